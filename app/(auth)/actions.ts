@@ -1,0 +1,70 @@
+'use server';
+
+import { AuthError, CredentialsSignin } from 'next-auth';
+import { getLocale, getTranslations } from 'next-intl/server';
+import { signIn } from '@/auth';
+import type { ActionState } from '@/components/form/state';
+import { createUser } from '@/db/users';
+import { DomainError } from '@/lib/errors';
+import { asLocale } from '@/lib/i18n/config';
+import { signInSchema, signUpSchema } from '@/lib/validation';
+
+function values(formData: FormData, ...names: string[]): Record<string, string> {
+  return Object.fromEntries(names.map((n) => [n, String(formData.get(n) ?? '')]));
+}
+
+let nonce = 0;
+
+async function fieldErrors(issues: { path: PropertyKey[]; message: string }[]) {
+  const t = await getTranslations('errors');
+  const out: Record<string, string> = {};
+  for (const i of issues) {
+    const f = String(i.path[0]);
+    out[f] ??= t.has(i.message) ? t(i.message) : t('invalid');
+  }
+  return out;
+}
+
+/** Signs in; a successful signIn() throws a redirect, so only AuthError is caught. */
+async function signInWith(email: string, password: string, kept: Record<string, string>): Promise<ActionState> {
+  const t = await getTranslations('auth');
+  try {
+    await signIn('credentials', { email, password, redirectTo: '/cases' });
+    return { status: 'ok' };
+  } catch (e) {
+    if (e instanceof AuthError) {
+      const limited = e instanceof CredentialsSignin && e.code === 'rate_limited';
+      return { status: 'error', message: t(limited ? 'rateLimited' : 'invalidCredentials'), values: kept, nonce: ++nonce };
+    }
+    throw e;
+  }
+}
+
+export async function signInAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  const kept = values(formData, 'email');
+  const parsed = signInSchema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) {
+    const t = await getTranslations('errors');
+    return { status: 'error', message: t('check_fields'), fieldErrors: await fieldErrors(parsed.error.issues), values: kept, nonce: ++nonce };
+  }
+  return signInWith(parsed.data.email, parsed.data.password, kept);
+}
+
+export async function signUpAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  const kept = values(formData, 'email', 'displayName', 'role');
+  const t = await getTranslations('errors');
+  const parsed = signUpSchema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) {
+    return { status: 'error', message: t('check_fields'), fieldErrors: await fieldErrors(parsed.error.issues), values: kept, nonce: ++nonce };
+  }
+  try {
+    await createUser({ ...parsed.data, locale: asLocale(await getLocale()) });
+  } catch (e) {
+    if (e instanceof DomainError && e.code === 'email_taken') {
+      return { status: 'error', message: t('check_fields'), fieldErrors: { email: t('email_taken') }, values: kept, nonce: ++nonce };
+    }
+    console.error('sign-up failed', e);
+    return { status: 'error', message: t('unexpected'), values: kept, nonce: ++nonce };
+  }
+  return signInWith(parsed.data.email, parsed.data.password, kept);
+}

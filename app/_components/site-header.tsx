@@ -1,0 +1,50 @@
+import { getTranslations } from 'next-intl/server';
+import Link from 'next/link';
+import { setLocaleAction, signOutAction } from '../actions';
+
+export async function SiteHeader({ viewer, locale }: { viewer: { displayName: string; role: string } | null; locale: string }) {
+  const t = await getTranslations('common');
+  const other = locale === 'en' ? 'zh-CN' : 'en';
+  return (
+    <header className="border-b border-stone-200 bg-white">
+      <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
+        <Link href="/" className="text-lg font-semibold text-teal-800">
+          {t('appName')}
+        </Link>
+        {viewer && (
+          <nav aria-label={t('nav.label')} className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
+            <Link href="/cases" className="hover:text-teal-700">
+              {t('nav.cases')}
+            </Link>
+            <Link href="/lenders" className="hover:text-teal-700">
+              {t('nav.lenders')}
+            </Link>
+            <Link href="/settings" className="hover:text-teal-700">
+              {t('nav.settings')}
+            </Link>
+          </nav>
+        )}
+        <div className="ml-auto flex items-center gap-3 text-sm">
+          <form action={setLocaleAction}>
+            <input type="hidden" name="locale" value={other} />
+            <button type="submit" className="rounded border border-stone-300 px-2 py-1 hover:bg-stone-100" lang={other} data-testid="locale-switch">
+              {t('switchLanguage')}
+            </button>
+          </form>
+          {viewer && (
+            <>
+              <span className="hidden text-stone-600 sm:inline" data-testid="viewer-name">
+                {viewer.displayName}
+              </span>
+              <form action={signOutAction}>
+                <button type="submit" className="rounded px-2 py-1 text-stone-700 hover:bg-stone-100">
+                  {t('signOut')}
+                </button>
+              </form>
+            </>
+          )}
+        </div>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,67 @@
+import 'server-only';
+import { getTranslations } from 'next-intl/server';
+import { unstable_rethrow } from 'next/navigation';
+import type { z } from 'zod';
+import type { ActionState } from '@/components/form/state';
+import { getViewer, type Viewer } from '@/db/viewer';
+import { TransitionError } from '@/lib/case-status';
+import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
+
+/** Form fields as strings (files are handled by the action itself, never echoed back). */
+function formValues(formData: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of formData.entries()) {
+    if (typeof value === 'string' && !key.startsWith('$ACTION')) values[key] = value;
+  }
+  return values;
+}
+
+let nonce = 0;
+
+/** The sentence for an error the data layer threw on purpose; null for anything else. */
+export async function messageForError(e: unknown): Promise<string | null> {
+  const t = await getTranslations('errors');
+  if (e instanceof NotFoundError) return t('not_found');
+  if (e instanceof ForbiddenError) return t('forbidden');
+  if (e instanceof ConflictError) return t('conflict');
+  if (e instanceof TransitionError) return t('transition', { from: e.from, transition: e.transition });
+  if (e instanceof DomainError) return t.has(e.code) ? t(e.code) : t('unexpected');
+  return null;
+}
+
+/**
+ * The one way to write a server action: establish who is asking, validate the form with zod,
+ * then run the handler (which calls one db/ verb). Field errors and refusals come back
+ * translated, with what the user typed; unexpected errors are logged and never shown.
+ * A handler may `redirect()`: that is passed through.
+ */
+export function formAction<S extends z.ZodType>(
+  schema: S,
+  handler: (viewer: Viewer, data: z.output<S>, formData: FormData) => Promise<ActionState | void> | ActionState | void,
+) {
+  return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
+    const values = formValues(formData);
+    const t = await getTranslations('errors');
+    const viewer = await getViewer();
+    if (!viewer) return { status: 'error', message: t('signed_out'), values, nonce: ++nonce };
+    const parsed = schema.safeParse(values);
+    if (!parsed.success) {
+      const fieldErrors: Record<string, string> = {};
+      for (const issue of parsed.error.issues) {
+        const field = String(issue.path[0] ?? '_');
+        if (fieldErrors[field]) continue;
+        fieldErrors[field] = t.has(issue.message) ? t(issue.message) : t('invalid');
+      }
+      return { status: 'error', message: t('check_fields'), fieldErrors, values, nonce: ++nonce };
+    }
+    try {
+      const result = await handler(viewer, parsed.data, formData);
+      return result ?? { status: 'ok', nonce: ++nonce };
+    } catch (e) {
+      unstable_rethrow(e);
+      const message = await messageForError(e);
+      if (!message) console.error('server action failed', e);
+      return { status: 'error', message: message ?? t('unexpected'), values, nonce: ++nonce };
+    }
+  };
+}

@@ -1,0 +1,29 @@
+import type { Metadata, Viewport } from 'next';
+import { NextIntlClientProvider } from 'next-intl';
+import { getLocale, getTranslations } from 'next-intl/server';
+import type { ReactNode } from 'react';
+import { getViewer } from '@/db/viewer';
+import { SiteHeader } from './_components/site-header';
+import './globals.css';
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('common');
+  return { title: { default: t('appName'), template: `%s · ${t('appName')}` }, description: t('tagline') };
+}
+
+export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const locale = await getLocale();
+  const viewer = await getViewer();
+  return (
+    <html lang={locale}>
+      <body className="min-h-dvh">
+        <NextIntlClientProvider>
+          <SiteHeader viewer={viewer ? { displayName: viewer.displayName, role: viewer.role } : null} locale={locale} />
+          <main className="mx-auto w-full max-w-5xl px-4 py-6">{children}</main>
+        </NextIntlClientProvider>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,51 @@
+import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
+import { ActionForm } from '@/components/form/action-form';
+import { TextField } from '@/components/form/fields';
+import { requireViewer } from '@/db/viewer';
+import { changePasswordAction, signOutEverywhereAction, updateProfileAction } from './actions';
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('settings'))('title') };
+}
+
+export default async function SettingsPage() {
+  const viewer = await requireViewer();
+  const t = await getTranslations('settings');
+  const c = await getTranslations('common');
+  const section = 'grid gap-4 rounded-lg border border-stone-200 bg-white p-4 sm:p-6';
+  return (
+    <div className="grid gap-6">
+      <h1 className="text-2xl font-semibold">{t('title')}</h1>
+      <section className={section} aria-labelledby="profile-h">
+        <h2 id="profile-h" className="text-lg font-medium">{t('profile')}</h2>
+        <p className="text-sm text-stone-600">
+          {viewer.email} · {c(`roles.${viewer.role}`)}
+        </p>
+        <ActionForm action={updateProfileAction} submitLabel={c('save')} pendingLabel={c('saving')}>
+          <TextField name="displayName" label={t('displayName')} defaultValue={viewer.displayName} required maxLength={60} />
+        </ActionForm>
+      </section>
+      <section className={section} aria-labelledby="password-h">
+        <h2 id="password-h" className="text-lg font-medium">{t('changePassword')}</h2>
+        <p className="text-sm text-stone-600">{t('changePasswordHint')}</p>
+        <ActionForm action={changePasswordAction} submitLabel={t('changePassword')} pendingLabel={c('saving')} testId="password-form">
+          <TextField name="current" type="password" label={t('currentPassword')} autoComplete="current-password" required />
+          <TextField name="next" type="password" label={t('newPassword')} autoComplete="new-password" required />
+          <TextField name="confirm" type="password" label={t('confirmPassword')} autoComplete="new-password" required />
+        </ActionForm>
+      </section>
+      <section className={section} aria-labelledby="sessions-h">
+        <h2 id="sessions-h" className="text-lg font-medium">{t('sessions')}</h2>
+        <p className="text-sm text-stone-600">{t('signOutEverywhereHint')}</p>
+        <ActionForm
+          action={signOutEverywhereAction}
+          submitLabel={t('signOutEverywhere')}
+          pendingLabel={c('saving')}
+          testId="signout-everywhere-form"
+          submitClassName="inline-flex min-h-10 items-center rounded-md border border-red-300 px-4 py-2 text-sm font-medium text-red-800 hover:bg-red-50"
+        />
+      </section>
+    </div>
+  );
+}

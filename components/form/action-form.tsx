@@ -1,0 +1,98 @@
+'use client';
+
+import { createContext, useActionState, useContext, type ReactNode } from 'react';
+import { useFormStatus } from 'react-dom';
+import { idleState, type ActionState } from './state';
+
+type Action = (prev: ActionState, formData: FormData) => Promise<ActionState>;
+
+const FormStateContext = createContext<ActionState>(idleState);
+
+/** The state of the enclosing ActionForm: field errors and what the user typed. */
+export function useFormState(): ActionState {
+  return useContext(FormStateContext);
+}
+
+/**
+ * A form bound to a server action. Server components compose it with fields from ./fields;
+ * the fields read errors and refused values from here. `hidden` carries ids, the case
+ * version and the form key.
+ */
+export function ActionForm({
+  action,
+  children,
+  submitLabel,
+  pendingLabel,
+  hidden,
+  className,
+  submitClassName,
+  testId,
+  encType,
+}: {
+  action: Action;
+  children?: ReactNode;
+  submitLabel: string;
+  pendingLabel: string;
+  hidden?: Record<string, string | number>;
+  className?: string;
+  submitClassName?: string;
+  testId?: string;
+  encType?: 'multipart/form-data';
+}) {
+  const [state, formAction] = useActionState(action, idleState);
+  return (
+    <FormStateContext.Provider value={state}>
+      <form
+        key={state.nonce ?? 0}
+        action={formAction}
+        className={className ?? 'grid gap-3'}
+        data-testid={testId}
+        encType={encType}
+        noValidate
+      >
+        {hidden && Object.entries(hidden).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />)}
+        {children}
+        <FormMessage state={state} />
+        <div>
+          <SubmitButton label={submitLabel} pendingLabel={pendingLabel} className={submitClassName} />
+        </div>
+      </form>
+    </FormStateContext.Provider>
+  );
+}
+
+export function FormMessage({ state }: { state: ActionState }) {
+  return (
+    <p
+      aria-live="polite"
+      data-testid="form-message"
+      className={
+        state.message
+          ? state.status === 'error'
+            ? 'rounded-md bg-red-50 px-3 py-2 text-sm text-red-800'
+            : 'rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800'
+          : 'sr-only'
+      }
+    >
+      {state.message ?? ''}
+    </p>
+  );
+}
+
+/** Disabled while the action runs, so a double click sends one request. */
+export function SubmitButton({ label, pendingLabel, className }: { label: string; pendingLabel: string; className?: string }) {
+  const { pending } = useFormStatus();
+  return (
+    <button
+      type="submit"
+      disabled={pending}
+      aria-disabled={pending}
+      className={
+        className ??
+        'inline-flex min-h-10 items-center justify-center rounded-md bg-teal-700 px-4 py-2 text-sm font-medium text-white hover:bg-teal-800 disabled:cursor-wait disabled:opacity-60'
+      }
+    >
+      {pending ? pendingLabel : label}
+    </button>
+  );
+}

@@ -1,0 +1,187 @@
+'use client';
+
+import { useId, type ReactNode } from 'react';
+import { useFormState } from './action-form';
+
+const inputClass =
+  'block w-full min-h-10 rounded-md border border-stone-300 bg-white px-3 py-2 text-base text-stone-900 shadow-sm focus:border-teal-600 focus:outline-none focus:ring-2 focus:ring-teal-600/30 aria-[invalid=true]:border-red-500 sm:text-sm';
+
+type Common = {
+  name: string;
+  label: string;
+  hint?: string;
+  defaultValue?: string | number | null;
+  required?: boolean;
+  className?: string;
+};
+
+/** Label, control, hint and the field's error, wired for screen readers. */
+function FieldShell({ id, label, hint, error, required, className, children }: {
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  required?: boolean;
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className={className ?? 'grid gap-1'}>
+      <label htmlFor={id} className="text-sm font-medium text-stone-700">
+        {label}
+        {required && <span className="text-red-600" aria-hidden> *</span>}
+      </label>
+      {children}
+      {hint && !error && (
+        <p id={`${id}-hint`} className="text-xs text-stone-500">
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={`${id}-error`} className="text-sm text-red-700" data-testid={`error-${id.split('-').at(-1)}`}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function useField(name: string, defaultValue: Common['defaultValue']) {
+  const state = useFormState();
+  const id = `${useId().replace(/:/g, '')}-${name}`;
+  const error = state.fieldErrors?.[name];
+  const value = state.values?.[name] ?? (defaultValue == null ? '' : String(defaultValue));
+  const describedBy = error ? `${id}-error` : `${id}-hint`;
+  return { id, error, value, aria: { 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy } };
+}
+
+export function TextField({
+  type = 'text',
+  inputMode,
+  autoComplete,
+  placeholder,
+  maxLength,
+  ...props
+}: Common & {
+  type?: 'text' | 'email' | 'password' | 'date' | 'datetime-local' | 'number' | 'tel';
+  inputMode?: 'decimal' | 'numeric' | 'text' | 'email' | 'tel';
+  autoComplete?: string;
+  placeholder?: string;
+  maxLength?: number;
+}) {
+  const f = useField(props.name, props.defaultValue);
+  return (
+    <FieldShell id={f.id} label={props.label} hint={props.hint} error={f.error} required={props.required} className={props.className}>
+      <input
+        id={f.id}
+        name={props.name}
+        type={type}
+        inputMode={inputMode}
+        autoComplete={autoComplete}
+        placeholder={placeholder}
+        maxLength={maxLength}
+        defaultValue={type === 'password' ? undefined : f.value}
+        className={inputClass}
+        {...f.aria}
+      />
+    </FieldShell>
+  );
+}
+
+/** An amount in yuan (two decimals at most); the server turns it into fen. */
+export function MoneyField(props: Common & { placeholder?: string }) {
+  const f = useField(props.name, props.defaultValue);
+  return (
+    <FieldShell id={f.id} label={props.label} hint={props.hint} error={f.error} required={props.required} className={props.className}>
+      <div className="relative">
+        <span className="pointer-events-none absolute inset-y-0 left-3 flex items-center text-stone-500">¥</span>
+        <input
+          id={f.id}
+          name={props.name}
+          type="text"
+          inputMode="decimal"
+          autoComplete="off"
+          placeholder={props.placeholder ?? '0.00'}
+          defaultValue={f.value}
+          className={`${inputClass} pl-7`}
+          {...f.aria}
+        />
+      </div>
+    </FieldShell>
+  );
+}
+
+export function TextArea(props: Common & { rows?: number; placeholder?: string; maxLength?: number }) {
+  const f = useField(props.name, props.defaultValue);
+  return (
+    <FieldShell id={f.id} label={props.label} hint={props.hint} error={f.error} required={props.required} className={props.className}>
+      <textarea
+        id={f.id}
+        name={props.name}
+        rows={props.rows ?? 3}
+        placeholder={props.placeholder}
+        maxLength={props.maxLength}
+        defaultValue={f.value}
+        className={inputClass}
+        {...f.aria}
+      />
+    </FieldShell>
+  );
+}
+
+export function SelectField(props: Common & { options: { value: string; label: string }[]; placeholder?: string }) {
+  const f = useField(props.name, props.defaultValue);
+  return (
+    <FieldShell id={f.id} label={props.label} hint={props.hint} error={f.error} required={props.required} className={props.className}>
+      <select id={f.id} name={props.name} defaultValue={f.value} className={inputClass} {...f.aria}>
+        {props.placeholder !== undefined && <option value="">{props.placeholder}</option>}
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </FieldShell>
+  );
+}
+
+export function FileField(props: Omit<Common, 'defaultValue'> & { accept?: string }) {
+  const f = useField(props.name, null);
+  return (
+    <FieldShell id={f.id} label={props.label} hint={props.hint} error={f.error} required={props.required} className={props.className}>
+      <input
+        id={f.id}
+        name={props.name}
+        type="file"
+        accept={props.accept}
+        className="block w-full text-sm text-stone-700 file:mr-3 file:rounded-md file:border-0 file:bg-stone-100 file:px-3 file:py-2 file:text-sm file:font-medium hover:file:bg-stone-200"
+        {...f.aria}
+      />
+    </FieldShell>
+  );
+}
+
+export function RadioGroup(props: Common & { options: { value: string; label: string; hint?: string }[] }) {
+  const f = useField(props.name, props.defaultValue);
+  return (
+    <fieldset className={props.className ?? 'grid gap-1'} {...f.aria}>
+      <legend className="mb-1 text-sm font-medium text-stone-700">{props.label}</legend>
+      <div className="grid gap-2 sm:grid-cols-2">
+        {props.options.map((o) => (
+          <label key={o.value} className="flex cursor-pointer items-start gap-2 rounded-md border border-stone-300 bg-white p-3 has-[:checked]:border-teal-600 has-[:checked]:bg-teal-50">
+            <input type="radio" name={props.name} value={o.value} defaultChecked={f.value === o.value} className="mt-1" />
+            <span>
+              <span className="block text-sm font-medium">{o.label}</span>
+              {o.hint && <span className="block text-xs text-stone-500">{o.hint}</span>}
+            </span>
+          </label>
+        ))}
+      </div>
+      {f.error && (
+        <p id={`${f.id}-error`} className="text-sm text-red-700">
+          {f.error}
+        </p>
+      )}
+    </fieldset>
+  );
+}

@@ -1,0 +1,14 @@
+/** What every server action returns to its form (useActionState). Small and serialisable. */
+export type ActionState = {
+  status: 'idle' | 'error' | 'ok';
+  /** A translated sentence for the form's live region. */
+  message?: string;
+  /** Translated errors, by field name, shown next to the field. */
+  fieldErrors?: Record<string, string>;
+  /** What the user typed, so that a refused form loses nothing. */
+  values?: Record<string, string>;
+  /** Changes on every answer, so the form re-mounts with the values above. */
+  nonce?: number;
+};
+
+export const idleState: ActionState = { status: 'idle' };

@@ -1,0 +1,239 @@
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { assertTransition, type CaseTransition } from '@/lib/case-status';
+import { todayInShanghai } from '@/lib/dates';
+import type { CaseOutcome } from '@/lib/domain';
+import { DomainError, ConflictError } from '@/lib/errors';
+import { buildSchedule } from '@/lib/plan';
+import type {
+  ApproveInput,
+  EscalateInput,
+  RejectInput,
+  RequestMaterialsInput,
+  SubmitAttemptInput,
+} from '@/lib/validation';
+import { assertCanWriteCase } from './access';
+import { bumpVersion } from './cases';
+import { getDb, type DB } from './client';
+import { recordEvent } from './events';
+import { attempts, documents, instalments, materialRequests, plans, type Attempt, type Case } from './schema';
+import type { Viewer } from './viewer-type';
+
+export type Tx = Parameters<Parameters<DB['transaction']>[0]>[0];
+
+/**
+ * Every status change goes through here: the viewer must be allowed to write the case, the
+ * form's version must be current, and the status machine must allow the transition. Only then
+ * does `apply` write, in the same transaction; any failure writes nothing.
+ */
+export function transition<T>(
+  viewer: Viewer,
+  caseId: number,
+  version: number,
+  pick: CaseTransition | ((c: Case) => CaseTransition),
+  apply: (tx: Tx, current: Case, to: Case['status']) => T,
+  caseSet: Partial<Case> = {},
+): T {
+  return getDb().transaction((tx) => {
+    const current = assertCanWriteCase(tx, viewer, caseId);
+    if (current.version !== version) throw new ConflictError();
+    const t = typeof pick === 'function' ? pick(current) : pick;
+    const to = assertTransition(current.status, t);
+    const result = apply(tx, current, to);
+    bumpVersion(tx, current, { status: to, outcome: null, ...caseSet });
+    return result;
+  });
+}
+
+function currentAttempt(tx: Tx, caseId: number): Attempt {
+  const row = tx.select().from(attempts).where(eq(attempts.caseId, caseId)).orderBy(desc(attempts.round)).get();
+  if (!row) throw new DomainError('no_attempt');
+  return row;
+}
+
+function nextRound(tx: Tx, caseId: number): number {
+  const row = tx
+    .select({ max: sql<number | null>`max(${attempts.round})` })
+    .from(attempts)
+    .where(eq(attempts.caseId, caseId))
+    .get();
+  return (row?.max ?? 0) + 1;
+}
+
+/** Submit an application: the first one (preparing → under review) or a new round after a rejection. */
+export function submitAttempt(viewer: Viewer, caseId: number, version: number, input: SubmitAttemptInput): number {
+  return transition(
+    viewer,
+    caseId,
+    version,
+    (c) => (c.status === 'rejected' ? 'reapply' : 'submit'),
+    (tx, current) => {
+      const round = nextRound(tx, caseId);
+      const attempt = tx
+        .insert(attempts)
+        .values({
+          caseId,
+          round,
+          program: input.program,
+          channel: input.channel,
+          submittedOn: input.submittedOn,
+          lenderRef: input.lenderRef,
+          proposedPeriods: input.proposedPeriods,
+          proposedMonthlyFen: input.proposedMonthly || null,
+          proposedFirstPaymentOn: input.proposedFirstPaymentOn,
+          proposedWaivedFen: input.proposedWaived || null,
+        })
+        .returning({ id: attempts.id })
+        .get();
+      // Documents the borrower had ready go with this application.
+      const sent = tx
+        .update(documents)
+        .set({ status: 'submitted', attemptId: attempt.id, updatedAt: new Date() })
+        .where(and(eq(documents.caseId, caseId), eq(documents.status, 'ready')))
+        .run().changes;
+      recordEvent(tx, caseId, viewer.id, current.status === 'rejected' ? 'attempt_resubmitted' : 'attempt_submitted', {
+        round,
+        program: input.program,
+        channel: input.channel,
+        submittedOn: input.submittedOn,
+        documentsSent: sent,
+      });
+      return attempt.id;
+    },
+  );
+}
+
+/** The lender asked for more material (补充材料), with a deadline. */
+export function requestMaterials(viewer: Viewer, caseId: number, version: number, input: RequestMaterialsInput): void {
+  transition(viewer, caseId, version, 'request_materials', (tx) => {
+    const attempt = currentAttempt(tx, caseId);
+    tx.insert(materialRequests)
+      .values({ caseId, attemptId: attempt.id, what: input.what, requestedOn: input.requestedOn, deadline: input.deadline })
+      .run();
+    recordEvent(tx, caseId, viewer.id, 'materials_requested', { what: input.what, deadline: input.deadline });
+  });
+}
+
+/** The requested material was sent: back to waiting for the lender's decision. */
+export function sendMaterials(viewer: Viewer, caseId: number, version: number, sentOn: string): void {
+  transition(viewer, caseId, version, 'send_materials', (tx) => {
+    tx.update(materialRequests)
+      .set({ sentOn })
+      .where(and(eq(materialRequests.caseId, caseId), isNull(materialRequests.sentOn)))
+      .run();
+    recordEvent(tx, caseId, viewer.id, 'materials_sent', { sentOn });
+  });
+}
+
+/** The lender approved: record the agreed terms and turn them into a plan of instalments. */
+export function approveAttempt(viewer: Viewer, caseId: number, version: number, input: ApproveInput): number {
+  return transition(viewer, caseId, version, 'approve', (tx) => {
+    const attempt = currentAttempt(tx, caseId);
+    if (input.decidedOn < attempt.submittedOn) throw new DomainError('decided_before_submitted');
+    const periods = input.agreedPeriods!;
+    tx.update(attempts)
+      .set({
+        decision: 'approved',
+        decidedOn: input.decidedOn,
+        agreedPeriods: periods,
+        agreedMonthlyFen: input.agreedMonthly,
+        agreedFirstPaymentOn: input.agreedFirstPaymentOn,
+        agreedWaivedFen: input.agreedWaived || null,
+      })
+      .where(eq(attempts.id, attempt.id))
+      .run();
+    const schedule = buildSchedule(input.agreedFirstPaymentOn, periods, input.agreedMonthly);
+    const plan = tx
+      .insert(plans)
+      .values({
+        caseId,
+        attemptId: attempt.id,
+        periods,
+        monthlyFen: input.agreedMonthly,
+        firstDueOn: input.agreedFirstPaymentOn,
+        totalFen: periods * input.agreedMonthly,
+      })
+      .returning({ id: plans.id })
+      .get();
+    tx.insert(instalments)
+      .values(schedule.map((s) => ({ ...s, planId: plan.id, caseId })))
+      .run();
+    recordEvent(tx, caseId, viewer.id, 'attempt_approved', {
+      round: attempt.round,
+      decidedOn: input.decidedOn,
+      periods,
+      monthlyFen: input.agreedMonthly,
+      firstDueOn: input.agreedFirstPaymentOn,
+    });
+    return plan.id;
+  });
+}
+
+/** The lender said no: record why, in the fixed list and in the lender's own words. */
+export function rejectAttempt(viewer: Viewer, caseId: number, version: number, input: RejectInput): void {
+  transition(viewer, caseId, version, 'reject', (tx) => {
+    const attempt = currentAttempt(tx, caseId);
+    if (input.decidedOn < attempt.submittedOn) throw new DomainError('decided_before_submitted');
+    tx.update(attempts)
+      .set({
+        decision: 'rejected',
+        decidedOn: input.decidedOn,
+        rejectionReason: input.rejectionReason,
+        rejectionText: input.rejectionText || null,
+      })
+      .where(eq(attempts.id, attempt.id))
+      .run();
+    recordEvent(tx, caseId, viewer.id, 'attempt_rejected', {
+      round: attempt.round,
+      decidedOn: input.decidedOn,
+      reason: input.rejectionReason,
+    });
+  });
+}
+
+/** After a rejection: take it to mediation or a complaint. This opens a new round. */
+export function escalateCase(viewer: Viewer, caseId: number, version: number, input: EscalateInput): void {
+  transition(viewer, caseId, version, 'escalate', (tx) => {
+    const round = nextRound(tx, caseId);
+    tx.insert(attempts)
+      .values({
+        caseId,
+        round,
+        program: input.route,
+        channel: input.route === 'mediation' ? 'mediator' : 'regulator',
+        submittedOn: input.submittedOn,
+        lenderRef: input.lenderRef,
+      })
+      .run();
+    recordEvent(tx, caseId, viewer.id, 'escalated', { round, route: input.route, submittedOn: input.submittedOn });
+  });
+}
+
+/** Mediation or the complaint ended without an agreement to record as an approval. */
+export function closeEscalation(viewer: Viewer, caseId: number, version: number, outcome: CaseOutcome, note: string): void {
+  transition(
+    viewer,
+    caseId,
+    version,
+    'close_escalation',
+    (tx) => {
+      tx.update(attempts)
+        .set({ decidedOn: todayInShanghai() })
+        .where(and(eq(attempts.id, currentAttempt(tx, caseId).id), isNull(attempts.decidedOn)))
+        .run();
+      recordEvent(tx, caseId, viewer.id, 'escalation_closed', { outcome, note });
+    },
+    { outcome },
+  );
+}
+
+/** The borrower stops negotiating this debt, from any open status. */
+export function withdrawCase(viewer: Viewer, caseId: number, version: number, note: string): void {
+  transition(
+    viewer,
+    caseId,
+    version,
+    'withdraw',
+    (tx, current) => recordEvent(tx, caseId, viewer.id, 'withdrawn', { from: current.status, note }),
+    { outcome: 'withdrawn' },
+  );
+}

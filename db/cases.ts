@@ -1,0 +1,253 @@
+import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { rmSync } from 'node:fs';
+import { CASE_STATUSES, type CaseStatus } from '@/lib/case-status';
+import { todayInShanghai } from '@/lib/dates';
+import { ConflictError, NotFoundError } from '@/lib/errors';
+import type { CaseInput } from '@/lib/validation';
+import { assertCanReadCase, assertCanWriteCase, caseReadableBy } from './access';
+import { getDb, type DB } from './client';
+import { storedFilePath } from './files';
+import { recordEvent, unsafeListEvents } from './events';
+import { once } from './idempotency';
+import { getLender } from './lenders';
+import {
+  attempts,
+  cases,
+  contacts,
+  documents,
+  instalments,
+  lenders,
+  materialRequests,
+  plans,
+  type Case,
+} from './schema';
+import type { Viewer } from './viewer-type';
+
+export type CaseFilters = {
+  status?: CaseStatus;
+  lenderId?: number;
+  q?: string;
+  archived?: boolean;
+};
+
+/** The next date that matters on a case: an open materials deadline, an unpaid instalment, a lender's promise. */
+function nextDateSql(today: string): SQL<string | null> {
+  return sql<string | null>`nullif(min(
+    coalesce((select min(${materialRequests.deadline}) from ${materialRequests}
+              where ${materialRequests.caseId} = ${cases.id} and ${materialRequests.sentOn} is null), '9999-12-31'),
+    coalesce((select min(${instalments.dueOn}) from ${instalments}
+              where ${instalments.caseId} = ${cases.id} and ${instalments.paidOn} is null), '9999-12-31'),
+    coalesce((select min(${contacts.promiseDue}) from ${contacts}
+              where ${contacts.caseId} = ${cases.id} and ${contacts.promiseDue} >= ${today}), '9999-12-31')
+  ), '9999-12-31')`;
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** My cases: the borrower's own, with lender, total overdue and next date. */
+export function listCasesForBorrower(viewer: Viewer, filters: CaseFilters = {}) {
+  const where: SQL[] = [caseReadableBy(viewer), eq(cases.archived, filters.archived ?? false)];
+  if (filters.status && (CASE_STATUSES as readonly string[]).includes(filters.status)) where.push(eq(cases.status, filters.status));
+  if (filters.lenderId) where.push(eq(cases.lenderId, filters.lenderId));
+  if (filters.q) {
+    const pattern = `%${escapeLike(filters.q)}%`;
+    where.push(
+      or(
+        sql`${lenders.name} like ${pattern} escape '\\'`,
+        sql`${cases.product} like ${pattern} escape '\\'`,
+        sql`${cases.accountRef} like ${pattern} escape '\\'`,
+        sql`${cases.note} like ${pattern} escape '\\'`,
+      )!,
+    );
+  }
+  return getDb()
+    .select({
+      id: cases.id,
+      status: cases.status,
+      product: cases.product,
+      accountRef: cases.accountRef,
+      lenderId: cases.lenderId,
+      lenderName: lenders.name,
+      totalFen: sql<number>`${cases.principalFen} + ${cases.interestFen} + ${cases.penaltyFen}`,
+      overdueSince: cases.overdueSince,
+      archived: cases.archived,
+      updatedAt: cases.updatedAt,
+      nextDate: nextDateSql(todayInShanghai()),
+    })
+    .from(cases)
+    .innerJoin(lenders, eq(lenders.id, cases.lenderId))
+    .where(and(...where))
+    .orderBy(desc(cases.updatedAt), desc(cases.id))
+    .all();
+}
+
+export type CaseListRow = ReturnType<typeof listCasesForBorrower>[number];
+
+/** One case with its lender, if the viewer may see it. */
+export function getCase(viewer: Viewer, caseId: number) {
+  const db = getDb();
+  const row = db
+    .select({ case: cases, lender: lenders })
+    .from(cases)
+    .innerJoin(lenders, eq(lenders.id, cases.lenderId))
+    .where(and(eq(cases.id, caseId), caseReadableBy(viewer)))
+    .get();
+  if (!row) throw new NotFoundError();
+  return row;
+}
+
+/** Everything the case page shows, in one read, scoped to the viewer. */
+export function getCaseDetail(viewer: Viewer, caseId: number) {
+  const db = getDb();
+  return db.transaction((tx) => {
+    const row = tx
+      .select({ case: cases, lender: lenders })
+      .from(cases)
+      .innerJoin(lenders, eq(lenders.id, cases.lenderId))
+      .where(and(eq(cases.id, caseId), caseReadableBy(viewer)))
+      .get();
+    if (!row) throw new NotFoundError();
+    const caseAttempts = tx.select().from(attempts).where(eq(attempts.caseId, caseId)).orderBy(asc(attempts.round)).all();
+    const requests = tx
+      .select()
+      .from(materialRequests)
+      .where(eq(materialRequests.caseId, caseId))
+      .orderBy(asc(materialRequests.id))
+      .all();
+    const docs = tx.select().from(documents).where(eq(documents.caseId, caseId)).orderBy(asc(documents.id)).all();
+    const caseContacts = tx
+      .select()
+      .from(contacts)
+      .where(eq(contacts.caseId, caseId))
+      .orderBy(desc(contacts.occurredAt), desc(contacts.id))
+      .all();
+    const plan = tx.select().from(plans).where(eq(plans.caseId, caseId)).orderBy(desc(plans.id)).get() ?? null;
+    const planInstalments = plan
+      ? tx.select().from(instalments).where(eq(instalments.planId, plan.id)).orderBy(asc(instalments.seq)).all()
+      : [];
+    const events = unsafeListEvents(tx, caseId);
+    return {
+      ...row,
+      attempts: caseAttempts,
+      currentAttempt: caseAttempts.at(-1) ?? null,
+      materialRequests: requests,
+      documents: docs,
+      contacts: caseContacts,
+      plan,
+      instalments: planInstalments,
+      events,
+    };
+  });
+}
+
+export type CaseDetail = ReturnType<typeof getCaseDetail>;
+
+function caseValues(input: CaseInput) {
+  return {
+    lenderId: input.lenderId,
+    product: input.product,
+    accountRef: input.accountRef,
+    principalFen: input.principal,
+    interestFen: input.interest,
+    penaltyFen: input.penalty,
+    overdueSince: input.overdueSince,
+    note: input.note,
+  };
+}
+
+export function createCase(viewer: Viewer, input: CaseInput, formKey?: string): number {
+  const db = getDb();
+  return db.transaction((tx) => {
+    getLender(viewer, input.lenderId, tx);
+    return once(tx, viewer, formKey, () => {
+      const row = tx
+        .insert(cases)
+        .values({ ...caseValues(input), ownerId: viewer.id })
+        .returning({ id: cases.id })
+        .get();
+      recordEvent(tx, row.id, viewer.id, 'case_created', {});
+      return row.id;
+    }).id;
+  });
+}
+
+const EDITABLE_FIELDS = ['lenderId', 'product', 'accountRef', 'principalFen', 'interestFen', 'penaltyFen', 'overdueSince', 'note'] as const;
+
+/**
+ * Saves the case's facts if nobody changed the case since `version` was read; otherwise
+ * ConflictError and nothing is written. The timeline records which fields changed.
+ */
+export function updateCase(viewer: Viewer, caseId: number, version: number, input: CaseInput): void {
+  const db = getDb();
+  db.transaction((tx) => {
+    const current = assertCanWriteCase(tx, viewer, caseId);
+    if (current.version !== version) throw new ConflictError();
+    getLender(viewer, input.lenderId, tx);
+    const next = caseValues(input);
+    const changes: Record<string, [unknown, unknown]> = {};
+    for (const field of EDITABLE_FIELDS) {
+      if (current[field] !== next[field]) changes[field] = [current[field], next[field]];
+    }
+    if (Object.keys(changes).length === 0) return;
+    bumpVersion(tx, current, next);
+    recordEvent(tx, caseId, viewer.id, 'case_updated', { changes });
+  });
+}
+
+/**
+ * Writes to the case row guarded by the version the caller read, and moves the version on.
+ * Every change to a case goes through here, so two tabs never overwrite each other.
+ */
+export function bumpVersion(tx: Pick<DB, 'update'>, current: Case, set: Partial<Case> = {}): void {
+  const res = tx
+    .update(cases)
+    .set({ ...set, version: current.version + 1, updatedAt: new Date() })
+    .where(and(eq(cases.id, current.id), eq(cases.version, current.version)))
+    .run();
+  if (res.changes !== 1) throw new ConflictError();
+}
+
+export function setCaseArchived(viewer: Viewer, caseId: number, version: number, archived: boolean): void {
+  getDb().transaction((tx) => {
+    const current = assertCanWriteCase(tx, viewer, caseId);
+    if (current.version !== version) throw new ConflictError();
+    if (current.archived === archived) return;
+    bumpVersion(tx, current, { archived });
+    recordEvent(tx, caseId, viewer.id, archived ? 'case_archived' : 'case_unarchived');
+  });
+}
+
+/** Deletes the case, everything recorded on it, and its files. */
+export function deleteCase(viewer: Viewer, caseId: number): void {
+  const db = getDb();
+  const stored = db.transaction((tx) => {
+    assertCanWriteCase(tx, viewer, caseId);
+    const files = tx
+      .select({ storedName: documents.storedName })
+      .from(documents)
+      .where(eq(documents.caseId, caseId))
+      .all()
+      .map((d) => d.storedName)
+      .filter((n): n is string => !!n);
+    tx.delete(cases).where(eq(cases.id, caseId)).run();
+    return files;
+  });
+  for (const name of stored) rmSync(storedFilePath(name), { force: true });
+}
+
+/** Totals for the borrower's home: overdue across open cases, and how much is under an agreed plan. */
+export function borrowerTotals(viewer: Viewer) {
+  const row = getDb()
+    .select({
+      openCases: sql<number>`count(*)`,
+      overdueFen: sql<number>`coalesce(sum(${cases.principalFen} + ${cases.interestFen} + ${cases.penaltyFen}), 0)`,
+      underPlanFen: sql<number>`coalesce(sum(case when ${cases.status} in ('approved', 'repaying')
+        then ${cases.principalFen} + ${cases.interestFen} + ${cases.penaltyFen} else 0 end), 0)`,
+    })
+    .from(cases)
+    .where(and(caseReadableBy(viewer), eq(cases.archived, false), inArray(cases.status, CASE_STATUSES.filter((s) => s !== 'closed'))))
+    .get();
+  return row ?? { openCases: 0, overdueFen: 0, underPlanFen: 0 };
+}

@@ -1,0 +1,144 @@
+import { and, eq } from 'drizzle-orm';
+import { rmSync } from 'node:fs';
+import { suggestedDocuments } from '@/lib/checklist';
+import type { DocumentKind, DocumentStatus } from '@/lib/domain';
+import { NotFoundError } from '@/lib/errors';
+import { assertCanReadCase, assertCanWriteCase } from './access';
+import { getDb, type DB } from './client';
+import { recordEvent } from './events';
+import { checkUpload, storedFilePath, storeFile } from './files';
+import { once } from './idempotency';
+import { attempts, cases, documents, lenders, type CaseDocument } from './schema';
+import type { Viewer } from './viewer-type';
+
+type Tx = Pick<DB, 'select' | 'update'>;
+
+function touchCase(tx: Tx, caseId: number) {
+  tx.update(cases).set({ updatedAt: new Date() }).where(eq(cases.id, caseId)).run();
+}
+
+function documentOnCase(tx: Pick<DB, 'select'>, caseId: number, documentId: number): CaseDocument {
+  const doc = tx
+    .select()
+    .from(documents)
+    .where(and(eq(documents.id, documentId), eq(documents.caseId, caseId)))
+    .get();
+  if (!doc) throw new NotFoundError();
+  return doc;
+}
+
+/** Adds a document to the case's checklist (status: needed). */
+export function addDocument(viewer: Viewer, caseId: number, input: { kind: DocumentKind; note: string }, formKey?: string): number {
+  return getDb().transaction((tx) => {
+    assertCanWriteCase(tx, viewer, caseId);
+    return once(tx, viewer, formKey, () => {
+      const row = tx.insert(documents).values({ caseId, kind: input.kind, note: input.note }).returning({ id: documents.id }).get();
+      touchCase(tx, caseId);
+      recordEvent(tx, caseId, viewer.id, 'document_added', { kind: input.kind });
+      return row.id;
+    }).id;
+  });
+}
+
+/** The checklist suggested from the lender and the program of the latest attempt, minus what is already listed. */
+export function suggestChecklist(viewer: Viewer, caseId: number): DocumentKind[] {
+  const db = getDb();
+  const c = assertCanReadCase(db, viewer, caseId);
+  const lender = db.select({ documents: lenders.documents }).from(lenders).where(eq(lenders.id, c.lenderId)).get();
+  const latest = db
+    .select({ program: attempts.program })
+    .from(attempts)
+    .where(eq(attempts.caseId, caseId))
+    .orderBy(attempts.round)
+    .all()
+    .at(-1);
+  const have = new Set(
+    db.select({ kind: documents.kind }).from(documents).where(eq(documents.caseId, caseId)).all().map((d) => d.kind),
+  );
+  return suggestedDocuments(lender?.documents ?? [], latest?.program ?? null).filter((k) => !have.has(k));
+}
+
+/** Adds every suggested document not yet on the checklist. */
+export function addSuggestedDocuments(viewer: Viewer, caseId: number): number {
+  const kinds = suggestChecklist(viewer, caseId);
+  if (kinds.length === 0) return 0;
+  getDb().transaction((tx) => {
+    assertCanWriteCase(tx, viewer, caseId);
+    tx.insert(documents)
+      .values(kinds.map((kind) => ({ caseId, kind })))
+      .run();
+    touchCase(tx, caseId);
+    recordEvent(tx, caseId, viewer.id, 'checklist_added', { kinds });
+  });
+  return kinds.length;
+}
+
+export function setDocumentStatus(viewer: Viewer, caseId: number, documentId: number, status: DocumentStatus): void {
+  getDb().transaction((tx) => {
+    assertCanWriteCase(tx, viewer, caseId);
+    const doc = documentOnCase(tx, caseId, documentId);
+    if (doc.status === status) return;
+    tx.update(documents).set({ status, updatedAt: new Date() }).where(eq(documents.id, documentId)).run();
+    touchCase(tx, caseId);
+    recordEvent(tx, caseId, viewer.id, 'document_status', { kind: doc.kind, from: doc.status, to: status });
+  });
+}
+
+/**
+ * Stores a file for a document: type checked from its bytes, written under a generated name,
+ * the old file (if any) removed once the new one is recorded. A file makes a needed document ready.
+ */
+export async function attachDocumentFile(viewer: Viewer, caseId: number, documentId: number, file: File): Promise<void> {
+  // Check access before reading the upload, so an outsider learns nothing and nothing is stored.
+  const db = getDb();
+  assertCanWriteCase(db, viewer, caseId);
+  documentOnCase(db, caseId, documentId);
+  const upload = await checkUpload(file);
+  const storedName = storeFile(upload.bytes);
+  let previous: string | null = null;
+  try {
+    db.transaction((tx) => {
+      assertCanWriteCase(tx, viewer, caseId);
+      const doc = documentOnCase(tx, caseId, documentId);
+      previous = doc.storedName;
+      tx.update(documents)
+        .set({
+          fileName: upload.fileName,
+          storedName,
+          mimeType: upload.mimeType,
+          sizeBytes: upload.bytes.length,
+          status: doc.status === 'needed' ? 'ready' : doc.status,
+          updatedAt: new Date(),
+        })
+        .where(eq(documents.id, documentId))
+        .run();
+      touchCase(tx, caseId);
+      recordEvent(tx, caseId, viewer.id, 'document_uploaded', { kind: doc.kind, fileName: upload.fileName });
+    });
+  } catch (e) {
+    rmSync(storedFilePath(storedName), { force: true });
+    throw e;
+  }
+  if (previous) rmSync(storedFilePath(previous), { force: true });
+}
+
+export function deleteDocument(viewer: Viewer, caseId: number, documentId: number): void {
+  const stored = getDb().transaction((tx) => {
+    assertCanWriteCase(tx, viewer, caseId);
+    const doc = documentOnCase(tx, caseId, documentId);
+    tx.delete(documents).where(eq(documents.id, documentId)).run();
+    touchCase(tx, caseId);
+    recordEvent(tx, caseId, viewer.id, 'document_deleted', { kind: doc.kind });
+    return doc.storedName;
+  });
+  if (stored) rmSync(storedFilePath(stored), { force: true });
+}
+
+/** Where a document's file is, for whoever may read the case; else NotFoundError. */
+export function getDocumentFile(viewer: Viewer, documentId: number) {
+  const db = getDb();
+  const doc = db.select().from(documents).where(eq(documents.id, documentId)).get();
+  if (!doc || !doc.storedName) throw new NotFoundError();
+  assertCanReadCase(db, viewer, doc.caseId);
+  return { path: storedFilePath(doc.storedName), fileName: doc.fileName ?? 'file', mimeType: doc.mimeType ?? 'application/octet-stream', size: doc.sizeBytes ?? 0 };
+}

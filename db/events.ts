@@ -1,0 +1,29 @@
+import { asc, eq } from 'drizzle-orm';
+import type { DB } from './client';
+import { caseEvents, users } from './schema';
+
+type Tx = Pick<DB, 'insert'>;
+
+/** Appends to a case's timeline. Called inside the transaction of the change it records. */
+export function recordEvent(tx: Tx, caseId: number, actorId: number | null, kind: string, data: Record<string, unknown> = {}) {
+  tx.insert(caseEvents).values({ caseId, actorId, kind, data }).run();
+}
+
+/** The timeline, oldest first. Unscoped: callers pass a case id they have already authorised. */
+export function unsafeListEvents(db: Pick<DB, 'select'>, caseId: number) {
+  return db
+    .select({
+      id: caseEvents.id,
+      kind: caseEvents.kind,
+      data: caseEvents.data,
+      createdAt: caseEvents.createdAt,
+      actorId: caseEvents.actorId,
+      actorName: users.displayName,
+      actorRole: users.role,
+    })
+    .from(caseEvents)
+    .leftJoin(users, eq(users.id, caseEvents.actorId))
+    .where(eq(caseEvents.caseId, caseId))
+    .orderBy(asc(caseEvents.createdAt), asc(caseEvents.id))
+    .all();
+}

@@ -1,0 +1,41 @@
+import { fileTypeFromBuffer } from 'file-type';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ALLOWED_UPLOAD_TYPES, MAX_UPLOAD_BYTES } from '@/lib/domain';
+import { DomainError } from '@/lib/errors';
+
+/** Uploaded files live outside the web root, under generated names; only db/ knows where. */
+export function uploadDir(): string {
+  return path.resolve(/* turbopackIgnore: true */ process.cwd(), process.env.UPLOAD_DIR ?? path.join(process.env.DATA_DIR ?? 'data', 'files'));
+}
+
+const STORED_NAME = /^[a-f0-9]{32}$/;
+
+export function storedFilePath(storedName: string): string {
+  if (!STORED_NAME.test(storedName)) throw new Error('bad stored name');
+  return path.join(uploadDir(), storedName);
+}
+
+export type CheckedUpload = { bytes: Buffer; mimeType: (typeof ALLOWED_UPLOAD_TYPES)[number]; fileName: string };
+
+/** Checks an upload's size and, from its bytes, its type: PDF, JPEG, PNG or WebP only. */
+export async function checkUpload(file: File): Promise<CheckedUpload> {
+  if (file.size === 0) throw new DomainError('file_empty');
+  if (file.size > MAX_UPLOAD_BYTES) throw new DomainError('file_too_large');
+  const bytes = Buffer.from(await file.arrayBuffer());
+  if (bytes.length > MAX_UPLOAD_BYTES) throw new DomainError('file_too_large');
+  const type = await fileTypeFromBuffer(bytes);
+  const mimeType = ALLOWED_UPLOAD_TYPES.find((t) => t === type?.mime);
+  if (!mimeType) throw new DomainError('file_type');
+  const fileName = path.basename(file.name || 'file').replace(/[\u0000-\u001f\\/:*?"<>|]/g, '_').slice(0, 120) || 'file';
+  return { bytes, mimeType, fileName };
+}
+
+/** Writes the bytes under a fresh generated name, durably, and returns the name. */
+export function storeFile(bytes: Buffer): string {
+  mkdirSync(uploadDir(), { recursive: true, mode: 0o700 });
+  const name = randomBytes(16).toString('hex');
+  writeFileSync(storedFilePath(name), bytes, { mode: 0o600, flush: true });
+  return name;
+}

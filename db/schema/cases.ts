@@ -1,0 +1,206 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { CaseStatus } from '@/lib/case-status';
+import type {
+  ApplicationChannel,
+  CaseOutcome,
+  ContactChannel,
+  DocumentKind,
+  DocumentStatus,
+  Program,
+  RejectionReason,
+} from '@/lib/domain';
+import { lenders } from './lenders';
+import { createdAtColumn, users } from './users';
+
+/** One debt with one lender. Amounts are integer fen; dates are YYYY-MM-DD in Asia/Shanghai. */
+export const cases = sqliteTable(
+  'cases',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    ownerId: integer()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    lenderId: integer()
+      .notNull()
+      .references(() => lenders.id, { onDelete: 'restrict' }),
+    product: text().notNull().default(''),
+    /** Last digits of the account or card only. */
+    accountRef: text().notNull().default(''),
+    principalFen: integer().notNull().default(0),
+    interestFen: integer().notNull().default(0),
+    penaltyFen: integer().notNull().default(0),
+    overdueSince: text(),
+    status: text().$type<CaseStatus>().notNull().default('preparing'),
+    outcome: text().$type<CaseOutcome>(),
+    archived: integer({ mode: 'boolean' }).notNull().default(false),
+    note: text().notNull().default(''),
+    /** Optimistic concurrency: every write to the case bumps it; a stale form is refused. */
+    version: integer().notNull().default(1),
+    createdAt: createdAtColumn(),
+    updatedAt: createdAtColumn(),
+  },
+  (t) => [
+    index('cases_owner_idx').on(t.ownerId, t.archived, t.status),
+    index('cases_lender_idx').on(t.lenderId),
+  ],
+);
+
+/** One round of negotiation (申请) inside a case. */
+export const attempts = sqliteTable(
+  'attempts',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    caseId: integer()
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    round: integer().notNull(),
+    program: text().$type<Program>().notNull(),
+    proposedPeriods: integer(),
+    proposedMonthlyFen: integer(),
+    proposedFirstPaymentOn: text(),
+    proposedWaivedFen: integer(),
+    submittedOn: text().notNull(),
+    channel: text().$type<ApplicationChannel>().notNull(),
+    lenderRef: text().notNull().default(''),
+    decision: text().$type<'approved' | 'rejected'>(),
+    decidedOn: text(),
+    rejectionReason: text().$type<RejectionReason>(),
+    rejectionText: text(),
+    agreedPeriods: integer(),
+    agreedMonthlyFen: integer(),
+    agreedFirstPaymentOn: text(),
+    agreedWaivedFen: integer(),
+    createdAt: createdAtColumn(),
+  },
+  (t) => [uniqueIndex('attempts_case_round_unique').on(t.caseId, t.round)],
+);
+
+/** The lender asked for more material during an attempt's review (补充材料). */
+export const materialRequests = sqliteTable(
+  'material_requests',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    caseId: integer()
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    attemptId: integer()
+      .notNull()
+      .references(() => attempts.id, { onDelete: 'cascade' }),
+    what: text().notNull(),
+    requestedOn: text().notNull(),
+    deadline: text().notNull(),
+    sentOn: text(),
+    createdAt: createdAtColumn(),
+  },
+  (t) => [index('material_requests_case_idx').on(t.caseId), index('material_requests_attempt_idx').on(t.attemptId)],
+);
+
+export const documents = sqliteTable(
+  'documents',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    caseId: integer()
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    attemptId: integer().references(() => attempts.id, { onDelete: 'set null' }),
+    kind: text().$type<DocumentKind>().notNull(),
+    status: text().$type<DocumentStatus>().notNull().default('needed'),
+    note: text().notNull().default(''),
+    /** The file, when one was uploaded: stored under a generated name outside the web root. */
+    fileName: text(),
+    storedName: text(),
+    mimeType: text(),
+    sizeBytes: integer(),
+    createdAt: createdAtColumn(),
+    updatedAt: createdAtColumn(),
+  },
+  (t) => [index('documents_case_idx').on(t.caseId), index('documents_attempt_idx').on(t.attemptId)],
+);
+
+/** 沟通记录: a call, chat or visit, and any promise the lender made. */
+export const contacts = sqliteTable(
+  'contacts',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    caseId: integer()
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    channel: text().$type<ContactChannel>().notNull(),
+    occurredAt: integer({ mode: 'timestamp_ms' }).notNull(),
+    agentId: text().notNull().default(''),
+    summary: text().notNull(),
+    promise: text(),
+    promiseDue: text(),
+    createdBy: integer().references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAtColumn(),
+  },
+  (t) => [index('contacts_case_idx').on(t.caseId, t.occurredAt)],
+);
+
+/** The agreed repayment plan of an approved attempt. */
+export const plans = sqliteTable(
+  'plans',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    caseId: integer()
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    attemptId: integer()
+      .notNull()
+      .references(() => attempts.id, { onDelete: 'cascade' }),
+    periods: integer().notNull(),
+    monthlyFen: integer().notNull(),
+    firstDueOn: text().notNull(),
+    totalFen: integer().notNull(),
+    createdAt: createdAtColumn(),
+  },
+  (t) => [index('plans_case_idx').on(t.caseId), uniqueIndex('plans_attempt_unique').on(t.attemptId)],
+);
+
+export const instalments = sqliteTable(
+  'instalments',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    planId: integer()
+      .notNull()
+      .references(() => plans.id, { onDelete: 'cascade' }),
+    caseId: integer()
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    seq: integer().notNull(),
+    dueOn: text().notNull(),
+    amountFen: integer().notNull(),
+    paidOn: text(),
+    paidFen: integer(),
+  },
+  (t) => [
+    uniqueIndex('instalments_plan_seq_unique').on(t.planId, t.seq),
+    index('instalments_case_due_idx').on(t.caseId, t.dueOn),
+  ],
+);
+
+/** The timeline: every change to a case, who made it and what changed. */
+export const caseEvents = sqliteTable(
+  'case_events',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    caseId: integer()
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    actorId: integer().references(() => users.id, { onDelete: 'set null' }),
+    kind: text().notNull(),
+    data: text({ mode: 'json' }).$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAtColumn(),
+  },
+  (t) => [index('case_events_case_idx').on(t.caseId, t.createdAt)],
+);
+
+export type Case = typeof cases.$inferSelect;
+export type NewCase = typeof cases.$inferInsert;
+export type Attempt = typeof attempts.$inferSelect;
+export type MaterialRequest = typeof materialRequests.$inferSelect;
+export type CaseDocument = typeof documents.$inferSelect;
+export type Contact = typeof contacts.$inferSelect;
+export type Plan = typeof plans.$inferSelect;
+export type Instalment = typeof instalments.$inferSelect;
+export type CaseEvent = typeof caseEvents.$inferSelect;

@@ -1,0 +1,3 @@
+export * from './users';
+export * from './lenders';
+export * from './cases';

@@ -1,0 +1,32 @@
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { createdAtColumn, users } from './users';
+import type { DocumentKind, LenderKind, Program } from '@/lib/domain';
+
+export type LenderChannels = {
+  /** Where in the lender's app the relief request lives, e.g. 支付宝 → 我的 → 花呗 → 账单 → 协商还款 */
+  app?: string;
+  hotline?: string;
+  branch?: string;
+  complaint?: string;
+};
+
+export const lenders = sqliteTable(
+  'lenders',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    name: text().notNull(),
+    kind: text().$type<LenderKind>().notNull(),
+    products: text({ mode: 'json' }).$type<string[]>().notNull().default([]),
+    channels: text({ mode: 'json' }).$type<LenderChannels>().notNull().default({}),
+    programs: text({ mode: 'json' }).$type<Program[]>().notNull().default([]),
+    documents: text({ mode: 'json' }).$type<DocumentKind[]>().notNull().default([]),
+    reviewWorkdays: integer().notNull().default(5),
+    /** null: in the public directory; otherwise a private lender only its owner sees. */
+    ownerId: integer().references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAtColumn(),
+  },
+  (t) => [index('lenders_owner_idx').on(t.ownerId), index('lenders_name_idx').on(t.name)],
+);
+
+export type Lender = typeof lenders.$inferSelect;
+export type NewLender = typeof lenders.$inferInsert;

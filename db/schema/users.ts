@@ -1,0 +1,64 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const ROLES = ['borrower', 'advisor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+export const LOCALES = ['zh-CN', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+const createdAt = () =>
+  integer({ mode: 'timestamp_ms' })
+    .notNull()
+    .default(sql`(unixepoch('subsec') * 1000)`);
+
+export const users = sqliteTable(
+  'users',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    /** Stored lower-cased: email is unique case-insensitively. */
+    email: text().notNull(),
+    displayName: text().notNull(),
+    role: text({ enum: ROLES }).notNull().default('borrower'),
+    locale: text({ enum: LOCALES }).notNull().default('zh-CN'),
+    passwordHash: text().notNull(),
+    disabled: integer({ mode: 'boolean' }).notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: createdAt(),
+  },
+  (t) => [uniqueIndex('users_email_unique').on(t.email)],
+);
+
+/**
+ * One row per signed-in browser. The JWT carries the row's id; every request checks
+ * that the row is still live, so "sign out everywhere" and a password change end the
+ * other sessions on their very next request.
+ */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text().primaryKey(),
+    userId: integer()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    revokedAt: integer({ mode: 'timestamp_ms' }),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+/**
+ * Idempotency keys for create forms: a double-clicked submit carries the same key twice,
+ * and the second finds the first's result instead of creating another record.
+ */
+export const formSubmissions = sqliteTable('form_submissions', {
+  key: text().primaryKey(),
+  userId: integer()
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  resultId: integer().notNull(),
+  createdAt: createdAt(),
+});
+
+export { createdAt as createdAtColumn };
+export type User = typeof users.$inferSelect;
+export type NewUser = typeof users.$inferInsert;

@@ -1,0 +1,174 @@
+import { hash, verify } from '@node-rs/argon2';
+import { and, eq, isNull, ne } from 'drizzle-orm';
+import { randomBytes } from 'node:crypto';
+import { RateLimiterSQLite } from 'rate-limiter-flexible';
+import { DomainError, NotFoundError } from '@/lib/errors';
+import { getDb } from './client';
+import { sessions, users, type Locale, type Role, type User } from './schema';
+import type { Viewer } from './viewer-type';
+
+/** argon2id with the library's defaults (m=19 MiB, t=2, p=1: OWASP's minimum). */
+export function hashPassword(password: string): Promise<string> {
+  return hash(password);
+}
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export async function createUser(input: {
+  email: string;
+  password: string;
+  displayName: string;
+  role: Role;
+  locale?: Locale;
+}): Promise<User> {
+  const db = getDb();
+  const email = normaliseEmail(input.email);
+  const passwordHash = await hashPassword(input.password);
+  const existing = db.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
+  if (existing) throw new DomainError('email_taken');
+  try {
+    return db
+      .insert(users)
+      .values({ email, passwordHash, displayName: input.displayName.trim(), role: input.role, locale: input.locale ?? 'zh-CN' })
+      .returning()
+      .get();
+  } catch (e) {
+    // Two sign-ups racing for one address: the unique index decides.
+    if (e instanceof Error && /UNIQUE/.test(e.message)) throw new DomainError('email_taken');
+    throw e;
+  }
+}
+
+// --- sign-in, limited per account and per address --------------------------------------
+
+const WINDOW_SECONDS = 15 * 60;
+type Limiters = { account: RateLimiterSQLite; address: RateLimiterSQLite };
+const globalForLimits = globalThis as unknown as { respiteLoginLimits?: Limiters };
+
+function limiters(): Limiters {
+  if (!globalForLimits.respiteLoginLimits) {
+    const storeClient = getDb().$client;
+    const opts = { storeClient, storeType: 'better-sqlite3' as const, tableName: 'login_limits', duration: WINDOW_SECONDS };
+    globalForLimits.respiteLoginLimits = {
+      account: new RateLimiterSQLite({ ...opts, keyPrefix: 'acct', points: Number(process.env.LOGIN_LIMIT_PER_ACCOUNT ?? 5) }),
+      address: new RateLimiterSQLite({ ...opts, keyPrefix: 'addr', points: Number(process.env.LOGIN_LIMIT_PER_ADDRESS ?? 30) }),
+    };
+  }
+  return globalForLimits.respiteLoginLimits;
+}
+
+async function isBlocked(limiter: RateLimiterSQLite, key: string): Promise<boolean> {
+  const res = await limiter.get(key);
+  return res !== null && res.consumedPoints >= limiter.points;
+}
+
+async function recordFailure(limiter: RateLimiterSQLite, key: string): Promise<void> {
+  await limiter.penalty(key, 1);
+}
+
+// Verified when the address is unknown, so that both paths take the same time.
+let dummyHash: Promise<string> | undefined;
+
+export type SignInResult = { ok: true; user: User } | { ok: false; reason: 'invalid' | 'rate_limited' };
+
+/**
+ * Checks an email and password. Says only "invalid" (never which part) or "rate_limited".
+ * Failures count against the account and the address; success clears the account's count.
+ */
+export async function verifyCredentials(emailInput: string, password: string, address: string): Promise<SignInResult> {
+  const email = normaliseEmail(emailInput);
+  const { account, address: byAddress } = limiters();
+  if ((await isBlocked(account, email)) || (await isBlocked(byAddress, address))) {
+    return { ok: false, reason: 'rate_limited' };
+  }
+  const user = getDb().select().from(users).where(eq(users.email, email)).get();
+  dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
+  const valid = await verify(user?.passwordHash ?? (await dummyHash), password).catch(() => false);
+  if (!user || !valid || user.disabled) {
+    await recordFailure(account, email);
+    await recordFailure(byAddress, address);
+    return { ok: false, reason: 'invalid' };
+  }
+  await account.delete(email);
+  return { ok: true, user };
+}
+
+// --- sessions ------------------------------------------------------------------------
+
+export function createSession(userId: number): string {
+  const id = randomBytes(24).toString('base64url');
+  getDb().insert(sessions).values({ id, userId }).run();
+  return id;
+}
+
+/** The viewer behind a session id, or null when the session was revoked or the account disabled. */
+export function viewerForSession(sessionId: string): Viewer | null {
+  const row = getDb()
+    .select({
+      id: users.id,
+      email: users.email,
+      displayName: users.displayName,
+      role: users.role,
+      locale: users.locale,
+      sessionId: sessions.id,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt), eq(users.disabled, false)))
+    .get();
+  return row ?? null;
+}
+
+export function revokeSession(sessionId: string): void {
+  getDb().update(sessions).set({ revokedAt: new Date() }).where(eq(sessions.id, sessionId)).run();
+}
+
+/** "Sign out everywhere": every session of the viewer's but this one ends on its next request. */
+export function revokeOtherSessions(viewer: Viewer): number {
+  return getDb()
+    .update(sessions)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(sessions.userId, viewer.id), ne(sessions.id, viewer.sessionId), isNull(sessions.revokedAt)))
+    .run().changes;
+}
+
+export async function changePassword(viewer: Viewer, current: string, next: string): Promise<void> {
+  const db = getDb();
+  const user = db.select().from(users).where(eq(users.id, viewer.id)).get();
+  if (!user) throw new NotFoundError();
+  if (!(await verify(user.passwordHash, current).catch(() => false))) throw new DomainError('wrong_password');
+  const passwordHash = await hashPassword(next);
+  db.transaction((tx) => {
+    tx.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, viewer.id)).run();
+    tx.update(sessions)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(sessions.userId, viewer.id), ne(sessions.id, viewer.sessionId), isNull(sessions.revokedAt)))
+      .run();
+  });
+}
+
+export function updateProfile(viewer: Viewer, input: { displayName?: string; locale?: Locale }): void {
+  const set: Partial<User> = { updatedAt: new Date() };
+  if (input.displayName !== undefined) set.displayName = input.displayName.trim();
+  if (input.locale !== undefined) set.locale = input.locale;
+  getDb().update(users).set(set).where(eq(users.id, viewer.id)).run();
+}
+
+/** Only for the command line: scripts/create-admin.ts. Named unsafe because it checks no viewer. */
+export async function unsafeUpsertAdmin(email: string, password: string, displayName: string): Promise<User> {
+  const db = getDb();
+  const normalised = normaliseEmail(email);
+  const passwordHash = await hashPassword(password);
+  const existing = db.select().from(users).where(eq(users.email, normalised)).get();
+  if (existing) {
+    return db
+      .update(users)
+      .set({ role: 'admin', passwordHash, disabled: false, updatedAt: new Date() })
+      .where(eq(users.id, existing.id))
+      .returning()
+      .get();
+  }
+  return db.insert(users).values({ email: normalised, passwordHash, displayName, role: 'admin' }).returning().get();
+}

@@ -1,0 +1,25 @@
+import 'server-only';
+import { redirect } from 'next/navigation';
+import { cache } from 'react';
+import { auth } from '@/auth';
+import { viewerForSession } from './users';
+import type { Viewer } from './viewer-type';
+
+export type { Viewer };
+
+/**
+ * Who is asking, once per request: the signed token must name a session that is still live
+ * and an account that is not disabled. Everything else in db/ takes the result as an argument.
+ */
+export const getViewer = cache(async (): Promise<Viewer | null> => {
+  const session = await auth();
+  if (!session?.sessionId) return null;
+  return viewerForSession(session.sessionId);
+});
+
+/** For pages and actions that need a signed-in user: anyone else goes to the sign-in page. */
+export async function requireViewer(): Promise<Viewer> {
+  const viewer = await getViewer();
+  if (!viewer) redirect('/signin');
+  return viewer;
+}

@@ -1,0 +1,96 @@
+/**
+ * The case status machine (DESIGN.md §3). Pure: the server checks every transition
+ * against this table before it writes anything.
+ */
+
+export const CASE_STATUSES = [
+  'preparing',
+  'under_review',
+  'materials_requested',
+  'approved',
+  'rejected',
+  'escalated',
+  'repaying',
+  'closed',
+] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+export const CASE_TRANSITIONS = [
+  'submit',
+  'request_materials',
+  'send_materials',
+  'approve',
+  'reject',
+  'reapply',
+  'escalate',
+  'close_escalation',
+  'start_repaying',
+  'complete',
+  'withdraw',
+] as const;
+export type CaseTransition = (typeof CASE_TRANSITIONS)[number];
+
+const OPEN_STATUSES = CASE_STATUSES.filter((s) => s !== 'closed');
+
+/** from-statuses → to-status, for each transition. */
+const TABLE: Record<CaseTransition, { from: readonly CaseStatus[]; to: CaseStatus }> = {
+  submit: { from: ['preparing'], to: 'under_review' },
+  request_materials: { from: ['under_review'], to: 'materials_requested' },
+  send_materials: { from: ['materials_requested'], to: 'under_review' },
+  approve: { from: ['under_review', 'escalated'], to: 'approved' },
+  reject: { from: ['under_review', 'escalated'], to: 'rejected' },
+  reapply: { from: ['rejected'], to: 'under_review' },
+  escalate: { from: ['rejected'], to: 'escalated' },
+  close_escalation: { from: ['escalated'], to: 'closed' },
+  // Recorded by the plan, not by a button: the first instalment paid, then the last.
+  start_repaying: { from: ['approved'], to: 'repaying' },
+  complete: { from: ['repaying'], to: 'closed' },
+  withdraw: { from: OPEN_STATUSES, to: 'closed' },
+};
+
+/** Transitions a person triggers from the case page (the rest follow from the plan). */
+export const MANUAL_TRANSITIONS: readonly CaseTransition[] = [
+  'submit',
+  'request_materials',
+  'send_materials',
+  'approve',
+  'reject',
+  'reapply',
+  'escalate',
+  'close_escalation',
+  'withdraw',
+];
+
+export function canTransition(from: CaseStatus, transition: CaseTransition): boolean {
+  return TABLE[transition].from.includes(from);
+}
+
+/** The status after the transition, or null when the transition is not allowed from `from`. */
+export function nextStatus(from: CaseStatus, transition: CaseTransition): CaseStatus | null {
+  return canTransition(from, transition) ? TABLE[transition].to : null;
+}
+
+export function allowedTransitions(from: CaseStatus, manualOnly = true): CaseTransition[] {
+  const list = manualOnly ? MANUAL_TRANSITIONS : CASE_TRANSITIONS;
+  return list.filter((t) => canTransition(from, t));
+}
+
+export function isOpenStatus(status: CaseStatus): boolean {
+  return status !== 'closed';
+}
+
+export class TransitionError extends Error {
+  constructor(
+    readonly from: CaseStatus,
+    readonly transition: CaseTransition,
+  ) {
+    super(`transition ${transition} is not allowed from ${from}`);
+    this.name = 'TransitionError';
+  }
+}
+
+export function assertTransition(from: CaseStatus, transition: CaseTransition): CaseStatus {
+  const to = nextStatus(from, transition);
+  if (!to) throw new TransitionError(from, transition);
+  return to;
+}

@@ -1,0 +1,16 @@
+import type { DocumentKind, Program } from './domain';
+
+/** What a program usually needs, beyond what the lender itself is known to ask for. */
+const BY_PROGRAM: Record<Program, DocumentKind[]> = {
+  suspension: ['hardship_letter', 'income_proof', 'bank_statement'],
+  instalments: ['hardship_letter', 'income_proof', 'bank_statement'],
+  penalty_waiver: ['hardship_letter'],
+  extension: ['hardship_letter', 'income_proof'],
+  mediation: ['id_card', 'hardship_letter'],
+  complaint: ['id_card'],
+};
+
+/** The documents to suggest for a case: the lender's list first, then the program's, without repeats. */
+export function suggestedDocuments(lenderDocuments: readonly DocumentKind[], program: Program | null): DocumentKind[] {
+  return [...new Set<DocumentKind>([...lenderDocuments, ...(program ? BY_PROGRAM[program] : [])])];
+}

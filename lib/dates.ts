@@ -1,0 +1,72 @@
+/**
+ * Calendar dates are `YYYY-MM-DD` strings in Asia/Shanghai; instants are JS Dates (UTC).
+ * Everything that turns one into the other, or shows either to a person, lives here.
+ */
+import { TZDate } from '@date-fns/tz';
+import { addDays, addMonths, format, isValid, parse } from 'date-fns';
+
+export const TIME_ZONE = 'Asia/Shanghai';
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Is `s` a real calendar date in YYYY-MM-DD form (2025-02-30 is not)? */
+export function isIsoDate(s: string): boolean {
+  if (!ISO_DATE.test(s)) return false;
+  const d = parse(s, 'yyyy-MM-dd', new Date(2000, 0, 1));
+  return isValid(d) && format(d, 'yyyy-MM-dd') === s;
+}
+
+/** Today's date in Shanghai. */
+export function todayInShanghai(now: Date = new Date()): string {
+  return format(new TZDate(now, TIME_ZONE), 'yyyy-MM-dd');
+}
+
+/** Calendar-date arithmetic, independent of the machine's time zone. */
+export function addDaysIso(date: string, days: number): string {
+  return format(addDays(parse(date, 'yyyy-MM-dd', new Date(2000, 0, 1)), days), 'yyyy-MM-dd');
+}
+
+/** The same day of the month `months` later, clamped to the month's end (Jan 31 + 1 → Feb 28). */
+export function addMonthsIso(date: string, months: number): string {
+  return format(addMonths(parse(date, 'yyyy-MM-dd', new Date(2000, 0, 1)), months), 'yyyy-MM-dd');
+}
+
+/** Whole days from `a` to `b` (positive when b is later). */
+export function daysBetween(a: string, b: string): number {
+  const ms = Date.UTC(+b.slice(0, 4), +b.slice(5, 7) - 1, +b.slice(8, 10)) - Date.UTC(+a.slice(0, 4), +a.slice(5, 7) - 1, +a.slice(8, 10));
+  return Math.round(ms / 86_400_000);
+}
+
+/** A datetime-local input's value ("2025-10-09T14:30"), read as Shanghai wall-clock time. */
+export function parseShanghaiLocal(value: string): Date | null {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value) || !isIsoDate(value.slice(0, 10))) return null;
+  const [y, mo, d] = value.slice(0, 10).split('-').map(Number);
+  const [h, mi] = value.slice(11).split(':').map(Number);
+  if (h > 23 || mi > 59) return null;
+  return new Date(new TZDate(y, mo - 1, d, h, mi, 0, TIME_ZONE).getTime());
+}
+
+/** The datetime-local value for an instant, in Shanghai wall-clock time. */
+export function toShanghaiLocalInput(instant: Date): string {
+  return format(new TZDate(instant, TIME_ZONE), "yyyy-MM-dd'T'HH:mm");
+}
+
+/** 2025年10月9日 / 9 Oct 2025 — a calendar date, as a person reads it. */
+export function formatDate(date: string, locale: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(y, m - 1, d)),
+  );
+}
+
+/** An instant, in Shanghai time. */
+export function formatDateTime(instant: Date, locale: string): string {
+  return new Intl.DateTimeFormat(locale, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: TIME_ZONE,
+  }).format(instant);
+}

@@ -1,0 +1,55 @@
+/**
+ * The vocabulary of the domain (DESIGN.md §3). Codes are stored in the database and
+ * translated for display through the message catalogue (messages/<locale>/domain.json).
+ */
+
+export const LENDER_KINDS = ['bank', 'consumer_finance', 'platform'] as const;
+export type LenderKind = (typeof LENDER_KINDS)[number];
+
+export const PROGRAMS = ['suspension', 'instalments', 'penalty_waiver', 'extension', 'mediation', 'complaint'] as const;
+export type Program = (typeof PROGRAMS)[number];
+/** Programs asked of the lender directly; the other two are escalation routes. */
+export const APPLICATION_PROGRAMS = ['suspension', 'instalments', 'penalty_waiver', 'extension'] as const satisfies readonly Program[];
+export const ESCALATION_ROUTES = ['mediation', 'complaint'] as const satisfies readonly Program[];
+export type EscalationRoute = (typeof ESCALATION_ROUTES)[number];
+
+export const APPLICATION_CHANNELS = ['app', 'hotline', 'branch', 'online', 'mediator', 'regulator', 'other'] as const;
+export type ApplicationChannel = (typeof APPLICATION_CHANNELS)[number];
+
+export const CONTACT_CHANNELS = ['phone', 'chat', 'visit', 'email', 'letter', 'other'] as const;
+export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
+
+export const DOCUMENT_KINDS = [
+  'income_proof',
+  'medical_proof',
+  'bank_statement',
+  'payslip',
+  'unemployment_proof',
+  'hardship_letter',
+  'id_card',
+  'other',
+] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+/** Kinds that carry health or financial detail (PIPL art. 28): an advisor needs separate consent. */
+export const SENSITIVE_DOCUMENT_KINDS: readonly DocumentKind[] = ['medical_proof', 'bank_statement'];
+
+export const DOCUMENT_STATUSES = ['needed', 'ready', 'submitted', 'accepted', 'rejected'] as const;
+export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
+
+export const REJECTION_REASONS = [
+  'insufficient_proof',
+  'overdue_too_short',
+  'partial_payment_first',
+  'product_not_eligible',
+  'capacity_insufficient',
+  'credit_history',
+  'other',
+] as const;
+export type RejectionReason = (typeof REJECTION_REASONS)[number];
+
+export const CASE_OUTCOMES = ['settled', 'withdrawn', 'other'] as const;
+export type CaseOutcome = (typeof CASE_OUTCOMES)[number];
+
+/** Upload limits: checked from the file's bytes, never its name. */
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+export const ALLOWED_UPLOAD_TYPES = ['application/pdf', 'image/jpeg', 'image/png', 'image/webp'] as const;

@@ -1,0 +1,39 @@
+/**
+ * Errors the data layer throws on purpose. Server actions turn them into a short,
+ * translated message (messages/<locale>/errors.json); none of them carries internals.
+ */
+
+/** The record does not exist, or the viewer may not see it: the two look the same. */
+export class NotFoundError extends Error {
+  readonly code = 'not_found';
+  constructor() {
+    super('not found');
+    this.name = 'NotFoundError';
+  }
+}
+
+/** The viewer can see the record but may not do this to it (an advisor editing facts, say). */
+export class ForbiddenError extends Error {
+  readonly code = 'forbidden';
+  constructor() {
+    super('forbidden');
+    this.name = 'ForbiddenError';
+  }
+}
+
+/** The record changed since the form was loaded: nothing was written. */
+export class ConflictError extends Error {
+  readonly code = 'conflict';
+  constructor() {
+    super('changed elsewhere');
+    this.name = 'ConflictError';
+  }
+}
+
+/** A rule of the domain refused the write; `code` is a key in errors.json. */
+export class DomainError extends Error {
+  constructor(readonly code: string) {
+    super(code);
+    this.name = 'DomainError';
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * Money is integer fen (分), never floating point. Users type yuan ("1,234.5", "¥88");
+ * we show ¥1,234.56 in every locale.
+ */
+
+/** Largest amount we accept: ¥100,000,000.00 — more is certainly a typo. */
+export const MAX_FEN = 100_000_000_00;
+
+const YUAN_PATTERN = /^(\d+)(?:\.(\d{1,2}))?$/;
+
+/**
+ * Parses a yuan amount typed by a person into fen. Accepts thousands separators
+ * (`,` `，`), a leading ¥/￥ and surrounding spaces. Returns null for anything that is not a
+ * non-negative amount with at most two decimals.
+ */
+export function parseYuanToFen(input: string): number | null {
+  const cleaned = input
+    .trim()
+    .replace(/^[¥￥]\s*/, '')
+    .replace(/[,，\s]/g, '')
+    .replace(/^\./, '0.');
+  const m = YUAN_PATTERN.exec(cleaned);
+  if (!m) return null;
+  const yuan = m[1].replace(/^0+(?=\d)/, '');
+  if (yuan.length > 12) return null;
+  const fen = Number(yuan) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+  return Number.isSafeInteger(fen) ? fen : null;
+}
+
+/** ¥1,234.56 — grouping by thousands, always two decimals, the sign before the ¥. */
+export function formatFen(fen: number): string {
+  if (!Number.isInteger(fen)) throw new TypeError(`fen must be an integer, got ${fen}`);
+  const sign = fen < 0 ? '-' : '';
+  const abs = Math.abs(fen);
+  const yuan = Math.floor(abs / 100);
+  const cents = String(abs % 100).padStart(2, '0');
+  const grouped = String(yuan).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${sign}¥${grouped}.${cents}`;
+}
+
+/** The value to put back into a yuan input: 123456 → "1234.56", 0 → "". */
+export function fenToYuanInput(fen: number | null | undefined): string {
+  if (fen == null || fen === 0) return '';
+  const abs = Math.abs(fen);
+  const s = `${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+  return (fen < 0 ? '-' : '') + s.replace(/\.00$/, '');
+}
+
+export function sumFen(...amounts: (number | null | undefined)[]): number {
+  return amounts.reduce<number>((a, b) => a + (b ?? 0), 0);
+}

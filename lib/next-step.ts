@@ -1,0 +1,26 @@
+import type { CaseStatus } from './case-status';
+import type { RejectionReason } from './domain';
+
+/**
+ * What the borrower should do next, as message keys in messages/<locale>/nextStep.json.
+ * After a rejection the advice follows the reason, in the spirit of the guides our users read:
+ * add the missing proof and re-apply, ask for another program, talk to customer service
+ * honestly about the cause, or escalate to mediation.
+ */
+export function nextStepKey(status: CaseStatus): string {
+  return `status.${status}`;
+}
+
+const BY_REASON: Record<RejectionReason, string[]> = {
+  insufficient_proof: ['add_proof', 'reapply', 'explain_honestly'],
+  overdue_too_short: ['wait_and_reapply', 'other_program', 'explain_honestly'],
+  partial_payment_first: ['partial_payment', 'reapply', 'other_program'],
+  product_not_eligible: ['other_program', 'customer_service', 'escalate'],
+  capacity_insufficient: ['add_income_proof', 'longer_instalments', 'escalate'],
+  credit_history: ['explain_honestly', 'customer_service', 'escalate'],
+  other: ['customer_service', 'other_program', 'escalate'],
+};
+
+export function rejectionSuggestionKeys(reason: RejectionReason): string[] {
+  return BY_REASON[reason].map((k) => `suggest.${k}`);
+}

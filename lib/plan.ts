@@ -1,0 +1,27 @@
+import { addMonthsIso } from './dates';
+
+export type ScheduledInstalment = { seq: number; dueOn: string; amountFen: number };
+
+/**
+ * The instalment schedule of agreed terms: `periods` monthly payments from `firstDueOn`,
+ * each on the same day of the month (clamped to short months, counted from the first date
+ * so that 31 Jan → 28 Feb → 31 Mar).
+ */
+export function buildSchedule(firstDueOn: string, periods: number, monthlyFen: number): ScheduledInstalment[] {
+  if (!Number.isInteger(periods) || periods < 1) throw new RangeError('periods must be a positive integer');
+  if (!Number.isInteger(monthlyFen) || monthlyFen < 1) throw new RangeError('monthlyFen must be a positive integer');
+  return Array.from({ length: periods }, (_, i) => ({ seq: i + 1, dueOn: addMonthsIso(firstDueOn, i), amountFen: monthlyFen }));
+}
+
+export function planProgress(instalments: { amountFen: number; paidOn: string | null; paidFen: number | null }[]) {
+  const paid = instalments.filter((i) => i.paidOn);
+  const paidFen = paid.reduce((a, i) => a + (i.paidFen ?? 0), 0);
+  const totalFen = instalments.reduce((a, i) => a + i.amountFen, 0);
+  return {
+    paidCount: paid.length,
+    remainingCount: instalments.length - paid.length,
+    paidFen,
+    remainingFen: Math.max(0, totalFen - paidFen),
+    totalFen,
+  };
+}

@@ -1,0 +1,280 @@
+/**
+ * What every form may send, checked on the server with zod. Messages are keys in
+ * messages/<locale>/errors.json, so the error next to a field is in the user's language.
+ */
+import { z } from 'zod';
+import { isIsoDate, parseShanghaiLocal, todayInShanghai } from './dates';
+import {
+  APPLICATION_CHANNELS,
+  APPLICATION_PROGRAMS,
+  CONTACT_CHANNELS,
+  DOCUMENT_KINDS,
+  DOCUMENT_STATUSES,
+  ESCALATION_ROUTES,
+  LENDER_KINDS,
+  PROGRAMS,
+  REJECTION_REASONS,
+} from './domain';
+import { MAX_FEN, parseYuanToFen } from './money';
+
+const text = (max: number) => z.string().trim().max(max, 'too_long');
+const requiredText = (max: number) => text(max).min(1, 'required');
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, 'too_long')
+    .optional()
+    .transform((s) => s ?? '');
+
+/** A yuan amount typed by a person → fen. Empty is 0 unless `required`. */
+function yuan({ required = false, positive = false } = {}) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const s = (raw ?? '').trim();
+      if (s === '') {
+        if (required) ctx.addIssue({ code: 'custom', message: 'required' });
+        return required ? z.NEVER : 0;
+      }
+      if (/^-/.test(s)) {
+        ctx.addIssue({ code: 'custom', message: 'amount_negative' });
+        return z.NEVER;
+      }
+      const fen = parseYuanToFen(s);
+      if (fen === null) {
+        ctx.addIssue({ code: 'custom', message: 'amount_invalid' });
+        return z.NEVER;
+      }
+      if (fen > MAX_FEN) {
+        ctx.addIssue({ code: 'custom', message: 'amount_too_large' });
+        return z.NEVER;
+      }
+      if (positive && fen === 0) {
+        ctx.addIssue({ code: 'custom', message: 'amount_positive' });
+        return z.NEVER;
+      }
+      return fen;
+    });
+}
+
+function checkDate(s: string, notFuture: boolean, ctx: z.RefinementCtx): string {
+  if (!isIsoDate(s) || s < '1990-01-01' || s > '2100-12-31') {
+    ctx.addIssue({ code: 'custom', message: 'date_invalid' });
+    return z.NEVER;
+  }
+  if (notFuture && s > todayInShanghai()) {
+    ctx.addIssue({ code: 'custom', message: 'date_future' });
+    return z.NEVER;
+  }
+  return s;
+}
+
+/** A required YYYY-MM-DD date; `notFuture` for things that have already happened. */
+function isoDate({ notFuture = false } = {}) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx): string => {
+      const s = (raw ?? '').trim();
+      if (s === '') {
+        ctx.addIssue({ code: 'custom', message: 'required' });
+        return z.NEVER;
+      }
+      return checkDate(s, notFuture, ctx);
+    });
+}
+
+/** An optional YYYY-MM-DD date: empty is null. */
+function optionalIsoDate({ notFuture = false } = {}) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx): string | null => {
+      const s = (raw ?? '').trim();
+      return s === '' ? null : checkDate(s, notFuture, ctx);
+    });
+}
+
+function optionalInt(min: number, max: number) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const s = (raw ?? '').trim();
+      if (s === '') return null;
+      if (!/^\d+$/.test(s) || Number(s) < min || Number(s) > max) {
+        ctx.addIssue({ code: 'custom', message: 'periods_invalid' });
+        return z.NEVER;
+      }
+      return Number(s);
+    });
+}
+
+const id = z.coerce.number({ error: 'required' }).int().positive('required');
+const version = z.coerce.number().int().positive();
+/** A random key per rendered create form: a double-clicked submit creates one record. */
+export const formKey = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'form_expired');
+
+// --- accounts ------------------------------------------------------------------------------
+
+const password = z.string().min(8, 'password_short').max(200, 'too_long');
+
+export const signUpSchema = z.object({
+  email: z.string().trim().max(254, 'too_long').pipe(z.email('email_invalid')),
+  displayName: requiredText(60),
+  password,
+  role: z.enum(['borrower', 'advisor'], 'required'),
+});
+
+export const signInSchema = z.object({
+  email: z.string().trim().min(1, 'required').max(254, 'too_long'),
+  password: z.string().min(1, 'required').max(200, 'too_long'),
+});
+
+export const changePasswordSchema = z
+  .object({ current: z.string().min(1, 'required'), next: password, confirm: z.string() })
+  .refine((v) => v.next === v.confirm, { path: ['confirm'], message: 'password_mismatch' });
+
+export const localeSchema = z.enum(['zh-CN', 'en']);
+
+// --- lenders -------------------------------------------------------------------------------
+
+export const lenderSchema = z.object({
+  name: requiredText(60),
+  kind: z.enum(LENDER_KINDS, 'required'),
+  products: optionalText(200).transform((s) =>
+    s
+      .split(/[,，、\n]/)
+      .map((p) => p.trim())
+      .filter(Boolean),
+  ),
+  hotline: optionalText(40),
+  appPath: optionalText(200),
+  reviewWorkdays: z.coerce.number('workdays_invalid').int('workdays_invalid').min(1, 'workdays_invalid').max(60, 'workdays_invalid'),
+});
+export type LenderInput = z.infer<typeof lenderSchema>;
+
+// --- cases ---------------------------------------------------------------------------------
+
+export const caseSchema = z.object({
+  lenderId: id,
+  product: optionalText(60),
+  accountRef: z
+    .string()
+    .trim()
+    .optional()
+    .transform((s) => s ?? '')
+    .pipe(z.string().regex(/^\d{0,6}$/, 'account_ref_invalid')),
+  principal: yuan(),
+  interest: yuan(),
+  penalty: yuan(),
+  overdueSince: optionalIsoDate({ notFuture: true }),
+  note: optionalText(2000),
+});
+export type CaseInput = z.infer<typeof caseSchema>;
+
+export const caseFiltersSchema = z.object({
+  status: z.string().optional(),
+  lender: z.coerce.number().int().positive().optional().catch(undefined),
+  q: z.string().trim().max(60).optional().catch(undefined),
+  archived: z.enum(['1']).optional().catch(undefined),
+});
+
+// --- attempts and the status machine --------------------------------------------------------
+
+export const submitAttemptSchema = z.object({
+  program: z.enum(APPLICATION_PROGRAMS, 'required'),
+  channel: z.enum(APPLICATION_CHANNELS, 'required'),
+  submittedOn: isoDate({ notFuture: true }),
+  lenderRef: optionalText(60),
+  proposedPeriods: optionalInt(1, 120),
+  proposedMonthly: yuan(),
+  proposedFirstPaymentOn: optionalIsoDate(),
+  proposedWaived: yuan(),
+});
+export type SubmitAttemptInput = z.infer<typeof submitAttemptSchema>;
+
+export const requestMaterialsSchema = z
+  .object({
+    what: requiredText(500),
+    requestedOn: isoDate({ notFuture: true }),
+    deadline: isoDate(),
+  })
+  .refine((v) => v.deadline >= v.requestedOn, { path: ['deadline'], message: 'deadline_before_request' });
+export type RequestMaterialsInput = z.infer<typeof requestMaterialsSchema>;
+
+export const sendMaterialsSchema = z.object({ sentOn: isoDate({ notFuture: true }) });
+
+export const approveSchema = z.object({
+  decidedOn: isoDate({ notFuture: true }),
+  agreedPeriods: optionalInt(1, 120).refine((n) => n !== null, 'required'),
+  agreedMonthly: yuan({ required: true, positive: true }),
+  agreedFirstPaymentOn: isoDate(),
+  agreedWaived: yuan(),
+});
+export type ApproveInput = z.infer<typeof approveSchema>;
+
+export const rejectSchema = z.object({
+  decidedOn: isoDate({ notFuture: true }),
+  rejectionReason: z.enum(REJECTION_REASONS, 'required'),
+  rejectionText: optionalText(1000),
+});
+export type RejectInput = z.infer<typeof rejectSchema>;
+
+export const escalateSchema = z.object({
+  route: z.enum(ESCALATION_ROUTES, 'required'),
+  submittedOn: isoDate({ notFuture: true }),
+  lenderRef: optionalText(60),
+});
+export type EscalateInput = z.infer<typeof escalateSchema>;
+
+export const closeSchema = z.object({
+  outcome: z.enum(['settled', 'withdrawn', 'other'], 'required'),
+  note: optionalText(1000),
+});
+
+// --- documents, contacts, plan --------------------------------------------------------------
+
+export const documentSchema = z.object({
+  kind: z.enum(DOCUMENT_KINDS, 'required'),
+  note: optionalText(500),
+});
+
+export const documentStatusSchema = z.object({
+  status: z.enum(DOCUMENT_STATUSES, 'required'),
+});
+
+export const contactSchema = z
+  .object({
+    channel: z.enum(CONTACT_CHANNELS, 'required'),
+    occurredAt: z
+      .string()
+      .optional()
+      .transform((raw, ctx) => {
+        const d = parseShanghaiLocal((raw ?? '').trim());
+        if (!d) {
+          ctx.addIssue({ code: 'custom', message: raw ? 'date_invalid' : 'required' });
+          return z.NEVER;
+        }
+        if (d.getTime() > Date.now() + 5 * 60_000) {
+          ctx.addIssue({ code: 'custom', message: 'date_future' });
+          return z.NEVER;
+        }
+        return d;
+      }),
+    agentId: optionalText(40),
+    summary: requiredText(2000),
+    promise: optionalText(500),
+    promiseDue: optionalIsoDate(),
+  })
+  .refine((v) => !v.promiseDue || v.promise, { path: ['promise'], message: 'promise_needs_text' });
+export type ContactInput = z.infer<typeof contactSchema>;
+
+export const markPaidSchema = z.object({
+  paidOn: isoDate({ notFuture: true }),
+  paid: yuan({ required: true, positive: true }),
+});
+
+export { id as idSchema, version as versionSchema, PROGRAMS };
