@@ -1,0 +1,29 @@
+import { getLocale } from 'next-intl/server';
+import { formatDate, formatDateTime } from '@/lib/dates';
+import { formatFen } from '@/lib/money';
+
+/** ¥1,234.56, with tabular digits. */
+export function Money({ fen, className }: { fen: number; className?: string }) {
+  return <span className={`tabular-nums ${className ?? ''}`}>{formatFen(fen)}</span>;
+}
+
+/** A calendar date (YYYY-MM-DD, Asia/Shanghai), in the reader's language. */
+export async function DateText({ date, className }: { date: string | null | undefined; className?: string }) {
+  if (!date) return null;
+  const locale = await getLocale();
+  return (
+    <time dateTime={date} className={className}>
+      {formatDate(date, locale)}
+    </time>
+  );
+}
+
+/** An instant, shown in Shanghai time. */
+export async function DateTimeText({ instant, className }: { instant: Date; className?: string }) {
+  const locale = await getLocale();
+  return (
+    <time dateTime={instant.toISOString()} className={className}>
+      {formatDateTime(instant, locale)}
+    </time>
+  );
+}
