@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import {
+  allowedTransitions,
+  assertTransition,
+  CASE_STATUSES,
+  CASE_TRANSITIONS,
+  nextStatus,
+  TransitionError,
+  type CaseStatus,
+  type CaseTransition,
+} from './case-status';
+
+/** DESIGN.md §3, written out by hand: every allowed transition and where it leads. */
+const ALLOWED: [CaseStatus, CaseTransition, CaseStatus][] = [
+  ['preparing', 'submit', 'under_review'],
+  ['under_review', 'request_materials', 'materials_requested'],
+  ['materials_requested', 'send_materials', 'under_review'],
+  ['under_review', 'approve', 'approved'],
+  ['under_review', 'reject', 'rejected'],
+  ['rejected', 'reapply', 'under_review'],
+  ['rejected', 'escalate', 'escalated'],
+  ['escalated', 'approve', 'approved'],
+  ['escalated', 'reject', 'rejected'],
+  ['escalated', 'close_escalation', 'closed'],
+  ['approved', 'start_repaying', 'repaying'],
+  ['repaying', 'complete', 'closed'],
+  ...CASE_STATUSES.filter((s) => s !== 'closed').map((s) => [s, 'withdraw', 'closed'] as [CaseStatus, CaseTransition, CaseStatus]),
+];
+
+const allowedKey = new Set(ALLOWED.map(([from, t]) => `${from}:${t}`));
+const FORBIDDEN = CASE_STATUSES.flatMap((from) =>
+  CASE_TRANSITIONS.filter((t) => !allowedKey.has(`${from}:${t}`)).map((t) => [from, t] as const),
+);
+
+describe('case status machine', () => {
+  it.each(ALLOWED)('%s --%s--> %s', (from, transition, to) => {
+    expect(nextStatus(from, transition)).toBe(to);
+    expect(assertTransition(from, transition)).toBe(to);
+  });
+
+  it.each(FORBIDDEN)('%s refuses %s', (from, transition) => {
+    expect(nextStatus(from, transition)).toBeNull();
+    expect(() => assertTransition(from, transition)).toThrow(TransitionError);
+  });
+
+  it('covers every pair of status and transition exactly once', () => {
+    expect(ALLOWED.length + FORBIDDEN.length).toBe(CASE_STATUSES.length * CASE_TRANSITIONS.length);
+  });
+
+  it('offers nothing on a closed case, and no automatic transition as a button', () => {
+    expect(allowedTransitions('closed')).toEqual([]);
+    expect(allowedTransitions('approved')).toEqual(['withdraw']);
+    expect(allowedTransitions('approved', false)).toEqual(['start_repaying', 'withdraw']);
+    expect(allowedTransitions('rejected')).toEqual(['reapply', 'escalate', 'withdraw']);
+  });
+});

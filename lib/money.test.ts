@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { fenToYuanInput, formatFen, MAX_FEN, parseYuanToFen, sumFen } from './money';
+
+describe('parseYuanToFen', () => {
+  it.each([
+    ['0', 0],
+    ['1', 100],
+    ['1.5', 150],
+    ['1.05', 105],
+    ['1234.56', 123456],
+    ['1,234.56', 123456],
+    ['1，234.56', 123456],
+    ['¥88', 8800],
+    ['￥ 88.8', 8880],
+    ['  12.30 ', 1230],
+    ['.5', 50],
+    ['007', 700],
+    ['0.01', 1],
+    ['1000000.00', 100000000],
+  ])('%j → %d fen', (input, fen) => {
+    expect(parseYuanToFen(input)).toBe(fen);
+  });
+
+  it.each(['', 'abc', '1.234', '-1', '1e5', '1.2.3', '12a', 'Infinity', 'NaN', '0x10', '1 000 000 000 000 000'])('refuses %j', (input) => {
+    expect(parseYuanToFen(input)).toBeNull();
+  });
+
+  it('never goes through floating point: 0.29 and 1.15 stay exact', () => {
+    expect(parseYuanToFen('0.29')).toBe(29);
+    expect(parseYuanToFen('1.15')).toBe(115);
+    expect(parseYuanToFen('4.35')).toBe(435);
+  });
+});
+
+describe('formatFen', () => {
+  it.each([
+    [0, '¥0.00'],
+    [1, '¥0.01'],
+    [105, '¥1.05'],
+    [123456, '¥1,234.56'],
+    [100000000, '¥1,000,000.00'],
+    [-2550, '-¥25.50'],
+    [MAX_FEN, '¥100,000,000.00'],
+  ])('%d → %s', (fen, text) => {
+    expect(formatFen(fen)).toBe(text);
+  });
+
+  it('refuses a non-integer amount', () => {
+    expect(() => formatFen(1.5)).toThrow(TypeError);
+  });
+
+  it('round-trips through the input form', () => {
+    for (const fen of [1, 99, 100, 123456, 5000050]) {
+      expect(parseYuanToFen(fenToYuanInput(fen))).toBe(fen);
+    }
+    expect(fenToYuanInput(0)).toBe('');
+    expect(fenToYuanInput(120000)).toBe('1200');
+  });
+
+  it('sums with nulls as zero', () => {
+    expect(sumFen(100, null, 250, undefined)).toBe(350);
+  });
+});

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { buildSchedule, planProgress } from './plan';
+
+describe('buildSchedule', () => {
+  it('makes one instalment a month from the first date', () => {
+    expect(buildSchedule('2025-11-15', 3, 50000)).toEqual([
+      { seq: 1, dueOn: '2025-11-15', amountFen: 50000 },
+      { seq: 2, dueOn: '2025-12-15', amountFen: 50000 },
+      { seq: 3, dueOn: '2026-01-15', amountFen: 50000 },
+    ]);
+  });
+
+  it('keeps the 31st in long months after a short one', () => {
+    expect(buildSchedule('2025-01-31', 3, 100).map((i) => i.dueOn)).toEqual(['2025-01-31', '2025-02-28', '2025-03-31']);
+  });
+
+  it('refuses nonsense terms', () => {
+    expect(() => buildSchedule('2025-01-01', 0, 100)).toThrow(RangeError);
+    expect(() => buildSchedule('2025-01-01', 2, 0)).toThrow(RangeError);
+    expect(() => buildSchedule('2025-01-01', 1.5, 100)).toThrow(RangeError);
+  });
+});
+
+describe('planProgress', () => {
+  it('counts what is paid and what remains', () => {
+    const p = planProgress([
+      { amountFen: 1000, paidOn: '2025-01-01', paidFen: 1000 },
+      { amountFen: 1000, paidOn: null, paidFen: null },
+      { amountFen: 1000, paidOn: null, paidFen: null },
+    ]);
+    expect(p).toEqual({ paidCount: 1, remainingCount: 2, paidFen: 1000, remainingFen: 2000, totalFen: 3000 });
+  });
+});

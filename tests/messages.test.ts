@@ -1,0 +1,74 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CASE_STATUSES, CASE_TRANSITIONS } from '@/lib/case-status';
+import {
+  APPLICATION_CHANNELS,
+  CASE_OUTCOMES,
+  CONTACT_CHANNELS,
+  DOCUMENT_KINDS,
+  DOCUMENT_STATUSES,
+  LENDER_KINDS,
+  PROGRAMS,
+  REJECTION_REASONS,
+} from '@/lib/domain';
+import { LOCALES, NAMESPACES } from '@/lib/i18n/config';
+import { rejectionSuggestionKeys } from '@/lib/next-step';
+
+type Tree = { [k: string]: string | Tree };
+
+function load(locale: string, ns: string): Tree {
+  return JSON.parse(readFileSync(path.join('messages', locale, `${ns}.json`), 'utf8'));
+}
+
+function keys(tree: Tree, prefix = ''): string[] {
+  return Object.entries(tree).flatMap(([k, v]) => (typeof v === 'string' ? [prefix + k] : keys(v, `${prefix}${k}.`)));
+}
+
+function get(tree: Tree, key: string): unknown {
+  return key.split('.').reduce<unknown>((t, k) => (t && typeof t === 'object' ? (t as Tree)[k] : undefined), tree);
+}
+
+describe('message catalogues', () => {
+  it('has a file for every namespace in both languages, and nothing else', () => {
+    for (const locale of LOCALES) {
+      expect(readdirSync(path.join('messages', locale)).sort()).toEqual(NAMESPACES.map((n) => `${n}.json`).sort());
+    }
+  });
+
+  it.each(NAMESPACES)('%s: the same keys in zh-CN and en, none empty', (ns) => {
+    const zh = load('zh-CN', ns);
+    const en = load('en', ns);
+    expect(keys(en).sort()).toEqual(keys(zh).sort());
+    for (const k of keys(zh)) {
+      expect(String(get(zh, k)).trim(), `zh-CN ${ns}.${k}`).not.toBe('');
+      expect(String(get(en, k)).trim(), `en ${ns}.${k}`).not.toBe('');
+    }
+  });
+
+  it('translates every code of the domain', () => {
+    const lists: [string, readonly string[]][] = [
+      ['status', CASE_STATUSES],
+      ['transition', CASE_TRANSITIONS],
+      ['program', PROGRAMS],
+      ['channel', APPLICATION_CHANNELS],
+      ['contactChannel', CONTACT_CHANNELS],
+      ['documentKind', DOCUMENT_KINDS],
+      ['documentStatus', DOCUMENT_STATUSES],
+      ['rejectionReason', REJECTION_REASONS],
+      ['outcome', CASE_OUTCOMES],
+      ['lenderKind', LENDER_KINDS],
+    ];
+    for (const locale of LOCALES) {
+      const domain = load(locale, 'domain');
+      for (const [group, codes] of lists) {
+        for (const code of codes) expect(get(domain, `${group}.${code}`), `${locale} domain.${group}.${code}`).toBeTypeOf('string');
+      }
+      const next = load(locale, 'nextStep');
+      for (const s of CASE_STATUSES) expect(get(next, `status.${s}`)).toBeTypeOf('string');
+      for (const r of REJECTION_REASONS) {
+        for (const k of rejectionSuggestionKeys(r)) expect(get(next, k), `${locale} nextStep.${k}`).toBeTypeOf('string');
+      }
+    }
+  });
+});
