@@ -1,0 +1,104 @@
+/**
+ * Creates an administrator, or promotes and resets the password of an existing account.
+ *
+ *   npm run create-admin -- --email admin@example.com [--password '…'] [--name 管理员]
+ *
+ * ADMIN_EMAIL / ADMIN_PASSWORD / ADMIN_NAME may stand in for the flags. Without a password,
+ * it asks on the terminal (without echo); with no terminal, it stops with an error.
+ */
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { databasePath, getDb } from '../db/client';
+import { migrateDatabase } from '../db/migrate';
+import { unsafeUpsertAdmin } from '../db/users';
+
+const USAGE = "Usage: npm run create-admin -- --email a@b.c [--password '…'] [--name 管理员]";
+
+const emailSchema = z.string().trim().max(254).pipe(z.email());
+const passwordSchema = z.string().min(8).max(200);
+
+class UsageError extends Error {}
+
+/** Reads one line from a TTY with echo off. Ctrl-C cancels. */
+function promptHidden(question: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const stdin = process.stdin;
+    let value = '';
+    const finish = (error?: Error) => {
+      stdin.off('data', onData);
+      stdin.setRawMode(false);
+      stdin.pause();
+      process.stdout.write('\n');
+      if (error) reject(error);
+      else resolve(value);
+    };
+    const onData = (chunk: string) => {
+      for (const ch of Array.from(chunk)) {
+        if (ch === '\r' || ch === '\n' || ch === '\u0004') return finish();
+        if (ch === '\u0003') return finish(new UsageError('Cancelled.'));
+        if (ch === '\u007f' || ch === '\b') value = Array.from(value).slice(0, -1).join('');
+        else if (ch >= ' ') value += ch;
+      }
+    };
+    process.stdout.write(question);
+    stdin.setEncoding('utf8');
+    stdin.setRawMode(true);
+    stdin.resume();
+    stdin.on('data', onData);
+  });
+}
+
+async function readPassword(): Promise<string> {
+  if (!process.stdin.isTTY) {
+    throw new UsageError('No password given and no terminal to ask on: pass --password or set ADMIN_PASSWORD.');
+  }
+  const first = await promptHidden('Password (at least 8 characters): ');
+  const again = await promptHidden('Repeat the password: ');
+  if (first !== again) throw new UsageError('The two passwords differ.');
+  return first;
+}
+
+async function main(): Promise<void> {
+  let values: { email?: string; password?: string; name?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: {
+        email: { type: 'string' },
+        password: { type: 'string' },
+        name: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    throw new UsageError(`${error instanceof Error ? error.message : error}\n${USAGE}`);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+
+  const emailInput = values.email ?? process.env.ADMIN_EMAIL;
+  if (!emailInput) throw new UsageError(`--email is required.\n${USAGE}`);
+  const email = emailSchema.safeParse(emailInput);
+  if (!email.success) throw new UsageError(`Not an email address: ${emailInput}`);
+
+  const passwordInput = values.password ?? process.env.ADMIN_PASSWORD ?? (await readPassword());
+  if (!passwordSchema.safeParse(passwordInput).success) {
+    throw new UsageError('The password must be 8 to 200 characters long.');
+  }
+  const name = (values.name ?? process.env.ADMIN_NAME ?? '管理员').trim() || '管理员';
+
+  const db = getDb();
+  await migrateDatabase(db);
+  const user = await unsafeUpsertAdmin(email.data, passwordInput, name);
+  db.$client.close();
+  console.log(`Administrator ${user.email} (id ${user.id}) is ready in ${databasePath()}.`);
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error(error instanceof UsageError ? error.message : error);
+  process.exitCode = 1;
+}

@@ -1,0 +1,176 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: everything a newcomer needs after `npm install`, with nothing to configure.
+ *
+ *   1. keeps an auth secret in DATA_DIR/auth-secret (created on first start) unless AUTH_SECRET is set;
+ *   2. runs `next build` when there is no build or the sources are newer than it (SKIP_BUILD=1 skips);
+ *   3. applies the database migrations (scripts/migrate.ts);
+ *   4. runs `next start` on HOST:PORT (default 127.0.0.1:3000), forwarding SIGINT and SIGTERM.
+ *
+ * Plain Node on purpose: it must run before anything is built.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** What a build depends on. Directories are walked; test files are ignored. */
+export const BUILD_INPUTS = [
+  'app',
+  'components',
+  'lib',
+  'db',
+  'messages',
+  'i18n',
+  'public',
+  'auth.ts',
+  'proxy.ts',
+  'next.config.ts',
+  'postcss.config.mjs',
+  'tsconfig.json',
+  'package.json',
+  'package-lock.json',
+];
+
+const NEXT_BIN = path.join(ROOT, 'node_modules/next/dist/bin/next');
+const TSX_BIN = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
+
+function log(message) {
+  console.log(`[respite] ${message}`);
+}
+
+/** Reads DATA_DIR/auth-secret, creating it (0600) on first use. Returns the secret. */
+export function ensureAuthSecret(dataDir) {
+  const file = path.join(dataDir, 'auth-secret');
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 }); // it will hold the database too
+  if (existsSync(file)) {
+    const secret = readFileSync(file, 'utf8').trim();
+    if (secret.length >= 32) return secret;
+    throw new Error(`${file} holds no usable secret (fewer than 32 characters). Delete it to make a new one.`);
+  }
+  const secret = randomBytes(32).toString('base64url');
+  try {
+    // 'wx': if two starts race, the second reads the first's secret instead of replacing it.
+    writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if (error?.code === 'EEXIST') return ensureAuthSecret(dataDir);
+    throw error;
+  }
+  log(`created a new auth secret in ${file}`);
+  return secret;
+}
+
+/** The newest modification time among the build inputs under `root`, with the file that has it. */
+export function newestInput(root = ROOT, inputs = BUILD_INPUTS) {
+  let newest = { mtimeMs: 0, file: undefined };
+  const visit = (p) => {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      return; // a listed input that does not exist (proxy.ts is optional)
+    }
+    if (st.isDirectory()) {
+      for (const entry of readdirSync(p)) {
+        if (entry === 'node_modules' || entry.startsWith('.')) continue;
+        visit(path.join(p, entry));
+      }
+    } else if (!/\.test\.[cm]?[jt]sx?$/.test(p) && st.mtimeMs > newest.mtimeMs) {
+      newest = { mtimeMs: st.mtimeMs, file: p };
+    }
+  };
+  for (const input of inputs) visit(path.join(root, input));
+  return newest;
+}
+
+/** Why a build is needed, or null when .next/BUILD_ID is newer than every input. */
+export function buildReason(root = ROOT, inputs = BUILD_INPUTS) {
+  const buildId = path.join(root, '.next/BUILD_ID');
+  if (!existsSync(buildId)) return 'no build yet';
+  const builtAt = statSync(buildId).mtimeMs;
+  const newest = newestInput(root, inputs);
+  if (newest.mtimeMs > builtAt) return `${path.relative(root, newest.file)} changed since the last build`;
+  return null;
+}
+
+function loadDotEnv() {
+  // Next reads .env files itself, but only in its own process; read them here too so that
+  // PORT, HOST, DATA_DIR and AUTH_SECRET set there are honoured by this script.
+  try {
+    const require = createRequire(import.meta.url);
+    require('@next/env').loadEnvConfig(ROOT, false, { info: () => {}, error: console.error });
+  } catch {
+    // @next/env comes with next; without it, the environment alone decides.
+  }
+}
+
+function run(step, args, env) {
+  const result = spawnSync(process.execPath, args, { cwd: ROOT, env, stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error(`[respite] ${step} failed${result.signal ? ` (${result.signal})` : ` with exit code ${result.status}`}.`);
+    process.exit(result.status || 1);
+  }
+}
+
+function main() {
+  process.chdir(ROOT);
+  loadDotEnv();
+
+  const env = { ...process.env, NODE_ENV: 'production' };
+  const dataDir = path.resolve(ROOT, env.DATA_DIR || 'data');
+  env.DATABASE_PATH ||= path.join(dataDir, 'respite.db');
+  if (!env.AUTH_SECRET) env.AUTH_SECRET = ensureAuthSecret(dataDir);
+  env.AUTH_TRUST_HOST ||= 'true';
+  env.NEXT_TELEMETRY_DISABLED ||= '1'; // the machines it runs on often have no way out
+
+  if (!existsSync(NEXT_BIN)) {
+    console.error('[respite] node_modules is missing or incomplete: run `npm install` first.');
+    process.exit(1);
+  }
+
+  const reason = buildReason();
+  if (reason && env.SKIP_BUILD === '1') {
+    if (!existsSync(path.join(ROOT, '.next/BUILD_ID'))) {
+      console.error('[respite] SKIP_BUILD=1 but there is no build: run `npm run build` first.');
+      process.exit(1);
+    }
+    log(`SKIP_BUILD=1: not rebuilding although ${reason}`);
+  } else if (reason) {
+    log(`building (${reason}); the first build takes a minute or two`);
+    run('next build', [NEXT_BIN, 'build'], env);
+  }
+
+  run('the database migration', [TSX_BIN, 'scripts/migrate.ts'], env);
+
+  const host = env.HOST || '127.0.0.1';
+  const port = env.PORT || '3000';
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  log(`starting on http://${shownHost}:${port}/`);
+  const child = spawn(process.execPath, [NEXT_BIN, 'start', '--hostname', host, '--port', port], {
+    cwd: ROOT,
+    env,
+    stdio: 'inherit',
+  });
+  let stopping = false;
+  const forward = (signal) => () => {
+    stopping = true;
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+  };
+  process.on('SIGINT', forward('SIGINT'));
+  process.on('SIGTERM', forward('SIGTERM'));
+  child.on('error', (error) => {
+    console.error('[respite] could not start next:', error.message);
+    process.exit(1);
+  });
+  child.on('exit', (code, signal) => {
+    process.exit(code ?? (stopping ? 0 : 1));
+  });
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  main();
+}
