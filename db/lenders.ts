@@ -1,7 +1,8 @@
 import { and, asc, eq, isNull, or } from 'drizzle-orm';
-import { NotFoundError } from '@/lib/errors';
+import { ForbiddenError, NotFoundError } from '@/lib/errors';
 import type { LenderInput } from '@/lib/validation';
 import { getDb, type DB } from './client';
+import { once } from './idempotency';
 import { lenders, type Lender } from './schema';
 import type { Viewer } from './viewer-type';
 
@@ -29,20 +30,29 @@ export function getLender(viewer: Viewer, lenderId: number, tx: Pick<DB, 'select
   return row;
 }
 
-/** A borrower's private lender: only they see it. */
-export function createPrivateLender(viewer: Viewer, input: LenderInput): Lender {
-  return getDb()
-    .insert(lenders)
-    .values({
-      name: input.name,
-      kind: input.kind,
-      products: input.products,
-      channels: { hotline: input.hotline || undefined, app: input.appPath || undefined },
-      programs: [],
-      documents: [],
-      reviewWorkdays: input.reviewWorkdays,
-      ownerId: viewer.id,
-    })
-    .returning()
-    .get();
+/**
+ * A borrower's private lender: only they see it. Advisors suggest and admins curate the public
+ * directory, so only a borrower adds one. `formKey` makes a double-clicked submit add one lender.
+ */
+export function createPrivateLender(viewer: Viewer, input: LenderInput, formKey?: string): Lender {
+  if (viewer.role !== 'borrower') throw new ForbiddenError();
+  return getDb().transaction((tx) => {
+    const { id } = once(tx, viewer, formKey, () =>
+      tx
+        .insert(lenders)
+        .values({
+          name: input.name,
+          kind: input.kind,
+          products: input.products,
+          channels: { hotline: input.hotline || undefined, app: input.appPath || undefined },
+          programs: [],
+          documents: [],
+          reviewWorkdays: input.reviewWorkdays,
+          ownerId: viewer.id,
+        })
+        .returning({ id: lenders.id })
+        .get().id,
+    );
+    return getLender(viewer, id, tx);
+  });
 }

@@ -28,6 +28,7 @@ export function ActionForm({
   submitClassName,
   testId,
   encType,
+  submit,
 }: {
   action: Action;
   children?: ReactNode;
@@ -38,6 +39,8 @@ export function ActionForm({
   submitClassName?: string;
   testId?: string;
   encType?: 'multipart/form-data';
+  /** Replaces the default submit button, e.g. with a ConfirmButton for a destructive action. */
+  submit?: ReactNode;
 }) {
   const [state, formAction] = useActionState(action, idleState);
   return (
@@ -53,9 +56,7 @@ export function ActionForm({
         {hidden && Object.entries(hidden).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />)}
         {children}
         <FormMessage state={state} />
-        <div>
-          <SubmitButton label={submitLabel} pendingLabel={pendingLabel} className={submitClassName} />
-        </div>
+        <div>{submit ?? <SubmitButton label={submitLabel} pendingLabel={pendingLabel} className={submitClassName} />}</div>
       </form>
     </FormStateContext.Provider>
   );

@@ -1,0 +1,44 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
+import { z } from 'zod';
+import { formAction } from '@/app/_lib/action';
+import { createCase, deleteCase, setCaseArchived, updateCase } from '@/db/cases';
+import { caseSchema, formKey, idSchema, versionSchema } from '@/lib/validation';
+
+export const createCaseAction = formAction(caseSchema.extend({ formKey }), async (viewer, data) => {
+  const { formKey: key, ...input } = data;
+  const id = createCase(viewer, input, key);
+  revalidatePath('/cases');
+  redirect(`/cases/${id}`);
+});
+
+export const updateCaseAction = formAction(
+  caseSchema.extend({ caseId: idSchema, version: versionSchema }),
+  async (viewer, data) => {
+    const { caseId, version, ...input } = data;
+    updateCase(viewer, caseId, version, input);
+    revalidatePath('/cases');
+    revalidatePath(`/cases/${caseId}`);
+    redirect(`/cases/${caseId}`);
+  },
+);
+
+export const setArchivedAction = formAction(
+  z.object({ caseId: idSchema, version: versionSchema, archived: z.enum(['0', '1']) }),
+  async (viewer, data) => {
+    const archived = data.archived === '1';
+    setCaseArchived(viewer, data.caseId, data.version, archived);
+    revalidatePath('/cases');
+    revalidatePath(`/cases/${data.caseId}`);
+    // Archiving takes the case out of the list: say where it went. Unarchiving brings it back to its page.
+    redirect(archived ? '/cases?done=archived' : `/cases/${data.caseId}`);
+  },
+);
+
+export const deleteCaseAction = formAction(z.object({ caseId: idSchema }), async (viewer, data) => {
+  deleteCase(viewer, data.caseId);
+  revalidatePath('/cases');
+  redirect('/cases?done=deleted');
+});

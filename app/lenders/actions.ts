@@ -1,0 +1,22 @@
+'use server';
+
+import { getTranslations } from 'next-intl/server';
+import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
+import { z } from 'zod';
+import { formAction } from '@/app/_lib/action';
+import { createPrivateLender } from '@/db/lenders';
+import { formKey, lenderSchema } from '@/lib/validation';
+
+export const createPrivateLenderAction = formAction(
+  lenderSchema.extend({ formKey, from: z.enum(['new-case']).optional().catch(undefined) }),
+  async (viewer, data) => {
+    const { formKey: key, from, ...input } = data;
+    const lender = createPrivateLender(viewer, input, key);
+    revalidatePath('/lenders');
+    // Came here from "new case" because the lender was missing: go back with it chosen.
+    if (from === 'new-case') redirect(`/cases/new?lender=${lender.id}`);
+    const t = await getTranslations('lenders');
+    return { status: 'ok', message: t('add.added', { name: lender.name }), nonce: Date.now() };
+  },
+);
