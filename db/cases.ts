@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { rmSync } from 'node:fs';
 import { CASE_STATUSES, type CaseStatus } from '@/lib/case-status';
 import { todayInShanghai } from '@/lib/dates';
-import { ConflictError, NotFoundError } from '@/lib/errors';
+import { ConflictError, ForbiddenError, NotFoundError } from '@/lib/errors';
 import type { CaseInput } from '@/lib/validation';
 import { assertCanReadCase, assertCanWriteCase, caseReadableBy } from './access';
 import { getDb, type DB } from './client';
@@ -30,16 +30,19 @@ export type CaseFilters = {
   archived?: boolean;
 };
 
-/** The next date that matters on a case: an open materials deadline, an unpaid instalment, a lender's promise. */
+/**
+ * The next date that matters on a case: an open materials deadline, an unpaid instalment, a lender's promise.
+ * A closed case has none: a withdrawn case may keep an unsent request or unpaid instalments.
+ */
 function nextDateSql(today: string): SQL<string | null> {
-  return sql<string | null>`nullif(min(
+  return sql<string | null>`case when ${cases.status} = 'closed' then null else nullif(min(
     coalesce((select min(${materialRequests.deadline}) from ${materialRequests}
               where ${materialRequests.caseId} = ${cases.id} and ${materialRequests.sentOn} is null), '9999-12-31'),
     coalesce((select min(${instalments.dueOn}) from ${instalments}
               where ${instalments.caseId} = ${cases.id} and ${instalments.paidOn} is null), '9999-12-31'),
     coalesce((select min(${contacts.promiseDue}) from ${contacts}
               where ${contacts.caseId} = ${cases.id} and ${contacts.promiseDue} >= ${today}), '9999-12-31')
-  ), '9999-12-31')`;
+  ), '9999-12-31') end`;
 }
 
 function escapeLike(s: string): string {
@@ -157,7 +160,9 @@ function caseValues(input: CaseInput) {
   };
 }
 
+/** Only a borrower has cases of their own (DESIGN.md §2); advisors and admins get ForbiddenError. */
 export function createCase(viewer: Viewer, input: CaseInput, formKey?: string): number {
+  if (viewer.role !== 'borrower') throw new ForbiddenError();
   const db = getDb();
   return db.transaction((tx) => {
     getLender(viewer, input.lenderId, tx);

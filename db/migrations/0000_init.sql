@@ -1,8 +1,9 @@
 CREATE TABLE `form_submissions` (
-	`key` text PRIMARY KEY NOT NULL,
 	`user_id` integer NOT NULL,
+	`key` text NOT NULL,
 	`result_id` integer NOT NULL,
 	`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,
+	PRIMARY KEY(`user_id`, `key`),
 	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint

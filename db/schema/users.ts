@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const ROLES = ['borrower', 'advisor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -50,14 +50,18 @@ export const sessions = sqliteTable(
  * Idempotency keys for create forms: a double-clicked submit carries the same key twice,
  * and the second finds the first's result instead of creating another record.
  */
-export const formSubmissions = sqliteTable('form_submissions', {
-  key: text().primaryKey(),
-  userId: integer()
-    .notNull()
-    .references(() => users.id, { onDelete: 'cascade' }),
-  resultId: integer().notNull(),
-  createdAt: createdAt(),
-});
+export const formSubmissions = sqliteTable(
+  'form_submissions',
+  {
+    userId: integer()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    key: text().notNull(),
+    resultId: integer().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.key] })],
+);
 
 export { createdAt as createdAtColumn };
 export type User = typeof users.$inferSelect;

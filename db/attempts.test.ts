@@ -1,0 +1,435 @@
+import { describe, expect, it } from 'vitest';
+import { TransitionError, type CaseStatus } from '@/lib/case-status';
+import { todayInShanghai } from '@/lib/dates';
+import type { CaseOutcome } from '@/lib/domain';
+import { ConflictError, DomainError } from '@/lib/errors';
+import {
+  advanceCase,
+  approveInput,
+  caseInput,
+  caseRow,
+  escalateInput,
+  makeBorrower,
+  makeCase,
+  materialsInput,
+  rejectInput,
+  snapshotCases,
+  submitInput,
+  versionOf,
+  type CaseStage,
+} from '@/tests/factories';
+import {
+  approveAttempt,
+  closeEscalation,
+  escalateCase,
+  rejectAttempt,
+  requestMaterials,
+  sendMaterials,
+  submitAttempt,
+  withdrawCase,
+} from './attempts';
+import { getCaseDetail, updateCase } from './cases';
+import { addDocument, setDocumentStatus } from './documents';
+import { markInstalmentPaid } from './plans';
+import type { Viewer } from './viewer-type';
+
+const detail = (owner: Viewer, id: number) => getCaseDetail(owner, id);
+const lastEvent = (owner: Viewer, id: number) => detail(owner, id).events.at(-1)!;
+
+/** Runs `fn` and returns what it threw (failing the test if it threw nothing). */
+function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected the call to throw');
+}
+
+describe('a case from first application to the last instalment', () => {
+  it('goes through every step, recording each on the case, its attempts and its timeline', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    const ready = addDocument(owner, id, { kind: 'income_proof', note: '' });
+    const stillNeeded = addDocument(owner, id, { kind: 'bank_statement', note: '' });
+    setDocumentStatus(owner, id, ready, 'ready');
+    expect(caseRow(id)).toMatchObject({ status: 'preparing', version: 1 });
+
+    // 1. Submit: preparing → under review; the ready document goes with the application.
+    const firstAttempt = submitAttempt(owner, id, 1, submitInput({ program: 'suspension', channel: 'hotline', submittedOn: '2025-04-01' }));
+    expect(caseRow(id)).toMatchObject({ status: 'under_review', version: 2 });
+    let d = detail(owner, id);
+    expect(d.attempts).toHaveLength(1);
+    expect(d.attempts[0]).toMatchObject({
+      id: firstAttempt,
+      round: 1,
+      program: 'suspension',
+      channel: 'hotline',
+      submittedOn: '2025-04-01',
+      proposedPeriods: 24,
+      proposedMonthlyFen: 50_000,
+      decision: null,
+    });
+    expect(d.documents.find((x) => x.id === ready)).toMatchObject({ status: 'submitted', attemptId: firstAttempt });
+    expect(d.documents.find((x) => x.id === stillNeeded)).toMatchObject({ status: 'needed', attemptId: null });
+    expect(lastEvent(owner, id)).toMatchObject({ kind: 'attempt_submitted', actorId: owner.id, data: { round: 1, documentsSent: 1 } });
+
+    // 2. The lender asks for more material, with a deadline.
+    requestMaterials(owner, id, 2, materialsInput({ what: '工资流水', requestedOn: '2025-04-03', deadline: '2025-04-08' }));
+    expect(caseRow(id)).toMatchObject({ status: 'materials_requested', version: 3 });
+    d = detail(owner, id);
+    expect(d.materialRequests).toEqual([
+      expect.objectContaining({ attemptId: firstAttempt, what: '工资流水', requestedOn: '2025-04-03', deadline: '2025-04-08', sentOn: null }),
+    ]);
+    expect(lastEvent(owner, id).kind).toBe('materials_requested');
+
+    // 3. Sent: back to under review.
+    sendMaterials(owner, id, 3, '2025-04-06');
+    expect(caseRow(id)).toMatchObject({ status: 'under_review', version: 4 });
+    expect(detail(owner, id).materialRequests[0].sentOn).toBe('2025-04-06');
+    expect(lastEvent(owner, id).kind).toBe('materials_sent');
+
+    // 4. Rejected, with the reason and the lender's words.
+    rejectAttempt(owner, id, 4, rejectInput({ decidedOn: '2025-04-15', rejectionReason: 'capacity_insufficient', rejectionText: '还款能力评估不通过' }));
+    expect(caseRow(id)).toMatchObject({ status: 'rejected', version: 5 });
+    expect(detail(owner, id).attempts[0]).toMatchObject({
+      decision: 'rejected',
+      decidedOn: '2025-04-15',
+      rejectionReason: 'capacity_insufficient',
+      rejectionText: '还款能力评估不通过',
+    });
+    expect(lastEvent(owner, id)).toMatchObject({ kind: 'attempt_rejected', data: { round: 1, reason: 'capacity_insufficient' } });
+
+    // 5. Re-apply: a second round.
+    const secondAttempt = submitAttempt(owner, id, 5, submitInput({ program: 'instalments', submittedOn: '2025-04-20' }));
+    expect(caseRow(id)).toMatchObject({ status: 'under_review', version: 6 });
+    d = detail(owner, id);
+    expect(d.attempts.map((a) => [a.round, a.program])).toEqual([
+      [1, 'suspension'],
+      [2, 'instalments'],
+    ]);
+    expect(d.currentAttempt?.id).toBe(secondAttempt);
+    expect(lastEvent(owner, id)).toMatchObject({ kind: 'attempt_resubmitted', data: { round: 2 } });
+
+    // 6. Approved: the agreed terms become a plan of instalments, on the same day each month.
+    const planId = approveAttempt(
+      owner,
+      id,
+      6,
+      approveInput({ decidedOn: '2025-04-28', agreedPeriods: 4, agreedMonthly: 250_00, agreedFirstPaymentOn: '2025-01-31', agreedWaived: 80_00 }),
+    );
+    expect(caseRow(id)).toMatchObject({ status: 'approved', version: 7 });
+    d = detail(owner, id);
+    expect(d.attempts[1]).toMatchObject({
+      decision: 'approved',
+      decidedOn: '2025-04-28',
+      agreedPeriods: 4,
+      agreedMonthlyFen: 250_00,
+      agreedFirstPaymentOn: '2025-01-31',
+      agreedWaivedFen: 80_00,
+    });
+    expect(d.plan).toMatchObject({ id: planId, attemptId: secondAttempt, periods: 4, monthlyFen: 250_00, firstDueOn: '2025-01-31', totalFen: 1_000_00 });
+    expect(d.instalments.map((i) => [i.seq, i.dueOn, i.amountFen, i.paidOn])).toEqual([
+      [1, '2025-01-31', 250_00, null],
+      [2, '2025-02-28', 250_00, null],
+      [3, '2025-03-31', 250_00, null],
+      [4, '2025-04-30', 250_00, null],
+    ]);
+
+    // 7. The first payment starts repaying; the last one closes the case as settled.
+    const [i1, i2, i3, i4] = d.instalments;
+    markInstalmentPaid(owner, id, 7, i1.id, { paidOn: '2025-01-30', paid: 250_00 });
+    expect(caseRow(id)).toMatchObject({ status: 'repaying', outcome: null, version: 8 });
+    expect(detail(owner, id).events.slice(-2).map((e) => e.kind)).toEqual(['instalment_paid', 'repaying_started']);
+    markInstalmentPaid(owner, id, 8, i3.id, { paidOn: '2025-03-31', paid: 250_00 });
+    markInstalmentPaid(owner, id, 9, i2.id, { paidOn: '2025-03-31', paid: 250_00 });
+    expect(caseRow(id)).toMatchObject({ status: 'repaying', version: 10 });
+    markInstalmentPaid(owner, id, 10, i4.id, { paidOn: '2025-04-30', paid: 260_00 });
+    expect(caseRow(id)).toMatchObject({ status: 'closed', outcome: 'settled', version: 11 });
+    d = detail(owner, id);
+    expect(d.instalments.map((i) => [i.paidOn, i.paidFen])).toEqual([
+      ['2025-01-30', 250_00],
+      ['2025-03-31', 250_00],
+      ['2025-03-31', 250_00],
+      ['2025-04-30', 260_00],
+    ]);
+    expect(d.events.at(-1)!.kind).toBe('plan_completed');
+    expect(d.events.map((e) => e.kind)).toEqual([
+      'case_created',
+      'document_added',
+      'document_added',
+      'document_status',
+      'attempt_submitted',
+      'materials_requested',
+      'materials_sent',
+      'attempt_rejected',
+      'attempt_resubmitted',
+      'attempt_approved',
+      'instalment_paid',
+      'repaying_started',
+      'instalment_paid',
+      'instalment_paid',
+      'instalment_paid',
+      'plan_completed',
+    ]);
+  });
+
+  it('closes a one-payment plan as settled with that one payment', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    advanceCase(owner, id, 'under_review');
+    approveAttempt(owner, id, versionOf(id), approveInput({ agreedPeriods: 1, agreedMonthly: 999_00 }));
+    const [only] = detail(owner, id).instalments;
+    markInstalmentPaid(owner, id, versionOf(id), only.id, { paidOn: '2025-05-31', paid: 999_00 });
+    expect(caseRow(id)).toMatchObject({ status: 'closed', outcome: 'settled' });
+  });
+
+  it('refuses to mark an instalment paid twice, and writes nothing', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    advanceCase(owner, id, 'approved');
+    const [first] = detail(owner, id).instalments;
+    markInstalmentPaid(owner, id, versionOf(id), first.id, { paidOn: '2025-05-31', paid: first.amountFen });
+    const before = snapshotCases([id]);
+    const e = thrown(() => markInstalmentPaid(owner, id, versionOf(id), first.id, { paidOn: '2025-06-01', paid: 1 }));
+    expect(e).toBeInstanceOf(DomainError);
+    expect((e as DomainError).code).toBe('already_paid');
+    expect(snapshotCases([id])).toEqual(before);
+  });
+});
+
+describe('escalation', () => {
+  it('opens a new round with the mediator or regulator as channel', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    advanceCase(owner, id, 'rejected');
+    escalateCase(owner, id, versionOf(id), escalateInput({ route: 'complaint', submittedOn: '2025-04-12', lenderRef: '12378-001' }));
+    expect(caseRow(id).status).toBe('escalated');
+    const d = detail(owner, id);
+    expect(d.attempts.map((a) => [a.round, a.program, a.channel, a.lenderRef])).toEqual([
+      [1, 'instalments', 'app', 'REF-1'],
+      [2, 'complaint', 'regulator', '12378-001'],
+    ]);
+    expect(d.events.at(-1)).toMatchObject({ kind: 'escalated', data: { round: 2, route: 'complaint' } });
+  });
+
+  it('ends in an approval with a plan', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    advanceCase(owner, id, 'escalated');
+    approveAttempt(owner, id, versionOf(id), approveInput({ decidedOn: '2025-05-01', agreedPeriods: 2, agreedFirstPaymentOn: '2025-06-10' }));
+    expect(caseRow(id).status).toBe('approved');
+    const d = detail(owner, id);
+    expect(d.currentAttempt).toMatchObject({ round: 2, program: 'mediation', decision: 'approved', decidedOn: '2025-05-01' });
+    expect(d.plan?.attemptId).toBe(d.currentAttempt?.id);
+    expect(d.instalments.map((i) => i.dueOn)).toEqual(['2025-06-10', '2025-07-10']);
+  });
+
+  it('ends in a rejection, after which the borrower may re-apply', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    advanceCase(owner, id, 'escalated');
+    rejectAttempt(owner, id, versionOf(id), rejectInput({ decidedOn: '2025-05-01', rejectionReason: 'other', rejectionText: '调解未成功' }));
+    expect(caseRow(id).status).toBe('rejected');
+    expect(detail(owner, id).currentAttempt).toMatchObject({ round: 2, decision: 'rejected', rejectionReason: 'other' });
+    submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-05-10' }));
+    expect(caseRow(id).status).toBe('under_review');
+    expect(detail(owner, id).currentAttempt?.round).toBe(3);
+  });
+
+  it.each<CaseOutcome>(['settled', 'withdrawn', 'other'])('is closed with outcome %s', (outcome) => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    advanceCase(owner, id, 'escalated');
+    closeEscalation(owner, id, versionOf(id), outcome, '调解结束');
+    expect(caseRow(id)).toMatchObject({ status: 'closed', outcome });
+    const d = detail(owner, id);
+    expect(d.currentAttempt?.decidedOn).toBe(todayInShanghai());
+    expect(d.events.at(-1)).toMatchObject({ kind: 'escalation_closed', data: { outcome, note: '调解结束' } });
+  });
+});
+
+// --- every status, through the verbs ----------------------------------------------------------
+
+type Stage = CaseStage | 'repaying' | 'closed';
+type VerbName = 'submit' | 'requestMaterials' | 'sendMaterials' | 'approve' | 'reject' | 'escalate' | 'closeEscalation' | 'withdraw';
+
+/** Each transition verb, called the way its form calls it, with the version the form carries. */
+const VERBS: Record<VerbName, (owner: Viewer, id: number, version: number) => unknown> = {
+  submit: (o, id, v) => submitAttempt(o, id, v, submitInput({ submittedOn: '2025-04-20' })),
+  requestMaterials: (o, id, v) => requestMaterials(o, id, v, materialsInput({ requestedOn: '2025-04-21', deadline: '2025-04-25' })),
+  sendMaterials: (o, id, v) => sendMaterials(o, id, v, '2025-04-22'),
+  approve: (o, id, v) => approveAttempt(o, id, v, approveInput({ decidedOn: '2025-04-30' })),
+  reject: (o, id, v) => rejectAttempt(o, id, v, rejectInput({ decidedOn: '2025-04-30' })),
+  escalate: (o, id, v) => escalateCase(o, id, v, escalateInput({ submittedOn: '2025-04-30' })),
+  closeEscalation: (o, id, v) => closeEscalation(o, id, v, 'other', ''),
+  withdraw: (o, id, v) => withdrawCase(o, id, v, 'no longer needed'),
+};
+
+/** DESIGN.md §3, written out by hand: which verbs each status allows, and where they lead. */
+const ALLOWED: Record<Stage, Partial<Record<VerbName, CaseStatus>>> = {
+  preparing: { submit: 'under_review', withdraw: 'closed' },
+  under_review: { requestMaterials: 'materials_requested', approve: 'approved', reject: 'rejected', withdraw: 'closed' },
+  materials_requested: { sendMaterials: 'under_review', withdraw: 'closed' },
+  rejected: { submit: 'under_review', escalate: 'escalated', withdraw: 'closed' },
+  escalated: { approve: 'approved', reject: 'rejected', closeEscalation: 'closed', withdraw: 'closed' },
+  approved: { withdraw: 'closed' },
+  repaying: { withdraw: 'closed' },
+  closed: {},
+};
+
+/** A fresh case of `owner`'s in `stage`, reached through the verbs. */
+function caseAt(owner: Viewer, stage: Stage): number {
+  const id = makeCase(owner);
+  if (stage === 'closed') {
+    withdrawCase(owner, id, versionOf(id), '');
+  } else if (stage === 'repaying') {
+    advanceCase(owner, id, 'approved');
+    const [first] = detail(owner, id).instalments;
+    markInstalmentPaid(owner, id, versionOf(id), first.id, { paidOn: '2025-05-31', paid: first.amountFen });
+  } else {
+    advanceCase(owner, id, stage);
+  }
+  expect(caseRow(id).status).toBe(stage);
+  return id;
+}
+
+const STAGES = Object.keys(ALLOWED) as Stage[];
+const allowedRows = STAGES.flatMap((stage) =>
+  (Object.entries(ALLOWED[stage]) as [VerbName, CaseStatus][]).map(([verb, to]) => [stage, verb, to] as const),
+);
+const forbiddenRows = STAGES.flatMap((stage) =>
+  (Object.keys(VERBS) as VerbName[]).filter((verb) => !(verb in ALLOWED[stage])).map((verb) => [stage, verb] as const),
+);
+
+describe('allowed transitions through the verbs', () => {
+  it.each(allowedRows)('%s --%s--> %s', (stage, verb, to) => {
+    const owner = makeBorrower();
+    const id = caseAt(owner, stage);
+    const version = versionOf(id);
+    VERBS[verb](owner, id, version);
+    expect(caseRow(id)).toMatchObject({ status: to, version: version + 1 });
+  });
+});
+
+describe('forbidden transitions through the verbs', () => {
+  it('covers every status, including everything on a closed case', () => {
+    expect(new Set(forbiddenRows.map(([stage]) => stage))).toEqual(new Set(STAGES));
+    expect(forbiddenRows.filter(([stage]) => stage === 'closed').map(([, verb]) => verb)).toEqual(Object.keys(VERBS));
+  });
+
+  it.each(forbiddenRows)('%s: %s throws TransitionError and changes nothing', (stage, verb) => {
+    const owner = makeBorrower();
+    const id = caseAt(owner, stage);
+    const before = snapshotCases([id]);
+    const e = thrown(() => VERBS[verb](owner, id, versionOf(id)));
+    expect(e).toBeInstanceOf(TransitionError);
+    expect((e as TransitionError).from).toBe(stage);
+    expect(snapshotCases([id])).toEqual(before);
+  });
+
+  it('marking an instalment paid after the case was withdrawn is refused and changes nothing', () => {
+    const owner = makeBorrower();
+    const id = caseAt(owner, 'approved');
+    withdrawCase(owner, id, versionOf(id), '');
+    const [first] = detail(owner, id).instalments;
+    const before = snapshotCases([id]);
+    const e = thrown(() => markInstalmentPaid(owner, id, versionOf(id), first.id, { paidOn: '2025-05-31', paid: first.amountFen }));
+    expect(e).toBeInstanceOf(DomainError);
+    expect((e as DomainError).code).toBe('plan_not_active');
+    expect(snapshotCases([id])).toEqual(before);
+  });
+});
+
+describe('withdrawCase', () => {
+  it.each<Stage>(['preparing', 'under_review', 'materials_requested', 'rejected', 'escalated', 'approved', 'repaying'])(
+    'from %s closes the case with outcome withdrawn',
+    (stage) => {
+      const owner = makeBorrower();
+      const id = caseAt(owner, stage);
+      withdrawCase(owner, id, versionOf(id), '已全额还清');
+      expect(caseRow(id)).toMatchObject({ status: 'closed', outcome: 'withdrawn' });
+      expect(lastEvent(owner, id)).toMatchObject({ kind: 'withdrawn', data: { from: stage, note: '已全额还清' } });
+    },
+  );
+});
+
+// --- versions, dates, two tabs ---------------------------------------------------------------
+
+describe('a stale version', () => {
+  it.each(allowedRows.filter(([, verb]) => verb !== 'withdraw'))(
+    '%s: %s with an old version throws ConflictError and changes nothing',
+    (stage, verb) => {
+      const owner = makeBorrower();
+      const id = caseAt(owner, stage);
+      // Someone else saved the case since this form was loaded.
+      updateCase(owner, id, versionOf(id), caseInput(owner, { note: 'edited in another tab' }));
+      const current = versionOf(id);
+      expect(current).toBeGreaterThan(1);
+      const before = snapshotCases([id]);
+      expect(() => VERBS[verb](owner, id, current - 1)).toThrow(ConflictError);
+      expect(() => VERBS[verb](owner, id, current + 1)).toThrow(ConflictError);
+      expect(snapshotCases([id])).toEqual(before);
+    },
+  );
+
+  it('on withdraw and on marking an instalment paid is refused too', () => {
+    const owner = makeBorrower();
+    const id = caseAt(owner, 'approved');
+    const before = snapshotCases([id]);
+    const [first] = detail(owner, id).instalments;
+    expect(() => withdrawCase(owner, id, 1, '')).toThrow(ConflictError);
+    expect(() => markInstalmentPaid(owner, id, 1, first.id, { paidOn: '2025-05-31', paid: 1 })).toThrow(ConflictError);
+    expect(snapshotCases([id])).toEqual(before);
+  });
+});
+
+describe('a decision dated before the submission', () => {
+  it.each([
+    ['approve', (o: Viewer, id: number) => approveAttempt(o, id, versionOf(id), approveInput({ decidedOn: '2025-03-31' }))],
+    ['reject', (o: Viewer, id: number) => rejectAttempt(o, id, versionOf(id), rejectInput({ decidedOn: '2025-03-31' }))],
+  ] as const)('is refused by %s, and nothing changes', (_name, decide) => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-04-01' }));
+    const before = snapshotCases([id]);
+    const e = thrown(() => decide(owner, id));
+    expect(e).toBeInstanceOf(DomainError);
+    expect((e as DomainError).code).toBe('decided_before_submitted');
+    expect(snapshotCases([id])).toEqual(before);
+  });
+
+  it('on the same day as the submission is accepted', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-04-01' }));
+    rejectAttempt(owner, id, versionOf(id), rejectInput({ decidedOn: '2025-04-01' }));
+    expect(caseRow(id).status).toBe('rejected');
+  });
+});
+
+describe('two tabs on one case', () => {
+  it('the second action with the version both tabs read is refused', () => {
+    const owner = makeBorrower();
+    const id = caseAt(owner, 'under_review');
+    const seenByBothTabs = versionOf(id);
+    rejectAttempt(owner, id, seenByBothTabs, rejectInput());
+    const afterFirst = snapshotCases([id]);
+    expect(() => approveAttempt(owner, id, seenByBothTabs, approveInput())).toThrow(ConflictError);
+    expect(() => rejectAttempt(owner, id, seenByBothTabs, rejectInput())).toThrow(ConflictError);
+    expect(snapshotCases([id])).toEqual(afterFirst);
+    expect(afterFirst.plans).toEqual([]);
+    // Reloaded, the second tab sees the rejection and can act on it.
+    escalateCase(owner, id, versionOf(id), escalateInput());
+    expect(caseRow(id).status).toBe('escalated');
+  });
+
+  it('the same submit sent twice creates one attempt', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    const version = versionOf(id);
+    submitAttempt(owner, id, version, submitInput());
+    expect(() => submitAttempt(owner, id, version, submitInput())).toThrow(ConflictError);
+    expect(detail(owner, id).attempts).toHaveLength(1);
+  });
+});

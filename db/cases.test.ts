@@ -1,0 +1,388 @@
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { addDaysIso, todayInShanghai } from '@/lib/dates';
+import { ConflictError, ForbiddenError } from '@/lib/errors';
+import {
+  advanceCase,
+  approveInput,
+  caseInput,
+  caseRow,
+  contactInput,
+  fileOf,
+  makeBorrower,
+  makeCase,
+  makeUser,
+  materialsInput,
+  pngBytes,
+  publicLender,
+  snapshotCases,
+  storedFiles,
+  submitInput,
+  versionOf,
+} from '@/tests/factories';
+import { approveAttempt, requestMaterials, sendMaterials, submitAttempt, withdrawCase } from './attempts';
+import {
+  borrowerTotals,
+  createCase,
+  deleteCase,
+  getCase,
+  getCaseDetail,
+  listCasesForBorrower,
+  setCaseArchived,
+  updateCase,
+} from './cases';
+import { addContact } from './contacts';
+import { addDocument, attachDocumentFile } from './documents';
+import { storedFilePath } from './files';
+import { markInstalmentPaid } from './plans';
+
+const ids = (rows: { id: number }[]) => rows.map((r) => r.id).sort((a, b) => a - b);
+
+describe('createCase', () => {
+  it('stores the amounts as integer fen, owned by the viewer, and records the creation', () => {
+    const owner = makeBorrower();
+    const lender = publicLender(owner);
+    const id = makeCase(owner, { lenderId: lender.id, principal: 1_234_567, interest: 89, penalty: 1, product: '借呗', accountRef: '0042' });
+    expect(id).toBeGreaterThan(0);
+    const row = caseRow(id);
+    expect(row).toMatchObject({
+      ownerId: owner.id,
+      lenderId: lender.id,
+      product: '借呗',
+      accountRef: '0042',
+      principalFen: 1_234_567,
+      interestFen: 89,
+      penaltyFen: 1,
+      overdueSince: '2025-03-01',
+      status: 'preparing',
+      outcome: null,
+      archived: false,
+      version: 1,
+    });
+    expect(getCaseDetail(owner, id).events.map((e) => e.kind)).toEqual(['case_created']);
+  });
+
+  it('creates one case when the same form is submitted twice', () => {
+    const owner = makeBorrower();
+    const key = 'double-submit-key-0001';
+    const first = makeCase(owner, {}, key);
+    const second = makeCase(owner, { product: 'changed on the second click' }, key);
+    expect(second).toBe(first);
+    expect(ids(listCasesForBorrower(owner))).toEqual([first]);
+    expect(caseRow(first).product).toBe('信用卡');
+    // A different form (another key) is another case.
+    const third = makeCase(owner, {}, 'another-form-key-0002');
+    expect(third).not.toBe(first);
+    expect(ids(listCasesForBorrower(owner))).toEqual([first, third].sort((a, b) => a - b));
+  });
+
+  it('keeps form keys per user: the same key from another borrower is another case', () => {
+    const a = makeBorrower();
+    const b = makeBorrower();
+    const key = 'shared-key-between-users-01';
+    const first = makeCase(a, {}, key);
+    const second = makeCase(b, {}, key);
+    expect(second).not.toBe(first);
+    expect(caseRow(second).ownerId).toBe(b.id);
+  });
+
+  it.each(['advisor', 'admin'] as const)('refuses a case of their own to an %s, and writes nothing', (role) => {
+    const someone = makeUser({ role });
+    expect(() => createCase(someone, caseInput(someone))).toThrow(ForbiddenError);
+    expect(listCasesForBorrower(someone)).toEqual([]);
+  });
+});
+
+describe('listCasesForBorrower', () => {
+  it("returns only the viewer's own cases", () => {
+    const a = makeBorrower();
+    const b = makeBorrower();
+    const a1 = makeCase(a);
+    const a2 = makeCase(a);
+    const b1 = makeCase(b);
+    expect(ids(listCasesForBorrower(a))).toEqual([a1, a2]);
+    expect(ids(listCasesForBorrower(b))).toEqual([b1]);
+  });
+
+  it('filters by status and by lender', () => {
+    const owner = makeBorrower();
+    const lenders = [publicLender(owner, 'bank'), publicLender(owner, 'platform')];
+    const preparing = makeCase(owner, { lenderId: lenders[0].id });
+    const reviewed = makeCase(owner, { lenderId: lenders[1].id });
+    advanceCase(owner, reviewed, 'under_review');
+    expect(ids(listCasesForBorrower(owner, { status: 'preparing' }))).toEqual([preparing]);
+    expect(ids(listCasesForBorrower(owner, { status: 'under_review' }))).toEqual([reviewed]);
+    expect(listCasesForBorrower(owner, { status: 'closed' })).toEqual([]);
+    expect(ids(listCasesForBorrower(owner, { lenderId: lenders[0].id }))).toEqual([preparing]);
+    expect(ids(listCasesForBorrower(owner, { lenderId: lenders[1].id, status: 'preparing' }))).toEqual([]);
+  });
+
+  it('searches the lender name, the product and the account reference', () => {
+    const owner = makeBorrower();
+    const bank = publicLender(owner, 'bank');
+    const platform = publicLender(owner, 'platform');
+    const byBank = makeCase(owner, { lenderId: bank.id, product: '信用卡', accountRef: '1111' });
+    const byProduct = makeCase(owner, { lenderId: platform.id, product: '美团月付专用', accountRef: '2222' });
+    const byRef = makeCase(owner, { lenderId: platform.id, product: '', accountRef: '987654' });
+    const cases: [string, number[]][] = [
+      [bank.name, [byBank]],
+      ['月付专用', [byProduct]],
+      ['8765', [byRef]],
+      ['2222', [byProduct]],
+      ['no such thing', []],
+    ];
+    for (const [q, expected] of cases) {
+      expect(ids(listCasesForBorrower(owner, { q })), q).toEqual(expected);
+    }
+  });
+
+  it("treats '%', '_' and '\\' in the search as literal characters", () => {
+    const owner = makeBorrower();
+    const percent = makeCase(owner, { product: '减免50%罚息' });
+    const underscore = makeCase(owner, { product: 'a_b' });
+    const backslash = makeCase(owner, { product: 'x\\y' });
+    makeCase(owner, { product: '减免50元罚息' });
+    makeCase(owner, { product: 'axb' });
+    makeCase(owner, { product: 'xy' });
+    const cases: [string, number[]][] = [
+      ['%', [percent]],
+      ['50%', [percent]],
+      ['_', [underscore]],
+      ['a_b', [underscore]],
+      ['\\', [backslash]],
+      ['x\\y', [backslash]],
+    ];
+    for (const [q, expected] of cases) {
+      expect(ids(listCasesForBorrower(owner, { q })), q).toEqual(expected);
+    }
+  });
+
+  it('hides archived cases unless archived is asked for', () => {
+    const owner = makeBorrower();
+    const kept = makeCase(owner);
+    const archived = makeCase(owner);
+    setCaseArchived(owner, archived, versionOf(archived), true);
+    expect(ids(listCasesForBorrower(owner))).toEqual([kept]);
+    expect(ids(listCasesForBorrower(owner, { archived: false }))).toEqual([kept]);
+    expect(ids(listCasesForBorrower(owner, { archived: true }))).toEqual([archived]);
+  });
+
+  it('lists the most recently changed case first', async () => {
+    const owner = makeBorrower();
+    const older = makeCase(owner);
+    const newer = makeCase(owner);
+    expect(listCasesForBorrower(owner).map((r) => r.id)).toEqual([newer, older]);
+    await new Promise((resolve) => setTimeout(resolve, 5)); // timestamps have millisecond resolution
+    updateCase(owner, older, versionOf(older), caseInput(owner, { product: 'touched' }));
+    expect(listCasesForBorrower(owner).map((r) => r.id)).toEqual([older, newer]);
+  });
+
+  it('computes the total overdue and carries the lender name', () => {
+    const owner = makeBorrower();
+    const lender = publicLender(owner);
+    const id = makeCase(owner, { lenderId: lender.id, principal: 100_00, interest: 2_50, penalty: 1 });
+    const [row] = listCasesForBorrower(owner);
+    expect(row).toMatchObject({ id, totalFen: 100_00 + 2_50 + 1, lenderName: lender.name, lenderId: lender.id, status: 'preparing' });
+  });
+
+  describe('nextDate', () => {
+    const today = todayInShanghai();
+    const inDays = (n: number) => addDaysIso(today, n);
+    const nextDate = (owner: ReturnType<typeof makeBorrower>, id: number) =>
+      listCasesForBorrower(owner).find((r) => r.id === id)!.nextDate;
+
+    it('is null when nothing is pending', () => {
+      const owner = makeBorrower();
+      const id = makeCase(owner);
+      expect(nextDate(owner, id)).toBeNull();
+    });
+
+    it("is a future lender promise, never a past one", () => {
+      const owner = makeBorrower();
+      const id = makeCase(owner);
+      addContact(owner, id, contactInput({ promiseDue: inDays(-3) }));
+      expect(nextDate(owner, id)).toBeNull();
+      addContact(owner, id, contactInput({ promiseDue: inDays(9) }));
+      addContact(owner, id, contactInput({ promiseDue: inDays(4) }));
+      expect(nextDate(owner, id)).toBe(inDays(4));
+      addContact(owner, id, contactInput({ promiseDue: today }));
+      expect(nextDate(owner, id)).toBe(today);
+    });
+
+    it('is the open materials deadline, until the materials are sent', () => {
+      const owner = makeBorrower();
+      const id = makeCase(owner);
+      addContact(owner, id, contactInput({ promiseDue: inDays(10) }));
+      advanceCase(owner, id, 'under_review');
+      requestMaterials(owner, id, versionOf(id), materialsInput({ requestedOn: today, deadline: inDays(3) }));
+      expect(nextDate(owner, id)).toBe(inDays(3));
+      sendMaterials(owner, id, versionOf(id), today);
+      expect(nextDate(owner, id)).toBe(inDays(10));
+    });
+
+    it('is the earliest unpaid instalment, even one already overdue', () => {
+      const owner = makeBorrower();
+      const id = makeCase(owner);
+      addContact(owner, id, contactInput({ promiseDue: inDays(200) }));
+      submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: inDays(-100) }));
+      approveAttempt(owner, id, versionOf(id), approveInput({ decidedOn: inDays(-90), agreedPeriods: 3, agreedFirstPaymentOn: inDays(-30) }));
+      const [first, second] = getCaseDetail(owner, id).instalments;
+      expect(nextDate(owner, id)).toBe(first.dueOn);
+      markInstalmentPaid(owner, id, versionOf(id), first.id, { paidOn: inDays(-30), paid: first.amountFen });
+      expect(nextDate(owner, id)).toBe(second.dueOn);
+    });
+
+    it('takes the earliest of all three', () => {
+      const owner = makeBorrower();
+      const id = makeCase(owner);
+      addContact(owner, id, contactInput({ promiseDue: inDays(2) }));
+      advanceCase(owner, id, 'under_review');
+      requestMaterials(owner, id, versionOf(id), materialsInput({ requestedOn: today, deadline: inDays(5) }));
+      expect(nextDate(owner, id)).toBe(inDays(2));
+    });
+
+    it('is null once the case is closed', () => {
+      const owner = makeBorrower();
+      const id = makeCase(owner);
+      addContact(owner, id, contactInput({ promiseDue: inDays(6) }));
+      advanceCase(owner, id, 'under_review');
+      requestMaterials(owner, id, versionOf(id), materialsInput({ requestedOn: today, deadline: inDays(3) }));
+      withdrawCase(owner, id, versionOf(id), 'paid in full');
+      expect(nextDate(owner, id)).toBeNull();
+    });
+  });
+});
+
+describe('updateCase', () => {
+  it('saves the facts, bumps the version and records which fields changed', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner, { product: '信用卡', principal: 500_00, accountRef: '1234' });
+    const before = caseRow(id);
+    updateCase(owner, id, before.version, caseInput(owner, { product: '分期乐', principal: 600_00, accountRef: '1234' }));
+    const after = caseRow(id);
+    expect(after).toMatchObject({ product: '分期乐', principalFen: 600_00, accountRef: '1234', version: before.version + 1 });
+    const last = getCaseDetail(owner, id).events.at(-1)!;
+    expect(last.kind).toBe('case_updated');
+    expect(last.actorId).toBe(owner.id);
+    expect(last.data).toEqual({ changes: { product: ['信用卡', '分期乐'], principalFen: [500_00, 600_00] } });
+  });
+
+  it('writes nothing when nothing changed', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    const before = snapshotCases([id]);
+    updateCase(owner, id, versionOf(id), caseInput(owner));
+    expect(snapshotCases([id])).toEqual(before);
+  });
+
+  it('refuses a stale version with ConflictError and writes nothing', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    const loaded = versionOf(id);
+    updateCase(owner, id, loaded, caseInput(owner, { product: 'first tab' }));
+    const before = snapshotCases([id]);
+    expect(() => updateCase(owner, id, loaded, caseInput(owner, { product: 'second tab' }))).toThrow(ConflictError);
+    expect(snapshotCases([id])).toEqual(before);
+    expect(caseRow(id).product).toBe('first tab');
+  });
+});
+
+describe('setCaseArchived', () => {
+  it('archives and restores, each time bumping the version and recording it', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    setCaseArchived(owner, id, 1, true);
+    expect(caseRow(id)).toMatchObject({ archived: true, version: 2 });
+    setCaseArchived(owner, id, 2, false);
+    expect(caseRow(id)).toMatchObject({ archived: false, version: 3 });
+    expect(getCaseDetail(owner, id).events.map((e) => e.kind)).toEqual(['case_created', 'case_archived', 'case_unarchived']);
+  });
+
+  it('refuses a stale version and writes nothing', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    setCaseArchived(owner, id, 1, true);
+    const before = snapshotCases([id]);
+    expect(() => setCaseArchived(owner, id, 1, false)).toThrow(ConflictError);
+    expect(snapshotCases([id])).toEqual(before);
+  });
+});
+
+describe('deleteCase', () => {
+  it('removes the case, every row recorded on it, and its stored files', async () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    const other = makeCase(owner);
+    const docId = addDocument(owner, id, { kind: 'income_proof', note: '' });
+    await attachDocumentFile(owner, id, docId, fileOf(pngBytes(), 'proof.png', 'image/png'));
+    const otherDoc = addDocument(owner, other, { kind: 'id_card', note: '' });
+    await attachDocumentFile(owner, other, otherDoc, fileOf(pngBytes(), 'id.png', 'image/png'));
+    addContact(owner, id, contactInput());
+    submitAttempt(owner, id, versionOf(id), submitInput());
+    requestMaterials(owner, id, versionOf(id), materialsInput());
+    sendMaterials(owner, id, versionOf(id), '2025-04-05');
+    approveAttempt(owner, id, versionOf(id), approveInput());
+
+    const before = snapshotCases([id]);
+    for (const table of Object.values(before)) expect(table.length).toBeGreaterThan(0);
+    const storedName = before.documents[0].storedName!;
+    expect(existsSync(storedFilePath(storedName))).toBe(true);
+    const otherBefore = snapshotCases([other]);
+
+    deleteCase(owner, id);
+
+    expect(snapshotCases([id])).toEqual({
+      cases: [],
+      attempts: [],
+      materialRequests: [],
+      documents: [],
+      contacts: [],
+      plans: [],
+      instalments: [],
+      caseEvents: [],
+    });
+    expect(existsSync(storedFilePath(storedName))).toBe(false);
+    expect(storedFiles()).not.toContain(storedName);
+    // The owner's other case is untouched.
+    expect(snapshotCases([other])).toEqual(otherBefore);
+    expect(existsSync(storedFilePath(otherBefore.documents[0].storedName!))).toBe(true);
+    expect(() => getCase(owner, id)).toThrow();
+  });
+});
+
+describe('borrowerTotals', () => {
+  it('sums the open, unarchived cases of the viewer and what is under an agreed plan', () => {
+    const owner = makeBorrower();
+    expect(borrowerTotals(owner)).toEqual({ openCases: 0, overdueFen: 0, underPlanFen: 0 });
+
+    makeCase(owner, { principal: 1_000_00, interest: 0, penalty: 0 });
+    const approved = makeCase(owner, { principal: 2_000_00, interest: 10_00, penalty: 5 });
+    advanceCase(owner, approved, 'approved');
+    const repaying = makeCase(owner, { principal: 300_00, interest: 0, penalty: 0 });
+    advanceCase(owner, repaying, 'approved');
+    const [first] = getCaseDetail(owner, repaying).instalments;
+    markInstalmentPaid(owner, repaying, versionOf(repaying), first.id, { paidOn: '2025-05-31', paid: first.amountFen });
+    expect(caseRow(repaying).status).toBe('repaying');
+    // Not counted: archived, closed, and anybody else's.
+    const archived = makeCase(owner, { principal: 7_000_00 });
+    setCaseArchived(owner, archived, versionOf(archived), true);
+    const closed = makeCase(owner, { principal: 9_000_00 });
+    withdrawCase(owner, closed, versionOf(closed), '');
+    makeCase(makeBorrower(), { principal: 50_000_00 });
+
+    expect(borrowerTotals(owner)).toEqual({
+      openCases: 3,
+      overdueFen: 1_000_00 + (2_000_00 + 10_00 + 5) + 300_00,
+      underPlanFen: 2_000_00 + 10_00 + 5 + 300_00,
+    });
+  });
+});
+
+describe('createCase input', () => {
+  it('keeps a null overdue date and zero amounts', () => {
+    const owner = makeBorrower();
+    const id = createCase(owner, caseInput(owner, { overdueSince: null, principal: 0, interest: 0, penalty: 0 }));
+    expect(caseRow(id)).toMatchObject({ overdueSince: null, principalFen: 0, interestFen: 0, penaltyFen: 0 });
+    expect(listCasesForBorrower(owner)[0].totalFen).toBe(0);
+  });
+});

@@ -1,0 +1,325 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DomainError, NotFoundError } from '@/lib/errors';
+import {
+  advanceCase,
+  escalateInput,
+  fileOf,
+  jpegBytes,
+  makeBorrower,
+  makeCase,
+  pdfBytes,
+  pngBytes,
+  publicLender,
+  rejectInput,
+  snapshotCases,
+  storedFiles,
+  submitInput,
+  versionOf,
+  webpBytes,
+} from '@/tests/factories';
+import { escalateCase, rejectAttempt, submitAttempt } from './attempts';
+import { getCaseDetail } from './cases';
+import {
+  addDocument,
+  addSuggestedDocuments,
+  attachDocumentFile,
+  deleteDocument,
+  getDocumentFile,
+  setDocumentStatus,
+  suggestChecklist,
+} from './documents';
+import { storedFilePath, uploadDir } from './files';
+import { createPrivateLender } from './lenders';
+import type { Viewer } from './viewer-type';
+
+const docsOf = (owner: Viewer, caseId: number) => getCaseDetail(owner, caseId).documents;
+const docOf = (owner: Viewer, caseId: number, id: number) => docsOf(owner, caseId).find((d) => d.id === id)!;
+const eventKinds = (owner: Viewer, caseId: number) => getCaseDetail(owner, caseId).events.map((e) => e.kind);
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected the call to be refused');
+}
+
+describe('addDocument', () => {
+  it('adds a needed document to the checklist and records it', () => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    const id = addDocument(owner, caseId, { kind: 'payslip', note: '三月工资单' });
+    expect(docsOf(owner, caseId)).toEqual([
+      expect.objectContaining({ id, caseId, kind: 'payslip', note: '三月工资单', status: 'needed', attemptId: null, storedName: null }),
+    ]);
+    expect(getCaseDetail(owner, caseId).events.at(-1)).toMatchObject({ kind: 'document_added', data: { kind: 'payslip' } });
+  });
+
+  it('adds one document when the same form is submitted twice', () => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    const key = 'doc-form-key-000000001';
+    const first = addDocument(owner, caseId, { kind: 'other', note: '' }, key);
+    expect(addDocument(owner, caseId, { kind: 'other', note: '' }, key)).toBe(first);
+    expect(docsOf(owner, caseId).map((d) => d.id)).toEqual([first]);
+  });
+});
+
+describe('the suggested checklist', () => {
+  it("comes from the lender's documents, then the latest attempt's program, without repeats", () => {
+    const owner = makeBorrower();
+    const lender = publicLender(owner, 'platform');
+    // What this test relies on in the seeded directory.
+    expect(lender.documents).toContain('hardship_letter');
+    expect(lender.documents).toContain('income_proof');
+    expect(lender.documents).not.toContain('bank_statement');
+    expect(lender.documents).not.toContain('id_card');
+    const caseId = makeCase(owner, { lenderId: lender.id });
+
+    // No attempt yet: the lender's list.
+    expect(suggestChecklist(owner, caseId)).toEqual(lender.documents);
+
+    // What is already on the checklist is not suggested again.
+    addDocument(owner, caseId, { kind: 'hardship_letter', note: '' });
+    expect(suggestChecklist(owner, caseId)).toEqual(lender.documents.filter((k) => k !== 'hardship_letter'));
+    expect(addSuggestedDocuments(owner, caseId)).toBe(lender.documents.length - 1);
+    expect(docsOf(owner, caseId).map((d) => d.kind)).toEqual(['hardship_letter', ...lender.documents.filter((k) => k !== 'hardship_letter')]);
+    expect(docsOf(owner, caseId).every((d) => d.status === 'needed')).toBe(true);
+    expect(getCaseDetail(owner, caseId).events.at(-1)).toMatchObject({ kind: 'checklist_added' });
+
+    // Twice adds nothing.
+    const before = snapshotCases([caseId]);
+    expect(suggestChecklist(owner, caseId)).toEqual([]);
+    expect(addSuggestedDocuments(owner, caseId)).toBe(0);
+    expect(snapshotCases([caseId])).toEqual(before);
+
+    // Applying for 停息挂账 also asks for bank statements.
+    submitAttempt(owner, caseId, versionOf(caseId), submitInput({ program: 'suspension' }));
+    expect(suggestChecklist(owner, caseId)).toEqual(['bank_statement']);
+    expect(addSuggestedDocuments(owner, caseId)).toBe(1);
+
+    // After a rejection and an escalation to mediation, the latest round's program counts.
+    rejectAttempt(owner, caseId, versionOf(caseId), rejectInput());
+    escalateCase(owner, caseId, versionOf(caseId), escalateInput({ route: 'mediation' }));
+    expect(suggestChecklist(owner, caseId)).toEqual(['id_card']);
+    addSuggestedDocuments(owner, caseId);
+
+    const kinds = docsOf(owner, caseId).map((d) => d.kind);
+    expect(new Set(kinds).size).toBe(kinds.length);
+    expect(kinds).toContain('id_card');
+    expect(kinds).toContain('bank_statement');
+  });
+
+  it('is empty for a private lender with no known documents and no attempt', () => {
+    const owner = makeBorrower();
+    const lender = createPrivateLender(owner, { name: '某小贷公司', kind: 'platform', products: [], hotline: '', appPath: '', reviewWorkdays: 5 });
+    const caseId = makeCase(owner, { lenderId: lender.id });
+    const before = snapshotCases([caseId]);
+    expect(suggestChecklist(owner, caseId)).toEqual([]);
+    expect(addSuggestedDocuments(owner, caseId)).toBe(0);
+    expect(snapshotCases([caseId])).toEqual(before);
+  });
+});
+
+describe('setDocumentStatus', () => {
+  it('changes the status and records from and to; the same status writes nothing', () => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    const id = addDocument(owner, caseId, { kind: 'income_proof', note: '' });
+    setDocumentStatus(owner, caseId, id, 'ready');
+    expect(docOf(owner, caseId, id).status).toBe('ready');
+    expect(getCaseDetail(owner, caseId).events.at(-1)).toMatchObject({
+      kind: 'document_status',
+      data: { kind: 'income_proof', from: 'needed', to: 'ready' },
+    });
+    const before = snapshotCases([caseId]);
+    setDocumentStatus(owner, caseId, id, 'ready');
+    expect(snapshotCases([caseId])).toEqual(before);
+  });
+
+  it('refuses a document that is not on this case', () => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    const otherCase = makeCase(owner);
+    const elsewhere = addDocument(owner, otherCase, { kind: 'income_proof', note: '' });
+    expect(() => setDocumentStatus(owner, caseId, elsewhere, 'ready')).toThrow(NotFoundError);
+    expect(docOf(owner, otherCase, elsewhere).status).toBe('needed');
+  });
+});
+
+describe('attachDocumentFile', () => {
+  const accepted: [string, () => Buffer, string, string][] = [
+    ['a PNG', pngBytes, 'scan.png', 'image/png'],
+    ['a PDF', pdfBytes, '收入证明.pdf', 'application/pdf'],
+    ['a JPEG', jpegBytes, 'photo.jpg', 'image/jpeg'],
+    ['a WebP', webpBytes, 'photo.webp', 'image/webp'],
+    // The type comes from the bytes, not from the name or what the browser claims.
+    ['a PNG named .pdf', pngBytes, 'statement.pdf', 'image/png'],
+  ];
+
+  it.each(accepted)('stores %s under a generated name and makes the document ready', async (_label, bytes, name, mime) => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    const id = addDocument(owner, caseId, { kind: 'income_proof', note: '' });
+    const filesBefore = storedFiles();
+
+    await attachDocumentFile(owner, caseId, id, fileOf(bytes(), name, 'application/pdf'));
+
+    const doc = docOf(owner, caseId, id);
+    expect(doc).toMatchObject({ status: 'ready', fileName: name, mimeType: mime, sizeBytes: bytes().length });
+    expect(doc.storedName).toMatch(/^[0-9a-f]{32}$/);
+    const added = storedFiles().filter((f) => !filesBefore.includes(f));
+    expect(added).toEqual([doc.storedName]);
+    expect(readFileSync(path.join(uploadDir(), doc.storedName!))).toEqual(bytes());
+    expect(path.resolve(uploadDir())).toBe(path.resolve(process.env.UPLOAD_DIR!));
+    expect(getCaseDetail(owner, caseId).events.at(-1)).toMatchObject({ kind: 'document_uploaded', data: { kind: 'income_proof', fileName: name } });
+  });
+
+  it('keeps only the base name of the uploaded file', async () => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    const id = addDocument(owner, caseId, { kind: 'id_card', note: '' });
+    await attachDocumentFile(owner, caseId, id, fileOf(pngBytes(), '../../etc/passwd.png'));
+    const doc = docOf(owner, caseId, id);
+    expect(doc.fileName).toBe('passwd.png');
+    expect(existsSync(storedFilePath(doc.storedName!))).toBe(true);
+  });
+
+  it('leaves a submitted document submitted', async () => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    const id = addDocument(owner, caseId, { kind: 'income_proof', note: '' });
+    setDocumentStatus(owner, caseId, id, 'submitted');
+    await attachDocumentFile(owner, caseId, id, fileOf(pdfBytes(), 'a.pdf'));
+    expect(docOf(owner, caseId, id).status).toBe('submitted');
+  });
+
+  const elevenMegabytes = () => {
+    const b = Buffer.alloc(11 * 1024 * 1024);
+    pngBytes().copy(b); // a real image header: refused for its size, not its type
+    return b;
+  };
+  const refused: [string, () => Buffer | string, string, string, string][] = [
+    ['a text file named x.pdf', () => 'this is not a PDF at all\n', 'x.pdf', 'application/pdf', 'file_type'],
+    [
+      'an SVG',
+      () => '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"><script>alert(1)</script></svg>',
+      'image.svg',
+      'image/svg+xml',
+      'file_type',
+    ],
+    ['an HTML page', () => '<!DOCTYPE html><html><body><script>alert(1)</script></body></html>', 'proof.html', 'text/html', 'file_type'],
+    ['HTML named .png', () => '<html><body>hi</body></html>', 'proof.png', 'image/png', 'file_type'],
+    ['a GIF', () => Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64'), 'a.gif', 'image/gif', 'file_type'],
+    ['a ZIP', () => Buffer.from('504b0506000000000000000000000000000000000000', 'hex'), 'a.zip', 'application/zip', 'file_type'],
+    ['an empty file', () => Buffer.alloc(0), 'empty.pdf', 'application/pdf', 'file_empty'],
+    ['an 11 MB file', elevenMegabytes, 'big.png', 'image/png', 'file_too_large'],
+  ];
+
+  it.each(refused)('refuses %s (%s) and stores nothing', async (_label, bytes, name, type, code) => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    const id = addDocument(owner, caseId, { kind: 'income_proof', note: '' });
+    const rowsBefore = snapshotCases([caseId]);
+    const filesBefore = storedFiles();
+
+    const e = await rejection(attachDocumentFile(owner, caseId, id, fileOf(bytes(), name, type)));
+
+    expect(e).toBeInstanceOf(DomainError);
+    expect((e as DomainError).code).toBe(code);
+    expect(storedFiles()).toEqual(filesBefore);
+    expect(snapshotCases([caseId])).toEqual(rowsBefore);
+  });
+
+  it('replacing the file removes the old stored file', async () => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    const id = addDocument(owner, caseId, { kind: 'income_proof', note: '' });
+    await attachDocumentFile(owner, caseId, id, fileOf(pngBytes(), 'first.png'));
+    const first = docOf(owner, caseId, id).storedName!;
+    expect(existsSync(storedFilePath(first))).toBe(true);
+
+    await attachDocumentFile(owner, caseId, id, fileOf(pdfBytes(), 'second.pdf'));
+    const doc = docOf(owner, caseId, id);
+    expect(doc).toMatchObject({ fileName: 'second.pdf', mimeType: 'application/pdf', status: 'ready' });
+    expect(doc.storedName).not.toBe(first);
+    expect(existsSync(storedFilePath(first))).toBe(false);
+    expect(readFileSync(storedFilePath(doc.storedName!))).toEqual(pdfBytes());
+  });
+
+  it('a refused replacement keeps the old file', async () => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    const id = addDocument(owner, caseId, { kind: 'income_proof', note: '' });
+    await attachDocumentFile(owner, caseId, id, fileOf(pngBytes(), 'first.png'));
+    const before = docOf(owner, caseId, id);
+    const e = await rejection(attachDocumentFile(owner, caseId, id, fileOf('not an image', 'second.png')));
+    expect(e).toBeInstanceOf(DomainError);
+    expect(docOf(owner, caseId, id)).toEqual(before);
+    expect(readFileSync(storedFilePath(before.storedName!))).toEqual(pngBytes());
+  });
+});
+
+describe('deleteDocument', () => {
+  it('removes the row and its stored file, and records it', async () => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    const id = addDocument(owner, caseId, { kind: 'bank_statement', note: '' });
+    const kept = addDocument(owner, caseId, { kind: 'payslip', note: '' });
+    await attachDocumentFile(owner, caseId, id, fileOf(pdfBytes(), 'statement.pdf'));
+    await attachDocumentFile(owner, caseId, kept, fileOf(pngBytes(), 'payslip.png'));
+    const storedName = docOf(owner, caseId, id).storedName!;
+    const keptName = docOf(owner, caseId, kept).storedName!;
+
+    deleteDocument(owner, caseId, id);
+
+    expect(docsOf(owner, caseId).map((d) => d.id)).toEqual([kept]);
+    expect(existsSync(storedFilePath(storedName))).toBe(false);
+    expect(existsSync(storedFilePath(keptName))).toBe(true);
+    expect(eventKinds(owner, caseId).at(-1)).toBe('document_deleted');
+    expect(() => deleteDocument(owner, caseId, id)).toThrow(NotFoundError);
+  });
+});
+
+describe('getDocumentFile', () => {
+  it("gives the stored file's path to the owner, and to nobody else", async () => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    const id = addDocument(owner, caseId, { kind: 'medical_proof', note: '' });
+    await attachDocumentFile(owner, caseId, id, fileOf(jpegBytes(), '诊断书.jpg'));
+    const file = getDocumentFile(owner, id);
+    expect(file).toEqual({
+      path: storedFilePath(docOf(owner, caseId, id).storedName!),
+      fileName: '诊断书.jpg',
+      mimeType: 'image/jpeg',
+      size: jpegBytes().length,
+    });
+    expect(path.dirname(file.path)).toBe(uploadDir());
+    expect(readFileSync(file.path)).toEqual(jpegBytes());
+
+    expect(() => getDocumentFile(makeBorrower(), id)).toThrow(NotFoundError);
+  });
+
+  it('is not found for a document without a file, or one that does not exist', () => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    const id = addDocument(owner, caseId, { kind: 'other', note: '' });
+    expect(() => getDocumentFile(owner, id)).toThrow(NotFoundError);
+    expect(() => getDocumentFile(owner, 2_000_000_000)).toThrow(NotFoundError);
+  });
+});
+
+describe('documents and submissions', () => {
+  it('a document made ready by its file goes with the next application', async () => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    const id = addDocument(owner, caseId, { kind: 'income_proof', note: '' });
+    await attachDocumentFile(owner, caseId, id, fileOf(pngBytes(), 'p.png'));
+    advanceCase(owner, caseId, 'under_review');
+    const d = getCaseDetail(owner, caseId);
+    expect(d.documents[0]).toMatchObject({ status: 'submitted', attemptId: d.currentAttempt!.id });
+  });
+});
