@@ -32,6 +32,16 @@ export default async function CasesPage({ searchParams }: { searchParams: Search
   const d = await getTranslations('domain');
   const c = await getTranslations('common');
 
+  // Only borrowers have cases of their own; an advisor sees clients' cases once they share them.
+  if (viewer.role !== 'borrower') {
+    return (
+      <div className="grid gap-2 rounded-lg border border-stone-200 bg-white p-6" data-testid="not-a-borrower">
+        <h1 className="text-xl font-semibold">{t('notBorrower.title')}</h1>
+        <p className="max-w-prose text-sm text-stone-600">{t('notBorrower.body')}</p>
+      </div>
+    );
+  }
+
   const sp = await searchParams;
   const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
   const parsed = caseFiltersSchema.safeParse({

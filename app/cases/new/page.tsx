@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { listLenders } from '@/db/lenders';
+import { redirect } from 'next/navigation';
 import { requireViewer } from '@/db/viewer';
 import { newFormKey } from '@/lib/form-key';
 import { createCaseAction } from '../actions';
@@ -13,6 +14,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function NewCasePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const viewer = await requireViewer();
+  if (viewer.role !== 'borrower') redirect('/cases');
   const t = await getTranslations('cases');
   const lenders = listLenders(viewer);
   // ?lender=<id> preselects a lender (from the directory, or right after adding a private one).
