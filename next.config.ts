@@ -17,6 +17,9 @@ const nextConfig: NextConfig = {
   experimental: {
     // Uploads go through server actions: 10 MB of file plus the form around it.
     serverActions: { bodySizeLimit: '11mb' },
+    // proxy.ts makes Next buffer every request body, by default only its first 10 MB: a 10 MB
+    // upload plus its form would arrive cut short. The same limit as the server actions.
+    proxyClientMaxBodySize: '11mb',
   },
   async headers() {
     return [{ source: '/:path*', headers: securityHeaders }];

@@ -37,6 +37,8 @@ export const BUILD_INPUTS = [
 ];
 
 const NEXT_BIN = path.join(ROOT, 'node_modules/next/dist/bin/next');
+/** The build folder: next.config.ts reads the same variable. */
+export const DIST_DIR = process.env.NEXT_DIST_DIR || '.next';
 const TSX_BIN = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
 
 function log(message) {
@@ -87,9 +89,9 @@ export function newestInput(root = ROOT, inputs = BUILD_INPUTS) {
   return newest;
 }
 
-/** Why a build is needed, or null when .next/BUILD_ID is newer than every input. */
+/** Why a build is needed, or null when <build folder>/BUILD_ID is newer than every input. */
 export function buildReason(root = ROOT, inputs = BUILD_INPUTS) {
-  const buildId = path.join(root, '.next/BUILD_ID');
+  const buildId = path.join(root, DIST_DIR, 'BUILD_ID');
   if (!existsSync(buildId)) return 'no build yet';
   const builtAt = statSync(buildId).mtimeMs;
   const newest = newestInput(root, inputs);
@@ -134,7 +136,7 @@ function main() {
 
   const reason = buildReason();
   if (reason && env.SKIP_BUILD === '1') {
-    if (!existsSync(path.join(ROOT, '.next/BUILD_ID'))) {
+    if (!existsSync(path.join(ROOT, DIST_DIR, 'BUILD_ID'))) {
       console.error('[respite] SKIP_BUILD=1 but there is no build: run `npm run build` first.');
       process.exit(1);
     }

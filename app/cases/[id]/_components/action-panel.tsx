@@ -1,0 +1,197 @@
+import { getTranslations } from 'next-intl/server';
+import type { ReactNode } from 'react';
+import { ActionForm } from '@/components/form/action-form';
+import { MoneyField, RadioGroup, SelectField, TextArea, TextField } from '@/components/form/fields';
+import { ConfirmButton } from '@/components/ui/confirm-button';
+import type { CaseDetail } from '@/db/cases';
+import { allowedTransitions, type CaseTransition } from '@/lib/case-status';
+import { formatDate } from '@/lib/dates';
+import { APPLICATION_CHANNELS, APPLICATION_PROGRAMS, CASE_OUTCOMES, ESCALATION_ROUTES, REJECTION_REASONS } from '@/lib/domain';
+import { fenToYuanInput } from '@/lib/money';
+import {
+  approveAction,
+  closeEscalationAction,
+  escalateAction,
+  rejectAction,
+  requestMaterialsAction,
+  sendMaterialsAction,
+  submitAttemptAction,
+  withdrawAction,
+} from '../actions';
+import { Fold, Section } from './parts';
+import { OptionalFields } from './optional-fields';
+
+/** Channels for an application to the lender; mediator and regulator belong to escalation. */
+const APPLY_CHANNELS = APPLICATION_CHANNELS.filter((c) => c !== 'mediator' && c !== 'regulator');
+
+/**
+ * The forms for the steps the status machine allows now, and only those. Each carries the case
+ * and the version it was rendered from: a form left open in another tab is refused, not applied.
+ */
+export async function ActionPanel({ detail, today, locale }: { detail: CaseDetail; today: string; locale: string }) {
+  const t = await getTranslations('case.actions');
+  const tc = await getTranslations('case');
+  const d = await getTranslations('domain');
+  const c = detail.case;
+  const attempt = detail.currentAttempt;
+  const transitions = allowedTransitions(c.status);
+  if (transitions.length === 0) return null;
+
+  const hidden = { caseId: c.id, version: c.version };
+  const optional = (label: string) => tc('optionalLabel', { label });
+  const choose = tc('choose');
+  const opts = (codes: readonly string[], ns: string) => codes.map((v) => ({ value: v, label: d(`${ns}.${v}` as string) }));
+  const grid = 'grid gap-3 sm:grid-cols-2';
+  const openRequest = detail.materialRequests.find((m) => !m.sentOn);
+  // The step the borrower most likely came to record is unfolded.
+  const primary: CaseTransition | null = c.status === 'preparing' ? 'submit' : c.status === 'materials_requested' ? 'send_materials' : null;
+
+  const forms: Partial<Record<CaseTransition, ReactNode>> = {};
+  const submitForm = (reapply: boolean) => (
+    <ActionForm action={submitAttemptAction} hidden={hidden} submitLabel={t(reapply ? 'reapply' : 'submit')} pendingLabel={t('pending')} testId="form-submit">
+      <div className={grid}>
+        <SelectField
+          name="program"
+          label={t('program')}
+          required
+          placeholder={choose}
+          defaultValue={reapply ? undefined : attempt?.program}
+          options={opts(APPLICATION_PROGRAMS, 'program')}
+        />
+        <SelectField name="channel" label={t('channel')} required placeholder={choose} options={opts(APPLY_CHANNELS, 'channel')} />
+        <TextField name="submittedOn" type="date" label={t('submittedOn')} required defaultValue={today} />
+        <TextField name="lenderRef" label={optional(t('lenderRef'))} maxLength={60} autoComplete="off" />
+      </div>
+      <OptionalFields summary={t('proposedTitle')} names={['proposedPeriods', 'proposedMonthly', 'proposedFirstPaymentOn', 'proposedWaived']}>
+        <TextField name="proposedPeriods" label={t('proposedPeriods')} inputMode="numeric" />
+        <MoneyField name="proposedMonthly" label={t('proposedMonthly')} />
+        <TextField name="proposedFirstPaymentOn" type="date" label={t('proposedFirstPaymentOn')} />
+        <MoneyField name="proposedWaived" label={t('proposedWaived')} />
+      </OptionalFields>
+    </ActionForm>
+  );
+  forms.submit = submitForm(false);
+  forms.reapply = submitForm(true);
+
+  forms.request_materials = (
+    <ActionForm action={requestMaterialsAction} hidden={hidden} submitLabel={t('requestMaterials')} pendingLabel={t('pending')} testId="form-request-materials">
+      <TextArea name="what" label={t('what')} required rows={2} maxLength={500} placeholder={t('whatPlaceholder')} />
+      <div className={grid}>
+        <TextField name="requestedOn" type="date" label={t('requestedOn')} required defaultValue={today} />
+        <TextField name="deadline" type="date" label={t('deadline')} required hint={t('deadlineHint')} />
+      </div>
+    </ActionForm>
+  );
+
+  forms.send_materials = (
+    <ActionForm action={sendMaterialsAction} hidden={hidden} submitLabel={t('sendMaterials')} pendingLabel={t('pending')} testId="form-send-materials">
+      {openRequest && (
+        <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          {t('openRequest', { what: openRequest.what, date: formatDate(openRequest.deadline, locale) })}
+        </p>
+      )}
+      <TextField name="sentOn" type="date" label={t('sentOn')} required defaultValue={today} className="grid gap-1 sm:max-w-xs" />
+    </ActionForm>
+  );
+
+  forms.approve = (
+    <ActionForm action={approveAction} hidden={hidden} submitLabel={t('approve')} pendingLabel={t('pending')} testId="form-approve">
+      <div className={grid}>
+        <TextField name="decidedOn" type="date" label={t('decidedOn')} required defaultValue={today} />
+        <TextField name="agreedPeriods" label={t('agreedPeriods')} required inputMode="numeric" defaultValue={attempt?.proposedPeriods} />
+        <MoneyField name="agreedMonthly" label={t('agreedMonthly')} required defaultValue={fenToYuanInput(attempt?.proposedMonthlyFen)} />
+        <TextField name="agreedFirstPaymentOn" type="date" label={t('agreedFirstPaymentOn')} required defaultValue={attempt?.proposedFirstPaymentOn} />
+        <MoneyField name="agreedWaived" label={optional(t('agreedWaived'))} defaultValue={fenToYuanInput(attempt?.proposedWaivedFen)} />
+      </div>
+    </ActionForm>
+  );
+
+  forms.reject = (
+    <ActionForm action={rejectAction} hidden={hidden} submitLabel={t('reject')} pendingLabel={t('pending')} testId="form-reject">
+      <div className={grid}>
+        <TextField name="decidedOn" type="date" label={t('decidedOn')} required defaultValue={today} />
+        <SelectField name="rejectionReason" label={t('rejectionReason')} required placeholder={choose} options={opts(REJECTION_REASONS, 'rejectionReason')} />
+      </div>
+      <TextArea name="rejectionText" label={optional(t('rejectionText'))} hint={t('rejectionTextHint')} rows={3} maxLength={1000} />
+    </ActionForm>
+  );
+
+  forms.escalate = (
+    <ActionForm action={escalateAction} hidden={hidden} submitLabel={t('escalate')} pendingLabel={t('pending')} testId="form-escalate">
+      <RadioGroup
+        name="route"
+        label={t('route')}
+        options={ESCALATION_ROUTES.map((r) => ({
+          value: r,
+          label: d(`program.${r}`),
+          hint: t(r === 'mediation' ? 'routeMediationHint' : 'routeComplaintHint'),
+        }))}
+      />
+      <div className={grid}>
+        <TextField name="submittedOn" type="date" label={t('escalatedOn')} required defaultValue={today} />
+        <TextField name="lenderRef" label={optional(t('escalationRef'))} maxLength={60} autoComplete="off" />
+      </div>
+    </ActionForm>
+  );
+
+  forms.close_escalation = (
+    <ActionForm action={closeEscalationAction} hidden={hidden} submitLabel={t('closeEscalation')} pendingLabel={t('pending')} testId="form-close-escalation">
+      <p className="text-sm text-stone-600">{t('closeAdvice')}</p>
+      <SelectField name="outcome" label={t('closeOutcome')} required placeholder={choose} options={opts(CASE_OUTCOMES, 'outcome')} className="grid gap-1 sm:max-w-xs" />
+      <TextArea name="note" label={optional(t('closeNote'))} rows={2} maxLength={1000} />
+    </ActionForm>
+  );
+
+  forms.withdraw = (
+    <ActionForm
+      action={withdrawAction}
+      hidden={hidden}
+      submitLabel={t('withdraw')}
+      pendingLabel={t('pending')}
+      testId="form-withdraw"
+      submit={
+        <ConfirmButton
+          label={t('withdraw')}
+          question={t('withdrawQuestion')}
+          confirmLabel={t('withdrawConfirm')}
+          cancelLabel={tc('confirm.cancel')}
+          pendingLabel={t('pending')}
+        />
+      }
+    >
+      <TextArea name="note" label={optional(t('withdrawNote'))} rows={2} maxLength={1000} />
+    </ActionForm>
+  );
+
+  const hints: Partial<Record<CaseTransition, string>> = {
+    submit: t('submitHint'),
+    reapply: t('reapplyHint'),
+    request_materials: t('requestMaterialsHint'),
+    send_materials: t('sendMaterialsHint'),
+    approve: t('approveHint'),
+    reject: t('rejectHint'),
+    escalate: t('escalateHint'),
+    close_escalation: t('closeEscalationHint'),
+    withdraw: t('withdrawHint'),
+  };
+
+  return (
+    <Section title={t('title')} id="actions" testId="action-panel">
+      <p className="text-sm text-stone-600">{t('hint')}</p>
+      <div className="grid gap-2">
+        {transitions.map((tr) => (
+          <Fold
+            key={tr}
+            summary={d(`transition.${tr}`)}
+            hint={hints[tr]}
+            open={tr === primary}
+            testId={`action-${tr}`}
+            tone={tr === 'withdraw' ? 'quiet' : 'default'}
+          >
+            {forms[tr]}
+          </Fold>
+        ))}
+      </div>
+    </Section>
+  );
+}

@@ -1,0 +1,128 @@
+import { getLocale, getTranslations } from 'next-intl/server';
+import { DateText } from '@/components/ui/format';
+import type { CaseDetail } from '@/db/cases';
+import { formatDate } from '@/lib/dates';
+import { formatFen } from '@/lib/money';
+import { Fact, Section } from './parts';
+
+type Terms = { periods: number | null; monthlyFen: number | null; firstOn: string | null; waivedFen: number | null };
+
+/** "6 期 · 每期 ¥1,000.00 · 首期 2025年11月1日 · 减免 ¥200.00", or null when nothing was given. */
+async function termsText(terms: Terms): Promise<string | null> {
+  const t = await getTranslations('case.attempts.terms');
+  const locale = await getLocale();
+  const parts: string[] = [];
+  if (terms.periods) parts.push(t('periods', { count: terms.periods }));
+  if (terms.monthlyFen) parts.push(t('monthly', { amount: formatFen(terms.monthlyFen) }));
+  if (terms.firstOn) parts.push(t('first', { date: formatDate(terms.firstOn, locale) }));
+  if (terms.waivedFen) parts.push(t('waived', { amount: formatFen(terms.waivedFen) }));
+  return parts.length ? parts.join(' · ') : null;
+}
+
+const DECISION_TONE = {
+  approved: 'bg-emerald-50 text-emerald-800 ring-emerald-300',
+  rejected: 'bg-red-50 text-red-800 ring-red-300',
+  pending: 'bg-sky-50 text-sky-800 ring-sky-300',
+  ended: 'bg-stone-100 text-stone-600 ring-stone-300',
+} as const;
+
+/** Every round of the negotiation, the newest first: what was asked, what the lender said. */
+export async function AttemptsHistory({ detail }: { detail: CaseDetail }) {
+  const t = await getTranslations('case.attempts');
+  const d = await getTranslations('domain');
+  const locale = await getLocale();
+  const formatDateSync = (date: string) => formatDate(date, locale);
+  const rounds = [...detail.attempts].reverse();
+  return (
+    <Section title={t('title')} id="attempts" testId="attempts">
+      {rounds.length === 0 ? (
+        <p className="text-sm text-stone-600">{t('empty')}</p>
+      ) : (
+        <ol className="grid gap-3">
+          {await Promise.all(
+            rounds.map(async (a) => {
+              const decision = a.decision ?? (a.decidedOn ? 'ended' : 'pending');
+              const proposed = await termsText({
+                periods: a.proposedPeriods,
+                monthlyFen: a.proposedMonthlyFen,
+                firstOn: a.proposedFirstPaymentOn,
+                waivedFen: a.proposedWaivedFen,
+              });
+              const agreed = await termsText({
+                periods: a.agreedPeriods,
+                monthlyFen: a.agreedMonthlyFen,
+                firstOn: a.agreedFirstPaymentOn,
+                waivedFen: a.agreedWaivedFen,
+              });
+              const requests = detail.materialRequests.filter((m) => m.attemptId === a.id);
+              return (
+                <li key={a.id} className="grid gap-2 rounded-md border border-stone-200 p-3" data-testid="attempt" data-round={a.round}>
+                  <div className="flex flex-wrap items-center gap-2">
+                    <h3 className="font-medium">
+                      {t('round', { round: a.round })} · {d(`program.${a.program}`)}
+                    </h3>
+                    <span
+                      className={`rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${DECISION_TONE[decision]}`}
+                      data-testid="attempt-decision"
+                      data-decision={decision}
+                    >
+                      {t(`decision.${decision}`)}
+                    </span>
+                  </div>
+                  <dl className="grid grid-cols-2 gap-x-4 gap-y-2 sm:grid-cols-3">
+                    <Fact label={t('channel')}>{d(`channel.${a.channel}`)}</Fact>
+                    <Fact label={t('submittedOn')}>
+                      <DateText date={a.submittedOn} />
+                    </Fact>
+                    {a.lenderRef && <Fact label={t('lenderRef')}><span className="break-all">{a.lenderRef}</span></Fact>}
+                    {a.decidedOn && (
+                      <Fact label={t('decidedOn')}>
+                        <DateText date={a.decidedOn} />
+                      </Fact>
+                    )}
+                    {proposed && <Fact label={t('proposed')} className="col-span-2 sm:col-span-3">{proposed}</Fact>}
+                    {agreed && (
+                      <Fact label={t('agreed')} className="col-span-2 sm:col-span-3">
+                        <span data-testid="attempt-agreed">{agreed}</span>
+                      </Fact>
+                    )}
+                    {a.rejectionReason && (
+                      <Fact label={t('reason')} className="col-span-2 sm:col-span-3">
+                        <span data-testid="attempt-reason">{d(`rejectionReason.${a.rejectionReason}`)}</span>
+                      </Fact>
+                    )}
+                    {a.rejectionText && (
+                      <Fact label={t('lenderWords')} className="col-span-2 sm:col-span-3">
+                        <blockquote className="border-l-4 border-stone-300 pl-3 whitespace-pre-line break-words">{a.rejectionText}</blockquote>
+                      </Fact>
+                    )}
+                  </dl>
+                  {requests.length > 0 && (
+                    <div className="grid gap-1">
+                      <h4 className="text-xs text-stone-500">{t('materials')}</h4>
+                      <ul className="grid gap-1">
+                        {requests.map((m) => (
+                          <li key={m.id} className="rounded-md bg-stone-50 px-2 py-1 text-sm" data-testid="material-request">
+                            <span className="break-words">{m.what}</span>
+                            <span className="block text-xs text-stone-600">
+                              {t('requestedOn', { date: formatDateSync(m.requestedOn) })} · {t('deadline', { date: formatDateSync(m.deadline) })} ·{' '}
+                              {m.sentOn ? (
+                                <span className="text-emerald-700">{t('sentOn', { date: formatDateSync(m.sentOn) })}</span>
+                              ) : (
+                                <span className="text-amber-800">{t('notSent')}</span>
+                              )}
+                            </span>
+                          </li>
+                        ))}
+                      </ul>
+                    </div>
+                  )}
+                </li>
+              );
+            }),
+          )}
+        </ol>
+      )}
+    </Section>
+  );
+}

@@ -1,0 +1,91 @@
+import { getTranslations } from 'next-intl/server';
+import Link from 'next/link';
+import { DateText, Money } from '@/components/ui/format';
+import { StatusBadge } from '@/components/ui/status-badge';
+import type { CaseDetail } from '@/db/cases';
+
+/** Who the debt is with, how much, since when, and where it stands. */
+export async function CaseHeader({ detail, canWrite }: { detail: CaseDetail; canWrite: boolean }) {
+  const t = await getTranslations('case');
+  const d = await getTranslations('domain');
+  const c = detail.case;
+  const total = c.principalFen + c.interestFen + c.penaltyFen;
+  return (
+    <header className="grid gap-3" data-testid="case-header">
+      <nav>
+        <Link href="/cases" className="inline-flex min-h-10 items-center text-sm text-teal-700 hover:underline">
+          ← {t('backToList')}
+        </Link>
+      </nav>
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div className="grid min-w-0 gap-1">
+          <div className="flex flex-wrap items-center gap-2">
+            <h1 className="text-2xl font-semibold break-words" data-testid="case-lender">
+              {detail.lender.name}
+            </h1>
+            <StatusBadge status={c.status} />
+            {c.archived && (
+              <span className="rounded-full bg-stone-200 px-2 py-0.5 text-xs text-stone-700" data-testid="archived-badge">
+                {t('archived')}
+              </span>
+            )}
+          </div>
+          {(c.product || c.accountRef) && (
+            <p className="text-sm text-stone-600" data-testid="case-product">
+              {[c.product, c.accountRef ? t('accountRef', { ref: c.accountRef }) : ''].filter(Boolean).join(' · ')}
+            </p>
+          )}
+        </div>
+        {canWrite && (
+          <Link
+            href={`/cases/${c.id}/edit`}
+            className="inline-flex min-h-10 items-center rounded-md border border-stone-300 bg-white px-3 py-2 text-sm font-medium text-stone-800 hover:bg-stone-100"
+            data-testid="edit-case"
+          >
+            {t('edit')}
+          </Link>
+        )}
+      </div>
+      <dl className="grid grid-cols-2 gap-2 rounded-lg border border-stone-200 bg-white p-3 sm:grid-cols-4" aria-label={t('amounts.label')} data-testid="case-amounts">
+        <div>
+          <dt className="text-xs text-stone-500">{t('amounts.principal')}</dt>
+          <dd><Money fen={c.principalFen} /></dd>
+        </div>
+        <div>
+          <dt className="text-xs text-stone-500">{t('amounts.interest')}</dt>
+          <dd><Money fen={c.interestFen} /></dd>
+        </div>
+        <div>
+          <dt className="text-xs text-stone-500">{t('amounts.penalty')}</dt>
+          <dd><Money fen={c.penaltyFen} /></dd>
+        </div>
+        <div>
+          <dt className="text-xs text-stone-500">{t('amounts.total')}</dt>
+          <dd className="font-semibold" data-testid="case-total"><Money fen={total} /></dd>
+        </div>
+      </dl>
+      {(c.overdueSince || c.outcome || c.note) && (
+        <dl className="flex flex-wrap gap-x-6 gap-y-1 text-sm">
+          {c.overdueSince && (
+            <div className="flex gap-1">
+              <dt className="text-stone-500">{t('overdueSince')}</dt>
+              <dd><DateText date={c.overdueSince} /></dd>
+            </div>
+          )}
+          {c.status === 'closed' && c.outcome && (
+            <div className="flex gap-1">
+              <dt className="text-stone-500">{t('outcome')}</dt>
+              <dd data-testid="case-outcome">{d(`outcome.${c.outcome}`)}</dd>
+            </div>
+          )}
+          {c.note && (
+            <div className="flex basis-full gap-1">
+              <dt className="shrink-0 text-stone-500">{t('note')}</dt>
+              <dd className="whitespace-pre-line break-words">{c.note}</dd>
+            </div>
+          )}
+        </dl>
+      )}
+    </header>
+  );
+}

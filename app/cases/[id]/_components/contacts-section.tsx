@@ -1,0 +1,95 @@
+import { getLocale, getTranslations } from 'next-intl/server';
+import { ActionForm } from '@/components/form/action-form';
+import { SelectField, TextArea, TextField } from '@/components/form/fields';
+import { ConfirmButton } from '@/components/ui/confirm-button';
+import { DateTimeText } from '@/components/ui/format';
+import type { CaseDetail } from '@/db/cases';
+import { formatDate, toShanghaiLocalInput } from '@/lib/dates';
+import { CONTACT_CHANNELS } from '@/lib/domain';
+import { newFormKey } from '@/lib/form-key';
+import { addContactAction, deleteContactAction } from '../actions';
+import { Fold, Section } from './parts';
+
+/** Every call, chat or visit, newest first, with what the lender promised and by when. */
+export async function ContactsSection({ detail, canWrite }: { detail: CaseDetail; canWrite: boolean }) {
+  const t = await getTranslations('case.contacts');
+  const tc = await getTranslations('case');
+  const ta = await getTranslations('case.actions');
+  const d = await getTranslations('domain');
+  const locale = await getLocale();
+  const caseId = detail.case.id;
+  const optional = (label: string) => tc('optionalLabel', { label });
+
+  return (
+    <Section title={t('title')} id="contacts" testId="contacts">
+      {canWrite && (
+        <Fold summary={t('add')} hint={t('hint')} testId="add-contact">
+          <ActionForm
+            action={addContactAction}
+            hidden={{ caseId, formKey: newFormKey() }}
+            submitLabel={t('save')}
+            pendingLabel={ta('pending')}
+            testId="contact-form"
+          >
+            <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-1">
+              <SelectField
+                name="channel"
+                label={t('channel')}
+                required
+                defaultValue="phone"
+                options={CONTACT_CHANNELS.map((c) => ({ value: c, label: d(`contactChannel.${c}`) }))}
+              />
+              <TextField name="occurredAt" type="datetime-local" label={t('occurredAt')} required defaultValue={toShanghaiLocalInput(new Date())} />
+            </div>
+            <TextField name="agentId" label={optional(t('agentId'))} maxLength={40} autoComplete="off" />
+            <TextArea name="summary" label={t('summary')} required rows={3} maxLength={2000} />
+            <TextField name="promise" label={optional(t('promise'))} placeholder={t('promisePlaceholder')} maxLength={500} />
+            <TextField name="promiseDue" type="date" label={optional(t('promiseDue'))} />
+          </ActionForm>
+        </Fold>
+      )}
+      {detail.contacts.length === 0 ? (
+        <p className="text-sm text-stone-600">{t('empty')}</p>
+      ) : (
+        <ul className="grid gap-2">
+          {detail.contacts.map((contact) => (
+            <li key={contact.id} className="grid gap-1.5 rounded-md border border-stone-200 p-3" data-testid="contact">
+              <p className="flex flex-wrap gap-x-2 text-xs text-stone-600">
+                <span className="font-medium text-stone-800">{d(`contactChannel.${contact.channel}`)}</span>
+                <DateTimeText instant={contact.occurredAt} />
+                {contact.agentId && <span data-testid="contact-agent">{t('agent', { id: contact.agentId })}</span>}
+              </p>
+              <p className="text-sm whitespace-pre-line break-words">{contact.summary}</p>
+              {contact.promise && (
+                <p className="rounded-md bg-amber-50 px-2 py-1 text-sm break-words text-amber-900" data-testid="contact-promise">
+                  {contact.promiseDue
+                    ? t('promiseLineDue', { promise: contact.promise, date: formatDate(contact.promiseDue, locale) })
+                    : t('promiseLine', { promise: contact.promise })}
+                </p>
+              )}
+              {canWrite && (
+                <ActionForm
+                  action={deleteContactAction}
+                  hidden={{ caseId, contactId: contact.id }}
+                  submitLabel={t('delete')}
+                  pendingLabel={tc('confirm.deleting')}
+                  testId="contact-delete-form"
+                  className="grid justify-items-start gap-2"
+                  submit={
+                    <ConfirmButton
+                      label={t('delete')}
+                      question={t('deleteQuestion')}
+                      confirmLabel={tc('confirm.delete')}
+                      cancelLabel={tc('confirm.cancel')}
+                      pendingLabel={tc('confirm.deleting')}
+                    />
+                  }
+                />
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Section>
+  );
+}

@@ -1,0 +1,177 @@
+import { getTranslations } from 'next-intl/server';
+import { ActionForm } from '@/components/form/action-form';
+import { FileField, SelectField, TextField } from '@/components/form/fields';
+import { ConfirmButton } from '@/components/ui/confirm-button';
+import type { CaseDetail } from '@/db/cases';
+import { DOCUMENT_KINDS, DOCUMENT_STATUSES, MAX_UPLOAD_BYTES, type DocumentKind, type DocumentStatus } from '@/lib/domain';
+import { newFormKey } from '@/lib/form-key';
+import {
+  addDocumentAction,
+  addSuggestedDocumentsAction,
+  deleteDocumentAction,
+  setDocumentStatusAction,
+  uploadDocumentFileAction,
+} from '../actions';
+import { FileSizeGuard } from './file-size-guard';
+import { Fold, formatBytes, secondaryButton, Section } from './parts';
+
+const STATUS_TONE: Record<DocumentStatus, string> = {
+  needed: 'bg-amber-50 text-amber-900 ring-amber-300',
+  ready: 'bg-sky-50 text-sky-800 ring-sky-300',
+  submitted: 'bg-violet-50 text-violet-800 ring-violet-300',
+  accepted: 'bg-emerald-50 text-emerald-800 ring-emerald-300',
+  rejected: 'bg-red-50 text-red-800 ring-red-300',
+};
+
+const ACCEPT = '.pdf,.jpg,.jpeg,.png,.webp,application/pdf,image/jpeg,image/png,image/webp';
+
+/** The checklist: what is suggested, what is listed, each one's status and file. */
+export async function DocumentsSection({
+  detail,
+  suggested,
+  canWrite,
+}: {
+  detail: CaseDetail;
+  suggested: DocumentKind[];
+  canWrite: boolean;
+}) {
+  const t = await getTranslations('case.documents');
+  const tc = await getTranslations('case');
+  const ta = await getTranslations('case.actions');
+  const te = await getTranslations('errors');
+  const d = await getTranslations('domain');
+  const caseId = detail.case.id;
+  const small = 'flex flex-wrap items-end gap-2';
+  const rounds = new Map(detail.attempts.map((a) => [a.id, a.round]));
+
+  return (
+    <Section title={t('title')} id="documents" testId="documents">
+      {canWrite && suggested.length > 0 && (
+        <div className="grid gap-2 rounded-md bg-teal-50 p-3" data-testid="suggested-documents">
+          <p className="text-sm text-stone-800">{t('suggestedTitle')}</p>
+          <ul className="flex flex-wrap gap-1.5">
+            {suggested.map((k) => (
+              <li key={k} className="rounded-full bg-white px-2 py-0.5 text-xs text-teal-900 ring-1 ring-teal-200" data-kind={k}>
+                {d(`documentKind.${k}`)}
+              </li>
+            ))}
+          </ul>
+          <ActionForm
+            action={addSuggestedDocumentsAction}
+            hidden={{ caseId }}
+            submitLabel={t('addSuggested')}
+            pendingLabel={ta('pending')}
+            testId="add-suggested"
+          />
+        </div>
+      )}
+      {detail.documents.length === 0 ? (
+        <p className="text-sm text-stone-600">{t('empty')}</p>
+      ) : (
+        <ul className="grid gap-2">
+          {detail.documents.map((doc) => (
+            <li key={doc.id} className="grid gap-1.5 rounded-md border border-stone-200 p-3" data-testid="document" data-kind={doc.kind} data-status={doc.status}>
+              <div className="flex flex-wrap items-center justify-between gap-2">
+                <span className="font-medium">{d(`documentKind.${doc.kind}`)}</span>
+                <span className={`rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${STATUS_TONE[doc.status]}`} data-testid="document-status">
+                  {d(`documentStatus.${doc.status}`)}
+                </span>
+              </div>
+              {doc.note && <p className="text-sm whitespace-pre-line break-words text-stone-700">{doc.note}</p>}
+              {doc.attemptId && rounds.has(doc.attemptId) && (
+                <p className="text-xs text-stone-500" data-testid="document-sent-with">
+                  {t('sentWith', { round: rounds.get(doc.attemptId)! })}
+                </p>
+              )}
+              {doc.storedName ? (
+                <p className="flex flex-wrap items-center gap-x-2 text-sm">
+                  <a
+                    href={`/documents/${doc.id}`}
+                    download
+                    className="inline-flex min-h-10 max-w-full items-center font-medium break-all text-teal-700 underline"
+                    data-testid="document-download"
+                  >
+                    {t('downloadFile', { name: doc.fileName ?? '' })}
+                  </a>
+                  <span className="text-xs text-stone-500" data-testid="document-size">{formatBytes(doc.sizeBytes ?? 0)}</span>
+                </p>
+              ) : (
+                <p className="text-xs text-stone-500">{t('noFile')}</p>
+              )}
+              {canWrite && (
+                <Fold summary={t('manage')} tone="quiet" testId="document-manage">
+                  <ActionForm
+                    action={setDocumentStatusAction}
+                    hidden={{ caseId, documentId: doc.id }}
+                    submitLabel={t('saveStatus')}
+                    pendingLabel={ta('pending')}
+                    className={small}
+                    submitClassName={secondaryButton}
+                    testId="document-status-form"
+                  >
+                    <SelectField
+                      name="status"
+                      label={t('status')}
+                      defaultValue={doc.status}
+                      options={DOCUMENT_STATUSES.map((s) => ({ value: s, label: d(`documentStatus.${s}`) }))}
+                      className="grid min-w-40 flex-1 gap-1"
+                    />
+                  </ActionForm>
+                  <ActionForm
+                    action={uploadDocumentFileAction}
+                    hidden={{ caseId, documentId: doc.id }}
+                    submitLabel={t('upload')}
+                    pendingLabel={t('uploading')}
+                    submitClassName={secondaryButton}
+                    testId="document-upload-form"
+                  >
+                    <FileSizeGuard maxBytes={MAX_UPLOAD_BYTES} message={te('file_too_large')}>
+                      <FileField name="file" label={doc.storedName ? t('replaceFile') : t('file')} hint={t('fileHint')} accept={ACCEPT} />
+                    </FileSizeGuard>
+                  </ActionForm>
+                  <ActionForm
+                    action={deleteDocumentAction}
+                    hidden={{ caseId, documentId: doc.id }}
+                    submitLabel={t('delete')}
+                    pendingLabel={tc('confirm.deleting')}
+                    testId="document-delete-form"
+                    submit={
+                      <ConfirmButton
+                        label={t('delete')}
+                        question={t('deleteQuestion')}
+                        confirmLabel={tc('confirm.delete')}
+                        cancelLabel={tc('confirm.cancel')}
+                        pendingLabel={tc('confirm.deleting')}
+                      />
+                    }
+                  />
+                </Fold>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {canWrite && (
+        <Fold summary={t('addOne')} testId="add-document">
+          <ActionForm
+            action={addDocumentAction}
+            hidden={{ caseId, formKey: newFormKey() }}
+            submitLabel={t('add')}
+            pendingLabel={ta('pending')}
+            testId="add-document-form"
+          >
+            <SelectField
+              name="kind"
+              label={t('kind')}
+              required
+              placeholder={tc('choose')}
+              options={DOCUMENT_KINDS.map((k) => ({ value: k, label: d(`documentKind.${k}`) }))}
+            />
+            <TextField name="note" label={tc('optionalLabel', { label: t('note') })} placeholder={t('notePlaceholder')} maxLength={500} />
+          </ActionForm>
+        </Fold>
+      )}
+      <p className="text-xs text-stone-500">{t('hint')}</p>
+    </Section>
+  );
+}

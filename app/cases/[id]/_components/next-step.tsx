@@ -1,0 +1,137 @@
+import { getLocale, getTranslations } from 'next-intl/server';
+import type { CaseDetail } from '@/db/cases';
+import { formatDate } from '@/lib/dates';
+import { formatFen } from '@/lib/money';
+import { nextStepKey, rejectionSuggestionKeys } from '@/lib/next-step';
+
+/**
+ * What the borrower should do now, in plain words, with the facts that matter for it:
+ * the deadline, the next instalment, the reason for a rejection and what to try next.
+ */
+export async function NextStepPanel({ detail, today }: { detail: CaseDetail; today: string }) {
+  const t = await getTranslations('case.nextStep');
+  const ns = await getTranslations('nextStep');
+  const d = await getTranslations('domain');
+  const locale = await getLocale();
+  const date = (s: string) => formatDate(s, locale);
+  const { case: c, lender, currentAttempt: attempt } = detail;
+  const status = c.status;
+
+  const facts: { text: string; tone?: 'warn'; testId?: string }[] = [];
+  let suggestions: string[] = [];
+  let lenderWords: string | null = null;
+
+  if (status === 'preparing') {
+    const needed = detail.documents.filter((doc) => doc.status === 'needed').length;
+    if (needed > 0) facts.push({ text: t('documentsNeeded', { count: needed }) });
+  }
+  if (status === 'under_review' && attempt) {
+    facts.push({
+      text: t('submitted', { date: date(attempt.submittedOn), program: d(`program.${attempt.program}`), channel: d(`channel.${attempt.channel}`) }),
+    });
+    facts.push({ text: t('reviewDays', { lender: lender.name, days: lender.reviewWorkdays }) });
+  }
+  if (status === 'materials_requested') {
+    for (const r of detail.materialRequests.filter((m) => !m.sentOn)) {
+      facts.push({ text: t('materials', { what: r.what }) });
+      facts.push(
+        r.deadline < today
+          ? { text: t('deadlinePassed', { date: date(r.deadline) }), tone: 'warn', testId: 'next-step-deadline' }
+          : { text: t('deadline', { date: date(r.deadline) }), testId: 'next-step-deadline' },
+      );
+    }
+  }
+  if (status === 'approved' || status === 'repaying') {
+    const unpaid = detail.instalments.filter((i) => !i.paidOn);
+    const missed = unpaid.filter((i) => i.dueOn < today);
+    const next = unpaid[0];
+    if (missed.length > 0) {
+      facts.push({ text: t('missedInstalment', { seq: missed[0].seq, date: date(missed[0].dueOn) }), tone: 'warn', testId: 'next-step-missed' });
+    } else if (next) {
+      facts.push({
+        text: t(next.seq === 1 ? 'firstInstalment' : 'nextInstalment', { seq: next.seq, date: date(next.dueOn), amount: formatFen(next.amountFen) }),
+        testId: 'next-step-instalment',
+      });
+    }
+  }
+  if (status === 'rejected' && attempt?.rejectionReason) {
+    facts.push({ text: t('reason', { reason: d(`rejectionReason.${attempt.rejectionReason}`) }), testId: 'next-step-reason' });
+    lenderWords = attempt.rejectionText;
+    suggestions = rejectionSuggestionKeys(attempt.rejectionReason).map((k) => ns(k));
+  }
+  if (status === 'escalated' && attempt && (attempt.program === 'mediation' || attempt.program === 'complaint')) {
+    facts.push({ text: t('escalated', { date: date(attempt.submittedOn), route: d(`program.${attempt.program}`) }) });
+  }
+  if (status === 'closed' && c.outcome) facts.push({ text: t('closedOutcome', { outcome: d(`outcome.${c.outcome}`) }) });
+
+  // How to reach the lender, where it helps with the step at hand.
+  const ch = lender.channels;
+  const reach: { label: string; value: string; tel?: boolean }[] = [];
+  if (status === 'preparing' || status === 'rejected') {
+    if (ch.app) reach.push({ label: t('appPath'), value: ch.app });
+  }
+  if (status !== 'closed' && status !== 'escalated' && ch.hotline) reach.push({ label: t('hotline'), value: ch.hotline, tel: true });
+  if ((status === 'rejected' || status === 'escalated') && ch.complaint) reach.push({ label: t('complaint'), value: ch.complaint });
+
+  return (
+    <section
+      aria-labelledby="next-step-h"
+      data-testid="next-step"
+      data-status={status}
+      className="grid gap-3 rounded-lg border-2 border-teal-600 bg-teal-50 p-4"
+    >
+      <h2 id="next-step-h" className="text-lg font-semibold text-teal-900">
+        {t('title')}
+      </h2>
+      <p className="text-base leading-relaxed text-stone-900" data-testid="next-step-text">
+        {ns(nextStepKey(status))}
+      </p>
+      {facts.length > 0 && (
+        <ul className="grid gap-1 text-sm text-stone-800">
+          {facts.map((f, i) => (
+            <li key={i} data-testid={f.testId} className={f.tone === 'warn' ? 'rounded-md bg-red-50 px-2 py-1 font-medium text-red-800' : ''}>
+              {f.text}
+            </li>
+          ))}
+        </ul>
+      )}
+      {lenderWords && (
+        <div className="text-sm">
+          <p className="text-stone-600">{t('lenderWords')}</p>
+          <blockquote className="mt-1 border-l-4 border-stone-300 pl-3 whitespace-pre-line break-words text-stone-800">{lenderWords}</blockquote>
+        </div>
+      )}
+      {suggestions.length > 0 && (
+        <div className="grid gap-2 rounded-md bg-white p-3" data-testid="next-step-suggestions">
+          <p className="text-sm font-medium text-stone-900">{ns('suggestTitle')}</p>
+          <ol className="grid list-decimal gap-1 pl-5 text-sm text-stone-800">
+            {suggestions.map((s) => (
+              <li key={s}>{s}</li>
+            ))}
+          </ol>
+        </div>
+      )}
+      {reach.length > 0 && (
+        <div className="grid gap-1 border-t border-teal-200 pt-2 text-sm">
+          <p className="text-xs font-medium text-teal-900">{t('howToReach', { lender: lender.name })}</p>
+          <dl className="grid gap-1">
+          {reach.map((r) => (
+            <div key={r.label} className="flex flex-wrap items-center gap-x-2">
+              <dt className="shrink-0 text-stone-600">{r.label}</dt>
+              <dd className="min-w-0 break-words text-stone-800">
+                {r.tel ? (
+                  <a href={`tel:${r.value.replace(/[^\d+]/g, '')}`} className="inline-flex min-h-10 items-center font-medium text-teal-800 underline sm:min-h-0">
+                    {r.value}
+                  </a>
+                ) : (
+                  r.value
+                )}
+              </dd>
+            </div>
+          ))}
+          </dl>
+        </div>
+      )}
+    </section>
+  );
+}

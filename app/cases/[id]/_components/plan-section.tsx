@@ -1,0 +1,121 @@
+import { getLocale, getTranslations } from 'next-intl/server';
+import { ActionForm } from '@/components/form/action-form';
+import { MoneyField, TextField } from '@/components/form/fields';
+import { Money } from '@/components/ui/format';
+import type { CaseDetail } from '@/db/cases';
+import { formatDate } from '@/lib/dates';
+import { fenToYuanInput, formatFen } from '@/lib/money';
+import { planProgress } from '@/lib/plan';
+import { markInstalmentPaidAction } from '../actions';
+import { Fold, Section } from './parts';
+
+/** The agreed schedule: what is paid, what remains, and a "mark paid" form per open instalment. */
+export async function PlanSection({ detail, today, canWrite }: { detail: CaseDetail; today: string; canWrite: boolean }) {
+  const { plan, instalments } = detail;
+  if (!plan) return null;
+  const t = await getTranslations('case.plan');
+  const ta = await getTranslations('case.actions');
+  const locale = await getLocale();
+  const progress = planProgress(instalments);
+  const c = detail.case;
+  const payable = canWrite && (c.status === 'approved' || c.status === 'repaying');
+  const missed = instalments.filter((i) => !i.paidOn && i.dueOn < today).length;
+  const pct = progress.totalFen > 0 ? Math.min(100, Math.round((progress.paidFen / progress.totalFen) * 100)) : 0;
+  const firstUnpaid = instalments.find((i) => !i.paidOn);
+  // The form goes where a payment is due: every missed instalment and the next one to come.
+  // Later ones get theirs when their turn comes, which keeps a 36-period plan readable.
+  const nextUpcoming = instalments.find((i) => !i.paidOn && i.dueOn >= today);
+  const canMark = (i: (typeof instalments)[number]) => payable && !i.paidOn && (i.dueOn < today || i.id === nextUpcoming?.id);
+
+  return (
+    <Section title={t('title')} id="plan" testId="plan">
+      <dl className="grid grid-cols-3 gap-2 text-sm">
+        <div>
+          <dt className="text-xs text-stone-500">{t('periods')}</dt>
+          <dd data-testid="plan-periods">{plan.periods}</dd>
+        </div>
+        <div>
+          <dt className="text-xs text-stone-500">{t('monthly')}</dt>
+          <dd><Money fen={plan.monthlyFen} /></dd>
+        </div>
+        <div>
+          <dt className="text-xs text-stone-500">{t('total')}</dt>
+          <dd><Money fen={progress.totalFen} /></dd>
+        </div>
+        <div>
+          <dt className="text-xs text-stone-500">{t('paid')}</dt>
+          <dd className="font-medium text-emerald-800" data-testid="plan-paid"><Money fen={progress.paidFen} /></dd>
+        </div>
+        <div>
+          <dt className="text-xs text-stone-500">{t('remaining')}</dt>
+          <dd className="font-medium" data-testid="plan-remaining"><Money fen={progress.remainingFen} /></dd>
+        </div>
+        <div>
+          <dt className="text-xs text-stone-500">{t('progress', { paid: progress.paidCount, total: instalments.length })}</dt>
+          <dd className="pt-1.5">
+            <div className="h-2 overflow-hidden rounded-full bg-stone-200" role="presentation">
+              <div className="h-full rounded-full bg-teal-600" style={{ width: `${pct}%` }} />
+            </div>
+          </dd>
+        </div>
+      </dl>
+      {missed > 0 && (
+        <p className="rounded-md bg-red-50 px-3 py-2 text-sm font-medium text-red-800" data-testid="plan-missed">
+          {t('missedWarning', { count: missed })}
+        </p>
+      )}
+      <ol className="grid gap-2" data-testid="instalments">
+        {instalments.map((i) => {
+          const state = i.paidOn ? 'paid' : i.dueOn < today ? 'overdue' : i.dueOn === today ? 'today' : 'upcoming';
+          return (
+            <li
+              key={i.id}
+              className={`grid gap-2 rounded-md border p-3 ${state === 'overdue' ? 'border-red-300 bg-red-50/40' : 'border-stone-200'}`}
+              data-testid="instalment"
+              data-seq={i.seq}
+              data-state={state}
+              data-due={i.dueOn}
+            >
+              <div className="flex items-start justify-between gap-3">
+                <div className="min-w-0">
+                  <span className="font-medium">{t('seq', { seq: i.seq })}</span>
+                  <span className="block text-sm text-stone-700">{t('due', { date: formatDate(i.dueOn, locale) })}</span>
+                </div>
+                <div className="min-w-0 text-right">
+                  <Money fen={i.amountFen} className="font-medium" />
+                  {i.paidOn ? (
+                    <span className="block text-xs text-emerald-800" data-testid="instalment-paid">
+                      ✓ {t('paidOn', { date: formatDate(i.paidOn, locale), amount: formatFen(i.paidFen ?? 0) })}
+                    </span>
+                  ) : (
+                    <span
+                      className={`block text-xs ${state === 'overdue' ? 'font-medium text-red-800' : state === 'today' ? 'font-medium text-amber-800' : 'text-stone-600'}`}
+                    >
+                      {t(state === 'overdue' ? 'overdue' : state === 'today' ? 'dueToday' : 'upcoming')}
+                    </span>
+                  )}
+                </div>
+              </div>
+              {canMark(i) && (
+                <Fold summary={t('markPaid')} open={i.id === firstUnpaid?.id && i.dueOn <= today} testId="mark-paid">
+                  <ActionForm
+                    action={markInstalmentPaidAction}
+                    hidden={{ caseId: c.id, version: c.version, instalmentId: i.id }}
+                    submitLabel={t('markPaid')}
+                    pendingLabel={ta('pending')}
+                    testId="mark-paid-form"
+                  >
+                    <div className="grid gap-3 sm:grid-cols-2">
+                      <TextField name="paidOn" type="date" label={t('paidOnLabel')} required defaultValue={today} />
+                      <MoneyField name="paid" label={t('paidAmount')} required defaultValue={fenToYuanInput(i.amountFen)} />
+                    </div>
+                  </ActionForm>
+                </Fold>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+    </Section>
+  );
+}

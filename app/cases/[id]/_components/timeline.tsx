@@ -1,0 +1,154 @@
+import { getLocale, getTranslations } from 'next-intl/server';
+import { DateTimeText } from '@/components/ui/format';
+import type { CaseDetail } from '@/db/cases';
+import type { Viewer } from '@/db/viewer-type';
+import { formatDate, isIsoDate } from '@/lib/dates';
+import { formatFen } from '@/lib/money';
+import { Section } from './parts';
+
+type Event = CaseDetail['events'][number];
+type Translate = Awaited<ReturnType<typeof getTranslations>>;
+
+const MONEY_FIELDS = new Set(['principalFen', 'interestFen', 'penaltyFen']);
+/** Fields whose old and new values are not worth repeating on the timeline. */
+const NAME_ONLY_FIELDS = new Set(['lenderId', 'note']);
+
+/**
+ * One sentence per event, in the reader's language. Event data is whatever the verb recorded
+ * at the time, so every value is checked before it is used; an unknown kind gets a plain sentence.
+ */
+function describe(e: Event, t: Translate, d: Translate, locale: string): { sentence: string; details: string[] } {
+  const data = (e.data ?? {}) as Record<string, unknown>;
+  const str = (k: string) => (typeof data[k] === 'string' ? (data[k] as string) : '');
+  const num = (k: string) => (typeof data[k] === 'number' ? (data[k] as number) : 0);
+  const date = (k: string) => {
+    const v = str(k);
+    return isIsoDate(v) ? formatDate(v, locale) : v;
+  };
+  const money = (k: string) => (Number.isInteger(data[k]) ? formatFen(data[k] as number) : '');
+  const code = (ns: string, k: string) => {
+    const v = str(k);
+    return v && d.has(`${ns}.${v}`) ? d(`${ns}.${v}`) : v;
+  };
+  const details: string[] = [];
+
+  switch (e.kind) {
+    case 'case_updated': {
+      const changes = (data.changes && typeof data.changes === 'object' ? data.changes : {}) as Record<string, unknown>;
+      const fields = Object.keys(changes).filter((f) => t.has(`field.${f}`));
+      for (const f of fields) {
+        const pair = changes[f];
+        if (NAME_ONLY_FIELDS.has(f) || !Array.isArray(pair) || pair.length !== 2) continue;
+        const show = (v: unknown) => {
+          if (v === null || v === undefined || v === '') return t('empty');
+          if (MONEY_FIELDS.has(f) && Number.isInteger(v)) return formatFen(v as number);
+          if (typeof v === 'string' && isIsoDate(v)) return formatDate(v, locale);
+          return String(v);
+        };
+        details.push(t('change', { field: t(`field.${f}`), from: show(pair[0]), to: show(pair[1]) }));
+      }
+      return { sentence: t('event.case_updated', { fields: fields.map((f) => t(`field.${f}`)).join(t('listSeparator')) }), details };
+    }
+    case 'attempt_submitted':
+    case 'attempt_resubmitted':
+      if (num('documentsSent') > 0) details.push(t('event.documentsSent', { count: num('documentsSent') }));
+      return {
+        sentence: t(`event.${e.kind}`, { round: num('round'), program: code('program', 'program'), channel: code('channel', 'channel'), date: date('submittedOn') }),
+        details,
+      };
+    case 'materials_requested':
+      return { sentence: t('event.materials_requested', { what: str('what'), deadline: date('deadline') }), details };
+    case 'materials_sent':
+      return { sentence: t('event.materials_sent', { date: date('sentOn') }), details };
+    case 'attempt_approved':
+      return {
+        sentence: t('event.attempt_approved', { round: num('round'), periods: num('periods'), monthly: money('monthlyFen'), first: date('firstDueOn') }),
+        details,
+      };
+    case 'attempt_rejected':
+      return { sentence: t('event.attempt_rejected', { round: num('round'), reason: code('rejectionReason', 'reason') }), details };
+    case 'escalated':
+      return { sentence: t('event.escalated', { route: code('program', 'route'), date: date('submittedOn') }), details };
+    case 'escalation_closed':
+      if (str('note')) details.push(str('note'));
+      return { sentence: t('event.escalation_closed', { outcome: code('outcome', 'outcome') }), details };
+    case 'withdrawn':
+      if (str('note')) details.push(str('note'));
+      return { sentence: t('event.withdrawn'), details };
+    case 'instalment_paid':
+      return { sentence: t('event.instalment_paid', { seq: num('seq'), amount: money('paidFen'), date: date('paidOn') }), details };
+    case 'document_added':
+    case 'document_deleted':
+      return { sentence: t(`event.${e.kind}`, { kind: code('documentKind', 'kind') }), details };
+    case 'checklist_added': {
+      const kinds = Array.isArray(data.kinds) ? data.kinds.filter((k): k is string => typeof k === 'string') : [];
+      const names = kinds.map((k) => (d.has(`documentKind.${k}`) ? d(`documentKind.${k}`) : k));
+      return { sentence: t('event.checklist_added', { count: kinds.length, kinds: names.join(t('listSeparator')) }), details };
+    }
+    case 'document_status':
+      return {
+        sentence: t('event.document_status', {
+          kind: code('documentKind', 'kind'),
+          from: code('documentStatus', 'from'),
+          to: code('documentStatus', 'to'),
+        }),
+        details,
+      };
+    case 'document_uploaded':
+      return { sentence: t('event.document_uploaded', { kind: code('documentKind', 'kind'), fileName: str('fileName') }), details };
+    case 'contact_added':
+      if (str('promiseDue')) details.push(t('event.contactPromise', { date: date('promiseDue') }));
+      return {
+        sentence: str('agentId')
+          ? t('event.contact_added_agent', { channel: code('contactChannel', 'channel'), agentId: str('agentId') })
+          : t('event.contact_added', { channel: code('contactChannel', 'channel') }),
+        details,
+      };
+    case 'case_created':
+    case 'case_archived':
+    case 'case_unarchived':
+    case 'repaying_started':
+    case 'plan_completed':
+    case 'contact_deleted':
+      return { sentence: t(`event.${e.kind}`), details };
+    default:
+      return { sentence: t('event.unknown'), details };
+  }
+}
+
+/** The case's story, newest first: who did what, and when. */
+export async function Timeline({ detail, viewer }: { detail: CaseDetail; viewer: Viewer }) {
+  const t = await getTranslations('timeline');
+  const tc = await getTranslations('case.timeline');
+  const d = await getTranslations('domain');
+  const locale = await getLocale();
+  const events = [...detail.events].reverse();
+  return (
+    <Section title={tc('title')} id="timeline" testId="timeline">
+      {events.length === 0 ? (
+        <p className="text-sm text-stone-600">{tc('empty')}</p>
+      ) : (
+        <ol className="grid gap-0">
+          {events.map((e) => {
+            const { sentence, details } = describe(e, t, d, locale);
+            const who = e.actorId === viewer.id ? t('you') : e.actorId === null ? t('system') : (e.actorName ?? t('someone'));
+            return (
+              <li key={e.id} className="relative grid gap-0.5 border-l-2 border-stone-200 py-2 pl-4" data-testid="event" data-kind={e.kind}>
+                <span aria-hidden className="absolute top-3.5 -left-[5px] h-2 w-2 rounded-full bg-teal-600" />
+                <p className="text-sm break-words text-stone-900" data-testid="event-text">{sentence}</p>
+                {details.map((line, i) => (
+                  <p key={i} className="text-xs break-words whitespace-pre-line text-stone-600">
+                    {line}
+                  </p>
+                ))}
+                <p className="text-xs text-stone-500">
+                  <span data-testid="event-actor">{who}</span> · <DateTimeText instant={e.createdAt} />
+                </p>
+              </li>
+            );
+          })}
+        </ol>
+      )}
+    </Section>
+  );
+}

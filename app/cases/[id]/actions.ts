@@ -1,0 +1,165 @@
+'use server';
+
+import { getTranslations } from 'next-intl/server';
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { formAction } from '@/app/_lib/action';
+import type { ActionState } from '@/components/form/state';
+import {
+  approveAttempt,
+  closeEscalation,
+  escalateCase,
+  rejectAttempt,
+  requestMaterials,
+  sendMaterials,
+  submitAttempt,
+  withdrawCase,
+} from '@/db/attempts';
+import { addContact, deleteContact } from '@/db/contacts';
+import { addDocument, addSuggestedDocuments, attachDocumentFile, deleteDocument, setDocumentStatus } from '@/db/documents';
+import { markInstalmentPaid } from '@/db/plans';
+import { DomainError } from '@/lib/errors';
+import {
+  approveSchema,
+  closeSchema,
+  contactSchema,
+  documentSchema,
+  documentStatusSchema,
+  escalateSchema,
+  formKey,
+  idSchema,
+  markPaidSchema,
+  rejectSchema,
+  requestMaterialsSchema,
+  sendMaterialsSchema,
+  submitAttemptSchema,
+  versionSchema,
+} from '@/lib/validation';
+
+/** Every form that changes the case's status carries the case and the version it was rendered from. */
+const caseAndVersion = { caseId: idSchema, version: versionSchema };
+
+async function saved(caseId: number, key: string, values?: Record<string, string | number>): Promise<ActionState> {
+  revalidatePath(`/cases/${caseId}`);
+  const t = await getTranslations('case.saved');
+  return { status: 'ok', message: t(key, values), nonce: Date.now() };
+}
+
+// --- attempts and the status machine --------------------------------------------------------
+
+/** The first application, or a new round after a rejection: the verb picks the transition. */
+export const submitAttemptAction = formAction(submitAttemptSchema.extend(caseAndVersion), async (viewer, data) => {
+  submitAttempt(viewer, data.caseId, data.version, data);
+  return saved(data.caseId, 'submitted');
+});
+
+export const requestMaterialsAction = formAction(z.object(caseAndVersion).and(requestMaterialsSchema), async (viewer, data) => {
+  requestMaterials(viewer, data.caseId, data.version, data);
+  return saved(data.caseId, 'materialsRequested');
+});
+
+export const sendMaterialsAction = formAction(sendMaterialsSchema.extend(caseAndVersion), async (viewer, data) => {
+  sendMaterials(viewer, data.caseId, data.version, data.sentOn);
+  return saved(data.caseId, 'materialsSent');
+});
+
+export const approveAction = formAction(approveSchema.extend(caseAndVersion), async (viewer, data) => {
+  approveAttempt(viewer, data.caseId, data.version, data);
+  return saved(data.caseId, 'approved');
+});
+
+export const rejectAction = formAction(rejectSchema.extend(caseAndVersion), async (viewer, data) => {
+  rejectAttempt(viewer, data.caseId, data.version, data);
+  return saved(data.caseId, 'rejected');
+});
+
+export const escalateAction = formAction(escalateSchema.extend(caseAndVersion), async (viewer, data) => {
+  escalateCase(viewer, data.caseId, data.version, data);
+  return saved(data.caseId, 'escalated');
+});
+
+export const closeEscalationAction = formAction(closeSchema.extend(caseAndVersion), async (viewer, data) => {
+  closeEscalation(viewer, data.caseId, data.version, data.outcome, data.note);
+  return saved(data.caseId, 'escalationClosed');
+});
+
+export const withdrawAction = formAction(
+  z.object({ ...caseAndVersion, note: z.string().trim().max(1000, 'too_long').optional().transform((s) => s ?? '') }),
+  async (viewer, data) => {
+    withdrawCase(viewer, data.caseId, data.version, data.note);
+    return saved(data.caseId, 'withdrawn');
+  },
+);
+
+// --- plan -----------------------------------------------------------------------------------
+
+export const markInstalmentPaidAction = formAction(
+  markPaidSchema.extend({ ...caseAndVersion, instalmentId: idSchema }),
+  async (viewer, data) => {
+    markInstalmentPaid(viewer, data.caseId, data.version, data.instalmentId, { paidOn: data.paidOn, paid: data.paid });
+    return saved(data.caseId, 'instalmentPaid');
+  },
+);
+
+// --- documents ------------------------------------------------------------------------------
+
+export const addSuggestedDocumentsAction = formAction(z.object({ caseId: idSchema }), async (viewer, data) => {
+  const n = addSuggestedDocuments(viewer, data.caseId);
+  return saved(data.caseId, 'checklistAdded', { count: n });
+});
+
+export const addDocumentAction = formAction(documentSchema.extend({ caseId: idSchema, formKey }), async (viewer, data) => {
+  addDocument(viewer, data.caseId, { kind: data.kind, note: data.note }, data.formKey);
+  return saved(data.caseId, 'documentAdded');
+});
+
+export const setDocumentStatusAction = formAction(
+  documentStatusSchema.extend({ caseId: idSchema, documentId: idSchema }),
+  async (viewer, data) => {
+    setDocumentStatus(viewer, data.caseId, data.documentId, data.status);
+    return saved(data.caseId, 'documentStatus');
+  },
+);
+
+/**
+ * The file arrives in the form data; its type and size are checked from its bytes by the verb.
+ * Problems with the file are shown next to the file field.
+ */
+export const uploadDocumentFileAction = formAction(
+  z.object({ caseId: idSchema, documentId: idSchema }),
+  async (viewer, data, formData) => {
+    const t = await getTranslations('errors');
+    const file = formData.get('file');
+    // A file input left empty still sends a part with no bytes and no file name (which the
+    // multipart parser turns into the name "undefined").
+    if (!(file instanceof File) || (file.size === 0 && (!file.name || file.name === 'undefined'))) {
+      return { status: 'error', message: t('file_required'), fieldErrors: { file: t('file_required') }, nonce: Date.now() };
+    }
+    try {
+      await attachDocumentFile(viewer, data.caseId, data.documentId, file);
+    } catch (e) {
+      if (e instanceof DomainError && e.code.startsWith('file_') && t.has(e.code)) {
+        return { status: 'error', message: t(e.code), fieldErrors: { file: t(e.code) }, nonce: Date.now() };
+      }
+      throw e;
+    }
+    return saved(data.caseId, 'documentUploaded');
+  },
+);
+
+export const deleteDocumentAction = formAction(z.object({ caseId: idSchema, documentId: idSchema }), async (viewer, data) => {
+  deleteDocument(viewer, data.caseId, data.documentId);
+  return saved(data.caseId, 'documentDeleted');
+});
+
+// --- contacts -------------------------------------------------------------------------------
+
+export const addContactAction = formAction(z.object({ caseId: idSchema, formKey }).and(contactSchema), async (viewer, data) => {
+  addContact(viewer, data.caseId, data, data.formKey);
+  return saved(data.caseId, 'contactAdded');
+});
+
+export const deleteContactAction = formAction(z.object({ caseId: idSchema, contactId: idSchema }), async (viewer, data) => {
+  deleteContact(viewer, data.caseId, data.contactId);
+  return saved(data.caseId, 'contactDeleted');
+});
