@@ -4,6 +4,7 @@ import { todayInShanghai } from '@/lib/dates';
 import type { CaseOutcome } from '@/lib/domain';
 import { DomainError, ConflictError } from '@/lib/errors';
 import { buildSchedule } from '@/lib/plan';
+import { materialsDeadline, onDecided, onMaterialsRequested, onMaterialsSent, onNewRound, onPlanAgreed, onSubmitted } from '@/lib/reminder-rules';
 import type {
   ApproveInput,
   EscalateInput,
@@ -15,7 +16,8 @@ import { assertCanWriteCase } from './access';
 import { bumpVersion } from './cases';
 import { getDb, type DB } from './client';
 import { recordEvent } from './events';
-import { attempts, documents, instalments, materialRequests, plans, type Attempt, type Case } from './schema';
+import { applyReminderChange, closeCaseRuleReminders } from './reminders';
+import { attempts, documents, instalments, lenders, materialRequests, plans, type Attempt, type Case } from './schema';
 import type { Viewer } from './viewer-type';
 
 export type Tx = Parameters<Parameters<DB['transaction']>[0]>[0];
@@ -40,6 +42,7 @@ export function transition<T>(
     const to = assertTransition(current.status, t);
     const result = apply(tx, current, to);
     bumpVersion(tx, current, { status: to, outcome: null, ...caseSet });
+    if (to === 'closed') closeCaseRuleReminders(tx, caseId);
     return result;
   });
 }
@@ -48,6 +51,11 @@ function currentAttempt(tx: Tx, caseId: number): Attempt {
   const row = tx.select().from(attempts).where(eq(attempts.caseId, caseId)).orderBy(desc(attempts.round)).get();
   if (!row) throw new DomainError('no_attempt');
   return row;
+}
+
+/** What the reminder rules need to know of the case's lender. */
+function lenderOf(tx: Tx, c: Case): { name: string; reviewWorkdays: number } {
+  return tx.select({ name: lenders.name, reviewWorkdays: lenders.reviewWorkdays }).from(lenders).where(eq(lenders.id, c.lenderId)).get()!;
 }
 
 function nextRound(tx: Tx, caseId: number): number {
@@ -67,6 +75,7 @@ export function submitAttempt(viewer: Viewer, caseId: number, version: number, i
     version,
     (c) => (c.status === 'rejected' ? 'reapply' : 'submit'),
     (tx, current) => {
+      const previous = current.status === 'rejected' ? currentAttempt(tx, caseId) : null;
       const round = nextRound(tx, caseId);
       const attempt = tx
         .insert(attempts)
@@ -97,6 +106,14 @@ export function submitAttempt(viewer: Viewer, caseId: number, version: number, i
         submittedOn: input.submittedOn,
         documentsSent: sent,
       });
+      const lender = lenderOf(tx, current);
+      if (previous) applyReminderChange(tx, current.ownerId, caseId, onNewRound(previous.id));
+      applyReminderChange(
+        tx,
+        current.ownerId,
+        caseId,
+        onSubmitted({ attemptId: attempt.id, round, submittedOn: input.submittedOn, reviewWorkdays: lender.reviewWorkdays, lender: lender.name }),
+      );
       return attempt.id;
     },
   );
@@ -104,29 +121,48 @@ export function submitAttempt(viewer: Viewer, caseId: number, version: number, i
 
 /** The lender asked for more material (补充材料), with a deadline. */
 export function requestMaterials(viewer: Viewer, caseId: number, version: number, input: RequestMaterialsInput): void {
-  transition(viewer, caseId, version, 'request_materials', (tx) => {
+  transition(viewer, caseId, version, 'request_materials', (tx, current) => {
     const attempt = currentAttempt(tx, caseId);
-    tx.insert(materialRequests)
-      .values({ caseId, attemptId: attempt.id, what: input.what, requestedOn: input.requestedOn, deadline: input.deadline })
-      .run();
-    recordEvent(tx, caseId, viewer.id, 'materials_requested', { what: input.what, deadline: input.deadline });
+    const deadline = materialsDeadline(input.requestedOn, input.deadline);
+    const request = tx
+      .insert(materialRequests)
+      .values({ caseId, attemptId: attempt.id, what: input.what, requestedOn: input.requestedOn, deadline })
+      .returning({ id: materialRequests.id })
+      .get();
+    recordEvent(tx, caseId, viewer.id, 'materials_requested', { what: input.what, deadline });
+    applyReminderChange(
+      tx,
+      current.ownerId,
+      caseId,
+      onMaterialsRequested({ attemptId: attempt.id, requestId: request.id, requestedOn: input.requestedOn, deadline, what: input.what, lender: lenderOf(tx, current).name }),
+    );
   });
 }
 
 /** The requested material was sent: back to waiting for the lender's decision. */
 export function sendMaterials(viewer: Viewer, caseId: number, version: number, sentOn: string): void {
-  transition(viewer, caseId, version, 'send_materials', (tx) => {
-    tx.update(materialRequests)
+  transition(viewer, caseId, version, 'send_materials', (tx, current) => {
+    const attempt = currentAttempt(tx, caseId);
+    const sent = tx
+      .update(materialRequests)
       .set({ sentOn })
       .where(and(eq(materialRequests.caseId, caseId), isNull(materialRequests.sentOn)))
-      .run();
+      .returning({ id: materialRequests.id })
+      .all();
     recordEvent(tx, caseId, viewer.id, 'materials_sent', { sentOn });
+    const lender = lenderOf(tx, current);
+    applyReminderChange(
+      tx,
+      current.ownerId,
+      caseId,
+      onMaterialsSent({ attemptId: attempt.id, round: attempt.round, requestIds: sent.map((r) => r.id), sentOn, reviewWorkdays: lender.reviewWorkdays, lender: lender.name }),
+    );
   });
 }
 
 /** The lender approved: record the agreed terms and turn them into a plan of instalments. */
 export function approveAttempt(viewer: Viewer, caseId: number, version: number, input: ApproveInput): number {
-  return transition(viewer, caseId, version, 'approve', (tx) => {
+  return transition(viewer, caseId, version, 'approve', (tx, current) => {
     const attempt = currentAttempt(tx, caseId);
     if (input.decidedOn < attempt.submittedOn) throw new DomainError('decided_before_submitted');
     const periods = input.agreedPeriods!;
@@ -154,9 +190,14 @@ export function approveAttempt(viewer: Viewer, caseId: number, version: number, 
       })
       .returning({ id: plans.id })
       .get();
-    tx.insert(instalments)
+    const created = tx
+      .insert(instalments)
       .values(schedule.map((s) => ({ ...s, planId: plan.id, caseId })))
-      .run();
+      .returning({ id: instalments.id, seq: instalments.seq, dueOn: instalments.dueOn, amountFen: instalments.amountFen })
+      .all();
+    const lender = lenderOf(tx, current).name;
+    applyReminderChange(tx, current.ownerId, caseId, onDecided({ attemptId: attempt.id, round: attempt.round, decidedOn: input.decidedOn, decision: 'approved', lender }));
+    applyReminderChange(tx, current.ownerId, caseId, onPlanAgreed({ instalments: created, periods, lender }, todayInShanghai()));
     recordEvent(tx, caseId, viewer.id, 'attempt_approved', {
       round: attempt.round,
       decidedOn: input.decidedOn,
@@ -170,7 +211,7 @@ export function approveAttempt(viewer: Viewer, caseId: number, version: number, 
 
 /** The lender said no: record why, in the fixed list and in the lender's own words. */
 export function rejectAttempt(viewer: Viewer, caseId: number, version: number, input: RejectInput): void {
-  transition(viewer, caseId, version, 'reject', (tx) => {
+  transition(viewer, caseId, version, 'reject', (tx, current) => {
     const attempt = currentAttempt(tx, caseId);
     if (input.decidedOn < attempt.submittedOn) throw new DomainError('decided_before_submitted');
     tx.update(attempts)
@@ -187,14 +228,22 @@ export function rejectAttempt(viewer: Viewer, caseId: number, version: number, i
       decidedOn: input.decidedOn,
       reason: input.rejectionReason,
     });
+    applyReminderChange(
+      tx,
+      current.ownerId,
+      caseId,
+      onDecided({ attemptId: attempt.id, round: attempt.round, decidedOn: input.decidedOn, decision: 'rejected', reason: input.rejectionReason, lender: lenderOf(tx, current).name }),
+    );
   });
 }
 
 /** After a rejection: take it to mediation or a complaint. This opens a new round. */
 export function escalateCase(viewer: Viewer, caseId: number, version: number, input: EscalateInput): void {
-  transition(viewer, caseId, version, 'escalate', (tx) => {
+  transition(viewer, caseId, version, 'escalate', (tx, current) => {
+    const previous = currentAttempt(tx, caseId);
     const round = nextRound(tx, caseId);
-    tx.insert(attempts)
+    const attempt = tx
+      .insert(attempts)
       .values({
         caseId,
         round,
@@ -203,8 +252,17 @@ export function escalateCase(viewer: Viewer, caseId: number, version: number, in
         submittedOn: input.submittedOn,
         lenderRef: input.lenderRef,
       })
-      .run();
+      .returning({ id: attempts.id })
+      .get();
     recordEvent(tx, caseId, viewer.id, 'escalated', { round, route: input.route, submittedOn: input.submittedOn });
+    applyReminderChange(tx, current.ownerId, caseId, onNewRound(previous.id));
+    // Mediators and regulators have no typical review time of ours: the default applies.
+    applyReminderChange(
+      tx,
+      current.ownerId,
+      caseId,
+      onSubmitted({ attemptId: attempt.id, round, submittedOn: input.submittedOn, reviewWorkdays: null, lender: lenderOf(tx, current).name }),
+    );
   });
 }
 

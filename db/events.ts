@@ -1,12 +1,17 @@
 import { asc, eq } from 'drizzle-orm';
 import type { DB } from './client';
+import { closeStaleReminder } from './reminders';
 import { caseEvents, users } from './schema';
 
-type Tx = Pick<DB, 'insert'>;
+type Tx = Pick<DB, 'insert' | 'update' | 'select'>;
 
-/** Appends to a case's timeline. Called inside the transaction of the change it records. */
+/**
+ * Appends to a case's timeline. Called inside the transaction of the change it records.
+ * Any activity answers the "no activity for 14 days" reminder.
+ */
 export function recordEvent(tx: Tx, caseId: number, actorId: number | null, kind: string, data: Record<string, unknown> = {}) {
   tx.insert(caseEvents).values({ caseId, actorId, kind, data }).run();
+  closeStaleReminder(tx, caseId);
 }
 
 /** The timeline, oldest first. Unscoped: callers pass a case id they have already authorised. */

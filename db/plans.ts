@@ -3,7 +3,9 @@ import { ConflictError, DomainError, NotFoundError } from '@/lib/errors';
 import { assertCanWriteCase } from './access';
 import { bumpVersion } from './cases';
 import { getDb } from './client';
+import { onInstalmentPaid } from '@/lib/reminder-rules';
 import { recordEvent } from './events';
+import { applyReminderChange, closeCaseRuleReminders } from './reminders';
 import { instalments, type Case } from './schema';
 import type { Viewer } from './viewer-type';
 
@@ -54,5 +56,7 @@ export function markInstalmentPaid(
       recordEvent(tx, caseId, viewer.id, 'plan_completed');
     }
     bumpVersion(tx, current, { status, outcome: status === 'closed' ? 'settled' : null });
+    applyReminderChange(tx, current.ownerId, caseId, onInstalmentPaid(instalmentId));
+    if (status === 'closed') closeCaseRuleReminders(tx, caseId);
   });
 }

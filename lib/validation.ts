@@ -97,7 +97,7 @@ function optionalIsoDate({ notFuture = false } = {}) {
     });
 }
 
-function optionalInt(min: number, max: number) {
+function optionalInt(min: number, max: number, message = 'periods_invalid') {
   return z
     .string()
     .optional()
@@ -105,7 +105,7 @@ function optionalInt(min: number, max: number) {
       const s = (raw ?? '').trim();
       if (s === '') return null;
       if (!/^\d+$/.test(s) || Number(s) < min || Number(s) > max) {
-        ctx.addIssue({ code: 'custom', message: 'periods_invalid' });
+        ctx.addIssue({ code: 'custom', message });
         return z.NEVER;
       }
       return Number(s);
@@ -196,13 +196,14 @@ export const submitAttemptSchema = z.object({
 });
 export type SubmitAttemptInput = z.infer<typeof submitAttemptSchema>;
 
+/** Without a deadline from the lender, the default is three workdays (lib/reminder-rules.ts). */
 export const requestMaterialsSchema = z
   .object({
     what: requiredText(500),
     requestedOn: isoDate({ notFuture: true }),
-    deadline: isoDate(),
+    deadline: optionalIsoDate(),
   })
-  .refine((v) => v.deadline >= v.requestedOn, { path: ['deadline'], message: 'deadline_before_request' });
+  .refine((v) => !v.deadline || v.deadline >= v.requestedOn, { path: ['deadline'], message: 'deadline_before_request' });
 export type RequestMaterialsInput = z.infer<typeof requestMaterialsSchema>;
 
 export const sendMaterialsSchema = z.object({ sentOn: isoDate({ notFuture: true }) });
@@ -268,8 +269,10 @@ export const contactSchema = z
     summary: requiredText(2000),
     promise: optionalText(500),
     promiseDue: optionalIsoDate(),
+    /** "3个工作日内回电": the number of workdays the lender promised, when it gave no date. */
+    promiseWorkdays: optionalInt(1, 60, 'workdays_invalid'),
   })
-  .refine((v) => !v.promiseDue || v.promise, { path: ['promise'], message: 'promise_needs_text' });
+  .refine((v) => !(v.promiseDue || v.promiseWorkdays) || v.promise, { path: ['promise'], message: 'promise_needs_text' });
 export type ContactInput = z.infer<typeof contactSchema>;
 
 export const markPaidSchema = z.object({

@@ -75,6 +75,7 @@ async function main() {
     summary: '客服确认申请已受理，审核需要 3-5 个工作日。',
     promise: '审核结果会短信通知',
     promiseDue: addDaysIso(today, 3),
+    promiseWorkdays: null,
   });
 
   // materials requested, deadline soon

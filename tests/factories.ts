@@ -176,6 +176,7 @@ export function contactInput(overrides: Partial<ContactInput> = {}): ContactInpu
     summary: '客服说三个工作日内回电',
     promise: '三个工作日内回电',
     promiseDue: '2025-04-07',
+    promiseWorkdays: null,
     ...overrides,
   };
 }

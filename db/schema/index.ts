@@ -1,3 +1,4 @@
 export * from './users';
 export * from './lenders';
 export * from './cases';
+export * from './reminders';

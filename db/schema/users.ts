@@ -22,10 +22,14 @@ export const users = sqliteTable(
     locale: text({ enum: LOCALES }).notNull().default('zh-CN'),
     passwordHash: text().notNull(),
     disabled: integer({ mode: 'boolean' }).notNull().default(false),
+    /** Reminders by email (where SMTP is configured). */
+    emailReminders: integer({ mode: 'boolean' }).notNull().default(true),
+    /** The secret in the private calendar-feed URL; regenerating it kills the old URL. */
+    calendarToken: text(),
     createdAt: createdAt(),
     updatedAt: createdAt(),
   },
-  (t) => [uniqueIndex('users_email_unique').on(t.email)],
+  (t) => [uniqueIndex('users_email_unique').on(t.email), uniqueIndex('users_calendar_token_unique').on(t.calendarToken)],
 );
 
 /**

@@ -1,0 +1,276 @@
+import { and, asc, eq, inArray, isNotNull, like, lte, or, sql, type SQL } from 'drizzle-orm';
+import { todayInShanghai } from '@/lib/dates';
+import { ForbiddenError, NotFoundError } from '@/lib/errors';
+import { instalmentMissed, STALE_AFTER_DAYS, staleCaseDueOn, type ReminderChange, type ReminderSpec } from '@/lib/reminder-rules';
+import { assertCanReadCase } from './access';
+import { getDb, type DB } from './client';
+import { once } from './idempotency';
+import { cases, instalments, lenders, plans, reminders, type Reminder } from './schema';
+import type { Viewer } from './viewer-type';
+
+type Tx = Pick<DB, 'insert' | 'update' | 'select'>;
+
+function closeCondition(pattern: string): SQL {
+  return pattern.endsWith('*') ? like(reminders.ruleKey, `${pattern.slice(0, -1)}%`) : eq(reminders.ruleKey, pattern);
+}
+
+/**
+ * Applies what a rule decided, inside the transaction of the event that caused it: opens the
+ * new reminders (a rule key already there is left alone, so repeating an event makes no
+ * second one) and closes the ones that no longer apply.
+ */
+export function applyReminderChange(tx: Tx, ownerId: number, caseId: number | null, change: ReminderChange): number {
+  if (change.close.length > 0) {
+    tx.update(reminders)
+      .set({ status: 'done', autoClosed: true, closedAt: new Date(), updatedAt: new Date() })
+      .where(
+        and(
+          eq(reminders.ownerId, ownerId),
+          eq(reminders.status, 'open'),
+          caseId === null ? undefined : eq(reminders.caseId, caseId),
+          or(...change.close.map(closeCondition)),
+        ),
+      )
+      .run();
+  }
+  if (change.open.length === 0) return 0;
+  return tx
+    .insert(reminders)
+    .values(change.open.map((spec) => ruleRow(ownerId, caseId, spec)))
+    .onConflictDoNothing({ target: [reminders.ownerId, reminders.ruleKey] })
+    .returning({ id: reminders.id })
+    .all().length;
+}
+
+function ruleRow(ownerId: number, caseId: number | null, spec: ReminderSpec) {
+  return {
+    ownerId,
+    caseId,
+    kind: spec.kind,
+    ruleKey: spec.ruleKey,
+    data: spec.data,
+    dueOn: spec.dueOn,
+    showOn: spec.dueOn,
+    urgent: spec.urgent ?? false,
+  };
+}
+
+/** A case that closed (withdrawn, settled, mediation ended) needs none of its rule reminders. */
+export function closeCaseRuleReminders(tx: Tx, caseId: number): void {
+  tx.update(reminders)
+    .set({ status: 'done', autoClosed: true, closedAt: new Date(), updatedAt: new Date() })
+    .where(and(eq(reminders.caseId, caseId), eq(reminders.status, 'open'), isNotNull(reminders.ruleKey)))
+    .run();
+}
+
+/** Any activity on a case answers "no activity for 14 days". */
+export function closeStaleReminder(tx: Tx, caseId: number): void {
+  tx.update(reminders)
+    .set({ status: 'done', autoClosed: true, closedAt: new Date(), updatedAt: new Date() })
+    .where(and(eq(reminders.caseId, caseId), eq(reminders.status, 'open'), like(reminders.ruleKey, 'stale:%')))
+    .run();
+}
+
+// --- what people see ---------------------------------------------------------------------
+
+export type ReminderRow = Reminder & { lenderName: string | null; caseStatus: string | null };
+
+function reminderSelect() {
+  return {
+    reminder: reminders,
+    lenderName: lenders.name,
+    caseStatus: cases.status,
+  };
+}
+
+/** The viewer's open reminders, soonest first (the inbox groups them into overdue, today, upcoming). */
+export function listOpenReminders(viewer: Viewer, options: { caseId?: number; limit?: number } = {}): ReminderRow[] {
+  const rows = getDb()
+    .select(reminderSelect())
+    .from(reminders)
+    .leftJoin(cases, eq(cases.id, reminders.caseId))
+    .leftJoin(lenders, eq(lenders.id, cases.lenderId))
+    .where(
+      and(
+        eq(reminders.ownerId, viewer.id),
+        eq(reminders.status, 'open'),
+        options.caseId ? eq(reminders.caseId, options.caseId) : undefined,
+      ),
+    )
+    .orderBy(asc(reminders.showOn), asc(reminders.dueTime), asc(reminders.id))
+    .limit(options.limit ?? 500)
+    .all();
+  return rows.map((r) => ({ ...r.reminder, lenderName: r.lenderName, caseStatus: r.caseStatus }));
+}
+
+/** The reminders of one case the viewer may read, open ones first, then the recently closed. */
+export function listCaseReminders(viewer: Viewer, caseId: number): ReminderRow[] {
+  const db = getDb();
+  assertCanReadCase(db, viewer, caseId);
+  const rows = db
+    .select(reminderSelect())
+    .from(reminders)
+    .leftJoin(cases, eq(cases.id, reminders.caseId))
+    .leftJoin(lenders, eq(lenders.id, cases.lenderId))
+    .where(eq(reminders.caseId, caseId))
+    .orderBy(sql`${reminders.status} != 'open'`, asc(reminders.showOn), asc(reminders.id))
+    .limit(200)
+    .all();
+  return rows.map((r) => ({ ...r.reminder, lenderName: r.lenderName, caseStatus: r.caseStatus }));
+}
+
+/** The badge: open reminders due today or earlier. */
+export function countDueReminders(viewer: Viewer, today = todayInShanghai()): number {
+  return (
+    getDb()
+      .select({ n: sql<number>`count(*)` })
+      .from(reminders)
+      .where(and(eq(reminders.ownerId, viewer.id), eq(reminders.status, 'open'), lte(reminders.showOn, today)))
+      .get()?.n ?? 0
+  );
+}
+
+// --- people's own reminders, and what anyone can do to a reminder -------------------------
+
+export type ReminderInput = { title: string; dueOn: string; dueTime: string | null; note: string };
+
+/** A reminder of the viewer's own on one of their cases. */
+export function createReminder(viewer: Viewer, caseId: number, input: ReminderInput, formKey?: string): number {
+  return getDb().transaction((tx) => {
+    const c = assertCanReadCase(tx, viewer, caseId);
+    if (c.ownerId !== viewer.id) throw new ForbiddenError();
+    return once(tx, viewer, formKey, () =>
+      tx
+        .insert(reminders)
+        .values({
+          ownerId: c.ownerId,
+          caseId,
+          kind: 'custom',
+          title: input.title,
+          note: input.note,
+          dueOn: input.dueOn,
+          dueTime: input.dueTime,
+          showOn: input.dueOn,
+          createdBy: viewer.id,
+        })
+        .returning({ id: reminders.id })
+        .get().id,
+    ).id;
+  });
+}
+
+function ownReminder(tx: Pick<DB, 'select'>, viewer: Viewer, reminderId: number): Reminder {
+  const row = tx
+    .select()
+    .from(reminders)
+    .where(and(eq(reminders.id, reminderId), eq(reminders.ownerId, viewer.id)))
+    .get();
+  if (!row) throw new NotFoundError();
+  return row;
+}
+
+/** Edits a person's own reminder (rule reminders keep their text and date; snooze them instead). */
+export function updateReminder(viewer: Viewer, reminderId: number, input: ReminderInput): void {
+  getDb().transaction((tx) => {
+    const r = ownReminder(tx, viewer, reminderId);
+    if (r.kind !== 'custom') throw new ForbiddenError();
+    tx.update(reminders)
+      .set({
+        title: input.title,
+        note: input.note,
+        dueOn: input.dueOn,
+        dueTime: input.dueTime,
+        showOn: r.snoozedUntil && r.snoozedUntil > input.dueOn ? r.snoozedUntil : input.dueOn,
+        mailedAt: null,
+        updatedAt: new Date(),
+      })
+      .where(eq(reminders.id, reminderId))
+      .run();
+  });
+}
+
+export function setReminderStatus(viewer: Viewer, reminderId: number, status: 'open' | 'done' | 'dismissed'): void {
+  getDb().transaction((tx) => {
+    ownReminder(tx, viewer, reminderId);
+    tx.update(reminders)
+      .set({ status, autoClosed: false, closedAt: status === 'open' ? null : new Date(), updatedAt: new Date() })
+      .where(eq(reminders.id, reminderId))
+      .run();
+  });
+}
+
+/** Hides the reminder until `until` (a date after today); it comes back then, and is mailed again. */
+export function snoozeReminder(viewer: Viewer, reminderId: number, until: string): void {
+  getDb().transaction((tx) => {
+    const r = ownReminder(tx, viewer, reminderId);
+    tx.update(reminders)
+      .set({ snoozedUntil: until, showOn: until > r.dueOn ? until : r.dueOn, status: 'open', mailedAt: null, updatedAt: new Date() })
+      .where(eq(reminders.id, reminderId))
+      .run();
+  });
+}
+
+// --- the sweep: rules that follow from the passing of time ----------------------------------
+
+/**
+ * System job (no viewer: it runs for everyone, from the scheduler). Opens "instalment missed"
+ * for every unpaid instalment whose date has passed on an active plan, and "stale case" for
+ * every open case without activity for 14 days. Idempotent through the rule keys.
+ */
+export function systemSweepReminders(now = new Date()): { missed: number; stale: number } {
+  const db = getDb();
+  const today = todayInShanghai(now);
+  return db.transaction((tx) => {
+    const overdue = tx
+      .select({
+        id: instalments.id,
+        seq: instalments.seq,
+        dueOn: instalments.dueOn,
+        amountFen: instalments.amountFen,
+        caseId: instalments.caseId,
+        ownerId: cases.ownerId,
+        periods: plans.periods,
+        lender: lenders.name,
+      })
+      .from(instalments)
+      .innerJoin(cases, eq(cases.id, instalments.caseId))
+      .innerJoin(plans, eq(plans.id, instalments.planId))
+      .innerJoin(lenders, eq(lenders.id, cases.lenderId))
+      .where(
+        and(
+          sql`${instalments.paidOn} is null`,
+          sql`${instalments.dueOn} < ${today}`,
+          inArray(cases.status, ['approved', 'repaying']),
+          sql`not exists (select 1 from ${reminders} r where r.owner_id = ${cases.ownerId} and r.rule_key = 'inst-missed:' || ${instalments.id})`,
+        ),
+      )
+      .all();
+    let missed = 0;
+    for (const i of overdue) missed += applyReminderChange(tx, i.ownerId, i.caseId, { open: [instalmentMissed(i)], close: [] });
+
+    const cutoff = now.getTime() - STALE_AFTER_DAYS * 86_400_000;
+    // The last activity's date in Shanghai (UTC+8 all year), as the rule key spells it.
+    const lastActivityOn = sql<string>`date(${cases.updatedAt} / 1000, 'unixepoch', '+8 hours')`;
+    const stale = tx
+      .select({ id: cases.id, ownerId: cases.ownerId, lastActivityOn, lender: lenders.name })
+      .from(cases)
+      .innerJoin(lenders, eq(lenders.id, cases.lenderId))
+      .where(
+        and(
+          sql`${cases.status} != 'closed'`,
+          eq(cases.archived, false),
+          sql`${cases.updatedAt} < ${cutoff}`,
+          sql`not exists (select 1 from ${reminders} r where r.owner_id = ${cases.ownerId} and r.rule_key = 'stale:' || ${cases.id} || ':' || ${lastActivityOn})`,
+        ),
+      )
+      .all();
+    let staleOpened = 0;
+    for (const c of stale) {
+      staleOpened += applyReminderChange(tx, c.ownerId, c.id, {
+        open: [{ ruleKey: `stale:${c.id}:${c.lastActivityOn}`, kind: 'stale_case', dueOn: staleCaseDueOn(c.lastActivityOn), data: { lender: c.lender, since: c.lastActivityOn } }],
+        close: [],
+      });
+    }
+    return { missed, stale: staleOpened };
+  });
+}

@@ -1,0 +1,163 @@
+/**
+ * The reminder rules of DESIGN.md §4, as pure functions: an event in, the reminders it opens
+ * (each with a rule key, so the same event never makes two) and the rule keys it closes.
+ * Keys ending in '*' close every key that starts with what comes before.
+ */
+import { addDaysIso } from './dates';
+import { addWorkdays } from './workdays';
+
+export const REMINDER_KINDS = [
+  'review_followup',
+  'materials_deadline',
+  'materials_nudge',
+  'next_step',
+  'promise_chase',
+  'instalment_upcoming',
+  'instalment_due',
+  'instalment_missed',
+  'stale_case',
+  'custom',
+] as const;
+export type ReminderKind = (typeof REMINDER_KINDS)[number];
+
+export const DEFAULT_REVIEW_WORKDAYS = 5;
+export const DEFAULT_MATERIALS_WORKDAYS = 3;
+export const NEXT_STEP_WORKDAYS = 2;
+export const INSTALMENT_NOTICE_DAYS = 3;
+export const STALE_AFTER_DAYS = 14;
+
+export type ReminderData = Record<string, string | number | null>;
+
+export type ReminderSpec = {
+  ruleKey: string;
+  kind: ReminderKind;
+  dueOn: string;
+  urgent?: boolean;
+  data: ReminderData;
+};
+
+export type ReminderChange = { open: ReminderSpec[]; close: string[] };
+
+/** An application went in: check the review result after the lender's typical review time. */
+export function onSubmitted(a: { attemptId: number; round: number; submittedOn: string; reviewWorkdays: number | null; lender: string }): ReminderChange {
+  return {
+    open: [
+      {
+        ruleKey: `review:${a.attemptId}`,
+        kind: 'review_followup',
+        dueOn: addWorkdays(a.submittedOn, a.reviewWorkdays || DEFAULT_REVIEW_WORKDAYS),
+        data: { round: a.round, lender: a.lender, submittedOn: a.submittedOn },
+      },
+    ],
+    close: [],
+  };
+}
+
+/** The deadline the lender gave, or three workdays from the request. */
+export function materialsDeadline(requestedOn: string, deadline: string | null): string {
+  return deadline ?? addWorkdays(requestedOn, DEFAULT_MATERIALS_WORKDAYS);
+}
+
+/** The lender asked for materials: send them by the deadline, nudged one workday before. Review waits. */
+export function onMaterialsRequested(r: { attemptId: number; requestId: number; requestedOn: string; deadline: string; what: string; lender: string }): ReminderChange {
+  const data = { what: r.what, deadline: r.deadline, lender: r.lender };
+  const open: ReminderSpec[] = [{ ruleKey: `materials:${r.requestId}`, kind: 'materials_deadline', dueOn: r.deadline, data }];
+  const nudge = addWorkdays(r.deadline, -1);
+  if (nudge >= r.requestedOn && nudge < r.deadline) {
+    open.push({ ruleKey: `materials-nudge:${r.requestId}`, kind: 'materials_nudge', dueOn: nudge, urgent: true, data });
+  }
+  return { open, close: [`review:${r.attemptId}`, `review:${r.attemptId}:*`] };
+}
+
+/** Materials sent: their reminders close, and the review clock starts again. */
+export function onMaterialsSent(s: { attemptId: number; round: number; requestIds: number[]; sentOn: string; reviewWorkdays: number | null; lender: string }): ReminderChange {
+  return {
+    open: [
+      {
+        ruleKey: `review:${s.attemptId}:after:${s.sentOn}`,
+        kind: 'review_followup',
+        dueOn: addWorkdays(s.sentOn, s.reviewWorkdays || DEFAULT_REVIEW_WORKDAYS),
+        data: { round: s.round, lender: s.lender, submittedOn: s.sentOn },
+      },
+    ],
+    close: s.requestIds.flatMap((id) => [`materials:${id}`, `materials-nudge:${id}`]),
+  };
+}
+
+/** A decision closes "check the review result"; a rejection asks for the next step within two workdays. */
+export function onDecided(d: { attemptId: number; round: number; decidedOn: string; decision: 'approved' | 'rejected'; reason?: string | null; lender: string }): ReminderChange {
+  const close = [`review:${d.attemptId}`, `review:${d.attemptId}:*`];
+  if (d.decision === 'approved') return { open: [], close };
+  return {
+    open: [
+      {
+        ruleKey: `next-step:${d.attemptId}`,
+        kind: 'next_step',
+        dueOn: addWorkdays(d.decidedOn, NEXT_STEP_WORKDAYS),
+        data: { round: d.round, reason: d.reason ?? null, lender: d.lender },
+      },
+    ],
+    close,
+  };
+}
+
+/** A new round (re-application or escalation) answers the rejection's "decide the next step". */
+export function onNewRound(previousAttemptId: number): ReminderChange {
+  return { open: [], close: [`next-step:${previousAttemptId}`] };
+}
+
+/**
+ * The date to chase a lender's promise: the promised date, or the next workday after the
+ * promised number of workdays ("3个工作日内回电" on Monday → chase on Friday).
+ */
+export function promiseChaseDate(contactOn: string, promiseDue: string | null, promiseWorkdays: number | null): string | null {
+  if (promiseDue) return promiseDue;
+  if (promiseWorkdays) return addWorkdays(contactOn, promiseWorkdays + 1);
+  return null;
+}
+
+export function onPromise(p: { contactId: number; dueOn: string; promise: string; lender: string }): ReminderChange {
+  return {
+    open: [{ ruleKey: `promise:${p.contactId}`, kind: 'promise_chase', dueOn: p.dueOn, data: { promise: p.promise, lender: p.lender } }],
+    close: [],
+  };
+}
+
+type InstalmentFacts = { id: number; seq: number; dueOn: string; amountFen: number };
+
+/** A plan: each instalment three days before and on the day. Dates already past are the sweep's (missed). */
+export function onPlanAgreed(plan: { instalments: InstalmentFacts[]; periods: number; lender: string }, today: string): ReminderChange {
+  const open: ReminderSpec[] = [];
+  for (const i of plan.instalments) {
+    const data = { seq: i.seq, periods: plan.periods, amountFen: i.amountFen, dueOn: i.dueOn, lender: plan.lender };
+    const notice = addDaysIso(i.dueOn, -INSTALMENT_NOTICE_DAYS);
+    if (notice >= today) open.push({ ruleKey: `inst-pre:${i.id}`, kind: 'instalment_upcoming', dueOn: notice, data });
+    if (i.dueOn >= today) open.push({ ruleKey: `inst-due:${i.id}`, kind: 'instalment_due', dueOn: i.dueOn, data });
+  }
+  return { open, close: [] };
+}
+
+export function onInstalmentPaid(instalmentId: number): ReminderChange {
+  return { open: [], close: [`inst-pre:${instalmentId}`, `inst-due:${instalmentId}`, `inst-missed:${instalmentId}`] };
+}
+
+/** An instalment whose date passed unpaid: urgent, the next morning. */
+export function instalmentMissed(i: InstalmentFacts & { periods: number; lender: string }): ReminderSpec {
+  return {
+    ruleKey: `inst-missed:${i.id}`,
+    kind: 'instalment_missed',
+    dueOn: addDaysIso(i.dueOn, 1),
+    urgent: true,
+    data: { seq: i.seq, periods: i.periods, amountFen: i.amountFen, dueOn: i.dueOn, lender: i.lender },
+  };
+}
+
+/** When an open case has had no activity for 14 days. */
+export function staleCaseDueOn(lastActivityOn: string): string {
+  return addDaysIso(lastActivityOn, STALE_AFTER_DAYS);
+}
+
+/** Does a rule key match a close pattern ('review:12' exactly, or 'review:12:*' as a prefix)? */
+export function matchesClosePattern(ruleKey: string, pattern: string): boolean {
+  return pattern.endsWith('*') ? ruleKey.startsWith(pattern.slice(0, -1)) : ruleKey === pattern;
+}
