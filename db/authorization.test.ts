@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NotFoundError } from '@/lib/errors';
 import {
@@ -28,7 +28,8 @@ import * as contactsModule from './contacts';
 import * as documentsModule from './documents';
 import * as lendersModule from './lenders';
 import * as plansModule from './plans';
-import { cases, lenders } from './schema';
+import * as remindersModule from './reminders';
+import { cases, lenders, reminders } from './schema';
 import type { Viewer } from './viewer-type';
 
 const { approveAttempt, closeEscalation, escalateCase, rejectAttempt, requestMaterials, sendMaterials, submitAttempt, withdrawCase } =
@@ -46,6 +47,8 @@ const {
 } = documentsModule;
 const { createPrivateLender, getLender, listLenders } = lendersModule;
 const { markInstalmentPaid } = plansModule;
+const { countDueReminders, createReminder, listCaseReminders, listOpenReminders, setReminderStatus, snoozeReminder, updateReminder } =
+  remindersModule;
 
 /**
  * A borrower's whole world: a case with every kind of row recorded on it (attempt, material
@@ -66,6 +69,10 @@ type World = {
   docWithFile: number;
   docNeeded: number;
   instalmentId: number;
+  /** the owner's own reminder on the main case */
+  customReminderId: number;
+  /** the chase of the main case's contact's promise (a rule reminder) */
+  ruleReminderId: number;
   caseIds: number[];
 };
 
@@ -93,6 +100,12 @@ async function buildWorld(owner: Viewer): Promise<World> {
   await attachDocumentFile(owner, main, docWithFile, fileOf(pngBytes(), 'diagnosis-2.png', 'image/png'));
   const docNeeded = addDocument(owner, main, { kind: 'payslip', note: '' });
   const instalmentId = getCaseDetail(owner, main).instalments[0].id;
+  const customReminderId = createReminder(owner, main, { title: '机密提醒', dueOn: '2025-06-01', dueTime: '09:00', note: '只有我看得到' });
+  const ruleReminderId = getDb()
+    .select({ id: reminders.id })
+    .from(reminders)
+    .where(eq(reminders.ruleKey, `promise:${contactId}`))
+    .get()!.id;
 
   const at = (stage: Parameters<typeof advanceCase>[2], lenderId?: number) => {
     const id = makeCase(owner, lenderId ? { lenderId } : {});
@@ -112,16 +125,22 @@ async function buildWorld(owner: Viewer): Promise<World> {
     docWithFile,
     docNeeded,
     instalmentId,
+    customReminderId,
+    ruleReminderId,
     caseIds: [],
   };
   world.caseIds = [world.main, world.preparing, world.underReview, world.materialsRequested, world.rejected, world.escalated];
   return world;
 }
 
-/** Everything of the owner's that a verb could change: every row of their cases, their private lender, the stored files. */
+/**
+ * Everything of the owner's that a verb could change: every row of their cases, their private
+ * lender, their reminders, the stored files.
+ */
 function snapshotWorld(w: World) {
   return {
     rows: snapshotCases(w.caseIds),
+    reminders: getDb().select().from(reminders).where(eq(reminders.ownerId, w.owner.id)).orderBy(asc(reminders.id)).all(),
     privateLender: getDb().select().from(lenders).where(eq(lenders.id, w.privateLenderId)).all(),
     files: storedFiles(),
   };
@@ -163,6 +182,14 @@ const VERBS: Verb[] = [
   { name: 'attachDocumentFile', call: (v, w) => attachDocumentFile(v, w.main, w.docNeeded, fileOf(pngBytes(), 'x.png', 'image/png')) },
   { name: 'deleteDocument', call: (v, w) => deleteDocument(v, w.main, w.docWithFile) },
   { name: 'getDocumentFile', call: (v, w) => getDocumentFile(v, w.docWithFile) },
+  {
+    name: 'createReminder',
+    call: (v, w) => createReminder(v, w.main, { title: '插入的提醒', dueOn: '2025-07-01', dueTime: null, note: '' }, 'outsider-reminder-0001'),
+  },
+  { name: 'updateReminder', call: (v, w) => updateReminder(v, w.customReminderId, { title: '改了', dueOn: '2025-07-01', dueTime: null, note: '' }) },
+  { name: 'setReminderStatus', call: (v, w) => setReminderStatus(v, w.ruleReminderId, 'done') },
+  { name: 'snoozeReminder', call: (v, w) => snoozeReminder(v, w.ruleReminderId, '2025-07-01') },
+  { name: 'listCaseReminders', call: (v, w) => listCaseReminders(v, w.main) },
 ];
 
 /**
@@ -195,6 +222,18 @@ const NOT_CASE_VERBS = [
   'listLenders',
   'createPrivateLender',
   'lenderVisibleTo',
+  // The viewer's own reminders, across cases: scoped by owner, so an outsider gets an empty
+  // list and a count of their own, never a refusal (checked below).
+  'listOpenReminders',
+  'countDueReminders',
+  // System and internal helpers of db/reminders.ts, not verbs: the rule wiring calls them inside
+  // an authorised event's transaction (applyReminderChange, closeCaseRuleReminders,
+  // closeStaleReminder), and the scheduler runs the sweep for everyone (systemSweepReminders).
+  // No page or action may call them with a viewer's ids.
+  'applyReminderChange',
+  'closeCaseRuleReminders',
+  'closeStaleReminder',
+  'systemSweepReminders',
 ];
 
 const MODULES = {
@@ -204,6 +243,7 @@ const MODULES = {
   'db/contacts.ts': contactsModule,
   'db/documents.ts': documentsModule,
   'db/lenders.ts': lendersModule,
+  'db/reminders.ts': remindersModule,
 } as Record<string, Record<string, unknown>>;
 
 /** What `fn` threw (or its promise rejected with); undefined when it succeeded. */
@@ -268,6 +308,7 @@ describe.each(OUTSIDERS)('%s', (_label, makeOutsider) => {
   it('sees a world worth protecting', () => {
     const snap = snapshotWorld(world);
     for (const [table, rows] of Object.entries(snap.rows)) expect(rows.length, table).toBeGreaterThan(0);
+    expect(snap.reminders.map((r) => r.kind)).toEqual(expect.arrayContaining(['custom', 'promise_chase', 'review_followup', 'next_step']));
     expect(snap.files.length).toBeGreaterThanOrEqual(2);
   });
 
@@ -306,6 +347,18 @@ describe.each(OUTSIDERS)('%s', (_label, makeOutsider) => {
       for (const id of world.caseIds) expect(ids, JSON.stringify(f)).not.toContain(id);
     }
     expect(listCasesForBorrower(world.owner, { q: a.product }).map((r) => r.id)).toEqual([world.main]);
+  });
+
+  it("never lists or counts the owner's reminders", () => {
+    const ownerIds = listOpenReminders(world.owner).map((r) => r.id);
+    expect(ownerIds).toContain(world.customReminderId);
+    expect(ownerIds).toContain(world.ruleReminderId);
+    for (const options of [{}, { caseId: world.main }, ...world.caseIds.map((caseId) => ({ caseId }))]) {
+      const seen = listOpenReminders(outsider, options).map((r) => r.id);
+      for (const id of ownerIds) expect(seen, JSON.stringify(options)).not.toContain(id);
+    }
+    expect(countDueReminders(world.owner, '2099-12-31')).toBeGreaterThan(0);
+    expect(countDueReminders(outsider, '2099-12-31')).toBe(0);
   });
 
   it("does not see the owner's private lender", async () => {

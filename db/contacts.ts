@@ -9,7 +9,7 @@ import { getDb } from './client';
 import { recordEvent } from './events';
 import { once } from './idempotency';
 import { applyReminderChange } from './reminders';
-import { cases, contacts, lenders } from './schema';
+import { contacts, lenders } from './schema';
 import type { Viewer } from './viewer-type';
 
 /** Logs a call, chat or visit, with any promise the lender made. */
@@ -35,7 +35,6 @@ export function addContact(viewer: Viewer, caseId: number, input: ContactInput, 
         })
         .returning({ id: contacts.id })
         .get();
-      tx.update(cases).set({ updatedAt: new Date() }).where(eq(cases.id, caseId)).run();
       recordEvent(tx, caseId, viewer.id, 'contact_added', {
         channel: input.channel,
         agentId: input.agentId || undefined,

@@ -8,14 +8,9 @@ import { getDb, type DB } from './client';
 import { recordEvent } from './events';
 import { checkUpload, storedFilePath, storeFile } from './files';
 import { once } from './idempotency';
-import { attempts, cases, documents, lenders, type CaseDocument } from './schema';
+import { attempts, documents, lenders, type CaseDocument } from './schema';
 import type { Viewer } from './viewer-type';
 
-type Tx = Pick<DB, 'select' | 'update'>;
-
-function touchCase(tx: Tx, caseId: number) {
-  tx.update(cases).set({ updatedAt: new Date() }).where(eq(cases.id, caseId)).run();
-}
 
 function documentOnCase(tx: Pick<DB, 'select'>, caseId: number, documentId: number): CaseDocument {
   const doc = tx
@@ -33,7 +28,6 @@ export function addDocument(viewer: Viewer, caseId: number, input: { kind: Docum
     assertCanWriteCase(tx, viewer, caseId);
     return once(tx, viewer, formKey, () => {
       const row = tx.insert(documents).values({ caseId, kind: input.kind, note: input.note }).returning({ id: documents.id }).get();
-      touchCase(tx, caseId);
       recordEvent(tx, caseId, viewer.id, 'document_added', { kind: input.kind });
       return row.id;
     }).id;
@@ -67,7 +61,6 @@ export function addSuggestedDocuments(viewer: Viewer, caseId: number): number {
     tx.insert(documents)
       .values(kinds.map((kind) => ({ caseId, kind })))
       .run();
-    touchCase(tx, caseId);
     recordEvent(tx, caseId, viewer.id, 'checklist_added', { kinds });
   });
   return kinds.length;
@@ -79,7 +72,6 @@ export function setDocumentStatus(viewer: Viewer, caseId: number, documentId: nu
     const doc = documentOnCase(tx, caseId, documentId);
     if (doc.status === status) return;
     tx.update(documents).set({ status, updatedAt: new Date() }).where(eq(documents.id, documentId)).run();
-    touchCase(tx, caseId);
     recordEvent(tx, caseId, viewer.id, 'document_status', { kind: doc.kind, from: doc.status, to: status });
   });
 }
@@ -112,7 +104,6 @@ export async function attachDocumentFile(viewer: Viewer, caseId: number, documen
         })
         .where(eq(documents.id, documentId))
         .run();
-      touchCase(tx, caseId);
       recordEvent(tx, caseId, viewer.id, 'document_uploaded', { kind: doc.kind, fileName: upload.fileName });
     });
   } catch (e) {
@@ -127,7 +118,6 @@ export function deleteDocument(viewer: Viewer, caseId: number, documentId: numbe
     assertCanWriteCase(tx, viewer, caseId);
     const doc = documentOnCase(tx, caseId, documentId);
     tx.delete(documents).where(eq(documents.id, documentId)).run();
-    touchCase(tx, caseId);
     recordEvent(tx, caseId, viewer.id, 'document_deleted', { kind: doc.kind });
     return doc.storedName;
   });

@@ -1,16 +1,19 @@
 import { asc, eq } from 'drizzle-orm';
 import type { DB } from './client';
 import { closeStaleReminder } from './reminders';
-import { caseEvents, users } from './schema';
+import { caseEvents, cases, users } from './schema';
 
 type Tx = Pick<DB, 'insert' | 'update' | 'select'>;
 
 /**
  * Appends to a case's timeline. Called inside the transaction of the change it records.
- * Any activity answers the "no activity for 14 days" reminder.
+ * Any activity answers the "no activity for 14 days" reminder, and restarts its clock: the
+ * sweep counts quiet days from the case's updatedAt (and keys the reminder by that date), so an
+ * event that closed the reminder without moving updatedAt would silence the case for good.
  */
 export function recordEvent(tx: Tx, caseId: number, actorId: number | null, kind: string, data: Record<string, unknown> = {}) {
   tx.insert(caseEvents).values({ caseId, actorId, kind, data }).run();
+  tx.update(cases).set({ updatedAt: new Date() }).where(eq(cases.id, caseId)).run();
   closeStaleReminder(tx, caseId);
 }
 

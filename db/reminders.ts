@@ -257,7 +257,9 @@ export function systemSweepReminders(now = new Date()): { missed: number; stale:
       .innerJoin(lenders, eq(lenders.id, cases.lenderId))
       .where(
         and(
-          sql`${cases.status} != 'closed'`,
+          // Only a negotiation that has stalled: an agreed plan has its own instalment reminders,
+          // and a month between two payments is no reason to worry anyone.
+          inArray(cases.status, ['preparing', 'under_review', 'materials_requested', 'rejected', 'escalated']),
           eq(cases.archived, false),
           sql`${cases.updatedAt} < ${cutoff}`,
           sql`not exists (select 1 from ${reminders} r where r.owner_id = ${cases.ownerId} and r.rule_key = 'stale:' || ${cases.id} || ':' || ${lastActivityOn})`,

@@ -69,12 +69,17 @@ export function onMaterialsRequested(r: { attemptId: number; requestId: number; 
   return { open, close: [`review:${r.attemptId}`, `review:${r.attemptId}:*`] };
 }
 
-/** Materials sent: their reminders close, and the review clock starts again. */
+/**
+ * Materials sent: their reminders close, and the review clock starts again. The follow-up is
+ * keyed by the requests it answers, not the date: a second request answered on the same day
+ * must open a new follow-up, not collide with the first one's (already closed) key.
+ */
 export function onMaterialsSent(s: { attemptId: number; round: number; requestIds: number[]; sentOn: string; reviewWorkdays: number | null; lender: string }): ReminderChange {
+  const answered = s.requestIds.length > 0 ? `requests:${[...s.requestIds].sort((a, b) => a - b).join(',')}` : `after:${s.sentOn}`;
   return {
     open: [
       {
-        ruleKey: `review:${s.attemptId}:after:${s.sentOn}`,
+        ruleKey: `review:${s.attemptId}:${answered}`,
         kind: 'review_followup',
         dueOn: addWorkdays(s.sentOn, s.reviewWorkdays || DEFAULT_REVIEW_WORKDAYS),
         data: { round: s.round, lender: s.lender, submittedOn: s.sentOn },

@@ -1,0 +1,805 @@
+import { and, asc, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ForbiddenError, NotFoundError } from '@/lib/errors';
+import {
+  approveInput,
+  caseRow,
+  contactInput,
+  makeAdmin,
+  makeAdvisor,
+  makeBorrower,
+  makeCase,
+  materialsInput,
+  rejectInput,
+  submitInput,
+  versionOf,
+} from '@/tests/factories';
+import {
+  approveAttempt,
+  closeEscalation,
+  escalateCase,
+  rejectAttempt,
+  requestMaterials,
+  sendMaterials,
+  submitAttempt,
+  withdrawCase,
+} from './attempts';
+import { deleteCase, setCaseArchived } from './cases';
+import { getDb } from './client';
+import { addContact, deleteContact } from './contacts';
+import { createPrivateLender } from './lenders';
+import { markInstalmentPaid } from './plans';
+import {
+  applyReminderChange,
+  countDueReminders,
+  createReminder,
+  listCaseReminders,
+  listOpenReminders,
+  setReminderStatus,
+  snoozeReminder,
+  systemSweepReminders,
+  updateReminder,
+} from './reminders';
+import { attempts, cases, contacts, instalments, materialRequests, reminders } from './schema';
+import type { Viewer } from './viewer-type';
+
+/**
+ * The reminder rules against the real migrated database: each event, recorded through its verb,
+ * opens the reminders DESIGN.md §4 asks for, on the dates worked out by hand from the 2025
+ * calendar, and closes the ones that no longer apply.
+ *
+ * 2025 facts used: Qingming 4–6 Apr off (no make-up day); Labour Day 1–5 May off, Sun 27 Apr
+ * worked; 5 Apr, 12 Apr and 10 May are ordinary Saturdays. 1 Apr 2025 is a Tuesday.
+ *
+ * "Today" is Thursday 19 June 2025, 10:00 in Shanghai: the clock (Date only) is frozen there.
+ */
+const NOW = new Date('2025-06-19T02:00:00Z');
+const TODAY = '2025-06-19';
+
+beforeAll(() => {
+  vi.useFakeTimers({ toFake: ['Date'], now: NOW });
+});
+afterAll(() => {
+  vi.useRealTimers();
+});
+
+const DAY = 86_400_000;
+
+// --- helpers -------------------------------------------------------------------------------
+
+function rowsOf(caseId: number) {
+  return getDb().select().from(reminders).where(eq(reminders.caseId, caseId)).orderBy(asc(reminders.id)).all();
+}
+
+/** The open rule reminders of a case, as the rules made them. */
+function openRules(caseId: number) {
+  return rowsOf(caseId)
+    .filter((r) => r.status === 'open' && r.ruleKey !== null)
+    .map((r) => ({ ruleKey: r.ruleKey, kind: r.kind, dueOn: r.dueOn, urgent: r.urgent, data: r.data }));
+}
+
+/** The rule keys a rule closed (done, by the rule, with a time), in the order they were made. */
+function autoClosed(caseId: number) {
+  return rowsOf(caseId)
+    .filter((r) => r.status === 'done' && r.autoClosed && r.closedAt !== null)
+    .map((r) => r.ruleKey);
+}
+
+function byKey(ownerId: number, ruleKey: string) {
+  return getDb()
+    .select()
+    .from(reminders)
+    .where(and(eq(reminders.ownerId, ownerId), eq(reminders.ruleKey, ruleKey)))
+    .all();
+}
+
+function attemptIds(caseId: number) {
+  return getDb().select().from(attempts).where(eq(attempts.caseId, caseId)).orderBy(asc(attempts.round)).all().map((a) => a.id);
+}
+
+function requestIds(caseId: number) {
+  return getDb().select().from(materialRequests).where(eq(materialRequests.caseId, caseId)).orderBy(asc(materialRequests.id)).all();
+}
+
+function instalmentIds(caseId: number) {
+  return getDb().select().from(instalments).where(eq(instalments.caseId, caseId)).orderBy(asc(instalments.seq)).all().map((i) => i.id);
+}
+
+function setUpdatedAt(caseId: number, at: Date) {
+  getDb().update(cases).set({ updatedAt: at }).where(eq(cases.id, caseId)).run();
+}
+
+const LENDER_NAME = '测试银行（审核 7 个工作日）';
+
+/** A borrower, and a private lender of theirs whose typical review takes 7 workdays. */
+function borrowerWithLender(): { owner: Viewer; lenderId: number } {
+  const owner = makeBorrower();
+  const lender = createPrivateLender(owner, { name: LENDER_NAME, kind: 'bank', products: [], hotline: '', appPath: '', reviewWorkdays: 7 });
+  return { owner, lenderId: lender.id };
+}
+
+const custom = (overrides: Partial<{ title: string; dueOn: string; dueTime: string | null; note: string }> = {}) => ({
+  title: '给调解员打电话',
+  dueOn: '2025-06-25',
+  dueTime: null,
+  note: '',
+  ...overrides,
+});
+
+// --- the rules, event by event --------------------------------------------------------------
+
+describe('one application, from submission to the last instalment', () => {
+  const lender = LENDER_NAME;
+  let owner: Viewer;
+  let caseId: number;
+  let a1: number;
+  let a2: number;
+  let r1: number;
+  let r2: number;
+  let i1: number;
+  let i2: number;
+  let i3: number;
+  let customId: number;
+
+  beforeAll(() => {
+    const made = borrowerWithLender();
+    owner = made.owner;
+    caseId = makeCase(owner, { lenderId: made.lenderId });
+  });
+
+  it('a new case has no reminders', () => {
+    expect(rowsOf(caseId)).toEqual([]);
+  });
+
+  it('submitted: check the review result after the lender\'s 7 workdays, across Qingming', () => {
+    submitAttempt(owner, caseId, versionOf(caseId), submitInput({ submittedOn: '2025-04-01' }));
+    [a1] = attemptIds(caseId);
+    // 2, 3, 7, 8, 9, 10, 11 April.
+    expect(openRules(caseId)).toEqual([
+      { ruleKey: `review:${a1}`, kind: 'review_followup', dueOn: '2025-04-11', urgent: false, data: { round: 1, lender, submittedOn: '2025-04-01' } },
+    ]);
+    const [row] = rowsOf(caseId);
+    expect(row).toMatchObject({ ownerId: owner.id, showOn: '2025-04-11', status: 'open', autoClosed: false, title: null, closedAt: null, mailedAt: null });
+  });
+
+  it('materials requested: the deadline and a nudge the workday before (across Qingming), the review closed', () => {
+    requestMaterials(owner, caseId, versionOf(caseId), materialsInput({ requestedOn: '2025-04-02', deadline: '2025-04-07', what: '近三个月银行流水' }));
+    r1 = requestIds(caseId)[0].id;
+    const data = { what: '近三个月银行流水', deadline: '2025-04-07', lender };
+    expect(openRules(caseId)).toEqual([
+      { ruleKey: `materials:${r1}`, kind: 'materials_deadline', dueOn: '2025-04-07', urgent: false, data },
+      { ruleKey: `materials-nudge:${r1}`, kind: 'materials_nudge', dueOn: '2025-04-03', urgent: true, data },
+    ]);
+    expect(autoClosed(caseId)).toEqual([`review:${a1}`]);
+  });
+
+  it('materials sent: the deadline and nudge closed, a new review follow-up 7 workdays from sending', () => {
+    sendMaterials(owner, caseId, versionOf(caseId), '2025-04-08');
+    // 9, 10, 11, 14, 15, 16, 17 April.
+    expect(openRules(caseId)).toEqual([
+      { ruleKey: expect.stringMatching(new RegExp(`^review:${a1}:`)), kind: 'review_followup', dueOn: '2025-04-17', urgent: false, data: { round: 1, lender, submittedOn: '2025-04-08' } },
+    ]);
+    expect(autoClosed(caseId)).toEqual([`review:${a1}`, `materials:${r1}`, `materials-nudge:${r1}`]);
+  });
+
+  it('a second request, without a deadline: 3 workdays; sent the same day, it still gets its own follow-up', () => {
+    requestMaterials(owner, caseId, versionOf(caseId), { what: '收入证明', requestedOn: '2025-04-08', deadline: null });
+    r2 = requestIds(caseId)[1].id;
+    // 9, 10, 11 April; the nudge on the 10th.
+    expect(requestIds(caseId)[1].deadline).toBe('2025-04-11');
+    expect(openRules(caseId).map((r) => [r.ruleKey, r.dueOn, r.urgent])).toEqual([
+      [`materials:${r2}`, '2025-04-11', false],
+      [`materials-nudge:${r2}`, '2025-04-10', true],
+    ]);
+    sendMaterials(owner, caseId, versionOf(caseId), '2025-04-08');
+    const open = openRules(caseId);
+    expect(open).toHaveLength(1);
+    expect(open[0]).toMatchObject({ kind: 'review_followup', dueOn: '2025-04-17' });
+    expect(open[0].ruleKey).toMatch(new RegExp(`^review:${a1}:`));
+    expect(autoClosed(caseId)).toHaveLength(6);
+  });
+
+  it('rejected on a Friday: the review closed, the next step 2 workdays later (Sun 27 Apr is worked)', () => {
+    const followups = rowsOf(caseId).filter((r) => r.kind === 'review_followup').map((r) => r.ruleKey);
+    rejectAttempt(owner, caseId, versionOf(caseId), rejectInput({ decidedOn: '2025-04-25', rejectionReason: 'insufficient_proof' }));
+    expect(openRules(caseId)).toEqual([
+      { ruleKey: `next-step:${a1}`, kind: 'next_step', dueOn: '2025-04-28', urgent: false, data: { round: 1, reason: 'insufficient_proof', lender } },
+    ]);
+    for (const key of followups) expect(byKey(owner.id, key!)[0]).toMatchObject({ status: 'done', autoClosed: true });
+  });
+
+  it('re-applied: the next step closed, a new review follow-up across Labour Day', () => {
+    submitAttempt(owner, caseId, versionOf(caseId), submitInput({ submittedOn: '2025-04-29' }));
+    a2 = attemptIds(caseId)[1];
+    // 30 April, 6, 7, 8, 9, 12, 13 May.
+    expect(openRules(caseId)).toEqual([
+      { ruleKey: `review:${a2}`, kind: 'review_followup', dueOn: '2025-05-13', urgent: false, data: { round: 2, lender, submittedOn: '2025-04-29' } },
+    ]);
+    expect(byKey(owner.id, `next-step:${a1}`)[0]).toMatchObject({ status: 'done', autoClosed: true });
+  });
+
+  it('approved: the review closed; each instalment 3 days before and on the day, none for dates already past', () => {
+    approveAttempt(
+      owner,
+      caseId,
+      versionOf(caseId),
+      approveInput({ decidedOn: '2025-05-14', agreedPeriods: 3, agreedMonthly: 50_000, agreedFirstPaymentOn: '2025-05-21' }),
+    );
+    [i1, i2, i3] = instalmentIds(caseId);
+    const data = (seq: number, dueOn: string) => ({ seq, periods: 3, amountFen: 50_000, dueOn, lender });
+    // Today is 19 June: the first (21 May) is past, the second's notice (18 June) too.
+    expect(openRules(caseId)).toEqual([
+      { ruleKey: `inst-due:${i2}`, kind: 'instalment_due', dueOn: '2025-06-21', urgent: false, data: data(2, '2025-06-21') },
+      { ruleKey: `inst-pre:${i3}`, kind: 'instalment_upcoming', dueOn: '2025-07-18', urgent: false, data: data(3, '2025-07-21') },
+      { ruleKey: `inst-due:${i3}`, kind: 'instalment_due', dueOn: '2025-07-21', urgent: false, data: data(3, '2025-07-21') },
+    ]);
+    expect(byKey(owner.id, `review:${a2}`)[0]).toMatchObject({ status: 'done', autoClosed: true });
+  });
+
+  it('the sweep: the first instalment, unpaid and past, is missed — urgent, the next morning, once', () => {
+    systemSweepReminders(NOW);
+    systemSweepReminders(new Date(NOW.getTime() + 3_600_000));
+    expect(byKey(owner.id, `inst-missed:${i1}`)).toHaveLength(1);
+    expect(openRules(caseId)[0]).toEqual({
+      ruleKey: `inst-due:${i2}`,
+      kind: 'instalment_due',
+      dueOn: '2025-06-21',
+      urgent: false,
+      data: { seq: 2, periods: 3, amountFen: 50_000, dueOn: '2025-06-21', lender },
+    });
+    expect(openRules(caseId).find((r) => r.kind === 'instalment_missed')).toEqual({
+      ruleKey: `inst-missed:${i1}`,
+      kind: 'instalment_missed',
+      dueOn: '2025-05-22',
+      urgent: true,
+      data: { seq: 1, periods: 3, amountFen: 50_000, dueOn: '2025-05-21', lender },
+    });
+    // Nothing for the instalments not yet due.
+    expect(byKey(owner.id, `inst-missed:${i2}`)).toEqual([]);
+    expect(byKey(owner.id, `inst-missed:${i3}`)).toEqual([]);
+  });
+
+  it('paying an instalment closes its own reminders and no other\'s', () => {
+    customId = createReminder(owner, caseId, custom({ title: '核对还款账户' }));
+    markInstalmentPaid(owner, caseId, versionOf(caseId), i1, { paidOn: TODAY, paid: 50_000 });
+    expect(byKey(owner.id, `inst-missed:${i1}`)[0]).toMatchObject({ status: 'done', autoClosed: true });
+    expect(openRules(caseId).map((r) => r.ruleKey)).toEqual([`inst-due:${i2}`, `inst-pre:${i3}`, `inst-due:${i3}`]);
+    // Paid, it is never reported missed again.
+    systemSweepReminders(new Date(NOW.getTime() + 40 * DAY));
+    expect(byKey(owner.id, `inst-missed:${i1}`)).toHaveLength(1);
+    expect(byKey(owner.id, `inst-missed:${i1}`)[0].status).toBe('done');
+    markInstalmentPaid(owner, caseId, versionOf(caseId), i2, { paidOn: TODAY, paid: 50_000 });
+    expect(byKey(owner.id, `inst-due:${i2}`)[0]).toMatchObject({ status: 'done', autoClosed: true });
+    const open = openRules(caseId).map((r) => r.ruleKey);
+    expect(open).toContain(`inst-pre:${i3}`);
+    expect(open).toContain(`inst-due:${i3}`);
+    expect(caseRow(caseId).status).toBe('repaying');
+  });
+
+  it('the last instalment paid: every open rule reminder of the case closed, the person\'s own left open', () => {
+    // A rule reminder that has nothing to do with the plan: it closes because the case does.
+    const contactId = addContact(owner, caseId, contactInput({ promise: '开结清证明', promiseDue: '2025-07-30', promiseWorkdays: null }));
+    expect(byKey(owner.id, `promise:${contactId}`)[0].status).toBe('open');
+    markInstalmentPaid(owner, caseId, versionOf(caseId), i3, { paidOn: TODAY, paid: 50_000 });
+    expect(caseRow(caseId).status).toBe('closed');
+    expect(openRules(caseId)).toEqual([]);
+    for (const r of rowsOf(caseId).filter((r) => r.ruleKey)) expect(r).toMatchObject({ status: 'done', autoClosed: true });
+    const own = rowsOf(caseId).find((r) => r.id === customId)!;
+    expect(own).toMatchObject({ status: 'open', autoClosed: false, kind: 'custom', ruleKey: null, closedAt: null });
+  });
+});
+
+describe('escalation', () => {
+  it('closes the rejection\'s next step and opens a review with the default 5 workdays; closing it closes every rule reminder', () => {
+    const { owner, lenderId } = borrowerWithLender();
+    const caseId = makeCase(owner, { lenderId });
+    submitAttempt(owner, caseId, versionOf(caseId), submitInput({ submittedOn: '2025-04-01' }));
+    rejectAttempt(owner, caseId, versionOf(caseId), rejectInput({ decidedOn: '2025-04-10' }));
+    const [a1] = attemptIds(caseId);
+    // Thu 10 April → Fri 11, Mon 14.
+    expect(openRules(caseId).map((r) => [r.ruleKey, r.kind, r.dueOn])).toEqual([[`next-step:${a1}`, 'next_step', '2025-04-14']]);
+
+    escalateCase(owner, caseId, versionOf(caseId), { route: 'mediation', submittedOn: '2025-04-12', lenderRef: '' });
+    const [, a2] = attemptIds(caseId);
+    // Sat 12 April + 5 (not the lender's 7): 14, 15, 16, 17, 18 April.
+    expect(openRules(caseId)).toEqual([
+      { ruleKey: `review:${a2}`, kind: 'review_followup', dueOn: '2025-04-18', urgent: false, data: { round: 2, lender: LENDER_NAME, submittedOn: '2025-04-12' } },
+    ]);
+    expect(autoClosed(caseId)).toEqual([`review:${a1}`, `next-step:${a1}`]);
+
+    addContact(owner, caseId, contactInput({ promise: '调解员周五回电', promiseDue: '2025-04-18', promiseWorkdays: null }));
+    const customId = createReminder(owner, caseId, custom());
+    expect(openRules(caseId)).toHaveLength(2);
+    closeEscalation(owner, caseId, versionOf(caseId), 'other', '调解未成');
+    expect(openRules(caseId)).toEqual([]);
+    expect(rowsOf(caseId).filter((r) => r.status === 'open').map((r) => r.id)).toEqual([customId]);
+    expect(rowsOf(caseId).filter((r) => r.ruleKey).every((r) => r.status === 'done' && r.autoClosed)).toBe(true);
+  });
+});
+
+describe('withdrawing', () => {
+  it('closes every open rule reminder of the case and leaves the person\'s own; other cases keep theirs', () => {
+    const { owner, lenderId } = borrowerWithLender();
+    const caseId = makeCase(owner, { lenderId });
+    const other = makeCase(owner, { lenderId });
+    submitAttempt(owner, other, versionOf(other), submitInput({ submittedOn: '2025-04-01' }));
+    submitAttempt(owner, caseId, versionOf(caseId), submitInput({ submittedOn: '2025-04-01' }));
+    requestMaterials(owner, caseId, versionOf(caseId), materialsInput({ requestedOn: '2025-04-02', deadline: '2025-04-07' }));
+    addContact(owner, caseId, contactInput());
+    const customId = createReminder(owner, caseId, custom());
+    expect(openRules(caseId).map((r) => r.kind)).toEqual(['materials_deadline', 'materials_nudge', 'promise_chase']);
+
+    withdrawCase(owner, caseId, versionOf(caseId), '');
+    expect(openRules(caseId)).toEqual([]);
+    expect(autoClosed(caseId)).toHaveLength(4);
+    expect(rowsOf(caseId).filter((r) => r.status === 'open').map((r) => r.id)).toEqual([customId]);
+    expect(openRules(other).map((r) => r.kind)).toEqual(['review_followup']);
+  });
+});
+
+describe('deleting a case', () => {
+  it('deletes its reminders, rule and own alike, and no one else\'s', () => {
+    const { owner, lenderId } = borrowerWithLender();
+    const caseId = makeCase(owner, { lenderId });
+    const kept = makeCase(owner, { lenderId });
+    submitAttempt(owner, caseId, versionOf(caseId), submitInput({ submittedOn: '2025-04-01' }));
+    createReminder(owner, caseId, custom());
+    const keptId = createReminder(owner, kept, custom());
+    expect(rowsOf(caseId)).toHaveLength(2);
+    deleteCase(owner, caseId);
+    expect(rowsOf(caseId)).toEqual([]);
+    expect(listOpenReminders(owner).map((r) => r.id)).toEqual([keptId]);
+  });
+});
+
+describe('contacts with a lender\'s promise', () => {
+  it('a promised date: chase on that date', () => {
+    const { owner, lenderId } = borrowerWithLender();
+    const caseId = makeCase(owner, { lenderId });
+    const contactId = addContact(owner, caseId, contactInput({ promise: '4月7日前给答复', promiseDue: '2025-04-07', promiseWorkdays: null }));
+    expect(openRules(caseId)).toEqual([
+      { ruleKey: `promise:${contactId}`, kind: 'promise_chase', dueOn: '2025-04-07', urgent: false, data: { promise: '4月7日前给答复', lender: LENDER_NAME } },
+    ]);
+  });
+
+  it('"3个工作日内回电" on Wednesday 2 April: the promise falls on Tuesday 8 (Qingming), the chase on Wednesday 9', () => {
+    const { owner, lenderId } = borrowerWithLender();
+    const caseId = makeCase(owner, { lenderId });
+    const contactId = addContact(
+      owner,
+      caseId,
+      contactInput({ occurredAt: new Date('2025-04-02T02:30:00Z'), promise: '三个工作日内回电', promiseDue: null, promiseWorkdays: 3 }),
+    );
+    expect(getDb().select().from(contacts).where(eq(contacts.id, contactId)).get()!.promiseDue).toBe('2025-04-08');
+    expect(openRules(caseId).map((r) => [r.ruleKey, r.kind, r.dueOn])).toEqual([[`promise:${contactId}`, 'promise_chase', '2025-04-09']]);
+  });
+
+  it('counts from the contact\'s date in Shanghai (01:00 on Thursday 3 April is 17:00 UTC on the 2nd)', () => {
+    const { owner, lenderId } = borrowerWithLender();
+    const caseId = makeCase(owner, { lenderId });
+    const contactId = addContact(
+      owner,
+      caseId,
+      contactInput({ occurredAt: new Date('2025-04-02T17:00:00Z'), promise: '三个工作日内回电', promiseDue: null, promiseWorkdays: 3 }),
+    );
+    // Thursday 3 April: 7, 8, 9 → chase on the 10th.
+    expect(getDb().select().from(contacts).where(eq(contacts.id, contactId)).get()!.promiseDue).toBe('2025-04-09');
+    expect(openRules(caseId).map((r) => r.dueOn)).toEqual(['2025-04-10']);
+  });
+
+  it('no promise: no reminder', () => {
+    const { owner, lenderId } = borrowerWithLender();
+    const caseId = makeCase(owner, { lenderId });
+    addContact(owner, caseId, contactInput({ promise: '', promiseDue: null, promiseWorkdays: null }));
+    expect(rowsOf(caseId)).toEqual([]);
+  });
+
+  it('deleting the contact closes its chase, and only its chase', () => {
+    const { owner, lenderId } = borrowerWithLender();
+    const caseId = makeCase(owner, { lenderId });
+    const first = addContact(owner, caseId, contactInput({ promiseDue: '2025-04-07' }));
+    const second = addContact(owner, caseId, contactInput({ promiseDue: '2025-04-09' }));
+    deleteContact(owner, caseId, first);
+    expect(byKey(owner.id, `promise:${first}`)[0]).toMatchObject({ status: 'done', autoClosed: true });
+    expect(openRules(caseId).map((r) => r.ruleKey)).toEqual([`promise:${second}`]);
+  });
+
+  it('the same form twice (the same key) makes one contact and one chase', () => {
+    const { owner, lenderId } = borrowerWithLender();
+    const caseId = makeCase(owner, { lenderId });
+    const a = addContact(owner, caseId, contactInput(), 'contact-form-key-0001');
+    const b = addContact(owner, caseId, contactInput(), 'contact-form-key-0001');
+    expect(b).toBe(a);
+    expect(rowsOf(caseId)).toHaveLength(1);
+  });
+});
+
+describe('repeating an event creates no duplicate', () => {
+  const spec = { ruleKey: 'test:repeat', kind: 'next_step' as const, dueOn: '2025-06-20', data: { round: 1 } };
+
+  it('applyReminderChange twice with the same spec: one reminder', () => {
+    const { owner, lenderId } = borrowerWithLender();
+    const caseId = makeCase(owner, { lenderId });
+    const db = getDb();
+    expect(applyReminderChange(db, owner.id, caseId, { open: [spec], close: [] })).toBe(1);
+    expect(applyReminderChange(db, owner.id, caseId, { open: [spec], close: [] })).toBe(0);
+    expect(applyReminderChange(db, owner.id, caseId, { open: [{ ...spec, dueOn: '2025-07-01' }], close: [] })).toBe(0);
+    expect(rowsOf(caseId).map((r) => [r.ruleKey, r.dueOn])).toEqual([['test:repeat', '2025-06-20']]);
+  });
+
+  it('an event repeated after its reminder closed does not reopen it', () => {
+    const { owner, lenderId } = borrowerWithLender();
+    const caseId = makeCase(owner, { lenderId });
+    const db = getDb();
+    applyReminderChange(db, owner.id, caseId, { open: [spec], close: [] });
+    applyReminderChange(db, owner.id, caseId, { open: [], close: ['test:repeat'] });
+    expect(applyReminderChange(db, owner.id, caseId, { open: [spec], close: [] })).toBe(0);
+    expect(rowsOf(caseId).map((r) => r.status)).toEqual(['done']);
+  });
+
+  it('the same key for two owners makes one each, and closing one owner\'s leaves the other\'s', () => {
+    const a = borrowerWithLender();
+    const b = borrowerWithLender();
+    const caseA = makeCase(a.owner, { lenderId: a.lenderId });
+    const caseB = makeCase(b.owner, { lenderId: b.lenderId });
+    const db = getDb();
+    applyReminderChange(db, a.owner.id, caseA, { open: [spec], close: [] });
+    applyReminderChange(db, b.owner.id, caseB, { open: [spec], close: [] });
+    applyReminderChange(db, a.owner.id, caseA, { open: [], close: ['test:*'] });
+    expect(rowsOf(caseA).map((r) => r.status)).toEqual(['done']);
+    expect(rowsOf(caseB).map((r) => r.status)).toEqual(['open']);
+    // Without a case to narrow it, the owner still does.
+    applyReminderChange(db, a.owner.id, null, { open: [], close: ['test:repeat'] });
+    expect(rowsOf(caseB).map((r) => r.status)).toEqual(['open']);
+  });
+
+  it('closing by a pattern closes the exact key and the prefixed ones, not a longer id', () => {
+    const { owner, lenderId } = borrowerWithLender();
+    const caseId = makeCase(owner, { lenderId });
+    const db = getDb();
+    const open = ['review:9001', 'review:9001:requests:5', 'review:90011', 'review:90011:requests:6'].map((ruleKey) => ({ ...spec, ruleKey }));
+    applyReminderChange(db, owner.id, caseId, { open, close: [] });
+    applyReminderChange(db, owner.id, caseId, { open: [], close: ['review:9001', 'review:9001:*'] });
+    expect(rowsOf(caseId).map((r) => [r.ruleKey, r.status])).toEqual([
+      ['review:9001', 'done'],
+      ['review:9001:requests:5', 'done'],
+      ['review:90011', 'open'],
+      ['review:90011:requests:6', 'open'],
+    ]);
+  });
+
+  it('createReminder twice with the same form key: one reminder', () => {
+    const { owner, lenderId } = borrowerWithLender();
+    const caseId = makeCase(owner, { lenderId });
+    const a = createReminder(owner, caseId, custom(), 'reminder-form-key-0001');
+    const b = createReminder(owner, caseId, custom(), 'reminder-form-key-0001');
+    expect(b).toBe(a);
+    expect(rowsOf(caseId)).toHaveLength(1);
+    expect(createReminder(owner, caseId, custom(), 'reminder-form-key-0002')).not.toBe(a);
+  });
+});
+
+describe('the sweep', () => {
+  it('reports an unpaid past instalment on a repaying case once; not a paid one, nor one on a closed case', () => {
+    const { owner, lenderId } = borrowerWithLender();
+    const repaying = makeCase(owner, { lenderId });
+    submitAttempt(owner, repaying, versionOf(repaying), submitInput({ submittedOn: '2025-04-01' }));
+    approveAttempt(owner, repaying, versionOf(repaying), approveInput({ decidedOn: '2025-04-10', agreedPeriods: 4, agreedMonthly: 10_000, agreedFirstPaymentOn: '2025-04-30' }));
+    const [p1, p2, p3, p4] = instalmentIds(repaying);
+    markInstalmentPaid(owner, repaying, versionOf(repaying), p1, { paidOn: '2025-04-30', paid: 10_000 });
+    expect(caseRow(repaying).status).toBe('repaying');
+
+    const closed = makeCase(owner, { lenderId });
+    submitAttempt(owner, closed, versionOf(closed), submitInput({ submittedOn: '2025-04-01' }));
+    approveAttempt(owner, closed, versionOf(closed), approveInput({ decidedOn: '2025-04-10', agreedPeriods: 2, agreedMonthly: 10_000, agreedFirstPaymentOn: '2025-04-30' }));
+    withdrawCase(owner, closed, versionOf(closed), '');
+
+    systemSweepReminders(NOW);
+    systemSweepReminders(NOW);
+    // 30 April paid; 30 May unpaid → missed on the 31st; 30 June and 30 July not yet due.
+    expect(openRules(repaying).filter((r) => r.kind === 'instalment_missed')).toEqual([
+      {
+        ruleKey: `inst-missed:${p2}`,
+        kind: 'instalment_missed',
+        dueOn: '2025-05-31',
+        urgent: true,
+        data: { seq: 2, periods: 4, amountFen: 10_000, dueOn: '2025-05-30', lender: LENDER_NAME },
+      },
+    ]);
+    expect(byKey(owner.id, `inst-missed:${p1}`)).toEqual([]);
+    expect(byKey(owner.id, `inst-missed:${p3}`)).toEqual([]);
+    expect(byKey(owner.id, `inst-missed:${p4}`)).toEqual([]);
+    expect(rowsOf(closed).filter((r) => r.kind === 'instalment_missed')).toEqual([]);
+
+    // The day after the third's date, it is missed too; the second is not made twice.
+    systemSweepReminders(new Date('2025-07-01T01:00:00Z'));
+    expect(byKey(owner.id, `inst-missed:${p2}`)).toHaveLength(1);
+    expect(byKey(owner.id, `inst-missed:${p3}`).map((r) => r.dueOn)).toEqual(['2025-07-01']);
+    // Not on the due date itself (30 July, 09:00 in Shanghai).
+    systemSweepReminders(new Date('2025-07-30T01:00:00Z'));
+    expect(byKey(owner.id, `inst-missed:${p4}`)).toEqual([]);
+  });
+
+  it('a case untouched for 14 days gets one stale reminder, dated 14 days after its last activity in Shanghai', () => {
+    const { owner, lenderId } = borrowerWithLender();
+    const stale = makeCase(owner, { lenderId });
+    submitAttempt(owner, stale, versionOf(stale), submitInput({ submittedOn: '2025-04-01' }));
+    // 17:00 UTC on 1 June is 01:00 on 2 June in Shanghai.
+    setUpdatedAt(stale, new Date('2025-06-01T17:00:00Z'));
+    const fresh = makeCase(owner, { lenderId });
+    submitAttempt(owner, fresh, versionOf(fresh), submitInput({ submittedOn: '2025-04-01' }));
+    // Just under 14 days before NOW: not yet.
+    setUpdatedAt(fresh, new Date(NOW.getTime() - 14 * DAY + 3_600_000));
+    const archived = makeCase(owner, { lenderId });
+    setCaseArchived(owner, archived, versionOf(archived), true);
+    setUpdatedAt(archived, new Date('2025-05-01T02:00:00Z'));
+    const closed = makeCase(owner, { lenderId });
+    withdrawCase(owner, closed, versionOf(closed), '');
+    setUpdatedAt(closed, new Date('2025-05-01T02:00:00Z'));
+    // An agreed plan waiting for its next instalment is not a stalled negotiation.
+    const approved = makeCase(owner, { lenderId });
+    submitAttempt(owner, approved, versionOf(approved), submitInput({ submittedOn: '2025-04-01' }));
+    approveAttempt(owner, approved, versionOf(approved), approveInput({ decidedOn: '2025-04-10', agreedPeriods: 2, agreedMonthly: 10_000, agreedFirstPaymentOn: '2025-08-30' }));
+    setUpdatedAt(approved, new Date('2025-05-01T02:00:00Z'));
+
+    systemSweepReminders(NOW);
+    systemSweepReminders(NOW);
+    expect(openRules(stale).filter((r) => r.kind === 'stale_case')).toEqual([
+      { ruleKey: `stale:${stale}:2025-06-02`, kind: 'stale_case', dueOn: '2025-06-16', urgent: false, data: { lender: LENDER_NAME, since: '2025-06-02' } },
+    ]);
+    expect(rowsOf(stale).filter((r) => r.kind === 'stale_case')).toHaveLength(1);
+    for (const id of [fresh, archived, closed, approved]) expect(rowsOf(id).filter((r) => r.kind === 'stale_case'), `case ${id}`).toEqual([]);
+
+    // Just over 14 days: now it is.
+    systemSweepReminders(new Date(NOW.getTime() + 2 * 3_600_000));
+    expect(rowsOf(fresh).filter((r) => r.kind === 'stale_case')).toHaveLength(1);
+  });
+
+  it('any new event closes the stale reminder; a later quiet spell makes a new one', () => {
+    const { owner, lenderId } = borrowerWithLender();
+    const caseId = makeCase(owner, { lenderId });
+    submitAttempt(owner, caseId, versionOf(caseId), submitInput({ submittedOn: '2025-04-01' }));
+    setUpdatedAt(caseId, new Date('2025-05-20T02:00:00Z'));
+    systemSweepReminders(NOW);
+    expect(byKey(owner.id, `stale:${caseId}:2025-05-20`)[0]).toMatchObject({ status: 'open', dueOn: '2025-06-03' });
+
+    addContact(owner, caseId, contactInput({ promise: '', promiseDue: null, promiseWorkdays: null }));
+    expect(byKey(owner.id, `stale:${caseId}:2025-05-20`)[0]).toMatchObject({ status: 'done', autoClosed: true });
+    systemSweepReminders(NOW);
+    expect(rowsOf(caseId).filter((r) => r.kind === 'stale_case' && r.status === 'open')).toEqual([]);
+
+    // Quiet again from 1 June.
+    setUpdatedAt(caseId, new Date('2025-06-01T02:00:00Z'));
+    systemSweepReminders(NOW);
+    expect(rowsOf(caseId).filter((r) => r.kind === 'stale_case').map((r) => [r.ruleKey, r.status, r.dueOn])).toEqual([
+      [`stale:${caseId}:2025-05-20`, 'done', '2025-06-03'],
+      [`stale:${caseId}:2025-06-01`, 'open', '2025-06-15'],
+    ]);
+  });
+
+  it('every kind of event answers it, and the next quiet spell is counted from that event', () => {
+    const { owner, lenderId } = borrowerWithLender();
+    const caseId = makeCase(owner, { lenderId });
+    const contactId = addContact(owner, caseId, contactInput({ promise: '', promiseDue: null, promiseWorkdays: null }));
+    setUpdatedAt(caseId, new Date('2025-05-20T02:00:00Z'));
+    systemSweepReminders(NOW);
+    expect(byKey(owner.id, `stale:${caseId}:2025-05-20`)[0].status).toBe('open');
+
+    // Deleting a contact is activity too: the reminder closes, and the case counts as touched today.
+    deleteContact(owner, caseId, contactId);
+    expect(byKey(owner.id, `stale:${caseId}:2025-05-20`)[0]).toMatchObject({ status: 'done', autoClosed: true });
+    expect(caseRow(caseId).updatedAt.getTime()).toBe(NOW.getTime());
+    // Fourteen quiet days after that, a new one.
+    systemSweepReminders(new Date(NOW.getTime() + 15 * DAY));
+    expect(byKey(owner.id, `stale:${caseId}:${TODAY}`)[0]).toMatchObject({ status: 'open', dueOn: '2025-07-03' });
+  });
+});
+
+// --- what people do with reminders ----------------------------------------------------------
+
+describe('createReminder', () => {
+  it('the owner adds one of their own to their case', () => {
+    const { owner, lenderId } = borrowerWithLender();
+    const caseId = makeCase(owner, { lenderId });
+    const id = createReminder(owner, caseId, custom({ title: '问问减免', dueOn: '2025-06-25', dueTime: '09:30', note: '带上流水' }));
+    expect(rowsOf(caseId)).toEqual([
+      expect.objectContaining({
+        id,
+        ownerId: owner.id,
+        caseId,
+        kind: 'custom',
+        ruleKey: null,
+        title: '问问减免',
+        note: '带上流水',
+        dueOn: '2025-06-25',
+        dueTime: '09:30',
+        showOn: '2025-06-25',
+        urgent: false,
+        status: 'open',
+        createdBy: owner.id,
+      }),
+    ]);
+  });
+
+  it.each([
+    ['another borrower', () => makeBorrower()],
+    ['an advisor', () => makeAdvisor()],
+    ['an admin', () => makeAdmin()],
+  ])('%s: NotFoundError, nothing made', (_label, makeOutsider) => {
+    const { owner, lenderId } = borrowerWithLender();
+    const caseId = makeCase(owner, { lenderId });
+    const outsider = makeOutsider();
+    expect(() => createReminder(outsider, caseId, custom())).toThrow(NotFoundError);
+    expect(rowsOf(caseId)).toEqual([]);
+    expect(listOpenReminders(outsider)).toEqual([]);
+  });
+});
+
+describe('updateReminder', () => {
+  it('edits a person\'s own reminder, and it will be mailed again', () => {
+    const { owner, lenderId } = borrowerWithLender();
+    const caseId = makeCase(owner, { lenderId });
+    const id = createReminder(owner, caseId, custom());
+    getDb().update(reminders).set({ mailedAt: NOW }).where(eq(reminders.id, id)).run();
+    updateReminder(owner, id, { title: '改期', dueOn: '2025-06-30', dueTime: '14:00', note: '新备注' });
+    expect(rowsOf(caseId)[0]).toMatchObject({ title: '改期', dueOn: '2025-06-30', dueTime: '14:00', note: '新备注', showOn: '2025-06-30', mailedAt: null });
+  });
+
+  it('keeps a later snooze date as the day it shows', () => {
+    const { owner, lenderId } = borrowerWithLender();
+    const caseId = makeCase(owner, { lenderId });
+    const id = createReminder(owner, caseId, custom({ dueOn: '2025-06-20' }));
+    snoozeReminder(owner, id, '2025-06-28');
+    updateReminder(owner, id, custom({ dueOn: '2025-06-22' }));
+    expect(rowsOf(caseId)[0]).toMatchObject({ dueOn: '2025-06-22', snoozedUntil: '2025-06-28', showOn: '2025-06-28' });
+    updateReminder(owner, id, custom({ dueOn: '2025-07-02' }));
+    expect(rowsOf(caseId)[0]).toMatchObject({ dueOn: '2025-07-02', showOn: '2025-07-02' });
+  });
+
+  it('refuses a rule reminder (ForbiddenError), which keeps its date', () => {
+    const { owner, lenderId } = borrowerWithLender();
+    const caseId = makeCase(owner, { lenderId });
+    submitAttempt(owner, caseId, versionOf(caseId), submitInput({ submittedOn: '2025-04-01' }));
+    const [rule] = rowsOf(caseId);
+    expect(() => updateReminder(owner, rule.id, custom())).toThrow(ForbiddenError);
+    expect(rowsOf(caseId)).toEqual([rule]);
+  });
+
+  it('another borrower: NotFoundError, unchanged', () => {
+    const { owner, lenderId } = borrowerWithLender();
+    const caseId = makeCase(owner, { lenderId });
+    const id = createReminder(owner, caseId, custom());
+    const before = rowsOf(caseId);
+    expect(() => updateReminder(makeBorrower(), id, custom({ title: 'x' }))).toThrow(NotFoundError);
+    expect(rowsOf(caseId)).toEqual(before);
+  });
+});
+
+describe('setReminderStatus', () => {
+  it('marks done, dismisses and reopens, a person\'s own or a rule\'s; closed by a person, not by a rule', () => {
+    const { owner, lenderId } = borrowerWithLender();
+    const caseId = makeCase(owner, { lenderId });
+    submitAttempt(owner, caseId, versionOf(caseId), submitInput({ submittedOn: '2025-04-01' }));
+    const [rule] = rowsOf(caseId);
+    const own = createReminder(owner, caseId, custom());
+
+    setReminderStatus(owner, rule.id, 'done');
+    setReminderStatus(owner, own, 'dismissed');
+    const [r, o] = rowsOf(caseId);
+    expect(r).toMatchObject({ status: 'done', autoClosed: false });
+    expect(r.closedAt).not.toBeNull();
+    expect(o).toMatchObject({ status: 'dismissed', autoClosed: false });
+    expect(listOpenReminders(owner, { caseId })).toEqual([]);
+
+    setReminderStatus(owner, rule.id, 'open');
+    expect(rowsOf(caseId)[0]).toMatchObject({ status: 'open', closedAt: null });
+  });
+
+  it('another borrower: NotFoundError, unchanged', () => {
+    const { owner, lenderId } = borrowerWithLender();
+    const caseId = makeCase(owner, { lenderId });
+    const id = createReminder(owner, caseId, custom());
+    expect(() => setReminderStatus(makeBorrower(), id, 'done')).toThrow(NotFoundError);
+    expect(rowsOf(caseId)[0].status).toBe('open');
+  });
+});
+
+describe('snoozeReminder', () => {
+  it('moves the day it shows to the snooze date, keeps the due date, and resets the mail', () => {
+    const { owner, lenderId } = borrowerWithLender();
+    const caseId = makeCase(owner, { lenderId });
+    submitAttempt(owner, caseId, versionOf(caseId), submitInput({ submittedOn: '2025-04-01' }));
+    const [rule] = rowsOf(caseId);
+    getDb().update(reminders).set({ mailedAt: NOW }).where(eq(reminders.id, rule.id)).run();
+    expect(countDueReminders(owner)).toBe(1);
+
+    snoozeReminder(owner, rule.id, '2025-06-23');
+    expect(rowsOf(caseId)[0]).toMatchObject({ dueOn: '2025-04-11', snoozedUntil: '2025-06-23', showOn: '2025-06-23', mailedAt: null, status: 'open' });
+    expect(countDueReminders(owner)).toBe(0);
+    expect(countDueReminders(owner, '2025-06-23')).toBe(1);
+  });
+
+  it('a snooze date before the due date leaves it showing on the due date', () => {
+    const { owner, lenderId } = borrowerWithLender();
+    const caseId = makeCase(owner, { lenderId });
+    const id = createReminder(owner, caseId, custom({ dueOn: '2025-07-10' }));
+    snoozeReminder(owner, id, '2025-06-25');
+    expect(rowsOf(caseId)[0]).toMatchObject({ snoozedUntil: '2025-06-25', showOn: '2025-07-10' });
+  });
+
+  it('another borrower: NotFoundError, unchanged', () => {
+    const { owner, lenderId } = borrowerWithLender();
+    const caseId = makeCase(owner, { lenderId });
+    const id = createReminder(owner, caseId, custom());
+    const before = rowsOf(caseId);
+    expect(() => snoozeReminder(makeBorrower(), id, '2025-07-01')).toThrow(NotFoundError);
+    expect(rowsOf(caseId)).toEqual(before);
+  });
+});
+
+describe('listOpenReminders and countDueReminders', () => {
+  it('show only the viewer\'s open reminders, soonest first; the count is of those showing today or earlier', () => {
+    const { owner, lenderId } = borrowerWithLender();
+    const caseA = makeCase(owner, { lenderId });
+    const caseB = makeCase(owner, { lenderId });
+    const yesterday = createReminder(owner, caseA, custom({ title: 'yesterday', dueOn: '2025-06-18' }));
+    const tomorrow = createReminder(owner, caseB, custom({ title: 'tomorrow', dueOn: '2025-06-20' }));
+    const today = createReminder(owner, caseA, custom({ title: 'today', dueOn: TODAY }));
+    const done = createReminder(owner, caseA, custom({ title: 'done', dueOn: '2025-06-01' }));
+    setReminderStatus(owner, done, 'done');
+    const snoozed = createReminder(owner, caseB, custom({ title: 'snoozed', dueOn: '2025-06-10' }));
+    snoozeReminder(owner, snoozed, '2025-06-21');
+
+    const other = borrowerWithLender();
+    const theirCase = makeCase(other.owner, { lenderId: other.lenderId });
+    createReminder(other.owner, theirCase, custom({ dueOn: '2025-06-01' }));
+
+    const list = listOpenReminders(owner);
+    expect(list.map((r) => r.id)).toEqual([yesterday, today, tomorrow, snoozed]);
+    expect(list[0]).toMatchObject({ lenderName: LENDER_NAME, caseStatus: 'preparing' });
+    expect(listOpenReminders(owner, { caseId: caseB }).map((r) => r.id)).toEqual([tomorrow, snoozed]);
+    expect(listOpenReminders(owner, { limit: 1 }).map((r) => r.id)).toEqual([yesterday]);
+
+    expect(countDueReminders(owner)).toBe(2);
+    expect(countDueReminders(owner, '2025-06-20')).toBe(3);
+    expect(countDueReminders(owner, '2025-06-21')).toBe(4);
+    expect(countDueReminders(owner, '2025-06-17')).toBe(0);
+    expect(countDueReminders(other.owner)).toBe(1);
+
+    // The other borrower, naming this borrower's case, sees nothing of it.
+    expect(listOpenReminders(other.owner, { caseId: caseA })).toEqual([]);
+  });
+});
+
+describe('listCaseReminders', () => {
+  it('lists the case\'s reminders, open first, soonest first, then the closed', () => {
+    const { owner, lenderId } = borrowerWithLender();
+    const caseId = makeCase(owner, { lenderId });
+    submitAttempt(owner, caseId, versionOf(caseId), submitInput({ submittedOn: '2025-04-01' }));
+    requestMaterials(owner, caseId, versionOf(caseId), materialsInput({ requestedOn: '2025-04-02', deadline: '2025-04-07' }));
+    const late = createReminder(owner, caseId, custom({ dueOn: '2025-08-01' }));
+    const early = createReminder(owner, caseId, custom({ dueOn: '2025-04-01' }));
+    const list = listCaseReminders(owner, caseId);
+    expect(list.map((r) => [r.kind, r.status])).toEqual([
+      ['custom', 'open'],
+      ['materials_nudge', 'open'],
+      ['materials_deadline', 'open'],
+      ['custom', 'open'],
+      ['review_followup', 'done'],
+    ]);
+    expect(list[0].id).toBe(early);
+    expect(list[3].id).toBe(late);
+    expect(list[1]).toMatchObject({ lenderName: LENDER_NAME, caseStatus: 'materials_requested' });
+  });
+
+  it.each([
+    ['another borrower', () => makeBorrower()],
+    ['an advisor', () => makeAdvisor()],
+    ['an admin', () => makeAdmin()],
+  ])('%s: NotFoundError', (_label, makeOutsider) => {
+    const { owner, lenderId } = borrowerWithLender();
+    const caseId = makeCase(owner, { lenderId });
+    createReminder(owner, caseId, custom());
+    expect(() => listCaseReminders(makeOutsider(), caseId)).toThrow(NotFoundError);
+  });
+});
