@@ -11,7 +11,6 @@ import { once } from './idempotency';
 import { attempts, documents, lenders, type CaseDocument } from './schema';
 import type { Viewer } from './viewer-type';
 
-
 function documentOnCase(tx: Pick<DB, 'select'>, caseId: number, documentId: number): CaseDocument {
   const doc = tx
     .select()
