@@ -14,6 +14,9 @@ const nextConfig: NextConfig = {
   // A separate build folder lets several builds (a developer's and the tests') live side by side.
   distDir: process.env.NEXT_DIST_DIR || '.next',
   poweredByHeader: false,
+  // chinese-days declares "type": "commonjs" but its `module` entry is ESM, which Turbopack refuses
+  // to bundle: load it from node_modules at run time (its CommonJS `main`).
+  serverExternalPackages: ['chinese-days'],
   experimental: {
     // Uploads go through server actions: 10 MB of file plus the form around it.
     serverActions: { bodySizeLimit: '11mb' },

@@ -20,7 +20,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang={locale}>
       <body className="min-h-dvh">
         <NextIntlClientProvider>
-          <SiteHeader viewer={viewer ? { displayName: viewer.displayName, role: viewer.role } : null} locale={locale} />
+          <SiteHeader viewer={viewer} locale={locale} />
           <main className="mx-auto w-full max-w-5xl px-4 py-6">{children}</main>
         </NextIntlClientProvider>
       </body>

@@ -281,3 +281,31 @@ export const markPaidSchema = z.object({
 });
 
 export { id as idSchema, version as versionSchema, PROGRAMS };
+
+// --- reminders ------------------------------------------------------------------------------
+
+/** A person's own reminder on a case: any date from 1990 on (usually a future one), an optional HH:MM. */
+export const reminderSchema = z.object({
+  title: requiredText(200),
+  dueOn: isoDate(),
+  dueTime: z
+    .string()
+    .optional()
+    .transform((raw, ctx): string | null => {
+      const s = (raw ?? '').trim();
+      if (s === '') return null;
+      const m = /^(\d{1,2}):(\d{2})$/.exec(s);
+      if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) {
+        ctx.addIssue({ code: 'custom', message: 'time_invalid' });
+        return z.NEVER;
+      }
+      return `${m[1].padStart(2, '0')}:${m[2]}`;
+    }),
+  note: optionalText(1000),
+});
+export type ReminderFormInput = z.infer<typeof reminderSchema>;
+
+/** Snooze until a date after today. */
+export const snoozeSchema = z.object({
+  until: isoDate().refine((d) => d > todayInShanghai(), 'snooze_past'),
+});

@@ -4,7 +4,14 @@
  * notices). Where its data does not cover a year, chinese-days answers by the weekday
  * (Monday–Friday), and `isCalendarCovered` says so, for the UI to show next to the date.
  */
-import { findWorkday, getHolidaysInRange, isWorkday as isChineseWorkday } from 'chinese-days';
+import * as chineseDaysModule from 'chinese-days';
+
+// Bundlers (Next, vitest) load the package's ES build, with named exports; plain Node (tsx
+// scripts such as `npm run mailer`) loads its minified CommonJS build, whose names Node cannot
+// detect, so they are only on the default export there.
+const chineseDays: typeof chineseDaysModule =
+  (chineseDaysModule as typeof chineseDaysModule & { default?: typeof chineseDaysModule }).default ?? chineseDaysModule;
+const { findWorkday, getHolidaysInRange, isWorkday: isChineseWorkday } = chineseDays;
 
 export function isWorkday(date: string): boolean {
   return isChineseWorkday(date);

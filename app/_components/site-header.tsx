@@ -1,9 +1,13 @@
 import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
+import { countDueReminders } from '@/db/reminders';
+import type { Viewer } from '@/db/viewer';
 import { setLocaleAction, signOutAction } from '../actions';
+import { ReminderNavLink } from './reminder-badge';
 
-export async function SiteHeader({ viewer, locale }: { viewer: { displayName: string; role: string } | null; locale: string }) {
+export async function SiteHeader({ viewer, locale }: { viewer: Viewer | null; locale: string }) {
   const t = await getTranslations('common');
+  const dueCount = viewer ? countDueReminders(viewer) : 0;
   const other = locale === 'en' ? 'zh-CN' : 'en';
   return (
     <header className="border-b border-stone-200 bg-white">
@@ -16,6 +20,7 @@ export async function SiteHeader({ viewer, locale }: { viewer: { displayName: st
             <Link href="/cases" className="hover:text-teal-700">
               {t('nav.cases')}
             </Link>
+            <ReminderNavLink initial={dueCount} stamp={Date.now()} />
             <Link href="/lenders" className="hover:text-teal-700">
               {t('nav.lenders')}
             </Link>

@@ -16,6 +16,9 @@ export const NAMESPACES = [
   'timeline',
   'lenders',
   'settings',
+  'reminders',
+  'mail',
+  'calendar',
 ] as const;
 
 export function asLocale(value: string | undefined | null): AppLocale {

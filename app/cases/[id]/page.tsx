@@ -13,6 +13,7 @@ import { ContactsSection } from './_components/contacts-section';
 import { DocumentsSection } from './_components/documents-section';
 import { NextStepPanel } from './_components/next-step';
 import { PlanSection } from './_components/plan-section';
+import { RemindersSection } from './_components/reminders-section';
 import { Timeline } from './_components/timeline';
 
 type Props = { params: Promise<{ id: string }> };
@@ -65,6 +66,7 @@ export default async function CasePage({ params }: Props) {
           <AttemptsHistory detail={detail} />
         </div>
         <div className="grid min-w-0 gap-4">
+          <RemindersSection viewer={viewer} caseId={id} canWrite={canWrite} today={today} />
           <DocumentsSection detail={detail} suggested={suggested} canWrite={canWrite} />
           <ContactsSection detail={detail} canWrite={canWrite} />
         </div>

@@ -78,7 +78,7 @@ export async function ActionPanel({ detail, today, locale }: { detail: CaseDetai
       <TextArea name="what" label={t('what')} required rows={2} maxLength={500} placeholder={t('whatPlaceholder')} />
       <div className={grid}>
         <TextField name="requestedOn" type="date" label={t('requestedOn')} required defaultValue={today} />
-        <TextField name="deadline" type="date" label={t('deadline')} required hint={t('deadlineHint')} />
+        <TextField name="deadline" type="date" label={optional(t('deadline'))} hint={t('deadlineHint')} />
       </div>
     </ActionForm>
   );

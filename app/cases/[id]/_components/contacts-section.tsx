@@ -44,7 +44,17 @@ export async function ContactsSection({ detail, canWrite }: { detail: CaseDetail
             <TextField name="agentId" label={optional(t('agentId'))} maxLength={40} autoComplete="off" />
             <TextArea name="summary" label={t('summary')} required rows={3} maxLength={2000} />
             <TextField name="promise" label={optional(t('promise'))} placeholder={t('promisePlaceholder')} maxLength={500} />
-            <TextField name="promiseDue" type="date" label={optional(t('promiseDue'))} />
+            <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-1">
+              <TextField name="promiseDue" type="date" label={optional(t('promiseDue'))} />
+              <TextField
+                name="promiseWorkdays"
+                type="number"
+                inputMode="numeric"
+                label={optional(t('promiseWorkdays'))}
+                hint={t('promiseWorkdaysHint')}
+                placeholder="3"
+              />
+            </div>
           </ActionForm>
         </Fold>
       )}

@@ -1,0 +1,100 @@
+import { getTranslations } from 'next-intl/server';
+import Link from 'next/link';
+import { ActionForm } from '@/components/form/action-form';
+import { DateTimeText } from '@/components/ui/format';
+import { DueCountSync } from '@/app/_components/reminder-badge';
+import { countDueReminders, listCaseReminders } from '@/db/reminders';
+import type { Viewer } from '@/db/viewer';
+import { newFormKey } from '@/lib/form-key';
+import { reminderCreateAction, reminderReopenAction } from '@/app/reminders/actions';
+import { ReminderFields } from '@/app/reminders/_components/reminder-fields';
+import { ReminderItem, reminderText } from '@/app/reminders/_components/reminder-item';
+import { reminderGroup } from '@/app/reminders/group';
+import { Fold, Section } from './parts';
+
+/**
+ * The case's own reminders: the open ones with the same actions as the inbox, the closed ones
+ * folded (saying when a rule closed one because the case moved on), and a form to add one's own.
+ */
+export async function RemindersSection({ viewer, caseId, canWrite, today }: { viewer: Viewer; caseId: number; canWrite: boolean; today: string }) {
+  const t = await getTranslations('reminders');
+  const rows = listCaseReminders(viewer, caseId);
+  const open = rows.filter((r) => r.status === 'open');
+  const closed = rows.filter((r) => r.status !== 'open');
+  const closedTexts = await Promise.all(closed.map((r) => reminderText(r)));
+
+  return (
+    <Section
+      title={t('section.title')}
+      id="reminders"
+      testId="case-reminders"
+      action={
+        <Link href="/reminders" className="inline-flex min-h-10 items-center text-sm text-teal-800 underline underline-offset-2">
+          {t('section.allLink')}
+        </Link>
+      }
+    >
+      <DueCountSync count={countDueReminders(viewer, today)} />
+      {open.length === 0 ? (
+        <p className="text-sm text-stone-600" data-testid="case-reminders-empty">
+          {t('section.empty')}
+        </p>
+      ) : (
+        <ul className="grid gap-2">
+          {open.map((r) => (
+            <ReminderItem key={r.id} r={r} group={reminderGroup(r.showOn, today)} today={today} showCase={false} canAct={r.ownerId === viewer.id} />
+          ))}
+        </ul>
+      )}
+      {closed.length > 0 && (
+        <Fold summary={t('section.closed', { count: closed.length })} tone="quiet" testId="case-reminders-closed">
+          <ul className="grid gap-2">
+            {closed.map((r, i) => (
+              <li
+                key={r.id}
+                className="grid gap-1 rounded-md border border-stone-200 bg-white p-3 text-sm"
+                data-testid="reminder-closed"
+                data-id={r.id}
+                data-kind={r.kind}
+                data-status={r.status}
+                data-auto-closed={r.autoClosed ? '1' : undefined}
+              >
+                <p className="break-words text-stone-700 line-through decoration-stone-400">{closedTexts[i].title}</p>
+                <p className="flex flex-wrap items-center gap-x-2 text-xs text-stone-600">
+                  <span className="rounded bg-stone-100 px-1.5 py-0.5 font-medium text-stone-700" data-testid="reminder-closed-status">
+                    {r.autoClosed ? t('section.autoClosed') : r.status === 'done' ? t('section.statusDone') : t('section.statusDismissed')}
+                  </span>
+                  {r.closedAt && <DateTimeText instant={r.closedAt} />}
+                </p>
+                {r.ownerId === viewer.id && !r.autoClosed && (
+                  <ActionForm
+                    action={reminderReopenAction}
+                    hidden={{ reminderId: r.id }}
+                    submitLabel={t('actions.reopen')}
+                    pendingLabel={t('actions.pending')}
+                    className="contents"
+                    testId="reminder-reopen"
+                    submitClassName="inline-flex min-h-10 items-center justify-self-start rounded-md px-2 py-1 text-sm text-teal-800 hover:bg-stone-100"
+                  />
+                )}
+              </li>
+            ))}
+          </ul>
+        </Fold>
+      )}
+      {canWrite && (
+        <Fold summary={t('section.add')} hint={t('section.addHint')} testId="add-reminder">
+          <ActionForm
+            action={reminderCreateAction}
+            hidden={{ caseId, formKey: newFormKey() }}
+            submitLabel={t('section.add')}
+            pendingLabel={t('actions.pending')}
+            testId="reminder-form"
+          >
+            <ReminderFields defaults={{ dueOn: today }} />
+          </ActionForm>
+        </Fold>
+      )}
+    </Section>
+  );
+}

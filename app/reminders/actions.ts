@@ -1,0 +1,70 @@
+'use server';
+
+import { getTranslations } from 'next-intl/server';
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { formAction } from '@/app/_lib/action';
+import { createReminder, setReminderStatus, snoozeReminder, updateReminder } from '@/db/reminders';
+import { formatDate, todayInShanghai } from '@/lib/dates';
+import { formKey, idSchema, reminderSchema, snoozeSchema } from '@/lib/validation';
+import { getLocale } from 'next-intl/server';
+import { SNOOZE_PRESETS, snoozePresetDates } from './snooze';
+
+/** The badge lives in the root layout: every change to a reminder refreshes the whole tree. */
+function refresh() {
+  revalidatePath('/', 'layout');
+}
+
+async function ok(key: string, values?: Record<string, string>) {
+  const t = await getTranslations('reminders.actions');
+  return { status: 'ok' as const, message: t(key, values), nonce: Date.now() };
+}
+
+const reminderRef = z.object({ reminderId: idSchema });
+
+export const reminderDoneAction = formAction(reminderRef, async (viewer, data) => {
+  setReminderStatus(viewer, data.reminderId, 'done');
+  refresh();
+  return ok('doneOk');
+});
+
+export const reminderDismissAction = formAction(reminderRef, async (viewer, data) => {
+  setReminderStatus(viewer, data.reminderId, 'dismissed');
+  refresh();
+  return ok('dismissedOk');
+});
+
+export const reminderReopenAction = formAction(reminderRef, async (viewer, data) => {
+  setReminderStatus(viewer, data.reminderId, 'open');
+  refresh();
+  return ok('reopenedOk');
+});
+
+/** A quick button (preset, counted from today at the moment of the click) or a chosen date. */
+const snoozeForm = z.preprocess(
+  (raw) => {
+    const values = { ...(raw as Record<string, string>) };
+    const preset = SNOOZE_PRESETS.find((p) => p === values.preset);
+    if (preset) values.until = snoozePresetDates(todayInShanghai())[preset];
+    return values;
+  },
+  reminderRef.and(snoozeSchema),
+);
+
+export const reminderSnoozeAction = formAction(snoozeForm, async (viewer, data) => {
+  snoozeReminder(viewer, data.reminderId, data.until);
+  refresh();
+  return ok('snoozedOk', { date: formatDate(data.until, await getLocale()) });
+});
+
+export const reminderUpdateAction = formAction(reminderRef.and(reminderSchema), async (viewer, data) => {
+  updateReminder(viewer, data.reminderId, data);
+  refresh();
+  return ok('savedOk');
+});
+
+export const reminderCreateAction = formAction(z.object({ caseId: idSchema, formKey }).and(reminderSchema), async (viewer, data) => {
+  createReminder(viewer, data.caseId, data, data.formKey);
+  refresh();
+  return ok('createdOk');
+});

@@ -1,0 +1,218 @@
+/**
+ * Reminders in the browser: an application submitted on 30 Sep 2025 is followed up on the
+ * right workday after National Day; the inbox shows it as overdue with its date, and marking
+ * it done takes it off the header's badge. A borrower's own reminder for today counts on the
+ * badge and, snoozed, moves to "upcoming". A rejection asks for the next step and closes
+ * "check the review result" by itself.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { addWorkdays } from '../lib/workdays';
+import {
+  actionForm,
+  addDays,
+  createCase,
+  expectCaseStatus,
+  expectNoHorizontalScroll,
+  formatDate,
+  formMessage,
+  openFold,
+  setLocale,
+  signUp,
+  submitButton,
+  todayShanghai,
+  zh,
+} from './helpers';
+
+// Review times from db/seed/lenders.ts.
+const LENDER_5 = '花呗/借呗（重庆蚂蚁消费金融）'; // reviewWorkdays: 5
+const LENDER_10 = '建设银行 快贷'; // reviewWorkdays: 10
+const SUBMITTED_ON = '2025-09-30';
+
+// The 'reminders' catalogue (the shared helpers load the others).
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const catalogue = {
+  'zh-CN': JSON.parse(readFileSync(`${ROOT}messages/zh-CN/reminders.json`, 'utf8')),
+  en: JSON.parse(readFileSync(`${ROOT}messages/en/reminders.json`, 'utf8')),
+};
+function rm(locale: 'zh-CN' | 'en', key: string, values: Record<string, string | number> = {}): string {
+  const text = key.split('.').reduce<unknown>((node, k) => (node as Record<string, unknown>)?.[k], catalogue[locale]);
+  if (typeof text !== 'string') throw new Error(`no message ${locale}:reminders.${key}`);
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}
+
+/** The number on the header's badge; 0 when it is hidden. */
+async function badgeCount(page: Page): Promise<number> {
+  const badge = page.locator('header').getByTestId('reminder-badge');
+  if ((await badge.count()) === 0) return 0;
+  return Number(await badge.textContent());
+}
+
+async function expectBadge(page: Page, n: number): Promise<void> {
+  const badge = page.locator('header').getByTestId('reminder-badge');
+  if (n === 0) {
+    await expect(badge).toHaveCount(0);
+  } else {
+    await expect(badge).toHaveText(String(n));
+    await expect(badge).toHaveAttribute('aria-label', /\d/);
+  }
+}
+
+function inbox(page: Page): Locator {
+  return page.getByTestId('reminders-page');
+}
+
+function caseReminders(page: Page): Locator {
+  return page.getByTestId('case-reminders');
+}
+
+async function submitAttempt(page: Page, submittedOn: string): Promise<void> {
+  const form = await actionForm(page, 'submit', 'form-submit');
+  await form.locator('select[name="program"]').selectOption('instalments');
+  await form.locator('select[name="channel"]').selectOption('app');
+  await form.locator('input[name="submittedOn"]').fill(submittedOn);
+  await submitButton(form).click();
+  await expectCaseStatus(page, 'under_review');
+}
+
+test.describe('reminders', () => {
+  test('the workday calendar knows National Day 2025', () => {
+    // 1–8 Oct are holidays; Sunday 28 Sep and Saturday 11 Oct are worked (调休).
+    expect(addWorkdays(SUBMITTED_ON, 1)).toBe('2025-10-09');
+    expect(addWorkdays(SUBMITTED_ON, 3)).toBe('2025-10-11');
+    expect(addWorkdays(SUBMITTED_ON, 5)).toBe('2025-10-14');
+  });
+
+  test('a review follow-up on the right workday, done from the inbox; own reminders; a rejection moves on', async ({ page }) => {
+    const today = todayShanghai();
+    await signUp(page, { locale: 'zh-CN' });
+    await expectBadge(page, 0);
+    await page.goto('/reminders');
+    await expect(page.getByTestId('reminders-empty')).toContainText(rm('zh-CN', 'page.empty'));
+
+    // --- an application submitted on 30 Sep 2025 with a lender that reviews in 5 workdays -------
+    const caseA = await createCase(page, { lender: LENDER_5, principal: '8000' });
+    await expect(caseReminders(page).getByTestId('case-reminders-empty')).toBeVisible();
+    await submitAttempt(page, SUBMITTED_ON);
+    const dueA = addWorkdays(SUBMITTED_ON, 5);
+    expect(dueA).toBe('2025-10-14');
+    const titleA = rm('zh-CN', 'title.review_followup', { lender: LENDER_5, round: 1 });
+    const onCase = caseReminders(page).locator('[data-testid="reminder"][data-kind="review_followup"]');
+    await expect(onCase).toHaveCount(1);
+    await expect(onCase).toHaveAttribute('data-due', dueA);
+    await expect(onCase.getByTestId('reminder-title')).toHaveText(titleA);
+    await expect(onCase.getByTestId('reminder-date')).toContainText(formatDate(dueA, 'zh-CN'));
+    // 2025's holidays are published: no "estimated" note.
+    await expect(onCase.getByTestId('reminder-estimated')).toHaveCount(0);
+    await expectBadge(page, 1);
+
+    // A second case, a bank that reviews in 10 workdays, submitted the same day.
+    const caseB = await createCase(page, { lender: LENDER_10, principal: '20000' });
+    await submitAttempt(page, SUBMITTED_ON);
+    const dueB = addWorkdays(SUBMITTED_ON, 10);
+    await expect(caseReminders(page).locator('[data-testid="reminder"][data-kind="review_followup"]')).toHaveAttribute('data-due', dueB);
+
+    // --- the inbox: both overdue (the dates have passed), with their dates and cases ---------------------
+    await page.goto('/reminders');
+    const before = await badgeCount(page);
+    expect(before).toBeGreaterThanOrEqual(2);
+    const overdue = inbox(page).locator('[data-testid="reminder-group"][data-group="overdue"]');
+    await expect(overdue.locator('h2')).toContainText(rm('zh-CN', 'group.overdue'));
+    const itemA = overdue.locator(`[data-testid="reminder"][data-kind="review_followup"][data-due="${dueA}"]`);
+    await expect(itemA).toHaveCount(1);
+    await expect(itemA).toHaveAttribute('data-group', 'overdue');
+    await expect(itemA.getByTestId('reminder-title')).toHaveText(titleA);
+    await expect(itemA.getByTestId('reminder-date')).toHaveText(formatDate(dueA, 'zh-CN'));
+    await expect(itemA.getByTestId('reminder-case')).toHaveAttribute('href', `/cases/${caseA}`);
+    await expect(overdue.locator(`[data-testid="reminder"][data-due="${dueB}"]`)).toHaveCount(1);
+
+    // --- done: off the badge and out of the inbox ----------------------------------------------------
+    await itemA.getByTestId('reminder-done').locator('button[type="submit"]').click();
+    await expect(itemA).toHaveCount(0);
+    await expectBadge(page, before - 1);
+    await page.reload();
+    await expect(inbox(page).locator(`[data-testid="reminder"][data-due="${dueA}"]`)).toHaveCount(0);
+    await expectBadge(page, before - 1);
+
+    // On the case page it is folded among the closed ones, done by the person.
+    await page.goto(`/cases/${caseA}`);
+    const closedA = (await openFold(caseReminders(page).getByTestId('case-reminders-closed'))).locator('[data-testid="reminder-closed"][data-kind="review_followup"]');
+    await expect(closedA).toHaveAttribute('data-status', 'done');
+    await expect(closedA.getByTestId('reminder-closed-status')).toHaveText(rm('zh-CN', 'section.statusDone'));
+
+    // --- an own reminder for today: refused with a bad time, then added; it counts on the badge ---------------
+    const count1 = await badgeCount(page);
+    const add = await openFold(caseReminders(page).getByTestId('add-reminder'));
+    let form = add.getByTestId('reminder-form');
+    await expect(form.locator('input[name="dueOn"]')).toHaveValue(today);
+    await form.locator('input[name="title"]').fill('给客服回电话，问减免金额');
+    await form.locator('input[name="dueTime"]').fill('25:00');
+    await submitButton(form).click();
+    await expect(form.getByTestId('error-dueTime')).toHaveText(zh('errors.time_invalid'));
+    await expect(form.locator('input[name="title"]')).toHaveValue('给客服回电话，问减免金额');
+    await form.locator('input[name="dueTime"]').fill('9:30');
+    await form.locator('textarea[name="note"]').fill('工号 A1234 说下周有结果');
+    await submitButton(form).click();
+    await expect(formMessage(form)).toHaveText(rm('zh-CN', 'actions.createdOk'));
+    const own = caseReminders(page).locator('[data-testid="reminder"][data-kind="custom"]');
+    await expect(own).toHaveCount(1);
+    await expect(own).toHaveAttribute('data-group', 'today');
+    await expect(own.getByTestId('reminder-title')).toHaveText('给客服回电话，问减免金额');
+    await expect(own.getByTestId('reminder-date')).toContainText('09:30');
+    await expectBadge(page, count1 + 1);
+
+    // --- snoozed to a later date: leaves Today for Upcoming, and the badge ------------------------
+    await page.goto('/reminders');
+    let ownInInbox = inbox(page).locator('[data-testid="reminder"][data-kind="custom"]');
+    await expect(ownInInbox).toHaveAttribute('data-group', 'today');
+    await ownInInbox.getByTestId('reminder-snooze-toggle').click();
+    const snoozeForm = ownInInbox.getByTestId('reminder-snooze-date');
+    await snoozeForm.locator('input[name="until"]').fill(today);
+    await submitButton(snoozeForm).click();
+    await expect(snoozeForm.getByTestId('error-until')).toHaveText(zh('errors.snooze_past'));
+    const until = addDays(today, 5);
+    await snoozeForm.locator('input[name="until"]').fill(until);
+    await submitButton(snoozeForm).click();
+    ownInInbox = inbox(page).locator('[data-testid="reminder"][data-kind="custom"]');
+    await expect(ownInInbox).toHaveAttribute('data-group', 'upcoming');
+    await expect(ownInInbox).toHaveAttribute('data-show-on', until);
+    await expect(ownInInbox.getByTestId('reminder-snoozed')).toHaveText(rm('zh-CN', 'item.snoozedUntil', { date: formatDate(until, 'zh-CN') }));
+    await expect(inbox(page).locator('[data-testid="reminder-group"][data-group="today"]')).toHaveCount(0);
+    await expectBadge(page, count1);
+
+    // --- a rejection: "decide the next step" appears; "check the review result" closes itself ---------------
+    await page.goto(`/cases/${caseB}`);
+    form = await actionForm(page, 'reject', 'form-reject');
+    await form.locator('select[name="rejectionReason"]').selectOption('insufficient_proof');
+    await submitButton(form).click();
+    await expectCaseStatus(page, 'rejected');
+    const nextStep = caseReminders(page).locator('[data-testid="reminder"][data-kind="next_step"]');
+    await expect(nextStep).toHaveCount(1);
+    await expect(nextStep).toHaveAttribute('data-due', addWorkdays(today, 2));
+    await expect(nextStep.getByTestId('reminder-title')).toHaveText(
+      rm('zh-CN', 'title.next_step_reason', { lender: LENDER_10, round: 1, reason: rm('zh-CN', 'reason.insufficient_proof') }),
+    );
+    await expect(caseReminders(page).locator('[data-testid="reminder"][data-kind="review_followup"]')).toHaveCount(0);
+    const closedB = (await openFold(caseReminders(page).getByTestId('case-reminders-closed'))).locator('[data-testid="reminder-closed"][data-kind="review_followup"]');
+    await expect(closedB).toHaveAttribute('data-auto-closed', '1');
+    await expect(closedB.getByTestId('reminder-closed-status')).toHaveText(rm('zh-CN', 'section.autoClosed'));
+    await expect(closedB.getByTestId('reminder-reopen')).toHaveCount(0);
+    await expectBadge(page, count1 - 1);
+
+    await page.goto('/reminders');
+    await expect(inbox(page).locator(`[data-testid="reminder"][data-due="${dueB}"]`)).toHaveCount(0);
+    await expect(inbox(page).locator('[data-testid="reminder"][data-kind="next_step"]')).toHaveCount(1);
+
+    // --- the same inbox in English, and on a phone ----------------------------------------------------
+    await setLocale(page, 'en');
+    await expect(inbox(page).locator('h1')).toHaveText(rm('en', 'page.title'));
+    await expect(inbox(page).locator('[data-testid="reminder"][data-kind="next_step"]').getByTestId('reminder-title')).toHaveText(
+      rm('en', 'title.next_step_reason', { lender: LENDER_10, round: 1, reason: rm('en', 'reason.insufficient_proof') }),
+    );
+    await page.setViewportSize({ width: 360, height: 780 });
+    await expectNoHorizontalScroll(page, '/reminders at 360px');
+    await page.goto(`/cases/${caseB}`);
+    await expectNoHorizontalScroll(page, 'case page at 360px');
+  });
+});

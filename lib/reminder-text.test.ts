@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createTranslator } from 'next-intl';
+import { describe, expect, it } from 'vitest';
+import { REJECTION_REASONS } from './domain';
+import { REMINDER_KINDS } from './reminder-rules';
+import { reminderDetail, reminderTitle, type ReminderFacts } from './reminder-text';
+
+function translator(locale: 'zh-CN' | 'en') {
+  const messages = { reminders: JSON.parse(readFileSync(path.join('messages', locale, 'reminders.json'), 'utf8')) };
+  return createTranslator({ locale, messages, namespace: 'reminders' });
+}
+
+const inst = { seq: 2, periods: 12, amountFen: 81250, dueOn: '2025-10-15', lender: '招商银行' };
+const samples: Record<string, ReminderFacts> = {
+  review_followup: { kind: 'review_followup', dueOn: '2025-10-14', data: { round: 2, lender: '招商银行', submittedOn: '2025-09-30' } },
+  materials_deadline: { kind: 'materials_deadline', dueOn: '2025-10-10', data: { what: '收入证明', deadline: '2025-10-10', lender: '招商银行' } },
+  materials_nudge: { kind: 'materials_nudge', dueOn: '2025-10-09', data: { what: '收入证明', deadline: '2025-10-10', lender: '招商银行' } },
+  next_step: { kind: 'next_step', dueOn: '2025-10-16', data: { round: 1, reason: 'insufficient_proof', lender: '招商银行' } },
+  promise_chase: { kind: 'promise_chase', dueOn: '2025-10-16', data: { promise: '3个工作日内回电', lender: '招商银行' } },
+  instalment_upcoming: { kind: 'instalment_upcoming', dueOn: '2025-10-12', data: inst },
+  instalment_due: { kind: 'instalment_due', dueOn: '2025-10-15', data: inst },
+  instalment_missed: { kind: 'instalment_missed', dueOn: '2025-10-16', data: inst },
+  stale_case: { kind: 'stale_case', dueOn: '2025-10-15', data: { lender: '招商银行', since: '2025-10-01' } },
+  custom: { kind: 'custom', dueOn: '2025-10-15', title: '给客服回电话', note: '问清楚减免的金额', data: {} },
+};
+
+const expected: Record<'zh-CN' | 'en', Record<string, string>> = {
+  'zh-CN': {
+    review_followup: '查看招商银行第2轮申请的审核结果',
+    materials_deadline: '向招商银行补交材料的截止日：收入证明',
+    materials_nudge: '2025年10月10日截止：尽快准备给招商银行的材料——收入证明',
+    next_step: '招商银行第1轮申请被拒（证明材料不足），决定下一步怎么做',
+    promise_chase: '招商银行承诺：3个工作日内回电——该跟进了',
+    instalment_upcoming: '第2/12期还款 ¥812.50 将于2025年10月15日到期（招商银行）',
+    instalment_due: '2025年10月15日还第2/12期：¥812.50（招商银行）',
+    instalment_missed: '第2/12期还款 ¥812.50 已过期未还（应还日2025年10月15日，招商银行）',
+    stale_case: '招商银行的案件已 14 天没有进展',
+    custom: '给客服回电话',
+  },
+  en: {
+    review_followup: 'Check the review result of round 2 with 招商银行',
+    materials_deadline: 'Deadline to send 招商银行 the materials: 收入证明',
+    materials_nudge: 'Due Oct 10, 2025: get the materials for 招商银行 ready — 收入证明',
+    next_step: 'Round 1 with 招商银行 was rejected (insufficient proof): decide the next step',
+    promise_chase: '招商银行 promised: 3个工作日内回电 — time to follow up',
+    instalment_upcoming: 'Instalment 2 of 12, ¥812.50, is due on Oct 15, 2025 (招商银行)',
+    instalment_due: 'Pay instalment 2 of 12 on Oct 15, 2025: ¥812.50 (招商银行)',
+    instalment_missed: 'Instalment 2 of 12, ¥812.50, is overdue (was due Oct 15, 2025, 招商银行)',
+    stale_case: 'Nothing has happened on your 招商银行 case for 14 days',
+    custom: '给客服回电话',
+  },
+};
+
+const leak = /(title|detail|reason)\.|reminders\.|\{|\}|undefined|null|NaN/;
+
+describe.each(['zh-CN', 'en'] as const)('reminder text in %s', (locale) => {
+  const t = translator(locale);
+
+  it('has a sample for every kind', () => {
+    expect(Object.keys(samples).sort()).toEqual([...REMINDER_KINDS].sort());
+  });
+
+  it.each(REMINDER_KINDS)('%s reads as a sentence with its facts', (kind) => {
+    const title = reminderTitle(t, samples[kind]);
+    expect(title).toBe(expected[locale][kind]);
+    expect(title).not.toMatch(leak);
+    const detail = reminderDetail(t, samples[kind]);
+    if (detail !== null) expect(detail).not.toMatch(leak);
+  });
+
+  it('translates every rejection reason, and stays generic without one', () => {
+    for (const reason of REJECTION_REASONS) {
+      const title = reminderTitle(t, { kind: 'next_step', dueOn: '2025-10-16', data: { round: 1, reason, lender: 'X' } });
+      expect(title).not.toMatch(leak);
+      if (reason.includes('_')) expect(title).not.toContain(reason);
+    }
+    const generic = reminderTitle(t, { kind: 'next_step', dueOn: '2025-10-16', data: { round: 1, reason: null, lender: 'X' } });
+    expect(generic).not.toMatch(leak);
+    expect(generic).not.toMatch(/[（(]/);
+  });
+
+  it('falls back when facts are missing', () => {
+    const noLender = reminderTitle(t, { kind: 'review_followup', dueOn: '2025-10-14', data: { round: 1 } });
+    expect(noLender).not.toMatch(leak);
+    expect(reminderTitle(t, { kind: 'review_followup', dueOn: '2025-10-14', data: { round: 1 }, lenderName: '中信银行' })).toContain('中信银行');
+    expect(reminderTitle(t, { kind: 'materials_deadline', dueOn: '2025-10-14', data: { what: '', lender: 'X' } })).not.toMatch(/[：:]\s*$/);
+    expect(reminderTitle(t, { kind: 'custom', dueOn: '2025-10-14', title: '  ' })).not.toBe('');
+  });
+
+  it('shows dates in the reader’s language', () => {
+    const detail = reminderDetail(t, samples.review_followup)!;
+    expect(detail).toContain(locale === 'en' ? 'Sep 30, 2025' : '2025年9月30日');
+  });
+});
