@@ -4,7 +4,8 @@ import { NextResponse, type NextRequest } from 'next/server';
  * A convenience only: visitors without a session cookie go to the sign-in page instead of
  * seeing an empty page. Every read and write is still checked in db/, cookie or not.
  */
-const PUBLIC = ['/signin', '/signup', '/api/auth'];
+// /calendar: the private iCalendar feed, fetched by calendar apps (no cookie; the token is the key).
+const PUBLIC = ['/signin', '/signup', '/api/auth', '/calendar'];
 
 export function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;

@@ -1,0 +1,150 @@
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { randomBytes } from 'node:crypto';
+import { NotFoundError } from '@/lib/errors';
+import type { ReminderKind } from '@/lib/reminder-rules';
+import { getDb } from './client';
+import { cases, instalments, lenders, plans, reminders, users, type Locale } from './schema';
+import type { Viewer } from './viewer-type';
+
+/**
+ * The private calendar feed (iCalendar): a secret token per user in the feed's URL. Calendar
+ * apps fetch the URL without a cookie, so the token is the only key: 32 random bytes, stored
+ * as base64url (43 characters); regenerating it kills the old URL at once.
+ */
+
+const TOKEN_BYTES = 32;
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+
+function newToken(): string {
+  return randomBytes(TOKEN_BYTES).toString('base64url');
+}
+
+/** Does the string look like a token at all? Anything else is refused without a query. */
+export function isCalendarTokenShape(token: string): boolean {
+  return TOKEN_SHAPE.test(token);
+}
+
+/** The viewer's feed token, made on first use. */
+export function getCalendarFeedUrlToken(viewer: Viewer): string {
+  const db = getDb();
+  const current = db.select({ token: users.calendarToken }).from(users).where(eq(users.id, viewer.id)).get();
+  if (!current) throw new NotFoundError();
+  if (current.token) return current.token;
+  // Only where there is none yet: two first visits at once keep the one that landed first.
+  db.update(users)
+    .set({ calendarToken: newToken() })
+    .where(and(eq(users.id, viewer.id), isNull(users.calendarToken)))
+    .run();
+  const made = db.select({ token: users.calendarToken }).from(users).where(eq(users.id, viewer.id)).get();
+  if (!made?.token) throw new NotFoundError();
+  return made.token;
+}
+
+/** A new token for the viewer; the old URL stops working with this call. */
+export function regenerateCalendarToken(viewer: Viewer): string {
+  const token = newToken();
+  const changed = getDb()
+    .update(users)
+    .set({ calendarToken: token, updatedAt: new Date() })
+    .where(eq(users.id, viewer.id))
+    .run().changes;
+  if (changed !== 1) throw new NotFoundError();
+  return token;
+}
+
+export type CalendarReminder = {
+  id: number;
+  caseId: number | null;
+  kind: ReminderKind;
+  title: string | null;
+  note: string;
+  data: Record<string, string | number | null>;
+  dueOn: string;
+  dueTime: string | null;
+  /** dueOn, or the snooze date when later: the day the reminder is shown again. */
+  showOn: string;
+  urgent: boolean;
+  lenderName: string | null;
+};
+
+export type CalendarInstalment = {
+  id: number;
+  caseId: number;
+  seq: number;
+  periods: number;
+  amountFen: number;
+  dueOn: string;
+  lenderName: string;
+};
+
+export type CalendarFeedData = {
+  user: { id: number; locale: Locale; displayName: string };
+  reminders: CalendarReminder[];
+  instalments: CalendarInstalment[];
+};
+
+/**
+ * System lookup for the feed's route (no viewer: calendar apps send no cookie; the token is
+ * the credential). Everything it reads is scoped by the token's user: their open reminders
+ * (all of them, not only the due ones) and the unpaid instalments of their active plans.
+ * Null for a token of the wrong shape (no query at all), an unknown one, or a disabled account.
+ */
+export function systemCalendarForToken(token: string): CalendarFeedData | null {
+  if (!isCalendarTokenShape(token)) return null;
+  const db = getDb();
+  const user = db
+    .select({ id: users.id, locale: users.locale, displayName: users.displayName })
+    .from(users)
+    .where(and(eq(users.calendarToken, token), eq(users.disabled, false)))
+    .get();
+  if (!user) return null;
+
+  const reminderRows = db
+    .select({
+      id: reminders.id,
+      caseId: reminders.caseId,
+      kind: reminders.kind,
+      title: reminders.title,
+      note: reminders.note,
+      data: reminders.data,
+      dueOn: reminders.dueOn,
+      dueTime: reminders.dueTime,
+      showOn: reminders.showOn,
+      urgent: reminders.urgent,
+      lenderName: lenders.name,
+    })
+    .from(reminders)
+    .leftJoin(cases, and(eq(cases.id, reminders.caseId), eq(cases.ownerId, user.id)))
+    .leftJoin(lenders, eq(lenders.id, cases.lenderId))
+    .where(and(eq(reminders.ownerId, user.id), eq(reminders.status, 'open')))
+    .orderBy(asc(reminders.showOn), asc(reminders.id))
+    .limit(2000)
+    .all();
+
+  const instalmentRows = db
+    .select({
+      id: instalments.id,
+      caseId: instalments.caseId,
+      seq: instalments.seq,
+      periods: plans.periods,
+      amountFen: instalments.amountFen,
+      dueOn: instalments.dueOn,
+      lenderName: lenders.name,
+    })
+    .from(instalments)
+    .innerJoin(cases, eq(cases.id, instalments.caseId))
+    .innerJoin(plans, eq(plans.id, instalments.planId))
+    .innerJoin(lenders, eq(lenders.id, cases.lenderId))
+    .where(
+      and(
+        eq(cases.ownerId, user.id),
+        inArray(cases.status, ['approved', 'repaying']),
+        isNull(instalments.paidOn),
+      ),
+    )
+    .orderBy(asc(instalments.dueOn), asc(instalments.id))
+    .limit(2000)
+    .all();
+
+  return { user, reminders: reminderRows, instalments: instalmentRows };
+}
