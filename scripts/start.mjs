@@ -29,6 +29,7 @@ export const BUILD_INPUTS = [
   'public',
   'auth.ts',
   'proxy.ts',
+  'instrumentation.ts',
   'next.config.ts',
   'postcss.config.mjs',
   'tsconfig.json',

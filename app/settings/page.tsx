@@ -3,6 +3,8 @@ import { getTranslations } from 'next-intl/server';
 import { ActionForm } from '@/components/form/action-form';
 import { TextField } from '@/components/form/fields';
 import { requireViewer } from '@/db/viewer';
+import { CalendarSection } from './_components/calendar-section';
+import { EmailSection } from './_components/email-section';
 import { changePasswordAction, signOutEverywhereAction, updateProfileAction } from './actions';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -46,6 +48,8 @@ export default async function SettingsPage() {
           submitClassName="inline-flex min-h-10 items-center rounded-md border border-red-300 px-4 py-2 text-sm font-medium text-red-800 hover:bg-red-50"
         />
       </section>
+      <EmailSection viewer={viewer} />
+      <CalendarSection viewer={viewer} />
     </div>
   );
 }

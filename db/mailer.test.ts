@@ -1,0 +1,358 @@
+/**
+ * Reminder mail through a real SMTP server on loopback (smtp-server), with a fixed clock.
+ * 2025-04-08 is a Tuesday and a workday; 09:05 there is 01:05 UTC.
+ */
+import { and, eq } from 'drizzle-orm';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { formatDate } from '@/lib/dates';
+import { startSmtpServer, transportTo, type ReceivedMail, type TestSmtp } from '@/tests/mail-helpers';
+import { makeBorrower, makeCase, materialsInput, publicLender, submitInput, versionOf } from '@/tests/factories';
+import { requestMaterials, submitAttempt } from './attempts';
+import { getDb } from './client';
+import {
+  getMailStatus,
+  MAX_ATTEMPTS,
+  retryDelayMs,
+  setEmailReminders,
+  systemEnqueueDigests,
+  systemEnqueueUrgent,
+  systemMailTick,
+  systemSendPending,
+} from './mailer';
+import { createReminder, setReminderStatus } from './reminders';
+import { emailDeliveries, reminders, users, type Locale } from './schema';
+import type { Viewer } from './viewer-type';
+
+const APP_URL = 'https://respite.example';
+/** An instant given as Shanghai wall-clock time. */
+const at = (date: string, time: string) => new Date(`${date}T${time}:00+08:00`);
+const NOW = at('2025-04-08', '09:05');
+const MINUTE = 60_000;
+
+let smtp: TestSmtp;
+
+beforeEach(async () => {
+  // The database is shared with the other test files: only this test's users may get mail.
+  getDb().$client.exec(`UPDATE users SET email_reminders = 0; UPDATE email_deliveries SET status = 'sent' WHERE status = 'pending';`);
+  smtp = await startSmtpServer();
+});
+
+afterEach(async () => {
+  vi.unstubAllEnvs();
+  await smtp.close();
+});
+
+const tick = (now: Date, port = smtp.port) => systemMailTick(now, { transport: transportTo(port), appUrl: APP_URL });
+
+type Fixture = { viewer: Viewer; lender: string; ids: Record<string, number> };
+
+/**
+ * A borrower with: materials requested on 7 Apr with a deadline on 9 Apr (the urgent nudge is
+ * due on the 8th, the deadline itself on the 9th), an application submitted on 20 Mar whose
+ * review follow-up (27 Mar) is overdue, and their own reminder due on the 8th, titled with
+ * characters that HTML must escape.
+ */
+function borrowerWithDueReminders(locale: Locale, displayName = locale === 'en' ? 'Lin' : '小林'): Fixture {
+  const viewer = makeBorrower({ locale, displayName });
+  const lender = publicLender(viewer).name;
+  const materialsCase = makeCase(viewer);
+  submitAttempt(viewer, materialsCase, versionOf(materialsCase), submitInput({ submittedOn: '2025-04-01' }));
+  requestMaterials(
+    viewer,
+    materialsCase,
+    versionOf(materialsCase),
+    materialsInput({ what: '近三个月银行流水', requestedOn: '2025-04-07', deadline: '2025-04-09' }),
+  );
+  const reviewCase = makeCase(viewer);
+  submitAttempt(viewer, reviewCase, versionOf(reviewCase), submitInput({ submittedOn: '2025-03-20' }));
+  createReminder(viewer, reviewCase, { title: '<b>给客服打电话</b> & "确认"', dueOn: '2025-04-08', dueTime: null, note: '' });
+  const rows = getDb().select().from(reminders).where(and(eq(reminders.ownerId, viewer.id), eq(reminders.status, 'open'))).all();
+  const ids = Object.fromEntries(rows.map((r) => [r.kind, r.id]));
+  expect(Object.keys(ids).sort()).toEqual(['custom', 'materials_deadline', 'materials_nudge', 'review_followup']);
+  expect(rows.find((r) => r.kind === 'materials_nudge')).toMatchObject({ dueOn: '2025-04-08', urgent: true });
+  expect(rows.find((r) => r.kind === 'review_followup')?.dueOn).toBe('2025-03-27');
+  return { viewer, lender, ids };
+}
+
+const mailsTo = (viewer: Viewer): ReceivedMail[] => smtp.received.filter((m) => m.to.includes(viewer.email));
+const deliveriesOf = (viewer: Viewer) => getDb().select().from(emailDeliveries).where(eq(emailDeliveries.userId, viewer.id)).all();
+const mailedAt = (id: number) => getDb().select({ m: reminders.mailedAt }).from(reminders).where(eq(reminders.id, id)).get()?.m ?? null;
+const urgentOf = (mails: ReceivedMail[]) => mails.filter((m) => m.headers['message-id']?.includes('.urgent.'));
+const digestsOf = (mails: ReceivedMail[]) => mails.filter((m) => m.headers['message-id']?.includes('.digest.'));
+
+/** Runs one tick in a separate process (a second server, or `npm run mailer --once`). */
+function tickInChildProcess(now: Date): Promise<string> {
+  const root = path.resolve(__dirname, '..');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'tests/mailer-worker.ts'], {
+      cwd: root,
+      env: { ...process.env, SMTP_TEST_PORT: String(smtp.port), TICK_NOW: now.toISOString() },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 25_000,
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (err += c));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`worker exited ${code}: ${err}`))));
+  });
+}
+
+describe('reminder mail', () => {
+  it('sends one urgent mail and one digest per person, in their language, with the right items, once', async () => {
+    const zh = borrowerWithDueReminders('zh-CN');
+    const en = borrowerWithDueReminders('en');
+
+    const result = await tick(NOW);
+    expect(result.mail).toMatchObject({ urgent: 2, digests: 2, sent: 4, retrying: 0, failed: 0 });
+    expect(smtp.received).toHaveLength(4);
+
+    // Chinese.
+    const zhMails = mailsTo(zh.viewer);
+    expect(zhMails).toHaveLength(2);
+    const [zhUrgent] = urgentOf(zhMails);
+    const [zhDigest] = digestsOf(zhMails);
+    expect(zhUrgent.subject).toBe(`【协商记】紧急：${formatDate('2025-04-09', 'zh-CN')}截止：尽快准备给${zh.lender}的材料——近三个月银行流水`);
+    expect(zhUrgent.text).toContain('小林，你好');
+    expect(zhUrgent.text).toContain(`机构：${zh.lender} · 日期：${formatDate('2025-04-09', 'zh-CN')}\n`); // the deadline, not overdue
+    expect(zhUrgent.text).toContain(`${APP_URL}/reminders`);
+    expect(zhUrgent.html).toContain(`href="${APP_URL}/reminders"`);
+    expect(zhDigest.subject).toBe('【协商记】今日待办 2 项');
+    expect(zhDigest.text).toContain(`1. 查看${zh.lender}第1轮申请的审核结果`);
+    expect(zhDigest.text).toContain(`日期：${formatDate('2025-03-27', 'zh-CN')} (已过期)`);
+    expect(zhDigest.text).toContain('2. <b>给客服打电话</b> & "确认"');
+    expect(zhDigest.text).not.toContain('近三个月银行流水'); // the deadline is tomorrow; the nudge had its own mail
+    // Every user string is escaped in the HTML part.
+    expect(zhDigest.html).toContain('&lt;b&gt;给客服打电话&lt;/b&gt; &amp; &quot;确认&quot;');
+    expect(zhDigest.html).not.toContain('<b>给客服');
+    expect(zhDigest.from).toBe('no-reply@localhost');
+    expect(zhDigest.headers['auto-submitted']).toBe('auto-generated');
+
+    // English.
+    const enMails = mailsTo(en.viewer);
+    expect(enMails).toHaveLength(2);
+    const [enUrgent] = urgentOf(enMails);
+    const [enDigest] = digestsOf(enMails);
+    expect(enUrgent.subject).toBe(`[Respite] Urgent: Due ${formatDate('2025-04-09', 'en')}: get the materials for ${en.lender} ready — 近三个月银行流水`);
+    expect(enUrgent.text).toContain('Hello Lin,');
+    expect(enDigest.subject).toBe('[Respite] 2 things due today');
+    expect(enDigest.text).toContain(`1. Check the review result of round 1 with ${en.lender}`);
+    expect(enDigest.text).toContain('(overdue)');
+    expect(enDigest.text).not.toContain('审核');
+
+    // Recorded: each mailed reminder once; the one due tomorrow is not mailed yet.
+    for (const f of [zh, en]) {
+      expect(mailedAt(f.ids.materials_nudge)).toEqual(NOW);
+      expect(mailedAt(f.ids.review_followup)).toEqual(NOW);
+      expect(mailedAt(f.ids.custom)).toEqual(NOW);
+      expect(mailedAt(f.ids.materials_deadline)).toBeNull();
+      expect(deliveriesOf(f.viewer).map((d) => [d.kind, d.status, d.attempts])).toEqual([
+        ['urgent', 'sent', 1],
+        ['digest', 'sent', 1],
+      ]);
+    }
+
+    // Again, with a fresh transport ("restarted"), later the same day, and from another process: nothing more.
+    await tick(NOW);
+    await tick(new Date(NOW.getTime() + 3 * 60 * MINUTE));
+    await tickInChildProcess(new Date(NOW.getTime() + 4 * 60 * MINUTE));
+    expect(smtp.received).toHaveLength(4);
+
+    // The next morning the deadline itself is due: a digest with that one item, and nothing already sent.
+    const next = at('2025-04-09', '09:05');
+    await tick(next);
+    expect(smtp.received).toHaveLength(6);
+    const zhNext = digestsOf(mailsTo(zh.viewer)).at(-1)!;
+    expect(zhNext.subject).toBe('【协商记】今日待办 1 项');
+    expect(zhNext.text).toContain(`向${zh.lender}补交材料的截止日：近三个月银行流水`);
+    expect(zhNext.text).not.toContain('审核结果');
+    expect(digestsOf(mailsTo(en.viewer)).at(-1)!.subject).toBe('[Respite] 1 thing due today');
+    await tick(new Date(next.getTime() + MINUTE));
+    expect(smtp.received).toHaveLength(6);
+  }, 30_000);
+
+  it('sends urgent mail at once but no digest before 09:00 Shanghai time', async () => {
+    const f = borrowerWithDueReminders('zh-CN');
+    const early = await tick(at('2025-04-08', '08:59'));
+    expect(early.mail).toMatchObject({ urgent: 1, digests: 0, sent: 1 });
+    expect(mailsTo(f.viewer).map((m) => m.subject)).toEqual([expect.stringMatching(/^【协商记】紧急：/)]);
+    expect(mailedAt(f.ids.review_followup)).toBeNull();
+
+    const nine = await tick(at('2025-04-08', '09:00'));
+    expect(nine.mail).toMatchObject({ urgent: 0, digests: 1, sent: 1 });
+    expect(mailsTo(f.viewer).map((m) => m.subject)).toEqual([expect.stringMatching(/^【协商记】紧急：/), '【协商记】今日待办 2 项']);
+  });
+
+  it('sends each mail once when two senders race in one process', async () => {
+    const people = [borrowerWithDueReminders('zh-CN'), borrowerWithDueReminders('en'), borrowerWithDueReminders('zh-CN')];
+    // Two processes enqueueing at once make one row per dedupe key.
+    expect(systemEnqueueUrgent(NOW)).toBe(3);
+    expect(systemEnqueueUrgent(NOW)).toBe(0);
+    expect(systemEnqueueDigests(NOW)).toBe(3);
+    expect(systemEnqueueDigests(NOW)).toBe(0);
+
+    const [a, b] = await Promise.all([systemSendPending(transportTo(smtp.port), NOW), systemSendPending(transportTo(smtp.port), NOW)]);
+    expect(a.sent + b.sent).toBe(6);
+    expect(a.sent).toBeGreaterThan(0);
+    expect(b.sent).toBeGreaterThan(0); // both really worked, on different rows
+    expect(smtp.received).toHaveLength(6);
+    expect(new Set(smtp.received.map((m) => m.headers['message-id'])).size).toBe(6);
+    for (const p of people) expect(mailsTo(p.viewer)).toHaveLength(2);
+  });
+
+  it('sends each mail once when separate processes tick at the same moment', async () => {
+    const people = [borrowerWithDueReminders('zh-CN'), borrowerWithDueReminders('en'), borrowerWithDueReminders('en')];
+    const outputs = await Promise.all([tickInChildProcess(NOW), tickInChildProcess(NOW), tickInChildProcess(NOW)]);
+    const totals = outputs.map((o) => JSON.parse(o.trim().split('\n').at(-1)!).mail);
+    expect(totals.reduce((n, t) => n + t.urgent, 0)).toBe(3);
+    expect(totals.reduce((n, t) => n + t.digests, 0)).toBe(3);
+    expect(totals.reduce((n, t) => n + t.sent, 0)).toBe(6);
+    expect(smtp.received).toHaveLength(6);
+    for (const p of people) {
+      expect(urgentOf(mailsTo(p.viewer))).toHaveLength(1);
+      expect(digestsOf(mailsTo(p.viewer))).toHaveLength(1);
+    }
+  }, 30_000);
+
+  it('keeps a refused mail pending with the error, retries it after the back-off, then sends it once', async () => {
+    const f = borrowerWithDueReminders('zh-CN');
+    setReminderStatus(f.viewer, f.ids.materials_nudge, 'done'); // a digest only, for a simpler count
+    smtp.refuseWith = 'mailbox busy, try later';
+
+    const first = await tick(NOW);
+    expect(first.mail).toMatchObject({ digests: 1, sent: 0, retrying: 1 });
+    expect(smtp.offered).toBe(1);
+    expect(smtp.received).toHaveLength(0);
+    let [d] = deliveriesOf(f.viewer);
+    expect(d).toMatchObject({ status: 'pending', attempts: 1, sentAt: null });
+    expect(d.lastError).toContain('mailbox busy, try later');
+    expect(d.lockedUntil.getTime()).toBe(NOW.getTime() + retryDelayMs(1));
+    expect(mailedAt(f.ids.review_followup)).toBeNull();
+    // The failure is visible to the person.
+    vi.stubEnv('SMTP_HOST', 'smtp.example');
+    expect(getMailStatus(f.viewer)).toMatchObject({
+      configured: true,
+      enabled: true,
+      lastSentAt: null,
+      lastFailure: { at: NOW, willRetry: true, error: expect.stringContaining('mailbox busy') },
+    });
+    expect(getMailStatus(makeBorrower())).toMatchObject({ lastFailure: null, lastSentAt: null }); // only one's own
+
+    // Not before the back-off has passed.
+    smtp.refuseWith = null;
+    await tick(new Date(NOW.getTime() + 30_000));
+    expect(smtp.offered).toBe(1);
+
+    // Then once, and never again.
+    const later = new Date(NOW.getTime() + MINUTE);
+    const retry = await tick(later);
+    expect(retry.mail).toMatchObject({ sent: 1 });
+    await tick(new Date(later.getTime() + MINUTE));
+    await tick(new Date(later.getTime() + 60 * MINUTE));
+    expect(smtp.received).toHaveLength(1);
+    expect(smtp.received[0].subject).toBe('【协商记】今日待办 2 项');
+    [d] = deliveriesOf(f.viewer);
+    expect(d).toMatchObject({ status: 'sent', attempts: 2, lastError: null, sentAt: later });
+    expect(mailedAt(f.ids.review_followup)).toEqual(later);
+    expect(getMailStatus(f.viewer)).toMatchObject({ lastFailure: null, lastSentAt: later });
+  });
+
+  it('retries when the SMTP server cannot be reached, and gives up after the last attempt', async () => {
+    const f = borrowerWithDueReminders('en');
+    setReminderStatus(f.viewer, f.ids.materials_nudge, 'done');
+    const closed = await startSmtpServer();
+    await closed.close(); // a port with nobody listening
+
+    let now = NOW;
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const r = await tick(now, closed.port);
+      expect(r.mail).toMatchObject(attempt < MAX_ATTEMPTS ? { retrying: 1, failed: 0 } : { retrying: 0, failed: 1 });
+      const [d] = deliveriesOf(f.viewer);
+      expect(d.attempts).toBe(attempt);
+      expect(d.lastError).toMatch(/ECONNREFUSED/);
+      expect(d.status).toBe(attempt < MAX_ATTEMPTS ? 'pending' : 'failed');
+      // Nothing is tried again before the back-off has passed.
+      if (attempt < MAX_ATTEMPTS) {
+        expect((await tick(new Date(now.getTime() + retryDelayMs(attempt) - 1000), closed.port)).mail).toMatchObject({ retrying: 0, failed: 0 });
+        now = new Date(now.getTime() + retryDelayMs(attempt));
+      }
+    }
+    expect([1, 2, 3, 4, 5].map(retryDelayMs)).toEqual([1, 5, 15, 60, 240].map((m) => m * MINUTE));
+    expect(getMailStatus(f.viewer).lastFailure).toMatchObject({ at: now, willRetry: false, error: expect.stringMatching(/ECONNREFUSED/) });
+    // Given up: the working server gets nothing for it later.
+    await tick(new Date(now.getTime() + 600 * MINUTE));
+    expect(smtp.received).toHaveLength(0);
+    expect(deliveriesOf(f.viewer)[0].status).toBe('failed');
+  });
+
+  it('mails nobody who turned mail off, or whose account is disabled', async () => {
+    const off = borrowerWithDueReminders('zh-CN');
+    setEmailReminders(off.viewer, false);
+    expect(getMailStatus(off.viewer).enabled).toBe(false);
+    const disabled = borrowerWithDueReminders('en');
+    expect(getMailStatus(disabled.viewer).enabled).toBe(true); // the switch is the viewer's own
+    getDb().update(users).set({ disabled: true }).where(eq(users.id, disabled.viewer.id)).run();
+
+    const r = await tick(NOW);
+    expect(r.mail).toMatchObject({ urgent: 0, digests: 0, sent: 0 });
+    expect(smtp.received).toHaveLength(0);
+    expect(deliveriesOf(off.viewer)).toHaveLength(0);
+    expect(deliveriesOf(disabled.viewer)).toHaveLength(0);
+
+    // Turned back on: what is due and never mailed goes out.
+    setEmailReminders(off.viewer, true);
+    await tick(new Date(NOW.getTime() + MINUTE));
+    expect(mailsTo(off.viewer)).toHaveLength(2);
+  });
+
+  it('drops mail already queued when its recipient turns mail off before it goes', async () => {
+    const f = borrowerWithDueReminders('zh-CN');
+    systemEnqueueUrgent(NOW);
+    systemEnqueueDigests(NOW);
+    setEmailReminders(f.viewer, false);
+    const r = await systemSendPending(transportTo(smtp.port), NOW, { appUrl: APP_URL });
+    expect(r).toMatchObject({ sent: 0, skipped: 2 });
+    expect(smtp.received).toHaveLength(0);
+    // Done, with nothing sent: sent_at stays empty, and the reminders are not marked mailed.
+    expect(deliveriesOf(f.viewer).map((d) => [d.status, d.sentAt, d.lastError])).toEqual([
+      ['sent', null, null],
+      ['sent', null, null],
+    ]);
+    expect(mailedAt(f.ids.review_followup)).toBeNull();
+    expect(getMailStatus(f.viewer).lastSentAt).toBeNull();
+  });
+
+  it('leaves out reminders closed after the mail was queued, and sends nothing when none is left', async () => {
+    const f = borrowerWithDueReminders('en');
+    systemEnqueueUrgent(NOW);
+    systemEnqueueDigests(NOW);
+    setReminderStatus(f.viewer, f.ids.custom, 'done'); // one of the digest's two
+    setReminderStatus(f.viewer, f.ids.materials_nudge, 'dismissed'); // the urgent mail's only one
+
+    const r = await systemSendPending(transportTo(smtp.port), NOW, { appUrl: APP_URL });
+    expect(r).toMatchObject({ sent: 1, skipped: 1 });
+    const mails = mailsTo(f.viewer);
+    expect(mails).toHaveLength(1);
+    expect(mails[0].subject).toBe('[Respite] 1 thing due today');
+    expect(mails[0].text).toContain('Check the review result');
+    expect(mails[0].text).not.toContain('给客服打电话');
+    expect(mailedAt(f.ids.custom)).toBeNull();
+    expect(mailedAt(f.ids.materials_nudge)).toBeNull();
+    const [urgent, digest] = deliveriesOf(f.viewer);
+    expect(urgent).toMatchObject({ kind: 'urgent', status: 'sent', sentAt: null });
+    expect(digest).toMatchObject({ kind: 'digest', status: 'sent', sentAt: NOW, reminderIds: [f.ids.review_followup] });
+  });
+
+  it('says when the server has no SMTP configured, and then sends nothing', async () => {
+    const f = borrowerWithDueReminders('zh-CN');
+    vi.stubEnv('SMTP_HOST', '');
+    expect(getMailStatus(f.viewer)).toMatchObject({ configured: false, enabled: true, lastFailure: null, lastSentAt: null });
+    // The tick still sweeps, but with no SMTP and no transport given there is no outbox work.
+    const r = await systemMailTick(NOW);
+    expect(r.mail).toBeNull();
+    expect(deliveriesOf(f.viewer)).toHaveLength(0);
+  });
+});

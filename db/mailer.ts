@@ -1,0 +1,390 @@
+/**
+ * Reminders by email, through an outbox (the email_deliveries table).
+ *
+ *  1. Enqueue: urgent reminders get a delivery each (`urgent:<reminder id>`), and from 09:00
+ *     Shanghai time every user with something due gets one digest a day
+ *     (`digest:<user id>:<date>`). The dedupe key is unique, so two processes enqueueing at
+ *     once make one row, and a restart never makes a second.
+ *  2. Send: a process claims one pending row at a time by moving its `locked_until` forward in
+ *     a single UPDATE … RETURNING, so two processes never send the same row. After the SMTP
+ *     server accepts the mail, the row becomes 'sent' and its reminders get `mailed_at`; a
+ *     failure leaves it pending with `last_error` and a later `locked_until` (back-off), and
+ *     after MAX_ATTEMPTS it becomes 'failed'.
+ *
+ * A delivery whose reminders were all closed (or mailed by another delivery) in the meantime,
+ * or whose recipient turned mail off, is marked 'sent' with `sent_at` null: nothing was mailed
+ * and nothing is left to do.
+ *
+ * The `system…` functions act for everyone, with no viewer: only the scheduler calls them.
+ * Delivery is at least once: a crash between the SMTP server's "accepted" and the row's update
+ * would send that one mail again after the lock expires; the mail's Message-ID is stable, which
+ * lets most mail systems drop the repeat.
+ */
+import type { Transporter } from 'nodemailer';
+import { todayInShanghai, toShanghaiLocalInput } from '@/lib/dates';
+import { asLocale } from '@/lib/i18n/config';
+import { loadMessages } from '@/lib/i18n/messages';
+import { appUrl as appUrlFromEnv, createMailTransport, DEFAULT_FROM, mailConfig, mailConfigured, type MailConfig } from '@/lib/mail-config';
+import { renderReminderMail, type MailItem, type MailKind } from '@/lib/reminder-mail';
+import { getDb } from './client';
+import { systemSweepReminders } from './reminders';
+import type { Viewer } from './viewer-type';
+
+/** How long a claimed delivery is reserved for the process that claimed it. */
+export const CLAIM_LOCK_MS = 2 * 60_000;
+/** Minutes to wait after the 1st, 2nd, … failed attempt. */
+export const RETRY_BACKOFF_MINUTES = [1, 5, 15, 60, 240] as const;
+/** After this many failed attempts a delivery is given up ('failed'). */
+export const MAX_ATTEMPTS = 6;
+/** Digests go out from this hour (Asia/Shanghai). */
+export const DIGEST_FROM = '09:00';
+/** Deliveries one tick sends at most; the rest wait for the next tick. */
+export const SEND_PER_TICK = 25;
+
+function client() {
+  return getDb().$client;
+}
+
+/** The wait after the `attempts`-th failed attempt. */
+export function retryDelayMs(attempts: number): number {
+  const i = Math.min(Math.max(attempts, 1), RETRY_BACKOFF_MINUTES.length) - 1;
+  return RETRY_BACKOFF_MINUTES[i] * 60_000;
+}
+
+// --- enqueue ------------------------------------------------------------------------------
+
+/** Who may be mailed: mail on, account not disabled. */
+const RECIPIENT = 'u.email_reminders = 1 AND u.disabled = 0';
+
+/**
+ * System job. One 'urgent' delivery for every open urgent reminder (materials due tomorrow,
+ * an instalment missed) that is due by today and not yet mailed, for users with mail on.
+ * Returns how many deliveries were created.
+ */
+export function systemEnqueueUrgent(now: Date = new Date()): number {
+  return client()
+    .prepare(
+      `INSERT INTO email_deliveries (user_id, kind, dedupe_key, reminder_ids, status, attempts, locked_until, created_at)
+       SELECT r.owner_id, 'urgent', 'urgent:' || r.id, json_array(r.id), 'pending', 0, 0, @now
+         FROM reminders r JOIN users u ON u.id = r.owner_id
+        WHERE r.status = 'open' AND r.urgent = 1 AND r.mailed_at IS NULL AND r.show_on <= @today AND ${RECIPIENT}
+        ORDER BY r.id
+       ON CONFLICT (dedupe_key) DO NOTHING`,
+    )
+    .run({ now: now.getTime(), today: todayInShanghai(now) }).changes;
+}
+
+/** Is it digest time yet (09:00 or later in Shanghai)? */
+export function isDigestTime(now: Date): boolean {
+  return toShanghaiLocalInput(now).slice(11) >= DIGEST_FROM;
+}
+
+/**
+ * System job. From 09:00 Shanghai time, one 'digest' delivery a day for every user with mail
+ * on who has open reminders due by today that were never mailed. Urgent reminders whose own
+ * mail is still waiting to go are left to it. Returns how many deliveries were created.
+ */
+export function systemEnqueueDigests(now: Date = new Date()): number {
+  if (!isDigestTime(now)) return 0;
+  const today = todayInShanghai(now);
+  const db = client();
+  const due = db
+    .prepare(
+      `SELECT r.owner_id AS userId, r.id AS id
+         FROM reminders r JOIN users u ON u.id = r.owner_id
+        WHERE r.status = 'open' AND r.mailed_at IS NULL AND r.show_on <= @today AND ${RECIPIENT}
+          AND NOT EXISTS (SELECT 1 FROM email_deliveries d WHERE d.dedupe_key = 'urgent:' || r.id AND d.status = 'pending')
+          AND NOT EXISTS (SELECT 1 FROM email_deliveries d WHERE d.dedupe_key = 'digest:' || r.owner_id || ':' || @today)
+        ORDER BY r.owner_id, r.show_on, r.due_time, r.id`,
+    )
+    .all({ today }) as { userId: number; id: number }[];
+  const byUser = new Map<number, number[]>();
+  for (const row of due) byUser.set(row.userId, [...(byUser.get(row.userId) ?? []), row.id]);
+  const insert = db.prepare(
+    `INSERT INTO email_deliveries (user_id, kind, dedupe_key, reminder_ids, status, attempts, locked_until, created_at)
+     VALUES (@userId, 'digest', @key, @ids, 'pending', 0, 0, @now)
+     ON CONFLICT (dedupe_key) DO NOTHING`,
+  );
+  return db.transaction(() => {
+    let created = 0;
+    for (const [userId, ids] of byUser) {
+      created += insert.run({ userId, key: `digest:${userId}:${today}`, ids: JSON.stringify(ids), now: now.getTime() }).changes;
+    }
+    return created;
+  })();
+}
+
+// --- send ---------------------------------------------------------------------------------
+
+type DeliveryRow = {
+  id: number;
+  user_id: number;
+  kind: MailKind;
+  dedupe_key: string;
+  reminder_ids: string;
+  attempts: number;
+};
+
+/**
+ * Claims the oldest pending delivery that is not locked, in one statement: the sub-select
+ * and the guard in the WHERE clause run under SQLite's write lock, so of two processes only
+ * one gets a given row.
+ */
+function claimNext(now: Date): DeliveryRow | undefined {
+  return client()
+    .prepare(
+      `UPDATE email_deliveries SET locked_until = @until, attempts = attempts + 1
+        WHERE id = (SELECT id FROM email_deliveries WHERE status = 'pending' AND locked_until <= @now ORDER BY id LIMIT 1)
+          AND status = 'pending' AND locked_until <= @now
+       RETURNING id, user_id, kind, dedupe_key, reminder_ids, attempts`,
+    )
+    .get({ now: now.getTime(), until: now.getTime() + CLAIM_LOCK_MS }) as DeliveryRow | undefined;
+}
+
+type Recipient = { email: string; displayName: string; locale: string; emailReminders: number; disabled: number };
+
+function recipientOf(userId: number): Recipient | undefined {
+  return client()
+    .prepare(
+      `SELECT email, display_name AS displayName, locale, email_reminders AS emailReminders, disabled FROM users WHERE id = ?`,
+    )
+    .get(userId) as Recipient | undefined;
+}
+
+/** The delivery's reminders that still need mailing: open, and not mailed by another delivery. */
+function stillDue(ids: number[]): MailItem[] {
+  if (ids.length === 0) return [];
+  const rows = client()
+    .prepare(
+      `SELECT r.id, r.kind, r.title, r.note, r.data, r.due_on AS dueOn, l.name AS lenderName
+         FROM reminders r
+         LEFT JOIN cases c ON c.id = r.case_id
+         LEFT JOIN lenders l ON l.id = c.lender_id
+        WHERE r.id IN (SELECT value FROM json_each(?)) AND r.status = 'open' AND r.mailed_at IS NULL
+        ORDER BY r.show_on, r.due_time, r.id`,
+    )
+    .all(JSON.stringify(ids)) as (Omit<MailItem, 'data'> & { data: string })[];
+  return rows.map((r) => ({ ...r, data: safeJson(r.data) }));
+}
+
+function safeJson(s: string): Record<string, string | number | null> {
+  try {
+    const v = JSON.parse(s);
+    return v && typeof v === 'object' ? v : {};
+  } catch {
+    return {};
+  }
+}
+
+const messagesByLocale = new Map<string, Promise<Record<string, unknown>>>();
+
+function messagesFor(locale: string): Promise<Record<string, unknown>> {
+  const l = asLocale(locale);
+  let m = messagesByLocale.get(l);
+  if (!m) {
+    m = loadMessages(l);
+    m.catch(() => messagesByLocale.delete(l));
+    messagesByLocale.set(l, m);
+  }
+  return m;
+}
+
+/** Nothing to mail after all: done, with no mail and no error. */
+function finishWithoutMail(id: number): void {
+  client().prepare(`UPDATE email_deliveries SET status = 'sent', sent_at = NULL, last_error = NULL WHERE id = ? AND status = 'pending'`).run(id);
+}
+
+function finishSent(id: number, reminderIds: number[], now: Date): void {
+  const db = client();
+  db.transaction(() => {
+    db.prepare(
+      `UPDATE email_deliveries SET status = 'sent', sent_at = @now, last_error = NULL, reminder_ids = @ids WHERE id = @id AND status = 'pending'`,
+    ).run({ id, now: now.getTime(), ids: JSON.stringify(reminderIds) });
+    db.prepare(`UPDATE reminders SET mailed_at = @now WHERE id IN (SELECT value FROM json_each(@ids)) AND mailed_at IS NULL`).run({
+      now: now.getTime(),
+      ids: JSON.stringify(reminderIds),
+    });
+  })();
+}
+
+/** A failure: retried after the back-off, or given up after MAX_ATTEMPTS (then locked_until records when). */
+function finishFailed(row: DeliveryRow, error: unknown, now: Date): 'retrying' | 'failed' {
+  const gaveUp = row.attempts >= MAX_ATTEMPTS;
+  client()
+    .prepare(`UPDATE email_deliveries SET status = @status, last_error = @error, locked_until = @until WHERE id = @id AND status = 'pending'`)
+    .run({
+      id: row.id,
+      status: gaveUp ? 'failed' : 'pending',
+      error: shortError(error),
+      until: gaveUp ? now.getTime() : now.getTime() + retryDelayMs(row.attempts),
+    });
+  return gaveUp ? 'failed' : 'retrying';
+}
+
+/** One line, short enough to show in settings; never the mail's content. */
+export function shortError(error: unknown): string {
+  const e = error as { code?: unknown; message?: unknown } | null;
+  const message = typeof e?.message === 'string' ? e.message : String(error);
+  const code = typeof e?.code === 'string' && !message.includes(e.code) ? `${e.code}: ` : '';
+  const line = `${code}${message}`.replace(/\s+/g, ' ').trim();
+  return line.length > 200 ? `${line.slice(0, 199)}…` : line || 'unknown error';
+}
+
+/** A stable Message-ID per delivery: a mail sent again after a crash carries the same one. */
+function messageIdFor(row: DeliveryRow, from: string): string {
+  const domain = /@([A-Za-z0-9.-]+)>?\s*$/.exec(from)?.[1] ?? 'respite.invalid';
+  return `<respite.${row.dedupe_key.replace(/[^A-Za-z0-9-]/g, '.')}.${row.id}@${domain}>`;
+}
+
+export type SendOptions = {
+  /** The sender address and link base; by default from the environment (SMTP_FROM, APP_URL). */
+  from?: string;
+  appUrl?: string;
+  /** Deliveries to handle at most (default SEND_PER_TICK). */
+  limit?: number;
+};
+
+export type SendResult = { sent: number; skipped: number; retrying: number; failed: number };
+
+/**
+ * System job. Sends pending deliveries, one claimed row at a time, until none is left or
+ * `limit` were handled. Safe to run in several processes at once.
+ */
+export async function systemSendPending(transport: Transporter, now: Date = new Date(), options: SendOptions = {}): Promise<SendResult> {
+  const from = options.from ?? (process.env.SMTP_FROM?.trim() || DEFAULT_FROM);
+  const appUrl = options.appUrl ?? appUrlFromEnv();
+  const result: SendResult = { sent: 0, skipped: 0, retrying: 0, failed: 0 };
+  const limit = options.limit ?? SEND_PER_TICK;
+  for (let handled = 0; handled < limit; handled++) {
+    const row = claimNext(now);
+    if (!row) break;
+    const user = recipientOf(row.user_id);
+    const items = user && user.emailReminders && !user.disabled ? stillDue(safeIds(row.reminder_ids)) : [];
+    if (!user || items.length === 0) {
+      finishWithoutMail(row.id);
+      result.skipped++;
+      continue;
+    }
+    try {
+      const mail = renderReminderMail({
+        kind: row.kind,
+        locale: asLocale(user.locale),
+        messages: await messagesFor(user.locale),
+        displayName: user.displayName,
+        items,
+        today: todayInShanghai(now),
+        appUrl,
+      });
+      await transport.sendMail({
+        from,
+        to: user.email,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        messageId: messageIdFor(row, from),
+        headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
+      });
+    } catch (error) {
+      result[finishFailed(row, error, now)]++;
+      continue;
+    }
+    finishSent(
+      row.id,
+      items.map((i) => i.id),
+      now,
+    );
+    result.sent++;
+  }
+  return result;
+}
+
+function safeIds(s: string): number[] {
+  try {
+    const v = JSON.parse(s);
+    return Array.isArray(v) ? v.filter((n): n is number => Number.isInteger(n)) : [];
+  } catch {
+    return [];
+  }
+}
+
+// --- the tick -----------------------------------------------------------------------------
+
+const globalForMail = globalThis as unknown as { respiteMailTransport?: { key: string; transport: Transporter } };
+
+/** The process's transport for the configuration, made once (and again if the settings change). */
+function transportFor(config: MailConfig): Transporter {
+  const key = JSON.stringify(config);
+  if (globalForMail.respiteMailTransport?.key !== key) {
+    globalForMail.respiteMailTransport = { key, transport: createMailTransport(config) };
+  }
+  return globalForMail.respiteMailTransport.transport;
+}
+
+export type TickResult = {
+  swept: { missed: number; stale: number };
+  mail: null | { urgent: number; digests: number } & SendResult;
+};
+
+/**
+ * System job: what the scheduler runs every minute. Opens the reminders that follow from the
+ * passing of time, then, where mail is configured (or a transport is given, as in tests),
+ * enqueues and sends.
+ */
+export async function systemMailTick(
+  now: Date = new Date(),
+  options: SendOptions & { transport?: Transporter } = {},
+): Promise<TickResult> {
+  const swept = systemSweepReminders(now);
+  const config = mailConfigured() ? mailConfig() : null;
+  const transport = options.transport ?? (config ? transportFor(config) : null);
+  if (!transport) return { swept, mail: null };
+  const urgent = systemEnqueueUrgent(now);
+  const digests = systemEnqueueDigests(now);
+  const sent = await systemSendPending(transport, now, options);
+  return { swept, mail: { urgent, digests, ...sent } };
+}
+
+// --- what a user sees and sets --------------------------------------------------------------
+
+export type MailStatus = {
+  /** Does this server send mail at all (SMTP_HOST set)? */
+  configured: boolean;
+  /** Has the viewer left reminder mails on? */
+  enabled: boolean;
+  /** The viewer's latest unresolved failure: still being retried, or given up with nothing sent since. */
+  lastFailure: { at: Date; error: string; willRetry: boolean } | null;
+  lastSentAt: Date | null;
+};
+
+export function getMailStatus(viewer: Viewer): MailStatus {
+  const db = client();
+  const user = db.prepare(`SELECT email_reminders AS enabled FROM users WHERE id = ?`).get(viewer.id) as { enabled: number } | undefined;
+  const sent = db
+    .prepare(`SELECT max(sent_at) AS at FROM email_deliveries WHERE user_id = ? AND status = 'sent' AND sent_at IS NOT NULL`)
+    .get(viewer.id) as { at: number | null };
+  const failure = db
+    .prepare(
+      `SELECT status, last_error AS error, attempts, locked_until AS lockedUntil FROM email_deliveries
+        WHERE user_id = ? AND status IN ('pending', 'failed') AND last_error IS NOT NULL
+        ORDER BY id DESC LIMIT 1`,
+    )
+    .get(viewer.id) as { status: 'pending' | 'failed'; error: string; attempts: number; lockedUntil: number } | undefined;
+  let lastFailure: MailStatus['lastFailure'] = null;
+  if (failure) {
+    const willRetry = failure.status === 'pending';
+    // A retrying row's lock is the failure time plus its back-off; a given-up row's is the failure time.
+    const at = new Date(willRetry ? failure.lockedUntil - retryDelayMs(failure.attempts) : failure.lockedUntil);
+    if (willRetry || !sent.at || sent.at < at.getTime()) lastFailure = { at, error: failure.error, willRetry };
+  }
+  return {
+    configured: mailConfigured(),
+    enabled: Boolean(user?.enabled),
+    lastFailure,
+    lastSentAt: sent.at ? new Date(sent.at) : null,
+  };
+}
+
+/** Turns the viewer's reminder mails on or off (mail already waiting is dropped when sent, if off). */
+export function setEmailReminders(viewer: Viewer, on: boolean): void {
+  client().prepare(`UPDATE users SET email_reminders = ?, updated_at = ? WHERE id = ?`).run(on ? 1 : 0, Date.now(), viewer.id);
+}

@@ -1,0 +1,108 @@
+/**
+ * The words of a reminder mail, in the recipient's language: a subject, a plain-text body and
+ * a simple HTML body (every user-supplied string escaped). Pure: the mailer in db/ gives it the
+ * message catalogue and the reminders, and sends what comes back.
+ */
+import { createTranslator } from 'next-intl';
+import { formatDate } from './dates';
+import { reminderDetail, reminderTitle, type ReminderFacts, type ReminderTranslator } from './reminder-text';
+
+export type MailKind = 'urgent' | 'digest';
+
+export type MailItem = ReminderFacts & { id: number; dueOn: string };
+
+export type RenderedMail = { subject: string; text: string; html: string };
+
+/** At most this many reminders are listed in one digest; the rest are counted. */
+export const DIGEST_LIST_LIMIT = 30;
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Stands in for a URL in a translated sentence, to be replaced by a link once the rest is escaped. */
+const URL_SLOT = '\u0001URL\u0001';
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+}
+
+/** Subjects are one line whatever a title holds. */
+function oneLine(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+export function renderReminderMail(input: {
+  kind: MailKind;
+  locale: string;
+  /** The locale's catalogue, as loadMessages gives it (needs the 'mail' and 'reminders' namespaces). */
+  messages: Record<string, unknown>;
+  displayName: string;
+  items: MailItem[];
+  /** Today in Shanghai (YYYY-MM-DD): items due before it are marked overdue. */
+  today: string;
+  appUrl: string;
+}): RenderedMail {
+  const { kind, locale, messages, items, today } = input;
+  const m = createTranslator({ locale, messages, namespace: 'mail', timeZone: 'Asia/Shanghai' }) as unknown as ReminderTranslator;
+  const r = createTranslator({ locale, messages, namespace: 'reminders', timeZone: 'Asia/Shanghai' }) as unknown as ReminderTranslator;
+  const remindersUrl = `${input.appUrl}/reminders`;
+  const settingsUrl = `${input.appUrl}/settings`;
+
+  const listed = kind === 'digest' ? items.slice(0, DIGEST_LIST_LIMIT) : items.slice(0, 1);
+  const more = items.length - listed.length;
+  const rows = listed.map((item) => {
+    // A nudge's own date is only when to start; the date that matters is the deadline.
+    const deadline = item.kind === 'materials_nudge' ? item.data?.deadline : null;
+    const date = typeof deadline === 'string' && deadline ? deadline : item.dueOn;
+    return {
+      title: reminderTitle(r, item, locale),
+      detail: kind === 'urgent' ? reminderDetail(r, item, locale) : item.kind === 'custom' ? item.note?.trim() || null : null,
+      lender: item.lenderName?.trim() || (typeof item.data?.lender === 'string' ? item.data.lender : null),
+      date: formatDate(date, locale),
+      overdue: date < today,
+    };
+  });
+
+  const subject =
+    kind === 'urgent' ? oneLine(m('urgentSubject', { title: rows[0]?.title ?? '' })) : oneLine(m('digestSubject', { count: items.length }));
+  const greeting = m('greeting', { name: oneLine(input.displayName) });
+  const intro = kind === 'urgent' ? m('urgentIntro') : m('digestIntro');
+
+  // Plain text.
+  const text: string[] = [greeting, '', intro, ''];
+  rows.forEach((row, i) => {
+    text.push(`${kind === 'digest' ? `${i + 1}. ` : '* '}${row.title}`);
+    const meta = [row.lender ? m('lender', { lender: row.lender }) : null, `${m('due', { date: row.date })}${row.overdue ? ` (${m('overdue')})` : ''}`];
+    text.push(`   ${meta.filter(Boolean).join(' · ')}`);
+    if (row.detail) text.push(`   ${row.detail}`);
+    text.push('');
+  });
+  if (more > 0) text.push(m('more', { count: more }), '');
+  text.push(m('openText', { url: remindersUrl }), '', m('doneHint'), '', '-- ', m('footer', { url: settingsUrl }), '');
+
+  // HTML: the same, every string escaped.
+  const e = escapeHtml;
+  const li = rows
+    .map((row) => {
+      const meta = [row.lender ? e(m('lender', { lender: row.lender })) : null, e(m('due', { date: row.date }))].filter(Boolean).join(' · ');
+      const overdue = row.overdue ? ` <strong style="color:#b91c1c">${e(m('overdue'))}</strong>` : '';
+      const detail = row.detail ? `<div style="color:#57534e;font-size:14px;margin-top:2px">${e(row.detail)}</div>` : '';
+      return `<li style="margin:0 0 12px 0"><div style="font-weight:600">${e(row.title)}</div><div style="color:#57534e;font-size:14px">${meta}${overdue}</div>${detail}</li>`;
+    })
+    .join('');
+  const html = [
+    `<!doctype html><html lang="${e(locale)}"><head><meta charset="utf-8"><title>${e(subject)}</title></head>`,
+    '<body style="margin:0;padding:16px;background:#f5f5f4;font-family:-apple-system,\'Noto Sans CJK SC\',\'PingFang SC\',\'Microsoft YaHei\',sans-serif;color:#1c1917;line-height:1.5">',
+    '<div style="max-width:560px;margin:0 auto;background:#ffffff;border:1px solid #e7e5e4;border-radius:8px;padding:16px">',
+    `<p style="margin:0 0 8px 0;color:#0f766e;font-weight:600">${e(m('brand'))}</p>`,
+    `<p>${e(greeting)}</p>`,
+    `<p>${e(intro)}</p>`,
+    `<${kind === 'digest' ? 'ol' : 'ul'} style="padding-left:20px">${li}</${kind === 'digest' ? 'ol' : 'ul'}>`,
+    more > 0 ? `<p>${e(m('more', { count: more }))}</p>` : '',
+    `<p><a href="${e(remindersUrl)}" style="display:inline-block;background:#0f766e;color:#ffffff;text-decoration:none;padding:10px 16px;border-radius:6px">${e(m('openLink'))}</a></p>`,
+    `<p style="color:#57534e;font-size:14px">${e(m('doneHint'))}</p>`,
+    `<p style="color:#78716c;font-size:12px;border-top:1px solid #e7e5e4;padding-top:8px">${e(m('footer', { url: URL_SLOT })).replace(URL_SLOT, `<a href="${e(settingsUrl)}" style="color:#0f766e">${e(settingsUrl)}</a>`)}</p>`,
+    '</div></body></html>',
+  ].join('\n');
+
+  return { subject, text: text.join('\n'), html };
+}
