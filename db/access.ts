@@ -1,17 +1,38 @@
-import { and, eq, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { ForbiddenError, NotFoundError } from '@/lib/errors';
 import type { DB } from './client';
-import { cases, type Case } from './schema';
+import { cases, shares, type Case, type Share } from './schema';
 import type { Viewer } from './viewer-type';
 
 /**
  * Who may see and change a case, in one place. Every verb puts these conditions in its WHERE
  * clause, so a case the viewer may not see is never read: "not yours" is "not found".
  *
- * Today a case is visible to its owner only; sharing with an advisor adds a branch here.
+ * A borrower sees their own cases; an advisor sees the cases of the borrowers whose share with
+ * them is active right now (checked on every read, so a revocation holds at once); nobody else.
  */
 export function caseReadableBy(viewer: Viewer): SQL {
+  if (viewer.role === 'advisor') {
+    return sql`exists (select 1 from ${shares} where ${shares.borrowerId} = ${cases.ownerId}
+      and ${shares.advisorId} = ${viewer.id} and ${shares.status} = 'active')`;
+  }
   return eq(cases.ownerId, viewer.id);
+}
+
+/** The borrowers whose cases the advisor may read now: the same rule as caseReadableBy. */
+export function activeClientIds(viewer: Viewer): SQL {
+  return sql`(select ${shares.borrowerId} from ${shares} where ${shares.advisorId} = ${viewer.id} and ${shares.status} = 'active')`;
+}
+
+/** The advisor's active share with a borrower, or null: what an advisor's access rests on. */
+export function activeShare(tx: Pick<DB, 'select'>, advisorId: number, borrowerId: number): Share | null {
+  return (
+    tx
+      .select()
+      .from(shares)
+      .where(and(eq(shares.advisorId, advisorId), eq(shares.borrowerId, borrowerId), eq(shares.status, 'active')))
+      .get() ?? null
+  );
 }
 
 /** Only the borrower who owns a case changes its facts, status, documents and plan. */

@@ -4,11 +4,12 @@ import { CASE_STATUSES, type CaseStatus } from '@/lib/case-status';
 import { todayInShanghai } from '@/lib/dates';
 import { ConflictError, ForbiddenError, NotFoundError } from '@/lib/errors';
 import type { CaseInput } from '@/lib/validation';
-import { assertCanReadCase, assertCanWriteCase, caseReadableBy } from './access';
+import { activeShare, assertCanWriteCase, caseReadableBy } from './access';
 import { getDb, type DB } from './client';
 import { storedFilePath } from './files';
 import { recordEvent, unsafeListEvents } from './events';
 import { once } from './idempotency';
+import { logAdvisorAccess } from './shares';
 import { getLender } from './lenders';
 import {
   attempts,
@@ -131,8 +132,13 @@ export function getCaseDetail(viewer: Viewer, caseId: number) {
       ? tx.select().from(instalments).where(eq(instalments.planId, plan.id)).orderBy(asc(instalments.seq)).all()
       : [];
     const events = unsafeListEvents(tx, caseId);
+    const isOwner = row.case.ownerId === viewer.id;
+    // An advisor reads through an active share: the borrower sees each visit in the access log.
+    const share = isOwner ? null : activeShare(tx, viewer.id, row.case.ownerId);
+    if (share) logAdvisorAccess(tx, viewer.id, row.case.ownerId, 'view_case', caseId);
     return {
       ...row,
+      access: { isOwner, sensitiveConsent: isOwner || !!share?.sensitiveConsentAt },
       attempts: caseAttempts,
       currentAttempt: caseAttempts.at(-1) ?? null,
       materialRequests: requests,

@@ -1,13 +1,14 @@
 import { and, eq } from 'drizzle-orm';
 import { rmSync } from 'node:fs';
 import { suggestedDocuments } from '@/lib/checklist';
-import type { DocumentKind, DocumentStatus } from '@/lib/domain';
-import { NotFoundError } from '@/lib/errors';
-import { assertCanReadCase, assertCanWriteCase } from './access';
+import { SENSITIVE_DOCUMENT_KINDS, type DocumentKind, type DocumentStatus } from '@/lib/domain';
+import { ForbiddenError, NotFoundError } from '@/lib/errors';
+import { activeShare, assertCanReadCase, assertCanWriteCase } from './access';
 import { getDb, type DB } from './client';
 import { recordEvent } from './events';
 import { checkUpload, storedFilePath, storeFile } from './files';
 import { once } from './idempotency';
+import { logAdvisorAccess } from './shares';
 import { attempts, documents, lenders, type CaseDocument } from './schema';
 import type { Viewer } from './viewer-type';
 
@@ -123,11 +124,37 @@ export function deleteDocument(viewer: Viewer, caseId: number, documentId: numbe
   if (stored) rmSync(storedFilePath(stored), { force: true });
 }
 
-/** Where a document's file is, for whoever may read the case; else NotFoundError. */
+/** Sensitive by its kind (medical proof, bank statements) or because the borrower marked it. */
+export function isSensitiveDocument(doc: Pick<CaseDocument, 'kind' | 'sensitive'>): boolean {
+  return doc.sensitive || SENSITIVE_DOCUMENT_KINDS.includes(doc.kind);
+}
+
+/**
+ * Where a document's file is, for whoever may read the case; else NotFoundError. An advisor
+ * opens a sensitive document only with the borrower's separate consent (ForbiddenError without
+ * it), and every file an advisor opens is in the borrower's access log.
+ */
 export function getDocumentFile(viewer: Viewer, documentId: number) {
   const db = getDb();
   const doc = db.select().from(documents).where(eq(documents.id, documentId)).get();
   if (!doc || !doc.storedName) throw new NotFoundError();
-  assertCanReadCase(db, viewer, doc.caseId);
+  const c = assertCanReadCase(db, viewer, doc.caseId);
+  if (c.ownerId !== viewer.id) {
+    const share = activeShare(db, viewer.id, c.ownerId);
+    if (!share) throw new NotFoundError();
+    if (isSensitiveDocument(doc) && !share.sensitiveConsentAt) throw new ForbiddenError();
+    logAdvisorAccess(db, viewer.id, c.ownerId, 'download_document', c.id, doc.kind);
+  }
   return { path: storedFilePath(doc.storedName), fileName: doc.fileName ?? 'file', mimeType: doc.mimeType ?? 'application/octet-stream', size: doc.sizeBytes ?? 0 };
+}
+
+/** The borrower marks a document sensitive (or not): an advisor then needs separate consent to open it. */
+export function setDocumentSensitive(viewer: Viewer, caseId: number, documentId: number, sensitive: boolean): void {
+  getDb().transaction((tx) => {
+    assertCanWriteCase(tx, viewer, caseId);
+    const doc = documentOnCase(tx, caseId, documentId);
+    if (doc.sensitive === sensitive) return;
+    tx.update(documents).set({ sensitive, updatedAt: new Date() }).where(eq(documents.id, documentId)).run();
+    recordEvent(tx, caseId, viewer.id, 'document_sensitive', { kind: doc.kind, sensitive });
+  });
 }

@@ -11,10 +11,11 @@ type Tx = Pick<DB, 'insert' | 'update' | 'select'>;
  * sweep counts quiet days from the case's updatedAt (and keys the reminder by that date), so an
  * event that closed the reminder without moving updatedAt would silence the case for good.
  */
-export function recordEvent(tx: Tx, caseId: number, actorId: number | null, kind: string, data: Record<string, unknown> = {}) {
-  tx.insert(caseEvents).values({ caseId, actorId, kind, data }).run();
+export function recordEvent(tx: Tx, caseId: number, actorId: number | null, kind: string, data: Record<string, unknown> = {}): number {
+  const { id } = tx.insert(caseEvents).values({ caseId, actorId, kind, data }).returning({ id: caseEvents.id }).get();
   tx.update(cases).set({ updatedAt: new Date() }).where(eq(cases.id, caseId)).run();
   closeStaleReminder(tx, caseId);
+  return id;
 }
 
 /** The timeline, oldest first. Unscoped: callers pass a case id they have already authorised. */

@@ -5,6 +5,7 @@ import { instalmentMissed, STALE_AFTER_DAYS, staleCaseDueOn, type ReminderChange
 import { assertCanReadCase } from './access';
 import { getDb, type DB } from './client';
 import { once } from './idempotency';
+import { logAdvisorAccess } from './shares';
 import { cases, instalments, lenders, plans, reminders, type Reminder } from './schema';
 import type { Viewer } from './viewer-type';
 
@@ -134,11 +135,14 @@ export function countDueReminders(viewer: Viewer, today = todayInShanghai()): nu
 
 export type ReminderInput = { title: string; dueOn: string; dueTime: string | null; note: string };
 
-/** A reminder of the viewer's own on one of their cases. */
+/**
+ * A reminder on a case, for the case's borrower: their own, or one an advisor adds for a client
+ * (it reaches the client like any reminder, and the access log says who added it).
+ */
 export function createReminder(viewer: Viewer, caseId: number, input: ReminderInput, formKey?: string): number {
   return getDb().transaction((tx) => {
     const c = assertCanReadCase(tx, viewer, caseId);
-    if (c.ownerId !== viewer.id) throw new ForbiddenError();
+    if (c.ownerId !== viewer.id) logAdvisorAccess(tx, viewer.id, c.ownerId, 'add_reminder', caseId, input.title);
     return once(tx, viewer, formKey, () =>
       tx
         .insert(reminders)

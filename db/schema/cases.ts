@@ -106,6 +106,8 @@ export const documents = sqliteTable(
     kind: text().$type<DocumentKind>().notNull(),
     status: text().$type<DocumentStatus>().notNull().default('needed'),
     note: text().notNull().default(''),
+    /** Marked sensitive by the borrower; medical proof and bank statements always are (lib/domain.ts). */
+    sensitive: integer({ mode: 'boolean' }).notNull().default(false),
     /** The file, when one was uploaded: stored under a generated name outside the web root. */
     fileName: text(),
     storedName: text(),

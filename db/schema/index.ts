@@ -2,3 +2,4 @@ export * from './users';
 export * from './lenders';
 export * from './cases';
 export * from './reminders';
+export * from './shares';

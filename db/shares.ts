@@ -1,0 +1,180 @@
+import { and, desc, eq, gt, sql } from 'drizzle-orm';
+import { createHash, randomInt } from 'node:crypto';
+import { DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
+import { getDb, type DB } from './client';
+import { accessLog, cases, lenders, shares, users, type AccessAction, type Share } from './schema';
+import type { Viewer } from './viewer-type';
+
+/** Invitations last a week (issue 4). */
+export const INVITE_DAYS = 7;
+// No 0/O, 1/I/L: the code may be read out over the phone.
+const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+
+function normaliseCode(code: string): string {
+  return code.toUpperCase().replace(/[^A-Z0-9]/g, '');
+}
+
+function hashCode(code: string): string {
+  return createHash('sha256').update(normaliseCode(code)).digest('hex');
+}
+
+function newCode(): string {
+  const chars = Array.from({ length: 12 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
+  return `${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8)}`;
+}
+
+function requireRole(viewer: Viewer, role: 'borrower' | 'advisor') {
+  if (viewer.role !== role) throw new ForbiddenError();
+}
+
+/**
+ * A borrower invites an advisor: the code is returned once (to show and to put in a link) and
+ * only its hash is kept. Creating the invitation is the borrower's consent to share.
+ */
+export function createInvite(viewer: Viewer, label: string, now = new Date()): { shareId: number; code: string; expiresAt: Date } {
+  requireRole(viewer, 'borrower');
+  const code = newCode();
+  const expiresAt = new Date(now.getTime() + INVITE_DAYS * 86_400_000);
+  const row = getDb()
+    .insert(shares)
+    .values({ borrowerId: viewer.id, status: 'invited', inviteCodeHash: hashCode(code), inviteExpiresAt: expiresAt, label, consentAt: now })
+    .returning({ id: shares.id })
+    .get();
+  return { shareId: row.id, code, expiresAt };
+}
+
+/** What an advisor sees before accepting: who invited them. Null for a code that is unknown, used, revoked or expired. */
+export function previewInvite(viewer: Viewer, code: string, now = new Date()): { borrowerName: string; expiresAt: Date } | null {
+  requireRole(viewer, 'advisor');
+  const row = getDb()
+    .select({ borrowerName: users.displayName, expiresAt: shares.inviteExpiresAt })
+    .from(shares)
+    .innerJoin(users, eq(users.id, shares.borrowerId))
+    .where(and(eq(shares.inviteCodeHash, hashCode(code)), eq(shares.status, 'invited'), gt(shares.inviteExpiresAt, now)))
+    .get();
+  return row ?? null;
+}
+
+/** The advisor accepts: the share becomes active. Every failure says the same thing. */
+export function acceptInvite(viewer: Viewer, code: string, now = new Date()): { borrowerId: number } {
+  requireRole(viewer, 'advisor');
+  return getDb().transaction((tx) => {
+    const invite = tx
+      .select()
+      .from(shares)
+      .where(and(eq(shares.inviteCodeHash, hashCode(code)), eq(shares.status, 'invited'), gt(shares.inviteExpiresAt, now)))
+      .get();
+    if (!invite) throw new DomainError('invite_invalid');
+    const existing = tx
+      .select({ id: shares.id })
+      .from(shares)
+      .where(and(eq(shares.borrowerId, invite.borrowerId), eq(shares.advisorId, viewer.id), eq(shares.status, 'active')))
+      .get();
+    if (existing) throw new DomainError('already_shared');
+    tx.update(shares).set({ status: 'active', advisorId: viewer.id, acceptedAt: now }).where(eq(shares.id, invite.id)).run();
+    return { borrowerId: invite.borrowerId };
+  });
+}
+
+export type ShareRow = Share & { advisorName: string | null; advisorEmail: string | null };
+
+/** The borrower's invitations and shares: who has access, since when. */
+export function listSharesForBorrower(viewer: Viewer): ShareRow[] {
+  requireRole(viewer, 'borrower');
+  return getDb()
+    .select({ share: shares, advisorName: users.displayName, advisorEmail: users.email })
+    .from(shares)
+    .leftJoin(users, eq(users.id, shares.advisorId))
+    .where(eq(shares.borrowerId, viewer.id))
+    .orderBy(desc(shares.createdAt), desc(shares.id))
+    .all()
+    .map((r) => ({ ...r.share, advisorName: r.advisorName, advisorEmail: r.advisorEmail }));
+}
+
+function ownShare(tx: Pick<DB, 'select'>, viewer: Viewer, shareId: number): Share {
+  requireRole(viewer, 'borrower');
+  const row = tx
+    .select()
+    .from(shares)
+    .where(and(eq(shares.id, shareId), eq(shares.borrowerId, viewer.id)))
+    .get();
+  if (!row) throw new NotFoundError();
+  return row;
+}
+
+/** Ends a share (or cancels an invitation) at once: the advisor's next request finds nothing. */
+export function revokeShare(viewer: Viewer, shareId: number, now = new Date()): void {
+  getDb().transaction((tx) => {
+    const share = ownShare(tx, viewer, shareId);
+    if (share.status === 'revoked') return;
+    tx.update(shares).set({ status: 'revoked', revokedAt: now }).where(eq(shares.id, shareId)).run();
+  });
+}
+
+/** The separate consent to let this advisor open sensitive documents (PIPL art. 28/29). */
+export function setSensitiveConsent(viewer: Viewer, shareId: number, consent: boolean, now = new Date()): void {
+  getDb().transaction((tx) => {
+    const share = ownShare(tx, viewer, shareId);
+    if (share.status === 'revoked') throw new DomainError('share_revoked');
+    tx.update(shares)
+      .set({ sensitiveConsentAt: consent ? now : null })
+      .where(eq(shares.id, shareId))
+      .run();
+  });
+}
+
+/** The advisor's clients: borrowers whose share with them is active. */
+export function listClientsForAdvisor(viewer: Viewer) {
+  requireRole(viewer, 'advisor');
+  return getDb()
+    .select({
+      shareId: shares.id,
+      borrowerId: shares.borrowerId,
+      name: users.displayName,
+      email: users.email,
+      since: shares.acceptedAt,
+      sensitiveConsent: sql<boolean>`${shares.sensitiveConsentAt} is not null`,
+    })
+    .from(shares)
+    .innerJoin(users, eq(users.id, shares.borrowerId))
+    .where(and(eq(shares.advisorId, viewer.id), eq(shares.status, 'active')))
+    .orderBy(users.displayName)
+    .all();
+}
+
+// --- the access log ------------------------------------------------------------------------
+
+/** Records what an advisor did with a client's data. Called inside the verb that did it. */
+export function logAdvisorAccess(
+  tx: Pick<DB, 'insert'>,
+  advisorId: number,
+  borrowerId: number,
+  action: AccessAction,
+  caseId: number | null = null,
+  detail = '',
+): void {
+  tx.insert(accessLog).values({ advisorId, borrowerId, caseId, action, detail }).run();
+}
+
+/** The borrower's access log: which advisor viewed or exported what, and when. Newest first. */
+export function listAccessLog(viewer: Viewer, limit = 200) {
+  requireRole(viewer, 'borrower');
+  return getDb()
+    .select({
+      id: accessLog.id,
+      action: accessLog.action,
+      detail: accessLog.detail,
+      createdAt: accessLog.createdAt,
+      caseId: accessLog.caseId,
+      lenderName: lenders.name,
+      advisorName: users.displayName,
+    })
+    .from(accessLog)
+    .innerJoin(users, eq(users.id, accessLog.advisorId))
+    .leftJoin(cases, eq(cases.id, accessLog.caseId))
+    .leftJoin(lenders, eq(lenders.id, cases.lenderId))
+    .where(eq(accessLog.borrowerId, viewer.id))
+    .orderBy(desc(accessLog.createdAt), desc(accessLog.id))
+    .limit(limit)
+    .all();
+}
