@@ -2,12 +2,14 @@ import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { rmSync } from 'node:fs';
 import { CASE_STATUSES, type CaseStatus } from '@/lib/case-status';
 import { todayInShanghai } from '@/lib/dates';
+import type { DocumentKind } from '@/lib/domain';
 import { ConflictError, ForbiddenError, NotFoundError } from '@/lib/errors';
 import type { CaseInput } from '@/lib/validation';
 import { activeShare, assertCanWriteCase, caseReadableBy } from './access';
 import { getDb, type DB } from './client';
 import { storedFilePath } from './files';
 import { recordEvent, unsafeListEvents } from './events';
+import { isSensitiveDocument } from './documents';
 import { once } from './idempotency';
 import { logAdvisorAccess } from './shares';
 import { getLender } from './lenders';
@@ -20,6 +22,7 @@ import {
   lenders,
   materialRequests,
   plans,
+  users,
   type Case,
 } from './schema';
 import type { Viewer } from './viewer-type';
@@ -34,8 +37,9 @@ export type CaseFilters = {
 /**
  * The next date that matters on a case: an open materials deadline, an unpaid instalment, a lender's promise.
  * A closed case has none: a withdrawn case may keep an unsent request or unpaid instalments.
+ * Exported for the advisor's table (db/advisor.ts), so both lists agree on "next date".
  */
-function nextDateSql(today: string): SQL<string | null> {
+export function nextDateSql(today: string): SQL<string | null> {
   return sql<string | null>`case when ${cases.status} = 'closed' then null else nullif(min(
     coalesce((select min(${materialRequests.deadline}) from ${materialRequests}
               where ${materialRequests.caseId} = ${cases.id} and ${materialRequests.sentOn} is null), '9999-12-31'),
@@ -136,17 +140,29 @@ export function getCaseDetail(viewer: Viewer, caseId: number) {
     // An advisor reads through an active share: the borrower sees each visit in the access log.
     const share = isOwner ? null : activeShare(tx, viewer.id, row.case.ownerId);
     if (share) logAdvisorAccess(tx, viewer.id, row.case.ownerId, 'view_case', caseId);
+    // Whose case an advisor is reading, for the page to say so.
+    const ownerName = isOwner
+      ? viewer.displayName
+      : (tx.select({ name: users.displayName }).from(users).where(eq(users.id, row.case.ownerId)).get()?.name ?? '');
+    const sensitiveConsent = isOwner || !!share?.sensitiveConsentAt;
+    // Without consent an advisor learns that a sensitive document exists, not what it says:
+    // even a file name ("抑郁症诊断书.pdf") is content.
+    const hideSensitive = (kind: DocumentKind, sensitive: boolean) => !sensitiveConsent && isSensitiveDocument({ kind, sensitive });
     return {
       ...row,
-      access: { isOwner, sensitiveConsent: isOwner || !!share?.sensitiveConsentAt },
+      access: { isOwner, sensitiveConsent, ownerName },
       attempts: caseAttempts,
       currentAttempt: caseAttempts.at(-1) ?? null,
       materialRequests: requests,
-      documents: docs,
+      documents: docs.map((d) => (hideSensitive(d.kind, d.sensitive) ? { ...d, fileName: null, note: '' } : d)),
       contacts: caseContacts,
       plan,
       instalments: planInstalments,
-      events,
+      events: events.map((e) =>
+        e.kind === 'document_uploaded' && hideSensitive(e.data.kind as DocumentKind, false)
+          ? { ...e, data: { ...e.data, fileName: undefined } }
+          : e,
+      ),
     };
   });
 }

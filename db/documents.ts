@@ -54,6 +54,8 @@ export function suggestChecklist(viewer: Viewer, caseId: number): DocumentKind[]
 
 /** Adds every suggested document not yet on the checklist. */
 export function addSuggestedDocuments(viewer: Viewer, caseId: number): number {
+  // Write access first: with nothing left to suggest, an advisor must still be refused, not told "0 added".
+  assertCanWriteCase(getDb(), viewer, caseId);
   const kinds = suggestChecklist(viewer, caseId);
   if (kinds.length === 0) return 0;
   getDb().transaction((tx) => {

@@ -142,9 +142,10 @@ export type ReminderInput = { title: string; dueOn: string; dueTime: string | nu
 export function createReminder(viewer: Viewer, caseId: number, input: ReminderInput, formKey?: string): number {
   return getDb().transaction((tx) => {
     const c = assertCanReadCase(tx, viewer, caseId);
-    if (c.ownerId !== viewer.id) logAdvisorAccess(tx, viewer.id, c.ownerId, 'add_reminder', caseId, input.title);
-    return once(tx, viewer, formKey, () =>
-      tx
+    return once(tx, viewer, formKey, () => {
+      // Inside `once`: a resent form adds no second reminder, and no second line in the log.
+      if (c.ownerId !== viewer.id) logAdvisorAccess(tx, viewer.id, c.ownerId, 'add_reminder', caseId, input.title);
+      return tx
         .insert(reminders)
         .values({
           ownerId: c.ownerId,
@@ -158,8 +159,8 @@ export function createReminder(viewer: Viewer, caseId: number, input: ReminderIn
           createdBy: viewer.id,
         })
         .returning({ id: reminders.id })
-        .get().id,
-    ).id;
+        .get().id;
+    }).id;
   });
 }
 
