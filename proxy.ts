@@ -5,7 +5,9 @@ import { NextResponse, type NextRequest } from 'next/server';
  * seeing an empty page. Every read and write is still checked in db/, cookie or not.
  */
 // /calendar: the private iCalendar feed, fetched by calendar apps (no cookie; the token is the key).
-const PUBLIC = ['/signin', '/signup', '/api/auth', '/calendar'];
+// /share/accept: an invitation link opened while signed out says "sign in as an advisor, then open
+// this link again" (the page does nothing else without a session).
+const PUBLIC = ['/signin', '/signup', '/api/auth', '/calendar', '/share/accept'];
 
 export function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;

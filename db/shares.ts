@@ -133,7 +133,7 @@ export function listClientsForAdvisor(viewer: Viewer) {
       name: users.displayName,
       email: users.email,
       since: shares.acceptedAt,
-      sensitiveConsent: sql<boolean>`${shares.sensitiveConsentAt} is not null`,
+      sensitiveConsent: sql<boolean>`${shares.sensitiveConsentAt} is not null`.mapWith(Boolean),
     })
     .from(shares)
     .innerJoin(users, eq(users.id, shares.borrowerId))

@@ -15,7 +15,8 @@ import { ROOT, buildReason } from './start.mjs';
 const NEXT_BIN = path.join(ROOT, 'node_modules/next/dist/bin/next');
 const TSX_BIN = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
 
-const dataDir = path.join(ROOT, '.test-data/e2e');
+// E2E_DATA_DIR: a folder of one's own, when several runs share the machine (each wipes its folder).
+const dataDir = path.resolve(ROOT, process.env.E2E_DATA_DIR || '.test-data/e2e');
 rmSync(dataDir, { recursive: true, force: true });
 mkdirSync(dataDir, { recursive: true });
 

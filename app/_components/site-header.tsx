@@ -17,6 +17,16 @@ export async function SiteHeader({ viewer, locale }: { viewer: Viewer | null; lo
         </Link>
         {viewer && (
           <nav aria-label={t('nav.label')} className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
+            {viewer.role === 'advisor' && (
+              <Link href="/dashboard" className="hover:text-teal-700" data-testid="nav-dashboard">
+                {t('nav.dashboard')}
+              </Link>
+            )}
+            {viewer.role === 'borrower' && (
+              <Link href="/home" className="hover:text-teal-700" data-testid="nav-home">
+                {(await getTranslations('home'))('nav')}
+              </Link>
+            )}
             <Link href="/cases" className="hover:text-teal-700">
               {t('nav.cases')}
             </Link>
@@ -24,6 +34,16 @@ export async function SiteHeader({ viewer, locale }: { viewer: Viewer | null; lo
             <Link href="/lenders" className="hover:text-teal-700">
               {t('nav.lenders')}
             </Link>
+            {viewer.role === 'borrower' && (
+              <Link href="/sharing" className="hover:text-teal-700" data-testid="nav-sharing">
+                {t('nav.sharing')}
+              </Link>
+            )}
+            {viewer.role === 'advisor' && (
+              <Link href="/share/accept" className="hover:text-teal-700" data-testid="nav-accept">
+                {t('nav.acceptInvite')}
+              </Link>
+            )}
             <Link href="/settings" className="hover:text-teal-700">
               {t('nav.settings')}
             </Link>

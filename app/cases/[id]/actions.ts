@@ -16,7 +16,8 @@ import {
   withdrawCase,
 } from '@/db/attempts';
 import { addContact, deleteContact } from '@/db/contacts';
-import { addDocument, addSuggestedDocuments, attachDocumentFile, deleteDocument, setDocumentStatus } from '@/db/documents';
+import { addDocument, addSuggestedDocuments, attachDocumentFile, deleteDocument, setDocumentSensitive, setDocumentStatus } from '@/db/documents';
+import { addCaseNote } from '@/db/notes';
 import { markInstalmentPaid } from '@/db/plans';
 import { DomainError } from '@/lib/errors';
 import {
@@ -163,3 +164,28 @@ export const deleteContactAction = formAction(z.object({ caseId: idSchema, conta
   deleteContact(viewer, data.caseId, data.contactId);
   return saved(data.caseId, 'contactDeleted');
 });
+
+// --- notes and sensitive documents (sharing) ----------------------------------------------
+
+/** A note on the timeline, by the borrower or by their advisor (whose note the borrower sees, marked as such). */
+export const addCaseNoteAction = formAction(
+  z.object({ caseId: idSchema, formKey, text: z.string().trim().min(1, 'required').max(2000, 'too_long') }),
+  async (viewer, data) => {
+    addCaseNote(viewer, data.caseId, data.text, data.formKey);
+    revalidatePath(`/cases/${data.caseId}`);
+    const t = await getTranslations('sharing.notes');
+    return { status: 'ok', message: t('saved'), nonce: Date.now() };
+  },
+);
+
+/** The borrower marks a document sensitive ('1') or not ('0'): an advisor then needs separate consent to open it. */
+export const setDocumentSensitiveAction = formAction(
+  z.object({ caseId: idSchema, documentId: idSchema, sensitive: z.enum(['0', '1']) }),
+  async (viewer, data) => {
+    const on = data.sensitive === '1';
+    setDocumentSensitive(viewer, data.caseId, data.documentId, on);
+    revalidatePath(`/cases/${data.caseId}`);
+    const t = await getTranslations('sharing.caseView');
+    return { status: 'ok', message: t(on ? 'markedSensitive' : 'unmarkedSensitive'), nonce: Date.now() };
+  },
+);

@@ -12,6 +12,7 @@ import { CaseHeader } from './_components/case-header';
 import { ContactsSection } from './_components/contacts-section';
 import { DocumentsSection } from './_components/documents-section';
 import { NextStepPanel } from './_components/next-step';
+import { NoteForm } from './_components/note-form';
 import { PlanSection } from './_components/plan-section';
 import { RemindersSection } from './_components/reminders-section';
 import { Timeline } from './_components/timeline';
@@ -48,15 +49,24 @@ export default async function CasePage({ params }: Props) {
     if (e instanceof NotFoundError) notFound();
     throw e;
   }
-  // Only the owner changes a case; anyone else who may read it (an advisor) sees no forms.
-  const canWrite = detail.case.ownerId === viewer.id;
+  // Only the owner changes a case; anyone else who may read it (an advisor with an active share)
+  // sees no forms but the note and the reminder, and the server refuses the rest anyway.
+  const canWrite = detail.access.isOwner;
+  const ts = await getTranslations('sharing.caseView');
+  const client = detail.access.ownerName;
   // Suggestions help while the case is open; a closed case needs no more paperwork.
   const suggested = canWrite && detail.case.status !== 'closed' ? suggestChecklist(viewer, id) : [];
   const today = todayInShanghai();
   const locale = await getLocale();
 
   return (
-    <div className="grid gap-4" data-testid="case-page" data-case-id={id} data-status={detail.case.status} data-version={detail.case.version}>
+    <div className="grid gap-4" data-testid="case-page" data-case-id={id} data-status={detail.case.status} data-version={detail.case.version} data-read-only={canWrite ? undefined : '1'}>
+      {!canWrite && (
+        <div role="note" className="grid gap-1 rounded-lg border border-violet-300 bg-violet-50 p-3 text-violet-950" data-testid="advisor-banner">
+          <p className="font-medium break-words">{ts('advisorBanner', { client })}</p>
+          <p className="text-sm">{ts('advisorBannerHint', { client })}</p>
+        </div>
+      )}
       <CaseHeader detail={detail} canWrite={canWrite} />
       <div className="grid gap-4 lg:grid-cols-3 lg:items-start">
         <div className="grid min-w-0 gap-4 lg:col-span-2">
@@ -66,12 +76,20 @@ export default async function CasePage({ params }: Props) {
           <AttemptsHistory detail={detail} />
         </div>
         <div className="grid min-w-0 gap-4">
-          <RemindersSection viewer={viewer} caseId={id} canWrite={canWrite} today={today} />
+          <RemindersSection
+            viewer={viewer}
+            caseId={id}
+            canAdd
+            addHint={canWrite ? undefined : ts('reminderHintAdvisor', { client })}
+            today={today}
+          />
           <DocumentsSection detail={detail} suggested={suggested} canWrite={canWrite} />
           <ContactsSection detail={detail} canWrite={canWrite} />
         </div>
       </div>
-      <Timeline detail={detail} viewer={viewer} />
+      <Timeline detail={detail} viewer={viewer}>
+        <NoteForm caseId={id} isOwner={canWrite} />
+      </Timeline>
     </div>
   );
 }

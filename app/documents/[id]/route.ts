@@ -2,7 +2,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { getDocumentFile } from '@/db/documents';
 import { getViewer } from '@/db/viewer';
-import { NotFoundError } from '@/lib/errors';
+import { ForbiddenError, NotFoundError } from '@/lib/errors';
 
 /** Nothing about why: a missing file, a stranger's file and a bad id all look the same. */
 function notFound(): Response {
@@ -29,6 +29,8 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
     file = getDocumentFile(viewer, Number(raw));
   } catch (e) {
     if (e instanceof NotFoundError) return notFound();
+    // An advisor, for a sensitive document the borrower has not consented to share.
+    if (e instanceof ForbiddenError) return new Response(null, { status: 403, headers: { 'Cache-Control': 'private, no-store' } });
     throw e;
   }
   let size: number;

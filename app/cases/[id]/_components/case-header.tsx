@@ -8,13 +8,16 @@ import type { CaseDetail } from '@/db/cases';
 export async function CaseHeader({ detail, canWrite }: { detail: CaseDetail; canWrite: boolean }) {
   const t = await getTranslations('case');
   const d = await getTranslations('domain');
+  const ts = await getTranslations('sharing.caseView');
+  // An advisor's way back is to their dashboard; a borrower's, to their list.
+  const back = detail.access.isOwner ? { href: '/cases', label: t('backToList') } : { href: '/dashboard', label: ts('backToDashboard') };
   const c = detail.case;
   const total = c.principalFen + c.interestFen + c.penaltyFen;
   return (
     <header className="grid gap-3" data-testid="case-header">
       <nav>
-        <Link href="/cases" className="inline-flex min-h-10 items-center text-sm text-teal-700 hover:underline">
-          ← {t('backToList')}
+        <Link href={back.href} className="inline-flex min-h-10 items-center text-sm text-teal-700 hover:underline">
+          ← {back.label}
         </Link>
       </nav>
       <div className="flex flex-wrap items-start justify-between gap-3">

@@ -3,12 +3,21 @@ import { ActionForm } from '@/components/form/action-form';
 import { FileField, SelectField, TextField } from '@/components/form/fields';
 import { ConfirmButton } from '@/components/ui/confirm-button';
 import type { CaseDetail } from '@/db/cases';
-import { DOCUMENT_KINDS, DOCUMENT_STATUSES, MAX_UPLOAD_BYTES, type DocumentKind, type DocumentStatus } from '@/lib/domain';
+import { isSensitiveDocument } from '@/db/documents';
+import {
+  DOCUMENT_KINDS,
+  DOCUMENT_STATUSES,
+  MAX_UPLOAD_BYTES,
+  SENSITIVE_DOCUMENT_KINDS,
+  type DocumentKind,
+  type DocumentStatus,
+} from '@/lib/domain';
 import { newFormKey } from '@/lib/form-key';
 import {
   addDocumentAction,
   addSuggestedDocumentsAction,
   deleteDocumentAction,
+  setDocumentSensitiveAction,
   setDocumentStatusAction,
   uploadDocumentFileAction,
 } from '../actions';
@@ -40,7 +49,10 @@ export async function DocumentsSection({
   const ta = await getTranslations('case.actions');
   const te = await getTranslations('errors');
   const d = await getTranslations('domain');
+  const ts = await getTranslations('sharing.caseView');
   const caseId = detail.case.id;
+  // An advisor opens a sensitive document only with the borrower's separate consent.
+  const mayOpen = (doc: CaseDetail['documents'][number]) => detail.access.sensitiveConsent || !isSensitiveDocument(doc);
   const small = 'flex flex-wrap items-end gap-2';
   const rounds = new Map(detail.attempts.map((a) => [a.id, a.round]));
 
@@ -70,20 +82,39 @@ export async function DocumentsSection({
       ) : (
         <ul className="grid gap-2">
           {detail.documents.map((doc) => (
-            <li key={doc.id} className="grid gap-1.5 rounded-md border border-stone-200 p-3" data-testid="document" data-kind={doc.kind} data-status={doc.status}>
+            <li
+              key={doc.id}
+              className="grid gap-1.5 rounded-md border border-stone-200 p-3"
+              data-testid="document"
+              data-kind={doc.kind}
+              data-status={doc.status}
+              data-document-id={doc.id}
+              data-sensitive={isSensitiveDocument(doc) ? '1' : '0'}
+            >
               <div className="flex flex-wrap items-center justify-between gap-2">
-                <span className="font-medium">{d(`documentKind.${doc.kind}`)}</span>
+                <span className="flex flex-wrap items-center gap-2">
+                  <span className="font-medium">{d(`documentKind.${doc.kind}`)}</span>
+                  {isSensitiveDocument(doc) && (
+                    <span className="rounded-full bg-violet-50 px-2 py-0.5 text-xs font-medium text-violet-800 ring-1 ring-violet-300 ring-inset" data-testid="document-sensitive-badge">
+                      {ts('sensitiveBadge')}
+                    </span>
+                  )}
+                </span>
                 <span className={`rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${STATUS_TONE[doc.status]}`} data-testid="document-status">
                   {d(`documentStatus.${doc.status}`)}
                 </span>
               </div>
-              {doc.note && <p className="text-sm whitespace-pre-line break-words text-stone-700">{doc.note}</p>}
+              {doc.note && mayOpen(doc) && <p className="text-sm whitespace-pre-line break-words text-stone-700">{doc.note}</p>}
               {doc.attemptId && rounds.has(doc.attemptId) && (
                 <p className="text-xs text-stone-500" data-testid="document-sent-with">
                   {t('sentWith', { round: rounds.get(doc.attemptId)! })}
                 </p>
               )}
-              {doc.storedName ? (
+              {doc.storedName && !mayOpen(doc) ? (
+                <p className="rounded-md bg-violet-50 px-2 py-1.5 text-sm text-violet-900" data-testid="document-locked">
+                  {ts('sensitiveLocked')}
+                </p>
+              ) : doc.storedName ? (
                 <p className="flex flex-wrap items-center gap-x-2 text-sm">
                   <a
                     href={`/documents/${doc.id}`}
@@ -100,6 +131,23 @@ export async function DocumentsSection({
               )}
               {canWrite && (
                 <Fold summary={t('manage')} tone="quiet" testId="document-manage">
+                  {SENSITIVE_DOCUMENT_KINDS.includes(doc.kind) ? (
+                    <p className="text-sm text-stone-600" data-testid="document-sensitive-fixed">
+                      {ts('sensitiveFixed')} {ts('sensitiveHint')}
+                    </p>
+                  ) : (
+                    <ActionForm
+                      action={setDocumentSensitiveAction}
+                      hidden={{ caseId, documentId: doc.id, sensitive: doc.sensitive ? '0' : '1' }}
+                      submitLabel={doc.sensitive ? ts('unmarkSensitive') : ts('markSensitive')}
+                      pendingLabel={ts('pending')}
+                      className="grid gap-2"
+                      submitClassName={secondaryButton}
+                      testId="document-sensitive-form"
+                    >
+                      <p className="text-sm text-stone-600">{ts('sensitiveHint')}</p>
+                    </ActionForm>
+                  )}
                   <ActionForm
                     action={setDocumentStatusAction}
                     hidden={{ caseId, documentId: doc.id }}

@@ -14,9 +14,23 @@ import { Fold, Section } from './parts';
 
 /**
  * The case's own reminders: the open ones with the same actions as the inbox, the closed ones
- * folded (saying when a rule closed one because the case moved on), and a form to add one's own.
+ * folded (saying when a rule closed one because the case moved on), and a form to add one: the
+ * borrower's own, or an advisor's for their client (it reaches the client like any reminder).
  */
-export async function RemindersSection({ viewer, caseId, canWrite, today }: { viewer: Viewer; caseId: number; canWrite: boolean; today: string }) {
+export async function RemindersSection({
+  viewer,
+  caseId,
+  canAdd,
+  addHint,
+  today,
+}: {
+  viewer: Viewer;
+  caseId: number;
+  canAdd: boolean;
+  /** Replaces the usual hint (an advisor's reminder goes to the client). */
+  addHint?: string;
+  today: string;
+}) {
   const t = await getTranslations('reminders');
   const rows = listCaseReminders(viewer, caseId);
   const open = rows.filter((r) => r.status === 'open');
@@ -82,8 +96,8 @@ export async function RemindersSection({ viewer, caseId, canWrite, today }: { vi
           </ul>
         </Fold>
       )}
-      {canWrite && (
-        <Fold summary={t('section.add')} hint={t('section.addHint')} testId="add-reminder">
+      {canAdd && (
+        <Fold summary={t('section.add')} hint={addHint ?? t('section.addHint')} testId="add-reminder">
           <ActionForm
             action={reminderCreateAction}
             hidden={{ caseId, formKey: newFormKey() }}

@@ -1,7 +1,10 @@
 import { getLocale, getTranslations } from 'next-intl/server';
+import type { ReactNode } from 'react';
 import { DateTimeText } from '@/components/ui/format';
 import type { CaseDetail } from '@/db/cases';
+import { isSensitiveDocument } from '@/db/documents';
 import type { Viewer } from '@/db/viewer-type';
+import { SENSITIVE_DOCUMENT_KINDS } from '@/lib/domain';
 import { formatDate, isIsoDate } from '@/lib/dates';
 import { formatFen } from '@/lib/money';
 import { Section } from './parts';
@@ -17,7 +20,13 @@ const NAME_ONLY_FIELDS = new Set(['lenderId', 'note']);
  * One sentence per event, in the reader's language. Event data is whatever the verb recorded
  * at the time, so every value is checked before it is used; an unknown kind gets a plain sentence.
  */
-function describe(e: Event, t: Translate, d: Translate, locale: string): { sentence: string; details: string[] } {
+function describe(
+  e: Event,
+  t: Translate,
+  d: Translate,
+  locale: string,
+  hiddenFileKinds: ReadonlySet<string>,
+): { sentence: string; details: string[] } {
   const data = (e.data ?? {}) as Record<string, unknown>;
   const str = (k: string) => (typeof data[k] === 'string' ? (data[k] as string) : '');
   const num = (k: string) => (typeof data[k] === 'number' ? (data[k] as number) : 0);
@@ -95,7 +104,20 @@ function describe(e: Event, t: Translate, d: Translate, locale: string): { sente
         details,
       };
     case 'document_uploaded':
+      // A sensitive document's file name can say what it is about: not without consent.
+      if (hiddenFileKinds.has(str('kind'))) return { sentence: t('event.document_uploaded_nameless', { kind: code('documentKind', 'kind') }), details };
       return { sentence: t('event.document_uploaded', { kind: code('documentKind', 'kind'), fileName: str('fileName') }), details };
+    case 'document_sensitive':
+      return { sentence: t(data.sensitive === true ? 'event.document_sensitive_on' : 'event.document_sensitive_off', { kind: code('documentKind', 'kind') }), details };
+    case 'note':
+      // Marked with its author's role: the borrower reads what their advisor wrote, and whose it is.
+      return {
+        sentence:
+          e.actorRole === 'advisor'
+            ? t('event.note_advisor', { name: e.actorName ?? t('someone'), text: str('text') })
+            : t('event.note', { text: str('text') }),
+        details,
+      };
     case 'contact_added':
       if (str('promiseDue')) details.push(t('event.contactPromise', { date: date('promiseDue') }));
       return {
@@ -117,25 +139,55 @@ function describe(e: Event, t: Translate, d: Translate, locale: string): { sente
 }
 
 /** The case's story, newest first: who did what, and when. */
-export async function Timeline({ detail, viewer }: { detail: CaseDetail; viewer: Viewer }) {
+export async function Timeline({ detail, viewer, children }: { detail: CaseDetail; viewer: Viewer; children?: ReactNode }) {
   const t = await getTranslations('timeline');
   const tc = await getTranslations('case.timeline');
   const d = await getTranslations('domain');
   const locale = await getLocale();
   const events = [...detail.events].reverse();
+  const hiddenFileKinds = new Set<string>(
+    detail.access.sensitiveConsent
+      ? []
+      : [...SENSITIVE_DOCUMENT_KINDS, ...detail.documents.filter((doc) => isSensitiveDocument(doc)).map((doc) => doc.kind)],
+  );
   return (
     <Section title={tc('title')} id="timeline" testId="timeline">
+      {children}
       {events.length === 0 ? (
         <p className="text-sm text-stone-600">{tc('empty')}</p>
       ) : (
         <ol className="grid gap-0">
           {events.map((e) => {
-            const { sentence, details } = describe(e, t, d, locale);
-            const who = e.actorId === viewer.id ? t('you') : e.actorId === null ? t('system') : (e.actorName ?? t('someone'));
+            const { sentence, details } = describe(e, t, d, locale, hiddenFileKinds);
+            const name = e.actorName ?? t('someone');
+            const who =
+              e.actorId === viewer.id
+                ? t('you')
+                : e.actorId === null
+                  ? t('system')
+                  : e.actorRole === 'advisor'
+                    ? t('advisorActor', { name })
+                    : name;
+            const byAdvisor = e.actorRole === 'advisor';
             return (
-              <li key={e.id} className="relative grid gap-0.5 border-l-2 border-stone-200 py-2 pl-4" data-testid="event" data-kind={e.kind}>
-                <span aria-hidden className="absolute top-3.5 -left-[5px] h-2 w-2 rounded-full bg-teal-600" />
-                <p className="text-sm break-words text-stone-900" data-testid="event-text">{sentence}</p>
+              <li
+                key={e.id}
+                className="relative grid gap-0.5 border-l-2 border-stone-200 py-2 pl-4"
+                data-testid="event"
+                data-kind={e.kind}
+                data-actor-role={e.actorRole ?? ''}
+              >
+                <span aria-hidden className={`absolute top-3.5 -left-[5px] h-2 w-2 rounded-full ${byAdvisor ? 'bg-violet-600' : 'bg-teal-600'}`} />
+                <p
+                  className={
+                    e.kind === 'note'
+                      ? `rounded-md px-2 py-1 text-sm break-words whitespace-pre-line text-stone-900 ${byAdvisor ? 'bg-violet-50 ring-1 ring-violet-200' : 'bg-stone-50'}`
+                      : 'text-sm break-words text-stone-900'
+                  }
+                  data-testid="event-text"
+                >
+                  {sentence}
+                </p>
                 {details.map((line, i) => (
                   <p key={i} className="text-xs break-words whitespace-pre-line text-stone-600">
                     {line}

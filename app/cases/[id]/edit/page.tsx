@@ -19,7 +19,10 @@ async function load(params: Props['params']) {
   const id = Number((await params).id);
   if (!Number.isSafeInteger(id) || id <= 0) notFound();
   try {
-    return { viewer, row: getCase(viewer, id) };
+    const row = getCase(viewer, id);
+    // Only the owner edits: an advisor reading a client's case has nothing to do here.
+    if (row.case.ownerId !== viewer.id) notFound();
+    return { viewer, row };
   } catch (e) {
     if (e instanceof NotFoundError) notFound();
     throw e;

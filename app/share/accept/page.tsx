@@ -1,0 +1,133 @@
+import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
+import Link from 'next/link';
+import { ActionForm } from '@/components/form/action-form';
+import { DateTimeText } from '@/components/ui/format';
+import { previewInvite } from '@/db/shares';
+import { getViewer } from '@/db/viewer';
+import { acceptInviteAction } from './actions';
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('sharing.accept'))('title') };
+}
+
+type Props = { searchParams: Promise<{ code?: string | string[] }> };
+
+const card = 'grid min-w-0 gap-3 rounded-lg border border-stone-200 bg-white p-4 sm:p-6';
+const primary = 'inline-flex min-h-10 items-center justify-center rounded-md bg-teal-700 px-4 py-2 text-sm font-medium text-white hover:bg-teal-800';
+const secondary =
+  'inline-flex min-h-10 items-center justify-center rounded-md border border-stone-300 bg-white px-4 py-2 text-sm font-medium text-stone-800 hover:bg-stone-100';
+
+/** A code from the link: one value, printable, short; anything else is treated as no code. */
+function codeFrom(raw: string | string[] | undefined): string {
+  const value = (Array.isArray(raw) ? raw[0] : raw)?.trim() ?? '';
+  return value.length <= 40 && /^[A-Za-z0-9 -]*$/.test(value) ? value : '';
+}
+
+/**
+ * 接受邀请: an advisor opens the borrower's link (or types the code), sees who invited them and
+ * what accepting means, and accepts. Open to visitors who are not signed in (proxy.ts), only to
+ * tell them to sign in as an advisor and open the link again.
+ */
+export default async function AcceptInvitePage({ searchParams }: Props) {
+  const t = await getTranslations('sharing.accept');
+  const viewer = await getViewer();
+  const code = codeFrom((await searchParams).code);
+
+  if (!viewer) {
+    return (
+      <div className="mx-auto grid max-w-xl gap-4" data-testid="accept-signed-out">
+        <h1 className="text-2xl font-semibold">{t('title')}</h1>
+        <div className={card}>
+          <h2 className="text-lg font-medium">{t('signedOutTitle')}</h2>
+          <p className="text-stone-700">{t('signedOut')}</p>
+          {code && (
+            <p className="text-sm text-stone-700">
+              {t('yourCode')} <span className="font-mono text-lg font-semibold tracking-wider select-all">{code}</span>
+            </p>
+          )}
+          <div className="flex flex-wrap gap-2">
+            <Link href="/signin" className={primary}>
+              {t('signIn')}
+            </Link>
+            <Link href="/signup" className={secondary}>
+              {t('signUp')}
+            </Link>
+          </div>
+        </div>
+      </div>
+    );
+  }
+
+  if (viewer.role !== 'advisor') {
+    return (
+      <div className="mx-auto grid max-w-xl gap-4" data-testid="accept-not-advisor">
+        <h1 className="text-2xl font-semibold">{t('title')}</h1>
+        <div className={card}>
+          <p className="font-medium text-stone-900">{t('notAdvisor')}</p>
+          {viewer.role === 'borrower' && (
+            <>
+              <p className="text-stone-700">{t('notAdvisorBorrower')}</p>
+              <div>
+                <Link href="/sharing" className={secondary}>
+                  {t('goSharing')}
+                </Link>
+              </div>
+            </>
+          )}
+        </div>
+      </div>
+    );
+  }
+
+  const preview = code ? previewInvite(viewer, code) : null;
+  return (
+    <div className="mx-auto grid max-w-xl gap-4" data-testid="accept-page">
+      <h1 className="text-2xl font-semibold">{t('title')}</h1>
+      <p className="text-stone-700">{t('intro')}</p>
+
+      <form method="get" action="/share/accept" className={card} data-testid="accept-lookup-form">
+        <div className="grid gap-1">
+          <label htmlFor="invite-code-input" className="text-sm font-medium text-stone-700">
+            {t('code')}
+          </label>
+          <input
+            id="invite-code-input"
+            name="code"
+            defaultValue={code}
+            placeholder={t('codePlaceholder')}
+            autoComplete="off"
+            autoCapitalize="characters"
+            spellCheck={false}
+            maxLength={40}
+            className="block min-h-10 w-full rounded-md border border-stone-300 bg-white px-3 py-2 font-mono text-lg tracking-wider text-stone-900 shadow-sm focus:border-teal-600 focus:ring-2 focus:ring-teal-600/30 focus:outline-none"
+          />
+        </div>
+        <div>
+          <button type="submit" className={preview ? secondary : primary}>
+            {t('check')}
+          </button>
+        </div>
+      </form>
+
+      {code && !preview && (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="invite-invalid">
+          {t('invalid')}
+        </p>
+      )}
+
+      {preview && (
+        <section className={`${card} border-teal-300`} aria-labelledby="preview-h" data-testid="invite-preview">
+          <h2 id="preview-h" className="text-lg font-semibold break-words" data-testid="invite-from">
+            {t('invitedBy', { name: preview.borrowerName })}
+          </h2>
+          <p className="text-sm text-stone-600">
+            {t('expires')} <DateTimeText instant={preview.expiresAt} />
+          </p>
+          <p className="text-sm text-stone-700">{t('whatYouGet')}</p>
+          <ActionForm action={acceptInviteAction} hidden={{ code }} submitLabel={t('submit')} pendingLabel={t('pending')} testId="accept-form" />
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+'use server';
+
+import { getLocale, getTranslations } from 'next-intl/server';
+import { revalidatePath } from 'next/cache';
+import { headers } from 'next/headers';
+import { z } from 'zod';
+import { formAction } from '@/app/_lib/action';
+import { createInvite, revokeShare, setSensitiveConsent } from '@/db/shares';
+import { appOrigin } from '@/lib/app-url';
+import { formatDateTime } from '@/lib/dates';
+import { idSchema } from '@/lib/validation';
+
+/**
+ * A new invitation. Its code exists only in this answer (the database keeps a hash): the form
+ * shows it once, with the link an advisor opens.
+ */
+export const createInviteAction = formAction(
+  z.object({ label: z.string().trim().max(100, 'too_long').optional().transform((s) => s ?? '') }),
+  async (viewer, data) => {
+    const invite = createInvite(viewer, data.label);
+    const link = `${appOrigin(await headers())}/share/accept?code=${encodeURIComponent(invite.code)}`;
+    revalidatePath('/sharing');
+    const t = await getTranslations('sharing.invite');
+    // No message: the result itself (with its own live region) says the code is ready.
+    return {
+      status: 'ok',
+      data: { code: invite.code, link, expires: t('expires', { date: formatDateTime(invite.expiresAt, await getLocale()) }) },
+      nonce: Date.now(),
+    };
+  },
+);
+
+/** Ends a share, or cancels an invitation nobody has accepted: the advisor's next request finds nothing. */
+export const revokeShareAction = formAction(
+  z.object({ shareId: idSchema, accepted: z.enum(['0', '1']).optional() }),
+  async (viewer, data) => {
+    revokeShare(viewer, data.shareId);
+    revalidatePath('/sharing');
+    const t = await getTranslations('sharing.list');
+    return { status: 'ok', message: t(data.accepted === '0' ? 'cancelled' : 'revoked'), nonce: Date.now() };
+  },
+);
+
+/** The separate consent for sensitive documents: '1' gives it, '0' withdraws it. */
+export const setSensitiveConsentAction = formAction(
+  z.object({ shareId: idSchema, consent: z.enum(['0', '1']) }),
+  async (viewer, data) => {
+    const on = data.consent === '1';
+    setSensitiveConsent(viewer, data.shareId, on);
+    revalidatePath('/sharing');
+    const t = await getTranslations('sharing.sensitive');
+    return { status: 'ok', message: t(on ? 'granted' : 'withdrawn'), nonce: Date.now() };
+  },
+);

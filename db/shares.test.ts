@@ -1,0 +1,295 @@
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
+import { caseInput, fileOf, makeAdmin, makeAdvisor, makeBorrower, makeCase, pngBytes, snapshotCases, versionOf } from '@/tests/factories';
+import { getCase, getCaseDetail, updateCase } from './cases';
+import { getDb } from './client';
+import { addDocument, attachDocumentFile, getDocumentFile, setDocumentSensitive } from './documents';
+import { addCaseNote } from './notes';
+import { createReminder } from './reminders';
+import { shares } from './schema';
+import {
+  acceptInvite,
+  createInvite,
+  INVITE_DAYS,
+  listAccessLog,
+  listClientsForAdvisor,
+  listSharesForBorrower,
+  previewInvite,
+  revokeShare,
+  setSensitiveConsent,
+} from './shares';
+import type { Viewer } from './viewer-type';
+
+const DAY = 86_400_000;
+
+/** A DomainError with this code, and nothing else. */
+function expectDomain(run: () => unknown, code: string) {
+  try {
+    run();
+  } catch (e) {
+    expect(e).toBeInstanceOf(DomainError);
+    expect((e as DomainError).code).toBe(code);
+    return;
+  }
+  throw new Error(`expected DomainError ${code}, nothing was thrown`);
+}
+
+function shareRow(id: number) {
+  return getDb().select().from(shares).where(eq(shares.id, id)).get()!;
+}
+
+/** A borrower with a case, sharing it with a new advisor (active). */
+function sharedPair() {
+  const borrower = makeBorrower({ displayName: '王借款' });
+  const advisor = makeAdvisor({ displayName: '李律师' });
+  const caseId = makeCase(borrower);
+  const invite = createInvite(borrower, '李律师');
+  acceptInvite(advisor, invite.code);
+  return { borrower, advisor, caseId, shareId: invite.shareId };
+}
+
+async function docWithFile(owner: Viewer, caseId: number, kind: Parameters<typeof addDocument>[2]['kind']) {
+  const id = addDocument(owner, caseId, { kind, note: `${kind} 的备注` });
+  await attachDocumentFile(owner, caseId, id, fileOf(pngBytes(), `${kind}.png`, 'image/png'));
+  return id;
+}
+
+describe('invitations', () => {
+  it('invite → preview → accept makes the share active, and the advisor reads the case', () => {
+    const borrower = makeBorrower({ displayName: '王借款' });
+    const advisor = makeAdvisor({ displayName: '李律师' });
+    const caseId = makeCase(borrower);
+    const now = new Date('2025-06-19T02:00:00Z');
+    const invite = createInvite(borrower, '法律援助中心', now);
+
+    expect(invite.code).toMatch(/^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$/);
+    expect(invite.expiresAt.getTime()).toBe(now.getTime() + INVITE_DAYS * DAY);
+    // Only a hash is kept.
+    expect(JSON.stringify(shareRow(invite.shareId))).not.toContain(invite.code.replace(/-/g, ''));
+    expect(() => getCase(advisor, caseId)).toThrow(NotFoundError);
+
+    const later = new Date(now.getTime() + DAY);
+    expect(previewInvite(advisor, invite.code, later)).toEqual({ borrowerName: '王借款', expiresAt: invite.expiresAt });
+    // Read out over the phone: case and dashes do not matter.
+    expect(previewInvite(advisor, invite.code.toLowerCase().replace(/-/g, ' '), later)?.borrowerName).toBe('王借款');
+
+    expect(acceptInvite(advisor, invite.code, later)).toEqual({ borrowerId: borrower.id });
+    const [row] = listSharesForBorrower(borrower);
+    expect(row).toMatchObject({ id: invite.shareId, status: 'active', advisorId: advisor.id, advisorName: '李律师', advisorEmail: advisor.email, label: '法律援助中心' });
+    expect(row.acceptedAt?.getTime()).toBe(later.getTime());
+    expect(row.consentAt.getTime()).toBe(now.getTime());
+    expect(row.sensitiveConsentAt).toBeNull();
+
+    expect(listClientsForAdvisor(advisor)).toEqual([
+      expect.objectContaining({ shareId: invite.shareId, borrowerId: borrower.id, name: '王借款', sensitiveConsent: false }),
+    ]);
+    expect(getCase(advisor, caseId).case.id).toBe(caseId);
+    const detail = getCaseDetail(advisor, caseId);
+    expect(detail.access).toEqual({ isOwner: false, sensitiveConsent: false, ownerName: '王借款' });
+    expect(getCaseDetail(borrower, caseId).access).toEqual({ isOwner: true, sensitiveConsent: true, ownerName: '王借款' });
+  });
+
+  it('an expired code is invalid: to the millisecond', () => {
+    const borrower = makeBorrower();
+    const now = new Date('2025-06-01T00:00:00Z');
+    const expiry = new Date(now.getTime() + INVITE_DAYS * DAY);
+    const a = createInvite(borrower, '', now);
+    const b = createInvite(borrower, '', now);
+    const advisor = makeAdvisor();
+    expect(previewInvite(advisor, a.code, expiry)).toBeNull();
+    expectDomain(() => acceptInvite(advisor, a.code, expiry), 'invite_invalid');
+    expect(shareRow(a.shareId).status).toBe('invited');
+    // One millisecond earlier it still works.
+    acceptInvite(makeAdvisor(), b.code, new Date(expiry.getTime() - 1));
+    expect(shareRow(b.shareId).status).toBe('active');
+    // And with the real clock, a week-old code is long gone.
+    const old = createInvite(borrower, '', new Date(Date.now() - (INVITE_DAYS + 1) * DAY));
+    expectDomain(() => acceptInvite(makeAdvisor(), old.code), 'invite_invalid');
+  });
+
+  it('a code works once; an unknown, reused or cancelled code is "invite_invalid"', () => {
+    const borrower = makeBorrower();
+    const first = makeAdvisor();
+    const second = makeAdvisor();
+    const invite = createInvite(borrower, '');
+    acceptInvite(first, invite.code);
+    expectDomain(() => acceptInvite(second, invite.code), 'invite_invalid');
+    expectDomain(() => acceptInvite(first, invite.code), 'invite_invalid');
+    expect(shareRow(invite.shareId).advisorId).toBe(first.id);
+
+    const cancelled = createInvite(borrower, '');
+    revokeShare(borrower, cancelled.shareId);
+    expect(previewInvite(second, cancelled.code)).toBeNull();
+    expectDomain(() => acceptInvite(second, cancelled.code), 'invite_invalid');
+    expect(shareRow(cancelled.shareId)).toMatchObject({ status: 'revoked', advisorId: null });
+
+    expectDomain(() => acceptInvite(second, 'AAAA-BBBB-CCCC'), 'invite_invalid');
+    expectDomain(() => acceptInvite(second, ''), 'invite_invalid');
+  });
+
+  it('a second invitation to the same advisor is "already_shared", and stays unused', () => {
+    const borrower = makeBorrower();
+    const advisor = makeAdvisor();
+    const one = createInvite(borrower, '');
+    const two = createInvite(borrower, '');
+    acceptInvite(advisor, one.code);
+    expectDomain(() => acceptInvite(advisor, two.code), 'already_shared');
+    expect(shareRow(two.shareId)).toMatchObject({ status: 'invited', advisorId: null, acceptedAt: null });
+    // Another advisor may still use it.
+    acceptInvite(makeAdvisor(), two.code);
+    expect(shareRow(two.shareId).status).toBe('active');
+    // After a revocation the same advisor can be invited again.
+    revokeShare(borrower, one.shareId);
+    const three = createInvite(borrower, '');
+    acceptInvite(advisor, three.code);
+    expect(listClientsForAdvisor(advisor).map((c) => c.shareId)).toEqual([three.shareId]);
+  });
+
+  it('only a borrower invites, only an advisor accepts', () => {
+    const borrower = makeBorrower();
+    const advisor = makeAdvisor();
+    const admin = makeAdmin();
+    expect(() => createInvite(advisor, '')).toThrow(ForbiddenError);
+    expect(() => createInvite(admin, '')).toThrow(ForbiddenError);
+    const invite = createInvite(borrower, '');
+    const otherBorrower = makeBorrower();
+    expect(() => acceptInvite(otherBorrower, invite.code)).toThrow(ForbiddenError);
+    expect(() => acceptInvite(borrower, invite.code)).toThrow(ForbiddenError);
+    expect(() => acceptInvite(admin, invite.code)).toThrow(ForbiddenError);
+    expect(() => previewInvite(borrower, invite.code)).toThrow(ForbiddenError);
+    expect(shareRow(invite.shareId).status).toBe('invited');
+    // The lists are the borrower's and the advisor's own.
+    expect(() => listSharesForBorrower(advisor)).toThrow(ForbiddenError);
+    expect(() => listAccessLog(advisor)).toThrow(ForbiddenError);
+    expect(() => listClientsForAdvisor(borrower)).toThrow(ForbiddenError);
+  });
+});
+
+describe('revocation', () => {
+  it('takes effect at once: every read and every addition is "not found"', async () => {
+    const { borrower, advisor, caseId, shareId } = sharedPair();
+    const doc = await docWithFile(borrower, caseId, 'income_proof');
+    expect(getDocumentFile(advisor, doc).fileName).toBe('income_proof.png');
+
+    revokeShare(borrower, shareId);
+    expect(shareRow(shareId).status).toBe('revoked');
+    expect(shareRow(shareId).revokedAt).not.toBeNull();
+    expect(() => getCase(advisor, caseId)).toThrow(NotFoundError);
+    expect(() => getCaseDetail(advisor, caseId)).toThrow(NotFoundError);
+    expect(() => getDocumentFile(advisor, doc)).toThrow(NotFoundError);
+    const before = snapshotCases([caseId]);
+    expect(() => addCaseNote(advisor, caseId, '还在吗')).toThrow(NotFoundError);
+    expect(() => createReminder(advisor, caseId, { title: '打电话', dueOn: '2030-01-01', dueTime: null, note: '' })).toThrow(NotFoundError);
+    expect(snapshotCases([caseId])).toEqual(before);
+    expect(listClientsForAdvisor(advisor)).toEqual([]);
+    // Revoking again changes nothing; the consent of a revoked share cannot be given.
+    revokeShare(borrower, shareId);
+    expectDomain(() => setSensitiveConsent(borrower, shareId, true), 'share_revoked');
+  });
+
+  it('a borrower revokes only their own shares', () => {
+    const { shareId } = sharedPair();
+    const stranger = makeBorrower();
+    expect(() => revokeShare(stranger, shareId)).toThrow(NotFoundError);
+    expect(() => setSensitiveConsent(stranger, shareId, true)).toThrow(NotFoundError);
+    expect(() => revokeShare(makeAdvisor(), shareId)).toThrow(ForbiddenError);
+    expect(shareRow(shareId)).toMatchObject({ status: 'active', sensitiveConsentAt: null });
+  });
+});
+
+describe('sensitive documents', () => {
+  it('open for an advisor only while the borrower consents', async () => {
+    const { borrower, advisor, caseId, shareId } = sharedPair();
+    const medical = await docWithFile(borrower, caseId, 'medical_proof');
+    const bank = await docWithFile(borrower, caseId, 'bank_statement');
+    const income = await docWithFile(borrower, caseId, 'income_proof');
+
+    expect(() => getDocumentFile(advisor, medical)).toThrow(ForbiddenError);
+    expect(() => getDocumentFile(advisor, bank)).toThrow(ForbiddenError);
+    expect(getDocumentFile(advisor, income).fileName).toBe('income_proof.png');
+    // The owner always opens their own.
+    expect(getDocumentFile(borrower, medical).fileName).toBe('medical_proof.png');
+
+    setSensitiveConsent(borrower, shareId, true);
+    expect(shareRow(shareId).sensitiveConsentAt).not.toBeNull();
+    expect(getCaseDetail(advisor, caseId).access.sensitiveConsent).toBe(true);
+    expect(getDocumentFile(advisor, medical).fileName).toBe('medical_proof.png');
+
+    setSensitiveConsent(borrower, shareId, false);
+    expect(shareRow(shareId).sensitiveConsentAt).toBeNull();
+    expect(getCaseDetail(advisor, caseId).access.sensitiveConsent).toBe(false);
+    expect(() => getDocumentFile(advisor, medical)).toThrow(ForbiddenError);
+
+    // A document the borrower marks is sensitive too; only the borrower marks.
+    expect(() => setDocumentSensitive(advisor, caseId, income, true)).toThrow(ForbiddenError);
+    expect(getDocumentFile(advisor, income).fileName).toBe('income_proof.png');
+    setDocumentSensitive(borrower, caseId, income, true);
+    expect(() => getDocumentFile(advisor, income)).toThrow(ForbiddenError);
+    expect(getCaseDetail(borrower, caseId).events.at(-1)).toMatchObject({ kind: 'document_sensitive', data: { kind: 'income_proof', sensitive: true } });
+    setDocumentSensitive(borrower, caseId, income, false);
+    expect(getDocumentFile(advisor, income).fileName).toBe('income_proof.png');
+  });
+
+  it('consent is per share: another advisor of the same borrower needs their own', async () => {
+    const { borrower, advisor, caseId, shareId } = sharedPair();
+    const second = makeAdvisor();
+    acceptInvite(second, createInvite(borrower, '').code);
+    const medical = await docWithFile(borrower, caseId, 'medical_proof');
+    setSensitiveConsent(borrower, shareId, true);
+    expect(getDocumentFile(advisor, medical).fileName).toBe('medical_proof.png');
+    expect(() => getDocumentFile(second, medical)).toThrow(ForbiddenError);
+  });
+});
+
+describe('what an advisor does on a client\'s case', () => {
+  it('adds notes and reminders (the reminder is the client\'s), and changes no fact', () => {
+    const { borrower, advisor, caseId } = sharedPair();
+    addCaseNote(advisor, caseId, '建议先补充收入证明');
+    const event = getCaseDetail(borrower, caseId).events.at(-1)!;
+    expect(event).toMatchObject({ kind: 'note', actorId: advisor.id, actorName: '李律师', actorRole: 'advisor', data: { text: '建议先补充收入证明' } });
+
+    createReminder(advisor, caseId, { title: '周一打客服电话', dueOn: '2030-01-07', dueTime: null, note: '' });
+    const before = snapshotCases([caseId]);
+    expect(() => updateCase(advisor, caseId, versionOf(caseId), caseInput(borrower, { product: '改了' }))).toThrow(ForbiddenError);
+    expect(snapshotCases([caseId])).toEqual(before);
+  });
+});
+
+describe('the access log', () => {
+  it('is the borrower\'s own: each sees only what advisors did with their cases', async () => {
+    const advisor = makeAdvisor({ displayName: '共同的顾问' });
+    const a = makeBorrower();
+    const b = makeBorrower();
+    const caseA = makeCase(a);
+    const caseB = makeCase(b);
+    const shareA = createInvite(a, '');
+    acceptInvite(advisor, shareA.code);
+    acceptInvite(advisor, createInvite(b, '').code);
+    const doc = await docWithFile(a, caseA, 'income_proof');
+
+    getCaseDetail(advisor, caseA);
+    getDocumentFile(advisor, doc);
+    addCaseNote(advisor, caseA, '备注');
+    createReminder(advisor, caseA, { title: '提醒标题', dueOn: '2030-01-01', dueTime: null, note: '' });
+    getCaseDetail(advisor, caseB);
+    // The borrower's own reads are not logged.
+    getCaseDetail(a, caseA);
+    getDocumentFile(a, doc);
+
+    const logA = listAccessLog(a);
+    expect(logA.map((r) => r.action).sort()).toEqual(['add_note', 'add_reminder', 'download_document', 'view_case']);
+    expect(logA.every((r) => r.caseId === caseA && r.advisorName === '共同的顾问')).toBe(true);
+    expect(logA.find((r) => r.action === 'download_document')?.detail).toBe('income_proof');
+    expect(logA.find((r) => r.action === 'add_reminder')?.detail).toBe('提醒标题');
+    expect(logA[0].lenderName).toBeTruthy();
+
+    const logB = listAccessLog(b);
+    expect(logB.map((r) => [r.action, r.caseId])).toEqual([['view_case', caseB]]);
+    expect(listAccessLog(makeBorrower())).toEqual([]);
+
+    // The log stays after the share ends.
+    revokeShare(a, shareA.shareId);
+    expect(listAccessLog(a)).toHaveLength(4);
+  });
+});
