@@ -1,12 +1,13 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { ConflictError, DomainError, NotFoundError } from '@/lib/errors';
+import { isMonth, monthBounds } from '@/lib/month-calendar';
 import { assertCanWriteCase } from './access';
 import { bumpVersion } from './cases';
 import { getDb } from './client';
 import { onInstalmentPaid } from '@/lib/reminder-rules';
 import { recordEvent } from './events';
 import { applyReminderChange, closeCaseRuleReminders } from './reminders';
-import { instalments, type Case } from './schema';
+import { cases, instalments, lenders, plans, type Case } from './schema';
 import type { Viewer } from './viewer-type';
 
 /**
@@ -60,3 +61,49 @@ export function markInstalmentPaid(
     if (status === 'closed') closeCaseRuleReminders(tx, caseId);
   });
 }
+
+/**
+ * The borrower's instalments due in one month (`YYYY-MM`), across all their lenders: for the
+ * calendar on their home page. Only the viewer's own cases (an advisor has none of their own),
+ * only a case's current plan, and only plans that still stand or were paid off: a case being
+ * repaid or approved, or closed as settled. A withdrawn case's plan is no longer the borrower's
+ * to keep, so its unpaid instalments are not shown as missed. Archived cases are included:
+ * money due is due wherever the case is filed.
+ *
+ * One query, driven by the owner's cases (cases_owner_idx) and, per case, the month's range of
+ * instalments_case_due_idx.
+ */
+export function listInstalmentsForMonth(viewer: Viewer, month: string) {
+  if (!isMonth(month)) throw new RangeError(`not a month: ${month}`);
+  const { first, last } = monthBounds(month);
+  return getDb()
+    .select({
+      id: instalments.id,
+      caseId: instalments.caseId,
+      seq: instalments.seq,
+      periods: plans.periods,
+      dueOn: instalments.dueOn,
+      amountFen: instalments.amountFen,
+      paidOn: instalments.paidOn,
+      paidFen: instalments.paidFen,
+      lenderId: cases.lenderId,
+      lenderName: lenders.name,
+      caseStatus: cases.status,
+    })
+    .from(cases)
+    .innerJoin(instalments, and(eq(instalments.caseId, cases.id), gte(instalments.dueOn, first), lte(instalments.dueOn, last)))
+    .innerJoin(plans, eq(plans.id, instalments.planId))
+    .innerJoin(lenders, eq(lenders.id, cases.lenderId))
+    .where(
+      and(
+        eq(cases.ownerId, viewer.id),
+        or(inArray(cases.status, ['approved', 'repaying']), and(eq(cases.status, 'closed'), eq(cases.outcome, 'settled'))),
+        // The case's current plan (a case has one, but the case page also reads only the latest).
+        sql`${plans.id} = (select max(p.id) from ${plans} p where p.case_id = ${cases.id})`,
+      ),
+    )
+    .orderBy(asc(instalments.dueOn), asc(lenders.name), asc(instalments.caseId), asc(instalments.seq))
+    .all();
+}
+
+export type MonthInstalment = ReturnType<typeof listInstalmentsForMonth>[number];

@@ -29,7 +29,8 @@ async function fieldErrors(issues: { path: PropertyKey[]; message: string }[]) {
 async function signInWith(email: string, password: string, kept: Record<string, string>): Promise<ActionState> {
   const t = await getTranslations('auth');
   try {
-    await signIn('credentials', { email, password, redirectTo: '/cases' });
+    // Everyone lands on their own start page: app/page.tsx sends each role where it belongs.
+    await signIn('credentials', { email, password, redirectTo: '/' });
     return { status: 'ok' };
   } catch (e) {
     if (e instanceof AuthError) {

@@ -19,6 +19,9 @@ export const NAMESPACES = [
   'reminders',
   'mail',
   'calendar',
+  'sharing',
+  'home',
+  'dashboard',
 ] as const;
 
 export function asLocale(value: string | undefined | null): AppLocale {

@@ -12,7 +12,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function SignInPage() {
-  if (await getViewer()) redirect('/cases');
+  if (await getViewer()) redirect('/');
   const t = await getTranslations('auth');
   const c = await getTranslations('common');
   return (

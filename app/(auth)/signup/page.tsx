@@ -12,7 +12,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function SignUpPage() {
-  if (await getViewer()) redirect('/cases');
+  if (await getViewer()) redirect('/');
   const t = await getTranslations('auth');
   return (
     <div className="mx-auto grid max-w-md gap-6">

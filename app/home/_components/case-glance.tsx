@@ -1,0 +1,96 @@
+import { getTranslations } from 'next-intl/server';
+import Link from 'next/link';
+import { DateText, Money } from '@/components/ui/format';
+import { StatusBadge } from '@/components/ui/status-badge';
+import type { CaseListRow } from '@/db/cases';
+
+/** More than this and the home page sends the borrower on to the full list. */
+const SHOWN = 12;
+
+/** Open cases first, the soonest next date first; closed cases last. */
+function byUrgency(a: CaseListRow, b: CaseListRow): number {
+  const closed = Number(a.status === 'closed') - Number(b.status === 'closed');
+  if (closed !== 0) return closed;
+  const da = a.nextDate ?? '9999-12-31';
+  const db = b.nextDate ?? '9999-12-31';
+  return da < db ? -1 : da > db ? 1 : b.id - a.id;
+}
+
+/** Every current case at a glance: lender, status, next date, total overdue. */
+export async function CaseGlance({ cases, today }: { cases: CaseListRow[]; today: string }) {
+  const t = await getTranslations('home.cases');
+  const rows = [...cases].sort(byUrgency);
+  const shown = rows.slice(0, SHOWN);
+  return (
+    <section aria-labelledby="home-cases-h" className="grid gap-3" data-testid="home-cases">
+      <div className="flex flex-wrap items-baseline justify-between gap-x-3">
+        <h2 id="home-cases-h" className="text-lg font-semibold">
+          {t('title')}
+        </h2>
+        <Link href="/cases" className="inline-flex min-h-10 items-center text-sm font-medium text-teal-800 underline underline-offset-2 hover:text-teal-900" data-testid="home-cases-all">
+          {t('all')}
+        </Link>
+      </div>
+      {shown.length === 0 && (
+        <p className="rounded-lg border border-dashed border-stone-300 bg-white p-4 text-sm text-stone-600" data-testid="home-cases-none">
+          {t('none')}
+        </p>
+      )}
+      <ul className="grid gap-2 sm:grid-cols-2 lg:grid-cols-3">
+        {shown.map((r) => {
+          const past = !!r.nextDate && r.nextDate < today;
+          return (
+            <li key={r.id} data-testid="glance-case" data-case-id={r.id} data-status={r.status}>
+              <Link
+                href={`/cases/${r.id}`}
+                className={`grid h-full gap-2 rounded-lg border border-stone-200 p-3 hover:border-teal-600 focus-visible:outline-2 focus-visible:outline-teal-600 ${r.status === 'closed' ? 'bg-stone-50' : 'bg-white'}`}
+              >
+                <div className="flex items-start justify-between gap-2">
+                  <div className="min-w-0">
+                    <p className="font-medium break-words text-stone-900" data-testid="glance-lender">
+                      {r.lenderName}
+                    </p>
+                    {(r.product || r.accountRef) && (
+                      <p className="text-xs break-words text-stone-500">
+                        {[r.product, r.accountRef && t('accountRef', { ref: r.accountRef })].filter(Boolean).join(' · ')}
+                      </p>
+                    )}
+                  </div>
+                  <span className="shrink-0">
+                    <StatusBadge status={r.status} />
+                  </span>
+                </div>
+                <dl className="grid grid-cols-2 gap-2 text-sm">
+                  <div>
+                    <dt className="text-xs text-stone-500">{t('nextDate')}</dt>
+                    <dd className={past ? 'font-medium text-red-700' : 'text-stone-900'} data-testid="glance-next-date" data-date={r.nextDate ?? ''}>
+                      {r.nextDate ? (
+                        <>
+                          <DateText date={r.nextDate} />
+                          {past && <span className="ml-1 text-xs">{t('past')}</span>}
+                        </>
+                      ) : (
+                        <span className="text-stone-500">{t('noNextDate')}</span>
+                      )}
+                    </dd>
+                  </div>
+                  <div>
+                    <dt className="text-xs text-stone-500">{t('total')}</dt>
+                    <dd className="font-semibold text-stone-900" data-testid="glance-total">
+                      <Money fen={r.totalFen} />
+                    </dd>
+                  </div>
+                </dl>
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+      {rows.length > SHOWN && (
+        <Link href="/cases" className="inline-flex min-h-10 items-center text-sm font-medium text-teal-800 underline underline-offset-2" data-testid="home-cases-more">
+          {t('more', { count: rows.length - SHOWN })}
+        </Link>
+      )}
+    </section>
+  );
+}
