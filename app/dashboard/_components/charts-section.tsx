@@ -1,0 +1,153 @@
+import { getLocale, getTranslations } from 'next-intl/server';
+import { HorizontalBarChart } from '@/components/charts/horizontal-bar-chart';
+import type { AdvisorCharts } from '@/db/advisor';
+
+const card = 'grid min-w-0 content-start gap-3 rounded-lg border border-stone-200 bg-white p-4';
+const th = 'py-1.5 pr-3 text-left font-medium';
+const td = 'py-1.5 pr-3';
+
+const percent = (rate: number) => Math.round(rate * 100);
+
+/**
+ * 统计: cases by status, approval rate and review time by lender, rejection reasons. Each chart
+ * is drawn for the eye (recharts, hidden from screen readers) and given as a table of the same
+ * numbers: visible for lenders (the median is only there), for screen readers for the others.
+ */
+export async function ChartsSection({ charts }: { charts: AdvisorCharts }) {
+  const t = await getTranslations('dashboard.charts');
+  const d = await getTranslations('domain');
+  const locale = await getLocale();
+  const workdays = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
+  const totalCases = charts.byStatus.reduce((n, s) => n + s.count, 0);
+
+  return (
+    <section className="grid gap-3" aria-labelledby="charts-h" data-testid="charts">
+      <div className="grid gap-1">
+        <h2 id="charts-h" className="text-lg font-semibold">
+          {t('title')}
+        </h2>
+        <p className="text-sm text-stone-600">{t('hint')}</p>
+      </div>
+      <div className="grid gap-3 md:grid-cols-2">
+        <div className={card} data-testid="chart-status">
+          <h3 className="font-medium">{t('byStatus')}</h3>
+          {totalCases === 0 ? (
+            <p className="text-sm text-stone-600">{t('noCases')}</p>
+          ) : (
+            <>
+              <HorizontalBarChart data={charts.byStatus.map((s) => ({ label: d(`status.${s.status}`), value: s.count }))} labelWidth={locale === 'en' ? 148 : 84} />
+              <table className="sr-only">
+                <caption>{t('byStatus')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('status')}</th>
+                    <th scope="col">{t('cases')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {charts.byStatus.map((s) => (
+                    <tr key={s.status} data-testid="status-count" data-status={s.status} data-count={s.count}>
+                      <th scope="row">{d(`status.${s.status}`)}</th>
+                      <td>{s.count}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
+        </div>
+
+        <div className={card} data-testid="chart-rejections">
+          <h3 className="font-medium">{t('rejections')}</h3>
+          {charts.rejectionReasons.length === 0 ? (
+            <p className="text-sm text-stone-600">{t('noRejections')}</p>
+          ) : (
+            <>
+              <HorizontalBarChart
+                data={charts.rejectionReasons.map((r) => ({ label: d(`rejectionReason.${r.reason}`), value: r.count }))}
+                labelWidth={locale === 'en' ? 170 : 112}
+                color="#b91c1c"
+              />
+              <table className="sr-only">
+                <caption>{t('rejections')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('reason')}</th>
+                    <th scope="col">{t('times')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {charts.rejectionReasons.map((r) => (
+                    <tr key={r.reason} data-testid="rejection-count" data-reason={r.reason} data-count={r.count}>
+                      <th scope="row">{d(`rejectionReason.${r.reason}`)}</th>
+                      <td>{r.count}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
+        </div>
+
+        <div className={`${card} md:col-span-2`} data-testid="chart-lenders">
+          <h3 className="font-medium">{t('byLender')}</h3>
+          <p className="text-xs text-stone-500">{t('byLenderHint')}</p>
+          {charts.lenders.length === 0 ? (
+            <p className="text-sm text-stone-600">{t('noDecisions')}</p>
+          ) : (
+            <>
+              <HorizontalBarChart
+                data={charts.lenders.map((l) => ({ label: l.lenderName, value: percent(l.approvalRate) }))}
+                max={100}
+                suffix="%"
+                labelWidth={128}
+              />
+              <div className="overflow-x-auto">
+                <table className="w-full text-sm">
+                  <caption className="sr-only">{t('byLender')}</caption>
+                  <thead className="border-b border-stone-200 text-xs text-stone-500">
+                    <tr>
+                      <th scope="col" className={th}>
+                        {t('lender')}
+                      </th>
+                      <th scope="col" className={`${th} text-right`}>
+                        {t('decided')}
+                      </th>
+                      <th scope="col" className={`${th} text-right`}>
+                        {t('approvalRate')}
+                      </th>
+                      <th scope="col" className={`${th} pr-0 text-right`}>
+                        {t('medianWorkdays')}
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {charts.lenders.map((l) => (
+                      <tr
+                        key={l.lenderId}
+                        className="border-b border-stone-100 last:border-0"
+                        data-testid="lender-stats"
+                        data-lender-id={l.lenderId}
+                        data-rate={percent(l.approvalRate)}
+                        data-median={l.medianReviewWorkdays}
+                      >
+                        <th scope="row" className={`${td} text-left font-normal break-words`}>
+                          {l.lenderName}
+                        </th>
+                        <td className={`${td} text-right tabular-nums`}>{l.decided}</td>
+                        <td className={`${td} text-right whitespace-nowrap tabular-nums`}>
+                          {percent(l.approvalRate)}%<span className="text-xs text-stone-500"> ({l.approved}/{l.decided})</span>
+                        </td>
+                        <td className={`${td} pr-0 text-right tabular-nums`}>{workdays.format(l.medianReviewWorkdays)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </>
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}

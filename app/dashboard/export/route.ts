@@ -1,0 +1,51 @@
+import { getTranslations } from 'next-intl/server';
+import { exportAdvisorCases } from '@/db/advisor';
+import { getViewer } from '@/db/viewer';
+import { csvYuan, neutraliseFormula, toCsv, UTF8_BOM } from '@/lib/csv';
+import { todayInShanghai } from '@/lib/dates';
+import { parseDashboardParams, toFilters } from '../params';
+
+export const dynamic = 'force-dynamic';
+
+/**
+ * The dashboard's table as CSV: the same query string as the page (filters, search, sort),
+ * every matching row rather than one page (up to EXPORT_LIMIT), in the reader's language.
+ *
+ * UTF-8 with a byte order mark, or Excel shows the Chinese as mojibake. Amounts are plain
+ * numbers in yuan (1234.56), not "¥1,234.56": Excel then treats them as numbers that sum and
+ * sort; the heading says the currency. Dates are YYYY-MM-DD, which Excel and WPS read as dates.
+ * Text people typed goes through neutraliseFormula (a name like "=HYPERLINK(…)" stays text).
+ */
+export async function GET(request: Request): Promise<Response> {
+  const viewer = await getViewer();
+  if (!viewer) return Response.redirect(new URL('/signin', request.url), 303);
+  // Not an advisor's page: the same answer as a page that does not exist.
+  if (viewer.role !== 'advisor') return new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+
+  const params = parseDashboardParams(new URL(request.url).searchParams);
+  const today = todayInShanghai();
+  const { rows, truncated } = exportAdvisorCases(viewer, toFilters(params), today);
+
+  const t = await getTranslations('dashboard.csv');
+  const d = await getTranslations('domain');
+  const header = [t('client'), t('lender'), t('product'), t('status'), t('total'), t('nextDate'), t('lastActivity')];
+  const records = rows.map((r) => [
+    neutraliseFormula(r.clientName),
+    neutraliseFormula(r.lenderName),
+    neutraliseFormula(r.product),
+    d(`status.${r.status}`),
+    csvYuan(r.totalFen),
+    r.nextDate ?? '',
+    r.lastActivityOn,
+  ]);
+
+  return new Response(UTF8_BOM + toCsv([header, ...records]), {
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="respite-cases-${today}.csv"`,
+      'Cache-Control': 'private, no-store',
+      // More rows matched than one export holds (the page says so too).
+      ...(truncated ? { 'X-Export-Truncated': '1' } : {}),
+    },
+  });
+}

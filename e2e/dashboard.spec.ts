@@ -1,0 +1,194 @@
+/**
+ * The advisor's dashboard through the production build: a borrower (whose name has a comma and
+ * quotes in it) records two cases and invites an advisor; the advisor accepts and finds the
+ * client in the figures and the table, filters, searches and sorts it, and downloads the CSV:
+ * UTF-8 with a BOM, the rows exactly as the table shows them, Chinese intact. The borrower then
+ * finds the export in the access log. Plus: the empty dashboard explains sharing; a borrower is
+ * sent away from the dashboard and refused the export; a 360 px phone does not scroll sideways.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { parseCsv } from '../lib/csv';
+import { createCase, expectNoHorizontalScroll, setLocale, signUp, submitButton, todayShanghai } from './helpers';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+type Catalogue = Record<string, Record<string, unknown>>;
+const messages = (locale: 'zh-CN' | 'en', ns: string): Catalogue =>
+  JSON.parse(readFileSync(`${ROOT}messages/${locale}/${ns}.json`, 'utf8')) as Catalogue;
+const DASH = { 'zh-CN': messages('zh-CN', 'dashboard'), en: messages('en', 'dashboard') };
+const DOMAIN = { 'zh-CN': messages('zh-CN', 'domain'), en: messages('en', 'domain') };
+const csvHeader = (locale: 'zh-CN' | 'en') => {
+  const c = DASH[locale].csv as Record<string, string>;
+  return [c.client, c.lender, c.product, c.status, c.total, c.nextDate, c.lastActivity];
+};
+
+const CLIENT = '张伟, "小张"';
+const HUABEI = '花呗/借呗（重庆蚂蚁消费金融）';
+const CCB = '建设银行 快贷';
+
+async function newPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext();
+  return context.newPage();
+}
+
+/** The table as the page shows it, one array per row in the CSV's column order. */
+async function tableRows(page: Page): Promise<string[][]> {
+  const rows = page.getByTestId('cases-table').getByTestId('case-row');
+  const out: string[][] = [];
+  for (let i = 0; i < (await rows.count()); i++) {
+    const row = rows.nth(i);
+    const text = async (id: string) => ((await row.getByTestId(id).textContent()) ?? '').trim();
+    // The money cell shows ¥1,234.56; the CSV has the plain number.
+    const total = (await text('cell-total')).replace(/[¥,]/g, '');
+    expect(Number((await row.getByTestId('cell-total').getAttribute('data-fen'))!) / 100).toBeCloseTo(Number(total), 2);
+    out.push([
+      await text('cell-client'),
+      await text('cell-lender'),
+      await text('cell-product'),
+      await text('cell-status'),
+      total,
+      (await row.getByTestId('cell-next').getAttribute('data-date')) ?? '',
+      (await row.getByTestId('cell-updated').getAttribute('data-date')) ?? '',
+    ]);
+  }
+  return out;
+}
+
+async function downloadCsv(page: Page): Promise<{ bytes: Buffer; name: string }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+  const path = await download.path();
+  return { bytes: readFileSync(path!), name: download.suggestedFilename() };
+}
+
+async function applyFilters(page: Page, fill: (form: ReturnType<Page['getByTestId']>) => Promise<void>) {
+  const form = page.getByTestId('case-filters');
+  await fill(form);
+  await form.getByTestId('filter-submit').click();
+  await page.waitForLoadState('load');
+}
+
+test('an advisor sees a shared client on the dashboard, filters, sorts and exports the table as CSV', async ({ browser }) => {
+  const today = todayShanghai();
+
+  // --- the borrower: two cases and an invitation --------------------------------------------------
+  const b = await newPage(browser);
+  const borrower = await signUp(b, { displayName: CLIENT });
+  const huabei = await createCase(b, { lender: HUABEI, product: '花呗, 分期', principal: '12345.67', interest: '100', penalty: '0.50' });
+  const ccb = await createCase(b, { lender: CCB, product: '快贷', principal: '5000' });
+  await b.goto('/sharing');
+  const inviteForm = b.getByTestId('invite-form');
+  await inviteForm.locator('input[name="label"]').fill('李律师');
+  await submitButton(inviteForm).click();
+  const code = ((await b.getByTestId('invite-code').textContent()) ?? '').trim();
+  expect(code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+
+  // --- the advisor: an empty dashboard first, then the client -------------------------------------
+  const a = await newPage(browser);
+  await signUp(a, { role: 'advisor', displayName: '李律师' });
+  await a.goto('/dashboard');
+  const empty = a.getByTestId('dashboard-empty');
+  await expect(empty).toContainText(DASH['zh-CN'].empty.how as string);
+  await expect(a.getByTestId('cases-table')).toHaveCount(0);
+
+  await a.goto(`/share/accept?code=${code}`);
+  await submitButton(a.getByTestId('accept-form')).click();
+  await a.waitForURL(/\/dashboard$/);
+
+  await expect(a.getByTestId('figure-clients')).toHaveText('1');
+  await expect(a.getByTestId('figure-open-cases')).toHaveText('2');
+  // 12,345.67 + 100 + 0.50 and 5,000: both still being negotiated.
+  await expect(a.getByTestId('figure-under-negotiation')).toHaveText('¥17,446.17');
+  await expect(a.getByTestId('figure-approved-month')).toHaveText('0');
+  await expect(a.getByTestId('attention-none')).toBeVisible();
+  await expect(a.getByTestId('client-link')).toHaveText([new RegExp(CLIENT.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))]);
+  await expect(a.getByTestId('status-count').and(a.locator('[data-status="preparing"]'))).toHaveAttribute('data-count', '2');
+
+  const table = a.getByTestId('cases-table');
+  await expect(table.getByTestId('case-row')).toHaveCount(2);
+  await expect(a.getByTestId('cases-count')).toHaveAttribute('data-total', '2');
+  await expect(table.getByTestId('cell-client').first()).toHaveText(CLIENT);
+
+  // --- filters, search, sort --------------------------------------------------------------------
+  await applyFilters(a, async (form) => {
+    await form.getByTestId('filter-lender').selectOption({ label: CCB });
+  });
+  await expect(a).toHaveURL(/lender=\d+/);
+  await expect(table.getByTestId('case-row')).toHaveCount(1);
+  await expect(table.getByTestId('case-row')).toHaveAttribute('data-case-id', String(ccb));
+
+  await a.getByTestId('filter-clear').click();
+  await expect(table.getByTestId('case-row')).toHaveCount(2);
+
+  await applyFilters(a, async (form) => {
+    await form.getByTestId('filter-q').fill('分期');
+  });
+  await expect(table.getByTestId('case-row')).toHaveCount(1);
+  await expect(table.getByTestId('case-row')).toHaveAttribute('data-case-id', String(huabei));
+  await a.getByTestId('filter-clear').click();
+
+  // Two fresh cases: nothing needs attention yet.
+  await applyFilters(a, async (form) => {
+    await form.getByTestId('filter-attention').check();
+  });
+  await expect(a.getByTestId('cases-none')).toHaveText(DASH['zh-CN'].table.none as string);
+  await a.getByTestId('filter-clear').click();
+
+  // The client's name sets the client filter.
+  await a.getByTestId('client-link').first().click();
+  await expect(a).toHaveURL(/client=\d+/);
+  await expect(table.getByTestId('case-row')).toHaveCount(2);
+
+  await a.getByTestId('sort-total').click();
+  await expect(a).toHaveURL(/sort=total&dir=desc/);
+  await expect(table.getByTestId('case-row').first()).toHaveAttribute('data-case-id', String(huabei));
+  await a.getByTestId('sort-total').click();
+  await expect(a).toHaveURL(/sort=total&dir=asc/);
+  await expect(table.getByTestId('case-row').first()).toHaveAttribute('data-case-id', String(ccb));
+  await expect(a.getByTestId('sort-total').locator('..')).toHaveAttribute('aria-sort', 'ascending');
+
+  // --- the CSV: the rows shown, in the order shown ---------------------------------------------------
+  const shown = await tableRows(a);
+  expect(shown).toEqual([
+    [CLIENT, CCB, '快贷', DOMAIN['zh-CN'].status.preparing as string, '5000.00', '', today],
+    [CLIENT, HUABEI, '花呗, 分期', DOMAIN['zh-CN'].status.preparing as string, '12446.17', '', today],
+  ]);
+  const { bytes, name } = await downloadCsv(a);
+  expect(name).toBe(`respite-cases-${today}.csv`);
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const text = bytes.toString('utf8');
+  // Quoted as RFC 4180 says: the comma and the quotes in the name, the comma in the product.
+  expect(text).toContain('"张伟, ""小张"""');
+  expect(text).toContain('"花呗, 分期"');
+  const [header, ...records] = parseCsv(text);
+  expect(header).toEqual(csvHeader('zh-CN'));
+  expect(records).toEqual(shown);
+
+  const response = await a.request.get('/dashboard/export?sort=client');
+  expect(response.headers()['content-type']).toBe('text/csv; charset=utf-8');
+  expect(response.headers()['content-disposition']).toBe(`attachment; filename="respite-cases-${today}.csv"`);
+
+  // In English: English headings and statuses, the same rows.
+  await setLocale(a, 'en');
+  await expect(a.getByTestId('cases-table')).toBeVisible();
+  const english = parseCsv((await downloadCsv(a)).bytes.toString('utf8'));
+  expect(english[0]).toEqual(csvHeader('en'));
+  expect(english.slice(1)).toEqual(await tableRows(a));
+  expect(english[1][3]).toBe(DOMAIN.en.status.preparing);
+  await setLocale(a, 'zh-CN');
+
+  // --- a phone ----------------------------------------------------------------------------------
+  await a.setViewportSize({ width: 360, height: 800 });
+  await a.goto('/dashboard');
+  await expect(a.getByTestId('case-row')).toHaveCount(2);
+  await expectNoHorizontalScroll(a, '/dashboard at 360 px');
+
+  // --- the borrower sees the export, and cannot use the dashboard -----------------------------------
+  await b.goto('/sharing');
+  await expect(b.getByTestId('access-log').locator('[data-testid="access-row"][data-action="export"]').first()).toBeVisible();
+  await b.goto('/dashboard');
+  await expect(b).not.toHaveURL(/\/dashboard/);
+  const refused = await b.request.get('/dashboard/export');
+  expect(refused.status()).toBe(404);
+  expect(await refused.text()).not.toContain(borrower.displayName);
+});
