@@ -7,7 +7,7 @@ import { ReminderNavLink } from './reminder-badge';
 
 export async function SiteHeader({ viewer, locale }: { viewer: Viewer | null; locale: string }) {
   const t = await getTranslations('common');
-  const dueCount = viewer ? countDueReminders(viewer) : 0;
+  const dueCount = viewer?.role === 'borrower' ? countDueReminders(viewer) : 0;
   const other = locale === 'en' ? 'zh-CN' : 'en';
   return (
     <header className="border-b border-stone-200 bg-white">
@@ -27,10 +27,15 @@ export async function SiteHeader({ viewer, locale }: { viewer: Viewer | null; lo
                 {(await getTranslations('home'))('nav')}
               </Link>
             )}
-            <Link href="/cases" className="hover:text-teal-700">
-              {t('nav.cases')}
-            </Link>
-            <ReminderNavLink initial={dueCount} stamp={Date.now()} />
+            {/* Advisors have no cases or reminders of their own: they follow clients on the dashboard. */}
+            {viewer.role === 'borrower' && (
+              <>
+                <Link href="/cases" className="hover:text-teal-700">
+                  {t('nav.cases')}
+                </Link>
+                <ReminderNavLink initial={dueCount} stamp={Date.now()} />
+              </>
+            )}
             <Link href="/lenders" className="hover:text-teal-700">
               {t('nav.lenders')}
             </Link>
