@@ -9,6 +9,8 @@ import { createCase, getCase } from '../db/cases';
 import { getDb } from '../db/client';
 import { addContact } from '../db/contacts';
 import { addDocument, addSuggestedDocuments } from '../db/documents';
+import { addCaseNote } from '../db/notes';
+import { acceptInvite, createInvite } from '../db/shares';
 import { listLenders } from '../db/lenders';
 import { migrateDatabase } from '../db/migrate';
 import { markInstalmentPaid } from '../db/plans';
@@ -34,8 +36,9 @@ async function main() {
   }
 
   const borrowerUser = await createUser({ ...DEMO_BORROWER, role: 'borrower' });
-  await createUser({ ...DEMO_ADVISOR, role: 'advisor' });
+  const advisorUser = await createUser({ ...DEMO_ADVISOR, role: 'advisor' });
   const me: Viewer = { ...borrowerUser, sessionId: createSession(borrowerUser.id) };
+  const advisor: Viewer = { ...advisorUser, sessionId: createSession(advisorUser.id) };
 
   const today = todayInShanghai();
   const ago = (days: number) => addDaysIso(today, -days);
@@ -131,6 +134,11 @@ async function main() {
   requestMaterials(me, closed, version(closed), { what: '困难说明', requestedOn: ago(35), deadline: ago(32) });
   sendMaterials(me, closed, version(closed), ago(33));
   withdrawCase(me, closed, version(closed), '家人帮忙一次性还清。');
+
+  // The borrower shares with the demo advisor, who leaves a note on the rejected case.
+  const { code } = createInvite(me, '李律师（法律援助中心）');
+  acceptInvite(advisor, code);
+  addCaseNote(advisor, rejected, '建议先补充近 6 个月的银行流水和医院诊断证明，再申请个性化分期。');
 
   console.log(`Demo ready.
   Borrower: ${DEMO_BORROWER.email} / ${DEMO_BORROWER.password}
