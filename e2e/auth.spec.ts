@@ -1,0 +1,273 @@
+/**
+ * Accounts and sessions: sign up, in and out; the generic wrong-password message; the per-account
+ * sign-in limit; a password change and "sign out everywhere" ending the other browsers'
+ * sessions; the language choice remembered; and an anonymous visitor seeing only the sign-in page.
+ */
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import {
+  createCase,
+  en,
+  formMessage,
+  PASSWORD,
+  setLocale,
+  signIn,
+  signOut,
+  signOutButton,
+  signUp,
+  submitSignIn,
+  uniqueEmail,
+  userByEmail,
+  zh,
+} from './helpers';
+
+/** A second browser (its own cookies), signed in as `account`. */
+async function secondBrowser(browser: Browser, account: { email: string; password: string }): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, account);
+  return { context, page };
+}
+
+test.describe('sign up, in and out', () => {
+  test('a new borrower signs up, signs out, and signs back in', async ({ page }) => {
+    const account = await signUp(page);
+    await expect(page.getByTestId('viewer-name')).toHaveText(account.displayName);
+    await expect(page.getByTestId('cases-empty')).toBeVisible();
+
+    await signOut(page);
+    await expect(page.getByTestId('signin-form')).toBeVisible();
+    await expect(signOutButton(page)).toHaveCount(0);
+    await page.goto('/cases');
+    await expect(page).toHaveURL(/\/signin$/);
+
+    await signIn(page, account);
+    await expect(page.getByTestId('viewer-name')).toHaveText(account.displayName);
+    // Signed in, the sign-in and sign-up pages send you on, into the app.
+    for (const url of ['/signin', '/signup']) {
+      await page.goto(url);
+      expect(['/signin', '/signup', '/'], url).not.toContain(new URL(page.url()).pathname);
+      await expect(page.getByTestId('viewer-name'), url).toHaveText(account.displayName);
+    }
+  });
+
+  test('sign-up refuses bad input and a taken address, keeping what was typed', async ({ page }) => {
+    const account = await signUp(page);
+    await signOut(page);
+
+    await page.goto('/signup');
+    const form = page.getByTestId('signup-form');
+    await form.locator('input[name="displayName"]').fill('小张');
+    await form.locator('input[name="email"]').fill('not-an-address');
+    await form.locator('input[name="password"]').fill('short');
+    await form.locator('button[type="submit"]').click();
+    await expect(formMessage(form)).toHaveText(zh('errors.check_fields'));
+    await expect(form.getByTestId('error-email')).toHaveText(zh('errors.email_invalid'));
+    await expect(form.getByTestId('error-password')).toHaveText(zh('errors.password_short'));
+    await expect(form.locator('input[name="displayName"]')).toHaveValue('小张');
+
+    await form.locator('input[name="email"]').fill(account.email.toUpperCase());
+    await form.locator('input[name="password"]').fill(PASSWORD);
+    await form.locator('button[type="submit"]').click();
+    await expect(form.getByTestId('error-email')).toHaveText(zh('errors.email_taken'));
+    await expect(page).toHaveURL(/\/signup$/);
+  });
+
+  test('a wrong password and an unknown address get the same message, and no session', async ({ page }) => {
+    const account = await signUp(page);
+    await signOut(page);
+
+    await submitSignIn(page, account.email, 'wrong-password-1');
+    const form = page.getByTestId('signin-form');
+    await expect(formMessage(form)).toHaveText(zh('auth.invalidCredentials'));
+    await expect(form.locator('input[name="email"]')).toHaveValue(account.email);
+    await expect(form.locator('input[name="password"]')).toHaveValue('');
+
+    await submitSignIn(page, uniqueEmail('nobody'), 'wrong-password-1');
+    await expect(formMessage(form)).toHaveText(zh('auth.invalidCredentials'));
+
+    await page.goto('/cases');
+    await expect(page).toHaveURL(/\/signin$/);
+  });
+
+  test('after 5 wrong passwords for one account, sign-in is refused for a while, even with the right one', async ({ page, browser }) => {
+    // A dedicated account: the limit is per account, and this test uses it up.
+    const account = await signUp(page);
+    const other = await signUp(await (await browser.newContext()).newPage());
+    await signOut(page);
+
+    const form = page.getByTestId('signin-form');
+    for (let i = 1; i <= 5; i++) {
+      await submitSignIn(page, account.email, `wrong-password-${i}`);
+      await expect(formMessage(form)).toHaveText(zh('auth.invalidCredentials'));
+    }
+    await submitSignIn(page, account.email, 'wrong-password-6');
+    await expect(formMessage(form)).toHaveText(zh('auth.rateLimited'));
+    await submitSignIn(page, account.email, account.password);
+    await expect(formMessage(form)).toHaveText(zh('auth.rateLimited'));
+    await page.goto('/cases');
+    await expect(page).toHaveURL(/\/signin$/);
+
+    // The limit is the account's, not the address's: another account signs in from the same place.
+    await signIn(page, other);
+    await expect(page.getByTestId('viewer-name')).toHaveText(other.displayName);
+  });
+});
+
+test.describe('sessions', () => {
+  test('changing the password ends the other browsers\' sessions, and only the new password works', async ({ page, browser }) => {
+    const account = await signUp(page);
+    const second = await secondBrowser(browser, account);
+    await second.page.goto('/cases');
+    await expect(second.page.getByTestId('viewer-name')).toHaveText(account.displayName);
+
+    await page.goto('/settings');
+    const form = page.getByTestId('password-form');
+    // Refused first: the current password is wrong; then the confirmation does not match.
+    await form.locator('input[name="current"]').fill('not-my-password');
+    await form.locator('input[name="next"]').fill('new-password-123');
+    await form.locator('input[name="confirm"]').fill('new-password-123');
+    await form.locator('button[type="submit"]').click();
+    await expect(formMessage(form)).toHaveText(zh('errors.wrong_password'));
+    await form.locator('input[name="current"]').fill(account.password);
+    await form.locator('input[name="next"]').fill('new-password-123');
+    await form.locator('input[name="confirm"]').fill('new-password-124');
+    await form.locator('button[type="submit"]').click();
+    await expect(form.getByTestId('error-confirm')).toHaveText(zh('errors.password_mismatch'));
+
+    // The other browser is still in after the refusals.
+    await second.page.reload();
+    await expect(second.page.getByTestId('viewer-name')).toHaveText(account.displayName);
+
+    await form.locator('input[name="current"]').fill(account.password);
+    await form.locator('input[name="next"]').fill('new-password-123');
+    await form.locator('input[name="confirm"]').fill('new-password-123');
+    await form.locator('button[type="submit"]').click();
+    await expect(formMessage(form)).toHaveText(zh('settings.passwordChanged'));
+
+    // This browser stays signed in; the other one is out on its next request.
+    await page.goto('/cases');
+    await expect(page.getByTestId('viewer-name')).toHaveText(account.displayName);
+    await second.page.reload();
+    await expect(second.page).toHaveURL(/\/signin$/);
+    await expect(second.page.getByTestId('signin-form')).toBeVisible();
+
+    await submitSignIn(second.page, account.email, account.password);
+    await expect(formMessage(second.page.getByTestId('signin-form'))).toHaveText(zh('auth.invalidCredentials'));
+    await signIn(second.page, { email: account.email, password: 'new-password-123' });
+    await second.context.close();
+  });
+
+  test('"sign out everywhere" ends every other session, and this one stays', async ({ page, browser }) => {
+    const account = await signUp(page);
+    const second = await secondBrowser(browser, account);
+    const third = await secondBrowser(browser, account);
+
+    await page.goto('/settings');
+    const form = page.getByTestId('signout-everywhere-form');
+    await form.locator('button[type="submit"]').click();
+    await expect(formMessage(form)).toHaveText(zh('settings.signedOutOthers', { count: 2 }));
+
+    for (const other of [second, third]) {
+      await other.page.goto('/settings');
+      await expect(other.page).toHaveURL(/\/signin$/);
+      await other.context.close();
+    }
+    await page.reload();
+    await expect(page.getByTestId('password-form')).toBeVisible();
+  });
+
+  test('a signed-out session cookie is dead, even if someone kept a copy', async ({ page, browser }) => {
+    await signUp(page);
+    await createCase(page, { principal: '100' });
+    const kept = await page.context().storageState();
+    await signOut(page);
+
+    const thief = await browser.newContext({ storageState: kept });
+    const thiefPage = await thief.newPage();
+    await thiefPage.goto('/cases');
+    await expect(thiefPage).toHaveURL(/\/signin$/);
+    const res = await thiefPage.request.get('/cases', { maxRedirects: 0 });
+    expect([303, 307, 308]).toContain(res.status());
+    await thief.close();
+  });
+});
+
+test.describe('language', () => {
+  test('the language switch is remembered across reloads, sign-out and sign-in, and on the account', async ({ page, browser }) => {
+    const account = await signUp(page, { locale: 'zh-CN' });
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(zh('cases.title'));
+    expect(userByEmail(account.email).locale).toBe('zh-CN');
+
+    await setLocale(page, 'en');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(en('cases.title'));
+    await expect(page.getByTestId('locale-switch')).toHaveText(en('common.switchLanguage'));
+    expect(userByEmail(account.email).locale).toBe('en');
+
+    await page.reload();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(en('cases.title'));
+
+    await signOut(page);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(en('auth.signIn'));
+    await signIn(page, account);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(en('cases.title'));
+
+    // A browser that has never seen the choice: Chinese until the account signs in, then English.
+    const fresh = await browser.newContext();
+    const freshPage = await fresh.newPage();
+    await freshPage.goto('/signin');
+    await expect(freshPage.locator('html')).toHaveAttribute('lang', 'zh-CN');
+    await signIn(freshPage, account);
+    await expect(freshPage.locator('html')).toHaveAttribute('lang', 'en');
+    await expect(freshPage.getByRole('heading', { level: 1 })).toHaveText(en('cases.title'));
+
+    // And back to Chinese, remembered the same way.
+    await setLocale(freshPage, 'zh-CN');
+    await freshPage.reload();
+    await expect(freshPage.getByRole('heading', { level: 1 })).toHaveText(zh('cases.title'));
+    expect(userByEmail(account.email).locale).toBe('zh-CN');
+    await fresh.close();
+  });
+});
+
+test.describe('an anonymous visitor', () => {
+  const APP_URLS = ['/', '/cases', '/cases/new', '/cases/1', '/cases/1/edit', '/lenders', '/settings', '/reminders', '/documents/1'];
+
+  test('gets the sign-in page for every app URL, and no data', async ({ page }) => {
+    for (const url of APP_URLS) {
+      const res = await page.goto(url);
+      expect(res, url).not.toBeNull();
+      const path = new URL(page.url()).pathname;
+      if (path === '/signin') {
+        await expect(page.getByTestId('signin-form'), url).toBeVisible();
+      } else {
+        expect(res!.status(), `${url} → ${path}`).toBe(404);
+      }
+      await expect(page.getByTestId('case-page'), url).toHaveCount(0);
+      await expect(page.getByTestId('case-list'), url).toHaveCount(0);
+      await expect(signOutButton(page), url).toHaveCount(0);
+    }
+  });
+
+  test('without following redirects: every URL answers with the way to /signin or a bare 404', async ({ playwright, baseURL }) => {
+    // No cookie at all, and a forged session cookie (which gets past the cookie check in proxy.ts).
+    for (const cookie of [undefined, 'authjs.session-token=forged-token']) {
+      const request = await playwright.request.newContext({ baseURL, extraHTTPHeaders: cookie ? { cookie } : {} });
+      for (const url of APP_URLS) {
+        const res = await request.get(url, { maxRedirects: 0 });
+        const where = `${url} (${cookie ? 'forged cookie' : 'no cookie'}) → ${res.status()}`;
+        if (res.status() === 404) {
+          // The document route: nothing at all.
+          expect(url, where).toMatch(/^\/documents\//);
+          expect((await res.body()).length, where).toBe(0);
+        } else {
+          expect([303, 307, 308], where).toContain(res.status());
+          expect(new URL(res.headers()['location'] ?? '', baseURL).pathname, where).toBe('/signin');
+        }
+      }
+      await request.dispose();
+    }
+  });
+});
