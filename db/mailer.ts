@@ -334,7 +334,16 @@ export async function systemMailTick(
   now: Date = new Date(),
   options: SendOptions & { transport?: Transporter } = {},
 ): Promise<TickResult> {
-  const swept = systemSweepReminders(now);
+  // The sweep works in bounded chunks (a short transaction each); between two, the event loop
+  // and the write lock are free, so a first sweep of a large database blocks no request for long.
+  const swept = { missed: 0, stale: 0 };
+  for (let more = true; more; ) {
+    const chunk = systemSweepReminders(now);
+    swept.missed += chunk.missed;
+    swept.stale += chunk.stale;
+    more = chunk.more;
+    if (more) await new Promise((resolve) => setImmediate(resolve));
+  }
   const config = mailConfigured() ? mailConfig() : null;
   const transport = options.transport ?? (config ? transportFor(config) : null);
   if (!transport) return { swept, mail: null };

@@ -218,11 +218,40 @@ export function snoozeReminder(viewer: Viewer, reminderId: number, until: string
 // --- the sweep: rules that follow from the passing of time ----------------------------------
 
 /**
+ * Reminders one sweep call opens at most. The first sweep of a large database (30,000 cases) has
+ * tens of thousands to open: one call, one transaction, would hold the write lock and the event
+ * loop for seconds. The sweep is idempotent, so the rest follows in the next call (systemMailTick
+ * calls again at once, yielding to the event loop in between).
+ */
+export const SWEEP_MAX_ROWS = 2_000;
+
+/**
+ * Opens rule reminders through one prepared statement (drizzle's builder costs more per row
+ * than SQLite does); a rule key already there is left alone. Inside the caller's transaction.
+ */
+function insertRuleReminders(rows: ReturnType<typeof ruleRow>[]): number {
+  if (rows.length === 0) return 0;
+  const insert = getDb().$client.prepare(
+    `INSERT INTO reminders (owner_id, case_id, kind, rule_key, data, due_on, show_on, urgent)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (owner_id, rule_key) DO NOTHING`,
+  );
+  let opened = 0;
+  for (const r of rows) {
+    opened += insert.run(r.ownerId, r.caseId, r.kind, r.ruleKey, JSON.stringify(r.data), r.dueOn, r.showOn, r.urgent ? 1 : 0).changes;
+  }
+  return opened;
+}
+
+/**
  * System job (no viewer: it runs for everyone, from the scheduler). Opens "instalment missed"
  * for every unpaid instalment whose date has passed on an active plan, and "stale case" for
- * every open case without activity for 14 days. Idempotent through the rule keys.
+ * every open case without activity for 14 days. Idempotent through the rule keys. Opens at most
+ * `maxRows` of each per call (`more` says some were left for the next call).
  */
-export function systemSweepReminders(now = new Date()): { missed: number; stale: number } {
+export function systemSweepReminders(
+  now = new Date(),
+  maxRows = SWEEP_MAX_ROWS,
+): { missed: number; stale: number; more: boolean } {
   const db = getDb();
   const today = todayInShanghai(now);
   return db.transaction((tx) => {
@@ -249,9 +278,11 @@ export function systemSweepReminders(now = new Date()): { missed: number; stale:
           sql`not exists (select 1 from ${reminders} r where r.owner_id = ${cases.ownerId} and r.rule_key = 'inst-missed:' || ${instalments.id})`,
         ),
       )
+      .limit(maxRows + 1)
       .all();
-    let missed = 0;
-    for (const i of overdue) missed += applyReminderChange(tx, i.ownerId, i.caseId, { open: [instalmentMissed(i)], close: [] });
+    const missed = insertRuleReminders(
+      overdue.slice(0, maxRows).map((i) => ruleRow(i.ownerId, i.caseId, instalmentMissed(i))),
+    );
 
     const cutoff = now.getTime() - STALE_AFTER_DAYS * 86_400_000;
     // The last activity's date in Shanghai (UTC+8 all year), as the rule key spells it.
@@ -270,14 +301,18 @@ export function systemSweepReminders(now = new Date()): { missed: number; stale:
           sql`not exists (select 1 from ${reminders} r where r.owner_id = ${cases.ownerId} and r.rule_key = 'stale:' || ${cases.id} || ':' || ${lastActivityOn})`,
         ),
       )
+      .limit(maxRows + 1)
       .all();
-    let staleOpened = 0;
-    for (const c of stale) {
-      staleOpened += applyReminderChange(tx, c.ownerId, c.id, {
-        open: [{ ruleKey: `stale:${c.id}:${c.lastActivityOn}`, kind: 'stale_case', dueOn: staleCaseDueOn(c.lastActivityOn), data: { lender: c.lender, since: c.lastActivityOn } }],
-        close: [],
-      });
-    }
-    return { missed, stale: staleOpened };
+    const staleOpened = insertRuleReminders(
+      stale.slice(0, maxRows).map((c) =>
+        ruleRow(c.ownerId, c.id, {
+          ruleKey: `stale:${c.id}:${c.lastActivityOn}`,
+          kind: 'stale_case',
+          dueOn: staleCaseDueOn(c.lastActivityOn),
+          data: { lender: c.lender, since: c.lastActivityOn },
+        }),
+      ),
+    );
+    return { missed, stale: staleOpened, more: overdue.length > maxRows || stale.length > maxRows };
   });
 }

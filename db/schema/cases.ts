@@ -42,6 +42,8 @@ export const cases = sqliteTable(
   (t) => [
     index('cases_owner_idx').on(t.ownerId, t.archived, t.status),
     index('cases_lender_idx').on(t.lenderId),
+    // The reminder sweep's "stale case": open statuses, not archived, no activity since a date.
+    index('cases_status_idx').on(t.status, t.archived, t.updatedAt),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX `cases_status_idx` ON `cases` (`status`,`archived`,`updated_at`);
