@@ -1,0 +1,170 @@
+import Database from 'better-sqlite3';
+import { closeSync, cpSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Backups and restores of the database file (and of the uploaded files beside it).
+ * Used by scripts/backup.ts and scripts/restore.ts; tests/backup.test.ts drives these functions.
+ *
+ * - A backup is taken online with SQLite's backup API (safe while the server runs and writes),
+ *   then the copy must pass `PRAGMA integrity_check` or it counts as failed.
+ * - A restore checks the backup first, keeps the current database aside, and swaps the file
+ *   atomically (temp file in the same directory, fsync, rename). Stop the server first: a running
+ *   server keeps its connection to the old file.
+ */
+
+export function timestamp(date = new Date()): string {
+  return date.toISOString().replace(/[-:]/g, '').replace('.', '-'); // 20250101T120000-123Z
+}
+
+/** `PRAGMA integrity_check` on a database file: 'ok', or what is wrong (also when it isn't SQLite at all). */
+export function integrityCheck(file: string): string {
+  if (!existsSync(file)) return 'missing file';
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    const rows = db.pragma('integrity_check') as { integrity_check: string }[];
+    const result = rows.map((r) => r.integrity_check).join('; ');
+    // A file that isn't a database at all may only fail once a page is read.
+    db.prepare(`SELECT count(*) FROM sqlite_master`).get();
+    return result;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  } finally {
+    db?.close();
+  }
+}
+
+/**
+ * A copy made with the backup API keeps the source's WAL mode (and would grow -wal/-shm files
+ * beside it on first open): make it one self-contained file.
+ */
+function makeStandalone(file: string): void {
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    db.pragma('journal_mode = DELETE');
+  } finally {
+    db.close();
+  }
+}
+
+/** The uploads copy that belongs to a backup file: respite-<ts>.db → respite-<ts>-files/. */
+export function filesDirFor(backupFile: string): string {
+  return backupFile.replace(/\.db$/, '') + '-files';
+}
+
+export type BackupOptions = {
+  databaseFile: string;
+  /** Where the copy goes; default <db dir>/backups/respite-<timestamp>.db. */
+  out?: string;
+  /** When given and present, copied to filesDirFor(out). */
+  uploadDir?: string;
+};
+
+export type BackupResult = { file: string; filesDir?: string };
+
+export async function backupDatabase({ databaseFile, out, uploadDir }: BackupOptions): Promise<BackupResult> {
+  if (!existsSync(databaseFile)) throw new Error(`no database at ${databaseFile}`);
+  const file = path.resolve(out ?? path.join(path.dirname(databaseFile), 'backups', `respite-${timestamp()}.db`));
+  mkdirSync(path.dirname(file), { recursive: true });
+  const source = new Database(databaseFile, { fileMustExist: true });
+  try {
+    source.pragma('busy_timeout = 5000');
+    await source.backup(file);
+  } finally {
+    source.close();
+  }
+  makeStandalone(file);
+  const check = integrityCheck(file);
+  if (check !== 'ok') throw new Error(`the backup at ${file} failed its integrity check: ${check}`);
+
+  let filesDir: string | undefined;
+  if (uploadDir && existsSync(uploadDir)) {
+    filesDir = filesDirFor(file);
+    rmSync(filesDir, { recursive: true, force: true });
+    cpSync(uploadDir, filesDir, { recursive: true, preserveTimestamps: true });
+  }
+  return { file, filesDir };
+}
+
+export type RestoreOptions = {
+  backupFile: string;
+  databaseFile: string;
+  /** When given and the backup has a files copy, the upload directory is replaced by it. */
+  uploadDir?: string;
+};
+
+export type RestoreResult = { previous?: string; previousFiles?: string; restoredFiles: boolean };
+
+function fsyncPath(p: string): void {
+  const fd = openSync(p, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export async function restoreDatabase({ backupFile, databaseFile, uploadDir }: RestoreOptions): Promise<RestoreResult> {
+  const source = path.resolve(backupFile);
+  const check = integrityCheck(source);
+  if (check !== 'ok') throw new Error(`refusing to restore ${source}: integrity check says: ${check}`);
+
+  const target = path.resolve(databaseFile);
+  const dir = path.dirname(target);
+  mkdirSync(dir, { recursive: true });
+  const ts = timestamp();
+
+  // The current database (with whatever its WAL holds) goes aside first.
+  let previous: string | undefined;
+  if (existsSync(target)) {
+    previous = path.join(dir, `${path.basename(target, '.db')}.before-restore-${ts}.db`);
+    const current = new Database(target, { fileMustExist: true });
+    try {
+      current.pragma('busy_timeout = 5000');
+      await current.backup(previous);
+      current.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      current.close();
+    }
+    makeStandalone(previous);
+  }
+
+  // Atomic swap: a complete, synced copy in the same directory, then one rename.
+  const temp = path.join(dir, `.${path.basename(target)}.restore-${ts}.tmp`);
+  try {
+    // Through the backup API rather than a file copy: a backup that has its own -wal is read whole.
+    const from = new Database(source, { readonly: true, fileMustExist: true });
+    try {
+      await from.backup(temp);
+    } finally {
+      from.close();
+    }
+    makeStandalone(temp);
+    fsyncPath(temp);
+    // A WAL left by the old file must not be replayed into the restored one.
+    for (const suffix of ['-wal', '-shm', '-journal']) rmSync(target + suffix, { force: true });
+    renameSync(temp, target);
+    fsyncPath(dir);
+  } finally {
+    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(temp + suffix, { force: true });
+  }
+
+  // Uploaded files: the backup's copy replaces the directory; the current one is kept aside.
+  let previousFiles: string | undefined;
+  let restoredFiles = false;
+  const filesCopy = filesDirFor(source);
+  if (uploadDir && existsSync(filesCopy)) {
+    const uploads = path.resolve(uploadDir);
+    mkdirSync(path.dirname(uploads), { recursive: true });
+    const incoming = `${uploads}.restore-${ts}.tmp`;
+    cpSync(filesCopy, incoming, { recursive: true, preserveTimestamps: true });
+    if (existsSync(uploads)) {
+      previousFiles = `${uploads}.before-restore-${ts}`;
+      renameSync(uploads, previousFiles);
+    }
+    renameSync(incoming, uploads);
+    restoredFiles = true;
+  }
+  return { previous, previousFiles, restoredFiles };
+}
