@@ -2,6 +2,7 @@
 
 import { AuthError, CredentialsSignin } from 'next-auth';
 import { getLocale, getTranslations } from 'next-intl/server';
+import { translateIssues } from '@/app/_lib/action';
 import { signIn } from '@/auth';
 import type { ActionState } from '@/components/form/state';
 import { createUser } from '@/db/users';
@@ -14,16 +15,6 @@ function values(formData: FormData, ...names: string[]): Record<string, string> 
 }
 
 let nonce = 0;
-
-async function fieldErrors(issues: { path: PropertyKey[]; message: string }[]) {
-  const t = await getTranslations('errors');
-  const out: Record<string, string> = {};
-  for (const i of issues) {
-    const f = String(i.path[0]);
-    out[f] ??= t.has(i.message) ? t(i.message) : t('invalid');
-  }
-  return out;
-}
 
 /** Signs in; a successful signIn() throws a redirect, so only AuthError is caught. */
 async function signInWith(email: string, password: string, kept: Record<string, string>): Promise<ActionState> {
@@ -46,7 +37,7 @@ export async function signInAction(_prev: ActionState, formData: FormData): Prom
   const parsed = signInSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) {
     const t = await getTranslations('errors');
-    return { status: 'error', message: t('check_fields'), fieldErrors: await fieldErrors(parsed.error.issues), values: kept, nonce: ++nonce };
+    return { status: 'error', message: t('check_fields'), fieldErrors: await translateIssues(parsed.error.issues), values: kept, nonce: ++nonce };
   }
   return signInWith(parsed.data.email, parsed.data.password, kept);
 }
@@ -56,7 +47,7 @@ export async function signUpAction(_prev: ActionState, formData: FormData): Prom
   const t = await getTranslations('errors');
   const parsed = signUpSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) {
-    return { status: 'error', message: t('check_fields'), fieldErrors: await fieldErrors(parsed.error.issues), values: kept, nonce: ++nonce };
+    return { status: 'error', message: t('check_fields'), fieldErrors: await translateIssues(parsed.error.issues), values: kept, nonce: ++nonce };
   }
   try {
     await createUser({ ...parsed.data, locale: asLocale(await getLocale()) });

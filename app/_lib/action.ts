@@ -18,6 +18,17 @@ function formValues(formData: FormData): Record<string, string> {
 
 let nonce = 0;
 
+/** zod's issues as one translated error per field (the first), for the fields to show. */
+export async function translateIssues(issues: readonly { path: PropertyKey[]; message: string }[]): Promise<Record<string, string>> {
+  const t = await getTranslations('errors');
+  const fieldErrors: Record<string, string> = {};
+  for (const issue of issues) {
+    const field = String(issue.path[0] ?? '_');
+    fieldErrors[field] ??= t.has(issue.message) ? t(issue.message) : t('invalid');
+  }
+  return fieldErrors;
+}
+
 /** The sentence for an error the data layer threw on purpose; null for anything else. */
 export async function messageForError(e: unknown): Promise<string | null> {
   const t = await getTranslations('errors');
@@ -46,13 +57,7 @@ export function formAction<S extends z.ZodType>(
     if (!viewer) return { status: 'error', message: t('signed_out'), values, nonce: ++nonce };
     const parsed = schema.safeParse(values);
     if (!parsed.success) {
-      const fieldErrors: Record<string, string> = {};
-      for (const issue of parsed.error.issues) {
-        const field = String(issue.path[0] ?? '_');
-        if (fieldErrors[field]) continue;
-        fieldErrors[field] = t.has(issue.message) ? t(issue.message) : t('invalid');
-      }
-      return { status: 'error', message: t('check_fields'), fieldErrors, values, nonce: ++nonce };
+      return { status: 'error', message: t('check_fields'), fieldErrors: await translateIssues(parsed.error.issues), values, nonce: ++nonce };
     }
     try {
       const result = await handler(viewer, parsed.data, formData);

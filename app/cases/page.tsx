@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
+import { inputClass } from '@/components/form/styles';
 import { DateText, Money } from '@/components/ui/format';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { borrowerTotals, listCasesForBorrower, type CaseFilters } from '@/db/cases';
@@ -23,8 +24,6 @@ const buttonPrimary =
 const totalCard =
   'flex items-baseline justify-between gap-3 rounded-lg border border-stone-200 bg-white px-4 py-3 sm:block sm:p-4';
 const totalValue = 'text-lg font-semibold sm:mt-1 sm:text-2xl';
-const inputClass =
-  'block w-full min-h-10 rounded-md border border-stone-300 bg-white px-3 py-2 text-base text-stone-900 shadow-sm focus:border-teal-600 focus:outline-none focus:ring-2 focus:ring-teal-600/30 sm:text-sm';
 
 export default async function CasesPage({ searchParams }: { searchParams: SearchParams }) {
   const viewer = await requireViewer();

@@ -3,11 +3,9 @@
 import { useTranslations } from 'next-intl';
 import { useId, useState } from 'react';
 import { useFormState } from '@/components/form/action-form';
+import { inputClass } from '@/components/form/styles';
 
 export type LenderOption = { id: number; name: string; products: string[]; private: boolean };
-
-const inputClass =
-  'block w-full min-h-10 rounded-md border border-stone-300 bg-white px-3 py-2 text-base text-stone-900 shadow-sm focus:border-teal-600 focus:outline-none focus:ring-2 focus:ring-teal-600/30 aria-[invalid=true]:border-red-500 sm:text-sm';
 
 /**
  * The lender select (public directory first, then the borrower's private lenders) and the

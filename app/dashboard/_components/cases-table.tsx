@@ -1,13 +1,12 @@
 import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
+import { inputClass } from '@/components/form/styles';
 import { DateText, Money } from '@/components/ui/format';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { ADVISOR_SORTS, EXPORT_LIMIT, type AdvisorCaseRow, type AdvisorSort } from '@/db/advisor';
 import { CASE_STATUSES } from '@/lib/case-status';
 import { defaultDir, DEFAULT_SORT, isFiltered, queryString, type DashboardParams } from '../params';
 
-const inputClass =
-  'block w-full min-h-10 rounded-md border border-stone-300 bg-white px-3 py-2 text-base text-stone-900 shadow-sm focus:border-teal-600 focus:outline-none focus:ring-2 focus:ring-teal-600/30 sm:text-sm';
 const labelClass = 'text-xs font-medium text-stone-600';
 const pagerLink =
   'inline-flex min-h-10 items-center justify-center rounded-md border border-stone-300 bg-white px-3 text-sm font-medium text-stone-800 hover:bg-stone-100';
