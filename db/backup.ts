@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { closeSync, cpSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { lockFileFor } from './client';
 
 /**
  * Backups and restores of the database file (and of the uploaded files beside it).
@@ -8,9 +9,10 @@ import path from 'node:path';
  *
  * - A backup is taken online with SQLite's backup API (safe while the server runs and writes),
  *   then the copy must pass `PRAGMA integrity_check` or it counts as failed.
- * - A restore checks the backup first, keeps the current database aside, and swaps the file
- *   atomically (temp file in the same directory, fsync, rename). Stop the server first: a running
- *   server keeps its connection to the old file.
+ * - A restore refuses while the database is open anywhere (a running server keeps its connection
+ *   to the old file, and would go on writing into a file nobody reads): see lockForRestore. Then it
+ *   checks the backup, keeps the current database aside, and swaps the file atomically (temp file
+ *   in the same directory, fsync, rename).
  */
 
 export function timestamp(date = new Date()): string {
@@ -105,6 +107,62 @@ function fsyncPath(p: string): void {
   }
 }
 
+/** The database is open in another process: the restore was refused and nothing changed. */
+export class DatabaseInUseError extends Error {
+  constructor(databaseFile: string, how: string) {
+    super(
+      `refusing to restore: ${databaseFile} is open in another process (${how}). ` +
+        'Stop the server (and `npm run mailer`, if it runs) first, then restore again.',
+    );
+    this.name = 'DatabaseInUseError';
+  }
+}
+
+function isBusy(error: unknown): boolean {
+  return typeof (error as { code?: unknown })?.code === 'string' && (error as { code: string }).code.startsWith('SQLITE_BUSY');
+}
+
+/**
+ * Makes sure nothing has the database open, and that nothing opens it until `release()`; throws
+ * DatabaseInUseError otherwise. Two checks:
+ *
+ * 1. The "in use" lock (db/client.ts): every process that opened the database through
+ *    openDatabase (the server from its start, `npm run mailer`, a migration) holds it shared; here
+ *    it is taken exclusively, without waiting, and held for the whole restore (a server starting
+ *    meanwhile waits for it). The kernel drops a dead process's lock, kill -9 included, so a
+ *    crashed server never blocks a restore, and there is no pid to mistake for another process.
+ * 2. SQLite's own lock on the database: any connection in WAL mode (a server built before the
+ *    lock existed, the sqlite3 shell) keeps a shared lock on the file while it is open, which
+ *    an exclusive-mode read cannot get past.
+ */
+export function lockForRestore(databaseFile: string): { release: () => void } {
+  const target = path.resolve(databaseFile);
+  const lock = new Database(lockFileFor(target));
+  try {
+    lock.pragma('busy_timeout = 0');
+    lock.exec('BEGIN EXCLUSIVE');
+  } catch (error) {
+    lock.close();
+    if (isBusy(error)) throw new DatabaseInUseError(target, `a server or script holds ${path.basename(lockFileFor(target))}`);
+    throw error;
+  }
+  if (existsSync(target)) {
+    const probe = new Database(target, { fileMustExist: true });
+    try {
+      probe.pragma('busy_timeout = 0');
+      probe.pragma('locking_mode = EXCLUSIVE');
+      probe.prepare('SELECT count(*) FROM sqlite_master').get();
+    } catch (error) {
+      lock.close();
+      if (isBusy(error)) throw new DatabaseInUseError(target, 'a connection to it is open');
+      throw error;
+    } finally {
+      probe.close();
+    }
+  }
+  return { release: () => lock.close() };
+}
+
 export async function restoreDatabase({ backupFile, databaseFile, uploadDir }: RestoreOptions): Promise<RestoreResult> {
   const source = path.resolve(backupFile);
   const check = integrityCheck(source);
@@ -113,6 +171,16 @@ export async function restoreDatabase({ backupFile, databaseFile, uploadDir }: R
   const target = path.resolve(databaseFile);
   const dir = path.dirname(target);
   mkdirSync(dir, { recursive: true });
+  const { release } = lockForRestore(target);
+  try {
+    return await restoreLocked(source, target, uploadDir);
+  } finally {
+    release();
+  }
+}
+
+async function restoreLocked(source: string, target: string, uploadDir: string | undefined): Promise<RestoreResult> {
+  const dir = path.dirname(target);
   const ts = timestamp();
 
   // The current database (with whatever its WAL holds) goes aside first.

@@ -1,5 +1,6 @@
 /**
- * `npm run restore -- <backup.db>`: replaces DATABASE_PATH with a backup. STOP THE SERVER FIRST.
+ * `npm run restore -- <backup.db>`: replaces DATABASE_PATH with a backup. Refuses (exit 1, nothing
+ * changed) while the database is open in a running server or script: stop the server first.
  * The backup must pass `PRAGMA integrity_check`; the current database is kept aside as
  * respite.before-restore-<timestamp>.db; the swap is atomic (temp file, fsync, rename) and the old
  * -wal/-shm files are removed. When the backup has its uploads copy (<backup>-files/), the upload
@@ -11,7 +12,7 @@ import { uploadDir } from '../db/files';
 
 const file = process.argv.slice(2).find((a) => !a.startsWith('--'));
 if (!file) {
-  console.error('Usage: npm run restore -- path/to/backup.db   (stop the server first)');
+  console.error('Usage: npm run restore -- path/to/backup.db   (stop the server first: a restore refuses while it runs)');
   process.exit(2);
 }
 

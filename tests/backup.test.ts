@@ -1,9 +1,17 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { backupDatabase, integrityCheck, restoreDatabase } from '@/db/backup';
+import { DatabaseInUseError, backupDatabase, integrityCheck, restoreDatabase } from '@/db/backup';
+import { lockFileFor, openDatabase } from '@/db/client';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// tsx's loader inside the node process itself (not tsx's CLI, which runs the script in a child
+// of its own): the pid spawned is the process that holds the database, as kill -9 needs.
+const TSX_LOADER = pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 
 /** On a database of its own (WAL mode, as the app opens it), not the shared test database. */
 
@@ -38,9 +46,45 @@ beforeEach(() => {
   db.close();
 });
 
+const children: ChildProcess[] = [];
+
 afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
 });
+
+/**
+ * A TypeScript script of the test's own, run with tsx in a process of its own (as the server or
+ * `npm run mailer` would be), with the database file as its argument. Resolves with the process
+ * once it printed `readyWhen`; `output` collects what it prints.
+ */
+function startProcess(source: string, readyWhen = 'ready'): Promise<{ child: ChildProcess; output: () => string; exited: Promise<number | null> }> {
+  const script = path.join(dir, `child-${children.length}.ts`);
+  writeFileSync(script, source);
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, script, dbFile], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let out = '';
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes(readyWhen)) resolve({ child, output: () => out, exited });
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('exit', (code) => reject(new Error(`the child process ended (${code}) before it was ready: ${out}`)));
+  });
+}
+
+const clientModule = JSON.stringify(path.join(ROOT, 'db/client.ts'));
+
+/** Opens the database as the server does (openDatabase, as instrumentation.ts does at start), writes, and stays. */
+const SERVER_LIKE = `
+import { openDatabase } from ${clientModule};
+const db = openDatabase(process.argv[2]);
+db.$client.prepare("INSERT INTO people (name) VALUES ('child')").run();
+console.log('ready');
+setInterval(() => {}, 1000);
+`;
 
 describe('backup and restore', () => {
   it('backs up online, then restores the original data and files after changes', async () => {
@@ -114,4 +158,127 @@ describe('backup and restore', () => {
     await expect(restoreDatabase({ backupFile: junk, databaseFile: dbFile })).rejects.toThrow(/refusing/);
     expect(names()).toEqual(['王芳', '李强']);
   });
+});
+
+describe('restore refuses while the database is in use', () => {
+  it('refuses while another process has it open as the server does, and goes ahead once that process is killed (-9)', async () => {
+    const { file } = await backupDatabase({ databaseFile: dbFile });
+    const server = await startProcess(SERVER_LIKE);
+    expect(names()).toEqual(['王芳', '李强', 'child']);
+    const before = readFileSync(dbFile);
+
+    const refused = restoreDatabase({ backupFile: file, databaseFile: dbFile, uploadDir: uploads });
+    await expect(refused).rejects.toBeInstanceOf(DatabaseInUseError);
+    await expect(refused).rejects.toThrow(/refusing to restore.*Stop the server/s);
+    // Nothing changed: the database, the uploads, no copy set aside.
+    expect(readFileSync(dbFile).equals(before)).toBe(true);
+    expect(names()).toEqual(['王芳', '李强', 'child']);
+    expect(readdirSync(dir).filter((f) => f.includes('before-restore') || f.includes('.tmp'))).toEqual([]);
+    expect(readFileSync(path.join(uploads, 'a'.repeat(32)), 'utf8')).toBe('original upload');
+
+    // A crash leaves no stale lock: the kernel drops it with the process.
+    server.child.kill('SIGKILL');
+    await server.exited;
+    expect(existsSync(lockFileFor(dbFile))).toBe(true);
+    const result = await restoreDatabase({ backupFile: file, databaseFile: dbFile, uploadDir: uploads });
+    expect(names()).toEqual(['王芳', '李强']);
+    // The crashed process's last write (in its WAL) is in the copy kept aside.
+    const aside = new Database(result.previous!, { readonly: true });
+    expect(aside.prepare('SELECT count(*) AS n FROM people WHERE name = ?').get('child')).toEqual({ n: 1 });
+    aside.close();
+  }, 20_000);
+
+  it('refuses while this process has it open through openDatabase, and not once it is closed', async () => {
+    const { file } = await backupDatabase({ databaseFile: dbFile });
+    const db = openDatabase(dbFile);
+    await expect(restoreDatabase({ backupFile: file, databaseFile: dbFile })).rejects.toThrow(/holds respite\.db-lock/);
+    db.$client.close();
+    await expect(restoreDatabase({ backupFile: file, databaseFile: dbFile })).resolves.toMatchObject({ restoredFiles: false });
+  });
+
+  it('refuses while any connection has it open in WAL mode, even one that knows nothing of the lock file', async () => {
+    const { file } = await backupDatabase({ databaseFile: dbFile });
+    const shell = open(); // as the sqlite3 shell, or a server built before the lock, would hold it
+    shell.prepare('SELECT count(*) FROM people').get();
+    await expect(restoreDatabase({ backupFile: file, databaseFile: dbFile })).rejects.toThrow(/a connection to it is open/);
+    shell.close();
+    await restoreDatabase({ backupFile: file, databaseFile: dbFile });
+    expect(names()).toEqual(['王芳', '李强']);
+  });
+
+  it('a server that starts during a restore waits for it, then opens the restored file (not the one replaced)', async () => {
+    const { file } = await backupDatabase({ databaseFile: dbFile });
+    const db = open();
+    db.prepare('INSERT INTO people (name) VALUES (?)').run('after the backup');
+    db.close();
+    // The restore's exclusive lock, taken here by hand so that a server can start in the middle.
+    const lock = new Database(lockFileFor(dbFile));
+    lock.exec('BEGIN EXCLUSIVE');
+    const server = await startProcess(
+      `
+import { openDatabase } from ${clientModule};
+console.log('opening');
+const db = openDatabase(process.argv[2]);
+console.log('opened ' + JSON.stringify(db.$client.prepare('SELECT name FROM people ORDER BY id').all().map((r: any) => r.name)));
+`,
+      'opening',
+    );
+    // While the lock is held it cannot get past openDatabase...
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(server.output()).not.toContain('opened');
+    // ...so the file can be swapped under it, as restoreLocked does (rename over the database).
+    const swapped = path.join(dir, 'swap.db');
+    await new Database(file, { readonly: true }).backup(swapped);
+    for (const suffix of ['-wal', '-shm']) rmSync(dbFile + suffix, { force: true });
+    renameSync(swapped, dbFile);
+    lock.close();
+    expect(await server.exited).toBe(0);
+    expect(server.output()).toContain('opened ["王芳","李强"]');
+  }, 20_000);
+});
+
+describe('the database under writers in several processes', () => {
+  it('read-then-write transactions from two processes at once never fail with "database is locked", and every acknowledged write is kept', async () => {
+    // Each process writes for the same second (both wait for the go file, whatever their start-up
+    // time), through drizzle's transaction and better-sqlite3's, as the verbs and the mailer do.
+    const go = path.join(dir, 'go');
+    const writer = (tag: string) => `
+import { existsSync } from 'node:fs';
+import { openDatabase } from ${clientModule};
+const db = openDatabase(process.argv[2]);
+const count = db.$client.prepare('SELECT count(*) AS n FROM people');
+const insert = db.$client.prepare('INSERT INTO people (name) VALUES (?)');
+const raw = db.$client.transaction((name: string) => { count.get(); insert.run(name); });
+const acknowledged: string[] = [];
+const errors: string[] = [];
+console.log('ready');
+while (!existsSync(${JSON.stringify(go)})) {}
+const end = Date.now() + 1000;
+for (let i = 0; Date.now() < end; i++) {
+  const name = '${tag}-' + i;
+  try {
+    if (i % 2) raw(name);
+    else db.transaction(() => { count.get(); insert.run(name); });
+    acknowledged.push(name);
+  } catch (error) {
+    errors.push(String((error as Error).message));
+  }
+}
+console.log('RESULT ' + JSON.stringify({ acknowledged, errors: errors.slice(0, 3), errorCount: errors.length }));
+db.$client.close();
+`;
+    const procs = await Promise.all([startProcess(writer('p1')), startProcess(writer('p2'))]);
+    writeFileSync(go, '');
+    await Promise.all(procs.map((p) => p.exited));
+    const results = procs.map((p) => JSON.parse(/RESULT (.*)/.exec(p.output())![1]) as { acknowledged: string[]; errors: string[]; errorCount: number });
+    for (const r of results) {
+      expect(r.errors).toEqual([]);
+      expect(r.acknowledged.length).toBeGreaterThan(0);
+    }
+    const stored = new Set(names());
+    const missing = results.flatMap((r) => r.acknowledged).filter((name) => !stored.has(name));
+    expect(missing).toEqual([]);
+    expect(stored.size).toBe(2 + results[0].acknowledged.length + results[1].acknowledged.length);
+    expect(integrityCheck(dbFile)).toBe('ok');
+  }, 30_000);
 });

@@ -8,7 +8,7 @@ import type { TestProject } from 'vitest/node';
  */
 
 function removeDatabase(file: string): void {
-  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(file + suffix, { force: true });
+  for (const suffix of ['', '-wal', '-shm', '-journal', '-lock']) rmSync(file + suffix, { force: true });
 }
 
 export default async function setup(project: TestProject) {
