@@ -21,6 +21,7 @@ import {
   rejectInput,
   escalateInput,
 } from '@/tests/factories';
+import * as accountModule from './account';
 import * as advisorModule from './advisor';
 import * as attemptsModule from './attempts';
 import * as casesModule from './cases';
@@ -343,6 +344,16 @@ const NOT_CASE_VERBS = [
   // Internal to db/shares.ts: the verbs that an advisor uses write the log inside their own,
   // authorised transaction. No page or action may call it.
   'logAdvisorAccess',
+  // db/account.ts: the viewer's own account, scoped by the viewer's id alone; they take no id of
+  // anyone's, so there is nothing of another user's to aim them at. What they return and remove
+  // is checked against two borrowers and an advisor sharing the database in db/account.test.ts.
+  'exportAccountData',
+  'exportAccountArchive',
+  'accountDeletionSummary',
+  'deleteAccount',
+  // Pure helpers of db/account.ts: a file name for the archive, the download's name.
+  'archiveFileName',
+  'exportFileName',
 ];
 
 /**
@@ -405,6 +416,7 @@ const MODULES = {
   'db/notes.ts': notesModule,
   'db/shares.ts': sharesModule,
   'db/advisor.ts': advisorModule,
+  'db/account.ts': accountModule,
 } as Record<string, Record<string, unknown>>;
 
 /** What `fn` threw (or its promise rejected with); undefined when it succeeded. */

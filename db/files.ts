@@ -1,6 +1,6 @@
 import { fileTypeFromBuffer } from 'file-type';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ALLOWED_UPLOAD_TYPES, MAX_UPLOAD_BYTES } from '@/lib/domain';
 import { DomainError } from '@/lib/errors';
@@ -38,4 +38,25 @@ export function storeFile(bytes: Buffer): string {
   const name = randomBytes(16).toString('hex');
   writeFileSync(storedFilePath(name), bytes, { mode: 0o600, flush: true });
   return name;
+}
+
+/**
+ * Removes stored files by their generated names (after the rows that named them are gone).
+ * A file already missing is logged and counted, never an error: the rows are what matter.
+ */
+export function removeStoredFiles(storedNames: readonly string[]): { filesRemoved: number; filesMissing: number } {
+  let filesRemoved = 0;
+  let filesMissing = 0;
+  for (const name of storedNames) {
+    try {
+      unlinkSync(storedFilePath(name));
+      filesRemoved++;
+    } catch (e) {
+      filesMissing++;
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') console.warn(`stored file ${name} was already gone`);
+      else console.error(`could not remove stored file ${name}`, e);
+    }
+  }
+  return { filesRemoved, filesMissing };
 }

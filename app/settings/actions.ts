@@ -4,9 +4,12 @@ import { getTranslations } from 'next-intl/server';
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { formAction } from '@/app/_lib/action';
+import { signOut } from '@/auth';
+import { deleteAccount } from '@/db/account';
 import { regenerateCalendarToken } from '@/db/calendar';
 import { setEmailReminders } from '@/db/mailer';
 import { changePassword, revokeOtherSessions, updateProfile } from '@/db/users';
+import { DomainError } from '@/lib/errors';
 import { changePasswordSchema } from '@/lib/validation';
 
 export const changePasswordAction = formAction(changePasswordSchema, async (viewer, data) => {
@@ -48,4 +51,42 @@ export const setEmailRemindersAction = formAction(z.object({ on: z.enum(['0', '1
   revalidatePath('/settings');
   const t = await getTranslations('mail.settings');
   return { status: 'ok', message: t(on ? 'turnedOn' : 'turnedOff'), nonce: Date.now() };
+});
+
+// --- the account itself -----------------------------------------------------------------------
+
+const deleteAccountSchema = z.object({
+  password: z.string().min(1, 'required').max(200, 'too_long'),
+  confirm: z.string().trim().min(1, 'required').max(320, 'too_long'),
+});
+
+const DELETE_REFUSALS: Record<string, { field?: 'password' | 'confirm'; key: string }> = {
+  wrong_password: { field: 'password', key: 'wrongPassword' },
+  confirm_mismatch: { field: 'confirm', key: 'confirmMismatch' },
+  last_admin: { key: 'lastAdmin' },
+};
+
+/**
+ * Deletes the viewer's account (password and typed email first; a refusal changes nothing and
+ * says so), then signs this browser out and lands on the sign-in page, which says it is done.
+ * The account's other sessions ended with it: their rows are gone.
+ */
+export const deleteAccountAction = formAction(deleteAccountSchema, async (viewer, data) => {
+  try {
+    await deleteAccount(viewer, { password: data.password, confirmEmail: data.confirm });
+  } catch (e) {
+    const refusal = e instanceof DomainError ? DELETE_REFUSALS[e.code] : undefined;
+    if (!refusal) throw e;
+    const t = await getTranslations('account.danger');
+    const message = t(refusal.key);
+    return {
+      status: 'error',
+      message,
+      fieldErrors: refusal.field ? { [refusal.field]: message } : undefined,
+      // Never the password: only what the person typed as confirmation comes back.
+      values: { confirm: data.confirm },
+      nonce: Date.now(),
+    };
+  }
+  await signOut({ redirectTo: '/signin?deleted=1' });
 });

@@ -3,6 +3,7 @@ import { getTranslations } from 'next-intl/server';
 import { ActionForm } from '@/components/form/action-form';
 import { TextField } from '@/components/form/fields';
 import { requireViewer } from '@/db/viewer';
+import { DangerZone, ExportSection } from './_components/account-data';
 import { CalendarSection } from './_components/calendar-section';
 import { EmailSection } from './_components/email-section';
 import { changePasswordAction, signOutEverywhereAction, updateProfileAction } from './actions';
@@ -50,6 +51,8 @@ export default async function SettingsPage() {
       </section>
       <EmailSection viewer={viewer} />
       <CalendarSection viewer={viewer} />
+      <ExportSection />
+      <DangerZone viewer={viewer} />
     </div>
   );
 }

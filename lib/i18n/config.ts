@@ -22,6 +22,7 @@ export const NAMESPACES = [
   'sharing',
   'home',
   'dashboard',
+  'account',
 ] as const;
 
 export function asLocale(value: string | undefined | null): AppLocale {

@@ -11,16 +11,24 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('auth'))('signIn') };
 }
 
-export default async function SignInPage() {
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   if (await getViewer()) redirect('/');
   const t = await getTranslations('auth');
   const c = await getTranslations('common');
+  // Where deleting an account lands (app/settings/actions.ts deleteAccountAction).
+  const deleted = (await searchParams).deleted === '1';
+  const a = await getTranslations('account');
   return (
     <div className="mx-auto grid max-w-sm gap-6">
       <div>
         <h1 className="text-2xl font-semibold">{t('signIn')}</h1>
         <p className="mt-1 text-sm text-stone-600">{c('tagline')}</p>
       </div>
+      {deleted && (
+        <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900" data-testid="account-deleted">
+          {a('signedOutDeleted')}
+        </p>
+      )}
       <ActionForm action={signInAction} submitLabel={t('signIn')} pendingLabel={t('signingIn')} testId="signin-form">
         <TextField name="email" type="email" label={t('email')} autoComplete="email" required />
         <TextField name="password" type="password" label={t('password')} autoComplete="current-password" required />

@@ -62,7 +62,8 @@ export async function ShareList({ shares, now }: { shares: ShareRow[]; now: Date
                         {s.advisorName} <span className="font-normal break-all text-stone-600">{s.advisorEmail}</span>
                       </p>
                     ) : (
-                      <p className="text-stone-600">{t('list.noAdvisorYet')}</p>
+                      // No advisor: nobody accepted yet, or the advisor deleted their account (the share was revoked then).
+                      <p className="text-stone-600">{t(s.acceptedAt ? 'list.advisorDeleted' : 'list.noAdvisorYet')}</p>
                     )}
                     {s.label && <p className="text-sm break-words text-stone-700" data-testid="share-label">{s.label}</p>}
                   </div>

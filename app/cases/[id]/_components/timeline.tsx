@@ -17,6 +17,17 @@ const MONEY_FIELDS = new Set(['principalFen', 'interestFen', 'penaltyFen']);
 const NAME_ONLY_FIELDS = new Set(['lenderId', 'note']);
 
 /**
+ * The author's role; for an author whose account was deleted, the role it had (db/account.ts
+ * marks their events on other people's cases with `deletedActorRole`), so an advisor's note
+ * still reads as an advisor's, by "a deleted user".
+ */
+function actorRoleOf(e: Event): string | null {
+  if (e.actorRole) return e.actorRole;
+  const marked = (e.data as Record<string, unknown> | null)?.deletedActorRole;
+  return typeof marked === 'string' ? marked : null;
+}
+
+/**
  * One sentence per event, in the reader's language. Event data is whatever the verb recorded
  * at the time, so every value is checked before it is used; an unknown kind gets a plain sentence.
  */
@@ -113,7 +124,7 @@ function describe(
       // Marked with its author's role: the borrower reads what their advisor wrote, and whose it is.
       return {
         sentence:
-          e.actorRole === 'advisor'
+          actorRoleOf(e) === 'advisor'
             ? t('event.note_advisor', { name: e.actorName ?? t('someone'), text: str('text') })
             : t('event.note', { text: str('text') }),
         details,
@@ -160,15 +171,16 @@ export async function Timeline({ detail, viewer, children }: { detail: CaseDetai
           {events.map((e) => {
             const { sentence, details } = describe(e, t, d, locale, hiddenFileKinds);
             const name = e.actorName ?? t('someone');
+            const role = actorRoleOf(e);
             const who =
               e.actorId === viewer.id
                 ? t('you')
-                : e.actorId === null
+                : e.actorId === null && !role
                   ? t('system')
-                  : e.actorRole === 'advisor'
+                  : role === 'advisor'
                     ? t('advisorActor', { name })
                     : name;
-            const byAdvisor = e.actorRole === 'advisor';
+            const byAdvisor = role === 'advisor';
             return (
               <li
                 key={e.id}

@@ -1,0 +1,473 @@
+import { and, asc, eq, inArray, ne, or } from 'drizzle-orm';
+import { rmSync, existsSync, readFileSync } from 'node:fs';
+import { unzipSync, strFromU8 } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { DomainError, NotFoundError } from '@/lib/errors';
+import {
+  advanceCase,
+  caseInput,
+  contactInput,
+  fileOf,
+  makeAdmin,
+  makeAdvisor,
+  makeBorrower,
+  makeCase,
+  pdfBytes,
+  pngBytes,
+  snapshotCases,
+  storedFiles,
+  TEST_PASSWORD,
+} from '@/tests/factories';
+import { archiveFileName, deleteAccount, exportAccountArchive, exportAccountData, exportFileName } from './account';
+import { getCaseDetail } from './cases';
+import { regenerateCalendarToken } from './calendar';
+import { getDb } from './client';
+import { addContact } from './contacts';
+import { addDocument, attachDocumentFile, getDocumentFile } from './documents';
+import { storedFilePath } from './files';
+import { createPrivateLender } from './lenders';
+import { addCaseNote } from './notes';
+import { createReminder } from './reminders';
+import {
+  accessLog,
+  caseEvents,
+  cases,
+  documents,
+  emailDeliveries,
+  formSubmissions,
+  lenders,
+  reminders,
+  sessions,
+  shares,
+  users,
+} from './schema';
+import { acceptInvite, createInvite, listSharesForBorrower } from './shares';
+import { viewerForSession } from './users';
+import type { Viewer } from './viewer-type';
+
+const NOW = new Date('2025-06-02T04:00:00Z');
+
+/** Marks in each borrower's data that must never appear in the other's export. */
+type Borrower = {
+  viewer: Viewer;
+  caseIds: number[];
+  approvedCase: number;
+  docId: number;
+  fileBytes: Buffer;
+  fileName: string;
+  product: string;
+  reminderTitle: string;
+  privateLenderId: number;
+  inviteLabel: string;
+};
+
+async function makeBorrowerWithData(tag: string, advisor: Viewer): Promise<Borrower> {
+  const viewer = makeBorrower({ displayName: `借款人${tag}` });
+  const product = `产品-${tag}-${viewer.id}`;
+  const privateLender = createPrivateLender(viewer, {
+    name: `私有贷款方-${tag}`,
+    kind: 'platform',
+    products: [],
+    hotline: '',
+    appPath: '',
+    reviewWorkdays: 5,
+  });
+  const approvedCase = makeCase(viewer, { product, principal: 1_234_56 });
+  advanceCase(viewer, approvedCase, 'approved');
+  const reviewCase = makeCase(viewer, { product: `${product}-2`, lenderId: privateLender.id });
+  advanceCase(viewer, reviewCase, 'under_review');
+  addContact(viewer, approvedCase, contactInput({ summary: `沟通-${tag}` }));
+  const docId = addDocument(viewer, approvedCase, { kind: 'income_proof', note: `材料备注-${tag}` });
+  const fileName = `收入证明 ${tag}/../a?.pdf`;
+  const fileBytes = pdfBytes();
+  await attachDocumentFile(viewer, approvedCase, docId, fileOf(fileBytes, fileName, 'application/pdf'));
+  const reminderTitle = `提醒-${tag}`;
+  createReminder(viewer, approvedCase, { title: reminderTitle, dueOn: '2025-07-01', dueTime: '09:30', note: '' });
+  const inviteLabel = `邀请-${tag}`;
+  const invite = createInvite(viewer, inviteLabel, NOW);
+  acceptInvite(advisor, invite.code, NOW);
+  createInvite(viewer, `${inviteLabel}-未接受`, NOW);
+  getDb()
+    .insert(emailDeliveries)
+    .values({ userId: viewer.id, kind: 'digest', dedupeKey: `digest:${viewer.id}:test-${tag}`, reminderIds: [], status: 'pending' })
+    .run();
+  regenerateCalendarToken(viewer);
+  return {
+    viewer,
+    caseIds: [approvedCase, reviewCase],
+    approvedCase,
+    docId,
+    fileBytes,
+    fileName,
+    product,
+    reminderTitle,
+    privateLenderId: privateLender.id,
+    inviteLabel,
+  };
+}
+
+/** Two borrowers sharing with one advisor, who read, downloaded, noted and reminded on both. */
+async function world() {
+  const advisor = makeAdvisor({ displayName: '顾问甲' });
+  const a = await makeBorrowerWithData('A', advisor);
+  const b = await makeBorrowerWithData('B', advisor);
+  for (const x of [a, b]) {
+    getCaseDetail(advisor, x.approvedCase);
+    getDocumentFile(advisor, x.docId);
+    addCaseNote(advisor, x.approvedCase, `顾问的备注-${x.viewer.displayName}`);
+    createReminder(advisor, x.approvedCase, { title: `顾问的提醒-${x.viewer.displayName}`, dueOn: '2025-07-02', dueTime: null, note: '' });
+  }
+  return { advisor, a, b };
+}
+
+function userRow(id: number) {
+  return getDb().select().from(users).where(eq(users.id, id)).get();
+}
+
+/** Every row that refers to the user, in every table that has a column referring to users. */
+function rowsReferring(userId: number) {
+  const db = getDb();
+  return {
+    users: db.select().from(users).where(eq(users.id, userId)).all(),
+    sessions: db.select().from(sessions).where(eq(sessions.userId, userId)).all(),
+    formSubmissions: db.select().from(formSubmissions).where(eq(formSubmissions.userId, userId)).all(),
+    cases: db.select().from(cases).where(eq(cases.ownerId, userId)).all(),
+    lenders: db.select().from(lenders).where(eq(lenders.ownerId, userId)).all(),
+    reminders: db
+      .select()
+      .from(reminders)
+      .where(or(eq(reminders.ownerId, userId), eq(reminders.createdBy, userId)))
+      .all(),
+    caseEvents: db.select().from(caseEvents).where(eq(caseEvents.actorId, userId)).all(),
+    emailDeliveries: db.select().from(emailDeliveries).where(eq(emailDeliveries.userId, userId)).all(),
+    shares: db
+      .select()
+      .from(shares)
+      .where(or(eq(shares.borrowerId, userId), eq(shares.advisorId, userId)))
+      .all(),
+    accessLog: db
+      .select()
+      .from(accessLog)
+      .where(or(eq(accessLog.borrowerId, userId), eq(accessLog.advisorId, userId)))
+      .all(),
+  };
+}
+
+/** A borrower's data, to compare before and after something that must not touch it. */
+function snapshotBorrower(x: Borrower) {
+  const db = getDb();
+  return {
+    refs: rowsReferring(x.viewer.id),
+    caseRows: snapshotCases(x.caseIds),
+    files: db
+      .select({ storedName: documents.storedName })
+      .from(documents)
+      .where(inArray(documents.caseId, x.caseIds))
+      .all()
+      .map((d) => (d.storedName ? readFileSync(storedFilePath(d.storedName)).toString('base64') : null)),
+  };
+}
+
+function storedNamesOf(caseIds: number[]): string[] {
+  return getDb()
+    .select({ storedName: documents.storedName })
+    .from(documents)
+    .where(inArray(documents.caseId, caseIds))
+    .all()
+    .flatMap((d) => (d.storedName ? [d.storedName] : []));
+}
+
+async function failureOf(fn: () => unknown): Promise<unknown> {
+  try {
+    await fn();
+    return undefined;
+  } catch (e) {
+    return e;
+  }
+}
+
+function expectDomain(e: unknown, code: string) {
+  expect(e).toBeInstanceOf(DomainError);
+  expect((e as DomainError).code).toBe(code);
+}
+
+async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    parts.push(value);
+  }
+  return new Uint8Array(Buffer.concat(parts));
+}
+
+describe('exportAccountData', () => {
+  it("holds exactly the borrower's own data, and nothing of another borrower's sharing the database", async () => {
+    const { advisor, a, b } = await world();
+    const { data, files } = exportAccountData(a.viewer, NOW);
+    const json = JSON.stringify(data);
+    const d = data as any;
+
+    expect(d.account).toMatchObject({ id: a.viewer.id, email: a.viewer.email, displayName: a.viewer.displayName, role: 'borrower', language: 'zh-CN' });
+    expect(d.cases.map((c: { id: number }) => c.id)).toEqual(a.caseIds);
+    // Every part of the approved case is there.
+    const approved = d.cases.find((c: { id: number }) => c.id === a.approvedCase);
+    expect(approved.product).toBe(a.product);
+    expect(approved.principal).toEqual({ fen: 1_234_56, yuan: '1234.56' });
+    expect(approved.attempts).toHaveLength(1);
+    expect(approved.attempts[0].agreed.monthly).toEqual({ fen: 33_333, yuan: '333.33' });
+    expect(approved.plans).toHaveLength(1);
+    expect(approved.plans[0].instalments.map((i: { seq: number }) => i.seq)).toEqual([1, 2, 3]);
+    expect(approved.contacts.map((c: { summary: string }) => c.summary)).toEqual(['沟通-A']);
+    expect(approved.documents).toHaveLength(1);
+    expect(approved.documents[0].file).toMatchObject({ mimeType: 'application/pdf', sizeBytes: a.fileBytes.length });
+    expect(approved.documents[0].file.inArchive).toBe(`files/${a.approvedCase}/${a.docId}-${archiveFileName(approved.documents[0].file.originalName)}`);
+    // The advisor's note is in the timeline, marked as the advisor's.
+    const note = approved.timeline.find((e: { kind: string }) => e.kind === 'note');
+    expect(note.data.text).toBe(`顾问的备注-${a.viewer.displayName}`);
+    expect(note.by).toEqual({ you: false, name: '顾问甲', role: 'advisor' });
+    expect(approved.timeline.find((e: { kind: string }) => e.kind === 'case_created').by).toEqual({ you: true });
+    expect(d.cases[1].lender).toEqual({ id: a.privateLenderId, name: '私有贷款方-A', private: true });
+    // Instants in China Standard Time, labelled; dates as they are.
+    expect(approved.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+08:00$/);
+    expect(d.about.exportedAt).toBe('2025-06-02T12:00:00.000+08:00');
+    expect(approved.overdueSince).toBe('2025-03-01');
+
+    expect(d.reminders.map((r: { title: string | null }) => r.title)).toEqual(
+      expect.arrayContaining([a.reminderTitle, `顾问的提醒-${a.viewer.displayName}`]),
+    );
+    expect(d.privateLenders.map((l: { id: number }) => l.id)).toEqual([a.privateLenderId]);
+    expect(d.sharesYouGave.map((s: { label: string }) => s.label)).toEqual([a.inviteLabel, `${a.inviteLabel}-未接受`]);
+    expect(d.sharesYouGave[0]).toMatchObject({ status: 'active', advisor: { name: '顾问甲', email: advisor.email } });
+    expect(d.advisorAccessToYourData.map((l: { action: string }) => l.action)).toEqual(['view_case', 'download_document', 'add_note', 'add_reminder']);
+    expect(d.mailToYou).toHaveLength(1);
+    expect(d.asAdvisor).toBeUndefined();
+    expect(files).toEqual([{ archivePath: approved.documents[0].file.inArchive, diskPath: expect.any(String), size: a.fileBytes.length }]);
+
+    // Nothing of B's.
+    for (const mark of [b.viewer.email, b.viewer.displayName, b.product, b.reminderTitle, b.inviteLabel, '沟通-B', '私有贷款方-B', '材料备注-B']) {
+      expect(json, mark).not.toContain(mark);
+    }
+    const bIds = new Set(b.caseIds);
+    expect(d.cases.some((c: { id: number }) => bIds.has(c.id))).toBe(false);
+    expect(d.reminders.some((r: { caseId: number | null }) => r.caseId !== null && bIds.has(r.caseId))).toBe(false);
+    expect(d.advisorAccessToYourData.some((l: { caseId: number | null }) => l.caseId !== null && bIds.has(l.caseId))).toBe(false);
+  });
+
+  it('leaves out the password hash, sessions, the calendar token and invitation code hashes', async () => {
+    const { a } = await world();
+    const user = userRow(a.viewer.id)!;
+    const json = JSON.stringify(exportAccountData(a.viewer, NOW).data);
+    const secrets = [
+      user.passwordHash,
+      user.calendarToken!,
+      ...getDb().select().from(sessions).where(eq(sessions.userId, a.viewer.id)).all().map((s) => s.id),
+      ...getDb().select().from(shares).where(eq(shares.borrowerId, a.viewer.id)).all().map((s) => s.inviteCodeHash),
+    ];
+    expect(secrets.length).toBeGreaterThanOrEqual(5);
+    for (const secret of secrets) expect(json).not.toContain(secret);
+    expect(json).not.toMatch(/passwordHash|inviteCodeHash|calendarToken|argon2/);
+  });
+
+  it("gives an advisor their shares and what they wrote, and none of the clients' case data", async () => {
+    const { advisor, a, b } = await world();
+    const { data, files } = exportAccountData(advisor, NOW);
+    const d = data as any;
+    const json = JSON.stringify(data);
+    expect(d.account).toMatchObject({ id: advisor.id, role: 'advisor' });
+    expect(d.cases).toEqual([]);
+    expect(files).toEqual([]);
+    expect(d.asAdvisor.sharesWithYou.map((s: { client: string; status: string }) => [s.client, s.status])).toEqual([
+      [a.viewer.displayName, 'active'],
+      [b.viewer.displayName, 'active'],
+    ]);
+    expect(d.asAdvisor.notesYouWrote.map((n: { caseId: number; text: string }) => [n.caseId, n.text])).toEqual([
+      [a.approvedCase, `顾问的备注-${a.viewer.displayName}`],
+      [b.approvedCase, `顾问的备注-${b.viewer.displayName}`],
+    ]);
+    expect(d.asAdvisor.remindersYouWroteForClients.map((r: { title: string }) => r.title)).toEqual([
+      `顾问的提醒-${a.viewer.displayName}`,
+      `顾问的提醒-${b.viewer.displayName}`,
+    ]);
+    expect(d.asAdvisor.yourAccessToClientsData).toHaveLength(8);
+    for (const mark of [a.product, b.product, a.reminderTitle, a.viewer.email, b.viewer.email, '沟通-A', a.inviteLabel]) {
+      expect(json, mark).not.toContain(mark);
+    }
+  });
+});
+
+describe('exportAccountArchive', () => {
+  it('streams a zip of the JSON, a README and the stored files, byte for byte', async () => {
+    const { a } = await world();
+    // A second file, with a name that needs sanitising, on the other case.
+    const doc2 = addDocument(a.viewer, a.caseIds[1], { kind: 'bank_statement', note: '' });
+    await attachDocumentFile(a.viewer, a.caseIds[1], doc2, fileOf(pngBytes(), '..\\流水:2025*.png', 'image/png'));
+
+    const zip = unzipSync(await readAll(exportAccountArchive(a.viewer, 'README 说明', NOW)));
+    const names = Object.keys(zip).sort();
+    const json = JSON.parse(strFromU8(zip['respite-export.json']));
+    expect(json).toEqual(JSON.parse(JSON.stringify(exportAccountData(a.viewer, NOW).data)));
+    expect(strFromU8(zip['README.txt'])).toBe('README 说明');
+    const approvedDoc = json.cases[0].documents[0].file.inArchive as string;
+    const secondDoc = json.cases[1].documents[0].file.inArchive as string;
+    expect(names).toEqual(['README.txt', approvedDoc, secondDoc, 'respite-export.json'].sort());
+    expect(approvedDoc).toMatch(new RegExp(`^files/${a.approvedCase}/${a.docId}-`));
+    expect(secondDoc).toBe(`files/${a.caseIds[1]}/${doc2}-_流水_2025_.png`);
+    expect(Buffer.from(zip[approvedDoc]).equals(a.fileBytes)).toBe(true);
+    expect(Buffer.from(zip[secondDoc]).equals(pngBytes())).toBe(true);
+    for (const name of names) expect(name).not.toMatch(/(^|\/)\.\.(\/|$)|\\|^\//);
+  });
+
+  it('skips a file that is missing on disk, and says so in the JSON', async () => {
+    const { a } = await world();
+    rmSync(storedFilePath(storedNamesOf([a.approvedCase])[0]));
+    const zip = unzipSync(await readAll(exportAccountArchive(a.viewer, 'r', NOW)));
+    expect(Object.keys(zip).sort()).toEqual(['README.txt', 'respite-export.json']);
+    const json = JSON.parse(strFromU8(zip['respite-export.json']));
+    expect(json.cases[0].documents[0].file.inArchive).toBeNull();
+  });
+
+  it('names the download by the day in Shanghai', () => {
+    expect(exportFileName(new Date('2025-06-02T17:00:00Z'))).toBe('respite-export-2025-06-03.zip');
+  });
+
+  it('sanitises stored file names for the archive', () => {
+    expect(archiveFileName('../../etc/passwd')).toBe('_.._etc_passwd');
+    expect(archiveFileName('收入 证明（2025）.pdf')).toBe('收入 证明_2025_.pdf');
+    expect(archiveFileName('...')).toBe('file');
+    expect(archiveFileName(`${'长'.repeat(200)}.pdf`)).toBe(`${'长'.repeat(76)}.pdf`);
+  });
+});
+
+describe('deleteAccount', () => {
+  it('with a wrong password or a wrong confirmation changes nothing', async () => {
+    const { advisor, a, b } = await world();
+    const before = [snapshotBorrower(a), snapshotBorrower(b), rowsReferring(advisor.id), storedFiles()];
+    expectDomain(await failureOf(() => deleteAccount(a.viewer, { password: 'not-the-password', confirmEmail: a.viewer.email })), 'wrong_password');
+    expectDomain(await failureOf(() => deleteAccount(a.viewer, { password: TEST_PASSWORD, confirmEmail: b.viewer.email })), 'confirm_mismatch');
+    expectDomain(await failureOf(() => deleteAccount(a.viewer, { password: '', confirmEmail: a.viewer.email })), 'wrong_password');
+    expect([snapshotBorrower(a), snapshotBorrower(b), rowsReferring(advisor.id), storedFiles()]).toEqual(before);
+    expect(viewerForSession(a.viewer.sessionId)).not.toBeNull();
+  });
+
+  it("removes every row that referred to the borrower and their files; the advisor loses access at once; others' data is untouched", async () => {
+    const { advisor, a, b } = await world();
+    const aFiles = storedNamesOf(a.caseIds);
+    expect(aFiles).toHaveLength(1);
+    expect(existsSync(storedFilePath(aFiles[0]))).toBe(true);
+    const bBefore = snapshotBorrower(b);
+    const advisorUser = userRow(advisor.id);
+    // The advisor can read A's case until the deletion.
+    expect(getCaseDetail(advisor, a.approvedCase).case.id).toBe(a.approvedCase);
+
+    // The confirmation is compared as an email: case and spaces do not matter.
+    const result = await deleteAccount(a.viewer, { password: TEST_PASSWORD, confirmEmail: ` ${a.viewer.email.toUpperCase()} ` });
+    expect(result).toEqual({ filesRemoved: 1, filesMissing: 0 });
+
+    const refs = rowsReferring(a.viewer.id);
+    for (const [table, rows] of Object.entries(refs)) expect(rows, table).toEqual([]);
+    const caseRows = snapshotCases(a.caseIds);
+    for (const [table, rows] of Object.entries(caseRows)) expect(rows, table).toEqual([]);
+    expect(getDb().select().from(lenders).where(eq(lenders.id, a.privateLenderId)).all()).toEqual([]);
+    expect(existsSync(storedFilePath(aFiles[0]))).toBe(false);
+    // Pending mail to A is gone with the account: the outbox has nothing left to send them.
+    expect(getDb().select().from(emailDeliveries).where(eq(emailDeliveries.userId, a.viewer.id)).all()).toEqual([]);
+    // Signed out everywhere.
+    expect(viewerForSession(a.viewer.sessionId)).toBeNull();
+
+    // The advisor, on their very next request: not found.
+    for (const caseId of a.caseIds) expect(await failureOf(() => getCaseDetail(advisor, caseId))).toBeInstanceOf(NotFoundError);
+    expect(await failureOf(() => getDocumentFile(advisor, a.docId))).toBeInstanceOf(NotFoundError);
+
+    // B and the advisor are as they were (B's access log gains nothing either).
+    expect(snapshotBorrower(b)).toEqual(bBefore);
+    expect(userRow(advisor.id)).toEqual(advisorUser);
+    expect(getCaseDetail(advisor, b.approvedCase).case.id).toBe(b.approvedCase);
+    expect(listSharesForBorrower(b.viewer).map((s) => s.status)).toEqual(['invited', 'active']);
+  });
+
+  it("deleting an advisor ends their access and keeps what they wrote on clients' cases, by a deleted author", async () => {
+    const { advisor, a, b } = await world();
+    const aShares = getDb().select().from(shares).where(eq(shares.borrowerId, a.viewer.id)).orderBy(asc(shares.id)).all();
+    const noteBefore = getDb()
+      .select()
+      .from(caseEvents)
+      .where(and(eq(caseEvents.caseId, a.approvedCase), eq(caseEvents.kind, 'note')))
+      .get()!;
+    expect(noteBefore.actorId).toBe(advisor.id);
+    const bFiles = snapshotBorrower(b).files;
+
+    await deleteAccount(advisor, { password: TEST_PASSWORD, confirmEmail: advisor.email });
+
+    expect(userRow(advisor.id)).toBeUndefined();
+    expect(viewerForSession(advisor.sessionId)).toBeNull();
+    const refs = rowsReferring(advisor.id);
+    for (const [table, rows] of Object.entries(refs)) expect(rows, table).toEqual([]);
+
+    // The client's timeline keeps the note, its author now null and marked as a deleted advisor.
+    const noteAfter = getDb().select().from(caseEvents).where(eq(caseEvents.id, noteBefore.id)).get()!;
+    expect(noteAfter).toEqual({ ...noteBefore, actorId: null, data: { ...noteBefore.data, deletedActorRole: 'advisor' } });
+    const detail = getCaseDetail(a.viewer, a.approvedCase);
+    expect(detail.events.find((e) => e.id === noteBefore.id)).toMatchObject({ actorId: null, actorName: null });
+    // The reminder the advisor made for the client is still the client's.
+    const advisorsReminder = getDb()
+      .select()
+      .from(reminders)
+      .where(and(eq(reminders.ownerId, a.viewer.id), eq(reminders.title, `顾问的提醒-${a.viewer.displayName}`)))
+      .get();
+    expect(advisorsReminder).toMatchObject({ status: 'open', createdBy: null });
+    // The client keeps the share's record: revoked now, without the deleted advisor.
+    const aSharesAfter = getDb().select().from(shares).where(eq(shares.borrowerId, a.viewer.id)).orderBy(asc(shares.id)).all();
+    expect(aSharesAfter.map((s) => s.id)).toEqual(aShares.map((s) => s.id));
+    const [wasActive, invited] = aSharesAfter;
+    expect(wasActive).toMatchObject({ status: 'revoked', advisorId: null, label: a.inviteLabel, consentAt: aShares[0].consentAt, acceptedAt: aShares[0].acceptedAt });
+    expect(wasActive.revokedAt).toBeInstanceOf(Date);
+    expect(invited).toEqual(aShares[1]);
+    // Known limit of the schema: access_log.advisor_id is NOT NULL with ON DELETE CASCADE, so the
+    // lines about a deleted advisor leave the client's access log with them (see the report).
+    expect(getDb().select().from(accessLog).where(eq(accessLog.borrowerId, a.viewer.id)).all()).toEqual([]);
+    // The clients' own data is otherwise untouched.
+    expect(snapshotBorrower(b).files).toEqual(bFiles);
+    expect(getDb().select().from(cases).where(inArray(cases.id, [...a.caseIds, ...b.caseIds])).all()).toHaveLength(4);
+  });
+
+  it('keeps going when a stored file is already gone', async () => {
+    const { a } = await world();
+    const [name] = storedNamesOf(a.caseIds);
+    rmSync(storedFilePath(name));
+    const result = await deleteAccount(a.viewer, { password: TEST_PASSWORD, confirmEmail: a.viewer.email });
+    expect(result).toEqual({ filesRemoved: 0, filesMissing: 1 });
+    expect(userRow(a.viewer.id)).toBeUndefined();
+  });
+
+  it('refuses the last admin, and lets an admin go when another remains', async () => {
+    const admin = makeAdmin();
+    const others = getDb()
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.role, 'admin'), eq(users.disabled, false), ne(users.id, admin.id)))
+      .all()
+      .map((u) => u.id);
+    // Alone for a moment: the other test admins in this database are disabled, then restored.
+    if (others.length > 0) getDb().update(users).set({ disabled: true }).where(inArray(users.id, others)).run();
+    try {
+      expectDomain(await failureOf(() => deleteAccount(admin, { password: TEST_PASSWORD, confirmEmail: admin.email })), 'last_admin');
+      expect(userRow(admin.id)).toBeDefined();
+      const second = makeAdmin();
+      await deleteAccount(admin, { password: TEST_PASSWORD, confirmEmail: admin.email });
+      expect(userRow(admin.id)).toBeUndefined();
+      expectDomain(await failureOf(() => deleteAccount(second, { password: TEST_PASSWORD, confirmEmail: second.email })), 'last_admin');
+    } finally {
+      if (others.length > 0) getDb().update(users).set({ disabled: false }).where(inArray(users.id, others)).run();
+    }
+  });
+
+  it('a case made from caseInput with a public lender leaves the directory alone', async () => {
+    const borrower = makeBorrower();
+    const lenderId = caseInput(borrower).lenderId;
+    makeCase(borrower);
+    await deleteAccount(borrower, { password: TEST_PASSWORD, confirmEmail: borrower.email });
+    expect(getDb().select().from(lenders).where(eq(lenders.id, lenderId)).get()).toBeDefined();
+  });
+});
