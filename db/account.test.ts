@@ -41,7 +41,7 @@ import {
   shares,
   users,
 } from './schema';
-import { acceptInvite, createInvite, listSharesForBorrower } from './shares';
+import { acceptInvite, createInvite, listAccessLog, listSharesForBorrower } from './shares';
 import { viewerForSession } from './users';
 import type { Viewer } from './viewer-type';
 
@@ -397,6 +397,10 @@ describe('deleteAccount', () => {
       .get()!;
     expect(noteBefore.actorId).toBe(advisor.id);
     const bFiles = snapshotBorrower(b).files;
+    const logBefore = getDb().select().from(accessLog).where(eq(accessLog.borrowerId, a.viewer.id)).orderBy(asc(accessLog.id)).all();
+    expect(logBefore.length).toBeGreaterThan(0);
+    const advisorName = userRow(advisor.id)!.displayName;
+    expect(logBefore.every((l) => l.advisorId === advisor.id && l.advisorName === advisorName)).toBe(true);
 
     await deleteAccount(advisor, { password: TEST_PASSWORD, confirmEmail: advisor.email });
 
@@ -424,9 +428,12 @@ describe('deleteAccount', () => {
     expect(wasActive).toMatchObject({ status: 'revoked', advisorId: null, label: a.inviteLabel, consentAt: aShares[0].consentAt, acceptedAt: aShares[0].acceptedAt });
     expect(wasActive.revokedAt).toBeInstanceOf(Date);
     expect(invited).toEqual(aShares[1]);
-    // Known limit of the schema: access_log.advisor_id is NOT NULL with ON DELETE CASCADE, so the
-    // lines about a deleted advisor leave the client's access log with them (see the report).
-    expect(getDb().select().from(accessLog).where(eq(accessLog.borrowerId, a.viewer.id)).all()).toEqual([]);
+    // The client's access log keeps every line about the deleted advisor, under the name they had.
+    const logAfter = getDb().select().from(accessLog).where(eq(accessLog.borrowerId, a.viewer.id)).orderBy(asc(accessLog.id)).all();
+    expect(logAfter.length).toBeGreaterThan(0);
+    expect(logAfter).toEqual(logBefore.map((l) => ({ ...l, advisorId: null })));
+    expect(logAfter.every((l) => l.advisorName === advisorName)).toBe(true);
+    expect(listAccessLog(a.viewer).every((l) => l.advisorDeleted && l.advisorName === advisorName)).toBe(true);
     // The clients' own data is otherwise untouched.
     expect(snapshotBorrower(b).files).toEqual(bFiles);
     expect(getDb().select().from(cases).where(inArray(cases.id, [...a.caseIds, ...b.caseIds])).all()).toHaveLength(4);

@@ -318,9 +318,9 @@ export function exportAccountData(viewer: Viewer, now = new Date()): { data: Rec
 
     // What advisors looked at or did with the viewer's data.
     const accessToYourData = tx
-      .select({ l: accessLog, name: users.displayName })
+      .select({ l: accessLog, name: sql<string>`coalesce(${users.displayName}, ${accessLog.advisorName})` })
       .from(accessLog)
-      .innerJoin(users, eq(users.id, accessLog.advisorId))
+      .leftJoin(users, eq(users.id, accessLog.advisorId))
       .where(eq(accessLog.borrowerId, viewer.id))
       .orderBy(asc(accessLog.id))
       .all()

@@ -108,7 +108,7 @@ export function generateInto(db: DB, options: GenerateOptions): GenerateResult {
   const insEvent = prepare(`INSERT INTO case_events (case_id, actor_id, kind, data, created_at) VALUES (?, ?, ?, ?, ?)`);
   const insReminder = prepare(`INSERT OR IGNORE INTO reminders (owner_id, case_id, kind, rule_key, title, data, due_on, urgent, status, show_on, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insShare = prepare(`INSERT INTO shares (borrower_id, advisor_id, status, invite_code_hash, invite_expires_at, label, consent_at, sensitive_consent_at, accepted_at, created_at) VALUES (?, ?, 'active', ?, ?, ?, ?, ?, ?, ?)`);
-  const insAccess = prepare(`INSERT INTO access_log (borrower_id, advisor_id, case_id, action, detail, created_at) VALUES (?, ?, ?, 'view_case', '', ?)`);
+  const insAccess = prepare(`INSERT INTO access_log (borrower_id, advisor_id, advisor_name, case_id, action, detail, created_at) VALUES (?, ?, (SELECT display_name FROM users WHERE id = ?), ?, 'view_case', '', ?)`);
 
   const event = (caseId: number, actor: number | null, kind: string, data: object, at: number) => {
     insEvent.run(caseId, actor, kind, JSON.stringify(data), at);
@@ -281,7 +281,7 @@ export function generateInto(db: DB, options: GenerateOptions): GenerateResult {
         insShare.run(borrowerId, advisorId, `bench-${options.seed}-${a}-${n++}-${borrowerId}`, at + 7 * DAY, rand() < 0.5 ? '法律援助中心' : '', at, rand() < 0.3 ? at : null, at + int(0, 3) * 3_600_000, at);
         counts.shares! += 1;
         if (rand() < 0.5) {
-          insAccess.run(borrowerId, advisorId, null, at + DAY);
+          insAccess.run(borrowerId, advisorId, advisorId, null, at + DAY);
           counts.access_log! += 1;
         }
       }

@@ -153,7 +153,9 @@ export function logAdvisorAccess(
   caseId: number | null = null,
   detail = '',
 ): void {
-  tx.insert(accessLog).values({ advisorId, borrowerId, caseId, action, detail }).run();
+  // The advisor's name as it is now: the borrower's log keeps it after the advisor's account is gone.
+  const advisorName = sql<string>`coalesce((select ${users.displayName} from ${users} where ${users.id} = ${advisorId}), '')`;
+  tx.insert(accessLog).values({ advisorId, advisorName, borrowerId, caseId, action, detail }).run();
 }
 
 /** The borrower's access log: which advisor viewed or exported what, and when. Newest first. */
@@ -167,10 +169,12 @@ export function listAccessLog(viewer: Viewer, limit = 200) {
       createdAt: accessLog.createdAt,
       caseId: accessLog.caseId,
       lenderName: lenders.name,
-      advisorName: users.displayName,
+      advisorName: sql<string>`coalesce(${users.displayName}, ${accessLog.advisorName})`,
+      /** The advisor has since deleted their account. */
+      advisorDeleted: sql<boolean>`${accessLog.advisorId} is null`.mapWith(Boolean),
     })
     .from(accessLog)
-    .innerJoin(users, eq(users.id, accessLog.advisorId))
+    .leftJoin(users, eq(users.id, accessLog.advisorId))
     .leftJoin(cases, eq(cases.id, accessLog.caseId))
     .leftJoin(lenders, eq(lenders.id, cases.lenderId))
     .where(eq(accessLog.borrowerId, viewer.id))

@@ -54,9 +54,10 @@ export const accessLog = sqliteTable(
     borrowerId: integer()
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
-    advisorId: integer()
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    // Null once the advisor deleted their account: the borrower's record of what they did stays.
+    advisorId: integer().references(() => users.id, { onDelete: 'set null' }),
+    /** The advisor's name when it happened, shown after their account is gone. */
+    advisorName: text().notNull().default(''),
     caseId: integer().references(() => cases.id, { onDelete: 'set null' }),
     action: text().$type<AccessAction>().notNull(),
     detail: text().notNull().default(''),

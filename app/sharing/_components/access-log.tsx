@@ -57,6 +57,7 @@ export async function AccessLog({ rows }: { rows: Row[] }) {
                 </td>
                 <td className="font-medium break-words sm:py-2 sm:pr-3 sm:font-normal" data-testid="access-advisor">
                   {r.advisorName}
+                  {r.advisorDeleted ? <span className="ml-1 text-xs font-normal text-stone-500">{t('advisorDeleted')}</span> : null}
                 </td>
                 <td className="break-words sm:py-2 sm:pr-3" data-testid="access-what">
                   {what(r)}
