@@ -37,6 +37,7 @@ import {
   type CapturedAction,
   type Part,
 } from './helpers';
+import { MATRIX, OUTSIDE_THE_MATRIX } from '../tests/authz/matrix';
 
 // One worker runs these in order; after a failure the worker restarts and beforeAll records A's
 // story again, so one failing check does not hide the others.
@@ -74,6 +75,8 @@ const NOT_REPLAYED: Record<string, string> = {
   'app/settings/actions.ts#updateProfileAction': 'acts on the caller\'s own account only; takes no id',
   'app/settings/actions.ts#regenerateCalendarTokenAction': 'replaces the caller\'s own calendar-feed token; takes no id',
   'app/settings/actions.ts#setEmailRemindersAction': 'sets the caller\'s own e-mail preference; takes no id',
+  'app/settings/actions.ts#deleteAccountAction':
+    'deletes the caller\'s own account only (the viewer), behind its password and typed email; takes no id (account-data.spec.ts, db/account.test.ts)',
   'app/sharing/actions.ts#createInviteAction': 'creates an invitation from the caller\'s own account; takes no id',
   'app/share/accept/actions.ts#acceptInviteAction':
     'authorised by the invitation code itself (a bearer secret, stored hashed), not by an id; who may accept, and when, is sharing.spec.ts\'s',
@@ -427,6 +430,9 @@ test('every server action in the build is either replayed against A below, or ex
   for (const name of Object.keys(NOT_REPLAYED)) {
     if (!inBuild.includes(name)) test.info().annotations.push({ type: 'not in this build', description: name });
   }
+  // And every one of them is a row of the written matrix (tests/authz/matrix.ts, docs/authorization.md), or outside it with a reason.
+  const inMatrix = new Set(MATRIX.flatMap((r) => r.actions));
+  expect(inBuild.filter((name) => !inMatrix.has(name) && !(name in OUTSIDE_THE_MATRIX)), 'server actions missing from the authorisation matrix').toEqual([]);
   // Every case-level action is among the replayed ones.
   expect(replayed.filter((n) => n.startsWith('app/cases/')).length).toBeGreaterThanOrEqual(19);
   expect(replayed.filter((n) => n.startsWith('app/reminders/')).length).toBeGreaterThanOrEqual(6);
