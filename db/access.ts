@@ -1,4 +1,4 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { ForbiddenError, NotFoundError } from '@/lib/errors';
 import type { DB } from './client';
 import { cases, shares, type Case, type Share } from './schema';
@@ -12,11 +12,16 @@ import type { Viewer } from './viewer-type';
  * them is active right now (checked on every read, so a revocation holds at once); nobody else.
  */
 export function caseReadableBy(viewer: Viewer): SQL {
-  if (viewer.role === 'advisor') {
+  return caseReadableByRole(viewer.role, viewer.id);
+}
+
+/** The same rule, for a prepared statement: the viewer's id may be a sql.placeholder(). */
+export function caseReadableByRole(role: Viewer['role'], viewerId: number | SQLWrapper): SQL {
+  if (role === 'advisor') {
     return sql`exists (select 1 from ${shares} where ${shares.borrowerId} = ${cases.ownerId}
-      and ${shares.advisorId} = ${viewer.id} and ${shares.status} = 'active')`;
+      and ${shares.advisorId} = ${viewerId} and ${shares.status} = 'active')`;
   }
-  return eq(cases.ownerId, viewer.id);
+  return sql`${cases.ownerId} = ${viewerId}`;
 }
 
 /** The borrowers whose cases the advisor may read now: the same rule as caseReadableBy. */

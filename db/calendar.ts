@@ -1,8 +1,9 @@
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
 import { NotFoundError } from '@/lib/errors';
 import type { ReminderKind } from '@/lib/reminder-rules';
-import { getDb } from './client';
+import { getDb, type DB } from './client';
+import { prepared } from './prepared';
 import { cases, instalments, lenders, plans, reminders, users, type Locale } from './schema';
 import type { Viewer } from './viewer-type';
 
@@ -89,62 +90,63 @@ export type CalendarFeedData = {
  * (all of them, not only the due ones) and the unpaid instalments of their active plans.
  * Null for a token of the wrong shape (no query at all), an unknown one, or a disabled account.
  */
+/** The feed's three reads, prepared once (the user's id from the token is a parameter). */
+function feedStatements(db: DB) {
+  const userId = sql.placeholder('userId');
+  return prepared(db, 'calendar.feed', (d) => ({
+    user: d
+      .select({ id: users.id, locale: users.locale, displayName: users.displayName })
+      .from(users)
+      .where(and(eq(users.calendarToken, sql.placeholder('token')), eq(users.disabled, false)))
+      .prepare(),
+    reminders: d
+      .select({
+        id: reminders.id,
+        caseId: reminders.caseId,
+        kind: reminders.kind,
+        title: reminders.title,
+        note: reminders.note,
+        data: reminders.data,
+        dueOn: reminders.dueOn,
+        dueTime: reminders.dueTime,
+        showOn: reminders.showOn,
+        urgent: reminders.urgent,
+        lenderName: lenders.name,
+      })
+      .from(reminders)
+      .leftJoin(cases, and(eq(cases.id, reminders.caseId), eq(cases.ownerId, userId)))
+      .leftJoin(lenders, eq(lenders.id, cases.lenderId))
+      .where(and(eq(reminders.ownerId, userId), eq(reminders.status, 'open')))
+      .orderBy(asc(reminders.showOn), asc(reminders.id))
+      .limit(2000)
+      .prepare(),
+    instalments: d
+      .select({
+        id: instalments.id,
+        caseId: instalments.caseId,
+        seq: instalments.seq,
+        periods: plans.periods,
+        amountFen: instalments.amountFen,
+        dueOn: instalments.dueOn,
+        lenderName: lenders.name,
+      })
+      .from(instalments)
+      .innerJoin(cases, eq(cases.id, instalments.caseId))
+      .innerJoin(plans, eq(plans.id, instalments.planId))
+      .innerJoin(lenders, eq(lenders.id, cases.lenderId))
+      .where(and(eq(cases.ownerId, userId), inArray(cases.status, ['approved', 'repaying']), isNull(instalments.paidOn)))
+      .orderBy(asc(instalments.dueOn), asc(instalments.id))
+      .limit(2000)
+      .prepare(),
+  }));
+}
+
 export function systemCalendarForToken(token: string): CalendarFeedData | null {
   if (!isCalendarTokenShape(token)) return null;
-  const db = getDb();
-  const user = db
-    .select({ id: users.id, locale: users.locale, displayName: users.displayName })
-    .from(users)
-    .where(and(eq(users.calendarToken, token), eq(users.disabled, false)))
-    .get();
+  const feed = feedStatements(getDb());
+  const user = feed.user.get({ token });
   if (!user) return null;
-
-  const reminderRows = db
-    .select({
-      id: reminders.id,
-      caseId: reminders.caseId,
-      kind: reminders.kind,
-      title: reminders.title,
-      note: reminders.note,
-      data: reminders.data,
-      dueOn: reminders.dueOn,
-      dueTime: reminders.dueTime,
-      showOn: reminders.showOn,
-      urgent: reminders.urgent,
-      lenderName: lenders.name,
-    })
-    .from(reminders)
-    .leftJoin(cases, and(eq(cases.id, reminders.caseId), eq(cases.ownerId, user.id)))
-    .leftJoin(lenders, eq(lenders.id, cases.lenderId))
-    .where(and(eq(reminders.ownerId, user.id), eq(reminders.status, 'open')))
-    .orderBy(asc(reminders.showOn), asc(reminders.id))
-    .limit(2000)
-    .all();
-
-  const instalmentRows = db
-    .select({
-      id: instalments.id,
-      caseId: instalments.caseId,
-      seq: instalments.seq,
-      periods: plans.periods,
-      amountFen: instalments.amountFen,
-      dueOn: instalments.dueOn,
-      lenderName: lenders.name,
-    })
-    .from(instalments)
-    .innerJoin(cases, eq(cases.id, instalments.caseId))
-    .innerJoin(plans, eq(plans.id, instalments.planId))
-    .innerJoin(lenders, eq(lenders.id, cases.lenderId))
-    .where(
-      and(
-        eq(cases.ownerId, user.id),
-        inArray(cases.status, ['approved', 'repaying']),
-        isNull(instalments.paidOn),
-      ),
-    )
-    .orderBy(asc(instalments.dueOn), asc(instalments.id))
-    .limit(2000)
-    .all();
-
+  const reminderRows = feed.reminders.all({ userId: user.id });
+  const instalmentRows = feed.instalments.all({ userId: user.id });
   return { user, reminders: reminderRows, instalments: instalmentRows };
 }

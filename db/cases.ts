@@ -1,16 +1,17 @@
-import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { rmSync } from 'node:fs';
 import { CASE_STATUSES, type CaseStatus } from '@/lib/case-status';
 import { todayInShanghai } from '@/lib/dates';
 import type { DocumentKind } from '@/lib/domain';
 import { ConflictError, ForbiddenError, NotFoundError } from '@/lib/errors';
 import type { CaseInput } from '@/lib/validation';
-import { activeShare, assertCanWriteCase, caseReadableBy } from './access';
+import { activeShare, assertCanWriteCase, caseReadableBy, caseReadableByRole } from './access';
 import { getDb, type DB } from './client';
 import { storedFilePath } from './files';
 import { recordEvent, unsafeListEvents } from './events';
 import { isSensitiveDocument } from './documents';
 import { once } from './idempotency';
+import { prepared } from './prepared';
 import { logAdvisorAccess } from './shares';
 import { getLender } from './lenders';
 import {
@@ -39,7 +40,7 @@ export type CaseFilters = {
  * A closed case has none: a withdrawn case may keep an unsent request or unpaid instalments.
  * Exported for the advisor's table (db/advisor.ts), so both lists agree on "next date".
  */
-export function nextDateSql(today: string): SQL<string | null> {
+export function nextDateSql(today: string | SQLWrapper): SQL<string | null> {
   return sql<string | null>`case when ${cases.status} = 'closed' then null else nullif(min(
     coalesce((select min(${materialRequests.deadline}) from ${materialRequests}
               where ${materialRequests.caseId} = ${cases.id} and ${materialRequests.sentOn} is null), '9999-12-31'),
@@ -54,8 +55,35 @@ function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+const caseListColumns = (today: string | SQLWrapper) => ({
+  id: cases.id,
+  status: cases.status,
+  product: cases.product,
+  accountRef: cases.accountRef,
+  lenderId: cases.lenderId,
+  lenderName: lenders.name,
+  totalFen: sql<number>`${cases.principalFen} + ${cases.interestFen} + ${cases.penaltyFen}`,
+  overdueSince: cases.overdueSince,
+  archived: cases.archived,
+  updatedAt: cases.updatedAt,
+  nextDate: nextDateSql(today),
+});
+
 /** My cases: the borrower's own, with lender, total overdue and next date. */
 export function listCasesForBorrower(viewer: Viewer, filters: CaseFilters = {}) {
+  // The home page's and the case list's plain lists: prepared (the viewer's id is a parameter).
+  if (!filters.status && !filters.lenderId && !filters.q) {
+    const role = viewer.role === 'advisor' ? 'advisor' : 'borrower';
+    return prepared(getDb(), `cases.list.${role}`, (db) =>
+      db
+        .select(caseListColumns(sql.placeholder('today')))
+        .from(cases)
+        .innerJoin(lenders, eq(lenders.id, cases.lenderId))
+        .where(and(caseReadableByRole(role, sql.placeholder('viewerId')), sql`${cases.archived} = ${sql.placeholder('archived')}`))
+        .orderBy(desc(cases.updatedAt), desc(cases.id))
+        .prepare(),
+    ).all({ viewerId: viewer.id, archived: filters.archived ? 1 : 0, today: todayInShanghai() });
+  }
   const where: SQL[] = [caseReadableBy(viewer), eq(cases.archived, filters.archived ?? false)];
   if (filters.status && (CASE_STATUSES as readonly string[]).includes(filters.status)) where.push(eq(cases.status, filters.status));
   if (filters.lenderId) where.push(eq(cases.lenderId, filters.lenderId));
@@ -71,19 +99,7 @@ export function listCasesForBorrower(viewer: Viewer, filters: CaseFilters = {}) 
     );
   }
   return getDb()
-    .select({
-      id: cases.id,
-      status: cases.status,
-      product: cases.product,
-      accountRef: cases.accountRef,
-      lenderId: cases.lenderId,
-      lenderName: lenders.name,
-      totalFen: sql<number>`${cases.principalFen} + ${cases.interestFen} + ${cases.penaltyFen}`,
-      overdueSince: cases.overdueSince,
-      archived: cases.archived,
-      updatedAt: cases.updatedAt,
-      nextDate: nextDateSql(todayInShanghai()),
-    })
+    .select(caseListColumns(todayInShanghai()))
     .from(cases)
     .innerJoin(lenders, eq(lenders.id, cases.lenderId))
     .where(and(...where))
@@ -93,48 +109,53 @@ export function listCasesForBorrower(viewer: Viewer, filters: CaseFilters = {}) 
 
 export type CaseListRow = ReturnType<typeof listCasesForBorrower>[number];
 
+/** The case and its lender if the viewer may read it (prepared per role; the viewer's id is a parameter). */
+function readableCaseRow(db: DB, viewer: Viewer, caseId: number) {
+  const role = viewer.role === 'advisor' ? 'advisor' : 'borrower';
+  return prepared(db, `cases.readable.${role}`, (d) =>
+    d
+      .select({ case: cases, lender: lenders })
+      .from(cases)
+      .innerJoin(lenders, eq(lenders.id, cases.lenderId))
+      .where(and(eq(cases.id, sql.placeholder('caseId')), caseReadableByRole(role, sql.placeholder('viewerId'))))
+      .prepare(),
+  ).get({ caseId, viewerId: viewer.id });
+}
+
 /** One case with its lender, if the viewer may see it. */
 export function getCase(viewer: Viewer, caseId: number) {
-  const db = getDb();
-  const row = db
-    .select({ case: cases, lender: lenders })
-    .from(cases)
-    .innerJoin(lenders, eq(lenders.id, cases.lenderId))
-    .where(and(eq(cases.id, caseId), caseReadableBy(viewer)))
-    .get();
+  const row = readableCaseRow(getDb(), viewer, caseId);
   if (!row) throw new NotFoundError();
   return row;
+}
+
+/** The case page's lists, one prepared statement each, by case id (read after the case's own check). */
+function caseParts(db: DB) {
+  const id = sql.placeholder('caseId');
+  return prepared(db, 'cases.parts', (d) => ({
+    attempts: d.select().from(attempts).where(eq(attempts.caseId, id)).orderBy(asc(attempts.round)).prepare(),
+    requests: d.select().from(materialRequests).where(eq(materialRequests.caseId, id)).orderBy(asc(materialRequests.id)).prepare(),
+    documents: d.select().from(documents).where(eq(documents.caseId, id)).orderBy(asc(documents.id)).prepare(),
+    contacts: d.select().from(contacts).where(eq(contacts.caseId, id)).orderBy(desc(contacts.occurredAt), desc(contacts.id)).prepare(),
+    plan: d.select().from(plans).where(eq(plans.caseId, id)).orderBy(desc(plans.id)).limit(1).prepare(),
+    instalments: d.select().from(instalments).where(eq(instalments.planId, sql.placeholder('planId'))).orderBy(asc(instalments.seq)).prepare(),
+  }));
 }
 
 /** Everything the case page shows, in one read, scoped to the viewer. */
 export function getCaseDetail(viewer: Viewer, caseId: number) {
   const db = getDb();
+  const parts = caseParts(db);
+  // Prepared statements run on the transaction's connection (better-sqlite3 has one): one snapshot.
   return db.transaction((tx) => {
-    const row = tx
-      .select({ case: cases, lender: lenders })
-      .from(cases)
-      .innerJoin(lenders, eq(lenders.id, cases.lenderId))
-      .where(and(eq(cases.id, caseId), caseReadableBy(viewer)))
-      .get();
+    const row = readableCaseRow(db, viewer, caseId);
     if (!row) throw new NotFoundError();
-    const caseAttempts = tx.select().from(attempts).where(eq(attempts.caseId, caseId)).orderBy(asc(attempts.round)).all();
-    const requests = tx
-      .select()
-      .from(materialRequests)
-      .where(eq(materialRequests.caseId, caseId))
-      .orderBy(asc(materialRequests.id))
-      .all();
-    const docs = tx.select().from(documents).where(eq(documents.caseId, caseId)).orderBy(asc(documents.id)).all();
-    const caseContacts = tx
-      .select()
-      .from(contacts)
-      .where(eq(contacts.caseId, caseId))
-      .orderBy(desc(contacts.occurredAt), desc(contacts.id))
-      .all();
-    const plan = tx.select().from(plans).where(eq(plans.caseId, caseId)).orderBy(desc(plans.id)).get() ?? null;
-    const planInstalments = plan
-      ? tx.select().from(instalments).where(eq(instalments.planId, plan.id)).orderBy(asc(instalments.seq)).all()
-      : [];
+    const caseAttempts = parts.attempts.all({ caseId });
+    const requests = parts.requests.all({ caseId });
+    const docs = parts.documents.all({ caseId });
+    const caseContacts = parts.contacts.all({ caseId });
+    const plan = parts.plan.get({ caseId }) ?? null;
+    const planInstalments = plan ? parts.instalments.all({ planId: plan.id }) : [];
     const events = unsafeListEvents(tx, caseId);
     const isOwner = row.case.ownerId === viewer.id;
     // An advisor reads through an active share: the borrower sees each visit in the access log.
@@ -266,7 +287,9 @@ export function deleteCase(viewer: Viewer, caseId: number): void {
 
 /** Totals for the borrower's home: overdue across open cases, and how much is under an agreed plan. */
 export function borrowerTotals(viewer: Viewer) {
-  const row = getDb()
+  const role = viewer.role === 'advisor' ? 'advisor' : 'borrower';
+  const row = prepared(getDb(), `cases.totals.${role}`, (db) =>
+    db
     .select({
       openCases: sql<number>`count(*)`,
       overdueFen: sql<number>`coalesce(sum(${cases.principalFen} + ${cases.interestFen} + ${cases.penaltyFen}), 0)`,
@@ -274,7 +297,8 @@ export function borrowerTotals(viewer: Viewer) {
         then ${cases.principalFen} + ${cases.interestFen} + ${cases.penaltyFen} else 0 end), 0)`,
     })
     .from(cases)
-    .where(and(caseReadableBy(viewer), eq(cases.archived, false), inArray(cases.status, CASE_STATUSES.filter((s) => s !== 'closed'))))
-    .get();
+    .where(and(caseReadableByRole(role, sql.placeholder('viewerId')), eq(cases.archived, false), inArray(cases.status, CASE_STATUSES.filter((s) => s !== 'closed'))))
+    .prepare(),
+  ).get({ viewerId: viewer.id });
   return row ?? { openCases: 0, overdueFen: 0, underPlanFen: 0 };
 }

@@ -3,6 +3,7 @@ import { ConflictError, DomainError, NotFoundError } from '@/lib/errors';
 import { isMonth, monthBounds } from '@/lib/month-calendar';
 import { assertCanWriteCase } from './access';
 import { bumpVersion } from './cases';
+import { prepared } from './prepared';
 import { getDb } from './client';
 import { onInstalmentPaid } from '@/lib/reminder-rules';
 import { recordEvent } from './events';
@@ -76,7 +77,8 @@ export function markInstalmentPaid(
 export function listInstalmentsForMonth(viewer: Viewer, month: string) {
   if (!isMonth(month)) throw new RangeError(`not a month: ${month}`);
   const { first, last } = monthBounds(month);
-  return getDb()
+  return prepared(getDb(), 'plans.month', (db) =>
+    db
     .select({
       id: instalments.id,
       caseId: instalments.caseId,
@@ -91,19 +93,20 @@ export function listInstalmentsForMonth(viewer: Viewer, month: string) {
       caseStatus: cases.status,
     })
     .from(cases)
-    .innerJoin(instalments, and(eq(instalments.caseId, cases.id), gte(instalments.dueOn, first), lte(instalments.dueOn, last)))
+    .innerJoin(instalments, and(eq(instalments.caseId, cases.id), gte(instalments.dueOn, sql.placeholder('first')), lte(instalments.dueOn, sql.placeholder('last'))))
     .innerJoin(plans, eq(plans.id, instalments.planId))
     .innerJoin(lenders, eq(lenders.id, cases.lenderId))
     .where(
       and(
-        eq(cases.ownerId, viewer.id),
+        eq(cases.ownerId, sql.placeholder('ownerId')),
         or(inArray(cases.status, ['approved', 'repaying']), and(eq(cases.status, 'closed'), eq(cases.outcome, 'settled'))),
         // The case's current plan (a case has one, but the case page also reads only the latest).
         sql`${plans.id} = (select max(p.id) from ${plans} p where p.case_id = ${cases.id})`,
       ),
     )
     .orderBy(asc(instalments.dueOn), asc(lenders.name), asc(instalments.caseId), asc(instalments.seq))
-    .all();
+    .prepare(),
+  ).all({ ownerId: viewer.id, first, last });
 }
 
 export type MonthInstalment = ReturnType<typeof listInstalmentsForMonth>[number];

@@ -5,6 +5,7 @@ import { instalmentMissed, STALE_AFTER_DAYS, staleCaseDueOn, type ReminderChange
 import { assertCanReadCase } from './access';
 import { getDb, type DB } from './client';
 import { once } from './idempotency';
+import { prepared } from './prepared';
 import { logAdvisorAccess } from './shares';
 import { cases, instalments, lenders, plans, reminders, type Reminder } from './schema';
 import type { Viewer } from './viewer-type';
@@ -84,23 +85,29 @@ function reminderSelect() {
   };
 }
 
-/** The viewer's open reminders, soonest first (the inbox groups them into overdue, today, upcoming). */
-export function listOpenReminders(viewer: Viewer, options: { caseId?: number; limit?: number } = {}): ReminderRow[] {
-  const rows = getDb()
+const openRemindersQuery = (db: DB, withCase: boolean) =>
+  db
     .select(reminderSelect())
     .from(reminders)
     .leftJoin(cases, eq(cases.id, reminders.caseId))
     .leftJoin(lenders, eq(lenders.id, cases.lenderId))
     .where(
       and(
-        eq(reminders.ownerId, viewer.id),
+        eq(reminders.ownerId, sql.placeholder('ownerId')),
         eq(reminders.status, 'open'),
-        options.caseId ? eq(reminders.caseId, options.caseId) : undefined,
+        withCase ? eq(reminders.caseId, sql.placeholder('caseId')) : undefined,
       ),
     )
     .orderBy(asc(reminders.showOn), asc(reminders.dueTime), asc(reminders.id))
-    .limit(options.limit ?? 500)
-    .all();
+    .limit(sql.placeholder('limit'))
+    .prepare();
+
+/** The viewer's open reminders, soonest first (the inbox groups them into overdue, today, upcoming). */
+export function listOpenReminders(viewer: Viewer, options: { caseId?: number; limit?: number } = {}): ReminderRow[] {
+  const db = getDb();
+  const rows = options.caseId
+    ? prepared(db, 'reminders.openOfCase', (d) => openRemindersQuery(d, true)).all({ ownerId: viewer.id, caseId: options.caseId, limit: options.limit ?? 500 })
+    : prepared(db, 'reminders.open', (d) => openRemindersQuery(d, false)).all({ ownerId: viewer.id, limit: options.limit ?? 500 });
   return rows.map((r) => ({ ...r.reminder, lenderName: r.lenderName, caseStatus: r.caseStatus }));
 }
 
@@ -108,26 +115,31 @@ export function listOpenReminders(viewer: Viewer, options: { caseId?: number; li
 export function listCaseReminders(viewer: Viewer, caseId: number): ReminderRow[] {
   const db = getDb();
   assertCanReadCase(db, viewer, caseId);
-  const rows = db
-    .select(reminderSelect())
-    .from(reminders)
-    .leftJoin(cases, eq(cases.id, reminders.caseId))
-    .leftJoin(lenders, eq(lenders.id, cases.lenderId))
-    .where(eq(reminders.caseId, caseId))
-    .orderBy(sql`${reminders.status} != 'open'`, asc(reminders.showOn), asc(reminders.id))
-    .limit(200)
-    .all();
+  const rows = prepared(db, 'reminders.ofCase', (d) =>
+    d
+      .select(reminderSelect())
+      .from(reminders)
+      .leftJoin(cases, eq(cases.id, reminders.caseId))
+      .leftJoin(lenders, eq(lenders.id, cases.lenderId))
+      .where(eq(reminders.caseId, sql.placeholder('caseId')))
+      .orderBy(sql`${reminders.status} != 'open'`, asc(reminders.showOn), asc(reminders.id))
+      .limit(200)
+      .prepare(),
+  ).all({ caseId });
   return rows.map((r) => ({ ...r.reminder, lenderName: r.lenderName, caseStatus: r.caseStatus }));
 }
 
 /** The badge: open reminders due today or earlier. */
 export function countDueReminders(viewer: Viewer, today = todayInShanghai()): number {
+  const db = getDb();
   return (
-    getDb()
-      .select({ n: sql<number>`count(*)` })
-      .from(reminders)
-      .where(and(eq(reminders.ownerId, viewer.id), eq(reminders.status, 'open'), lte(reminders.showOn, today)))
-      .get()?.n ?? 0
+    prepared(db, 'reminders.countDue', (d) =>
+      d
+        .select({ n: sql<number>`count(*)` })
+        .from(reminders)
+        .where(and(eq(reminders.ownerId, sql.placeholder('ownerId')), eq(reminders.status, 'open'), lte(reminders.showOn, sql.placeholder('today'))))
+        .prepare(),
+    ).get({ ownerId: viewer.id, today })?.n ?? 0
   );
 }
 

@@ -1,5 +1,5 @@
 import { getLocale, getTranslations } from 'next-intl/server';
-import { HorizontalBarChart } from '@/components/charts/horizontal-bar-chart';
+import { LazyBarChart } from '@/components/charts/lazy-bar-chart';
 import type { AdvisorCharts } from '@/db/advisor';
 
 const card = 'grid min-w-0 content-start gap-3 rounded-lg border border-stone-200 bg-white p-4';
@@ -10,7 +10,7 @@ const percent = (rate: number) => Math.round(rate * 100);
 
 /**
  * 统计: cases by status, approval rate and review time by lender, rejection reasons. Each chart
- * is drawn for the eye (recharts, hidden from screen readers) and given as a table of the same
+ * is drawn for the eye (recharts, loaded when the charts come near the screen; hidden from screen readers) and given as a table of the same
  * numbers: visible for lenders (the median is only there), for screen readers for the others.
  */
 export async function ChartsSection({ charts }: { charts: AdvisorCharts }) {
@@ -35,7 +35,7 @@ export async function ChartsSection({ charts }: { charts: AdvisorCharts }) {
             <p className="text-sm text-stone-600">{t('noCases')}</p>
           ) : (
             <>
-              <HorizontalBarChart data={charts.byStatus.map((s) => ({ label: d(`status.${s.status}`), value: s.count }))} labelWidth={locale === 'en' ? 148 : 84} />
+              <LazyBarChart data={charts.byStatus.map((s) => ({ label: d(`status.${s.status}`), value: s.count }))} labelWidth={locale === 'en' ? 148 : 84} />
               <table className="sr-only">
                 <caption>{t('byStatus')}</caption>
                 <thead>
@@ -63,7 +63,7 @@ export async function ChartsSection({ charts }: { charts: AdvisorCharts }) {
             <p className="text-sm text-stone-600">{t('noRejections')}</p>
           ) : (
             <>
-              <HorizontalBarChart
+              <LazyBarChart
                 data={charts.rejectionReasons.map((r) => ({ label: d(`rejectionReason.${r.reason}`), value: r.count }))}
                 labelWidth={locale === 'en' ? 170 : 112}
                 color="#b91c1c"
@@ -96,7 +96,7 @@ export async function ChartsSection({ charts }: { charts: AdvisorCharts }) {
             <p className="text-sm text-stone-600">{t('noDecisions')}</p>
           ) : (
             <>
-              <HorizontalBarChart
+              <LazyBarChart
                 data={charts.lenders.map((l) => ({ label: l.lenderName, value: percent(l.approvalRate) }))}
                 max={100}
                 suffix="%"

@@ -1,0 +1,281 @@
+/**
+ * The database floor and drizzle's overhead, in process (issue 6; run by scripts/bench/run.mjs):
+ *
+ *   tsx scripts/bench/floor.ts --db <file> --subjects <json> --out <json>
+ *
+ * For every measured page, the db/ verbs its request runs (listed by hand from the page, its
+ * layout and its components) are called once with better-sqlite3's prepare wrapped, which records
+ * every statement, its parameters and how it was executed. Then, per verb:
+ *   - drizzle: the verb itself, timed (its query building, the statements, drizzle's row mapping
+ *     and the verb's own JavaScript);
+ *   - raw: the same statements with the same parameters on statements prepared once with plain
+ *     better-sqlite3 (the floor);
+ *   - prepares per call: how many statements the verb prepares on a repeated call (0 = every
+ *     query of the verb is a prepared statement).
+ * A page's floor is the sum of its verbs' raw times. Writes run inside BEGIN … ROLLBACK.
+ */
+import { randomBytes } from 'node:crypto';
+import { writeFileSync, readFileSync } from 'node:fs';
+
+function arg(name: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i < 0 || !process.argv[i + 1]) throw new Error(`--${name} is required`);
+  return process.argv[i + 1]!;
+}
+
+process.env.DATABASE_PATH = arg('db');
+const subjects = JSON.parse(readFileSync(arg('subjects'), 'utf8')) as {
+  today: string;
+  borrower: { id: number; email: string };
+  caseId: number;
+  advisor: { id: number; email: string };
+  calendarToken: string;
+  writers: { id: number; email: string; caseId: number }[];
+};
+
+const { getDb } = await import('../../db/client');
+const { viewerForSession } = await import('../../db/users');
+const { countDueReminders, listOpenReminders, listCaseReminders } = await import('../../db/reminders');
+const { listCasesForBorrower, borrowerTotals, getCase, getCaseDetail } = await import('../../db/cases');
+const { listInstalmentsForMonth } = await import('../../db/plans');
+const { suggestChecklist } = await import('../../db/documents');
+const { addContact } = await import('../../db/contacts');
+const { advisorFigures, attentionItems, advisorCharts, listAdvisorLenders, listAdvisorCases } = await import('../../db/advisor');
+const { listClientsForAdvisor } = await import('../../db/shares');
+const { systemCalendarForToken } = await import('../../db/calendar');
+const { parseDashboardParams, toFilters } = await import('../../app/dashboard/params');
+type Viewer = import('../../db/viewer-type').Viewer;
+
+const db = getDb();
+const client = db.$client;
+const today = subjects.today;
+
+// A session for each viewer, as sign-in makes one (the layout's getViewer looks it up).
+function sessionFor(userId: number): string {
+  const id = `bench-floor-${randomBytes(8).toString('hex')}`;
+  client.prepare('INSERT INTO sessions (id, user_id, created_at) VALUES (?, ?, ?)').run(id, userId, Date.now());
+  return id;
+}
+const borrowerSession = sessionFor(subjects.borrower.id);
+const advisorSession = sessionFor(subjects.advisor.id);
+const writer = subjects.writers[0]!;
+const writerSession = sessionFor(writer.id);
+const borrower = viewerForSession(borrowerSession)!;
+const advisor = viewerForSession(advisorSession)!;
+const writerViewer = viewerForSession(writerSession)!;
+
+type Verb = [name: string, fn: () => unknown, write?: boolean];
+
+const casePageVerbs = (v: Viewer, session: string, caseId: number): Verb[] => [
+  ['viewerForSession', () => viewerForSession(session)],
+  ['countDueReminders (header)', () => countDueReminders(v)],
+  ['getCase (metadata)', () => getCase(v, caseId)],
+  ['getCaseDetail', () => getCaseDetail(v, caseId)],
+  ['suggestChecklist', () => suggestChecklist(v, caseId)],
+  ['listCaseReminders', () => listCaseReminders(v, caseId)],
+  ['countDueReminders (case)', () => countDueReminders(v, today)],
+];
+const dashboardParams = parseDashboardParams({});
+const month = today.slice(0, 7);
+
+const PAGES: Record<string, Verb[]> = {
+  ceiling: [
+    ['viewerForSession', () => viewerForSession(borrowerSession)],
+    ['countDueReminders (header)', () => countDueReminders(borrower)],
+  ],
+  home: [
+    ['viewerForSession', () => viewerForSession(borrowerSession)],
+    ['countDueReminders (header)', () => countDueReminders(borrower)],
+    ['listCasesForBorrower', () => listCasesForBorrower(borrower)],
+    ['countDueReminders (home)', () => countDueReminders(borrower, today)],
+    ['listOpenReminders (5)', () => listOpenReminders(borrower, { limit: 5 })],
+    ['borrowerTotals', () => borrowerTotals(borrower)],
+    ['listInstalmentsForMonth', () => listInstalmentsForMonth(borrower, month)],
+  ],
+  case: casePageVerbs(borrower, borrowerSession, subjects.caseId),
+  dashboard: [
+    ['viewerForSession', () => viewerForSession(advisorSession)],
+    ['listClientsForAdvisor', () => listClientsForAdvisor(advisor)],
+    ['advisorFigures', () => advisorFigures(advisor, today)],
+    ['attentionItems', () => attentionItems(advisor, today)],
+    ['advisorCharts', () => advisorCharts(advisor, today)],
+    ['listAdvisorLenders', () => listAdvisorLenders(advisor)],
+    ['listAdvisorCases', () => listAdvisorCases(advisor, { ...toFilters(dashboardParams), page: dashboardParams.page }, today)],
+  ],
+  reminders: [
+    ['viewerForSession', () => viewerForSession(borrowerSession)],
+    ['countDueReminders (header)', () => countDueReminders(borrower)],
+    ['listOpenReminders', () => listOpenReminders(borrower)],
+    ['countDueReminders (inbox)', () => countDueReminders(borrower, today)],
+  ],
+  // The action, then the case page it revalidates (rendered into the action's answer).
+  write: [
+    [
+      'addContact',
+      () =>
+        addContact(
+          writerViewer,
+          writer.caseId,
+          { channel: 'phone', occurredAt: new Date(), agentId: '', summary: '基准测试：客服说会回电', promise: '', promiseDue: null, promiseWorkdays: null } as never,
+          randomBytes(12).toString('base64url'),
+        ),
+      true,
+    ],
+    ...casePageVerbs(writerViewer, writerSession, writer.caseId).map(([n, f]) => [`${n} (re-render)`, f] as Verb),
+  ],
+  calendar: [['systemCalendarForToken', () => systemCalendarForToken(subjects.calendarToken)]],
+};
+
+// --- recording --------------------------------------------------------------------------------
+
+type Recorded = { sql: string; params: unknown[]; method: string; raw: boolean };
+const SKIP = /^\s*(begin|commit|rollback|savepoint|release)\b/i;
+const OWN = /^(SAVEPOINT bench|ROLLBACK TO bench|RELEASE bench)$/;
+
+/**
+ * Runs fn twice with prepare wrapped: the first call prepares what the verb keeps prepared (through
+ * the wrapper, so those statements are recorded too); the second is recorded and counted.
+ */
+function record(fn: () => unknown): { statements: Recorded[]; prepares: number } {
+  let statements: Recorded[] = [];
+  let prepares = 0;
+  const original = client.prepare;
+  client.prepare = function (this: typeof client, source: string) {
+    if (!OWN.test(source)) prepares += 1;
+    const stmt = original.call(this, source);
+    let rawMode = false;
+    const rawFn = stmt.raw.bind(stmt);
+    (stmt as unknown as Record<string, unknown>).raw = (toggle?: boolean) => {
+      rawMode = toggle !== false;
+      rawFn(rawMode);
+      return stmt;
+    };
+    for (const method of ['all', 'get', 'run', 'iterate'] as const) {
+      const inner = (stmt as unknown as Record<string, (...a: unknown[]) => unknown>)[method]!.bind(stmt);
+      (stmt as unknown as Record<string, unknown>)[method] = (...params: unknown[]) => {
+        statements.push({ sql: source, params, method, raw: rawMode });
+        return inner(...params);
+      };
+    }
+    return stmt;
+  } as typeof client.prepare;
+  try {
+    fn();
+    statements = [];
+    prepares = 0;
+    fn();
+    return { statements, prepares };
+  } finally {
+    client.prepare = original;
+  }
+}
+
+// --- timing ---------------------------------------------------------------------------------
+
+/** Median time of one call, in microseconds, over batches run for about `ms` in all. */
+function time(fn: () => void, ms = 250): number {
+  for (let i = 0; i < 20; i++) fn(); // warm
+  const samples: number[] = [];
+  const end = performance.now() + ms;
+  while (performance.now() < end || samples.length < 7) {
+    const t0 = process.hrtime.bigint();
+    const n = 10;
+    for (let i = 0; i < n; i++) fn();
+    samples.push(Number(process.hrtime.bigint() - t0) / 1000 / n);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)]!;
+}
+
+function rawRunner(statements: Recorded[], write: boolean): () => void {
+  const prepared = statements
+    .filter((s) => !SKIP.test(s.sql))
+    .map((s) => {
+      const stmt = client.prepare(s.sql);
+      if (s.raw && stmt.reader) stmt.raw(true);
+      return { stmt, params: s.params, method: s.method === 'iterate' ? 'all' : s.method };
+    });
+  const begin = client.prepare('BEGIN');
+  const rollback = client.prepare('ROLLBACK');
+  return () => {
+    if (write) begin.run();
+    for (const p of prepared) (p.stmt as unknown as Record<string, (...a: unknown[]) => unknown>)[p.method]!(...p.params);
+    if (write) rollback.run();
+  };
+}
+
+type VerbResult = {
+  verb: string;
+  statements: number;
+  preparesPerCall: number;
+  drizzleUs: number;
+  rawUs: number;
+  ratio: number;
+  /** Statements that take 200 µs or more on their own (raw), slowest first: where the floor goes. */
+  slow: { sql: string; rawUs: number; plan: string[] }[];
+};
+const out: Record<string, { floorUs: number; drizzleUs: number; verbs: VerbResult[]; sql: string[] }> = {};
+
+for (const [page, verbs] of Object.entries(PAGES)) {
+  const results: VerbResult[] = [];
+  const sqlSeen: string[] = [];
+  for (const [verb, fn, write] of verbs) {
+    // A write verb commits: run it inside a savepoint that is rolled back, like its floor.
+    const call = write
+      ? () => {
+          client.prepare('SAVEPOINT bench').run();
+          try {
+            fn();
+          } finally {
+            client.prepare('ROLLBACK TO bench').run();
+            client.prepare('RELEASE bench').run();
+          }
+        }
+      : fn;
+    call(); // first call: drizzle prepares what it keeps prepared
+    const { statements, prepares } = record(call);
+    for (const s of statements) if (!SKIP.test(s.sql)) sqlSeen.push(s.sql);
+    const raw = rawRunner(statements, !!write);
+    const drizzle = call;
+    const drizzleUs = time(drizzle as () => void);
+    const rawUs = time(raw);
+    const slow = write
+      ? []
+      : statements
+          .filter((st) => !SKIP.test(st.sql))
+          .map((st) => ({ st, us: time(rawRunner([st], false), 60) }))
+          .filter((x) => x.us >= 200)
+          .sort((a, b) => b.us - a.us)
+          .map(({ st, us }) => ({
+            sql: st.sql,
+            rawUs: +us.toFixed(1),
+            plan: (client.prepare(`EXPLAIN QUERY PLAN ${st.sql}`).all(...(st.params as unknown[])) as { detail: string }[]).map((r) => r.detail),
+          }));
+    results.push({
+      verb,
+      statements: statements.filter((s) => !SKIP.test(s.sql)).length,
+      preparesPerCall: prepares,
+      drizzleUs: +drizzleUs.toFixed(1),
+      rawUs: +rawUs.toFixed(1),
+      ratio: +(drizzleUs / rawUs).toFixed(2),
+      slow,
+    });
+  }
+  out[page] = {
+    floorUs: +results.reduce((s, r) => s + r.rawUs, 0).toFixed(1),
+    drizzleUs: +results.reduce((s, r) => s + r.drizzleUs, 0).toFixed(1),
+    verbs: results,
+    sql: [...new Set(sqlSeen)],
+  };
+}
+
+client.prepare(`DELETE FROM sessions WHERE id LIKE 'bench-floor-%'`).run();
+writeFileSync(arg('out'), JSON.stringify(out, null, 2));
+for (const [page, r] of Object.entries(out)) {
+  console.log(`${page.padEnd(10)} floor ${r.floorUs.toFixed(0).padStart(6)} µs   drizzle ${r.drizzleUs.toFixed(0).padStart(6)} µs`);
+  for (const v of r.verbs) {
+    console.log(`    ${v.verb.padEnd(40)} ${String(v.statements).padStart(3)} stmt  prepares/call ${v.preparesPerCall}  drizzle ${v.drizzleUs.toFixed(1).padStart(8)} µs  raw ${v.rawUs.toFixed(1).padStart(8)} µs  ×${v.ratio}`);
+    if (process.env.FLOOR_VERBOSE) for (const x of v.slow) console.log(`        ${x.rawUs} µs  ${x.sql.replace(/\s+/g, ' ').slice(0, 160)}\n          ${x.plan.join('\n          ')}`);
+  }
+}
+client.close();
