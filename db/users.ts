@@ -1,9 +1,10 @@
 import { hash, verify } from '@node-rs/argon2';
-import { and, eq, isNull, ne } from 'drizzle-orm';
+import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
 import { RateLimiterSQLite } from 'rate-limiter-flexible';
 import { DomainError, NotFoundError } from '@/lib/errors';
 import { getDb } from './client';
+import { prepared } from './prepared';
 import { sessions, users, type Locale, type Role, type User } from './schema';
 import type { Viewer } from './viewer-type';
 
@@ -105,20 +106,23 @@ export function createSession(userId: number): string {
 
 /** The viewer behind a session id, or null when the session was revoked or the account disabled. */
 export function viewerForSession(sessionId: string): Viewer | null {
-  const row = getDb()
-    .select({
-      id: users.id,
-      email: users.email,
-      displayName: users.displayName,
-      role: users.role,
-      locale: users.locale,
-      sessionId: sessions.id,
-    })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt), eq(users.disabled, false)))
-    .get();
-  return row ?? null;
+  // On every request: prepared once (db/prepared.ts).
+  const statement = prepared(getDb(), 'users.viewerForSession', (db) =>
+    db
+      .select({
+        id: users.id,
+        email: users.email,
+        displayName: users.displayName,
+        role: users.role,
+        locale: users.locale,
+        sessionId: sessions.id,
+      })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(and(eq(sessions.id, sql.placeholder('sessionId')), isNull(sessions.revokedAt), eq(users.disabled, false)))
+      .prepare(),
+  );
+  return statement.get({ sessionId }) ?? null;
 }
 
 export function revokeSession(sessionId: string): void {
