@@ -44,6 +44,7 @@ test('the advisor dashboard loads at most 150 kB of gzipped JavaScript', async (
     const body = await r.body();
     raw += body.length;
     gzipped += gzipSync(body).length;
+    console.log(`  ${(gzipSync(body).length / 1024).toFixed(1)} kB gzipped  ${new URL(r.url()).pathname}`);
   }
   const kb = gzipped / 1024;
   test.info().annotations.push({ type: 'dashboard-js', description: `${scripts.size} scripts, ${(raw / 1024).toFixed(1)} kB, ${kb.toFixed(1)} kB gzipped` });

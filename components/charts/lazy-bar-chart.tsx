@@ -1,7 +1,6 @@
 'use client';
 
-import dynamic from 'next/dynamic';
-import { useEffect, useRef, useState, type ComponentProps } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type ComponentProps } from 'react';
 import type { HorizontalBarChart as Chart } from './horizontal-bar-chart';
 
 const ROW_HEIGHT = 30;
@@ -9,9 +8,9 @@ const ROW_HEIGHT = 30;
 // recharts is about 100 kB of gzipped JavaScript: more than the rest of the dashboard's budget
 // (issue 6: 150 kB). It is fetched only when a chart comes near the screen, and the charts sit at
 // the end of the page; every chart has a table of the same numbers beside it for screen readers.
-const HorizontalBarChart = dynamic(() => import('./horizontal-bar-chart').then((m) => m.HorizontalBarChart), {
-  ssr: false,
-});
+// React's own lazy (next/dynamic would add its loader to the page): never rendered on the
+// server, since `near` starts false.
+const HorizontalBarChart = lazy(() => import('./horizontal-bar-chart').then((m) => ({ default: m.HorizontalBarChart })));
 
 /** HorizontalBarChart, loaded when it is about to be seen; until then a box of the same height. */
 export function LazyBarChart(props: ComponentProps<typeof Chart>) {
@@ -32,6 +31,11 @@ export function LazyBarChart(props: ComponentProps<typeof Chart>) {
   }, [near]);
 
   const height = props.data.length * ROW_HEIGHT + 8;
-  if (near) return <HorizontalBarChart {...props} />;
-  return <div ref={placeholder} aria-hidden="true" className="w-full" style={{ height }} data-testid="chart-placeholder" />;
+  const box = <div ref={placeholder} aria-hidden="true" className="w-full" style={{ height }} data-testid="chart-placeholder" />;
+  if (!near) return box;
+  return (
+    <Suspense fallback={box}>
+      <HorizontalBarChart {...props} />
+    </Suspense>
+  );
 }
