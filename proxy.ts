@@ -49,12 +49,28 @@ function withSecurityHeaders(response: NextResponse, csp: string, https: boolean
   return response;
 }
 
+// The largest body the app takes (next.config.ts: serverActions.bodySizeLimit, proxyClientMaxBodySize).
+const MAX_BODY_BYTES = 11 * 1024 * 1024;
+
 export function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
   const csp = contentSecurityPolicy(nonce);
   const https = isHttps(request);
 
   const { pathname } = request.nextUrl;
+  // A body declared larger than the limit is refused with 413. (Next has read it by now: only a
+  // server in front can refuse it unread. Without this, Next keeps the first 11 MB and fails on the
+  // cut-off form with a 500. The upload form stops such a file in the browser before it is sent.)
+  if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) {
+    return withSecurityHeaders(new NextResponse(null, { status: 413, headers: { Connection: 'close' } }), csp, https, pathname);
+  }
+  // A path that is not valid UTF-8 once decoded (/cases/%FF) names nothing here; left to Next, the
+  // route's parameters fail to decode with a bare 500.
+  try {
+    decodeURIComponent(pathname);
+  } catch {
+    return withSecurityHeaders(new NextResponse(null, { status: 404 }), csp, https, pathname);
+  }
   const isPublic = PUBLIC.some((p) => pathname === p || pathname.startsWith(`${p}/`));
   const hasSession = request.cookies.getAll().some((c) => c.name.includes('authjs.session-token'));
   if (!isPublic && !hasSession) {

@@ -12,6 +12,8 @@ const ONE_YEAR = 365 * 24 * 60 * 60;
 
 /** Switches the language; remembered in a cookie and, for a signed-in user, on the account. */
 export async function setLocaleAction(formData: FormData): Promise<void> {
+  // A hand-made request can encode any argument: only a form is read.
+  if (!(formData instanceof FormData)) return;
   const parsed = localeSchema.safeParse(formData.get('locale'));
   if (!parsed.success) return;
   (await cookies()).set(LOCALE_COOKIE, parsed.data, { path: '/', maxAge: ONE_YEAR, sameSite: 'lax' });

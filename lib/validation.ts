@@ -134,7 +134,7 @@ export const signInSchema = z.object({
 });
 
 export const changePasswordSchema = z
-  .object({ current: z.string().min(1, 'required'), next: password, confirm: z.string() })
+  .object({ current: z.string().min(1, 'required').max(200, 'too_long'), next: password, confirm: z.string().max(200, 'too_long') })
   .refine((v) => v.next === v.confirm, { path: ['confirm'], message: 'password_mismatch' });
 
 export const localeSchema = z.enum(['zh-CN', 'en']);
@@ -254,8 +254,10 @@ export const contactSchema = z
       .string()
       .optional()
       .transform((raw, ctx) => {
-        const d = parseShanghaiLocal((raw ?? '').trim());
-        if (!d) {
+        const value = (raw ?? '').trim();
+        const d = parseShanghaiLocal(value);
+        // The same range as every other date (checkDate): year 1 or 1000 is a typo, not a call.
+        if (!d || value < '1990-01-01') {
           ctx.addIssue({ code: 'custom', message: raw ? 'date_invalid' : 'required' });
           return z.NEVER;
         }

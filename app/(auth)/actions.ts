@@ -32,7 +32,14 @@ async function signInWith(email: string, password: string, kept: Record<string, 
   }
 }
 
+/** A hand-made request can encode any arguments: only a form is read. */
+async function notAForm(): Promise<ActionState> {
+  const t = await getTranslations('errors');
+  return { status: 'error', message: t('check_fields'), nonce: ++nonce };
+}
+
 export async function signInAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  if (!(formData instanceof FormData)) return notAForm();
   const kept = values(formData, 'email');
   const parsed = signInSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) {
@@ -43,6 +50,7 @@ export async function signInAction(_prev: ActionState, formData: FormData): Prom
 }
 
 export async function signUpAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  if (!(formData instanceof FormData)) return notAForm();
   const kept = values(formData, 'email', 'displayName', 'role');
   const t = await getTranslations('errors');
   const parsed = signUpSchema.safeParse(Object.fromEntries(formData));

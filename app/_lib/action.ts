@@ -51,8 +51,10 @@ export function formAction<S extends z.ZodType>(
   handler: (viewer: Viewer, data: z.output<S>, formData: FormData) => Promise<ActionState | void> | ActionState | void,
 ) {
   return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
-    const values = formValues(formData);
     const t = await getTranslations('errors');
+    // A hand-made request can encode any arguments (a string, an array, nothing): only a form is read.
+    if (!(formData instanceof FormData)) return { status: 'error', message: t('check_fields'), nonce: ++nonce };
+    const values = formValues(formData);
     const viewer = await getViewer();
     if (!viewer) return { status: 'error', message: t('signed_out'), values, nonce: ++nonce };
     const parsed = schema.safeParse(values);
