@@ -50,23 +50,37 @@ export function toShanghaiLocalInput(instant: Date): string {
   return format(new TZDate(instant, TIME_ZONE), "yyyy-MM-dd'T'HH:mm");
 }
 
+// Building an Intl.DateTimeFormat costs far more than using one (a page formats dozens of dates):
+// one formatter per locale and kind, made on first use.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(kind: 'date' | 'dateTime', locale: string): Intl.DateTimeFormat {
+  const key = `${kind}|${locale}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f =
+      kind === 'date'
+        ? new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' })
+        : new Intl.DateTimeFormat(locale, {
+            year: 'numeric',
+            month: 'short',
+            day: 'numeric',
+            hour: '2-digit',
+            minute: '2-digit',
+            hourCycle: 'h23',
+            timeZone: TIME_ZONE,
+          });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 /** 2025年10月9日 / 9 Oct 2025 — a calendar date, as a person reads it. */
 export function formatDate(date: string, locale: string): string {
   const [y, m, d] = date.split('-').map(Number);
-  return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }).format(
-    new Date(Date.UTC(y, m - 1, d)),
-  );
+  return formatter('date', locale).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
 /** An instant, in Shanghai time. */
 export function formatDateTime(instant: Date, locale: string): string {
-  return new Intl.DateTimeFormat(locale, {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZone: TIME_ZONE,
-  }).format(instant);
+  return formatter('dateTime', locale).format(instant);
 }

@@ -637,7 +637,10 @@ async function main() {
     const reason = buildReason();
     if (reason) {
       log(`building into ${DIST_DIR}: ${reason}`);
+      // next build adds its build folder's type paths to tsconfig.json: put the file back as it was.
+      const tsconfig = readFileSync(path.join(ROOT, 'tsconfig.json'));
       const b = spawnSync(process.execPath, [NEXT_BIN, 'build'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: '1' } });
+      writeFileSync(path.join(ROOT, 'tsconfig.json'), tsconfig);
       if (b.status !== 0) throw new Error('next build failed');
     } else log(`${DIST_DIR} is up to date`);
   }
