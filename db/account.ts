@@ -1,4 +1,3 @@
-import { verify } from '@node-rs/argon2';
 import { and, asc, count, eq, inArray, ne, notInArray, sql } from 'drizzle-orm';
 import { createReadStream, statSync } from 'node:fs';
 import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
@@ -7,7 +6,7 @@ import { todayInShanghai } from '@/lib/dates';
 import { DomainError, NotFoundError } from '@/lib/errors';
 import { getDb } from './client';
 import { removeStoredFiles, storedFilePath } from './files';
-import { normaliseEmail } from './users';
+import { normaliseEmail, verifyPasswordAgain } from './users';
 import {
   accessLog,
   attempts,
@@ -553,7 +552,7 @@ export async function deleteAccount(
   const db = getDb();
   const user = db.select().from(users).where(eq(users.id, viewer.id)).get();
   if (!user) throw new NotFoundError();
-  if (!(await verify(user.passwordHash, input.password).catch(() => false))) throw new DomainError('wrong_password');
+  await verifyPasswordAgain(user, input.password);
   if (normaliseEmail(input.confirmEmail) !== user.email) throw new DomainError('confirm_mismatch');
 
   const storedNames = db.transaction((tx) => {

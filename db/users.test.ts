@@ -166,6 +166,18 @@ describe('changePassword', () => {
     expect(viewerForSession(elsewhere)).not.toBeNull();
   });
 
+  it('limits wrong passwords per account: past the limit even the right one is refused, and nothing changes', async () => {
+    const user = makeBorrower();
+    const before = userRow(user.id);
+    for (let i = 0; i < 5; i++) {
+      expect(await codeOf(changePassword(user, `guess-${i}`, 'a brand new password'))).toBe('wrong_password');
+    }
+    expect(await codeOf(changePassword(user, TEST_PASSWORD, 'a brand new password'))).toBe('password_rate_limited');
+    expect(userRow(user.id)).toEqual(before);
+    // A count of its own: the owner can still sign in.
+    expect(await verifyCredentials(user.email, TEST_PASSWORD, freshAddress())).toMatchObject({ ok: true });
+  });
+
   it('on success ends the other sessions, keeps this one, and the new password is the one that works', async () => {
     const user = makeBorrower();
     const elsewhere = createSession(user.id);

@@ -45,7 +45,7 @@ export async function createUser(input: {
 // --- sign-in, limited per account and per address --------------------------------------
 
 const WINDOW_SECONDS = 15 * 60;
-type Limiters = { account: RateLimiterSQLite; address: RateLimiterSQLite };
+type Limiters = { account: RateLimiterSQLite; address: RateLimiterSQLite; again: RateLimiterSQLite };
 const globalForLimits = globalThis as unknown as { respiteLoginLimits?: Limiters };
 
 function limiters(): Limiters {
@@ -55,6 +55,8 @@ function limiters(): Limiters {
     globalForLimits.respiteLoginLimits = {
       account: new RateLimiterSQLite({ ...opts, keyPrefix: 'acct', points: Number(process.env.LOGIN_LIMIT_PER_ACCOUNT ?? 5) }),
       address: new RateLimiterSQLite({ ...opts, keyPrefix: 'addr', points: Number(process.env.LOGIN_LIMIT_PER_ADDRESS ?? 30) }),
+      // The password asked again inside the app: its own count, so guesses there never lock the owner out of signing in.
+      again: new RateLimiterSQLite({ ...opts, keyPrefix: 'again', points: Number(process.env.LOGIN_LIMIT_PER_ACCOUNT ?? 5) }),
     };
   }
   return globalForLimits.respiteLoginLimits;
@@ -94,6 +96,21 @@ export async function verifyCredentials(emailInput: string, password: string, ad
   }
   await account.delete(email);
   return { ok: true, user };
+}
+
+/**
+ * Asks for the password again before something grave (changing it, deleting the account). Wrong
+ * answers are limited like sign-in's (per account, per 15 minutes), so a session left open or
+ * stolen cannot be used to guess the password: past the limit the answer is
+ * 'password_rate_limited', even for the right password, until the window has passed.
+ */
+export async function verifyPasswordAgain(user: User, password: string): Promise<void> {
+  const { again } = limiters();
+  if (await isBlocked(again, user.email)) throw new DomainError('password_rate_limited');
+  if (!(await verify(user.passwordHash, password).catch(() => false))) {
+    await recordFailure(again, user.email);
+    throw new DomainError('wrong_password');
+  }
 }
 
 // --- sessions ------------------------------------------------------------------------
@@ -142,7 +159,7 @@ export async function changePassword(viewer: Viewer, current: string, next: stri
   const db = getDb();
   const user = db.select().from(users).where(eq(users.id, viewer.id)).get();
   if (!user) throw new NotFoundError();
-  if (!(await verify(user.passwordHash, current).catch(() => false))) throw new DomainError('wrong_password');
+  await verifyPasswordAgain(user, current);
   const passwordHash = await hashPassword(next);
   db.transaction((tx) => {
     tx.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, viewer.id)).run();
