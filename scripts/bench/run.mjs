@@ -20,6 +20,8 @@
  *
  * Options: --sizes everyday,large  --only home,dashboard  --quick (short phases)
  *          --cpu-prof (server runs with node --cpu-prof into bench/profiles/)  --skip-build
+ * Environment: BENCH_PORT (default 3250); BENCH_TAG=x gives a partial run its own build folder
+ * (.next-bench-x), work files and data/bench/partial-results-x.* so that two can run side by side.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,7 +32,9 @@ import { gzipSync } from 'node:zlib';
 import { BENCH_DATA, ROOT, ensureDataset, generatorVersion, todayInShanghai } from './datasets.mjs';
 import { pickSubjects } from './subjects.mjs';
 
-const DIST_DIR = '.next-bench';
+// BENCH_TAG lets partial runs (--only) go side by side: each tag has its own build, files and port.
+const TAG = process.env.BENCH_TAG ? `-${process.env.BENCH_TAG.replace(/[^a-z0-9]/gi, '')}` : '';
+const DIST_DIR = `.next-bench${TAG}`;
 process.env.NEXT_DIST_DIR = DIST_DIR;
 const { buildReason } = await import('../start.mjs');
 
@@ -462,7 +466,7 @@ async function waitReady(server) {
 }
 
 async function benchSize(size, dataset, today) {
-  const work = path.join(BENCH_DATA, `work-${size}.db`);
+  const work = path.join(BENCH_DATA, `work${TAG}-${size}.db`);
   for (const s of ['', '-wal', '-shm', '-lock']) rmSync(work + s, { force: true });
   copyFileSync(dataset.file, work);
   const subjects = pickSubjects(work, today);
@@ -530,8 +534,8 @@ async function benchSize(size, dataset, today) {
     await stopServer(server);
   }
   // The floor, in process, on the same database (the server is stopped).
-  const subjectsFile = path.join(BENCH_DATA, `subjects-${size}.json`);
-  const floorFile = path.join(BENCH_DATA, `floor-${size}.json`);
+  const subjectsFile = path.join(BENCH_DATA, `subjects${TAG}-${size}.json`);
+  const floorFile = path.join(BENCH_DATA, `floor${TAG}-${size}.json`);
   writeFileSync(subjectsFile, JSON.stringify(subjects));
   const floor = spawnSync('taskset', ['-c', '0', process.execPath, TSX_BIN, 'scripts/bench/floor.ts', '--db', work, '--subjects', subjectsFile, '--out', floorFile], {
     cwd: ROOT,
@@ -660,8 +664,8 @@ async function main() {
     writeFileSync(path.join(OUT_DIR, 'results.md'), md);
   } else {
     // A partial run (some sizes or targets, or short phases) does not replace the results.
-    writeFileSync(path.join(BENCH_DATA, 'partial-results.json'), `${JSON.stringify(results, null, 2)}\n`);
-    writeFileSync(path.join(BENCH_DATA, 'partial-results.md'), md);
+    writeFileSync(path.join(BENCH_DATA, `partial-results${TAG}.json`), `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(path.join(BENCH_DATA, `partial-results${TAG}.md`), md);
   }
   console.log(`\n${md}`);
 }
