@@ -8,7 +8,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
 import {
   createCase,
   formMessage,
@@ -30,6 +30,9 @@ import Database from 'better-sqlite3';
 
 const catalogue = (ns: string) => JSON.parse(readFileSync(new URL(`../messages/zh-CN/${ns}.json`, import.meta.url), 'utf8'));
 const ACCOUNT = catalogue('account');
+const ERRORS = catalogue('errors');
+/** The error said under one field of a form. */
+const fieldError = (form: Locator, name: string) => form.locator(`[id$="-${name}-error"]`);
 
 const BORROWER_NAME = '陈借款';
 const ADVISOR_NAME = '周顾问';
@@ -170,14 +173,17 @@ test('a borrower downloads all their data, then deletes the account: signed out,
   await form.locator('input[name="password"]').fill('not-my-password');
   await form.locator('input[name="confirm"]').fill(borrower.email);
   await submitButton(form).click();
-  await expect(formMessage(danger.getByTestId('delete-account-form'))).toHaveText(ACCOUNT.danger.wrongPassword);
+  // Said once, under the password; the form's own line only says to check the fields.
+  await expect(fieldError(danger.getByTestId('delete-account-form'), 'password')).toHaveText(ACCOUNT.danger.wrongPassword);
+  await expect(formMessage(danger.getByTestId('delete-account-form'))).toHaveText(ERRORS.check_fields);
   expect(snapshotUser(borrower.email)).toEqual(before);
   // The confirmation must be the account's own email.
   const again = danger.getByTestId('delete-account-form');
   await again.locator('input[name="password"]').fill(PASSWORD);
   await again.locator('input[name="confirm"]').fill('someone-else@example.test');
   await submitButton(again).click();
-  await expect(formMessage(danger.getByTestId('delete-account-form'))).toHaveText(ACCOUNT.danger.confirmMismatch);
+  await expect(fieldError(danger.getByTestId('delete-account-form'), 'confirm')).toHaveText(ACCOUNT.danger.confirmMismatch);
+  await expect(formMessage(danger.getByTestId('delete-account-form'))).toHaveText(ERRORS.check_fields);
   expect(snapshotUser(borrower.email)).toEqual(before);
 
   // --- the right password and email: deleted, signed out, told so --------------------------------------

@@ -79,9 +79,12 @@ export const deleteAccountAction = formAction(deleteAccountSchema, async (viewer
     if (!refusal) throw e;
     const t = await getTranslations('account.danger');
     const message = t(refusal.key);
+    // A refusal about one field is said under that field; the form says only what a validation
+    // error says there (the same sentence twice read as two problems).
+    const formMessage = refusal.field ? (await getTranslations('errors'))('check_fields') : message;
     return {
       status: 'error',
-      message,
+      message: formMessage,
       fieldErrors: refusal.field ? { [refusal.field]: message } : undefined,
       // Never the password: only what the person typed as confirmation comes back.
       values: { confirm: data.confirm },
