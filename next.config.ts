@@ -1,5 +1,6 @@
 import type { NextConfig } from 'next';
 import createNextIntlPlugin from 'next-intl/plugin';
+import limits from './lib/limits.json';
 
 const withNextIntl = createNextIntlPlugin('./lib/i18n/request.ts');
 
@@ -18,11 +19,12 @@ const nextConfig: NextConfig = {
   // to bundle: load it from node_modules at run time (its CommonJS `main`).
   serverExternalPackages: ['chinese-days'],
   experimental: {
-    // Uploads go through server actions: 10 MB of file plus the form around it.
-    serverActions: { bodySizeLimit: '11mb' },
+    // Uploads go through server actions: 10 MB of file plus the form around it (lib/limits.json,
+    // 11 MB; scripts/server.mjs refuses a larger body before Next reads it).
+    serverActions: { bodySizeLimit: limits.maxBodyBytes },
     // proxy.ts makes Next buffer every request body, by default only its first 10 MB: a 10 MB
     // upload plus its form would arrive cut short. The same limit as the server actions.
-    proxyClientMaxBodySize: '11mb',
+    proxyClientMaxBodySize: limits.maxBodyBytes,
   },
   async headers() {
     return [{ source: '/:path*', headers: securityHeaders }];

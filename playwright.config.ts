@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
 
 /**
- * Journeys and the authorisation suite, against `next build` + `next start` (scripts/e2e-server.mjs)
+ * Journeys and the authorisation suite, against `next build` + `scripts/server.mjs` (scripts/e2e-server.mjs)
  * with a fresh database. One worker: the machines have two cores and the server needs one.
  */
 

@@ -1,4 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { actionBodyProblem } from './lib/action-body';
+import limits from './lib/limits.json';
 
 /**
  * Two jobs, on every request that reaches the app:
@@ -13,6 +15,9 @@ import { NextResponse, type NextRequest } from 'next/server';
  *
  * 2. A convenience only: visitors without a session cookie go to the sign-in page instead of
  *    seeing an empty page. Every read and write is still checked in db/, cookie or not.
+ *
+ * 3. A server-action request (Next-Action header) whose body Next's decoder cannot read is answered
+ *    400 here, before Next decodes it (lib/action-body.ts); Next's own answer would be a bare 500.
  */
 // /calendar: the private iCalendar feed, fetched by calendar apps (no cookie; the token is the key).
 // /share/accept: an invitation link opened while signed out says "sign in as an advisor, then open
@@ -49,20 +54,39 @@ function withSecurityHeaders(response: NextResponse, csp: string, https: boolean
   return response;
 }
 
-// The largest body the app takes (next.config.ts: serverActions.bodySizeLimit, proxyClientMaxBodySize).
-const MAX_BODY_BYTES = 11 * 1024 * 1024;
+// The largest body the app takes (lib/limits.json; next.config.ts: serverActions.bodySizeLimit,
+// proxyClientMaxBodySize).
+const MAX_BODY_BYTES = limits.maxBodyBytes;
 
-export function proxy(request: NextRequest) {
+// Only a hand-made request can carry such a body: no form of the app produces one. So the answer is
+// a short technical sentence in English, not a translated message.
+const UNDECODABLE_ACTION = 'Bad request: this server action request cannot be decoded';
+
+export async function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
   const csp = contentSecurityPolicy(nonce);
   const https = isHttps(request);
 
   const { pathname } = request.nextUrl;
-  // A body declared larger than the limit is refused with 413. (Next has read it by now: only a
-  // server in front can refuse it unread. Without this, Next keeps the first 11 MB and fails on the
-  // cut-off form with a 500. The upload form stops such a file in the browser before it is sent.)
+  // A body declared larger than the limit is refused with 413. The server in front
+  // (scripts/server.mjs) already refuses such a body before it is read, so this is only a second
+  // line for Next started some other way (`next dev`, `next start`): Next has read the body by then,
+  // and without it would keep the first 11 MB and fail on the cut-off form with a 500.
   if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) {
     return withSecurityHeaders(new NextResponse(null, { status: 413, headers: { Connection: 'close' } }), csp, https, pathname);
+  }
+  // The body this function sees is Next's copy for it (proxyClientMaxBodySize): reading it here
+  // leaves the action's own copy whole, and no clone is needed (a clone would keep a third copy of
+  // an upload). Only a POST is an action call (Next's own test).
+  if (request.method === 'POST' && request.headers.has('next-action')) {
+    const problem = await actionBodyProblem(request);
+    if (problem) {
+      const response = new NextResponse(`${UNDECODABLE_ACTION}: ${problem}.\n`, {
+        status: 400,
+        headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
+      });
+      return withSecurityHeaders(response, csp, https, pathname);
+    }
   }
   // A path that is not valid UTF-8 once decoded (/cases/%FF) names nothing here; left to Next, the
   // route's parameters fail to decode with a bare 500.

@@ -1,7 +1,8 @@
 /**
  * The durability suite's own servers and load generator (e2e/durability.spec.ts).
  *
- * The spec starts its own `next start` processes (not Playwright's webServer), because it kills
+ * The spec starts its own production servers (scripts/server.mjs, as `npm start` runs it; not
+ * Playwright's webServer), because it kills
  * them with SIGKILL in the middle of a load and starts them again on the same database. The load
  * talks to the real server actions over HTTP: the action ids come from the build's manifest
  * (buildActions), the body is the reply encoding the browser sends for a `useActionState` form
@@ -17,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { addDays, buildActions, todayShanghai } from './helpers';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const NEXT_BIN = path.join(ROOT, 'node_modules/next/dist/bin/next');
+const SERVER = path.join(ROOT, 'scripts/server.mjs');
 const TSX_CLI = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
 
 // --- the data folder and the server processes ---------------------------------------------------
@@ -60,7 +61,7 @@ export function runScript(env: NodeJS.ProcessEnv, script: string, args: string[]
 export type Server = {
   port: number;
   baseURL: string;
-  /** The pid of the next process itself (spawned directly: no wrapper in between). */
+  /** The pid of the server process itself (spawned directly: no wrapper in between; Next runs inside it). */
   pid: number;
   /** SIGKILL to the server's whole process group: no handler runs, nothing is flushed. */
   kill9: () => Promise<void>;
@@ -68,13 +69,13 @@ export type Server = {
   log: () => string;
 };
 
-/** `next start` on 127.0.0.1:port against the data folder; resolves once it answers. */
+/** The production server (scripts/server.mjs) on 127.0.0.1:port against the data folder; resolves once it answers. */
 export async function startServer(data: DataDir, port: number): Promise<Server> {
-  const child: ChildProcess = spawn(process.execPath, [NEXT_BIN, 'start', '-H', '127.0.0.1', '-p', String(port)], {
+  const child: ChildProcess = spawn(process.execPath, [SERVER, '--hostname', '127.0.0.1', '--port', String(port)], {
     cwd: ROOT,
     env: data.env,
     stdio: ['ignore', 'pipe', 'pipe'],
-    // A process group of its own, so that kill9 reaches anything next may have started too.
+    // A process group of its own, so that kill9 reaches anything the server may have started too.
     detached: true,
   });
   let log = '';
@@ -93,7 +94,7 @@ export async function startServer(data: DataDir, port: number): Promise<Server> 
   const baseURL = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start on ${port} exited (${child.exitCode}): ${log}`);
+    if (child.exitCode !== null) throw new Error(`the server on ${port} exited (${child.exitCode}): ${log}`);
     try {
       const res = await fetch(`${baseURL}/signin`, { redirect: 'manual' });
       if (res.status < 500) break;
@@ -102,7 +103,7 @@ export async function startServer(data: DataDir, port: number): Promise<Server> 
     }
     if (Date.now() > deadline) {
       await signal('SIGKILL');
-      throw new Error(`next start on ${port} did not answer within 60 s: ${log}`);
+      throw new Error(`the server on ${port} did not answer within 60 s: ${log}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -2,7 +2,7 @@
  * Nothing lost (issue 5): many clients writing at once through the real server actions, the
  * server killed with SIGKILL in the middle, backups and restores against a running server.
  *
- * The spec starts its own production servers (`next start` from NEXT_DIST_DIR, ports 3235–3239)
+ * The spec starts its own production servers (`scripts/server.mjs` from NEXT_DIST_DIR, ports 3235–3239)
  * on databases of its own in .test-data/durability-*; Playwright's webServer is not used. Two
  * servers share each database, as the docs allow (several servers, or a server and
  * `npm run mailer`): writers in separate processes are where "database is locked" comes from.

@@ -848,8 +848,3 @@ export function queryArb(keys: string[]): fc.Arbitrary<string> {
     })
     .map((pairs) => pairs.map(([k, v]) => `${pct(k)}=${v}`).join('&'));
 }
-
-/** A 500 that says nothing: the RSC error row with only a digest (what Next answers when it cannot decode a request). */
-export function isOpaque500(status: number, body: string): boolean {
-  return status === 500 && /^0:\{[^\n]*\}\n1:E\{"digest":"\d+"\}\n?$/.test(body);
-}

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * The server Playwright tests against (playwright.config.ts → webServer): a production build
- * on 127.0.0.1:E2E_PORT (default 3100) with a fresh, migrated database in .test-data/e2e/
+ * The server Playwright tests against (playwright.config.ts → webServer): a production build,
+ * served by scripts/server.mjs as `npm start` does, on 127.0.0.1:E2E_PORT (default 3100) with a fresh, migrated database in .test-data/e2e/
  * and one administrator (E2E_ADMIN_EMAIL / E2E_ADMIN_PASSWORD).
  *
  * scripts/test.sh builds first; run directly (`npm run test:e2e`), this builds only when
@@ -10,7 +10,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, buildReason } from './start.mjs';
+import { ROOT, SERVER, buildReason } from './start.mjs';
 
 const NEXT_BIN = path.join(ROOT, 'node_modules/next/dist/bin/next');
 const TSX_BIN = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
@@ -62,7 +62,8 @@ run('create-admin', [
 ]);
 
 console.log(`[e2e-server] starting on http://127.0.0.1:${port}/ with data in ${dataDir}`);
-const child = spawn(process.execPath, [NEXT_BIN, 'start', '--hostname', '127.0.0.1', '--port', port], {
+// The same server as `npm start` (scripts/server.mjs), so the tests see its body limit and gate too.
+const child = spawn(process.execPath, [SERVER, '--hostname', '127.0.0.1', '--port', port], {
   cwd: ROOT,
   env,
   stdio: 'inherit',

@@ -5,7 +5,9 @@
  *   1. keeps an auth secret in DATA_DIR/auth-secret (created on first start) unless AUTH_SECRET is set;
  *   2. runs `next build` when there is no build or the sources are newer than it (SKIP_BUILD=1 skips);
  *   3. applies the database migrations (scripts/migrate.ts);
- *   4. runs `next start` on HOST:PORT (default 127.0.0.1:3000), forwarding SIGINT and SIGTERM.
+ *   4. runs the server (scripts/server.mjs: Next behind a small front server that caps request bodies
+ *      and limits how many requests Next renders at once) on HOST:PORT (default 127.0.0.1:3000),
+ *      forwarding SIGINT and SIGTERM.
  *
  * Plain Node on purpose: it must run before anything is built.
  */
@@ -41,6 +43,8 @@ const NEXT_BIN = path.join(ROOT, 'node_modules/next/dist/bin/next');
 /** The build folder: next.config.ts reads the same variable. */
 export const DIST_DIR = process.env.NEXT_DIST_DIR || '.next';
 const TSX_BIN = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
+/** The production server: Next's request handler behind the front server. */
+export const SERVER = path.join(ROOT, 'scripts/server.mjs');
 
 function log(message) {
   console.log(`[respite] ${message}`);
@@ -153,7 +157,7 @@ function main() {
   const port = env.PORT || '3000';
   const shownHost = host.includes(':') ? `[${host}]` : host;
   log(`starting on http://${shownHost}:${port}/`);
-  const child = spawn(process.execPath, [NEXT_BIN, 'start', '--hostname', host, '--port', port], {
+  const child = spawn(process.execPath, [SERVER, '--hostname', host, '--port', port], {
     cwd: ROOT,
     env,
     stdio: 'inherit',
@@ -166,7 +170,7 @@ function main() {
   process.on('SIGINT', forward('SIGINT'));
   process.on('SIGTERM', forward('SIGTERM'));
   child.on('error', (error) => {
-    console.error('[respite] could not start next:', error.message);
+    console.error('[respite] could not start the server:', error.message);
     process.exit(1);
   });
   child.on('exit', (code, signal) => {

@@ -61,6 +61,7 @@ const REQUEST_TIMEOUT_MS = 10_000;
 const OFFERED_RPS = 100;
 const PASSWORD = 'test-password-1';
 const NEXT_BIN = path.join(ROOT, 'node_modules/next/dist/bin/next');
+const SERVER = path.join(ROOT, 'scripts/server.mjs');
 const TSX_BIN = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
 const OUT_DIR = path.join(ROOT, 'bench');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -222,8 +223,9 @@ async function captureWrite(browser, cookie, caseId) {
   const context = await contextWith(browser, cookie);
   const page = await context.newPage();
   await page.goto(`${BASE}/cases/${caseId}`);
+  // The contact form is rendered when its fold is opened: a link to the page with ?open=contact.
   const fold = page.getByTestId('add-contact');
-  await fold.locator('summary').click();
+  await fold.locator('a[data-fold-link], summary').first().click();
   const form = page.getByTestId('contact-form');
   await form.locator('textarea[name="summary"]').fill('基准测试：客服说会回电');
   const seen = page.waitForRequest((r) => r.method() === 'POST' && !!r.headers()['next-action']);
@@ -236,7 +238,9 @@ async function captureWrite(browser, cookie, caseId) {
   if (!parts.some((p) => p.name === '0')) throw new Error('the browser did not hand over the action body');
   const field = (name) => parts.find((p) => p.name.replace(/^_?\d+_/, '') === name && !p.name.includes('$ACTION'));
   if (!field('caseId') || !field('formKey')) throw new Error(`captured action lacks caseId/formKey: ${parts.map((p) => p.name)}`);
-  return { actionId: headers['next-action'], routerStateTree: headers['next-router-state-tree'], parts, status: response?.status(), caseId };
+  // The action is posted to the page as the browser had it (?open=contact): its answer re-renders that page.
+  const search = new URL(request.url()).search;
+  return { actionId: headers['next-action'], routerStateTree: headers['next-router-state-tree'], parts, status: response?.status(), caseId, search };
 }
 
 /** The gzipped size of every script /dashboard loads, as an advisor sees it. */
@@ -292,7 +296,7 @@ function requestFor(target, ctx) {
           ? encodeURIComponent(decodeURIComponent(w.routerStateTree).split(`"${w.caseId}"`).join(`"${writer.caseId}"`))
           : undefined;
         return {
-          url: `${BASE}/cases/${writer.caseId}`,
+          url: `${BASE}/cases/${writer.caseId}${w.search ?? ''}`,
           init: {
             method: 'POST',
             body,
@@ -410,7 +414,7 @@ async function openLoop(make, seconds, rps) {
 // --- one size -------------------------------------------------------------------------------------
 
 function startServer(dbFile, size) {
-  const dataDir = path.join(BENCH_DATA, `run-${size}`);
+  const dataDir = path.join(BENCH_DATA, `run${TAG}-${size}`);
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
   const profDir = path.join(OUT_DIR, 'profiles', size);
@@ -431,7 +435,8 @@ function startServer(dbFile, size) {
     LOGIN_LIMIT_PER_ACCOUNT: '1000',
   };
   const nodeArgs = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
-  const child = spawn('taskset', ['-c', '0', process.execPath, ...nodeArgs, NEXT_BIN, 'start', '--hostname', '127.0.0.1', '--port', String(PORT)], {
+  // The production server (scripts/server.mjs, as `npm start` runs it), pinned to core 0.
+  const child = spawn('taskset', ['-c', '0', process.execPath, ...nodeArgs, SERVER, '--hostname', '127.0.0.1', '--port', String(PORT)], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
