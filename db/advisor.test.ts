@@ -22,6 +22,7 @@ import {
   attentionItems,
   exportAdvisorCases,
   listAdvisorCases,
+  listAdvisorLenders,
   type AdvisorCaseQuery,
 } from './advisor';
 import { approveAttempt, escalateCase, rejectAttempt, requestMaterials, sendMaterials, submitAttempt, withdrawCase } from './attempts';
@@ -536,5 +537,77 @@ describe('who may ask', () => {
     expect(advisorFigures(advisor, TODAY)).toMatchObject({ clients: 0, openCases: 0, overdueUnderNegotiationFen: 0 });
     expect(listAdvisorCases(advisor, {}, TODAY).total).toBe(0);
     expect(advisorCharts(advisor, TODAY).byStatus.every((s) => s.count === 0)).toBe(true);
+  });
+});
+
+describe('ordering as SQLite orders text', () => {
+  it('sorts names by code point, a character beyond U+FFFF after a full-width bracket', () => {
+    const advisor = makeAdvisor();
+    // '𠀋' is U+2000B (a surrogate pair in JS, which `<` would put before U+FF08); SQLite's BINARY order puts it after.
+    const names = ['𠀋一', '（二）', 'Zhang', 'an', '王五'];
+    for (const name of names) {
+      const b = makeBorrower({ displayName: name });
+      share(b, advisor);
+      newCase(b, f.L1, { principal: 100_000 });
+    }
+    const expected = (
+      getDb().$client.prepare(`SELECT display_name AS n FROM users WHERE display_name IN (${names.map(() => '?').join(',')}) ORDER BY display_name`).all(...names) as { n: string }[]
+    ).map((r) => r.n);
+    expect(expected.indexOf('（二）')).toBeLessThan(expected.indexOf('𠀋一'));
+    const fresh = () => ({ ...advisor });
+    expect(listAdvisorCases(fresh(), { sort: 'client' }, TODAY).rows.map((r) => r.clientName)).toEqual(expected);
+    expect(listAdvisorCases(fresh(), { sort: 'client', dir: 'desc' }, TODAY).rows.map((r) => r.clientName)).toEqual([...expected].reverse());
+    // LIKE: case-insensitive for ASCII only.
+    expect(listAdvisorCases(fresh(), { q: 'ZHANG' }, TODAY).rows.map((r) => r.clientName)).toEqual(['Zhang']);
+    expect(listAdvisorCases(fresh(), { q: 'AN' }, TODAY).rows.map((r) => r.clientName).sort()).toEqual(['Zhang', 'an']);
+  });
+});
+
+describe('the rows a request reads once', () => {
+  it('are shared by the verbs of one viewer object, and read again after any write', () => {
+    const advisor = makeAdvisor();
+    const borrower = makeBorrower({ displayName: '缓存测试' });
+    share(borrower, advisor);
+    const first = newCase(borrower, f.L1, { principal: 100_000 });
+    const v = { ...advisor };
+    const client = getDb().$client;
+    const count = (fn: () => void) => {
+      let n = 0;
+      const original = client.prepare;
+      client.prepare = function (this: typeof client, source: string) {
+        const stmt = original.call(this, source);
+        for (const m of ['all', 'get'] as const) {
+          const inner = stmt[m].bind(stmt) as (...a: unknown[]) => unknown;
+          (stmt as unknown as Record<string, unknown>)[m] = (...a: unknown[]) => {
+            if (!/total_changes\(\)/.test(source)) n += 1;
+            return inner(...a);
+          };
+        }
+        return stmt;
+      } as typeof client.prepare;
+      try {
+        fn();
+      } finally {
+        client.prepare = original;
+      }
+      return n;
+    };
+    // The page's five verbs: the cases, the overdue reminders, the decided attempts, the client count.
+    expect(count(() => {
+      advisorFigures(v, TODAY);
+      attentionItems(v, TODAY);
+      advisorCharts(v, TODAY);
+      listAdvisorLenders(v, TODAY);
+      listAdvisorCases(v, {}, TODAY);
+    })).toBe(4);
+    expect(count(() => listAdvisorCases(v, {}, TODAY))).toBe(0);
+    expect(listAdvisorCases(v, {}, TODAY).total).toBe(1);
+    // A write in between: the same viewer object sees it at once.
+    newCase(borrower, f.L2, { principal: 200_000 });
+    expect(listAdvisorCases(v, {}, TODAY).total).toBe(2);
+    expect(advisorFigures(v, TODAY).openCases).toBe(2);
+    // Another day: read again (the cases, and the overdue reminders for the flags).
+    expect(count(() => listAdvisorCases(v, {}, '2025-06-20'))).toBe(2);
+    expect(listAdvisorCases(v, {}, '2025-06-20').rows.map((r) => r.id)).toContain(first);
   });
 });

@@ -1,49 +1,47 @@
 /**
  * The advisor's dashboard: figures, what needs attention first, charts and the table of every
  * client's cases. Every query here is scoped to the cases whose owner is one of the viewer's
- * active clients (activeClientIds, the same rule as caseReadableBy), in its WHERE clause: no
- * count, sum, rate or median ever sees a row of anybody else's — not another advisor's
- * clients, not a client whose share was revoked, not a borrower who never shared.
+ * active clients (the same rule as caseReadableBy), in its WHERE clause, with the viewer's id as
+ * a parameter: no count, sum, rate or median ever sees a row of anybody else's — not another
+ * advisor's clients, not a client whose share was revoked, not a borrower who never shared.
  *
  * Archived cases (the borrower put them away) are left out of everything that describes the
  * cases as they stand — figures, attention, cases by status, the table — and kept in what
  * describes lenders' decisions (approval rates, review times, rejection reasons, approvals this
  * month): archiving tidies a list, it does not undo a decision.
  *
- * Each verb runs one SQL statement per list it returns (no query per row); everything a
- * per-row query would otherwise compute (workdays, medians) is done in JS over the results.
+ * Issue 6: an advisor with 500 clients has ~1,500 cases, and every verb here used to work them
+ * out again from `shares` (≈ 12 statements a page, each walking every case). Now a request reads
+ * the advisor's cases once — one prepared statement gives every non-archived case with what the
+ * dashboard needs of it (next dates, unpaid instalments, unsent materials, when its review
+ * began) — plus one for overdue reminders and one for decided attempts; the verbs below derive
+ * the figures, the attention list, the charts, the lender filter and the table (filtered,
+ * sorted, paged) from those rows in JS. The rows are kept for the request (see `caseSet`), so
+ * the page's five verbs share them.
  */
-import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, lte, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNotNull, lt, notInArray, sql } from 'drizzle-orm';
 import { CASE_STATUSES, type CaseStatus } from '@/lib/case-status';
 import { addDaysIso, todayInShanghai } from '@/lib/dates';
 import type { RejectionReason } from '@/lib/domain';
 import { ForbiddenError } from '@/lib/errors';
 import { DEFAULT_REVIEW_WORKDAYS, STALE_AFTER_DAYS, type ReminderKind } from '@/lib/reminder-rules';
 import { addWorkdays, isWorkday } from '@/lib/workdays';
-import { activeClientIds } from './access';
-import { nextDateSql } from './cases';
 import { getDb, type DB } from './client';
+import { prepared } from './prepared';
 import { logAdvisorAccess } from './shares';
-import { attempts, cases, instalments, lenders, materialRequests, reminders, shares, users } from './schema';
+import { attempts, cases, contacts, instalments, lenders, materialRequests, reminders, shares, users } from './schema';
 import type { Viewer } from './viewer-type';
-
-type Db = Pick<DB, 'select' | 'selectDistinct'>;
 
 function requireAdvisor(viewer: Viewer): void {
   if (viewer.role !== 'advisor') throw new ForbiddenError();
 }
 
-/** The case belongs to one of the viewer's active clients (uses shares_advisor_idx, then cases_owner_idx). */
-function clientCase(viewer: Viewer): SQL {
-  return sql`${cases.ownerId} in ${activeClientIds(viewer)}`;
-}
-
 /** Under an agreed plan: no longer negotiated, the instalments are what matters now. */
-const UNDER_PLAN: CaseStatus[] = ['approved', 'repaying'];
+const UNDER_PLAN: readonly CaseStatus[] = ['approved', 'repaying'];
 /** Waiting for a lender's (or a mediator's) decision. */
-const UNDER_REVIEW: CaseStatus[] = ['under_review', 'escalated'];
+const UNDER_REVIEW: readonly CaseStatus[] = ['under_review', 'escalated'];
 /** A negotiation that can stall: the statuses the "no activity for 14 days" sweep watches (db/reminders.ts). */
-const NEGOTIATING: CaseStatus[] = ['preparing', 'under_review', 'materials_requested', 'rejected', 'escalated'];
+const NEGOTIATING: readonly CaseStatus[] = ['preparing', 'under_review', 'materials_requested', 'rejected', 'escalated'];
 
 /**
  * Rule reminders whose subject already has its own line in the attention list (an instalment,
@@ -61,7 +59,221 @@ const REMINDER_KINDS_SHOWN_ELSEWHERE: ReminderKind[] = [
   'stale_case',
 ];
 
-const totalFenSql = sql<number>`${cases.principalFen} + ${cases.interestFen} + ${cases.penaltyFen}`;
+// --- the advisor's cases, read once a request --------------------------------------------------
+
+/** The parameters of the prepared statements: the viewer's id stays in every WHERE clause. */
+const P = {
+  viewerId: sql.placeholder('viewerId'),
+  today: sql.placeholder('today'),
+  materialsCutoff: sql.placeholder('materialsCutoff'),
+};
+
+/** The borrowers whose cases the advisor may read now (shares_advisor_idx): caseReadableBy's rule. */
+const activeClientsOfViewer = sql`(select ${shares.borrowerId} from ${shares} where ${shares.advisorId} = ${P.viewerId} and ${shares.status} = 'active')`;
+
+/** The lender's review time as the reminder rules use it: its own, or the default. */
+const reviewWorkdaysSql = sql<number>`(case when ${lenders.reviewWorkdays} > 0 then ${lenders.reviewWorkdays} else ${DEFAULT_REVIEW_WORKDAYS} end)`;
+
+/**
+ * When the current review began (mediation and complaints are measured by the lender's review
+ * time too: it is the only yardstick the directory has): the latest attempt's submission, or, when materials were sent
+ * for it afterwards, the last sending (the review clock starts again then, as the reminder
+ * rules say).
+ */
+const reviewSinceSql = sql<string | null>`(select max(${attempts.submittedOn}, coalesce((select max(${materialRequests.sentOn})
+    from ${materialRequests} where ${materialRequests.attemptId} = ${attempts.id}), ''))
+  from ${attempts} where ${attempts.caseId} = ${cases.id} order by ${attempts.round} desc limit 1)`;
+
+const notClosed = (fragment: ReturnType<typeof sql>) => sql<string | null>`(case when ${cases.status} = 'closed' then null else ${fragment} end)`;
+
+/**
+ * Every non-archived case of the viewer's active clients, with, per case, one index lookup per
+ * related table: "earliest|how many" of the unpaid instalments (how many fell due before today),
+ * of the unsent materials requests (how many are due by the materials cutoff), the earliest
+ * promise from today on, and when the current review began. Nothing is sorted or counted here.
+ */
+function caseFactsStatement(db: DB) {
+  return db
+    .select({
+      id: cases.id,
+      clientId: cases.ownerId,
+      clientName: users.displayName,
+      lenderId: cases.lenderId,
+      lenderName: lenders.name,
+      reviewWorkdays: reviewWorkdaysSql,
+      product: cases.product,
+      accountRef: cases.accountRef,
+      status: cases.status,
+      totalFen: sql<number>`${cases.principalFen} + ${cases.interestFen} + ${cases.penaltyFen}`,
+      updatedAt: sql<number>`${cases.updatedAt}`.mapWith(Number),
+      unpaid: notClosed(sql`(select min(${instalments.dueOn}) || '|' || sum(${instalments.dueOn} < ${P.today}) from ${instalments}
+        where ${instalments.caseId} = ${cases.id} and ${instalments.paidOn} is null)`),
+      unsent: notClosed(sql`(select min(${materialRequests.deadline}) || '|' || sum(${materialRequests.deadline} <= ${P.materialsCutoff}) from ${materialRequests}
+        where ${materialRequests.caseId} = ${cases.id} and ${materialRequests.sentOn} is null)`),
+      promise: notClosed(sql`(select min(${contacts.promiseDue}) from ${contacts}
+        where ${contacts.caseId} = ${cases.id} and ${contacts.promiseDue} >= ${P.today})`),
+      reviewSince: sql<string | null>`(case when ${cases.status} in ('under_review', 'escalated') then ${reviewSinceSql} end)`,
+    })
+    .from(cases)
+    .innerJoin(users, eq(users.id, cases.ownerId))
+    .innerJoin(lenders, eq(lenders.id, cases.lenderId))
+    .where(and(sql`${cases.ownerId} in ${activeClientsOfViewer}`, eq(cases.archived, false)))
+    .prepare();
+}
+
+/** Open reminders of the clients shown before today, per case (reminders_owner_open_idx). */
+function overdueRemindersStatement(db: DB) {
+  return db
+    .select({ caseId: reminders.caseId, ownerId: reminders.ownerId, date: sql<string>`min(${reminders.showOn})`, count: sql<number>`count(*)` })
+    .from(reminders)
+    .where(
+      and(
+        sql`${reminders.ownerId} in ${activeClientsOfViewer}`,
+        eq(reminders.status, 'open'),
+        lt(reminders.showOn, P.today),
+        notInArray(reminders.kind, REMINDER_KINDS_SHOWN_ELSEWHERE),
+        isNotNull(reminders.caseId),
+      ),
+    )
+    .groupBy(reminders.caseId, reminders.ownerId)
+    .prepare();
+}
+
+/** Every decided attempt on the clients' cases, archived cases included (lenders' decisions). */
+function decidedAttemptsStatement(db: DB) {
+  return db
+    .select({
+      lenderId: lenders.id,
+      lenderName: lenders.name,
+      decision: attempts.decision,
+      submittedOn: attempts.submittedOn,
+      decidedOn: sql<string>`${attempts.decidedOn}`,
+      reason: attempts.rejectionReason,
+    })
+    .from(attempts)
+    .innerJoin(cases, eq(cases.id, attempts.caseId))
+    .innerJoin(lenders, eq(lenders.id, cases.lenderId))
+    .where(and(sql`${cases.ownerId} in ${activeClientsOfViewer}`, isNotNull(attempts.decision), isNotNull(attempts.decidedOn)))
+    .prepare();
+}
+
+/** Borrowers whose share with the advisor is active. */
+function clientCountStatement(db: DB) {
+  return db
+    .select({ n: sql<number>`count(*)` })
+    .from(shares)
+    .where(and(eq(shares.advisorId, P.viewerId), eq(shares.status, 'active')))
+    .prepare();
+}
+
+/**
+ * What changes when anything is written: this connection's count of changed rows, and SQLite's
+ * data_version, which moves when another connection commits. Rows kept for a viewer are reused
+ * only while it is unchanged, so a verb never answers from rows older than the last write.
+ */
+function writeStampStatement(db: DB) {
+  return db.select({ stamp: sql<string>`total_changes() || ':' || (select data_version from pragma_data_version)` }).from(sql`(select 1)`).prepare();
+}
+
+type CaseFact = ReturnType<ReturnType<typeof caseFactsStatement>['all']>[number];
+type OverdueReminders = ReturnType<ReturnType<typeof overdueRemindersStatement>['all']>[number];
+type DecidedAttempt = ReturnType<ReturnType<typeof decidedAttemptsStatement>['all']>[number];
+
+type CaseSet = {
+  stamp: string;
+  today: string;
+  facts?: CaseFact[];
+  reminders?: Map<number, OverdueReminders>;
+  decided?: DecidedAttempt[];
+  clients?: number;
+};
+
+/**
+ * The rows read for a viewer, kept with the viewer object: getViewer gives each request its own,
+ * so a request's verbs share them and the next request reads afresh. Keyed by `today` too (the
+ * rows depend on it), and dropped as soon as anything has been written since (the stamp).
+ */
+const caseSets = new WeakMap<Viewer, CaseSet>();
+
+/** The rows of one viewer and day, each read at most once while nothing is written (one stamp check a verb). */
+type AdvisorRows = {
+  facts(): CaseFact[];
+  reminders(): Map<number, OverdueReminders>;
+  decided(): DecidedAttempt[];
+  clients(): number;
+};
+
+function advisorRows(viewer: Viewer, today: string): AdvisorRows {
+  const db = getDb();
+  const stamp = prepared(db, 'advisor.stamp', writeStampStatement).get()!.stamp;
+  let set = caseSets.get(viewer);
+  if (!set || set.stamp !== stamp || set.today !== today) caseSets.set(viewer, (set = { stamp, today }));
+  const kept = set;
+  const viewerId = viewer.id;
+  const rows: AdvisorRows = {
+    facts: () => (kept.facts ??= prepared(db, 'advisor.facts', caseFactsStatement).all({ viewerId, today, materialsCutoff: materialsCutoff(today) })),
+    reminders: () => {
+      if (!kept.reminders) {
+        const owners = new Map(rows.facts().map((c) => [c.id, c.clientId]));
+        const byCase = new Map<number, OverdueReminders>();
+        // The reminder is the case's owner's (as on the case page), on a case the list shows.
+        for (const r of prepared(db, 'advisor.overdueReminders', overdueRemindersStatement).all({ viewerId, today })) {
+          if (r.caseId !== null && owners.get(r.caseId) === r.ownerId) byCase.set(r.caseId, r);
+        }
+        kept.reminders = byCase;
+      }
+      return kept.reminders;
+    },
+    decided: () => (kept.decided ??= prepared(db, 'advisor.decided', decidedAttemptsStatement).all({ viewerId })),
+    clients: () => (kept.clients ??= prepared(db, 'advisor.clientCount', clientCountStatement).get({ viewerId })?.n ?? 0),
+  };
+  return rows;
+}
+
+/** "2025-06-15|2" → the date and the number; null stays null. */
+function earliestAndCount(packed: string | null): { date: string; count: number } | null {
+  if (packed === null) return null;
+  const bar = packed.indexOf('|');
+  return { date: packed.slice(0, bar), count: Number(packed.slice(bar + 1)) };
+}
+
+const NO_DATE = '9999-12-31';
+
+/** The case's next date (db/cases.ts nextDateSql): the earliest unsent deadline, unpaid instalment or promise from today on. */
+function nextDateOf(c: CaseFact): string | null {
+  if (c.status === 'closed') return null;
+  const next = [earliestAndCount(c.unsent)?.date, earliestAndCount(c.unpaid)?.date, c.promise].reduce<string>(
+    (min, d) => (d != null && d < min ? d : min),
+    NO_DATE,
+  );
+  return next === NO_DATE ? null : next;
+}
+
+/** The Shanghai date of an instant given in ms (SQLite's date(ms / 1000, 'unixepoch', '+8 hours')). */
+function shanghaiDate(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000 + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Strings in SQLite's BINARY order (UTF-8 bytes, that is code points), which is what the table
+ * sorted by before it was sorted here: JS's `<` compares UTF-16 units, which differs for
+ * characters beyond the BMP.
+ */
+function compareBinary(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    const xs = x >= 0xd800 && x <= 0xdfff;
+    const ys = y >= 0xd800 && y <= 0xdfff;
+    if (xs === ys) return x - y;
+    // A surrogate (a code point above U+FFFF) sorts after every BMP character.
+    return xs ? 1 : -1;
+  }
+  return a.length - b.length;
+}
 
 // --- figures ---------------------------------------------------------------------------------
 
@@ -76,31 +288,25 @@ export type AdvisorFigures = {
   approvedThisMonth: number;
 };
 
-/** The four figures at the top of the dashboard, in one statement. `today` is YYYY-MM-DD in Shanghai. */
+/** The four figures at the top of the dashboard. `today` is YYYY-MM-DD in Shanghai. */
 export function advisorFigures(viewer: Viewer, today: string): AdvisorFigures {
   requireAdvisor(viewer);
   const monthStart = `${today.slice(0, 7)}-01`;
   const nextMonthStart = addDaysIso(monthStart, 32).slice(0, 7) + '-01';
-  const row = getDb()
-    .select({
-      clients: sql<number>`(select count(*) from ${shares} where ${shares.advisorId} = ${viewer.id} and ${shares.status} = 'active')`,
-      openCases: sql<number>`count(*)`,
-      // "Under negotiation": open cases not yet under an agreed plan. Approved and repaying cases
-      // are settled on terms (their debt is being repaid by instalments), so they are left out.
-      overdueUnderNegotiationFen: sql<number>`coalesce(sum(case when ${cases.status} not in ('approved', 'repaying') then ${totalFenSql} else 0 end), 0)`,
-      approvedThisMonth: sql<number>`(select count(*) from ${attempts} inner join ${cases} c2 on c2.id = ${attempts.caseId}
-        where c2.owner_id in ${activeClientIds(viewer)} and ${attempts.decision} = 'approved'
-          and ${attempts.decidedOn} >= ${monthStart} and ${attempts.decidedOn} < ${nextMonthStart})`,
-    })
-    .from(cases)
-    .where(and(clientCase(viewer), eq(cases.archived, false), ne(cases.status, 'closed')))
-    .get();
-  return {
-    clients: row?.clients ?? 0,
-    openCases: row?.openCases ?? 0,
-    overdueUnderNegotiationFen: row?.overdueUnderNegotiationFen ?? 0,
-    approvedThisMonth: row?.approvedThisMonth ?? 0,
-  };
+  const rows = advisorRows(viewer, today);
+  let openCases = 0;
+  let overdueUnderNegotiationFen = 0;
+  for (const c of rows.facts()) {
+    if (c.status === 'closed') continue;
+    openCases += 1;
+    // "Under negotiation": open cases not yet under an agreed plan. Approved and repaying cases
+    // are settled on terms (their debt is being repaid by instalments), so they are left out.
+    if (!UNDER_PLAN.includes(c.status)) overdueUnderNegotiationFen += c.totalFen;
+  }
+  const approvedThisMonth = rows.decided().filter(
+    (a) => a.decision === 'approved' && a.decidedOn >= monthStart && a.decidedOn < nextMonthStart,
+  ).length;
+  return { clients: rows.clients(), openCases, overdueUnderNegotiationFen, approvedThisMonth };
 }
 
 // --- what needs attention ------------------------------------------------------------------
@@ -141,46 +347,9 @@ export type AttentionItem = {
   sortKey: string;
 };
 
-type AttentionContext = {
-  today: string;
-  /** Materials deadlines up to this date count: two workdays from today. */
-  materialsCutoff: string;
-  /** Cases whose last activity is before this instant are stale (14 days without activity). */
-  staleBefore: number;
-  /** Per case (via its lender): the date the current review must have started before to be past due. */
-  reviewCutoff: SQL;
-};
-
-/** The lender's review time as the reminder rules use it: its own, or the default. */
-const reviewWorkdaysSql = sql<number>`(case when ${lenders.reviewWorkdays} > 0 then ${lenders.reviewWorkdays} else ${DEFAULT_REVIEW_WORKDAYS} end)`;
-
-/**
- * When the current review began (mediation and complaints are measured by the lender's review
- * time too: it is the only yardstick the directory has): the latest attempt's submission, or, when materials were sent
- * for it afterwards, the last sending (the review clock starts again then, as the reminder
- * rules say).
- */
-const reviewSinceSql = sql<string | null>`(select max(${attempts.submittedOn}, coalesce((select max(${materialRequests.sentOn})
-    from ${materialRequests} where ${materialRequests.attemptId} = ${attempts.id}), ''))
-  from ${attempts} where ${attempts.caseId} = ${cases.id} order by ${attempts.round} desc limit 1)`;
-
-/**
- * A review started on `since` is past the lender's typical time of `n` workdays when the n-th
- * workday after `since` is before today, that is, when there are n workdays strictly between
- * them: exactly when `since` is before the n-th workday before today. So one cutoff date per
- * distinct review time, worked out here with the Chinese calendar, and compared in SQL.
- */
-function reviewCutoffSql(db: Db, viewer: Viewer, today: string): SQL {
-  const values = db
-    .selectDistinct({ n: reviewWorkdaysSql })
-    .from(cases)
-    .innerJoin(lenders, eq(lenders.id, cases.lenderId))
-    .where(and(clientCase(viewer), eq(cases.archived, false), inArray(cases.status, UNDER_REVIEW)))
-    .all()
-    .map((r) => r.n);
-  if (values.length === 0) return sql`null`;
-  const branches = values.map((n) => sql`when ${n} then ${addWorkdays(today, -n)}`);
-  return sql`(case ${reviewWorkdaysSql} ${sql.join(branches, sql` `)} end)`;
+/** Materials deadlines up to this date count: two workdays from today. */
+function materialsCutoff(today: string): string {
+  return addWorkdays(today, 2);
 }
 
 /** The instant (ms) at which the Shanghai date `date` begins. */
@@ -188,35 +357,38 @@ function shanghaiMidnight(date: string): number {
   return new Date(`${date}T00:00:00+08:00`).getTime();
 }
 
-function attentionContext(db: Db, viewer: Viewer, today: string): AttentionContext {
-  return {
-    today,
-    materialsCutoff: addWorkdays(today, 2),
-    // Last activity on day D is stale once D + 14 ≤ today: before the start of day today − 13.
-    staleBefore: shanghaiMidnight(addDaysIso(today, -(STALE_AFTER_DAYS - 1))),
-    reviewCutoff: reviewCutoffSql(db, viewer, today),
-  };
-}
-
 /**
- * The attention conditions on one case row (`cases` joined with its `lenders`), as SQL: the
- * table's "needs attention" flag and filter are exactly the cases that attentionItems lists.
+ * The attention rules for one day, over a case's facts: the attention list has a line per case
+ * and rule that holds, and the table's "needs attention" flag and filter are exactly the cases
+ * with at least one.
  */
-function attentionConditions(ctx: AttentionContext): Record<AttentionKind, SQL> {
+function attentionRules(rows: AdvisorRows, today: string) {
+  // Last activity on day D is stale once D + 14 ≤ today: before the start of day today − 13.
+  const staleBefore = shanghaiMidnight(addDaysIso(today, -(STALE_AFTER_DAYS - 1)));
+  const reminders = rows.reminders();
+  /**
+   * A review started on `since` is past the lender's typical time of `n` workdays when the n-th
+   * workday after `since` is before today, that is, when there are n workdays strictly between
+   * them: exactly when `since` is before the n-th workday before today. One cutoff per review
+   * time, worked out with the Chinese calendar.
+   */
+  const reviewCutoffs = new Map<number, string>();
+  const reviewCutoff = (n: number) => {
+    let cutoff = reviewCutoffs.get(n);
+    if (cutoff === undefined) reviewCutoffs.set(n, (cutoff = addWorkdays(today, -n)));
+    return cutoff;
+  };
   return {
-    missed_instalment: sql`(${cases.status} in ('approved', 'repaying') and exists (select 1 from ${instalments}
-      where ${instalments.caseId} = ${cases.id} and ${instalments.paidOn} is null and ${instalments.dueOn} < ${ctx.today}))`,
-    materials_deadline: sql`(${cases.status} != 'closed' and exists (select 1 from ${materialRequests}
-      where ${materialRequests.caseId} = ${cases.id} and ${materialRequests.sentOn} is null and ${materialRequests.deadline} <= ${ctx.materialsCutoff}))`,
-    overdue_reminders: sql`exists (select 1 from ${reminders} where ${reminders.caseId} = ${cases.id} and ${reminders.status} = 'open'
-      and ${reminders.showOn} < ${ctx.today} and ${reminders.kind} not in ${REMINDER_KINDS_SHOWN_ELSEWHERE})`,
-    review_overdue: sql`(${cases.status} in ('under_review', 'escalated') and ${reviewSinceSql} < ${ctx.reviewCutoff})`,
-    stale_case: sql`(${cases.status} in ${NEGOTIATING} and ${cases.updatedAt} < ${ctx.staleBefore})`,
+    missed: (c: CaseFact) => UNDER_PLAN.includes(c.status) && c.unpaid !== null && earliestAndCount(c.unpaid)!.date < today,
+    materials: (c: CaseFact) => c.status !== 'closed' && c.unsent !== null && earliestAndCount(c.unsent)!.count > 0,
+    reminders: (c: CaseFact) => reminders.get(c.id),
+    review: (c: CaseFact) => UNDER_REVIEW.includes(c.status) && c.reviewSince !== null && c.reviewSince < reviewCutoff(c.reviewWorkdays),
+    stale: (c: CaseFact) => NEGOTIATING.includes(c.status) && c.updatedAt < staleBefore,
   };
 }
 
-function needsAttentionSql(ctx: AttentionContext): SQL {
-  return sql`(${sql.join(Object.values(attentionConditions(ctx)), sql` or `)})`;
+function needsAttention(rules: ReturnType<typeof attentionRules>, c: CaseFact): boolean {
+  return rules.missed(c) || rules.materials(c) || rules.reminders(c) !== undefined || rules.review(c) || rules.stale(c);
 }
 
 function sortKey(kind: AttentionKind, date: string, caseId: number): string {
@@ -231,85 +403,34 @@ function sortKey(kind: AttentionKind, date: string, caseId: number): string {
  */
 export function attentionItems(viewer: Viewer, today: string): AttentionItem[] {
   requireAdvisor(viewer);
-  const db = getDb();
-  const ctx = attentionContext(db, viewer, today);
-  const base = and(clientCase(viewer), eq(cases.archived, false));
-  const who = { caseId: cases.id, clientId: cases.ownerId, clientName: users.displayName, lenderName: lenders.name };
-
-  const missed = db
-    .select({ ...who, date: sql<string>`min(${instalments.dueOn})`, count: sql<number>`count(*)` })
-    .from(instalments)
-    .innerJoin(cases, eq(cases.id, instalments.caseId))
-    .innerJoin(users, eq(users.id, cases.ownerId))
-    .innerJoin(lenders, eq(lenders.id, cases.lenderId))
-    .where(and(base, inArray(cases.status, UNDER_PLAN), isNull(instalments.paidOn), lt(instalments.dueOn, today)))
-    .groupBy(cases.id)
-    .all();
-
-  const materials = db
-    .select({ ...who, date: sql<string>`min(${materialRequests.deadline})`, count: sql<number>`count(*)` })
-    .from(materialRequests)
-    .innerJoin(cases, eq(cases.id, materialRequests.caseId))
-    .innerJoin(users, eq(users.id, cases.ownerId))
-    .innerJoin(lenders, eq(lenders.id, cases.lenderId))
-    .where(and(base, ne(cases.status, 'closed'), isNull(materialRequests.sentOn), lte(materialRequests.deadline, ctx.materialsCutoff)))
-    .groupBy(cases.id)
-    .all();
-
-  const overdueReminders = db
-    .select({ ...who, date: sql<string>`min(${reminders.showOn})`, count: sql<number>`count(*)` })
-    .from(reminders)
-    .innerJoin(cases, eq(cases.id, reminders.caseId))
-    .innerJoin(users, eq(users.id, cases.ownerId))
-    .innerJoin(lenders, eq(lenders.id, cases.lenderId))
-    .where(
-      and(
-        base,
-        // The reminder is the client's (reminders_owner_open_idx: owner, status, showOn).
-        sql`${reminders.ownerId} in ${activeClientIds(viewer)}`,
-        eq(reminders.ownerId, cases.ownerId),
-        eq(reminders.status, 'open'),
-        lt(reminders.showOn, today),
-        notInArray(reminders.kind, REMINDER_KINDS_SHOWN_ELSEWHERE),
-      ),
-    )
-    .groupBy(cases.id)
-    .all();
-
-  const reviews = db
-    .select({ ...who, since: sql<string>`${reviewSinceSql}`, workdays: reviewWorkdaysSql })
-    .from(cases)
-    .innerJoin(users, eq(users.id, cases.ownerId))
-    .innerJoin(lenders, eq(lenders.id, cases.lenderId))
-    .where(and(base, inArray(cases.status, UNDER_REVIEW), sql`${reviewSinceSql} < ${ctx.reviewCutoff}`))
-    .all();
-
-  const stale = db
-    .select({ ...who, date: sql<string>`date(${cases.updatedAt} / 1000, 'unixepoch', '+8 hours')` })
-    .from(cases)
-    .innerJoin(users, eq(users.id, cases.ownerId))
-    .innerJoin(lenders, eq(lenders.id, cases.lenderId))
-    // `+status`: without it SQLite (no ANALYZE) walks cases_status_idx through every stale case
-    // of every borrower (a third of all cases) and filters by client; from the advisor's clients
-    // (cases_owner_idx) it reads only theirs.
-    .where(and(base, inArray(sql`+${cases.status}`, NEGOTIATING), lt(cases.updatedAt, new Date(ctx.staleBefore))))
-    .all();
-
+  const rows = advisorRows(viewer, today);
+  const rules = attentionRules(rows, today);
   const items: AttentionItem[] = [];
-  const push = (kind: AttentionKind, r: { caseId: number; clientId: number; clientName: string; lenderName: string }, date: string, count: number) =>
-    items.push({ kind, ...r, date, count, sortKey: sortKey(kind, date, r.caseId) });
-  for (const { date, count, ...r } of missed) push('missed_instalment', r, date, count);
-  for (const { date, count, ...r } of materials) push('materials_deadline', r, date, count);
-  for (const { date, count, ...r } of overdueReminders) push('overdue_reminders', r, date, count);
+  const push = (kind: AttentionKind, c: CaseFact, date: string, count: number) =>
+    items.push({ kind, caseId: c.id, clientId: c.clientId, clientName: c.clientName, lenderName: c.lenderName, date, count, sortKey: sortKey(kind, date, c.id) });
+  const facts = rows.facts();
   // The date the decision was expected by: the lender's typical review time after the review
-  // began. Many reviews share a start date and a review time: each pair is worked out once.
-  const expectedBy = new Map<string, string>();
-  for (const { since, workdays, ...r } of reviews) {
-    const key = `${since}+${workdays}`;
-    if (!expectedBy.has(key)) expectedBy.set(key, addWorkdays(since, workdays));
-    push('review_overdue', r, expectedBy.get(key)!, 1);
+  // began (hundreds of reviews at 500 clients: one walk over the calendar for all of them).
+  const overdueReviews = facts.filter(rules.review);
+  const expectedBy = workdaysAfter(
+    overdueReviews.map((c) => c.reviewSince!),
+    Math.max(0, ...overdueReviews.map((c) => c.reviewWorkdays)),
+  );
+  for (const c of facts) {
+    if (rules.missed(c)) {
+      // The oldest unpaid instalment is past due; the count is of those due before today.
+      const { date, count } = earliestAndCount(c.unpaid)!;
+      push('missed_instalment', c, date, count);
+    }
+    if (rules.materials(c)) {
+      const { date, count } = earliestAndCount(c.unsent)!;
+      push('materials_deadline', c, date, count);
+    }
+    const overdue = rules.reminders(c);
+    if (overdue) push('overdue_reminders', c, overdue.date, overdue.count);
+    if (rules.review(c)) push('review_overdue', c, expectedBy(c.reviewSince!, c.reviewWorkdays), 1);
+    if (rules.stale(c)) push('stale_case', c, shanghaiDate(c.updatedAt), 1);
   }
-  for (const { date, ...r } of stale) push('stale_case', r, date, 1);
   return items.sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
 }
 
@@ -360,6 +481,31 @@ function workdayCounter(dates: string[]): (from: string, to: string) => number {
   return (from, to) => (to <= from ? 0 : cumulative.get(to)! - cumulative.get(from)!);
 }
 
+/**
+ * addWorkdays(date, n) for n ≥ 1 (the n-th workday after `date`) for many dates at once, up to
+ * n = maxN: one pass over the calendar from the earliest date numbers the workdays, instead of
+ * walking each date's days.
+ */
+function workdaysAfter(dates: string[], maxN: number): (date: string, n: number) => string {
+  const workdays: string[] = [];
+  /** Per day: the index in `workdays` of the first workday after it. */
+  const firstAfter = new Map<string, number>();
+  if (dates.length > 0 && maxN >= 1) {
+    const first = dates.reduce((a, b) => (a < b ? a : b));
+    const last = dates.reduce((a, b) => (a > b ? a : b));
+    for (let d = first; ; ) {
+      firstAfter.set(d, workdays.length);
+      if (d >= last && workdays.length - firstAfter.get(last)! >= maxN) break;
+      d = nextIsoDay(d);
+      if (isWorkday(d)) workdays.push(d);
+    }
+  }
+  return (date, n) => {
+    const i = firstAfter.get(date);
+    return i === undefined || n < 1 || n > maxN ? addWorkdays(date, n) : workdays[i + n - 1]!;
+  };
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -369,30 +515,11 @@ function median(values: number[]): number {
 /** Cases by status; approval rate and median review workdays by lender; rejection reasons. */
 export function advisorCharts(viewer: Viewer, today: string): AdvisorCharts {
   requireAdvisor(viewer);
-  void today; // The charts describe what has been recorded; kept for a uniform signature.
-  const db = getDb();
-  const counts = db
-    .select({ status: cases.status, count: sql<number>`count(*)` })
-    .from(cases)
-    .where(and(clientCase(viewer), eq(cases.archived, false)))
-    .groupBy(cases.status)
-    .all();
-  const byStatus = CASE_STATUSES.map((status) => ({ status, count: counts.find((c) => c.status === status)?.count ?? 0 }));
-
-  const decided = db
-    .select({
-      lenderId: lenders.id,
-      lenderName: lenders.name,
-      decision: attempts.decision,
-      submittedOn: attempts.submittedOn,
-      decidedOn: attempts.decidedOn,
-      reason: attempts.rejectionReason,
-    })
-    .from(attempts)
-    .innerJoin(cases, eq(cases.id, attempts.caseId))
-    .innerJoin(lenders, eq(lenders.id, cases.lenderId))
-    .where(and(clientCase(viewer), isNotNull(attempts.decision), isNotNull(attempts.decidedOn)))
-    .all();
+  const rows = advisorRows(viewer, today);
+  const counts = new Map<CaseStatus, number>();
+  for (const c of rows.facts()) counts.set(c.status, (counts.get(c.status) ?? 0) + 1);
+  const byStatus = CASE_STATUSES.map((status) => ({ status, count: counts.get(status) ?? 0 }));
+  const decided = rows.decided();
 
   const between = workdayCounter(decided.flatMap((a) => [a.submittedOn, a.decidedOn!]));
   const byLender = new Map<number, { lenderName: string; approved: number; days: number[] }>();
@@ -463,81 +590,72 @@ export type AdvisorCaseRow = {
   needsAttention: boolean;
 };
 
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+const STATUS_ORDER = new Map(CASE_STATUSES.map((s, i) => [s, i]));
+
+/** SQLite's LIKE without wildcards: a substring, case-insensitive for ASCII letters only. */
+function lowerAscii(s: string): string {
+  return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
 }
 
-const statusOrderSql = sql<number>`(case ${cases.status} ${sql.join(
-  CASE_STATUSES.map((s, i) => sql`when ${s} then ${i}`),
-  sql` `,
-)} end)`;
+type TableRow = { fact: CaseFact; nextDate: string | null; needsAttention: boolean };
 
-/** One statement: the page of rows, each with the total count of matching rows (a window). */
-function queryCases(db: Db, viewer: Viewer, today: string, filters: AdvisorCaseFilters, limit: number, offset: number) {
-  const ctx = attentionContext(db, viewer, today);
-  const needsAttention = needsAttentionSql(ctx);
-  const where: (SQL | undefined)[] = [clientCase(viewer), eq(cases.archived, false)];
-  if (filters.status && (CASE_STATUSES as readonly string[]).includes(filters.status)) where.push(eq(cases.status, filters.status));
-  if (filters.lenderId) where.push(eq(cases.lenderId, filters.lenderId));
-  if (filters.clientId) where.push(eq(cases.ownerId, filters.clientId));
-  if (filters.attention) where.push(needsAttention);
+/**
+ * The table's rows, filtered, searched and sorted as the SQL did it before (BINARY order for
+ * text, the case id in the same direction last). `today` sets the next dates and the flags.
+ */
+function tableRows(viewer: Viewer, today: string, filters: AdvisorCaseFilters): TableRow[] {
+  const read = advisorRows(viewer, today);
+  const facts = read.facts();
+  const rules = attentionRules(read, today);
+  const status = filters.status && (CASE_STATUSES as readonly string[]).includes(filters.status) ? filters.status : undefined;
   const q = filters.q?.trim();
-  if (q) {
-    const pattern = `%${escapeLike(q)}%`;
-    where.push(
-      or(
-        sql`${users.displayName} like ${pattern} escape '\\'`,
-        sql`${lenders.name} like ${pattern} escape '\\'`,
-        sql`${cases.product} like ${pattern} escape '\\'`,
-        sql`${cases.accountRef} like ${pattern} escape '\\'`,
-      ),
-    );
+  const needle = q ? lowerAscii(q) : '';
+  const rows: TableRow[] = [];
+  for (const c of facts) {
+    if (status && c.status !== status) continue;
+    if (filters.lenderId && c.lenderId !== filters.lenderId) continue;
+    if (filters.clientId && c.clientId !== filters.clientId) continue;
+    if (needle && ![c.clientName, c.lenderName, c.product, c.accountRef].some((text) => lowerAscii(text).includes(needle))) continue;
+    const flagged = needsAttention(rules, c);
+    if (filters.attention && !flagged) continue;
+    rows.push({ fact: c, nextDate: nextDateOf(c), needsAttention: flagged });
   }
-  const dir = filters.dir === 'desc' ? desc : asc;
-  const sort = filters.sort ?? 'next';
-  const order: SQL[] = {
-    client: [dir(users.displayName)],
-    lender: [dir(lenders.name)],
-    status: [dir(statusOrderSql)],
-    total: [dir(totalFenSql)],
+  const sign = filters.dir === 'desc' ? -1 : 1;
+  const byColumn: Record<AdvisorSort, (a: TableRow, b: TableRow) => number> = {
+    client: (a, b) => sign * compareBinary(a.fact.clientName, b.fact.clientName),
+    lender: (a, b) => sign * compareBinary(a.fact.lenderName, b.fact.lenderName),
+    status: (a, b) => sign * (STATUS_ORDER.get(a.fact.status)! - STATUS_ORDER.get(b.fact.status)!),
+    total: (a, b) => sign * (a.fact.totalFen - b.fact.totalFen),
     // Cases without a next date go last either way.
-    next: [sql`"next_date" is null`, dir(sql`"next_date"`)],
-    updated: [dir(cases.updatedAt)],
-  }[sort];
-  return db
-    .select({
-      id: cases.id,
-      clientId: cases.ownerId,
-      clientName: users.displayName,
-      lenderId: cases.lenderId,
-      lenderName: lenders.name,
-      product: cases.product,
-      accountRef: cases.accountRef,
-      status: cases.status,
-      totalFen: totalFenSql,
-      nextDate: nextDateSql(today).as('next_date'),
-      updatedAt: cases.updatedAt,
-      lastActivityOn: sql<string>`date(${cases.updatedAt} / 1000, 'unixepoch', '+8 hours')`,
-      needsAttention: sql<number>`${needsAttention}`,
-      total: sql<number>`count(*) over ()`,
-    })
-    .from(cases)
-    .innerJoin(users, eq(users.id, cases.ownerId))
-    .innerJoin(lenders, eq(lenders.id, cases.lenderId))
-    .where(and(...where))
-    .orderBy(...order, dir(cases.id))
-    .limit(limit)
-    .offset(offset)
-    .all();
+    next: (a, b) =>
+      a.nextDate === b.nextDate ? 0 : a.nextDate === null ? 1 : b.nextDate === null ? -1 : sign * (a.nextDate < b.nextDate ? -1 : 1),
+    updated: (a, b) => sign * (a.fact.updatedAt - b.fact.updatedAt),
+  };
+  const compare = byColumn[filters.sort ?? 'next'];
+  return rows.sort((a, b) => compare(a, b) || sign * (a.fact.id - b.fact.id));
 }
 
-function toRow({ total: _total, needsAttention, ...r }: ReturnType<typeof queryCases>[number]): AdvisorCaseRow {
-  return { ...r, needsAttention: !!needsAttention };
+function toRow({ fact: c, nextDate, needsAttention }: TableRow): AdvisorCaseRow {
+  return {
+    id: c.id,
+    clientId: c.clientId,
+    clientName: c.clientName,
+    lenderId: c.lenderId,
+    lenderName: c.lenderName,
+    product: c.product,
+    accountRef: c.accountRef,
+    status: c.status,
+    totalFen: c.totalFen,
+    nextDate,
+    updatedAt: new Date(c.updatedAt),
+    lastActivityOn: shanghaiDate(c.updatedAt),
+    needsAttention,
+  };
 }
 
 /**
- * Every client's cases, filtered, searched, sorted and paged in SQL. A page past the end gives
- * the last page (the returned `page` says which).
+ * Every client's cases, filtered, searched, sorted and paged. A page past the end gives the
+ * last page (the returned `page` says which).
  */
 export function listAdvisorCases(
   viewer: Viewer,
@@ -545,18 +663,13 @@ export function listAdvisorCases(
   today: string = todayInShanghai(),
 ): { rows: AdvisorCaseRow[]; total: number; page: number; pageSize: number } {
   requireAdvisor(viewer);
-  const db = getDb();
   const pageSize = Math.min(Math.max(Math.trunc(query.pageSize ?? DEFAULT_PAGE_SIZE) || DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
   let page = Math.max(Math.trunc(query.page ?? 1) || 1, 1);
-  let rows = queryCases(db, viewer, today, query, pageSize, (page - 1) * pageSize);
-  if (rows.length === 0 && page > 1) {
-    const all = queryCases(db, viewer, today, query, 1, 0);
-    const total = all[0]?.total ?? 0;
-    if (total === 0) return { rows: [], total: 0, page: 1, pageSize };
-    page = Math.ceil(total / pageSize);
-    rows = queryCases(db, viewer, today, query, pageSize, (page - 1) * pageSize);
-  }
-  return { rows: rows.map(toRow), total: rows[0]?.total ?? 0, page, pageSize };
+  const rows = tableRows(viewer, today, query);
+  const total = rows.length;
+  if (total === 0) return { rows: [], total: 0, page: 1, pageSize };
+  if ((page - 1) * pageSize >= total) page = Math.ceil(total / pageSize);
+  return { rows: rows.slice((page - 1) * pageSize, page * pageSize).map(toRow), total, page, pageSize };
 }
 
 /**
@@ -571,7 +684,7 @@ export function exportAdvisorCases(
 ): { rows: AdvisorCaseRow[]; truncated: boolean } {
   requireAdvisor(viewer);
   return getDb().transaction((tx) => {
-    const found = queryCases(tx, viewer, today, filters, EXPORT_LIMIT + 1, 0);
+    const found = tableRows(viewer, today, filters);
     const rows = found.slice(0, EXPORT_LIMIT).map(toRow);
     const perClient = new Map<number, number>();
     for (const r of rows) perClient.set(r.clientId, (perClient.get(r.clientId) ?? 0) + 1);
@@ -581,13 +694,11 @@ export function exportAdvisorCases(
 }
 
 /** The lenders of the clients' (non-archived) cases, by name: the table's lender filter offers these. */
-export function listAdvisorLenders(viewer: Viewer): { id: number; name: string }[] {
+export function listAdvisorLenders(viewer: Viewer, today: string = todayInShanghai()): { id: number; name: string }[] {
   requireAdvisor(viewer);
-  return getDb()
-    .selectDistinct({ id: lenders.id, name: lenders.name })
-    .from(cases)
-    .innerJoin(lenders, eq(lenders.id, cases.lenderId))
-    .where(and(clientCase(viewer), eq(cases.archived, false)))
-    .orderBy(asc(lenders.name), asc(lenders.id))
-    .all();
+  const byId = new Map<number, string>();
+  for (const c of advisorRows(viewer, today).facts()) byId.set(c.lenderId, c.lenderName);
+  return [...byId]
+    .map(([id, name]) => ({ id, name }))
+    .sort((a, b) => compareBinary(a.name, b.name) || a.id - b.id);
 }

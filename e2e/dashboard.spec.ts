@@ -6,11 +6,14 @@
  * finds the export in the access log. Plus: the empty dashboard explains sharing; a borrower is
  * sent away from the dashboard and refused the export; a 360 px phone does not scroll sideways.
  */
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { openDatabase } from '../db/client';
+import { generateInto } from '../db/generate';
 import { parseCsv } from '../lib/csv';
-import { createCase, expectNoHorizontalScroll, setLocale, signUp, submitButton, todayShanghai } from './helpers';
+import { createCase, DB_PATH, expectNoHorizontalScroll, setLocale, signUp, submitButton, submitSignIn, todayShanghai } from './helpers';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 type Catalogue = Record<string, Record<string, unknown>>;
@@ -191,4 +194,98 @@ test('an advisor sees a shared client on the dashboard, filters, sorts and expor
   const refused = await b.request.get('/dashboard/export');
   expect(refused.status()).toBe(404);
   expect(await refused.text()).not.toContain(borrower.displayName);
+});
+
+/**
+ * Issue 6: an advisor with 200 clients (a small generated dataset). The first screen carries the
+ * first clients and the first 10 rows; the rest comes through links (no script needed): every
+ * client, other page sizes, the pager. The client filter is the search box and the clients'
+ * names past 50 clients, not a 200-option list.
+ */
+test('a busy advisor’s dashboard sends a first screen, and the rest through links that work without JavaScript', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const domain = `dash-${randomBytes(4).toString('hex')}.test`;
+  const db = openDatabase(DB_PATH);
+  let advisorEmail: string;
+  try {
+    advisorEmail = generateInto(db, { seed: 13, size: 'small', emailDomain: domain }).busiestAdvisorEmail;
+  } finally {
+    db.$client.close();
+  }
+  const signIn = await browser.newContext();
+  const signInPage = await signIn.newPage();
+  await submitSignIn(signInPage, advisorEmail, 'test-password-1');
+  await expect(signInPage).toHaveURL(/\/dashboard/);
+  // From here on without JavaScript: every link and the filter form are plain HTML.
+  const context = await browser.newContext({ javaScriptEnabled: false, storageState: await signIn.storageState() });
+  await signIn.close();
+  const page = await context.newPage();
+  await page.goto('/dashboard');
+
+  const clientCount = Number(await page.getByTestId('figure-clients').textContent());
+  expect(clientCount).toBeGreaterThan(50);
+  await expect(page.getByTestId('client-link')).toHaveCount(12);
+  await expect(page.getByTestId('filter-client')).toHaveCount(0);
+  await expect(page.getByTestId('filter-client-hint')).toBeVisible();
+
+  // Every client, on request.
+  await page.getByTestId('clients-all').click();
+  await expect(page).toHaveURL(/clients=all/);
+  await expect(page.getByTestId('client-link')).toHaveCount(clientCount);
+  await page.getByTestId('clients-fewer').click();
+  await expect(page.getByTestId('client-link')).toHaveCount(12);
+
+  // The first page: 10 rows, in the same order as the first 10 of a 25-row page.
+  const table = page.getByTestId('cases-table');
+  const total = Number(await page.getByTestId('cases-count').getAttribute('data-total'));
+  expect(total).toBeGreaterThan(25);
+  await expect(table.getByTestId('case-row')).toHaveCount(10);
+  const ids = async () => table.getByTestId('case-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-case-id')));
+  const first10 = await ids();
+  await expect(page.getByTestId('page-size-current')).toHaveText('10');
+  await page.getByTestId('page-size-25').click();
+  await expect(page).toHaveURL(/per=25/);
+  await expect(table.getByTestId('case-row')).toHaveCount(25);
+  const first25 = await ids();
+  expect(first25.slice(0, 10)).toEqual(first10);
+  await expect(page.getByTestId('pager-page')).toContainText(String(Math.ceil(total / 25)));
+
+  // The pager keeps the page size; the next page follows on.
+  await page.getByTestId('pager-next').click();
+  await expect(page).toHaveURL(/per=25/);
+  await expect(page).toHaveURL(/page=2/);
+  const second = await ids();
+  expect(second.some((id) => first25.includes(id))).toBe(false);
+
+  // A filter keeps the page size (a hidden field) and starts again at page 1.
+  await page.getByTestId('case-filters').getByTestId('filter-attention').check();
+  await page.getByTestId('case-filters').getByTestId('filter-submit').click();
+  await expect(page).toHaveURL(/attention=1/);
+  await expect(page).toHaveURL(/per=25/);
+  await expect(page).not.toHaveURL(/page=2/);
+  const flagged = await table.getByTestId('case-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-attention')));
+  expect(flagged.length).toBeGreaterThan(0);
+  expect(flagged.every((f) => f === '1')).toBe(true);
+
+  // A client's name sets the filter, which the form shows and keeps; "all clients" removes it.
+  await page.goto('/dashboard');
+  const link = page.getByTestId('client-link').first();
+  const clientId = await link.getAttribute('data-client-id');
+  const clientName = ((await link.locator('span').first().textContent()) ?? '').trim();
+  await link.click();
+  await expect(page).toHaveURL(new RegExp(`client=${clientId}`));
+  await expect(page.getByTestId('filter-client-chosen')).toContainText(clientName);
+  const rows = await table.getByTestId('cell-client').allTextContents();
+  expect(rows.length).toBeGreaterThan(0);
+  expect(new Set(rows.map((r) => r.trim()))).toEqual(new Set([clientName]));
+  await page.getByTestId('case-filters').getByTestId('filter-submit').click();
+  await expect(page).toHaveURL(new RegExp(`client=${clientId}`));
+  await page.getByTestId('filter-client-remove').click();
+  await expect(page).not.toHaveURL(/client=/);
+  expect(Number(await page.getByTestId('cases-count').getAttribute('data-total'))).toBe(total);
+
+  // The export takes the filters, not the page size or the clients view.
+  await page.goto('/dashboard?per=25&clients=all&status=repaying');
+  expect(await page.getByTestId('export-csv').getAttribute('href')).toBe('/dashboard/export?status=repaying');
+  await context.close();
 });

@@ -11,7 +11,7 @@ import { CasesTable } from './_components/cases-table';
 import { ChartsSection } from './_components/charts-section';
 import { ClientsList } from './_components/clients-list';
 import { Figures } from './_components/figures';
-import { parseDashboardParams, toFilters } from './params';
+import { pageSize, parseDashboardParams, toFilters } from './params';
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
@@ -52,11 +52,12 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
   }
 
   const params = parseDashboardParams(await searchParams);
+  // These five read the advisor's cases once between them (db/advisor.ts): same viewer, same day.
   const figures = advisorFigures(viewer, today);
   const items = attentionItems(viewer, today);
   const charts = advisorCharts(viewer, today);
-  const lenders = listAdvisorLenders(viewer);
-  const table = listAdvisorCases(viewer, { ...toFilters(params), page: params.page }, today);
+  const lenders = listAdvisorLenders(viewer, today);
+  const table = listAdvisorCases(viewer, { ...toFilters(params), page: params.page, pageSize: pageSize(params) }, today);
 
   return (
     <div className="grid gap-6" data-testid="dashboard-page">
@@ -66,7 +67,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
       </div>
       <Figures figures={figures} />
       <AttentionList items={items} today={today} />
-      <ClientsList clients={clients} active={params.client} />
+      <ClientsList clients={clients} params={params} />
       <CasesTable
         params={params}
         table={table}

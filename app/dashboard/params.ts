@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { ADVISOR_SORTS, type AdvisorCaseFilters, type AdvisorSort } from '@/db/advisor';
 import { CASE_STATUSES } from '@/lib/case-status';
 
+/** The page sizes the table offers; the first is the first screen's. */
+export const PAGE_SIZES = [10, 25, 50, 100] as const;
+export const FIRST_PAGE_SIZE: number = PAGE_SIZES[0];
+
 /**
  * The dashboard's table is driven by its URL (a GET form, sortable headers, a pager), and the
  * CSV export takes the very same query string: both read it here. Anything malformed is
@@ -20,6 +24,15 @@ const schema = z.object({
   sort: z.enum(ADVISOR_SORTS).optional().catch(undefined),
   dir: z.enum(['asc', 'desc']).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(1_000_000).optional().catch(undefined),
+  /** Rows a page: the first screen shows FIRST_PAGE_SIZE; the table offers the others. */
+  per: z.coerce
+    .number()
+    .int()
+    .refine((n) => (PAGE_SIZES as readonly number[]).includes(n))
+    .optional()
+    .catch(undefined),
+  /** 'all': the clients section lists every client, not only the first ones. */
+  clients: z.enum(['all']).optional().catch(undefined),
 });
 
 export type DashboardParams = z.infer<typeof schema>;
@@ -32,7 +45,7 @@ export function parseDashboardParams(raw: Raw): DashboardParams {
     const v = raw[key];
     return Array.isArray(v) ? v[0] : v;
   };
-  const keys = ['status', 'lender', 'client', 'attention', 'q', 'sort', 'dir', 'page'] as const;
+  const keys = ['status', 'lender', 'client', 'attention', 'q', 'sort', 'dir', 'page', 'per', 'clients'] as const;
   const parsed = schema.parse(Object.fromEntries(keys.map((k) => [k, get(k)])));
   return { ...parsed, q: parsed.q || undefined };
 }
@@ -57,18 +70,26 @@ export function toFilters(p: DashboardParams): AdvisorCaseFilters {
   };
 }
 
+/** The table's page size: `per` when given, else the first screen's. */
+export function pageSize(p: DashboardParams): number {
+  return p.per ?? FIRST_PAGE_SIZE;
+}
+
 /** True when anything narrows the table (sorting and paging do not). */
 export function isFiltered(p: DashboardParams): boolean {
   return !!(p.status || p.lender || p.client || p.attention || p.q);
 }
 
-/** The query string for these params with some changed (undefined removes a key). Page 1 is left out. */
+/**
+ * The query string for these params with some changed (undefined removes a key). Page 1 and
+ * the first screen's page size are left out.
+ */
 export function queryString(p: DashboardParams, changes: Partial<Record<keyof DashboardParams, string | number | undefined>> = {}): string {
   const merged: Record<string, string | number | undefined> = { ...p, ...changes };
   const search = new URLSearchParams();
-  for (const key of ['status', 'lender', 'client', 'attention', 'q', 'sort', 'dir', 'page'] as const) {
+  for (const key of ['status', 'lender', 'client', 'attention', 'q', 'sort', 'dir', 'page', 'per', 'clients'] as const) {
     const v = merged[key];
-    if (v === undefined || v === '' || (key === 'page' && Number(v) <= 1)) continue;
+    if (v === undefined || v === '' || (key === 'page' && Number(v) <= 1) || (key === 'per' && Number(v) === FIRST_PAGE_SIZE)) continue;
     search.set(key, String(v));
   }
   const s = search.toString();

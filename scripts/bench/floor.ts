@@ -43,7 +43,7 @@ const { addContact } = await import('../../db/contacts');
 const { advisorFigures, attentionItems, advisorCharts, listAdvisorLenders, listAdvisorCases } = await import('../../db/advisor');
 const { listClientsForAdvisor } = await import('../../db/shares');
 const { systemCalendarForToken } = await import('../../db/calendar');
-const { parseDashboardParams, toFilters } = await import('../../app/dashboard/params');
+const { pageSize, parseDashboardParams, toFilters } = await import('../../app/dashboard/params');
 type Viewer = import('../../db/viewer-type').Viewer;
 
 const db = getDb();
@@ -96,11 +96,20 @@ const PAGES: Record<string, Verb[]> = {
   dashboard: [
     ['viewerForSession', () => viewerForSession(advisorSession)],
     ['listClientsForAdvisor', () => listClientsForAdvisor(advisor)],
-    ['advisorFigures', () => advisorFigures(advisor, today)],
-    ['attentionItems', () => attentionItems(advisor, today)],
-    ['advisorCharts', () => advisorCharts(advisor, today)],
-    ['listAdvisorLenders', () => listAdvisorLenders(advisor)],
-    ['listAdvisorCases', () => listAdvisorCases(advisor, { ...toFilters(dashboardParams), page: dashboardParams.page }, today)],
+    // The page's five advisor verbs read the advisor's cases once between them (db/advisor.ts keeps
+    // the rows with the request's viewer object): one entry, with a fresh viewer per call, as a
+    // request has.
+    [
+      'advisor verbs (figures, attention, charts, lenders, table)',
+      () => {
+        const v = { ...advisor };
+        advisorFigures(v, today);
+        attentionItems(v, today);
+        advisorCharts(v, today);
+        listAdvisorLenders(v, today);
+        listAdvisorCases(v, { ...toFilters(dashboardParams), page: dashboardParams.page, pageSize: pageSize(dashboardParams) }, today);
+      },
+    ],
   ],
   reminders: [
     ['viewerForSession', () => viewerForSession(borrowerSession)],

@@ -5,11 +5,18 @@ import { DateText, Money } from '@/components/ui/format';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { ADVISOR_SORTS, EXPORT_LIMIT, type AdvisorCaseRow, type AdvisorSort } from '@/db/advisor';
 import { CASE_STATUSES } from '@/lib/case-status';
-import { defaultDir, DEFAULT_SORT, isFiltered, queryString, type DashboardParams } from '../params';
+import { defaultDir, DEFAULT_SORT, FIRST_PAGE_SIZE, isFiltered, PAGE_SIZES, queryString, type DashboardParams } from '../params';
 
 const labelClass = 'text-xs font-medium text-stone-600';
 const pagerLink =
   'inline-flex min-h-10 items-center justify-center rounded-md border border-stone-300 bg-white px-3 text-sm font-medium text-stone-800 hover:bg-stone-100';
+
+/**
+ * Up to this many clients the client filter is a list to pick from; past it (an advisor with 500
+ * clients: a 500-option list on every load, 60 kB) the search box finds a client by name, and a
+ * client's name in the clients section or the table sets the filter, which shows here.
+ */
+export const CLIENT_SELECT_MAX = 50;
 
 /** The table's column for each sort, in the order they are shown. */
 const COLUMNS: AdvisorSort[] = ['client', 'lender', 'status', 'total', 'next', 'updated'];
@@ -37,6 +44,7 @@ export async function CasesTable({ params, table, today, clients, lenders }: Pro
   const current = { ...params, page };
   const href = (changes: Parameters<typeof queryString>[1]) => `/dashboard${queryString(current, changes)}#cases`;
   const col = (c: AdvisorSort) => t(`columns.${c}`);
+  const chosenClient = params.client ? clients.find((c) => c.id === params.client) : undefined;
 
   const header = (c: AdvisorSort, align = '') => {
     const active = sort === c;
@@ -74,6 +82,9 @@ export async function CasesTable({ params, table, today, clients, lenders }: Pro
         className="grid grid-cols-2 items-end gap-2 rounded-lg border border-stone-200 bg-white p-3 sm:grid-cols-4"
         data-testid="case-filters"
       >
+        {/* What the form has no field for but should keep: the page size, the clients shown. */}
+        {params.per && params.per !== FIRST_PAGE_SIZE && <input type="hidden" name="per" value={params.per} />}
+        {params.clients && <input type="hidden" name="clients" value={params.clients} />}
         <div className="col-span-2 grid gap-1">
           <label htmlFor="dash-q" className={labelClass}>
             {t('search')}
@@ -116,17 +127,39 @@ export async function CasesTable({ params, table, today, clients, lenders }: Pro
           </select>
         </div>
         <div className="grid gap-1">
-          <label htmlFor="dash-client" className={labelClass}>
-            {t('client')}
-          </label>
-          <select id="dash-client" name="client" defaultValue={params.client ? String(params.client) : ''} className={inputClass} data-testid="filter-client">
-            <option value="">{t('allClients')}</option>
-            {clients.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
+          {clients.length <= CLIENT_SELECT_MAX ? (
+            <label htmlFor="dash-client" className={labelClass}>
+              {t('client')}
+            </label>
+          ) : (
+            <span className={labelClass}>{t('client')}</span>
+          )}
+          {clients.length <= CLIENT_SELECT_MAX ? (
+            <select id="dash-client" name="client" defaultValue={params.client ? String(params.client) : ''} className={inputClass} data-testid="filter-client">
+              <option value="">{t('allClients')}</option>
+              {clients.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          ) : chosenClient ? (
+            <span className="flex min-h-10 flex-wrap items-center gap-x-2 text-sm" data-testid="filter-client-chosen">
+              <input type="hidden" name="client" value={chosenClient.id} />
+              <span className="font-medium break-words text-stone-900">{chosenClient.name}</span>
+              <Link
+                href={`/dashboard${queryString(params, { client: undefined, page: undefined })}#cases`}
+                className="inline-flex min-h-10 items-center text-teal-700 underline"
+                data-testid="filter-client-remove"
+              >
+                {t('allClients')}
+              </Link>
+            </span>
+          ) : (
+            <span className="flex min-h-10 items-center text-xs text-stone-500" data-testid="filter-client-hint">
+              {t('clientHint')}
+            </span>
+          )}
         </div>
         {/* Sorting on a phone, where the table has no headers; from sm up the headers sort. */}
         <div className="grid gap-1 sm:hidden">
@@ -190,7 +223,7 @@ export async function CasesTable({ params, table, today, clients, lenders }: Pro
         {total > 0 && (
           // A plain link, not next/link: the answer is a file to download, not a page.
           <a
-            href={`/dashboard/export${queryString(params, { page: undefined })}`}
+            href={`/dashboard/export${queryString(params, { page: undefined, per: undefined, clients: undefined })}`}
             className="inline-flex min-h-10 items-center justify-center rounded-md border border-teal-700 px-4 py-2 text-sm font-medium text-teal-800 hover:bg-teal-50"
             data-testid="export-csv"
           >
@@ -309,6 +342,22 @@ export async function CasesTable({ params, table, today, clients, lenders }: Pro
             </Link>
           ) : (
             <span />
+          )}
+        </nav>
+      )}
+      {total > FIRST_PAGE_SIZE && (
+        <nav aria-label={t('perPageLabel')} className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-stone-600" data-testid="page-sizes">
+          <span>{t('perPage')}</span>
+          {PAGE_SIZES.map((n) =>
+            n === pageSize ? (
+              <span key={n} aria-current="true" className="inline-flex min-h-10 items-center font-semibold text-stone-900 tabular-nums" data-testid="page-size-current">
+                {n}
+              </span>
+            ) : (
+              <Link key={n} href={href({ per: n, page: undefined })} className="inline-flex min-h-10 items-center text-teal-700 underline tabular-nums" data-testid={`page-size-${n}`}>
+                {n}
+              </Link>
+            ),
           )}
         </nav>
       )}
