@@ -172,6 +172,12 @@ describe('query plans on a generated dataset', () => {
     expect(reads.length).toBe(new Set(reads.map((s) => s.sql)).size);
     expect(reads.length).toBe(4);
     for (const s of reads) expect(scans(s), s.sql).toEqual([]);
+    // The case set's per-case lookups go to the partial indexes (migration 0005): only unpaid
+    // instalments, unsent materials requests and contacts that made a promise are read.
+    const facts = reads.find((s) => /paid_on" is null/.test(s.sql));
+    expect(facts, 'the case-set statement').toBeDefined();
+    const plan = (getDb().$client.prepare(`EXPLAIN QUERY PLAN ${facts!.sql}`).all(...facts!.params) as { detail: string }[]).map((r) => r.detail).join('\n');
+    for (const index of ['instalments_unpaid_idx', 'material_requests_unsent_idx', 'contacts_promise_idx']) expect(plan).toContain(index);
   });
 
   it('the system jobs: the sweep, the mail queue and the calendar feed', () => {

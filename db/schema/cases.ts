@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { CaseStatus } from '@/lib/case-status';
 import type {
@@ -94,7 +95,12 @@ export const materialRequests = sqliteTable(
     sentOn: text(),
     createdAt: createdAtColumn(),
   },
-  (t) => [index('material_requests_case_idx').on(t.caseId), index('material_requests_attempt_idx').on(t.attemptId)],
+  (t) => [
+    index('material_requests_case_idx').on(t.caseId),
+    index('material_requests_attempt_idx').on(t.attemptId),
+    // Partial: a case's earliest unsent deadline without reading the requests already sent.
+    index('material_requests_unsent_idx').on(t.caseId, t.deadline).where(sql`sent_on is null`),
+  ],
 );
 
 export const documents = sqliteTable(
@@ -138,7 +144,11 @@ export const contacts = sqliteTable(
     createdBy: integer().references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAtColumn(),
   },
-  (t) => [index('contacts_case_idx').on(t.caseId, t.occurredAt)],
+  (t) => [
+    index('contacts_case_idx').on(t.caseId, t.occurredAt),
+    // Partial: a case's next promise without reading the contacts that made none.
+    index('contacts_promise_idx').on(t.caseId, t.promiseDue).where(sql`promise_due is not null`),
+  ],
 );
 
 /** The agreed repayment plan of an approved attempt. */
@@ -180,6 +190,8 @@ export const instalments = sqliteTable(
   (t) => [
     uniqueIndex('instalments_plan_seq_unique').on(t.planId, t.seq),
     index('instalments_case_due_idx').on(t.caseId, t.dueOn),
+    // Partial: a case's earliest unpaid instalment without reading the paid ones.
+    index('instalments_unpaid_idx').on(t.caseId, t.dueOn).where(sql`paid_on is null`),
   ],
 );
 
