@@ -79,6 +79,32 @@ function answer(req, res, status, text, extra = {}) {
 }
 
 const TOO_LARGE = '请求内容过大。 / Request body too large.';
+
+/** How long the connection of a refused body is kept open, discarding what still arrives. */
+export const LINGER_MS = 5_000;
+
+/**
+ * Answers 413 and closes the connection the way nginx does ("lingering close"). Node destroys the
+ * socket as soon as a `Connection: close` answer is written; with the client still sending its
+ * body, the kernel answers the next bytes with a reset, and many clients (Node's http, Playwright)
+ * report that reset instead of the 413 they were sent. So here the answer goes out with a FIN,
+ * and whatever the client still sends is read and dropped — never buffered, never given to Next —
+ * until it stops, or for at most LINGER_MS.
+ */
+function refuseTooLarge(req, res) {
+  const socket = req.socket;
+  if (socket && !socket.destroyed) {
+    // Half-close instead of destroy: the answer and a FIN, the reading side left open.
+    socket.destroySoon = function lingeringClose() {
+      this.end();
+    };
+    const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
+    req.resume(); // what arrives is dropped
+  }
+  answer(req, res, 413, TOO_LARGE);
+}
 const BUSY = '服务器繁忙，请稍后再试。 / The server is busy: please try again in a moment.';
 
 /**
@@ -169,7 +195,7 @@ export function createFrontServer({ handle, maxBodyBytes = MAX_BODY_BYTES, maxIn
   const onRequest = (req, res, expectsContinue = false) => {
     const declared = req.headers['content-length'];
     if (declared !== undefined && !(Number(declared) <= maxBodyBytes)) {
-      answer(req, res, 413, TOO_LARGE);
+      refuseTooLarge(req, res);
       return;
     }
     // No Content-Length but a body all the same (Transfer-Encoding: chunked): count it.
@@ -178,7 +204,7 @@ export function createFrontServer({ handle, maxBodyBytes = MAX_BODY_BYTES, maxIn
       declared === undefined && req.headers['transfer-encoding'] !== undefined
         ? countBody(req, maxBodyBytes, () => {
             ticket?.cancel();
-            answer(req, res, 413, TOO_LARGE);
+            refuseTooLarge(req, res);
           })
         : null;
     const start = (release) => {

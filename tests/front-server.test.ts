@@ -4,6 +4,7 @@
  * the static bypass. e2e/body-limit.spec.ts checks the same limit against the real build.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import http from 'node:http';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { INTERNAL_HEADER, MAX_BODY_BYTES, createFrontServer, markInternalFetches } from '../scripts/server.mjs';
@@ -146,6 +147,32 @@ describe('the body limit', () => {
     c.socket.write(`POST /upload HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: ${MAX_BODY_BYTES + 1}\r\n\r\n`);
     const res = await c.response();
     expect(res.status).toBe(413);
+    expect(seen).toEqual([]);
+  });
+});
+
+describe('a refused upload, seen by an ordinary client', () => {
+  it('a client that sends its whole over-limit body at once gets the 413, not a reset (lingering close)', async () => {
+    // The limit is small here so that the body far outruns the socket buffers, as 15 MB does.
+    await start({ maxBodyBytes: 64 * 1024 });
+    const body = Buffer.alloc(4 * 1024 * 1024, 0x61);
+    for (let i = 0; i < 5; i++) {
+      const outcome = await new Promise<{ status?: number; error?: string }>((resolve) => {
+        const result: { status?: number; error?: string } = {};
+        const req = http.request({ host: '127.0.0.1', port, path: '/upload', method: 'POST', headers: { 'content-length': body.length } }, (res) => {
+          result.status = res.statusCode;
+          res.resume();
+          res.on('end', () => setTimeout(() => resolve(result), 20));
+        });
+        // An EPIPE or reset while writing is what a client sees when the server closes on it.
+        req.on('error', (e: NodeJS.ErrnoException) => {
+          result.error = e.code ?? e.message;
+          resolve(result);
+        });
+        req.end(body);
+      });
+      expect(outcome).toEqual({ status: 413 });
+    }
     expect(seen).toEqual([]);
   });
 });
