@@ -1,6 +1,7 @@
 import { and, eq, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { ForbiddenError, NotFoundError } from '@/lib/errors';
-import type { DB } from './client';
+import { getDb, type DB } from './client';
+import { prepared } from './prepared';
 import { cases, shares, type Case, type Share } from './schema';
 import type { Viewer } from './viewer-type';
 
@@ -29,31 +30,55 @@ export function activeClientIds(viewer: Viewer): SQL {
   return sql`(select ${shares.borrowerId} from ${shares} where ${shares.advisorId} = ${viewer.id} and ${shares.status} = 'active')`;
 }
 
+/*
+ * The checks below run on every case page and every write (issue 6), so their statements are
+ * prepared once per connection (db/prepared.ts), the viewer's id a parameter of the WHERE clause.
+ * They take the caller's transaction for the signature's sake but run on the process's one
+ * connection, which is the one every transaction of db/ runs on (better-sqlite3 is synchronous):
+ * inside `getDb().transaction(...)` they read inside that transaction.
+ */
+
 /** The advisor's active share with a borrower, or null: what an advisor's access rests on. */
-export function activeShare(tx: Pick<DB, 'select'>, advisorId: number, borrowerId: number): Share | null {
+export function activeShare(_tx: Pick<DB, 'select'>, advisorId: number, borrowerId: number): Share | null {
   return (
-    tx
-      .select()
-      .from(shares)
-      .where(and(eq(shares.advisorId, advisorId), eq(shares.borrowerId, borrowerId), eq(shares.status, 'active')))
-      .get() ?? null
+    prepared(getDb(), 'access.activeShare', (db) =>
+      db
+        .select()
+        .from(shares)
+        .where(
+          and(
+            eq(shares.advisorId, sql.placeholder('advisorId')),
+            eq(shares.borrowerId, sql.placeholder('borrowerId')),
+            eq(shares.status, 'active'),
+          ),
+        )
+        .prepare(),
+    ).get({ advisorId, borrowerId }) ?? null
   );
 }
 
 /** Only the borrower who owns a case changes its facts, status, documents and plan. */
 export function caseWritableBy(viewer: Viewer): SQL {
-  return eq(cases.ownerId, viewer.id);
+  return caseWritableById(viewer.id);
+}
+
+/** The same rule, for a prepared statement: the viewer's id may be a sql.placeholder(). */
+function caseWritableById(viewerId: number | SQLWrapper): SQL {
+  return sql`${cases.ownerId} = ${viewerId}`;
 }
 
 type Tx = Pick<DB, 'select'>;
 
 /** The case, if the viewer may read it; else NotFoundError. */
-export function assertCanReadCase(tx: Tx, viewer: Viewer, caseId: number): Case {
-  const row = tx
-    .select()
-    .from(cases)
-    .where(and(eq(cases.id, caseId), caseReadableBy(viewer)))
-    .get();
+export function assertCanReadCase(_tx: Tx, viewer: Viewer, caseId: number): Case {
+  const role = viewer.role === 'advisor' ? 'advisor' : 'borrower';
+  const row = prepared(getDb(), `access.read.${role}`, (db) =>
+    db
+      .select()
+      .from(cases)
+      .where(and(eq(cases.id, sql.placeholder('caseId')), caseReadableByRole(role, sql.placeholder('viewerId'))))
+      .prepare(),
+  ).get({ caseId, viewerId: viewer.id });
   if (!row) throw new NotFoundError();
   return row;
 }
@@ -63,11 +88,13 @@ export function assertCanReadCase(tx: Tx, viewer: Viewer, caseId: number): Case 
  * gets ForbiddenError; one who may not read gets NotFoundError.
  */
 export function assertCanWriteCase(tx: Tx, viewer: Viewer, caseId: number): Case {
-  const row = tx
-    .select()
-    .from(cases)
-    .where(and(eq(cases.id, caseId), caseWritableBy(viewer)))
-    .get();
+  const row = prepared(getDb(), 'access.write', (db) =>
+    db
+      .select()
+      .from(cases)
+      .where(and(eq(cases.id, sql.placeholder('caseId')), caseWritableById(sql.placeholder('viewerId'))))
+      .prepare(),
+  ).get({ caseId, viewerId: viewer.id });
   if (row) return row;
   assertCanReadCase(tx, viewer, caseId);
   throw new ForbiddenError();

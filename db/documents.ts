@@ -1,15 +1,16 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { rmSync } from 'node:fs';
 import { suggestedDocuments } from '@/lib/checklist';
-import { SENSITIVE_DOCUMENT_KINDS, type DocumentKind, type DocumentStatus } from '@/lib/domain';
+import { SENSITIVE_DOCUMENT_KINDS, type DocumentKind, type DocumentStatus, type Program } from '@/lib/domain';
 import { ForbiddenError, NotFoundError } from '@/lib/errors';
-import { activeShare, assertCanReadCase, assertCanWriteCase } from './access';
+import { activeShare, assertCanReadCase, assertCanWriteCase, caseReadableByRole } from './access';
 import { getDb, type DB } from './client';
 import { recordEvent } from './events';
 import { checkUpload, storedFilePath, storeFile } from './files';
 import { once } from './idempotency';
+import { prepared } from './prepared';
 import { logAdvisorAccess } from './shares';
-import { attempts, documents, lenders, type CaseDocument } from './schema';
+import { attempts, cases, documents, lenders, type CaseDocument } from './schema';
 import type { Viewer } from './viewer-type';
 
 function documentOnCase(tx: Pick<DB, 'select'>, caseId: number, documentId: number): CaseDocument {
@@ -34,22 +35,29 @@ export function addDocument(viewer: Viewer, caseId: number, input: { kind: Docum
   });
 }
 
-/** The checklist suggested from the lender and the program of the latest attempt, minus what is already listed. */
+/**
+ * The checklist suggested from the lender and the program of the latest attempt, minus what is already listed.
+ * One prepared statement (issue 6: every case page asks), scoped like every read: a case the
+ * viewer may not read gives no row, and NotFoundError.
+ */
 export function suggestChecklist(viewer: Viewer, caseId: number): DocumentKind[] {
-  const db = getDb();
-  const c = assertCanReadCase(db, viewer, caseId);
-  const lender = db.select({ documents: lenders.documents }).from(lenders).where(eq(lenders.id, c.lenderId)).get();
-  const latest = db
-    .select({ program: attempts.program })
-    .from(attempts)
-    .where(eq(attempts.caseId, caseId))
-    .orderBy(attempts.round)
-    .all()
-    .at(-1);
-  const have = new Set(
-    db.select({ kind: documents.kind }).from(documents).where(eq(documents.caseId, caseId)).all().map((d) => d.kind),
-  );
-  return suggestedDocuments(lender?.documents ?? [], latest?.program ?? null).filter((k) => !have.has(k));
+  const role = viewer.role === 'advisor' ? 'advisor' : 'borrower';
+  const row = prepared(getDb(), `documents.suggest.${role}`, (db) =>
+    db
+      .select({
+        lenderDocuments: lenders.documents,
+        program: sql<Program | null>`(select ${attempts.program} from ${attempts} where ${attempts.caseId} = ${cases.id}
+          order by ${attempts.round} desc limit 1)`,
+        have: sql<string>`(select json_group_array(${documents.kind}) from ${documents} where ${documents.caseId} = ${cases.id})`,
+      })
+      .from(cases)
+      .innerJoin(lenders, eq(lenders.id, cases.lenderId))
+      .where(and(eq(cases.id, sql.placeholder('caseId')), caseReadableByRole(role, sql.placeholder('viewerId'))))
+      .prepare(),
+  ).get({ caseId, viewerId: viewer.id });
+  if (!row) throw new NotFoundError();
+  const have = new Set(JSON.parse(row.have) as DocumentKind[]);
+  return suggestedDocuments(row.lenderDocuments, row.program).filter((k) => !have.has(k));
 }
 
 /** Adds every suggested document not yet on the checklist. */

@@ -1,9 +1,42 @@
-import { asc, eq } from 'drizzle-orm';
-import type { DB } from './client';
+import { asc, eq, sql } from 'drizzle-orm';
+import { getDb, type DB } from './client';
+import { prepared } from './prepared';
 import { closeStaleReminder } from './reminders';
 import { caseEvents, cases, users } from './schema';
 
 type Tx = Pick<DB, 'insert' | 'update' | 'select'>;
+
+/**
+ * The timeline's statements, prepared once per connection (issue 6: every write records an event,
+ * every case page reads the timeline). They run on the process's one connection, which is the
+ * caller's transaction's (see db/access.ts).
+ */
+function statements(db: DB) {
+  return prepared(db, 'events', (d) => ({
+    insert: d
+      .insert(caseEvents)
+      .values({ caseId: sql.placeholder('caseId'), actorId: sql.placeholder('actorId'), kind: sql.placeholder('kind'), data: sql.placeholder('data') })
+      .returning({ id: caseEvents.id })
+      .prepare(),
+    // `now` in epoch ms, the column's storage (a placeholder in SET is bound as given).
+    touchCase: d.update(cases).set({ updatedAt: sql`${sql.placeholder('now')}` }).where(eq(cases.id, sql.placeholder('caseId'))).prepare(),
+    list: d
+      .select({
+        id: caseEvents.id,
+        kind: caseEvents.kind,
+        data: caseEvents.data,
+        createdAt: caseEvents.createdAt,
+        actorId: caseEvents.actorId,
+        actorName: users.displayName,
+        actorRole: users.role,
+      })
+      .from(caseEvents)
+      .leftJoin(users, eq(users.id, caseEvents.actorId))
+      .where(eq(caseEvents.caseId, sql.placeholder('caseId')))
+      .orderBy(asc(caseEvents.createdAt), asc(caseEvents.id))
+      .prepare(),
+  }));
+}
 
 /**
  * Appends to a case's timeline. Called inside the transaction of the change it records.
@@ -12,27 +45,14 @@ type Tx = Pick<DB, 'insert' | 'update' | 'select'>;
  * event that closed the reminder without moving updatedAt would silence the case for good.
  */
 export function recordEvent(tx: Tx, caseId: number, actorId: number | null, kind: string, data: Record<string, unknown> = {}): number {
-  const { id } = tx.insert(caseEvents).values({ caseId, actorId, kind, data }).returning({ id: caseEvents.id }).get();
-  tx.update(cases).set({ updatedAt: new Date() }).where(eq(cases.id, caseId)).run();
+  const s = statements(getDb());
+  const { id } = s.insert.get({ caseId, actorId, kind, data })!;
+  s.touchCase.run({ caseId, now: Date.now() });
   closeStaleReminder(tx, caseId);
   return id;
 }
 
 /** The timeline, oldest first. Unscoped: callers pass a case id they have already authorised. */
-export function unsafeListEvents(db: Pick<DB, 'select'>, caseId: number) {
-  return db
-    .select({
-      id: caseEvents.id,
-      kind: caseEvents.kind,
-      data: caseEvents.data,
-      createdAt: caseEvents.createdAt,
-      actorId: caseEvents.actorId,
-      actorName: users.displayName,
-      actorRole: users.role,
-    })
-    .from(caseEvents)
-    .leftJoin(users, eq(users.id, caseEvents.actorId))
-    .where(eq(caseEvents.caseId, caseId))
-    .orderBy(asc(caseEvents.createdAt), asc(caseEvents.id))
-    .all();
+export function unsafeListEvents(_db: Pick<DB, 'select'>, caseId: number) {
+  return statements(getDb()).list.all({ caseId });
 }

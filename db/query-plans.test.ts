@@ -5,6 +5,7 @@ import { advisorCharts, advisorFigures, attentionItems, exportAdvisorCases, list
 import { systemCalendarForToken, getCalendarFeedUrlToken } from './calendar';
 import { getCaseDetail, listCasesForBorrower } from './cases';
 import { getDb } from './client';
+import { suggestChecklist } from './documents';
 import { generateInto } from './generate';
 import { systemEnqueueDigests, systemEnqueueUrgent } from './mailer';
 import { listInstalmentsForMonth } from './plans';
@@ -132,6 +133,9 @@ describe('query plans on a generated dataset', () => {
       .prepare(`SELECT c.id AS id FROM cases c JOIN shares s ON s.borrower_id = c.owner_id WHERE s.advisor_id = ? AND s.status = 'active' LIMIT 1`)
       .get(advisor.id) as { id: number };
     expectIndexed('getCaseDetail (advisor)', () => getCaseDetail(advisor, shared.id));
+    expectIndexed('suggestChecklist', () => suggestChecklist(borrower, borrowerCaseId));
+    expectIndexed('suggestChecklist (advisor)', () => suggestChecklist(advisor, shared.id));
+    expectIndexed('listCaseReminders (advisor)', () => listCaseReminders(advisor, shared.id));
   });
 
   it('reminders and the instalment calendar', () => {

@@ -65,12 +65,20 @@ export function closeCaseRuleReminders(tx: Tx, caseId: number): void {
     .run();
 }
 
-/** Any activity on a case answers "no activity for 14 days". */
-export function closeStaleReminder(tx: Tx, caseId: number): void {
-  tx.update(reminders)
-    .set({ status: 'done', autoClosed: true, closedAt: new Date(), updatedAt: new Date() })
-    .where(and(eq(reminders.caseId, caseId), eq(reminders.status, 'open'), like(reminders.ruleKey, 'stale:%')))
-    .run();
+/**
+ * Any activity on a case answers "no activity for 14 days". Every write runs it (through
+ * recordEvent): prepared once per connection, on the process's one connection, which is the
+ * caller's transaction's (see db/access.ts).
+ */
+export function closeStaleReminder(_tx: Tx, caseId: number): void {
+  prepared(getDb(), 'reminders.closeStale', (d) =>
+    d
+      .update(reminders)
+      // `now` in epoch ms, the columns' storage (a placeholder in SET is bound as given).
+      .set({ status: 'done', autoClosed: true, closedAt: sql`${sql.placeholder('now')}`, updatedAt: sql`${sql.placeholder('now')}` })
+      .where(and(eq(reminders.caseId, sql.placeholder('caseId')), eq(reminders.status, 'open'), like(reminders.ruleKey, 'stale:%')))
+      .prepare(),
+  ).run({ caseId, now: Date.now() });
 }
 
 // --- what people see ---------------------------------------------------------------------

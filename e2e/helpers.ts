@@ -215,10 +215,17 @@ export async function expectCaseStatus(page: Page, status: string): Promise<void
   await expect(page.getByTestId('case-page')).toHaveAttribute('data-status', status);
 }
 
-/** Opens a folded block (<details>) unless it is open already, and returns it. */
+/**
+ * Opens a folded block (<details>) unless it is open already, and returns it. The case page's
+ * folds are rendered only when open: closed, such a fold is a link (`data-fold-link`) to the page
+ * with the fold in `?open=`, and the page comes back with it open.
+ */
 export async function openFold(fold: Locator): Promise<Locator> {
   await expect(fold).toBeVisible();
-  if ((await fold.getAttribute('open')) === null) await fold.locator('> summary').click();
+  if ((await fold.getAttribute('open')) === null) {
+    const link = fold.locator('> a[data-fold-link]');
+    await ((await link.count()) > 0 ? link.click() : fold.locator('> summary').click());
+  }
   await expect(fold).toHaveAttribute('open', '');
   return fold;
 }

@@ -368,6 +368,8 @@ test.describe('case forms', () => {
     const caseId = await createCase(page, { lender: LENDER, principal: '1000' });
     const second = await context.newPage();
     await second.goto(`/cases/${caseId}`);
+    // The second tab's withdraw form is open (rendered with the case as it was) before the first tab moves on.
+    const stale = await actionForm(second, 'withdraw', 'form-withdraw');
 
     let form = await actionForm(page, 'submit', 'form-submit');
     await form.locator('select[name="program"]').selectOption('suspension');
@@ -375,7 +377,7 @@ test.describe('case forms', () => {
     await submitButton(form).click();
     await expectCaseStatus(page, 'under_review');
 
-    form = await actionForm(second, 'withdraw', 'form-withdraw');
+    form = stale;
     await form.getByRole('button', { name: zh('case.actions.withdraw') }).click();
     await form.getByRole('button', { name: zh('case.actions.withdrawConfirm') }).click();
     await expect(formMessage(form)).toHaveText(zh('errors.conflict'));

@@ -11,13 +11,14 @@ import { AttemptsHistory } from './_components/attempts-history';
 import { CaseHeader } from './_components/case-header';
 import { ContactsSection } from './_components/contacts-section';
 import { DocumentsSection } from './_components/documents-section';
+import { caseView } from './_components/folds';
 import { NextStepPanel } from './_components/next-step';
 import { NoteForm } from './_components/note-form';
 import { PlanSection } from './_components/plan-section';
 import { RemindersSection } from './_components/reminders-section';
 import { Timeline } from './_components/timeline';
 
-type Props = { params: Promise<{ id: string }> };
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 /** A case id from the URL, or null for anything that is not a plain positive integer. */
 function parseId(raw: string): number | null {
@@ -38,7 +39,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   }
 }
 
-export default async function CasePage({ params }: Props) {
+export default async function CasePage({ params, searchParams }: Props) {
   const viewer = await requireViewer();
   const id = parseId((await params).id);
   if (!id) notFound();
@@ -58,6 +59,8 @@ export default async function CasePage({ params }: Props) {
   const suggested = canWrite && detail.case.status !== 'closed' ? suggestChecklist(viewer, id) : [];
   const today = todayInShanghai();
   const locale = await getLocale();
+  // The forms and the long lists beyond the first screen are rendered when the URL asks for them.
+  const view = caseView(id, await searchParams);
 
   return (
     <div className="grid gap-4" data-testid="case-page" data-case-id={id} data-status={detail.case.status} data-version={detail.case.version} data-read-only={canWrite ? undefined : '1'}>
@@ -71,8 +74,8 @@ export default async function CasePage({ params }: Props) {
       <div className="grid gap-4 lg:grid-cols-3 lg:items-start">
         <div className="grid min-w-0 gap-4 lg:col-span-2">
           <NextStepPanel detail={detail} today={today} />
-          {canWrite && <ActionPanel detail={detail} today={today} locale={locale} />}
-          <PlanSection detail={detail} today={today} canWrite={canWrite} />
+          {canWrite && <ActionPanel detail={detail} today={today} locale={locale} view={view} />}
+          <PlanSection detail={detail} today={today} canWrite={canWrite} view={view} />
           <AttemptsHistory detail={detail} />
         </div>
         <div className="grid min-w-0 gap-4">
@@ -82,13 +85,14 @@ export default async function CasePage({ params }: Props) {
             canAdd
             addHint={canWrite ? undefined : ts('reminderHintAdvisor', { client })}
             today={today}
+            view={view}
           />
-          <DocumentsSection detail={detail} suggested={suggested} canWrite={canWrite} />
-          <ContactsSection detail={detail} canWrite={canWrite} />
+          <DocumentsSection detail={detail} suggested={suggested} canWrite={canWrite} view={view} />
+          <ContactsSection detail={detail} canWrite={canWrite} view={view} />
         </div>
       </div>
-      <Timeline detail={detail} viewer={viewer}>
-        <NoteForm caseId={id} isOwner={canWrite} />
+      <Timeline detail={detail} viewer={viewer} view={view}>
+        <NoteForm caseId={id} isOwner={canWrite} view={view} />
       </Timeline>
     </div>
   );

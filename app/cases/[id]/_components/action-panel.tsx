@@ -18,8 +18,10 @@ import {
   submitAttemptAction,
   withdrawAction,
 } from '../actions';
-import { Fold, Section } from './parts';
+import type { CaseView } from './folds';
+import { LazyFold } from './lazy-fold';
 import { OptionalFields } from './optional-fields';
+import { Section } from './parts';
 
 /** Channels for an application to the lender; mediator and regulator belong to escalation. */
 const APPLY_CHANNELS = APPLICATION_CHANNELS.filter((c) => c !== 'mediator' && c !== 'regulator');
@@ -27,8 +29,9 @@ const APPLY_CHANNELS = APPLICATION_CHANNELS.filter((c) => c !== 'mediator' && c 
 /**
  * The forms for the steps the status machine allows now, and only those. Each carries the case
  * and the version it was rendered from: a form left open in another tab is refused, not applied.
+ * A step's form is rendered only when its fold is open (`?open=act-<step>`, or the primary step).
  */
-export async function ActionPanel({ detail, today, locale }: { detail: CaseDetail; today: string; locale: string }) {
+export async function ActionPanel({ detail, today, locale, view }: { detail: CaseDetail; today: string; locale: string; view: CaseView }) {
   const t = await getTranslations('case.actions');
   const tc = await getTranslations('case');
   const d = await getTranslations('domain');
@@ -46,7 +49,8 @@ export async function ActionPanel({ detail, today, locale }: { detail: CaseDetai
   // The step the borrower most likely came to record is unfolded.
   const primary: CaseTransition | null = c.status === 'preparing' ? 'submit' : c.status === 'materials_requested' ? 'send_materials' : null;
 
-  const forms: Partial<Record<CaseTransition, ReactNode>> = {};
+  // Built only for the folds that are open: a closed fold sends none of its form.
+  const forms: Partial<Record<CaseTransition, () => ReactNode>> = {};
   const submitForm = (reapply: boolean) => (
     <ActionForm action={submitAttemptAction} hidden={hidden} submitLabel={t(reapply ? 'reapply' : 'submit')} pendingLabel={t('pending')} testId="form-submit">
       <div className={grid}>
@@ -70,10 +74,10 @@ export async function ActionPanel({ detail, today, locale }: { detail: CaseDetai
       </OptionalFields>
     </ActionForm>
   );
-  forms.submit = submitForm(false);
-  forms.reapply = submitForm(true);
+  forms.submit = () => submitForm(false);
+  forms.reapply = () => submitForm(true);
 
-  forms.request_materials = (
+  forms.request_materials = () => (
     <ActionForm action={requestMaterialsAction} hidden={hidden} submitLabel={t('requestMaterials')} pendingLabel={t('pending')} testId="form-request-materials">
       <TextArea name="what" label={t('what')} required rows={2} maxLength={500} placeholder={t('whatPlaceholder')} />
       <div className={grid}>
@@ -83,7 +87,7 @@ export async function ActionPanel({ detail, today, locale }: { detail: CaseDetai
     </ActionForm>
   );
 
-  forms.send_materials = (
+  forms.send_materials = () => (
     <ActionForm action={sendMaterialsAction} hidden={hidden} submitLabel={t('sendMaterials')} pendingLabel={t('pending')} testId="form-send-materials">
       {openRequest && (
         <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
@@ -94,7 +98,7 @@ export async function ActionPanel({ detail, today, locale }: { detail: CaseDetai
     </ActionForm>
   );
 
-  forms.approve = (
+  forms.approve = () => (
     <ActionForm action={approveAction} hidden={hidden} submitLabel={t('approve')} pendingLabel={t('pending')} testId="form-approve">
       <div className={grid}>
         <TextField name="decidedOn" type="date" label={t('decidedOn')} required defaultValue={today} />
@@ -106,7 +110,7 @@ export async function ActionPanel({ detail, today, locale }: { detail: CaseDetai
     </ActionForm>
   );
 
-  forms.reject = (
+  forms.reject = () => (
     <ActionForm action={rejectAction} hidden={hidden} submitLabel={t('reject')} pendingLabel={t('pending')} testId="form-reject">
       <div className={grid}>
         <TextField name="decidedOn" type="date" label={t('decidedOn')} required defaultValue={today} />
@@ -116,7 +120,7 @@ export async function ActionPanel({ detail, today, locale }: { detail: CaseDetai
     </ActionForm>
   );
 
-  forms.escalate = (
+  forms.escalate = () => (
     <ActionForm action={escalateAction} hidden={hidden} submitLabel={t('escalate')} pendingLabel={t('pending')} testId="form-escalate">
       <RadioGroup
         name="route"
@@ -134,7 +138,7 @@ export async function ActionPanel({ detail, today, locale }: { detail: CaseDetai
     </ActionForm>
   );
 
-  forms.close_escalation = (
+  forms.close_escalation = () => (
     <ActionForm action={closeEscalationAction} hidden={hidden} submitLabel={t('closeEscalation')} pendingLabel={t('pending')} testId="form-close-escalation">
       <p className="text-sm text-stone-600">{t('closeAdvice')}</p>
       <SelectField name="outcome" label={t('closeOutcome')} required placeholder={choose} options={opts(CASE_OUTCOMES, 'outcome')} className="grid gap-1 sm:max-w-xs" />
@@ -142,7 +146,7 @@ export async function ActionPanel({ detail, today, locale }: { detail: CaseDetai
     </ActionForm>
   );
 
-  forms.withdraw = (
+  forms.withdraw = () => (
     <ActionForm
       action={withdrawAction}
       hidden={hidden}
@@ -179,18 +183,24 @@ export async function ActionPanel({ detail, today, locale }: { detail: CaseDetai
     <Section title={t('title')} id="actions" testId="action-panel">
       <p className="text-sm text-stone-600">{t('hint')}</p>
       <div className="grid gap-2">
-        {transitions.map((tr) => (
-          <Fold
-            key={tr}
-            summary={d(`transition.${tr}`)}
-            hint={hints[tr]}
-            open={tr === primary}
-            testId={`action-${tr}`}
-            tone={tr === 'withdraw' ? 'quiet' : 'default'}
-          >
-            {forms[tr]}
-          </Fold>
-        ))}
+        {transitions.map((tr) => {
+          const name = `act-${tr.replace(/_/g, '-')}`;
+          const open = tr === primary || view.isOpen(name);
+          return (
+            <LazyFold
+              key={tr}
+              name={name}
+              summary={d(`transition.${tr}`)}
+              hint={open ? hints[tr] : undefined}
+              open={open}
+              href={view.openHref(name)}
+              testId={`action-${tr}`}
+              tone={tr === 'withdraw' ? 'quiet' : 'default'}
+            >
+              {open ? forms[tr]?.() : undefined}
+            </LazyFold>
+          );
+        })}
       </div>
     </Section>
   );

@@ -1,9 +1,8 @@
 import { getLocale, getTranslations } from 'next-intl/server';
-import { DateText } from '@/components/ui/format';
 import type { CaseDetail } from '@/db/cases';
 import { formatDate } from '@/lib/dates';
 import { formatFen } from '@/lib/money';
-import { Fact, Section } from './parts';
+import { DateIn, Fact, Section } from './parts';
 
 type Terms = { periods: number | null; monthlyFen: number | null; firstOn: string | null; waivedFen: number | null };
 
@@ -72,12 +71,12 @@ export async function AttemptsHistory({ detail }: { detail: CaseDetail }) {
                   <dl className="grid grid-cols-2 gap-x-4 gap-y-2 sm:grid-cols-3">
                     <Fact label={t('channel')}>{d(`channel.${a.channel}`)}</Fact>
                     <Fact label={t('submittedOn')}>
-                      <DateText date={a.submittedOn} />
+                      <DateIn date={a.submittedOn} locale={locale} />
                     </Fact>
                     {a.lenderRef && <Fact label={t('lenderRef')}><span className="break-all">{a.lenderRef}</span></Fact>}
                     {a.decidedOn && (
                       <Fact label={t('decidedOn')}>
-                        <DateText date={a.decidedOn} />
+                        <DateIn date={a.decidedOn} locale={locale} />
                       </Fact>
                     )}
                     {proposed && <Fact label={t('proposed')} className="col-span-2 sm:col-span-3">{proposed}</Fact>}

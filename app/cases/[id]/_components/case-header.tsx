@@ -1,14 +1,16 @@
-import { getTranslations } from 'next-intl/server';
+import { getLocale, getTranslations } from 'next-intl/server';
 import Link from 'next/link';
-import { DateText, Money } from '@/components/ui/format';
+import { Money } from '@/components/ui/format';
 import { StatusBadge } from '@/components/ui/status-badge';
 import type { CaseDetail } from '@/db/cases';
+import { DateIn } from './parts';
 
 /** Who the debt is with, how much, since when, and where it stands. */
 export async function CaseHeader({ detail, canWrite }: { detail: CaseDetail; canWrite: boolean }) {
   const t = await getTranslations('case');
   const d = await getTranslations('domain');
   const ts = await getTranslations('sharing.caseView');
+  const locale = await getLocale();
   // An advisor's way back is to their dashboard; a borrower's, to their list.
   const back = detail.access.isOwner ? { href: '/cases', label: t('backToList') } : { href: '/dashboard', label: ts('backToDashboard') };
   const c = detail.case;
@@ -72,7 +74,7 @@ export async function CaseHeader({ detail, canWrite }: { detail: CaseDetail; can
           {c.overdueSince && (
             <div className="flex gap-1">
               <dt className="text-stone-500">{t('overdueSince')}</dt>
-              <dd><DateText date={c.overdueSince} /></dd>
+              <dd><DateIn date={c.overdueSince} locale={locale} /></dd>
             </div>
           )}
           {c.status === 'closed' && c.outcome && (

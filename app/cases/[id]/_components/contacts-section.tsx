@@ -2,16 +2,20 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import { ActionForm } from '@/components/form/action-form';
 import { SelectField, TextArea, TextField } from '@/components/form/fields';
 import { ConfirmButton } from '@/components/ui/confirm-button';
-import { DateTimeText } from '@/components/ui/format';
 import type { CaseDetail } from '@/db/cases';
 import { formatDate, toShanghaiLocalInput } from '@/lib/dates';
 import { CONTACT_CHANNELS } from '@/lib/domain';
 import { newFormKey } from '@/lib/form-key';
 import { addContactAction, deleteContactAction } from '../actions';
-import { Fold, Section } from './parts';
+import type { CaseView } from './folds';
+import { LazyFold } from './lazy-fold';
+import { DateTimeIn, Section, ShowAllLink } from './parts';
+
+/** Contacts shown before "show all": the latest ones are what the next call builds on. */
+const CONTACTS_SHOWN = 10;
 
 /** Every call, chat or visit, newest first, with what the lender promised and by when. */
-export async function ContactsSection({ detail, canWrite }: { detail: CaseDetail; canWrite: boolean }) {
+export async function ContactsSection({ detail, canWrite, view }: { detail: CaseDetail; canWrite: boolean; view: CaseView }) {
   const t = await getTranslations('case.contacts');
   const tc = await getTranslations('case');
   const ta = await getTranslations('case.actions');
@@ -19,54 +23,59 @@ export async function ContactsSection({ detail, canWrite }: { detail: CaseDetail
   const locale = await getLocale();
   const caseId = detail.case.id;
   const optional = (label: string) => tc('optionalLabel', { label });
+  const formOpen = view.isOpen('contact');
+  const all = view.showsAll('contacts');
+  const shown = all ? detail.contacts : detail.contacts.slice(0, CONTACTS_SHOWN);
 
   return (
     <Section title={t('title')} id="contacts" testId="contacts">
       {canWrite && (
-        <Fold summary={t('add')} hint={t('hint')} testId="add-contact">
-          <ActionForm
-            action={addContactAction}
-            hidden={{ caseId, formKey: newFormKey() }}
-            submitLabel={t('save')}
-            pendingLabel={ta('pending')}
-            testId="contact-form"
-          >
-            <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-1">
-              <SelectField
-                name="channel"
-                label={t('channel')}
-                required
-                defaultValue="phone"
-                options={CONTACT_CHANNELS.map((c) => ({ value: c, label: d(`contactChannel.${c}`) }))}
-              />
-              <TextField name="occurredAt" type="datetime-local" label={t('occurredAt')} required defaultValue={toShanghaiLocalInput(new Date())} />
-            </div>
-            <TextField name="agentId" label={optional(t('agentId'))} maxLength={40} autoComplete="off" />
-            <TextArea name="summary" label={t('summary')} required rows={3} maxLength={2000} />
-            <TextField name="promise" label={optional(t('promise'))} placeholder={t('promisePlaceholder')} maxLength={500} />
-            <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-1">
-              <TextField name="promiseDue" type="date" label={optional(t('promiseDue'))} />
-              <TextField
-                name="promiseWorkdays"
-                type="number"
-                inputMode="numeric"
-                label={optional(t('promiseWorkdays'))}
-                hint={t('promiseWorkdaysHint')}
-                placeholder="3"
-              />
-            </div>
-          </ActionForm>
-        </Fold>
+        <LazyFold name="contact" summary={t('add')} hint={formOpen ? t('hint') : undefined} testId="add-contact" open={formOpen} href={view.openHref('contact')}>
+          {formOpen && (
+            <ActionForm
+              action={addContactAction}
+              hidden={{ caseId, formKey: newFormKey() }}
+              submitLabel={t('save')}
+              pendingLabel={ta('pending')}
+              testId="contact-form"
+            >
+              <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-1">
+                <SelectField
+                  name="channel"
+                  label={t('channel')}
+                  required
+                  defaultValue="phone"
+                  options={CONTACT_CHANNELS.map((c) => ({ value: c, label: d(`contactChannel.${c}`) }))}
+                />
+                <TextField name="occurredAt" type="datetime-local" label={t('occurredAt')} required defaultValue={toShanghaiLocalInput(new Date())} />
+              </div>
+              <TextField name="agentId" label={optional(t('agentId'))} maxLength={40} autoComplete="off" />
+              <TextArea name="summary" label={t('summary')} required rows={3} maxLength={2000} />
+              <TextField name="promise" label={optional(t('promise'))} placeholder={t('promisePlaceholder')} maxLength={500} />
+              <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-1">
+                <TextField name="promiseDue" type="date" label={optional(t('promiseDue'))} />
+                <TextField
+                  name="promiseWorkdays"
+                  type="number"
+                  inputMode="numeric"
+                  label={optional(t('promiseWorkdays'))}
+                  hint={t('promiseWorkdaysHint')}
+                  placeholder="3"
+                />
+              </div>
+            </ActionForm>
+          )}
+        </LazyFold>
       )}
       {detail.contacts.length === 0 ? (
         <p className="text-sm text-stone-600">{t('empty')}</p>
       ) : (
         <ul className="grid gap-2">
-          {detail.contacts.map((contact) => (
+          {shown.map((contact) => (
             <li key={contact.id} className="grid gap-1.5 rounded-md border border-stone-200 p-3" data-testid="contact">
               <p className="flex flex-wrap gap-x-2 text-xs text-stone-600">
                 <span className="font-medium text-stone-800">{d(`contactChannel.${contact.channel}`)}</span>
-                <DateTimeText instant={contact.occurredAt} />
+                <DateTimeIn instant={contact.occurredAt} locale={locale} />
                 {contact.agentId && <span data-testid="contact-agent">{t('agent', { id: contact.agentId })}</span>}
               </p>
               <p className="text-sm whitespace-pre-line break-words">{contact.summary}</p>
@@ -99,6 +108,11 @@ export async function ContactsSection({ detail, canWrite }: { detail: CaseDetail
             </li>
           ))}
         </ul>
+      )}
+      {detail.contacts.length > CONTACTS_SHOWN && (
+        <ShowAllLink href={view.allHref('contacts', !all)} shorten={all} testId="contacts-show-all">
+          {all ? t('showLatest', { count: CONTACTS_SHOWN }) : t('showAll', { count: detail.contacts.length })}
+        </ShowAllLink>
       )}
     </Section>
   );

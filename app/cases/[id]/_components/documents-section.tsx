@@ -22,7 +22,9 @@ import {
   uploadDocumentFileAction,
 } from '../actions';
 import { FileSizeGuard } from './file-size-guard';
-import { Fold, formatBytes, secondaryButton, Section } from './parts';
+import type { CaseView } from './folds';
+import { LazyFold } from './lazy-fold';
+import { formatBytes, secondaryButton, Section } from './parts';
 
 const STATUS_TONE: Record<DocumentStatus, string> = {
   needed: 'bg-amber-50 text-amber-900 ring-amber-300',
@@ -39,10 +41,12 @@ export async function DocumentsSection({
   detail,
   suggested,
   canWrite,
+  view,
 }: {
   detail: CaseDetail;
   suggested: DocumentKind[];
   canWrite: boolean;
+  view: CaseView;
 }) {
   const t = await getTranslations('case.documents');
   const tc = await getTranslations('case');
@@ -130,94 +134,107 @@ export async function DocumentsSection({
                 <p className="text-xs text-stone-500">{t('noFile')}</p>
               )}
               {canWrite && (
-                <Fold summary={t('manage')} tone="quiet" testId="document-manage">
-                  {SENSITIVE_DOCUMENT_KINDS.includes(doc.kind) ? (
-                    <p className="text-sm text-stone-600" data-testid="document-sensitive-fixed">
-                      {ts('sensitiveFixed')} {ts('sensitiveHint')}
-                    </p>
-                  ) : (
+                <LazyFold
+                  name={`doc-${doc.id}`}
+                  summary={t('manage')}
+                  tone="quiet"
+                  testId="document-manage"
+                  open={view.isOpen(`doc-${doc.id}`)}
+                  href={view.openHref(`doc-${doc.id}`)}
+                >
+                  {view.isOpen(`doc-${doc.id}`) && (
+                  <>
+                    {SENSITIVE_DOCUMENT_KINDS.includes(doc.kind) ? (
+                      <p className="text-sm text-stone-600" data-testid="document-sensitive-fixed">
+                        {ts('sensitiveFixed')} {ts('sensitiveHint')}
+                      </p>
+                    ) : (
+                      <ActionForm
+                        action={setDocumentSensitiveAction}
+                        hidden={{ caseId, documentId: doc.id, sensitive: doc.sensitive ? '0' : '1' }}
+                        submitLabel={doc.sensitive ? ts('unmarkSensitive') : ts('markSensitive')}
+                        pendingLabel={ts('pending')}
+                        className="grid gap-2"
+                        submitClassName={secondaryButton}
+                        testId="document-sensitive-form"
+                      >
+                        <p className="text-sm text-stone-600">{ts('sensitiveHint')}</p>
+                      </ActionForm>
+                    )}
                     <ActionForm
-                      action={setDocumentSensitiveAction}
-                      hidden={{ caseId, documentId: doc.id, sensitive: doc.sensitive ? '0' : '1' }}
-                      submitLabel={doc.sensitive ? ts('unmarkSensitive') : ts('markSensitive')}
-                      pendingLabel={ts('pending')}
-                      className="grid gap-2"
+                      action={setDocumentStatusAction}
+                      hidden={{ caseId, documentId: doc.id }}
+                      submitLabel={t('saveStatus')}
+                      pendingLabel={ta('pending')}
+                      className={small}
                       submitClassName={secondaryButton}
-                      testId="document-sensitive-form"
+                      testId="document-status-form"
                     >
-                      <p className="text-sm text-stone-600">{ts('sensitiveHint')}</p>
-                    </ActionForm>
-                  )}
-                  <ActionForm
-                    action={setDocumentStatusAction}
-                    hidden={{ caseId, documentId: doc.id }}
-                    submitLabel={t('saveStatus')}
-                    pendingLabel={ta('pending')}
-                    className={small}
-                    submitClassName={secondaryButton}
-                    testId="document-status-form"
-                  >
-                    <SelectField
-                      name="status"
-                      label={t('status')}
-                      defaultValue={doc.status}
-                      options={DOCUMENT_STATUSES.map((s) => ({ value: s, label: d(`documentStatus.${s}`) }))}
-                      className="grid min-w-40 flex-1 gap-1"
-                    />
-                  </ActionForm>
-                  <ActionForm
-                    action={uploadDocumentFileAction}
-                    hidden={{ caseId, documentId: doc.id }}
-                    submitLabel={t('upload')}
-                    pendingLabel={t('uploading')}
-                    submitClassName={secondaryButton}
-                    testId="document-upload-form"
-                  >
-                    <FileSizeGuard maxBytes={MAX_UPLOAD_BYTES} message={te('file_too_large')}>
-                      <FileField name="file" label={doc.storedName ? t('replaceFile') : t('file')} hint={t('fileHint')} accept={ACCEPT} />
-                    </FileSizeGuard>
-                  </ActionForm>
-                  <ActionForm
-                    action={deleteDocumentAction}
-                    hidden={{ caseId, documentId: doc.id }}
-                    submitLabel={t('delete')}
-                    pendingLabel={tc('confirm.deleting')}
-                    testId="document-delete-form"
-                    submit={
-                      <ConfirmButton
-                        label={t('delete')}
-                        question={t('deleteQuestion')}
-                        confirmLabel={tc('confirm.delete')}
-                        cancelLabel={tc('confirm.cancel')}
-                        pendingLabel={tc('confirm.deleting')}
+                      <SelectField
+                        name="status"
+                        label={t('status')}
+                        defaultValue={doc.status}
+                        options={DOCUMENT_STATUSES.map((s) => ({ value: s, label: d(`documentStatus.${s}`) }))}
+                        className="grid min-w-40 flex-1 gap-1"
                       />
-                    }
-                  />
-                </Fold>
+                    </ActionForm>
+                    <ActionForm
+                      action={uploadDocumentFileAction}
+                      hidden={{ caseId, documentId: doc.id }}
+                      submitLabel={t('upload')}
+                      pendingLabel={t('uploading')}
+                      submitClassName={secondaryButton}
+                      testId="document-upload-form"
+                    >
+                      <FileSizeGuard maxBytes={MAX_UPLOAD_BYTES} message={te('file_too_large')}>
+                        <FileField name="file" label={doc.storedName ? t('replaceFile') : t('file')} hint={t('fileHint')} accept={ACCEPT} />
+                      </FileSizeGuard>
+                    </ActionForm>
+                    <ActionForm
+                      action={deleteDocumentAction}
+                      hidden={{ caseId, documentId: doc.id }}
+                      submitLabel={t('delete')}
+                      pendingLabel={tc('confirm.deleting')}
+                      testId="document-delete-form"
+                      submit={
+                        <ConfirmButton
+                          label={t('delete')}
+                          question={t('deleteQuestion')}
+                          confirmLabel={tc('confirm.delete')}
+                          cancelLabel={tc('confirm.cancel')}
+                          pendingLabel={tc('confirm.deleting')}
+                        />
+                      }
+                    />
+                  </>
+                  )}
+                </LazyFold>
               )}
             </li>
           ))}
         </ul>
       )}
       {canWrite && (
-        <Fold summary={t('addOne')} testId="add-document">
-          <ActionForm
-            action={addDocumentAction}
-            hidden={{ caseId, formKey: newFormKey() }}
-            submitLabel={t('add')}
-            pendingLabel={ta('pending')}
-            testId="add-document-form"
-          >
-            <SelectField
-              name="kind"
-              label={t('kind')}
-              required
-              placeholder={tc('choose')}
-              options={DOCUMENT_KINDS.map((k) => ({ value: k, label: d(`documentKind.${k}`) }))}
-            />
-            <TextField name="note" label={tc('optionalLabel', { label: t('note') })} placeholder={t('notePlaceholder')} maxLength={500} />
-          </ActionForm>
-        </Fold>
+        <LazyFold name="document" summary={t('addOne')} testId="add-document" open={view.isOpen('document')} href={view.openHref('document')}>
+          {view.isOpen('document') && (
+            <ActionForm
+              action={addDocumentAction}
+              hidden={{ caseId, formKey: newFormKey() }}
+              submitLabel={t('add')}
+              pendingLabel={ta('pending')}
+              testId="add-document-form"
+            >
+              <SelectField
+                name="kind"
+                label={t('kind')}
+                required
+                placeholder={tc('choose')}
+                options={DOCUMENT_KINDS.map((k) => ({ value: k, label: d(`documentKind.${k}`) }))}
+              />
+              <TextField name="note" label={tc('optionalLabel', { label: t('note') })} placeholder={t('notePlaceholder')} maxLength={500} />
+            </ActionForm>
+          )}
+        </LazyFold>
       )}
       <p className="text-xs text-stone-500">{t('hint')}</p>
     </Section>

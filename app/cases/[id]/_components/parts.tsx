@@ -1,4 +1,6 @@
+import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { formatDate, formatDateTime } from '@/lib/dates';
 
 /** A white card with a heading: every section of the case page is one. */
 export function Section({
@@ -33,45 +35,6 @@ export function Section({
   );
 }
 
-/**
- * A folded block with a large tap target: long forms stay out of the way until wanted.
- * The browser keeps it open or closed across re-renders.
- */
-export function Fold({
-  summary,
-  hint,
-  open,
-  testId,
-  children,
-  tone = 'default',
-}: {
-  summary: string;
-  hint?: string;
-  open?: boolean;
-  testId?: string;
-  children: ReactNode;
-  tone?: 'default' | 'danger' | 'quiet';
-}) {
-  const summaryTone =
-    tone === 'danger' ? 'text-red-800' : tone === 'quiet' ? 'text-stone-700' : 'text-teal-800';
-  return (
-    <details open={open} data-testid={testId} className="group/fold rounded-md border border-stone-200 bg-white open:bg-stone-50/60">
-      <summary
-        className={`flex min-h-11 cursor-pointer list-none items-center gap-2 px-3 py-2 text-sm font-medium ${summaryTone} hover:bg-stone-50 [&::-webkit-details-marker]:hidden`}
-      >
-        <span aria-hidden className="inline-block text-stone-400 transition-transform group-open/fold:rotate-90">
-          ▸
-        </span>
-        <span>{summary}</span>
-      </summary>
-      <div className="grid gap-3 border-t border-stone-200 px-3 pb-3 pt-3">
-        {hint && <p className="text-sm text-stone-600">{hint}</p>}
-        {children}
-      </div>
-    </details>
-  );
-}
-
 /** A label and a value, stacked; used in the header and the attempt cards. */
 export function Fact({ label, children, className }: { label: string; children: ReactNode; className?: string }) {
   return (
@@ -91,3 +54,39 @@ export function formatBytes(n: number): string {
 
 export const secondaryButton =
   'inline-flex min-h-10 items-center justify-center rounded-md border border-stone-300 bg-white px-3 py-2 text-sm font-medium text-stone-800 hover:bg-stone-100 disabled:cursor-wait disabled:opacity-60';
+
+/**
+ * "Show all 40" under a shortened list, and "show the latest" back: a plain link (issue 6: a long
+ * list is not rendered in full unless asked for). Opening keeps the scroll position; shortening
+ * goes back to the section's heading, which the shortened list would otherwise leave far above.
+ */
+export function ShowAllLink({ href, shorten, testId, children }: { href: string; shorten: boolean; testId: string; children: ReactNode }) {
+  return (
+    <Link
+      href={href}
+      scroll={shorten}
+      prefetch={false}
+      className="inline-flex min-h-10 items-center justify-self-start text-sm font-medium text-teal-800 underline underline-offset-2 hover:text-teal-900"
+      data-testid={testId}
+    >
+      {children}
+    </Link>
+  );
+}
+
+/*
+ * <DateText>/<DateTimeText> (components/ui/format) each await the locale: an async component per
+ * date, which React renders as a task of its own. The case page's lists (timeline, contacts) have
+ * the locale already and use these instead: the same markup, rendered in place.
+ */
+
+/** A calendar date (YYYY-MM-DD, Asia/Shanghai) in `locale`, as <DateText> renders it. */
+export function DateIn({ date, locale }: { date: string | null | undefined; locale: string }) {
+  if (!date) return null;
+  return <time dateTime={date}>{formatDate(date, locale)}</time>;
+}
+
+/** An instant in Shanghai time in `locale`, as <DateTimeText> renders it. */
+export function DateTimeIn({ instant, locale }: { instant: Date; locale: string }) {
+  return <time dateTime={instant.toISOString()}>{formatDateTime(instant, locale)}</time>;
+}

@@ -7,10 +7,21 @@ import { formatDate } from '@/lib/dates';
 import { fenToYuanInput, formatFen } from '@/lib/money';
 import { planProgress } from '@/lib/plan';
 import { markInstalmentPaidAction } from '../actions';
-import { Fold, Section } from './parts';
+import type { CaseView } from './folds';
+import { LazyFold } from './lazy-fold';
+import { Section, ShowAllLink } from './parts';
 
-/** The agreed schedule: what is paid, what remains, and a "mark paid" form per open instalment. */
-export async function PlanSection({ detail, today, canWrite }: { detail: CaseDetail; today: string; canWrite: boolean }) {
+/** A plan this long shows the instalments that matter now, and a link to all of them. */
+const PLAN_SHORT_FROM = 13;
+/** Upcoming instalments shown in a shortened plan. */
+const UPCOMING_SHOWN = 3;
+
+/**
+ * The agreed schedule: what is paid, what remains, and a "mark paid" form per open instalment.
+ * A long plan (a 36-period one) shows every missed instalment, the last one paid and the next few,
+ * with a link to the whole schedule (`?all=plan`).
+ */
+export async function PlanSection({ detail, today, canWrite, view }: { detail: CaseDetail; today: string; canWrite: boolean; view: CaseView }) {
   const { plan, instalments } = detail;
   if (!plan) return null;
   const t = await getTranslations('case.plan');
@@ -26,6 +37,15 @@ export async function PlanSection({ detail, today, canWrite }: { detail: CaseDet
   // Later ones get theirs when their turn comes, which keeps a 36-period plan readable.
   const nextUpcoming = instalments.find((i) => !i.paidOn && i.dueOn >= today);
   const canMark = (i: (typeof instalments)[number]) => payable && !i.paidOn && (i.dueOn < today || i.id === nextUpcoming?.id);
+  // The first unpaid instalment's form is open once it is due; any other when asked for.
+  const payOpen = (i: (typeof instalments)[number]) => (i.id === firstUnpaid?.id && i.dueOn <= today) || view.isOpen(`pay-${i.id}`);
+  const all = view.showsAll('plan');
+  const shortened = !all && instalments.length >= PLAN_SHORT_FROM;
+  const lastPaid = instalments.findLast((i) => i.paidOn);
+  const upcoming = new Set(instalments.filter((i) => !i.paidOn && i.dueOn >= today).slice(0, UPCOMING_SHOWN).map((i) => i.id));
+  const rows = shortened
+    ? instalments.filter((i) => (!i.paidOn && i.dueOn < today) || upcoming.has(i.id) || i.id === lastPaid?.id)
+    : instalments;
 
   return (
     <Section title={t('title')} id="plan" testId="plan">
@@ -65,7 +85,7 @@ export async function PlanSection({ detail, today, canWrite }: { detail: CaseDet
         </p>
       )}
       <ol className="grid gap-2" data-testid="instalments">
-        {instalments.map((i) => {
+        {rows.map((i) => {
           const state = i.paidOn ? 'paid' : i.dueOn < today ? 'overdue' : i.dueOn === today ? 'today' : 'upcoming';
           return (
             <li
@@ -97,25 +117,38 @@ export async function PlanSection({ detail, today, canWrite }: { detail: CaseDet
                 </div>
               </div>
               {canMark(i) && (
-                <Fold summary={t('markPaid')} open={i.id === firstUnpaid?.id && i.dueOn <= today} testId="mark-paid">
-                  <ActionForm
-                    action={markInstalmentPaidAction}
-                    hidden={{ caseId: c.id, version: c.version, instalmentId: i.id }}
-                    submitLabel={t('markPaid')}
-                    pendingLabel={ta('pending')}
-                    testId="mark-paid-form"
-                  >
-                    <div className="grid gap-3 sm:grid-cols-2">
-                      <TextField name="paidOn" type="date" label={t('paidOnLabel')} required defaultValue={today} />
-                      <MoneyField name="paid" label={t('paidAmount')} required defaultValue={fenToYuanInput(i.amountFen)} />
-                    </div>
-                  </ActionForm>
-                </Fold>
+                <LazyFold
+                  name={`pay-${i.id}`}
+                  summary={t('markPaid')}
+                  open={payOpen(i)}
+                  href={view.openHref(`pay-${i.id}`)}
+                  testId="mark-paid"
+                >
+                  {payOpen(i) && (
+                    <ActionForm
+                      action={markInstalmentPaidAction}
+                      hidden={{ caseId: c.id, version: c.version, instalmentId: i.id }}
+                      submitLabel={t('markPaid')}
+                      pendingLabel={ta('pending')}
+                      testId="mark-paid-form"
+                    >
+                      <div className="grid gap-3 sm:grid-cols-2">
+                        <TextField name="paidOn" type="date" label={t('paidOnLabel')} required defaultValue={today} />
+                        <MoneyField name="paid" label={t('paidAmount')} required defaultValue={fenToYuanInput(i.amountFen)} />
+                      </div>
+                    </ActionForm>
+                  )}
+                </LazyFold>
               )}
             </li>
           );
         })}
       </ol>
+      {instalments.length >= PLAN_SHORT_FROM && (
+        <ShowAllLink href={view.allHref('plan', !all)} shorten={all} testId="plan-show-all">
+          {all ? t('showCurrent') : t('showAll', { count: instalments.length })}
+        </ShowAllLink>
+      )}
     </Section>
   );
 }

@@ -1,13 +1,16 @@
 import { getLocale, getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
-import { DateTimeText } from '@/components/ui/format';
 import type { CaseDetail } from '@/db/cases';
 import { isSensitiveDocument } from '@/db/documents';
 import type { Viewer } from '@/db/viewer-type';
 import { SENSITIVE_DOCUMENT_KINDS } from '@/lib/domain';
 import { formatDate, isIsoDate } from '@/lib/dates';
 import { formatFen } from '@/lib/money';
-import { Section } from './parts';
+import type { CaseView } from './folds';
+import { DateTimeIn, Section, ShowAllLink } from './parts';
+
+/** Events shown before "show all": the latest part of the story is what the next step builds on. */
+const EVENTS_SHOWN = 20;
 
 type Event = CaseDetail['events'][number];
 type Translate = Awaited<ReturnType<typeof getTranslations>>;
@@ -149,13 +152,15 @@ function describe(
   }
 }
 
-/** The case's story, newest first: who did what, and when. */
-export async function Timeline({ detail, viewer, children }: { detail: CaseDetail; viewer: Viewer; children?: ReactNode }) {
+/** The case's story, newest first: who did what, and when. A long one shows its latest events, and a link to all. */
+export async function Timeline({ detail, viewer, view, children }: { detail: CaseDetail; viewer: Viewer; view: CaseView; children?: ReactNode }) {
   const t = await getTranslations('timeline');
   const tc = await getTranslations('case.timeline');
   const d = await getTranslations('domain');
   const locale = await getLocale();
-  const events = [...detail.events].reverse();
+  const all = view.showsAll('timeline');
+  const newestFirst = [...detail.events].reverse();
+  const events = all ? newestFirst : newestFirst.slice(0, EVENTS_SHOWN);
   const hiddenFileKinds = new Set<string>(
     detail.access.sensitiveConsent
       ? []
@@ -206,12 +211,17 @@ export async function Timeline({ detail, viewer, children }: { detail: CaseDetai
                   </p>
                 ))}
                 <p className="text-xs text-stone-500">
-                  <span data-testid="event-actor">{who}</span> · <DateTimeText instant={e.createdAt} />
+                  <span data-testid="event-actor">{who}</span> · <DateTimeIn instant={e.createdAt} locale={locale} />
                 </p>
               </li>
             );
           })}
         </ol>
+      )}
+      {detail.events.length > EVENTS_SHOWN && (
+        <ShowAllLink href={view.allHref('timeline', !all)} shorten={all} testId="timeline-show-all">
+          {all ? tc('showLatest', { count: EVENTS_SHOWN }) : tc('showAll', { count: detail.events.length })}
+        </ShowAllLink>
       )}
     </Section>
   );

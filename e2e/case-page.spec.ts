@@ -1,0 +1,157 @@
+/**
+ * The case page renders less per request (issue 6): a fold's form is rendered only when the fold is
+ * opened (a link to the page with `?open=<fold>`), a long timeline, plan or reminder list shows its
+ * latest (or soonest) part with a link to all of it. These check that it still works for a person: without JavaScript, from
+ * the keyboard (the opened fold's summary takes the focus), and that the first answer really carries
+ * no closed fold's form.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import {
+  actionForm,
+  addDays,
+  createCase,
+  expectCaseStatus,
+  formMessage,
+  openFold,
+  signUp,
+  submitButton,
+  todayShanghai,
+  zh,
+} from './helpers';
+
+const LENDER = '招联金融';
+
+/** The page's HTML as the server first sends it (what the benchmark weighs). */
+async function firstAnswer(page: Page, path: string): Promise<string> {
+  const res = await page.request.get(path);
+  expect(res.status()).toBe(200);
+  return res.text();
+}
+
+test('a closed fold is a link and sends no form; opened, its form works, with the focus on it', async ({ page }) => {
+  await signUp(page);
+  const caseId = await createCase(page, { lender: LENDER });
+
+  // The first answer: a preparing case unfolds the application (the step the borrower came for),
+  // every other form stays out of it.
+  const html = await firstAnswer(page, `/cases/${caseId}`);
+  expect(html).toContain('data-testid="form-submit"');
+  for (const form of ['contact-form', 'add-document-form', 'reminder-form', 'note-form', 'form-withdraw']) {
+    expect(html, form).not.toContain(`data-testid="${form}"`);
+  }
+  const opened = await firstAnswer(page, `/cases/${caseId}?open=contact,note`);
+  expect(opened).toContain('data-testid="contact-form"');
+  expect(opened).toContain('data-testid="note-form"');
+  expect(opened).not.toContain('data-testid="reminder-form"');
+
+  // From the keyboard: the fold's link, Enter, and the opened fold's summary has the focus.
+  await page.goto(`/cases/${caseId}`);
+  const fold = page.getByTestId('add-contact');
+  const link = fold.locator('a[data-fold-link]');
+  await expect(link).toContainText(zh('case.contacts.add'));
+  await link.focus();
+  await page.keyboard.press('Enter');
+  await expect(fold).toHaveAttribute('open', '');
+  await expect(page).toHaveURL(new RegExp(`/cases/${caseId}\\?open=contact#fold-contact$`));
+  await expect(fold.locator('> summary')).toBeFocused();
+  // Tab goes on into the form.
+  await page.keyboard.press('Tab');
+  await expect(fold.getByTestId('contact-form').locator('select[name="channel"]')).toBeFocused();
+
+  // The form still validates on the server and keeps its form key: a refused form says why.
+  const form = fold.getByTestId('contact-form');
+  await submitButton(form).click();
+  await expect(formMessage(form)).not.toBeEmpty();
+  await expect(page.getByTestId('contacts').getByTestId('contact')).toHaveCount(0);
+  await form.locator('textarea[name="summary"]').fill('客服说三天内回电');
+  await submitButton(form).click();
+  await expect(page.getByTestId('contacts').getByTestId('contact')).toHaveCount(1);
+  // Saved, the fold stays open with an empty form for the next one.
+  await expect(fold).toHaveAttribute('open', '');
+  await expect(fold.getByTestId('contact-form').locator('textarea[name="summary"]')).toHaveValue('');
+
+  // Two folds open at once: what is typed in one survives opening the other.
+  const note = (await openFold(page.getByTestId('add-note'))).getByTestId('note-form');
+  await note.locator('textarea[name="text"]').fill('先别提交');
+  await openFold(page.getByTestId('add-document'));
+  await expect(page).toHaveURL(new RegExp(`\\?open=contact,note,document#fold-document$`));
+  await expect(note.locator('textarea[name="text"]')).toHaveValue('先别提交');
+  await expect(page.getByTestId('add-contact')).toHaveAttribute('open', '');
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('a fold opens through its link and its form saves', async ({ page, browser }) => {
+    // Signing up and creating the case with JavaScript, then the same session without it.
+    const setup = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const jsPage = await setup.newPage();
+    await signUp(jsPage);
+    const caseId = await createCase(jsPage, { lender: LENDER });
+    await page.context().addCookies(await setup.cookies());
+    await setup.close();
+
+    await page.goto(`/cases/${caseId}`);
+    await page.getByTestId('add-contact').locator('a[data-fold-link]').click();
+    await expect(page).toHaveURL(new RegExp(`\\?open=contact#fold-contact$`));
+    const form = page.getByTestId('add-contact').getByTestId('contact-form');
+    await form.locator('textarea[name="summary"]').fill('没有脚本也能记下');
+    await submitButton(form).click();
+    await expect(page.getByTestId('contacts').getByTestId('contact')).toHaveCount(1);
+    await expect(page.getByTestId('contacts').getByTestId('contact')).toContainText('没有脚本也能记下');
+  });
+});
+
+test('a long timeline, plan and reminder list show their latest part, and all of it on asking', async ({ page }) => {
+  test.setTimeout(120_000);
+  await signUp(page);
+  const caseId = await createCase(page, { lender: LENDER });
+  const today = todayShanghai();
+
+  // The case's own events (created, submitted, approved …) and 20 notes: more than the 20 shown.
+  let form = await actionForm(page, 'submit', 'form-submit');
+  await form.locator('select[name="program"]').selectOption('instalments');
+  await form.locator('select[name="channel"]').selectOption('app');
+  await submitButton(form).click();
+  await expectCaseStatus(page, 'under_review');
+  form = await actionForm(page, 'approve', 'form-approve');
+  await form.locator('input[name="agreedPeriods"]').fill('24');
+  await form.locator('input[name="agreedMonthly"]').fill('500');
+  await form.locator('input[name="agreedFirstPaymentOn"]').fill(addDays(today, 10));
+  await submitButton(form).click();
+  await expectCaseStatus(page, 'approved');
+  const note = (await openFold(page.getByTestId('add-note'))).getByTestId('note-form');
+  for (let i = 1; i <= 20; i++) {
+    await note.locator('textarea[name="text"]').fill(`第 ${i} 条备注`);
+    await submitButton(note).click();
+    await expect(page.getByTestId('timeline').getByTestId('event').first()).toContainText(`第 ${i} 条备注`);
+  }
+
+  const timeline = page.getByTestId('timeline');
+  await expect(timeline.getByTestId('event')).toHaveCount(20);
+  await expect(timeline.getByTestId('event').last()).not.toHaveAttribute('data-kind', 'case_created');
+  await timeline.getByTestId('timeline-show-all').click();
+  await expect(timeline.getByTestId('event').last()).toHaveAttribute('data-kind', 'case_created');
+  await expect.poll(() => timeline.getByTestId('event').count()).toBeGreaterThan(22);
+  const events = await timeline.getByTestId('event').count();
+  await expect(timeline.getByTestId('timeline-show-all')).toHaveText(zh('case.timeline.showLatest', { count: 20 }));
+
+  // 24 instalments, none due yet: the next three, and the whole plan on asking.
+  const plan = page.getByTestId('plan');
+  await expect(plan.getByTestId('plan-periods')).toHaveText('24');
+  await expect(plan.getByTestId('instalment')).toHaveCount(3);
+  await expect(plan.getByTestId('instalment').first()).toHaveAttribute('data-seq', '1');
+  await plan.getByTestId('plan-show-all').click();
+  await expect(plan.getByTestId('instalment')).toHaveCount(24);
+  await expect(plan.getByTestId('instalment').last()).toHaveAttribute('data-seq', '24');
+  // Two reminders per instalment (three days before, and on the day): the five soonest, then all.
+  const reminders = page.getByTestId('case-reminders');
+  await expect(reminders.getByTestId('reminder')).toHaveCount(5);
+  await expect(reminders.getByTestId('reminder').first()).toHaveAttribute('data-kind', 'instalment_upcoming');
+  await reminders.getByTestId('case-reminders-show-all').click();
+  await expect.poll(() => reminders.getByTestId('reminder').count()).toBeGreaterThanOrEqual(48);
+  // Both lists stay in full while the page is used.
+  await expect(timeline.getByTestId('event')).toHaveCount(events);
+  await plan.getByTestId('plan-show-all').click();
+  await expect(plan.getByTestId('instalment')).toHaveCount(3);
+});
