@@ -2,6 +2,7 @@ import { and, desc, eq, gt, sql } from 'drizzle-orm';
 import { createHash, randomInt } from 'node:crypto';
 import { DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
 import { getDb, type DB } from './client';
+import { prepared } from './prepared';
 import { accessLog, cases, lenders, shares, users, type AccessAction, type Share } from './schema';
 import type { Viewer } from './viewer-type';
 
@@ -126,20 +127,23 @@ export function setSensitiveConsent(viewer: Viewer, shareId: number, consent: bo
 /** The advisor's clients: borrowers whose share with them is active. */
 export function listClientsForAdvisor(viewer: Viewer) {
   requireRole(viewer, 'advisor');
-  return getDb()
-    .select({
-      shareId: shares.id,
-      borrowerId: shares.borrowerId,
-      name: users.displayName,
-      email: users.email,
-      since: shares.acceptedAt,
-      sensitiveConsent: sql<boolean>`${shares.sensitiveConsentAt} is not null`.mapWith(Boolean),
-    })
-    .from(shares)
-    .innerJoin(users, eq(users.id, shares.borrowerId))
-    .where(and(eq(shares.advisorId, viewer.id), eq(shares.status, 'active')))
-    .orderBy(users.displayName)
-    .all();
+  // On every load of the dashboard: prepared once per connection, the viewer's id a parameter.
+  return prepared(getDb(), 'shares.clientsForAdvisor', (db) =>
+    db
+      .select({
+        shareId: shares.id,
+        borrowerId: shares.borrowerId,
+        name: users.displayName,
+        email: users.email,
+        since: shares.acceptedAt,
+        sensitiveConsent: sql<boolean>`${shares.sensitiveConsentAt} is not null`.mapWith(Boolean),
+      })
+      .from(shares)
+      .innerJoin(users, eq(users.id, shares.borrowerId))
+      .where(and(eq(shares.advisorId, sql.placeholder('advisorId')), eq(shares.status, 'active')))
+      .orderBy(users.displayName)
+      .prepare(),
+  ).all({ advisorId: viewer.id });
 }
 
 // --- the access log ------------------------------------------------------------------------

@@ -1,3 +1,5 @@
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns';
 import { describe, expect, it } from 'vitest';
 import {
   addDaysIso,
@@ -7,6 +9,7 @@ import {
   isIsoDate,
   parseShanghaiLocal,
   todayInShanghai,
+  TIME_ZONE,
   toShanghaiLocalInput,
 } from './dates';
 
@@ -23,6 +26,12 @@ describe('calendar dates', () => {
     // 2025-10-08 17:30 UTC is already 9 October in Shanghai.
     expect(todayInShanghai(new Date('2025-10-08T17:30:00Z'))).toBe('2025-10-09');
     expect(todayInShanghai(new Date('2025-10-08T15:59:00Z'))).toBe('2025-10-08');
+    // The same day as date-fns' time-zone date gives, across midnights, years and 1990's summer time.
+    for (let ms = Date.UTC(1988, 0, 1); ms < Date.UTC(2032, 0, 1); ms += 7 * 3_600_000 + 13 * 60_000 + 1_009) {
+      const now = new Date(ms);
+      const expected = format(new TZDate(now, TIME_ZONE), 'yyyy-MM-dd');
+      if (todayInShanghai(now) !== expected) expect(`${now.toISOString()} → ${todayInShanghai(now)}`).toBe(expected);
+    }
   });
 
   it('adds days and months on the calendar', () => {
