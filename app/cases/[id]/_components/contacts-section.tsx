@@ -1,7 +1,6 @@
 import { getLocale, getTranslations } from 'next-intl/server';
 import { ActionForm } from '@/components/form/action-form';
 import { SelectField, TextArea, TextField } from '@/components/form/fields';
-import { ConfirmButton } from '@/components/ui/confirm-button';
 import type { CaseDetail } from '@/db/cases';
 import { formatDate, toShanghaiLocalInput } from '@/lib/dates';
 import { CONTACT_CHANNELS } from '@/lib/domain';
@@ -9,7 +8,7 @@ import { newFormKey } from '@/lib/form-key';
 import { addContactAction, deleteContactAction } from '../actions';
 import type { CaseView } from './folds';
 import { LazyFold } from './lazy-fold';
-import { DateTimeIn, Section, ShowAllLink } from './parts';
+import { DateTimeIn, DeleteForm, Section, ShowAllLink } from './parts';
 
 /** Contacts shown before "show all": the latest ones are what the next call builds on. */
 const CONTACTS_SHOWN = 10;
@@ -87,22 +86,13 @@ export async function ContactsSection({ detail, canWrite, view }: { detail: Case
                 </p>
               )}
               {canWrite && (
-                <ActionForm
+                <DeleteForm
                   action={deleteContactAction}
                   hidden={{ caseId, contactId: contact.id }}
-                  submitLabel={t('delete')}
-                  pendingLabel={tc('confirm.deleting')}
+                  label={t('delete')}
+                  question={t('deleteQuestion')}
                   testId="contact-delete-form"
                   className="grid justify-items-start gap-2"
-                  submit={
-                    <ConfirmButton
-                      label={t('delete')}
-                      question={t('deleteQuestion')}
-                      confirmLabel={tc('confirm.delete')}
-                      cancelLabel={tc('confirm.cancel')}
-                      pendingLabel={tc('confirm.deleting')}
-                    />
-                  }
                 />
               )}
             </li>

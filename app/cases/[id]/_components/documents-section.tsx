@@ -1,7 +1,6 @@
 import { getTranslations } from 'next-intl/server';
 import { ActionForm } from '@/components/form/action-form';
 import { FileField, SelectField, TextField } from '@/components/form/fields';
-import { ConfirmButton } from '@/components/ui/confirm-button';
 import type { CaseDetail } from '@/db/cases';
 import { isSensitiveDocument } from '@/db/documents';
 import {
@@ -24,7 +23,7 @@ import {
 import { FileSizeGuard } from './file-size-guard';
 import type { CaseView } from './folds';
 import { LazyFold } from './lazy-fold';
-import { formatBytes, secondaryButton, Section } from './parts';
+import { DeleteForm, formatBytes, secondaryButton, Section } from './parts';
 
 const STATUS_TONE: Record<DocumentStatus, string> = {
   needed: 'bg-amber-50 text-amber-900 ring-amber-300',
@@ -190,21 +189,12 @@ export async function DocumentsSection({
                         <FileField name="file" label={doc.storedName ? t('replaceFile') : t('file')} hint={t('fileHint')} accept={ACCEPT} />
                       </FileSizeGuard>
                     </ActionForm>
-                    <ActionForm
+                    <DeleteForm
                       action={deleteDocumentAction}
                       hidden={{ caseId, documentId: doc.id }}
-                      submitLabel={t('delete')}
-                      pendingLabel={tc('confirm.deleting')}
+                      label={t('delete')}
+                      question={t('deleteQuestion')}
                       testId="document-delete-form"
-                      submit={
-                        <ConfirmButton
-                          label={t('delete')}
-                          question={t('deleteQuestion')}
-                          confirmLabel={tc('confirm.delete')}
-                          cancelLabel={tc('confirm.cancel')}
-                          pendingLabel={tc('confirm.deleting')}
-                        />
-                      }
                     />
                   </>
                   )}

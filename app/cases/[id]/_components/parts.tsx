@@ -1,5 +1,8 @@
+import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
-import type { ReactNode } from 'react';
+import type { ComponentProps, ReactNode } from 'react';
+import { ActionForm } from '@/components/form/action-form';
+import { ConfirmButton } from '@/components/ui/confirm-button';
 import { formatDate, formatDateTime } from '@/lib/dates';
 
 /** A white card with a heading: every section of the case page is one. */
@@ -89,4 +92,42 @@ export function DateIn({ date, locale }: { date: string | null | undefined; loca
 /** An instant in Shanghai time in `locale`, as <DateTimeText> renders it. */
 export function DateTimeIn({ instant, locale }: { instant: Date; locale: string }) {
   return <time dateTime={instant.toISOString()}>{formatDateTime(instant, locale)}</time>;
+}
+
+/** A delete button that asks first ("delete?" → delete / cancel), as one form of its own. */
+export async function DeleteForm({
+  action,
+  hidden,
+  label,
+  question,
+  testId,
+  className,
+}: {
+  action: ComponentProps<typeof ActionForm>['action'];
+  hidden: Record<string, string | number>;
+  label: string;
+  question: string;
+  testId: string;
+  className?: string;
+}) {
+  const tc = await getTranslations('case');
+  return (
+    <ActionForm
+      action={action}
+      hidden={hidden}
+      submitLabel={label}
+      pendingLabel={tc('confirm.deleting')}
+      testId={testId}
+      className={className}
+      submit={
+        <ConfirmButton
+          label={label}
+          question={question}
+          confirmLabel={tc('confirm.delete')}
+          cancelLabel={tc('confirm.cancel')}
+          pendingLabel={tc('confirm.deleting')}
+        />
+      }
+    />
+  );
 }
