@@ -25,9 +25,12 @@ export function caseReadableByRole(role: Viewer['role'], viewerId: number | SQLW
   return sql`${cases.ownerId} = ${viewerId}`;
 }
 
-/** The borrowers whose cases the advisor may read now: the same rule as caseReadableBy. */
-export function activeClientIds(viewer: Viewer): SQL {
-  return sql`(select ${shares.borrowerId} from ${shares} where ${shares.advisorId} = ${viewer.id} and ${shares.status} = 'active')`;
+/**
+ * The borrowers whose cases the advisor may read now (shares_advisor_idx): the same rule as
+ * caseReadableBy. The advisor's id may be a sql.placeholder(), for a prepared statement.
+ */
+export function activeClientIds(advisorId: number | SQLWrapper): SQL {
+  return sql`(select ${shares.borrowerId} from ${shares} where ${shares.advisorId} = ${advisorId} and ${shares.status} = 'active')`;
 }
 
 /*

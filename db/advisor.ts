@@ -26,6 +26,7 @@ import type { RejectionReason } from '@/lib/domain';
 import { ForbiddenError } from '@/lib/errors';
 import { DEFAULT_REVIEW_WORKDAYS, STALE_AFTER_DAYS, type ReminderKind } from '@/lib/reminder-rules';
 import { addWorkdays, isWorkday } from '@/lib/workdays';
+import { activeClientIds } from './access';
 import { getDb, type DB } from './client';
 import { prepared } from './prepared';
 import { logAdvisorAccess } from './shares';
@@ -68,8 +69,8 @@ const P = {
   materialsCutoff: sql.placeholder('materialsCutoff'),
 };
 
-/** The borrowers whose cases the advisor may read now (shares_advisor_idx): caseReadableBy's rule. */
-const activeClientsOfViewer = sql`(select ${shares.borrowerId} from ${shares} where ${shares.advisorId} = ${P.viewerId} and ${shares.status} = 'active')`;
+/** The borrowers whose cases the advisor may read now (db/access.ts). */
+const activeClientsOfViewer = activeClientIds(P.viewerId);
 
 /** The lender's review time as the reminder rules use it: its own, or the default. */
 const reviewWorkdaysSql = sql<number>`(case when ${lenders.reviewWorkdays} > 0 then ${lenders.reviewWorkdays} else ${DEFAULT_REVIEW_WORKDAYS} end)`;

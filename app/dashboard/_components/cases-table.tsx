@@ -128,37 +128,40 @@ export async function CasesTable({ params, table, today, clients, lenders }: Pro
         </div>
         <div className="grid gap-1">
           {clients.length <= CLIENT_SELECT_MAX ? (
-            <label htmlFor="dash-client" className={labelClass}>
-              {t('client')}
-            </label>
+            <>
+              <label htmlFor="dash-client" className={labelClass}>
+                {t('client')}
+              </label>
+              <select id="dash-client" name="client" defaultValue={params.client ? String(params.client) : ''} className={inputClass} data-testid="filter-client">
+                <option value="">{t('allClients')}</option>
+                {clients.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                  </option>
+                ))}
+              </select>
+            </>
           ) : (
-            <span className={labelClass}>{t('client')}</span>
-          )}
-          {clients.length <= CLIENT_SELECT_MAX ? (
-            <select id="dash-client" name="client" defaultValue={params.client ? String(params.client) : ''} className={inputClass} data-testid="filter-client">
-              <option value="">{t('allClients')}</option>
-              {clients.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          ) : chosenClient ? (
-            <span className="flex min-h-10 flex-wrap items-center gap-x-2 text-sm" data-testid="filter-client-chosen">
-              <input type="hidden" name="client" value={chosenClient.id} />
-              <span className="font-medium break-words text-stone-900">{chosenClient.name}</span>
-              <Link
-                href={`/dashboard${queryString(params, { client: undefined, page: undefined })}#cases`}
-                className="inline-flex min-h-10 items-center text-teal-700 underline"
-                data-testid="filter-client-remove"
-              >
-                {t('allClients')}
-              </Link>
-            </span>
-          ) : (
-            <span className="flex min-h-10 items-center text-xs text-stone-500" data-testid="filter-client-hint">
-              {t('clientHint')}
-            </span>
+            <>
+              <span className={labelClass}>{t('client')}</span>
+              {chosenClient ? (
+                <span className="flex min-h-10 flex-wrap items-center gap-x-2 text-sm" data-testid="filter-client-chosen">
+                  <input type="hidden" name="client" value={chosenClient.id} />
+                  <span className="font-medium break-words text-stone-900">{chosenClient.name}</span>
+                  <Link
+                    href={`/dashboard${queryString(params, { client: undefined, page: undefined })}#cases`}
+                    className="inline-flex min-h-10 items-center text-teal-700 underline"
+                    data-testid="filter-client-remove"
+                  >
+                    {t('allClients')}
+                  </Link>
+                </span>
+              ) : (
+                <span className="flex min-h-10 items-center text-xs text-stone-500" data-testid="filter-client-hint">
+                  {t('clientHint')}
+                </span>
+              )}
+            </>
           )}
         </div>
         {/* Sorting on a phone, where the table has no headers; from sm up the headers sort. */}
