@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { createTranslator } from 'next-intl';
 import { describe, expect, it } from 'vitest';
 import { CASE_STATUSES, CASE_TRANSITIONS } from '@/lib/case-status';
 import {
@@ -70,5 +71,26 @@ describe('message catalogues', () => {
         for (const k of rejectionSuggestionKeys(r)) expect(get(next, k), `${locale} nextStep.${k}`).toBeTypeOf('string');
       }
     }
+  });
+  // The build precompiles every message (next.config.ts, next-intl's `precompile`), so a message
+  // ICU cannot parse fails the build; this says which one. An ASCII apostrophe before { } # or |
+  // starts ICU quoting and swallows what follows (write ’ instead).
+  it.each(LOCALES)('%s: every message is valid ICU, and no apostrophe quotes a brace', (locale) => {
+    const messages = Object.fromEntries(NAMESPACES.map((ns) => [ns, load(locale, ns)]));
+    const invalid: string[] = [];
+    const t = createTranslator({
+      locale,
+      messages,
+      onError: (e) => {
+        if (e.code === 'INVALID_MESSAGE') invalid.push(e.message);
+      },
+    });
+    for (const ns of NAMESPACES) {
+      for (const k of keys(messages[ns])) {
+        t(`${ns}.${k}` as never);
+        expect(String(get(messages[ns], k)), `${locale} ${ns}.${k}`).not.toMatch(/'[{}#|]/);
+      }
+    }
+    expect(invalid).toEqual([]);
   });
 });
