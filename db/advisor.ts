@@ -12,12 +12,14 @@
  *
  * Issue 6: an advisor with 500 clients has ~1,500 cases, and every verb here used to work them
  * out again from `shares` (≈ 12 statements a page, each walking every case). Now a request reads
- * the advisor's cases once — one prepared statement gives every non-archived case with what the
- * dashboard needs of it (next dates, unpaid instalments, unsent materials, when its review
- * began) — plus one for overdue reminders and one for decided attempts; the verbs below derive
- * the figures, the attention list, the charts, the lender filter and the table (filtered,
- * sorted, paged) from those rows in JS. The rows are kept for the request (see `caseSet`), so
- * the page's five verbs share them.
+ * the advisor's cases once from case_facts (db/schema/case-facts.ts: one row per case, kept true
+ * by SQLite triggers on every write, stored in client order) — what the dashboard needs of each
+ * case, its unpaid due dates, unsent deadlines, promised dates, when its review began and its
+ * lenders' decisions — plus one statement for overdue reminders and one for the client count.
+ * Only what depends on the day is worked out per request (`toFacts`); the verbs below derive the
+ * figures, the attention list, the charts, the lender filter and the table (filtered, sorted,
+ * paged) from those rows in JS. The rows are kept for the request (see `caseSets`), so the
+ * page's five verbs share them.
  */
 import { and, eq, isNotNull, lt, notInArray, sql } from 'drizzle-orm';
 import { CASE_STATUSES, type CaseStatus } from '@/lib/case-status';
@@ -30,7 +32,7 @@ import { activeClientIds } from './access';
 import { getDb, type DB } from './client';
 import { prepared } from './prepared';
 import { logAdvisorAccess } from './shares';
-import { attempts, cases, contacts, instalments, lenders, materialRequests, reminders, shares, users } from './schema';
+import { caseFacts, lenders, reminders, shares, users } from './schema';
 import type { Viewer } from './viewer-type';
 
 function requireAdvisor(viewer: Viewer): void {
@@ -66,7 +68,6 @@ const REMINDER_KINDS_SHOWN_ELSEWHERE: ReminderKind[] = [
 const P = {
   viewerId: sql.placeholder('viewerId'),
   today: sql.placeholder('today'),
-  materialsCutoff: sql.placeholder('materialsCutoff'),
 };
 
 /** The borrowers whose cases the advisor may read now (db/access.ts). */
@@ -76,51 +77,61 @@ const activeClientsOfViewer = activeClientIds(P.viewerId);
 const reviewWorkdaysSql = sql<number>`(case when ${lenders.reviewWorkdays} > 0 then ${lenders.reviewWorkdays} else ${DEFAULT_REVIEW_WORKDAYS} end)`;
 
 /**
- * When the current review began (mediation and complaints are measured by the lender's review
- * time too: it is the only yardstick the directory has): the latest attempt's submission, or, when materials were sent
- * for it afterwards, the last sending (the review clock starts again then, as the reminder
- * rules say).
- */
-const reviewSinceSql = sql<string | null>`(select max(${attempts.submittedOn}, coalesce((select max(${materialRequests.sentOn})
-    from ${materialRequests} where ${materialRequests.attemptId} = ${attempts.id}), ''))
-  from ${attempts} where ${attempts.caseId} = ${cases.id} order by ${attempts.round} desc limit 1)`;
-
-const notClosed = (fragment: ReturnType<typeof sql>) => sql<string | null>`(case when ${cases.status} = 'closed' then null else ${fragment} end)`;
-
-/**
- * Every non-archived case of the viewer's active clients, with, per case, one index lookup per
- * related table: "earliest|how many" of the unpaid instalments (how many fell due before today),
- * of the unsent materials requests (how many are due by the materials cutoff), the earliest
- * promise from today on, and when the current review began. Nothing is sorted or counted here.
+ * Every case of the viewer's active clients, archived ones too (their decisions count in the
+ * charts), as stored in case_facts (migration 0006, kept true by triggers on every write): each
+ * client's cases are one range of its primary key. CROSS JOIN keeps case_facts the outer loop
+ * (SQLite otherwise drives the join from users with the client list, and probes the range again
+ * per user); users and lenders are one primary-key lookup a row. Read with `.values()`: the rows
+ * become CaseFacts in one pass below, without drizzle's mapping into objects first.
  */
 function caseFactsStatement(db: DB) {
   return db
     .select({
-      id: cases.id,
-      clientId: cases.ownerId,
+      id: caseFacts.caseId,
+      clientId: caseFacts.ownerId,
       clientName: users.displayName,
-      lenderId: cases.lenderId,
+      lenderId: caseFacts.lenderId,
       lenderName: lenders.name,
       reviewWorkdays: reviewWorkdaysSql,
-      product: cases.product,
-      accountRef: cases.accountRef,
-      status: cases.status,
-      totalFen: sql<number>`${cases.principalFen} + ${cases.interestFen} + ${cases.penaltyFen}`,
-      updatedAt: sql<number>`${cases.updatedAt}`.mapWith(Number),
-      unpaid: notClosed(sql`(select min(${instalments.dueOn}) || '|' || sum(${instalments.dueOn} < ${P.today}) from ${instalments}
-        where ${instalments.caseId} = ${cases.id} and ${instalments.paidOn} is null)`),
-      unsent: notClosed(sql`(select min(${materialRequests.deadline}) || '|' || sum(${materialRequests.deadline} <= ${P.materialsCutoff}) from ${materialRequests}
-        where ${materialRequests.caseId} = ${cases.id} and ${materialRequests.sentOn} is null)`),
-      promise: notClosed(sql`(select min(${contacts.promiseDue}) from ${contacts}
-        where ${contacts.caseId} = ${cases.id} and ${contacts.promiseDue} >= ${P.today})`),
-      reviewSince: sql<string | null>`(case when ${cases.status} in ('under_review', 'escalated') then ${reviewSinceSql} end)`,
+      product: caseFacts.product,
+      accountRef: caseFacts.accountRef,
+      status: caseFacts.status,
+      totalFen: caseFacts.totalFen,
+      updatedAt: caseFacts.updatedAt,
+      archived: caseFacts.archived,
+      unpaidDues: caseFacts.unpaidDues,
+      unsentDeadlines: caseFacts.unsentDeadlines,
+      promiseDues: caseFacts.promiseDues,
+      reviewSince: caseFacts.reviewSince,
+      decisions: caseFacts.decisions,
     })
-    .from(cases)
-    .innerJoin(users, eq(users.id, cases.ownerId))
-    .innerJoin(lenders, eq(lenders.id, cases.lenderId))
-    .where(and(sql`${cases.ownerId} in ${activeClientsOfViewer}`, eq(cases.archived, false)))
+    .from(caseFacts)
+    .crossJoin(users)
+    .crossJoin(lenders)
+    .where(and(sql`${caseFacts.ownerId} in ${activeClientsOfViewer}`, eq(users.id, caseFacts.ownerId), eq(lenders.id, caseFacts.lenderId)))
     .prepare();
 }
+
+/** A row of caseFactsStatement as `.values()` gives it: the columns in the order selected above. */
+type StoredFacts = [
+  id: number,
+  clientId: number,
+  clientName: string,
+  lenderId: number,
+  lenderName: string,
+  reviewWorkdays: number,
+  product: string,
+  accountRef: string,
+  status: CaseStatus,
+  totalFen: number,
+  updatedAt: number,
+  archived: number,
+  unpaidDues: string | null,
+  unsentDeadlines: string | null,
+  promiseDues: string | null,
+  reviewSince: string | null,
+  decisions: string | null,
+];
 
 /** Open reminders of the clients shown before today, per case (reminders_owner_open_idx). */
 function overdueRemindersStatement(db: DB) {
@@ -137,24 +148,6 @@ function overdueRemindersStatement(db: DB) {
       ),
     )
     .groupBy(reminders.caseId, reminders.ownerId)
-    .prepare();
-}
-
-/** Every decided attempt on the clients' cases, archived cases included (lenders' decisions). */
-function decidedAttemptsStatement(db: DB) {
-  return db
-    .select({
-      lenderId: lenders.id,
-      lenderName: lenders.name,
-      decision: attempts.decision,
-      submittedOn: attempts.submittedOn,
-      decidedOn: sql<string>`${attempts.decidedOn}`,
-      reason: attempts.rejectionReason,
-    })
-    .from(attempts)
-    .innerJoin(cases, eq(cases.id, attempts.caseId))
-    .innerJoin(lenders, eq(lenders.id, cases.lenderId))
-    .where(and(sql`${cases.ownerId} in ${activeClientsOfViewer}`, isNotNull(attempts.decision), isNotNull(attempts.decidedOn)))
     .prepare();
 }
 
@@ -176,23 +169,133 @@ function writeStampStatement(db: DB) {
   return db.select({ stamp: sql<string>`total_changes() || ':' || (select data_version from pragma_data_version)` }).from(sql`(select 1)`).prepare();
 }
 
-type CaseFact = ReturnType<ReturnType<typeof caseFactsStatement>['all']>[number];
+/** The earliest of some dates, and how many of them count (fall due before today, or by the materials cutoff). */
+type DateCount = { date: string; count: number };
+
+/** A non-archived case as the dashboard sees it on one day. */
+type CaseFact = {
+  id: number;
+  clientId: number;
+  clientName: string;
+  lenderId: number;
+  lenderName: string;
+  reviewWorkdays: number;
+  product: string;
+  accountRef: string;
+  status: CaseStatus;
+  totalFen: number;
+  /** ms since the epoch. */
+  updatedAt: number;
+  /** The earliest unpaid instalment's due date, and how many fell due before today; null when none, or closed. */
+  unpaid: DateCount | null;
+  /** The earliest unsent materials deadline, and how many are due by the materials cutoff; null when none, or closed. */
+  unsent: DateCount | null;
+  /** The earliest promise due from today on; null when none, or closed. */
+  promise: string | null;
+  /** When the current review began, for a case under review or escalated; else null. */
+  reviewSince: string | null;
+};
+
 type OverdueReminders = ReturnType<ReturnType<typeof overdueRemindersStatement>['all']>[number];
-type DecidedAttempt = ReturnType<ReturnType<typeof decidedAttemptsStatement>['all']>[number];
+
+/** An attempt with a decision, on any of the clients' cases (archived ones included). */
+type DecidedAttempt = {
+  lenderId: number;
+  lenderName: string;
+  decision: 'approved' | 'rejected';
+  submittedOn: string;
+  decidedOn: string;
+  reason: RejectionReason | null;
+};
+
+/**
+ * A sorted comma-separated list of dates (case_facts): its first entry, and how many entries are
+ * before `bound` (or, `inclusive`, not after it). Entries are walked from the front and the walk
+ * stops at the first that does not count: a plan's unpaid instalments are mostly still to come.
+ */
+function firstAndCount(list: string | null, bound: string, inclusive: boolean): DateCount | null {
+  if (list === null) return null;
+  let comma = list.indexOf(',');
+  const date = comma < 0 ? list : list.slice(0, comma);
+  let count = 0;
+  for (let start = 0, item = date; ; ) {
+    if (inclusive ? item > bound : item >= bound) break;
+    count += 1;
+    if (comma < 0) break;
+    start = comma + 1;
+    comma = list.indexOf(',', start);
+    item = comma < 0 ? list.slice(start) : list.slice(start, comma);
+  }
+  return { date, count };
+}
+
+/** The first entry of a sorted comma-separated list of dates that is not before `from`, or null. */
+function firstFrom(list: string | null, from: string): string | null {
+  if (list === null) return null;
+  for (let start = 0; start <= list.length; ) {
+    const comma = list.indexOf(',', start);
+    const item = comma < 0 ? list.slice(start) : list.slice(start, comma);
+    if (item >= from) return item;
+    if (comma < 0) break;
+    start = comma + 1;
+  }
+  return null;
+}
+
+/**
+ * The stored rows, made into the day's CaseFacts (non-archived cases: what describes the cases
+ * as they stand) and DecidedAttempts (every case: what describes lenders' decisions). Only the
+ * parts that depend on the day are worked out here: which unpaid instalments fell due before
+ * today, which unsent deadlines fall by the materials cutoff, which promise is the next one.
+ */
+function toFacts(stored: StoredFacts[], today: string): { facts: CaseFact[]; decided: DecidedAttempt[] } {
+  const cutoff = materialsCutoff(today);
+  const facts: CaseFact[] = [];
+  const decided: DecidedAttempt[] = [];
+  for (const r of stored) {
+    const [id, clientId, clientName, lenderId, lenderName, reviewWorkdays, product, accountRef, status, totalFen, updatedAt, archived] = r;
+    const decisions = r[16];
+    if (decisions !== null) {
+      for (const entry of decisions.split(';')) {
+        const [decision, submittedOn, decidedOn, reason] = entry.split(',') as [DecidedAttempt['decision'], string, string, string];
+        decided.push({ lenderId, lenderName, decision, submittedOn, decidedOn, reason: reason === '' ? null : (reason as RejectionReason) });
+      }
+    }
+    if (archived) continue;
+    const open = status !== 'closed';
+    facts.push({
+      id,
+      clientId,
+      clientName,
+      lenderId,
+      lenderName,
+      reviewWorkdays,
+      product,
+      accountRef,
+      status,
+      totalFen,
+      updatedAt,
+      unpaid: open ? firstAndCount(r[12], today, false) : null,
+      unsent: open ? firstAndCount(r[13], cutoff, true) : null,
+      promise: open ? firstFrom(r[14], today) : null,
+      reviewSince: UNDER_REVIEW.includes(status) ? r[15] : null,
+    });
+  }
+  return { facts, decided };
+}
 
 type CaseSet = {
   stamp: string;
   today: string;
-  facts?: CaseFact[];
+  cases?: { facts: CaseFact[]; decided: DecidedAttempt[] };
   reminders?: Map<number, OverdueReminders>;
-  decided?: DecidedAttempt[];
   clients?: number;
 };
 
 /**
  * The rows read for a viewer, kept with the viewer object: getViewer gives each request its own,
  * so a request's verbs share them and the next request reads afresh. Keyed by `today` too (the
- * rows depend on it), and dropped as soon as anything has been written since (the stamp).
+ * facts depend on it), and dropped as soon as anything has been written since (the stamp).
  */
 const caseSets = new WeakMap<Viewer, CaseSet>();
 
@@ -211,8 +314,10 @@ function advisorRows(viewer: Viewer, today: string): AdvisorRows {
   if (!set || set.stamp !== stamp || set.today !== today) caseSets.set(viewer, (set = { stamp, today }));
   const kept = set;
   const viewerId = viewer.id;
+  const cases = () =>
+    (kept.cases ??= toFacts(prepared(db, 'advisor.facts', caseFactsStatement).values({ viewerId }) as StoredFacts[], today));
   const rows: AdvisorRows = {
-    facts: () => (kept.facts ??= prepared(db, 'advisor.facts', caseFactsStatement).all({ viewerId, today, materialsCutoff: materialsCutoff(today) })),
+    facts: () => cases().facts,
     reminders: () => {
       if (!kept.reminders) {
         const owners = new Map(rows.facts().map((c) => [c.id, c.clientId]));
@@ -225,17 +330,10 @@ function advisorRows(viewer: Viewer, today: string): AdvisorRows {
       }
       return kept.reminders;
     },
-    decided: () => (kept.decided ??= prepared(db, 'advisor.decided', decidedAttemptsStatement).all({ viewerId })),
+    decided: () => cases().decided,
     clients: () => (kept.clients ??= prepared(db, 'advisor.clientCount', clientCountStatement).get({ viewerId })?.n ?? 0),
   };
   return rows;
-}
-
-/** "2025-06-15|2" → the date and the number; null stays null. */
-function earliestAndCount(packed: string | null): { date: string; count: number } | null {
-  if (packed === null) return null;
-  const bar = packed.indexOf('|');
-  return { date: packed.slice(0, bar), count: Number(packed.slice(bar + 1)) };
 }
 
 const NO_DATE = '9999-12-31';
@@ -243,10 +341,7 @@ const NO_DATE = '9999-12-31';
 /** The case's next date (db/cases.ts nextDateSql): the earliest unsent deadline, unpaid instalment or promise from today on. */
 function nextDateOf(c: CaseFact): string | null {
   if (c.status === 'closed') return null;
-  const next = [earliestAndCount(c.unsent)?.date, earliestAndCount(c.unpaid)?.date, c.promise].reduce<string>(
-    (min, d) => (d != null && d < min ? d : min),
-    NO_DATE,
-  );
+  const next = [c.unsent?.date, c.unpaid?.date, c.promise].reduce<string>((min, d) => (d != null && d < min ? d : min), NO_DATE);
   return next === NO_DATE ? null : next;
 }
 
@@ -380,8 +475,8 @@ function attentionRules(rows: AdvisorRows, today: string) {
     return cutoff;
   };
   return {
-    missed: (c: CaseFact) => UNDER_PLAN.includes(c.status) && c.unpaid !== null && earliestAndCount(c.unpaid)!.date < today,
-    materials: (c: CaseFact) => c.status !== 'closed' && c.unsent !== null && earliestAndCount(c.unsent)!.count > 0,
+    missed: (c: CaseFact) => UNDER_PLAN.includes(c.status) && c.unpaid !== null && c.unpaid.date < today,
+    materials: (c: CaseFact) => c.status !== 'closed' && c.unsent !== null && c.unsent.count > 0,
     reminders: (c: CaseFact) => reminders.get(c.id),
     review: (c: CaseFact) => UNDER_REVIEW.includes(c.status) && c.reviewSince !== null && c.reviewSince < reviewCutoff(c.reviewWorkdays),
     stale: (c: CaseFact) => NEGOTIATING.includes(c.status) && c.updatedAt < staleBefore,
@@ -420,12 +515,10 @@ export function attentionItems(viewer: Viewer, today: string): AttentionItem[] {
   for (const c of facts) {
     if (rules.missed(c)) {
       // The oldest unpaid instalment is past due; the count is of those due before today.
-      const { date, count } = earliestAndCount(c.unpaid)!;
-      push('missed_instalment', c, date, count);
+      push('missed_instalment', c, c.unpaid!.date, c.unpaid!.count);
     }
     if (rules.materials(c)) {
-      const { date, count } = earliestAndCount(c.unsent)!;
-      push('materials_deadline', c, date, count);
+      push('materials_deadline', c, c.unsent!.date, c.unsent!.count);
     }
     const overdue = rules.reminders(c);
     if (overdue) push('overdue_reminders', c, overdue.date, overdue.count);
@@ -522,13 +615,13 @@ export function advisorCharts(viewer: Viewer, today: string): AdvisorCharts {
   const byStatus = CASE_STATUSES.map((status) => ({ status, count: counts.get(status) ?? 0 }));
   const decided = rows.decided();
 
-  const between = workdayCounter(decided.flatMap((a) => [a.submittedOn, a.decidedOn!]));
+  const between = workdayCounter(decided.flatMap((a) => [a.submittedOn, a.decidedOn]));
   const byLender = new Map<number, { lenderName: string; approved: number; days: number[] }>();
   const reasons = new Map<RejectionReason, number>();
   for (const a of decided) {
     const entry = byLender.get(a.lenderId) ?? { lenderName: a.lenderName, approved: 0, days: [] };
     if (a.decision === 'approved') entry.approved += 1;
-    entry.days.push(between(a.submittedOn, a.decidedOn!));
+    entry.days.push(between(a.submittedOn, a.decidedOn));
     byLender.set(a.lenderId, entry);
     if (a.decision === 'rejected') {
       const reason = a.reason ?? 'other';

@@ -143,10 +143,29 @@ export function generateInto(db: DB, options: GenerateOptions): GenerateResult {
     caseOwners.push(i < sizes.borrowers ? borrowerIds[i]! : borrowerIds[Math.floor(Math.pow(rand(), 1.3) * sizes.borrowers)]!);
   }
 
-  const CHUNK = 5_000;
-  for (let start = 0; start < sizes.cases; start += CHUNK) {
+  // case_facts (migration 0006) is kept by triggers on every row written to cases, attempts,
+  // material_requests, contacts and instalments: at bulk, a case's facts would be worked out again
+  // for each of its rows. So they are dropped while the cases are loaded, then created again from
+  // their own text in the schema, and the table is filled with one INSERT … SELECT from the view
+  // the triggers copy from (in one transaction: a write by another connection in between — the e2e
+  // server — is in what the refill reads, or comes after the triggers are back).
+  const factTriggers = c.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'case_facts\\_%' ESCAPE '\\'`).all() as { name: string; sql: string }[];
+  if (factTriggers.length === 0) throw new Error('No case_facts triggers: migrate the database first.');
+  c.transaction(() => {
+    for (const t of factTriggers) c.exec(`DROP TRIGGER "${t.name}"`);
+  })();
+  try {
+    const CHUNK = 5_000;
+    for (let start = 0; start < sizes.cases; start += CHUNK) {
+      c.transaction(() => {
+        for (let i = start; i < Math.min(start + CHUNK, sizes.cases); i++) makeCase(caseOwners[i]!);
+      })();
+    }
+  } finally {
     c.transaction(() => {
-      for (let i = start; i < Math.min(start + CHUNK, sizes.cases); i++) makeCase(caseOwners[i]!);
+      for (const t of factTriggers) c.exec(t.sql);
+      c.exec('DELETE FROM case_facts');
+      c.exec('INSERT INTO case_facts SELECT * FROM case_facts_source');
     })();
   }
 

@@ -20,7 +20,7 @@ import type { Viewer } from './viewer-type';
 
 const BIG_TABLES = new Set([
   'cases', 'attempts', 'instalments', 'reminders', 'documents', 'contacts', 'case_events', 'shares',
-  'material_requests', 'access_log', 'email_deliveries', 'plans', 'users', 'sessions',
+  'material_requests', 'access_log', 'email_deliveries', 'plans', 'users', 'sessions', 'case_facts',
 ]);
 
 /**
@@ -174,14 +174,33 @@ describe('query plans on a generated dataset', () => {
     });
     const reads = statements.filter((s) => !/total_changes\(\)/.test(s.sql));
     expect(reads.length).toBe(new Set(reads.map((s) => s.sql)).size);
-    expect(reads.length).toBe(4);
+    expect(reads.length).toBe(3);
     for (const s of reads) expect(scans(s), s.sql).toEqual([]);
-    // The case set's per-case lookups go to the partial indexes (migration 0005): only unpaid
-    // instalments, unsent materials requests and contacts that made a promise are read.
-    const facts = reads.find((s) => /paid_on" is null/.test(s.sql));
+    // The case set comes from case_facts alone (migration 0006), one primary-key range per client:
+    // case_facts is the outer loop, driven by the client list (shares_advisor_idx), and users and
+    // lenders are one primary-key lookup a row. No base table of the facts is read.
+    const facts = reads.find((s) => /from "case_facts"/.test(s.sql));
     expect(facts, 'the case-set statement').toBeDefined();
-    const plan = (getDb().$client.prepare(`EXPLAIN QUERY PLAN ${facts!.sql}`).all(...facts!.params) as { detail: string }[]).map((r) => r.detail).join('\n');
-    for (const index of ['instalments_unpaid_idx', 'material_requests_unsent_idx', 'contacts_promise_idx']) expect(plan).toContain(index);
+    const plan = (getDb().$client.prepare(`EXPLAIN QUERY PLAN ${facts!.sql}`).all(...facts!.params) as { detail: string }[]).map((r) => r.detail);
+    expect(plan[0]).toBe('SEARCH case_facts USING PRIMARY KEY (owner_id=?)');
+    expect(plan).toContain('SEARCH shares USING COVERING INDEX shares_advisor_idx (advisor_id=? AND status=?)');
+    expect(plan).toContain('SEARCH users USING INTEGER PRIMARY KEY (rowid=?)');
+    expect(plan).toContain('SEARCH lenders USING INTEGER PRIMARY KEY (rowid=?)');
+    expect(plan.filter((d) => /\b(cases|instalments|material_requests|contacts|attempts)\b/.test(d))).toEqual([]);
+  });
+
+  it("case_facts' triggers refresh one case by its keys", () => {
+    // The two statements every trigger of migration 0006 runs for the case(s) a write touched.
+    const client = getDb().$client;
+    const planOf = (source: string) => (client.prepare(`EXPLAIN QUERY PLAN ${source}`).all(borrowerCaseId, borrowerCaseId) as { detail: string }[]).map((r) => r.detail);
+    const remove = planOf('DELETE FROM case_facts WHERE (owner_id, case_id) IN (SELECT owner_id, id FROM cases WHERE id IN (?, ?))');
+    expect(remove).toContain('SEARCH case_facts USING PRIMARY KEY (owner_id=? AND case_id=?)');
+    const refill = planOf('INSERT INTO case_facts SELECT * FROM case_facts_source WHERE case_id IN (?, ?)');
+    expect(refill[0]).toMatch(/^SEARCH c USING INTEGER PRIMARY KEY/);
+    for (const index of ['instalments_unpaid_idx', 'material_requests_unsent_idx', 'contacts_promise_idx', 'attempts_case_round_unique']) {
+      expect(refill.join('\n')).toContain(index);
+    }
+    for (const detail of [...remove, ...refill]) expect(detail).not.toMatch(/^SCAN (?!.*COVERING INDEX)/);
   });
 
   it('the system jobs: the sweep, the mail queue and the calendar feed', () => {

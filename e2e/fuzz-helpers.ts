@@ -781,13 +781,15 @@ export function fingerprint(): Record<string, string> {
   const db = new Database(DB_PATH, { readonly: true, fileMustExist: true });
   try {
     const out: Record<string, string> = {};
-    const tables = db.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name").all() as {
+    // `wr`: a WITHOUT ROWID table (case_facts), whose rows a plain select gives in primary-key order.
+    const tables = db.prepare("select name, wr from pragma_table_list where schema = 'main' and type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name").all() as {
       name: string;
+      wr: number;
     }[];
-    for (const { name } of tables) {
+    for (const { name, wr } of tables) {
       if (BACKGROUND_TABLES.has(name)) continue;
       const where = BACKGROUND_ROWS[name] ? ` where ${BACKGROUND_ROWS[name]}` : '';
-      const rows = db.prepare(`select * from "${name}"${where} order by rowid`).raw().all();
+      const rows = db.prepare(`select * from "${name}"${where}${wr ? '' : ' order by rowid'}`).raw().all();
       out[name] = `${rows.length}:${createHash('sha256').update(JSON.stringify(rows, (_k, v) => (typeof v === 'bigint' ? String(v) : Buffer.isBuffer(v) ? v.toString('hex') : v))).digest('hex').slice(0, 16)}`;
     }
     out['files'] = existsSync(UPLOAD_DIR) ? readdirSync(UPLOAD_DIR).sort().join(',') : '';

@@ -3,3 +3,4 @@ export * from './lenders';
 export * from './cases';
 export * from './reminders';
 export * from './shares';
+export * from './case-facts';

@@ -1,0 +1,713 @@
+/**
+ * The advisor dashboard's verbs as they were before case_facts (migration 0006): db/advisor.ts at
+ * commit 172fc92, which worked each case's facts out per request with correlated subqueries into
+ * instalments, material_requests, contacts and attempts. Kept only as the oracle of
+ * db/advisor-equivalence.test.ts and tests/compare-dashboard.ts: the dashboard must answer
+ * exactly as it did. Not used by the app. (Its prepared statements are keyed `advisor-before.*`,
+ * apart from db/advisor.ts's.)
+ */
+/**
+ * The advisor's dashboard: figures, what needs attention first, charts and the table of every
+ * client's cases. Every query here is scoped to the cases whose owner is one of the viewer's
+ * active clients (the same rule as caseReadableBy), in its WHERE clause, with the viewer's id as
+ * a parameter: no count, sum, rate or median ever sees a row of anybody else's — not another
+ * advisor's clients, not a client whose share was revoked, not a borrower who never shared.
+ *
+ * Archived cases (the borrower put them away) are left out of everything that describes the
+ * cases as they stand — figures, attention, cases by status, the table — and kept in what
+ * describes lenders' decisions (approval rates, review times, rejection reasons, approvals this
+ * month): archiving tidies a list, it does not undo a decision.
+ *
+ * Issue 6: an advisor with 500 clients has ~1,500 cases, and every verb here used to work them
+ * out again from `shares` (≈ 12 statements a page, each walking every case). Now a request reads
+ * the advisor's cases once — one prepared statement gives every non-archived case with what the
+ * dashboard needs of it (next dates, unpaid instalments, unsent materials, when its review
+ * began) — plus one for overdue reminders and one for decided attempts; the verbs below derive
+ * the figures, the attention list, the charts, the lender filter and the table (filtered,
+ * sorted, paged) from those rows in JS. The rows are kept for the request (see `caseSet`), so
+ * the page's five verbs share them.
+ */
+import { and, eq, isNotNull, lt, notInArray, sql } from 'drizzle-orm';
+import { CASE_STATUSES, type CaseStatus } from '@/lib/case-status';
+import { addDaysIso, todayInShanghai } from '@/lib/dates';
+import type { RejectionReason } from '@/lib/domain';
+import { ForbiddenError } from '@/lib/errors';
+import { DEFAULT_REVIEW_WORKDAYS, STALE_AFTER_DAYS, type ReminderKind } from '@/lib/reminder-rules';
+import { addWorkdays, isWorkday } from '@/lib/workdays';
+import { activeClientIds } from '@/db/access';
+import { getDb, type DB } from '@/db/client';
+import { prepared } from '@/db/prepared';
+import { logAdvisorAccess } from '@/db/shares';
+import { attempts, cases, contacts, instalments, lenders, materialRequests, reminders, shares, users } from '@/db/schema';
+import type { Viewer } from '@/db/viewer-type';
+
+function requireAdvisor(viewer: Viewer): void {
+  if (viewer.role !== 'advisor') throw new ForbiddenError();
+}
+
+/** Under an agreed plan: no longer negotiated, the instalments are what matters now. */
+const UNDER_PLAN: readonly CaseStatus[] = ['approved', 'repaying'];
+/** Waiting for a lender's (or a mediator's) decision. */
+const UNDER_REVIEW: readonly CaseStatus[] = ['under_review', 'escalated'];
+/** A negotiation that can stall: the statuses the "no activity for 14 days" sweep watches (db/reminders.ts). */
+const NEGOTIATING: readonly CaseStatus[] = ['preparing', 'under_review', 'materials_requested', 'rejected', 'escalated'];
+
+/**
+ * Rule reminders whose subject already has its own line in the attention list (an instalment,
+ * a materials request, a review, a stale case): counting them again as "overdue reminders"
+ * would show the same problem twice. What remains are the borrower's own reminders, the
+ * advisors', "decide the next step" and "chase the lender's promise".
+ */
+const REMINDER_KINDS_SHOWN_ELSEWHERE: ReminderKind[] = [
+  'instalment_upcoming',
+  'instalment_due',
+  'instalment_missed',
+  'materials_deadline',
+  'materials_nudge',
+  'review_followup',
+  'stale_case',
+];
+
+// --- the advisor's cases, read once a request --------------------------------------------------
+
+/** The parameters of the prepared statements: the viewer's id stays in every WHERE clause. */
+const P = {
+  viewerId: sql.placeholder('viewerId'),
+  today: sql.placeholder('today'),
+  materialsCutoff: sql.placeholder('materialsCutoff'),
+};
+
+/** The borrowers whose cases the advisor may read now (db/access.ts). */
+const activeClientsOfViewer = activeClientIds(P.viewerId);
+
+/** The lender's review time as the reminder rules use it: its own, or the default. */
+const reviewWorkdaysSql = sql<number>`(case when ${lenders.reviewWorkdays} > 0 then ${lenders.reviewWorkdays} else ${DEFAULT_REVIEW_WORKDAYS} end)`;
+
+/**
+ * When the current review began (mediation and complaints are measured by the lender's review
+ * time too: it is the only yardstick the directory has): the latest attempt's submission, or, when materials were sent
+ * for it afterwards, the last sending (the review clock starts again then, as the reminder
+ * rules say).
+ */
+const reviewSinceSql = sql<string | null>`(select max(${attempts.submittedOn}, coalesce((select max(${materialRequests.sentOn})
+    from ${materialRequests} where ${materialRequests.attemptId} = ${attempts.id}), ''))
+  from ${attempts} where ${attempts.caseId} = ${cases.id} order by ${attempts.round} desc limit 1)`;
+
+const notClosed = (fragment: ReturnType<typeof sql>) => sql<string | null>`(case when ${cases.status} = 'closed' then null else ${fragment} end)`;
+
+/**
+ * Every non-archived case of the viewer's active clients, with, per case, one index lookup per
+ * related table: "earliest|how many" of the unpaid instalments (how many fell due before today),
+ * of the unsent materials requests (how many are due by the materials cutoff), the earliest
+ * promise from today on, and when the current review began. Nothing is sorted or counted here.
+ */
+function caseFactsStatement(db: DB) {
+  return db
+    .select({
+      id: cases.id,
+      clientId: cases.ownerId,
+      clientName: users.displayName,
+      lenderId: cases.lenderId,
+      lenderName: lenders.name,
+      reviewWorkdays: reviewWorkdaysSql,
+      product: cases.product,
+      accountRef: cases.accountRef,
+      status: cases.status,
+      totalFen: sql<number>`${cases.principalFen} + ${cases.interestFen} + ${cases.penaltyFen}`,
+      updatedAt: sql<number>`${cases.updatedAt}`.mapWith(Number),
+      unpaid: notClosed(sql`(select min(${instalments.dueOn}) || '|' || sum(${instalments.dueOn} < ${P.today}) from ${instalments}
+        where ${instalments.caseId} = ${cases.id} and ${instalments.paidOn} is null)`),
+      unsent: notClosed(sql`(select min(${materialRequests.deadline}) || '|' || sum(${materialRequests.deadline} <= ${P.materialsCutoff}) from ${materialRequests}
+        where ${materialRequests.caseId} = ${cases.id} and ${materialRequests.sentOn} is null)`),
+      promise: notClosed(sql`(select min(${contacts.promiseDue}) from ${contacts}
+        where ${contacts.caseId} = ${cases.id} and ${contacts.promiseDue} >= ${P.today})`),
+      reviewSince: sql<string | null>`(case when ${cases.status} in ('under_review', 'escalated') then ${reviewSinceSql} end)`,
+    })
+    .from(cases)
+    .innerJoin(users, eq(users.id, cases.ownerId))
+    .innerJoin(lenders, eq(lenders.id, cases.lenderId))
+    .where(and(sql`${cases.ownerId} in ${activeClientsOfViewer}`, eq(cases.archived, false)))
+    .prepare();
+}
+
+/** Open reminders of the clients shown before today, per case (reminders_owner_open_idx). */
+function overdueRemindersStatement(db: DB) {
+  return db
+    .select({ caseId: reminders.caseId, ownerId: reminders.ownerId, date: sql<string>`min(${reminders.showOn})`, count: sql<number>`count(*)` })
+    .from(reminders)
+    .where(
+      and(
+        sql`${reminders.ownerId} in ${activeClientsOfViewer}`,
+        eq(reminders.status, 'open'),
+        lt(reminders.showOn, P.today),
+        notInArray(reminders.kind, REMINDER_KINDS_SHOWN_ELSEWHERE),
+        isNotNull(reminders.caseId),
+      ),
+    )
+    .groupBy(reminders.caseId, reminders.ownerId)
+    .prepare();
+}
+
+/** Every decided attempt on the clients' cases, archived cases included (lenders' decisions). */
+function decidedAttemptsStatement(db: DB) {
+  return db
+    .select({
+      lenderId: lenders.id,
+      lenderName: lenders.name,
+      decision: attempts.decision,
+      submittedOn: attempts.submittedOn,
+      decidedOn: sql<string>`${attempts.decidedOn}`,
+      reason: attempts.rejectionReason,
+    })
+    .from(attempts)
+    .innerJoin(cases, eq(cases.id, attempts.caseId))
+    .innerJoin(lenders, eq(lenders.id, cases.lenderId))
+    .where(and(sql`${cases.ownerId} in ${activeClientsOfViewer}`, isNotNull(attempts.decision), isNotNull(attempts.decidedOn)))
+    .prepare();
+}
+
+/** Borrowers whose share with the advisor is active. */
+function clientCountStatement(db: DB) {
+  return db
+    .select({ n: sql<number>`count(*)` })
+    .from(shares)
+    .where(and(eq(shares.advisorId, P.viewerId), eq(shares.status, 'active')))
+    .prepare();
+}
+
+/**
+ * What changes when anything is written: this connection's count of changed rows, and SQLite's
+ * data_version, which moves when another connection commits. Rows kept for a viewer are reused
+ * only while it is unchanged, so a verb never answers from rows older than the last write.
+ */
+function writeStampStatement(db: DB) {
+  return db.select({ stamp: sql<string>`total_changes() || ':' || (select data_version from pragma_data_version)` }).from(sql`(select 1)`).prepare();
+}
+
+type CaseFact = ReturnType<ReturnType<typeof caseFactsStatement>['all']>[number];
+type OverdueReminders = ReturnType<ReturnType<typeof overdueRemindersStatement>['all']>[number];
+type DecidedAttempt = ReturnType<ReturnType<typeof decidedAttemptsStatement>['all']>[number];
+
+type CaseSet = {
+  stamp: string;
+  today: string;
+  facts?: CaseFact[];
+  reminders?: Map<number, OverdueReminders>;
+  decided?: DecidedAttempt[];
+  clients?: number;
+};
+
+/**
+ * The rows read for a viewer, kept with the viewer object: getViewer gives each request its own,
+ * so a request's verbs share them and the next request reads afresh. Keyed by `today` too (the
+ * rows depend on it), and dropped as soon as anything has been written since (the stamp).
+ */
+const caseSets = new WeakMap<Viewer, CaseSet>();
+
+/** The rows of one viewer and day, each read at most once while nothing is written (one stamp check a verb). */
+type AdvisorRows = {
+  facts(): CaseFact[];
+  reminders(): Map<number, OverdueReminders>;
+  decided(): DecidedAttempt[];
+  clients(): number;
+};
+
+function advisorRows(viewer: Viewer, today: string): AdvisorRows {
+  const db = getDb();
+  const stamp = prepared(db, 'advisor-before.stamp', writeStampStatement).get()!.stamp;
+  let set = caseSets.get(viewer);
+  if (!set || set.stamp !== stamp || set.today !== today) caseSets.set(viewer, (set = { stamp, today }));
+  const kept = set;
+  const viewerId = viewer.id;
+  const rows: AdvisorRows = {
+    facts: () => (kept.facts ??= prepared(db, 'advisor-before.facts', caseFactsStatement).all({ viewerId, today, materialsCutoff: materialsCutoff(today) })),
+    reminders: () => {
+      if (!kept.reminders) {
+        const owners = new Map(rows.facts().map((c) => [c.id, c.clientId]));
+        const byCase = new Map<number, OverdueReminders>();
+        // The reminder is the case's owner's (as on the case page), on a case the list shows.
+        for (const r of prepared(db, 'advisor-before.overdueReminders', overdueRemindersStatement).all({ viewerId, today })) {
+          if (r.caseId !== null && owners.get(r.caseId) === r.ownerId) byCase.set(r.caseId, r);
+        }
+        kept.reminders = byCase;
+      }
+      return kept.reminders;
+    },
+    decided: () => (kept.decided ??= prepared(db, 'advisor-before.decided', decidedAttemptsStatement).all({ viewerId })),
+    clients: () => (kept.clients ??= prepared(db, 'advisor-before.clientCount', clientCountStatement).get({ viewerId })?.n ?? 0),
+  };
+  return rows;
+}
+
+/** "2025-06-15|2" → the date and the number; null stays null. */
+function earliestAndCount(packed: string | null): { date: string; count: number } | null {
+  if (packed === null) return null;
+  const bar = packed.indexOf('|');
+  return { date: packed.slice(0, bar), count: Number(packed.slice(bar + 1)) };
+}
+
+const NO_DATE = '9999-12-31';
+
+/** The case's next date (db/cases.ts nextDateSql): the earliest unsent deadline, unpaid instalment or promise from today on. */
+function nextDateOf(c: CaseFact): string | null {
+  if (c.status === 'closed') return null;
+  const next = [earliestAndCount(c.unsent)?.date, earliestAndCount(c.unpaid)?.date, c.promise].reduce<string>(
+    (min, d) => (d != null && d < min ? d : min),
+    NO_DATE,
+  );
+  return next === NO_DATE ? null : next;
+}
+
+/** The Shanghai date of an instant given in ms (SQLite's date(ms / 1000, 'unixepoch', '+8 hours')). */
+function shanghaiDate(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000 + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Strings in SQLite's BINARY order (UTF-8 bytes, that is code points), which is what the table
+ * sorted by before it was sorted here: JS's `<` compares UTF-16 units, which differs for
+ * characters beyond the BMP.
+ */
+function compareBinary(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    const xs = x >= 0xd800 && x <= 0xdfff;
+    const ys = y >= 0xd800 && y <= 0xdfff;
+    if (xs === ys) return x - y;
+    // A surrogate (a code point above U+FFFF) sorts after every BMP character.
+    return xs ? 1 : -1;
+  }
+  return a.length - b.length;
+}
+
+// --- figures ---------------------------------------------------------------------------------
+
+export type AdvisorFigures = {
+  /** Borrowers whose share with the advisor is active. */
+  clients: number;
+  /** Not closed, not archived. */
+  openCases: number;
+  /** Principal + interest + penalty of open cases still being negotiated (see below). */
+  overdueUnderNegotiationFen: number;
+  /** Attempts approved (decidedOn) in the current month in Shanghai. */
+  approvedThisMonth: number;
+};
+
+/** The four figures at the top of the dashboard. `today` is YYYY-MM-DD in Shanghai. */
+export function advisorFigures(viewer: Viewer, today: string): AdvisorFigures {
+  requireAdvisor(viewer);
+  const monthStart = `${today.slice(0, 7)}-01`;
+  const nextMonthStart = addDaysIso(monthStart, 32).slice(0, 7) + '-01';
+  const rows = advisorRows(viewer, today);
+  let openCases = 0;
+  let overdueUnderNegotiationFen = 0;
+  for (const c of rows.facts()) {
+    if (c.status === 'closed') continue;
+    openCases += 1;
+    // "Under negotiation": open cases not yet under an agreed plan. Approved and repaying cases
+    // are settled on terms (their debt is being repaid by instalments), so they are left out.
+    if (!UNDER_PLAN.includes(c.status)) overdueUnderNegotiationFen += c.totalFen;
+  }
+  const approvedThisMonth = rows.decided().filter(
+    (a) => a.decision === 'approved' && a.decidedOn >= monthStart && a.decidedOn < nextMonthStart,
+  ).length;
+  return { clients: rows.clients(), openCases, overdueUnderNegotiationFen, approvedThisMonth };
+}
+
+// --- what needs attention ------------------------------------------------------------------
+
+export const ATTENTION_KINDS = ['missed_instalment', 'materials_deadline', 'overdue_reminders', 'review_overdue', 'stale_case'] as const;
+export type AttentionKind = (typeof ATTENTION_KINDS)[number];
+
+/**
+ * Urgency, most urgent first. A missed instalment can void an agreed plan (DESIGN.md §1): the
+ * most to lose, and it has already happened. A materials deadline within two workdays is the
+ * next hard date, set by the lender; missing it can sink the application. Overdue reminders are
+ * the borrower's own commitments slipping. A review past the lender's typical time means
+ * chasing the lender, but nothing is lost yet. A stale case is slow drift.
+ */
+const URGENCY: Record<AttentionKind, number> = {
+  missed_instalment: 0,
+  materials_deadline: 1,
+  overdue_reminders: 2,
+  review_overdue: 3,
+  stale_case: 4,
+};
+
+export type AttentionItem = {
+  kind: AttentionKind;
+  caseId: number;
+  clientId: number;
+  clientName: string;
+  lenderName: string;
+  /**
+   * The date that makes it urgent: the oldest unpaid due date; the earliest materials deadline;
+   * the oldest overdue reminder's date; the date the lender's decision was expected by; the
+   * date of the last activity.
+   */
+  date: string;
+  /** Unpaid instalments, unsent requests or overdue reminders on the case; 1 for the others. */
+  count: number;
+  /** Orders the list: urgency, then the oldest date, then the case. */
+  sortKey: string;
+};
+
+/** Materials deadlines up to this date count: two workdays from today. */
+function materialsCutoff(today: string): string {
+  return addWorkdays(today, 2);
+}
+
+/** The instant (ms) at which the Shanghai date `date` begins. */
+function shanghaiMidnight(date: string): number {
+  return new Date(`${date}T00:00:00+08:00`).getTime();
+}
+
+/**
+ * The attention rules for one day, over a case's facts: the attention list has a line per case
+ * and rule that holds, and the table's "needs attention" flag and filter are exactly the cases
+ * with at least one.
+ */
+function attentionRules(rows: AdvisorRows, today: string) {
+  // Last activity on day D is stale once D + 14 ≤ today: before the start of day today − 13.
+  const staleBefore = shanghaiMidnight(addDaysIso(today, -(STALE_AFTER_DAYS - 1)));
+  const reminders = rows.reminders();
+  /**
+   * A review started on `since` is past the lender's typical time of `n` workdays when the n-th
+   * workday after `since` is before today, that is, when there are n workdays strictly between
+   * them: exactly when `since` is before the n-th workday before today. One cutoff per review
+   * time, worked out with the Chinese calendar.
+   */
+  const reviewCutoffs = new Map<number, string>();
+  const reviewCutoff = (n: number) => {
+    let cutoff = reviewCutoffs.get(n);
+    if (cutoff === undefined) reviewCutoffs.set(n, (cutoff = addWorkdays(today, -n)));
+    return cutoff;
+  };
+  return {
+    missed: (c: CaseFact) => UNDER_PLAN.includes(c.status) && c.unpaid !== null && earliestAndCount(c.unpaid)!.date < today,
+    materials: (c: CaseFact) => c.status !== 'closed' && c.unsent !== null && earliestAndCount(c.unsent)!.count > 0,
+    reminders: (c: CaseFact) => reminders.get(c.id),
+    review: (c: CaseFact) => UNDER_REVIEW.includes(c.status) && c.reviewSince !== null && c.reviewSince < reviewCutoff(c.reviewWorkdays),
+    stale: (c: CaseFact) => NEGOTIATING.includes(c.status) && c.updatedAt < staleBefore,
+  };
+}
+
+function needsAttention(rules: ReturnType<typeof attentionRules>, c: CaseFact): boolean {
+  return rules.missed(c) || rules.materials(c) || rules.reminders(c) !== undefined || rules.review(c) || rules.stale(c);
+}
+
+function sortKey(kind: AttentionKind, date: string, caseId: number): string {
+  return `${URGENCY[kind]}|${date}|${String(caseId).padStart(12, '0')}`;
+}
+
+/**
+ * What needs the advisor first, ordered by urgency (see URGENCY), one line per case and kind:
+ * missed instalments, materials deadlines within two workdays (or already past), overdue
+ * reminders, reviews past the lender's typical review time, cases without activity for 14 days.
+ * Only open, non-archived cases of active clients.
+ */
+export function attentionItems(viewer: Viewer, today: string): AttentionItem[] {
+  requireAdvisor(viewer);
+  const rows = advisorRows(viewer, today);
+  const rules = attentionRules(rows, today);
+  const items: AttentionItem[] = [];
+  const push = (kind: AttentionKind, c: CaseFact, date: string, count: number) =>
+    items.push({ kind, caseId: c.id, clientId: c.clientId, clientName: c.clientName, lenderName: c.lenderName, date, count, sortKey: sortKey(kind, date, c.id) });
+  const facts = rows.facts();
+  // The date the decision was expected by: the lender's typical review time after the review
+  // began (hundreds of reviews at 500 clients: one walk over the calendar for all of them).
+  const overdueReviews = facts.filter(rules.review);
+  const expectedBy = workdaysAfter(
+    overdueReviews.map((c) => c.reviewSince!),
+    Math.max(0, ...overdueReviews.map((c) => c.reviewWorkdays)),
+  );
+  for (const c of facts) {
+    if (rules.missed(c)) {
+      // The oldest unpaid instalment is past due; the count is of those due before today.
+      const { date, count } = earliestAndCount(c.unpaid)!;
+      push('missed_instalment', c, date, count);
+    }
+    if (rules.materials(c)) {
+      const { date, count } = earliestAndCount(c.unsent)!;
+      push('materials_deadline', c, date, count);
+    }
+    const overdue = rules.reminders(c);
+    if (overdue) push('overdue_reminders', c, overdue.date, overdue.count);
+    if (rules.review(c)) push('review_overdue', c, expectedBy(c.reviewSince!, c.reviewWorkdays), 1);
+    if (rules.stale(c)) push('stale_case', c, shanghaiDate(c.updatedAt), 1);
+  }
+  return items.sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
+}
+
+// --- charts ----------------------------------------------------------------------------------
+
+export type LenderStats = {
+  lenderId: number;
+  lenderName: string;
+  /** Attempts with a decision (approved or rejected). */
+  decided: number;
+  approved: number;
+  /** approved / decided, 0..1. */
+  approvalRate: number;
+  /** The median of workdaysBetween(submittedOn, decidedOn) over the decided attempts. */
+  medianReviewWorkdays: number;
+};
+
+export type AdvisorCharts = {
+  /** Every status, in the status machine's order, with its count (zeros included). */
+  byStatus: { status: CaseStatus; count: number }[];
+  /** Lenders with at least one decided attempt, most decisions first. */
+  lenders: LenderStats[];
+  /** Rejection reasons given at least once, most frequent first. */
+  rejectionReasons: { reason: RejectionReason; count: number }[];
+};
+
+/** The next calendar day, by UTC arithmetic: date-fns' parse/format costs ~50 µs a call, this ~1 µs. */
+function nextIsoDay(date: string): string {
+  return new Date(Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10) + 1)).toISOString().slice(0, 10);
+}
+
+/**
+ * workdaysBetween (lib/workdays: workdays in (from, to]) for many pairs at once: one pass over
+ * the calendar between the earliest and the latest date gives each day its running count of
+ * workdays, instead of walking every pair's days.
+ */
+function workdayCounter(dates: string[]): (from: string, to: string) => number {
+  const cumulative = new Map<string, number>();
+  if (dates.length > 0) {
+    const first = dates.reduce((a, b) => (a < b ? a : b));
+    const last = dates.reduce((a, b) => (a > b ? a : b));
+    let n = 0;
+    for (let d = first; d <= last; d = nextIsoDay(d)) {
+      if (d !== first && isWorkday(d)) n += 1;
+      cumulative.set(d, n);
+    }
+  }
+  return (from, to) => (to <= from ? 0 : cumulative.get(to)! - cumulative.get(from)!);
+}
+
+/**
+ * addWorkdays(date, n) for n ≥ 1 (the n-th workday after `date`) for many dates at once, up to
+ * n = maxN: one pass over the calendar from the earliest date numbers the workdays, instead of
+ * walking each date's days.
+ */
+function workdaysAfter(dates: string[], maxN: number): (date: string, n: number) => string {
+  const workdays: string[] = [];
+  /** Per day: the index in `workdays` of the first workday after it. */
+  const firstAfter = new Map<string, number>();
+  if (dates.length > 0 && maxN >= 1) {
+    const first = dates.reduce((a, b) => (a < b ? a : b));
+    const last = dates.reduce((a, b) => (a > b ? a : b));
+    for (let d = first; ; ) {
+      firstAfter.set(d, workdays.length);
+      if (d >= last && workdays.length - firstAfter.get(last)! >= maxN) break;
+      d = nextIsoDay(d);
+      if (isWorkday(d)) workdays.push(d);
+    }
+  }
+  return (date, n) => {
+    const i = firstAfter.get(date);
+    return i === undefined || n < 1 || n > maxN ? addWorkdays(date, n) : workdays[i + n - 1]!;
+  };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Cases by status; approval rate and median review workdays by lender; rejection reasons. */
+export function advisorCharts(viewer: Viewer, today: string): AdvisorCharts {
+  requireAdvisor(viewer);
+  const rows = advisorRows(viewer, today);
+  const counts = new Map<CaseStatus, number>();
+  for (const c of rows.facts()) counts.set(c.status, (counts.get(c.status) ?? 0) + 1);
+  const byStatus = CASE_STATUSES.map((status) => ({ status, count: counts.get(status) ?? 0 }));
+  const decided = rows.decided();
+
+  const between = workdayCounter(decided.flatMap((a) => [a.submittedOn, a.decidedOn!]));
+  const byLender = new Map<number, { lenderName: string; approved: number; days: number[] }>();
+  const reasons = new Map<RejectionReason, number>();
+  for (const a of decided) {
+    const entry = byLender.get(a.lenderId) ?? { lenderName: a.lenderName, approved: 0, days: [] };
+    if (a.decision === 'approved') entry.approved += 1;
+    entry.days.push(between(a.submittedOn, a.decidedOn!));
+    byLender.set(a.lenderId, entry);
+    if (a.decision === 'rejected') {
+      const reason = a.reason ?? 'other';
+      reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+    }
+  }
+  const lenderStats = [...byLender.entries()]
+    .map(([lenderId, e]) => ({
+      lenderId,
+      lenderName: e.lenderName,
+      decided: e.days.length,
+      approved: e.approved,
+      approvalRate: e.approved / e.days.length,
+      medianReviewWorkdays: median(e.days),
+    }))
+    .sort((a, b) => b.decided - a.decided || a.lenderName.localeCompare(b.lenderName, 'zh-CN') || a.lenderId - b.lenderId);
+  const rejectionReasons = [...reasons.entries()]
+    .map(([reason, count]) => ({ reason, count }))
+    .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+  return { byStatus, lenders: lenderStats, rejectionReasons };
+}
+
+// --- the table -------------------------------------------------------------------------------
+
+export const ADVISOR_SORTS = ['client', 'lender', 'status', 'total', 'next', 'updated'] as const;
+export type AdvisorSort = (typeof ADVISOR_SORTS)[number];
+export const DEFAULT_PAGE_SIZE = 25;
+export const MAX_PAGE_SIZE = 100;
+/** An export is one spreadsheet, not a backup: past this many rows, narrow the filters. */
+export const EXPORT_LIMIT = 10_000;
+
+export type AdvisorCaseFilters = {
+  status?: CaseStatus;
+  lenderId?: number;
+  clientId?: number;
+  /** Only cases that appear in attentionItems. */
+  attention?: boolean;
+  /** Searches the client's name, the lender, the product and the account digits. */
+  q?: string;
+  sort?: AdvisorSort;
+  dir?: 'asc' | 'desc';
+};
+
+export type AdvisorCaseQuery = AdvisorCaseFilters & { page?: number; pageSize?: number };
+
+export type AdvisorCaseRow = {
+  id: number;
+  clientId: number;
+  clientName: string;
+  lenderId: number;
+  lenderName: string;
+  product: string;
+  accountRef: string;
+  status: CaseStatus;
+  totalFen: number;
+  nextDate: string | null;
+  updatedAt: Date;
+  /** Shanghai date of the last activity (updatedAt). */
+  lastActivityOn: string;
+  needsAttention: boolean;
+};
+
+const STATUS_ORDER = new Map(CASE_STATUSES.map((s, i) => [s, i]));
+
+/** SQLite's LIKE without wildcards: a substring, case-insensitive for ASCII letters only. */
+function lowerAscii(s: string): string {
+  return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+}
+
+type TableRow = { fact: CaseFact; nextDate: string | null; needsAttention: boolean };
+
+/**
+ * The table's rows, filtered, searched and sorted as the SQL did it before (BINARY order for
+ * text, the case id in the same direction last). `today` sets the next dates and the flags.
+ */
+function tableRows(viewer: Viewer, today: string, filters: AdvisorCaseFilters): TableRow[] {
+  const read = advisorRows(viewer, today);
+  const facts = read.facts();
+  const rules = attentionRules(read, today);
+  const status = filters.status && (CASE_STATUSES as readonly string[]).includes(filters.status) ? filters.status : undefined;
+  const q = filters.q?.trim();
+  const needle = q ? lowerAscii(q) : '';
+  const rows: TableRow[] = [];
+  for (const c of facts) {
+    if (status && c.status !== status) continue;
+    if (filters.lenderId && c.lenderId !== filters.lenderId) continue;
+    if (filters.clientId && c.clientId !== filters.clientId) continue;
+    if (needle && ![c.clientName, c.lenderName, c.product, c.accountRef].some((text) => lowerAscii(text).includes(needle))) continue;
+    const flagged = needsAttention(rules, c);
+    if (filters.attention && !flagged) continue;
+    rows.push({ fact: c, nextDate: nextDateOf(c), needsAttention: flagged });
+  }
+  const sign = filters.dir === 'desc' ? -1 : 1;
+  const byColumn: Record<AdvisorSort, (a: TableRow, b: TableRow) => number> = {
+    client: (a, b) => sign * compareBinary(a.fact.clientName, b.fact.clientName),
+    lender: (a, b) => sign * compareBinary(a.fact.lenderName, b.fact.lenderName),
+    status: (a, b) => sign * (STATUS_ORDER.get(a.fact.status)! - STATUS_ORDER.get(b.fact.status)!),
+    total: (a, b) => sign * (a.fact.totalFen - b.fact.totalFen),
+    // Cases without a next date go last either way.
+    next: (a, b) =>
+      a.nextDate === b.nextDate ? 0 : a.nextDate === null ? 1 : b.nextDate === null ? -1 : sign * (a.nextDate < b.nextDate ? -1 : 1),
+    updated: (a, b) => sign * (a.fact.updatedAt - b.fact.updatedAt),
+  };
+  const compare = byColumn[filters.sort ?? 'next'];
+  return rows.sort((a, b) => compare(a, b) || sign * (a.fact.id - b.fact.id));
+}
+
+function toRow({ fact: c, nextDate, needsAttention }: TableRow): AdvisorCaseRow {
+  return {
+    id: c.id,
+    clientId: c.clientId,
+    clientName: c.clientName,
+    lenderId: c.lenderId,
+    lenderName: c.lenderName,
+    product: c.product,
+    accountRef: c.accountRef,
+    status: c.status,
+    totalFen: c.totalFen,
+    nextDate,
+    updatedAt: new Date(c.updatedAt),
+    lastActivityOn: shanghaiDate(c.updatedAt),
+    needsAttention,
+  };
+}
+
+/**
+ * Every client's cases, filtered, searched, sorted and paged. A page past the end gives the
+ * last page (the returned `page` says which).
+ */
+export function listAdvisorCases(
+  viewer: Viewer,
+  query: AdvisorCaseQuery = {},
+  today: string = todayInShanghai(),
+): { rows: AdvisorCaseRow[]; total: number; page: number; pageSize: number } {
+  requireAdvisor(viewer);
+  const pageSize = Math.min(Math.max(Math.trunc(query.pageSize ?? DEFAULT_PAGE_SIZE) || DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
+  let page = Math.max(Math.trunc(query.page ?? 1) || 1, 1);
+  const rows = tableRows(viewer, today, query);
+  const total = rows.length;
+  if (total === 0) return { rows: [], total: 0, page: 1, pageSize };
+  if ((page - 1) * pageSize >= total) page = Math.ceil(total / pageSize);
+  return { rows: rows.slice((page - 1) * pageSize, page * pageSize).map(toRow), total, page, pageSize };
+}
+
+/**
+ * The filtered table without paging (at most EXPORT_LIMIT rows, in the table's order), for the
+ * CSV. Each client whose cases are in it finds an 'export' line in their access log, with the
+ * number of their cases exported.
+ */
+export function exportAdvisorCases(
+  viewer: Viewer,
+  filters: AdvisorCaseFilters = {},
+  today: string = todayInShanghai(),
+): { rows: AdvisorCaseRow[]; truncated: boolean } {
+  requireAdvisor(viewer);
+  return getDb().transaction((tx) => {
+    const found = tableRows(viewer, today, filters);
+    const rows = found.slice(0, EXPORT_LIMIT).map(toRow);
+    const perClient = new Map<number, number>();
+    for (const r of rows) perClient.set(r.clientId, (perClient.get(r.clientId) ?? 0) + 1);
+    for (const [clientId, n] of perClient) logAdvisorAccess(tx, viewer.id, clientId, 'export', null, String(n));
+    return { rows, truncated: found.length > EXPORT_LIMIT };
+  });
+}
+
+/** The lenders of the clients' (non-archived) cases, by name: the table's lender filter offers these. */
+export function listAdvisorLenders(viewer: Viewer, today: string = todayInShanghai()): { id: number; name: string }[] {
+  requireAdvisor(viewer);
+  const byId = new Map<number, string>();
+  for (const c of advisorRows(viewer, today).facts()) byId.set(c.lenderId, c.lenderName);
+  return [...byId]
+    .map(([id, name]) => ({ id, name }))
+    .sort((a, b) => compareBinary(a.name, b.name) || a.id - b.id);
+}
