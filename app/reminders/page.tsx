@@ -5,6 +5,7 @@ import { DueCountSync } from '@/app/_components/reminder-badge';
 import { countDueReminders, listOpenReminders, type ReminderRow } from '@/db/reminders';
 import { requireViewer } from '@/db/viewer';
 import { todayInShanghai } from '@/lib/dates';
+import { foldView } from '@/app/cases/[id]/_components/folds';
 import { ReminderItem } from './_components/reminder-item';
 import { REMINDER_GROUPS, reminderGroup, type ReminderGroup } from './group';
 
@@ -19,9 +20,13 @@ const groupTone: Record<ReminderGroup, string> = {
   later: 'text-stone-700',
 };
 
-/** Everything the viewer has to follow up, across their cases: overdue, today, then what is coming. */
-export default async function RemindersPage() {
+/**
+ * Everything the viewer has to follow up, across their cases: overdue, today, then what is coming.
+ * A reminder's snooze or edit panel is rendered when the URL opens it (`?open=snooze-<id>`).
+ */
+export default async function RemindersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const viewer = await requireViewer();
+  const view = foldView('/reminders', await searchParams);
   const t = await getTranslations('reminders');
   const today = todayInShanghai();
   const rows = listOpenReminders(viewer);
@@ -52,7 +57,7 @@ export default async function RemindersPage() {
             </h2>
             <ul className="grid gap-2">
               {groups.get(g)!.map((r) => (
-                <ReminderItem key={r.id} r={r} group={g} today={today} showCase canAct />
+                <ReminderItem key={r.id} r={r} group={g} today={today} showCase canAct view={view} />
               ))}
             </ul>
           </section>

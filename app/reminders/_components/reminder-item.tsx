@@ -1,16 +1,19 @@
 import { getLocale, getTranslations } from 'next-intl/server';
 import Link from 'next/link';
+import { cache } from 'react';
 import { ActionForm } from '@/components/form/action-form';
 import { TextField } from '@/components/form/fields';
 import { DateText } from '@/components/ui/format';
+import type { FoldView } from '@/app/cases/[id]/_components/folds';
 import type { ReminderRow } from '@/db/reminders';
 import { formatDate } from '@/lib/dates';
 import { reminderDetail, reminderTitle } from '@/lib/reminder-text';
 import { isDateCovered } from '@/lib/workdays';
-import { reminderDismissAction, reminderDoneAction, reminderSnoozeAction, reminderUpdateAction } from '../actions';
+import { reminderSnoozeAction, reminderUpdateAction } from '../actions';
 import type { ReminderGroup } from '../group';
 import { snoozePresetDates } from '../snooze';
-import { ItemActions } from './item-actions';
+import { CancelLink, CloseOnSave, ItemActions, type ActionLabels } from './item-actions';
+import { panelName, type Panel } from './panels';
 import { PresetButton } from './preset-button';
 import { ReminderFields } from './reminder-fields';
 
@@ -20,10 +23,14 @@ import { ReminderFields } from './reminder-fields';
  */
 const WORKDAY_KINDS = new Set(['review_followup', 'materials_nudge', 'next_step']);
 
-const doneClass =
-  'inline-flex min-h-10 items-center justify-center rounded-md bg-teal-700 px-3 py-2 text-sm font-medium text-white hover:bg-teal-800 disabled:cursor-wait disabled:opacity-60';
-const quietClass =
-  'inline-flex min-h-10 items-center justify-center rounded-md px-3 py-2 text-sm text-stone-600 hover:bg-stone-100 hover:text-stone-900 disabled:cursor-wait disabled:opacity-60';
+/**
+ * The buttons' words, one object a request: every item passes the same object to its client
+ * component, so the page's payload carries it once and refers to it after.
+ */
+const actionLabels = cache(async (): Promise<ActionLabels> => {
+  const t = await getTranslations('reminders.actions');
+  return { done: t('done'), dismiss: t('dismiss'), pending: t('pending'), snooze: t('snooze'), edit: t('edit') };
+});
 
 /** The text of a reminder, for lists and for the case page. */
 export async function reminderText(r: ReminderRow) {
@@ -34,7 +41,9 @@ export async function reminderText(r: ReminderRow) {
 
 /**
  * One open reminder: the sentence, its case and date (with a warning when the date had to be
- * estimated without the year's holiday calendar), and what can be done with it.
+ * estimated without the year's holiday calendar), and what can be done with it. Its snooze and
+ * edit panels are folds of the page (`?open=snooze-<id>`, `edit-<id>`, see ItemActions): only an
+ * open one is rendered, with its forms and the snooze dates.
  */
 export async function ReminderItem({
   r,
@@ -42,27 +51,33 @@ export async function ReminderItem({
   today,
   showCase,
   canAct,
+  view,
 }: {
   r: ReminderRow;
   group: ReminderGroup;
   today: string;
   showCase: boolean;
   canAct: boolean;
+  /** The page's open folds, and its links to open or close one. */
+  view: FoldView;
 }) {
   const t = await getTranslations('reminders');
   const locale = await getLocale();
-  const { title, detail } = await reminderText(r);
+  const title = reminderTitle(t, r, locale);
+  const detail = reminderDetail(t, r, locale);
   const snoozed = r.snoozedUntil && r.showOn > r.dueOn;
   const estimated = r.ruleKey !== null && WORKDAY_KINDS.has(r.kind) && !isDateCovered(r.dueOn);
-  const presets = snoozePresetDates(today);
-  const presetOrder = (['tomorrow', 'next_workday', 'plus3'] as const).filter(
-    (p, i, all) => i === 0 || presets[p] !== presets[all[i - 1]],
-  );
-  const presetLabel = { tomorrow: 'snoozeTomorrow', next_workday: 'snoozeNextWorkday', plus3: 'snoozePlus3' } as const;
-  const hidden = { reminderId: r.id };
+  const canEdit = r.kind === 'custom';
+  const snoozeName = panelName('snooze', r.id);
+  const editName = panelName('edit', r.id);
+  // One panel at a time: snooze wins over edit in a hand-made URL that asks for both.
+  const open: Panel | null = !canAct ? null : view.isOpen(snoozeName) ? 'snooze' : canEdit && view.isOpen(editName) ? 'edit' : null;
+  const anchor = `reminder-${r.id}`;
+  const closeHref = view.closeHref(open === 'edit' ? editName : snoozeName, anchor);
 
   return (
     <li
+      id={anchor}
       className={`grid gap-2 rounded-md border p-3 ${r.urgent ? 'border-red-200 bg-red-50/40' : 'border-stone-200 bg-white'}`}
       data-testid="reminder"
       data-id={r.id}
@@ -82,7 +97,7 @@ export async function ReminderItem({
       </p>
       {detail && <p className="text-sm break-words whitespace-pre-line text-stone-600">{detail}</p>}
       <p className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-stone-700">
-        <span className={group === 'overdue' ? 'font-medium text-red-800' : group === 'today' ? 'font-medium text-teal-800' : ''} data-testid="reminder-date">
+        <span className={group === 'overdue' ? 'font-medium text-red-800' : group === 'today' ? 'font-medium text-teal-800' : undefined} data-testid="reminder-date">
           <DateText date={r.dueOn} />
           {r.dueTime && <span className="ml-1 tabular-nums">{t('item.time', { time: r.dueTime })}</span>}
         </span>
@@ -104,52 +119,82 @@ export async function ReminderItem({
       )}
       {canAct && (
         <ItemActions
-          labels={{ snooze: t('actions.snooze'), edit: t('actions.edit') }}
-          done={
-            <ActionForm action={reminderDoneAction} hidden={hidden} submitLabel={t('actions.done')} pendingLabel={t('actions.pending')} submitClassName={doneClass} className="contents" testId="reminder-done" />
-          }
-          dismiss={
-            <ActionForm action={reminderDismissAction} hidden={hidden} submitLabel={t('actions.dismiss')} pendingLabel={t('actions.pending')} submitClassName={quietClass} className="contents" testId="reminder-dismiss" />
-          }
-          snooze={
-            <div className="grid gap-3">
-              <ActionForm
-                action={reminderSnoozeAction}
-                hidden={hidden}
-                submitLabel=""
-                pendingLabel=""
-                testId="reminder-snooze-presets"
-                className="grid gap-2"
-                submit={
-                  <div className="flex flex-wrap items-center gap-2">
-                    <span className="text-sm text-stone-700">{t('actions.snoozeTitle')}</span>
-                    {presetOrder.map((p) => (
-                      <PresetButton key={p} name="preset" value={p} label={t(`actions.${presetLabel[p]}`, { date: formatDate(presets[p], locale) })} testId={`snooze-${p}`} />
-                    ))}
-                  </div>
-                }
-              />
-              <ActionForm
-                action={reminderSnoozeAction}
-                hidden={hidden}
-                submitLabel={t('actions.snoozeToDate')}
-                pendingLabel={t('actions.pending')}
-                testId="reminder-snooze-date"
-                className="grid gap-2 sm:grid-cols-[minmax(0,16rem)_auto] sm:items-end"
-              >
-                <TextField name="until" type="date" label={t('actions.snoozeUntil')} defaultValue={presets.plus3} />
-              </ActionForm>
-            </div>
-          }
-          edit={
-            r.kind === 'custom' ? (
-              <ActionForm action={reminderUpdateAction} hidden={hidden} submitLabel={t('actions.saveEdit')} pendingLabel={t('actions.pending')} testId="reminder-edit-form">
-                <ReminderFields defaults={{ title: r.title, dueOn: r.dueOn, dueTime: r.dueTime, note: r.note }} />
-              </ActionForm>
-            ) : undefined
-          }
-        />
+          reminderId={r.id}
+          canEdit={canEdit}
+          open={open}
+          hrefs={{
+            snooze: view.openHref(snoozeName, [editName]),
+            edit: canEdit ? view.openHref(editName, [snoozeName]) : undefined,
+            close: closeHref,
+          }}
+          labels={await actionLabels()}
+        >
+          {open && <OpenPanel r={r} panel={open} today={today} closeHref={closeHref} />}
+        </ItemActions>
       )}
     </li>
+  );
+}
+
+/** What may change when a panel's form is saved: a different stamp after sending it means saved. */
+function reminderStamp(r: ReminderRow): string {
+  return JSON.stringify([r.showOn, r.snoozedUntil, r.dueOn, r.dueTime, r.title, r.note]);
+}
+
+/** The forms of an open snooze or edit panel, and the link that closes it without saving. */
+async function OpenPanel({ r, panel, today, closeHref }: { r: ReminderRow; panel: Panel; today: string; closeHref: string }) {
+  const t = await getTranslations('reminders.actions');
+  const locale = await getLocale();
+  const hidden = { reminderId: r.id };
+  const name = panelName(panel, r.id);
+  const closer = <CloseOnSave name={name} href={closeHref} stamp={reminderStamp(r)} />;
+  const cancel = <CancelLink name={name} href={closeHref} label={t('cancel')} />;
+  if (panel === 'edit') {
+    return (
+      <>
+        <ActionForm action={reminderUpdateAction} hidden={hidden} submitLabel={t('saveEdit')} pendingLabel={t('pending')} testId="reminder-edit-form">
+          <ReminderFields defaults={{ title: r.title, dueOn: r.dueOn, dueTime: r.dueTime, note: r.note }} />
+          {closer}
+        </ActionForm>
+        {cancel}
+      </>
+    );
+  }
+  const presets = snoozePresetDates(today);
+  const presetOrder = (['tomorrow', 'next_workday', 'plus3'] as const).filter((p, i, all) => i === 0 || presets[p] !== presets[all[i - 1]]);
+  const presetLabel = { tomorrow: 'snoozeTomorrow', next_workday: 'snoozeNextWorkday', plus3: 'snoozePlus3' } as const;
+  return (
+    <>
+      <ActionForm
+        action={reminderSnoozeAction}
+        hidden={hidden}
+        submitLabel=""
+        pendingLabel=""
+        testId="reminder-snooze-presets"
+        className="grid gap-2"
+        submit={
+          <div className="flex flex-wrap items-center gap-2">
+            <span className="text-sm text-stone-700">{t('snoozeTitle')}</span>
+            {presetOrder.map((p) => (
+              <PresetButton key={p} name="preset" value={p} label={t(presetLabel[p], { date: formatDate(presets[p], locale) })} testId={`snooze-${p}`} />
+            ))}
+          </div>
+        }
+      >
+        {closer}
+      </ActionForm>
+      <ActionForm
+        action={reminderSnoozeAction}
+        hidden={hidden}
+        submitLabel={t('snoozeToDate')}
+        pendingLabel={t('pending')}
+        testId="reminder-snooze-date"
+        className="grid gap-2 @md:grid-cols-[minmax(0,16rem)_auto] @md:items-end"
+      >
+        <TextField name="until" type="date" label={t('snoozeUntil')} defaultValue={presets.plus3} />
+        {closer}
+      </ActionForm>
+      {cancel}
+    </>
   );
 }

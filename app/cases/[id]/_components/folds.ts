@@ -12,11 +12,21 @@ const NAME = /^[a-z][a-z0-9_-]{0,39}$/;
 /** Enough for every fold a person could open on one case; a longer list is someone else's URL. */
 const MAX_OPEN = 30;
 
-export type CaseView = {
+/**
+ * Which folds of a page are open, from its `?open=` list, and the links that open or close one.
+ * The case page's folds and the reminders' snooze and edit panels (`snooze-<id>`, `edit-<id>`,
+ * on the case page and in the /reminders inbox) use it.
+ */
+export type FoldView = {
   isOpen(name: string): boolean;
+  /** This page with the fold added to the open ones (and any `closing` taken out), and its anchor. */
+  openHref(name: string, closing?: readonly string[]): string;
+  /** This page with the fold taken out of the open ones, at `anchor` (what the fold belonged to). */
+  closeHref(name: string, anchor: string): string;
+};
+
+export type CaseView = FoldView & {
   showsAll(list: ListName): boolean;
-  /** This page with the fold added to the open ones, and its anchor. */
-  openHref(name: string): string;
   /** This page with the list shown in full (or shortened again), and its anchor. */
   allHref(list: ListName, all: boolean): string;
 };
@@ -28,19 +38,36 @@ function names(raw: string | string[] | undefined): string[] {
   return [...new Set(values.flatMap((v) => v.split(',')).filter((n) => NAME.test(n)))].slice(0, MAX_OPEN);
 }
 
-export function caseView(caseId: number, params: SearchParams): CaseView {
+function views(path: string, params: SearchParams, lists: readonly string[]) {
   const open = names(params.open);
-  const all = names(params.all).filter((n): n is ListName => (LISTS as readonly string[]).includes(n));
+  const all = names(params.all).filter((n) => lists.includes(n));
   const href = (nextOpen: string[], nextAll: string[], anchor: string) => {
     const query = [nextOpen.length ? `open=${nextOpen.join(',')}` : '', nextAll.length ? `all=${nextAll.join(',')}` : '']
       .filter(Boolean)
       .join('&');
-    return `/cases/${caseId}${query ? `?${query}` : ''}#${anchor}`;
+    return `${path}${query ? `?${query}` : ''}#${anchor}`;
   };
-  return {
+  const folds: FoldView = {
     isOpen: (name) => open.includes(name),
+    openHref: (name, closing = []) => {
+      const kept = open.filter((n) => !closing.includes(n));
+      return href(kept.includes(name) ? kept : [...kept, name], all, `fold-${name}`);
+    },
+    closeHref: (name, anchor) => href(open.filter((n) => n !== name), all, anchor),
+  };
+  return { folds, all, href, open };
+}
+
+/** The folds of a page without lists of its own (the /reminders inbox). */
+export function foldView(path: string, params: SearchParams): FoldView {
+  return views(path, params, []).folds;
+}
+
+export function caseView(caseId: number, params: SearchParams): CaseView {
+  const { folds, all, href, open } = views(`/cases/${caseId}`, params, LISTS);
+  return {
+    ...folds,
     showsAll: (list) => all.includes(list),
-    openHref: (name) => href(open.includes(name) ? open : [...open, name], all, `fold-${name}`),
     allHref: (list, show) => href(open, show ? [...new Set([...all, list])] : all.filter((l) => l !== list), `${list}-h`),
   };
 }

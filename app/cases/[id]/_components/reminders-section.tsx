@@ -72,7 +72,7 @@ export async function RemindersSection({
       ) : (
         <ul className="grid gap-2">
           {shown.map((r) => (
-            <ReminderItem key={r.id} r={r} group={reminderGroup(r.showOn, today)} today={today} showCase={false} canAct={r.ownerId === viewer.id} />
+            <ReminderItem key={r.id} r={r} group={reminderGroup(r.showOn, today)} today={today} showCase={false} canAct={r.ownerId === viewer.id} view={view} />
           ))}
         </ul>
       )}
