@@ -2,11 +2,11 @@
  * Fuzzing every server action and route of the production build with malformed, oversized,
  * wrong-typed and hostile input (fast-check, fixed seeds).
  *
- * A borrower (the owner) records one real request per server action through the UI, as the
- * authorisation suite does; an advisor and a visitor record theirs. Each request is then replayed
- * many times with at least one field made invalid (a value the schema must refuse, an id that is
- * not the caller's, a stale version), other fields filled with hostile text, names repeated and
- * unknown fields added. Every answer must be: not a 5xx, no internals in the body (stack, paths,
+ * A borrower (the owner) records one real request per server action through the UI, with the
+ * authorisation suites' recorder (e2e/owner-story.ts); her advisor and a visitor record theirs.
+ * Each request is then replayed many times with at least one field made invalid (a value the
+ * schema must refuse, an id that is not the caller's, a stale version), other fields filled with
+ * hostile text, names repeated and unknown fields added. Every answer must be: not a 5xx, no internals in the body (stack, paths,
  * SQL, error names), the app's own refusal (the form's "check the marked fields" with an error on
  * the bad field, or its not-found/conflict sentence, never "something unexpected"), and the
  * whole database and upload folder byte-for-byte unchanged.
@@ -17,13 +17,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
-import { expect, test, type APIRequestContext, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import {
-  actionForm,
   addDays,
   buildActions,
-  captureAction,
-  expectCaseStatus,
   fieldPart,
   fillCaseForm,
   formMessage,
@@ -35,8 +32,6 @@ import {
   todayShanghai,
   withField,
   zh,
-  type Account,
-  type CapturedAction,
   type Part,
 } from './helpers';
 import {
@@ -45,7 +40,6 @@ import {
   actionState,
   applyCase,
   changedTables,
-  dbAll,
   dbGet,
   describe as describeCase,
   fingerprint,
@@ -54,293 +48,37 @@ import {
   queryArb,
   urlValue,
   requiredFields,
-  zhAny,
   type Ref,
   type Resolver,
 } from './fuzz-helpers';
+import { captureInto, recordOwnerStory, type OwnerStory, type StoryAction } from './owner-story';
 
-const PUBLIC_LENDER = '花呗/借呗（重庆蚂蚁消费金融）';
 const SEED = 20_260_521;
 /** Cases per action; the whole spec stays within a few minutes on the two-core machines. */
 const RUNS = Number(process.env.FUZZ_RUNS || 30);
 
 type Who = 'borrower' | 'advisor' | 'visitor';
-type Captured = CapturedAction & { name: string; synthesized?: boolean };
 
-let owner: Account;
 const contexts: Partial<Record<Who | 'other', BrowserContext>> = {};
 const pages: Partial<Record<Who | 'other', Page>> = {};
-const captured = new Map<string, Captured>();
+/** One recorded request per server action: the owner's story (e2e/owner-story.ts), her advisor's and a visitor's. */
+let captured: Map<string, StoryAction>;
 /** The owner's live rows, which every replayed request is aimed at (so a missing check would show). */
-const ids = { main: 0, escalated: 0, withdrawn: 0, document: 0, contact: 0, instalment: 0, reminder: 0, share: 0, lender: 0 };
+let ids: OwnerStory['ids'];
 /** Another borrower's rows: "not yours" ids. */
 const otherIds: Partial<Record<Ref, number>> = {};
 /** Fuzz cases sent, by part of the suite (reported at the end). */
 const counts: Record<string, number> = {};
 const count = (what: string, n = 1) => (counts[what] = (counts[what] ?? 0) + n);
 
-function manifestName(actionId: string): string {
-  const entry = buildActions().find((a) => a.id === actionId);
-  if (!entry) throw new Error(`action ${actionId} is not in the build's manifest`);
-  return `${entry.filename}#${entry.exportedName}`;
-}
-
-async function capture(page: Page, trigger: () => Promise<void>, form?: Locator): Promise<void> {
-  const c = await captureAction(page, trigger, form);
-  const name = manifestName(c.actionId);
-  if (!captured.has(name)) captured.set(name, { ...c, name });
-}
-
-async function newCase(page: Page, fields: Parameters<typeof fillCaseForm>[1]): Promise<number> {
-  await page.goto('/cases/new');
-  const form = await fillCaseForm(page, fields);
-  await capture(page, () => submitButton(form).click());
-  await page.waitForURL(/\/cases\/\d+$/);
-  await expect(page.getByTestId('case-page')).toBeVisible();
-  return Number(new URL(page.url()).pathname.split('/').pop());
-}
-
-async function submitAttempt(page: Page, transition: 'submit' | 'reapply') {
-  const form = await actionForm(page, transition, 'form-submit');
-  await form.locator('select[name="program"]').selectOption('instalments');
-  await form.locator('select[name="channel"]').selectOption('app');
-  await capture(page, () => submitButton(form).click());
-  await expectCaseStatus(page, 'under_review');
-}
-
-async function reject(page: Page) {
-  const form = await actionForm(page, 'reject', 'form-reject');
-  await form.locator('select[name="rejectionReason"]').selectOption('insufficient_proof');
-  await capture(page, () => submitButton(form).click());
-  await expectCaseStatus(page, 'rejected');
-}
-
-/** The owner's whole story through the UI, capturing one request per server action. */
+/** The owner's whole story through the UI (the advisor's acceptance included), capturing one request per server action. */
 async function recordOwner(browser: Browser) {
-  contexts.borrower = await browser.newContext();
-  const page = (pages.borrower = await contexts.borrower.newPage());
-  owner = await signUp(page, { displayName: '模糊测试借款人' });
-  const today = todayShanghai();
-
-  await page.goto('/lenders');
-  const lenderForm = page.getByTestId('lender-form');
-  await lenderForm.locator('input[name="name"]').fill('模糊测试私有机构');
-  await lenderForm.locator('select[name="kind"]').selectOption('platform');
-  await capture(page, () => submitButton(lenderForm).click());
-  await expect(formMessage(lenderForm)).toContainText('模糊测试私有机构');
-
-  ids.main = await newCase(page, { lender: PUBLIC_LENDER, product: '借呗', accountRef: '7731', principal: '8888.88', note: '备注' });
-  await page.goto(`/cases/${ids.main}/edit`);
-  const edit = page.getByTestId('case-edit-form');
-  await edit.locator('textarea[name="note"]').fill('改过的备注');
-  await capture(page, () => submitButton(edit).click());
-  await page.waitForURL(new RegExp(`/cases/${ids.main}$`));
-
-  await capture(page, () => submitButton(page.getByTestId('add-suggested')).click());
-  await expect(page.getByTestId('suggested-documents')).toHaveCount(0);
-  const docs = page.getByTestId('documents').getByTestId('document');
-
-  const addForm = (await openFold(page.getByTestId('add-document'))).getByTestId('add-document-form');
-  await addForm.locator('select[name="kind"]').selectOption('other');
-  await capture(page, () => submitButton(addForm).click());
-  const doc = page.getByTestId('documents').locator('[data-testid="document"][data-kind="other"]');
-  await expect(doc).toHaveCount(1);
-  await openFold(doc.getByTestId('document-manage'));
-  const statusForm = doc.getByTestId('document-status-form');
-  await statusForm.locator('select[name="status"]').selectOption('ready');
-  await capture(page, () => submitButton(statusForm).click());
-  await expect(doc).toHaveAttribute('data-status', 'ready');
-  await openFold(doc.getByTestId('document-manage'));
-  const upload = doc.getByTestId('document-upload-form');
-  await upload.locator('input[type="file"]').setInputFiles({ name: 'proof.png', mimeType: 'image/png', buffer: pngBytes() });
-  await capture(page, () => submitButton(upload).click(), upload);
-  await expect(doc.getByTestId('document-download')).toBeVisible();
-  await openFold(doc.getByTestId('document-manage'));
-  await capture(page, () => submitButton(doc.getByTestId('document-sensitive-form')).click());
-  await expect(doc).toHaveAttribute('data-sensitive', '1');
-
-  const noteForm = (await openFold(page.getByTestId('add-note'))).getByTestId('note-form');
-  await noteForm.locator('textarea[name="text"]').fill('一条笔记');
-  await capture(page, () => submitButton(noteForm).click());
-  await expect(page.getByTestId('timeline')).toContainText('一条笔记');
-
-  const doomed = docs.first();
-  const doomedKind = await doomed.getAttribute('data-kind');
-  await openFold(doomed.getByTestId('document-manage'));
-  const deleteDoc = doomed.getByTestId('document-delete-form');
-  await deleteDoc.getByRole('button', { name: zh('case.documents.delete') }).click();
-  await capture(page, () => deleteDoc.getByRole('button', { name: zh('case.confirm.delete') }).click());
-  await expect(page.getByTestId('documents').locator(`[data-testid="document"][data-kind="${doomedKind}"]`)).toHaveCount(0);
-
-  for (const summary of ['保留的沟通', '这条会被删除']) {
-    const contactForm = (await openFold(page.getByTestId('add-contact'))).getByTestId('contact-form');
-    await contactForm.locator('textarea[name="summary"]').fill(summary);
-    await capture(page, () => submitButton(contactForm).click());
-    await expect(page.getByTestId('contacts').getByTestId('contact').filter({ hasText: summary })).toHaveCount(1);
-  }
-  const doomedContact = page.getByTestId('contacts').getByTestId('contact').filter({ hasText: '这条会被删除' });
-  const deleteContact = doomedContact.getByTestId('contact-delete-form');
-  await deleteContact.getByRole('button', { name: zh('case.contacts.delete') }).click();
-  await capture(page, () => deleteContact.getByRole('button', { name: zh('case.confirm.delete') }).click());
-  await expect(doomedContact).toHaveCount(0);
-
-  const reminders = page.getByTestId('case-reminders');
-  for (const title of ['保留的提醒', '这条提醒会被忽略']) {
-    const reminderForm = (await openFold(reminders.getByTestId('add-reminder'))).getByTestId('reminder-form');
-    await reminderForm.locator('input[name="title"]').fill(title);
-    await reminderForm.locator('input[name="dueOn"]').fill(addDays(today, 2));
-    await capture(page, () => submitButton(reminderForm).click());
-    await expect(reminders.getByTestId('reminder').filter({ hasText: title })).toHaveCount(1);
-  }
-  let mine = reminders.getByTestId('reminder').filter({ hasText: '保留的提醒' });
-  await mine.getByTestId('reminder-edit-toggle').click();
-  const editReminder = mine.getByTestId('reminder-edit-form');
-  await editReminder.locator('input[name="title"]').fill('改过的提醒');
-  await capture(page, () => submitButton(editReminder).click());
-  mine = reminders.getByTestId('reminder').filter({ hasText: '改过的提醒' });
-  await expect(mine).toHaveCount(1);
-  await mine.getByTestId('reminder-snooze-toggle').click();
-  await capture(page, () => submitButton(mine.getByTestId('reminder-snooze-date')).click());
-  await expect(mine.getByTestId('reminder-snoozed')).toBeVisible();
-  await capture(page, () => submitButton(mine.getByTestId('reminder-done')).click());
-  await expect(mine).toHaveCount(0);
-  const closedMine = (await openFold(reminders.getByTestId('case-reminders-closed'))).getByTestId('reminder-closed').filter({ hasText: '改过的提醒' });
-  await capture(page, () => submitButton(closedMine.getByTestId('reminder-reopen')).click());
-  await expect(mine).toHaveCount(1);
-  const ignored = reminders.getByTestId('reminder').filter({ hasText: '这条提醒会被忽略' });
-  await capture(page, () => submitButton(ignored.getByTestId('reminder-dismiss')).click());
-  await expect(ignored).toHaveCount(0);
-
-  await submitAttempt(page, 'submit');
-  let form = await actionForm(page, 'request_materials', 'form-request-materials');
-  await form.locator('textarea[name="what"]').fill('补充流水');
-  await form.locator('input[name="deadline"]').fill(addDays(today, 3));
-  await capture(page, () => submitButton(form).click());
-  await expectCaseStatus(page, 'materials_requested');
-  form = await actionForm(page, 'send_materials', 'form-send-materials');
-  await capture(page, () => submitButton(form).click());
-  await expectCaseStatus(page, 'under_review');
-  await reject(page);
-  await submitAttempt(page, 'reapply');
-  form = await actionForm(page, 'approve', 'form-approve');
-  await form.locator('input[name="agreedPeriods"]').fill('3');
-  await form.locator('input[name="agreedMonthly"]').fill('500');
-  await form.locator('input[name="agreedFirstPaymentOn"]').fill(addDays(today, 5));
-  await capture(page, () => submitButton(form).click());
-  await expectCaseStatus(page, 'approved');
-  const pay = (await openFold(page.getByTestId('instalment').first().getByTestId('mark-paid'))).getByTestId('mark-paid-form');
-  await capture(page, () => submitButton(pay).click());
-  await expectCaseStatus(page, 'repaying');
-
-  ids.escalated = await newCase(page, { lender: '模糊测试私有机构', principal: '1000' });
-  await submitAttempt(page, 'submit');
-  await reject(page);
-  form = await actionForm(page, 'escalate', 'form-escalate');
-  await form.locator('input[name="route"][value="mediation"]').check();
-  await capture(page, () => submitButton(form).click());
-  await expectCaseStatus(page, 'escalated');
-  form = await actionForm(page, 'close_escalation', 'form-close-escalation');
-  await form.locator('select[name="outcome"]').selectOption('other');
-  await capture(page, () => submitButton(form).click());
-  await expectCaseStatus(page, 'closed');
-
-  ids.withdrawn = await newCase(page, { lender: PUBLIC_LENDER, principal: '2000' });
-  form = await actionForm(page, 'withdraw', 'form-withdraw');
-  await form.getByRole('button', { name: zh('case.actions.withdraw') }).click();
-  await capture(page, () => form.getByRole('button', { name: zh('case.actions.withdrawConfirm') }).click());
-  await expectCaseStatus(page, 'closed');
-  await page.goto(`/cases/${ids.withdrawn}/edit`);
-  await capture(page, () => submitButton(page.getByTestId('archive-form')).click());
-  await page.waitForURL(/\/cases\?done=archived$/);
-
-  const deleted = await newCase(page, { lender: PUBLIC_LENDER, principal: '3000' });
-  await page.goto(`/cases/${deleted}/edit`);
-  const del = page.getByTestId('delete-case-form');
-  await del.getByRole('button', { name: zh('cases.delete.button') }).click();
-  await capture(page, () => del.getByRole('button', { name: zh('cases.delete.confirm') }).click());
-  await page.waitForURL(/\/cases\?done=deleted$/);
-
-  // Sharing: the advisor accepts; consent; a second invitation cancelled.
-  await page.goto('/sharing');
-  await capture(page, () => submitButton(page.getByTestId('invite-form')).click());
-  const code = (await page.getByTestId('invite-code').textContent())!.trim();
-  contexts.advisor = await browser.newContext();
-  const advisor = (pages.advisor = await contexts.advisor.newPage());
-  await signUp(advisor, { role: 'advisor', displayName: '模糊测试顾问' });
-  await advisor.goto(`/share/accept?code=${encodeURIComponent(code)}`);
-  await capture(advisor, () => submitButton(advisor.getByTestId('accept-form')).click());
-  await advisor.waitForURL((u) => u.pathname !== '/share/accept');
-  await page.goto('/sharing');
-  const active = page.locator('[data-testid="share-row"][data-status="active"]');
-  await expect(active).toHaveCount(1);
-  await capture(page, () => submitButton(active.getByTestId('sensitive-consent-form')).click());
-  await expect(active.getByTestId('sensitive-consent')).toHaveAttribute('data-consent', '1');
-  await submitButton(page.getByTestId('invite-form')).click();
-  await expect(page.getByTestId('invite-code')).toBeVisible();
-  await page.reload();
-  const pending = page.locator('[data-testid="share-row"][data-status="invited"]');
-  await expect(pending).toHaveCount(1);
-  const cancel = pending.getByTestId('revoke-share-form');
-  await cancel.locator('button').first().click();
-  await capture(page, () => submitButton(cancel).click());
-  await expect(pending).toHaveCount(0);
-  ids.share = Number(await active.getAttribute('data-share-id'));
-
-  // Settings: profile, password, sessions, calendar token, language.
-  await page.goto('/settings');
-  const profile = page.locator('form').filter({ has: page.locator('input[name="displayName"]') });
-  await capture(page, () => submitButton(profile).click());
-  await expect(formMessage(profile)).toHaveText(zh('settings.profileSaved'));
-  const password = page.getByTestId('password-form');
-  const newPassword = `${owner.password}-new`;
-  await password.locator('input[name="current"]').fill(owner.password);
-  await password.locator('input[name="next"]').fill(newPassword);
-  await password.locator('input[name="confirm"]').fill(newPassword);
-  await capture(page, () => submitButton(password).click());
-  await expect(formMessage(password)).toHaveText(zh('settings.passwordChanged'));
-  owner.password = newPassword;
-  await capture(page, () => submitButton(page.getByTestId('signout-everywhere-form')).click());
-  const regenerate = page.getByTestId('calendar-regenerate-form');
-  await regenerate.getByRole('button', { name: zhAny('calendar.regenerate') }).click();
-  await capture(page, () => regenerate.getByRole('button', { name: zhAny('calendar.regenerateConfirm') }).click());
-  await expect(formMessage(regenerate)).toHaveText(zhAny('calendar.regenerated'));
-  if (buildActions().some((a) => `${a.filename}#${a.exportedName}` === 'app/settings/actions.ts#deleteAccountAction')) {
-    const danger = page.getByTestId('delete-account-form');
-    await danger.locator('input[name="password"]').fill('not-my-password');
-    await danger.locator('input[name="confirm"]').fill(owner.email);
-    await capture(page, () => submitButton(danger).click());
-    await expect(formMessage(danger)).not.toBeEmpty();
-  }
-  await capture(page, () => page.getByTestId('locale-switch').click());
-  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-  await page.getByTestId('locale-switch').click();
-  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
-
-  // The e-mail switch shows only where SMTP is configured (not in the tests): its request is
-  // put together exactly as React sends the others (fields as _1_<name>, then the root "0").
-  const email = buildActions().find((a) => `${a.filename}#${a.exportedName}` === 'app/settings/actions.ts#setEmailRemindersAction');
-  if (email && !captured.has('app/settings/actions.ts#setEmailRemindersAction')) {
-    const profileRequest = captured.get('app/settings/actions.ts#updateProfileAction')!;
-    captured.set('app/settings/actions.ts#setEmailRemindersAction', {
-      name: 'app/settings/actions.ts#setEmailRemindersAction',
-      actionId: email.id,
-      path: '/settings',
-      routerStateTree: profileRequest.routerStateTree,
-      parts: [
-        { name: '_1_on', value: Buffer.from('1') },
-        { name: '0', value: Buffer.from('[{"status":"idle"},"$K1"]') },
-      ],
-      synthesized: true,
-    });
-  }
-
-  // The owner's live rows.
-  const ownerId = dbGet<{ id: number }>('select id from users where email = ?', owner.email)!.id;
-  ids.lender = dbGet<{ id: number }>('select id from lenders where owner_id = ?', ownerId)!.id;
-  ids.document = dbGet<{ id: number }>("select id from documents where case_id = ? and kind = 'other'", ids.main)!.id;
-  ids.contact = dbGet<{ id: number }>('select id from contacts where case_id = ?', ids.main)!.id;
-  ids.instalment = dbGet<{ id: number }>('select id from instalments where case_id = ? and paid_on is null order by id', ids.main)!.id;
-  ids.reminder = dbGet<{ id: number }>("select id from reminders where owner_id = ? and status = 'open' and title = '改过的提醒'", ownerId)!.id;
+  const story = await recordOwnerStory(browser, { who: '模糊测试' });
+  ({ captured, ids } = story);
+  contexts.borrower = story.owner.context;
+  pages.borrower = story.owner.page;
+  contexts.advisor = story.advisor.context;
+  pages.advisor = story.advisor.page;
 }
 
 /** A visitor: signs up (captured), signs out, fails a sign-in (captured). */
@@ -354,14 +92,14 @@ async function recordVisitor(browser: Browser) {
   await form.locator('input[name="email"]').fill(email);
   await form.locator('input[name="password"]').fill('visitor-password-1');
   await form.locator('input[name="role"][value="borrower"]').check();
-  await capture(page, () => submitButton(form).click());
+  await captureInto(captured, page, () => submitButton(form).click(), undefined, 'visitor');
   await page.waitForURL((u) => !['/signup', '/signin', '/'].includes(u.pathname));
   await contexts.visitor.clearCookies();
   await page.goto('/signin');
   const signin = page.getByTestId('signin-form');
   await signin.locator('input[name="email"]').fill(email);
   await signin.locator('input[name="password"]').fill('not-the-password');
-  await capture(page, () => submitButton(signin).click());
+  await captureInto(captured, page, () => submitButton(signin).click(), undefined, 'visitor');
   await expect(formMessage(signin)).toHaveText(zh('auth.invalidCredentials'));
 }
 

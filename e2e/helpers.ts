@@ -21,7 +21,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 function loadCatalogue(locale: 'zh-CN' | 'en'): Messages {
   const out: Messages = {};
-  for (const ns of ['common', 'auth', 'cases', 'case', 'domain', 'errors', 'timeline', 'settings', 'lenders']) {
+  for (const ns of ['common', 'auth', 'cases', 'case', 'domain', 'errors', 'timeline', 'settings', 'lenders', 'calendar']) {
     out[ns] = JSON.parse(readFileSync(`${ROOT}messages/${locale}/${ns}.json`, 'utf8'));
   }
   return out;
