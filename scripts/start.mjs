@@ -46,6 +46,20 @@ const TSX_BIN = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
 /** The production server: Next's request handler behind the front server. */
 export const SERVER = path.join(ROOT, 'scripts/server.mjs');
 
+/**
+ * The server's own Node flags: RESPITE_HEAP_MB caps V8's heap (`--max-old-space-size`) for the server
+ * alone (NODE_OPTIONS would cap `next build` too). Unset, V8 sizes the heap from the machine's memory;
+ * docs/performance.md has what a cap saves in memory and costs in CPU.
+ */
+export function serverNodeArgs(env) {
+  const raw = env.RESPITE_HEAP_MB?.trim();
+  if (!raw) return [];
+  if (!/^\d+$/.test(raw) || Number(raw) < 128) {
+    throw new Error(`RESPITE_HEAP_MB must be a whole number of megabytes, at least 128 (it is "${env.RESPITE_HEAP_MB}").`);
+  }
+  return [`--max-old-space-size=${Number(raw)}`];
+}
+
 function log(message) {
   console.log(`[respite] ${message}`);
 }
@@ -128,6 +142,14 @@ function main() {
   loadDotEnv();
 
   const env = { ...process.env, NODE_ENV: 'production' };
+  let nodeArgs;
+  try {
+    nodeArgs = serverNodeArgs(env);
+  } catch (error) {
+    console.error(`[respite] ${error.message}`);
+    process.exit(1);
+  }
+
   const dataDir = path.resolve(ROOT, env.DATA_DIR || 'data');
   env.DATABASE_PATH ||= path.join(dataDir, 'respite.db');
   if (!env.AUTH_SECRET) env.AUTH_SECRET = ensureAuthSecret(dataDir);
@@ -157,7 +179,7 @@ function main() {
   const port = env.PORT || '3000';
   const shownHost = host.includes(':') ? `[${host}]` : host;
   log(`starting on http://${shownHost}:${port}/`);
-  const child = spawn(process.execPath, [SERVER, '--hostname', host, '--port', port], {
+  const child = spawn(process.execPath, [...nodeArgs, SERVER, '--hostname', host, '--port', port], {
     cwd: ROOT,
     env,
     stdio: 'inherit',
