@@ -1,10 +1,10 @@
 /**
- * The URLs of the pages' folds (app/cases/[id]/_components/folds.ts): what `?open=` opens, and the
+ * The URLs of the pages' folds (lib/folds.ts): what `?open=` opens, and the
  * links that open one (a reminder's snooze closing its edit), close one, or show a list in full,
  * each keeping the rest of the page's state.
  */
 import { describe, expect, it } from 'vitest';
-import { caseView, foldView } from '@/app/cases/[id]/_components/folds';
+import { caseView, foldView } from '@/lib/folds';
 import { panelName } from '@/app/reminders/_components/panels';
 
 describe('foldView (the /reminders inbox)', () => {

@@ -5,7 +5,7 @@ import { DueCountSync } from '@/app/_components/reminder-badge';
 import { countDueReminders, listOpenReminders, type ReminderRow } from '@/db/reminders';
 import { requireViewer } from '@/db/viewer';
 import { todayInShanghai } from '@/lib/dates';
-import { foldView } from '@/app/cases/[id]/_components/folds';
+import { foldView } from '@/lib/folds';
 import { ReminderItem } from './_components/reminder-item';
 import { REMINDER_GROUPS, reminderGroup, type ReminderGroup } from './group';
 

@@ -11,7 +11,7 @@ import { AttemptsHistory } from './_components/attempts-history';
 import { CaseHeader } from './_components/case-header';
 import { ContactsSection } from './_components/contacts-section';
 import { DocumentsSection } from './_components/documents-section';
-import { caseView } from './_components/folds';
+import { caseView } from '@/lib/folds';
 import { NextStepPanel } from './_components/next-step';
 import { NoteForm } from './_components/note-form';
 import { PlanSection } from './_components/plan-section';

@@ -4,7 +4,7 @@ import { cache } from 'react';
 import { ActionForm } from '@/components/form/action-form';
 import { TextField } from '@/components/form/fields';
 import { DateText } from '@/components/ui/format';
-import type { FoldView } from '@/app/cases/[id]/_components/folds';
+import type { FoldView } from '@/lib/folds';
 import type { ReminderRow } from '@/db/reminders';
 import { formatDate } from '@/lib/dates';
 import { reminderDetail, reminderTitle } from '@/lib/reminder-text';

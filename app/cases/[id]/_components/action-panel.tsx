@@ -18,7 +18,7 @@ import {
   submitAttemptAction,
   withdrawAction,
 } from '../actions';
-import type { CaseView } from './folds';
+import type { CaseView } from '@/lib/folds';
 import { LazyFold } from './lazy-fold';
 import { OptionalFields } from './optional-fields';
 import { Section } from './parts';

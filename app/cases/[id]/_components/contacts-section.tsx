@@ -6,7 +6,7 @@ import { formatDate, toShanghaiLocalInput } from '@/lib/dates';
 import { CONTACT_CHANNELS } from '@/lib/domain';
 import { newFormKey } from '@/lib/form-key';
 import { addContactAction, deleteContactAction } from '../actions';
-import type { CaseView } from './folds';
+import type { CaseView } from '@/lib/folds';
 import { LazyFold } from './lazy-fold';
 import { DateTimeIn, DeleteForm, Section, ShowAllLink } from './parts';
 

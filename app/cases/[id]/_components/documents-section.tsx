@@ -21,7 +21,7 @@ import {
   uploadDocumentFileAction,
 } from '../actions';
 import { FileSizeGuard } from './file-size-guard';
-import type { CaseView } from './folds';
+import type { CaseView } from '@/lib/folds';
 import { LazyFold } from './lazy-fold';
 import { DeleteForm, formatBytes, secondaryButton, Section } from './parts';
 

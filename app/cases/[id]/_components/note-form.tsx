@@ -3,7 +3,7 @@ import { ActionForm } from '@/components/form/action-form';
 import { TextArea } from '@/components/form/fields';
 import { newFormKey } from '@/lib/form-key';
 import { addCaseNoteAction } from '../actions';
-import type { CaseView } from './folds';
+import type { CaseView } from '@/lib/folds';
 import { LazyFold } from './lazy-fold';
 
 /**

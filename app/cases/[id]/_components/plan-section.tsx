@@ -7,7 +7,7 @@ import { formatDate } from '@/lib/dates';
 import { fenToYuanInput, formatFen } from '@/lib/money';
 import { planProgress } from '@/lib/plan';
 import { markInstalmentPaidAction } from '../actions';
-import type { CaseView } from './folds';
+import type { CaseView } from '@/lib/folds';
 import { LazyFold } from './lazy-fold';
 import { Section, ShowAllLink } from './parts';
 

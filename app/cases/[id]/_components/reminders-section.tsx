@@ -9,7 +9,7 @@ import { reminderCreateAction, reminderReopenAction } from '@/app/reminders/acti
 import { ReminderFields } from '@/app/reminders/_components/reminder-fields';
 import { ReminderItem, reminderText } from '@/app/reminders/_components/reminder-item';
 import { reminderGroup } from '@/app/reminders/group';
-import type { CaseView } from './folds';
+import type { CaseView } from '@/lib/folds';
 import { LazyFold } from './lazy-fold';
 import { DateTimeIn, Section, ShowAllLink } from './parts';
 

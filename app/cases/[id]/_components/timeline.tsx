@@ -6,7 +6,7 @@ import type { Viewer } from '@/db/viewer-type';
 import { SENSITIVE_DOCUMENT_KINDS } from '@/lib/domain';
 import { formatDate, isIsoDate } from '@/lib/dates';
 import { formatFen } from '@/lib/money';
-import type { CaseView } from './folds';
+import type { CaseView } from '@/lib/folds';
 import { DateTimeIn, Section, ShowAllLink } from './parts';
 
 /** Events shown before "show all": the latest part of the story is what the next step builds on. */

@@ -1,8 +1,9 @@
 /**
- * What the case page renders beyond its first screen, from its URL (issue 6): `?open=contact,doc-12`
+ * What a page renders beyond its first screen, from its URL (issue 6): `?open=contact,doc-12`
  * lists the folds the user opened (their forms are rendered only then), `?all=timeline,plan` the
- * long lists shown in full. Server-first: every one is reached by a plain link, with or without
- * JavaScript.
+ * case page's long lists shown in full. The case page and the reminders' snooze and edit panels
+ * (on the case page and in the /reminders inbox) use it. Server-first: every one is reached by a
+ * plain link, with or without JavaScript.
  */
 
 export type ListName = 'timeline' | 'plan' | 'contacts' | 'reminders';
