@@ -592,22 +592,23 @@ describe('the rows a request reads once', () => {
       }
       return n;
     };
-    // The page's five verbs: the cases (with their decided attempts: case_facts), the overdue reminders, the client count.
+    // The page's five verbs: the cases (with their decided attempts: case_facts) with the clients' names and
+    // their lenders, the overdue reminders, the client count.
     expect(count(() => {
       advisorFigures(v, TODAY);
       attentionItems(v, TODAY);
       advisorCharts(v, TODAY);
       listAdvisorLenders(v, TODAY);
       listAdvisorCases(v, {}, TODAY);
-    })).toBe(3);
+    })).toBe(5);
     expect(count(() => listAdvisorCases(v, {}, TODAY))).toBe(0);
     expect(listAdvisorCases(v, {}, TODAY).total).toBe(1);
     // A write in between: the same viewer object sees it at once.
     newCase(borrower, f.L2, { principal: 200_000 });
     expect(listAdvisorCases(v, {}, TODAY).total).toBe(2);
     expect(advisorFigures(v, TODAY).openCases).toBe(2);
-    // Another day: read again (the cases, and the overdue reminders for the flags).
-    expect(count(() => listAdvisorCases(v, {}, '2025-06-20'))).toBe(2);
+    // Another day: read again (the cases with names and lenders, and the overdue reminders for the flags).
+    expect(count(() => listAdvisorCases(v, {}, '2025-06-20'))).toBe(4);
     expect(listAdvisorCases(v, {}, '2025-06-20').rows.map((r) => r.id)).toContain(first);
   });
 });

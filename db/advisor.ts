@@ -15,7 +15,8 @@
  * the advisor's cases once from case_facts (db/schema/case-facts.ts: one row per case, kept true
  * by SQLite triggers on every write, stored in client order) — what the dashboard needs of each
  * case, its unpaid due dates, unsent deadlines, promised dates, when its review began and its
- * lenders' decisions — plus one statement for overdue reminders and one for the client count.
+ * lenders' decisions — with the clients' names and the lenders read once beside it, plus one
+ * statement for overdue reminders and one for the client count.
  * Only what depends on the day is worked out per request (`toFacts`); the verbs below derive the
  * figures, the attention list, the charts, the lender filter and the table (filtered, sorted,
  * paged) from those rows in JS. The rows are kept for the request (see `caseSets`), so the
@@ -79,20 +80,17 @@ const reviewWorkdaysSql = sql<number>`(case when ${lenders.reviewWorkdays} > 0 t
 /**
  * Every case of the viewer's active clients, archived ones too (their decisions count in the
  * charts), as stored in case_facts (migration 0006, kept true by triggers on every write): each
- * client's cases are one range of its primary key. CROSS JOIN keeps case_facts the outer loop
- * (SQLite otherwise drives the join from users with the client list, and probes the range again
- * per user); users and lenders are one primary-key lookup a row. Read with `.values()`: the rows
- * become CaseFacts in one pass below, without drizzle's mapping into objects first.
+ * client's cases are one range of its primary key, and nothing else is read per case. Read with
+ * `.values()`: the rows become CaseFacts in one pass below, without drizzle's mapping into
+ * objects first. The clients' names and the lenders are read once a request beside it (a
+ * primary-key lookup into users and lenders for each of ≈ 1,500 rows cost ≈ 12 % of the read).
  */
 function caseFactsStatement(db: DB) {
   return db
     .select({
       id: caseFacts.caseId,
       clientId: caseFacts.ownerId,
-      clientName: users.displayName,
       lenderId: caseFacts.lenderId,
-      lenderName: lenders.name,
-      reviewWorkdays: reviewWorkdaysSql,
       product: caseFacts.product,
       accountRef: caseFacts.accountRef,
       status: caseFacts.status,
@@ -106,9 +104,7 @@ function caseFactsStatement(db: DB) {
       decisions: caseFacts.decisions,
     })
     .from(caseFacts)
-    .crossJoin(users)
-    .crossJoin(lenders)
-    .where(and(sql`${caseFacts.ownerId} in ${activeClientsOfViewer}`, eq(users.id, caseFacts.ownerId), eq(lenders.id, caseFacts.lenderId)))
+    .where(sql`${caseFacts.ownerId} in ${activeClientsOfViewer}`)
     .prepare();
 }
 
@@ -116,10 +112,7 @@ function caseFactsStatement(db: DB) {
 type StoredFacts = [
   id: number,
   clientId: number,
-  clientName: string,
   lenderId: number,
-  lenderName: string,
-  reviewWorkdays: number,
   product: string,
   accountRef: string,
   status: CaseStatus,
@@ -132,6 +125,20 @@ type StoredFacts = [
   reviewSince: string | null,
   decisions: string | null,
 ];
+
+/** The names of the viewer's active clients. */
+function clientNamesStatement(db: DB) {
+  return db.select({ id: users.id, name: users.displayName }).from(users).where(sql`${users.id} in ${activeClientsOfViewer}`).prepare();
+}
+
+/** The lenders of the clients' cases (private lenders included), with the review time the reminder rules use. */
+function caseLendersStatement(db: DB) {
+  return db
+    .select({ id: lenders.id, name: lenders.name, reviewWorkdays: reviewWorkdaysSql })
+    .from(lenders)
+    .where(sql`${lenders.id} in (select ${caseFacts.lenderId} from ${caseFacts} where ${caseFacts.ownerId} in ${activeClientsOfViewer})`)
+    .prepare();
+}
 
 /** Open reminders of the clients shown before today, per case (reminders_owner_open_idx). */
 function overdueRemindersStatement(db: DB) {
@@ -248,13 +255,23 @@ function firstFrom(list: string | null, from: string): string | null {
  * parts that depend on the day are worked out here: which unpaid instalments fell due before
  * today, which unsent deadlines fall by the materials cutoff, which promise is the next one.
  */
-function toFacts(stored: StoredFacts[], today: string): { facts: CaseFact[]; decided: DecidedAttempt[] } {
+function toFacts(
+  stored: StoredFacts[],
+  clientNames: Map<number, string>,
+  caseLenders: Map<number, { name: string; reviewWorkdays: number }>,
+  today: string,
+): { facts: CaseFact[]; decided: DecidedAttempt[] } {
   const cutoff = materialsCutoff(today);
   const facts: CaseFact[] = [];
   const decided: DecidedAttempt[] = [];
   for (const r of stored) {
-    const [id, clientId, clientName, lenderId, lenderName, reviewWorkdays, product, accountRef, status, totalFen, updatedAt, archived] = r;
-    const decisions = r[16];
+    const [id, clientId, lenderId, product, accountRef, status, totalFen, updatedAt, archived] = r;
+    const clientName = clientNames.get(clientId);
+    const lender = caseLenders.get(lenderId);
+    // Both always there (foreign keys; the same client list): a row without them is left out, as a join would.
+    if (clientName === undefined || lender === undefined) continue;
+    const { name: lenderName, reviewWorkdays } = lender;
+    const decisions = r[13];
     if (decisions !== null) {
       for (const entry of decisions.split(';')) {
         const [decision, submittedOn, decidedOn, reason] = entry.split(',') as [DecidedAttempt['decision'], string, string, string];
@@ -275,10 +292,10 @@ function toFacts(stored: StoredFacts[], today: string): { facts: CaseFact[]; dec
       status,
       totalFen,
       updatedAt,
-      unpaid: open ? firstAndCount(r[12], today, false) : null,
-      unsent: open ? firstAndCount(r[13], cutoff, true) : null,
-      promise: open ? firstFrom(r[14], today) : null,
-      reviewSince: UNDER_REVIEW.includes(status) ? r[15] : null,
+      unpaid: open ? firstAndCount(r[9], today, false) : null,
+      unsent: open ? firstAndCount(r[10], cutoff, true) : null,
+      promise: open ? firstFrom(r[11], today) : null,
+      reviewSince: UNDER_REVIEW.includes(status) ? r[12] : null,
     });
   }
   return { facts, decided };
@@ -315,7 +332,12 @@ function advisorRows(viewer: Viewer, today: string): AdvisorRows {
   const kept = set;
   const viewerId = viewer.id;
   const cases = () =>
-    (kept.cases ??= toFacts(prepared(db, 'advisor.facts', caseFactsStatement).values({ viewerId }) as StoredFacts[], today));
+    (kept.cases ??= toFacts(
+      prepared(db, 'advisor.facts', caseFactsStatement).values({ viewerId }) as StoredFacts[],
+      new Map(prepared(db, 'advisor.clientNames', clientNamesStatement).all({ viewerId }).map((c) => [c.id, c.name])),
+      new Map(prepared(db, 'advisor.caseLenders', caseLendersStatement).all({ viewerId }).map((l) => [l.id, l])),
+      today,
+    ));
   const rows: AdvisorRows = {
     facts: () => cases().facts,
     reminders: () => {
