@@ -2,16 +2,11 @@ import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
-import { advisorCharts, advisorFigures, attentionItems, listAdvisorCases, listAdvisorLenders } from '@/db/advisor';
-import { listClientsForAdvisor } from '@/db/shares';
 import { requireViewer } from '@/db/viewer';
 import { todayInShanghai } from '@/lib/dates';
-import { AttentionList } from './_components/attention-list';
-import { CasesTable } from './_components/cases-table';
-import { ChartsSection } from './_components/charts-section';
-import { ClientsList } from './_components/clients-list';
-import { Figures } from './_components/figures';
-import { pageSize, parseDashboardParams, toFilters } from './params';
+import { DashboardView } from './_components/dashboard-view';
+import { loadDashboard } from './load';
+import { parseDashboardParams } from './params';
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
@@ -29,9 +24,9 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
   if (viewer.role !== 'advisor') redirect('/');
   const t = await getTranslations('dashboard');
   const today = todayInShanghai();
-  const clients = listClientsForAdvisor(viewer);
+  const model = loadDashboard(viewer, parseDashboardParams(await searchParams), today);
 
-  if (clients.length === 0) {
+  if (!model) {
     return (
       <div className="grid gap-5">
         <h1 className="text-2xl font-semibold">{t('title')}</h1>
@@ -51,31 +46,5 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
     );
   }
 
-  const params = parseDashboardParams(await searchParams);
-  // These five read the advisor's cases once between them (db/advisor.ts): same viewer, same day.
-  const figures = advisorFigures(viewer, today);
-  const items = attentionItems(viewer, today);
-  const charts = advisorCharts(viewer, today);
-  const lenders = listAdvisorLenders(viewer, today);
-  const table = listAdvisorCases(viewer, { ...toFilters(params), page: params.page, pageSize: pageSize(params) }, today);
-
-  return (
-    <div className="grid gap-6" data-testid="dashboard-page">
-      <div className="grid gap-1">
-        <h1 className="text-2xl font-semibold">{t('title')}</h1>
-        <p className="max-w-3xl text-sm text-stone-600">{t('intro')}</p>
-      </div>
-      <Figures figures={figures} />
-      <AttentionList items={items} today={today} />
-      <ClientsList clients={clients} params={params} />
-      <CasesTable
-        params={params}
-        table={table}
-        today={today}
-        clients={clients.map((c) => ({ id: c.borrowerId, name: c.name }))}
-        lenders={lenders}
-      />
-      <ChartsSection charts={charts} />
-    </div>
-  );
+  return <DashboardView model={model} />;
 }

@@ -1,12 +1,12 @@
 /**
- * The ceiling page's constant (app/bench/snapshot.json): what the borrower home shows for the
- * benchmark's borrower, read once through the same verbs the home page calls.
+ * The ceilings' constants (app/bench/snapshots.ts): what each measured page shows the run's
+ * subjects, read once through the page's own loader — the borrower's home, their repaying case,
+ * their reminder inbox, and the 500-client advisor's dashboard (its first screen). The bench
+ * writes them for each size before it starts the server with RESPITE_BENCH_SNAPSHOTS=<out>.
  *
- *   tsx scripts/bench/snapshot.ts --db <generated everyday db> --subjects <json>
- *
- * Regenerate it only when the home page's data changes shape.
+ *   tsx scripts/bench/snapshot.ts --db <db> --subjects <json> --out <dir>
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 function arg(name: string): string {
@@ -15,32 +15,48 @@ function arg(name: string): string {
   return process.argv[i + 1]!;
 }
 process.env.DATABASE_PATH = arg('db');
-const subjects = JSON.parse(readFileSync(arg('subjects'), 'utf8')) as { today: string; borrower: { id: number } };
+const subjects = JSON.parse(readFileSync(arg('subjects'), 'utf8')) as {
+  today: string;
+  borrower: { id: number };
+  caseId: number;
+  advisor: { id: number };
+};
 
 const { getDb } = await import('../../db/client');
-const { borrowerTotals, listCasesForBorrower } = await import('../../db/cases');
-const { listInstalmentsForMonth } = await import('../../db/plans');
-const { countDueReminders, listOpenReminders } = await import('../../db/reminders');
+const { loadHome } = await import('../../app/home/load');
+const { loadCase } = await import('../../app/cases/[id]/load');
+const { loadReminders } = await import('../../app/reminders/load');
+const { loadDashboard } = await import('../../app/dashboard/load');
+const { parseDashboardParams } = await import('../../app/dashboard/params');
+const { monthOf } = await import('../../lib/month-calendar');
 
 const db = getDb();
-const u = db.$client
-  .prepare('SELECT id, email, display_name AS displayName, role, locale FROM users WHERE id = ?')
-  .get(subjects.borrower.id) as { id: number; email: string; displayName: string; role: 'borrower'; locale: 'zh-CN' | 'en' };
-const viewer = { ...u, sessionId: 'snapshot' };
+const viewerOf = (id: number) => ({
+  ...(db.$client.prepare('SELECT id, email, display_name AS displayName, role, locale FROM users WHERE id = ?').get(id) as {
+    id: number;
+    email: string;
+    displayName: string;
+    role: 'borrower' | 'advisor';
+    locale: 'zh-CN' | 'en';
+  }),
+  sessionId: 'snapshot',
+});
+const borrower = viewerOf(subjects.borrower.id);
+const advisor = viewerOf(subjects.advisor.id);
 const today = subjects.today;
-const month = today.slice(0, 7);
-const dueCount = countDueReminders(viewer, today);
-const snapshot = {
-  displayName: u.displayName,
-  today,
-  month,
-  cases: listCasesForBorrower(viewer),
-  totals: borrowerTotals(viewer),
-  dueCount,
-  due: dueCount > 0 ? listOpenReminders(viewer, { limit: 5 }).filter((r) => r.showOn <= today) : [],
-  instalments: listInstalmentsForMonth(viewer, month),
+const outDir = path.resolve(arg('out'));
+mkdirSync(outDir, { recursive: true });
+
+const snapshots = {
+  home: loadHome(borrower, monthOf(today), today),
+  case: loadCase(borrower, subjects.caseId, today),
+  reminders: loadReminders(borrower, today),
+  dashboard: loadDashboard(advisor, parseDashboardParams({}), today),
 };
-const out = path.resolve('app/bench/snapshot.json');
-writeFileSync(out, `${JSON.stringify(snapshot, null, 1)}\n`);
-console.log(`wrote ${out}: ${snapshot.cases.length} cases, ${snapshot.due.length} due, ${snapshot.instalments.length} instalments`);
+if (!snapshots.dashboard) throw new Error(`advisor ${advisor.email} has no client`);
+for (const [name, model] of Object.entries(snapshots)) {
+  const json = JSON.stringify(model);
+  writeFileSync(path.join(outDir, `${name}.json`), json);
+  console.log(`snapshot ${name}: ${(json.length / 1024).toFixed(1)} kB`);
+}
 db.$client.close();

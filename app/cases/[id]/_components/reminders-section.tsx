@@ -2,8 +2,7 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { ActionForm } from '@/components/form/action-form';
 import { DueCountSync } from '@/app/_components/reminder-badge';
-import { countDueReminders, listCaseReminders } from '@/db/reminders';
-import type { Viewer } from '@/db/viewer';
+import type { ReminderRow } from '@/db/reminders';
 import { newFormKey } from '@/lib/form-key';
 import { reminderCreateAction, reminderReopenAction } from '@/app/reminders/actions';
 import { ReminderFields } from '@/app/reminders/_components/reminder-fields';
@@ -25,14 +24,20 @@ const REMINDERS_SHOWN = 5;
  * borrower's own, or an advisor's for their client (it reaches the client like any reminder).
  */
 export async function RemindersSection({
-  viewer,
+  rows,
+  dueCount,
+  viewerId,
   caseId,
   canAdd,
   addHint,
   today,
   view,
 }: {
-  viewer: Viewer;
+  /** The case's reminders (listCaseReminders), open and closed. */
+  rows: ReminderRow[];
+  /** The viewer's due reminders across their cases (countDueReminders), for the header's badge. */
+  dueCount: number;
+  viewerId: number;
   caseId: number;
   canAdd: boolean;
   /** Replaces the usual hint (an advisor's reminder goes to the client). */
@@ -43,7 +48,6 @@ export async function RemindersSection({
   const t = await getTranslations('reminders');
   const locale = await getLocale();
   const tc = await getTranslations('case.reminders');
-  const rows = listCaseReminders(viewer, caseId);
   const open = rows.filter((r) => r.status === 'open');
   const all = view.showsAll('reminders');
   const shown = all ? open : open.slice(0, REMINDERS_SHOWN);
@@ -64,7 +68,7 @@ export async function RemindersSection({
         </Link>
       }
     >
-      <DueCountSync count={countDueReminders(viewer, today)} />
+      <DueCountSync count={dueCount} />
       {open.length === 0 ? (
         <p className="text-sm text-stone-600" data-testid="case-reminders-empty">
           {t('section.empty')}
@@ -72,7 +76,7 @@ export async function RemindersSection({
       ) : (
         <ul className="grid gap-2">
           {shown.map((r) => (
-            <ReminderItem key={r.id} r={r} group={reminderGroup(r.showOn, today)} today={today} showCase={false} canAct={r.ownerId === viewer.id} view={view} />
+            <ReminderItem key={r.id} r={r} group={reminderGroup(r.showOn, today)} today={today} showCase={false} canAct={r.ownerId === viewerId} view={view} />
           ))}
         </ul>
       )}
@@ -109,7 +113,7 @@ export async function RemindersSection({
                     </span>
                     {r.closedAt && <DateTimeIn instant={r.closedAt} locale={locale} />}
                   </p>
-                  {r.ownerId === viewer.id && !r.autoClosed && (
+                  {r.ownerId === viewerId && !r.autoClosed && (
                     <ActionForm
                       action={reminderReopenAction}
                       hidden={{ reminderId: r.id }}

@@ -2,7 +2,6 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
 import type { CaseDetail } from '@/db/cases';
 import { isSensitiveDocument } from '@/db/documents';
-import type { Viewer } from '@/db/viewer-type';
 import { SENSITIVE_DOCUMENT_KINDS } from '@/lib/domain';
 import { formatDate, isIsoDate } from '@/lib/dates';
 import { formatFen } from '@/lib/money';
@@ -153,7 +152,7 @@ function describe(
 }
 
 /** The case's story, newest first: who did what, and when. A long one shows its latest events, and a link to all. */
-export async function Timeline({ detail, viewer, view, children }: { detail: CaseDetail; viewer: Viewer; view: CaseView; children?: ReactNode }) {
+export async function Timeline({ detail, viewerId, view, children }: { detail: CaseDetail; viewerId: number; view: CaseView; children?: ReactNode }) {
   const t = await getTranslations('timeline');
   const tc = await getTranslations('case.timeline');
   const d = await getTranslations('domain');
@@ -178,7 +177,7 @@ export async function Timeline({ detail, viewer, view, children }: { detail: Cas
             const name = e.actorName ?? t('someone');
             const role = actorRoleOf(e);
             const who =
-              e.actorId === viewer.id
+              e.actorId === viewerId
                 ? t('you')
                 : e.actorId === null && !role
                   ? t('system')

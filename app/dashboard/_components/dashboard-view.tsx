@@ -1,0 +1,46 @@
+import { getTranslations } from 'next-intl/server';
+import type { AdvisorCaseRow, AdvisorCharts, AdvisorFigures, AttentionItem } from '@/db/advisor';
+import type { listClientsForAdvisor } from '@/db/shares';
+import type { DashboardParams } from '../params';
+import { AttentionList } from './attention-list';
+import { CasesTable } from './cases-table';
+import { ChartsSection } from './charts-section';
+import { ClientsList } from './clients-list';
+import { Figures } from './figures';
+
+/** Everything the dashboard shows, read by app/dashboard/load.ts (or, for the benchmark's ceiling, from a snapshot). */
+export type DashboardModel = {
+  params: DashboardParams;
+  today: string;
+  clients: ReturnType<typeof listClientsForAdvisor>;
+  figures: AdvisorFigures;
+  items: AttentionItem[];
+  charts: AdvisorCharts;
+  lenders: { id: number; name: string }[];
+  table: { rows: AdvisorCaseRow[]; total: number; page: number; pageSize: number };
+};
+
+/** The dashboard of an advisor with clients: what needs attention first, the figures, the clients, the table, the charts. */
+export async function DashboardView({ model, bench }: { model: DashboardModel; bench?: string }) {
+  const t = await getTranslations('dashboard');
+  const { params, today, clients, figures, items, charts, lenders, table } = model;
+  return (
+    <div className="grid gap-6" data-testid="dashboard-page" data-bench={bench}>
+      <div className="grid gap-1">
+        <h1 className="text-2xl font-semibold">{t('title')}</h1>
+        <p className="max-w-3xl text-sm text-stone-600">{t('intro')}</p>
+      </div>
+      <Figures figures={figures} />
+      <AttentionList items={items} today={today} />
+      <ClientsList clients={clients} params={params} />
+      <CasesTable
+        params={params}
+        table={table}
+        today={today}
+        clients={clients.map((c) => ({ id: c.borrowerId, name: c.name }))}
+        lenders={lenders}
+      />
+      <ChartsSection charts={charts} />
+    </div>
+  );
+}

@@ -1,0 +1,25 @@
+import { advisorCharts, advisorFigures, attentionItems, listAdvisorCases, listAdvisorLenders } from '@/db/advisor';
+import { listClientsForAdvisor } from '@/db/shares';
+import type { Viewer } from '@/db/viewer-type';
+import type { DashboardModel } from './_components/dashboard-view';
+import { pageSize, toFilters, type DashboardParams } from './params';
+
+/**
+ * What the dashboard shows an advisor on a day: the page reads it here, and so does the
+ * benchmark's snapshot of it (scripts/bench/snapshot.ts). Null when the advisor has no client.
+ */
+export function loadDashboard(viewer: Viewer, params: DashboardParams, today: string): DashboardModel | null {
+  const clients = listClientsForAdvisor(viewer);
+  if (clients.length === 0) return null;
+  // These five read the advisor's cases once between them (db/advisor.ts): same viewer, same day.
+  return {
+    params,
+    today,
+    clients,
+    figures: advisorFigures(viewer, today),
+    items: attentionItems(viewer, today),
+    charts: advisorCharts(viewer, today),
+    lenders: listAdvisorLenders(viewer, today),
+    table: listAdvisorCases(viewer, { ...toFilters(params), page: params.page, pageSize: pageSize(params) }, today),
+  };
+}
