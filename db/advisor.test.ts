@@ -23,6 +23,7 @@ import {
   exportAdvisorCases,
   listAdvisorCases,
   listAdvisorLenders,
+  ADVISOR_SORTS,
   type AdvisorCaseQuery,
 } from './advisor';
 import { approveAttempt, escalateCase, rejectAttempt, requestMaterials, sendMaterials, submitAttempt, withdrawCase } from './attempts';
@@ -610,5 +611,36 @@ describe('the rows a request reads once', () => {
     // Another day: read again (the cases with names and lenders, and the overdue reminders for the flags).
     expect(count(() => listAdvisorCases(v, {}, '2025-06-20'))).toBe(4);
     expect(listAdvisorCases(v, {}, '2025-06-20').rows.map((r) => r.id)).toContain(first);
+  });
+});
+
+describe('a page near the top of a long table', () => {
+  it('is that page of the whole sorted table, for every column and direction', () => {
+    // 24 cases: the first pages (1–2 rows of 24) are picked without sorting them all
+    // (firstInOrder); 100 rows a page sorts the lot. Many ties (two clients, three lenders, four
+    // amounts, one status, no next dates, a few activity times): the case id must settle them.
+    const advisor = makeAdvisor();
+    const owners = [makeBorrower({ displayName: '周一' }), makeBorrower({ displayName: '吴二' })];
+    for (const owner of owners) share(owner, advisor);
+    for (let i = 0; i < 24; i++) {
+      const id = newCase(owners[i % 2]!, [f.L1, f.L2, f.L3][i % 3]!, { principal: 100_000 * (1 + ((i * 7) % 4)) });
+      if (i % 5 === 0) setLastActivity(id, `2025-06-${String(10 + ((i * 3) % 7)).padStart(2, '0')}T09:00:00`);
+    }
+    const v = { ...advisor };
+    const ids = (query: AdvisorCaseQuery) => listAdvisorCases(v, query, TODAY).rows.map((r) => r.id);
+    for (const sort of ADVISOR_SORTS) {
+      for (const dir of ['asc', 'desc'] as const) {
+        const all = ids({ sort, dir, pageSize: 100 });
+        expect(all).toHaveLength(24);
+        const onePerPage = [1, 2, 3].flatMap((page) => ids({ sort, dir, page, pageSize: 1 }));
+        expect(onePerPage, `${sort} ${dir}`).toEqual(all.slice(0, 3));
+        expect(ids({ sort, dir, pageSize: 2 }), `${sort} ${dir}`).toEqual(all.slice(0, 2));
+        expect(ids({ sort, dir, page: 12, pageSize: 2 }), `${sort} ${dir}`).toEqual(all.slice(22));
+      }
+    }
+    // The columns give different orders (status and next date tie throughout: the ids' order), so
+    // a page taken in the wrong order would show.
+    const orders = new Set(ADVISOR_SORTS.map((sort) => ids({ sort, pageSize: 100 }).join()));
+    expect(orders.size).toBe(5);
   });
 });

@@ -13,9 +13,104 @@ const chineseDays: typeof chineseDaysModule =
   (chineseDaysModule as typeof chineseDaysModule & { default?: typeof chineseDaysModule }).default ?? chineseDaysModule;
 const { findWorkday, getHolidaysInRange, isWorkday: isChineseWorkday } = chineseDays;
 
-export function isWorkday(date: string): boolean {
-  return isChineseWorkday(date);
+// --- day numbers -------------------------------------------------------------------------------
+
+/** The memos below keep what they know of each day in pages of this many consecutive days. */
+const PAGE_SIZE = 512;
+
+/** Days in each month of a common year. */
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function isLeapYear(y: number): boolean {
+  return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
 }
+
+/** The value of the decimal digit at date[i], or NaN when it is not one. */
+function digit(date: string, i: number): number {
+  const d = date.charCodeAt(i) - 48;
+  return d >= 0 && d <= 9 ? d : NaN;
+}
+
+/**
+ * The day number of a date written YYYY-MM-DD (a real date of the proleptic Gregorian calendar,
+ * years 0000–9999): days since 1970-01-01, so that the next day is one more. NaN for any other
+ * string. Integer arithmetic (H. Hinnant's days_from_civil), no Date and no allocation.
+ */
+export function dayNumber(date: string): number {
+  if (date.length !== 10 || date.charCodeAt(4) !== 45 || date.charCodeAt(7) !== 45) return NaN;
+  let y = digit(date, 0) * 1000 + digit(date, 1) * 100 + digit(date, 2) * 10 + digit(date, 3);
+  const m = digit(date, 5) * 10 + digit(date, 6);
+  const d = digit(date, 8) * 10 + digit(date, 9);
+  // NaN (a character that is not a digit) fails every comparison, so it ends here too.
+  if (!(y >= 0 && m >= 1 && m <= 12 && d >= 1 && d <= (m === 2 && isLeapYear(y) ? 29 : MONTH_DAYS[m - 1]!))) return NaN;
+  if (m <= 2) y -= 1;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
+/** isoDay's strings, by day number, in pages of 512 days (made once a day, then shared). */
+const isoPages = new Map<number, string[]>();
+
+/**
+ * The YYYY-MM-DD date of a day number (the inverse of dayNumber): what
+ * `new Date(day * 86_400_000).toISOString().slice(0, 10)` gives, made once for each day.
+ */
+export function isoDay(day: number): string {
+  const key = Math.floor(day / PAGE_SIZE);
+  let page = isoPages.get(key);
+  if (page === undefined) isoPages.set(key, (page = new Array<string>(PAGE_SIZE)));
+  const i = day - key * PAGE_SIZE;
+  return (page[i] ??= new Date(day * 86_400_000).toISOString().slice(0, 10));
+}
+
+// --- the workday memo ----------------------------------------------------------------------------
+
+/*
+ * Whether a day is a workday never changes while the process runs (the holiday data is the
+ * package's), and chinese-days takes a few µs to answer (it builds date objects and formats
+ * them), which the dashboard paid hundreds of times a request walking the calendar. So each day's
+ * answer is asked of chinese-days once and kept, by day number, in pages of 512 days: 0 not asked
+ * yet, 1 not a workday, 2 a workday. Only calendar facts are kept, nothing read from the database.
+ */
+const pages = new Map<number, Uint8Array>();
+
+/** isWorkday for a day number (see dayNumber): the same answer as chinese-days for isoDay(day). */
+export function isWorkdayNumber(day: number): boolean {
+  const key = Math.floor(day / PAGE_SIZE);
+  let page = pages.get(key);
+  if (page === undefined) pages.set(key, (page = new Uint8Array(PAGE_SIZE)));
+  const i = day - key * PAGE_SIZE;
+  let known = page[i]!;
+  if (known === 0) page[i] = known = isChineseWorkday(isoDay(day)) ? 2 : 1;
+  return known === 2;
+}
+
+/**
+ * Running counts of workdays from day `first` to day `last` (day numbers, first ≤ last): entry i
+ * is the number of workdays among the days first + 1 … first + i (entry 0 is 0). So the workdays
+ * after day a up to and including day b, both in the range, are entry b − first minus entry a − first.
+ */
+export function runningWorkdays(first: number, last: number): Int32Array {
+  const counts = new Int32Array(last >= first ? last - first + 1 : 0);
+  for (let day = first + 1, n = 0; day <= last; day++) {
+    if (isWorkdayNumber(day)) n += 1;
+    counts[day - first] = n;
+  }
+  return counts;
+}
+
+export function isWorkday(date: string): boolean {
+  const day = dayNumber(date);
+  // Anything but a YYYY-MM-DD date goes to chinese-days as it is (it reads other forms too).
+  return Number.isNaN(day) ? isChineseWorkday(date) : isWorkdayNumber(day);
+}
+
+/** addWorkdays' answers (a date and n give the same answer all along), up to a bound. */
+const shifted = new Map<string, string>();
+const SHIFTED_LIMIT = 10_000;
 
 /**
  * The `n`-th workday after `date` (n ≥ 1), or before it (n ≤ -1). With n = 0: `date` itself
@@ -23,7 +118,14 @@ export function isWorkday(date: string): boolean {
  */
 export function addWorkdays(date: string, n: number): string {
   if (!Number.isInteger(n)) throw new RangeError('n must be an integer');
-  return findWorkday(n, date);
+  const key = `${n}:${date}`;
+  let found = shifted.get(key);
+  if (found === undefined) {
+    found = findWorkday(n, date);
+    if (shifted.size >= SHIFTED_LIMIT) shifted.clear();
+    shifted.set(key, found);
+  }
+  return found;
 }
 
 /** The first workday strictly after `date`. */
