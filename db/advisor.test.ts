@@ -21,6 +21,7 @@ import {
   advisorFigures,
   attentionItems,
   exportAdvisorCases,
+  forgetKeptDashboards,
   listAdvisorCases,
   listAdvisorLenders,
   ADVISOR_SORTS,
@@ -593,23 +594,26 @@ describe('the rows a request reads once', () => {
       }
       return n;
     };
-    // The page's five verbs: the cases (with their decided attempts: case_facts) with the clients' names and
-    // their lenders, the overdue reminders, the client count.
+    // The page's five verbs: the advisor's data version (data_versions), then the cases (with their decided
+    // attempts: case_facts) with the clients' names and their lenders, the overdue reminders, the client count.
+    forgetKeptDashboards();
     expect(count(() => {
       advisorFigures(v, TODAY);
       attentionItems(v, TODAY);
       advisorCharts(v, TODAY);
       listAdvisorLenders(v, TODAY);
       listAdvisorCases(v, {}, TODAY);
-    })).toBe(5);
+    })).toBe(6);
     expect(count(() => listAdvisorCases(v, {}, TODAY))).toBe(0);
+    // The next request (a viewer object of its own) finds them kept: only the version is read.
+    expect(count(() => listAdvisorCases({ ...v }, {}, TODAY))).toBe(1);
     expect(listAdvisorCases(v, {}, TODAY).total).toBe(1);
     // A write in between: the same viewer object sees it at once.
     newCase(borrower, f.L2, { principal: 200_000 });
     expect(listAdvisorCases(v, {}, TODAY).total).toBe(2);
     expect(advisorFigures(v, TODAY).openCases).toBe(2);
-    // Another day: read again (the cases with names and lenders, and the overdue reminders for the flags).
-    expect(count(() => listAdvisorCases(v, {}, '2025-06-20'))).toBe(4);
+    // Another day: read again (the version, the cases with names and lenders, and the overdue reminders for the flags).
+    expect(count(() => listAdvisorCases(v, {}, '2025-06-20'))).toBe(5);
     expect(listAdvisorCases(v, {}, '2025-06-20').rows.map((r) => r.id)).toContain(first);
   });
 });

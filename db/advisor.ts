@@ -17,12 +17,16 @@
  * case, its unpaid due dates, unsent deadlines, promised dates, when its review began and its
  * lenders' decisions — with the clients' names and the lenders read once beside it, plus one
  * statement for overdue reminders and one for the client count.
- * Only what depends on the day is worked out per request (`toFacts`); the verbs below derive the
+ * Only what depends on the day is worked out from them (`toFacts`); the verbs below derive the
  * figures, the attention list, the charts, the lender filter and the table (filtered, sorted,
- * paged) from those rows in JS. The rows are kept for the request (see `caseSets`), so the
- * page's five verbs share them.
+ * paged) from those rows in JS. The rows, and what the verbs worked out of them, are kept from one
+ * request to the next while the advisor's data version stays the same (`kept`: data_versions,
+ * migration 0007, moved by triggers on every write the dashboard reads about the advisor's
+ * clients): a request that finds them reads that version alone, and works out only its page of
+ * the table.
  */
 import { and, eq, isNotNull, lt, notInArray, sql } from 'drizzle-orm';
+import { LRUCache } from 'lru-cache';
 import { CASE_STATUSES, type CaseStatus } from '@/lib/case-status';
 import { todayInShanghai } from '@/lib/dates';
 import type { RejectionReason } from '@/lib/domain';
@@ -32,8 +36,8 @@ import { addWorkdays, dayNumber, isoDay, isWorkdayNumber, runningWorkdays } from
 import { activeClientIds } from './access';
 import { getDb, type DB } from './client';
 import { prepared } from './prepared';
-import { logAdvisorAccess } from './shares';
-import { caseFacts, lenders, reminders, shares, users } from './schema';
+import { listClientsForAdvisor, logAdvisorAccess } from './shares';
+import { caseFacts, dataVersions, lenders, reminders, shares, users } from './schema';
 import type { Viewer } from './viewer-type';
 
 function requireAdvisor(viewer: Viewer): void {
@@ -164,6 +168,21 @@ function clientCountStatement(db: DB) {
     .select({ n: sql<number>`count(*)` })
     .from(shares)
     .where(and(eq(shares.advisorId, P.viewerId), eq(shares.status, 'active')))
+    .prepare();
+}
+
+/**
+ * Where the advisor's dashboard stands (data_versions, migration 0007): the largest version among
+ * the advisor (their shares), row 0 (the lenders) and the advisor's active clients (their cases'
+ * facts, reminders, names). Triggers move a user's row on every write the dashboard reads about
+ * them, always to a version never used before: what was worked out at one value holds while it is
+ * the same. A primary-key lookup a client.
+ */
+function dataVersionStatement(db: DB) {
+  return db
+    .select({ version: sql<number>`coalesce(max(${dataVersions.version}), 0)` })
+    .from(dataVersions)
+    .where(sql`${dataVersions.userId} in (select 0 union all select ${P.viewerId} union all select * from ${activeClientsOfViewer})`)
     .prepare();
 }
 
@@ -307,37 +326,74 @@ function toFacts(
 }
 
 type CaseSet = {
-  stamp: string;
+  version: number;
   today: string;
   cases?: { facts: CaseFact[]; decided: DecidedAttempt[] };
   reminders?: Map<number, OverdueReminders>;
   clients?: number;
+  /** What the verbs worked out of the rows (figures, attention, charts, lenders, the table's rows), by name. */
+  worked: Map<string, unknown>;
 };
 
 /**
- * The rows read for a viewer, kept with the viewer object: getViewer gives each request its own,
- * so a request's verbs share them and the next request reads afresh. Keyed by `today` too (the
- * facts depend on it), and dropped as soon as anything has been written since (the stamp).
+ * An advisor's rows, and what the verbs worked out of them, kept from one request to the next
+ * while the advisor's data version (dataVersionStatement) and the day stay the same: an advisor
+ * paging, sorting and filtering the table, or coming back to the dashboard, is answered without
+ * reading ≈ 1,500 cases again as long as nothing about their clients has been written. At most
+ * this many advisors are kept (≈ 1–2 MB each at 500 clients), the least recently asked dropped.
+ * What is kept is shared by the requests that use it: nothing here or in the pages changes it.
  */
-const caseSets = new WeakMap<Viewer, CaseSet>();
+const kept = new LRUCache<number, CaseSet>({ max: 32 });
+const counts = { hits: 0, misses: 0 };
 
-/** The rows of one viewer and day, each read at most once while nothing is written (one stamp check a verb). */
+/**
+ * A request's set, with the stamp it was checked at: the page's five verbs check the version once
+ * between them, and again only when something has been written since (the stamp).
+ */
+const checked = new WeakMap<Viewer, { stamp: string; set: CaseSet }>();
+
+/** For tests: forget every advisor's kept rows (the next request reads afresh). */
+export function forgetKeptDashboards(): void {
+  kept.clear();
+}
+
+/** For tests: how often a request found its rows kept, and how often it read them afresh. */
+export function keptDashboardCounts(): { hits: number; misses: number } {
+  return { ...counts };
+}
+
+/** The rows of one advisor and day, each read at most once while their data version stays the same. */
 type AdvisorRows = {
   facts(): CaseFact[];
   reminders(): Map<number, OverdueReminders>;
   decided(): DecidedAttempt[];
   clients(): number;
+  /** What `work` gives, worked out once for these rows. */
+  keep<T>(name: string, work: () => T): T;
 };
+
+function caseSet(viewer: Viewer, today: string): CaseSet {
+  const db = getDb();
+  const stamp = prepared(db, 'advisor.stamp', writeStampStatement).get()!.stamp;
+  const mine = checked.get(viewer);
+  if (mine && mine.stamp === stamp && mine.set.today === today) return mine.set;
+  const version = prepared(db, 'advisor.version', dataVersionStatement).get({ viewerId: viewer.id })!.version;
+  let set = kept.get(viewer.id);
+  if (set && set.version === version && set.today === today) counts.hits += 1;
+  else {
+    counts.misses += 1;
+    kept.set(viewer.id, (set = { version, today, worked: new Map() }));
+  }
+  checked.set(viewer, { stamp, set });
+  return set;
+}
 
 function advisorRows(viewer: Viewer, today: string): AdvisorRows {
   const db = getDb();
-  const stamp = prepared(db, 'advisor.stamp', writeStampStatement).get()!.stamp;
-  let set = caseSets.get(viewer);
-  if (!set || set.stamp !== stamp || set.today !== today) caseSets.set(viewer, (set = { stamp, today }));
-  const kept = set;
+  const set = caseSet(viewer, today);
   const viewerId = viewer.id;
   const cases = () =>
-    (kept.cases ??= toFacts(
+    (set.cases ??= toFacts(
       prepared(db, 'advisor.facts', caseFactsStatement).values({ viewerId }) as StoredFacts[],
       // `.values()` rows are [id, name] pairs already: no object per row on the way to the Map.
       new Map(prepared(db, 'advisor.clientNames', clientNamesStatement).values({ viewerId }) as [number, string][]),
@@ -347,7 +403,7 @@ function advisorRows(viewer: Viewer, today: string): AdvisorRows {
   const rows: AdvisorRows = {
     facts: () => cases().facts,
     reminders: () => {
-      if (!kept.reminders) {
+      if (!set.reminders) {
         const owners = new Map<number, number>();
         for (const c of rows.facts()) owners.set(c.id, c.clientId);
         const byCase = new Map<number, OverdueReminders>();
@@ -356,12 +412,16 @@ function advisorRows(viewer: Viewer, today: string): AdvisorRows {
         for (const [caseId, ownerId, date, count] of found) {
           if (caseId !== null && owners.get(caseId) === ownerId) byCase.set(caseId, { caseId, ownerId, date, count });
         }
-        kept.reminders = byCase;
+        set.reminders = byCase;
       }
-      return kept.reminders;
+      return set.reminders;
     },
     decided: () => cases().decided,
-    clients: () => (kept.clients ??= prepared(db, 'advisor.clientCount', clientCountStatement).get({ viewerId })?.n ?? 0),
+    clients: () => (set.clients ??= prepared(db, 'advisor.clientCount', clientCountStatement).get({ viewerId })?.n ?? 0),
+    keep: <T>(name: string, work: () => T): T => {
+      if (!set.worked.has(name)) set.worked.set(name, work());
+      return set.worked.get(name) as T;
+    },
   };
   return rows;
 }
@@ -431,22 +491,24 @@ export type AdvisorFigures = {
 /** The four figures at the top of the dashboard. `today` is YYYY-MM-DD in Shanghai. */
 export function advisorFigures(viewer: Viewer, today: string): AdvisorFigures {
   requireAdvisor(viewer);
-  const monthStart = `${today.slice(0, 7)}-01`;
-  const nextMonthStart = addDays(monthStart, 32).slice(0, 7) + '-01';
   const rows = advisorRows(viewer, today);
-  let openCases = 0;
-  let overdueUnderNegotiationFen = 0;
-  for (const c of rows.facts()) {
-    if (c.status === 'closed') continue;
-    openCases += 1;
-    // "Under negotiation": open cases not yet under an agreed plan. Approved and repaying cases
-    // are settled on terms (their debt is being repaid by instalments), so they are left out.
-    if (!UNDER_PLAN.includes(c.status)) overdueUnderNegotiationFen += c.totalFen;
-  }
-  const approvedThisMonth = rows.decided().filter(
-    (a) => a.decision === 'approved' && a.decidedOn >= monthStart && a.decidedOn < nextMonthStart,
-  ).length;
-  return { clients: rows.clients(), openCases, overdueUnderNegotiationFen, approvedThisMonth };
+  return rows.keep('figures', () => {
+    const monthStart = `${today.slice(0, 7)}-01`;
+    const nextMonthStart = addDays(monthStart, 32).slice(0, 7) + '-01';
+    let openCases = 0;
+    let overdueUnderNegotiationFen = 0;
+    for (const c of rows.facts()) {
+      if (c.status === 'closed') continue;
+      openCases += 1;
+      // "Under negotiation": open cases not yet under an agreed plan. Approved and repaying cases
+      // are settled on terms (their debt is being repaid by instalments), so they are left out.
+      if (!UNDER_PLAN.includes(c.status)) overdueUnderNegotiationFen += c.totalFen;
+    }
+    const approvedThisMonth = rows.decided().filter(
+      (a) => a.decision === 'approved' && a.decidedOn >= monthStart && a.decidedOn < nextMonthStart,
+    ).length;
+    return { clients: rows.clients(), openCases, overdueUnderNegotiationFen, approvedThisMonth };
+  });
 }
 
 // --- what needs attention ------------------------------------------------------------------
@@ -544,35 +606,37 @@ function sortKey(kind: AttentionKind, date: string, caseId: number): string {
 export function attentionItems(viewer: Viewer, today: string): AttentionItem[] {
   requireAdvisor(viewer);
   const rows = advisorRows(viewer, today);
-  const rules = attentionRules(rows, today);
-  const items: AttentionItem[] = [];
-  const push = (kind: AttentionKind, c: CaseFact, date: string, count: number) =>
-    items.push({ kind, caseId: c.id, clientId: c.clientId, clientName: c.clientName, lenderName: c.lenderName, date, count, sortKey: sortKey(kind, date, c.id) });
-  const facts = rows.facts();
-  // The date the decision was expected by: the lender's typical review time after the review
-  // began (hundreds of reviews at 500 clients: one walk over the calendar for all of them).
-  const reviewStarts: string[] = [];
-  let longestReview = 0;
-  for (const c of facts) {
-    if (!rules.review(c)) continue;
-    reviewStarts.push(c.reviewSince!);
-    if (c.reviewWorkdays > longestReview) longestReview = c.reviewWorkdays;
-  }
-  const expectedBy = workdaysAfter(reviewStarts, longestReview);
-  for (const c of facts) {
-    if (rules.missed(c)) {
-      // The oldest unpaid instalment is past due; the count is of those due before today.
-      push('missed_instalment', c, c.unpaid!.date, c.unpaid!.count);
+  return rows.keep('attention', () => {
+    const rules = attentionRules(rows, today);
+    const items: AttentionItem[] = [];
+    const push = (kind: AttentionKind, c: CaseFact, date: string, count: number) =>
+      items.push({ kind, caseId: c.id, clientId: c.clientId, clientName: c.clientName, lenderName: c.lenderName, date, count, sortKey: sortKey(kind, date, c.id) });
+    const facts = rows.facts();
+    // The date the decision was expected by: the lender's typical review time after the review
+    // began (hundreds of reviews at 500 clients: one walk over the calendar for all of them).
+    const reviewStarts: string[] = [];
+    let longestReview = 0;
+    for (const c of facts) {
+      if (!rules.review(c)) continue;
+      reviewStarts.push(c.reviewSince!);
+      if (c.reviewWorkdays > longestReview) longestReview = c.reviewWorkdays;
     }
-    if (rules.materials(c)) {
-      push('materials_deadline', c, c.unsent!.date, c.unsent!.count);
+    const expectedBy = workdaysAfter(reviewStarts, longestReview);
+    for (const c of facts) {
+      if (rules.missed(c)) {
+        // The oldest unpaid instalment is past due; the count is of those due before today.
+        push('missed_instalment', c, c.unpaid!.date, c.unpaid!.count);
+      }
+      if (rules.materials(c)) {
+        push('materials_deadline', c, c.unsent!.date, c.unsent!.count);
+      }
+      const overdue = rules.reminders(c);
+      if (overdue) push('overdue_reminders', c, overdue.date, overdue.count);
+      if (rules.review(c)) push('review_overdue', c, expectedBy(c.reviewSince!, c.reviewWorkdays), 1);
+      if (rules.stale(c)) push('stale_case', c, shanghaiDate(c.updatedAt), 1);
     }
-    const overdue = rules.reminders(c);
-    if (overdue) push('overdue_reminders', c, overdue.date, overdue.count);
-    if (rules.review(c)) push('review_overdue', c, expectedBy(c.reviewSince!, c.reviewWorkdays), 1);
-    if (rules.stale(c)) push('stale_case', c, shanghaiDate(c.updatedAt), 1);
-  }
-  return items.sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
+    return items.sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
+  });
 }
 
 // --- charts ----------------------------------------------------------------------------------
@@ -643,54 +707,56 @@ function median(values: number[]): number {
 export function advisorCharts(viewer: Viewer, today: string): AdvisorCharts {
   requireAdvisor(viewer);
   const rows = advisorRows(viewer, today);
-  const counts = new Map<CaseStatus, number>();
-  for (const c of rows.facts()) counts.set(c.status, (counts.get(c.status) ?? 0) + 1);
-  const byStatus = CASE_STATUSES.map((status) => ({ status, count: counts.get(status) ?? 0 }));
-  const decided = rows.decided();
+  return rows.keep('charts', () => {
+    const counts = new Map<CaseStatus, number>();
+    for (const c of rows.facts()) counts.set(c.status, (counts.get(c.status) ?? 0) + 1);
+    const byStatus = CASE_STATUSES.map((status) => ({ status, count: counts.get(status) ?? 0 }));
+    const decided = rows.decided();
 
-  // Review times: workdaysBetween(submittedOn, decidedOn) (lib/workdays: the workdays after the
-  // one up to and including the other) for every attempt at once, from one pass over the calendar
-  // between the earliest and the latest date (runningWorkdays), instead of walking every pair's days.
-  const submittedDays = new Float64Array(decided.length);
-  const decidedDays = new Float64Array(decided.length);
-  let first = Infinity;
-  let last = -Infinity;
-  for (let i = 0; i < decided.length; i++) {
-    const from = (submittedDays[i] = dayNumber(decided[i]!.submittedOn));
-    const to = (decidedDays[i] = dayNumber(decided[i]!.decidedOn));
-    if (from < first) first = from;
-    if (to < first) first = to;
-    if (from > last) last = from;
-    if (to > last) last = to;
-  }
-  const running = runningWorkdays(first, last);
-  const byLender = new Map<number, { lenderName: string; approved: number; days: number[] }>();
-  const reasons = new Map<RejectionReason, number>();
-  for (let i = 0; i < decided.length; i++) {
-    const a = decided[i]!;
-    let entry = byLender.get(a.lenderId);
-    if (entry === undefined) byLender.set(a.lenderId, (entry = { lenderName: a.lenderName, approved: 0, days: [] }));
-    if (a.decision === 'approved') entry.approved += 1;
-    entry.days.push(a.decidedOn <= a.submittedOn ? 0 : running[decidedDays[i]! - first]! - running[submittedDays[i]! - first]!);
-    if (a.decision === 'rejected') {
-      const reason = a.reason ?? 'other';
-      reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+    // Review times: workdaysBetween(submittedOn, decidedOn) (lib/workdays: the workdays after the
+    // one up to and including the other) for every attempt at once, from one pass over the calendar
+    // between the earliest and the latest date (runningWorkdays), instead of walking every pair's days.
+    const submittedDays = new Float64Array(decided.length);
+    const decidedDays = new Float64Array(decided.length);
+    let first = Infinity;
+    let last = -Infinity;
+    for (let i = 0; i < decided.length; i++) {
+      const from = (submittedDays[i] = dayNumber(decided[i]!.submittedOn));
+      const to = (decidedDays[i] = dayNumber(decided[i]!.decidedOn));
+      if (from < first) first = from;
+      if (to < first) first = to;
+      if (from > last) last = from;
+      if (to > last) last = to;
     }
-  }
-  const lenderStats = [...byLender.entries()]
-    .map(([lenderId, e]) => ({
-      lenderId,
-      lenderName: e.lenderName,
-      decided: e.days.length,
-      approved: e.approved,
-      approvalRate: e.approved / e.days.length,
-      medianReviewWorkdays: median(e.days),
-    }))
-    .sort((a, b) => b.decided - a.decided || zhCollator.compare(a.lenderName, b.lenderName) || a.lenderId - b.lenderId);
-  const rejectionReasons = [...reasons.entries()]
-    .map(([reason, count]) => ({ reason, count }))
-    .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
-  return { byStatus, lenders: lenderStats, rejectionReasons };
+    const running = runningWorkdays(first, last);
+    const byLender = new Map<number, { lenderName: string; approved: number; days: number[] }>();
+    const reasons = new Map<RejectionReason, number>();
+    for (let i = 0; i < decided.length; i++) {
+      const a = decided[i]!;
+      let entry = byLender.get(a.lenderId);
+      if (entry === undefined) byLender.set(a.lenderId, (entry = { lenderName: a.lenderName, approved: 0, days: [] }));
+      if (a.decision === 'approved') entry.approved += 1;
+      entry.days.push(a.decidedOn <= a.submittedOn ? 0 : running[decidedDays[i]! - first]! - running[submittedDays[i]! - first]!);
+      if (a.decision === 'rejected') {
+        const reason = a.reason ?? 'other';
+        reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+      }
+    }
+    const lenderStats = [...byLender.entries()]
+      .map(([lenderId, e]) => ({
+        lenderId,
+        lenderName: e.lenderName,
+        decided: e.days.length,
+        approved: e.approved,
+        approvalRate: e.approved / e.days.length,
+        medianReviewWorkdays: median(e.days),
+      }))
+      .sort((a, b) => b.decided - a.decided || zhCollator.compare(a.lenderName, b.lenderName) || a.lenderId - b.lenderId);
+    const rejectionReasons = [...reasons.entries()]
+      .map(([reason, count]) => ({ reason, count }))
+      .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+    return { byStatus, lenders: lenderStats, rejectionReasons };
+  });
 }
 
 // --- the table -------------------------------------------------------------------------------
@@ -753,20 +819,23 @@ function tableRows(
   filters: AdvisorCaseFilters,
 ): { rows: TableRow[]; compare: (a: TableRow, b: TableRow) => number } {
   const read = advisorRows(viewer, today);
-  const facts = read.facts();
-  const rules = attentionRules(read, today);
+  // Every case's next date and flag, worked out once for the rows (the same for any filter).
+  const all = read.keep('table', () => {
+    const rules = attentionRules(read, today);
+    return read.facts().map((c): TableRow => ({ fact: c, nextDate: nextDateOf(c), needsAttention: needsAttention(rules, c) }));
+  });
   const status = filters.status && (CASE_STATUSES as readonly string[]).includes(filters.status) ? filters.status : undefined;
   const q = filters.q?.trim();
   const needle = q ? lowerAscii(q) : '';
   const rows: TableRow[] = [];
-  for (const c of facts) {
+  for (const row of all) {
+    const c = row.fact;
     if (status && c.status !== status) continue;
     if (filters.lenderId && c.lenderId !== filters.lenderId) continue;
     if (filters.clientId && c.clientId !== filters.clientId) continue;
     if (needle && ![c.clientName, c.lenderName, c.product, c.accountRef].some((text) => lowerAscii(text).includes(needle))) continue;
-    const flagged = needsAttention(rules, c);
-    if (filters.attention && !flagged) continue;
-    rows.push({ fact: c, nextDate: nextDateOf(c), needsAttention: flagged });
+    if (filters.attention && !row.needsAttention) continue;
+    rows.push(row);
   }
   const sign = filters.dir === 'desc' ? -1 : 1;
   const byColumn: Record<AdvisorSort, (a: TableRow, b: TableRow) => number> = {
@@ -870,9 +939,19 @@ export function exportAdvisorCases(
 /** The lenders of the clients' (non-archived) cases, by name: the table's lender filter offers these. */
 export function listAdvisorLenders(viewer: Viewer, today: string = todayInShanghai()): { id: number; name: string }[] {
   requireAdvisor(viewer);
-  const byId = new Map<number, string>();
-  for (const c of advisorRows(viewer, today).facts()) byId.set(c.lenderId, c.lenderName);
-  return [...byId]
-    .map(([id, name]) => ({ id, name }))
-    .sort((a, b) => compareBinary(a.name, b.name) || a.id - b.id);
+  const rows = advisorRows(viewer, today);
+  return rows.keep('lenders', () => {
+    const byId = new Map<number, string>();
+    for (const c of rows.facts()) byId.set(c.lenderId, c.lenderName);
+    return [...byId].map(([id, name]) => ({ id, name })).sort((a, b) => compareBinary(a.name, b.name) || a.id - b.id);
+  });
+}
+
+/**
+ * The advisor's clients (listClientsForAdvisor: active shares, by name), kept with the advisor's
+ * rows: their shares and names move the same data version.
+ */
+export function listAdvisorClients(viewer: Viewer, today: string = todayInShanghai()): ReturnType<typeof listClientsForAdvisor> {
+  requireAdvisor(viewer);
+  return advisorRows(viewer, today).keep('clients', () => listClientsForAdvisor(viewer));
 }

@@ -51,7 +51,7 @@ const {
   suggestChecklist,
 } = documentsModule;
 const { addCaseNote } = notesModule;
-const { advisorCharts, advisorFigures, attentionItems, exportAdvisorCases, listAdvisorCases, listAdvisorLenders } = advisorModule;
+const { advisorCharts, advisorFigures, attentionItems, exportAdvisorCases, listAdvisorCases, listAdvisorClients, listAdvisorLenders } = advisorModule;
 const { listInstalmentsForMonth } = plansModule;
 const { createPrivateLender, getLender, listLenders } = lendersModule;
 const { markInstalmentPaid } = plansModule;
@@ -354,6 +354,10 @@ const NOT_CASE_VERBS = [
   // Pure helpers of db/account.ts: a file name for the archive, the download's name.
   'archiveFileName',
   'exportFileName',
+  // For tests, in db/advisor.ts: empty the kept dashboards, and count how often they were used.
+  // No viewer and no data of anyone's.
+  'forgetKeptDashboards',
+  'keptDashboardCounts',
 ];
 
 /**
@@ -403,6 +407,7 @@ const ADVISOR_VERBS: { name: string; call: (viewer: Viewer) => unknown }[] = [
   { name: 'listAdvisorCases', call: (v) => listAdvisorCases(v, {}, TODAY) },
   { name: 'exportAdvisorCases', call: (v) => exportAdvisorCases(v, {}, TODAY) },
   { name: 'listAdvisorLenders', call: (v) => listAdvisorLenders(v) },
+  { name: 'listAdvisorClients', call: (v) => listAdvisorClients(v, TODAY) },
 ];
 
 const MODULES = {

@@ -313,7 +313,7 @@ const { addDocument, addSuggestedDocuments, setDocumentStatus, setDocumentSensit
   documentsModule;
 const { listOpenReminders, countDueReminders, listCaseReminders, createReminder, updateReminder, snoozeReminder, setReminderStatus } = remindersModule;
 const { listSharesForBorrower, listAccessLog, previewInvite, createInvite, setSensitiveConsent, revokeShare, acceptInvite, listClientsForAdvisor } = sharesModule;
-const { listAdvisorCases, advisorFigures, attentionItems, advisorCharts, listAdvisorLenders, exportAdvisorCases } = advisorModule;
+const { listAdvisorCases, advisorFigures, attentionItems, advisorCharts, listAdvisorLenders, listAdvisorClients, exportAdvisorCases } = advisorModule;
 const { getCalendarFeedUrlToken, regenerateCalendarToken, systemCalendarForToken } = calendarModule;
 
 const readsDetail = (pick: (d: ReturnType<typeof getCaseDetail>, w: World) => boolean) =>
@@ -339,6 +339,7 @@ const PROBES: Record<string, Record<string, Probe>> = {
     'db/advisor.ts#advisorCharts': v((viewer) => observe(() => advisorCharts(viewer, TODAY), (c) => c.byStatus.some((s) => s.count > 0))),
     'db/advisor.ts#listAdvisorLenders': v((viewer, w) => observe(() => listAdvisorLenders(viewer), (l) => l.some((x) => x.id === caseRow(w.main).lenderId))),
     'db/shares.ts#listClientsForAdvisor': v((viewer, w) => observe(() => listClientsForAdvisor(viewer), (c) => c.some((x) => x.borrowerId === w.owner.id))),
+    'db/advisor.ts#listAdvisorClients': v((viewer, w) => observe(() => listAdvisorClients(viewer, TODAY), (c) => c.some((x) => x.borrowerId === w.owner.id))),
   },
   'case.read': {
     'db/cases.ts#getCase': v((viewer, w) => observe(() => getCase(viewer, w.main), (r) => r.case.id === w.main)),
@@ -686,6 +687,8 @@ describe('the matrix itself', () => {
     'db/mailer.ts#systemMailTick': "the scheduler's, no viewer",
     'db/account.ts#archiveFileName': 'a pure function',
     'db/account.ts#exportFileName': 'a pure function',
+    'db/advisor.ts#forgetKeptDashboards': 'for tests: empties the process-wide kept dashboards, reads nothing',
+    'db/advisor.ts#keptDashboardCounts': 'for tests: two counters, no data',
   };
   const MODULES: Record<string, Record<string, unknown>> = {
     'db/cases.ts': casesModule,

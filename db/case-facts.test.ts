@@ -1,35 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDaysIso } from '@/lib/dates';
-import { TransitionError } from '@/lib/case-status';
-import { ConflictError, DomainError, NotFoundError } from '@/lib/errors';
-import {
-  approveInput,
-  caseInput,
-  contactInput,
-  escalateInput,
-  makeBorrower,
-  materialsInput,
-  rejectInput,
-  submitInput,
-  TEST_PASSWORD,
-  versionOf,
-} from '@/tests/factories';
-import { deleteAccount } from './account';
-import { approveAttempt, closeEscalation, escalateCase, rejectAttempt, requestMaterials, sendMaterials, submitAttempt, withdrawCase } from './attempts';
-import { createCase, deleteCase, setCaseArchived, updateCase } from './cases';
+import { makeBorrower } from '@/tests/factories';
+import { expectedRefusal, run, stepArb, type Step, type World } from '@/tests/write-steps';
 import { getDb } from './client';
-import { addContact, deleteContact } from './contacts';
 import { listLenders } from './lenders';
-import { markInstalmentPaid } from './plans';
-import type { Viewer } from './viewer-type';
 
 /**
  * case_facts (migration 0006) is kept by triggers, not by the verbs: whatever sequence of writes
  * happens, each case's row must equal what its base tables say now. fast-check runs random
  * sequences of the real verbs that write cases, attempts, materials requests, plans and
- * instalments, and contacts (and a few raw SQL writes, which no verb guards), and after every
- * step compares the table with a recomputation from the base tables written here in JS.
+ * instalments, and contacts (and a few raw SQL writes, which no verb guards: tests/write-steps.ts),
+ * and after every step compares the table with a recomputation from the base tables written here in JS.
  */
 
 type Row = (string | number | null)[];
@@ -80,128 +61,6 @@ function recomputed(owners: number[]): Row[] {
       decided.length === 0 ? null : decided.map((a) => `${a.decision},${a.submitted_on},${a.decided_on},${a.rejection_reason ?? ''}`).join(';'),
     ];
   });
-}
-
-// --- the steps -----------------------------------------------------------------------------------
-
-const day = (n: number) => addDaysIso('2025-05-01', n);
-
-/** One step: which verb, on which of the live cases (by index), with which day and choice. */
-type Step = { kind: (typeof KINDS)[number]; pick: number; n: number; flag: boolean };
-
-const KINDS = [
-  'create',
-  'update',
-  'submit',
-  'requestMaterials',
-  'sendMaterials',
-  'approve',
-  'reject',
-  'escalate',
-  'closeEscalation',
-  'withdraw',
-  'pay',
-  'addContact',
-  'deleteContact',
-  'archive',
-  'deleteCase',
-  'deleteAccount',
-  'rawDeleteAttempt',
-  'rawMoveInstalment',
-  'rawMoveContact',
-] as const;
-
-const stepArb: fc.Arbitrary<Step> = fc.record({
-  kind: fc.constantFrom(...KINDS),
-  pick: fc.nat({ max: 50 }),
-  n: fc.nat({ max: 60 }),
-  flag: fc.boolean(),
-});
-
-type World = { owners: Viewer[]; lenders: number[] };
-
-function liveCases(world: World): { id: number; owner: Viewer }[] {
-  const ids = world.owners.map((o) => o.id);
-  if (ids.length === 0) return [];
-  const rows = client().prepare(`SELECT id, owner_id AS ownerId FROM cases WHERE owner_id IN (${ids.map(() => '?').join(', ')}) ORDER BY id`).all(...ids) as { id: number; ownerId: number }[];
-  return rows.map((r) => ({ id: r.id, owner: world.owners.find((o) => o.id === r.ownerId)! }));
-}
-
-function rowOf<T>(sql: string, ...params: unknown[]): T | undefined {
-  return client().prepare(sql).get(...params) as T | undefined;
-}
-
-async function run(world: World, step: Step): Promise<void> {
-  const cases = liveCases(world);
-  const target = cases.length > 0 ? cases[step.pick % cases.length]! : undefined;
-  const on = day(step.n);
-  if (step.kind === 'create' || !target) {
-    const owner = world.owners[step.pick % world.owners.length];
-    if (owner) createCase(owner, caseInput(owner, { lenderId: world.lenders[step.n % world.lenders.length]!, principal: 100_000 + step.n * 1_000 }));
-    return;
-  }
-  const { id, owner } = target;
-  const v = () => versionOf(id);
-  switch (step.kind) {
-    case 'update':
-      return updateCase(owner, id, v(), caseInput(owner, { lenderId: world.lenders[step.n % world.lenders.length]!, product: step.flag ? '分期' : '借款', principal: 50_000 + step.n * 7, accountRef: String(1000 + step.n) }));
-    case 'submit':
-      return void submitAttempt(owner, id, v(), submitInput({ submittedOn: on }));
-    case 'requestMaterials':
-      return requestMaterials(owner, id, v(), materialsInput({ requestedOn: on, deadline: day(step.n + (step.flag ? 2 : 9)) }));
-    case 'sendMaterials':
-      return sendMaterials(owner, id, v(), on);
-    case 'approve':
-      return void approveAttempt(owner, id, v(), approveInput({ decidedOn: on, agreedFirstPaymentOn: day(step.n + 10), agreedPeriods: 1 + (step.n % 4) }));
-    case 'reject':
-      return rejectAttempt(owner, id, v(), rejectInput({ decidedOn: on, rejectionReason: step.flag ? 'other' : 'credit_history' }));
-    case 'escalate':
-      return escalateCase(owner, id, v(), escalateInput({ submittedOn: on, route: step.flag ? 'mediation' : 'complaint' }));
-    case 'closeEscalation':
-      return closeEscalation(owner, id, v(), step.flag ? 'other' : 'withdrawn', '');
-    case 'withdraw':
-      return withdrawCase(owner, id, v(), '');
-    case 'pay': {
-      const unpaid = rowOf<{ id: number }>('SELECT id FROM instalments WHERE case_id = ? AND paid_on IS NULL ORDER BY seq LIMIT 1 OFFSET ?', id, step.flag ? 0 : 1);
-      if (unpaid) markInstalmentPaid(owner, id, v(), unpaid.id, { paidOn: on, paid: 100 });
-      return;
-    }
-    case 'addContact':
-      return void addContact(owner, id, contactInput({ promise: step.flag ? '三个工作日内回电' : '', promiseDue: step.flag ? on : null }));
-    case 'deleteContact': {
-      const contact = rowOf<{ id: number }>('SELECT id FROM contacts WHERE case_id = ? ORDER BY id LIMIT 1', id);
-      if (contact) deleteContact(owner, id, contact.id);
-      return;
-    }
-    case 'archive':
-      return setCaseArchived(owner, id, v(), step.flag);
-    case 'deleteCase':
-      return deleteCase(owner, id);
-    case 'deleteAccount':
-      await deleteAccount(owner, { password: TEST_PASSWORD, confirmEmail: owner.email });
-      world.owners = world.owners.filter((o) => o.id !== owner.id);
-      return;
-    // Writers no verb guards (a script, a repair by hand): the triggers keep up with them too.
-    case 'rawDeleteAttempt': {
-      // Cascades to its materials requests and its plan's instalments.
-      client().prepare('DELETE FROM attempts WHERE id = (SELECT max(id) FROM attempts WHERE case_id = ?)').run(id);
-      return;
-    }
-    case 'rawMoveInstalment':
-      client().prepare('UPDATE instalments SET due_on = ? WHERE id = (SELECT min(id) FROM instalments WHERE case_id = ?)').run(on, id);
-      return;
-    case 'rawMoveContact': {
-      // To another live case (of any owner here): both cases' promise lists change.
-      const other = cases[(step.pick + 1) % cases.length]!;
-      client().prepare('UPDATE contacts SET case_id = ? WHERE id = (SELECT min(id) FROM contacts WHERE case_id = ?)').run(other.id, id);
-      return;
-    }
-  }
-}
-
-/** The verbs refuse what the status machine, the version or the data does not allow: that is part of the sequence. */
-function expectedRefusal(error: unknown): boolean {
-  return error instanceof TransitionError || error instanceof DomainError || error instanceof ConflictError || error instanceof NotFoundError;
 }
 
 describe('case_facts', () => {

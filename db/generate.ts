@@ -149,8 +149,15 @@ export function generateInto(db: DB, options: GenerateOptions): GenerateResult {
   // their own text in the schema, and the table is filled with one INSERT … SELECT from the view
   // the triggers copy from (in one transaction: a write by another connection in between — the e2e
   // server — is in what the refill reads, or comes after the triggers are back).
-  const factTriggers = c.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'case_facts\\_%' ESCAPE '\\'`).all() as { name: string; sql: string }[];
-  if (factTriggers.length === 0) throw new Error('No case_facts triggers: migrate the database first.');
+  // data_versions' triggers (migration 0007) would bump an owner's row for each of those rows and
+  // reminders: they are dropped too, and row 0, which every advisor's dashboard counts, is bumped
+  // once at the end, so a server that kept a dashboard sees it has changed.
+  const factTriggers = c
+    .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND (name LIKE 'case_facts\\_%' ESCAPE '\\' OR name LIKE 'data_versions\\_%' ESCAPE '\\')`)
+    .all() as { name: string; sql: string }[];
+  if (!factTriggers.some((t) => t.name.startsWith('case_facts_')) || !factTriggers.some((t) => t.name.startsWith('data_versions_'))) {
+    throw new Error('No case_facts or data_versions triggers: migrate the database first.');
+  }
   c.transaction(() => {
     for (const t of factTriggers) c.exec(`DROP TRIGGER "${t.name}"`);
   })();
@@ -163,9 +170,12 @@ export function generateInto(db: DB, options: GenerateOptions): GenerateResult {
     }
   } finally {
     c.transaction(() => {
-      for (const t of factTriggers) c.exec(t.sql);
+      const [facts, versions] = [factTriggers.filter((t) => t.name.startsWith('case_facts_')), factTriggers.filter((t) => t.name.startsWith('data_versions_'))];
+      for (const t of facts) c.exec(t.sql);
       c.exec('DELETE FROM case_facts');
       c.exec('INSERT INTO case_facts SELECT * FROM case_facts_source');
+      for (const t of versions) c.exec(t.sql);
+      c.exec('INSERT INTO data_versions (user_id, version) SELECT 0, coalesce(max(version), 0) + 1 FROM data_versions WHERE true ON CONFLICT (user_id) DO UPDATE SET version = excluded.version');
     })();
   }
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { advisorCharts, advisorFigures, attentionItems, exportAdvisorCases, listAdvisorCases, listAdvisorLenders, type AdvisorSort } from './advisor';
+import { advisorCharts, advisorFigures, attentionItems, exportAdvisorCases, forgetKeptDashboards, listAdvisorCases, listAdvisorLenders, type AdvisorSort } from './advisor';
 import { systemCalendarForToken, getCalendarFeedUrlToken } from './calendar';
 import { getCaseDetail, listCasesForBorrower } from './cases';
 import { getDb } from './client';
@@ -163,7 +163,9 @@ describe('query plans on a generated dataset', () => {
     );
     expectIndexed('listAdvisorCases client', () => listAdvisorCases(fresh(), { clientId: borrower.id }, today));
     expectIndexed('exportAdvisorCases', () => exportAdvisorCases(fresh(), { status: 'repaying' }, today));
-    // The page's five verbs on one viewer: the case set is read once, each statement once.
+    // The page's five verbs on one viewer, nothing kept from before: the advisor's data version,
+    // then the case set, read once, each statement once.
+    forgetKeptDashboards();
     const { statements } = record(() => {
       const v = fresh();
       advisorFigures(v, today);
@@ -174,8 +176,17 @@ describe('query plans on a generated dataset', () => {
     });
     const reads = statements.filter((s) => !/total_changes\(\)/.test(s.sql));
     expect(reads.length).toBe(new Set(reads.map((s) => s.sql)).size);
-    expect(reads.length).toBe(5);
+    expect(reads.length).toBe(6);
     for (const s of reads) expect(scans(s), s.sql).toEqual([]);
+    // The version: a primary-key lookup in data_versions for the advisor, row 0 and each active client.
+    const versionRead = reads.find((s) => /from "data_versions"/.test(s.sql));
+    expect(versionRead, 'the version statement').toBeDefined();
+    const versionPlan = (getDb().$client.prepare(`EXPLAIN QUERY PLAN ${versionRead!.sql}`).all(...versionRead!.params) as { detail: string }[]).map((r) => r.detail);
+    expect(versionPlan).toContain('SEARCH data_versions USING INTEGER PRIMARY KEY (rowid=?)');
+    expect(versionPlan).toContain('SEARCH shares USING COVERING INDEX shares_advisor_idx (advisor_id=? AND status=?)');
+    // The next request finds the rows kept (nothing written): it reads the version alone.
+    const again = record(() => listAdvisorCases(fresh(), {}, today)).statements.filter((s) => !/total_changes\(\)/.test(s.sql));
+    expect(again.map((s) => s.sql)).toEqual(reads.filter((s) => /from "data_versions"/.test(s.sql)).map((s) => s.sql));
     // The case set comes from case_facts alone (migration 0006), one primary-key range per client,
     // driven by the client list (shares_advisor_idx); the clients' names and the lenders are read
     // once beside it, not looked up per row. No base table of the facts is read.

@@ -1,5 +1,4 @@
-import { advisorCharts, advisorFigures, attentionItems, listAdvisorCases, listAdvisorLenders } from '@/db/advisor';
-import { listClientsForAdvisor } from '@/db/shares';
+import { advisorCharts, advisorFigures, attentionItems, listAdvisorCases, listAdvisorClients, listAdvisorLenders } from '@/db/advisor';
 import type { Viewer } from '@/db/viewer-type';
 import type { DashboardModel } from './_components/dashboard-view';
 import { pageSize, toFilters, type DashboardParams } from './params';
@@ -9,9 +8,10 @@ import { pageSize, toFilters, type DashboardParams } from './params';
  * benchmark's snapshot of it (scripts/bench/snapshot.ts). Null when the advisor has no client.
  */
 export function loadDashboard(viewer: Viewer, params: DashboardParams, today: string): DashboardModel | null {
-  const clients = listClientsForAdvisor(viewer);
+  // These read the advisor's cases once between them, and keep what they worked out until something
+  // about the advisor's clients is written (db/advisor.ts): same viewer, same day.
+  const clients = listAdvisorClients(viewer, today);
   if (clients.length === 0) return null;
-  // These five read the advisor's cases once between them (db/advisor.ts): same viewer, same day.
   return {
     params,
     today,

@@ -4,3 +4,4 @@ export * from './cases';
 export * from './reminders';
 export * from './shares';
 export * from './case-facts';
+export * from './data-versions';

@@ -660,6 +660,11 @@ function markdown(results) {
       const vs = t.vsEveryday === undefined ? '–' : `${fmt(t.vsEveryday, 2)}×${t.vsEveryday <= 1.5 ? ' ✓' : ' ✗'}`;
       lines.push(`| ${name}${t.errors ? ` (${t.errors} errors)` : ''} | ${fmt(t.rps, 0)} | ${ratio} | ${homeRatio} | ${fmt(t.p50)} | ${p99} | ${fmt(t.cpuMsPerReq, 2)} | ${fmt(t.floorMs, 2)} | ${share} | ${vs} | ${fmt(t.bytes / 1024, 0)} |`);
     }
+    const cold = r.floor['dashboard, nothing kept'];
+    if (cold) {
+      const v = cold.verbs[0];
+      lines.push('', `Dashboard with nothing kept (the first request after a write about one of the advisor's clients; not measured over HTTP): its verbs take ${fmt(v.drizzleUs / 1000, 2)} ms in process, ${fmt(cold.floorUs / 1000, 2)} ms of it SQL; a request that finds them kept reads the advisor's data version alone (${fmt(r.floor.dashboard?.floorUs / 1000, 2)} ms of SQL for the page).`);
+    }
     if (r.rss) lines.push('', `Server RSS: peak sampled ${r.rss.peakSampledMb} MB, VmHWM ${r.rss.hwmMb} MB (≤ 300 MB ${Math.max(r.rss.hwmMb, r.rss.peakSampledMb) <= 300 ? '✓' : '✗'}).`);
     lines.push('', `<details><summary>drizzle vs raw better-sqlite3, per verb (${size})</summary>`, '', '| page | verb | statements | prepares per call | drizzle µs | raw µs | × |', '|---|---|---:|---:|---:|---:|---:|');
     for (const [page, f] of Object.entries(r.floor)) for (const v of f.verbs) lines.push(`| ${page} | ${v.verb} | ${v.statements} | ${v.preparesPerCall} | ${fmt(v.drizzleUs)} | ${fmt(v.rawUs)} | ${fmt(v.ratio, 2)} |`);

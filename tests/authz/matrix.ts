@@ -155,6 +155,7 @@ export const MATRIX: MatrixRow[] = [
       'db/advisor.ts#attentionItems',
       'db/advisor.ts#advisorCharts',
       'db/advisor.ts#listAdvisorLenders',
+      'db/advisor.ts#listAdvisorClients',
       'db/shares.ts#listClientsForAdvisor',
     ],
     actions: [],

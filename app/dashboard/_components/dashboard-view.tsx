@@ -1,6 +1,6 @@
 import { getTranslations } from 'next-intl/server';
 import type { AdvisorCaseRow, AdvisorCharts, AdvisorFigures, AttentionItem } from '@/db/advisor';
-import type { listClientsForAdvisor } from '@/db/shares';
+import type { listAdvisorClients } from '@/db/advisor';
 import type { DashboardParams } from '../params';
 import { AttentionList } from './attention-list';
 import { CasesTable } from './cases-table';
@@ -12,7 +12,7 @@ import { Figures } from './figures';
 export type DashboardModel = {
   params: DashboardParams;
   today: string;
-  clients: ReturnType<typeof listClientsForAdvisor>;
+  clients: ReturnType<typeof listAdvisorClients>;
   figures: AdvisorFigures;
   items: AttentionItem[];
   charts: AdvisorCharts;
