@@ -138,13 +138,43 @@ describe('the workday memo', () => {
     expect(isWorkday('2025-10-1')).toBe(false);
   });
 
-  it('gives findWorkday’s answer for addWorkdays, asked first or again', () => {
+  it('gives findWorkday’s answer (on a server at UTC) for addWorkdays', () => {
     const dates = datesBetween('2025-09-20', '2025-10-20').concat(datesBetween('2026-12-20', '2027-01-20'), ['2099-10-02']);
-    for (const n of [-7, -2, -1, 0, 1, 2, 5, 10]) {
-      const expected = dates.map((date) => chineseDays.findWorkday(n, date));
-      expect(dates.map((date) => addWorkdays(date, n))).toEqual(expected);
-      expect(dates.map((date) => addWorkdays(date, n))).toEqual(expected);
+    const tz = process.env.TZ;
+    try {
+      process.env.TZ = 'UTC';
+      for (const n of [-7, -2, -1, 0, 1, 2, 5, 10]) {
+        const expected = dates.map((date) => chineseDays.findWorkday(n, date));
+        expect(dates.map((date) => addWorkdays(date, n))).toEqual(expected);
+      }
+    } finally {
+      process.env.TZ = tz;
     }
+  });
+
+  it('gives the same workdays whatever time zone the server is set to', () => {
+    const dates = datesBetween('2025-09-25', '2025-10-12').concat(datesBetween('2026-02-10', '2026-02-28'));
+    const answers = () => [-3, -1, 0, 1, 2, 5].flatMap((n) => dates.map((date) => addWorkdays(date, n)));
+    const tz = process.env.TZ;
+    try {
+      process.env.TZ = 'UTC';
+      const atUtc = answers();
+      for (const zone of ['America/New_York', 'America/Los_Angeles', 'Asia/Shanghai', 'Pacific/Auckland']) {
+        process.env.TZ = zone;
+        expect(answers(), zone).toEqual(atUtc);
+        // National Day 2025: the first workday after 30 September is Thursday 9 October.
+        expect(nextWorkday('2025-09-30'), zone).toBe('2025-10-09');
+        expect(addWorkdays('2025-10-09', -1), zone).toBe('2025-09-30');
+        expect(workdayOnOrAfter('2025-10-01'), zone).toBe('2025-10-09');
+      }
+    } finally {
+      process.env.TZ = tz;
+    }
+  });
+
+  it('refuses what is not a YYYY-MM-DD date', () => {
+    expect(() => addWorkdays('2025-10-1', 1)).toThrow(RangeError);
+    expect(() => addWorkdays('2025-02-30', 1)).toThrow(RangeError);
   });
 
   it('counts workdays over a range in one pass as workdaysBetween does pair by pair', () => {

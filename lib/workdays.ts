@@ -11,7 +11,7 @@ import * as chineseDaysModule from 'chinese-days';
 // detect, so they are only on the default export there.
 const chineseDays: typeof chineseDaysModule =
   (chineseDaysModule as typeof chineseDaysModule & { default?: typeof chineseDaysModule }).default ?? chineseDaysModule;
-const { findWorkday, getHolidaysInRange, isWorkday: isChineseWorkday } = chineseDays;
+const { getHolidaysInRange, isWorkday: isChineseWorkday } = chineseDays;
 
 // --- day numbers -------------------------------------------------------------------------------
 
@@ -108,34 +108,38 @@ export function isWorkday(date: string): boolean {
   return Number.isNaN(day) ? isChineseWorkday(date) : isWorkdayNumber(day);
 }
 
-/** addWorkdays' answers (a date and n give the same answer all along), up to a bound. */
-const shifted = new Map<string, string>();
-const SHIFTED_LIMIT = 10_000;
-
 /**
  * The `n`-th workday after `date` (n ≥ 1), or before it (n ≤ -1). With n = 0: `date` itself
  * when it is a workday, else the next workday.
+ *
+ * Walked here by day number over isWorkday's answers rather than asked of chinese-days'
+ * findWorkday, which steps through the server's local days: west of UTC it lands a day early
+ * (on a server in New York, the first workday after 2025-09-30 came out as 2025-10-08, a holiday).
  */
 export function addWorkdays(date: string, n: number): string {
   if (!Number.isInteger(n)) throw new RangeError('n must be an integer');
-  const key = `${n}:${date}`;
-  let found = shifted.get(key);
-  if (found === undefined) {
-    found = findWorkday(n, date);
-    if (shifted.size >= SHIFTED_LIMIT) shifted.clear();
-    shifted.set(key, found);
+  let day = dayNumber(date);
+  if (Number.isNaN(day)) throw new RangeError(`not a YYYY-MM-DD date: ${date}`);
+  if (n === 0) {
+    while (!isWorkdayNumber(day)) day += 1;
+    return isoDay(day);
   }
-  return found;
+  const step = n > 0 ? 1 : -1;
+  for (let left = Math.abs(n); left > 0; ) {
+    day += step;
+    if (isWorkdayNumber(day)) left -= 1;
+  }
+  return isoDay(day);
 }
 
 /** The first workday strictly after `date`. */
 export function nextWorkday(date: string): string {
-  return findWorkday(1, date);
+  return addWorkdays(date, 1);
 }
 
 /** `date` when it is a workday, else the next one. */
 export function workdayOnOrAfter(date: string): string {
-  return findWorkday(0, date);
+  return addWorkdays(date, 0);
 }
 
 /** Workdays after `from` up to and including `to` (0 when `to` is not after `from`). */
