@@ -26,7 +26,7 @@
  * (.next-bench-x), work files and data/bench/partial-results-x.* so that two can run side by side.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -689,9 +689,13 @@ async function main() {
     if (reason) {
       log(`building into ${DIST_DIR}: ${reason}`);
       // next build adds its build folder's type paths to tsconfig.json: put the file back as it was.
-      const tsconfig = readFileSync(path.join(ROOT, 'tsconfig.json'));
+      const tsconfigPath = path.join(ROOT, 'tsconfig.json');
+      const tsconfig = readFileSync(tsconfigPath);
+      const { atime, mtime } = statSync(tsconfigPath);
       const b = spawnSync(process.execPath, [NEXT_BIN, 'build'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: '1' } });
-      writeFileSync(path.join(ROOT, 'tsconfig.json'), tsconfig);
+      writeFileSync(tsconfigPath, tsconfig);
+      // With its old times too: the file is as it was, and the next run must not build again for it.
+      utimesSync(tsconfigPath, atime, mtime);
       if (b.status !== 0) throw new Error('next build failed');
     } else log(`${DIST_DIR} is up to date`);
   }
