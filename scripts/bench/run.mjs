@@ -38,7 +38,7 @@ import { pickSubjects } from './subjects.mjs';
 const TAG = process.env.BENCH_TAG ? `-${process.env.BENCH_TAG.replace(/[^a-z0-9]/gi, '')}` : '';
 const DIST_DIR = `.next-bench${TAG}`;
 process.env.NEXT_DIST_DIR = DIST_DIR;
-const { buildReason } = await import('../start.mjs');
+const { buildReason, serverNodeArgs } = await import('../start.mjs');
 
 // --- options ----------------------------------------------------------------------------------
 
@@ -457,7 +457,8 @@ function startServer(dbFile, size, snapshotsDir) {
     LOGIN_LIMIT_PER_ADDRESS: '100000',
     LOGIN_LIMIT_PER_ACCOUNT: '1000',
   };
-  const nodeArgs = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
+  // The server's flags as `npm start` gives them (RESPITE_HEAP_MB), and the profiler's when asked.
+  const nodeArgs = [...serverNodeArgs(process.env), ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [])];
   // The production server (scripts/server.mjs, as `npm start` runs it), pinned to core 0.
   const child = spawn('taskset', ['-c', '0', process.execPath, ...nodeArgs, SERVER, '--hostname', '127.0.0.1', '--port', String(PORT)], {
     cwd: ROOT,
