@@ -28,11 +28,11 @@
 import { and, eq, isNotNull, lt, notInArray, sql } from 'drizzle-orm';
 import { LRUCache } from 'lru-cache';
 import { CASE_STATUSES, type CaseStatus } from '@/lib/case-status';
-import { todayInShanghai } from '@/lib/dates';
+import { addDaysIso, todayInShanghai } from '@/lib/dates';
 import type { RejectionReason } from '@/lib/domain';
 import { ForbiddenError } from '@/lib/errors';
 import { DEFAULT_REVIEW_WORKDAYS, STALE_AFTER_DAYS, type ReminderKind } from '@/lib/reminder-rules';
-import { addWorkdays, dayNumber, isoDay, isWorkdayNumber, runningWorkdays } from '@/lib/workdays';
+import { addWorkdays, dayNumber, isoDay, runningWorkdays } from '@/lib/workdays';
 import { activeClientIds } from './access';
 import { getDb, type DB } from './client';
 import { prepared } from './prepared';
@@ -319,7 +319,7 @@ function toFacts(
       unpaid: open ? firstAndCount(r[9], today, false) : null,
       unsent: open ? firstAndCount(r[10], cutoff, true) : null,
       promise: open ? firstFrom(r[11], today) : null,
-      reviewSince: status === 'under_review' || status === 'escalated' ? r[12] : null,
+      reviewSince: UNDER_REVIEW.includes(status) ? r[12] : null,
     });
   }
   return { facts, decided };
@@ -439,14 +439,6 @@ function nextDateOf(c: CaseFact): string | null {
 }
 
 /**
- * addDaysIso (lib/dates) for a YYYY-MM-DD date, by day numbers: the same date, where date-fns'
- * parse and format cost ≈ 50 µs a call (three a request here).
- */
-function addDays(date: string, n: number): string {
-  return isoDay(dayNumber(date) + n);
-}
-
-/**
  * The Shanghai date of an instant given in ms (SQLite's date(ms / 1000, 'unixepoch', '+8 hours')):
  * the UTC day of the instant 8 hours later, as a day number, its string made once a day (lib/workdays).
  */
@@ -494,7 +486,7 @@ export function advisorFigures(viewer: Viewer, today: string): AdvisorFigures {
   const rows = advisorRows(viewer, today);
   return rows.keep('figures', () => {
     const monthStart = `${today.slice(0, 7)}-01`;
-    const nextMonthStart = addDays(monthStart, 32).slice(0, 7) + '-01';
+    const nextMonthStart = addDaysIso(monthStart, 32).slice(0, 7) + '-01';
     let openCases = 0;
     let overdueUnderNegotiationFen = 0;
     for (const c of rows.facts()) {
@@ -566,7 +558,7 @@ function shanghaiMidnight(date: string): number {
  */
 function attentionRules(rows: AdvisorRows, today: string) {
   // Last activity on day D is stale once D + 14 ≤ today: before the start of day today − 13.
-  const staleBefore = shanghaiMidnight(addDays(today, -(STALE_AFTER_DAYS - 1)));
+  const staleBefore = shanghaiMidnight(addDaysIso(today, -(STALE_AFTER_DAYS - 1)));
   const reminders = rows.reminders();
   /**
    * A review started on `since` is past the lender's typical time of `n` workdays when the n-th
@@ -612,16 +604,6 @@ export function attentionItems(viewer: Viewer, today: string): AttentionItem[] {
     const push = (kind: AttentionKind, c: CaseFact, date: string, count: number) =>
       items.push({ kind, caseId: c.id, clientId: c.clientId, clientName: c.clientName, lenderName: c.lenderName, date, count, sortKey: sortKey(kind, date, c.id) });
     const facts = rows.facts();
-    // The date the decision was expected by: the lender's typical review time after the review
-    // began (hundreds of reviews at 500 clients: one walk over the calendar for all of them).
-    const reviewStarts: string[] = [];
-    let longestReview = 0;
-    for (const c of facts) {
-      if (!rules.review(c)) continue;
-      reviewStarts.push(c.reviewSince!);
-      if (c.reviewWorkdays > longestReview) longestReview = c.reviewWorkdays;
-    }
-    const expectedBy = workdaysAfter(reviewStarts, longestReview);
     for (const c of facts) {
       if (rules.missed(c)) {
         // The oldest unpaid instalment is past due; the count is of those due before today.
@@ -632,7 +614,8 @@ export function attentionItems(viewer: Viewer, today: string): AttentionItem[] {
       }
       const overdue = rules.reminders(c);
       if (overdue) push('overdue_reminders', c, overdue.date, overdue.count);
-      if (rules.review(c)) push('review_overdue', c, expectedBy(c.reviewSince!, c.reviewWorkdays), 1);
+      // The date the decision was expected by: the lender's typical review time after the review began.
+      if (rules.review(c)) push('review_overdue', c, addWorkdays(c.reviewSince!, c.reviewWorkdays), 1);
       if (rules.stale(c)) push('stale_case', c, shanghaiDate(c.updatedAt), 1);
     }
     return items.sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
@@ -661,37 +644,6 @@ export type AdvisorCharts = {
   /** Rejection reasons given at least once, most frequent first. */
   rejectionReasons: { reason: RejectionReason; count: number }[];
 };
-
-/**
- * addWorkdays(date, n) for n ≥ 1 (the n-th workday after `date`) for many dates at once, up to
- * n = maxN: one pass over the calendar from the earliest date, by day number, numbers the
- * workdays, instead of walking each date's days.
- */
-function workdaysAfter(dates: string[], maxN: number): (date: string, n: number) => string {
-  let first = Infinity;
-  let last = -Infinity;
-  for (const date of dates) {
-    const day = dayNumber(date);
-    if (day < first) first = day;
-    if (day > last) last = day;
-  }
-  /** The day numbers of the workdays after `first`, in order. */
-  const workdays: number[] = [];
-  /** Per day from `first` to `last`: the index in `workdays` of the first workday after it. */
-  const firstAfter = new Int32Array(last >= first ? last - first + 1 : 0);
-  if (last >= first && maxN >= 1) {
-    for (let day = first; ; ) {
-      if (day <= last) firstAfter[day - first] = workdays.length;
-      if (day >= last && workdays.length - firstAfter[last - first]! >= maxN) break;
-      day += 1;
-      if (isWorkdayNumber(day)) workdays.push(day);
-    }
-  }
-  return (date, n) => {
-    const day = dayNumber(date);
-    return day >= first && day <= last && n >= 1 && n <= maxN ? isoDay(workdays[firstAfter[day - first]! + n - 1]!) : addWorkdays(date, n);
-  };
-}
 
 /** What `a.localeCompare(b, 'zh-CN')` does (it makes this collator each call). */
 const zhCollator = new Intl.Collator('zh-CN');

@@ -152,14 +152,15 @@ export function generateInto(db: DB, options: GenerateOptions): GenerateResult {
   // data_versions' triggers (migration 0007) would bump an owner's row for each of those rows and
   // reminders: they are dropped too, and row 0, which every advisor's dashboard counts, is bumped
   // once at the end, so a server that kept a dashboard sees it has changed.
-  const factTriggers = c
-    .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND (name LIKE 'case_facts\\_%' ESCAPE '\\' OR name LIKE 'data_versions\\_%' ESCAPE '\\')`)
-    .all() as { name: string; sql: string }[];
-  if (!factTriggers.some((t) => t.name.startsWith('case_facts_')) || !factTriggers.some((t) => t.name.startsWith('data_versions_'))) {
-    throw new Error('No case_facts or data_versions triggers: migrate the database first.');
-  }
+  const triggersNamed = (prefix: string) => {
+    const found = c.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE ? ESCAPE '\\'`).all(`${prefix}\\_%`) as { name: string; sql: string }[];
+    if (found.length === 0) throw new Error(`No ${prefix} triggers: migrate the database first.`);
+    return found;
+  };
+  const factTriggers = triggersNamed('case_facts');
+  const versionTriggers = triggersNamed('data_versions');
   c.transaction(() => {
-    for (const t of factTriggers) c.exec(`DROP TRIGGER "${t.name}"`);
+    for (const t of [...factTriggers, ...versionTriggers]) c.exec(`DROP TRIGGER "${t.name}"`);
   })();
   try {
     const CHUNK = 5_000;
@@ -170,11 +171,10 @@ export function generateInto(db: DB, options: GenerateOptions): GenerateResult {
     }
   } finally {
     c.transaction(() => {
-      const [facts, versions] = [factTriggers.filter((t) => t.name.startsWith('case_facts_')), factTriggers.filter((t) => t.name.startsWith('data_versions_'))];
-      for (const t of facts) c.exec(t.sql);
+      for (const t of factTriggers) c.exec(t.sql);
       c.exec('DELETE FROM case_facts');
       c.exec('INSERT INTO case_facts SELECT * FROM case_facts_source');
-      for (const t of versions) c.exec(t.sql);
+      for (const t of versionTriggers) c.exec(t.sql);
       c.exec('INSERT INTO data_versions (user_id, version) SELECT 0, coalesce(max(version), 0) + 1 FROM data_versions WHERE true ON CONFLICT (user_id) DO UPDATE SET version = excluded.version');
     })();
   }
