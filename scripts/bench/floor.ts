@@ -4,15 +4,21 @@
  *   tsx scripts/bench/floor.ts --db <file> --subjects <json> --out <json>
  *
  * For every measured page, the db/ verbs its request runs (listed by hand from the page, its
- * layout and its components) are called once with better-sqlite3's prepare wrapped, which records
- * every statement, its parameters and how it was executed. Then, per verb:
- *   - drizzle: the verb itself, timed (its query building, the statements, drizzle's row mapping
- *     and the verb's own JavaScript);
+ * layout and its components) are called once with better-sqlite3's prepare and drizzle's prepared
+ * query wrapped, which record every statement, its parameters, how it was executed and the drizzle
+ * query (with its placeholder values) that executed it. Then, per verb:
+ *   - verb: the verb itself, timed (its query building, the statements, drizzle's row mapping
+ *     and the verb's own JavaScript: dates, scoping, shaping the answer);
+ *   - drizzle: the verb's queries alone, as drizzle runs them: the same prepared drizzle queries
+ *     called again with the same placeholder values (filling the placeholders, the statement,
+ *     mapping its rows into objects), in the same order;
  *   - raw: the same statements with the same parameters on statements prepared once with plain
- *     better-sqlite3 (the floor);
+ *     better-sqlite3, reading rows as better-sqlite3 gives them (objects; arrays where drizzle
+ *     asked for arrays) — the floor;
  *   - prepares per call: how many statements the verb prepares on a repeated call (0 = every
  *     query of the verb is a prepared statement).
- * A page's floor is the sum of its verbs' raw times. Writes run inside BEGIN … ROLLBACK.
+ * The figure "drizzle within 1.25× of raw" is drizzle ÷ raw. A page's floor is the sum of its
+ * verbs' raw times. Writes run inside BEGIN … ROLLBACK.
  */
 import { randomBytes } from 'node:crypto';
 import { writeFileSync, readFileSync } from 'node:fs';
@@ -34,6 +40,7 @@ const subjects = JSON.parse(readFileSync(arg('subjects'), 'utf8')) as {
 };
 
 const { getDb } = await import('../../db/client');
+const { PreparedQuery } = await import('drizzle-orm/better-sqlite3/session');
 const { viewerForSession } = await import('../../db/users');
 const { countDueReminders, listOpenReminders, listCaseReminders } = await import('../../db/reminders');
 const { listCasesForBorrower, borrowerTotals, getCase, getCaseDetail } = await import('../../db/cases');
@@ -145,21 +152,30 @@ const PAGES: Record<string, Verb[]> = {
 
 // --- recording --------------------------------------------------------------------------------
 
-type Recorded = { sql: string; params: unknown[]; method: string; raw: boolean };
+type Method = 'all' | 'get' | 'run' | 'values';
+/** A call of a drizzle prepared query, as the verb made it. */
+type QueryCall = { query: Record<Method, (values?: Record<string, unknown>) => unknown>; method: Method; values: Record<string, unknown> | undefined };
+/** A statement executed; `call` is the index of the drizzle query call that executed it (none: the verb ran it on the client itself). */
+type Recorded = { sql: string; params: unknown[]; method: string; raw: boolean; call?: number };
 const SKIP = /^\s*(begin|commit|rollback|savepoint|release)\b/i;
 const OWN = /^(BEGIN|ROLLBACK)$/;
 
 /**
- * Runs fn twice with prepare wrapped: the first call prepares what the verb keeps prepared (through
- * the wrapper, so those statements are recorded too); the second is recorded and counted.
+ * Runs fn twice with prepare and drizzle's prepared query wrapped: the first call prepares what
+ * the verb keeps prepared (through the wrapper, so those statements are recorded too); the second
+ * is recorded and counted.
  */
-function record(fn: () => unknown): { statements: Recorded[]; prepares: number } {
+function record(fn: () => unknown): { statements: Recorded[]; calls: QueryCall[]; prepares: number } {
   let statements: Recorded[] = [];
+  let calls: QueryCall[] = [];
   let prepares = 0;
+  let current: number | undefined; // the drizzle query call under way
+  const wrapped: object[] = [];
   const original = client.prepare;
   client.prepare = function (this: typeof client, source: string) {
     if (!OWN.test(source)) prepares += 1;
     const stmt = original.call(this, source);
+    wrapped.push(stmt);
     let rawMode = false;
     const rawFn = stmt.raw.bind(stmt);
     (stmt as unknown as Record<string, unknown>).raw = (toggle?: boolean) => {
@@ -170,20 +186,39 @@ function record(fn: () => unknown): { statements: Recorded[]; prepares: number }
     for (const method of ['all', 'get', 'run', 'iterate'] as const) {
       const inner = (stmt as unknown as Record<string, (...a: unknown[]) => unknown>)[method]!.bind(stmt);
       (stmt as unknown as Record<string, unknown>)[method] = (...params: unknown[]) => {
-        statements.push({ sql: source, params, method, raw: rawMode });
+        statements.push({ sql: source, params, method, raw: rawMode, call: current });
         return inner(...params);
       };
     }
     return stmt;
   } as typeof client.prepare;
+  // drizzle's `all` calls its own `values`: only the outermost call is the verb's.
+  const proto = PreparedQuery.prototype as unknown as QueryCall['query'];
+  const methods = ['all', 'get', 'run', 'values'] as const;
+  const originals = methods.map((m) => proto[m]);
+  methods.forEach((method, i) => {
+    proto[method] = function (this: QueryCall['query'], values?: Record<string, unknown>) {
+      if (current !== undefined) return originals[i]!.call(this, values);
+      current = calls.push({ query: this, method, values }) - 1;
+      try {
+        return originals[i]!.call(this, values);
+      } finally {
+        current = undefined;
+      }
+    };
+  });
   try {
     fn();
     statements = [];
+    calls = [];
     prepares = 0;
     fn();
-    return { statements, prepares };
+    return { statements, calls, prepares };
   } finally {
     client.prepare = original;
+    methods.forEach((m, i) => (proto[m] = originals[i]!));
+    // The recorded drizzle queries are called again (timed): their statements must be plain again.
+    for (const stmt of wrapped) for (const m of ['raw', 'all', 'get', 'run', 'iterate']) delete (stmt as Record<string, unknown>)[m];
   }
 }
 
@@ -204,12 +239,19 @@ function time(fn: () => void, ms = 250): number {
   return samples[Math.floor(samples.length / 2)]!;
 }
 
-function rawRunner(statements: Recorded[], write: boolean): () => void {
+/** How plain better-sqlite3 reads what drizzle read: rows as objects, or as arrays where drizzle asked for arrays (`values`). */
+function rawMode(s: Recorded, calls: QueryCall[]): boolean {
+  if (s.call === undefined) return s.raw; // run on the client itself: as the verb ran it
+  const method = calls[s.call]!.method;
+  return method === 'values';
+}
+
+function rawRunner(statements: Recorded[], calls: QueryCall[], write: boolean): () => void {
   const prepared = statements
     .filter((s) => !SKIP.test(s.sql))
     .map((s) => {
       const stmt = client.prepare(s.sql);
-      if (s.raw && stmt.reader) stmt.raw(true);
+      if (stmt.reader) stmt.raw(rawMode(s, calls));
       return { stmt, params: s.params, method: s.method === 'iterate' ? 'all' : s.method };
     });
   const begin = client.prepare('BEGIN');
@@ -221,17 +263,76 @@ function rawRunner(statements: Recorded[], write: boolean): () => void {
   };
 }
 
+/**
+ * The verb's queries as drizzle runs them: each drizzle query call again, with its placeholder
+ * values, in order; a statement the verb ran on the client itself runs as it ran it.
+ */
+function drizzleRunner(statements: Recorded[], calls: QueryCall[], write: boolean): () => void {
+  const steps: (() => unknown)[] = [];
+  let last: number | undefined;
+  for (const s of statements) {
+    if (SKIP.test(s.sql)) continue;
+    if (s.call === undefined) {
+      steps.push(rawRunner([s], calls, false));
+    } else if (s.call !== last) {
+      const c = calls[s.call]!;
+      steps.push(() => c.query[c.method](c.values));
+    }
+    last = s.call;
+  }
+  const begin = client.prepare('BEGIN');
+  const rollback = client.prepare('ROLLBACK');
+  return () => {
+    if (write) begin.run();
+    for (const step of steps) step();
+    if (write) rollback.run();
+  };
+}
+
+/** Every statement a better-sqlite3 statement object executes while fn runs: its SQL and parameters. */
+function executed(fn: () => void): string[] {
+  const proto = Object.getPrototypeOf(client.prepare('SELECT 1')) as Record<string, (...a: unknown[]) => unknown>;
+  const methods = ['all', 'get', 'run', 'iterate'] as const;
+  const originals = methods.map((m) => proto[m]!);
+  const seen: string[] = [];
+  methods.forEach((m, i) => {
+    proto[m] = function (this: { source: string }, ...params: unknown[]) {
+      seen.push(JSON.stringify([this.source, params]));
+      return originals[i]!.apply(this, params);
+    };
+  });
+  try {
+    fn();
+  } finally {
+    methods.forEach((m, i) => (proto[m] = originals[i]!));
+  }
+  return seen.filter((x) => !SKIP.test(JSON.parse(x)[0]));
+}
+
+/** The replayed queries must do what the verb did, statement for statement: else their time means nothing. */
+function assertSameStatements(verb: string, statements: Recorded[], queries: () => void): void {
+  const expected = statements.filter((s) => !SKIP.test(s.sql)).map((s) => JSON.stringify([s.sql, s.params]));
+  const got = executed(queries);
+  if (JSON.stringify(got) !== JSON.stringify(expected)) {
+    throw new Error(`${verb}: its drizzle queries, called again, ran other statements than the verb:\n${got.join('\n')}\n---\n${expected.join('\n')}`);
+  }
+}
+
 type VerbResult = {
   verb: string;
   statements: number;
   preparesPerCall: number;
+  /** The whole verb, its own JavaScript included. */
+  verbUs: number;
+  /** Its queries alone, through drizzle. */
   drizzleUs: number;
   rawUs: number;
+  /** drizzleUs ÷ rawUs: the figure. */
   ratio: number;
   /** Statements that take 200 µs or more on their own (raw), slowest first: where the floor goes. */
   slow: { sql: string; rawUs: number; plan: string[] }[];
 };
-const out: Record<string, { floorUs: number; drizzleUs: number; verbs: VerbResult[]; sql: string[] }> = {};
+const out: Record<string, { floorUs: number; drizzleUs: number; verbUs: number; verbs: VerbResult[]; sql: string[] }> = {};
 
 for (const [page, verbs] of Object.entries(PAGES)) {
   const results: VerbResult[] = [];
@@ -251,17 +352,18 @@ for (const [page, verbs] of Object.entries(PAGES)) {
         }
       : fn;
     call(); // first call: drizzle prepares what it keeps prepared
-    const { statements, prepares } = record(call);
+    const { statements, calls, prepares } = record(call);
     for (const s of statements) if (!SKIP.test(s.sql)) sqlSeen.push(s.sql);
-    const raw = rawRunner(statements, !!write);
-    const drizzle = call;
-    const drizzleUs = time(drizzle as () => void);
-    const rawUs = time(raw);
+    const verbUs = time(call as () => void);
+    const queries = drizzleRunner(statements, calls, !!write);
+    assertSameStatements(verb, statements, queries);
+    const drizzleUs = time(queries);
+    const rawUs = time(rawRunner(statements, calls, !!write));
     const slow = write
       ? []
       : statements
           .filter((st) => !SKIP.test(st.sql))
-          .map((st) => ({ st, us: time(rawRunner([st], false), 60) }))
+          .map((st) => ({ st, us: time(rawRunner([st], calls, false), 60) }))
           .filter((x) => x.us >= 200)
           .sort((a, b) => b.us - a.us)
           .map(({ st, us }) => ({
@@ -273,6 +375,7 @@ for (const [page, verbs] of Object.entries(PAGES)) {
       verb,
       statements: statements.filter((s) => !SKIP.test(s.sql)).length,
       preparesPerCall: prepares,
+      verbUs: +verbUs.toFixed(1),
       drizzleUs: +drizzleUs.toFixed(1),
       rawUs: +rawUs.toFixed(1),
       ratio: +(drizzleUs / rawUs).toFixed(2),
@@ -282,6 +385,7 @@ for (const [page, verbs] of Object.entries(PAGES)) {
   out[page] = {
     floorUs: +results.reduce((s, r) => s + r.rawUs, 0).toFixed(1),
     drizzleUs: +results.reduce((s, r) => s + r.drizzleUs, 0).toFixed(1),
+    verbUs: +results.reduce((s, r) => s + r.verbUs, 0).toFixed(1),
     verbs: results,
     sql: [...new Set(sqlSeen)],
   };
@@ -290,9 +394,9 @@ for (const [page, verbs] of Object.entries(PAGES)) {
 client.prepare(`DELETE FROM sessions WHERE id LIKE 'bench-floor-%'`).run();
 writeFileSync(arg('out'), JSON.stringify(out, null, 2));
 for (const [page, r] of Object.entries(out)) {
-  console.log(`${page.padEnd(10)} floor ${r.floorUs.toFixed(0).padStart(6)} µs   drizzle ${r.drizzleUs.toFixed(0).padStart(6)} µs`);
+  console.log(`${page.padEnd(10)} floor ${r.floorUs.toFixed(0).padStart(6)} µs   drizzle ${r.drizzleUs.toFixed(0).padStart(6)} µs   verbs ${r.verbUs.toFixed(0).padStart(6)} µs`);
   for (const v of r.verbs) {
-    console.log(`    ${v.verb.padEnd(40)} ${String(v.statements).padStart(3)} stmt  prepares/call ${v.preparesPerCall}  drizzle ${v.drizzleUs.toFixed(1).padStart(8)} µs  raw ${v.rawUs.toFixed(1).padStart(8)} µs  ×${v.ratio}`);
+    console.log(`    ${v.verb.padEnd(40)} ${String(v.statements).padStart(3)} stmt  prepares/call ${v.preparesPerCall}  verb ${v.verbUs.toFixed(1).padStart(8)} µs  drizzle ${v.drizzleUs.toFixed(1).padStart(8)} µs  raw ${v.rawUs.toFixed(1).padStart(8)} µs  ×${v.ratio}`);
     if (process.env.FLOOR_VERBOSE) for (const x of v.slow) console.log(`        ${x.rawUs} µs  ${x.sql.replace(/\s+/g, ' ').slice(0, 160)}\n          ${x.plan.join('\n          ')}`);
   }
 }
