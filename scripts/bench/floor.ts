@@ -4,9 +4,9 @@
  *   tsx scripts/bench/floor.ts --db <file> --subjects <json> --out <json>
  *
  * For every measured page, the db/ verbs its request runs (listed by hand from the page, its
- * layout and its components) are called once with better-sqlite3's prepare and drizzle's prepared
- * query wrapped, which record every statement, its parameters, how it was executed and the drizzle
- * query (with its placeholder values) that executed it. Then, per verb:
+ * layout and its components) are called once with better-sqlite3's statements watched and drizzle's
+ * prepared query wrapped, which record every statement, its parameters, how it was executed and the
+ * drizzle query (with its placeholder values) that executed it. Then, per verb:
  *   - verb: the verb itself, timed (its query building, the statements, drizzle's row mapping
  *     and the verb's own JavaScript: dates, scoping, shaping the answer);
  *   - drizzle: the verb's queries alone, as drizzle runs them: the same prepared drizzle queries
@@ -160,37 +160,44 @@ type Recorded = { sql: string; params: unknown[]; method: string; raw: boolean; 
 const SKIP = /^\s*(begin|commit|rollback|savepoint|release)\b/i;
 const OWN = /^(BEGIN|ROLLBACK)$/;
 
+/** better-sqlite3's statement prototype: wrapping its methods sees every statement, however it was prepared. */
+const Statement = Object.getPrototypeOf(client.prepare('SELECT 1')) as Record<string, (...args: unknown[]) => unknown>;
+
 /**
- * Runs fn twice with prepare and drizzle's prepared query wrapped: the first call prepares what
- * the verb keeps prepared (through the wrapper, so those statements are recorded too); the second
- * is recorded and counted.
+ * Runs fn with every better-sqlite3 statement watched: each execution is passed to `seen` with its
+ * SQL, parameters, method and whether the statement returns arrays (raw mode).
+ */
+function watchStatements<T>(fn: () => T, seen: (s: Omit<Recorded, 'call'>) => void): T {
+  const rawModes = new WeakMap<object, boolean>();
+  const methods = ['raw', 'all', 'get', 'run', 'iterate'] as const;
+  const originals = methods.map((m) => Statement[m]!);
+  methods.forEach((method, i) => {
+    Statement[method] = function (this: { source: string }, ...args: unknown[]) {
+      if (method === 'raw') rawModes.set(this, args[0] !== false);
+      else seen({ sql: this.source, params: args, method, raw: rawModes.get(this) ?? false });
+      return originals[i]!.apply(this, args);
+    };
+  });
+  try {
+    return fn();
+  } finally {
+    methods.forEach((m, i) => (Statement[m] = originals[i]!));
+  }
+}
+
+/**
+ * Runs fn twice with every statement watched, prepare counted and drizzle's prepared query wrapped:
+ * the first call prepares what the verb keeps prepared; the second is recorded and counted.
  */
 function record(fn: () => unknown): { statements: Recorded[]; calls: QueryCall[]; prepares: number } {
   let statements: Recorded[] = [];
   let calls: QueryCall[] = [];
   let prepares = 0;
   let current: number | undefined; // the drizzle query call under way
-  const wrapped: object[] = [];
   const original = client.prepare;
   client.prepare = function (this: typeof client, source: string) {
     if (!OWN.test(source)) prepares += 1;
-    const stmt = original.call(this, source);
-    wrapped.push(stmt);
-    let rawMode = false;
-    const rawFn = stmt.raw.bind(stmt);
-    (stmt as unknown as Record<string, unknown>).raw = (toggle?: boolean) => {
-      rawMode = toggle !== false;
-      rawFn(rawMode);
-      return stmt;
-    };
-    for (const method of ['all', 'get', 'run', 'iterate'] as const) {
-      const inner = (stmt as unknown as Record<string, (...a: unknown[]) => unknown>)[method]!.bind(stmt);
-      (stmt as unknown as Record<string, unknown>)[method] = (...params: unknown[]) => {
-        statements.push({ sql: source, params, method, raw: rawMode, call: current });
-        return inner(...params);
-      };
-    }
-    return stmt;
+    return original.call(this, source);
   } as typeof client.prepare;
   // drizzle's `all` calls its own `values`: only the outermost call is the verb's.
   const proto = PreparedQuery.prototype as unknown as QueryCall['query'];
@@ -208,17 +215,20 @@ function record(fn: () => unknown): { statements: Recorded[]; calls: QueryCall[]
     };
   });
   try {
-    fn();
-    statements = [];
-    calls = [];
-    prepares = 0;
-    fn();
-    return { statements, calls, prepares };
+    return watchStatements(
+      () => {
+        fn();
+        statements = [];
+        calls = [];
+        prepares = 0;
+        fn();
+        return { statements, calls, prepares };
+      },
+      (s) => statements.push({ ...s, call: current }),
+    );
   } finally {
     client.prepare = original;
     methods.forEach((m, i) => (proto[m] = originals[i]!));
-    // The recorded drizzle queries are called again (timed): their statements must be plain again.
-    for (const stmt of wrapped) for (const m of ['raw', 'all', 'get', 'run', 'iterate']) delete (stmt as Record<string, unknown>)[m];
   }
 }
 
@@ -241,9 +251,8 @@ function time(fn: () => void, ms = 250): number {
 
 /** How plain better-sqlite3 reads what drizzle read: rows as objects, or as arrays where drizzle asked for arrays (`values`). */
 function rawMode(s: Recorded, calls: QueryCall[]): boolean {
-  if (s.call === undefined) return s.raw; // run on the client itself: as the verb ran it
-  const method = calls[s.call]!.method;
-  return method === 'values';
+  // A statement the verb ran on the client itself: as the verb ran it.
+  return s.call === undefined ? s.raw : calls[s.call]!.method === 'values';
 }
 
 function rawRunner(statements: Recorded[], calls: QueryCall[], write: boolean): () => void {
@@ -289,24 +298,13 @@ function drizzleRunner(statements: Recorded[], calls: QueryCall[], write: boolea
   };
 }
 
-/** Every statement a better-sqlite3 statement object executes while fn runs: its SQL and parameters. */
+/** The statements fn executes, with their parameters (transaction control left out). */
 function executed(fn: () => void): string[] {
-  const proto = Object.getPrototypeOf(client.prepare('SELECT 1')) as Record<string, (...a: unknown[]) => unknown>;
-  const methods = ['all', 'get', 'run', 'iterate'] as const;
-  const originals = methods.map((m) => proto[m]!);
   const seen: string[] = [];
-  methods.forEach((m, i) => {
-    proto[m] = function (this: { source: string }, ...params: unknown[]) {
-      seen.push(JSON.stringify([this.source, params]));
-      return originals[i]!.apply(this, params);
-    };
+  watchStatements(fn, (s) => {
+    if (!SKIP.test(s.sql)) seen.push(JSON.stringify([s.sql, s.params]));
   });
-  try {
-    fn();
-  } finally {
-    methods.forEach((m, i) => (proto[m] = originals[i]!));
-  }
-  return seen.filter((x) => !SKIP.test(JSON.parse(x)[0]));
+  return seen;
 }
 
 /** The replayed queries must do what the verb did, statement for statement: else their time means nothing. */
