@@ -176,19 +176,6 @@ function safeJson(s: string): Record<string, string | number | null> {
   }
 }
 
-const messagesByLocale = new Map<string, Promise<Record<string, unknown>>>();
-
-function messagesFor(locale: string): Promise<Record<string, unknown>> {
-  const l = asLocale(locale);
-  let m = messagesByLocale.get(l);
-  if (!m) {
-    m = loadMessages(l);
-    m.catch(() => messagesByLocale.delete(l));
-    messagesByLocale.set(l, m);
-  }
-  return m;
-}
-
 /** Nothing to mail after all: done, with no mail and no error. */
 function finishWithoutMail(id: number): void {
   client().prepare(`UPDATE email_deliveries SET status = 'sent', sent_at = NULL, last_error = NULL WHERE id = ? AND status = 'pending'`).run(id);
@@ -269,7 +256,7 @@ export async function systemSendPending(transport: Transporter, now: Date = new 
       const mail = renderReminderMail({
         kind: row.kind,
         locale: asLocale(user.locale),
-        messages: await messagesFor(user.locale),
+        messages: await loadMessages(asLocale(user.locale)),
         displayName: user.displayName,
         items,
         today: todayInShanghai(now),

@@ -14,6 +14,7 @@ import {
   REJECTION_REASONS,
 } from '@/lib/domain';
 import { LOCALES, NAMESPACES } from '@/lib/i18n/config';
+import { loadMessages } from '@/lib/i18n/messages';
 import { rejectionSuggestionKeys } from '@/lib/next-step';
 
 type Tree = { [k: string]: string | Tree };
@@ -35,6 +36,17 @@ describe('message catalogues', () => {
     for (const locale of LOCALES) {
       expect(readdirSync(path.join('messages', locale)).sort()).toEqual(NAMESPACES.map((n) => `${n}.json`).sort());
     }
+  });
+
+  it('loads each language once per process, every file under its namespace', async () => {
+    for (const locale of LOCALES) {
+      const messages = await loadMessages(locale);
+      expect(Object.keys(messages).sort()).toEqual([...NAMESPACES].sort());
+      for (const ns of NAMESPACES) expect(messages[ns], `${locale} ${ns}`).toEqual(load(locale, ns));
+      // The same catalogue object on the next request: not read again.
+      expect(await loadMessages(locale)).toBe(messages);
+    }
+    expect(await loadMessages('en')).not.toBe(await loadMessages('zh-CN'));
   });
 
   it.each(NAMESPACES)('%s: the same keys in zh-CN and en, none empty', (ns) => {
