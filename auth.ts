@@ -1,8 +1,9 @@
-import NextAuth, { CredentialsSignin } from 'next-auth';
+import NextAuth, { CredentialsSignin, type NextAuthConfig } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
-import { cookies } from 'next/headers';
+import { cookies, headers } from 'next/headers';
 import { createSession, revokeSession, verifyCredentials } from '@/db/users';
 import { LOCALE_COOKIE } from '@/lib/i18n/config';
+import { readSessionToken, usesSecureCookies, type SessionToken } from '@/lib/session-token';
 
 class RateLimited extends CredentialsSignin {
   code = 'rate_limited';
@@ -14,7 +15,7 @@ function clientAddress(request: Request): string {
   return forwarded?.split(',').at(-1)?.trim() || request.headers.get('x-real-ip') || 'unknown';
 }
 
-export const { handlers, auth, signIn, signOut } = NextAuth({
+const config: NextAuthConfig = {
   // The secret comes from AUTH_SECRET, which scripts/start.mjs creates and keeps on first start.
   trustHost: true,
   session: { strategy: 'jwt', maxAge: 30 * 24 * 60 * 60 },
@@ -45,23 +46,28 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       }
       return token;
     },
-    session({ session, token }) {
-      session.sessionId = token.sid as string;
-      return session;
-    },
   },
   events: {
     signOut(message) {
       if ('token' in message && message.token?.sid) revokeSession(message.token.sid as string);
     },
   },
-});
+};
+
+// NextAuth fills in config.secret from AUTH_SECRET.
+export const { handlers, signIn, signOut } = NextAuth(config);
+
+/**
+ * This request's session token, or null: what `auth()` would give a server component, read
+ * without `auth()`'s extra work (lib/session-token.ts). db/viewer.ts turns it into the viewer.
+ */
+export async function sessionToken(): Promise<SessionToken | null> {
+  const h = await headers();
+  return readSessionToken(h.get('cookie') ?? '', usesSecureCookies(h.get('x-forwarded-proto')), config.secret);
+}
 
 declare module 'next-auth' {
   interface User {
-    sessionId?: string;
-  }
-  interface Session {
     sessionId?: string;
   }
 }

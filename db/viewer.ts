@@ -1,7 +1,7 @@
 import 'server-only';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
-import { auth } from '@/auth';
+import { sessionToken } from '@/auth';
 import { viewerForSession } from './users';
 import type { Viewer } from './viewer-type';
 
@@ -12,9 +12,9 @@ export type { Viewer };
  * and an account that is not disabled. Everything else in db/ takes the result as an argument.
  */
 export const getViewer = cache(async (): Promise<Viewer | null> => {
-  const session = await auth();
-  if (!session?.sessionId) return null;
-  return viewerForSession(session.sessionId);
+  const token = await sessionToken();
+  if (typeof token?.sid !== 'string') return null;
+  return viewerForSession(token.sid);
 });
 
 /** For pages and actions that need a signed-in user: anyone else goes to the sign-in page. */
