@@ -6,6 +6,8 @@ import {
   addMonthsIso,
   daysBetween,
   formatDate,
+  formatMonth,
+  formatWeekday,
   isIsoDate,
   parseShanghaiLocal,
   todayInShanghai,
@@ -56,5 +58,14 @@ describe('calendar dates', () => {
   it('formats a date for each language', () => {
     expect(formatDate('2025-10-09', 'zh-CN')).toBe('2025年10月9日');
     expect(formatDate('2025-10-09', 'en')).toMatch(/Oct 9, 2025|9 Oct 2025/);
+  });
+
+  it('formats a weekday and a month for each language, whatever the server’s time zone', () => {
+    expect(formatWeekday('2025-10-09', 'zh-CN')).toBe('星期四');
+    expect(formatWeekday('2025-10-09', 'en')).toBe('Thursday');
+    expect(formatWeekday('2024-01-01', 'zh-CN', 'short')).toBe('周一');
+    expect(formatWeekday('2024-01-07', 'en', 'short')).toBe('Sun');
+    expect(formatMonth('2025-10', 'zh-CN')).toBe('2025年10月');
+    expect(formatMonth('2025-10', 'en')).toBe('October 2025');
   });
 });

@@ -65,33 +65,44 @@ export function toShanghaiLocalInput(instant: Date): string {
 }
 
 // Building an Intl.DateTimeFormat costs far more than using one (a page formats dozens of dates):
-// one formatter per locale and kind, made on first use.
+// one formatter per locale and kind, made on first use and kept for the life of the process.
+const FORMATS = {
+  date: { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' },
+  dateTime: { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: TIME_ZONE },
+  month: { year: 'numeric', month: 'long', timeZone: 'UTC' },
+  weekday: { weekday: 'long', timeZone: 'UTC' },
+  weekdayShort: { weekday: 'short', timeZone: 'UTC' },
+} satisfies Record<string, Intl.DateTimeFormatOptions>;
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(kind: 'date' | 'dateTime', locale: string): Intl.DateTimeFormat {
+function formatter(kind: keyof typeof FORMATS, locale: string): Intl.DateTimeFormat {
   const key = `${kind}|${locale}`;
   let f = formatters.get(key);
   if (!f) {
-    f =
-      kind === 'date'
-        ? new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' })
-        : new Intl.DateTimeFormat(locale, {
-            year: 'numeric',
-            month: 'short',
-            day: 'numeric',
-            hour: '2-digit',
-            minute: '2-digit',
-            hourCycle: 'h23',
-            timeZone: TIME_ZONE,
-          });
+    f = new Intl.DateTimeFormat(locale, FORMATS[kind]);
     formatters.set(key, f);
   }
   return f;
 }
 
+function utcDay(date: string): Date {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d));
+}
+
 /** 2025年10月9日 / 9 Oct 2025 — a calendar date, as a person reads it. */
 export function formatDate(date: string, locale: string): string {
-  const [y, m, d] = date.split('-').map(Number);
-  return formatter('date', locale).format(new Date(Date.UTC(y, m - 1, d)));
+  return formatter('date', locale).format(utcDay(date));
+}
+
+/** 星期四 / Thursday (`short`: 周四 / Thu) — the day of the week of a calendar date. */
+export function formatWeekday(date: string, locale: string, width: 'long' | 'short' = 'long'): string {
+  return formatter(width === 'long' ? 'weekday' : 'weekdayShort', locale).format(utcDay(date));
+}
+
+/** 2025年10月 / October 2025 — a month (YYYY-MM). */
+export function formatMonth(month: string, locale: string): string {
+  return formatter('month', locale).format(utcDay(`${month}-01`));
 }
 
 /** An instant, in Shanghai time. */

@@ -4,7 +4,7 @@ import { DueCountSync } from '@/app/_components/reminder-badge';
 import type { borrowerTotals, CaseListRow } from '@/db/cases';
 import type { MonthInstalment } from '@/db/plans';
 import type { ReminderRow } from '@/db/reminders';
-import { formatDate } from '@/lib/dates';
+import { formatDate, formatWeekday } from '@/lib/dates';
 import { CaseGlance } from './case-glance';
 import { DueNow } from './due-now';
 import { HomeTotals } from './home-totals';
@@ -27,9 +27,7 @@ export async function HomeView({ model, bench }: { model: HomeModel; bench?: str
   const t = await getTranslations('home');
   const locale = await getLocale();
   const { displayName, today, month, dueCount, due } = model;
-  const weekday = new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: 'UTC' }).format(
-    new Date(Date.UTC(+today.slice(0, 4), +today.slice(5, 7) - 1, +today.slice(8, 10))),
-  );
+  const weekday = formatWeekday(today, locale);
 
   return (
     <div className="grid gap-6" data-testid="home-page" data-month={month} data-bench={bench}>

@@ -2,7 +2,7 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { DateText, Money } from '@/components/ui/format';
 import type { MonthInstalment } from '@/db/plans';
-import { formatDate } from '@/lib/dates';
+import { formatDate, formatMonth, formatWeekday } from '@/lib/dates';
 import { formatFen } from '@/lib/money';
 import { isWeekend, monthOf, monthWeeks, shiftMonth, shortLenderName } from '@/lib/month-calendar';
 import { isCalendarCovered, isDateCovered, isWorkday } from '@/lib/workdays';
@@ -43,8 +43,7 @@ const navLink =
 
 /** Mon … Sun in the reader's language (1 Jan 2024 was a Monday). */
 function weekdayNames(locale: string): string[] {
-  const f = new Intl.DateTimeFormat(locale, { weekday: 'short', timeZone: 'UTC' });
-  return Array.from({ length: 7 }, (_, i) => f.format(new Date(Date.UTC(2024, 0, 1 + i))));
+  return Array.from({ length: 7 }, (_, i) => formatWeekday(`2024-01-0${1 + i}`, locale, 'short'));
 }
 
 /**
@@ -59,8 +58,8 @@ export async function MonthCalendar({ month, today, instalments }: { month: stri
   const current = monthOf(today);
   const prev = shiftMonth(month, -1);
   const next = shiftMonth(month, 1);
-  const [year, mon] = month.split('-').map(Number);
-  const monthLabel = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(year, mon - 1, 1)));
+  const year = Number(month.slice(0, 4));
+  const monthLabel = formatMonth(month, locale);
   const names = weekdayNames(locale);
 
   const byDay = new Map<string, MonthInstalment[]>();
