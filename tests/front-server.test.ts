@@ -4,10 +4,13 @@
  * the static bypass. e2e/body-limit.spec.ts checks the same limit against the real build.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { INTERNAL_HEADER, MAX_BODY_BYTES, createFrontServer, markInternalFetches } from '../scripts/server.mjs';
+import { INTERNAL_HEADER, MAX_BODY_BYTES, createFrontServer, markInternalFetches, startFromBuiltConfig } from '../scripts/server.mjs';
 
 type Seen = { url: string; body: string; internalHeader?: string };
 
@@ -303,3 +306,24 @@ async function start2() {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return { server, headers, origin: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}` };
 }
+
+describe('starting Next from the build', () => {
+  it("hands Next the configuration the build wrote, so that next.config.ts is not compiled again", () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'respite-built-config-'));
+    try {
+      const config = { distDir: '.next-x', compress: true, experimental: { serverActions: { bodySizeLimit: MAX_BODY_BYTES } } };
+      mkdirSync(path.join(root, '.next-x'));
+      writeFileSync(path.join(root, '.next-x', 'required-server-files.json'), JSON.stringify({ version: 1, config }));
+      const env: Record<string, string | undefined> = { NEXT_DIST_DIR: '.next-x' };
+      expect(startFromBuiltConfig(root, env)).toBe(true);
+      expect(JSON.parse(env.__NEXT_PRIVATE_STANDALONE_CONFIG!)).toEqual(config);
+
+      // No build in that folder: Next is left to read next.config.ts.
+      const unbuilt: Record<string, string | undefined> = { NEXT_DIST_DIR: '.next-y' };
+      expect(startFromBuiltConfig(root, unbuilt)).toBe(false);
+      expect(unbuilt.__NEXT_PRIVATE_STANDALONE_CONFIG).toBeUndefined();
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
