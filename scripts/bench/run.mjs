@@ -646,7 +646,7 @@ function markdown(results) {
     '',
     `Run ${m.date} · ${m.cpu}, ${m.cores} cores, ${m.memGb} GB · Node ${m.node} · load average before the run ${m.loadAvgBefore.join(' / ')} · took ${results.tookS} s`,
     '',
-    `Server pinned to core 0, load generator on core 1. req/s: closed loop, ${CONCURRENCY} connections, ${PHASES.closedS} s. p50/p99: open loop at ${OFFERED_RPS} req/s offered for ${PHASES.openS} s, timed from the scheduled send. CPU: utime+stime of the server per request over the closed loop. DB floor: the same statements on raw better-sqlite3, in process. Command: \`${results.command}\`.`,
+    `Server pinned to core 0, load generator on core 1. req/s: closed loop, ${CONCURRENCY} connections, ${PHASES.closedS} s. p50/p99: open loop at ${OFFERED_RPS} req/s offered for ${PHASES.openS} s, timed from the scheduled send. CPU: utime+stime of the server per request over the closed loop. DB floor: the same statements on raw better-sqlite3, in process. Server's Node flags, as \`npm start\` gives them: ${results.serverFlags?.length ? results.serverFlags.map((f) => `\`${f}\``).join(' ') : 'none'}. Command: \`${results.command}\`.`,
     '',
   ];
   for (const [size, r] of Object.entries(results.sizes)) {
@@ -713,7 +713,7 @@ async function main() {
   for (const size of SIZES) datasets[size] = ensureDataset({ size, seed: SEED, today, log });
   // From here on this process (the load generator) keeps to core 1; the server gets core 0.
   spawnSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' });
-  const results = { machine: m, command: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`, generatorVersion: generatorVersion(), seed: SEED, today, sizes: {} };
+  const results = { machine: m, command: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`, serverFlags: serverNodeArgs(process.env), generatorVersion: generatorVersion(), seed: SEED, today, sizes: {} };
   for (const size of SIZES) results.sizes[size] = await benchSize(size, datasets[size], today);
   results.bundle = bundle;
   results.tookS = Math.round((Date.now() - started) / 1000);
