@@ -46,6 +46,8 @@ test('a closed fold is a link and sends no form; opened, its form works, with th
 
   // From the keyboard: the fold's link, Enter, and the opened fold's summary has the focus.
   await page.goto(`/cases/${caseId}`);
+  // The title names the case (read with the page, once).
+  await expect(page).toHaveTitle(new RegExp(`^${LENDER}`));
   const fold = page.getByTestId('add-contact');
   const link = fold.locator('a[data-fold-link]');
   await expect(link).toContainText(zh('case.contacts.add'));

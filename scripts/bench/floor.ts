@@ -43,7 +43,7 @@ const { getDb } = await import('../../db/client');
 const { PreparedQuery } = await import('drizzle-orm/better-sqlite3/session');
 const { viewerForSession } = await import('../../db/users');
 const { countDueReminders, listOpenReminders, listCaseReminders } = await import('../../db/reminders');
-const { listCasesForBorrower, borrowerTotals, getCase, getCaseDetail } = await import('../../db/cases');
+const { listCasesForBorrower, borrowerTotals, getCaseDetail } = await import('../../db/cases');
 const { listInstalmentsForMonth } = await import('../../db/plans');
 const { suggestChecklist } = await import('../../db/documents');
 const { addContact } = await import('../../db/contacts');
@@ -75,7 +75,6 @@ type Verb = [name: string, fn: () => unknown, write?: boolean];
 const casePageVerbs = (v: Viewer, session: string, caseId: number): Verb[] => [
   ['viewerForSession', () => viewerForSession(session)],
   ['countDueReminders (header)', () => countDueReminders(v)],
-  ['getCase (metadata)', () => getCase(v, caseId)],
   ['getCaseDetail', () => getCaseDetail(v, caseId)],
   ['suggestChecklist', () => suggestChecklist(v, caseId)],
   ['listCaseReminders', () => listCaseReminders(v, caseId)],

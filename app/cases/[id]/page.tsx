@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import { notFound } from 'next/navigation';
-import { getCase } from '@/db/cases';
+import { cache } from 'react';
 import { getViewer, requireViewer } from '@/db/viewer';
 import { todayInShanghai } from '@/lib/dates';
 import { NotFoundError } from '@/lib/errors';
@@ -17,13 +17,16 @@ function parseId(raw: string): number | null {
   return Number(raw);
 }
 
+/** The case as the page shows it, read once a request: the title and the page share it. */
+const loadCaseOnce = cache(loadCase);
+
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const t = await getTranslations('case');
   const id = parseId((await params).id);
   const viewer = await getViewer();
   if (!id || !viewer) return { title: t('title') };
   try {
-    const { case: c, lender } = getCase(viewer, id);
+    const { case: c, lender } = loadCaseOnce(viewer, id, todayInShanghai()).detail;
     return { title: c.product ? `${lender.name} · ${c.product}` : lender.name };
   } catch {
     return { title: t('title') };
@@ -36,7 +39,7 @@ export default async function CasePage({ params, searchParams }: Props) {
   if (!id) notFound();
   let model: CaseModel;
   try {
-    model = loadCase(viewer, id, todayInShanghai());
+    model = loadCaseOnce(viewer, id, todayInShanghai());
   } catch (e) {
     if (e instanceof NotFoundError) notFound();
     throw e;
