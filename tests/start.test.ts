@@ -1,18 +1,20 @@
 import { execFileSync } from 'node:child_process';
 import v8 from 'node:v8';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_HEAP_MB, serverNodeArgs } from '../scripts/start.mjs';
+import { DEFAULT_HEAP_MB, DEFAULT_SEMI_SPACE_MB, serverNodeArgs } from '../scripts/start.mjs';
 
 describe('npm start: the server’s Node flags', () => {
-  it('caps the old space at DEFAULT_HEAP_MB when RESPITE_HEAP_MB is unset and V8 would take more', () => {
-    expect(serverNodeArgs({}, 4144)).toEqual([`--max-old-space-size=${DEFAULT_HEAP_MB}`]);
-    expect(serverNodeArgs({ RESPITE_HEAP_MB: ' ' }, 4144)).toEqual([`--max-old-space-size=${DEFAULT_HEAP_MB}`]);
+  const defaults = [`--max-old-space-size=${DEFAULT_HEAP_MB}`, `--max-semi-space-size=${DEFAULT_SEMI_SPACE_MB}`];
+
+  it('caps the old space at DEFAULT_HEAP_MB, with smaller semi-spaces, when RESPITE_HEAP_MB is unset and V8 would take more', () => {
+    expect(serverNodeArgs({}, 4144)).toEqual(defaults);
+    expect(serverNodeArgs({ RESPITE_HEAP_MB: ' ' }, 4144)).toEqual(defaults);
     // A machine with little memory: V8's own, smaller limit stays.
     expect(serverNodeArgs({}, 512)).toEqual([]);
     expect(serverNodeArgs({}, DEFAULT_HEAP_MB)).toEqual([]);
     // This machine, as npm start sees it.
     const own = v8.getHeapStatistics().heap_size_limit / 2 ** 20;
-    expect(serverNodeArgs({})).toEqual(own > DEFAULT_HEAP_MB ? [`--max-old-space-size=${DEFAULT_HEAP_MB}`] : []);
+    expect(serverNodeArgs({})).toEqual(own > DEFAULT_HEAP_MB ? defaults : []);
   });
 
   it('takes RESPITE_HEAP_MB over the default, above or below it', () => {
