@@ -157,7 +157,6 @@ type QueryCall = { query: Record<Method, (values?: Record<string, unknown>) => u
 /** A statement executed; `call` is the index of the drizzle query call that executed it (none: the verb ran it on the client itself). */
 type Recorded = { sql: string; params: unknown[]; method: string; raw: boolean; call?: number };
 const SKIP = /^\s*(begin|commit|rollback|savepoint|release)\b/i;
-const OWN = /^(BEGIN|ROLLBACK)$/;
 
 /** better-sqlite3's statement prototype: wrapping its methods sees every statement, however it was prepared. */
 const Statement = Object.getPrototypeOf(client.prepare('SELECT 1')) as Record<string, (...args: unknown[]) => unknown>;
@@ -195,7 +194,7 @@ function record(fn: () => unknown): { statements: Recorded[]; calls: QueryCall[]
   let current: number | undefined; // the drizzle query call under way
   const original = client.prepare;
   client.prepare = function (this: typeof client, source: string) {
-    if (!OWN.test(source)) prepares += 1;
+    prepares += 1;
     return original.call(this, source);
   } as typeof client.prepare;
   // drizzle's `all` calls its own `values`: only the outermost call is the verb's.
@@ -254,6 +253,24 @@ function rawMode(s: Recorded, calls: QueryCall[]): boolean {
   return s.call === undefined ? s.raw : calls[s.call]!.method === 'values';
 }
 
+/**
+ * fn inside BEGIN … ROLLBACK when it writes (a verb's own transaction becomes a savepoint within it),
+ * so that every timed call starts from the same database; fn as it is otherwise.
+ */
+function rolledBack(fn: () => unknown, write: boolean): () => void {
+  if (!write) return fn as () => void;
+  const begin = client.prepare('BEGIN');
+  const rollback = client.prepare('ROLLBACK');
+  return () => {
+    begin.run();
+    try {
+      fn();
+    } finally {
+      rollback.run();
+    }
+  };
+}
+
 function rawRunner(statements: Recorded[], calls: QueryCall[], write: boolean): () => void {
   const prepared = statements
     .filter((s) => !SKIP.test(s.sql))
@@ -262,13 +279,9 @@ function rawRunner(statements: Recorded[], calls: QueryCall[], write: boolean): 
       if (stmt.reader) stmt.raw(rawMode(s, calls));
       return { stmt, params: s.params, method: s.method === 'iterate' ? 'all' : s.method };
     });
-  const begin = client.prepare('BEGIN');
-  const rollback = client.prepare('ROLLBACK');
-  return () => {
-    if (write) begin.run();
+  return rolledBack(() => {
     for (const p of prepared) (p.stmt as unknown as Record<string, (...a: unknown[]) => unknown>)[p.method]!(...p.params);
-    if (write) rollback.run();
-  };
+  }, write);
 }
 
 /**
@@ -288,13 +301,9 @@ function drizzleRunner(statements: Recorded[], calls: QueryCall[], write: boolea
     }
     last = s.call;
   }
-  const begin = client.prepare('BEGIN');
-  const rollback = client.prepare('ROLLBACK');
-  return () => {
-    if (write) begin.run();
+  return rolledBack(() => {
     for (const step of steps) step();
-    if (write) rollback.run();
-  };
+  }, write);
 }
 
 /** The statements fn executes, with their parameters (transaction control left out). */
@@ -335,19 +344,10 @@ for (const [page, verbs] of Object.entries(PAGES)) {
   const results: VerbResult[] = [];
   const sqlSeen: string[] = [];
   for (const [verb, fn, write] of verbs) {
-    // A write verb commits: run it inside BEGIN … ROLLBACK, like its floor (its own transaction
-    // becomes a savepoint within it). Not inside a savepoint: SQLite then keeps a statement journal
-    // of every page the verb changes, which made addContact look five times slower than it is.
-    const call = write
-      ? () => {
-          client.prepare('BEGIN').run();
-          try {
-            fn();
-          } finally {
-            client.prepare('ROLLBACK').run();
-          }
-        }
-      : fn;
+    // A write verb commits: run it inside BEGIN … ROLLBACK, like its floor. Not inside a savepoint:
+    // SQLite then keeps a statement journal of every page the verb changes, which made addContact
+    // look five times slower than it is.
+    const call = rolledBack(fn, !!write);
     call(); // first call: drizzle prepares what it keeps prepared
     const { statements, calls, prepares } = record(call);
     for (const s of statements) if (!SKIP.test(s.sql)) sqlSeen.push(s.sql);
