@@ -1,0 +1,100 @@
+/**
+ * The calendar feed's text (lib/calendar-feed.ts) as RFC 5545 asks for its lines: at most 75
+ * octets each, longer ones folded with CRLF + space, never inside a character. The feed is mostly
+ * Chinese (3 octets a character), so a line folds after 24 characters, not after 74.
+ *
+ * ical-generator folds the calendar's text; the copy installed here carries
+ * patches/ical-generator+10.2.0.patch, which counts a character's octets from its code unit
+ * instead of running a TextEncoder over each character (the fix upstream made in 11.x, which
+ * needs Node 22). The octets it counts are checked below against Buffer's own.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import ical, { type VEvent } from 'node-ical';
+import { describe, expect, it } from 'vitest';
+import type { CalendarFeedData, CalendarReminder } from '@/db/calendar';
+import { buildCalendar, reminderUid } from '@/lib/calendar-feed';
+
+const NOTE_ZH = '请在周五前把收入证明、银行流水（近六个月）和困难说明寄到贷后部，并电话确认对方已收到。';
+// One character of each UTF-8 length: 1 (a), 2 (é), 3 (中), 4 (😀, a surrogate pair in JavaScript).
+const MIXED = 'aé中😀'.repeat(40);
+
+function reminder(id: number, title: string): CalendarReminder {
+  return {
+    id,
+    caseId: 7,
+    kind: 'custom',
+    title,
+    note: NOTE_ZH,
+    data: {},
+    dueOn: '2026-12-03',
+    dueTime: null,
+    showOn: '2026-12-03',
+    urgent: false,
+    lenderName: '招商银行信用卡中心',
+  };
+}
+
+function feed(titles: string[], locale: 'zh-CN' | 'en' = 'zh-CN'): string {
+  const data: CalendarFeedData = {
+    user: { id: 1, locale, displayName: '李明' },
+    reminders: titles.map((t, i) => reminder(i + 1, t)),
+    instalments: [],
+  };
+  return buildCalendar(data, { appUrl: 'https://respite.example', now: new Date('2026-11-29T08:00:00Z') });
+}
+
+const octets = (line: string) => Buffer.byteLength(line, 'utf8');
+const unfold = (text: string) => text.replace(/\r\n /g, '');
+
+describe('the calendar feed folds its lines as RFC 5545 asks', () => {
+  const titles = ['给招商银行信用卡中心客服回电话，确认个性化分期申请的审核结果', MIXED, 'Call back about the hardship application'];
+  const text = feed(titles);
+  const lines = text.split('\r\n');
+
+  it('no line is longer than 75 octets, and long ones are folded', () => {
+    for (const line of lines) expect(octets(line), line).toBeLessThanOrEqual(75);
+    expect(lines.filter((l) => l.startsWith(' ')).length).toBeGreaterThan(10);
+  });
+
+  it('a folded line is filled: the next character would not have fitted', () => {
+    for (let i = 0; i < lines.length - 1; i++) {
+      if (!lines[i + 1].startsWith(' ')) continue;
+      const next = String.fromCodePoint(lines[i + 1].codePointAt(1)!);
+      // The content of a line (after the continuation's space) is at most 74 octets, and folding
+      // happened because the next character would have taken it past 74.
+      const content = lines[i].startsWith(' ') ? lines[i].slice(1) : lines[i];
+      expect(octets(content) + octets(next), lines[i]).toBeGreaterThan(74);
+    }
+  });
+
+  it('never splits a character: every line is whole UTF-8, and unfolding gives the text back', () => {
+    for (const line of lines) expect(Buffer.from(line, 'utf8').toString('utf8'), line).toBe(line);
+    for (const line of lines) expect(/[\uD800-\uDBFF]$/.test(line), line).toBe(false);
+    const unfolded = unfold(text);
+    expect(unfolded).toContain(`SUMMARY:${titles[0]}`);
+    expect(unfolded).toContain(`SUMMARY:${MIXED}`);
+  });
+
+  it('a calendar app reads back the same titles and notes', () => {
+    const events = Object.values(ical.sync.parseICS(text)).filter((c): c is VEvent => c?.type === 'VEVENT');
+    expect(events.map((e) => e.uid).sort()).toEqual([1, 2, 3].map(reminderUid).sort());
+    const summaries = events.map((e) => (typeof e.summary === 'string' ? e.summary : e.summary.val));
+    expect(summaries.sort()).toEqual([...titles].sort());
+    for (const e of events) {
+      const description = typeof e.description === 'string' ? e.description : e.description?.val;
+      expect(description).toContain(NOTE_ZH);
+    }
+  });
+});
+
+describe('the installed ical-generator carries our patch', () => {
+  it('counts octets without a TextEncoder per character (patches/ical-generator+10.2.0.patch)', () => {
+    const dist = path.join(process.cwd(), 'node_modules/ical-generator/dist');
+    for (const file of ['index.mjs', 'index.cjs']) {
+      const source = readFileSync(path.join(dist, file), 'utf8');
+      expect(source, `${file}: run \`npm install\` (its postinstall applies patches/)`).not.toContain('new TextEncoder().encode(i).length');
+      expect(source, file).toContain('a=o<128?1:o<2048?2:i.length>1?4:3');
+    }
+  });
+});
