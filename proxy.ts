@@ -1,17 +1,26 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { actionBodyProblem } from './lib/action-body';
 import limits from './lib/limits.json';
+import {
+  DOWNLOAD_POLICY,
+  HSTS,
+  contentSecurityPolicy,
+  forwardedHttps,
+  isPublicPath,
+  isSessionCookieName,
+  newNonce,
+} from './lib/page-policy.mjs';
 
 /**
- * Two jobs, on every request that reaches the app:
+ * Three jobs, on every request that reaches the app and that scripts/server.mjs has not already
+ * taken care of (lib/page-policy.mjs: that server applies the same page policy to an ordinary
+ * page request itself and marks it, and the matcher below skips a marked request):
  *
- * 1. Security headers that depend on the request. A Content-Security-Policy with a fresh nonce:
- *    Next reads the nonce from the request's CSP header and puts it on its own scripts (every page
- *    here is dynamic, so each render gets the nonce of its request). 'strict-dynamic' lets those
- *    scripts load the app's chunks; nothing else runs — no inline script without the nonce, no eval.
- *    HSTS only when the request came over HTTPS (a TLS proxy in front sets x-forwarded-proto).
- *    The static headers (nosniff, Referrer-Policy, X-Frame-Options, Permissions-Policy) are in
- *    next.config.ts; the document download keeps its stricter sandbox policy.
+ * 1. Security headers that depend on the request: the Content-Security-Policy with a fresh nonce
+ *    (lib/page-policy.mjs), HSTS only when the request came over HTTPS (a TLS proxy in front sets
+ *    x-forwarded-proto). The static headers (nosniff, Referrer-Policy, X-Frame-Options,
+ *    Permissions-Policy) are in next.config.ts; the document download keeps its stricter sandbox
+ *    policy.
  *
  * 2. A convenience only: visitors without a session cookie go to the sign-in page instead of
  *    seeing an empty page. Every read and write is still checked in db/, cookie or not.
@@ -19,38 +28,14 @@ import limits from './lib/limits.json';
  * 3. A server-action request (Next-Action header) whose body Next's decoder cannot read is answered
  *    400 here, before Next decodes it (lib/action-body.ts); Next's own answer would be a bare 500.
  */
-// /calendar: the private iCalendar feed, fetched by calendar apps (no cookie; the token is the key).
-// /share/accept: an invitation link opened while signed out says "sign in as an advisor, then open
-// this link again" (the page does nothing else without a session).
-const PUBLIC = ['/signin', '/signup', '/api/auth', '/calendar', '/share/accept'];
-
-export function contentSecurityPolicy(nonce: string): string {
-  return [
-    `default-src 'self'`,
-    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`,
-    `style-src 'self' 'unsafe-inline'`,
-    `img-src 'self' data: blob:`,
-    `font-src 'self' data:`,
-    `connect-src 'self'`,
-    `frame-ancestors 'none'`,
-    `base-uri 'self'`,
-    `form-action 'self'`,
-    `object-src 'none'`,
-  ].join('; ');
-}
-
 function isHttps(request: NextRequest): boolean {
-  const forwarded = request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
-  return forwarded === 'https' || request.nextUrl.protocol === 'https:';
+  return forwardedHttps(request.headers.get('x-forwarded-proto')) || request.nextUrl.protocol === 'https:';
 }
-
-// The document download answers with the file or an empty 404, under its own sandbox policy
-// (app/documents/[id]/route.ts). A header set here would replace the route's, so it is the same one.
-const DOWNLOAD_POLICY = "sandbox; default-src 'none'";
 
 function withSecurityHeaders(response: NextResponse, csp: string, https: boolean, pathname: string): NextResponse {
+  // The document download's route sets its own policy; a header set here would replace it, so it is the same one.
   response.headers.set('Content-Security-Policy', pathname.startsWith('/documents/') ? DOWNLOAD_POLICY : csp);
-  if (https) response.headers.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+  if (https) response.headers.set('Strict-Transport-Security', HSTS);
   return response;
 }
 
@@ -63,7 +48,7 @@ const MAX_BODY_BYTES = limits.maxBodyBytes;
 const UNDECODABLE_ACTION = 'Bad request: this server action request cannot be decoded';
 
 export async function proxy(request: NextRequest) {
-  const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
+  const nonce = newNonce();
   const csp = contentSecurityPolicy(nonce);
   const https = isHttps(request);
 
@@ -95,9 +80,8 @@ export async function proxy(request: NextRequest) {
   } catch {
     return withSecurityHeaders(new NextResponse(null, { status: 404 }), csp, https, pathname);
   }
-  const isPublic = PUBLIC.some((p) => pathname === p || pathname.startsWith(`${p}/`));
-  const hasSession = request.cookies.getAll().some((c) => c.name.includes('authjs.session-token'));
-  if (!isPublic && !hasSession) {
+  const hasSession = request.cookies.getAll().some((c) => isSessionCookieName(c.name));
+  if (!isPublicPath(pathname) && !hasSession) {
     const url = request.nextUrl.clone();
     url.pathname = '/signin';
     url.search = '';
@@ -113,5 +97,12 @@ export async function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ['/((?!_next/static|_next/image|favicon.ico|.*\\.(?:png|svg|ico|webp)$).*)'],
+  matcher: [
+    {
+      source: '/((?!_next/static|_next/image|favicon.ico|.*\\.(?:png|svg|ico|webp)$).*)',
+      // Marked by scripts/server.mjs, which has applied the page policy itself (FRONT_HEADER in
+      // lib/page-policy.mjs; a literal here, as Next reads this object without running the file).
+      missing: [{ type: 'header', key: 'x-respite-front' }],
+    },
+  ],
 };
