@@ -137,18 +137,21 @@ export function listCaseReminders(viewer: Viewer, caseId: number): ReminderRow[]
   return rows.map((r) => ({ ...r.reminder, lenderName: r.lenderName, caseStatus: r.caseStatus }));
 }
 
-/** The badge: open reminders due today or earlier. */
+/**
+ * The badge: open reminders due today or earlier. It runs up to three times a borrower page, so
+ * the one number is read as a bare row (`values`): drizzle's mapping of a row into an object was
+ * a quarter of the call's time (3.6 µs against 2.8 on plain better-sqlite3; 3.4 this way).
+ */
 export function countDueReminders(viewer: Viewer, today = todayInShanghai()): number {
   const db = getDb();
-  return (
-    prepared(db, 'reminders.countDue', (d) =>
-      d
-        .select({ n: sql<number>`count(*)` })
-        .from(reminders)
-        .where(and(eq(reminders.ownerId, sql.placeholder('ownerId')), eq(reminders.status, 'open'), lte(reminders.showOn, sql.placeholder('today'))))
-        .prepare(),
-    ).get({ ownerId: viewer.id, today })?.n ?? 0
-  );
+  const [row] = prepared(db, 'reminders.countDue', (d) =>
+    d
+      .select({ n: sql<number>`count(*)` })
+      .from(reminders)
+      .where(and(eq(reminders.ownerId, sql.placeholder('ownerId')), eq(reminders.status, 'open'), lte(reminders.showOn, sql.placeholder('today'))))
+      .prepare(),
+  ).values({ ownerId: viewer.id, today });
+  return Number(row?.[0] ?? 0);
 }
 
 // --- people's own reminders, and what anyone can do to a reminder -------------------------
