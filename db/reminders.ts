@@ -139,8 +139,8 @@ export function listCaseReminders(viewer: Viewer, caseId: number): ReminderRow[]
 
 /**
  * The badge: open reminders due today or earlier. It runs up to three times a borrower page, so
- * the one number is read as a bare row (`values`): drizzle's mapping of a row into an object was
- * a quarter of the call's time (3.6 µs against 2.8 on plain better-sqlite3; 3.4 this way).
+ * the one number is read as a bare row (`values`), without drizzle mapping it into an object
+ * (3.4 µs a call instead of 3.6; 2.8 on plain better-sqlite3).
  */
 export function countDueReminders(viewer: Viewer, today = todayInShanghai()): number {
   const db = getDb();
