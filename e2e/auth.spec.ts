@@ -251,6 +251,22 @@ test.describe('an anonymous visitor', () => {
     }
   });
 
+  test("sees the app's icon in the tab: linked from the sign-in page, served without a session", async ({ page }) => {
+    const failed: string[] = [];
+    page.on('response', (r) => {
+      if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+    });
+    await page.goto('/signin');
+    const href = await page.locator('link[rel="icon"]').getAttribute('href');
+    expect(href).toMatch(/^\/icon\.svg/);
+    const icon = await page.request.get(href!);
+    expect(icon.status()).toBe(200);
+    expect(icon.headers()['content-type']).toBe('image/svg+xml');
+    expect(await icon.text()).toContain('<svg');
+    // With an icon linked, the browser asks for no /favicon.ico (which would be a 404).
+    expect(failed).toEqual([]);
+  });
+
   test('without following redirects: every URL answers with the way to /signin or a bare 404', async ({ playwright, baseURL }) => {
     // No cookie at all, and a forged session cookie (which gets past the cookie check in proxy.ts).
     for (const cookie of [undefined, 'authjs.session-token=forged-token']) {
