@@ -68,7 +68,7 @@ export function forwardedHttps(forwardedProto) {
 
 /**
  * The request header that says scripts/server.mjs has applied the page policy (proxy.ts's matcher
- * names it as a literal, which tests/front-server.test.ts compares with this).
+ * names it as a literal, which lib/page-policy.test.ts compares with this).
  */
 export const FRONT_HEADER = 'x-respite-front';
 
