@@ -15,6 +15,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
@@ -53,24 +54,31 @@ export const DEFAULT_HEAP_MB = 1024;
 export const DEFAULT_SEMI_SPACE_MB = 8;
 
 /**
- * The server's own Node flags (NODE_OPTIONS would apply to `next build` too): V8's old space capped
- * at RESPITE_HEAP_MB; when that is unset and V8 would give itself more than DEFAULT_HEAP_MB, capped
- * there, with semi-spaces of DEFAULT_SEMI_SPACE_MB.
+ * The server's own Node flags (NODE_OPTIONS would apply to `next build` too).
  *
- * Left alone, V8 sizes the heap from the machine's memory, and where that is large lets the old space
- * grow to about four times what survives a full collection: 440–535 MB of RSS under the benchmark's
- * load on a machine with 23.5 GB. Capped, it stays under 300 MB for 5–20 % more CPU a request, and the
+ * The heap: V8's old space capped at RESPITE_HEAP_MB; when that is unset and V8 would give itself
+ * more than DEFAULT_HEAP_MB, capped there, with semi-spaces of DEFAULT_SEMI_SPACE_MB. Left alone,
+ * V8 sizes the heap from the machine's memory, and where that is large lets the old space grow to
+ * about four times what survives a full collection: 440–535 MB of RSS under the benchmark's load on
+ * a machine with 23.5 GB. Capped, it stays under 300 MB for 5–20 % more CPU a request, and the
  * smaller young generation takes 15–20 MB more off at no CPU cost we could measure
  * (docs/performance.md). A machine with little memory already gets a smaller heap from V8
  * (`ownLimitMb`, V8's own limit for this machine), which the default leaves as it is.
+ *
+ * The collector: on one CPU (`cpus`, the CPUs this process may run on), `--single-threaded-gc`.
+ * V8's concurrent marking and sweeping threads then have no core of their own: they take the one
+ * core from the main thread in long slices, and each full collection held up the request it fell in
+ * by 50–130 ms. Done on the main thread in small steps, the same work costs less and holds up less
+ * (docs/performance.md, "The garbage collector on one core").
  */
-export function serverNodeArgs(env, ownLimitMb = v8.getHeapStatistics().heap_size_limit / 2 ** 20) {
+export function serverNodeArgs(env, ownLimitMb = v8.getHeapStatistics().heap_size_limit / 2 ** 20, cpus = os.availableParallelism()) {
+  const gc = cpus <= 1 ? ['--single-threaded-gc'] : [];
   const raw = env.RESPITE_HEAP_MB?.trim();
-  if (!raw) return ownLimitMb > DEFAULT_HEAP_MB ? [`--max-old-space-size=${DEFAULT_HEAP_MB}`, `--max-semi-space-size=${DEFAULT_SEMI_SPACE_MB}`] : [];
+  if (!raw) return [...(ownLimitMb > DEFAULT_HEAP_MB ? [`--max-old-space-size=${DEFAULT_HEAP_MB}`, `--max-semi-space-size=${DEFAULT_SEMI_SPACE_MB}`] : []), ...gc];
   if (!/^\d+$/.test(raw) || Number(raw) < 128) {
     throw new Error(`RESPITE_HEAP_MB must be a whole number of megabytes, at least 128 (it is "${env.RESPITE_HEAP_MB}").`);
   }
-  return [`--max-old-space-size=${Number(raw)}`];
+  return [`--max-old-space-size=${Number(raw)}`, ...gc];
 }
 
 function log(message) {

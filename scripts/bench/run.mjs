@@ -76,6 +76,8 @@ const PORT = Number(process.env.BENCH_PORT || 3250);
 const BASE = `http://127.0.0.1:${PORT}`;
 const PHASES = QUICK ? { warmS: 1, closedS: 3, openS: 4 } : { warmS: 3, closedS: 8, openS: 10 };
 const CONCURRENCY = 8;
+/** The server runs on one core (`taskset -c 0`): its Node flags are those `npm start` gives on one CPU. */
+const SERVER_CPUS = 1;
 /** A request not answered in this time counts as failed (and as this long in the percentiles). */
 const REQUEST_TIMEOUT_MS = 10_000;
 const OFFERED_RPS = 100;
@@ -461,7 +463,7 @@ function startServer(dbFile, size, snapshotsDir) {
     LOGIN_LIMIT_PER_ACCOUNT: '1000',
   };
   // The server's flags as `npm start` gives them (RESPITE_HEAP_MB), and the profiler's when asked.
-  const nodeArgs = [...serverNodeArgs(process.env), ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [])];
+  const nodeArgs = [...serverNodeArgs(process.env, undefined, SERVER_CPUS), ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [])];
   // The production server (scripts/server.mjs, as `npm start` runs it), pinned to core 0.
   const child = spawn('taskset', ['-c', '0', process.execPath, ...nodeArgs, SERVER, '--hostname', '127.0.0.1', '--port', String(PORT)], {
     cwd: ROOT,
@@ -730,7 +732,7 @@ async function main() {
   for (const size of SIZES) datasets[size] = ensureDataset({ size, seed: SEED, today, log });
   // From here on this process (the load generator) keeps to core 1; the server gets core 0.
   spawnSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' });
-  const results = { machine: m, command: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`, serverFlags: serverNodeArgs(process.env), generatorVersion: generatorVersion(), seed: SEED, today, sizes: {} };
+  const results = { machine: m, command: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`, serverFlags: serverNodeArgs(process.env, undefined, SERVER_CPUS), generatorVersion: generatorVersion(), seed: SEED, today, sizes: {} };
   for (const size of SIZES) results.sizes[size] = await benchSize(size, datasets[size], today);
   results.bundle = bundle;
   results.tookS = Math.round((Date.now() - started) / 1000);
