@@ -66,10 +66,11 @@ export const DEFAULT_SEMI_SPACE_MB = 8;
  * (`ownLimitMb`, V8's own limit for this machine), which the default leaves as it is.
  *
  * The collector: on one CPU (`cpus`, the CPUs this process may run on), `--single-threaded-gc`.
- * V8's concurrent marking and sweeping threads then have no core of their own: they take the one
- * core from the main thread in long slices, and each full collection held up the request it fell in
- * by 50–130 ms. Done on the main thread in small steps, the same work costs less and holds up less
- * (docs/performance.md, "The garbage collector on one core").
+ * V8's concurrent marking and sweeping threads have no core of their own there: they take the one
+ * core from the main thread, which waits for them at the collection's end, and each full collection
+ * held up the request it fell in by 50–130 ms. Done on the main thread in small steps instead, the
+ * home's p99 at 10 requests a second went from 74–99 to 47–48 ms (docs/performance.md, "The garbage
+ * collector on one core"). With more CPUs the helpers have cores of their own and are left alone.
  */
 export function serverNodeArgs(env, ownLimitMb = v8.getHeapStatistics().heap_size_limit / 2 ** 20, cpus = os.availableParallelism()) {
   const gc = cpus <= 1 ? ['--single-threaded-gc'] : [];
