@@ -12,9 +12,10 @@ import { recordEvent, unsafeListEvents } from './events';
 import { isSensitiveDocument } from './documents';
 import { once } from './idempotency';
 import { prepared } from './prepared';
-import { logAdvisorAccess } from './shares';
+import { logAdvisorAccess, VISIT_MINUTES } from './shares';
 import { getLender } from './lenders';
 import {
+  accessLog,
   attempts,
   cases,
   contacts,
@@ -153,6 +154,30 @@ function readTransaction(db: DB): ReadTransaction {
   return prepared(db, 'cases.readTransaction', (d) => d.$client.transaction((read: () => unknown) => read()) as unknown as ReadTransaction);
 }
 
+/**
+ * Records that the advisor read the case, unless their last view of it is less than
+ * VISIT_MINUTES old. Called inside the verb that read it.
+ */
+function logCaseVisit(tx: DB, advisorId: number, borrowerId: number, caseId: number): void {
+  const recent = prepared(tx, 'cases.recentVisit', (d) =>
+    d
+      .select({ id: accessLog.id })
+      .from(accessLog)
+      .where(
+        and(
+          eq(accessLog.borrowerId, sql.placeholder('borrowerId')),
+          sql`${accessLog.createdAt} > unixepoch('subsec') * 1000 - ${VISIT_MINUTES * 60_000}`,
+          eq(accessLog.advisorId, sql.placeholder('advisorId')),
+          eq(accessLog.caseId, sql.placeholder('caseId')),
+          eq(accessLog.action, 'view_case'),
+        ),
+      )
+      .limit(1)
+      .prepare(),
+  ).get({ borrowerId, advisorId, caseId });
+  if (!recent) logAdvisorAccess(tx, advisorId, borrowerId, 'view_case', caseId);
+}
+
 /** Everything the case page shows, in one read, scoped to the viewer. */
 export function getCaseDetail(viewer: Viewer, caseId: number) {
   const db = getDb();
@@ -174,7 +199,7 @@ export function getCaseDetail(viewer: Viewer, caseId: number) {
     const isOwner = row.case.ownerId === viewer.id;
     // An advisor reads through an active share: the borrower sees each visit in the access log.
     const share = isOwner ? null : activeShare(db, viewer.id, row.case.ownerId);
-    if (share) logAdvisorAccess(db, viewer.id, row.case.ownerId, 'view_case', caseId);
+    if (share) logCaseVisit(db, viewer.id, row.case.ownerId, caseId);
     // Whose case an advisor is reading, for the page to say so.
     const ownerName = isOwner
       ? viewer.displayName

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
 import { caseInput, fileOf, makeAdmin, makeAdvisor, makeBorrower, makeCase, pngBytes, snapshotCases, versionOf } from '@/tests/factories';
@@ -7,11 +7,12 @@ import { getDb } from './client';
 import { addDocument, attachDocumentFile, getDocumentFile, setDocumentSensitive } from './documents';
 import { addCaseNote } from './notes';
 import { createReminder } from './reminders';
-import { shares } from './schema';
+import { accessLog, shares } from './schema';
 import {
   acceptInvite,
   createInvite,
   INVITE_DAYS,
+  VISIT_MINUTES,
   listAccessLog,
   listClientsForAdvisor,
   listSharesForBorrower,
@@ -291,5 +292,45 @@ describe('the access log', () => {
     // The log stays after the share ends.
     revokeShare(a, shareA.shareId);
     expect(listAccessLog(a)).toHaveLength(4);
+  });
+
+  it(`counts an advisor's reads of one case within ${VISIT_MINUTES} minutes as one visit`, () => {
+    const advisor = makeAdvisor({ displayName: '顾问甲' });
+    const other = makeAdvisor({ displayName: '顾问乙' });
+    const a = makeBorrower();
+    const first = makeCase(a);
+    const second = makeCase(a);
+    acceptInvite(advisor, createInvite(a, '').code);
+    acceptInvite(other, createInvite(a, '').code);
+    const visits = () => listAccessLog(a).map((r) => [r.action, r.caseId, r.advisorName]);
+    /** Makes every line of the log older by `minutes`, as if that time had passed since. */
+    const age = (minutes: number) =>
+      getDb()
+        .update(accessLog)
+        .set({ createdAt: sql`${accessLog.createdAt} - ${minutes * 60_000}` })
+        .where(eq(accessLog.borrowerId, a.id))
+        .run();
+
+    // A fold opened, the page reloaded: the same visit.
+    getCaseDetail(advisor, first);
+    getCaseDetail(advisor, first);
+    expect(visits()).toEqual([['view_case', first, '顾问甲']]);
+    // Another case, another advisor: visits of their own.
+    getCaseDetail(advisor, second);
+    getCaseDetail(other, first);
+    expect(visits()).toHaveLength(3);
+
+    age(VISIT_MINUTES - 1);
+    getCaseDetail(advisor, first);
+    expect(visits()).toHaveLength(3);
+    age(2);
+    getCaseDetail(advisor, first);
+    expect(visits()).toHaveLength(4);
+    expect(visits()[0]).toEqual(['view_case', first, '顾问甲']);
+
+    // Reading the title (getCase, as the page's title and a prefetched link do) is no visit.
+    age(VISIT_MINUTES + 1);
+    getCase(advisor, second);
+    expect(visits()).toHaveLength(4);
   });
 });

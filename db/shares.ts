@@ -162,6 +162,13 @@ export function logAdvisorAccess(
   tx.insert(accessLog).values({ advisorId, advisorName, borrowerId, caseId, action, detail }).run();
 }
 
+/**
+ * How long an advisor's reading of one case counts as one visit. Opening a fold of the case page,
+ * or going back to it, loads the page again: a line each time would bury what the borrower needs
+ * to see (who looked, at what, when) under repeats.
+ */
+export const VISIT_MINUTES = 30;
+
 /** The borrower's access log: which advisor viewed or exported what, and when. Newest first. */
 export function listAccessLog(viewer: Viewer, limit = 200) {
   requireRole(viewer, 'borrower');

@@ -171,7 +171,7 @@ export const MATRIX: MatrixRow[] = [
     verbs: ['db/cases.ts#getCase', 'db/cases.ts#getCaseDetail'],
     actions: [],
     routes: [CASE_PAGE],
-    note: "An advisor's visit is written to the owner's access log.",
+    note: "An advisor's visit is written to the owner's access log: one line a visit (reads of one case within 30 minutes, as when a fold is opened, are one); the page's title, which a prefetched link asks for, is read with getCase and is no visit.",
   },
   {
     id: 'case.create',

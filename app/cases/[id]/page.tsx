@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
+import { getCase } from '@/db/cases';
 import { getViewer, requireViewer } from '@/db/viewer';
 import { todayInShanghai } from '@/lib/dates';
 import { NotFoundError } from '@/lib/errors';
@@ -26,7 +27,10 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const viewer = await getViewer();
   if (!id || !viewer) return { title: t('title') };
   try {
-    const { case: c, lender } = loadCaseOnce(viewer, id, todayInShanghai()).detail;
+    // An advisor's title is read quietly: the router asks for a linked case's title alone when it
+    // prefetches the link (the dashboard lists dozens), and that is no visit for the client's log.
+    // The page, when it is opened, reads the case through loadCaseOnce and records the visit.
+    const { case: c, lender } = viewer.role === 'advisor' ? getCase(viewer, id) : loadCaseOnce(viewer, id, todayInShanghai()).detail;
     return { title: c.product ? `${lender.name} · ${c.product}` : lender.name };
   } catch {
     return { title: t('title') };

@@ -1,7 +1,7 @@
 import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { DateTimeText } from '@/components/ui/format';
-import type { listAccessLog } from '@/db/shares';
+import { VISIT_MINUTES, type listAccessLog } from '@/db/shares';
 
 type Row = ReturnType<typeof listAccessLog>[number];
 
@@ -28,7 +28,7 @@ export async function AccessLog({ rows }: { rows: Row[] }) {
       <h2 id="log-h" className="text-lg font-semibold">
         {t('title')}
       </h2>
-      <p className="text-sm text-stone-600">{t('hint')}</p>
+      <p className="text-sm text-stone-600">{t('hint', { minutes: VISIT_MINUTES })}</p>
       {rows.length === 0 ? (
         <p className="text-sm text-stone-600" data-testid="access-log-empty">
           {t('empty')}
