@@ -119,6 +119,12 @@ test('a long timeline, plan and reminder list show their latest part, and all of
   form = await actionForm(page, 'approve', 'form-approve');
   await form.locator('input[name="agreedPeriods"]').fill('24');
   await form.locator('input[name="agreedMonthly"]').fill('500');
+  // A first payment before the day the lender agreed is a slip of the date: refused, terms kept.
+  await form.locator('input[name="agreedFirstPaymentOn"]').fill(addDays(today, -1));
+  await submitButton(form).click();
+  await expect(form.getByTestId('error-agreedFirstPaymentOn')).toHaveText(zh('errors.first_payment_before_decision'));
+  await expect(form.locator('input[name="agreedMonthly"]')).toHaveValue('500');
+  await expectCaseStatus(page, 'under_review');
   await form.locator('input[name="agreedFirstPaymentOn"]').fill(addDays(today, 10));
   await submitButton(form).click();
   await expectCaseStatus(page, 'approved');

@@ -61,8 +61,9 @@ async function submitApplication(page: Page, submittedOn: string): Promise<void>
   await expectCaseStatus(page, 'under_review');
 }
 
-async function approve(page: Page, plan: { periods: string; monthly: string; first: string }): Promise<void> {
+async function approve(page: Page, plan: { periods: string; monthly: string; first: string; decidedOn?: string }): Promise<void> {
   const form = await actionForm(page, 'approve', 'form-approve');
+  if (plan.decidedOn) await form.locator('input[name="decidedOn"]').fill(plan.decidedOn);
   await form.locator('input[name="agreedPeriods"]').fill(plan.periods);
   await form.locator('input[name="agreedMonthly"]').fill(plan.monthly);
   await form.locator('input[name="agreedFirstPaymentOn"]').fill(plan.first);
@@ -110,7 +111,7 @@ test('the borrower home: totals, what is due, cases at a glance, and one calenda
   // C: one payment on 10 Sep 2025, never made.
   const caseC = await createCase(page, { lender: LENDER_C, principal: '500' });
   await submitApplication(page, '2025-09-01');
-  await approve(page, { periods: '1', monthly: '500', first: '2025-09-10' });
+  await approve(page, { periods: '1', monthly: '500', first: '2025-09-10', decidedOn: '2025-09-05' });
   // D: waiting for a decision since 30 Sep 2025.
   const caseD = await createCase(page, { lender: LENDER_D, principal: '3000' });
   await submitApplication(page, '2025-09-30');

@@ -57,6 +57,14 @@ describe('attempt forms', () => {
     expect(errorsOf(r)).toEqual({ deadline: 'deadline_before_request' });
   });
 
+  it('refuses a first payment before the day the lender agreed', () => {
+    const terms = { agreedPeriods: '12', agreedMonthly: '800' };
+    const r = approveSchema.safeParse({ ...terms, decidedOn: '2025-10-09', agreedFirstPaymentOn: '2025-10-08' });
+    expect(errorsOf(r)).toEqual({ agreedFirstPaymentOn: 'first_payment_before_decision' });
+    const sameDay = approveSchema.safeParse({ ...terms, decidedOn: '2025-10-09', agreedFirstPaymentOn: '2025-10-09' });
+    expect(sameDay.success).toBe(true);
+  });
+
   it('needs complete agreed terms for an approval', () => {
     const r = approveSchema.safeParse({ decidedOn: '2025-10-09', agreedPeriods: '0', agreedMonthly: '0', agreedFirstPaymentOn: '' });
     expect(errorsOf(r)).toEqual({ agreedPeriods: 'periods_invalid', agreedMonthly: 'amount_positive', agreedFirstPaymentOn: 'required' });

@@ -208,13 +208,16 @@ export type RequestMaterialsInput = z.infer<typeof requestMaterialsSchema>;
 
 export const sendMaterialsSchema = z.object({ sentOn: isoDate({ notFuture: true }) });
 
-export const approveSchema = z.object({
-  decidedOn: isoDate({ notFuture: true }),
-  agreedPeriods: optionalInt(1, 120).refine((n) => n !== null, 'required'),
-  agreedMonthly: yuan({ required: true, positive: true }),
-  agreedFirstPaymentOn: isoDate(),
-  agreedWaived: yuan(),
-});
+/** A plan's first payment falls on or after the day the lender agreed to it: earlier is a slip of the date. */
+export const approveSchema = z
+  .object({
+    decidedOn: isoDate({ notFuture: true }),
+    agreedPeriods: optionalInt(1, 120).refine((n) => n !== null, 'required'),
+    agreedMonthly: yuan({ required: true, positive: true }),
+    agreedFirstPaymentOn: isoDate(),
+    agreedWaived: yuan(),
+  })
+  .refine((v) => v.agreedFirstPaymentOn >= v.decidedOn, { path: ['agreedFirstPaymentOn'], message: 'first_payment_before_decision' });
 export type ApproveInput = z.infer<typeof approveSchema>;
 
 export const rejectSchema = z.object({

@@ -64,7 +64,7 @@ export const sendMaterialsAction = formAction(sendMaterialsSchema.extend(caseAnd
   return saved(data.caseId, 'materialsSent');
 });
 
-export const approveAction = formAction(approveSchema.extend(caseAndVersion), async (viewer, data) => {
+export const approveAction = formAction(z.object(caseAndVersion).and(approveSchema), async (viewer, data) => {
   approveAttempt(viewer, data.caseId, data.version, data);
   return saved(data.caseId, 'approved');
 });
