@@ -260,7 +260,7 @@ export default async function CasesPage({ searchParams }: { searchParams: Search
                                   {past && <span className="ml-1 text-xs">{t('row.past')}</span>}
                                 </>
                               ) : (
-                                '—'
+                                <span className="text-stone-500">{t('row.noNextDate')}</span>
                               )}
                             </dd>
                           </div>
