@@ -1,6 +1,6 @@
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, isNotNull, isNull, sql } from 'drizzle-orm';
 import { assertTransition, type CaseTransition } from '@/lib/case-status';
-import { todayInShanghai } from '@/lib/dates';
+import { parseShanghaiLocal, todayInShanghai } from '@/lib/dates';
 import type { CaseOutcome } from '@/lib/domain';
 import { DomainError, ConflictError } from '@/lib/errors';
 import { buildSchedule } from '@/lib/plan';
@@ -17,7 +17,7 @@ import { bumpVersion } from './cases';
 import { getDb, type DB } from './client';
 import { recordEvent } from './events';
 import { applyReminderChange, closeCaseRuleReminders } from './reminders';
-import { attempts, documents, instalments, lenders, materialRequests, plans, type Attempt, type Case } from './schema';
+import { attempts, contacts, documents, instalments, lenders, materialRequests, plans, type Attempt, type Case } from './schema';
 import type { Viewer } from './viewer-type';
 
 export type Tx = Parameters<Parameters<DB['transaction']>[0]>[0];
@@ -160,6 +160,20 @@ export function sendMaterials(viewer: Viewer, caseId: number, version: number, s
   });
 }
 
+/**
+ * The case's contacts since the application went in (the day it was submitted, in Shanghai) that
+ * recorded a lender's promise: while an application is under review, what a lender promises is
+ * its answer, and the decision is that answer.
+ */
+function promisesDuringReview(tx: Pick<DB, 'select'>, caseId: number, submittedOn: string): number[] {
+  return tx
+    .select({ id: contacts.id })
+    .from(contacts)
+    .where(and(eq(contacts.caseId, caseId), isNotNull(contacts.promise), gte(contacts.occurredAt, parseShanghaiLocal(`${submittedOn}T00:00`)!)))
+    .all()
+    .map((r) => r.id);
+}
+
 /** The lender approved: record the agreed terms and turn them into a plan of instalments. */
 export function approveAttempt(viewer: Viewer, caseId: number, version: number, input: ApproveInput): number {
   return transition(viewer, caseId, version, 'approve', (tx, current) => {
@@ -196,7 +210,8 @@ export function approveAttempt(viewer: Viewer, caseId: number, version: number, 
       .returning({ id: instalments.id, seq: instalments.seq, dueOn: instalments.dueOn, amountFen: instalments.amountFen })
       .all();
     const lender = lenderOf(tx, current).name;
-    applyReminderChange(tx, current.ownerId, caseId, onDecided({ attemptId: attempt.id, round: attempt.round, decidedOn: input.decidedOn, decision: 'approved', lender }));
+    const answeredPromises = promisesDuringReview(tx, caseId, attempt.submittedOn);
+    applyReminderChange(tx, current.ownerId, caseId, onDecided({ attemptId: attempt.id, round: attempt.round, decidedOn: input.decidedOn, decision: 'approved', lender, answeredPromises }));
     applyReminderChange(tx, current.ownerId, caseId, onPlanAgreed({ instalments: created, periods, lender }, todayInShanghai()));
     recordEvent(tx, caseId, viewer.id, 'attempt_approved', {
       round: attempt.round,
@@ -232,7 +247,15 @@ export function rejectAttempt(viewer: Viewer, caseId: number, version: number, i
       tx,
       current.ownerId,
       caseId,
-      onDecided({ attemptId: attempt.id, round: attempt.round, decidedOn: input.decidedOn, decision: 'rejected', reason: input.rejectionReason, lender: lenderOf(tx, current).name }),
+      onDecided({
+        attemptId: attempt.id,
+        round: attempt.round,
+        decidedOn: input.decidedOn,
+        decision: 'rejected',
+        reason: input.rejectionReason,
+        lender: lenderOf(tx, current).name,
+        answeredPromises: promisesDuringReview(tx, caseId, attempt.submittedOn),
+      }),
     );
   });
 }

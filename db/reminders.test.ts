@@ -394,6 +394,27 @@ describe('contacts with a lender\'s promise', () => {
     expect(rowsOf(caseId)).toEqual([]);
   });
 
+  it.each(['approved', 'rejected'] as const)(
+    'a decision (%s) answers the promises made while the application was under review; the others are still chased',
+    (decision) => {
+      const { owner, lenderId } = borrowerWithLender();
+      const caseId = makeCase(owner, { lenderId });
+      // Before applying: "send me the list of materials by the end of the month".
+      const before = addContact(owner, caseId, contactInput({ occurredAt: new Date('2025-03-28T02:00:00Z'), promise: '月底前发材料清单', promiseDue: '2025-04-30' }));
+      submitAttempt(owner, caseId, versionOf(caseId), submitInput({ submittedOn: '2025-04-01' }));
+      // On the day of the application, early in the morning in Shanghai (31 March in UTC).
+      const sameDay = addContact(owner, caseId, contactInput({ occurredAt: new Date('2025-03-31T23:30:00Z'), promise: '审核结果会短信通知', promiseDue: '2025-04-15' }));
+      const during = addContact(owner, caseId, contactInput({ occurredAt: new Date('2025-04-03T02:00:00Z'), promise: '三个工作日内回电', promiseDue: '2025-04-08' }));
+      if (decision === 'approved') approveAttempt(owner, caseId, versionOf(caseId), approveInput({ decidedOn: '2025-04-09', agreedFirstPaymentOn: '2025-05-09' }));
+      else rejectAttempt(owner, caseId, versionOf(caseId), rejectInput({ decidedOn: '2025-04-09' }));
+      for (const id of [sameDay, during]) expect(byKey(owner.id, `promise:${id}`)[0]).toMatchObject({ status: 'done', autoClosed: true });
+      expect(byKey(owner.id, `promise:${before}`)[0].status).toBe('open');
+      // After the decision: "the agreement will be posted" is chased.
+      const after = addContact(owner, caseId, contactInput({ occurredAt: new Date('2025-04-10T02:00:00Z'), promise: '协议三天内寄出', promiseDue: '2025-04-14' }));
+      expect(byKey(owner.id, `promise:${after}`)[0].status).toBe('open');
+    },
+  );
+
   it('deleting the contact closes its chase, and only its chase', () => {
     const { owner, lenderId } = borrowerWithLender();
     const caseId = makeCase(owner, { lenderId });

@@ -160,6 +160,11 @@ describe('onDecided: a decision closes the review follow-ups; a rejection asks f
     });
   });
 
+  it('closes the chases of the promises made during the review, by their contacts', () => {
+    const d = onDecided({ attemptId: 7, round: 1, decidedOn: '2025-09-26', decision: 'approved', lender: LENDER, answeredPromises: [11, 12] });
+    expect(d.close).toEqual(['review:7', 'review:7:*', 'promise:11', 'promise:12']);
+  });
+
   it('rejected without a reason keeps reason null', () => {
     expect(onDecided({ attemptId: 7, round: 1, decidedOn: '2025-03-03', decision: 'rejected', lender: LENDER }).open[0].data.reason).toBeNull();
   });

@@ -89,9 +89,21 @@ export function onMaterialsSent(s: { attemptId: number; round: number; requestId
   };
 }
 
-/** A decision closes "check the review result"; a rejection asks for the next step within two workdays. */
-export function onDecided(d: { attemptId: number; round: number; decidedOn: string; decision: 'approved' | 'rejected'; reason?: string | null; lender: string }): ReminderChange {
-  const close = [`review:${d.attemptId}`, `review:${d.attemptId}:*`];
+/**
+ * A decision closes "check the review result", and the chase of every promise the lender made
+ * while the application was under review (`answeredPromises`: their contacts' ids) — "审核结果会
+ * 短信通知" is answered by the decision itself. A rejection asks for the next step within two workdays.
+ */
+export function onDecided(d: {
+  attemptId: number;
+  round: number;
+  decidedOn: string;
+  decision: 'approved' | 'rejected';
+  reason?: string | null;
+  lender: string;
+  answeredPromises?: number[];
+}): ReminderChange {
+  const close = [`review:${d.attemptId}`, `review:${d.attemptId}:*`, ...(d.answeredPromises ?? []).map((id) => `promise:${id}`)];
   if (d.decision === 'approved') return { open: [], close };
   return {
     open: [
