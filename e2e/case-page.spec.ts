@@ -13,6 +13,7 @@ import {
   expectCaseStatus,
   formMessage,
   openFold,
+  setLocale,
   signUp,
   submitButton,
   todayShanghai,
@@ -162,4 +163,20 @@ test('a long timeline, plan and reminder list show their latest part, and all of
   await expect(timeline.getByTestId('event')).toHaveCount(events);
   await plan.getByTestId('plan-show-all').click();
   await expect(plan.getByTestId('instalment')).toHaveCount(3);
+});
+
+test("the lender's guidance is in the reader's language, with the app's own words in Chinese", async ({ page }) => {
+  await signUp(page);
+  const caseId = await createCase(page, { lender: LENDER });
+  await page.goto(`/cases/${caseId}`);
+  const nextStep = page.getByTestId('next-step');
+  await expect(nextStep).toContainText('招联金融 App 内搜索“协商还款”，或联系在线客服说明情况');
+  await setLocale(page, 'en');
+  await page.reload();
+  await expect(nextStep).toContainText('In the 招联金融 App, search for “协商还款” (negotiate repayment), or contact online customer service');
+  await expect(nextStep).not.toContainText('内搜索');
+  await page.goto(`/lenders?q=${encodeURIComponent(LENDER)}`);
+  const card = page.getByTestId('lender-card').filter({ hasText: LENDER });
+  await expect(card).toContainText("First complain to the company's official customer service");
+  await expect(card).not.toContainText('先向公司官方客服投诉');
 });

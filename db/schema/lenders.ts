@@ -2,12 +2,17 @@ import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { createdAtColumn, users } from './users';
 import type { DocumentKind, LenderKind, Program } from '@/lib/domain';
 
-export type LenderChannels = {
+type ChannelTexts = {
   /** Where in the lender's app the relief request lives, e.g. 支付宝 → 我的 → 花呗 → 账单 → 协商还款 */
   app?: string;
-  hotline?: string;
   branch?: string;
   complaint?: string;
+};
+
+export type LenderChannels = ChannelTexts & {
+  hotline?: string;
+  /** The directory's guidance in English, where it has it (a private lender's is in its owner's words). */
+  en?: ChannelTexts;
 };
 
 export const lenders = sqliteTable(

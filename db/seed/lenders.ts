@@ -23,6 +23,17 @@ const PLATFORM_COMPLAINT =
   '平台客服投诉通道；先在借款合同中查明实际放款机构，持牌银行或消费金融公司放款的可拨打 12378 投诉，小额贷款公司可向其所在地金融管理部门投诉';
 const ASK_ONLINE = '，或联系在线客服说明情况';
 
+// The same in English, for readers of the English interface. App and menu names stay in Chinese,
+// with the words to search for: that is what the borrower sees on their phone.
+const BANK_COMPLAINT_EN =
+  "First complain to the bank's official customer service. If that does not settle it, call the National Financial Regulatory Administration's hotline 12378 or the People's Bank of China's hotline 12363, or ask the banking dispute mediation centre to mediate";
+const CONSUMER_FINANCE_COMPLAINT_EN =
+  "First complain to the company's official customer service. If that does not settle it, call the National Financial Regulatory Administration's hotline 12378, or ask for financial dispute mediation";
+const PLATFORM_COMPLAINT_EN =
+  "Use the platform's complaint channel. Find in the loan contract who actually lent the money: a licensed bank or consumer finance company is complained about on 12378; a microloan company, to the financial authority where it is registered";
+const ASK_ONLINE_EN = ', or contact online customer service and explain your situation';
+const SEARCH_EN = 'search for “协商还款” (negotiate repayment)';
+
 // Programs each kind is commonly known to negotiate. Banks: 个性化分期 under
 // 《商业银行信用卡业务监督管理办法》第七十条 (up to 5 years), penalty waivers, and — rarely and
 // case by case — 停息挂账. Licensed consumer-finance companies: instalments, waivers, extensions.
@@ -65,6 +76,12 @@ function creditCardBank(
     app: `${options.app}内搜索“协商还款”或“个性化分期”${ASK_ONLINE}`,
     branch: '可到就近营业网点咨询；信用卡协商以电话和 App 办理为主',
     complaint: BANK_COMPLAINT,
+    en: {
+      // "掌上生活 App 或招商银行 App " → "掌上生活 App or 招商银行 App"
+      app: `In ${options.app.trim().replace(' 或', ' or ')}, ${SEARCH_EN} or “个性化分期” (personalised instalments)${ASK_ONLINE_EN}`,
+      branch: 'You can ask at a nearby branch; credit card negotiation is mostly done by phone and in the app',
+      complaint: BANK_COMPLAINT_EN,
+    },
   };
   if (options.hotline) channels.hotline = options.hotline;
   return {
@@ -89,6 +106,10 @@ export const PUBLIC_LENDERS: NewLender[] = [
       app: `支付宝 → 我的 → 花呗 / 借呗 → 账单页查找“协商还款”入口，或在支付宝内搜索“协商还款”${ASK_ONLINE}`,
       hotline: '95188',
       complaint: CONSUMER_FINANCE_COMPLAINT,
+      en: {
+        app: `支付宝 (Alipay) → 我的 → 花呗 / 借呗 → look on the bill page for “协商还款” (negotiate repayment), or ${SEARCH_EN} in Alipay${ASK_ONLINE_EN}`,
+        complaint: CONSUMER_FINANCE_COMPLAINT_EN,
+      },
     },
     programs: ['instalments', 'extension', 'penalty_waiver', 'suspension', 'mediation', 'complaint'],
     documents: CONSUMER_FINANCE_DOCUMENTS,
@@ -110,6 +131,11 @@ export const PUBLIC_LENDERS: NewLender[] = [
       hotline: '95533',
       branch: '快贷可到开户行或就近营业网点提交材料',
       complaint: BANK_COMPLAINT,
+      en: {
+        app: `In the 中国建设银行 App, search for “快贷” to see the loan, or ${SEARCH_EN}${ASK_ONLINE_EN}; credit cards are handled in the 建行生活 App`,
+        branch: 'For 快贷 you can hand in materials at the branch where you opened the account, or a nearby one',
+        complaint: BANK_COMPLAINT_EN,
+      },
     },
     programs: BANK_PROGRAMS,
     documents: BANK_DOCUMENTS,
@@ -128,6 +154,10 @@ export const PUBLIC_LENDERS: NewLender[] = [
     channels: {
       app: `美团 App 内搜索“月付”或“借钱”进入对应页面，查找“协商还款”入口${ASK_ONLINE}`,
       complaint: PLATFORM_COMPLAINT,
+      en: {
+        app: `In the 美团 (Meituan) App, search for “月付” or “借钱”, open its page and look for “协商还款” (negotiate repayment)${ASK_ONLINE_EN}`,
+        complaint: PLATFORM_COMPLAINT_EN,
+      },
     },
     programs: PLATFORM_PROGRAMS,
     documents: PLATFORM_DOCUMENTS,
@@ -141,6 +171,10 @@ export const PUBLIC_LENDERS: NewLender[] = [
     channels: {
       app: `抖音 App 内搜索“月付”或“放心借”进入对应页面，查找“协商还款”入口${ASK_ONLINE}`,
       complaint: PLATFORM_COMPLAINT,
+      en: {
+        app: `In the 抖音 (Douyin) App, search for “月付” or “放心借”, open its page and look for “协商还款” (negotiate repayment)${ASK_ONLINE_EN}`,
+        complaint: PLATFORM_COMPLAINT_EN,
+      },
     },
     programs: PLATFORM_PROGRAMS,
     documents: PLATFORM_DOCUMENTS,
@@ -154,6 +188,7 @@ export const PUBLIC_LENDERS: NewLender[] = [
     channels: {
       app: `京东金融 App 内搜索“协商还款”${ASK_ONLINE}`,
       complaint: PLATFORM_COMPLAINT,
+      en: { app: `In the 京东金融 (JD Finance) App, ${SEARCH_EN}${ASK_ONLINE_EN}`, complaint: PLATFORM_COMPLAINT_EN },
     },
     programs: PLATFORM_PROGRAMS,
     documents: PLATFORM_DOCUMENTS,
@@ -167,6 +202,7 @@ export const PUBLIC_LENDERS: NewLender[] = [
     channels: {
       app: `360借条 App 内搜索“协商还款”${ASK_ONLINE}`,
       complaint: PLATFORM_COMPLAINT,
+      en: { app: `In the 360借条 App, ${SEARCH_EN}${ASK_ONLINE_EN}`, complaint: PLATFORM_COMPLAINT_EN },
     },
     // 360 borrowers also report online mediation (多元网上调解) offers.
     programs: [...PLATFORM_PROGRAMS, 'mediation'],
@@ -182,6 +218,10 @@ export const PUBLIC_LENDERS: NewLender[] = [
       app: `微信或手机 QQ 内搜索“微粒贷”进入借款页面，查找“协商还款”入口${ASK_ONLINE}`,
       hotline: '95384',
       complaint: BANK_COMPLAINT,
+      en: {
+        app: `In WeChat or mobile QQ, search for “微粒贷”, open the loan page and look for “协商还款” (negotiate repayment)${ASK_ONLINE_EN}`,
+        complaint: BANK_COMPLAINT_EN,
+      },
     },
     programs: ['instalments', 'extension', 'penalty_waiver', 'mediation', 'complaint'],
     documents: ['id_card', 'hardship_letter', 'income_proof', 'medical_proof', 'unemployment_proof'],
@@ -195,6 +235,7 @@ export const PUBLIC_LENDERS: NewLender[] = [
     channels: {
       app: `度小满 App 内搜索“协商还款”${ASK_ONLINE}`,
       complaint: PLATFORM_COMPLAINT,
+      en: { app: `In the 度小满 App, ${SEARCH_EN}${ASK_ONLINE_EN}`, complaint: PLATFORM_COMPLAINT_EN },
     },
     programs: PLATFORM_PROGRAMS,
     documents: PLATFORM_DOCUMENTS,
@@ -208,6 +249,7 @@ export const PUBLIC_LENDERS: NewLender[] = [
     channels: {
       app: `平安普惠相关 App 内查找“协商还款”${ASK_ONLINE}`,
       complaint: PLATFORM_COMPLAINT,
+      en: { app: `In the 平安普惠 app you borrowed through, look for “协商还款” (negotiate repayment)${ASK_ONLINE_EN}`, complaint: PLATFORM_COMPLAINT_EN },
     },
     programs: PLATFORM_PROGRAMS,
     documents: [...PLATFORM_DOCUMENTS, 'id_card', 'bank_statement'],
@@ -236,6 +278,7 @@ export const PUBLIC_LENDERS: NewLender[] = [
     channels: {
       app: `招联金融 App 内搜索“协商还款”${ASK_ONLINE}`,
       complaint: CONSUMER_FINANCE_COMPLAINT,
+      en: { app: `In the 招联金融 App, ${SEARCH_EN}${ASK_ONLINE_EN}`, complaint: CONSUMER_FINANCE_COMPLAINT_EN },
     },
     programs: CONSUMER_FINANCE_PROGRAMS,
     documents: CONSUMER_FINANCE_DOCUMENTS,
@@ -250,6 +293,7 @@ export const PUBLIC_LENDERS: NewLender[] = [
     channels: {
       app: `安逸花 App 内搜索“协商还款”${ASK_ONLINE}`,
       complaint: CONSUMER_FINANCE_COMPLAINT,
+      en: { app: `In the 安逸花 App, ${SEARCH_EN}${ASK_ONLINE_EN}`, complaint: CONSUMER_FINANCE_COMPLAINT_EN },
     },
     programs: CONSUMER_FINANCE_PROGRAMS,
     documents: CONSUMER_FINANCE_DOCUMENTS,
@@ -263,6 +307,7 @@ export const PUBLIC_LENDERS: NewLender[] = [
     channels: {
       app: `捷信金融 App 内查找“协商还款”${ASK_ONLINE}`,
       complaint: CONSUMER_FINANCE_COMPLAINT,
+      en: { app: `In the 捷信金融 App, look for “协商还款” (negotiate repayment)${ASK_ONLINE_EN}`, complaint: CONSUMER_FINANCE_COMPLAINT_EN },
     },
     programs: CONSUMER_FINANCE_PROGRAMS,
     documents: CONSUMER_FINANCE_DOCUMENTS,
@@ -278,6 +323,7 @@ export const PUBLIC_LENDERS: NewLender[] = [
     channels: {
       app: `分期乐 App 内搜索“协商还款”${ASK_ONLINE}`,
       complaint: PLATFORM_COMPLAINT,
+      en: { app: `In the 分期乐 App, ${SEARCH_EN}${ASK_ONLINE_EN}`, complaint: PLATFORM_COMPLAINT_EN },
     },
     programs: PLATFORM_PROGRAMS,
     documents: PLATFORM_DOCUMENTS,

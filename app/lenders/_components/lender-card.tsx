@@ -1,6 +1,7 @@
-import { getTranslations } from 'next-intl/server';
+import { getLocale, getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import type { Lender } from '@/db/schema';
+import { channelsIn } from '@/lib/lender-guidance';
 
 const chip = 'inline-flex items-center rounded-full bg-stone-100 px-2 py-0.5 text-xs text-stone-800';
 
@@ -8,7 +9,7 @@ const chip = 'inline-flex items-center rounded-full bg-stone-100 px-2 py-0.5 tex
 export async function LenderCard({ lender, canCreateCase }: { lender: Lender; canCreateCase: boolean }) {
   const t = await getTranslations('lenders.card');
   const d = await getTranslations('domain');
-  const { channels } = lender;
+  const channels = channelsIn(lender.channels, await getLocale());
   const isPrivate = lender.ownerId !== null;
   return (
     <article

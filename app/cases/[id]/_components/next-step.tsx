@@ -1,6 +1,7 @@
 import { getLocale, getTranslations } from 'next-intl/server';
 import type { CaseDetail } from '@/db/cases';
 import { formatDate } from '@/lib/dates';
+import { channelsIn } from '@/lib/lender-guidance';
 import { formatFen } from '@/lib/money';
 import { nextStepKey, rejectionSuggestionKeys } from '@/lib/next-step';
 
@@ -65,7 +66,7 @@ export async function NextStepPanel({ detail, today }: { detail: CaseDetail; tod
   if (status === 'closed' && c.outcome) facts.push({ text: t('closedOutcome', { outcome: d(`outcome.${c.outcome}`) }) });
 
   // How to reach the lender, where it helps with the step at hand.
-  const ch = lender.channels;
+  const ch = channelsIn(lender.channels, locale);
   const reach: { label: string; value: string; tel?: boolean }[] = [];
   if (status === 'preparing' || status === 'rejected') {
     if (ch.app) reach.push({ label: t('appPath'), value: ch.app });
