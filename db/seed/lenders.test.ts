@@ -122,6 +122,29 @@ describe('seedLenders', () => {
     expect(rows.filter((r) => r.name === '360借条')).toHaveLength(1);
   });
 
+  it('gives the English to a lender seeded before it, unless its guidance was curated', () => {
+    seedLenders(db);
+    const byName = () => new Map(publicLenders().map((r) => [r.name, r]));
+    const before = byName();
+    // As a directory seeded before the English was written.
+    for (const name of ['花呗/借呗（重庆蚂蚁消费金融）', '招联金融']) {
+      const { en: _en, ...zhOnly } = before.get(name)!.channels;
+      db.update(lenders).set({ channels: zhOnly }).where(eq(lenders.id, before.get(name)!.id)).run();
+    }
+    // …one of which an admin has since curated.
+    const { en: _seededEn, ...zhOfZhaolian } = before.get('招联金融')!.channels;
+    const curated = { ...zhOfZhaolian, app: '招联金融 App → 我的 → 客服' };
+    db.update(lenders).set({ channels: curated }).where(eq(lenders.id, before.get('招联金融')!.id)).run();
+
+    seedLenders(db);
+
+    const after = byName();
+    expect(after.get('花呗/借呗（重庆蚂蚁消费金融）')!.channels).toEqual(before.get('花呗/借呗（重庆蚂蚁消费金融）')!.channels);
+    expect(after.get('花呗/借呗（重庆蚂蚁消费金融）')!.channels.en?.app).toMatch(/^支付宝 \(Alipay\)/);
+    expect(after.get('招联金融')!.channels).toEqual(curated);
+    expect(publicLenders()).toHaveLength(PUBLIC_LENDERS.length);
+  });
+
   it('is not blocked by a borrower’s private lender of the same name', () => {
     const user = db
       .insert(users)

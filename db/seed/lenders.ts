@@ -1,4 +1,5 @@
-import { isNull } from 'drizzle-orm';
+import { isDeepStrictEqual } from 'node:util';
+import { eq, isNull } from 'drizzle-orm';
 import type { DocumentKind, Program } from '../../lib/domain';
 import type { DB } from '../client';
 import { lenders, type LenderChannels, type NewLender } from '../schema';
@@ -335,23 +336,32 @@ export const PUBLIC_LENDERS: NewLender[] = [
 /**
  * Adds every public lender not yet in the public directory, in one transaction. A lender
  * already there (matched by name among public lenders) is left exactly as it is: an admin
- * may have curated it. A borrower's private lender of the same name does not count.
+ * may have curated it. One exception: a lender seeded before the directory had English, whose
+ * guidance is still word for word as seeded, is given the English. A borrower's private lender
+ * of the same name does not count.
  * Synchronous on purpose — better-sqlite3 transactions do not roll back an async callback.
  */
 export function seedLenders(db: DB): void {
   db.transaction((tx) => {
-    const present = new Set(
+    const present = new Map(
       tx
-        .select({ name: lenders.name })
+        .select({ id: lenders.id, name: lenders.name, channels: lenders.channels })
         .from(lenders)
         .where(isNull(lenders.ownerId))
         .all()
-        .map((row) => row.name),
+        .map((row) => [row.name, row]),
     );
     const missing = PUBLIC_LENDERS.filter((lender) => !present.has(lender.name)).map((lender) => ({
       ...lender,
       ownerId: null,
     }));
     if (missing.length > 0) tx.insert(lenders).values(missing).run();
+    for (const lender of PUBLIC_LENDERS) {
+      const row = present.get(lender.name);
+      const { en, ...seeded } = lender.channels ?? {};
+      if (row && en && !row.channels.en && isDeepStrictEqual(row.channels, seeded)) {
+        tx.update(lenders).set({ channels: lender.channels }).where(eq(lenders.id, row.id)).run();
+      }
+    }
   });
 }
