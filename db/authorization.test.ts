@@ -125,12 +125,13 @@ async function buildWorld(owner: Viewer): Promise<World> {
   await attachDocumentFile(owner, main, docWithFile, fileOf(pngBytes(), 'diagnosis.png', 'image/png'));
   const submittedDoc = addDocument(owner, main, { kind: 'income_proof', note: '' });
   await attachDocumentFile(owner, main, submittedDoc, fileOf(pngBytes(), 'income.png', 'image/png'));
-  const contactId = addContact(owner, main, contactInput());
   addContact(owner, main, contactInput({ channel: 'chat', promise: '', promiseDue: null }));
   submitAttempt(owner, main, versionOf(main), submitInput());
   requestMaterials(owner, main, versionOf(main), materialsInput());
   sendMaterials(owner, main, versionOf(main), '2025-04-06');
   approveAttempt(owner, main, versionOf(main), approveInput({ agreedPeriods: 3 }));
+  // A promise after the decision (one made during the review is answered by it): its chase stays open.
+  const contactId = addContact(owner, main, contactInput({ occurredAt: new Date('2025-04-11T02:00:00Z'), promise: '协议三天内寄出', promiseDue: '2025-04-14' }));
   // Added after the application, so that it still has its file and is not yet submitted.
   await attachDocumentFile(owner, main, docWithFile, fileOf(pngBytes(), 'diagnosis-2.png', 'image/png'));
   const docNeeded = addDocument(owner, main, { kind: 'payslip', note: '' });
