@@ -31,7 +31,7 @@ const BANK_COMPLAINT_EN =
 const CONSUMER_FINANCE_COMPLAINT_EN =
   "First complain to the company's official customer service. If that does not settle it, call the National Financial Regulatory Administration's hotline 12378, or ask for financial dispute mediation";
 const PLATFORM_COMPLAINT_EN =
-  "Use the platform's complaint channel. Find in the loan contract who actually lent the money: a licensed bank or consumer finance company is complained about on 12378; a microloan company, to the financial authority where it is registered";
+  "Use the platform's complaint channel. Find in the loan contract who actually lent the money: if it was a licensed bank or consumer finance company, you can complain on 12378; if it was a microloan company, to the financial authority where it is registered";
 const ASK_ONLINE_EN = ', or contact online customer service and explain your situation';
 const SEARCH_EN = 'search for “协商还款” (negotiate repayment)';
 
