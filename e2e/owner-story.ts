@@ -274,6 +274,9 @@ export async function recordOwnerStory(browser: Browser, opts: StoryOptions): Pr
   await capture(page, () => submitButton(editReminder).click());
   mine = reminders.getByTestId('reminder').filter({ hasText: secret.reminderEdited });
   await expect(mine).toHaveCount(1);
+  // The saved panel closes itself (a navigation of its own): toggling the snooze panel before it has
+  // could open it only for that navigation to close it again, and the click below would wait forever.
+  await expect(mine.getByTestId('reminder-edit-form')).toHaveCount(0);
   await mine.getByTestId('reminder-snooze-toggle').click();
   const snoozeDate = mine.getByTestId('reminder-snooze-date');
   await expect(snoozeDate).toBeVisible();
