@@ -1,7 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { makeBorrower } from '@/tests/factories';
-import { expectedRefusal, run, stepArb, type Step, type World } from '@/tests/write-steps';
+import { todayInShanghai } from '@/lib/dates';
+import { caseInput, contactInput, makeBorrower, rejectInput, submitInput, versionOf } from '@/tests/factories';
+import { day, expectedRefusal, run, stepArb, type Step, type World } from '@/tests/write-steps';
+import { rejectAttempt, submitAttempt } from './attempts';
+import { createCase } from './cases';
+import { addContact } from './contacts';
 import { getDb } from './client';
 import { listLenders } from './lenders';
 
@@ -33,9 +37,14 @@ function recomputed(owners: number[]): Row[] {
   return caseRows.map((k) => {
     const instalments = c.prepare('SELECT due_on, paid_on FROM instalments WHERE case_id = ?').all(k.id) as { due_on: string; paid_on: string | null }[];
     const requests = c.prepare('SELECT attempt_id, deadline, sent_on FROM material_requests WHERE case_id = ?').all(k.id) as { attempt_id: number; deadline: string; sent_on: string | null }[];
-    const promises = c.prepare('SELECT promise_due FROM contacts WHERE case_id = ? AND promise_due IS NOT NULL').all(k.id) as { promise_due: string }[];
+    const promises = c.prepare('SELECT occurred_at, promise_due FROM contacts WHERE case_id = ? AND promise_due IS NOT NULL').all(k.id) as { occurred_at: number; promise_due: string }[];
     type AttemptRow = { id: number; round: number; submitted_on: string; decision: string | null; decided_on: string | null; rejection_reason: string | null };
     const attempts = (c.prepare('SELECT * FROM attempts WHERE case_id = ?').all(k.id) as AttemptRow[]).sort((a, b) => a.round - b.round);
+    // A promise made during a review the lender has since decided was answered by the decision.
+    const answered = (p: { occurred_at: number }) => {
+      const day = todayInShanghai(new Date(p.occurred_at));
+      return attempts.some((a) => a.decision !== null && a.decided_on !== null && day >= a.submitted_on && day < a.decided_on);
+    };
     const latest = attempts[attempts.length - 1];
     let reviewSince: string | null = null;
     if (latest) {
@@ -56,7 +65,7 @@ function recomputed(owners: number[]): Row[] {
       k.archived,
       sortedList(instalments.filter((i) => i.paid_on === null).map((i) => i.due_on)),
       sortedList(requests.filter((r) => r.sent_on === null).map((r) => r.deadline)),
-      sortedList(promises.map((p) => p.promise_due)),
+      sortedList(promises.filter((p) => !answered(p)).map((p) => p.promise_due)),
       reviewSince,
       decided.length === 0 ? null : decided.map((a) => `${a.decision},${a.submitted_on},${a.decided_on},${a.rejection_reason ?? ''}`).join(';'),
     ];
@@ -97,6 +106,28 @@ describe('case_facts', () => {
     const missing = client().prepare('SELECT count(*) AS n FROM cases c WHERE NOT EXISTS (SELECT 1 FROM case_facts f WHERE f.owner_id = c.owner_id AND f.case_id = c.id)').get() as { n: number };
     expect(orphans.n).toBe(0);
     expect(missing.n).toBe(0);
+  });
+
+  it('leaves out the promises a decision answered, and follows a contact or a decision moved by raw SQL', () => {
+    const owner = makeBorrower();
+    const id = createCase(owner, caseInput(owner));
+    const at = (on: string, time: string) => new Date(`${on}T${time}:00+08:00`);
+    submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: day(0) }));
+    addContact(owner, id, contactInput({ occurredAt: at(day(-1), '16:00'), promiseDue: day(20) })); // before the application
+    addContact(owner, id, contactInput({ occurredAt: at(day(0), '07:00'), promiseDue: day(21) })); // its first morning (UTC: the day before)
+    addContact(owner, id, contactInput({ occurredAt: at(day(3), '10:00'), promiseDue: day(22) }));
+    const promiseDues = () => (client().prepare('SELECT promise_dues FROM case_facts WHERE case_id = ?').get(id) as { promise_dues: string | null }).promise_dues;
+    expect(promiseDues()).toBe([day(20), day(21), day(22)].join(','));
+    rejectAttempt(owner, id, versionOf(id), rejectInput({ decidedOn: day(5) }));
+    expect(promiseDues()).toBe(day(20));
+    addContact(owner, id, contactInput({ occurredAt: at(day(5), '15:00'), promiseDue: day(23) })); // the day of the decision
+    expect(promiseDues()).toBe([day(20), day(23)].join(','));
+    const first = client().prepare('SELECT min(id) AS id FROM contacts WHERE case_id = ?').get(id) as { id: number };
+    client().prepare('UPDATE contacts SET occurred_at = ? WHERE id = ?').run(at(day(2), '09:00').getTime(), first.id);
+    expect(promiseDues()).toBe(day(23));
+    client().prepare('UPDATE attempts SET decided_on = ? WHERE case_id = ?').run(day(1), id);
+    expect(promiseDues()).toBe([day(20), day(22), day(23)].join(','));
+    expect(stored([owner.id])).toEqual(recomputed([owner.id]));
   });
 
   it('is kept by triggers on all five tables it reads', () => {

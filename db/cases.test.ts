@@ -14,13 +14,14 @@ import {
   makeUser,
   materialsInput,
   pngBytes,
+  rejectInput,
   publicLender,
   snapshotCases,
   storedFiles,
   submitInput,
   versionOf,
 } from '@/tests/factories';
-import { approveAttempt, requestMaterials, sendMaterials, submitAttempt, withdrawCase } from './attempts';
+import { approveAttempt, rejectAttempt, requestMaterials, sendMaterials, submitAttempt, withdrawCase } from './attempts';
 import {
   borrowerTotals,
   createCase,
@@ -207,6 +208,23 @@ describe('listCasesForBorrower', () => {
       expect(nextDate(owner, id)).toBe(inDays(4));
       addContact(owner, id, contactInput({ promiseDue: today }));
       expect(nextDate(owner, id)).toBe(today);
+    });
+
+    it('leaves out a promise the decision answered, and keeps one made before the application or after the decision', () => {
+      const owner = makeBorrower();
+      const id = makeCase(owner);
+      const on = (day: string, hour = '10:00') => new Date(`${day}T${hour}:00+08:00`);
+      submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: inDays(-20) }));
+      // Early on the day it went in, in Shanghai: still the day before in UTC.
+      addContact(owner, id, contactInput({ occurredAt: on(inDays(-20), '07:00'), promiseDue: inDays(3) }));
+      addContact(owner, id, contactInput({ occurredAt: on(inDays(-10)), promiseDue: inDays(6) }));
+      expect(nextDate(owner, id)).toBe(inDays(3));
+      rejectAttempt(owner, id, versionOf(id), rejectInput({ decidedOn: inDays(-5) }));
+      expect(nextDate(owner, id)).toBeNull();
+      addContact(owner, id, contactInput({ occurredAt: on(inDays(-21)), promiseDue: inDays(9) }));
+      expect(nextDate(owner, id)).toBe(inDays(9));
+      addContact(owner, id, contactInput({ occurredAt: on(inDays(-5), '16:00'), promiseDue: inDays(8) }));
+      expect(nextDate(owner, id)).toBe(inDays(8));
     });
 
     it('is the open materials deadline, until the materials are sent', () => {

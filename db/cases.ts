@@ -39,7 +39,10 @@ export type CaseFilters = {
 /**
  * The next date that matters on a case: an open materials deadline, an unpaid instalment, a lender's promise.
  * A closed case has none: a withdrawn case may keep an unsent request or unpaid instalments.
- * Exported for the advisor's table (db/advisor.ts), so both lists agree on "next date".
+ * A promise made during a review (from the day the application went in to the day before the decision) was
+ * answered by the decision, which also closes its chase (db/attempts.ts), and no longer counts.
+ * The advisor's table reads the same dates from case_facts (db/advisor.ts nextDateOf; the view of migration
+ * 0008 has the same rule), so both lists agree on "next date".
  */
 export function nextDateSql(today: string | SQLWrapper): SQL<string | null> {
   return sql<string | null>`case when ${cases.status} = 'closed' then null else nullif(min(
@@ -48,7 +51,11 @@ export function nextDateSql(today: string | SQLWrapper): SQL<string | null> {
     coalesce((select min(${instalments.dueOn}) from ${instalments}
               where ${instalments.caseId} = ${cases.id} and ${instalments.paidOn} is null), '9999-12-31'),
     coalesce((select min(${contacts.promiseDue}) from ${contacts}
-              where ${contacts.caseId} = ${cases.id} and ${contacts.promiseDue} >= ${today}), '9999-12-31')
+              where ${contacts.caseId} = ${cases.id} and ${contacts.promiseDue} >= ${today}
+                and not exists (select 1 from ${attempts} where ${attempts.caseId} = ${contacts.caseId}
+                  and ${attempts.decision} is not null
+                  and date(${contacts.occurredAt} / 1000, 'unixepoch', '+8 hours') >= ${attempts.submittedOn}
+                  and date(${contacts.occurredAt} / 1000, 'unixepoch', '+8 hours') < ${attempts.decidedOn})), '9999-12-31')
   ), '9999-12-31') end`;
 }
 
