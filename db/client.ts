@@ -11,8 +11,9 @@ import * as schema from './schema';
 
 export type DB = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
+/** DATABASE_PATH, else respite.db in DATA_DIR (default data/), as `npm start` has it (scripts/start.mjs). */
 export function databasePath(): string {
-  return path.resolve(/* turbopackIgnore: true */ process.cwd(), process.env.DATABASE_PATH ?? 'data/respite.db');
+  return path.resolve(/* turbopackIgnore: true */ process.cwd(), process.env.DATABASE_PATH || path.join(process.env.DATA_DIR || 'data', 'respite.db'));
 }
 
 /** How long a write waits for another process's write to finish before it gives up. */
