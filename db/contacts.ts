@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, gt, isNotNull, lte, sql } from 'drizzle-orm';
 import { NotFoundError } from '@/lib/errors';
 import { todayInShanghai } from '@/lib/dates';
 import { onPromise, promiseChaseDate } from '@/lib/reminder-rules';
@@ -10,7 +10,7 @@ import { recordEvent } from './events';
 import { once } from './idempotency';
 import { prepared } from './prepared';
 import { applyReminderChange } from './reminders';
-import { contacts, lenders } from './schema';
+import { attempts, contacts, lenders } from './schema';
 import type { Viewer } from './viewer-type';
 
 /** The contact form's statements (issue 6: the write the benchmark measures), prepared once per connection. */
@@ -31,6 +31,20 @@ function statements(db: DB) {
       .returning({ id: contacts.id })
       .prepare(),
     lenderName: d.select({ name: lenders.name }).from(lenders).where(eq(lenders.id, sql.placeholder('lenderId'))).prepare(),
+    // A decided review the contact's day falls in (from the day it went in to the day before the decision).
+    decidedReview: d
+      .select({ id: attempts.id })
+      .from(attempts)
+      .where(
+        and(
+          eq(attempts.caseId, sql.placeholder('caseId')),
+          isNotNull(attempts.decision),
+          lte(attempts.submittedOn, sql.placeholder('day')),
+          gt(attempts.decidedOn, sql.placeholder('day')),
+        ),
+      )
+      .limit(1)
+      .prepare(),
   }));
 }
 
@@ -61,7 +75,9 @@ export function addContact(viewer: Viewer, caseId: number, input: ContactInput, 
         agentId: input.agentId || undefined,
         promiseDue: promiseDue ?? undefined,
       });
-      if (chaseOn && input.promise) {
+      // A promise made during a review the lender has since decided (a call recorded late) was answered by
+      // the decision, as onDecided has it for those recorded in time: nothing to chase, and not a next date.
+      if (chaseOn && input.promise && !s.decidedReview.get({ caseId, day: todayInShanghai(input.occurredAt) })) {
         const lender = s.lenderName.get({ lenderId: c.lenderId })!.name;
         applyReminderChange(tx, c.ownerId, caseId, onPromise({ contactId: row.id, dueOn: chaseOn, promise: input.promise, lender }));
       }

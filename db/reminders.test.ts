@@ -278,7 +278,7 @@ describe('one application, from submission to the last instalment', () => {
 
   it('the last instalment paid: every open rule reminder of the case closed, the person\'s own left open', () => {
     // A rule reminder that has nothing to do with the plan: it closes because the case does.
-    const contactId = addContact(owner, caseId, contactInput({ promise: '开结清证明', promiseDue: '2025-07-30', promiseWorkdays: null }));
+    const contactId = addContact(owner, caseId, contactInput({ occurredAt: NOW, promise: '开结清证明', promiseDue: '2025-07-30', promiseWorkdays: null }));
     expect(byKey(owner.id, `promise:${contactId}`)[0].status).toBe('open');
     markInstalmentPaid(owner, caseId, versionOf(caseId), i3, { paidOn: TODAY, paid: 50_000 });
     expect(caseRow(caseId).status).toBe('closed');
@@ -307,7 +307,7 @@ describe('escalation', () => {
     ]);
     expect(autoClosed(caseId)).toEqual([`review:${a1}`, `next-step:${a1}`]);
 
-    addContact(owner, caseId, contactInput({ promise: '调解员周五回电', promiseDue: '2025-04-18', promiseWorkdays: null }));
+    addContact(owner, caseId, contactInput({ occurredAt: new Date('2025-04-14T02:00:00Z'), promise: '调解员周五回电', promiseDue: '2025-04-18', promiseWorkdays: null }));
     const customId = createReminder(owner, caseId, custom());
     expect(openRules(caseId)).toHaveLength(2);
     closeEscalation(owner, caseId, versionOf(caseId), 'other', '调解未成');
@@ -412,6 +412,12 @@ describe('contacts with a lender\'s promise', () => {
       // After the decision: "the agreement will be posted" is chased.
       const after = addContact(owner, caseId, contactInput({ occurredAt: new Date('2025-04-10T02:00:00Z'), promise: '协议三天内寄出', promiseDue: '2025-04-14' }));
       expect(byKey(owner.id, `promise:${after}`)[0].status).toBe('open');
+      // A call during the review recorded only now: the decision has answered its promise already.
+      const late = addContact(owner, caseId, contactInput({ occurredAt: new Date('2025-04-07T02:00:00Z'), promise: '两天内回电', promiseDue: '2025-04-09' }));
+      expect(byKey(owner.id, `promise:${late}`)).toEqual([]);
+      // On the day of the decision, it may be what came after it: chased.
+      const decisionDay = addContact(owner, caseId, contactInput({ occurredAt: new Date('2025-04-09T08:00:00Z'), promise: '明天发短信确认', promiseDue: '2025-04-10' }));
+      expect(byKey(owner.id, `promise:${decisionDay}`)[0].status).toBe('open');
     },
   );
 
