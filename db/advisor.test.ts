@@ -28,7 +28,7 @@ import {
   type AdvisorCaseQuery,
 } from './advisor';
 import { approveAttempt, escalateCase, rejectAttempt, requestMaterials, sendMaterials, submitAttempt, withdrawCase } from './attempts';
-import { setCaseArchived } from './cases';
+import { listCasesForBorrower, setCaseArchived } from './cases';
 import { getDb } from './client';
 import { addContact } from './contacts';
 import { markInstalmentPaid } from './plans';
@@ -384,10 +384,12 @@ describe('listAdvisorCases', () => {
     const { rows, total, page, pageSize } = table();
     expect(total).toBe(8);
     expect([page, pageSize]).toEqual([1, 25]);
-    // 15 Jun (K2's unpaid instalment), 20 Jun (K4's materials), 25 Jun (K6's promise), 10 Jul (K5's
-    // first instalment); then those without a date, by id.
-    expect(ids(rows)).toEqual([k.K2, k.K4, k.K6, k.K5, k.K1, k.K3, k.K7, k.K9]);
-    expect(rows.map((r) => r.nextDate)).toEqual(['2025-06-15', '2025-06-20', '2025-06-25', '2025-07-10', null, null, null, null]);
+    // 17 Apr (K6's "decide the next step", overdue: before its promise of 25 Jun), 10 Jun (K1's review result,
+    // and the advisor's reminder), 15 Jun (K2's unpaid instalment), 20 Jun (K4's materials deadline, not the
+    // notice of the 19th), 23 Jun (K7's escalation and K9's review after the materials, by id), 10 Jul (K5's
+    // first instalment, not the notice of the 7th); then K3, without a date.
+    expect(ids(rows)).toEqual([k.K6, k.K1, k.K2, k.K4, k.K7, k.K9, k.K5, k.K3]);
+    expect(rows.map((r) => r.nextDate)).toEqual(['2025-04-17', '2025-06-10', '2025-06-15', '2025-06-20', '2025-06-23', '2025-06-23', '2025-07-10', null]);
     const k4 = rows.find((r) => r.id === k.K4)!;
     expect(k4).toMatchObject({
       clientId: f.c2.id,
@@ -401,6 +403,13 @@ describe('listAdvisorCases', () => {
       needsAttention: true,
     });
     expect(rows.find((r) => r.id === k.K3)!.lastActivityOn).toBe('2025-06-05');
+  });
+
+  it("agrees with each client's own list on every case's next date", () => {
+    const advisors = new Map(table().rows.map((r) => [r.id, r.nextDate]));
+    const own = new Map([f.c1, f.c2, f.c3].flatMap((c) => listCasesForBorrower(c)).map((r) => [r.id, r.nextDate]));
+    expect(advisors.size).toBe(8);
+    expect(advisors).toEqual(own);
   });
 
   it('flags exactly the cases in the attention list', () => {
@@ -417,11 +426,11 @@ describe('listAdvisorCases', () => {
   it('filters by status, lender, client and search', () => {
     const { k } = f;
     expect(ids(table({ status: 'under_review' }).rows)).toEqual([k.K1, k.K9]);
-    expect(ids(table({ lenderId: f.L2 }).rows)).toEqual([k.K2, k.K6, k.K9]);
+    expect(ids(table({ lenderId: f.L2 }).rows)).toEqual([k.K6, k.K2, k.K9]);
     expect(ids(table({ clientId: f.c3.id }).rows)).toEqual([k.K7, k.K9]);
-    expect(ids(table({ q: '李强' }).rows)).toEqual([k.K4, k.K6, k.K5]);
+    expect(ids(table({ q: '李强' }).rows)).toEqual([k.K6, k.K4, k.K5]);
     expect(ids(table({ q: '分期' }).rows)).toEqual([k.K2, k.K5]);
-    expect(ids(table({ q: '丙平台' }).rows)).toEqual([k.K3, k.K7].sort((a, b) => a - b));
+    expect(ids(table({ q: '丙平台' }).rows)).toEqual([k.K7, k.K3]);
     expect(table({ q: '%' }).total).toBe(0);
     expect(table({ clientId: f.c3.id, status: 'escalated' }).total).toBe(1);
     // Somebody else's client, or a lender none of the cases has: nothing, not an error.
@@ -442,12 +451,12 @@ describe('listAdvisorCases', () => {
     // Without a date last, whichever the direction.
     expect(table({ sort: 'next', dir: 'desc' }).rows.map((r) => r.nextDate)).toEqual([
       '2025-07-10',
-      '2025-06-25',
+      '2025-06-23',
+      '2025-06-23',
       '2025-06-20',
       '2025-06-15',
-      null,
-      null,
-      null,
+      '2025-06-10',
+      '2025-04-17',
       null,
     ]);
   });

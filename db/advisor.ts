@@ -14,7 +14,7 @@
  * out again from `shares` (≈ 12 statements a page, each walking every case). Now a request reads
  * the advisor's cases once from case_facts (db/schema/case-facts.ts: one row per case, kept true
  * by SQLite triggers on every write, stored in client order) — what the dashboard needs of each
- * case, its unpaid due dates, unsent deadlines, promised dates, when its review began and its
+ * case, its unpaid due dates, unsent deadlines, its earliest open reminder, when its review began and its
  * lenders' decisions — with the clients' names and the lenders read once beside it, plus one
  * statement for overdue reminders and one for the client count.
  * Only what depends on the day is worked out from them (`toFacts`); the verbs below derive the
@@ -103,7 +103,7 @@ function caseFactsStatement(db: DB) {
       archived: caseFacts.archived,
       unpaidDues: caseFacts.unpaidDues,
       unsentDeadlines: caseFacts.unsentDeadlines,
-      promiseDues: caseFacts.promiseDues,
+      nextReminder: caseFacts.nextReminder,
       reviewSince: caseFacts.reviewSince,
       decisions: caseFacts.decisions,
     })
@@ -125,7 +125,7 @@ type StoredFacts = [
   archived: number,
   unpaidDues: string | null,
   unsentDeadlines: string | null,
-  promiseDues: string | null,
+  nextReminder: string | null,
   reviewSince: string | null,
   decisions: string | null,
 ];
@@ -216,8 +216,8 @@ type CaseFact = {
   unpaid: DateCount | null;
   /** The earliest unsent materials deadline, and how many are due by the materials cutoff; null when none, or closed. */
   unsent: DateCount | null;
-  /** The earliest promise due from today on; null when none, or closed. */
-  promise: string | null;
+  /** When the earliest open reminder shows (past when overdue); null when none, or closed. */
+  reminder: string | null;
   /** When the current review began, for a case under review or escalated; else null. */
   reviewSince: string | null;
 };
@@ -257,24 +257,11 @@ function firstAndCount(list: string | null, bound: string, inclusive: boolean): 
   return { date, count };
 }
 
-/** The first entry of a sorted comma-separated list of dates that is not before `from`, or null. */
-function firstFrom(list: string | null, from: string): string | null {
-  if (list === null) return null;
-  for (let start = 0; start <= list.length; ) {
-    const comma = list.indexOf(',', start);
-    const item = comma < 0 ? list.slice(start) : list.slice(start, comma);
-    if (item >= from) return item;
-    if (comma < 0) break;
-    start = comma + 1;
-  }
-  return null;
-}
-
 /**
  * The stored rows, made into the day's CaseFacts (non-archived cases: what describes the cases
  * as they stand) and DecidedAttempts (every case: what describes lenders' decisions). Only the
  * parts that depend on the day are worked out here: which unpaid instalments fell due before
- * today, which unsent deadlines fall by the materials cutoff, which promise is the next one.
+ * today, which unsent deadlines fall by the materials cutoff.
  */
 function toFacts(
   stored: StoredFacts[],
@@ -318,7 +305,7 @@ function toFacts(
       updatedAt: r[7],
       unpaid: open ? firstAndCount(r[9], today, false) : null,
       unsent: open ? firstAndCount(r[10], cutoff, true) : null,
-      promise: open ? firstFrom(r[11], today) : null,
+      reminder: open ? r[11] : null,
       reviewSince: UNDER_REVIEW.includes(status) ? r[12] : null,
     });
   }
@@ -428,13 +415,13 @@ function advisorRows(viewer: Viewer, today: string): AdvisorRows {
 
 const NO_DATE = '9999-12-31';
 
-/** The case's next date (db/cases.ts nextDateSql): the earliest unsent deadline, unpaid instalment or promise from today on. */
+/** The case's next date (db/cases.ts nextDateSql): the earliest unsent deadline, unpaid instalment or open reminder. */
 function nextDateOf(c: CaseFact): string | null {
   if (c.status === 'closed') return null;
   let next = NO_DATE;
   if (c.unsent !== null && c.unsent.date < next) next = c.unsent.date;
   if (c.unpaid !== null && c.unpaid.date < next) next = c.unpaid.date;
-  if (c.promise !== null && c.promise < next) next = c.promise;
+  if (c.reminder !== null && c.reminder < next) next = c.reminder;
   return next === NO_DATE ? null : next;
 }
 

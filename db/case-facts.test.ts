@@ -1,19 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { todayInShanghai } from '@/lib/dates';
-import { caseInput, contactInput, makeBorrower, rejectInput, submitInput, versionOf } from '@/tests/factories';
+import { NOTICE_KINDS, type ReminderKind } from '@/lib/reminder-rules';
+import { caseInput, contactInput, makeBorrower, materialsInput, submitInput, versionOf } from '@/tests/factories';
 import { day, expectedRefusal, run, stepArb, type Step, type World } from '@/tests/write-steps';
-import { rejectAttempt, submitAttempt } from './attempts';
+import { requestMaterials, submitAttempt } from './attempts';
 import { createCase } from './cases';
 import { addContact } from './contacts';
 import { getDb } from './client';
 import { listLenders } from './lenders';
+import { createReminder, setReminderStatus, snoozeReminder } from './reminders';
 
 /**
- * case_facts (migration 0006) is kept by triggers, not by the verbs: whatever sequence of writes
+ * case_facts (migrations 0006 and 0008) is kept by triggers, not by the verbs: whatever sequence of writes
  * happens, each case's row must equal what its base tables say now. fast-check runs random
  * sequences of the real verbs that write cases, attempts, materials requests, plans and
- * instalments, and contacts (and a few raw SQL writes, which no verb guards: tests/write-steps.ts),
+ * instalments, contacts and (through them) reminders (and a few raw SQL writes, which no verb guards: tests/write-steps.ts),
  * and after every step compares the table with a recomputation from the base tables written here in JS.
  */
 
@@ -21,13 +22,15 @@ type Row = (string | number | null)[];
 
 const client = () => getDb().$client;
 
+const reminderIdOf = (ruleKey: string) => (client().prepare('SELECT id FROM reminders WHERE rule_key = ?').get(ruleKey) as { id: number }).id;
+
 /** The case_facts rows of these owners, in key order. */
 function stored(owners: number[]): Row[] {
   const marks = owners.map(() => '?').join(', ');
   return client().prepare(`SELECT * FROM case_facts WHERE owner_id IN (${marks}) ORDER BY owner_id, case_id`).raw().all(...owners) as Row[];
 }
 
-/** The same rows worked out from cases, instalments, material_requests, contacts and attempts. */
+/** The same rows worked out from cases, instalments, material_requests, reminders and attempts. */
 function recomputed(owners: number[]): Row[] {
   const marks = owners.map(() => '?').join(', ');
   const c = client();
@@ -37,14 +40,10 @@ function recomputed(owners: number[]): Row[] {
   return caseRows.map((k) => {
     const instalments = c.prepare('SELECT due_on, paid_on FROM instalments WHERE case_id = ?').all(k.id) as { due_on: string; paid_on: string | null }[];
     const requests = c.prepare('SELECT attempt_id, deadline, sent_on FROM material_requests WHERE case_id = ?').all(k.id) as { attempt_id: number; deadline: string; sent_on: string | null }[];
-    const promises = c.prepare('SELECT occurred_at, promise_due FROM contacts WHERE case_id = ? AND promise_due IS NOT NULL').all(k.id) as { occurred_at: number; promise_due: string }[];
+    const openReminders = c.prepare("SELECT kind, show_on FROM reminders WHERE case_id = ? AND status = 'open'").all(k.id) as { kind: ReminderKind; show_on: string }[];
+    const reminderDates = openReminders.filter((r) => !(NOTICE_KINDS as readonly string[]).includes(r.kind)).map((r) => r.show_on);
     type AttemptRow = { id: number; round: number; submitted_on: string; decision: string | null; decided_on: string | null; rejection_reason: string | null };
     const attempts = (c.prepare('SELECT * FROM attempts WHERE case_id = ?').all(k.id) as AttemptRow[]).sort((a, b) => a.round - b.round);
-    // A promise made during a review the lender has since decided was answered by the decision.
-    const answered = (p: { occurred_at: number }) => {
-      const day = todayInShanghai(new Date(p.occurred_at));
-      return attempts.some((a) => a.decision !== null && a.decided_on !== null && day >= a.submitted_on && day < a.decided_on);
-    };
     const latest = attempts[attempts.length - 1];
     let reviewSince: string | null = null;
     if (latest) {
@@ -65,7 +64,7 @@ function recomputed(owners: number[]): Row[] {
       k.archived,
       sortedList(instalments.filter((i) => i.paid_on === null).map((i) => i.due_on)),
       sortedList(requests.filter((r) => r.sent_on === null).map((r) => r.deadline)),
-      sortedList(promises.filter((p) => !answered(p)).map((p) => p.promise_due)),
+      reminderDates.length === 0 ? null : reminderDates.reduce((x, y) => (y < x ? y : x)),
       reviewSince,
       decided.length === 0 ? null : decided.map((a) => `${a.decision},${a.submitted_on},${a.decided_on},${a.rejection_reason ?? ''}`).join(';'),
     ];
@@ -108,32 +107,43 @@ describe('case_facts', () => {
     expect(missing.n).toBe(0);
   });
 
-  it('leaves out the promises a decision answered, and follows a contact or a decision moved by raw SQL', () => {
+  it('keeps the earliest open reminder but the notices, and follows reminders written by the verbs and by raw SQL', () => {
     const owner = makeBorrower();
     const id = createCase(owner, caseInput(owner));
-    const at = (on: string, time: string) => new Date(`${on}T${time}:00+08:00`);
+    const other = createCase(owner, caseInput(owner));
+    const nextReminder = (caseId = id) => (client().prepare('SELECT next_reminder FROM case_facts WHERE case_id = ?').get(caseId) as { next_reminder: string | null }).next_reminder;
+    expect(nextReminder()).toBeNull();
+    const own = createReminder(owner, id, { title: '打电话问进度', note: '', dueOn: day(9), dueTime: null });
+    expect(nextReminder()).toBe(day(9));
+    // A promise to chase, earlier.
+    const contact = addContact(owner, id, contactInput({ occurredAt: new Date(`${day(0)}T10:00:00+08:00`), promise: '三天内回电', promiseDue: day(3) }));
+    expect(nextReminder()).toBe(day(3));
+    snoozeReminder(owner, reminderIdOf(`promise:${contact}`), day(12));
+    expect(nextReminder()).toBe(day(9));
+    setReminderStatus(owner, own, 'done');
+    expect(nextReminder()).toBe(day(12));
+    // A materials request: its deadline reminder counts, the nudge a workday before it does not.
     submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: day(0) }));
-    addContact(owner, id, contactInput({ occurredAt: at(day(-1), '16:00'), promiseDue: day(20) })); // before the application
-    addContact(owner, id, contactInput({ occurredAt: at(day(0), '07:00'), promiseDue: day(21) })); // its first morning (UTC: the day before)
-    addContact(owner, id, contactInput({ occurredAt: at(day(3), '10:00'), promiseDue: day(22) }));
-    const promiseDues = () => (client().prepare('SELECT promise_dues FROM case_facts WHERE case_id = ?').get(id) as { promise_dues: string | null }).promise_dues;
-    expect(promiseDues()).toBe([day(20), day(21), day(22)].join(','));
-    rejectAttempt(owner, id, versionOf(id), rejectInput({ decidedOn: day(5) }));
-    expect(promiseDues()).toBe(day(20));
-    addContact(owner, id, contactInput({ occurredAt: at(day(5), '15:00'), promiseDue: day(23) })); // the day of the decision
-    expect(promiseDues()).toBe([day(20), day(23)].join(','));
-    const first = client().prepare('SELECT min(id) AS id FROM contacts WHERE case_id = ?').get(id) as { id: number };
-    client().prepare('UPDATE contacts SET occurred_at = ? WHERE id = ?').run(at(day(2), '09:00').getTime(), first.id);
-    expect(promiseDues()).toBe(day(23));
-    client().prepare('UPDATE attempts SET decided_on = ? WHERE case_id = ?').run(day(1), id);
-    expect(promiseDues()).toBe([day(20), day(22), day(23)].join(','));
+    requestMaterials(owner, id, versionOf(id), materialsInput({ requestedOn: day(1), deadline: day(8) }));
+    const kinds = client().prepare("SELECT kind, show_on FROM reminders WHERE case_id = ? AND status = 'open' ORDER BY show_on").all(id) as { kind: string; show_on: string }[];
+    expect(kinds.find((r) => r.kind === 'materials_nudge')!.show_on < day(8)).toBe(true);
+    expect(nextReminder()).toBe(day(8));
+    // Raw SQL: moved to another case, then put off, then deleted.
+    client().prepare('UPDATE reminders SET case_id = ? WHERE id = ?').run(other, own);
+    expect(nextReminder(other)).toBeNull(); // done: it does not count wherever it is
+    client().prepare("UPDATE reminders SET status = 'open', show_on = ? WHERE id = ?").run(day(2), own);
+    expect(nextReminder(other)).toBe(day(2));
+    client().prepare('UPDATE reminders SET show_on = ? WHERE id = ?').run(day(1), own);
+    expect(nextReminder(other)).toBe(day(1));
+    client().prepare('DELETE FROM reminders WHERE id = ?').run(own);
+    expect(nextReminder(other)).toBeNull();
     expect(stored([owner.id])).toEqual(recomputed([owner.id]));
   });
 
-  it('is kept by triggers on all five tables it reads', () => {
+  it('is kept by triggers on all six tables it reads', () => {
     // A migration that rebuilds one of them (drizzle-kit drops and renames the table) drops its
     // triggers with it: this fails until they are created again.
     const triggers = client().prepare(`SELECT tbl_name AS tableName, count(*) AS n FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'case_facts%' GROUP BY tbl_name ORDER BY tbl_name`).all();
-    expect(triggers).toEqual(['attempts', 'cases', 'contacts', 'instalments', 'material_requests'].map((tableName) => ({ tableName, n: 3 })));
+    expect(triggers).toEqual(['attempts', 'cases', 'contacts', 'instalments', 'material_requests', 'reminders'].map((tableName) => ({ tableName, n: 3 })));
   });
 });

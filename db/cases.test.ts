@@ -36,6 +36,7 @@ import { addContact } from './contacts';
 import { addDocument, attachDocumentFile } from './documents';
 import { storedFilePath } from './files';
 import { markInstalmentPaid } from './plans';
+import { createReminder, listCaseReminders, setReminderStatus, snoozeReminder } from './reminders';
 
 const ids = (rows: { id: number }[]) => rows.map((r) => r.id).sort((a, b) => a - b);
 
@@ -191,6 +192,8 @@ describe('listCasesForBorrower', () => {
     const inDays = (n: number) => addDaysIso(today, n);
     const nextDate = (owner: ReturnType<typeof makeBorrower>, id: number) =>
       listCasesForBorrower(owner).find((r) => r.id === id)!.nextDate;
+    const openReminder = (owner: ReturnType<typeof makeBorrower>, id: number, kind: string) =>
+      listCaseReminders(owner, id).find((r) => r.kind === kind && r.status === 'open');
 
     it('is null when nothing is pending', () => {
       const owner = makeBorrower();
@@ -198,72 +201,78 @@ describe('listCasesForBorrower', () => {
       expect(nextDate(owner, id)).toBeNull();
     });
 
-    it("is a future lender promise, never a past one", () => {
+    it("is the person's own reminder on the case, when it shows again after a snooze, and past when overdue", () => {
       const owner = makeBorrower();
       const id = makeCase(owner);
-      addContact(owner, id, contactInput({ promiseDue: inDays(-3) }));
-      expect(nextDate(owner, id)).toBeNull();
-      addContact(owner, id, contactInput({ promiseDue: inDays(9) }));
-      addContact(owner, id, contactInput({ promiseDue: inDays(4) }));
-      expect(nextDate(owner, id)).toBe(inDays(4));
-      addContact(owner, id, contactInput({ promiseDue: today }));
-      expect(nextDate(owner, id)).toBe(today);
-    });
-
-    it('leaves out a promise the decision answered, and keeps one made before the application or after the decision', () => {
-      const owner = makeBorrower();
-      const id = makeCase(owner);
-      const on = (day: string, hour = '10:00') => new Date(`${day}T${hour}:00+08:00`);
-      submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: inDays(-20) }));
-      // Early on the day it went in, in Shanghai: still the day before in UTC.
-      addContact(owner, id, contactInput({ occurredAt: on(inDays(-20), '07:00'), promiseDue: inDays(3) }));
-      addContact(owner, id, contactInput({ occurredAt: on(inDays(-10)), promiseDue: inDays(6) }));
-      expect(nextDate(owner, id)).toBe(inDays(3));
-      rejectAttempt(owner, id, versionOf(id), rejectInput({ decidedOn: inDays(-5) }));
-      expect(nextDate(owner, id)).toBeNull();
-      addContact(owner, id, contactInput({ occurredAt: on(inDays(-21)), promiseDue: inDays(9) }));
-      expect(nextDate(owner, id)).toBe(inDays(9));
-      addContact(owner, id, contactInput({ occurredAt: on(inDays(-5), '16:00'), promiseDue: inDays(8) }));
+      const own = createReminder(owner, id, { title: '给客服打电话', note: '', dueOn: inDays(5), dueTime: null });
+      expect(nextDate(owner, id)).toBe(inDays(5));
+      snoozeReminder(owner, own, inDays(8));
       expect(nextDate(owner, id)).toBe(inDays(8));
+      createReminder(owner, id, { title: '整理流水', note: '', dueOn: inDays(-2), dueTime: null });
+      expect(nextDate(owner, id)).toBe(inDays(-2));
     });
 
-    it('is the open materials deadline, until the materials are sent', () => {
+    it('is a lender promise while its chase is open, even past; not once it is chased', () => {
       const owner = makeBorrower();
       const id = makeCase(owner);
-      addContact(owner, id, contactInput({ promiseDue: inDays(10) }));
-      advanceCase(owner, id, 'under_review');
-      requestMaterials(owner, id, versionOf(id), materialsInput({ requestedOn: today, deadline: inDays(3) }));
-      expect(nextDate(owner, id)).toBe(inDays(3));
+      addContact(owner, id, contactInput({ occurredAt: new Date(), promiseDue: inDays(9) }));
+      addContact(owner, id, contactInput({ occurredAt: new Date(), promiseDue: inDays(4) }));
+      expect(nextDate(owner, id)).toBe(inDays(4));
+      addContact(owner, id, contactInput({ occurredAt: new Date(), promiseDue: inDays(-3) }));
+      expect(nextDate(owner, id)).toBe(inDays(-3));
+      const overdue = listCaseReminders(owner, id).find((r) => r.dueOn === inDays(-3))!;
+      setReminderStatus(owner, overdue.id, 'done');
+      expect(nextDate(owner, id)).toBe(inDays(4));
+    });
+
+    it("is the day to check a review's result; a decision answers the promises made during the review", () => {
+      const owner = makeBorrower();
+      const id = makeCase(owner);
+      submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: inDays(-1) }));
+      const review = openReminder(owner, id, 'review_followup')!;
+      expect(nextDate(owner, id)).toBe(review.dueOn);
+      // "We'll tell you by tomorrow": earlier than the review's day.
+      addContact(owner, id, contactInput({ occurredAt: new Date(), promiseDue: inDays(1) }));
+      expect(nextDate(owner, id)).toBe(inDays(1));
+      rejectAttempt(owner, id, versionOf(id), rejectInput({ decidedOn: today }));
+      // The promise is answered; what is left is deciding what to do next.
+      const nextStep = openReminder(owner, id, 'next_step')!;
+      expect(nextStep.dueOn > inDays(1)).toBe(true);
+      expect(nextDate(owner, id)).toBe(nextStep.dueOn);
+    });
+
+    it('is the materials deadline, not the notice the workday before it, until the materials are sent', () => {
+      const owner = makeBorrower();
+      const id = makeCase(owner);
+      addContact(owner, id, contactInput({ occurredAt: new Date(), promiseDue: inDays(30) }));
+      submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: today }));
+      requestMaterials(owner, id, versionOf(id), materialsInput({ requestedOn: today, deadline: inDays(7) }));
+      expect(openReminder(owner, id, 'materials_nudge')!.dueOn < inDays(7)).toBe(true);
+      expect(nextDate(owner, id)).toBe(inDays(7));
       sendMaterials(owner, id, versionOf(id), today);
-      expect(nextDate(owner, id)).toBe(inDays(10));
+      // The review's clock starts again from the sending.
+      expect(nextDate(owner, id)).toBe(openReminder(owner, id, 'review_followup')!.dueOn);
     });
 
-    it('is the earliest unpaid instalment, even one already overdue', () => {
+    it('is the earliest unpaid instalment, even one already overdue, not the notice before it', () => {
       const owner = makeBorrower();
       const id = makeCase(owner);
-      addContact(owner, id, contactInput({ promiseDue: inDays(200) }));
       submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: inDays(-100) }));
-      approveAttempt(owner, id, versionOf(id), approveInput({ decidedOn: inDays(-90), agreedPeriods: 3, agreedFirstPaymentOn: inDays(-30) }));
+      approveAttempt(owner, id, versionOf(id), approveInput({ decidedOn: inDays(-90), agreedPeriods: 3, agreedFirstPaymentOn: inDays(-10) }));
       const [first, second] = getCaseDetail(owner, id).instalments;
       expect(nextDate(owner, id)).toBe(first.dueOn);
-      markInstalmentPaid(owner, id, versionOf(id), first.id, { paidOn: inDays(-30), paid: first.amountFen });
+      markInstalmentPaid(owner, id, versionOf(id), first.id, { paidOn: inDays(-10), paid: first.amountFen });
+      // Three days ahead of the second instalment, a notice: the instalment's own date is the next date.
+      expect(openReminder(owner, id, 'instalment_upcoming')!.dueOn < second.dueOn).toBe(true);
       expect(nextDate(owner, id)).toBe(second.dueOn);
-    });
-
-    it('takes the earliest of all three', () => {
-      const owner = makeBorrower();
-      const id = makeCase(owner);
-      addContact(owner, id, contactInput({ promiseDue: inDays(2) }));
-      advanceCase(owner, id, 'under_review');
-      requestMaterials(owner, id, versionOf(id), materialsInput({ requestedOn: today, deadline: inDays(5) }));
-      expect(nextDate(owner, id)).toBe(inDays(2));
     });
 
     it('is null once the case is closed', () => {
       const owner = makeBorrower();
       const id = makeCase(owner);
-      addContact(owner, id, contactInput({ promiseDue: inDays(6) }));
-      advanceCase(owner, id, 'under_review');
+      createReminder(owner, id, { title: '给客服打电话', note: '', dueOn: inDays(5), dueTime: null });
+      addContact(owner, id, contactInput({ occurredAt: new Date(), promiseDue: inDays(6) }));
+      submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: today }));
       requestMaterials(owner, id, versionOf(id), materialsInput({ requestedOn: today, deadline: inDays(3) }));
       withdrawCase(owner, id, versionOf(id), 'paid in full');
       expect(nextDate(owner, id)).toBeNull();

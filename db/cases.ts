@@ -1,8 +1,8 @@
-import { and, asc, desc, eq, inArray, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import { rmSync } from 'node:fs';
 import { CASE_STATUSES, type CaseStatus } from '@/lib/case-status';
-import { todayInShanghai } from '@/lib/dates';
 import type { DocumentKind } from '@/lib/domain';
+import { NOTICE_KINDS } from '@/lib/reminder-rules';
 import { ConflictError, ForbiddenError, NotFoundError } from '@/lib/errors';
 import type { CaseInput } from '@/lib/validation';
 import { activeShare, assertCanWriteCase, caseReadableBy, caseReadableByRole } from './access';
@@ -24,6 +24,7 @@ import {
   lenders,
   materialRequests,
   plans,
+  reminders,
   users,
   type Case,
 } from './schema';
@@ -37,25 +38,24 @@ export type CaseFilters = {
 };
 
 /**
- * The next date that matters on a case: an open materials deadline, an unpaid instalment, a lender's promise.
- * A closed case has none: a withdrawn case may keep an unsent request or unpaid instalments.
- * A promise made during a review (from the day the application went in to the day before the decision) was
- * answered by the decision, which also closes its chase (db/attempts.ts), and no longer counts.
+ * The next date that matters on a case: an unsent materials deadline, an unpaid instalment (both even when past:
+ * they are still owed), or the date of one of its open reminders (when it shows again, after a snooze; past
+ * when it is overdue). The reminders carry the rest: the day to check a review's result, each lender promise
+ * still to chase (a decision closes those it answered), a decision to make, the person's own. The notices ahead
+ * of a deadline or an instalment do not count: the date itself does. A closed case has none: a withdrawn case
+ * may keep an unsent request or unpaid instalments.
  * The advisor's table reads the same dates from case_facts (db/advisor.ts nextDateOf; the view of migration
- * 0008 has the same rule), so both lists agree on "next date".
+ * 0008), so both lists agree on "next date".
  */
-export function nextDateSql(today: string | SQLWrapper): SQL<string | null> {
+export function nextDateSql(): SQL<string | null> {
   return sql<string | null>`case when ${cases.status} = 'closed' then null else nullif(min(
     coalesce((select min(${materialRequests.deadline}) from ${materialRequests}
               where ${materialRequests.caseId} = ${cases.id} and ${materialRequests.sentOn} is null), '9999-12-31'),
     coalesce((select min(${instalments.dueOn}) from ${instalments}
               where ${instalments.caseId} = ${cases.id} and ${instalments.paidOn} is null), '9999-12-31'),
-    coalesce((select min(${contacts.promiseDue}) from ${contacts}
-              where ${contacts.caseId} = ${cases.id} and ${contacts.promiseDue} >= ${today}
-                and not exists (select 1 from ${attempts} where ${attempts.caseId} = ${contacts.caseId}
-                  and ${attempts.decision} is not null
-                  and date(${contacts.occurredAt} / 1000, 'unixepoch', '+8 hours') >= ${attempts.submittedOn}
-                  and date(${contacts.occurredAt} / 1000, 'unixepoch', '+8 hours') < ${attempts.decidedOn})), '9999-12-31')
+    coalesce((select min(${reminders.showOn}) from ${reminders}
+              where ${reminders.caseId} = ${cases.id} and ${reminders.status} = 'open'
+                and ${notInArray(reminders.kind, [...NOTICE_KINDS])}), '9999-12-31')
   ), '9999-12-31') end`;
 }
 
@@ -63,7 +63,7 @@ function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-const caseListColumns = (today: string | SQLWrapper) => ({
+const caseListColumns = () => ({
   id: cases.id,
   status: cases.status,
   product: cases.product,
@@ -74,7 +74,7 @@ const caseListColumns = (today: string | SQLWrapper) => ({
   overdueSince: cases.overdueSince,
   archived: cases.archived,
   updatedAt: cases.updatedAt,
-  nextDate: nextDateSql(today),
+  nextDate: nextDateSql(),
 });
 
 /** My cases: the borrower's own, with lender, total overdue and next date. */
@@ -84,13 +84,13 @@ export function listCasesForBorrower(viewer: Viewer, filters: CaseFilters = {}) 
     const role = viewer.role === 'advisor' ? 'advisor' : 'borrower';
     return prepared(getDb(), `cases.list.${role}`, (db) =>
       db
-        .select(caseListColumns(sql.placeholder('today')))
+        .select(caseListColumns())
         .from(cases)
         .innerJoin(lenders, eq(lenders.id, cases.lenderId))
         .where(and(caseReadableByRole(role, sql.placeholder('viewerId')), sql`${cases.archived} = ${sql.placeholder('archived')}`))
         .orderBy(desc(cases.updatedAt), desc(cases.id))
         .prepare(),
-    ).all({ viewerId: viewer.id, archived: filters.archived ? 1 : 0, today: todayInShanghai() });
+    ).all({ viewerId: viewer.id, archived: filters.archived ? 1 : 0 });
   }
   const where: SQL[] = [caseReadableBy(viewer), eq(cases.archived, filters.archived ?? false)];
   if (filters.status && (CASE_STATUSES as readonly string[]).includes(filters.status)) where.push(eq(cases.status, filters.status));
@@ -107,7 +107,7 @@ export function listCasesForBorrower(viewer: Viewer, filters: CaseFilters = {}) 
     );
   }
   return getDb()
-    .select(caseListColumns(todayInShanghai()))
+    .select(caseListColumns())
     .from(cases)
     .innerJoin(lenders, eq(lenders.id, cases.lenderId))
     .where(and(...where))

@@ -208,14 +208,14 @@ describe('query plans on a generated dataset', () => {
   });
 
   it("case_facts' triggers refresh one case by its keys", () => {
-    // The two statements every trigger of migration 0006 runs for the case(s) a write touched.
+    // The two statements every trigger of migrations 0006 and 0008 runs for the case(s) a write touched.
     const client = getDb().$client;
     const planOf = (source: string) => (client.prepare(`EXPLAIN QUERY PLAN ${source}`).all(borrowerCaseId, borrowerCaseId) as { detail: string }[]).map((r) => r.detail);
     const remove = planOf('DELETE FROM case_facts WHERE (owner_id, case_id) IN (SELECT owner_id, id FROM cases WHERE id IN (?, ?))');
     expect(remove).toContain('SEARCH case_facts USING PRIMARY KEY (owner_id=? AND case_id=?)');
     const refill = planOf('INSERT INTO case_facts SELECT * FROM case_facts_source WHERE case_id IN (?, ?)');
     expect(refill[0]).toMatch(/^SEARCH c USING INTEGER PRIMARY KEY/);
-    for (const index of ['instalments_unpaid_idx', 'material_requests_unsent_idx', 'contacts_promise_idx', 'attempts_case_round_unique']) {
+    for (const index of ['instalments_unpaid_idx', 'material_requests_unsent_idx', 'reminders_case_idx', 'attempts_case_round_unique']) {
       expect(refill.join('\n')).toContain(index);
     }
     for (const detail of [...remove, ...refill]) expect(detail).not.toMatch(/^SCAN (?!.*COVERING INDEX)/);

@@ -20,6 +20,12 @@ export const REMINDER_KINDS = [
 ] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
 
+/**
+ * Notices ahead of a date (a materials deadline, an instalment): a case's next date counts the date itself,
+ * not the notice (db/cases.ts nextDateSql; the view of migration 0008 names them too).
+ */
+export const NOTICE_KINDS = ['materials_nudge', 'instalment_upcoming'] as const satisfies readonly ReminderKind[];
+
 export const DEFAULT_REVIEW_WORKDAYS = 5;
 export const DEFAULT_MATERIALS_WORKDAYS = 3;
 export const NEXT_STEP_WORKDAYS = 2;

@@ -44,7 +44,7 @@ export const KINDS = [
   'rawDeleteAttempt',
   'rawMoveInstalment',
   'rawMoveContact',
-  'rawRedateContact',
+  'rawMoveReminder',
 ] as const;
 
 export const stepArb: fc.Arbitrary<Step> = fc.record({
@@ -103,9 +103,7 @@ export async function run(world: World, step: Step): Promise<void> {
       return;
     }
     case 'addContact':
-      // Made on the step's day, early in the morning in Shanghai (still the day before in UTC): inside or
-      // outside a review, before or after a decision (a promise made during a decided review is answered).
-      return void addContact(owner, id, contactInput({ occurredAt: new Date(`${on}T07:30:00+08:00`), promise: step.flag ? '三个工作日内回电' : '', promiseDue: step.flag ? day(step.n + 5) : null }));
+      return void addContact(owner, id, contactInput({ promise: step.flag ? '三个工作日内回电' : '', promiseDue: step.flag ? on : null }));
     case 'deleteContact': {
       const contact = rowOf<{ id: number }>('SELECT id FROM contacts WHERE case_id = ? ORDER BY id LIMIT 1', id);
       if (contact) deleteContact(owner, id, contact.id);
@@ -134,9 +132,11 @@ export async function run(world: World, step: Step): Promise<void> {
       client().prepare('UPDATE contacts SET case_id = ? WHERE id = (SELECT min(id) FROM contacts WHERE case_id = ?)').run(other.id, id);
       return;
     }
-    case 'rawRedateContact':
-      // Into or out of a review window: whether its promise was answered changes.
-      client().prepare('UPDATE contacts SET occurred_at = ? WHERE id = (SELECT max(id) FROM contacts WHERE case_id = ?)').run(new Date(`${on}T12:00:00+08:00`).getTime(), id);
+    case 'rawMoveReminder':
+      // A case's first reminder put off (or brought forward) to the step's day, or closed: its next date changes.
+      client()
+        .prepare(`UPDATE reminders SET ${step.flag ? "show_on = ?" : "status = 'dismissed', show_on = ?"} WHERE id = (SELECT min(id) FROM reminders WHERE case_id = ?)`)
+        .run(on, id);
       return;
   }
 }

@@ -37,8 +37,8 @@ export const caseFacts = sqliteTable(
     unpaidDues: text(),
     /** The deadlines of the materials requests not yet sent, sorted, comma-separated; null when none. */
     unsentDeadlines: text(),
-    /** Every date a lender promised something by (contacts), sorted, comma-separated; null when none. A promise made during a review the lender has since decided is left out (migration 0008). */
-    promiseDues: text(),
+    /** When the case's earliest open reminder shows (its date, or its snooze's); null when none (migration 0008). */
+    nextReminder: text(),
     /** When the latest attempt's review began: its submission or the last sending of materials for it. */
     reviewSince: text(),
     /**

@@ -146,8 +146,6 @@ export const contacts = sqliteTable(
   },
   (t) => [
     index('contacts_case_idx').on(t.caseId, t.occurredAt),
-    // Partial: a case's next promise without reading the contacts that made none.
-    index('contacts_promise_idx').on(t.caseId, t.promiseDue).where(sql`promise_due is not null`),
   ],
 );
 
