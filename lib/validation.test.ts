@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { addDaysIso, todayInShanghai } from './dates';
 import {
   approveSchema,
@@ -77,6 +77,24 @@ describe('contact form', () => {
     expect(errorsOf(r)).toEqual({ promise: 'promise_needs_text' });
     const ok = contactSchema.safeParse({ channel: 'phone', occurredAt: '2025-10-09T10:00', summary: '回电', promise: '回电', promiseDue: '2025-10-14', agentId: '8801' });
     expect(ok.data?.occurredAt.toISOString()).toBe('2025-10-09T02:00:00.000Z');
+  });
+
+  describe('a contact in the future', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('is refused for its time when it is later today, for its date when it is on a later day', () => {
+      // 09:00 on 9 Oct 2025 in Shanghai.
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(new Date('2025-10-09T01:00:00.000Z'));
+      const at = (occurredAt: string) => errorsOf(contactSchema.safeParse({ channel: 'phone', occurredAt, summary: '回电' }));
+      expect(at('2025-10-09T18:30')).toEqual({ occurredAt: 'time_future' });
+      expect(at('2025-10-10T08:00')).toEqual({ occurredAt: 'date_future' });
+      // Five minutes of clock drift are allowed; earlier today is fine.
+      expect(at('2025-10-09T09:04')).toEqual({});
+      expect(at('2025-10-09T07:00')).toEqual({});
+    });
   });
 });
 

@@ -265,7 +265,8 @@ export const contactSchema = z
           return z.NEVER;
         }
         if (d.getTime() > Date.now() + 5 * 60_000) {
-          ctx.addIssue({ code: 'custom', message: 'date_future' });
+          // Later today is a slip of the time, not of the date: say which.
+          ctx.addIssue({ code: 'custom', message: value.slice(0, 10) > todayInShanghai() ? 'date_future' : 'time_future' });
           return z.NEVER;
         }
         return d;

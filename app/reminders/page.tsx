@@ -17,5 +17,5 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function RemindersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const viewer = await requireViewer();
   const view = foldView('/reminders', await searchParams);
-  return <RemindersView {...loadReminders(viewer, todayInShanghai())} view={view} />;
+  return <RemindersView {...loadReminders(viewer, todayInShanghai())} view={view} role={viewer.role} />;
 }

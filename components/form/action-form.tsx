@@ -1,6 +1,6 @@
 'use client';
 
-import { createContext, useActionState, useContext, type ReactNode } from 'react';
+import { createContext, useActionState, useContext, useEffect, useRef, type ReactNode } from 'react';
 import { useFormStatus } from 'react-dom';
 import { idleState, type ActionState } from './state';
 
@@ -11,6 +11,19 @@ const FormStateContext = createContext<ActionState>(idleState);
 /** The state of the enclosing ActionForm: field errors and what the user typed. */
 export function useFormState(): ActionState {
   return useContext(FormStateContext);
+}
+
+/**
+ * After a refusal the form re-mounts (key={nonce}) and the focus would fall to <body>, at the top
+ * of a page still scrolled to the form: it goes to the first field in error instead, or, when no
+ * field is to blame (the case changed elsewhere, a wrong password), to the form's message.
+ */
+function focusError(form: HTMLFormElement | null): void {
+  if (!form) return;
+  const invalid = form.querySelector<HTMLElement>('[aria-invalid="true"]');
+  // A radio group marks its fieldset, which cannot take the focus: its first choice does.
+  const field = invalid?.matches('fieldset') ? invalid.querySelector<HTMLElement>('input, select, textarea') : invalid;
+  (field ?? form.querySelector<HTMLElement>('[data-testid="form-message"]'))?.focus();
 }
 
 /**
@@ -43,10 +56,15 @@ export function ActionForm({
   submit?: ReactNode;
 }) {
   const [state, formAction] = useActionState(action, idleState);
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (state.status === 'error') focusError(formRef.current);
+  }, [state]);
   return (
     <FormStateContext.Provider value={state}>
       <form
         key={state.nonce ?? 0}
+        ref={formRef}
         action={formAction}
         className={className ?? 'grid gap-3'}
         data-testid={testId}
@@ -66,6 +84,7 @@ export function FormMessage({ state }: { state: ActionState }) {
   return (
     <p
       aria-live="polite"
+      tabIndex={-1}
       data-testid="form-message"
       className={
         state.message

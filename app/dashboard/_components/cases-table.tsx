@@ -315,7 +315,7 @@ export async function CasesTable({ params, table, today, clients, lenders }: Pro
                     </span>
                   </td>
                   <td className="col-span-2 sm:col-span-1 sm:px-2 sm:py-2">
-                    <span className="text-xs text-stone-500 sm:hidden">{t('columns.updated')}: </span>
+                    <span className="text-xs text-stone-500 sm:hidden">{t('updatedPrefix')}</span>
                     <span className="whitespace-nowrap text-stone-600" data-testid="cell-updated" data-date={r.lastActivityOn}>
                       <DateText date={r.lastActivityOn} />
                     </span>

@@ -2,6 +2,7 @@ import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { DueCountSync } from '@/app/_components/reminder-badge';
 import type { ReminderRow } from '@/db/reminders';
+import type { Role } from '@/db/schema';
 import type { FoldView } from '@/lib/folds';
 import { REMINDER_GROUPS, reminderGroup, type ReminderGroup } from '../group';
 import { ReminderItem } from './reminder-item';
@@ -20,6 +21,7 @@ export async function RemindersView({
   today,
   view,
   bench,
+  role = 'borrower',
 }: {
   rows: ReminderRow[];
   dueCount: number;
@@ -27,6 +29,8 @@ export async function RemindersView({
   view: FoldView;
   /** Marks the benchmark's ceiling (app/bench). */
   bench?: string;
+  /** The viewer's role: an advisor has no cases of their own, and follows clients from the dashboard. */
+  role?: Role;
 }) {
   const t = await getTranslations('reminders');
   const groups = new Map<ReminderGroup, ReminderRow[]>(REMINDER_GROUPS.map((g) => [g, []]));
@@ -42,9 +46,12 @@ export async function RemindersView({
       {rows.length === 0 ? (
         <div className="grid justify-items-start gap-2 rounded-lg border border-stone-200 bg-white p-4" data-testid="reminders-empty">
           <p className="font-medium">{t('page.empty')}</p>
-          <p className="text-sm text-stone-600">{t('page.emptyHint')}</p>
-          <Link href="/cases" className="inline-flex min-h-10 items-center text-sm font-medium text-teal-800 underline underline-offset-2">
-            {t('page.casesLink')}
+          <p className="text-sm text-stone-600">{t(role === 'advisor' ? 'page.advisorEmptyHint' : 'page.emptyHint')}</p>
+          <Link
+            href={role === 'advisor' ? '/dashboard' : '/cases'}
+            className="inline-flex min-h-10 items-center text-sm font-medium text-teal-800 underline underline-offset-2"
+          >
+            {t(role === 'advisor' ? 'page.dashboardLink' : 'page.casesLink')}
           </Link>
         </div>
       ) : (

@@ -1,9 +1,11 @@
 import { getLocale, getTranslations } from 'next-intl/server';
+import type { ReactNode } from 'react';
 import { ActionForm } from '@/components/form/action-form';
 import { MoneyField, TextField } from '@/components/form/fields';
 import { Money } from '@/components/ui/format';
 import type { CaseDetail } from '@/db/cases';
-import { formatDate } from '@/lib/dates';
+import { isOpenStatus } from '@/lib/case-status';
+import { daysBetween, formatDate } from '@/lib/dates';
 import { fenToYuanInput, formatFen } from '@/lib/money';
 import { planProgress } from '@/lib/plan';
 import { markInstalmentPaidAction } from '../actions';
@@ -15,6 +17,19 @@ import { Section, ShowAllLink } from './parts';
 const PLAN_SHORT_FROM = 13;
 /** Upcoming instalments shown in a shortened plan. */
 const UPCOMING_SHOWN = 3;
+
+/** `text` with `part` (a date) kept on one line: on a phone "2026年9月25日" must not break as "2026年9月 / 25日". */
+function unbroken(text: string, part: string): ReactNode {
+  const at = text.indexOf(part);
+  if (at < 0) return text;
+  return (
+    <>
+      {text.slice(0, at)}
+      <span className="whitespace-nowrap">{part}</span>
+      {text.slice(at + part.length)}
+    </>
+  );
+}
 
 /**
  * The agreed schedule: what is paid, what remains, and a "mark paid" form per open instalment.
@@ -30,7 +45,9 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
   const progress = planProgress(instalments);
   const c = detail.case;
   const payable = canWrite && (c.status === 'approved' || c.status === 'repaying');
-  const missed = instalments.filter((i) => !i.paidOn && i.dueOn < today).length;
+  // A closed case (withdrawn, or ended after an escalation) ended its plan too: nothing left is urgent.
+  const ended = !isOpenStatus(c.status);
+  const missed = ended ? 0 : instalments.filter((i) => !i.paidOn && i.dueOn < today).length;
   const pct = progress.totalFen > 0 ? Math.min(100, Math.round((progress.paidFen / progress.totalFen) * 100)) : 0;
   const firstUnpaid = instalments.find((i) => !i.paidOn);
   // The form goes where a payment is due: every missed instalment and the next one to come.
@@ -79,6 +96,11 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
           </dd>
         </div>
       </dl>
+      {ended && progress.remainingCount > 0 && (
+        <p className="rounded-md bg-stone-100 px-3 py-2 text-sm text-stone-700" data-testid="plan-ended">
+          {t('endedWithCase')}
+        </p>
+      )}
       {missed > 0 && (
         <p className="rounded-md bg-red-50 px-3 py-2 text-sm font-medium text-red-800" data-testid="plan-missed">
           {t('missedWarning', { count: missed })}
@@ -86,32 +108,50 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
       )}
       <ol className="grid gap-2" data-testid="instalments">
         {rows.map((i) => {
-          const state = i.paidOn ? 'paid' : i.dueOn < today ? 'overdue' : i.dueOn === today ? 'today' : 'upcoming';
+          const state = i.paidOn ? 'paid' : ended ? 'unpaid' : i.dueOn < today ? 'overdue' : i.dueOn === today ? 'today' : 'upcoming';
+          const dueDate = formatDate(i.dueOn, locale);
+          const paidDate = i.paidOn ? formatDate(i.paidOn, locale) : '';
+          // What a payment left owing, and how late it came: a part payment is not a paid instalment.
+          const shortFen = i.paidOn ? Math.max(0, i.amountFen - (i.paidFen ?? 0)) : 0;
+          const lateDays = i.paidOn ? daysBetween(i.dueOn, i.paidOn) : 0;
           return (
             <li
               key={i.id}
-              className={`grid gap-2 rounded-md border p-3 ${state === 'overdue' ? 'border-red-300 bg-red-50/40' : 'border-stone-200'}`}
+              className={`grid gap-2 rounded-md border p-3 ${state === 'overdue' ? 'border-red-300 bg-red-50/40' : shortFen > 0 ? 'border-amber-300' : 'border-stone-200'}`}
               data-testid="instalment"
               data-seq={i.seq}
               data-state={state}
               data-due={i.dueOn}
+              data-short={shortFen > 0 ? shortFen : undefined}
             >
               <div className="flex items-start justify-between gap-3">
                 <div className="min-w-0">
                   <span className="font-medium">{t('seq', { seq: i.seq })}</span>
-                  <span className="block text-sm text-stone-700">{t('due', { date: formatDate(i.dueOn, locale) })}</span>
+                  <span className="block text-sm text-stone-700">{unbroken(t('due', { date: dueDate }), dueDate)}</span>
                 </div>
                 <div className="min-w-0 text-right">
                   <Money fen={i.amountFen} className="font-medium" />
                   {i.paidOn ? (
-                    <span className="block text-xs text-emerald-800" data-testid="instalment-paid">
-                      ✓ {t('paidOn', { date: formatDate(i.paidOn, locale), amount: formatFen(i.paidFen ?? 0) })}
-                    </span>
+                    <>
+                      <span className="block text-xs text-emerald-800" data-testid="instalment-paid">
+                        ✓ {unbroken(t('paidOn', { date: paidDate, amount: formatFen(i.paidFen ?? 0) }), paidDate)}
+                      </span>
+                      {shortFen > 0 && (
+                        <span className="block text-xs font-medium text-amber-800" data-testid="instalment-short">
+                          {t('short', { amount: formatFen(shortFen) })}
+                        </span>
+                      )}
+                      {lateDays > 0 && (
+                        <span className="block text-xs font-medium text-amber-800" data-testid="instalment-late">
+                          {t('paidLate', { days: lateDays })}
+                        </span>
+                      )}
+                    </>
                   ) : (
                     <span
                       className={`block text-xs ${state === 'overdue' ? 'font-medium text-red-800' : state === 'today' ? 'font-medium text-amber-800' : 'text-stone-600'}`}
                     >
-                      {t(state === 'overdue' ? 'overdue' : state === 'today' ? 'dueToday' : 'upcoming')}
+                      {t(state === 'overdue' ? 'overdue' : state === 'today' ? 'dueToday' : state === 'unpaid' ? 'notPaid' : 'upcoming')}
                     </span>
                   )}
                 </div>

@@ -1,0 +1,54 @@
+/**
+ * A form the server refused puts the keyboard focus where the problem is: on the first field in
+ * error, or, when no field is to blame (the case changed in another tab, a wrong password), on the
+ * form's message. Never on <body> at the top of a page still scrolled to the form.
+ */
+import { expect, test } from '@playwright/test';
+import { actionForm, createCase, expectCaseStatus, formMessage, signUp, submitButton, submitSignIn, zh } from './helpers';
+
+test('a refused form focuses its first invalid field, or its message', async ({ page, context }) => {
+  await signUp(page, { locale: 'zh-CN' });
+  const caseId = await createCase(page, { lender: '招联金融' });
+
+  // The contact form, sent without a summary: the summary has the focus.
+  await page.goto(`/cases/${caseId}?open=contact`);
+  const contact = page.getByTestId('contact-form');
+  await submitButton(contact).click();
+  await expect(contact.getByTestId('error-summary')).toHaveText(zh('errors.required'));
+  const summary = contact.locator('textarea[name="summary"]');
+  await expect(summary).toHaveAttribute('aria-invalid', 'true');
+  await expect(summary).toBeFocused();
+
+  // The new-case form with two errors: the first of them.
+  await page.goto('/cases/new');
+  const create = page.getByTestId('case-form');
+  await create.locator('input[name="principal"]').fill('-5');
+  await create.locator('input[name="interest"]').fill('abc');
+  await submitButton(create).click();
+  await expect(create.locator('[aria-invalid="true"]')).not.toHaveCount(0);
+  await expect(create.locator('[aria-invalid="true"]').first()).toBeFocused();
+
+  // A stale form: no field is wrong, the message takes the focus.
+  const second = await context.newPage();
+  await second.goto(`/cases/${caseId}`);
+  const stale = await actionForm(second, 'withdraw', 'form-withdraw');
+  await page.goto(`/cases/${caseId}`);
+  const submit = await actionForm(page, 'submit', 'form-submit');
+  await submit.locator('select[name="program"]').selectOption('suspension');
+  await submit.locator('select[name="channel"]').selectOption('hotline');
+  await submitButton(submit).click();
+  await expectCaseStatus(page, 'under_review');
+  await stale.getByRole('button', { name: zh('case.actions.withdraw') }).click();
+  await stale.getByRole('button', { name: zh('case.actions.withdrawConfirm') }).click();
+  await expect(formMessage(stale)).toHaveText(zh('errors.conflict'));
+  await expect(formMessage(stale)).toBeFocused();
+  await second.close();
+});
+
+test('a wrong password puts the focus on the sign-in form’s message', async ({ page, browser }) => {
+  const account = await signUp(page);
+  const other = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+  await submitSignIn(other, account.email, 'not-the-password');
+  await expect(formMessage(other.getByTestId('signin-form'))).not.toBeEmpty();
+  await expect(formMessage(other.getByTestId('signin-form'))).toBeFocused();
+});

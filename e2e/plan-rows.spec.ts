@@ -1,0 +1,166 @@
+/**
+ * The repayment plan says what really happened, in both languages: a short payment shows what is
+ * still owed and a late one how late it was; a withdrawn case no longer urges the borrower to pay;
+ * on a 390 px phone a date never breaks in two. Plus the English wording around a plan: "(passed)"
+ * after a past date on the case cards, and "1 period" (not "1 periods") on the timeline.
+ */
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import {
+  actionForm,
+  addDays,
+  addMonths,
+  createCase,
+  expectCaseStatus,
+  formatDate,
+  openFold,
+  setLocale,
+  signUp,
+  submitButton,
+  todayShanghai,
+  zh,
+} from './helpers';
+
+const LENDER = '招联金融';
+
+async function submitApplication(page: Page, submittedOn: string): Promise<void> {
+  const form = await actionForm(page, 'submit', 'form-submit');
+  await form.locator('select[name="program"]').selectOption('instalments');
+  await form.locator('select[name="channel"]').selectOption('app');
+  await form.locator('input[name="submittedOn"]').fill(submittedOn);
+  await submitButton(form).click();
+  await expectCaseStatus(page, 'under_review');
+}
+
+async function approve(page: Page, plan: { periods: string; monthly: string; first: string; decidedOn: string }): Promise<void> {
+  const form = await actionForm(page, 'approve', 'form-approve');
+  await form.locator('input[name="decidedOn"]').fill(plan.decidedOn);
+  await form.locator('input[name="agreedPeriods"]').fill(plan.periods);
+  await form.locator('input[name="agreedMonthly"]').fill(plan.monthly);
+  await form.locator('input[name="agreedFirstPaymentOn"]').fill(plan.first);
+  await submitButton(form).click();
+  await expectCaseStatus(page, 'approved');
+}
+
+async function markPaid(row: Locator, paidOn: string, amount: string): Promise<void> {
+  const form = (await openFold(row.getByTestId('mark-paid'))).getByTestId('mark-paid-form');
+  await form.locator('input[name="paidOn"]').fill(paidOn);
+  await form.locator('input[name="paid"]').fill(amount);
+  await submitButton(form).click();
+  await expect(row).toHaveAttribute('data-state', 'paid');
+}
+
+/** How many lines `text` takes inside `el` (1: not broken). Measured on the rendered text, whatever the markup. */
+async function linesOf(el: Locator, text: string): Promise<number> {
+  return el.evaluate((root, wanted) => {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    const nodes: Text[] = [];
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n as Text);
+    const whole = nodes.map((n) => n.data).join('');
+    const start = whole.indexOf(wanted);
+    if (start < 0) return -1;
+    // The range over exactly those characters, wherever the text nodes split.
+    const range = document.createRange();
+    let offset = 0;
+    for (const n of nodes) {
+      const end = offset + n.data.length;
+      if (start >= offset && start < end) range.setStart(n, start - offset);
+      if (start + wanted.length > offset && start + wanted.length <= end) range.setEnd(n, start + wanted.length - offset);
+      offset = end;
+    }
+    return new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size;
+  }, text);
+}
+
+test('a short or late payment says so, a withdrawn case stops urging, and dates stay whole on a phone', async ({ page }) => {
+  test.setTimeout(180_000);
+  const today = todayShanghai();
+  const back = addDays(today, -75);
+  // A day of the month every month has, so the schedule is plain to compute here.
+  const first = Number(back.slice(8)) > 28 ? `${back.slice(0, 8)}28` : back;
+  const due = [0, 1, 2, 3].map((i) => addMonths(first, i));
+  expect(due[2] < today && due[3] > today).toBe(true);
+
+  await signUp(page, { locale: 'zh-CN' });
+  const caseId = await createCase(page, { lender: LENDER, principal: '6666.68' });
+  await submitApplication(page, addDays(first, -10));
+  await approve(page, { periods: '4', monthly: '1,666.67', first, decidedOn: addDays(first, -5) });
+
+  const plan = page.getByTestId('plan');
+  const row = (seq: number) => plan.locator(`[data-testid="instalment"][data-seq="${seq}"]`);
+  await expect(plan.getByTestId('instalment')).toHaveCount(4);
+  await expect(plan.getByTestId('plan-missed')).toBeVisible();
+
+  // --- No. 1 paid three days late, and ¥166.17 short ----------------------------------------------------
+  await markPaid(row(1), addDays(due[0], 3), '1500.50');
+  await expectCaseStatus(page, 'repaying');
+  await expect(row(1).getByTestId('instalment-paid')).toContainText(zh('case.plan.paidOn', { date: formatDate(addDays(due[0], 3), 'zh-CN'), amount: '¥1,500.50' }));
+  await expect(row(1).getByTestId('instalment-short')).toHaveText(zh('case.plan.short', { amount: '¥166.17' }));
+  await expect(row(1).getByTestId('instalment-short')).toHaveText('少还 ¥166.17');
+  await expect(row(1).getByTestId('instalment-late')).toHaveText('逾期 3 天还款');
+  await expect(row(1)).toHaveAttribute('data-short', '16617');
+  // No. 2 paid in full on its day: nothing to flag.
+  await markPaid(row(2), due[1], '1666.67');
+  await expect(row(2).getByTestId('instalment-short')).toHaveCount(0);
+  await expect(row(2).getByTestId('instalment-late')).toHaveCount(0);
+  // No. 3 is past its date: the plan still urges.
+  await expect(row(3)).toHaveAttribute('data-state', 'overdue');
+  await expect(plan.getByTestId('plan-missed')).toBeVisible();
+
+  // --- a phone: no date broken over two lines -------------------------------------------------------------
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const locale of ['zh-CN', 'en'] as const) {
+    await setLocale(page, locale);
+    for (let seq = 1; seq <= 4; seq++) {
+      expect(await linesOf(row(seq), formatDate(due[seq - 1], locale)), `${locale} due date of No. ${seq}`).toBe(1);
+    }
+    expect(await linesOf(row(1), formatDate(addDays(due[0], 3), locale)), `${locale} paid date`).toBe(1);
+  }
+
+  // --- in English -------------------------------------------------------------------------------------------
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await expect(row(1).getByTestId('instalment-short')).toHaveText('¥166.17 short');
+  await expect(row(1).getByTestId('instalment-late')).toHaveText('paid 3 days late');
+  // The case cards: the date, a space, then "(passed)".
+  await page.goto('/cases');
+  await expect(page.locator(`[data-testid="case-row"][data-case-id="${caseId}"]`).getByTestId('case-next-date')).toHaveText(
+    `${formatDate(due[2], 'en')} (passed)`,
+  );
+  await page.goto('/home');
+  await expect(page.getByTestId('glance-next-date').first()).toHaveText(`${formatDate(due[2], 'en')} (passed)`);
+
+  // --- withdrawn: the plan ended with the case, nothing urgent is left ---------------------------------------
+  await page.goto(`/cases/${caseId}`);
+  await setLocale(page, 'zh-CN');
+  const withdraw = await actionForm(page, 'withdraw', 'form-withdraw');
+  await withdraw.getByRole('button', { name: zh('case.actions.withdraw') }).click();
+  await withdraw.getByRole('button', { name: zh('case.actions.withdrawConfirm') }).click();
+  await expectCaseStatus(page, 'closed');
+  await expect(plan.getByTestId('plan-missed')).toHaveCount(0);
+  await expect(plan.getByTestId('plan-ended')).toHaveText(zh('case.plan.endedWithCase'));
+  await expect(plan).not.toContainText(zh('case.plan.overdue'));
+  await expect(plan).not.toContainText('请尽快处理');
+  for (const seq of [3, 4]) {
+    await expect(row(seq)).toHaveAttribute('data-state', 'unpaid');
+    await expect(row(seq)).toContainText('未还');
+    await expect(row(seq)).not.toContainText(zh('case.plan.upcoming'));
+    await expect(row(seq).locator('[class*="red-"]')).toHaveCount(0);
+    await expect(row(seq)).not.toHaveClass(/red-/);
+  }
+  // Paid rows keep what they said.
+  await expect(row(1).getByTestId('instalment-short')).toHaveText('少还 ¥166.17');
+  await setLocale(page, 'en');
+  await expect(row(3)).toContainText('Not paid');
+  await expect(plan.getByTestId('plan-missed')).toHaveCount(0);
+});
+
+test('the timeline counts periods in English: "1 period", "2 periods"', async ({ page }) => {
+  const today = todayShanghai();
+  await signUp(page, { locale: 'en' });
+  for (const periods of ['1', '2']) {
+    await createCase(page, { lender: LENDER, principal: '1000' });
+    await submitApplication(page, today);
+    await approve(page, { periods, monthly: '500', first: today, decidedOn: today });
+    const event = page.getByTestId('timeline').locator('[data-testid="event"][data-kind="attempt_approved"]');
+    await expect(event).toContainText(periods === '1' ? '1 period of ¥500.00' : '2 periods of ¥500.00');
+  }
+});
