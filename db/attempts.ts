@@ -155,7 +155,7 @@ export function sendMaterials(viewer: Viewer, caseId: number, version: number, s
       tx,
       current.ownerId,
       caseId,
-      onMaterialsSent({ attemptId: attempt.id, round: attempt.round, requestIds: sent.map((r) => r.id), sentOn, reviewWorkdays: lender.reviewWorkdays, lender: lender.name }),
+      onMaterialsSent({ attemptId: attempt.id, round: attempt.round, submittedOn: attempt.submittedOn, requestIds: sent.map((r) => r.id), sentOn, reviewWorkdays: lender.reviewWorkdays, lender: lender.name }),
     );
   });
 }

@@ -177,7 +177,7 @@ describe('one application, from submission to the last instalment', () => {
     sendMaterials(owner, caseId, versionOf(caseId), '2025-04-08');
     // 9, 10, 11, 14, 15, 16, 17 April.
     expect(openRules(caseId)).toEqual([
-      { ruleKey: expect.stringMatching(new RegExp(`^review:${a1}:`)), kind: 'review_followup', dueOn: '2025-04-17', urgent: false, data: { round: 1, lender, submittedOn: '2025-04-08' } },
+      { ruleKey: expect.stringMatching(new RegExp(`^review:${a1}:`)), kind: 'review_followup', dueOn: '2025-04-17', urgent: false, data: { round: 1, lender, submittedOn: '2025-04-01', sentOn: '2025-04-08' } },
     ]);
     expect(autoClosed(caseId)).toEqual([`review:${a1}`, `materials:${r1}`, `materials-nudge:${r1}`]);
   });

@@ -114,11 +114,11 @@ describe('onMaterialsSent: the materials\' reminders close, the review clock sta
     ['2025-01-24', 3, '2025-02-05'],
     ['2025-04-08', 7, '2025-04-17'],
   ] as const)('sent %s, %s review workdays → follow up %s', (sentOn, reviewWorkdays, expected) => {
-    const change = onMaterialsSent({ attemptId: 7, round: 1, requestIds: [31, 32], sentOn, reviewWorkdays, lender: LENDER });
+    const change = onMaterialsSent({ attemptId: 7, round: 1, submittedOn: '2025-01-02', requestIds: [31, 32], sentOn, reviewWorkdays, lender: LENDER });
     expect(change.close).toEqual(['materials:31', 'materials-nudge:31', 'materials:32', 'materials-nudge:32']);
     expect(change.open).toHaveLength(1);
     const [spec] = change.open;
-    expect(spec).toMatchObject({ kind: 'review_followup', dueOn: expected, data: { round: 1, lender: LENDER, submittedOn: sentOn } });
+    expect(spec).toMatchObject({ kind: 'review_followup', dueOn: expected, data: { round: 1, lender: LENDER, submittedOn: '2025-01-02', sentOn } });
     expect(spec.urgent ?? false).toBe(false);
     // A decision or a new request closes it along with the first follow-up...
     expect(matchesClosePattern(spec.ruleKey, 'review:7:*')).toBe(true);
@@ -128,11 +128,11 @@ describe('onMaterialsSent: the materials\' reminders close, the review clock sta
   });
 
   it('gives each sending its own key, even two on the same day (a closed key would block the new follow-up)', () => {
-    const first = onMaterialsSent({ attemptId: 7, round: 1, requestIds: [31], sentOn: '2025-03-05', reviewWorkdays: 5, lender: LENDER });
-    const second = onMaterialsSent({ attemptId: 7, round: 1, requestIds: [32], sentOn: '2025-03-05', reviewWorkdays: 5, lender: LENDER });
+    const first = onMaterialsSent({ attemptId: 7, round: 1, submittedOn: '2025-03-01', requestIds: [31], sentOn: '2025-03-05', reviewWorkdays: 5, lender: LENDER });
+    const second = onMaterialsSent({ attemptId: 7, round: 1, submittedOn: '2025-03-01', requestIds: [32], sentOn: '2025-03-05', reviewWorkdays: 5, lender: LENDER });
     expect(keys(first)[0]).not.toBe(keys(second)[0]);
     // The same sending, repeated, keeps its key.
-    expect(keys(onMaterialsSent({ attemptId: 7, round: 1, requestIds: [31], sentOn: '2025-03-05', reviewWorkdays: 5, lender: LENDER }))).toEqual(keys(first));
+    expect(keys(onMaterialsSent({ attemptId: 7, round: 1, submittedOn: '2025-03-01', requestIds: [31], sentOn: '2025-03-05', reviewWorkdays: 5, lender: LENDER }))).toEqual(keys(first));
   });
 });
 
@@ -300,7 +300,7 @@ describe('the rules fit together', () => {
   const closes = (change: ReminderChange, key: string) => change.close.some((p) => matchesClosePattern(key, p));
   const submitted = onSubmitted({ attemptId: 7, round: 1, submittedOn: '2025-03-03', reviewWorkdays: 5, lender: LENDER });
   const requested = onMaterialsRequested({ attemptId: 7, requestId: 31, requestedOn: '2025-03-03', deadline: '2025-03-06', what: 'x', lender: LENDER });
-  const sent = onMaterialsSent({ attemptId: 7, round: 1, requestIds: [31], sentOn: '2025-03-06', reviewWorkdays: 5, lender: LENDER });
+  const sent = onMaterialsSent({ attemptId: 7, round: 1, submittedOn: '2025-03-01', requestIds: [31], sentOn: '2025-03-06', reviewWorkdays: 5, lender: LENDER });
   const rejected = onDecided({ attemptId: 7, round: 1, decidedOn: '2025-03-12', decision: 'rejected', lender: LENDER });
   const approved = onDecided({ attemptId: 7, round: 1, decidedOn: '2025-03-12', decision: 'approved', lender: LENDER });
   const planned = onPlanAgreed({ instalments: [{ id: 9, seq: 1, dueOn: '2025-04-15', amountFen: 1 }], periods: 1, lender: LENDER }, '2025-03-12');

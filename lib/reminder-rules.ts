@@ -80,7 +80,7 @@ export function onMaterialsRequested(r: { attemptId: number; requestId: number; 
  * keyed by the requests it answers, not the date: a second request answered on the same day
  * must open a new follow-up, not collide with the first one's (already closed) key.
  */
-export function onMaterialsSent(s: { attemptId: number; round: number; requestIds: number[]; sentOn: string; reviewWorkdays: number | null; lender: string }): ReminderChange {
+export function onMaterialsSent(s: { attemptId: number; round: number; submittedOn: string; requestIds: number[]; sentOn: string; reviewWorkdays: number | null; lender: string }): ReminderChange {
   const answered = s.requestIds.length > 0 ? `requests:${[...s.requestIds].sort((a, b) => a - b).join(',')}` : `after:${s.sentOn}`;
   return {
     open: [
@@ -88,7 +88,7 @@ export function onMaterialsSent(s: { attemptId: number; round: number; requestId
         ruleKey: `review:${s.attemptId}:${answered}`,
         kind: 'review_followup',
         dueOn: addWorkdays(s.sentOn, s.reviewWorkdays || DEFAULT_REVIEW_WORKDAYS),
-        data: { round: s.round, lender: s.lender, submittedOn: s.sentOn },
+        data: { round: s.round, lender: s.lender, submittedOn: s.submittedOn, sentOn: s.sentOn },
       },
     ],
     close: s.requestIds.flatMap((id) => [`materials:${id}`, `materials-nudge:${id}`]),

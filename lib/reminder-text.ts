@@ -88,6 +88,7 @@ export function reminderDetail(t: ReminderTranslator, r: ReminderFacts, locale?:
   const { data, date } = facts(t, r, locale);
   switch (r.kind) {
     case 'review_followup':
+      if (data.sentOn && data.submittedOn) return t('detail.review_followup_materials', { date: date(data.submittedOn), sent: date(data.sentOn) });
       return data.submittedOn ? t('detail.review_followup', { date: date(data.submittedOn) }) : null;
     case 'materials_deadline':
     case 'materials_nudge':

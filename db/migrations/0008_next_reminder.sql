@@ -51,6 +51,15 @@ END;
 -- A case's next promise is no longer read from contacts (migration 0005's partial index).
 DROP INDEX `contacts_promise_idx`;
 --> statement-breakpoint
+-- The review follow-up after further material was sent gave the sending day as the application's
+-- (lib/reminder-rules.ts onMaterialsSent): it now carries both. Those already made get them too.
+UPDATE `reminders` SET `data` = json_set(`data`,
+    '$.sentOn', json_extract(`data`, '$.submittedOn'),
+    '$.submittedOn', (SELECT a.submitted_on FROM attempts a WHERE a.id = CAST(substr(reminders.rule_key, 8, instr(substr(reminders.rule_key, 8), ':') - 1) AS INTEGER)))
+  WHERE `kind` = 'review_followup' AND `rule_key` LIKE 'review:%:%'
+    AND json_extract(`data`, '$.sentOn') IS NULL AND json_extract(`data`, '$.submittedOn') IS NOT NULL
+    AND EXISTS (SELECT 1 FROM attempts a WHERE a.id = CAST(substr(reminders.rule_key, 8, instr(substr(reminders.rule_key, 8), ':') - 1) AS INTEGER));
+--> statement-breakpoint
 -- Every stored row again, out of the new view.
 DELETE FROM case_facts;
 --> statement-breakpoint
