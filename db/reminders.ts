@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, like, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, like, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { todayInShanghai } from '@/lib/dates';
 import { ForbiddenError, NotFoundError } from '@/lib/errors';
 import { instalmentMissed, STALE_AFTER_DAYS, staleCaseDueOn, type ReminderChange, type ReminderSpec } from '@/lib/reminder-rules';
@@ -7,7 +7,7 @@ import { getDb, type DB } from './client';
 import { once } from './idempotency';
 import { prepared } from './prepared';
 import { logAdvisorAccess } from './shares';
-import { cases, instalments, lenders, plans, reminders, type Reminder } from './schema';
+import { cases, instalments, lenders, plans, reminders, users, type Reminder } from './schema';
 import type { Viewer } from './viewer-type';
 
 type Tx = Pick<DB, 'insert' | 'update' | 'select'>;
@@ -83,15 +83,20 @@ export function closeStaleReminder(_tx: Tx, caseId: number): void {
 
 // --- what people see ---------------------------------------------------------------------
 
-export type ReminderRow = Reminder & { lenderName: string | null; caseStatus: string | null };
+/** addedBy: who added it, when that is not its owner (an advisor's reminder for a client); else null. */
+export type ReminderRow = Reminder & { lenderName: string | null; caseStatus: string | null; addedBy: string | null };
 
 function reminderSelect() {
   return {
     reminder: reminders,
     lenderName: lenders.name,
     caseStatus: cases.status,
+    addedBy: users.displayName,
   };
 }
+
+/** The one who added a reminder, joined only when it is not the reminder's owner. */
+const addedByJoin = and(eq(users.id, reminders.createdBy), ne(reminders.createdBy, reminders.ownerId));
 
 const openRemindersQuery = (db: DB, withCase: boolean) =>
   db
@@ -99,6 +104,7 @@ const openRemindersQuery = (db: DB, withCase: boolean) =>
     .from(reminders)
     .leftJoin(cases, eq(cases.id, reminders.caseId))
     .leftJoin(lenders, eq(lenders.id, cases.lenderId))
+    .leftJoin(users, addedByJoin)
     .where(
       and(
         eq(reminders.ownerId, sql.placeholder('ownerId')),
@@ -116,7 +122,7 @@ export function listOpenReminders(viewer: Viewer, options: { caseId?: number; li
   const rows = options.caseId
     ? prepared(db, 'reminders.openOfCase', (d) => openRemindersQuery(d, true)).all({ ownerId: viewer.id, caseId: options.caseId, limit: options.limit ?? 500 })
     : prepared(db, 'reminders.open', (d) => openRemindersQuery(d, false)).all({ ownerId: viewer.id, limit: options.limit ?? 500 });
-  return rows.map((r) => ({ ...r.reminder, lenderName: r.lenderName, caseStatus: r.caseStatus }));
+  return rows.map((r) => ({ ...r.reminder, lenderName: r.lenderName, caseStatus: r.caseStatus, addedBy: r.addedBy }));
 }
 
 /** The reminders of one case the viewer may read, open ones first, then the recently closed. */
@@ -129,12 +135,13 @@ export function listCaseReminders(viewer: Viewer, caseId: number): ReminderRow[]
       .from(reminders)
       .leftJoin(cases, eq(cases.id, reminders.caseId))
       .leftJoin(lenders, eq(lenders.id, cases.lenderId))
+      .leftJoin(users, addedByJoin)
       .where(eq(reminders.caseId, sql.placeholder('caseId')))
       .orderBy(sql`${reminders.status} != 'open'`, asc(reminders.showOn), asc(reminders.id))
       .limit(200)
       .prepare(),
   ).all({ caseId });
-  return rows.map((r) => ({ ...r.reminder, lenderName: r.lenderName, caseStatus: r.caseStatus }));
+  return rows.map((r) => ({ ...r.reminder, lenderName: r.lenderName, caseStatus: r.caseStatus, addedBy: r.addedBy }));
 }
 
 /**

@@ -1,12 +1,13 @@
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
-import { caseInput, fileOf, makeAdmin, makeAdvisor, makeBorrower, makeCase, pngBytes, snapshotCases, versionOf } from '@/tests/factories';
+import { caseInput, contactInput, fileOf, makeAdmin, makeAdvisor, makeBorrower, makeCase, pngBytes, snapshotCases, versionOf } from '@/tests/factories';
 import { getCase, getCaseDetail, updateCase } from './cases';
 import { getDb } from './client';
+import { addContact } from './contacts';
 import { addDocument, attachDocumentFile, getDocumentFile, setDocumentSensitive } from './documents';
 import { addCaseNote } from './notes';
-import { createReminder } from './reminders';
+import { createReminder, listCaseReminders, listOpenReminders } from './reminders';
 import { accessLog, shares } from './schema';
 import {
   acceptInvite,
@@ -251,6 +252,16 @@ describe('what an advisor does on a client\'s case', () => {
     expect(event).toMatchObject({ kind: 'note', actorId: advisor.id, actorName: '李律师', actorRole: 'advisor', data: { text: '建议先补充收入证明' } });
 
     createReminder(advisor, caseId, { title: '周一打客服电话', dueOn: '2030-01-07', dueTime: null, note: '' });
+    createReminder(borrower, caseId, { title: '自己的提醒', dueOn: '2030-01-08', dueTime: null, note: '' });
+    // The client sees who added it, in the inbox and on the case; their own and the rules' name nobody.
+    const addedBy = (rows: { title: string | null; addedBy: string | null }[]) => rows.filter((r) => r.title).map((r) => [r.title, r.addedBy]);
+    expect(addedBy(listOpenReminders(borrower))).toEqual([
+      ['周一打客服电话', '李律师'],
+      ['自己的提醒', null],
+    ]);
+    expect(addedBy(listCaseReminders(borrower, caseId))).toEqual(addedBy(listOpenReminders(borrower, { caseId })));
+    addContact(borrower, caseId, contactInput({ occurredAt: new Date(), promise: '月底前回电', promiseDue: '2030-01-09' }));
+    expect(listOpenReminders(borrower).filter((r) => r.ruleKey).map((r) => [r.kind, r.addedBy])).toEqual([['promise_chase', null]]);
     const before = snapshotCases([caseId]);
     expect(() => updateCase(advisor, caseId, versionOf(caseId), caseInput(borrower, { product: '改了' }))).toThrow(ForbiddenError);
     expect(snapshotCases([caseId])).toEqual(before);

@@ -252,6 +252,9 @@ test('a borrower shares with an advisor, sees everything they do, and revokes: t
   await expect(noteEvent.getByTestId('event-actor')).toHaveText(fill(zh('timeline.advisorActor'), { name: ADVISOR_NAME }));
   await b.goto('/reminders');
   await expect(b.getByTestId('reminder').filter({ hasText: REMINDER })).toHaveCount(1);
+  // It says who added it; the client's own and the rules' reminders name nobody.
+  await expect(b.getByTestId('reminder').filter({ hasText: REMINDER }).getByTestId('reminder-added-by')).toHaveText(fill(REMINDERS.item.addedBy, { name: ADVISOR_NAME }));
+  await expect(b.getByTestId('reminder-added-by')).toHaveCount(1);
 
   await b.goto('/sharing');
   const active = b.locator('[data-testid="share-row"][data-status="active"]');

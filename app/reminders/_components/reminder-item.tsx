@@ -106,6 +106,11 @@ export async function ReminderItem({
             {t('item.snoozedUntil', { date: formatDate(r.showOn, locale) })}
           </span>
         )}
+        {r.addedBy && (
+          <span className="text-stone-600" data-testid="reminder-added-by">
+            {t('item.addedBy', { name: r.addedBy })}
+          </span>
+        )}
         {showCase && r.caseId && (
           <Link href={`/cases/${r.caseId}`} className="inline-flex min-h-10 items-center text-teal-800 underline underline-offset-2 hover:text-teal-900 sm:min-h-0" data-testid="reminder-case">
             {t('item.case', { lender: r.lenderName ?? t('someLender') })}
