@@ -336,7 +336,7 @@ test.describe('case forms', () => {
     await expect(page.getByTestId('case-row')).toHaveCount(1);
   });
 
-  test('two tabs editing the same case: the second is told it changed elsewhere, and nothing of it is saved', async ({ page, context }) => {
+  test('two tabs editing the same case: the second is shown what is saved now beside what it typed, and saves only when asked again', async ({ page, context }) => {
     await signUp(page);
     const caseId = await createCase(page, { lender: LENDER, principal: '1000', note: '原来的备注' });
     const first = page;
@@ -353,14 +353,23 @@ test.describe('case forms', () => {
     await secondForm.locator('textarea[name="note"]').fill('第二个标签页的修改');
     await secondForm.locator('input[name="principal"]').fill('9999');
     await secondForm.locator('button[type="submit"]').click();
-    await expect(formMessage(secondForm)).toHaveText(zh('errors.conflict'));
-    // What the second tab typed is still there to copy.
+    await expect(formMessage(secondForm)).toHaveText(zh('cases.conflict.message'));
+    // What the second tab typed is all still there; each field whose saved value differs says what it is now.
     await expect(secondForm.locator('textarea[name="note"]')).toHaveValue('第二个标签页的修改');
+    await expect(secondForm.locator('input[name="principal"]')).toHaveValue('9999');
+    await expect(secondForm.getByTestId('error-note')).toHaveText(zh('cases.conflict.savedNow', { value: '第一个标签页的修改' }));
+    await expect(secondForm.getByTestId('error-principal')).toHaveText(zh('cases.conflict.savedNow', { value: formatFen(100_000) }));
+    await expect(secondForm.getByTestId('error-accountRef')).toHaveCount(0);
+    await expect(secondForm.locator('input[name="principal"]')).toBeFocused();
     await expect(second).toHaveURL(new RegExp(`/cases/${caseId}/edit$`));
-
     expect(caseRow(caseId)).toMatchObject({ note: '第一个标签页的修改', principal_fen: 100_000, version: 2 });
+
+    // Saving again, with both in view, keeps the second tab's version.
+    await submitButton(secondForm).click();
+    await second.waitForURL(new RegExp(`/cases/${caseId}$`));
+    expect(caseRow(caseId)).toMatchObject({ note: '第二个标签页的修改', principal_fen: 999_900, version: 3 });
     await first.reload();
-    await expect(first.getByTestId('case-header')).toContainText('第一个标签页的修改');
+    await expect(first.getByTestId('case-header')).toContainText('第二个标签页的修改');
   });
 
   test('a status form left open in another tab is refused, not applied', async ({ page, context }) => {

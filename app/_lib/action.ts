@@ -40,6 +40,11 @@ export async function messageForError(e: unknown): Promise<string | null> {
   return null;
 }
 
+/** A refusal the handler words itself (a conflict shown field by field): what the user typed comes back too. */
+export function refusal(formData: FormData, state: Omit<ActionState, 'status' | 'values' | 'nonce'>): ActionState {
+  return { status: 'error', ...state, values: formValues(formData), nonce: ++nonce };
+}
+
 /**
  * The one way to write a server action: establish who is asking, validate the form with zod,
  * then run the handler (which calls one db/ verb). Field errors and refusals come back

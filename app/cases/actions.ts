@@ -5,7 +5,9 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { formAction } from '@/app/_lib/action';
 import { createCase, deleteCase, setCaseArchived, updateCase } from '@/db/cases';
+import { ConflictError } from '@/lib/errors';
 import { caseSchema, formKey, idSchema, versionSchema } from '@/lib/validation';
+import { caseConflict } from './_lib/conflict';
 
 export const createCaseAction = formAction(caseSchema.extend({ formKey }), async (viewer, data) => {
   const { formKey: key, ...input } = data;
@@ -16,9 +18,14 @@ export const createCaseAction = formAction(caseSchema.extend({ formKey }), async
 
 export const updateCaseAction = formAction(
   caseSchema.extend({ caseId: idSchema, version: versionSchema }),
-  async (viewer, data) => {
+  async (viewer, data, formData) => {
     const { caseId, version, ...input } = data;
-    updateCase(viewer, caseId, version, input);
+    try {
+      updateCase(viewer, caseId, version, input);
+    } catch (e) {
+      if (e instanceof ConflictError) return caseConflict(viewer, caseId, input, formData);
+      throw e;
+    }
     revalidatePath('/cases');
     revalidatePath(`/cases/${caseId}`);
     redirect(`/cases/${caseId}`);

@@ -29,7 +29,7 @@ function focusError(form: HTMLFormElement | null): void {
 /**
  * A form bound to a server action. Server components compose it with fields from ./fields;
  * the fields read errors and refused values from here. `hidden` carries ids, the case
- * version and the form key.
+ * version and the form key; an answer may replace one (`state.hidden`: the newer version after a conflict).
  */
 export function ActionForm({
   action,
@@ -71,7 +71,9 @@ export function ActionForm({
         encType={encType}
         noValidate
       >
-        {hidden && Object.entries(hidden).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />)}
+        {Object.entries({ ...hidden, ...state.hidden }).map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={value} />
+        ))}
         {children}
         <FormMessage state={state} />
         <div>{submit ?? <SubmitButton label={submitLabel} pendingLabel={pendingLabel} className={submitClassName} />}</div>

@@ -7,6 +7,8 @@ export type ActionState = {
   fieldErrors?: Record<string, string>;
   /** What the user typed, so that a refused form loses nothing. */
   values?: Record<string, string>;
+  /** Hidden fields the answer replaces: after a conflict, the case's newer version, so that saving again is a choice. */
+  hidden?: Record<string, string>;
   /** A small result for the form to show (e.g. an invitation code, shown once). */
   data?: Record<string, string>;
   /** Changes on every answer, so the form re-mounts with the values above. */
