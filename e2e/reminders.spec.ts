@@ -215,4 +215,33 @@ test.describe('reminders', () => {
     await page.goto(`/cases/${caseB}`);
     await expectNoHorizontalScroll(page, 'case page at 360px');
   });
+
+  test('a long plan does not bury the inbox: "later" shows its first five, the rest one link away', async ({ page }) => {
+    await signUp(page);
+    const today = todayShanghai();
+    const caseId = await createCase(page, { lender: LENDER_5, principal: '12000' });
+    await page.goto(`/cases/${caseId}`);
+    await submitAttempt(page, today);
+    const form = await actionForm(page, 'approve', 'form-approve');
+    await form.locator('input[name="agreedPeriods"]').fill('12');
+    await form.locator('input[name="agreedMonthly"]').fill('1000');
+    await form.locator('input[name="agreedFirstPaymentOn"]').fill(addDays(today, 45));
+    await submitButton(form).click();
+    await expectCaseStatus(page, 'approved');
+
+    await page.goto('/reminders');
+    const later = inbox(page).locator('[data-testid="reminder-group"][data-group="later"]');
+    // Twelve instalments, a notice and a due day each, all after the next 30 days.
+    await expect(later.locator('h2')).toContainText('24');
+    await expect(later.getByTestId('reminder')).toHaveCount(5);
+    const firstFive = await later.getByTestId('reminder').evaluateAll((items) => items.map((i) => i.getAttribute('data-show-on')));
+    expect(firstFive).toEqual([...firstFive].sort());
+    await expect(later.getByTestId('later-toggle')).toHaveText(rm('zh-CN', 'page.laterAll', { count: 24 }));
+    await later.getByTestId('later-toggle').click();
+    await expect(later.getByTestId('reminder')).toHaveCount(24);
+    await expect(page).toHaveURL(/open=later/);
+    await expect(later.getByTestId('later-toggle')).toHaveText(rm('zh-CN', 'page.laterFirst', { count: 5 }));
+    await later.getByTestId('later-toggle').click();
+    await expect(later.getByTestId('reminder')).toHaveCount(5);
+  });
 });

@@ -5,7 +5,15 @@ import type { ReminderRow } from '@/db/reminders';
 import type { Role } from '@/db/schema';
 import type { FoldView } from '@/lib/folds';
 import { REMINDER_GROUPS, reminderGroup, type ReminderGroup } from '../group';
+import { panelName } from './panels';
 import { ReminderItem } from './reminder-item';
+
+/**
+ * "Later" (after the next 30 days) shows its first few: a long plan alone puts two reminders a month
+ * there for years. The rest is one link away (a fold of the page: `?open=later`), and shown anyway
+ * when one of them has its snooze or edit panel open.
+ */
+const LATER_SHOWN = 5;
 
 const groupTone: Record<ReminderGroup, string> = {
   overdue: 'text-red-800',
@@ -55,19 +63,43 @@ export async function RemindersView({
           </Link>
         </div>
       ) : (
-        REMINDER_GROUPS.filter((g) => groups.get(g)!.length > 0).map((g) => (
-          <section key={g} aria-labelledby={`group-${g}-h`} className="grid gap-3" data-testid="reminder-group" data-group={g}>
-            <h2 id={`group-${g}-h`} className={`flex items-baseline gap-2 text-lg font-semibold ${groupTone[g]}`}>
-              {t(`group.${g}`)}
-              <span className="text-sm font-normal text-stone-500 tabular-nums">{groups.get(g)!.length}</span>
-            </h2>
-            <ul className="grid gap-2">
-              {groups.get(g)!.map((r) => (
-                <ReminderItem key={r.id} r={r} group={g} today={today} showCase canAct view={view} />
-              ))}
-            </ul>
-          </section>
-        ))
+        REMINDER_GROUPS.filter((g) => groups.get(g)!.length > 0).map((g) => {
+          const all = groups.get(g)!;
+          const long = g === 'later' && all.length > LATER_SHOWN;
+          const panelOpen = (r: ReminderRow) => view.isOpen(panelName('snooze', r.id)) || view.isOpen(panelName('edit', r.id));
+          const whole = !long || view.isOpen('later') || all.slice(LATER_SHOWN).some(panelOpen);
+          return (
+            <section
+              key={g}
+              id={g === 'later' ? 'fold-later' : undefined}
+              aria-labelledby={`group-${g}-h`}
+              className="grid gap-3"
+              data-testid="reminder-group"
+              data-group={g}
+            >
+              <h2 id={`group-${g}-h`} className={`flex items-baseline gap-2 text-lg font-semibold ${groupTone[g]}`}>
+                {t(`group.${g}`)}
+                <span className="text-sm font-normal text-stone-500 tabular-nums">{all.length}</span>
+              </h2>
+              <ul className="grid gap-2">
+                {(whole ? all : all.slice(0, LATER_SHOWN)).map((r) => (
+                  <ReminderItem key={r.id} r={r} group={g} today={today} showCase canAct view={view} />
+                ))}
+              </ul>
+              {long && (
+                <Link
+                  href={whole ? view.closeHref('later', `group-${g}-h`) : view.openHref('later')}
+                  scroll={!whole}
+                  prefetch={false}
+                  className="inline-flex min-h-10 items-center justify-self-start text-sm font-medium text-teal-800 underline underline-offset-2 hover:text-teal-900"
+                  data-testid="later-toggle"
+                >
+                  {whole ? t('page.laterFirst', { count: LATER_SHOWN }) : t('page.laterAll', { count: all.length })}
+                </Link>
+              )}
+            </section>
+          );
+        })
       )}
     </div>
   );
