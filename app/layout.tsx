@@ -18,12 +18,23 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   const locale = await getLocale();
   const viewer = await getViewer();
   const messages = clientMessages(await getMessages());
+  const t = await getTranslations('common');
   return (
     <html lang={locale}>
       <body className="min-h-dvh">
+        {/* The first Tab: past the header's links, straight to the page (a long case page is read by keyboard too). */}
+        <a
+          href="#main"
+          className="sr-only text-sm font-medium text-teal-800 focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded-md focus:bg-white focus:px-3 focus:py-2 focus:shadow"
+          data-testid="skip-link"
+        >
+          {t('skipToContent')}
+        </a>
         <NextIntlClientProvider messages={messages}>
           <SiteHeader viewer={viewer} locale={locale} />
-          <main className="mx-auto w-full max-w-5xl px-4 py-6">{children}</main>
+          <main id="main" tabIndex={-1} className="mx-auto w-full max-w-5xl px-4 py-6 focus:outline-none">
+            {children}
+          </main>
         </NextIntlClientProvider>
       </body>
     </html>

@@ -52,3 +52,20 @@ test('a wrong password puts the focus on the sign-in form’s message', async ({
   await expect(formMessage(other.getByTestId('signin-form'))).not.toBeEmpty();
   await expect(formMessage(other.getByTestId('signin-form'))).toBeFocused();
 });
+
+test('the first Tab offers a way past the header, to the page itself', async ({ page }) => {
+  await signUp(page, { locale: 'zh-CN' });
+  const caseId = await createCase(page, { lender: '招联金融' });
+  await page.goto(`/cases/${caseId}`);
+  const skip = page.getByTestId('skip-link');
+  // Hidden until it has the focus (a 1 px screen-reader box), then shown.
+  const width = async () => (await skip.boundingBox())?.width ?? 0;
+  expect(await width()).toBeLessThanOrEqual(1);
+  await page.keyboard.press('Tab');
+  await expect(skip).toBeFocused();
+  await expect(skip).toHaveText(zh('common.skipToContent'));
+  expect(await width()).toBeGreaterThan(20);
+  await expect(skip).toBeInViewport();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('main#main')).toBeFocused();
+});
