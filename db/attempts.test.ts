@@ -174,6 +174,18 @@ describe('a case from first application to the last instalment', () => {
     ]);
   });
 
+  it('records what the lender waived with the approval, and nothing when it waived nothing', () => {
+    const owner = makeBorrower();
+    const waived = makeCase(owner);
+    advanceCase(owner, waived, 'under_review');
+    approveAttempt(owner, waived, versionOf(waived), approveInput({ agreedWaived: 1_020_50 }));
+    expect(detail(owner, waived).events.find((e) => e.kind === 'attempt_approved')!.data).toMatchObject({ waivedFen: 1_020_50 });
+    const none = makeCase(owner);
+    advanceCase(owner, none, 'under_review');
+    approveAttempt(owner, none, versionOf(none), approveInput({ agreedWaived: 0 }));
+    expect(detail(owner, none).events.find((e) => e.kind === 'attempt_approved')!.data).not.toHaveProperty('waivedFen');
+  });
+
   it('closes a one-payment plan as settled with that one payment', () => {
     const owner = makeBorrower();
     const id = makeCase(owner);

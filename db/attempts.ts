@@ -219,6 +219,7 @@ export function approveAttempt(viewer: Viewer, caseId: number, version: number, 
       periods,
       monthlyFen: input.agreedMonthly,
       firstDueOn: input.agreedFirstPaymentOn,
+      waivedFen: input.agreedWaived || undefined,
     });
     return plan.id;
   });

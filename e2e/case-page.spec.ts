@@ -127,6 +127,7 @@ test('a long timeline, plan and reminder list show their latest part, and all of
   await expect(form.locator('input[name="agreedMonthly"]')).toHaveValue('500');
   await expectCaseStatus(page, 'under_review');
   await form.locator('input[name="agreedFirstPaymentOn"]').fill(addDays(today, 10));
+  await form.locator('input[name="agreedWaived"]').fill('200.50');
   await submitButton(form).click();
   await expectCaseStatus(page, 'approved');
   const note = (await openFold(page.getByTestId('add-note'))).getByTestId('note-form');
@@ -141,6 +142,8 @@ test('a long timeline, plan and reminder list show their latest part, and all of
   await expect(timeline.getByTestId('event').last()).not.toHaveAttribute('data-kind', 'case_created');
   await timeline.getByTestId('timeline-show-all').click();
   await expect(timeline.getByTestId('event').last()).toHaveAttribute('data-kind', 'case_created');
+  // The approval says what the lender waived, beside its terms.
+  await expect(timeline.locator('[data-testid="event"][data-kind="attempt_approved"]')).toContainText(zh('timeline.event.waived', { amount: '¥200.50' }));
   await expect.poll(() => timeline.getByTestId('event').count()).toBeGreaterThan(22);
   const events = await timeline.getByTestId('event').count();
   await expect(timeline.getByTestId('timeline-show-all')).toHaveText(zh('case.timeline.showLatest', { count: 20 }));

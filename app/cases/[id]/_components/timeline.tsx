@@ -83,6 +83,7 @@ function describe(
     case 'materials_sent':
       return { sentence: t('event.materials_sent', { date: date('sentOn') }), details };
     case 'attempt_approved':
+      if (num('waivedFen') > 0) details.push(t('event.waived', { amount: money('waivedFen') }));
       return {
         sentence: t('event.attempt_approved', { round: num('round'), periods: num('periods'), monthly: money('monthlyFen'), first: date('firstDueOn') }),
         details,
