@@ -51,6 +51,12 @@ END;
 -- A case's next promise is no longer read from contacts (migration 0005's partial index).
 DROP INDEX `contacts_promise_idx`;
 --> statement-breakpoint
+-- A case's open reminders in date order, their kinds beside: the next date is the first that is not a notice,
+-- read from the index alone (the view, the triggers' refill and the borrower's lists).
+DROP INDEX `reminders_case_idx`;
+--> statement-breakpoint
+CREATE INDEX `reminders_case_idx` ON `reminders` (`case_id`,`status`,`show_on`,`kind`);
+--> statement-breakpoint
 -- The review follow-up after further material was sent gave the sending day as the application's
 -- (lib/reminder-rules.ts onMaterialsSent): it now carries both. Those already made get them too.
 UPDATE `reminders` SET `data` = json_set(`data`,

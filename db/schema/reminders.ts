@@ -46,7 +46,8 @@ export const reminders = sqliteTable(
   (t) => [
     uniqueIndex('reminders_owner_rule_unique').on(t.ownerId, t.ruleKey),
     index('reminders_owner_open_idx').on(t.ownerId, t.status, t.showOn),
-    index('reminders_case_idx').on(t.caseId, t.status),
+    // A case's open reminders in date order, with their kinds: its next date is the first one not a notice (db/cases.ts).
+    index('reminders_case_idx').on(t.caseId, t.status, t.showOn, t.kind),
     index('reminders_mail_idx').on(t.status, t.mailedAt, t.showOn),
   ],
 );
