@@ -257,7 +257,7 @@ export default async function CasesPage({ searchParams }: { searchParams: Search
                               {r.nextDate ? (
                                 <>
                                   <DateText date={r.nextDate} />
-                                  {past && <>{' '}<span className="text-xs">{t('row.past')}</span></>}
+                                  {past && <>{' '}<span className="text-xs whitespace-nowrap">{t('row.past')}</span></>}
                                 </>
                               ) : (
                                 <span className="text-stone-500">{t('row.noNextDate')}</span>

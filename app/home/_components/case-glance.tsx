@@ -67,7 +67,7 @@ export async function CaseGlance({ cases, today }: { cases: CaseListRow[]; today
                       {r.nextDate ? (
                         <>
                           <DateText date={r.nextDate} />
-                          {past && <>{' '}<span className="text-xs">{t('past')}</span></>}
+                          {past && <>{' '}<span className="text-xs whitespace-nowrap">{t('past')}</span></>}
                         </>
                       ) : (
                         <span className="text-stone-500">{t('noNextDate')}</span>
