@@ -245,6 +245,27 @@ export function formMessage(form: Locator): Locator {
   return form.getByTestId('form-message');
 }
 
+/** Applies for 个性化分期 through the app on `submittedOn` (the case page is open). */
+export async function submitApplication(page: Page, submittedOn: string): Promise<void> {
+  const form = await actionForm(page, 'submit', 'form-submit');
+  await form.locator('select[name="program"]').selectOption('instalments');
+  await form.locator('select[name="channel"]').selectOption('app');
+  await form.locator('input[name="submittedOn"]').fill(submittedOn);
+  await submitButton(form).click();
+  await expectCaseStatus(page, 'under_review');
+}
+
+/** Records the lender's approval with a plan (the decision today unless `decidedOn`). */
+export async function approvePlan(page: Page, plan: { periods: string; monthly: string; first: string; decidedOn?: string }): Promise<void> {
+  const form = await actionForm(page, 'approve', 'form-approve');
+  if (plan.decidedOn) await form.locator('input[name="decidedOn"]').fill(plan.decidedOn);
+  await form.locator('input[name="agreedPeriods"]').fill(plan.periods);
+  await form.locator('input[name="agreedMonthly"]').fill(plan.monthly);
+  await form.locator('input[name="agreedFirstPaymentOn"]').fill(plan.first);
+  await submitButton(form).click();
+  await expectCaseStatus(page, 'approved');
+}
+
 /** No sideways scrolling: the page is no wider than the window. */
 export async function expectNoHorizontalScroll(page: Page, where: string): Promise<void> {
   const { scrollWidth, innerWidth } = await page.evaluate(() => ({

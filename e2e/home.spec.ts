@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { addMonthsIso } from '../lib/dates';
 import {
-  actionForm,
+  approvePlan,
   createCase,
   expectCaseStatus,
   expectNoHorizontalScroll,
@@ -21,6 +21,7 @@ import {
   setLocale,
   signOut,
   signUp,
+  submitApplication,
   submitButton,
   submitSignIn,
   todayShanghai,
@@ -50,25 +51,6 @@ function m(locale: Locale, key: string, values: Record<string, string | number> 
 function shiftMonth(month: string, n: number): string {
   const index = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1 + n;
   return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
-}
-
-async function submitApplication(page: Page, submittedOn: string): Promise<void> {
-  const form = await actionForm(page, 'submit', 'form-submit');
-  await form.locator('select[name="program"]').selectOption('instalments');
-  await form.locator('select[name="channel"]').selectOption('app');
-  await form.locator('input[name="submittedOn"]').fill(submittedOn);
-  await submitButton(form).click();
-  await expectCaseStatus(page, 'under_review');
-}
-
-async function approve(page: Page, plan: { periods: string; monthly: string; first: string; decidedOn?: string }): Promise<void> {
-  const form = await actionForm(page, 'approve', 'form-approve');
-  if (plan.decidedOn) await form.locator('input[name="decidedOn"]').fill(plan.decidedOn);
-  await form.locator('input[name="agreedPeriods"]').fill(plan.periods);
-  await form.locator('input[name="agreedMonthly"]').fill(plan.monthly);
-  await form.locator('input[name="agreedFirstPaymentOn"]').fill(plan.first);
-  await submitButton(form).click();
-  await expectCaseStatus(page, 'approved');
 }
 
 function calendar(page: Page): Locator {
@@ -102,16 +84,16 @@ test('the borrower home: totals, what is due, cases at a glance, and one calenda
   // A: approved today, three payments of ¥1,234.56 from today.
   const caseA = await createCase(page, { lender: LENDER_A, principal: '10000', interest: '500' });
   await submitApplication(page, today);
-  await approve(page, { periods: '3', monthly: '1,234.56', first: today });
+  await approvePlan(page, { periods: '3', monthly: '1,234.56', first: today });
   // B: two payments of ¥800 from the 10th of next month.
   const firstB = `${nextMonth}-10`;
   const caseB = await createCase(page, { lender: LENDER_B, principal: '20000' });
   await submitApplication(page, today);
-  await approve(page, { periods: '2', monthly: '800', first: firstB });
+  await approvePlan(page, { periods: '2', monthly: '800', first: firstB });
   // C: one payment on 10 Sep 2025, never made.
   const caseC = await createCase(page, { lender: LENDER_C, principal: '500' });
   await submitApplication(page, '2025-09-01');
-  await approve(page, { periods: '1', monthly: '500', first: '2025-09-10', decidedOn: '2025-09-05' });
+  await approvePlan(page, { periods: '1', monthly: '500', first: '2025-09-10', decidedOn: '2025-09-05' });
   // D: waiting for a decision since 30 Sep 2025.
   const caseD = await createCase(page, { lender: LENDER_D, principal: '3000' });
   await submitApplication(page, '2025-09-30');

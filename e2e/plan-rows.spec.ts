@@ -7,6 +7,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import {
   actionForm,
+  approvePlan,
   addDays,
   addMonths,
   createCase,
@@ -15,31 +16,13 @@ import {
   openFold,
   setLocale,
   signUp,
+  submitApplication,
   submitButton,
   todayShanghai,
   zh,
 } from './helpers';
 
 const LENDER = '招联金融';
-
-async function submitApplication(page: Page, submittedOn: string): Promise<void> {
-  const form = await actionForm(page, 'submit', 'form-submit');
-  await form.locator('select[name="program"]').selectOption('instalments');
-  await form.locator('select[name="channel"]').selectOption('app');
-  await form.locator('input[name="submittedOn"]').fill(submittedOn);
-  await submitButton(form).click();
-  await expectCaseStatus(page, 'under_review');
-}
-
-async function approve(page: Page, plan: { periods: string; monthly: string; first: string; decidedOn: string }): Promise<void> {
-  const form = await actionForm(page, 'approve', 'form-approve');
-  await form.locator('input[name="decidedOn"]').fill(plan.decidedOn);
-  await form.locator('input[name="agreedPeriods"]').fill(plan.periods);
-  await form.locator('input[name="agreedMonthly"]').fill(plan.monthly);
-  await form.locator('input[name="agreedFirstPaymentOn"]').fill(plan.first);
-  await submitButton(form).click();
-  await expectCaseStatus(page, 'approved');
-}
 
 async function markPaid(row: Locator, paidOn: string, amount: string): Promise<void> {
   const form = (await openFold(row.getByTestId('mark-paid'))).getByTestId('mark-paid-form');
@@ -83,7 +66,7 @@ test('a short or late payment says so, a withdrawn case stops urging, and dates 
   await signUp(page, { locale: 'zh-CN' });
   const caseId = await createCase(page, { lender: LENDER, principal: '6666.68' });
   await submitApplication(page, addDays(first, -10));
-  await approve(page, { periods: '4', monthly: '1,666.67', first, decidedOn: addDays(first, -5) });
+  await approvePlan(page, { periods: '4', monthly: '1,666.67', first, decidedOn: addDays(first, -5) });
 
   const plan = page.getByTestId('plan');
   const row = (seq: number) => plan.locator(`[data-testid="instalment"][data-seq="${seq}"]`);
@@ -159,7 +142,7 @@ test('the timeline counts periods in English: "1 period", "2 periods"', async ({
   for (const periods of ['1', '2']) {
     await createCase(page, { lender: LENDER, principal: '1000' });
     await submitApplication(page, today);
-    await approve(page, { periods, monthly: '500', first: today, decidedOn: today });
+    await approvePlan(page, { periods, monthly: '500', first: today, decidedOn: today });
     const event = page.getByTestId('timeline').locator('[data-testid="event"][data-kind="attempt_approved"]');
     await expect(event).toContainText(periods === '1' ? '1 period of ¥500.00' : '2 periods of ¥500.00');
   }
