@@ -20,6 +20,7 @@ import {
   openFold,
   setLocale,
   signUp,
+  submitApplication,
   submitButton,
   todayShanghai,
   zh,
@@ -67,15 +68,6 @@ function caseReminders(page: Page): Locator {
   return page.getByTestId('case-reminders');
 }
 
-async function submitAttempt(page: Page, submittedOn: string): Promise<void> {
-  const form = await actionForm(page, 'submit', 'form-submit');
-  await form.locator('select[name="program"]').selectOption('instalments');
-  await form.locator('select[name="channel"]').selectOption('app');
-  await form.locator('input[name="submittedOn"]').fill(submittedOn);
-  await submitButton(form).click();
-  await expectCaseStatus(page, 'under_review');
-}
-
 test.describe('reminders', () => {
   test('the workday calendar knows National Day 2025', () => {
     // 1–8 Oct are holidays; Sunday 28 Sep and Saturday 11 Oct are worked (调休).
@@ -94,7 +86,7 @@ test.describe('reminders', () => {
     // --- an application submitted on 30 Sep 2025 with a lender that reviews in 5 workdays -------
     const caseA = await createCase(page, { lender: LENDER_5, principal: '8000' });
     await expect(caseReminders(page).getByTestId('case-reminders-empty')).toBeVisible();
-    await submitAttempt(page, SUBMITTED_ON);
+    await submitApplication(page, SUBMITTED_ON);
     const dueA = addWorkdays(SUBMITTED_ON, 5);
     expect(dueA).toBe('2025-10-14');
     const titleA = rm('zh-CN', 'title.review_followup', { lender: LENDER_5, round: 1 });
@@ -109,7 +101,7 @@ test.describe('reminders', () => {
 
     // A second case, a bank that reviews in 10 workdays, submitted the same day.
     const caseB = await createCase(page, { lender: LENDER_10, principal: '20000' });
-    await submitAttempt(page, SUBMITTED_ON);
+    await submitApplication(page, SUBMITTED_ON);
     const dueB = addWorkdays(SUBMITTED_ON, 10);
     await expect(caseReminders(page).locator('[data-testid="reminder"][data-kind="review_followup"]')).toHaveAttribute('data-due', dueB);
 
@@ -221,7 +213,7 @@ test.describe('reminders', () => {
     const today = todayShanghai();
     const caseId = await createCase(page, { lender: LENDER_5, principal: '12000' });
     await page.goto(`/cases/${caseId}`);
-    await submitAttempt(page, today);
+    await submitApplication(page, today);
     const form = await actionForm(page, 'approve', 'form-approve');
     await form.locator('input[name="agreedPeriods"]').fill('12');
     await form.locator('input[name="agreedMonthly"]').fill('1000');
@@ -243,5 +235,20 @@ test.describe('reminders', () => {
     await expect(later.getByTestId('later-toggle')).toHaveText(rm('zh-CN', 'page.laterFirst', { count: 5 }));
     await later.getByTestId('later-toggle').click();
     await expect(later.getByTestId('reminder')).toHaveCount(5);
+
+    // A snooze panel open on one of the rest keeps the group whole until it closes, with no link that would do nothing.
+    await later.getByTestId('later-toggle').click();
+    await expect(later.getByTestId('reminder')).toHaveCount(24);
+    const eighth = later.getByTestId('reminder').nth(7);
+    await eighth.getByTestId('reminder-snooze-toggle').click();
+    await expect(eighth.getByTestId('reminder-snooze-panel')).toBeVisible();
+    await later.getByTestId('later-toggle').click();
+    await expect(page).not.toHaveURL(/[?&,=]later\b/);
+    await expect(later.getByTestId('reminder')).toHaveCount(24);
+    await expect(eighth.getByTestId('reminder-snooze-panel')).toBeVisible();
+    await expect(later.getByTestId('later-toggle')).toHaveCount(0);
+    await eighth.getByTestId('reminder-panel-cancel').click();
+    await expect(later.getByTestId('reminder')).toHaveCount(5);
+    await expect(later.getByTestId('later-toggle')).toHaveText(rm('zh-CN', 'page.laterAll', { count: 24 }));
   });
 });

@@ -67,7 +67,8 @@ export async function RemindersView({
           const all = groups.get(g)!;
           const long = g === 'later' && all.length > LATER_SHOWN;
           const panelOpen = (r: ReminderRow) => view.isOpen(panelName('snooze', r.id)) || view.isOpen(panelName('edit', r.id));
-          const whole = !long || view.isOpen('later') || all.slice(LATER_SHOWN).some(panelOpen);
+          const expanded = view.isOpen('later');
+          const whole = !long || expanded || all.slice(LATER_SHOWN).some(panelOpen);
           return (
             <section
               key={g}
@@ -86,7 +87,8 @@ export async function RemindersView({
                   <ReminderItem key={r.id} r={r} group={g} today={today} showCase canAct view={view} />
                 ))}
               </ul>
-              {long && (
+              {/* No link while an open panel alone keeps the group whole: it shortens again once the panel closes. */}
+              {long && (expanded || !whole) && (
                 <Link
                   href={whole ? view.closeHref('later', `group-${g}-h`) : view.openHref('later')}
                   scroll={!whole}
