@@ -1,8 +1,9 @@
 -- A case's next date (db/cases.ts nextDateSql) counts its open reminders: the day to check a review's
 -- result, each lender promise still to chase (a decision closes those it answered), a decision to make,
--- the person's own — but not the notices ahead of a deadline or an instalment, which count by their own date. case_facts keeps the earliest of them (next_reminder) in place of every promised
--- date (promise_dues): a promise is a next date while its chase is open, not after the decision answered
--- it. The view is case_facts_source of migration 0006 with that one column changed; triggers on reminders
+-- the person's own — but not the notices ahead of a deadline or an instalment, which count by their own
+-- date. case_facts keeps the earliest of them (next_reminder) in place of every promised date
+-- (promise_dues): a promise is a next date while its chase is open, not after the decision answered it.
+-- The view is case_facts_source of migration 0006 with that one column changed; triggers on reminders
 -- keep it, as those of 0006 keep the rest.
 DROP VIEW `case_facts_source`;
 --> statement-breakpoint
