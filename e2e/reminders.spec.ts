@@ -12,6 +12,7 @@ import { addWorkdays } from '../lib/workdays';
 import {
   actionForm,
   addDays,
+  approvePlan,
   createCase,
   expectCaseStatus,
   expectNoHorizontalScroll,
@@ -214,12 +215,7 @@ test.describe('reminders', () => {
     const caseId = await createCase(page, { lender: LENDER_5, principal: '12000' });
     await page.goto(`/cases/${caseId}`);
     await submitApplication(page, today);
-    const form = await actionForm(page, 'approve', 'form-approve');
-    await form.locator('input[name="agreedPeriods"]').fill('12');
-    await form.locator('input[name="agreedMonthly"]').fill('1000');
-    await form.locator('input[name="agreedFirstPaymentOn"]').fill(addDays(today, 45));
-    await submitButton(form).click();
-    await expectCaseStatus(page, 'approved');
+    await approvePlan(page, { periods: '12', monthly: '1000', first: addDays(today, 45) });
 
     await page.goto('/reminders');
     const later = inbox(page).locator('[data-testid="reminder-group"][data-group="later"]');

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { actionForm, createCase, en, expectCaseStatus, setLocale, signUp, submitButton, zh } from './helpers';
+import { actionForm, createCase, en, expectCaseStatus, setLocale, signUp, submitApplication, submitButton, todayShanghai, zh } from './helpers';
 
 const catalogue = (locale: 'zh-CN' | 'en', ns: string) =>
   JSON.parse(readFileSync(new URL(`../messages/${locale}/${ns}.json`, import.meta.url), 'utf8'));
@@ -19,12 +19,8 @@ async function newPage(browser: Browser): Promise<Page> {
 test('the materials reminder names the button the borrower will find on the case', async ({ page }) => {
   await signUp(page, { locale: 'zh-CN' });
   const caseId = await createCase(page, { lender: '招联金融' });
-  let form = await actionForm(page, 'submit', 'form-submit');
-  await form.locator('select[name="program"]').selectOption('instalments');
-  await form.locator('select[name="channel"]').selectOption('app');
-  await submitButton(form).click();
-  await expectCaseStatus(page, 'under_review');
-  form = await actionForm(page, 'request_materials', 'form-request-materials');
+  await submitApplication(page, todayShanghai());
+  const form = await actionForm(page, 'request_materials', 'form-request-materials');
   await form.locator('textarea[name="what"]').fill('近 6 个月银行流水');
   await submitButton(form).click();
   await expectCaseStatus(page, 'materials_requested');
