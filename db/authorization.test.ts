@@ -955,7 +955,22 @@ describe("listCasesForBorrower and borrowerTotals for an advisor: their active c
       openCases: open.length,
       overdueFen: open.reduce((s, c) => s + total(c), 0),
       underPlanFen: open.filter((c) => c.status === 'approved' || c.status === 'repaying').reduce((s, c) => s + total(c), 0),
+      ...planFigures(open.filter((c) => c.status === 'approved' || c.status === 'repaying').map((c) => c.id)),
     };
+  }
+  /** What the current plans of these cases have had paid and have left, from their instalment rows. */
+  function planFigures(caseIds: number[]) {
+    let planPaidFen = 0;
+    let planLeftFen = 0;
+    for (const id of caseIds) {
+      const rows = getDb().$client
+        .prepare('SELECT amount_fen AS amount, paid_on AS paidOn, paid_fen AS paid FROM instalments WHERE plan_id = (SELECT max(id) FROM plans WHERE case_id = ?)')
+        .all(id) as { amount: number; paidOn: string | null; paid: number | null }[];
+      const paid = rows.reduce((s, r) => s + (r.paidOn ? (r.paid ?? 0) : 0), 0);
+      planPaidFen += paid;
+      planLeftFen += Math.max(0, rows.reduce((s, r) => s + r.amount, 0) - paid);
+    }
+    return { planPaidFen, planLeftFen };
   }
 
   it('counts the clients with an active share, not a revoked one, a pending one, or another advisor\'s', async () => {
@@ -999,7 +1014,7 @@ describe("listCasesForBorrower and borrowerTotals for an advisor: their active c
     for (const viewer of [makeAdvisor(), makeAdmin()]) {
       expect(listCasesForBorrower(viewer)).toEqual([]);
       expect(listCasesForBorrower(viewer, { archived: true })).toEqual([]);
-      expect(borrowerTotals(viewer)).toEqual({ openCases: 0, overdueFen: 0, underPlanFen: 0 });
+      expect(borrowerTotals(viewer)).toEqual({ openCases: 0, overdueFen: 0, underPlanFen: 0, planPaidFen: 0, planLeftFen: 0 });
     }
   });
 });

@@ -380,7 +380,7 @@ describe('deleteCase', () => {
 describe('borrowerTotals', () => {
   it('sums the open, unarchived cases of the viewer and what is under an agreed plan', () => {
     const owner = makeBorrower();
-    expect(borrowerTotals(owner)).toEqual({ openCases: 0, overdueFen: 0, underPlanFen: 0 });
+    expect(borrowerTotals(owner)).toEqual({ openCases: 0, overdueFen: 0, underPlanFen: 0, planPaidFen: 0, planLeftFen: 0 });
 
     makeCase(owner, { principal: 1_000_00, interest: 0, penalty: 0 });
     const approved = makeCase(owner, { principal: 2_000_00, interest: 10_00, penalty: 5 });
@@ -390,6 +390,12 @@ describe('borrowerTotals', () => {
     const [first] = getCaseDetail(owner, repaying).instalments;
     markInstalmentPaid(owner, repaying, versionOf(repaying), first.id, { paidOn: '2025-05-31', paid: first.amountFen });
     expect(caseRow(repaying).status).toBe('repaying');
+    // A short payment counts what was paid; what it left owing stays to pay.
+    const approvedPlan = getCaseDetail(owner, approved).instalments;
+    markInstalmentPaid(owner, approved, versionOf(approved), approvedPlan[0].id, { paidOn: '2025-06-01', paid: approvedPlan[0].amountFen - 1_00 });
+    const repayingPlan = getCaseDetail(owner, repaying).instalments;
+    const scheduled = [...approvedPlan, ...repayingPlan].reduce((a, i) => a + i.amountFen, 0);
+    const paid = first.amountFen + approvedPlan[0].amountFen - 1_00;
     // Not counted: archived, closed, and anybody else's.
     const archived = makeCase(owner, { principal: 7_000_00 });
     setCaseArchived(owner, archived, versionOf(archived), true);
@@ -401,7 +407,11 @@ describe('borrowerTotals', () => {
       openCases: 3,
       overdueFen: 1_000_00 + (2_000_00 + 10_00 + 5) + 300_00,
       underPlanFen: 2_000_00 + 10_00 + 5 + 300_00,
+      planPaidFen: paid,
+      planLeftFen: scheduled - paid,
     });
+    expect(paid).toBeGreaterThan(0);
+    expect(scheduled - paid).toBeGreaterThan(0);
   });
 });
 

@@ -331,20 +331,33 @@ export function deleteCase(viewer: Viewer, caseId: number): void {
   for (const name of stored) rmSync(storedFilePath(name), { force: true });
 }
 
-/** Totals for the borrower's home: overdue across open cases, and how much is under an agreed plan. */
+/**
+ * Totals for the borrower's home and case list: overdue across open cases, how much of it is under
+ * an agreed plan, and what those plans say is repaid and left to pay. A plan's figures are the case
+ * page's (`planProgress`): its current plan, what was paid on the instalments marked paid, and the
+ * rest of the schedule (never below zero).
+ */
 export function borrowerTotals(viewer: Viewer) {
   const role = viewer.role === 'advisor' ? 'advisor' : 'borrower';
+  const underPlan = sql`${cases.status} in ('approved', 'repaying')`;
+  // The case's current plan, through instalments_case_due_idx and plans_case_idx.
+  const currentPlan = sql`i.case_id = ${cases.id} and i.plan_id = (select max(p.id) from ${plans} p where p.case_id = ${cases.id})`;
+  const paid = sql`coalesce(sum(case when i.paid_on is not null then i.paid_fen end), 0)`;
   const row = prepared(getDb(), `cases.totals.${role}`, (db) =>
     db
     .select({
       openCases: sql<number>`count(*)`,
       overdueFen: sql<number>`coalesce(sum(${cases.principalFen} + ${cases.interestFen} + ${cases.penaltyFen}), 0)`,
-      underPlanFen: sql<number>`coalesce(sum(case when ${cases.status} in ('approved', 'repaying')
+      underPlanFen: sql<number>`coalesce(sum(case when ${underPlan}
         then ${cases.principalFen} + ${cases.interestFen} + ${cases.penaltyFen} else 0 end), 0)`,
+      planPaidFen: sql<number>`coalesce(sum(case when ${underPlan}
+        then (select ${paid} from ${instalments} i where ${currentPlan}) end), 0)`,
+      planLeftFen: sql<number>`coalesce(sum(case when ${underPlan}
+        then (select max(0, coalesce(sum(i.amount_fen), 0) - ${paid}) from ${instalments} i where ${currentPlan}) end), 0)`,
     })
     .from(cases)
     .where(and(caseReadableByRole(role, sql.placeholder('viewerId')), eq(cases.archived, false), inArray(cases.status, CASE_STATUSES.filter((s) => s !== 'closed'))))
     .prepare(),
   ).get({ viewerId: viewer.id });
-  return row ?? { openCases: 0, overdueFen: 0, underPlanFen: 0 };
+  return row ?? { openCases: 0, overdueFen: 0, underPlanFen: 0, planPaidFen: 0, planLeftFen: 0 };
 }

@@ -3,7 +3,7 @@ import { appendFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { advisorCharts, advisorFigures, attentionItems, exportAdvisorCases, forgetKeptDashboards, listAdvisorCases, listAdvisorLenders, type AdvisorSort } from './advisor';
 import { systemCalendarForToken, getCalendarFeedUrlToken } from './calendar';
-import { getCaseDetail, listCasesForBorrower } from './cases';
+import { borrowerTotals, getCaseDetail, listCasesForBorrower } from './cases';
 import { getDb } from './client';
 import { suggestChecklist } from './documents';
 import { generateInto } from './generate';
@@ -125,6 +125,7 @@ describe('query plans on a generated dataset', () => {
     expectIndexed('listCasesForBorrower lender', () => listCasesForBorrower(borrower, { lenderId: borrowerLenderId }));
     expectIndexed('listCasesForBorrower q', () => listCasesForBorrower(borrower, { q: '花呗' }));
     expectIndexed('listCasesForBorrower archived', () => listCasesForBorrower(borrower, { archived: true }));
+    expectIndexed('borrowerTotals', () => borrowerTotals(borrower));
   });
 
   it('the case page, as its borrower and as an advisor', () => {

@@ -189,8 +189,8 @@ test('B\'s list, search, filters and lender directory show nothing of A\'s', asy
 
   // The totals are B's alone.
   await pageB.goto('/cases');
-  await expect(pageB.getByTestId('total-open-cases')).toHaveText('1');
-  await expect(pageB.getByTestId('total-overdue')).toHaveText('¥10.00');
+  await expect(pageB.getByTestId('cases-open-cases')).toHaveText('1');
+  await expect(pageB.getByTestId('cases-overdue')).toHaveText('¥10.00');
 
   // A's private lender is nowhere in B's directory, nor in B's "new case" form.
   await pageB.goto(`/lenders?q=${encodeURIComponent(SECRET.lenderName)}`);

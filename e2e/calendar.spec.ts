@@ -4,8 +4,6 @@
  * by a real iCalendar parser); a wrong token gets an empty 404; regenerating the address kills
  * the old one at once.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import ical, { type VEvent } from 'node-ical';
 import { addWorkdays } from '../lib/workdays';
@@ -16,6 +14,7 @@ import {
   expectCaseStatus,
   expectNoHorizontalScroll,
   formMessage,
+  msg as m,
   openFold,
   setLocale,
   signUp,
@@ -24,22 +23,6 @@ import {
 } from './helpers';
 
 const LENDER = '建设银行 快贷'; // reviewWorkdays: 10 (db/seed/lenders.ts)
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-type Catalogue = Record<string, unknown>;
-const load = (locale: string, ns: string): Catalogue => JSON.parse(readFileSync(`${ROOT}messages/${locale}/${ns}.json`, 'utf8'));
-const catalogues = {
-  'zh-CN': { calendar: load('zh-CN', 'calendar'), reminders: load('zh-CN', 'reminders') },
-  en: { calendar: load('en', 'calendar'), reminders: load('en', 'reminders') },
-};
-
-/** A message of the 'calendar' or 'reminders' catalogue (the shared helpers load the others). */
-function m(locale: 'zh-CN' | 'en', key: string, values: Record<string, string | number> = {}): string {
-  const text = key.split('.').reduce<unknown>((node, k) => (node as Catalogue | undefined)?.[k], catalogues[locale]);
-  if (typeof text !== 'string') throw new Error(`no message ${locale}:${key}`);
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
-}
-
 const FEED_URL = /^http:\/\/127\.0\.0\.1:\d+\/calendar\/[A-Za-z0-9_-]{43}\.ics$/;
 
 function valueOf(v: unknown): string {

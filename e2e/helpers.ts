@@ -7,7 +7,7 @@
  * sentence does not break a test, and a missing translation does.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
@@ -21,8 +21,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 function loadCatalogue(locale: 'zh-CN' | 'en'): Messages {
   const out: Messages = {};
-  for (const ns of ['common', 'auth', 'cases', 'case', 'domain', 'errors', 'timeline', 'settings', 'lenders', 'calendar']) {
-    out[ns] = JSON.parse(readFileSync(`${ROOT}messages/${locale}/${ns}.json`, 'utf8'));
+  for (const file of readdirSync(`${ROOT}messages/${locale}`).filter((f) => f.endsWith('.json'))) {
+    out[file.slice(0, -'.json'.length)] = JSON.parse(readFileSync(`${ROOT}messages/${locale}/${file}`, 'utf8'));
   }
   return out;
 }

@@ -6,8 +6,6 @@
  * on the right days, with holidays and make-up workdays marked; month navigation; a paid
  * instalment ticked; on a 360 px phone the seven columns stay and a list shows every payment.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { addMonthsIso } from '../lib/dates';
 import {
@@ -17,6 +15,7 @@ import {
   expectNoHorizontalScroll,
   formatDate,
   formatFen,
+  msg as m,
   openFold,
   setLocale,
   signOut,
@@ -31,21 +30,6 @@ const LENDER_A = '花呗/借呗（重庆蚂蚁消费金融）';
 const LENDER_B = '建设银行 快贷';
 const LENDER_C = '招联金融';
 const LENDER_D = '美团 月付/借钱';
-
-// The 'home' and 'reminders' catalogues (the shared helpers load the others).
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-type Locale = 'zh-CN' | 'en';
-const load = (locale: Locale, ns: string) => JSON.parse(readFileSync(`${ROOT}messages/${locale}/${ns}.json`, 'utf8'));
-const catalogues = {
-  home: { 'zh-CN': load('zh-CN', 'home'), en: load('en', 'home') },
-  reminders: { 'zh-CN': load('zh-CN', 'reminders'), en: load('en', 'reminders') },
-};
-function m(locale: Locale, key: string, values: Record<string, string | number> = {}): string {
-  const [ns, ...rest] = key.split('.') as [keyof typeof catalogues, ...string[]];
-  const text = rest.reduce<unknown>((node, k) => (node as Record<string, unknown>)?.[k], catalogues[ns][locale]);
-  if (typeof text !== 'string') throw new Error(`no message ${locale}:${key}`);
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
-}
 
 /** YYYY-MM moved by n months. */
 function shiftMonth(month: string, n: number): string {
@@ -104,6 +88,9 @@ test('the borrower home: totals, what is due, cases at a glance, and one calenda
   await expect(page.getByTestId('home-open-cases')).toHaveText('4');
   await expect(page.getByTestId('home-overdue')).toHaveText(formatFen(1_050_000 + 2_000_000 + 50_000 + 300_000));
   await expect(page.getByTestId('home-under-plan')).toHaveText(formatFen(1_050_000 + 2_000_000 + 50_000));
+  // The three plans' schedules (A 3 × ¥1,234.56, B 2 × ¥800, C ¥500), none of it paid yet.
+  await expect(page.getByTestId('home-plan-paid')).toHaveText(m('zh-CN', 'home.totals.planPaid', { amount: formatFen(0) }));
+  await expect(page.getByTestId('home-plan-left')).toHaveText(m('zh-CN', 'home.totals.planLeft', { amount: formatFen(3 * 123_456 + 2 * 80_000 + 50_000) }));
 
   // --- due now: overdue first, then today; the same number as the header's badge -----------------
   const due = page.getByTestId('home-due');
@@ -233,6 +220,8 @@ test('the borrower home: totals, what is due, cases at a glance, and one calenda
   await expect(page.getByTestId('home-due-item').filter({ hasText: LENDER_A })).toHaveCount(0);
   await expect(page.locator(`[data-testid="glance-case"][data-case-id="${caseA}"]`)).toHaveAttribute('data-status', 'repaying');
   await expect(page.getByTestId('home-under-plan')).toHaveText(formatFen(1_050_000 + 2_000_000 + 50_000));
+  await expect(page.getByTestId('home-plan-paid')).toHaveText(m('zh-CN', 'home.totals.planPaid', { amount: formatFen(123_456) }));
+  await expect(page.getByTestId('home-plan-left')).toHaveText(m('zh-CN', 'home.totals.planLeft', { amount: formatFen(2 * 123_456 + 2 * 80_000 + 50_000) }));
 
   // --- in English: the weekdays and words in the reader's language ------------------------------------
   await setLocale(page, 'en');
@@ -240,6 +229,8 @@ test('the borrower home: totals, what is due, cases at a glance, and one calenda
   await expect(calendar(page).getByTestId('calendar-weekday')).toHaveText(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']);
   await expect(calendar(page).locator('h2')).toHaveText(m('en', 'home.calendar.title'));
   await expect(page.getByTestId('home-due').locator('h2')).toContainText(m('en', 'home.due.title'));
+  await expect(page.getByTestId('home-plan-paid')).toHaveText(m('en', 'home.totals.planPaid', { amount: formatFen(123_456) }));
+  await expect(page.getByTestId('home-plan-left')).toHaveText(m('en', 'home.totals.planLeft', { amount: formatFen(2 * 123_456 + 2 * 80_000 + 50_000) }));
   await page.setViewportSize({ width: 360, height: 800 });
   await expectNoHorizontalScroll(page, '/home in English at 360px');
 });

@@ -239,7 +239,10 @@ async function borrowerJourneyInChinese(page: Page, { phone }: { phone: boolean 
   await expect(row.getByTestId('status-badge')).toHaveAttribute('data-status', 'repaying');
   await expect(row.getByTestId('case-next-date')).toHaveText(formatDate(addMonths(first, 1), 'zh-CN'));
   // The case is under an agreed plan now: its overdue total counts there.
-  await expect(page.getByTestId('total-under-plan')).toHaveText(formatFen(1_200_000 + 35_050 + 8_000));
+  await expect(page.getByTestId('cases-under-plan')).toHaveText(formatFen(1_200_000 + 35_050 + 8_000));
+  // The plan's first payment of three is made.
+  await expect(page.getByTestId('cases-plan-paid')).toHaveText(zh('home.totals.planPaid', { amount: '¥1,234.56' }));
+  await expect(page.getByTestId('cases-plan-left')).toHaveText(zh('home.totals.planLeft', { amount: '¥2,469.12' }));
   await layout('/cases, one case');
 
   // The database agrees with the screen.

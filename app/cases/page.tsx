@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
+import { CaseTotals } from '@/app/_components/case-totals';
 import { inputClass } from '@/components/form/styles';
 import { DateText, Money } from '@/components/ui/format';
 import { StatusBadge } from '@/components/ui/status-badge';
@@ -20,10 +21,6 @@ const DONE_NOTICES = ['archived', 'deleted'] as const;
 
 const buttonPrimary =
   'inline-flex min-h-10 items-center justify-center rounded-md bg-teal-700 px-4 py-2 text-sm font-medium text-white hover:bg-teal-800';
-// Phone: one compact line per total; wider screens: three cards side by side.
-const totalCard =
-  'flex items-baseline justify-between gap-3 rounded-lg border border-stone-200 bg-white px-4 py-3 sm:block sm:p-4';
-const totalValue = 'text-lg font-semibold sm:mt-1 sm:text-2xl';
 
 export default async function CasesPage({ searchParams }: { searchParams: SearchParams }) {
   const viewer = await requireViewer();
@@ -92,28 +89,7 @@ export default async function CasesPage({ searchParams }: { searchParams: Search
         </p>
       )}
 
-      {!firstTime && (
-        <dl className="grid gap-2 sm:grid-cols-3" data-testid="cases-totals">
-          <div className={totalCard}>
-            <dt className="text-sm text-stone-600">{t('totals.openCases')}</dt>
-            <dd className={`${totalValue} tabular-nums`} data-testid="total-open-cases">
-              {totals.openCases}
-            </dd>
-          </div>
-          <div className={totalCard}>
-            <dt className="text-sm text-stone-600">{t('totals.overdue')}</dt>
-            <dd className={totalValue} data-testid="total-overdue">
-              <Money fen={totals.overdueFen} />
-            </dd>
-          </div>
-          <div className={totalCard}>
-            <dt className="text-sm text-stone-600">{t('totals.underPlan')}</dt>
-            <dd className={totalValue} data-testid="total-under-plan">
-              <Money fen={totals.underPlanFen} />
-            </dd>
-          </div>
-        </dl>
-      )}
+      {!firstTime && <CaseTotals totals={totals} page="cases" />}
 
       {firstTime ? (
         <div className="grid justify-items-start gap-3 rounded-lg border border-dashed border-stone-300 bg-white p-6" data-testid="cases-empty">

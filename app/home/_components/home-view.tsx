@@ -1,5 +1,6 @@
 import { getLocale, getTranslations } from 'next-intl/server';
 import Link from 'next/link';
+import { CaseTotals } from '@/app/_components/case-totals';
 import { DueCountSync } from '@/app/_components/reminder-badge';
 import type { borrowerTotals, CaseListRow } from '@/db/cases';
 import type { MonthInstalment } from '@/db/plans';
@@ -7,7 +8,6 @@ import type { ReminderRow } from '@/db/reminders';
 import { formatDate, formatWeekday } from '@/lib/dates';
 import { CaseGlance } from './case-glance';
 import { DueNow } from './due-now';
-import { HomeTotals } from './home-totals';
 import { MonthCalendar } from './month-calendar';
 
 /** Everything a borrower's home shows, read by app/home/load.ts (or, for the benchmark's ceiling, from a snapshot). */
@@ -56,7 +56,7 @@ export async function HomeView({ model, bench }: { model: HomeModel; bench?: str
         </>
       ) : (
         <>
-          <HomeTotals totals={model.recorded.totals} />
+          <CaseTotals totals={model.recorded.totals} page="home" />
           <DueNow reminders={due} total={dueCount} today={today} />
           <CaseGlance cases={model.recorded.cases} today={today} />
           <MonthCalendar month={month} today={today} instalments={model.recorded.instalments} />
