@@ -116,7 +116,7 @@ describe('a case from first application to the last instalment', () => {
       owner,
       id,
       6,
-      approveInput({ decidedOn: '2025-04-28', agreedPeriods: 4, agreedMonthly: 250_00, agreedFirstPaymentOn: '2025-01-31', agreedWaived: 80_00 }),
+      approveInput({ decidedOn: '2025-04-28', agreedPeriods: 4, agreedMonthly: 250_00, agreedFirstPaymentOn: '2025-05-31', agreedWaived: 80_00 }),
     );
     expect(caseRow(id)).toMatchObject({ status: 'approved', version: 7 });
     d = detail(owner, id);
@@ -125,33 +125,33 @@ describe('a case from first application to the last instalment', () => {
       decidedOn: '2025-04-28',
       agreedPeriods: 4,
       agreedMonthlyFen: 250_00,
-      agreedFirstPaymentOn: '2025-01-31',
+      agreedFirstPaymentOn: '2025-05-31',
       agreedWaivedFen: 80_00,
     });
-    expect(d.plan).toMatchObject({ id: planId, attemptId: secondAttempt, periods: 4, monthlyFen: 250_00, firstDueOn: '2025-01-31', totalFen: 1_000_00 });
+    expect(d.plan).toMatchObject({ id: planId, attemptId: secondAttempt, periods: 4, monthlyFen: 250_00, firstDueOn: '2025-05-31', totalFen: 1_000_00 });
     expect(d.instalments.map((i) => [i.seq, i.dueOn, i.amountFen, i.paidOn])).toEqual([
-      [1, '2025-01-31', 250_00, null],
-      [2, '2025-02-28', 250_00, null],
-      [3, '2025-03-31', 250_00, null],
-      [4, '2025-04-30', 250_00, null],
+      [1, '2025-05-31', 250_00, null],
+      [2, '2025-06-30', 250_00, null],
+      [3, '2025-07-31', 250_00, null],
+      [4, '2025-08-31', 250_00, null],
     ]);
 
     // 7. The first payment starts repaying; the last one closes the case as settled.
     const [i1, i2, i3, i4] = d.instalments;
-    markInstalmentPaid(owner, id, 7, i1.id, { paidOn: '2025-01-30', paid: 250_00 });
+    markInstalmentPaid(owner, id, 7, i1.id, { paidOn: '2025-05-30', paid: 250_00 });
     expect(caseRow(id)).toMatchObject({ status: 'repaying', outcome: null, version: 8 });
     expect(detail(owner, id).events.slice(-2).map((e) => e.kind)).toEqual(['instalment_paid', 'repaying_started']);
-    markInstalmentPaid(owner, id, 8, i3.id, { paidOn: '2025-03-31', paid: 250_00 });
-    markInstalmentPaid(owner, id, 9, i2.id, { paidOn: '2025-03-31', paid: 250_00 });
+    markInstalmentPaid(owner, id, 8, i3.id, { paidOn: '2025-07-31', paid: 250_00 });
+    markInstalmentPaid(owner, id, 9, i2.id, { paidOn: '2025-07-31', paid: 250_00 });
     expect(caseRow(id)).toMatchObject({ status: 'repaying', version: 10 });
-    markInstalmentPaid(owner, id, 10, i4.id, { paidOn: '2025-04-30', paid: 260_00 });
+    markInstalmentPaid(owner, id, 10, i4.id, { paidOn: '2025-08-31', paid: 260_00 });
     expect(caseRow(id)).toMatchObject({ status: 'closed', outcome: 'settled', version: 11 });
     d = detail(owner, id);
     expect(d.instalments.map((i) => [i.paidOn, i.paidFen])).toEqual([
-      ['2025-01-30', 250_00],
-      ['2025-03-31', 250_00],
-      ['2025-03-31', 250_00],
-      ['2025-04-30', 260_00],
+      ['2025-05-30', 250_00],
+      ['2025-07-31', 250_00],
+      ['2025-07-31', 250_00],
+      ['2025-08-31', 260_00],
     ]);
     expect(d.events.at(-1)!.kind).toBe('plan_completed');
     expect(d.events.map((e) => e.kind)).toEqual([
@@ -435,6 +435,43 @@ describe('two tabs on one case', () => {
     escalateCase(owner, id, versionOf(id), escalateInput());
     expect(caseRow(id).status).toBe('escalated');
   });
+
+describe('dates out of order on the way to a decision', () => {
+  // Submitted 1 April, rejected 10 April (the factories' dates); the lender asked on 3 April.
+  it.each([
+    ['a materials request before the submission', 'under_review', 'requested_before_submitted',
+      (o: Viewer, id: number) => requestMaterials(o, id, versionOf(id), materialsInput({ requestedOn: '2025-03-31', deadline: '2025-04-08' }))],
+    ['materials sent before they were asked for', 'materials_requested', 'sent_before_requested',
+      (o: Viewer, id: number) => sendMaterials(o, id, versionOf(id), '2025-04-02')],
+    ['a new application before the rejection', 'rejected', 'submitted_before_rejection',
+      (o: Viewer, id: number) => submitAttempt(o, id, versionOf(id), submitInput({ submittedOn: '2025-04-09' }))],
+    ['mediation before the rejection', 'rejected', 'escalated_before_rejection',
+      (o: Viewer, id: number) => escalateCase(o, id, versionOf(id), escalateInput({ submittedOn: '2025-04-09' }))],
+  ] as const)('%s is refused, and nothing changes', (_name, stage, code, act) => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    advanceCase(owner, id, stage);
+    const before = snapshotCases([id]);
+    const e = thrown(() => act(owner, id));
+    expect(e).toBeInstanceOf(DomainError);
+    expect((e as DomainError).code).toBe(code);
+    expect(snapshotCases([id])).toEqual(before);
+  });
+
+  it.each([
+    ['a materials request on the day of the submission', 'under_review', (o: Viewer, id: number) => requestMaterials(o, id, versionOf(id), materialsInput({ requestedOn: '2025-04-01' }))],
+    ['materials sent the day they were asked for', 'materials_requested', (o: Viewer, id: number) => sendMaterials(o, id, versionOf(id), '2025-04-03')],
+    ['a new application the day of the rejection', 'rejected', (o: Viewer, id: number) => submitAttempt(o, id, versionOf(id), submitInput({ submittedOn: '2025-04-10' }))],
+    ['mediation the day of the rejection', 'rejected', (o: Viewer, id: number) => escalateCase(o, id, versionOf(id), escalateInput({ submittedOn: '2025-04-10' }))],
+  ] as const)('%s is accepted', (_name, stage, act) => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    advanceCase(owner, id, stage);
+    const version = versionOf(id);
+    act(owner, id);
+    expect(versionOf(id)).toBe(version + 1);
+  });
+});
 
   it('the same submit sent twice creates one attempt', () => {
     const owner = makeBorrower();

@@ -76,6 +76,7 @@ export function submitAttempt(viewer: Viewer, caseId: number, version: number, i
     (c) => (c.status === 'rejected' ? 'reapply' : 'submit'),
     (tx, current) => {
       const previous = current.status === 'rejected' ? currentAttempt(tx, caseId) : null;
+      if (previous?.decidedOn && input.submittedOn < previous.decidedOn) throw new DomainError('submitted_before_rejection');
       const round = nextRound(tx, caseId);
       const attempt = tx
         .insert(attempts)
@@ -123,6 +124,7 @@ export function submitAttempt(viewer: Viewer, caseId: number, version: number, i
 export function requestMaterials(viewer: Viewer, caseId: number, version: number, input: RequestMaterialsInput): void {
   transition(viewer, caseId, version, 'request_materials', (tx, current) => {
     const attempt = currentAttempt(tx, caseId);
+    if (input.requestedOn < attempt.submittedOn) throw new DomainError('requested_before_submitted');
     const deadline = materialsDeadline(input.requestedOn, input.deadline);
     const request = tx
       .insert(materialRequests)
@@ -143,6 +145,12 @@ export function requestMaterials(viewer: Viewer, caseId: number, version: number
 export function sendMaterials(viewer: Viewer, caseId: number, version: number, sentOn: string): void {
   transition(viewer, caseId, version, 'send_materials', (tx, current) => {
     const attempt = currentAttempt(tx, caseId);
+    const lastAsked = tx
+      .select({ on: sql<string | null>`max(${materialRequests.requestedOn})` })
+      .from(materialRequests)
+      .where(and(eq(materialRequests.caseId, caseId), isNull(materialRequests.sentOn)))
+      .get()?.on;
+    if (lastAsked && sentOn < lastAsked) throw new DomainError('sent_before_requested');
     const sent = tx
       .update(materialRequests)
       .set({ sentOn })
@@ -265,6 +273,7 @@ export function rejectAttempt(viewer: Viewer, caseId: number, version: number, i
 export function escalateCase(viewer: Viewer, caseId: number, version: number, input: EscalateInput): void {
   transition(viewer, caseId, version, 'escalate', (tx, current) => {
     const previous = currentAttempt(tx, caseId);
+    if (previous.decidedOn && input.submittedOn < previous.decidedOn) throw new DomainError('escalated_before_rejection');
     const round = nextRound(tx, caseId);
     const attempt = tx
       .insert(attempts)

@@ -34,11 +34,11 @@ function lenderNamed(viewer: Viewer, needle: string) {
   return lender;
 }
 
-/** A case approved with a plan of `periods` instalments of `monthly` fen from `first`. */
-function approvedCase(owner: Viewer, lenderId: number, first: string, periods: number, monthly: number): number {
+/** A case approved on `decidedOn` with a plan of `periods` instalments of `monthly` fen from `first`. */
+function approvedCase(owner: Viewer, lenderId: number, first: string, periods: number, monthly: number, decidedOn = '2025-04-10'): number {
   const id = makeCase(owner, { lenderId });
-  submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-04-01' }));
-  approveAttempt(owner, id, versionOf(id), approveInput({ decidedOn: '2025-04-10', agreedPeriods: periods, agreedMonthly: monthly, agreedFirstPaymentOn: first }));
+  submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: decidedOn < '2025-04-01' ? decidedOn : '2025-04-01' }));
+  approveAttempt(owner, id, versionOf(id), approveInput({ decidedOn, agreedPeriods: periods, agreedMonthly: monthly, agreedFirstPaymentOn: first }));
   return id;
 }
 
@@ -81,10 +81,10 @@ describe('listInstalmentsForMonth', () => {
   it('shows a settled plan’s payments, but not a withdrawn case’s plan nor a case without one', () => {
     const owner = makeBorrower();
     const lender = publicLender(owner);
-    const settled = approvedCase(owner, lender.id, '2025-03-10', 2, 20_000);
+    const settled = approvedCase(owner, lender.id, '2025-03-10', 2, 20_000, '2025-03-01');
     markInstalmentPaid(owner, settled, versionOf(settled), instalmentId(settled, 1), { paidOn: '2025-03-10', paid: 20_000 });
     markInstalmentPaid(owner, settled, versionOf(settled), instalmentId(settled, 2), { paidOn: '2025-04-09', paid: 20_000 });
-    const withdrawn = approvedCase(owner, lender.id, '2025-03-15', 2, 30_000);
+    const withdrawn = approvedCase(owner, lender.id, '2025-03-15', 2, 30_000, '2025-03-01');
     withdrawCase(owner, withdrawn, versionOf(withdrawn), '改为一次性结清');
     const underReview = makeCase(owner, { lenderId: lender.id });
     submitAttempt(owner, underReview, versionOf(underReview), submitInput({ submittedOn: '2025-03-01' }));
@@ -138,5 +138,85 @@ describe('listInstalmentsForMonth', () => {
     expect(details).toMatch(/instalments_case_due_idx/);
     expect(details).toMatch(/cases_owner_idx/);
     expect(details).not.toMatch(/SCAN (instalments|cases)\b/);
+  });
+});
+
+describe('markInstalmentPaid: a short payment, the rest, and the order of dates', () => {
+  const me = makeBorrower();
+  const ccb = lenderNamed(me, '建设银行');
+  const openReminders = (caseId: number) =>
+    getDb().$client
+      .prepare(`select rule_key as ruleKey, kind, due_on as dueOn, urgent, data from reminders where case_id = ? and status = 'open' order by id`)
+      .all(caseId) as { ruleKey: string; kind: string; dueOn: string; urgent: number; data: string }[];
+  const statusOf = (caseId: number) =>
+    (getDb().$client.prepare('select status, outcome from cases where id = ?').get(caseId) as { status: string; outcome: string | null });
+  const paidOf = (caseId: number, seq: number) =>
+    getDb().$client.prepare('select paid_on as paidOn, paid_fen as paidFen from instalments where case_id = ? and seq = ?').get(caseId, seq);
+
+  it('a short payment leaves the rest owing, with a reminder to pay it; the rest settles the instalment and the plan', () => {
+    // Two payments of ¥500 from 10 June; today is 19 June, so the first is past its date.
+    const id = approvedCase(me, ccb.id, '2025-06-10', 2, 50_000);
+    markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-06-12', paid: 30_000 });
+    expect(paidOf(id, 1)).toEqual({ paidOn: '2025-06-12', paidFen: 30_000 });
+    const short = openReminders(id).filter((r) => r.kind === 'instalment_short');
+    expect(short).toEqual([{ ruleKey: `inst-short:${instalmentId(id, 1)}:30000`, kind: 'instalment_short', dueOn: '2025-06-12', urgent: 1, data: expect.any(String) }]);
+    expect(JSON.parse(short[0]!.data)).toMatchObject({ seq: 1, periods: 2, amountFen: 20_000, dueOn: '2025-06-10' });
+
+    // The second instalment paid in full does not settle the plan: the first is still short.
+    markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 2), { paidOn: '2025-06-19', paid: 50_000 });
+    expect(statusOf(id)).toEqual({ status: 'repaying', outcome: null });
+
+    // Part of the rest: the reminder now asks for what is left.
+    markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-06-15', paid: 15_000 });
+    expect(paidOf(id, 1)).toEqual({ paidOn: '2025-06-15', paidFen: 45_000 });
+    const again = openReminders(id).filter((r) => r.kind === 'instalment_short');
+    expect(again.map((r) => [r.ruleKey, JSON.parse(r.data).amountFen])).toEqual([[`inst-short:${instalmentId(id, 1)}:45000`, 5_000]]);
+    expect(statusOf(id).status).toBe('repaying');
+
+    // The rest, dated before the last payment on it: refused, nothing changes.
+    const version = versionOf(id);
+    expect(() => markInstalmentPaid(me, id, version, instalmentId(id, 1), { paidOn: '2025-06-14', paid: 5_000 })).toThrow('paid_before_earlier_payment');
+    expect(versionOf(id)).toBe(version);
+    expect(paidOf(id, 1)).toEqual({ paidOn: '2025-06-15', paidFen: 45_000 });
+
+    // The rest: the instalment is paid in full, its reminder closes, and the plan is settled.
+    markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-06-18', paid: 5_000 });
+    expect(paidOf(id, 1)).toEqual({ paidOn: '2025-06-18', paidFen: 50_000 });
+    expect(openReminders(id).filter((r) => r.kind === 'instalment_short')).toEqual([]);
+    expect(statusOf(id)).toEqual({ status: 'closed', outcome: 'settled' });
+    const events = getDb().$client
+      .prepare(`select data from case_events where case_id = ? and kind = 'instalment_paid' order by id`)
+      .all(id)
+      .map((e) => JSON.parse((e as { data: string }).data));
+    expect(events.map((e) => [e.seq, e.paidFen, e.totalFen ?? null, e.shortFen ?? null])).toEqual([
+      [1, 30_000, null, 20_000],
+      [2, 50_000, null, null],
+      [1, 15_000, 45_000, 5_000],
+      [1, 5_000, 50_000, null],
+    ]);
+  });
+
+  it('a short payment before the date asks for the rest by the date, not urgently', () => {
+    const id = approvedCase(me, ccb.id, '2025-06-25', 1, 50_000);
+    markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-06-19', paid: 49_999 });
+    expect(openReminders(id).map((r) => [r.kind, r.dueOn, r.urgent])).toEqual([['instalment_short', '2025-06-25', 0]]);
+    expect(statusOf(id).status).toBe('repaying');
+  });
+
+  it('an instalment paid in full takes no further payment', () => {
+    const id = approvedCase(me, ccb.id, '2025-06-10', 2, 50_000);
+    markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-06-10', paid: 50_000 });
+    expect(() => markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-06-11', paid: 1 })).toThrow('already_paid');
+  });
+
+  it('refuses a payment dated before the lender agreed the plan, and changes nothing', () => {
+    const id = approvedCase(me, ccb.id, '2025-06-10', 2, 50_000); // agreed on 10 April
+    const version = versionOf(id);
+    expect(() => markInstalmentPaid(me, id, version, instalmentId(id, 1), { paidOn: '2025-04-09', paid: 50_000 })).toThrow('paid_before_agreed');
+    expect(versionOf(id)).toBe(version);
+    expect(paidOf(id, 1)).toEqual({ paidOn: null, paidFen: null });
+    // The day itself is allowed.
+    markInstalmentPaid(me, id, version, instalmentId(id, 1), { paidOn: '2025-04-10', paid: 50_000 });
+    expect(paidOf(id, 1)).toEqual({ paidOn: '2025-04-10', paidFen: 50_000 });
   });
 });

@@ -1,19 +1,24 @@
-import { and, asc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lte, or, sql } from 'drizzle-orm';
 import { ConflictError, DomainError, NotFoundError } from '@/lib/errors';
 import { isMonth, monthBounds } from '@/lib/month-calendar';
 import { assertCanWriteCase } from './access';
 import { bumpVersion } from './cases';
 import { prepared } from './prepared';
 import { getDb } from './client';
+import { todayInShanghai } from '@/lib/dates';
 import { onInstalmentPaid } from '@/lib/reminder-rules';
 import { recordEvent } from './events';
 import { applyReminderChange, closeCaseRuleReminders } from './reminders';
-import { cases, instalments, lenders, plans, type Case } from './schema';
+import { attempts, cases, instalments, lenders, plans, type Case } from './schema';
 import type { Viewer } from './viewer-type';
 
 /**
- * Marks an instalment paid. The first payment moves an approved case to repaying; the last one
- * closes it as settled. Guarded by the case's version like every change to a case.
+ * Records a payment on an instalment. The first payment moves an approved case to repaying; the plan
+ * is settled, and the case closed, once every instalment is paid in full. A payment short of the
+ * amount leaves the rest owing on that instalment (a reminder to pay it, `onInstalmentPaid`), and
+ * a later payment on it adds to what was paid, up to the amount. No payment is dated before the
+ * lender agreed the plan, nor before an earlier payment on the same instalment. Guarded by the
+ * case's version like every change to a case.
  */
 export function markInstalmentPaid(
   viewer: Viewer,
@@ -25,16 +30,25 @@ export function markInstalmentPaid(
   getDb().transaction((tx) => {
     const current = assertCanWriteCase(tx, viewer, caseId);
     if (current.version !== version) throw new ConflictError();
-    const instalment = tx
-      .select()
+    const row = tx
+      .select({ instalment: instalments, periods: plans.periods, agreedOn: attempts.decidedOn, lender: lenders.name })
       .from(instalments)
+      .innerJoin(plans, eq(plans.id, instalments.planId))
+      .innerJoin(attempts, eq(attempts.id, plans.attemptId))
+      .innerJoin(cases, eq(cases.id, instalments.caseId))
+      .innerJoin(lenders, eq(lenders.id, cases.lenderId))
       .where(and(eq(instalments.id, instalmentId), eq(instalments.caseId, caseId)))
       .get();
-    if (!instalment) throw new NotFoundError();
-    if (instalment.paidOn) throw new DomainError('already_paid');
+    if (!row) throw new NotFoundError();
+    const { instalment } = row;
+    const before = instalment.paidOn ? (instalment.paidFen ?? 0) : 0;
+    if (instalment.paidOn && before >= instalment.amountFen) throw new DomainError('already_paid');
     if (current.status !== 'approved' && current.status !== 'repaying') throw new DomainError('plan_not_active');
+    if (row.agreedOn && payment.paidOn < row.agreedOn) throw new DomainError('paid_before_agreed');
+    if (instalment.paidOn && payment.paidOn < instalment.paidOn) throw new DomainError('paid_before_earlier_payment');
+    const total = before + payment.paid;
     tx.update(instalments)
-      .set({ paidOn: payment.paidOn, paidFen: payment.paid })
+      .set({ paidOn: payment.paidOn, paidFen: total })
       .where(eq(instalments.id, instalmentId))
       .run();
     recordEvent(tx, caseId, viewer.id, 'instalment_paid', {
@@ -42,23 +56,32 @@ export function markInstalmentPaid(
       dueOn: instalment.dueOn,
       paidOn: payment.paidOn,
       paidFen: payment.paid,
+      // A payment on an instalment already part paid: what it brings the instalment to.
+      ...(before > 0 ? { totalFen: total } : {}),
+      ...(total < instalment.amountFen ? { shortFen: instalment.amountFen - total } : {}),
     });
-    const unpaid = tx
+    // Unpaid, or paid short: what keeps the plan from being settled.
+    const owing = tx
       .select({ n: sql<number>`count(*)` })
       .from(instalments)
-      .where(and(eq(instalments.planId, instalment.planId), isNull(instalments.paidOn)))
+      .where(and(eq(instalments.planId, instalment.planId), sql`(${instalments.paidOn} is null or ${instalments.paidFen} < ${instalments.amountFen})`))
       .get()!.n;
     let status: Case['status'] = current.status;
     if (status === 'approved') {
       status = 'repaying';
       recordEvent(tx, caseId, viewer.id, 'repaying_started');
     }
-    if (unpaid === 0) {
+    if (owing === 0) {
       status = 'closed';
       recordEvent(tx, caseId, viewer.id, 'plan_completed');
     }
     bumpVersion(tx, current, { status, outcome: status === 'closed' ? 'settled' : null });
-    applyReminderChange(tx, current.ownerId, caseId, onInstalmentPaid(instalmentId));
+    applyReminderChange(
+      tx,
+      current.ownerId,
+      caseId,
+      onInstalmentPaid({ ...instalment, periods: row.periods, lender: row.lender }, { paidOn: payment.paidOn, totalFen: total }, todayInShanghai()),
+    );
     if (status === 'closed') closeCaseRuleReminders(tx, caseId);
   });
 }

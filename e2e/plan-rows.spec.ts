@@ -103,13 +103,14 @@ test('a short or late payment says so, a withdrawn case stops urging, and dates 
   await page.setViewportSize({ width: 1280, height: 800 });
   await expect(row(1).getByTestId('instalment-short')).toHaveText('¥166.17 short');
   await expect(row(1).getByTestId('instalment-late')).toHaveText('paid 3 days late');
-  // The case cards: the date, a space, then "(passed)".
+  // The case cards: the date, a space, then "(passed)". The next date is the rest of No. 1, owing
+  // since the day of its short payment, before No. 3's date.
   await page.goto('/cases');
   await expect(page.locator(`[data-testid="case-row"][data-case-id="${caseId}"]`).getByTestId('case-next-date')).toHaveText(
-    `${formatDate(due[2], 'en')} (passed)`,
+    `${formatDate(addDays(due[0], 3), 'en')} (passed)`,
   );
   await page.goto('/home');
-  await expect(page.getByTestId('glance-next-date').first()).toHaveText(`${formatDate(due[2], 'en')} (passed)`);
+  await expect(page.getByTestId('glance-next-date').first()).toHaveText(`${formatDate(addDays(due[0], 3), 'en')} (passed)`);
 
   // --- withdrawn: the plan ended with the case, nothing urgent is left ---------------------------------------
   await page.goto(`/cases/${caseId}`);
@@ -134,6 +135,63 @@ test('a short or late payment says so, a withdrawn case stops urging, and dates 
   await setLocale(page, 'en');
   await expect(row(3)).toContainText('Not paid');
   await expect(plan.getByTestId('plan-missed')).toHaveCount(0);
+});
+
+test('a short payment stays owing until the rest is paid: a warning, a reminder, a form for the rest; no payment before the plan was agreed', async ({ page }) => {
+  test.setTimeout(120_000);
+  const today = todayShanghai();
+  const agreed = addDays(today, -20);
+  const first = addDays(today, -10);
+  await signUp(page, { locale: 'zh-CN' });
+  const caseId = await createCase(page, { lender: LENDER, principal: '1000' });
+  await submitApplication(page, addDays(agreed, -5));
+  await approvePlan(page, { periods: '2', monthly: '500', first, decidedOn: agreed });
+  const plan = page.getByTestId('plan');
+  const row = (seq: number) => plan.locator(`[data-testid="instalment"][data-seq="${seq}"]`);
+
+  // A payment dated before the lender agreed the plan: refused, nothing recorded, what was typed kept.
+  const form = (await openFold(row(1).getByTestId('mark-paid'))).getByTestId('mark-paid-form');
+  await form.locator('input[name="paidOn"]').fill(addDays(agreed, -1));
+  await form.locator('input[name="paid"]').fill('500');
+  await submitButton(form).click();
+  await expect(form.getByTestId('form-message')).toHaveText(zh('errors.paid_before_agreed'));
+  await expect(form.locator('input[name="paidOn"]')).toHaveValue(addDays(agreed, -1));
+  await expect(row(1)).toHaveAttribute('data-state', 'overdue');
+  await expectCaseStatus(page, 'approved');
+
+  // ¥300 of ¥500, on its date: ¥200 still owing.
+  await markPaid(row(1), first, '300');
+  await expect(row(1)).toHaveAttribute('data-short', '20000');
+  await expect(plan.getByTestId('plan-short')).toHaveText(zh('case.plan.shortWarning', { count: 1 }));
+  // The reminder to pay the rest, urgent since the date has passed, in the inbox.
+  await page.goto('/reminders');
+  const reminder = page.locator('[data-testid="reminder"][data-kind="instalment_short"]');
+  await expect(reminder).toHaveCount(1);
+  await expect(reminder).toHaveAttribute('data-urgent', '1');
+  await expect(reminder.getByTestId('reminder-title')).toContainText(
+    zh('reminders.title.instalment_short', { seq: 1, periods: 2, amount: '¥200.00', date: formatDate(first, 'zh-CN'), lender: LENDER }),
+  );
+
+  // The rest, through the row's own form, which offers what is left.
+  await page.goto(`/cases/${caseId}`);
+  const rest = (await openFold(row(1).getByTestId('mark-paid'))).getByTestId('mark-paid-form');
+  await expect(row(1).getByTestId('mark-paid').locator('summary')).toContainText(zh('case.plan.topUp'));
+  await expect(rest.locator('input[name="paid"]')).toHaveValue('200');
+  await rest.locator('input[name="paidOn"]').fill(today);
+  await submitButton(rest).click();
+  await expect(row(1)).not.toHaveAttribute('data-short', /.*/);
+  await expect(row(1).getByTestId('instalment-paid')).toContainText('¥500.00');
+  await expect(plan.getByTestId('plan-short')).toHaveCount(0);
+  await expect(row(1).getByTestId('mark-paid')).toHaveCount(0);
+  await page.goto('/reminders');
+  await expect(page.locator('[data-testid="reminder"][data-kind="instalment_short"]')).toHaveCount(0);
+
+  // The second in full: the plan is settled, which it could not be while the first was short.
+  await page.goto(`/cases/${caseId}`);
+  await markPaid(row(2), today, '500');
+  await expectCaseStatus(page, 'closed');
+  await setLocale(page, 'en');
+  await expect(page.getByTestId('timeline')).toContainText('¥500.00 paid on this instalment in all');
 });
 
 test('the timeline counts periods in English: "1 period", "2 periods"', async ({ page }) => {

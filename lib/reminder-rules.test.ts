@@ -244,8 +244,47 @@ describe('onPlanAgreed: each instalment 3 calendar days before and on the day', 
 });
 
 describe('onInstalmentPaid', () => {
-  it('closes the instalment\'s notice, due and missed reminders', () => {
-    expect(onInstalmentPaid(9)).toEqual({ open: [], close: ['inst-pre:9', 'inst-due:9', 'inst-missed:9'] });
+  const instalment = { id: 9, seq: 2, dueOn: '2025-06-15', amountFen: 50_000, periods: 6, lender: LENDER };
+  const closed = ['inst-pre:9', 'inst-due:9', 'inst-missed:9', 'inst-short:9:*'];
+  const closes = (change: ReminderChange, key: string) => change.close.some((p) => matchesClosePattern(key, p));
+
+  it('paid in full (or more): closes the instalment\'s notice, due, missed and pay-the-rest reminders, opens nothing', () => {
+    expect(onInstalmentPaid(instalment, { paidOn: '2025-06-10', totalFen: 50_000 }, '2025-06-10')).toEqual({ open: [], close: closed });
+    expect(onInstalmentPaid(instalment, { paidOn: '2025-06-20', totalFen: 60_000 }, '2025-06-20')).toEqual({ open: [], close: closed });
+  });
+
+  it('paid short before the date: pay the rest by the instalment\'s date, not urgent', () => {
+    expect(onInstalmentPaid(instalment, { paidOn: '2025-06-10', totalFen: 30_000 }, '2025-06-10')).toEqual({
+      open: [
+        {
+          ruleKey: 'inst-short:9:30000',
+          kind: 'instalment_short',
+          dueOn: '2025-06-15',
+          urgent: false,
+          data: { seq: 2, periods: 6, amountFen: 20_000, dueOn: '2025-06-15', lender: LENDER },
+        },
+      ],
+      close: closed,
+    });
+  });
+
+  it('paid short after the date: pay the rest from the day of the payment, urgent', () => {
+    const change = onInstalmentPaid(instalment, { paidOn: '2025-06-18', totalFen: 49_999 }, '2025-06-19');
+    expect(change.open).toEqual([
+      expect.objectContaining({ ruleKey: 'inst-short:9:49999', dueOn: '2025-06-18', urgent: true, data: expect.objectContaining({ amountFen: 1 }) }),
+    ]);
+    // Recorded late for a payment made on time: due on the instalment's date, already past.
+    expect(onInstalmentPaid(instalment, { paidOn: '2025-06-14', totalFen: 10_000 }, '2025-06-19').open[0]).toMatchObject({ dueOn: '2025-06-15', urgent: true });
+  });
+
+  it('a second part payment replaces the first one\'s reminder with the new remainder', () => {
+    const first = onInstalmentPaid(instalment, { paidOn: '2025-06-10', totalFen: 20_000 }, '2025-06-10');
+    const second = onInstalmentPaid(instalment, { paidOn: '2025-06-12', totalFen: 40_000 }, '2025-06-12');
+    expect(closes(second, first.open[0]!.ruleKey)).toBe(true);
+    expect(keys(second)).toEqual(['inst-short:9:40000']);
+    expect(keys(second)).not.toEqual(keys(first));
+    // Another instalment's is left alone (9 is not a prefix of 90's key).
+    expect(closes(second, 'inst-short:90:20000')).toBe(false);
   });
 });
 
@@ -337,8 +376,9 @@ describe('the rules fit together', () => {
   it('paying an instalment closes its notice, due and missed reminders, and no other instalment\'s', () => {
     const all = [...keys(planned), missed.ruleKey];
     expect(all).toHaveLength(3);
-    for (const k of all) expect(closes(onInstalmentPaid(9), k), k).toBe(true);
-    for (const k of all) expect(closes(onInstalmentPaid(90), k), k).toBe(false);
+    const paid = (id: number) => onInstalmentPaid({ id, seq: 1, dueOn: '2025-04-15', amountFen: 1, periods: 1, lender: LENDER }, { paidOn: '2025-04-15', totalFen: 1 }, '2025-04-15');
+    for (const k of all) expect(closes(paid(9), k), k).toBe(true);
+    for (const k of all) expect(closes(paid(90), k), k).toBe(false);
   });
 
   it('uses only the known kinds, and rule keys that are unique per event', () => {

@@ -15,6 +15,7 @@ export const REMINDER_KINDS = [
   'instalment_upcoming',
   'instalment_due',
   'instalment_missed',
+  'instalment_short',
   'stale_case',
   'custom',
 ] as const;
@@ -160,8 +161,33 @@ export function onPlanAgreed(plan: { instalments: InstalmentFacts[]; periods: nu
   return { open, close: [] };
 }
 
-export function onInstalmentPaid(instalmentId: number): ReminderChange {
-  return { open: [], close: [`inst-pre:${instalmentId}`, `inst-due:${instalmentId}`, `inst-missed:${instalmentId}`] };
+/**
+ * A payment recorded on an instalment: its notice, due and missed reminders close, and so does what
+ * an earlier part payment opened. A payment still short of the amount opens "pay the rest" for
+ * what is left, by the instalment's date, or at once when that has passed (then urgent, like a
+ * missed one: a lender may count a part payment as none). Its key carries the sum paid so far, so a
+ * second part payment replaces it with the new remainder.
+ */
+export function onInstalmentPaid(
+  i: InstalmentFacts & { periods: number; lender: string },
+  paid: { paidOn: string; totalFen: number },
+  today: string,
+): ReminderChange {
+  const close = [`inst-pre:${i.id}`, `inst-due:${i.id}`, `inst-missed:${i.id}`, `inst-short:${i.id}:*`];
+  const shortFen = i.amountFen - paid.totalFen;
+  if (shortFen <= 0) return { open: [], close };
+  return {
+    open: [
+      {
+        ruleKey: `inst-short:${i.id}:${paid.totalFen}`,
+        kind: 'instalment_short',
+        dueOn: paid.paidOn > i.dueOn ? paid.paidOn : i.dueOn,
+        urgent: i.dueOn < today,
+        data: { seq: i.seq, periods: i.periods, amountFen: shortFen, dueOn: i.dueOn, lender: i.lender },
+      },
+    ],
+    close,
+  };
 }
 
 /** An instalment whose date passed unpaid: urgent, the next morning. */

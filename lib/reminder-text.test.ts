@@ -21,6 +21,7 @@ const samples: Record<string, ReminderFacts> = {
   instalment_upcoming: { kind: 'instalment_upcoming', dueOn: '2025-10-12', data: inst },
   instalment_due: { kind: 'instalment_due', dueOn: '2025-10-15', data: inst },
   instalment_missed: { kind: 'instalment_missed', dueOn: '2025-10-16', data: inst },
+  instalment_short: { kind: 'instalment_short', dueOn: '2025-10-15', data: { ...inst, amountFen: 31250 } },
   stale_case: { kind: 'stale_case', dueOn: '2025-10-15', data: { lender: '招商银行', since: '2025-10-01' } },
   custom: { kind: 'custom', dueOn: '2025-10-15', title: '给客服回电话', note: '问清楚减免的金额', data: {} },
 };
@@ -35,6 +36,7 @@ const expected: Record<'zh-CN' | 'en', Record<string, string>> = {
     instalment_upcoming: '第2/12期还款 ¥812.50 将于2025年10月15日到期（招商银行）',
     instalment_due: '2025年10月15日还第2/12期：¥812.50（招商银行）',
     instalment_missed: '第2/12期还款 ¥812.50 已过期未还（应还日2025年10月15日，招商银行）',
+    instalment_short: '第2/12期还差 ¥312.50 没还上，请补足（应还日2025年10月15日，招商银行）',
     stale_case: '招商银行的案件已 14 天没有进展',
     custom: '给客服回电话',
   },
@@ -47,6 +49,7 @@ const expected: Record<'zh-CN' | 'en', Record<string, string>> = {
     instalment_upcoming: 'Instalment 2 of 12, ¥812.50, is due on Oct 15, 2025 (招商银行)',
     instalment_due: 'Pay instalment 2 of 12 on Oct 15, 2025: ¥812.50 (招商银行)',
     instalment_missed: 'Instalment 2 of 12, ¥812.50, is overdue (was due Oct 15, 2025, 招商银行)',
+    instalment_short: 'Instalment 2 of 12 is ¥312.50 short: pay the rest (due Oct 15, 2025, 招商银行)',
     stale_case: 'Nothing has happened on your 招商银行 case for 14 days',
     custom: '给客服回电话',
   },

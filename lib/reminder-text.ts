@@ -73,6 +73,8 @@ export function reminderTitle(t: ReminderTranslator, r: ReminderFacts, locale?: 
       return t('title.instalment_due', instalment());
     case 'instalment_missed':
       return t('title.instalment_missed', instalment());
+    case 'instalment_short':
+      return t('title.instalment_short', instalment());
     case 'stale_case': {
       const since = str(data.since);
       const days = /^\d{4}-\d{2}-\d{2}$/.test(since) ? Math.max(daysBetween(since, r.dueOn), 1) : STALE_AFTER_DAYS;
@@ -102,6 +104,8 @@ export function reminderDetail(t: ReminderTranslator, r: ReminderFacts, locale?:
       return t('detail.instalment');
     case 'instalment_missed':
       return t('detail.instalment_missed');
+    case 'instalment_short':
+      return t('detail.instalment_short');
     case 'stale_case':
       return data.since ? t('detail.stale_case', { date: date(data.since) }) : null;
     default:

@@ -48,12 +48,17 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
   // A closed case (withdrawn, or ended after an escalation) ended its plan too: nothing left is urgent.
   const ended = !isOpenStatus(c.status);
   const missed = ended ? 0 : instalments.filter((i) => !i.paidOn && i.dueOn < today).length;
+  // What a payment left owing on an instalment: a part payment is not a paid instalment.
+  const shortOf = (i: (typeof instalments)[number]) => (i.paidOn ? Math.max(0, i.amountFen - (i.paidFen ?? 0)) : 0);
+  const shortCount = ended ? 0 : instalments.filter((i) => shortOf(i) > 0).length;
   const pct = progress.totalFen > 0 ? Math.min(100, Math.round((progress.paidFen / progress.totalFen) * 100)) : 0;
   const firstUnpaid = instalments.find((i) => !i.paidOn);
   // The form goes where a payment is due: every missed instalment and the next one to come.
   // Later ones get theirs when their turn comes, which keeps a 36-period plan readable.
   const nextUpcoming = instalments.find((i) => !i.paidOn && i.dueOn >= today);
-  const canMark = (i: (typeof instalments)[number]) => payable && !i.paidOn && (i.dueOn < today || i.id === nextUpcoming?.id);
+  // An instalment paid short takes a further payment, for the rest.
+  const canMark = (i: (typeof instalments)[number]) =>
+    payable && (shortOf(i) > 0 || (!i.paidOn && (i.dueOn < today || i.id === nextUpcoming?.id)));
   // The first unpaid instalment's form is open once it is due; any other when asked for.
   const payOpen = (i: (typeof instalments)[number]) => (i.id === firstUnpaid?.id && i.dueOn <= today) || view.isOpen(`pay-${i.id}`);
   const all = view.showsAll('plan');
@@ -61,7 +66,7 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
   const lastPaid = instalments.findLast((i) => i.paidOn);
   const upcoming = new Set(instalments.filter((i) => !i.paidOn && i.dueOn >= today).slice(0, UPCOMING_SHOWN).map((i) => i.id));
   const rows = shortened
-    ? instalments.filter((i) => (!i.paidOn && i.dueOn < today) || upcoming.has(i.id) || i.id === lastPaid?.id)
+    ? instalments.filter((i) => (!i.paidOn && i.dueOn < today) || shortOf(i) > 0 || upcoming.has(i.id) || i.id === lastPaid?.id)
     : instalments;
 
   return (
@@ -106,13 +111,18 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
           {t('missedWarning', { count: missed })}
         </p>
       )}
+      {shortCount > 0 && (
+        <p className="rounded-md bg-amber-50 px-3 py-2 text-sm font-medium text-amber-900" data-testid="plan-short">
+          {t('shortWarning', { count: shortCount })}
+        </p>
+      )}
       <ol className="grid gap-2" data-testid="instalments">
         {rows.map((i) => {
           const state = i.paidOn ? 'paid' : ended ? 'unpaid' : i.dueOn < today ? 'overdue' : i.dueOn === today ? 'today' : 'upcoming';
           const dueDate = formatDate(i.dueOn, locale);
           const paidDate = i.paidOn ? formatDate(i.paidOn, locale) : '';
-          // What a payment left owing, and how late it came: a part payment is not a paid instalment.
-          const shortFen = i.paidOn ? Math.max(0, i.amountFen - (i.paidFen ?? 0)) : 0;
+          // What a payment left owing, and how late it came.
+          const shortFen = shortOf(i);
           const lateDays = i.paidOn ? daysBetween(i.dueOn, i.paidOn) : 0;
           return (
             <li
@@ -159,7 +169,7 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
               {canMark(i) && (
                 <LazyFold
                   name={`pay-${i.id}`}
-                  summary={t('markPaid')}
+                  summary={shortFen > 0 ? t('topUp') : t('markPaid')}
                   open={payOpen(i)}
                   href={view.openHref(`pay-${i.id}`)}
                   testId="mark-paid"
@@ -168,13 +178,13 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
                     <ActionForm
                       action={markInstalmentPaidAction}
                       hidden={{ caseId: c.id, version: c.version, instalmentId: i.id }}
-                      submitLabel={t('markPaid')}
+                      submitLabel={shortFen > 0 ? t('topUp') : t('markPaid')}
                       pendingLabel={ta('pending')}
                       testId="mark-paid-form"
                     >
                       <div className="grid gap-3 sm:grid-cols-2">
                         <TextField name="paidOn" type="date" label={t('paidOnLabel')} required defaultValue={today} />
-                        <MoneyField name="paid" label={t('paidAmount')} required defaultValue={fenToYuanInput(i.amountFen)} />
+                        <MoneyField name="paid" label={t('paidAmount')} required defaultValue={fenToYuanInput(shortFen > 0 ? shortFen : i.amountFen)} />
                       </div>
                     </ActionForm>
                   )}

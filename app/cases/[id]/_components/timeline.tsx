@@ -99,6 +99,8 @@ function describe(
       if (str('note')) details.push(str('note'));
       return { sentence: t('event.withdrawn'), details };
     case 'instalment_paid':
+      if (num('totalFen') > 0) details.push(t('event.instalmentTotal', { amount: money('totalFen') }));
+      if (num('shortFen') > 0) details.push(t('event.instalmentShort', { amount: money('shortFen') }));
       return { sentence: t('event.instalment_paid', { seq: num('seq'), amount: money('paidFen'), date: date('paidOn') }), details };
     case 'document_added':
     case 'document_deleted':
