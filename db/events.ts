@@ -40,15 +40,26 @@ function statements(db: DB) {
 
 /**
  * Appends to a case's timeline. Called inside the transaction of the change it records.
- * Any activity answers the "no activity for 14 days" reminder, and restarts its clock: the
- * sweep counts quiet days from the case's updatedAt (and keys the reminder by that date), so an
- * event that closed the reminder without moving updatedAt would silence the case for good.
+ * Activity answers the "no activity for 14 days" reminder, and restarts its clock: the sweep
+ * counts quiet days from the case's updatedAt (and keys the reminder by that date), so an event
+ * that closed the reminder without moving updatedAt would silence the case for good. An event
+ * that is not the negotiation's progress (an advisor's note) passes `activity: false`: it goes on
+ * the timeline and leaves the case's quiet days, and its reminder, as they were.
  */
-export function recordEvent(tx: Tx, caseId: number, actorId: number | null, kind: string, data: Record<string, unknown> = {}): number {
+export function recordEvent(
+  tx: Tx,
+  caseId: number,
+  actorId: number | null,
+  kind: string,
+  data: Record<string, unknown> = {},
+  { activity = true }: { activity?: boolean } = {},
+): number {
   const s = statements(getDb());
   const { id } = s.insert.get({ caseId, actorId, kind, data })!;
-  s.touchCase.run({ caseId, now: Date.now() });
-  closeStaleReminder(tx, caseId);
+  if (activity) {
+    s.touchCase.run({ caseId, now: Date.now() });
+    closeStaleReminder(tx, caseId);
+  }
   return id;
 }
 

@@ -28,7 +28,9 @@ import { deleteCase, setCaseArchived } from './cases';
 import { getDb } from './client';
 import { addContact, deleteContact } from './contacts';
 import { createPrivateLender } from './lenders';
+import { addCaseNote } from './notes';
 import { markInstalmentPaid } from './plans';
+import { acceptInvite, createInvite } from './shares';
 import {
   applyReminderChange,
   countDueReminders,
@@ -602,6 +604,25 @@ describe('the sweep', () => {
       [`stale:${caseId}:2025-05-20`, 'done', '2025-06-03'],
       [`stale:${caseId}:2025-06-01`, 'open', '2025-06-15'],
     ]);
+  });
+
+  it('an advisor\'s note does not answer it, and leaves the case\'s quiet days as they were; the borrower\'s own note does', () => {
+    const { owner, lenderId } = borrowerWithLender();
+    const advisor = makeAdvisor();
+    acceptInvite(advisor, createInvite(owner, '李律师').code);
+    const caseId = makeCase(owner, { lenderId });
+    submitAttempt(owner, caseId, versionOf(caseId), submitInput({ submittedOn: '2025-04-01' }));
+    setUpdatedAt(caseId, new Date('2025-05-20T02:00:00Z'));
+    systemSweepReminders(NOW);
+    expect(byKey(owner.id, `stale:${caseId}:2025-05-20`)[0].status).toBe('open');
+
+    addCaseNote(advisor, caseId, '客户两周没动静了，我下周一打电话提醒他。');
+    expect(byKey(owner.id, `stale:${caseId}:2025-05-20`)[0].status).toBe('open');
+    expect(caseRow(caseId).updatedAt.toISOString()).toBe('2025-05-20T02:00:00.000Z');
+
+    addCaseNote(owner, caseId, '已经打过电话了');
+    expect(byKey(owner.id, `stale:${caseId}:2025-05-20`)[0]).toMatchObject({ status: 'done', autoClosed: true });
+    expect(caseRow(caseId).updatedAt.getTime()).toBe(NOW.getTime());
   });
 
   it('every kind of event answers it, and the next quiet spell is counted from that event', () => {
