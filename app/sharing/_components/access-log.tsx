@@ -18,6 +18,8 @@ export async function AccessLog({ rows }: { rows: Row[] }) {
 
   const what = (r: Row) => {
     const action = t(`action.${r.action}`);
+    // An export's detail is how many of the borrower's cases went into the CSV.
+    if (r.action === 'export' && /^\d+$/.test(r.detail ?? '')) return t('exportedCases', { count: Number(r.detail) });
     if (!r.detail) return action;
     const detail = r.action === 'download_document' && d.has(`documentKind.${r.detail}`) ? d(`documentKind.${r.detail}`) : r.detail;
     return t('withDetail', { action, detail });
