@@ -8,8 +8,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { formatDate } from '@/lib/dates';
 import { startSmtpServer, transportTo, type ReceivedMail, type TestSmtp } from '@/tests/mail-helpers';
-import { makeBorrower, makeCase, materialsInput, publicLender, submitInput, versionOf } from '@/tests/factories';
-import { requestMaterials, submitAttempt } from './attempts';
+import { approveInput, makeAdvisor, makeBorrower, makeCase, materialsInput, publicLender, submitInput, versionOf } from '@/tests/factories';
+import { approveAttempt, requestMaterials, submitAttempt } from './attempts';
 import { getDb } from './client';
 import {
   getMailStatus,
@@ -21,8 +21,9 @@ import {
   systemMailTick,
   systemSendPending,
 } from './mailer';
-import { createReminder, setReminderStatus } from './reminders';
-import { emailDeliveries, reminders, users, type Locale } from './schema';
+import { createReminder, setReminderStatus, systemSweepReminders } from './reminders';
+import { acceptInvite, createInvite, revokeShare } from './shares';
+import { emailDeliveries, reminders, shares, users, type Locale } from './schema';
 import type { Viewer } from './viewer-type';
 
 const APP_URL = 'https://respite.example';
@@ -173,6 +174,95 @@ describe('reminder mail', () => {
     await tick(new Date(next.getTime() + MINUTE));
     expect(smtp.received).toHaveLength(6);
   }, 30_000);
+
+  it('tells each advisor with an active share, once, about a client\'s missed instalment; not a revoked or later one, and not the client\'s other reminders', async () => {
+    const borrower = makeBorrower({ locale: 'zh-CN', displayName: '王小明' });
+    const lender = publicLender(borrower).name;
+    const caseId = makeCase(borrower);
+    submitAttempt(borrower, caseId, versionOf(caseId), submitInput({ submittedOn: '2025-03-20' }));
+    approveAttempt(borrower, caseId, versionOf(caseId), approveInput({ decidedOn: '2025-03-25', agreedPeriods: 3, agreedMonthly: 81_250, agreedFirstPaymentOn: '2025-04-02' }));
+    createReminder(borrower, caseId, { title: '自己的提醒', dueOn: '2025-04-08', dueTime: null, note: '' });
+    const zhAdvisor = makeAdvisor({ locale: 'zh-CN', displayName: '李律师' });
+    const enAdvisor = makeAdvisor({ locale: 'en', displayName: 'Ms Lee' });
+    const revoked = makeAdvisor();
+    const quiet = makeAdvisor();
+    for (const a of [zhAdvisor, enAdvisor, revoked, quiet]) acceptInvite(a, createInvite(borrower, a.displayName).code);
+    const revokedShare = getDb().select().from(shares).where(and(eq(shares.borrowerId, borrower.id), eq(shares.advisorId, revoked.id))).get()!;
+    revokeShare(borrower, revokedShare.id);
+    setEmailReminders(quiet, false);
+
+    // The first tick sweeps the missed instalment (due 2 April) and mails it.
+    await tick(NOW);
+    const missed = getDb().select().from(reminders).where(and(eq(reminders.caseId, caseId), eq(reminders.kind, 'instalment_missed'))).get()!;
+    expect(missed).toMatchObject({ urgent: true, dueOn: '2025-04-03' });
+    // Accepted after the instalment was missed: not told of it.
+    const late = makeAdvisor();
+    acceptInvite(late, createInvite(borrower, 'late').code);
+
+    const [zhMail] = mailsTo(zhAdvisor);
+    expect(mailsTo(zhAdvisor)).toHaveLength(1);
+    const title = `第1/3期还款 ¥812.50 已过期未还（应还日${formatDate('2025-04-02', 'zh-CN')}，${lender}）`;
+    expect(zhMail.subject).toBe(`【协商记】客户王小明：${title}`);
+    expect(zhMail.text).toContain('李律师，你好');
+    expect(zhMail.text).toContain(`客户：王小明 · 机构：${lender} · 日期：${formatDate('2025-04-02', 'zh-CN')} (已过期)`);
+    expect(zhMail.text).toContain(`${APP_URL}/cases/${caseId}`);
+    expect(zhMail.html).toContain(`href="${APP_URL}/cases/${caseId}"`);
+    expect(zhMail.text).not.toContain('自己的提醒');
+    const [enMail] = mailsTo(enAdvisor);
+    expect(enMail.subject).toBe(`[Respite] Your client 王小明: Instalment 1 of 3, ¥812.50, is overdue (was due ${formatDate('2025-04-02', 'en')}, ${lender})`);
+    expect(enMail.text).toContain('Hello Ms Lee,');
+    for (const a of [revoked, quiet, late]) expect(mailsTo(a), a.displayName).toHaveLength(0);
+
+    // The borrower's own mail still went, and marked the reminder mailed; the advisors' did not stand in its way.
+    expect(urgentOf(mailsTo(borrower)).map((m) => m.subject)).toEqual([`【协商记】紧急：${title}`]);
+    expect(mailedAt(missed.id)).toEqual(NOW);
+    expect(deliveriesOf(zhAdvisor).map((d) => [d.kind, d.dedupeKey, d.status])).toEqual([['client', `client:${missed.id}:${zhAdvisor.id}`, 'sent']]);
+
+    // Once: later ticks send nothing more to anyone.
+    const count = smtp.received.length;
+    await tick(new Date(NOW.getTime() + MINUTE));
+    await tick(at('2025-04-09', '09:05'));
+    expect(mailsTo(zhAdvisor)).toHaveLength(1);
+    expect(mailsTo(enAdvisor)).toHaveLength(1);
+    expect(smtp.received.length - count).toBe(mailsTo(borrower).length - 2);
+  }, 30_000);
+
+  it('tells an advisor even when the client turned mail off, but only of what was missed since the share began', async () => {
+    const borrower = makeBorrower();
+    setEmailReminders(borrower, false);
+    const caseId = makeCase(borrower);
+    submitAttempt(borrower, caseId, versionOf(caseId), submitInput({ submittedOn: '2025-03-20' }));
+    approveAttempt(borrower, caseId, versionOf(caseId), approveInput({ decidedOn: '2025-03-25', agreedPeriods: 2, agreedMonthly: 10_000, agreedFirstPaymentOn: '2025-04-02' }));
+    const before = makeAdvisor();
+    acceptInvite(before, createInvite(borrower, 'before').code);
+    systemSweepReminders(NOW);
+    const after = makeAdvisor();
+    acceptInvite(after, createInvite(borrower, 'after').code);
+    await tick(NOW);
+    expect(mailsTo(borrower)).toHaveLength(0);
+    expect(mailsTo(before)).toHaveLength(1);
+    expect(mailsTo(after)).toHaveLength(0);
+    await tick(new Date(NOW.getTime() + MINUTE));
+    expect(mailsTo(before)).toHaveLength(1);
+  });
+
+  it('drops an advisor\'s alert queued before the share was revoked', async () => {
+    const borrower = makeBorrower();
+    const caseId = makeCase(borrower);
+    submitAttempt(borrower, caseId, versionOf(caseId), submitInput({ submittedOn: '2025-03-20' }));
+    approveAttempt(borrower, caseId, versionOf(caseId), approveInput({ decidedOn: '2025-03-25', agreedPeriods: 2, agreedMonthly: 10_000, agreedFirstPaymentOn: '2025-04-02' }));
+    const advisor = makeAdvisor();
+    const invite = createInvite(borrower, 'x');
+    acceptInvite(advisor, invite.code);
+    systemSweepReminders(NOW);
+    expect(systemEnqueueUrgent(NOW)).toBe(2);
+    revokeShare(borrower, invite.shareId);
+    const r = await systemSendPending(transportTo(smtp.port), NOW, { appUrl: APP_URL });
+    expect(r).toMatchObject({ sent: 1, skipped: 1 });
+    expect(mailsTo(advisor)).toHaveLength(0);
+    expect(deliveriesOf(advisor).map((d) => [d.kind, d.status, d.sentAt])).toEqual([['client', 'sent', null]]);
+    expect(mailsTo(borrower)).toHaveLength(1);
+  });
 
   it('sends urgent mail at once but no digest before 09:00 Shanghai time', async () => {
     const f = borrowerWithDueReminders('zh-CN');

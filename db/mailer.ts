@@ -1,7 +1,8 @@
 /**
  * Reminders by email, through an outbox (the email_deliveries table).
  *
- *  1. Enqueue: urgent reminders get a delivery each (`urgent:<reminder id>`), and from 09:00
+ *  1. Enqueue: urgent reminders get a delivery each (`urgent:<reminder id>`; a client's missed
+ *     instalment one more for each of their advisors, `client:<reminder id>:<advisor id>`), and from 09:00
  *     Shanghai time every user with something due gets one digest a day
  *     (`digest:<user id>:<date>`). The dedupe key is unique, so two processes enqueueing at
  *     once make one row, and a restart never makes a second.
@@ -25,7 +26,8 @@ import { todayInShanghai, toShanghaiLocalInput } from '@/lib/dates';
 import { asLocale } from '@/lib/i18n/config';
 import { loadMessages } from '@/lib/i18n/messages';
 import { appUrl as appUrlFromEnv, createMailTransport, DEFAULT_FROM, mailConfig, mailConfigured, type MailConfig } from '@/lib/mail-config';
-import { renderReminderMail, type MailItem, type MailKind } from '@/lib/reminder-mail';
+import { renderClientAlertMail, renderReminderMail, type MailItem } from '@/lib/reminder-mail';
+import type { DeliveryKind } from './schema';
 import { getDb } from './client';
 import { systemSweepReminders } from './reminders';
 import type { Viewer } from './viewer-type';
@@ -62,6 +64,10 @@ const RECIPIENT = 'u.email_reminders = 1 AND u.disabled = 0';
  * Returns how many deliveries were created.
  */
 export function systemEnqueueUrgent(now: Date = new Date()): number {
+  return enqueueOwnUrgent(now) + enqueueClientAlerts(now);
+}
+
+function enqueueOwnUrgent(now: Date): number {
   return client()
     .prepare(
       `INSERT INTO email_deliveries (user_id, kind, dedupe_key, reminder_ids, status, attempts, locked_until, created_at)
@@ -69,6 +75,30 @@ export function systemEnqueueUrgent(now: Date = new Date()): number {
          FROM reminders r JOIN users u ON u.id = r.owner_id
         WHERE r.status = 'open' AND r.urgent = 1 AND r.mailed_at IS NULL AND r.show_on <= @today AND ${RECIPIENT}
         ORDER BY r.id
+       ON CONFLICT (dedupe_key) DO NOTHING`,
+    )
+    .run({ now: now.getTime(), today: todayInShanghai(now) }).changes;
+}
+
+/**
+ * A client's missed instalment goes to their advisors too (DESIGN §4: "to the borrower and any
+ * advisor"): one 'client' delivery per advisor with an active share, mail on and an account not
+ * disabled (`client:<reminder id>:<advisor id>`). Only what was missed while the share was active:
+ * an advisor who accepts today is not mailed about last year. Read where the borrower's own urgent
+ * mail is (reminders_mail_idx: open and not yet mailed), in the same tick, so it costs one more
+ * statement on the same rows.
+ */
+function enqueueClientAlerts(now: Date): number {
+  return client()
+    .prepare(
+      `INSERT INTO email_deliveries (user_id, kind, dedupe_key, reminder_ids, status, attempts, locked_until, created_at)
+       SELECT s.advisor_id, 'client', 'client:' || r.id || ':' || s.advisor_id, json_array(r.id), 'pending', 0, 0, @now
+         FROM reminders r
+         JOIN shares s ON s.borrower_id = r.owner_id AND s.status = 'active'
+         JOIN users a ON a.id = s.advisor_id
+        WHERE r.status = 'open' AND r.mailed_at IS NULL AND r.show_on <= @today AND r.urgent = 1 AND r.kind = 'instalment_missed'
+          AND r.created_at >= s.accepted_at AND a.email_reminders = 1 AND a.disabled = 0
+        ORDER BY r.id, s.advisor_id
        ON CONFLICT (dedupe_key) DO NOTHING`,
     )
     .run({ now: now.getTime(), today: todayInShanghai(now) }).changes;
@@ -119,7 +149,7 @@ export function systemEnqueueDigests(now: Date = new Date()): number {
 type DeliveryRow = {
   id: number;
   user_id: number;
-  kind: MailKind;
+  kind: DeliveryKind;
   dedupe_key: string;
   reminder_ids: string;
   attempts: number;
@@ -167,6 +197,27 @@ function stillDue(ids: number[]): MailItem[] {
   return rows.map((r) => ({ ...r, data: safeJson(r.data) }));
 }
 
+/**
+ * A 'client' delivery's reminders that still need telling: open, and their owner still a client
+ * of the advisor (an active share now, not only when it was queued), with the client's name.
+ */
+function stillDueForAdvisor(ids: number[], advisorId: number): (MailItem & { caseId: number | null; clientName: string })[] {
+  if (ids.length === 0) return [];
+  const rows = client()
+    .prepare(
+      `SELECT r.id, r.kind, r.title, r.note, r.data, r.due_on AS dueOn, r.case_id AS caseId, l.name AS lenderName, o.display_name AS clientName
+         FROM reminders r
+         JOIN users o ON o.id = r.owner_id
+         JOIN shares s ON s.borrower_id = r.owner_id AND s.advisor_id = @advisorId AND s.status = 'active'
+         LEFT JOIN cases c ON c.id = r.case_id
+         LEFT JOIN lenders l ON l.id = c.lender_id
+        WHERE r.id IN (SELECT value FROM json_each(@ids)) AND r.status = 'open'
+        ORDER BY r.id`,
+    )
+    .all({ ids: JSON.stringify(ids), advisorId }) as (Omit<MailItem, 'data'> & { data: string; caseId: number | null; clientName: string })[];
+  return rows.map((r) => ({ ...r, data: safeJson(r.data) }));
+}
+
 function safeJson(s: string): Record<string, string | number | null> {
   try {
     const v = JSON.parse(s);
@@ -181,12 +232,17 @@ function finishWithoutMail(id: number): void {
   client().prepare(`UPDATE email_deliveries SET status = 'sent', sent_at = NULL, last_error = NULL WHERE id = ? AND status = 'pending'`).run(id);
 }
 
-function finishSent(id: number, reminderIds: number[], now: Date): void {
+/**
+ * Sent. The reminders are marked mailed when the mail went to their owner; an advisor's copy
+ * leaves them as they are, so that the borrower's own mail still goes.
+ */
+function finishSent(id: number, reminderIds: number[], now: Date, { toOwner }: { toOwner: boolean }): void {
   const db = client();
   db.transaction(() => {
     db.prepare(
       `UPDATE email_deliveries SET status = 'sent', sent_at = @now, last_error = NULL, reminder_ids = @ids WHERE id = @id AND status = 'pending'`,
     ).run({ id, now: now.getTime(), ids: JSON.stringify(reminderIds) });
+    if (!toOwner) return;
     db.prepare(`UPDATE reminders SET mailed_at = @now WHERE id IN (SELECT value FROM json_each(@ids)) AND mailed_at IS NULL`).run({
       now: now.getTime(),
       ids: JSON.stringify(reminderIds),
@@ -246,22 +302,23 @@ export async function systemSendPending(transport: Transporter, now: Date = new 
     const row = claimNext(now);
     if (!row) break;
     const user = recipientOf(row.user_id);
-    const items = user && user.emailReminders && !user.disabled ? stillDue(safeIds(row.reminder_ids)) : [];
+    const mailable = !!user && !!user.emailReminders && !user.disabled;
+    const ids = safeIds(row.reminder_ids);
+    // An advisor's alert about a client, or the owner's own reminders.
+    const alert = mailable && row.kind === 'client' ? (stillDueForAdvisor(ids, row.user_id)[0] ?? null) : null;
+    const items = !mailable ? [] : alert ? [alert] : row.kind === 'client' ? [] : stillDue(ids);
     if (!user || items.length === 0) {
       finishWithoutMail(row.id);
       result.skipped++;
       continue;
     }
     try {
-      const mail = renderReminderMail({
-        kind: row.kind,
-        locale: asLocale(user.locale),
-        messages: await loadMessages(asLocale(user.locale)),
-        displayName: user.displayName,
-        items,
-        today: todayInShanghai(now),
-        appUrl,
-      });
+      const locale = asLocale(user.locale);
+      const messages = await loadMessages(locale);
+      const today = todayInShanghai(now);
+      const mail = alert
+        ? renderClientAlertMail({ locale, messages, displayName: user.displayName, item: alert, today, appUrl })
+        : renderReminderMail({ kind: row.kind === 'digest' ? 'digest' : 'urgent', locale, messages, displayName: user.displayName, items, today, appUrl });
       await transport.sendMail({
         from,
         to: user.email,
@@ -279,6 +336,7 @@ export async function systemSendPending(transport: Transporter, now: Date = new 
       row.id,
       items.map((i) => i.id),
       now,
+      { toOwner: !alert },
     );
     result.sent++;
   }

@@ -13,7 +13,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { openDatabase } from '../db/client';
 import { generateInto } from '../db/generate';
 import { parseCsv } from '../lib/csv';
-import { createCase, DB_PATH, expectNoHorizontalScroll, setLocale, signUp, submitButton, submitSignIn, todayShanghai } from './helpers';
+import { createCase, DB_PATH, expectNoHorizontalScroll, setLocale, signUp, submitButton, submitSignIn, todayShanghai, zh } from './helpers';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 type Catalogue = Record<string, Record<string, unknown>>;
@@ -180,6 +180,11 @@ test('an advisor sees a shared client on the dashboard, filters, sorts and expor
   expect(english[1][3]).toBe(DOMAIN.en.status.preparing);
   await setLocale(a, 'zh-CN');
 
+  // --- the advisor's settings: no calendar feed, which would hold nothing of theirs ------------------------
+  await a.goto('/settings');
+  await expect(a.getByTestId('email-section')).toBeVisible();
+  await expect(a.getByTestId('calendar-section')).toHaveCount(0);
+
   // --- a phone ----------------------------------------------------------------------------------
   await a.setViewportSize({ width: 360, height: 800 });
   await a.goto('/dashboard');
@@ -188,7 +193,10 @@ test('an advisor sees a shared client on the dashboard, filters, sorts and expor
 
   // --- the borrower sees the export, and cannot use the dashboard -----------------------------------
   await b.goto('/sharing');
-  await expect(b.getByTestId('access-log').locator('[data-testid="access-row"][data-action="export"]').first()).toBeVisible();
+  // Said in words: how many of the borrower's cases went into the CSV.
+  await expect(b.getByTestId('access-log').locator('[data-testid="access-row"][data-action="export"]').first()).toContainText(
+    zh('sharing.log.exportedCases', { count: 2 }),
+  );
   await b.goto('/dashboard');
   await expect(b).not.toHaveURL(/\/dashboard/);
   const refused = await b.request.get('/dashboard/export');

@@ -30,6 +30,36 @@ function oneLine(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * The date a mail gives for a reminder. A nudge's own date is only when to start: the date that
+ * matters is the deadline. A missed or short instalment's reminder comes after its date: the
+ * instalment's date is the one its title names.
+ */
+function dateThatMatters(item: MailItem): string {
+  const key = item.kind === 'materials_nudge' ? 'deadline' : item.kind === 'instalment_missed' || item.kind === 'instalment_short' ? 'dueOn' : null;
+  const value = key ? item.data?.[key] : null;
+  return typeof value === 'string' && value ? value : item.dueOn;
+}
+
+/** The page, the footer and the look every mail shares. */
+function htmlPage(locale: string, subject: string, body: string[], footer: string, settingsUrl: string): string {
+  const e = escapeHtml;
+  return [
+    `<!doctype html><html lang="${e(locale)}"><head><meta charset="utf-8"><title>${e(subject)}</title></head>`,
+    '<body style="margin:0;padding:16px;background:#f5f5f4;font-family:-apple-system,\'Noto Sans CJK SC\',\'PingFang SC\',\'Microsoft YaHei\',sans-serif;color:#1c1917;line-height:1.5">',
+    '<div style="max-width:560px;margin:0 auto;background:#ffffff;border:1px solid #e7e5e4;border-radius:8px;padding:16px">',
+    ...body,
+    `<p style="color:#78716c;font-size:12px;border-top:1px solid #e7e5e4;padding-top:8px">${e(footer).replace(URL_SLOT, `<a href="${e(settingsUrl)}" style="color:#0f766e">${e(settingsUrl)}</a>`)}</p>`,
+    '</div></body></html>',
+  ].join('\n');
+}
+
+/** A button-like link. */
+function htmlButton(url: string, label: string): string {
+  const e = escapeHtml;
+  return `<p><a href="${e(url)}" style="display:inline-block;background:#0f766e;color:#ffffff;text-decoration:none;padding:10px 16px;border-radius:6px">${e(label)}</a></p>`;
+}
+
 export function renderReminderMail(input: {
   kind: MailKind;
   locale: string;
@@ -50,9 +80,7 @@ export function renderReminderMail(input: {
   const listed = kind === 'digest' ? items.slice(0, DIGEST_LIST_LIMIT) : items.slice(0, 1);
   const more = items.length - listed.length;
   const rows = listed.map((item) => {
-    // A nudge's own date is only when to start; the date that matters is the deadline.
-    const deadline = item.kind === 'materials_nudge' ? item.data?.deadline : null;
-    const date = typeof deadline === 'string' && deadline ? deadline : item.dueOn;
+    const date = dateThatMatters(item);
     return {
       title: reminderTitle(r, item, locale),
       detail: kind === 'urgent' ? reminderDetail(r, item, locale) : item.kind === 'custom' ? item.note?.trim() || null : null,
@@ -89,20 +117,70 @@ export function renderReminderMail(input: {
       return `<li style="margin:0 0 12px 0"><div style="font-weight:600">${e(row.title)}</div><div style="color:#57534e;font-size:14px">${meta}${overdue}</div>${detail}</li>`;
     })
     .join('');
-  const html = [
-    `<!doctype html><html lang="${e(locale)}"><head><meta charset="utf-8"><title>${e(subject)}</title></head>`,
-    '<body style="margin:0;padding:16px;background:#f5f5f4;font-family:-apple-system,\'Noto Sans CJK SC\',\'PingFang SC\',\'Microsoft YaHei\',sans-serif;color:#1c1917;line-height:1.5">',
-    '<div style="max-width:560px;margin:0 auto;background:#ffffff;border:1px solid #e7e5e4;border-radius:8px;padding:16px">',
-    `<p style="margin:0 0 8px 0;color:#0f766e;font-weight:600">${e(m('brand'))}</p>`,
-    `<p>${e(greeting)}</p>`,
-    `<p>${e(intro)}</p>`,
-    `<${kind === 'digest' ? 'ol' : 'ul'} style="padding-left:20px">${li}</${kind === 'digest' ? 'ol' : 'ul'}>`,
-    more > 0 ? `<p>${e(m('more', { count: more }))}</p>` : '',
-    `<p><a href="${e(remindersUrl)}" style="display:inline-block;background:#0f766e;color:#ffffff;text-decoration:none;padding:10px 16px;border-radius:6px">${e(m('openLink'))}</a></p>`,
-    `<p style="color:#57534e;font-size:14px">${e(m('doneHint'))}</p>`,
-    `<p style="color:#78716c;font-size:12px;border-top:1px solid #e7e5e4;padding-top:8px">${e(m('footer', { url: URL_SLOT })).replace(URL_SLOT, `<a href="${e(settingsUrl)}" style="color:#0f766e">${e(settingsUrl)}</a>`)}</p>`,
-    '</div></body></html>',
-  ].join('\n');
+  const html = htmlPage(
+    locale,
+    subject,
+    [
+      `<p style="margin:0 0 8px 0;color:#0f766e;font-weight:600">${e(m('brand'))}</p>`,
+      `<p>${e(greeting)}</p>`,
+      `<p>${e(intro)}</p>`,
+      `<${kind === 'digest' ? 'ol' : 'ul'} style="padding-left:20px">${li}</${kind === 'digest' ? 'ol' : 'ul'}>`,
+      more > 0 ? `<p>${e(m('more', { count: more }))}</p>` : '',
+      htmlButton(remindersUrl, m('openLink')),
+      `<p style="color:#57534e;font-size:14px">${e(m('doneHint'))}</p>`,
+    ],
+    m('footer', { url: URL_SLOT }),
+    settingsUrl,
+  );
 
+  return { subject, text: text.join('\n'), html };
+}
+
+/**
+ * To an advisor: a client missed an instalment. One reminder of the client's (its title in the
+ * advisor's language), the client's name, and a link to the case (an advisor's own reminder
+ * list holds none of the client's).
+ */
+export function renderClientAlertMail(input: {
+  locale: string;
+  messages: Record<string, unknown>;
+  /** The advisor's name. */
+  displayName: string;
+  item: MailItem & { caseId: number | null; clientName: string };
+  today: string;
+  appUrl: string;
+}): RenderedMail {
+  const { locale, messages, item } = input;
+  const m = createTranslator({ locale, messages, namespace: 'mail', timeZone: 'Asia/Shanghai' }) as unknown as ReminderTranslator;
+  const r = createTranslator({ locale, messages, namespace: 'reminders', timeZone: 'Asia/Shanghai' }) as unknown as ReminderTranslator;
+  const caseUrl = item.caseId ? `${input.appUrl}/cases/${item.caseId}` : `${input.appUrl}/dashboard`;
+  const settingsUrl = `${input.appUrl}/settings`;
+  const client = oneLine(item.clientName);
+  const title = reminderTitle(r, item, locale);
+  const date = dateThatMatters(item);
+  const lender = item.lenderName?.trim() || (typeof item.data?.lender === 'string' ? item.data.lender : null);
+  const meta = [m('client', { client }), lender ? m('lender', { lender }) : null, `${m('due', { date: formatDate(date, locale) })}${date < input.today ? ` (${m('overdue')})` : ''}`]
+    .filter(Boolean)
+    .join(' · ');
+
+  const subject = oneLine(m('clientSubject', { client, title }));
+  const greeting = m('greeting', { name: oneLine(input.displayName) });
+  const intro = m('clientIntro', { client });
+  const text = [greeting, '', intro, '', `* ${title}`, `   ${meta}`, '', m('openCaseText', { url: caseUrl }), '', m('clientHint'), '', '-- ', m('footer', { url: settingsUrl }), ''];
+  const e = escapeHtml;
+  const html = htmlPage(
+    locale,
+    subject,
+    [
+      `<p style="margin:0 0 8px 0;color:#0f766e;font-weight:600">${e(m('brand'))}</p>`,
+      `<p>${e(greeting)}</p>`,
+      `<p>${e(intro)}</p>`,
+      `<ul style="padding-left:20px"><li style="margin:0 0 12px 0"><div style="font-weight:600">${e(title)}</div><div style="color:#57534e;font-size:14px">${e(meta)}</div></li></ul>`,
+      htmlButton(caseUrl, m('openCase')),
+      `<p style="color:#57534e;font-size:14px">${e(m('clientHint'))}</p>`,
+    ],
+    m('footer', { url: URL_SLOT }),
+    settingsUrl,
+  );
   return { subject, text: text.join('\n'), html };
 }

@@ -50,7 +50,8 @@ export default async function SettingsPage() {
         />
       </section>
       <EmailSection viewer={viewer} />
-      <CalendarSection viewer={viewer} />
+      {/* The feed holds the viewer's own reminders and instalments: only a borrower has any. */}
+      {viewer.role === 'borrower' && <CalendarSection viewer={viewer} />}
       <ExportSection />
       <DangerZone viewer={viewer} />
     </div>

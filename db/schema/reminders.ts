@@ -52,13 +52,14 @@ export const reminders = sqliteTable(
   ],
 );
 
-export const DELIVERY_KINDS = ['urgent', 'digest'] as const;
+/** 'client': to an advisor, about an active client's missed instalment (db/mailer.ts). */
+export const DELIVERY_KINDS = ['urgent', 'digest', 'client'] as const;
 export type DeliveryKind = (typeof DELIVERY_KINDS)[number];
 export const DELIVERY_STATUSES = ['pending', 'sent', 'failed'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /**
- * The outbox. A row per mail to send, unique by `dedupeKey` (urgent:<reminder id>,
+ * The outbox. A row per mail to send, unique by `dedupeKey` (urgent:<reminder id>, client:<reminder id>:<advisor id>,
  * digest:<user id>:<date>), so two server processes never both create one; a process claims a
  * row by moving `lockedUntil` forward in one UPDATE, so they never both send it.
  */

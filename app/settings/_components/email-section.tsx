@@ -22,7 +22,11 @@ export async function EmailSection({ viewer }: { viewer: Viewer }) {
         <>
           <div className="grid gap-1" data-testid="email-state" data-enabled={status.enabled ? 'true' : 'false'}>
             <p className="text-sm text-stone-800">{status.enabled ? t('on', { email: viewer.email }) : t('off')}</p>
-            {status.enabled && <p className="text-sm text-stone-600">{t('onHint')}</p>}
+            {status.enabled && (
+              <p className="text-sm text-stone-600" data-testid="email-on-hint">
+                {t(viewer.role === 'advisor' ? 'onHintAdvisor' : 'onHint')}
+              </p>
+            )}
             {status.lastSentAt && (
               <p className="text-sm text-stone-600" data-testid="email-last-sent">
                 {t('lastSent')} <DateTimeText instant={status.lastSentAt} />
