@@ -10,6 +10,12 @@ const TEAL_700 = '#0f766e';
 /** About how wide a character is at 12 px: Latin letters about 7 px, Chinese characters 12. */
 const charWidth = (c: string) => (c.charCodeAt(0) < 0x2e80 ? 7 : 12);
 
+/** About how many pixels a label takes at 12 px. */
+const textWidth = (label: string) => [...label].reduce((w, c) => w + charWidth(c), 0);
+
+/** The widest labels get unless a width is given: room for "Repayment capacity insufficient". */
+const MAX_LABEL_WIDTH = 224;
+
 /** Long names (lenders: "花呗/借呗（重庆蚂蚁消费金融）") are cut to fit the axis; the table beside the chart has them whole. */
 function shorten(label: string, width: number): string {
   const chars = [...label];
@@ -31,7 +37,7 @@ export function HorizontalBarChart({
   data,
   max,
   suffix = '',
-  labelWidth = 96,
+  labelWidth: fixedLabelWidth,
   color = TEAL_700,
   testId,
 }: {
@@ -40,12 +46,13 @@ export function HorizontalBarChart({
   max?: number;
   /** Written after each value ("%"). */
   suffix?: string;
-  /** Pixels for the category labels. */
+  /** Pixels for the category labels; by default as wide as the longest needs, up to MAX_LABEL_WIDTH. */
   labelWidth?: number;
   color?: string;
   testId?: string;
 }) {
   const height = data.length * ROW_HEIGHT + 8;
+  const labelWidth = fixedLabelWidth ?? Math.min(MAX_LABEL_WIDTH, Math.max(0, ...data.map((d) => textWidth(d.label))) + 12);
   return (
     <div aria-hidden="true" data-testid={testId} className="w-full" style={{ height }}>
       <ResponsiveContainer width="100%" height={height} initialDimension={{ width: 320, height }}>

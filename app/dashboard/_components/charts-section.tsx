@@ -35,7 +35,7 @@ export async function ChartsSection({ charts }: { charts: AdvisorCharts }) {
             <p className="text-sm text-stone-600">{t('noCases')}</p>
           ) : (
             <>
-              <LazyBarChart data={charts.byStatus.map((s) => ({ label: d(`status.${s.status}`), value: s.count }))} labelWidth={locale === 'en' ? 148 : 84} />
+              <LazyBarChart data={charts.byStatus.map((s) => ({ label: d(`status.${s.status}`), value: s.count }))} />
               <table className="sr-only">
                 <caption>{t('byStatus')}</caption>
                 <thead>
@@ -65,7 +65,6 @@ export async function ChartsSection({ charts }: { charts: AdvisorCharts }) {
             <>
               <LazyBarChart
                 data={charts.rejectionReasons.map((r) => ({ label: d(`rejectionReason.${r.reason}`), value: r.count }))}
-                labelWidth={locale === 'en' ? 170 : 112}
                 color="#b91c1c"
               />
               <table className="sr-only">
