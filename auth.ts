@@ -9,6 +9,11 @@ class RateLimited extends CredentialsSignin {
   code = 'rate_limited';
 }
 
+/** The right password of a disabled account (db/users.ts verifyCredentials): said only then. */
+class AccountDisabled extends CredentialsSignin {
+  code = 'account_disabled';
+}
+
 /** The caller's address, as the server in front of us (or Next itself) reports it. */
 function clientAddress(request: Request): string {
   const forwarded = request.headers.get('x-forwarded-for');
@@ -30,6 +35,7 @@ const config: NextAuthConfig = {
         const result = await verifyCredentials(email, password, clientAddress(request));
         if (!result.ok) {
           if (result.reason === 'rate_limited') throw new RateLimited();
+          if (result.reason === 'disabled') throw new AccountDisabled();
           return null;
         }
         // The account's language becomes this browser's.

@@ -7,5 +7,7 @@ export default async function Home() {
   if (viewer?.role === 'advisor') redirect('/dashboard');
   // A borrower's start page is their home: every case, what is due, the month's payments.
   if (viewer?.role === 'borrower') redirect('/home');
-  redirect(viewer ? '/cases' : '/signin');
+  // An admin's start page is the accounts console.
+  if (viewer?.role === 'admin') redirect('/admin');
+  redirect('/signin');
 }

@@ -4,6 +4,7 @@ import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import { csvYuan } from '@/lib/csv';
 import { todayInShanghai } from '@/lib/dates';
 import { DomainError, NotFoundError } from '@/lib/errors';
+import { countOtherActiveAdmins } from './admin';
 import { getDb } from './client';
 import { removeStoredFiles, storedFilePath } from './files';
 import { normaliseEmail, verifyPasswordAgain } from './users';
@@ -556,14 +557,7 @@ export async function deleteAccount(
   if (normaliseEmail(input.confirmEmail) !== user.email) throw new DomainError('confirm_mismatch');
 
   const storedNames = db.transaction((tx) => {
-    if (user.role === 'admin') {
-      const others = tx
-        .select({ n: count() })
-        .from(users)
-        .where(and(eq(users.role, 'admin'), eq(users.disabled, false), ne(users.id, viewer.id)))
-        .get();
-      if (!others || others.n === 0) throw new DomainError('last_admin');
-    }
+    if (user.role === 'admin' && countOtherActiveAdmins(tx, viewer.id) === 0) throw new DomainError('last_admin');
     const ownCaseIds = tx.select({ id: cases.id }).from(cases).where(eq(cases.ownerId, viewer.id));
     const names = tx
       .select({ storedName: documents.storedName })

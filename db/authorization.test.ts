@@ -22,6 +22,7 @@ import {
   escalateInput,
 } from '@/tests/factories';
 import * as accountModule from './account';
+import * as adminModule from './admin';
 import * as advisorModule from './advisor';
 import * as attemptsModule from './attempts';
 import * as casesModule from './cases';
@@ -32,7 +33,7 @@ import * as lendersModule from './lenders';
 import * as notesModule from './notes';
 import * as plansModule from './plans';
 import * as remindersModule from './reminders';
-import { accessLog, cases, lenders, reminders, shares, type AccessAction } from './schema';
+import { accessLog, cases, lenders, reminders, sessions, shares, users, type AccessAction } from './schema';
 import * as sharesModule from './shares';
 import type { Viewer } from './viewer-type';
 
@@ -53,7 +54,8 @@ const {
 const { addCaseNote } = notesModule;
 const { advisorCharts, advisorFigures, attentionItems, exportAdvisorCases, listAdvisorCases, listAdvisorClients, listAdvisorLenders } = advisorModule;
 const { listInstalmentsForMonth } = plansModule;
-const { createPrivateLender, getLender, listLenders } = lendersModule;
+const { createPrivateLender, createPublicLender, getLender, getPublicLender, listLenders, updatePublicLender } = lendersModule;
+const { listAccounts, setAccountDisabled, setAccountRole } = adminModule;
 const { markInstalmentPaid } = plansModule;
 const { countDueReminders, createReminder, listCaseReminders, listOpenReminders, setReminderStatus, snoozeReminder, updateReminder } =
   remindersModule;
@@ -359,6 +361,10 @@ const NOT_CASE_VERBS = [
   // No viewer and no data of anyone's.
   'forgetKeptDashboards',
   'keptDashboardCounts',
+  // db/admin.ts: the last-admin rule, inside the calling verb's transaction after its own check.
+  'countOtherActiveAdmins',
+  // The admin check itself (db/admin.ts), which the admin verbs and the lender curation call first.
+  'requireAdmin',
 ];
 
 /**
@@ -411,6 +417,36 @@ const ADVISOR_VERBS: { name: string; call: (viewer: Viewer) => unknown }[] = [
   { name: 'listAdvisorClients', call: (v) => listAdvisorClients(v, TODAY) },
 ];
 
+/**
+ * The admin's verbs (db/admin.ts, and the directory's curation in db/lenders.ts) take an account
+ * or a public lender, never a case: for anyone but an admin each is NotFoundError, checked below,
+ * and nothing changes. Aimed at the owner's account and at the owner's private lender, since a
+ * missing check would show there first.
+ */
+const curation = (name: string) => ({
+  name,
+  kind: 'bank' as const,
+  products: [],
+  hotline: '',
+  appPath: '',
+  branch: '',
+  complaint: '',
+  appPathEn: '',
+  branchEn: '',
+  complaintEn: '',
+  reviewWorkdays: 5,
+  programs: [],
+  documents: [],
+});
+const ADMIN_VERBS: { name: string; call: (viewer: Viewer, w: World) => unknown }[] = [
+  { name: 'listAccounts', call: (v, w) => listAccounts(v, { q: w.owner.email }) },
+  { name: 'setAccountDisabled', call: (v, w) => setAccountDisabled(v, w.owner.id, true) },
+  { name: 'setAccountRole', call: (v, w) => setAccountRole(v, w.owner.id, 'admin') },
+  { name: 'createPublicLender', call: (v) => createPublicLender(v, curation(`冒名的公共机构 ${v.id}`)) },
+  { name: 'getPublicLender', call: (v, w) => getPublicLender(v, w.privateLenderId) },
+  { name: 'updatePublicLender', call: (v, w) => updatePublicLender(v, w.privateLenderId, 'x'.repeat(22), curation('改掉的名字')) },
+];
+
 const MODULES = {
   'db/cases.ts': casesModule,
   'db/attempts.ts': attemptsModule,
@@ -423,6 +459,7 @@ const MODULES = {
   'db/shares.ts': sharesModule,
   'db/advisor.ts': advisorModule,
   'db/account.ts': accountModule,
+  'db/admin.ts': adminModule,
 } as Record<string, Record<string, unknown>>;
 
 /** What `fn` threw (or its promise rejected with); undefined when it succeeded. */
@@ -451,14 +488,14 @@ describe('the table of verbs', () => {
       .map(([name]) => ({ file, name })),
   );
 
-  it('covers every exported function of the case modules (add a new verb to VERBS, SHARE_VERBS or ADVISOR_VERBS, or to NOT_CASE_VERBS if it is no verb)', () => {
-    const known = new Set([...VERBS, ...SHARE_VERBS, ...ADVISOR_VERBS].map((v) => v.name).concat(NOT_CASE_VERBS));
+  it('covers every exported function of the case modules (add a new verb to VERBS, SHARE_VERBS, ADVISOR_VERBS or ADMIN_VERBS, or to NOT_CASE_VERBS if it is no verb)', () => {
+    const known = new Set([...VERBS, ...SHARE_VERBS, ...ADVISOR_VERBS, ...ADMIN_VERBS].map((v) => v.name).concat(NOT_CASE_VERBS));
     expect(exported.filter((e) => !known.has(e.name))).toEqual([]);
   });
 
   it('names only functions that exist', () => {
     const names = new Set(exported.map((e) => e.name));
-    const listed = [...VERBS, ...CROSS_VERBS, ...SHARE_VERBS, ...ADVISOR_VERBS].map((v) => v.name);
+    const listed = [...VERBS, ...CROSS_VERBS, ...SHARE_VERBS, ...ADVISOR_VERBS, ...ADMIN_VERBS].map((v) => v.name);
     expect([...listed, ...NOT_CASE_VERBS].filter((n) => !names.has(n))).toEqual([]);
     expect(new Set(VERBS.map((v) => v.name)).size).toBe(VERBS.length);
     expect(new Set(SHARE_VERBS.map((v) => v.name)).size).toBe(SHARE_VERBS.length);
@@ -623,6 +660,47 @@ describe.each(OUTSIDERS)('%s', (_label, makeOutsider) => {
     expect(listLenders(outsider).every((l) => l.ownerId === null || l.ownerId === outsider.id)).toBe(true);
     expectExactlyNotFound(await failureOf(() => getLender(outsider, world.privateLenderId)));
     expect(getLender(world.owner, world.privateLenderId).id).toBe(world.privateLenderId);
+  });
+});
+
+/** Accounts and the directory: what an admin verb could change. */
+function snapshotAccounts() {
+  return {
+    users: getDb().select().from(users).orderBy(asc(users.id)).all(),
+    sessions: getDb().select().from(sessions).orderBy(asc(sessions.id)).all(),
+    lenders: getDb().select().from(lenders).orderBy(asc(lenders.id)).all(),
+  };
+}
+
+describe('the admin verbs, for anyone but an admin', () => {
+  let world: World;
+  beforeAll(async () => {
+    world = await buildWorld(makeBorrower());
+  });
+
+  const NON_ADMINS: [string, (w: World) => Viewer][] = [
+    ['the owner herself', (w) => w.owner],
+    ["the owner's advisor", (w) => w.advisor],
+    ['another borrower', () => makeBorrower()],
+    ['an advisor without a share', () => makeAdvisor()],
+  ];
+
+  describe.each(NON_ADMINS)('%s', (_label, who) => {
+    it.each(ADMIN_VERBS.map((v) => [v.name, v] as const))('%s: NotFoundError, and no account, session or lender changes', async (_name, verb) => {
+      const viewer = who(world);
+      const before = [snapshotAccounts(), snapshotWorld(world)];
+      expectExactlyNotFound(await failureOf(() => verb.call(viewer, world)));
+      expect([snapshotAccounts(), snapshotWorld(world)]).toEqual(before);
+    });
+  });
+
+  it("an admin reaches accounts but not the owner's private lender, and reads none of her cases", async () => {
+    const admin = makeAdmin();
+    const before = snapshotWorld(world);
+    expect(listAccounts(admin, { q: world.owner.email }).rows.map((r) => r.id)).toEqual([world.owner.id]);
+    expectExactlyNotFound(await failureOf(() => getPublicLender(admin, world.privateLenderId)));
+    expectExactlyNotFound(await failureOf(() => updatePublicLender(admin, world.privateLenderId, 'x'.repeat(22), curation('改掉的名字'))));
+    expect(snapshotWorld(world)).toEqual(before);
   });
 });
 

@@ -14,7 +14,8 @@ import path from 'node:path';
 import { asc, eq } from 'drizzle-orm';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ForbiddenError, NotFoundError } from '@/lib/errors';
+import { DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
+import { lenderFingerprint } from '@/lib/lender-curation';
 import { DOC_PATH, renderAuthorizationDoc } from '@/scripts/authz-matrix';
 import {
   ANSWERS,
@@ -47,6 +48,7 @@ import {
   submitInput,
   versionOf,
 } from '@/tests/factories';
+import * as adminModule from './admin';
 import * as advisorModule from './advisor';
 import * as attemptsModule from './attempts';
 import * as calendarModule from './calendar';
@@ -510,6 +512,35 @@ const PROBES: Record<string, Record<string, Probe>> = {
       ),
     ),
   },
+  'lender.create.public': {
+    'db/lenders.ts#createPublicLender': v((viewer) => observe(() => lendersModule.createPublicLender(viewer, curation(`公共机构 ${viewer.id}`)))),
+  },
+  'lender.update': {
+    'db/lenders.ts#getPublicLender': v((viewer, w) => observe(() => lendersModule.getPublicLender(viewer, w.privateLenderId), (l) => l.id === w.privateLenderId)),
+    'db/lenders.ts#updatePublicLender': v((viewer, w) =>
+      observe(() => lendersModule.updatePublicLender(viewer, w.privateLenderId, lenderFingerprint(getDb().select().from(lenders).where(eq(lenders.id, w.privateLenderId)).get()!), curation('改掉的名字'))),
+    ),
+  },
+  'account.list': {
+    'db/admin.ts#listAccounts': v((viewer, w) => observe(() => adminModule.listAccounts(viewer, { q: w.owner.email }), (r) => r.rows.some((a) => a.id === w.owner.id))),
+  },
+  'account.update.role': {
+    // The owner holds cases and a share: the refusal of a role change that would strand them is
+    // the "forbidden" of this cell (a DomainError with its own message; see the matrix's reason).
+    'db/admin.ts#setAccountRole': v((viewer, w) =>
+      observe(() => {
+        try {
+          return adminModule.setAccountRole(viewer, w.owner.id, 'advisor');
+        } catch (e) {
+          if (e instanceof DomainError && e.code === 'role_has_data') throw new ForbiddenError();
+          throw e;
+        }
+      }),
+    ),
+  },
+  'account.transition': {
+    'db/admin.ts#setAccountDisabled': v((viewer, w) => observe(() => adminModule.setAccountDisabled(viewer, w.owner.id, true))),
+  },
   'account.update': {
     'db/users.ts#updateProfile': v((viewer) => observe(() => usersModule.updateProfile(viewer, { displayName: `改名 ${viewer.id}` }))),
     'db/users.ts#changePassword': v((viewer) => observe(() => usersModule.changePassword(viewer, TEST_PASSWORD, 'another-password-9'))),
@@ -527,6 +558,25 @@ const PROBES: Record<string, Record<string, Probe>> = {
     'db/account.ts#deleteAccount': v((viewer) => observe(() => accountModule!.deleteAccount!(viewer, { password: TEST_PASSWORD, confirmEmail: viewer.email }))),
   },
 };
+
+/** A public lender's fields as an admin's form sends them. */
+function curation(name: string) {
+  return {
+    name,
+    kind: 'bank' as const,
+    products: [],
+    hotline: '',
+    appPath: '',
+    branch: '',
+    complaint: '',
+    appPathEn: '',
+    branchEn: '',
+    complaintEn: '',
+    reviewWorkdays: 5,
+    programs: [],
+    documents: [],
+  };
+}
 
 /** Rows that need the world in a particular state first. */
 const PREPARE: Record<string, (w: World) => void> = {
@@ -689,6 +739,8 @@ describe('the matrix itself', () => {
     'db/account.ts#exportFileName': 'a pure function',
     'db/advisor.ts#forgetKeptDashboards': 'for tests: empties the process-wide kept dashboards, reads nothing',
     'db/advisor.ts#keptDashboardCounts': 'for tests: two counters, no data',
+    'db/admin.ts#countOtherActiveAdmins': "the last-admin rule, inside the calling verb's transaction after its own check",
+    'db/admin.ts#requireAdmin': 'the admin check the admin verbs and the lender curation run first',
   };
   const MODULES: Record<string, Record<string, unknown>> = {
     'db/cases.ts': casesModule,
@@ -704,6 +756,7 @@ describe('the matrix itself', () => {
     'db/calendar.ts': calendarModule,
     'db/users.ts': usersModule,
     'db/mailer.ts': mailerModule,
+    'db/admin.ts': adminModule,
   };
 
   it('has every exported verb of db/ in a row (or above, with the reason it is no verb)', () => {

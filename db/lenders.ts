@@ -1,9 +1,11 @@
 import { and, asc, eq, isNull, or } from 'drizzle-orm';
-import { ForbiddenError, NotFoundError } from '@/lib/errors';
-import type { LenderInput } from '@/lib/validation';
+import { DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
+import { lenderFingerprint } from '@/lib/lender-curation';
+import type { LenderInput, PublicLenderInput } from '@/lib/validation';
+import { requireAdmin } from './admin';
 import { getDb, type DB } from './client';
 import { once } from './idempotency';
-import { lenders, type Lender } from './schema';
+import { lenders, type LenderChannels, type Lender } from './schema';
 import type { Viewer } from './viewer-type';
 
 /** The public directory, plus the viewer's own private lenders. */
@@ -54,5 +56,96 @@ export function createPrivateLender(viewer: Viewer, input: LenderInput, formKey?
         .get().id,
     );
     return getLender(viewer, id, tx);
+  });
+}
+
+// --- the public directory, curated by admins (DESIGN.md §2) ----------------------------------
+
+/** The directory's guidance as stored: empty fields left out, English only where some is given. */
+function channelsOf(input: PublicLenderInput): LenderChannels {
+  const some = (s: string) => s || undefined;
+  const en = { app: some(input.appPathEn), branch: some(input.branchEn), complaint: some(input.complaintEn) };
+  return JSON.parse(
+    JSON.stringify({
+      hotline: some(input.hotline),
+      app: some(input.appPath),
+      branch: some(input.branch),
+      complaint: some(input.complaint),
+      en: en.app || en.branch || en.complaint ? en : undefined,
+    }),
+  ) as LenderChannels;
+}
+
+/** Two public lenders of one name would be one lender twice for whoever picks from the directory. */
+function assertNameFree(tx: Pick<DB, 'select'>, name: string, exceptId?: number): void {
+  const clash = tx
+    .select({ id: lenders.id })
+    .from(lenders)
+    .where(and(isNull(lenders.ownerId), eq(lenders.name, name)))
+    .all()
+    .some((r) => r.id !== exceptId);
+  if (clash) throw new DomainError('lender_name_taken');
+}
+
+function curatedFields(input: PublicLenderInput) {
+  return {
+    name: input.name,
+    kind: input.kind,
+    products: input.products,
+    channels: channelsOf(input),
+    programs: input.programs,
+    documents: input.documents,
+    reviewWorkdays: input.reviewWorkdays,
+  };
+}
+
+/** A public lender, for an admin's edit form; a private lender (anyone's) is "not found", as is everything for anyone else. */
+export function getPublicLender(viewer: Viewer, lenderId: number): Lender {
+  const db = getDb();
+  requireAdmin(db, viewer);
+  const row = db
+    .select()
+    .from(lenders)
+    .where(and(eq(lenders.id, lenderId), isNull(lenders.ownerId)))
+    .get();
+  if (!row) throw new NotFoundError();
+  return row;
+}
+
+/** Adds a lender to the public directory, seen by everyone. `formKey` makes a double-clicked submit add one. */
+export function createPublicLender(viewer: Viewer, input: PublicLenderInput, formKey?: string): Lender {
+  return getDb().transaction((tx) => {
+    requireAdmin(tx, viewer);
+    const { id } = once(tx, viewer, formKey, () => {
+      assertNameFree(tx, input.name);
+      return tx
+        .insert(lenders)
+        .values({ ...curatedFields(input), ownerId: null })
+        .returning({ id: lenders.id })
+        .get().id;
+    });
+    return tx.select().from(lenders).where(eq(lenders.id, id)).get()!;
+  });
+}
+
+/**
+ * Changes what the directory shows of a public lender. `fingerprint` is the lender as the form
+ * was loaded (lib/lender-curation.ts): if another admin saved in between, nothing is written
+ * ('lender_changed'). A private lender stays its owner's: "not found", like a lender that does not
+ * exist. Cases on the lender keep pointing at it and read its new name; no case's timeline changes.
+ */
+export function updatePublicLender(viewer: Viewer, lenderId: number, fingerprint: string, input: PublicLenderInput): Lender {
+  return getDb().transaction((tx) => {
+    requireAdmin(tx, viewer);
+    const row = tx
+      .select()
+      .from(lenders)
+      .where(and(eq(lenders.id, lenderId), isNull(lenders.ownerId)))
+      .get();
+    if (!row) throw new NotFoundError();
+    if (lenderFingerprint(row) !== fingerprint) throw new DomainError('lender_changed');
+    assertNameFree(tx, input.name, lenderId);
+    tx.update(lenders).set(curatedFields(input)).where(and(eq(lenders.id, lenderId), isNull(lenders.ownerId))).run();
+    return tx.select().from(lenders).where(eq(lenders.id, lenderId)).get()!;
   });
 }

@@ -73,9 +73,15 @@ describe('verifyCredentials', () => {
     expect(unknownEmail).toEqual(wrongPassword);
   });
 
-  it('says "invalid" for a disabled account, even with the right password', async () => {
+  it('says "disabled" for a disabled account only with the right password; a wrong one is "invalid" and counted', async () => {
     const user = makeBorrower({ disabled: true });
-    expect(await verifyCredentials(user.email, TEST_PASSWORD, freshAddress())).toEqual({ ok: false, reason: 'invalid' });
+    expect(await verifyCredentials(user.email, TEST_PASSWORD, freshAddress())).toEqual({ ok: false, reason: 'disabled' });
+    // A guesser learns nothing: the same answer as for any account with a wrong password.
+    expect(await verifyCredentials(user.email, 'not-the-password', freshAddress())).toEqual({ ok: false, reason: 'invalid' });
+    // The owner retrying with the right password is not counted towards the limit.
+    for (let i = 0; i < PER_ACCOUNT + 1; i++) {
+      expect(await verifyCredentials(user.email, TEST_PASSWORD, freshAddress())).toEqual({ ok: false, reason: 'disabled' });
+    }
   });
 
   it(`blocks an account after ${PER_ACCOUNT} failures, even with the right password and from another address`, async () => {

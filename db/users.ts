@@ -74,11 +74,16 @@ async function recordFailure(limiter: RateLimiterSQLite, key: string): Promise<v
 // Verified when the address is unknown, so that both paths take the same time.
 let dummyHash: Promise<string> | undefined;
 
-export type SignInResult = { ok: true; user: User } | { ok: false; reason: 'invalid' | 'rate_limited' };
+export type SignInResult = { ok: true; user: User } | { ok: false; reason: 'invalid' | 'rate_limited' | 'disabled' };
 
 /**
  * Checks an email and password. Says only "invalid" (never which part) or "rate_limited".
  * Failures count against the account and the address; success clears the account's count.
+ *
+ * A disabled account with the right password is told so ("disabled"), so that its owner asks an
+ * administrator instead of retrying into the limit. Only with the right password: anyone else
+ * guessing learns nothing from it (a wrong password is "invalid" and counted, disabled or not).
+ * The right password of a disabled account is no guess, so it is not counted either.
  */
 export async function verifyCredentials(emailInput: string, password: string, address: string): Promise<SignInResult> {
   const email = normaliseEmail(emailInput);
@@ -89,11 +94,12 @@ export async function verifyCredentials(emailInput: string, password: string, ad
   const user = getDb().select().from(users).where(eq(users.email, email)).get();
   dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
   const valid = await verify(user?.passwordHash ?? (await dummyHash), password).catch(() => false);
-  if (!user || !valid || user.disabled) {
+  if (!user || !valid) {
     await recordFailure(account, email);
     await recordFailure(byAddress, address);
     return { ok: false, reason: 'invalid' };
   }
+  if (user.disabled) return { ok: false, reason: 'disabled' };
   await account.delete(email);
   return { ok: true, user };
 }

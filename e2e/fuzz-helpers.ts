@@ -14,7 +14,7 @@ import { DB_PATH, UPLOAD_DIR, type Part } from './helpers';
 
 // --- kinds of fields -------------------------------------------------------------------------------
 
-export type Ref = 'case' | 'document' | 'contact' | 'instalment' | 'reminder' | 'share' | 'lender';
+export type Ref = 'case' | 'document' | 'contact' | 'instalment' | 'reminder' | 'share' | 'lender' | 'user';
 
 export type Kind =
   | { k: 'id'; ref: Ref }
@@ -72,6 +72,25 @@ const reminderFields: Record<string, Kind> = {
   dueOn: { k: 'date', required: true },
   dueTime: { k: 'time' },
   note: { k: 'text', max: 1000 },
+};
+
+const PROGRAMS = ['suspension', 'instalments', 'penalty_waiver', 'extension', 'mediation', 'complaint'];
+const TICK: Kind = { k: 'enum', values: ['1'], optional: true };
+/** lib/validation.ts publicLenderSchema: the directory's fields, one checkbox per program and document. */
+const publicLenderFields: Record<string, Kind> = {
+  name: { k: 'text', max: 60, required: true },
+  kind: { k: 'enum', values: LENDER_KINDS },
+  products: { k: 'text', max: 200 },
+  hotline: { k: 'text', max: 40 },
+  appPath: { k: 'text', max: 200 },
+  branch: { k: 'text', max: 200 },
+  complaint: { k: 'text', max: 500 },
+  appPathEn: { k: 'text', max: 200 },
+  branchEn: { k: 'text', max: 200 },
+  complaintEn: { k: 'text', max: 500 },
+  reviewWorkdays: { k: 'coerceInt', min: 1, max: 60 },
+  ...Object.fromEntries(PROGRAMS.map((p) => [`program_${p}`, TICK])),
+  ...Object.fromEntries(DOCUMENT_KINDS.map((d) => [`document_${d}`, TICK])),
 };
 
 /** Every server action's form, as its zod schema reads it. Keyed "<file>#<export>" like the manifest. */
@@ -224,6 +243,15 @@ export const ACTION_SPECS: Record<string, ActionSpec> = {
   'app/sharing/actions.ts#revokeShareAction': { fields: { shareId: { k: 'id', ref: 'share' }, accepted: { k: 'enum', values: ZERO_ONE, optional: true } } },
   'app/sharing/actions.ts#setSensitiveConsentAction': { fields: { shareId: { k: 'id', ref: 'share' }, consent: { k: 'enum', values: ZERO_ONE } } },
   'app/share/accept/actions.ts#acceptInviteAction': { as: 'advisor', fields: { code: { k: 'inviteCode' } } },
+  // The admin console's actions, sent by the borrower: whatever the fields, an invalid one is
+  // "check the marked fields" and a valid-looking one "not found"; nothing is ever written.
+  'app/admin/actions.ts#setAccountDisabledAction': { fields: { userId: { k: 'id', ref: 'user' }, disabled: { k: 'enum', values: ZERO_ONE } } },
+  'app/admin/actions.ts#setAccountRoleAction': { fields: { userId: { k: 'id', ref: 'user' }, role: { k: 'enum', values: ['borrower', 'advisor', 'admin'] } } },
+  'app/admin/lenders/actions.ts#createPublicLenderAction': { fields: { ...publicLenderFields, formKey } },
+  'app/admin/lenders/actions.ts#updatePublicLenderAction': {
+    // The fingerprint is checked by its shape ('form_expired'), then against the row: only noise.
+    fields: { ...publicLenderFields, lenderId: { k: 'id', ref: 'lender' }, fingerprint: { k: 'free' } },
+  },
 };
 
 /** Actions not fuzzed field by field, with the reason. */

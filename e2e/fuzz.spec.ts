@@ -51,6 +51,7 @@ import {
   type Ref,
   type Resolver,
 } from './fuzz-helpers';
+import { recordAdminStory } from './admin-story';
 import { captureInto, recordOwnerStory, type OwnerStory, type StoryAction } from './owner-story';
 
 const SEED = 20_260_521;
@@ -137,6 +138,7 @@ async function recordOther(browser: Browser) {
   otherIds.contact = dbGet<{ id: number }>('select id from contacts where case_id = ?', caseId)!.id;
   otherIds.reminder = dbGet<{ id: number }>('select id from reminders where case_id = ?', caseId)!.id;
   otherIds.lender = dbGet<{ id: number }>("select id from lenders where name = '别人的私有机构'")!.id;
+  otherIds.user = dbGet<{ id: number }>("select owner_id as id from cases where id = ?", caseId)!.id;
   // An instalment and a share of someone else's: the largest ids that are not the owner's, if any.
   otherIds.instalment = dbGet<{ id: number }>('select max(id) as id from instalments where case_id != ?', ids.main)?.id ?? undefined;
   otherIds.share = undefined;
@@ -194,6 +196,8 @@ test.beforeAll(async ({ browser }) => {
   await recordOwner(browser);
   await recordVisitor(browser);
   await recordOther(browser);
+  // The admin console's requests (the admin's own, on a throwaway account and lender), replayed by the borrower.
+  await recordAdminStory(browser, captured, 'F');
 });
 
 test.afterAll(async () => {

@@ -156,6 +156,47 @@ export const lenderSchema = z.object({
 });
 export type LenderInput = z.infer<typeof lenderSchema>;
 
+/** A checkbox: '1' when ticked, absent when not. */
+const tick = z
+  .literal('1', { error: 'invalid' })
+  .optional()
+  .transform((v) => v === '1');
+
+/**
+ * A public lender as an admin curates it (DESIGN.md §2): what the directory shows, with the
+ * guidance in Chinese and, optionally, English. Programs and documents are one checkbox each
+ * (program_<key>, document_<key>), so that a refused form keeps every tick as it was.
+ */
+export const publicLenderSchema = lenderSchema
+  .extend({
+    branch: optionalText(200),
+    complaint: optionalText(500),
+    appPathEn: optionalText(200),
+    branchEn: optionalText(200),
+    complaintEn: optionalText(500),
+    ...Object.fromEntries(PROGRAMS.map((p) => [`program_${p}`, tick])),
+    ...Object.fromEntries(DOCUMENT_KINDS.map((k) => [`document_${k}`, tick])),
+  })
+  .transform((v) => {
+    const ticked = v as unknown as Record<string, boolean>;
+    return {
+      name: v.name,
+      kind: v.kind,
+      products: v.products,
+      hotline: v.hotline,
+      appPath: v.appPath,
+      branch: v.branch,
+      complaint: v.complaint,
+      appPathEn: v.appPathEn,
+      branchEn: v.branchEn,
+      complaintEn: v.complaintEn,
+      reviewWorkdays: v.reviewWorkdays,
+      programs: PROGRAMS.filter((p) => ticked[`program_${p}`]),
+      documents: DOCUMENT_KINDS.filter((k) => ticked[`document_${k}`]),
+    };
+  });
+export type PublicLenderInput = z.output<typeof publicLenderSchema>;
+
 // --- cases ---------------------------------------------------------------------------------
 
 export const caseSchema = z.object({

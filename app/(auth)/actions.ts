@@ -20,13 +20,14 @@ let nonce = 0;
 async function signInWith(email: string, password: string, kept: Record<string, string>): Promise<ActionState> {
   const t = await getTranslations('auth');
   try {
-    // Everyone lands on their own start page: app/page.tsx sends each role where it belongs.
+    // Everyone lands on their own start page: app/page.tsx sends each role where it belongs (an admin to /admin).
     await signIn('credentials', { email, password, redirectTo: '/' });
     return { status: 'ok' };
   } catch (e) {
     if (e instanceof AuthError) {
-      const limited = e instanceof CredentialsSignin && e.code === 'rate_limited';
-      return { status: 'error', message: t(limited ? 'rateLimited' : 'invalidCredentials'), values: kept, nonce: ++nonce };
+      const code = e instanceof CredentialsSignin ? e.code : '';
+      const key = code === 'rate_limited' ? 'rateLimited' : code === 'account_disabled' ? 'accountDisabled' : 'invalidCredentials';
+      return { status: 'error', message: t(key), values: kept, nonce: ++nonce };
     }
     throw e;
   }

@@ -36,6 +36,11 @@ export async function SiteHeader({ viewer, locale }: { viewer: Viewer | null; lo
                 <ReminderNavLink initial={dueCount} stamp={Date.now()} />
               </>
             )}
+            {viewer.role === 'admin' && (
+              <Link href="/admin" className="hover:text-teal-700" data-testid="nav-admin">
+                {t('nav.admin')}
+              </Link>
+            )}
             <Link href="/lenders" className="hover:text-teal-700">
               {t('nav.lenders')}
             </Link>

@@ -90,7 +90,7 @@ export default async function LendersPage({ searchParams }: { searchParams: Sear
         {publicLenders.length > 0 ? (
           <div className="grid gap-3 sm:grid-cols-2">
             {publicLenders.map((l) => (
-              <LenderCard key={l.id} lender={l} canCreateCase={isBorrower} />
+              <LenderCard key={l.id} lender={l} canCreateCase={isBorrower} canEdit={viewer.role === 'admin'} />
             ))}
           </div>
         ) : (

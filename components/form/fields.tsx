@@ -183,3 +183,27 @@ export function RadioGroup(props: Common & { options: { value: string; label: st
     </fieldset>
   );
 }
+
+/**
+ * One checkbox sending '1' when ticked. After a refused submit it shows what was sent (an
+ * unticked box sends nothing), not its default: every tick survives the refusal as the user left it.
+ */
+export function CheckboxField(props: Omit<Common, 'defaultValue' | 'required'> & { defaultChecked?: boolean }) {
+  const state = useFormState();
+  const id = `${useId().replace(/:/g, '')}-${props.name}`;
+  const error = state.fieldErrors?.[props.name];
+  const checked = state.values ? state.values[props.name] === '1' : !!props.defaultChecked;
+  return (
+    <div className={props.className ?? 'grid gap-1'}>
+      <label htmlFor={id} className="flex min-h-10 cursor-pointer items-center gap-2 rounded-md border border-stone-300 bg-white px-3 py-2 text-sm has-[:checked]:border-teal-600 has-[:checked]:bg-teal-50">
+        <input id={id} type="checkbox" name={props.name} value="1" defaultChecked={checked} aria-invalid={error ? true : undefined} />
+        <span>{props.label}</span>
+      </label>
+      {error && (
+        <p id={`${id}-error`} className="text-sm text-red-700">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

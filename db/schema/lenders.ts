@@ -26,6 +26,12 @@ export const lenders = sqliteTable(
     programs: text({ mode: 'json' }).$type<Program[]>().notNull().default([]),
     documents: text({ mode: 'json' }).$type<DocumentKind[]>().notNull().default([]),
     reviewWorkdays: integer().notNull().default(5),
+    /**
+     * The name the directory's seed (db/seed/lenders.ts) gave this lender, which the seed knows it
+     * by: an admin may rename a seeded lender without the next start adding the old name again.
+     * null for a lender an admin or a borrower added.
+     */
+    seedName: text(),
     /** null: in the public directory; otherwise a private lender only its owner sees. */
     ownerId: integer().references(() => users.id, { onDelete: 'cascade' }),
     createdAt: createdAtColumn(),

@@ -103,6 +103,17 @@ describe('seedLenders', () => {
     expect(second).toEqual(first);
   });
 
+  it('does not add a seeded lender again after an admin renamed it (known by its seed name)', () => {
+    seedLenders(db);
+    const cmb = publicLenders().find((r) => r.name === '招商银行信用卡')!;
+    expect(cmb.seedName).toBe('招商银行信用卡');
+    db.update(lenders).set({ name: '招商银行（信用卡中心）' }).where(eq(lenders.id, cmb.id)).run();
+    seedLenders(db);
+    const rows = publicLenders();
+    expect(rows).toHaveLength(PUBLIC_LENDERS.length);
+    expect(rows.filter((r) => r.name.startsWith('招商银行')).map((r) => r.name)).toEqual(['招商银行（信用卡中心）']);
+  });
+
   it('leaves a curated lender untouched and adds only what is missing', () => {
     seedLenders(db);
     const cmb = publicLenders().find((r) => r.name === '招商银行信用卡')!;

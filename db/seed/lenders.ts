@@ -343,16 +343,19 @@ export const PUBLIC_LENDERS: NewLender[] = [
  */
 export function seedLenders(db: DB): void {
   db.transaction((tx) => {
+    // Known by the seed's name (seed_name), not the current one: a lender an admin renamed is
+    // still the seed's, and is not added again under its old name.
     const present = new Map(
       tx
-        .select({ id: lenders.id, name: lenders.name, channels: lenders.channels })
+        .select({ id: lenders.id, name: lenders.name, seedName: lenders.seedName, channels: lenders.channels })
         .from(lenders)
         .where(isNull(lenders.ownerId))
         .all()
-        .map((row) => [row.name, row]),
+        .map((row) => [row.seedName ?? row.name, row]),
     );
     const missing = PUBLIC_LENDERS.filter((lender) => !present.has(lender.name)).map((lender) => ({
       ...lender,
+      seedName: lender.name,
       ownerId: null,
     }));
     if (missing.length > 0) tx.insert(lenders).values(missing).run();

@@ -23,6 +23,7 @@ export const NAMESPACES = [
   'home',
   'dashboard',
   'account',
+  'admin',
 ] as const;
 
 export function asLocale(value: string | undefined | null): AppLocale {

@@ -6,7 +6,7 @@ import { channelsIn } from '@/lib/lender-guidance';
 const chip = 'inline-flex items-center rounded-full bg-stone-100 px-2 py-0.5 text-xs text-stone-800';
 
 /** One lender in the directory: how to reach it, what it is known to offer and ask for. */
-export async function LenderCard({ lender, canCreateCase }: { lender: Lender; canCreateCase: boolean }) {
+export async function LenderCard({ lender, canCreateCase, canEdit = false }: { lender: Lender; canCreateCase: boolean; canEdit?: boolean }) {
   const t = await getTranslations('lenders.card');
   const d = await getTranslations('domain');
   const channels = channelsIn(lender.channels, await getLocale());
@@ -109,6 +109,18 @@ export async function LenderCard({ lender, canCreateCase }: { lender: Lender; ca
           </summary>
           <p className="px-3 pb-3 break-words text-stone-700">{channels.complaint}</p>
         </details>
+      )}
+
+      {canEdit && !isPrivate && (
+        <div className="mt-auto pt-1">
+          <Link
+            href={`/admin/lenders/${lender.id}`}
+            className="inline-flex min-h-10 items-center rounded-md border border-teal-700 px-3 py-2 text-sm font-medium text-teal-800 hover:bg-teal-50"
+            data-testid="lender-edit"
+          >
+            {t('edit')}
+          </Link>
+        </div>
       )}
 
       {canCreateCase && (
