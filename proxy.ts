@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { actionBodyProblem } from './lib/action-body';
 import limits from './lib/limits.json';
+import { PATH_HEADER, RETURN_PARAM, safeReturnPath } from './lib/return-path';
 import {
   DOWNLOAD_POLICY,
   HSTS,
@@ -85,14 +86,20 @@ export async function proxy(request: NextRequest) {
     const url = request.nextUrl.clone();
     url.pathname = '/signin';
     url.search = '';
+    // A page asked for (a link from a mail, say) is where signing in comes back to.
+    const back = request.method === 'GET' ? safeReturnPath(`${pathname}${request.nextUrl.search}`) : null;
+    if (back) url.searchParams.set(RETURN_PARAM, back);
     // A redirect is not the route's own answer: it always gets the page policy.
     return withSecurityHeaders(NextResponse.redirect(url), csp, https, '/signin');
   }
 
-  // The render reads the nonce from the request's CSP header (and x-nonce, for our own use).
+  // The render reads the nonce from the request's CSP header (and x-nonce, for our own use),
+  // and requireViewer the page asked for (a session that has expired comes back to it).
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set('x-nonce', nonce);
   requestHeaders.set('Content-Security-Policy', csp);
+  if (request.method === 'GET') requestHeaders.set(PATH_HEADER, `${pathname}${request.nextUrl.search}`);
+  else requestHeaders.delete(PATH_HEADER);
   return withSecurityHeaders(NextResponse.next({ request: { headers: requestHeaders } }), csp, https, pathname);
 }
 

@@ -198,7 +198,7 @@ test('a borrower downloads all their data, then deletes the account: signed out,
   await b.waitForURL(/\/signin\?deleted=1$/);
   await expect(b.getByTestId('account-deleted')).toHaveText(ACCOUNT.signedOutDeleted);
   expect(await b.context().cookies()).not.toContainEqual(expect.objectContaining({ name: expect.stringContaining('authjs.session-token') }));
-  expect((await b.goto('/settings'))!.url()).toMatch(/\/signin$/);
+  expect((await b.goto('/settings'))!.url()).toMatch(/\/signin\?next=%2Fsettings$/);
 
   expect(Object.values(rowsReferring(userId)).every((n) => n === 0), JSON.stringify(rowsReferring(userId))).toBe(true);
   expect(existsSync(`${UPLOAD_DIR}/${storedNames[0]}`)).toBe(false);

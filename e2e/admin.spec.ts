@@ -75,13 +75,13 @@ test('an admin lands on the console, finds accounts, disables a borrower who is 
 
   // The borrower's open session ends on its very next request.
   await person.goto('/home');
-  await expect(person).toHaveURL(/\/signin$/);
+  await expect(person).toHaveURL(/\/signin\?next=%2Fhome$/);
   // The right password: told the account is disabled and whom to ask. A wrong one: the usual sentence.
   await submitSignIn(person, account.email, account.password);
   await expect(formMessage(person.getByTestId('signin-form'))).toHaveText(zh('auth.accountDisabled'));
   await submitSignIn(person, account.email, 'not-the-password');
   await expect(formMessage(person.getByTestId('signin-form'))).toHaveText(zh('auth.invalidCredentials'));
-  await expect(person).toHaveURL(/\/signin$/);
+  await expect(person).toHaveURL(/\/signin\?next=%2Fhome$/);
 
   row = await accountRow(admin, account.email);
   const enable = row.getByTestId('disable-form');

@@ -38,7 +38,7 @@ test.describe('sign up, in and out', () => {
     await expect(page.getByTestId('signin-form')).toBeVisible();
     await expect(signOutButton(page)).toHaveCount(0);
     await page.goto('/cases');
-    await expect(page).toHaveURL(/\/signin$/);
+    await expect(page).toHaveURL(/\/signin\?next=%2Fcases$/);
 
     await signIn(page, account);
     await expect(page.getByTestId('viewer-name')).toHaveText(account.displayName);
@@ -86,7 +86,7 @@ test.describe('sign up, in and out', () => {
     await expect(formMessage(form)).toHaveText(zh('auth.invalidCredentials'));
 
     await page.goto('/cases');
-    await expect(page).toHaveURL(/\/signin$/);
+    await expect(page).toHaveURL(/\/signin\?next=%2Fcases$/);
   });
 
   test('after 5 wrong passwords for one account, sign-in is refused for a while, even with the right one', async ({ page, browser }) => {
@@ -105,7 +105,7 @@ test.describe('sign up, in and out', () => {
     await submitSignIn(page, account.email, account.password);
     await expect(formMessage(form)).toHaveText(zh('auth.rateLimited'));
     await page.goto('/cases');
-    await expect(page).toHaveURL(/\/signin$/);
+    await expect(page).toHaveURL(/\/signin\?next=%2Fcases$/);
 
     // The limit is the account's, not the address's: another account signs in from the same place.
     await signIn(page, other);
@@ -148,7 +148,7 @@ test.describe('sessions', () => {
     await page.goto('/cases');
     await expect(page.getByTestId('viewer-name')).toHaveText(account.displayName);
     await second.page.reload();
-    await expect(second.page).toHaveURL(/\/signin$/);
+    await expect(second.page).toHaveURL(/\/signin\?next=%2Fcases$/);
     await expect(second.page.getByTestId('signin-form')).toBeVisible();
 
     await submitSignIn(second.page, account.email, account.password);
@@ -169,7 +169,7 @@ test.describe('sessions', () => {
 
     for (const other of [second, third]) {
       await other.page.goto('/settings');
-      await expect(other.page).toHaveURL(/\/signin$/);
+      await expect(other.page).toHaveURL(/\/signin\?next=%2Fsettings$/);
       await other.context.close();
     }
     await page.reload();
@@ -185,7 +185,7 @@ test.describe('sessions', () => {
     const thief = await browser.newContext({ storageState: kept });
     const thiefPage = await thief.newPage();
     await thiefPage.goto('/cases');
-    await expect(thiefPage).toHaveURL(/\/signin$/);
+    await expect(thiefPage).toHaveURL(/\/signin\?next=%2Fcases$/);
     const res = await thiefPage.request.get('/cases', { maxRedirects: 0 });
     expect([303, 307, 308]).toContain(res.status());
     await thief.close();
@@ -251,6 +251,30 @@ test.describe('an anonymous visitor', () => {
     }
   });
 
+  test('comes back to the page asked for after signing in: a link from a mail, an invitation; never another site', async ({ page, browser }) => {
+    const borrower = await signUp(page, { locale: 'zh-CN' });
+    await signOut(page);
+    await page.goto('/reminders?open=later');
+    await expect(page).toHaveURL(/\/signin\?next=%2Freminders%3Fopen%3Dlater$/);
+    await submitSignIn(page, borrower.email, borrower.password);
+    await expect(page).toHaveURL(/\/reminders\?open=later$/);
+
+    // An advisor opens a borrower's invitation link signed out: the page's sign-in link comes back to it.
+    const advisorPage = await (await browser.newContext()).newPage();
+    const advisor = await signUp(advisorPage, { role: 'advisor', locale: 'zh-CN' });
+    await signOut(advisorPage);
+    await advisorPage.goto('/share/accept?code=ABCD-EFGH-JKLM');
+    await advisorPage.getByTestId('accept-signed-out').getByRole('link', { name: zh('sharing.accept.signIn') }).click();
+    await submitSignIn(advisorPage, advisor.email, advisor.password);
+    await expect(advisorPage).toHaveURL(/\/share\/accept\?code=ABCD-EFGH-JKLM$/);
+
+    // A way back to another site is dropped: signing in lands on the start page.
+    await signOut(page);
+    await page.goto('/signin?next=%2F%2Fevil.example%2F');
+    await submitSignIn(page, borrower.email, borrower.password);
+    await expect(page).toHaveURL(/\/home$/);
+  });
+
   test("sees the app's icon in the tab: linked from the sign-in page, served without a session", async ({ page }) => {
     const failed: string[] = [];
     page.on('response', (r) => {
@@ -280,7 +304,10 @@ test.describe('an anonymous visitor', () => {
           expect((await res.body()).length, where).toBe(0);
         } else {
           expect([303, 307, 308], where).toContain(res.status());
-          expect(new URL(res.headers()['location'] ?? '', baseURL).pathname, where).toBe('/signin');
+          const location = new URL(res.headers()['location'] ?? '', baseURL);
+          expect(location.pathname, where).toBe('/signin');
+          // Signing in comes back to the page asked for (the start page needs no way back).
+          expect(location.searchParams.get('next'), where).toBe(url === '/' ? null : url);
         }
       }
       await request.dispose();

@@ -73,6 +73,12 @@ export function forwardedHttps(forwardedProto) {
 export const FRONT_HEADER = 'x-respite-front';
 
 /**
+ * The page asked for, for requireViewer to come back to after signing in (lib/return-path.ts
+ * PATH_HEADER; a literal here, as this file is plain JavaScript). Never the client's own.
+ */
+export const PATH_HEADER = 'x-respite-path';
+
+/**
  * What scripts/server.mjs does before Next sees a request (a Node `IncomingMessage` and its
  * `ServerResponse`). A FRONT_HEADER the client sent is always removed. Then, for a GET or HEAD of
  * a page that would be served as it is (a visitor with a session, or a public path; a path that
@@ -83,6 +89,7 @@ export const FRONT_HEADER = 'x-respite-front';
  */
 export function applyPagePolicy(req, res) {
   delete req.headers[FRONT_HEADER];
+  delete req.headers[PATH_HEADER];
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
   const url = req.url ?? '/';
   const query = url.indexOf('?');
@@ -100,6 +107,7 @@ export function applyPagePolicy(req, res) {
   req.headers['content-security-policy'] = csp;
   req.headers['x-nonce'] = nonce;
   req.headers[FRONT_HEADER] = '1';
+  req.headers[PATH_HEADER] = url;
   res.setHeader('Content-Security-Policy', csp);
   if (forwardedHttps(req.headers['x-forwarded-proto'])) res.setHeader('Strict-Transport-Security', HSTS);
   return true;

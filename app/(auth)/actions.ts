@@ -8,6 +8,7 @@ import type { ActionState } from '@/components/form/state';
 import { createUser } from '@/db/users';
 import { DomainError } from '@/lib/errors';
 import { asLocale } from '@/lib/i18n/config';
+import { RETURN_PARAM, safeReturnPath } from '@/lib/return-path';
 import { signInSchema, signUpSchema } from '@/lib/validation';
 
 function values(formData: FormData, ...names: string[]): Record<string, string> {
@@ -17,11 +18,12 @@ function values(formData: FormData, ...names: string[]): Record<string, string> 
 let nonce = 0;
 
 /** Signs in; a successful signIn() throws a redirect, so only AuthError is caught. */
-async function signInWith(email: string, password: string, kept: Record<string, string>): Promise<ActionState> {
+async function signInWith(email: string, password: string, kept: Record<string, string>, back: string | null = null): Promise<ActionState> {
   const t = await getTranslations('auth');
   try {
-    // Everyone lands on their own start page: app/page.tsx sends each role where it belongs (an admin to /admin).
-    await signIn('credentials', { email, password, redirectTo: '/' });
+    // Back to the page asked for (lib/return-path.ts), or everyone's own start page: app/page.tsx
+    // sends each role where it belongs (an admin to /admin).
+    await signIn('credentials', { email, password, redirectTo: back ?? '/' });
     return { status: 'ok' };
   } catch (e) {
     if (e instanceof AuthError) {
@@ -47,7 +49,7 @@ export async function signInAction(_prev: ActionState, formData: FormData): Prom
     const t = await getTranslations('errors');
     return { status: 'error', message: t('check_fields'), fieldErrors: await translateIssues(parsed.error.issues), values: kept, nonce: ++nonce };
   }
-  return signInWith(parsed.data.email, parsed.data.password, kept);
+  return signInWith(parsed.data.email, parsed.data.password, kept, safeReturnPath(formData.get(RETURN_PARAM)));
 }
 
 export async function signUpAction(_prev: ActionState, formData: FormData): Promise<ActionState> {

@@ -5,6 +5,7 @@ import { redirect } from 'next/navigation';
 import { ActionForm } from '@/components/form/action-form';
 import { TextField } from '@/components/form/fields';
 import { getViewer } from '@/db/viewer';
+import { RETURN_PARAM, safeReturnPath } from '@/lib/return-path';
 import { signInAction } from '../actions';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -12,11 +13,14 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  if (await getViewer()) redirect('/');
+  const sp = await searchParams;
+  // The page a signed-out visitor asked for (proxy.ts, requireViewer): signing in goes back there.
+  const back = safeReturnPath(Array.isArray(sp[RETURN_PARAM]) ? sp[RETURN_PARAM][0] : sp[RETURN_PARAM]);
+  if (await getViewer()) redirect(back ?? '/');
   const t = await getTranslations('auth');
   const c = await getTranslations('common');
   // Where deleting an account lands (app/settings/actions.ts deleteAccountAction).
-  const deleted = (await searchParams).deleted === '1';
+  const deleted = sp.deleted === '1';
   const a = await getTranslations('account');
   return (
     <div className="mx-auto grid max-w-sm gap-6">
@@ -29,7 +33,13 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           {a('signedOutDeleted')}
         </p>
       )}
-      <ActionForm action={signInAction} submitLabel={t('signIn')} pendingLabel={t('signingIn')} testId="signin-form">
+      <ActionForm
+        action={signInAction}
+        hidden={back ? { [RETURN_PARAM]: back } : undefined}
+        submitLabel={t('signIn')}
+        pendingLabel={t('signingIn')}
+        testId="signin-form"
+      >
         <TextField name="email" type="email" label={t('email')} autoComplete="email" required />
         <TextField name="password" type="password" label={t('password')} autoComplete="current-password" required />
       </ActionForm>

@@ -5,6 +5,7 @@ import { ActionForm } from '@/components/form/action-form';
 import { DateTimeText } from '@/components/ui/format';
 import { previewInvite } from '@/db/shares';
 import { getViewer } from '@/db/viewer';
+import { signInHref } from '@/lib/return-path';
 import { acceptInviteAction } from './actions';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -47,7 +48,7 @@ export default async function AcceptInvitePage({ searchParams }: Props) {
             </p>
           )}
           <div className="flex flex-wrap gap-2">
-            <Link href="/signin" className={primary}>
+            <Link href={signInHref(code ? `/share/accept?code=${encodeURIComponent(code)}` : '/share/accept')} className={primary}>
               {t('signIn')}
             </Link>
             <Link href="/signup" className={secondary}>
