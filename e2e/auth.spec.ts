@@ -265,6 +265,7 @@ test.describe('an anonymous visitor', () => {
     await signOut(advisorPage);
     await advisorPage.goto('/share/accept?code=ABCD-EFGH-JKLM');
     await advisorPage.getByTestId('accept-signed-out').getByRole('link', { name: zh('sharing.accept.signIn') }).click();
+    await advisorPage.waitForURL(/\/signin\?next=%2Fshare%2Faccept%3Fcode%3DABCD-EFGH-JKLM$/);
     await submitSignIn(advisorPage, advisor.email, advisor.password);
     await expect(advisorPage).toHaveURL(/\/share\/accept\?code=ABCD-EFGH-JKLM$/);
 

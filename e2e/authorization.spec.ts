@@ -60,6 +60,13 @@ const NOT_REPLAYED: Record<string, string> = {
   'app/sharing/actions.ts#createInviteAction': 'creates an invitation from the caller\'s own account; takes no id',
   'app/share/accept/actions.ts#acceptInviteAction':
     'authorised by the invitation code itself (a bearer secret, stored hashed), not by an id; who may accept, and when, is sharing.spec.ts\'s',
+  // The admin console's: A owns nothing they act on (accounts, the public directory). Recorded as the
+  // admin by e2e/admin-story.ts, they are replayed by a borrower and an advisor in e2e/authz-matrix.spec.ts
+  // (not found, nothing changed) and e2e/fuzz.spec.ts.
+  'app/admin/actions.ts#setAccountRoleAction': 'admin only, on accounts, not on A\'s data: replayed by non-admins in authz-matrix.spec.ts',
+  'app/admin/actions.ts#setAccountDisabledAction': 'admin only, on accounts, not on A\'s data: replayed by non-admins in authz-matrix.spec.ts',
+  'app/admin/lenders/actions.ts#createPublicLenderAction': 'admin only, on the public directory: replayed by non-admins in authz-matrix.spec.ts',
+  'app/admin/lenders/actions.ts#updatePublicLenderAction': 'admin only, on the public directory: replayed by non-admins in authz-matrix.spec.ts',
   'app/lenders/actions.ts#createPrivateLenderAction': 'creates a lender owned by the caller; takes no id (A\'s private lender is attacked through createCaseAction)',
 };
 
