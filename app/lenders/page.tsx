@@ -2,8 +2,8 @@ import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { listLenders } from '@/db/lenders';
-import type { Lender } from '@/db/schema';
 import { requireViewer } from '@/db/viewer';
+import { lenderMatches } from '@/lib/lender-aliases';
 import { AddLenderForm } from './_components/add-lender-form';
 import { LenderCard } from './_components/lender-card';
 
@@ -11,11 +11,6 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('lenders'))('title') };
-}
-
-function matches(lender: Lender, q: string): boolean {
-  const needle = q.toLocaleLowerCase();
-  return [lender.name, ...lender.products].some((s) => s.toLocaleLowerCase().includes(needle));
 }
 
 export default async function LendersPage({ searchParams }: { searchParams: SearchParams }) {
@@ -29,7 +24,7 @@ export default async function LendersPage({ searchParams }: { searchParams: Sear
   const isBorrower = viewer.role === 'borrower';
 
   const all = listLenders(viewer);
-  const shown = q ? all.filter((l) => matches(l, q)) : all;
+  const shown = q ? all.filter((l) => lenderMatches(l, q)) : all;
   const publicLenders = shown.filter((l) => l.ownerId === null);
   const privateLenders = shown.filter((l) => l.ownerId !== null);
   const hasPrivate = all.some((l) => l.ownerId !== null);

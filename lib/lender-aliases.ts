@@ -1,0 +1,48 @@
+/**
+ * What people type when they look for a seeded lender but not its name: the short names everyone
+ * uses (招行, 建行), the English names an English reader knows (China Merchants Bank, CMB), the
+ * pinyin of the app (huabei). Keyed by the lender's seed name (lenders.seed_name), so an admin
+ * renaming a lender keeps them. The directory's search (app/lenders/page.tsx) also matches names,
+ * products and hotlines.
+ */
+export const LENDER_ALIASES: Record<string, readonly string[]> = {
+  '花呗/借呗（重庆蚂蚁消费金融）': ['蚂蚁', '支付宝', 'Alipay', 'Ant Group', 'Huabei', 'Jiebei'],
+  招商银行信用卡: ['招行', 'China Merchants Bank', 'CMB', 'Zhaohang'],
+  '建设银行 快贷': ['建行', 'China Construction Bank', 'CCB', 'Kuaidai'],
+  工商银行信用卡: ['工行', 'Industrial and Commercial Bank of China', 'ICBC'],
+  '美团 月付/借钱': ['Meituan'],
+  '抖音 月付/放心借': ['字节', 'Douyin', 'TikTok'],
+  '京东 白条/金条': ['JD', 'Jingdong', 'Baitiao', 'Jintiao'],
+  '360借条': ['奇富', '360 Jietiao', 'Qifu'],
+  '微粒贷（微众银行）': ['微信', 'WeChat', 'WeBank', 'Weilidai'],
+  '度小满（有钱花）': ['百度', 'Baidu', 'Du Xiaoman', 'Youqianhua'],
+  平安普惠: ['Ping An Puhui', 'Pingan'],
+  中国银行信用卡: ['中行', 'Bank of China', 'BOC'],
+  农业银行信用卡: ['农行', 'Agricultural Bank of China', 'ABC'],
+  交通银行信用卡: ['交行', 'Bank of Communications', 'BOCOM'],
+  广发银行信用卡: ['广发', 'China Guangfa Bank', 'CGB'],
+  浦发银行信用卡: ['浦发', 'Shanghai Pudong Development Bank', 'SPDB'],
+  中信银行信用卡: ['中信', 'China CITIC Bank', 'CITIC'],
+  民生银行信用卡: ['民生', 'China Minsheng Bank', 'CMBC'],
+  光大银行信用卡: ['光大', 'China Everbright Bank', 'CEB'],
+  兴业银行信用卡: ['兴业', 'Industrial Bank', 'CIB'],
+  邮储银行信用卡: ['邮储', '邮政', 'Postal Savings Bank of China', 'PSBC'],
+  平安银行信用卡: ['平安', 'Ping An Bank'],
+  招联金融: ['Zhaolian', 'Merchants Union Consumer Finance', 'MUCFC'],
+  '马上消费金融（安逸花）': ['马上', 'Mashang', 'Anyihua'],
+  捷信消费金融: ['Home Credit', 'Jiexin'],
+  '分期乐（乐信）': ['Lexin', 'Fenqile'],
+};
+
+/** Lower case, and without spaces, dashes and dots: "95 555", "Home-Credit" and "homecredit" meet. */
+export function searchKey(s: string): string {
+  return s.toLocaleLowerCase().replace(/[\s\-.·・]+/g, '');
+}
+
+/** Does a lender match what was typed? Its name, products, hotline, and for a seeded one its aliases. */
+export function lenderMatches(lender: { name: string; products: string[]; channels: { hotline?: string }; seedName?: string | null }, q: string): boolean {
+  const needle = searchKey(q);
+  if (!needle) return true;
+  const haystack = [lender.name, ...lender.products, lender.channels.hotline ?? '', ...(lender.seedName ? (LENDER_ALIASES[lender.seedName] ?? []) : [])];
+  return haystack.some((s) => searchKey(s).includes(needle));
+}
