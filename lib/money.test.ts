@@ -17,11 +17,15 @@ describe('parseYuanToFen', () => {
     ['007', 700],
     ['0.01', 1],
     ['1000000.00', 100000000],
+    ['1,234,567', 123456700],
+    ['１２３', 12300],
+    ['１，２３４．５', 123450],
+    ['￥１２．３', 1230],
   ])('%j → %d fen', (input, fen) => {
     expect(parseYuanToFen(input)).toBe(fen);
   });
 
-  it.each(['', 'abc', '1.234', '-1', '1e5', '1.2.3', '12a', 'Infinity', 'NaN', '0x10', '1 000 000 000 000 000'])('refuses %j', (input) => {
+  it.each(['', 'abc', '1.234', '-1', '1e5', '1.2.3', '12a', 'Infinity', 'NaN', '0x10', '1 000 000 000 000 000', '1,5', '12,34', '1,2345', ',123', '1,234,5', '1.5,0'])('refuses %j', (input) => {
     expect(parseYuanToFen(input)).toBeNull();
   });
 

@@ -8,17 +8,24 @@ export const MAX_FEN = 100_000_000_00;
 
 const YUAN_PATTERN = /^(\d+)(?:\.(\d{1,2}))?$/;
 
+/** A run of digits grouped by thousands: "1,234,567" (with `,` or `，`). */
+const GROUPED = /^\d{1,3}(?:[,，]\d{3})+(?:\.|$)/;
+
 /**
- * Parses a yuan amount typed by a person into fen. Accepts thousands separators
- * (`,` `，`), a leading ¥/￥ and surrounding spaces. Returns null for anything that is not a
- * non-negative amount with at most two decimals.
+ * Parses a yuan amount typed by a person into fen. Accepts thousands separators (`,` `，`, only
+ * where they group thousands: "1,5" is refused, not read as 15), a leading ¥/￥, spaces, and the
+ * full-width digits and point a Chinese input method types ("１２３．５"). Returns null for
+ * anything that is not a non-negative amount with at most two decimals.
  */
 export function parseYuanToFen(input: string): number | null {
-  const cleaned = input
+  const halfWidth = input
     .trim()
+    .replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xff10 + 0x30))
+    .replace(/．/g, '.')
     .replace(/^[¥￥]\s*/, '')
-    .replace(/[,，\s]/g, '')
-    .replace(/^\./, '0.');
+    .replace(/\s/g, '');
+  if (/[,，]/.test(halfWidth) && !GROUPED.test(halfWidth)) return null;
+  const cleaned = halfWidth.replace(/[,，]/g, '').replace(/^\./, '0.');
   const m = YUAN_PATTERN.exec(cleaned);
   if (!m) return null;
   const yuan = m[1].replace(/^0+(?=\d)/, '');
