@@ -1,7 +1,9 @@
 import { and, asc, eq, inArray, ne, or } from 'drizzle-orm';
 import { rmSync, existsSync, readFileSync } from 'node:fs';
 import { unzipSync, strFromU8 } from 'fflate';
+import { createTranslator } from 'next-intl';
 import { describe, expect, it } from 'vitest';
+import { reminderTitle } from '@/lib/reminder-text';
 import { DomainError, NotFoundError } from '@/lib/errors';
 import {
   advanceCase,
@@ -253,6 +255,29 @@ describe('exportAccountData', () => {
     expect(d.cases.some((c: { id: number }) => bIds.has(c.id))).toBe(false);
     expect(d.reminders.some((r: { caseId: number | null }) => r.caseId !== null && bIds.has(r.caseId))).toBe(false);
     expect(d.advisorAccessToYourData.some((l: { caseId: number | null }) => l.caseId !== null && bIds.has(l.caseId))).toBe(false);
+  });
+
+  it('says what the app says: a bank statement is sensitive, and a rule reminder reads as the inbox reads it, in both languages', () => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    addDocument(owner, caseId, { kind: 'bank_statement', note: '' });
+    addDocument(owner, caseId, { kind: 'payslip', note: '' });
+    advanceCase(owner, caseId, 'under_review');
+    const translator = (locale: 'zh-CN' | 'en') =>
+      createTranslator({ locale, messages: { reminders: JSON.parse(readFileSync(`messages/${locale}/reminders.json`, 'utf8')) }, namespace: 'reminders' });
+    const [zh, en] = [translator('zh-CN'), translator('en')];
+    const { data } = exportAccountData(owner, NOW, {
+      reminderText: (r) => ({ 'zh-CN': reminderTitle(zh, r, 'zh-CN'), en: reminderTitle(en, r, 'en') }),
+    });
+    const d = data as any;
+    expect(d.cases[0].documents.map((doc: { kind: string; sensitive: boolean }) => [doc.kind, doc.sensitive])).toEqual([
+      ['bank_statement', true],
+      ['payslip', false],
+    ]);
+    const followUp = d.reminders.find((r: { kind: string }) => r.kind === 'review_followup');
+    expect(followUp.title).toBeNull();
+    expect(followUp.text['zh-CN']).toMatch(/^查看.+第1轮申请的审核结果$/);
+    expect(followUp.text.en).toMatch(/^Check the review result of round 1 with .+$/);
   });
 
   it('leaves out the password hash, sessions, the calendar token and invitation code hashes', async () => {

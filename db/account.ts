@@ -5,6 +5,7 @@ import { csvYuan } from '@/lib/csv';
 import { todayInShanghai } from '@/lib/dates';
 import { DomainError, NotFoundError } from '@/lib/errors';
 import { countOtherActiveAdmins } from './admin';
+import { isSensitiveDocument } from './documents';
 import { getDb } from './client';
 import { removeStoredFiles, storedFilePath } from './files';
 import { normaliseEmail, verifyPasswordAgain } from './users';
@@ -24,6 +25,7 @@ import {
   shares,
   users,
 } from './schema';
+import type { ReminderFacts } from '@/lib/reminder-text';
 import type { Viewer } from './viewer-type';
 
 /**
@@ -91,7 +93,10 @@ const ABOUT = {
  * access log and the mail sent to them; an advisor gets their account, their shares, the notes
  * and reminders they wrote on clients' cases, their own access log lines and their mail.
  */
-export function exportAccountData(viewer: Viewer, now = new Date()): { data: Record<string, unknown>; files: ExportFile[] } {
+/** Words for what the export holds as codes: a rule reminder's sentence in each language (the route gives the translations). */
+export type ExportWording = { reminderText?: (r: ReminderFacts) => Record<string, string> };
+
+export function exportAccountData(viewer: Viewer, now = new Date(), wording: ExportWording = {}): { data: Record<string, unknown>; files: ExportFile[] } {
   const db = getDb();
   return db.transaction((tx) => {
     const user = tx.select().from(users).where(eq(users.id, viewer.id)).get();
@@ -215,7 +220,8 @@ export function exportAccountData(viewer: Viewer, now = new Date()): { data: Rec
           kind: d.kind,
           status: d.status,
           note: d.note,
-          sensitive: d.sensitive,
+          // As the app treats it: marked so, or of a kind that always is (medical, bank statements).
+          sensitive: isSensitiveDocument(d),
           file: d.storedName
             ? { originalName: d.fileName, mimeType: d.mimeType, sizeBytes: d.sizeBytes, inArchive: fileInArchive }
             : null,
@@ -265,6 +271,8 @@ export function exportAccountData(viewer: Viewer, now = new Date()): { data: Rec
       caseId: r.caseId,
       kind: r.kind,
       title: r.title,
+      // What the inbox says, in each language: a rule reminder has no title of its own, only its kind and data.
+      ...(wording.reminderText ? { text: wording.reminderText({ kind: r.kind, title: r.title, note: r.note, data: r.data, dueOn: r.dueOn }) } : {}),
       note: r.note,
       data: r.data,
       dueOn: r.dueOn,
@@ -442,8 +450,8 @@ export function exportFileName(now = new Date()): string {
  * chunk by chunk as the reader pulls, so a large archive is never held in memory. Stored files
  * (PDF, JPEG, PNG, WebP) are compressed already and go in as they are.
  */
-export function exportAccountArchive(viewer: Viewer, readme: string, now = new Date()): ReadableStream<Uint8Array> {
-  const { data, files } = exportAccountData(viewer, now);
+export function exportAccountArchive(viewer: Viewer, readme: string, now = new Date(), wording: ExportWording = {}): ReadableStream<Uint8Array> {
+  const { data, files } = exportAccountData(viewer, now, wording);
   const out: Uint8Array[] = [];
   let finished = false;
   let failure: unknown = null;
