@@ -218,6 +218,9 @@ test('a borrower shares with an advisor, sees everything they do, and revokes: t
 
   // A reminder for the client.
   const reminderForm = (await openFold(a.getByTestId('add-reminder'))).getByTestId('reminder-form');
+  // Asked of the client, whose reminder it becomes; and no link to the advisor's own, empty, inbox.
+  await expect(reminderForm.locator('label[for]').first()).toContainText(zh('reminders.form.titleForClient', { client: BORROWER_NAME }));
+  await expect(a.getByTestId('case-reminders').getByRole('link', { name: zh('reminders.section.allLink') })).toHaveCount(0);
   await reminderForm.locator('input[name="title"]').fill(REMINDER);
   await submitButton(reminderForm).click();
   await expect(formMessage(a.getByTestId('reminder-form'))).toHaveText(REMINDERS.actions.createdOk);

@@ -82,7 +82,7 @@ export function renderReminderMail(input: {
   const rows = listed.map((item) => {
     const date = dateThatMatters(item);
     return {
-      title: reminderTitle(r, item, locale),
+      title: reminderTitle(r, item, locale, today),
       detail: kind === 'urgent' ? reminderDetail(r, item, locale) : item.kind === 'custom' ? item.note?.trim() || null : null,
       lender: item.lenderName?.trim() || (typeof item.data?.lender === 'string' ? item.data.lender : null),
       date: formatDate(date, locale),
@@ -156,7 +156,7 @@ export function renderClientAlertMail(input: {
   const caseUrl = item.caseId ? `${input.appUrl}/cases/${item.caseId}` : `${input.appUrl}/dashboard`;
   const settingsUrl = `${input.appUrl}/settings`;
   const client = oneLine(item.clientName);
-  const title = reminderTitle(r, item, locale);
+  const title = reminderTitle(r, item, locale, input.today);
   const date = dateThatMatters(item);
   const lender = item.lenderName?.trim() || (typeof item.data?.lender === 'string' ? item.data.lender : null);
   const meta = [m('client', { client }), lender ? m('lender', { lender }) : null, `${m('due', { date: formatDate(date, locale) })}${date < input.today ? ` (${m('overdue')})` : ''}`]

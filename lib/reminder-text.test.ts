@@ -72,6 +72,15 @@ describe.each(['zh-CN', 'en'] as const)('reminder text in %s', (locale) => {
     if (detail !== null) expect(detail).not.toMatch(leak);
   });
 
+  it('counts a quiet case\'s days up to the day it is read, not only the 14 it was flagged after', () => {
+    const quiet = samples.stale_case;
+    const twenty = locale === 'en' ? 'Nothing has happened on your 招商银行 case for 20 days' : '招商银行的案件已 20 天没有进展';
+    expect(reminderTitle(t, quiet, locale, '2025-10-21')).toBe(twenty);
+    // The day it was flagged, or a day before it (a snoozed view): the 14.
+    expect(reminderTitle(t, quiet, locale, '2025-10-15')).toBe(expected[locale].stale_case);
+    expect(reminderTitle(t, quiet, locale, '2025-10-10')).toBe(expected[locale].stale_case);
+  });
+
   it('translates every rejection reason, and stays generic without one', () => {
     for (const reason of REJECTION_REASONS) {
       const title = reminderTitle(t, { kind: 'next_step', dueOn: '2025-10-16', data: { round: 1, reason, lender: 'X' } });

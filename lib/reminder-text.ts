@@ -41,7 +41,11 @@ function facts(t: ReminderTranslator, r: ReminderFacts, locale?: string) {
 }
 
 /** The reminder as one plain sentence: "查看招商银行第1轮申请的审核结果". */
-export function reminderTitle(t: ReminderTranslator, r: ReminderFacts, locale?: string): string {
+/**
+ * `today`, where the reader sees it on a day (the inbox, a mail): a quiet case counts its quiet days
+ * up to then, not only the 14 after which it was flagged.
+ */
+export function reminderTitle(t: ReminderTranslator, r: ReminderFacts, locale?: string, today?: string): string {
   const { data, date, lender } = facts(t, r, locale);
   const round = str(data.round) || '1';
   const instalment = () => ({
@@ -77,7 +81,8 @@ export function reminderTitle(t: ReminderTranslator, r: ReminderFacts, locale?: 
       return t('title.instalment_short', instalment());
     case 'stale_case': {
       const since = str(data.since);
-      const days = /^\d{4}-\d{2}-\d{2}$/.test(since) ? Math.max(daysBetween(since, r.dueOn), 1) : STALE_AFTER_DAYS;
+      const until = today && today > r.dueOn ? today : r.dueOn;
+      const days = /^\d{4}-\d{2}-\d{2}$/.test(since) ? Math.max(daysBetween(since, until), 1) : STALE_AFTER_DAYS;
       return t('title.stale_case', { lender, days });
     }
     default:

@@ -1,12 +1,21 @@
 import { getTranslations } from 'next-intl/server';
 import { TextArea, TextField } from '@/components/form/fields';
 
-/** The fields of a person's own reminder: add on the case page, edit in place. */
-export async function ReminderFields({ defaults }: { defaults: { title?: string | null; dueOn?: string; dueTime?: string | null; note?: string | null } }) {
+/**
+ * The fields of a person's own reminder: add on the case page, edit in place. An advisor adds one
+ * for `client`, whose reminder it becomes: the question is asked of the client, not of "me".
+ */
+export async function ReminderFields({
+  defaults,
+  client,
+}: {
+  defaults: { title?: string | null; dueOn?: string; dueTime?: string | null; note?: string | null };
+  client?: string;
+}) {
   const t = await getTranslations('reminders.form');
   return (
     <>
-      <TextField name="title" label={t('title')} required maxLength={200} placeholder={t('titlePlaceholder')} defaultValue={defaults.title} autoComplete="off" />
+      <TextField name="title" label={client ? t('titleForClient', { client }) : t('title')} required maxLength={200} placeholder={t('titlePlaceholder')} defaultValue={defaults.title} autoComplete="off" />
       {/* Side by side where the form has room, not where the screen has: the case page puts this
           form in its narrow column, where a date field is wider than half of it. */}
       <div className="@container">

@@ -63,7 +63,7 @@ export async function ReminderItem({
 }) {
   const t = await getTranslations('reminders');
   const locale = await getLocale();
-  const title = reminderTitle(t, r, locale);
+  const title = reminderTitle(t, r, locale, today);
   const detail = reminderDetail(t, r, locale);
   const snoozed = r.snoozedUntil && r.showOn > r.dueOn;
   const estimated = r.ruleKey !== null && WORKDAY_KINDS.has(r.kind) && !isDateCovered(r.dueOn);

@@ -61,6 +61,7 @@ export async function CaseScreen({ model, view, bench }: { model: CaseModel; vie
             caseId={id}
             canAdd
             addHint={canWrite ? undefined : ts('reminderHintAdvisor', { client })}
+            client={canWrite ? undefined : client}
             today={today}
             view={view}
           />

@@ -30,6 +30,7 @@ export async function RemindersSection({
   caseId,
   canAdd,
   addHint,
+  client,
   today,
   view,
 }: {
@@ -42,6 +43,8 @@ export async function RemindersSection({
   canAdd: boolean;
   /** Replaces the usual hint (an advisor's reminder goes to the client). */
   addHint?: string;
+  /** An advisor's view: the client's name (their reminders are in the client's inbox, not the advisor's). */
+  client?: string;
   today: string;
   view: CaseView;
 }) {
@@ -63,9 +66,11 @@ export async function RemindersSection({
       id="reminders"
       testId="case-reminders"
       action={
-        <Link href="/reminders" className="inline-flex min-h-10 items-center text-sm text-teal-800 underline underline-offset-2">
-          {t('section.allLink')}
-        </Link>
+        client ? undefined : (
+          <Link href="/reminders" className="inline-flex min-h-10 items-center text-sm text-teal-800 underline underline-offset-2">
+            {t('section.allLink')}
+          </Link>
+        )
       }
     >
       <DueCountSync count={dueCount} />
@@ -147,7 +152,7 @@ export async function RemindersSection({
               pendingLabel={t('actions.pending')}
               testId="reminder-form"
             >
-              <ReminderFields defaults={{ dueOn: today }} />
+              <ReminderFields defaults={{ dueOn: today }} client={client} />
             </ActionForm>
           )}
         </LazyFold>
