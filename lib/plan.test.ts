@@ -30,4 +30,13 @@ describe('planProgress', () => {
     ]);
     expect(p).toEqual({ paidCount: 1, remainingCount: 2, paidFen: 1000, remainingFen: 2000, totalFen: 3000 });
   });
+
+  it('counts an instalment paid short among those left, and what was paid of it among what is paid', () => {
+    const p = planProgress([
+      { amountFen: 1000, paidOn: '2025-01-01', paidFen: 1000 },
+      { amountFen: 1000, paidOn: '2025-02-01', paidFen: 600 },
+      { amountFen: 1000, paidOn: null, paidFen: null },
+    ]);
+    expect(p).toEqual({ paidCount: 1, remainingCount: 2, paidFen: 1600, remainingFen: 1400, totalFen: 3000 });
+  });
 });

@@ -13,13 +13,18 @@ export function buildSchedule(firstDueOn: string, periods: number, monthlyFen: n
   return Array.from({ length: periods }, (_, i) => ({ seq: i + 1, dueOn: addMonthsIso(firstDueOn, i), amountFen: monthlyFen }));
 }
 
+/**
+ * What a plan has had paid and has left. An instalment counts as paid once paid in full: one paid
+ * short still has the rest to pay (db/plans.ts markInstalmentPaid), though what was paid counts.
+ */
 export function planProgress(instalments: { amountFen: number; paidOn: string | null; paidFen: number | null }[]) {
   const paid = instalments.filter((i) => i.paidOn);
+  const paidInFull = paid.filter((i) => (i.paidFen ?? 0) >= i.amountFen).length;
   const paidFen = paid.reduce((a, i) => a + (i.paidFen ?? 0), 0);
   const totalFen = instalments.reduce((a, i) => a + i.amountFen, 0);
   return {
-    paidCount: paid.length,
-    remainingCount: instalments.length - paid.length,
+    paidCount: paidInFull,
+    remainingCount: instalments.length - paidInFull,
     paidFen,
     remainingFen: Math.max(0, totalFen - paidFen),
     totalFen,
