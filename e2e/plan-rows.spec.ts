@@ -163,6 +163,11 @@ test('a short payment stays owing until the rest is paid: a warning, a reminder,
   await markPaid(row(1), first, '300');
   await expect(row(1)).toHaveAttribute('data-short', '20000');
   await expect(plan.getByTestId('plan-short')).toHaveText(zh('case.plan.shortWarning', { count: 1 }));
+  // On the home's calendar it is not a paid instalment: its date has passed with the rest owing.
+  await page.goto(`/home?month=${first.slice(0, 7)}`);
+  await expect(
+    page.locator(`[data-testid="calendar-day"][data-date="${first}"] [data-testid="calendar-entry"][data-case-id="${caseId}"]`),
+  ).toHaveAttribute('data-state', 'missed');
   // The reminder to pay the rest, urgent since the date has passed, in the inbox.
   await page.goto('/reminders');
   const reminder = page.locator('[data-testid="reminder"][data-kind="instalment_short"]');

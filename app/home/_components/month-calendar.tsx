@@ -9,8 +9,9 @@ import { isCalendarCovered, isDateCovered, isWorkday } from '@/lib/workdays';
 
 type State = 'paid' | 'missed' | 'due';
 
+/** Paid once paid in full: one paid short still has the rest owing, missed once its date has passed. */
 function stateOf(i: MonthInstalment, today: string): State {
-  if (i.paidOn) return 'paid';
+  if (i.paidOn && (i.paidFen ?? 0) >= i.amountFen) return 'paid';
   return i.dueOn < today ? 'missed' : 'due';
 }
 
