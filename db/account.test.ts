@@ -366,6 +366,22 @@ describe('exportAccountArchive', () => {
 });
 
 describe('deleteAccount', () => {
+  it('leaves nothing of the account readable in the database file or its write-ahead log', async () => {
+    const owner = makeBorrower({ displayName: `删除后无痕-${Date.now()}` });
+    const marks = [owner.email, owner.displayName];
+    const caseId = makeCase(owner, { product: `无痕产品-${owner.id}`, note: `无痕备注-${owner.id}` });
+    addContact(owner, caseId, contactInput({ summary: `无痕通话-${owner.id}` }));
+    marks.push(`无痕产品-${owner.id}`, `无痕备注-${owner.id}`, `无痕通话-${owner.id}`);
+    const file = process.env.DATABASE_PATH!;
+    const bytes = () => Buffer.concat([readFileSync(file), existsSync(`${file}-wal`) ? readFileSync(`${file}-wal`) : Buffer.alloc(0)]);
+    // Written, so in the file or its log now.
+    for (const mark of marks) expect(bytes().includes(Buffer.from(mark)), mark).toBe(true);
+
+    await deleteAccount(owner, { password: TEST_PASSWORD, confirmEmail: owner.email });
+    for (const mark of marks) expect(bytes().includes(Buffer.from(mark)), mark).toBe(false);
+  });
+
+
   it('with a wrong password or a wrong confirmation changes nothing', async () => {
     const { advisor, a, b } = await world();
     const before = [snapshotBorrower(a), snapshotBorrower(b), rowsReferring(advisor.id), storedFiles()];

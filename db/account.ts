@@ -564,37 +564,57 @@ export async function deleteAccount(
   await verifyPasswordAgain(user, input.password);
   if (normaliseEmail(input.confirmEmail) !== user.email) throw new DomainError('confirm_mismatch');
 
-  const storedNames = db.transaction((tx) => {
-    if (user.role === 'admin' && countOtherActiveAdmins(tx, viewer.id) === 0) throw new DomainError('last_admin');
-    const ownCaseIds = tx.select({ id: cases.id }).from(cases).where(eq(cases.ownerId, viewer.id));
-    const names = tx
-      .select({ storedName: documents.storedName })
-      .from(documents)
-      .where(and(inArray(documents.caseId, ownCaseIds), sql`${documents.storedName} is not null`))
-      .all()
-      .map((r) => r.storedName!);
+  // Overwritten, not only unlinked (withSecureDelete).
+  const storedNames = withSecureDelete(db.$client, () =>
+    db.transaction((tx) => {
+      if (user.role === 'admin' && countOtherActiveAdmins(tx, viewer.id) === 0) throw new DomainError('last_admin');
+      const ownCaseIds = tx.select({ id: cases.id }).from(cases).where(eq(cases.ownerId, viewer.id));
+      const names = tx
+        .select({ storedName: documents.storedName })
+        .from(documents)
+        .where(and(inArray(documents.caseId, ownCaseIds), sql`${documents.storedName} is not null`))
+        .all()
+        .map((r) => r.storedName!);
 
-    // What they wrote on other people's cases keeps a trace of who wrote it.
-    tx.update(caseEvents)
-      .set({ data: sql`json_set(${caseEvents.data}, '$.deletedActorRole', ${user.role})` })
-      .where(and(eq(caseEvents.actorId, viewer.id), notInArray(caseEvents.caseId, ownCaseIds)))
-      .run();
-    // As an advisor: access ends now; the client keeps the share's record.
-    tx.update(shares)
-      .set({ status: 'revoked', revokedAt: sql`coalesce(${shares.revokedAt}, ${now.getTime()})`, advisorId: null })
-      .where(eq(shares.advisorId, viewer.id))
-      .run();
-    // As a borrower: the shares they gave, then their cases (cascading to everything in them),
-    // then their private lenders (a case restricts its lender), then the account, whose
-    // foreign keys take sessions, form keys, reminders, mail and access-log lines with it.
-    tx.delete(shares).where(eq(shares.borrowerId, viewer.id)).run();
-    tx.delete(cases).where(eq(cases.ownerId, viewer.id)).run();
-    tx.delete(lenders).where(eq(lenders.ownerId, viewer.id)).run();
-    tx.delete(emailDeliveries).where(eq(emailDeliveries.userId, viewer.id)).run();
-    const gone = tx.delete(users).where(eq(users.id, viewer.id)).run().changes;
-    if (gone !== 1) throw new NotFoundError();
-    return names;
-  });
+      // What they wrote on other people's cases keeps a trace of who wrote it.
+      tx.update(caseEvents)
+        .set({ data: sql`json_set(${caseEvents.data}, '$.deletedActorRole', ${user.role})` })
+        .where(and(eq(caseEvents.actorId, viewer.id), notInArray(caseEvents.caseId, ownCaseIds)))
+        .run();
+      // As an advisor: access ends now; the client keeps the share's record.
+      tx.update(shares)
+        .set({ status: 'revoked', revokedAt: sql`coalesce(${shares.revokedAt}, ${now.getTime()})`, advisorId: null })
+        .where(eq(shares.advisorId, viewer.id))
+        .run();
+      // As a borrower: the shares they gave, then their cases (cascading to everything in them),
+      // then their private lenders (a case restricts its lender), then the account, whose
+      // foreign keys take sessions, form keys, reminders, mail and access-log lines with it.
+      tx.delete(shares).where(eq(shares.borrowerId, viewer.id)).run();
+      tx.delete(cases).where(eq(cases.ownerId, viewer.id)).run();
+      tx.delete(lenders).where(eq(lenders.ownerId, viewer.id)).run();
+      tx.delete(emailDeliveries).where(eq(emailDeliveries.userId, viewer.id)).run();
+      const gone = tx.delete(users).where(eq(users.id, viewer.id)).run().changes;
+      if (gone !== 1) throw new NotFoundError();
+      return names;
+    }),
+  );
 
   return removeStoredFiles(storedNames);
+}
+
+/**
+ * Runs a deletion with SQLite's secure_delete on: the freed cells and pages are zeroed, so what was
+ * deleted does not linger in the file; then a checkpoint empties the write-ahead log of the old
+ * pages (best effort: a reader still on an older snapshot keeps them until it is done). The pragma
+ * is the connection's: it is set back before anything else can run on it (all synchronous).
+ */
+function withSecureDelete<T>(client: ReturnType<typeof getDb>['$client'], fn: () => T): T {
+  const before = client.pragma('secure_delete', { simple: true }) as number;
+  client.pragma('secure_delete = ON');
+  try {
+    return fn();
+  } finally {
+    client.pragma(`secure_delete = ${before}`);
+    client.pragma('wal_checkpoint(TRUNCATE)');
+  }
 }
