@@ -50,6 +50,16 @@ export type AccountRow = {
   createdAt: Date;
 };
 
+/** The columns of an AccountRow: the account's own fields, nothing of what it holds. */
+const ACCOUNT_FIELDS = {
+  id: users.id,
+  email: users.email,
+  displayName: users.displayName,
+  role: users.role,
+  disabled: users.disabled,
+  createdAt: users.createdAt,
+};
+
 export const ACCOUNTS_PAGE_SIZE = 50;
 
 export type AccountFilters = { q?: string; role?: Role; page?: number };
@@ -87,14 +97,7 @@ export function listAccounts(
     const pages = Math.max(1, Math.ceil(total / ACCOUNTS_PAGE_SIZE));
     const page = Math.min(Math.max(1, Math.floor(filters.page ?? 1)), pages);
     const rows = tx
-      .select({
-        id: users.id,
-        email: users.email,
-        displayName: users.displayName,
-        role: users.role,
-        disabled: users.disabled,
-        createdAt: users.createdAt,
-      })
+      .select(ACCOUNT_FIELDS)
       .from(users)
       .where(condition)
       .orderBy(desc(users.id))
@@ -107,14 +110,7 @@ export function listAccounts(
 
 function accountRow(tx: Tx, userId: number): AccountRow {
   const row = tx
-    .select({
-      id: users.id,
-      email: users.email,
-      displayName: users.displayName,
-      role: users.role,
-      disabled: users.disabled,
-      createdAt: users.createdAt,
-    })
+    .select(ACCOUNT_FIELDS)
     .from(users)
     .where(eq(users.id, userId))
     .get();

@@ -20,6 +20,7 @@ import {
   versionOf,
   rejectInput,
   escalateInput,
+  publicLenderInput,
 } from '@/tests/factories';
 import * as accountModule from './account';
 import * as adminModule from './admin';
@@ -423,28 +424,13 @@ const ADVISOR_VERBS: { name: string; call: (viewer: Viewer) => unknown }[] = [
  * and nothing changes. Aimed at the owner's account and at the owner's private lender, since a
  * missing check would show there first.
  */
-const curation = (name: string) => ({
-  name,
-  kind: 'bank' as const,
-  products: [],
-  hotline: '',
-  appPath: '',
-  branch: '',
-  complaint: '',
-  appPathEn: '',
-  branchEn: '',
-  complaintEn: '',
-  reviewWorkdays: 5,
-  programs: [],
-  documents: [],
-});
 const ADMIN_VERBS: { name: string; call: (viewer: Viewer, w: World) => unknown }[] = [
   { name: 'listAccounts', call: (v, w) => listAccounts(v, { q: w.owner.email }) },
   { name: 'setAccountDisabled', call: (v, w) => setAccountDisabled(v, w.owner.id, true) },
   { name: 'setAccountRole', call: (v, w) => setAccountRole(v, w.owner.id, 'admin') },
-  { name: 'createPublicLender', call: (v) => createPublicLender(v, curation(`冒名的公共机构 ${v.id}`)) },
+  { name: 'createPublicLender', call: (v) => createPublicLender(v, publicLenderInput(`冒名的公共机构 ${v.id}`)) },
   { name: 'getPublicLender', call: (v, w) => getPublicLender(v, w.privateLenderId) },
-  { name: 'updatePublicLender', call: (v, w) => updatePublicLender(v, w.privateLenderId, 'x'.repeat(22), curation('改掉的名字')) },
+  { name: 'updatePublicLender', call: (v, w) => updatePublicLender(v, w.privateLenderId, 'x'.repeat(22), publicLenderInput('改掉的名字')) },
 ];
 
 const MODULES = {
@@ -699,7 +685,7 @@ describe('the admin verbs, for anyone but an admin', () => {
     const before = snapshotWorld(world);
     expect(listAccounts(admin, { q: world.owner.email }).rows.map((r) => r.id)).toEqual([world.owner.id]);
     expectExactlyNotFound(await failureOf(() => getPublicLender(admin, world.privateLenderId)));
-    expectExactlyNotFound(await failureOf(() => updatePublicLender(admin, world.privateLenderId, 'x'.repeat(22), curation('改掉的名字'))));
+    expectExactlyNotFound(await failureOf(() => updatePublicLender(admin, world.privateLenderId, 'x'.repeat(22), publicLenderInput('改掉的名字'))));
     expect(snapshotWorld(world)).toEqual(before);
   });
 });

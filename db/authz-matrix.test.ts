@@ -43,6 +43,7 @@ import {
   makeCase,
   materialsInput,
   pngBytes,
+  publicLenderInput,
   rejectInput,
   snapshotCases,
   submitInput,
@@ -513,12 +514,12 @@ const PROBES: Record<string, Record<string, Probe>> = {
     ),
   },
   'lender.create.public': {
-    'db/lenders.ts#createPublicLender': v((viewer) => observe(() => lendersModule.createPublicLender(viewer, curation(`公共机构 ${viewer.id}`)))),
+    'db/lenders.ts#createPublicLender': v((viewer) => observe(() => lendersModule.createPublicLender(viewer, publicLenderInput(`公共机构 ${viewer.id}`)))),
   },
   'lender.update': {
     'db/lenders.ts#getPublicLender': v((viewer, w) => observe(() => lendersModule.getPublicLender(viewer, w.privateLenderId), (l) => l.id === w.privateLenderId)),
     'db/lenders.ts#updatePublicLender': v((viewer, w) =>
-      observe(() => lendersModule.updatePublicLender(viewer, w.privateLenderId, lenderFingerprint(getDb().select().from(lenders).where(eq(lenders.id, w.privateLenderId)).get()!), curation('改掉的名字'))),
+      observe(() => lendersModule.updatePublicLender(viewer, w.privateLenderId, lenderFingerprint(getDb().select().from(lenders).where(eq(lenders.id, w.privateLenderId)).get()!), publicLenderInput('改掉的名字'))),
     ),
   },
   'account.list': {
@@ -559,24 +560,6 @@ const PROBES: Record<string, Record<string, Probe>> = {
   },
 };
 
-/** A public lender's fields as an admin's form sends them. */
-function curation(name: string) {
-  return {
-    name,
-    kind: 'bank' as const,
-    products: [],
-    hotline: '',
-    appPath: '',
-    branch: '',
-    complaint: '',
-    appPathEn: '',
-    branchEn: '',
-    complaintEn: '',
-    reviewWorkdays: 5,
-    programs: [],
-    documents: [],
-  };
-}
 
 /** Rows that need the world in a particular state first. */
 const PREPARE: Record<string, (w: World) => void> = {

@@ -41,15 +41,22 @@ function dateThatMatters(item: MailItem): string {
   return typeof value === 'string' && value ? value : item.dueOn;
 }
 
-/** The page, the footer and the look every mail shares. */
-function htmlPage(locale: string, subject: string, body: string[], footer: string, settingsUrl: string): string {
+/** The page every mail shares: its look, the brand, the greeting and intro, then `body`, then the footer. */
+function htmlPage(
+  m: ReminderTranslator,
+  page: { locale: string; subject: string; greeting: string; intro: string; settingsUrl: string },
+  body: string[],
+): string {
   const e = escapeHtml;
   return [
-    `<!doctype html><html lang="${e(locale)}"><head><meta charset="utf-8"><title>${e(subject)}</title></head>`,
+    `<!doctype html><html lang="${e(page.locale)}"><head><meta charset="utf-8"><title>${e(page.subject)}</title></head>`,
     '<body style="margin:0;padding:16px;background:#f5f5f4;font-family:-apple-system,\'Noto Sans CJK SC\',\'PingFang SC\',\'Microsoft YaHei\',sans-serif;color:#1c1917;line-height:1.5">',
     '<div style="max-width:560px;margin:0 auto;background:#ffffff;border:1px solid #e7e5e4;border-radius:8px;padding:16px">',
+    `<p style="margin:0 0 8px 0;color:#0f766e;font-weight:600">${e(m('brand'))}</p>`,
+    `<p>${e(page.greeting)}</p>`,
+    `<p>${e(page.intro)}</p>`,
     ...body,
-    `<p style="color:#78716c;font-size:12px;border-top:1px solid #e7e5e4;padding-top:8px">${e(footer).replace(URL_SLOT, `<a href="${e(settingsUrl)}" style="color:#0f766e">${e(settingsUrl)}</a>`)}</p>`,
+    `<p style="color:#78716c;font-size:12px;border-top:1px solid #e7e5e4;padding-top:8px">${e(m('footer', { url: URL_SLOT })).replace(URL_SLOT, `<a href="${e(page.settingsUrl)}" style="color:#0f766e">${e(page.settingsUrl)}</a>`)}</p>`,
     '</div></body></html>',
   ].join('\n');
 }
@@ -117,21 +124,12 @@ export function renderReminderMail(input: {
       return `<li style="margin:0 0 12px 0"><div style="font-weight:600">${e(row.title)}</div><div style="color:#57534e;font-size:14px">${meta}${overdue}</div>${detail}</li>`;
     })
     .join('');
-  const html = htmlPage(
-    locale,
-    subject,
-    [
-      `<p style="margin:0 0 8px 0;color:#0f766e;font-weight:600">${e(m('brand'))}</p>`,
-      `<p>${e(greeting)}</p>`,
-      `<p>${e(intro)}</p>`,
-      `<${kind === 'digest' ? 'ol' : 'ul'} style="padding-left:20px">${li}</${kind === 'digest' ? 'ol' : 'ul'}>`,
-      more > 0 ? `<p>${e(m('more', { count: more }))}</p>` : '',
-      htmlButton(remindersUrl, m('openLink')),
-      `<p style="color:#57534e;font-size:14px">${e(m('doneHint'))}</p>`,
-    ],
-    m('footer', { url: URL_SLOT }),
-    settingsUrl,
-  );
+  const html = htmlPage(m, { locale, subject, greeting, intro, settingsUrl }, [
+    `<${kind === 'digest' ? 'ol' : 'ul'} style="padding-left:20px">${li}</${kind === 'digest' ? 'ol' : 'ul'}>`,
+    more > 0 ? `<p>${e(m('more', { count: more }))}</p>` : '',
+    htmlButton(remindersUrl, m('openLink')),
+    `<p style="color:#57534e;font-size:14px">${e(m('doneHint'))}</p>`,
+  ]);
 
   return { subject, text: text.join('\n'), html };
 }
@@ -168,19 +166,10 @@ export function renderClientAlertMail(input: {
   const intro = m('clientIntro', { client });
   const text = [greeting, '', intro, '', `* ${title}`, `   ${meta}`, '', m('openCaseText', { url: caseUrl }), '', m('clientHint'), '', '-- ', m('footer', { url: settingsUrl }), ''];
   const e = escapeHtml;
-  const html = htmlPage(
-    locale,
-    subject,
-    [
-      `<p style="margin:0 0 8px 0;color:#0f766e;font-weight:600">${e(m('brand'))}</p>`,
-      `<p>${e(greeting)}</p>`,
-      `<p>${e(intro)}</p>`,
-      `<ul style="padding-left:20px"><li style="margin:0 0 12px 0"><div style="font-weight:600">${e(title)}</div><div style="color:#57534e;font-size:14px">${e(meta)}</div></li></ul>`,
-      htmlButton(caseUrl, m('openCase')),
-      `<p style="color:#57534e;font-size:14px">${e(m('clientHint'))}</p>`,
-    ],
-    m('footer', { url: URL_SLOT }),
-    settingsUrl,
-  );
+  const html = htmlPage(m, { locale, subject, greeting, intro, settingsUrl }, [
+    `<ul style="padding-left:20px"><li style="margin:0 0 12px 0"><div style="font-weight:600">${e(title)}</div><div style="color:#57534e;font-size:14px">${e(meta)}</div></li></ul>`,
+    htmlButton(caseUrl, m('openCase')),
+    `<p style="color:#57534e;font-size:14px">${e(m('clientHint'))}</p>`,
+  ]);
   return { subject, text: text.join('\n'), html };
 }

@@ -30,6 +30,7 @@ import type {
   CaseInput,
   ContactInput,
   EscalateInput,
+  PublicLenderInput,
   RejectInput,
   RequestMaterialsInput,
   SubmitAttemptInput,
@@ -98,6 +99,25 @@ export function publicLender(viewer: Viewer, kind?: LenderKind): Lender {
   const lender = listLenders(viewer).find((l) => l.ownerId === null && (!kind || l.kind === kind));
   if (!lender) throw new Error(`no public lender${kind ? ` of kind ${kind}` : ''} in the test database`);
   return lender;
+}
+
+/** A public lender's fields as an admin's form sends them (publicLenderSchema's output), with nothing but a name. */
+export function publicLenderInput(name: string): PublicLenderInput {
+  return {
+    name,
+    kind: 'bank',
+    products: [],
+    hotline: '',
+    appPath: '',
+    branch: '',
+    complaint: '',
+    appPathEn: '',
+    branchEn: '',
+    complaintEn: '',
+    reviewWorkdays: 5,
+    programs: [],
+    documents: [],
+  };
 }
 
 /** A valid CaseInput, as caseSchema would have produced it from a form. */
