@@ -103,7 +103,12 @@ function curatedFields(input: PublicLenderInput) {
 export function getPublicLender(viewer: Viewer, lenderId: number): Lender {
   const db = getDb();
   requireAdmin(db, viewer);
-  const row = db
+  return publicLenderRow(db, lenderId);
+}
+
+/** A public lender's row; a private lender, or none, is "not found". */
+function publicLenderRow(tx: Pick<DB, 'select'>, lenderId: number): Lender {
+  const row = tx
     .select()
     .from(lenders)
     .where(and(eq(lenders.id, lenderId), isNull(lenders.ownerId)))
@@ -137,12 +142,7 @@ export function createPublicLender(viewer: Viewer, input: PublicLenderInput, for
 export function updatePublicLender(viewer: Viewer, lenderId: number, fingerprint: string, input: PublicLenderInput): Lender {
   return getDb().transaction((tx) => {
     requireAdmin(tx, viewer);
-    const row = tx
-      .select()
-      .from(lenders)
-      .where(and(eq(lenders.id, lenderId), isNull(lenders.ownerId)))
-      .get();
-    if (!row) throw new NotFoundError();
+    const row = publicLenderRow(tx, lenderId);
     if (lenderFingerprint(row) !== fingerprint) throw new DomainError('lender_changed');
     assertNameFree(tx, input.name, lenderId);
     tx.update(lenders).set(curatedFields(input)).where(and(eq(lenders.id, lenderId), isNull(lenders.ownerId))).run();
