@@ -57,7 +57,7 @@ const { advisorCharts, advisorFigures, attentionItems, exportAdvisorCases, listA
 const { listInstalmentsForMonth } = plansModule;
 const { createPrivateLender, createPublicLender, getLender, getPublicLender, listLenders, updatePublicLender } = lendersModule;
 const { listAccounts, setAccountDisabled, setAccountRole } = adminModule;
-const { markInstalmentPaid } = plansModule;
+const { correctInstalmentPayment, correctPlanTerms, markInstalmentPaid } = plansModule;
 const { countDueReminders, createReminder, listCaseReminders, listOpenReminders, setReminderStatus, snoozeReminder, updateReminder } =
   remindersModule;
 const {
@@ -94,6 +94,8 @@ type World = {
   materialsRequested: number;
   rejected: number;
   escalated: number;
+  /** agreed, nothing paid: its terms can be corrected */
+  approved: number;
   privateLenderId: number;
   contactId: number;
   /** medical proof with a file: sensitive by its kind */
@@ -104,6 +106,7 @@ type World = {
   docMarked: number;
   docNeeded: number;
   instalmentId: number;
+  paidInstalmentId: number;
   /** the owner's own reminder on the main case */
   customReminderId: number;
   /** the chase of the main case's contact's promise (a rule reminder) */
@@ -142,6 +145,10 @@ async function buildWorld(owner: Viewer): Promise<World> {
   await attachDocumentFile(owner, main, docMarked, fileOf(pngBytes(), 'family.png', 'image/png'));
   setDocumentSensitive(owner, main, docMarked, true);
   const instalmentId = getCaseDetail(owner, main).instalments[0].id;
+  // The second instalment paid (the case is being repaid): a payment to correct.
+  const paidInstalment = getCaseDetail(owner, main).instalments[1];
+  markInstalmentPaid(owner, main, versionOf(main), paidInstalment.id, { paidOn: '2025-05-31', paid: paidInstalment.amountFen });
+  const paidInstalmentId = paidInstalment.id;
   const customReminderId = createReminder(owner, main, { title: '机密提醒', dueOn: '2025-06-01', dueTime: '09:00', note: '只有我看得到' });
   const ruleReminderId = getDb()
     .select({ id: reminders.id })
@@ -165,6 +172,7 @@ async function buildWorld(owner: Viewer): Promise<World> {
     materialsRequested: at('materials_requested'),
     rejected: at('rejected'),
     escalated: at('escalated'),
+    approved: at('approved'),
     privateLenderId: privateLender.id,
     contactId,
     docWithFile,
@@ -172,13 +180,14 @@ async function buildWorld(owner: Viewer): Promise<World> {
     docMarked,
     docNeeded,
     instalmentId,
+    paidInstalmentId,
     customReminderId,
     ruleReminderId,
     advisor,
     shareId,
     caseIds: [],
   };
-  world.caseIds = [world.main, world.preparing, world.underReview, world.materialsRequested, world.rejected, world.escalated];
+  world.caseIds = [world.main, world.preparing, world.underReview, world.materialsRequested, world.rejected, world.escalated, world.approved];
   return world;
 }
 
@@ -265,6 +274,16 @@ const VERBS: Verb[] = [
     call: (v, w) => markInstalmentPaid(v, w.main, versionOf(w.main), w.instalmentId, { paidOn: '2025-05-31', paid: 33_333 }),
     advisor: FORBIDDEN,
   },
+  {
+    name: 'correctInstalmentPayment',
+    call: (v, w) => correctInstalmentPayment(v, w.main, versionOf(w.main), w.paidInstalmentId, null),
+    advisor: FORBIDDEN,
+  },
+  {
+    name: 'correctPlanTerms',
+    call: (v, w) => correctPlanTerms(v, w.approved, versionOf(w.approved), approveInput({ agreedPeriods: 7 })),
+    advisor: FORBIDDEN,
+  },
   { name: 'addContact', call: (v, w) => addContact(v, w.main, contactInput()), advisor: FORBIDDEN },
   { name: 'deleteContact', call: (v, w) => deleteContact(v, w.main, w.contactId), advisor: FORBIDDEN },
   { name: 'addDocument', call: (v, w) => addDocument(v, w.main, { kind: 'other', note: '' }), advisor: FORBIDDEN },
@@ -313,6 +332,10 @@ const CROSS_VERBS: CrossVerb[] = [
     name: 'markInstalmentPaid',
     call: (v, w, mine) => markInstalmentPaid(v, mine.main, versionOf(mine.main), w.instalmentId, { paidOn: '2025-05-31', paid: 1 }),
   },
+  {
+    name: 'correctInstalmentPayment',
+    call: (v, w, mine) => correctInstalmentPayment(v, mine.main, versionOf(mine.main), w.paidInstalmentId, null),
+  },
 ];
 
 /** Exported functions of these modules that take no case or document id, or that are not verbs. */
@@ -336,6 +359,7 @@ const NOT_CASE_VERBS = [
   // No page or action may call them with a viewer's ids.
   'applyReminderChange',
   'closeCaseRuleReminders',
+  'reopenRuleReminders',
   'closeStaleReminder',
   'systemSweepReminders',
   // A pure rule of db/documents.ts (is this document sensitive?): no viewer, no database.

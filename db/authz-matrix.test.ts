@@ -130,6 +130,7 @@ type World = {
   materialsRequested: number;
   rejected: number;
   escalated: number;
+  approved: number;
   privateLenderId: number;
   contactId: number;
   /** not sensitive, with a file */
@@ -141,6 +142,7 @@ type World = {
   /** no file yet */
   docNeeded: number;
   instalmentId: number;
+  paidInstalmentId: number;
   customReminderId: number;
   ruleReminderId: number;
   calendarToken: string;
@@ -149,12 +151,13 @@ type World = {
   staleToken?: string;
 };
 
-type Stage = 'preparing' | 'reviewA' | 'reviewB' | 'reviewC' | 'materialsRequested' | 'rejected' | 'escalated';
+type Stage = 'preparing' | 'reviewA' | 'reviewB' | 'reviewC' | 'materialsRequested' | 'rejected' | 'escalated' | 'approved';
 /** The cases in a given status that a row's verbs need (every write is a few fsyncs: only what is used is made). */
 const STAGES_NEEDED: Record<string, Stage[]> = {
   'case.transition': ['rejected', 'escalated'],
   'attempt.create': ['preparing'],
   'attempt.transition': ['reviewA', 'reviewB', 'reviewC', 'materialsRequested'],
+  'plan.update': ['approved'],
 };
 const STAGE_OF: Record<Stage, Parameters<typeof advanceCase>[2]> = {
   preparing: 'preparing',
@@ -164,6 +167,7 @@ const STAGE_OF: Record<Stage, Parameters<typeof advanceCase>[2]> = {
   materialsRequested: 'materials_requested',
   rejected: 'rejected',
   escalated: 'escalated',
+  approved: 'approved',
 };
 
 async function buildWorld(stages: Stage[] = []): Promise<World> {
@@ -190,6 +194,10 @@ async function buildWorld(stages: Stage[] = []): Promise<World> {
   const docNeeded = documentsModule.addDocument(owner, main, { kind: 'payslip', note: '' });
   notesModule.addCaseNote(owner, main, '我自己的笔记');
   const instalmentId = casesModule.getCaseDetail(owner, main).instalments[0].id;
+  // The second instalment paid (the case is being repaid): a payment to correct.
+  const paidInstalment = casesModule.getCaseDetail(owner, main).instalments[1];
+  plansModule.markInstalmentPaid(owner, main, versionOf(main), paidInstalment.id, { paidOn: '2025-05-31', paid: paidInstalment.amountFen });
+  const paidInstalmentId = paidInstalment.id;
   const customReminderId = remindersModule.createReminder(owner, main, { title: '机密提醒', dueOn: '2025-06-01', dueTime: '09:00', note: '只有我看得到' });
   const ruleReminderId = getDb().select({ id: reminders.id }).from(reminders).where(eq(reminders.ruleKey, `promise:${contactId}`)).get()!.id;
   const advisor = makeAdvisor();
@@ -221,6 +229,7 @@ async function buildWorld(stages: Stage[] = []): Promise<World> {
     materialsRequested: at('materialsRequested'),
     rejected: at('rejected'),
     escalated: at('escalated'),
+    approved: at('approved'),
     privateLenderId: privateLender.id,
     contactId,
     docPlain,
@@ -228,6 +237,7 @@ async function buildWorld(stages: Stage[] = []): Promise<World> {
     docMarked,
     docNeeded,
     instalmentId,
+    paidInstalmentId,
     customReminderId,
     ruleReminderId,
     calendarToken: calendarModule.getCalendarFeedUrlToken(owner),
@@ -420,6 +430,12 @@ const PROBES: Record<string, Record<string, Probe>> = {
   'plan.update': {
     'db/plans.ts#markInstalmentPaid': v((viewer, w) =>
       observe(() => plansModule.markInstalmentPaid(viewer, w.main, versionOf(w.main), w.instalmentId, { paidOn: '2025-05-31', paid: 33_333 })),
+    ),
+    'db/plans.ts#correctInstalmentPayment': v((viewer, w) =>
+      observe(() => plansModule.correctInstalmentPayment(viewer, w.main, versionOf(w.main), w.paidInstalmentId, null)),
+    ),
+    'db/plans.ts#correctPlanTerms': v((viewer, w) =>
+      observe(() => plansModule.correctPlanTerms(viewer, w.approved, versionOf(w.approved), approveInput({ agreedPeriods: 7 }))),
     ),
   },
   'reminder.list.inbox': {
@@ -698,6 +714,7 @@ describe('the matrix itself', () => {
     'db/lenders.ts#lenderVisibleTo': 'a SQL fragment used by listLenders/getLender',
     'db/reminders.ts#applyReminderChange': 'inside an authorised transaction (the rules)',
     'db/reminders.ts#closeCaseRuleReminders': 'inside an authorised transaction',
+    'db/reminders.ts#reopenRuleReminders': 'inside an authorised transaction (a corrected payment)',
     'db/reminders.ts#closeStaleReminder': 'inside an authorised transaction',
     'db/reminders.ts#systemSweepReminders': "the scheduler's sweep, for everyone; no viewer",
     'db/shares.ts#logAdvisorAccess': 'inside the authorised verb that logs',

@@ -11,7 +11,8 @@ import {
 import { listLenders } from './lenders';
 import { approveAttempt, submitAttempt, withdrawCase } from './attempts';
 import { getDb } from './client';
-import { listInstalmentsForMonth, markInstalmentPaid } from './plans';
+import { ConflictError, NotFoundError } from '@/lib/errors';
+import { correctInstalmentPayment, correctPlanTerms, listInstalmentsForMonth, markInstalmentPaid } from './plans';
 import { acceptInvite, createInvite } from './shares';
 import type { Viewer } from './viewer-type';
 
@@ -219,4 +220,206 @@ describe('markInstalmentPaid: a short payment, the rest, and the order of dates'
     markInstalmentPaid(me, id, version, instalmentId(id, 1), { paidOn: '2025-04-10', paid: 50_000 });
     expect(paidOf(id, 1)).toEqual({ paidOn: '2025-04-10', paidFen: 50_000 });
   });
+});
+
+describe('correctInstalmentPayment: what was recorded wrongly, made right', () => {
+  const me = makeBorrower();
+  const ccb = lenderNamed(me, '建设银行');
+  const reminderRows = (caseId: number) =>
+    getDb().$client
+      .prepare(`select rule_key as ruleKey, kind, due_on as dueOn, urgent, status from reminders where case_id = ? and rule_key is not null order by due_on, rule_key`)
+      .all(caseId) as { ruleKey: string; kind: string; dueOn: string; urgent: number; status: string }[];
+  const openKinds = (caseId: number) => reminderRows(caseId).filter((r) => r.status === 'open').map((r) => [r.kind, r.dueOn, r.urgent]);
+  const statusOf = (caseId: number) =>
+    getDb().$client.prepare('select status, outcome from cases where id = ?').get(caseId) as { status: string; outcome: string | null };
+  const paidOf = (caseId: number, seq: number) =>
+    getDb().$client.prepare('select paid_on as paidOn, paid_fen as paidFen from instalments where case_id = ? and seq = ?').get(caseId, seq);
+  const eventsOf = (caseId: number) =>
+    (getDb().$client.prepare('select kind, data from case_events where case_id = ? order by id').all(caseId) as { kind: string; data: string }[]).map(
+      (e) => ({ kind: e.kind, data: JSON.parse(e.data) as Record<string, unknown> }),
+    );
+
+  it('a full payment typed for a part one: the settled case is repaid again, with the rest to pay', () => {
+    // Two payments of ¥500 from 10 June; today is 19 June.
+    const id = approvedCase(me, ccb.id, '2025-06-10', 2, 50_000);
+    markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-06-10', paid: 50_000 });
+    markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 2), { paidOn: '2025-06-18', paid: 50_000 });
+    expect(statusOf(id)).toEqual({ status: 'closed', outcome: 'settled' });
+
+    // Only ¥300 of the first went out, on 11 June.
+    correctInstalmentPayment(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-06-11', paidFen: 30_000 });
+    expect(paidOf(id, 1)).toEqual({ paidOn: '2025-06-11', paidFen: 30_000 });
+    expect(statusOf(id)).toEqual({ status: 'repaying', outcome: null });
+    expect(openKinds(id)).toEqual([['instalment_short', '2025-06-11', 1]]);
+    expect(eventsOf(id).slice(-2)).toEqual([
+      { kind: 'payment_corrected', data: { seq: 1, dueOn: '2025-06-10', fromOn: '2025-06-10', fromFen: 50_000, toOn: '2025-06-11', toFen: 30_000 } },
+      { kind: 'plan_reopened', data: {} },
+    ]);
+
+    // The rest paid, as a further payment: settled again, nothing left open.
+    markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-06-19', paid: 20_000 });
+    expect(statusOf(id)).toEqual({ status: 'closed', outcome: 'settled' });
+    expect(openKinds(id)).toEqual([]);
+  });
+
+  it('a payment marked that never went out: a past instalment is missed again, and the case is only agreed', () => {
+    const id = approvedCase(me, ccb.id, '2025-06-10', 2, 50_000);
+    markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-06-10', paid: 50_000 });
+    expect(statusOf(id).status).toBe('repaying');
+
+    correctInstalmentPayment(me, id, versionOf(id), instalmentId(id, 1), null);
+    expect(paidOf(id, 1)).toEqual({ paidOn: null, paidFen: null });
+    expect(statusOf(id)).toEqual({ status: 'approved', outcome: null });
+    // 10 June has passed: missed, urgent, from the next morning; the second instalment's notice and day stay.
+    expect(openKinds(id)).toEqual([
+      ['instalment_missed', '2025-06-11', 1],
+      ['instalment_upcoming', '2025-07-07', 0],
+      ['instalment_due', '2025-07-10', 0],
+    ]);
+    expect(eventsOf(id).slice(-2).map((e) => e.kind)).toEqual(['payment_corrected', 'repaying_undone']);
+    expect(eventsOf(id).at(-2)!.data).toMatchObject({ seq: 1, fromFen: 50_000, toOn: null, toFen: 0 });
+
+    // Paying it now works as the first payment did.
+    markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-06-19', paid: 50_000 });
+    expect(statusOf(id).status).toBe('repaying');
+    expect(openKinds(id).map(([kind]) => kind)).toEqual(['instalment_upcoming', 'instalment_due']);
+  });
+
+  it('a payment marked on the wrong instalment: the later one gets its notice and its day back', () => {
+    const id = approvedCase(me, ccb.id, '2025-06-10', 2, 50_000);
+    markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-06-10', paid: 50_000 });
+    markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 2), { paidOn: '2025-06-19', paid: 50_000 });
+    expect(statusOf(id).status).toBe('closed');
+    // Snoozed before it was paid: the snooze is forgotten when it comes back.
+    getDb().$client.prepare(`update reminders set snoozed_until = '2025-07-09', show_on = '2025-07-09' where rule_key = ?`).run(`inst-pre:${instalmentId(id, 2)}`);
+
+    correctInstalmentPayment(me, id, versionOf(id), instalmentId(id, 2), null);
+    expect(statusOf(id)).toEqual({ status: 'repaying', outcome: null });
+    expect(openKinds(id)).toEqual([
+      ['instalment_upcoming', '2025-07-07', 0],
+      ['instalment_due', '2025-07-10', 0],
+    ]);
+    const pre = getDb().$client.prepare('select snoozed_until as s, show_on as showOn, auto_closed as a from reminders where rule_key = ?').get(`inst-pre:${instalmentId(id, 2)}`);
+    expect(pre).toEqual({ s: null, showOn: '2025-07-07', a: 0 });
+    // No second row for the same rule.
+    expect(reminderRows(id).filter((r) => r.ruleKey === `inst-due:${instalmentId(id, 2)}`)).toHaveLength(1);
+  });
+
+  it('a date corrected leaves the case as it was; a part payment corrected to the full amount settles the plan', () => {
+    const id = approvedCase(me, ccb.id, '2025-06-10', 1, 50_000);
+    markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-06-10', paid: 40_000 });
+    correctInstalmentPayment(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-06-09', paidFen: 40_000 });
+    expect(statusOf(id).status).toBe('repaying');
+    expect(openKinds(id)).toEqual([['instalment_short', '2025-06-10', 1]]);
+    correctInstalmentPayment(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-06-09', paidFen: 50_000 });
+    expect(statusOf(id)).toEqual({ status: 'closed', outcome: 'settled' });
+    expect(openKinds(id)).toEqual([]);
+    expect(eventsOf(id).at(-1)!.kind).toBe('plan_completed');
+  });
+
+  it('refuses what cannot be corrected, and changes nothing', () => {
+    const id = approvedCase(me, ccb.id, '2025-06-10', 2, 50_000); // agreed on 10 April
+    markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-06-10', paid: 50_000 });
+    const version = versionOf(id);
+    const events = eventsOf(id).length;
+    const unchanged = () => {
+      expect(versionOf(id)).toBe(version);
+      expect(eventsOf(id)).toHaveLength(events);
+      expect(paidOf(id, 1)).toEqual({ paidOn: '2025-06-10', paidFen: 50_000 });
+      expect(paidOf(id, 2)).toEqual({ paidOn: null, paidFen: null });
+    };
+    expect(() => correctInstalmentPayment(me, id, version, instalmentId(id, 2), { paidOn: '2025-06-10', paidFen: 1 })).toThrow('not_paid');
+    expect(() => correctInstalmentPayment(me, id, version, instalmentId(id, 1), { paidOn: '2025-04-09', paidFen: 50_000 })).toThrow('paid_before_agreed');
+    expect(() => correctInstalmentPayment(me, id, version, instalmentId(id, 1), { paidOn: '2025-06-10', paidFen: 50_000 })).toThrow('correction_unchanged');
+    expect(() => correctInstalmentPayment(me, id, version - 1, instalmentId(id, 1), null)).toThrow(ConflictError);
+    // Another case's instalment, named through this case: not found.
+    const other = approvedCase(me, ccb.id, '2025-06-10', 1, 50_000);
+    expect(() => correctInstalmentPayment(me, id, version, instalmentId(other, 1), null)).toThrow(NotFoundError);
+    unchanged();
+
+    // A withdrawn case's plan is no longer the borrower's to keep.
+    withdrawCase(me, id, version, '');
+    expect(() => correctInstalmentPayment(me, id, versionOf(id), instalmentId(id, 1), null)).toThrow('plan_not_active');
+    expect(paidOf(id, 1)).toEqual({ paidOn: '2025-06-10', paidFen: 50_000 });
+  });
+});
+
+describe('correctPlanTerms: the lender’s terms recorded wrongly, before the first payment', () => {
+  const me = makeBorrower();
+  const ccb = lenderNamed(me, '建设银行');
+  const schedule = (caseId: number) =>
+    getDb().$client.prepare('select seq, due_on as dueOn, amount_fen as amountFen from instalments where case_id = ? order by seq').all(caseId);
+  const openRules = (caseId: number) =>
+    (getDb().$client
+      .prepare(`select rule_key as ruleKey, kind, due_on as dueOn from reminders where case_id = ? and status = 'open' and rule_key like 'inst-%' order by due_on, kind`)
+      .all(caseId) as { ruleKey: string; kind: string; dueOn: string }[]).map((r) => [r.kind, r.dueOn]);
+  const lastEvent = (caseId: number) => {
+    const e = getDb().$client.prepare('select kind, data from case_events where case_id = ? order by id desc limit 1').get(caseId) as { kind: string; data: string };
+    return { kind: e.kind, data: JSON.parse(e.data) };
+  };
+
+  it('makes the plan again from the corrected terms, with its reminders, and says what changed', () => {
+    // Agreed on 10 April: 2 × ¥500 from 25 June (today is 19 June).
+    const id = approvedCase(me, ccb.id, '2025-06-25', 2, 50_000);
+    expect(openRules(id)).toEqual([
+      ['instalment_upcoming', '2025-06-22'],
+      ['instalment_due', '2025-06-25'],
+      ['instalment_upcoming', '2025-07-22'],
+      ['instalment_due', '2025-07-25'],
+    ]);
+    const version = versionOf(id);
+    // It was 3 × ¥450 from 1 July, ¥300 waived.
+    correctPlanTerms(me, id, version, approveInput({ decidedOn: '2025-04-10', agreedPeriods: 3, agreedMonthly: 45_000, agreedFirstPaymentOn: '2025-07-01', agreedWaived: 30_000 }));
+    expect(versionOf(id)).toBe(version + 1);
+    expect(schedule(id)).toEqual([
+      { seq: 1, dueOn: '2025-07-01', amountFen: 45_000 },
+      { seq: 2, dueOn: '2025-08-01', amountFen: 45_000 },
+      { seq: 3, dueOn: '2025-09-01', amountFen: 45_000 },
+    ]);
+    const plan = getDb().$client.prepare('select periods, monthly_fen as m, first_due_on as f, total_fen as t from plans where case_id = ?').get(id);
+    expect(plan).toEqual({ periods: 3, m: 45_000, f: '2025-07-01', t: 135_000 });
+    // The old instalments' reminders are closed, the new ones' open.
+    expect(openRules(id)).toEqual([
+      ['instalment_upcoming', '2025-06-28'],
+      ['instalment_due', '2025-07-01'],
+      ['instalment_upcoming', '2025-07-29'],
+      ['instalment_due', '2025-08-01'],
+      ['instalment_upcoming', '2025-08-29'],
+      ['instalment_due', '2025-09-01'],
+    ]);
+    expect(lastEvent(id)).toEqual({
+      kind: 'plan_terms_corrected',
+      data: {
+        round: 1,
+        changes: { periods: [2, 3], monthlyFen: [50_000, 45_000], firstDueOn: ['2025-06-25', '2025-07-01'], waivedFen: [0, 30_000] },
+      },
+    });
+    const attempt = getDb().$client.prepare('select agreed_periods as p, agreed_monthly_fen as m, agreed_waived_fen as w from attempts where case_id = ?').get(id);
+    expect(attempt).toEqual({ p: 3, m: 45_000, w: 30_000 });
+    expect(statusOf(id)).toBe('approved');
+  });
+
+  it('refuses once a payment is recorded, when nothing changes, and on a stale version; changes nothing', () => {
+    const id = approvedCase(me, ccb.id, '2025-06-25', 2, 50_000);
+    const terms = { decidedOn: '2025-04-10', agreedPeriods: 2, agreedMonthly: 50_000, agreedFirstPaymentOn: '2025-06-25', agreedWaived: 0 };
+    expect(() => correctPlanTerms(me, id, versionOf(id), approveInput(terms))).toThrow('correction_unchanged');
+    expect(() => correctPlanTerms(me, id, versionOf(id) - 1, approveInput({ ...terms, agreedPeriods: 4 }))).toThrow(ConflictError);
+    // Decided before the application went in (1 April).
+    expect(() => correctPlanTerms(me, id, versionOf(id), approveInput({ ...terms, decidedOn: '2025-03-31' }))).toThrow('decided_before_submitted');
+    markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-06-19', paid: 50_000 });
+    const before = schedule(id);
+    const version = versionOf(id);
+    expect(() => correctPlanTerms(me, id, version, approveInput({ ...terms, agreedPeriods: 4 }))).toThrow('plan_has_payments');
+    expect(schedule(id)).toEqual(before);
+    expect(versionOf(id)).toBe(version);
+    // The payment undone (a mistake), the terms can be corrected again.
+    correctInstalmentPayment(me, id, versionOf(id), instalmentId(id, 1), null);
+    correctPlanTerms(me, id, versionOf(id), approveInput({ ...terms, agreedPeriods: 4 }));
+    expect(schedule(id)).toHaveLength(4);
+    // A case with no plan: nothing to correct.
+    const fresh = makeCase(me, { lenderId: ccb.id });
+    expect(() => correctPlanTerms(me, fresh, versionOf(fresh), approveInput(terms))).toThrow('plan_not_active');
+  });
+
+  const statusOf = (caseId: number) => (getDb().$client.prepare('select status from cases where id = ?').get(caseId) as { status: string }).status;
 });

@@ -1,16 +1,45 @@
-import { and, asc, eq, gte, inArray, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lte, or, sql } from 'drizzle-orm';
 import { ConflictError, DomainError, NotFoundError } from '@/lib/errors';
 import { isMonth, monthBounds } from '@/lib/month-calendar';
 import { assertCanWriteCase } from './access';
 import { bumpVersion } from './cases';
 import { prepared } from './prepared';
-import { getDb } from './client';
+import { getDb, type DB } from './client';
 import { todayInShanghai } from '@/lib/dates';
-import { onInstalmentPaid } from '@/lib/reminder-rules';
+import { assertTransition } from '@/lib/case-status';
+import { buildSchedule } from '@/lib/plan';
+import { onInstalmentPaid, onPaymentCorrected, onPlanAgreed } from '@/lib/reminder-rules';
+import type { ApproveInput } from '@/lib/validation';
 import { recordEvent } from './events';
-import { applyReminderChange, closeCaseRuleReminders } from './reminders';
+import { applyReminderChange, closeCaseRuleReminders, reopenRuleReminders } from './reminders';
 import { attempts, cases, instalments, lenders, plans, type Case } from './schema';
 import type { Viewer } from './viewer-type';
+
+type Tx = Pick<DB, 'select'>;
+
+/** An instalment of the case, with what its payments are checked against; not found when it is another case's. */
+function instalmentRow(tx: Tx, caseId: number, instalmentId: number) {
+  const row = tx
+    .select({ instalment: instalments, periods: plans.periods, agreedOn: attempts.decidedOn, lender: lenders.name })
+    .from(instalments)
+    .innerJoin(plans, eq(plans.id, instalments.planId))
+    .innerJoin(attempts, eq(attempts.id, plans.attemptId))
+    .innerJoin(cases, eq(cases.id, instalments.caseId))
+    .innerJoin(lenders, eq(lenders.id, cases.lenderId))
+    .where(and(eq(instalments.id, instalmentId), eq(instalments.caseId, caseId)))
+    .get();
+  if (!row) throw new NotFoundError();
+  return row;
+}
+
+/** The plan's instalments unpaid, or paid short: what keeps it from being settled. */
+function owingCount(tx: Tx, planId: number): number {
+  return tx
+    .select({ n: sql<number>`count(*)` })
+    .from(instalments)
+    .where(and(eq(instalments.planId, planId), sql`(${instalments.paidOn} is null or ${instalments.paidFen} < ${instalments.amountFen})`))
+    .get()!.n;
+}
 
 /**
  * Records a payment on an instalment. The first payment moves an approved case to repaying; the plan
@@ -30,16 +59,7 @@ export function markInstalmentPaid(
   getDb().transaction((tx) => {
     const current = assertCanWriteCase(tx, viewer, caseId);
     if (current.version !== version) throw new ConflictError();
-    const row = tx
-      .select({ instalment: instalments, periods: plans.periods, agreedOn: attempts.decidedOn, lender: lenders.name })
-      .from(instalments)
-      .innerJoin(plans, eq(plans.id, instalments.planId))
-      .innerJoin(attempts, eq(attempts.id, plans.attemptId))
-      .innerJoin(cases, eq(cases.id, instalments.caseId))
-      .innerJoin(lenders, eq(lenders.id, cases.lenderId))
-      .where(and(eq(instalments.id, instalmentId), eq(instalments.caseId, caseId)))
-      .get();
-    if (!row) throw new NotFoundError();
+    const row = instalmentRow(tx, caseId, instalmentId);
     const { instalment } = row;
     const before = instalment.paidOn ? (instalment.paidFen ?? 0) : 0;
     if (instalment.paidOn && before >= instalment.amountFen) throw new DomainError('already_paid');
@@ -60,12 +80,7 @@ export function markInstalmentPaid(
       ...(before > 0 ? { totalFen: total } : {}),
       ...(total < instalment.amountFen ? { shortFen: instalment.amountFen - total } : {}),
     });
-    // Unpaid, or paid short: what keeps the plan from being settled.
-    const owing = tx
-      .select({ n: sql<number>`count(*)` })
-      .from(instalments)
-      .where(and(eq(instalments.planId, instalment.planId), sql`(${instalments.paidOn} is null or ${instalments.paidFen} < ${instalments.amountFen})`))
-      .get()!.n;
+    const owing = owingCount(tx, instalment.planId);
     let status: Case['status'] = current.status;
     if (status === 'approved') {
       status = 'repaying';
@@ -83,6 +98,146 @@ export function markInstalmentPaid(
       onInstalmentPaid({ ...instalment, periods: row.periods, lender: row.lender }, { paidOn: payment.paidOn, totalFen: total }, todayInShanghai()),
     );
     if (status === 'closed') closeCaseRuleReminders(tx, caseId);
+  });
+}
+
+/**
+ * Corrects what was recorded as paid on an instalment: the amount paid on it in all, and the day of
+ * the last payment, or nothing paid at all (`paid: null`). For a mistyped amount or date, or a
+ * payment marked on the wrong instalment. The plan and the case follow what the instalment is now:
+ * a settled case that owes again is being repaid again ("reopen_plan"), a plan left with no payment
+ * is only agreed ("unstart_repaying"), one now paid in full is settled; the instalment's reminders
+ * are reopened or closed as if the payment had been recorded so (`onPaymentCorrected`). The
+ * timeline keeps what was recorded before. Open to the plan of an approved or repaying case, or one
+ * closed as settled; not to a withdrawn case's. Guarded by the case's version.
+ */
+export function correctInstalmentPayment(
+  viewer: Viewer,
+  caseId: number,
+  version: number,
+  instalmentId: number,
+  paid: { paidOn: string; paidFen: number } | null,
+): void {
+  getDb().transaction((tx) => {
+    const current = assertCanWriteCase(tx, viewer, caseId);
+    if (current.version !== version) throw new ConflictError();
+    const row = instalmentRow(tx, caseId, instalmentId);
+    const { instalment } = row;
+    const settled = current.status === 'closed' && current.outcome === 'settled';
+    if (current.status !== 'approved' && current.status !== 'repaying' && !settled) throw new DomainError('plan_not_active');
+    if (!instalment.paidOn) throw new DomainError('not_paid');
+    if (paid && row.agreedOn && paid.paidOn < row.agreedOn) throw new DomainError('paid_before_agreed');
+    if (paid ? paid.paidOn === instalment.paidOn && paid.paidFen === instalment.paidFen : false) throw new DomainError('correction_unchanged');
+    tx.update(instalments)
+      .set({ paidOn: paid?.paidOn ?? null, paidFen: paid?.paidFen ?? null })
+      .where(eq(instalments.id, instalmentId))
+      .run();
+    recordEvent(tx, caseId, viewer.id, 'payment_corrected', {
+      seq: instalment.seq,
+      dueOn: instalment.dueOn,
+      fromOn: instalment.paidOn,
+      fromFen: instalment.paidFen ?? 0,
+      toOn: paid?.paidOn ?? null,
+      toFen: paid?.paidFen ?? 0,
+    });
+    const owing = owingCount(tx, instalment.planId);
+    const anyPaid = tx
+      .select({ n: sql<number>`count(*)` })
+      .from(instalments)
+      .where(and(eq(instalments.planId, instalment.planId), sql`${instalments.paidOn} is not null`))
+      .get()!.n;
+    let status: Case['status'] = current.status;
+    if (status === 'closed' && owing > 0) {
+      status = assertTransition(status, 'reopen_plan');
+      recordEvent(tx, caseId, viewer.id, 'plan_reopened');
+    }
+    if (status === 'repaying' && anyPaid === 0) {
+      status = assertTransition(status, 'unstart_repaying');
+      recordEvent(tx, caseId, viewer.id, 'repaying_undone');
+    }
+    if (status !== 'closed' && owing === 0) {
+      status = 'closed';
+      recordEvent(tx, caseId, viewer.id, 'plan_completed');
+    }
+    bumpVersion(tx, current, { status, outcome: status === 'closed' ? 'settled' : null });
+    const change = onPaymentCorrected(
+      { ...instalment, periods: row.periods, lender: row.lender },
+      paid && { paidOn: paid.paidOn, totalFen: paid.paidFen },
+      todayInShanghai(),
+    );
+    applyReminderChange(tx, current.ownerId, caseId, { open: [], close: change.close });
+    if (status === 'closed') closeCaseRuleReminders(tx, caseId);
+    else reopenRuleReminders(tx, current.ownerId, caseId, change.open);
+  });
+}
+
+/** The agreed terms as the timeline compares them. */
+type PlanTerms = { decidedOn: string | null; periods: number | null; monthlyFen: number | null; firstDueOn: string | null; waivedFen: number };
+
+/**
+ * Corrects the terms recorded when the lender agreed (the decision's day, the periods, the amount of
+ * each, the first date, what was waived), before anything is paid: a case still "approved". The plan
+ * is made again from the corrected terms, as the approval made it, with its reminders; those of the
+ * instalments it replaces are closed. The timeline keeps the terms as they were first recorded, and
+ * says what changed. Once a payment is recorded, its correction comes first (correctInstalmentPayment:
+ * undoing the last payment takes the case back to approved). Guarded by the case's version.
+ */
+export function correctPlanTerms(viewer: Viewer, caseId: number, version: number, input: ApproveInput): void {
+  getDb().transaction((tx) => {
+    const current = assertCanWriteCase(tx, viewer, caseId);
+    if (current.version !== version) throw new ConflictError();
+    if (current.status === 'repaying') throw new DomainError('plan_has_payments');
+    if (current.status !== 'approved') throw new DomainError('plan_not_active');
+    const plan = tx.select().from(plans).where(eq(plans.caseId, caseId)).orderBy(desc(plans.id)).get();
+    if (!plan) throw new DomainError('plan_not_active');
+    const attempt = tx.select().from(attempts).where(eq(attempts.id, plan.attemptId)).get()!;
+    if (input.decidedOn < attempt.submittedOn) throw new DomainError('decided_before_submitted');
+    const periods = input.agreedPeriods!;
+    const before: PlanTerms = {
+      decidedOn: attempt.decidedOn,
+      periods: attempt.agreedPeriods,
+      monthlyFen: attempt.agreedMonthlyFen,
+      firstDueOn: attempt.agreedFirstPaymentOn,
+      waivedFen: attempt.agreedWaivedFen ?? 0,
+    };
+    const after: PlanTerms = {
+      decidedOn: input.decidedOn,
+      periods,
+      monthlyFen: input.agreedMonthly,
+      firstDueOn: input.agreedFirstPaymentOn,
+      waivedFen: input.agreedWaived,
+    };
+    const changed = (Object.keys(after) as (keyof PlanTerms)[]).filter((k) => before[k] !== after[k]);
+    if (changed.length === 0) throw new DomainError('correction_unchanged');
+    tx.update(attempts)
+      .set({
+        decidedOn: input.decidedOn,
+        agreedPeriods: periods,
+        agreedMonthlyFen: input.agreedMonthly,
+        agreedFirstPaymentOn: input.agreedFirstPaymentOn,
+        agreedWaivedFen: input.agreedWaived || null,
+      })
+      .where(eq(attempts.id, attempt.id))
+      .run();
+    tx.update(plans)
+      .set({ periods, monthlyFen: input.agreedMonthly, firstDueOn: input.agreedFirstPaymentOn, totalFen: periods * input.agreedMonthly })
+      .where(eq(plans.id, plan.id))
+      .run();
+    tx.delete(instalments).where(eq(instalments.planId, plan.id)).run();
+    const created = tx
+      .insert(instalments)
+      .values(buildSchedule(input.agreedFirstPaymentOn, periods, input.agreedMonthly).map((i) => ({ ...i, planId: plan.id, caseId })))
+      .returning({ id: instalments.id, seq: instalments.seq, dueOn: instalments.dueOn, amountFen: instalments.amountFen })
+      .all();
+    const lender = tx.select({ name: lenders.name }).from(lenders).where(eq(lenders.id, current.lenderId)).get()!.name;
+    // The replaced instalments' reminders (case-scoped), then the new plan's, as the approval opened them.
+    applyReminderChange(tx, current.ownerId, caseId, { open: [], close: ['inst-pre:*', 'inst-due:*', 'inst-missed:*', 'inst-short:*'] });
+    applyReminderChange(tx, current.ownerId, caseId, onPlanAgreed({ instalments: created, periods, lender }, todayInShanghai()));
+    recordEvent(tx, caseId, viewer.id, 'plan_terms_corrected', {
+      round: attempt.round,
+      changes: Object.fromEntries(changed.map((k) => [k, [before[k], after[k]]])),
+    });
+    bumpVersion(tx, current);
   });
 }
 

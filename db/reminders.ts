@@ -57,6 +57,36 @@ function ruleRow(ownerId: number, caseId: number | null, spec: ReminderSpec) {
   };
 }
 
+/**
+ * Opens rule reminders again, or for the first time: a corrected payment (db/plans.ts) brings back
+ * what the payment had closed, so a rule key already there is set open with the rule's date and
+ * text, its snooze forgotten. Its mail stamp stays: what went out once is not sent again.
+ */
+export function reopenRuleReminders(tx: Tx, ownerId: number, caseId: number, specs: ReminderSpec[]): void {
+  for (const spec of specs) {
+    const row = ruleRow(ownerId, caseId, spec);
+    tx.insert(reminders)
+      .values(row)
+      .onConflictDoUpdate({
+        target: [reminders.ownerId, reminders.ruleKey],
+        set: {
+          caseId,
+          kind: row.kind,
+          data: row.data,
+          dueOn: row.dueOn,
+          showOn: row.showOn,
+          urgent: row.urgent,
+          status: 'open',
+          autoClosed: false,
+          snoozedUntil: null,
+          closedAt: null,
+          updatedAt: new Date(),
+        },
+      })
+      .run();
+  }
+}
+
 /** A case that closed (withdrawn, settled, mediation ended) needs none of its rule reminders. */
 export function closeCaseRuleReminders(tx: Tx, caseId: number): void {
   tx.update(reminders)

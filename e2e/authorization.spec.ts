@@ -89,7 +89,8 @@ function aimedAtA(name: string): { action: StoryAction; parts: Part[] } {
     version,
     documentId: String(ids.document),
     contactId: String(ids.contact),
-    instalmentId: String(ids.instalment),
+    // A payment is corrected on a paid instalment, recorded on an unpaid one.
+    instalmentId: String(name.endsWith('#correctInstalmentPaymentAction') ? ids.paidInstalment : ids.instalment),
     reminderId: String(ids.reminder),
     shareId: String(ids.share),
     consent: '0',
@@ -341,4 +342,9 @@ test('control: the very same rewritten requests, sent with A\'s own session, are
   res = await postAction(pageA.request, baseURL!, paid.action, paid.parts);
   expect(await res.text()).toContain(zh('case.saved.instalmentPaid'));
   expect(rowsOf('instalments', [ids.main]).find((i) => i.id === ids.instalment)!.paid_on).not.toBeNull();
+
+  const corrected = aimedAtA('app/cases/[id]/actions.ts#correctInstalmentPaymentAction');
+  res = await postAction(pageA.request, baseURL!, corrected.action, corrected.parts);
+  expect(await res.text()).toContain(zh('case.saved.paymentUndone'));
+  expect(rowsOf('instalments', [ids.main]).find((i) => i.id === ids.paidInstalment)!.paid_on).toBeNull();
 });

@@ -148,6 +148,17 @@ export const ACTION_SPECS: Record<string, ActionSpec> = {
       agreedWaived: { k: 'amount' },
     },
   },
+  'app/cases/[id]/actions.ts#correctPlanTermsAction': {
+    fields: {
+      caseId,
+      version,
+      decidedOn: { k: 'date', required: true, notFuture: true },
+      agreedPeriods: { k: 'int', min: 1, max: 120, required: true },
+      agreedMonthly: { k: 'amount', required: true, positive: true },
+      agreedFirstPaymentOn: { k: 'date', required: true },
+      agreedWaived: { k: 'amount' },
+    },
+  },
   'app/cases/[id]/actions.ts#rejectAction': {
     fields: {
       caseId,
@@ -177,6 +188,15 @@ export const ACTION_SPECS: Record<string, ActionSpec> = {
       instalmentId: { k: 'id', ref: 'instalment' },
       paidOn: { k: 'date', required: true, notFuture: true },
       paid: { k: 'amount', required: true, positive: true },
+    },
+  },
+  'app/cases/[id]/actions.ts#correctInstalmentPaymentAction': {
+    fields: {
+      caseId,
+      version,
+      instalmentId: { k: 'id', ref: 'instalment' },
+      paidOn: { k: 'date', required: false, notFuture: true },
+      paid: { k: 'amount', required: true },
     },
   },
   'app/cases/[id]/actions.ts#addSuggestedDocumentsAction': { fields: { caseId } },

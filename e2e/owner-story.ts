@@ -89,6 +89,8 @@ export type StoryIds = {
   contact: number;
   /** The first unpaid instalment. */
   instalment: number;
+  /** The instalment paid (a payment to correct). */
+  paidInstalment: number;
   /** The edited reminder (open again). */
   reminder: number;
   /** The advisor's active share, with the sensitive-documents consent given. */
@@ -309,8 +311,21 @@ export async function recordOwnerStory(browser: Browser, opts: StoryOptions): Pr
   await form.locator('input[name="agreedFirstPaymentOn"]').fill(addDays(today, 5));
   await capture(page, () => submitButton(form).click());
   await expectCaseStatus(page, 'approved');
-  const pay = (await openFold(page.getByTestId('instalment').first().getByTestId('mark-paid'))).getByTestId('mark-paid-form');
+  // The terms recorded wrongly (¥500, it was ¥550): corrected before the first payment.
+  const terms = (await openFold(page.getByTestId('correct-plan'))).getByTestId('correct-plan-form');
+  await terms.locator('input[name="agreedMonthly"]').fill('550');
+  await capture(page, () => submitButton(terms).click());
+  await expect(page.getByTestId('instalment').first()).toContainText('¥550.00');
+  let pay = (await openFold(page.getByTestId('instalment').first().getByTestId('mark-paid'))).getByTestId('mark-paid-form');
   await capture(page, () => submitButton(pay).click());
+  await expectCaseStatus(page, 'repaying');
+  // Marked by mistake: corrected to nothing paid, which takes the case back to approved; then paid.
+  const correct = (await openFold(page.getByTestId('instalment').first().getByTestId('correct-payment'))).getByTestId('correct-payment-form');
+  await correct.locator('input[name="paid"]').fill('0');
+  await capture(page, () => submitButton(correct).click());
+  await expectCaseStatus(page, 'approved');
+  pay = (await openFold(page.getByTestId('instalment').first().getByTestId('mark-paid'))).getByTestId('mark-paid-form');
+  await submitButton(pay).click();
   await expectCaseStatus(page, 'repaying');
 
   // A second case, with the private lender: rejected, escalated, the escalation ended.
@@ -437,6 +452,7 @@ export async function recordOwnerStory(browser: Browser, opts: StoryOptions): Pr
   expect(ids.storedName).toMatch(/^[a-f0-9]{32}$/);
   ids.contact = rowsOf('contacts', [ids.main])[0].id as number;
   ids.instalment = rowsOf('instalments', [ids.main]).find((i) => i.paid_on === null)!.id as number;
+  ids.paidInstalment = rowsOf('instalments', [ids.main]).find((i) => i.paid_on !== null)!.id as number;
   const reminder = (snapshot.reminders as { id: number; title: string | null; status: string }[]).find((r) => r.title === secret.reminderEdited)!;
   expect(reminder.status).toBe('open');
   ids.reminder = reminder.id;

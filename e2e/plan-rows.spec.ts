@@ -210,3 +210,74 @@ test('the timeline counts periods in English: "1 period", "2 periods"', async ({
     await expect(event).toContainText(periods === '1' ? '1 period of ¥500.00' : '2 periods of ¥500.00');
   }
 });
+
+test('what was recorded wrongly is corrected: the terms before the first payment, a payment after, even on a settled case', async ({ page }) => {
+  test.setTimeout(150_000);
+  const today = todayShanghai();
+  const agreed = addDays(today, -20);
+  const first = addDays(today, -10);
+  await signUp(page, { locale: 'zh-CN' });
+  const caseId = await createCase(page, { lender: LENDER, principal: '1000' });
+  await submitApplication(page, addDays(agreed, -5));
+  await approvePlan(page, { periods: '2', monthly: '500', first, decidedOn: agreed });
+  const plan = page.getByTestId('plan');
+  const row = (seq: number) => plan.locator(`[data-testid="instalment"][data-seq="${seq}"]`);
+
+  // The lender agreed 3 × ¥400, not 2 × ¥500: the plan is made again.
+  const terms = (await openFold(plan.getByTestId('correct-plan'))).getByTestId('correct-plan-form');
+  await expect(terms.locator('input[name="agreedMonthly"]')).toHaveValue('500');
+  await terms.locator('input[name="agreedPeriods"]').fill('3');
+  await terms.locator('input[name="agreedMonthly"]').fill('400');
+  await submitButton(terms).click();
+  await expect(terms.getByTestId('form-message')).toHaveText(zh('case.saved.planCorrected'));
+  await expect(plan.getByTestId('instalment')).toHaveCount(3);
+  await expect(plan.getByTestId('plan-periods')).toHaveText('3');
+  await expect(row(1)).toContainText('¥400.00');
+  await expect(page.getByTestId('timeline')).toContainText(zh('timeline.event.plan_terms_corrected', { round: 1 }));
+
+  // Paid: the terms can no longer change (the fold is gone), but the payment can.
+  await markPaid(row(1), first, '400');
+  await expectCaseStatus(page, 'repaying');
+  await expect(plan.getByTestId('correct-plan')).toHaveCount(0);
+  await markPaid(row(2), today, '400');
+  await markPaid(row(3), today, '400');
+  await expectCaseStatus(page, 'closed');
+
+  // The third was in fact ¥150 short: the settled case is being repaid again, with the rest owing.
+  const fix = (await openFold(row(3).getByTestId('correct-payment'))).getByTestId('correct-payment-form');
+  await expect(fix.locator('input[name="paid"]')).toHaveValue('400');
+  await fix.locator('input[name="paid"]').fill('250');
+  await submitButton(fix).click();
+  await expectCaseStatus(page, 'repaying');
+  await expect(row(3)).toHaveAttribute('data-short', '15000');
+  await expect(page.getByTestId('timeline')).toContainText(
+    zh('timeline.event.payment_corrected', {
+      seq: 3,
+      from: zh('timeline.event.paymentOnDate', { amount: '¥400.00', date: formatDate(today, 'zh-CN') }),
+      to: zh('timeline.event.paymentOnDate', { amount: '¥250.00', date: formatDate(today, 'zh-CN') }),
+    }),
+  );
+
+  // The first was never paid after all: it is missed again, and its reminder is back in the inbox.
+  const undo = (await openFold(row(1).getByTestId('correct-payment'))).getByTestId('correct-payment-form');
+  await undo.locator('input[name="paid"]').fill('0');
+  await submitButton(undo).click();
+  await expect(row(1)).toHaveAttribute('data-state', 'overdue');
+  await expect(plan.getByTestId('plan-missed')).toHaveText(zh('case.plan.missedWarning', { count: 1 }));
+  await page.goto('/reminders');
+  await expect(page.locator('[data-testid="reminder"][data-kind="instalment_missed"]')).toHaveCount(1);
+
+  // Nothing changed is said so, and a bad amount is refused with the value kept.
+  await page.goto(`/cases/${caseId}`);
+  const same = (await openFold(row(2).getByTestId('correct-payment'))).getByTestId('correct-payment-form');
+  await submitButton(same).click();
+  await expect(same.getByTestId('form-message')).toHaveText(zh('errors.correction_unchanged'));
+  await same.locator('input[name="paid"]').fill('-5');
+  await submitButton(same).click();
+  await expect(same.locator('input[name="paid"]')).toHaveValue('-5');
+  await expect(row(2).getByTestId('instalment-paid')).toContainText('¥400.00');
+
+  await setLocale(page, 'en');
+  await expect(page.getByTestId('timeline')).toContainText('Corrected the payment on instalment 3');
+  await expect(page.getByTestId('timeline')).toContainText('Removed the payment recorded on instalment 1');
+});

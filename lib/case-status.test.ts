@@ -24,6 +24,8 @@ const ALLOWED: [CaseStatus, CaseTransition, CaseStatus][] = [
   ['escalated', 'close_escalation', 'closed'],
   ['approved', 'start_repaying', 'repaying'],
   ['repaying', 'complete', 'closed'],
+  ['closed', 'reopen_plan', 'repaying'],
+  ['repaying', 'unstart_repaying', 'approved'],
   ...CASE_STATUSES.filter((s) => s !== 'closed').map((s) => [s, 'withdraw', 'closed'] as [CaseStatus, CaseTransition, CaseStatus]),
 ];
 
@@ -51,6 +53,7 @@ describe('case status machine', () => {
     expect(allowedTransitions('closed')).toEqual([]);
     expect(allowedTransitions('approved')).toEqual(['withdraw']);
     expect(allowedTransitions('approved', false)).toEqual(['start_repaying', 'withdraw']);
+    expect(allowedTransitions('closed', false)).toEqual(['reopen_plan']);
     expect(allowedTransitions('rejected')).toEqual(['reapply', 'escalate', 'withdraw']);
   });
 });

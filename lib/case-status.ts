@@ -26,6 +26,8 @@ export const CASE_TRANSITIONS = [
   'close_escalation',
   'start_repaying',
   'complete',
+  'reopen_plan',
+  'unstart_repaying',
   'withdraw',
 ] as const;
 export type CaseTransition = (typeof CASE_TRANSITIONS)[number];
@@ -45,6 +47,10 @@ const TABLE: Record<CaseTransition, { from: readonly CaseStatus[]; to: CaseStatu
   // Recorded by the plan, not by a button: the first instalment paid, then the last.
   start_repaying: { from: ['approved'], to: 'repaying' },
   complete: { from: ['repaying'], to: 'closed' },
+  // A payment corrected (db/plans.ts): a settled plan that owes again is being repaid again, and
+  // a plan left with no payment at all is only agreed.
+  reopen_plan: { from: ['closed'], to: 'repaying' },
+  unstart_repaying: { from: ['repaying'], to: 'approved' },
   withdraw: { from: OPEN_STATUSES, to: 'closed' },
 };
 

@@ -190,6 +190,23 @@ export function onInstalmentPaid(
   };
 }
 
+/**
+ * A payment corrected (db/plans.ts correctInstalmentPayment): what the instalment is now decides its
+ * reminders, as if the payment had been recorded so. Paid in full or in part: as `onInstalmentPaid`.
+ * Not paid after all: the notice and the day when they are still ahead, or "missed" when the date has
+ * passed. The caller reopens what `open` names (a payment closed those keys, so they may be there).
+ */
+export function onPaymentCorrected(
+  i: InstalmentFacts & { periods: number; lender: string },
+  paid: { paidOn: string; totalFen: number } | null,
+  today: string,
+): ReminderChange {
+  if (paid) return onInstalmentPaid(i, paid, today);
+  const close = [`inst-short:${i.id}:*`];
+  if (i.dueOn < today) return { open: [instalmentMissed(i)], close };
+  return { open: onPlanAgreed({ instalments: [i], periods: i.periods, lender: i.lender }, today).open, close };
+}
+
 /** An instalment whose date passed unpaid: urgent, the next morning. */
 export function instalmentMissed(i: InstalmentFacts & { periods: number; lender: string }): ReminderSpec {
   return {

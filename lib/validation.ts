@@ -327,6 +327,17 @@ export const markPaidSchema = z.object({
   paid: yuan({ required: true, positive: true }),
 });
 
+/**
+ * A payment corrected: what was paid on the instalment in all, and the day of the last payment;
+ * 0 for "not paid after all", when the date is not asked for.
+ */
+export const correctPaymentSchema = z
+  .object({
+    paidOn: optionalIsoDate({ notFuture: true }),
+    paid: yuan({ required: true }),
+  })
+  .refine((v) => v.paid === 0 || v.paidOn !== null, { path: ['paidOn'], message: 'required' });
+
 export { id as idSchema, version as versionSchema, PROGRAMS };
 
 // --- reminders ------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import { approveAttempt, closeEscalation, escalateCase, rejectAttempt, requestMa
 import { createCase, deleteCase, setCaseArchived, updateCase } from '@/db/cases';
 import { getDb } from '@/db/client';
 import { addContact, deleteContact } from '@/db/contacts';
-import { markInstalmentPaid } from '@/db/plans';
+import { correctInstalmentPayment, correctPlanTerms, markInstalmentPaid } from '@/db/plans';
 import type { Viewer } from '@/db/viewer-type';
 import { TransitionError } from '@/lib/case-status';
 import { addDaysIso } from '@/lib/dates';
@@ -36,6 +36,8 @@ export const KINDS = [
   'closeEscalation',
   'withdraw',
   'pay',
+  'correctPayment',
+  'correctPlan',
   'addContact',
   'deleteContact',
   'archive',
@@ -102,6 +104,14 @@ export async function run(world: World, step: Step): Promise<void> {
       if (unpaid) markInstalmentPaid(owner, id, v(), unpaid.id, { paidOn: on, paid: 100 });
       return;
     }
+    case 'correctPayment': {
+      // Marked by mistake (nothing paid), or another amount on the step's day.
+      const paid = rowOf<{ id: number }>('SELECT id FROM instalments WHERE case_id = ? AND paid_on IS NOT NULL ORDER BY seq LIMIT 1', id);
+      if (paid) correctInstalmentPayment(owner, id, v(), paid.id, step.flag ? null : { paidOn: on, paidFen: 50 + step.n });
+      return;
+    }
+    case 'correctPlan':
+      return correctPlanTerms(owner, id, v(), approveInput({ decidedOn: on, agreedFirstPaymentOn: day(step.n + (step.flag ? 3 : 20)), agreedPeriods: 1 + ((step.n + 1) % 5) }));
     case 'addContact':
       return void addContact(owner, id, contactInput({ promise: step.flag ? '三个工作日内回电' : '', promiseDue: step.flag ? on : null }));
     case 'deleteContact': {

@@ -18,12 +18,13 @@ import {
 import { addContact, deleteContact } from '@/db/contacts';
 import { addDocument, addSuggestedDocuments, attachDocumentFile, deleteDocument, setDocumentSensitive, setDocumentStatus } from '@/db/documents';
 import { addCaseNote } from '@/db/notes';
-import { markInstalmentPaid } from '@/db/plans';
+import { correctInstalmentPayment, correctPlanTerms, markInstalmentPaid } from '@/db/plans';
 import { DomainError } from '@/lib/errors';
 import {
   approveSchema,
   closeSchema,
   contactSchema,
+  correctPaymentSchema,
   documentSchema,
   documentStatusSchema,
   escalateSchema,
@@ -101,6 +102,21 @@ export const markInstalmentPaidAction = formAction(
     return saved(data.caseId, 'instalmentPaid');
   },
 );
+
+export const correctInstalmentPaymentAction = formAction(
+  correctPaymentSchema.and(z.object({ ...caseAndVersion, instalmentId: idSchema })),
+  async (viewer, data) => {
+    const paid = data.paid > 0 && data.paidOn ? { paidOn: data.paidOn, paidFen: data.paid } : null;
+    correctInstalmentPayment(viewer, data.caseId, data.version, data.instalmentId, paid);
+    return saved(data.caseId, paid ? 'paymentCorrected' : 'paymentUndone');
+  },
+);
+
+/** The agreed terms corrected, before the first payment: the plan is made again from them. */
+export const correctPlanTermsAction = formAction(z.object(caseAndVersion).and(approveSchema), async (viewer, data) => {
+  correctPlanTerms(viewer, data.caseId, data.version, data);
+  return saved(data.caseId, 'planCorrected');
+});
 
 // --- documents ------------------------------------------------------------------------------
 

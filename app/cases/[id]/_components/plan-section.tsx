@@ -8,7 +8,7 @@ import { isOpenStatus } from '@/lib/case-status';
 import { daysBetween, formatDate } from '@/lib/dates';
 import { fenToYuanInput, formatFen } from '@/lib/money';
 import { planProgress } from '@/lib/plan';
-import { markInstalmentPaidAction } from '../actions';
+import { correctInstalmentPaymentAction, correctPlanTermsAction, markInstalmentPaidAction } from '../actions';
 import type { CaseView } from '@/lib/folds';
 import { LazyFold } from './lazy-fold';
 import { Section, ShowAllLink } from './parts';
@@ -41,10 +41,15 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
   if (!plan) return null;
   const t = await getTranslations('case.plan');
   const ta = await getTranslations('case.actions');
+  const tc = await getTranslations('case');
+  // The approval the plan was made from: its terms are what a correction starts from.
+  const agreed = detail.attempts.find((a) => a.id === plan.attemptId);
   const locale = await getLocale();
   const progress = planProgress(instalments);
   const c = detail.case;
   const payable = canWrite && (c.status === 'approved' || c.status === 'repaying');
+  // A payment recorded wrongly can be corrected while the plan stands, and after it was settled.
+  const correctable = payable || (canWrite && c.status === 'closed' && c.outcome === 'settled');
   // A closed case (withdrawn, or ended after an escalation) ended its plan too: nothing left is urgent.
   const ended = !isOpenStatus(c.status);
   const missed = ended ? 0 : instalments.filter((i) => !i.paidOn && i.dueOn < today).length;
@@ -116,6 +121,35 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
           {t('shortWarning', { count: shortCount })}
         </p>
       )}
+      {canWrite && c.status === 'approved' && agreed && (
+        <LazyFold
+          name="fix-plan"
+          summary={t('correctTerms')}
+          open={view.isOpen('fix-plan')}
+          href={view.openHref('fix-plan')}
+          testId="correct-plan"
+          tone="quiet"
+        >
+          {view.isOpen('fix-plan') && (
+            <ActionForm
+              action={correctPlanTermsAction}
+              hidden={{ caseId: c.id, version: c.version }}
+              submitLabel={t('correctTermsSubmit')}
+              pendingLabel={ta('pending')}
+              testId="correct-plan-form"
+            >
+              <p className="text-xs text-stone-600">{t('correctTermsHint')}</p>
+              <div className="grid gap-3 sm:grid-cols-2">
+                <TextField name="decidedOn" type="date" label={ta('decidedOn')} required defaultValue={agreed.decidedOn ?? today} />
+                <TextField name="agreedPeriods" label={ta('agreedPeriods')} required inputMode="numeric" defaultValue={agreed.agreedPeriods ?? plan.periods} />
+                <MoneyField name="agreedMonthly" label={ta('agreedMonthly')} required defaultValue={fenToYuanInput(agreed.agreedMonthlyFen ?? plan.monthlyFen)} />
+                <TextField name="agreedFirstPaymentOn" type="date" label={ta('agreedFirstPaymentOn')} required defaultValue={agreed.agreedFirstPaymentOn ?? plan.firstDueOn} />
+                <MoneyField name="agreedWaived" label={tc('optionalLabel', { label: ta('agreedWaived') })} defaultValue={fenToYuanInput(agreed.agreedWaivedFen)} />
+              </div>
+            </ActionForm>
+          )}
+        </LazyFold>
+      )}
       <ol className="grid gap-2" data-testid="instalments">
         {rows.map((i) => {
           const state = i.paidOn ? 'paid' : ended ? 'unpaid' : i.dueOn < today ? 'overdue' : i.dueOn === today ? 'today' : 'upcoming';
@@ -185,6 +219,32 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
                       <div className="grid gap-3 sm:grid-cols-2">
                         <TextField name="paidOn" type="date" label={t('paidOnLabel')} required defaultValue={today} />
                         <MoneyField name="paid" label={t('paidAmount')} required defaultValue={fenToYuanInput(shortFen > 0 ? shortFen : i.amountFen)} />
+                      </div>
+                    </ActionForm>
+                  )}
+                </LazyFold>
+              )}
+              {correctable && i.paidOn && (
+                <LazyFold
+                  name={`fix-${i.id}`}
+                  summary={t('correct')}
+                  open={view.isOpen(`fix-${i.id}`)}
+                  href={view.openHref(`fix-${i.id}`)}
+                  testId="correct-payment"
+                  tone="quiet"
+                >
+                  {view.isOpen(`fix-${i.id}`) && (
+                    <ActionForm
+                      action={correctInstalmentPaymentAction}
+                      hidden={{ caseId: c.id, version: c.version, instalmentId: i.id }}
+                      submitLabel={t('correctSubmit')}
+                      pendingLabel={ta('pending')}
+                      testId="correct-payment-form"
+                    >
+                      <p className="text-xs text-stone-600">{t('correctHint')}</p>
+                      <div className="grid gap-3 sm:grid-cols-2">
+                        <MoneyField name="paid" label={t('correctAmount')} required defaultValue={fenToYuanInput(i.paidFen ?? 0)} />
+                        <TextField name="paidOn" type="date" label={t('correctDate')} defaultValue={i.paidOn} />
                       </div>
                     </ActionForm>
                   )}

@@ -102,6 +102,27 @@ function describe(
       if (num('totalFen') > 0) details.push(t('event.instalmentTotal', { amount: money('totalFen') }));
       if (num('shortFen') > 0) details.push(t('event.instalmentShort', { amount: money('shortFen') }));
       return { sentence: t('event.instalment_paid', { seq: num('seq'), amount: money('paidFen'), date: date('paidOn') }), details };
+    case 'payment_corrected': {
+      const paidOnDate = (fen: string, on: string) => t('event.paymentOnDate', { amount: money(fen), date: date(on) });
+      const from = paidOnDate('fromFen', 'fromOn');
+      return num('toFen') > 0
+        ? { sentence: t('event.payment_corrected', { seq: num('seq'), from, to: paidOnDate('toFen', 'toOn') }), details }
+        : { sentence: t('event.payment_undone', { seq: num('seq'), from }), details };
+    }
+    case 'plan_terms_corrected': {
+      const changes = (data.changes && typeof data.changes === 'object' ? data.changes : {}) as Record<string, unknown>;
+      for (const [field, pair] of Object.entries(changes)) {
+        if (!t.has(`event.planTerm.${field}`) || !Array.isArray(pair) || pair.length !== 2) continue;
+        const show = (v: unknown) => {
+          if (v === null || v === undefined || v === '') return t('empty');
+          if (field.endsWith('Fen') && Number.isInteger(v)) return formatFen(v as number);
+          if (typeof v === 'string' && isIsoDate(v)) return formatDate(v, locale);
+          return String(v);
+        };
+        details.push(t('change', { field: t(`event.planTerm.${field}`), from: show(pair[0]), to: show(pair[1]) }));
+      }
+      return { sentence: t('event.plan_terms_corrected', { round: num('round') }), details };
+    }
     case 'document_added':
     case 'document_deleted':
       return { sentence: t(`event.${e.kind}`, { kind: code('documentKind', 'kind') }), details };
@@ -147,6 +168,8 @@ function describe(
     case 'case_unarchived':
     case 'repaying_started':
     case 'plan_completed':
+    case 'plan_reopened':
+    case 'repaying_undone':
     case 'contact_deleted':
       return { sentence: t(`event.${e.kind}`), details };
     default:
