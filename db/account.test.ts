@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, ne, or } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import { rmSync, existsSync, readFileSync } from 'node:fs';
 import { unzipSync, strFromU8 } from 'fflate';
 import { createTranslator } from 'next-intl';
@@ -44,7 +44,7 @@ import {
   users,
 } from './schema';
 import { acceptInvite, createInvite, listAccessLog, listSharesForBorrower } from './shares';
-import { viewerForSession } from './users';
+import { verifyCredentials, verifyPasswordAgain, viewerForSession } from './users';
 import type { Viewer } from './viewer-type';
 
 const NOW = new Date('2025-06-02T04:00:00Z');
@@ -372,6 +372,16 @@ describe('deleteAccount', () => {
     const caseId = makeCase(owner, { product: `无痕产品-${owner.id}`, note: `无痕备注-${owner.id}` });
     addContact(owner, caseId, contactInput({ summary: `无痕通话-${owner.id}` }));
     marks.push(`无痕产品-${owner.id}`, `无痕备注-${owner.id}`, `无痕通话-${owner.id}`);
+    // Wrong guesses at sign-in and at the password asked again: the limiter keeps counts keyed by the email.
+    const address = `192.0.2.${owner.id % 250}`;
+    expect(await verifyCredentials(owner.email, 'not-the-password', address)).toEqual({ ok: false, reason: 'invalid' });
+    const user = getDb().select().from(users).where(eq(users.id, owner.id)).get()!;
+    expectDomain(await failureOf(() => verifyPasswordAgain(user, 'not-the-password')), 'wrong_password');
+    const limitKeys = () =>
+      getDb()
+        .all<{ key: string }>(sql`select key from login_limits where instr(key, ${owner.email}) > 0 order by key`)
+        .map((r) => r.key);
+    expect(limitKeys()).toEqual([`acct:${owner.email}`, `again:${owner.email}`]);
     const file = process.env.DATABASE_PATH!;
     const bytes = () => Buffer.concat([readFileSync(file), existsSync(`${file}-wal`) ? readFileSync(`${file}-wal`) : Buffer.alloc(0)]);
     // Written, so in the file or its log now.
@@ -379,6 +389,9 @@ describe('deleteAccount', () => {
 
     await deleteAccount(owner, { password: TEST_PASSWORD, confirmEmail: owner.email });
     for (const mark of marks) expect(bytes().includes(Buffer.from(mark)), mark).toBe(false);
+    // No row keeps the email, the sign-in limiter's included; the count by address is nobody's account and stays.
+    expect(limitKeys()).toEqual([]);
+    expect(getDb().all(sql`select key from login_limits where key = ${`addr:${address}`}`)).toHaveLength(1);
   });
 
 
@@ -425,7 +438,7 @@ describe('deleteAccount', () => {
     expect(snapshotBorrower(b)).toEqual(bBefore);
     expect(userRow(advisor.id)).toEqual(advisorUser);
     expect(getCaseDetail(advisor, b.approvedCase).case.id).toBe(b.approvedCase);
-    expect(listSharesForBorrower(b.viewer).map((s) => s.status)).toEqual(['invited', 'active']);
+    expect(listSharesForBorrower(b.viewer).map((s) => s.status)).toEqual(['active', 'invited']);
   });
 
   it("deleting an advisor ends their access and keeps what they wrote on clients' cases, by a deleted author", async () => {

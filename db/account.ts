@@ -8,7 +8,7 @@ import { countOtherActiveAdmins } from './admin';
 import { isSensitiveDocument } from './documents';
 import { getDb } from './client';
 import { removeStoredFiles, storedFilePath } from './files';
-import { normaliseEmail, verifyPasswordAgain } from './users';
+import { forgetLoginLimits, normaliseEmail, verifyPasswordAgain } from './users';
 import {
   accessLog,
   attempts,
@@ -593,6 +593,8 @@ export async function deleteAccount(
       tx.delete(cases).where(eq(cases.ownerId, viewer.id)).run();
       tx.delete(lenders).where(eq(lenders.ownerId, viewer.id)).run();
       tx.delete(emailDeliveries).where(eq(emailDeliveries.userId, viewer.id)).run();
+      // The sign-in limiter's rows are keyed by the email, not the id: no foreign key takes them.
+      forgetLoginLimits(tx, user.email);
       const gone = tx.delete(users).where(eq(users.id, viewer.id)).run().changes;
       if (gone !== 1) throw new NotFoundError();
       return names;

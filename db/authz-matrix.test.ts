@@ -723,6 +723,7 @@ describe('the matrix itself', () => {
     'db/users.ts#normaliseEmail': 'a pure function',
     'db/users.ts#createUser': 'sign-up (public, outside the matrix)',
     'db/users.ts#verifyCredentials': 'sign-in (public, outside the matrix)',
+    'db/users.ts#forgetLoginLimits': "inside deleteAccount's transaction, for the deleted account's own email",
     'db/users.ts#verifyPasswordAgain': 'inside changePassword and deleteAccount, on the row of the caller they already read',
     'db/users.ts#createSession': 'sign-in',
     'db/users.ts#viewerForSession': 'establishes the viewer (getViewer)',

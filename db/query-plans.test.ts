@@ -10,6 +10,7 @@ import { generateInto } from './generate';
 import { systemEnqueueDigests, systemEnqueueUrgent } from './mailer';
 import { listInstalmentsForMonth } from './plans';
 import { countDueReminders, listCaseReminders, listOpenReminders, systemSweepReminders } from './reminders';
+import { listSharesForBorrower, previewInvite } from './shares';
 import type { Viewer } from './viewer-type';
 
 /**
@@ -31,6 +32,7 @@ const BIG_TABLES = new Set([
  */
 const ALIASES: Record<string, string> = {
   r: 'reminders', d: 'email_deliveries', p: 'plans', i: 'instalments', c: 'cases', c2: 'cases', s: 'shares', u: 'users',
+  existing: 'shares',
 };
 
 type Recorded = { sql: string; params: unknown[] };
@@ -206,6 +208,17 @@ describe('query plans on a generated dataset', () => {
     const lenderPlan = planOfRead(/from "lenders"/);
     expect(lenderPlan).toContain('SEARCH lenders USING INTEGER PRIMARY KEY (rowid=?)');
     expect(lenderPlan).toContain('SEARCH case_facts USING PRIMARY KEY (owner_id=?)');
+  });
+
+  it("the sharing page's list, and an invitation's preview", () => {
+    expectIndexed('listSharesForBorrower', () => listSharesForBorrower(borrower));
+    const { statements } = record(() => previewInvite(advisor, 'AAAA-BBBB-CCCC'));
+    expect(statements).toHaveLength(1);
+    expect(scans(statements[0]!)).toEqual([]);
+    // One query: the invitation by its code, and the advisor's active share with its borrower by the pair's index.
+    const plan = (getDb().$client.prepare(`EXPLAIN QUERY PLAN ${statements[0]!.sql}`).all(...statements[0]!.params) as { detail: string }[]).map((r) => r.detail);
+    expect(plan.some((d) => /^SEARCH shares USING INDEX shares_invite_code_unique/.test(d)), plan.join('\n')).toBe(true);
+    expect(plan.some((d) => /^SEARCH existing USING (COVERING )?INDEX/.test(d)), plan.join('\n')).toBe(true);
   });
 
   it("case_facts' triggers refresh one case by its keys", () => {

@@ -72,7 +72,7 @@ describe('invitations', () => {
     expect(() => getCase(advisor, caseId)).toThrow(NotFoundError);
 
     const later = new Date(now.getTime() + DAY);
-    expect(previewInvite(advisor, invite.code, later)).toEqual({ borrowerName: '王借款', expiresAt: invite.expiresAt });
+    expect(previewInvite(advisor, invite.code, later)).toEqual({ borrowerName: '王借款', expiresAt: invite.expiresAt, alreadyShared: null });
     // Read out over the phone: case and dashes do not matter.
     expect(previewInvite(advisor, invite.code.toLowerCase().replace(/-/g, ' '), later)?.borrowerName).toBe('王借款');
 
@@ -136,6 +136,9 @@ describe('invitations', () => {
     const one = createInvite(borrower, '');
     const two = createInvite(borrower, '');
     acceptInvite(advisor, one.code);
+    // The page says so before anyone presses anything: they already have access, to this client's cases.
+    expect(previewInvite(advisor, two.code)).toMatchObject({ alreadyShared: { clientId: borrower.id } });
+    expect(previewInvite(makeAdvisor(), two.code)).toMatchObject({ alreadyShared: null });
     expectDomain(() => acceptInvite(advisor, two.code), 'already_shared');
     expect(shareRow(two.shareId)).toMatchObject({ status: 'invited', advisorId: null, acceptedAt: null });
     // Another advisor may still use it.
@@ -144,8 +147,51 @@ describe('invitations', () => {
     // After a revocation the same advisor can be invited again.
     revokeShare(borrower, one.shareId);
     const three = createInvite(borrower, '');
+    expect(previewInvite(advisor, three.code)).toMatchObject({ alreadyShared: null });
     acceptInvite(advisor, three.code);
     expect(listClientsForAdvisor(advisor).map((c) => c.shareId)).toEqual([three.shareId]);
+  });
+
+  it("an advisor's share with another borrower is no access to this one's", () => {
+    const { advisor } = sharedPair();
+    const other = makeBorrower();
+    const invite = createInvite(other, '');
+    expect(previewInvite(advisor, invite.code)).toMatchObject({ alreadyShared: null });
+    acceptInvite(advisor, invite.code);
+    expect(shareRow(invite.shareId).status).toBe('active');
+  });
+
+  it("the borrower's list: who has access first, then the invitations still waiting, then what is over", () => {
+    const borrower = makeBorrower();
+    const now = new Date('2025-06-19T02:00:00Z');
+    const hours = (h: number) => new Date(now.getTime() + h * 3_600_000);
+    // Made oldest first, each kind twice, interleaved: newest first within each group.
+    const activeOld = createInvite(borrower, 'active old', hours(-300));
+    acceptInvite(makeAdvisor(), activeOld.code, hours(-299));
+    const expired = createInvite(borrower, 'expired', hours(-200));
+    const waitingOld = createInvite(borrower, 'waiting old', hours(-100));
+    const revoked = createInvite(borrower, 'revoked', hours(-50));
+    acceptInvite(makeAdvisor(), revoked.code, hours(-49));
+    revokeShare(borrower, revoked.shareId, hours(-48));
+    const activeNew = createInvite(borrower, 'active new', hours(-10));
+    acceptInvite(makeAdvisor(), activeNew.code, hours(-9));
+    const cancelled = createInvite(borrower, 'cancelled', hours(-5));
+    revokeShare(borrower, cancelled.shareId, hours(-4));
+    const waitingNew = createInvite(borrower, 'waiting new', hours(-1));
+    // createdAt is the database's clock: set it to when each was made.
+    const made: [number, Date][] = [
+      [activeOld.shareId, hours(-300)], [expired.shareId, hours(-200)], [waitingOld.shareId, hours(-100)], [revoked.shareId, hours(-50)],
+      [activeNew.shareId, hours(-10)], [cancelled.shareId, hours(-5)], [waitingNew.shareId, hours(-1)],
+    ];
+    for (const [id, at] of made) getDb().update(shares).set({ createdAt: at }).where(eq(shares.id, id)).run();
+
+    expect(listSharesForBorrower(borrower, now).map((r) => r.label)).toEqual([
+      'active new', 'active old', 'waiting new', 'waiting old', 'cancelled', 'revoked', 'expired',
+    ]);
+    // An invitation is waiting until the instant it expires; from then on it is over.
+    expect(listSharesForBorrower(borrower, waitingOld.expiresAt).map((r) => r.label)).toEqual([
+      'active new', 'active old', 'waiting new', 'cancelled', 'revoked', 'waiting old', 'expired',
+    ]);
   });
 
   it('only a borrower invites, only an advisor accepts', () => {

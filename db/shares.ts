@@ -1,4 +1,5 @@
-import { and, desc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import { createHash, randomInt } from 'node:crypto';
 import { DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
 import { getDb, type DB } from './client';
@@ -44,16 +45,29 @@ export function createInvite(viewer: Viewer, label: string, now = new Date()): {
   return { shareId: row.id, code, expiresAt };
 }
 
-/** What an advisor sees before accepting: who invited them. Null for a code that is unknown, used, revoked or expired. */
-export function previewInvite(viewer: Viewer, code: string, now = new Date()): { borrowerName: string; expiresAt: Date } | null {
+/**
+ * What an advisor sees before accepting: who invited them, and whether they already have access
+ * (an active share from the same borrower: then there is nothing to accept, and `clientId` is the
+ * borrower's id, for a link to their cases on the dashboard). Null for a code that is unknown,
+ * used, revoked or expired.
+ */
+export function previewInvite(
+  viewer: Viewer,
+  code: string,
+  now = new Date(),
+): { borrowerName: string; expiresAt: Date; alreadyShared: { clientId: number } | null } | null {
   requireRole(viewer, 'advisor');
+  const existing = alias(shares, 'existing');
   const row = getDb()
-    .select({ borrowerName: users.displayName, expiresAt: shares.inviteExpiresAt })
+    .select({ borrowerName: users.displayName, expiresAt: shares.inviteExpiresAt, clientId: existing.borrowerId })
     .from(shares)
     .innerJoin(users, eq(users.id, shares.borrowerId))
+    // The same test acceptInvite makes (shares_active_pair_unique: at most one such row).
+    .leftJoin(existing, and(eq(existing.borrowerId, shares.borrowerId), eq(existing.advisorId, viewer.id), eq(existing.status, 'active')))
     .where(and(eq(shares.inviteCodeHash, hashCode(code)), eq(shares.status, 'invited'), gt(shares.inviteExpiresAt, now)))
     .get();
-  return row ?? null;
+  if (!row) return null;
+  return { borrowerName: row.borrowerName, expiresAt: row.expiresAt, alreadyShared: row.clientId === null ? null : { clientId: row.clientId } };
 }
 
 /** The advisor accepts: the share becomes active. Every failure says the same thing. */
@@ -79,15 +93,23 @@ export function acceptInvite(viewer: Viewer, code: string, now = new Date()): { 
 
 export type ShareRow = Share & { advisorName: string | null; advisorEmail: string | null };
 
-/** The borrower's invitations and shares: who has access, since when. */
-export function listSharesForBorrower(viewer: Viewer): ShareRow[] {
+/**
+ * The borrower's invitations and shares: who has access, since when. Those with access first,
+ * then invitations still waiting, then what is over (expired, cancelled, revoked); newest first
+ * within each. An invitation nobody accepted in time still says 'invited': `now` decides.
+ */
+export function listSharesForBorrower(viewer: Viewer, now = new Date()): ShareRow[] {
   requireRole(viewer, 'borrower');
+  const group = sql`case
+    when ${shares.status} = 'active' then 0
+    when ${shares.status} = 'invited' and ${shares.inviteExpiresAt} > ${now.getTime()} then 1
+    else 2 end`;
   return getDb()
     .select({ share: shares, advisorName: users.displayName, advisorEmail: users.email })
     .from(shares)
     .leftJoin(users, eq(users.id, shares.advisorId))
     .where(eq(shares.borrowerId, viewer.id))
-    .orderBy(desc(shares.createdAt), desc(shares.id))
+    .orderBy(asc(group), desc(shares.createdAt), desc(shares.id))
     .all()
     .map((r) => ({ ...r.share, advisorName: r.advisorName, advisorEmail: r.advisorEmail }));
 }

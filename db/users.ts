@@ -3,7 +3,7 @@ import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
 import { RateLimiterSQLite } from 'rate-limiter-flexible';
 import { DomainError, NotFoundError } from '@/lib/errors';
-import { getDb } from './client';
+import { getDb, type DB } from './client';
 import { prepared } from './prepared';
 import { sessions, users, type Locale, type Role, type User } from './schema';
 import type { Viewer } from './viewer-type';
@@ -45,13 +45,15 @@ export async function createUser(input: {
 // --- sign-in, limited per account and per address --------------------------------------
 
 const WINDOW_SECONDS = 15 * 60;
+/** rate-limiter-flexible's own table (it creates it), one row a key: 'acct:<email>', 'addr:<address>', 'again:<email>'. */
+const LIMITS_TABLE = 'login_limits';
 type Limiters = { account: RateLimiterSQLite; address: RateLimiterSQLite; again: RateLimiterSQLite };
 const globalForLimits = globalThis as unknown as { respiteLoginLimits?: Limiters };
 
 function limiters(): Limiters {
   if (!globalForLimits.respiteLoginLimits) {
     const storeClient = getDb().$client;
-    const opts = { storeClient, storeType: 'better-sqlite3' as const, tableName: 'login_limits', duration: WINDOW_SECONDS };
+    const opts = { storeClient, storeType: 'better-sqlite3' as const, tableName: LIMITS_TABLE, duration: WINDOW_SECONDS };
     globalForLimits.respiteLoginLimits = {
       account: new RateLimiterSQLite({ ...opts, keyPrefix: 'acct', points: Number(process.env.LOGIN_LIMIT_PER_ACCOUNT ?? 5) }),
       address: new RateLimiterSQLite({ ...opts, keyPrefix: 'addr', points: Number(process.env.LOGIN_LIMIT_PER_ADDRESS ?? 30) }),
@@ -117,6 +119,19 @@ export async function verifyPasswordAgain(user: User, password: string): Promise
     await recordFailure(again, user.email);
     throw new DomainError('wrong_password');
   }
+}
+
+/**
+ * Forgets the counts kept under an email (failed sign-ins, the password asked again wrongly), in
+ * the caller's transaction: deleting an account leaves its address nowhere, not even here until
+ * the window ends. The counts by network address are nobody's account, and run their course.
+ */
+export function forgetLoginLimits(tx: Pick<DB, 'get' | 'run'>, email: string): void {
+  const { account, again } = limiters();
+  // The limiter makes its table when it is first built, a moment later (asynchronously): none yet, nothing kept.
+  const table = tx.get<{ name: string } | undefined>(sql`select name from sqlite_master where type = 'table' and name = ${LIMITS_TABLE}`);
+  if (!table) return;
+  tx.run(sql`delete from ${sql.identifier(LIMITS_TABLE)} where key in (${account.getKey(email)}, ${again.getKey(email)})`);
 }
 
 // --- sessions ------------------------------------------------------------------------

@@ -209,7 +209,8 @@ async function downloadAnswer(role: Role, url: string, expectBody: (body: Buffer
   if (status >= 300 && status < 400) return new URL(res.headers()['location'] ?? '', baseURL).pathname === '/signin' ? 'sign-in' : `unexpected: ${status}`;
   const body = await res.body();
   if (status === 404) return body.length === 0 || !expectBody(body) ? 'not-found' : 'unexpected: 404 with data';
-  if (status === 403) return body.length === 0 ? 'forbidden' : 'unexpected: 403 with a body';
+  // A missing consent is explained (a short page); what it must never carry is the file.
+  if (status === 403) return expectBody(body) ? 'unexpected: 403 with data' : 'forbidden';
   if (status === 200) return expectBody(body) ? 'allow' : 'not-found';
   return `unexpected: ${status}`;
 }
@@ -289,7 +290,9 @@ const ROUTES: Record<string, (role: Role) => Promise<Observed>> = {
     const body = await res.text();
     if (body.includes('data-testid="accept-signed-out"')) return 'sign-in';
     if (body.includes('data-testid="accept-not-advisor"')) return 'forbidden';
-    if (body.includes('data-testid="invite-preview"') && body.includes(owner().displayName)) return 'allow';
+    // The invitation read: offered to accept, or (the advisor with a share already) told they have access.
+    const read = body.includes('data-testid="invite-preview"') || body.includes('data-testid="invite-already-shared"');
+    if (read && body.includes(owner().displayName)) return 'allow';
     if (body.includes('data-testid="invite-invalid"')) return 'not-found';
     return `unexpected: ${res.status()}`;
   },

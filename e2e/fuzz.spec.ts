@@ -573,7 +573,8 @@ test('uploads: HTML, SVG, scripts and renamed files are refused by their bytes w
     expect(internalsIn(body), file.what).toEqual([]);
     const state = actionState(body);
     expect(state.status, file.what).toBe('error');
-    expect(state.message, file.what).toBe(zh('errors.file_type'));
+    // Said once, at the file field: the form's message only points to it.
+    expect(state.message, file.what).toBe(zh('errors.check_fields'));
     expect(state.fieldErrors?.file, file.what).toBe(zh('errors.file_type'));
     expect(changedTables(before, fingerprint()), `${file.what}: stored`).toEqual([]);
   }

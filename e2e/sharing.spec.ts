@@ -3,8 +3,10 @@
  * document (a medical proof) and invites an advisor; the advisor, in a browser of their own,
  * accepts with the code, opens the client's case by its address and finds it read-only (the
  * medical proof refused), adds a note and a reminder; the borrower sees both and the access log;
- * the borrower consents to sensitive documents (the advisor can download), then revokes, and the
- * advisor's very next request for the case is "not found".
+ * the borrower consents to sensitive documents (the advisor can download), withdraws that consent
+ * (the link still on the advisor's page says why it is refused), then revokes, and the advisor's
+ * very next request for the case is "not found". A second invitation, opened by the advisor who
+ * already has access, offers no "accept" but the way to the client's cases.
  *
  * On the way, the borrower's own edit, transition and document requests are captured, and the
  * advisor sends them, aimed at the client's case, straight to the server: refused, and the
@@ -17,6 +19,7 @@ import {
   captureAction,
   caseRow,
   createCase,
+  en,
   expectCaseStatus,
   fieldPart,
   formMessage,
@@ -183,6 +186,19 @@ test('a borrower shares with an advisor, sees everything they do, and revokes: t
   // The code works once.
   await a.goto(link);
   await expect(a.getByTestId('invite-invalid')).toBeVisible();
+  // A second invitation from the same client: nothing to accept, they already have access; a way to the client's cases instead.
+  await b.goto('/sharing');
+  await submitButton(b.getByTestId('invite-form')).click();
+  await expect(b.getByTestId('invite-code')).toBeVisible();
+  await a.goto(await b.getByTestId('invite-link').inputValue());
+  const already = a.getByTestId('invite-already-shared');
+  await expect(already).toContainText(fill(SHARING.accept.alreadyShared, { name: BORROWER_NAME }));
+  await expect(a.getByTestId('accept-form')).toHaveCount(0);
+  await expect(a.getByTestId('invite-preview')).toHaveCount(0);
+  await already.getByTestId('invite-client-link').click();
+  await a.waitForURL(/\/dashboard\?client=\d+#cases$/);
+  await expect(a.getByTestId('client-link').and(a.locator('[aria-current="true"]'))).toContainText(BORROWER_NAME);
+  await expect(a.locator(`a[href="/cases/${caseId}"]`).first()).toBeVisible();
 
   // --- the client's case, read-only ------------------------------------------------------------------
   let res = await a.goto(`/cases/${caseId}`);
@@ -201,8 +217,20 @@ test('a borrower shares with an advisor, sees everything they do, and revokes: t
   await expect(lockedDoc.getByTestId('document-download')).toHaveCount(0);
   await expect(page).not.toContainText('协和医院诊断证明');
   let download = await a.request.get(`/documents/${medicalId}`);
+  // Refused, and told why (they can read the case: the document is no secret to them, its contents are).
   expect(download.status()).toBe(403);
-  expect((await download.body()).length).toBe(0);
+  expect(download.headers()['content-type']).toContain('text/html');
+  expect(download.headers()['content-disposition']).toBeUndefined();
+  const refusal = await download.text();
+  expect(refusal).toContain(SHARING.documentRefused.title);
+  expect(refusal).toContain(SHARING.documentRefused.body);
+  expect(refusal).not.toContain('协和医院诊断证明');
+  // In the reader's language.
+  await setLocale(a, 'en');
+  const refusalEn = await (await a.request.get(`/documents/${medicalId}`)).text();
+  expect(refusalEn).toContain(en('sharing.documentRefused.title'));
+  expect(refusalEn).toContain(en('sharing.documentRefused.body'));
+  await setLocale(a, 'zh-CN');
   expect((await a.goto(`/cases/${caseId}/edit`))!.status()).toBe(404);
   await a.goto(`/cases/${caseId}`);
 
@@ -262,6 +290,8 @@ test('a borrower shares with an advisor, sees everything they do, and revokes: t
   await b.goto('/sharing');
   const active = b.locator('[data-testid="share-row"][data-status="active"]');
   await expect(active).toHaveCount(1);
+  // Who has access comes first, then the invitation still waiting (made later).
+  expect(await b.getByTestId('share-row').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.status))).toEqual(['active', 'invited']);
   await expect(active.getByTestId('share-advisor')).toContainText(ADVISOR_NAME);
   await expect(active.getByTestId('share-since')).toBeVisible();
   await expect(active.getByTestId('sensitive-consent')).toHaveAttribute('data-consent', '0');
@@ -284,6 +314,19 @@ test('a borrower shares with an advisor, sees everything they do, and revokes: t
   expect(Buffer.compare(await download.body(), png)).toBe(0);
   await a.goto(`/cases/${caseId}`);
   await expect(a.locator(`[data-testid="document"][data-document-id="${medicalId}"]`).getByTestId('document-download')).toBeVisible();
+  await b.reload();
+  await expect(b.getByTestId('access-log').locator('[data-action="download_document"]')).toHaveCount(1);
+
+  // --- consent withdrawn while the advisor's page is open: the link they still see says why it is refused ---
+  await submitButton(active.getByTestId('sensitive-consent-form')).click();
+  await expect(active.getByTestId('sensitive-consent')).toHaveAttribute('data-consent', '0');
+  const refused = a.waitForResponse((r) => new URL(r.url()).pathname === `/documents/${medicalId}`);
+  await a.locator(`[data-testid="document"][data-document-id="${medicalId}"]`).getByTestId('document-download').click();
+  expect((await refused).status()).toBe(403);
+  await expect(a.getByTestId('document-refused')).toContainText(SHARING.documentRefused.title);
+  await expect(a.getByTestId('document-refused')).toContainText(SHARING.documentRefused.body);
+  await expect(a.getByRole('link', { name: SHARING.documentRefused.back })).toHaveAttribute('href', '/dashboard');
+  // Nothing was downloaded, so nothing is logged.
   await b.reload();
   await expect(b.getByTestId('access-log').locator('[data-action="download_document"]')).toHaveCount(1);
 

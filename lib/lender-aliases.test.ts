@@ -28,6 +28,24 @@ describe('lender aliases', () => {
     expect(lenderMatches(seeded(name), q)).toBe(true);
   });
 
+  it('matches an acronym alias whole, never as a part of a longer one', () => {
+    const found = (q: string) => PUBLIC_LENDERS.filter((l) => lenderMatches(seeded(l.name), q)).map((l) => l.name);
+    // CMB is a part of CMBC (民生): "CMB" finds 招商银行 alone, "CMBC" 民生银行 alone.
+    expect(found('CMB')).toEqual(['招商银行信用卡']);
+    expect(found('cmb')).toEqual(['招商银行信用卡']);
+    expect(found('CMBC')).toEqual(['民生银行信用卡']);
+    expect(found('BOC')).toEqual(['中国银行信用卡']);
+    expect(found('BOCOM')).toEqual(['交通银行信用卡']);
+    expect(found('ICBC')).toEqual(['工商银行信用卡']);
+    expect(found('CCB')).toEqual(['建设银行 快贷']);
+    expect(found('ABC')).toEqual(['农业银行信用卡']);
+    // Names, Chinese short names and longer aliases still match by a part.
+    expect(found('招行')).toEqual(['招商银行信用卡']);
+    expect(found('China Merchants')).toEqual(['招商银行信用卡']);
+    expect(found('Minsheng')).toEqual(['民生银行信用卡']);
+    expect(found('民生')).toEqual(['民生银行信用卡']);
+  });
+
   it('finds no other lender by another\'s alias, and a renamed lender still by its own', () => {
     expect(lenderMatches(seeded('招联金融'), '招行')).toBe(false);
     expect(lenderMatches(seeded('建设银行 快贷'), 'CMB')).toBe(false);

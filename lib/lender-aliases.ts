@@ -39,10 +39,23 @@ export function searchKey(s: string): string {
   return s.toLocaleLowerCase().replace(/[\s\-.·・]+/g, '');
 }
 
-/** Does a lender match what was typed? Its name, products, hotline, and for a seeded one its aliases. */
+/**
+ * An acronym (CMB, ICBC, BOCOM): short, and inside a longer one (CMB in CMBC, the 民生 bank's) or
+ * in an unrelated word. It is matched whole, case aside, never as a part.
+ */
+function isAcronym(alias: string): boolean {
+  return /^[A-Z]{2,6}$/.test(alias);
+}
+
+/**
+ * Does a lender match what was typed? Its name, products, hotline, and for a seeded one its aliases:
+ * each as a part, except an acronym alias, which must be the whole of what was typed ("CMB" finds
+ * 招商银行, not 民生银行, whose CMBC it is a part of).
+ */
 export function lenderMatches(lender: { name: string; products: string[]; channels: { hotline?: string }; seedName?: string | null }, q: string): boolean {
   const needle = searchKey(q);
   if (!needle) return true;
-  const haystack = [lender.name, ...lender.products, lender.channels.hotline ?? '', ...(lender.seedName ? (LENDER_ALIASES[lender.seedName] ?? []) : [])];
-  return haystack.some((s) => searchKey(s).includes(needle));
+  const aliases = lender.seedName ? (LENDER_ALIASES[lender.seedName] ?? []) : [];
+  const haystack = [lender.name, ...lender.products, lender.channels.hotline ?? '', ...aliases.filter((a) => !isAcronym(a))];
+  return haystack.some((s) => searchKey(s).includes(needle)) || aliases.some((a) => isAcronym(a) && searchKey(a) === needle);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSchedule, planProgress } from './plan';
+import { buildSchedule, planExcessOverDebt, planProgress } from './plan';
 
 describe('buildSchedule', () => {
   it('makes one instalment a month from the first date', () => {
@@ -38,5 +38,21 @@ describe('planProgress', () => {
       { amountFen: 1000, paidOn: null, paidFen: null },
     ]);
     expect(p).toEqual({ paidCount: 1, remainingCount: 2, paidFen: 1600, remainingFen: 1400, totalFen: 3000 });
+  });
+});
+
+describe('planExcessOverDebt', () => {
+  const debt = { principalFen: 1_000_000, interestFen: 50_000, penaltyFen: 20_050 };
+
+  it('is what the plan asks beyond principal, interest and penalty together', () => {
+    // 12 × ¥900 = ¥10,800 against ¥10,700.50 owed.
+    expect(planExcessOverDebt(12 * 90_000, debt)).toBe(9_950);
+    expect(planExcessOverDebt(1_070_051, debt)).toBe(1);
+  });
+
+  it('is 0 for a plan that asks the debt or less, and when no debt was recorded', () => {
+    expect(planExcessOverDebt(1_070_050, debt)).toBe(0);
+    expect(planExcessOverDebt(800_000, debt)).toBe(0);
+    expect(planExcessOverDebt(1_200_000, { principalFen: 0, interestFen: 0, penaltyFen: 0 })).toBe(0);
   });
 });

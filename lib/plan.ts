@@ -30,3 +30,13 @@ export function planProgress(instalments: { amountFen: number; paidOn: string | 
     totalFen,
   };
 }
+
+/**
+ * How much more an agreed plan asks for than the debt recorded on the case (principal, interest
+ * and penalty), in fen: 0 when it asks no more, or when no debt was recorded. Only a warning, never
+ * a refusal: lenders do add fees, but a slip in the instalment or the periods shows here first.
+ */
+export function planExcessOverDebt(planTotalFen: number, debt: { principalFen: number; interestFen: number; penaltyFen: number }): number {
+  const debtFen = debt.principalFen + debt.interestFen + debt.penaltyFen;
+  return debtFen > 0 ? Math.max(0, planTotalFen - debtFen) : 0;
+}

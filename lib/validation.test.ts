@@ -1,13 +1,22 @@
+import { createTranslator } from 'next-intl';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
 import { addDaysIso, todayInShanghai } from './dates';
+import { LOCALES, type AppLocale } from './i18n/config';
+import { loadMessages } from './i18n/messages';
 import {
   approveSchema,
   caseSchema,
   changePasswordSchema,
   contactSchema,
+  documentSchema,
+  fieldErrorsOf,
+  lenderSchema,
+  reminderSchema,
   requestMaterialsSchema,
   signUpSchema,
   submitAttemptSchema,
+  type ErrorTranslator,
 } from './validation';
 
 function errorsOf(result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) {
@@ -65,6 +74,30 @@ describe('attempt forms', () => {
     expect(sameDay.success).toBe(true);
   });
 
+  it('reports both date errors of an approval at once: a decision date in the future and a first payment before it', () => {
+    const terms = { agreedPeriods: '12', agreedMonthly: '800' };
+    const past = addDaysIso(todayInShanghai(), -3);
+    // As the action reads the form: the case and its version, and the terms.
+    const form = z.object({ caseId: z.coerce.number(), version: z.coerce.number() }).and(approveSchema);
+    const r = form.safeParse({ caseId: '1', version: '1', ...terms, decidedOn: tomorrow, agreedFirstPaymentOn: past });
+    expect(errorsOf(r)).toEqual({ decidedOn: 'date_future', agreedFirstPaymentOn: 'first_payment_before_decision' });
+    // And beside the other fields' errors.
+    const all = approveSchema.safeParse({ decidedOn: tomorrow, agreedPeriods: '', agreedMonthly: 'abc', agreedFirstPaymentOn: past });
+    expect(errorsOf(all)).toEqual({
+      decidedOn: 'date_future',
+      agreedPeriods: 'required',
+      agreedMonthly: 'amount_invalid',
+      agreedFirstPaymentOn: 'first_payment_before_decision',
+    });
+    // A date that is no date cannot be compared: it gets its own error, and nothing else is invented.
+    expect(errorsOf(approveSchema.safeParse({ ...terms, decidedOn: '2025-02-30', agreedFirstPaymentOn: past }))).toEqual({ decidedOn: 'date_invalid' });
+  });
+
+  it('reports a materials deadline before a future request date together with that date', () => {
+    const r = requestMaterialsSchema.safeParse({ what: '收入证明', requestedOn: tomorrow, deadline: '2025-10-08' });
+    expect(errorsOf(r)).toEqual({ requestedOn: 'date_future', deadline: 'deadline_before_request' });
+  });
+
   it('needs complete agreed terms for an approval', () => {
     const r = approveSchema.safeParse({ decidedOn: '2025-10-09', agreedPeriods: '0', agreedMonthly: '0', agreedFirstPaymentOn: '' });
     expect(errorsOf(r)).toEqual({ agreedPeriods: 'periods_invalid', agreedMonthly: 'amount_positive', agreedFirstPaymentOn: 'required' });
@@ -77,6 +110,11 @@ describe('contact form', () => {
     expect(errorsOf(r)).toEqual({ promise: 'promise_needs_text' });
     const ok = contactSchema.safeParse({ channel: 'phone', occurredAt: '2025-10-09T10:00', summary: '回电', promise: '回电', promiseDue: '2025-10-14', agentId: '8801' });
     expect(ok.data?.occurredAt.toISOString()).toBe('2025-10-09T02:00:00.000Z');
+  });
+
+  it('asks for the promise text beside the other errors, not after them', () => {
+    const r = contactSchema.safeParse({ channel: 'phone', occurredAt: '', summary: '回电', promiseDue: '2025-10-14' });
+    expect(errorsOf(r)).toEqual({ occurredAt: 'required', promise: 'promise_needs_text' });
   });
 
   describe('a contact in the future', () => {
@@ -110,5 +148,36 @@ describe('accounts', () => {
 
   it('needs the new password twice', () => {
     expect(errorsOf(changePasswordSchema.safeParse({ current: 'x', next: 'long enough', confirm: 'different!' }))).toEqual({ confirm: 'password_mismatch' });
+  });
+});
+
+describe('error messages', () => {
+  async function errorsIn(locale: AppLocale) {
+    const t = createTranslator({ locale, messages: await loadMessages(locale), namespace: 'errors' });
+    return (result: { error?: { issues: Parameters<typeof fieldErrorsOf>[0] } }) => fieldErrorsOf(result.error?.issues ?? [], t as unknown as ErrorTranslator);
+  }
+
+  it('say the limit of a text that is too long', async () => {
+    const zh = await errorsIn('zh-CN');
+    const en = await errorsIn('en');
+    const note = documentSchema.safeParse({ kind: 'other', note: '字'.repeat(501) });
+    expect(zh(note)).toEqual({ note: '内容过长，最多 500 个字。' });
+    expect(en(note)).toEqual({ note: 'Too long: at most 500 characters.' });
+    // Each field its own limit, the first error of a field only.
+    const reminder = reminderSchema.safeParse({ title: 'x'.repeat(201), dueOn: '2025-10-09', note: 'n'.repeat(1001) });
+    expect(zh(reminder)).toEqual({ title: '内容过长，最多 200 个字。', note: '内容过长，最多 1000 个字。' });
+    expect(en(lenderSchema.safeParse({ name: 'n'.repeat(61), kind: 'bank', reviewWorkdays: '5', hotline: '1'.repeat(41) }))).toEqual({
+      name: 'Too long: at most 60 characters.',
+      hotline: 'Too long: at most 40 characters.',
+    });
+  });
+
+  it('translate every other code, and an unknown one as "not valid"', async () => {
+    for (const locale of LOCALES) {
+      const errors = await errorsIn(locale);
+      const messages = (await loadMessages(locale)).errors as Record<string, string>;
+      expect(errors(requestMaterialsSchema.safeParse({ what: '', requestedOn: '2025-10-09' }))).toEqual({ what: messages.required });
+      expect(errors({ error: { issues: [{ path: ['x'], message: 'no_such_code' }] } })).toEqual({ x: messages.invalid });
+    }
   });
 });

@@ -17,6 +17,30 @@ import {
 } from './domain';
 import { MAX_FEN, parseYuanToFen } from './money';
 
+/** One of zod's issues, as far as the message beside the field needs it. */
+type FieldIssue = { path: PropertyKey[]; message: string; code?: string; maximum?: unknown };
+
+/** next-intl's translator for the errors namespace (getTranslations('errors') on the server). */
+export type ErrorTranslator = { (key: string, values?: Record<string, string>): string; has(key: string): boolean };
+
+/**
+ * zod's issues as one translated error per field (the first), for the fields to show. A text
+ * over its limit says the limit ("最多 500 个字"): zod's issue carries it as `maximum`.
+ */
+export function fieldErrorsOf(issues: readonly FieldIssue[], t: ErrorTranslator): Record<string, string> {
+  const fieldErrors: Record<string, string> = {};
+  for (const issue of issues) {
+    const field = String(issue.path[0] ?? '_');
+    if (issue.message === 'too_long') {
+      // A string, so that 1000 reads the same everywhere: ICU would group a number ("1,000"), the precompiled catalogue not.
+      fieldErrors[field] ??= typeof issue.maximum === 'number' ? t('too_long', { max: String(issue.maximum) }) : t('invalid');
+    } else {
+      fieldErrors[field] ??= t.has(issue.message) ? t(issue.message) : t('invalid');
+    }
+  }
+  return fieldErrors;
+}
+
 const text = (max: number) => z.string().trim().max(max, 'too_long');
 const requiredText = (max: number) => text(max).min(1, 'required');
 const optionalText = (max: number) =>
@@ -66,9 +90,22 @@ function checkDate(s: string, notFuture: boolean, ctx: z.RefinementCtx): string 
   }
   if (notFuture && s > todayInShanghai()) {
     ctx.addIssue({ code: 'custom', message: 'date_future' });
-    return z.NEVER;
+    // Still a date: a check against another date (bothDates) can still run and say its part.
+    return s;
   }
   return s;
+}
+
+/**
+ * When a check across two dates runs: as soon as both are dates (one in the future included),
+ * whatever else the form got wrong. By default zod skips an object's refinements once any field
+ * is refused, and the form would show its errors one round at a time.
+ */
+function bothDates(a: string, b: string) {
+  return (payload: { value: unknown }) => {
+    const v = payload.value as Record<string, unknown>;
+    return typeof v?.[a] === 'string' && isIsoDate(v[a]) && typeof v[b] === 'string' && isIsoDate(v[b]);
+  };
 }
 
 /** A required YYYY-MM-DD date; `notFuture` for things that have already happened. */
@@ -244,7 +281,11 @@ export const requestMaterialsSchema = z
     requestedOn: isoDate({ notFuture: true }),
     deadline: optionalIsoDate(),
   })
-  .refine((v) => !v.deadline || v.deadline >= v.requestedOn, { path: ['deadline'], message: 'deadline_before_request' });
+  .refine((v) => !v.deadline || v.deadline >= v.requestedOn, {
+    path: ['deadline'],
+    message: 'deadline_before_request',
+    when: bothDates('requestedOn', 'deadline'),
+  });
 export type RequestMaterialsInput = z.infer<typeof requestMaterialsSchema>;
 
 export const sendMaterialsSchema = z.object({ sentOn: isoDate({ notFuture: true }) });
@@ -258,7 +299,11 @@ export const approveSchema = z
     agreedFirstPaymentOn: isoDate(),
     agreedWaived: yuan(),
   })
-  .refine((v) => v.agreedFirstPaymentOn >= v.decidedOn, { path: ['agreedFirstPaymentOn'], message: 'first_payment_before_decision' });
+  .refine((v) => v.agreedFirstPaymentOn >= v.decidedOn, {
+    path: ['agreedFirstPaymentOn'],
+    message: 'first_payment_before_decision',
+    when: bothDates('decidedOn', 'agreedFirstPaymentOn'),
+  });
 export type ApproveInput = z.infer<typeof approveSchema>;
 
 export const rejectSchema = z.object({
@@ -319,7 +364,12 @@ export const contactSchema = z
     /** "3个工作日内回电": the number of workdays the lender promised, when it gave no date. */
     promiseWorkdays: optionalInt(1, 60, 'workdays_invalid'),
   })
-  .refine((v) => !(v.promiseDue || v.promiseWorkdays) || v.promise, { path: ['promise'], message: 'promise_needs_text' });
+  .refine((v) => !(v.promiseDue || v.promiseWorkdays) || v.promise, {
+    path: ['promise'],
+    message: 'promise_needs_text',
+    // Beside other refusals too (a time in the future, say): a promise date or workdays typed, even refused, want the promise.
+    when: (payload) => typeof payload.value === 'object' && payload.value !== null,
+  });
 export type ContactInput = z.infer<typeof contactSchema>;
 
 export const markPaidSchema = z.object({

@@ -6,6 +6,7 @@ import type { ActionState } from '@/components/form/state';
 import { getViewer, type Viewer } from '@/db/viewer';
 import { TransitionError } from '@/lib/case-status';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
+import { fieldErrorsOf } from '@/lib/validation';
 
 /** Form fields as strings (files are handled by the action itself, never echoed back). */
 function formValues(formData: FormData): Record<string, string> {
@@ -18,15 +19,9 @@ function formValues(formData: FormData): Record<string, string> {
 
 let nonce = 0;
 
-/** zod's issues as one translated error per field (the first), for the fields to show. */
-export async function translateIssues(issues: readonly { path: PropertyKey[]; message: string }[]): Promise<Record<string, string>> {
-  const t = await getTranslations('errors');
-  const fieldErrors: Record<string, string> = {};
-  for (const issue of issues) {
-    const field = String(issue.path[0] ?? '_');
-    fieldErrors[field] ??= t.has(issue.message) ? t(issue.message) : t('invalid');
-  }
-  return fieldErrors;
+/** zod's issues as one translated error per field (the first), for the fields to show (lib/validation.ts). */
+export async function translateIssues(issues: Parameters<typeof fieldErrorsOf>[0]): Promise<Record<string, string>> {
+  return fieldErrorsOf(issues, await getTranslations('errors'));
 }
 
 /** The sentence for an error the data layer threw on purpose; null for anything else. */

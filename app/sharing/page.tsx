@@ -48,9 +48,10 @@ export default async function SharingPage() {
     );
   }
 
-  const shares = listSharesForBorrower(viewer);
-  const log = listAccessLog(viewer);
+  // One instant for the list's order and for what each row shows (waiting or expired).
   const now = new Date();
+  const shares = listSharesForBorrower(viewer, now);
+  const log = listAccessLog(viewer);
 
   return (
     <div className="grid gap-6" data-testid="sharing-page">

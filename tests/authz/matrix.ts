@@ -342,7 +342,7 @@ export const MATRIX: MatrixRow[] = [
     verbs: ['db/documents.ts#getDocumentFile'],
     actions: [],
     routes: ['GET /documents/[id]'],
-    note: "An advisor's download is written to the owner's access log. Refused downloads are an empty 404 (403 for a missing consent).",
+    note: "An advisor's download is written to the owner's access log. Refused downloads are an empty 404 (a 403 page that says why, for a missing consent).",
   },
   {
     id: 'document.download.sensitive',
@@ -354,7 +354,7 @@ export const MATRIX: MatrixRow[] = [
     verbs: ['db/documents.ts#getDocumentFile'],
     actions: [],
     routes: ['GET /documents/[id]'],
-    note: 'Sensitive by its kind (medical proof, bank statements) or marked by the owner. Without the separate consent: ForbiddenError, a bare 403, nothing logged.',
+    note: 'Sensitive by its kind (medical proof, bank statements) or marked by the owner. Without the separate consent: ForbiddenError, a 403 page that says why (never the file), nothing logged.',
   },
   {
     id: 'document.download.consented',

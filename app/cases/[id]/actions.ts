@@ -140,7 +140,8 @@ export const setDocumentStatusAction = formAction(
 
 /**
  * The file arrives in the form data; its type and size are checked from its bytes by the verb.
- * Problems with the file are shown next to the file field.
+ * Problems with the file are shown next to the file field, and only there: the form's message
+ * says what it says for any field in error (the same sentence twice read as two problems).
  */
 export const uploadDocumentFileAction = formAction(
   z.object({ caseId: idSchema, documentId: idSchema }),
@@ -150,13 +151,13 @@ export const uploadDocumentFileAction = formAction(
     // A file input left empty still sends a part with no bytes and no file name (which the
     // multipart parser turns into the name "undefined").
     if (!(file instanceof File) || (file.size === 0 && (!file.name || file.name === 'undefined'))) {
-      return { status: 'error', message: t('file_required'), fieldErrors: { file: t('file_required') }, nonce: Date.now() };
+      return { status: 'error', message: t('check_fields'), fieldErrors: { file: t('file_required') }, nonce: Date.now() };
     }
     try {
       await attachDocumentFile(viewer, data.caseId, data.documentId, file);
     } catch (e) {
       if (e instanceof DomainError && e.code.startsWith('file_') && t.has(e.code)) {
-        return { status: 'error', message: t(e.code), fieldErrors: { file: t(e.code) }, nonce: Date.now() };
+        return { status: 'error', message: t('check_fields'), fieldErrors: { file: t(e.code) }, nonce: Date.now() };
       }
       throw e;
     }

@@ -117,7 +117,22 @@ export default async function AcceptInvitePage({ searchParams }: Props) {
         </p>
       )}
 
-      {preview && (
+      {preview?.alreadyShared && (
+        // Nothing to accept: this borrower's cases are already theirs to read (acceptInvite would say 'already_shared').
+        <section className={`${card} border-emerald-300`} aria-labelledby="preview-h" data-testid="invite-already-shared">
+          <h2 id="preview-h" className="text-lg font-semibold break-words" data-testid="invite-from">
+            {t('invitedBy', { name: preview.borrowerName })}
+          </h2>
+          <p className="text-stone-700">{t('alreadyShared', { name: preview.borrowerName })}</p>
+          <div>
+            <Link href={`/dashboard?client=${preview.alreadyShared.clientId}#cases`} className={primary} data-testid="invite-client-link">
+              {t('goClient', { name: preview.borrowerName })}
+            </Link>
+          </div>
+        </section>
+      )}
+
+      {preview && !preview.alreadyShared && (
         <section className={`${card} border-teal-300`} aria-labelledby="preview-h" data-testid="invite-preview">
           <h2 id="preview-h" className="text-lg font-semibold break-words" data-testid="invite-from">
             {t('invitedBy', { name: preview.borrowerName })}

@@ -32,7 +32,10 @@ function Fact({ label, instant, testId }: { label: string; instant: Date; testId
   );
 }
 
-/** Who has access and since when; revoke, and the separate consent for sensitive documents. */
+/**
+ * Who has access and since when; revoke, and the separate consent for sensitive documents. The
+ * rows come in listSharesForBorrower's order: access, then waiting invitations, then what is over.
+ */
 export async function ShareList({ shares, now }: { shares: ShareRow[]; now: Date }) {
   const t = await getTranslations('sharing');
   const c = await getTranslations('common');
@@ -53,8 +56,16 @@ export async function ShareList({ shares, now }: { shares: ShareRow[]; now: Date
         <ul className="grid gap-3">
           {shares.map((s) => {
             const status = shownStatus(s, now);
+            // What is over (listed last) is quieter than who has access and what still waits.
+            const ended = status === 'expired' || status === 'revoked';
             return (
-              <li key={s.id} className="grid gap-3 rounded-md border border-stone-200 p-3" data-testid="share-row" data-status={status} data-share-id={s.id}>
+              <li
+                key={s.id}
+                className={`grid gap-3 rounded-md border p-3 ${ended ? 'border-dashed border-stone-200 bg-stone-50' : 'border-stone-200'}`}
+                data-testid="share-row"
+                data-status={status}
+                data-share-id={s.id}
+              >
                 <div className="flex flex-wrap items-start justify-between gap-2">
                   <div className="grid min-w-0 gap-0.5">
                     {s.advisorName ? (

@@ -121,7 +121,11 @@ export async function DocumentsSection({
                 <p className="flex flex-wrap items-center gap-x-2 text-sm">
                   <a
                     href={`/documents/${doc.id}`}
-                    download
+                    // The file comes as an attachment either way. An advisor's link to a sensitive
+                    // document is followed rather than downloaded: should the borrower withdraw their
+                    // consent while this page is open, the refusal is a page that says why, not a
+                    // failed download.
+                    download={detail.access.isOwner || !isSensitiveDocument(doc) || undefined}
                     className="inline-flex min-h-10 max-w-full items-center font-medium break-all text-teal-700 underline"
                     data-testid="document-download"
                   >

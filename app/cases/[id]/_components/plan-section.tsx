@@ -7,7 +7,7 @@ import type { CaseDetail } from '@/db/cases';
 import { isOpenStatus } from '@/lib/case-status';
 import { daysBetween, formatDate } from '@/lib/dates';
 import { fenToYuanInput, formatFen } from '@/lib/money';
-import { planProgress } from '@/lib/plan';
+import { planExcessOverDebt, planProgress } from '@/lib/plan';
 import { correctInstalmentPaymentAction, correctPlanTermsAction, markInstalmentPaidAction } from '../actions';
 import type { CaseView } from '@/lib/folds';
 import { LazyFold } from './lazy-fold';
@@ -56,6 +56,8 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
   // What a payment left owing on an instalment: a part payment is not a paid instalment.
   const shortOf = (i: (typeof instalments)[number]) => (i.paidOn ? Math.max(0, i.amountFen - (i.paidFen ?? 0)) : 0);
   const shortCount = ended ? 0 : instalments.filter((i) => shortOf(i) > 0).length;
+  // More to repay than the debt recorded: worth a second look (a slip of the amount or the periods), never a refusal.
+  const excess = ended ? 0 : planExcessOverDebt(progress.totalFen, c);
   const pct = progress.totalFen > 0 ? Math.min(100, Math.round((progress.paidFen / progress.totalFen) * 100)) : 0;
   const firstUnpaid = instalments.find((i) => !i.paidOn);
   // The form goes where a payment is due: every missed instalment and the next one to come.
@@ -119,6 +121,11 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
       {shortCount > 0 && (
         <p className="rounded-md bg-amber-50 px-3 py-2 text-sm font-medium text-amber-900" data-testid="plan-short">
           {t('shortWarning', { count: shortCount })}
+        </p>
+      )}
+      {excess > 0 && (
+        <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="plan-over-debt">
+          {t('overDebtWarning', { plan: formatFen(progress.totalFen), debt: formatFen(c.principalFen + c.interestFen + c.penaltyFen), excess: formatFen(excess) })}
         </p>
       )}
       {canWrite && c.status === 'approved' && agreed && (

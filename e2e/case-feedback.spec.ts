@@ -1,0 +1,91 @@
+/**
+ * What the case page says when something is off, said once and all at once: a refused file is
+ * named at the file field only; an approval with two wrong dates shows both errors together; a plan
+ * that asks for more than the recorded debt is saved, with a warning that says by how much.
+ */
+import { expect, test } from '@playwright/test';
+import {
+  actionForm,
+  addDays,
+  approvePlan,
+  createCase,
+  en,
+  expectCaseStatus,
+  formMessage,
+  formatFen,
+  openFold,
+  setLocale,
+  signUp,
+  submitApplication,
+  submitButton,
+  todayShanghai,
+  zh,
+} from './helpers';
+
+const LENDER = '招联金融';
+
+test('a file of the wrong type is named once, at the file field', async ({ page }) => {
+  await signUp(page, { locale: 'zh-CN' });
+  await createCase(page, { lender: LENDER });
+  const addForm = (await openFold(page.getByTestId('documents').getByTestId('add-document'))).getByTestId('add-document-form');
+  await addForm.locator('select[name="kind"]').selectOption('income_proof');
+  await submitButton(addForm).click();
+  const doc = page.getByTestId('documents').locator('[data-testid="document"][data-kind="income_proof"]');
+  await expect(doc).toHaveCount(1);
+
+  await openFold(doc.getByTestId('document-manage'));
+  const upload = doc.getByTestId('document-upload-form');
+  await upload.locator('input[type="file"]').setInputFiles({ name: '收入证明.pdf', mimeType: 'application/pdf', buffer: Buffer.from('不是 PDF。\n') });
+  await submitButton(upload).click();
+  await expect(upload.getByTestId('error-file')).toHaveText(zh('errors.file_type'));
+  // The form's message points to the field; it does not say it again.
+  await expect(formMessage(upload)).toHaveText(zh('errors.check_fields'));
+  await expect(upload.getByText(zh('errors.file_type'))).toHaveCount(1);
+
+  // Sent with no file at all: the same, once.
+  await submitButton(upload).click();
+  await expect(upload.getByTestId('error-file')).toHaveText(zh('errors.file_required'));
+  await expect(upload.getByText(zh('errors.file_required'))).toHaveCount(1);
+});
+
+test('an approval with a future decision date and a first payment before it shows both errors at once', async ({ page }) => {
+  const today = todayShanghai();
+  await signUp(page, { locale: 'zh-CN' });
+  await createCase(page, { lender: LENDER, principal: '10000' });
+  await submitApplication(page, addDays(today, -20));
+
+  const form = await actionForm(page, 'approve', 'form-approve');
+  await form.locator('input[name="decidedOn"]').fill(addDays(today, 1));
+  await form.locator('input[name="agreedPeriods"]').fill('12');
+  await form.locator('input[name="agreedMonthly"]').fill('800');
+  await form.locator('input[name="agreedFirstPaymentOn"]').fill(addDays(today, -1));
+  await submitButton(form).click();
+  await expect(form.getByTestId('error-decidedOn')).toHaveText(zh('errors.date_future'));
+  await expect(form.getByTestId('error-agreedFirstPaymentOn')).toHaveText(zh('errors.first_payment_before_decision'));
+  await expectCaseStatus(page, 'under_review');
+});
+
+test('a plan that repays more than the recorded debt is saved, with a warning that says by how much', async ({ page }) => {
+  const today = todayShanghai();
+  await signUp(page, { locale: 'zh-CN' });
+  const caseId = await createCase(page, { lender: LENDER, principal: '9000', interest: '500', penalty: '500' });
+  await submitApplication(page, addDays(today, -20));
+  // 12 × ¥900 = ¥10,800 against ¥10,000 owed: saved all the same (lenders add fees).
+  await approvePlan(page, { periods: '12', monthly: '900', first: addDays(today, 20) });
+
+  const plan = page.getByTestId('plan');
+  await expect(plan.getByTestId('instalment')).toHaveCount(12);
+  const values = { plan: formatFen(1_080_000), debt: formatFen(1_000_000), excess: formatFen(80_000) };
+  await expect(plan.getByTestId('plan-over-debt')).toHaveText(zh('case.plan.overDebtWarning', values));
+  await setLocale(page, 'en');
+  await expect(plan.getByTestId('plan-over-debt')).toHaveText(en('case.plan.overDebtWarning', values));
+
+  // The debt corrected to what the plan repays: nothing more to warn about.
+  await page.goto(`/cases/${caseId}/edit`);
+  const edit = page.getByTestId('case-edit-form');
+  await edit.locator('input[name="principal"]').fill('9800');
+  await submitButton(edit).click();
+  await page.waitForURL(new RegExp(`/cases/${caseId}$`));
+  await expect(page.getByTestId('plan').getByTestId('instalment')).toHaveCount(12);
+  await expect(page.getByTestId('plan-over-debt')).toHaveCount(0);
+});
