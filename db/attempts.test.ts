@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TransitionError, type CaseStatus } from '@/lib/case-status';
 import { todayInShanghai } from '@/lib/dates';
 import type { CaseOutcome } from '@/lib/domain';
-import { ConflictError, DomainError } from '@/lib/errors';
+import { ConflictError, DomainError, NotFoundError } from '@/lib/errors';
 import {
   advanceCase,
   approveInput,
@@ -20,7 +20,9 @@ import {
 } from '@/tests/factories';
 import {
   approveAttempt,
+  changeMaterialsDeadline,
   closeEscalation,
+  correctAttempt,
   escalateCase,
   rejectAttempt,
   requestMaterials,
@@ -29,6 +31,7 @@ import {
   withdrawCase,
 } from './attempts';
 import { getCaseDetail, updateCase } from './cases';
+import { getDb } from './client';
 import { addDocument, setDocumentStatus } from './documents';
 import { markInstalmentPaid } from './plans';
 import type { Viewer } from './viewer-type';
@@ -480,5 +483,127 @@ describe('dates out of order on the way to a decision', () => {
     submitAttempt(owner, id, version, submitInput());
     expect(() => submitAttempt(owner, id, version, submitInput())).toThrow(ConflictError);
     expect(detail(owner, id).attempts).toHaveLength(1);
+  });
+});
+
+describe('correctAttempt: the record of the latest application, made right', () => {
+  const rules = (id: number) =>
+    getDb().$client
+      .prepare(`select rule_key as ruleKey, status, due_on as dueOn, show_on as showOn, data from reminders where case_id = ? and rule_key is not null order by id`)
+      .all(id) as { ruleKey: string; status: string; dueOn: string; showOn: string; data: string }[];
+
+  it('moves "check the review result" with the corrected day, and says what changed', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    const attemptId = submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-04-01' }));
+    const before = rules(id).find((r) => r.ruleKey === `review:${attemptId}`)!;
+    expect(before.dueOn).toBe('2025-04-09'); // five workdays, past Qingming (4–6 April)
+    const version = versionOf(id);
+    correctAttempt(owner, id, version, submitInput({ submittedOn: '2025-03-28', channel: 'hotline', lenderRef: '' }));
+    expect(versionOf(id)).toBe(version + 1);
+    const after = rules(id).find((r) => r.ruleKey === `review:${attemptId}`)!;
+    expect(after).toMatchObject({ status: 'open', dueOn: '2025-04-07', showOn: '2025-04-07' });
+    expect(JSON.parse(after.data)).toMatchObject({ submittedOn: '2025-03-28' });
+    expect(detail(owner, id).attempts[0]).toMatchObject({ submittedOn: '2025-03-28', channel: 'hotline', lenderRef: '' });
+    expect(lastEvent(owner, id)).toMatchObject({
+      kind: 'attempt_corrected',
+      data: { round: 1, changes: { submittedOn: ['2025-04-01', '2025-03-28'], channel: ['app', 'hotline'], lenderRef: ['REF-1', ''] } },
+    });
+  });
+
+  it('keeps a snooze later than the new day, and leaves a closed follow-up closed; the follow-up after materials names the new day', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    const attemptId = submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-04-01' }));
+    requestMaterials(owner, id, versionOf(id), materialsInput({ requestedOn: '2025-04-03', deadline: '2025-04-08' }));
+    sendMaterials(owner, id, versionOf(id), '2025-04-07');
+    correctAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-04-02' }));
+    const all = rules(id);
+    expect(all.find((r) => r.ruleKey === `review:${attemptId}`)).toMatchObject({ status: 'done', dueOn: '2025-04-09' });
+    const followUp = all.find((r) => r.ruleKey.startsWith(`review:${attemptId}:`))!;
+    expect(followUp.status).toBe('open');
+    expect(JSON.parse(followUp.data)).toMatchObject({ submittedOn: '2025-04-02', sentOn: '2025-04-07' });
+
+    const other = makeCase(owner);
+    const second = submitAttempt(owner, other, versionOf(other), submitInput({ submittedOn: '2025-04-01' }));
+    getDb().$client.prepare(`update reminders set snoozed_until = '2025-04-20', show_on = '2025-04-20' where rule_key = ?`).run(`review:${second}`);
+    correctAttempt(owner, other, versionOf(other), submitInput({ submittedOn: '2025-03-31' }));
+    expect(rules(other).find((r) => r.ruleKey === `review:${second}`)).toMatchObject({ dueOn: '2025-04-08', showOn: '2025-04-20' });
+  });
+
+  it('refuses a day out of order with the story, nothing changed, a stale version, and an escalation; changes nothing', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-04-01' }));
+    requestMaterials(owner, id, versionOf(id), materialsInput({ requestedOn: '2025-04-03', deadline: '2025-04-08' }));
+    const snapshot = snapshotCases([id]);
+    const v = versionOf(id);
+    expect(() => correctAttempt(owner, id, v, submitInput({ submittedOn: '2025-04-04' }))).toThrow('requested_before_submitted');
+    expect(() => correctAttempt(owner, id, v, submitInput())).toThrow('correction_unchanged');
+    expect(() => correctAttempt(owner, id, v - 1, submitInput({ submittedOn: '2025-03-30' }))).toThrow(ConflictError);
+    expect(snapshotCases([id])).toEqual(snapshot);
+
+    const rejected = makeCase(owner);
+    advanceCase(owner, rejected, 'rejected'); // submitted 1 April, rejected 10 April
+    expect(() => correctAttempt(owner, rejected, versionOf(rejected), submitInput({ submittedOn: '2025-04-11' }))).toThrow('decided_before_submitted');
+    submitAttempt(owner, rejected, versionOf(rejected), submitInput({ submittedOn: '2025-04-12' }));
+    expect(() => correctAttempt(owner, rejected, versionOf(rejected), submitInput({ submittedOn: '2025-04-09' }))).toThrow('submitted_before_rejection');
+
+    const escalated = makeCase(owner);
+    advanceCase(owner, escalated, 'escalated');
+    expect(() => correctAttempt(owner, escalated, versionOf(escalated), submitInput())).toThrow('attempt_is_escalation');
+    const none = makeCase(owner);
+    expect(() => correctAttempt(owner, none, versionOf(none), submitInput())).toThrow('no_attempt');
+  });
+});
+
+describe('changeMaterialsDeadline: the lender gave more time', () => {
+  const rules = (id: number) =>
+    (getDb().$client
+      .prepare(`select rule_key as ruleKey, kind, status, due_on as dueOn from reminders where case_id = ? and kind like 'materials%' order by kind`)
+      .all(id) as { ruleKey: string; kind: string; status: string; dueOn: string }[]).map((r) => [r.kind, r.status, r.dueOn]);
+  const requestOf = (owner: Viewer, id: number) => detail(owner, id).materialRequests[0]!;
+
+  it('moves the deadline and its nudge, opening again what was dismissed, and says so on the timeline', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-04-01' }));
+    requestMaterials(owner, id, versionOf(id), materialsInput({ requestedOn: '2025-04-03', deadline: '2025-04-08' }));
+    expect(rules(id)).toEqual([
+      ['materials_deadline', 'open', '2025-04-08'],
+      ['materials_nudge', 'open', '2025-04-07'],
+    ]);
+    getDb().$client.prepare(`update reminders set status = 'dismissed' where case_id = ? and kind = 'materials_nudge'`).run(id);
+    const request = requestOf(owner, id);
+    changeMaterialsDeadline(owner, id, versionOf(id), request.id, '2025-04-15');
+    expect(requestOf(owner, id).deadline).toBe('2025-04-15');
+    expect(rules(id)).toEqual([
+      ['materials_deadline', 'open', '2025-04-15'],
+      ['materials_nudge', 'open', '2025-04-14'],
+    ]);
+    expect(lastEvent(owner, id)).toMatchObject({ kind: 'materials_deadline_changed', data: { what: '近三个月银行流水', from: '2025-04-08', to: '2025-04-15' } });
+
+    // Moved to the day of the request: no day before it for a nudge.
+    changeMaterialsDeadline(owner, id, versionOf(id), request.id, '2025-04-03');
+    expect(rules(id)).toEqual([
+      ['materials_deadline', 'open', '2025-04-03'],
+      ['materials_nudge', 'done', '2025-04-14'],
+    ]);
+  });
+
+  it('refuses a deadline before the request, one already answered, an unchanged one, another case’s request; changes nothing', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-04-01' }));
+    requestMaterials(owner, id, versionOf(id), materialsInput({ requestedOn: '2025-04-03', deadline: '2025-04-08' }));
+    const request = requestOf(owner, id);
+    const snapshot = snapshotCases([id]);
+    expect(() => changeMaterialsDeadline(owner, id, versionOf(id), request.id, '2025-04-02')).toThrow('deadline_before_request');
+    expect(() => changeMaterialsDeadline(owner, id, versionOf(id), request.id, '2025-04-08')).toThrow('correction_unchanged');
+    const other = makeCase(owner);
+    expect(() => changeMaterialsDeadline(owner, other, versionOf(other), request.id, '2025-04-20')).toThrow(NotFoundError);
+    expect(snapshotCases([id])).toEqual(snapshot);
+    sendMaterials(owner, id, versionOf(id), '2025-04-07');
+    expect(() => changeMaterialsDeadline(owner, id, versionOf(id), request.id, '2025-04-20')).toThrow('materials_already_sent');
   });
 });

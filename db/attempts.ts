@@ -1,10 +1,10 @@
-import { and, desc, eq, gte, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, isNotNull, isNull, like, sql } from 'drizzle-orm';
 import { assertTransition, type CaseTransition } from '@/lib/case-status';
 import { parseShanghaiLocal, todayInShanghai } from '@/lib/dates';
 import type { CaseOutcome } from '@/lib/domain';
-import { DomainError, ConflictError } from '@/lib/errors';
+import { DomainError, ConflictError, NotFoundError } from '@/lib/errors';
 import { buildSchedule } from '@/lib/plan';
-import { materialsDeadline, onDecided, onMaterialsRequested, onMaterialsSent, onNewRound, onPlanAgreed, onSubmitted } from '@/lib/reminder-rules';
+import { materialsDeadline, onDecided, onMaterialsRequested, onMaterialsSent, onNewRound, onPlanAgreed, onSubmitted, type ReminderSpec } from '@/lib/reminder-rules';
 import type {
   ApproveInput,
   EscalateInput,
@@ -15,9 +15,9 @@ import type {
 import { assertCanWriteCase } from './access';
 import { bumpVersion } from './cases';
 import { getDb, type DB } from './client';
-import { recordEvent } from './events';
-import { applyReminderChange, closeCaseRuleReminders } from './reminders';
-import { attempts, contacts, documents, instalments, lenders, materialRequests, plans, type Attempt, type Case } from './schema';
+import { changedFields, recordEvent } from './events';
+import { applyReminderChange, closeCaseRuleReminders, reopenRuleReminders } from './reminders';
+import { attempts, contacts, documents, instalments, lenders, materialRequests, plans, reminders, type Attempt, type Case } from './schema';
 import type { Viewer } from './viewer-type';
 
 export type Tx = Parameters<Parameters<DB['transaction']>[0]>[0];
@@ -327,4 +327,118 @@ export function withdrawCase(viewer: Viewer, caseId: number, version: number, no
     (tx, current) => recordEvent(tx, caseId, viewer.id, 'withdrawn', { from: current.status, note }),
     { outcome: 'withdrawn' },
   );
+}
+
+// --- corrections: what was recorded wrongly, made right --------------------------------------
+
+/**
+ * Corrects what was recorded of the current application (not an escalation's round): the programme,
+ * the channel, the day it went in, the lender's reference, the terms proposed. Its day keeps its
+ * order with the rest of the story: not before the rejection that came before it, not after the
+ * lender's first request for materials nor its decision. A corrected day moves "check the review
+ * result" while that is still open, and the follow-ups after materials name the corrected day. The
+ * timeline says what changed. Guarded by the case's version.
+ */
+export function correctAttempt(viewer: Viewer, caseId: number, version: number, input: SubmitAttemptInput): void {
+  getDb().transaction((tx) => {
+    const current = assertCanWriteCase(tx, viewer, caseId);
+    if (current.version !== version) throw new ConflictError();
+    const attempt = currentAttempt(tx, caseId);
+    if (attempt.channel === 'mediator' || attempt.channel === 'regulator') throw new DomainError('attempt_is_escalation');
+    const previous = tx
+      .select({ decidedOn: attempts.decidedOn })
+      .from(attempts)
+      .where(and(eq(attempts.caseId, caseId), eq(attempts.round, attempt.round - 1)))
+      .get();
+    if (previous?.decidedOn && input.submittedOn < previous.decidedOn) throw new DomainError('submitted_before_rejection');
+    if (attempt.decidedOn && attempt.decidedOn < input.submittedOn) throw new DomainError('decided_before_submitted');
+    const firstAsked = tx
+      .select({ on: sql<string | null>`min(${materialRequests.requestedOn})` })
+      .from(materialRequests)
+      .where(eq(materialRequests.attemptId, attempt.id))
+      .get()?.on;
+    if (firstAsked && firstAsked < input.submittedOn) throw new DomainError('requested_before_submitted');
+    const after = {
+      program: input.program,
+      channel: input.channel,
+      submittedOn: input.submittedOn,
+      lenderRef: input.lenderRef,
+      proposedPeriods: input.proposedPeriods,
+      proposedMonthlyFen: input.proposedMonthly || null,
+      proposedFirstPaymentOn: input.proposedFirstPaymentOn,
+      proposedWaivedFen: input.proposedWaived || null,
+    };
+    const before = {
+      program: attempt.program,
+      channel: attempt.channel,
+      submittedOn: attempt.submittedOn,
+      lenderRef: attempt.lenderRef,
+      proposedPeriods: attempt.proposedPeriods,
+      proposedMonthlyFen: attempt.proposedMonthlyFen,
+      proposedFirstPaymentOn: attempt.proposedFirstPaymentOn,
+      proposedWaivedFen: attempt.proposedWaivedFen,
+    };
+    const changes = changedFields<Record<string, unknown>>(before, after);
+    if (Object.keys(changes).length === 0) throw new DomainError('correction_unchanged');
+    tx.update(attempts).set(after).where(eq(attempts.id, attempt.id)).run();
+    if (changes.submittedOn) {
+      const lender = lenderOf(tx, current);
+      const [review] = onSubmitted({ attemptId: attempt.id, round: attempt.round, submittedOn: input.submittedOn, reviewWorkdays: lender.reviewWorkdays, lender: lender.name }).open;
+      moveOpenRuleReminder(tx, current.ownerId, review!);
+      tx.update(reminders)
+        .set({ data: sql`json_set(${reminders.data}, '$.submittedOn', ${input.submittedOn})`, updatedAt: new Date() })
+        .where(and(eq(reminders.ownerId, current.ownerId), eq(reminders.status, 'open'), like(reminders.ruleKey, `review:${attempt.id}:%`)))
+        .run();
+    }
+    recordEvent(tx, caseId, viewer.id, 'attempt_corrected', { round: attempt.round, changes });
+    bumpVersion(tx, current);
+  });
+}
+
+/**
+ * The lender gave more time (or less) to send what it asked for: the request's deadline changes,
+ * and its reminders with it — the deadline, and the nudge a workday before — open again at the new
+ * dates, a snooze forgotten. Only a request not yet answered; never before the day it was made.
+ */
+export function changeMaterialsDeadline(viewer: Viewer, caseId: number, version: number, requestId: number, deadline: string): void {
+  getDb().transaction((tx) => {
+    const current = assertCanWriteCase(tx, viewer, caseId);
+    if (current.version !== version) throw new ConflictError();
+    const request = tx
+      .select()
+      .from(materialRequests)
+      .where(and(eq(materialRequests.id, requestId), eq(materialRequests.caseId, caseId)))
+      .get();
+    if (!request) throw new NotFoundError();
+    if (request.sentOn) throw new DomainError('materials_already_sent');
+    if (deadline < request.requestedOn) throw new DomainError('deadline_before_request');
+    if (deadline === request.deadline) throw new DomainError('correction_unchanged');
+    tx.update(materialRequests).set({ deadline }).where(eq(materialRequests.id, requestId)).run();
+    const change = onMaterialsRequested({
+      attemptId: request.attemptId,
+      requestId,
+      requestedOn: request.requestedOn,
+      deadline,
+      what: request.what,
+      lender: lenderOf(tx, current).name,
+    });
+    // A nudge that no longer fits (the deadline is the day of the request) goes.
+    if (!change.open.some((r) => r.kind === 'materials_nudge')) applyReminderChange(tx, current.ownerId, caseId, { open: [], close: [`materials-nudge:${requestId}`] });
+    reopenRuleReminders(tx, current.ownerId, caseId, change.open);
+    recordEvent(tx, caseId, viewer.id, 'materials_deadline_changed', { what: request.what, from: request.deadline, to: deadline });
+    bumpVersion(tx, current);
+  });
+}
+
+/** A rule reminder still open, moved to the rule's new date and text (its snooze kept when later). Closed ones stay closed. */
+function moveOpenRuleReminder(tx: Tx, ownerId: number, spec: ReminderSpec): void {
+  tx.update(reminders)
+    .set({
+      dueOn: spec.dueOn,
+      showOn: sql`max(${spec.dueOn}, coalesce(${reminders.snoozedUntil}, ''))`,
+      data: spec.data,
+      updatedAt: new Date(),
+    })
+    .where(and(eq(reminders.ownerId, ownerId), eq(reminders.ruleKey, spec.ruleKey), eq(reminders.status, 'open')))
+    .run();
 }

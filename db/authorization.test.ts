@@ -38,8 +38,23 @@ import { accessLog, cases, lenders, reminders, sessions, shares, users, type Acc
 import * as sharesModule from './shares';
 import type { Viewer } from './viewer-type';
 
-const { approveAttempt, closeEscalation, escalateCase, rejectAttempt, requestMaterials, sendMaterials, submitAttempt, withdrawCase } =
-  attemptsModule;
+const {
+  approveAttempt,
+  changeMaterialsDeadline,
+  closeEscalation,
+  correctAttempt,
+  escalateCase,
+  rejectAttempt,
+  requestMaterials,
+  sendMaterials,
+  submitAttempt,
+  withdrawCase,
+} = attemptsModule;
+
+/** A case's materials request (the harness reads it; the verb under test is what the viewer calls). */
+function requestIdOf(caseId: number): number {
+  return (getDb().$client.prepare('select id from material_requests where case_id = ? order by id limit 1').get(caseId) as { id: number }).id;
+}
 const { borrowerTotals, createCase, deleteCase, getCase, getCaseDetail, listCasesForBorrower, setCaseArchived, updateCase } = casesModule;
 const { addContact, deleteContact } = contactsModule;
 const {
@@ -264,6 +279,16 @@ const VERBS: Verb[] = [
     call: (v, w) => sendMaterials(v, w.materialsRequested, versionOf(w.materialsRequested), '2025-04-06'),
     advisor: FORBIDDEN,
   },
+  {
+    name: 'correctAttempt',
+    call: (v, w) => correctAttempt(v, w.materialsRequested, versionOf(w.materialsRequested), submitInput({ channel: 'hotline' })),
+    advisor: FORBIDDEN,
+  },
+  {
+    name: 'changeMaterialsDeadline',
+    call: (v, w) => changeMaterialsDeadline(v, w.materialsRequested, versionOf(w.materialsRequested), requestIdOf(w.materialsRequested), '2025-04-20'),
+    advisor: FORBIDDEN,
+  },
   { name: 'approveAttempt', call: (v, w) => approveAttempt(v, w.underReview, versionOf(w.underReview), approveInput()), advisor: FORBIDDEN },
   { name: 'rejectAttempt', call: (v, w) => rejectAttempt(v, w.underReview, versionOf(w.underReview), rejectInput()), advisor: FORBIDDEN },
   { name: 'escalateCase', call: (v, w) => escalateCase(v, w.rejected, versionOf(w.rejected), escalateInput()), advisor: FORBIDDEN },
@@ -331,6 +356,11 @@ const CROSS_VERBS: CrossVerb[] = [
   {
     name: 'markInstalmentPaid',
     call: (v, w, mine) => markInstalmentPaid(v, mine.main, versionOf(mine.main), w.instalmentId, { paidOn: '2025-05-31', paid: 1 }),
+  },
+  {
+    // Another's materials request, through one's own case.
+    name: 'changeMaterialsDeadline',
+    call: (v, w, mine) => changeMaterialsDeadline(v, mine.materialsRequested, versionOf(mine.materialsRequested), requestIdOf(w.materialsRequested), '2025-04-20'),
   },
   {
     name: 'correctInstalmentPayment',

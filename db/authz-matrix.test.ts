@@ -157,6 +157,7 @@ const STAGES_NEEDED: Record<string, Stage[]> = {
   'case.transition': ['rejected', 'escalated'],
   'attempt.create': ['preparing'],
   'attempt.transition': ['reviewA', 'reviewB', 'reviewC', 'materialsRequested'],
+  'attempt.update': ['materialsRequested'],
   'plan.update': ['approved'],
 };
 const STAGE_OF: Record<Stage, Parameters<typeof advanceCase>[2]> = {
@@ -290,6 +291,11 @@ function viewerOf(role: Role, w: World): Viewer | null {
   }
 }
 
+/** The case's materials request (the harness reads it; the verb under test is what the viewer calls). */
+function requestIdOf(caseId: number): number {
+  return (getDb().$client.prepare('select id from material_requests where case_id = ? order by id limit 1').get(caseId) as { id: number }).id;
+}
+
 // --- observing an answer -----------------------------------------------------------------------
 
 /** What a call answered: one of the matrix's answers, or a description of anything else. */
@@ -378,6 +384,16 @@ const PROBES: Record<string, Record<string, Probe>> = {
   },
   'attempt.create': {
     'db/attempts.ts#submitAttempt': v((viewer, w) => observe(() => submitAttempt(viewer, w.preparing, versionOf(w.preparing), submitInput()))),
+  },
+  'attempt.update': {
+    'db/attempts.ts#correctAttempt': v((viewer, w) =>
+      observe(() => attemptsModule.correctAttempt(viewer, w.materialsRequested, versionOf(w.materialsRequested), submitInput({ channel: 'hotline' }))),
+    ),
+    'db/attempts.ts#changeMaterialsDeadline': v((viewer, w) =>
+      observe(() =>
+        attemptsModule.changeMaterialsDeadline(viewer, w.materialsRequested, versionOf(w.materialsRequested), requestIdOf(w.materialsRequested), '2025-04-20'),
+      ),
+    ),
   },
   'attempt.transition': {
     'db/attempts.ts#requestMaterials': v((viewer, w) =>

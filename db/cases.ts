@@ -8,7 +8,7 @@ import type { CaseInput } from '@/lib/validation';
 import { activeShare, assertCanWriteCase, caseReadableBy, caseReadableByRole } from './access';
 import { getDb, type DB } from './client';
 import { storedFilePath } from './files';
-import { recordEvent, unsafeListEvents } from './events';
+import { changedFields, recordEvent, unsafeListEvents } from './events';
 import { isSensitiveDocument } from './documents';
 import { once } from './idempotency';
 import { prepared } from './prepared';
@@ -280,10 +280,7 @@ export function updateCase(viewer: Viewer, caseId: number, version: number, inpu
     if (current.version !== version) throw new ConflictError();
     getLender(viewer, input.lenderId, tx);
     const next = caseValues(input);
-    const changes: Record<string, [unknown, unknown]> = {};
-    for (const field of EDITABLE_FIELDS) {
-      if (current[field] !== next[field]) changes[field] = [current[field], next[field]];
-    }
+    const changes = changedFields(current, { ...current, ...next }, EDITABLE_FIELDS);
     if (Object.keys(changes).length === 0) return;
     bumpVersion(tx, current, next);
     recordEvent(tx, caseId, viewer.id, 'case_updated', { changes });

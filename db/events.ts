@@ -39,6 +39,16 @@ function statements(db: DB) {
 }
 
 /**
+ * What a correction or an edit changed, for its event: each field of `after` whose value differs
+ * from `before`, as [before, after] (the timeline shows "field: from → to").
+ */
+export function changedFields<T extends object>(before: T, after: T, fields: readonly (keyof T & string)[] = Object.keys(after) as (keyof T & string)[]): Record<string, [unknown, unknown]> {
+  const changes: Record<string, [unknown, unknown]> = {};
+  for (const field of fields) if (before[field] !== after[field]) changes[field] = [before[field], after[field]];
+  return changes;
+}
+
+/**
  * Appends to a case's timeline. Called inside the transaction of the change it records.
  * Activity answers the "no activity for 14 days" reminder, and restarts its clock: the sweep
  * counts quiet days from the case's updatedAt (and keys the reminder by that date), so an event

@@ -10,7 +10,7 @@ import { assertTransition } from '@/lib/case-status';
 import { buildSchedule } from '@/lib/plan';
 import { onInstalmentPaid, onPaymentCorrected, onPlanAgreed } from '@/lib/reminder-rules';
 import type { ApproveInput } from '@/lib/validation';
-import { recordEvent } from './events';
+import { changedFields, recordEvent } from './events';
 import { applyReminderChange, closeCaseRuleReminders, reopenRuleReminders } from './reminders';
 import { attempts, cases, instalments, lenders, plans, type Case } from './schema';
 import type { Viewer } from './viewer-type';
@@ -207,8 +207,8 @@ export function correctPlanTerms(viewer: Viewer, caseId: number, version: number
       firstDueOn: input.agreedFirstPaymentOn,
       waivedFen: input.agreedWaived,
     };
-    const changed = (Object.keys(after) as (keyof PlanTerms)[]).filter((k) => before[k] !== after[k]);
-    if (changed.length === 0) throw new DomainError('correction_unchanged');
+    const changes = changedFields(before, after);
+    if (Object.keys(changes).length === 0) throw new DomainError('correction_unchanged');
     tx.update(attempts)
       .set({
         decidedOn: input.decidedOn,
@@ -235,7 +235,7 @@ export function correctPlanTerms(viewer: Viewer, caseId: number, version: number
     applyReminderChange(tx, current.ownerId, caseId, onPlanAgreed({ instalments: created, periods, lender }, todayInShanghai()));
     recordEvent(tx, caseId, viewer.id, 'plan_terms_corrected', {
       round: attempt.round,
-      changes: Object.fromEntries(changed.map((k) => [k, [before[k], after[k]]])),
+      changes,
     });
     bumpVersion(tx, current);
   });

@@ -92,6 +92,7 @@ function aimedAtA(name: string): { action: StoryAction; parts: Part[] } {
     // A payment is corrected on a paid instalment, recorded on an unpaid one.
     instalmentId: String(name.endsWith('#correctInstalmentPaymentAction') ? ids.paidInstalment : ids.instalment),
     reminderId: String(ids.reminder),
+    requestId: String(ids.materialRequest),
     shareId: String(ids.share),
     consent: '0',
     accepted: '1',

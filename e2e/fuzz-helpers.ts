@@ -14,7 +14,7 @@ import { DB_PATH, UPLOAD_DIR, type Part } from './helpers';
 
 // --- kinds of fields -------------------------------------------------------------------------------
 
-export type Ref = 'case' | 'document' | 'contact' | 'instalment' | 'reminder' | 'share' | 'lender' | 'user';
+export type Ref = 'case' | 'document' | 'contact' | 'instalment' | 'materialRequest' | 'reminder' | 'share' | 'lender' | 'user';
 
 export type Kind =
   | { k: 'id'; ref: Ref }
@@ -147,6 +147,23 @@ export const ACTION_SPECS: Record<string, ActionSpec> = {
       agreedFirstPaymentOn: { k: 'date', required: true },
       agreedWaived: { k: 'amount' },
     },
+  },
+  'app/cases/[id]/actions.ts#correctAttemptAction': {
+    fields: {
+      caseId,
+      version,
+      program: { k: 'enum', values: APPLICATION_PROGRAMS },
+      channel: { k: 'enum', values: APPLICATION_CHANNELS },
+      submittedOn: { k: 'date', required: true, notFuture: true },
+      lenderRef: { k: 'text', max: 60 },
+      proposedPeriods: { k: 'int', min: 1, max: 120 },
+      proposedMonthly: { k: 'amount' },
+      proposedFirstPaymentOn: { k: 'date', required: false },
+      proposedWaived: { k: 'amount' },
+    },
+  },
+  'app/cases/[id]/actions.ts#changeMaterialsDeadlineAction': {
+    fields: { caseId, version, requestId: { k: 'id', ref: 'materialRequest' }, deadline: { k: 'date', required: true } },
   },
   'app/cases/[id]/actions.ts#correctPlanTermsAction': {
     fields: {

@@ -141,6 +141,8 @@ async function recordOther(browser: Browser) {
   otherIds.user = dbGet<{ id: number }>("select owner_id as id from cases where id = ?", caseId)!.id;
   // An instalment and a share of someone else's: the largest ids that are not the owner's, if any.
   otherIds.instalment = dbGet<{ id: number }>('select max(id) as id from instalments where case_id != ?', ids.main)?.id ?? undefined;
+  // A materials request of another case (the owner's own, or nobody's: then one that does not exist).
+  otherIds.materialRequest = dbGet<{ id: number }>('select max(id) as id from material_requests where case_id != ?', ids.main)?.id ?? undefined;
   otherIds.share = undefined;
 }
 

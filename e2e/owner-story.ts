@@ -91,6 +91,8 @@ export type StoryIds = {
   instalment: number;
   /** The instalment paid (a payment to correct). */
   paidInstalment: number;
+  /** The main case's materials request (sent by now). */
+  materialRequest: number;
   /** The edited reminder (open again). */
   reminder: number;
   /** The advisor's active share, with the sensitive-documents consent given. */
@@ -300,6 +302,15 @@ export async function recordOwnerStory(browser: Browser, opts: StoryOptions): Pr
   await form.locator('input[name="deadline"]').fill(addDays(today, 3));
   await capture(page, () => submitButton(form).click());
   await expectCaseStatus(page, 'materials_requested');
+  // The application's record corrected (the channel was the hotline), and the lender gave two days more.
+  const fix = (await openFold(page.getByTestId('correct-attempt'))).getByTestId('correct-attempt-form');
+  await fix.locator('select[name="channel"]').selectOption('hotline');
+  await capture(page, () => submitButton(fix).click());
+  await expect(fix.getByTestId('form-message')).toHaveText(zh('case.saved.attemptCorrected'));
+  const later = (await openFold(page.getByTestId('change-deadline'))).getByTestId('change-deadline-form');
+  await later.locator('input[name="deadline"]').fill(addDays(today, 5));
+  await capture(page, () => submitButton(later).click());
+  await expect(later.getByTestId('form-message')).toHaveText(zh('case.saved.deadlineChanged'));
   form = await actionForm(page, 'send_materials', 'form-send-materials');
   await capture(page, () => submitButton(form).click());
   await expectCaseStatus(page, 'under_review');
@@ -453,6 +464,7 @@ export async function recordOwnerStory(browser: Browser, opts: StoryOptions): Pr
   ids.contact = rowsOf('contacts', [ids.main])[0].id as number;
   ids.instalment = rowsOf('instalments', [ids.main]).find((i) => i.paid_on === null)!.id as number;
   ids.paidInstalment = rowsOf('instalments', [ids.main]).find((i) => i.paid_on !== null)!.id as number;
+  ids.materialRequest = rowsOf('material_requests', [ids.main])[0]!.id as number;
   const reminder = (snapshot.reminders as { id: number; title: string | null; status: string }[]).find((r) => r.title === secret.reminderEdited)!;
   expect(reminder.status).toBe('open');
   ids.reminder = reminder.id;

@@ -290,6 +290,9 @@ export type RequestMaterialsInput = z.infer<typeof requestMaterialsSchema>;
 
 export const sendMaterialsSchema = z.object({ sentOn: isoDate({ notFuture: true }) });
 
+/** A new deadline the lender gave for materials it asked for (it may lie in the past: recorded late). */
+export const materialsDeadlineSchema = z.object({ deadline: isoDate() });
+
 /** A plan's first payment falls on or after the day the lender agreed to it: earlier is a slip of the date. */
 export const approveSchema = z
   .object({

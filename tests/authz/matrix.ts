@@ -260,7 +260,17 @@ export const MATRIX: MatrixRow[] = [
     actions: ['app/cases/[id]/actions.ts#submitAttemptAction'],
     routes: [],
   },
-  na('attempt', 'update', 'an attempt changes only through the status machine (attempt/transition)'),
+  {
+    id: 'attempt.update',
+    object: 'attempt',
+    operation: 'update',
+    variant: "the latest application's record corrected; a materials deadline moved",
+    scope: 'owner',
+    cells: OWNER_WRITES,
+    verbs: ['db/attempts.ts#correctAttempt', 'db/attempts.ts#changeMaterialsDeadline'],
+    actions: ['app/cases/[id]/actions.ts#correctAttemptAction', 'app/cases/[id]/actions.ts#changeMaterialsDeadlineAction'],
+    routes: [],
+  },
   na('attempt', 'delete', "attempts are the case's history: they go only with the case (case/delete)"),
   {
     id: 'attempt.transition',

@@ -7,7 +7,9 @@ import { formAction } from '@/app/_lib/action';
 import type { ActionState } from '@/components/form/state';
 import {
   approveAttempt,
+  changeMaterialsDeadline,
   closeEscalation,
+  correctAttempt,
   escalateCase,
   rejectAttempt,
   requestMaterials,
@@ -31,6 +33,7 @@ import {
   formKey,
   idSchema,
   markPaidSchema,
+  materialsDeadlineSchema,
   rejectSchema,
   requestMaterialsSchema,
   sendMaterialsSchema,
@@ -53,6 +56,18 @@ async function saved(caseId: number, key: string, values?: Record<string, string
 export const submitAttemptAction = formAction(submitAttemptSchema.extend(caseAndVersion), async (viewer, data) => {
   submitAttempt(viewer, data.caseId, data.version, data);
   return saved(data.caseId, 'submitted');
+});
+
+/** What was recorded of the current application, corrected. */
+export const correctAttemptAction = formAction(submitAttemptSchema.extend(caseAndVersion), async (viewer, data) => {
+  correctAttempt(viewer, data.caseId, data.version, data);
+  return saved(data.caseId, 'attemptCorrected');
+});
+
+/** The lender gave another deadline for the materials it asked for. */
+export const changeMaterialsDeadlineAction = formAction(materialsDeadlineSchema.extend({ ...caseAndVersion, requestId: idSchema }), async (viewer, data) => {
+  changeMaterialsDeadline(viewer, data.caseId, data.version, data.requestId, data.deadline);
+  return saved(data.caseId, 'deadlineChanged');
 });
 
 export const requestMaterialsAction = formAction(z.object(caseAndVersion).and(requestMaterialsSchema), async (viewer, data) => {

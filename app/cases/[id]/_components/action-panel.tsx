@@ -6,7 +6,7 @@ import { ConfirmButton } from '@/components/ui/confirm-button';
 import type { CaseDetail } from '@/db/cases';
 import { allowedTransitions, type CaseTransition } from '@/lib/case-status';
 import { formatDate } from '@/lib/dates';
-import { APPLICATION_CHANNELS, APPLICATION_PROGRAMS, CASE_OUTCOMES, ESCALATION_ROUTES, REJECTION_REASONS } from '@/lib/domain';
+import { CASE_OUTCOMES, ESCALATION_ROUTES, REJECTION_REASONS } from '@/lib/domain';
 import { fenToYuanInput } from '@/lib/money';
 import {
   approveAction,
@@ -19,12 +19,9 @@ import {
   withdrawAction,
 } from '../actions';
 import type { CaseView } from '@/lib/folds';
+import { ApplicationFields } from './application-fields';
 import { LazyFold } from './lazy-fold';
-import { OptionalFields } from './optional-fields';
 import { Section } from './parts';
-
-/** Channels for an application to the lender; mediator and regulator belong to escalation. */
-const APPLY_CHANNELS = APPLICATION_CHANNELS.filter((c) => c !== 'mediator' && c !== 'regulator');
 
 /**
  * The forms for the steps the status machine allows now, and only those. Each carries the case
@@ -53,27 +50,10 @@ export async function ActionPanel({ detail, today, locale, view }: { detail: Cas
   const forms: Partial<Record<CaseTransition, () => ReactNode>> = {};
   const submitForm = (reapply: boolean) => (
     <ActionForm action={submitAttemptAction} hidden={hidden} submitLabel={t(reapply ? 'reapply' : 'submit')} pendingLabel={t('pending')} testId="form-submit">
-      <div className={grid}>
-        <SelectField
-          name="program"
-          label={t('program')}
-          required
-          placeholder={choose}
-          defaultValue={reapply ? undefined : attempt?.program}
-          options={opts(APPLICATION_PROGRAMS, 'program')}
-        />
-        <SelectField name="channel" label={t('channel')} required placeholder={choose} options={opts(APPLY_CHANNELS, 'channel')} />
-        <TextField name="submittedOn" type="date" label={t('submittedOn')} required defaultValue={today} />
-        <TextField name="lenderRef" label={optional(t('lenderRef'))} maxLength={60} autoComplete="off" />
-      </div>
-      <OptionalFields summary={t('proposedTitle')} names={['proposedPeriods', 'proposedMonthly', 'proposedFirstPaymentOn', 'proposedWaived']}>
-        <TextField name="proposedPeriods" label={t('proposedPeriods')} inputMode="numeric" />
-        <MoneyField name="proposedMonthly" label={t('proposedMonthly')} />
-        <TextField name="proposedFirstPaymentOn" type="date" label={t('proposedFirstPaymentOn')} />
-        <MoneyField name="proposedWaived" label={t('proposedWaived')} />
-      </OptionalFields>
+      <ApplicationFields today={today} program={reapply ? undefined : (attempt?.program ?? undefined)} />
     </ActionForm>
   );
+
   forms.submit = () => submitForm(false);
   forms.reapply = () => submitForm(true);
 

@@ -1,7 +1,14 @@
 import { getLocale, getTranslations } from 'next-intl/server';
+import { ActionForm } from '@/components/form/action-form';
+import { TextField } from '@/components/form/fields';
 import type { CaseDetail } from '@/db/cases';
+import { isOpenStatus } from '@/lib/case-status';
 import { formatDate } from '@/lib/dates';
+import type { CaseView } from '@/lib/folds';
 import { formatFen } from '@/lib/money';
+import { changeMaterialsDeadlineAction, correctAttemptAction } from '../actions';
+import { ApplicationFields } from './application-fields';
+import { LazyFold } from './lazy-fold';
 import { DateIn, Fact, Section } from './parts';
 
 type Terms = { periods: number | null; monthlyFen: number | null; firstOn: string | null; waivedFen: number | null };
@@ -25,9 +32,18 @@ const DECISION_TONE = {
   ended: 'bg-stone-100 text-stone-600 ring-stone-300',
 } as const;
 
-/** Every round of the negotiation, the newest first: what was asked, what the lender said. */
-export async function AttemptsHistory({ detail }: { detail: CaseDetail }) {
+/**
+ * Every round of the negotiation, the newest first: what was asked, what the lender said. The owner
+ * of an open case can correct the record of the latest application, and move the deadline of
+ * materials still to send.
+ */
+export async function AttemptsHistory({ detail, canWrite, today, view }: { detail: CaseDetail; canWrite: boolean; today: string; view: CaseView }) {
   const t = await getTranslations('case.attempts');
+  const ta = await getTranslations('case.actions');
+  const c = detail.case;
+  const editable = canWrite && isOpenStatus(c.status);
+  const hidden = { caseId: c.id, version: c.version };
+  const latest = detail.attempts.at(-1);
   const d = await getTranslations('domain');
   const locale = await getLocale();
   const formatDateSync = (date: string) => formatDate(date, locale);
@@ -96,6 +112,16 @@ export async function AttemptsHistory({ detail }: { detail: CaseDetail }) {
                       </Fact>
                     )}
                   </dl>
+                  {editable && a.id === latest?.id && a.channel !== 'mediator' && a.channel !== 'regulator' && (
+                    <LazyFold name="fix-attempt" summary={t('correct')} open={view.isOpen('fix-attempt')} href={view.openHref('fix-attempt')} testId="correct-attempt" tone="quiet">
+                      {view.isOpen('fix-attempt') && (
+                        <ActionForm action={correctAttemptAction} hidden={hidden} submitLabel={t('correctSubmit')} pendingLabel={ta('pending')} testId="correct-attempt-form">
+                          <p className="text-xs text-stone-600">{t('correctHint')}</p>
+                          <ApplicationFields today={today} recorded={a} />
+                        </ActionForm>
+                      )}
+                    </LazyFold>
+                  )}
                   {requests.length > 0 && (
                     <div className="grid gap-1">
                       <h4 className="text-xs text-stone-500">{t('materials')}</h4>
@@ -111,6 +137,28 @@ export async function AttemptsHistory({ detail }: { detail: CaseDetail }) {
                                 <span className="text-amber-800">{t('notSent')}</span>
                               )}
                             </span>
+                            {editable && !m.sentOn && (
+                              <LazyFold
+                                name={`deadline-${m.id}`}
+                                summary={t('changeDeadline')}
+                                open={view.isOpen(`deadline-${m.id}`)}
+                                href={view.openHref(`deadline-${m.id}`)}
+                                testId="change-deadline"
+                                tone="quiet"
+                              >
+                                {view.isOpen(`deadline-${m.id}`) && (
+                                  <ActionForm
+                                    action={changeMaterialsDeadlineAction}
+                                    hidden={{ ...hidden, requestId: m.id }}
+                                    submitLabel={t('changeDeadlineSubmit')}
+                                    pendingLabel={ta('pending')}
+                                    testId="change-deadline-form"
+                                  >
+                                    <TextField name="deadline" type="date" label={t('newDeadline')} hint={t('changeDeadlineHint')} required defaultValue={m.deadline} className="grid gap-1 sm:max-w-xs" />
+                                  </ActionForm>
+                                )}
+                              </LazyFold>
+                            )}
                           </li>
                         ))}
                       </ul>

@@ -51,7 +51,7 @@ export async function CaseScreen({ model, view, bench }: { model: CaseModel; vie
           <NextStepPanel detail={detail} today={today} />
           {canWrite && <ActionPanel detail={detail} today={today} locale={locale} view={view} />}
           <PlanSection detail={detail} today={today} canWrite={canWrite} view={view} />
-          <AttemptsHistory detail={detail} />
+          <AttemptsHistory detail={detail} canWrite={canWrite} today={today} view={view} />
         </div>
         <div className="grid min-w-0 gap-4">
           <RemindersSection

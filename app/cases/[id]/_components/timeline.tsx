@@ -109,20 +109,26 @@ function describe(
         ? { sentence: t('event.payment_corrected', { seq: num('seq'), from, to: paidOnDate('toFen', 'toOn') }), details }
         : { sentence: t('event.payment_undone', { seq: num('seq'), from }), details };
     }
-    case 'plan_terms_corrected': {
+    case 'plan_terms_corrected':
+    case 'attempt_corrected': {
+      // "field: from → to" for each field the correction changed.
+      const labels = e.kind === 'plan_terms_corrected' ? 'event.planTerm' : 'event.attemptField';
       const changes = (data.changes && typeof data.changes === 'object' ? data.changes : {}) as Record<string, unknown>;
       for (const [field, pair] of Object.entries(changes)) {
-        if (!t.has(`event.planTerm.${field}`) || !Array.isArray(pair) || pair.length !== 2) continue;
+        if (!t.has(`${labels}.${field}`) || !Array.isArray(pair) || pair.length !== 2) continue;
         const show = (v: unknown) => {
           if (v === null || v === undefined || v === '') return t('empty');
           if (field.endsWith('Fen') && Number.isInteger(v)) return formatFen(v as number);
           if (typeof v === 'string' && isIsoDate(v)) return formatDate(v, locale);
+          if ((field === 'program' || field === 'channel') && d.has(`${field}.${String(v)}`)) return d(`${field}.${String(v)}`);
           return String(v);
         };
-        details.push(t('change', { field: t(`event.planTerm.${field}`), from: show(pair[0]), to: show(pair[1]) }));
+        details.push(t('change', { field: t(`${labels}.${field}`), from: show(pair[0]), to: show(pair[1]) }));
       }
-      return { sentence: t('event.plan_terms_corrected', { round: num('round') }), details };
+      return { sentence: t(`event.${e.kind}`, { round: num('round') }), details };
     }
+    case 'materials_deadline_changed':
+      return { sentence: t('event.materials_deadline_changed', { from: date('from'), to: date('to'), what: str('what') }), details };
     case 'document_added':
     case 'document_deleted':
       return { sentence: t(`event.${e.kind}`, { kind: code('documentKind', 'kind') }), details };

@@ -1,0 +1,70 @@
+/**
+ * What was recorded of an application can be made right: its day, its channel, the deadline the
+ * lender gave for materials. The reminders follow, the timeline keeps what was there before, and
+ * a correction out of order with the story is refused with what was typed kept. (The plan's
+ * corrections are in plan-rows.spec.ts.)
+ */
+import { expect, test } from '@playwright/test';
+import { actionForm, addDays, createCase, expectCaseStatus, formatDate, openFold, setLocale, signUp, submitApplication, submitButton, todayShanghai, zh } from './helpers';
+
+test('an application’s day and channel corrected move its review reminder; a new materials deadline moves its reminders', async ({ page }) => {
+  test.setTimeout(120_000);
+  const today = todayShanghai();
+  await signUp(page, { locale: 'zh-CN' });
+  await createCase(page, { lender: '招联金融', principal: '1000' });
+  // Recorded as today; it went in a week ago, by the hotline.
+  await submitApplication(page, today);
+  const attempt = page.getByTestId('attempts').getByTestId('attempt').first();
+  const fix = (await openFold(attempt.getByTestId('correct-attempt'))).getByTestId('correct-attempt-form');
+  await expect(fix.locator('input[name="submittedOn"]')).toHaveValue(today);
+  await expect(fix.locator('select[name="channel"]')).toHaveValue('app');
+  await fix.locator('input[name="submittedOn"]').fill(addDays(today, -7));
+  await fix.locator('select[name="channel"]').selectOption('hotline');
+  await submitButton(fix).click();
+  await expect(fix.getByTestId('form-message')).toHaveText(zh('case.saved.attemptCorrected'));
+  await expect(attempt).toContainText(zh('domain.channel.hotline'));
+  const timeline = page.getByTestId('timeline');
+  await expect(timeline).toContainText(zh('timeline.event.attempt_corrected', { round: 1 }));
+  await expect(timeline).toContainText(
+    zh('timeline.change', { field: zh('timeline.event.attemptField.submittedOn'), from: formatDate(today, 'zh-CN'), to: formatDate(addDays(today, -7), 'zh-CN') }),
+  );
+  // The review reminder counts from the corrected day: it is no longer due in a week from today.
+  const review = page.getByTestId('case-reminders').locator('[data-testid="reminder"][data-kind="review_followup"]');
+  await expect(review).toHaveCount(1);
+  const due = await review.getAttribute('data-due');
+  expect(due !== null && due < addDays(today, 5), `review due ${due}`).toBe(true);
+
+  // The lender asked three days ago for materials within six days, then gives ten more.
+  const ask = await actionForm(page, 'request_materials', 'form-request-materials');
+  await ask.locator('textarea[name="what"]').fill('近三个月银行流水');
+  await ask.locator('input[name="requestedOn"]').fill(addDays(today, -3));
+  await ask.locator('input[name="deadline"]').fill(addDays(today, 3));
+  await submitButton(ask).click();
+  await expectCaseStatus(page, 'materials_requested');
+  const deadline = page.getByTestId('case-reminders').locator('[data-testid="reminder"][data-kind="materials_deadline"]');
+  await expect(deadline).toHaveAttribute('data-due', addDays(today, 3));
+
+  // A new deadline before the request is refused, what was typed kept.
+  const later = (await openFold(page.getByTestId('change-deadline'))).getByTestId('change-deadline-form');
+  await later.locator('input[name="deadline"]').fill(addDays(today, -4));
+  await submitButton(later).click();
+  await expect(later.getByTestId('form-message')).toHaveText(zh('errors.deadline_before_request'));
+  await expect(later.locator('input[name="deadline"]')).toHaveValue(addDays(today, -4));
+  await later.locator('input[name="deadline"]').fill(addDays(today, 10));
+  await submitButton(later).click();
+  await expect(later.getByTestId('form-message')).toHaveText(zh('case.saved.deadlineChanged'));
+  await expect(deadline).toHaveAttribute('data-due', addDays(today, 10));
+  await expect(page.getByTestId('material-request')).toContainText(formatDate(addDays(today, 10), 'zh-CN'));
+
+  // The application's day can no longer fall after the lender's request.
+  const again = (await openFold(attempt.getByTestId('correct-attempt'))).getByTestId('correct-attempt-form');
+  await again.locator('input[name="submittedOn"]').fill(addDays(today, -2));
+  await submitButton(again).click();
+  await expect(again.getByTestId('form-message')).toHaveText(zh('errors.requested_before_submitted'));
+  await expect(again.locator('input[name="submittedOn"]')).toHaveValue(addDays(today, -2));
+  await expect(attempt).toContainText(formatDate(addDays(today, -7), 'zh-CN'));
+
+  await setLocale(page, 'en');
+  await expect(timeline).toContainText('Deadline for materials moved from');
+  await expect(timeline).toContainText('Corrected the record of round 1');
+});
