@@ -67,6 +67,31 @@ function nextRound(tx: Tx, caseId: number): number {
   return (row?.max ?? 0) + 1;
 }
 
+/** An application's own columns, as the form gives them (a new round, or its record corrected). */
+function applicationColumns(input: SubmitAttemptInput) {
+  return {
+    program: input.program,
+    channel: input.channel,
+    submittedOn: input.submittedOn,
+    lenderRef: input.lenderRef,
+    proposedPeriods: input.proposedPeriods,
+    proposedMonthlyFen: input.proposedMonthly || null,
+    proposedFirstPaymentOn: input.proposedFirstPaymentOn,
+    proposedWaivedFen: input.proposedWaived || null,
+  };
+}
+
+/** The terms the lender agreed, as the attempt keeps them (the approval, or its terms corrected: db/plans.ts). */
+export function agreedColumns(input: ApproveInput) {
+  return {
+    decidedOn: input.decidedOn,
+    agreedPeriods: input.agreedPeriods!,
+    agreedMonthlyFen: input.agreedMonthly,
+    agreedFirstPaymentOn: input.agreedFirstPaymentOn,
+    agreedWaivedFen: input.agreedWaived || null,
+  };
+}
+
 /** Submit an application: the first one (preparing → under review) or a new round after a rejection. */
 export function submitAttempt(viewer: Viewer, caseId: number, version: number, input: SubmitAttemptInput): number {
   return transition(
@@ -80,18 +105,7 @@ export function submitAttempt(viewer: Viewer, caseId: number, version: number, i
       const round = nextRound(tx, caseId);
       const attempt = tx
         .insert(attempts)
-        .values({
-          caseId,
-          round,
-          program: input.program,
-          channel: input.channel,
-          submittedOn: input.submittedOn,
-          lenderRef: input.lenderRef,
-          proposedPeriods: input.proposedPeriods,
-          proposedMonthlyFen: input.proposedMonthly || null,
-          proposedFirstPaymentOn: input.proposedFirstPaymentOn,
-          proposedWaivedFen: input.proposedWaived || null,
-        })
+        .values({ caseId, round, ...applicationColumns(input) })
         .returning({ id: attempts.id })
         .get();
       // Documents the borrower had ready go with this application.
@@ -189,14 +203,7 @@ export function approveAttempt(viewer: Viewer, caseId: number, version: number, 
     if (input.decidedOn < attempt.submittedOn) throw new DomainError('decided_before_submitted');
     const periods = input.agreedPeriods!;
     tx.update(attempts)
-      .set({
-        decision: 'approved',
-        decidedOn: input.decidedOn,
-        agreedPeriods: periods,
-        agreedMonthlyFen: input.agreedMonthly,
-        agreedFirstPaymentOn: input.agreedFirstPaymentOn,
-        agreedWaivedFen: input.agreedWaived || null,
-      })
+      .set({ decision: 'approved', ...agreedColumns(input) })
       .where(eq(attempts.id, attempt.id))
       .run();
     const schedule = buildSchedule(input.agreedFirstPaymentOn, periods, input.agreedMonthly);
@@ -358,16 +365,7 @@ export function correctAttempt(viewer: Viewer, caseId: number, version: number, 
       .where(eq(materialRequests.attemptId, attempt.id))
       .get()?.on;
     if (firstAsked && firstAsked < input.submittedOn) throw new DomainError('requested_before_submitted');
-    const after = {
-      program: input.program,
-      channel: input.channel,
-      submittedOn: input.submittedOn,
-      lenderRef: input.lenderRef,
-      proposedPeriods: input.proposedPeriods,
-      proposedMonthlyFen: input.proposedMonthly || null,
-      proposedFirstPaymentOn: input.proposedFirstPaymentOn,
-      proposedWaivedFen: input.proposedWaived || null,
-    };
+    const after = applicationColumns(input);
     const before = {
       program: attempt.program,
       channel: attempt.channel,

@@ -372,6 +372,7 @@ const CROSS_VERBS: CrossVerb[] = [
 const NOT_CASE_VERBS = [
   'bumpVersion',
   'transition',
+  'agreedColumns',
   'listCasesForBorrower',
   'borrowerTotals',
   'createCase',

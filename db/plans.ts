@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gte, inArray, lte, or, sql } from 'drizzle-orm';
 import { ConflictError, DomainError, NotFoundError } from '@/lib/errors';
 import { isMonth, monthBounds } from '@/lib/month-calendar';
 import { assertCanWriteCase } from './access';
+import { agreedColumns } from './attempts';
 import { bumpVersion } from './cases';
 import { prepared } from './prepared';
 import { getDb, type DB } from './client';
@@ -209,16 +210,7 @@ export function correctPlanTerms(viewer: Viewer, caseId: number, version: number
     };
     const changes = changedFields(before, after);
     if (Object.keys(changes).length === 0) throw new DomainError('correction_unchanged');
-    tx.update(attempts)
-      .set({
-        decidedOn: input.decidedOn,
-        agreedPeriods: periods,
-        agreedMonthlyFen: input.agreedMonthly,
-        agreedFirstPaymentOn: input.agreedFirstPaymentOn,
-        agreedWaivedFen: input.agreedWaived || null,
-      })
-      .where(eq(attempts.id, attempt.id))
-      .run();
+    tx.update(attempts).set(agreedColumns(input)).where(eq(attempts.id, attempt.id)).run();
     tx.update(plans)
       .set({ periods, monthlyFen: input.agreedMonthly, firstDueOn: input.agreedFirstPaymentOn, totalFen: periods * input.agreedMonthly })
       .where(eq(plans.id, plan.id))
