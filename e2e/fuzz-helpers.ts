@@ -56,6 +56,26 @@ const ZERO_ONE = ['0', '1'];
 
 const caseId: Kind = { k: 'id', ref: 'case' };
 const version: Kind = { k: 'version' };
+
+/** An application's fields: a new round's, and its record corrected. */
+const applicationFields: Record<string, Kind> = {
+  program: { k: 'enum', values: APPLICATION_PROGRAMS },
+  channel: { k: 'enum', values: APPLICATION_CHANNELS },
+  submittedOn: { k: 'date', required: true, notFuture: true },
+  lenderRef: { k: 'text', max: 60 },
+  proposedPeriods: { k: 'int', min: 1, max: 120 },
+  proposedMonthly: { k: 'amount' },
+  proposedFirstPaymentOn: { k: 'date', required: false },
+  proposedWaived: { k: 'amount' },
+};
+/** The terms a lender agreed: the approval's, and its terms corrected. */
+const agreedFields: Record<string, Kind> = {
+  decidedOn: { k: 'date', required: true, notFuture: true },
+  agreedPeriods: { k: 'int', min: 1, max: 120, required: true },
+  agreedMonthly: { k: 'amount', required: true, positive: true },
+  agreedFirstPaymentOn: { k: 'date', required: true },
+  agreedWaived: { k: 'amount' },
+};
 const formKey: Kind = { k: 'formKey' };
 const caseFields: Record<string, Kind> = {
   lenderId: { k: 'id', ref: 'lender' },
@@ -114,18 +134,7 @@ export const ACTION_SPECS: Record<string, ActionSpec> = {
   'app/cases/actions.ts#setArchivedAction': { fields: { caseId, version, archived: { k: 'enum', values: ZERO_ONE } } },
   'app/cases/actions.ts#deleteCaseAction': { fields: { caseId } },
   'app/cases/[id]/actions.ts#submitAttemptAction': {
-    fields: {
-      caseId,
-      version,
-      program: { k: 'enum', values: APPLICATION_PROGRAMS },
-      channel: { k: 'enum', values: APPLICATION_CHANNELS },
-      submittedOn: { k: 'date', required: true, notFuture: true },
-      lenderRef: { k: 'text', max: 60 },
-      proposedPeriods: { k: 'int', min: 1, max: 120 },
-      proposedMonthly: { k: 'amount' },
-      proposedFirstPaymentOn: { k: 'date', required: false },
-      proposedWaived: { k: 'amount' },
-    },
+    fields: { caseId, version, ...applicationFields },
   },
   'app/cases/[id]/actions.ts#requestMaterialsAction': {
     fields: {
@@ -138,43 +147,16 @@ export const ACTION_SPECS: Record<string, ActionSpec> = {
   },
   'app/cases/[id]/actions.ts#sendMaterialsAction': { fields: { caseId, version, sentOn: { k: 'date', required: true, notFuture: true } } },
   'app/cases/[id]/actions.ts#approveAction': {
-    fields: {
-      caseId,
-      version,
-      decidedOn: { k: 'date', required: true, notFuture: true },
-      agreedPeriods: { k: 'int', min: 1, max: 120, required: true },
-      agreedMonthly: { k: 'amount', required: true, positive: true },
-      agreedFirstPaymentOn: { k: 'date', required: true },
-      agreedWaived: { k: 'amount' },
-    },
+    fields: { caseId, version, ...agreedFields },
   },
   'app/cases/[id]/actions.ts#correctAttemptAction': {
-    fields: {
-      caseId,
-      version,
-      program: { k: 'enum', values: APPLICATION_PROGRAMS },
-      channel: { k: 'enum', values: APPLICATION_CHANNELS },
-      submittedOn: { k: 'date', required: true, notFuture: true },
-      lenderRef: { k: 'text', max: 60 },
-      proposedPeriods: { k: 'int', min: 1, max: 120 },
-      proposedMonthly: { k: 'amount' },
-      proposedFirstPaymentOn: { k: 'date', required: false },
-      proposedWaived: { k: 'amount' },
-    },
+    fields: { caseId, version, ...applicationFields },
   },
   'app/cases/[id]/actions.ts#changeMaterialsDeadlineAction': {
     fields: { caseId, version, requestId: { k: 'id', ref: 'materialRequest' }, deadline: { k: 'date', required: true } },
   },
   'app/cases/[id]/actions.ts#correctPlanTermsAction': {
-    fields: {
-      caseId,
-      version,
-      decidedOn: { k: 'date', required: true, notFuture: true },
-      agreedPeriods: { k: 'int', min: 1, max: 120, required: true },
-      agreedMonthly: { k: 'amount', required: true, positive: true },
-      agreedFirstPaymentOn: { k: 'date', required: true },
-      agreedWaived: { k: 'amount' },
-    },
+    fields: { caseId, version, ...agreedFields },
   },
   'app/cases/[id]/actions.ts#rejectAction': {
     fields: {
