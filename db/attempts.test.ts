@@ -8,6 +8,7 @@ import {
   approveInput,
   caseInput,
   caseRow,
+  contactInput,
   escalateInput,
   makeBorrower,
   makeCase,
@@ -28,9 +29,11 @@ import {
   requestMaterials,
   sendMaterials,
   submitAttempt,
+  undoDecision,
   withdrawCase,
 } from './attempts';
 import { getCaseDetail, updateCase } from './cases';
+import { addContact } from './contacts';
 import { getDb } from './client';
 import { addDocument, setDocumentStatus } from './documents';
 import { markInstalmentPaid } from './plans';
@@ -605,5 +608,77 @@ describe('changeMaterialsDeadline: the lender gave more time', () => {
     expect(snapshotCases([id])).toEqual(snapshot);
     sendMaterials(owner, id, versionOf(id), '2025-04-07');
     expect(() => changeMaterialsDeadline(owner, id, versionOf(id), request.id, '2025-04-20')).toThrow('materials_already_sent');
+  });
+});
+
+describe('undoDecision: a decision recorded by mistake', () => {
+  const rules = (id: number) =>
+    (getDb().$client
+      .prepare(`select rule_key as ruleKey, status from reminders where case_id = ? and rule_key is not null order by id`)
+      .all(id) as { ruleKey: string; status: string }[]).map((r) => `${r.ruleKey.replace(/:\d+/g, ':#')} ${r.status}`);
+  const counts = (id: number) =>
+    getDb().$client.prepare('select (select count(*) from plans where case_id = ?) as plans, (select count(*) from instalments where case_id = ?) as instalments').get(id, id);
+
+  it('an approval undone: the plan and its reminders go, the review and the promises made during it come back', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-04-01' }));
+    // A promise made during the review ("结果三个工作日内短信通知"): the decision answers it.
+    addContact(owner, id, contactInput({ occurredAt: new Date('2025-04-02T02:00:00Z'), promise: '三个工作日内短信通知', promiseDue: '2025-04-07' }));
+    approveAttempt(owner, id, versionOf(id), approveInput({ decidedOn: '2025-04-10', agreedPeriods: 2 }));
+    expect(counts(id)).toEqual({ plans: 1, instalments: 2 });
+    const version = versionOf(id);
+    undoDecision(owner, id, version);
+    expect(caseRow(id)).toMatchObject({ status: 'under_review', outcome: null, version: version + 1 });
+    expect(counts(id)).toEqual({ plans: 0, instalments: 0 });
+    expect(detail(owner, id).attempts[0]).toMatchObject({ decision: null, decidedOn: null, agreedPeriods: null, agreedMonthlyFen: null });
+    const after = rules(id);
+    expect(after).toContain('review:# open');
+    expect(after).toContain('promise:# open');
+    expect(after.filter((r) => r.startsWith('inst-') && r.endsWith(' open'))).toEqual([]);
+    expect(lastEvent(owner, id)).toMatchObject({ kind: 'decision_undone', data: { round: 1, decision: 'approved' } });
+    // The right decision, recorded now.
+    rejectAttempt(owner, id, versionOf(id), rejectInput({ decidedOn: '2025-04-10' }));
+    expect(caseRow(id).status).toBe('rejected');
+  });
+
+  it('a rejection undone: "decide the next step" closes; after an escalation, back to the mediator', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    advanceCase(owner, id, 'rejected');
+    expect(rules(id)).toContain('next-step:# open');
+    undoDecision(owner, id, versionOf(id));
+    expect(caseRow(id).status).toBe('under_review');
+    expect(rules(id)).toContain('next-step:# done');
+    expect(rules(id)).toContain('review:# open');
+    expect(detail(owner, id).attempts[0]).toMatchObject({ decision: null, rejectionReason: null, rejectionText: null });
+
+    const mediated = makeCase(owner);
+    advanceCase(owner, mediated, 'escalated');
+    rejectAttempt(owner, mediated, versionOf(mediated), rejectInput({ decidedOn: '2025-04-20' }));
+    undoDecision(owner, mediated, versionOf(mediated));
+    expect(caseRow(mediated).status).toBe('escalated');
+  });
+
+  it('refuses once something followed the decision, without one, and on a stale version; changes nothing', () => {
+    const owner = makeBorrower();
+    const repaying = makeCase(owner);
+    advanceCase(owner, repaying, 'approved');
+    const first = detail(owner, repaying).instalments[0]!;
+    markInstalmentPaid(owner, repaying, versionOf(repaying), first.id, { paidOn: '2025-05-31', paid: first.amountFen });
+    const snapshot = snapshotCases([repaying]);
+    expect(() => undoDecision(owner, repaying, versionOf(repaying))).toThrow('plan_has_payments');
+    expect(snapshotCases([repaying])).toEqual(snapshot);
+
+    const reapplied = makeCase(owner);
+    advanceCase(owner, reapplied, 'rejected');
+    submitAttempt(owner, reapplied, versionOf(reapplied), submitInput({ submittedOn: '2025-04-12' }));
+    expect(() => undoDecision(owner, reapplied, versionOf(reapplied))).toThrow('no_decision');
+    const fresh = makeCase(owner);
+    expect(() => undoDecision(owner, fresh, versionOf(fresh))).toThrow('no_decision');
+    const rejected = makeCase(owner);
+    advanceCase(owner, rejected, 'rejected');
+    expect(() => undoDecision(owner, rejected, versionOf(rejected) - 1)).toThrow(ConflictError);
+    expect(caseRow(rejected).status).toBe('rejected');
   });
 });

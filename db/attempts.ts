@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, isNotNull, isNull, like, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNotNull, isNull, like, sql } from 'drizzle-orm';
 import { assertTransition, type CaseTransition } from '@/lib/case-status';
 import { parseShanghaiLocal, todayInShanghai } from '@/lib/dates';
 import type { CaseOutcome } from '@/lib/domain';
@@ -439,4 +439,79 @@ function moveOpenRuleReminder(tx: Tx, ownerId: number, spec: ReminderSpec): void
     })
     .where(and(eq(reminders.ownerId, ownerId), eq(reminders.ruleKey, spec.ruleKey), eq(reminders.status, 'open')))
     .run();
+}
+
+/**
+ * A decision recorded by mistake ("approved" pressed for a rejection, or the other way round), undone
+ * while nothing has followed it: a rejected case not yet applied again or escalated, an approved one
+ * with no payment recorded. The case waits for the lender again (or for the mediator or regulator,
+ * after an escalation). The decision's terms or reason are cleared, an approval's plan goes with its
+ * reminders, a rejection's "decide the next step" closes, and what the decision had answered comes
+ * back: the latest "check the review result" and the chases of the lender's promises made during the
+ * review. The timeline keeps the decision and says it was undone. Guarded by the case's version.
+ */
+export function undoDecision(viewer: Viewer, caseId: number, version: number): void {
+  getDb().transaction((tx) => {
+    const current = assertCanWriteCase(tx, viewer, caseId);
+    if (current.version !== version) throw new ConflictError();
+    if (current.status === 'repaying') throw new DomainError('plan_has_payments');
+    if (current.status !== 'approved' && current.status !== 'rejected') throw new DomainError('no_decision');
+    const attempt = currentAttempt(tx, caseId);
+    if (!attempt.decision) throw new DomainError('no_decision');
+    const escalation = attempt.channel === 'mediator' || attempt.channel === 'regulator';
+    const status = assertTransition(current.status, escalation ? 'undo_escalation_decision' : 'undo_decision');
+    tx.update(attempts)
+      .set({
+        decision: null,
+        decidedOn: null,
+        agreedPeriods: null,
+        agreedMonthlyFen: null,
+        agreedFirstPaymentOn: null,
+        agreedWaivedFen: null,
+        rejectionReason: null,
+        rejectionText: null,
+      })
+      .where(eq(attempts.id, attempt.id))
+      .run();
+    const close =
+      attempt.decision === 'approved' ? ['inst-pre:*', 'inst-due:*', 'inst-missed:*', 'inst-short:*'] : [`next-step:${attempt.id}`];
+    // An approval's plan goes, with its instalments.
+    if (attempt.decision === 'approved') {
+      const plan = tx.select({ id: plans.id }).from(plans).where(eq(plans.attemptId, attempt.id)).get();
+      if (plan) {
+        tx.delete(instalments).where(eq(instalments.planId, plan.id)).run();
+        tx.delete(plans).where(eq(plans.id, plan.id)).run();
+      }
+    }
+    applyReminderChange(tx, current.ownerId, caseId, { open: [], close });
+    // What the decision answered: the latest review follow-up of this round, and the promises made during the review.
+    const review = tx
+      .select({ id: reminders.id })
+      .from(reminders)
+      .where(and(eq(reminders.ownerId, current.ownerId), sql`(${reminders.ruleKey} = ${`review:${attempt.id}`} or ${reminders.ruleKey} like ${`review:${attempt.id}:%`})`))
+      .orderBy(desc(reminders.id))
+      .get();
+    const answered = [
+      ...(review ? [review.id] : []),
+      ...tx
+        .select({ id: reminders.id })
+        .from(reminders)
+        .where(
+          and(
+            eq(reminders.ownerId, current.ownerId),
+            inArray(reminders.ruleKey, promisesDuringReview(tx, caseId, attempt.submittedOn).map((id) => `promise:${id}`)),
+          ),
+        )
+        .all()
+        .map((r) => r.id),
+    ];
+    if (answered.length > 0) {
+      tx.update(reminders)
+        .set({ status: 'open', autoClosed: false, closedAt: null, updatedAt: new Date() })
+        .where(and(inArray(reminders.id, answered), eq(reminders.status, 'done'), eq(reminders.autoClosed, true)))
+        .run();
+    }
+    recordEvent(tx, caseId, viewer.id, 'decision_undone', { round: attempt.round, decision: attempt.decision });
+    bumpVersion(tx, current, { status, outcome: null });
+  });
 }

@@ -48,6 +48,7 @@ const {
   requestMaterials,
   sendMaterials,
   submitAttempt,
+  undoDecision,
   withdrawCase,
 } = attemptsModule;
 
@@ -289,6 +290,7 @@ const VERBS: Verb[] = [
     call: (v, w) => changeMaterialsDeadline(v, w.materialsRequested, versionOf(w.materialsRequested), requestIdOf(w.materialsRequested), '2025-04-20'),
     advisor: FORBIDDEN,
   },
+  { name: 'undoDecision', call: (v, w) => undoDecision(v, w.rejected, versionOf(w.rejected)), advisor: FORBIDDEN },
   { name: 'approveAttempt', call: (v, w) => approveAttempt(v, w.underReview, versionOf(w.underReview), approveInput()), advisor: FORBIDDEN },
   { name: 'rejectAttempt', call: (v, w) => rejectAttempt(v, w.underReview, versionOf(w.underReview), rejectInput()), advisor: FORBIDDEN },
   { name: 'escalateCase', call: (v, w) => escalateCase(v, w.rejected, versionOf(w.rejected), escalateInput()), advisor: FORBIDDEN },

@@ -157,7 +157,7 @@ const STAGES_NEEDED: Record<string, Stage[]> = {
   'case.transition': ['rejected', 'escalated'],
   'attempt.create': ['preparing'],
   'attempt.transition': ['reviewA', 'reviewB', 'reviewC', 'materialsRequested'],
-  'attempt.update': ['materialsRequested'],
+  'attempt.update': ['materialsRequested', 'rejected'],
   'plan.update': ['approved'],
 };
 const STAGE_OF: Record<Stage, Parameters<typeof advanceCase>[2]> = {
@@ -394,6 +394,7 @@ const PROBES: Record<string, Record<string, Probe>> = {
         attemptsModule.changeMaterialsDeadline(viewer, w.materialsRequested, versionOf(w.materialsRequested), requestIdOf(w.materialsRequested), '2025-04-20'),
       ),
     ),
+    'db/attempts.ts#undoDecision': v((viewer, w) => observe(() => attemptsModule.undoDecision(viewer, w.rejected, versionOf(w.rejected)))),
   },
   'attempt.transition': {
     'db/attempts.ts#requestMaterials': v((viewer, w) =>

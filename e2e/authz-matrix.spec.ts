@@ -215,7 +215,8 @@ async function downloadAnswer(role: Role, url: string, expectBody: (body: Buffer
   return `unexpected: ${status}`;
 }
 
-const casePage = (shows: (body: string) => boolean) => (role: Role) => pageAnswer(role, `/cases/${ids.main}`, { shows });
+/** The main case's page; `query` asks for a long list in full (`?all=timeline`: the story's note is among its earlier events). */
+const casePage = (shows: (body: string) => boolean, query = '') => (role: Role) => pageAnswer(role, `/cases/${ids.main}${query}`, { shows });
 const BORROWER_PAGES = ['not-a-borrower', 'home-not-borrower'];
 
 function zipMentions(body: Buffer, text: string): boolean {
@@ -281,7 +282,7 @@ const ROUTES: Record<string, (role: Role) => Promise<Observed>> = {
     return inbox === badge ? inbox : `unexpected: /reminders ${inbox}, /reminders/count ${badge}`;
   },
   'reminder.list.case': casePage((b) => b.includes(SECRET.reminderEdited)),
-  'note.list': casePage((b) => b.includes(SECRET.caseNote)),
+  'note.list': casePage((b) => b.includes(SECRET.caseNote), '?all=timeline'),
   'share.list': (role) => pageAnswer(role, '/sharing', { shows: (b) => b.includes(`data-share-id="${ids.share}"`), rolePages: ['sharing-not-borrower'] }),
   'share.list.log': (role) =>
     pageAnswer(role, '/sharing', { shows: (b) => b.includes('data-testid="access-row"') && b.includes(ADVISOR_NAME), rolePages: ['sharing-not-borrower'] }),

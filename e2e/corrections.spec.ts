@@ -5,7 +5,7 @@
  * corrections are in plan-rows.spec.ts.)
  */
 import { expect, test } from '@playwright/test';
-import { actionForm, addDays, createCase, expectCaseStatus, formatDate, openFold, setLocale, signUp, submitApplication, submitButton, todayShanghai, zh } from './helpers';
+import { actionForm, addDays, approvePlan, createCase, expectCaseStatus, formatDate, openFold, setLocale, signUp, submitApplication, submitButton, todayShanghai, zh } from './helpers';
 
 test('an application’s day and channel corrected move its review reminder; a new materials deadline moves its reminders', async ({ page }) => {
   test.setTimeout(120_000);
@@ -68,4 +68,32 @@ test('an application’s day and channel corrected move its review reminder; a n
   await setLocale(page, 'en');
   await expect(timeline).toContainText('Deadline for materials moved from');
   await expect(timeline).toContainText('Corrected the record of round 1');
+});
+
+test('a decision recorded by mistake is undone: the plan goes, the case waits for the lender again, the right one is recorded', async ({ page }) => {
+  test.setTimeout(120_000);
+  const today = todayShanghai();
+  await signUp(page, { locale: 'zh-CN' });
+  await createCase(page, { lender: '招联金融', principal: '1000' });
+  await submitApplication(page, addDays(today, -10));
+  await approvePlan(page, { periods: '3', monthly: '400', first: addDays(today, 5), decidedOn: today });
+  await expect(page.getByTestId('plan').getByTestId('instalment')).toHaveCount(3);
+
+  const undo = (await openFold(page.getByTestId('undo-decision'))).getByTestId('undo-decision-form');
+  await undo.getByRole('button', { name: zh('case.attempts.undoDecision') }).click();
+  await undo.getByRole('button', { name: zh('case.attempts.undoDecisionYes') }).click();
+  await expectCaseStatus(page, 'under_review');
+  await expect(page.getByTestId('plan')).toHaveCount(0);
+  await expect(page.getByTestId('attempt-decision').first()).toHaveAttribute('data-decision', 'pending');
+  await expect(page.getByTestId('case-reminders').locator('[data-testid="reminder"][data-kind="instalment_due"]')).toHaveCount(0);
+  await expect(page.getByTestId('timeline')).toContainText(zh('timeline.event.decision_undone', { round: 1, decision: zh('timeline.event.decisionLabel.approved') }));
+
+  // The lender in fact said no.
+  const reject = await actionForm(page, 'reject', 'form-reject');
+  await reject.locator('select[name="rejectionReason"]').selectOption('insufficient_proof');
+  await reject.locator('input[name="decidedOn"]').fill(today);
+  await submitButton(reject).click();
+  await expectCaseStatus(page, 'rejected');
+  await setLocale(page, 'en');
+  await expect(page.getByTestId('timeline')).toContainText('Undid the decision recorded for round 1 (approved)');
 });

@@ -152,6 +152,7 @@ export const ACTION_SPECS: Record<string, ActionSpec> = {
   'app/cases/[id]/actions.ts#correctAttemptAction': {
     fields: { caseId, version, ...applicationFields },
   },
+  'app/cases/[id]/actions.ts#undoDecisionAction': { fields: { caseId, version } },
   'app/cases/[id]/actions.ts#changeMaterialsDeadlineAction': {
     fields: { caseId, version, requestId: { k: 'id', ref: 'materialRequest' }, deadline: { k: 'date', required: true } },
   },

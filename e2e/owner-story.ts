@@ -315,6 +315,12 @@ export async function recordOwnerStory(browser: Browser, opts: StoryOptions): Pr
   await capture(page, () => submitButton(form).click());
   await expectCaseStatus(page, 'under_review');
   await reject(page);
+  // Recorded by mistake, undone (back to waiting for the lender), then recorded again.
+  const undo = (await openFold(page.getByTestId('undo-decision'))).getByTestId('undo-decision-form');
+  await undo.getByRole('button', { name: zh('case.attempts.undoDecision') }).click();
+  await capture(page, () => undo.getByRole('button', { name: zh('case.attempts.undoDecisionYes') }).click());
+  await expectCaseStatus(page, 'under_review');
+  await reject(page);
   await submitAttempt(page, 'reapply', 'hotline');
   form = await actionForm(page, 'approve', 'form-approve');
   await form.locator('input[name="agreedPeriods"]').fill('3');

@@ -26,6 +26,10 @@ const ALLOWED: [CaseStatus, CaseTransition, CaseStatus][] = [
   ['repaying', 'complete', 'closed'],
   ['closed', 'reopen_plan', 'repaying'],
   ['repaying', 'unstart_repaying', 'approved'],
+  ['approved', 'undo_decision', 'under_review'],
+  ['rejected', 'undo_decision', 'under_review'],
+  ['approved', 'undo_escalation_decision', 'escalated'],
+  ['rejected', 'undo_escalation_decision', 'escalated'],
   ...CASE_STATUSES.filter((s) => s !== 'closed').map((s) => [s, 'withdraw', 'closed'] as [CaseStatus, CaseTransition, CaseStatus]),
 ];
 
@@ -52,7 +56,7 @@ describe('case status machine', () => {
   it('offers nothing on a closed case, and no automatic transition as a button', () => {
     expect(allowedTransitions('closed')).toEqual([]);
     expect(allowedTransitions('approved')).toEqual(['withdraw']);
-    expect(allowedTransitions('approved', false)).toEqual(['start_repaying', 'withdraw']);
+    expect(allowedTransitions('approved', false)).toEqual(['start_repaying', 'undo_decision', 'undo_escalation_decision', 'withdraw']);
     expect(allowedTransitions('closed', false)).toEqual(['reopen_plan']);
     expect(allowedTransitions('rejected')).toEqual(['reapply', 'escalate', 'withdraw']);
   });

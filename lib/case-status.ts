@@ -28,6 +28,8 @@ export const CASE_TRANSITIONS = [
   'complete',
   'reopen_plan',
   'unstart_repaying',
+  'undo_decision',
+  'undo_escalation_decision',
   'withdraw',
 ] as const;
 export type CaseTransition = (typeof CASE_TRANSITIONS)[number];
@@ -51,6 +53,10 @@ const TABLE: Record<CaseTransition, { from: readonly CaseStatus[]; to: CaseStatu
   // a plan left with no payment at all is only agreed.
   reopen_plan: { from: ['closed'], to: 'repaying' },
   unstart_repaying: { from: ['repaying'], to: 'approved' },
+  // A decision recorded by mistake, undone before anything followed it (db/attempts.ts undoDecision):
+  // back to waiting for the lender, or for the mediator or regulator.
+  undo_decision: { from: ['approved', 'rejected'], to: 'under_review' },
+  undo_escalation_decision: { from: ['approved', 'rejected'], to: 'escalated' },
   withdraw: { from: OPEN_STATUSES, to: 'closed' },
 };
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { deleteAccount } from '@/db/account';
-import { approveAttempt, closeEscalation, escalateCase, rejectAttempt, requestMaterials, sendMaterials, submitAttempt, withdrawCase } from '@/db/attempts';
+import { approveAttempt, closeEscalation, escalateCase, rejectAttempt, requestMaterials, sendMaterials, submitAttempt, undoDecision, withdrawCase } from '@/db/attempts';
 import { createCase, deleteCase, setCaseArchived, updateCase } from '@/db/cases';
 import { getDb } from '@/db/client';
 import { addContact, deleteContact } from '@/db/contacts';
@@ -38,6 +38,7 @@ export const KINDS = [
   'pay',
   'correctPayment',
   'correctPlan',
+  'undoDecision',
   'addContact',
   'deleteContact',
   'archive',
@@ -112,6 +113,8 @@ export async function run(world: World, step: Step): Promise<void> {
     }
     case 'correctPlan':
       return correctPlanTerms(owner, id, v(), approveInput({ decidedOn: on, agreedFirstPaymentOn: day(step.n + (step.flag ? 3 : 20)), agreedPeriods: 1 + ((step.n + 1) % 5) }));
+    case 'undoDecision':
+      return undoDecision(owner, id, v());
     case 'addContact':
       return void addContact(owner, id, contactInput({ promise: step.flag ? '三个工作日内回电' : '', promiseDue: step.flag ? on : null }));
     case 'deleteContact': {

@@ -15,6 +15,7 @@ import {
   requestMaterials,
   sendMaterials,
   submitAttempt,
+  undoDecision,
   withdrawCase,
 } from '@/db/attempts';
 import { addContact, deleteContact } from '@/db/contacts';
@@ -62,6 +63,12 @@ export const submitAttemptAction = formAction(submitAttemptSchema.extend(caseAnd
 export const correctAttemptAction = formAction(submitAttemptSchema.extend(caseAndVersion), async (viewer, data) => {
   correctAttempt(viewer, data.caseId, data.version, data);
   return saved(data.caseId, 'attemptCorrected');
+});
+
+/** A decision recorded by mistake, undone before anything followed it. */
+export const undoDecisionAction = formAction(z.object(caseAndVersion), async (viewer, data) => {
+  undoDecision(viewer, data.caseId, data.version);
+  return saved(data.caseId, 'decisionUndone');
 });
 
 /** The lender gave another deadline for the materials it asked for. */

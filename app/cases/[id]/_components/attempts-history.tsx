@@ -6,7 +6,8 @@ import { isOpenStatus } from '@/lib/case-status';
 import { formatDate } from '@/lib/dates';
 import type { CaseView } from '@/lib/folds';
 import { formatFen } from '@/lib/money';
-import { changeMaterialsDeadlineAction, correctAttemptAction } from '../actions';
+import { ConfirmButton } from '@/components/ui/confirm-button';
+import { changeMaterialsDeadlineAction, correctAttemptAction, undoDecisionAction } from '../actions';
 import { ApplicationFields } from './application-fields';
 import { LazyFold } from './lazy-fold';
 import { DateIn, Fact, Section } from './parts';
@@ -40,6 +41,7 @@ const DECISION_TONE = {
 export async function AttemptsHistory({ detail, canWrite, today, view }: { detail: CaseDetail; canWrite: boolean; today: string; view: CaseView }) {
   const t = await getTranslations('case.attempts');
   const ta = await getTranslations('case.actions');
+  const tc = await getTranslations('case');
   const c = detail.case;
   const editable = canWrite && isOpenStatus(c.status);
   const hidden = { caseId: c.id, version: c.version };
@@ -118,6 +120,30 @@ export async function AttemptsHistory({ detail, canWrite, today, view }: { detai
                         <ActionForm action={correctAttemptAction} hidden={hidden} submitLabel={t('correctSubmit')} pendingLabel={ta('pending')} testId="correct-attempt-form">
                           <p className="text-xs text-stone-600">{t('correctHint')}</p>
                           <ApplicationFields today={today} recorded={a} />
+                        </ActionForm>
+                      )}
+                    </LazyFold>
+                  )}
+                  {canWrite && a.id === latest?.id && a.decision && (c.status === 'approved' || c.status === 'rejected') && (
+                    <LazyFold name="undo-decision" summary={t('undoDecision')} open={view.isOpen('undo-decision')} href={view.openHref('undo-decision')} testId="undo-decision" tone="danger">
+                      {view.isOpen('undo-decision') && (
+                        <ActionForm
+                          action={undoDecisionAction}
+                          hidden={hidden}
+                          submitLabel={t('undoDecision')}
+                          pendingLabel={ta('pending')}
+                          testId="undo-decision-form"
+                          submit={
+                            <ConfirmButton
+                              label={t('undoDecision')}
+                              question={t('undoDecisionConfirm')}
+                              confirmLabel={t('undoDecisionYes')}
+                              cancelLabel={tc('confirm.cancel')}
+                              pendingLabel={ta('pending')}
+                            />
+                          }
+                        >
+                          <p className="text-xs text-stone-600">{t('undoDecisionHint')}</p>
                         </ActionForm>
                       )}
                     </LazyFold>

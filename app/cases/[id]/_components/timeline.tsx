@@ -127,6 +127,11 @@ function describe(
       }
       return { sentence: t(`event.${e.kind}`, { round: num('round') }), details };
     }
+    case 'decision_undone':
+      return {
+        sentence: t('event.decision_undone', { round: num('round'), decision: t.has(`event.decisionLabel.${str('decision')}`) ? t(`event.decisionLabel.${str('decision')}`) : str('decision') }),
+        details,
+      };
     case 'materials_deadline_changed':
       return { sentence: t('event.materials_deadline_changed', { from: date('from'), to: date('to'), what: str('what') }), details };
     case 'document_added':
