@@ -4,7 +4,7 @@ import { parseShanghaiLocal, todayInShanghai } from '@/lib/dates';
 import type { CaseOutcome } from '@/lib/domain';
 import { DomainError, ConflictError, NotFoundError } from '@/lib/errors';
 import { buildSchedule } from '@/lib/plan';
-import { materialsDeadline, onDecided, onMaterialsRequested, onMaterialsSent, onNewRound, onPlanAgreed, onSubmitted, type ReminderSpec } from '@/lib/reminder-rules';
+import { materialsDeadline, onDecided, onMaterialsRequested, onMaterialsSent, onNewRound, onPlanAgreed, onPlanDropped, onSubmitted, type ReminderSpec } from '@/lib/reminder-rules';
 import type {
   ApproveInput,
   EscalateInput,
@@ -473,8 +473,7 @@ export function undoDecision(viewer: Viewer, caseId: number, version: number): v
       })
       .where(eq(attempts.id, attempt.id))
       .run();
-    const close =
-      attempt.decision === 'approved' ? ['inst-pre:*', 'inst-due:*', 'inst-missed:*', 'inst-short:*'] : [`next-step:${attempt.id}`];
+    const closing = attempt.decision === 'approved' ? onPlanDropped() : { open: [], close: [`next-step:${attempt.id}`] };
     // An approval's plan goes, with its instalments.
     if (attempt.decision === 'approved') {
       const plan = tx.select({ id: plans.id }).from(plans).where(eq(plans.attemptId, attempt.id)).get();
@@ -483,7 +482,7 @@ export function undoDecision(viewer: Viewer, caseId: number, version: number): v
         tx.delete(plans).where(eq(plans.id, plan.id)).run();
       }
     }
-    applyReminderChange(tx, current.ownerId, caseId, { open: [], close });
+    applyReminderChange(tx, current.ownerId, caseId, closing);
     // What the decision answered: the latest review follow-up of this round, and the promises made during the review.
     const review = tx
       .select({ id: reminders.id })

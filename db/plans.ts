@@ -9,7 +9,7 @@ import { getDb, type DB } from './client';
 import { todayInShanghai } from '@/lib/dates';
 import { assertTransition } from '@/lib/case-status';
 import { buildSchedule } from '@/lib/plan';
-import { onInstalmentPaid, onPaymentCorrected, onPlanAgreed } from '@/lib/reminder-rules';
+import { onInstalmentPaid, onPaymentCorrected, onPlanAgreed, onPlanDropped } from '@/lib/reminder-rules';
 import type { ApproveInput } from '@/lib/validation';
 import { changedFields, recordEvent } from './events';
 import { applyReminderChange, closeCaseRuleReminders, reopenRuleReminders } from './reminders';
@@ -33,13 +33,16 @@ function instalmentRow(tx: Tx, caseId: number, instalmentId: number) {
   return row;
 }
 
-/** The plan's instalments unpaid, or paid short: what keeps it from being settled. */
-function owingCount(tx: Tx, planId: number): number {
+/** The plan's instalments still owing (unpaid, or paid short: what keeps it from being settled), and those with any payment. */
+function planCounts(tx: Tx, planId: number): { owing: number; paid: number } {
   return tx
-    .select({ n: sql<number>`count(*)` })
+    .select({
+      owing: sql<number>`count(*) filter (where ${instalments.paidOn} is null or ${instalments.paidFen} < ${instalments.amountFen})`,
+      paid: sql<number>`count(${instalments.paidOn})`,
+    })
     .from(instalments)
-    .where(and(eq(instalments.planId, planId), sql`(${instalments.paidOn} is null or ${instalments.paidFen} < ${instalments.amountFen})`))
-    .get()!.n;
+    .where(eq(instalments.planId, planId))
+    .get()!;
 }
 
 /**
@@ -81,7 +84,7 @@ export function markInstalmentPaid(
       ...(before > 0 ? { totalFen: total } : {}),
       ...(total < instalment.amountFen ? { shortFen: instalment.amountFen - total } : {}),
     });
-    const owing = owingCount(tx, instalment.planId);
+    const { owing } = planCounts(tx, instalment.planId);
     let status: Case['status'] = current.status;
     if (status === 'approved') {
       status = 'repaying';
@@ -141,12 +144,7 @@ export function correctInstalmentPayment(
       toOn: paid?.paidOn ?? null,
       toFen: paid?.paidFen ?? 0,
     });
-    const owing = owingCount(tx, instalment.planId);
-    const anyPaid = tx
-      .select({ n: sql<number>`count(*)` })
-      .from(instalments)
-      .where(and(eq(instalments.planId, instalment.planId), sql`${instalments.paidOn} is not null`))
-      .get()!.n;
+    const { owing, paid: anyPaid } = planCounts(tx, instalment.planId);
     let status: Case['status'] = current.status;
     if (status === 'closed' && owing > 0) {
       status = assertTransition(status, 'reopen_plan');
@@ -223,7 +221,7 @@ export function correctPlanTerms(viewer: Viewer, caseId: number, version: number
       .all();
     const lender = tx.select({ name: lenders.name }).from(lenders).where(eq(lenders.id, current.lenderId)).get()!.name;
     // The replaced instalments' reminders (case-scoped), then the new plan's, as the approval opened them.
-    applyReminderChange(tx, current.ownerId, caseId, { open: [], close: ['inst-pre:*', 'inst-due:*', 'inst-missed:*', 'inst-short:*'] });
+    applyReminderChange(tx, current.ownerId, caseId, onPlanDropped());
     applyReminderChange(tx, current.ownerId, caseId, onPlanAgreed({ instalments: created, periods, lender }, todayInShanghai()));
     recordEvent(tx, caseId, viewer.id, 'plan_terms_corrected', {
       round: attempt.round,

@@ -161,6 +161,11 @@ export function onPlanAgreed(plan: { instalments: InstalmentFacts[]; periods: nu
   return { open, close: [] };
 }
 
+/** A plan that no longer stands (remade from corrected terms, or its approval undone): every instalment reminder of the case closes. */
+export function onPlanDropped(): ReminderChange {
+  return { open: [], close: ['inst-pre:*', 'inst-due:*', 'inst-missed:*', 'inst-short:*'] };
+}
+
 /**
  * A payment recorded on an instalment: its notice, due and missed reminders close, and so does what
  * an earlier part payment opened. A payment still short of the amount opens "pay the rest" for

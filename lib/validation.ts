@@ -88,11 +88,8 @@ function checkDate(s: string, notFuture: boolean, ctx: z.RefinementCtx): string 
     ctx.addIssue({ code: 'custom', message: 'date_invalid' });
     return z.NEVER;
   }
-  if (notFuture && s > todayInShanghai()) {
-    ctx.addIssue({ code: 'custom', message: 'date_future' });
-    // Still a date: a check against another date (bothDates) can still run and say its part.
-    return s;
-  }
+  // A date in the future is refused, but stays a date: a check against another date (bothDates) can still say its part.
+  if (notFuture && s > todayInShanghai()) ctx.addIssue({ code: 'custom', message: 'date_future' });
   return s;
 }
 
