@@ -4,7 +4,7 @@ import { parseShanghaiLocal, todayInShanghai } from '@/lib/dates';
 import type { CaseOutcome } from '@/lib/domain';
 import { DomainError, ConflictError, NotFoundError } from '@/lib/errors';
 import { buildSchedule } from '@/lib/plan';
-import { materialsDeadline, onDecided, onMaterialsRequested, onMaterialsSent, onNewRound, onPlanAgreed, onPlanDropped, onSubmitted, type ReminderSpec } from '@/lib/reminder-rules';
+import { materialsDeadline, onDecided, onMaterialsRequested, onMaterialsSent, onNewRound, onPlanAgreed, onPlanDropped, onSubmitted } from '@/lib/reminder-rules';
 import type {
   ApproveInput,
   EscalateInput,
@@ -16,7 +16,7 @@ import { assertCanWriteCase } from './access';
 import { bumpVersion } from './cases';
 import { getDb, type DB } from './client';
 import { changedFields, recordEvent } from './events';
-import { applyReminderChange, closeCaseRuleReminders, reopenRuleReminders } from './reminders';
+import { applyReminderChange, closeCaseRuleReminders, moveOpenRuleReminder, reopenRuleReminders } from './reminders';
 import { attempts, contacts, documents, instalments, lenders, materialRequests, plans, reminders, type Attempt, type Case } from './schema';
 import type { Viewer } from './viewer-type';
 
@@ -426,19 +426,6 @@ export function changeMaterialsDeadline(viewer: Viewer, caseId: number, version:
     recordEvent(tx, caseId, viewer.id, 'materials_deadline_changed', { what: request.what, from: request.deadline, to: deadline });
     bumpVersion(tx, current);
   });
-}
-
-/** A rule reminder still open, moved to the rule's new date and text (its snooze kept when later). Closed ones stay closed. */
-function moveOpenRuleReminder(tx: Tx, ownerId: number, spec: ReminderSpec): void {
-  tx.update(reminders)
-    .set({
-      dueOn: spec.dueOn,
-      showOn: sql`max(${spec.dueOn}, coalesce(${reminders.snoozedUntil}, ''))`,
-      data: spec.data,
-      updatedAt: new Date(),
-    })
-    .where(and(eq(reminders.ownerId, ownerId), eq(reminders.ruleKey, spec.ruleKey), eq(reminders.status, 'open')))
-    .run();
 }
 
 /**

@@ -57,7 +57,7 @@ function requestIdOf(caseId: number): number {
   return (getDb().$client.prepare('select id from material_requests where case_id = ? order by id limit 1').get(caseId) as { id: number }).id;
 }
 const { borrowerTotals, createCase, deleteCase, getCase, getCaseDetail, listCasesForBorrower, setCaseArchived, updateCase } = casesModule;
-const { addContact, deleteContact } = contactsModule;
+const { addContact, correctContact, deleteContact } = contactsModule;
 const {
   addDocument,
   addSuggestedDocuments,
@@ -312,6 +312,11 @@ const VERBS: Verb[] = [
     advisor: FORBIDDEN,
   },
   { name: 'addContact', call: (v, w) => addContact(v, w.main, contactInput()), advisor: FORBIDDEN },
+  {
+    name: 'correctContact',
+    call: (v, w) => correctContact(v, w.main, versionOf(w.main), w.contactId, contactInput({ summary: '改一下' })),
+    advisor: FORBIDDEN,
+  },
   { name: 'deleteContact', call: (v, w) => deleteContact(v, w.main, w.contactId), advisor: FORBIDDEN },
   { name: 'addDocument', call: (v, w) => addDocument(v, w.main, { kind: 'other', note: '' }), advisor: FORBIDDEN },
   { name: 'suggestChecklist', call: (v, w) => suggestChecklist(v, w.main), advisor: READS_QUIETLY },
@@ -349,6 +354,7 @@ const VERBS: Verb[] = [
 type CrossVerb = { name: string; call: (viewer: Viewer, theirs: World, mine: World) => unknown };
 const CROSS_VERBS: CrossVerb[] = [
   { name: 'deleteContact', call: (v, w, mine) => deleteContact(v, mine.main, w.contactId) },
+  { name: 'correctContact', call: (v, w, mine) => correctContact(v, mine.main, versionOf(mine.main), w.contactId, contactInput({ summary: '改别人的' })) },
   { name: 'setDocumentStatus', call: (v, w, mine) => setDocumentStatus(v, mine.main, w.docNeeded, 'accepted') },
   {
     name: 'attachDocumentFile',
@@ -393,6 +399,7 @@ const NOT_CASE_VERBS = [
   'applyReminderChange',
   'closeCaseRuleReminders',
   'reopenRuleReminders',
+  'moveOpenRuleReminder',
   'closeStaleReminder',
   'systemSweepReminders',
   // A pure rule of db/documents.ts (is this document sensitive?): no viewer, no database.

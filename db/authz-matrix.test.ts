@@ -435,6 +435,9 @@ const PROBES: Record<string, Record<string, Probe>> = {
   'contact.create': {
     'db/contacts.ts#addContact': v((viewer, w) => observe(() => contactsModule.addContact(viewer, w.main, contactInput()))),
   },
+  'contact.update': {
+    'db/contacts.ts#correctContact': v((viewer, w) => observe(() => contactsModule.correctContact(viewer, w.main, versionOf(w.main), w.contactId, contactInput({ summary: '更正' })))),
+  },
   'contact.delete': {
     'db/contacts.ts#deleteContact': v((viewer, w) => observe(() => contactsModule.deleteContact(viewer, w.main, w.contactId))),
   },
@@ -733,6 +736,7 @@ describe('the matrix itself', () => {
     'db/reminders.ts#applyReminderChange': 'inside an authorised transaction (the rules)',
     'db/reminders.ts#closeCaseRuleReminders': 'inside an authorised transaction',
     'db/reminders.ts#reopenRuleReminders': 'inside an authorised transaction (a corrected payment)',
+    'db/reminders.ts#moveOpenRuleReminder': 'inside an authorised transaction (a corrected application or contact)',
     'db/reminders.ts#closeStaleReminder': 'inside an authorised transaction',
     'db/reminders.ts#systemSweepReminders': "the scheduler's sweep, for everyone; no viewer",
     'db/shares.ts#logAdvisorAccess': 'inside the authorised verb that logs',

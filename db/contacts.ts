@@ -1,16 +1,17 @@
 import { and, eq, gt, isNotNull, lte, sql } from 'drizzle-orm';
-import { NotFoundError } from '@/lib/errors';
+import { ConflictError, DomainError, NotFoundError } from '@/lib/errors';
 import { todayInShanghai } from '@/lib/dates';
 import { onPromise, promiseChaseDate } from '@/lib/reminder-rules';
 import type { ContactInput } from '@/lib/validation';
 import { addWorkdays } from '@/lib/workdays';
 import { assertCanWriteCase } from './access';
+import { bumpVersion } from './cases';
 import { getDb, type DB } from './client';
-import { recordEvent } from './events';
+import { changedFields, recordEvent } from './events';
 import { once } from './idempotency';
 import { prepared } from './prepared';
-import { applyReminderChange } from './reminders';
-import { attempts, contacts, lenders } from './schema';
+import { applyReminderChange, moveOpenRuleReminder, reopenRuleReminders } from './reminders';
+import { attempts, contacts, lenders, reminders } from './schema';
 import type { Viewer } from './viewer-type';
 
 /** The contact form's statements (issue 6: the write the benchmark measures), prepared once per connection. */
@@ -96,5 +97,79 @@ export function deleteContact(viewer: Viewer, caseId: number, contactId: number)
     if (res.changes !== 1) throw new NotFoundError();
     recordEvent(tx, caseId, viewer.id, 'contact_deleted', {});
     applyReminderChange(tx, c.ownerId, caseId, { open: [], close: [`promise:${contactId}`] });
+  });
+}
+
+/**
+ * Corrects what was recorded of a call, chat or visit: the channel, when it was, the agent, what was
+ * said, the lender's promise and its date. The promise's chase follows, as if the contact had been
+ * recorded that way: it opens for a promise added, moves with a promised date corrected (a date left
+ * as it was keeps its chase where it is, so one kept as "within 3 workdays" is not moved by saving
+ * again), and closes for a promise taken out or one the lender's decision has since answered. A chase
+ * closed by a rule comes back only when the promise or its day changed; one the person closed
+ * themselves stays closed. The timeline says what changed. Guarded by the case's version.
+ */
+export function correctContact(viewer: Viewer, caseId: number, version: number, contactId: number, input: ContactInput): void {
+  const db = getDb();
+  const s = statements(db);
+  db.transaction((tx) => {
+    const c = assertCanWriteCase(tx, viewer, caseId);
+    if (c.version !== version) throw new ConflictError();
+    const contact = tx
+      .select()
+      .from(contacts)
+      .where(and(eq(contacts.id, contactId), eq(contacts.caseId, caseId)))
+      .get();
+    if (!contact) throw new NotFoundError();
+    // The form shows the time to the minute: the same minute is the time recorded, seconds and all.
+    const occurredAt = Math.floor(input.occurredAt.getTime() / 60_000) === Math.floor(contact.occurredAt.getTime() / 60_000) ? contact.occurredAt : input.occurredAt;
+    const contactOn = todayInShanghai(occurredAt);
+    // The form shows the promised date as recorded; workdays typed beside it count again, in its place.
+    const typedDue = input.promiseWorkdays ? null : input.promiseDue;
+    const promiseDue = typedDue ?? (input.promiseWorkdays ? addWorkdays(contactOn, input.promiseWorkdays) : null);
+    const after = {
+      channel: input.channel,
+      occurredAt: occurredAt.getTime(),
+      agentId: input.agentId ?? '',
+      summary: input.summary,
+      promise: input.promise || null,
+      promiseDue,
+    };
+    const before = {
+      channel: contact.channel,
+      occurredAt: contact.occurredAt.getTime(),
+      agentId: contact.agentId,
+      summary: contact.summary,
+      promise: contact.promise,
+      promiseDue: contact.promiseDue,
+    };
+    const changes = changedFields<Record<string, unknown>>(before, after);
+    if (Object.keys(changes).length === 0) throw new DomainError('correction_unchanged');
+    tx.update(contacts)
+      .set({ ...after, occurredAt })
+      .where(eq(contacts.id, contactId))
+      .run();
+
+    const ruleKey = `promise:${contactId}`;
+    const answered = s.decidedReview.get({ caseId, day: contactOn });
+    if (!after.promise || !promiseDue || answered) {
+      applyReminderChange(tx, c.ownerId, caseId, { open: [], close: [ruleKey] });
+    } else {
+      const chase = tx
+        .select({ dueOn: reminders.dueOn, status: reminders.status, autoClosed: reminders.autoClosed })
+        .from(reminders)
+        .where(and(eq(reminders.ownerId, c.ownerId), eq(reminders.ruleKey, ruleKey)))
+        .get();
+      const dateChanged = 'promiseDue' in changes || Boolean(input.promiseWorkdays);
+      const dueOn = chase && !dateChanged ? chase.dueOn : promiseChaseDate(contactOn, typedDue, input.promiseWorkdays)!;
+      const lender = s.lenderName.get({ lenderId: c.lenderId })!.name;
+      const [spec] = onPromise({ contactId, dueOn, promise: after.promise, lender }).open;
+      if (!chase) applyReminderChange(tx, c.ownerId, caseId, { open: [spec!], close: [] });
+      else if (chase.status === 'open') moveOpenRuleReminder(tx, c.ownerId, spec!);
+      // Closed by a rule (a decision, the case closing, the promise taken out before): back only when the promise or its day changed.
+      else if (chase.autoClosed && (dateChanged || 'promise' in changes || 'occurredAt' in changes)) reopenRuleReminders(tx, c.ownerId, caseId, [spec!]);
+    }
+    recordEvent(tx, caseId, viewer.id, 'contact_corrected', { channel: after.channel, changes });
+    bumpVersion(tx, c);
   });
 }

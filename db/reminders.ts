@@ -87,6 +87,19 @@ export function reopenRuleReminders(tx: Tx, ownerId: number, caseId: number, spe
   }
 }
 
+/** A rule reminder still open, moved to the rule's new date and text (its snooze kept when later). Closed ones stay closed. */
+export function moveOpenRuleReminder(tx: Tx, ownerId: number, spec: ReminderSpec): void {
+  tx.update(reminders)
+    .set({
+      dueOn: spec.dueOn,
+      showOn: sql`max(${spec.dueOn}, coalesce(${reminders.snoozedUntil}, ''))`,
+      data: spec.data,
+      updatedAt: new Date(),
+    })
+    .where(and(eq(reminders.ownerId, ownerId), eq(reminders.ruleKey, spec.ruleKey), eq(reminders.status, 'open')))
+    .run();
+}
+
 /** A case that closed (withdrawn, settled, mediation ended) needs none of its rule reminders. */
 export function closeCaseRuleReminders(tx: Tx, caseId: number): void {
   tx.update(reminders)

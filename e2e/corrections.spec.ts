@@ -1,7 +1,7 @@
 /**
  * What was recorded of an application can be made right: its day, its channel, the deadline the
  * lender gave for materials. The reminders follow, the timeline keeps what was there before, and
- * a correction out of order with the story is refused with what was typed kept. (The plan's
+ * a correction out of order with the story is refused with what was typed kept. A contact is corrected too. (The plan's
  * corrections are in plan-rows.spec.ts.)
  */
 import { expect, test } from '@playwright/test';
@@ -96,4 +96,69 @@ test('a decision recorded by mistake is undone: the plan goes, the case waits fo
   await expectCaseStatus(page, 'rejected');
   await setLocale(page, 'en');
   await expect(page.getByTestId('timeline')).toContainText('Undid the decision recorded for round 1 (approved)');
+});
+
+test('a contact corrected: its promise chased on the corrected date, the timeline saying what changed; a stale form is refused', async ({ page, context }) => {
+  test.setTimeout(120_000);
+  const today = todayShanghai();
+  await signUp(page, { locale: 'zh-CN' });
+  await createCase(page, { lender: '招联金融', principal: '1000' });
+  const contactForm = (await openFold(page.getByTestId('add-contact'))).getByTestId('contact-form');
+  await contactForm.locator('input[name="agentId"]').fill('8812');
+  await contactForm.locator('textarea[name="summary"]').fill('客服说三天内回电');
+  await contactForm.locator('input[name="promise"]').fill('三天内回电');
+  await contactForm.locator('input[name="promiseDue"]').fill(addDays(today, 3));
+  await submitButton(contactForm).click();
+  const contact = page.getByTestId('contacts').getByTestId('contact');
+  await expect(contact).toHaveCount(1);
+  const chase = page.getByTestId('case-reminders').locator('[data-testid="reminder"][data-kind="promise_chase"]');
+  await expect(chase).toHaveAttribute('data-due', addDays(today, 3));
+
+  // A second tab opens the same correction before the first saves.
+  const other = await context.newPage();
+  await other.goto(page.url());
+  const stale = (await openFold(other.getByTestId('contacts').getByTestId('correct-contact'))).getByTestId('correct-contact-form');
+
+  // The lender said five days, and the agent was 8813.
+  const fix = (await openFold(contact.getByTestId('correct-contact'))).getByTestId('correct-contact-form');
+  await expect(fix.locator('input[name="agentId"]')).toHaveValue('8812');
+  await expect(fix.locator('textarea[name="summary"]')).toHaveValue('客服说三天内回电');
+  await expect(fix.locator('input[name="promiseDue"]')).toHaveValue(addDays(today, 3));
+  await submitButton(fix).click();
+  await expect(fix.getByTestId('form-message')).toHaveText(zh('errors.correction_unchanged'));
+  await fix.locator('input[name="agentId"]').fill('8813');
+  await fix.locator('input[name="promise"]').fill('五天内回电');
+  await fix.locator('input[name="promiseDue"]').fill(addDays(today, 5));
+  await submitButton(fix).click();
+  await expect(fix.getByTestId('form-message')).toHaveText(zh('case.saved.contactCorrected'));
+  await expect(contact.getByTestId('contact-agent')).toContainText('8813');
+  await expect(contact.getByTestId('contact-promise')).toContainText('五天内回电');
+  await expect(chase).toHaveCount(1);
+  await expect(chase).toHaveAttribute('data-due', addDays(today, 5));
+  const timeline = page.getByTestId('timeline');
+  await expect(timeline).toContainText(zh('timeline.event.contact_corrected', { channel: zh('domain.contactChannel.phone') }));
+  await expect(timeline).toContainText(
+    zh('timeline.change', { field: zh('timeline.event.contactField.promiseDue'), from: formatDate(addDays(today, 3), 'zh-CN'), to: formatDate(addDays(today, 5), 'zh-CN') }),
+  );
+  await expect(timeline).toContainText(zh('timeline.change', { field: zh('timeline.event.contactField.agentId'), from: '8812', to: '8813' }));
+
+  // The other tab's form was made before that correction: refused, what it typed kept, nothing overwritten.
+  await stale.locator('textarea[name="summary"]').fill('另一个标签页写的');
+  await submitButton(stale).click();
+  await expect(stale.getByTestId('form-message')).toHaveText(zh('errors.conflict'));
+  await expect(stale.locator('textarea[name="summary"]')).toHaveValue('另一个标签页写的');
+  await page.reload();
+  await expect(page.getByTestId('contacts').getByTestId('contact')).toContainText('客服说三天内回电');
+  await other.close();
+
+  // Taking the promise out closes its chase.
+  await setLocale(page, 'en');
+  const again = (await openFold(page.getByTestId('contacts').getByTestId('correct-contact'))).getByTestId('correct-contact-form');
+  await again.locator('input[name="promise"]').fill('');
+  await again.locator('input[name="promiseDue"]').fill('');
+  await submitButton(again).click();
+  await expect(again.getByTestId('form-message')).toHaveText('The contact record is corrected.');
+  await expect(chase).toHaveCount(0);
+  await expect(page.getByTestId('contacts').getByTestId('contact-promise')).toHaveCount(0);
+  await expect(page.getByTestId('timeline')).toContainText('Corrected a contact record (Phone)');
 });

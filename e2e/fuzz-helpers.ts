@@ -222,6 +222,20 @@ export const ACTION_SPECS: Record<string, ActionSpec> = {
       promiseWorkdays: { k: 'int', min: 1, max: 60 },
     },
   },
+  'app/cases/[id]/actions.ts#correctContactAction': {
+    fields: {
+      caseId,
+      version,
+      contactId: { k: 'id', ref: 'contact' },
+      channel: { k: 'enum', values: CONTACT_CHANNELS },
+      occurredAt: { k: 'datetime' },
+      agentId: { k: 'text', max: 40 },
+      summary: { k: 'text', max: 2000, required: true },
+      promise: { k: 'text', max: 500 },
+      promiseDue: { k: 'date', required: false },
+      promiseWorkdays: { k: 'int', min: 1, max: 60 },
+    },
+  },
   'app/cases/[id]/actions.ts#deleteContactAction': { fields: { caseId, contactId: { k: 'id', ref: 'contact' } } },
   'app/cases/[id]/actions.ts#addCaseNoteAction': { fields: { caseId, formKey, text: { k: 'text', max: 2000, required: true } } },
   'app/cases/[id]/actions.ts#setDocumentSensitiveAction': {

@@ -2,7 +2,7 @@
  * "The owner's whole story", recorded once for the security suites (authorization.spec.ts,
  * authz-matrix.spec.ts, fuzz.spec.ts): a borrower signs up and, through the UI, creates a private
  * lender and four cases and walks them through every form — documents (a checklist, one deleted,
- * two with a file, one marked sensitive), a note, contacts (one deleted), reminders (edited,
+ * two with a file, one marked sensitive), a note, contacts (one corrected, one deleted), reminders (edited,
  * snoozed, done, reopened, dismissed, one due today), the status machine to a plan with an
  * instalment paid, an escalation, a withdrawal and archiving, a deletion; an advisor accepts her
  * invitation, she gives the separate consent and cancels a second invitation; then every form of
@@ -254,6 +254,12 @@ export async function recordOwnerStory(browser: Browser, opts: StoryOptions): Pr
   await deleteContact.getByRole('button', { name: zh('case.contacts.delete') }).click();
   await capture(page, () => deleteContact.getByRole('button', { name: zh('case.confirm.delete') }).click());
   await expect(doomedContact).toHaveCount(0);
+  // The kept one corrected: the agent's ID was misheard.
+  const keptContact = page.getByTestId('contacts').getByTestId('contact').filter({ hasText: secret.contact });
+  const fixContact = (await openFold(keptContact.getByTestId('correct-contact'))).getByTestId('correct-contact-form');
+  await fixContact.locator('input[name="agentId"]').fill('9528');
+  await capture(page, () => submitButton(fixContact).click());
+  await expect(keptContact.getByTestId('contact-agent')).toContainText('9528');
 
   // Reminders of her own: one edited, snoozed, done and reopened; one due today (the badge counts it); one dismissed.
   const reminders = page.getByTestId('case-reminders');

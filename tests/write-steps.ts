@@ -3,7 +3,7 @@ import { deleteAccount } from '@/db/account';
 import { approveAttempt, closeEscalation, escalateCase, rejectAttempt, requestMaterials, sendMaterials, submitAttempt, undoDecision, withdrawCase } from '@/db/attempts';
 import { createCase, deleteCase, setCaseArchived, updateCase } from '@/db/cases';
 import { getDb } from '@/db/client';
-import { addContact, deleteContact } from '@/db/contacts';
+import { addContact, correctContact, deleteContact } from '@/db/contacts';
 import { correctInstalmentPayment, correctPlanTerms, markInstalmentPaid } from '@/db/plans';
 import type { Viewer } from '@/db/viewer-type';
 import { TransitionError } from '@/lib/case-status';
@@ -41,6 +41,7 @@ export const KINDS = [
   'undoDecision',
   'addContact',
   'deleteContact',
+  'correctContact',
   'archive',
   'deleteCase',
   'deleteAccount',
@@ -120,6 +121,12 @@ export async function run(world: World, step: Step): Promise<void> {
     case 'deleteContact': {
       const contact = rowOf<{ id: number }>('SELECT id FROM contacts WHERE case_id = ? ORDER BY id LIMIT 1', id);
       if (contact) deleteContact(owner, id, contact.id);
+      return;
+    }
+    case 'correctContact': {
+      // The promise and its date corrected, or taken out: the stored promised dates and the chase follow.
+      const contact = rowOf<{ id: number }>('SELECT id FROM contacts WHERE case_id = ? ORDER BY id DESC LIMIT 1', id);
+      if (contact) correctContact(owner, id, v(), contact.id, contactInput({ summary: `更正 ${step.n}`, promise: step.flag ? '改期回电' : '', promiseDue: step.flag ? on : null }));
       return;
     }
     case 'archive':

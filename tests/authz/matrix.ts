@@ -407,7 +407,17 @@ export const MATRIX: MatrixRow[] = [
     actions: ['app/cases/[id]/actions.ts#addContactAction'],
     routes: [],
   },
-  na('contact', 'update', 'a contact records what was said: it is added or deleted, never edited'),
+  {
+    id: 'contact.update',
+    object: 'contact',
+    operation: 'update',
+    variant: 'what was recorded corrected; its promise chased as corrected',
+    scope: 'owner',
+    cells: OWNER_WRITES,
+    verbs: ['db/contacts.ts#correctContact'],
+    actions: ['app/cases/[id]/actions.ts#correctContactAction'],
+    routes: [],
+  },
   {
     id: 'contact.delete',
     object: 'contact',

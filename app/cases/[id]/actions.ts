@@ -18,7 +18,7 @@ import {
   undoDecision,
   withdrawCase,
 } from '@/db/attempts';
-import { addContact, deleteContact } from '@/db/contacts';
+import { addContact, correctContact, deleteContact } from '@/db/contacts';
 import { addDocument, addSuggestedDocuments, attachDocumentFile, deleteDocument, setDocumentSensitive, setDocumentStatus } from '@/db/documents';
 import { addCaseNote } from '@/db/notes';
 import { correctInstalmentPayment, correctPlanTerms, markInstalmentPaid } from '@/db/plans';
@@ -197,6 +197,12 @@ export const deleteDocumentAction = formAction(z.object({ caseId: idSchema, docu
 export const addContactAction = formAction(z.object({ caseId: idSchema, formKey }).and(contactSchema), async (viewer, data) => {
   addContact(viewer, data.caseId, data, data.formKey);
   return saved(data.caseId, 'contactAdded');
+});
+
+/** What was recorded of a contact, corrected; its promise's chase follows. */
+export const correctContactAction = formAction(z.object({ ...caseAndVersion, contactId: idSchema }).and(contactSchema), async (viewer, data) => {
+  correctContact(viewer, data.caseId, data.version, data.contactId, data);
+  return saved(data.caseId, 'contactCorrected');
 });
 
 export const deleteContactAction = formAction(z.object({ caseId: idSchema, contactId: idSchema }), async (viewer, data) => {

@@ -5,10 +5,48 @@ import type { CaseDetail } from '@/db/cases';
 import { formatDate, toShanghaiLocalInput } from '@/lib/dates';
 import { CONTACT_CHANNELS } from '@/lib/domain';
 import { newFormKey } from '@/lib/form-key';
-import { addContactAction, deleteContactAction } from '../actions';
+import { addContactAction, correctContactAction, deleteContactAction } from '../actions';
 import type { CaseView } from '@/lib/folds';
 import { LazyFold } from './lazy-fold';
 import { DateTimeIn, DeleteForm, Section, ShowAllLink } from './parts';
+
+type Contact = CaseDetail['contacts'][number];
+
+/** The contact's fields: empty for a new one, filled with what was recorded for a correction. */
+async function ContactFields({ recorded }: { recorded?: Contact }) {
+  const t = await getTranslations('case.contacts');
+  const tc = await getTranslations('case');
+  const d = await getTranslations('domain');
+  const optional = (label: string) => tc('optionalLabel', { label });
+  return (
+    <>
+      <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-1">
+        <SelectField
+          name="channel"
+          label={t('channel')}
+          required
+          defaultValue={recorded?.channel ?? 'phone'}
+          options={CONTACT_CHANNELS.map((c) => ({ value: c, label: d(`contactChannel.${c}`) }))}
+        />
+        <TextField name="occurredAt" type="datetime-local" label={t('occurredAt')} required defaultValue={toShanghaiLocalInput(recorded?.occurredAt ?? new Date())} />
+      </div>
+      <TextField name="agentId" label={optional(t('agentId'))} maxLength={40} autoComplete="off" defaultValue={recorded?.agentId} />
+      <TextArea name="summary" label={t('summary')} required rows={3} maxLength={2000} defaultValue={recorded?.summary} />
+      <TextField name="promise" label={optional(t('promise'))} placeholder={t('promisePlaceholder')} maxLength={500} defaultValue={recorded?.promise} />
+      <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-1">
+        <TextField name="promiseDue" type="date" label={optional(t('promiseDue'))} defaultValue={recorded?.promiseDue} />
+        <TextField
+          name="promiseWorkdays"
+          type="number"
+          inputMode="numeric"
+          label={optional(t('promiseWorkdays'))}
+          hint={t(recorded ? 'promiseWorkdaysCorrectHint' : 'promiseWorkdaysHint')}
+          placeholder="3"
+        />
+      </div>
+    </>
+  );
+}
 
 /** Contacts shown before "show all": the latest ones are what the next call builds on. */
 const CONTACTS_SHOWN = 10;
@@ -16,12 +54,10 @@ const CONTACTS_SHOWN = 10;
 /** Every call, chat or visit, newest first, with what the lender promised and by when. */
 export async function ContactsSection({ detail, canWrite, view }: { detail: CaseDetail; canWrite: boolean; view: CaseView }) {
   const t = await getTranslations('case.contacts');
-  const tc = await getTranslations('case');
   const ta = await getTranslations('case.actions');
   const d = await getTranslations('domain');
   const locale = await getLocale();
   const caseId = detail.case.id;
-  const optional = (label: string) => tc('optionalLabel', { label });
   const formOpen = view.isOpen('contact');
   const all = view.showsAll('contacts');
   const shown = all ? detail.contacts : detail.contacts.slice(0, CONTACTS_SHOWN);
@@ -38,30 +74,7 @@ export async function ContactsSection({ detail, canWrite, view }: { detail: Case
               pendingLabel={ta('pending')}
               testId="contact-form"
             >
-              <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-1">
-                <SelectField
-                  name="channel"
-                  label={t('channel')}
-                  required
-                  defaultValue="phone"
-                  options={CONTACT_CHANNELS.map((c) => ({ value: c, label: d(`contactChannel.${c}`) }))}
-                />
-                <TextField name="occurredAt" type="datetime-local" label={t('occurredAt')} required defaultValue={toShanghaiLocalInput(new Date())} />
-              </div>
-              <TextField name="agentId" label={optional(t('agentId'))} maxLength={40} autoComplete="off" />
-              <TextArea name="summary" label={t('summary')} required rows={3} maxLength={2000} />
-              <TextField name="promise" label={optional(t('promise'))} placeholder={t('promisePlaceholder')} maxLength={500} />
-              <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-1">
-                <TextField name="promiseDue" type="date" label={optional(t('promiseDue'))} />
-                <TextField
-                  name="promiseWorkdays"
-                  type="number"
-                  inputMode="numeric"
-                  label={optional(t('promiseWorkdays'))}
-                  hint={t('promiseWorkdaysHint')}
-                  placeholder="3"
-                />
-              </div>
+              <ContactFields />
             </ActionForm>
           )}
         </LazyFold>
@@ -84,6 +97,29 @@ export async function ContactsSection({ detail, canWrite, view }: { detail: Case
                     ? t('promiseLineDue', { promise: contact.promise, date: formatDate(contact.promiseDue, locale) })
                     : t('promiseLine', { promise: contact.promise })}
                 </p>
+              )}
+              {canWrite && (
+                <LazyFold
+                  name={`fix-contact-${contact.id}`}
+                  summary={t('correct')}
+                  open={view.isOpen(`fix-contact-${contact.id}`)}
+                  href={view.openHref(`fix-contact-${contact.id}`)}
+                  testId="correct-contact"
+                  tone="quiet"
+                >
+                  {view.isOpen(`fix-contact-${contact.id}`) && (
+                    <ActionForm
+                      action={correctContactAction}
+                      hidden={{ caseId, version: detail.case.version, contactId: contact.id }}
+                      submitLabel={t('correctSubmit')}
+                      pendingLabel={ta('pending')}
+                      testId="correct-contact-form"
+                    >
+                      <p className="text-xs text-stone-600">{t('correctHint')}</p>
+                      <ContactFields recorded={contact} />
+                    </ActionForm>
+                  )}
+                </LazyFold>
               )}
               {canWrite && (
                 <DeleteForm

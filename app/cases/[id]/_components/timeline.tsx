@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import type { CaseDetail } from '@/db/cases';
 import { isSensitiveDocument } from '@/db/documents';
 import { SENSITIVE_DOCUMENT_KINDS } from '@/lib/domain';
-import { formatDate, isIsoDate } from '@/lib/dates';
+import { formatDate, formatDateTime, isIsoDate } from '@/lib/dates';
 import { formatFen } from '@/lib/money';
 import type { CaseView } from '@/lib/folds';
 import { DateTimeIn, Section, ShowAllLink } from './parts';
@@ -15,6 +15,12 @@ type Event = CaseDetail['events'][number];
 type Translate = Awaited<ReturnType<typeof getTranslations>>;
 
 const MONEY_FIELDS = new Set(['principalFen', 'interestFen', 'penaltyFen']);
+/** Where a correction's field names are, by its event. */
+const CORRECTION_LABELS: Record<string, string> = {
+  plan_terms_corrected: 'event.planTerm',
+  attempt_corrected: 'event.attemptField',
+  contact_corrected: 'event.contactField',
+};
 /** Fields whose old and new values are not worth repeating on the timeline. */
 const NAME_ONLY_FIELDS = new Set(['lenderId', 'note']);
 
@@ -110,22 +116,29 @@ function describe(
         : { sentence: t('event.payment_undone', { seq: num('seq'), from }), details };
     }
     case 'plan_terms_corrected':
-    case 'attempt_corrected': {
-      // "field: from → to" for each field the correction changed.
-      const labels = e.kind === 'plan_terms_corrected' ? 'event.planTerm' : 'event.attemptField';
+    case 'attempt_corrected':
+    case 'contact_corrected': {
+      // "field: from → to" for each field the correction changed (a contact's summary by name only: it can be long).
+      const labels = CORRECTION_LABELS[e.kind];
       const changes = (data.changes && typeof data.changes === 'object' ? data.changes : {}) as Record<string, unknown>;
       for (const [field, pair] of Object.entries(changes)) {
         if (!t.has(`${labels}.${field}`) || !Array.isArray(pair) || pair.length !== 2) continue;
+        if (e.kind === 'contact_corrected' && field === 'summary') {
+          details.push(t('changedOnly', { field: t(`${labels}.${field}`) }));
+          continue;
+        }
         const show = (v: unknown) => {
           if (v === null || v === undefined || v === '') return t('empty');
           if (field.endsWith('Fen') && Number.isInteger(v)) return formatFen(v as number);
+          if (field === 'occurredAt' && Number.isInteger(v)) return formatDateTime(new Date(v as number), locale);
           if (typeof v === 'string' && isIsoDate(v)) return formatDate(v, locale);
-          if ((field === 'program' || field === 'channel') && d.has(`${field}.${String(v)}`)) return d(`${field}.${String(v)}`);
+          const codes = e.kind === 'contact_corrected' && field === 'channel' ? 'contactChannel' : field;
+          if ((field === 'program' || field === 'channel') && d.has(`${codes}.${String(v)}`)) return d(`${codes}.${String(v)}`);
           return String(v);
         };
         details.push(t('change', { field: t(`${labels}.${field}`), from: show(pair[0]), to: show(pair[1]) }));
       }
-      return { sentence: t(`event.${e.kind}`, { round: num('round') }), details };
+      return { sentence: t(`event.${e.kind}`, { round: num('round'), channel: code('contactChannel', 'channel') }), details };
     }
     case 'decision_undone':
       return {

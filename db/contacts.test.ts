@@ -1,0 +1,165 @@
+import { and, eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { ConflictError, NotFoundError } from '@/lib/errors';
+import { advanceCase, contactInput, makeBorrower, makeCase, snapshotCases, submitInput, versionOf, approveInput } from '@/tests/factories';
+import { approveAttempt, submitAttempt } from './attempts';
+import { getCaseDetail } from './cases';
+import { getDb } from './client';
+import { addContact, correctContact } from './contacts';
+import { setReminderStatus, snoozeReminder } from './reminders';
+import { contacts, reminders } from './schema';
+import type { Viewer } from './viewer-type';
+
+/**
+ * Correcting a contact: the record made right, the lender's promise chased as if it had been recorded
+ * that way, the timeline saying what changed. 2025 facts: Qingming 4–6 April off; 1 April is a Tuesday.
+ */
+
+const chase = (owner: Viewer, contactId: number) =>
+  getDb()
+    .select()
+    .from(reminders)
+    .where(and(eq(reminders.ownerId, owner.id), eq(reminders.ruleKey, `promise:${contactId}`)))
+    .get();
+const contactRow = (contactId: number) => getDb().select().from(contacts).where(eq(contacts.id, contactId)).get()!;
+const lastEvent = (owner: Viewer, caseId: number) => getCaseDetail(owner, caseId).events.at(-1)!;
+
+describe('correctContact: what was recorded of a call, made right', () => {
+  it('corrects every field, says what changed on the timeline, and moves the version', () => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    const contactId = addContact(owner, caseId, contactInput({ promise: '', promiseDue: null }));
+    const version = versionOf(caseId);
+    correctContact(
+      owner,
+      caseId,
+      version,
+      contactId,
+      contactInput({ channel: 'chat', occurredAt: new Date('2025-04-01T06:00:00Z'), agentId: '', summary: '在线客服说材料齐了', promise: '', promiseDue: null }),
+    );
+    expect(versionOf(caseId)).toBe(version + 1);
+    expect(contactRow(contactId)).toMatchObject({ channel: 'chat', agentId: '', summary: '在线客服说材料齐了', promise: null, promiseDue: null });
+    expect(contactRow(contactId).occurredAt.toISOString()).toBe('2025-04-01T06:00:00.000Z');
+    expect(lastEvent(owner, caseId)).toMatchObject({
+      kind: 'contact_corrected',
+      data: {
+        channel: 'chat',
+        changes: {
+          channel: ['phone', 'chat'],
+          occurredAt: [Date.parse('2025-04-02T02:30:00Z'), Date.parse('2025-04-01T06:00:00Z')],
+          agentId: ['工号 8812', ''],
+          summary: ['客服说三个工作日内回电', '在线客服说材料齐了'],
+        },
+      },
+    });
+    expect(chase(owner, contactId)).toBeUndefined();
+  });
+
+  it('keeps the recorded seconds when the form sends the same minute back, and refuses a correction that changes nothing', () => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    const contactId = addContact(owner, caseId, contactInput({ occurredAt: new Date('2025-04-02T02:30:41.500Z') }));
+    const snapshot = snapshotCases([caseId]);
+    // datetime-local has minutes: 10:30 in Shanghai.
+    expect(() => correctContact(owner, caseId, versionOf(caseId), contactId, contactInput({ occurredAt: new Date('2025-04-02T02:30:00Z') }))).toThrow(
+      'correction_unchanged',
+    );
+    expect(snapshotCases([caseId])).toEqual(snapshot);
+    correctContact(owner, caseId, versionOf(caseId), contactId, contactInput({ occurredAt: new Date('2025-04-02T02:30:00Z'), summary: '补一句' }));
+    expect(contactRow(contactId).occurredAt.toISOString()).toBe('2025-04-02T02:30:41.500Z');
+    expect(Object.keys((lastEvent(owner, caseId).data as { changes: object }).changes)).toEqual(['summary']);
+  });
+
+  it('moves the chase with a corrected promised date, keeping a later snooze', () => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    const contactId = addContact(owner, caseId, contactInput({ promise: '4月7日前回电', promiseDue: '2025-04-07' }));
+    expect(chase(owner, contactId)).toMatchObject({ status: 'open', dueOn: '2025-04-07' });
+    correctContact(owner, caseId, versionOf(caseId), contactId, contactInput({ promise: '4月10日前回电', promiseDue: '2025-04-10' }));
+    expect(chase(owner, contactId)).toMatchObject({ status: 'open', dueOn: '2025-04-10', showOn: '2025-04-10', data: { promise: '4月10日前回电' } });
+
+    snoozeReminder(owner, chase(owner, contactId)!.id, '2025-04-20');
+    correctContact(owner, caseId, versionOf(caseId), contactId, contactInput({ promise: '4月10日前回电', promiseDue: '2025-04-09' }));
+    expect(chase(owner, contactId)).toMatchObject({ status: 'open', dueOn: '2025-04-09', showOn: '2025-04-20' });
+  });
+
+  it('"within 3 workdays" saved again keeps its chase on the workday after; workdays typed again count from the corrected day', () => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    // Wednesday 2 April: 3, 7, 8 → promised by the 8th, chased on the 9th.
+    const contactId = addContact(owner, caseId, contactInput({ promise: '三个工作日内回电', promiseDue: null, promiseWorkdays: 3 }));
+    expect(contactRow(contactId).promiseDue).toBe('2025-04-08');
+    // The form shows the date it came to; only the summary is corrected.
+    correctContact(owner, caseId, versionOf(caseId), contactId, contactInput({ summary: '客服：三个工作日内回电', promise: '三个工作日内回电', promiseDue: '2025-04-08' }));
+    expect(chase(owner, contactId)).toMatchObject({ status: 'open', dueOn: '2025-04-09' });
+    // The call was on Monday 31 March after all; workdays typed again (beside the date shown) count from there: 1, 2, 3 April → chase on the 7th.
+    correctContact(
+      owner,
+      caseId,
+      versionOf(caseId),
+      contactId,
+      contactInput({ occurredAt: new Date('2025-03-31T02:30:00Z'), promise: '三个工作日内回电', promiseDue: '2025-04-08', promiseWorkdays: 3 }),
+    );
+    expect(contactRow(contactId).promiseDue).toBe('2025-04-03');
+    expect(chase(owner, contactId)).toMatchObject({ status: 'open', dueOn: '2025-04-07' });
+  });
+
+  it('a promise taken out closes its chase; put back, the chase opens again; a promise added is chased', () => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    const contactId = addContact(owner, caseId, contactInput({ promise: '4月7日前回电', promiseDue: '2025-04-07' }));
+    correctContact(owner, caseId, versionOf(caseId), contactId, contactInput({ promise: '', promiseDue: null }));
+    expect(chase(owner, contactId)).toMatchObject({ status: 'done', autoClosed: true });
+    correctContact(owner, caseId, versionOf(caseId), contactId, contactInput({ promise: '4月7日前回电', promiseDue: '2025-04-07' }));
+    expect(chase(owner, contactId)).toMatchObject({ status: 'open', autoClosed: false, dueOn: '2025-04-07' });
+
+    const plain = addContact(owner, caseId, contactInput({ promise: '', promiseDue: null }));
+    expect(chase(owner, plain)).toBeUndefined();
+    correctContact(owner, caseId, versionOf(caseId), plain, contactInput({ promise: '周五前发短信', promiseDue: '2025-04-11' }));
+    expect(chase(owner, plain)).toMatchObject({ status: 'open', dueOn: '2025-04-11', kind: 'promise_chase' });
+  });
+
+  it('a chase the person closed stays closed; one a decision answered stays closed, and closes when the call moves into the review', () => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    const mine = addContact(owner, caseId, contactInput({ promise: '4月7日前回电', promiseDue: '2025-04-07' }));
+    setReminderStatus(owner, chase(owner, mine)!.id, 'done');
+    correctContact(owner, caseId, versionOf(caseId), mine, contactInput({ promise: '4月7日前回电', promiseDue: '2025-04-08' }));
+    expect(chase(owner, mine)).toMatchObject({ status: 'done', autoClosed: false, dueOn: '2025-04-07' });
+
+    // Submitted 1 April, approved 9 April: a call of 3 April is answered by the decision.
+    const reviewed = makeCase(owner);
+    const before = addContact(owner, reviewed, contactInput({ occurredAt: new Date('2025-03-28T02:00:00Z'), promise: '月底前发清单', promiseDue: '2025-04-30' }));
+    submitAttempt(owner, reviewed, versionOf(reviewed), submitInput({ submittedOn: '2025-04-01' }));
+    const during = addContact(owner, reviewed, contactInput({ occurredAt: new Date('2025-04-03T02:00:00Z'), promise: '三个工作日内回电', promiseDue: '2025-04-08' }));
+    approveAttempt(owner, reviewed, versionOf(reviewed), approveInput({ decidedOn: '2025-04-09', agreedFirstPaymentOn: '2025-05-09' }));
+    expect(chase(owner, during)).toMatchObject({ status: 'done', autoClosed: true });
+    correctContact(owner, reviewed, versionOf(reviewed), during, contactInput({ occurredAt: new Date('2025-04-03T02:00:00Z'), summary: '补记', promise: '三个工作日内回电', promiseDue: '2025-04-08' }));
+    expect(chase(owner, during)).toMatchObject({ status: 'done', autoClosed: true });
+    // The call before the application was in fact during the review: the decision answered it.
+    expect(chase(owner, before)!.status).toBe('open');
+    correctContact(owner, reviewed, versionOf(reviewed), before, contactInput({ occurredAt: new Date('2025-04-02T02:00:00Z'), promise: '月底前发清单', promiseDue: '2025-04-30' }));
+    expect(chase(owner, before)).toMatchObject({ status: 'done', autoClosed: true });
+    // And back: it was before the application after all, so it is chased again.
+    correctContact(owner, reviewed, versionOf(reviewed), before, contactInput({ occurredAt: new Date('2025-03-28T02:00:00Z'), promise: '月底前发清单', promiseDue: '2025-04-30' }));
+    expect(chase(owner, before)).toMatchObject({ status: 'open', dueOn: '2025-04-30' });
+  });
+
+  it('refuses a stale version, another case\'s contact and a contact that does not exist; changes nothing', () => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    advanceCase(owner, caseId, 'under_review');
+    const contactId = addContact(owner, caseId, contactInput());
+    const other = makeCase(owner);
+    const elsewhere = addContact(owner, other, contactInput());
+    const snapshot = snapshotCases([caseId, other]);
+    const reminderRows = () => getDb().select().from(reminders).where(eq(reminders.ownerId, owner.id)).all();
+    const remindersBefore = reminderRows();
+    const v = versionOf(caseId);
+    expect(() => correctContact(owner, caseId, v - 1, contactId, contactInput({ summary: '晚了一步' }))).toThrow(ConflictError);
+    expect(() => correctContact(owner, caseId, v, elsewhere, contactInput({ summary: '别的案件' }))).toThrow(NotFoundError);
+    expect(() => correctContact(owner, caseId, v, 999_999, contactInput({ summary: '不存在' }))).toThrow(NotFoundError);
+    expect(snapshotCases([caseId, other])).toEqual(snapshot);
+    expect(reminderRows()).toEqual(remindersBefore);
+  });
+});
