@@ -657,3 +657,27 @@ describe('a page near the top of a long table', () => {
     expect(orders.size).toBe(5);
   });
 });
+
+describe('an instalment paid short', () => {
+  it('is still owed: missed once its date has passed, and the next date of the case until then', () => {
+    const advisor = makeAdvisor();
+    const owner = makeBorrower({ displayName: '钱七' });
+    share(owner, advisor);
+    const id = newCase(owner, f.L1, { principal: 500_000 });
+    submit(owner, id, '2025-06-03');
+    approve(owner, id, '2025-06-10', '2025-06-25', 2); // due 25 Jun and 25 Jul, ¥1,000.00 each
+    const [first] = instalmentsOf(id);
+    markInstalmentPaid(owner, id, versionOf(id), first!.id, { paidOn: '2025-06-18', paid: 40_000 });
+    const row = (today: string) => listAdvisorCases({ ...advisor }, { pageSize: 100 }, today).rows.find((r) => r.id === id)!;
+    const missed = (today: string) => attentionItems({ ...advisor }, today).filter((i) => i.kind === 'missed_instalment' && i.caseId === id);
+    expect(missed(TODAY)).toEqual([]);
+    expect(row(TODAY).nextDate).toBe('2025-06-25');
+    expect(listCasesForBorrower(owner).find((r) => r.id === id)!.nextDate).toBe('2025-06-25');
+    expect(missed('2025-06-26')).toEqual([expect.objectContaining({ kind: 'missed_instalment', date: '2025-06-25', count: 1 })]);
+
+    // The rest paid: nothing owed on it; the second instalment is the next date.
+    markInstalmentPaid(owner, id, versionOf(id), first!.id, { paidOn: '2025-06-19', paid: 60_000 });
+    expect(missed('2025-06-26')).toEqual([]);
+    expect(row(TODAY).nextDate).toBe('2025-07-25');
+  });
+});

@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NOTICE_KINDS, type ReminderKind } from '@/lib/reminder-rules';
-import { caseInput, contactInput, makeBorrower, materialsInput, submitInput, versionOf } from '@/tests/factories';
+import { approveInput, caseInput, contactInput, makeBorrower, materialsInput, submitInput, versionOf } from '@/tests/factories';
 import { day, expectedRefusal, run, stepArb, type Step, type World } from '@/tests/write-steps';
-import { requestMaterials, submitAttempt } from './attempts';
+import { approveAttempt, requestMaterials, submitAttempt } from './attempts';
+import { correctInstalmentPayment, markInstalmentPaid } from './plans';
 import { createCase } from './cases';
 import { addContact } from './contacts';
 import { getDb } from './client';
@@ -38,7 +39,7 @@ function recomputed(owners: number[]): Row[] {
   const caseRows = c.prepare(`SELECT * FROM cases WHERE owner_id IN (${marks}) ORDER BY owner_id, id`).all(...owners) as CaseRow[];
   const sortedList = (values: string[]) => (values.length === 0 ? null : [...values].sort().join(','));
   return caseRows.map((k) => {
-    const instalments = c.prepare('SELECT due_on, paid_on FROM instalments WHERE case_id = ?').all(k.id) as { due_on: string; paid_on: string | null }[];
+    const instalments = c.prepare('SELECT due_on, paid_on, paid_fen, amount_fen FROM instalments WHERE case_id = ?').all(k.id) as { due_on: string; paid_on: string | null; paid_fen: number | null; amount_fen: number }[];
     const requests = c.prepare('SELECT attempt_id, deadline, sent_on FROM material_requests WHERE case_id = ?').all(k.id) as { attempt_id: number; deadline: string; sent_on: string | null }[];
     const openReminders = c.prepare("SELECT kind, show_on FROM reminders WHERE case_id = ? AND status = 'open'").all(k.id) as { kind: ReminderKind; show_on: string }[];
     const reminderDates = openReminders.filter((r) => !(NOTICE_KINDS as readonly string[]).includes(r.kind)).map((r) => r.show_on);
@@ -62,7 +63,8 @@ function recomputed(owners: number[]): Row[] {
       k.principal_fen + k.interest_fen + k.penalty_fen,
       k.updated_at,
       k.archived,
-      sortedList(instalments.filter((i) => i.paid_on === null).map((i) => i.due_on)),
+      // Still owed: not paid, or paid short (migration 0010).
+      sortedList(instalments.filter((i) => i.paid_on === null || (i.paid_fen ?? 0) < i.amount_fen).map((i) => i.due_on)),
       sortedList(requests.filter((r) => r.sent_on === null).map((r) => r.deadline)),
       reminderDates.length === 0 ? null : reminderDates.reduce((x, y) => (y < x ? y : x)),
       reviewSince,
@@ -137,6 +139,28 @@ describe('case_facts', () => {
     expect(nextReminder(other)).toBe(day(1));
     client().prepare('DELETE FROM reminders WHERE id = ?').run(own);
     expect(nextReminder(other)).toBeNull();
+    expect(stored([owner.id])).toEqual(recomputed([owner.id]));
+  });
+
+  it('counts an instalment paid short as owed, and follows a correction of the amount alone', () => {
+    const owner = makeBorrower();
+    const id = createCase(owner, caseInput(owner));
+    submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: day(0) }));
+    approveAttempt(owner, id, versionOf(id), approveInput({ decidedOn: day(1), agreedPeriods: 2, agreedMonthly: 10_000, agreedFirstPaymentOn: day(20) }));
+    const unpaidDues = () => (client().prepare('SELECT unpaid_dues FROM case_facts WHERE case_id = ?').get(id) as { unpaid_dues: string | null }).unpaid_dues;
+    const first = (client().prepare('SELECT id FROM instalments WHERE case_id = ? AND seq = 1').get(id) as { id: number }).id;
+    expect(unpaidDues()!.split(',')[0]).toBe(day(20));
+    markInstalmentPaid(owner, id, versionOf(id), first, { paidOn: day(2), paid: 10_000 });
+    expect(unpaidDues()!.split(',')).toHaveLength(1);
+    // The same day, a smaller amount: only paid_fen changes, and the instalment is owed again.
+    correctInstalmentPayment(owner, id, versionOf(id), first, { paidOn: day(2), paidFen: 4_000 });
+    expect(unpaidDues()!.split(',')).toEqual([day(20), expect.any(String)]);
+    expect(stored([owner.id])).toEqual(recomputed([owner.id]));
+    correctInstalmentPayment(owner, id, versionOf(id), first, { paidOn: day(2), paidFen: 10_000 });
+    expect(unpaidDues()!.split(',')).toHaveLength(1);
+    // Raw SQL (a repair by hand): the amount alone, the case row untouched.
+    client().prepare('UPDATE instalments SET paid_fen = 9999 WHERE id = ?').run(first);
+    expect(unpaidDues()!.split(',')).toHaveLength(2);
     expect(stored([owner.id])).toEqual(recomputed([owner.id]));
   });
 

@@ -20,6 +20,7 @@ import {
   cases,
   contacts,
   documents,
+  instalmentOwed,
   instalments,
   lenders,
   materialRequests,
@@ -38,7 +39,7 @@ export type CaseFilters = {
 };
 
 /**
- * The next date that matters on a case: an unsent materials deadline, an unpaid instalment (both even when past:
+ * The next date that matters on a case: an unsent materials deadline, an instalment still owed (unpaid or paid short; both even when past:
  * they are still owed), or the date of one of its open reminders (when it shows again, after a snooze; past
  * when it is overdue). The reminders carry the rest: the day to check a review's result, each lender promise
  * still to chase (a decision closes those it answered), a decision to make, the person's own. The notices ahead
@@ -52,7 +53,7 @@ export function nextDateSql(): SQL<string | null> {
     coalesce((select min(${materialRequests.deadline}) from ${materialRequests}
               where ${materialRequests.caseId} = ${cases.id} and ${materialRequests.sentOn} is null), '9999-12-31'),
     coalesce((select min(${instalments.dueOn}) from ${instalments}
-              where ${instalments.caseId} = ${cases.id} and ${instalments.paidOn} is null), '9999-12-31'),
+              where ${instalments.caseId} = ${cases.id} and ${instalmentOwed()}), '9999-12-31'),
     coalesce((select min(${reminders.showOn}) from ${reminders}
               where ${reminders.caseId} = ${cases.id} and ${reminders.status} = 'open'
                 and ${notInArray(reminders.kind, [...NOTICE_KINDS])}), '9999-12-31')

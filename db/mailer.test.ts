@@ -10,6 +10,7 @@ import { formatDate } from '@/lib/dates';
 import { startSmtpServer, transportTo, type ReceivedMail, type TestSmtp } from '@/tests/mail-helpers';
 import { approveInput, makeAdvisor, makeBorrower, makeCase, materialsInput, publicLender, submitInput, versionOf } from '@/tests/factories';
 import { approveAttempt, requestMaterials, submitAttempt } from './attempts';
+import { markInstalmentPaid } from './plans';
 import { getDb } from './client';
 import {
   getMailStatus,
@@ -23,7 +24,7 @@ import {
 } from './mailer';
 import { createReminder, setReminderStatus, systemSweepReminders } from './reminders';
 import { acceptInvite, createInvite, revokeShare } from './shares';
-import { emailDeliveries, reminders, shares, users, type Locale } from './schema';
+import { emailDeliveries, instalments, reminders, shares, users, type Locale } from './schema';
 import type { Viewer } from './viewer-type';
 
 const APP_URL = 'https://respite.example';
@@ -226,6 +227,50 @@ describe('reminder mail', () => {
     expect(mailsTo(enAdvisor)).toHaveLength(1);
     expect(smtp.received.length - count).toBe(mailsTo(borrower).length - 2);
   }, 30_000);
+
+  it('makes "pay the rest" of a payment short before its date urgent once the date has passed: mailed again, as urgent, and to the advisor', async () => {
+    // "Today" for the verbs too: the payment is made before its instalment's date.
+    vi.useFakeTimers({ toFake: ['Date'], now: at('2025-04-03', '10:00') });
+    try {
+      const borrower = makeBorrower({ locale: 'zh-CN', displayName: '孙丽' });
+      const caseId = makeCase(borrower);
+      submitAttempt(borrower, caseId, versionOf(caseId), submitInput({ submittedOn: '2025-03-20' }));
+      approveAttempt(borrower, caseId, versionOf(caseId), approveInput({ decidedOn: '2025-03-25', agreedPeriods: 2, agreedMonthly: 100_000, agreedFirstPaymentOn: '2025-04-07' }));
+      const advisor = makeAdvisor({ locale: 'zh-CN', displayName: '周顾问' });
+      acceptInvite(advisor, createInvite(borrower, 'a').code);
+      const first = getDb().select().from(instalments).where(and(eq(instalments.caseId, caseId), eq(instalments.seq, 1))).get()!;
+      markInstalmentPaid(borrower, caseId, versionOf(caseId), first.id, { paidOn: '2025-04-03', paid: 40_000 });
+      const rest = () => getDb().select().from(reminders).where(and(eq(reminders.caseId, caseId), eq(reminders.kind, 'instalment_short'))).get()!;
+      expect(rest()).toMatchObject({ urgent: false, dueOn: '2025-04-07', status: 'open' });
+
+      // On the day, the digest names it; it is not urgent yet, and the advisor is not told.
+      vi.setSystemTime(at('2025-04-07', '09:05'));
+      await tick(at('2025-04-07', '09:05'));
+      expect(digestsOf(mailsTo(borrower))).toHaveLength(1);
+      expect(urgentOf(mailsTo(borrower))).toHaveLength(0);
+      expect(mailedAt(rest().id)).toEqual(at('2025-04-07', '09:05'));
+      expect(mailsTo(advisor)).toHaveLength(0);
+
+      // The next morning the rest is still owed: missed. Urgent, mailed at once as urgent, and the advisor is told.
+      vi.setSystemTime(at('2025-04-08', '07:00'));
+      await tick(at('2025-04-08', '07:00'));
+      expect(rest()).toMatchObject({ urgent: true, status: 'open' });
+      const [urgentMail] = urgentOf(mailsTo(borrower));
+      expect(urgentOf(mailsTo(borrower))).toHaveLength(1);
+      expect(urgentMail!.subject).toMatch(/^【协商记】紧急：/);
+      expect(urgentMail!.text).toContain('¥600.00');
+      expect(mailsTo(advisor)).toHaveLength(1);
+      expect(mailsTo(advisor)[0]!.subject).toMatch(/^【协商记】客户孙丽：/);
+      expect(mailsTo(advisor)[0]!.text).toContain('过了还款日仍未还清');
+
+      // Once.
+      await tick(at('2025-04-08', '07:01'));
+      expect(urgentOf(mailsTo(borrower))).toHaveLength(1);
+      expect(mailsTo(advisor)).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 
   it('tells an advisor even when the client turned mail off, but only of what was missed since the share began', async () => {
     const borrower = makeBorrower();

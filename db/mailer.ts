@@ -81,7 +81,7 @@ function enqueueOwnUrgent(now: Date): number {
 }
 
 /**
- * A client's missed instalment goes to their advisors too (DESIGN §4: "to the borrower and any
+ * A client's missed instalment (unpaid, or paid short, past its date) goes to their advisors too (DESIGN §4: "to the borrower and any
  * advisor"): one 'client' delivery per advisor with an active share, mail on and an account not
  * disabled (`client:<reminder id>:<advisor id>`). Only what was missed while the share was active:
  * an advisor who accepts today is not mailed about last year. Read where the borrower's own urgent
@@ -96,7 +96,7 @@ function enqueueClientAlerts(now: Date): number {
          FROM reminders r
          JOIN shares s ON s.borrower_id = r.owner_id AND s.status = 'active'
          JOIN users a ON a.id = s.advisor_id
-        WHERE r.status = 'open' AND r.mailed_at IS NULL AND r.show_on <= @today AND r.urgent = 1 AND r.kind = 'instalment_missed'
+        WHERE r.status = 'open' AND r.mailed_at IS NULL AND r.show_on <= @today AND r.urgent = 1 AND r.kind IN ('instalment_missed', 'instalment_short')
           AND r.created_at >= s.accepted_at AND a.email_reminders = 1 AND a.disabled = 0
         ORDER BY r.id, s.advisor_id
        ON CONFLICT (dedupe_key) DO NOTHING`,

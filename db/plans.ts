@@ -13,7 +13,7 @@ import { onInstalmentPaid, onPaymentCorrected, onPlanAgreed, onPlanDropped } fro
 import type { ApproveInput } from '@/lib/validation';
 import { changedFields, recordEvent } from './events';
 import { applyReminderChange, closeCaseRuleReminders, reopenRuleReminders } from './reminders';
-import { attempts, cases, instalments, lenders, plans, type Case } from './schema';
+import { attempts, cases, instalmentOwed, instalments, lenders, plans, type Case } from './schema';
 import type { Viewer } from './viewer-type';
 
 type Tx = Pick<DB, 'select'>;
@@ -37,7 +37,7 @@ function instalmentRow(tx: Tx, caseId: number, instalmentId: number) {
 function planCounts(tx: Tx, planId: number): { owing: number; paid: number } {
   return tx
     .select({
-      owing: sql<number>`count(*) filter (where ${instalments.paidOn} is null or ${instalments.paidFen} < ${instalments.amountFen})`,
+      owing: sql<number>`count(*) filter (where ${instalmentOwed()})`,
       paid: sql<number>`count(${instalments.paidOn})`,
     })
     .from(instalments)

@@ -317,7 +317,8 @@ function insertRuleReminders(rows: ReturnType<typeof ruleRow>[]): number {
 
 /**
  * System job (no viewer: it runs for everyone, from the scheduler). Opens "instalment missed"
- * for every unpaid instalment whose date has passed on an active plan, and "stale case" for
+ * for every unpaid instalment whose date has passed on an active plan (and makes "pay the rest" of
+ * one paid short before its date urgent once the date has passed), and "stale case" for
  * every open case without activity for 14 days. Idempotent through the rule keys. Opens at most
  * `maxRows` of each per call (`more` says some were left for the next call).
  */
@@ -353,9 +354,18 @@ export function systemSweepReminders(
       )
       .limit(maxRows + 1)
       .all();
-    const missed = insertRuleReminders(
+    const opened = insertRuleReminders(
       overdue.slice(0, maxRows).map((i) => ruleRow(i.ownerId, i.caseId, instalmentMissed(i))),
     );
+    // The rest of a short payment made before the date, still owed once the date has passed: missed as
+    // much as an unpaid one, so urgent — and mailed again, as urgent (the digest may have named it before).
+    // Spelt in literals, as reminders_short_pending_idx is, so that SQLite reads that index.
+    const shortMissed = tx
+      .update(reminders)
+      .set({ urgent: true, mailedAt: null, updatedAt: new Date() })
+      .where(sql`${reminders.kind} = 'instalment_short' and ${reminders.status} = 'open' and ${reminders.urgent} = 0 and ${reminders.dueOn} < ${today}`)
+      .run().changes;
+    const missed = opened + shortMissed;
 
     const cutoff = now.getTime() - STALE_AFTER_DAYS * 86_400_000;
     // The last activity's date in Shanghai (UTC+8 all year), as the rule key spells it.

@@ -103,14 +103,14 @@ test('a short or late payment says so, a withdrawn case stops urging, and dates 
   await page.setViewportSize({ width: 1280, height: 800 });
   await expect(row(1).getByTestId('instalment-short')).toHaveText('¥166.17 short');
   await expect(row(1).getByTestId('instalment-late')).toHaveText('paid 3 days late');
-  // The case cards: the date, a space, then "(passed)". The next date is the rest of No. 1, owing
-  // since the day of its short payment, before No. 3's date.
+  // The case cards: the date, a space, then "(passed)". The next date is No. 1's own date: paid short,
+  // it is still owed, as an unpaid instalment is (before the reminder for its rest, and No. 3's date).
   await page.goto('/cases');
   await expect(page.locator(`[data-testid="case-row"][data-case-id="${caseId}"]`).getByTestId('case-next-date')).toHaveText(
-    `${formatDate(addDays(due[0], 3), 'en')} (passed)`,
+    `${formatDate(due[0], 'en')} (passed)`,
   );
   await page.goto('/home');
-  await expect(page.getByTestId('glance-next-date').first()).toHaveText(`${formatDate(addDays(due[0], 3), 'en')} (passed)`);
+  await expect(page.getByTestId('glance-next-date').first()).toHaveText(`${formatDate(due[0], 'en')} (passed)`);
 
   // --- withdrawn: the plan ended with the case, nothing urgent is left ---------------------------------------
   await page.goto(`/cases/${caseId}`);
@@ -163,6 +163,8 @@ test('a short payment stays owing until the rest is paid: a warning, a reminder,
   await markPaid(row(1), first, '300');
   await expect(row(1)).toHaveAttribute('data-short', '20000');
   await expect(plan.getByTestId('plan-short')).toHaveText(zh('case.plan.shortWarning', { count: 1 }));
+  // The next step still calls No. 1 missed: its date has passed with the rest owing.
+  await expect(page.getByTestId('next-step-missed')).toContainText(zh('case.nextStep.missedInstalment', { seq: 1, date: formatDate(first, 'zh-CN') }));
   // On the home's calendar it is not a paid instalment: its date has passed with the rest owing.
   await page.goto(`/home?month=${first.slice(0, 7)}`);
   await expect(
@@ -188,6 +190,8 @@ test('a short payment stays owing until the rest is paid: a warning, a reminder,
   await expect(row(1).getByTestId('instalment-paid')).toContainText('¥500.00');
   await expect(plan.getByTestId('plan-short')).toHaveCount(0);
   await expect(row(1).getByTestId('mark-paid')).toHaveCount(0);
+  await expect(page.getByTestId('next-step-missed')).toHaveCount(0);
+  await expect(page.getByTestId('next-step-instalment')).toContainText('¥500.00');
   await page.goto('/reminders');
   await expect(page.locator('[data-testid="reminder"][data-kind="instalment_short"]')).toHaveCount(0);
 

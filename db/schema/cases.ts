@@ -188,10 +188,14 @@ export const instalments = sqliteTable(
   (t) => [
     uniqueIndex('instalments_plan_seq_unique').on(t.planId, t.seq),
     index('instalments_case_due_idx').on(t.caseId, t.dueOn),
-    // Partial: a case's earliest unpaid instalment without reading the paid ones.
-    index('instalments_unpaid_idx').on(t.caseId, t.dueOn).where(sql`paid_on is null`),
+    // Partial: a case's earliest instalment still owed (not paid, or paid short) without reading the paid ones.
+    // Every "still owed" in SQL spells this condition (instalmentOwed below) so that SQLite uses the index.
+    index('instalments_unpaid_idx').on(t.caseId, t.dueOn).where(sql`paid_on is null or paid_fen < amount_fen`),
   ],
 );
+
+/** An instalment still owed: not paid, or paid short. The same condition as instalments_unpaid_idx, so that SQLite reads that index. */
+export const instalmentOwed = () => sql`(${instalments.paidOn} is null or ${instalments.paidFen} < ${instalments.amountFen})`;
 
 /** The timeline: every change to a case, who made it and what changed. */
 export const caseEvents = sqliteTable(

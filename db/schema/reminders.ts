@@ -49,6 +49,8 @@ export const reminders = sqliteTable(
     // A case's open reminders in date order, with their kinds: its next date is the first one not a notice (db/cases.ts).
     index('reminders_case_idx').on(t.caseId, t.status, t.showOn, t.kind),
     index('reminders_mail_idx').on(t.status, t.mailedAt, t.showOn),
+    // The sweep's "the rest of a short payment, now past its date" (db/reminders.ts): few rows, read by date.
+    index('reminders_short_pending_idx').on(t.status, t.dueOn).where(sql`kind = 'instalment_short' and urgent = 0`),
   ],
 );
 

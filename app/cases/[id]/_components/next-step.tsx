@@ -43,14 +43,16 @@ export async function NextStepPanel({ detail, today }: { detail: CaseDetail; tod
     }
   }
   if (status === 'approved' || status === 'repaying') {
-    const unpaid = detail.instalments.filter((i) => !i.paidOn);
-    const missed = unpaid.filter((i) => i.dueOn < today);
-    const next = unpaid[0];
+    // What is still owed on each: an instalment paid short is not paid.
+    const owedFen = (i: (typeof detail.instalments)[number]) => i.amountFen - (i.paidOn ? (i.paidFen ?? 0) : 0);
+    const owing = detail.instalments.filter((i) => owedFen(i) > 0);
+    const missed = owing.filter((i) => i.dueOn < today);
+    const next = owing[0];
     if (missed.length > 0) {
       facts.push({ text: t('missedInstalment', { seq: missed[0].seq, date: date(missed[0].dueOn) }), tone: 'warn', testId: 'next-step-missed' });
     } else if (next) {
       facts.push({
-        text: t(next.seq === 1 ? 'firstInstalment' : 'nextInstalment', { seq: next.seq, date: date(next.dueOn), amount: formatFen(next.amountFen) }),
+        text: t(next.seq === 1 ? 'firstInstalment' : 'nextInstalment', { seq: next.seq, date: date(next.dueOn), amount: formatFen(owedFen(next)) }),
         testId: 'next-step-instalment',
       });
     }
