@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { planAtRisk } from '@/lib/case-status';
 import { addDaysIso, todayInShanghai } from '@/lib/dates';
 import { ConflictError, ForbiddenError } from '@/lib/errors';
 import {
@@ -265,6 +266,26 @@ describe('listCasesForBorrower', () => {
       // Three days ahead of the second instalment, a notice: the instalment's own date is the next date.
       expect(openReminder(owner, id, 'instalment_upcoming')!.dueOn < second.dueOn).toBe(true);
       expect(nextDate(owner, id)).toBe(second.dueOn);
+    });
+
+    it('counts an instalment paid short as owed: its own date, and the plan at risk once it has passed', () => {
+      const owner = makeBorrower();
+      const id = makeCase(owner);
+      submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: inDays(-100) }));
+      approveAttempt(owner, id, versionOf(id), approveInput({ decidedOn: inDays(-90), agreedPeriods: 3, agreedFirstPaymentOn: inDays(-10) }));
+      const [first, second] = getCaseDetail(owner, id).instalments;
+      const row = () => listCasesForBorrower(owner).find((r) => r.id === id)!;
+      expect(row().firstOwedOn).toBe(first.dueOn);
+      expect(planAtRisk(row().status, row().firstOwedOn, today)).toBe(true);
+      markInstalmentPaid(owner, id, versionOf(id), first.id, { paidOn: inDays(-10), paid: first.amountFen - 1 });
+      // One fen short: still owed, still at risk, still the next date.
+      expect(row()).toMatchObject({ status: 'repaying', firstOwedOn: first.dueOn, nextDate: first.dueOn });
+      expect(planAtRisk(row().status, row().firstOwedOn, today)).toBe(true);
+      markInstalmentPaid(owner, id, versionOf(id), first.id, { paidOn: inDays(-9), paid: 1 });
+      expect(row()).toMatchObject({ firstOwedOn: second.dueOn, nextDate: second.dueOn });
+      expect(planAtRisk(row().status, row().firstOwedOn, today)).toBe(false);
+      // Filtered lists read the same column.
+      expect(listCasesForBorrower(owner, { status: 'repaying' }).find((r) => r.id === id)!.firstOwedOn).toBe(second.dueOn);
     });
 
     it('is null once the case is closed', () => {

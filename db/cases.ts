@@ -76,6 +76,8 @@ const caseListColumns = () => ({
   archived: cases.archived,
   updatedAt: cases.updatedAt,
   nextDate: nextDateSql(),
+  /** The earliest instalment still owed (unpaid, or paid short): the plan is at risk once it is past (lib/case-status.ts planAtRisk). */
+  firstOwedOn: sql<string | null>`(select min(${instalments.dueOn}) from ${instalments} where ${instalments.caseId} = ${cases.id} and ${instalmentOwed()})`,
 });
 
 /** My cases: the borrower's own, with lender, total overdue and next date. */

@@ -163,13 +163,17 @@ test('a short payment stays owing until the rest is paid: a warning, a reminder,
   await markPaid(row(1), first, '300');
   await expect(row(1)).toHaveAttribute('data-short', '20000');
   await expect(plan.getByTestId('plan-short')).toHaveText(zh('case.plan.shortWarning', { count: 1 }));
-  // The next step still calls No. 1 missed: its date has passed with the rest owing.
+  // The next step still calls No. 1 missed: its date has passed with the rest owing; the plan is at risk, here and in the lists.
   await expect(page.getByTestId('next-step-missed')).toContainText(zh('case.nextStep.missedInstalment', { seq: 1, date: formatDate(first, 'zh-CN') }));
+  await expect(page.getByTestId('case-header').getByTestId('at-risk')).toHaveText(zh('common.planAtRisk'));
+  await page.goto('/cases');
+  await expect(page.locator(`[data-testid="case-row"][data-case-id="${caseId}"]`).getByTestId('at-risk')).toHaveAttribute('data-since', first);
   // On the home's calendar it is not a paid instalment: its date has passed with the rest owing.
   await page.goto(`/home?month=${first.slice(0, 7)}`);
   await expect(
     page.locator(`[data-testid="calendar-day"][data-date="${first}"] [data-testid="calendar-entry"][data-case-id="${caseId}"]`),
   ).toHaveAttribute('data-state', 'missed');
+  await expect(page.locator(`[data-testid="glance-case"][data-case-id="${caseId}"]`).getByTestId('at-risk')).toBeVisible();
   // The reminder to pay the rest, urgent since the date has passed, in the inbox.
   await page.goto('/reminders');
   const reminder = page.locator('[data-testid="reminder"][data-kind="instalment_short"]');
@@ -192,6 +196,10 @@ test('a short payment stays owing until the rest is paid: a warning, a reminder,
   await expect(row(1).getByTestId('mark-paid')).toHaveCount(0);
   await expect(page.getByTestId('next-step-missed')).toHaveCount(0);
   await expect(page.getByTestId('next-step-instalment')).toContainText('¥500.00');
+  await expect(page.getByTestId('at-risk')).toHaveCount(0);
+  await page.goto('/home');
+  await expect(page.locator(`[data-testid="glance-case"][data-case-id="${caseId}"]`)).toBeVisible();
+  await expect(page.getByTestId('at-risk')).toHaveCount(0);
   await page.goto('/reminders');
   await expect(page.locator('[data-testid="reminder"][data-kind="instalment_short"]')).toHaveCount(0);
 

@@ -91,6 +91,15 @@ export function isOpenStatus(status: CaseStatus): boolean {
   return status !== 'closed';
 }
 
+/**
+ * DESIGN §3: a plan with an instalment whose date has passed while it is still owed (unpaid, or paid
+ * short) is at risk: one missed payment can void the agreement. `firstOwedOn` is the plan's earliest
+ * instalment still owed.
+ */
+export function planAtRisk(status: CaseStatus, firstOwedOn: string | null, today: string): boolean {
+  return (status === 'approved' || status === 'repaying') && firstOwedOn !== null && firstOwedOn < today;
+}
+
 export class TransitionError extends Error {
   constructor(
     readonly from: CaseStatus,

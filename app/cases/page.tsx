@@ -4,10 +4,11 @@ import Link from 'next/link';
 import { CaseTotals } from '@/app/_components/case-totals';
 import { inputClass } from '@/components/form/styles';
 import { DateText, Money } from '@/components/ui/format';
+import { AtRiskBadge } from '@/components/ui/at-risk-badge';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { borrowerTotals, listCasesForBorrower, type CaseFilters } from '@/db/cases';
 import { requireViewer } from '@/db/viewer';
-import { CASE_STATUSES, type CaseStatus } from '@/lib/case-status';
+import { CASE_STATUSES, planAtRisk, type CaseStatus } from '@/lib/case-status';
 import { todayInShanghai } from '@/lib/dates';
 import { caseFiltersSchema } from '@/lib/validation';
 
@@ -220,6 +221,11 @@ export default async function CasesPage({ searchParams }: { searchParams: Search
                             <StatusBadge status={r.status} />
                           </span>
                         </div>
+                        {r.firstOwedOn && planAtRisk(r.status, r.firstOwedOn, today) && (
+                          <p>
+                            <AtRiskBadge since={r.firstOwedOn} />
+                          </p>
+                        )}
                         <dl className="grid grid-cols-2 gap-2 text-sm">
                           <div>
                             <dt className="text-xs text-stone-500">{t('row.totalOverdue')}</dt>

@@ -1,7 +1,9 @@
 import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { DateText, Money } from '@/components/ui/format';
+import { AtRiskBadge } from '@/components/ui/at-risk-badge';
 import { StatusBadge } from '@/components/ui/status-badge';
+import { planAtRisk } from '@/lib/case-status';
 import type { CaseListRow } from '@/db/cases';
 
 /** More than this and the home page sends the borrower on to the full list. */
@@ -60,6 +62,11 @@ export async function CaseGlance({ cases, today }: { cases: CaseListRow[]; today
                     <StatusBadge status={r.status} />
                   </span>
                 </div>
+                {r.firstOwedOn && planAtRisk(r.status, r.firstOwedOn, today) && (
+                  <p>
+                    <AtRiskBadge since={r.firstOwedOn} />
+                  </p>
+                )}
                 <dl className="grid grid-cols-2 gap-2 text-sm">
                   <div>
                     <dt className="text-xs text-stone-500">{t('nextDate')}</dt>
