@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSchedule, planExcessOverDebt, planProgress } from './plan';
+import { buildSchedule, firstOwedOn, owedFen, planExcessOverDebt, planProgress } from './plan';
 
 describe('buildSchedule', () => {
   it('makes one instalment a month from the first date', () => {
@@ -54,5 +54,19 @@ describe('planExcessOverDebt', () => {
     expect(planExcessOverDebt(1_070_050, debt)).toBe(0);
     expect(planExcessOverDebt(800_000, debt)).toBe(0);
     expect(planExcessOverDebt(1_200_000, { principalFen: 0, interestFen: 0, penaltyFen: 0 })).toBe(0);
+  });
+});
+
+describe('owedFen and firstOwedOn', () => {
+  const unpaid = { dueOn: '2025-05-10', amountFen: 50_000, paidOn: null, paidFen: null };
+  const short = { dueOn: '2025-04-10', amountFen: 50_000, paidOn: '2025-04-09', paidFen: 30_000 };
+  const full = { dueOn: '2025-03-10', amountFen: 50_000, paidOn: '2025-03-10', paidFen: 50_000 };
+  it('is all of an unpaid instalment, the rest of one paid short, nothing of one paid in full (or over)', () => {
+    expect([unpaid, short, full, { ...full, paidFen: 60_000 }].map(owedFen)).toEqual([50_000, 20_000, 0, 0]);
+  });
+  it('is the earliest date still owed, in any order; null when all is paid', () => {
+    expect(firstOwedOn([unpaid, short, full])).toBe('2025-04-10');
+    expect(firstOwedOn([full, { ...short, paidFen: 50_000 }, unpaid])).toBe('2025-05-10');
+    expect(firstOwedOn([full])).toBeNull();
   });
 });

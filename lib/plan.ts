@@ -13,6 +13,18 @@ export function buildSchedule(firstDueOn: string, periods: number, monthlyFen: n
   return Array.from({ length: periods }, (_, i) => ({ seq: i + 1, dueOn: addMonthsIso(firstDueOn, i), amountFen: monthlyFen }));
 }
 
+type Payable = { amountFen: number; paidOn: string | null; paidFen: number | null };
+
+/** What is still owed on an instalment: all of it unpaid, the rest when paid short, 0 once paid in full. */
+export function owedFen(i: Payable): number {
+  return Math.max(0, i.amountFen - (i.paidOn ? (i.paidFen ?? 0) : 0));
+}
+
+/** The earliest due date still owed (db/schema/cases.ts instalmentOwed says the same in SQL); null when all is paid. */
+export function firstOwedOn(instalments: (Payable & { dueOn: string })[]): string | null {
+  return instalments.filter((i) => owedFen(i) > 0).reduce<string | null>((min, i) => (min === null || i.dueOn < min ? i.dueOn : min), null);
+}
+
 /**
  * What a plan has had paid and has left. An instalment counts as paid once paid in full: one paid
  * short still has the rest to pay (db/plans.ts markInstalmentPaid), though what was paid counts.

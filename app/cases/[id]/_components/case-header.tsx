@@ -5,6 +5,7 @@ import { AtRiskBadge } from '@/components/ui/at-risk-badge';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { planAtRisk } from '@/lib/case-status';
 import { todayInShanghai } from '@/lib/dates';
+import { firstOwedOn } from '@/lib/plan';
 import type { CaseDetail } from '@/db/cases';
 import { DateIn } from './parts';
 
@@ -18,8 +19,7 @@ export async function CaseHeader({ detail, canWrite }: { detail: CaseDetail; can
   const back = detail.access.isOwner ? { href: '/cases', label: t('backToList') } : { href: '/dashboard', label: ts('backToDashboard') };
   const c = detail.case;
   const total = c.principalFen + c.interestFen + c.penaltyFen;
-  // The earliest instalment still owed: unpaid, or paid short.
-  const firstOwedOn = detail.instalments.filter((i) => !i.paidOn || (i.paidFen ?? 0) < i.amountFen).reduce<string | null>((min, i) => (min === null || i.dueOn < min ? i.dueOn : min), null);
+  const owedSince = firstOwedOn(detail.instalments);
   return (
     <header className="grid gap-3" data-testid="case-header">
       <nav>
@@ -34,7 +34,7 @@ export async function CaseHeader({ detail, canWrite }: { detail: CaseDetail; can
               {detail.lender.name}
             </h1>
             <StatusBadge status={c.status} />
-            {firstOwedOn && planAtRisk(c.status, firstOwedOn, todayInShanghai()) && <AtRiskBadge since={firstOwedOn} />}
+            {owedSince && planAtRisk(c.status, owedSince, todayInShanghai()) && <AtRiskBadge since={owedSince} />}
             {c.archived && (
               <span className="rounded-full bg-stone-200 px-2 py-0.5 text-xs text-stone-700" data-testid="archived-badge">
                 {t('archived')}

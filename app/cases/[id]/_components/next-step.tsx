@@ -3,6 +3,7 @@ import type { CaseDetail } from '@/db/cases';
 import { formatDate } from '@/lib/dates';
 import { channelsIn } from '@/lib/lender-guidance';
 import { formatFen } from '@/lib/money';
+import { owedFen } from '@/lib/plan';
 import { nextStepKey, rejectionSuggestionKeys } from '@/lib/next-step';
 
 /**
@@ -43,8 +44,7 @@ export async function NextStepPanel({ detail, today }: { detail: CaseDetail; tod
     }
   }
   if (status === 'approved' || status === 'repaying') {
-    // What is still owed on each: an instalment paid short is not paid.
-    const owedFen = (i: (typeof detail.instalments)[number]) => i.amountFen - (i.paidOn ? (i.paidFen ?? 0) : 0);
+    // An instalment paid short is not paid: the rest is still owed.
     const owing = detail.instalments.filter((i) => owedFen(i) > 0);
     const missed = owing.filter((i) => i.dueOn < today);
     const next = owing[0];
