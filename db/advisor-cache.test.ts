@@ -103,7 +103,7 @@ describe('the advisor dashboard kept between requests', () => {
     const before = keptDashboardCounts();
     let steps = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 30 }), async (sequence) => {
+      fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 30, size: 'max' }), async (sequence) => {
         const advisor = makeAdvisor();
         const world: World = { owners: [makeBorrower(), makeBorrower(), makeBorrower()], lenders: [] };
         // Two public lenders, and the first client's own (the one renamed: renaming a public lender

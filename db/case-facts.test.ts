@@ -78,7 +78,7 @@ describe('case_facts', () => {
     let steps = 0;
     let refused = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 40 }), async (sequence) => {
+      fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 40, size: 'max' }), async (sequence) => {
         const world: World = { owners: [makeBorrower(), makeBorrower()], lenders: [] };
         world.lenders = listLenders(world.owners[0]!)
           .filter((l) => l.ownerId === null)

@@ -51,8 +51,28 @@ export const KINDS = [
   'rawMoveReminder',
 ] as const;
 
+/**
+ * How often each kind of step comes: the steps that move a case along (an application, a decision, a
+ * payment) more often than those that end it (withdrawn, deleted, its account deleted), so that most
+ * sequences reach a plan and its payments and corrections.
+ */
+const WEIGHTS: Partial<Record<(typeof KINDS)[number], number>> = {
+  submit: 6,
+  approve: 6,
+  pay: 6,
+  correctPayment: 3,
+  correctPlan: 3,
+  requestMaterials: 3,
+  sendMaterials: 3,
+  reject: 3,
+  withdraw: 1,
+  archive: 1,
+  deleteCase: 1,
+  deleteAccount: 1,
+};
+
 export const stepArb: fc.Arbitrary<Step> = fc.record({
-  kind: fc.constantFrom(...KINDS),
+  kind: fc.oneof(...KINDS.map((k) => ({ arbitrary: fc.constant(k), weight: WEIGHTS[k] ?? 2 }))),
   pick: fc.nat({ max: 50 }),
   n: fc.nat({ max: 60 }),
   flag: fc.boolean(),
@@ -60,19 +80,37 @@ export const stepArb: fc.Arbitrary<Step> = fc.record({
 
 export type World = { owners: Viewer[]; lenders: number[] };
 
-export function liveCases(world: World): { id: number; owner: Viewer }[] {
+export function liveCases(world: World): { id: number; owner: Viewer; status: string }[] {
   const ids = world.owners.map((o) => o.id);
   if (ids.length === 0) return [];
-  const rows = client().prepare(`SELECT id, owner_id AS ownerId FROM cases WHERE owner_id IN (${ids.map(() => '?').join(', ')}) ORDER BY id`).all(...ids) as { id: number; ownerId: number }[];
-  return rows.map((r) => ({ id: r.id, owner: world.owners.find((o) => o.id === r.ownerId)! }));
+  const rows = client().prepare(`SELECT id, owner_id AS ownerId, status FROM cases WHERE owner_id IN (${ids.map(() => '?').join(', ')}) ORDER BY id`).all(...ids) as { id: number; ownerId: number; status: string }[];
+  return rows.map((r) => ({ id: r.id, owner: world.owners.find((o) => o.id === r.ownerId)!, status: r.status }));
 }
 
 function rowOf<T>(sql: string, ...params: unknown[]): T | undefined {
   return client().prepare(sql).get(...params) as T | undefined;
 }
 
+/** The statuses a step can act on: it aims at such a case when there is one (else at any, to be refused). */
+const AIMS: Partial<Record<(typeof KINDS)[number], string[]>> = {
+  submit: ['preparing', 'rejected'],
+  requestMaterials: ['under_review'],
+  sendMaterials: ['materials_requested'],
+  approve: ['under_review', 'escalated'],
+  reject: ['under_review', 'escalated'],
+  escalate: ['rejected'],
+  closeEscalation: ['escalated'],
+  pay: ['approved', 'repaying'],
+  correctPayment: ['repaying', 'closed'],
+  correctPlan: ['approved'],
+  undoDecision: ['approved', 'rejected'],
+};
+
 export async function run(world: World, step: Step): Promise<void> {
-  const cases = liveCases(world);
+  const all = liveCases(world);
+  const aims = AIMS[step.kind];
+  const aimed = aims ? all.filter((c) => aims.includes(c.status)) : [];
+  const cases = aimed.length > 0 ? aimed : all;
   const target = cases.length > 0 ? cases[step.pick % cases.length]! : undefined;
   const on = day(step.n);
   if (step.kind === 'create' || !target) {
@@ -82,19 +120,30 @@ export async function run(world: World, step: Step): Promise<void> {
   }
   const { id, owner } = target;
   const v = () => versionOf(id);
+  // The steps that must follow the case's story in time (a decision after its application, a payment after the
+  // plan) take a day after its latest recorded one, so that they are mostly accepted and the plan's steps run.
+  const after = () => {
+    const latest = rowOf<{ d: string | null }>(
+      `SELECT max(d) AS d FROM (SELECT max(submitted_on) AS d FROM attempts WHERE case_id = @id UNION ALL SELECT max(decided_on) FROM attempts WHERE case_id = @id
+        UNION ALL SELECT max(requested_on) FROM material_requests WHERE case_id = @id UNION ALL SELECT max(sent_on) FROM material_requests WHERE case_id = @id
+        UNION ALL SELECT max(paid_on) FROM instalments WHERE case_id = @id)`,
+      { id },
+    )?.d;
+    return latest ? addDaysIso(latest, step.n % 7) : on;
+  };
   switch (step.kind) {
     case 'update':
       return updateCase(owner, id, v(), caseInput(owner, { lenderId: world.lenders[step.n % world.lenders.length]!, product: step.flag ? '分期' : '借款', principal: 50_000 + step.n * 7, accountRef: String(1000 + step.n) }));
     case 'submit':
       return void submitAttempt(owner, id, v(), submitInput({ submittedOn: on }));
     case 'requestMaterials':
-      return requestMaterials(owner, id, v(), materialsInput({ requestedOn: on, deadline: day(step.n + (step.flag ? 2 : 9)) }));
+      return requestMaterials(owner, id, v(), materialsInput({ requestedOn: after(), deadline: addDaysIso(after(), step.flag ? 2 : 9) }));
     case 'sendMaterials':
-      return sendMaterials(owner, id, v(), on);
+      return sendMaterials(owner, id, v(), after());
     case 'approve':
-      return void approveAttempt(owner, id, v(), approveInput({ decidedOn: on, agreedFirstPaymentOn: day(step.n + 10), agreedPeriods: 1 + (step.n % 4) }));
+      return void approveAttempt(owner, id, v(), approveInput({ decidedOn: after(), agreedFirstPaymentOn: addDaysIso(after(), 10), agreedPeriods: 1 + (step.n % 4) }));
     case 'reject':
-      return rejectAttempt(owner, id, v(), rejectInput({ decidedOn: on, rejectionReason: step.flag ? 'other' : 'credit_history' }));
+      return rejectAttempt(owner, id, v(), rejectInput({ decidedOn: after(), rejectionReason: step.flag ? 'other' : 'credit_history' }));
     case 'escalate':
       return escalateCase(owner, id, v(), escalateInput({ submittedOn: on, route: step.flag ? 'mediation' : 'complaint' }));
     case 'closeEscalation':
@@ -102,14 +151,15 @@ export async function run(world: World, step: Step): Promise<void> {
     case 'withdraw':
       return withdrawCase(owner, id, v(), '');
     case 'pay': {
-      const unpaid = rowOf<{ id: number }>('SELECT id FROM instalments WHERE case_id = ? AND paid_on IS NULL ORDER BY seq LIMIT 1 OFFSET ?', id, step.flag ? 0 : 1);
-      if (unpaid) markInstalmentPaid(owner, id, v(), unpaid.id, { paidOn: on, paid: 100 });
+      const unpaid = rowOf<{ id: number; amountFen: number }>('SELECT id, amount_fen AS amountFen FROM instalments WHERE case_id = ? AND paid_on IS NULL ORDER BY seq LIMIT 1 OFFSET ?', id, step.flag ? 0 : 1);
+      // In full, or short (the rest then owed).
+      if (unpaid) markInstalmentPaid(owner, id, v(), unpaid.id, { paidOn: after(), paid: step.n % 2 === 0 ? unpaid.amountFen : 100 });
       return;
     }
     case 'correctPayment': {
       // Marked by mistake (nothing paid), or another amount on the step's day.
       const paid = rowOf<{ id: number }>('SELECT id FROM instalments WHERE case_id = ? AND paid_on IS NOT NULL ORDER BY seq LIMIT 1', id);
-      if (paid) correctInstalmentPayment(owner, id, v(), paid.id, step.flag ? null : { paidOn: on, paidFen: 50 + step.n });
+      if (paid) correctInstalmentPayment(owner, id, v(), paid.id, step.flag ? null : { paidOn: after(), paidFen: 50 + step.n });
       return;
     }
     case 'correctPlan':
