@@ -24,6 +24,7 @@ import { archiveFileName, deleteAccount, exportAccountArchive, exportAccountData
 import { getCaseDetail } from './cases';
 import { regenerateCalendarToken } from './calendar';
 import { getDb } from './client';
+import { suggestLenderChange } from './lender-suggestions';
 import { addContact } from './contacts';
 import { addDocument, attachDocumentFile, getDocumentFile } from './documents';
 import { storedFilePath } from './files';
@@ -297,6 +298,7 @@ describe('exportAccountData', () => {
 
   it("gives an advisor their shares and what they wrote, and none of the clients' case data", async () => {
     const { advisor, a, b } = await world();
+    suggestLenderChange(advisor, { lenderId: null, body: '请加上某某消费金融' });
     const { data, files } = exportAccountData(advisor, NOW);
     const d = data as any;
     const json = JSON.stringify(data);
@@ -316,6 +318,9 @@ describe('exportAccountData', () => {
       `顾问的提醒-${b.viewer.displayName}`,
     ]);
     expect(d.asAdvisor.yourAccessToClientsData).toHaveLength(8);
+    expect(d.asAdvisor.suggestionsToTheLenderDirectory.map((x: { suggestion: string; status: string; lender: string | null }) => [x.suggestion, x.status, x.lender])).toEqual([
+      ['请加上某某消费金融', 'open', null],
+    ]);
     for (const mark of [a.product, b.product, a.reminderTitle, a.viewer.email, b.viewer.email, '沟通-A', a.inviteLabel]) {
       expect(json, mark).not.toContain(mark);
     }

@@ -18,6 +18,7 @@ import {
   documents,
   emailDeliveries,
   instalments,
+  lenderSuggestions,
   lenders,
   materialRequests,
   plans,
@@ -357,6 +358,14 @@ export function exportAccountData(viewer: Viewer, now = new Date(), wording: Exp
       .orderBy(asc(accessLog.id))
       .all()
       .map((l) => ({ action: l.action, caseId: l.caseId, detail: l.detail, at: at(l.createdAt) }));
+    const suggestionsYouMade = tx
+      .select({ id: lenderSuggestions.id, lender: lenders.name, body: lenderSuggestions.body, status: lenderSuggestions.status, createdAt: lenderSuggestions.createdAt, resolvedAt: lenderSuggestions.resolvedAt })
+      .from(lenderSuggestions)
+      .leftJoin(lenders, eq(lenders.id, lenderSuggestions.lenderId))
+      .where(eq(lenderSuggestions.authorId, viewer.id))
+      .orderBy(asc(lenderSuggestions.id))
+      .all()
+      .map((x) => ({ id: x.id, lender: x.lender, suggestion: x.body, status: x.status, at: at(x.createdAt), answeredAt: at(x.resolvedAt) }));
     const notesYouWrote = tx
       .select()
       .from(caseEvents)
@@ -417,12 +426,13 @@ export function exportAccountData(viewer: Viewer, now = new Date(), wording: Exp
       advisorAccessToYourData: accessToYourData,
       mailToYou: mail,
     };
-    if (user.role === 'advisor' || sharesReceived.length > 0 || notesYouWrote.length > 0 || remindersYouWrote.length > 0) {
+    if (user.role === 'advisor' || sharesReceived.length > 0 || notesYouWrote.length > 0 || remindersYouWrote.length > 0 || suggestionsYouMade.length > 0) {
       data.asAdvisor = {
         sharesWithYou: sharesReceived,
         notesYouWrote,
         remindersYouWroteForClients: remindersYouWrote,
         yourAccessToClientsData: yourAccessToClients,
+        suggestionsToTheLenderDirectory: suggestionsYouMade,
       };
     }
     return { data, files };

@@ -29,6 +29,8 @@ import * as attemptsModule from './attempts';
 import * as casesModule from './cases';
 import { getDb } from './client';
 import * as contactsModule from './contacts';
+import * as lenderSuggestionsModule from './lender-suggestions';
+import { listLenderSuggestions, resolveLenderSuggestion, suggestLenderChange } from './lender-suggestions';
 import * as documentsModule from './documents';
 import * as lendersModule from './lenders';
 import * as notesModule from './notes';
@@ -388,6 +390,10 @@ const NOT_CASE_VERBS = [
   'listLenders',
   'createPrivateLender',
   'lenderVisibleTo',
+  // An advisor's own suggestions to the public directory: no id of anyone's but a public lender's;
+  // ForbiddenError for every other role (db/lender-suggestions.test.ts, the matrix's rows).
+  'suggestLenderChange',
+  'listMyLenderSuggestions',
   // The viewer's own reminders, across cases: scoped by owner, so an outsider gets an empty
   // list and a count of their own, never a refusal (checked below).
   'listOpenReminders',
@@ -495,7 +501,21 @@ const ADMIN_VERBS: { name: string; call: (viewer: Viewer, w: World) => unknown }
   { name: 'createPublicLender', call: (v) => createPublicLender(v, publicLenderInput(`冒名的公共机构 ${v.id}`)) },
   { name: 'getPublicLender', call: (v, w) => getPublicLender(v, w.privateLenderId) },
   { name: 'updatePublicLender', call: (v, w) => updatePublicLender(v, w.privateLenderId, 'x'.repeat(22), publicLenderInput('改掉的名字')) },
+  // An advisor's suggestions to the directory: listed and answered by admins only.
+  { name: 'listLenderSuggestions', call: (v) => listLenderSuggestions(v) },
+  { name: 'resolveLenderSuggestion', call: (v) => resolveLenderSuggestion(v, aSuggestion(), 'dismissed') },
 ];
+
+let suggestionId: number | undefined;
+/** One advisor's suggestion to the directory, made once. */
+function aSuggestion(): number {
+  suggestionId ??= suggestLenderChange(makeAdvisor(), { lenderId: null, body: '请加上某某消费金融' });
+  return suggestionId;
+}
+// Made before any snapshot: its advisor is an account of its own.
+beforeAll(() => {
+  aSuggestion();
+});
 
 const MODULES = {
   'db/cases.ts': casesModule,
@@ -510,6 +530,7 @@ const MODULES = {
   'db/advisor.ts': advisorModule,
   'db/account.ts': accountModule,
   'db/admin.ts': adminModule,
+  'db/lender-suggestions.ts': lenderSuggestionsModule,
 } as Record<string, Record<string, unknown>>;
 
 /** What `fn` threw (or its promise rejected with); undefined when it succeeded. */

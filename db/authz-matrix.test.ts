@@ -56,6 +56,7 @@ import * as calendarModule from './calendar';
 import * as casesModule from './cases';
 import { getDb } from './client';
 import * as contactsModule from './contacts';
+import * as lenderSuggestionsModule from './lender-suggestions';
 import * as documentsModule from './documents';
 import { storedFilePath } from './files';
 import * as lendersModule from './lenders';
@@ -322,6 +323,13 @@ async function observeAll(calls: (() => Promise<Observed>)[]): Promise<Observed>
   return seen.size === 1 ? [...seen][0] : (`unexpected: mixed ${[...seen].join(' / ')}` as Observed);
 }
 
+let suggestionId: number | undefined;
+/** One advisor's suggestion to the directory (nobody's case data), made once. */
+function aSuggestion(): number {
+  suggestionId ??= lenderSuggestionsModule.suggestLenderChange(makeAdvisor(), { lenderId: null, body: '请加上某某消费金融' });
+  return suggestionId;
+}
+
 type Probe = (viewer: Viewer | null, w: World) => Promise<Observed>;
 /** A probe that needs a viewer (all but the bearer rows'). */
 const v = (fn: (viewer: Viewer, w: World) => Promise<Observed>): Probe => (viewer, w) => fn(viewer!, w);
@@ -548,6 +556,14 @@ const PROBES: Record<string, Record<string, Probe>> = {
         lendersModule.createPrivateLender(viewer, { name: `自己的贷款方 ${viewer.id}`, kind: 'platform', products: [], hotline: '', appPath: '', reviewWorkdays: 5 }),
       ),
     ),
+  },
+  'lender.create.suggestion': {
+    'db/lender-suggestions.ts#suggestLenderChange': v((viewer) => observe(() => lenderSuggestionsModule.suggestLenderChange(viewer, { lenderId: null, body: `建议 ${viewer.id}` }))),
+    'db/lender-suggestions.ts#listMyLenderSuggestions': v((viewer) => observe(() => lenderSuggestionsModule.listMyLenderSuggestions(viewer))),
+  },
+  'lender.transition': {
+    'db/lender-suggestions.ts#listLenderSuggestions': v((viewer) => observe(() => lenderSuggestionsModule.listLenderSuggestions(viewer))),
+    'db/lender-suggestions.ts#resolveLenderSuggestion': v((viewer) => observe(() => lenderSuggestionsModule.resolveLenderSuggestion(viewer, aSuggestion(), 'done'))),
   },
   'lender.create.public': {
     'db/lenders.ts#createPublicLender': v((viewer) => observe(() => lendersModule.createPublicLender(viewer, publicLenderInput(`公共机构 ${viewer.id}`)))),
@@ -780,6 +796,7 @@ describe('the matrix itself', () => {
     'db/users.ts': usersModule,
     'db/mailer.ts': mailerModule,
     'db/admin.ts': adminModule,
+    'db/lender-suggestions.ts': lenderSuggestionsModule,
   };
 
   it('has every exported verb of db/ in a row (or above, with the reason it is no verb)', () => {

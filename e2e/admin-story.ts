@@ -1,8 +1,8 @@
 /**
  * The admin console's requests, recorded through the UI for the suites that replay every server
  * action of the build (e2e/authz-matrix.spec.ts, e2e/fuzz.spec.ts): the e2e server's admin
- * disables and re-enables a throwaway account, changes its role, adds a public lender and edits
- * it. One captured request per action goes into `captured` (recorded by nobody the matrix names,
+ * disables and re-enables a throwaway account, changes its role, marks an advisor's suggestion to
+ * the directory done, adds a public lender and edits it. One captured request per action goes into `captured` (recorded by nobody the matrix names,
  * so the suites replay it for the admin's own cells too).
  */
 import { randomBytes } from 'node:crypto';
@@ -53,6 +53,22 @@ export async function recordAdminStory(browser: Browser, captured: Map<string, S
   await disableForm.getByRole('button', { name: zh('admin.accounts.disable') }).click();
   await capture(() => disableForm.getByRole('button', { name: zh('admin.accounts.disableConfirm'), exact: true }).click());
   await expect(formMessage(row.getByTestId('disable-form'))).toHaveText(zh('admin.accounts.disabledDone', { email: someone.email }));
+
+  // An advisor's suggestion to the directory, answered.
+  const advisorContext = await browser.newContext();
+  const advisorPage = await advisorContext.newPage();
+  await signUp(advisorPage, { role: 'advisor', displayName: `建议的顾问 ${tag}` });
+  await advisorPage.goto('/lenders');
+  const suggest = advisorPage.getByTestId('suggest-lender-form');
+  const suggestion = `审核要 10 个工作日 ${tag}-${randomBytes(2).toString('hex')}`;
+  await suggest.locator('textarea[name="body"]').fill(suggestion);
+  await submitButton(suggest).click();
+  await expect(formMessage(suggest)).toHaveText(zh('lenders.suggest.sent'));
+  await advisorContext.close();
+  await page.goto('/admin/lenders');
+  const open = page.getByTestId('lender-suggestion').filter({ hasText: suggestion });
+  await capture(() => submitButton(open.getByTestId('suggestion-done-form')).click());
+  await expect(page.getByTestId('lender-suggestion').filter({ hasText: suggestion })).toHaveCount(0);
 
   await page.goto('/admin/lenders');
   const name = `录制的公共机构 ${tag}-${randomBytes(2).toString('hex')}`;

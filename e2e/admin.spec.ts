@@ -174,6 +174,51 @@ test('an admin adds a public lender and edits it; a borrower sees the change', a
   await reader.context().close();
 });
 
+test("an advisor suggests changes to the directory; an admin acts on them; the advisor sees the answer; a borrower cannot suggest", async ({ browser }) => {
+  const advisorPage = await (await browser.newContext()).newPage();
+  await signUp(advisorPage, { role: 'advisor', displayName: `目录顾问 ${tag}` });
+  await advisorPage.goto('/lenders');
+  const form = advisorPage.getByTestId('suggest-lender-form');
+  // Nothing written: the suggestion is required.
+  await submitButton(form).click();
+  await expect(formMessage(form)).toBeVisible();
+  await expect(advisorPage.getByTestId('my-suggestions')).toHaveCount(0);
+  const listed = (await form.locator('select[name="lenderId"] option').nth(1).textContent())!.trim();
+  await form.locator('select[name="lenderId"]').selectOption({ index: 1 });
+  await form.locator('textarea[name="body"]').fill(`客服电话已改 ${tag}`);
+  await submitButton(form).click();
+  await expect(formMessage(form)).toHaveText(zh('lenders.suggest.sent'));
+  await form.locator('textarea[name="body"]').fill(`请加上 新机构 ${tag}`);
+  await submitButton(form).click();
+  const mine = advisorPage.getByTestId('my-suggestion');
+  await expect(mine.filter({ hasText: `客服电话已改 ${tag}` })).toContainText(listed);
+  await expect(mine.filter({ hasText: `客服电话已改 ${tag}` })).toHaveAttribute('data-status', 'open');
+
+  const admin = await signedInAdmin(browser);
+  await admin.goto('/admin/lenders');
+  const change = admin.getByTestId('lender-suggestion').filter({ hasText: `客服电话已改 ${tag}` });
+  await expect(change).toContainText(listed);
+  await expect(change).toContainText(`目录顾问 ${tag}`);
+  await expect(change.getByTestId('suggestion-edit-lender')).toHaveAttribute('href', /\/admin\/lenders\/\d+$/);
+  await submitButton(change.getByTestId('suggestion-done-form')).click();
+  await expect(admin.getByTestId('lender-suggestion').filter({ hasText: `客服电话已改 ${tag}` })).toHaveCount(0);
+  const missing = admin.getByTestId('lender-suggestion').filter({ hasText: `请加上 新机构 ${tag}` });
+  await expect(missing).toContainText(zh('admin.lenders.suggestions.notListed'));
+  await submitButton(missing.getByTestId('suggestion-dismiss-form')).click();
+  await expect(admin.getByTestId('lender-suggestion').filter({ hasText: `请加上 新机构 ${tag}` })).toHaveCount(0);
+
+  await setLocale(advisorPage, 'en');
+  await advisorPage.goto('/lenders');
+  await expect(advisorPage.getByTestId('my-suggestion').filter({ hasText: `客服电话已改 ${tag}` })).toHaveAttribute('data-status', 'done');
+  await expect(advisorPage.getByTestId('my-suggestion').filter({ hasText: `客服电话已改 ${tag}` })).toContainText('done');
+  await expect(advisorPage.getByTestId('my-suggestion').filter({ hasText: `请加上 新机构 ${tag}` })).toContainText('not taken up');
+
+  // A borrower has no such form (they add a private lender).
+  const { page: borrowerPage } = await borrower(browser, `借款人 ${tag}`);
+  await borrowerPage.goto('/lenders');
+  await expect(borrowerPage.getByTestId('suggest-lender-form')).toHaveCount(0);
+});
+
 test('an advisor gets "not found" for the console too', async ({ browser }) => {
   const page = await (await browser.newContext()).newPage();
   await signUp(page, { role: 'advisor', displayName: `顾问 ${tag}` });

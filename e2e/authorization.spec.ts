@@ -66,6 +66,8 @@ const NOT_REPLAYED: Record<string, string> = {
   'app/admin/actions.ts#setAccountRoleAction': 'admin only, on accounts, not on A\'s data: replayed by non-admins in authz-matrix.spec.ts',
   'app/admin/actions.ts#setAccountDisabledAction': 'admin only, on accounts, not on A\'s data: replayed by non-admins in authz-matrix.spec.ts',
   'app/admin/lenders/actions.ts#createPublicLenderAction': 'admin only, on the public directory: replayed by non-admins in authz-matrix.spec.ts',
+  'app/admin/lenders/actions.ts#resolveLenderSuggestionAction': "admin only, on advisors' suggestions, not on A's data: replayed by non-admins in authz-matrix.spec.ts",
+  'app/lenders/actions.ts#suggestLenderChangeAction': "an advisor's own suggestion to the public directory, not on A's data (B, a borrower, is refused: forbidden); every role replays it in authz-matrix.spec.ts",
   'app/admin/lenders/actions.ts#updatePublicLenderAction': 'admin only, on the public directory: replayed by non-admins in authz-matrix.spec.ts',
   'app/lenders/actions.ts#createPrivateLenderAction': 'creates a lender owned by the caller; takes no id (A\'s private lender is attacked through createCaseAction)',
 };

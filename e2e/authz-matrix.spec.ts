@@ -363,6 +363,8 @@ const BEFORE_ROW: Record<string, () => Promise<void>> = {
 /** Extra fields per row for the replays (which invitation, which consent). */
 function extraFields(row: MatrixRow): Record<string, string> {
   if (row.id === 'share.transition') return { code: freshCode };
+  // A suggestion about a lender the directory lacks, as recorded: aimed at the owner's private lender it is "not found" (db/lender-suggestions.test.ts).
+  if (row.id === 'lender.create.suggestion') return { lenderId: 'new' };
   return {};
 }
 

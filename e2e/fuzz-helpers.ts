@@ -241,6 +241,13 @@ export const ACTION_SPECS: Record<string, ActionSpec> = {
   'app/cases/[id]/actions.ts#setDocumentSensitiveAction': {
     fields: { caseId, documentId: { k: 'id', ref: 'document' }, sensitive: { k: 'enum', values: ZERO_ONE } },
   },
+  'app/lenders/actions.ts#suggestLenderChangeAction': {
+    as: 'advisor',
+    fields: { formKey, lenderId: { k: 'free' }, body: { k: 'text', max: 1000, required: true } },
+  },
+  'app/admin/lenders/actions.ts#resolveLenderSuggestionAction': {
+    fields: { suggestionId: { k: 'id', ref: 'user' }, status: { k: 'enum', values: ['done', 'dismissed'] } },
+  },
   'app/reminders/actions.ts#reminderDoneAction': { fields: { reminderId: { k: 'id', ref: 'reminder' } } },
   'app/reminders/actions.ts#reminderDismissAction': { fields: { reminderId: { k: 'id', ref: 'reminder' } } },
   'app/reminders/actions.ts#reminderReopenAction': { fields: { reminderId: { k: 'id', ref: 'reminder' } } },

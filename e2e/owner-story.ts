@@ -394,6 +394,12 @@ export async function recordOwnerStory(browser: Browser, opts: StoryOptions): Pr
   await advisorPage.goto(`/share/accept?code=${encodeURIComponent(code)}`);
   await capture(advisorPage, () => submitButton(advisorPage.getByTestId('accept-form')).click(), undefined, 'advisor');
   await advisorPage.waitForURL((u) => u.pathname !== '/share/accept');
+  // The advisor suggests a lender the directory lacks.
+  await advisorPage.goto('/lenders');
+  const suggest = advisorPage.getByTestId('suggest-lender-form');
+  await suggest.locator('textarea[name="body"]').fill(`请加上 录制的消费金融${tag}，客服 400-000-0000`);
+  await capture(advisorPage, () => submitButton(suggest).click(), undefined, 'advisor');
+  await expect(advisorPage.getByTestId('my-suggestion').filter({ hasText: `录制的消费金融${tag}` })).toHaveCount(1);
 
   await page.goto('/sharing');
   const active = page.locator('[data-testid="share-row"][data-status="active"]');

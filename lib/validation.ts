@@ -175,6 +175,24 @@ export const localeSchema = z.enum(['zh-CN', 'en']);
 
 // --- lenders -------------------------------------------------------------------------------
 
+/** An advisor's suggestion to the public directory: about a listed lender, or (none) one it lacks. */
+export const lenderSuggestionSchema = z.object({
+  lenderId: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const v = (raw ?? '').trim();
+      if (v === '' || v === 'new') return null;
+      if (!/^[1-9][0-9]{0,11}$/.test(v)) {
+        ctx.addIssue({ code: 'custom', message: 'not_found' });
+        return z.NEVER;
+      }
+      return Number(v);
+    }),
+  body: requiredText(1000),
+});
+export type LenderSuggestionInput = z.infer<typeof lenderSuggestionSchema>;
+
 export const lenderSchema = z.object({
   name: requiredText(60),
   kind: z.enum(LENDER_KINDS, 'required'),

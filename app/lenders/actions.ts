@@ -5,8 +5,9 @@ import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { formAction } from '@/app/_lib/action';
+import { suggestLenderChange } from '@/db/lender-suggestions';
 import { createPrivateLender } from '@/db/lenders';
-import { formKey, lenderSchema } from '@/lib/validation';
+import { formKey, lenderSchema, lenderSuggestionSchema } from '@/lib/validation';
 
 export const createPrivateLenderAction = formAction(
   lenderSchema.extend({ formKey, from: z.enum(['new-case']).optional().catch(undefined) }),
@@ -20,3 +21,11 @@ export const createPrivateLenderAction = formAction(
     return { status: 'ok', message: t('add.added', { name: lender.name }), nonce: Date.now() };
   },
 );
+
+/** An advisor's suggestion to the public directory, for an admin to act on. */
+export const suggestLenderChangeAction = formAction(lenderSuggestionSchema.extend({ formKey }), async (viewer, data) => {
+  suggestLenderChange(viewer, { lenderId: data.lenderId, body: data.body }, data.formKey);
+  revalidatePath('/lenders');
+  const t = await getTranslations('lenders.suggest');
+  return { status: 'ok', message: t('sent'), nonce: Date.now() };
+});

@@ -1,11 +1,13 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
+import { listMyLenderSuggestions } from '@/db/lender-suggestions';
 import { listLenders } from '@/db/lenders';
 import { requireViewer } from '@/db/viewer';
 import { lenderMatches } from '@/lib/lender-aliases';
 import { AddLenderForm } from './_components/add-lender-form';
 import { LenderCard } from './_components/lender-card';
+import { SuggestLenderForm } from './_components/suggest-lender-form';
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
@@ -111,6 +113,16 @@ export default async function LendersPage({ searchParams }: { searchParams: Sear
               {q && hasPrivate ? t('noneFound') : t('privateNone')}
             </p>
           )}
+        </section>
+      )}
+
+      {viewer.role === 'advisor' && (
+        <section id="suggest-lender" className="grid scroll-mt-4 gap-3 rounded-lg border border-stone-200 bg-white p-4 sm:p-6" aria-labelledby="suggest-lender-h">
+          <h2 id="suggest-lender-h" className="text-lg font-medium">
+            {t('suggest.title')}
+          </h2>
+          <p className="text-sm text-stone-600">{t('suggest.intro')}</p>
+          <SuggestLenderForm lenders={all.filter((l) => l.ownerId === null)} mine={listMyLenderSuggestions(viewer)} />
         </section>
       )}
 

@@ -41,3 +41,26 @@ export const lenders = sqliteTable(
 
 export type Lender = typeof lenders.$inferSelect;
 export type NewLender = typeof lenders.$inferInsert;
+
+/**
+ * An advisor's suggestion to the public directory (DESIGN §2: advisors "suggest", admins curate):
+ * a correction to a public lender, or a lender the directory lacks (lenderId null). An admin acts on
+ * it in the console and marks it done, or dismisses it. It goes with its author's account.
+ */
+export const lenderSuggestions = sqliteTable(
+  'lender_suggestions',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    authorId: integer()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    lenderId: integer().references(() => lenders.id, { onDelete: 'cascade' }),
+    body: text().notNull(),
+    status: text().$type<'open' | 'done' | 'dismissed'>().notNull().default('open'),
+    resolvedAt: integer({ mode: 'timestamp_ms' }),
+    createdAt: createdAtColumn(),
+  },
+  (t) => [index('lender_suggestions_status_idx').on(t.status, t.createdAt), index('lender_suggestions_author_idx').on(t.authorId, t.createdAt)],
+);
+
+export type LenderSuggestion = typeof lenderSuggestions.$inferSelect;

@@ -4,6 +4,7 @@ import { getTranslations } from 'next-intl/server';
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { formAction } from '@/app/_lib/action';
+import { resolveLenderSuggestion } from '@/db/lender-suggestions';
 import { createPublicLender, updatePublicLender } from '@/db/lenders';
 import { lenderFingerprint } from '@/lib/lender-curation';
 import { formKey, idSchema, publicLenderSchema } from '@/lib/validation';
@@ -40,5 +41,16 @@ export const updatePublicLenderAction = formAction(
     const t = await getTranslations('admin.lenders');
     // The form goes on from the saved lender: saving again is not a conflict with oneself.
     return { status: 'ok', message: t('saved', { name: lender.name }), hidden: { fingerprint: lenderFingerprint(lender) }, nonce: Date.now() };
+  },
+);
+
+/** An advisor's suggestion marked done (the directory was changed through its edit form) or dismissed. */
+export const resolveLenderSuggestionAction = formAction(
+  z.object({ suggestionId: idSchema, status: z.enum(['done', 'dismissed'], 'required') }),
+  async (viewer, data) => {
+    resolveLenderSuggestion(viewer, data.suggestionId, data.status);
+    revalidatePath('/admin/lenders');
+    const t = await getTranslations('admin.lenders.suggestions');
+    return { status: 'ok', message: t(data.status === 'done' ? 'markedDone' : 'markedDismissed'), nonce: Date.now() };
   },
 );

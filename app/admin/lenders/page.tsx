@@ -2,10 +2,12 @@ import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { listLenderSuggestions } from '@/db/lender-suggestions';
 import { listLenders } from '@/db/lenders';
 import { requireViewer } from '@/db/viewer';
 import { AdminNav } from '../_components/admin-nav';
 import { LenderCurationForm } from '../_components/lender-curation-form';
+import { LenderSuggestions } from '../_components/lender-suggestions';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('admin.lenders'))('title') };
@@ -35,6 +37,7 @@ export default async function AdminLendersPage() {
           </a>
         </p>
       </div>
+      <LenderSuggestions suggestions={listLenderSuggestions(viewer)} />
       <section aria-labelledby="directory-h" className="grid gap-3">
         <h2 id="directory-h" className="text-lg font-medium">
           {t('listTitle', { count: directory.length })}
