@@ -58,6 +58,17 @@ const caseId: Kind = { k: 'id', ref: 'case' };
 const version: Kind = { k: 'version' };
 
 /** An application's fields: a new round's, and its record corrected. */
+/** A contact's fields: recorded (addContactAction) or corrected (correctContactAction). */
+const contactFields: Record<string, Kind> = {
+      channel: { k: 'enum', values: CONTACT_CHANNELS },
+      occurredAt: { k: 'datetime' },
+      agentId: { k: 'text', max: 40 },
+      summary: { k: 'text', max: 2000, required: true },
+      promise: { k: 'text', max: 500 },
+      promiseDue: { k: 'date', required: false },
+      promiseWorkdays: { k: 'int', min: 1, max: 60 },
+};
+
 const applicationFields: Record<string, Kind> = {
   program: { k: 'enum', values: APPLICATION_PROGRAMS },
   channel: { k: 'enum', values: APPLICATION_CHANNELS },
@@ -209,33 +220,8 @@ export const ACTION_SPECS: Record<string, ActionSpec> = {
   // The file part is fuzzed on its own (the upload tests); here, the ids beside it.
   'app/cases/[id]/actions.ts#uploadDocumentFileAction': { fields: { caseId, documentId: { k: 'id', ref: 'document' }, file: { k: 'free' } } },
   'app/cases/[id]/actions.ts#deleteDocumentAction': { fields: { caseId, documentId: { k: 'id', ref: 'document' } } },
-  'app/cases/[id]/actions.ts#addContactAction': {
-    fields: {
-      caseId,
-      formKey,
-      channel: { k: 'enum', values: CONTACT_CHANNELS },
-      occurredAt: { k: 'datetime' },
-      agentId: { k: 'text', max: 40 },
-      summary: { k: 'text', max: 2000, required: true },
-      promise: { k: 'text', max: 500 },
-      promiseDue: { k: 'date', required: false },
-      promiseWorkdays: { k: 'int', min: 1, max: 60 },
-    },
-  },
-  'app/cases/[id]/actions.ts#correctContactAction': {
-    fields: {
-      caseId,
-      version,
-      contactId: { k: 'id', ref: 'contact' },
-      channel: { k: 'enum', values: CONTACT_CHANNELS },
-      occurredAt: { k: 'datetime' },
-      agentId: { k: 'text', max: 40 },
-      summary: { k: 'text', max: 2000, required: true },
-      promise: { k: 'text', max: 500 },
-      promiseDue: { k: 'date', required: false },
-      promiseWorkdays: { k: 'int', min: 1, max: 60 },
-    },
-  },
+  'app/cases/[id]/actions.ts#addContactAction': { fields: { caseId, formKey, ...contactFields } },
+  'app/cases/[id]/actions.ts#correctContactAction': { fields: { caseId, version, contactId: { k: 'id', ref: 'contact' }, ...contactFields } },
   'app/cases/[id]/actions.ts#deleteContactAction': { fields: { caseId, contactId: { k: 'id', ref: 'contact' } } },
   'app/cases/[id]/actions.ts#addCaseNoteAction': { fields: { caseId, formKey, text: { k: 'text', max: 2000, required: true } } },
   'app/cases/[id]/actions.ts#setDocumentSensitiveAction': {

@@ -39,23 +39,18 @@ export async function LenderSuggestions({ suggestions }: { suggestions: Suggesti
                     {t('addLender')}
                   </a>
                 )}
-                <ActionForm
-                  action={resolveLenderSuggestionAction}
-                  hidden={{ suggestionId: s.id, status: 'done' }}
-                  submitLabel={t('markDone')}
-                  pendingLabel={t('pending')}
-                  testId="suggestion-done-form"
-                  className="grid gap-1"
-                />
-                <ActionForm
-                  action={resolveLenderSuggestionAction}
-                  hidden={{ suggestionId: s.id, status: 'dismissed' }}
-                  submitLabel={t('dismiss')}
-                  pendingLabel={t('pending')}
-                  testId="suggestion-dismiss-form"
-                  className="grid gap-1"
-                  submitClassName={`${small} border-stone-300 text-stone-700 hover:bg-stone-100`}
-                />
+                {(['done', 'dismissed'] as const).map((status) => (
+                  <ActionForm
+                    key={status}
+                    action={resolveLenderSuggestionAction}
+                    hidden={{ suggestionId: s.id, status }}
+                    submitLabel={t(status === 'done' ? 'markDone' : 'dismiss')}
+                    pendingLabel={t('pending')}
+                    testId={status === 'done' ? 'suggestion-done-form' : 'suggestion-dismiss-form'}
+                    className="grid gap-1"
+                    submitClassName={status === 'done' ? undefined : `${small} border-stone-300 text-stone-700 hover:bg-stone-100`}
+                  />
+                ))}
               </div>
             </li>
           ))}
