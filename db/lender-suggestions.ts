@@ -58,17 +58,16 @@ export function listMyLenderSuggestions(viewer: Viewer) {
 export function listLenderSuggestions(viewer: Viewer) {
   const db = getDb();
   requireAdmin(db, viewer);
-  const rows = (status: 'open' | 'resolved') =>
+  const withAuthor = () =>
     db
       .select({ ...suggestionColumns, authorName: users.displayName, authorEmail: users.email })
       .from(lenderSuggestions)
       .innerJoin(users, eq(users.id, lenderSuggestions.authorId))
-      .leftJoin(lenders, eq(lenders.id, lenderSuggestions.lenderId))
-      .where(status === 'open' ? eq(lenderSuggestions.status, 'open') : ne(lenderSuggestions.status, 'open'))
-      .orderBy(...(status === 'open' ? [lenderSuggestions.createdAt, lenderSuggestions.id] : [desc(lenderSuggestions.resolvedAt), desc(lenderSuggestions.id)]))
-      .limit(status === 'open' ? 200 : 20)
-      .all();
-  return { open: rows('open'), resolved: rows('resolved') };
+      .leftJoin(lenders, eq(lenders.id, lenderSuggestions.lenderId));
+  return {
+    open: withAuthor().where(eq(lenderSuggestions.status, 'open')).orderBy(lenderSuggestions.createdAt, lenderSuggestions.id).limit(200).all(),
+    resolved: withAuthor().where(ne(lenderSuggestions.status, 'open')).orderBy(desc(lenderSuggestions.resolvedAt), desc(lenderSuggestions.id)).limit(20).all(),
+  };
 }
 
 /**

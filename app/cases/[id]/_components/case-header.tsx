@@ -4,13 +4,12 @@ import { Money } from '@/components/ui/format';
 import { AtRiskBadge } from '@/components/ui/at-risk-badge';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { planAtRisk } from '@/lib/case-status';
-import { todayInShanghai } from '@/lib/dates';
 import { firstOwedOn } from '@/lib/plan';
 import type { CaseDetail } from '@/db/cases';
 import { DateIn } from './parts';
 
 /** Who the debt is with, how much, since when, and where it stands. */
-export async function CaseHeader({ detail, canWrite }: { detail: CaseDetail; canWrite: boolean }) {
+export async function CaseHeader({ detail, canWrite, today }: { detail: CaseDetail; canWrite: boolean; today: string }) {
   const t = await getTranslations('case');
   const d = await getTranslations('domain');
   const ts = await getTranslations('sharing.caseView');
@@ -34,7 +33,7 @@ export async function CaseHeader({ detail, canWrite }: { detail: CaseDetail; can
               {detail.lender.name}
             </h1>
             <StatusBadge status={c.status} />
-            {owedSince && planAtRisk(c.status, owedSince, todayInShanghai()) && <AtRiskBadge since={owedSince} />}
+            {owedSince && planAtRisk(c.status, owedSince, today) && <AtRiskBadge since={owedSince} />}
             {c.archived && (
               <span className="rounded-full bg-stone-200 px-2 py-0.5 text-xs text-stone-700" data-testid="archived-badge">
                 {t('archived')}

@@ -45,7 +45,7 @@ export async function CaseScreen({ model, view, bench }: { model: CaseModel; vie
           <p className="text-sm">{ts('advisorBannerHint', { client })}</p>
         </div>
       )}
-      <CaseHeader detail={detail} canWrite={canWrite} />
+      <CaseHeader detail={detail} canWrite={canWrite} today={today} />
       <div className="grid gap-4 lg:grid-cols-3 lg:items-start">
         <div className="grid min-w-0 gap-4 lg:col-span-2">
           <NextStepPanel detail={detail} today={today} />
