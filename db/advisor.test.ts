@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { planAtRisk } from '@/lib/case-status';
 import type { RejectionReason } from '@/lib/domain';
 import { ForbiddenError } from '@/lib/errors';
 import { workdaysBetween } from '@/lib/workdays';
@@ -405,6 +406,21 @@ describe('listAdvisorCases', () => {
     expect(rows.find((r) => r.id === k.K3)!.lastActivityOn).toBe('2025-06-05');
   });
 
+  it("names each plan's earliest instalment still owed, which puts the plan at risk once past", () => {
+    const { k } = f;
+    const owed = new Map(table().rows.map((r) => [r.id, r.firstOwedOn]));
+    // K2's instalment of 15 Jun is unpaid (the attention list's missed instalment); K5's first is in July.
+    const withDates = new Map([...owed].filter(([, date]) => date !== null));
+    expect(withDates).toEqual(
+      new Map([
+        [k.K2, '2025-06-15'],
+        [k.K5, '2025-07-10'],
+      ]),
+    );
+    const atRisk = table().rows.filter((r) => planAtRisk(r.status, r.firstOwedOn, TODAY));
+    expect(ids(atRisk)).toEqual([k.K2]);
+  });
+
   it("agrees with each client's own list on every case's next date", () => {
     const advisors = new Map(table().rows.map((r) => [r.id, r.nextDate]));
     const own = new Map([f.c1, f.c2, f.c3].flatMap((c) => listCasesForBorrower(c)).map((r) => [r.id, r.nextDate]));
@@ -672,6 +688,10 @@ describe('an instalment paid short', () => {
     const missed = (today: string) => attentionItems({ ...advisor }, today).filter((i) => i.kind === 'missed_instalment' && i.caseId === id);
     expect(missed(TODAY)).toEqual([]);
     expect(row(TODAY).nextDate).toBe('2025-06-25');
+    // The first instalment, paid short, is still the one owed; the plan is at risk once its date has passed.
+    expect(row(TODAY).firstOwedOn).toBe('2025-06-25');
+    expect(planAtRisk(row(TODAY).status, row(TODAY).firstOwedOn, TODAY)).toBe(false);
+    expect(planAtRisk(row('2025-06-26').status, row('2025-06-26').firstOwedOn, '2025-06-26')).toBe(true);
     expect(listCasesForBorrower(owner).find((r) => r.id === id)!.nextDate).toBe('2025-06-25');
     expect(missed('2025-06-26')).toEqual([expect.objectContaining({ kind: 'missed_instalment', date: '2025-06-25', count: 1 })]);
 
@@ -679,5 +699,6 @@ describe('an instalment paid short', () => {
     markInstalmentPaid(owner, id, versionOf(id), first!.id, { paidOn: '2025-06-19', paid: 60_000 });
     expect(missed('2025-06-26')).toEqual([]);
     expect(row(TODAY).nextDate).toBe('2025-07-25');
+    expect(row('2025-06-26').firstOwedOn).toBe('2025-07-25');
   });
 });

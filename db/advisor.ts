@@ -736,6 +736,8 @@ export type AdvisorCaseRow = {
   /** Shanghai date of the last activity (updatedAt). */
   lastActivityOn: string;
   needsAttention: boolean;
+  /** The earliest instalment still owed (unpaid, or paid short); null when none, or closed (lib/case-status.ts planAtRisk). */
+  firstOwedOn: string | null;
 };
 
 const STATUS_ORDER = new Map(CASE_STATUSES.map((s, i) => [s, i]));
@@ -830,6 +832,7 @@ function toRow({ fact: c, nextDate, needsAttention }: TableRow): AdvisorCaseRow 
     updatedAt: new Date(c.updatedAt),
     lastActivityOn: shanghaiDate(c.updatedAt),
     needsAttention,
+    firstOwedOn: c.unpaid?.date ?? null,
   };
 }
 

@@ -23,7 +23,7 @@ const DASH = { 'zh-CN': messages('zh-CN', 'dashboard'), en: messages('en', 'dash
 const DOMAIN = { 'zh-CN': messages('zh-CN', 'domain'), en: messages('en', 'domain') };
 const csvHeader = (locale: 'zh-CN' | 'en') => {
   const c = DASH[locale].csv as Record<string, string>;
-  return [c.client, c.lender, c.product, c.status, c.total, c.nextDate, c.lastActivity];
+  return [c.client, c.lender, c.product, c.status, c.total, c.nextDate, c.lastActivity, c.owedSince];
 };
 
 const CLIENT = '张伟, "小张"';
@@ -53,6 +53,8 @@ async function tableRows(page: Page): Promise<string[][]> {
       total,
       (await row.getByTestId('cell-next').getAttribute('data-date')) ?? '',
       (await row.getByTestId('cell-updated').getAttribute('data-date')) ?? '',
+      // The plan-at-risk flag says since when; the CSV has that date, or nothing.
+      (await row.getByTestId('at-risk').count()) ? ((await row.getByTestId('at-risk').getAttribute('data-since')) ?? '') : '',
     ]);
   }
   return out;
@@ -153,8 +155,8 @@ test('an advisor sees a shared client on the dashboard, filters, sorts and expor
   // --- the CSV: the rows shown, in the order shown ---------------------------------------------------
   const shown = await tableRows(a);
   expect(shown).toEqual([
-    [CLIENT, CCB, '快贷', DOMAIN['zh-CN'].status.preparing as string, '5000.00', '', today],
-    [CLIENT, HUABEI, '花呗, 分期', DOMAIN['zh-CN'].status.preparing as string, '12446.17', '', today],
+    [CLIENT, CCB, '快贷', DOMAIN['zh-CN'].status.preparing as string, '5000.00', '', today, ''],
+    [CLIENT, HUABEI, '花呗, 分期', DOMAIN['zh-CN'].status.preparing as string, '12446.17', '', today, ''],
   ]);
   const { bytes, name } = await downloadCsv(a);
   expect(name).toBe(`respite-cases-${today}.csv`);
@@ -295,5 +297,14 @@ test('a busy advisor’s dashboard sends a first screen, and the rest through li
   // The export takes the filters, not the page size or the clients view.
   await page.goto('/dashboard?per=25&clients=all&status=repaying');
   expect(await page.getByTestId('export-csv').getAttribute('href')).toBe('/dashboard/export?status=repaying');
+
+  // Plans with an instalment past its date and still owed carry the flag, and the CSV says since when.
+  await page.goto('/dashboard?per=100&status=repaying&sort=client');
+  const shown = await tableRows(page);
+  const flaggedPlans = shown.filter((r) => r[7] !== '');
+  expect(flaggedPlans.length).toBeGreaterThan(0);
+  expect(flaggedPlans.every((r) => r[7]! < todayShanghai())).toBe(true);
+  const [, ...records] = parseCsv(await (await page.request.get('/dashboard/export?status=repaying&sort=client')).text());
+  expect(records.slice(0, shown.length)).toEqual(shown);
   await context.close();
 });

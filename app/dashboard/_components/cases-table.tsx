@@ -2,9 +2,10 @@ import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { inputClass } from '@/components/form/styles';
 import { DateText, Money } from '@/components/ui/format';
+import { AtRiskBadge } from '@/components/ui/at-risk-badge';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { ADVISOR_SORTS, EXPORT_LIMIT, type AdvisorCaseRow, type AdvisorSort } from '@/db/advisor';
-import { CASE_STATUSES } from '@/lib/case-status';
+import { CASE_STATUSES, planAtRisk } from '@/lib/case-status';
 import { defaultDir, DEFAULT_SORT, FIRST_PAGE_SIZE, isFiltered, PAGE_SIZES, queryString, type DashboardParams } from '../params';
 
 const labelClass = 'text-xs font-medium text-stone-600';
@@ -301,6 +302,11 @@ export async function CasesTable({ params, table, today, clients, lenders }: Pro
                     <span data-testid="cell-status">
                       <StatusBadge status={r.status} />
                     </span>
+                    {r.firstOwedOn && planAtRisk(r.status, r.firstOwedOn, today) && (
+                      <span className="mt-1 block">
+                        <AtRiskBadge since={r.firstOwedOn} />
+                      </span>
+                    )}
                   </td>
                   <td className="sm:px-2 sm:py-2 sm:text-right">
                     <span className="block text-xs text-stone-500 sm:hidden">{t('columns.total')}</span>

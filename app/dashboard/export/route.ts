@@ -1,6 +1,7 @@
 import { getTranslations } from 'next-intl/server';
 import { exportAdvisorCases } from '@/db/advisor';
 import { getViewer } from '@/db/viewer';
+import { planAtRisk } from '@/lib/case-status';
 import { csvYuan, neutraliseFormula, toCsv, UTF8_BOM } from '@/lib/csv';
 import { todayInShanghai } from '@/lib/dates';
 import { parseDashboardParams, toFilters } from '../params';
@@ -28,7 +29,7 @@ export async function GET(request: Request): Promise<Response> {
 
   const t = await getTranslations('dashboard.csv');
   const d = await getTranslations('domain');
-  const header = [t('client'), t('lender'), t('product'), t('status'), t('total'), t('nextDate'), t('lastActivity')];
+  const header = [t('client'), t('lender'), t('product'), t('status'), t('total'), t('nextDate'), t('lastActivity'), t('owedSince')];
   const records = rows.map((r) => [
     neutraliseFormula(r.clientName),
     neutraliseFormula(r.lenderName),
@@ -37,6 +38,7 @@ export async function GET(request: Request): Promise<Response> {
     csvYuan(r.totalFen),
     r.nextDate ?? '',
     r.lastActivityOn,
+    r.firstOwedOn && planAtRisk(r.status, r.firstOwedOn, today) ? r.firstOwedOn : '',
   ]);
 
   return new Response(UTF8_BOM + toCsv([header, ...records]), {
