@@ -770,6 +770,7 @@ describe('the matrix itself', () => {
     'db/mailer.ts#retryDelayMs': 'a pure function',
     'db/mailer.ts#systemEnqueueUrgent': "the scheduler's, no viewer",
     'db/mailer.ts#isDigestTime': 'a pure function',
+    'db/mailer.ts#isQuietTime': 'a pure function',
     'db/mailer.ts#systemEnqueueDigests': "the scheduler's, no viewer",
     'db/mailer.ts#shortError': 'a pure function',
     'db/mailer.ts#systemSendPending': "the scheduler's, no viewer",

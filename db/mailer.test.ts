@@ -14,6 +14,7 @@ import { markInstalmentPaid } from './plans';
 import { getDb } from './client';
 import {
   getMailStatus,
+  isQuietTime,
   MAX_ATTEMPTS,
   retryDelayMs,
   setEmailReminders,
@@ -251,10 +252,15 @@ describe('reminder mail', () => {
       expect(mailedAt(rest().id)).toEqual(at('2025-04-07', '09:05'));
       expect(mailsTo(advisor)).toHaveLength(0);
 
-      // The next morning the rest is still owed: missed. Urgent, mailed at once as urgent, and the advisor is told.
-      vi.setSystemTime(at('2025-04-08', '07:00'));
-      await tick(at('2025-04-08', '07:00'));
+      // After midnight the rest is still owed: missed, and urgent at once; its mail waits for 08:00,
+      // then goes as urgent, and the advisor is told.
+      vi.setSystemTime(at('2025-04-08', '00:01'));
+      await tick(at('2025-04-08', '00:01'));
       expect(rest()).toMatchObject({ urgent: true, status: 'open' });
+      expect(urgentOf(mailsTo(borrower))).toHaveLength(0);
+      expect(mailsTo(advisor)).toHaveLength(0);
+      vi.setSystemTime(at('2025-04-08', '08:00'));
+      await tick(at('2025-04-08', '08:00'));
       const [urgentMail] = urgentOf(mailsTo(borrower));
       expect(urgentOf(mailsTo(borrower))).toHaveLength(1);
       expect(urgentMail!.subject).toMatch(/^【协商记】紧急：/);
@@ -264,7 +270,7 @@ describe('reminder mail', () => {
       expect(mailsTo(advisor)[0]!.text).toContain('过了还款日仍未还清');
 
       // Once.
-      await tick(at('2025-04-08', '07:01'));
+      await tick(at('2025-04-08', '08:01'));
       expect(urgentOf(mailsTo(borrower))).toHaveLength(1);
       expect(mailsTo(advisor)).toHaveLength(1);
     } finally {
@@ -319,6 +325,28 @@ describe('reminder mail', () => {
     const nine = await tick(at('2025-04-08', '09:00'));
     expect(nine.mail).toMatchObject({ urgent: 0, digests: 1, sent: 1 });
     expect(mailsTo(f.viewer).map((m) => m.subject)).toEqual([expect.stringMatching(/^【协商记】紧急：/), '【协商记】今日待办 2 项']);
+  });
+
+  it('keeps urgent mail through the night (22:00–08:00 Shanghai time) and sends it from 08:00', async () => {
+    const f = borrowerWithDueReminders('zh-CN');
+    // Just after midnight, when the day turns and yesterday's instalment is missed: nothing goes.
+    for (const time of ['00:01', '07:59']) {
+      const night = await tick(at('2025-04-08', time));
+      expect(night.mail).toMatchObject({ urgent: 0, digests: 0, sent: 0 });
+    }
+    expect(mailsTo(f.viewer)).toHaveLength(0);
+    const morning = await tick(at('2025-04-08', '08:00'));
+    expect(morning.mail).toMatchObject({ urgent: 1, digests: 0, sent: 1 });
+    expect(mailsTo(f.viewer).map((m) => m.subject)).toEqual([expect.stringMatching(/^【协商记】紧急：/)]);
+  });
+
+  it('queues urgent mail until 21:59, and none from 22:00', async () => {
+    const f = borrowerWithDueReminders('zh-CN');
+    expect(systemEnqueueUrgent(at('2025-04-08', '22:00'))).toBe(0);
+    expect(systemEnqueueUrgent(at('2025-04-08', '21:59'))).toBe(1);
+    expect(isQuietTime(at('2025-04-07', '23:30'))).toBe(true);
+    expect(isQuietTime(at('2025-04-08', '12:00'))).toBe(false);
+    expect(mailsTo(f.viewer)).toHaveLength(0);
   });
 
   it('sends each mail once when two senders race in one process', async () => {

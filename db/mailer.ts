@@ -2,7 +2,9 @@
  * Reminders by email, through an outbox (the email_deliveries table).
  *
  *  1. Enqueue: urgent reminders get a delivery each (`urgent:<reminder id>`; a client's missed
- *     instalment one more for each of their advisors, `client:<reminder id>:<advisor id>`), and from 09:00
+ *     instalment one more for each of their advisors, `client:<reminder id>:<advisor id>`), outside the
+ *     night's quiet hours (22:00–08:00 Shanghai time: an instalment missed yesterday is told in the
+ *     morning, not at midnight, when the day turns), and from 09:00
  *     Shanghai time every user with something due gets one digest a day
  *     (`digest:<user id>:<date>`). The dedupe key is unique, so two processes enqueueing at
  *     once make one row, and a restart never makes a second.
@@ -40,6 +42,9 @@ export const RETRY_BACKOFF_MINUTES = [1, 5, 15, 60, 240] as const;
 export const MAX_ATTEMPTS = 6;
 /** Digests go out from this hour (Asia/Shanghai). */
 export const DIGEST_FROM = '09:00';
+/** Urgent mail waits through the night (Asia/Shanghai): from QUIET_FROM until QUIET_UNTIL. */
+export const QUIET_FROM = '22:00';
+export const QUIET_UNTIL = '08:00';
 /** Deliveries one tick sends at most; the rest wait for the next tick. */
 export const SEND_PER_TICK = 25;
 
@@ -58,12 +63,20 @@ export function retryDelayMs(attempts: number): number {
 /** Who may be mailed: mail on, account not disabled. */
 const RECIPIENT = 'u.email_reminders = 1 AND u.disabled = 0';
 
+/** Is it the night (22:00–08:00 in Shanghai), when urgent mail waits for the morning? */
+export function isQuietTime(now: Date): boolean {
+  const time = toShanghaiLocalInput(now).slice(11);
+  return time >= QUIET_FROM || time < QUIET_UNTIL;
+}
+
 /**
  * System job. One 'urgent' delivery for every open urgent reminder (materials due tomorrow,
- * an instalment missed) that is due by today and not yet mailed, for users with mail on.
- * Returns how many deliveries were created.
+ * an instalment missed) that is due by today and not yet mailed, for users with mail on; none
+ * in the quiet hours (the reminders wait, and are queued from 08:00). Returns how many
+ * deliveries were created.
  */
 export function systemEnqueueUrgent(now: Date = new Date()): number {
+  if (isQuietTime(now)) return 0;
   return enqueueOwnUrgent(now) + enqueueClientAlerts(now);
 }
 
