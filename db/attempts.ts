@@ -196,8 +196,33 @@ function promisesDuringReview(tx: Pick<DB, 'select'>, caseId: number, submittedO
     .map((r) => r.id);
 }
 
-/** The lender approved: record the agreed terms and turn them into a plan of instalments. */
-export function approveAttempt(viewer: Viewer, caseId: number, version: number, input: ApproveInput): number {
+/**
+ * The lender approved: record the agreed terms and turn them into a plan of instalments. A plan
+ * recorded after it began (`paidPeriods`): its first instalments, each due by today, are marked paid
+ * on their dates and in full, so that none of them is taken for missed; the case is then being
+ * repaid, or settled when that was all of them. One transaction.
+ */
+export function approveAttempt(viewer: Viewer, caseId: number, version: number, input: ApproveInput & { paidPeriods?: number | null }): number {
+  const paidPeriods = input.paidPeriods ?? 0;
+  return getDb().transaction((outer) => {
+    const planId = approve(viewer, caseId, version, input, paidPeriods);
+    if (paidPeriods > 0) {
+      const current = assertCanWriteCase(outer, viewer, caseId);
+      const settled = paidPeriods === input.agreedPeriods;
+      let status = assertTransition(current.status, 'start_repaying');
+      recordEvent(outer, caseId, viewer.id, 'repaying_started');
+      if (settled) {
+        status = assertTransition(status, 'complete');
+        recordEvent(outer, caseId, viewer.id, 'plan_completed');
+      }
+      bumpVersion(outer, current, { status, outcome: settled ? 'settled' : null });
+      if (settled) closeCaseRuleReminders(outer, caseId);
+    }
+    return planId;
+  });
+}
+
+function approve(viewer: Viewer, caseId: number, version: number, input: ApproveInput, paidPeriods: number): number {
   return transition(viewer, caseId, version, 'approve', (tx, current) => {
     const attempt = currentAttempt(tx, caseId);
     if (input.decidedOn < attempt.submittedOn) throw new DomainError('decided_before_submitted');
@@ -219,15 +244,20 @@ export function approveAttempt(viewer: Viewer, caseId: number, version: number, 
       })
       .returning({ id: plans.id })
       .get();
+    const today = todayInShanghai();
+    if (paidPeriods > periods) throw new DomainError('paid_periods_over');
+    // Paid before it was recorded: only what has fallen due (a payment is dated on its instalment's date).
+    if (paidPeriods > 0 && schedule[paidPeriods - 1]!.dueOn > today) throw new DomainError('paid_periods_not_due');
     const created = tx
       .insert(instalments)
-      .values(schedule.map((s) => ({ ...s, planId: plan.id, caseId })))
+      .values(schedule.map((s) => ({ ...s, planId: plan.id, caseId, ...(s.seq <= paidPeriods ? { paidOn: s.dueOn, paidFen: s.amountFen } : {}) })))
       .returning({ id: instalments.id, seq: instalments.seq, dueOn: instalments.dueOn, amountFen: instalments.amountFen })
       .all();
     const lender = lenderOf(tx, current).name;
     const answeredPromises = promisesDuringReview(tx, caseId, attempt.submittedOn);
     applyReminderChange(tx, current.ownerId, caseId, onDecided({ attemptId: attempt.id, round: attempt.round, decidedOn: input.decidedOn, decision: 'approved', lender, answeredPromises }));
-    applyReminderChange(tx, current.ownerId, caseId, onPlanAgreed({ instalments: created, periods, lender }, todayInShanghai()));
+    const unpaid = created.filter((i) => i.seq > paidPeriods);
+    applyReminderChange(tx, current.ownerId, caseId, onPlanAgreed({ instalments: unpaid, periods, lender }, today));
     recordEvent(tx, caseId, viewer.id, 'attempt_approved', {
       round: attempt.round,
       decidedOn: input.decidedOn,
@@ -235,6 +265,7 @@ export function approveAttempt(viewer: Viewer, caseId: number, version: number, 
       monthlyFen: input.agreedMonthly,
       firstDueOn: input.agreedFirstPaymentOn,
       waivedFen: input.agreedWaived || undefined,
+      paidPeriods: paidPeriods || undefined,
     });
     return plan.id;
   });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   approveInput,
+  caseRow,
   makeAdvisor,
   makeBorrower,
   makeCase,
@@ -8,7 +9,9 @@ import {
   submitInput,
   versionOf,
 } from '@/tests/factories';
+import { approveNewPlanSchema } from '@/lib/validation';
 import { listLenders } from './lenders';
+import { systemSweepReminders } from './reminders';
 import { approveAttempt, submitAttempt, withdrawCase } from './attempts';
 import { getDb } from './client';
 import { ConflictError, NotFoundError } from '@/lib/errors';
@@ -219,6 +222,127 @@ describe('markInstalmentPaid: a short payment, the rest, and the order of dates'
     // The day itself is allowed.
     markInstalmentPaid(me, id, version, instalmentId(id, 1), { paidOn: '2025-04-10', paid: 50_000 });
     expect(paidOf(id, 1)).toEqual({ paidOn: '2025-04-10', paidFen: 50_000 });
+  });
+});
+
+describe('approveAttempt: a plan recorded after it began', () => {
+  const me = makeBorrower();
+  const ccb = lenderNamed(me, '建设银行');
+  const rows = (caseId: number) =>
+    getDb().$client.prepare('select seq, due_on as dueOn, paid_on as paidOn, paid_fen as paidFen from instalments where case_id = ? order by seq').all(caseId);
+  const openKinds = (caseId: number) =>
+    getDb().$client
+      .prepare(`select kind, json_extract(data, '$.seq') as seq from reminders where case_id = ? and status = 'open' and kind like 'instalment%' order by due_on, id`)
+      .all(caseId) as { kind: string; seq: number }[];
+  const eventKinds = (caseId: number) =>
+    (getDb().$client.prepare('select kind, data from case_events where case_id = ? order by id').all(caseId) as { kind: string; data: string }[]).map((e) => ({
+      kind: e.kind,
+      data: JSON.parse(e.data) as Record<string, unknown>,
+    }));
+  /** A case under review since 1 March, approved on 5 March with `periods` instalments of ¥500 from 10 March. */
+  function recorded(periods: number, paidPeriods: number | null) {
+    const id = makeCase(me, { lenderId: ccb.id });
+    submitAttempt(me, id, versionOf(id), submitInput({ submittedOn: '2025-03-01' }));
+    const version = versionOf(id);
+    const approve = () =>
+      approveAttempt(me, id, version, {
+        ...approveInput({ decidedOn: '2025-03-05', agreedPeriods: periods, agreedMonthly: 50_000, agreedFirstPaymentOn: '2025-03-10' }),
+        paidPeriods,
+      });
+    return { id, version, approve };
+  }
+
+  it('marks the first instalments paid on their dates, in full; the case is being repaid and only the rest is reminded', () => {
+    // Due 10 Mar, 10 Apr, 10 May, 10 Jun, 10 Jul, 10 Aug; today is 19 June. Three paid: 10 June is not.
+    const { id, version, approve } = recorded(6, 3);
+    approve();
+    expect(rows(id)).toEqual([
+      { seq: 1, dueOn: '2025-03-10', paidOn: '2025-03-10', paidFen: 50_000 },
+      { seq: 2, dueOn: '2025-04-10', paidOn: '2025-04-10', paidFen: 50_000 },
+      { seq: 3, dueOn: '2025-05-10', paidOn: '2025-05-10', paidFen: 50_000 },
+      { seq: 4, dueOn: '2025-06-10', paidOn: null, paidFen: null },
+      { seq: 5, dueOn: '2025-07-10', paidOn: null, paidFen: null },
+      { seq: 6, dueOn: '2025-08-10', paidOn: null, paidFen: null },
+    ]);
+    expect(caseRow(id)).toMatchObject({ status: 'repaying', outcome: null });
+    expect(versionOf(id)).toBeGreaterThan(version);
+    // No reminder for what is paid; the 4th, past and unpaid, is the sweep's to call missed.
+    expect(openKinds(id)).toEqual([
+      { kind: 'instalment_upcoming', seq: 5 },
+      { kind: 'instalment_due', seq: 5 },
+      { kind: 'instalment_upcoming', seq: 6 },
+      { kind: 'instalment_due', seq: 6 },
+    ]);
+    systemSweepReminders(new Date());
+    expect(openKinds(id).filter((r) => r.kind === 'instalment_missed')).toEqual([{ kind: 'instalment_missed', seq: 4 }]);
+    // The timeline: the approval says how many were paid already, then the repayment began.
+    const events = eventKinds(id).slice(-2);
+    expect(events.map((e) => e.kind)).toEqual(['attempt_approved', 'repaying_started']);
+    expect(events[0]!.data).toMatchObject({ periods: 6, paidPeriods: 3 });
+  });
+
+  it('opens no reminder for an instalment paid on its day, today', () => {
+    const id = makeCase(me, { lenderId: ccb.id });
+    submitAttempt(me, id, versionOf(id), submitInput({ submittedOn: '2025-06-01' }));
+    approveAttempt(me, id, versionOf(id), {
+      ...approveInput({ decidedOn: '2025-06-05', agreedPeriods: 2, agreedMonthly: 50_000, agreedFirstPaymentOn: '2025-06-19' }),
+      paidPeriods: 1,
+    });
+    expect(openKinds(id)).toEqual([
+      { kind: 'instalment_upcoming', seq: 2 },
+      { kind: 'instalment_due', seq: 2 },
+    ]);
+  });
+
+  it('settles the case when every instalment was paid before it was recorded', () => {
+    const { id, approve } = recorded(3, 3);
+    approve();
+    expect(rows(id).every((r) => (r as { paidFen: number }).paidFen === 50_000)).toBe(true);
+    expect(caseRow(id)).toMatchObject({ status: 'closed', outcome: 'settled' });
+    expect(eventKinds(id).slice(-3).map((e) => e.kind)).toEqual(['attempt_approved', 'repaying_started', 'plan_completed']);
+    expect(openKinds(id)).toEqual([]);
+  });
+
+  it('with none paid (empty or 0) is the plain approval', () => {
+    for (const paid of [null, 0]) {
+      const { id, approve } = recorded(2, paid);
+      approve();
+      expect(caseRow(id).status).toBe('approved');
+      expect(rows(id).every((r) => (r as { paidOn: string | null }).paidOn === null)).toBe(true);
+      expect(eventKinds(id).at(-1)!.data).not.toHaveProperty('paidPeriods');
+    }
+  });
+
+  it('refuses instalments not yet due, or more than the plan has, and writes nothing', () => {
+    for (const [periods, paid, code] of [
+      [6, 4, 'paid_periods_not_due'], // the 4th is due 10 June, today is 19 June: 4 is fine, 5 is not
+      [6, 5, 'paid_periods_not_due'],
+      [3, 4, 'paid_periods_over'],
+    ] as const) {
+      const { id, version, approve } = recorded(periods, paid);
+      if (paid === 4 && periods === 6) {
+        approve();
+        expect(caseRow(id).status).toBe('repaying');
+        continue;
+      }
+      expect(approve).toThrow(code);
+      expect(caseRow(id)).toMatchObject({ status: 'under_review', version });
+      expect(rows(id)).toEqual([]);
+    }
+  });
+
+  it('is checked in the form: a whole number, no more than the agreed periods', () => {
+    const form = { decidedOn: '2025-03-05', agreedPeriods: '6', agreedMonthly: '500', agreedFirstPaymentOn: '2025-03-10' };
+    const issue = (paidPeriods: string) => {
+      const r = approveNewPlanSchema.safeParse({ ...form, paidPeriods });
+      return r.success ? null : r.error.issues.map((i) => [i.path.join('.'), i.message]);
+    };
+    expect(issue('')).toBeNull();
+    expect(issue('6')).toBeNull();
+    expect(approveNewPlanSchema.parse({ ...form, paidPeriods: '2' }).paidPeriods).toBe(2);
+    expect(issue('7')).toEqual([['paidPeriods', 'paid_periods_over']]);
+    expect(issue('-1')).toEqual([['paidPeriods', 'paid_periods_invalid']]);
+    expect(issue('1.5')).toEqual([['paidPeriods', 'paid_periods_invalid']]);
   });
 });
 

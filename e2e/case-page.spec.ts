@@ -168,6 +168,47 @@ test('a long timeline, plan and reminder list show their latest part, and all of
   await expect(plan.getByTestId('instalment')).toHaveCount(3);
 });
 
+test('a plan that began before it is recorded takes the periods already paid, only those due by today', async ({ page }) => {
+  await signUp(page);
+  const caseId = await createCase(page, { lender: LENDER });
+  const today = todayShanghai();
+  let form = await actionForm(page, 'submit', 'form-submit');
+  await form.locator('select[name="program"]').selectOption('instalments');
+  await form.locator('select[name="channel"]').selectOption('app');
+  await form.locator('input[name="submittedOn"]').fill(addDays(today, -90));
+  await submitButton(form).click();
+  await expectCaseStatus(page, 'under_review');
+
+  // Twelve instalments, the first 75 days ago: three have fallen due (about −75, −45, −14 days), the fourth has not.
+  form = await actionForm(page, 'approve', 'form-approve');
+  await form.locator('input[name="decidedOn"]').fill(addDays(today, -80));
+  await form.locator('input[name="agreedPeriods"]').fill('12');
+  await form.locator('input[name="agreedMonthly"]').fill('800');
+  await form.locator('input[name="agreedFirstPaymentOn"]').fill(addDays(today, -75));
+  await form.locator('input[name="paidPeriods"]').fill('4');
+  await submitButton(form).click();
+  await expect(formMessage(form)).toHaveText(zh('errors.paid_periods_not_due'));
+  await expect(form.locator('input[name="paidPeriods"]')).toHaveValue('4');
+  await expectCaseStatus(page, 'under_review');
+  // More than the plan has: the field says so.
+  await form.locator('input[name="paidPeriods"]').fill('13');
+  await submitButton(form).click();
+  await expect(form.getByTestId('error-paidPeriods')).toHaveText(zh('errors.paid_periods_over'));
+
+  await form.locator('input[name="paidPeriods"]').fill('3');
+  await submitButton(form).click();
+  await expectCaseStatus(page, 'repaying');
+  const plan = page.getByTestId('plan');
+  if (await plan.getByTestId('plan-show-all').count()) await plan.getByTestId('plan-show-all').click();
+  const states = await plan.getByTestId('instalment').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-state')));
+  expect(states.slice(0, 4)).toEqual(['paid', 'paid', 'paid', 'upcoming']);
+  // Nothing owed is past its date: no flag.
+  await expect(page.getByTestId('case-header').getByTestId('at-risk')).toHaveCount(0);
+  await expect(page.getByTestId('timeline').locator('[data-testid="event"][data-kind="attempt_approved"]')).toContainText(
+    zh('timeline.event.paidAlready', { count: 3 }),
+  );
+});
+
 test("the lender's guidance is in the reader's language, with the app's own words in Chinese", async ({ page }) => {
   await signUp(page);
   const caseId = await createCase(page, { lender: LENDER });

@@ -158,7 +158,7 @@ export const ACTION_SPECS: Record<string, ActionSpec> = {
   },
   'app/cases/[id]/actions.ts#sendMaterialsAction': { fields: { caseId, version, sentOn: { k: 'date', required: true, notFuture: true } } },
   'app/cases/[id]/actions.ts#approveAction': {
-    fields: { caseId, version, ...agreedFields },
+    fields: { caseId, version, ...agreedFields, paidPeriods: { k: 'int', min: 0, max: 120 } },
   },
   'app/cases/[id]/actions.ts#correctAttemptAction': {
     fields: { caseId, version, ...applicationFields },

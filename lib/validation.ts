@@ -324,6 +324,15 @@ export const approveSchema = z
   });
 export type ApproveInput = z.infer<typeof approveSchema>;
 
+/**
+ * An approval as recorded: the agreed terms, and — for a plan that began before it was recorded —
+ * how many of its first instalments are already paid (on their dates, in full; db/attempts.ts).
+ */
+export const approveNewPlanSchema = approveSchema
+  .and(z.object({ paidPeriods: optionalInt(0, 120, 'paid_periods_invalid') }))
+  .refine((v) => v.paidPeriods === null || v.paidPeriods <= v.agreedPeriods!, { path: ['paidPeriods'], message: 'paid_periods_over' });
+export type ApproveNewPlanInput = z.infer<typeof approveNewPlanSchema>;
+
 export const rejectSchema = z.object({
   decidedOn: isoDate({ notFuture: true }),
   rejectionReason: z.enum(REJECTION_REASONS, 'required'),

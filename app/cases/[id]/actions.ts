@@ -24,6 +24,7 @@ import { addCaseNote } from '@/db/notes';
 import { correctInstalmentPayment, correctPlanTerms, markInstalmentPaid } from '@/db/plans';
 import { DomainError } from '@/lib/errors';
 import {
+  approveNewPlanSchema,
   approveSchema,
   closeSchema,
   contactSchema,
@@ -87,7 +88,7 @@ export const sendMaterialsAction = formAction(sendMaterialsSchema.extend(caseAnd
   return saved(data.caseId, 'materialsSent');
 });
 
-export const approveAction = formAction(z.object(caseAndVersion).and(approveSchema), async (viewer, data) => {
+export const approveAction = formAction(z.object(caseAndVersion).and(approveNewPlanSchema), async (viewer, data) => {
   approveAttempt(viewer, data.caseId, data.version, data);
   return saved(data.caseId, 'approved');
 });

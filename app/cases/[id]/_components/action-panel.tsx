@@ -86,6 +86,7 @@ export async function ActionPanel({ detail, today, locale, view }: { detail: Cas
         <MoneyField name="agreedMonthly" label={t('agreedMonthly')} required defaultValue={fenToYuanInput(attempt?.proposedMonthlyFen)} />
         <TextField name="agreedFirstPaymentOn" type="date" label={t('agreedFirstPaymentOn')} required defaultValue={attempt?.proposedFirstPaymentOn} />
         <MoneyField name="agreedWaived" label={optional(t('agreedWaived'))} defaultValue={fenToYuanInput(attempt?.proposedWaivedFen)} />
+        <TextField name="paidPeriods" label={optional(t('paidPeriods'))} hint={t('paidPeriodsHint')} inputMode="numeric" />
       </div>
     </ActionForm>
   );

@@ -90,6 +90,7 @@ function describe(
       return { sentence: t('event.materials_sent', { date: date('sentOn') }), details };
     case 'attempt_approved':
       if (num('waivedFen') > 0) details.push(t('event.waived', { amount: money('waivedFen') }));
+      if (num('paidPeriods') > 0) details.push(t('event.paidAlready', { count: num('paidPeriods') }));
       return {
         sentence: t('event.attempt_approved', { round: num('round'), periods: num('periods'), monthly: money('monthlyFen'), first: date('firstDueOn') }),
         details,
