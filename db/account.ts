@@ -203,6 +203,7 @@ export function exportAccountData(viewer: Viewer, now = new Date(), wording: Exp
         requestedOn: m.requestedOn,
         deadline: m.deadline,
         sentOn: m.sentOn,
+        overtakenByTheDecisionOn: m.closedOn,
         createdAt: at(m.createdAt),
       })),
       documents: (docsBy.get(c.id) ?? []).map((d) => {

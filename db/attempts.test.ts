@@ -32,7 +32,7 @@ import {
   undoDecision,
   withdrawCase,
 } from './attempts';
-import { getCaseDetail, updateCase } from './cases';
+import { getCaseDetail, listCasesForBorrower, updateCase } from './cases';
 import { addContact } from './contacts';
 import { getDb } from './client';
 import { addDocument, setDocumentStatus } from './documents';
@@ -51,6 +51,74 @@ function thrown(fn: () => unknown): unknown {
   }
   throw new Error('expected the call to throw');
 }
+
+describe('a lender that asks for more, or decides, before the materials are sent', () => {
+  const rules = (id: number) =>
+    (getDb().$client
+      .prepare(`select rule_key as ruleKey, status from reminders where case_id = ? and rule_key is not null order by id`)
+      .all(id) as { ruleKey: string; status: string }[]).map((r) => `${r.ruleKey.replace(/:\d+/g, ':#')} ${r.status}`);
+  const requests = (owner: Viewer, id: number) => detail(owner, id).materialRequests.map((m) => ({ what: m.what, sentOn: m.sentOn, closedOn: m.closedOn }));
+
+  it('a rejection before the materials went: the request is overtaken, its reminders close, and it is no longer a date to keep', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    advanceCase(owner, id, 'materials_requested'); // asked on 3 April, by 8 April
+    expect(listCasesForBorrower(owner).find((r) => r.id === id)!.nextDate).toBe('2025-04-08');
+    rejectAttempt(owner, id, versionOf(id), rejectInput({ decidedOn: '2025-04-10', rejectionReason: 'insufficient_proof' }));
+    expect(caseRow(id).status).toBe('rejected');
+    expect(requests(owner, id)).toEqual([{ what: '近三个月银行流水', sentOn: null, closedOn: '2025-04-10' }]);
+    expect(rules(id)).toEqual(expect.arrayContaining(['materials:# done', 'materials-nudge:# done', 'next-step:# open']));
+    expect(rules(id).filter((r) => r.startsWith('materials') && r.endsWith(' open'))).toEqual([]);
+    expect(lastEvent(owner, id)).toMatchObject({ kind: 'attempt_rejected', data: { materialsOvertaken: 1 } });
+    // The next date is the decision's next step, not the old deadline.
+    expect(listCasesForBorrower(owner).find((r) => r.id === id)!.nextDate).not.toBe('2025-04-08');
+    // Its deadline can no longer be changed.
+    const request = detail(owner, id).materialRequests[0]!;
+    expect(() => changeMaterialsDeadline(owner, id, versionOf(id), request.id, '2025-04-20')).toThrow('materials_overtaken');
+
+    // A new round asks for materials again; sending them marks only the new request sent.
+    submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-04-12' }));
+    requestMaterials(owner, id, versionOf(id), materialsInput({ what: '收入证明', requestedOn: '2025-04-14', deadline: '2025-04-18' }));
+    sendMaterials(owner, id, versionOf(id), '2025-04-16');
+    expect(requests(owner, id)).toEqual([
+      { what: '近三个月银行流水', sentOn: null, closedOn: '2025-04-10' },
+      { what: '收入证明', sentOn: '2025-04-16', closedOn: null },
+    ]);
+  });
+
+  it('an approval before the materials went makes the plan, and overtakes the request', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    advanceCase(owner, id, 'materials_requested');
+    approveAttempt(owner, id, versionOf(id), approveInput({ decidedOn: '2025-04-05' }));
+    expect(caseRow(id).status).toBe('approved');
+    expect(requests(owner, id)[0]).toMatchObject({ sentOn: null, closedOn: '2025-04-05' });
+    expect(detail(owner, id).instalments.length).toBeGreaterThan(0);
+    expect(lastEvent(owner, id)).toMatchObject({ kind: 'attempt_approved', data: { materialsOvertaken: 1 } });
+  });
+
+  it('a second request while the first is awaited: both are reminded, and sent together', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    advanceCase(owner, id, 'materials_requested');
+    requestMaterials(owner, id, versionOf(id), materialsInput({ what: '医疗证明', requestedOn: '2025-04-05', deadline: '2025-04-15' }));
+    expect(caseRow(id).status).toBe('materials_requested');
+    expect(rules(id).filter((r) => r === 'materials:# open')).toHaveLength(2);
+    sendMaterials(owner, id, versionOf(id), '2025-04-07');
+    expect(requests(owner, id).map((r) => r.sentOn)).toEqual(['2025-04-07', '2025-04-07']);
+    expect(rules(id).filter((r) => r.startsWith('materials') && r.endsWith(' open'))).toEqual([]);
+  });
+
+  it('refuses a decision dated before the lender asked for the materials, and changes nothing', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    advanceCase(owner, id, 'materials_requested'); // asked on 3 April
+    const snapshot = snapshotCases([id]);
+    expect(() => rejectAttempt(owner, id, versionOf(id), rejectInput({ decidedOn: '2025-04-02' }))).toThrow('decided_before_requested');
+    expect(() => approveAttempt(owner, id, versionOf(id), approveInput({ decidedOn: '2025-04-02', agreedFirstPaymentOn: '2025-05-01' }))).toThrow('decided_before_requested');
+    expect(snapshotCases([id])).toEqual(snapshot);
+  });
+});
 
 describe('a case from first application to the last instalment', () => {
   it('goes through every step, recording each on the case, its attempts and its timeline', () => {
@@ -288,7 +356,14 @@ const VERBS: Record<VerbName, (owner: Viewer, id: number, version: number) => un
 const ALLOWED: Record<Stage, Partial<Record<VerbName, CaseStatus>>> = {
   preparing: { submit: 'under_review', withdraw: 'closed' },
   under_review: { requestMaterials: 'materials_requested', approve: 'approved', reject: 'rejected', withdraw: 'closed' },
-  materials_requested: { sendMaterials: 'under_review', withdraw: 'closed' },
+  // Beyond DESIGN's diagram: the lender may ask again, or decide, before the materials went.
+  materials_requested: {
+    requestMaterials: 'materials_requested',
+    sendMaterials: 'under_review',
+    approve: 'approved',
+    reject: 'rejected',
+    withdraw: 'closed',
+  },
   rejected: { submit: 'under_review', escalate: 'escalated', withdraw: 'closed' },
   escalated: { approve: 'approved', reject: 'rejected', closeEscalation: 'closed', withdraw: 'closed' },
   approved: { withdraw: 'closed' },
@@ -658,6 +733,23 @@ describe('undoDecision: a decision recorded by mistake', () => {
     rejectAttempt(owner, mediated, versionOf(mediated), rejectInput({ decidedOn: '2025-04-20' }));
     undoDecision(owner, mediated, versionOf(mediated));
     expect(caseRow(mediated).status).toBe('escalated');
+  });
+
+  it('a decision that overtook a request for materials, undone: the request is awaited again, with its reminders; the review stays closed', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    advanceCase(owner, id, 'materials_requested');
+    rejectAttempt(owner, id, versionOf(id), rejectInput({ decidedOn: '2025-04-10' }));
+    expect(rules(id)).toEqual(expect.arrayContaining(['materials:# done', 'materials-nudge:# done', 'next-step:# open']));
+    undoDecision(owner, id, versionOf(id));
+    expect(caseRow(id).status).toBe('materials_requested');
+    expect(detail(owner, id).materialRequests.map((m) => [m.sentOn, m.closedOn])).toEqual([[null, null]]);
+    const after = rules(id);
+    expect(after).toEqual(expect.arrayContaining(['materials:# open', 'materials-nudge:# open', 'next-step:# done']));
+    expect(after.filter((r) => r.startsWith('review:') && r.endsWith(' open'))).toEqual([]);
+    // Then sent, as it really was: the review starts again.
+    sendMaterials(owner, id, versionOf(id), '2025-04-07');
+    expect(caseRow(id).status).toBe('under_review');
   });
 
   it('refuses once something followed the decision, without one, and on a stale version; changes nothing', () => {

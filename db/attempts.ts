@@ -17,7 +17,7 @@ import { bumpVersion } from './cases';
 import { getDb, type DB } from './client';
 import { changedFields, recordEvent } from './events';
 import { applyReminderChange, closeCaseRuleReminders, moveOpenRuleReminder, reopenRuleReminders } from './reminders';
-import { attempts, contacts, documents, instalments, lenders, materialRequests, plans, reminders, type Attempt, type Case } from './schema';
+import { attempts, contacts, documents, instalments, lenders, materialRequests, materialsAwaited, plans, reminders, type Attempt, type Case } from './schema';
 import type { Viewer } from './viewer-type';
 
 export type Tx = Parameters<Parameters<DB['transaction']>[0]>[0];
@@ -162,13 +162,13 @@ export function sendMaterials(viewer: Viewer, caseId: number, version: number, s
     const lastAsked = tx
       .select({ on: sql<string | null>`max(${materialRequests.requestedOn})` })
       .from(materialRequests)
-      .where(and(eq(materialRequests.caseId, caseId), isNull(materialRequests.sentOn)))
+      .where(and(eq(materialRequests.caseId, caseId), materialsAwaited()))
       .get()?.on;
     if (lastAsked && sentOn < lastAsked) throw new DomainError('sent_before_requested');
     const sent = tx
       .update(materialRequests)
       .set({ sentOn })
-      .where(and(eq(materialRequests.caseId, caseId), isNull(materialRequests.sentOn)))
+      .where(and(eq(materialRequests.caseId, caseId), materialsAwaited()))
       .returning({ id: materialRequests.id })
       .all();
     recordEvent(tx, caseId, viewer.id, 'materials_sent', { sentOn });
@@ -194,6 +194,19 @@ function promisesDuringReview(tx: Pick<DB, 'select'>, caseId: number, submittedO
     .where(and(eq(contacts.caseId, caseId), isNotNull(contacts.promise), gte(contacts.occurredAt, parseShanghaiLocal(`${submittedOn}T00:00`)!)))
     .all()
     .map((r) => r.id);
+}
+
+/**
+ * A decision that came while materials were asked for (the case in materials_requested): the requests
+ * still awaited are overtaken by it, closed on the decision's day, and their reminders close with the
+ * review's (onDecided). A decision is not dated before the lender's last request. Returns their ids.
+ */
+function overtakeAwaitedMaterials(tx: Tx, current: Case, decidedOn: string): number[] {
+  if (current.status !== 'materials_requested') return [];
+  const awaited = and(eq(materialRequests.caseId, current.id), materialsAwaited());
+  const lastAsked = tx.select({ on: sql<string | null>`max(${materialRequests.requestedOn})` }).from(materialRequests).where(awaited).get()?.on;
+  if (lastAsked && decidedOn < lastAsked) throw new DomainError('decided_before_requested');
+  return tx.update(materialRequests).set({ closedOn: decidedOn }).where(awaited).returning({ id: materialRequests.id }).all().map((r) => r.id);
 }
 
 /**
@@ -227,6 +240,7 @@ function approve(viewer: Viewer, caseId: number, version: number, input: Approve
     const attempt = currentAttempt(tx, caseId);
     if (input.decidedOn < attempt.submittedOn) throw new DomainError('decided_before_submitted');
     const periods = input.agreedPeriods!;
+    const overtakenRequests = overtakeAwaitedMaterials(tx, current, input.decidedOn);
     tx.update(attempts)
       .set({ decision: 'approved', ...agreedColumns(input) })
       .where(eq(attempts.id, attempt.id))
@@ -255,7 +269,12 @@ function approve(viewer: Viewer, caseId: number, version: number, input: Approve
       .all();
     const lender = lenderOf(tx, current).name;
     const answeredPromises = promisesDuringReview(tx, caseId, attempt.submittedOn);
-    applyReminderChange(tx, current.ownerId, caseId, onDecided({ attemptId: attempt.id, round: attempt.round, decidedOn: input.decidedOn, decision: 'approved', lender, answeredPromises }));
+    applyReminderChange(
+      tx,
+      current.ownerId,
+      caseId,
+      onDecided({ attemptId: attempt.id, round: attempt.round, decidedOn: input.decidedOn, decision: 'approved', lender, answeredPromises, overtakenRequests }),
+    );
     const unpaid = created.filter((i) => i.seq > paidPeriods);
     applyReminderChange(tx, current.ownerId, caseId, onPlanAgreed({ instalments: unpaid, periods, lender }, today));
     recordEvent(tx, caseId, viewer.id, 'attempt_approved', {
@@ -266,6 +285,7 @@ function approve(viewer: Viewer, caseId: number, version: number, input: Approve
       firstDueOn: input.agreedFirstPaymentOn,
       waivedFen: input.agreedWaived || undefined,
       paidPeriods: paidPeriods || undefined,
+      materialsOvertaken: overtakenRequests.length || undefined,
     });
     return plan.id;
   });
@@ -276,6 +296,7 @@ export function rejectAttempt(viewer: Viewer, caseId: number, version: number, i
   transition(viewer, caseId, version, 'reject', (tx, current) => {
     const attempt = currentAttempt(tx, caseId);
     if (input.decidedOn < attempt.submittedOn) throw new DomainError('decided_before_submitted');
+    const overtakenRequests = overtakeAwaitedMaterials(tx, current, input.decidedOn);
     tx.update(attempts)
       .set({
         decision: 'rejected',
@@ -289,6 +310,7 @@ export function rejectAttempt(viewer: Viewer, caseId: number, version: number, i
       round: attempt.round,
       decidedOn: input.decidedOn,
       reason: input.rejectionReason,
+      materialsOvertaken: overtakenRequests.length || undefined,
     });
     applyReminderChange(
       tx,
@@ -302,6 +324,7 @@ export function rejectAttempt(viewer: Viewer, caseId: number, version: number, i
         reason: input.rejectionReason,
         lender: lenderOf(tx, current).name,
         answeredPromises: promisesDuringReview(tx, caseId, attempt.submittedOn),
+        overtakenRequests,
       }),
     );
   });
@@ -440,6 +463,7 @@ export function changeMaterialsDeadline(viewer: Viewer, caseId: number, version:
       .get();
     if (!request) throw new NotFoundError();
     if (request.sentOn) throw new DomainError('materials_already_sent');
+    if (request.closedOn) throw new DomainError('materials_overtaken');
     if (deadline < request.requestedOn) throw new DomainError('deadline_before_request');
     if (deadline === request.deadline) throw new DomainError('correction_unchanged');
     tx.update(materialRequests).set({ deadline }).where(eq(materialRequests.id, requestId)).run();
@@ -463,7 +487,7 @@ export function changeMaterialsDeadline(viewer: Viewer, caseId: number, version:
  * A decision recorded by mistake ("approved" pressed for a rejection, or the other way round), undone
  * while nothing has followed it: a rejected case not yet applied again or escalated, an approved one
  * with no payment recorded. The case waits for the lender again (or for the mediator or regulator,
- * after an escalation). The decision's terms or reason are cleared, an approval's plan goes with its
+ * after an escalation; or for the materials, when the decision had overtaken a request for them). The decision's terms or reason are cleared, an approval's plan goes with its
  * reminders, a rejection's "decide the next step" closes, and what the decision had answered comes
  * back: the latest "check the review result" and the chases of the lender's promises made during the
  * review. The timeline keeps the decision and says it was undone. Guarded by the case's version.
@@ -477,7 +501,18 @@ export function undoDecision(viewer: Viewer, caseId: number, version: number): v
     const attempt = currentAttempt(tx, caseId);
     if (!attempt.decision) throw new DomainError('no_decision');
     const escalation = attempt.channel === 'mediator' || attempt.channel === 'regulator';
-    const status = assertTransition(current.status, escalation ? 'undo_escalation_decision' : 'undo_decision');
+    // The requests for materials the decision overtook are awaited again, and the case waits for them.
+    const overtaken = tx
+      .update(materialRequests)
+      .set({ closedOn: null })
+      .where(and(eq(materialRequests.attemptId, attempt.id), isNotNull(materialRequests.closedOn)))
+      .returning({ id: materialRequests.id })
+      .all()
+      .map((r) => r.id);
+    const status = assertTransition(
+      current.status,
+      escalation ? 'undo_escalation_decision' : overtaken.length > 0 ? 'undo_overtaking_decision' : 'undo_decision',
+    );
     tx.update(attempts)
       .set({
         decision: null,
@@ -502,12 +537,16 @@ export function undoDecision(viewer: Viewer, caseId: number, version: number): v
     }
     applyReminderChange(tx, current.ownerId, caseId, closing);
     // What the decision answered: the latest review follow-up of this round, and the promises made during the review.
-    const review = tx
-      .select({ id: reminders.id })
-      .from(reminders)
-      .where(and(eq(reminders.ownerId, current.ownerId), sql`(${reminders.ruleKey} = ${`review:${attempt.id}`} or ${reminders.ruleKey} like ${`review:${attempt.id}:%`})`))
-      .orderBy(desc(reminders.id))
-      .get();
+    // The review waits while materials are awaited: its follow-up stays closed after an overtaking decision.
+    const review =
+      overtaken.length > 0
+        ? undefined
+        : tx
+            .select({ id: reminders.id })
+            .from(reminders)
+            .where(and(eq(reminders.ownerId, current.ownerId), sql`(${reminders.ruleKey} = ${`review:${attempt.id}`} or ${reminders.ruleKey} like ${`review:${attempt.id}:%`})`))
+            .orderBy(desc(reminders.id))
+            .get();
     const answered = [
       ...(review ? [review.id] : []),
       ...tx
@@ -516,7 +555,10 @@ export function undoDecision(viewer: Viewer, caseId: number, version: number): v
         .where(
           and(
             eq(reminders.ownerId, current.ownerId),
-            inArray(reminders.ruleKey, promisesDuringReview(tx, caseId, attempt.submittedOn).map((id) => `promise:${id}`)),
+            inArray(reminders.ruleKey, [
+              ...promisesDuringReview(tx, caseId, attempt.submittedOn).map((id) => `promise:${id}`),
+              ...overtaken.flatMap((id) => [`materials:${id}`, `materials-nudge:${id}`]),
+            ]),
           ),
         )
         .all()

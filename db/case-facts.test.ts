@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NOTICE_KINDS, type ReminderKind } from '@/lib/reminder-rules';
-import { approveInput, caseInput, contactInput, makeBorrower, materialsInput, submitInput, versionOf } from '@/tests/factories';
+import { approveInput, caseInput, contactInput, makeBorrower, materialsInput, rejectInput, submitInput, versionOf } from '@/tests/factories';
 import { day, expectedRefusal, run, stepArb, type Step, type World } from '@/tests/write-steps';
-import { approveAttempt, requestMaterials, submitAttempt } from './attempts';
+import { approveAttempt, rejectAttempt, requestMaterials, submitAttempt } from './attempts';
 import { correctInstalmentPayment, markInstalmentPaid } from './plans';
 import { createCase } from './cases';
 import { addContact } from './contacts';
@@ -40,7 +40,7 @@ function recomputed(owners: number[]): Row[] {
   const sortedList = (values: string[]) => (values.length === 0 ? null : [...values].sort().join(','));
   return caseRows.map((k) => {
     const instalments = c.prepare('SELECT due_on, paid_on, paid_fen, amount_fen FROM instalments WHERE case_id = ?').all(k.id) as { due_on: string; paid_on: string | null; paid_fen: number | null; amount_fen: number }[];
-    const requests = c.prepare('SELECT attempt_id, deadline, sent_on FROM material_requests WHERE case_id = ?').all(k.id) as { attempt_id: number; deadline: string; sent_on: string | null }[];
+    const requests = c.prepare('SELECT attempt_id, deadline, sent_on, closed_on FROM material_requests WHERE case_id = ?').all(k.id) as { attempt_id: number; deadline: string; sent_on: string | null; closed_on: string | null }[];
     const openReminders = c.prepare("SELECT kind, show_on FROM reminders WHERE case_id = ? AND status = 'open'").all(k.id) as { kind: ReminderKind; show_on: string }[];
     const reminderDates = openReminders.filter((r) => !(NOTICE_KINDS as readonly string[]).includes(r.kind)).map((r) => r.show_on);
     type AttemptRow = { id: number; round: number; submitted_on: string; decision: string | null; decided_on: string | null; rejection_reason: string | null };
@@ -65,7 +65,7 @@ function recomputed(owners: number[]): Row[] {
       k.archived,
       // Still owed: not paid, or paid short (migration 0010).
       sortedList(instalments.filter((i) => i.paid_on === null || (i.paid_fen ?? 0) < i.amount_fen).map((i) => i.due_on)),
-      sortedList(requests.filter((r) => r.sent_on === null).map((r) => r.deadline)),
+      sortedList(requests.filter((r) => r.sent_on === null && r.closed_on === null).map((r) => r.deadline)),
       reminderDates.length === 0 ? null : reminderDates.reduce((x, y) => (y < x ? y : x)),
       reviewSince,
       decided.length === 0 ? null : decided.map((a) => `${a.decision},${a.submitted_on},${a.decided_on},${a.rejection_reason ?? ''}`).join(';'),
@@ -161,6 +161,22 @@ describe('case_facts', () => {
     // Raw SQL (a repair by hand): the amount alone, the case row untouched.
     client().prepare('UPDATE instalments SET paid_fen = 9999 WHERE id = ?').run(first);
     expect(unpaidDues()!.split(',')).toHaveLength(2);
+    expect(stored([owner.id])).toEqual(recomputed([owner.id]));
+  });
+
+  it('leaves out materials the decision overtook, and follows closed_on written by raw SQL', () => {
+    const owner = makeBorrower();
+    const id = createCase(owner, caseInput(owner));
+    submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: day(0) }));
+    requestMaterials(owner, id, versionOf(id), materialsInput({ requestedOn: day(1), deadline: day(8) }));
+    const unsent = () => (client().prepare('SELECT unsent_deadlines FROM case_facts WHERE case_id = ?').get(id) as { unsent_deadlines: string | null }).unsent_deadlines;
+    expect(unsent()).toBe(day(8));
+    rejectAttempt(owner, id, versionOf(id), rejectInput({ decidedOn: day(3) }));
+    expect(unsent()).toBeNull();
+    expect(stored([owner.id])).toEqual(recomputed([owner.id]));
+    // Raw SQL (a repair by hand): the request awaited again, the case row untouched.
+    client().prepare('UPDATE material_requests SET closed_on = NULL WHERE case_id = ?').run(id);
+    expect(unsent()).toBe(day(8));
     expect(stored([owner.id])).toEqual(recomputed([owner.id]));
   });
 

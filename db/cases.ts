@@ -24,6 +24,7 @@ import {
   instalments,
   lenders,
   materialRequests,
+  materialsAwaited,
   plans,
   reminders,
   users,
@@ -39,7 +40,7 @@ export type CaseFilters = {
 };
 
 /**
- * The next date that matters on a case: an unsent materials deadline, an instalment still owed (unpaid or paid short; both even when past:
+ * The next date that matters on a case: the deadline of materials still awaited, an instalment still owed (unpaid or paid short; both even when past:
  * they are still owed), or the date of one of its open reminders (when it shows again, after a snooze; past
  * when it is overdue). The reminders carry the rest: the day to check a review's result, each lender promise
  * still to chase (a decision closes those it answered), a decision to make, the person's own. The notices ahead
@@ -51,7 +52,7 @@ export type CaseFilters = {
 export function nextDateSql(): SQL<string | null> {
   return sql<string | null>`case when ${cases.status} = 'closed' then null else nullif(min(
     coalesce((select min(${materialRequests.deadline}) from ${materialRequests}
-              where ${materialRequests.caseId} = ${cases.id} and ${materialRequests.sentOn} is null), '9999-12-31'),
+              where ${materialRequests.caseId} = ${cases.id} and ${materialsAwaited()}), '9999-12-31'),
     coalesce((select min(${instalments.dueOn}) from ${instalments}
               where ${instalments.caseId} = ${cases.id} and ${instalmentOwed()}), '9999-12-31'),
     coalesce((select min(${reminders.showOn}) from ${reminders}

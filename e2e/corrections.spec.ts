@@ -98,6 +98,49 @@ test('a decision recorded by mistake is undone: the plan goes, the case waits fo
   await expect(page.getByTestId('timeline')).toContainText('Undid the decision recorded for round 1 (approved)');
 });
 
+test('the lender rejects before the materials went: the request is overtaken; undone, it is awaited again', async ({ page }) => {
+  test.setTimeout(120_000);
+  const today = todayShanghai();
+  await signUp(page, { locale: 'zh-CN' });
+  await createCase(page, { lender: '招联金融', principal: '1000' });
+  await submitApplication(page, addDays(today, -10));
+  const ask = await actionForm(page, 'request_materials', 'form-request-materials');
+  await ask.locator('textarea[name="what"]').fill('近三个月银行流水');
+  await ask.locator('input[name="requestedOn"]').fill(addDays(today, -3));
+  await ask.locator('input[name="deadline"]').fill(addDays(today, 3));
+  await submitButton(ask).click();
+  await expectCaseStatus(page, 'materials_requested');
+  const deadline = page.getByTestId('case-reminders').locator('[data-testid="reminder"][data-kind="materials_deadline"]');
+  await expect(deadline).toHaveCount(1);
+
+  // A decision dated before the request is refused, what was typed kept.
+  const reject = await actionForm(page, 'reject', 'form-reject');
+  await reject.locator('select[name="rejectionReason"]').selectOption('insufficient_proof');
+  await reject.locator('input[name="decidedOn"]').fill(addDays(today, -4));
+  await submitButton(reject).click();
+  await expect(reject.getByTestId('form-message')).toHaveText(zh('errors.decided_before_requested'));
+  await expect(reject.locator('select[name="rejectionReason"]')).toHaveValue('insufficient_proof');
+  await reject.locator('input[name="decidedOn"]').fill(today);
+  await submitButton(reject).click();
+  await expectCaseStatus(page, 'rejected');
+  await expect(page.getByTestId('material-request').getByTestId('material-overtaken')).toHaveText(zh('case.attempts.overtaken', { date: formatDate(today, 'zh-CN') }));
+  await expect(deadline).toHaveCount(0);
+  await expect(page.getByTestId('change-deadline')).toHaveCount(0);
+  await expect(page.getByTestId('timeline').locator('[data-testid="event"][data-kind="attempt_rejected"]')).toContainText(zh('timeline.event.materialsOvertaken'));
+
+  // Undone: the case waits for the materials again, with their reminder.
+  const undo = (await openFold(page.getByTestId('undo-decision'))).getByTestId('undo-decision-form');
+  await undo.getByRole('button', { name: zh('case.attempts.undoDecision') }).click();
+  await undo.getByRole('button', { name: zh('case.attempts.undoDecisionYes') }).click();
+  await expectCaseStatus(page, 'materials_requested');
+  await expect(page.getByTestId('material-overtaken')).toHaveCount(0);
+  await expect(deadline).toHaveCount(1);
+  await setLocale(page, 'en');
+  await expect(page.getByTestId('timeline').locator('[data-testid="event"][data-kind="attempt_rejected"]')).toContainText(
+    'The lender decided before the materials it asked for were sent',
+  );
+});
+
 test('a contact corrected: its promise chased on the corrected date, the timeline saying what changed; a stale form is refused', async ({ page, context }) => {
   test.setTimeout(120_000);
   const today = todayShanghai();

@@ -15,6 +15,10 @@ const ALLOWED: [CaseStatus, CaseTransition, CaseStatus][] = [
   ['preparing', 'submit', 'under_review'],
   ['under_review', 'request_materials', 'materials_requested'],
   ['materials_requested', 'send_materials', 'under_review'],
+  // Beyond DESIGN's diagram: the lender asks again, or decides, before the materials went.
+  ['materials_requested', 'request_materials', 'materials_requested'],
+  ['materials_requested', 'approve', 'approved'],
+  ['materials_requested', 'reject', 'rejected'],
   ['under_review', 'approve', 'approved'],
   ['under_review', 'reject', 'rejected'],
   ['rejected', 'reapply', 'under_review'],
@@ -30,6 +34,8 @@ const ALLOWED: [CaseStatus, CaseTransition, CaseStatus][] = [
   ['rejected', 'undo_decision', 'under_review'],
   ['approved', 'undo_escalation_decision', 'escalated'],
   ['rejected', 'undo_escalation_decision', 'escalated'],
+  ['approved', 'undo_overtaking_decision', 'materials_requested'],
+  ['rejected', 'undo_overtaking_decision', 'materials_requested'],
   ...CASE_STATUSES.filter((s) => s !== 'closed').map((s) => [s, 'withdraw', 'closed'] as [CaseStatus, CaseTransition, CaseStatus]),
 ];
 
@@ -56,8 +62,9 @@ describe('case status machine', () => {
   it('offers nothing on a closed case, and no automatic transition as a button', () => {
     expect(allowedTransitions('closed')).toEqual([]);
     expect(allowedTransitions('approved')).toEqual(['withdraw']);
-    expect(allowedTransitions('approved', false)).toEqual(['start_repaying', 'undo_decision', 'undo_escalation_decision', 'withdraw']);
+    expect(allowedTransitions('approved', false)).toEqual(['start_repaying', 'undo_decision', 'undo_escalation_decision', 'undo_overtaking_decision', 'withdraw']);
     expect(allowedTransitions('closed', false)).toEqual(['reopen_plan']);
     expect(allowedTransitions('rejected')).toEqual(['reapply', 'escalate', 'withdraw']);
+    expect(allowedTransitions('materials_requested')).toEqual(['request_materials', 'send_materials', 'approve', 'reject', 'withdraw']);
   });
 });

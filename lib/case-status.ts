@@ -30,6 +30,7 @@ export const CASE_TRANSITIONS = [
   'unstart_repaying',
   'undo_decision',
   'undo_escalation_decision',
+  'undo_overtaking_decision',
   'withdraw',
 ] as const;
 export type CaseTransition = (typeof CASE_TRANSITIONS)[number];
@@ -39,10 +40,13 @@ const OPEN_STATUSES = CASE_STATUSES.filter((s) => s !== 'closed');
 /** from-statuses → to-status, for each transition. */
 const TABLE: Record<CaseTransition, { from: readonly CaseStatus[]; to: CaseStatus }> = {
   submit: { from: ['preparing'], to: 'under_review' },
-  request_materials: { from: ['under_review'], to: 'materials_requested' },
+  // The lender may ask again before the first materials went.
+  request_materials: { from: ['under_review', 'materials_requested'], to: 'materials_requested' },
   send_materials: { from: ['materials_requested'], to: 'under_review' },
-  approve: { from: ['under_review', 'escalated'], to: 'approved' },
-  reject: { from: ['under_review', 'escalated'], to: 'rejected' },
+  // A lender may decide without waiting for the materials it asked for (a rejection once the deadline
+  // passed, say): the requests still awaited are overtaken by the decision (db/attempts.ts).
+  approve: { from: ['under_review', 'materials_requested', 'escalated'], to: 'approved' },
+  reject: { from: ['under_review', 'materials_requested', 'escalated'], to: 'rejected' },
   reapply: { from: ['rejected'], to: 'under_review' },
   escalate: { from: ['rejected'], to: 'escalated' },
   close_escalation: { from: ['escalated'], to: 'closed' },
@@ -57,6 +61,8 @@ const TABLE: Record<CaseTransition, { from: readonly CaseStatus[]; to: CaseStatu
   // back to waiting for the lender, or for the mediator or regulator.
   undo_decision: { from: ['approved', 'rejected'], to: 'under_review' },
   undo_escalation_decision: { from: ['approved', 'rejected'], to: 'escalated' },
+  // … or for the materials, when the decision had overtaken a request for them.
+  undo_overtaking_decision: { from: ['approved', 'rejected'], to: 'materials_requested' },
   withdraw: { from: OPEN_STATUSES, to: 'closed' },
 };
 
@@ -98,6 +104,11 @@ export function isOpenStatus(status: CaseStatus): boolean {
  */
 export function planAtRisk(status: CaseStatus, firstOwedOn: string | null, today: string): boolean {
   return (status === 'approved' || status === 'repaying') && firstOwedOn !== null && firstOwedOn < today;
+}
+
+/** A request for materials still awaited: neither sent nor overtaken by the lender's decision (db/schema materialsAwaited). */
+export function requestAwaited(m: { sentOn: string | null; closedOn: string | null }): boolean {
+  return m.sentOn === null && m.closedOn === null;
 }
 
 export class TransitionError extends Error {

@@ -109,8 +109,15 @@ export function onDecided(d: {
   reason?: string | null;
   lender: string;
   answeredPromises?: number[];
+  overtakenRequests?: number[];
 }): ReminderChange {
-  const close = [`review:${d.attemptId}`, `review:${d.attemptId}:*`, ...(d.answeredPromises ?? []).map((id) => `promise:${id}`)];
+  // A decision made while materials were asked for overtakes the request: its deadline and nudge close too.
+  const close = [
+    `review:${d.attemptId}`,
+    `review:${d.attemptId}:*`,
+    ...(d.answeredPromises ?? []).map((id) => `promise:${id}`),
+    ...(d.overtakenRequests ?? []).flatMap((id) => [`materials:${id}`, `materials-nudge:${id}`]),
+  ];
   if (d.decision === 'approved') return { open: [], close };
   return {
     open: [

@@ -94,10 +94,10 @@ function rowOf<T>(sql: string, ...params: unknown[]): T | undefined {
 /** The statuses a step can act on: it aims at such a case when there is one (else at any, to be refused). */
 const AIMS: Partial<Record<(typeof KINDS)[number], string[]>> = {
   submit: ['preparing', 'rejected'],
-  requestMaterials: ['under_review'],
+  requestMaterials: ['under_review', 'materials_requested'],
   sendMaterials: ['materials_requested'],
-  approve: ['under_review', 'escalated'],
-  reject: ['under_review', 'escalated'],
+  approve: ['under_review', 'materials_requested', 'escalated'],
+  reject: ['under_review', 'materials_requested', 'escalated'],
   escalate: ['rejected'],
   closeEscalation: ['escalated'],
   pay: ['approved', 'repaying'],

@@ -93,15 +93,20 @@ export const materialRequests = sqliteTable(
     requestedOn: text().notNull(),
     deadline: text().notNull(),
     sentOn: text(),
+    /** The day the lender decided while this was still unsent (approved or rejected without it): no longer awaited. */
+    closedOn: text(),
     createdAt: createdAtColumn(),
   },
   (t) => [
     index('material_requests_case_idx').on(t.caseId),
     index('material_requests_attempt_idx').on(t.attemptId),
-    // Partial: a case's earliest unsent deadline without reading the requests already sent.
-    index('material_requests_unsent_idx').on(t.caseId, t.deadline).where(sql`sent_on is null`),
+    // Partial: a case's earliest awaited deadline without reading the requests already sent or closed (materialsAwaited).
+    index('material_requests_unsent_idx').on(t.caseId, t.deadline).where(sql`sent_on is null and closed_on is null`),
   ],
 );
+
+/** A request for materials still awaited: not sent, and not overtaken by the lender's decision (spelt as the index's condition). */
+export const materialsAwaited = () => sql`(${materialRequests.sentOn} is null and ${materialRequests.closedOn} is null)`;
 
 export const documents = sqliteTable(
   'documents',

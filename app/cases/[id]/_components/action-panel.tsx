@@ -4,7 +4,7 @@ import { ActionForm } from '@/components/form/action-form';
 import { MoneyField, RadioGroup, SelectField, TextArea, TextField } from '@/components/form/fields';
 import { ConfirmButton } from '@/components/ui/confirm-button';
 import type { CaseDetail } from '@/db/cases';
-import { allowedTransitions, type CaseTransition } from '@/lib/case-status';
+import { allowedTransitions, requestAwaited, type CaseTransition } from '@/lib/case-status';
 import { formatDate } from '@/lib/dates';
 import { CASE_OUTCOMES, ESCALATION_ROUTES, REJECTION_REASONS } from '@/lib/domain';
 import { fenToYuanInput } from '@/lib/money';
@@ -42,7 +42,7 @@ export async function ActionPanel({ detail, today, locale, view }: { detail: Cas
   const choose = tc('choose');
   const opts = (codes: readonly string[], ns: string) => codes.map((v) => ({ value: v, label: d(`${ns}.${v}` as string) }));
   const grid = 'grid gap-3 sm:grid-cols-2';
-  const openRequest = detail.materialRequests.find((m) => !m.sentOn);
+  const openRequest = detail.materialRequests.find(requestAwaited);
   // The step the borrower most likely came to record is unfolded.
   const primary: CaseTransition | null = c.status === 'preparing' ? 'submit' : c.status === 'materials_requested' ? 'send_materials' : null;
 
@@ -148,13 +148,15 @@ export async function ActionPanel({ detail, today, locale, view }: { detail: Cas
     </ActionForm>
   );
 
+  // While materials are asked for, the lender may ask for more, or decide without them.
+  const waiting = c.status === 'materials_requested';
   const hints: Partial<Record<CaseTransition, string>> = {
     submit: t('submitHint'),
     reapply: t('reapplyHint'),
-    request_materials: t('requestMaterialsHint'),
+    request_materials: t(waiting ? 'requestMoreMaterialsHint' : 'requestMaterialsHint'),
     send_materials: t('sendMaterialsHint'),
-    approve: t('approveHint'),
-    reject: t('rejectHint'),
+    approve: waiting ? `${t('approveHint')} ${t('decidedWithoutMaterialsHint')}` : t('approveHint'),
+    reject: waiting ? `${t('rejectHint')} ${t('decidedWithoutMaterialsHint')}` : t('rejectHint'),
     escalate: t('escalateHint'),
     close_escalation: t('closeEscalationHint'),
     withdraw: t('withdrawHint'),

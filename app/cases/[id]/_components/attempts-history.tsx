@@ -2,7 +2,7 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import { ActionForm } from '@/components/form/action-form';
 import { TextField } from '@/components/form/fields';
 import type { CaseDetail } from '@/db/cases';
-import { isOpenStatus } from '@/lib/case-status';
+import { isOpenStatus, requestAwaited } from '@/lib/case-status';
 import { formatDate } from '@/lib/dates';
 import type { CaseView } from '@/lib/folds';
 import { formatFen } from '@/lib/money';
@@ -159,11 +159,15 @@ export async function AttemptsHistory({ detail, canWrite, today, view }: { detai
                               {t('requestedOn', { date: formatDateSync(m.requestedOn) })} · {t('deadline', { date: formatDateSync(m.deadline) })} ·{' '}
                               {m.sentOn ? (
                                 <span className="text-emerald-700">{t('sentOn', { date: formatDateSync(m.sentOn) })}</span>
+                              ) : m.closedOn ? (
+                                <span className="text-stone-600" data-testid="material-overtaken">
+                                  {t('overtaken', { date: formatDateSync(m.closedOn) })}
+                                </span>
                               ) : (
                                 <span className="text-amber-800">{t('notSent')}</span>
                               )}
                             </span>
-                            {editable && !m.sentOn && (
+                            {editable && requestAwaited(m) && (
                               <LazyFold
                                 name={`deadline-${m.id}`}
                                 summary={t('changeDeadline')}

@@ -1,5 +1,6 @@
 import { getLocale, getTranslations } from 'next-intl/server';
 import type { CaseDetail } from '@/db/cases';
+import { requestAwaited } from '@/lib/case-status';
 import { formatDate } from '@/lib/dates';
 import { channelsIn } from '@/lib/lender-guidance';
 import { formatFen } from '@/lib/money';
@@ -34,7 +35,7 @@ export async function NextStepPanel({ detail, today }: { detail: CaseDetail; tod
     facts.push({ text: t('reviewDays', { lender: lender.name, days: lender.reviewWorkdays }) });
   }
   if (status === 'materials_requested') {
-    for (const r of detail.materialRequests.filter((m) => !m.sentOn)) {
+    for (const r of detail.materialRequests.filter(requestAwaited)) {
       facts.push({ text: t('materials', { what: r.what }) });
       facts.push(
         r.deadline < today

@@ -91,11 +91,13 @@ function describe(
     case 'attempt_approved':
       if (num('waivedFen') > 0) details.push(t('event.waived', { amount: money('waivedFen') }));
       if (num('paidPeriods') > 0) details.push(t('event.paidAlready', { count: num('paidPeriods') }));
+      if (num('materialsOvertaken') > 0) details.push(t('event.materialsOvertaken'));
       return {
         sentence: t('event.attempt_approved', { round: num('round'), periods: num('periods'), monthly: money('monthlyFen'), first: date('firstDueOn') }),
         details,
       };
     case 'attempt_rejected':
+      if (num('materialsOvertaken') > 0) details.push(t('event.materialsOvertaken'));
       return { sentence: t('event.attempt_rejected', { round: num('round'), reason: code('rejectionReason', 'reason') }), details };
     case 'escalated':
       return { sentence: t('event.escalated', { route: code('program', 'route'), date: date('submittedOn') }), details };
