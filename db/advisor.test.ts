@@ -643,6 +643,26 @@ describe('the rows a request reads once', () => {
   });
 });
 
+describe("the table's search", () => {
+  it("finds a seeded lender by the other names people know it by, an acronym only whole", () => {
+    const advisor = makeAdvisor();
+    const client = makeBorrower({ displayName: '周八' });
+    share(client, advisor);
+    const seeded = (seedName: string) =>
+      (getDb().$client.prepare('SELECT id FROM lenders WHERE seed_name = ? AND owner_id IS NULL').get(seedName) as { id: number }).id;
+    const meituan = newCase(client, seeded('美团 月付/借钱'), { principal: 100_000 });
+    const cmbc = newCase(client, seeded('民生银行信用卡'), { principal: 100_000 });
+    const found = (q: string) => ids(listAdvisorCases({ ...advisor }, { q }, TODAY).rows).sort((a, b) => a - b);
+    expect(found('Meituan')).toEqual([meituan]);
+    expect(found('meituan')).toEqual([meituan]);
+    expect(found('Minsheng')).toEqual([cmbc]);
+    expect(found('CMBC')).toEqual([cmbc]);
+    // CMB is 招商银行's, and only a part of CMBC: not 民生.
+    expect(found('CMB')).toEqual([]);
+    expect(found('周八')).toEqual([meituan, cmbc]);
+  });
+});
+
 describe('a page near the top of a long table', () => {
   it('is that page of the whole sorted table, for every column and direction', () => {
     // 24 cases: the first pages (1–2 rows of 24) are picked without sorting them all

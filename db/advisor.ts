@@ -28,6 +28,7 @@
 import { and, eq, isNotNull, lt, notInArray, sql } from 'drizzle-orm';
 import { LRUCache } from 'lru-cache';
 import { CASE_STATUSES, type CaseStatus } from '@/lib/case-status';
+import { aliasMatches } from '@/lib/lender-aliases';
 import { addDaysIso, todayInShanghai } from '@/lib/dates';
 import type { RejectionReason } from '@/lib/domain';
 import { ForbiddenError } from '@/lib/errors';
@@ -138,7 +139,7 @@ function clientNamesStatement(db: DB) {
 /** The lenders of the clients' cases (private lenders included), with the review time the reminder rules use. */
 function caseLendersStatement(db: DB) {
   return db
-    .select({ id: lenders.id, name: lenders.name, reviewWorkdays: reviewWorkdaysSql })
+    .select({ id: lenders.id, name: lenders.name, seedName: lenders.seedName, reviewWorkdays: reviewWorkdaysSql })
     .from(lenders)
     .where(sql`${lenders.id} in (select ${caseFacts.lenderId} from ${caseFacts} where ${caseFacts.ownerId} in ${activeClientsOfViewer})`)
     .prepare();
@@ -205,6 +206,8 @@ type CaseFact = {
   clientName: string;
   lenderId: number;
   lenderName: string;
+  /** The seeded lender it is (lenders.seed_name), whose aliases the table's search also matches; null for others. */
+  lenderSeedName: string | null;
   reviewWorkdays: number;
   product: string;
   accountRef: string;
@@ -266,7 +269,7 @@ function firstAndCount(list: string | null, bound: string, inclusive: boolean): 
 function toFacts(
   stored: StoredFacts[],
   clientNames: Map<number, string>,
-  caseLenders: Map<number, { name: string; reviewWorkdays: number }>,
+  caseLenders: Map<number, { name: string; seedName: string | null; reviewWorkdays: number }>,
   today: string,
 ): { facts: CaseFact[]; decided: DecidedAttempt[] } {
   const cutoff = materialsCutoff(today);
@@ -297,6 +300,7 @@ function toFacts(
       clientName,
       lenderId,
       lenderName,
+      lenderSeedName: lender.seedName,
       reviewWorkdays: lender.reviewWorkdays,
       product: r[3],
       accountRef: r[4],
@@ -768,13 +772,21 @@ function tableRows(
   const status = filters.status && (CASE_STATUSES as readonly string[]).includes(filters.status) ? filters.status : undefined;
   const q = filters.q?.trim();
   const needle = q ? lowerAscii(q) : '';
+  // A lender's other names count too ("Meituan", "CMB": lib/lender-aliases.ts), worked out once a seeded lender.
+  const aliasHit = new Map<string, boolean>();
+  const byAlias = (seedName: string | null) => {
+    if (!seedName || !q) return false;
+    let hit = aliasHit.get(seedName);
+    if (hit === undefined) aliasHit.set(seedName, (hit = aliasMatches(seedName, q)));
+    return hit;
+  };
   const rows: TableRow[] = [];
   for (const row of all) {
     const c = row.fact;
     if (status && c.status !== status) continue;
     if (filters.lenderId && c.lenderId !== filters.lenderId) continue;
     if (filters.clientId && c.clientId !== filters.clientId) continue;
-    if (needle && ![c.clientName, c.lenderName, c.product, c.accountRef].some((text) => lowerAscii(text).includes(needle))) continue;
+    if (needle && ![c.clientName, c.lenderName, c.product, c.accountRef].some((text) => lowerAscii(text).includes(needle)) && !byAlias(c.lenderSeedName)) continue;
     if (filters.attention && !row.needsAttention) continue;
     rows.push(row);
   }

@@ -203,7 +203,7 @@ describe('reminder mail', () => {
 
     const [zhMail] = mailsTo(zhAdvisor);
     expect(mailsTo(zhAdvisor)).toHaveLength(1);
-    const title = `第1/3期还款 ¥812.50 已过期未还（应还日${formatDate('2025-04-02', 'zh-CN')}，${lender}）`;
+    const title = `第1/3期还款 ¥812.50 已逾期未还（应还日${formatDate('2025-04-02', 'zh-CN')}，${lender}）`;
     expect(zhMail.subject).toBe(`【协商记】客户王小明：${title}`);
     expect(zhMail.text).toContain('李律师，你好');
     expect(zhMail.text).toContain(`客户：王小明 · 机构：${lender} · 日期：${formatDate('2025-04-02', 'zh-CN')} (已过期)`);

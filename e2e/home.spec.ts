@@ -220,6 +220,8 @@ test('the borrower home: totals, what is due, cases at a glance, and one calenda
   await expect(page.getByTestId('home-due-item').filter({ hasText: LENDER_A })).toHaveCount(0);
   await expect(page.locator(`[data-testid="glance-case"][data-case-id="${caseA}"]`)).toHaveAttribute('data-status', 'repaying');
   await expect(page.getByTestId('home-under-plan')).toHaveText(formatFen(1_050_000 + 2_000_000 + 50_000));
+  // The plans' total is what was paid and what is left, so the three lines add up.
+  await expect(page.getByTestId('home-plan-total')).toHaveText(m('zh-CN', 'home.totals.planTotal', { amount: formatFen(3 * 123_456 + 2 * 80_000 + 50_000) }));
   await expect(page.getByTestId('home-plan-paid')).toHaveText(m('zh-CN', 'home.totals.planPaid', { amount: formatFen(123_456) }));
   await expect(page.getByTestId('home-plan-left')).toHaveText(m('zh-CN', 'home.totals.planLeft', { amount: formatFen(2 * 123_456 + 2 * 80_000 + 50_000) }));
 

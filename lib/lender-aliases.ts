@@ -55,7 +55,16 @@ function isAcronym(alias: string): boolean {
 export function lenderMatches(lender: { name: string; products: string[]; channels: { hotline?: string }; seedName?: string | null }, q: string): boolean {
   const needle = searchKey(q);
   if (!needle) return true;
-  const aliases = lender.seedName ? (LENDER_ALIASES[lender.seedName] ?? []) : [];
-  const haystack = [lender.name, ...lender.products, lender.channels.hotline ?? '', ...aliases.filter((a) => !isAcronym(a))];
-  return haystack.some((s) => searchKey(s).includes(needle)) || aliases.some((a) => isAcronym(a) && searchKey(a) === needle);
+  return [lender.name, ...lender.products, lender.channels.hotline ?? ''].some((s) => searchKey(s).includes(needle)) || aliasMatches(lender.seedName, q);
+}
+
+/**
+ * Does one of a seeded lender's aliases match what was typed: as a part, or whole for an acronym
+ * ("Meituan", "merchants", "CMB")? Also for the advisor's table search (db/advisor.ts).
+ */
+export function aliasMatches(seedName: string | null | undefined, q: string): boolean {
+  const needle = searchKey(q);
+  const aliases = seedName ? (LENDER_ALIASES[seedName] ?? []) : [];
+  if (!needle || aliases.length === 0) return false;
+  return aliases.some((a) => (isAcronym(a) ? searchKey(a) === needle : searchKey(a).includes(needle)));
 }

@@ -35,7 +35,7 @@ const expected: Record<'zh-CN' | 'en', Record<string, string>> = {
     promise_chase: '招商银行承诺：3个工作日内回电——该跟进了',
     instalment_upcoming: '第2/12期还款 ¥812.50 将于2025年10月15日到期（招商银行）',
     instalment_due: '2025年10月15日还第2/12期：¥812.50（招商银行）',
-    instalment_missed: '第2/12期还款 ¥812.50 已过期未还（应还日2025年10月15日，招商银行）',
+    instalment_missed: '第2/12期还款 ¥812.50 已逾期未还（应还日2025年10月15日，招商银行）',
     instalment_short: '第2/12期还差 ¥312.50 没还上，请补足（应还日2025年10月15日，招商银行）',
     stale_case: '招商银行的案件已 14 天没有进展',
     custom: '给客服回电话',

@@ -10,7 +10,7 @@ const hint = 'block text-xs text-stone-500';
 
 /**
  * Open cases, the total overdue on them, how much of it is under an agreed plan, and what those
- * plans have had repaid and have left. On the home page and above the case list (`page` names the
+ * plans come to (after waivers), have had repaid and have left (the three add up). On the home page and above the case list (`page` names the
  * test ids: `home-…`, `cases-…`).
  */
 export async function CaseTotals({ totals, page }: { totals: ReturnType<typeof borrowerTotals>; page: 'home' | 'cases' }) {
@@ -45,6 +45,10 @@ export async function CaseTotals({ totals, page }: { totals: ReturnType<typeof b
             )}
             {planned && (
               <>
+                {/* What the plans themselves add up to (after what the lenders waived): paid + left. */}
+                <span className={`${hint} tabular-nums`} data-testid={`${page}-plan-total`}>
+                  {t('planTotal', { amount: formatFen(totals.planPaidFen + totals.planLeftFen) })}
+                </span>
                 <span className={`${hint} tabular-nums`} data-testid={`${page}-plan-paid`}>
                   {t('planPaid', { amount: formatFen(totals.planPaidFen) })}
                 </span>

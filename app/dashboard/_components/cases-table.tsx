@@ -220,9 +220,11 @@ export async function CasesTable({ params, table, today, clients, lenders }: Pro
 
       <div className="flex flex-wrap items-center justify-between gap-2">
         <p className="text-sm text-stone-600" aria-live="polite" data-testid="cases-count" data-total={total}>
-          {total > pageSize
-            ? t('range', { from: (page - 1) * pageSize + 1, to: (page - 1) * pageSize + rows.length, count: total })
-            : t('count', { count: total })}
+          {total <= pageSize
+            ? t('count', { count: total })
+            : rows.length === 1
+              ? t('rangeOne', { from: (page - 1) * pageSize + 1, count: total })
+              : t('range', { from: (page - 1) * pageSize + 1, to: (page - 1) * pageSize + rows.length, count: total })}
         </p>
         {total > 0 && (
           // A plain link, not next/link: the answer is a file to download, not a page.
