@@ -9,6 +9,7 @@ import {
   caseSchema,
   changePasswordSchema,
   contactSchema,
+  newContactSchema,
   documentSchema,
   fieldErrorsOf,
   lenderSchema,
@@ -110,6 +111,20 @@ describe('contact form', () => {
     expect(errorsOf(r)).toEqual({ promise: 'promise_needs_text' });
     const ok = contactSchema.safeParse({ channel: 'phone', occurredAt: '2025-10-09T10:00', summary: '回电', promise: '回电', promiseDue: '2025-10-14', agentId: '8801' });
     expect(ok.data?.occurredAt.toISOString()).toBe('2025-10-09T02:00:00.000Z');
+  });
+
+  it('refuses a promised date before the day of the contact; the same day is fine', () => {
+    const base = { channel: 'phone', occurredAt: '2025-10-09T23:30', summary: '回电', promise: '回电' };
+    expect(errorsOf(contactSchema.safeParse({ ...base, promiseDue: '2025-10-08' }))).toEqual({ promiseDue: 'promise_before_contact' });
+    // 23:30 in Shanghai is still the 9th there (15:30 UTC).
+    expect(contactSchema.safeParse({ ...base, promiseDue: '2025-10-09' }).success).toBe(true);
+  });
+
+  it('takes a promised date or workdays when recorded, not both; a correction may carry both', () => {
+    const base = { channel: 'phone', occurredAt: '2025-10-09T10:00', summary: '回电', promise: '三个工作日内回电' };
+    expect(errorsOf(newContactSchema.safeParse({ ...base, promiseDue: '2025-10-14', promiseWorkdays: '3' }))).toEqual({ promiseWorkdays: 'promise_date_or_workdays' });
+    expect(newContactSchema.safeParse({ ...base, promiseWorkdays: '3' }).success).toBe(true);
+    expect(contactSchema.safeParse({ ...base, promiseDue: '2025-10-14', promiseWorkdays: '3' }).success).toBe(true);
   });
 
   it('asks for the promise text beside the other errors, not after them', () => {

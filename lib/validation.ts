@@ -396,8 +396,27 @@ export const contactSchema = z
     message: 'promise_needs_text',
     // Beside other refusals too (a time in the future, say): a promise date or workdays typed, even refused, want the promise.
     when: (payload) => typeof payload.value === 'object' && payload.value !== null,
+  })
+  // A promise is of something to come: not dated before the day it was made.
+  .refine((v) => !v.promiseDue || v.promiseDue >= todayInShanghai(v.occurredAt), {
+    path: ['promiseDue'],
+    message: 'promise_before_contact',
+    when: (payload) => {
+      const v = payload.value as Record<string, unknown>;
+      return v?.occurredAt instanceof Date && typeof v.promiseDue === 'string' && isIsoDate(v.promiseDue);
+    },
   });
 export type ContactInput = z.infer<typeof contactSchema>;
+
+/**
+ * A contact recorded: its promise has a date or a number of workdays, not both (which one would
+ * count?). A correction may carry both: its form shows the date a "within N workdays" came to, and
+ * workdays typed again count from the corrected day (db/contacts.ts).
+ */
+export const newContactSchema = contactSchema.refine((v) => !(v.promiseDue && v.promiseWorkdays), {
+  path: ['promiseWorkdays'],
+  message: 'promise_date_or_workdays',
+});
 
 export const markPaidSchema = z.object({
   paidOn: isoDate({ notFuture: true }),

@@ -28,6 +28,7 @@ import {
   approveSchema,
   closeSchema,
   contactSchema,
+  newContactSchema,
   correctPaymentSchema,
   documentSchema,
   documentStatusSchema,
@@ -195,7 +196,7 @@ export const deleteDocumentAction = formAction(z.object({ caseId: idSchema, docu
 
 // --- contacts -------------------------------------------------------------------------------
 
-export const addContactAction = formAction(z.object({ caseId: idSchema, formKey }).and(contactSchema), async (viewer, data) => {
+export const addContactAction = formAction(z.object({ caseId: idSchema, formKey }).and(newContactSchema), async (viewer, data) => {
   addContact(viewer, data.caseId, data, data.formKey);
   return saved(data.caseId, 'contactAdded');
 });
