@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   allowedTransitions,
   assertTransition,
+  byUrgency,
   CASE_STATUSES,
   CASE_TRANSITIONS,
   nextStatus,
@@ -66,5 +67,19 @@ describe('case status machine', () => {
     expect(allowedTransitions('closed', false)).toEqual(['reopen_plan']);
     expect(allowedTransitions('rejected')).toEqual(['reapply', 'escalate', 'withdraw']);
     expect(allowedTransitions('materials_requested')).toEqual(['request_materials', 'send_materials', 'approve', 'reject', 'withdraw']);
+  });
+});
+
+describe('byUrgency', () => {
+  it('lists open cases by their next date (none last, then the newest), closed cases last', () => {
+    const rows = [
+      { id: 1, status: 'closed' as const, nextDate: null },
+      { id: 2, status: 'under_review' as const, nextDate: null },
+      { id: 3, status: 'repaying' as const, nextDate: '2025-06-20' },
+      { id: 4, status: 'preparing' as const, nextDate: null },
+      { id: 5, status: 'materials_requested' as const, nextDate: '2025-06-18' },
+      { id: 6, status: 'closed' as const, nextDate: null },
+    ];
+    expect([...rows].sort(byUrgency).map((r) => r.id)).toEqual([5, 3, 4, 2, 6, 1]);
   });
 });

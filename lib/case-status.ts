@@ -111,6 +111,18 @@ export function requestAwaited(m: { sentOn: string | null; closedOn: string | nu
   return m.sentOn === null && m.closedOn === null;
 }
 
+/**
+ * The order a borrower's cases are listed in (home, case list): open cases first, the soonest next
+ * date first (none last), then the newest; closed cases last.
+ */
+export function byUrgency(a: { id: number; status: CaseStatus; nextDate: string | null }, b: { id: number; status: CaseStatus; nextDate: string | null }): number {
+  const closed = Number(a.status === 'closed') - Number(b.status === 'closed');
+  if (closed !== 0) return closed;
+  const da = a.nextDate ?? '9999-12-31';
+  const db = b.nextDate ?? '9999-12-31';
+  return da < db ? -1 : da > db ? 1 : b.id - a.id;
+}
+
 export class TransitionError extends Error {
   constructor(
     readonly from: CaseStatus,

@@ -8,7 +8,7 @@ import { AtRiskBadge } from '@/components/ui/at-risk-badge';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { borrowerTotals, listCasesForBorrower, type CaseFilters } from '@/db/cases';
 import { requireViewer } from '@/db/viewer';
-import { CASE_STATUSES, planAtRisk, type CaseStatus } from '@/lib/case-status';
+import { byUrgency, CASE_STATUSES, planAtRisk, type CaseStatus } from '@/lib/case-status';
 import { todayInShanghai } from '@/lib/dates';
 import { caseFiltersSchema } from '@/lib/validation';
 
@@ -53,7 +53,8 @@ export default async function CasesPage({ searchParams }: { searchParams: Search
   const filters: CaseFilters = { status, lenderId: raw.lender, q: raw.q || undefined, archived };
   const filtering = !!(filters.status || filters.lenderId || filters.q);
 
-  const rows = listCasesForBorrower(viewer, filters);
+  // Listed as on the home page: open cases by their next date, closed ones last.
+  const rows = listCasesForBorrower(viewer, filters).sort(byUrgency);
   // The lender filter offers the lenders the borrower actually has cases with.
   const unfiltered = filtering ? listCasesForBorrower(viewer, { archived }) : rows;
   const lenderOptions = [...new Map(unfiltered.map((r) => [r.lenderId, r.lenderName])).entries()].sort((a, b) =>

@@ -3,20 +3,11 @@ import Link from 'next/link';
 import { DateText, Money } from '@/components/ui/format';
 import { AtRiskBadge } from '@/components/ui/at-risk-badge';
 import { StatusBadge } from '@/components/ui/status-badge';
-import { planAtRisk } from '@/lib/case-status';
+import { byUrgency, planAtRisk } from '@/lib/case-status';
 import type { CaseListRow } from '@/db/cases';
 
 /** More than this and the home page sends the borrower on to the full list. */
 const SHOWN = 12;
-
-/** Open cases first, the soonest next date first; closed cases last. */
-function byUrgency(a: CaseListRow, b: CaseListRow): number {
-  const closed = Number(a.status === 'closed') - Number(b.status === 'closed');
-  if (closed !== 0) return closed;
-  const da = a.nextDate ?? '9999-12-31';
-  const db = b.nextDate ?? '9999-12-31';
-  return da < db ? -1 : da > db ? 1 : b.id - a.id;
-}
 
 /** Every current case at a glance: lender, status, next date, total overdue. */
 export async function CaseGlance({ cases, today }: { cases: CaseListRow[]; today: string }) {
