@@ -97,6 +97,21 @@ describe('a lender that asks for more, or decides, before the materials are sent
     expect(lastEvent(owner, id)).toMatchObject({ kind: 'attempt_approved', data: { materialsOvertaken: 1 } });
   });
 
+  it('materials sent take the ready documents with them, to this application', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    advanceCase(owner, id, 'materials_requested');
+    const ready = addDocument(owner, id, { kind: 'bank_statement', note: '' });
+    setDocumentStatus(owner, id, ready, 'ready');
+    const needed = addDocument(owner, id, { kind: 'medical_proof', note: '' });
+    sendMaterials(owner, id, versionOf(id), '2025-04-07');
+    const docs = detail(owner, id).documents;
+    const attemptId = detail(owner, id).currentAttempt!.id;
+    expect(docs.find((d) => d.id === ready)).toMatchObject({ status: 'submitted', attemptId });
+    expect(docs.find((d) => d.id === needed)).toMatchObject({ status: 'needed', attemptId: null });
+    expect(lastEvent(owner, id)).toMatchObject({ kind: 'materials_sent', data: { sentOn: '2025-04-07', documentsSent: 1 } });
+  });
+
   it('a second request while the first is awaited: both are reminded, and sent together', () => {
     const owner = makeBorrower();
     const id = makeCase(owner);

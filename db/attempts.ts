@@ -155,7 +155,10 @@ export function requestMaterials(viewer: Viewer, caseId: number, version: number
   });
 }
 
-/** The requested material was sent: back to waiting for the lender's decision. */
+/**
+ * The requested material was sent: back to waiting for the lender's decision. The documents the
+ * borrower had ready went with it (submitted, with this application), as with an application.
+ */
 export function sendMaterials(viewer: Viewer, caseId: number, version: number, sentOn: string): void {
   transition(viewer, caseId, version, 'send_materials', (tx, current) => {
     const attempt = currentAttempt(tx, caseId);
@@ -171,7 +174,12 @@ export function sendMaterials(viewer: Viewer, caseId: number, version: number, s
       .where(and(eq(materialRequests.caseId, caseId), materialsAwaited()))
       .returning({ id: materialRequests.id })
       .all();
-    recordEvent(tx, caseId, viewer.id, 'materials_sent', { sentOn });
+    const documentsSent = tx
+      .update(documents)
+      .set({ status: 'submitted', attemptId: attempt.id, updatedAt: new Date() })
+      .where(and(eq(documents.caseId, caseId), eq(documents.status, 'ready')))
+      .run().changes;
+    recordEvent(tx, caseId, viewer.id, 'materials_sent', { sentOn, documentsSent: documentsSent || undefined });
     const lender = lenderOf(tx, current);
     applyReminderChange(
       tx,

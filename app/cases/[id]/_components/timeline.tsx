@@ -87,6 +87,7 @@ function describe(
     case 'materials_requested':
       return { sentence: t('event.materials_requested', { what: str('what'), deadline: date('deadline') }), details };
     case 'materials_sent':
+      if (num('documentsSent') > 0) details.push(t('event.documentsSentWithMaterials', { count: num('documentsSent') }));
       return { sentence: t('event.materials_sent', { date: date('sentOn') }), details };
     case 'attempt_approved':
       if (num('waivedFen') > 0) details.push(t('event.waived', { amount: money('waivedFen') }));
