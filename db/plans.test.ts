@@ -207,6 +207,24 @@ describe('markInstalmentPaid: a short payment, the rest, and the order of dates'
     expect(statusOf(id).status).toBe('repaying');
   });
 
+  it('refuses more than the instalment still owes, and changes nothing; the rest is recorded on the next one', () => {
+    const id = approvedCase(me, ccb.id, '2025-06-10', 2, 50_000);
+    const version = versionOf(id);
+    expect(() => markInstalmentPaid(me, id, version, instalmentId(id, 1), { paidOn: '2025-06-10', paid: 100_000 })).toThrow('paid_over_amount');
+    expect(versionOf(id)).toBe(version);
+    expect(paidOf(id, 1)).toEqual({ paidOn: null, paidFen: null });
+    markInstalmentPaid(me, id, version, instalmentId(id, 1), { paidOn: '2025-06-10', paid: 30_000 });
+    expect(() => markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-06-11', paid: 20_001 })).toThrow('paid_over_amount');
+    markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-06-11', paid: 20_000 });
+    expect(paidOf(id, 1)).toEqual({ paidOn: '2025-06-11', paidFen: 50_000 });
+    // A correction cannot make it more than the amount either.
+    expect(() => correctInstalmentPayment(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-06-11', paidFen: 50_001 })).toThrow('paid_over_amount');
+    // The last instalment may take more: the lender's rounding of a plan of equal instalments falls there.
+    markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 2), { paidOn: '2025-06-19', paid: 50_004 });
+    expect(paidOf(id, 2)).toEqual({ paidOn: '2025-06-19', paidFen: 50_004 });
+    expect(statusOf(id)).toEqual({ status: 'closed', outcome: 'settled' });
+  });
+
   it('an instalment paid in full takes no further payment', () => {
     const id = approvedCase(me, ccb.id, '2025-06-10', 2, 50_000);
     markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-06-10', paid: 50_000 });

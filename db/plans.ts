@@ -71,6 +71,9 @@ export function markInstalmentPaid(
     if (row.agreedOn && payment.paidOn < row.agreedOn) throw new DomainError('paid_before_agreed');
     if (instalment.paidOn && payment.paidOn < instalment.paidOn) throw new DomainError('paid_before_earlier_payment');
     const total = before + payment.paid;
+    // More than the instalment still owes: the rest belongs to the next instalment, recorded there. The
+    // last may take more: a plan of equal instalments leaves the lender's rounding to the last payment.
+    if (total > instalment.amountFen && instalment.seq < row.periods) throw new DomainError('paid_over_amount');
     tx.update(instalments)
       .set({ paidOn: payment.paidOn, paidFen: total })
       .where(eq(instalments.id, instalmentId))
@@ -132,6 +135,7 @@ export function correctInstalmentPayment(
     if (!instalment.paidOn) throw new DomainError('not_paid');
     if (paid && row.agreedOn && paid.paidOn < row.agreedOn) throw new DomainError('paid_before_agreed');
     if (paid ? paid.paidOn === instalment.paidOn && paid.paidFen === instalment.paidFen : false) throw new DomainError('correction_unchanged');
+    if (paid && paid.paidFen > instalment.amountFen && instalment.seq < row.periods) throw new DomainError('paid_over_amount');
     tx.update(instalments)
       .set({ paidOn: paid?.paidOn ?? null, paidFen: paid?.paidFen ?? null })
       .where(eq(instalments.id, instalmentId))
