@@ -150,7 +150,15 @@ export function requestMaterials(viewer: Viewer, caseId: number, version: number
       tx,
       current.ownerId,
       caseId,
-      onMaterialsRequested({ attemptId: attempt.id, requestId: request.id, requestedOn: input.requestedOn, deadline, what: input.what, lender: lenderOf(tx, current).name }),
+      onMaterialsRequested({
+        attemptId: attempt.id,
+        requestId: request.id,
+        requestedOn: input.requestedOn,
+        deadline,
+        what: input.what,
+        lender: lenderOf(tx, current).name,
+        byWorkdays: !input.deadline,
+      }),
     );
   });
 }

@@ -1,8 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { ConflictError, NotFoundError } from '@/lib/errors';
-import { advanceCase, contactInput, makeBorrower, makeCase, snapshotCases, submitInput, versionOf, approveInput } from '@/tests/factories';
-import { approveAttempt, submitAttempt } from './attempts';
+import { advanceCase, contactInput, makeBorrower, makeCase, materialsInput, snapshotCases, submitInput, versionOf, approveInput } from '@/tests/factories';
+import { approveAttempt, requestMaterials, submitAttempt } from './attempts';
 import { getCaseDetail } from './cases';
 import { getDb } from './client';
 import { addContact, correctContact } from './contacts';
@@ -161,5 +161,27 @@ describe('correctContact: what was recorded of a call, made right', () => {
     expect(() => correctContact(owner, caseId, v, 999_999, contactInput({ summary: '不存在' }))).toThrow(NotFoundError);
     expect(snapshotCases([caseId, other])).toEqual(snapshot);
     expect(reminderRows()).toEqual(remindersBefore);
+  });
+});
+
+describe('a date counted in workdays is marked so (an estimate where the year has no holiday calendar)', () => {
+  it('marks a promise chased after "within N workdays", not one with a date; the materials default deadline, not the lender\'s', () => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    const byWorkdays = addContact(owner, caseId, contactInput({ promise: '三个工作日内回电', promiseDue: null, promiseWorkdays: 3 }));
+    const byDate = addContact(owner, caseId, contactInput({ promise: '周五回电', promiseDue: '2025-04-11', promiseWorkdays: null }));
+    expect(chase(owner, byWorkdays)!.data).toMatchObject({ byWorkdays: 1 });
+    expect(chase(owner, byDate)!.data).not.toHaveProperty('byWorkdays');
+
+    const other = makeCase(owner);
+    advanceCase(owner, other, 'under_review');
+    requestMaterials(owner, other, versionOf(other), materialsInput({ deadline: null }));
+    const requested = makeCase(owner);
+    advanceCase(owner, requested, 'under_review');
+    requestMaterials(owner, requested, versionOf(requested), materialsInput({ deadline: '2025-04-08' }));
+    const deadlineData = (id: number) =>
+      getDb().select({ data: reminders.data }).from(reminders).where(and(eq(reminders.caseId, id), eq(reminders.kind, 'materials_deadline'))).get()!.data;
+    expect(deadlineData(other)).toMatchObject({ byWorkdays: 1 });
+    expect(deadlineData(requested)).not.toHaveProperty('byWorkdays');
   });
 });

@@ -80,7 +80,7 @@ export function addContact(viewer: Viewer, caseId: number, input: ContactInput, 
       // the decision, as onDecided has it for those recorded in time: nothing to chase, and not a next date.
       if (chaseOn && input.promise && !s.decidedReview.get({ caseId, day: todayInShanghai(input.occurredAt) })) {
         const lender = s.lenderName.get({ lenderId: c.lenderId })!.name;
-        applyReminderChange(tx, c.ownerId, caseId, onPromise({ contactId: row.id, dueOn: chaseOn, promise: input.promise, lender }));
+        applyReminderChange(tx, c.ownerId, caseId, onPromise({ contactId: row.id, dueOn: chaseOn, promise: input.promise, lender, byWorkdays: !input.promiseDue && Boolean(input.promiseWorkdays) }));
       }
       return row.id;
     }).id;
@@ -163,7 +163,7 @@ export function correctContact(viewer: Viewer, caseId: number, version: number, 
       const dateChanged = 'promiseDue' in changes || Boolean(input.promiseWorkdays);
       const dueOn = chase && !dateChanged ? chase.dueOn : promiseChaseDate(contactOn, typedDue, input.promiseWorkdays)!;
       const lender = s.lenderName.get({ lenderId: c.lenderId })!.name;
-      const [spec] = onPromise({ contactId, dueOn, promise: after.promise, lender }).open;
+      const [spec] = onPromise({ contactId, dueOn, promise: after.promise, lender, byWorkdays: Boolean(input.promiseWorkdays) }).open;
       if (!chase) applyReminderChange(tx, c.ownerId, caseId, { open: [spec!], close: [] });
       else if (chase.status === 'open') moveOpenRuleReminder(tx, c.ownerId, spec!);
       // Closed by a rule (a decision, the case closing, the promise taken out before): back only when the promise or its day changed.

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { addWorkdays } from '../lib/workdays';
+import { addWorkdays, isDateCovered } from '../lib/workdays';
 import {
   actionForm,
   addDays,
@@ -246,5 +246,22 @@ test.describe('reminders', () => {
     await eighth.getByTestId('reminder-panel-cancel').click();
     await expect(later.getByTestId('reminder')).toHaveCount(5);
     await expect(later.getByTestId('later-toggle')).toHaveText(rm('zh-CN', 'page.laterAll', { count: 24 }));
+  });
+
+  test('a promise counted in workdays into a year whose holidays are not published says its date is an estimate', async ({ page }) => {
+    const today = todayShanghai();
+    await signUp(page, { locale: 'zh-CN' });
+    await createCase(page, { lender: LENDER_5, principal: '1000' });
+    const form = (await openFold(page.getByTestId('add-contact'))).getByTestId('contact-form');
+    await form.locator('textarea[name="summary"]').fill('客服说六十个工作日内给答复');
+    await form.locator('input[name="promise"]').fill('六十个工作日内答复');
+    await form.locator('input[name="promiseWorkdays"]').fill('60');
+    await submitButton(form).click();
+    const chase = caseReminders(page).locator('[data-testid="reminder"][data-kind="promise_chase"]');
+    await expect(chase).toHaveAttribute('data-due', addWorkdays(today, 61));
+    // Sixty workdays from the end of a year reach into the next, whose calendar may not be published yet.
+    const estimated = !isDateCovered(addWorkdays(today, 61));
+    await expect(chase.getByTestId('reminder-estimated')).toHaveCount(estimated ? 1 : 0);
+    if (estimated) await expect(chase.getByTestId('reminder-estimated')).toHaveText(rm('zh-CN', 'item.estimated'));
   });
 });

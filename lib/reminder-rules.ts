@@ -65,9 +65,21 @@ export function materialsDeadline(requestedOn: string, deadline: string | null):
   return deadline ?? addWorkdays(requestedOn, DEFAULT_MATERIALS_WORKDAYS);
 }
 
-/** The lender asked for materials: send them by the deadline, nudged one workday before. Review waits. */
-export function onMaterialsRequested(r: { attemptId: number; requestId: number; requestedOn: string; deadline: string; what: string; lender: string }): ReminderChange {
-  const data = { what: r.what, deadline: r.deadline, lender: r.lender };
+/**
+ * The lender asked for materials: send them by the deadline, nudged one workday before. Review waits.
+ * `byWorkdays`: the lender gave no deadline, and it is the default three workdays (an estimate where
+ * the year's holidays are not published).
+ */
+export function onMaterialsRequested(r: {
+  attemptId: number;
+  requestId: number;
+  requestedOn: string;
+  deadline: string;
+  what: string;
+  lender: string;
+  byWorkdays?: boolean;
+}): ReminderChange {
+  const data = { what: r.what, deadline: r.deadline, lender: r.lender, ...(r.byWorkdays ? { byWorkdays: 1 } : {}) };
   const open: ReminderSpec[] = [{ ruleKey: `materials:${r.requestId}`, kind: 'materials_deadline', dueOn: r.deadline, data }];
   const nudge = addWorkdays(r.deadline, -1);
   if (nudge >= r.requestedOn && nudge < r.deadline) {
@@ -147,9 +159,14 @@ export function promiseChaseDate(contactOn: string, promiseDue: string | null, p
   return null;
 }
 
-export function onPromise(p: { contactId: number; dueOn: string; promise: string; lender: string }): ReminderChange {
+/**
+ * A lender's promise to chase. `byWorkdays`: its date was counted in workdays ("3个工作日内"), so it is
+ * an estimate where the year's holidays are not published (the reminder says so).
+ */
+export function onPromise(p: { contactId: number; dueOn: string; promise: string; lender: string; byWorkdays?: boolean }): ReminderChange {
+  const data = { promise: p.promise, lender: p.lender, ...(p.byWorkdays ? { byWorkdays: 1 } : {}) };
   return {
-    open: [{ ruleKey: `promise:${p.contactId}`, kind: 'promise_chase', dueOn: p.dueOn, data: { promise: p.promise, lender: p.lender } }],
+    open: [{ ruleKey: `promise:${p.contactId}`, kind: 'promise_chase', dueOn: p.dueOn, data }],
     close: [],
   };
 }

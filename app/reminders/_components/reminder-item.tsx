@@ -19,7 +19,8 @@ import { ReminderFields } from './reminder-fields';
 
 /**
  * Kinds whose date is always counted in workdays. (A materials deadline or a promise may be a
- * date the lender gave; instalments and stale cases are calendar dates.)
+ * date the lender gave: counted in workdays, its data says `byWorkdays: 1`; instalments and stale
+ * cases are calendar dates.)
  */
 const WORKDAY_KINDS = new Set(['review_followup', 'materials_nudge', 'next_step']);
 
@@ -66,7 +67,7 @@ export async function ReminderItem({
   const title = reminderTitle(t, r, locale, today);
   const detail = reminderDetail(t, r, locale);
   const snoozed = r.snoozedUntil && r.showOn > r.dueOn;
-  const estimated = r.ruleKey !== null && WORKDAY_KINDS.has(r.kind) && !isDateCovered(r.dueOn);
+  const estimated = r.ruleKey !== null && (WORKDAY_KINDS.has(r.kind) || r.data.byWorkdays === 1) && !isDateCovered(r.dueOn);
   const canEdit = r.kind === 'custom';
   const snoozeName = panelName('snooze', r.id);
   const editName = panelName('edit', r.id);

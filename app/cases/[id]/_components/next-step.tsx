@@ -6,6 +6,8 @@ import { channelsIn } from '@/lib/lender-guidance';
 import { formatFen } from '@/lib/money';
 import { owedFen } from '@/lib/plan';
 import { nextStepKey, rejectionSuggestionKeys } from '@/lib/next-step';
+import { materialsDeadline } from '@/lib/reminder-rules';
+import { isDateCovered } from '@/lib/workdays';
 
 /**
  * What the borrower should do now, in plain words, with the facts that matter for it:
@@ -42,6 +44,10 @@ export async function NextStepPanel({ detail, today }: { detail: CaseDetail; tod
           ? { text: t('deadlinePassed', { date: date(r.deadline) }), tone: 'warn', testId: 'next-step-deadline' }
           : { text: t('deadline', { date: date(r.deadline) }), testId: 'next-step-deadline' },
       );
+      // The default three workdays (the lender gave no date), counted without the year's holidays.
+      if (!isDateCovered(r.deadline) && r.deadline === materialsDeadline(r.requestedOn, null)) {
+        facts.push({ text: t('deadlineEstimated'), testId: 'next-step-estimated' });
+      }
     }
   }
   if (status === 'approved' || status === 'repaying') {
