@@ -312,11 +312,12 @@ describe('attentionItems', () => {
     expect(keys).toEqual([...keys].sort());
   });
 
-  it('moves with the clock: a day later K7’s mediation and K6 are due too', () => {
+  it('moves with the clock: a day later K6 is due too; K7’s mediation is not held to the lender’s review time', () => {
     const kinds = attentionItems(f.A, '2025-06-20').map((i) => `${i.kind}:${i.caseId}`);
-    // 20 Jun: K7's 3 workdays from 16 Jun ended on 19 Jun; K6's last activity (6 Jun) is 14 days old.
-    expect(kinds).toContain(`review_overdue:${f.k.K7}`);
+    // 20 Jun: K6's last activity (6 Jun) is 14 days old.
     expect(kinds).toContain(`stale_case:${f.k.K6}`);
+    // K7 went to mediation on 16 Jun: its lender's 3 workdays ended on 19 Jun, but a mediator is not the lender.
+    expect(kinds).not.toContain(`review_overdue:${f.k.K7}`);
     // K9's review restarted on 9 Jun when materials were sent: 10 workdays end on 23 Jun.
     expect(kinds).not.toContain(`review_overdue:${f.k.K9}`);
     expect(attentionItems(f.A, '2025-06-24').map((i) => `${i.kind}:${i.caseId}`)).toContain(`review_overdue:${f.k.K9}`);
@@ -376,6 +377,25 @@ describe('advisorCharts', () => {
         [f.L3, 2, 2, 1],
       ].sort((x, y) => x[0] - y[0]),
     );
+  });
+});
+
+describe('advisorCharts: the lenders\' own reviews', () => {
+  it('leaves an outcome of mediation out of the lender\'s approval rate and review time, not out of the reasons or the month\'s approvals', () => {
+    const advisor = makeAdvisor();
+    const client = makeBorrower({ displayName: '吴九' });
+    share(client, advisor);
+    const id = newCase(client, f.L3, { principal: 300_000 });
+    submit(client, id, '2025-06-02');
+    reject(client, id, '2025-06-04', 'repayment_capacity');
+    escalateCase(client, id, versionOf(id), escalateInput({ route: 'mediation', submittedOn: '2025-06-05' }));
+    approve(client, id, '2025-06-18', '2025-07-01', 6);
+    const charts = advisorCharts({ ...advisor }, TODAY);
+    // One decision of the lender's own (the rejection, in 2 workdays); the mediated approval is not its.
+    expect(charts.lenders).toEqual([{ lenderId: f.L3, lenderName: '丙平台（测试）', decided: 1, approved: 0, approvalRate: 0, medianReviewWorkdays: 2 }]);
+    expect(charts.rejectionReasons).toEqual([{ reason: 'repayment_capacity', count: 1 }]);
+    // An approval all the same, this month.
+    expect(advisorFigures({ ...advisor }, TODAY).approvedThisMonth).toBe(1);
   });
 });
 

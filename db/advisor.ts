@@ -237,6 +237,8 @@ type DecidedAttempt = {
   submittedOn: string;
   decidedOn: string;
   reason: RejectionReason | null;
+  /** Reached through mediation or a complaint (migration 0013's ",x"): not the lender's own review. */
+  escalated: boolean;
 };
 
 /**
@@ -287,8 +289,8 @@ function toFacts(
     const decisions = r[13];
     if (decisions !== null) {
       for (const entry of decisions.split(';')) {
-        const [decision, submittedOn, decidedOn, reason] = entry.split(',') as [DecidedAttempt['decision'], string, string, string];
-        decided.push({ lenderId, lenderName, decision, submittedOn, decidedOn, reason: reason === '' ? null : (reason as RejectionReason) });
+        const [decision, submittedOn, decidedOn, reason, mark] = entry.split(',') as [DecidedAttempt['decision'], string, string, string, string | undefined];
+        decided.push({ lenderId, lenderName, decision, submittedOn, decidedOn, reason: reason === '' ? null : (reason as RejectionReason), escalated: mark === 'x' });
       }
     }
     if (r[8]) continue; // archived
@@ -567,7 +569,8 @@ function attentionRules(rows: AdvisorRows, today: string) {
     missed: (c: CaseFact) => UNDER_PLAN.includes(c.status) && c.unpaid !== null && c.unpaid.date < today,
     materials: (c: CaseFact) => c.status !== 'closed' && c.unsent !== null && c.unsent.count > 0,
     reminders: (c: CaseFact) => reminders.get(c.id),
-    review: (c: CaseFact) => UNDER_REVIEW.includes(c.status) && c.reviewSince !== null && c.reviewSince < reviewCutoff(c.reviewWorkdays),
+    // The lender's typical review time is for its own review, not a mediator's or a regulator's (the stale rule covers those).
+    review: (c: CaseFact) => c.status === 'under_review' && c.reviewSince !== null && c.reviewSince < reviewCutoff(c.reviewWorkdays),
     stale: (c: CaseFact) => NEGOTIATING.includes(c.status) && c.updatedAt < staleBefore,
   };
 }
@@ -676,14 +679,16 @@ export function advisorCharts(viewer: Viewer, today: string): AdvisorCharts {
     const reasons = new Map<RejectionReason, number>();
     for (let i = 0; i < decided.length; i++) {
       const a = decided[i]!;
-      let entry = byLender.get(a.lenderId);
-      if (entry === undefined) byLender.set(a.lenderId, (entry = { lenderName: a.lenderName, approved: 0, days: [] }));
-      if (a.decision === 'approved') entry.approved += 1;
-      entry.days.push(a.decidedOn <= a.submittedOn ? 0 : running[decidedDays[i]! - first]! - running[submittedDays[i]! - first]!);
       if (a.decision === 'rejected') {
         const reason = a.reason ?? 'other';
         reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
       }
+      // The lender's own reviews: an outcome of mediation or a complaint is not its approval rate nor its review time.
+      if (a.escalated) continue;
+      let entry = byLender.get(a.lenderId);
+      if (entry === undefined) byLender.set(a.lenderId, (entry = { lenderName: a.lenderName, approved: 0, days: [] }));
+      if (a.decision === 'approved') entry.approved += 1;
+      entry.days.push(a.decidedOn <= a.submittedOn ? 0 : running[decidedDays[i]! - first]! - running[submittedDays[i]! - first]!);
     }
     const lenderStats = [...byLender.entries()]
       .map(([lenderId, e]) => ({

@@ -43,7 +43,7 @@ function recomputed(owners: number[]): Row[] {
     const requests = c.prepare('SELECT attempt_id, deadline, sent_on, closed_on FROM material_requests WHERE case_id = ?').all(k.id) as { attempt_id: number; deadline: string; sent_on: string | null; closed_on: string | null }[];
     const openReminders = c.prepare("SELECT kind, show_on FROM reminders WHERE case_id = ? AND status = 'open'").all(k.id) as { kind: ReminderKind; show_on: string }[];
     const reminderDates = openReminders.filter((r) => !(NOTICE_KINDS as readonly string[]).includes(r.kind)).map((r) => r.show_on);
-    type AttemptRow = { id: number; round: number; submitted_on: string; decision: string | null; decided_on: string | null; rejection_reason: string | null };
+    type AttemptRow = { id: number; round: number; submitted_on: string; channel: string; decision: string | null; decided_on: string | null; rejection_reason: string | null };
     const attempts = (c.prepare('SELECT * FROM attempts WHERE case_id = ?').all(k.id) as AttemptRow[]).sort((a, b) => a.round - b.round);
     const latest = attempts[attempts.length - 1];
     let reviewSince: string | null = null;
@@ -68,7 +68,7 @@ function recomputed(owners: number[]): Row[] {
       sortedList(requests.filter((r) => r.sent_on === null && r.closed_on === null).map((r) => r.deadline)),
       reminderDates.length === 0 ? null : reminderDates.reduce((x, y) => (y < x ? y : x)),
       reviewSince,
-      decided.length === 0 ? null : decided.map((a) => `${a.decision},${a.submitted_on},${a.decided_on},${a.rejection_reason ?? ''}`).join(';'),
+      decided.length === 0 ? null : decided.map((a) => `${a.decision},${a.submitted_on},${a.decided_on},${a.rejection_reason ?? ''}${['mediator', 'regulator'].includes(a.channel) ? ',x' : ''}`).join(';'),
     ];
   });
 }
