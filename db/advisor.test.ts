@@ -387,13 +387,13 @@ describe('advisorCharts: the lenders\' own reviews', () => {
     share(client, advisor);
     const id = newCase(client, f.L3, { principal: 300_000 });
     submit(client, id, '2025-06-02');
-    reject(client, id, '2025-06-04', 'repayment_capacity');
+    reject(client, id, '2025-06-04', 'capacity_insufficient');
     escalateCase(client, id, versionOf(id), escalateInput({ route: 'mediation', submittedOn: '2025-06-05' }));
     approve(client, id, '2025-06-18', '2025-07-01', 6);
     const charts = advisorCharts({ ...advisor }, TODAY);
     // One decision of the lender's own (the rejection, in 2 workdays); the mediated approval is not its.
     expect(charts.lenders).toEqual([{ lenderId: f.L3, lenderName: '丙平台（测试）', decided: 1, approved: 0, approvalRate: 0, medianReviewWorkdays: 2 }]);
-    expect(charts.rejectionReasons).toEqual([{ reason: 'repayment_capacity', count: 1 }]);
+    expect(charts.rejectionReasons).toEqual([{ reason: 'capacity_insufficient', count: 1 }]);
     // An approval all the same, this month.
     expect(advisorFigures({ ...advisor }, TODAY).approvedThisMonth).toBe(1);
   });
