@@ -1,6 +1,7 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ForbiddenError, NotFoundError } from '@/lib/errors';
+import { lenderFingerprint } from '@/lib/lender-curation';
 import {
   advanceCase,
   approveInput,
@@ -73,7 +74,7 @@ const {
 const { addCaseNote } = notesModule;
 const { advisorCharts, advisorFigures, attentionItems, exportAdvisorCases, listAdvisorCases, listAdvisorClients, listAdvisorLenders } = advisorModule;
 const { listInstalmentsForMonth } = plansModule;
-const { createPrivateLender, createPublicLender, getLender, getPublicLender, listLenders, updatePublicLender } = lendersModule;
+const { createPrivateLender, createPublicLender, getLender, getPublicLender, listLenders, updatePrivateLender, updatePublicLender } = lendersModule;
 const { listAccounts, setAccountDisabled, setAccountRole } = adminModule;
 const { correctInstalmentPayment, correctPlanTerms, markInstalmentPaid } = plansModule;
 const { countDueReminders, createReminder, listCaseReminders, listOpenReminders, setReminderStatus, snoozeReminder, updateReminder } =
@@ -389,6 +390,8 @@ const NOT_CASE_VERBS = [
   'getLender',
   'listLenders',
   'createPrivateLender',
+  // The viewer's own private lender: anyone else's is "not found" (checked below, and db/lenders.test.ts).
+  'updatePrivateLender',
   'lenderVisibleTo',
   // An advisor's own suggestions to the public directory: no id of anyone's but a public lender's;
   // ForbiddenError for every other role (db/lender-suggestions.test.ts, the matrix's rows).
@@ -813,6 +816,19 @@ describe('another borrower, with cases of their own', () => {
       await failureOf(() => updateCase(outsider, mine.main, versionOf(mine.main), caseInput(outsider, { lenderId: theirs.privateLenderId }))),
     );
     expect(snapshotCases(mine.caseIds)).toEqual(before);
+  });
+
+  it("cannot change the owner's private lender, nor can her advisor or an admin", async () => {
+    const row = () => getDb().select().from(lenders).where(eq(lenders.id, theirs.privateLenderId)).get()!;
+    const before = [row(), snapshotWorld(theirs)];
+    for (const someone of [outsider, theirs.advisor, makeAdmin()]) {
+      expectExactlyNotFound(
+        await failureOf(() =>
+          updatePrivateLender(someone, theirs.privateLenderId, lenderFingerprint(row()), { name: '冒名', kind: 'bank', products: [], hotline: '', appPath: '', reviewWorkdays: 5 }),
+        ),
+      );
+    }
+    expect([row(), snapshotWorld(theirs)]).toEqual(before);
   });
 
   it("keeps private lenders apart both ways", () => {

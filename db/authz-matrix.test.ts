@@ -568,6 +568,20 @@ const PROBES: Record<string, Record<string, Probe>> = {
   'lender.create.public': {
     'db/lenders.ts#createPublicLender': v((viewer) => observe(() => lendersModule.createPublicLender(viewer, publicLenderInput(`公共机构 ${viewer.id}`)))),
   },
+  'lender.update.own': {
+    'db/lenders.ts#updatePrivateLender': v((viewer, w) =>
+      observe(() =>
+        lendersModule.updatePrivateLender(viewer, w.privateLenderId, lenderFingerprint(getDb().select().from(lenders).where(eq(lenders.id, w.privateLenderId)).get()!), {
+          name: `改过的机构 ${viewer.id}`,
+          kind: 'platform',
+          products: [],
+          hotline: '',
+          appPath: '',
+          reviewWorkdays: 5,
+        }),
+      ),
+    ),
+  },
   'lender.update': {
     'db/lenders.ts#getPublicLender': v((viewer, w) => observe(() => lendersModule.getPublicLender(viewer, w.privateLenderId), (l) => l.id === w.privateLenderId)),
     'db/lenders.ts#updatePublicLender': v((viewer, w) =>

@@ -59,6 +59,32 @@ export function createPrivateLender(viewer: Viewer, input: LenderInput, formKey?
   });
 }
 
+/**
+ * A borrower corrects their private lender (a hotline mistyped, a name): only theirs; anyone else's,
+ * a public lender or none is "not found". `fingerprint` is the lender as the form was loaded
+ * (lib/lender-curation.ts): a save from a stale tab writes nothing ('private_lender_changed'). Cases on it
+ * read the new name; reminders already made keep their dates.
+ */
+export function updatePrivateLender(viewer: Viewer, lenderId: number, fingerprint: string, input: LenderInput): Lender {
+  return getDb().transaction((tx) => {
+    const own = and(eq(lenders.id, lenderId), eq(lenders.ownerId, viewer.id));
+    const row = tx.select().from(lenders).where(own).get();
+    if (!row) throw new NotFoundError();
+    if (lenderFingerprint(row) !== fingerprint) throw new DomainError('private_lender_changed');
+    tx.update(lenders)
+      .set({
+        name: input.name,
+        kind: input.kind,
+        products: input.products,
+        channels: { ...row.channels, hotline: input.hotline || undefined, app: input.appPath || undefined },
+        reviewWorkdays: input.reviewWorkdays,
+      })
+      .where(own)
+      .run();
+    return tx.select().from(lenders).where(own).get()!;
+  });
+}
+
 // --- the public directory, curated by admins (DESIGN.md §2) ----------------------------------
 
 /** The directory's guidance as stored: empty fields left out, English only where some is given. */

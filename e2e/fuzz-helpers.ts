@@ -107,6 +107,15 @@ const reminderFields: Record<string, Kind> = {
 
 const PROGRAMS = ['suspension', 'instalments', 'penalty_waiver', 'extension', 'mediation', 'complaint'];
 const TICK: Kind = { k: 'enum', values: ['1'], optional: true };
+/** lib/validation.ts lenderSchema: a borrower's private lender, added or corrected. */
+const privateLenderFields: Record<string, Kind> = {
+  name: { k: 'text', max: 60, required: true },
+  kind: { k: 'enum', values: LENDER_KINDS },
+  products: { k: 'text', max: 200 },
+  hotline: { k: 'text', max: 40 },
+  appPath: { k: 'text', max: 200 },
+  reviewWorkdays: { k: 'coerceInt', min: 1, max: 60 },
+};
 /** lib/validation.ts publicLenderSchema: the directory's fields, one checkbox per program and document. */
 const publicLenderFields: Record<string, Kind> = {
   name: { k: 'text', max: 60, required: true },
@@ -243,18 +252,9 @@ export const ACTION_SPECS: Record<string, ActionSpec> = {
   },
   'app/reminders/actions.ts#reminderUpdateAction': { fields: { reminderId: { k: 'id', ref: 'reminder' }, ...reminderFields } },
   'app/reminders/actions.ts#reminderCreateAction': { fields: { caseId, formKey, ...reminderFields } },
-  'app/lenders/actions.ts#createPrivateLenderAction': {
-    fields: {
-      name: { k: 'text', max: 60, required: true },
-      kind: { k: 'enum', values: LENDER_KINDS },
-      products: { k: 'text', max: 200 },
-      hotline: { k: 'text', max: 40 },
-      appPath: { k: 'text', max: 200 },
-      reviewWorkdays: { k: 'coerceInt', min: 1, max: 60 },
-      formKey,
-      from: { k: 'free' },
-    },
-  },
+  'app/lenders/actions.ts#createPrivateLenderAction': { fields: { ...privateLenderFields, formKey, from: { k: 'free' } } },
+  // The fingerprint is checked by its shape ('form_expired'), then against the row: only noise.
+  'app/lenders/actions.ts#updatePrivateLenderAction': { fields: { ...privateLenderFields, lenderId: { k: 'id', ref: 'lender' }, fingerprint: { k: 'free' } } },
   'app/settings/actions.ts#updateProfileAction': { fields: { displayName: { k: 'text', max: 60, required: true } } },
   'app/settings/actions.ts#changePasswordAction': {
     fields: { current: { k: 'password', min: 1, max: 200 }, next: { k: 'password', min: 8, max: 200 }, confirm: { k: 'confirm' } },

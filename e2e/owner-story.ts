@@ -182,6 +182,13 @@ export async function recordOwnerStory(browser: Browser, opts: StoryOptions): Pr
   await lenderForm.locator('input[name="products"]').fill(secret.lenderProduct);
   await capture(page, () => submitButton(lenderForm).click());
   await expect(formMessage(lenderForm)).toContainText(secret.lenderName);
+  // Its hotline, mistyped, corrected.
+  await page.getByTestId('edit-private-lender').locator('summary').click();
+  const fixLender = page.getByTestId('edit-private-lender-form');
+  await fixLender.locator('input[name="hotline"]').fill('400-800-1234');
+  await capture(page, () => submitButton(fixLender).click());
+  await expect(formMessage(fixLender)).toContainText(secret.lenderName);
+  await expect(page.getByTestId('private-lenders').getByTestId('lender-hotline')).toHaveText('400-800-1234');
 
   // The main case: everything hangs off it.
   ids.main = await newCase(page, { lender: PUBLIC_LENDER, product: secret.product, accountRef: '7731', principal: '88,888.88', note: secret.note });

@@ -6,8 +6,8 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { formAction } from '@/app/_lib/action';
 import { suggestLenderChange } from '@/db/lender-suggestions';
-import { createPrivateLender } from '@/db/lenders';
-import { formKey, lenderSchema, lenderSuggestionSchema } from '@/lib/validation';
+import { createPrivateLender, updatePrivateLender } from '@/db/lenders';
+import { formKey, idSchema, lenderSchema, lenderSuggestionSchema } from '@/lib/validation';
 
 export const createPrivateLenderAction = formAction(
   lenderSchema.extend({ formKey, from: z.enum(['new-case']).optional().catch(undefined) }),
@@ -21,6 +21,15 @@ export const createPrivateLenderAction = formAction(
     return { status: 'ok', message: t('add.added', { name: lender.name }), nonce: Date.now() };
   },
 );
+
+/** A borrower corrects their own private lender. */
+export const updatePrivateLenderAction = formAction(lenderSchema.extend({ lenderId: idSchema, fingerprint: z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'form_expired') }), async (viewer, data) => {
+  const { lenderId, fingerprint, ...input } = data;
+  const lender = updatePrivateLender(viewer, lenderId, fingerprint, input);
+  revalidatePath('/lenders');
+  const t = await getTranslations('lenders.edit');
+  return { status: 'ok', message: t('saved', { name: lender.name }), nonce: Date.now() };
+});
 
 /** An advisor's suggestion to the public directory, for an admin to act on. */
 export const suggestLenderChangeAction = formAction(lenderSuggestionSchema.extend({ formKey }), async (viewer, data) => {

@@ -105,7 +105,7 @@ export default async function LendersPage({ searchParams }: { searchParams: Sear
           {privateLenders.length > 0 ? (
             <div className="grid gap-3 sm:grid-cols-2">
               {privateLenders.map((l) => (
-                <LenderCard key={l.id} lender={l} canCreateCase={isBorrower} />
+                <LenderCard key={l.id} lender={l} canCreateCase={isBorrower} canEdit={l.ownerId === viewer.id} />
               ))}
             </div>
           ) : (

@@ -829,6 +829,18 @@ export const MATRIX: MatrixRow[] = [
     note: "Admins curate the public directory, which is nobody's data: nothing of the owner's changes. For anyone else the action is \"not found\", like the console's pages.",
   },
   {
+    id: 'lender.update.own',
+    object: 'lender',
+    operation: 'update',
+    variant: "the owner's private lender, corrected by its owner",
+    scope: 'owner',
+    cells: cells(A, N, N, N, N),
+    verbs: ['db/lenders.ts#updatePrivateLender'],
+    actions: ['app/lenders/actions.ts#updatePrivateLenderAction'],
+    routes: [],
+    note: 'The owner corrects a name, hotline or review time typed wrong; the form carries the lender as loaded, and a stale tab writes nothing.',
+  },
+  {
     id: 'lender.update',
     object: 'lender',
     operation: 'update',
@@ -838,7 +850,7 @@ export const MATRIX: MatrixRow[] = [
     verbs: ['db/lenders.ts#getPublicLender', 'db/lenders.ts#updatePublicLender'],
     actions: ['app/admin/lenders/actions.ts#updatePublicLenderAction'],
     routes: ['GET /admin/lenders/[id]'],
-    note: "A private lender is never changed once added. Admins edit only public lenders (db/lenders.ts scopes the edit form and the save to owner_id is null), so for an admin too the owner's lender is \"not found\", as for everyone else, to whom the curation is \"not found\" altogether.",
+    note: "Only its owner changes a private lender (the row above). Admins edit only public lenders (db/lenders.ts scopes the edit form and the save to owner_id is null), so for an admin too the owner's lender is \"not found\", as for everyone else, to whom the curation is \"not found\" altogether.",
   },
   na('lender', 'delete', 'a private lender is never deleted (cases point at it)'),
   {

@@ -2,11 +2,14 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import type { Lender } from '@/db/schema';
 import { channelsIn } from '@/lib/lender-guidance';
+import { EditLenderForm } from './add-lender-form';
 
 const chip = 'inline-flex items-center rounded-full bg-stone-100 px-2 py-0.5 text-xs text-stone-800';
 
 /** One lender in the directory: how to reach it, what it is known to offer and ask for. */
 export async function LenderCard({ lender, canCreateCase, canEdit = false }: { lender: Lender; canCreateCase: boolean; canEdit?: boolean }) {
+  // canEdit: an admin's link to the curation form for a public lender; for a private lender (only
+  // ever its owner's card), the owner's own edit form.
   const t = await getTranslations('lenders.card');
   const d = await getTranslations('domain');
   const channels = channelsIn(lender.channels, await getLocale());
@@ -122,6 +125,8 @@ export async function LenderCard({ lender, canCreateCase, canEdit = false }: { l
           </Link>
         </div>
       )}
+
+      {canEdit && isPrivate && <EditLenderForm lender={lender} />}
 
       {canCreateCase && (
         <div className="mt-auto pt-1">
