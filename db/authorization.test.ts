@@ -76,7 +76,7 @@ const { advisorCharts, advisorFigures, attentionItems, exportAdvisorCases, listA
 const { listInstalmentsForMonth } = plansModule;
 const { createPrivateLender, createPublicLender, getLender, getPublicLender, listLenders, updatePrivateLender, updatePublicLender } = lendersModule;
 const { listAccounts, setAccountDisabled, setAccountRole } = adminModule;
-const { correctInstalmentPayment, correctPlanTerms, markInstalmentPaid } = plansModule;
+const { changeInstalment, correctInstalmentPayment, correctPlanTerms, markInstalmentPaid } = plansModule;
 const { countDueReminders, createReminder, listCaseReminders, listOpenReminders, setReminderStatus, snoozeReminder, updateReminder } =
   remindersModule;
 const {
@@ -314,6 +314,11 @@ const VERBS: Verb[] = [
     call: (v, w) => correctPlanTerms(v, w.approved, versionOf(w.approved), approveInput({ agreedPeriods: 7 })),
     advisor: FORBIDDEN,
   },
+  {
+    name: 'changeInstalment',
+    call: (v, w) => changeInstalment(v, w.main, versionOf(w.main), w.instalmentId, { dueOn: dueOf(w.instalmentId), amountFen: 12_345 }),
+    advisor: FORBIDDEN,
+  },
   { name: 'addContact', call: (v, w) => addContact(v, w.main, contactInput()), advisor: FORBIDDEN },
   {
     name: 'correctContact',
@@ -355,6 +360,9 @@ const VERBS: Verb[] = [
  * the record must be looked up within the case, or this would reach across.
  */
 type CrossVerb = { name: string; call: (viewer: Viewer, theirs: World, mine: World) => unknown };
+/** An instalment's due date as it stands (a change of its amount alone keeps it). */
+const dueOf = (instalmentId: number) => getDb().$client.prepare('select due_on from instalments where id = ?').pluck().get(instalmentId) as string;
+
 const CROSS_VERBS: CrossVerb[] = [
   { name: 'deleteContact', call: (v, w, mine) => deleteContact(v, mine.main, w.contactId) },
   { name: 'correctContact', call: (v, w, mine) => correctContact(v, mine.main, versionOf(mine.main), w.contactId, contactInput({ summary: '改别人的' })) },
@@ -376,6 +384,10 @@ const CROSS_VERBS: CrossVerb[] = [
   {
     name: 'correctInstalmentPayment',
     call: (v, w, mine) => correctInstalmentPayment(v, mine.main, versionOf(mine.main), w.paidInstalmentId, null),
+  },
+  {
+    name: 'changeInstalment',
+    call: (v, w, mine) => changeInstalment(v, mine.main, versionOf(mine.main), w.instalmentId, { dueOn: dueOf(w.instalmentId), amountFen: 1 }),
   },
 ];
 

@@ -462,6 +462,11 @@ const PROBES: Record<string, Record<string, Probe>> = {
     'db/plans.ts#correctInstalmentPayment': v((viewer, w) =>
       observe(() => plansModule.correctInstalmentPayment(viewer, w.main, versionOf(w.main), w.paidInstalmentId, null)),
     ),
+    // The plan's last instalment: the probes above pay and correct the first ones.
+    'db/plans.ts#changeInstalment': v((viewer, w) => {
+      const last = getDb().$client.prepare('select id, due_on as dueOn from instalments where case_id = ? order by seq desc limit 1').get(w.main) as { id: number; dueOn: string };
+      return observe(() => plansModule.changeInstalment(viewer, w.main, versionOf(w.main), last.id, { dueOn: last.dueOn, amountFen: 12_345 }));
+    }),
     'db/plans.ts#correctPlanTerms': v((viewer, w) =>
       observe(() => plansModule.correctPlanTerms(viewer, w.approved, versionOf(w.approved), approveInput({ agreedPeriods: 7 }))),
     ),

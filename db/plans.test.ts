@@ -15,7 +15,7 @@ import { systemSweepReminders } from './reminders';
 import { approveAttempt, submitAttempt, withdrawCase } from './attempts';
 import { getDb } from './client';
 import { ConflictError, NotFoundError } from '@/lib/errors';
-import { correctInstalmentPayment, correctPlanTerms, listInstalmentsForMonth, markInstalmentPaid } from './plans';
+import { changeInstalment, correctInstalmentPayment, correctPlanTerms, listInstalmentsForMonth, markInstalmentPaid } from './plans';
 import { acceptInvite, createInvite } from './shares';
 import type { Viewer } from './viewer-type';
 
@@ -361,6 +361,70 @@ describe('approveAttempt: a plan recorded after it began', () => {
     expect(issue('7')).toEqual([['paidPeriods', 'paid_periods_over']]);
     expect(issue('-1')).toEqual([['paidPeriods', 'paid_periods_invalid']]);
     expect(issue('1.5')).toEqual([['paidPeriods', 'paid_periods_invalid']]);
+  });
+});
+
+describe('changeInstalment: one instalment as the lender scheduled it', () => {
+  const me = makeBorrower();
+  const ccb = lenderNamed(me, '建设银行');
+  const rows = (caseId: number) =>
+    getDb().$client.prepare('select seq, due_on as dueOn, amount_fen as amountFen from instalments where case_id = ? order by seq').all(caseId);
+  const reminder = (key: string) =>
+    getDb().$client.prepare(`select status, due_on as dueOn, json_extract(data, '$.amountFen') as amountFen from reminders where rule_key = ?`).get(key) as
+      | { status: string; dueOn: string; amountFen: number }
+      | undefined;
+  const total = (caseId: number) => (getDb().$client.prepare('select total_fen as t from plans where case_id = ?').get(caseId) as { t: number }).t;
+
+  it('changes its date and amount; the plan total, its reminders and the timeline follow', () => {
+    // ¥500 on 10 July, August and September; today is 19 June.
+    const id = approvedCase(me, ccb.id, '2025-07-10', 3, 50_000);
+    const last = instalmentId(id, 3);
+    const version = versionOf(id);
+    changeInstalment(me, id, version, last, { dueOn: '2025-09-15', amountFen: 50_004 });
+    expect(rows(id)).toEqual([
+      { seq: 1, dueOn: '2025-07-10', amountFen: 50_000 },
+      { seq: 2, dueOn: '2025-08-10', amountFen: 50_000 },
+      { seq: 3, dueOn: '2025-09-15', amountFen: 50_004 },
+    ]);
+    expect(total(id)).toBe(150_004);
+    expect(versionOf(id)).toBe(version + 1);
+    expect(reminder(`inst-due:${last}`)).toEqual({ status: 'open', dueOn: '2025-09-15', amountFen: 50_004 });
+    expect(reminder(`inst-pre:${last}`)).toMatchObject({ status: 'open', dueOn: '2025-09-12' });
+    const event = getDb().$client.prepare(`select data from case_events where case_id = ? and kind = 'instalment_changed'`).get(id) as { data: string };
+    expect(JSON.parse(event.data)).toEqual({ seq: 3, changes: { dueOn: ['2025-09-10', '2025-09-15'], amountFen: [50_000, 50_004] } });
+  });
+
+  it('an instalment missed, moved to a later date the lender gave: no longer missed, reminded again', () => {
+    const id = approvedCase(me, ccb.id, '2025-06-10', 2, 50_000);
+    const first = instalmentId(id, 1);
+    systemSweepReminders(new Date());
+    expect(reminder(`inst-missed:${first}`)?.status).toBe('open');
+    changeInstalment(me, id, versionOf(id), first, { dueOn: '2025-06-25', amountFen: 50_000 });
+    expect(reminder(`inst-missed:${first}`)?.status).toBe('done');
+    expect(reminder(`inst-due:${first}`)).toMatchObject({ status: 'open', dueOn: '2025-06-25' });
+    expect(reminder(`inst-pre:${first}`)).toMatchObject({ status: 'open', dueOn: '2025-06-22' });
+  });
+
+  it('refuses a paid instalment, a date out of the plan\'s order or before its agreement, nothing changed, a stale version; changes nothing', () => {
+    const id = approvedCase(me, ccb.id, '2025-07-10', 3, 50_000); // agreed on 10 April
+    markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-06-19', paid: 50_000 });
+    const version = versionOf(id);
+    const before = rows(id);
+    const second = instalmentId(id, 2);
+    expect(() => changeInstalment(me, id, version, instalmentId(id, 1), { dueOn: '2025-07-11', amountFen: 50_000 })).toThrow('instalment_has_payment');
+    expect(() => changeInstalment(me, id, version, second, { dueOn: '2025-07-10', amountFen: 50_000 })).toThrow('due_out_of_order');
+    expect(() => changeInstalment(me, id, version, second, { dueOn: '2025-09-10', amountFen: 50_000 })).toThrow('due_out_of_order');
+    expect(() => changeInstalment(me, id, version, second, { dueOn: '2025-08-10', amountFen: 50_000 })).toThrow('correction_unchanged');
+    expect(() => changeInstalment(me, id, version - 1, second, { dueOn: '2025-08-11', amountFen: 50_000 })).toThrow(ConflictError);
+    const early = approvedCase(me, ccb.id, '2025-06-10', 1, 50_000);
+    expect(() => changeInstalment(me, early, versionOf(early), instalmentId(early, 1), { dueOn: '2025-04-09', amountFen: 50_000 })).toThrow('due_before_agreed');
+    // Another case's instalment is not found through this case.
+    expect(() => changeInstalment(me, early, versionOf(early), second, { dueOn: '2025-08-11', amountFen: 50_000 })).toThrow(NotFoundError);
+    expect(rows(id)).toEqual(before);
+    expect(versionOf(id)).toBe(version);
+    // A withdrawn case's plan no longer stands.
+    withdrawCase(me, early, versionOf(early), '');
+    expect(() => changeInstalment(me, early, versionOf(early), instalmentId(early, 1), { dueOn: '2025-06-12', amountFen: 50_000 })).toThrow('plan_not_active');
   });
 });
 

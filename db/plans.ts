@@ -109,6 +109,49 @@ export function markInstalmentPaid(
 }
 
 /**
+ * One instalment changed as the lender scheduled it — its date or its amount (a first payment that
+ * is larger, a last one that takes the rounding) — while nothing is paid on it. Its date stays after
+ * the one before and before the one after, not before the day the plan was agreed. The plan's total
+ * follows; its reminders move to the new date and amount (the notice and the day, reopened if a rule
+ * had closed them), and "missed" closes when the new date is not past (the sweep opens it for one
+ * that is). The timeline says what changed. Open while the plan stands; guarded by the case's version.
+ */
+export function changeInstalment(viewer: Viewer, caseId: number, version: number, instalmentId: number, change: { dueOn: string; amountFen: number }): void {
+  getDb().transaction((tx) => {
+    const current = assertCanWriteCase(tx, viewer, caseId);
+    if (current.version !== version) throw new ConflictError();
+    const row = instalmentRow(tx, caseId, instalmentId);
+    const { instalment } = row;
+    if (current.status !== 'approved' && current.status !== 'repaying') throw new DomainError('plan_not_active');
+    if (instalment.paidOn) throw new DomainError('instalment_has_payment');
+    if (row.agreedOn && change.dueOn < row.agreedOn) throw new DomainError('due_before_agreed');
+    const neighbours = tx
+      .select({ seq: instalments.seq, dueOn: instalments.dueOn })
+      .from(instalments)
+      .where(and(eq(instalments.planId, instalment.planId), inArray(instalments.seq, [instalment.seq - 1, instalment.seq + 1])))
+      .all();
+    const previous = neighbours.find((n) => n.seq === instalment.seq - 1);
+    const next = neighbours.find((n) => n.seq === instalment.seq + 1);
+    if ((previous && change.dueOn <= previous.dueOn) || (next && change.dueOn >= next.dueOn)) throw new DomainError('due_out_of_order');
+    const changes = changedFields({ dueOn: instalment.dueOn, amountFen: instalment.amountFen }, change);
+    if (Object.keys(changes).length === 0) throw new DomainError('correction_unchanged');
+    tx.update(instalments).set(change).where(eq(instalments.id, instalmentId)).run();
+    tx.update(plans)
+      .set({ totalFen: sql`(select sum(${instalments.amountFen}) from ${instalments} where ${instalments.planId} = ${instalment.planId})` })
+      .where(eq(plans.id, instalment.planId))
+      .run();
+    recordEvent(tx, caseId, viewer.id, 'instalment_changed', { seq: instalment.seq, changes });
+    const today = todayInShanghai();
+    const { open } = onPlanAgreed({ instalments: [{ ...instalment, ...change }], periods: row.periods, lender: row.lender }, today);
+    const reopened = new Set(open.map((s) => s.ruleKey));
+    const close = [`inst-pre:${instalmentId}`, `inst-due:${instalmentId}`, ...(change.dueOn >= today ? [`inst-missed:${instalmentId}`] : [])];
+    applyReminderChange(tx, current.ownerId, caseId, { open: [], close: close.filter((key) => !reopened.has(key)) });
+    reopenRuleReminders(tx, current.ownerId, caseId, open);
+    bumpVersion(tx, current);
+  });
+}
+
+/**
  * Corrects what was recorded as paid on an instalment: the amount paid on it in all, and the day of
  * the last payment, or nothing paid at all (`paid: null`). For a mistyped amount or date, or a
  * payment marked on the wrong instalment. The plan and the case follow what the instalment is now:

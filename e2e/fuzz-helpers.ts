@@ -210,6 +210,15 @@ export const ACTION_SPECS: Record<string, ActionSpec> = {
       paid: { k: 'amount', required: true, positive: true },
     },
   },
+  'app/cases/[id]/actions.ts#changeInstalmentAction': {
+    fields: {
+      caseId,
+      version,
+      instalmentId: { k: 'id', ref: 'instalment' },
+      dueOn: { k: 'date', required: true },
+      amount: { k: 'amount', required: true, positive: true },
+    },
+  },
   'app/cases/[id]/actions.ts#correctInstalmentPaymentAction': {
     fields: {
       caseId,

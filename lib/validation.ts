@@ -434,6 +434,12 @@ export const correctPaymentSchema = z
   })
   .refine((v) => v.paid === 0 || v.paidOn !== null, { path: ['paidOn'], message: 'required' });
 
+/** One instalment changed as the lender scheduled it (db/plans.ts changeInstalment): its date and amount. */
+export const changeInstalmentSchema = z.object({
+  dueOn: isoDate(),
+  amount: yuan({ required: true, positive: true }),
+});
+
 export { id as idSchema, version as versionSchema, PROGRAMS };
 
 // --- reminders ------------------------------------------------------------------------------

@@ -21,14 +21,14 @@ import {
 import { addContact, correctContact, deleteContact } from '@/db/contacts';
 import { addDocument, addSuggestedDocuments, attachDocumentFile, deleteDocument, setDocumentSensitive, setDocumentStatus } from '@/db/documents';
 import { addCaseNote } from '@/db/notes';
-import { correctInstalmentPayment, correctPlanTerms, markInstalmentPaid } from '@/db/plans';
+import { changeInstalment, correctInstalmentPayment, correctPlanTerms, markInstalmentPaid } from '@/db/plans';
 import { DomainError } from '@/lib/errors';
 import {
   approveNewPlanSchema,
   approveSchema,
+  changeInstalmentSchema,
   closeSchema,
   contactSchema,
-  newContactSchema,
   correctPaymentSchema,
   documentSchema,
   documentStatusSchema,
@@ -37,6 +37,7 @@ import {
   idSchema,
   markPaidSchema,
   materialsDeadlineSchema,
+  newContactSchema,
   rejectSchema,
   requestMaterialsSchema,
   sendMaterialsSchema,
@@ -126,6 +127,11 @@ export const markInstalmentPaidAction = formAction(
     return saved(data.caseId, 'instalmentPaid');
   },
 );
+
+export const changeInstalmentAction = formAction(changeInstalmentSchema.extend({ ...caseAndVersion, instalmentId: idSchema }), async (viewer, data) => {
+  changeInstalment(viewer, data.caseId, data.version, data.instalmentId, { dueOn: data.dueOn, amountFen: data.amount });
+  return saved(data.caseId, 'instalmentChanged');
+});
 
 export const correctInstalmentPaymentAction = formAction(
   correctPaymentSchema.and(z.object({ ...caseAndVersion, instalmentId: idSchema })),

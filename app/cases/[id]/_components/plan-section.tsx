@@ -8,7 +8,7 @@ import { isOpenStatus } from '@/lib/case-status';
 import { daysBetween, formatDate } from '@/lib/dates';
 import { fenToYuanInput, formatFen } from '@/lib/money';
 import { planExcessOverDebt, planProgress } from '@/lib/plan';
-import { correctInstalmentPaymentAction, correctPlanTermsAction, markInstalmentPaidAction } from '../actions';
+import { changeInstalmentAction, correctInstalmentPaymentAction, correctPlanTermsAction, markInstalmentPaidAction } from '../actions';
 import type { CaseView } from '@/lib/folds';
 import { LazyFold } from './lazy-fold';
 import { Section, ShowAllLink } from './parts';
@@ -226,6 +226,32 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
                       <div className="grid gap-3 sm:grid-cols-2">
                         <TextField name="paidOn" type="date" label={t('paidOnLabel')} required defaultValue={today} />
                         <MoneyField name="paid" label={t('paidAmount')} required defaultValue={fenToYuanInput(shortFen > 0 ? shortFen : i.amountFen)} />
+                      </div>
+                    </ActionForm>
+                  )}
+                </LazyFold>
+              )}
+              {payable && !i.paidOn && (
+                <LazyFold
+                  name={`change-${i.id}`}
+                  summary={t('change')}
+                  open={view.isOpen(`change-${i.id}`)}
+                  href={view.openHref(`change-${i.id}`)}
+                  testId="change-instalment"
+                  tone="quiet"
+                >
+                  {view.isOpen(`change-${i.id}`) && (
+                    <ActionForm
+                      action={changeInstalmentAction}
+                      hidden={{ caseId: c.id, version: c.version, instalmentId: i.id }}
+                      submitLabel={t('changeSubmit')}
+                      pendingLabel={ta('pending')}
+                      testId="change-instalment-form"
+                    >
+                      <p className="text-xs text-stone-600">{t('changeHint')}</p>
+                      <div className="grid gap-3 sm:grid-cols-2">
+                        <TextField name="dueOn" type="date" label={t('changeDue')} required defaultValue={i.dueOn} />
+                        <MoneyField name="amount" label={t('changeAmount')} required defaultValue={fenToYuanInput(i.amountFen)} />
                       </div>
                     </ActionForm>
                   )}

@@ -20,6 +20,7 @@ const CORRECTION_LABELS: Record<string, string> = {
   plan_terms_corrected: 'event.planTerm',
   attempt_corrected: 'event.attemptField',
   contact_corrected: 'event.contactField',
+  instalment_changed: 'event.instalmentField',
 };
 /** Fields whose old and new values are not worth repeating on the timeline. */
 const NAME_ONLY_FIELDS = new Set(['lenderId', 'note']);
@@ -121,7 +122,8 @@ function describe(
     }
     case 'plan_terms_corrected':
     case 'attempt_corrected':
-    case 'contact_corrected': {
+    case 'contact_corrected':
+    case 'instalment_changed': {
       // "field: from → to" for each field the correction changed (a contact's summary by name only: it can be long).
       const labels = CORRECTION_LABELS[e.kind];
       const changes = (data.changes && typeof data.changes === 'object' ? data.changes : {}) as Record<string, unknown>;
@@ -142,7 +144,7 @@ function describe(
         };
         details.push(t('change', { field: t(`${labels}.${field}`), from: show(pair[0]), to: show(pair[1]) }));
       }
-      return { sentence: t(`event.${e.kind}`, { round: num('round'), channel: code('contactChannel', 'channel') }), details };
+      return { sentence: t(`event.${e.kind}`, { round: num('round'), channel: code('contactChannel', 'channel'), seq: num('seq') }), details };
     }
     case 'decision_undone':
       return {
