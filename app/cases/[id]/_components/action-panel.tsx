@@ -166,14 +166,14 @@ export async function ActionPanel({ detail, today, locale, view }: { detail: Cas
     <Section title={t('title')} id="actions" testId="action-panel">
       <p className="text-sm text-stone-600">{t('hint')}</p>
       <div className="grid gap-2">
-        {transitions.map((tr) => {
+        {(primary ? [primary, ...transitions.filter((tr) => tr !== primary)] : transitions).map((tr) => {
           const name = `act-${tr.replace(/_/g, '-')}`;
           const open = tr === primary || view.isOpen(name);
           return (
             <LazyFold
               key={tr}
               name={name}
-              summary={d(`transition.${tr}`)}
+              summary={waiting && tr === 'request_materials' ? t('requestMoreMaterials') : d(`transition.${tr}`)}
               hint={open ? hints[tr] : undefined}
               open={open}
               href={view.openHref(name)}
