@@ -30,6 +30,7 @@ import {
   sendMaterials,
   submitAttempt,
   undoDecision,
+  voidPlan,
   withdrawCase,
 } from './attempts';
 import { getCaseDetail, listCasesForBorrower, updateCase } from './cases';
@@ -51,6 +52,49 @@ function thrown(fn: () => unknown): unknown {
   }
   throw new Error('expected the call to throw');
 }
+
+describe('a plan the lender voided', () => {
+  const rules = (id: number) =>
+    (getDb().$client
+      .prepare(`select rule_key as ruleKey, status from reminders where case_id = ? and rule_key is not null order by id`)
+      .all(id) as { ruleKey: string; status: string }[]).map((r) => `${r.ruleKey.replace(/:\d+/g, ':#')} ${r.status}`);
+
+  it('keeps what was paid, drops what was owed, and sends the case back to deciding its next step', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-04-01' }));
+    // Four instalments of ¥250 from 31 May.
+    approveAttempt(owner, id, versionOf(id), approveInput({ decidedOn: '2025-04-10', agreedPeriods: 4, agreedMonthly: 250_00, agreedFirstPaymentOn: '2025-05-31' }));
+    const [i1, i2] = detail(owner, id).instalments;
+    markInstalmentPaid(owner, id, versionOf(id), i1!.id, { paidOn: '2025-05-31', paid: 250_00 });
+    markInstalmentPaid(owner, id, versionOf(id), i2!.id, { paidOn: '2025-06-30', paid: 100_00 });
+    expect(() => voidPlan(owner, id, versionOf(id), { voidedOn: '2025-04-09', note: '' })).toThrow('voided_before_agreed');
+    voidPlan(owner, id, versionOf(id), { voidedOn: '2025-07-20', note: '逾期一期，协议作废' });
+
+    expect(caseRow(id).status).toBe('rejected');
+    const d = detail(owner, id);
+    expect(d.plan).toMatchObject({ voidedOn: '2025-07-20', totalFen: 350_00 });
+    // The paid one as it was; the one paid short keeps what was paid as its amount; the two unpaid are gone.
+    expect(d.instalments.map((i) => [i.seq, i.amountFen, i.paidFen])).toEqual([
+      [1, 250_00, 250_00],
+      [2, 100_00, 100_00],
+    ]);
+    expect(lastEvent(owner, id)).toMatchObject({ kind: 'plan_voided', data: { voidedOn: '2025-07-20', note: '逾期一期，协议作废', unpaid: 3, unpaidFen: 650_00 } });
+    expect(rules(id).filter((r) => r.startsWith('inst-') && r.endsWith(' open'))).toEqual([]);
+    expect(rules(id)).toContain('next-step:# open');
+    // Nothing is owed any more: no next date from the plan, nothing under a plan.
+    const row = listCasesForBorrower(owner).find((r) => r.id === id)!;
+    expect(row.firstOwedOn).toBeNull();
+    expect(row.nextDate).not.toBe('2025-07-31');
+    // The decision can no longer be undone; a new round answers the next step and makes a new plan.
+    expect(() => undoDecision(owner, id, versionOf(id))).toThrow('plan_voided');
+    submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-07-22' }));
+    expect(rules(id)).toContain('next-step:# done');
+    approveAttempt(owner, id, versionOf(id), approveInput({ decidedOn: '2025-07-30', agreedPeriods: 6, agreedFirstPaymentOn: '2025-08-31' }));
+    expect(caseRow(id).status).toBe('approved');
+    expect(detail(owner, id).plan).toMatchObject({ periods: 6, voidedOn: null });
+  });
+});
 
 describe('a lender that asks for more, or decides, before the materials are sent', () => {
   const rules = (id: number) =>
@@ -353,7 +397,7 @@ describe('escalation', () => {
 // --- every status, through the verbs ----------------------------------------------------------
 
 type Stage = CaseStage | 'repaying' | 'closed';
-type VerbName = 'submit' | 'requestMaterials' | 'sendMaterials' | 'approve' | 'reject' | 'escalate' | 'closeEscalation' | 'withdraw';
+type VerbName = 'submit' | 'requestMaterials' | 'sendMaterials' | 'approve' | 'reject' | 'escalate' | 'closeEscalation' | 'voidPlan' | 'withdraw';
 
 /** Each transition verb, called the way its form calls it, with the version the form carries. */
 const VERBS: Record<VerbName, (owner: Viewer, id: number, version: number) => unknown> = {
@@ -364,6 +408,7 @@ const VERBS: Record<VerbName, (owner: Viewer, id: number, version: number) => un
   reject: (o, id, v) => rejectAttempt(o, id, v, rejectInput({ decidedOn: '2025-04-30' })),
   escalate: (o, id, v) => escalateCase(o, id, v, escalateInput({ submittedOn: '2025-04-30' })),
   closeEscalation: (o, id, v) => closeEscalation(o, id, v, 'other', ''),
+  voidPlan: (o, id, v) => voidPlan(o, id, v, { voidedOn: '2025-06-30', note: '' }),
   withdraw: (o, id, v) => withdrawCase(o, id, v, 'no longer needed'),
 };
 
@@ -381,8 +426,8 @@ const ALLOWED: Record<Stage, Partial<Record<VerbName, CaseStatus>>> = {
   },
   rejected: { submit: 'under_review', escalate: 'escalated', withdraw: 'closed' },
   escalated: { approve: 'approved', reject: 'rejected', closeEscalation: 'closed', withdraw: 'closed' },
-  approved: { withdraw: 'closed' },
-  repaying: { withdraw: 'closed' },
+  approved: { voidPlan: 'rejected', withdraw: 'closed' },
+  repaying: { voidPlan: 'rejected', withdraw: 'closed' },
   closed: {},
 };
 

@@ -4,20 +4,21 @@ import { parseShanghaiLocal, todayInShanghai } from '@/lib/dates';
 import type { CaseOutcome } from '@/lib/domain';
 import { DomainError, ConflictError, NotFoundError } from '@/lib/errors';
 import { buildSchedule } from '@/lib/plan';
-import { materialsDeadline, onDecided, onMaterialsRequested, onMaterialsSent, onNewRound, onPlanAgreed, onPlanDropped, onSubmitted } from '@/lib/reminder-rules';
+import { materialsDeadline, onDecided, onMaterialsRequested, onMaterialsSent, onNewRound, onPlanAgreed, onPlanDropped, onPlanVoided, onSubmitted } from '@/lib/reminder-rules';
 import type {
   ApproveInput,
   EscalateInput,
   RejectInput,
   RequestMaterialsInput,
   SubmitAttemptInput,
+  VoidPlanInput,
 } from '@/lib/validation';
 import { assertCanWriteCase } from './access';
 import { bumpVersion } from './cases';
 import { getDb, type DB } from './client';
 import { changedFields, recordEvent } from './events';
 import { applyReminderChange, closeCaseRuleReminders, moveOpenRuleReminder, reopenRuleReminders } from './reminders';
-import { attempts, contacts, documents, instalments, lenders, materialRequests, materialsAwaited, plans, reminders, type Attempt, type Case } from './schema';
+import { attempts, contacts, documents, instalmentOwed, instalments, lenders, materialRequests, materialsAwaited, plans, reminders, type Attempt, type Case } from './schema';
 import type { Viewer } from './viewer-type';
 
 export type Tx = Parameters<Parameters<DB['transaction']>[0]>[0];
@@ -346,6 +347,44 @@ export function rejectAttempt(viewer: Viewer, caseId: number, version: number, i
   });
 }
 
+/**
+ * The lender voided the agreed plan (one missed payment can void it): the case decides its next step
+ * again, as after a rejection — apply again, or escalate. What was paid stays on the plan, which is
+ * marked voided; the instalments still owed go (the timeline keeps how many and how much), one paid
+ * short keeps what was paid as its amount, and the instalments' reminders close. Not dated before the
+ * plan was agreed.
+ */
+export function voidPlan(viewer: Viewer, caseId: number, version: number, input: VoidPlanInput): void {
+  transition(viewer, caseId, version, 'void_plan', (tx, current) => {
+    const attempt = currentAttempt(tx, caseId);
+    const plan = tx.select().from(plans).where(eq(plans.caseId, caseId)).orderBy(desc(plans.id)).get();
+    if (!plan) throw new DomainError('no_plan');
+    if (attempt.decidedOn && input.voidedOn < attempt.decidedOn) throw new DomainError('voided_before_agreed');
+    const owed = tx
+      .select({
+        count: sql<number>`count(*)`,
+        fen: sql<number>`coalesce(sum(${instalments.amountFen} - coalesce(${instalments.paidFen}, 0)), 0)`,
+      })
+      .from(instalments)
+      .where(and(eq(instalments.planId, plan.id), instalmentOwed()))
+      .get()!;
+    tx.delete(instalments).where(and(eq(instalments.planId, plan.id), isNull(instalments.paidOn))).run();
+    tx.update(instalments)
+      .set({ amountFen: sql`${instalments.paidFen}` })
+      .where(and(eq(instalments.planId, plan.id), sql`${instalments.paidFen} < ${instalments.amountFen}`))
+      .run();
+    tx.update(plans)
+      .set({
+        voidedOn: input.voidedOn,
+        totalFen: sql`coalesce((select sum(${instalments.amountFen}) from ${instalments} where ${instalments.planId} = ${plan.id}), 0)`,
+      })
+      .where(eq(plans.id, plan.id))
+      .run();
+    recordEvent(tx, caseId, viewer.id, 'plan_voided', { voidedOn: input.voidedOn, note: input.note || undefined, unpaid: owed.count, unpaidFen: owed.fen });
+    applyReminderChange(tx, current.ownerId, caseId, onPlanVoided({ attemptId: attempt.id, round: attempt.round, voidedOn: input.voidedOn, lender: lenderOf(tx, current).name }));
+  });
+}
+
 /** After a rejection: take it to mediation or a complaint. This opens a new round. */
 export function escalateCase(viewer: Viewer, caseId: number, version: number, input: EscalateInput): void {
   transition(viewer, caseId, version, 'escalate', (tx, current) => {
@@ -516,6 +555,10 @@ export function undoDecision(viewer: Viewer, caseId: number, version: number): v
     if (current.status !== 'approved' && current.status !== 'rejected') throw new DomainError('no_decision');
     const attempt = currentAttempt(tx, caseId);
     if (!attempt.decision) throw new DomainError('no_decision');
+    // A plan the lender voided: its instalments still owed are gone; a new round is the way on.
+    if (tx.select({ id: plans.id }).from(plans).where(and(eq(plans.attemptId, attempt.id), isNotNull(plans.voidedOn))).get()) {
+      throw new DomainError('plan_voided');
+    }
     const escalation = attempt.channel === 'mediator' || attempt.channel === 'regulator';
     // The requests for materials the decision overtook are awaited again, and the case waits for them.
     const overtaken = tx

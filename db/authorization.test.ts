@@ -52,6 +52,7 @@ const {
   sendMaterials,
   submitAttempt,
   undoDecision,
+  voidPlan,
   withdrawCase,
 } = attemptsModule;
 
@@ -299,6 +300,7 @@ const VERBS: Verb[] = [
   { name: 'escalateCase', call: (v, w) => escalateCase(v, w.rejected, versionOf(w.rejected), escalateInput()), advisor: FORBIDDEN },
   { name: 'closeEscalation', call: (v, w) => closeEscalation(v, w.escalated, versionOf(w.escalated), 'other', ''), advisor: FORBIDDEN },
   { name: 'withdrawCase', call: (v, w) => withdrawCase(v, w.main, versionOf(w.main), ''), advisor: FORBIDDEN },
+  { name: 'voidPlan', call: (v, w) => voidPlan(v, w.approved, versionOf(w.approved), { voidedOn: '2025-06-30', note: '' }), advisor: FORBIDDEN },
   {
     name: 'markInstalmentPaid',
     call: (v, w) => markInstalmentPaid(v, w.main, versionOf(w.main), w.instalmentId, { paidOn: '2025-05-31', paid: 33_333 }),

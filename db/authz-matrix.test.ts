@@ -155,7 +155,7 @@ type World = {
 type Stage = 'preparing' | 'reviewA' | 'reviewB' | 'reviewC' | 'materialsRequested' | 'rejected' | 'escalated' | 'approved';
 /** The cases in a given status that a row's verbs need (every write is a few fsyncs: only what is used is made). */
 const STAGES_NEEDED: Record<string, Stage[]> = {
-  'case.transition': ['rejected', 'escalated'],
+  'case.transition': ['rejected', 'escalated', 'approved'],
   'attempt.create': ['preparing'],
   'attempt.transition': ['reviewA', 'reviewB', 'reviewC', 'materialsRequested'],
   'attempt.update': ['materialsRequested', 'rejected'],
@@ -386,6 +386,7 @@ const PROBES: Record<string, Record<string, Probe>> = {
     'db/attempts.ts#withdrawCase': v((viewer, w) => observe(() => withdrawCase(viewer, w.main, versionOf(w.main), ''))),
     'db/attempts.ts#escalateCase': v((viewer, w) => observe(() => escalateCase(viewer, w.rejected, versionOf(w.rejected), escalateInput()))),
     'db/attempts.ts#closeEscalation': v((viewer, w) => observe(() => closeEscalation(viewer, w.escalated, versionOf(w.escalated), 'other', ''))),
+    'db/attempts.ts#voidPlan': v((viewer, w) => observe(() => attemptsModule.voidPlan(viewer, w.approved, versionOf(w.approved), { voidedOn: '2025-06-30', note: '' }))),
   },
   'attempt.list': {
     'db/cases.ts#getCaseDetail': readsDetail((d) => d.attempts.length > 0),

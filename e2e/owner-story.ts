@@ -376,8 +376,20 @@ export async function recordOwnerStory(browser: Browser, opts: StoryOptions): Pr
   await capture(page, () => submitButton(form).click());
   await expectCaseStatus(page, 'closed');
 
-  // A third, withdrawn and archived; a fourth, deleted.
+  // A third: approved, its plan voided by the lender, then withdrawn and archived; a fourth, deleted.
   ids.withdrawn = await newCase(page, { lender: PUBLIC_LENDER, principal: '2000' });
+  await submitAttempt(page, 'submit', 'app');
+  form = await actionForm(page, 'approve', 'form-approve');
+  await form.locator('input[name="agreedPeriods"]').fill('4');
+  await form.locator('input[name="agreedMonthly"]').fill('500');
+  await form.locator('input[name="agreedFirstPaymentOn"]').fill(addDays(today, 5));
+  await submitButton(form).click();
+  await expectCaseStatus(page, 'approved');
+  form = await actionForm(page, 'void_plan', 'form-void-plan');
+  await form.getByRole('button', { name: zh('case.actions.voidPlan') }).click();
+  await capture(page, () => form.getByRole('button', { name: zh('case.actions.voidPlanConfirm') }).click());
+  await expectCaseStatus(page, 'rejected');
+  await expect(page.getByTestId('plan-voided')).toBeVisible();
   form = await actionForm(page, 'withdraw', 'form-withdraw');
   await form.getByRole('button', { name: zh('case.actions.withdraw') }).click();
   await capture(page, () => form.getByRole('button', { name: zh('case.actions.withdrawConfirm') }).click());

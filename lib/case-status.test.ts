@@ -37,6 +37,9 @@ const ALLOWED: [CaseStatus, CaseTransition, CaseStatus][] = [
   ['rejected', 'undo_escalation_decision', 'escalated'],
   ['approved', 'undo_overtaking_decision', 'materials_requested'],
   ['rejected', 'undo_overtaking_decision', 'materials_requested'],
+  // Beyond DESIGN's diagram: the lender voids the plan it agreed.
+  ['approved', 'void_plan', 'rejected'],
+  ['repaying', 'void_plan', 'rejected'],
   ...CASE_STATUSES.filter((s) => s !== 'closed').map((s) => [s, 'withdraw', 'closed'] as [CaseStatus, CaseTransition, CaseStatus]),
 ];
 
@@ -62,8 +65,8 @@ describe('case status machine', () => {
 
   it('offers nothing on a closed case, and no automatic transition as a button', () => {
     expect(allowedTransitions('closed')).toEqual([]);
-    expect(allowedTransitions('approved')).toEqual(['withdraw']);
-    expect(allowedTransitions('approved', false)).toEqual(['start_repaying', 'undo_decision', 'undo_escalation_decision', 'undo_overtaking_decision', 'withdraw']);
+    expect(allowedTransitions('approved')).toEqual(['void_plan', 'withdraw']);
+    expect(allowedTransitions('approved', false)).toEqual(['start_repaying', 'undo_decision', 'undo_escalation_decision', 'undo_overtaking_decision', 'void_plan', 'withdraw']);
     expect(allowedTransitions('closed', false)).toEqual(['reopen_plan']);
     expect(allowedTransitions('rejected')).toEqual(['reapply', 'escalate', 'withdraw']);
     expect(allowedTransitions('materials_requested')).toEqual(['request_materials', 'send_materials', 'approve', 'reject', 'withdraw']);

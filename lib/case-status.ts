@@ -31,6 +31,7 @@ export const CASE_TRANSITIONS = [
   'undo_decision',
   'undo_escalation_decision',
   'undo_overtaking_decision',
+  'void_plan',
   'withdraw',
 ] as const;
 export type CaseTransition = (typeof CASE_TRANSITIONS)[number];
@@ -63,6 +64,9 @@ const TABLE: Record<CaseTransition, { from: readonly CaseStatus[]; to: CaseStatu
   undo_escalation_decision: { from: ['approved', 'rejected'], to: 'escalated' },
   // … or for the materials, when the decision had overtaken a request for them.
   undo_overtaking_decision: { from: ['approved', 'rejected'], to: 'materials_requested' },
+  // The lender voided the agreed plan (DESIGN §1: one missed payment can void it): deciding the next
+  // step again, as after a rejection (db/attempts.ts voidPlan).
+  void_plan: { from: ['approved', 'repaying'], to: 'rejected' },
   withdraw: { from: OPEN_STATUSES, to: 'closed' },
 };
 
@@ -76,6 +80,7 @@ export const MANUAL_TRANSITIONS: readonly CaseTransition[] = [
   'reapply',
   'escalate',
   'close_escalation',
+  'void_plan',
   'withdraw',
 ];
 

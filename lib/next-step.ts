@@ -21,6 +21,9 @@ const BY_REASON: Record<RejectionReason, string[]> = {
   other: ['customer_service', 'other_program', 'escalate'],
 };
 
+/** After the lender voided an agreed plan: explain and ask to restore it, apply again, or escalate. */
+export const PLAN_VOIDED_SUGGESTIONS = ['suggest.explain_honestly', 'suggest.reapply', 'suggest.escalate'];
+
 export function rejectionSuggestionKeys(reason: RejectionReason): string[] {
   return BY_REASON[reason].map((k) => `suggest.${k}`);
 }

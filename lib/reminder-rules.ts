@@ -144,6 +144,17 @@ export function onDecided(d: {
   };
 }
 
+/**
+ * The lender voided the plan: its instalment reminders close, and "decide the next step" opens two
+ * workdays after, as after a rejection (a new round answers it, onNewRound).
+ */
+export function onPlanVoided(v: { attemptId: number; round: number; voidedOn: string; lender: string }): ReminderChange {
+  return {
+    open: [{ ruleKey: `next-step:${v.attemptId}`, kind: 'next_step', dueOn: addWorkdays(v.voidedOn, NEXT_STEP_WORKDAYS), data: { round: v.round, reason: null, lender: v.lender } }],
+    close: onPlanDropped().close,
+  };
+}
+
 /** A new round (re-application or escalation) answers the rejection's "decide the next step". */
 export function onNewRound(previousAttemptId: number): ReminderChange {
   return { open: [], close: [`next-step:${previousAttemptId}`] };

@@ -347,6 +347,13 @@ export const escalateSchema = z.object({
 });
 export type EscalateInput = z.infer<typeof escalateSchema>;
 
+/** The lender voided the agreed plan: on which day, and what it said. */
+export const voidPlanSchema = z.object({
+  voidedOn: isoDate({ notFuture: true }),
+  note: optionalText(1000),
+});
+export type VoidPlanInput = z.infer<typeof voidPlanSchema>;
+
 export const closeSchema = z.object({
   outcome: z.enum(['settled', 'withdrawn', 'other'], 'required'),
   note: optionalText(1000),

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { deleteAccount } from '@/db/account';
-import { approveAttempt, closeEscalation, escalateCase, rejectAttempt, requestMaterials, sendMaterials, submitAttempt, undoDecision, withdrawCase } from '@/db/attempts';
+import { approveAttempt, closeEscalation, escalateCase, rejectAttempt, requestMaterials, sendMaterials, submitAttempt, undoDecision, voidPlan, withdrawCase } from '@/db/attempts';
 import { createCase, deleteCase, setCaseArchived, updateCase } from '@/db/cases';
 import { getDb } from '@/db/client';
 import { addContact, correctContact, deleteContact } from '@/db/contacts';
-import { correctInstalmentPayment, correctPlanTerms, markInstalmentPaid } from '@/db/plans';
+import { changeInstalment, correctInstalmentPayment, correctPlanTerms, markInstalmentPaid } from '@/db/plans';
 import type { Viewer } from '@/db/viewer-type';
 import { TransitionError } from '@/lib/case-status';
 import { addDaysIso } from '@/lib/dates';
@@ -38,6 +38,8 @@ export const KINDS = [
   'pay',
   'correctPayment',
   'correctPlan',
+  'changeInstalment',
+  'voidPlan',
   'undoDecision',
   'addContact',
   'deleteContact',
@@ -103,6 +105,8 @@ const AIMS: Partial<Record<(typeof KINDS)[number], string[]>> = {
   pay: ['approved', 'repaying'],
   correctPayment: ['repaying', 'closed'],
   correctPlan: ['approved'],
+  changeInstalment: ['approved', 'repaying'],
+  voidPlan: ['approved', 'repaying'],
   undoDecision: ['approved', 'rejected'],
 };
 
@@ -164,6 +168,17 @@ export async function run(world: World, step: Step): Promise<void> {
     }
     case 'correctPlan':
       return correctPlanTerms(owner, id, v(), approveInput({ decidedOn: on, agreedFirstPaymentOn: day(step.n + (step.flag ? 3 : 20)), agreedPeriods: 1 + ((step.n + 1) % 5) }));
+    case 'changeInstalment': {
+      // The last instalment not yet paid (none after it): a few days later, a few fen more.
+      const last = rowOf<{ id: number; dueOn: string; amountFen: number }>(
+        'SELECT id, due_on AS dueOn, amount_fen AS amountFen FROM instalments WHERE case_id = ? AND paid_on IS NULL ORDER BY seq DESC LIMIT 1',
+        id,
+      );
+      if (last) changeInstalment(owner, id, v(), last.id, { dueOn: addDaysIso(last.dueOn, step.n % 5), amountFen: last.amountFen + (step.flag ? 1 : 0) });
+      return;
+    }
+    case 'voidPlan':
+      return voidPlan(owner, id, v(), { voidedOn: after(), note: step.flag ? '逾期一期，协议作废' : '' });
     case 'undoDecision':
       return undoDecision(owner, id, v());
     case 'addContact':

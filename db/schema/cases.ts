@@ -169,6 +169,8 @@ export const plans = sqliteTable(
     monthlyFen: integer().notNull(),
     firstDueOn: text().notNull(),
     totalFen: integer().notNull(),
+    /** The day the lender voided the plan (db/attempts.ts voidPlan); what was paid on it stays. */
+    voidedOn: text(),
     createdAt: createdAtColumn(),
   },
   (t) => [index('plans_case_idx').on(t.caseId), uniqueIndex('plans_attempt_unique').on(t.attemptId)],

@@ -16,6 +16,7 @@ import {
   sendMaterials,
   submitAttempt,
   undoDecision,
+  voidPlan,
   withdrawCase,
 } from '@/db/attempts';
 import { addContact, correctContact, deleteContact } from '@/db/contacts';
@@ -43,6 +44,7 @@ import {
   sendMaterialsSchema,
   submitAttemptSchema,
   versionSchema,
+  voidPlanSchema,
 } from '@/lib/validation';
 
 /** Every form that changes the case's status carries the case and the version it was rendered from. */
@@ -93,6 +95,11 @@ export const sendMaterialsAction = formAction(sendMaterialsSchema.extend(caseAnd
 export const approveAction = formAction(z.object(caseAndVersion).and(approveNewPlanSchema), async (viewer, data) => {
   approveAttempt(viewer, data.caseId, data.version, data);
   return saved(data.caseId, 'approved');
+});
+
+export const voidPlanAction = formAction(voidPlanSchema.extend(caseAndVersion), async (viewer, data) => {
+  voidPlan(viewer, data.caseId, data.version, { voidedOn: data.voidedOn, note: data.note });
+  return saved(data.caseId, 'planVoided');
 });
 
 export const rejectAction = formAction(rejectSchema.extend(caseAndVersion), async (viewer, data) => {

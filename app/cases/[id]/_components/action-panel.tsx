@@ -16,6 +16,7 @@ import {
   requestMaterialsAction,
   sendMaterialsAction,
   submitAttemptAction,
+  voidPlanAction,
   withdrawAction,
 } from '../actions';
 import type { CaseView } from '@/lib/folds';
@@ -127,6 +128,28 @@ export async function ActionPanel({ detail, today, locale, view }: { detail: Cas
     </ActionForm>
   );
 
+  forms.void_plan = () => (
+    <ActionForm
+      action={voidPlanAction}
+      hidden={hidden}
+      submitLabel={t('voidPlan')}
+      pendingLabel={t('pending')}
+      testId="form-void-plan"
+      submit={
+        <ConfirmButton
+          label={t('voidPlan')}
+          question={t('voidPlanQuestion')}
+          confirmLabel={t('voidPlanConfirm')}
+          cancelLabel={tc('confirm.cancel')}
+          pendingLabel={t('pending')}
+        />
+      }
+    >
+      <TextField name="voidedOn" type="date" label={t('voidedOn')} required defaultValue={today} className="grid gap-1 sm:max-w-xs" />
+      <TextArea name="note" label={optional(t('voidNote'))} hint={t('voidNoteHint')} rows={2} maxLength={1000} />
+    </ActionForm>
+  );
+
   forms.withdraw = () => (
     <ActionForm
       action={withdrawAction}
@@ -159,6 +182,7 @@ export async function ActionPanel({ detail, today, locale, view }: { detail: Cas
     reject: waiting ? `${t('rejectHint')} ${t('decidedWithoutMaterialsHint')}` : t('rejectHint'),
     escalate: t('escalateHint'),
     close_escalation: t('closeEscalationHint'),
+    void_plan: t('voidPlanHint'),
     withdraw: t('withdrawHint'),
   };
 

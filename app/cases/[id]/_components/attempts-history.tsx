@@ -124,7 +124,7 @@ export async function AttemptsHistory({ detail, canWrite, today, view }: { detai
                       )}
                     </LazyFold>
                   )}
-                  {canWrite && a.id === latest?.id && a.decision && (c.status === 'approved' || c.status === 'rejected') && (
+                  {canWrite && a.id === latest?.id && a.decision && (c.status === 'approved' || c.status === 'rejected') && !(detail.plan?.attemptId === a.id && detail.plan.voidedOn) && (
                     <LazyFold name="undo-decision" summary={t('undoDecision')} open={view.isOpen('undo-decision')} href={view.openHref('undo-decision')} testId="undo-decision" tone="danger">
                       {view.isOpen('undo-decision') && (
                         <ActionForm

@@ -5,7 +5,7 @@ import { formatDate } from '@/lib/dates';
 import { channelsIn } from '@/lib/lender-guidance';
 import { formatFen } from '@/lib/money';
 import { owedFen } from '@/lib/plan';
-import { nextStepKey, rejectionSuggestionKeys } from '@/lib/next-step';
+import { nextStepKey, PLAN_VOIDED_SUGGESTIONS, rejectionSuggestionKeys } from '@/lib/next-step';
 import { materialsDeadline } from '@/lib/reminder-rules';
 import { isDateCovered } from '@/lib/workdays';
 
@@ -64,6 +64,12 @@ export async function NextStepPanel({ detail, today }: { detail: CaseDetail; tod
       });
     }
   }
+  // The lender voided the plan it had agreed: deciding again, without a rejection's reason.
+  const voided = status === 'rejected' && attempt !== null && detail.plan?.attemptId === attempt.id && detail.plan.voidedOn !== null;
+  if (voided) {
+    facts.push({ text: t('planVoided', { date: date(detail.plan!.voidedOn!) }), tone: 'warn', testId: 'next-step-voided' });
+    suggestions = PLAN_VOIDED_SUGGESTIONS.map((k) => ns(k));
+  }
   if (status === 'rejected' && attempt?.rejectionReason) {
     facts.push({ text: t('reason', { reason: d(`rejectionReason.${attempt.rejectionReason}`) }), testId: 'next-step-reason' });
     lenderWords = attempt.rejectionText;
@@ -94,7 +100,7 @@ export async function NextStepPanel({ detail, today }: { detail: CaseDetail; tod
         {t('title')}
       </h2>
       <p className="text-base leading-relaxed text-stone-900" data-testid="next-step-text">
-        {ns(nextStepKey(status))}
+        {ns(voided ? 'status.plan_voided' : nextStepKey(status))}
       </p>
       {facts.length > 0 && (
         <ul className="grid gap-1 text-sm text-stone-800">

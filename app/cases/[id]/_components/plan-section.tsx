@@ -50,8 +50,9 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
   const payable = canWrite && (c.status === 'approved' || c.status === 'repaying');
   // A payment recorded wrongly can be corrected while the plan stands, and after it was settled.
   const correctable = payable || (canWrite && c.status === 'closed' && c.outcome === 'settled');
-  // A closed case (withdrawn, or ended after an escalation) ended its plan too: nothing left is urgent.
-  const ended = !isOpenStatus(c.status);
+  // A closed case (withdrawn, or ended after an escalation) ended its plan too, as did the lender voiding
+  // it: nothing left is urgent.
+  const ended = !isOpenStatus(c.status) || plan.voidedOn !== null;
   const missed = ended ? 0 : instalments.filter((i) => !i.paidOn && i.dueOn < today).length;
   // What a payment left owing on an instalment: a part payment is not a paid instalment.
   const shortOf = (i: (typeof instalments)[number]) => (i.paidOn ? Math.max(0, i.amountFen - (i.paidFen ?? 0)) : 0);
@@ -78,6 +79,11 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
 
   return (
     <Section title={t('title')} id="plan" testId="plan">
+      {plan.voidedOn && (
+        <p className="rounded-md bg-stone-100 px-3 py-2 text-sm text-stone-800" data-testid="plan-voided" data-date={plan.voidedOn}>
+          {t('voided', { date: formatDate(plan.voidedOn, locale) })}
+        </p>
+      )}
       <dl className="grid grid-cols-3 gap-2 text-sm">
         <div>
           <dt className="text-xs text-stone-500">{t('periods')}</dt>

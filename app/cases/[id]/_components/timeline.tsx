@@ -109,6 +109,10 @@ function describe(
     case 'withdrawn':
       if (str('note')) details.push(str('note'));
       return { sentence: t('event.withdrawn'), details };
+    case 'plan_voided':
+      if (num('unpaid') > 0) details.push(t('event.voidedUnpaid', { count: num('unpaid'), amount: money('unpaidFen') }));
+      if (str('note')) details.push(str('note'));
+      return { sentence: t('event.plan_voided', { date: date('voidedOn') }), details };
     case 'instalment_paid':
       if (num('totalFen') > 0) details.push(t('event.instalmentTotal', { amount: money('totalFen') }));
       if (num('shortFen') > 0) details.push(t('event.instalmentShort', { amount: money('shortFen') }));
