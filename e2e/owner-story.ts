@@ -390,6 +390,8 @@ export async function recordOwnerStory(browser: Browser, opts: StoryOptions): Pr
   await capture(page, () => form.getByRole('button', { name: zh('case.actions.voidPlanConfirm') }).click());
   await expectCaseStatus(page, 'rejected');
   await expect(page.getByTestId('plan-voided')).toBeVisible();
+  await expect(page.getByTestId('next-step-text')).toHaveText(zh('nextStep.status.plan_voided'));
+  await expect(page.getByTestId('case-reminders').locator('[data-testid="reminder"][data-kind="next_step"]')).toHaveCount(1);
   form = await actionForm(page, 'withdraw', 'form-withdraw');
   await form.getByRole('button', { name: zh('case.actions.withdraw') }).click();
   await capture(page, () => form.getByRole('button', { name: zh('case.actions.withdrawConfirm') }).click());

@@ -150,7 +150,7 @@ export function onDecided(d: {
  */
 export function onPlanVoided(v: { attemptId: number; round: number; voidedOn: string; lender: string }): ReminderChange {
   return {
-    open: [{ ruleKey: `next-step:${v.attemptId}`, kind: 'next_step', dueOn: addWorkdays(v.voidedOn, NEXT_STEP_WORKDAYS), data: { round: v.round, reason: null, lender: v.lender } }],
+    open: [{ ruleKey: `next-step:${v.attemptId}`, kind: 'next_step', dueOn: addWorkdays(v.voidedOn, NEXT_STEP_WORKDAYS), data: { round: v.round, reason: null, lender: v.lender, voided: 1 } }],
     close: onPlanDropped().close,
   };
 }

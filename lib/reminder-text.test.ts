@@ -92,6 +92,15 @@ describe.each(['zh-CN', 'en'] as const)('reminder text in %s', (locale) => {
     expect(generic).not.toMatch(/[（(]/);
   });
 
+  it('says a voided plan is what asks for the next step, not a rejection', () => {
+    const voided: ReminderFacts = { kind: 'next_step', dueOn: '2025-10-16', data: { round: 2, reason: null, lender: '招商银行', voided: 1 } };
+    expect(reminderTitle(t, voided)).toBe(
+      locale === 'en' ? '招商银行 cancelled the plan agreed in round 2: decide the next step' : '招商银行取消了第2轮谈成的还款计划，决定下一步怎么做',
+    );
+    expect(reminderDetail(t, voided)).not.toBe(reminderDetail(t, samples.next_step!));
+    expect(reminderDetail(t, voided)).not.toMatch(leak);
+  });
+
   it('falls back when facts are missing', () => {
     const noLender = reminderTitle(t, { kind: 'review_followup', dueOn: '2025-10-14', data: { round: 1 } });
     expect(noLender).not.toMatch(leak);

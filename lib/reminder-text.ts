@@ -63,6 +63,7 @@ export function reminderTitle(t: ReminderTranslator, r: ReminderFacts, locale?: 
     case 'materials_nudge':
       return t('title.materials_nudge', { lender, what: str(data.what) || t('materialsFallback'), deadline: date(data.deadline ?? r.dueOn) });
     case 'next_step': {
+      if (data.voided === 1) return t('title.next_step_voided', { lender, round });
       const reason = str(data.reason);
       if (reason && (REJECTION_REASONS as readonly string[]).includes(reason)) {
         return t('title.next_step_reason', { lender, round, reason: t(`reason.${reason}`) });
@@ -101,7 +102,7 @@ export function reminderDetail(t: ReminderTranslator, r: ReminderFacts, locale?:
     case 'materials_nudge':
       return t('detail.materials', { date: date(data.deadline ?? r.dueOn) });
     case 'next_step':
-      return t('detail.next_step');
+      return t(data.voided === 1 ? 'detail.next_step_voided' : 'detail.next_step');
     case 'promise_chase':
       return t('detail.promise_chase');
     case 'instalment_upcoming':

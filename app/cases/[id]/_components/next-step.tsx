@@ -119,7 +119,7 @@ export async function NextStepPanel({ detail, today }: { detail: CaseDetail; tod
       )}
       {suggestions.length > 0 && (
         <div className="grid gap-2 rounded-md bg-white p-3" data-testid="next-step-suggestions">
-          <p className="text-sm font-medium text-stone-900">{ns('suggestTitle')}</p>
+          <p className="text-sm font-medium text-stone-900">{ns(voided ? 'suggestTitleVoided' : 'suggestTitle')}</p>
           <ol className="grid list-decimal gap-1 pl-5 text-sm text-stone-800">
             {suggestions.map((s) => (
               <li key={s}>{s}</li>
