@@ -777,6 +777,18 @@ describe('undoDecision: a decision recorded by mistake', () => {
     expect(caseRow(id).status).toBe('rejected');
   });
 
+  it('a rejection undone and recorded again opens "decide the next step" again, for the new date', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    advanceCase(owner, id, 'rejected');
+    undoDecision(owner, id, versionOf(id));
+    expect(rules(id)).toContain('next-step:# done');
+    rejectAttempt(owner, id, versionOf(id), rejectInput({ decidedOn: '2025-04-16' }));
+    expect(rules(id)).toContain('next-step:# open');
+    const due = getDb().$client.prepare("select due_on from reminders where case_id = ? and kind = 'next_step'").pluck().get(id);
+    expect(due).toBe('2025-04-18');
+  });
+
   it('a rejection undone: "decide the next step" closes; after an escalation, back to the mediator', () => {
     const owner = makeBorrower();
     const id = makeCase(owner);

@@ -263,6 +263,10 @@ function approve(viewer: Viewer, caseId: number, version: number, input: Approve
       .where(eq(attempts.id, attempt.id))
       .run();
     const schedule = buildSchedule(input.agreedFirstPaymentOn, periods, input.agreedMonthly);
+    const today = todayInShanghai();
+    if (paidPeriods > periods) throw new DomainError('paid_periods_over');
+    // Paid before it was recorded: only what has fallen due (a payment is dated on its instalment's date).
+    if (paidPeriods > 0 && schedule[paidPeriods - 1]!.dueOn > today) throw new DomainError('paid_periods_not_due');
     const plan = tx
       .insert(plans)
       .values({
@@ -275,10 +279,6 @@ function approve(viewer: Viewer, caseId: number, version: number, input: Approve
       })
       .returning({ id: plans.id })
       .get();
-    const today = todayInShanghai();
-    if (paidPeriods > periods) throw new DomainError('paid_periods_over');
-    // Paid before it was recorded: only what has fallen due (a payment is dated on its instalment's date).
-    if (paidPeriods > 0 && schedule[paidPeriods - 1]!.dueOn > today) throw new DomainError('paid_periods_not_due');
     const created = tx
       .insert(instalments)
       .values(schedule.map((s) => ({ ...s, planId: plan.id, caseId, ...(s.seq <= paidPeriods ? { paidOn: s.dueOn, paidFen: s.amountFen } : {}) })))
@@ -329,21 +329,19 @@ export function rejectAttempt(viewer: Viewer, caseId: number, version: number, i
       reason: input.rejectionReason,
       materialsOvertaken: overtakenRequests.length || undefined,
     });
-    applyReminderChange(
-      tx,
-      current.ownerId,
-      caseId,
-      onDecided({
-        attemptId: attempt.id,
-        round: attempt.round,
-        decidedOn: input.decidedOn,
-        decision: 'rejected',
-        reason: input.rejectionReason,
-        lender: lenderOf(tx, current).name,
-        answeredPromises: promisesDuringReview(tx, caseId, attempt.submittedOn),
-        overtakenRequests,
-      }),
-    );
+    const change = onDecided({
+      attemptId: attempt.id,
+      round: attempt.round,
+      decidedOn: input.decidedOn,
+      decision: 'rejected',
+      reason: input.rejectionReason,
+      lender: lenderOf(tx, current).name,
+      answeredPromises: promisesDuringReview(tx, caseId, attempt.submittedOn),
+      overtakenRequests,
+    });
+    applyReminderChange(tx, current.ownerId, caseId, { open: [], close: change.close });
+    // Opened again, not only made: a rejection undone and recorded again has closed its "next step" before.
+    reopenRuleReminders(tx, current.ownerId, caseId, change.open);
   });
 }
 
@@ -381,7 +379,10 @@ export function voidPlan(viewer: Viewer, caseId: number, version: number, input:
       .where(eq(plans.id, plan.id))
       .run();
     recordEvent(tx, caseId, viewer.id, 'plan_voided', { voidedOn: input.voidedOn, note: input.note || undefined, unpaid: owed.count, unpaidFen: owed.fen });
-    applyReminderChange(tx, current.ownerId, caseId, onPlanVoided({ attemptId: attempt.id, round: attempt.round, voidedOn: input.voidedOn, lender: lenderOf(tx, current).name }));
+    const change = onPlanVoided({ attemptId: attempt.id, round: attempt.round, voidedOn: input.voidedOn, lender: lenderOf(tx, current).name });
+    applyReminderChange(tx, current.ownerId, caseId, { open: [], close: change.close });
+    // This round's "next step" may be there, closed: a rejection recorded, undone, then the approval.
+    reopenRuleReminders(tx, current.ownerId, caseId, change.open);
   });
 }
 
@@ -541,11 +542,13 @@ export function changeMaterialsDeadline(viewer: Viewer, caseId: number, version:
 /**
  * A decision recorded by mistake ("approved" pressed for a rejection, or the other way round), undone
  * while nothing has followed it: a rejected case not yet applied again or escalated, an approved one
- * with no payment recorded. The case waits for the lender again (or for the mediator or regulator,
- * after an escalation; or for the materials, when the decision had overtaken a request for them). The decision's terms or reason are cleared, an approval's plan goes with its
+ * with no payment recorded, its plan not voided. The case waits for the lender again (or for the
+ * mediator or regulator, after an escalation; or for the materials, when the decision had overtaken a
+ * request for them). The decision's terms or reason are cleared, an approval's plan goes with its
  * reminders, a rejection's "decide the next step" closes, and what the decision had answered comes
- * back: the latest "check the review result" and the chases of the lender's promises made during the
- * review. The timeline keeps the decision and says it was undone. Guarded by the case's version.
+ * back: the latest "check the review result" (not while materials are awaited), the requests it
+ * overtook with their reminders, and the chases of the lender's promises made during the review. The
+ * timeline keeps the decision and says it was undone. Guarded by the case's version.
  */
 export function undoDecision(viewer: Viewer, caseId: number, version: number): void {
   getDb().transaction((tx) => {

@@ -172,6 +172,9 @@ describe('a date counted in workdays is marked so (an estimate where the year ha
     const byDate = addContact(owner, caseId, contactInput({ promise: '周五回电', promiseDue: '2025-04-11', promiseWorkdays: null }));
     expect(chase(owner, byWorkdays)!.data).toMatchObject({ byWorkdays: 1 });
     expect(chase(owner, byDate)!.data).not.toHaveProperty('byWorkdays');
+    // A correction that leaves the promise's day as it was keeps the mark.
+    correctContact(owner, caseId, versionOf(caseId), byWorkdays, contactInput({ promise: '三个工作日内回电', promiseDue: contactRow(byWorkdays).promiseDue, promiseWorkdays: null, summary: '改了摘要' }));
+    expect(chase(owner, byWorkdays)!.data).toMatchObject({ byWorkdays: 1 });
 
     const other = makeCase(owner);
     advanceCase(owner, other, 'under_review');

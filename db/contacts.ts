@@ -156,14 +156,16 @@ export function correctContact(viewer: Viewer, caseId: number, version: number, 
       applyReminderChange(tx, c.ownerId, caseId, { open: [], close: [ruleKey] });
     } else {
       const chase = tx
-        .select({ dueOn: reminders.dueOn, status: reminders.status, autoClosed: reminders.autoClosed })
+        .select({ dueOn: reminders.dueOn, status: reminders.status, autoClosed: reminders.autoClosed, data: reminders.data })
         .from(reminders)
         .where(and(eq(reminders.ownerId, c.ownerId), eq(reminders.ruleKey, ruleKey)))
         .get();
       const dateChanged = 'promiseDue' in changes || Boolean(input.promiseWorkdays);
       const dueOn = chase && !dateChanged ? chase.dueOn : promiseChaseDate(contactOn, typedDue, input.promiseWorkdays)!;
       const lender = s.lenderName.get({ lenderId: c.lenderId })!.name;
-      const [spec] = onPromise({ contactId, dueOn, promise: after.promise, lender, byWorkdays: Boolean(input.promiseWorkdays) }).open;
+      // Counted in workdays: typed again now, or kept from when it was recorded so.
+      const byWorkdays = Boolean(input.promiseWorkdays) || (chase !== undefined && !dateChanged && chase.data.byWorkdays === 1);
+      const [spec] = onPromise({ contactId, dueOn, promise: after.promise, lender, byWorkdays }).open;
       if (!chase) applyReminderChange(tx, c.ownerId, caseId, { open: [spec!], close: [] });
       else if (chase.status === 'open') moveOpenRuleReminder(tx, c.ownerId, spec!);
       // Closed by a rule (a decision, the case closing, the promise taken out before): back only when the promise or its day changed.

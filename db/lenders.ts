@@ -62,8 +62,8 @@ export function createPrivateLender(viewer: Viewer, input: LenderInput, formKey?
 /**
  * A borrower corrects their private lender (a hotline mistyped, a name): only theirs; anyone else's,
  * a public lender or none is "not found". `fingerprint` is the lender as the form was loaded
- * (lib/lender-curation.ts): a save from a stale tab writes nothing ('private_lender_changed'). Cases on it
- * read the new name; reminders already made keep their dates.
+ * (lib/lender-curation.ts): a save from a stale tab writes nothing ('private_lender_changed'). Cases
+ * on it read the new name; reminders already made keep their dates.
  */
 export function updatePrivateLender(viewer: Viewer, lenderId: number, fingerprint: string, input: LenderInput): Lender {
   return getDb().transaction((tx) => {

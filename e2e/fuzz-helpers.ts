@@ -118,17 +118,12 @@ const privateLenderFields: Record<string, Kind> = {
 };
 /** lib/validation.ts publicLenderSchema: the directory's fields, one checkbox per program and document. */
 const publicLenderFields: Record<string, Kind> = {
-  name: { k: 'text', max: 60, required: true },
-  kind: { k: 'enum', values: LENDER_KINDS },
-  products: { k: 'text', max: 200 },
-  hotline: { k: 'text', max: 40 },
-  appPath: { k: 'text', max: 200 },
+  ...privateLenderFields,
   branch: { k: 'text', max: 200 },
   complaint: { k: 'text', max: 500 },
   appPathEn: { k: 'text', max: 200 },
   branchEn: { k: 'text', max: 200 },
   complaintEn: { k: 'text', max: 500 },
-  reviewWorkdays: { k: 'coerceInt', min: 1, max: 60 },
   ...Object.fromEntries(PROGRAMS.map((p) => [`program_${p}`, TICK])),
   ...Object.fromEntries(DOCUMENT_KINDS.map((d) => [`document_${d}`, TICK])),
 };

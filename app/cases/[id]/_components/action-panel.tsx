@@ -128,6 +128,11 @@ export async function ActionPanel({ detail, today, locale, view }: { detail: Cas
     </ActionForm>
   );
 
+  // A step that cannot be taken back asks once more before it is sent.
+  const confirmed = (label: string, question: string, confirmLabel: string) => (
+    <ConfirmButton label={label} question={question} confirmLabel={confirmLabel} cancelLabel={tc('confirm.cancel')} pendingLabel={t('pending')} />
+  );
+
   forms.void_plan = () => (
     <ActionForm
       action={voidPlanAction}
@@ -135,15 +140,7 @@ export async function ActionPanel({ detail, today, locale, view }: { detail: Cas
       submitLabel={t('voidPlan')}
       pendingLabel={t('pending')}
       testId="form-void-plan"
-      submit={
-        <ConfirmButton
-          label={t('voidPlan')}
-          question={t('voidPlanQuestion')}
-          confirmLabel={t('voidPlanConfirm')}
-          cancelLabel={tc('confirm.cancel')}
-          pendingLabel={t('pending')}
-        />
-      }
+      submit={confirmed(t('voidPlan'), t('voidPlanQuestion'), t('voidPlanConfirm'))}
     >
       <TextField name="voidedOn" type="date" label={t('voidedOn')} required defaultValue={today} className="grid gap-1 sm:max-w-xs" />
       <TextArea name="note" label={optional(t('voidNote'))} hint={t('voidNoteHint')} rows={2} maxLength={1000} />
@@ -157,15 +154,7 @@ export async function ActionPanel({ detail, today, locale, view }: { detail: Cas
       submitLabel={t('withdraw')}
       pendingLabel={t('pending')}
       testId="form-withdraw"
-      submit={
-        <ConfirmButton
-          label={t('withdraw')}
-          question={t('withdrawQuestion')}
-          confirmLabel={t('withdrawConfirm')}
-          cancelLabel={tc('confirm.cancel')}
-          pendingLabel={t('pending')}
-        />
-      }
+      submit={confirmed(t('withdraw'), t('withdrawQuestion'), t('withdrawConfirm'))}
     >
       <TextArea name="note" label={optional(t('withdrawNote'))} rows={2} maxLength={1000} />
     </ActionForm>
