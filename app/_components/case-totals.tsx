@@ -10,8 +10,8 @@ const hint = 'block text-xs text-stone-500';
 
 /**
  * Open cases, the total overdue on them, how much of it is under an agreed plan, and what those
- * plans come to (after waivers), have had repaid and have left (the three add up). On the home page and above the case list (`page` names the
- * test ids: `home-…`, `cases-…`).
+ * plans come to (after waivers), have had repaid and have left (the three add up). On the home page
+ * and above the case list (`page` names the test ids: `home-…`, `cases-…`).
  */
 export async function CaseTotals({ totals, page }: { totals: ReturnType<typeof borrowerTotals>; page: 'home' | 'cases' }) {
   const t = await getTranslations('home.totals');
