@@ -249,6 +249,7 @@ export function exportAccountData(viewer: Viewer, now = new Date(), wording: Exp
         monthly: money(p.monthlyFen),
         firstDueOn: p.firstDueOn,
         total: money(p.totalFen),
+        cancelledByTheLenderOn: p.voidedOn,
         createdAt: at(p.createdAt),
         instalments: (instalmentsBy.get(p.id) ?? []).map((i) => ({
           id: i.id,
