@@ -54,6 +54,17 @@ function currentAttempt(tx: Tx, caseId: number): Attempt {
   return row;
 }
 
+/** The day of the lender's latest request for materials still awaited: what answers it is not dated before it. */
+function lastAwaitedRequestOn(tx: Tx, caseId: number): string | null {
+  return (
+    tx
+      .select({ on: sql<string | null>`max(${materialRequests.requestedOn})` })
+      .from(materialRequests)
+      .where(and(eq(materialRequests.caseId, caseId), materialsAwaited()))
+      .get()?.on ?? null
+  );
+}
+
 /** What the reminder rules need to know of the case's lender. */
 function lenderOf(tx: Tx, c: Case): { name: string; reviewWorkdays: number } {
   return tx.select({ name: lenders.name, reviewWorkdays: lenders.reviewWorkdays }).from(lenders).where(eq(lenders.id, c.lenderId)).get()!;
@@ -171,11 +182,7 @@ export function requestMaterials(viewer: Viewer, caseId: number, version: number
 export function sendMaterials(viewer: Viewer, caseId: number, version: number, sentOn: string): void {
   transition(viewer, caseId, version, 'send_materials', (tx, current) => {
     const attempt = currentAttempt(tx, caseId);
-    const lastAsked = tx
-      .select({ on: sql<string | null>`max(${materialRequests.requestedOn})` })
-      .from(materialRequests)
-      .where(and(eq(materialRequests.caseId, caseId), materialsAwaited()))
-      .get()?.on;
+    const lastAsked = lastAwaitedRequestOn(tx, caseId);
     if (lastAsked && sentOn < lastAsked) throw new DomainError('sent_before_requested');
     const sent = tx
       .update(materialRequests)
@@ -220,10 +227,15 @@ function promisesDuringReview(tx: Pick<DB, 'select'>, caseId: number, submittedO
  */
 function overtakeAwaitedMaterials(tx: Tx, current: Case, decidedOn: string): number[] {
   if (current.status !== 'materials_requested') return [];
-  const awaited = and(eq(materialRequests.caseId, current.id), materialsAwaited());
-  const lastAsked = tx.select({ on: sql<string | null>`max(${materialRequests.requestedOn})` }).from(materialRequests).where(awaited).get()?.on;
+  const lastAsked = lastAwaitedRequestOn(tx, current.id);
   if (lastAsked && decidedOn < lastAsked) throw new DomainError('decided_before_requested');
-  return tx.update(materialRequests).set({ closedOn: decidedOn }).where(awaited).returning({ id: materialRequests.id }).all().map((r) => r.id);
+  return tx
+    .update(materialRequests)
+    .set({ closedOn: decidedOn })
+    .where(and(eq(materialRequests.caseId, current.id), materialsAwaited()))
+    .returning({ id: materialRequests.id })
+    .all()
+    .map((r) => r.id);
 }
 
 /**

@@ -45,7 +45,9 @@ export async function ActionPanel({ detail, today, locale, view }: { detail: Cas
   const grid = 'grid gap-3 sm:grid-cols-2';
   const openRequest = detail.materialRequests.find(requestAwaited);
   // The step the borrower most likely came to record is unfolded.
-  const primary: CaseTransition | null = c.status === 'preparing' ? 'submit' : c.status === 'materials_requested' ? 'send_materials' : null;
+  // While materials are asked for, the lender may ask for more, or decide without them.
+  const waiting = c.status === 'materials_requested';
+  const primary: CaseTransition | null = c.status === 'preparing' ? 'submit' : waiting ? 'send_materials' : null;
 
   // Built only for the folds that are open: a closed fold sends none of its form.
   const forms: Partial<Record<CaseTransition, () => ReactNode>> = {};
@@ -160,8 +162,6 @@ export async function ActionPanel({ detail, today, locale, view }: { detail: Cas
     </ActionForm>
   );
 
-  // While materials are asked for, the lender may ask for more, or decide without them.
-  const waiting = c.status === 'materials_requested';
   const hints: Partial<Record<CaseTransition, string>> = {
     submit: t('submitHint'),
     reapply: t('reapplyHint'),
