@@ -83,6 +83,10 @@ export function openDatabase(file = databasePath()): DB {
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
+    // What a write frees is zeroed, always: a row's old copy left in a page's free space by an update
+    // (or a page freed before an account was deleted) would otherwise stay readable in the file after
+    // the account is gone (db/account.ts deleteAccount).
+    sqlite.pragma('secure_delete = ON');
   } catch (error) {
     lock.close();
     throw error;
