@@ -222,8 +222,8 @@ describe('exportAccountData', () => {
     expect(approved.attempts[0].agreed.monthly).toEqual({ fen: 33_333, yuan: '333.33' });
     expect(approved.plans).toHaveLength(1);
     expect(approved.plans[0].instalments.map((i: { seq: number }) => i.seq)).toEqual([1, 2, 3]);
-    // A plan the lender cancelled says when; this one stands.
-    expect(approved.plans[0]).toHaveProperty('cancelledByTheLenderOn', null);
+    // A plan the lender cancelled, or one paid off at once, says when; this one stands.
+    expect(approved.plans[0]).toMatchObject({ cancelledByTheLenderOn: null, paidOffAtOnceOn: null, owedWhenPaidOff: null });
     expect(approved.contacts.map((c: { summary: string }) => c.summary)).toEqual(['沟通-A']);
     expect(approved.documents).toHaveLength(1);
     expect(approved.documents[0].file).toMatchObject({ mimeType: 'application/pdf', sizeBytes: a.fileBytes.length });

@@ -250,6 +250,8 @@ export function exportAccountData(viewer: Viewer, now = new Date(), wording: Exp
         firstDueOn: p.firstDueOn,
         total: money(p.totalFen),
         cancelledByTheLenderOn: p.voidedOn,
+        paidOffAtOnceOn: p.paidOffOn,
+        owedWhenPaidOff: money(p.paidOffOwedFen),
         createdAt: at(p.createdAt),
         instalments: (instalmentsBy.get(p.id) ?? []).map((i) => ({
           id: i.id,

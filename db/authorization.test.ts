@@ -77,7 +77,7 @@ const { advisorCharts, advisorFigures, attentionItems, exportAdvisorCases, listA
 const { listInstalmentsForMonth } = plansModule;
 const { createPrivateLender, createPublicLender, getLender, getPublicLender, listLenders, updatePrivateLender, updatePublicLender } = lendersModule;
 const { listAccounts, setAccountDisabled, setAccountRole } = adminModule;
-const { changeInstalment, correctInstalmentPayment, correctPlanTerms, markInstalmentPaid } = plansModule;
+const { changeInstalment, correctInstalmentPayment, correctPlanTerms, markInstalmentPaid, payOffPlan } = plansModule;
 const { countDueReminders, createReminder, listCaseReminders, listOpenReminders, setReminderStatus, snoozeReminder, updateReminder } =
   remindersModule;
 const {
@@ -319,6 +319,11 @@ const VERBS: Verb[] = [
   {
     name: 'changeInstalment',
     call: (v, w) => changeInstalment(v, w.main, versionOf(w.main), w.instalmentId, { dueOn: dueOf(w.instalmentId), amountFen: 12_345 }),
+    advisor: FORBIDDEN,
+  },
+  {
+    name: 'payOffPlan',
+    call: (v, w) => payOffPlan(v, w.main, versionOf(w.main), { paidOn: '2025-06-30', paid: 100, note: '' }),
     advisor: FORBIDDEN,
   },
   { name: 'addContact', call: (v, w) => addContact(v, w.main, contactInput()), advisor: FORBIDDEN },

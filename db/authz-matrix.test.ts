@@ -471,6 +471,10 @@ const PROBES: Record<string, Record<string, Probe>> = {
     'db/plans.ts#correctPlanTerms': v((viewer, w) =>
       observe(() => plansModule.correctPlanTerms(viewer, w.approved, versionOf(w.approved), approveInput({ agreedPeriods: 7 }))),
     ),
+    // Last: it settles the plan the probes above write to.
+    'db/plans.ts#payOffPlan': v((viewer, w) =>
+      observe(() => plansModule.payOffPlan(viewer, w.main, versionOf(w.main), { paidOn: '2025-06-30', paid: 100, note: '' })),
+    ),
   },
   'reminder.list.inbox': {
     'db/reminders.ts#listOpenReminders': v((viewer, w) => observe(() => listOpenReminders(viewer), (r) => r.some((x) => x.id === w.customReminderId))),

@@ -9,13 +9,13 @@ import {
   submitInput,
   versionOf,
 } from '@/tests/factories';
-import { approveNewPlanSchema } from '@/lib/validation';
+import { approveNewPlanSchema, payOffSchema } from '@/lib/validation';
 import { listLenders } from './lenders';
 import { systemSweepReminders } from './reminders';
 import { approveAttempt, submitAttempt, withdrawCase } from './attempts';
 import { getDb } from './client';
 import { ConflictError, NotFoundError } from '@/lib/errors';
-import { changeInstalment, correctInstalmentPayment, correctPlanTerms, listInstalmentsForMonth, markInstalmentPaid } from './plans';
+import { changeInstalment, correctInstalmentPayment, correctPlanTerms, listInstalmentsForMonth, markInstalmentPaid, payOffPlan } from './plans';
 import { acceptInvite, createInvite } from './shares';
 import type { Viewer } from './viewer-type';
 
@@ -628,4 +628,103 @@ describe('correctPlanTerms: the lender’s terms recorded wrongly, before the fi
   });
 
   const statusOf = (caseId: number) => (getDb().$client.prepare('select status from cases where id = ?').get(caseId) as { status: string }).status;
+});
+
+describe('payOffPlan: the rest paid at once, often for less', () => {
+  const me = makeBorrower();
+  const ccb = lenderNamed(me, '建设银行');
+  const rows = (caseId: number) =>
+    getDb().$client
+      .prepare('select seq, due_on as dueOn, amount_fen as amountFen, paid_on as paidOn, paid_fen as paidFen from instalments where case_id = ? order by seq')
+      .all(caseId);
+  const planOf = (caseId: number) =>
+    getDb().$client.prepare('select paid_off_on as paidOffOn, paid_off_owed_fen as owedFen, total_fen as totalFen from plans where case_id = ?').get(caseId);
+  const statusOf = (caseId: number) =>
+    getDb().$client.prepare('select status, outcome from cases where id = ?').get(caseId) as { status: string; outcome: string | null };
+  const openReminders = (caseId: number) =>
+    getDb().$client.prepare(`select rule_key as ruleKey from reminders where case_id = ? and status = 'open' and rule_key is not null`).all(caseId);
+  const lastEvent = (caseId: number) => {
+    const e = getDb().$client.prepare('select kind, data from case_events where case_id = ? order by id desc limit 1').get(caseId) as { kind: string; data: string };
+    return { kind: e.kind, data: JSON.parse(e.data) as Record<string, unknown> };
+  };
+
+  it('settles what was owed with one payment: the rest go, a short one keeps what it had, the case is closed as settled', () => {
+    // ¥500 on 10 May, June, July and August, agreed 10 April; today is 19 June.
+    const id = approvedCase(me, ccb.id, '2025-05-10', 4, 50_000);
+    markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-05-10', paid: 50_000 });
+    markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 2), { paidOn: '2025-06-10', paid: 20_000 });
+    expect(openReminders(id).length).toBeGreaterThan(0);
+    const version = versionOf(id);
+    // Owed: ¥300 of the second, and the third and fourth: ¥1,300. The lender takes ¥1,000.20.
+    payOffPlan(me, id, version, { paidOn: '2025-06-18', paid: 100_020, note: '一次性还清，剩余息费减免' });
+    expect(rows(id)).toEqual([
+      { seq: 1, dueOn: '2025-05-10', amountFen: 50_000, paidOn: '2025-05-10', paidFen: 50_000 },
+      { seq: 2, dueOn: '2025-06-10', amountFen: 20_000, paidOn: '2025-06-10', paidFen: 20_000 },
+      { seq: 3, dueOn: '2025-06-18', amountFen: 100_020, paidOn: '2025-06-18', paidFen: 100_020 },
+    ]);
+    expect(planOf(id)).toEqual({ paidOffOn: '2025-06-18', owedFen: 130_000, totalFen: 170_020 });
+    expect(statusOf(id)).toEqual({ status: 'closed', outcome: 'settled' });
+    expect(versionOf(id)).toBe(version + 1);
+    expect(openReminders(id)).toEqual([]);
+    expect(lastEvent(id)).toEqual({
+      kind: 'plan_paid_off',
+      data: { paidOn: '2025-06-18', paidFen: 100_020, owedFen: 130_000, unpaid: 3, note: '一次性还清，剩余息费减免' },
+    });
+    // Nothing is owed, so nothing is missed, and no payment may follow.
+    expect(() => markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 3), { paidOn: '2025-06-19', paid: 1 })).toThrow('already_paid');
+  });
+
+  it('from an approved plan with nothing paid yet, for the whole amount', () => {
+    const id = approvedCase(me, ccb.id, '2025-07-10', 3, 50_000);
+    payOffPlan(me, id, versionOf(id), { paidOn: '2025-06-19', paid: 150_000, note: '' });
+    expect(rows(id)).toEqual([{ seq: 1, dueOn: '2025-06-19', amountFen: 150_000, paidOn: '2025-06-19', paidFen: 150_000 }]);
+    expect(planOf(id)).toEqual({ paidOffOn: '2025-06-19', owedFen: 150_000, totalFen: 150_000 });
+    expect(statusOf(id)).toEqual({ status: 'closed', outcome: 'settled' });
+    expect(lastEvent(id).data).toEqual({ paidOn: '2025-06-19', paidFen: 150_000, owedFen: 150_000, unpaid: 3 });
+  });
+
+  it('refuses more than was owed, a day before the agreement or an earlier payment, a stale version, a plan no longer standing; changes nothing', () => {
+    const id = approvedCase(me, ccb.id, '2025-05-10', 3, 50_000); // agreed 10 April
+    markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-05-12', paid: 50_000 });
+    const version = versionOf(id);
+    const before = [rows(id), planOf(id), statusOf(id)];
+    expect(() => payOffPlan(me, id, version, { paidOn: '2025-06-19', paid: 100_001, note: '' })).toThrow('paid_off_over_owed');
+    expect(() => payOffPlan(me, id, version, { paidOn: '2025-05-11', paid: 90_000, note: '' })).toThrow('paid_before_earlier_payment');
+    expect(() => payOffPlan(me, id, version - 1, { paidOn: '2025-06-19', paid: 90_000, note: '' })).toThrow(ConflictError);
+    expect([rows(id), planOf(id), statusOf(id)]).toEqual(before);
+    expect(versionOf(id)).toBe(version);
+    const early = approvedCase(me, ccb.id, '2025-05-10', 2, 50_000);
+    expect(() => payOffPlan(me, early, versionOf(early), { paidOn: '2025-04-09', paid: 90_000, note: '' })).toThrow('paid_before_agreed');
+    withdrawCase(me, early, versionOf(early), '');
+    expect(() => payOffPlan(me, early, versionOf(early), { paidOn: '2025-06-19', paid: 90_000, note: '' })).toThrow('plan_not_active');
+    // Another borrower's case is not found, and not changed.
+    const other = makeBorrower();
+    expect(() => payOffPlan(other, id, version, { paidOn: '2025-06-19', paid: 90_000, note: '' })).toThrow(NotFoundError);
+    expect([rows(id), planOf(id), statusOf(id)]).toEqual(before);
+  });
+
+  it('its payoff is corrected as a payment in full: amount and date, never "not paid"; the instalments it settled are not corrected', () => {
+    const id = approvedCase(me, ccb.id, '2025-05-10', 3, 50_000);
+    markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-05-10', paid: 50_000 });
+    payOffPlan(me, id, versionOf(id), { paidOn: '2025-06-18', paid: 80_000, note: '' });
+    const payoff = instalmentId(id, 2);
+    expect(() => correctInstalmentPayment(me, id, versionOf(id), payoff, null)).toThrow('payoff_needs_payment');
+    expect(() => correctInstalmentPayment(me, id, versionOf(id), payoff, { paidOn: '2025-06-18', paidFen: 100_001 })).toThrow('paid_off_over_owed');
+    expect(() => correctInstalmentPayment(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-05-10', paidFen: 40_000 })).toThrow('plan_paid_off');
+    correctInstalmentPayment(me, id, versionOf(id), payoff, { paidOn: '2025-06-17', paidFen: 85_000 });
+    expect(rows(id)).toEqual([
+      { seq: 1, dueOn: '2025-05-10', amountFen: 50_000, paidOn: '2025-05-10', paidFen: 50_000 },
+      { seq: 2, dueOn: '2025-06-17', amountFen: 85_000, paidOn: '2025-06-17', paidFen: 85_000 },
+    ]);
+    expect(planOf(id)).toEqual({ paidOffOn: '2025-06-17', owedFen: 100_000, totalFen: 135_000 });
+    expect(statusOf(id)).toEqual({ status: 'closed', outcome: 'settled' });
+    expect(openReminders(id)).toEqual([]);
+  });
+
+  it('is checked in the form: a date not in the future, a positive amount in yuan', () => {
+    expect(payOffSchema.safeParse({ paidOn: '2025-06-19', paid: '1000.20', note: '' })).toMatchObject({ success: true, data: { paid: 100_020 } });
+    expect(payOffSchema.safeParse({ paidOn: '2025-06-20', paid: '1000', note: '' }).success).toBe(false);
+    expect(payOffSchema.safeParse({ paidOn: '2025-06-19', paid: '0', note: '' }).success).toBe(false);
+    expect(payOffSchema.safeParse({ paidOn: '2025-06-19', paid: '1.234', note: '' }).success).toBe(false);
+  });
 });

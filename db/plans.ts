@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { ConflictError, DomainError, NotFoundError } from '@/lib/errors';
 import { isMonth, monthBounds } from '@/lib/month-calendar';
 import { assertCanWriteCase } from './access';
@@ -10,7 +10,7 @@ import { todayInShanghai } from '@/lib/dates';
 import { assertTransition } from '@/lib/case-status';
 import { buildSchedule } from '@/lib/plan';
 import { onInstalmentPaid, onPaymentCorrected, onPlanAgreed, onPlanDropped } from '@/lib/reminder-rules';
-import type { ApproveInput } from '@/lib/validation';
+import type { ApproveInput, PayOffInput } from '@/lib/validation';
 import { changedFields, recordEvent } from './events';
 import { applyReminderChange, closeCaseRuleReminders, reopenRuleReminders } from './reminders';
 import { attempts, cases, instalmentOwed, instalments, lenders, plans, type Case } from './schema';
@@ -21,7 +21,16 @@ type Tx = Pick<DB, 'select'>;
 /** An instalment of the case, with what its payments are checked against; not found when it is another case's. */
 function instalmentRow(tx: Tx, caseId: number, instalmentId: number) {
   const row = tx
-    .select({ instalment: instalments, periods: plans.periods, agreedOn: attempts.decidedOn, lender: lenders.name })
+    .select({
+      instalment: instalments,
+      periods: plans.periods,
+      agreedOn: attempts.decidedOn,
+      lender: lenders.name,
+      // A plan paid off at once: its last instalment is the payment that settled it.
+      paidOffOn: plans.paidOffOn,
+      paidOffOwedFen: plans.paidOffOwedFen,
+      lastSeq: sql<number>`(select max(${instalments.seq}) from ${instalments} where ${instalments.planId} = ${plans.id})`,
+    })
     .from(instalments)
     .innerJoin(plans, eq(plans.id, instalments.planId))
     .innerJoin(attempts, eq(attempts.id, plans.attemptId))
@@ -109,6 +118,67 @@ export function markInstalmentPaid(
 }
 
 /**
+ * The rest of the plan paid at once (提前结清), often for less than it still owed: the lender takes
+ * a lump sum and waives the rest (一次性结清减免). The payment settles every instalment still owed:
+ * those with nothing paid go, one paid short keeps what was paid as its amount (as when a plan is
+ * voided), and the payment becomes the plan's last instalment, paid on its day. The plan keeps the
+ * day and what was owed then (what the lender waived is the difference; the timeline keeps how many
+ * instalments it settled); the case is closed as settled and its reminders close. Not more than was
+ * owed, not dated before the plan was agreed nor before a payment already recorded. Guarded by the
+ * case's version.
+ */
+export function payOffPlan(viewer: Viewer, caseId: number, version: number, input: PayOffInput): void {
+  getDb().transaction((tx) => {
+    const current = assertCanWriteCase(tx, viewer, caseId);
+    if (current.version !== version) throw new ConflictError();
+    if (current.status !== 'approved' && current.status !== 'repaying') throw new DomainError('plan_not_active');
+    const row = tx
+      .select({ plan: plans, agreedOn: attempts.decidedOn })
+      .from(plans)
+      .innerJoin(attempts, eq(attempts.id, plans.attemptId))
+      .where(eq(plans.caseId, caseId))
+      .orderBy(desc(plans.id))
+      .get();
+    if (!row) throw new DomainError('plan_not_active');
+    const { plan } = row;
+    if (row.agreedOn && input.paidOn < row.agreedOn) throw new DomainError('paid_before_agreed');
+    const schedule = tx.select().from(instalments).where(eq(instalments.planId, plan.id)).all();
+    if (schedule.some((i) => i.paidOn !== null && input.paidOn < i.paidOn)) throw new DomainError('paid_before_earlier_payment');
+    const owed = schedule.filter((i) => i.paidOn === null || (i.paidFen ?? 0) < i.amountFen);
+    const owedFen = owed.reduce((sum, i) => sum + i.amountFen - (i.paidOn ? (i.paidFen ?? 0) : 0), 0);
+    if (input.paid > owedFen) throw new DomainError('paid_off_over_owed');
+    const status = assertTransition(current.status, 'pay_off');
+    tx.delete(instalments).where(and(eq(instalments.planId, plan.id), isNull(instalments.paidOn))).run();
+    tx.update(instalments)
+      .set({ amountFen: sql`${instalments.paidFen}` })
+      .where(and(eq(instalments.planId, plan.id), sql`${instalments.paidFen} < ${instalments.amountFen}`))
+      .run();
+    const seq = Math.max(0, ...schedule.filter((i) => i.paidOn !== null).map((i) => i.seq)) + 1;
+    tx.insert(instalments)
+      .values({ planId: plan.id, caseId, seq, dueOn: input.paidOn, amountFen: input.paid, paidOn: input.paidOn, paidFen: input.paid })
+      .run();
+    tx.update(plans)
+      .set({ paidOffOn: input.paidOn, paidOffOwedFen: owedFen, totalFen: planTotal(plan.id) })
+      .where(eq(plans.id, plan.id))
+      .run();
+    recordEvent(tx, caseId, viewer.id, 'plan_paid_off', {
+      paidOn: input.paidOn,
+      paidFen: input.paid,
+      owedFen,
+      unpaid: owed.length,
+      note: input.note || undefined,
+    });
+    bumpVersion(tx, current, { status, outcome: 'settled' });
+    closeCaseRuleReminders(tx, caseId);
+  });
+}
+
+/** A plan's total: what its instalments (as they now are) add up to. */
+function planTotal(planId: number) {
+  return sql<number>`coalesce((select sum(${instalments.amountFen}) from ${instalments} where ${instalments.planId} = ${planId}), 0)`;
+}
+
+/**
  * One instalment changed as the lender scheduled it — its date or its amount (a first payment that
  * is larger, a last one that takes the rounding) — while nothing is paid on it. Its date stays after
  * the one before and before the one after, not before the day the plan was agreed. The plan's total
@@ -137,7 +207,7 @@ export function changeInstalment(viewer: Viewer, caseId: number, version: number
     if (Object.keys(changes).length === 0) throw new DomainError('correction_unchanged');
     tx.update(instalments).set(change).where(eq(instalments.id, instalmentId)).run();
     tx.update(plans)
-      .set({ totalFen: sql`(select sum(${instalments.amountFen}) from ${instalments} where ${instalments.planId} = ${instalment.planId})` })
+      .set({ totalFen: planTotal(instalment.planId) })
       .where(eq(plans.id, instalment.planId))
       .run();
     recordEvent(tx, caseId, viewer.id, 'instalment_changed', { seq: instalment.seq, changes });
@@ -178,11 +248,21 @@ export function correctInstalmentPayment(
     if (!instalment.paidOn) throw new DomainError('not_paid');
     if (paid && row.agreedOn && paid.paidOn < row.agreedOn) throw new DomainError('paid_before_agreed');
     if (paid ? paid.paidOn === instalment.paidOn && paid.paidFen === instalment.paidFen : false) throw new DomainError('correction_unchanged');
-    if (paid && paid.paidFen > instalment.amountFen && instalment.seq < row.periods) throw new DomainError('paid_over_amount');
+    // A plan paid off at once: only its payoff is corrected, as the payment it is (in full, on its day);
+    // the instalments it settled stay as they were.
+    const payoff = row.paidOffOn !== null;
+    if (payoff) {
+      if (instalment.seq !== row.lastSeq) throw new DomainError('plan_paid_off');
+      if (!paid) throw new DomainError('payoff_needs_payment');
+      if (paid.paidFen > (row.paidOffOwedFen ?? 0)) throw new DomainError('paid_off_over_owed');
+    } else if (paid && paid.paidFen > instalment.amountFen && instalment.seq < row.periods) throw new DomainError('paid_over_amount');
     tx.update(instalments)
-      .set({ paidOn: paid?.paidOn ?? null, paidFen: paid?.paidFen ?? null })
+      .set({ paidOn: paid?.paidOn ?? null, paidFen: paid?.paidFen ?? null, ...(payoff && paid ? { dueOn: paid.paidOn, amountFen: paid.paidFen } : {}) })
       .where(eq(instalments.id, instalmentId))
       .run();
+    if (payoff && paid) {
+      tx.update(plans).set({ paidOffOn: paid.paidOn, totalFen: planTotal(instalment.planId) }).where(eq(plans.id, instalment.planId)).run();
+    }
     recordEvent(tx, caseId, viewer.id, 'payment_corrected', {
       seq: instalment.seq,
       dueOn: instalment.dueOn,

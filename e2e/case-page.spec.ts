@@ -11,6 +11,7 @@ import {
   addDays,
   createCase,
   expectCaseStatus,
+  formatDate,
   formMessage,
   openFold,
   setLocale,
@@ -207,6 +208,71 @@ test('a plan that began before it is recorded takes the periods already paid, on
   await expect(page.getByTestId('timeline').locator('[data-testid="event"][data-kind="attempt_approved"]')).toContainText(
     zh('timeline.event.paidAlready', { count: 3 }),
   );
+});
+
+test('the rest of a plan paid off at once, for less than it owed: checked, confirmed, the case settled and the waiver said', async ({ page }) => {
+  await signUp(page);
+  const caseId = await createCase(page, { lender: LENDER });
+  const today = todayShanghai();
+  let form = await actionForm(page, 'submit', 'form-submit');
+  await form.locator('select[name="program"]').selectOption('instalments');
+  await form.locator('select[name="channel"]').selectOption('app');
+  await form.locator('input[name="submittedOn"]').fill(addDays(today, -40));
+  await submitButton(form).click();
+  await expectCaseStatus(page, 'under_review');
+  // Six of ¥500, the first 30 days ago and recorded as paid: ¥2,500 still owed.
+  form = await actionForm(page, 'approve', 'form-approve');
+  await form.locator('input[name="decidedOn"]').fill(addDays(today, -35));
+  await form.locator('input[name="agreedPeriods"]').fill('6');
+  await form.locator('input[name="agreedMonthly"]').fill('500');
+  await form.locator('input[name="agreedFirstPaymentOn"]').fill(addDays(today, -30));
+  await form.locator('input[name="paidPeriods"]').fill('1');
+  await submitButton(form).click();
+  await expectCaseStatus(page, 'repaying');
+
+  const payOff = (await openFold(page.getByTestId('pay-off'))).getByTestId('pay-off-form');
+  await expect(payOff.locator('input[name="paid"]')).toHaveValue('2500');
+  const confirmed = async () => {
+    await payOff.getByRole('button', { name: zh('case.plan.payOff') }).click();
+    await payOff.getByRole('button', { name: zh('case.plan.payOffConfirm') }).click();
+  };
+  // More than is left: refused, what was typed kept, nothing changed.
+  await payOff.locator('input[name="paid"]').fill('2600');
+  await payOff.locator('textarea[name="note"]').fill('一次性结清，减免剩余息费');
+  await confirmed();
+  await expect(formMessage(payOff)).toHaveText(zh('errors.paid_off_over_owed'));
+  await expect(payOff.locator('input[name="paid"]')).toHaveValue('2600');
+  await expect(payOff.locator('textarea[name="note"]')).toHaveValue('一次性结清，减免剩余息费');
+  await expectCaseStatus(page, 'repaying');
+
+  await payOff.locator('input[name="paid"]').fill('2000');
+  await confirmed();
+  await expectCaseStatus(page, 'closed');
+  const plan = page.getByTestId('plan');
+  await expect(plan.getByTestId('plan-paid-off')).toHaveText(
+    zh('case.plan.paidOffWaived', { date: formatDate(today, 'zh-CN'), paid: '¥2,000.00', owed: '¥2,500.00', waived: '¥500.00' }),
+  );
+  // The first instalment, and the payoff in place of the five it settled; nothing owed, nothing missed.
+  const rows = plan.getByTestId('instalment');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.last()).toContainText(zh('case.plan.payoffSeq'));
+  await expect(rows.last()).toHaveAttribute('data-state', 'paid');
+  await expect(plan.getByTestId('plan-remaining')).toHaveText('¥0.00');
+  await expect(plan.getByTestId('pay-off')).toHaveCount(0);
+  const event = page.getByTestId('timeline').locator('[data-testid="event"][data-kind="plan_paid_off"]');
+  await expect(event).toContainText(zh('timeline.event.paidOffWaived', { amount: '¥500.00' }));
+  await expect(event).toContainText('一次性结清，减免剩余息费');
+  // Settled: what is left to do is to keep the proof and check the credit report.
+  await expect(page.getByTestId('next-step-text')).toHaveText(zh('nextStep.status.settled'));
+  await expect(page.getByTestId('next-step-suggestions')).toContainText(zh('nextStep.settled.certificate'));
+  // Only the payoff may be corrected now.
+  await expect(rows.first().getByTestId('correct-payment')).toHaveCount(0);
+  await expect(rows.last().getByTestId('correct-payment')).toHaveCount(1);
+
+  // In English, the same.
+  await setLocale(page, 'en');
+  await page.goto(`/cases/${caseId}`);
+  await expect(page.getByTestId('plan-paid-off')).toContainText('the lender waived ¥500.00');
 });
 
 test("the lender's guidance is in the reader's language, with the app's own words in Chinese", async ({ page }) => {

@@ -206,6 +206,15 @@ export const ACTION_SPECS: Record<string, ActionSpec> = {
       paid: { k: 'amount', required: true, positive: true },
     },
   },
+  'app/cases/[id]/actions.ts#payOffPlanAction': {
+    fields: {
+      caseId,
+      version,
+      paidOn: { k: 'date', required: true, notFuture: true },
+      paid: { k: 'amount', required: true, positive: true },
+      note: { k: 'text', max: 1000 },
+    },
+  },
   'app/cases/[id]/actions.ts#changeInstalmentAction': {
     fields: {
       caseId,

@@ -376,7 +376,7 @@ export async function recordOwnerStory(browser: Browser, opts: StoryOptions): Pr
   await capture(page, () => submitButton(form).click());
   await expectCaseStatus(page, 'closed');
 
-  // A third: approved, its plan voided by the lender, then withdrawn and archived; a fourth, deleted.
+  // A third: approved, its plan voided by the lender, then withdrawn and archived.
   ids.withdrawn = await newCase(page, { lender: PUBLIC_LENDER, principal: '2000' });
   await submitAttempt(page, 'submit', 'app');
   form = await actionForm(page, 'approve', 'form-approve');
@@ -400,7 +400,21 @@ export async function recordOwnerStory(browser: Browser, opts: StoryOptions): Pr
   await capture(page, () => submitButton(page.getByTestId('archive-form')).click());
   await page.waitForURL(/\/cases\?done=archived$/);
 
+  // A fourth: approved, paid off at once for less than the plan's rest, then deleted.
   ids.deleted = await newCase(page, { lender: PUBLIC_LENDER, principal: '3000' });
+  await submitAttempt(page, 'submit', 'app');
+  form = await actionForm(page, 'approve', 'form-approve');
+  await form.locator('input[name="agreedPeriods"]').fill('3');
+  await form.locator('input[name="agreedMonthly"]').fill('1000');
+  await form.locator('input[name="agreedFirstPaymentOn"]').fill(addDays(today, 5));
+  await submitButton(form).click();
+  await expectCaseStatus(page, 'approved');
+  const payOff = (await openFold(page.getByTestId('pay-off'))).getByTestId('pay-off-form');
+  await payOff.locator('input[name="paid"]').fill('2500');
+  await payOff.getByRole('button', { name: zh('case.plan.payOff') }).click();
+  await capture(page, () => payOff.getByRole('button', { name: zh('case.plan.payOffConfirm') }).click());
+  await expectCaseStatus(page, 'closed');
+  await expect(page.getByTestId('plan-paid-off')).toBeVisible();
   await page.goto(`/cases/${ids.deleted}/edit`);
   const del = page.getByTestId('delete-case-form');
   await del.getByRole('button', { name: zh('cases.delete.button') }).click();

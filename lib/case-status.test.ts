@@ -40,6 +40,9 @@ const ALLOWED: [CaseStatus, CaseTransition, CaseStatus][] = [
   // Beyond DESIGN's diagram: the lender voids the plan it agreed.
   ['approved', 'void_plan', 'rejected'],
   ['repaying', 'void_plan', 'rejected'],
+  // … or lets the rest be paid at once (db/plans.ts payOffPlan).
+  ['approved', 'pay_off', 'closed'],
+  ['repaying', 'pay_off', 'closed'],
   ...CASE_STATUSES.filter((s) => s !== 'closed').map((s) => [s, 'withdraw', 'closed'] as [CaseStatus, CaseTransition, CaseStatus]),
 ];
 
@@ -66,7 +69,7 @@ describe('case status machine', () => {
   it('offers nothing on a closed case, and no automatic transition as a button', () => {
     expect(allowedTransitions('closed')).toEqual([]);
     expect(allowedTransitions('approved')).toEqual(['void_plan', 'withdraw']);
-    expect(allowedTransitions('approved', false)).toEqual(['start_repaying', 'undo_decision', 'undo_escalation_decision', 'undo_overtaking_decision', 'void_plan', 'withdraw']);
+    expect(allowedTransitions('approved', false)).toEqual(['start_repaying', 'undo_decision', 'undo_escalation_decision', 'undo_overtaking_decision', 'void_plan', 'pay_off', 'withdraw']);
     expect(allowedTransitions('closed', false)).toEqual(['reopen_plan']);
     expect(allowedTransitions('rejected')).toEqual(['reapply', 'escalate', 'withdraw']);
     expect(allowedTransitions('materials_requested')).toEqual(['request_materials', 'send_materials', 'approve', 'reject', 'withdraw']);

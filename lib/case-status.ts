@@ -32,6 +32,7 @@ export const CASE_TRANSITIONS = [
   'undo_escalation_decision',
   'undo_overtaking_decision',
   'void_plan',
+  'pay_off',
   'withdraw',
 ] as const;
 export type CaseTransition = (typeof CASE_TRANSITIONS)[number];
@@ -67,6 +68,9 @@ const TABLE: Record<CaseTransition, { from: readonly CaseStatus[]; to: CaseStatu
   // The lender voided the agreed plan (DESIGN §1: one missed payment can void it): deciding the next
   // step again, as after a rejection (db/attempts.ts voidPlan).
   void_plan: { from: ['approved', 'repaying'], to: 'rejected' },
+  // The rest of the plan paid at once (提前结清), often for less than it owed (db/plans.ts payOffPlan).
+  // Recorded from the plan, not from the action panel.
+  pay_off: { from: ['approved', 'repaying'], to: 'closed' },
   withdraw: { from: OPEN_STATUSES, to: 'closed' },
 };
 

@@ -24,6 +24,9 @@ const BY_REASON: Record<RejectionReason, string[]> = {
 /** After the lender voided an agreed plan: explain and ask to restore it, apply again, or escalate. */
 export const PLAN_VOIDED_SUGGESTIONS = ['suggest.explain_honestly', 'suggest.reapply', 'suggest.escalate'];
 
+/** After the debt is paid off (the plan's last instalment, or the rest at once): the proof, and the credit report. */
+export const SETTLED_SUGGESTIONS = ['settled.certificate', 'settled.credit', 'settled.records'];
+
 export function rejectionSuggestionKeys(reason: RejectionReason): string[] {
   return BY_REASON[reason].map((k) => `suggest.${k}`);
 }

@@ -354,6 +354,14 @@ export const voidPlanSchema = z.object({
 });
 export type VoidPlanInput = z.infer<typeof voidPlanSchema>;
 
+/** The rest of the plan paid at once (db/plans.ts payOffPlan): on which day, how much, and the lender's words. */
+export const payOffSchema = z.object({
+  paidOn: isoDate({ notFuture: true }),
+  paid: yuan({ required: true, positive: true }),
+  note: optionalText(1000),
+});
+export type PayOffInput = z.infer<typeof payOffSchema>;
+
 export const closeSchema = z.object({
   outcome: z.enum(['settled', 'withdrawn', 'other'], 'required'),
   note: optionalText(1000),

@@ -4,7 +4,7 @@ import { approveAttempt, closeEscalation, escalateCase, rejectAttempt, requestMa
 import { createCase, deleteCase, setCaseArchived, updateCase } from '@/db/cases';
 import { getDb } from '@/db/client';
 import { addContact, correctContact, deleteContact } from '@/db/contacts';
-import { changeInstalment, correctInstalmentPayment, correctPlanTerms, markInstalmentPaid } from '@/db/plans';
+import { changeInstalment, correctInstalmentPayment, correctPlanTerms, markInstalmentPaid, payOffPlan } from '@/db/plans';
 import type { Viewer } from '@/db/viewer-type';
 import { TransitionError } from '@/lib/case-status';
 import { addDaysIso } from '@/lib/dates';
@@ -40,6 +40,7 @@ export const KINDS = [
   'correctPlan',
   'changeInstalment',
   'voidPlan',
+  'payOff',
   'undoDecision',
   'addContact',
   'deleteContact',
@@ -68,6 +69,7 @@ const WEIGHTS: Partial<Record<(typeof KINDS)[number], number>> = {
   sendMaterials: 3,
   reject: 3,
   withdraw: 1,
+  payOff: 1,
   archive: 1,
   deleteCase: 1,
   deleteAccount: 1,
@@ -107,6 +109,7 @@ const AIMS: Partial<Record<(typeof KINDS)[number], string[]>> = {
   correctPlan: ['approved'],
   changeInstalment: ['approved', 'repaying'],
   voidPlan: ['approved', 'repaying'],
+  payOff: ['approved', 'repaying'],
   undoDecision: ['approved', 'rejected'],
 };
 
@@ -179,6 +182,9 @@ export async function run(world: World, step: Step): Promise<void> {
     }
     case 'voidPlan':
       return voidPlan(owner, id, v(), { voidedOn: after(), note: step.flag ? '逾期一期，协议作废' : '' });
+    case 'payOff':
+      // The rest at once, for a little (the lender waiving most of it).
+      return payOffPlan(owner, id, v(), { paidOn: after(), paid: 100 + step.n, note: step.flag ? '一次性结清' : '' });
     case 'undoDecision':
       return undoDecision(owner, id, v());
     case 'addContact':

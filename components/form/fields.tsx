@@ -24,7 +24,7 @@ function FieldShell({ id, label, hint, error, required, className, children }: {
   children: ReactNode;
 }) {
   return (
-    <div className={className ?? 'grid gap-1'}>
+    <div className={className ?? 'grid content-start gap-1'}>
       <label htmlFor={id} className="text-sm font-medium text-stone-700">
         {label}
         {required && <span className="text-red-600" aria-hidden> *</span>}
@@ -162,7 +162,7 @@ export function FileField(props: Omit<Common, 'defaultValue'> & { accept?: strin
 export function RadioGroup(props: Common & { options: { value: string; label: string; hint?: string }[] }) {
   const f = useField(props.name, props.defaultValue);
   return (
-    <fieldset className={props.className ?? 'grid gap-1'} {...f.aria}>
+    <fieldset className={props.className ?? 'grid content-start gap-1'} {...f.aria}>
       <legend className="mb-1 text-sm font-medium text-stone-700">{props.label}</legend>
       <div className="grid gap-2 sm:grid-cols-2">
         {props.options.map((o) => (
@@ -194,7 +194,7 @@ export function CheckboxField(props: Omit<Common, 'defaultValue' | 'required'> &
   const error = state.fieldErrors?.[props.name];
   const checked = state.values ? state.values[props.name] === '1' : !!props.defaultChecked;
   return (
-    <div className={props.className ?? 'grid gap-1'}>
+    <div className={props.className ?? 'grid content-start gap-1'}>
       <label htmlFor={id} className="flex min-h-10 cursor-pointer items-center gap-2 rounded-md border border-stone-300 bg-white px-3 py-2 text-sm has-[:checked]:border-teal-600 has-[:checked]:bg-teal-50">
         <input id={id} type="checkbox" name={props.name} value="1" defaultChecked={checked} aria-invalid={error ? true : undefined} />
         <span>{props.label}</span>

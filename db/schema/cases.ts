@@ -171,6 +171,12 @@ export const plans = sqliteTable(
     totalFen: integer().notNull(),
     /** The day the lender voided the plan (db/attempts.ts voidPlan); what was paid on it stays. */
     voidedOn: text(),
+    /**
+     * The day the rest was paid at once (提前结清, db/plans.ts payOffPlan): the plan's last instalment is
+     * that payment, the instalments it settled are gone, and what they owed then is kept beside it.
+     */
+    paidOffOn: text(),
+    paidOffOwedFen: integer(),
     createdAt: createdAtColumn(),
   },
   (t) => [index('plans_case_idx').on(t.caseId), uniqueIndex('plans_attempt_unique').on(t.attemptId)],

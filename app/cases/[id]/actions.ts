@@ -22,7 +22,7 @@ import {
 import { addContact, correctContact, deleteContact } from '@/db/contacts';
 import { addDocument, addSuggestedDocuments, attachDocumentFile, deleteDocument, setDocumentSensitive, setDocumentStatus } from '@/db/documents';
 import { addCaseNote } from '@/db/notes';
-import { changeInstalment, correctInstalmentPayment, correctPlanTerms, markInstalmentPaid } from '@/db/plans';
+import { changeInstalment, correctInstalmentPayment, correctPlanTerms, markInstalmentPaid, payOffPlan } from '@/db/plans';
 import { DomainError } from '@/lib/errors';
 import {
   approveNewPlanSchema,
@@ -39,6 +39,7 @@ import {
   markPaidSchema,
   materialsDeadlineSchema,
   newContactSchema,
+  payOffSchema,
   rejectSchema,
   requestMaterialsSchema,
   sendMaterialsSchema,
@@ -138,6 +139,11 @@ export const markInstalmentPaidAction = formAction(
 export const changeInstalmentAction = formAction(changeInstalmentSchema.extend({ ...caseAndVersion, instalmentId: idSchema }), async (viewer, data) => {
   changeInstalment(viewer, data.caseId, data.version, data.instalmentId, { dueOn: data.dueOn, amountFen: data.amount });
   return saved(data.caseId, 'instalmentChanged');
+});
+
+export const payOffPlanAction = formAction(payOffSchema.extend(caseAndVersion), async (viewer, data) => {
+  payOffPlan(viewer, data.caseId, data.version, { paidOn: data.paidOn, paid: data.paid, note: data.note });
+  return saved(data.caseId, 'planPaidOff');
 });
 
 export const correctInstalmentPaymentAction = formAction(

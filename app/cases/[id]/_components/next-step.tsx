@@ -5,7 +5,7 @@ import { formatDate } from '@/lib/dates';
 import { channelsIn } from '@/lib/lender-guidance';
 import { formatFen } from '@/lib/money';
 import { owedFen } from '@/lib/plan';
-import { nextStepKey, PLAN_VOIDED_SUGGESTIONS, rejectionSuggestionKeys } from '@/lib/next-step';
+import { nextStepKey, PLAN_VOIDED_SUGGESTIONS, rejectionSuggestionKeys, SETTLED_SUGGESTIONS } from '@/lib/next-step';
 import { materialsDeadline } from '@/lib/reminder-rules';
 import { isDateCovered } from '@/lib/workdays';
 
@@ -79,6 +79,9 @@ export async function NextStepPanel({ detail, today }: { detail: CaseDetail; tod
     facts.push({ text: t('escalated', { date: date(attempt.submittedOn), route: d(`program.${attempt.program}`) }) });
   }
   if (status === 'closed' && c.outcome) facts.push({ text: t('closedOutcome', { outcome: d(`outcome.${c.outcome}`) }) });
+  // Paid off: what a settled debt still asks of the borrower (a settlement certificate, the credit report).
+  const settled = status === 'closed' && c.outcome === 'settled';
+  if (settled) suggestions = SETTLED_SUGGESTIONS.map((k) => ns(k));
 
   // How to reach the lender, where it helps with the step at hand.
   const ch = channelsIn(lender.channels, locale);
@@ -100,7 +103,7 @@ export async function NextStepPanel({ detail, today }: { detail: CaseDetail; tod
         {t('title')}
       </h2>
       <p className="text-base leading-relaxed text-stone-900" data-testid="next-step-text">
-        {ns(voided ? 'status.plan_voided' : nextStepKey(status))}
+        {ns(voided ? 'status.plan_voided' : settled ? 'status.settled' : nextStepKey(status))}
       </p>
       {facts.length > 0 && (
         <ul className="grid gap-1 text-sm text-stone-800">
@@ -119,7 +122,7 @@ export async function NextStepPanel({ detail, today }: { detail: CaseDetail; tod
       )}
       {suggestions.length > 0 && (
         <div className="grid gap-2 rounded-md bg-white p-3" data-testid="next-step-suggestions">
-          <p className="text-sm font-medium text-stone-900">{ns(voided ? 'suggestTitleVoided' : 'suggestTitle')}</p>
+          <p className="text-sm font-medium text-stone-900">{ns(voided ? 'suggestTitleVoided' : settled ? 'suggestTitleSettled' : 'suggestTitle')}</p>
           <ol className="grid list-decimal gap-1 pl-5 text-sm text-stone-800">
             {suggestions.map((s) => (
               <li key={s}>{s}</li>

@@ -1,14 +1,15 @@
 import { getLocale, getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
 import { ActionForm } from '@/components/form/action-form';
-import { MoneyField, TextField } from '@/components/form/fields';
+import { MoneyField, TextArea, TextField } from '@/components/form/fields';
+import { ConfirmButton } from '@/components/ui/confirm-button';
 import { Money } from '@/components/ui/format';
 import type { CaseDetail } from '@/db/cases';
 import { isOpenStatus } from '@/lib/case-status';
 import { daysBetween, formatDate } from '@/lib/dates';
 import { fenToYuanInput, formatFen } from '@/lib/money';
 import { planExcessOverDebt, planProgress } from '@/lib/plan';
-import { changeInstalmentAction, correctInstalmentPaymentAction, correctPlanTermsAction, markInstalmentPaidAction } from '../actions';
+import { changeInstalmentAction, correctInstalmentPaymentAction, correctPlanTermsAction, markInstalmentPaidAction, payOffPlanAction } from '../actions';
 import type { CaseView } from '@/lib/folds';
 import { LazyFold } from './lazy-fold';
 import { Section, ShowAllLink } from './parts';
@@ -69,6 +70,9 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
     payable && (shortOf(i) > 0 || (!i.paidOn && (i.dueOn < today || i.id === nextUpcoming?.id)));
   // The first unpaid instalment's form is open once it is due; any other when asked for.
   const payOpen = (i: (typeof instalments)[number]) => (i.id === firstUnpaid?.id && i.dueOn <= today) || view.isOpen(`pay-${i.id}`);
+  // A plan paid off at once: its last instalment is the payoff, and the rest of what was owed was waived.
+  const payoff = plan.paidOffOn ? instalments.at(-1) : undefined;
+  const waivedFen = Math.max(0, (plan.paidOffOwedFen ?? 0) - (payoff?.paidFen ?? 0));
   const all = view.showsAll('plan');
   const shortened = !all && instalments.length >= PLAN_SHORT_FROM;
   const lastPaid = instalments.findLast((i) => i.paidOn);
@@ -79,6 +83,16 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
 
   return (
     <Section title={t('title')} id="plan" testId="plan">
+      {plan.paidOffOn && (
+        <p className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900" data-testid="plan-paid-off" data-date={plan.paidOffOn}>
+          {t(waivedFen > 0 ? 'paidOffWaived' : 'paidOff', {
+            date: formatDate(plan.paidOffOn, locale),
+            paid: formatFen(payoff?.paidFen ?? 0),
+            owed: formatFen(plan.paidOffOwedFen ?? 0),
+            waived: formatFen(waivedFen),
+          })}
+        </p>
+      )}
       {plan.voidedOn && (
         <p className="rounded-md bg-stone-100 px-3 py-2 text-sm text-stone-800" data-testid="plan-voided" data-date={plan.voidedOn}>
           {t('voided', { date: formatDate(plan.voidedOn, locale) })}
@@ -163,6 +177,41 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
           )}
         </LazyFold>
       )}
+      {payable && progress.remainingFen > 0 && (
+        <LazyFold name="pay-off" summary={t('payOff')} open={view.isOpen('pay-off')} href={view.openHref('pay-off')} testId="pay-off">
+          {view.isOpen('pay-off') && (
+            <ActionForm
+              action={payOffPlanAction}
+              hidden={{ caseId: c.id, version: c.version }}
+              submitLabel={t('payOff')}
+              pendingLabel={ta('pending')}
+              testId="pay-off-form"
+              submit={
+                <ConfirmButton
+                  label={t('payOff')}
+                  question={t('payOffQuestion')}
+                  confirmLabel={t('payOffConfirm')}
+                  cancelLabel={tc('confirm.cancel')}
+                  pendingLabel={ta('pending')}
+                />
+              }
+            >
+              <p className="text-xs text-stone-600">{t('payOffHint')}</p>
+              <div className="grid gap-3 sm:grid-cols-2">
+                <TextField name="paidOn" type="date" label={t('payOffOn')} required defaultValue={today} />
+                <MoneyField
+                  name="paid"
+                  label={t('payOffAmount')}
+                  required
+                  hint={t('payOffAmountHint', { amount: formatFen(progress.remainingFen) })}
+                  defaultValue={fenToYuanInput(progress.remainingFen)}
+                />
+              </div>
+              <TextArea name="note" label={tc('optionalLabel', { label: t('payOffNote') })} hint={t('payOffNoteHint')} rows={2} maxLength={1000} />
+            </ActionForm>
+          )}
+        </LazyFold>
+      )}
       <ol className="grid gap-2" data-testid="instalments">
         {rows.map((i) => {
           const state = i.paidOn ? 'paid' : ended ? 'unpaid' : i.dueOn < today ? 'overdue' : i.dueOn === today ? 'today' : 'upcoming';
@@ -183,7 +232,7 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
             >
               <div className="flex items-start justify-between gap-3">
                 <div className="min-w-0">
-                  <span className="font-medium">{t('seq', { seq: i.seq })}</span>
+                  <span className="font-medium">{i.id === payoff?.id ? t('payoffSeq') : t('seq', { seq: i.seq })}</span>
                   <span className="block text-sm text-stone-700">{unbroken(t('due', { date: dueDate }), dueDate)}</span>
                 </div>
                 <div className="min-w-0 text-right">
@@ -263,7 +312,7 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
                   )}
                 </LazyFold>
               )}
-              {correctable && i.paidOn && (
+              {correctable && i.paidOn && (!payoff || i.id === payoff.id) && (
                 <LazyFold
                   name={`fix-${i.id}`}
                   summary={t('correct')}
@@ -280,7 +329,7 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
                       pendingLabel={ta('pending')}
                       testId="correct-payment-form"
                     >
-                      <p className="text-xs text-stone-600">{t('correctHint')}</p>
+                      <p className="text-xs text-stone-600">{t(i.id === payoff?.id ? 'correctPayoffHint' : 'correctHint')}</p>
                       <div className="grid gap-3 sm:grid-cols-2">
                         <MoneyField name="paid" label={t('correctAmount')} required defaultValue={fenToYuanInput(i.paidFen ?? 0)} />
                         <TextField name="paidOn" type="date" label={t('correctDate')} defaultValue={i.paidOn} />

@@ -113,6 +113,13 @@ function describe(
       if (num('unpaid') > 0) details.push(t('event.voidedUnpaid', { count: num('unpaid'), amount: money('unpaidFen') }));
       if (str('note')) details.push(str('note'));
       return { sentence: t('event.plan_voided', { date: date('voidedOn') }), details };
+    case 'plan_paid_off': {
+      const waived = num('owedFen') - num('paidFen');
+      details.push(t('event.paidOffOwed', { count: num('unpaid'), amount: money('owedFen') }));
+      if (waived > 0) details.push(t('event.paidOffWaived', { amount: formatFen(waived) }));
+      if (str('note')) details.push(str('note'));
+      return { sentence: t('event.plan_paid_off', { amount: money('paidFen'), date: date('paidOn') }), details };
+    }
     case 'instalment_paid':
       if (num('totalFen') > 0) details.push(t('event.instalmentTotal', { amount: money('totalFen') }));
       if (num('shortFen') > 0) details.push(t('event.instalmentShort', { amount: money('shortFen') }));
