@@ -140,6 +140,23 @@ describe('setDocumentStatus', () => {
     expect(snapshotCases([caseId])).toEqual(before);
   });
 
+  it('refuses a change made from a status shown before the document moved on (a file made it ready), and changes nothing', async () => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    const id = addDocument(owner, caseId, { kind: 'income_proof', note: '' });
+    // The form was shown while the document was needed; a file then made it ready.
+    await attachDocumentFile(owner, caseId, id, fileOf(pdfBytes(), '收入证明.pdf'));
+    expect(docOf(owner, caseId, id).status).toBe('ready');
+    const before = snapshotCases([caseId]);
+    expect(() => setDocumentStatus(owner, caseId, id, 'needed', 'needed')).toThrow('document_status_changed');
+    expect(snapshotCases([caseId])).toEqual(before);
+    // Shown as it is now, or asking for what it already is: as usual.
+    setDocumentStatus(owner, caseId, id, 'ready', 'needed');
+    expect(snapshotCases([caseId])).toEqual(before);
+    setDocumentStatus(owner, caseId, id, 'submitted', 'ready');
+    expect(docOf(owner, caseId, id).status).toBe('submitted');
+  });
+
   it('refuses a document that is not on this case', () => {
     const owner = makeBorrower();
     const caseId = makeCase(owner);

@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { rmSync } from 'node:fs';
 import { suggestedDocuments } from '@/lib/checklist';
 import { SENSITIVE_DOCUMENT_KINDS, type DocumentKind, type DocumentStatus, type Program } from '@/lib/domain';
-import { ForbiddenError, NotFoundError } from '@/lib/errors';
+import { DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
 import { activeShare, assertCanReadCase, assertCanWriteCase, caseReadableByRole } from './access';
 import { getDb, type DB } from './client';
 import { recordEvent } from './events';
@@ -76,10 +76,17 @@ export function addSuggestedDocuments(viewer: Viewer, caseId: number): number {
   return kinds.length;
 }
 
-export function setDocumentStatus(viewer: Viewer, caseId: number, documentId: number, status: DocumentStatus): void {
+/**
+ * A document's status set by hand. `from` is the status the form showed: when the document has
+ * moved on since (a file uploaded made it ready), the change is refused rather than undoing that.
+ */
+export function setDocumentStatus(viewer: Viewer, caseId: number, documentId: number, status: DocumentStatus, from?: DocumentStatus): void {
   getDb().transaction((tx) => {
     assertCanWriteCase(tx, viewer, caseId);
     const doc = documentOnCase(tx, caseId, documentId);
+    // The form says which status it was shown with: one left open while a file made the document
+    // ready (or another tab changed it) does not put the old status back.
+    if (from !== undefined && doc.status !== from && doc.status !== status) throw new DomainError('document_status_changed');
     if (doc.status === status) return;
     tx.update(documents).set({ status, updatedAt: new Date() }).where(eq(documents.id, documentId)).run();
     recordEvent(tx, caseId, viewer.id, 'document_status', { kind: doc.kind, from: doc.status, to: status });

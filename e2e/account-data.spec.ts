@@ -16,6 +16,7 @@ import {
   pngBytes,
   setLocale,
   snapshotUser,
+  submitApplication,
   submitButton,
   submitSignIn,
   todayShanghai,
@@ -88,6 +89,8 @@ test('a borrower downloads all their data, then deletes the account: signed out,
   const b = await newPage(browser);
   const borrower = await signUpAs(b, 'borrower', BORROWER_NAME);
   const caseId = await createCase(b, { product: '花呗', principal: '8888.88' });
+  // Applied for: the review's reminder is exported in both languages.
+  await submitApplication(b, todayShanghai());
   const addForm = (await openFold(b.getByTestId('documents').getByTestId('add-document'))).getByTestId('add-document-form');
   await addForm.locator('select[name="kind"]').selectOption('payslip');
   await submitButton(addForm).click();
@@ -108,7 +111,7 @@ test('a borrower downloads all their data, then deletes the account: signed out,
   await signUpAs(a, 'advisor', ADVISOR_NAME);
   await a.goto(link);
   await submitButton(a.getByTestId('accept-form')).click();
-  await a.waitForURL(/\/dashboard$/);
+  await a.waitForURL(/\/dashboard\?accepted=1$/);
   expect((await a.goto(`/cases/${caseId}`))!.status()).toBe(200);
   await a.getByTestId('note-form').locator('textarea[name="text"]').fill(NOTE);
   await submitButton(a.getByTestId('note-form')).click();
@@ -143,8 +146,13 @@ test('a borrower downloads all their data, then deletes the account: signed out,
   expect(json.advisorAccessToYourData.map((l: { action: string }) => l.action)).toEqual(expect.arrayContaining(['view_case', 'add_note']));
   const readme = strFromU8(zip['README.txt']);
   expect(readme).toContain('respite-export.json');
-  expect(readme).toContain('协商记');
-  expect(readme).toContain('Respite');
+  // In both languages, whichever the reader uses (the route asks for each by name).
+  expect(readme).toContain('这个压缩包包含协商记保存的关于你的全部信息');
+  expect(readme).toContain('This archive holds everything Respite keeps about you');
+  // A rule reminder's sentence, once in each language.
+  const ruled = (json.reminders as { kind: string; text: Record<string, string> }[]).filter((r) => r.kind !== 'custom');
+  expect(ruled.length).toBeGreaterThan(0);
+  for (const r of ruled) expect(r.text.en).not.toBe(r.text['zh-CN']);
   expect(Object.keys(zip).sort()).toEqual(['README.txt', exportedDoc.file.inArchive, 'respite-export.json'].sort());
 
   // The answer's headers, and nobody else's data: the advisor's own export has none of the case.

@@ -46,6 +46,14 @@ test('a file of the wrong type is named once, at the file field', async ({ page 
   await submitButton(upload).click();
   await expect(upload.getByTestId('error-file')).toHaveText(zh('errors.file_required'));
   await expect(upload.getByText(zh('errors.file_required'))).toHaveCount(1);
+
+  // A real file makes it ready, and the status form beside it, still open, now says so: saving it
+  // does not put "needed" back.
+  await upload.locator('input[type="file"]').setInputFiles({ name: '收入证明.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+  await submitButton(upload).click();
+  await expect(doc).toHaveAttribute('data-status', 'ready');
+  const status = doc.getByTestId('document-status-form');
+  await expect(status.locator('select[name="status"]')).toHaveValue('ready');
 });
 
 test('an approval with a future decision date and a first payment before it shows both errors at once', async ({ page }) => {

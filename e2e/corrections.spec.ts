@@ -188,7 +188,7 @@ test('a contact corrected: its promise chased on the corrected date, the timelin
   // The other tab's form was made before that correction: refused, what it typed kept, nothing overwritten.
   await stale.locator('textarea[name="summary"]').fill('另一个标签页写的');
   await submitButton(stale).click();
-  await expect(stale.getByTestId('form-message')).toHaveText(zh('errors.conflict'));
+  await expect(stale.getByTestId('form-message')).toHaveText(`${zh('errors.conflict')} ${zh('errors.conflict_open_latest')}`);
   await expect(stale.locator('textarea[name="summary"]')).toHaveValue('另一个标签页写的');
   await page.reload();
   await expect(page.getByTestId('contacts').getByTestId('contact')).toContainText('客服说三天内回电');

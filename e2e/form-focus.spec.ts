@@ -40,8 +40,11 @@ test('a refused form focuses its first invalid field, or its message', async ({ 
   await expectCaseStatus(page, 'under_review');
   await stale.getByRole('button', { name: zh('case.actions.withdraw') }).click();
   await stale.getByRole('button', { name: zh('case.actions.withdrawConfirm') }).click();
-  await expect(formMessage(stale)).toHaveText(zh('errors.conflict'));
+  await expect(formMessage(stale)).toHaveText(`${zh('errors.conflict')} ${zh('errors.conflict_open_latest')}`);
   await expect(formMessage(stale)).toBeFocused();
+  // The case as it is now opens beside the form, which keeps what was typed.
+  await expect(stale.getByTestId('form-message-link')).toHaveAttribute('href', `/cases/${caseId}`);
+  await expect(stale.getByTestId('form-message-link')).toHaveAttribute('target', '_blank');
   await second.close();
 });
 
@@ -68,4 +71,22 @@ test('the first Tab offers a way past the header, to the page itself', async ({ 
   await expect(skip).toBeInViewport();
   await page.keyboard.press('Enter');
   await expect(page.locator('main#main')).toBeFocused();
+});
+
+test('a step that asks first moves the focus to its question’s button, and Escape puts it back', async ({ page }) => {
+  await signUp(page, { locale: 'zh-CN' });
+  const caseId = await createCase(page, { lender: '招联金融' });
+  await page.goto(`/cases/${caseId}/edit`);
+  const form = page.getByTestId('delete-case-form');
+  const ask = form.getByRole('button', { name: zh('cases.delete.button') });
+  await ask.focus();
+  await page.keyboard.press('Enter');
+  const confirm = form.getByRole('button', { name: zh('cases.delete.confirm') });
+  await expect(confirm).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(confirm).toHaveCount(0);
+  await expect(ask).toBeFocused();
+  // Nothing was deleted: the case is still there.
+  await page.goto(`/cases/${caseId}`);
+  await expect(page.getByTestId('case-page')).toBeVisible();
 });

@@ -238,7 +238,7 @@ export const ACTION_SPECS: Record<string, ActionSpec> = {
     fields: { caseId, formKey, kind: { k: 'enum', values: DOCUMENT_KINDS }, note: { k: 'text', max: 500 } },
   },
   'app/cases/[id]/actions.ts#setDocumentStatusAction': {
-    fields: { caseId, documentId: { k: 'id', ref: 'document' }, status: { k: 'enum', values: DOCUMENT_STATUSES } },
+    fields: { caseId, documentId: { k: 'id', ref: 'document' }, status: { k: 'enum', values: DOCUMENT_STATUSES }, from: { k: 'enum', values: DOCUMENT_STATUSES } },
   },
   // The file part is fuzzed on its own (the upload tests); here, the ids beside it.
   'app/cases/[id]/actions.ts#uploadDocumentFileAction': { fields: { caseId, documentId: { k: 'id', ref: 'document' }, file: { k: 'free' } } },

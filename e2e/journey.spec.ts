@@ -392,7 +392,7 @@ test.describe('case forms', () => {
     form = stale;
     await form.getByRole('button', { name: zh('case.actions.withdraw') }).click();
     await form.getByRole('button', { name: zh('case.actions.withdrawConfirm') }).click();
-    await expect(formMessage(form)).toHaveText(zh('errors.conflict'));
+    await expect(formMessage(form)).toHaveText(`${zh('errors.conflict')} ${zh('errors.conflict_open_latest')}`);
     expect(caseRow(caseId)).toMatchObject({ status: 'under_review', version: 2 });
   });
 });

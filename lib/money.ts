@@ -17,10 +17,13 @@ const GROUPED = /^\d{1,3}(?:[,，]\d{3})+(?:\.|$)/;
  * full-width digits and point a Chinese input method types ("１２３．５"). Returns null for
  * anything that is not a non-negative amount with at most two decimals.
  */
+/** Full-width digits (０-９, typed with a Chinese input method in full-width mode) as ASCII digits. */
+export function halfWidthDigits(input: string): string {
+  return input.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xff10 + 0x30));
+}
+
 export function parseYuanToFen(input: string): number | null {
-  const halfWidth = input
-    .trim()
-    .replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xff10 + 0x30))
+  const halfWidth = halfWidthDigits(input.trim())
     .replace(/．/g, '.')
     .replace(/^[¥￥]\s*/, '')
     .replace(/\s/g, '');

@@ -13,7 +13,7 @@ describe('a person’s own reminder', () => {
     expect(reminderSchema.parse({ title: ' 回电话 ', dueOn: '2031-03-03' })).toEqual({ title: '回电话', dueOn: '2031-03-03', dueTime: null, note: '' });
     expect(errors(reminderSchema.safeParse({ title: '', dueOn: '' }))).toEqual({ title: 'required', dueOn: 'required' });
     expect(errors(reminderSchema.safeParse({ title: 'x'.repeat(201), dueOn: '2025-02-30' }))).toEqual({ title: 'too_long', dueOn: 'date_invalid' });
-    expect(errors(reminderSchema.safeParse({ title: 'x', dueOn: '1989-12-31' }))).toEqual({ dueOn: 'date_invalid' });
+    expect(errors(reminderSchema.safeParse({ title: 'x', dueOn: '1989-12-31' }))).toEqual({ dueOn: 'date_out_of_range' });
     expect(errors(reminderSchema.safeParse({ title: 'x', dueOn: '2025-10-09', note: 'n'.repeat(1001) }))).toEqual({ note: 'too_long' });
   });
 

@@ -52,6 +52,12 @@ describe('case form', () => {
       overdueSince: 'date_future',
     });
   });
+
+  it('reads full-width digits (a Chinese input method in full-width mode) as digits, in every number', () => {
+    const r = caseSchema.safeParse({ lenderId: '3', principal: '１２３４．５６', accountRef: '１２３４' });
+    expect(r.data).toMatchObject({ principal: 123456, accountRef: '1234' });
+    expect(submitAttemptSchema.safeParse({ program: 'instalments', channel: 'app', submittedOn: '2025-10-09', proposedPeriods: '２４' }).data).toMatchObject({ proposedPeriods: 24 });
+  });
 });
 
 describe('attempt forms', () => {
@@ -60,6 +66,19 @@ describe('attempt forms', () => {
     expect(errorsOf(r)).toEqual({ program: 'required', channel: 'required', submittedOn: 'date_future' });
     const ok = submitAttemptSchema.safeParse({ program: 'instalments', channel: 'app', submittedOn: '2025-10-09', proposedPeriods: '24', proposedMonthly: '800' });
     expect(ok.data).toMatchObject({ proposedPeriods: 24, proposedMonthly: 80000, proposedFirstPaymentOn: null });
+  });
+
+  it('refuses a proposed first payment before the application, and a year out of range, each at its field', () => {
+    const base = { program: 'instalments', channel: 'app', submittedOn: '2025-10-09' };
+    expect(errorsOf(submitAttemptSchema.safeParse({ ...base, proposedFirstPaymentOn: '2025-10-08' }))).toEqual({ proposedFirstPaymentOn: 'proposed_first_before_submitted' });
+    expect(submitAttemptSchema.safeParse({ ...base, proposedFirstPaymentOn: '2025-10-09' }).success).toBe(true);
+    // Both wrong at once: both said, the check across the two dates included.
+    expect(errorsOf(submitAttemptSchema.safeParse({ ...base, channel: '', proposedFirstPaymentOn: '2025-01-01' }))).toEqual({
+      channel: 'required',
+      proposedFirstPaymentOn: 'proposed_first_before_submitted',
+    });
+    expect(errorsOf(submitAttemptSchema.safeParse({ ...base, submittedOn: '1970-01-01' }))).toEqual({ submittedOn: 'date_out_of_range' });
+    expect(errorsOf(submitAttemptSchema.safeParse({ ...base, submittedOn: '2025-02-30' }))).toEqual({ submittedOn: 'date_invalid' });
   });
 
   it('refuses a materials deadline before the request', () => {

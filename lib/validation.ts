@@ -15,7 +15,7 @@ import {
   PROGRAMS,
   REJECTION_REASONS,
 } from './domain';
-import { MAX_FEN, parseYuanToFen } from './money';
+import { halfWidthDigits, MAX_FEN, parseYuanToFen } from './money';
 
 /** One of zod's issues, as far as the message beside the field needs it. */
 type FieldIssue = { path: PropertyKey[]; message: string; code?: string; maximum?: unknown };
@@ -84,8 +84,13 @@ function yuan({ required = false, positive = false } = {}) {
 }
 
 function checkDate(s: string, notFuture: boolean, ctx: z.RefinementCtx): string {
-  if (!isIsoDate(s) || s < '1990-01-01' || s > '2100-12-31') {
+  if (!isIsoDate(s)) {
     ctx.addIssue({ code: 'custom', message: 'date_invalid' });
+    return z.NEVER;
+  }
+  // A real date, but not one of a debt negotiated now (a year typed wrongly): the range says so.
+  if (s < '1990-01-01' || s > '2100-12-31') {
+    ctx.addIssue({ code: 'custom', message: 'date_out_of_range' });
     return z.NEVER;
   }
   // A date in the future is refused, but stays a date: a check against another date (bothDates) can still say its part.
@@ -136,7 +141,7 @@ function optionalInt(min: number, max: number, message = 'periods_invalid') {
     .string()
     .optional()
     .transform((raw, ctx) => {
-      const s = (raw ?? '').trim();
+      const s = halfWidthDigits((raw ?? '').trim());
       if (s === '') return null;
       if (!/^\d+$/.test(s) || Number(s) < min || Number(s) > max) {
         ctx.addIssue({ code: 'custom', message });
@@ -258,7 +263,7 @@ export const caseSchema = z.object({
     .string()
     .trim()
     .optional()
-    .transform((s) => s ?? '')
+    .transform((s) => halfWidthDigits(s ?? ''))
     .pipe(z.string().regex(/^\d{0,6}$/, 'account_ref_invalid')),
   principal: yuan(),
   interest: yuan(),
@@ -277,7 +282,7 @@ export const caseFiltersSchema = z.object({
 
 // --- attempts and the status machine --------------------------------------------------------
 
-export const submitAttemptSchema = z.object({
+const submitAttemptFields = z.object({
   program: z.enum(APPLICATION_PROGRAMS, 'required'),
   channel: z.enum(APPLICATION_CHANNELS, 'required'),
   submittedOn: isoDate({ notFuture: true }),
@@ -286,6 +291,13 @@ export const submitAttemptSchema = z.object({
   proposedMonthly: yuan(),
   proposedFirstPaymentOn: optionalIsoDate(),
   proposedWaived: yuan(),
+});
+
+/** A first payment proposed for before the application went in is a slip of the date. */
+export const submitAttemptSchema = submitAttemptFields.refine((v) => !v.proposedFirstPaymentOn || v.proposedFirstPaymentOn >= v.submittedOn, {
+  path: ['proposedFirstPaymentOn'],
+  message: 'proposed_first_before_submitted',
+  when: bothDates('submittedOn', 'proposedFirstPaymentOn'),
 });
 export type SubmitAttemptInput = z.infer<typeof submitAttemptSchema>;
 

@@ -68,7 +68,10 @@ export function formAction<S extends z.ZodType>(
       unstable_rethrow(e);
       const message = await messageForError(e);
       if (!message) console.error('server action failed', e);
-      return { status: 'error', message: message ?? t('unexpected'), values, nonce: ++nonce };
+      // Changed elsewhere: the case as it is now, in a new tab, beside what was typed here.
+      const caseId = Number(values.caseId);
+      const link = e instanceof ConflictError && Number.isSafeInteger(caseId) && caseId > 0 ? { href: `/cases/${caseId}`, label: t('conflict_open_latest') } : undefined;
+      return { status: 'error', message: message ?? t('unexpected'), values, ...(link ? { link } : {}), nonce: ++nonce };
     }
   };
 }

@@ -97,6 +97,14 @@ export function FormMessage({ state }: { state: ActionState }) {
       }
     >
       {state.message ?? ''}
+      {state.link && (
+        <>
+          {' '}
+          <a href={state.link.href} target="_blank" rel="noopener" className="font-medium underline" data-testid="form-message-link">
+            {state.link.label}
+          </a>
+        </>
+      )}
     </p>
   );
 }

@@ -9,6 +9,8 @@ export type ActionState = {
   values?: Record<string, string>;
   /** Hidden fields the answer replaces: after a conflict, the case's newer version, so that saving again is a choice. */
   hidden?: Record<string, string>;
+  /** A page the message points to, opened in a new tab so that what was typed stays (after a conflict: the case as it is now). */
+  link?: { href: string; label: string };
   /** A small result for the form to show (e.g. an invitation code, shown once). */
   data?: Record<string, string>;
   /** Changes on every answer, so the form re-mounts with the values above. */

@@ -1,11 +1,30 @@
 'use client';
 
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useFormStatus } from 'react-dom';
 
+const TONES = {
+  // Something is removed or ended for good.
+  danger: {
+    ask: 'border-red-300 text-red-800 hover:bg-red-50',
+    group: 'bg-red-50 text-red-900',
+    confirm: 'bg-red-700 hover:bg-red-800',
+    cancel: 'hover:bg-red-100',
+  },
+  // A step that cannot be taken back, but good news (a debt paid off).
+  calm: {
+    ask: 'border-teal-300 text-teal-800 hover:bg-teal-50',
+    group: 'bg-teal-50 text-teal-900',
+    confirm: 'bg-teal-700 hover:bg-teal-800',
+    cancel: 'hover:bg-teal-100',
+  },
+};
+
 /**
- * A destructive submit that asks first, in the page (no browser dialog): the first click
- * shows the question and a second, explicit button; only that one submits.
+ * A submit that asks first, in the page (no browser dialog): the first click shows the question
+ * and a second, explicit button; only that one submits. The focus moves to that button (a
+ * keyboard user is not left at the top of the page), Escape or "cancel" puts the question away
+ * and the focus back on the first button.
  */
 export function ConfirmButton({
   label,
@@ -13,29 +32,57 @@ export function ConfirmButton({
   confirmLabel,
   cancelLabel,
   pendingLabel,
+  tone = 'danger',
 }: {
   label: string;
   question: string;
   confirmLabel: string;
   cancelLabel: string;
   pendingLabel: string;
+  tone?: keyof typeof TONES;
 }) {
   const [asking, setAsking] = useState(false);
   const { pending } = useFormStatus();
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  const askRef = useRef<HTMLButtonElement>(null);
+  // Set on a cancel, so that the first button takes the focus back once it is shown again.
+  const returnFocus = useRef(false);
+  useEffect(() => {
+    if (asking) confirmRef.current?.focus();
+    else if (returnFocus.current) {
+      returnFocus.current = false;
+      askRef.current?.focus();
+    }
+  }, [asking]);
+  const cancel = () => {
+    returnFocus.current = true;
+    setAsking(false);
+  };
+  const c = TONES[tone];
   if (!asking) {
     return (
-      <button type="button" onClick={() => setAsking(true)} className="inline-flex min-h-10 items-center rounded-md border border-red-300 px-3 py-2 text-sm font-medium text-red-800 hover:bg-red-50">
+      <button ref={askRef} type="button" onClick={() => setAsking(true)} className={`inline-flex min-h-10 items-center rounded-md border px-3 py-2 text-sm font-medium ${c.ask}`}>
         {label}
       </button>
     );
   }
   return (
-    <div role="group" className="flex flex-wrap items-center gap-2 rounded-md bg-red-50 p-2 text-sm text-red-900">
+    <div
+      role="group"
+      aria-label={question}
+      className={`flex flex-wrap items-center gap-2 rounded-md p-2 text-sm ${c.group}`}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && !pending) {
+          e.preventDefault();
+          cancel();
+        }
+      }}
+    >
       <span>{question}</span>
-      <button type="submit" disabled={pending} className="min-h-10 rounded-md bg-red-700 px-3 py-2 font-medium text-white hover:bg-red-800 disabled:opacity-60">
+      <button ref={confirmRef} type="submit" disabled={pending} className={`min-h-10 rounded-md px-3 py-2 font-medium text-white disabled:opacity-60 ${c.confirm}`}>
         {pending ? pendingLabel : confirmLabel}
       </button>
-      <button type="button" onClick={() => setAsking(false)} className="min-h-10 rounded-md px-3 py-2 hover:bg-red-100">
+      <button type="button" onClick={cancel} className={`min-h-10 rounded-md px-3 py-2 ${c.cancel}`}>
         {cancelLabel}
       </button>
     </div>

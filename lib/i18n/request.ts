@@ -3,7 +3,9 @@ import { cookies } from 'next/headers';
 import { asLocale, LOCALE_COOKIE } from './config';
 import { loadMessages } from './messages';
 
-export default getRequestConfig(async () => {
-  const locale = asLocale((await cookies()).get(LOCALE_COOKIE)?.value);
+// The reader's language from their cookie; a locale asked for by name (`getTranslations({ locale })`:
+// the export's README and reminders in both languages, mail in the recipient's) is that one.
+export default getRequestConfig(async ({ locale: explicit }) => {
+  const locale = asLocale(explicit ?? (await cookies()).get(LOCALE_COOKIE)?.value);
   return { locale, messages: await loadMessages(locale), timeZone: 'Asia/Shanghai' };
 });

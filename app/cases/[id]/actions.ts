@@ -60,13 +60,13 @@ async function saved(caseId: number, key: string, values?: Record<string, string
 // --- attempts and the status machine --------------------------------------------------------
 
 /** The first application, or a new round after a rejection: the verb picks the transition. */
-export const submitAttemptAction = formAction(submitAttemptSchema.extend(caseAndVersion), async (viewer, data) => {
+export const submitAttemptAction = formAction(submitAttemptSchema.and(z.object(caseAndVersion)), async (viewer, data) => {
   submitAttempt(viewer, data.caseId, data.version, data);
   return saved(data.caseId, 'submitted');
 });
 
 /** What was recorded of the current application, corrected. */
-export const correctAttemptAction = formAction(submitAttemptSchema.extend(caseAndVersion), async (viewer, data) => {
+export const correctAttemptAction = formAction(submitAttemptSchema.and(z.object(caseAndVersion)), async (viewer, data) => {
   correctAttempt(viewer, data.caseId, data.version, data);
   return saved(data.caseId, 'attemptCorrected');
 });
@@ -174,9 +174,9 @@ export const addDocumentAction = formAction(documentSchema.extend({ caseId: idSc
 });
 
 export const setDocumentStatusAction = formAction(
-  documentStatusSchema.extend({ caseId: idSchema, documentId: idSchema }),
+  documentStatusSchema.extend({ caseId: idSchema, documentId: idSchema, from: documentStatusSchema.shape.status }),
   async (viewer, data) => {
-    setDocumentStatus(viewer, data.caseId, data.documentId, data.status);
+    setDocumentStatus(viewer, data.caseId, data.documentId, data.status, data.from);
     return saved(data.caseId, 'documentStatus');
   },
 );

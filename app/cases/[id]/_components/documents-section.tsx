@@ -166,7 +166,7 @@ export async function DocumentsSection({
                     )}
                     <ActionForm
                       action={setDocumentStatusAction}
-                      hidden={{ caseId, documentId: doc.id }}
+                      hidden={{ caseId, documentId: doc.id, from: doc.status }}
                       submitLabel={t('saveStatus')}
                       pendingLabel={ta('pending')}
                       className={small}
@@ -174,6 +174,8 @@ export async function DocumentsSection({
                       testId="document-status-form"
                     >
                       <SelectField
+                        // Made again when the status changes (a file uploaded makes it ready): it shows the status now.
+                        key={doc.status}
                         name="status"
                         label={t('status')}
                         defaultValue={doc.status}

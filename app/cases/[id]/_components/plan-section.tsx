@@ -193,6 +193,7 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
                   confirmLabel={t('payOffConfirm')}
                   cancelLabel={tc('confirm.cancel')}
                   pendingLabel={ta('pending')}
+                  tone="calm"
                 />
               }
             >
