@@ -68,6 +68,8 @@ function escapeLike(s: string): string {
 const caseListColumns = () => ({
   id: cases.id,
   status: cases.status,
+  /** A closed case's outcome: a settled one owes nothing any more. */
+  outcome: cases.outcome,
   product: cases.product,
   accountRef: cases.accountRef,
   lenderId: cases.lenderId,

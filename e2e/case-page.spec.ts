@@ -269,6 +269,12 @@ test('the rest of a plan paid off at once, for less than it owed: checked, confi
   await expect(rows.first().getByTestId('correct-payment')).toHaveCount(0);
   await expect(rows.last().getByTestId('correct-payment')).toHaveCount(1);
 
+  // The home and the case list say it is paid off, not what was overdue.
+  await page.goto('/home');
+  await expect(page.getByTestId('glance-settled')).toHaveText(zh('domain.outcome.settled'));
+  await page.goto('/cases');
+  await expect(page.getByTestId('case-settled')).toHaveText(zh('domain.outcome.settled'));
+
   // In English, the same.
   await setLocale(page, 'en');
   await page.goto(`/cases/${caseId}`);

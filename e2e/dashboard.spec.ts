@@ -98,7 +98,9 @@ test('an advisor sees a shared client on the dashboard, filters, sorts and expor
 
   await a.goto(`/share/accept?code=${code}`);
   await submitButton(a.getByTestId('accept-form')).click();
-  await a.waitForURL(/\/dashboard$/);
+  await a.waitForURL(/\/dashboard\?accepted=1$/);
+  // The dashboard says the invitation was accepted.
+  await expect(a.getByTestId('dashboard-accepted')).toHaveText(zh('dashboard.accepted'));
 
   await expect(a.getByTestId('figure-clients')).toHaveText('1');
   await expect(a.getByTestId('figure-open-cases')).toHaveText('2');

@@ -178,7 +178,7 @@ test('a borrower shares with an advisor, sees everything they do, and revokes: t
       r.request().headers()['next-router-segment-prefetch'] === undefined,
   );
   await submitButton(a.getByTestId('accept-form')).click();
-  await a.waitForURL(/\/dashboard$/);
+  await a.waitForURL(/\/dashboard\?accepted=1$/);
   // The router prefetches a link once it is on the screen.
   await a.locator(`a[href="/cases/${caseId}"]`).first().scrollIntoViewIfNeeded();
   expect((await prefetched).status()).toBe(200);

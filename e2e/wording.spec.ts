@@ -70,7 +70,7 @@ test('an advisor reads neutral wording on a client’s application, a dashboard 
   const code = ((await b.getByTestId('invite-code').textContent()) ?? '').trim();
   await a.goto(`/share/accept?code=${code}`);
   await submitButton(a.getByTestId('accept-form')).click();
-  await a.waitForURL(/\/dashboard$/);
+  await a.waitForURL(/\/dashboard\?accepted=1$/);
 
   // --- the dashboard's phone label: 最近更新：/ Last activity: ------------------------------------------
   for (const [locale, label] of [['zh-CN', '最近更新：'], ['en', 'Last activity: ']] as const) {

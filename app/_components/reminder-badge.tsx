@@ -59,7 +59,7 @@ export function ReminderNavLink({ initial, stamp }: { initial: number; stamp: nu
   return (
     <Link
       href="/reminders"
-      className={`inline-flex items-center gap-1.5 hover:text-teal-700 ${active ? 'font-medium text-teal-800' : ''}`}
+      className={`inline-flex min-h-10 items-center gap-1.5 hover:text-teal-700 sm:min-h-0 ${active ? 'font-medium text-teal-800' : ''}`}
       aria-current={active ? 'page' : undefined}
       data-testid="nav-reminders"
     >

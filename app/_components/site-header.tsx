@@ -5,6 +5,9 @@ import type { Viewer } from '@/db/viewer';
 import { setLocaleAction, signOutAction } from '../actions';
 import { ReminderNavLink } from './reminder-badge';
 
+/** A header link: 40 px tall on a phone, where a finger taps it; as tall as its text from `sm` up. */
+const NAV_LINK = 'inline-flex min-h-10 items-center hover:text-teal-700 sm:min-h-0';
+
 export async function SiteHeader({ viewer, locale }: { viewer: Viewer | null; locale: string }) {
   const t = await getTranslations('common');
   const dueCount = viewer?.role === 'borrower' ? countDueReminders(viewer) : 0;
@@ -16,45 +19,45 @@ export async function SiteHeader({ viewer, locale }: { viewer: Viewer | null; lo
           {t('appName')}
         </Link>
         {viewer && (
-          <nav aria-label={t('nav.label')} className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
+          <nav aria-label={t('nav.label')} className="flex flex-wrap gap-x-4 text-sm">
             {viewer.role === 'advisor' && (
-              <Link href="/dashboard" className="hover:text-teal-700" data-testid="nav-dashboard">
+              <Link href="/dashboard" className={NAV_LINK} data-testid="nav-dashboard">
                 {t('nav.dashboard')}
               </Link>
             )}
             {viewer.role === 'borrower' && (
-              <Link href="/home" className="hover:text-teal-700" data-testid="nav-home">
+              <Link href="/home" className={NAV_LINK} data-testid="nav-home">
                 {(await getTranslations('home'))('nav')}
               </Link>
             )}
             {/* Advisors have no cases or reminders of their own: they follow clients on the dashboard. */}
             {viewer.role === 'borrower' && (
               <>
-                <Link href="/cases" className="hover:text-teal-700">
+                <Link href="/cases" className={NAV_LINK}>
                   {t('nav.cases')}
                 </Link>
                 <ReminderNavLink initial={dueCount} stamp={Date.now()} />
               </>
             )}
             {viewer.role === 'admin' && (
-              <Link href="/admin" className="hover:text-teal-700" data-testid="nav-admin">
+              <Link href="/admin" className={NAV_LINK} data-testid="nav-admin">
                 {t('nav.admin')}
               </Link>
             )}
-            <Link href="/lenders" className="hover:text-teal-700">
+            <Link href="/lenders" className={NAV_LINK}>
               {t('nav.lenders')}
             </Link>
             {viewer.role === 'borrower' && (
-              <Link href="/sharing" className="hover:text-teal-700" data-testid="nav-sharing">
+              <Link href="/sharing" className={NAV_LINK} data-testid="nav-sharing">
                 {t('nav.sharing')}
               </Link>
             )}
             {viewer.role === 'advisor' && (
-              <Link href="/share/accept" className="hover:text-teal-700" data-testid="nav-accept">
+              <Link href="/share/accept" className={NAV_LINK} data-testid="nav-accept">
                 {t('nav.acceptInvite')}
               </Link>
             )}
-            <Link href="/settings" className="hover:text-teal-700">
+            <Link href="/settings" className={NAV_LINK}>
               {t('nav.settings')}
             </Link>
           </nav>
@@ -62,7 +65,7 @@ export async function SiteHeader({ viewer, locale }: { viewer: Viewer | null; lo
         <div className="ml-auto flex items-center gap-3 text-sm">
           <form action={setLocaleAction}>
             <input type="hidden" name="locale" value={other} />
-            <button type="submit" className="rounded border border-stone-300 px-2 py-1 hover:bg-stone-100" lang={other} data-testid="locale-switch">
+            <button type="submit" className="min-h-10 rounded border border-stone-300 px-2 py-1 hover:bg-stone-100 sm:min-h-0" lang={other} data-testid="locale-switch">
               {t('switchLanguage')}
             </button>
           </form>
@@ -72,7 +75,7 @@ export async function SiteHeader({ viewer, locale }: { viewer: Viewer | null; lo
                 {viewer.displayName}
               </span>
               <form action={signOutAction}>
-                <button type="submit" className="rounded px-2 py-1 text-stone-700 hover:bg-stone-100">
+                <button type="submit" className="min-h-10 rounded px-2 py-1 text-stone-700 hover:bg-stone-100 sm:min-h-0">
                   {t('signOut')}
                 </button>
               </form>

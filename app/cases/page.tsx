@@ -230,9 +230,16 @@ export default async function CasesPage({ searchParams }: { searchParams: Search
                         <dl className="grid grid-cols-2 gap-2 text-sm">
                           <div>
                             <dt className="text-xs text-stone-500">{t('row.totalOverdue')}</dt>
-                            <dd className="font-semibold text-stone-900">
-                              <Money fen={r.totalFen} />
-                            </dd>
+                            {/* Paid off: the debt recorded is no longer owed. */}
+                            {r.status === 'closed' && r.outcome === 'settled' ? (
+                              <dd className="font-semibold text-emerald-800" data-testid="case-settled">
+                                {d('outcome.settled')}
+                              </dd>
+                            ) : (
+                              <dd className="font-semibold text-stone-900">
+                                <Money fen={r.totalFen} />
+                              </dd>
+                            )}
                           </div>
                           <div>
                             <dt className="text-xs text-stone-500">{t('row.nextDate')}</dt>

@@ -24,7 +24,10 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
   if (viewer.role !== 'advisor') redirect('/');
   const t = await getTranslations('dashboard');
   const today = todayInShanghai();
-  const model = loadDashboard(viewer, parseDashboardParams(await searchParams), today);
+  const query = await searchParams;
+  const model = loadDashboard(viewer, parseDashboardParams(query), today);
+  // Just accepted an invitation (app/share/accept/actions.ts): the new client's cases are in the table.
+  const accepted = query.accepted === '1';
 
   if (!model) {
     return (
@@ -46,5 +49,5 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
     );
   }
 
-  return <DashboardView model={model} />;
+  return <DashboardView model={model} accepted={accepted} />;
 }

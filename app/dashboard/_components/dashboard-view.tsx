@@ -21,7 +21,7 @@ export type DashboardModel = {
 };
 
 /** The dashboard of an advisor with clients: what needs attention first, the figures, the clients, the table, the charts. */
-export async function DashboardView({ model, bench }: { model: DashboardModel; bench?: string }) {
+export async function DashboardView({ model, bench, accepted = false }: { model: DashboardModel; bench?: string; accepted?: boolean }) {
   const t = await getTranslations('dashboard');
   const { params, today, clients, figures, items, charts, lenders, table } = model;
   return (
@@ -30,6 +30,11 @@ export async function DashboardView({ model, bench }: { model: DashboardModel; b
         <h1 className="text-2xl font-semibold">{t('title')}</h1>
         <p className="max-w-3xl text-sm text-stone-600">{t('intro')}</p>
       </div>
+      {accepted && (
+        <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800" data-testid="dashboard-accepted">
+          {t('accepted')}
+        </p>
+      )}
       <Figures figures={figures} />
       <AttentionList items={items} today={today} />
       <ClientsList clients={clients} params={params} />

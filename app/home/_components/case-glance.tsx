@@ -12,6 +12,7 @@ const SHOWN = 12;
 /** Every current case at a glance: lender, status, next date, total overdue. */
 export async function CaseGlance({ cases, today }: { cases: CaseListRow[]; today: string }) {
   const t = await getTranslations('home.cases');
+  const d = await getTranslations('domain');
   const rows = [...cases].sort(byUrgency);
   const shown = rows.slice(0, SHOWN);
   return (
@@ -74,9 +75,16 @@ export async function CaseGlance({ cases, today }: { cases: CaseListRow[]; today
                   </div>
                   <div>
                     <dt className="text-xs text-stone-500">{t('total')}</dt>
-                    <dd className="font-semibold text-stone-900" data-testid="glance-total">
-                      <Money fen={r.totalFen} />
-                    </dd>
+                    {/* Paid off: the debt recorded is no longer owed. */}
+                    {r.status === 'closed' && r.outcome === 'settled' ? (
+                      <dd className="font-semibold text-emerald-800" data-testid="glance-settled">
+                        {d('outcome.settled')}
+                      </dd>
+                    ) : (
+                      <dd className="font-semibold text-stone-900" data-testid="glance-total">
+                        <Money fen={r.totalFen} />
+                      </dd>
+                    )}
                   </div>
                 </dl>
               </Link>

@@ -131,7 +131,7 @@ export async function MonthCalendar({ month, today, instalments }: { month: stri
         <thead>
           <tr>
             {names.map((name, i) => (
-              <th key={name} scope="col" className={`pb-1 text-center font-medium ${i >= 5 ? 'text-stone-400' : 'text-stone-600'}`} data-testid="calendar-weekday">
+              <th key={name} scope="col" className={`pb-1 text-center font-medium ${i >= 5 ? 'text-stone-500' : 'text-stone-600'}`} data-testid="calendar-weekday">
                 {name}
               </th>
             ))}
@@ -160,7 +160,7 @@ export async function MonthCalendar({ month, today, instalments }: { month: stri
                   >
                     <div className="flex flex-wrap items-start justify-between gap-0.5">
                       <span
-                        className={`inline-flex h-5 min-w-5 items-center justify-center rounded-full px-1 text-xs tabular-nums sm:text-sm ${isToday ? 'bg-teal-700 font-semibold text-white' : offDay ? 'text-stone-500' : 'text-stone-800'}`}
+                        className={`inline-flex h-5 min-w-5 items-center justify-center rounded-full px-1 text-xs tabular-nums sm:text-sm ${isToday ? 'bg-teal-700 font-semibold text-white' : offDay ? 'text-stone-600' : 'text-stone-800'}`}
                       >
                         {Number(date.slice(8))}
                       </span>

@@ -43,7 +43,8 @@ export async function ActionPanel({ detail, today, locale, view }: { detail: Cas
   const choose = tc('choose');
   const opts = (codes: readonly string[], ns: string) => codes.map((v) => ({ value: v, label: d(`${ns}.${v}` as string) }));
   const grid = 'grid gap-3 sm:grid-cols-2';
-  const openRequest = detail.materialRequests.find(requestAwaited);
+  const awaited = detail.materialRequests.filter(requestAwaited);
+  const openRequest = awaited[0];
   // The step the borrower most likely came to record is unfolded.
   // While materials are asked for, the lender may ask for more, or decide without them.
   const waiting = c.status === 'materials_requested';
@@ -62,6 +63,15 @@ export async function ActionPanel({ detail, today, locale, view }: { detail: Cas
 
   forms.request_materials = () => (
     <ActionForm action={requestMaterialsAction} hidden={hidden} submitLabel={t('requestMaterials')} pendingLabel={t('pending')} testId="form-request-materials">
+      {/* Asked again: what is recorded already, so that this blank form reads as a further request, not a lost one. */}
+      {waiting && awaited.length > 0 && (
+        <ul className="grid gap-1 rounded-md bg-stone-100 px-3 py-2 text-sm text-stone-800" data-testid="requests-recorded">
+          <li className="text-xs text-stone-600">{t('requestsRecorded')}</li>
+          {awaited.map((r) => (
+            <li key={r.id}>{t('openRequest', { what: r.what, date: formatDate(r.deadline, locale) })}</li>
+          ))}
+        </ul>
+      )}
       <TextArea name="what" label={t('what')} required rows={2} maxLength={500} placeholder={t('whatPlaceholder')} />
       <div className={grid}>
         <TextField name="requestedOn" type="date" label={t('requestedOn')} required defaultValue={today} />
