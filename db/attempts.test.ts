@@ -96,6 +96,23 @@ describe('a plan the lender voided', () => {
   });
 });
 
+describe('rows changed by hand', () => {
+  it('a decision on a round already decided (its later round deleted in the file) is refused, not a constraint error; nothing changes', () => {
+    // The random write sequences found it: approved, voided, applied again, that round deleted by SQL.
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-04-01' }));
+    approveAttempt(owner, id, versionOf(id), approveInput({ decidedOn: '2025-04-10', agreedFirstPaymentOn: '2025-05-31' }));
+    voidPlan(owner, id, versionOf(id), { voidedOn: '2025-06-20', note: '' });
+    submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-06-22' }));
+    getDb().$client.prepare('delete from attempts where id = (select max(id) from attempts where case_id = ?)').run(id);
+    const before = snapshotCases([id]);
+    expect(() => approveAttempt(owner, id, versionOf(id), approveInput({ decidedOn: '2025-06-25', agreedFirstPaymentOn: '2025-07-31' }))).toThrow('attempt_already_decided');
+    expect(() => rejectAttempt(owner, id, versionOf(id), rejectInput({ decidedOn: '2025-06-25' }))).toThrow('attempt_already_decided');
+    expect(snapshotCases([id])).toEqual(before);
+  });
+});
+
 describe('a lender that asks for more, or decides, before the materials are sent', () => {
   const rules = (id: number) =>
     (getDb().$client

@@ -48,6 +48,15 @@ export function transition<T>(
   });
 }
 
+/**
+ * A decision is recorded on a round the lender has not decided yet. The status machine sees to that;
+ * this holds when the rows were changed by hand (a later round deleted in the file), where a second
+ * plan for the same round would otherwise fail on the database's constraint.
+ */
+function assertUndecided(attempt: Attempt): void {
+  if (attempt.decision !== null) throw new DomainError('attempt_already_decided');
+}
+
 function currentAttempt(tx: Tx, caseId: number): Attempt {
   const row = tx.select().from(attempts).where(eq(attempts.caseId, caseId)).orderBy(desc(attempts.round)).get();
   if (!row) throw new DomainError('no_attempt');
@@ -267,6 +276,7 @@ export function approveAttempt(viewer: Viewer, caseId: number, version: number, 
 function approve(viewer: Viewer, caseId: number, version: number, input: ApproveInput, paidPeriods: number): number {
   return transition(viewer, caseId, version, 'approve', (tx, current) => {
     const attempt = currentAttempt(tx, caseId);
+    assertUndecided(attempt);
     if (input.decidedOn < attempt.submittedOn) throw new DomainError('decided_before_submitted');
     const periods = input.agreedPeriods!;
     const overtakenRequests = overtakeAwaitedMaterials(tx, current, input.decidedOn);
@@ -324,6 +334,7 @@ function approve(viewer: Viewer, caseId: number, version: number, input: Approve
 export function rejectAttempt(viewer: Viewer, caseId: number, version: number, input: RejectInput): void {
   transition(viewer, caseId, version, 'reject', (tx, current) => {
     const attempt = currentAttempt(tx, caseId);
+    assertUndecided(attempt);
     if (input.decidedOn < attempt.submittedOn) throw new DomainError('decided_before_submitted');
     const overtakenRequests = overtakeAwaitedMaterials(tx, current, input.decidedOn);
     tx.update(attempts)

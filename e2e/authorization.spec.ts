@@ -102,6 +102,8 @@ function aimedAtA(name: string): { action: StoryAction; parts: Part[] } {
     lenderId: String(ids.lender),
     archived: '1',
     status: 'rejected',
+    // The status the document's form was shown with: its status now.
+    from: String(rowsOf('documents', [ids.main]).find((d) => d.id === ids.document)!.status),
     sensitive: '0',
     file: { name: 'file', value: pngBytes(), fileName: 'overwritten-by-someone-else.png', contentType: 'image/png' },
   };

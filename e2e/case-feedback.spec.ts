@@ -97,3 +97,19 @@ test('a plan that repays more than the recorded debt is saved, with a warning th
   await expect(page.getByTestId('plan').getByTestId('instalment')).toHaveCount(12);
   await expect(page.getByTestId('plan-over-debt')).toHaveCount(0);
 });
+
+test('a limited field shows how much of it is used once nearly full, and says so when a paste did not fit', async ({ page }) => {
+  await signUp(page, { locale: 'zh-CN' });
+  await page.goto('/cases/new');
+  const note = page.getByTestId('case-form').locator('textarea[name="note"]');
+  const count = page.getByTestId('case-form').getByTestId('length-count');
+  await note.fill('困'.repeat(100));
+  await expect(count).toHaveCount(0);
+  await note.fill('困'.repeat(1700));
+  await expect(count).toHaveText('1700 / 2000');
+  // A paste longer than the field: the browser keeps the first 2,000; the count says it is full.
+  await note.focus();
+  await page.keyboard.insertText('难'.repeat(500));
+  await expect(note).toHaveValue('困'.repeat(1700) + '难'.repeat(300));
+  await expect(count).toHaveText('2000 / 2000');
+});

@@ -1,6 +1,6 @@
 'use client';
 
-import { useId, type ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { useFormState } from './action-form';
 import { inputClass } from './styles';
 
@@ -53,6 +53,23 @@ function useField(name: string, defaultValue: Common['defaultValue']) {
   return { id, error, value, aria: { 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy } };
 }
 
+/**
+ * How much of a limited field is used, shown once it is four-fifths full: a browser cuts a paste at
+ * `maxLength` without a word, and "2000 / 2000" is what tells the writer the end did not fit. Digits
+ * only, the same in both languages.
+ */
+function useLength(initial: string, max: number | undefined) {
+  const [length, setLength] = useState(initial.length);
+  const onInput = max === undefined ? undefined : (e: { currentTarget: { value: string } }) => setLength(e.currentTarget.value.length);
+  const count =
+    max !== undefined && length >= max * 0.8 ? (
+      <p aria-hidden className={`text-right text-xs tabular-nums ${length >= max ? 'font-medium text-amber-800' : 'text-stone-500'}`} data-testid="length-count">
+        {length} / {max}
+      </p>
+    ) : null;
+  return { onInput, count };
+}
+
 export function TextField({
   type = 'text',
   inputMode,
@@ -68,6 +85,7 @@ export function TextField({
   maxLength?: number;
 }) {
   const f = useField(props.name, props.defaultValue);
+  const length = useLength(f.value, type === 'password' ? undefined : maxLength);
   return (
     <FieldShell id={f.id} label={props.label} hint={props.hint} error={f.error} required={props.required} className={props.className}>
       <input
@@ -79,9 +97,11 @@ export function TextField({
         placeholder={placeholder}
         maxLength={maxLength}
         defaultValue={type === 'password' ? undefined : f.value}
+        onInput={length.onInput}
         className={inputClass}
         {...f.aria}
       />
+      {length.count}
     </FieldShell>
   );
 }
@@ -111,6 +131,7 @@ export function MoneyField(props: Common & { placeholder?: string }) {
 
 export function TextArea(props: Common & { rows?: number; placeholder?: string; maxLength?: number }) {
   const f = useField(props.name, props.defaultValue);
+  const length = useLength(f.value, props.maxLength);
   return (
     <FieldShell id={f.id} label={props.label} hint={props.hint} error={f.error} required={props.required} className={props.className}>
       <textarea
@@ -120,9 +141,11 @@ export function TextArea(props: Common & { rows?: number; placeholder?: string; 
         placeholder={props.placeholder}
         maxLength={props.maxLength}
         defaultValue={f.value}
+        onInput={length.onInput}
         className={inputClass}
         {...f.aria}
       />
+      {length.count}
     </FieldShell>
   );
 }
