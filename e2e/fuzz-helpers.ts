@@ -145,7 +145,8 @@ export const ACTION_SPECS: Record<string, ActionSpec> = {
   },
   'app/actions.ts#setLocaleAction': { fields: { locale: { k: 'enum', values: ['zh-CN', 'en'] } } },
   'app/cases/actions.ts#createCaseAction': { fields: { ...caseFields, formKey } },
-  'app/cases/actions.ts#updateCaseAction': { fields: { ...caseFields, caseId, version } },
+  // `base`: what the form opened with, read only to merge after a conflict (anything, or nothing, is accepted).
+  'app/cases/actions.ts#updateCaseAction': { fields: { ...caseFields, caseId, version, base: { k: 'free' } } },
   'app/cases/actions.ts#setArchivedAction': { fields: { caseId, version, archived: { k: 'enum', values: ZERO_ONE } } },
   'app/cases/actions.ts#deleteCaseAction': { fields: { caseId } },
   'app/cases/[id]/actions.ts#submitAttemptAction': {

@@ -339,7 +339,7 @@ test.describe('case forms', () => {
     await expect(page.getByTestId('case-row')).toHaveCount(1);
   });
 
-  test('two tabs editing the same case: the second is shown what is saved now beside what it typed, and saves only when asked again', async ({ page, context }) => {
+  test('two tabs editing the same case: the second keeps the first tab\'s change where it typed nothing, is shown both where both typed, and saves only when asked again', async ({ page, context }) => {
     await signUp(page);
     const caseId = await createCase(page, { lender: LENDER, principal: '1000', note: '原来的备注' });
     const first = page;
@@ -347,32 +347,60 @@ test.describe('case forms', () => {
     await first.goto(`/cases/${caseId}/edit`);
     await second.goto(`/cases/${caseId}/edit`);
 
+    // The first tab changes the note and the penalty.
     const firstForm = first.getByTestId('case-edit-form');
     await firstForm.locator('textarea[name="note"]').fill('第一个标签页的修改');
+    await firstForm.locator('input[name="penalty"]').fill('50');
     await firstForm.locator('button[type="submit"]').click();
     await first.waitForURL(new RegExp(`/cases/${caseId}$`));
 
+    // The second, opened before, changes the note and the principal.
     const secondForm = second.getByTestId('case-edit-form');
     await secondForm.locator('textarea[name="note"]').fill('第二个标签页的修改');
     await secondForm.locator('input[name="principal"]').fill('9999');
     await secondForm.locator('button[type="submit"]').click();
     await expect(formMessage(secondForm)).toHaveText(zh('cases.conflict.message'));
-    // What the second tab typed is all still there; each field whose saved value differs says what it is now.
+    // Both changed the note: what the second typed stays, marked with what is saved now.
     await expect(secondForm.locator('textarea[name="note"]')).toHaveValue('第二个标签页的修改');
-    await expect(secondForm.locator('input[name="principal"]')).toHaveValue('9999');
     await expect(secondForm.getByTestId('error-note')).toHaveText(zh('cases.conflict.savedNow', { value: '第一个标签页的修改' }));
-    await expect(secondForm.getByTestId('error-principal')).toHaveText(zh('cases.conflict.savedNow', { value: formatFen(100_000) }));
+    // Only the second changed the principal: as typed, unmarked.
+    await expect(secondForm.locator('input[name="principal"]')).toHaveValue('9999');
+    await expect(secondForm.getByTestId('error-principal')).toHaveCount(0);
+    // Only the first changed the penalty: the second now shows it, and says so.
+    await expect(secondForm.locator('input[name="penalty"]')).toHaveValue('50');
+    await expect(secondForm.getByTestId('error-penalty')).toHaveText(zh('cases.conflict.takenNow', { value: formatFen(5_000) }));
     await expect(secondForm.getByTestId('error-accountRef')).toHaveCount(0);
-    await expect(secondForm.locator('input[name="principal"]')).toBeFocused();
     await expect(second).toHaveURL(new RegExp(`/cases/${caseId}/edit$`));
-    expect(caseRow(caseId)).toMatchObject({ note: '第一个标签页的修改', principal_fen: 100_000, version: 2 });
+    expect(caseRow(caseId)).toMatchObject({ note: '第一个标签页的修改', principal_fen: 100_000, penalty_fen: 5_000, version: 2 });
 
-    // Saving again, with both in view, keeps the second tab's version.
+    // Saving again, with both in view: the second tab's note and principal, and the first tab's penalty.
     await submitButton(secondForm).click();
     await second.waitForURL(new RegExp(`/cases/${caseId}$`));
-    expect(caseRow(caseId)).toMatchObject({ note: '第二个标签页的修改', principal_fen: 999_900, version: 3 });
+    expect(caseRow(caseId)).toMatchObject({ note: '第二个标签页的修改', principal_fen: 999_900, penalty_fen: 5_000, version: 3 });
     await first.reload();
     await expect(first.getByTestId('case-header')).toContainText('第二个标签页的修改');
+  });
+
+  test('two tabs that changed different fields: the second is told the other change is kept, and saving keeps both', async ({ page, context }) => {
+    await signUp(page);
+    const caseId = await createCase(page, { lender: LENDER, principal: '1000' });
+    const second = await context.newPage();
+    await page.goto(`/cases/${caseId}/edit`);
+    await second.goto(`/cases/${caseId}/edit`);
+    const firstForm = page.getByTestId('case-edit-form');
+    await firstForm.locator('input[name="interest"]').fill('120');
+    await submitButton(firstForm).click();
+    await page.waitForURL(new RegExp(`/cases/${caseId}$`));
+
+    const secondForm = second.getByTestId('case-edit-form');
+    await secondForm.locator('input[name="accountRef"]').fill('4471');
+    await submitButton(secondForm).click();
+    await expect(formMessage(secondForm)).toHaveText(zh('cases.conflict.messageMerged'));
+    await expect(secondForm.locator('input[name="interest"]')).toHaveValue('120');
+    await expect(secondForm.locator('input[name="accountRef"]')).toHaveValue('4471');
+    await submitButton(secondForm).click();
+    await second.waitForURL(new RegExp(`/cases/${caseId}$`));
+    expect(caseRow(caseId)).toMatchObject({ interest_fen: 12_000, account_ref: '4471', version: 3 });
   });
 
   test('a status form left open in another tab is refused, not applied', async ({ page, context }) => {

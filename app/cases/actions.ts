@@ -23,7 +23,10 @@ export const updateCaseAction = formAction(
     try {
       updateCase(viewer, caseId, version, input);
     } catch (e) {
-      if (e instanceof ConflictError) return caseConflict(viewer, caseId, input, formData);
+      // `base`: the values the form was opened with, read only to tell, after a conflict, a field changed
+      // here from one changed elsewhere (caseConflict ignores one that is not the form's own).
+      const base = formData.get('base');
+      if (e instanceof ConflictError) return caseConflict(viewer, caseId, input, formData, typeof base === 'string' ? base : undefined);
       throw e;
     }
     revalidatePath('/cases');

@@ -3,36 +3,105 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import { refusal } from '@/app/_lib/action';
 import type { ActionState } from '@/components/form/state';
 import { getCase } from '@/db/cases';
+import type { Case } from '@/db/schema';
 import type { Viewer } from '@/db/viewer';
 import { formatDate } from '@/lib/dates';
-import { formatFen } from '@/lib/money';
-import type { CaseInput } from '@/lib/validation';
+import { fenToYuanInput, formatFen } from '@/lib/money';
+import { caseSchema, type CaseInput } from '@/lib/validation';
 
 /** How much of a long note the field's hint quotes. */
 const NOTE_QUOTED = 60;
 
+/** The edit form's fields as the form's inputs hold them (the `base` the form was rendered with). */
+export function caseFormValues(c: Pick<Case, 'lenderId' | 'product' | 'accountRef' | 'principalFen' | 'interestFen' | 'penaltyFen' | 'overdueSince' | 'note'>) {
+  return {
+    lenderId: String(c.lenderId),
+    product: c.product,
+    accountRef: c.accountRef,
+    principal: fenToYuanInput(c.principalFen),
+    interest: fenToYuanInput(c.interestFen),
+    penalty: fenToYuanInput(c.penaltyFen),
+    overdueSince: c.overdueSince ?? '',
+    note: c.note,
+  };
+}
+
+type Field = keyof ReturnType<typeof caseFormValues>;
+
+/** Each field's value as saved, in the terms of the parsed form (CaseInput). */
+function savedValues(c: Case): Record<Field, unknown> {
+  return {
+    lenderId: c.lenderId,
+    product: c.product,
+    accountRef: c.accountRef,
+    principal: c.principalFen,
+    interest: c.interestFen,
+    penalty: c.penaltyFen,
+    overdueSince: c.overdueSince ?? null,
+    note: c.note,
+  };
+}
+
+/** The values the form was rendered with, parsed as the form is; null when absent or not the form's. */
+function parseBase(base: string | undefined): Record<Field, unknown> | null {
+  if (!base || base.length > 20_000) return null;
+  try {
+    const parsed = caseSchema.safeParse(JSON.parse(base));
+    return parsed.success ? (parsed.data as CaseInput as unknown as Record<Field, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The case was saved elsewhere while this form was open (ConflictError: nothing was written). The form
- * comes back with everything typed, each field whose saved value now differs from it marked with that
- * value, and the case's current version: saving again is a choice made with both in view, never a
- * silent overwrite. A case deleted meanwhile throws NotFoundError, which the form reports.
+ * comes back with the case's current version and, field by field, against the values it was opened
+ * with (`base`):
+ * - a field this form did not touch and the other save changed takes the saved value, and says so:
+ *   saving again keeps the other change instead of putting the old value back;
+ * - a field both changed keeps what was typed here, marked with the saved value: saving again is a
+ *   choice made with both in view;
+ * - a field only this form changed is left as typed.
+ * Without a base (an old page), every field whose saved value differs from what was typed is marked,
+ * as both-changed. Never a silent overwrite either way. A case deleted meanwhile throws NotFoundError.
  */
-export async function caseConflict(viewer: Viewer, caseId: number, typed: CaseInput, formData: FormData): Promise<ActionState> {
+export async function caseConflict(viewer: Viewer, caseId: number, typed: CaseInput, formData: FormData, base?: string): Promise<ActionState> {
   const { case: now, lender } = getCase(viewer, caseId);
   const t = await getTranslations('cases.conflict');
   const locale = await getLocale();
   const text = (value: string) => (value === '' ? t('empty') : value.length > NOTE_QUOTED ? `${value.slice(0, NOTE_QUOTED)}…` : value);
-  const saved: Record<string, string | null> = {
-    lenderId: now.lenderId !== typed.lenderId ? lender.name : null,
-    product: now.product !== typed.product ? text(now.product) : null,
-    accountRef: now.accountRef !== typed.accountRef ? text(now.accountRef) : null,
-    principal: now.principalFen !== typed.principal ? formatFen(now.principalFen) : null,
-    interest: now.interestFen !== typed.interest ? formatFen(now.interestFen) : null,
-    penalty: now.penaltyFen !== typed.penalty ? formatFen(now.penaltyFen) : null,
-    overdueSince: (now.overdueSince ?? null) !== (typed.overdueSince ?? null) ? (now.overdueSince ? formatDate(now.overdueSince, locale) : t('empty')) : null,
-    note: now.note !== typed.note ? text(now.note) : null,
+  const shown: Record<Field, string> = {
+    lenderId: lender.name,
+    product: text(now.product),
+    accountRef: text(now.accountRef),
+    principal: formatFen(now.principalFen),
+    interest: formatFen(now.interestFen),
+    penalty: formatFen(now.penaltyFen),
+    overdueSince: now.overdueSince ? formatDate(now.overdueSince, locale) : t('empty'),
+    note: text(now.note),
   };
+  const saved = savedValues(now);
+  const opened = parseBase(base);
+  const typedValues = typed as unknown as Record<Field, unknown>;
+  const nowInputs = caseFormValues(now);
   const fieldErrors: Record<string, string> = {};
-  for (const [field, value] of Object.entries(saved)) if (value !== null) fieldErrors[field] = t('savedNow', { value });
-  return refusal(formData, { message: t('message'), fieldErrors, hidden: { version: String(now.version) } });
+  const takenValues: Record<string, string> = {};
+  let bothChanged = 0;
+  for (const field of Object.keys(shown) as Field[]) {
+    if (saved[field] === typedValues[field]) continue;
+    if (opened && opened[field] === typedValues[field]) {
+      // Not touched here, changed there: the other change stands.
+      takenValues[field] = nowInputs[field];
+      fieldErrors[field] = t('takenNow', { value: shown[field] });
+    } else if (!opened || opened[field] !== saved[field]) {
+      bothChanged += 1;
+      fieldErrors[field] = t('savedNow', { value: shown[field] });
+    }
+  }
+  const state = refusal(formData, {
+    message: t(bothChanged > 0 ? 'message' : 'messageMerged'),
+    fieldErrors,
+    hidden: { version: String(now.version), base: JSON.stringify(nowInputs) },
+  });
+  return { ...state, values: { ...state.values, ...takenValues } };
 }

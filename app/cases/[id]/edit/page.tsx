@@ -11,6 +11,7 @@ import { fenToYuanInput } from '@/lib/money';
 import { deleteCaseAction, setArchivedAction, updateCaseAction } from '../../actions';
 import { CaseForm } from '../../_components/case-form';
 import { DeleteCaseForm } from '../../_components/delete-case-form';
+import { caseFormValues } from '../../_lib/conflict';
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -69,7 +70,9 @@ export default async function EditCasePage({ params }: Props) {
             overdueSince: kase.overdueSince,
             note: kase.note,
           }}
-          hidden={{ caseId: kase.id, version: kase.version }}
+          // What the form opened with: a save refused because the case changed meanwhile keeps the other
+          // change in the fields not touched here (app/cases/_lib/conflict.ts).
+          hidden={{ caseId: kase.id, version: kase.version, base: JSON.stringify(caseFormValues(kase)) }}
           submitLabel={c('save')}
           pendingLabel={c('saving')}
           testId="case-edit-form"
