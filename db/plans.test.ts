@@ -711,6 +711,8 @@ describe('payOffPlan: the rest paid at once, often for less', () => {
     expect(() => correctInstalmentPayment(me, id, versionOf(id), payoff, null)).toThrow('payoff_needs_payment');
     expect(() => correctInstalmentPayment(me, id, versionOf(id), payoff, { paidOn: '2025-06-18', paidFen: 100_001 })).toThrow('paid_off_over_owed');
     expect(() => correctInstalmentPayment(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-05-10', paidFen: 40_000 })).toThrow('plan_paid_off');
+    // Not dated before the payment recorded before it.
+    expect(() => correctInstalmentPayment(me, id, versionOf(id), payoff, { paidOn: '2025-05-09', paidFen: 80_000 })).toThrow('paid_before_earlier_payment');
     correctInstalmentPayment(me, id, versionOf(id), payoff, { paidOn: '2025-06-17', paidFen: 85_000 });
     expect(rows(id)).toEqual([
       { seq: 1, dueOn: '2025-05-10', amountFen: 50_000, paidOn: '2025-05-10', paidFen: 50_000 },

@@ -255,6 +255,12 @@ export function correctInstalmentPayment(
       if (instalment.seq !== row.lastSeq) throw new DomainError('plan_paid_off');
       if (!paid) throw new DomainError('payoff_needs_payment');
       if (paid.paidFen > (row.paidOffOwedFen ?? 0)) throw new DomainError('paid_off_over_owed');
+      const before = tx
+        .select({ last: sql<string | null>`max(${instalments.paidOn})` })
+        .from(instalments)
+        .where(and(eq(instalments.planId, instalment.planId), sql`${instalments.id} <> ${instalment.id}`))
+        .get();
+      if (before?.last && paid.paidOn < before.last) throw new DomainError('paid_before_earlier_payment');
     } else if (paid && paid.paidFen > instalment.amountFen && instalment.seq < row.periods) throw new DomainError('paid_over_amount');
     tx.update(instalments)
       .set({ paidOn: paid?.paidOn ?? null, paidFen: paid?.paidFen ?? null, ...(payoff && paid ? { dueOn: paid.paidOn, amountFen: paid.paidFen } : {}) })
