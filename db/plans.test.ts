@@ -689,12 +689,12 @@ describe('payOffPlan: the rest paid at once, often for less', () => {
     const version = versionOf(id);
     const before = [rows(id), planOf(id), statusOf(id)];
     expect(() => payOffPlan(me, id, version, { paidOn: '2025-06-19', paid: 100_001, note: '' })).toThrow('paid_off_over_owed');
-    expect(() => payOffPlan(me, id, version, { paidOn: '2025-05-11', paid: 90_000, note: '' })).toThrow('paid_before_earlier_payment');
+    expect(() => payOffPlan(me, id, version, { paidOn: '2025-05-11', paid: 90_000, note: '' })).toThrow('payoff_before_last_payment');
     expect(() => payOffPlan(me, id, version - 1, { paidOn: '2025-06-19', paid: 90_000, note: '' })).toThrow(ConflictError);
     expect([rows(id), planOf(id), statusOf(id)]).toEqual(before);
     expect(versionOf(id)).toBe(version);
     const early = approvedCase(me, ccb.id, '2025-05-10', 2, 50_000);
-    expect(() => payOffPlan(me, early, versionOf(early), { paidOn: '2025-04-09', paid: 90_000, note: '' })).toThrow('paid_before_agreed');
+    expect(() => payOffPlan(me, early, versionOf(early), { paidOn: '2025-04-09', paid: 90_000, note: '' })).toThrow('payoff_before_agreed');
     withdrawCase(me, early, versionOf(early), '');
     expect(() => payOffPlan(me, early, versionOf(early), { paidOn: '2025-06-19', paid: 90_000, note: '' })).toThrow('plan_not_active');
     // Another borrower's case is not found, and not changed.
@@ -712,7 +712,7 @@ describe('payOffPlan: the rest paid at once, often for less', () => {
     expect(() => correctInstalmentPayment(me, id, versionOf(id), payoff, { paidOn: '2025-06-18', paidFen: 100_001 })).toThrow('paid_off_over_owed');
     expect(() => correctInstalmentPayment(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-05-10', paidFen: 40_000 })).toThrow('plan_paid_off');
     // Not dated before the payment recorded before it.
-    expect(() => correctInstalmentPayment(me, id, versionOf(id), payoff, { paidOn: '2025-05-09', paidFen: 80_000 })).toThrow('paid_before_earlier_payment');
+    expect(() => correctInstalmentPayment(me, id, versionOf(id), payoff, { paidOn: '2025-05-09', paidFen: 80_000 })).toThrow('payoff_before_last_payment');
     correctInstalmentPayment(me, id, versionOf(id), payoff, { paidOn: '2025-06-17', paidFen: 85_000 });
     expect(rows(id)).toEqual([
       { seq: 1, dueOn: '2025-05-10', amountFen: 50_000, paidOn: '2025-05-10', paidFen: 50_000 },

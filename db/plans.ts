@@ -141,12 +141,13 @@ export function payOffPlan(viewer: Viewer, caseId: number, version: number, inpu
       .get();
     if (!row) throw new DomainError('plan_not_active');
     const { plan } = row;
-    if (row.agreedOn && input.paidOn < row.agreedOn) throw new DomainError('paid_before_agreed');
+    if (row.agreedOn && input.paidOn < row.agreedOn) throw new DomainError('payoff_before_agreed', { field: 'paidOn', values: { agreedOn: row.agreedOn } });
     const schedule = tx.select().from(instalments).where(eq(instalments.planId, plan.id)).all();
-    if (schedule.some((i) => i.paidOn !== null && input.paidOn < i.paidOn)) throw new DomainError('paid_before_earlier_payment');
+    const lastPaidOn = schedule.reduce<string | null>((last, i) => (i.paidOn !== null && (last === null || i.paidOn > last) ? i.paidOn : last), null);
+    if (lastPaidOn && input.paidOn < lastPaidOn) throw new DomainError('payoff_before_last_payment', { field: 'paidOn', values: { lastPaidOn } });
     const owed = schedule.filter((i) => i.paidOn === null || (i.paidFen ?? 0) < i.amountFen);
     const owedFen = owed.reduce((sum, i) => sum + i.amountFen - (i.paidOn ? (i.paidFen ?? 0) : 0), 0);
-    if (input.paid > owedFen) throw new DomainError('paid_off_over_owed');
+    if (input.paid > owedFen) throw new DomainError('paid_off_over_owed', { field: 'paid', values: { owedFen } });
     const status = assertTransition(current.status, 'pay_off');
     tx.delete(instalments).where(and(eq(instalments.planId, plan.id), isNull(instalments.paidOn))).run();
     tx.update(instalments)
@@ -254,13 +255,13 @@ export function correctInstalmentPayment(
     if (payoff) {
       if (instalment.seq !== row.lastSeq) throw new DomainError('plan_paid_off');
       if (!paid) throw new DomainError('payoff_needs_payment');
-      if (paid.paidFen > (row.paidOffOwedFen ?? 0)) throw new DomainError('paid_off_over_owed');
+      if (paid.paidFen > (row.paidOffOwedFen ?? 0)) throw new DomainError('paid_off_over_owed', { field: 'paid', values: { owedFen: row.paidOffOwedFen ?? 0 } });
       const before = tx
         .select({ last: sql<string | null>`max(${instalments.paidOn})` })
         .from(instalments)
         .where(and(eq(instalments.planId, instalment.planId), sql`${instalments.id} <> ${instalment.id}`))
         .get();
-      if (before?.last && paid.paidOn < before.last) throw new DomainError('paid_before_earlier_payment');
+      if (before?.last && paid.paidOn < before.last) throw new DomainError('payoff_before_last_payment', { field: 'paidOn', values: { lastPaidOn: before.last } });
     } else if (paid && paid.paidFen > instalment.amountFen && instalment.seq < row.periods) throw new DomainError('paid_over_amount');
     tx.update(instalments)
       .set({ paidOn: paid?.paidOn ?? null, paidFen: paid?.paidFen ?? null, ...(payoff && paid ? { dueOn: paid.paidOn, amountFen: paid.paidFen } : {}) })

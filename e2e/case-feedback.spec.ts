@@ -98,18 +98,26 @@ test('a plan that repays more than the recorded debt is saved, with a warning th
   await expect(page.getByTestId('plan-over-debt')).toHaveCount(0);
 });
 
-test('a limited field shows how much of it is used once nearly full, and says so when a paste did not fit', async ({ page }) => {
+test('a limited field counts once nearly full; a paste past the limit is kept whole, flagged, and refused at the field', async ({ page }) => {
   await signUp(page, { locale: 'zh-CN' });
   await page.goto('/cases/new');
-  const note = page.getByTestId('case-form').locator('textarea[name="note"]');
-  const count = page.getByTestId('case-form').getByTestId('length-count');
+  const form = page.getByTestId('case-form');
+  const note = form.locator('textarea[name="note"]');
+  const count = form.getByTestId('length-count');
   await note.fill('困'.repeat(100));
   await expect(count).toHaveCount(0);
   await note.fill('困'.repeat(1700));
   await expect(count).toHaveText('1700 / 2000');
-  // A paste longer than the field: the browser keeps the first 2,000; the count says it is full.
+  // A paste longer than the field: nothing is cut; the count says by how much it is over.
   await note.focus();
   await page.keyboard.insertText('难'.repeat(500));
-  await expect(note).toHaveValue('困'.repeat(1700) + '难'.repeat(300));
-  await expect(count).toHaveText('2000 / 2000');
+  const typed = '困'.repeat(1700) + '难'.repeat(500);
+  await expect(note).toHaveValue(typed);
+  await expect(count).toHaveText('2200 / 2000');
+  await expect(count).toHaveAttribute('data-over', 'true');
+  // Sent as it is: refused at the field, with the limit, and everything typed is still there.
+  await form.locator('select[name="lenderId"]').selectOption({ index: 1 });
+  await submitButton(form).click();
+  await expect(form.getByTestId('error-note')).toHaveText(zh('errors.too_long', { max: 2000 }));
+  await expect(note).toHaveValue(typed);
 });

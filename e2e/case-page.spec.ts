@@ -240,7 +240,8 @@ test('the rest of a plan paid off at once, for less than it owed: checked, confi
   await payOff.locator('input[name="paid"]').fill('2600');
   await payOff.locator('textarea[name="note"]').fill('一次性结清，减免剩余息费');
   await confirmed();
-  await expect(formMessage(payOff)).toHaveText(zh('errors.paid_off_over_owed'));
+  await expect(formMessage(payOff)).toHaveText(zh('errors.check_fields'));
+  await expect(payOff.getByTestId('error-paid')).toHaveText(zh('errors.paid_off_over_owed', { owedFen: '¥2,500.00' }));
   await expect(payOff.locator('input[name="paid"]')).toHaveValue('2600');
   await expect(payOff.locator('textarea[name="note"]')).toHaveValue('一次性结清，减免剩余息费');
   await expectCaseStatus(page, 'repaying');
@@ -257,7 +258,10 @@ test('the rest of a plan paid off at once, for less than it owed: checked, confi
   await expect(rows).toHaveCount(2);
   await expect(rows.last()).toContainText(zh('case.plan.payoffSeq'));
   await expect(rows.last()).toHaveAttribute('data-state', 'paid');
-  await expect(plan.getByTestId('plan-remaining')).toHaveText('¥0.00');
+  // The summary: the terms agreed, what was paid in all (the first ¥500 and the ¥2,000), what was waived.
+  await expect(plan.getByTestId('plan-paid-off-summary')).toContainText(zh('case.plan.agreedTermsValue', { periods: 6, monthly: '¥500.00' }));
+  await expect(plan.getByTestId('plan-paid')).toHaveText('¥2,500.00');
+  await expect(plan.getByTestId('plan-waived')).toHaveText('¥500.00');
   await expect(plan.getByTestId('pay-off')).toHaveCount(0);
   const event = page.getByTestId('timeline').locator('[data-testid="event"][data-kind="plan_paid_off"]');
   await expect(event).toContainText(zh('timeline.event.paidOffWaived', { amount: '¥500.00' }));

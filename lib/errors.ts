@@ -30,9 +30,17 @@ export class ConflictError extends Error {
   }
 }
 
-/** A rule of the domain refused the write; `code` is a key in errors.json. */
+/**
+ * A rule of the domain refused the write; `code` is a key in errors.json. `field` names the form
+ * field the refusal is about (the form marks it there), and `values` fill the message's
+ * placeholders: a key ending in `Fen` is an amount, one ending in `On` a day (app/_lib/action.ts
+ * formats them in the reader's language).
+ */
 export class DomainError extends Error {
-  constructor(readonly code: string) {
+  constructor(
+    readonly code: string,
+    readonly detail: { field?: string; values?: Record<string, string | number> } = {},
+  ) {
     super(code);
     this.name = 'DomainError';
   }

@@ -1,11 +1,13 @@
 import 'server-only';
-import { getTranslations } from 'next-intl/server';
+import { getLocale, getTranslations } from 'next-intl/server';
 import { unstable_rethrow } from 'next/navigation';
 import type { z } from 'zod';
 import type { ActionState } from '@/components/form/state';
 import { getViewer, type Viewer } from '@/db/viewer';
 import { TransitionError } from '@/lib/case-status';
+import { formatDate } from '@/lib/dates';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
+import { formatFen } from '@/lib/money';
 import { fieldErrorsOf } from '@/lib/validation';
 
 /** Form fields as strings (files are handled by the action itself, never echoed back). */
@@ -31,8 +33,19 @@ export async function messageForError(e: unknown): Promise<string | null> {
   if (e instanceof ForbiddenError) return t('forbidden');
   if (e instanceof ConflictError) return t('conflict');
   if (e instanceof TransitionError) return t('transition', { from: e.from, transition: e.transition });
-  if (e instanceof DomainError) return t.has(e.code) ? t(e.code) : t('unexpected');
+  if (e instanceof DomainError) return t.has(e.code) ? t(e.code, await messageValues(e.detail.values)) : t('unexpected');
   return null;
+}
+
+/** A refusal's placeholders as the reader reads them: `…Fen` an amount, `…On` a day. */
+async function messageValues(values: Record<string, string | number> = {}): Promise<Record<string, string | number>> {
+  const locale = await getLocale();
+  return Object.fromEntries(
+    Object.entries(values).map(([key, value]) => [
+      key,
+      key.endsWith('Fen') && typeof value === 'number' ? formatFen(value) : key.endsWith('On') && typeof value === 'string' ? formatDate(value, locale) : value,
+    ]),
+  );
 }
 
 /** A refusal the handler words itself (a conflict shown field by field): what the user typed comes back too. */
@@ -68,6 +81,10 @@ export function formAction<S extends z.ZodType>(
       unstable_rethrow(e);
       const message = await messageForError(e);
       if (!message) console.error('server action failed', e);
+      // A refusal about one field: said at that field, as a field the schema refused would be.
+      if (message && e instanceof DomainError && e.detail.field) {
+        return { status: 'error', message: t('check_fields'), fieldErrors: { [e.detail.field]: message }, values, nonce: ++nonce };
+      }
       // Changed elsewhere: the case as it is now, in a new tab, beside what was typed here.
       const caseId = Number(values.caseId);
       const link = e instanceof ConflictError && Number.isSafeInteger(caseId) && caseId > 0 ? { href: `/cases/${caseId}`, label: t('conflict_open_latest') } : undefined;

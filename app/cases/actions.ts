@@ -23,11 +23,15 @@ export const updateCaseAction = formAction(
     try {
       updateCase(viewer, caseId, version, input);
     } catch (e) {
+      if (!(e instanceof ConflictError)) throw e;
       // `base`: the values the form was opened with, read only to tell, after a conflict, a field changed
       // here from one changed elsewhere (caseConflict ignores one that is not the form's own).
       const base = formData.get('base');
-      if (e instanceof ConflictError) return caseConflict(viewer, caseId, input, formData, typeof base === 'string' ? base : undefined);
-      throw e;
+      const outcome = await caseConflict(viewer, caseId, input, formData, typeof base === 'string' ? base : undefined);
+      if ('state' in outcome) return outcome.state;
+      // Changed elsewhere in other fields only: both changes kept, saved now (a third save meanwhile
+      // is a conflict again, reported as such).
+      updateCase(viewer, caseId, outcome.version, outcome.merged);
     }
     revalidatePath('/cases');
     revalidatePath(`/cases/${caseId}`);

@@ -229,8 +229,8 @@ export default async function CasesPage({ searchParams }: { searchParams: Search
                         )}
                         <dl className="grid grid-cols-2 gap-2 text-sm">
                           <div>
-                            <dt className="text-xs text-stone-500">{t('row.totalOverdue')}</dt>
                             {/* Paid off: the debt recorded is no longer owed. */}
+                            <dt className="text-xs text-stone-500">{r.status === 'closed' && r.outcome === 'settled' ? t('row.outcome') : t('row.totalOverdue')}</dt>
                             {r.status === 'closed' && r.outcome === 'settled' ? (
                               <dd className="font-semibold text-emerald-800" data-testid="case-settled">
                                 {d('outcome.settled')}

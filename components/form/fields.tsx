@@ -54,16 +54,22 @@ function useField(name: string, defaultValue: Common['defaultValue']) {
 }
 
 /**
- * How much of a limited field is used, shown once it is four-fifths full: a browser cuts a paste at
- * `maxLength` without a word, and "2000 / 2000" is what tells the writer the end did not fit. Digits
- * only, the same in both languages.
+ * How much of a limited field is used, shown once it is four-fifths full. The field itself takes
+ * any length (no `maxLength`: a browser would cut a paste there without a word, and the end of a
+ * note would be lost unseen); over the limit the count turns red, and the server refuses the form
+ * with the limit named at the field, keeping everything typed. Digits only, the same in both languages.
  */
 function useLength(initial: string, max: number | undefined) {
   const [length, setLength] = useState(initial.length);
   const onInput = max === undefined ? undefined : (e: { currentTarget: { value: string } }) => setLength(e.currentTarget.value.length);
   const count =
     max !== undefined && length >= max * 0.8 ? (
-      <p aria-hidden className={`text-right text-xs tabular-nums ${length >= max ? 'font-medium text-amber-800' : 'text-stone-500'}`} data-testid="length-count">
+      <p
+        aria-hidden
+        className={`text-right text-xs tabular-nums ${length > max ? 'font-medium text-red-700' : length === max ? 'font-medium text-amber-800' : 'text-stone-500'}`}
+        data-testid="length-count"
+        data-over={length > max || undefined}
+      >
         {length} / {max}
       </p>
     ) : null;
@@ -95,7 +101,6 @@ export function TextField({
         inputMode={inputMode}
         autoComplete={autoComplete}
         placeholder={placeholder}
-        maxLength={maxLength}
         defaultValue={type === 'password' ? undefined : f.value}
         onInput={length.onInput}
         className={inputClass}
@@ -139,7 +144,6 @@ export function TextArea(props: Common & { rows?: number; placeholder?: string; 
         name={props.name}
         rows={props.rows ?? 3}
         placeholder={props.placeholder}
-        maxLength={props.maxLength}
         defaultValue={f.value}
         onInput={length.onInput}
         className={inputClass}

@@ -54,18 +54,24 @@ function parseBase(base: string | undefined): Record<Field, unknown> | null {
 }
 
 /**
- * The case was saved elsewhere while this form was open (ConflictError: nothing was written). The form
- * comes back with the case's current version and, field by field, against the values it was opened
- * with (`base`):
- * - a field this form did not touch and the other save changed takes the saved value, and says so:
- *   saving again keeps the other change instead of putting the old value back;
- * - a field both changed keeps what was typed here, marked with the saved value: saving again is a
- *   choice made with both in view;
- * - a field only this form changed is left as typed.
- * Without a base (an old page), every field whose saved value differs from what was typed is marked,
- * as both-changed. Never a silent overwrite either way. A case deleted meanwhile throws NotFoundError.
+ * The case was saved elsewhere while this form was open (ConflictError: nothing was written). Field by
+ * field, against the values the form was opened with (`base`):
+ * - a field changed only here is left as typed;
+ * - a field changed only elsewhere takes the saved value (saving again must not put the old one back);
+ * - a field changed in both keeps what was typed here, marked with the saved value.
+ * With no field changed in both, the two saves do not touch each other: the merged values are
+ * returned to be saved at once, on the current version. Otherwise the form comes back with the merged
+ * values, the marks and the current version, so that saving again is a choice made with both in view.
+ * Without a base (an old page), every field whose saved value differs from what was typed counts as
+ * changed in both. Never a silent overwrite either way. A case deleted meanwhile throws NotFoundError.
  */
-export async function caseConflict(viewer: Viewer, caseId: number, typed: CaseInput, formData: FormData, base?: string): Promise<ActionState> {
+export async function caseConflict(
+  viewer: Viewer,
+  caseId: number,
+  typed: CaseInput,
+  formData: FormData,
+  base?: string,
+): Promise<{ merged: CaseInput; version: number } | { state: ActionState }> {
   const { case: now, lender } = getCase(viewer, caseId);
   const t = await getTranslations('cases.conflict');
   const locale = await getLocale();
@@ -86,11 +92,13 @@ export async function caseConflict(viewer: Viewer, caseId: number, typed: CaseIn
   const nowInputs = caseFormValues(now);
   const fieldErrors: Record<string, string> = {};
   const takenValues: Record<string, string> = {};
+  const merged: Record<string, unknown> = { ...typed };
   let bothChanged = 0;
   for (const field of Object.keys(shown) as Field[]) {
     if (saved[field] === typedValues[field]) continue;
     if (opened && opened[field] === typedValues[field]) {
       // Not touched here, changed there: the other change stands.
+      merged[field] = saved[field];
       takenValues[field] = nowInputs[field];
       fieldErrors[field] = t('takenNow', { value: shown[field] });
     } else if (!opened || opened[field] !== saved[field]) {
@@ -98,10 +106,11 @@ export async function caseConflict(viewer: Viewer, caseId: number, typed: CaseIn
       fieldErrors[field] = t('savedNow', { value: shown[field] });
     }
   }
+  if (bothChanged === 0) return { merged: merged as CaseInput, version: now.version };
   const state = refusal(formData, {
-    message: t(bothChanged > 0 ? 'message' : 'messageMerged'),
+    message: t('message'),
     fieldErrors,
     hidden: { version: String(now.version), base: JSON.stringify(nowInputs) },
   });
-  return { ...state, values: { ...state.values, ...takenValues } };
+  return { state: { ...state, values: { ...state.values, ...takenValues } } };
 }

@@ -74,8 +74,8 @@ export async function CaseGlance({ cases, today }: { cases: CaseListRow[]; today
                     </dd>
                   </div>
                   <div>
-                    <dt className="text-xs text-stone-500">{t('total')}</dt>
                     {/* Paid off: the debt recorded is no longer owed. */}
+                    <dt className="text-xs text-stone-500">{r.status === 'closed' && r.outcome === 'settled' ? t('outcome') : t('total')}</dt>
                     {r.status === 'closed' && r.outcome === 'settled' ? (
                       <dd className="font-semibold text-emerald-800" data-testid="glance-settled">
                         {d('outcome.settled')}

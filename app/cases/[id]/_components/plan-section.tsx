@@ -98,36 +98,54 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
           {t('voided', { date: formatDate(plan.voidedOn, locale) })}
         </p>
       )}
-      <dl className="grid grid-cols-3 gap-2 text-sm">
-        <div>
-          <dt className="text-xs text-stone-500">{t('periods')}</dt>
-          <dd data-testid="plan-periods">{plan.periods}</dd>
-        </div>
-        <div>
-          <dt className="text-xs text-stone-500">{t('monthly')}</dt>
-          <dd><Money fen={plan.monthlyFen} /></dd>
-        </div>
-        <div>
-          <dt className="text-xs text-stone-500">{t('total')}</dt>
-          <dd><Money fen={progress.totalFen} /></dd>
-        </div>
-        <div>
-          <dt className="text-xs text-stone-500">{t('paid')}</dt>
-          <dd className="font-medium text-emerald-800" data-testid="plan-paid"><Money fen={progress.paidFen} /></dd>
-        </div>
-        <div>
-          <dt className="text-xs text-stone-500">{t('remaining')}</dt>
-          <dd className="font-medium" data-testid="plan-remaining"><Money fen={progress.remainingFen} /></dd>
-        </div>
-        <div>
-          <dt className="text-xs text-stone-500">{t('progress', { paid: progress.paidCount, total: instalments.length })}</dt>
-          <dd className="pt-1.5">
-            <div className="h-2 overflow-hidden rounded-full bg-stone-200" role="presentation">
-              <div className="h-full rounded-full bg-teal-600" style={{ width: `${pct}%` }} />
-            </div>
-          </dd>
-        </div>
-      </dl>
+      {plan.paidOffOn ? (
+        // Paid off at once: the terms agreed, what was paid in all, and what the lender waived.
+        <dl className="grid grid-cols-3 gap-2 text-sm" data-testid="plan-paid-off-summary">
+          <div>
+            <dt className="text-xs text-stone-500">{t('agreedTerms')}</dt>
+            <dd>{t('agreedTermsValue', { periods: plan.periods, monthly: formatFen(plan.monthlyFen) })}</dd>
+          </div>
+          <div>
+            <dt className="text-xs text-stone-500">{t('paidInAll')}</dt>
+            <dd className="font-medium text-emerald-800" data-testid="plan-paid"><Money fen={progress.paidFen} /></dd>
+          </div>
+          <div>
+            <dt className="text-xs text-stone-500">{t('waived')}</dt>
+            <dd className="font-medium" data-testid="plan-waived"><Money fen={waivedFen} /></dd>
+          </div>
+        </dl>
+      ) : (
+        <dl className="grid grid-cols-3 gap-2 text-sm">
+          <div>
+            <dt className="text-xs text-stone-500">{t('periods')}</dt>
+            <dd data-testid="plan-periods">{plan.periods}</dd>
+          </div>
+          <div>
+            <dt className="text-xs text-stone-500">{t('monthly')}</dt>
+            <dd><Money fen={plan.monthlyFen} /></dd>
+          </div>
+          <div>
+            <dt className="text-xs text-stone-500">{t('total')}</dt>
+            <dd><Money fen={progress.totalFen} /></dd>
+          </div>
+          <div>
+            <dt className="text-xs text-stone-500">{t('paid')}</dt>
+            <dd className="font-medium text-emerald-800" data-testid="plan-paid"><Money fen={progress.paidFen} /></dd>
+          </div>
+          <div>
+            <dt className="text-xs text-stone-500">{t('remaining')}</dt>
+            <dd className="font-medium" data-testid="plan-remaining"><Money fen={progress.remainingFen} /></dd>
+          </div>
+          <div>
+            <dt className="text-xs text-stone-500">{t('progress', { paid: progress.paidCount, total: instalments.length })}</dt>
+            <dd className="pt-1.5">
+              <div className="h-2 overflow-hidden rounded-full bg-stone-200" role="presentation">
+                <div className="h-full rounded-full bg-teal-600" style={{ width: `${pct}%` }} />
+              </div>
+            </dd>
+          </div>
+        </dl>
+      )}
       {ended && progress.remainingCount > 0 && (
         <p className="rounded-md bg-stone-100 px-3 py-2 text-sm text-stone-700" data-testid="plan-ended">
           {t('endedWithCase')}
