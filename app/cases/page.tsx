@@ -203,6 +203,7 @@ export default async function CasesPage({ searchParams }: { searchParams: Search
               <ul className="grid gap-3 sm:grid-cols-2" data-testid="case-list">
                 {rows.map((r) => {
                   const past = !!r.nextDate && r.nextDate < today;
+                  const settled = r.status === 'closed' && r.outcome === 'settled';
                   return (
                     <li key={r.id} data-testid="case-row" data-case-id={r.id}>
                       <Link
@@ -230,8 +231,8 @@ export default async function CasesPage({ searchParams }: { searchParams: Search
                         <dl className="grid grid-cols-2 gap-2 text-sm">
                           <div>
                             {/* Paid off: the debt recorded is no longer owed. */}
-                            <dt className="text-xs text-stone-500">{r.status === 'closed' && r.outcome === 'settled' ? t('row.outcome') : t('row.totalOverdue')}</dt>
-                            {r.status === 'closed' && r.outcome === 'settled' ? (
+                            <dt className="text-xs text-stone-500">{settled ? t('row.outcome') : t('row.totalOverdue')}</dt>
+                            {settled ? (
                               <dd className="font-semibold text-emerald-800" data-testid="case-settled">
                                 {d('outcome.settled')}
                               </dd>

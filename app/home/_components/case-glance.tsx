@@ -33,6 +33,7 @@ export async function CaseGlance({ cases, today }: { cases: CaseListRow[]; today
       <ul className="grid gap-2 sm:grid-cols-2 lg:grid-cols-3">
         {shown.map((r) => {
           const past = !!r.nextDate && r.nextDate < today;
+          const settled = r.status === 'closed' && r.outcome === 'settled';
           return (
             <li key={r.id} data-testid="glance-case" data-case-id={r.id} data-status={r.status}>
               <Link
@@ -75,8 +76,8 @@ export async function CaseGlance({ cases, today }: { cases: CaseListRow[]; today
                   </div>
                   <div>
                     {/* Paid off: the debt recorded is no longer owed. */}
-                    <dt className="text-xs text-stone-500">{r.status === 'closed' && r.outcome === 'settled' ? t('outcome') : t('total')}</dt>
-                    {r.status === 'closed' && r.outcome === 'settled' ? (
+                    <dt className="text-xs text-stone-500">{settled ? t('outcome') : t('total')}</dt>
+                    {settled ? (
                       <dd className="font-semibold text-emerald-800" data-testid="glance-settled">
                         {d('outcome.settled')}
                       </dd>
