@@ -381,19 +381,7 @@ export function voidPlan(viewer: Viewer, caseId: number, version: number, input:
     const plan = tx.select().from(plans).where(eq(plans.caseId, caseId)).orderBy(desc(plans.id)).get();
     if (!plan) throw new DomainError('no_plan');
     if (attempt.decidedOn && input.voidedOn < attempt.decidedOn) throw new DomainError('voided_before_agreed');
-    const owed = tx
-      .select({
-        count: sql<number>`count(*)`,
-        fen: sql<number>`coalesce(sum(${instalments.amountFen} - coalesce(${instalments.paidFen}, 0)), 0)`,
-      })
-      .from(instalments)
-      .where(and(eq(instalments.planId, plan.id), instalmentOwed()))
-      .get()!;
-    tx.delete(instalments).where(and(eq(instalments.planId, plan.id), isNull(instalments.paidOn))).run();
-    tx.update(instalments)
-      .set({ amountFen: sql`${instalments.paidFen}` })
-      .where(and(eq(instalments.planId, plan.id), sql`${instalments.paidFen} < ${instalments.amountFen}`))
-      .run();
+    const owed = dropOwedInstalments(tx, plan.id);
     tx.update(plans)
       .set({
         voidedOn: input.voidedOn,
@@ -407,6 +395,28 @@ export function voidPlan(viewer: Viewer, caseId: number, version: number, input:
     // This round's "next step" may be there, closed: a rejection recorded, undone, then the approval.
     reopenRuleReminders(tx, current.ownerId, caseId, change.open);
   });
+}
+
+/**
+ * A plan that ends before its schedule (the lender voided it, or the rest was paid at once) keeps only
+ * what was paid: the instalments with nothing paid go, one paid short keeps what was paid as its
+ * amount. Returns how many instalments were still owed, and how much, before they went.
+ */
+export function dropOwedInstalments(tx: Tx, planId: number): { count: number; fen: number } {
+  const owed = tx
+    .select({
+      count: sql<number>`count(*)`,
+      fen: sql<number>`coalesce(sum(${instalments.amountFen} - coalesce(${instalments.paidFen}, 0)), 0)`,
+    })
+    .from(instalments)
+    .where(and(eq(instalments.planId, planId), instalmentOwed()))
+    .get()!;
+  tx.delete(instalments).where(and(eq(instalments.planId, planId), isNull(instalments.paidOn))).run();
+  tx.update(instalments)
+    .set({ amountFen: sql`${instalments.paidFen}` })
+    .where(and(eq(instalments.planId, planId), sql`${instalments.paidFen} < ${instalments.amountFen}`))
+    .run();
+  return owed;
 }
 
 /** After a rejection: take it to mediation or a complaint. This opens a new round. */

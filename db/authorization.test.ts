@@ -403,6 +403,8 @@ const NOT_CASE_VERBS = [
   'bumpVersion',
   'transition',
   'agreedColumns',
+  // Called inside voidPlan and payOffPlan's transactions, after their access checks.
+  'dropOwedInstalments',
   'listCasesForBorrower',
   'borrowerTotals',
   'createCase',

@@ -1,8 +1,8 @@
-import { and, asc, desc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lte, or, sql } from 'drizzle-orm';
 import { ConflictError, DomainError, NotFoundError } from '@/lib/errors';
 import { isMonth, monthBounds } from '@/lib/month-calendar';
 import { assertCanWriteCase } from './access';
-import { agreedColumns } from './attempts';
+import { agreedColumns, dropOwedInstalments } from './attempts';
 import { bumpVersion } from './cases';
 import { prepared } from './prepared';
 import { getDb, type DB } from './client';
@@ -145,15 +145,11 @@ export function payOffPlan(viewer: Viewer, caseId: number, version: number, inpu
     const schedule = tx.select().from(instalments).where(eq(instalments.planId, plan.id)).all();
     const lastPaidOn = schedule.reduce<string | null>((last, i) => (i.paidOn !== null && (last === null || i.paidOn > last) ? i.paidOn : last), null);
     if (lastPaidOn && input.paidOn < lastPaidOn) throw new DomainError('payoff_before_last_payment', { field: 'paidOn', values: { lastPaidOn } });
-    const owed = schedule.filter((i) => i.paidOn === null || (i.paidFen ?? 0) < i.amountFen);
-    const owedFen = owed.reduce((sum, i) => sum + i.amountFen - (i.paidOn ? (i.paidFen ?? 0) : 0), 0);
-    if (input.paid > owedFen) throw new DomainError('paid_off_over_owed', { field: 'paid', values: { owedFen } });
     const status = assertTransition(current.status, 'pay_off');
-    tx.delete(instalments).where(and(eq(instalments.planId, plan.id), isNull(instalments.paidOn))).run();
-    tx.update(instalments)
-      .set({ amountFen: sql`${instalments.paidFen}` })
-      .where(and(eq(instalments.planId, plan.id), sql`${instalments.paidFen} < ${instalments.amountFen}`))
-      .run();
+    // A refusal below rolls the transaction back, the instalments dropped with it.
+    const owed = dropOwedInstalments(tx, plan.id);
+    const owedFen = owed.fen;
+    if (input.paid > owedFen) throw new DomainError('paid_off_over_owed', { field: 'paid', values: { owedFen } });
     const seq = Math.max(0, ...schedule.filter((i) => i.paidOn !== null).map((i) => i.seq)) + 1;
     tx.insert(instalments)
       .values({ planId: plan.id, caseId, seq, dueOn: input.paidOn, amountFen: input.paid, paidOn: input.paidOn, paidFen: input.paid })
@@ -166,7 +162,7 @@ export function payOffPlan(viewer: Viewer, caseId: number, version: number, inpu
       paidOn: input.paidOn,
       paidFen: input.paid,
       owedFen,
-      unpaid: owed.length,
+      unpaid: owed.count,
       note: input.note || undefined,
     });
     bumpVersion(tx, current, { status, outcome: 'settled' });
