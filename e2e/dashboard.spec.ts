@@ -110,6 +110,16 @@ test('an advisor sees a shared client on the dashboard, filters, sorts and expor
   await expect(a.getByTestId('attention-none')).toBeVisible();
   await expect(a.getByTestId('client-link')).toHaveText([new RegExp(CLIENT.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))]);
   await expect(a.getByTestId('status-count').and(a.locator('[data-status="preparing"]'))).toHaveAttribute('data-count', '2');
+  // On paper the charts (never loaded by a printout) give way to their tables of the same numbers.
+  // (On the screen the table is for screen readers: taken out of the flow and clipped to nothing.)
+  const statusTable = a.getByTestId('chart-status').locator('table');
+  await expect(statusTable).toHaveCSS('position', 'absolute');
+  await expect(a.getByTestId('chart-placeholder').first()).toBeVisible();
+  await a.emulateMedia({ media: 'print' });
+  await expect(a.getByTestId('chart-placeholder').first()).not.toBeVisible();
+  await expect(statusTable).toHaveCSS('position', 'static');
+  await expect(a.getByTestId('status-count').and(a.locator('[data-status="preparing"]'))).toHaveText(`${zh('domain.status.preparing')}2`);
+  await a.emulateMedia({ media: 'screen' });
 
   const table = a.getByTestId('cases-table');
   await expect(table.getByTestId('case-row')).toHaveCount(2);

@@ -8,6 +8,8 @@
 
 export type ListName = 'timeline' | 'plan' | 'contacts' | 'reminders';
 const LISTS: readonly ListName[] = ['timeline', 'plan', 'contacts', 'reminders'];
+/** The lists a printed case record shows in full: its story; the reminders repeat the plan's dates. */
+const PRINTED: readonly ListName[] = ['timeline', 'plan', 'contacts'];
 
 const NAME = /^[a-z][a-z0-9_-]{0,39}$/;
 /** Enough for every fold a person could open on one case; a longer list is someone else's URL. */
@@ -30,6 +32,10 @@ export type CaseView = FoldView & {
   showsAll(list: ListName): boolean;
   /** This page with the list shown in full (or shortened again), and its anchor. */
   allHref(list: ListName, all: boolean): string;
+  /** This page with its story's lists in full, asking the browser to print it (`&print=1`). */
+  printHref: string;
+  /** The page was opened to be printed: it asks the browser once, then drops `print=1` from the URL. */
+  printing: boolean;
 };
 
 type SearchParams = Record<string, string | string[] | undefined>;
@@ -70,5 +76,7 @@ export function caseView(caseId: number, params: SearchParams): CaseView {
     ...folds,
     showsAll: (list) => all.includes(list),
     allHref: (list, show) => href(open, show ? [...new Set([...all, list])] : all.filter((l) => l !== list), `${list}-h`),
+    printHref: `/cases/${caseId}?all=${PRINTED.join(',')}&print=1`,
+    printing: params.print === '1',
   };
 }

@@ -23,7 +23,7 @@ export async function SiteHeader({ viewer, locale }: { viewer: Viewer | null; lo
           // if they do not fit (two rows of header, not three); from `sm` up they sit between them.
           <nav
             aria-label={t('nav.label')}
-            className="order-last -mx-4 flex w-[calc(100%+2rem)] gap-x-4 overflow-x-auto px-4 text-sm whitespace-nowrap sm:order-none sm:mx-0 sm:w-auto sm:flex-wrap sm:overflow-visible sm:px-0"
+            className="order-last -mx-4 flex w-[calc(100%+2rem)] gap-x-4 overflow-x-auto px-4 text-sm whitespace-nowrap sm:order-none sm:mx-0 sm:w-auto sm:flex-wrap sm:overflow-visible sm:px-0 print:hidden"
           >
             {viewer.role === 'advisor' && (
               <Link href="/dashboard" className={NAV_LINK} data-testid="nav-dashboard">

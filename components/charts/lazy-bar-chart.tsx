@@ -32,10 +32,16 @@ export function LazyBarChart(props: ComponentProps<typeof Chart>) {
 
   const height = props.data.length * ROW_HEIGHT + 8;
   const box = <div ref={placeholder} aria-hidden="true" className="w-full" style={{ height }} data-testid="chart-placeholder" />;
-  if (!near) return box;
+  // Not printed: a chart still waiting to load would print as an empty box. Its table prints instead.
   return (
-    <Suspense fallback={box}>
-      <HorizontalBarChart {...props} />
-    </Suspense>
+    <div className="print:hidden">
+      {near ? (
+        <Suspense fallback={box}>
+          <HorizontalBarChart {...props} />
+        </Suspense>
+      ) : (
+        box
+      )}
+    </div>
   );
 }

@@ -6,12 +6,16 @@ const card = 'grid min-w-0 content-start gap-3 rounded-lg border border-stone-20
 const th = 'py-1.5 pr-3 text-left font-medium';
 const td = 'py-1.5 pr-3';
 
+// On paper the charts are not drawn (recharts loads when a chart nears the screen, which a printout
+// never does): the tables of the same numbers, otherwise for screen readers, are printed instead.
+const printedTable = 'sr-only text-sm [&_caption]:sr-only print:not-sr-only print:w-full [&_td]:text-right [&_th]:py-1 [&_th]:text-left [&_th]:font-normal [&_thead_th]:font-medium [&_thead_th:last-child]:text-right';
+
 const percent = (rate: number) => Math.round(rate * 100);
 
 /**
  * 统计: cases by status, approval rate and review time by lender, rejection reasons. Each chart
  * is drawn for the eye (recharts, loaded when the charts come near the screen; hidden from screen readers) and given as a table of the same
- * numbers: visible for lenders (the median is only there), for screen readers for the others.
+ * numbers: visible for lenders (the median is only there), for screen readers and on paper for the others.
  */
 export async function ChartsSection({ charts }: { charts: AdvisorCharts }) {
   const t = await getTranslations('dashboard.charts');
@@ -36,7 +40,7 @@ export async function ChartsSection({ charts }: { charts: AdvisorCharts }) {
           ) : (
             <>
               <LazyBarChart data={charts.byStatus.map((s) => ({ label: d(`status.${s.status}`), value: s.count }))} />
-              <table className="sr-only">
+              <table className={printedTable}>
                 <caption>{t('byStatus')}</caption>
                 <thead>
                   <tr>
@@ -67,7 +71,7 @@ export async function ChartsSection({ charts }: { charts: AdvisorCharts }) {
                 data={charts.rejectionReasons.map((r) => ({ label: d(`rejectionReason.${r.reason}`), value: r.count }))}
                 color="#b91c1c"
               />
-              <table className="sr-only">
+              <table className={printedTable}>
                 <caption>{t('rejections')}</caption>
                 <thead>
                   <tr>

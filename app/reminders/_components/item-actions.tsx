@@ -69,7 +69,7 @@ export function ItemActions({
     />
   );
   return (
-    <div className="grid gap-2">
+    <div className="grid gap-2 print:hidden">
       <div className="flex flex-wrap items-start gap-2">
         <ActionForm action={reminderDoneAction} hidden={hidden} submitLabel={labels.done} pendingLabel={labels.pending} submitClassName={doneClass} className="contents" testId="reminder-done" />
         {toggle('snooze')}

@@ -186,7 +186,7 @@ export async function ActionPanel({ detail, today, locale, view }: { detail: Cas
   };
 
   return (
-    <Section title={t('title')} id="actions" testId="action-panel">
+    <Section title={t('title')} id="actions" testId="action-panel" className="print:hidden">
       <p className="text-sm text-stone-600">{t('hint')}</p>
       <div className="grid gap-2">
         {(primary ? [primary, ...transitions.filter((tr) => tr !== primary)] : transitions).map((tr) => {

@@ -6,10 +6,11 @@ import { StatusBadge } from '@/components/ui/status-badge';
 import { planAtRisk } from '@/lib/case-status';
 import { firstOwedOn } from '@/lib/plan';
 import type { CaseDetail } from '@/db/cases';
+import type { CaseView } from '@/lib/folds';
 import { DateIn } from './parts';
 
 /** Who the debt is with, how much, since when, and where it stands. */
-export async function CaseHeader({ detail, canWrite, today }: { detail: CaseDetail; canWrite: boolean; today: string }) {
+export async function CaseHeader({ detail, canWrite, today, view }: { detail: CaseDetail; canWrite: boolean; today: string; view: CaseView }) {
   const t = await getTranslations('case');
   const d = await getTranslations('domain');
   const ts = await getTranslations('sharing.caseView');
@@ -21,7 +22,7 @@ export async function CaseHeader({ detail, canWrite, today }: { detail: CaseDeta
   const owedSince = firstOwedOn(detail.instalments);
   return (
     <header className="grid gap-3" data-testid="case-header">
-      <nav>
+      <nav className="print:hidden">
         <Link href={back.href} className="inline-flex min-h-10 items-center text-sm text-teal-700 hover:underline">
           ← {back.label}
         </Link>
@@ -46,15 +47,26 @@ export async function CaseHeader({ detail, canWrite, today }: { detail: CaseDeta
             </p>
           )}
         </div>
-        {canWrite && (
+        <div className="flex flex-wrap gap-2 print:hidden">
           <Link
-            href={`/cases/${c.id}/edit`}
+            href={view.printHref}
+            prefetch={false}
+            title={t('printHint')}
             className="inline-flex min-h-10 items-center rounded-md border border-stone-300 bg-white px-3 py-2 text-sm font-medium text-stone-800 hover:bg-stone-100"
-            data-testid="edit-case"
+            data-testid="print-case"
           >
-            {t('edit')}
+            {t('print')}
           </Link>
-        )}
+          {canWrite && (
+            <Link
+              href={`/cases/${c.id}/edit`}
+              className="inline-flex min-h-10 items-center rounded-md border border-stone-300 bg-white px-3 py-2 text-sm font-medium text-stone-800 hover:bg-stone-100"
+              data-testid="edit-case"
+            >
+              {t('edit')}
+            </Link>
+          )}
+        </div>
       </div>
       <dl className="grid grid-cols-2 gap-2 rounded-lg border border-stone-200 bg-white p-3 sm:grid-cols-4" aria-label={t('amounts.label')} data-testid="case-amounts">
         <div>

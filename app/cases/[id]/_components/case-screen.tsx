@@ -2,6 +2,7 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import type { CaseDetail } from '@/db/cases';
 import type { suggestChecklist } from '@/db/documents';
 import type { ReminderRow } from '@/db/reminders';
+import { formatDate } from '@/lib/dates';
 import type { CaseView } from '@/lib/folds';
 import { ActionPanel } from './action-panel';
 import { AttemptsHistory } from './attempts-history';
@@ -11,6 +12,7 @@ import { DocumentsSection } from './documents-section';
 import { NextStepPanel } from './next-step';
 import { NoteForm } from './note-form';
 import { PlanSection } from './plan-section';
+import { PrintOnOpen } from './print-on-open';
 import { RemindersSection } from './reminders-section';
 import { Timeline } from './timeline';
 
@@ -34,6 +36,7 @@ export async function CaseScreen({ model, view, bench }: { model: CaseModel; vie
   // sees no forms but the note and the reminder, and the server refuses the rest anyway.
   const canWrite = detail.access.isOwner;
   const ts = await getTranslations('sharing.caseView');
+  const tc = await getTranslations('case');
   const client = detail.access.ownerName;
   const locale = await getLocale();
 
@@ -45,7 +48,7 @@ export async function CaseScreen({ model, view, bench }: { model: CaseModel; vie
           <p className="text-sm">{ts('advisorBannerHint', { client })}</p>
         </div>
       )}
-      <CaseHeader detail={detail} canWrite={canWrite} today={today} />
+      <CaseHeader detail={detail} canWrite={canWrite} today={today} view={view} />
       <div className="grid gap-4 lg:grid-cols-3 lg:items-start">
         <div className="grid min-w-0 gap-4 lg:col-span-2">
           <NextStepPanel detail={detail} today={today} />
@@ -72,6 +75,10 @@ export async function CaseScreen({ model, view, bench }: { model: CaseModel; vie
       <Timeline detail={detail} viewerId={viewerId} view={view}>
         <NoteForm caseId={id} isOwner={canWrite} view={view} />
       </Timeline>
+      <p className="hidden text-xs text-stone-500 print:block" data-testid="printed-on">
+        {tc('printedOn', { date: formatDate(today, locale) })}
+      </p>
+      {view.printing && <PrintOnOpen after={view.printHref.replace('&print=1', '')} />}
     </div>
   );
 }

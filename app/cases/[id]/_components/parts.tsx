@@ -69,7 +69,7 @@ export function ShowAllLink({ href, shorten, testId, children }: { href: string;
       href={href}
       scroll={shorten}
       prefetch={false}
-      className="inline-flex min-h-10 items-center justify-self-start text-sm font-medium text-teal-800 underline underline-offset-2 hover:text-teal-900"
+      className="inline-flex min-h-10 items-center justify-self-start text-sm font-medium text-teal-800 underline underline-offset-2 hover:text-teal-900 print:hidden"
       data-testid={testId}
     >
       {children}

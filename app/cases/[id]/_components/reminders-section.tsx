@@ -67,7 +67,7 @@ export async function RemindersSection({
       testId="case-reminders"
       action={
         client ? undefined : (
-          <Link href="/reminders" className="inline-flex min-h-10 items-center text-sm text-teal-800 underline underline-offset-2">
+          <Link href="/reminders" className="inline-flex min-h-10 items-center text-sm text-teal-800 underline underline-offset-2 print:hidden">
             {t('section.allLink')}
           </Link>
         )
