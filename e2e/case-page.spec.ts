@@ -246,8 +246,13 @@ test('the rest of a plan paid off at once, for less than it owed: checked, confi
   await expect(payOff.locator('textarea[name="note"]')).toHaveValue('一次性结清，减免剩余息费');
   await expectCaseStatus(page, 'repaying');
 
-  await payOff.locator('input[name="paid"]').fill('2000');
-  await confirmed();
+  // The question says back the day and the amount typed (here with a full-width input method's digits).
+  await payOff.locator('input[name="paid"]').fill('２０００');
+  await payOff.getByRole('button', { name: zh('case.plan.payOff') }).click();
+  await expect(payOff.getByTestId('confirm-restated')).toHaveText(
+    `${zh('case.plan.payOffOn')}${formatDate(today, 'zh-CN')}${zh('case.plan.payOffAmount')}¥2,000.00`,
+  );
+  await payOff.getByRole('button', { name: zh('case.plan.payOffConfirm') }).click();
   await expectCaseStatus(page, 'closed');
   const plan = page.getByTestId('plan');
   await expect(plan.getByTestId('plan-paid-off')).toHaveText(

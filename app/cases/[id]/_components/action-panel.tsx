@@ -2,7 +2,7 @@ import { getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
 import { ActionForm } from '@/components/form/action-form';
 import { MoneyField, RadioGroup, SelectField, TextArea, TextField } from '@/components/form/fields';
-import { ConfirmButton } from '@/components/ui/confirm-button';
+import { ConfirmButton, type Restated } from '@/components/ui/confirm-button';
 import type { CaseDetail } from '@/db/cases';
 import { allowedTransitions, requestAwaited, type CaseTransition } from '@/lib/case-status';
 import { formatDate } from '@/lib/dates';
@@ -141,8 +141,8 @@ export async function ActionPanel({ detail, today, locale, view }: { detail: Cas
   );
 
   // A step that cannot be taken back asks once more before it is sent.
-  const confirmed = (label: string, question: string, confirmLabel: string) => (
-    <ConfirmButton label={label} question={question} confirmLabel={confirmLabel} cancelLabel={tc('confirm.cancel')} pendingLabel={t('pending')} />
+  const confirmed = (label: string, question: string, confirmLabel: string, restate?: Restated[]) => (
+    <ConfirmButton label={label} question={question} confirmLabel={confirmLabel} cancelLabel={tc('confirm.cancel')} pendingLabel={t('pending')} restate={restate} />
   );
 
   forms.void_plan = () => (
@@ -152,7 +152,7 @@ export async function ActionPanel({ detail, today, locale, view }: { detail: Cas
       submitLabel={t('voidPlan')}
       pendingLabel={t('pending')}
       testId="form-void-plan"
-      submit={confirmed(t('voidPlan'), t('voidPlanQuestion'), t('voidPlanConfirm'))}
+      submit={confirmed(t('voidPlan'), t('voidPlanQuestion'), t('voidPlanConfirm'), [{ name: 'voidedOn', label: t('voidedOn'), kind: 'date' }])}
     >
       <TextField name="voidedOn" type="date" label={t('voidedOn')} required defaultValue={today} className="grid gap-1 sm:max-w-xs" />
       <TextArea name="note" label={optional(t('voidNote'))} hint={t('voidNoteHint')} rows={2} maxLength={1000} />

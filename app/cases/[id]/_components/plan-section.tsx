@@ -212,6 +212,10 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
                   cancelLabel={tc('confirm.cancel')}
                   pendingLabel={ta('pending')}
                   tone="calm"
+                  restate={[
+                    { name: 'paidOn', label: t('payOffOn'), kind: 'date' },
+                    { name: 'paid', label: t('payOffAmount'), kind: 'money' },
+                  ]}
                 />
               }
             >
