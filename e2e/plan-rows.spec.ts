@@ -89,6 +89,19 @@ test('a short or late payment says so, a withdrawn case stops urging, and dates 
   await expect(row(3)).toHaveAttribute('data-state', 'overdue');
   await expect(plan.getByTestId('plan-missed')).toBeVisible();
 
+  // --- the home's calendar: No. 1 says what it still owes, not the whole instalment --------------------------
+  await page.goto(`/home?month=${due[0].slice(0, 7)}`);
+  const entry1 = page.locator(`[data-testid="calendar-day"][data-date="${due[0]}"] [data-testid="calendar-entry"][data-case-id="${caseId}"]`);
+  await expect(entry1).toHaveAttribute('data-state', 'missed');
+  await expect(entry1.getByTestId('calendar-entry-amount')).toHaveText(zh('home.calendar.entryShort', { amount: '¥166.17' }));
+  await expect(entry1).toHaveAttribute(
+    'title',
+    zh('home.calendar.entryLabelShort', { lender: LENDER, seq: 1, periods: 4, amount: '¥1,666.67', paid: '¥1,500.50', owed: '¥166.17', state: zh('home.calendar.state.missed') }),
+  );
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(page.locator(`[data-testid="calendar-list-item"][data-date="${due[0]}"]`).getByTestId('calendar-list-short')).toHaveText(zh('home.calendar.listShort', { amount: '¥166.17' }));
+  await page.goto(`/cases/${caseId}`);
+
   // --- a phone: no date broken over two lines -------------------------------------------------------------
   await page.setViewportSize({ width: 390, height: 844 });
   for (const locale of ['zh-CN', 'en'] as const) {

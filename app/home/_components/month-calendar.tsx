@@ -15,6 +15,11 @@ function stateOf(i: MonthInstalment, today: string): State {
   return i.dueOn < today ? 'missed' : 'due';
 }
 
+/** What a payment short of the instalment left owing (0: none made yet, or paid in full). */
+function shortOf(i: MonthInstalment): number {
+  return i.paidOn ? Math.max(0, i.amountFen - (i.paidFen ?? 0)) : 0;
+}
+
 /**
  * 休 on a weekday the State Council gave off, 班 on a weekend day that is worked (调休); nothing
  * on an ordinary day, nor where the year's schedule is unknown.
@@ -76,8 +81,11 @@ export async function MonthCalendar({ month, today, instalments }: { month: stri
   const unpaidOnOffDay = instalments.some((i, n) => states[n] === 'due' && !isWorkday(i.dueOn));
   const covered = isCalendarCovered(year);
   const stateLabel = (s: State) => t(`state.${s}`);
-  const entryLabel = (i: MonthInstalment, s: State) =>
-    t('entryLabel', { lender: i.lenderName, seq: i.seq, periods: i.periods, amount: formatFen(i.amountFen), state: stateLabel(s) });
+  const entryLabel = (i: MonthInstalment, s: State) => {
+    const values = { lender: i.lenderName, seq: i.seq, periods: i.periods, amount: formatFen(i.amountFen), state: stateLabel(s) };
+    const owed = shortOf(i);
+    return owed > 0 ? t('entryLabelShort', { ...values, paid: formatFen(i.paidFen ?? 0), owed: formatFen(owed) }) : t('entryLabel', values);
+  };
 
   return (
     <section
@@ -204,8 +212,9 @@ export async function MonthCalendar({ month, today, instalments }: { month: stri
                                     {s === 'paid' && <span aria-hidden="true">✓ </span>}
                                     {shortLenderName(i.lenderName)}
                                   </span>
+                                  {/* Paid short: what is still owed, as the case page and its reminder say. */}
                                   <span className="block tabular-nums" data-testid="calendar-entry-amount">
-                                    {formatFen(i.amountFen)}
+                                    {shortOf(i) > 0 ? t('entryShort', { amount: formatFen(shortOf(i)) }) : formatFen(i.amountFen)}
                                   </span>
                                 </Link>
                               </li>
@@ -269,6 +278,11 @@ export async function MonthCalendar({ month, today, instalments }: { month: stri
                     <span className="shrink-0 text-right">
                       <Money fen={i.amountFen} className="block font-semibold text-stone-900" />
                       <span className={`block text-xs ${STATE_TEXT[s]}`}>{s === 'paid' ? `✓ ${stateLabel(s)}` : stateLabel(s)}</span>
+                      {shortOf(i) > 0 && (
+                        <span className={`block text-xs ${STATE_TEXT[s]}`} data-testid="calendar-list-short">
+                          {t('listShort', { amount: formatFen(shortOf(i)) })}
+                        </span>
+                      )}
                     </span>
                   </Link>
                 </li>
