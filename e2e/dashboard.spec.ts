@@ -13,7 +13,22 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { openDatabase } from '../db/client';
 import { generateInto } from '../db/generate';
 import { parseCsv } from '../lib/csv';
-import { createCase, DB_PATH, expectNoHorizontalScroll, setLocale, signUp, submitButton, submitSignIn, todayShanghai, zh } from './helpers';
+import {
+  actionForm,
+  addDays,
+  createCase,
+  DB_PATH,
+  expectCaseStatus,
+  expectNoHorizontalScroll,
+  formatDate,
+  setLocale,
+  signUp,
+  submitApplication,
+  submitButton,
+  submitSignIn,
+  todayShanghai,
+  zh,
+} from './helpers';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 type Catalogue = Record<string, Record<string, unknown>>;
@@ -204,6 +219,22 @@ test('an advisor sees a shared client on the dashboard, filters, sorts and expor
   await a.goto('/dashboard');
   await expect(a.getByTestId('case-row')).toHaveCount(2);
   await expectNoHorizontalScroll(a, '/dashboard at 360 px');
+
+  // --- a materials deadline gone by: said so, not "due soon" --------------------------------------------
+  await b.goto(`/cases/${ccb}`);
+  await submitApplication(b, addDays(today, -20));
+  const ask = await actionForm(b, 'request_materials', 'form-request-materials');
+  await ask.locator('textarea[name="what"]').fill('近三个月银行流水');
+  await ask.locator('input[name="requestedOn"]').fill(addDays(today, -10));
+  await ask.locator('input[name="deadline"]').fill(addDays(today, -3));
+  await submitButton(ask).click();
+  await expectCaseStatus(b, 'materials_requested');
+  await a.setViewportSize({ width: 1280, height: 900 });
+  await a.goto('/dashboard');
+  const lapsed = a.locator(`[data-testid="attention-item"][data-case-id="${ccb}"][data-kind="materials_deadline"]`);
+  await expect(lapsed).toHaveAttribute('data-label', 'materials_deadline_passed');
+  await expect(lapsed.getByTestId('attention-kind')).toHaveText(zh('dashboard.attention.kind.materials_deadline_passed'));
+  await expect(lapsed).toContainText(zh('dashboard.attention.detail.materials_deadline_passed', { count: 1, date: formatDate(addDays(today, -3), 'zh-CN') }));
 
   // --- the borrower sees the export, and cannot use the dashboard -----------------------------------
   await b.goto('/sharing');

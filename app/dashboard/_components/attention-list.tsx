@@ -6,9 +6,10 @@ import { formatDate } from '@/lib/dates';
 /** How many lines the dashboard shows; the table's "needs attention" filter has the rest. */
 const SHOWN = 10;
 
-const KIND_COLOURS: Record<AttentionKind, string> = {
+const KIND_COLOURS: Record<AttentionKind | 'materials_deadline_passed', string> = {
   missed_instalment: 'bg-red-50 text-red-800 ring-red-300',
   materials_deadline: 'bg-amber-50 text-amber-900 ring-amber-400',
+  materials_deadline_passed: 'bg-red-50 text-red-800 ring-red-300',
   overdue_reminders: 'bg-orange-50 text-orange-900 ring-orange-300',
   review_overdue: 'bg-sky-50 text-sky-800 ring-sky-300',
   stale_case: 'bg-stone-100 text-stone-700 ring-stone-300',
@@ -31,28 +32,32 @@ export async function AttentionList({ items, today }: { items: AttentionItem[]; 
       ) : (
         <>
           <ol className="grid gap-2" data-testid="attention-list">
-            {shown.map((item) => (
-              <li key={`${item.kind}:${item.caseId}`} data-testid="attention-item" data-kind={item.kind} data-case-id={item.caseId}>
-                <Link
-                  href={`/cases/${item.caseId}`}
-                  className="grid min-h-10 gap-1 rounded-md border border-stone-200 px-3 py-2 hover:border-teal-600 focus-visible:outline-2 focus-visible:outline-teal-600 sm:grid-cols-[11rem_1fr] sm:items-center sm:gap-3"
-                >
-                  <span>
-                    <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${KIND_COLOURS[item.kind]}`}>
-                      {t(`kind.${item.kind}`)}
+            {shown.map((item) => {
+              // A materials deadline already gone by is not "due soon": it says so, in red.
+              const label = item.kind === 'materials_deadline' && item.date < today ? 'materials_deadline_passed' : item.kind;
+              return (
+                <li key={`${item.kind}:${item.caseId}`} data-testid="attention-item" data-kind={item.kind} data-label={label} data-case-id={item.caseId}>
+                  <Link
+                    href={`/cases/${item.caseId}`}
+                    className="grid min-h-10 gap-1 rounded-md border border-stone-200 px-3 py-2 hover:border-teal-600 focus-visible:outline-2 focus-visible:outline-teal-600 sm:grid-cols-[11rem_1fr] sm:items-center sm:gap-3"
+                  >
+                    <span>
+                      <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${KIND_COLOURS[label]}`} data-testid="attention-kind">
+                        {t(`kind.${label}`)}
+                      </span>
                     </span>
-                  </span>
-                  <span className="min-w-0">
-                    <span className="font-medium break-words text-stone-900">{item.clientName}</span>
-                    <span className="text-stone-500"> · </span>
-                    <span className="break-words text-stone-700">{item.lenderName}</span>
-                    <span className={`block text-sm ${item.date < today ? 'text-red-700' : 'text-stone-600'}`}>
-                      {t(`detail.${item.kind}`, { count: item.count, date: formatDate(item.date, locale) })}
+                    <span className="min-w-0">
+                      <span className="font-medium break-words text-stone-900">{item.clientName}</span>
+                      <span className="text-stone-500"> · </span>
+                      <span className="break-words text-stone-700">{item.lenderName}</span>
+                      <span className={`block text-sm ${item.date < today ? 'text-red-700' : 'text-stone-600'}`}>
+                        {t(`detail.${label}`, { count: item.count, date: formatDate(item.date, locale) })}
+                      </span>
                     </span>
-                  </span>
-                </Link>
-              </li>
-            ))}
+                  </Link>
+                </li>
+              );
+            })}
           </ol>
           {items.length > SHOWN && (
             <p className="text-sm text-stone-600">
