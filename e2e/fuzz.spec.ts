@@ -647,5 +647,9 @@ test('uploads: in the browser, a file over 10 MB is caught as soon as it is chos
   await upload.locator('input[type="file"]').setInputFiles({ name: 'scan.png', mimeType: 'image/png', buffer: big });
   await expect(upload.getByTestId('file-too-large')).toHaveText(zh('errors.file_too_large'));
   expect(await upload.locator('input[type="file"]').evaluate((i: HTMLInputElement) => i.files?.length ?? 0)).toBe(0);
+  // Sent anyway: the answer says why there is no file (not "choose a file"), once, at the field.
+  await submitButton(upload).click();
+  await expect(upload.getByTestId('error-file')).toHaveText(zh('errors.file_too_large'));
+  await expect(upload.getByTestId('file-too-large')).toHaveCount(0);
   expect(changedTables(before, fingerprint())).toEqual([]);
 });

@@ -194,7 +194,9 @@ export const uploadDocumentFileAction = formAction(
     // A file input left empty still sends a part with no bytes and no file name (which the
     // multipart parser turns into the name "undefined").
     if (!(file instanceof File) || (file.size === 0 && (!file.name || file.name === 'undefined'))) {
-      return { status: 'error', message: t('check_fields'), fieldErrors: { file: t('file_required') }, nonce: Date.now() };
+      // The browser took out a file over the limit as it was chosen (FileSizeGuard), and says so.
+      const why = formData.get('fileTooLarge') === '1' ? 'file_too_large' : 'file_required';
+      return { status: 'error', message: t('check_fields'), fieldErrors: { file: t(why) }, nonce: Date.now() };
     }
     try {
       await attachDocumentFile(viewer, data.caseId, data.documentId, file);
