@@ -37,7 +37,7 @@ import { getCaseDetail, listCasesForBorrower, updateCase } from './cases';
 import { addContact } from './contacts';
 import { getDb } from './client';
 import { addDocument, setDocumentStatus } from './documents';
-import { markInstalmentPaid } from './plans';
+import { correctPlanTerms, markInstalmentPaid } from './plans';
 import type { Viewer } from './viewer-type';
 
 const detail = (owner: Viewer, id: number) => getCaseDetail(owner, id);
@@ -551,6 +551,43 @@ describe('a stale version', () => {
     expect(() => withdrawCase(owner, id, 1, '')).toThrow(ConflictError);
     expect(() => markInstalmentPaid(owner, id, 1, first.id, { paidOn: '2025-05-31', paid: 1 })).toThrow(ConflictError);
     expect(snapshotCases([id])).toEqual(before);
+  });
+});
+
+describe('a waiver larger than everything the case records as overdue', () => {
+  // The factory's case: ¥10,000 + ¥500 + ¥123.45 overdue.
+  const owed = 1_000_000 + 50_000 + 12_345;
+
+  it('is refused on approval, at the field, with the recorded total, and nothing changes', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-04-01' }));
+    const before = snapshotCases([id]);
+    const e = thrown(() => approveAttempt(owner, id, versionOf(id), approveInput({ agreedWaived: owed + 1 })));
+    expect(e).toBeInstanceOf(DomainError);
+    expect(e).toMatchObject({ code: 'waived_over_owed', detail: { field: 'agreedWaived', values: { owedFen: owed } } });
+    expect(snapshotCases([id])).toEqual(before);
+    // All of it may be waived.
+    approveAttempt(owner, id, versionOf(id), approveInput({ agreedWaived: owed }));
+    expect(caseRow(id).status).toBe('approved');
+  });
+
+  it('is refused when the terms are corrected too', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-04-01' }));
+    approveAttempt(owner, id, versionOf(id), approveInput({ agreedWaived: 10_000 }));
+    const before = snapshotCases([id]);
+    expect(() => correctPlanTerms(owner, id, versionOf(id), approveInput({ agreedWaived: owed * 10 }))).toThrow('waived_over_owed');
+    expect(snapshotCases([id])).toEqual(before);
+  });
+
+  it('is not checked on a case that records no amount yet', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner, { principal: 0, interest: 0, penalty: 0 });
+    submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-04-01' }));
+    approveAttempt(owner, id, versionOf(id), approveInput({ agreedWaived: 500_000 }));
+    expect(caseRow(id).status).toBe('approved');
   });
 });
 

@@ -3,7 +3,7 @@ import { assertTransition, type CaseTransition } from '@/lib/case-status';
 import { parseShanghaiLocal, todayInShanghai } from '@/lib/dates';
 import type { CaseOutcome } from '@/lib/domain';
 import { DomainError, ConflictError, NotFoundError } from '@/lib/errors';
-import { buildSchedule } from '@/lib/plan';
+import { assertWaiverWithinOwed, buildSchedule } from '@/lib/plan';
 import { materialsDeadline, onDecided, onMaterialsRequested, onMaterialsSent, onNewRound, onPlanAgreed, onPlanDropped, onPlanVoided, onSubmitted } from '@/lib/reminder-rules';
 import type {
   ApproveInput,
@@ -278,6 +278,7 @@ function approve(viewer: Viewer, caseId: number, version: number, input: Approve
     const attempt = currentAttempt(tx, caseId);
     assertUndecided(attempt);
     if (input.decidedOn < attempt.submittedOn) throw new DomainError('decided_before_submitted');
+    assertWaiverWithinOwed(current, input.agreedWaived);
     const periods = input.agreedPeriods!;
     const overtakenRequests = overtakeAwaitedMaterials(tx, current, input.decidedOn);
     tx.update(attempts)

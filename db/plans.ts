@@ -8,7 +8,7 @@ import { prepared } from './prepared';
 import { getDb, type DB } from './client';
 import { todayInShanghai } from '@/lib/dates';
 import { assertTransition } from '@/lib/case-status';
-import { buildSchedule } from '@/lib/plan';
+import { assertWaiverWithinOwed, buildSchedule } from '@/lib/plan';
 import { onInstalmentPaid, onPaymentCorrected, onPlanAgreed, onPlanDropped } from '@/lib/reminder-rules';
 import type { ApproveInput, PayOffInput } from '@/lib/validation';
 import { changedFields, recordEvent } from './events';
@@ -321,6 +321,7 @@ export function correctPlanTerms(viewer: Viewer, caseId: number, version: number
     if (!plan) throw new DomainError('plan_not_active');
     const attempt = tx.select().from(attempts).where(eq(attempts.id, plan.attemptId)).get()!;
     if (input.decidedOn < attempt.submittedOn) throw new DomainError('decided_before_submitted');
+    assertWaiverWithinOwed(current, input.agreedWaived);
     const periods = input.agreedPeriods!;
     const before: PlanTerms = {
       decidedOn: attempt.decidedOn,

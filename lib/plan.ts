@@ -1,4 +1,5 @@
 import { addMonthsIso } from './dates';
+import { DomainError } from './errors';
 
 export type ScheduledInstalment = { seq: number; dueOn: string; amountFen: number };
 
@@ -51,4 +52,15 @@ export function planProgress(instalments: { amountFen: number; paidOn: string | 
 export function planExcessOverDebt(planTotalFen: number, debt: { principalFen: number; interestFen: number; penaltyFen: number }): number {
   const debtFen = debt.principalFen + debt.interestFen + debt.penaltyFen;
   return debtFen > 0 ? Math.max(0, planTotalFen - debtFen) : 0;
+}
+
+/**
+ * A waiver larger than everything the case records as overdue is a slip of the keyboard (an extra
+ * zero), or the case's amounts are out of date: either way it is refused at the field, with the
+ * recorded total, and the case's amounts can be brought up to date first. A case that records no
+ * amount yet (they are optional) has nothing to compare with.
+ */
+export function assertWaiverWithinOwed(recorded: { principalFen: number; interestFen: number; penaltyFen: number }, waivedFen: number): void {
+  const owedFen = recorded.principalFen + recorded.interestFen + recorded.penaltyFen;
+  if (owedFen > 0 && waivedFen > owedFen) throw new DomainError('waived_over_owed', { field: 'agreedWaived', values: { owedFen } });
 }

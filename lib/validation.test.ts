@@ -53,6 +53,13 @@ describe('case form', () => {
     });
   });
 
+  it('calls an amount with more digits than a yuan amount holds too large, not malformed', () => {
+    for (const principal of ['99999999999999', '99,999,999,999,999.50', '１２３４５６７８９０１２３']) {
+      expect(errorsOf(caseSchema.safeParse({ lenderId: '3', principal })), principal).toEqual({ principal: 'amount_too_large' });
+    }
+    expect(errorsOf(caseSchema.safeParse({ lenderId: '3', principal: '99999999999999.123' }))).toEqual({ principal: 'amount_invalid' });
+  });
+
   it('reads full-width digits (a Chinese input method in full-width mode) as digits, in every number', () => {
     const r = caseSchema.safeParse({ lenderId: '3', principal: '１２３４．５６', accountRef: '１２３４' });
     expect(r.data).toMatchObject({ principal: 123456, accountRef: '1234' });
@@ -92,6 +99,13 @@ describe('attempt forms', () => {
     expect(errorsOf(r)).toEqual({ agreedFirstPaymentOn: 'first_payment_before_decision' });
     const sameDay = approveSchema.safeParse({ ...terms, decidedOn: '2025-10-09', agreedFirstPaymentOn: '2025-10-09' });
     expect(sameDay.success).toBe(true);
+  });
+
+  it('refuses a first payment more than two years after the lender agreed (a slip of the year)', () => {
+    const terms = { agreedPeriods: '12', agreedMonthly: '800', decidedOn: '2025-10-09' };
+    expect(errorsOf(approveSchema.safeParse({ ...terms, agreedFirstPaymentOn: '2040-01-08' }))).toEqual({ agreedFirstPaymentOn: 'first_payment_too_far' });
+    expect(errorsOf(approveSchema.safeParse({ ...terms, agreedFirstPaymentOn: '2027-10-10' }))).toEqual({ agreedFirstPaymentOn: 'first_payment_too_far' });
+    expect(approveSchema.safeParse({ ...terms, agreedFirstPaymentOn: '2027-10-09' }).success).toBe(true);
   });
 
   it('reports both date errors of an approval at once: a decision date in the future and a first payment before it', () => {
@@ -204,6 +218,18 @@ describe('error messages', () => {
       name: 'Too long: at most 60 characters.',
       hotline: 'Too long: at most 40 characters.',
     });
+  });
+
+  it('read a hotline typed with full-width digits as one that dials, and refuse one without a number', async () => {
+    const lender = (hotline: string) => lenderSchema.safeParse({ name: '某银行', kind: 'bank', reviewWorkdays: '5', hotline });
+    expect(lender('４００－８８８－１２３４').data?.hotline).toBe('400-888-1234');
+    expect(lender('＋８６　１０ ６６５９ ６６８８').data?.hotline).toBe('+86 10 6659 6688');
+    expect(lender('95555 转 2').data?.hotline).toBe('95555 转 2');
+    expect(lender('').data?.hotline).toBe('');
+    const zh = await errorsIn('zh-CN');
+    const en = await errorsIn('en');
+    expect(zh(lender('客服热线'))).toEqual({ hotline: '请输入电话号码，如 95555 或 400-820-5555。' });
+    expect(en(lender('１２'))).toEqual({ hotline: 'Enter a phone number, such as 95555 or 400-820-5555.' });
   });
 
   it('translate every other code, and an unknown one as "not valid"', async () => {

@@ -3,7 +3,7 @@
  * messages/<locale>/errors.json, so the error next to a field is in the user's language.
  */
 import { z } from 'zod';
-import { isIsoDate, parseShanghaiLocal, todayInShanghai } from './dates';
+import { addMonthsIso, isIsoDate, parseShanghaiLocal, todayInShanghai } from './dates';
 import {
   APPLICATION_CHANNELS,
   APPLICATION_PROGRAMS,
@@ -51,6 +51,23 @@ const optionalText = (max: number) =>
     .optional()
     .transform((s) => s ?? '');
 
+/**
+ * A telephone number as people write it (95555, 400-820-5555, +86 10 6659 6688, 95555 转 2): full-width
+ * digits and signs from a Chinese input method read as ASCII, so that the number dials. It must
+ * hold at least three digits; the rest is kept as typed.
+ */
+const phone = (max: number) =>
+  optionalText(max)
+    .transform((s) =>
+      halfWidthDigits(s)
+        .replace(/[－—–]/g, '-')
+        .replace(/＋/g, '+')
+        .replace(/（/g, '(')
+        .replace(/）/g, ')')
+        .replace(/\u3000/g, ' '),
+    )
+    .refine((s) => s === '' || (s.match(/\d/g)?.length ?? 0) >= 3, 'phone_invalid');
+
 /** A yuan amount typed by a person → fen. Empty is 0 unless `required`. */
 function yuan({ required = false, positive = false } = {}) {
   return z
@@ -68,7 +85,9 @@ function yuan({ required = false, positive = false } = {}) {
       }
       const fen = parseYuanToFen(s);
       if (fen === null) {
-        ctx.addIssue({ code: 'custom', message: 'amount_invalid' });
+        // Digits past what a yuan amount can hold are a number too large, not a malformed one.
+        const tooManyDigits = /^\d{13,}(\.\d{0,2})?$/.test(halfWidthDigits(s).replace(/[,，\s¥￥]/g, ''));
+        ctx.addIssue({ code: 'custom', message: tooManyDigits ? 'amount_too_large' : 'amount_invalid' });
         return z.NEVER;
       }
       if (fen > MAX_FEN) {
@@ -207,7 +226,7 @@ export const lenderSchema = z.object({
       .map((p) => p.trim())
       .filter(Boolean),
   ),
-  hotline: optionalText(40),
+  hotline: phone(40),
   appPath: optionalText(200),
   reviewWorkdays: z.coerce.number('workdays_invalid').int('workdays_invalid').min(1, 'workdays_invalid').max(60, 'workdays_invalid'),
 });
@@ -320,7 +339,12 @@ export const sendMaterialsSchema = z.object({ sentOn: isoDate({ notFuture: true 
 /** A new deadline the lender gave for materials it asked for (it may lie in the past: recorded late). */
 export const materialsDeadlineSchema = z.object({ deadline: isoDate() });
 
-/** A plan's first payment falls on or after the day the lender agreed to it: earlier is a slip of the date. */
+const FIRST_PAYMENT_WITHIN_MONTHS = 24;
+
+/**
+ * A plan's first payment falls on or after the day the lender agreed to it, and within two years of
+ * it: outside that, it is a slip of the date.
+ */
 export const approveSchema = z
   .object({
     decidedOn: isoDate({ notFuture: true }),
@@ -332,6 +356,12 @@ export const approveSchema = z
   .refine((v) => v.agreedFirstPaymentOn >= v.decidedOn, {
     path: ['agreedFirstPaymentOn'],
     message: 'first_payment_before_decision',
+    when: bothDates('decidedOn', 'agreedFirstPaymentOn'),
+  })
+  // Lenders defer a first payment by months, not years: two years on is a slip of the year.
+  .refine((v) => v.agreedFirstPaymentOn <= addMonthsIso(v.decidedOn, FIRST_PAYMENT_WITHIN_MONTHS), {
+    path: ['agreedFirstPaymentOn'],
+    message: 'first_payment_too_far',
     when: bothDates('decidedOn', 'agreedFirstPaymentOn'),
   });
 export type ApproveInput = z.infer<typeof approveSchema>;
