@@ -81,7 +81,10 @@ test('a short or late payment says so, a withdrawn case stops urging, and dates 
   await expect(row(1).getByTestId('instalment-short')).toHaveText('少还 ¥166.17');
   await expect(row(1).getByTestId('instalment-late')).toHaveText('逾期 3 天还款');
   await expect(row(1)).toHaveAttribute('data-short', '16617');
-  // No. 2 paid in full on its day: nothing to flag.
+  // No. 2's form says where a payment making No. 1 up belongs. Paid in full on its day: nothing to flag.
+  await expect((await openFold(row(2).getByTestId('mark-paid'))).getByTestId('earlier-owed')).toHaveText(
+    zh('case.plan.earlierOwed', { seq: 1, amount: '¥166.17' }),
+  );
   await markPaid(row(2), due[1], '1666.67');
   await expect(row(2).getByTestId('instalment-short')).toHaveCount(0);
   await expect(row(2).getByTestId('instalment-late')).toHaveCount(0);

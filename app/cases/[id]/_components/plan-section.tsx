@@ -301,6 +301,18 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
                       pendingLabel={ta('pending')}
                       testId="mark-paid-form"
                     >
+                      {(() => {
+                        // Lenders put money towards the oldest instalment owed: a payment meant to make one
+                        // up belongs there, not on a later one.
+                        const earlier = instalments.find((e) => e.seq < i.seq && (shortOf(e) > 0 || !e.paidOn));
+                        if (!earlier) return null;
+                        const owed = shortOf(earlier) > 0 ? shortOf(earlier) : earlier.amountFen;
+                        return (
+                          <p className="rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-900" data-testid="earlier-owed">
+                            {t('earlierOwed', { seq: earlier.seq, amount: formatFen(owed) })}
+                          </p>
+                        );
+                      })()}
                       <div className="grid gap-3 sm:grid-cols-2">
                         <TextField name="paidOn" type="date" label={t('paidOnLabel')} required defaultValue={today} />
                         <MoneyField name="paid" label={t('paidAmount')} required defaultValue={fenToYuanInput(shortFen > 0 ? shortFen : i.amountFen)} />
