@@ -126,13 +126,17 @@ export function closeStaleReminder(_tx: Tx, caseId: number): void {
 
 // --- what people see ---------------------------------------------------------------------
 
-/** addedBy: who added it, when that is not its owner (an advisor's reminder for a client); else null. */
-export type ReminderRow = Reminder & { lenderName: string | null; caseStatus: string | null; addedBy: string | null };
+/**
+ * addedBy: who added it, when that is not its owner (an advisor's reminder for a client); else null.
+ * caseAccountRef: the last digits of the case's account, which tell two cases with one lender apart.
+ */
+export type ReminderRow = Reminder & { lenderName: string | null; caseAccountRef: string | null; caseStatus: string | null; addedBy: string | null };
 
 function reminderSelect() {
   return {
     reminder: reminders,
     lenderName: lenders.name,
+    caseAccountRef: cases.accountRef,
     caseStatus: cases.status,
     addedBy: users.displayName,
   };
@@ -165,7 +169,7 @@ export function listOpenReminders(viewer: Viewer, options: { caseId?: number; li
   const rows = options.caseId
     ? prepared(db, 'reminders.openOfCase', (d) => openRemindersQuery(d, true)).all({ ownerId: viewer.id, caseId: options.caseId, limit: options.limit ?? 500 })
     : prepared(db, 'reminders.open', (d) => openRemindersQuery(d, false)).all({ ownerId: viewer.id, limit: options.limit ?? 500 });
-  return rows.map((r) => ({ ...r.reminder, lenderName: r.lenderName, caseStatus: r.caseStatus, addedBy: r.addedBy }));
+  return rows.map((r) => ({ ...r.reminder, lenderName: r.lenderName, caseAccountRef: r.caseAccountRef || null, caseStatus: r.caseStatus, addedBy: r.addedBy }));
 }
 
 /** The reminders of one case the viewer may read, open ones first, then the recently closed. */
@@ -184,7 +188,7 @@ export function listCaseReminders(viewer: Viewer, caseId: number): ReminderRow[]
       .limit(200)
       .prepare(),
   ).all({ caseId });
-  return rows.map((r) => ({ ...r.reminder, lenderName: r.lenderName, caseStatus: r.caseStatus, addedBy: r.addedBy }));
+  return rows.map((r) => ({ ...r.reminder, lenderName: r.lenderName, caseAccountRef: r.caseAccountRef || null, caseStatus: r.caseStatus, addedBy: r.addedBy }));
 }
 
 /**

@@ -66,7 +66,7 @@ test('the borrower home: totals, what is due, cases at a glance, and one calenda
 
   // --- four cases, four lenders ----------------------------------------------------------------
   // A: approved today, three payments of ¥1,234.56 from today.
-  const caseA = await createCase(page, { lender: LENDER_A, principal: '10000', interest: '500' });
+  const caseA = await createCase(page, { lender: LENDER_A, accountRef: '6618', principal: '10000', interest: '500' });
   await submitApplication(page, today);
   await approvePlan(page, { periods: '3', monthly: '1,234.56', first: today });
   // B: two payments of ¥800 from the 10th of next month.
@@ -106,6 +106,9 @@ test('the borrower home: totals, what is due, cases at a glance, and one calenda
   await expect(payToday).toHaveCount(1);
   await expect(payToday).toHaveAttribute('data-group', 'today');
   await expect(payToday.getByTestId('home-due-case')).toHaveAttribute('href', `/cases/${caseA}`);
+  // The account's last digits tell it from another case with the same lender; a case without them says none.
+  await expect(payToday.getByTestId('home-due-case')).toHaveText(m('zh-CN', 'home.due.caseWithRef', { lender: LENDER_A, ref: '6618' }));
+  await expect(review.getByTestId('home-due-case')).toHaveText(m('zh-CN', 'home.due.case', { lender: LENDER_D }));
   const groups = await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-group')));
   expect(groups.indexOf('today')).toBeGreaterThan(groups.lastIndexOf('overdue'));
   const badge = page.locator('header').getByTestId('reminder-badge');

@@ -85,7 +85,7 @@ test.describe('reminders', () => {
     await expect(page.getByTestId('reminders-empty')).toContainText(rm('zh-CN', 'page.empty'));
 
     // --- an application submitted on 30 Sep 2025 with a lender that reviews in 5 workdays -------
-    const caseA = await createCase(page, { lender: LENDER_5, principal: '8000' });
+    const caseA = await createCase(page, { lender: LENDER_5, accountRef: '3021', principal: '8000' });
     await expect(caseReminders(page).getByTestId('case-reminders-empty')).toBeVisible();
     await submitApplication(page, SUBMITTED_ON);
     const dueA = addWorkdays(SUBMITTED_ON, 5);
@@ -118,6 +118,7 @@ test.describe('reminders', () => {
     await expect(itemA.getByTestId('reminder-title')).toHaveText(titleA);
     await expect(itemA.getByTestId('reminder-date')).toHaveText(formatDate(dueA, 'zh-CN'));
     await expect(itemA.getByTestId('reminder-case')).toHaveAttribute('href', `/cases/${caseA}`);
+    await expect(itemA.getByTestId('reminder-case')).toHaveText(zh('reminders.item.caseWithRef', { lender: LENDER_5, ref: '3021' }));
     await expect(overdue.locator(`[data-testid="reminder"][data-due="${dueB}"]`)).toHaveCount(1);
 
     // --- done: off the badge and out of the inbox ----------------------------------------------------

@@ -114,7 +114,9 @@ export async function ReminderItem({
         )}
         {showCase && r.caseId && (
           <Link href={`/cases/${r.caseId}`} className="inline-flex min-h-10 items-center text-teal-800 underline underline-offset-2 hover:text-teal-900 sm:min-h-0" data-testid="reminder-case">
-            {t('item.case', { lender: r.lenderName ?? t('someLender') })}
+            {r.caseAccountRef
+              ? t('item.caseWithRef', { lender: r.lenderName ?? t('someLender'), ref: r.caseAccountRef })
+              : t('item.case', { lender: r.lenderName ?? t('someLender') })}
           </Link>
         )}
       </p>
