@@ -10,6 +10,7 @@ import {
   isWorkdayNumber,
   nextWorkday,
   runningWorkdays,
+  statutoryHolidays,
   workdayOnOrAfter,
   workdaysBetween,
 } from './workdays';
@@ -17,6 +18,43 @@ import {
 // The package itself, to compare the memoised answers with (see lib/workdays.ts on its two builds).
 const chineseDays: typeof chineseDaysModule =
   (chineseDaysModule as typeof chineseDaysModule & { default?: typeof chineseDaysModule }).default ?? chineseDaysModule;
+
+/** The statutory holidays of each year without data (asked of chinese-days, not of the module under test), by year. */
+const unpublishedSets = new Map<number, ReadonlySet<string>>();
+const expectedAnswers = new Map<string, boolean>();
+
+/**
+ * The answer the module should give: chinese-days', and in a year it has no data for from 2025
+ * to 2099, not a workday on that year's statutory holidays either.
+ */
+function expectedWorkday(date: string): boolean {
+  let answer = expectedAnswers.get(date);
+  if (answer === undefined) {
+    const year = Number(date.slice(0, 4));
+    let holidays = unpublishedSets.get(year);
+    if (holidays === undefined) {
+      const published = chineseDays.getHolidaysInRange(`${year}-01-01`, `${year}-12-31`, false).length > 0;
+      holidays = year < 2025 || year > 2099 || published ? new Set() : new Set(Object.values(statutoryHolidays(year)).flat());
+      unpublishedSets.set(year, holidays);
+    }
+    answer = chineseDays.isWorkday(date) && !holidays.has(date);
+    expectedAnswers.set(date, answer);
+  }
+  return answer;
+}
+
+/** addWorkdays by the slow road: a day at a time over expectedWorkday's answers. */
+function expectedAddWorkdays(date: string, n: number): string {
+  let t = Date.parse(`${date}T00:00:00Z`);
+  const next = (step: number) => new Date((t += step * 86_400_000)).toISOString().slice(0, 10);
+  if (n === 0) {
+    for (let day = date; ; day = next(1)) if (expectedWorkday(day)) return day;
+  }
+  const step = n > 0 ? 1 : -1;
+  let day = date;
+  for (let left = Math.abs(n); left > 0; ) if (expectedWorkday((day = next(step)))) left -= 1;
+  return day;
+}
 
 /** Every date from `from` to `to`, as Date.UTC counts them. */
 function datesBetween(from: string, to: string): string[] {
@@ -84,14 +122,23 @@ describe('workday arithmetic', () => {
 });
 
 describe('calendar coverage', () => {
-  it('knows the years its data covers and falls back to Monday–Friday elsewhere', () => {
+  it('knows the years its data covers and estimates the others', () => {
     expect(isCalendarCovered(2025)).toBe(true);
+    expect(isCalendarCovered(2026)).toBe(true);
     expect(isDateCovered('2025-10-01')).toBe(true);
+    expect(isCalendarCovered(2027)).toBe(false);
+    expect(isDateCovered('2027-01-01')).toBe(false);
     expect(isCalendarCovered(2099)).toBe(false);
-    // 2099-10-01 is a Thursday: without data it is a workday.
-    expect(isWorkday('2099-10-01')).toBe(true);
+    // 2099-10-01 is a Thursday, 10-02 a Friday: without data, still National Day.
+    expect(isWorkday('2099-10-01')).toBe(false);
+    expect(isWorkday('2099-10-02')).toBe(false);
     expect(isWorkday('2099-10-03')).toBe(false);
-    expect(addWorkdays('2099-10-02', 1)).toBe('2099-10-05');
+    expect(addWorkdays('2099-09-30', 1)).toBe('2099-10-05');
+    // Before 2004 (no data, and other holiday laws) and after 2099: Monday–Friday, as before.
+    // 2003-10-01 is a Wednesday, 2100-10-01 a Friday.
+    expect(isCalendarCovered(2003)).toBe(false);
+    expect(isWorkday('2003-10-01')).toBe(true);
+    expect(isWorkday('2100-10-01')).toBe(true);
   });
 });
 
@@ -118,19 +165,29 @@ describe('day numbers', () => {
 });
 
 describe('the workday memo', () => {
-  it('gives chinese-days’ answer for every day, asked first or again, covered years or not', () => {
-    // 2023–2027 (2027 and the 1960s are not in the package's data: Monday–Friday there), 2099, and
-    // days before 1970 (negative day numbers); backwards, then forwards from the memo.
-    const dates = [...datesBetween('1969-11-01', '1970-02-28'), ...datesBetween('2023-01-01', '2027-12-31'), ...datesBetween('2099-01-01', '2099-12-31')];
+  it('gives chinese-days’ answer for every day, asked first or again, and the statutory holidays where it has no data', () => {
+    // 2023–2028 (2027, 2028 and the 1960s are not in the package's data: Monday–Friday there, less
+    // the statutory holidays from 2025 on), 2099, and days before 1970 (negative day numbers);
+    // backwards, then forwards from the memo.
+    const dates = [...datesBetween('1969-11-01', '1970-02-28'), ...datesBetween('2023-01-01', '2028-12-31'), ...datesBetween('2099-01-01', '2099-12-31')];
     expect(isCalendarCovered(2027)).toBe(false);
-    const expected = dates.map((date) => chineseDays.isWorkday(date));
+    const expected = dates.map((date) => expectedWorkday(date));
+    // Where the package has no data the answers differ from its own on the statutory holidays.
+    expect(dates.filter((date, i) => chineseDays.isWorkday(date) !== expected[i])).toContain('2027-01-01');
     expect(expected.filter(Boolean).length).toBeGreaterThan(0);
     expect([...dates].reverse().map((date) => isWorkday(date))).toEqual([...expected].reverse());
     expect(dates.map((date) => isWorkday(date))).toEqual(expected);
     expect(dates.map((date) => isWorkdayNumber(dayNumber(date)))).toEqual(expected);
-    // The holiday data and the weekday fallback both show through: National Day 2025, a 调休
-    // Saturday, Saturday 2 October 2027 (no data: a weekend day), Friday 1 October 2027 (a workday).
-    expect([isWorkday('2025-10-01'), isWorkday('2025-10-11'), isWorkday('2027-10-02'), isWorkday('2027-10-01')]).toEqual([false, true, false, true]);
+    // The holiday data and the fallback both show through: National Day 2025, a 调休 Saturday,
+    // Saturday 2 October 2027 (no data: a weekend day), Friday 1 October 2027 (National Day) and
+    // Monday 4 October 2027 (a workday: the year's 调休 and bridge days are not known).
+    expect([isWorkday('2025-10-01'), isWorkday('2025-10-11'), isWorkday('2027-10-02'), isWorkday('2027-10-01'), isWorkday('2027-10-04')]).toEqual([
+      false,
+      true,
+      false,
+      false,
+      true,
+    ]);
   });
 
   it('leaves other forms of a date to chinese-days', () => {
@@ -138,8 +195,8 @@ describe('the workday memo', () => {
     expect(isWorkday('2025-10-1')).toBe(false);
   });
 
-  it('gives findWorkday’s answer (on a server at UTC) for addWorkdays', () => {
-    const dates = datesBetween('2025-09-20', '2025-10-20').concat(datesBetween('2026-12-20', '2027-01-20'), ['2099-10-02']);
+  it('gives findWorkday’s answer (on a server at UTC) for addWorkdays where the package has data', () => {
+    const dates = datesBetween('2025-09-20', '2025-10-20').concat(datesBetween('2025-12-20', '2026-01-20'), datesBetween('2026-02-10', '2026-02-28'));
     const tz = process.env.TZ;
     try {
       process.env.TZ = 'UTC';
@@ -149,6 +206,13 @@ describe('the workday memo', () => {
       }
     } finally {
       process.env.TZ = tz;
+    }
+  });
+
+  it('walks the statutory holidays where the package has no data', () => {
+    const dates = datesBetween('2026-12-10', '2027-01-20').concat(datesBetween('2027-01-25', '2027-02-15'), datesBetween('2027-09-10', '2027-10-10'), ['2099-10-02']);
+    for (const n of [-7, -2, -1, 0, 1, 2, 5, 10, 30]) {
+      expect(dates.map((date) => addWorkdays(date, n)), String(n)).toEqual(dates.map((date) => expectedAddWorkdays(date, n)));
     }
   });
 
@@ -193,5 +257,130 @@ describe('the workday memo', () => {
       expect(running[dayNumber(to) - first]! - running[dayNumber(from) - first]!, `${from} → ${to}`).toBe(workdaysBetween(from, to));
     }
     expect(runningWorkdays(5, 4)).toHaveLength(0);
+  });
+});
+
+describe('the statutory holidays, in a year without published data', () => {
+  it('knows 2027’s, fixed by the law and the lunar calendar', () => {
+    expect(statutoryHolidays(2027)).toEqual({
+      newYear: ['2027-01-01'],
+      // 除夕 is 腊月廿九 this year; 正月初一 is Saturday 6 February.
+      springFestival: ['2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08'],
+      qingming: ['2027-04-05'],
+      labourDay: ['2027-05-01', '2027-05-02'],
+      dragonBoat: ['2027-06-09'],
+      midAutumn: ['2027-09-15'],
+      nationalDay: ['2027-10-01', '2027-10-02', '2027-10-03'],
+    });
+    // The package's own lunar calendar and festival names agree.
+    expect(chineseDays.getLunarDate('2027-02-06')).toMatchObject({ lunarYear: 2027, lunarMon: 1, lunarDay: 1, isLeap: false });
+    expect(chineseDays.getLunarDate('2027-02-05')).toMatchObject({ lunarYear: 2026, lunarMon: 12, lunarDay: 29 });
+    const festivals = new Map(chineseDays.getLunarFestivals('2027-01-01', '2027-12-31').map((f) => [f.date, f.name]));
+    expect(festivals.get('2027-02-05')).toContain('除夕');
+    expect(festivals.get('2027-02-06')).toContain('春节');
+    expect(festivals.get('2027-06-09')).toContain('端午节');
+    expect(festivals.get('2027-09-15')).toContain('中秋节');
+  });
+
+  it.each([
+    ['2027-01-01', false, "New Year's Day, a Friday"],
+    ['2027-01-04', true, 'an ordinary Monday'],
+    ['2027-02-04', true, 'the Thursday before 除夕'],
+    ['2027-02-05', false, '除夕, a Friday'],
+    ['2027-02-06', false, '正月初一, a Saturday'],
+    ['2027-02-08', false, '正月初三, a Monday'],
+    ['2027-02-09', true, '初四, a Tuesday (the year’s 调休 is not known)'],
+    ['2027-03-01', true, 'an ordinary Monday'],
+    ['2027-04-05', false, '清明, a Monday'],
+    ['2027-04-06', true, 'the Tuesday after 清明'],
+    ['2027-05-01', false, 'Labour Day, a Saturday'],
+    ['2027-05-02', false, 'Labour Day, a Sunday'],
+    ['2027-05-03', true, 'the Monday after'],
+    ['2027-06-09', false, '端午, a Wednesday'],
+    ['2027-09-15', false, '中秋, a Wednesday'],
+    ['2027-10-01', false, 'National Day, a Friday'],
+    ['2027-10-02', false, 'National Day, a Saturday'],
+    ['2027-10-03', false, 'National Day, a Sunday'],
+    ['2027-10-04', true, 'the Monday after'],
+  ])('2027: %s → %s (%s)', (date, expected) => {
+    expect(isWorkday(date)).toBe(expected);
+    expect(isWorkdayNumber(dayNumber(date))).toBe(expected);
+    // Still an estimate: the flag is as it was.
+    expect(isDateCovered(date)).toBe(false);
+  });
+
+  it('counts a 30-workday review from 2026-12-01 past New Year’s Day 2027', () => {
+    // 22 workdays in December after the 1st, then 1 January off: 4–8, 11, 12, 13 January.
+    expect(addWorkdays('2026-12-01', 30)).toBe('2027-01-13');
+    expect(workdaysBetween('2026-12-01', '2027-01-13')).toBe(30);
+    expect(workdaysBetween('2026-12-31', '2027-01-04')).toBe(1);
+    expect(nextWorkday('2026-12-31')).toBe('2027-01-04');
+  });
+
+  it('leaves every day of the years with published data as chinese-days has it (2025, 2026)', () => {
+    const dates = datesBetween('2025-01-01', '2026-12-31');
+    expect(dates.map((date) => isWorkday(date))).toEqual(dates.map((date) => chineseDays.isWorkday(date)));
+  });
+
+  it('finds each year’s 除夕 as the last day of the 12th lunar month, 29th or 30th', () => {
+    // 2028: 腊月 has 29 days; 2033: 30.
+    expect(statutoryHolidays(2028).springFestival).toEqual(['2028-01-25', '2028-01-26', '2028-01-27', '2028-01-28']);
+    expect(statutoryHolidays(2033).springFestival[0]).toBe('2033-01-30');
+    const lengths = new Set<number>();
+    for (let year = 2025; year <= 2099; year++) {
+      const [eve, first] = statutoryHolidays(year).springFestival;
+      const lunarEve = chineseDays.getLunarDate(eve!);
+      expect(lunarEve, eve).toMatchObject({ lunarYear: year - 1, lunarMon: 12, isLeap: false });
+      expect([29, 30], eve).toContain(lunarEve.lunarDay);
+      expect(chineseDays.getLunarDate(first!), first).toMatchObject({ lunarYear: year, lunarMon: 1, lunarDay: 1, isLeap: false });
+      lengths.add(lunarEve.lunarDay);
+    }
+    expect([...lengths].sort()).toEqual([29, 30]);
+  });
+
+  it('takes 端午 in the 5th lunar month, not a leap 5th month after it', () => {
+    // 2028 has a leap 5th month: its 初五 (27 June, a Tuesday) is an ordinary day.
+    expect(chineseDays.getYearLeapMonth(2028).leapMonth).toBe(5);
+    expect(statutoryHolidays(2028).dragonBoat).toEqual(['2028-05-28']);
+    expect(chineseDays.getLunarDate('2028-06-27')).toMatchObject({ lunarMon: 5, lunarDay: 5, isLeap: true });
+    expect(isWorkday('2028-06-27')).toBe(true);
+  });
+
+  it('agrees with the published holidays of 2008–2026', () => {
+    // The days the law has fixed since 2008: 元旦, 正月初一–初三, 清明, 1 May, 端午, 中秋 and 1–3
+    // October; 除夕 and 2 May from 2025.
+    for (let year = 2008; year <= 2026; year++) {
+      const h = statutoryHolidays(year);
+      const fixed =
+        year >= 2025
+          ? Object.values(h).flat()
+          : [...h.newYear, ...h.springFestival.slice(1), ...h.qingming, h.labourDay[0]!, ...h.dragonBoat, ...h.midAutumn, ...h.nationalDay];
+      for (const date of fixed) expect(chineseDays.isHoliday(date), date).toBe(true);
+    }
+  });
+
+  it('works the same out whatever time zone the server is set to', () => {
+    const years = [2027, 2028, 2029, 2030, 2033];
+    const tz = process.env.TZ;
+    try {
+      process.env.TZ = 'UTC';
+      const atUtc = years.map(statutoryHolidays);
+      for (const zone of ['America/New_York', 'America/Los_Angeles', 'Pacific/Pago_Pago', 'Asia/Shanghai', 'Pacific/Auckland', 'Pacific/Kiritimati']) {
+        process.env.TZ = zone;
+        expect(years.map(statutoryHolidays), zone).toEqual(atUtc);
+        expect(statutoryHolidays(2027).qingming, zone).toEqual(['2027-04-05']);
+      }
+    } finally {
+      process.env.TZ = tz;
+    }
+  });
+
+  it('reads the lunar calendar from 1901 to 2099, and no further', () => {
+    for (let year = 1901; year <= 2099; year++) {
+      const h = statutoryHolidays(year);
+      for (const date of Object.values(h).flat()) expect(date.slice(0, 4), `${year}`).toBe(String(year));
+    }
+    expect(() => statutoryHolidays(1900)).toThrow(RangeError);
+    expect(() => statutoryHolidays(2100)).toThrow(RangeError);
   });
 });

@@ -2,7 +2,10 @@
  * Workday arithmetic on the mainland China calendar: public holidays and the weekend days
  * made workdays (调休), from the chinese-days package (compiled from the State Council
  * notices). Where its data does not cover a year, chinese-days answers by the weekday
- * (Monday–Friday), and `isCalendarCovered` says so, for the UI to show next to the date.
+ * (Monday–Friday); from 2025 on, this module also takes off that year's statutory holidays,
+ * which the law fixes (see statutoryHolidays), so only its 调休 and bridge days are missing.
+ * Either way the date is an estimate, and `isCalendarCovered` says so, for the UI to show
+ * next to the date.
  */
 import * as chineseDaysModule from 'chinese-days';
 
@@ -11,7 +14,7 @@ import * as chineseDaysModule from 'chinese-days';
 // detect, so they are only on the default export there.
 const chineseDays: typeof chineseDaysModule =
   (chineseDaysModule as typeof chineseDaysModule & { default?: typeof chineseDaysModule }).default ?? chineseDaysModule;
-const { getHolidaysInRange, isWorkday: isChineseWorkday } = chineseDays;
+const { getHolidaysInRange, getLunarDate, getSolarTermDate, isWorkday: isChineseWorkday } = chineseDays;
 
 // --- day numbers -------------------------------------------------------------------------------
 
@@ -66,6 +69,116 @@ export function isoDay(day: number): string {
   return (page[i] ??= new Date(day * 86_400_000).toISOString().slice(0, 10));
 }
 
+// --- the statutory holidays ----------------------------------------------------------------------
+
+/*
+ * 《全国年节及纪念日放假办法》 (as amended in 2024, in force from 2025) fixes the days of the
+ * public holidays; only how they are joined to the weekends (调休, bridge days) is left to the
+ * State Council's notice for each year, which chinese-days compiles. So for a year it has no
+ * data for, the holidays themselves are still known. Worked out from chinese-days' own lunar
+ * calendar (getLunarDate) and solar terms (getSolarTermDate), both tabled from 1900 to 2100.
+ */
+
+/** The years the fallback takes the statutory holidays off: the law's days are 2025's; the
+ * solar-term formula reckons 2100 as if it were 2000, so it ends a year before its table does. */
+const FIRST_STATUTORY_YEAR = 2025;
+const LAST_STATUTORY_YEAR = 2099;
+
+/** A year's statutory public holidays, each a list of YYYY-MM-DD dates in order. */
+export interface StatutoryHolidays {
+  /** 元旦: 1 January. */
+  newYear: string[];
+  /** 春节: 除夕 (the last day of the 12th lunar month, the 29th or the 30th) and 正月初一 to 初三. */
+  springFestival: string[];
+  /** 清明节: the day of the 清明 solar term. */
+  qingming: string[];
+  /** 劳动节: 1 and 2 May. */
+  labourDay: string[];
+  /** 端午节: 五月初五 (of the 5th lunar month, not a leap 5th month after it). */
+  dragonBoat: string[];
+  /** 中秋节: 八月十五. */
+  midAutumn: string[];
+  /** 国庆节: 1 to 3 October. */
+  nationalDay: string[];
+}
+
+/**
+ * The day number of the first day from `from` to `to` (MM-DD, in `year`) that is day
+ * `lunarDay` of lunar month `lunarMonth` (not a leap month). The windows are wide enough for
+ * every year from 1901 to 2099 (the tests check), so a miss is a mistake here: it throws.
+ * getLunarDate reads a YYYY-MM-DD date the same whatever the server's time zone.
+ */
+function lunarDayIn(year: number, from: string, to: string, lunarMonth: number, lunarDay: number): number {
+  for (let day = dayNumber(`${year}-${from}`), last = dayNumber(`${year}-${to}`); day <= last; day++) {
+    const lunar = getLunarDate(isoDay(day));
+    if (lunar.lunarMon === lunarMonth && lunar.lunarDay === lunarDay && !lunar.isLeap) return day;
+  }
+  throw new Error(`no lunar ${lunarMonth}/${lunarDay} between ${year}-${from} and ${year}-${to}`);
+}
+
+/** YYYY-MM-DD of a Date on the server's local calendar. */
+function localIso(when: Date): string {
+  return `${String(when.getFullYear()).padStart(4, '0')}-${String(when.getMonth() + 1).padStart(2, '0')}-${String(when.getDate()).padStart(2, '0')}`;
+}
+
+/**
+ * The day number of the 清明 solar term in `year`. chinese-days' getSolarTermDate (1.5.7) reads
+ * the date it works out as midnight UTC and writes it back on the server's local calendar, so
+ * west of UTC it names the day before (2027's 清明, 5 April, comes out as 04-04 in New York).
+ * The day it means is the one whose midnight UTC falls, locally, on the day it wrote: that
+ * day, or the next. (Should a later version write the day itself, the tests run in New York
+ * fail, and this goes.)
+ */
+function qingmingDay(year: number): number {
+  const written = getSolarTermDate(year, 4, 'pure_brightness');
+  const day = dayNumber(written);
+  for (const meant of [day, day + 1]) if (localIso(new Date(meant * 86_400_000)) === written) return meant;
+  throw new Error(`cannot read the 清明 date ${written}`);
+}
+
+/**
+ * The statutory public holidays of `year` (1901–2099) under the law as in force from 2025,
+ * whether or not the holiday data covers the year (for earlier years they are what today's law
+ * would give, not what applied then). Not kept: isWorkdayNumber keeps what it needs of them.
+ */
+export function statutoryHolidays(year: number): StatutoryHolidays {
+  if (!Number.isInteger(year) || year < 1901 || year > LAST_STATUTORY_YEAR) throw new RangeError(`no lunar calendar for ${year}`);
+  const days = (...numbers: number[]) => numbers.map(isoDay);
+  const dates = (...monthDays: string[]) => monthDays.map((md) => `${year}-${md}`);
+  // From 1901 to 2099, 正月初一 falls between 21 January and 20 February, 端午 between 27 May
+  // and 26 June and 中秋 between 7 September and 8 October; the windows leave a margin.
+  const firstDay = lunarDayIn(year, '01-15', '02-25', 1, 1);
+  const dragonBoat = lunarDayIn(year, '05-20', '06-30', 5, 5);
+  const midAutumn = lunarDayIn(year, '09-01', '10-15', 8, 15);
+  return {
+    newYear: dates('01-01'),
+    // 除夕 is the day before 正月初一, however long the 12th month was.
+    springFestival: days(firstDay - 1, firstDay, firstDay + 1, firstDay + 2),
+    qingming: days(qingmingDay(year)),
+    labourDay: dates('05-01', '05-02'),
+    dragonBoat: days(dragonBoat),
+    midAutumn: days(midAutumn),
+    nationalDay: dates('10-01', '10-02', '10-03'),
+  };
+}
+
+/** The statutory holidays of the years the memo below has asked about, as day numbers. */
+const statutoryDays = new Map<number, ReadonlySet<number>>();
+
+/**
+ * Is this day (of `year`) a statutory holiday the holiday data does not know of: in a year it
+ * does not cover, from 2025 on? Worked out once a year a process.
+ */
+function isUnpublishedHoliday(day: number, year: number): boolean {
+  if (year < FIRST_STATUTORY_YEAR || year > LAST_STATUTORY_YEAR || isCalendarCovered(year)) return false;
+  let holidays = statutoryDays.get(year);
+  if (holidays === undefined) {
+    holidays = new Set(Object.values(statutoryHolidays(year)).flat().map(dayNumber));
+    statutoryDays.set(year, holidays);
+  }
+  return holidays.has(day);
+}
+
 // --- the workday memo ----------------------------------------------------------------------------
 
 /*
@@ -77,14 +190,20 @@ export function isoDay(day: number): string {
  */
 const pages = new Map<number, Uint8Array>();
 
-/** isWorkday for a day number (see dayNumber): the same answer as chinese-days for isoDay(day). */
+/**
+ * isWorkday for a day number (see dayNumber): chinese-days' answer for isoDay(day), except that
+ * in a year its data does not cover (2025–2099) the statutory holidays are not workdays either.
+ */
 export function isWorkdayNumber(day: number): boolean {
   const key = Math.floor(day / PAGE_SIZE);
   let page = pages.get(key);
   if (page === undefined) pages.set(key, (page = new Uint8Array(PAGE_SIZE)));
   const i = day - key * PAGE_SIZE;
   let known = page[i]!;
-  if (known === 0) page[i] = known = isChineseWorkday(isoDay(day)) ? 2 : 1;
+  if (known === 0) {
+    const date = isoDay(day);
+    page[i] = known = isChineseWorkday(date) && !isUnpublishedHoliday(day, Number(date.slice(0, 4))) ? 2 : 1;
+  }
   return known === 2;
 }
 
@@ -104,7 +223,8 @@ export function runningWorkdays(first: number, last: number): Int32Array {
 
 export function isWorkday(date: string): boolean {
   const day = dayNumber(date);
-  // Anything but a YYYY-MM-DD date goes to chinese-days as it is (it reads other forms too).
+  // Anything but a YYYY-MM-DD date goes to chinese-days as it is (it reads other forms too),
+  // without the statutory holidays of a year it has no data for.
   return Number.isNaN(day) ? isChineseWorkday(date) : isWorkdayNumber(day);
 }
 
@@ -165,7 +285,10 @@ export function isCalendarCovered(year: number): boolean {
   return known;
 }
 
-/** Is this date computed from real holiday data, or from the Monday–Friday fallback? */
+/**
+ * Is this date computed from real holiday data, or estimated (weekends and, from 2025, the
+ * statutory holidays, but not the year's 调休)?
+ */
 export function isDateCovered(date: string): boolean {
   return isCalendarCovered(Number(date.slice(0, 4)));
 }
