@@ -79,6 +79,38 @@ describe('createCase', () => {
     expect(ids(listCasesForBorrower(owner))).toEqual([first, third].sort((a, b) => a - b));
   });
 
+  it('asks before a second open case with the same lender and account: refused with a link to the first, saved when confirmed', () => {
+    const owner = makeBorrower();
+    const first = createCase(owner, caseInput(owner, { accountRef: '6618' }));
+    const before = snapshotCases(ids(listCasesForBorrower(owner)));
+    const e = (() => {
+      try {
+        createCase(owner, caseInput(owner, { accountRef: '6618', product: '第二张卡' }));
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(e).toMatchObject({ code: 'case_duplicate', detail: { field: 'accountRef', values: { ref: '6618', caseId: first } } });
+    expect(snapshotCases(ids(listCasesForBorrower(owner)))).toEqual(before);
+    // Another account, no account, or confirmed: saved.
+    createCase(owner, caseInput(owner, { accountRef: '3021' }));
+    createCase(owner, caseInput(owner, { accountRef: '' }));
+    createCase(owner, caseInput(owner, { accountRef: '' }));
+    const second = createCase(owner, caseInput(owner, { accountRef: '6618' }), undefined, { allowDuplicate: true });
+    expect(caseRow(second).accountRef).toBe('6618');
+    // Another borrower's case with the same account is none of this one's business.
+    const other = makeBorrower();
+    createCase(other, caseInput(other, { accountRef: '6618' }));
+  });
+
+  it('does not ask when the case with that account is closed', () => {
+    const owner = makeBorrower();
+    const first = createCase(owner, caseInput(owner, { accountRef: '7777' }));
+    withdrawCase(owner, first, versionOf(first), '');
+    expect(caseRow(first).status).toBe('closed');
+    expect(caseRow(createCase(owner, caseInput(owner, { accountRef: '7777' }))).accountRef).toBe('7777');
+  });
+
   it('keeps form keys per user: the same key from another borrower is another case', () => {
     const a = makeBorrower();
     const b = makeBorrower();

@@ -1,9 +1,9 @@
-import { and, asc, desc, eq, inArray, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import { rmSync } from 'node:fs';
 import { CASE_STATUSES, type CaseStatus } from '@/lib/case-status';
 import type { DocumentKind } from '@/lib/domain';
 import { NOTICE_KINDS } from '@/lib/reminder-rules';
-import { ConflictError, ForbiddenError, NotFoundError } from '@/lib/errors';
+import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
 import type { CaseInput } from '@/lib/validation';
 import { activeShare, assertCanWriteCase, caseReadableBy, caseReadableByRole } from './access';
 import { getDb, type DB } from './client';
@@ -256,12 +256,22 @@ function caseValues(input: CaseInput) {
 }
 
 /** Only a borrower has cases of their own (DESIGN.md §2); advisors and admins get ForbiddenError. */
-export function createCase(viewer: Viewer, input: CaseInput, formKey?: string): number {
+export function createCase(viewer: Viewer, input: CaseInput, formKey?: string, options: { allowDuplicate?: boolean } = {}): number {
   if (viewer.role !== 'borrower') throw new ForbiddenError();
   const db = getDb();
   return db.transaction((tx) => {
-    getLender(viewer, input.lenderId, tx);
+    const lender = getLender(viewer, input.lenderId, tx);
     return once(tx, viewer, formKey, () => {
+      // The same account with the same lender, still open: most likely the case typed in twice. Said,
+      // with a link to it; saved anyway when the borrower confirms it is another debt.
+      if (input.accountRef && !options.allowDuplicate) {
+        const same = tx
+          .select({ id: cases.id })
+          .from(cases)
+          .where(and(eq(cases.ownerId, viewer.id), eq(cases.lenderId, input.lenderId), eq(cases.accountRef, input.accountRef), ne(cases.status, 'closed')))
+          .get();
+        if (same) throw new DomainError('case_duplicate', { field: 'accountRef', values: { lender: lender.name, ref: input.accountRef, caseId: same.id } });
+      }
       const row = tx
         .insert(cases)
         .values({ ...caseValues(input), ownerId: viewer.id })

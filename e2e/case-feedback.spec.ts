@@ -11,6 +11,7 @@ import {
   createCase,
   en,
   expectCaseStatus,
+  fillCaseForm,
   formMessage,
   formatFen,
   openFold,
@@ -120,4 +121,32 @@ test('a limited field counts once nearly full; a paste past the limit is kept wh
   await submitButton(form).click();
   await expect(form.getByTestId('error-note')).toHaveText(zh('errors.too_long', { max: 2000 }));
   await expect(note).toHaveValue(typed);
+});
+
+test('a second open case with the same lender and account asks first, with a link to the first; saved when confirmed', async ({ page }) => {
+  await signUp(page, { locale: 'zh-CN' });
+  const first = await createCase(page, { lender: LENDER, accountRef: '6618', principal: '5000' });
+  await page.goto('/cases/new');
+  const form = await fillCaseForm(page, { lender: LENDER, product: '第二笔', accountRef: '６６１８', principal: '3000' });
+  await submitButton(form).click();
+  await expect(formMessage(form)).toContainText(zh('errors.case_duplicate', { lender: LENDER, ref: '6618' }));
+  await expect(form.getByTestId('error-accountRef')).toHaveText(zh('errors.case_duplicate_field'));
+  await expect(form.getByTestId('form-message-link')).toHaveAttribute('href', `/cases/${first}`);
+  // Nothing saved yet, and nothing typed lost.
+  await expect(page).toHaveURL(/\/cases\/new$/);
+  await expect(form.locator('input[name="product"]')).toHaveValue('第二笔');
+  // The same button again: it is another debt.
+  await submitButton(form).click();
+  await page.waitForURL(/\/cases\/\d+$/);
+  const second = Number(new URL(page.url()).pathname.split('/').pop());
+  expect(second).not.toBe(first);
+  await expect(page.getByTestId('case-product')).toContainText('第二笔');
+
+  // In English.
+  await setLocale(page, 'en');
+  await page.goto('/cases/new');
+  const again = await fillCaseForm(page, { lender: LENDER, accountRef: '6618', principal: '1000' });
+  await submitButton(again).click();
+  await expect(formMessage(again)).toContainText(en('errors.case_duplicate', { lender: LENDER, ref: '6618' }));
+  await expect(again.getByTestId('form-message-link')).toHaveText(en('errors.case_duplicate_link'));
 });

@@ -1,17 +1,33 @@
 'use server';
 
+import { getTranslations } from 'next-intl/server';
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { formAction } from '@/app/_lib/action';
+import { formAction, refusal } from '@/app/_lib/action';
 import { createCase, deleteCase, setCaseArchived, updateCase } from '@/db/cases';
-import { ConflictError } from '@/lib/errors';
+import { ConflictError, DomainError } from '@/lib/errors';
 import { caseSchema, formKey, idSchema, versionSchema } from '@/lib/validation';
 import { caseConflict } from './_lib/conflict';
 
-export const createCaseAction = formAction(caseSchema.extend({ formKey }), async (viewer, data) => {
+export const createCaseAction = formAction(caseSchema.extend({ formKey }), async (viewer, data, formData) => {
   const { formKey: key, ...input } = data;
-  const id = createCase(viewer, input, key);
+  let id: number;
+  try {
+    id = createCase(viewer, input, key, { allowDuplicate: formData.get('allowDuplicate') === '1' });
+  } catch (e) {
+    if (!(e instanceof DomainError) || e.code !== 'case_duplicate') throw e;
+    // The same account with the same lender is open already: a link to it, and the same button saves
+    // this one anyway (the answer carries the confirmation as a hidden field).
+    const t = await getTranslations('errors');
+    const { lender, ref, caseId } = e.detail.values ?? {};
+    return refusal(formData, {
+      message: t('case_duplicate', { lender: String(lender), ref: String(ref) }),
+      fieldErrors: { accountRef: t('case_duplicate_field') },
+      hidden: { allowDuplicate: '1' },
+      link: { href: `/cases/${caseId}`, label: t('case_duplicate_link') },
+    });
+  }
   revalidatePath('/cases');
   redirect(`/cases/${id}`);
 });
