@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSchedule, firstOwedOn, owedFen, planExcessOverDebt, planProgress } from './plan';
+import { buildSchedule, firstOwedOn, owedFen, planExcessOverDebt, planProgress, planStages, scheduleChangedSinceTerms } from './plan';
 
 describe('buildSchedule', () => {
   it('makes one instalment a month from the first date', () => {
@@ -68,5 +68,57 @@ describe('owedFen and firstOwedOn', () => {
     expect(firstOwedOn([unpaid, short, full])).toBe('2025-04-10');
     expect(firstOwedOn([full, { ...short, paidFen: 50_000 }, unpaid])).toBe('2025-05-10');
     expect(firstOwedOn([full])).toBeNull();
+  });
+});
+
+describe('planStages', () => {
+  const plan = (...amounts: number[]) => amounts.map((amountFen, k) => ({ seq: k + 1, amountFen }));
+
+  it('is one stage for equal instalments, none for no instalments', () => {
+    expect(planStages(plan(50_000, 50_000, 50_000))).toEqual([{ fromSeq: 1, toSeq: 3, amountFen: 50_000 }]);
+    expect(planStages([])).toEqual([]);
+  });
+
+  it('groups consecutive equal amounts: a lender\'s staged plan, its last instalment taking the rounding', () => {
+    const staged = [...plan(...Array(12).fill(50_000)), ...Array.from({ length: 48 }, (_, k) => ({ seq: 13 + k, amountFen: k === 47 ? 85_608 : 85_626 }))];
+    expect(planStages(staged)).toEqual([
+      { fromSeq: 1, toSeq: 12, amountFen: 50_000 },
+      { fromSeq: 13, toSeq: 59, amountFen: 85_626 },
+      { fromSeq: 60, toSeq: 60, amountFen: 85_608 },
+    ]);
+  });
+
+  it('splits amounts that come back after another (not grouped across), and reads the instalments in their order', () => {
+    expect(planStages([{ seq: 3, amountFen: 100 }, { seq: 1, amountFen: 100 }, { seq: 2, amountFen: 200 }, { seq: 4, amountFen: 100 }])).toEqual([
+      { fromSeq: 1, toSeq: 1, amountFen: 100 },
+      { fromSeq: 2, toSeq: 2, amountFen: 200 },
+      { fromSeq: 3, toSeq: 4, amountFen: 100 },
+    ]);
+  });
+
+  it('starts a new stage at a gap in the numbers (a voided plan keeps only its paid instalments)', () => {
+    expect(planStages([{ seq: 1, amountFen: 100 }, { seq: 2, amountFen: 100 }, { seq: 5, amountFen: 100 }])).toEqual([
+      { fromSeq: 1, toSeq: 2, amountFen: 100 },
+      { fromSeq: 5, toSeq: 5, amountFen: 100 },
+    ]);
+  });
+});
+
+describe('scheduleChangedSinceTerms', () => {
+  const events = (...kinds: string[]) => kinds.map((kind) => ({ kind }));
+
+  it('is false for a plan as it was made, and with no plan at all', () => {
+    expect(scheduleChangedSinceTerms(events('case_created', 'attempt_submitted', 'attempt_approved', 'instalment_paid'))).toBe(false);
+    expect(scheduleChangedSinceTerms(events('case_created', 'instalment_changed'))).toBe(false);
+  });
+
+  it('is true once an instalment, or a range of them, was changed after the approval', () => {
+    expect(scheduleChangedSinceTerms(events('attempt_approved', 'instalment_paid', 'instalment_changed'))).toBe(true);
+    expect(scheduleChangedSinceTerms(events('attempt_approved', 'instalments_changed', 'instalment_paid'))).toBe(true);
+  });
+
+  it('is false again when the terms were corrected (the plan made again) or a new round approved after the change', () => {
+    expect(scheduleChangedSinceTerms(events('attempt_approved', 'instalments_changed', 'plan_terms_corrected'))).toBe(false);
+    expect(scheduleChangedSinceTerms(events('attempt_approved', 'instalment_changed', 'plan_voided', 'attempt_resubmitted', 'attempt_approved'))).toBe(false);
   });
 });

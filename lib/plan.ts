@@ -64,3 +64,37 @@ export function assertWaiverWithinOwed(recorded: { principalFen: number; interes
   const owedFen = recorded.principalFen + recorded.interestFen + recorded.penaltyFen;
   if (owedFen > 0 && waivedFen > owedFen) throw new DomainError('waived_over_owed', { field: 'agreedWaived', values: { owedFen } });
 }
+
+export type PlanStage = { fromSeq: number; toSeq: number; amountFen: number };
+
+/**
+ * A plan's amounts as stages: consecutive instalments (by their number) with the same amount as one
+ * stage. A plan of equal instalments is one stage; a lender's staged plan (12 × ¥500, then 47 ×
+ * ¥856.26, the last ¥856.08) is three. Instalments in any order; a gap in the numbers (none in a
+ * plan as made, but a voided plan keeps only its paid ones) starts a new stage.
+ */
+export function planStages(instalments: readonly { seq: number; amountFen: number }[]): PlanStage[] {
+  const stages: PlanStage[] = [];
+  for (const i of [...instalments].sort((a, b) => a.seq - b.seq)) {
+    const last = stages.at(-1);
+    if (last && last.amountFen === i.amountFen && last.toSeq === i.seq - 1) last.toSeq = i.seq;
+    else stages.push({ fromSeq: i.seq, toSeq: i.seq, amountFen: i.amountFen });
+  }
+  return stages;
+}
+
+/** Events that change instalments of a standing plan to the lender's own schedule (db/plans.ts). */
+export const SCHEDULE_CHANGE_EVENTS: readonly string[] = ['instalment_changed', 'instalments_changed'];
+/** Events that make a plan from agreed terms, as they were agreed (the approval, a correction of the terms). */
+const TERMS_EVENTS: readonly string[] = ['attempt_approved', 'plan_terms_corrected'];
+
+/**
+ * Whether the current plan's instalments were changed after it was made from the agreed terms: a
+ * change recorded after the latest approval or correction of the terms (which remake the plan as
+ * the terms say). Events in the order they happened. The agreed terms then say what the lender
+ * agreed at first, no longer what the plan is.
+ */
+export function scheduleChangedSinceTerms(events: readonly { kind: string }[]): boolean {
+  const made = events.findLastIndex((e) => TERMS_EVENTS.includes(e.kind));
+  return made >= 0 && events.slice(made + 1).some((e) => SCHEDULE_CHANGE_EVENTS.includes(e.kind));
+}
