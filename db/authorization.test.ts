@@ -77,7 +77,7 @@ const { advisorCharts, advisorFigures, attentionItems, exportAdvisorCases, listA
 const { listInstalmentsForMonth } = plansModule;
 const { createPrivateLender, createPublicLender, getLender, getPublicLender, listLenders, updatePrivateLender, updatePublicLender } = lendersModule;
 const { listAccounts, setAccountDisabled, setAccountRole } = adminModule;
-const { changeInstalment, correctInstalmentPayment, correctPlanTerms, markInstalmentPaid, payOffPlan } = plansModule;
+const { changeInstalment, changeInstalmentAndLater, correctInstalmentPayment, correctPlanTerms, markInstalmentPaid, payOffPlan } = plansModule;
 const { countDueReminders, createReminder, listCaseReminders, listOpenReminders, setReminderStatus, snoozeReminder, updateReminder } =
   remindersModule;
 const {
@@ -322,6 +322,12 @@ const VERBS: Verb[] = [
     advisor: FORBIDDEN,
   },
   {
+    // The first instalment's amount for it and every later unpaid one (the second is paid).
+    name: 'changeInstalmentAndLater',
+    call: (v, w) => changeInstalmentAndLater(v, w.main, versionOf(w.main), w.instalmentId, { dueOn: dueOf(w.instalmentId), amountFen: 12_345 }),
+    advisor: FORBIDDEN,
+  },
+  {
     name: 'payOffPlan',
     call: (v, w) => payOffPlan(v, w.main, versionOf(w.main), { paidOn: '2025-06-30', paid: 100, note: '' }),
     advisor: FORBIDDEN,
@@ -395,6 +401,10 @@ const CROSS_VERBS: CrossVerb[] = [
   {
     name: 'changeInstalment',
     call: (v, w, mine) => changeInstalment(v, mine.main, versionOf(mine.main), w.instalmentId, { dueOn: dueOf(w.instalmentId), amountFen: 1 }),
+  },
+  {
+    name: 'changeInstalmentAndLater',
+    call: (v, w, mine) => changeInstalmentAndLater(v, mine.main, versionOf(mine.main), w.instalmentId, { dueOn: dueOf(w.instalmentId), amountFen: 1 }),
   },
 ];
 

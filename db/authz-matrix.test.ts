@@ -468,6 +468,12 @@ const PROBES: Record<string, Record<string, Probe>> = {
       const last = getDb().$client.prepare('select id, due_on as dueOn from instalments where case_id = ? order by seq desc limit 1').get(w.main) as { id: number; dueOn: string };
       return observe(() => plansModule.changeInstalment(viewer, w.main, versionOf(w.main), last.id, { dueOn: last.dueOn, amountFen: 12_345 }));
     }),
+    // The second to last and the last unpaid after it: the probe above changed the last one alone.
+    'db/plans.ts#changeInstalmentAndLater': v((viewer, w) => {
+      const unpaid = getDb().$client.prepare('select id, due_on as dueOn from instalments where case_id = ? and paid_on is null order by seq desc limit 2').all(w.main) as { id: number; dueOn: string }[];
+      const chosen = unpaid.at(-1)!;
+      return observe(() => plansModule.changeInstalmentAndLater(viewer, w.main, versionOf(w.main), chosen.id, { dueOn: chosen.dueOn, amountFen: 23_456 }));
+    }),
     'db/plans.ts#correctPlanTerms': v((viewer, w) =>
       observe(() => plansModule.correctPlanTerms(viewer, w.approved, versionOf(w.approved), approveInput({ agreedPeriods: 7 }))),
     ),

@@ -14,8 +14,8 @@ import { listLenders } from './lenders';
 import { systemSweepReminders } from './reminders';
 import { approveAttempt, submitAttempt, withdrawCase } from './attempts';
 import { getDb } from './client';
-import { ConflictError, NotFoundError } from '@/lib/errors';
-import { changeInstalment, correctInstalmentPayment, correctPlanTerms, listInstalmentsForMonth, markInstalmentPaid, payOffPlan } from './plans';
+import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
+import { changeInstalment, changeInstalmentAndLater, correctInstalmentPayment, correctPlanTerms, listInstalmentsForMonth, markInstalmentPaid, payOffPlan } from './plans';
 import { acceptInvite, createInvite } from './shares';
 import type { Viewer } from './viewer-type';
 
@@ -425,6 +425,197 @@ describe('changeInstalment: one instalment as the lender scheduled it', () => {
     // A withdrawn case's plan no longer stands.
     withdrawCase(me, early, versionOf(early), '');
     expect(() => changeInstalment(me, early, versionOf(early), instalmentId(early, 1), { dueOn: '2025-06-12', amountFen: 50_000 })).toThrow('plan_not_active');
+  });
+});
+
+describe('changeInstalmentAndLater: a lender\'s staged plan, its amount from one instalment on', () => {
+  const me = makeBorrower();
+  const ccb = lenderNamed(me, '建设银行');
+  const rows = (caseId: number) =>
+    getDb().$client.prepare('select seq, due_on as dueOn, amount_fen as amountFen, paid_on as paidOn from instalments where case_id = ? order by seq').all(caseId) as {
+      seq: number;
+      dueOn: string;
+      amountFen: number;
+      paidOn: string | null;
+    }[];
+  const amounts = (caseId: number) => rows(caseId).map((r) => r.amountFen);
+  const dueOf = (caseId: number, seq: number) => rows(caseId).find((r) => r.seq === seq)!.dueOn;
+  const reminder = (key: string) =>
+    getDb().$client.prepare(`select status, due_on as dueOn, json_extract(data, '$.amountFen') as amountFen from reminders where rule_key = ?`).get(key) as
+      | { status: string; dueOn: string; amountFen: number }
+      | undefined;
+  const events = (caseId: number) =>
+    (getDb().$client.prepare('select kind, data from case_events where case_id = ? order by id').all(caseId) as { kind: string; data: string | null }[]).map((e) => ({
+      kind: e.kind,
+      data: e.data ? JSON.parse(e.data) : null,
+    }));
+  const total = (caseId: number) => (getDb().$client.prepare('select total_fen as t from plans where case_id = ?').get(caseId) as { t: number }).t;
+  /** Everything of the case the verb could write: its instalments, plan, events, reminders and version. */
+  const state = (caseId: number) => ({
+    rows: rows(caseId),
+    total: total(caseId),
+    events: events(caseId),
+    reminders: getDb().$client.prepare('select rule_key, status, due_on, data from reminders where case_id = ? order by id').all(caseId),
+    version: versionOf(caseId),
+  });
+  /** What `fn` threw. */
+  const refusal = (fn: () => void) => {
+    try {
+      fn();
+    } catch (e) {
+      return e as Error;
+    }
+    throw new Error('not refused');
+  };
+
+  it('12 × ¥500, then 47 × ¥856.26 and the last ¥856.08: two saves, one event each, the reminders follow', () => {
+    // 60 × ¥500 from 10 July (today is 19 June).
+    const id = approvedCase(me, ccb.id, '2025-07-10', 60, 50_000);
+    const version = versionOf(id);
+    const eventsBefore = events(id).length;
+    const thirteenth = instalmentId(id, 13);
+    const due13 = dueOf(id, 13);
+    const dates = rows(id).map((r) => r.dueOn);
+    changeInstalmentAndLater(me, id, version, thirteenth, { dueOn: due13, amountFen: 85_626 });
+    expect(amounts(id)).toEqual([...Array(12).fill(50_000), ...Array(48).fill(85_626)]);
+    // Dates as they were.
+    expect(rows(id).map((r) => r.dueOn)).toEqual(dates);
+    expect(total(id)).toBe(12 * 50_000 + 48 * 85_626);
+    expect(versionOf(id)).toBe(version + 1);
+    // One event, saying the range and what it had.
+    const added = events(id).slice(eventsBefore);
+    expect(added).toEqual([
+      { kind: 'instalments_changed', data: { fromSeq: 13, toSeq: 60, amountFen: 85_626, before: [{ fromSeq: 13, toSeq: 60, amountFen: 50_000 }], keptPaid: [] } },
+    ]);
+    // Every changed instalment's reminders say the new amount, on their dates; the ones before keep theirs.
+    for (const seq of [13, 30, 60]) {
+      const iid = instalmentId(id, seq);
+      expect(reminder(`inst-due:${iid}`)).toEqual({ status: 'open', dueOn: dueOf(id, seq), amountFen: 85_626 });
+      expect(reminder(`inst-pre:${iid}`)).toMatchObject({ status: 'open', amountFen: 85_626 });
+    }
+    expect(reminder(`inst-due:${instalmentId(id, 12)}`)).toEqual({ status: 'open', dueOn: dueOf(id, 12), amountFen: 50_000 });
+    // No reminder twice.
+    const open = getDb().$client.prepare(`select count(*) as n from reminders where case_id = ? and rule_key like 'inst-due:%' and status = 'open'`).get(id) as { n: number };
+    expect(open.n).toBe(60);
+
+    // The lender's rounding: the last one alone, afterwards.
+    changeInstalment(me, id, versionOf(id), instalmentId(id, 60), { dueOn: dueOf(id, 60), amountFen: 85_608 });
+    expect(amounts(id).slice(11)).toEqual([50_000, ...Array(47).fill(85_626), 85_608]);
+    expect(total(id)).toBe(12 * 50_000 + 47 * 85_626 + 85_608);
+    expect(reminder(`inst-due:${instalmentId(id, 60)}`)).toMatchObject({ amountFen: 85_608 });
+    expect(events(id).slice(eventsBefore).map((e) => e.kind)).toEqual(['instalments_changed', 'instalment_changed']);
+    expect(versionOf(id)).toBe(version + 2);
+  });
+
+  it('changes only the later instalments not paid: a paid one keeps its amount, the chosen one alone takes the new date', () => {
+    // ¥500 on the 10th from May: No. 1 paid, No. 2 missed (10 June), No. 3 paid early, Nos. 4 and 5 to come.
+    const id = approvedCase(me, ccb.id, '2025-05-10', 5, 50_000);
+    markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-05-10', paid: 50_000 });
+    markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 3), { paidOn: '2025-06-19', paid: 50_000 });
+    systemSweepReminders(new Date());
+    const second = instalmentId(id, 2);
+    expect(reminder(`inst-missed:${second}`)).toMatchObject({ status: 'open', amountFen: 50_000 });
+    const eventsBefore = events(id).length;
+    changeInstalmentAndLater(me, id, versionOf(id), second, { dueOn: '2025-06-12', amountFen: 60_000 });
+    expect(rows(id).map((r) => [r.seq, r.dueOn, r.amountFen])).toEqual([
+      [1, '2025-05-10', 50_000],
+      [2, '2025-06-12', 60_000],
+      [3, '2025-07-10', 50_000],
+      [4, '2025-08-10', 60_000],
+      [5, '2025-09-10', 60_000],
+    ]);
+    expect(total(id)).toBe(280_000);
+    expect(events(id).slice(eventsBefore)).toEqual([
+      {
+        kind: 'instalments_changed',
+        data: {
+          fromSeq: 2,
+          toSeq: 5,
+          amountFen: 60_000,
+          before: [
+            { fromSeq: 2, toSeq: 2, amountFen: 50_000 },
+            { fromSeq: 4, toSeq: 5, amountFen: 50_000 },
+          ],
+          keptPaid: [3],
+          changes: { dueOn: ['2025-06-10', '2025-06-12'] },
+        },
+      },
+    ]);
+    // Still past: still missed, on its new date, for its new amount.
+    expect(reminder(`inst-missed:${second}`)).toEqual({ status: 'open', dueOn: '2025-06-13', amountFen: 60_000 });
+    expect(reminder(`inst-due:${instalmentId(id, 4)}`)).toEqual({ status: 'open', dueOn: '2025-08-10', amountFen: 60_000 });
+    // The paid one's reminders stay closed.
+    expect(reminder(`inst-due:${instalmentId(id, 3)}`)?.status).toBe('done');
+  });
+
+  it('a missed instalment moved to a later date the lender gave, with the later ones: no longer missed, reminded again', () => {
+    const id = approvedCase(me, ccb.id, '2025-06-10', 3, 50_000);
+    const first = instalmentId(id, 1);
+    systemSweepReminders(new Date());
+    expect(reminder(`inst-missed:${first}`)?.status).toBe('open');
+    changeInstalmentAndLater(me, id, versionOf(id), first, { dueOn: '2025-06-25', amountFen: 40_000 });
+    expect(reminder(`inst-missed:${first}`)?.status).toBe('done');
+    expect(reminder(`inst-due:${first}`)).toEqual({ status: 'open', dueOn: '2025-06-25', amountFen: 40_000 });
+    expect(amounts(id)).toEqual([40_000, 40_000, 40_000]);
+  });
+
+  it('refuses as changeInstalment does, at the date when the date is wrong; with no later instalment unpaid, or nothing to change; changes nothing', () => {
+    const id = approvedCase(me, ccb.id, '2025-07-10', 4, 50_000); // agreed on 10 April
+    markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-06-19', paid: 50_000 });
+    markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 4), { paidOn: '2025-06-19', paid: 50_000 });
+    const version = versionOf(id);
+    const before = state(id);
+    const second = instalmentId(id, 2);
+    const third = instalmentId(id, 3);
+    const refused = (instalment: number, change: { dueOn: string; amountFen: number }, v = version) => refusal(() => changeInstalmentAndLater(me, id, v, instalment, change));
+
+    expect(refused(instalmentId(id, 1), { dueOn: '2025-07-10', amountFen: 60_000 })).toMatchObject({ code: 'instalment_has_payment' });
+    for (const dueOn of ['2025-07-10', '2025-09-10']) {
+      const e = refused(second, { dueOn, amountFen: 60_000 });
+      expect(e).toBeInstanceOf(DomainError);
+      expect(e).toMatchObject({ code: 'due_out_of_order', detail: { field: 'dueOn' } });
+    }
+    // No. 4 is paid: after No. 3 nothing is left to change but No. 3 itself.
+    expect(refused(third, { dueOn: '2025-09-10', amountFen: 60_000 })).toMatchObject({ code: 'no_later_unpaid', detail: { field: 'laterToo' } });
+    // The same date, and every one from No. 2 already at that amount.
+    expect(refused(second, { dueOn: '2025-08-10', amountFen: 50_000 })).toMatchObject({ code: 'correction_unchanged' });
+    expect(refused(second, { dueOn: '2025-08-11', amountFen: 60_000 }, version - 1)).toBeInstanceOf(ConflictError);
+    const early = approvedCase(me, ccb.id, '2025-06-10', 2, 50_000);
+    expect(refusal(() => changeInstalmentAndLater(me, early, versionOf(early), instalmentId(early, 1), { dueOn: '2025-04-09', amountFen: 60_000 }))).toMatchObject({
+      code: 'due_before_agreed',
+      detail: { field: 'dueOn' },
+    });
+    // Another case's instalment is not found through this case.
+    expect(refusal(() => changeInstalmentAndLater(me, early, versionOf(early), second, { dueOn: '2025-08-11', amountFen: 60_000 }))).toBeInstanceOf(NotFoundError);
+    expect(state(id)).toEqual(before);
+    // A withdrawn case's plan no longer stands.
+    withdrawCase(me, early, versionOf(early), '');
+    expect(refusal(() => changeInstalmentAndLater(me, early, versionOf(early), instalmentId(early, 1), { dueOn: '2025-06-12', amountFen: 60_000 }))).toMatchObject({
+      code: 'plan_not_active',
+    });
+    // The chosen one as it was is no refusal when a later one changes: No. 3 back to No. 2's amount.
+    changeInstalment(me, id, version, third, { dueOn: '2025-09-10', amountFen: 55_000 });
+    changeInstalmentAndLater(me, id, versionOf(id), second, { dueOn: '2025-08-10', amountFen: 50_000 });
+    expect(amounts(id)).toEqual([50_000, 50_000, 50_000, 50_000]);
+    expect(events(id).at(-1)).toEqual({
+      kind: 'instalments_changed',
+      data: { fromSeq: 2, toSeq: 3, amountFen: 50_000, before: [{ fromSeq: 2, toSeq: 2, amountFen: 50_000 }, { fromSeq: 3, toSeq: 3, amountFen: 55_000 }], keptPaid: [] },
+    });
+  });
+
+  it('another borrower gets "not found", the owner\'s advisor "forbidden"; nothing of the case changes', () => {
+    const id = approvedCase(me, ccb.id, '2025-07-10', 6, 50_000);
+    const before = state(id);
+    const other = makeBorrower();
+    const advisor = makeAdvisor();
+    acceptInvite(advisor, createInvite(me, 'family').code);
+    const change = { dueOn: dueOf(id, 2), amountFen: 1 };
+    expect(refusal(() => changeInstalmentAndLater(other, id, versionOf(id), instalmentId(id, 2), change))).toBeInstanceOf(NotFoundError);
+    expect(refusal(() => changeInstalmentAndLater(advisor, id, versionOf(id), instalmentId(id, 2), change))).toBeInstanceOf(ForbiddenError);
+    // Through their own case, the owner's instalment is not found either.
+    const theirs = approvedCase(other, ccb.id, '2025-07-10', 6, 50_000);
+    expect(refusal(() => changeInstalmentAndLater(other, theirs, versionOf(theirs), instalmentId(id, 2), change))).toBeInstanceOf(NotFoundError);
+    expect(state(id)).toEqual(before);
   });
 });
 

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, lte, or, sql } from 'drizzle-orm';
 import { ConflictError, DomainError, NotFoundError } from '@/lib/errors';
 import { isMonth, monthBounds } from '@/lib/month-calendar';
 import { assertCanWriteCase } from './access';
@@ -8,11 +8,11 @@ import { prepared } from './prepared';
 import { getDb, type DB } from './client';
 import { todayInShanghai } from '@/lib/dates';
 import { assertTransition } from '@/lib/case-status';
-import { assertWaiverWithinOwed, buildSchedule } from '@/lib/plan';
-import { onInstalmentPaid, onPaymentCorrected, onPlanAgreed, onPlanDropped } from '@/lib/reminder-rules';
+import { assertWaiverWithinOwed, buildSchedule, planStages } from '@/lib/plan';
+import { instalmentMissed, onInstalmentPaid, onPaymentCorrected, onPlanAgreed, onPlanDropped } from '@/lib/reminder-rules';
 import type { ApproveInput, PayOffInput } from '@/lib/validation';
 import { changedFields, recordEvent } from './events';
-import { applyReminderChange, closeCaseRuleReminders, reopenRuleReminders } from './reminders';
+import { applyReminderChange, closeCaseRuleReminders, moveOpenRuleReminder, reopenRuleReminders } from './reminders';
 import { attempts, cases, instalmentOwed, instalments, lenders, plans, type Case } from './schema';
 import type { Viewer } from './viewer-type';
 
@@ -175,13 +175,55 @@ function planTotal(planId: number) {
   return sql<number>`coalesce((select sum(${instalments.amountFen}) from ${instalments} where ${instalments.planId} = ${planId}), 0)`;
 }
 
+type InstalmentRow = ReturnType<typeof instalmentRow>;
+
+/**
+ * What a change of an unpaid instalment to the lender's schedule must respect (changeInstalment,
+ * changeInstalmentAndLater): a plan that still stands, nothing paid on the instalment, and a date
+ * not before the day the plan was agreed, after the instalment before and before the one after.
+ */
+function checkInstalmentChange(tx: Tx, status: Case['status'], row: InstalmentRow, dueOn: string): void {
+  const { instalment } = row;
+  if (status !== 'approved' && status !== 'repaying') throw new DomainError('plan_not_active');
+  if (instalment.paidOn) throw new DomainError('instalment_has_payment');
+  if (row.agreedOn && dueOn < row.agreedOn) throw new DomainError('due_before_agreed', { field: 'dueOn' });
+  const neighbours = tx
+    .select({ seq: instalments.seq, dueOn: instalments.dueOn })
+    .from(instalments)
+    .where(and(eq(instalments.planId, instalment.planId), inArray(instalments.seq, [instalment.seq - 1, instalment.seq + 1])))
+    .all();
+  const previous = neighbours.find((n) => n.seq === instalment.seq - 1);
+  const next = neighbours.find((n) => n.seq === instalment.seq + 1);
+  if ((previous && dueOn <= previous.dueOn) || (next && dueOn >= next.dueOn)) throw new DomainError('due_out_of_order', { field: 'dueOn' });
+}
+
+/**
+ * An unpaid instalment's reminders, after its date or amount changed: the notice and the day move
+ * to the new date and amount (reopened if a rule had closed them), "missed" closes when the new date
+ * is not past (the sweep opens it for one that is), and one still open says the new amount.
+ */
+function followInstalmentReminders(
+  tx: Parameters<typeof applyReminderChange>[0],
+  ownerId: number,
+  caseId: number,
+  changed: typeof instalments.$inferSelect,
+  plan: { periods: number; lender: string },
+  today: string,
+): void {
+  const { open } = onPlanAgreed({ instalments: [changed], ...plan }, today);
+  const reopened = new Set(open.map((s) => s.ruleKey));
+  const close = [`inst-pre:${changed.id}`, `inst-due:${changed.id}`, ...(changed.dueOn >= today ? [`inst-missed:${changed.id}`] : [])];
+  applyReminderChange(tx, ownerId, caseId, { open: [], close: close.filter((key) => !reopened.has(key)) });
+  reopenRuleReminders(tx, ownerId, caseId, open);
+  if (changed.dueOn < today) moveOpenRuleReminder(tx, ownerId, instalmentMissed({ ...changed, ...plan }));
+}
+
 /**
  * One instalment changed as the lender scheduled it — its date or its amount (a first payment that
  * is larger, a last one that takes the rounding) — while nothing is paid on it. Its date stays after
  * the one before and before the one after, not before the day the plan was agreed. The plan's total
- * follows; its reminders move to the new date and amount (the notice and the day, reopened if a rule
- * had closed them), and "missed" closes when the new date is not past (the sweep opens it for one
- * that is). The timeline says what changed. Open while the plan stands; guarded by the case's version.
+ * follows; its reminders move to the new date and amount (followInstalmentReminders). The timeline
+ * says what changed. Open while the plan stands; guarded by the case's version.
  */
 export function changeInstalment(viewer: Viewer, caseId: number, version: number, instalmentId: number, change: { dueOn: string; amountFen: number }): void {
   getDb().transaction((tx) => {
@@ -189,17 +231,7 @@ export function changeInstalment(viewer: Viewer, caseId: number, version: number
     if (current.version !== version) throw new ConflictError();
     const row = instalmentRow(tx, caseId, instalmentId);
     const { instalment } = row;
-    if (current.status !== 'approved' && current.status !== 'repaying') throw new DomainError('plan_not_active');
-    if (instalment.paidOn) throw new DomainError('instalment_has_payment');
-    if (row.agreedOn && change.dueOn < row.agreedOn) throw new DomainError('due_before_agreed');
-    const neighbours = tx
-      .select({ seq: instalments.seq, dueOn: instalments.dueOn })
-      .from(instalments)
-      .where(and(eq(instalments.planId, instalment.planId), inArray(instalments.seq, [instalment.seq - 1, instalment.seq + 1])))
-      .all();
-    const previous = neighbours.find((n) => n.seq === instalment.seq - 1);
-    const next = neighbours.find((n) => n.seq === instalment.seq + 1);
-    if ((previous && change.dueOn <= previous.dueOn) || (next && change.dueOn >= next.dueOn)) throw new DomainError('due_out_of_order');
+    checkInstalmentChange(tx, current.status, row, change.dueOn);
     const changes = changedFields({ dueOn: instalment.dueOn, amountFen: instalment.amountFen }, change);
     if (Object.keys(changes).length === 0) throw new DomainError('correction_unchanged');
     tx.update(instalments).set(change).where(eq(instalments.id, instalmentId)).run();
@@ -208,12 +240,72 @@ export function changeInstalment(viewer: Viewer, caseId: number, version: number
       .where(eq(plans.id, instalment.planId))
       .run();
     recordEvent(tx, caseId, viewer.id, 'instalment_changed', { seq: instalment.seq, changes });
+    followInstalmentReminders(tx, current.ownerId, caseId, { ...instalment, ...change }, { periods: row.periods, lender: row.lender }, todayInShanghai());
+    bumpVersion(tx, current);
+  });
+}
+
+/**
+ * A lender's staged plan (12 × ¥500, then ¥856.26 a month) entered at once: one instalment changed
+ * as changeInstalment changes it (its date, its amount, with the same checks), and its amount given
+ * to every later instalment with nothing paid on it, their dates as they were. Instalments with a
+ * payment keep what they had. One event says the range, the amount, what the amounts were before,
+ * and the paid instalments in the range left as they were; the reminders of every instalment
+ * changed follow (followInstalmentReminders). The last one can still be changed alone afterwards
+ * (a lender's rounding). Refused when no later instalment is unpaid (changeInstalment is the
+ * change then), and when nothing would change. Guarded by the case's version.
+ */
+export function changeInstalmentAndLater(
+  viewer: Viewer,
+  caseId: number,
+  version: number,
+  instalmentId: number,
+  change: { dueOn: string; amountFen: number },
+): void {
+  getDb().transaction((tx) => {
+    const current = assertCanWriteCase(tx, viewer, caseId);
+    if (current.version !== version) throw new ConflictError();
+    const row = instalmentRow(tx, caseId, instalmentId);
+    const { instalment } = row;
+    checkInstalmentChange(tx, current.status, row, change.dueOn);
+    const after = tx
+      .select()
+      .from(instalments)
+      .where(and(eq(instalments.planId, instalment.planId), gt(instalments.seq, instalment.seq)))
+      .orderBy(asc(instalments.seq))
+      .all();
+    const later = after.filter((i) => i.paidOn === null);
+    if (later.length === 0) throw new DomainError('no_later_unpaid', { field: 'laterToo' });
+    const toSeq = later.at(-1)!.seq;
+    const changes = changedFields({ dueOn: instalment.dueOn, amountFen: instalment.amountFen }, change);
+    const changedLater = later.filter((i) => i.amountFen !== change.amountFen);
+    if (Object.keys(changes).length === 0 && changedLater.length === 0) throw new DomainError('correction_unchanged');
+    tx.update(instalments).set(change).where(eq(instalments.id, instalmentId)).run();
+    if (changedLater.length > 0) {
+      tx.update(instalments)
+        .set({ amountFen: change.amountFen })
+        .where(inArray(instalments.id, changedLater.map((i) => i.id)))
+        .run();
+    }
+    tx.update(plans)
+      .set({ totalFen: planTotal(instalment.planId) })
+      .where(eq(plans.id, instalment.planId))
+      .run();
+    recordEvent(tx, caseId, viewer.id, 'instalments_changed', {
+      fromSeq: instalment.seq,
+      toSeq,
+      amountFen: change.amountFen,
+      // The amounts the range had (its unpaid instalments), as stages; and the instalments in it
+      // that kept theirs, having a payment.
+      before: planStages([instalment, ...later]),
+      keptPaid: after.filter((i) => i.paidOn !== null && i.seq < toSeq).map((i) => i.seq),
+      // The chosen instalment's own date, when it moved.
+      ...(changes.dueOn ? { changes: { dueOn: changes.dueOn } } : {}),
+    });
     const today = todayInShanghai();
-    const { open } = onPlanAgreed({ instalments: [{ ...instalment, ...change }], periods: row.periods, lender: row.lender }, today);
-    const reopened = new Set(open.map((s) => s.ruleKey));
-    const close = [`inst-pre:${instalmentId}`, `inst-due:${instalmentId}`, ...(change.dueOn >= today ? [`inst-missed:${instalmentId}`] : [])];
-    applyReminderChange(tx, current.ownerId, caseId, { open: [], close: close.filter((key) => !reopened.has(key)) });
-    reopenRuleReminders(tx, current.ownerId, caseId, open);
+    const plan = { periods: row.periods, lender: row.lender };
+    if (Object.keys(changes).length > 0) followInstalmentReminders(tx, current.ownerId, caseId, { ...instalment, ...change }, plan, today);
+    for (const i of changedLater) followInstalmentReminders(tx, current.ownerId, caseId, { ...i, amountFen: change.amountFen }, plan, today);
     bumpVersion(tx, current);
   });
 }
