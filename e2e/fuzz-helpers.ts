@@ -223,6 +223,8 @@ export const ACTION_SPECS: Record<string, ActionSpec> = {
       instalmentId: { k: 'id', ref: 'instalment' },
       dueOn: { k: 'date', required: true },
       amount: { k: 'amount', required: true, positive: true },
+      // The amount for every later unpaid instalment too.
+      laterToo: TICK,
     },
   },
   'app/cases/[id]/actions.ts#correctInstalmentPaymentAction': {

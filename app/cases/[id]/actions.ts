@@ -22,7 +22,7 @@ import {
 import { addContact, correctContact, deleteContact } from '@/db/contacts';
 import { addDocument, addSuggestedDocuments, attachDocumentFile, deleteDocument, setDocumentSensitive, setDocumentStatus } from '@/db/documents';
 import { addCaseNote } from '@/db/notes';
-import { changeInstalment, correctInstalmentPayment, correctPlanTerms, markInstalmentPaid, payOffPlan } from '@/db/plans';
+import { changeInstalment, changeInstalmentAndLater, correctInstalmentPayment, correctPlanTerms, markInstalmentPaid, payOffPlan } from '@/db/plans';
 import { DomainError } from '@/lib/errors';
 import {
   approveNewPlanSchema,
@@ -136,8 +136,14 @@ export const markInstalmentPaidAction = formAction(
   },
 );
 
+/** One instalment to the lender's schedule; with "later too", its amount for every later unpaid instalment as well. */
 export const changeInstalmentAction = formAction(changeInstalmentSchema.extend({ ...caseAndVersion, instalmentId: idSchema }), async (viewer, data) => {
-  changeInstalment(viewer, data.caseId, data.version, data.instalmentId, { dueOn: data.dueOn, amountFen: data.amount });
+  const change = { dueOn: data.dueOn, amountFen: data.amount };
+  if (data.laterToo) {
+    changeInstalmentAndLater(viewer, data.caseId, data.version, data.instalmentId, change);
+    return saved(data.caseId, 'instalmentsChanged');
+  }
+  changeInstalment(viewer, data.caseId, data.version, data.instalmentId, change);
   return saved(data.caseId, 'instalmentChanged');
 });
 

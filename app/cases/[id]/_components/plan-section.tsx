@@ -1,7 +1,7 @@
 import { getLocale, getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
 import { ActionForm } from '@/components/form/action-form';
-import { MoneyField, TextArea, TextField } from '@/components/form/fields';
+import { CheckboxField, MoneyField, TextArea, TextField } from '@/components/form/fields';
 import { ConfirmButton } from '@/components/ui/confirm-button';
 import { Money } from '@/components/ui/format';
 import type { CaseDetail } from '@/db/cases';
@@ -343,6 +343,13 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
                         <TextField name="dueOn" type="date" label={t('changeDue')} required defaultValue={i.dueOn} />
                         <MoneyField name="amount" label={t('changeAmount')} required defaultValue={fenToYuanInput(i.amountFen)} />
                       </div>
+                      {/* A staged plan in one save: the amount from this instalment on. Not for the last one unpaid. */}
+                      {instalments.some((j) => j.seq > i.seq && !j.paidOn) && (
+                        <div className="grid gap-1">
+                          <CheckboxField name="laterToo" label={t('laterToo')} />
+                          <p className="text-xs text-stone-600">{t('laterTooHint')}</p>
+                        </div>
+                      )}
                     </ActionForm>
                   )}
                 </LazyFold>

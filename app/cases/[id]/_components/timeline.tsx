@@ -7,6 +7,7 @@ import { formatDate, formatDateTime, isIsoDate } from '@/lib/dates';
 import { formatFen } from '@/lib/money';
 import type { CaseView } from '@/lib/folds';
 import { DateTimeIn, Section, ShowAllLink } from './parts';
+import { stagesText } from './plan-stages';
 
 /** Events shown before "show all": the latest part of the story is what the next step builds on. */
 const EVENTS_SHOWN = 20;
@@ -46,6 +47,7 @@ function describe(
   d: Translate,
   locale: string,
   hiddenFileKinds: ReadonlySet<string>,
+  common: Awaited<ReturnType<typeof getTranslations<'common'>>>,
 ): { sentence: string; details: string[] } {
   const data = (e.data ?? {}) as Record<string, unknown>;
   const str = (k: string) => (typeof data[k] === 'string' ? (data[k] as string) : '');
@@ -130,6 +132,25 @@ function describe(
       return num('toFen') > 0
         ? { sentence: t('event.payment_corrected', { seq: num('seq'), from, to: paidOnDate('toFen', 'toOn') }), details }
         : { sentence: t('event.payment_undone', { seq: num('seq'), from }), details };
+    }
+    case 'instalments_changed': {
+      // A staged plan entered at once: the range and its amount; what the range had before, the
+      // chosen instalment's own new date, and the paid ones the change left alone.
+      const change = (data.changes && typeof data.changes === 'object' ? data.changes : {}) as Record<string, unknown>;
+      const due = change.dueOn;
+      if (Array.isArray(due) && due.length === 2 && due.every((v) => typeof v === 'string' && isIsoDate(v))) {
+        details.push(t('event.instalmentsDue', { seq: num('fromSeq'), from: formatDate(due[0], locale), to: formatDate(due[1], locale) }));
+      }
+      const before = Array.isArray(data.before)
+        ? data.before.filter(
+            (s): s is { fromSeq: number; toSeq: number; amountFen: number } =>
+              !!s && typeof s === 'object' && [s.fromSeq, s.toSeq, s.amountFen].every((v) => Number.isInteger(v)),
+          )
+        : [];
+      if (before.length > 0) details.push(t('event.instalmentsBefore', { stages: stagesText(before, common) }));
+      const kept = Array.isArray(data.keptPaid) ? data.keptPaid.filter((v): v is number => Number.isInteger(v)) : [];
+      if (kept.length > 0) details.push(t('event.instalmentsKeptPaid', { seqs: kept.join(t('listSeparator')), count: kept.length }));
+      return { sentence: t('event.instalments_changed', { from: num('fromSeq'), to: num('toSeq'), amount: money('amountFen') }), details };
     }
     case 'plan_terms_corrected':
     case 'attempt_corrected':
@@ -223,6 +244,7 @@ export async function Timeline({ detail, viewerId, view, children }: { detail: C
   const t = await getTranslations('timeline');
   const tc = await getTranslations('case.timeline');
   const d = await getTranslations('domain');
+  const common = await getTranslations('common');
   const locale = await getLocale();
   const all = view.showsAll('timeline');
   const newestFirst = [...detail.events].reverse();
@@ -240,7 +262,7 @@ export async function Timeline({ detail, viewerId, view, children }: { detail: C
       ) : (
         <ol className="grid gap-0">
           {events.map((e) => {
-            const { sentence, details } = describe(e, t, d, locale, hiddenFileKinds);
+            const { sentence, details } = describe(e, t, d, locale, hiddenFileKinds, common);
             const name = e.actorName ?? t('someone');
             const role = actorRoleOf(e);
             const who =
