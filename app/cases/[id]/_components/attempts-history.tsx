@@ -6,6 +6,7 @@ import { isOpenStatus, requestAwaited } from '@/lib/case-status';
 import { formatDate } from '@/lib/dates';
 import type { CaseView } from '@/lib/folds';
 import { formatFen } from '@/lib/money';
+import { scheduleChangedSinceTerms } from '@/lib/plan';
 import { ConfirmButton } from '@/components/ui/confirm-button';
 import { changeMaterialsDeadlineAction, correctAttemptAction, undoDecisionAction } from '../actions';
 import { ApplicationFields } from './application-fields';
@@ -50,6 +51,9 @@ export async function AttemptsHistory({ detail, canWrite, today, view }: { detai
   const locale = await getLocale();
   const formatDateSync = (date: string) => formatDate(date, locale);
   const rounds = [...detail.attempts].reverse();
+  // The current plan's instalments changed to the lender's schedule after it was made: its round's
+  // agreed terms are what was agreed at first, no longer what the plan is.
+  const changedPlanAttempt = detail.plan && scheduleChangedSinceTerms(detail.events) ? detail.plan.attemptId : null;
   return (
     <Section title={t('title')} id="attempts" testId="attempts">
       {rounds.length === 0 ? (
@@ -101,6 +105,11 @@ export async function AttemptsHistory({ detail, canWrite, today, view }: { detai
                     {agreed && (
                       <Fact label={t('agreed')} className="col-span-2 sm:col-span-3">
                         <span data-testid="attempt-agreed">{agreed}</span>
+                        {a.id === changedPlanAttempt && (
+                          <span className="block text-xs text-stone-500" data-testid="attempt-agreed-changed">
+                            {t('agreedChanged')}
+                          </span>
+                        )}
                       </Fact>
                     )}
                     {a.rejectionReason && (

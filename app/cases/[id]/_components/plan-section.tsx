@@ -1,5 +1,5 @@
 import { getLocale, getTranslations } from 'next-intl/server';
-import type { ReactNode } from 'react';
+import { Fragment, type ReactNode } from 'react';
 import { ActionForm } from '@/components/form/action-form';
 import { CheckboxField, MoneyField, TextArea, TextField } from '@/components/form/fields';
 import { ConfirmButton } from '@/components/ui/confirm-button';
@@ -8,11 +8,12 @@ import type { CaseDetail } from '@/db/cases';
 import { isOpenStatus } from '@/lib/case-status';
 import { daysBetween, formatDate } from '@/lib/dates';
 import { fenToYuanInput, formatFen } from '@/lib/money';
-import { planExcessOverDebt, planProgress } from '@/lib/plan';
+import { planExcessOverDebt, planProgress, planStages, scheduleChangedSinceTerms } from '@/lib/plan';
 import { changeInstalmentAction, correctInstalmentPaymentAction, correctPlanTermsAction, markInstalmentPaidAction, payOffPlanAction } from '../actions';
 import type { CaseView } from '@/lib/folds';
 import { LazyFold } from './lazy-fold';
 import { Section, ShowAllLink } from './parts';
+import { stageText } from './plan-stages';
 
 /** A plan this long shows the instalments that matter now, and a link to all of them. */
 const PLAN_SHORT_FROM = 13;
@@ -43,10 +44,17 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
   const t = await getTranslations('case.plan');
   const ta = await getTranslations('case.actions');
   const tc = await getTranslations('case');
+  const tcommon = await getTranslations('common');
   // The approval the plan was made from: its terms are what a correction starts from.
   const agreed = detail.attempts.find((a) => a.id === plan.attemptId);
   const locale = await getLocale();
   const progress = planProgress(instalments);
+  // What each instalment is, as stages: one amount for equal instalments, or the lender's stages
+  // (12 × ¥500, then ¥856.26) once instalments were changed to its schedule. The agreed terms say
+  // what was agreed at first; after such a change they are marked as that.
+  const stages = planStages(instalments);
+  const staged = stages.length > 1;
+  const termsChanged = scheduleChangedSinceTerms(detail.events);
   const c = detail.case;
   const payable = canWrite && (c.status === 'approved' || c.status === 'repaying');
   // A payment recorded wrongly can be corrected while the plan stands, and after it was settled.
@@ -104,6 +112,11 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
           <div>
             <dt className="text-xs text-stone-500">{t('agreedTerms')}</dt>
             <dd>{t('agreedTermsValue', { periods: plan.periods, monthly: formatFen(plan.monthlyFen) })}</dd>
+            {termsChanged && (
+              <dd className="text-xs text-stone-500" data-testid="plan-terms-changed">
+                {t('agreedTermsChanged')}
+              </dd>
+            )}
           </div>
           <div>
             <dt className="text-xs text-stone-500">{t('paidInAll')}</dt>
@@ -120,10 +133,25 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
             <dt className="text-xs text-stone-500">{t('periods')}</dt>
             <dd data-testid="plan-periods">{plan.periods}</dd>
           </div>
-          <div>
-            <dt className="text-xs text-stone-500">{t('monthly')}</dt>
-            <dd><Money fen={plan.monthlyFen} /></dd>
-          </div>
+          {staged ? (
+            // The lender's stages: too long for a third of the row.
+            <div className="col-span-2">
+              <dt className="text-xs text-stone-500">{t('amounts')}</dt>
+              <dd data-testid="plan-stages" data-stages={stages.length}>
+                {stages.map((stage, k) => (
+                  <Fragment key={stage.fromSeq}>
+                    {k > 0 && ' · '}
+                    <span className="whitespace-nowrap">{stageText(stage, tcommon)}</span>
+                  </Fragment>
+                ))}
+              </dd>
+            </div>
+          ) : (
+            <div>
+              <dt className="text-xs text-stone-500">{t('monthly')}</dt>
+              <dd data-testid="plan-monthly"><Money fen={stages[0]?.amountFen ?? plan.monthlyFen} /></dd>
+            </div>
+          )}
           <div>
             <dt className="text-xs text-stone-500">{t('total')}</dt>
             <dd><Money fen={progress.totalFen} /></dd>
@@ -136,7 +164,7 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
             <dt className="text-xs text-stone-500">{t('remaining')}</dt>
             <dd className="font-medium" data-testid="plan-remaining"><Money fen={progress.remainingFen} /></dd>
           </div>
-          <div>
+          <div className={staged ? 'col-span-3' : undefined}>
             <dt className="text-xs text-stone-500">{t('progress', { paid: progress.paidCount, total: instalments.length })}</dt>
             <dd className="pt-1.5">
               <div className="h-2 overflow-hidden rounded-full bg-stone-200" role="presentation">
