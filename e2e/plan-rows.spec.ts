@@ -11,6 +11,7 @@ import {
   addDays,
   addMonths,
   createCase,
+  en,
   expectCaseStatus,
   formatDate,
   openFold,
@@ -308,4 +309,70 @@ test('what was recorded wrongly is corrected: the terms before the first payment
   await setLocale(page, 'en');
   await expect(page.getByTestId('timeline')).toContainText('Corrected the payment on instalment 3');
   await expect(page.getByTestId('timeline')).toContainText('Removed the payment recorded on instalment 1');
+});
+
+test("a lender's staged plan in two saves: ¥500 × 12, then ¥856.26 from No. 13, the last ¥856.08; the plan says its stages", async ({ page }) => {
+  test.setTimeout(150_000);
+  const today = todayShanghai();
+  const first = addDays(today, 5);
+  await signUp(page, { locale: 'zh-CN' });
+  const caseId = await createCase(page, { lender: LENDER, principal: '50000' });
+  await submitApplication(page, addDays(today, -10));
+  await approvePlan(page, { periods: '60', monthly: '500', first, decidedOn: today });
+  const plan = page.getByTestId('plan');
+  const row = (seq: number) => plan.locator(`[data-testid="instalment"][data-seq="${seq}"]`);
+  // Equal instalments: one amount, no stages.
+  await expect(plan.getByTestId('plan-monthly')).toHaveText('¥500.00');
+  await expect(plan.getByTestId('plan-stages')).toHaveCount(0);
+
+  // --- No. 13 and every later one: ¥856.26, in one save ---------------------------------------------------------
+  await page.goto(`/cases/${caseId}?all=plan`);
+  const change = (await openFold(row(13).getByTestId('change-instalment'))).getByTestId('change-instalment-form');
+  const laterToo = change.locator('input[name="laterToo"]');
+  await expect(laterToo).not.toBeChecked();
+  await expect(change).toContainText(zh('case.plan.laterToo'));
+  await change.locator('input[name="amount"]').fill('856.26');
+  await laterToo.check();
+  await submitButton(change).click();
+  await expect(change.getByTestId('form-message')).toHaveText(zh('case.saved.instalmentsChanged'));
+  await expect(plan.getByTestId('plan-stages')).toHaveText('第1–12期 ¥500.00 · 第13–60期 ¥856.26');
+  await expect(row(12)).toContainText('¥500.00');
+  for (const seq of [13, 14, 59, 60]) await expect(row(seq)).toContainText('¥856.26');
+  // Dates as they were.
+  await expect(row(60)).toHaveAttribute('data-due', addMonths(first, 59));
+  const timeline = page.getByTestId('timeline');
+  const staged = timeline.locator('[data-testid="event"][data-kind="instalments_changed"]');
+  await expect(staged).toHaveCount(1);
+  await expect(staged).toContainText('按对方的计划，第13–60期每期改为 ¥856.26');
+  await expect(staged).toContainText(zh('timeline.event.instalmentsBefore', { stages: '第13–60期 ¥500.00' }));
+  await expect(timeline.locator('[data-testid="event"][data-kind="instalment_changed"]')).toHaveCount(0);
+
+  // --- the last takes the lender's rounding, alone; its form offers no "later too" --------------------------------
+  const last = (await openFold(row(60).getByTestId('change-instalment'))).getByTestId('change-instalment-form');
+  await expect(last.locator('input[name="laterToo"]')).toHaveCount(0);
+  await last.locator('input[name="amount"]').fill('856.08');
+  await submitButton(last).click();
+  await expect(last.getByTestId('form-message')).toHaveText(zh('case.saved.instalmentChanged'));
+  const stages = plan.getByTestId('plan-stages');
+  await expect(stages).toHaveText('第1–12期 ¥500.00 · 第13–59期 ¥856.26 · 第60期 ¥856.08');
+  await expect(stages).toHaveAttribute('data-stages', '3');
+  await expect(plan.getByTestId('plan-monthly')).toHaveCount(0);
+  // 12 × 500 + 47 × 856.26 + 856.08
+  await expect(plan.getByTestId('plan-remaining')).toHaveText('¥47,100.30');
+  await expect(timeline.locator('[data-testid="event"][data-kind="instalments_changed"]')).toHaveCount(1);
+  await expect(timeline.locator('[data-testid="event"][data-kind="instalment_changed"]')).toHaveCount(1);
+  // What the lender agreed at first is kept, and said to be that.
+  const attempt = page.getByTestId('attempts').getByTestId('attempt');
+  await expect(attempt.getByTestId('attempt-agreed')).toContainText('每期 ¥500.00');
+  await expect(attempt.getByTestId('attempt-agreed-changed')).toHaveText(zh('case.attempts.agreedChanged'));
+
+  // --- in English ---------------------------------------------------------------------------------------------------
+  await setLocale(page, 'en');
+  await expect(plan.getByTestId('plan-stages')).toHaveText('Nos. 1–12: ¥500.00 · Nos. 13–59: ¥856.26 · No. 60: ¥856.08');
+  await expect(plan).toContainText(en('case.plan.amounts'));
+  await expect(timeline.locator('[data-testid="event"][data-kind="instalments_changed"]')).toContainText(
+    "Changed instalments 13–60 to ¥856.26 each, to the lender's schedule",
+  );
+  await expect(timeline.locator('[data-testid="event"][data-kind="instalments_changed"]')).toContainText('Before: Nos. 13–60: ¥500.00');
+  await expect(attempt.getByTestId('attempt-agreed-changed')).toHaveText(en('case.attempts.agreedChanged'));
 });
