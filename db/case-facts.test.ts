@@ -112,7 +112,7 @@ describe('case_facts', () => {
   it('keeps the earliest open reminder but the notices, and follows reminders written by the verbs and by raw SQL', () => {
     const owner = makeBorrower();
     const id = createCase(owner, caseInput(owner));
-    const other = createCase(owner, caseInput(owner));
+    const other = createCase(owner, caseInput(owner), undefined, { allowDuplicate: true });
     const nextReminder = (caseId = id) => (client().prepare('SELECT next_reminder FROM case_facts WHERE case_id = ?').get(caseId) as { next_reminder: string | null }).next_reminder;
     expect(nextReminder()).toBeNull();
     const own = createReminder(owner, id, { title: '打电话问进度', note: '', dueOn: day(9), dueTime: null });

@@ -122,7 +122,7 @@ export async function run(world: World, step: Step): Promise<void> {
   const on = day(step.n);
   if (step.kind === 'create' || !target) {
     const owner = world.owners[step.pick % world.owners.length];
-    if (owner) createCase(owner, caseInput(owner, { lenderId: world.lenders[step.n % world.lenders.length]!, principal: 100_000 + step.n * 1_000 }));
+    if (owner) createCase(owner, caseInput(owner, { lenderId: world.lenders[step.n % world.lenders.length]!, principal: 100_000 + step.n * 1_000 }), undefined, { allowDuplicate: true });
     return;
   }
   const { id, owner } = target;
