@@ -365,6 +365,9 @@ test("a lender's staged plan in two saves: ¥500 × 12, then ¥856.26 from No. 1
   const attempt = page.getByTestId('attempts').getByTestId('attempt');
   await expect(attempt.getByTestId('attempt-agreed')).toContainText('每期 ¥500.00');
   await expect(attempt.getByTestId('attempt-agreed-changed')).toHaveText(zh('case.attempts.agreedChanged'));
+  // Correcting the terms would make the plan again: the form says the staged amounts would go.
+  const correct = (await openFold(plan.getByTestId('correct-plan'))).getByTestId('correct-plan-form');
+  await expect(correct.getByTestId('correct-terms-remakes')).toHaveText(zh('case.plan.correctTermsRemakes'));
 
   // --- in English ---------------------------------------------------------------------------------------------------
   await setLocale(page, 'en');

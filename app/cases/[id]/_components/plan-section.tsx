@@ -212,6 +212,12 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
               testId="correct-plan-form"
             >
               <p className="text-xs text-stone-600">{t('correctTermsHint')}</p>
+              {termsChanged && (
+                // The instalments were changed to the lender's own schedule since: remade from the terms, those changes go.
+                <p className="rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-900" data-testid="correct-terms-remakes">
+                  {t('correctTermsRemakes')}
+                </p>
+              )}
               <div className="grid gap-3 sm:grid-cols-2">
                 <TextField name="decidedOn" type="date" label={ta('decidedOn')} required defaultValue={agreed.decidedOn ?? today} />
                 <TextField name="agreedPeriods" label={ta('agreedPeriods')} required inputMode="numeric" defaultValue={agreed.agreedPeriods ?? plan.periods} />
