@@ -6,6 +6,7 @@ import { ForbiddenError } from '@/lib/errors';
 import { workdaysBetween } from '@/lib/workdays';
 import {
   approveInput,
+  caseRow,
   escalateInput,
   makeAdmin,
   makeAdvisor,
@@ -293,7 +294,10 @@ describe('advisorFigures', () => {
 describe('attentionItems', () => {
   it('lists each problem once per case, most urgent first', () => {
     const { k, c1, c2 } = f;
-    const items = attentionItems(f.A, TODAY).map(({ sortKey: _s, ...i }) => i);
+    const all = attentionItems(f.A, TODAY);
+    // Each line carries its case's account digits.
+    for (const i of all) expect(i.accountRef).toBe(caseRow(i.caseId).accountRef);
+    const items = all.map(({ sortKey: _s, accountRef: _a, ...i }) => i);
     expect(items).toEqual([
       { kind: 'missed_instalment', caseId: k.K2, clientId: c1.id, clientName: '王芳', lenderName: '乙消费金融（测试）', date: '2025-06-15', count: 1 },
       { kind: 'materials_deadline', caseId: k.K4, clientId: c2.id, clientName: '李强', lenderName: '甲银行（测试）', date: '2025-06-20', count: 1 },

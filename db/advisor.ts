@@ -522,6 +522,8 @@ export type AttentionItem = {
   clientId: number;
   clientName: string;
   lenderName: string;
+  /** The account's last digits ('' when not recorded): two cases with one lender told apart. */
+  accountRef: string;
   /**
    * The date that makes it urgent: the oldest unpaid due date; the earliest materials deadline;
    * the oldest overdue reminder's date; the date the lender's decision was expected by; the
@@ -597,7 +599,7 @@ export function attentionItems(viewer: Viewer, today: string): AttentionItem[] {
     const rules = attentionRules(rows, today);
     const items: AttentionItem[] = [];
     const push = (kind: AttentionKind, c: CaseFact, date: string, count: number) =>
-      items.push({ kind, caseId: c.id, clientId: c.clientId, clientName: c.clientName, lenderName: c.lenderName, date, count, sortKey: sortKey(kind, date, c.id) });
+      items.push({ kind, caseId: c.id, clientId: c.clientId, clientName: c.clientName, lenderName: c.lenderName, accountRef: c.accountRef, date, count, sortKey: sortKey(kind, date, c.id) });
     const facts = rows.facts();
     for (const c of facts) {
       if (rules.missed(c)) {

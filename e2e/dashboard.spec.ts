@@ -38,7 +38,7 @@ const DASH = { 'zh-CN': messages('zh-CN', 'dashboard'), en: messages('en', 'dash
 const DOMAIN = { 'zh-CN': messages('zh-CN', 'domain'), en: messages('en', 'domain') };
 const csvHeader = (locale: 'zh-CN' | 'en') => {
   const c = DASH[locale].csv as Record<string, string>;
-  return [c.client, c.lender, c.product, c.status, c.total, c.nextDate, c.lastActivity, c.owedSince];
+  return [c.client, c.lender, c.product, c.accountRef, c.status, c.total, c.nextDate, c.lastActivity, c.owedSince];
 };
 
 const CLIENT = '张伟, "小张"';
@@ -64,6 +64,7 @@ async function tableRows(page: Page): Promise<string[][]> {
       await text('cell-client'),
       await text('cell-lender'),
       await text('cell-product'),
+      (await row.getByTestId('cell-account').count()) ? await text('cell-account') : '',
       await text('cell-status'),
       total,
       (await row.getByTestId('cell-next').getAttribute('data-date')) ?? '',
@@ -94,7 +95,7 @@ test('an advisor sees a shared client on the dashboard, filters, sorts and expor
   // --- the borrower: two cases and an invitation --------------------------------------------------
   const b = await newPage(browser);
   const borrower = await signUp(b, { displayName: CLIENT });
-  const huabei = await createCase(b, { lender: HUABEI, product: '花呗, 分期', principal: '12345.67', interest: '100', penalty: '0.50' });
+  const huabei = await createCase(b, { lender: HUABEI, product: '花呗, 分期', accountRef: '4471', principal: '12345.67', interest: '100', penalty: '0.50' });
   const ccb = await createCase(b, { lender: CCB, product: '快贷', principal: '5000' });
   await b.goto('/sharing');
   const inviteForm = b.getByTestId('invite-form');
@@ -182,8 +183,8 @@ test('an advisor sees a shared client on the dashboard, filters, sorts and expor
   // --- the CSV: the rows shown, in the order shown ---------------------------------------------------
   const shown = await tableRows(a);
   expect(shown).toEqual([
-    [CLIENT, CCB, '快贷', DOMAIN['zh-CN'].status.preparing as string, '5000.00', '', today, ''],
-    [CLIENT, HUABEI, '花呗, 分期', DOMAIN['zh-CN'].status.preparing as string, '12446.17', '', today, ''],
+    [CLIENT, CCB, '快贷', '', DOMAIN['zh-CN'].status.preparing as string, '5000.00', '', today, ''],
+    [CLIENT, HUABEI, '花呗, 分期', '尾号 4471', DOMAIN['zh-CN'].status.preparing as string, '12446.17', '', today, ''],
   ]);
   const { bytes, name } = await downloadCsv(a);
   expect(name).toBe(`respite-cases-${today}.csv`);
@@ -206,7 +207,7 @@ test('an advisor sees a shared client on the dashboard, filters, sorts and expor
   const english = parseCsv((await downloadCsv(a)).bytes.toString('utf8'));
   expect(english[0]).toEqual(csvHeader('en'));
   expect(english.slice(1)).toEqual(await tableRows(a));
-  expect(english[1][3]).toBe(DOMAIN.en.status.preparing);
+  expect(english[1][4]).toBe(DOMAIN.en.status.preparing);
   await setLocale(a, 'zh-CN');
 
   // --- the advisor's settings: no calendar feed, which would hold nothing of theirs ------------------------
@@ -234,6 +235,7 @@ test('an advisor sees a shared client on the dashboard, filters, sorts and expor
   const lapsed = a.locator(`[data-testid="attention-item"][data-case-id="${ccb}"][data-kind="materials_deadline"]`);
   await expect(lapsed).toHaveAttribute('data-label', 'materials_deadline_passed');
   await expect(lapsed.getByTestId('attention-kind')).toHaveText(zh('dashboard.attention.kind.materials_deadline_passed'));
+  await expect(lapsed.getByTestId('attention-lender')).toHaveText(CCB);
   await expect(lapsed).toContainText(zh('dashboard.attention.detail.materials_deadline_passed', { count: 1, date: formatDate(addDays(today, -3), 'zh-CN') }));
 
   // --- the borrower sees the export, and cannot use the dashboard -----------------------------------

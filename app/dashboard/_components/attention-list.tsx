@@ -49,7 +49,9 @@ export async function AttentionList({ items, today }: { items: AttentionItem[]; 
                     <span className="min-w-0">
                       <span className="font-medium break-words text-stone-900">{item.clientName}</span>
                       <span className="text-stone-500"> · </span>
-                      <span className="break-words text-stone-700">{item.lenderName}</span>
+                      <span className="break-words text-stone-700" data-testid="attention-lender">
+                        {item.accountRef ? t('lenderWithRef', { lender: item.lenderName, ref: item.accountRef }) : item.lenderName}
+                      </span>
                       <span className={`block text-sm ${item.date < today ? 'text-red-700' : 'text-stone-600'}`}>
                         {t(`detail.${label}`, { count: item.count, date: formatDate(item.date, locale) })}
                       </span>

@@ -298,6 +298,12 @@ export async function CasesTable({ params, table, today, clients, lenders }: Pro
                     <span className="break-words text-stone-700" data-testid="cell-product">
                       {r.product}
                     </span>
+                    {/* Two cases with one lender (two cards) are told apart by the account's last digits. */}
+                    {r.accountRef && (
+                      <span className="block text-xs text-stone-500" data-testid="cell-account" data-ref={r.accountRef}>
+                        {t('accountRef', { ref: r.accountRef })}
+                      </span>
+                    )}
                   </td>
                   <td className="sm:px-2 sm:py-2">
                     <span className="block text-xs text-stone-500 sm:hidden">{t('columns.status')}</span>

@@ -29,11 +29,13 @@ export async function GET(request: Request): Promise<Response> {
 
   const t = await getTranslations('dashboard.csv');
   const d = await getTranslations('domain');
-  const header = [t('client'), t('lender'), t('product'), t('status'), t('total'), t('nextDate'), t('lastActivity'), t('owedSince')];
+  const header = [t('client'), t('lender'), t('product'), t('accountRef'), t('status'), t('total'), t('nextDate'), t('lastActivity'), t('owedSince')];
   const records = rows.map((r) => [
     neutraliseFormula(r.clientName),
     neutraliseFormula(r.lenderName),
     neutraliseFormula(r.product),
+    // As the table says it (尾号 0421): bare digits would lose their leading zeros in Excel.
+    r.accountRef ? t('accountRefValue', { ref: r.accountRef }) : '',
     d(`status.${r.status}`),
     csvYuan(r.totalFen),
     r.nextDate ?? '',
