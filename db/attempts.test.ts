@@ -602,7 +602,7 @@ describe('a decision dated before the submission', () => {
     const before = snapshotCases([id]);
     const e = thrown(() => decide(owner, id));
     expect(e).toBeInstanceOf(DomainError);
-    expect((e as DomainError).code).toBe('decided_before_submitted');
+    expect(e).toMatchObject({ code: 'decided_before_submitted', detail: { field: 'decidedOn', values: { submittedOn: '2025-04-01' } } });
     expect(snapshotCases([id])).toEqual(before);
   });
 
@@ -737,7 +737,7 @@ describe('correctAttempt: the record of the latest application, made right', () 
 
     const rejected = makeCase(owner);
     advanceCase(owner, rejected, 'rejected'); // submitted 1 April, rejected 10 April
-    expect(() => correctAttempt(owner, rejected, versionOf(rejected), submitInput({ submittedOn: '2025-04-11' }))).toThrow('decided_before_submitted');
+    expect(() => correctAttempt(owner, rejected, versionOf(rejected), submitInput({ submittedOn: '2025-04-11' }))).toThrow('submitted_after_decided');
     submitAttempt(owner, rejected, versionOf(rejected), submitInput({ submittedOn: '2025-04-12' }));
     expect(() => correctAttempt(owner, rejected, versionOf(rejected), submitInput({ submittedOn: '2025-04-09' }))).toThrow('submitted_before_rejection');
 

@@ -277,7 +277,7 @@ function approve(viewer: Viewer, caseId: number, version: number, input: Approve
   return transition(viewer, caseId, version, 'approve', (tx, current) => {
     const attempt = currentAttempt(tx, caseId);
     assertUndecided(attempt);
-    if (input.decidedOn < attempt.submittedOn) throw new DomainError('decided_before_submitted');
+    if (input.decidedOn < attempt.submittedOn) throw new DomainError('decided_before_submitted', { field: 'decidedOn', values: { submittedOn: attempt.submittedOn } });
     assertWaiverWithinOwed(current, input.agreedWaived);
     const periods = input.agreedPeriods!;
     const overtakenRequests = overtakeAwaitedMaterials(tx, current, input.decidedOn);
@@ -336,7 +336,7 @@ export function rejectAttempt(viewer: Viewer, caseId: number, version: number, i
   transition(viewer, caseId, version, 'reject', (tx, current) => {
     const attempt = currentAttempt(tx, caseId);
     assertUndecided(attempt);
-    if (input.decidedOn < attempt.submittedOn) throw new DomainError('decided_before_submitted');
+    if (input.decidedOn < attempt.submittedOn) throw new DomainError('decided_before_submitted', { field: 'decidedOn', values: { submittedOn: attempt.submittedOn } });
     const overtakenRequests = overtakeAwaitedMaterials(tx, current, input.decidedOn);
     tx.update(attempts)
       .set({
@@ -502,7 +502,7 @@ export function correctAttempt(viewer: Viewer, caseId: number, version: number, 
       .where(and(eq(attempts.caseId, caseId), eq(attempts.round, attempt.round - 1)))
       .get();
     if (previous?.decidedOn && input.submittedOn < previous.decidedOn) throw new DomainError('submitted_before_rejection');
-    if (attempt.decidedOn && attempt.decidedOn < input.submittedOn) throw new DomainError('decided_before_submitted');
+    if (attempt.decidedOn && attempt.decidedOn < input.submittedOn) throw new DomainError('submitted_after_decided', { field: 'submittedOn', values: { decidedOn: attempt.decidedOn } });
     const firstAsked = tx
       .select({ on: sql<string | null>`min(${materialRequests.requestedOn})` })
       .from(materialRequests)

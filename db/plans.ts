@@ -412,7 +412,7 @@ export function correctPlanTerms(viewer: Viewer, caseId: number, version: number
     const plan = tx.select().from(plans).where(eq(plans.caseId, caseId)).orderBy(desc(plans.id)).get();
     if (!plan) throw new DomainError('plan_not_active');
     const attempt = tx.select().from(attempts).where(eq(attempts.id, plan.attemptId)).get()!;
-    if (input.decidedOn < attempt.submittedOn) throw new DomainError('decided_before_submitted');
+    if (input.decidedOn < attempt.submittedOn) throw new DomainError('decided_before_submitted', { field: 'decidedOn', values: { submittedOn: attempt.submittedOn } });
     assertWaiverWithinOwed(current, input.agreedWaived);
     const periods = input.agreedPeriods!;
     const before: PlanTerms = {
