@@ -300,7 +300,7 @@ export async function CasesTable({ params, table, today, clients, lenders }: Pro
                     </span>
                     {/* Two cases with one lender (two cards) are told apart by the account's last digits. */}
                     {r.accountRef && (
-                      <span className="block text-xs text-stone-500" data-testid="cell-account" data-ref={r.accountRef}>
+                      <span className="block text-xs whitespace-nowrap text-stone-500" data-testid="cell-account" data-ref={r.accountRef}>
                         {t('accountRef', { ref: r.accountRef })}
                       </span>
                     )}
