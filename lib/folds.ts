@@ -34,6 +34,8 @@ export type CaseView = FoldView & {
   allHref(list: ListName, all: boolean): string;
   /** This page with its story's lists in full, asking the browser to print it (`&print=1`). */
   printHref: string;
+  /** The same page without asking to print: where the URL goes once the browser was asked. */
+  printedHref: string;
   /** The page was opened to be printed: it asks the browser once, then drops `print=1` from the URL. */
   printing: boolean;
 };
@@ -77,6 +79,7 @@ export function caseView(caseId: number, params: SearchParams): CaseView {
     showsAll: (list) => all.includes(list),
     allHref: (list, show) => href(open, show ? [...new Set([...all, list])] : all.filter((l) => l !== list), `${list}-h`),
     printHref: `/cases/${caseId}?all=${PRINTED.join(',')}&print=1`,
+    printedHref: `/cases/${caseId}?all=${PRINTED.join(',')}`,
     printing: params.print === '1',
   };
 }

@@ -78,7 +78,7 @@ export async function CaseScreen({ model, view, bench }: { model: CaseModel; vie
       <p className="hidden text-xs text-stone-500 print:block" data-testid="printed-on">
         {tc('printedOn', { date: formatDate(today, locale) })}
       </p>
-      {view.printing && <PrintOnOpen after={view.printHref.replace('&print=1', '')} />}
+      {view.printing && <PrintOnOpen after={view.printedHref} />}
     </div>
   );
 }
