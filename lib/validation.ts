@@ -491,8 +491,10 @@ export const correctPaymentSchema = z
   })
   .refine((v) => v.paid === 0 || v.paidOn !== null, { path: ['paidOn'], message: 'required' });
 
-/** One instalment changed as the lender scheduled it (db/plans.ts changeInstalment): its date and amount. */
-/** One unpaid instalment's date and amount; `laterToo` ticked gives the amount to every later unpaid one too (a staged plan). */
+/**
+ * One unpaid instalment changed as the lender scheduled it (db/plans.ts changeInstalment): its date and
+ * amount; `laterToo` ticked gives the amount to every later unpaid one too (changeInstalmentAndLater).
+ */
 export const changeInstalmentSchema = z.object({
   dueOn: isoDate(),
   amount: yuan({ required: true, positive: true }),
