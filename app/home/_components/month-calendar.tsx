@@ -5,6 +5,7 @@ import type { MonthInstalment } from '@/db/plans';
 import { formatDate, formatMonth, formatWeekday } from '@/lib/dates';
 import { formatFen } from '@/lib/money';
 import { isWeekend, monthOf, monthWeeks, shiftMonth, shortLenderName } from '@/lib/month-calendar';
+import { owedFen } from '@/lib/plan';
 import { isCalendarCovered, isDateCovered, isWorkday } from '@/lib/workdays';
 
 type State = 'paid' | 'missed' | 'due';
@@ -17,7 +18,7 @@ function stateOf(i: MonthInstalment, today: string): State {
 
 /** What a payment short of the instalment left owing (0: none made yet, or paid in full). */
 function shortOf(i: MonthInstalment): number {
-  return i.paidOn ? Math.max(0, i.amountFen - (i.paidFen ?? 0)) : 0;
+  return i.paidOn ? owedFen(i) : 0;
 }
 
 /**

@@ -8,7 +8,7 @@ import type { CaseDetail } from '@/db/cases';
 import { isOpenStatus } from '@/lib/case-status';
 import { daysBetween, formatDate } from '@/lib/dates';
 import { fenToYuanInput, formatFen } from '@/lib/money';
-import { planExcessOverDebt, planProgress, planStages, scheduleChangedSinceTerms } from '@/lib/plan';
+import { owedFen, planExcessOverDebt, planProgress, planStages, scheduleChangedSinceTerms } from '@/lib/plan';
 import { changeInstalmentAction, correctInstalmentPaymentAction, correctPlanTermsAction, markInstalmentPaidAction, payOffPlanAction } from '../actions';
 import type { CaseView } from '@/lib/folds';
 import { LazyFold } from './lazy-fold';
@@ -277,6 +277,9 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
           // What a payment left owing, and how late it came.
           const shortFen = shortOf(i);
           const lateDays = i.paidOn ? daysBetween(i.dueOn, i.paidOn) : 0;
+          // Lenders put money towards the oldest instalment owed: a payment meant to make one up
+          // belongs there, and this one's form says so.
+          const earlier = payOpen(i) ? instalments.find((e) => e.seq < i.seq && owedFen(e) > 0) : undefined;
           return (
             <li
               key={i.id}
@@ -335,18 +338,11 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
                       pendingLabel={ta('pending')}
                       testId="mark-paid-form"
                     >
-                      {(() => {
-                        // Lenders put money towards the oldest instalment owed: a payment meant to make one
-                        // up belongs there, not on a later one.
-                        const earlier = instalments.find((e) => e.seq < i.seq && (shortOf(e) > 0 || !e.paidOn));
-                        if (!earlier) return null;
-                        const owed = shortOf(earlier) > 0 ? shortOf(earlier) : earlier.amountFen;
-                        return (
-                          <p className="rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-900" data-testid="earlier-owed">
-                            {t('earlierOwed', { seq: earlier.seq, amount: formatFen(owed) })}
-                          </p>
-                        );
-                      })()}
+                      {earlier && (
+                        <p className="rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-900" data-testid="earlier-owed">
+                          {t('earlierOwed', { seq: earlier.seq, amount: formatFen(owedFen(earlier)) })}
+                        </p>
+                      )}
                       <div className="grid gap-3 sm:grid-cols-2">
                         <TextField name="paidOn" type="date" label={t('paidOnLabel')} required defaultValue={today} />
                         <MoneyField name="paid" label={t('paidAmount')} required defaultValue={fenToYuanInput(shortFen > 0 ? shortFen : i.amountFen)} />
