@@ -1,9 +1,9 @@
-import { and, desc, eq, gte, inArray, isNotNull, isNull, like, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, like, sql } from 'drizzle-orm';
 import { assertTransition, type CaseTransition } from '@/lib/case-status';
 import { parseShanghaiLocal, todayInShanghai } from '@/lib/dates';
 import type { CaseOutcome } from '@/lib/domain';
 import { DomainError, ConflictError, NotFoundError } from '@/lib/errors';
-import { assertWaiverWithinOwed, buildSchedule } from '@/lib/plan';
+import { assertWaiverWithinOwed, buildSchedule, type DroppedInstalment } from '@/lib/plan';
 import { materialsDeadline, onDecided, onMaterialsRequested, onMaterialsSent, onNewRound, onPlanAgreed, onPlanDropped, onPlanVoided, onSubmitted } from '@/lib/reminder-rules';
 import type {
   ApproveInput,
@@ -390,7 +390,13 @@ export function voidPlan(viewer: Viewer, caseId: number, version: number, input:
       })
       .where(eq(plans.id, plan.id))
       .run();
-    recordEvent(tx, caseId, viewer.id, 'plan_voided', { voidedOn: input.voidedOn, note: input.note || undefined, unpaid: owed.count, unpaidFen: owed.fen });
+    recordEvent(tx, caseId, viewer.id, 'plan_voided', {
+      voidedOn: input.voidedOn,
+      note: input.note || undefined,
+      unpaid: owed.count,
+      unpaidFen: owed.fen,
+      dropped: owed.rows,
+    });
     const change = onPlanVoided({ attemptId: attempt.id, round: attempt.round, voidedOn: input.voidedOn, lender: lenderOf(tx, current).name });
     applyReminderChange(tx, current.ownerId, caseId, { open: [], close: change.close });
     // This round's "next step" may be there, closed: a rejection recorded, undone, then the approval.
@@ -401,23 +407,22 @@ export function voidPlan(viewer: Viewer, caseId: number, version: number, input:
 /**
  * A plan that ends before its schedule (the lender voided it, or the rest was paid at once) keeps only
  * what was paid: the instalments with nothing paid go, one paid short keeps what was paid as its
- * amount. Returns how many instalments were still owed, and how much, before they went.
+ * amount. Returns how many instalments were still owed, and how much, before they went, and those
+ * instalments as they were (the ending's event keeps them, so that the ending can be undone).
  */
-export function dropOwedInstalments(tx: Tx, planId: number): { count: number; fen: number } {
-  const owed = tx
-    .select({
-      count: sql<number>`count(*)`,
-      fen: sql<number>`coalesce(sum(${instalments.amountFen} - coalesce(${instalments.paidFen}, 0)), 0)`,
-    })
+export function dropOwedInstalments(tx: Tx, planId: number): { count: number; fen: number; rows: DroppedInstalment[] } {
+  const rows = tx
+    .select({ seq: instalments.seq, dueOn: instalments.dueOn, amountFen: instalments.amountFen, paidOn: instalments.paidOn, paidFen: instalments.paidFen })
     .from(instalments)
     .where(and(eq(instalments.planId, planId), instalmentOwed()))
-    .get()!;
+    .orderBy(asc(instalments.seq))
+    .all();
   tx.delete(instalments).where(and(eq(instalments.planId, planId), isNull(instalments.paidOn))).run();
   tx.update(instalments)
     .set({ amountFen: sql`${instalments.paidFen}` })
     .where(and(eq(instalments.planId, planId), sql`${instalments.paidFen} < ${instalments.amountFen}`))
     .run();
-  return owed;
+  return { count: rows.length, fen: rows.reduce((sum, r) => sum + r.amountFen - (r.paidFen ?? 0), 0), rows };
 }
 
 /** After a rejection: take it to mediation or a complaint. This opens a new round. */

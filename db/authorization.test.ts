@@ -77,7 +77,7 @@ const { advisorCharts, advisorFigures, attentionItems, exportAdvisorCases, listA
 const { listInstalmentsForMonth } = plansModule;
 const { createPrivateLender, createPublicLender, getLender, getPublicLender, listLenders, updatePrivateLender, updatePublicLender } = lendersModule;
 const { listAccounts, setAccountDisabled, setAccountRole } = adminModule;
-const { changeInstalment, changeInstalmentAndLater, correctInstalmentPayment, correctPlanTerms, markInstalmentPaid, payOffPlan } = plansModule;
+const { changeInstalment, changeInstalmentAndLater, correctInstalmentPayment, correctPlanTerms, markInstalmentPaid, payOffPlan, undoPlanEnd } = plansModule;
 const { countDueReminders, createReminder, listCaseReminders, listOpenReminders, setReminderStatus, snoozeReminder, updateReminder } =
   remindersModule;
 const {
@@ -116,6 +116,8 @@ type World = {
   escalated: number;
   /** agreed, nothing paid: its terms can be corrected */
   approved: number;
+  /** agreed, then cancelled by the lender: the cancellation can be undone */
+  voided: number;
   privateLenderId: number;
   contactId: number;
   /** medical proof with a file: sensitive by its kind */
@@ -193,6 +195,7 @@ async function buildWorld(owner: Viewer): Promise<World> {
     rejected: at('rejected'),
     escalated: at('escalated'),
     approved: at('approved'),
+    voided: at('approved'),
     privateLenderId: privateLender.id,
     contactId,
     docWithFile,
@@ -207,7 +210,8 @@ async function buildWorld(owner: Viewer): Promise<World> {
     shareId,
     caseIds: [],
   };
-  world.caseIds = [world.main, world.preparing, world.underReview, world.materialsRequested, world.rejected, world.escalated, world.approved];
+  voidPlan(owner, world.voided, versionOf(world.voided), { voidedOn: '2025-06-30', note: '' });
+  world.caseIds = [world.main, world.preparing, world.underReview, world.materialsRequested, world.rejected, world.escalated, world.approved, world.voided];
   return world;
 }
 
@@ -332,6 +336,7 @@ const VERBS: Verb[] = [
     call: (v, w) => payOffPlan(v, w.main, versionOf(w.main), { paidOn: '2025-06-30', paid: 100, note: '' }),
     advisor: FORBIDDEN,
   },
+  { name: 'undoPlanEnd', call: (v, w) => undoPlanEnd(v, w.voided, versionOf(w.voided)), advisor: FORBIDDEN },
   { name: 'addContact', call: (v, w) => addContact(v, w.main, contactInput()), advisor: FORBIDDEN },
   {
     name: 'correctContact',

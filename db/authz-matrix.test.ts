@@ -481,6 +481,8 @@ const PROBES: Record<string, Record<string, Probe>> = {
     'db/plans.ts#payOffPlan': v((viewer, w) =>
       observe(() => plansModule.payOffPlan(viewer, w.main, versionOf(w.main), { paidOn: '2025-06-30', paid: 100, note: '' })),
     ),
+    // After the payoff above: undone, the plan stands again.
+    'db/plans.ts#undoPlanEnd': v((viewer, w) => observe(() => plansModule.undoPlanEnd(viewer, w.main, versionOf(w.main)))),
   },
   'reminder.list.inbox': {
     'db/reminders.ts#listOpenReminders': v((viewer, w) => observe(() => listOpenReminders(viewer), (r) => r.some((x) => x.id === w.customReminderId))),

@@ -12,10 +12,10 @@ import {
 import { approveNewPlanSchema, payOffSchema } from '@/lib/validation';
 import { listLenders } from './lenders';
 import { systemSweepReminders } from './reminders';
-import { approveAttempt, submitAttempt, withdrawCase } from './attempts';
+import { approveAttempt, submitAttempt, voidPlan, withdrawCase } from './attempts';
 import { getDb } from './client';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
-import { changeInstalment, changeInstalmentAndLater, correctInstalmentPayment, correctPlanTerms, listInstalmentsForMonth, markInstalmentPaid, payOffPlan } from './plans';
+import { changeInstalment, changeInstalmentAndLater, correctInstalmentPayment, correctPlanTerms, listInstalmentsForMonth, markInstalmentPaid, payOffPlan, undoPlanEnd } from './plans';
 import { acceptInvite, createInvite } from './shares';
 import type { Viewer } from './viewer-type';
 
@@ -859,7 +859,19 @@ describe('payOffPlan: the rest paid at once, often for less', () => {
     expect(openReminders(id)).toEqual([]);
     expect(lastEvent(id)).toEqual({
       kind: 'plan_paid_off',
-      data: { paidOn: '2025-06-18', paidFen: 100_020, owedFen: 130_000, unpaid: 3, note: '一次性还清，剩余息费减免' },
+      data: {
+        paidOn: '2025-06-18',
+        paidFen: 100_020,
+        owedFen: 130_000,
+        unpaid: 3,
+        note: '一次性还清，剩余息费减免',
+        // What it settled, as it was: what undoing the payoff puts back.
+        dropped: [
+          { seq: 2, dueOn: '2025-06-10', amountFen: 50_000, paidOn: '2025-06-10', paidFen: 20_000 },
+          { seq: 3, dueOn: '2025-07-10', amountFen: 50_000, paidOn: null, paidFen: null },
+          { seq: 4, dueOn: '2025-08-10', amountFen: 50_000, paidOn: null, paidFen: null },
+        ],
+      },
     });
     // Nothing is owed, so nothing is missed, and no payment may follow.
     expect(() => markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 3), { paidOn: '2025-06-19', paid: 1 })).toThrow('already_paid');
@@ -871,7 +883,7 @@ describe('payOffPlan: the rest paid at once, often for less', () => {
     expect(rows(id)).toEqual([{ seq: 1, dueOn: '2025-06-19', amountFen: 150_000, paidOn: '2025-06-19', paidFen: 150_000 }]);
     expect(planOf(id)).toEqual({ paidOffOn: '2025-06-19', owedFen: 150_000, totalFen: 150_000 });
     expect(statusOf(id)).toEqual({ status: 'closed', outcome: 'settled' });
-    expect(lastEvent(id).data).toEqual({ paidOn: '2025-06-19', paidFen: 150_000, owedFen: 150_000, unpaid: 3 });
+    expect(lastEvent(id).data).toMatchObject({ paidOn: '2025-06-19', paidFen: 150_000, owedFen: 150_000, unpaid: 3 });
   });
 
   it('refuses more than was owed, a day before the agreement or an earlier payment, a stale version, a plan no longer standing; changes nothing', () => {
@@ -919,5 +931,129 @@ describe('payOffPlan: the rest paid at once, often for less', () => {
     expect(payOffSchema.safeParse({ paidOn: '2025-06-20', paid: '1000', note: '' }).success).toBe(false);
     expect(payOffSchema.safeParse({ paidOn: '2025-06-19', paid: '0', note: '' }).success).toBe(false);
     expect(payOffSchema.safeParse({ paidOn: '2025-06-19', paid: '1.234', note: '' }).success).toBe(false);
+  });
+});
+
+describe('undoPlanEnd: a payoff or a cancelled plan recorded by mistake', () => {
+  const me = makeBorrower();
+  const ccb = lenderNamed(me, '建设银行');
+  const rows = (caseId: number) =>
+    getDb().$client
+      .prepare('select seq, due_on as dueOn, amount_fen as amountFen, paid_on as paidOn, paid_fen as paidFen from instalments where case_id = ? order by seq')
+      .all(caseId);
+  const planOf = (caseId: number) =>
+    getDb().$client
+      .prepare('select paid_off_on as paidOffOn, paid_off_owed_fen as owedFen, voided_on as voidedOn, total_fen as totalFen from plans where case_id = ?')
+      .get(caseId);
+  const statusOf = (caseId: number) =>
+    getDb().$client.prepare('select status, outcome from cases where id = ?').get(caseId) as { status: string; outcome: string | null };
+  /** The case's open rule reminders, with the instalment's seq in place of its id. */
+  const openRules = (caseId: number) =>
+    (
+      getDb().$client
+        .prepare(
+          `select r.rule_key as ruleKey, r.due_on as dueOn, i.seq from reminders r
+           left join instalments i on i.id = cast(substr(r.rule_key, instr(r.rule_key, ':') + 1) as integer) and r.rule_key like 'inst-%'
+           where r.case_id = ? and r.status = 'open' and r.rule_key is not null order by r.rule_key`,
+        )
+        .all(caseId) as { ruleKey: string; dueOn: string; seq: number | null }[]
+    ).map((r) => `${r.ruleKey.replace(/:\d+(:\d+)?$/, r.seq ? `:#${r.seq}` : ':#')} ${r.dueOn}`);
+  const lastEvent = (caseId: number) => {
+    const e = getDb().$client.prepare('select kind, data from case_events where case_id = ? order by id desc limit 1').get(caseId) as { kind: string; data: string };
+    return { kind: e.kind, data: JSON.parse(e.data) as Record<string, unknown> };
+  };
+
+  it('a payoff undone: its payment goes, what it settled comes back as it was, the plan is repaid again with its reminders', () => {
+    // ¥500 on 10 May, June, July and August; the first paid, ¥200 of the second. Today is 19 June.
+    const id = approvedCase(me, ccb.id, '2025-05-10', 4, 50_000);
+    markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-05-10', paid: 50_000 });
+    markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 2), { paidOn: '2025-06-10', paid: 20_000 });
+    const before = { rows: rows(id), plan: planOf(id), status: statusOf(id), rules: openRules(id) };
+    payOffPlan(me, id, versionOf(id), { paidOn: '2025-06-18', paid: 100_020, note: '' });
+    const version = versionOf(id);
+    undoPlanEnd(me, id, version);
+    expect(rows(id)).toEqual(before.rows);
+    expect(planOf(id)).toEqual(before.plan);
+    expect(statusOf(id)).toEqual({ status: 'repaying', outcome: null });
+    expect(versionOf(id)).toBe(version + 1);
+    // The rest of the second instalment is owed again; the third's notice and day, the fourth's.
+    expect(openRules(id)).toEqual([
+      'inst-due:#3 2025-07-10',
+      'inst-due:#4 2025-08-10',
+      'inst-pre:#3 2025-07-07',
+      'inst-pre:#4 2025-08-07',
+      'inst-short:#2 2025-06-10',
+    ]);
+    expect(openRules(id)).toEqual(before.rules.map((r) => r).sort());
+    expect(lastEvent(id)).toEqual({ kind: 'plan_end_undone', data: { ended: 'paid_off', endedOn: '2025-06-18', restored: 3, restoredFen: 130_000 } });
+    // Nothing left to undo; the plan takes payments again.
+    expect(() => undoPlanEnd(me, id, versionOf(id))).toThrow('plan_not_ended');
+    markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 2), { paidOn: '2025-06-19', paid: 30_000 });
+    expect(statusOf(id).status).toBe('repaying');
+  });
+
+  it('a payoff of a plan with nothing else paid goes back to agreed; an instalment whose day passed meanwhile is missed at once', () => {
+    const id = approvedCase(me, ccb.id, '2025-06-10', 2, 50_000);
+    payOffPlan(me, id, versionOf(id), { paidOn: '2025-06-11', paid: 90_000, note: '' });
+    undoPlanEnd(me, id, versionOf(id));
+    expect(statusOf(id)).toEqual({ status: 'approved', outcome: null });
+    expect(rows(id)).toEqual([
+      { seq: 1, dueOn: '2025-06-10', amountFen: 50_000, paidOn: null, paidFen: null },
+      { seq: 2, dueOn: '2025-07-10', amountFen: 50_000, paidOn: null, paidFen: null },
+    ]);
+    expect(planOf(id)).toEqual({ paidOffOn: null, owedFen: null, voidedOn: null, totalFen: 100_000 });
+    expect(openRules(id)).toEqual(['inst-due:#2 2025-07-10', 'inst-missed:#1 2025-06-11', 'inst-pre:#2 2025-07-07']);
+  });
+
+  it('a cancelled plan undone: the dropped instalments come back, the plan stands again, "decide the next step" closes', () => {
+    const id = approvedCase(me, ccb.id, '2025-05-10', 4, 50_000);
+    markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-05-10', paid: 50_000 });
+    const before = { rows: rows(id), plan: planOf(id) };
+    voidPlan(me, id, versionOf(id), { voidedOn: '2025-06-15', note: '逾期一期' });
+    expect(statusOf(id).status).toBe('rejected');
+    expect(openRules(id).some((r) => r.startsWith('next-step:'))).toBe(true);
+    undoPlanEnd(me, id, versionOf(id));
+    expect(rows(id)).toEqual(before.rows);
+    expect(planOf(id)).toEqual(before.plan);
+    expect(statusOf(id)).toEqual({ status: 'repaying', outcome: null });
+    // The second instalment's day passed unpaid: missed; the third and fourth as before.
+    expect(openRules(id)).toEqual(['inst-due:#3 2025-07-10', 'inst-due:#4 2025-08-10', 'inst-missed:#2 2025-06-11', 'inst-pre:#3 2025-07-07', 'inst-pre:#4 2025-08-07']);
+    expect(lastEvent(id)).toEqual({ kind: 'plan_end_undone', data: { ended: 'voided', endedOn: '2025-06-15', restored: 3, restoredFen: 150_000 } });
+    // With nothing paid, a cancelled plan undone is agreed again.
+    const unpaid = approvedCase(me, ccb.id, '2025-07-10', 2, 50_000);
+    voidPlan(me, unpaid, versionOf(unpaid), { voidedOn: '2025-06-15', note: '' });
+    undoPlanEnd(me, unpaid, versionOf(unpaid));
+    expect(statusOf(unpaid)).toEqual({ status: 'approved', outcome: null });
+  });
+
+  it('refuses once something followed the end, an end kept without its instalments, a stale version, an outsider, an advisor; changes nothing', () => {
+    const snapshot = (id: number) => [rows(id), planOf(id), statusOf(id), versionOf(id), openRules(id)];
+    // A new round after the cancellation: the old plan's end stands.
+    const reapplied = approvedCase(me, ccb.id, '2025-05-10', 3, 50_000);
+    voidPlan(me, reapplied, versionOf(reapplied), { voidedOn: '2025-06-15', note: '' });
+    submitAttempt(me, reapplied, versionOf(reapplied), submitInput({ submittedOn: '2025-06-16' }));
+    let before = snapshot(reapplied);
+    expect(() => undoPlanEnd(me, reapplied, versionOf(reapplied))).toThrow('plan_not_ended');
+    expect(snapshot(reapplied)).toEqual(before);
+    // A plan that stands, and one never ended: nothing to undo.
+    const standing = approvedCase(me, ccb.id, '2025-07-10', 2, 50_000);
+    expect(() => undoPlanEnd(me, standing, versionOf(standing))).toThrow('plan_not_ended');
+    // An end recorded before endings kept their instalments.
+    const old = approvedCase(me, ccb.id, '2025-07-10', 2, 50_000);
+    payOffPlan(me, old, versionOf(old), { paidOn: '2025-06-19', paid: 90_000, note: '' });
+    getDb().$client.prepare(`update case_events set data = json_remove(data, '$.dropped') where case_id = ? and kind = 'plan_paid_off'`).run(old);
+    before = snapshot(old);
+    expect(() => undoPlanEnd(me, old, versionOf(old))).toThrow('plan_end_not_undoable');
+    expect(snapshot(old)).toEqual(before);
+    // A stale version, another borrower, the advisor the case is shared with.
+    const id = approvedCase(me, ccb.id, '2025-07-10', 2, 50_000);
+    payOffPlan(me, id, versionOf(id), { paidOn: '2025-06-19', paid: 90_000, note: '' });
+    before = snapshot(id);
+    expect(() => undoPlanEnd(me, id, versionOf(id) - 1)).toThrow(ConflictError);
+    expect(() => undoPlanEnd(makeBorrower(), id, versionOf(id))).toThrow(NotFoundError);
+    const advisor = makeAdvisor();
+    acceptInvite(advisor, createInvite(me, 'family').code);
+    expect(() => undoPlanEnd(advisor, id, versionOf(id))).toThrow(ForbiddenError);
+    expect(snapshot(id)).toEqual(before);
   });
 });

@@ -8,12 +8,12 @@ import { prepared } from './prepared';
 import { getDb, type DB } from './client';
 import { todayInShanghai } from '@/lib/dates';
 import { assertTransition } from '@/lib/case-status';
-import { assertWaiverWithinOwed, buildSchedule, planStages } from '@/lib/plan';
+import { assertWaiverWithinOwed, buildSchedule, droppedByPlanEnd, PLAN_END_EVENTS, planStages } from '@/lib/plan';
 import { instalmentMissed, onInstalmentPaid, onPaymentCorrected, onPlanAgreed, onPlanDropped } from '@/lib/reminder-rules';
 import type { ApproveInput, PayOffInput } from '@/lib/validation';
 import { changedFields, recordEvent } from './events';
 import { applyReminderChange, closeCaseRuleReminders, moveOpenRuleReminder, reopenRuleReminders } from './reminders';
-import { attempts, cases, instalmentOwed, instalments, lenders, plans, type Case } from './schema';
+import { attempts, caseEvents, cases, instalmentOwed, instalments, lenders, plans, type Case } from './schema';
 import type { Viewer } from './viewer-type';
 
 type Tx = Pick<DB, 'select'>;
@@ -164,10 +164,92 @@ export function payOffPlan(viewer: Viewer, caseId: number, version: number, inpu
       owedFen,
       unpaid: owed.count,
       note: input.note || undefined,
+      dropped: owed.rows,
     });
     bumpVersion(tx, current, { status, outcome: 'settled' });
     closeCaseRuleReminders(tx, caseId);
   });
+}
+
+/**
+ * A plan's early end recorded by mistake, undone: the lender did not void it after all, or the payoff
+ * was not made (a settlement offered, not yet paid). The instalments the end dropped come back as
+ * they were (the ending's event kept them), a payoff's payment goes, and the plan stands again:
+ * agreed, or being repaid when a payment is recorded on it. Their reminders open again as a corrected
+ * payment's would (a date already past is "missed" at once); a void's "decide the next step" closes.
+ * Only the latest plan's end, and only while nothing followed it: a voided plan's case still deciding
+ * (no new round), a paid-off plan's case still closed as settled. The timeline keeps the end and
+ * says it was undone. Guarded by the case's version.
+ */
+export function undoPlanEnd(viewer: Viewer, caseId: number, version: number): void {
+  getDb().transaction((tx) => {
+    const current = assertCanWriteCase(tx, viewer, caseId);
+    if (current.version !== version) throw new ConflictError();
+    const plan = tx.select().from(plans).where(eq(plans.caseId, caseId)).orderBy(desc(plans.id)).get();
+    const paidOff = plan?.paidOffOn != null && current.status === 'closed' && current.outcome === 'settled';
+    const voided = plan?.voidedOn != null && current.status === 'rejected' && latestAttemptId(tx, caseId) === plan.attemptId;
+    if (!plan || (!paidOff && !voided)) throw new DomainError('plan_not_ended');
+    const end = tx
+      .select({ kind: caseEvents.kind, data: caseEvents.data })
+      .from(caseEvents)
+      .where(and(eq(caseEvents.caseId, caseId), inArray(caseEvents.kind, [...PLAN_END_EVENTS])))
+      .orderBy(desc(caseEvents.id))
+      .get();
+    const dropped = droppedByPlanEnd(end ? [end] : []);
+    if (!dropped) throw new DomainError('plan_end_not_undoable');
+    // A payoff's payment is the plan's last instalment; the instalments it settled take their places again.
+    if (paidOff) {
+      const last = tx.select({ id: instalments.id }).from(instalments).where(eq(instalments.planId, plan.id)).orderBy(desc(instalments.seq)).get();
+      if (last) tx.delete(instalments).where(eq(instalments.id, last.id)).run();
+    }
+    for (const row of dropped) {
+      if (row.paidOn === null) {
+        tx.insert(instalments).values({ planId: plan.id, caseId, seq: row.seq, dueOn: row.dueOn, amountFen: row.amountFen }).run();
+      } else {
+        // Paid short: it kept what was paid as its amount; the amount comes back, and the rest is owed again.
+        tx.update(instalments).set({ amountFen: row.amountFen }).where(and(eq(instalments.planId, plan.id), eq(instalments.seq, row.seq))).run();
+      }
+    }
+    tx.update(plans).set({ paidOffOn: null, paidOffOwedFen: null, voidedOn: null, totalFen: planTotal(plan.id) }).where(eq(plans.id, plan.id)).run();
+    const restored = tx
+      .select()
+      .from(instalments)
+      .where(and(eq(instalments.planId, plan.id), inArray(instalments.seq, dropped.map((r) => r.seq))))
+      .all();
+    const { paid: anyPaid } = planCounts(tx, plan.id);
+    let status: Case['status'];
+    if (paidOff) {
+      status = assertTransition(current.status, 'reopen_plan');
+      if (anyPaid === 0) status = assertTransition(status, 'unstart_repaying');
+    } else {
+      status = assertTransition(current.status, 'undo_void_plan');
+      if (anyPaid > 0) status = assertTransition(status, 'start_repaying');
+    }
+    recordEvent(tx, caseId, viewer.id, 'plan_end_undone', {
+      ended: paidOff ? 'paid_off' : 'voided',
+      endedOn: paidOff ? plan.paidOffOn : plan.voidedOn,
+      restored: restored.length,
+      restoredFen: restored.reduce((sum, i) => sum + i.amountFen - (i.paidFen ?? 0), 0),
+    });
+    bumpVersion(tx, current, { status, outcome: null });
+    const today = todayInShanghai();
+    const lender = tx.select({ name: lenders.name }).from(lenders).where(eq(lenders.id, current.lenderId)).get()!.name;
+    if (voided) applyReminderChange(tx, current.ownerId, caseId, { open: [], close: [`next-step:${plan.attemptId}`] });
+    for (const i of restored) {
+      const change = onPaymentCorrected(
+        { ...i, periods: plan.periods, lender },
+        i.paidOn ? { paidOn: i.paidOn, totalFen: i.paidFen ?? 0 } : null,
+        today,
+      );
+      applyReminderChange(tx, current.ownerId, caseId, { open: [], close: change.close });
+      reopenRuleReminders(tx, current.ownerId, caseId, change.open);
+    }
+  });
+}
+
+/** The case's latest round. */
+function latestAttemptId(tx: Tx, caseId: number): number | undefined {
+  return tx.select({ id: attempts.id }).from(attempts).where(eq(attempts.caseId, caseId)).orderBy(desc(attempts.round)).get()?.id;
 }
 
 /** A plan's total: what its instalments (as they now are) add up to. */

@@ -10,6 +10,7 @@ import {
   actionForm,
   addDays,
   createCase,
+  en,
   expectCaseStatus,
   formatDate,
   formMessage,
@@ -288,6 +289,75 @@ test('the rest of a plan paid off at once, for less than it owed: checked, confi
   await setLocale(page, 'en');
   await page.goto(`/cases/${caseId}`);
   await expect(page.getByTestId('plan-paid-off')).toContainText('the lender waived ¥500.00');
+
+  // Recorded too soon (the settlement was only offered): undone, the five instalments it settled come
+  // back as they were, the payoff goes, and the plan is being repaid again.
+  const undo = (await openFold(page.getByTestId('undo-plan-end'))).getByTestId('undo-plan-end-form');
+  await expect(undo).toContainText(en('case.plan.undoPayOffHint'));
+  await undo.getByRole('button', { name: en('case.plan.undoPayOff') }).click();
+  await expect(undo.getByRole('group', { name: en('case.plan.undoPayOffQuestion') })).toBeVisible();
+  await undo.getByRole('button', { name: en('case.plan.undoPlanEndConfirm') }).click();
+  await expectCaseStatus(page, 'repaying');
+  await expect(plan.getByTestId('plan-paid-off')).toHaveCount(0);
+  await expect(plan.getByTestId('undo-plan-end')).toHaveCount(0);
+  await expect(rows).toHaveCount(6);
+  await expect(rows.first()).toHaveAttribute('data-state', 'paid');
+  await expect(rows.nth(1)).not.toHaveAttribute('data-state', 'paid');
+  await expect(rows.last()).not.toContainText(en('case.plan.payoffSeq'));
+  await expect(plan.getByTestId('pay-off')).toHaveCount(1);
+  const undone = page.getByTestId('timeline').locator('[data-testid="event"][data-kind="plan_end_undone"]');
+  await expect(undone).toContainText(en('timeline.event.plan_end_undone_paid_off', { date: formatDate(today, 'en') }));
+  await expect(undone).toContainText('5 instalments back, ¥2,500.00 owed');
+  await page.goto('/cases');
+  await expect(page.getByTestId('case-settled')).toHaveCount(0);
+});
+
+test('a cancellation recorded by mistake is undone: the plan stands again, with what was paid', async ({ page }) => {
+  await signUp(page);
+  const caseId = await createCase(page, { lender: LENDER });
+  const today = todayShanghai();
+  let form = await actionForm(page, 'submit', 'form-submit');
+  await form.locator('select[name="program"]').selectOption('instalments');
+  await form.locator('select[name="channel"]').selectOption('app');
+  await form.locator('input[name="submittedOn"]').fill(addDays(today, -10));
+  await submitButton(form).click();
+  await expectCaseStatus(page, 'under_review');
+  form = await actionForm(page, 'approve', 'form-approve');
+  await form.locator('input[name="decidedOn"]').fill(addDays(today, -5));
+  await form.locator('input[name="agreedPeriods"]').fill('3');
+  await form.locator('input[name="agreedMonthly"]').fill('800');
+  await form.locator('input[name="agreedFirstPaymentOn"]').fill(addDays(today, 10));
+  await submitButton(form).click();
+  await expectCaseStatus(page, 'approved');
+  form = await actionForm(page, 'void_plan', 'form-void-plan');
+  await form.getByRole('button', { name: zh('case.actions.voidPlan') }).click();
+  await form.getByRole('button', { name: zh('case.actions.voidPlanConfirm') }).click();
+  await expectCaseStatus(page, 'rejected');
+  const plan = page.getByTestId('plan');
+  await expect(plan.getByTestId('instalment')).toHaveCount(0);
+
+  // The same undo open in a second tab, to be sent after this one.
+  const other = await page.context().newPage();
+  await other.goto(`/cases/${caseId}`);
+  const stale = (await openFold(other.getByTestId('undo-plan-end'))).getByTestId('undo-plan-end-form');
+  await stale.getByRole('button', { name: zh('case.plan.undoVoid') }).click();
+
+  const undo = (await openFold(plan.getByTestId('undo-plan-end'))).getByTestId('undo-plan-end-form');
+  await undo.getByRole('button', { name: zh('case.plan.undoVoid') }).click();
+  await undo.getByRole('button', { name: zh('case.plan.undoPlanEndConfirm') }).click();
+  await expectCaseStatus(page, 'approved');
+  await expect(plan.getByTestId('plan-voided')).toHaveCount(0);
+  await expect(plan.getByTestId('instalment')).toHaveCount(3);
+  await expect(page.getByTestId('next-step-voided')).toHaveCount(0);
+  await expect(page.getByTestId('timeline').locator('[data-testid="event"][data-kind="plan_end_undone"]')).toContainText(
+    zh('timeline.event.plan_end_undone_voided', { date: formatDate(today, 'zh-CN') }),
+  );
+  // The second tab's undo, sent from the page as it was: refused as changed elsewhere, nothing changed.
+  await stale.getByRole('button', { name: zh('case.plan.undoPlanEndConfirm') }).click();
+  await expect(formMessage(stale)).toContainText(zh('errors.conflict'));
+  await page.reload();
+  await expectCaseStatus(page, 'approved');
+  await expect(plan.getByTestId('instalment')).toHaveCount(3);
 });
 
 test("the lender's guidance is in the reader's language, with the app's own words in Chinese", async ({ page }) => {

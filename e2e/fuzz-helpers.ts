@@ -216,6 +216,7 @@ export const ACTION_SPECS: Record<string, ActionSpec> = {
       note: { k: 'text', max: 1000 },
     },
   },
+  'app/cases/[id]/actions.ts#undoPlanEndAction': { fields: { caseId, version } },
   'app/cases/[id]/actions.ts#changeInstalmentAction': {
     fields: {
       caseId,

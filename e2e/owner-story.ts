@@ -4,11 +4,11 @@
  * lender and four cases and walks them through every form — documents (a checklist, one deleted,
  * two with a file, one marked sensitive), a note, contacts (one corrected, one deleted), reminders (edited,
  * snoozed, done, reopened, dismissed, one due today), the status machine to a plan with an
- * instalment paid, an escalation, a withdrawal and archiving, a deletion; an advisor accepts her
- * invitation, she gives the separate consent and cancels a second invitation; then every form of
- * her settings and the language switch. Every server-action request sent on the way is captured
- * (captureAction, the first one per action), to be replayed by the suites with other cookies or
- * fuzzed bodies, aimed at the live rows whose ids come back with it.
+ * instalment paid, a payoff undone and made again, an escalation, a withdrawal and archiving, a
+ * deletion; an advisor accepts her invitation, she gives the separate consent and cancels a second
+ * invitation; then every form of her settings and the language switch. Every server-action request
+ * sent on the way is captured (captureAction, the first one per action), to be replayed by the
+ * suites with other cookies or fuzzed bodies, aimed at the live rows whose ids come back with it.
  *
  * Each step checks on the page that it did what it should before the story goes on, so the
  * owner's own "allow" for an action is the recorded request itself.
@@ -415,6 +415,16 @@ export async function recordOwnerStory(browser: Browser, opts: StoryOptions): Pr
   await capture(page, () => payOff.getByRole('button', { name: zh('case.plan.payOffConfirm') }).click());
   await expectCaseStatus(page, 'closed');
   await expect(page.getByTestId('plan-paid-off')).toBeVisible();
+  // Recorded too soon (the settlement was only offered): undone, the plan stands again; then paid off.
+  const undoPayOff = (await openFold(page.getByTestId('undo-plan-end'))).getByTestId('undo-plan-end-form');
+  await undoPayOff.getByRole('button', { name: zh('case.plan.undoPayOff') }).click();
+  await capture(page, () => undoPayOff.getByRole('button', { name: zh('case.plan.undoPlanEndConfirm') }).click());
+  await expectCaseStatus(page, 'approved');
+  const payOffAgain = (await openFold(page.getByTestId('pay-off'))).getByTestId('pay-off-form');
+  await payOffAgain.locator('input[name="paid"]').fill('2500');
+  await payOffAgain.getByRole('button', { name: zh('case.plan.payOff') }).click();
+  await payOffAgain.getByRole('button', { name: zh('case.plan.payOffConfirm') }).click();
+  await expectCaseStatus(page, 'closed');
   await page.goto(`/cases/${ids.deleted}/edit`);
   const del = page.getByTestId('delete-case-form');
   await del.getByRole('button', { name: zh('cases.delete.button') }).click();

@@ -40,6 +40,8 @@ const ALLOWED: [CaseStatus, CaseTransition, CaseStatus][] = [
   // Beyond DESIGN's diagram: the lender voids the plan it agreed.
   ['approved', 'void_plan', 'rejected'],
   ['repaying', 'void_plan', 'rejected'],
+  // … recorded by mistake, and undone (db/plans.ts undoPlanEnd).
+  ['rejected', 'undo_void_plan', 'approved'],
   // … or lets the rest be paid at once (db/plans.ts payOffPlan).
   ['approved', 'pay_off', 'closed'],
   ['repaying', 'pay_off', 'closed'],

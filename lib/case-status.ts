@@ -32,6 +32,7 @@ export const CASE_TRANSITIONS = [
   'undo_escalation_decision',
   'undo_overtaking_decision',
   'void_plan',
+  'undo_void_plan',
   'pay_off',
   'withdraw',
 ] as const;
@@ -55,8 +56,8 @@ const TABLE: Record<CaseTransition, { from: readonly CaseStatus[]; to: CaseStatu
   // Recorded by the plan, not by a button: the first instalment paid, then the last.
   start_repaying: { from: ['approved'], to: 'repaying' },
   complete: { from: ['repaying'], to: 'closed' },
-  // A payment corrected (db/plans.ts): a settled plan that owes again is being repaid again, and
-  // a plan left with no payment at all is only agreed.
+  // A payment corrected, or a payoff undone (db/plans.ts): a settled plan that owes again is being
+  // repaid again, and a plan left with no payment at all is only agreed.
   reopen_plan: { from: ['closed'], to: 'repaying' },
   unstart_repaying: { from: ['repaying'], to: 'approved' },
   // A decision recorded by mistake, undone before anything followed it (db/attempts.ts undoDecision):
@@ -68,6 +69,9 @@ const TABLE: Record<CaseTransition, { from: readonly CaseStatus[]; to: CaseStatu
   // The lender voided the agreed plan (DESIGN §1: one missed payment can void it): deciding the next
   // step again, as after a rejection (db/attempts.ts voidPlan).
   void_plan: { from: ['approved', 'repaying'], to: 'rejected' },
+  // … recorded by mistake, and undone (db/plans.ts undoPlanEnd): the plan stands again, agreed (then
+  // `start_repaying` when a payment was recorded on it). A paid-off plan undone is `reopen_plan`.
+  undo_void_plan: { from: ['rejected'], to: 'approved' },
   // The rest of the plan paid at once (提前结清), often for less than it owed (db/plans.ts payOffPlan).
   // Recorded from the plan, not from the action panel.
   pay_off: { from: ['approved', 'repaying'], to: 'closed' },

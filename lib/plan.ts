@@ -98,3 +98,33 @@ export function scheduleChangedSinceTerms(events: readonly { kind: string }[]): 
   const made = events.findLastIndex((e) => TERMS_EVENTS.includes(e.kind));
   return made >= 0 && events.slice(made + 1).some((e) => SCHEDULE_CHANGE_EVENTS.includes(e.kind));
 }
+
+/** An instalment as it was before its plan ended early (db/attempts.ts dropOwedInstalments). */
+export type DroppedInstalment = { seq: number; dueOn: string; amountFen: number; paidOn: string | null; paidFen: number | null };
+
+/** Events that end a plan early, keeping what they dropped: the lender voided it, the rest paid at once. */
+export const PLAN_END_EVENTS: readonly string[] = ['plan_voided', 'plan_paid_off'];
+
+const isDay = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v);
+const isFen = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+
+/**
+ * What undoing a plan's early end puts back: the instalments its event kept, as they were, from the
+ * latest event that ended the plan (events in the order they happened). Null when there is none, or
+ * when the event was recorded before endings kept them (or holds anything else): such an ending
+ * cannot be undone.
+ */
+export function droppedByPlanEnd(events: readonly { kind: string; data: unknown }[]): DroppedInstalment[] | null {
+  const end = events.findLast((e) => PLAN_END_EVENTS.includes(e.kind));
+  const dropped = (end?.data as { dropped?: unknown } | null | undefined)?.dropped;
+  if (!Array.isArray(dropped)) return null;
+  const rows: DroppedInstalment[] = [];
+  for (const r of dropped as Record<string, unknown>[]) {
+    if (typeof r !== 'object' || r === null) return null;
+    const { seq, dueOn, amountFen, paidOn, paidFen } = r;
+    if (!Number.isSafeInteger(seq) || (seq as number) < 1 || !isDay(dueOn) || !isFen(amountFen) || (amountFen as number) < 1) return null;
+    if (!(paidOn === null || isDay(paidOn)) || !(paidFen === null || isFen(paidFen))) return null;
+    rows.push({ seq: seq as number, dueOn, amountFen: amountFen as number, paidOn, paidFen: paidFen as number | null });
+  }
+  return rows;
+}

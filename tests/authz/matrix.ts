@@ -471,7 +471,7 @@ export const MATRIX: MatrixRow[] = [
     id: 'plan.update',
     object: 'plan',
     operation: 'update',
-    variant: "an instalment paid, its payment corrected, its date or amount changed to the lender's schedule (alone, or its amount for every later unpaid one too), the agreed terms corrected, or the rest paid off at once",
+    variant: "an instalment paid, its payment corrected, its date or amount changed to the lender's schedule (alone, or its amount for every later unpaid one too), the agreed terms corrected, the rest paid off at once, or a payoff or a cancellation recorded by mistake undone",
     scope: 'owner',
     cells: OWNER_WRITES,
     verbs: [
@@ -481,6 +481,7 @@ export const MATRIX: MatrixRow[] = [
       'db/plans.ts#changeInstalmentAndLater',
       'db/plans.ts#correctPlanTerms',
       'db/plans.ts#payOffPlan',
+      'db/plans.ts#undoPlanEnd',
     ],
     actions: [
       'app/cases/[id]/actions.ts#markInstalmentPaidAction',
@@ -488,6 +489,7 @@ export const MATRIX: MatrixRow[] = [
       'app/cases/[id]/actions.ts#correctInstalmentPaymentAction',
       'app/cases/[id]/actions.ts#correctPlanTermsAction',
       'app/cases/[id]/actions.ts#payOffPlanAction',
+      'app/cases/[id]/actions.ts#undoPlanEndAction',
     ],
     routes: [],
   },

@@ -22,7 +22,7 @@ import {
 import { addContact, correctContact, deleteContact } from '@/db/contacts';
 import { addDocument, addSuggestedDocuments, attachDocumentFile, deleteDocument, setDocumentSensitive, setDocumentStatus } from '@/db/documents';
 import { addCaseNote } from '@/db/notes';
-import { changeInstalment, changeInstalmentAndLater, correctInstalmentPayment, correctPlanTerms, markInstalmentPaid, payOffPlan } from '@/db/plans';
+import { changeInstalment, changeInstalmentAndLater, correctInstalmentPayment, correctPlanTerms, markInstalmentPaid, payOffPlan, undoPlanEnd } from '@/db/plans';
 import { DomainError } from '@/lib/errors';
 import {
   approveNewPlanSchema,
@@ -150,6 +150,12 @@ export const changeInstalmentAction = formAction(changeInstalmentSchema.extend({
 export const payOffPlanAction = formAction(payOffSchema.extend(caseAndVersion), async (viewer, data) => {
   payOffPlan(viewer, data.caseId, data.version, { paidOn: data.paidOn, paid: data.paid, note: data.note });
   return saved(data.caseId, 'planPaidOff');
+});
+
+/** A plan's early end (voided by the lender, or paid off at once) recorded by mistake, undone. */
+export const undoPlanEndAction = formAction(z.object(caseAndVersion), async (viewer, data) => {
+  undoPlanEnd(viewer, data.caseId, data.version);
+  return saved(data.caseId, 'planEndUndone');
 });
 
 export const correctInstalmentPaymentAction = formAction(

@@ -8,8 +8,8 @@ import type { CaseDetail } from '@/db/cases';
 import { isOpenStatus } from '@/lib/case-status';
 import { daysBetween, formatDate } from '@/lib/dates';
 import { fenToYuanInput, formatFen } from '@/lib/money';
-import { owedFen, planExcessOverDebt, planProgress, planStages, scheduleChangedSinceTerms } from '@/lib/plan';
-import { changeInstalmentAction, correctInstalmentPaymentAction, correctPlanTermsAction, markInstalmentPaidAction, payOffPlanAction } from '../actions';
+import { droppedByPlanEnd, owedFen, planExcessOverDebt, planProgress, planStages, scheduleChangedSinceTerms } from '@/lib/plan';
+import { changeInstalmentAction, correctInstalmentPaymentAction, correctPlanTermsAction, markInstalmentPaidAction, payOffPlanAction, undoPlanEndAction } from '../actions';
 import type { CaseView } from '@/lib/folds';
 import { LazyFold } from './lazy-fold';
 import { Section, ShowAllLink } from './parts';
@@ -81,6 +81,14 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
   // A plan paid off at once: its last instalment is the payoff, and the rest of what was owed was waived.
   const payoff = plan.paidOffOn ? instalments.at(-1) : undefined;
   const waivedFen = Math.max(0, (plan.paidOffOwedFen ?? 0) - (payoff?.paidFen ?? 0));
+  // An early end recorded by mistake can be undone while nothing followed it (db/plans.ts undoPlanEnd):
+  // the case still settled by the payoff, or still deciding after the void, and the end's event kept
+  // the instalments it dropped.
+  const endUndoable =
+    canWrite &&
+    ((plan.paidOffOn !== null && c.status === 'closed' && c.outcome === 'settled') ||
+      (plan.voidedOn !== null && c.status === 'rejected' && detail.currentAttempt?.id === plan.attemptId)) &&
+    droppedByPlanEnd(detail.events) !== null;
   const all = view.showsAll('plan');
   const shortened = !all && instalments.length >= PLAN_SHORT_FROM;
   const lastPaid = instalments.findLast((i) => i.paidOn);
@@ -105,6 +113,30 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
         <p className="rounded-md bg-stone-100 px-3 py-2 text-sm text-stone-800" data-testid="plan-voided" data-date={plan.voidedOn}>
           {t('voided', { date: formatDate(plan.voidedOn, locale) })}
         </p>
+      )}
+      {endUndoable && (
+        <LazyFold name="undo-plan-end" summary={t(plan.paidOffOn ? 'undoPayOff' : 'undoVoid')} open={view.isOpen('undo-plan-end')} href={view.openHref('undo-plan-end')} testId="undo-plan-end" tone="danger">
+          {view.isOpen('undo-plan-end') && (
+            <ActionForm
+              action={undoPlanEndAction}
+              hidden={{ caseId: c.id, version: c.version }}
+              submitLabel={t(plan.paidOffOn ? 'undoPayOff' : 'undoVoid')}
+              pendingLabel={ta('pending')}
+              testId="undo-plan-end-form"
+              submit={
+                <ConfirmButton
+                  label={t(plan.paidOffOn ? 'undoPayOff' : 'undoVoid')}
+                  question={t(plan.paidOffOn ? 'undoPayOffQuestion' : 'undoVoidQuestion')}
+                  confirmLabel={t('undoPlanEndConfirm')}
+                  cancelLabel={tc('confirm.cancel')}
+                  pendingLabel={ta('pending')}
+                />
+              }
+            >
+              <p className="text-xs text-stone-600">{t(plan.paidOffOn ? 'undoPayOffHint' : 'undoVoidHint')}</p>
+            </ActionForm>
+          )}
+        </LazyFold>
       )}
       {plan.paidOffOn ? (
         // Paid off at once: the terms agreed, what was paid in all, and what the lender waived.

@@ -122,6 +122,9 @@ function describe(
       if (str('note')) details.push(str('note'));
       return { sentence: t('event.plan_paid_off', { amount: money('paidFen'), date: date('paidOn') }), details };
     }
+    case 'plan_end_undone':
+      if (num('restored') > 0) details.push(t('event.planEndRestored', { count: num('restored'), amount: money('restoredFen') }));
+      return { sentence: t(str('ended') === 'paid_off' ? 'event.plan_end_undone_paid_off' : 'event.plan_end_undone_voided', { date: date('endedOn') }), details };
     case 'instalment_paid':
       if (num('totalFen') > 0) details.push(t('event.instalmentTotal', { amount: money('totalFen') }));
       if (num('shortFen') > 0) details.push(t('event.instalmentShort', { amount: money('shortFen') }));
