@@ -30,7 +30,7 @@ import { addDocument, attachDocumentFile, getDocumentFile } from './documents';
 import { storedFilePath } from './files';
 import { createPrivateLender } from './lenders';
 import { addCaseNote } from './notes';
-import { createReminder } from './reminders';
+import { createReminder, setReminderStatus, updateReminder } from './reminders';
 import {
   accessLog,
   caseEvents,
@@ -44,7 +44,7 @@ import {
   shares,
   users,
 } from './schema';
-import { acceptInvite, createInvite, listAccessLog, listSharesForBorrower } from './shares';
+import { acceptInvite, createInvite, listAccessLog, listSharesForBorrower, revokeShare } from './shares';
 import { verifyCredentials, verifyPasswordAgain, viewerForSession } from './users';
 import type { Viewer } from './viewer-type';
 
@@ -326,6 +326,26 @@ describe('exportAccountData', () => {
     for (const mark of [a.product, b.product, a.reminderTitle, a.viewer.email, b.viewer.email, '沟通-A', a.inviteLabel]) {
       expect(json, mark).not.toContain(mark);
     }
+  });
+
+  it("leaves out the reminders an advisor wrote for a client once the client revoked the share: what the client did with them since is theirs", async () => {
+    const { advisor, a, b } = await world();
+    const written = (client: Viewer) =>
+      getDb().select({ id: reminders.id }).from(reminders).where(and(eq(reminders.createdBy, advisor.id), eq(reminders.ownerId, client.id))).get()!.id;
+    const share = listSharesForBorrower(b.viewer).find((s) => s.status === 'active')!;
+    revokeShare(b.viewer, share.id);
+    updateReminder(b.viewer, written(b.viewer), { title: '我自己的标题', dueOn: '2025-07-03', dueTime: null, note: '我的私人备注：已和家人商量' });
+    setReminderStatus(b.viewer, written(b.viewer), 'done');
+    const d = exportAccountData(advisor, NOW).data as any;
+    expect(d.asAdvisor.remindersYouWroteForClients.map((r: { title: string }) => r.title)).toEqual([`顾问的提醒-${a.viewer.displayName}`]);
+    const json = JSON.stringify(d);
+    expect(json).not.toContain('我自己的标题');
+    expect(json).not.toContain('我的私人备注');
+    // The share itself stays in the advisor's record, as revoked.
+    expect(d.asAdvisor.sharesWithYou.map((s: { client: string; status: string }) => [s.client, s.status])).toEqual([
+      [a.viewer.displayName, 'active'],
+      [b.viewer.displayName, 'revoked'],
+    ]);
   });
 });
 

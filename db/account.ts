@@ -377,10 +377,17 @@ export function exportAccountData(viewer: Viewer, now = new Date(), wording: Exp
       .orderBy(asc(caseEvents.id))
       .all()
       .map((e) => ({ id: e.id, caseId: e.caseId, text: typeof e.data.text === 'string' ? e.data.text : '', at: at(e.createdAt) }));
+    // A reminder written for a client is the client's to edit, to mark done, to add a private note to:
+    // only while the client still shares with the advisor (as on their dashboard), never after the
+    // share was revoked or the client left.
+    const activeClients = tx
+      .select({ id: shares.borrowerId })
+      .from(shares)
+      .where(and(eq(shares.advisorId, viewer.id), eq(shares.status, 'active')));
     const remindersYouWrote = tx
       .select()
       .from(reminders)
-      .where(and(eq(reminders.createdBy, viewer.id), ne(reminders.ownerId, viewer.id)))
+      .where(and(eq(reminders.createdBy, viewer.id), ne(reminders.ownerId, viewer.id), inArray(reminders.ownerId, activeClients)))
       .orderBy(asc(reminders.id))
       .all()
       .map((r) => ({
