@@ -216,6 +216,22 @@ describe('the feed', () => {
     expect(lines).toContain(`X-WR-CALNAME:${CALENDAR_NAME}`);
     expect(lines).toContain('X-WR-TIMEZONE:Asia/Shanghai');
     expect(lines).toContain('TZID:Asia/Shanghai');
+    // Every calendar property before the first component (RFC 5545: icalbody = calprops component),
+    // a timed event's VTIMEZONE included; each of them once.
+    const firstComponent = lines.findIndex((l, i) => i > 0 && l.startsWith('BEGIN:'));
+    expect(lines[firstComponent]).toBe('BEGIN:VTIMEZONE');
+    const calprops = lines.slice(1, firstComponent);
+    for (const prop of ['REFRESH-INTERVAL;VALUE=DURATION:PT1H', 'X-PUBLISHED-TTL:PT1H', 'X-WR-TIMEZONE:Asia/Shanghai', 'METHOD:PUBLISH']) {
+      expect(calprops).toContain(prop);
+      expect(lines.filter((l) => l === prop)).toHaveLength(1);
+    }
+    const componentsEnd = lines.lastIndexOf('END:VCALENDAR');
+    const outside = lines.slice(firstComponent, componentsEnd).filter((l, i, all) => {
+      // Lines between components (at depth 0) after the first one: none may be there.
+      const depth = all.slice(0, i).reduce((d, x) => d + (x.startsWith('BEGIN:') ? 1 : x.startsWith('END:') ? -1 : 0), 0);
+      return depth === 0 && !l.startsWith('BEGIN:');
+    });
+    expect(outside).toEqual([]);
     expect(lines).toContain(`DTSTART;TZID=Asia/Shanghai:${timedOn.replaceAll('-', '')}T143000`);
     expect(lines).toContain('TRIGGER;RELATED=START:PT9H');
     expect(lines).toContain('TRIGGER:-PT15H');

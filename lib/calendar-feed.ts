@@ -105,8 +105,6 @@ export function buildCalendar(data: CalendarFeedData, options: { appUrl: string;
     description: t('feed.description'),
     prodId: { company: 'Respite', product: 'Respite', language: locale === 'en' ? 'EN' : 'ZH' },
     method: ICalCalendarMethod.PUBLISH,
-    // Apple and Outlook refresh a subscription at this pace (Google keeps its own).
-    ttl: HOUR,
     // No calendar-wide zone name: all-day events are plain dates, timed ones name their zone,
     // and DTSTAMP stays in UTC as RFC 5545 asks. The generator writes the VTIMEZONE they cite.
     timezone: { name: null, generator: (tz) => (tz === TIME_ZONE ? SHANGHAI_VTIMEZONE : null) },
@@ -172,7 +170,10 @@ export function buildCalendar(data: CalendarFeedData, options: { appUrl: string;
     morningOf(event, summary);
   }
 
-  // The zone people read this calendar in, for apps that show a calendar-wide zone; among the
-  // calendar's properties (ical-generator would put custom ones after the events).
-  return cal.toString().replace('METHOD:PUBLISH\r\n', `METHOD:PUBLISH\r\nX-WR-TIMEZONE:${TIME_ZONE}\r\n`);
+  // Written among the calendar's properties, which RFC 5545 puts before every component
+  // (ical-generator writes custom ones, and its own `ttl`, after the VTIMEZONE):
+  // - the zone people read this calendar in, for apps that show a calendar-wide zone;
+  // - the pace at which Apple and Outlook refresh a subscription (Google keeps its own).
+  const properties = [`X-WR-TIMEZONE:${TIME_ZONE}`, 'REFRESH-INTERVAL;VALUE=DURATION:PT1H', 'X-PUBLISHED-TTL:PT1H'];
+  return cal.toString().replace('METHOD:PUBLISH\r\n', `METHOD:PUBLISH\r\n${properties.join('\r\n')}\r\n`);
 }
