@@ -24,7 +24,8 @@ import {
  *    policy.
  *
  * 2. A convenience only: visitors without a session cookie go to the sign-in page instead of
- *    seeing an empty page. Every read and write is still checked in db/, cookie or not.
+ *    seeing an empty page (a server action is left to say so itself). Every read and write is
+ *    still checked in db/, cookie or not.
  *
  * 3. A server-action request (Next-Action header) whose body Next's decoder cannot read is answered
  *    400 here, before Next decodes it (lib/action-body.ts); Next's own answer would be a bare 500.
@@ -82,7 +83,11 @@ export async function proxy(request: NextRequest) {
     return withSecurityHeaders(new NextResponse(null, { status: 404 }), csp, https, pathname);
   }
   const hasSession = request.cookies.getAll().some((c) => isSessionCookieName(c.name));
-  if (!isPublicPath(pathname) && !hasSession) {
+  // A form sent after the session ended (its cookie expired, or cleared) is answered by its action,
+  // which finds no viewer and says so, with what was typed kept on the page (app/_lib/action.ts).
+  // Sent here to /signin instead, the page would fail on the answer and lose the form.
+  const isAction = request.method === 'POST' && request.headers.has('next-action');
+  if (!isPublicPath(pathname) && !hasSession && !isAction) {
     const url = request.nextUrl.clone();
     url.pathname = '/signin';
     url.search = '';

@@ -1,7 +1,8 @@
 /**
  * What the case page says when something is off, said once and all at once: a refused file is
  * named at the file field only; an approval with two wrong dates shows both errors together; a plan
- * that asks for more than the recorded debt is saved, with a warning that says by how much.
+ * that asks for more than the recorded debt is saved, with a warning that says by how much; a form
+ * sent after the session ended keeps what was typed and links to signing in again.
  */
 import { expect, test } from '@playwright/test';
 import {
@@ -16,6 +17,7 @@ import {
   formatFen,
   openFold,
   setLocale,
+  signIn,
   signUp,
   submitApplication,
   submitButton,
@@ -149,4 +151,27 @@ test('a second open case with the same lender and account asks first, with a lin
   await submitButton(again).click();
   await expect(formMessage(again)).toContainText(en('errors.case_duplicate', { lender: LENDER, ref: '6618' }));
   await expect(again.getByTestId('form-message-link')).toHaveText(en('errors.case_duplicate_link'));
+});
+
+test('a session that ended while a form was open: what was typed stays, with a link to sign in beside it; sent again, it is saved', async ({ page, context }) => {
+  const account = await signUp(page, { locale: 'zh-CN' });
+  const caseId = await createCase(page, { lender: LENDER });
+  const form = (await openFold(page.getByTestId('add-contact'))).getByTestId('contact-form');
+  await form.locator('textarea[name="summary"]').fill('客服说下周一前回电，工号 A1023，已说明失业情况');
+  // Signed out elsewhere ("sign out of every other device", or the session ran out).
+  await context.clearCookies();
+  await submitButton(form).click();
+  await expect(formMessage(form)).toContainText(zh('errors.signed_out'));
+  await expect(form.locator('textarea[name="summary"]')).toHaveValue('客服说下周一前回电，工号 A1023，已说明失业情况');
+  const link = form.getByTestId('form-message-link');
+  await expect(link).toHaveText(zh('errors.signed_out_sign_in'));
+  // Signed in again in the tab the link opens, then sent again from this one.
+  const [tab] = await Promise.all([context.waitForEvent('page'), link.click()]);
+  await tab.waitForURL(/\/signin/);
+  await signIn(tab, account);
+  await tab.close();
+  await submitButton(form).click();
+  await expect(formMessage(form)).toHaveText(zh('case.saved.contactAdded'));
+  await page.goto(`/cases/${caseId}`);
+  await expect(page.getByTestId('contacts')).toContainText('客服说下周一前回电，工号 A1023，已说明失业情况');
 });

@@ -69,7 +69,9 @@ export function formAction<S extends z.ZodType>(
     if (!(formData instanceof FormData)) return { status: 'error', message: t('check_fields'), nonce: ++nonce };
     const values = formValues(formData);
     const viewer = await getViewer();
-    if (!viewer) return { status: 'error', message: t('signed_out'), values, nonce: ++nonce };
+    // Signed out meanwhile (elsewhere, or the session ended): what was typed stays on this page,
+    // and signing in again happens beside it, in a new tab, so that it can be sent again.
+    if (!viewer) return { status: 'error', message: t('signed_out'), values, link: { href: '/signin', label: t('signed_out_sign_in') }, nonce: ++nonce };
     const parsed = schema.safeParse(values);
     if (!parsed.success) {
       return { status: 'error', message: t('check_fields'), fieldErrors: await translateIssues(parsed.error.issues), values, nonce: ++nonce };
