@@ -1,7 +1,8 @@
 /**
  * A form the server refused puts the keyboard focus where the problem is: on the first field in
  * error, or, when no field is to blame (the case changed in another tab, a wrong password), on the
- * form's message. Never on <body> at the top of a page still scrolled to the form.
+ * form's message; a form that saved, on the message saying so. Never on <body> at the top of a page
+ * still scrolled to the form.
  */
 import { expect, test } from '@playwright/test';
 import { actionForm, createCase, expectCaseStatus, formMessage, signUp, submitButton, submitSignIn, zh } from './helpers';
@@ -18,6 +19,14 @@ test('a refused form focuses its first invalid field, or its message', async ({ 
   const summary = contact.locator('textarea[name="summary"]');
   await expect(summary).toHaveAttribute('aria-invalid', 'true');
   await expect(summary).toBeFocused();
+  // Required fields say so to a screen reader too (the star is only seen); optional ones do not.
+  await expect(summary).toHaveAttribute('aria-required', 'true');
+  await expect(contact.locator('input[name="agentId"]')).not.toHaveAttribute('aria-required', /.*/);
+  // Sent again, saved: the message that says so has the focus, not <body>.
+  await summary.fill('客服说三个工作日内回电');
+  await submitButton(contact).click();
+  await expect(formMessage(contact)).toHaveText(zh('case.saved.contactAdded'));
+  await expect(formMessage(contact)).toBeFocused();
 
   // The new-case form with two errors: the first of them.
   await page.goto('/cases/new');

@@ -16,7 +16,8 @@ export function useFormState(): ActionState {
 /**
  * After a refusal the form re-mounts (key={nonce}) and the focus would fall to <body>, at the top
  * of a page still scrolled to the form: it goes to the first field in error instead, or, when no
- * field is to blame (the case changed elsewhere, a wrong password), to the form's message.
+ * field is to blame (the case changed elsewhere, a wrong password), to the form's message. After
+ * a save, to the message that says so (below).
  */
 function focusError(form: HTMLFormElement | null): void {
   if (!form) return;
@@ -59,6 +60,9 @@ export function ActionForm({
   const formRef = useRef<HTMLFormElement>(null);
   useEffect(() => {
     if (state.status === 'error') focusError(formRef.current);
+    // Saved: the re-mounted form would leave the focus on <body>; its message, which says what was
+    // saved, takes it (a form that went away with the save, a status changed, takes nothing with it).
+    else if (state.status === 'ok' && state.message) formRef.current?.querySelector<HTMLElement>('[data-testid="form-message"]')?.focus();
   }, [state]);
   return (
     <FormStateContext.Provider value={state}>

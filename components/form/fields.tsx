@@ -44,13 +44,18 @@ function FieldShell({ id, label, hint, error, required, className, children }: {
   );
 }
 
-function useField(name: string, defaultValue: Common['defaultValue']) {
+/**
+ * A field's id, error and value after a refusal, and its ARIA: invalid, described by its error or
+ * hint, and required when it is (the star beside the label is only seen; the browser's own `required`
+ * is not used, so that an empty field is refused by the server with its message, like any other).
+ */
+function useField(name: string, defaultValue: Common['defaultValue'], required?: boolean) {
   const state = useFormState();
   const id = `${useId().replace(/:/g, '')}-${name}`;
   const error = state.fieldErrors?.[name];
   const value = state.values?.[name] ?? (defaultValue == null ? '' : String(defaultValue));
   const describedBy = error ? `${id}-error` : `${id}-hint`;
-  return { id, error, value, aria: { 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy } };
+  return { id, error, value, aria: { 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy, 'aria-required': required || undefined } };
 }
 
 /**
@@ -90,7 +95,7 @@ export function TextField({
   placeholder?: string;
   maxLength?: number;
 }) {
-  const f = useField(props.name, props.defaultValue);
+  const f = useField(props.name, props.defaultValue, props.required);
   const length = useLength(f.value, type === 'password' ? undefined : maxLength);
   return (
     <FieldShell id={f.id} label={props.label} hint={props.hint} error={f.error} required={props.required} className={props.className}>
@@ -113,7 +118,7 @@ export function TextField({
 
 /** An amount in yuan (two decimals at most); the server turns it into fen. */
 export function MoneyField(props: Common & { placeholder?: string }) {
-  const f = useField(props.name, props.defaultValue);
+  const f = useField(props.name, props.defaultValue, props.required);
   return (
     <FieldShell id={f.id} label={props.label} hint={props.hint} error={f.error} required={props.required} className={props.className}>
       <div className="relative">
@@ -135,7 +140,7 @@ export function MoneyField(props: Common & { placeholder?: string }) {
 }
 
 export function TextArea(props: Common & { rows?: number; placeholder?: string; maxLength?: number }) {
-  const f = useField(props.name, props.defaultValue);
+  const f = useField(props.name, props.defaultValue, props.required);
   const length = useLength(f.value, props.maxLength);
   return (
     <FieldShell id={f.id} label={props.label} hint={props.hint} error={f.error} required={props.required} className={props.className}>
@@ -155,7 +160,7 @@ export function TextArea(props: Common & { rows?: number; placeholder?: string; 
 }
 
 export function SelectField(props: Common & { options: { value: string; label: string }[]; placeholder?: string }) {
-  const f = useField(props.name, props.defaultValue);
+  const f = useField(props.name, props.defaultValue, props.required);
   return (
     <FieldShell id={f.id} label={props.label} hint={props.hint} error={f.error} required={props.required} className={props.className}>
       <select id={f.id} name={props.name} defaultValue={f.value} className={inputClass} {...f.aria}>
@@ -171,7 +176,7 @@ export function SelectField(props: Common & { options: { value: string; label: s
 }
 
 export function FileField(props: Omit<Common, 'defaultValue'> & { accept?: string }) {
-  const f = useField(props.name, null);
+  const f = useField(props.name, null, props.required);
   return (
     <FieldShell id={f.id} label={props.label} hint={props.hint} error={f.error} required={props.required} className={props.className}>
       <input
@@ -187,9 +192,9 @@ export function FileField(props: Omit<Common, 'defaultValue'> & { accept?: strin
 }
 
 export function RadioGroup(props: Common & { options: { value: string; label: string; hint?: string }[] }) {
-  const f = useField(props.name, props.defaultValue);
+  const f = useField(props.name, props.defaultValue, props.required);
   return (
-    <fieldset className={props.className ?? 'grid content-start gap-1'} {...f.aria}>
+    <fieldset role="radiogroup" className={props.className ?? 'grid content-start gap-1'} {...f.aria}>
       <legend className="mb-1 text-sm font-medium text-stone-700">{props.label}</legend>
       <div className="grid gap-2 sm:grid-cols-2">
         {props.options.map((o) => (
