@@ -142,6 +142,8 @@ test.describe('reminders', () => {
     await expect(form.locator('input[name="dueOn"]')).toHaveValue(today);
     await form.locator('input[name="title"]').fill('给客服回电话，问减免金额');
     await form.locator('input[name="dueTime"]').fill('25:00');
+    // A time is no text to count: no "5 / 5" under it.
+    await expect(form.getByTestId('length-count')).toHaveCount(0);
     await submitButton(form).click();
     await expect(form.getByTestId('error-dueTime')).toHaveText(zh('errors.time_invalid'));
     await expect(form.locator('input[name="title"]')).toHaveValue('给客服回电话，问减免金额');

@@ -21,7 +21,7 @@ export async function ReminderFields({
       <div className="@container">
         <div className="grid gap-3 @sm:grid-cols-2">
           <TextField name="dueOn" type="date" label={t('dueOn')} required defaultValue={defaults.dueOn} />
-          <TextField name="dueTime" label={t('dueTime')} hint={t('dueTimeHint')} inputMode="numeric" placeholder="14:30" maxLength={5} defaultValue={defaults.dueTime} autoComplete="off" />
+          <TextField name="dueTime" label={t('dueTime')} hint={t('dueTimeHint')} inputMode="numeric" placeholder="14:30" defaultValue={defaults.dueTime} autoComplete="off" />
         </div>
       </div>
       <TextArea name="note" label={t('note')} rows={2} maxLength={1000} defaultValue={defaults.note} />
