@@ -82,6 +82,8 @@ test('a short or late payment says so, a withdrawn case stops urging, and dates 
   await expect(row(1).getByTestId('instalment-short')).toHaveText('少还 ¥166.17');
   await expect(row(1).getByTestId('instalment-late')).toHaveText('逾期 3 天还款');
   await expect(row(1)).toHaveAttribute('data-short', '16617');
+  // Paid short is not done: no green tick on it; paid in full (No. 2, below) has one.
+  await expect(row(1).getByTestId('instalment-paid')).not.toContainText('✓');
   // No. 2's form says where a payment making No. 1 up belongs. Paid in full on its day: nothing to flag.
   await expect((await openFold(row(2).getByTestId('mark-paid'))).getByTestId('earlier-owed')).toHaveText(
     zh('case.plan.earlierOwed', { seq: 1, amount: '¥166.17' }),
@@ -89,6 +91,7 @@ test('a short or late payment says so, a withdrawn case stops urging, and dates 
   await markPaid(row(2), due[1], '1666.67');
   await expect(row(2).getByTestId('instalment-short')).toHaveCount(0);
   await expect(row(2).getByTestId('instalment-late')).toHaveCount(0);
+  await expect(row(2).getByTestId('instalment-paid')).toContainText('✓');
   // No. 3 is past its date: the plan still urges.
   await expect(row(3)).toHaveAttribute('data-state', 'overdue');
   await expect(plan.getByTestId('plan-missed')).toBeVisible();

@@ -331,8 +331,9 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
                   <Money fen={i.amountFen} className="font-medium" />
                   {i.paidOn ? (
                     <>
-                      <span className="block text-xs text-emerald-800" data-testid="instalment-paid">
-                        ✓ {unbroken(t('paidOn', { date: paidDate, amount: formatFen(i.paidFen ?? 0) }), paidDate)}
+                      {/* Paid short is not done: no green tick, the rest owed said below. */}
+                      <span className={`block text-xs ${shortFen > 0 ? 'text-amber-800' : 'text-emerald-800'}`} data-testid="instalment-paid">
+                        <span aria-hidden>{shortFen > 0 ? '◐' : '✓'}</span> {unbroken(t('paidOn', { date: paidDate, amount: formatFen(i.paidFen ?? 0) }), paidDate)}
                       </span>
                       {shortFen > 0 && (
                         <span className="block text-xs font-medium text-amber-800" data-testid="instalment-short">
