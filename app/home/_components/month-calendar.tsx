@@ -39,7 +39,8 @@ const ENTRY: Record<State, string> = {
   missed: 'bg-red-50 font-medium text-red-800 ring-1 ring-inset ring-red-300',
   due: 'bg-amber-50 text-amber-900 ring-1 ring-inset ring-amber-200',
 };
-const DOT: Record<State, string> = { paid: 'bg-emerald-600', missed: 'bg-red-600', due: 'bg-amber-500' };
+/** A phone's dot per payment: told apart by its shape too, not by colour alone (a filled circle, a ring, a square). */
+const DOT: Record<State, string> = { paid: 'rounded-full bg-emerald-600', due: 'rounded-full border-2 border-amber-500', missed: 'rounded-[1px] bg-red-600' };
 const STATE_TEXT: Record<State, string> = { paid: 'text-emerald-800', missed: 'font-medium text-red-700', due: 'text-amber-900' };
 const MARK: Record<'holiday' | 'workday', string> = {
   holiday: 'bg-red-50 text-red-700 ring-1 ring-inset ring-red-200',
@@ -187,10 +188,10 @@ export async function MonthCalendar({ month, today, instalments }: { month: stri
                     {items.length > 0 && (
                       <>
                         <span className="sr-only">{t('dayLabel', { date: formatDate(date, locale), count: items.length, amount: formatFen(dayFen) })}</span>
-                        {/* A phone: one dot per payment (green paid, red missed, amber due). */}
+                        {/* A phone: one dot per payment (a green circle paid, an amber ring due, a red square missed). */}
                         <div className="mt-1 flex flex-wrap items-center gap-0.5 sm:hidden" aria-hidden="true" data-testid="calendar-dots">
                           {items.slice(0, 3).map((i) => (
-                            <span key={i.id} className={`h-2 w-2 rounded-full ${DOT[stateOf(i, today)]}`} data-state={stateOf(i, today)} />
+                            <span key={i.id} className={`h-2 w-2 ${DOT[stateOf(i, today)]}`} data-state={stateOf(i, today)} />
                           ))}
                           {items.length > 3 && <span className="text-[10px] leading-none text-stone-600">+{items.length - 3}</span>}
                         </div>
@@ -235,7 +236,7 @@ export async function MonthCalendar({ month, today, instalments }: { month: stri
       <ul className="flex flex-wrap gap-x-3 gap-y-1 text-xs text-stone-600" aria-label={t('legend')} data-testid="calendar-legend">
         {(['paid', 'due', 'missed'] as const).map((s) => (
           <li key={s} className="inline-flex items-center gap-1">
-            <span className={`h-2 w-2 rounded-full ${DOT[s]}`} aria-hidden="true" />
+            <span className={`h-2 w-2 ${DOT[s]}`} aria-hidden="true" />
             {s === 'paid' ? `✓ ${stateLabel(s)}` : stateLabel(s)}
           </li>
         ))}
