@@ -53,6 +53,15 @@ describe('case form', () => {
     });
   });
 
+  it('takes the last 4 to 6 digits of the account, or none, as its hint says', () => {
+    for (const accountRef of ['', '0421', '12345', '987654', '  4471 ']) {
+      expect(caseSchema.safeParse({ lenderId: '3', accountRef }).success, accountRef).toBe(true);
+    }
+    for (const accountRef of ['1', '12', '123', '1234567', '12a4']) {
+      expect(errorsOf(caseSchema.safeParse({ lenderId: '3', accountRef })), accountRef).toEqual({ accountRef: 'account_ref_invalid' });
+    }
+  });
+
   it('calls an amount with more digits than a yuan amount holds too large, not malformed', () => {
     for (const principal of ['99999999999999', '99,999,999,999,999.50', '１２３４５６７８９０１２３']) {
       expect(errorsOf(caseSchema.safeParse({ lenderId: '3', principal })), principal).toEqual({ principal: 'amount_too_large' });
@@ -196,6 +205,8 @@ describe('accounts', () => {
 
   it('needs the new password twice', () => {
     expect(errorsOf(changePasswordSchema.safeParse({ current: 'x', next: 'long enough', confirm: 'different!' }))).toEqual({ confirm: 'password_mismatch' });
+    expect(errorsOf(changePasswordSchema.safeParse({ current: 'long enough', next: 'long enough', confirm: 'long enough' }))).toEqual({ next: 'password_unchanged' });
+    expect(changePasswordSchema.safeParse({ current: 'long enough', next: 'longer enough', confirm: 'longer enough' }).success).toBe(true);
   });
 });
 

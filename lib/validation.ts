@@ -193,7 +193,9 @@ export const signInSchema = z.object({
 
 export const changePasswordSchema = z
   .object({ current: z.string().min(1, 'required').max(200, 'too_long'), next: password, confirm: z.string().max(200, 'too_long') })
-  .refine((v) => v.next === v.confirm, { path: ['confirm'], message: 'password_mismatch' });
+  .refine((v) => v.next === v.confirm, { path: ['confirm'], message: 'password_mismatch' })
+  // The same password again changes nothing (and signing the other devices out has its own button).
+  .refine((v) => v.next !== v.current, { path: ['next'], message: 'password_unchanged' });
 
 export const localeSchema = z.enum(['zh-CN', 'en']);
 
@@ -283,7 +285,8 @@ export const caseSchema = z.object({
     .trim()
     .optional()
     .transform((s) => halfWidthDigits(s ?? ''))
-    .pipe(z.string().regex(/^\d{0,6}$/, 'account_ref_invalid')),
+    // The last 4 to 6 digits, or none: fewer would not tell two accounts apart, more is the number itself.
+    .pipe(z.string().regex(/^(\d{4,6})?$/, 'account_ref_invalid')),
   principal: yuan(),
   interest: yuan(),
   penalty: yuan(),
