@@ -85,9 +85,12 @@ test('a short or late payment says so, a withdrawn case stops urging, and dates 
   // Paid short is not done: no green tick on it; paid in full (No. 2, below) has one.
   await expect(row(1).getByTestId('instalment-paid')).not.toContainText('✓');
   // No. 2's form says where a payment making No. 1 up belongs. Paid in full on its day: nothing to flag.
-  await expect((await openFold(row(2).getByTestId('mark-paid'))).getByTestId('earlier-owed')).toHaveText(
-    zh('case.plan.earlierOwed', { seq: 1, amount: '¥166.17' }),
-  );
+  const earlierOwed = (await openFold(row(2).getByTestId('mark-paid'))).getByTestId('earlier-owed');
+  await expect(earlierOwed).toHaveText(`${zh('case.plan.earlierOwed', { seq: 1, amount: '¥166.17' })} ${zh('case.plan.earlierOwedLink', { seq: 1 })}`);
+  // Its link opens No. 1's own form.
+  await earlierOwed.getByTestId('earlier-owed-link').click();
+  await expect(row(1).getByTestId('mark-paid-form')).toBeVisible();
+  await expect(row(1).getByTestId('mark-paid-form').getByRole('button', { name: zh('case.plan.topUp') })).toBeVisible();
   await markPaid(row(2), due[1], '1666.67');
   await expect(row(2).getByTestId('instalment-short')).toHaveCount(0);
   await expect(row(2).getByTestId('instalment-late')).toHaveCount(0);

@@ -1,5 +1,6 @@
 import { getLocale, getTranslations } from 'next-intl/server';
 import { Fragment, type ReactNode } from 'react';
+import Link from 'next/link';
 import { ActionForm } from '@/components/form/action-form';
 import { CheckboxField, MoneyField, TextArea, TextField } from '@/components/form/fields';
 import { ConfirmButton } from '@/components/ui/confirm-button';
@@ -373,7 +374,11 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
                     >
                       {earlier && (
                         <p className="rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-900" data-testid="earlier-owed">
-                          {t('earlierOwed', { seq: earlier.seq, amount: formatFen(owedFen(earlier)) })}
+                          {t('earlierOwed', { seq: earlier.seq, amount: formatFen(owedFen(earlier)) })}{' '}
+                          {/* Its own payment form, opened (in place of this one, unless this one is open by default). */}
+                          <Link href={view.openHref(`pay-${earlier.id}`, [`pay-${i.id}`])} className="font-medium underline" data-testid="earlier-owed-link">
+                            {t('earlierOwedLink', { seq: earlier.seq })}
+                          </Link>
                         </p>
                       )}
                       <div className="grid gap-3 sm:grid-cols-2">
