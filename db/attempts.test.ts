@@ -24,6 +24,7 @@ import {
   changeMaterialsDeadline,
   closeEscalation,
   correctAttempt,
+  decisionProblems,
   escalateCase,
   rejectAttempt,
   requestMaterials,
@@ -612,6 +613,38 @@ describe('a decision dated before the submission', () => {
     submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-04-01' }));
     rejectAttempt(owner, id, versionOf(id), rejectInput({ decidedOn: '2025-04-01' }));
     expect(caseRow(id).status).toBe('rejected');
+  });
+});
+
+describe('decisionProblems: what the case would refuse, said beside the form\'s own errors', () => {
+  const owed = 1_000_000 + 50_000 + 12_345;
+
+  it('names both refusals at their fields, as the verbs word them, and writes nothing', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-04-01' }));
+    const before = snapshotCases([id]);
+    const problems = decisionProblems(owner, id, { decidedOn: '2025-03-31', waivedFen: owed + 1 });
+    expect(problems.map((p) => [p.code, p.detail.field, p.detail.values])).toEqual([
+      ['decided_before_submitted', 'decidedOn', { submittedOn: '2025-04-01' }],
+      ['waived_over_owed', 'agreedWaived', { owedFen: owed }],
+    ]);
+    expect(snapshotCases([id])).toEqual(before);
+    // The verb refuses the first of them the same way.
+    expect(thrown(() => approveAttempt(owner, id, versionOf(id), approveInput({ decidedOn: '2025-03-31', agreedWaived: owed + 1 })))).toMatchObject({
+      code: problems[0].code,
+      detail: problems[0].detail,
+    });
+  });
+
+  it('finds nothing in a decision the case allows, or in what the form did not hold', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-04-01' }));
+    expect(decisionProblems(owner, id, { decidedOn: '2025-04-01', waivedFen: owed })).toEqual([]);
+    expect(decisionProblems(owner, id, {})).toEqual([]);
+    // Before any application there is no day to compare with.
+    expect(decisionProblems(owner, makeCase(owner), { decidedOn: '2000-01-01' })).toEqual([]);
   });
 });
 

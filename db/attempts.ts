@@ -248,6 +248,33 @@ function overtakeAwaitedMaterials(tx: Tx, current: Case, decidedOn: string): num
 }
 
 /**
+ * What a decision's form would be refused for by the case as recorded: a decision dated before the
+ * application went in, a waiver larger than the overdue total the case records. Checked beside the
+ * form's own errors (app/_lib/action.ts `alongside`), so that a form wrong in both ways says all of
+ * it at once; the verbs check the same again. Reads only, on the case as its writer may see it (not
+ * found, or forbidden, as the verbs would answer). `decidedOn` and `waivedFen` as far as they were
+ * read from the form (absent when they were not).
+ */
+export function decisionProblems(viewer: Viewer, caseId: number, input: { decidedOn?: string; waivedFen?: number }): DomainError[] {
+  const db = getDb();
+  const current = assertCanWriteCase(db, viewer, caseId);
+  const problems: DomainError[] = [];
+  const attempt = db.select({ submittedOn: attempts.submittedOn }).from(attempts).where(eq(attempts.caseId, caseId)).orderBy(desc(attempts.round)).get();
+  if (attempt && input.decidedOn !== undefined && input.decidedOn < attempt.submittedOn) {
+    problems.push(new DomainError('decided_before_submitted', { field: 'decidedOn', values: { submittedOn: attempt.submittedOn } }));
+  }
+  if (input.waivedFen !== undefined) {
+    try {
+      assertWaiverWithinOwed(current, input.waivedFen);
+    } catch (e) {
+      if (!(e instanceof DomainError)) throw e;
+      problems.push(e);
+    }
+  }
+  return problems;
+}
+
+/**
  * The lender approved: record the agreed terms and turn them into a plan of instalments. A plan
  * recorded after it began (`paidPeriods`): its first instalments, each due by today, are marked paid
  * on their dates and in full, so that none of them is taken for missed; the case is then being

@@ -43,6 +43,7 @@ import type { Viewer } from './viewer-type';
 
 const {
   approveAttempt,
+  decisionProblems,
   changeMaterialsDeadline,
   closeEscalation,
   correctAttempt,
@@ -299,6 +300,7 @@ const VERBS: Verb[] = [
     advisor: FORBIDDEN,
   },
   { name: 'undoDecision', call: (v, w) => undoDecision(v, w.rejected, versionOf(w.rejected)), advisor: FORBIDDEN },
+  { name: 'decisionProblems', call: (v, w) => decisionProblems(v, w.underReview, { decidedOn: '2000-01-01', waivedFen: 1 }), advisor: FORBIDDEN },
   { name: 'approveAttempt', call: (v, w) => approveAttempt(v, w.underReview, versionOf(w.underReview), approveInput()), advisor: FORBIDDEN },
   { name: 'rejectAttempt', call: (v, w) => rejectAttempt(v, w.underReview, versionOf(w.underReview), rejectInput()), advisor: FORBIDDEN },
   { name: 'escalateCase', call: (v, w) => escalateCase(v, w.rejected, versionOf(w.rejected), escalateInput()), advisor: FORBIDDEN },

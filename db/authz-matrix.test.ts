@@ -410,6 +410,13 @@ const PROBES: Record<string, Record<string, Probe>> = {
       observe(() => requestMaterials(viewer, w.reviewA, versionOf(w.reviewA), materialsInput({ requestedOn: '2025-04-05' }))),
     ),
     'db/attempts.ts#sendMaterials': v((viewer, w) => observe(() => sendMaterials(viewer, w.materialsRequested, versionOf(w.materialsRequested), '2025-04-06'))),
+    // A decision dated before the application: the owner is told so, anyone else is refused.
+    'db/attempts.ts#decisionProblems': v((viewer, w) =>
+      observe(
+        () => attemptsModule.decisionProblems(viewer, w.reviewB, { decidedOn: '2000-01-01' }),
+        (problems) => problems.some((p) => p.code === 'decided_before_submitted'),
+      ),
+    ),
     'db/attempts.ts#approveAttempt': v((viewer, w) => observe(() => approveAttempt(viewer, w.reviewB, versionOf(w.reviewB), approveInput()))),
     'db/attempts.ts#rejectAttempt': v((viewer, w) => observe(() => rejectAttempt(viewer, w.reviewC, versionOf(w.reviewC), rejectInput()))),
   },

@@ -1,6 +1,7 @@
 /**
  * What the case page says when something is off, said once and all at once: a refused file is
- * named at the file field only; an approval with two wrong dates shows both errors together; a plan
+ * named at the file field only; an approval with two wrong dates shows both errors together, and so
+ * does one wrong in its fields and against the case (a day before the application); a plan
  * that asks for more than the recorded debt is saved, with a warning that says by how much; a form
  * sent after the session ended keeps what was typed and links to signing in again.
  */
@@ -14,6 +15,7 @@ import {
   expectCaseStatus,
   fillCaseForm,
   formMessage,
+  formatDate,
   formatFen,
   openFold,
   setLocale,
@@ -74,6 +76,31 @@ test('an approval with a future decision date and a first payment before it show
   await expect(form.getByTestId('error-decidedOn')).toHaveText(zh('errors.date_future'));
   await expect(form.getByTestId('error-agreedFirstPaymentOn')).toHaveText(zh('errors.first_payment_before_decision'));
   await expectCaseStatus(page, 'under_review');
+});
+
+test("an approval wrong in the form and against the case says all of it at once: a missing field, a day before the application, a waiver over the debt", async ({ page }) => {
+  const today = todayShanghai();
+  await signUp(page, { locale: 'zh-CN' });
+  await createCase(page, { lender: LENDER, principal: '10000' });
+  await submitApplication(page, addDays(today, -20));
+
+  const form = await actionForm(page, 'approve', 'form-approve');
+  await form.locator('input[name="decidedOn"]').fill(addDays(today, -25));
+  await form.locator('input[name="agreedMonthly"]').fill('800');
+  await form.locator('input[name="agreedFirstPaymentOn"]').fill(addDays(today, 5));
+  await form.locator('input[name="agreedWaived"]').fill('20000');
+  await submitButton(form).click();
+  await expect(form.getByTestId('error-agreedPeriods')).toHaveText(zh('errors.required'));
+  await expect(form.getByTestId('error-decidedOn')).toHaveText(zh('errors.decided_before_submitted', { submittedOn: formatDate(addDays(today, -20), 'zh-CN') }));
+  await expect(form.getByTestId('error-agreedWaived')).toHaveText(zh('errors.waived_over_owed', { owedFen: '¥10,000.00' }));
+  await expect(form.locator('input[name="agreedWaived"]')).toHaveValue('20000');
+  await expectCaseStatus(page, 'under_review');
+  // Mended, it is saved.
+  await form.locator('input[name="decidedOn"]').fill(addDays(today, -2));
+  await form.locator('input[name="agreedPeriods"]').fill('12');
+  await form.locator('input[name="agreedWaived"]').fill('500');
+  await submitButton(form).click();
+  await expectCaseStatus(page, 'approved');
 });
 
 test('a plan that repays more than the recorded debt is saved, with a warning that says by how much', async ({ page }) => {

@@ -21,6 +21,27 @@ function formValues(formData: FormData): Record<string, string> {
 
 let nonce = 0;
 
+/** The field refusals `alongside` finds, translated; none when it cannot tell (see formAction). */
+async function alongsideErrors(
+  alongside: (viewer: Viewer, values: Record<string, string>) => DomainError[],
+  viewer: Viewer,
+  values: Record<string, string>,
+): Promise<Record<string, string>> {
+  let problems: DomainError[];
+  try {
+    problems = alongside(viewer, values);
+  } catch (e) {
+    if (e instanceof DomainError || e instanceof NotFoundError || e instanceof ForbiddenError) return {};
+    throw e;
+  }
+  const errors: Record<string, string> = {};
+  for (const problem of problems) {
+    const message = problem.detail.field ? await messageForError(problem) : null;
+    if (message && !(problem.detail.field! in errors)) errors[problem.detail.field!] = message;
+  }
+  return errors;
+}
+
 /** zod's issues as one translated error per field (the first), for the fields to show (lib/validation.ts). */
 export async function translateIssues(issues: Parameters<typeof fieldErrorsOf>[0]): Promise<Record<string, string>> {
   return fieldErrorsOf(issues, await getTranslations('errors'));
@@ -58,10 +79,17 @@ export function refusal(formData: FormData, state: Omit<ActionState, 'status' | 
  * then run the handler (which calls one db/ verb). Field errors and refusals come back
  * translated, with what the user typed; unexpected errors are logged and never shown.
  * A handler may `redirect()`: that is passed through.
+ *
+ * `alongside`: the refusals its db/ verb would add at fields, from what the form holds as far as
+ * it can be read (a decision dated before the application, say). They are said together with the
+ * schema's errors when the schema refuses the form, so that nothing waits for a second try; a
+ * field the schema already refused keeps the schema's error. The verb checks them again when the
+ * form is valid. Whatever else it throws (the case not found) is left for the verb to say.
  */
 export function formAction<S extends z.ZodType>(
   schema: S,
   handler: (viewer: Viewer, data: z.output<S>, formData: FormData) => Promise<ActionState | void> | ActionState | void,
+  { alongside }: { alongside?: (viewer: Viewer, values: Record<string, string>) => DomainError[] } = {},
 ) {
   return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
     const t = await getTranslations('errors');
@@ -74,7 +102,8 @@ export function formAction<S extends z.ZodType>(
     if (!viewer) return { status: 'error', message: t('signed_out'), values, link: { href: '/signin', label: t('signed_out_sign_in') }, nonce: ++nonce };
     const parsed = schema.safeParse(values);
     if (!parsed.success) {
-      return { status: 'error', message: t('check_fields'), fieldErrors: await translateIssues(parsed.error.issues), values, nonce: ++nonce };
+      const fieldErrors = { ...(alongside ? await alongsideErrors(alongside, viewer, values) : {}), ...(await translateIssues(parsed.error.issues)) };
+      return { status: 'error', message: t('check_fields'), fieldErrors, values, nonce: ++nonce };
     }
     try {
       const result = await handler(viewer, parsed.data, formData);

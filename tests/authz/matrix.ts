@@ -285,10 +285,16 @@ export const MATRIX: MatrixRow[] = [
     id: 'attempt.transition',
     object: 'attempt',
     operation: 'transition',
-    variant: 'materials requested and sent, approved, rejected',
+    variant: "materials requested and sent, approved, rejected (and what the case would refuse in a decision's form, said beside the form's own errors)",
     scope: 'owner',
     cells: OWNER_WRITES,
-    verbs: ['db/attempts.ts#requestMaterials', 'db/attempts.ts#sendMaterials', 'db/attempts.ts#approveAttempt', 'db/attempts.ts#rejectAttempt'],
+    verbs: [
+      'db/attempts.ts#requestMaterials',
+      'db/attempts.ts#sendMaterials',
+      'db/attempts.ts#decisionProblems',
+      'db/attempts.ts#approveAttempt',
+      'db/attempts.ts#rejectAttempt',
+    ],
     actions: [
       'app/cases/[id]/actions.ts#requestMaterialsAction',
       'app/cases/[id]/actions.ts#sendMaterialsAction',

@@ -5,9 +5,11 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { formAction } from '@/app/_lib/action';
 import type { ActionState } from '@/components/form/state';
+import type { Viewer } from '@/db/viewer';
 import {
   approveAttempt,
   changeMaterialsDeadline,
+  decisionProblems,
   closeEscalation,
   correctAttempt,
   escalateCase,
@@ -23,7 +25,9 @@ import { addContact, correctContact, deleteContact } from '@/db/contacts';
 import { addDocument, addSuggestedDocuments, attachDocumentFile, deleteDocument, setDocumentSensitive, setDocumentStatus } from '@/db/documents';
 import { addCaseNote } from '@/db/notes';
 import { changeInstalment, changeInstalmentAndLater, correctInstalmentPayment, correctPlanTerms, markInstalmentPaid, payOffPlan, undoPlanEnd } from '@/db/plans';
+import { isIsoDate } from '@/lib/dates';
 import { DomainError } from '@/lib/errors';
+import { parseYuanToFen } from '@/lib/money';
 import {
   approveNewPlanSchema,
   approveSchema,
@@ -93,20 +97,40 @@ export const sendMaterialsAction = formAction(sendMaterialsSchema.extend(caseAnd
   return saved(data.caseId, 'materialsSent');
 });
 
-export const approveAction = formAction(z.object(caseAndVersion).and(approveNewPlanSchema), async (viewer, data) => {
-  approveAttempt(viewer, data.caseId, data.version, data);
-  return saved(data.caseId, 'approved');
-});
+/**
+ * What the case would refuse in a decision's form (a day before the application, a waiver over the
+ * debt), read from the form as far as it can be: said with the form's own errors (formAction).
+ */
+function decisionAlongside(viewer: Viewer, values: Record<string, string>): DomainError[] {
+  const caseId = idSchema.safeParse(values.caseId);
+  if (!caseId.success) return [];
+  const decidedOn = (values.decidedOn ?? '').trim();
+  const waivedFen = values.agreedWaived ? parseYuanToFen(values.agreedWaived) : null;
+  return decisionProblems(viewer, caseId.data, { decidedOn: isIsoDate(decidedOn) ? decidedOn : undefined, waivedFen: waivedFen ?? undefined });
+}
+
+export const approveAction = formAction(
+  z.object(caseAndVersion).and(approveNewPlanSchema),
+  async (viewer, data) => {
+    approveAttempt(viewer, data.caseId, data.version, data);
+    return saved(data.caseId, 'approved');
+  },
+  { alongside: decisionAlongside },
+);
 
 export const voidPlanAction = formAction(voidPlanSchema.extend(caseAndVersion), async (viewer, data) => {
   voidPlan(viewer, data.caseId, data.version, { voidedOn: data.voidedOn, note: data.note });
   return saved(data.caseId, 'planVoided');
 });
 
-export const rejectAction = formAction(rejectSchema.extend(caseAndVersion), async (viewer, data) => {
-  rejectAttempt(viewer, data.caseId, data.version, data);
-  return saved(data.caseId, 'rejected');
-});
+export const rejectAction = formAction(
+  rejectSchema.extend(caseAndVersion),
+  async (viewer, data) => {
+    rejectAttempt(viewer, data.caseId, data.version, data);
+    return saved(data.caseId, 'rejected');
+  },
+  { alongside: decisionAlongside },
+);
 
 export const escalateAction = formAction(escalateSchema.extend(caseAndVersion), async (viewer, data) => {
   escalateCase(viewer, data.caseId, data.version, data);
@@ -168,10 +192,14 @@ export const correctInstalmentPaymentAction = formAction(
 );
 
 /** The agreed terms corrected, before the first payment: the plan is made again from them. */
-export const correctPlanTermsAction = formAction(z.object(caseAndVersion).and(approveSchema), async (viewer, data) => {
-  correctPlanTerms(viewer, data.caseId, data.version, data);
-  return saved(data.caseId, 'planCorrected');
-});
+export const correctPlanTermsAction = formAction(
+  z.object(caseAndVersion).and(approveSchema),
+  async (viewer, data) => {
+    correctPlanTerms(viewer, data.caseId, data.version, data);
+    return saved(data.caseId, 'planCorrected');
+  },
+  { alongside: decisionAlongside },
+);
 
 // --- documents ------------------------------------------------------------------------------
 
