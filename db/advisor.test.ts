@@ -4,6 +4,7 @@ import { planAtRisk } from '@/lib/case-status';
 import type { RejectionReason } from '@/lib/domain';
 import { ForbiddenError } from '@/lib/errors';
 import { workdaysBetween } from '@/lib/workdays';
+import { attentionSortKey } from '@/lib/attention';
 import {
   approveInput,
   caseRow,
@@ -301,13 +302,35 @@ describe('attentionItems', () => {
     expect(items).toEqual([
       { kind: 'missed_instalment', caseId: k.K2, clientId: c1.id, clientName: '王芳', lenderName: '乙消费金融（测试）', date: '2025-06-15', count: 1 },
       { kind: 'materials_deadline', caseId: k.K4, clientId: c2.id, clientName: '李强', lenderName: '甲银行（测试）', date: '2025-06-20', count: 1 },
-      // The rejection's "decide the next step" (17 Apr) is older than K1's two.
-      { kind: 'overdue_reminders', caseId: k.K6, clientId: c2.id, clientName: '李强', lenderName: '乙消费金融（测试）', date: '2025-04-17', count: 1 },
       // The advisor's (10 Jun) and the borrower's (12 Jun); not the done, snoozed or future ones,
       // nor the review follow-up, which is the next line.
       { kind: 'overdue_reminders', caseId: k.K1, clientId: c1.id, clientName: '王芳', lenderName: '甲银行（测试）', date: '2025-06-10', count: 2 },
       { kind: 'review_overdue', caseId: k.K1, clientId: c1.id, clientName: '王芳', lenderName: '甲银行（测试）', date: '2025-06-10', count: 1 },
       { kind: 'stale_case', caseId: k.K3, clientId: c1.id, clientName: '王芳', lenderName: '丙平台（测试）', date: '2025-06-05', count: 1 },
+      // The rejection's "decide the next step" of 17 Apr: more than FRESH_DAYS old, after every fresh line.
+      { kind: 'overdue_reminders', caseId: k.K6, clientId: c2.id, clientName: '李强', lenderName: '乙消费金融（测试）', date: '2025-04-17', count: 1 },
+    ]);
+  });
+
+  it('puts what can still be saved first: fresh lines by urgency, each kind nearest today first, then the old ones', () => {
+    const order = (items: { kind: string; date: string }[]) => items.map((i) => `${i.kind} ${i.date}`);
+    // Sort keys as attentionItems makes them, for lines the fixture lacks.
+    const lines = [
+      { kind: 'missed_instalment', date: '2024-12-10' }, // a plan missed six months ago
+      { kind: 'stale_case', date: '2025-06-01' },
+      { kind: 'materials_deadline', date: '2025-06-20' }, // tomorrow
+      { kind: 'missed_instalment', date: '2025-05-25' },
+      { kind: 'missed_instalment', date: '2025-06-16' }, // three days ago
+      { kind: 'materials_deadline', date: '2025-05-01' }, // long gone
+    ] as const;
+    const keyed = lines.map((l, i) => ({ ...l, key: attentionSortKey(l.kind, l.date, i + 1, TODAY) }));
+    expect(order([...keyed].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)))).toEqual([
+      'missed_instalment 2025-06-16',
+      'missed_instalment 2025-05-25',
+      'materials_deadline 2025-06-20',
+      'stale_case 2025-06-01',
+      'missed_instalment 2024-12-10',
+      'materials_deadline 2025-05-01',
     ]);
   });
 

@@ -29,6 +29,7 @@ import { and, eq, isNotNull, lt, notInArray, sql } from 'drizzle-orm';
 import { LRUCache } from 'lru-cache';
 import { CASE_STATUSES, type CaseStatus } from '@/lib/case-status';
 import { aliasMatches } from '@/lib/lender-aliases';
+import { ATTENTION_KINDS, attentionSortKey, type AttentionKind } from '@/lib/attention';
 import { addDaysIso, todayInShanghai } from '@/lib/dates';
 import type { RejectionReason } from '@/lib/domain';
 import { ForbiddenError } from '@/lib/errors';
@@ -498,23 +499,7 @@ export function advisorFigures(viewer: Viewer, today: string): AdvisorFigures {
 
 // --- what needs attention ------------------------------------------------------------------
 
-export const ATTENTION_KINDS = ['missed_instalment', 'materials_deadline', 'overdue_reminders', 'review_overdue', 'stale_case'] as const;
-export type AttentionKind = (typeof ATTENTION_KINDS)[number];
-
-/**
- * Urgency, most urgent first. A missed instalment can void an agreed plan (DESIGN.md §1): the
- * most to lose, and it has already happened. A materials deadline within two workdays is the
- * next hard date, set by the lender; missing it can sink the application. Overdue reminders are
- * the borrower's own commitments slipping. A review past the lender's typical time means
- * chasing the lender, but nothing is lost yet. A stale case is slow drift.
- */
-const URGENCY: Record<AttentionKind, number> = {
-  missed_instalment: 0,
-  materials_deadline: 1,
-  overdue_reminders: 2,
-  review_overdue: 3,
-  stale_case: 4,
-};
+export { ATTENTION_KINDS, type AttentionKind };
 
 export type AttentionItem = {
   kind: AttentionKind;
@@ -532,7 +517,7 @@ export type AttentionItem = {
   date: string;
   /** Unpaid instalments, unsent requests or overdue reminders on the case; 1 for the others. */
   count: number;
-  /** Orders the list: urgency, then the oldest date, then the case. */
+  /** Orders the list: fresh or not, urgency, the distance of the date from today, then the case (lib/attention.ts). */
   sortKey: string;
 };
 
@@ -582,12 +567,9 @@ function needsAttention(rules: ReturnType<typeof attentionRules>, c: CaseFact): 
   return rules.missed(c) || rules.materials(c) || rules.reminders(c) !== undefined || rules.review(c) || rules.stale(c);
 }
 
-function sortKey(kind: AttentionKind, date: string, caseId: number): string {
-  return `${URGENCY[kind]}|${date}|${String(caseId).padStart(12, '0')}`;
-}
 
 /**
- * What needs the advisor first, ordered by urgency (see URGENCY), one line per case and kind:
+ * What needs the advisor first, what can still be saved first (lib/attention.ts), one line per case and kind:
  * missed instalments, materials deadlines within two workdays (or already past), overdue
  * reminders, reviews past the lender's typical review time, cases without activity for 14 days.
  * Only open, non-archived cases of active clients.
@@ -599,7 +581,7 @@ export function attentionItems(viewer: Viewer, today: string): AttentionItem[] {
     const rules = attentionRules(rows, today);
     const items: AttentionItem[] = [];
     const push = (kind: AttentionKind, c: CaseFact, date: string, count: number) =>
-      items.push({ kind, caseId: c.id, clientId: c.clientId, clientName: c.clientName, lenderName: c.lenderName, accountRef: c.accountRef, date, count, sortKey: sortKey(kind, date, c.id) });
+      items.push({ kind, caseId: c.id, clientId: c.clientId, clientName: c.clientName, lenderName: c.lenderName, accountRef: c.accountRef, date, count, sortKey: attentionSortKey(kind, date, c.id, today) });
     const facts = rows.facts();
     for (const c of facts) {
       if (rules.missed(c)) {

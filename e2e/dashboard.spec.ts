@@ -290,6 +290,31 @@ test('a busy advisor’s dashboard sends a first screen, and the rest through li
   await page.getByTestId('clients-fewer').click();
   await expect(page.getByTestId('client-link')).toHaveCount(12);
 
+  // The attention list: ten lines a page, with a pager of its own that follows on without repeating;
+  // its cases are the table's "needs attention" ones, one row each.
+  const attention = page.getByTestId('attention');
+  const lines = () => attention.getByTestId('attention-item').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-kind')}:${e.getAttribute('data-case-id')}`));
+  await expect(attention.getByTestId('attention-item')).toHaveCount(10);
+  const items = Number(await attention.getByTestId('attention-range').getAttribute('data-total'));
+  expect(items).toBeGreaterThan(20);
+  await expect(attention.getByTestId('attention-range')).toHaveText(zh('dashboard.attention.range', { from: 1, to: 10, total: items }));
+  await expect(attention.getByTestId('attention-prev')).toHaveCount(0);
+  const page1 = await lines();
+  await attention.getByTestId('attention-next').click();
+  await expect(page).toHaveURL(/ap=2/);
+  await expect(attention.getByTestId('attention-range')).toHaveText(zh('dashboard.attention.range', { from: 11, to: 20, total: items }));
+  const page2 = await lines();
+  expect(page2).toHaveLength(10);
+  expect(page2.some((l) => page1.includes(l))).toBe(false);
+  await attention.getByTestId('attention-prev').click();
+  await expect(page).not.toHaveURL(/ap=/);
+  expect(await lines()).toEqual(page1);
+  const cases = Number(await attention.getByTestId('attention-see-all').getAttribute('data-cases'));
+  await attention.getByTestId('attention-see-all').click();
+  await expect(page).toHaveURL(/attention=1/);
+  await expect(page.getByTestId('cases-count')).toHaveAttribute('data-total', String(cases));
+  await page.goto('/dashboard');
+
   // The first page: 10 rows, in the same order as the first 10 of a 25-row page.
   const table = page.getByTestId('cases-table');
   const total = Number(await page.getByTestId('cases-count').getAttribute('data-total'));

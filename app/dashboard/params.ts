@@ -33,6 +33,8 @@ const schema = z.object({
     .catch(undefined),
   /** 'all': the clients section lists every client, not only the first ones. */
   clients: z.enum(['all']).optional().catch(undefined),
+  /** The attention list's page (its own pager, apart from the table's). */
+  ap: z.coerce.number().int().min(1).max(1_000_000).optional().catch(undefined),
 });
 
 export type DashboardParams = z.infer<typeof schema>;
@@ -45,7 +47,7 @@ export function parseDashboardParams(raw: Raw): DashboardParams {
     const v = raw[key];
     return Array.isArray(v) ? v[0] : v;
   };
-  const keys = ['status', 'lender', 'client', 'attention', 'q', 'sort', 'dir', 'page', 'per', 'clients'] as const;
+  const keys = ['status', 'lender', 'client', 'attention', 'q', 'sort', 'dir', 'page', 'per', 'clients', 'ap'] as const;
   const parsed = schema.parse(Object.fromEntries(keys.map((k) => [k, get(k)])));
   return { ...parsed, q: parsed.q || undefined };
 }
@@ -81,15 +83,15 @@ export function isFiltered(p: DashboardParams): boolean {
 }
 
 /**
- * The query string for these params with some changed (undefined removes a key). Page 1 and
- * the first screen's page size are left out.
+ * The query string for these params with some changed (undefined removes a key). Page 1 (of the
+ * table and of the attention list) and the first screen's page size are left out.
  */
 export function queryString(p: DashboardParams, changes: Partial<Record<keyof DashboardParams, string | number | undefined>> = {}): string {
   const merged: Record<string, string | number | undefined> = { ...p, ...changes };
   const search = new URLSearchParams();
-  for (const key of ['status', 'lender', 'client', 'attention', 'q', 'sort', 'dir', 'page', 'per', 'clients'] as const) {
+  for (const key of ['status', 'lender', 'client', 'attention', 'q', 'sort', 'dir', 'page', 'per', 'clients', 'ap'] as const) {
     const v = merged[key];
-    if (v === undefined || v === '' || (key === 'page' && Number(v) <= 1) || (key === 'per' && Number(v) === FIRST_PAGE_SIZE)) continue;
+    if (v === undefined || v === '' || ((key === 'page' || key === 'ap') && Number(v) <= 1) || (key === 'per' && Number(v) === FIRST_PAGE_SIZE)) continue;
     search.set(key, String(v));
   }
   const s = search.toString();

@@ -2,8 +2,9 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import type { AttentionItem, AttentionKind } from '@/db/advisor';
 import { formatDate } from '@/lib/dates';
+import { queryString, type DashboardParams } from '../params';
 
-/** How many lines the dashboard shows; the table's "needs attention" filter has the rest. */
+/** Lines a page: the first screen shows the first of them; a pager has the rest, in the same order. */
 const SHOWN = 10;
 
 const KIND_COLOURS: Record<AttentionKind | 'materials_deadline_passed', string> = {
@@ -15,13 +16,22 @@ const KIND_COLOURS: Record<AttentionKind | 'materials_deadline_passed', string> 
   stale_case: 'bg-stone-100 text-stone-700 ring-stone-300',
 };
 
-/** 需要优先处理: one line per case and problem, the most urgent first (db/advisor.ts says why in that order). */
-export async function AttentionList({ items, today }: { items: AttentionItem[]; today: string }) {
+/**
+ * 需要优先处理: one line per case and problem, what can still be saved first (lib/attention.ts says
+ * why in that order), ten a page with a pager of its own; the table's "needs attention" filter
+ * shows the same cases, one row each.
+ */
+export async function AttentionList({ items, today, params }: { items: AttentionItem[]; today: string; params: DashboardParams }) {
   const t = await getTranslations('dashboard.attention');
   const locale = await getLocale();
-  const shown = items.slice(0, SHOWN);
+  const pages = Math.max(1, Math.ceil(items.length / SHOWN));
+  const page = Math.min(params.ap ?? 1, pages);
+  const from = (page - 1) * SHOWN;
+  const shown = items.slice(from, from + SHOWN);
+  const cases = new Set(items.map((i) => i.caseId)).size;
+  const pageHref = (ap: number) => `/dashboard${queryString(params, { ap })}#attention`;
   return (
-    <section className="grid gap-3 rounded-lg border border-stone-200 bg-white p-4" aria-labelledby="attention-h" data-testid="attention">
+    <section id="attention" className="grid gap-3 rounded-lg border border-stone-200 bg-white p-4" aria-labelledby="attention-h" data-testid="attention">
       <h2 id="attention-h" className="text-lg font-semibold">
         {t('title')}
       </h2>
@@ -31,7 +41,7 @@ export async function AttentionList({ items, today }: { items: AttentionItem[]; 
         </p>
       ) : (
         <>
-          <ol className="grid gap-2" data-testid="attention-list">
+          <ol start={from + 1} className="grid gap-2" data-testid="attention-list">
             {shown.map((item) => {
               // A materials deadline already gone by is not "due soon": it says so, in red.
               const label = item.kind === 'materials_deadline' && item.date < today ? 'materials_deadline_passed' : item.kind;
@@ -61,11 +71,25 @@ export async function AttentionList({ items, today }: { items: AttentionItem[]; 
               );
             })}
           </ol>
-          {items.length > SHOWN && (
-            <p className="text-sm text-stone-600">
-              {t('more', { count: items.length - SHOWN })}{' '}
-              <Link href="/dashboard?attention=1#cases" className="font-medium text-teal-700 underline" data-testid="attention-see-all">
-                {t('seeAll')}
+          {pages > 1 && (
+            <nav aria-label={t('pager')} className="flex flex-wrap items-center gap-x-3 gap-y-2 text-sm text-stone-600" data-testid="attention-pager">
+              <span data-testid="attention-range" data-total={items.length}>{t('range', { from: from + 1, to: from + shown.length, total: items.length })}</span>
+              {page > 1 && (
+                <Link href={pageHref(page - 1)} className="font-medium text-teal-700 underline" data-testid="attention-prev">
+                  {t('prev')}
+                </Link>
+              )}
+              {page < pages && (
+                <Link href={pageHref(page + 1)} className="font-medium text-teal-700 underline" data-testid="attention-next">
+                  {t('next')}
+                </Link>
+              )}
+            </nav>
+          )}
+          {pages > 1 && (
+            <p className="text-sm">
+              <Link href="/dashboard?attention=1#cases" className="font-medium text-teal-700 underline" data-testid="attention-see-all" data-cases={cases}>
+                {t('seeAll', { cases })}
               </Link>
             </p>
           )}

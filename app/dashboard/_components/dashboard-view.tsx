@@ -36,7 +36,7 @@ export async function DashboardView({ model, bench, accepted = false }: { model:
         </p>
       )}
       <Figures figures={figures} />
-      <AttentionList items={items} today={today} />
+      <AttentionList items={items} today={today} params={params} />
       <ClientsList clients={clients} params={params} />
       <CasesTable
         params={params}
