@@ -106,7 +106,7 @@ export function renderReminderMail(input: {
   const text: string[] = [greeting, '', intro, ''];
   rows.forEach((row, i) => {
     text.push(`${kind === 'digest' ? `${i + 1}. ` : '* '}${row.title}`);
-    const meta = [row.lender ? m('lender', { lender: row.lender }) : null, `${m('due', { date: row.date })}${row.overdue ? ` (${m('overdue')})` : ''}`];
+    const meta = [row.lender ? m('lender', { lender: row.lender }) : null, `${m('due', { date: row.date })}${row.overdue ? m('overdueNote') : ''}`];
     text.push(`   ${meta.filter(Boolean).join(' · ')}`);
     if (row.detail) text.push(`   ${row.detail}`);
     text.push('');
@@ -157,7 +157,7 @@ export function renderClientAlertMail(input: {
   const title = reminderTitle(r, item, locale, input.today);
   const date = dateThatMatters(item);
   const lender = item.lenderName?.trim() || (typeof item.data?.lender === 'string' ? item.data.lender : null);
-  const meta = [m('client', { client }), lender ? m('lender', { lender }) : null, `${m('due', { date: formatDate(date, locale) })}${date < input.today ? ` (${m('overdue')})` : ''}`]
+  const meta = [m('client', { client }), lender ? m('lender', { lender }) : null, `${m('due', { date: formatDate(date, locale) })}${date < input.today ? m('overdueNote') : ''}`]
     .filter(Boolean)
     .join(' · ');
 
