@@ -26,6 +26,7 @@ import {
   exportAdvisorCases,
   forgetKeptDashboards,
   listAdvisorCases,
+  listAdvisorClients,
   listAdvisorLenders,
   ADVISOR_SORTS,
   type AdvisorCaseQuery,
@@ -493,6 +494,10 @@ describe('listAdvisorCases', () => {
     expect(ids(table({ q: '李强' }).rows)).toEqual([k.K6, k.K4, k.K5]);
     expect(ids(table({ q: '分期' }).rows)).toEqual([k.K2, k.K5]);
     expect(ids(table({ q: '丙平台' }).rows)).toEqual([k.K7, k.K3]);
+    // Words apart are each found, in any of the row's texts: a name typed with a space, a client and a lender.
+    expect(ids(table({ q: '李 强' }).rows)).toEqual([k.K6, k.K4, k.K5]);
+    expect(ids(table({ q: ' 李强  分期 ' }).rows)).toEqual([k.K5]);
+    expect(table({ q: '李强 丙平台' }).total).toBe(0);
     expect(table({ q: '%' }).total).toBe(0);
     expect(table({ clientId: f.c3.id, status: 'escalated' }).total).toBe(1);
     // Somebody else's client, or a lender none of the cases has: nothing, not an error.
@@ -504,12 +509,13 @@ describe('listAdvisorCases', () => {
     const { k } = f;
     expect(ids(table({ sort: 'total', dir: 'desc' }).rows)).toEqual([k.K2, k.K1, k.K5, k.K7, k.K6, k.K4, k.K9, k.K3]);
     expect(ids(table({ sort: 'total', dir: 'asc' }).rows)).toEqual([k.K3, k.K9, k.K4, k.K6, k.K7, k.K5, k.K1, k.K2]);
-    // By code point: 李 < 王 < 赵; a client's cases by id.
+    // By pinyin: 李 < 王 < 赵; a client's cases by id.
     expect(ids(table({ sort: 'client' }).rows)).toEqual([k.K4, k.K5, k.K6, k.K1, k.K2, k.K3, k.K7, k.K9]);
     expect(ids(table({ sort: 'status' }).rows)).toEqual([k.K3, k.K1, k.K9, k.K4, k.K5, k.K6, k.K7, k.K2]);
     expect(ids(table({ sort: 'updated', dir: 'asc' }).rows).slice(0, 2)).toEqual([k.K3, k.K6]);
+    // By pinyin: 丙 (bǐng) < 甲 (jiǎ) < 乙 (yǐ), where code points put 丙 < 乙 < 甲.
     const byLender = table({ sort: 'lender' }).rows.map((r) => r.lenderName);
-    expect(byLender).toEqual([...byLender].sort());
+    expect([...new Set(byLender)]).toEqual(['丙平台（测试）', '甲银行（测试）', '乙消费金融（测试）']);
     // Without a date last, whichever the direction.
     expect(table({ sort: 'next', dir: 'desc' }).rows.map((r) => r.nextDate)).toEqual([
       '2025-07-10',
@@ -613,26 +619,30 @@ describe('who may ask', () => {
   });
 });
 
-describe('ordering as SQLite orders text', () => {
-  it('sorts names by code point, a character beyond U+FFFF after a full-width bracket', () => {
+describe('names in the order a Chinese reader expects', () => {
+  it('sorts clients and lenders by pinyin, not by code point, in the table, its filter and the client list', () => {
     const advisor = makeAdvisor();
-    // '𠀋' is U+2000B (a surrogate pair in JS, which `<` would put before U+FF08); SQLite's BINARY order puts it after.
-    const names = ['𠀋一', '（二）', 'Zhang', 'an', '王五'];
+    // By code point: 万 丁 严 付 安 张 李 王 … ; by pinyin: 安 丁 付 李 万 王 严 张.
+    const names = ['张伟', '万二', '王芳', '丁一', '李强', '严三', '安然', '付五'];
     for (const name of names) {
       const b = makeBorrower({ displayName: name });
       share(b, advisor);
       newCase(b, f.L1, { principal: 100_000 });
     }
-    const expected = (
-      getDb().$client.prepare(`SELECT display_name AS n FROM users WHERE display_name IN (${names.map(() => '?').join(',')}) ORDER BY display_name`).all(...names) as { n: string }[]
-    ).map((r) => r.n);
-    expect(expected.indexOf('（二）')).toBeLessThan(expected.indexOf('𠀋一'));
+    const pinyin = ['安然', '丁一', '付五', '李强', '万二', '王芳', '严三', '张伟'];
     const fresh = () => ({ ...advisor });
-    expect(listAdvisorCases(fresh(), { sort: 'client' }, TODAY).rows.map((r) => r.clientName)).toEqual(expected);
-    expect(listAdvisorCases(fresh(), { sort: 'client', dir: 'desc' }, TODAY).rows.map((r) => r.clientName)).toEqual([...expected].reverse());
+    expect(listAdvisorCases(fresh(), { sort: 'client' }, TODAY).rows.map((r) => r.clientName)).toEqual(pinyin);
+    expect(listAdvisorCases(fresh(), { sort: 'client', dir: 'desc' }, TODAY).rows.map((r) => r.clientName)).toEqual([...pinyin].reverse());
+    expect(listAdvisorClients(fresh(), TODAY).map((c) => c.name)).toEqual(pinyin);
     // LIKE: case-insensitive for ASCII only.
-    expect(listAdvisorCases(fresh(), { q: 'ZHANG' }, TODAY).rows.map((r) => r.clientName)).toEqual(['Zhang']);
-    expect(listAdvisorCases(fresh(), { q: 'AN' }, TODAY).rows.map((r) => r.clientName).sort()).toEqual(['Zhang', 'an']);
+    const latin = makeAdvisor();
+    for (const name of ['Zhang', 'an']) {
+      const b = makeBorrower({ displayName: name });
+      share(b, latin);
+      newCase(b, f.L1, { principal: 100_000 });
+    }
+    expect(listAdvisorCases({ ...latin }, { q: 'ZHANG' }, TODAY).rows.map((r) => r.clientName)).toEqual(['Zhang']);
+    expect(listAdvisorCases({ ...latin }, { q: 'AN' }, TODAY).rows.map((r) => r.clientName).sort()).toEqual(['Zhang', 'an']);
   });
 });
 

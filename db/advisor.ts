@@ -440,27 +440,6 @@ function shanghaiDate(ms: number): string {
   return isoDay(Math.floor((Math.floor(ms / 1000) * 1000 + 8 * 3_600_000) / 86_400_000));
 }
 
-/**
- * Strings in SQLite's BINARY order (UTF-8 bytes, that is code points), which is what the table
- * sorted by before it was sorted here: JS's `<` compares UTF-16 units, which differs for
- * characters beyond the BMP.
- */
-function compareBinary(a: string, b: string): number {
-  if (a === b) return 0;
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x === y) continue;
-    const xs = x >= 0xd800 && x <= 0xdfff;
-    const ys = y >= 0xd800 && y <= 0xdfff;
-    if (xs === ys) return x - y;
-    // A surrogate (a code point above U+FFFF) sorts after every BMP character.
-    return xs ? 1 : -1;
-  }
-  return a.length - b.length;
-}
-
 // --- figures ---------------------------------------------------------------------------------
 
 export type AdvisorFigures = {
@@ -624,7 +603,11 @@ export type AdvisorCharts = {
   rejectionReasons: { reason: RejectionReason; count: number }[];
 };
 
-/** What `a.localeCompare(b, 'zh-CN')` does (it makes this collator each call). */
+/**
+ * Names as a Chinese reader orders them: by pinyin (安, 丁, 李, 王, 张), not by code point. What
+ * `a.localeCompare(b, 'zh-CN')` does (it makes this collator each call). Charts, the table, its
+ * lender filter and the client list use it alike.
+ */
 const zhCollator = new Intl.Collator('zh-CN');
 
 function median(values: number[]): number {
@@ -744,9 +727,9 @@ function lowerAscii(s: string): string {
 type TableRow = { fact: CaseFact; nextDate: string | null; needsAttention: boolean };
 
 /**
- * The table's rows, filtered and searched, and the order they are shown in: as the SQL sorted
- * them before (BINARY order for text, the case id in the same direction last, so that no two
- * rows tie). `today` sets the next dates and the flags.
+ * The table's rows, filtered and searched, and the order they are shown in: names as a Chinese
+ * reader orders them (pinyin, zhCollator), the case id in the same direction last, so that no two
+ * rows tie. `today` sets the next dates and the flags.
  */
 function tableRows(
   viewer: Viewer,
@@ -760,30 +743,34 @@ function tableRows(
     return read.facts().map((c): TableRow => ({ fact: c, nextDate: nextDateOf(c), needsAttention: needsAttention(rules, c) }));
   });
   const status = filters.status && (CASE_STATUSES as readonly string[]).includes(filters.status) ? filters.status : undefined;
-  const q = filters.q?.trim();
-  const needle = q ? lowerAscii(q) : '';
-  // A lender's other names count too ("Meituan", "CMB": lib/lender-aliases.ts), worked out once a seeded lender.
+  // Words apart ("严 欣鹏", "花呗 4471") each have to be found, in any of the row's texts.
+  const terms = (filters.q ?? '').split(/\s+/).filter(Boolean);
+  // A lender's other names count too ("Meituan", "CMB": lib/lender-aliases.ts), worked out once a seeded lender and word.
   const aliasHit = new Map<string, boolean>();
-  const byAlias = (seedName: string | null) => {
-    if (!seedName || !q) return false;
-    let hit = aliasHit.get(seedName);
-    if (hit === undefined) aliasHit.set(seedName, (hit = aliasMatches(seedName, q)));
+  const byAlias = (seedName: string | null, term: string) => {
+    if (!seedName) return false;
+    const key = `${seedName}\u0000${term}`;
+    let hit = aliasHit.get(key);
+    if (hit === undefined) aliasHit.set(key, (hit = aliasMatches(seedName, term)));
     return hit;
   };
+  const needles = terms.map((term) => ({ term, needle: lowerAscii(term) }));
+  const found = (c: CaseFact) =>
+    needles.every(({ term, needle }) => [c.clientName, c.lenderName, c.product, c.accountRef].some((text) => lowerAscii(text).includes(needle)) || byAlias(c.lenderSeedName, term));
   const rows: TableRow[] = [];
   for (const row of all) {
     const c = row.fact;
     if (status && c.status !== status) continue;
     if (filters.lenderId && c.lenderId !== filters.lenderId) continue;
     if (filters.clientId && c.clientId !== filters.clientId) continue;
-    if (needle && ![c.clientName, c.lenderName, c.product, c.accountRef].some((text) => lowerAscii(text).includes(needle)) && !byAlias(c.lenderSeedName)) continue;
+    if (needles.length > 0 && !found(c)) continue;
     if (filters.attention && !row.needsAttention) continue;
     rows.push(row);
   }
   const sign = filters.dir === 'desc' ? -1 : 1;
   const byColumn: Record<AdvisorSort, (a: TableRow, b: TableRow) => number> = {
-    client: (a, b) => sign * compareBinary(a.fact.clientName, b.fact.clientName),
-    lender: (a, b) => sign * compareBinary(a.fact.lenderName, b.fact.lenderName),
+    client: (a, b) => sign * zhCollator.compare(a.fact.clientName, b.fact.clientName),
+    lender: (a, b) => sign * zhCollator.compare(a.fact.lenderName, b.fact.lenderName),
     status: (a, b) => sign * (STATUS_ORDER.get(a.fact.status)! - STATUS_ORDER.get(b.fact.status)!),
     total: (a, b) => sign * (a.fact.totalFen - b.fact.totalFen),
     // Cases without a next date go last either way.
@@ -880,22 +867,22 @@ export function exportAdvisorCases(
   });
 }
 
-/** The lenders of the clients' (non-archived) cases, by name: the table's lender filter offers these. */
+/** The lenders of the clients' (non-archived) cases, by name in pinyin order: the table's lender filter offers these. */
 export function listAdvisorLenders(viewer: Viewer, today: string = todayInShanghai()): { id: number; name: string }[] {
   requireAdvisor(viewer);
   const rows = advisorRows(viewer, today);
   return rows.keep('lenders', () => {
     const byId = new Map<number, string>();
     for (const c of rows.facts()) byId.set(c.lenderId, c.lenderName);
-    return [...byId].map(([id, name]) => ({ id, name })).sort((a, b) => compareBinary(a.name, b.name) || a.id - b.id);
+    return [...byId].map(([id, name]) => ({ id, name })).sort((a, b) => zhCollator.compare(a.name, b.name) || a.id - b.id);
   });
 }
 
 /**
- * The advisor's clients (listClientsForAdvisor: active shares, by name), kept with the advisor's
- * rows: their shares and names move the same data version.
+ * The advisor's clients (listClientsForAdvisor: active shares), by name in pinyin order, kept with
+ * the advisor's rows: their shares and names move the same data version.
  */
 export function listAdvisorClients(viewer: Viewer, today: string = todayInShanghai()): ReturnType<typeof listClientsForAdvisor> {
   requireAdvisor(viewer);
-  return advisorRows(viewer, today).keep('clients', () => listClientsForAdvisor(viewer));
+  return advisorRows(viewer, today).keep('clients', () => listClientsForAdvisor(viewer).sort((a, b) => zhCollator.compare(a.name, b.name) || a.shareId - b.shareId));
 }
