@@ -86,6 +86,7 @@ const ABOUT = {
   notIncluded:
     'your password hash, your sign-in sessions, your calendar-feed address (a secret: make a new one in Settings), invitation codes (only their hashes were ever kept)',
 };
+const CODES_NOTE = 'statuses, kinds, channels and reasons are codes (e.g. "preparing"); codeLabels says what each means, in Chinese and English';
 
 /**
  * Everything Respite holds about the viewer, as one JSON-ready object, plus the stored files
@@ -94,8 +95,15 @@ const ABOUT = {
  * access log and the mail sent to them; an advisor gets their account, their shares, the notes
  * and reminders they wrote on clients' cases, their own access log lines and their mail.
  */
-/** Words for what the export holds as codes: a rule reminder's sentence in each language (the route gives the translations). */
-export type ExportWording = { reminderText?: (r: ReminderFacts) => Record<string, string> };
+/**
+ * Words for what the export holds as codes (the route gives the translations): a rule reminder's
+ * sentence in each language, and what each code of the domain means (a status, a kind of document),
+ * in each language, as `codeLabels`.
+ */
+export type ExportWording = {
+  reminderText?: (r: ReminderFacts) => Record<string, string>;
+  codeLabels?: Record<string, Record<string, Record<string, string>>>;
+};
 
 export function exportAccountData(viewer: Viewer, now = new Date(), wording: ExportWording = {}): { data: Record<string, unknown>; files: ExportFile[] } {
   const db = getDb();
@@ -419,7 +427,8 @@ export function exportAccountData(viewer: Viewer, now = new Date(), wording: Exp
       }));
 
     const data: Record<string, unknown> = {
-      about: { ...ABOUT, exportedAt: at(now) },
+      about: { ...ABOUT, ...(wording.codeLabels ? { codes: CODES_NOTE } : {}), exportedAt: at(now) },
+      ...(wording.codeLabels ? { codeLabels: wording.codeLabels } : {}),
       account: {
         id: user.id,
         email: user.email,

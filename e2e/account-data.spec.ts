@@ -131,7 +131,10 @@ test('a borrower downloads all their data, then deletes the account: signed out,
   expect(json.account).toMatchObject({ email: borrower.email, displayName: BORROWER_NAME, role: 'borrower', language: 'zh-CN' });
   expect(JSON.stringify(json)).not.toMatch(/argon2|passwordHash|inviteCodeHash|calendarToken/);
   expect(json.cases.map((c: { id: number }) => c.id)).toEqual([caseId]);
+  // Every code says what it means, in both languages: the case's status, its documents' kinds.
+  expect(json.codeLabels.status.preparing).toEqual({ 'zh-CN': '准备中', en: expect.any(String) });
   const [exportedCase] = json.cases;
+  expect(json.codeLabels.status[exportedCase.status]['zh-CN']).toBeTruthy();
   expect(exportedCase.product).toBe('花呗');
   expect(exportedCase.principal).toEqual({ fen: 888_888, yuan: '8888.88' });
   expect(exportedCase.createdAt).toMatch(/\+08:00$/);
@@ -139,6 +142,7 @@ test('a borrower downloads all their data, then deletes the account: signed out,
   expect(exportedDoc.file).toMatchObject({ originalName: FILE_NAME, mimeType: 'image/png', sizeBytes: png.length });
   expect(exportedDoc.file.inArchive).toBe(`files/${caseId}/${documentId}-${FILE_NAME}`);
   expect(Buffer.from(zip[exportedDoc.file.inArchive]).equals(png)).toBe(true);
+  expect(json.codeLabels.documentKind[exportedDoc.kind]).toEqual({ 'zh-CN': expect.any(String), en: expect.any(String) });
   const note = exportedCase.timeline.find((e: { kind: string }) => e.kind === 'note');
   expect(note).toMatchObject({ data: { text: NOTE }, by: { you: false, name: ADVISOR_NAME, role: 'advisor' } });
   expect(json.sharesYouGave).toHaveLength(1);

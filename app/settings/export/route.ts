@@ -5,6 +5,9 @@ import { reminderTitle, type ReminderFacts } from '@/lib/reminder-text';
 
 export const dynamic = 'force-dynamic';
 
+/** The domain's codes the export holds, whose meaning it gives (messages/<locale>/domain.json). */
+const CODE_GROUPS = ['status', 'outcome', 'program', 'channel', 'contactChannel', 'documentKind', 'documentStatus', 'rejectionReason', 'lenderKind'] as const;
+
 /**
  * The viewer's own data as a zip (db/account.ts): respite-export.json, a README in Chinese and
  * English, and the stored files. Streamed as it is made. It takes no parameter: there is only
@@ -13,12 +16,22 @@ export const dynamic = 'force-dynamic';
 export async function GET(request: Request): Promise<Response> {
   const viewer = await getViewer();
   if (!viewer) return Response.redirect(new URL('/signin', request.url), 303);
-  const [zh, en, zhReminders, enReminders] = await Promise.all([
+  const [zh, en, zhReminders, enReminders, zhDomain, enDomain] = await Promise.all([
     getTranslations({ locale: 'zh-CN', namespace: 'account' }),
     getTranslations({ locale: 'en', namespace: 'account' }),
     getTranslations({ locale: 'zh-CN', namespace: 'reminders' }),
     getTranslations({ locale: 'en', namespace: 'reminders' }),
+    getTranslations({ locale: 'zh-CN', namespace: 'domain' }),
+    getTranslations({ locale: 'en', namespace: 'domain' }),
   ]);
+  // What each code in the JSON means ("preparing": 准备中, Preparing), as the app says it.
+  const codeLabels = Object.fromEntries(
+    CODE_GROUPS.map((group) => {
+      const zhGroup = zhDomain.raw(group) as Record<string, string>;
+      const enGroup = enDomain.raw(group) as Record<string, string>;
+      return [group, Object.fromEntries(Object.keys(zhGroup).map((code) => [code, { 'zh-CN': zhGroup[code], en: enGroup[code] }]))];
+    }),
+  );
   // Each reminder as the inbox says it, in both languages.
   const reminderText = (r: ReminderFacts) => ({
     'zh-CN': reminderTitle(zhReminders, r, 'zh-CN'),
@@ -27,7 +40,7 @@ export async function GET(request: Request): Promise<Response> {
   const readme = `${String(zh.raw('readme'))}\n----------------------------------------\n\n${String(en.raw('readme'))}`;
   const now = new Date();
   // A byte order mark and CRLF line ends: Windows Notepad then shows the Chinese as Chinese.
-  const body = exportAccountArchive(viewer, `\uFEFF${readme.replace(/\n/g, '\r\n')}`, now, { reminderText });
+  const body = exportAccountArchive(viewer, `\uFEFF${readme.replace(/\n/g, '\r\n')}`, now, { reminderText, codeLabels });
   return new Response(body, {
     headers: {
       'Content-Type': 'application/zip',
