@@ -26,6 +26,8 @@ export default defineConfig({
     env: {
       DATABASE_PATH: databasePath,
       UPLOAD_DIR: uploadDir,
+      // The deployment's secret, as scripts/start.mjs keeps one: reminder mails' unsubscribe links are signed with it.
+      AUTH_SECRET: 'vitest-only-secret-0123456789abcdef0123456789',
     },
   },
 });

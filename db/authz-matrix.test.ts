@@ -16,6 +16,7 @@ import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
 import { lenderFingerprint } from '@/lib/lender-curation';
+import { unsubscribeToken } from '@/lib/unsubscribe';
 import { DOC_PATH, renderAuthorizationDoc } from '@/scripts/authz-matrix';
 import {
   ANSWERS,
@@ -646,6 +647,19 @@ const PROBES: Record<string, Record<string, Probe>> = {
       observe(() => accountModule!.accountDeletionSummary!(viewer), (sum) => (viewer.id === w.owner.id ? sum.cases > 0 : sum.cases === 0)),
     ),
   },
+  // Bearer rows: the caller's session plays no part, only the link's token (lib/unsubscribe.ts).
+  'account.update.unsubscribe': {
+    'db/mailer.ts#systemUnsubscribeWithToken': (_viewer, w) =>
+      observe(() => mailerModule.systemUnsubscribeWithToken(w.owner.id, unsubscribeToken(w.owner.id)!), (stopped) => stopped),
+  },
+  'account.update.unsubscribe.wrong': {
+    'db/mailer.ts#systemUnsubscribeWithToken': (_viewer, w) =>
+      observeAll([
+        () => observe(() => mailerModule.systemUnsubscribeWithToken(w.owner.id, 'A'.repeat(43)), (stopped) => stopped),
+        () => observe(() => mailerModule.systemUnsubscribeWithToken(w.owner.id, `${unsubscribeToken(w.owner.id)!}x`), (stopped) => stopped),
+        () => observe(() => mailerModule.systemUnsubscribeWithToken(w.owner.id + 1, unsubscribeToken(w.owner.id)!), (stopped) => stopped),
+      ]),
+  },
   'account.delete': {
     'db/account.ts#deleteAccount': v((viewer) => observe(() => accountModule!.deleteAccount!(viewer, { password: TEST_PASSWORD, confirmEmail: viewer.email }))),
   },
@@ -736,10 +750,10 @@ describe('the matrix itself', () => {
     }
   });
 
-  it('sends an anonymous caller to sign in everywhere but the calendar feed, whose token is the key', () => {
+  it('sends an anonymous caller to sign in everywhere but the calendar feed and the unsubscribe link, whose tokens are the key', () => {
     for (const row of MATRIX.filter((r) => r.cells)) {
       const anon = expected(row, 'anonymous', 'http');
-      if (row.id.startsWith('calendar.download.')) expect(['allow', 'not-found'], row.id).toContain(anon);
+      if (row.id.startsWith('calendar.download.') || row.id.startsWith('account.update.unsubscribe')) expect(['allow', 'not-found'], row.id).toContain(anon);
       else expect(anon, row.id).toBe('sign-in');
     }
   });

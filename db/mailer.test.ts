@@ -22,7 +22,10 @@ import {
   systemEnqueueUrgent,
   systemMailTick,
   systemSendPending,
+  systemUnsubscribeWithToken,
 } from './mailer';
+import { POST as unsubscribePost } from '@/app/mail/unsubscribe/confirm/route';
+import { unsubscribeToken } from '@/lib/unsubscribe';
 import { createReminder, setReminderStatus, systemSweepReminders } from './reminders';
 import { acceptInvite, createInvite, revokeShare } from './shares';
 import { emailDeliveries, instalments, reminders, shares, users, type Locale } from './schema';
@@ -470,6 +473,59 @@ describe('reminder mail', () => {
     setEmailReminders(off.viewer, true);
     await tick(new Date(NOW.getTime() + MINUTE));
     expect(mailsTo(off.viewer)).toHaveLength(2);
+  });
+
+  it('lets a recipient stop reminder mail from the mail itself, without signing in: one click, or the page\'s button', async () => {
+    vi.stubEnv('AUTH_SECRET', 'mailer-test-secret-0123456789abcdef');
+    const f = borrowerWithDueReminders('zh-CN');
+    await tick(NOW);
+    const [mail] = urgentOf(mailsTo(f.viewer));
+    // RFC 8058: the one-click address, and the page the footer links to (asks first).
+    const header = mail.headers['list-unsubscribe'];
+    expect(mail.headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
+    const oneClick = /^<(https:\/\/respite\.example\/mail\/unsubscribe\/confirm\?u=(\d+)&t=([\w-]{43}))>$/.exec(header ?? '');
+    expect(oneClick, header).not.toBeNull();
+    expect(Number(oneClick![2])).toBe(f.viewer.id);
+    const page = `${APP_URL}/mail/unsubscribe?u=${f.viewer.id}&t=${oneClick![3]}`;
+    expect(mail.text).toContain(page);
+    expect(mail.html).toContain(`href="${page.replace('&', '&amp;')}"`);
+
+    // A wrong token, another account's, or one made under another secret: nothing changes.
+    const other = borrowerWithDueReminders('en');
+    const post = (url: string, body = 'List-Unsubscribe=One-Click') =>
+      unsubscribePost(new Request(url, { method: 'POST', body, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }));
+    expect((await post(oneClick![1].replace(/t=.{4}/, 't=AAAA'))).status).toBe(404);
+    expect((await post(oneClick![1].replace(`u=${f.viewer.id}`, `u=${other.viewer.id}`))).status).toBe(404);
+    expect((await post(`${APP_URL}/mail/unsubscribe/confirm?u=${f.viewer.id}&t=${unsubscribeToken(f.viewer.id, 'another-secret-0123456789abcdef')}`)).status).toBe(404);
+    expect(getMailStatus(f.viewer).enabled).toBe(true);
+    expect(getMailStatus(other.viewer).enabled).toBe(true);
+
+    // The mail program's one click: stopped, and no more mail goes out.
+    const res = await post(oneClick![1]);
+    expect(res.status).toBe(200);
+    expect(getMailStatus(f.viewer).enabled).toBe(false);
+    expect(getMailStatus(other.viewer).enabled).toBe(true);
+    const sent = smtp.received.length;
+    await tick(at('2025-04-09', '09:05'));
+    expect(mailsTo(f.viewer).length).toBe(mailsTo(f.viewer).filter((m) => smtp.received.indexOf(m) < sent).length);
+
+    // The page's button (no one-click body): back to the page, which says so; a wrong link says it is invalid.
+    const back = await post(`${APP_URL}/mail/unsubscribe/confirm?u=${other.viewer.id}&t=${unsubscribeToken(other.viewer.id)}`, '');
+    expect(back.status).toBe(303);
+    expect(back.headers.get('location')).toBe('/mail/unsubscribe?done=1');
+    expect(getMailStatus(other.viewer).enabled).toBe(false);
+    const wrong = await post(`${APP_URL}/mail/unsubscribe/confirm?u=${other.viewer.id}&t=nope`, '');
+    expect(wrong.headers.get('location')).toBe('/mail/unsubscribe?invalid=1');
+  });
+
+  it('sends no unsubscribe link where the server has no secret to sign it with', async () => {
+    vi.stubEnv('AUTH_SECRET', '');
+    const f = borrowerWithDueReminders('en');
+    await tick(NOW);
+    const [mail] = urgentOf(mailsTo(f.viewer));
+    expect(mail.headers['list-unsubscribe']).toBeUndefined();
+    expect(mail.text).not.toContain('/mail/unsubscribe');
+    expect(systemUnsubscribeWithToken(f.viewer.id, '')).toBe(false);
   });
 
   it('drops mail already queued when its recipient turns mail off before it goes', async () => {

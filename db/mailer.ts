@@ -29,6 +29,7 @@ import { asLocale } from '@/lib/i18n/config';
 import { loadMessages } from '@/lib/i18n/messages';
 import { appUrl as appUrlFromEnv, createMailTransport, DEFAULT_FROM, mailConfig, mailConfigured, type MailConfig } from '@/lib/mail-config';
 import { renderClientAlertMail, renderReminderMail, type MailItem } from '@/lib/reminder-mail';
+import { isUnsubscribeToken, unsubscribeOneClickUrl, unsubscribePageUrl } from '@/lib/unsubscribe';
 import type { DeliveryKind } from './schema';
 import { getDb } from './client';
 import { systemSweepReminders } from './reminders';
@@ -329,9 +330,12 @@ export async function systemSendPending(transport: Transporter, now: Date = new 
       const locale = asLocale(user.locale);
       const messages = await loadMessages(locale);
       const today = todayInShanghai(now);
+      // Stopping this mail without signing in: a page in the footer, one click for the mail program.
+      const unsubscribeUrl = unsubscribePageUrl(appUrl, row.user_id);
+      const oneClick = unsubscribeOneClickUrl(appUrl, row.user_id);
       const mail = alert
-        ? renderClientAlertMail({ locale, messages, displayName: user.displayName, item: alert, today, appUrl })
-        : renderReminderMail({ kind: row.kind === 'digest' ? 'digest' : 'urgent', locale, messages, displayName: user.displayName, items, today, appUrl });
+        ? renderClientAlertMail({ locale, messages, displayName: user.displayName, item: alert, today, appUrl, unsubscribeUrl })
+        : renderReminderMail({ kind: row.kind === 'digest' ? 'digest' : 'urgent', locale, messages, displayName: user.displayName, items, today, appUrl, unsubscribeUrl });
       await transport.sendMail({
         from,
         to: user.email,
@@ -339,7 +343,11 @@ export async function systemSendPending(transport: Transporter, now: Date = new 
         text: mail.text,
         html: mail.html,
         messageId: messageIdFor(row, from),
-        headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
+        headers: {
+          'Auto-Submitted': 'auto-generated',
+          'X-Auto-Response-Suppress': 'All',
+          ...(oneClick ? { 'List-Unsubscribe': `<${oneClick}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {}),
+        },
       });
     } catch (error) {
       result[finishFailed(row, error, now)]++;
@@ -454,4 +462,15 @@ export function getMailStatus(viewer: Viewer): MailStatus {
 /** Turns the viewer's reminder mails on or off (mail already waiting is dropped when sent, if off). */
 export function setEmailReminders(viewer: Viewer, on: boolean): void {
   client().prepare(`UPDATE users SET email_reminders = ?, updated_at = ? WHERE id = ?`).run(on ? 1 : 0, Date.now(), viewer.id);
+}
+
+/**
+ * Bearer verb: turns reminder mail off for the account the unsubscribe link names, when its token
+ * is that account's (lib/unsubscribe.ts). No viewer: the link is followed from the mail, by a mail
+ * program or a person who may not be signed in. False, and nothing changed, for a wrong token or
+ * an account that is gone. Mail already waiting is dropped when it comes to be sent.
+ */
+export function systemUnsubscribeWithToken(userId: number, token: string): boolean {
+  if (!isUnsubscribeToken(userId, token)) return false;
+  return client().prepare(`UPDATE users SET email_reminders = 0, updated_at = ? WHERE id = ?`).run(Date.now(), userId).changes > 0;
 }

@@ -44,6 +44,8 @@ import {
   type Account,
   type Part,
 } from './helpers';
+import { E2E_AUTH_SECRET } from '../scripts/e2e-secret.mjs';
+import { unsubscribeToken } from '../lib/unsubscribe';
 import { adminAccount, recordAdminStory } from './admin-story';
 import { recordOwnerStory, type OwnerStory, type StoryAction } from './owner-story';
 
@@ -202,6 +204,20 @@ async function pageAnswer(role: Role, url: string, check: PageCheck): Promise<Ob
   return check.shows(body) ? 'allow' : 'not-found';
 }
 
+/** A mail program's one-click unsubscribe (RFC 8058), as the link in a reminder mail makes it: 200, 404, or the redirect to sign in. */
+async function unsubscribeAnswer(role: Role, userId: number, token: string): Promise<Observed> {
+  const res = await actors[role].request.post(`/mail/unsubscribe/confirm?u=${userId}&t=${encodeURIComponent(token)}`, {
+    data: 'List-Unsubscribe=One-Click',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    maxRedirects: 0,
+    failOnStatusCode: false,
+  });
+  const status = res.status();
+  if (status >= 300 && status < 400) return new URL(res.headers()['location'] ?? '', baseURL).pathname === '/signin' ? 'sign-in' : `unexpected: ${status}`;
+  if (status === 404) return 'not-found';
+  return status === 200 ? 'allow' : `unexpected: ${status}`;
+}
+
 /** A file download: 200 with the bytes, 404, 403, or the redirect to sign in. */
 async function downloadAnswer(role: Role, url: string, expectBody: (body: Buffer) => boolean): Promise<Observed> {
   const res = await actors[role].request.get(url, { maxRedirects: 0, failOnStatusCode: false });
@@ -298,6 +314,13 @@ const ROUTES: Record<string, (role: Role) => Promise<Observed>> = {
     return `unexpected: ${res.status()}`;
   },
   'calendar.read': (role) => pageAnswer(role, '/settings', { shows: (b) => b.includes(calendarToken(owner().email)) }),
+  'account.update.unsubscribe': (role) => unsubscribeAnswer(role, userByEmail(owner().email).id, unsubscribeToken(userByEmail(owner().email).id, E2E_AUTH_SECRET)!),
+  'account.update.unsubscribe.wrong': async (role) => {
+    const id = userByEmail(owner().email).id;
+    const a = await unsubscribeAnswer(role, id, 'A'.repeat(43));
+    const b = await unsubscribeAnswer(role, id + 1, unsubscribeToken(id, E2E_AUTH_SECRET)!);
+    return a === b ? a : `unexpected: wrong token ${a}, another account ${b}`;
+  },
   'calendar.download.token': (role) => downloadAnswer(role, `/calendar/${calendarToken(owner().email)}.ics`, (b) => b.toString('utf8').includes('BEGIN:VCALENDAR')),
   'calendar.download.stale': async (role) => {
     const stale = staleToken;

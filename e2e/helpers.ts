@@ -335,6 +335,13 @@ export function userByEmail(email: string): { id: number; email: string; locale:
   return row as { id: number; email: string; locale: string; display_name: string };
 }
 
+/** Whether the account still gets reminder mail (its setting, as stored). */
+export function emailRemindersOn(email: string): boolean {
+  const row = withDb((db) => db.prepare('select email_reminders as on_ from users where email = ?').get(email.toLowerCase())) as { on_: number } | undefined;
+  if (!row) throw new Error(`no user ${email}`);
+  return row.on_ === 1;
+}
+
 export function caseIdsOf(email: string): number[] {
   return withDb((db) =>
     (db.prepare('select c.id from cases c join users u on u.id = c.owner_id where u.email = ? order by c.id').all(email.toLowerCase()) as { id: number }[]).map(

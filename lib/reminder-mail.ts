@@ -44,7 +44,7 @@ function dateThatMatters(item: MailItem): string {
 /** The page every mail shares: its look, the brand, the greeting and intro, then `body`, then the footer. */
 function htmlPage(
   m: ReminderTranslator,
-  page: { locale: string; subject: string; greeting: string; intro: string; settingsUrl: string },
+  page: { locale: string; subject: string; greeting: string; intro: string; settingsUrl: string; unsubscribeUrl?: string | null },
   body: string[],
 ): string {
   const e = escapeHtml;
@@ -57,8 +57,16 @@ function htmlPage(
     `<p>${e(page.intro)}</p>`,
     ...body,
     `<p style="color:#78716c;font-size:12px;border-top:1px solid #e7e5e4;padding-top:8px">${e(m('footer', { url: URL_SLOT })).replace(URL_SLOT, `<a href="${e(page.settingsUrl)}" style="color:#0f766e">${e(page.settingsUrl)}</a>`)}</p>`,
+    page.unsubscribeUrl
+      ? `<p style="color:#78716c;font-size:12px">${e(m('unsubscribe', { url: URL_SLOT })).replace(URL_SLOT, `<a href="${e(page.unsubscribeUrl)}" style="color:#0f766e">${e(page.unsubscribeUrl)}</a>`)}</p>`
+      : '',
     '</div></body></html>',
   ].join('\n');
+}
+
+/** The plain text's line for stopping reminder mail without signing in, when there is a link. */
+function footerUnsubscribe(m: ReminderTranslator, url: string | null | undefined): string[] {
+  return url ? [m('unsubscribe', { url })] : [];
 }
 
 /** A button-like link. */
@@ -77,8 +85,10 @@ export function renderReminderMail(input: {
   /** Today in Shanghai (YYYY-MM-DD): items due before it are marked overdue. */
   today: string;
   appUrl: string;
+  /** Where reminder mail stops without signing in (lib/unsubscribe.ts); none without a secret. */
+  unsubscribeUrl?: string | null;
 }): RenderedMail {
-  const { kind, locale, messages, items, today } = input;
+  const { kind, locale, messages, items, today, unsubscribeUrl } = input;
   const m = createTranslator({ locale, messages, namespace: 'mail', timeZone: 'Asia/Shanghai' }) as unknown as ReminderTranslator;
   const r = createTranslator({ locale, messages, namespace: 'reminders', timeZone: 'Asia/Shanghai' }) as unknown as ReminderTranslator;
   const remindersUrl = `${input.appUrl}/reminders`;
@@ -112,7 +122,7 @@ export function renderReminderMail(input: {
     text.push('');
   });
   if (more > 0) text.push(m('more', { count: more }), '');
-  text.push(m('openText', { url: remindersUrl }), '', m('doneHint'), '', '-- ', m('footer', { url: settingsUrl }), '');
+  text.push(m('openText', { url: remindersUrl }), '', m('doneHint'), '', '-- ', m('footer', { url: settingsUrl }), ...footerUnsubscribe(m, unsubscribeUrl), '');
 
   // HTML: the same, every string escaped.
   const e = escapeHtml;
@@ -124,7 +134,7 @@ export function renderReminderMail(input: {
       return `<li style="margin:0 0 12px 0"><div style="font-weight:600">${e(row.title)}</div><div style="color:#57534e;font-size:14px">${meta}${overdue}</div>${detail}</li>`;
     })
     .join('');
-  const html = htmlPage(m, { locale, subject, greeting, intro, settingsUrl }, [
+  const html = htmlPage(m, { locale, subject, greeting, intro, settingsUrl, unsubscribeUrl }, [
     `<${kind === 'digest' ? 'ol' : 'ul'} style="padding-left:20px">${li}</${kind === 'digest' ? 'ol' : 'ul'}>`,
     more > 0 ? `<p>${e(m('more', { count: more }))}</p>` : '',
     htmlButton(remindersUrl, m('openLink')),
@@ -147,8 +157,9 @@ export function renderClientAlertMail(input: {
   item: MailItem & { caseId: number | null; clientName: string };
   today: string;
   appUrl: string;
+  unsubscribeUrl?: string | null;
 }): RenderedMail {
-  const { locale, messages, item } = input;
+  const { locale, messages, item, unsubscribeUrl } = input;
   const m = createTranslator({ locale, messages, namespace: 'mail', timeZone: 'Asia/Shanghai' }) as unknown as ReminderTranslator;
   const r = createTranslator({ locale, messages, namespace: 'reminders', timeZone: 'Asia/Shanghai' }) as unknown as ReminderTranslator;
   const caseUrl = item.caseId ? `${input.appUrl}/cases/${item.caseId}` : `${input.appUrl}/dashboard`;
@@ -164,9 +175,9 @@ export function renderClientAlertMail(input: {
   const subject = oneLine(m('clientSubject', { client, title }));
   const greeting = m('greeting', { name: oneLine(input.displayName) });
   const intro = m('clientIntro', { client });
-  const text = [greeting, '', intro, '', `* ${title}`, `   ${meta}`, '', m('openCaseText', { url: caseUrl }), '', m('clientHint'), '', '-- ', m('footer', { url: settingsUrl }), ''];
+  const text = [greeting, '', intro, '', `* ${title}`, `   ${meta}`, '', m('openCaseText', { url: caseUrl }), '', m('clientHint'), '', '-- ', m('footer', { url: settingsUrl }), ...footerUnsubscribe(m, unsubscribeUrl), ''];
   const e = escapeHtml;
-  const html = htmlPage(m, { locale, subject, greeting, intro, settingsUrl }, [
+  const html = htmlPage(m, { locale, subject, greeting, intro, settingsUrl, unsubscribeUrl }, [
     `<ul style="padding-left:20px"><li style="margin:0 0 12px 0"><div style="font-weight:600">${e(title)}</div><div style="color:#57534e;font-size:14px">${e(meta)}</div></li></ul>`,
     htmlButton(caseUrl, m('openCase')),
     `<p style="color:#57534e;font-size:14px">${e(m('clientHint'))}</p>`,

@@ -11,6 +11,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT, SERVER, buildReason } from './start.mjs';
+import { E2E_AUTH_SECRET } from './e2e-secret.mjs';
 
 const NEXT_BIN = path.join(ROOT, 'node_modules/next/dist/bin/next');
 const TSX_BIN = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
@@ -27,7 +28,7 @@ const env = {
   DATA_DIR: dataDir,
   DATABASE_PATH: path.join(dataDir, 'respite.db'),
   UPLOAD_DIR: path.join(dataDir, 'uploads'),
-  AUTH_SECRET: 'e2e-only-secret-0123456789abcdef0123456789abcdef',
+  AUTH_SECRET: E2E_AUTH_SECRET,
   AUTH_TRUST_HOST: 'true',
   NEXT_TELEMETRY_DISABLED: '1',
   // Every test signs in from 127.0.0.1: the per-address limit would trip; the per-account one stays.

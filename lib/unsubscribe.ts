@@ -1,0 +1,38 @@
+/**
+ * The link in every reminder mail that stops reminder mail without signing in (RFC 8058 one-click,
+ * and a page for a person who follows it). It names the account and carries an HMAC of it under
+ * the deployment's secret (AUTH_SECRET, kept by scripts/start.mjs): whoever holds the mail may stop
+ * the mail, and nothing else. A new secret ends the old links. Without a secret there is no link.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+function secretOr(secret: string | undefined): string | null {
+  const s = secret ?? process.env.AUTH_SECRET;
+  return s && s.length >= 16 ? s : null;
+}
+
+/** The token for an account: 43 URL-safe characters, or null without a secret. */
+export function unsubscribeToken(userId: number, secret?: string): string | null {
+  const key = secretOr(secret);
+  if (!key || !Number.isSafeInteger(userId) || userId < 1) return null;
+  return createHmac('sha256', key).update(`respite:unsubscribe:v1:${userId}`).digest('base64url');
+}
+
+/** Whether `token` is the account's (in constant time). */
+export function isUnsubscribeToken(userId: number, token: string, secret?: string): boolean {
+  const expected = unsubscribeToken(userId, secret);
+  if (!expected || typeof token !== 'string' || token.length !== expected.length) return false;
+  return timingSafeEqual(Buffer.from(token), Buffer.from(expected));
+}
+
+/** Where a person stops reminder mail (a page that asks first), or null without a secret. */
+export function unsubscribePageUrl(appUrl: string, userId: number, secret?: string): string | null {
+  const token = unsubscribeToken(userId, secret);
+  return token ? `${appUrl}/mail/unsubscribe?u=${userId}&t=${token}` : null;
+}
+
+/** Where a mail program stops it in one click (List-Unsubscribe, with List-Unsubscribe-Post), or null. */
+export function unsubscribeOneClickUrl(appUrl: string, userId: number, secret?: string): string | null {
+  const token = unsubscribeToken(userId, secret);
+  return token ? `${appUrl}/mail/unsubscribe/confirm?u=${userId}&t=${token}` : null;
+}
