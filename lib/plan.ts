@@ -1,4 +1,4 @@
-import { addMonthsIso } from './dates';
+import { addMonthsIso, isIsoDate } from './dates';
 import { DomainError } from './errors';
 
 export type ScheduledInstalment = { seq: number; dueOn: string; amountFen: number };
@@ -105,7 +105,7 @@ export type DroppedInstalment = { seq: number; dueOn: string; amountFen: number;
 /** Events that end a plan early, keeping what they dropped: the lender voided it, the rest paid at once. */
 export const PLAN_END_EVENTS: readonly string[] = ['plan_voided', 'plan_paid_off'];
 
-const isDay = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v);
+const isDay = (v: unknown): v is string => typeof v === 'string' && isIsoDate(v);
 const isFen = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 
 /**

@@ -16,8 +16,7 @@ export function useFormState(): ActionState {
 /**
  * After a refusal the form re-mounts (key={nonce}) and the focus would fall to <body>, at the top
  * of a page still scrolled to the form: it goes to the first field in error instead, or, when no
- * field is to blame (the case changed elsewhere, a wrong password), to the form's message. After
- * a save, to the message that says so (below).
+ * field is to blame (the case changed elsewhere, a wrong password), to the form's message.
  */
 function focusError(form: HTMLFormElement | null): void {
   if (!form) return;

@@ -9,9 +9,9 @@ import type { Viewer } from '@/db/viewer';
 import {
   approveAttempt,
   changeMaterialsDeadline,
-  decisionProblems,
   closeEscalation,
   correctAttempt,
+  decisionProblems,
   escalateCase,
   rejectAttempt,
   requestMaterials,
