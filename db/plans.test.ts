@@ -51,6 +51,18 @@ function instalmentId(caseId: number, seq: number): number {
   return row.id;
 }
 
+/** A case's instalments, in order, as stored (every column a payment touches). */
+const instalmentRows = (caseId: number) =>
+  getDb().$client
+    .prepare('select seq, due_on as dueOn, amount_fen as amountFen, paid_on as paidOn, paid_fen as paidFen from instalments where case_id = ? order by seq')
+    .all(caseId);
+const statusOf = (caseId: number) =>
+  getDb().$client.prepare('select status, outcome from cases where id = ?').get(caseId) as { status: string; outcome: string | null };
+const lastEvent = (caseId: number) => {
+  const e = getDb().$client.prepare('select kind, data from case_events where case_id = ? order by id desc limit 1').get(caseId) as { kind: string; data: string };
+  return { kind: e.kind, data: JSON.parse(e.data) as Record<string, unknown> };
+};
+
 describe('listInstalmentsForMonth', () => {
   const me = makeBorrower();
   const huabei = lenderNamed(me, '花呗');
@@ -824,20 +836,10 @@ describe('correctPlanTerms: the lender’s terms recorded wrongly, before the fi
 describe('payOffPlan: the rest paid at once, often for less', () => {
   const me = makeBorrower();
   const ccb = lenderNamed(me, '建设银行');
-  const rows = (caseId: number) =>
-    getDb().$client
-      .prepare('select seq, due_on as dueOn, amount_fen as amountFen, paid_on as paidOn, paid_fen as paidFen from instalments where case_id = ? order by seq')
-      .all(caseId);
   const planOf = (caseId: number) =>
     getDb().$client.prepare('select paid_off_on as paidOffOn, paid_off_owed_fen as owedFen, total_fen as totalFen from plans where case_id = ?').get(caseId);
-  const statusOf = (caseId: number) =>
-    getDb().$client.prepare('select status, outcome from cases where id = ?').get(caseId) as { status: string; outcome: string | null };
   const openReminders = (caseId: number) =>
     getDb().$client.prepare(`select rule_key as ruleKey from reminders where case_id = ? and status = 'open' and rule_key is not null`).all(caseId);
-  const lastEvent = (caseId: number) => {
-    const e = getDb().$client.prepare('select kind, data from case_events where case_id = ? order by id desc limit 1').get(caseId) as { kind: string; data: string };
-    return { kind: e.kind, data: JSON.parse(e.data) as Record<string, unknown> };
-  };
 
   it('settles what was owed with one payment: the rest go, a short one keeps what it had, the case is closed as settled', () => {
     // ¥500 on 10 May, June, July and August, agreed 10 April; today is 19 June.
@@ -848,7 +850,7 @@ describe('payOffPlan: the rest paid at once, often for less', () => {
     const version = versionOf(id);
     // Owed: ¥300 of the second, and the third and fourth: ¥1,300. The lender takes ¥1,000.20.
     payOffPlan(me, id, version, { paidOn: '2025-06-18', paid: 100_020, note: '一次性还清，剩余息费减免' });
-    expect(rows(id)).toEqual([
+    expect(instalmentRows(id)).toEqual([
       { seq: 1, dueOn: '2025-05-10', amountFen: 50_000, paidOn: '2025-05-10', paidFen: 50_000 },
       { seq: 2, dueOn: '2025-06-10', amountFen: 20_000, paidOn: '2025-06-10', paidFen: 20_000 },
       { seq: 3, dueOn: '2025-06-18', amountFen: 100_020, paidOn: '2025-06-18', paidFen: 100_020 },
@@ -880,7 +882,7 @@ describe('payOffPlan: the rest paid at once, often for less', () => {
   it('from an approved plan with nothing paid yet, for the whole amount', () => {
     const id = approvedCase(me, ccb.id, '2025-07-10', 3, 50_000);
     payOffPlan(me, id, versionOf(id), { paidOn: '2025-06-19', paid: 150_000, note: '' });
-    expect(rows(id)).toEqual([{ seq: 1, dueOn: '2025-06-19', amountFen: 150_000, paidOn: '2025-06-19', paidFen: 150_000 }]);
+    expect(instalmentRows(id)).toEqual([{ seq: 1, dueOn: '2025-06-19', amountFen: 150_000, paidOn: '2025-06-19', paidFen: 150_000 }]);
     expect(planOf(id)).toEqual({ paidOffOn: '2025-06-19', owedFen: 150_000, totalFen: 150_000 });
     expect(statusOf(id)).toEqual({ status: 'closed', outcome: 'settled' });
     expect(lastEvent(id).data).toMatchObject({ paidOn: '2025-06-19', paidFen: 150_000, owedFen: 150_000, unpaid: 3 });
@@ -890,11 +892,11 @@ describe('payOffPlan: the rest paid at once, often for less', () => {
     const id = approvedCase(me, ccb.id, '2025-05-10', 3, 50_000); // agreed 10 April
     markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-05-12', paid: 50_000 });
     const version = versionOf(id);
-    const before = [rows(id), planOf(id), statusOf(id)];
+    const before = [instalmentRows(id), planOf(id), statusOf(id)];
     expect(() => payOffPlan(me, id, version, { paidOn: '2025-06-19', paid: 100_001, note: '' })).toThrow('paid_off_over_owed');
     expect(() => payOffPlan(me, id, version, { paidOn: '2025-05-11', paid: 90_000, note: '' })).toThrow('payoff_before_last_payment');
     expect(() => payOffPlan(me, id, version - 1, { paidOn: '2025-06-19', paid: 90_000, note: '' })).toThrow(ConflictError);
-    expect([rows(id), planOf(id), statusOf(id)]).toEqual(before);
+    expect([instalmentRows(id), planOf(id), statusOf(id)]).toEqual(before);
     expect(versionOf(id)).toBe(version);
     const early = approvedCase(me, ccb.id, '2025-05-10', 2, 50_000);
     expect(() => payOffPlan(me, early, versionOf(early), { paidOn: '2025-04-09', paid: 90_000, note: '' })).toThrow('payoff_before_agreed');
@@ -903,7 +905,7 @@ describe('payOffPlan: the rest paid at once, often for less', () => {
     // Another borrower's case is not found, and not changed.
     const other = makeBorrower();
     expect(() => payOffPlan(other, id, version, { paidOn: '2025-06-19', paid: 90_000, note: '' })).toThrow(NotFoundError);
-    expect([rows(id), planOf(id), statusOf(id)]).toEqual(before);
+    expect([instalmentRows(id), planOf(id), statusOf(id)]).toEqual(before);
   });
 
   it('its payoff is corrected as a payment in full: amount and date, never "not paid"; the instalments it settled are not corrected', () => {
@@ -917,7 +919,7 @@ describe('payOffPlan: the rest paid at once, often for less', () => {
     // Not dated before the payment recorded before it.
     expect(() => correctInstalmentPayment(me, id, versionOf(id), payoff, { paidOn: '2025-05-09', paidFen: 80_000 })).toThrow('payoff_before_last_payment');
     correctInstalmentPayment(me, id, versionOf(id), payoff, { paidOn: '2025-06-17', paidFen: 85_000 });
-    expect(rows(id)).toEqual([
+    expect(instalmentRows(id)).toEqual([
       { seq: 1, dueOn: '2025-05-10', amountFen: 50_000, paidOn: '2025-05-10', paidFen: 50_000 },
       { seq: 2, dueOn: '2025-06-17', amountFen: 85_000, paidOn: '2025-06-17', paidFen: 85_000 },
     ]);
@@ -937,16 +939,10 @@ describe('payOffPlan: the rest paid at once, often for less', () => {
 describe('undoPlanEnd: a payoff or a cancelled plan recorded by mistake', () => {
   const me = makeBorrower();
   const ccb = lenderNamed(me, '建设银行');
-  const rows = (caseId: number) =>
-    getDb().$client
-      .prepare('select seq, due_on as dueOn, amount_fen as amountFen, paid_on as paidOn, paid_fen as paidFen from instalments where case_id = ? order by seq')
-      .all(caseId);
   const planOf = (caseId: number) =>
     getDb().$client
       .prepare('select paid_off_on as paidOffOn, paid_off_owed_fen as owedFen, voided_on as voidedOn, total_fen as totalFen from plans where case_id = ?')
       .get(caseId);
-  const statusOf = (caseId: number) =>
-    getDb().$client.prepare('select status, outcome from cases where id = ?').get(caseId) as { status: string; outcome: string | null };
   /** The case's open rule reminders, with the instalment's seq in place of its id. */
   const openRules = (caseId: number) =>
     (
@@ -958,21 +954,16 @@ describe('undoPlanEnd: a payoff or a cancelled plan recorded by mistake', () => 
         )
         .all(caseId) as { ruleKey: string; dueOn: string; seq: number | null }[]
     ).map((r) => `${r.ruleKey.replace(/:\d+(:\d+)?$/, r.seq ? `:#${r.seq}` : ':#')} ${r.dueOn}`);
-  const lastEvent = (caseId: number) => {
-    const e = getDb().$client.prepare('select kind, data from case_events where case_id = ? order by id desc limit 1').get(caseId) as { kind: string; data: string };
-    return { kind: e.kind, data: JSON.parse(e.data) as Record<string, unknown> };
-  };
-
   it('a payoff undone: its payment goes, what it settled comes back as it was, the plan is repaid again with its reminders', () => {
     // ¥500 on 10 May, June, July and August; the first paid, ¥200 of the second. Today is 19 June.
     const id = approvedCase(me, ccb.id, '2025-05-10', 4, 50_000);
     markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-05-10', paid: 50_000 });
     markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 2), { paidOn: '2025-06-10', paid: 20_000 });
-    const before = { rows: rows(id), plan: planOf(id), status: statusOf(id), rules: openRules(id) };
+    const before = { rows: instalmentRows(id), plan: planOf(id), status: statusOf(id), rules: openRules(id) };
     payOffPlan(me, id, versionOf(id), { paidOn: '2025-06-18', paid: 100_020, note: '' });
     const version = versionOf(id);
     undoPlanEnd(me, id, version);
-    expect(rows(id)).toEqual(before.rows);
+    expect(instalmentRows(id)).toEqual(before.rows);
     expect(planOf(id)).toEqual(before.plan);
     expect(statusOf(id)).toEqual({ status: 'repaying', outcome: null });
     expect(versionOf(id)).toBe(version + 1);
@@ -997,7 +988,7 @@ describe('undoPlanEnd: a payoff or a cancelled plan recorded by mistake', () => 
     payOffPlan(me, id, versionOf(id), { paidOn: '2025-06-11', paid: 90_000, note: '' });
     undoPlanEnd(me, id, versionOf(id));
     expect(statusOf(id)).toEqual({ status: 'approved', outcome: null });
-    expect(rows(id)).toEqual([
+    expect(instalmentRows(id)).toEqual([
       { seq: 1, dueOn: '2025-06-10', amountFen: 50_000, paidOn: null, paidFen: null },
       { seq: 2, dueOn: '2025-07-10', amountFen: 50_000, paidOn: null, paidFen: null },
     ]);
@@ -1008,12 +999,12 @@ describe('undoPlanEnd: a payoff or a cancelled plan recorded by mistake', () => 
   it('a cancelled plan undone: the dropped instalments come back, the plan stands again, "decide the next step" closes', () => {
     const id = approvedCase(me, ccb.id, '2025-05-10', 4, 50_000);
     markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-05-10', paid: 50_000 });
-    const before = { rows: rows(id), plan: planOf(id) };
+    const before = { rows: instalmentRows(id), plan: planOf(id) };
     voidPlan(me, id, versionOf(id), { voidedOn: '2025-06-15', note: '逾期一期' });
     expect(statusOf(id).status).toBe('rejected');
     expect(openRules(id).some((r) => r.startsWith('next-step:'))).toBe(true);
     undoPlanEnd(me, id, versionOf(id));
-    expect(rows(id)).toEqual(before.rows);
+    expect(instalmentRows(id)).toEqual(before.rows);
     expect(planOf(id)).toEqual(before.plan);
     expect(statusOf(id)).toEqual({ status: 'repaying', outcome: null });
     // The second instalment's day passed unpaid: missed; the third and fourth as before.
@@ -1027,7 +1018,7 @@ describe('undoPlanEnd: a payoff or a cancelled plan recorded by mistake', () => 
   });
 
   it('refuses once something followed the end, an end kept without its instalments, a stale version, an outsider, an advisor; changes nothing', () => {
-    const snapshot = (id: number) => [rows(id), planOf(id), statusOf(id), versionOf(id), openRules(id)];
+    const snapshot = (id: number) => [instalmentRows(id), planOf(id), statusOf(id), versionOf(id), openRules(id)];
     // A new round after the cancellation: the old plan's end stands.
     const reapplied = approvedCase(me, ccb.id, '2025-05-10', 3, 50_000);
     voidPlan(me, reapplied, versionOf(reapplied), { voidedOn: '2025-06-15', note: '' });

@@ -9,6 +9,7 @@ import { expect, test, type Page } from '@playwright/test';
 import {
   actionForm,
   addDays,
+  approvePlan,
   createCase,
   en,
   expectCaseStatus,
@@ -17,6 +18,7 @@ import {
   openFold,
   setLocale,
   signUp,
+  submitApplication,
   submitButton,
   todayShanghai,
   zh,
@@ -316,20 +318,9 @@ test('a cancellation recorded by mistake is undone: the plan stands again, with 
   await signUp(page);
   const caseId = await createCase(page, { lender: LENDER });
   const today = todayShanghai();
-  let form = await actionForm(page, 'submit', 'form-submit');
-  await form.locator('select[name="program"]').selectOption('instalments');
-  await form.locator('select[name="channel"]').selectOption('app');
-  await form.locator('input[name="submittedOn"]').fill(addDays(today, -10));
-  await submitButton(form).click();
-  await expectCaseStatus(page, 'under_review');
-  form = await actionForm(page, 'approve', 'form-approve');
-  await form.locator('input[name="decidedOn"]').fill(addDays(today, -5));
-  await form.locator('input[name="agreedPeriods"]').fill('3');
-  await form.locator('input[name="agreedMonthly"]').fill('800');
-  await form.locator('input[name="agreedFirstPaymentOn"]').fill(addDays(today, 10));
-  await submitButton(form).click();
-  await expectCaseStatus(page, 'approved');
-  form = await actionForm(page, 'void_plan', 'form-void-plan');
+  await submitApplication(page, addDays(today, -10));
+  await approvePlan(page, { decidedOn: addDays(today, -5), periods: '3', monthly: '800', first: addDays(today, 10) });
+  const form = await actionForm(page, 'void_plan', 'form-void-plan');
   await form.getByRole('button', { name: zh('case.actions.voidPlan') }).click();
   await form.getByRole('button', { name: zh('case.actions.voidPlanConfirm') }).click();
   await expectCaseStatus(page, 'rejected');
