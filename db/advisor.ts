@@ -546,7 +546,6 @@ function needsAttention(rules: ReturnType<typeof attentionRules>, c: CaseFact): 
   return rules.missed(c) || rules.materials(c) || rules.reminders(c) !== undefined || rules.review(c) || rules.stale(c);
 }
 
-
 /**
  * What needs the advisor first, what can still be saved first (lib/attention.ts), one line per case and kind:
  * missed instalments, materials deadlines within two workdays (or already past), overdue
@@ -755,8 +754,10 @@ function tableRows(
     return hit;
   };
   const needles = terms.map((term) => ({ term, needle: lowerAscii(term) }));
-  const found = (c: CaseFact) =>
-    needles.every(({ term, needle }) => [c.clientName, c.lenderName, c.product, c.accountRef].some((text) => lowerAscii(text).includes(needle)) || byAlias(c.lenderSeedName, term));
+  const found = (c: CaseFact) => {
+    const texts = [c.clientName, c.lenderName, c.product, c.accountRef].map(lowerAscii);
+    return needles.every(({ term, needle }) => texts.some((text) => text.includes(needle)) || byAlias(c.lenderSeedName, term));
+  };
   const rows: TableRow[] = [];
   for (const row of all) {
     const c = row.fact;

@@ -29,7 +29,7 @@ import { asLocale } from '@/lib/i18n/config';
 import { loadMessages } from '@/lib/i18n/messages';
 import { appUrl as appUrlFromEnv, createMailTransport, DEFAULT_FROM, mailConfig, mailConfigured, type MailConfig } from '@/lib/mail-config';
 import { renderClientAlertMail, renderReminderMail, type MailItem } from '@/lib/reminder-mail';
-import { isUnsubscribeToken, unsubscribeOneClickUrl, unsubscribePageUrl } from '@/lib/unsubscribe';
+import { isUnsubscribeToken, unsubscribeUrls } from '@/lib/unsubscribe';
 import type { DeliveryKind } from './schema';
 import { getDb } from './client';
 import { systemSweepReminders } from './reminders';
@@ -331,8 +331,8 @@ export async function systemSendPending(transport: Transporter, now: Date = new 
       const messages = await loadMessages(locale);
       const today = todayInShanghai(now);
       // Stopping this mail without signing in: a page in the footer, one click for the mail program.
-      const unsubscribeUrl = unsubscribePageUrl(appUrl, row.user_id);
-      const oneClick = unsubscribeOneClickUrl(appUrl, row.user_id);
+      const unsubscribe = unsubscribeUrls(appUrl, row.user_id);
+      const unsubscribeUrl = unsubscribe?.page;
       const mail = alert
         ? renderClientAlertMail({ locale, messages, displayName: user.displayName, item: alert, today, appUrl, unsubscribeUrl })
         : renderReminderMail({ kind: row.kind === 'digest' ? 'digest' : 'urgent', locale, messages, displayName: user.displayName, items, today, appUrl, unsubscribeUrl });
@@ -346,7 +346,7 @@ export async function systemSendPending(transport: Transporter, now: Date = new 
         headers: {
           'Auto-Submitted': 'auto-generated',
           'X-Auto-Response-Suppress': 'All',
-          ...(oneClick ? { 'List-Unsubscribe': `<${oneClick}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {}),
+          ...(unsubscribe ? { 'List-Unsubscribe': `<${unsubscribe.oneClick}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {}),
         },
       });
     } catch (error) {

@@ -56,12 +56,16 @@ function htmlPage(
     `<p>${e(page.greeting)}</p>`,
     `<p>${e(page.intro)}</p>`,
     ...body,
-    `<p style="color:#78716c;font-size:12px;border-top:1px solid #e7e5e4;padding-top:8px">${e(m('footer', { url: URL_SLOT })).replace(URL_SLOT, `<a href="${e(page.settingsUrl)}" style="color:#0f766e">${e(page.settingsUrl)}</a>`)}</p>`,
-    page.unsubscribeUrl
-      ? `<p style="color:#78716c;font-size:12px">${e(m('unsubscribe', { url: URL_SLOT })).replace(URL_SLOT, `<a href="${e(page.unsubscribeUrl)}" style="color:#0f766e">${e(page.unsubscribeUrl)}</a>`)}</p>`
-      : '',
+    `<p style="color:#78716c;font-size:12px;border-top:1px solid #e7e5e4;padding-top:8px">${linkedLine(m, 'footer', page.settingsUrl)}</p>`,
+    page.unsubscribeUrl ? `<p style="color:#78716c;font-size:12px">${linkedLine(m, 'unsubscribe', page.unsubscribeUrl)}</p>` : '',
     '</div></body></html>',
   ].join('\n');
+}
+
+/** A footer sentence with its `{url}` as a link, every part escaped. */
+function linkedLine(m: ReminderTranslator, key: string, url: string): string {
+  const e = escapeHtml;
+  return e(m(key, { url: URL_SLOT })).replace(URL_SLOT, `<a href="${e(url)}" style="color:#0f766e">${e(url)}</a>`);
 }
 
 /** The plain text's line for stopping reminder mail without signing in, when there is a link. */

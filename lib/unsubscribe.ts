@@ -25,14 +25,14 @@ export function isUnsubscribeToken(userId: number, token: string, secret?: strin
   return timingSafeEqual(Buffer.from(token), Buffer.from(expected));
 }
 
-/** Where a person stops reminder mail (a page that asks first), or null without a secret. */
-export function unsubscribePageUrl(appUrl: string, userId: number, secret?: string): string | null {
+/**
+ * An account's two addresses, or null without a secret: `page`, where a person stops reminder mail
+ * (a page that asks first); `oneClick`, where a mail program does it in one request (List-Unsubscribe,
+ * with List-Unsubscribe-Post).
+ */
+export function unsubscribeUrls(appUrl: string, userId: number, secret?: string): { page: string; oneClick: string } | null {
   const token = unsubscribeToken(userId, secret);
-  return token ? `${appUrl}/mail/unsubscribe?u=${userId}&t=${token}` : null;
-}
-
-/** Where a mail program stops it in one click (List-Unsubscribe, with List-Unsubscribe-Post), or null. */
-export function unsubscribeOneClickUrl(appUrl: string, userId: number, secret?: string): string | null {
-  const token = unsubscribeToken(userId, secret);
-  return token ? `${appUrl}/mail/unsubscribe/confirm?u=${userId}&t=${token}` : null;
+  if (!token) return null;
+  const query = `u=${userId}&t=${token}`;
+  return { page: `${appUrl}/mail/unsubscribe?${query}`, oneClick: `${appUrl}/mail/unsubscribe/confirm?${query}` };
 }
