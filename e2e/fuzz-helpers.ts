@@ -837,8 +837,13 @@ export function actionState(body: string): { status?: string; message?: string; 
   return {};
 }
 
-/** Tables a background job may write to on its own (the mail outbox): left out of "nothing written". */
-const BACKGROUND_TABLES = new Set(['email_deliveries']);
+/**
+ * Tables left out of "nothing written": the mail outbox, which a background job writes on its own,
+ * and data_versions, which only SQLite triggers write (migration 0007), on a write to another
+ * table. A request's write shows in that other table; the sweep's own rows (below) bump
+ * data_versions too, so a sweep between two fingerprints would read as a write by the request.
+ */
+const BACKGROUND_TABLES = new Set(['email_deliveries', 'data_versions']);
 /**
  * Rows the server's per-minute sweep (systemSweepReminders) inserts on its own, for everybody's
  * missed instalments and stalled cases: left out too, or a sweep landing between two fingerprints
