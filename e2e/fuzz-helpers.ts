@@ -21,7 +21,7 @@ export type Kind =
   | { k: 'version' }
   | { k: 'formKey' }
   | { k: 'enum'; values: readonly string[]; optional?: boolean }
-  | { k: 'date'; required: boolean; notFuture?: boolean; afterToday?: boolean }
+  | { k: 'date'; required: boolean; notFuture?: boolean; afterToday?: boolean; notPast?: boolean }
   | { k: 'datetime' }
   | { k: 'amount'; required?: boolean; positive?: boolean }
   | { k: 'text'; max: number; required?: boolean }
@@ -269,7 +269,7 @@ export const ACTION_SPECS: Record<string, ActionSpec> = {
     fields: { reminderId: { k: 'id', ref: 'reminder' }, until: { k: 'date', required: true, afterToday: true }, preset: { k: 'free' } },
   },
   'app/reminders/actions.ts#reminderUpdateAction': { fields: { reminderId: { k: 'id', ref: 'reminder' }, ...reminderFields } },
-  'app/reminders/actions.ts#reminderCreateAction': { fields: { caseId, formKey, ...reminderFields } },
+  'app/reminders/actions.ts#reminderCreateAction': { fields: { caseId, formKey, ...reminderFields, dueOn: { k: 'date', required: true, notPast: true } } },
   'app/lenders/actions.ts#createPrivateLenderAction': { fields: { ...privateLenderFields, formKey, from: { k: 'free' } } },
   // The fingerprint is checked by its shape ('form_expired'), then against the row: only noise.
   'app/lenders/actions.ts#updatePrivateLenderAction': { fields: { ...privateLenderFields, lenderId: { k: 'id', ref: 'lender' }, fingerprint: { k: 'free' } } },
@@ -536,6 +536,7 @@ export function invalidFor(kind: Kind): fc.Arbitrary<Bad> {
       if (kind.required) extra.push('', ' ');
       if (kind.notFuture) extra.push('2099-06-01', '@@tomorrow');
       if (kind.afterToday) extra.push('@@today', '@@yesterday', '2000-01-01');
+      if (kind.notPast) extra.push('@@yesterday', '2000-01-01');
       return schemaBad(fc.oneof(fc.constantFrom(...BAD_DATES, ...extra), huge(['2025-01-01', '9'])));
     }
     case 'datetime':

@@ -135,18 +135,21 @@ test.describe('reminders', () => {
     await expect(closedA).toHaveAttribute('data-status', 'done');
     await expect(closedA.getByTestId('reminder-closed-status')).toHaveText(rm('zh-CN', 'section.statusDone'));
 
-    // --- an own reminder for today: refused with a bad time, then added; it counts on the badge ---------------
+    // --- an own reminder for today: refused with a bad time and yesterday's date, then added; it counts on the badge ---
     const count1 = await badgeCount(page);
     const add = await openFold(caseReminders(page).getByTestId('add-reminder'));
     let form = add.getByTestId('reminder-form');
     await expect(form.locator('input[name="dueOn"]')).toHaveValue(today);
     await form.locator('input[name="title"]').fill('给客服回电话，问减免金额');
+    await form.locator('input[name="dueOn"]').fill(addDays(today, -1));
     await form.locator('input[name="dueTime"]').fill('25:00');
     // A time is no text to count: no "5 / 5" under it.
     await expect(form.getByTestId('length-count')).toHaveCount(0);
     await submitButton(form).click();
     await expect(form.getByTestId('error-dueTime')).toHaveText(zh('errors.time_invalid'));
+    await expect(form.getByTestId('error-dueOn')).toHaveText(zh('errors.reminder_past'));
     await expect(form.locator('input[name="title"]')).toHaveValue('给客服回电话，问减免金额');
+    await form.locator('input[name="dueOn"]').fill(today);
     await form.locator('input[name="dueTime"]').fill('9:30');
     await form.locator('textarea[name="note"]').fill('工号 A1234 说下周有结果');
     await submitButton(form).click();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { reminderGroup } from '@/app/reminders/group';
 import { snoozePresetDates } from '@/app/reminders/snooze';
 import { addDaysIso, todayInShanghai } from './dates';
-import { reminderSchema, snoozeSchema } from './validation';
+import { newReminderSchema, reminderSchema, snoozeSchema } from './validation';
 
 function errors(result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) {
   return Object.fromEntries((result.error?.issues ?? []).map((i) => [String(i.path[0]), i.message]));
@@ -15,6 +15,17 @@ describe('a person’s own reminder', () => {
     expect(errors(reminderSchema.safeParse({ title: 'x'.repeat(201), dueOn: '2025-02-30' }))).toEqual({ title: 'too_long', dueOn: 'date_invalid' });
     expect(errors(reminderSchema.safeParse({ title: 'x', dueOn: '1989-12-31' }))).toEqual({ dueOn: 'date_out_of_range' });
     expect(errors(reminderSchema.safeParse({ title: 'x', dueOn: '2025-10-09', note: 'n'.repeat(1001) }))).toEqual({ note: 'too_long' });
+  });
+
+  it('is made for today or later; an edit keeps a date already past', () => {
+    const today = todayInShanghai();
+    const reminder = (dueOn: string) => ({ title: '回电话', dueOn });
+    expect(newReminderSchema.safeParse(reminder(today)).success).toBe(true);
+    expect(newReminderSchema.safeParse(reminder(addDaysIso(today, 1))).success).toBe(true);
+    expect(errors(newReminderSchema.safeParse(reminder(addDaysIso(today, -1))))).toEqual({ dueOn: 'reminder_past' });
+    // Beside another field's error, both are named.
+    expect(errors(newReminderSchema.safeParse({ title: '', dueOn: '2025-10-09' }))).toEqual({ title: 'required', dueOn: 'reminder_past' });
+    expect(reminderSchema.safeParse(reminder(addDaysIso(today, -1))).success).toBe(true);
   });
 
   it('reads a time as HH:MM, 24-hour', () => {

@@ -529,6 +529,12 @@ export const reminderSchema = z.object({
 });
 export type ReminderFormInput = z.infer<typeof reminderSchema>;
 
+/**
+ * A new reminder: today or later. One dated in the past would be overdue the moment it is made, a
+ * mistyped year most often. (An edit keeps any date: an overdue reminder's title may be corrected.)
+ */
+export const newReminderSchema = reminderSchema.extend({ dueOn: isoDate().refine((d) => d >= todayInShanghai(), 'reminder_past') });
+
 /** Snooze until a date after today. */
 export const snoozeSchema = z.object({
   until: isoDate().refine((d) => d > todayInShanghai(), 'snooze_past'),

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { formAction } from '@/app/_lib/action';
 import { createReminder, setReminderStatus, snoozeReminder, updateReminder } from '@/db/reminders';
 import { formatDate, todayInShanghai } from '@/lib/dates';
-import { formKey, idSchema, reminderSchema, snoozeSchema } from '@/lib/validation';
+import { formKey, idSchema, newReminderSchema, reminderSchema, snoozeSchema } from '@/lib/validation';
 import { getLocale } from 'next-intl/server';
 import { SNOOZE_PRESETS, snoozePresetDates } from './snooze';
 
@@ -63,7 +63,7 @@ export const reminderUpdateAction = formAction(reminderRef.and(reminderSchema), 
   return ok('savedOk');
 });
 
-export const reminderCreateAction = formAction(z.object({ caseId: idSchema, formKey }).and(reminderSchema), async (viewer, data) => {
+export const reminderCreateAction = formAction(z.object({ caseId: idSchema, formKey }).and(newReminderSchema), async (viewer, data) => {
   createReminder(viewer, data.caseId, data, data.formKey);
   refresh();
   return ok('createdOk');
