@@ -126,6 +126,13 @@ test('a plan that repays more than the recorded debt is saved, with a warning th
   await page.waitForURL(new RegExp(`/cases/${caseId}$`));
   await expect(page.getByTestId('plan').getByTestId('instalment')).toHaveCount(12);
   await expect(page.getByTestId('plan-over-debt')).toHaveCount(0);
+
+  // The lender waived ¥500 of it, and the schedule still repays all ¥10,800: ¥500 too much, and the warning names the waiver.
+  const correct = (await openFold(page.getByTestId('plan').getByTestId('correct-plan'))).getByTestId('correct-plan-form');
+  await correct.locator('input[name="agreedWaived"]').fill('500');
+  await submitButton(correct).click();
+  const waived = { plan: formatFen(1_080_000), debt: formatFen(1_080_000), waived: formatFen(50_000), excess: formatFen(50_000) };
+  await expect(page.getByTestId('plan-over-debt')).toHaveText(en('case.plan.overDebtWaivedWarning', waived));
 });
 
 test('a limited field counts once nearly full; a paste past the limit is kept whole, flagged, and refused at the field', async ({ page }) => {

@@ -50,6 +50,13 @@ describe('planExcessOverDebt', () => {
     expect(planExcessOverDebt(1_070_051, debt)).toBe(1);
   });
 
+  it('counts against the debt less the agreed waiver', () => {
+    // ¥10,700.50 owed, ¥1,500 waived: 12 × ¥891.71 = ¥10,700.52 is ¥1,500.02 too much.
+    expect(planExcessOverDebt(12 * 89_171, debt, 150_000)).toBe(150_002);
+    expect(planExcessOverDebt(920_050, debt, 150_000)).toBe(0);
+    expect(planExcessOverDebt(920_051, debt, 150_000)).toBe(1);
+  });
+
   it('is 0 for a plan that asks the debt or less, and when no debt was recorded', () => {
     expect(planExcessOverDebt(1_070_050, debt)).toBe(0);
     expect(planExcessOverDebt(800_000, debt)).toBe(0);

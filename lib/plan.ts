@@ -46,12 +46,13 @@ export function planProgress(instalments: { amountFen: number; paidOn: string | 
 
 /**
  * How much more an agreed plan asks for than the debt recorded on the case (principal, interest
- * and penalty), in fen: 0 when it asks no more, or when no debt was recorded. Only a warning, never
- * a refusal: lenders do add fees, but a slip in the instalment or the periods shows here first.
+ * and penalty) less what the lender agreed to waive, in fen: 0 when it asks no more, or when no
+ * debt was recorded. Only a warning, never a refusal: lenders do add fees, but a slip in the
+ * instalment or the periods (or a schedule that forgot the waiver) shows here first.
  */
-export function planExcessOverDebt(planTotalFen: number, debt: { principalFen: number; interestFen: number; penaltyFen: number }): number {
+export function planExcessOverDebt(planTotalFen: number, debt: { principalFen: number; interestFen: number; penaltyFen: number }, waivedFen = 0): number {
   const debtFen = debt.principalFen + debt.interestFen + debt.penaltyFen;
-  return debtFen > 0 ? Math.max(0, planTotalFen - debtFen) : 0;
+  return debtFen > 0 ? Math.max(0, planTotalFen - Math.max(0, debtFen - waivedFen)) : 0;
 }
 
 /**

@@ -68,7 +68,8 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
   const shortOf = (i: (typeof instalments)[number]) => (i.paidOn ? Math.max(0, i.amountFen - (i.paidFen ?? 0)) : 0);
   const shortCount = ended ? 0 : instalments.filter((i) => shortOf(i) > 0).length;
   // More to repay than the debt recorded: worth a second look (a slip of the amount or the periods), never a refusal.
-  const excess = ended ? 0 : planExcessOverDebt(progress.totalFen, c);
+  const agreedWaivedFen = agreed?.agreedWaivedFen ?? 0;
+  const excess = ended ? 0 : planExcessOverDebt(progress.totalFen, c, agreedWaivedFen);
   const pct = progress.totalFen > 0 ? Math.min(100, Math.round((progress.paidFen / progress.totalFen) * 100)) : 0;
   const firstUnpaid = instalments.find((i) => !i.paidOn);
   // The form goes where a payment is due: every missed instalment and the next one to come.
@@ -224,7 +225,12 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
       )}
       {excess > 0 && (
         <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="plan-over-debt">
-          {t('overDebtWarning', { plan: formatFen(progress.totalFen), debt: formatFen(c.principalFen + c.interestFen + c.penaltyFen), excess: formatFen(excess) })}
+          {t(agreedWaivedFen > 0 ? 'overDebtWaivedWarning' : 'overDebtWarning', {
+            plan: formatFen(progress.totalFen),
+            debt: formatFen(c.principalFen + c.interestFen + c.penaltyFen),
+            waived: formatFen(agreedWaivedFen),
+            excess: formatFen(excess),
+          })}
         </p>
       )}
       {canWrite && c.status === 'approved' && agreed && (
