@@ -631,7 +631,7 @@ export function invalidFor(kind: Kind): fc.Arbitrary<Bad> {
     case 'digits6':
       return schemaBad(fc.oneof(fc.constantFrom('1234567', '123', 'abc', '12a', '１２３４５６７', '٣', '-1', '12 34', '1.5', "1' OR '1'='1"), huge(['1'])));
     case 'time':
-      return schemaBad(fc.constantFrom('24:00', '12:60', '1200', 'noon', '12:5', '-1:00', '١٢:٠٠', '99:99', '12:00:00', '12:00; DROP TABLE reminders'));
+      return schemaBad(fc.constantFrom('24:00', '12:60', '2400', '1260', 'noon', '12:5', '-1:00', '١٢:٠٠', '99:99', '12:00:00', '12:00; DROP TABLE reminders'));
     case 'email':
       return schemaBad(
         fc.oneof(

@@ -150,7 +150,8 @@ test.describe('reminders', () => {
     await expect(form.getByTestId('error-dueOn')).toHaveText(zh('errors.reminder_past'));
     await expect(form.locator('input[name="title"]')).toHaveValue('给客服回电话，问减免金额');
     await form.locator('input[name="dueOn"]').fill(today);
-    await form.locator('input[name="dueTime"]').fill('9:30');
+    // As a Chinese keyboard types it: a full-width colon.
+    await form.locator('input[name="dueTime"]').fill('9：30');
     await form.locator('textarea[name="note"]').fill('工号 A1234 说下周有结果');
     await submitButton(form).click();
     await expect(formMessage(form)).toHaveText(rm('zh-CN', 'actions.createdOk'));

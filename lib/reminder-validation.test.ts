@@ -33,7 +33,21 @@ describe('a person’s own reminder', () => {
     expect(time('9:30').data?.dueTime).toBe('09:30');
     expect(time('23:59').data?.dueTime).toBe('23:59');
     expect(time(' ').data?.dueTime).toBeNull();
-    for (const bad of ['24:00', '12:60', '1230', '12:3', 'noon']) expect(errors(time(bad)), bad).toEqual({ dueTime: 'time_invalid' });
+    for (const bad of ['24:00', '12:60', '12:3', '12', '12345', '2460', 'noon', '14点61']) expect(errors(time(bad)), bad).toEqual({ dueTime: 'time_invalid' });
+  });
+
+  it('reads a time as a phone keyboard types it', () => {
+    const time = (dueTime: string) => reminderSchema.safeParse({ title: 'x', dueOn: '2025-10-09', dueTime }).data?.dueTime;
+    // A Chinese keyboard's full-width colon and digits; the number pad, which has no colon.
+    expect(time('14：30')).toBe('14:30');
+    expect(time('１４：３０')).toBe('14:30');
+    expect(time('1430')).toBe('14:30');
+    expect(time('930')).toBe('09:30');
+    expect(time('14.30')).toBe('14:30');
+    expect(time('14点30')).toBe('14:30');
+    expect(time('9点05分')).toBe('09:05');
+    expect(time('14点')).toBe('14:00');
+    expect(time(' 9 : 30 ')).toBe('09:30');
   });
 });
 

@@ -508,6 +508,13 @@ export { id as idSchema, version as versionSchema, PROGRAMS };
 
 // --- reminders ------------------------------------------------------------------------------
 
+/**
+ * A time of day as people type it on a phone, after NFKC (a Chinese keyboard's full-width
+ * "１４：３０" becomes "14:30"): "14:30", "14.30", "14点30(分)"; the number pad's "1430" or "930"
+ * (it has no colon); "14点" for the full hour.
+ */
+const TIME_FORMS = [/^(\d{1,2})[:.点时](\d{2})分?$/, /^(\d{1,2})(\d{2})$/, /^(\d{1,2})[点时]整?$/];
+
 /** A person's own reminder on a case: any date from 1990 on (usually a future one), an optional HH:MM. */
 export const reminderSchema = z.object({
   title: requiredText(200),
@@ -516,14 +523,15 @@ export const reminderSchema = z.object({
     .string()
     .optional()
     .transform((raw, ctx): string | null => {
-      const s = (raw ?? '').trim();
+      const s = (raw ?? '').normalize('NFKC').replace(/\s+/g, '');
       if (s === '') return null;
-      const m = /^(\d{1,2}):(\d{2})$/.exec(s);
-      if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) {
+      const m = TIME_FORMS.map((form) => form.exec(s)).find(Boolean);
+      const [hours, minutes = '00'] = m ? m.slice(1) : [];
+      if (!m || Number(hours) > 23 || Number(minutes) > 59) {
         ctx.addIssue({ code: 'custom', message: 'time_invalid' });
         return z.NEVER;
       }
-      return `${m[1].padStart(2, '0')}:${m[2]}`;
+      return `${hours.padStart(2, '0')}:${minutes}`;
     }),
   note: optionalText(1000),
 });
