@@ -23,6 +23,7 @@ import {
   formatDate,
   formatFen,
   formMessage,
+  msg,
   openFold,
   pngBytes,
   rowsOf,
@@ -268,6 +269,20 @@ test.describe('the borrower journey', () => {
     test('the whole journey, with no sideways scrolling on any screen', async ({ page }) => {
       test.setTimeout(180_000);
       await borrowerJourneyInChinese(page, { phone: true });
+    });
+
+    test('every link of the header is in sight, in English too (where they take two rows)', async ({ page }) => {
+      for (const locale of ['zh-CN', 'en'] as const) {
+        await signUp(page, { locale });
+        const links = page.getByRole('navigation', { name: msg(locale, 'common.nav.label') }).getByRole('link');
+        await expect(links).toHaveCount(6);
+        for (const link of await links.all()) {
+          const box = (await link.boundingBox())!;
+          expect(box.x, `${locale}: ${await link.textContent()}`).toBeGreaterThanOrEqual(0);
+          expect(box.x + box.width, `${locale}: ${await link.textContent()}`).toBeLessThanOrEqual(360);
+        }
+        await page.context().clearCookies();
+      }
     });
   });
 

@@ -19,12 +19,10 @@ export async function SiteHeader({ viewer, locale }: { viewer: Viewer | null; lo
           {t('appName')}
         </Link>
         {viewer && (
-          // On a phone the links are a row of their own under the name and the buttons, scrolled sideways
-          // if they do not fit (two rows of header, not three); from `sm` up they sit between them.
-          <nav
-            aria-label={t('nav.label')}
-            className="order-last -mx-4 flex w-[calc(100%+2rem)] gap-x-4 overflow-x-auto px-4 text-sm whitespace-nowrap sm:order-none sm:mx-0 sm:w-auto sm:flex-wrap sm:overflow-visible sm:px-0 print:hidden"
-          >
+          // On a phone the links are a row of their own under the name and the buttons, wrapped onto a
+          // second row where they do not fit (English at 360 px): every link stays in sight, none
+          // scrolled away past the edge. From `sm` up they sit between the name and the buttons.
+          <nav aria-label={t('nav.label')} className="order-last flex w-full flex-wrap gap-x-3 text-sm whitespace-nowrap sm:order-none sm:w-auto sm:gap-x-4 print:hidden">
             {viewer.role === 'advisor' && (
               <Link href="/dashboard" className={NAV_LINK} data-testid="nav-dashboard">
                 {t('nav.dashboard')}
