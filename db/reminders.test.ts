@@ -767,12 +767,51 @@ describe('snoozeReminder', () => {
     expect(countDueReminders(owner, '2025-06-23')).toBe(1);
   });
 
-  it('a snooze date before the due date leaves it showing on the due date', () => {
+  it('refuses a date before the due date of a reminder not yet due, which would change nothing, naming the due date', () => {
     const { owner, lenderId } = borrowerWithLender();
     const caseId = makeCase(owner, { lenderId });
     const id = createReminder(owner, caseId, custom({ dueOn: '2025-07-10' }));
+    const before = rowsOf(caseId);
+    for (const until of ['2025-06-25', '2025-07-10']) {
+      expect(() => snoozeReminder(owner, id, until)).toThrow(expect.objectContaining({ code: 'snooze_before_due', detail: { field: 'until', values: { dueOn: '2025-07-10' } } }));
+    }
+    expect(rowsOf(caseId)).toEqual(before);
+    // Past its due date, it moves.
+    snoozeReminder(owner, id, '2025-07-12');
+    expect(rowsOf(caseId)[0]).toMatchObject({ snoozedUntil: '2025-07-12', showOn: '2025-07-12' });
+    // Snoozed, an earlier date brings it back on its due date; a closed one opens again there.
     snoozeReminder(owner, id, '2025-06-25');
     expect(rowsOf(caseId)[0]).toMatchObject({ snoozedUntil: '2025-06-25', showOn: '2025-07-10' });
+    setReminderStatus(owner, id, 'done');
+    snoozeReminder(owner, id, '2025-06-26');
+    expect(rowsOf(caseId)[0]).toMatchObject({ status: 'open', showOn: '2025-07-10' });
+  });
+
+  it('not past the lender\'s deadline still to come: the nudge moves up to it, the deadline itself not at all', () => {
+    const { owner, lenderId } = borrowerWithLender();
+    const caseId = makeCase(owner, { lenderId });
+    submitAttempt(owner, caseId, versionOf(caseId), submitInput({ submittedOn: '2025-06-16' }));
+    // Asked on Wednesday 18 June for Monday 23 June: the nudge is Friday 20 June.
+    requestMaterials(owner, caseId, versionOf(caseId), materialsInput({ requestedOn: '2025-06-18', deadline: '2025-06-23' }));
+    const byKind = (kind: string) => rowsOf(caseId).find((r) => r.kind === kind)!;
+    const before = rowsOf(caseId);
+    const pastDeadline = expect.objectContaining({ code: 'snooze_past_deadline', detail: { field: 'until', values: { deadlineOn: '2025-06-23' } } });
+    expect(() => snoozeReminder(owner, byKind('materials_nudge').id, '2025-06-24')).toThrow(pastDeadline);
+    expect(() => snoozeReminder(owner, byKind('materials_deadline').id, '2025-06-25')).toThrow(pastDeadline);
+    expect(() => snoozeReminder(owner, byKind('materials_deadline').id, '2025-06-21')).toThrow(expect.objectContaining({ code: 'snooze_before_due' }));
+    expect(rowsOf(caseId)).toEqual(before);
+    snoozeReminder(owner, byKind('materials_nudge').id, '2025-06-23');
+    expect(byKind('materials_nudge')).toMatchObject({ showOn: '2025-06-23', status: 'open' });
+  });
+
+  it('a deadline already past limits nothing: its reminder is snoozed like any other', () => {
+    const { owner, lenderId } = borrowerWithLender();
+    const caseId = makeCase(owner, { lenderId });
+    submitAttempt(owner, caseId, versionOf(caseId), submitInput({ submittedOn: '2025-04-01' }));
+    requestMaterials(owner, caseId, versionOf(caseId), materialsInput({ requestedOn: '2025-04-02', deadline: '2025-04-07' }));
+    const deadline = rowsOf(caseId).find((r) => r.kind === 'materials_deadline')!;
+    snoozeReminder(owner, deadline.id, '2025-06-23');
+    expect(rowsOf(caseId).find((r) => r.id === deadline.id)).toMatchObject({ showOn: '2025-06-23' });
   });
 
   it('another borrower: NotFoundError, unchanged', () => {

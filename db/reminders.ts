@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNotNull, like, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { todayInShanghai } from '@/lib/dates';
-import { ForbiddenError, NotFoundError } from '@/lib/errors';
-import { instalmentMissed, STALE_AFTER_DAYS, staleCaseDueOn, type ReminderChange, type ReminderSpec } from '@/lib/reminder-rules';
+import { DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
+import { instalmentMissed, snoozeLimit, STALE_AFTER_DAYS, staleCaseDueOn, type ReminderChange, type ReminderSpec } from '@/lib/reminder-rules';
 import { assertCanReadCase } from './access';
 import { getDb, type DB } from './client';
 import { once } from './idempotency';
@@ -281,12 +281,22 @@ export function setReminderStatus(viewer: Viewer, reminderId: number, status: 'o
   });
 }
 
-/** Hides the reminder until `until` (a date after today); it comes back then, and is mailed again. */
+/**
+ * Hides the reminder until `until` (a date after today); it comes back then, and is mailed again.
+ * Refused, with the date that stands in the way:
+ * - past a deadline still to come (the lender's for materials, an instalment's due date), where
+ *   the reminder would come back with the day lost;
+ * - to a date before a reminder not yet due (and not snoozed) comes anyway: nothing would change.
+ */
 export function snoozeReminder(viewer: Viewer, reminderId: number, until: string): void {
   getDb().transaction((tx) => {
     const r = ownReminder(tx, viewer, reminderId);
+    const showOn = until > r.dueOn ? until : r.dueOn;
+    const limit = snoozeLimit(r);
+    if (limit && limit >= todayInShanghai() && until > limit) throw new DomainError('snooze_past_deadline', { field: 'until', values: { deadlineOn: limit } });
+    if (r.status === 'open' && until <= r.dueOn && r.showOn === r.dueOn) throw new DomainError('snooze_before_due', { field: 'until', values: { dueOn: r.dueOn } });
     tx.update(reminders)
-      .set({ snoozedUntil: until, showOn: until > r.dueOn ? until : r.dueOn, status: 'open', mailedAt: null, updatedAt: new Date() })
+      .set({ snoozedUntil: until, showOn, status: 'open', mailedAt: null, updatedAt: new Date() })
       .where(eq(reminders.id, reminderId))
       .run();
   });

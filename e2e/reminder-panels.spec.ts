@@ -161,6 +161,36 @@ test('in English, the panel speaks English', async ({ page }) => {
   );
 });
 
+test('a reminder not yet due is snoozed only past its due date: earlier is not offered, and refused if typed', async ({ page }) => {
+  await signUp(page, { locale: 'zh-CN' });
+  const caseId = await createCase(page, { lender: LENDER });
+  const dueOn = addDays(todayShanghai(), 10);
+  const form = (await openFold(page.getByTestId('add-reminder'))).getByTestId('reminder-form');
+  await form.locator('input[name="title"]').fill('问减免结果');
+  await form.locator('input[name="dueOn"]').fill(dueOn);
+  await submitButton(form).click();
+  const item = ownReminder(page);
+  await expect(item).toHaveCount(1);
+  const reminderId = Number(await item.getAttribute('data-id'));
+
+  await page.goto(`/cases/${caseId}?open=snooze-${reminderId}`);
+  const panel = item.getByTestId('reminder-snooze-panel');
+  await expect(panel.getByTestId('reminder-snooze-not-due')).toHaveText(rm('zh-CN', 'actions.snoozeNotDue', { date: formatDate(dueOn, 'zh-CN') }));
+  // Tomorrow, the next workday and three days on all come before the due date: no quick buttons.
+  await expect(panel.getByTestId('reminder-snooze-presets')).toHaveCount(0);
+  const dateForm = panel.getByTestId('reminder-snooze-date');
+  await expect(dateForm.locator('input[name="until"]')).toHaveValue(addDays(dueOn, 1));
+  await dateForm.locator('input[name="until"]').fill(addDays(todayShanghai(), 3));
+  await submitButton(dateForm).click();
+  await expect(dateForm.getByTestId('error-until')).toHaveText(zh('errors.snooze_before_due', { dueOn: formatDate(dueOn, 'zh-CN') }));
+  await expect(item).toHaveAttribute('data-show-on', dueOn);
+  // Past the due date, it moves, and says so.
+  await dateForm.locator('input[name="until"]').fill(addDays(dueOn, 2));
+  await submitButton(dateForm).click();
+  await expect(item).toHaveAttribute('data-show-on', addDays(dueOn, 2));
+  await expect(item.getByTestId('reminder-snoozed')).toBeVisible();
+});
+
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 

@@ -45,6 +45,16 @@ export type ReminderSpec = {
 
 export type ReminderChange = { open: ReminderSpec[]; close: string[] };
 
+/**
+ * The date a reminder may not be snoozed past: the lender's deadline for materials, an
+ * instalment's due date. Snoozed beyond it, the reminder would come back when the day was lost.
+ * Null for the rest (a review to check, a promise to chase, a person's own reminder).
+ */
+export function snoozeLimit(r: { kind: string; data: ReminderData }): string | null {
+  const day = r.kind === 'materials_deadline' || r.kind === 'materials_nudge' ? r.data.deadline : r.kind === 'instalment_upcoming' || r.kind === 'instalment_due' ? r.data.dueOn : null;
+  return typeof day === 'string' ? day : null;
+}
+
 /** An application went in: check the review result after the lender's typical review time. */
 export function onSubmitted(a: { attemptId: number; round: number; submittedOn: string; reviewWorkdays: number | null; lender: string }): ReminderChange {
   return {

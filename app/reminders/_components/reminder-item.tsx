@@ -6,8 +6,9 @@ import { TextField } from '@/components/form/fields';
 import { DateText } from '@/components/ui/format';
 import type { FoldView } from '@/lib/folds';
 import type { ReminderRow } from '@/db/reminders';
-import { formatDate } from '@/lib/dates';
+import { addDaysIso, formatDate } from '@/lib/dates';
 import { reminderDetail, reminderTitle } from '@/lib/reminder-text';
+import { snoozeLimit } from '@/lib/reminder-rules';
 import { isDateCovered } from '@/lib/workdays';
 import { reminderSnoozeAction, reminderUpdateAction } from '../actions';
 import type { ReminderGroup } from '../group';
@@ -169,28 +170,61 @@ async function OpenPanel({ r, panel, today, closeHref }: { r: ReminderRow; panel
     );
   }
   const presets = snoozePresetDates(today);
-  const presetOrder = (['tomorrow', 'next_workday', 'plus3'] as const).filter((p, i, all) => i === 0 || presets[p] !== presets[all[i - 1]]);
+  // Only the dates that move the reminder without losing a day are offered (db/reminders.ts
+  // snoozeReminder refuses the rest): a reminder not yet due (and not snoozed) shows on its due
+  // date at the earliest, so only a later date moves it; a deadline still to come is the latest.
+  const notYetDue = r.showOn === r.dueOn && r.dueOn > today;
+  const deadline = snoozeLimit(r);
+  const limit = deadline && deadline >= today ? deadline : null;
+  const movable = (day: string) => (!notYetDue || day > r.dueOn) && (!limit || day <= limit);
+  // The deadline is the day it comes (or today): no date moves it.
+  if (limit && limit <= (notYetDue ? r.dueOn : today)) {
+    return (
+      <>
+        <p className="text-sm text-stone-700" data-testid="reminder-snooze-none">
+          {t('snoozeNone', { date: formatDate(limit, locale) })}
+        </p>
+        {cancel}
+      </>
+    );
+  }
+  const presetOrder = (['tomorrow', 'next_workday', 'plus3'] as const)
+    .filter((p, i, all) => i === 0 || presets[p] !== presets[all[i - 1]])
+    .filter((p) => movable(presets[p]));
   const presetLabel = { tomorrow: 'snoozeTomorrow', next_workday: 'snoozeNextWorkday', plus3: 'snoozePlus3' } as const;
+  const defaultUntil = [presets.plus3, addDaysIso(r.dueOn, 1), limit].find((day) => day && movable(day)) ?? '';
   return (
     <>
-      <ActionForm
-        action={reminderSnoozeAction}
-        hidden={hidden}
-        submitLabel=""
-        pendingLabel=""
-        testId="reminder-snooze-presets"
-        className="grid gap-2"
-        submit={
-          <div className="flex flex-wrap items-center gap-2">
-            <span className="text-sm text-stone-700">{t('snoozeTitle')}</span>
-            {presetOrder.map((p) => (
-              <PresetButton key={p} name="preset" value={p} label={t(presetLabel[p], { date: formatDate(presets[p], locale) })} testId={`snooze-${p}`} />
-            ))}
-          </div>
-        }
-      >
-        {closer}
-      </ActionForm>
+      {notYetDue && (
+        <p className="text-sm text-stone-700" data-testid="reminder-snooze-not-due">
+          {t('snoozeNotDue', { date: formatDate(r.dueOn, locale) })}
+        </p>
+      )}
+      {limit && (
+        <p className="text-sm text-stone-700" data-testid="reminder-snooze-limit">
+          {t('snoozeLimit', { date: formatDate(limit, locale) })}
+        </p>
+      )}
+      {presetOrder.length > 0 && (
+        <ActionForm
+          action={reminderSnoozeAction}
+          hidden={hidden}
+          submitLabel=""
+          pendingLabel=""
+          testId="reminder-snooze-presets"
+          className="grid gap-2"
+          submit={
+            <div className="flex flex-wrap items-center gap-2">
+              <span className="text-sm text-stone-700">{t('snoozeTitle')}</span>
+              {presetOrder.map((p) => (
+                <PresetButton key={p} name="preset" value={p} label={t(presetLabel[p], { date: formatDate(presets[p], locale) })} testId={`snooze-${p}`} />
+              ))}
+            </div>
+          }
+        >
+          {closer}
+        </ActionForm>
+      )}
       <ActionForm
         action={reminderSnoozeAction}
         hidden={hidden}
@@ -199,7 +233,7 @@ async function OpenPanel({ r, panel, today, closeHref }: { r: ReminderRow; panel
         testId="reminder-snooze-date"
         className="grid gap-2 @md:grid-cols-[minmax(0,16rem)_auto] @md:items-end"
       >
-        <TextField name="until" type="date" label={t('snoozeUntil')} defaultValue={presets.plus3} />
+        <TextField name="until" type="date" label={t('snoozeUntil')} defaultValue={defaultUntil} />
         {closer}
       </ActionForm>
       {cancel}
