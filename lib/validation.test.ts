@@ -148,6 +148,13 @@ describe('attempt forms', () => {
 });
 
 describe('contact form', () => {
+  it('takes the agent\'s number without the 工号 the page writes before it', () => {
+    const agent = (agentId: string) => contactSchema.safeParse({ channel: 'phone', occurredAt: '2025-10-09T10:00', summary: '回电', agentId }).data?.agentId;
+    for (const typed of ['工号 A1023', '工号：A1023', '客服工号A1023', 'agent A1023', 'Agent ID: A1023', 'A1023']) expect(agent(typed), typed).toBe('A1023');
+    expect(agent('Agnes 8801')).toBe('Agnes 8801');
+    expect(agent('agents8801')).toBe('agents8801');
+  });
+
   it('reads the time in Shanghai and needs a promise text with a promise date', () => {
     const r = contactSchema.safeParse({ channel: 'phone', occurredAt: '2025-10-09T10:00', summary: '客服说3个工作日内回电', promiseDue: '2025-10-14' });
     expect(errorsOf(r)).toEqual({ promise: 'promise_needs_text' });

@@ -444,7 +444,8 @@ export const contactSchema = z
         }
         return d;
       }),
-    agentId: optionalText(40),
+    // "工号 A1023" as people type it: the page writes 工号 (agent) before the number itself.
+    agentId: optionalText(40).transform((s) => s.replace(/^(?:客服)?工号\s*[:：#＃]?\s*|^agent(?:\s*id)?(?:\s*[:：#＃]\s*|\s+)/i, '')),
     summary: requiredText(2000),
     promise: optionalText(500),
     promiseDue: optionalIsoDate(),
