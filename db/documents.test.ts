@@ -168,22 +168,23 @@ describe('setDocumentStatus', () => {
 });
 
 describe('attachDocumentFile', () => {
-  const accepted: [string, () => Buffer, string, string][] = [
-    ['a PNG', pngBytes, 'scan.png', 'image/png'],
-    ['a PDF', pdfBytes, '收入证明.pdf', 'application/pdf'],
-    ['a JPEG', jpegBytes, 'photo.jpg', 'image/jpeg'],
-    ['a WebP', webpBytes, 'photo.webp', 'image/webp'],
-    // The type comes from the bytes, not from the name or what the browser claims.
-    ['a PNG named .pdf', pngBytes, 'statement.pdf', 'image/png'],
+  const accepted: [string, () => Buffer, string, string, string][] = [
+    ['a PNG', pngBytes, 'scan.png', 'image/png', 'scan.png'],
+    ['a PDF', pdfBytes, '收入证明.pdf', 'application/pdf', '收入证明.pdf'],
+    ['a JPEG', jpegBytes, 'photo.jpg', 'image/jpeg', 'photo.jpg'],
+    ['a WebP', webpBytes, 'photo.webp', 'image/webp', 'photo.webp'],
+    // The type comes from the bytes, not from the name or what the browser claims; the name's
+    // extension follows the type, so that the download opens.
+    ['a PNG named .pdf', pngBytes, 'statement.pdf', 'image/png', 'statement.png'],
   ];
 
-  it.each(accepted)('stores %s under a generated name and makes the document ready', async (_label, bytes, name, mime) => {
+  it.each(accepted)('stores %s under a generated name and makes the document ready', async (_label, bytes, uploaded, mime, name) => {
     const owner = makeBorrower();
     const caseId = makeCase(owner);
     const id = addDocument(owner, caseId, { kind: 'income_proof', note: '' });
     const filesBefore = storedFiles();
 
-    await attachDocumentFile(owner, caseId, id, fileOf(bytes(), name, 'application/pdf'));
+    await attachDocumentFile(owner, caseId, id, fileOf(bytes(), uploaded, 'application/pdf'));
 
     const doc = docOf(owner, caseId, id);
     expect(doc).toMatchObject({ status: 'ready', fileName: name, mimeType: mime, sizeBytes: bytes().length });

@@ -28,8 +28,32 @@ export async function checkUpload(file: File): Promise<CheckedUpload> {
   const type = await fileTypeFromBuffer(bytes);
   const mimeType = ALLOWED_UPLOAD_TYPES.find((t) => t === type?.mime);
   if (!mimeType) throw new DomainError('file_type');
-  const fileName = path.basename(file.name || 'file').replace(/[\u0000-\u001f\\/:*?"<>|]/g, '_').slice(0, 120) || 'file';
-  return { bytes, mimeType, fileName };
+  return { bytes, mimeType, fileName: uploadFileName(file.name, type!.ext) };
+}
+
+/** Extensions a file's name may carry for another type: replaced, not kept in front of the right one. */
+const FILE_EXTENSIONS = new Set(['pdf', 'jpg', 'jpeg', 'jpe', 'png', 'webp', 'gif', 'heic', 'heif', 'bmp', 'tif', 'tiff', 'doc', 'docx', 'xls', 'xlsx', 'txt']);
+const NAME_MAX = 120;
+
+/**
+ * The name a download carries: the uploaded one without characters a file system refuses (or
+ * that turn text around), at most 120 characters, ending in the extension of the type its bytes
+ * are. A PNG sent as 户口本.pdf downloads as 户口本.png, which a phone opens; a long name is cut
+ * before its extension, not through it.
+ */
+export function uploadFileName(name: string, ext: string): string {
+  // Bidirectional controls go too: "evil\u202Egpj.exe" must not read as "evilexe.jpg".
+  const clean = path
+    .basename(name || '')
+    .replace(/[\u0000-\u001f\\/:*?"<>|]/g, '_')
+    .replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+    .trim();
+  const dot = clean.lastIndexOf('.');
+  const given = dot > 0 ? clean.slice(dot + 1).toLowerCase() : '';
+  const same = given === ext || (ext === 'jpg' && (given === 'jpeg' || given === 'jpe'));
+  const stem = (dot > 0 && (same || FILE_EXTENSIONS.has(given)) ? clean.slice(0, dot) : clean) || 'file';
+  const suffix = same ? clean.slice(dot) : `.${ext}`;
+  return Array.from(stem).slice(0, NAME_MAX - suffix.length).join('') + suffix;
 }
 
 /** Writes the bytes under a fresh generated name, durably, and returns the name. */
