@@ -215,6 +215,30 @@ describe('attachDocumentFile', () => {
     expect(docOf(owner, caseId, id).status).toBe('submitted');
   });
 
+  it('makes a document the lender sent back ready again: the new file is to be sent', async () => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    const id = addDocument(owner, caseId, { kind: 'income_proof', note: '' });
+    await attachDocumentFile(owner, caseId, id, fileOf(pdfBytes(), 'old.pdf'));
+    setDocumentStatus(owner, caseId, id, 'rejected');
+    await attachDocumentFile(owner, caseId, id, fileOf(pdfBytes(), 'new.pdf'));
+    expect(docOf(owner, caseId, id)).toMatchObject({ status: 'ready', fileName: 'new.pdf' });
+  });
+
+  it.each(['submitted', 'accepted'] as const)('keeps the file of a document %s: the record of what was sent is not replaced', async (status) => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    const id = addDocument(owner, caseId, { kind: 'income_proof', note: '' });
+    await attachDocumentFile(owner, caseId, id, fileOf(pdfBytes(), 'sent.pdf'));
+    setDocumentStatus(owner, caseId, id, status);
+    const before = snapshotCases([caseId]);
+    const files = storedFiles();
+    await expect(attachDocumentFile(owner, caseId, id, fileOf(pngBytes(), 'other.png'))).rejects.toMatchObject({ code: 'document_file_sent', detail: { field: 'file' } });
+    expect(snapshotCases([caseId])).toEqual(before);
+    expect(storedFiles()).toEqual(files);
+    expect(readFileSync(storedFilePath(docOf(owner, caseId, id).storedName!))).toEqual(pdfBytes());
+  });
+
   const elevenMegabytes = () => {
     const b = Buffer.alloc(11 * 1024 * 1024);
     pngBytes().copy(b); // a real image header: refused for its size, not its type

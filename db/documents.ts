@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { rmSync } from 'node:fs';
 import { suggestedDocuments } from '@/lib/checklist';
-import { SENSITIVE_DOCUMENT_KINDS, type DocumentKind, type DocumentStatus, type Program } from '@/lib/domain';
+import { FILE_KEPT_STATUSES, SENSITIVE_DOCUMENT_KINDS, type DocumentKind, type DocumentStatus, type Program } from '@/lib/domain';
 import { DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
 import { activeShare, assertCanReadCase, assertCanWriteCase, caseReadableByRole } from './access';
 import { getDb, type DB } from './client';
@@ -95,7 +95,9 @@ export function setDocumentStatus(viewer: Viewer, caseId: number, documentId: nu
 
 /**
  * Stores a file for a document: type checked from its bytes, written under a generated name,
- * the old file (if any) removed once the new one is recorded. A file makes a needed document ready.
+ * the old file (if any) removed once the new one is recorded. A file makes a needed document
+ * ready, and one the lender sent back ready again. The file of a document sent to the lender (or
+ * accepted by it) is the record of what was sent: it is not replaced (a new file is another document).
  */
 export async function attachDocumentFile(viewer: Viewer, caseId: number, documentId: number, file: File): Promise<void> {
   // Check access before reading the upload, so an outsider learns nothing and nothing is stored.
@@ -109,6 +111,7 @@ export async function attachDocumentFile(viewer: Viewer, caseId: number, documen
     db.transaction((tx) => {
       assertCanWriteCase(tx, viewer, caseId);
       const doc = documentOnCase(tx, caseId, documentId);
+      if (doc.storedName && FILE_KEPT_STATUSES.has(doc.status)) throw new DomainError('document_file_sent', { field: 'file' });
       previous = doc.storedName;
       tx.update(documents)
         .set({
@@ -116,7 +119,7 @@ export async function attachDocumentFile(viewer: Viewer, caseId: number, documen
           storedName,
           mimeType: upload.mimeType,
           sizeBytes: upload.bytes.length,
-          status: doc.status === 'needed' ? 'ready' : doc.status,
+          status: doc.status === 'needed' || doc.status === 'rejected' ? 'ready' : doc.status,
           updatedAt: new Date(),
         })
         .where(eq(documents.id, documentId))

@@ -35,6 +35,8 @@ export const SENSITIVE_DOCUMENT_KINDS: readonly DocumentKind[] = ['medical_proof
 
 export const DOCUMENT_STATUSES = ['needed', 'ready', 'submitted', 'accepted', 'rejected'] as const;
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
+/** A document whose file went to the lender: that file is the record of what was sent, and stays (db/documents.ts attachDocumentFile). */
+export const FILE_KEPT_STATUSES: ReadonlySet<DocumentStatus> = new Set(['submitted', 'accepted']);
 
 export const REJECTION_REASONS = [
   'insufficient_proof',

@@ -6,6 +6,7 @@ import { isSensitiveDocument } from '@/db/documents';
 import {
   DOCUMENT_KINDS,
   DOCUMENT_STATUSES,
+  FILE_KEPT_STATUSES,
   MAX_UPLOAD_BYTES,
   SENSITIVE_DOCUMENT_KINDS,
   type DocumentKind,
@@ -183,18 +184,24 @@ export async function DocumentsSection({
                         className="grid min-w-40 flex-1 gap-1"
                       />
                     </ActionForm>
-                    <ActionForm
-                      action={uploadDocumentFileAction}
-                      hidden={{ caseId, documentId: doc.id }}
-                      submitLabel={t('upload')}
-                      pendingLabel={t('uploading')}
-                      submitClassName={secondaryButton}
-                      testId="document-upload-form"
-                    >
-                      <FileSizeGuard maxBytes={MAX_UPLOAD_BYTES} message={te('file_too_large')}>
-                        <FileField name="file" label={doc.storedName ? t('replaceFile') : t('file')} hint={t('fileHint')} accept={ACCEPT} />
-                      </FileSizeGuard>
-                    </ActionForm>
+                    {doc.storedName && FILE_KEPT_STATUSES.has(doc.status) ? (
+                      <p className="text-sm text-stone-600" data-testid="document-file-kept">
+                        {t('fileKept')}
+                      </p>
+                    ) : (
+                      <ActionForm
+                        action={uploadDocumentFileAction}
+                        hidden={{ caseId, documentId: doc.id }}
+                        submitLabel={t('upload')}
+                        pendingLabel={t('uploading')}
+                        submitClassName={secondaryButton}
+                        testId="document-upload-form"
+                      >
+                        <FileSizeGuard maxBytes={MAX_UPLOAD_BYTES} message={te('file_too_large')}>
+                          <FileField name="file" label={doc.storedName ? t('replaceFile') : t('file')} hint={t('fileHint')} accept={ACCEPT} />
+                        </FileSizeGuard>
+                      </ActionForm>
+                    )}
                     <DeleteForm
                       action={deleteDocumentAction}
                       hidden={{ caseId, documentId: doc.id }}
