@@ -3,7 +3,8 @@ import Link from 'next/link';
 import { Money } from '@/components/ui/format';
 import { AtRiskBadge } from '@/components/ui/at-risk-badge';
 import { StatusBadge } from '@/components/ui/status-badge';
-import { planAtRisk } from '@/lib/case-status';
+import { isOpenStatus, planAtRisk } from '@/lib/case-status';
+import { daysBetween } from '@/lib/dates';
 import { firstOwedOn } from '@/lib/plan';
 import type { CaseDetail } from '@/db/cases';
 import type { CaseView } from '@/lib/folds';
@@ -19,6 +20,7 @@ export async function CaseHeader({ detail, canWrite, today, view }: { detail: Ca
   const back = detail.access.isOwner ? { href: '/cases', label: t('backToList') } : { href: '/dashboard', label: ts('backToDashboard') };
   const c = detail.case;
   const total = c.principalFen + c.interestFen + c.penaltyFen;
+  const stillOverdue = !!c.overdueSince && c.overdueSince <= today && isOpenStatus(c.status) && c.status !== 'approved' && c.status !== 'repaying';
   const owedSince = firstOwedOn(detail.instalments);
   return (
     <header className="grid gap-3" data-testid="case-header">
@@ -91,7 +93,11 @@ export async function CaseHeader({ detail, canWrite, today, view }: { detail: Ca
           {c.overdueSince && (
             <div className="flex gap-1">
               <dt className="text-stone-500">{t('overdueSince')}</dt>
-              <dd><DateIn date={c.overdueSince} locale={locale} /></dd>
+              <dd data-testid="case-overdue-since">
+                <DateIn date={c.overdueSince} locale={locale} />
+                {/* How long, as lenders count it (its first day is day 1): while it is negotiated, not under a plan or closed. */}
+                {stillOverdue && <span className="ml-1 text-stone-600">{t('overdueDays', { days: daysBetween(c.overdueSince, today) + 1 })}</span>}
+              </dd>
             </div>
           )}
           {c.status === 'closed' && c.outcome && (

@@ -32,7 +32,7 @@ async function ContactFields({ recorded }: { recorded?: Contact }) {
       </div>
       <TextField name="agentId" label={optional(t('agentId'))} maxLength={40} autoComplete="off" defaultValue={recorded?.agentId} />
       <TextArea name="summary" label={t('summary')} required rows={3} maxLength={2000} defaultValue={recorded?.summary} />
-      <TextField name="promise" label={optional(t('promise'))} placeholder={t('promisePlaceholder')} maxLength={500} defaultValue={recorded?.promise} />
+      <TextField name="promise" label={optional(t('promise'))} hint={t('promiseHint')} placeholder={t('promisePlaceholder')} maxLength={500} defaultValue={recorded?.promise} />
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-1">
         <TextField name="promiseDue" type="date" label={optional(t('promiseDue'))} defaultValue={recorded?.promiseDue} />
         <TextField
