@@ -80,7 +80,7 @@ export type StoryIds = {
   deleted: number;
   /** The private lender. */
   lender: number;
-  /** The "other" document: status ready, with a file (`storedName`), marked sensitive. */
+  /** The "other" document: with a file (`storedName`), marked sensitive, submitted (sent with the materials). */
   document: number;
   storedName: string;
   /** A checklist document with a file, not sensitive. */
