@@ -2,6 +2,7 @@ import NextAuth, { CredentialsSignin, type NextAuthConfig } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { cookies, headers } from 'next/headers';
 import { createSession, revokeSession, verifyCredentials } from '@/db/users';
+import { clientAddress } from '@/lib/client-address';
 import { LOCALE_COOKIE } from '@/lib/i18n/config';
 import { readSessionToken, usesSecureCookies, type SessionToken } from '@/lib/session-token';
 
@@ -12,12 +13,6 @@ class RateLimited extends CredentialsSignin {
 /** The right password of a disabled account (db/users.ts verifyCredentials): said only then. */
 class AccountDisabled extends CredentialsSignin {
   code = 'account_disabled';
-}
-
-/** The caller's address, as the server in front of us (or Next itself) reports it. */
-function clientAddress(request: Request): string {
-  const forwarded = request.headers.get('x-forwarded-for');
-  return forwarded?.split(',').at(-1)?.trim() || request.headers.get('x-real-ip') || 'unknown';
 }
 
 const config: NextAuthConfig = {
@@ -32,7 +27,7 @@ const config: NextAuthConfig = {
         const email = typeof credentials.email === 'string' ? credentials.email : '';
         const password = typeof credentials.password === 'string' ? credentials.password : '';
         if (!email || !password) return null;
-        const result = await verifyCredentials(email, password, clientAddress(request));
+        const result = await verifyCredentials(email, password, clientAddress(request.headers));
         if (!result.ok) {
           if (result.reason === 'rate_limited') throw new RateLimited();
           if (result.reason === 'disabled') throw new AccountDisabled();

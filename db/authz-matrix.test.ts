@@ -16,6 +16,7 @@ import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
 import { lenderFingerprint } from '@/lib/lender-curation';
+import { passwordResetToken } from '@/lib/password-reset';
 import { unsubscribeToken } from '@/lib/unsubscribe';
 import { DOC_PATH, renderAuthorizationDoc } from '@/scripts/authz-matrix';
 import {
@@ -329,6 +330,23 @@ let suggestionId: number | undefined;
 function aSuggestion(): number {
   suggestionId ??= lenderSuggestionsModule.suggestLenderChange(makeAdvisor(), { lenderId: null, body: '请加上某某消费金融' });
   return suggestionId;
+}
+
+/** A reset link's token for the account as it is now (lib/password-reset.ts). */
+const resetTokenOf = (userId: number, now = new Date()) => passwordResetToken(getDb().select().from(users).where(eq(users.id, userId)).get()!, now)!;
+/** The owner's link, ended an hour ago; another account's id in it; its HMAC altered. */
+function wrongResetTokens(w: World): string[] {
+  const good = resetTokenOf(w.owner.id);
+  return [resetTokenOf(w.owner.id, new Date(Date.now() - 2 * 60 * 60_000)), good.replace(/^\d+/, String(w.advisor.id)), `${good.slice(0, -1)}${good.endsWith('A') ? 'B' : 'A'}`];
+}
+/** A link that no longer works is this verb's "not found". */
+async function resetOrNotFound<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    if (e instanceof DomainError && e.code === 'reset_link_invalid') throw new NotFoundError();
+    throw e;
+  }
 }
 
 type Probe = (viewer: Viewer | null, w: World) => Promise<Observed>;
@@ -660,6 +678,18 @@ const PROBES: Record<string, Record<string, Probe>> = {
         () => observe(() => mailerModule.systemUnsubscribeWithToken(w.owner.id + 1, unsubscribeToken(w.owner.id)!), (stopped) => stopped),
       ]),
   },
+  // Bearer rows: the reset link's token (lib/password-reset.ts), made for the owner as they are now.
+  'account.update.password-reset': {
+    'db/users.ts#systemPasswordResetEmail': (_viewer, w) => observe(() => usersModule.systemPasswordResetEmail(resetTokenOf(w.owner.id)), (email) => email === w.owner.email),
+    'db/users.ts#systemResetPassword': (_viewer, w) =>
+      observe(() => resetOrNotFound(() => usersModule.systemResetPassword(resetTokenOf(w.owner.id), 'reset-password-9')), (email) => email === w.owner.email),
+  },
+  'account.update.password-reset.wrong': {
+    'db/users.ts#systemPasswordResetEmail': (_viewer, w) =>
+      observeAll(wrongResetTokens(w).map((token) => () => observe(() => usersModule.systemPasswordResetEmail(token), (email) => email !== null))),
+    'db/users.ts#systemResetPassword': (_viewer, w) =>
+      observeAll(wrongResetTokens(w).map((token) => () => observe(() => resetOrNotFound(() => usersModule.systemResetPassword(token, 'reset-password-9'))))),
+  },
   'account.delete': {
     'db/account.ts#deleteAccount': v((viewer) => observe(() => accountModule!.deleteAccount!(viewer, { password: TEST_PASSWORD, confirmEmail: viewer.email }))),
   },
@@ -750,10 +780,11 @@ describe('the matrix itself', () => {
     }
   });
 
-  it('sends an anonymous caller to sign in everywhere but the calendar feed and the unsubscribe link, whose tokens are the key', () => {
+  it('sends an anonymous caller to sign in everywhere but the calendar feed, the unsubscribe link and the reset link, whose tokens are the key', () => {
     for (const row of MATRIX.filter((r) => r.cells)) {
       const anon = expected(row, 'anonymous', 'http');
-      if (row.id.startsWith('calendar.download.') || row.id.startsWith('account.update.unsubscribe')) expect(['allow', 'not-found'], row.id).toContain(anon);
+      const bearer = ['calendar.download.', 'account.update.unsubscribe', 'account.update.password-reset'].some((p) => row.id.startsWith(p));
+      if (bearer) expect(['allow', 'not-found'], row.id).toContain(anon);
       else expect(anon, row.id).toBe('sign-in');
     }
   });
@@ -821,6 +852,8 @@ describe('the matrix itself', () => {
     'db/users.ts#viewerForSession': 'establishes the viewer (getViewer)',
     'db/users.ts#revokeSession': "sign-out: the caller's own session",
     'db/users.ts#unsafeUpsertAdmin': 'the command line only (scripts/create-admin.ts)',
+    'db/users.ts#systemPasswordResetLink': "makes the reset link for the account an address names: mailed to that address only (systemRequestPasswordReset), or printed for an administrator (scripts/reset-link.ts)",
+    'db/users.ts#systemRequestPasswordReset': "forgot password (public, outside the matrix): mails the link to the account's own address only, the same answer for every address",
     'db/mailer.ts#retryDelayMs': 'a pure function',
     'db/mailer.ts#systemEnqueueUrgent': "the scheduler's, no viewer",
     'db/mailer.ts#isDigestTime': 'a pure function',

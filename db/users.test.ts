@@ -1,7 +1,9 @@
 import { eq } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '@/lib/errors';
+import { passwordResetToken, RESET_VALID_MINUTES } from '@/lib/password-reset';
 import { makeBorrower, makeUser, TEST_PASSWORD, uniqueEmail } from '@/tests/factories';
+import { startSmtpServer, transportTo, type TestSmtp } from '@/tests/mail-helpers';
 import { getDb } from './client';
 import { sessions, users } from './schema';
 import {
@@ -10,6 +12,10 @@ import {
   createUser,
   revokeOtherSessions,
   revokeSession,
+  systemPasswordResetEmail,
+  systemPasswordResetLink,
+  systemRequestPasswordReset,
+  systemResetPassword,
   verifyCredentials,
   viewerForSession,
 } from './users';
@@ -193,5 +199,119 @@ describe('changePassword', () => {
     const address = freshAddress();
     expect((await verifyCredentials(user.email, 'a brand new password', address)).ok).toBe(true);
     expect(await verifyCredentials(user.email, TEST_PASSWORD, address)).toEqual({ ok: false, reason: 'invalid' });
+  });
+});
+
+describe('a forgotten password', () => {
+  const APP_URL = 'https://respite.example';
+  let smtp: TestSmtp;
+  beforeAll(async () => {
+    smtp = await startSmtpServer();
+  });
+  afterAll(async () => {
+    await smtp.close();
+  });
+  const ask = (email: string, address = freshAddress(), now = new Date()) =>
+    systemRequestPasswordReset(email, address, { transport: transportTo(smtp.port), appUrl: APP_URL, now, wait: true });
+  const mailsTo = (email: string) => smtp.received.filter((m) => m.to.includes(email));
+  const linkIn = (text: string) => /https:\/\/respite\.example\/reset-password\?t=(\S+)/.exec(text)?.[1];
+
+  it('mails the account\'s own address a link, in its language, that sets a new password once and signs every device out', async () => {
+    const user = makeUser({ role: 'borrower', locale: 'en' });
+    const session = createSession(user.id);
+    expect(await ask(`  ${user.email.toUpperCase()} `)).toBe('ok');
+    const [mail] = mailsTo(user.email);
+    expect(mail.subject).toBe('[Respite] Set a new password');
+    expect(mail.text).toContain(`It works for ${RESET_VALID_MINUTES} minutes, and once`);
+    expect(mail.headers['auto-submitted']).toBe('auto-generated');
+    const token = decodeURIComponent(linkIn(mail.text)!);
+    expect(mail.html).toContain(`reset-password?t=${encodeURIComponent(token)}`);
+    expect(systemPasswordResetEmail(token)).toBe(user.email);
+
+    expect(await systemResetPassword(token, 'my new password 1')).toBe(user.email);
+    expect(viewerForSession(session)).toBeNull();
+    const address = freshAddress();
+    expect((await verifyCredentials(user.email, 'my new password 1', address)).ok).toBe(true);
+    expect(await verifyCredentials(user.email, TEST_PASSWORD, address)).toEqual({ ok: false, reason: 'invalid' });
+    // Once: the new password ended the link.
+    const before = userRow(user.id);
+    expect(systemPasswordResetEmail(token)).toBeNull();
+    expect(await codeOf(systemResetPassword(token, 'yet another password'))).toBe('reset_link_invalid');
+    expect(userRow(user.id)).toEqual(before);
+  });
+
+  it('in Chinese for a Chinese account', async () => {
+    const user = makeBorrower();
+    await ask(user.email);
+    const [mail] = mailsTo(user.email);
+    expect(mail.subject).toBe('[协商记] 重设密码');
+    expect(mail.text).toContain('链接 60 分钟内有效，只能用一次');
+  });
+
+  it('answers the same for an address with no account, and a disabled account, and mails neither', async () => {
+    const disabled = makeBorrower();
+    getDb().update(users).set({ disabled: true }).where(eq(users.id, disabled.id)).run();
+    const offered = smtp.offered;
+    expect(await ask(uniqueEmail('nobody'))).toBe('ok');
+    expect(await ask(disabled.email)).toBe('ok');
+    expect(smtp.offered).toBe(offered);
+    expect(systemPasswordResetLink(disabled.email)).toBeNull();
+  });
+
+  it('is limited per address asked about and per network address, alike for every address', async () => {
+    const user = makeBorrower();
+    const nobody = uniqueEmail('nobody');
+    for (let i = 0; i < 3; i++) {
+      expect(await ask(user.email)).toBe('ok');
+      expect(await ask(nobody)).toBe('ok');
+    }
+    expect(await ask(user.email)).toBe('rate_limited');
+    expect(await ask(nobody)).toBe('rate_limited');
+    expect(mailsTo(user.email)).toHaveLength(3);
+    const address = freshAddress();
+    for (let i = 0; i < 20; i++) expect(await ask(uniqueEmail('many'), address)).toBe('ok');
+    expect(await ask(makeBorrower().email, address)).toBe('rate_limited');
+  });
+
+  it('says where this server sends no mail, and sends nothing', async () => {
+    expect(await systemRequestPasswordReset(makeBorrower().email, freshAddress())).toBe('no_mail');
+  });
+
+  it('refuses a link that ended, was altered, is another account\'s, or whose account was disabled since, and changes nothing', async () => {
+    const user = makeBorrower();
+    const other = makeBorrower();
+    const row = userRow(user.id);
+    const now = new Date();
+    const late = new Date(now.getTime() - (RESET_VALID_MINUTES + 1) * 60_000);
+    const good = passwordResetToken(row, now)!;
+    const refused = [
+      passwordResetToken(row, late)!,
+      good.replace(/^\d+/, String(other.id)),
+      `${good.slice(0, -2)}${good.endsWith('AA') ? 'BB' : 'AA'}`,
+      'not a token',
+    ];
+    const before = [userRow(user.id), userRow(other.id)];
+    for (const token of refused) {
+      expect(systemPasswordResetEmail(token), token).toBeNull();
+      expect(await codeOf(systemResetPassword(token, 'a brand new password')), token).toBe('reset_link_invalid');
+    }
+    getDb().update(users).set({ disabled: true }).where(eq(users.id, user.id)).run();
+    expect(await codeOf(systemResetPassword(good, 'a brand new password'))).toBe('reset_link_invalid');
+    expect([userRow(user.id).passwordHash, userRow(other.id)]).toEqual([before[0].passwordHash, before[1]]);
+  });
+
+  it('forgets the failed sign-ins counted against the account: its owner signs in at once', async () => {
+    const user = makeBorrower();
+    for (let i = 0; i < PER_ACCOUNT; i++) await verifyCredentials(user.email, `guess-${i}`, freshAddress());
+    expect(await verifyCredentials(user.email, TEST_PASSWORD, freshAddress())).toEqual({ ok: false, reason: 'rate_limited' });
+    await systemResetPassword(passwordResetToken(userRow(user.id), new Date())!, 'my new password 2');
+    expect((await verifyCredentials(user.email, 'my new password 2', freshAddress())).ok).toBe(true);
+  });
+
+  it('makes a link for the command line (npm run reset-link) at the server\'s address', () => {
+    const user = makeBorrower();
+    const link = systemPasswordResetLink(user.email, new Date(), APP_URL)!;
+    expect(link).toMatchObject({ email: user.email, locale: 'zh-CN' });
+    expect(systemPasswordResetEmail(decodeURIComponent(linkIn(link.url)!))).toBe(user.email);
   });
 });

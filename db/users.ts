@@ -2,7 +2,13 @@ import { hash, verify } from '@node-rs/argon2';
 import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
 import { RateLimiterSQLite } from 'rate-limiter-flexible';
+import type { Transporter } from 'nodemailer';
 import { DomainError, NotFoundError } from '@/lib/errors';
+import { asLocale } from '@/lib/i18n/config';
+import { loadMessages } from '@/lib/i18n/messages';
+import { appUrl as appUrlFromEnv, createMailTransport, DEFAULT_FROM, mailConfig, mailConfigured } from '@/lib/mail-config';
+import { isPasswordResetToken, passwordResetToken, passwordResetUrl, RESET_VALID_MINUTES, resetTokenUser } from '@/lib/password-reset';
+import { renderPasswordResetMail } from '@/lib/reminder-mail';
 import { getDb, type DB } from './client';
 import { prepared } from './prepared';
 import { sessions, users, type Locale, type Role, type User } from './schema';
@@ -132,6 +138,114 @@ export function forgetLoginLimits(tx: Pick<DB, 'get' | 'run'>, email: string): v
   const table = tx.get<{ name: string } | undefined>(sql`select name from sqlite_master where type = 'table' and name = ${LIMITS_TABLE}`);
   if (!table) return;
   tx.run(sql`delete from ${sql.identifier(LIMITS_TABLE)} where key in (${account.getKey(email)}, ${again.getKey(email)})`);
+}
+
+// --- a forgotten password (lib/password-reset.ts) ---------------------------------------
+
+/** Links asked for, per hour: per address asked about, and per network address asking. */
+const RESET_WINDOW_SECONDS = 60 * 60;
+const RESET_PER_EMAIL = 3;
+const RESET_PER_ADDRESS = 20;
+const globalForReset = globalThis as unknown as { respiteResetLimits?: { email: RateLimiterSQLite; address: RateLimiterSQLite } };
+
+function resetLimiters() {
+  if (!globalForReset.respiteResetLimits) {
+    const opts = { storeClient: getDb().$client, storeType: 'better-sqlite3' as const, tableName: LIMITS_TABLE, duration: RESET_WINDOW_SECONDS };
+    globalForReset.respiteResetLimits = {
+      email: new RateLimiterSQLite({ ...opts, keyPrefix: 'reset', points: RESET_PER_EMAIL }),
+      address: new RateLimiterSQLite({ ...opts, keyPrefix: 'resetaddr', points: RESET_PER_ADDRESS }),
+    };
+  }
+  return globalForReset.respiteResetLimits;
+}
+
+export type PasswordResetLink = { email: string; displayName: string; locale: Locale; url: string };
+
+/**
+ * System (no viewer: the person cannot sign in). The link that sets a new password for the account
+ * with this email, or null: no such account, a disabled one, or no secret to sign the link with.
+ * For the mail below, and for an administrator's `npm run reset-link` where no mail is set up.
+ */
+export function systemPasswordResetLink(emailInput: string, now: Date = new Date(), appUrl: string = appUrlFromEnv()): PasswordResetLink | null {
+  const user = getDb().select().from(users).where(eq(users.email, normaliseEmail(emailInput))).get();
+  if (!user || user.disabled) return null;
+  const token = passwordResetToken(user, now);
+  return token ? { email: user.email, displayName: user.displayName, locale: user.locale, url: passwordResetUrl(appUrl, token) } : null;
+}
+
+/**
+ * System: a person who forgot their password asks for the link by mail, to the address of the
+ * account. The answer is the same whether the address has an account or not, and the mail goes
+ * out after it (its failure is logged), so that neither the words nor the time say which. Asked
+ * too often for one address or from one network address: 'rate_limited', for every address alike.
+ * 'no_mail' where this server sends no mail.
+ */
+export async function systemRequestPasswordReset(
+  emailInput: string,
+  address: string,
+  /** `wait`: return once the mail is sent or has failed (tests read what the SMTP server received). */
+  options: { transport?: Transporter; now?: Date; appUrl?: string; from?: string; wait?: boolean } = {},
+): Promise<'ok' | 'rate_limited' | 'no_mail'> {
+  const transport = options.transport ?? (mailConfigured() ? createMailTransport(mailConfig()!) : null);
+  if (!transport) return 'no_mail';
+  const email = normaliseEmail(emailInput);
+  const limits = resetLimiters();
+  if ((await isBlocked(limits.email, email)) || (await isBlocked(limits.address, address))) return 'rate_limited';
+  await recordFailure(limits.email, email);
+  await recordFailure(limits.address, address);
+  const link = systemPasswordResetLink(email, options.now, options.appUrl);
+  if (!link) return 'ok';
+  const sending = (async () => {
+    const locale = asLocale(link.locale);
+    const mail = renderPasswordResetMail({ locale, messages: await loadMessages(locale), displayName: link.displayName, resetUrl: link.url, validMinutes: RESET_VALID_MINUTES });
+    await transport.sendMail({
+      from: options.from ?? (process.env.SMTP_FROM?.trim() || DEFAULT_FROM),
+      to: link.email,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
+    });
+  })().catch((e) => console.error('[password-reset] the mail was not sent:', e instanceof Error ? e.message : e));
+  if (options.wait) await sending;
+  return 'ok';
+}
+
+/**
+ * System: the email of the account a reset link is for, while the link works (bearer: whoever
+ * holds the link); else null. The page shows it before asking for the new password.
+ */
+export function systemPasswordResetEmail(token: string, now: Date = new Date()): string | null {
+  const userId = resetTokenUser(token);
+  const user = userId ? getDb().select().from(users).where(eq(users.id, userId)).get() : undefined;
+  return user && !user.disabled && isPasswordResetToken(user, token, now) ? user.email : null;
+}
+
+/**
+ * System: sets a new password with a link's token (bearer: whoever holds the link). The link must
+ * be for the account as it is now and not yet ended; the account not disabled. Every session of
+ * the account ends (whoever knew the old password is signed out), and the failed sign-ins counted
+ * against the address are forgotten, so that the owner signs in at once. Else 'reset_link_invalid'
+ * and nothing changes. Returns the account's email, to sign in with.
+ */
+export async function systemResetPassword(token: string, next: string, now: Date = new Date()): Promise<string> {
+  const db = getDb();
+  const userId = resetTokenUser(token);
+  const user = userId ? db.select().from(users).where(eq(users.id, userId)).get() : undefined;
+  if (!user || user.disabled || !isPasswordResetToken(user, token, now)) throw new DomainError('reset_link_invalid');
+  const passwordHash = await hashPassword(next);
+  db.transaction((tx) => {
+    // The same link sent twice at once: only the first finds the hash it was made from.
+    const changed = tx
+      .update(users)
+      .set({ passwordHash, updatedAt: now })
+      .where(and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash)))
+      .run().changes;
+    if (changed === 0) throw new DomainError('reset_link_invalid');
+    tx.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.userId, user.id), isNull(sessions.revokedAt))).run();
+    forgetLoginLimits(tx, user.email);
+  });
+  return user.email;
 }
 
 // --- sessions ------------------------------------------------------------------------

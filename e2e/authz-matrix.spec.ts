@@ -33,6 +33,7 @@ import {
   fieldPart,
   pngBytes,
   postAction,
+  resetLinkToken,
   rowsOf,
   signIn,
   signUp,
@@ -218,6 +219,15 @@ async function unsubscribeAnswer(role: Role, userId: number, token: string): Pro
   return status === 200 ? 'allow' : `unexpected: ${status}`;
 }
 
+/** The page a reset link opens: the form for the owner's new password, or "this link no longer works". */
+async function resetPageAnswer(role: Role, token: string): Promise<Observed> {
+  const res = await actors[role].request.get(`/reset-password?t=${encodeURIComponent(token)}`, { maxRedirects: 0, failOnStatusCode: false });
+  const body = await res.text();
+  if (res.status() !== 200) return `unexpected: ${res.status()}`;
+  if (body.includes('data-testid="reset-form"') && body.includes(owner().email)) return 'allow';
+  return body.includes('data-testid="reset-invalid"') && !body.includes(owner().email) ? 'not-found' : 'unexpected: neither the form nor the refusal';
+}
+
 /** A file download: 200 with the bytes, 404, 403, or the redirect to sign in. */
 async function downloadAnswer(role: Role, url: string, expectBody: (body: Buffer) => boolean): Promise<Observed> {
   const res = await actors[role].request.get(url, { maxRedirects: 0, failOnStatusCode: false });
@@ -320,6 +330,16 @@ const ROUTES: Record<string, (role: Role) => Promise<Observed>> = {
     const a = await unsubscribeAnswer(role, id, 'A'.repeat(43));
     const b = await unsubscribeAnswer(role, id + 1, unsubscribeToken(id, E2E_AUTH_SECRET)!);
     return a === b ? a : `unexpected: wrong token ${a}, another account ${b}`;
+  },
+  'account.update.password-reset': (role) => resetPageAnswer(role, resetLinkToken(owner().email)),
+  'account.update.password-reset.wrong': async (role) => {
+    const good = resetLinkToken(owner().email);
+    const answers = new Set([
+      await resetPageAnswer(role, resetLinkToken(owner().email, new Date(Date.now() - 2 * 60 * 60_000))),
+      await resetPageAnswer(role, good.replace(/^\d+/, String(userByEmail(owner().email).id + 1))),
+      await resetPageAnswer(role, `${good.slice(0, -1)}${good.endsWith('A') ? 'B' : 'A'}`),
+    ]);
+    return answers.size === 1 ? [...answers][0] : `unexpected: mixed ${[...answers].join(' / ')}`;
   },
   'calendar.download.token': (role) => downloadAnswer(role, `/calendar/${calendarToken(owner().email)}.ics`, (b) => b.toString('utf8').includes('BEGIN:VCALENDAR')),
   'calendar.download.stale': async (role) => {

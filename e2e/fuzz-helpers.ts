@@ -143,6 +143,12 @@ export const ACTION_SPECS: Record<string, ActionSpec> = {
     as: 'visitor',
     fields: { email: { k: 'email', strict: false }, password: { k: 'password', min: 1, max: 200 } },
   },
+  'app/(auth)/actions.ts#forgotPasswordAction': { as: 'visitor', fields: { email: { k: 'email', strict: true } } },
+  // Captured with the two passwords apart: no replay can set one. The link's token is only ever noise.
+  'app/(auth)/actions.ts#resetPasswordAction': {
+    as: 'visitor',
+    fields: { token: { k: 'free' }, next: { k: 'password', min: 8, max: 200 }, confirm: { k: 'confirm' } },
+  },
   'app/actions.ts#setLocaleAction': { fields: { locale: { k: 'enum', values: ['zh-CN', 'en'] } } },
   'app/cases/actions.ts#createCaseAction': { fields: { ...caseFields, formKey } },
   // `base`: what the form opened with, read only to merge after a conflict (anything, or nothing, is accepted).

@@ -27,6 +27,7 @@ import {
   openFold,
   pngBytes,
   postAction,
+  resetLinkToken,
   signUp,
   submitButton,
   todayShanghai,
@@ -102,6 +103,28 @@ async function recordVisitor(browser: Browser) {
   await signin.locator('input[name="password"]').fill('not-the-password');
   await captureInto(captured, page, () => submitButton(signin).click(), undefined, 'visitor');
   await expect(formMessage(signin)).toHaveText(zh('auth.invalidCredentials'));
+  // The reset link's page, with the visitor's own link: the two passwords differ, so no replay can set one.
+  await page.goto(`/reset-password?t=${encodeURIComponent(resetLinkToken(email))}`);
+  const reset = page.getByTestId('reset-form');
+  await reset.locator('input[name="next"]').fill('visitor-password-2');
+  await reset.locator('input[name="confirm"]').fill('visitor-password-3');
+  await captureInto(captured, page, () => submitButton(reset).click(), undefined, 'visitor');
+  await expect(reset.getByTestId('error-confirm')).toHaveText(zh('errors.password_mismatch'));
+  // "Forgot your password" shows its form only where the server sends mail (not in the tests): its
+  // request is put together exactly as React sends a form (fields as `_1_<name>`, then the root part "0").
+  const forgot = buildActions().find((a) => `${a.filename}#${a.exportedName}` === 'app/(auth)/actions.ts#forgotPasswordAction')!;
+  captured.set('app/(auth)/actions.ts#forgotPasswordAction', {
+    name: 'app/(auth)/actions.ts#forgotPasswordAction',
+    actionId: forgot.id,
+    path: '/forgot-password',
+    routerStateTree: undefined,
+    parts: [
+      { name: '_1_email', value: Buffer.from(email) },
+      { name: '0', value: Buffer.from('[{"status":"idle"},"$K1"]') },
+    ],
+    by: 'visitor',
+    synthesized: true,
+  });
 }
 
 /** Another borrower's case, document, contact, reminder and private lender: ids that are "not yours". */

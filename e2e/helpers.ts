@@ -13,6 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { expect, type APIRequestContext, type APIResponse, type Locator, type Page, type Request } from '@playwright/test';
+import { passwordResetToken } from '../lib/password-reset';
+import { E2E_AUTH_SECRET } from '../scripts/e2e-secret.mjs';
 
 // --- the message catalogues ------------------------------------------------------------------
 
@@ -333,6 +335,12 @@ export function userByEmail(email: string): { id: number; email: string; locale:
   const row = withDb((db) => db.prepare('select id, email, locale, display_name from users where email = ?').get(email.toLowerCase()));
   if (!row) throw new Error(`no user ${email}`);
   return row as { id: number; email: string; locale: string; display_name: string };
+}
+
+/** The token of a reset link for the account as it is now, as the mail would carry it (lib/password-reset.ts, the test server's secret). */
+export function resetLinkToken(email: string, now = new Date()): string {
+  const user = withDb((db) => db.prepare('select id, password_hash from users where email = ?').get(email.toLowerCase()) as { id: number; password_hash: string });
+  return passwordResetToken({ id: user.id, passwordHash: user.password_hash }, now, E2E_AUTH_SECRET)!;
 }
 
 /** Whether the account still gets reminder mail (its setting, as stored). */

@@ -41,10 +41,13 @@ function dateThatMatters(item: MailItem): string {
   return typeof value === 'string' && value ? value : item.dueOn;
 }
 
-/** The page every mail shares: its look, the brand, the greeting and intro, then `body`, then the footer. */
+/**
+ * The page every mail shares: its look, the brand, the greeting and intro, then `body`, then the
+ * footer: the reminder mails' (with the settings link), or `footer`'s own words.
+ */
 function htmlPage(
   m: ReminderTranslator,
-  page: { locale: string; subject: string; greeting: string; intro: string; settingsUrl: string; unsubscribeUrl?: string | null },
+  page: { locale: string; subject: string; greeting: string; intro: string; settingsUrl: string | null; unsubscribeUrl?: string | null; footer?: string },
   body: string[],
 ): string {
   const e = escapeHtml;
@@ -56,7 +59,7 @@ function htmlPage(
     `<p>${e(page.greeting)}</p>`,
     `<p>${e(page.intro)}</p>`,
     ...body,
-    `<p style="color:#78716c;font-size:12px;border-top:1px solid #e7e5e4;padding-top:8px">${linkedLine(m, 'footer', page.settingsUrl)}</p>`,
+    `<p style="color:#78716c;font-size:12px;border-top:1px solid #e7e5e4;padding-top:8px">${page.footer !== undefined ? e(page.footer) : linkedLine(m, 'footer', page.settingsUrl ?? '')}</p>`,
     page.unsubscribeUrl ? `<p style="color:#78716c;font-size:12px">${linkedLine(m, 'unsubscribe', page.unsubscribeUrl)}</p>` : '',
     '</div></body></html>',
   ].join('\n');
@@ -187,4 +190,29 @@ export function renderClientAlertMail(input: {
     `<p style="color:#57534e;font-size:14px">${e(m('clientHint'))}</p>`,
   ]);
   return { subject, text: text.join('\n'), html };
+}
+
+/**
+ * 重设密码: the link that sets a new password (lib/password-reset.ts), to the address that asked
+ * for it. It says how long the link works, and that a person who did not ask may ignore it.
+ */
+export function renderPasswordResetMail(input: {
+  locale: string;
+  messages: Record<string, unknown>;
+  displayName: string;
+  resetUrl: string;
+  validMinutes: number;
+}): RenderedMail {
+  const m = createTranslator({ locale: input.locale, messages: input.messages, namespace: 'mail', timeZone: 'Asia/Shanghai' }) as unknown as ReminderTranslator;
+  const subject = oneLine(m('resetSubject'));
+  const greeting = m('greeting', { name: oneLine(input.displayName) });
+  const intro = m('resetIntro', { minutes: input.validMinutes });
+  const footer = m('resetFooter');
+  const text = [greeting, '', intro, '', input.resetUrl, '', m('resetIgnore'), '', '-- ', footer, ''].join('\n');
+  const html = htmlPage(m, { locale: input.locale, subject, greeting, intro, settingsUrl: null, footer }, [
+    htmlButton(input.resetUrl, m('resetButton')),
+    `<p style="color:#57534e;font-size:14px;word-break:break-all">${escapeHtml(input.resetUrl)}</p>`,
+    `<p style="color:#57534e;font-size:14px">${escapeHtml(m('resetIgnore'))}</p>`,
+  ]);
+  return { subject, text, html };
 }

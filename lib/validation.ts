@@ -197,6 +197,14 @@ export const changePasswordSchema = z
   // The same password again changes nothing (and signing the other devices out has its own button).
   .refine((v) => v.next !== v.current, { path: ['next'], message: 'password_unchanged' });
 
+/** 忘记密码: the address to send the link to. */
+export const forgotPasswordSchema = z.object({ email: z.string().trim().min(1, 'required').max(254, 'too_long').pipe(z.email('email_invalid')) });
+
+/** A new password set with a link from the mail (lib/password-reset.ts): the link's token, the password twice. */
+export const resetPasswordSchema = z
+  .object({ token: z.string().max(200, 'reset_link_invalid'), next: password, confirm: z.string().max(200, 'too_long') })
+  .refine((v) => v.next === v.confirm, { path: ['confirm'], message: 'password_mismatch' });
+
 export const localeSchema = z.enum(['zh-CN', 'en']);
 
 // --- lenders -------------------------------------------------------------------------------

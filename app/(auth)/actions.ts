@@ -5,11 +5,14 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import { translateIssues } from '@/app/_lib/action';
 import { signIn } from '@/auth';
 import type { ActionState } from '@/components/form/state';
-import { createUser } from '@/db/users';
+import { headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { createUser, systemRequestPasswordReset, systemResetPassword } from '@/db/users';
+import { clientAddress } from '@/lib/client-address';
 import { DomainError } from '@/lib/errors';
 import { asLocale } from '@/lib/i18n/config';
 import { RETURN_PARAM, safeReturnPath } from '@/lib/return-path';
-import { signInSchema, signUpSchema } from '@/lib/validation';
+import { forgotPasswordSchema, resetPasswordSchema, signInSchema, signUpSchema } from '@/lib/validation';
 
 function values(formData: FormData, ...names: string[]): Record<string, string> {
   return Object.fromEntries(names.map((n) => [n, String(formData.get(n) ?? '')]));
@@ -70,4 +73,41 @@ export async function signUpAction(_prev: ActionState, formData: FormData): Prom
     return { status: 'error', message: t('unexpected'), values: kept, nonce: ++nonce };
   }
   return signInWith(parsed.data.email, parsed.data.password, kept);
+}
+
+/**
+ * 忘记密码: mails the link that sets a new password. The answer is the same whether the address has
+ * an account or not (db/users.ts systemRequestPasswordReset): it says where the mail went if there is one.
+ */
+export async function forgotPasswordAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  if (!(formData instanceof FormData)) return notAForm();
+  const kept = values(formData, 'email');
+  const te = await getTranslations('errors');
+  const parsed = forgotPasswordSchema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) {
+    return { status: 'error', message: te('check_fields'), fieldErrors: await translateIssues(parsed.error.issues), values: kept, nonce: ++nonce };
+  }
+  const t = await getTranslations('auth.forgot');
+  const result = await systemRequestPasswordReset(parsed.data.email, clientAddress(await headers()));
+  if (result === 'rate_limited') return { status: 'error', message: t('rateLimited'), values: kept, nonce: ++nonce };
+  if (result === 'no_mail') return { status: 'error', message: t('noMail'), values: kept, nonce: ++nonce };
+  return { status: 'ok', message: t('sent', { email: parsed.data.email }), nonce: ++nonce };
+}
+
+/** Sets the new password with the link's token, then goes to signing in, which says so. */
+export async function resetPasswordAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  if (!(formData instanceof FormData)) return notAForm();
+  const te = await getTranslations('errors');
+  const parsed = resetPasswordSchema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) {
+    return { status: 'error', message: te('check_fields'), fieldErrors: await translateIssues(parsed.error.issues), nonce: ++nonce };
+  }
+  try {
+    await systemResetPassword(parsed.data.token, parsed.data.next);
+  } catch (e) {
+    if (e instanceof DomainError && e.code === 'reset_link_invalid') return { status: 'error', message: te('reset_link_invalid'), nonce: ++nonce };
+    console.error('password reset failed', e);
+    return { status: 'error', message: te('unexpected'), nonce: ++nonce };
+  }
+  redirect('/signin?reset=1');
 }

@@ -21,6 +21,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const c = await getTranslations('common');
   // Where deleting an account lands (app/settings/actions.ts deleteAccountAction).
   const deleted = sp.deleted === '1';
+  // Where a new password set with a mailed link lands (app/(auth)/actions.ts resetPasswordAction).
+  const reset = sp.reset === '1';
   const a = await getTranslations('account');
   return (
     <div className="mx-auto grid max-w-sm gap-6">
@@ -33,6 +35,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           {a('signedOutDeleted')}
         </p>
       )}
+      {reset && (
+        <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900" data-testid="password-reset-done">
+          {t('resetDone')}
+        </p>
+      )}
       <ActionForm
         action={signInAction}
         hidden={back ? { [RETURN_PARAM]: back } : undefined}
@@ -43,6 +50,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         <TextField name="email" type="email" label={t('email')} autoComplete="email" required />
         <TextField name="password" type="password" label={t('password')} autoComplete="current-password" required />
       </ActionForm>
+      <Link href="/forgot-password" className="-mt-3 text-sm text-teal-700 underline" data-testid="forgot-link">
+        {t('forgotLink')}
+      </Link>
       <p className="text-sm text-stone-600">
         {t('noAccount')}{' '}
         <Link href="/signup" className="font-medium text-teal-700 underline">
