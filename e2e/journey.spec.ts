@@ -96,7 +96,12 @@ async function borrowerJourneyInChinese(page: Page, { phone }: { phone: boolean 
   await expect(caseStatusBadge(page)).toHaveText(zh('domain.status.materials_requested'));
   await layout('case page, materials requested');
 
-  // --- materials sent (the step the borrower came for is unfolded) -------------------------------------
+  // --- materials sent, from the deadline's reminder (the step the borrower came for is unfolded) -------
+  await page.goto('/reminders');
+  const deadlineReminder = page.locator(`[data-testid="reminder"][data-kind="materials_deadline"]`);
+  await expect(deadlineReminder.getByTestId('reminder-record')).toHaveText(zh('reminders.item.recordMaterialsSent'));
+  await deadlineReminder.getByTestId('reminder-record').click();
+  await expect(page).toHaveURL(new RegExp(`/cases/${caseId}\\?open=act-send-materials#fold-act-send-materials$`));
   form = await actionForm(page, 'send_materials', 'form-send-materials');
   await expect(form).toContainText(zh('case.actions.openRequest', { what: '近 6 个月银行流水', date: formatDate(deadline, 'zh-CN') }));
   await submitButton(form).click();

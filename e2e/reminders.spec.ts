@@ -253,6 +253,21 @@ test.describe('reminders', () => {
     await eighth.getByTestId('reminder-panel-cancel').click();
     await expect(later.getByTestId('reminder')).toHaveCount(5);
     await expect(later.getByTestId('later-toggle')).toHaveText(rm('zh-CN', 'page.laterAll', { count: 24 }));
+
+    // "Done" only closes a reminder: the payment is recorded on the case, one link away, in the instalment's own form.
+    const first = later.getByTestId('reminder').first();
+    await expect(first.getByTestId('reminder-record')).toHaveText(rm('zh-CN', 'item.recordPayment'));
+    await first.getByTestId('reminder-record').click();
+    await expect(page).toHaveURL(new RegExp(`/cases/${caseId}\\?open=pay-\\d+#fold-pay-\\d+$`));
+    const instalment = new URL(page.url()).searchParams.get('open')!.slice('pay-'.length);
+    await expect(page.locator(`[data-testid="instalment"][data-instalment-id="${instalment}"]`).getByTestId('mark-paid-form')).toBeVisible();
+    // A later instalment's reminder opens that instalment's form, though the plan shows only the next ones.
+    await page.goto('/reminders?open=later');
+    const last = later.getByTestId('reminder').last();
+    await last.getByTestId('reminder-record').click();
+    const lastId = new URL(page.url()).searchParams.get('open')!.slice('pay-'.length);
+    await expect(page.locator(`[data-testid="instalment"][data-instalment-id="${lastId}"]`)).toHaveAttribute('data-seq', '12');
+    await expect(page.locator(`[data-testid="instalment"][data-instalment-id="${lastId}"]`).getByTestId('mark-paid-form')).toBeVisible();
   });
 
   test('a promise counted in workdays into a year whose holidays are not published says its date is an estimate', async ({ page }) => {

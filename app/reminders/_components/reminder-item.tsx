@@ -70,6 +70,7 @@ export async function ReminderItem({
   const snoozed = r.snoozedUntil && r.showOn > r.dueOn;
   const estimated = r.ruleKey !== null && (WORKDAY_KINDS.has(r.kind) || r.data.byWorkdays === 1) && !isDateCovered(r.dueOn);
   const canEdit = r.kind === 'custom';
+  const record = recordLink(r);
   const snoozeName = panelName('snooze', r.id);
   const editName = panelName('edit', r.id);
   // One panel at a time: snooze wins over edit in a hand-made URL that asks for both.
@@ -121,6 +122,11 @@ export async function ReminderItem({
           </Link>
         )}
       </p>
+      {canAct && record && (
+        <Link href={record.href} className="inline-flex min-h-10 items-center justify-self-start text-sm font-medium text-teal-800 underline underline-offset-2 hover:text-teal-900 sm:min-h-0" data-testid="reminder-record">
+          {t(record.label)}
+        </Link>
+      )}
       {estimated && (
         <p className="rounded bg-amber-50 px-2 py-1 text-xs text-amber-900" data-testid="reminder-estimated">
           {t('item.estimated')}
@@ -143,6 +149,22 @@ export async function ReminderItem({
       )}
     </li>
   );
+}
+
+/**
+ * Where what a reminder asks for is recorded: an instalment's payment, the materials sent. "Done"
+ * only closes the reminder; this link opens the case's own form, whose record closes it too.
+ */
+function recordLink(r: ReminderRow): { href: string; label: 'item.recordPayment' | 'item.recordMaterialsSent' } | null {
+  if (!r.caseId) return null;
+  const instalment = /^inst-(?:pre|due|missed|short):(\d+)/.exec(r.ruleKey ?? '')?.[1];
+  if (instalment && (r.caseStatus === 'approved' || r.caseStatus === 'repaying')) {
+    return { href: `/cases/${r.caseId}?open=pay-${instalment}#fold-pay-${instalment}`, label: 'item.recordPayment' };
+  }
+  if ((r.kind === 'materials_deadline' || r.kind === 'materials_nudge') && r.caseStatus === 'materials_requested') {
+    return { href: `/cases/${r.caseId}?open=act-send-materials#fold-act-send-materials`, label: 'item.recordMaterialsSent' };
+  }
+  return null;
 }
 
 /** What may change when a panel's form is saved: a different stamp after sending it means saved. */

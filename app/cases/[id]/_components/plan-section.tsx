@@ -75,9 +75,10 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
   // The form goes where a payment is due: every missed instalment and the next one to come.
   // Later ones get theirs when their turn comes, which keeps a 36-period plan readable.
   const nextUpcoming = instalments.find((i) => !i.paidOn && i.dueOn >= today);
-  // An instalment paid short takes a further payment, for the rest.
+  // An instalment paid short takes a further payment, for the rest; a later one, when its form is
+  // asked for (a reminder's "record this payment" link opens it).
   const canMark = (i: (typeof instalments)[number]) =>
-    payable && (shortOf(i) > 0 || (!i.paidOn && (i.dueOn < today || i.id === nextUpcoming?.id)));
+    payable && (shortOf(i) > 0 || (!i.paidOn && (i.dueOn < today || i.id === nextUpcoming?.id || view.isOpen(`pay-${i.id}`))));
   // The first unpaid instalment's form is open once it is due; any other when asked for.
   const payOpen = (i: (typeof instalments)[number]) => (i.id === firstUnpaid?.id && i.dueOn <= today) || view.isOpen(`pay-${i.id}`);
   // A plan paid off at once: its last instalment is the payoff, and the rest of what was owed was waived.
@@ -96,7 +97,7 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
   const lastPaid = instalments.findLast((i) => i.paidOn);
   const upcoming = new Set(instalments.filter((i) => !i.paidOn && i.dueOn >= today).slice(0, UPCOMING_SHOWN).map((i) => i.id));
   const rows = shortened
-    ? instalments.filter((i) => (!i.paidOn && i.dueOn < today) || shortOf(i) > 0 || upcoming.has(i.id) || i.id === lastPaid?.id)
+    ? instalments.filter((i) => (!i.paidOn && i.dueOn < today) || shortOf(i) > 0 || upcoming.has(i.id) || i.id === lastPaid?.id || view.isOpen(`pay-${i.id}`))
     : instalments;
 
   return (
@@ -324,6 +325,7 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
               key={i.id}
               className={`grid gap-2 rounded-md border p-3 ${state === 'overdue' ? 'border-red-300 bg-red-50/40' : shortFen > 0 ? 'border-amber-300' : 'border-stone-200'}`}
               data-testid="instalment"
+              data-instalment-id={i.id}
               data-seq={i.seq}
               data-state={state}
               data-due={i.dueOn}
