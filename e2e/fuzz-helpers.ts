@@ -21,7 +21,7 @@ export type Kind =
   | { k: 'version' }
   | { k: 'formKey' }
   | { k: 'enum'; values: readonly string[]; optional?: boolean }
-  | { k: 'date'; required: boolean; notFuture?: boolean; afterToday?: boolean; notPast?: boolean }
+  | { k: 'date'; required: boolean; notFuture?: boolean; afterToday?: boolean; notPast?: boolean; withinAYear?: boolean }
   | { k: 'datetime' }
   | { k: 'amount'; required?: boolean; positive?: boolean }
   | { k: 'text'; max: number; required?: boolean }
@@ -65,7 +65,7 @@ const contactFields: Record<string, Kind> = {
       agentId: { k: 'text', max: 40 },
       summary: { k: 'text', max: 2000, required: true },
       promise: { k: 'text', max: 500 },
-      promiseDue: { k: 'date', required: false },
+      promiseDue: { k: 'date', required: false, withinAYear: true },
       promiseWorkdays: { k: 'int', min: 1, max: 60 },
 };
 
@@ -164,7 +164,7 @@ export const ACTION_SPECS: Record<string, ActionSpec> = {
       version,
       what: { k: 'text', max: 500, required: true },
       requestedOn: { k: 'date', required: true, notFuture: true },
-      deadline: { k: 'date', required: false },
+      deadline: { k: 'date', required: false, withinAYear: true },
     },
   },
   'app/cases/[id]/actions.ts#sendMaterialsAction': { fields: { caseId, version, sentOn: { k: 'date', required: true, notFuture: true } } },
@@ -176,7 +176,7 @@ export const ACTION_SPECS: Record<string, ActionSpec> = {
   },
   'app/cases/[id]/actions.ts#undoDecisionAction': { fields: { caseId, version } },
   'app/cases/[id]/actions.ts#changeMaterialsDeadlineAction': {
-    fields: { caseId, version, requestId: { k: 'id', ref: 'materialRequest' }, deadline: { k: 'date', required: true } },
+    fields: { caseId, version, requestId: { k: 'id', ref: 'materialRequest' }, deadline: { k: 'date', required: true, withinAYear: true } },
   },
   'app/cases/[id]/actions.ts#correctPlanTermsAction': {
     fields: { caseId, version, ...agreedFields },
@@ -543,6 +543,7 @@ export function invalidFor(kind: Kind): fc.Arbitrary<Bad> {
       if (kind.notFuture) extra.push('2099-06-01', '@@tomorrow');
       if (kind.afterToday) extra.push('@@today', '@@yesterday', '2000-01-01');
       if (kind.notPast) extra.push('@@yesterday', '2000-01-01');
+      if (kind.withinAYear) extra.push('2099-06-01');
       return schemaBad(fc.oneof(fc.constantFrom(...BAD_DATES, ...extra), huge(['2025-01-01', '9'])));
     }
     case 'datetime':

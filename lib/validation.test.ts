@@ -13,6 +13,7 @@ import {
   documentSchema,
   fieldErrorsOf,
   lenderSchema,
+  materialsDeadlineSchema,
   reminderSchema,
   requestMaterialsSchema,
   signUpSchema,
@@ -100,6 +101,21 @@ describe('attempt forms', () => {
   it('refuses a materials deadline before the request', () => {
     const r = requestMaterialsSchema.safeParse({ what: '收入证明', requestedOn: '2025-10-09', deadline: '2025-10-08' });
     expect(errorsOf(r)).toEqual({ deadline: 'deadline_before_request' });
+  });
+
+  it('refuses a lender\'s deadline or promise more than a year ahead: the year was mistyped', () => {
+    const today = todayInShanghai();
+    const inAYear = addDaysIso(today, 366);
+    const tooFar = addDaysIso(today, 367);
+    const request = (deadline: string) => requestMaterialsSchema.safeParse({ what: '收入证明', requestedOn: today, deadline });
+    expect(request(inAYear).success).toBe(true);
+    expect(errorsOf(request(tooFar))).toEqual({ deadline: 'date_too_far' });
+    expect(errorsOf(request('2099-12-31'))).toEqual({ deadline: 'date_too_far' });
+    expect(errorsOf(materialsDeadlineSchema.safeParse({ deadline: tooFar }))).toEqual({ deadline: 'date_too_far' });
+    const promise = (promiseDue: string) =>
+      contactSchema.safeParse({ channel: 'phone', occurredAt: `${today}T00:00`, summary: '回电', promise: '三天内回电', promiseDue });
+    expect(promise(inAYear).success).toBe(true);
+    expect(errorsOf(promise(tooFar))).toEqual({ promiseDue: 'date_too_far' });
   });
 
   it('refuses a first payment before the day the lender agreed', () => {

@@ -3,7 +3,7 @@
  * messages/<locale>/errors.json, so the error next to a field is in the user's language.
  */
 import { z } from 'zod';
-import { addMonthsIso, isIsoDate, parseShanghaiLocal, todayInShanghai } from './dates';
+import { addDaysIso, addMonthsIso, isIsoDate, parseShanghaiLocal, todayInShanghai } from './dates';
 import {
   APPLICATION_CHANNELS,
   APPLICATION_PROGRAMS,
@@ -102,7 +102,14 @@ function yuan({ required = false, positive = false } = {}) {
     });
 }
 
-function checkDate(s: string, notFuture: boolean, ctx: z.RefinementCtx): string {
+type DateRules = {
+  /** Something that has already happened. */
+  notFuture?: boolean;
+  /** A date a lender gives for days or weeks ahead (a deadline, a promise): past a year, the year was mistyped. */
+  withinAYear?: boolean;
+};
+
+function checkDate(s: string, { notFuture = false, withinAYear = false }: DateRules, ctx: z.RefinementCtx): string {
   if (!isIsoDate(s)) {
     ctx.addIssue({ code: 'custom', message: 'date_invalid' });
     return z.NEVER;
@@ -114,6 +121,7 @@ function checkDate(s: string, notFuture: boolean, ctx: z.RefinementCtx): string 
   }
   // A date in the future is refused, but stays a date: a check against another date (bothDates) can still say its part.
   if (notFuture && s > todayInShanghai()) ctx.addIssue({ code: 'custom', message: 'date_future' });
+  if (withinAYear && s > addDaysIso(todayInShanghai(), 366)) ctx.addIssue({ code: 'custom', message: 'date_too_far' });
   return s;
 }
 
@@ -129,8 +137,8 @@ function bothDates(a: string, b: string) {
   };
 }
 
-/** A required YYYY-MM-DD date; `notFuture` for things that have already happened. */
-function isoDate({ notFuture = false } = {}) {
+/** A required YYYY-MM-DD date, within `rules`. */
+function isoDate(rules: DateRules = {}) {
   return z
     .string()
     .optional()
@@ -140,18 +148,18 @@ function isoDate({ notFuture = false } = {}) {
         ctx.addIssue({ code: 'custom', message: 'required' });
         return z.NEVER;
       }
-      return checkDate(s, notFuture, ctx);
+      return checkDate(s, rules, ctx);
     });
 }
 
 /** An optional YYYY-MM-DD date: empty is null. */
-function optionalIsoDate({ notFuture = false } = {}) {
+function optionalIsoDate(rules: DateRules = {}) {
   return z
     .string()
     .optional()
     .transform((raw, ctx): string | null => {
       const s = (raw ?? '').trim();
-      return s === '' ? null : checkDate(s, notFuture, ctx);
+      return s === '' ? null : checkDate(s, rules, ctx);
     });
 }
 
@@ -336,7 +344,7 @@ export const requestMaterialsSchema = z
   .object({
     what: requiredText(500),
     requestedOn: isoDate({ notFuture: true }),
-    deadline: optionalIsoDate(),
+    deadline: optionalIsoDate({ withinAYear: true }),
   })
   .refine((v) => !v.deadline || v.deadline >= v.requestedOn, {
     path: ['deadline'],
@@ -348,7 +356,7 @@ export type RequestMaterialsInput = z.infer<typeof requestMaterialsSchema>;
 export const sendMaterialsSchema = z.object({ sentOn: isoDate({ notFuture: true }) });
 
 /** A new deadline the lender gave for materials it asked for (it may lie in the past: recorded late). */
-export const materialsDeadlineSchema = z.object({ deadline: isoDate() });
+export const materialsDeadlineSchema = z.object({ deadline: isoDate({ withinAYear: true }) });
 
 const FIRST_PAYMENT_WITHIN_MONTHS = 24;
 
@@ -456,7 +464,7 @@ export const contactSchema = z
     agentId: optionalText(40).transform((s) => s.replace(/^(?:客服)?工号\s*[:：#＃]?\s*|^agent(?:\s*id)?(?:\s*[:：#＃]\s*|\s+)/i, '')),
     summary: requiredText(2000),
     promise: optionalText(500),
-    promiseDue: optionalIsoDate(),
+    promiseDue: optionalIsoDate({ withinAYear: true }),
     /** "3个工作日内回电": the number of workdays the lender promised, when it gave no date. */
     promiseWorkdays: optionalInt(1, 60, 'workdays_invalid'),
   })
