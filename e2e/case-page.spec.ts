@@ -53,6 +53,11 @@ test('a closed fold is a link and sends no form; opened, its form works, with th
   await page.goto(`/cases/${caseId}`);
   // The title names the case (read with the page, once).
   await expect(page).toHaveTitle(new RegExp(`^${LENDER}`));
+  // A case that is not there (or not theirs) says so in the tab too.
+  await page.goto(`/cases/${caseId + 100000}`);
+  await expect(page.getByTestId('not-found')).toBeVisible();
+  await expect(page).toHaveTitle(new RegExp(`^${zh('common.notFound.title')}`));
+  await page.goto(`/cases/${caseId}`);
   const fold = page.getByTestId('add-contact');
   const link = fold.locator('a[data-fold-link]');
   await expect(link).toContainText(zh('case.contacts.add'));

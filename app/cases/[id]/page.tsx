@@ -25,14 +25,18 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const t = await getTranslations('case');
   const id = parseId((await params).id);
   const viewer = await getViewer();
-  if (!id || !viewer) return { title: t('title') };
+  const notFoundTitle = async () => ({ title: (await getTranslations('common.notFound'))('title') });
+  if (!viewer) return { title: t('title') };
+  if (!id) return notFoundTitle();
   try {
     // An advisor's title is read quietly: the router asks for a linked case's title alone when it
     // prefetches the link (the dashboard lists dozens), and that is no visit for the client's log.
     // The page, when it is opened, reads the case through loadCaseOnce and records the visit.
     const { case: c, lender } = viewer.role === 'advisor' ? getCase(viewer, id) : loadCaseOnce(viewer, id, todayInShanghai()).detail;
     return { title: c.product ? `${lender.name} · ${c.product}` : lender.name };
-  } catch {
+  } catch (e) {
+    // The page says "not found" (another's case, a deleted one): so does the tab.
+    if (e instanceof NotFoundError) return notFoundTitle();
     return { title: t('title') };
   }
 }
