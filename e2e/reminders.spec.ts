@@ -265,6 +265,7 @@ test.describe('reminders', () => {
     await page.goto('/reminders?open=later');
     const last = later.getByTestId('reminder').last();
     await last.getByTestId('reminder-record').click();
+    await expect(page).toHaveURL(new RegExp(`/cases/${caseId}\\?open=pay-\\d+#fold-pay-\\d+$`));
     const lastId = new URL(page.url()).searchParams.get('open')!.slice('pay-'.length);
     await expect(page.locator(`[data-testid="instalment"][data-instalment-id="${lastId}"]`)).toHaveAttribute('data-seq', '12');
     await expect(page.locator(`[data-testid="instalment"][data-instalment-id="${lastId}"]`).getByTestId('mark-paid-form')).toBeVisible();
