@@ -172,14 +172,14 @@ describe('markInstalmentPaid: a short payment, the rest, and the order of dates'
   it('a short payment leaves the rest owing, with a reminder to pay it; the rest settles the instalment and the plan', () => {
     // Two payments of ¥500 from 10 June; today is 19 June, so the first is past its date.
     const id = approvedCase(me, ccb.id, '2025-06-10', 2, 50_000);
-    markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-06-12', paid: 30_000 });
+    expect(markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-06-12', paid: 30_000 })).toEqual({ shortFen: 20_000 });
     expect(paidOf(id, 1)).toEqual({ paidOn: '2025-06-12', paidFen: 30_000 });
     const short = openReminders(id).filter((r) => r.kind === 'instalment_short');
     expect(short).toEqual([{ ruleKey: `inst-short:${instalmentId(id, 1)}:30000`, kind: 'instalment_short', dueOn: '2025-06-12', urgent: 1, data: expect.any(String) }]);
     expect(JSON.parse(short[0]!.data)).toMatchObject({ seq: 1, periods: 2, amountFen: 20_000, dueOn: '2025-06-10' });
 
     // The second instalment paid in full does not settle the plan: the first is still short.
-    markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 2), { paidOn: '2025-06-19', paid: 50_000 });
+    expect(markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 2), { paidOn: '2025-06-19', paid: 50_000 })).toEqual({ shortFen: 0 });
     expect(statusOf(id)).toEqual({ status: 'repaying', outcome: null });
 
     // Part of the rest: the reminder now asks for what is left.

@@ -60,7 +60,7 @@ function planCounts(tx: Tx, planId: number): { owing: number; paid: number } {
  * amount leaves the rest owing on that instalment (a reminder to pay it, `onInstalmentPaid`), and
  * a later payment on it adds to what was paid, up to the amount. No payment is dated before the
  * lender agreed the plan, nor before an earlier payment on the same instalment. Guarded by the
- * case's version like every change to a case.
+ * case's version like every change to a case. Returns what the instalment still owes (0: paid).
  */
 export function markInstalmentPaid(
   viewer: Viewer,
@@ -68,8 +68,8 @@ export function markInstalmentPaid(
   version: number,
   instalmentId: number,
   payment: { paidOn: string; paid: number },
-): void {
-  getDb().transaction((tx) => {
+): { shortFen: number } {
+  return getDb().transaction((tx) => {
     const current = assertCanWriteCase(tx, viewer, caseId);
     if (current.version !== version) throw new ConflictError();
     const row = instalmentRow(tx, caseId, instalmentId);
@@ -114,6 +114,7 @@ export function markInstalmentPaid(
       onInstalmentPaid({ ...instalment, periods: row.periods, lender: row.lender }, { paidOn: payment.paidOn, totalFen: total }, todayInShanghai()),
     );
     if (status === 'closed') closeCaseRuleReminders(tx, caseId);
+    return { shortFen: Math.max(0, instalment.amountFen - total) };
   });
 }
 

@@ -182,8 +182,12 @@ test('a short payment stays owing until the rest is paid: a warning, a reminder,
   await expect(row(1)).toHaveAttribute('data-state', 'overdue');
   await expectCaseStatus(page, 'approved');
 
-  // ¥300 of ¥500, on its date: ¥200 still owing.
-  await markPaid(row(1), first, '300');
+  // ¥300 of ¥500, on its date: ¥200 still owing, and the message says so (not "marked paid").
+  const partForm = (await openFold(row(1).getByTestId('mark-paid'))).getByTestId('mark-paid-form');
+  await partForm.locator('input[name="paidOn"]').fill(first);
+  await partForm.locator('input[name="paid"]').fill('300');
+  await submitButton(partForm).click();
+  await expect(row(1).getByTestId('form-message')).toHaveText(zh('case.saved.instalmentPaidShort', { amount: '¥200.00' }));
   await expect(row(1)).toHaveAttribute('data-short', '20000');
   await expect(plan.getByTestId('plan-short')).toHaveText(zh('case.plan.shortWarning', { count: 1 }));
   // The next step still calls No. 1 missed: its date has passed with the rest owing; the plan is at risk, here and in the lists.

@@ -27,7 +27,7 @@ import { addCaseNote } from '@/db/notes';
 import { changeInstalment, changeInstalmentAndLater, correctInstalmentPayment, correctPlanTerms, markInstalmentPaid, payOffPlan, undoPlanEnd } from '@/db/plans';
 import { isIsoDate } from '@/lib/dates';
 import { DomainError } from '@/lib/errors';
-import { parseYuanToFen } from '@/lib/money';
+import { formatFen, parseYuanToFen } from '@/lib/money';
 import {
   approveNewPlanSchema,
   approveSchema,
@@ -155,8 +155,9 @@ export const withdrawAction = formAction(
 export const markInstalmentPaidAction = formAction(
   markPaidSchema.extend({ ...caseAndVersion, instalmentId: idSchema }),
   async (viewer, data) => {
-    markInstalmentPaid(viewer, data.caseId, data.version, data.instalmentId, { paidOn: data.paidOn, paid: data.paid });
-    return saved(data.caseId, 'instalmentPaid');
+    const { shortFen } = markInstalmentPaid(viewer, data.caseId, data.version, data.instalmentId, { paidOn: data.paidOn, paid: data.paid });
+    // A part payment is no paid instalment: the message says what it still owes.
+    return shortFen > 0 ? saved(data.caseId, 'instalmentPaidShort', { amount: formatFen(shortFen) }) : saved(data.caseId, 'instalmentPaid');
   },
 );
 
