@@ -48,6 +48,9 @@ let captured: Map<string, StoryAction>;
 const NOT_REPLAYED: Record<string, string> = {
   'app/(auth)/actions.ts#signInAction': 'public by design; takes no id (sign-in is tested in auth.spec.ts, its limit too)',
   'app/(auth)/actions.ts#signUpAction': 'public by design; creates a new account and touches no existing one',
+  'app/(auth)/actions.ts#forgotPasswordAction': "public by design; mails a reset link to the account's own address only, the same answer for every address (password-reset.spec.ts, db/users.test.ts)",
+  'app/(auth)/actions.ts#resetPasswordAction':
+    "bearer: the link's token is the key, whoever sends it; a token ended, altered or another account's changes nothing (the matrix's password-reset rows, password-reset.spec.ts)",
   'app/actions.ts#setLocaleAction': 'public by design; sets a cookie and the caller\'s own account language',
   'app/actions.ts#signOutAction': 'ends the caller\'s own session only',
   'app/settings/actions.ts#changePasswordAction': 'acts on the caller\'s own account only (the viewer); takes no id',
