@@ -151,7 +151,6 @@ async function buildWorld(owner: Viewer): Promise<World> {
   });
   const main = makeCase(owner, { product: `机密产品-${owner.id}`, accountRef: '8642' });
   const docWithFile = addDocument(owner, main, { kind: 'medical_proof', note: '诊断书' });
-  await attachDocumentFile(owner, main, docWithFile, fileOf(pngBytes(), 'diagnosis.png', 'image/png'));
   const submittedDoc = addDocument(owner, main, { kind: 'income_proof', note: '' });
   await attachDocumentFile(owner, main, submittedDoc, fileOf(pngBytes(), 'income.png', 'image/png'));
   addContact(owner, main, contactInput({ channel: 'chat', promise: '', promiseDue: null }));
@@ -161,7 +160,7 @@ async function buildWorld(owner: Viewer): Promise<World> {
   approveAttempt(owner, main, versionOf(main), approveInput({ agreedPeriods: 3 }));
   // A promise after the decision (one made during the review is answered by it): its chase stays open.
   const contactId = addContact(owner, main, contactInput({ occurredAt: new Date('2025-04-11T02:00:00Z'), promise: '协议三天内寄出', promiseDue: '2025-04-14' }));
-  // Added after the application, so that it still has its file and is not yet submitted.
+  // Its file added after the materials went, so that it has one and is not yet submitted (a file sent is kept).
   await attachDocumentFile(owner, main, docWithFile, fileOf(pngBytes(), 'diagnosis-2.png', 'image/png'));
   const docNeeded = addDocument(owner, main, { kind: 'payslip', note: '' });
   const docMarked = addDocument(owner, main, { kind: 'other', note: '家里的情况' });
