@@ -71,7 +71,6 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
   const agreedWaivedFen = agreed?.agreedWaivedFen ?? 0;
   const excess = ended ? 0 : planExcessOverDebt(progress.totalFen, c, agreedWaivedFen);
   const pct = progress.totalFen > 0 ? Math.min(100, Math.round((progress.paidFen / progress.totalFen) * 100)) : 0;
-  const firstUnpaid = instalments.find((i) => !i.paidOn);
   // The form goes where a payment is due: every missed instalment and the next one to come.
   // Later ones get theirs when their turn comes, which keeps a 36-period plan readable.
   const nextUpcoming = instalments.find((i) => !i.paidOn && i.dueOn >= today);
@@ -79,8 +78,10 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
   // asked for (a reminder's "record this payment" link opens it).
   const canMark = (i: (typeof instalments)[number]) =>
     payable && (shortOf(i) > 0 || (!i.paidOn && (i.dueOn < today || i.id === nextUpcoming?.id || view.isOpen(`pay-${i.id}`))));
-  // The first unpaid instalment's form is open once it is due; any other when asked for.
-  const payOpen = (i: (typeof instalments)[number]) => (i.id === firstUnpaid?.id && i.dueOn <= today) || view.isOpen(`pay-${i.id}`);
+  // The first instalment still owed (unpaid, or paid short: its form for the rest stays open, with
+  // what the payment left) is open once it is due; any other when asked for.
+  const firstOwed = instalments.find((i) => !i.paidOn || shortOf(i) > 0);
+  const payOpen = (i: (typeof instalments)[number]) => (i.id === firstOwed?.id && i.dueOn <= today) || view.isOpen(`pay-${i.id}`);
   // A plan paid off at once: its last instalment is the payoff, and the rest of what was owed was waived.
   const payoff = plan.paidOffOn ? instalments.at(-1) : undefined;
   const waivedFen = Math.max(0, (plan.paidOffOwedFen ?? 0) - (payoff?.paidFen ?? 0));
