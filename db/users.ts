@@ -191,6 +191,7 @@ export async function systemRequestPasswordReset(
   const email = normaliseEmail(emailInput);
   const limits = resetLimiters();
   if ((await isBlocked(limits.email, email)) || (await isBlocked(limits.address, address))) return 'rate_limited';
+  // Every request counts, whether the address has an account or not.
   await recordFailure(limits.email, email);
   await recordFailure(limits.address, address);
   const link = systemPasswordResetLink(email, options.now, options.appUrl);
@@ -225,7 +226,7 @@ export function systemPasswordResetEmail(token: string, now: Date = new Date()):
  * System: sets a new password with a link's token (bearer: whoever holds the link). The link must
  * be for the account as it is now and not yet ended; the account not disabled. Every session of
  * the account ends (whoever knew the old password is signed out), and the failed sign-ins counted
- * against the address are forgotten, so that the owner signs in at once. Else 'reset_link_invalid'
+ * against the account are forgotten, so that the owner signs in at once. Else 'reset_link_invalid'
  * and nothing changes. Returns the account's email, to sign in with.
  */
 export async function systemResetPassword(token: string, next: string, now: Date = new Date()): Promise<string> {

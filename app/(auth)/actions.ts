@@ -2,11 +2,11 @@
 
 import { AuthError, CredentialsSignin } from 'next-auth';
 import { getLocale, getTranslations } from 'next-intl/server';
+import { headers } from 'next/headers';
+import { redirect } from 'next/navigation';
 import { translateIssues } from '@/app/_lib/action';
 import { signIn } from '@/auth';
 import type { ActionState } from '@/components/form/state';
-import { headers } from 'next/headers';
-import { redirect } from 'next/navigation';
 import { createUser, systemRequestPasswordReset, systemResetPassword } from '@/db/users';
 import { clientAddress } from '@/lib/client-address';
 import { DomainError } from '@/lib/errors';
