@@ -9,14 +9,10 @@
  * Nothing is stored. Without a secret there is no link.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { linkSecret } from './link-secret';
 
 /** How long a link works. */
 export const RESET_VALID_MINUTES = 60;
-
-function secretOr(secret: string | undefined): string | null {
-  const s = secret ?? process.env.AUTH_SECRET;
-  return s && s.length >= 16 ? s : null;
-}
 
 function mac(key: string, userId: number, expires: number, passwordHash: string): string {
   return createHmac('sha256', key).update(`respite:password-reset:v1:${userId}:${expires}:${passwordHash}`).digest('base64url');
@@ -24,7 +20,7 @@ function mac(key: string, userId: number, expires: number, passwordHash: string)
 
 /** A link's token for the account as it is now: `<user id>.<ends, unix seconds>.<HMAC>`, or null without a secret. */
 export function passwordResetToken(user: { id: number; passwordHash: string }, now: Date, secret?: string): string | null {
-  const key = secretOr(secret);
+  const key = linkSecret(secret);
   if (!key) return null;
   const expires = Math.floor(now.getTime() / 1000) + RESET_VALID_MINUTES * 60;
   return `${user.id}.${expires}.${mac(key, user.id, expires, user.passwordHash)}`;
@@ -44,7 +40,7 @@ export function resetTokenUser(token: string): number | null {
 
 /** Whether `token` is a link for this account as it is now, not yet ended (the HMAC compared in constant time). */
 export function isPasswordResetToken(user: { id: number; passwordHash: string }, token: string, now: Date, secret?: string): boolean {
-  const key = secretOr(secret);
+  const key = linkSecret(secret);
   const t = parse(token);
   if (!key || !t || t.userId !== user.id || t.expires * 1000 <= now.getTime()) return false;
   return timingSafeEqual(Buffer.from(t.mac), Buffer.from(mac(key, user.id, t.expires, user.passwordHash)));

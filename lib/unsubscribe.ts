@@ -5,15 +5,11 @@
  * the mail, and nothing else. A new secret ends the old links. Without a secret there is no link.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-
-function secretOr(secret: string | undefined): string | null {
-  const s = secret ?? process.env.AUTH_SECRET;
-  return s && s.length >= 16 ? s : null;
-}
+import { linkSecret } from './link-secret';
 
 /** The token for an account: 43 URL-safe characters, or null without a secret. */
 export function unsubscribeToken(userId: number, secret?: string): string | null {
-  const key = secretOr(secret);
+  const key = linkSecret(secret);
   if (!key || !Number.isSafeInteger(userId) || userId < 1) return null;
   return createHmac('sha256', key).update(`respite:unsubscribe:v1:${userId}`).digest('base64url');
 }
