@@ -217,9 +217,14 @@ export async function systemRequestPasswordReset(
  * holds the link); else null. The page shows it before asking for the new password.
  */
 export function systemPasswordResetEmail(token: string, now: Date = new Date()): string | null {
+  return resetLinkAccount(getDb(), token, now)?.email ?? null;
+}
+
+/** The account a reset link is for, while the link still works for it (else undefined). */
+function resetLinkAccount(db: DB, token: string, now: Date): User | undefined {
   const userId = resetTokenUser(token);
-  const user = userId ? getDb().select().from(users).where(eq(users.id, userId)).get() : undefined;
-  return user && !user.disabled && isPasswordResetToken(user, token, now) ? user.email : null;
+  const user = userId ? db.select().from(users).where(eq(users.id, userId)).get() : undefined;
+  return user && !user.disabled && isPasswordResetToken(user, token, now) ? user : undefined;
 }
 
 /**
@@ -231,9 +236,8 @@ export function systemPasswordResetEmail(token: string, now: Date = new Date()):
  */
 export async function systemResetPassword(token: string, next: string, now: Date = new Date()): Promise<string> {
   const db = getDb();
-  const userId = resetTokenUser(token);
-  const user = userId ? db.select().from(users).where(eq(users.id, userId)).get() : undefined;
-  if (!user || user.disabled || !isPasswordResetToken(user, token, now)) throw new DomainError('reset_link_invalid');
+  const user = resetLinkAccount(db, token, now);
+  if (!user) throw new DomainError('reset_link_invalid');
   const passwordHash = await hashPassword(next);
   db.transaction((tx) => {
     // The same link sent twice at once: only the first finds the hash it was made from.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   instalmentMissed,
+  instalmentOfRuleKey,
   matchesClosePattern,
   materialsDeadline,
   onDecided,
@@ -285,6 +286,25 @@ describe('onInstalmentPaid', () => {
     expect(keys(second)).not.toEqual(keys(first));
     // Another instalment's is left alone (9 is not a prefix of 90's key).
     expect(closes(second, 'inst-short:90:20000')).toBe(false);
+  });
+});
+
+describe('instalmentOfRuleKey: the instalment a reminder is about', () => {
+  it('reads the id from every instalment reminder the rules make', () => {
+    const instalment = { id: 41, seq: 2, dueOn: '2025-06-15', amountFen: 50_000, periods: 6, lender: LENDER };
+    const made = [
+      ...onPlanAgreed({ instalments: [instalment], periods: 6, lender: LENDER }, '2025-06-01').open,
+      instalmentMissed(instalment),
+      ...onInstalmentPaid(instalment, { paidOn: '2025-06-10', totalFen: 30_000 }, '2025-06-10').open,
+    ];
+    expect(made.map((s) => s.kind)).toEqual(['instalment_upcoming', 'instalment_due', 'instalment_missed', 'instalment_short']);
+    for (const spec of made) expect(instalmentOfRuleKey(spec.ruleKey)).toBe(41);
+  });
+
+  it('is null for any other reminder, a hand-made one, or a key that only looks alike', () => {
+    for (const key of ['review:41', 'materials:41', 'promise:41', 'next-step:41', 'inst-due:', 'inst-due:41x', 'xinst-due:41', null]) {
+      expect(instalmentOfRuleKey(key)).toBeNull();
+    }
   });
 });
 

@@ -268,6 +268,16 @@ export function instalmentMissed(i: InstalmentFacts & { periods: number; lender:
   };
 }
 
+/**
+ * The instalment a reminder is about, read from its rule key (its notice, due, missed or short
+ * reminder: `inst-pre:<id>`, `inst-due:<id>`, `inst-missed:<id>`, `inst-short:<id>:<paid>`); null for
+ * any other reminder.
+ */
+export function instalmentOfRuleKey(ruleKey: string | null): number | null {
+  const id = /^inst-(?:pre|due|missed|short):(\d+)(?::|$)/.exec(ruleKey ?? '')?.[1];
+  return id ? Number(id) : null;
+}
+
 /** When an open case has had no activity for 14 days. */
 export function staleCaseDueOn(lastActivityOn: string): string {
   return addDaysIso(lastActivityOn, STALE_AFTER_DAYS);

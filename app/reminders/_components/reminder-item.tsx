@@ -8,7 +8,7 @@ import type { FoldView } from '@/lib/folds';
 import type { ReminderRow } from '@/db/reminders';
 import { addDaysIso, formatDate } from '@/lib/dates';
 import { reminderDetail, reminderTitle } from '@/lib/reminder-text';
-import { snoozeLimit } from '@/lib/reminder-rules';
+import { instalmentOfRuleKey, snoozeLimit } from '@/lib/reminder-rules';
 import { isDateCovered } from '@/lib/workdays';
 import { reminderSnoozeAction, reminderUpdateAction } from '../actions';
 import type { ReminderGroup } from '../group';
@@ -157,8 +157,8 @@ export async function ReminderItem({
  */
 function recordLink(r: ReminderRow): { href: string; label: 'item.recordPayment' | 'item.recordMaterialsSent' } | null {
   if (!r.caseId) return null;
-  const instalment = /^inst-(?:pre|due|missed|short):(\d+)/.exec(r.ruleKey ?? '')?.[1];
-  if (instalment && (r.caseStatus === 'approved' || r.caseStatus === 'repaying')) {
+  const instalment = instalmentOfRuleKey(r.ruleKey);
+  if (instalment !== null && (r.caseStatus === 'approved' || r.caseStatus === 'repaying')) {
     return { href: `/cases/${r.caseId}?open=pay-${instalment}#fold-pay-${instalment}`, label: 'item.recordPayment' };
   }
   if ((r.kind === 'materials_deadline' || r.kind === 'materials_nudge') && r.caseStatus === 'materials_requested') {
