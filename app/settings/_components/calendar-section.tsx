@@ -19,6 +19,7 @@ export async function CalendarSection({ viewer }: { viewer: Viewer }) {
   const url = `${appOrigin(await headers())}/calendar/${token}.ics`;
   const apps = [
     ['iphone', t('iphoneLabel'), t('iphone')],
+    ['android', t('androidLabel'), t('android')],
     ['google', t('googleLabel'), t('google')],
     ['outlook', t('outlookLabel'), t('outlook')],
   ] as const;
