@@ -186,6 +186,99 @@ describe('a lender that asks for more, or decides, before the materials are sent
     expect(rules(id).filter((r) => r.startsWith('materials') && r.endsWith(' open'))).toEqual([]);
   });
 
+  it('two requests awaited, one sent: only it is answered; the other keeps its deadline, and the review waits for it', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    advanceCase(owner, id, 'materials_requested'); // 近三个月银行流水, asked on 3 April, by 8 April
+    requestMaterials(owner, id, versionOf(id), materialsInput({ what: '医疗证明', requestedOn: '2025-04-05', deadline: '2025-04-15' }));
+    const [first, second] = detail(owner, id).materialRequests;
+    // Sent on 4 April: before the second request was made, which is not what this sending answers.
+    const result = sendMaterials(owner, id, versionOf(id), '2025-04-04', { requestIds: [first!.id] });
+    expect(result).toEqual({ stillAwaited: 1 });
+    expect(caseRow(id).status).toBe('materials_requested');
+    expect(requests(owner, id)).toEqual([
+      { what: '近三个月银行流水', sentOn: '2025-04-04', closedOn: null },
+      { what: '医疗证明', sentOn: null, closedOn: null },
+    ]);
+    const open = (ruleKey: string) => getDb().$client.prepare(`select status from reminders where rule_key = ?`).get(ruleKey) as { status: string } | undefined;
+    expect(open(`materials:${first!.id}`)?.status).toBe('done');
+    expect(open(`materials:${second!.id}`)?.status).toBe('open');
+    expect(rules(id).filter((r) => r.startsWith('review:') && r.endsWith(' open'))).toEqual([]);
+    expect(listCasesForBorrower(owner).find((r) => r.id === id)!.nextDate).toBe('2025-04-15');
+    expect(lastEvent(owner, id)).toMatchObject({ kind: 'materials_sent', data: { sentOn: '2025-04-04', answered: ['近三个月银行流水'], stillAwaited: 1 } });
+
+    // The rest, later: now the case waits for the lender, and the review clock starts from that day.
+    expect(sendMaterials(owner, id, versionOf(id), '2025-04-09')).toEqual({ stillAwaited: 0 });
+    expect(caseRow(id).status).toBe('under_review');
+    expect(requests(owner, id)[1]).toMatchObject({ sentOn: '2025-04-09' });
+    expect(open(`materials:${second!.id}`)?.status).toBe('done');
+    expect(rules(id).filter((r) => r.startsWith('review:') && r.endsWith(' open'))).toHaveLength(1);
+  });
+
+  it('both requests ticked: the same as sending everything, with the requests named in the timeline', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    advanceCase(owner, id, 'materials_requested');
+    requestMaterials(owner, id, versionOf(id), materialsInput({ what: '医疗证明', requestedOn: '2025-04-05', deadline: '2025-04-15' }));
+    const ids = detail(owner, id).materialRequests.map((m) => m.id);
+    expect(sendMaterials(owner, id, versionOf(id), '2025-04-07', { requestIds: [...ids].reverse() })).toEqual({ stillAwaited: 0 });
+    expect(caseRow(id).status).toBe('under_review');
+    expect(lastEvent(owner, id).data).toMatchObject({ answered: ['近三个月银行流水', '医疗证明'] });
+    expect(lastEvent(owner, id).data).not.toHaveProperty('stillAwaited');
+  });
+
+  it('only the ticked ready documents go with the materials; the others stay ready', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    advanceCase(owner, id, 'materials_requested');
+    const statement = addDocument(owner, id, { kind: 'bank_statement', note: '' });
+    const income = addDocument(owner, id, { kind: 'income_proof', note: '' });
+    for (const doc of [statement, income]) setDocumentStatus(owner, id, doc, 'ready');
+    sendMaterials(owner, id, versionOf(id), '2025-04-07', { documentIds: [statement] });
+    const docs = detail(owner, id).documents;
+    expect(docs.find((d) => d.id === statement)).toMatchObject({ status: 'submitted', attemptId: detail(owner, id).currentAttempt!.id });
+    expect(docs.find((d) => d.id === income)).toMatchObject({ status: 'ready', attemptId: null });
+    expect(lastEvent(owner, id).data).toMatchObject({ documentsSent: 1 });
+
+    // None ticked: the materials went without any of the checklist's documents.
+    const other = makeCase(owner);
+    advanceCase(owner, other, 'materials_requested');
+    const kept = addDocument(owner, other, { kind: 'income_proof', note: '' });
+    setDocumentStatus(owner, other, kept, 'ready');
+    sendMaterials(owner, other, versionOf(other), '2025-04-07', { documentIds: [] });
+    expect(detail(owner, other).documents[0]).toMatchObject({ status: 'ready' });
+    expect(caseRow(other).status).toBe('under_review');
+  });
+
+  it('refuses a choice of nothing, or of what is not this case\'s awaited request or ready document, and changes nothing', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    advanceCase(owner, id, 'materials_requested');
+    requestMaterials(owner, id, versionOf(id), materialsInput({ what: '医疗证明', requestedOn: '2025-04-05', deadline: '2025-04-15' }));
+    const [first, second] = detail(owner, id).materialRequests;
+    const submitted = addDocument(owner, id, { kind: 'income_proof', note: '' });
+    setDocumentStatus(owner, id, submitted, 'submitted');
+    const other = makeCase(owner);
+    advanceCase(owner, other, 'materials_requested');
+    const othersRequest = detail(owner, other).materialRequests[0]!;
+    const othersDocument = addDocument(owner, other, { kind: 'bank_statement', note: '' });
+    setDocumentStatus(owner, other, othersDocument, 'ready');
+    sendMaterials(owner, id, versionOf(id), '2025-04-06', { requestIds: [first!.id] });
+
+    const before = { cases: snapshotCases([id, other]), rules: rules(id) };
+    const version = versionOf(id);
+    expect(thrown(() => sendMaterials(owner, id, version, '2025-04-07', { requestIds: [] }))).toMatchObject({ code: 'materials_choose_request', detail: { field: 'requests' } });
+    for (const requestIds of [[othersRequest.id], [first!.id], [second!.id, 999_999]]) {
+      expect(thrown(() => sendMaterials(owner, id, version, '2025-04-07', { requestIds }))).toBeInstanceOf(NotFoundError);
+    }
+    for (const documentIds of [[othersDocument], [submitted], [999_999]]) {
+      expect(thrown(() => sendMaterials(owner, id, version, '2025-04-07', { documentIds }))).toBeInstanceOf(NotFoundError);
+    }
+    // Not before the day the request it answers was made.
+    expect(thrown(() => sendMaterials(owner, id, version, '2025-04-04', { requestIds: [second!.id] }))).toMatchObject({ code: 'sent_before_requested' });
+    expect({ cases: snapshotCases([id, other]), rules: rules(id) }).toEqual(before);
+  });
+
   it('refuses a decision dated before the lender asked for the materials, and changes nothing', () => {
     const owner = makeBorrower();
     const id = makeCase(owner);

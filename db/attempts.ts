@@ -4,7 +4,7 @@ import { parseShanghaiLocal, todayInShanghai } from '@/lib/dates';
 import type { CaseOutcome } from '@/lib/domain';
 import { DomainError, ConflictError, NotFoundError } from '@/lib/errors';
 import { assertWaiverWithinOwed, buildSchedule, type DroppedInstalment } from '@/lib/plan';
-import { materialsDeadline, onDecided, onMaterialsRequested, onMaterialsSent, onNewRound, onPlanAgreed, onPlanDropped, onPlanVoided, onSubmitted } from '@/lib/reminder-rules';
+import { materialsDeadline, onDecided, onMaterialsPartlySent, onMaterialsRequested, onMaterialsSent, onNewRound, onPlanAgreed, onPlanDropped, onPlanVoided, onSubmitted } from '@/lib/reminder-rules';
 import type {
   ApproveInput,
   EscalateInput,
@@ -184,35 +184,93 @@ export function requestMaterials(viewer: Viewer, caseId: number, version: number
   });
 }
 
+/** What went in one sending of materials, when not everything: the requests it answers, the documents it carried. */
+export type MaterialsChoice = { requestIds?: number[]; documentIds?: number[] };
+
 /**
- * The requested material was sent: back to waiting for the lender's decision. The documents the
- * borrower had ready went with it (submitted, with this application), as with an application.
+ * The requested material was sent. The documents the borrower had ready went with it (submitted,
+ * with this application), as with an application. `choice` says what went, when not all: the
+ * requests it answers (the others stay awaited, with their deadlines and reminders) and the ready
+ * documents it carried (the others stay ready). Once no request is awaited any more the case waits
+ * for the lender's decision again; until then it stays 待补充材料. A request or document named that is
+ * not this case's, awaited or ready, is "not found" and nothing changes. Returns how many requests
+ * are still awaited.
  */
-export function sendMaterials(viewer: Viewer, caseId: number, version: number, sentOn: string): void {
-  transition(viewer, caseId, version, 'send_materials', (tx, current) => {
-    const attempt = currentAttempt(tx, caseId);
-    const lastAsked = lastAwaitedRequestOn(tx, caseId);
-    if (lastAsked && sentOn < lastAsked) throw new DomainError('sent_before_requested');
-    const sent = tx
-      .update(materialRequests)
-      .set({ sentOn })
-      .where(and(eq(materialRequests.caseId, caseId), materialsAwaited()))
-      .returning({ id: materialRequests.id })
-      .all();
-    const documentsSent = tx
-      .update(documents)
-      .set({ status: 'submitted', attemptId: attempt.id, updatedAt: new Date() })
-      .where(and(eq(documents.caseId, caseId), eq(documents.status, 'ready')))
-      .run().changes;
-    recordEvent(tx, caseId, viewer.id, 'materials_sent', { sentOn, documentsSent: documentsSent || undefined });
-    const lender = lenderOf(tx, current);
-    applyReminderChange(
-      tx,
-      current.ownerId,
-      caseId,
-      onMaterialsSent({ attemptId: attempt.id, round: attempt.round, submittedOn: attempt.submittedOn, requestIds: sent.map((r) => r.id), sentOn, reviewWorkdays: lender.reviewWorkdays, lender: lender.name }),
-    );
-  });
+export function sendMaterials(viewer: Viewer, caseId: number, version: number, sentOn: string, choice: MaterialsChoice = {}): { stillAwaited: number } {
+  const chosen = choice.requestIds ? new Set(choice.requestIds) : null;
+  let awaited: { id: number; requestedOn: string }[] = [];
+  return transition(
+    viewer,
+    caseId,
+    version,
+    () => {
+      awaited = awaitedRequests(getDb(), caseId);
+      return !chosen || awaited.every((r) => chosen.has(r.id)) ? 'send_materials' : 'send_some_materials';
+    },
+    (tx, current, to) => {
+      const attempt = currentAttempt(tx, caseId);
+      if (chosen && chosen.size === 0) throw new DomainError('materials_choose_request', { field: 'requests' });
+      if (chosen && [...chosen].some((id) => !awaited.some((r) => r.id === id))) throw new NotFoundError();
+      const answering = awaited.filter((r) => !chosen || chosen.has(r.id));
+      const lastAsked = answering.reduce<string | null>((last, r) => (last === null || r.requestedOn > last ? r.requestedOn : last), null);
+      if (lastAsked && sentOn < lastAsked) throw new DomainError('sent_before_requested');
+      const sent = tx
+        .update(materialRequests)
+        .set({ sentOn })
+        .where(and(eq(materialRequests.caseId, caseId), materialsAwaited(), inArray(materialRequests.id, answering.map((r) => r.id))))
+        .returning({ id: materialRequests.id, what: materialRequests.what })
+        .all();
+      const documentsSent = sendReadyDocuments(tx, caseId, attempt.id, choice.documentIds);
+      const partly = to === 'materials_requested';
+      recordEvent(tx, caseId, viewer.id, 'materials_sent', {
+        sentOn,
+        documentsSent: documentsSent || undefined,
+        // Said by name when the lender was waiting for more than one thing.
+        answered: awaited.length > 1 ? sent.map((r) => r.what) : undefined,
+        stillAwaited: partly ? awaited.length - sent.length : undefined,
+      });
+      const lender = lenderOf(tx, current);
+      const requestIds = sent.map((r) => r.id);
+      applyReminderChange(
+        tx,
+        current.ownerId,
+        caseId,
+        partly
+          ? onMaterialsPartlySent(requestIds)
+          : onMaterialsSent({ attemptId: attempt.id, round: attempt.round, submittedOn: attempt.submittedOn, requestIds, sentOn, reviewWorkdays: lender.reviewWorkdays, lender: lender.name }),
+      );
+      return { stillAwaited: awaited.length - sent.length };
+    },
+  );
+}
+
+/** The case's requests for materials still awaited, oldest first. */
+function awaitedRequests(db: Pick<DB, 'select'>, caseId: number): { id: number; requestedOn: string }[] {
+  return db
+    .select({ id: materialRequests.id, requestedOn: materialRequests.requestedOn })
+    .from(materialRequests)
+    .where(and(eq(materialRequests.caseId, caseId), materialsAwaited()))
+    .orderBy(asc(materialRequests.requestedOn), asc(materialRequests.id))
+    .all();
+}
+
+/**
+ * The case's ready documents go to the lender with the application `attemptId`: all of them, or
+ * those named (each must be one of the case's ready documents, else "not found"). Returns how many.
+ */
+function sendReadyDocuments(tx: Tx, caseId: number, attemptId: number, documentIds?: number[]): number {
+  const ready = and(eq(documents.caseId, caseId), eq(documents.status, 'ready'));
+  const ids = documentIds ? [...new Set(documentIds)] : null;
+  if (ids && ids.length > 0) {
+    const found = tx.select({ id: documents.id }).from(documents).where(and(ready, inArray(documents.id, ids))).all();
+    if (found.length !== ids.length) throw new NotFoundError();
+  }
+  if (ids && ids.length === 0) return 0;
+  return tx
+    .update(documents)
+    .set({ status: 'submitted', attemptId, updatedAt: new Date() })
+    .where(ids ? and(ready, inArray(documents.id, ids)) : ready)
+    .run().changes;
 }
 
 /**

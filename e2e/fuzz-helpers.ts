@@ -43,6 +43,12 @@ export type ActionSpec = {
   as?: 'borrower' | 'advisor' | 'visitor';
   /** Actions that accept any input (nothing can be invalid): fuzzed for "no 500, no internals" only. */
   noInput?: boolean;
+  /**
+   * Lists of checkboxes, each box named `<prefix><id>` (lib/validation.ts tickedIds): any value but
+   * '1' is a box left unticked, so a box has no invalid value. Sent as the browser sent them; the
+   * list's `…Listed` field is fuzzed.
+   */
+  ticks?: readonly string[];
 };
 
 const LENDER_KINDS = ['bank', 'consumer_finance', 'platform'];
@@ -167,7 +173,16 @@ export const ACTION_SPECS: Record<string, ActionSpec> = {
       deadline: { k: 'date', required: false, withinAYear: true },
     },
   },
-  'app/cases/[id]/actions.ts#sendMaterialsAction': { fields: { caseId, version, sentOn: { k: 'date', required: true, notFuture: true } } },
+  'app/cases/[id]/actions.ts#sendMaterialsAction': {
+    fields: {
+      caseId,
+      version,
+      sentOn: { k: 'date', required: true, notFuture: true },
+      requestsListed: { k: 'enum', values: ['1'], optional: true },
+      documentsListed: { k: 'enum', values: ['1'], optional: true },
+    },
+    ticks: ['request-', 'document-'],
+  },
   'app/cases/[id]/actions.ts#approveAction': {
     fields: { caseId, version, ...agreedFields, paidPeriods: { k: 'int', min: 0, max: 120 } },
   },

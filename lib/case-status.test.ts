@@ -16,6 +16,7 @@ const ALLOWED: [CaseStatus, CaseTransition, CaseStatus][] = [
   ['preparing', 'submit', 'under_review'],
   ['under_review', 'request_materials', 'materials_requested'],
   ['materials_requested', 'send_materials', 'under_review'],
+  ['materials_requested', 'send_some_materials', 'materials_requested'],
   // Beyond DESIGN's diagram: the lender asks again, or decides, before the materials went.
   ['materials_requested', 'request_materials', 'materials_requested'],
   ['materials_requested', 'approve', 'approved'],

@@ -19,6 +19,7 @@ export const CASE_TRANSITIONS = [
   'submit',
   'request_materials',
   'send_materials',
+  'send_some_materials',
   'approve',
   'reject',
   'reapply',
@@ -46,6 +47,8 @@ const TABLE: Record<CaseTransition, { from: readonly CaseStatus[]; to: CaseStatu
   // The lender may ask again before the first materials went.
   request_materials: { from: ['under_review', 'materials_requested'], to: 'materials_requested' },
   send_materials: { from: ['materials_requested'], to: 'under_review' },
+  // … or some of it, while the lender still waits for the rest (db/attempts.ts sendMaterials).
+  send_some_materials: { from: ['materials_requested'], to: 'materials_requested' },
   // A lender may decide without waiting for the materials it asked for (a rejection once the deadline
   // passed, say): the requests still awaited are overtaken by the decision (db/attempts.ts).
   approve: { from: ['under_review', 'materials_requested', 'escalated'], to: 'approved' },

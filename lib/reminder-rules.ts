@@ -119,6 +119,14 @@ export function onMaterialsSent(s: { attemptId: number; round: number; submitted
 }
 
 /**
+ * Some of the materials asked for were sent, not all: the reminders of the requests answered close;
+ * the others keep theirs, and the review clock waits for the rest (onMaterialsSent).
+ */
+export function onMaterialsPartlySent(requestIds: number[]): ReminderChange {
+  return { open: [], close: requestIds.flatMap((id) => [`materials:${id}`, `materials-nudge:${id}`]) };
+}
+
+/**
  * A decision closes "check the review result", and the chase of every promise the lender made
  * while the application was under review (`answeredPromises`: their contacts' ids) — "审核结果会
  * 短信通知" is answered by the decision itself. A rejection asks for the next step within two workdays.

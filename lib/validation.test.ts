@@ -16,8 +16,10 @@ import {
   materialsDeadlineSchema,
   reminderSchema,
   requestMaterialsSchema,
+  sendMaterialsSchema,
   signUpSchema,
   submitAttemptSchema,
+  tickedIds,
   type ErrorTranslator,
 } from './validation';
 
@@ -273,5 +275,46 @@ describe('error messages', () => {
       expect(errors(requestMaterialsSchema.safeParse({ what: '', requestedOn: '2025-10-09' }))).toEqual({ what: messages.required });
       expect(errors({ error: { issues: [{ path: ['x'], message: 'no_such_code' }] } })).toEqual({ x: messages.invalid });
     }
+  });
+});
+
+describe('sendMaterialsSchema: what went, when the form listed a choice', () => {
+  const base = { caseId: '7', version: '3', sentOn: '2025-04-07' };
+
+  it('a form without lists means everything: every request awaited, every ready document', () => {
+    expect(sendMaterialsSchema.parse(base)).toEqual({ caseId: 7, version: 3, sentOn: '2025-04-07', requestIds: undefined, documentIds: undefined });
+  });
+
+  it('reads the ticked boxes of each listed choice, and nothing else', () => {
+    const parsed = sendMaterialsSchema.parse({
+      ...base,
+      requestsListed: '1',
+      'request-12': '1',
+      'request-9': '1',
+      'request-13': '', // not ticked
+      documentsListed: '1',
+      'document-4': '1',
+      'request-x': '1',
+      'request-0': '1',
+      'request-1e3': '1',
+      note: 'anything else',
+    });
+    expect(parsed).toMatchObject({ requestIds: [9, 12], documentIds: [4] });
+  });
+
+  it('a listed document choice may be empty (none went); a listed request choice may not', () => {
+    expect(sendMaterialsSchema.parse({ ...base, requestsListed: '1', 'request-5': '1', documentsListed: '1' })).toMatchObject({ requestIds: [5], documentIds: [] });
+    const refused = sendMaterialsSchema.safeParse({ ...base, requestsListed: '1', documentsListed: '1', 'document-4': '1' });
+    expect(refused.success).toBe(false);
+    expect(refused.error!.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['requests', 'materials_choose_request']]);
+  });
+
+  it('still refuses a day in the future, and a missing case', () => {
+    const refused = sendMaterialsSchema.safeParse({ version: '3', sentOn: addDaysIso(todayInShanghai(), 1) });
+    expect(refused.error!.issues.map((i) => i.path[0]).sort()).toEqual(['caseId', 'sentOn']);
+  });
+
+  it('tickedIds: only `<prefix><positive integer>` sent as 1, sorted', () => {
+    expect(tickedIds({ 'doc-3': '1', 'doc-1': '1', 'doc-2': 'on', 'doc-007': '1', docs: '1' }, 'doc-')).toEqual([1, 3]);
   });
 });

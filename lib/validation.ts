@@ -353,7 +353,44 @@ export const requestMaterialsSchema = z
   });
 export type RequestMaterialsInput = z.infer<typeof requestMaterialsSchema>;
 
-export const sendMaterialsSchema = z.object({ sentOn: isoDate({ notFuture: true }) });
+/**
+ * The ids ticked in a list of checkboxes, each named `<prefix><id>` and sending '1' when ticked
+ * (components/form/fields.tsx CheckboxList).
+ */
+export function tickedIds(values: Record<string, unknown>, prefix: string): number[] {
+  const ids: number[] = [];
+  for (const [key, value] of Object.entries(values)) {
+    if (value !== '1' || !key.startsWith(prefix)) continue;
+    const id = key.slice(prefix.length);
+    if (/^[1-9]\d{0,14}$/.test(id)) ids.push(Number(id));
+  }
+  return ids.sort((a, b) => a - b);
+}
+
+/**
+ * Materials sent: the day, and what went when the form listed a choice (`requestsListed`,
+ * `documentsListed`: the checkboxes `request-<id>`, `document-<id>`). A list left out means all:
+ * every request awaited, every ready document. Of listed requests, at least one is ticked.
+ */
+export const sendMaterialsSchema = z
+  .object({
+    caseId: id,
+    version,
+    sentOn: isoDate({ notFuture: true }),
+    requestsListed: z.literal('1').optional(),
+    documentsListed: z.literal('1').optional(),
+  })
+  .catchall(z.string())
+  .superRefine((v, ctx) => {
+    if (v.requestsListed && tickedIds(v, 'request-').length === 0) ctx.addIssue({ code: 'custom', path: ['requests'], message: 'materials_choose_request' });
+  })
+  .transform((v) => ({
+    caseId: v.caseId,
+    version: v.version,
+    sentOn: v.sentOn,
+    requestIds: v.requestsListed ? tickedIds(v, 'request-') : undefined,
+    documentIds: v.documentsListed ? tickedIds(v, 'document-') : undefined,
+  }));
 
 /** A new deadline the lender gave for materials it asked for (it may lie in the past: recorded late). */
 export const materialsDeadlineSchema = z.object({ deadline: isoDate({ withinAYear: true }) });

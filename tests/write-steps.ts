@@ -145,8 +145,13 @@ export async function run(world: World, step: Step): Promise<void> {
       return void submitAttempt(owner, id, v(), submitInput({ submittedOn: on }));
     case 'requestMaterials':
       return requestMaterials(owner, id, v(), materialsInput({ requestedOn: after(), deadline: addDaysIso(after(), step.flag ? 2 : 9) }));
-    case 'sendMaterials':
-      return sendMaterials(owner, id, v(), after());
+    case 'sendMaterials': {
+      // Flagged: only the oldest request awaited (the case stays 待补充材料 while another one is).
+      const oldest = step.flag
+        ? rowOf<{ id: number }>('SELECT id FROM material_requests WHERE case_id = @id AND sent_on IS NULL AND closed_on IS NULL ORDER BY requested_on, id LIMIT 1', { id })?.id
+        : undefined;
+      return void sendMaterials(owner, id, v(), after(), oldest === undefined ? {} : { requestIds: [oldest] });
+    }
     case 'approve':
       return void approveAttempt(owner, id, v(), approveInput({ decidedOn: after(), agreedFirstPaymentOn: addDaysIso(after(), 10), agreedPeriods: 1 + (step.n % 4) }));
     case 'reject':

@@ -239,3 +239,56 @@ export function CheckboxField(props: Omit<Common, 'defaultValue' | 'required'> &
     </div>
   );
 }
+
+/**
+ * A list of checkboxes, one an item, each sending '1' under `<prefix><value>` as CheckboxField does,
+ * with `listed` = '1' beside them: the server tells a list left all unticked from a form that did not
+ * list it (lib/validation.ts tickedIds). Ticked by default; after a refused submit, as the user left
+ * them. Its error, under `name`, is said once for the list.
+ */
+export function CheckboxList(props: {
+  name: string;
+  label: string;
+  hint?: string;
+  prefix: string;
+  listed: string;
+  options: { value: number; label: string }[];
+  className?: string;
+}) {
+  const state = useFormState();
+  const id = `${useId().replace(/:/g, '')}-${props.name}`;
+  const error = state.fieldErrors?.[props.name];
+  return (
+    <fieldset
+      className={props.className ?? 'grid content-start gap-1'}
+      aria-invalid={error ? true : undefined}
+      aria-describedby={error ? `${id}-error` : props.hint ? `${id}-hint` : undefined}
+      data-testid={`choose-${props.name}`}
+    >
+      <legend className="mb-1 text-sm font-medium text-stone-700">{props.label}</legend>
+      <input type="hidden" name={props.listed} value="1" />
+      <div className="grid gap-2">
+        {props.options.map((o) => {
+          const name = `${props.prefix}${o.value}`;
+          const checked = state.values ? state.values[name] === '1' : true;
+          return (
+            <label key={o.value} className="flex min-h-10 cursor-pointer items-center gap-2 rounded-md border border-stone-300 bg-white px-3 py-2 text-sm break-words has-[:checked]:border-teal-600 has-[:checked]:bg-teal-50">
+              <input type="checkbox" name={name} value="1" defaultChecked={checked} className="shrink-0" />
+              <span className="min-w-0">{o.label}</span>
+            </label>
+          );
+        })}
+      </div>
+      {props.hint && !error && (
+        <p id={`${id}-hint`} className="text-xs text-stone-500">
+          {props.hint}
+        </p>
+      )}
+      {error && (
+        <p id={`${id}-error`} className="text-sm text-red-700" data-testid={`error-${props.name}`}>
+          {error}
+        </p>
+      )}
+    </fieldset>
+  );
+}

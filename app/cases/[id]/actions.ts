@@ -92,9 +92,9 @@ export const requestMaterialsAction = formAction(z.object(caseAndVersion).and(re
   return saved(data.caseId, 'materialsRequested');
 });
 
-export const sendMaterialsAction = formAction(sendMaterialsSchema.extend(caseAndVersion), async (viewer, data) => {
-  sendMaterials(viewer, data.caseId, data.version, data.sentOn);
-  return saved(data.caseId, 'materialsSent');
+export const sendMaterialsAction = formAction(sendMaterialsSchema, async (viewer, data) => {
+  const { stillAwaited } = sendMaterials(viewer, data.caseId, data.version, data.sentOn, { requestIds: data.requestIds, documentIds: data.documentIds });
+  return stillAwaited > 0 ? saved(data.caseId, 'materialsSentPartly', { count: stillAwaited }) : saved(data.caseId, 'materialsSent');
 });
 
 /**

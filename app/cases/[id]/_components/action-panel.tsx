@@ -1,7 +1,7 @@
 import { getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
 import { ActionForm } from '@/components/form/action-form';
-import { MoneyField, RadioGroup, SelectField, TextArea, TextField } from '@/components/form/fields';
+import { CheckboxList, MoneyField, RadioGroup, SelectField, TextArea, TextField } from '@/components/form/fields';
 import { ConfirmButton, type Restated } from '@/components/ui/confirm-button';
 import type { CaseDetail } from '@/db/cases';
 import { allowedTransitions, requestAwaited, type CaseTransition } from '@/lib/case-status';
@@ -44,7 +44,6 @@ export async function ActionPanel({ detail, today, locale, view }: { detail: Cas
   const opts = (codes: readonly string[], ns: string) => codes.map((v) => ({ value: v, label: d(`${ns}.${v}` as string) }));
   const grid = 'grid gap-3 sm:grid-cols-2';
   const awaited = detail.materialRequests.filter(requestAwaited);
-  const openRequest = awaited[0];
   // The step the borrower most likely came to record is unfolded.
   // While materials are asked for, the lender may ask for more, or decide without them.
   const waiting = c.status === 'materials_requested';
@@ -80,12 +79,34 @@ export async function ActionPanel({ detail, today, locale, view }: { detail: Cas
     </ActionForm>
   );
 
+  // Several requests awaited, or documents ready: the form asks which went (all, unless unticked).
+  const ready = detail.documents.filter((doc) => doc.status === 'ready');
   forms.send_materials = () => (
     <ActionForm action={sendMaterialsAction} hidden={hidden} submitLabel={t('sendMaterials')} pendingLabel={t('pending')} testId="form-send-materials">
-      {openRequest && (
+      {awaited.length === 1 && (
         <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
-          {t('openRequest', { what: openRequest.what, date: formatDate(openRequest.deadline, locale) })}
+          {t('openRequest', { what: awaited[0]!.what, date: formatDate(awaited[0]!.deadline, locale) })}
         </p>
+      )}
+      {awaited.length > 1 && (
+        <CheckboxList
+          name="requests"
+          prefix="request-"
+          listed="requestsListed"
+          label={t('sentRequests')}
+          hint={t('sentRequestsHint')}
+          options={awaited.map((r) => ({ value: r.id, label: t('openRequest', { what: r.what, date: formatDate(r.deadline, locale) }) }))}
+        />
+      )}
+      {ready.length > 0 && (
+        <CheckboxList
+          name="documents"
+          prefix="document-"
+          listed="documentsListed"
+          label={t('sentDocuments')}
+          hint={t('sentDocumentsHint')}
+          options={ready.map((doc) => ({ value: doc.id, label: documentLabel(d(`documentKind.${doc.kind}`), doc.note) }))}
+        />
       )}
       <TextField name="sentOn" type="date" label={t('sentOn')} required defaultValue={today} className="grid gap-1 sm:max-w-xs" />
     </ActionForm>
@@ -210,4 +231,11 @@ export async function ActionPanel({ detail, today, locale, view }: { detail: Cas
       </div>
     </Section>
   );
+}
+
+/** A checklist document as the send form lists it: its kind, and the start of the borrower's note on it. */
+function documentLabel(kind: string, note: string): string {
+  const line = note.trim().split('\n')[0]!;
+  if (!line) return kind;
+  return `${kind} · ${line.length > 40 ? `${line.slice(0, 40)}…` : line}`;
 }

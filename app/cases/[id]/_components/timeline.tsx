@@ -89,9 +89,13 @@ function describe(
       };
     case 'materials_requested':
       return { sentence: t('event.materials_requested', { what: str('what'), deadline: date('deadline') }), details };
-    case 'materials_sent':
+    case 'materials_sent': {
+      const answered = Array.isArray(data.answered) ? data.answered.filter((w): w is string => typeof w === 'string') : [];
+      if (answered.length > 0) details.push(t('event.materialsAnswered', { what: answered.join(t('listSeparator')) }));
+      if (num('stillAwaited') > 0) details.push(t('event.materialsStillAwaited', { count: num('stillAwaited') }));
       if (num('documentsSent') > 0) details.push(t('event.documentsSentWithMaterials', { count: num('documentsSent') }));
       return { sentence: t('event.materials_sent', { date: date('sentOn') }), details };
+    }
     case 'attempt_approved':
       if (num('waivedFen') > 0) details.push(t('event.waived', { amount: money('waivedFen') }));
       if (num('paidPeriods') > 0) details.push(t('event.paidAlready', { count: num('paidPeriods') }));
