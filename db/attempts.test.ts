@@ -250,6 +250,27 @@ describe('a lender that asks for more, or decides, before the materials are sent
     expect(caseRow(other).status).toBe('under_review');
   });
 
+  it('an application takes the ticked ready documents only; one not ready, or another case\'s, is "not found" and nothing changes', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    const [statement, income, needed] = (['bank_statement', 'income_proof', 'medical_proof'] as const).map((kind) => addDocument(owner, id, { kind, note: '' }));
+    for (const doc of [statement!, income!]) setDocumentStatus(owner, id, doc, 'ready');
+    const other = makeCase(owner);
+    const othersReady = addDocument(owner, other, { kind: 'payslip', note: '' });
+    setDocumentStatus(owner, other, othersReady, 'ready');
+    const before = snapshotCases([id, other]);
+    for (const documentIds of [[needed!], [othersReady], [statement!, 999_999]]) {
+      expect(thrown(() => submitAttempt(owner, id, versionOf(id), submitInput(), documentIds))).toBeInstanceOf(NotFoundError);
+    }
+    expect(snapshotCases([id, other])).toEqual(before);
+
+    const attemptId = submitAttempt(owner, id, versionOf(id), submitInput(), [income!]);
+    const docs = detail(owner, id).documents;
+    expect(docs.find((d) => d.id === income)).toMatchObject({ status: 'submitted', attemptId });
+    expect(docs.find((d) => d.id === statement)).toMatchObject({ status: 'ready', attemptId: null });
+    expect(lastEvent(owner, id)).toMatchObject({ kind: 'attempt_submitted', data: { documentsSent: 1 } });
+  });
+
   it('refuses a choice of nothing, or of what is not this case\'s awaited request or ready document, and changes nothing', () => {
     const owner = makeBorrower();
     const id = makeCase(owner);

@@ -113,8 +113,12 @@ export function agreedColumns(input: ApproveInput) {
   };
 }
 
-/** Submit an application: the first one (preparing → under review) or a new round after a rejection. */
-export function submitAttempt(viewer: Viewer, caseId: number, version: number, input: SubmitAttemptInput): number {
+/**
+ * Submit an application: the first one (preparing → under review) or a new round after a rejection.
+ * The case's ready documents go with it: all, or those of `documentIds` (each one of them, else "not
+ * found" and nothing changes).
+ */
+export function submitAttempt(viewer: Viewer, caseId: number, version: number, input: SubmitAttemptInput, documentIds?: number[]): number {
   return transition(
     viewer,
     caseId,
@@ -129,12 +133,8 @@ export function submitAttempt(viewer: Viewer, caseId: number, version: number, i
         .values({ caseId, round, ...applicationColumns(input) })
         .returning({ id: attempts.id })
         .get();
-      // Documents the borrower had ready go with this application.
-      const sent = tx
-        .update(documents)
-        .set({ status: 'submitted', attemptId: attempt.id, updatedAt: new Date() })
-        .where(and(eq(documents.caseId, caseId), eq(documents.status, 'ready')))
-        .run().changes;
+      // Documents the borrower had ready go with this application (those ticked, when the form listed them).
+      const sent = sendReadyDocuments(tx, caseId, attempt.id, documentIds);
       recordEvent(tx, caseId, viewer.id, current.status === 'rejected' ? 'attempt_resubmitted' : 'attempt_submitted', {
         round,
         program: input.program,

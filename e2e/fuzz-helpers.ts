@@ -162,7 +162,8 @@ export const ACTION_SPECS: Record<string, ActionSpec> = {
   'app/cases/actions.ts#setArchivedAction': { fields: { caseId, version, archived: { k: 'enum', values: ZERO_ONE } } },
   'app/cases/actions.ts#deleteCaseAction': { fields: { caseId } },
   'app/cases/[id]/actions.ts#submitAttemptAction': {
-    fields: { caseId, version, ...applicationFields },
+    fields: { caseId, version, ...applicationFields, documentsListed: { k: 'enum', values: ['1'], optional: true } },
+    ticks: ['document-'],
   },
   'app/cases/[id]/actions.ts#requestMaterialsAction': {
     fields: {

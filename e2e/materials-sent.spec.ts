@@ -2,7 +2,8 @@
  * Materials sent one request at a time: a lender that asked for two things, at two deadlines, gets
  * the first now and the second later. The form lists both requests and the ready documents, all
  * ticked; what is left unticked stays awaited (its deadline and reminders) or ready. Nothing ticked
- * is refused at the list, with the ticks kept as they were left.
+ * is refused at the list, with the ticks kept as they were left. An application's form lists the
+ * ready documents the same way.
  */
 import { expect, test, type Page } from '@playwright/test';
 import {
@@ -108,4 +109,22 @@ test('two requests, sent one at a time: the one left unticked keeps its deadline
   // In English, the timeline names what each sending answered.
   await setLocale(page, 'en');
   await expect(page.getByTestId('timeline')).toContainText(en('timeline.event.materialsAnswered', { what: '收入证明' }));
+});
+
+test('an application takes the ready documents ticked in its form; one left unticked stays ready', async ({ page }) => {
+  await signUp(page, { locale: 'zh-CN' });
+  await createCase(page, { lender: '招联金融' });
+  await addReadyDocument(page, 'income_proof');
+  await addReadyDocument(page, 'payslip');
+  const form = await actionForm(page, 'submit', 'form-submit');
+  const documents = form.getByTestId('choose-documents');
+  await expect(documents.locator('legend')).toHaveText(zh('case.actions.submittedDocuments'));
+  await documents.getByLabel(zh('domain.documentKind.payslip')).uncheck();
+  await form.locator('select[name="program"]').selectOption('instalments');
+  await form.locator('select[name="channel"]').selectOption('app');
+  await submitButton(form).click();
+  await expectCaseStatus(page, 'under_review');
+  const docs = page.getByTestId('documents');
+  await expect(docs.locator('[data-testid="document"][data-kind="income_proof"]')).toHaveAttribute('data-status', 'submitted');
+  await expect(docs.locator('[data-testid="document"][data-kind="payslip"]')).toHaveAttribute('data-status', 'ready');
 });

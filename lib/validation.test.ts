@@ -11,6 +11,7 @@ import {
   contactSchema,
   newContactSchema,
   documentSchema,
+  documentsChoiceSchema,
   fieldErrorsOf,
   lenderSchema,
   materialsDeadlineSchema,
@@ -316,5 +317,14 @@ describe('sendMaterialsSchema: what went, when the form listed a choice', () => 
 
   it('tickedIds: only `<prefix><positive integer>` sent as 1, sorted', () => {
     expect(tickedIds({ 'doc-3': '1', 'doc-1': '1', 'doc-2': 'on', 'doc-007': '1', docs: '1' }, 'doc-')).toEqual([1, 3]);
+  });
+});
+
+describe('documentsChoiceSchema: the ready documents that went with an application', () => {
+  it('all of them unless the form listed them; then the ticked ones, possibly none', () => {
+    expect(documentsChoiceSchema.parse({ sentOn: '2025-04-07' })).toEqual({ documentIds: undefined });
+    expect(documentsChoiceSchema.parse({ documentsListed: '1', 'document-8': '1', 'document-3': '1', 'document-5': 'on' })).toEqual({ documentIds: [3, 8] });
+    expect(documentsChoiceSchema.parse({ documentsListed: '1' })).toEqual({ documentIds: [] });
+    expect(documentsChoiceSchema.safeParse({ documentsListed: 'yes' }).success).toBe(false);
   });
 });

@@ -368,6 +368,15 @@ export function tickedIds(values: Record<string, unknown>, prefix: string): numb
 }
 
 /**
+ * Which of the case's ready documents went with an application, when the form listed them
+ * (`documentsListed`: the checkboxes `document-<id>`); else undefined, meaning all of them.
+ */
+export const documentsChoiceSchema = z
+  .object({ documentsListed: z.literal('1').optional() })
+  .catchall(z.string())
+  .transform((v) => ({ documentIds: v.documentsListed ? tickedIds(v, 'document-') : undefined }));
+
+/**
  * Materials sent: the day, and what went when the form listed a choice (`requestsListed`,
  * `documentsListed`: the checkboxes `request-<id>`, `document-<id>`). A list left out means all:
  * every request awaited, every ready document. Of listed requests, at least one is ticked.

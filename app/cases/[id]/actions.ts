@@ -36,6 +36,7 @@ import {
   contactSchema,
   correctPaymentSchema,
   documentSchema,
+  documentsChoiceSchema,
   documentStatusSchema,
   escalateSchema,
   formKey,
@@ -64,8 +65,8 @@ async function saved(caseId: number, key: string, values?: Record<string, string
 // --- attempts and the status machine --------------------------------------------------------
 
 /** The first application, or a new round after a rejection: the verb picks the transition. */
-export const submitAttemptAction = formAction(submitAttemptSchema.and(z.object(caseAndVersion)), async (viewer, data) => {
-  submitAttempt(viewer, data.caseId, data.version, data);
+export const submitAttemptAction = formAction(submitAttemptSchema.and(z.object(caseAndVersion)).and(documentsChoiceSchema), async (viewer, data) => {
+  submitAttempt(viewer, data.caseId, data.version, data, data.documentIds);
   return saved(data.caseId, 'submitted');
 });
 

@@ -51,9 +51,24 @@ export async function ActionPanel({ detail, today, locale, view }: { detail: Cas
 
   // Built only for the folds that are open: a closed fold sends none of its form.
   const forms: Partial<Record<CaseTransition, () => ReactNode>> = {};
+  // The ready documents on the checklist go with an application or with materials: the form lists
+  // them, all ticked, so that one kept back can be left out.
+  const ready = detail.documents.filter((doc) => doc.status === 'ready');
+  const readyDocuments = (label: string) =>
+    ready.length > 0 && (
+      <CheckboxList
+        name="documents"
+        prefix="document-"
+        listed="documentsListed"
+        label={label}
+        hint={t('sentDocumentsHint')}
+        options={ready.map((doc) => ({ value: doc.id, label: documentLabel(d(`documentKind.${doc.kind}`), doc.note) }))}
+      />
+    );
   const submitForm = (reapply: boolean) => (
     <ActionForm action={submitAttemptAction} hidden={hidden} submitLabel={t(reapply ? 'reapply' : 'submit')} pendingLabel={t('pending')} testId="form-submit">
       <ApplicationFields today={today} program={reapply ? undefined : (attempt?.program ?? undefined)} />
+      {readyDocuments(t('submittedDocuments'))}
     </ActionForm>
   );
 
@@ -80,7 +95,6 @@ export async function ActionPanel({ detail, today, locale, view }: { detail: Cas
   );
 
   // Several requests awaited, or documents ready: the form asks which went (all, unless unticked).
-  const ready = detail.documents.filter((doc) => doc.status === 'ready');
   forms.send_materials = () => (
     <ActionForm action={sendMaterialsAction} hidden={hidden} submitLabel={t('sendMaterials')} pendingLabel={t('pending')} testId="form-send-materials">
       {awaited.length === 1 && (
@@ -98,16 +112,7 @@ export async function ActionPanel({ detail, today, locale, view }: { detail: Cas
           options={awaited.map((r) => ({ value: r.id, label: t('openRequest', { what: r.what, date: formatDate(r.deadline, locale) }) }))}
         />
       )}
-      {ready.length > 0 && (
-        <CheckboxList
-          name="documents"
-          prefix="document-"
-          listed="documentsListed"
-          label={t('sentDocuments')}
-          hint={t('sentDocumentsHint')}
-          options={ready.map((doc) => ({ value: doc.id, label: documentLabel(d(`documentKind.${doc.kind}`), doc.note) }))}
-        />
-      )}
+      {readyDocuments(t('sentDocuments'))}
       <TextField name="sentOn" type="date" label={t('sentOn')} required defaultValue={today} className="grid gap-1 sm:max-w-xs" />
     </ActionForm>
   );
