@@ -222,7 +222,7 @@ beforeAll(() => {
   k.K7 = newCase(c3, f.L3, { principal: 700_000, penalty: 7_000 }, '借条');
   submit(c3, k.K7, '2025-05-06');
   reject(c3, k.K7, '2025-05-09', 'partial_payment_first'); // 3 workdays
-  escalateCase(c3, k.K7, versionOf(k.K7), escalateInput({ submittedOn: '2025-06-16' })); // 3 workdays → 19 Jun: not yet past
+  escalateCase(c3, k.K7, versionOf(k.K7), escalateInput({ submittedOn: '2025-06-16' })); // mediation: 15 workdays → 7 Jul, not the lender's 3
 
   k.K8 = newCase(c3, f.L1, { principal: 100_000 }, '信用卡');
   submit(c3, k.K8, '2025-05-12');
@@ -340,11 +340,17 @@ describe('attentionItems', () => {
     expect(keys).toEqual([...keys].sort());
   });
 
-  it('moves with the clock: a day later K7’s mediation and K6 are due too', () => {
+  it('moves with the clock: a day later K6 is due too; K7’s mediation once 15 workdays have passed, not the lender’s 3', () => {
     const kinds = attentionItems(f.A, '2025-06-20').map((i) => `${i.kind}:${i.caseId}`);
-    // 20 Jun: K7's 3 workdays from 16 Jun ended on 19 Jun; K6's last activity (6 Jun) is 14 days old.
-    expect(kinds).toContain(`review_overdue:${f.k.K7}`);
+    // 20 Jun: K6's last activity (6 Jun) is 14 days old. K7's mediation began on 16 Jun: the lender's 3 workdays
+    // ended on 19 Jun, but a mediator is not the lender's review.
     expect(kinds).toContain(`stale_case:${f.k.K6}`);
+    expect(kinds).not.toContain(`review_overdue:${f.k.K7}`);
+    const mediation = (today: string) => attentionItems(f.A, today).find((i) => i.kind === 'review_overdue' && i.caseId === f.k.K7);
+    expect(mediation('2025-07-07')).toBeUndefined();
+    expect(mediation('2025-07-08')).toMatchObject({ date: '2025-07-07', escalated: true });
+    // A lender's own review late is not a mediation.
+    expect(attentionItems(f.A, TODAY).filter((i) => i.kind === 'review_overdue' && i.caseId !== f.k.K7).every((i) => !i.escalated)).toBe(true);
     // K9's review restarted on 9 Jun when materials were sent: 10 workdays end on 23 Jun.
     expect(kinds).not.toContain(`review_overdue:${f.k.K9}`);
     expect(attentionItems(f.A, '2025-06-24').map((i) => `${i.kind}:${i.caseId}`)).toContain(`review_overdue:${f.k.K9}`);
@@ -434,10 +440,10 @@ describe('listAdvisorCases', () => {
     expect([page, pageSize]).toEqual([1, 25]);
     // 17 Apr (K6's "decide the next step", overdue: before its promise of 25 Jun), 10 Jun (K1's review result,
     // and the advisor's reminder), 15 Jun (K2's unpaid instalment), 20 Jun (K4's materials deadline, not the
-    // notice of the 19th), 23 Jun (K7's escalation and K9's review after the materials, by id), 10 Jul (K5's
-    // first instalment, not the notice of the 7th); then K3, without a date.
-    expect(ids(rows)).toEqual([k.K6, k.K1, k.K2, k.K4, k.K7, k.K9, k.K5, k.K3]);
-    expect(rows.map((r) => r.nextDate)).toEqual(['2025-04-17', '2025-06-10', '2025-06-15', '2025-06-20', '2025-06-23', '2025-06-23', '2025-07-10', null]);
+    // notice of the 19th), 23 Jun (K9's review after the materials), 7 Jul (K7's mediation, 15 workdays on), 10 Jul
+    // (K5's first instalment, not the notice of the 7th); then K3, without a date.
+    expect(ids(rows)).toEqual([k.K6, k.K1, k.K2, k.K4, k.K9, k.K7, k.K5, k.K3]);
+    expect(rows.map((r) => r.nextDate)).toEqual(['2025-04-17', '2025-06-10', '2025-06-15', '2025-06-20', '2025-06-23', '2025-07-07', '2025-07-10', null]);
     const k4 = rows.find((r) => r.id === k.K4)!;
     expect(k4).toMatchObject({
       clientId: f.c2.id,
@@ -490,7 +496,7 @@ describe('listAdvisorCases', () => {
     const { k } = f;
     expect(ids(table({ status: 'under_review' }).rows)).toEqual([k.K1, k.K9]);
     expect(ids(table({ lenderId: f.L2 }).rows)).toEqual([k.K6, k.K2, k.K9]);
-    expect(ids(table({ clientId: f.c3.id }).rows)).toEqual([k.K7, k.K9]);
+    expect(ids(table({ clientId: f.c3.id }).rows)).toEqual([k.K9, k.K7]);
     expect(ids(table({ q: '李强' }).rows)).toEqual([k.K6, k.K4, k.K5]);
     expect(ids(table({ q: '分期' }).rows)).toEqual([k.K2, k.K5]);
     expect(ids(table({ q: '丙平台' }).rows)).toEqual([k.K7, k.K3]);
@@ -519,7 +525,7 @@ describe('listAdvisorCases', () => {
     // Without a date last, whichever the direction.
     expect(table({ sort: 'next', dir: 'desc' }).rows.map((r) => r.nextDate)).toEqual([
       '2025-07-10',
-      '2025-06-23',
+      '2025-07-07',
       '2025-06-23',
       '2025-06-20',
       '2025-06-15',

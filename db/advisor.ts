@@ -33,7 +33,7 @@ import { ATTENTION_KINDS, attentionSortKey, type AttentionKind } from '@/lib/att
 import { addDaysIso, todayInShanghai } from '@/lib/dates';
 import type { RejectionReason } from '@/lib/domain';
 import { ForbiddenError } from '@/lib/errors';
-import { DEFAULT_REVIEW_WORKDAYS, STALE_AFTER_DAYS, type ReminderKind } from '@/lib/reminder-rules';
+import { DEFAULT_REVIEW_WORKDAYS, ESCALATION_FOLLOWUP_WORKDAYS, STALE_AFTER_DAYS, type ReminderKind } from '@/lib/reminder-rules';
 import { addWorkdays, dayNumber, isoDay, runningWorkdays } from '@/lib/workdays';
 import { activeClientIds } from './access';
 import { getDb, type DB } from './client';
@@ -496,6 +496,8 @@ export type AttentionItem = {
   date: string;
   /** Unpaid instalments, unsent requests or overdue reminders on the case; 1 for the others. */
   count: number;
+  /** A review_overdue line about a mediation or complaint, not the lender's own review. */
+  escalated?: true;
   /** Orders the list: fresh or not, urgency, the distance of the date from today, then the case (lib/attention.ts). */
   sortKey: string;
 };
@@ -536,10 +538,16 @@ function attentionRules(rows: AdvisorRows, today: string) {
     materials: (c: CaseFact) => c.status !== 'closed' && c.unsent !== null && c.unsent.count > 0,
     reminders: (c: CaseFact) => reminders.get(c.id),
     // An escalation too: its follow-up reminder is a review follow-up (not an "overdue reminder"), so this is
-    // the line that tells the advisor a mediation or complaint has gone quiet past the lender's review time.
-    review: (c: CaseFact) => UNDER_REVIEW.includes(c.status) && c.reviewSince !== null && c.reviewSince < reviewCutoff(c.reviewWorkdays),
+    // the line that tells the advisor a mediation or complaint has gone quiet, after weeks rather than the
+    // lender's review time (reviewWorkdaysOf).
+    review: (c: CaseFact) => UNDER_REVIEW.includes(c.status) && c.reviewSince !== null && c.reviewSince < reviewCutoff(reviewWorkdaysOf(c)),
     stale: (c: CaseFact) => NEGOTIATING.includes(c.status) && c.updatedAt < staleBefore,
   };
+}
+
+/** How long a case's review may take before it is chased: the lender's review time, or an escalation's weeks. */
+function reviewWorkdaysOf(c: CaseFact): number {
+  return c.status === 'escalated' ? ESCALATION_FOLLOWUP_WORKDAYS : c.reviewWorkdays;
 }
 
 function needsAttention(rules: ReturnType<typeof attentionRules>, c: CaseFact): boolean {
@@ -558,8 +566,19 @@ export function attentionItems(viewer: Viewer, today: string): AttentionItem[] {
   return rows.keep('attention', () => {
     const rules = attentionRules(rows, today);
     const items: AttentionItem[] = [];
-    const push = (kind: AttentionKind, c: CaseFact, date: string, count: number) =>
-      items.push({ kind, caseId: c.id, clientId: c.clientId, clientName: c.clientName, lenderName: c.lenderName, accountRef: c.accountRef, date, count, sortKey: attentionSortKey(kind, date, c.id, today) });
+    const push = (kind: AttentionKind, c: CaseFact, date: string, count: number, escalated = false) =>
+      items.push({
+        kind,
+        caseId: c.id,
+        clientId: c.clientId,
+        clientName: c.clientName,
+        lenderName: c.lenderName,
+        accountRef: c.accountRef,
+        date,
+        count,
+        ...(escalated ? { escalated } : {}),
+        sortKey: attentionSortKey(kind, date, c.id, today),
+      });
     const facts = rows.facts();
     for (const c of facts) {
       if (rules.missed(c)) {
@@ -571,8 +590,9 @@ export function attentionItems(viewer: Viewer, today: string): AttentionItem[] {
       }
       const overdue = rules.reminders(c);
       if (overdue) push('overdue_reminders', c, overdue.date, overdue.count);
-      // The date the decision was expected by: the lender's typical review time after the review began.
-      if (rules.review(c)) push('review_overdue', c, addWorkdays(c.reviewSince!, c.reviewWorkdays), 1);
+      // The date the decision was expected by: the lender's typical review time after the review began
+      // (an escalation's weeks: the line then says the mediation or complaint has gone quiet).
+      if (rules.review(c)) push('review_overdue', c, addWorkdays(c.reviewSince!, reviewWorkdaysOf(c)), 1, c.status === 'escalated');
       if (rules.stale(c)) push('stale_case', c, shanghaiDate(c.updatedAt), 1);
     }
     return items.sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));

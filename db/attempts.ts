@@ -530,12 +530,12 @@ export function escalateCase(viewer: Viewer, caseId: number, version: number, in
       .get();
     recordEvent(tx, caseId, viewer.id, 'escalated', { round, route: input.route, submittedOn: input.submittedOn });
     applyReminderChange(tx, current.ownerId, caseId, onNewRound(previous.id));
-    // Mediators and regulators have no typical review time of ours: the default applies.
+    // Not the lender's review: a mediator or regulator is asked after weeks, not the lender's review time.
     applyReminderChange(
       tx,
       current.ownerId,
       caseId,
-      onSubmitted({ attemptId: attempt.id, round, submittedOn: input.submittedOn, reviewWorkdays: null, lender: lenderOf(tx, current).name }),
+      onSubmitted({ attemptId: attempt.id, round, submittedOn: input.submittedOn, reviewWorkdays: null, lender: lenderOf(tx, current).name, route: input.route }),
     );
   });
 }

@@ -57,6 +57,17 @@ describe('onSubmitted: check the review result after the lender\'s review workda
     });
   });
 
+  it('a mediation or complaint is asked about after 15 workdays, whatever the lender\'s review time, and says which it is', () => {
+    for (const route of ['mediation', 'complaint']) {
+      // 16 Jun 2025 (Mon) + 15 workdays: 17–20, 23–27, 30 Jun, 1–4 Jul, 7 Jul.
+      expect(onSubmitted({ attemptId: 12, round: 3, submittedOn: '2025-06-16', reviewWorkdays: 3, lender: LENDER, route }).open).toEqual([
+        { ruleKey: 'review:12', kind: 'review_followup', dueOn: '2025-07-07', data: { round: 3, lender: LENDER, submittedOn: '2025-06-16', route } },
+      ]);
+    }
+    // Across National Day: 30 Sep + 15 workdays = 9, 10, 11 (Sat, worked), 13–17, 20–24, 27, 28 Oct.
+    expect(onSubmitted({ attemptId: 1, round: 2, submittedOn: '2025-09-30', reviewWorkdays: null, lender: LENDER, route: 'mediation' }).open[0]!.dueOn).toBe('2025-10-28');
+  });
+
   it('is not urgent', () => {
     const [spec] = onSubmitted({ attemptId: 1, round: 1, submittedOn: '2025-03-03', reviewWorkdays: 5, lender: LENDER }).open;
     expect(spec.urgent ?? false).toBe(false);

@@ -28,6 +28,12 @@ export type ReminderKind = (typeof REMINDER_KINDS)[number];
 export const NOTICE_KINDS = ['materials_nudge', 'instalment_upcoming'] as const satisfies readonly ReminderKind[];
 
 export const DEFAULT_REVIEW_WORKDAYS = 5;
+/**
+ * A mediation or complaint (an escalation) is not the lender's review: mediators and regulators take
+ * weeks (under the regulator's rules a bank settles a plain complaint within 15 days, a complex one later).
+ * Its follow-up, and the advisor's line for one gone quiet, come after this many workdays.
+ */
+export const ESCALATION_FOLLOWUP_WORKDAYS = 15;
 export const DEFAULT_MATERIALS_WORKDAYS = 3;
 export const NEXT_STEP_WORKDAYS = 2;
 export const INSTALMENT_NOTICE_DAYS = 3;
@@ -55,15 +61,18 @@ export function snoozeLimit(r: { kind: string; data: ReminderData }): string | n
   return typeof day === 'string' ? day : null;
 }
 
-/** An application went in: check the review result after the lender's typical review time. */
-export function onSubmitted(a: { attemptId: number; round: number; submittedOn: string; reviewWorkdays: number | null; lender: string }): ReminderChange {
+/**
+ * An application went in: check the review result after the lender's typical review time. An
+ * escalation (`route`: mediation or a complaint) is asked about after ESCALATION_FOLLOWUP_WORKDAYS.
+ */
+export function onSubmitted(a: { attemptId: number; round: number; submittedOn: string; reviewWorkdays: number | null; lender: string; route?: string }): ReminderChange {
   return {
     open: [
       {
         ruleKey: `review:${a.attemptId}`,
         kind: 'review_followup',
-        dueOn: addWorkdays(a.submittedOn, a.reviewWorkdays || DEFAULT_REVIEW_WORKDAYS),
-        data: { round: a.round, lender: a.lender, submittedOn: a.submittedOn },
+        dueOn: addWorkdays(a.submittedOn, a.route ? ESCALATION_FOLLOWUP_WORKDAYS : a.reviewWorkdays || DEFAULT_REVIEW_WORKDAYS),
+        data: { round: a.round, lender: a.lender, submittedOn: a.submittedOn, ...(a.route ? { route: a.route } : {}) },
       },
     ],
     close: [],

@@ -57,6 +57,8 @@ export function reminderTitle(t: ReminderTranslator, r: ReminderFacts, locale?: 
   });
   switch (r.kind) {
     case 'review_followup':
+      // A mediation or complaint: asked of the mediator or the regulator, not the lender's review.
+      if (data.route === 'mediation' || data.route === 'complaint') return t(`title.escalation_followup_${data.route}`, { lender, round });
       return t('title.review_followup', { lender, round });
     case 'materials_deadline':
       return t('title.materials_deadline', { lender, what: str(data.what) || t('materialsFallback') });
@@ -96,6 +98,7 @@ export function reminderDetail(t: ReminderTranslator, r: ReminderFacts, locale?:
   const { data, date } = facts(t, r, locale);
   switch (r.kind) {
     case 'review_followup':
+      if ((data.route === 'mediation' || data.route === 'complaint') && data.submittedOn) return t(`detail.escalation_followup_${data.route}`, { date: date(data.submittedOn) });
       if (data.sentOn && data.submittedOn) return t('detail.review_followup_materials', { date: date(data.submittedOn), sent: date(data.sentOn) });
       return data.submittedOn ? t('detail.review_followup', { date: date(data.submittedOn) }) : null;
     case 'materials_deadline':

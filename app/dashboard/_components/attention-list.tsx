@@ -7,12 +7,13 @@ import { queryString, type DashboardParams } from '../params';
 /** Lines a page: the first screen shows the first of them; a pager has the rest, in the same order. */
 const SHOWN = 10;
 
-const KIND_COLOURS: Record<AttentionKind | 'materials_deadline_passed', string> = {
+const KIND_COLOURS: Record<AttentionKind | 'materials_deadline_passed' | 'escalation_quiet', string> = {
   missed_instalment: 'bg-red-50 text-red-800 ring-red-300',
   materials_deadline: 'bg-amber-50 text-amber-900 ring-amber-400',
   materials_deadline_passed: 'bg-red-50 text-red-800 ring-red-300',
   overdue_reminders: 'bg-orange-50 text-orange-900 ring-orange-300',
   review_overdue: 'bg-sky-50 text-sky-800 ring-sky-300',
+  escalation_quiet: 'bg-sky-50 text-sky-800 ring-sky-300',
   stale_case: 'bg-stone-100 text-stone-700 ring-stone-300',
 };
 
@@ -43,8 +44,11 @@ export async function AttentionList({ items, today, params }: { items: Attention
         <>
           <ol start={from + 1} className="grid gap-2" data-testid="attention-list">
             {shown.map((item) => {
-              // A materials deadline already gone by is not "due soon": it says so, in red.
-              const label = item.kind === 'materials_deadline' && item.date < today ? 'materials_deadline_passed' : item.kind;
+              // A materials deadline already gone by is not "due soon": it says so, in red. A mediation or
+              // complaint gone quiet is not the lender's review running late.
+              const label =
+                item.kind === 'materials_deadline' && item.date < today ? 'materials_deadline_passed' : item.escalated ? 'escalation_quiet' : item.kind;
+              const past = item.date < today;
               return (
                 <li key={`${item.kind}:${item.caseId}`} data-testid="attention-item" data-kind={item.kind} data-label={label} data-case-id={item.caseId}>
                   <Link
@@ -62,7 +66,7 @@ export async function AttentionList({ items, today, params }: { items: Attention
                       <span className="break-words text-stone-700" data-testid="attention-lender">
                         {item.accountRef ? t('lenderWithRef', { lender: item.lenderName, ref: item.accountRef }) : item.lenderName}
                       </span>
-                      <span className={`block text-sm ${item.date < today ? 'text-red-700' : 'text-stone-600'}`}>
+                      <span className={`block text-sm ${past ? 'text-red-700' : item.kind === 'materials_deadline' ? 'font-medium text-amber-800' : 'text-stone-600'}`}>
                         {t(`detail.${label}`, { count: item.count, date: formatDate(item.date, locale) })}
                       </span>
                     </span>
