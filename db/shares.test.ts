@@ -110,15 +110,21 @@ describe('invitations', () => {
     expectDomain(() => acceptInvite(makeAdvisor(), old.code), 'invite_invalid');
   });
 
-  it('a code works once; an unknown, reused or cancelled code is "invite_invalid"', () => {
+  it('a code works once; an unknown, reused or cancelled code is "invite_invalid"; the advisor who used it is told they have access', () => {
     const borrower = makeBorrower();
     const first = makeAdvisor();
     const second = makeAdvisor();
     const invite = createInvite(borrower, '');
     acceptInvite(first, invite.code);
     expectDomain(() => acceptInvite(second, invite.code), 'invite_invalid');
-    expectDomain(() => acceptInvite(first, invite.code), 'invite_invalid');
-    expect(shareRow(invite.shareId).advisorId).toBe(first.id);
+    // The same advisor again (a second tab): not "invalid", they have access.
+    expectDomain(() => acceptInvite(first, invite.code), 'already_shared');
+    expect(shareRow(invite.shareId)).toMatchObject({ advisorId: first.id, status: 'active' });
+    // Once revoked, the used code is nothing to them either.
+    const used = createInvite(borrower, '');
+    acceptInvite(second, used.code);
+    revokeShare(borrower, used.shareId);
+    expectDomain(() => acceptInvite(second, used.code), 'invite_invalid');
 
     const cancelled = createInvite(borrower, '');
     revokeShare(borrower, cancelled.shareId);

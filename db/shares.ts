@@ -79,7 +79,15 @@ export function acceptInvite(viewer: Viewer, code: string, now = new Date()): { 
       .from(shares)
       .where(and(eq(shares.inviteCodeHash, hashCode(code)), eq(shares.status, 'invited'), gt(shares.inviteExpiresAt, now)))
       .get();
-    if (!invite) throw new DomainError('invite_invalid');
+    if (!invite) {
+      // Accepted already, by this advisor (a second tab, a second click): they have access, and are told so.
+      const accepted = tx
+        .select({ id: shares.id })
+        .from(shares)
+        .where(and(eq(shares.inviteCodeHash, hashCode(code)), eq(shares.status, 'active'), eq(shares.advisorId, viewer.id)))
+        .get();
+      throw new DomainError(accepted ? 'already_shared' : 'invite_invalid');
+    }
     const existing = tx
       .select({ id: shares.id })
       .from(shares)

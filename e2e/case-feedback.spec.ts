@@ -173,7 +173,7 @@ test('a second open case with the same lender and account asks first, with a lin
   await expect(form.locator('input[name="product"]')).toHaveValue('第二笔');
   // The same button again: it is another debt.
   await submitButton(form).click();
-  await page.waitForURL(/\/cases\/\d+$/);
+  await page.waitForURL(/\/cases\/\d+(\?saved=\w+)?$/);
   const second = Number(new URL(page.url()).pathname.split('/').pop());
   expect(second).not.toBe(first);
   await expect(page.getByTestId('case-product')).toContainText('第二笔');

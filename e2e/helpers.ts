@@ -202,7 +202,7 @@ export async function createCase(page: Page, c: NewCase = {}): Promise<number> {
   await page.goto('/cases/new');
   const form = await fillCaseForm(page, c);
   await form.locator('button[type="submit"]').click();
-  await page.waitForURL(/\/cases\/\d+$/);
+  await page.waitForURL(/\/cases\/\d+(\?saved=\w+)?$/);
   await expect(page.getByTestId('case-page')).toBeVisible();
   return Number(new URL(page.url()).pathname.split('/').pop());
 }

@@ -315,7 +315,14 @@ test.describe('the borrower journey', () => {
     await form.locator('input[name="principal"]').fill('5000');
     await form.locator('input[name="accountRef"]').fill('0421');
     await form.locator('button[type="submit"]').click();
-    await page.waitForURL(/\/cases\/\d+$/);
+    await page.waitForURL(/\/cases\/\d+(\?saved=\w+)?$/);
+    // Saved, said once and focused (a screen reader reads it); a reload does not say it again.
+    await expect(page.getByTestId('case-saved')).toHaveText(en('case.saved.caseCreated'));
+    await expect(page.getByTestId('case-saved')).toBeFocused();
+    await expect(page).toHaveURL(/\/cases\/\d+$/);
+    await page.reload();
+    await expect(page.getByTestId('case-page')).toBeVisible();
+    await expect(page.getByTestId('case-saved')).toHaveCount(0);
     await expectCaseStatus(page, 'preparing');
     await expect(caseStatusBadge(page)).toHaveText(en('domain.status.preparing'));
     await expect(page.getByTestId('case-total')).toHaveText('¥5,000.00');
@@ -335,7 +342,7 @@ test.describe('case forms', () => {
       if (r.method() === 'POST' && r.headers()['next-action']) sent++;
     });
     await form.locator('button[type="submit"]').dblclick();
-    await page.waitForURL(/\/cases\/\d+$/);
+    await page.waitForURL(/\/cases\/\d+(\?saved=\w+)?$/);
     await expect(page.getByTestId('case-page')).toBeVisible();
     // Let any second request finish before counting.
     await page.goto('/cases');
@@ -350,7 +357,7 @@ test.describe('case forms', () => {
     await page.goto('/cases/new');
     const form = await fillCaseForm(page, { lender: LENDER, principal: '3000' });
     const sent = await captureAction(page, () => submitButton(form).click());
-    await page.waitForURL(/\/cases\/\d+$/);
+    await page.waitForURL(/\/cases\/\d+(\?saved=\w+)?$/);
     const created = caseIdsOf(account.email);
     expect(created).toHaveLength(1);
     // The same request again, byte for byte (the same form key), from the same browser.

@@ -150,7 +150,7 @@ export async function recordOwnerStory(browser: Browser, opts: StoryOptions): Pr
     await page.goto('/cases/new');
     const form = await fillCaseForm(page, fields);
     await capture(page, () => submitButton(form).click());
-    await page.waitForURL(/\/cases\/\d+$/);
+    await page.waitForURL(/\/cases\/\d+(\?saved=\w+)?$/);
     await expect(page.getByTestId('case-page')).toBeVisible();
     return Number(new URL(page.url()).pathname.split('/').pop());
   }

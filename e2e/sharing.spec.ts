@@ -345,7 +345,10 @@ test('a borrower shares with an advisor, sees everything they do, and revokes: t
   await expect(a.locator('body')).not.toContainText(NOTE);
   download = await a.request.get(`/documents/${medicalId}`);
   expect(download.status()).toBe(404);
-  expect((await download.body()).length).toBe(0);
+  // The app's "not found", in the advisor's language, with the way back; never the file.
+  expect(download.headers()['content-type']).toContain('text/html');
+  expect(await download.text()).toContain(zh('common.notFound.title'));
+  expect(download.headers()['content-disposition']).toBeUndefined();
   // Its own note, sent again: "not found", and nothing is added.
   const afterRevoke = snapshotUser(borrower.email);
   const again = await postAction(a.request, baseURL!, noteSent, withField(noteSent.parts, 'formKey', `fresh-key-${Date.now()}-abcdef`));

@@ -38,6 +38,8 @@ export type CaseView = FoldView & {
   printedHref: string;
   /** The page was opened to be printed: it asks the browser once, then drops `print=1` from the URL. */
   printing: boolean;
+  /** Brought here by the case's own form, which saved it (`?saved=created|updated`): the page says so, once. */
+  saved: 'created' | 'updated' | null;
 };
 
 type SearchParams = Record<string, string | string[] | undefined>;
@@ -81,5 +83,6 @@ export function caseView(caseId: number, params: SearchParams): CaseView {
     printHref: `/cases/${caseId}?all=${PRINTED.join(',')}&print=1`,
     printedHref: `/cases/${caseId}?all=${PRINTED.join(',')}`,
     printing: params.print === '1',
+    saved: params.saved === 'created' || params.saved === 'updated' ? params.saved : null,
   };
 }

@@ -29,7 +29,7 @@ export const createCaseAction = formAction(caseSchema.extend({ formKey }), async
     });
   }
   revalidatePath('/cases');
-  redirect(`/cases/${id}`);
+  redirect(`/cases/${id}?saved=created`);
 });
 
 export const updateCaseAction = formAction(
@@ -51,7 +51,7 @@ export const updateCaseAction = formAction(
     }
     revalidatePath('/cases');
     revalidatePath(`/cases/${caseId}`);
-    redirect(`/cases/${caseId}`);
+    redirect(`/cases/${caseId}?saved=updated`);
   },
 );
 

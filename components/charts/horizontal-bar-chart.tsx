@@ -13,7 +13,7 @@ const charWidth = (c: string) => (c.charCodeAt(0) < 0x2e80 ? 7 : 12);
 /** About how many pixels a label takes at 12 px. */
 const textWidth = (label: string) => [...label].reduce((w, c) => w + charWidth(c), 0);
 
-/** The widest labels get unless a width is given: room for "Repayment capacity insufficient". */
+/** The widest labels get unless a width is given: room for "Insufficient proof of hardship". */
 const MAX_LABEL_WIDTH = 224;
 
 /** Long names (lenders: "花呗/借呗（重庆蚂蚁消费金融）") are cut to fit the axis; the table beside the chart has them whole. */

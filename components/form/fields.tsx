@@ -49,12 +49,13 @@ function FieldShell({ id, label, hint, error, required, className, children }: {
  * hint, and required when it is (the star beside the label is only seen; the browser's own `required`
  * is not used, so that an empty field is refused by the server with its message, like any other).
  */
-function useField(name: string, defaultValue: Common['defaultValue'], required?: boolean) {
+function useField(name: string, defaultValue: Common['defaultValue'], required?: boolean, hint?: string) {
   const state = useFormState();
   const id = `${useId().replace(/:/g, '')}-${name}`;
   const error = state.fieldErrors?.[name];
   const value = state.values?.[name] ?? (defaultValue == null ? '' : String(defaultValue));
-  const describedBy = error ? `${id}-error` : `${id}-hint`;
+  // Only what is there: a field without a hint points at nothing until it has an error.
+  const describedBy = error ? `${id}-error` : hint ? `${id}-hint` : undefined;
   return { id, error, value, aria: { 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy, 'aria-required': required || undefined } };
 }
 
@@ -95,7 +96,7 @@ export function TextField({
   placeholder?: string;
   maxLength?: number;
 }) {
-  const f = useField(props.name, props.defaultValue, props.required);
+  const f = useField(props.name, props.defaultValue, props.required, props.hint);
   const length = useLength(f.value, type === 'password' ? undefined : maxLength);
   return (
     <FieldShell id={f.id} label={props.label} hint={props.hint} error={f.error} required={props.required} className={props.className}>
@@ -118,7 +119,7 @@ export function TextField({
 
 /** An amount in yuan (two decimals at most); the server turns it into fen. */
 export function MoneyField(props: Common & { placeholder?: string }) {
-  const f = useField(props.name, props.defaultValue, props.required);
+  const f = useField(props.name, props.defaultValue, props.required, props.hint);
   return (
     <FieldShell id={f.id} label={props.label} hint={props.hint} error={f.error} required={props.required} className={props.className}>
       <div className="relative">
@@ -140,7 +141,7 @@ export function MoneyField(props: Common & { placeholder?: string }) {
 }
 
 export function TextArea(props: Common & { rows?: number; placeholder?: string; maxLength?: number }) {
-  const f = useField(props.name, props.defaultValue, props.required);
+  const f = useField(props.name, props.defaultValue, props.required, props.hint);
   const length = useLength(f.value, props.maxLength);
   return (
     <FieldShell id={f.id} label={props.label} hint={props.hint} error={f.error} required={props.required} className={props.className}>
@@ -160,7 +161,7 @@ export function TextArea(props: Common & { rows?: number; placeholder?: string; 
 }
 
 export function SelectField(props: Common & { options: { value: string; label: string }[]; placeholder?: string }) {
-  const f = useField(props.name, props.defaultValue, props.required);
+  const f = useField(props.name, props.defaultValue, props.required, props.hint);
   return (
     <FieldShell id={f.id} label={props.label} hint={props.hint} error={f.error} required={props.required} className={props.className}>
       <select id={f.id} name={props.name} defaultValue={f.value} className={inputClass} {...f.aria}>
@@ -176,7 +177,7 @@ export function SelectField(props: Common & { options: { value: string; label: s
 }
 
 export function FileField(props: Omit<Common, 'defaultValue'> & { accept?: string }) {
-  const f = useField(props.name, null, props.required);
+  const f = useField(props.name, null, props.required, props.hint);
   return (
     <FieldShell id={f.id} label={props.label} hint={props.hint} error={f.error} required={props.required} className={props.className}>
       <input
@@ -192,7 +193,7 @@ export function FileField(props: Omit<Common, 'defaultValue'> & { accept?: strin
 }
 
 export function RadioGroup(props: Common & { options: { value: string; label: string; hint?: string }[] }) {
-  const f = useField(props.name, props.defaultValue, props.required);
+  const f = useField(props.name, props.defaultValue, props.required, props.hint);
   return (
     <fieldset role="radiogroup" className={props.className ?? 'grid content-start gap-1'} {...f.aria}>
       <legend className="mb-1 text-sm font-medium text-stone-700">{props.label}</legend>

@@ -9,7 +9,7 @@ const COLOURS: Record<CaseStatus, string> = {
   rejected: 'bg-red-50 text-red-800 ring-red-300',
   escalated: 'bg-violet-50 text-violet-800 ring-violet-300',
   repaying: 'bg-teal-50 text-teal-800 ring-teal-300',
-  closed: 'bg-stone-100 text-stone-500 ring-stone-200',
+  closed: 'bg-stone-100 text-stone-600 ring-stone-200',
 };
 
 export async function StatusBadge({ status }: { status: CaseStatus }) {

@@ -50,7 +50,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         <TextField name="email" type="email" label={t('email')} autoComplete="email" required />
         <TextField name="password" type="password" label={t('password')} autoComplete="current-password" required />
       </ActionForm>
-      <Link href="/forgot-password" className="-mt-3 text-sm text-teal-700 underline" data-testid="forgot-link">
+      <Link href="/forgot-password" className="-mt-3 inline-flex min-h-10 items-center self-start text-sm text-teal-700 underline" data-testid="forgot-link">
         {t('forgotLink')}
       </Link>
       <p className="text-sm text-stone-600">

@@ -23,7 +23,7 @@ export default async function NewCasePage({ searchParams }: { searchParams: Prom
   return (
     <div className="mx-auto grid max-w-3xl gap-4">
       <div className="grid gap-1">
-        <Link href="/cases" className="text-sm text-teal-700 hover:underline">
+        <Link href="/cases" className="inline-flex min-h-10 items-center self-start text-sm text-teal-700 hover:underline">
           ← {t('backToList')}
         </Link>
         <h1 className="text-2xl font-semibold">{t('new.title')}</h1>

@@ -165,8 +165,8 @@ export async function CasesTable({ params, table, today, clients, lenders }: Pro
             </>
           )}
         </div>
-        {/* Sorting on a phone, where the table has no headers; from sm up the headers sort. */}
-        <div className="grid gap-1 sm:hidden">
+        {/* Sorting where the table is cards, without headers (below md: a phone, a zoomed page); from md up the headers sort. */}
+        <div className="grid gap-1 md:hidden">
           <label htmlFor="dash-sort" className={labelClass}>
             {t('sort')}
           </label>
@@ -178,7 +178,7 @@ export async function CasesTable({ params, table, today, clients, lenders }: Pro
             ))}
           </select>
         </div>
-        <div className="grid gap-1 sm:hidden">
+        <div className="grid gap-1 md:hidden">
           <label htmlFor="dash-dir" className={labelClass}>
             {t('order')}
           </label>
@@ -250,7 +250,7 @@ export async function CasesTable({ params, table, today, clients, lenders }: Pro
       ) : (
         <table className="w-full text-left text-sm" data-testid="cases-table">
           <caption className="sr-only">{t('title')}</caption>
-          <thead className="hidden border-b border-stone-300 text-xs text-stone-600 sm:table-header-group">
+          <thead className="hidden border-b border-stone-300 text-xs text-stone-600 md:table-header-group">
             <tr>
               {header(COLUMNS[0])}
               {header(COLUMNS[1])}
@@ -263,18 +263,18 @@ export async function CasesTable({ params, table, today, clients, lenders }: Pro
               {header(COLUMNS[5])}
             </tr>
           </thead>
-          <tbody className="grid gap-2 sm:table-row-group">
+          <tbody className="grid gap-2 md:table-row-group">
             {rows.map((r) => {
               const past = !!r.nextDate && r.nextDate < today;
               return (
                 <tr
                   key={r.id}
-                  className="grid grid-cols-2 gap-x-3 gap-y-1 rounded-lg border border-stone-200 bg-white p-3 sm:table-row sm:rounded-none sm:border-0 sm:border-b sm:bg-transparent sm:p-0 sm:hover:bg-white"
+                  className="grid grid-cols-2 gap-x-3 gap-y-1 rounded-lg border border-stone-200 bg-white p-3 md:table-row md:rounded-none md:border-0 md:border-b md:bg-transparent md:p-0 md:hover:bg-white"
                   data-testid="case-row"
                   data-case-id={r.id}
                   data-attention={r.needsAttention ? '1' : '0'}
                 >
-                  <td className="col-span-2 min-w-0 sm:px-2 sm:py-2">
+                  <td className="col-span-2 min-w-0 md:px-2 md:py-2">
                     <Link href={`/dashboard?client=${r.clientId}#cases`} className="font-medium break-words text-stone-900 hover:text-teal-700" data-testid="cell-client">
                       {r.clientName}
                     </Link>
@@ -284,17 +284,17 @@ export async function CasesTable({ params, table, today, clients, lenders }: Pro
                       </span>
                     )}
                   </td>
-                  <td className="col-span-2 min-w-0 sm:px-2 sm:py-2">
+                  <td className="col-span-2 min-w-0 md:px-2 md:py-2">
                     <Link
                       href={`/cases/${r.id}`}
-                      className="inline-flex min-h-10 items-center break-words text-teal-800 underline decoration-teal-300 underline-offset-2 hover:decoration-teal-700 sm:min-h-0"
+                      className="inline-flex min-h-10 items-center break-words text-teal-800 underline decoration-teal-300 underline-offset-2 hover:decoration-teal-700 md:min-h-0"
                       data-testid="cell-lender"
                     >
                       {r.lenderName}
                     </Link>
                   </td>
-                  <td className="min-w-0 sm:px-2 sm:py-2">
-                    <span className="block text-xs text-stone-500 sm:hidden">{t('columns.product')}</span>
+                  <td className="min-w-0 md:px-2 md:py-2">
+                    <span className="block text-xs text-stone-500 md:hidden">{t('columns.product')}</span>
                     <span className="break-words text-stone-700" data-testid="cell-product">
                       {r.product}
                     </span>
@@ -305,8 +305,8 @@ export async function CasesTable({ params, table, today, clients, lenders }: Pro
                       </span>
                     )}
                   </td>
-                  <td className="sm:px-2 sm:py-2">
-                    <span className="block text-xs text-stone-500 sm:hidden">{t('columns.status')}</span>
+                  <td className="md:px-2 md:py-2">
+                    <span className="block text-xs text-stone-500 md:hidden">{t('columns.status')}</span>
                     <span data-testid="cell-status">
                       <StatusBadge status={r.status} />
                     </span>
@@ -316,20 +316,22 @@ export async function CasesTable({ params, table, today, clients, lenders }: Pro
                       </span>
                     )}
                   </td>
-                  <td className="sm:px-2 sm:py-2 sm:text-right">
-                    <span className="block text-xs text-stone-500 sm:hidden">{t('columns.total')}</span>
+                  <td className="md:px-2 md:py-2 md:text-right">
+                    <span className="block text-xs text-stone-500 md:hidden">{t('columns.total')}</span>
                     <span className="font-medium whitespace-nowrap text-stone-900" data-testid="cell-total" data-fen={r.totalFen}>
                       <Money fen={r.totalFen} />
                     </span>
                   </td>
-                  <td className="sm:px-2 sm:py-2">
-                    <span className="block text-xs text-stone-500 sm:hidden">{t('columns.next')}</span>
+                  <td className="md:px-2 md:py-2">
+                    <span className="block text-xs text-stone-500 md:hidden">{t('columns.next')}</span>
                     <span className={`whitespace-nowrap ${past ? 'font-medium text-red-700' : 'text-stone-900'}`} data-testid="cell-next" data-date={r.nextDate ?? ''}>
                       {r.nextDate ? <DateText date={r.nextDate} /> : '—'}
+                      {/* Said in words too, not by the red alone. */}
+                      {past && <span className="text-xs"> {t('past')}</span>}
                     </span>
                   </td>
-                  <td className="col-span-2 sm:col-span-1 sm:px-2 sm:py-2">
-                    <span className="text-xs text-stone-500 sm:hidden">{t('updatedPrefix')}</span>
+                  <td className="col-span-2 md:col-span-1 md:px-2 md:py-2">
+                    <span className="text-xs text-stone-500 md:hidden">{t('updatedPrefix')}</span>
                     <span className="whitespace-nowrap text-stone-600" data-testid="cell-updated" data-date={r.lastActivityOn}>
                       <DateText date={r.lastActivityOn} />
                     </span>

@@ -5,44 +5,52 @@ import { getDocumentFile } from '@/db/documents';
 import { getViewer } from '@/db/viewer';
 import { ForbiddenError, NotFoundError } from '@/lib/errors';
 
-/** Nothing about why: a missing file, a stranger's file and a bad id all look the same. */
-function notFound(): Response {
-  return new Response(null, { status: 404, headers: { 'Cache-Control': 'private, no-store' } });
-}
-
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/**
- * An advisor who may read the case, asking for a sensitive document the borrower has not consented
- * to share (or has withdrawn consent for, with the link still open on a page): a short page in the
- * viewer's language that says why. Only they get it: anyone who may not read the case gets
- * notFound(), which says nothing.
- */
-async function consentRefused(): Promise<Response> {
-  const t = await getTranslations('sharing.documentRefused');
+/** A short page in the viewer's language (a download link's refusal is not a page of the app's layout). */
+async function refusalPage(status: number, testId: string, texts: { title: string; paragraphs: string[]; link: { href: string; label: string } }): Promise<Response> {
   const locale = await getLocale();
-  const [title, body, hint, back] = (['title', 'body', 'hint', 'back'] as const).map((k) => escapeHtml(t(k)));
+  const title = escapeHtml(texts.title);
   const html = `<!DOCTYPE html>
 <html lang="${escapeHtml(locale)}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head>
 <body style="margin:0;font-family:system-ui,-apple-system,'Noto Sans CJK SC','PingFang SC','Microsoft YaHei',sans-serif;line-height:1.6;color:#1c1917;background:#fafaf9">
-<main style="max-width:36rem;margin:3rem auto;padding:1.5rem;background:#fff;border:1px solid #e7e5e4;border-radius:0.5rem" data-testid="document-refused">
+<main style="max-width:36rem;margin:3rem auto;padding:1.5rem;background:#fff;border:1px solid #e7e5e4;border-radius:0.5rem" data-testid="${testId}">
 <h1 style="font-size:1.375rem;margin:0 0 0.75rem">${title}</h1>
-<p>${body}</p>
-<p>${hint}</p>
-<p><a href="/dashboard" style="color:#0f766e">${back}</a></p>
+${texts.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}
+<p><a href="${escapeHtml(texts.link.href)}" style="color:#0f766e">${escapeHtml(texts.link.label)}</a></p>
 </main>
 </body>
 </html>
 `;
   return new Response(html, {
-    status: 403,
+    status,
     headers: {
       'Content-Type': 'text/html; charset=utf-8',
       'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
       'Cache-Control': 'private, no-store',
     },
   });
+}
+
+/**
+ * The app's "not found", the same page whatever the reason: a missing file, a stranger's file, a
+ * share revoked since the link was shown, and a bad id all look alike.
+ */
+async function notFound(): Promise<Response> {
+  const t = await getTranslations('common.notFound');
+  return refusalPage(404, 'document-not-found', { title: t('title'), paragraphs: [t('body')], link: { href: '/', label: t('home') } });
+}
+
+/**
+ * An advisor who may read the case, asking for a sensitive document the borrower has not consented
+ * to share (or has withdrawn consent for, with the link still open on a page): a short page in the
+ * viewer's language that says why. Only they get it: anyone who may not read the case gets
+ * notFound(), which says nothing more than "not found".
+ */
+async function consentRefused(): Promise<Response> {
+  const t = await getTranslations('sharing.documentRefused');
+  return refusalPage(403, 'document-refused', { title: t('title'), paragraphs: [t('body'), t('hint')], link: { href: '/dashboard', label: t('back') } });
 }
 
 /** RFC 5987/6266: the name percent-encoded as UTF-8, so Chinese file names survive. */

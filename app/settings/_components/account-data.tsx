@@ -72,7 +72,7 @@ export async function DangerZone({ viewer }: { viewer: Viewer }) {
       </div>
       <div className="grid gap-2 rounded-md border border-stone-200 bg-white p-3 text-sm sm:flex sm:items-center sm:justify-between">
         <p className="text-stone-700">{t('exportFirst')}</p>
-        <a href={EXPORT_HREF} download data-testid="danger-export" className="font-medium text-teal-800 underline">
+        <a href={EXPORT_HREF} download data-testid="danger-export" className="inline-flex min-h-10 items-center font-medium text-teal-800 underline">
           {t('exportFirstLink')}
         </a>
       </div>

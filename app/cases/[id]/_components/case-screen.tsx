@@ -14,6 +14,7 @@ import { NoteForm } from './note-form';
 import { PlanSection } from './plan-section';
 import { PrintOnOpen } from './print-on-open';
 import { RemindersSection } from './reminders-section';
+import { SavedNotice } from './saved-notice';
 import { Timeline } from './timeline';
 
 /** Everything the case page shows, read by app/cases/[id]/load.ts (or, for the benchmark's ceiling, from a snapshot). */
@@ -48,6 +49,7 @@ export async function CaseScreen({ model, view, bench }: { model: CaseModel; vie
           <p className="text-sm">{ts('advisorBannerHint', { client })}</p>
         </div>
       )}
+      {canWrite && view.saved && <SavedNotice message={tc(view.saved === 'created' ? 'saved.caseCreated' : 'saved.caseUpdated')} />}
       <CaseHeader detail={detail} canWrite={canWrite} today={today} view={view} />
       <div className="grid gap-4 lg:grid-cols-3 lg:items-start">
         <div className="grid min-w-0 gap-4 lg:col-span-2">

@@ -45,7 +45,7 @@ export default async function EditCasePage({ params }: Props) {
   return (
     <div className="mx-auto grid max-w-3xl gap-6">
       <div className="grid gap-1">
-        <Link href={`/cases/${kase.id}`} className="text-sm text-teal-700 hover:underline">
+        <Link href={`/cases/${kase.id}`} className="inline-flex min-h-10 items-center self-start text-sm text-teal-700 hover:underline">
           ← {t('edit.backToCase')}
         </Link>
         <h1 className="text-2xl font-semibold">{t('edit.title', { lender: row.lender.name })}</h1>
