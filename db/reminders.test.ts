@@ -292,7 +292,7 @@ describe('one application, from submission to the last instalment', () => {
 });
 
 describe('escalation', () => {
-  it('closes the rejection\'s next step and opens a review with the default 5 workdays; closing it closes every rule reminder', () => {
+  it('closes the rejection\'s next step and opens a follow-up of the mediation after 15 workdays; closing it closes every rule reminder', () => {
     const { owner, lenderId } = borrowerWithLender();
     const caseId = makeCase(owner, { lenderId });
     submitAttempt(owner, caseId, versionOf(caseId), submitInput({ submittedOn: '2025-04-01' }));
@@ -303,9 +303,10 @@ describe('escalation', () => {
 
     escalateCase(owner, caseId, versionOf(caseId), { route: 'mediation', submittedOn: '2025-04-12', lenderRef: '' });
     const [, a2] = attemptIds(caseId);
-    // Sat 12 April + 5 (not the lender's 7): 14, 15, 16, 17, 18 April.
+    // Sat 12 April + 15 (a mediator, not the lender's 7): 14–18, 21–25, Sun 27 (worked), 28, 29, 30 April; 1–5 May
+    // are Labour Day; 6 May.
     expect(openRules(caseId)).toEqual([
-      { ruleKey: `review:${a2}`, kind: 'review_followup', dueOn: '2025-04-18', urgent: false, data: { round: 2, lender: LENDER_NAME, submittedOn: '2025-04-12' } },
+      { ruleKey: `review:${a2}`, kind: 'review_followup', dueOn: '2025-05-06', urgent: false, data: { round: 2, lender: LENDER_NAME, submittedOn: '2025-04-12', route: 'mediation' } },
     ]);
     expect(autoClosed(caseId)).toEqual([`review:${a1}`, `next-step:${a1}`]);
 
