@@ -258,6 +258,10 @@ test('B reading or editing A\'s cases gets the not-found page, and downloading A
     expect(res.headers()['content-disposition'], url).toBeUndefined();
   }
   expect(answers[0]).toBe(answers[1]);
+  // Opened in the browser, it is a page people can read (its styles pass the download's sandbox policy), with the way back.
+  await pageB.goto(`/documents/${ids.document}`);
+  await expect(pageB.getByTestId('document-not-found')).toHaveCSS('max-width', '576px');
+  await expect(pageB.getByRole('link', { name: zh('common.notFound.home') })).toHaveAttribute('href', '/');
   // A still gets the file.
   const own = await pageA.request.get(`/documents/${ids.document}`);
   expect(own.status()).toBe(200);

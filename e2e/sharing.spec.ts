@@ -206,6 +206,9 @@ test('a borrower shares with an advisor, sees everything they do, and revokes: t
   const page = a.getByTestId('case-page');
   await expect(page).toHaveAttribute('data-read-only', '1');
   await expect(a.getByTestId('advisor-banner')).toContainText(fill(SHARING.caseView.advisorBanner, { client: BORROWER_NAME }));
+  // The next step is written for the client, and says so.
+  await expect(a.getByTestId('next-step').getByRole('heading')).toHaveText(zh('case.nextStep.titleForAdvisor', { client: BORROWER_NAME }));
+  await expect(a.getByTestId('next-step-advisor')).toHaveText(zh('case.nextStep.advisorNote', { client: BORROWER_NAME }));
   await expect(a.getByTestId('case-product')).toContainText('借呗（改过）');
   // The rule's reminder ("check the review result") is the client's: the advisor sees it, and cannot tick it off.
   await expect(a.getByTestId('case-reminders').getByTestId('reminder')).not.toHaveCount(0);

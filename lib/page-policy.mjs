@@ -58,9 +58,10 @@ export function contentSecurityPolicy(nonce) {
   ].join('; ');
 }
 
-// The document download answers with the file or an empty 404, under its own sandbox policy
-// (app/documents/[id]/route.ts).
-export const DOWNLOAD_POLICY = "sandbox; default-src 'none'";
+// The document download answers with the file, or a short page saying it is not found (or, to an
+// advisor, that the borrower has not consented), under its own sandbox policy: no script, no request
+// of any kind; the refusal pages' inline styles only (app/documents/[id]/route.ts).
+export const DOWNLOAD_POLICY = "sandbox; default-src 'none'; style-src 'unsafe-inline'";
 
 export const HSTS = 'max-age=31536000; includeSubDomains';
 

@@ -4,6 +4,7 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import { getDocumentFile } from '@/db/documents';
 import { getViewer } from '@/db/viewer';
 import { ForbiddenError, NotFoundError } from '@/lib/errors';
+import { DOWNLOAD_POLICY } from '@/lib/page-policy.mjs';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -27,7 +28,7 @@ ${texts.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}
     status,
     headers: {
       'Content-Type': 'text/html; charset=utf-8',
-      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
+      'Content-Security-Policy': DOWNLOAD_POLICY,
       'Cache-Control': 'private, no-store',
     },
   });
@@ -92,7 +93,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
       'Content-Length': String(size),
       'Content-Disposition': contentDisposition(file.fileName),
       'X-Content-Type-Options': 'nosniff',
-      'Content-Security-Policy': "sandbox; default-src 'none'",
+      'Content-Security-Policy': DOWNLOAD_POLICY,
       'Cache-Control': 'private, no-store',
     },
   });

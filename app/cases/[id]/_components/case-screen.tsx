@@ -53,7 +53,7 @@ export async function CaseScreen({ model, view, bench }: { model: CaseModel; vie
       <CaseHeader detail={detail} canWrite={canWrite} today={today} view={view} />
       <div className="grid gap-4 lg:grid-cols-3 lg:items-start">
         <div className="grid min-w-0 gap-4 lg:col-span-2">
-          <NextStepPanel detail={detail} today={today} />
+          <NextStepPanel detail={detail} today={today} client={canWrite ? undefined : client} />
           {canWrite && <ActionPanel detail={detail} today={today} locale={locale} view={view} />}
           <PlanSection detail={detail} today={today} canWrite={canWrite} view={view} />
           <AttemptsHistory detail={detail} canWrite={canWrite} today={today} view={view} />

@@ -11,9 +11,10 @@ import { isDateCovered } from '@/lib/workdays';
 
 /**
  * What the borrower should do now, in plain words, with the facts that matter for it:
- * the deadline, the next instalment, the reason for a rejection and what to try next.
+ * the deadline, the next instalment, the reason for a rejection and what to try next. An advisor
+ * reading a client's case (`client`: the client's name) is told that it is written for the client.
  */
-export async function NextStepPanel({ detail, today }: { detail: CaseDetail; today: string }) {
+export async function NextStepPanel({ detail, today, client }: { detail: CaseDetail; today: string; client?: string }) {
   const t = await getTranslations('case.nextStep');
   const ns = await getTranslations('nextStep');
   const d = await getTranslations('domain');
@@ -99,9 +100,14 @@ export async function NextStepPanel({ detail, today }: { detail: CaseDetail; tod
       data-status={status}
       className="grid gap-3 rounded-lg border-2 border-teal-600 bg-teal-50 p-4"
     >
-      <h2 id="next-step-h" className="text-lg font-semibold text-teal-900">
-        {t('title')}
+      <h2 id="next-step-h" className="text-lg font-semibold break-words text-teal-900">
+        {client ? t('titleForAdvisor', { client }) : t('title')}
       </h2>
+      {client && (
+        <p className="text-sm text-stone-700" data-testid="next-step-advisor">
+          {t('advisorNote', { client })}
+        </p>
+      )}
       <p className="text-base leading-relaxed text-stone-900" data-testid="next-step-text">
         {ns(voided ? 'status.plan_voided' : settled ? 'status.settled' : nextStepKey(status))}
       </p>
