@@ -106,7 +106,7 @@ const caseFields: Record<string, Kind> = {
 };
 const reminderFields: Record<string, Kind> = {
   title: { k: 'text', max: 200, required: true },
-  dueOn: { k: 'date', required: true },
+  dueOn: { k: 'date', required: true, withinAYear: true },
   dueTime: { k: 'time' },
   note: { k: 'text', max: 1000 },
 };
@@ -288,10 +288,10 @@ export const ACTION_SPECS: Record<string, ActionSpec> = {
   'app/reminders/actions.ts#reminderReopenAction': { fields: { reminderId: { k: 'id', ref: 'reminder' } } },
   // A known preset replaces `until`: the preset field only ever gets noise (never a real preset).
   'app/reminders/actions.ts#reminderSnoozeAction': {
-    fields: { reminderId: { k: 'id', ref: 'reminder' }, until: { k: 'date', required: true, afterToday: true }, preset: { k: 'free' } },
+    fields: { reminderId: { k: 'id', ref: 'reminder' }, until: { k: 'date', required: true, afterToday: true, withinAYear: true }, preset: { k: 'free' } },
   },
   'app/reminders/actions.ts#reminderUpdateAction': { fields: { reminderId: { k: 'id', ref: 'reminder' }, ...reminderFields } },
-  'app/reminders/actions.ts#reminderCreateAction': { fields: { caseId, formKey, ...reminderFields, dueOn: { k: 'date', required: true, notPast: true } } },
+  'app/reminders/actions.ts#reminderCreateAction': { fields: { caseId, formKey, ...reminderFields, dueOn: { k: 'date', required: true, notPast: true, withinAYear: true } } },
   'app/lenders/actions.ts#createPrivateLenderAction': { fields: { ...privateLenderFields, formKey, from: { k: 'free' } } },
   // The fingerprint is checked by its shape ('form_expired'), then against the row: only noise.
   'app/lenders/actions.ts#updatePrivateLenderAction': { fields: { ...privateLenderFields, lenderId: { k: 'id', ref: 'lender' }, fingerprint: { k: 'free' } } },

@@ -10,7 +10,8 @@ function errors(result: { success: boolean; error?: { issues: { path: PropertyKe
 
 describe('a person’s own reminder', () => {
   it('needs a title and a date; time and note are optional', () => {
-    expect(reminderSchema.parse({ title: ' 回电话 ', dueOn: '2031-03-03' })).toEqual({ title: '回电话', dueOn: '2031-03-03', dueTime: null, note: '' });
+    const ahead = addDaysIso(todayInShanghai(), 200);
+    expect(reminderSchema.parse({ title: ' 回电话 ', dueOn: ahead })).toEqual({ title: '回电话', dueOn: ahead, dueTime: null, note: '' });
     expect(errors(reminderSchema.safeParse({ title: '', dueOn: '' }))).toEqual({ title: 'required', dueOn: 'required' });
     expect(errors(reminderSchema.safeParse({ title: 'x'.repeat(201), dueOn: '2025-02-30' }))).toEqual({ title: 'too_long', dueOn: 'date_invalid' });
     expect(errors(reminderSchema.safeParse({ title: 'x', dueOn: '1989-12-31' }))).toEqual({ dueOn: 'date_out_of_range' });
@@ -26,6 +27,14 @@ describe('a person’s own reminder', () => {
     // Beside another field's error, both are named.
     expect(errors(newReminderSchema.safeParse({ title: '', dueOn: '2025-10-09' }))).toEqual({ title: 'required', dueOn: 'reminder_past' });
     expect(reminderSchema.safeParse(reminder(addDaysIso(today, -1))).success).toBe(true);
+  });
+
+  it('is within a year: a year typed wrong is said at the date, made or edited', () => {
+    const today = todayInShanghai();
+    for (const schema of [newReminderSchema, reminderSchema]) {
+      expect(schema.safeParse({ title: '回电话', dueOn: addDaysIso(today, 365) }).success).toBe(true);
+      expect(errors(schema.safeParse({ title: '回电话', dueOn: '2099-06-01' }))).toEqual({ dueOn: 'date_too_far' });
+    }
   });
 
   it('reads a time as HH:MM, 24-hour', () => {
@@ -57,6 +66,7 @@ describe('snooze', () => {
     expect(snoozeSchema.safeParse({ until: addDaysIso(today, 1) }).success).toBe(true);
     expect(errors(snoozeSchema.safeParse({ until: today }))).toEqual({ until: 'snooze_past' });
     expect(errors(snoozeSchema.safeParse({ until: '' }))).toEqual({ until: 'required' });
+    expect(errors(snoozeSchema.safeParse({ until: '2099-06-01' }))).toEqual({ until: 'date_too_far' });
   });
 
   it('offers tomorrow, the next workday and three days on', () => {

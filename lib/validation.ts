@@ -581,7 +581,8 @@ const TIME_FORMS = [/^(\d{1,2})[:.点时](\d{2})分?$/, /^(\d{1,2})(\d{2})$/, /^
 /** A person's own reminder on a case: any date from 1990 on (usually a future one), an optional HH:MM. */
 export const reminderSchema = z.object({
   title: requiredText(200),
-  dueOn: isoDate(),
+  // Within a year, as every date a person types ahead: 2099 for 2026 is a slip, not a plan.
+  dueOn: isoDate({ withinAYear: true }),
   dueTime: z
     .string()
     .optional()
@@ -604,9 +605,9 @@ export type ReminderFormInput = z.infer<typeof reminderSchema>;
  * A new reminder: today or later. One dated in the past would be overdue the moment it is made, a
  * mistyped year most often. (An edit keeps any date: an overdue reminder's title may be corrected.)
  */
-export const newReminderSchema = reminderSchema.extend({ dueOn: isoDate().refine((d) => d >= todayInShanghai(), 'reminder_past') });
+export const newReminderSchema = reminderSchema.extend({ dueOn: isoDate({ withinAYear: true }).refine((d) => d >= todayInShanghai(), 'reminder_past') });
 
-/** Snooze until a date after today. */
+/** Snooze until a date after today, within a year. */
 export const snoozeSchema = z.object({
-  until: isoDate().refine((d) => d > todayInShanghai(), 'snooze_past'),
+  until: isoDate({ withinAYear: true }).refine((d) => d > todayInShanghai(), 'snooze_past'),
 });
