@@ -70,6 +70,11 @@ test.describe('sign up, in and out', () => {
     await form.locator('button[type="submit"]').click();
     await expect(form.getByTestId('error-email')).toHaveText(zh('errors.email_taken'));
     await expect(page).toHaveURL(/\/signup$/);
+    // The password is not sent back: the emptied field says so, and is tied to what it says.
+    const password = form.locator('input[name="password"]');
+    await expect(password).toHaveValue('');
+    const hintId = await password.getAttribute('aria-describedby');
+    await expect(form.locator(`[id="${hintId}"]`)).toHaveText(zh('common.error.passwordAgain'));
   });
 
   test('a wrong password and an unknown address get the same message, and no session', async ({ page }) => {

@@ -100,7 +100,7 @@ export default async function CasesPage({ searchParams }: { searchParams: Search
           <Link href="/cases/new" className={buttonPrimary} data-testid="new-case-empty-link">
             {t('empty.cta')}
           </Link>
-          <p className="text-xs text-stone-500">{c('selfHelpNotice')}</p>
+          <p className="text-sm text-stone-600">{c('selfHelpNotice')}</p>
         </div>
       ) : (
         <>

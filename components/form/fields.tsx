@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useId, useState, type ReactNode } from 'react';
 import { useFormState } from './action-form';
 import { inputClass } from './styles';
@@ -31,7 +32,7 @@ function FieldShell({ id, label, hint, error, required, className, children }: {
       </label>
       {children}
       {hint && !error && (
-        <p id={`${id}-hint`} className="text-xs text-stone-500">
+        <p id={`${id}-hint`} className="text-sm text-stone-600">
           {hint}
         </p>
       )}
@@ -96,10 +97,14 @@ export function TextField({
   placeholder?: string;
   maxLength?: number;
 }) {
-  const f = useField(props.name, props.defaultValue, props.required, props.hint);
+  const state = useFormState();
+  const e = useTranslations('common.error');
+  // A password is never sent back with a refused form: said beside the emptied field, so that it is typed again.
+  const hint = type === 'password' && state.status === 'error' && state.values ? e('passwordAgain') : props.hint;
+  const f = useField(props.name, props.defaultValue, props.required, hint);
   const length = useLength(f.value, type === 'password' ? undefined : maxLength);
   return (
-    <FieldShell id={f.id} label={props.label} hint={props.hint} error={f.error} required={props.required} className={props.className}>
+    <FieldShell id={f.id} label={props.label} hint={hint} error={f.error} required={props.required} className={props.className}>
       <input
         id={f.id}
         name={props.name}
@@ -281,7 +286,7 @@ export function CheckboxList(props: {
         })}
       </div>
       {props.hint && !error && (
-        <p id={`${id}-hint`} className="text-xs text-stone-500">
+        <p id={`${id}-hint`} className="text-sm text-stone-600">
           {props.hint}
         </p>
       )}

@@ -59,7 +59,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           {t('signUp')}
         </Link>
       </p>
-      <p className="rounded-md bg-amber-50 p-3 text-xs text-amber-900">{c('selfHelpNotice')}</p>
+      <p className="rounded-md bg-amber-50 p-3 text-sm text-amber-900">{c('selfHelpNotice')}</p>
     </div>
   );
 }
