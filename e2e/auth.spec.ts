@@ -297,7 +297,7 @@ test.describe('an anonymous visitor', () => {
     expect(failed).toEqual([]);
   });
 
-  test('without following redirects: every URL answers with the way to /signin or a bare 404', async ({ playwright, baseURL }) => {
+  test('without following redirects: every URL answers with the way to /signin or the download\'s not-found page', async ({ playwright, baseURL }) => {
     // No cookie at all, and a forged session cookie (which gets past the cookie check in proxy.ts).
     for (const cookie of [undefined, 'authjs.session-token=forged-token']) {
       const request = await playwright.request.newContext({ baseURL, extraHTTPHeaders: cookie ? { cookie } : {} });
@@ -305,9 +305,10 @@ test.describe('an anonymous visitor', () => {
         const res = await request.get(url, { maxRedirects: 0 });
         const where = `${url} (${cookie ? 'forged cookie' : 'no cookie'}) → ${res.status()}`;
         if (res.status() === 404) {
-          // The document route: nothing at all.
+          // The document route: its "not found" page, the same for every reason, and no file.
           expect(url, where).toMatch(/^\/documents\//);
-          expect((await res.body()).length, where).toBe(0);
+          expect(await res.text(), where).toContain(zh('common.notFound.title'));
+          expect(res.headers()['content-disposition'], where).toBeUndefined();
         } else {
           expect([303, 307, 308], where).toContain(res.status());
           const location = new URL(res.headers()['location'] ?? '', baseURL);

@@ -339,32 +339,34 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
                 </div>
                 <div className="min-w-0 text-right">
                   <Money fen={i.amountFen} className="font-medium" />
-                  {i.paidOn ? (
-                    <>
-                      {/* Paid short is not done: no green tick, the rest owed said below. */}
-                      <span className={`block text-xs ${shortFen > 0 ? 'text-amber-800' : 'text-emerald-800'}`} data-testid="instalment-paid">
-                        <span aria-hidden>{shortFen > 0 ? '◐' : '✓'}</span> {unbroken(t('paidOn', { date: paidDate, amount: formatFen(i.paidFen ?? 0) }), paidDate)}
-                      </span>
-                      {shortFen > 0 && (
-                        <span className="block text-xs font-medium text-amber-800" data-testid="instalment-short">
-                          {t('short', { amount: formatFen(shortFen) })}
-                        </span>
-                      )}
-                      {lateDays > 0 && (
-                        <span className="block text-xs font-medium text-amber-800" data-testid="instalment-late">
-                          {t('paidLate', { days: lateDays })}
-                        </span>
-                      )}
-                    </>
-                  ) : (
+                  {!i.paidOn && (
                     <span
-                      className={`block text-xs ${state === 'overdue' ? 'font-medium text-red-800' : state === 'today' ? 'font-medium text-amber-800' : 'text-stone-600'}`}
+                      className={`block text-sm ${state === 'overdue' ? 'font-medium text-red-800' : state === 'today' ? 'font-medium text-amber-800' : 'text-stone-600'}`}
                     >
                       {t(state === 'overdue' ? 'overdue' : state === 'today' ? 'dueToday' : state === 'unpaid' ? 'notPaid' : 'upcoming')}
                     </span>
                   )}
                 </div>
               </div>
+              {/* What was paid, on a line of its own: read at 14 px without breaking into a narrow column. */}
+              {i.paidOn && (
+                <p className="flex flex-wrap gap-x-3 gap-y-0.5 text-sm">
+                  {/* Paid short is not done: no green tick, the rest owed said beside it. */}
+                  <span className={shortFen > 0 ? 'text-amber-800' : 'text-emerald-800'} data-testid="instalment-paid">
+                    <span aria-hidden>{shortFen > 0 ? '◐' : '✓'}</span> {unbroken(t('paidOn', { date: paidDate, amount: formatFen(i.paidFen ?? 0) }), paidDate)}
+                  </span>
+                  {shortFen > 0 && (
+                    <span className="font-medium text-amber-800" data-testid="instalment-short">
+                      {t('short', { amount: formatFen(shortFen) })}
+                    </span>
+                  )}
+                  {lateDays > 0 && (
+                    <span className="font-medium text-amber-800" data-testid="instalment-late">
+                      {t('paidLate', { days: lateDays })}
+                    </span>
+                  )}
+                </p>
+              )}
               {canMark(i) && (
                 <LazyFold
                   name={`pay-${i.id}`}
