@@ -71,7 +71,7 @@ export async function CaseForm({
       </div>
       <fieldset className="grid gap-3">
         <legend className="mb-1 text-sm font-medium text-stone-800">{t('amounts')}</legend>
-        <p className="-mt-1 text-xs text-stone-500">{t('amountsHint')}</p>
+        <p className="-mt-1 text-sm text-stone-600">{t('amountsHint')}</p>
         <div className="grid items-start gap-3 sm:grid-cols-3">
           <MoneyField name="principal" label={t('principal')} defaultValue={defaults.principal} />
           <MoneyField name="interest" label={t('interest')} defaultValue={defaults.interest} />

@@ -107,7 +107,7 @@ export function LenderProductFields({
             {productError}
           </p>
         ) : (
-          <p id={`${ids.product}-hint`} className="text-xs text-stone-500">
+          <p id={`${ids.product}-hint`} className="text-sm text-stone-600">
             {t('productHint')}
           </p>
         )}
