@@ -45,7 +45,9 @@ export function suggestChecklist(viewer: Viewer, caseId: number): DocumentKind[]
   const row = prepared(getDb(), `documents.suggest.${role}`, (db) =>
     db
       .select({
-        lenderDocuments: lenders.documents,
+        // As stored (JSON text), parsed below with the case's own list: the statement returns what
+        // better-sqlite3 returns, and the verb does the parsing once for both.
+        lenderDocuments: sql<string>`${lenders.documents}`,
         program: sql<Program | null>`(select ${attempts.program} from ${attempts} where ${attempts.caseId} = ${cases.id}
           order by ${attempts.round} desc limit 1)`,
         have: sql<string>`(select json_group_array(${documents.kind}) from ${documents} where ${documents.caseId} = ${cases.id})`,
@@ -57,7 +59,7 @@ export function suggestChecklist(viewer: Viewer, caseId: number): DocumentKind[]
   ).get({ caseId, viewerId: viewer.id });
   if (!row) throw new NotFoundError();
   const have = new Set(JSON.parse(row.have) as DocumentKind[]);
-  return suggestedDocuments(row.lenderDocuments, row.program).filter((k) => !have.has(k));
+  return suggestedDocuments(JSON.parse(row.lenderDocuments) as DocumentKind[], row.program).filter((k) => !have.has(k));
 }
 
 /** Adds every suggested document not yet on the checklist. */

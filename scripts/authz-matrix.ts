@@ -132,7 +132,7 @@ export function renderAuthorizationDoc(): string {
     '## The answers',
     '',
     '- **allow**: it works (for a list: the owner\'s rows are in it).',
-    '- **not found**: exactly what a missing id gets: the not-found page (404), an empty 404 for a file, the action\'s "not found"',
+    '- **not found**: exactly what a missing id gets: the not-found page (404), the same short not-found page for a file, the action\'s "not found"',
     '  message, or a list without the owner\'s rows. "Not yours" never differs from "does not exist".',
     '- **forbidden**: the caller may see the thing but not do this (the owner\'s advisor writing; a sensitive file without',
     '  consent: a 403 page that says why), or the operation belongs to another role (the action says "not allowed"; a page says it is not for',

@@ -64,7 +64,7 @@ export type Operation = (typeof OPERATIONS)[number];
 
 /**
  * - allow: it works (for a list: the owner's rows are in it);
- * - not-found: "no such thing": the not-found page, an empty 404, the "not found" message of an
+ * - not-found: "no such thing": the not-found page, a bare 404, the "not found" message of an
  *   action, or a list without the owner's rows. Indistinguishable from an id that does not exist;
  * - forbidden: the caller may see the thing but not do this (an advisor's read-only share, a
  *   sensitive file without consent), or the operation is for another role (a page that says it
@@ -367,7 +367,7 @@ export const MATRIX: MatrixRow[] = [
     verbs: ['db/documents.ts#getDocumentFile'],
     actions: [],
     routes: ['GET /documents/[id]'],
-    note: "An advisor's download is written to the owner's access log. Refused downloads are an empty 404 (a 403 page that says why, for a missing consent).",
+    note: "An advisor's download is written to the owner's access log. Refused downloads are the same short not-found page (404) whatever the reason, and never the file (a 403 page that says why, for a missing consent).",
   },
   {
     id: 'document.download.sensitive',
