@@ -498,6 +498,16 @@ test('the protocol: garbage action ids, broken bodies, other encodings, argument
 
 // --- routes and pages --------------------------------------------------------------------------------
 
+/** Whether every escape in a path decodes (`%FF` does not), as proxy.ts asks. */
+function decodable(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** `emptyBody`: answered with nothing at all; `sameBody`: with one page, whatever was asked (nothing of the request echoed). */
 type RouteCase = { who: Who | 'anonymous'; url: (q: string) => string; keys?: string[]; ok: number[]; emptyBody?: boolean; sameBody?: boolean; logsAccess?: boolean };
 
@@ -552,7 +562,9 @@ test('routes and pages with hostile paths and query strings: 404 or the normal p
         if (res.status() === 431 || res.status() === 414 || res.status() === 400) return;
         expect(route.ok, `${where}: status ${res.status()}`).toContain(res.status());
         if (route.emptyBody) expect(body, where).toBe('');
-        if (route.sameBody) expect(body, where).toBe((firstBody ??= body));
+        // A path that cannot be decoded never reaches the route: proxy.ts answers it with an empty 404.
+        if (route.sameBody && !decodable(url)) expect(body, where).toBe('');
+        else if (route.sameBody) expect(body, where).toBe((firstBody ??= body));
         const decoded = (() => {
           try {
             return decodeURIComponent(v);
