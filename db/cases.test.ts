@@ -9,6 +9,7 @@ import {
   caseInput,
   caseRow,
   contactInput,
+  escalateInput,
   fileOf,
   makeBorrower,
   makeCase,
@@ -22,7 +23,7 @@ import {
   submitInput,
   versionOf,
 } from '@/tests/factories';
-import { approveAttempt, rejectAttempt, requestMaterials, sendMaterials, submitAttempt, withdrawCase } from './attempts';
+import { approveAttempt, escalateCase, rejectAttempt, requestMaterials, sendMaterials, submitAttempt, withdrawCase } from './attempts';
 import {
   borrowerTotals,
   createCase,
@@ -225,6 +226,9 @@ describe('listCasesForBorrower', () => {
     const inDays = (n: number) => addDaysIso(today, n);
     const nextDate = (owner: ReturnType<typeof makeBorrower>, id: number) =>
       listCasesForBorrower(owner).find((r) => r.id === id)!.nextDate;
+    /** What the next date is for, as the home and the case list say it. */
+    const nextFor = (owner: ReturnType<typeof makeBorrower>, id: number) =>
+      listCasesForBorrower(owner).find((r) => r.id === id)!.nextFor;
     const openReminder = (owner: ReturnType<typeof makeBorrower>, id: number, kind: string) =>
       listCaseReminders(owner, id).find((r) => r.kind === kind && r.status === 'open');
 
@@ -232,6 +236,7 @@ describe('listCasesForBorrower', () => {
       const owner = makeBorrower();
       const id = makeCase(owner);
       expect(nextDate(owner, id)).toBeNull();
+      expect(nextFor(owner, id)).toBeNull();
     });
 
     it("is the person's own reminder on the case, when it shows again after a snooze, and past when overdue", () => {
@@ -239,6 +244,7 @@ describe('listCasesForBorrower', () => {
       const id = makeCase(owner);
       const own = createReminder(owner, id, { title: '给客服打电话', note: '', dueOn: inDays(5), dueTime: null });
       expect(nextDate(owner, id)).toBe(inDays(5));
+      expect(nextFor(owner, id)).toBe('own');
       snoozeReminder(owner, own, inDays(8));
       expect(nextDate(owner, id)).toBe(inDays(8));
       createReminder(owner, id, { title: '整理流水', note: '', dueOn: inDays(-2), dueTime: null });
@@ -251,6 +257,7 @@ describe('listCasesForBorrower', () => {
       addContact(owner, id, contactInput({ occurredAt: new Date(), promiseDue: inDays(9) }));
       addContact(owner, id, contactInput({ occurredAt: new Date(), promiseDue: inDays(4) }));
       expect(nextDate(owner, id)).toBe(inDays(4));
+      expect(nextFor(owner, id)).toBe('promise');
       addContact(owner, id, contactInput({ occurredAt: new Date(), promiseDue: inDays(-3) }));
       expect(nextDate(owner, id)).toBe(inDays(-3));
       const overdue = listCaseReminders(owner, id).find((r) => r.dueOn === inDays(-3))!;
@@ -264,14 +271,17 @@ describe('listCasesForBorrower', () => {
       submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: inDays(-1) }));
       const review = openReminder(owner, id, 'review_followup')!;
       expect(nextDate(owner, id)).toBe(review.dueOn);
+      expect(nextFor(owner, id)).toBe('review');
       // "We'll tell you by tomorrow": earlier than the review's day.
       addContact(owner, id, contactInput({ occurredAt: new Date(), promiseDue: inDays(1) }));
       expect(nextDate(owner, id)).toBe(inDays(1));
+      expect(nextFor(owner, id)).toBe('promise');
       rejectAttempt(owner, id, versionOf(id), rejectInput({ decidedOn: today }));
       // The promise is answered; what is left is deciding what to do next.
       const nextStep = openReminder(owner, id, 'next_step')!;
       expect(nextStep.dueOn > inDays(1)).toBe(true);
       expect(nextDate(owner, id)).toBe(nextStep.dueOn);
+      expect(nextFor(owner, id)).toBe('decision');
     });
 
     it('is the materials deadline, not the notice the workday before it, until the materials are sent', () => {
@@ -282,9 +292,11 @@ describe('listCasesForBorrower', () => {
       requestMaterials(owner, id, versionOf(id), materialsInput({ requestedOn: today, deadline: inDays(7) }));
       expect(openReminder(owner, id, 'materials_nudge')!.dueOn < inDays(7)).toBe(true);
       expect(nextDate(owner, id)).toBe(inDays(7));
+      expect(nextFor(owner, id)).toBe('materials');
       sendMaterials(owner, id, versionOf(id), today);
       // The review's clock starts again from the sending.
       expect(nextDate(owner, id)).toBe(openReminder(owner, id, 'review_followup')!.dueOn);
+      expect(nextFor(owner, id)).toBe('review');
     });
 
     it('is the earliest unpaid instalment, even one already overdue, not the notice before it', () => {
@@ -294,6 +306,7 @@ describe('listCasesForBorrower', () => {
       approveAttempt(owner, id, versionOf(id), approveInput({ decidedOn: inDays(-90), agreedPeriods: 3, agreedFirstPaymentOn: inDays(-10) }));
       const [first, second] = getCaseDetail(owner, id).instalments;
       expect(nextDate(owner, id)).toBe(first.dueOn);
+      expect(nextFor(owner, id)).toBe('instalment');
       markInstalmentPaid(owner, id, versionOf(id), first.id, { paidOn: inDays(-10), paid: first.amountFen });
       // Three days ahead of the second instalment, a notice: the instalment's own date is the next date.
       expect(openReminder(owner, id, 'instalment_upcoming')!.dueOn < second.dueOn).toBe(true);
@@ -329,6 +342,39 @@ describe('listCasesForBorrower', () => {
       requestMaterials(owner, id, versionOf(id), materialsInput({ requestedOn: today, deadline: inDays(3) }));
       withdrawCase(owner, id, versionOf(id), 'paid in full');
       expect(nextDate(owner, id)).toBeNull();
+      expect(nextFor(owner, id)).toBeNull();
+    });
+
+    it("on one day, says the lender's deadline before an instalment, and both before a reminder", () => {
+      const owner = makeBorrower();
+      const id = makeCase(owner);
+      createReminder(owner, id, { title: '给客服打电话', note: '', dueOn: inDays(3), dueTime: null });
+      expect(nextFor(owner, id)).toBe('own');
+      submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: today }));
+      requestMaterials(owner, id, versionOf(id), materialsInput({ requestedOn: today, deadline: inDays(3) }));
+      // The deadline's own reminder falls on the same day as the person's: the deadline is what it is for.
+      expect(openReminder(owner, id, 'materials_deadline')!.dueOn).toBe(inDays(3));
+      expect({ date: nextDate(owner, id), for: nextFor(owner, id) }).toEqual({ date: inDays(3), for: 'materials' });
+
+      const paying = makeCase(owner);
+      submitAttempt(owner, paying, versionOf(paying), submitInput({ submittedOn: inDays(-40) }));
+      approveAttempt(owner, paying, versionOf(paying), approveInput({ decidedOn: inDays(-30), agreedPeriods: 3, agreedFirstPaymentOn: inDays(2) }));
+      const [first] = getCaseDetail(owner, paying).instalments;
+      createReminder(owner, paying, { title: '存钱', note: '', dueOn: first.dueOn, dueTime: null });
+      expect({ date: nextDate(owner, paying), for: nextFor(owner, paying) }).toEqual({ date: first.dueOn, for: 'instalment' });
+      // Filtered lists say the same.
+      expect(listCasesForBorrower(owner, { status: 'approved' }).find((r) => r.id === paying)).toMatchObject({ nextDate: first.dueOn, nextFor: 'instalment' });
+    });
+
+    it("says an escalated case's follow-up is the mediation's, not the lender's review", () => {
+      const owner = makeBorrower();
+      const id = makeCase(owner);
+      submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: inDays(-20) }));
+      rejectAttempt(owner, id, versionOf(id), rejectInput({ decidedOn: inDays(-10) }));
+      setReminderStatus(owner, openReminder(owner, id, 'next_step')!.id, 'done');
+      escalateCase(owner, id, versionOf(id), escalateInput({ route: 'mediation', submittedOn: inDays(-1) }));
+      expect(nextDate(owner, id)).toBe(openReminder(owner, id, 'review_followup')!.dueOn);
+      expect(nextFor(owner, id)).toBe('escalation');
     });
   });
 });

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import { rmSync } from 'node:fs';
-import { CASE_STATUSES, type CaseStatus } from '@/lib/case-status';
+import { CASE_STATUSES, readNext, type CaseStatus } from '@/lib/case-status';
 import type { DocumentKind } from '@/lib/domain';
 import { NOTICE_KINDS } from '@/lib/reminder-rules';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
@@ -40,22 +40,24 @@ export type CaseFilters = {
 };
 
 /**
- * The next date that matters on a case: the deadline of materials still awaited, an instalment still owed (unpaid or paid short; both even when past:
+ * The next date that matters on a case, and what it is for: the deadline of materials still awaited, an instalment still owed (unpaid or paid short; both even when past:
  * they are still owed), or the date of one of its open reminders (when it shows again, after a snooze; past
  * when it is overdue). The reminders carry the rest: the day to check a review's result, each lender promise
  * still to chase (a decision closes those it answered), a decision to make, the person's own. The notices ahead
  * of a deadline or an instalment do not count: the date itself does. A closed case has none: a withdrawn case
  * may keep an unsent request or unpaid instalments.
+ * One text, 'YYYY-MM-DD|<rank><what>' (lib/case-status.ts readNext), so that the earliest of the three is one
+ * `min` and its purpose comes with it; on one day a deadline comes before an instalment, and both before a reminder.
  * The advisor's table reads the same dates from case_facts (db/advisor.ts nextDateOf; the view of migration
  * 0008), so both lists agree on "next date".
  */
 export function nextDateSql(): SQL<string | null> {
   return sql<string | null>`case when ${cases.status} = 'closed' then null else nullif(min(
-    coalesce((select min(${materialRequests.deadline}) from ${materialRequests}
+    coalesce((select min(${materialRequests.deadline}) || '|0materials' from ${materialRequests}
               where ${materialRequests.caseId} = ${cases.id} and ${materialsAwaited()}), '9999-12-31'),
-    coalesce((select min(${instalments.dueOn}) from ${instalments}
+    coalesce((select min(${instalments.dueOn}) || '|1instalment' from ${instalments}
               where ${instalments.caseId} = ${cases.id} and ${instalmentOwed()}), '9999-12-31'),
-    coalesce((select min(${reminders.showOn}) from ${reminders}
+    coalesce((select min(${reminders.showOn} || '|2' || ${reminders.kind}) from ${reminders}
               where ${reminders.caseId} = ${cases.id} and ${reminders.status} = 'open'
                 and ${notInArray(reminders.kind, [...NOTICE_KINDS])}), '9999-12-31')
   ), '9999-12-31') end`;
@@ -78,7 +80,7 @@ const caseListColumns = () => ({
   overdueSince: cases.overdueSince,
   archived: cases.archived,
   updatedAt: cases.updatedAt,
-  nextDate: nextDateSql(),
+  next: nextDateSql(),
   /** The earliest instalment still owed (unpaid, or paid short): the plan is at risk once it is past (lib/case-status.ts planAtRisk). */
   firstOwedOn: sql<string | null>`(select min(${instalments.dueOn}) from ${instalments} where ${instalments.caseId} = ${cases.id} and ${instalmentOwed()})`,
 });
@@ -96,7 +98,9 @@ export function listCasesForBorrower(viewer: Viewer, filters: CaseFilters = {}) 
         .where(and(caseReadableByRole(role, sql.placeholder('viewerId')), sql`${cases.archived} = ${sql.placeholder('archived')}`))
         .orderBy(desc(cases.updatedAt), desc(cases.id))
         .prepare(),
-    ).all({ viewerId: viewer.id, archived: filters.archived ? 1 : 0 });
+    )
+      .all({ viewerId: viewer.id, archived: filters.archived ? 1 : 0 })
+      .map(withNext);
   }
   const where: SQL[] = [caseReadableBy(viewer), eq(cases.archived, filters.archived ?? false)];
   if (filters.status && (CASE_STATUSES as readonly string[]).includes(filters.status)) where.push(eq(cases.status, filters.status));
@@ -118,7 +122,13 @@ export function listCasesForBorrower(viewer: Viewer, filters: CaseFilters = {}) 
     .innerJoin(lenders, eq(lenders.id, cases.lenderId))
     .where(and(...where))
     .orderBy(desc(cases.updatedAt), desc(cases.id))
-    .all();
+    .all()
+    .map(withNext);
+}
+
+/** A listed case with its next date and what that date is for, read from the one text of nextDateSql. */
+function withNext<R extends { next: string | null; status: CaseStatus }>({ next, ...row }: R) {
+  return { ...row, ...readNext(next, row.status) };
 }
 
 export type CaseListRow = ReturnType<typeof listCasesForBorrower>[number];

@@ -126,6 +126,10 @@ test('the borrower home: totals, what is due, cases at a glance, and one calenda
   await expect(glance(caseC).getByTestId('glance-next-date')).toHaveAttribute('data-date', '2025-09-10');
   await expect(glance(caseC).getByTestId('glance-next-date')).toHaveClass(/text-red-700/);
   await expect(glance(caseD)).toHaveAttribute('data-status', 'under_review');
+  // Each date says what it is for: a repayment, or the review result to ask about.
+  await expect(glance(caseA).getByTestId('glance-next-for')).toHaveText(m('zh-CN', 'domain.nextFor.instalment'));
+  await expect(glance(caseC).getByTestId('glance-next-for')).toHaveText(m('zh-CN', 'domain.nextFor.instalment'));
+  await expect(glance(caseD).getByTestId('glance-next-for')).toHaveText(m('zh-CN', 'domain.nextFor.review'));
   await expect(glance(caseD).locator('a')).toHaveAttribute('href', `/cases/${caseD}`);
 
   // --- this month: A's first payment today, highlighted ------------------------------------------
@@ -236,6 +240,7 @@ test('the borrower home: totals, what is due, cases at a glance, and one calenda
   await expect(page.getByTestId('home-due').locator('h2')).toContainText(m('en', 'home.due.title'));
   await expect(page.getByTestId('home-plan-paid')).toHaveText(m('en', 'home.totals.planPaid', { amount: formatFen(123_456) }));
   await expect(page.getByTestId('home-plan-left')).toHaveText(m('en', 'home.totals.planLeft', { amount: formatFen(2 * 123_456 + 2 * 80_000 + 50_000) }));
+  await expect(page.locator(`[data-testid="glance-case"][data-case-id="${caseD}"]`).getByTestId('glance-next-for')).toHaveText(m('en', 'domain.nextFor.review'));
   await page.setViewportSize({ width: 360, height: 800 });
   await expectNoHorizontalScroll(page, '/home in English at 360px');
 });

@@ -6,6 +6,7 @@ import {
   CASE_STATUSES,
   CASE_TRANSITIONS,
   nextStatus,
+  readNext,
   TransitionError,
   type CaseStatus,
   type CaseTransition,
@@ -90,5 +91,22 @@ describe('byUrgency', () => {
       { id: 6, status: 'closed' as const, nextDate: null },
     ];
     expect([...rows].sort(byUrgency).map((r) => r.id)).toEqual([5, 3, 4, 2, 6, 1]);
+  });
+});
+
+describe('readNext', () => {
+  it("reads the date and what it is for from nextDateSql's text", () => {
+    expect(readNext('2025-06-18|0materials', 'materials_requested')).toEqual({ nextDate: '2025-06-18', nextFor: 'materials' });
+    expect(readNext('2025-06-20|1instalment', 'repaying')).toEqual({ nextDate: '2025-06-20', nextFor: 'instalment' });
+    expect(readNext('2025-06-20|2instalment_short', 'repaying')).toEqual({ nextDate: '2025-06-20', nextFor: 'instalment' });
+    expect(readNext('2025-06-21|2promise_chase', 'under_review')).toEqual({ nextDate: '2025-06-21', nextFor: 'promise' });
+    expect(readNext('2025-06-21|2custom', 'preparing')).toEqual({ nextDate: '2025-06-21', nextFor: 'own' });
+    expect(readNext(null, 'closed')).toEqual({ nextDate: null, nextFor: null });
+  });
+
+  it("calls an escalated case's follow-up the escalation's, and a kind it does not know nothing", () => {
+    expect(readNext('2025-06-23|2review_followup', 'under_review').nextFor).toBe('review');
+    expect(readNext('2025-06-23|2review_followup', 'escalated').nextFor).toBe('escalation');
+    expect(readNext('2025-06-23|2someday_kind', 'under_review')).toEqual({ nextDate: '2025-06-23', nextFor: null });
   });
 });

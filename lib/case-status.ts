@@ -2,6 +2,7 @@
  * The case status machine (DESIGN.md §3). Pure: the server checks every transition
  * against this table before it writes anything.
  */
+import type { NOTICE_KINDS, ReminderKind } from './reminder-rules';
 
 export const CASE_STATUSES = [
   'preparing',
@@ -125,6 +126,34 @@ export function planAtRisk(status: CaseStatus, firstOwedOn: string | null, today
 /** A request for materials still awaited: neither sent nor overtaken by the lender's decision (db/schema materialsAwaited). */
 export function requestAwaited(m: { sentOn: string | null; closedOn: string | null }): boolean {
   return m.sentOn === null && m.closedOn === null;
+}
+
+/** What a case's next date is for (db/cases.ts nextDateSql), as the home and the case list say it. */
+export const NEXT_FOR = ['materials', 'instalment', 'review', 'escalation', 'decision', 'promise', 'stale', 'own'] as const;
+export type NextFor = (typeof NEXT_FOR)[number];
+
+/** The reminder kinds a next date may come from (all but the notices ahead of a date), by what the date is for. */
+const NEXT_FOR_REMINDER: Record<Exclude<ReminderKind, (typeof NOTICE_KINDS)[number]>, NextFor> = {
+  review_followup: 'review',
+  materials_deadline: 'materials',
+  next_step: 'decision',
+  promise_chase: 'promise',
+  instalment_due: 'instalment',
+  instalment_missed: 'instalment',
+  instalment_short: 'instalment',
+  stale_case: 'stale',
+  custom: 'own',
+};
+
+/**
+ * Reads nextDateSql's 'YYYY-MM-DD|<rank><what>': the date, and what it is for. The review follow-up of an
+ * escalated case is the mediation's or the complaint's, not the lender's review.
+ */
+export function readNext(next: string | null, status: CaseStatus): { nextDate: string | null; nextFor: NextFor | null } {
+  if (next === null) return { nextDate: null, nextFor: null };
+  const what = next.slice(12);
+  const nextFor = what === 'materials' || what === 'instalment' ? what : ((NEXT_FOR_REMINDER as Record<string, NextFor | undefined>)[what] ?? null);
+  return { nextDate: next.slice(0, 10), nextFor: nextFor === 'review' && status === 'escalated' ? 'escalation' : nextFor };
 }
 
 /**

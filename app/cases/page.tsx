@@ -254,6 +254,11 @@ export default async function CasesPage({ searchParams }: { searchParams: Search
                                 <span className="text-stone-500">{t('row.noNextDate')}</span>
                               )}
                             </dd>
+                            {r.nextFor && (
+                              <dd className="text-stone-600" data-testid="case-next-for" data-for={r.nextFor}>
+                                {d(`nextFor.${r.nextFor}`)}
+                              </dd>
+                            )}
                           </div>
                         </dl>
                       </Link>

@@ -73,6 +73,11 @@ export async function CaseGlance({ cases, today }: { cases: CaseListRow[]; today
                         <span className="text-stone-500">{t('noNextDate')}</span>
                       )}
                     </dd>
+                    {r.nextFor && (
+                      <dd className="text-stone-600" data-testid="glance-next-for" data-for={r.nextFor}>
+                        {d(`nextFor.${r.nextFor}`)}
+                      </dd>
+                    )}
                   </div>
                   <div>
                     {/* Paid off: the debt recorded is no longer owed. */}
