@@ -62,7 +62,7 @@ function requestIdOf(caseId: number): number {
   return (getDb().$client.prepare('select id from material_requests where case_id = ? order by id limit 1').get(caseId) as { id: number }).id;
 }
 const { borrowerTotals, createCase, deleteCase, getCase, getCaseDetail, listCasesForBorrower, setCaseArchived, updateCase } = casesModule;
-const { addContact, correctContact, deleteContact } = contactsModule;
+const { addContact, correctContact, deleteContact, recordPromiseOutcome } = contactsModule;
 const {
   addDocument,
   addSuggestedDocuments,
@@ -344,6 +344,11 @@ const VERBS: Verb[] = [
     call: (v, w) => correctContact(v, w.main, versionOf(w.main), w.contactId, contactInput({ summary: '改一下' })),
     advisor: FORBIDDEN,
   },
+  {
+    name: 'recordPromiseOutcome',
+    call: (v, w) => recordPromiseOutcome(v, w.main, versionOf(w.main), w.contactId, { outcome: 'broken', on: '2025-06-30' }),
+    advisor: FORBIDDEN,
+  },
   { name: 'deleteContact', call: (v, w) => deleteContact(v, w.main, w.contactId), advisor: FORBIDDEN },
   { name: 'addDocument', call: (v, w) => addDocument(v, w.main, { kind: 'other', note: '' }), advisor: FORBIDDEN },
   { name: 'suggestChecklist', call: (v, w) => suggestChecklist(v, w.main), advisor: READS_QUIETLY },
@@ -385,6 +390,7 @@ const dueOf = (instalmentId: number) => getDb().$client.prepare('select due_on f
 const CROSS_VERBS: CrossVerb[] = [
   { name: 'deleteContact', call: (v, w, mine) => deleteContact(v, mine.main, w.contactId) },
   { name: 'correctContact', call: (v, w, mine) => correctContact(v, mine.main, versionOf(mine.main), w.contactId, contactInput({ summary: '改别人的' })) },
+  { name: 'recordPromiseOutcome', call: (v, w, mine) => recordPromiseOutcome(v, mine.main, versionOf(mine.main), w.contactId, { outcome: 'kept', on: '2025-06-30' }) },
   { name: 'setDocumentStatus', call: (v, w, mine) => setDocumentStatus(v, mine.main, w.docNeeded, 'accepted') },
   {
     name: 'attachDocumentFile',

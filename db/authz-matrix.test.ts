@@ -473,6 +473,11 @@ const PROBES: Record<string, Record<string, Probe>> = {
   'contact.update': {
     'db/contacts.ts#correctContact': v((viewer, w) => observe(() => contactsModule.correctContact(viewer, w.main, versionOf(w.main), w.contactId, contactInput({ summary: '更正' })))),
   },
+  'contact.outcome': {
+    'db/contacts.ts#recordPromiseOutcome': v((viewer, w) =>
+      observe(() => contactsModule.recordPromiseOutcome(viewer, w.main, versionOf(w.main), w.contactId, { outcome: 'broken', on: '2025-06-30' })),
+    ),
+  },
   'contact.delete': {
     'db/contacts.ts#deleteContact': v((viewer, w) => observe(() => contactsModule.deleteContact(viewer, w.main, w.contactId))),
   },

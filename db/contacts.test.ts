@@ -1,11 +1,12 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { ConflictError, NotFoundError } from '@/lib/errors';
+import { addDaysIso, todayInShanghai } from '@/lib/dates';
+import { ConflictError, DomainError, NotFoundError } from '@/lib/errors';
 import { advanceCase, contactInput, makeBorrower, makeCase, materialsInput, snapshotCases, submitInput, versionOf, approveInput } from '@/tests/factories';
 import { approveAttempt, requestMaterials, submitAttempt } from './attempts';
 import { getCaseDetail } from './cases';
 import { getDb } from './client';
-import { addContact, correctContact } from './contacts';
+import { addContact, correctContact, recordPromiseOutcome } from './contacts';
 import { setReminderStatus, snoozeReminder } from './reminders';
 import { contacts, reminders } from './schema';
 import type { Viewer } from './viewer-type';
@@ -186,5 +187,87 @@ describe('a date counted in workdays is marked so (an estimate where the year ha
       getDb().select({ data: reminders.data }).from(reminders).where(and(eq(reminders.caseId, id), eq(reminders.kind, 'materials_deadline'))).get()!.data;
     expect(deadlineData(other)).toMatchObject({ byWorkdays: 1 });
     expect(deadlineData(requested)).not.toHaveProperty('byWorkdays');
+  });
+});
+
+describe('recordPromiseOutcome: whether the lender kept its promise', () => {
+  it('kept: closes the chase, keeps the day, says so on the timeline and moves the version', () => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    const contactId = addContact(owner, caseId, contactInput({ promise: '4月7日前回电', promiseDue: '2025-04-07' }));
+    const version = versionOf(caseId);
+    recordPromiseOutcome(owner, caseId, version, contactId, { outcome: 'kept', on: '2025-04-07' });
+    expect(contactRow(contactId)).toMatchObject({ promiseOutcome: 'kept', promiseOutcomeOn: '2025-04-07' });
+    expect(chase(owner, contactId)).toMatchObject({ status: 'done', autoClosed: true });
+    expect(versionOf(caseId)).toBe(version + 1);
+    expect(lastEvent(owner, caseId)).toMatchObject({ kind: 'promise_outcome', data: { outcome: 'kept', on: '2025-04-07', promise: '4月7日前回电', contactOn: '2025-04-02' } });
+    expect(getCaseDetail(owner, caseId).contacts[0]).toMatchObject({ promiseOutcome: 'kept', promiseOutcomeOn: '2025-04-07' });
+  });
+
+  it('broken, then back to awaited by mistake: the chase opens again on its day; a chase the person closed stays closed', () => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    const contactId = addContact(owner, caseId, contactInput({ promise: '三个工作日内回电', promiseDue: '2025-04-07' }));
+    recordPromiseOutcome(owner, caseId, versionOf(caseId), contactId, { outcome: 'broken', on: '2025-04-09' });
+    expect(contactRow(contactId)).toMatchObject({ promiseOutcome: 'broken', promiseOutcomeOn: '2025-04-09' });
+    expect(chase(owner, contactId)).toMatchObject({ status: 'done', autoClosed: true });
+    recordPromiseOutcome(owner, caseId, versionOf(caseId), contactId, { outcome: 'awaited', on: null });
+    expect(contactRow(contactId)).toMatchObject({ promiseOutcome: null, promiseOutcomeOn: null });
+    expect(chase(owner, contactId)).toMatchObject({ status: 'open', dueOn: '2025-04-07' });
+    expect(lastEvent(owner, caseId)).toMatchObject({ kind: 'promise_outcome', data: { outcome: 'awaited' } });
+
+    const mine = addContact(owner, caseId, contactInput({ promise: '周五前发短信', promiseDue: '2025-04-11' }));
+    setReminderStatus(owner, chase(owner, mine)!.id, 'done');
+    recordPromiseOutcome(owner, caseId, versionOf(caseId), mine, { outcome: 'kept', on: '2025-04-11' });
+    recordPromiseOutcome(owner, caseId, versionOf(caseId), mine, { outcome: 'awaited', on: null });
+    expect(chase(owner, mine)).toMatchObject({ status: 'done', autoClosed: false });
+  });
+
+  it('changes kept to broken; refuses the same outcome again, a day before the contact or after today, and a contact without a promise', () => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    const contactId = addContact(owner, caseId, contactInput({ promise: '4月7日前回电', promiseDue: '2025-04-07' }));
+    recordPromiseOutcome(owner, caseId, versionOf(caseId), contactId, { outcome: 'kept', on: '2025-04-07' });
+    recordPromiseOutcome(owner, caseId, versionOf(caseId), contactId, { outcome: 'broken', on: '2025-04-08' });
+    expect(contactRow(contactId)).toMatchObject({ promiseOutcome: 'broken', promiseOutcomeOn: '2025-04-08' });
+
+    const plain = addContact(owner, caseId, contactInput({ promise: '', promiseDue: null }));
+    const snapshot = snapshotCases([caseId]);
+    const rows = () => [contactRow(contactId), contactRow(plain), chase(owner, contactId)];
+    const before = rows();
+    const v = versionOf(caseId);
+    const refusal = (f: () => void) => {
+      try {
+        f();
+      } catch (e) {
+        return e instanceof DomainError ? { code: e.code, field: e.detail.field } : e;
+      }
+      return 'written';
+    };
+    expect(refusal(() => recordPromiseOutcome(owner, caseId, v, contactId, { outcome: 'broken', on: '2025-04-09' }))).toEqual({ code: 'correction_unchanged', field: undefined });
+    expect(refusal(() => recordPromiseOutcome(owner, caseId, v, contactId, { outcome: 'kept', on: '2025-04-01' }))).toEqual({ code: 'promise_outcome_before_contact', field: 'on' });
+    expect(refusal(() => recordPromiseOutcome(owner, caseId, v, contactId, { outcome: 'kept', on: addDaysIso(todayInShanghai(), 1) }))).toEqual({ code: 'date_future', field: 'on' });
+    expect(refusal(() => recordPromiseOutcome(owner, caseId, v, plain, { outcome: 'kept', on: '2025-04-03' }))).toEqual({ code: 'promise_none', field: undefined });
+    expect(snapshotCases([caseId])).toEqual(snapshot);
+    expect(rows()).toEqual(before);
+  });
+
+  it("refuses a stale version, another case's contact, one that does not exist and an outsider; changes nothing", () => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    const contactId = addContact(owner, caseId, contactInput());
+    const other = makeCase(owner);
+    const elsewhere = addContact(owner, other, contactInput());
+    const outsider = makeBorrower();
+    const snapshot = snapshotCases([caseId, other]);
+    const before = [contactRow(contactId), contactRow(elsewhere), chase(owner, contactId), chase(owner, elsewhere)];
+    const v = versionOf(caseId);
+    const kept = { outcome: 'kept' as const, on: '2025-04-07' };
+    expect(() => recordPromiseOutcome(owner, caseId, v - 1, contactId, kept)).toThrow(ConflictError);
+    expect(() => recordPromiseOutcome(owner, caseId, v, elsewhere, kept)).toThrow(NotFoundError);
+    expect(() => recordPromiseOutcome(owner, caseId, v, 999_999, kept)).toThrow(NotFoundError);
+    expect(() => recordPromiseOutcome(outsider, caseId, v, contactId, kept)).toThrow(NotFoundError);
+    expect(snapshotCases([caseId, other])).toEqual(snapshot);
+    expect([contactRow(contactId), contactRow(elsewhere), chase(owner, contactId), chase(owner, elsewhere)]).toEqual(before);
   });
 });

@@ -2,7 +2,7 @@ import { and, eq, gt, isNotNull, lte, sql } from 'drizzle-orm';
 import { ConflictError, DomainError, NotFoundError } from '@/lib/errors';
 import { todayInShanghai } from '@/lib/dates';
 import { onPromise, promiseChaseDate } from '@/lib/reminder-rules';
-import type { ContactInput } from '@/lib/validation';
+import type { ContactInput, PromiseOutcomeFormInput } from '@/lib/validation';
 import { addWorkdays } from '@/lib/workdays';
 import { assertCanWriteCase } from './access';
 import { bumpVersion } from './cases';
@@ -172,6 +172,66 @@ export function correctContact(viewer: Viewer, caseId: number, version: number, 
       else if (chase.autoClosed && (dateChanged || 'promise' in changes || 'occurredAt' in changes)) reopenRuleReminders(tx, c.ownerId, caseId, [spec!]);
     }
     recordEvent(tx, caseId, viewer.id, 'contact_corrected', { channel: after.channel, changes });
+    bumpVersion(tx, c);
+  });
+}
+
+
+/**
+ * Records whether the lender kept a promise made in a contact ("3个工作日内回电"): kept, or broken (the
+ * day it was found broken), for the person's own record and a complaint's evidence. Either answers
+ * the promise: its chase closes. Set back to awaited (recorded by mistake), the chase opens again on
+ * its day if the outcome is what closed it (one the person closed, or a decision answered, stays
+ * closed). Not on a contact without a promise, not dated before the contact nor after today. The
+ * timeline says each. Guarded by the case's version.
+ */
+export function recordPromiseOutcome(viewer: Viewer, caseId: number, version: number, contactId: number, input: PromiseOutcomeFormInput): void {
+  const db = getDb();
+  const s = statements(db);
+  db.transaction((tx) => {
+    const c = assertCanWriteCase(tx, viewer, caseId);
+    if (c.version !== version) throw new ConflictError();
+    const contact = tx
+      .select()
+      .from(contacts)
+      .where(and(eq(contacts.id, contactId), eq(contacts.caseId, caseId)))
+      .get();
+    if (!contact) throw new NotFoundError();
+    if (!contact.promise) throw new DomainError('promise_none');
+    const outcome = input.outcome === 'awaited' ? null : input.outcome;
+    if (outcome === contact.promiseOutcome) throw new DomainError('correction_unchanged');
+    const contactOn = todayInShanghai(contact.occurredAt);
+    if (outcome !== null) {
+      if (input.on === null) throw new DomainError('required', { field: 'on' });
+      if (input.on < contactOn) throw new DomainError('promise_outcome_before_contact', { field: 'on', values: { contactOn } });
+      if (input.on > todayInShanghai()) throw new DomainError('date_future', { field: 'on' });
+    }
+    tx.update(contacts)
+      .set({ promiseOutcome: outcome, promiseOutcomeOn: outcome === null ? null : input.on })
+      .where(eq(contacts.id, contactId))
+      .run();
+    const ruleKey = `promise:${contactId}`;
+    if (outcome !== null) {
+      applyReminderChange(tx, c.ownerId, caseId, { open: [], close: [ruleKey] });
+    } else {
+      const chase = tx
+        .select({ dueOn: reminders.dueOn, status: reminders.status, autoClosed: reminders.autoClosed, data: reminders.data })
+        .from(reminders)
+        .where(and(eq(reminders.ownerId, c.ownerId), eq(reminders.ruleKey, ruleKey)))
+        .get();
+      const answered = s.decidedReview.get({ caseId, day: contactOn });
+      if (chase && chase.status !== 'open' && chase.autoClosed && !answered && c.status !== 'closed') {
+        const lender = s.lenderName.get({ lenderId: c.lenderId })!.name;
+        const [spec] = onPromise({ contactId, dueOn: chase.dueOn, promise: contact.promise, lender, byWorkdays: chase.data.byWorkdays === 1 }).open;
+        reopenRuleReminders(tx, c.ownerId, caseId, [spec!]);
+      }
+    }
+    recordEvent(tx, caseId, viewer.id, 'promise_outcome', {
+      outcome: outcome ?? 'awaited',
+      on: outcome === null ? undefined : (input.on ?? undefined),
+      promise: contact.promise,
+      contactOn,
+    });
     bumpVersion(tx, c);
   });
 }

@@ -205,3 +205,50 @@ test('a contact corrected: its promise chased on the corrected date, the timelin
   await expect(page.getByTestId('contacts').getByTestId('contact-promise')).toHaveCount(0);
   await expect(page.getByTestId('timeline')).toContainText('Corrected a contact record (Phone)');
 });
+
+test('a promise noted as broken closes its chase and says so; back to awaited, the chase returns; in English too', async ({ page }) => {
+  test.setTimeout(120_000);
+  const today = todayShanghai();
+  await signUp(page, { locale: 'zh-CN' });
+  await createCase(page, { lender: '招联金融', principal: '1000' });
+  const contactForm = (await openFold(page.getByTestId('add-contact'))).getByTestId('contact-form');
+  await contactForm.locator('textarea[name="summary"]').fill('客服说今天内回电');
+  await contactForm.locator('input[name="promise"]').fill('今天内回电');
+  await contactForm.locator('input[name="promiseDue"]').fill(today);
+  await submitButton(contactForm).click();
+  const contact = page.getByTestId('contacts').getByTestId('contact');
+  const chase = page.getByTestId('case-reminders').locator('[data-testid="reminder"][data-kind="promise_chase"]');
+  await expect(chase).toHaveCount(1);
+  const outcome = contact.getByTestId('contact-promise-outcome');
+  await expect(outcome).toHaveAttribute('data-outcome', 'awaited');
+  await expect(outcome).toHaveText(zh('case.contacts.outcomeAwaited'));
+
+  // A day in the future is refused at its field, the choice kept.
+  let form = (await openFold(contact.getByTestId('promise-outcome'))).getByTestId('promise-outcome-form');
+  await expect(form.locator('input[name="outcome"][value="awaited"]')).toHaveCount(0);
+  await form.locator('input[name="outcome"][value="broken"]').check();
+  await form.locator('input[name="on"]').fill(addDays(today, 2));
+  await submitButton(form).click();
+  await expect(form.getByTestId('error-on')).toHaveText(zh('errors.date_future'));
+  await expect(form.locator('input[name="outcome"][value="broken"]')).toBeChecked();
+  await expect(chase).toHaveCount(1);
+
+  await form.locator('input[name="on"]').fill(today);
+  await submitButton(form).click();
+  await expect(form.getByTestId('form-message')).toHaveText(zh('case.saved.promise_broken'));
+  await expect(outcome).toHaveAttribute('data-outcome', 'broken');
+  await expect(outcome).toHaveText(zh('case.contacts.outcomeBroken', { date: formatDate(today, 'zh-CN') }));
+  await expect(chase).toHaveCount(0);
+  await expect(page.getByTestId('timeline')).toContainText(zh('timeline.event.promise_broken', { promise: '今天内回电', date: formatDate(today, 'zh-CN') }));
+
+  // Noted by mistake: back to awaited, and the chase is there again.
+  await setLocale(page, 'en');
+  form = (await openFold(contact.getByTestId('promise-outcome'))).getByTestId('promise-outcome-form');
+  await form.locator('input[name="outcome"][value="awaited"]').check();
+  await submitButton(form).click();
+  await expect(form.getByTestId('form-message')).toHaveText('Back to awaiting the promise.');
+  await expect(outcome).toHaveText('Awaited');
+  await expect(chase).toHaveCount(1);
+  await expect(chase).toHaveAttribute('data-due', today);
+  await expect(page.getByTestId('timeline')).toContainText('Back to awaiting the promise: 今天内回电');
+});

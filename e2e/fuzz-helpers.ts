@@ -271,6 +271,10 @@ export const ACTION_SPECS: Record<string, ActionSpec> = {
   'app/cases/[id]/actions.ts#deleteDocumentAction': { fields: { caseId, documentId: { k: 'id', ref: 'document' } } },
   'app/cases/[id]/actions.ts#addContactAction': { fields: { caseId, formKey, ...contactFields } },
   'app/cases/[id]/actions.ts#correctContactAction': { fields: { caseId, version, contactId: { k: 'id', ref: 'contact' }, ...contactFields } },
+  'app/cases/[id]/actions.ts#recordPromiseOutcomeAction': {
+    // The story records "broken": a day is required then (none is for "awaited").
+    fields: { caseId, version, contactId: { k: 'id', ref: 'contact' }, outcome: { k: 'enum', values: ['kept', 'broken', 'awaited'] }, on: { k: 'date', required: true, notFuture: true } },
+  },
   'app/cases/[id]/actions.ts#deleteContactAction': { fields: { caseId, contactId: { k: 'id', ref: 'contact' } } },
   'app/cases/[id]/actions.ts#addCaseNoteAction': { fields: { caseId, formKey, text: { k: 'text', max: 2000, required: true } } },
   'app/cases/[id]/actions.ts#setDocumentSensitiveAction': {

@@ -265,8 +265,15 @@ export async function recordOwnerStory(browser: Browser, opts: StoryOptions): Pr
   const keptContact = page.getByTestId('contacts').getByTestId('contact').filter({ hasText: secret.contact });
   const fixContact = (await openFold(keptContact.getByTestId('correct-contact'))).getByTestId('correct-contact-form');
   await fixContact.locator('input[name="agentId"]').fill('9528');
+  // And the lender's promise, left out when it was recorded; then found broken.
+  await fixContact.locator('input[name="promise"]').fill('三个工作日内回电');
+  await fixContact.locator('input[name="promiseDue"]').fill(addDays(today, 3));
   await capture(page, () => submitButton(fixContact).click());
   await expect(keptContact.getByTestId('contact-agent')).toContainText('9528');
+  const outcomeForm = (await openFold(keptContact.getByTestId('promise-outcome'))).getByTestId('promise-outcome-form');
+  await outcomeForm.locator('input[name="outcome"][value="broken"]').check();
+  await capture(page, () => submitButton(outcomeForm).click());
+  await expect(keptContact.getByTestId('contact-promise-outcome')).toHaveAttribute('data-outcome', 'broken');
 
   // Reminders of her own: one edited, snoozed, done and reopened; one due today (the badge counts it); one dismissed.
   const reminders = page.getByTestId('case-reminders');

@@ -19,6 +19,10 @@ export type ApplicationChannel = (typeof APPLICATION_CHANNELS)[number];
 export const CONTACT_CHANNELS = ['phone', 'chat', 'visit', 'email', 'letter', 'other'] as const;
 export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
 
+/** Whether a lender kept a promise made in a contact ("3个工作日内回电"): recorded by the person, for a complaint's evidence. */
+export const PROMISE_OUTCOMES = ['kept', 'broken'] as const;
+export type PromiseOutcome = (typeof PROMISE_OUTCOMES)[number];
+
 export const DOCUMENT_KINDS = [
   'income_proof',
   'medical_proof',

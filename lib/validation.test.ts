@@ -15,6 +15,7 @@ import {
   fieldErrorsOf,
   lenderSchema,
   materialsDeadlineSchema,
+  promiseOutcomeSchema,
   reminderSchema,
   requestMaterialsSchema,
   sendMaterialsSchema,
@@ -216,6 +217,19 @@ describe('contact form', () => {
       expect(at('2025-10-09T09:04')).toEqual({});
       expect(at('2025-10-09T07:00')).toEqual({});
     });
+  });
+});
+
+describe('promiseOutcomeSchema: whether the lender kept its promise', () => {
+  it('wants a day not after today for kept or broken, and none for back to awaited', () => {
+    const parse = (v: Record<string, string>) => promiseOutcomeSchema.safeParse(v);
+    expect(parse({ outcome: 'kept', on: '2025-04-07' }).data).toEqual({ outcome: 'kept', on: '2025-04-07' });
+    expect(parse({ outcome: 'awaited', on: '' }).data).toEqual({ outcome: 'awaited', on: null });
+    expect(errorsOf(parse({ outcome: 'broken', on: '' }))).toEqual({ on: 'required' });
+    expect(errorsOf(parse({ outcome: 'kept', on: tomorrow }))).toEqual({ on: 'date_future' });
+    expect(errorsOf(parse({ outcome: 'kept', on: '2025-02-30' }))).toEqual({ on: 'date_invalid' });
+    expect(errorsOf(parse({ outcome: 'maybe', on: '2025-04-07' }))).toEqual({ outcome: 'required' });
+    expect(errorsOf(parse({ on: '2025-04-07' }))).toEqual({ outcome: 'required' });
   });
 });
 

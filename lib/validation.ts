@@ -13,6 +13,7 @@ import {
   ESCALATION_ROUTES,
   LENDER_KINDS,
   PROGRAMS,
+  PROMISE_OUTCOMES,
   REJECTION_REASONS,
 } from './domain';
 import { halfWidthDigits, MAX_FEN, parseYuanToFen } from './money';
@@ -540,6 +541,18 @@ export const newContactSchema = contactSchema.refine((v) => !(v.promiseDue && v.
   path: ['promiseWorkdays'],
   message: 'promise_date_or_workdays',
 });
+
+/**
+ * Whether the lender kept a contact's promise (db/contacts.ts recordPromiseOutcome): kept or broken, on
+ * a day not after today; or back to awaited, which needs no day.
+ */
+export const promiseOutcomeSchema = z
+  .object({
+    outcome: z.enum([...PROMISE_OUTCOMES, 'awaited'], 'required'),
+    on: optionalIsoDate({ notFuture: true }),
+  })
+  .refine((v) => v.outcome === 'awaited' || v.on !== null, { path: ['on'], message: 'required' });
+export type PromiseOutcomeFormInput = z.infer<typeof promiseOutcomeSchema>;
 
 export const markPaidSchema = z.object({
   paidOn: isoDate({ notFuture: true }),

@@ -8,6 +8,7 @@ import type {
   DocumentKind,
   DocumentStatus,
   Program,
+  PromiseOutcome,
   RejectionReason,
 } from '@/lib/domain';
 import { lenders } from './lenders';
@@ -146,6 +147,10 @@ export const contacts = sqliteTable(
     summary: text().notNull(),
     promise: text(),
     promiseDue: text(),
+    /** Whether the lender kept its promise, as the person recorded it (db/contacts.ts recordPromiseOutcome); null while awaited. */
+    promiseOutcome: text().$type<PromiseOutcome>(),
+    /** The day it was kept, or the day it was found broken. */
+    promiseOutcomeOn: text(),
     createdBy: integer().references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAtColumn(),
   },

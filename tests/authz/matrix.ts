@@ -430,6 +430,17 @@ export const MATRIX: MatrixRow[] = [
     routes: [],
   },
   {
+    id: 'contact.outcome',
+    object: 'contact',
+    operation: 'update',
+    variant: 'whether the lender kept its promise (or back to awaited); its chase closes or opens again',
+    scope: 'owner',
+    cells: OWNER_WRITES,
+    verbs: ['db/contacts.ts#recordPromiseOutcome'],
+    actions: ['app/cases/[id]/actions.ts#recordPromiseOutcomeAction'],
+    routes: [],
+  },
+  {
     id: 'contact.delete',
     object: 'contact',
     operation: 'delete',

@@ -21,7 +21,7 @@ import {
   voidPlan,
   withdrawCase,
 } from '@/db/attempts';
-import { addContact, correctContact, deleteContact } from '@/db/contacts';
+import { addContact, correctContact, deleteContact, recordPromiseOutcome } from '@/db/contacts';
 import { addDocument, addSuggestedDocuments, attachDocumentFile, deleteDocument, setDocumentSensitive, setDocumentStatus } from '@/db/documents';
 import { addCaseNote } from '@/db/notes';
 import { changeInstalment, changeInstalmentAndLater, correctInstalmentPayment, correctPlanTerms, markInstalmentPaid, payOffPlan, undoPlanEnd } from '@/db/plans';
@@ -45,6 +45,7 @@ import {
   materialsDeadlineSchema,
   newContactSchema,
   payOffSchema,
+  promiseOutcomeSchema,
   rejectSchema,
   requestMaterialsSchema,
   sendMaterialsSchema,
@@ -268,6 +269,12 @@ export const addContactAction = formAction(z.object({ caseId: idSchema, formKey 
 export const correctContactAction = formAction(z.object({ ...caseAndVersion, contactId: idSchema }).and(contactSchema), async (viewer, data) => {
   correctContact(viewer, data.caseId, data.version, data.contactId, data);
   return saved(data.caseId, 'contactCorrected');
+});
+
+/** Whether the lender kept a contact's promise (or back to awaited); its chase closes, or opens again. */
+export const recordPromiseOutcomeAction = formAction(z.object({ ...caseAndVersion, contactId: idSchema }).and(promiseOutcomeSchema), async (viewer, data) => {
+  recordPromiseOutcome(viewer, data.caseId, data.version, data.contactId, data);
+  return saved(data.caseId, `promise_${data.outcome}`);
 });
 
 export const deleteContactAction = formAction(z.object({ caseId: idSchema, contactId: idSchema }), async (viewer, data) => {

@@ -1,11 +1,11 @@
 import { getLocale, getTranslations } from 'next-intl/server';
 import { ActionForm } from '@/components/form/action-form';
-import { SelectField, TextArea, TextField } from '@/components/form/fields';
+import { RadioGroup, SelectField, TextArea, TextField } from '@/components/form/fields';
 import type { CaseDetail } from '@/db/cases';
-import { formatDate, toShanghaiLocalInput } from '@/lib/dates';
+import { formatDate, todayInShanghai, toShanghaiLocalInput } from '@/lib/dates';
 import { CONTACT_CHANNELS } from '@/lib/domain';
 import { newFormKey } from '@/lib/form-key';
-import { addContactAction, correctContactAction, deleteContactAction } from '../actions';
+import { addContactAction, correctContactAction, deleteContactAction, recordPromiseOutcomeAction } from '../actions';
 import type { CaseView } from '@/lib/folds';
 import { LazyFold } from './lazy-fold';
 import { DateTimeIn, DeleteForm, Section, ShowAllLink } from './parts';
@@ -45,6 +45,58 @@ async function ContactFields({ recorded }: { recorded?: Contact }) {
         />
       </div>
     </>
+  );
+}
+
+/**
+ * A promise's outcome and the form to note it: kept, broken (for a complaint's evidence), or back to
+ * awaited.
+ */
+async function PromiseOutcome({ contact, caseId, version, canWrite, view }: { contact: Contact; caseId: number; version: number; canWrite: boolean; view: CaseView }) {
+  const t = await getTranslations('case.contacts');
+  const ta = await getTranslations('case.actions');
+  const locale = await getLocale();
+  const fold = `promise-${contact.id}`;
+  const open = view.isOpen(fold);
+  const outcome = contact.promiseOutcome;
+  const on = contact.promiseOutcomeOn ? formatDate(contact.promiseOutcomeOn, locale) : '';
+  return (
+    <div className="grid gap-1.5">
+      <p
+        className={`text-sm font-medium ${outcome === 'kept' ? 'text-emerald-800' : outcome === 'broken' ? 'text-red-700' : 'text-stone-700'}`}
+        data-testid="contact-promise-outcome"
+        data-outcome={outcome ?? 'awaited'}
+      >
+        {outcome === 'kept' ? t('outcomeKept', { date: on }) : outcome === 'broken' ? t('outcomeBroken', { date: on }) : t('outcomeAwaited')}
+      </p>
+      {canWrite && (
+        <LazyFold name={fold} summary={outcome ? t('outcomeChange') : t('outcomeRecord')} open={open} href={view.openHref(fold)} testId="promise-outcome" tone="quiet">
+          {open && (
+            <ActionForm
+              action={recordPromiseOutcomeAction}
+              hidden={{ caseId, version, contactId: contact.id }}
+              submitLabel={t('outcomeSave')}
+              pendingLabel={ta('pending')}
+              testId="promise-outcome-form"
+            >
+              <p className="text-sm text-stone-600">{t('outcomeHint')}</p>
+              <RadioGroup
+                name="outcome"
+                label={t('outcome')}
+                required
+                defaultValue={outcome === 'kept' ? 'broken' : 'kept'}
+                options={[
+                  { value: 'kept', label: t('outcomeOptionKept') },
+                  { value: 'broken', label: t('outcomeOptionBroken') },
+                  ...(outcome ? [{ value: 'awaited', label: t('outcomeOptionAwaited') }] : []),
+                ]}
+              />
+              <TextField name="on" type="date" label={t('outcomeOn')} hint={t('outcomeOnHint')} defaultValue={contact.promiseOutcomeOn ?? todayInShanghai()} />
+            </ActionForm>
+          )}
+        </LazyFold>
+      )}
+    </div>
   );
 }
 
@@ -98,6 +150,7 @@ export async function ContactsSection({ detail, canWrite, view }: { detail: Case
                     : t('promiseLine', { promise: contact.promise })}
                 </p>
               )}
+              {contact.promise && <PromiseOutcome contact={contact} caseId={caseId} version={detail.case.version} canWrite={canWrite} view={view} />}
               {canWrite && (
                 <LazyFold
                   name={`fix-contact-${contact.id}`}

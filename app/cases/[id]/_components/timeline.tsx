@@ -232,6 +232,11 @@ function describe(
           : t('event.contact_added', { channel: code('contactChannel', 'channel') }),
         details,
       };
+    case 'promise_outcome': {
+      const outcome = ['kept', 'broken', 'awaited'].includes(str('outcome')) ? str('outcome') : 'awaited';
+      if (str('contactOn')) details.push(t('event.promiseOfContact', { date: date('contactOn') }));
+      return { sentence: t(`event.promise_${outcome}`, { promise: str('promise'), date: date('on') }), details };
+    }
     case 'case_created':
     case 'case_archived':
     case 'case_unarchived':

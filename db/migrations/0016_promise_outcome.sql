@@ -1,0 +1,2 @@
+ALTER TABLE `contacts` ADD `promise_outcome` text;--> statement-breakpoint
+ALTER TABLE `contacts` ADD `promise_outcome_on` text;
