@@ -128,3 +128,35 @@ test('an application takes the ready documents ticked in its form; one left unti
   await expect(docs.locator('[data-testid="document"][data-kind="income_proof"]')).toHaveAttribute('data-status', 'submitted');
   await expect(docs.locator('[data-testid="document"][data-kind="payslip"]')).toHaveAttribute('data-status', 'ready');
 });
+
+test('a deadline the browser cannot read (half typed) is refused at its field, not replaced by the default; so is a half-typed promise date', async ({ page }) => {
+  const today = todayShanghai();
+  await signUp(page, { locale: 'zh-CN' });
+  await createCase(page, { lender: '招联金融' });
+  await submitApplication(page, addDays(today, -10));
+  const form = await actionForm(page, 'request_materials', 'form-request-materials');
+  await form.locator('textarea[name="what"]').fill('医院诊断证明');
+  // One part of the date typed, the rest left: the browser holds no date, and would send none.
+  const deadline = form.locator('input[name="deadline"]');
+  await deadline.click();
+  await page.keyboard.type('12');
+  expect(await deadline.evaluate((i: HTMLInputElement) => i.validity.badInput)).toBe(true);
+  await submitButton(form).click();
+  await expect(form.getByTestId('error-deadline')).toHaveText(zh('errors.date_invalid'));
+  await expect(form.locator('textarea[name="what"]')).toHaveValue('医院诊断证明');
+  await expectCaseStatus(page, 'under_review');
+  // Typed whole, it is the lender's deadline.
+  await form.locator('input[name="deadline"]').fill(addDays(today, 5));
+  await submitButton(form).click();
+  await expectCaseStatus(page, 'materials_requested');
+  await expect(page.getByTestId('timeline')).toContainText('医院诊断证明');
+
+  const contactForm = (await openFold(page.getByTestId('add-contact'))).getByTestId('contact-form');
+  await contactForm.locator('textarea[name="summary"]').fill('客服说会回电');
+  await contactForm.locator('input[name="promise"]').fill('过几天回电');
+  await contactForm.locator('input[name="promiseDue"]').click();
+  await page.keyboard.type('3');
+  await submitButton(contactForm).click();
+  await expect(contactForm.getByTestId('error-promiseDue')).toHaveText(zh('errors.date_invalid'));
+  await expect(page.getByTestId('contacts').getByTestId('contact')).toHaveCount(0);
+});

@@ -1,6 +1,6 @@
 'use client';
 
-import { createContext, useActionState, useContext, useEffect, useRef, type ReactNode } from 'react';
+import { createContext, useActionState, useContext, useEffect, useRef, type FormEvent, type ReactNode } from 'react';
 import { useFormStatus } from 'react-dom';
 import { idleState, type ActionState } from './state';
 
@@ -24,6 +24,32 @@ function focusError(form: HTMLFormElement | null): void {
   // A radio group marks its fieldset, which cannot take the focus: its first choice does.
   const field = invalid?.matches('fieldset') ? invalid.querySelector<HTMLElement>('input, select, textarea') : invalid;
   (field ?? form.querySelector<HTMLElement>('[data-testid="form-message"]'))?.focus();
+}
+
+/** What a field the browser could not read is sent as: no parser of lib/validation accepts it, so the field is refused. */
+const UNREADABLE = 'unreadable';
+
+/**
+ * A date, time or number the browser cannot read (2月30日, a date without its year, "1e" in a number)
+ * is sent as empty, which an optional field takes for "none": a lender's deadline typed wrongly would
+ * become the default one without a word. Such a field is sent as UNREADABLE instead, so the server
+ * refuses it at the field, with every other value kept. (Without JavaScript it goes as empty.)
+ */
+function sendUnreadable(event: FormEvent<HTMLFormElement>): void {
+  const bad = [...event.currentTarget.querySelectorAll<HTMLInputElement>('input')].filter((i) => i.validity.badInput && !i.disabled);
+  for (const input of bad) {
+    const stand = document.createElement('input');
+    stand.type = 'hidden';
+    stand.name = input.name;
+    stand.value = UNREADABLE;
+    input.after(stand);
+    // A disabled field is left out of the form's data, which the action reads after this handler.
+    input.disabled = true;
+    setTimeout(() => {
+      stand.remove();
+      input.disabled = false;
+    });
+  }
 }
 
 /**
@@ -72,6 +98,7 @@ export function ActionForm({
         className={className ?? 'grid gap-3'}
         data-testid={testId}
         encType={encType}
+        onSubmit={sendUnreadable}
         noValidate
       >
         {Object.entries({ ...hidden, ...state.hidden }).map(([name, value]) => (
