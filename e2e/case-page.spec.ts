@@ -13,6 +13,7 @@ import {
   createCase,
   en,
   expectCaseStatus,
+  expectNoHorizontalScroll,
   formatDate,
   formMessage,
   openFold,
@@ -375,5 +376,30 @@ test("the lender's guidance is in the reader's language, with the app's own word
     await page.goto(`/lenders?q=${encodeURIComponent(q)}`);
     await expect(page.getByTestId('lender-card').filter({ hasText: name }), q).toHaveCount(1);
     await expect(page.getByTestId('lender-card').filter({ hasText: '招联金融' }), q).toHaveCount(0);
+  }
+});
+
+test('a long link or reference typed into a note or the lender’s words wraps: no page scrolls sideways, on a phone or a desktop', async ({ page }) => {
+  const link = 'https://ccc.cmbchina.com/progress/query?ticket=20261201123456789012345678901234567890abcdefghijklmnopqrstuvwxyz';
+  const letters = 'A'.repeat(300);
+  await signUp(page, { locale: 'zh-CN' });
+  const id = await createCase(page, { lender: LENDER, principal: '1000', product: `信用卡${"B".repeat(55)}`, note: `客服给的进度查询链接：${link} ${letters}` });
+  await submitApplication(page, addDays(todayShanghai(), -5));
+  const reject = await actionForm(page, 'reject', 'form-reject');
+  await reject.locator('select[name="rejectionReason"]').selectOption('other');
+  await reject.locator('textarea[name="rejectionText"]').fill(`请看 ${link} ${letters}`);
+  await submitButton(reject).click();
+  await expectCaseStatus(page, 'rejected');
+  const contactForm = (await openFold(page.getByTestId('add-contact'))).getByTestId('contact-form');
+  await contactForm.locator('textarea[name="summary"]').fill(letters);
+  await contactForm.locator('input[name="promise"]').fill(link);
+  await submitButton(contactForm).click();
+  await expect(page.getByTestId('contacts').getByTestId('contact')).toHaveCount(1);
+  for (const width of [390, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    for (const path of [`/cases/${id}`, '/cases', '/home', '/reminders']) {
+      await page.goto(path);
+      await expectNoHorizontalScroll(page, `${path} at ${width}px`);
+    }
   }
 });

@@ -143,7 +143,7 @@ async function AccountItem({ account, viewer }: { account: AccountRow; viewer: V
       data-disabled={account.disabled ? '1' : '0'}
     >
       <div className="grid min-w-0 content-start gap-1">
-        <p className="font-medium break-words text-stone-900">
+        <p className="font-medium wrap-anywhere text-stone-900">
           {account.displayName}
           {self && <span className="ml-2 text-xs font-normal text-stone-500">{t('you')}</span>}
         </p>

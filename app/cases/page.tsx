@@ -212,9 +212,9 @@ export default async function CasesPage({ searchParams }: { searchParams: Search
                       >
                         <div className="flex items-start justify-between gap-2">
                           <div className="min-w-0">
-                            <p className="font-medium break-words text-stone-900">{r.lenderName}</p>
+                            <p className="font-medium wrap-anywhere text-stone-900">{r.lenderName}</p>
                             {(r.product || r.accountRef) && (
-                              <p className="text-sm break-words text-stone-600">
+                              <p className="text-sm wrap-anywhere text-stone-600">
                                 {[r.product, r.accountRef && t('row.accountRef', { ref: r.accountRef })].filter(Boolean).join(' · ')}
                               </p>
                             )}

@@ -278,7 +278,7 @@ export function CheckboxList(props: {
           const name = `${props.prefix}${o.value}`;
           const checked = state.values ? state.values[name] === '1' : true;
           return (
-            <label key={o.value} className="flex min-h-10 cursor-pointer items-center gap-2 rounded-md border border-stone-300 bg-white px-3 py-2 text-sm break-words has-[:checked]:border-teal-600 has-[:checked]:bg-teal-50">
+            <label key={o.value} className="flex min-h-10 cursor-pointer items-center gap-2 rounded-md border border-stone-300 bg-white px-3 py-2 text-sm wrap-anywhere has-[:checked]:border-teal-600 has-[:checked]:bg-teal-50">
               <input type="checkbox" name={name} value="1" defaultChecked={checked} className="shrink-0" />
               <span className="min-w-0">{o.label}</span>
             </label>

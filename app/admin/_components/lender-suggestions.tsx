@@ -28,7 +28,7 @@ export async function LenderSuggestions({ suggestions }: { suggestions: Suggesti
                 <span>{t('from', { name: s.authorName, email: s.authorEmail })}</span>
                 <span>{formatDateTime(s.createdAt, locale)}</span>
               </p>
-              <p className="text-sm whitespace-pre-line break-words">{s.body}</p>
+              <p className="text-sm whitespace-pre-line wrap-anywhere">{s.body}</p>
               <div className="flex flex-wrap items-start gap-2">
                 {s.lenderId !== null ? (
                   <Link href={`/admin/lenders/${s.lenderId}`} className={`${small} border-teal-700 text-teal-800 hover:bg-teal-50`} data-testid="suggestion-edit-lender">

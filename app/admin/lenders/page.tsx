@@ -46,7 +46,7 @@ export default async function AdminLendersPage() {
           {directory.map((l) => (
             <li key={l.id} className="flex items-center justify-between gap-3 rounded-lg border border-stone-200 bg-white p-3" data-testid="admin-lender" data-lender-id={l.id}>
               <div className="min-w-0">
-                <p className="font-medium break-words">{l.name}</p>
+                <p className="font-medium wrap-anywhere">{l.name}</p>
                 <p className="text-xs text-stone-500">
                   {d(`lenderKind.${l.kind}`)} · {t('reviewWorkdays', { count: l.reviewWorkdays })}
                 </p>

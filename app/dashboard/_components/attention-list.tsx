@@ -61,9 +61,9 @@ export async function AttentionList({ items, today, params }: { items: Attention
                       </span>
                     </span>
                     <span className="min-w-0">
-                      <span className="font-medium break-words text-stone-900">{item.clientName}</span>
+                      <span className="font-medium wrap-anywhere text-stone-900">{item.clientName}</span>
                       <span className="text-stone-500"> · </span>
-                      <span className="break-words text-stone-700" data-testid="attention-lender">
+                      <span className="wrap-anywhere text-stone-700" data-testid="attention-lender">
                         {item.accountRef ? t('lenderWithRef', { lender: item.lenderName, ref: item.accountRef }) : item.lenderName}
                       </span>
                       <span className={`block text-sm ${past ? 'text-red-700' : item.kind === 'materials_deadline' ? 'font-medium text-amber-800' : 'text-stone-600'}`}>

@@ -148,7 +148,7 @@ export async function CasesTable({ params, table, today, clients, lenders }: Pro
               {chosenClient ? (
                 <span className="flex min-h-10 flex-wrap items-center gap-x-2 text-sm" data-testid="filter-client-chosen">
                   <input type="hidden" name="client" value={chosenClient.id} />
-                  <span className="font-medium break-words text-stone-900">{chosenClient.name}</span>
+                  <span className="font-medium wrap-anywhere text-stone-900">{chosenClient.name}</span>
                   <Link
                     href={`/dashboard${queryString(params, { client: undefined, page: undefined })}#cases`}
                     className="inline-flex min-h-10 items-center text-teal-700 underline"
@@ -275,7 +275,7 @@ export async function CasesTable({ params, table, today, clients, lenders }: Pro
                   data-attention={r.needsAttention ? '1' : '0'}
                 >
                   <td className="col-span-2 min-w-0 md:px-2 md:py-2">
-                    <Link href={`/dashboard?client=${r.clientId}#cases`} className="font-medium break-words text-stone-900 hover:text-teal-700" data-testid="cell-client">
+                    <Link href={`/dashboard?client=${r.clientId}#cases`} className="font-medium wrap-anywhere text-stone-900 hover:text-teal-700" data-testid="cell-client">
                       {r.clientName}
                     </Link>
                     {r.needsAttention && (
@@ -287,7 +287,7 @@ export async function CasesTable({ params, table, today, clients, lenders }: Pro
                   <td className="col-span-2 min-w-0 md:px-2 md:py-2">
                     <Link
                       href={`/cases/${r.id}`}
-                      className="inline-flex min-h-10 items-center break-words text-teal-800 underline decoration-teal-300 underline-offset-2 hover:decoration-teal-700 md:min-h-0"
+                      className="inline-flex min-h-10 items-center wrap-anywhere text-teal-800 underline decoration-teal-300 underline-offset-2 hover:decoration-teal-700 md:min-h-0"
                       data-testid="cell-lender"
                     >
                       {r.lenderName}
@@ -295,7 +295,7 @@ export async function CasesTable({ params, table, today, clients, lenders }: Pro
                   </td>
                   <td className="min-w-0 md:px-2 md:py-2">
                     <span className="block text-xs text-stone-500 md:hidden">{t('columns.product')}</span>
-                    <span className="break-words text-stone-700" data-testid="cell-product">
+                    <span className="wrap-anywhere text-stone-700" data-testid="cell-product">
                       {r.product}
                     </span>
                     {/* Two cases with one lender (two cards) are told apart by the account's last digits. */}

@@ -134,7 +134,7 @@ export async function ChartsSection({ charts }: { charts: AdvisorCharts }) {
                         data-rate={percent(l.approvalRate)}
                         data-median={l.medianReviewWorkdays}
                       >
-                        <th scope="row" className={`${td} text-left font-normal break-words`}>
+                        <th scope="row" className={`${td} text-left font-normal wrap-anywhere`}>
                           {l.lenderName}
                         </th>
                         <td className={`${td} text-right tabular-nums`}>{l.decided}</td>

@@ -29,7 +29,7 @@ export async function ClientsList({ clients, params }: { clients: Client[]; para
         data-testid="client-link"
         data-client-id={c.borrowerId}
       >
-        <span className="font-medium break-words text-stone-900">{c.name}</span>
+        <span className="font-medium wrap-anywhere text-stone-900">{c.name}</span>
         {c.since && <span className="text-xs text-stone-500">{t('since', { date: formatDate(todayInShanghai(c.since), locale) })}</span>}
       </Link>
     </li>

@@ -42,11 +42,11 @@ export async function CaseGlance({ cases, today }: { cases: CaseListRow[]; today
               >
                 <div className="flex items-start justify-between gap-2">
                   <div className="min-w-0">
-                    <p className="font-medium break-words text-stone-900" data-testid="glance-lender">
+                    <p className="font-medium wrap-anywhere text-stone-900" data-testid="glance-lender">
                       {r.lenderName}
                     </p>
                     {(r.product || r.accountRef) && (
-                      <p className="text-xs break-words text-stone-500">
+                      <p className="text-xs wrap-anywhere text-stone-500">
                         {[r.product, r.accountRef && t('accountRef', { ref: r.accountRef })].filter(Boolean).join(' · ')}
                       </p>
                     )}

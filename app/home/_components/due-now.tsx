@@ -44,7 +44,7 @@ export async function DueNow({ reminders, total, today }: { reminders: ReminderR
                 data-kind={r.kind}
                 data-group={overdue ? 'overdue' : 'today'}
               >
-                <p className="text-base font-medium break-words text-stone-900">
+                <p className="text-base font-medium wrap-anywhere text-stone-900">
                   <span
                     className={`mr-2 inline-block rounded px-1.5 py-0.5 align-middle text-xs font-semibold ${overdue ? 'bg-red-700 text-white' : 'bg-teal-700 text-white'}`}
                   >

@@ -33,7 +33,7 @@ export async function HomeView({ model, bench }: { model: HomeModel; bench?: str
     <div className="grid gap-6" data-testid="home-page" data-month={month} data-bench={bench}>
       <DueCountSync count={dueCount} />
       <div className="grid gap-1">
-        <h1 className="text-2xl font-semibold break-words">{t('greeting', { name: displayName })}</h1>
+        <h1 className="text-2xl font-semibold wrap-anywhere">{t('greeting', { name: displayName })}</h1>
         <p className="text-sm text-stone-600" data-testid="home-today">
           {t('today', { date: formatDate(today, locale), weekday })}
         </p>

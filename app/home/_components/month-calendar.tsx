@@ -272,7 +272,7 @@ export async function MonthCalendar({ month, today, instalments }: { month: stri
                 <li key={i.id} data-testid="calendar-list-item" data-date={i.dueOn} data-state={s} data-case-id={i.caseId}>
                   <Link href={`/cases/${i.caseId}`} className="flex min-h-12 items-center justify-between gap-3 py-2 hover:bg-stone-50">
                     <span className="min-w-0">
-                      <span className="block font-medium break-words text-stone-900">{i.lenderName}</span>
+                      <span className="block font-medium wrap-anywhere text-stone-900">{i.lenderName}</span>
                       <span className="block text-xs text-stone-500">
                         <DateText date={i.dueOn} /> · {t('seq', { seq: i.seq, periods: i.periods })}
                       </span>

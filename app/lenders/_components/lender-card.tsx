@@ -22,7 +22,7 @@ export async function LenderCard({ lender, canCreateCase, canEdit = false }: { l
       aria-labelledby={`lender-${lender.id}`}
     >
       <header className="grid gap-1">
-        <h3 id={`lender-${lender.id}`} className="text-base font-semibold break-words text-stone-900">
+        <h3 id={`lender-${lender.id}`} className="text-base font-semibold wrap-anywhere text-stone-900">
           {lender.name}
         </h3>
         <p className="flex flex-wrap gap-1.5 text-xs">
@@ -63,13 +63,13 @@ export async function LenderCard({ lender, canCreateCase, canEdit = false }: { l
         {channels.app && (
           <div>
             <dt className="text-xs text-stone-500">{t('app')}</dt>
-            <dd className="break-words text-stone-800">{channels.app}</dd>
+            <dd className="wrap-anywhere text-stone-800">{channels.app}</dd>
           </div>
         )}
         {channels.branch && (
           <div>
             <dt className="text-xs text-stone-500">{t('branch')}</dt>
-            <dd className="break-words text-stone-800">{channels.branch}</dd>
+            <dd className="wrap-anywhere text-stone-800">{channels.branch}</dd>
           </div>
         )}
         <div>
@@ -110,7 +110,7 @@ export async function LenderCard({ lender, canCreateCase, canEdit = false }: { l
             </span>
             {t('complaint')}
           </summary>
-          <p className="px-3 pb-3 break-words text-stone-700">{channels.complaint}</p>
+          <p className="px-3 pb-3 wrap-anywhere text-stone-700">{channels.complaint}</p>
         </details>
       )}
 

@@ -40,7 +40,7 @@ export async function SuggestLenderForm({ lenders, mine }: { lenders: Lender[]; 
                   <span>{formatDateTime(s.createdAt, locale)}</span>
                   <span className={`rounded-full px-2 py-0.5 font-medium ring-1 ring-inset ${STATUS_TONE[s.status]}`}>{t(`status.${s.status}`)}</span>
                 </p>
-                <p className="whitespace-pre-line break-words">{s.body}</p>
+                <p className="whitespace-pre-line wrap-anywhere">{s.body}</p>
               </li>
             ))}
           </ul>

@@ -90,7 +90,7 @@ export async function ReminderItem({
       data-group={group}
       data-urgent={r.urgent ? '1' : undefined}
     >
-      <p className="text-base font-medium break-words text-stone-900" data-testid="reminder-title">
+      <p className="text-base font-medium wrap-anywhere text-stone-900" data-testid="reminder-title">
         {r.urgent && (
           <span className="mr-2 inline-block rounded bg-red-700 px-1.5 py-0.5 align-middle text-xs font-semibold text-white" data-testid="reminder-urgent">
             {t('item.urgent')}
@@ -98,7 +98,7 @@ export async function ReminderItem({
         )}
         {title}
       </p>
-      {detail && <p className="text-sm break-words whitespace-pre-line text-stone-600">{detail}</p>}
+      {detail && <p className="text-sm wrap-anywhere whitespace-pre-line text-stone-600">{detail}</p>}
       <p className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-stone-700">
         <span className={group === 'overdue' ? 'font-medium text-red-800' : group === 'today' ? 'font-medium text-teal-800' : undefined} data-testid="reminder-date">
           <DateText date={r.dueOn} />

@@ -39,7 +39,7 @@ export async function EmailSection({ viewer }: { viewer: Viewer }) {
               className="grid gap-1 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900"
               data-testid="email-last-failure"
             >
-              <p className="font-medium break-words">{t('lastFailure', { error: status.lastFailure.error })}</p>
+              <p className="font-medium wrap-anywhere">{t('lastFailure', { error: status.lastFailure.error })}</p>
               <p>
                 {t('failedAt')} <DateTimeText instant={status.lastFailure.at} />
               </p>

@@ -120,7 +120,7 @@ export default async function AcceptInvitePage({ searchParams }: Props) {
       {preview?.alreadyShared && (
         // Nothing to accept: this borrower's cases are already theirs to read (acceptInvite would say 'already_shared').
         <section className={`${card} border-emerald-300`} aria-labelledby="preview-h" data-testid="invite-already-shared">
-          <h2 id="preview-h" className="text-lg font-semibold break-words" data-testid="invite-from">
+          <h2 id="preview-h" className="text-lg font-semibold wrap-anywhere" data-testid="invite-from">
             {t('invitedBy', { name: preview.borrowerName })}
           </h2>
           <p className="text-stone-700">{t('alreadyShared', { name: preview.borrowerName })}</p>
@@ -134,7 +134,7 @@ export default async function AcceptInvitePage({ searchParams }: Props) {
 
       {preview && !preview.alreadyShared && (
         <section className={`${card} border-teal-300`} aria-labelledby="preview-h" data-testid="invite-preview">
-          <h2 id="preview-h" className="text-lg font-semibold break-words" data-testid="invite-from">
+          <h2 id="preview-h" className="text-lg font-semibold wrap-anywhere" data-testid="invite-from">
             {t('invitedBy', { name: preview.borrowerName })}
           </h2>
           <p className="text-sm text-stone-600">

@@ -57,14 +57,14 @@ export async function AccessLog({ rows }: { rows: Row[] }) {
                 <td className="text-xs text-stone-500 sm:py-2 sm:pr-3 sm:text-sm sm:whitespace-nowrap sm:text-stone-700">
                   <DateTimeText instant={r.createdAt} />
                 </td>
-                <td className="font-medium break-words sm:py-2 sm:pr-3 sm:font-normal" data-testid="access-advisor">
+                <td className="font-medium wrap-anywhere sm:py-2 sm:pr-3 sm:font-normal" data-testid="access-advisor">
                   {r.advisorName}
                   {r.advisorDeleted ? <span className="ml-1 text-xs font-normal text-stone-500">{t('advisorDeleted')}</span> : null}
                 </td>
-                <td className="break-words sm:py-2 sm:pr-3" data-testid="access-what">
+                <td className="wrap-anywhere sm:py-2 sm:pr-3" data-testid="access-what">
                   {what(r)}
                 </td>
-                <td className="break-words text-stone-600 sm:py-2" data-testid="access-case">
+                <td className="wrap-anywhere text-stone-600 sm:py-2" data-testid="access-case">
                   {r.caseId && r.lenderName ? (
                     <Link href={`/cases/${r.caseId}`} className="inline-flex min-h-10 items-center text-teal-700 underline sm:min-h-0">
                       {r.lenderName}

@@ -69,14 +69,14 @@ export async function ShareList({ shares, now }: { shares: ShareRow[]; now: Date
                 <div className="flex flex-wrap items-start justify-between gap-2">
                   <div className="grid min-w-0 gap-0.5">
                     {s.advisorName ? (
-                      <p className="font-medium break-words" data-testid="share-advisor">
+                      <p className="font-medium wrap-anywhere" data-testid="share-advisor">
                         {s.advisorName} <span className="font-normal break-all text-stone-600">{s.advisorEmail}</span>
                       </p>
                     ) : (
                       // No advisor: nobody accepted yet, or the advisor deleted their account (the share was revoked then).
                       <p className="text-stone-600">{t(s.acceptedAt ? 'list.advisorDeleted' : 'list.noAdvisorYet')}</p>
                     )}
-                    {s.label && <p className="text-sm break-words text-stone-700" data-testid="share-label">{s.label}</p>}
+                    {s.label && <p className="text-sm wrap-anywhere text-stone-700" data-testid="share-label">{s.label}</p>}
                   </div>
                   <span className={`rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${TONE[status]}`} data-testid="share-status">
                     {t(`list.status.${status}`)}

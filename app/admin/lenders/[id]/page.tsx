@@ -37,7 +37,7 @@ export default async function EditPublicLenderPage({ params }: { params: Params 
             {t('back')}
           </Link>
         </p>
-        <h1 className="text-2xl font-semibold break-words">{t('editHeading', { name: lender.name })}</h1>
+        <h1 className="text-2xl font-semibold wrap-anywhere">{t('editHeading', { name: lender.name })}</h1>
         <AdminNav current="lenders" />
         <p className="max-w-prose text-sm text-stone-600">{t('editIntro')}</p>
       </div>

@@ -119,7 +119,7 @@ export async function AttemptsHistory({ detail, canWrite, today, view }: { detai
                     )}
                     {a.rejectionText && (
                       <Fact label={t('lenderWords')} className="col-span-2 sm:col-span-3">
-                        <blockquote className="border-l-4 border-stone-300 pl-3 whitespace-pre-line break-words">{a.rejectionText}</blockquote>
+                        <blockquote className="border-l-4 border-stone-300 pl-3 whitespace-pre-line wrap-anywhere">{a.rejectionText}</blockquote>
                       </Fact>
                     )}
                   </dl>
@@ -163,7 +163,7 @@ export async function AttemptsHistory({ detail, canWrite, today, view }: { detai
                       <ul className="grid gap-1">
                         {requests.map((m) => (
                           <li key={m.id} className="rounded-md bg-stone-50 px-2 py-1 text-sm" data-testid="material-request">
-                            <span className="break-words">{m.what}</span>
+                            <span className="wrap-anywhere">{m.what}</span>
                             <span className="block text-xs text-stone-600">
                               {t('requestedOn', { date: formatDateSync(m.requestedOn) })} · {t('deadline', { date: formatDateSync(m.deadline) })} ·{' '}
                               {m.sentOn ? (

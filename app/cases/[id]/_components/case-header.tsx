@@ -32,7 +32,7 @@ export async function CaseHeader({ detail, canWrite, today, view }: { detail: Ca
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div className="grid min-w-0 gap-1">
           <div className="flex flex-wrap items-center gap-2">
-            <h1 className="text-2xl font-semibold break-words" data-testid="case-lender">
+            <h1 className="text-2xl font-semibold wrap-anywhere" data-testid="case-lender">
               {detail.lender.name}
             </h1>
             <StatusBadge status={c.status} />
@@ -109,7 +109,7 @@ export async function CaseHeader({ detail, canWrite, today, view }: { detail: Ca
           {c.note && (
             <div className="flex basis-full gap-1">
               <dt className="shrink-0 text-stone-500">{t('note')}</dt>
-              <dd className="whitespace-pre-line break-words">{c.note}</dd>
+              <dd className="whitespace-pre-line wrap-anywhere">{c.note}</dd>
             </div>
           )}
         </dl>

@@ -45,7 +45,7 @@ export async function CaseScreen({ model, view, bench }: { model: CaseModel; vie
     <div className="grid gap-4" data-testid="case-page" data-case-id={id} data-status={detail.case.status} data-version={detail.case.version} data-read-only={canWrite ? undefined : '1'} data-bench={bench}>
       {!canWrite && (
         <div role="note" className="grid gap-1 rounded-lg border border-violet-300 bg-violet-50 p-3 text-violet-950" data-testid="advisor-banner">
-          <p className="font-medium break-words">{ts('advisorBanner', { client })}</p>
+          <p className="font-medium wrap-anywhere">{ts('advisorBanner', { client })}</p>
           <p className="text-sm">{ts('advisorBannerHint', { client })}</p>
         </div>
       )}

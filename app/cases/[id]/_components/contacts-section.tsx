@@ -142,9 +142,9 @@ export async function ContactsSection({ detail, canWrite, view }: { detail: Case
                 <DateTimeIn instant={contact.occurredAt} locale={locale} />
                 {contact.agentId && <span data-testid="contact-agent">{t('agent', { id: contact.agentId })}</span>}
               </p>
-              <p className="text-sm whitespace-pre-line break-words">{contact.summary}</p>
+              <p className="text-sm whitespace-pre-line wrap-anywhere">{contact.summary}</p>
               {contact.promise && (
-                <p className="rounded-md bg-amber-50 px-2 py-1 text-sm break-words text-amber-900" data-testid="contact-promise">
+                <p className="rounded-md bg-amber-50 px-2 py-1 text-sm wrap-anywhere text-amber-900" data-testid="contact-promise">
                   {contact.promiseDue
                     ? t('promiseLineDue', { promise: contact.promise, date: formatDate(contact.promiseDue, locale) })
                     : t('promiseLine', { promise: contact.promise })}

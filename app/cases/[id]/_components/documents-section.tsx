@@ -108,7 +108,7 @@ export async function DocumentsSection({
                   {d(`documentStatus.${doc.status}`)}
                 </span>
               </div>
-              {doc.note && mayOpen(doc) && <p className="text-sm whitespace-pre-line break-words text-stone-700">{doc.note}</p>}
+              {doc.note && mayOpen(doc) && <p className="text-sm whitespace-pre-line wrap-anywhere text-stone-700">{doc.note}</p>}
               {doc.attemptId && rounds.has(doc.attemptId) && (
                 <p className="text-xs text-stone-500" data-testid="document-sent-with">
                   {t('sentWith', { round: rounds.get(doc.attemptId)! })}

@@ -100,7 +100,7 @@ export async function NextStepPanel({ detail, today, client }: { detail: CaseDet
       data-status={status}
       className="grid gap-3 rounded-lg border-2 border-teal-600 bg-teal-50 p-4"
     >
-      <h2 id="next-step-h" className="text-lg font-semibold break-words text-teal-900">
+      <h2 id="next-step-h" className="text-lg font-semibold wrap-anywhere text-teal-900">
         {client ? t('titleForAdvisor', { client }) : t('title')}
       </h2>
       {client && (
@@ -123,7 +123,7 @@ export async function NextStepPanel({ detail, today, client }: { detail: CaseDet
       {lenderWords && (
         <div className="text-sm">
           <p className="text-stone-600">{t('lenderWords')}</p>
-          <blockquote className="mt-1 border-l-4 border-stone-300 pl-3 whitespace-pre-line break-words text-stone-800">{lenderWords}</blockquote>
+          <blockquote className="mt-1 border-l-4 border-stone-300 pl-3 whitespace-pre-line wrap-anywhere text-stone-800">{lenderWords}</blockquote>
         </div>
       )}
       {suggestions.length > 0 && (
@@ -143,7 +143,7 @@ export async function NextStepPanel({ detail, today, client }: { detail: CaseDet
           {reach.map((r) => (
             <div key={r.label} className="flex flex-wrap items-center gap-x-2">
               <dt className="shrink-0 text-stone-600">{r.label}</dt>
-              <dd className="min-w-0 break-words text-stone-800">
+              <dd className="min-w-0 wrap-anywhere text-stone-800">
                 {r.tel ? (
                   <a href={`tel:${r.value.replace(/[^\d+]/g, '')}`} className="inline-flex min-h-10 items-center font-medium text-teal-800 underline sm:min-h-0">
                     {r.value}

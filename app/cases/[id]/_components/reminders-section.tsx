@@ -111,7 +111,7 @@ export async function RemindersSection({
                   data-status={r.status}
                   data-auto-closed={r.autoClosed ? '1' : undefined}
                 >
-                  <p className="break-words text-stone-700 line-through decoration-stone-400">{closedTexts[i].title}</p>
+                  <p className="wrap-anywhere text-stone-700 line-through decoration-stone-400">{closedTexts[i].title}</p>
                   <p className="flex flex-wrap items-center gap-x-2 text-xs text-stone-600">
                     <span className="rounded bg-stone-100 px-1.5 py-0.5 font-medium text-stone-700" data-testid="reminder-closed-status">
                       {r.autoClosed ? t('section.autoClosed') : r.status === 'done' ? t('section.statusDone') : t('section.statusDismissed')}

@@ -298,15 +298,15 @@ export async function Timeline({ detail, viewerId, view, children }: { detail: C
                 <p
                   className={
                     e.kind === 'note'
-                      ? `rounded-md px-2 py-1 text-sm break-words whitespace-pre-line text-stone-900 ${byAdvisor ? 'bg-violet-50 ring-1 ring-violet-200' : 'bg-stone-50'}`
-                      : 'text-sm break-words text-stone-900'
+                      ? `rounded-md px-2 py-1 text-sm wrap-anywhere whitespace-pre-line text-stone-900 ${byAdvisor ? 'bg-violet-50 ring-1 ring-violet-200' : 'bg-stone-50'}`
+                      : 'text-sm wrap-anywhere text-stone-900'
                   }
                   data-testid="event-text"
                 >
                   {sentence}
                 </p>
                 {details.map((line, i) => (
-                  <p key={i} className="text-xs break-words whitespace-pre-line text-stone-600">
+                  <p key={i} className="text-xs wrap-anywhere whitespace-pre-line text-stone-600">
                     {line}
                   </p>
                 ))}
