@@ -1,8 +1,8 @@
 /**
  * Prints a link that sets a new password for an account (lib/password-reset.ts), for an
  * administrator to hand to a person who forgot theirs where this server sends no mail. The link
- * works for an hour, and once. It uses the server's own secret (DATA_DIR/auth-secret, or
- * AUTH_SECRET) and address (APP_URL, else this machine on PORT).
+ * works for an hour, and once. It uses the server's own secret (AUTH_SECRET, or DATA_DIR/auth-secret;
+ * it makes none) and address (APP_URL, else this machine on PORT).
  *
  *   npm run reset-link -- --email someone@example.com
  */
@@ -12,7 +12,7 @@ import { getDb } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { systemPasswordResetLink } from '../db/users';
 import { RESET_VALID_MINUTES } from '../lib/password-reset';
-import { ensureAuthSecret, ROOT } from './start.mjs';
+import { readAuthSecret, ROOT } from './start.mjs';
 
 const USAGE = 'Usage: npm run reset-link -- --email someone@example.com';
 
@@ -21,7 +21,19 @@ if (values.help || !values.email) {
   console.log(USAGE);
   process.exit(values.help ? 0 : 2);
 }
-process.env.AUTH_SECRET ||= ensureAuthSecret(path.resolve(ROOT, process.env.DATA_DIR || 'data'));
+// The server's secret, as it signs with it: AUTH_SECRET where the server is given one, else the one it keeps in
+// DATA_DIR. None of either is a server that never started here, or one given AUTH_SECRET that this run was not:
+// a new secret would make a link the server refuses (and sign everyone out at its next start), so none is made.
+const dataDir = path.resolve(ROOT, process.env.DATA_DIR || 'data');
+const secret = process.env.AUTH_SECRET || readAuthSecret(dataDir);
+if (!secret) {
+  console.error(
+    `No secret to sign the link with: ${path.join(dataDir, 'auth-secret')} does not exist and AUTH_SECRET is not set.\n` +
+      'Run this with the DATA_DIR the server uses, or, if the server is given AUTH_SECRET, with the same AUTH_SECRET.',
+  );
+  process.exit(1);
+}
+process.env.AUTH_SECRET = secret;
 const db = getDb();
 await migrateDatabase(db);
 const link = systemPasswordResetLink(values.email);

@@ -86,15 +86,24 @@ function log(message) {
   console.log(`[respite] ${message}`);
 }
 
+/**
+ * The secret kept in DATA_DIR/auth-secret, or null when there is no such file. For a tool beside the
+ * server (scripts/reset-link.ts), which must sign with the server's secret and never make another.
+ */
+export function readAuthSecret(dataDir) {
+  const file = path.join(dataDir, 'auth-secret');
+  if (!existsSync(file)) return null;
+  const secret = readFileSync(file, 'utf8').trim();
+  if (secret.length >= 32) return secret;
+  throw new Error(`${file} holds no usable secret (fewer than 32 characters). Delete it to make a new one.`);
+}
+
 /** Reads DATA_DIR/auth-secret, creating it (0600) on first use. Returns the secret. */
 export function ensureAuthSecret(dataDir) {
   const file = path.join(dataDir, 'auth-secret');
   mkdirSync(dataDir, { recursive: true, mode: 0o700 }); // it will hold the database too
-  if (existsSync(file)) {
-    const secret = readFileSync(file, 'utf8').trim();
-    if (secret.length >= 32) return secret;
-    throw new Error(`${file} holds no usable secret (fewer than 32 characters). Delete it to make a new one.`);
-  }
+  const kept = readAuthSecret(dataDir);
+  if (kept) return kept;
   const secret = randomBytes(32).toString('base64url');
   try {
     // 'wx': if two starts race, the second reads the first's secret instead of replacing it.

@@ -1,8 +1,10 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import v8 from 'node:v8';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_HEAP_MB, DEFAULT_SEMI_SPACE_MB, serverNodeArgs } from '../scripts/start.mjs';
+import { DEFAULT_HEAP_MB, DEFAULT_SEMI_SPACE_MB, ensureAuthSecret, readAuthSecret, serverNodeArgs } from '../scripts/start.mjs';
 
 describe('npm start: the server’s Node flags', () => {
   const defaults = [`--max-old-space-size=${DEFAULT_HEAP_MB}`, `--max-semi-space-size=${DEFAULT_SEMI_SPACE_MB}`];
@@ -46,5 +48,38 @@ describe('npm start: the server’s Node flags', () => {
 
   it.each(['abc', '64', '1.5', '-256', '256MB'])('refuses RESPITE_HEAP_MB=%s, saying what it wants', (value) => {
     expect(() => serverNodeArgs({ RESPITE_HEAP_MB: value }, undefined, 1)).toThrow(/whole number of megabytes, at least 128/);
+  });
+});
+
+describe('the server’s secret, for the tools beside it', () => {
+  const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'respite-secret-'));
+
+  it('readAuthSecret reads the kept secret and makes none; ensureAuthSecret makes it once', () => {
+    const dir = tmp();
+    expect(readAuthSecret(dir)).toBeNull();
+    expect(existsSync(path.join(dir, 'auth-secret'))).toBe(false);
+    const made = ensureAuthSecret(dir);
+    expect(made.length).toBeGreaterThanOrEqual(32);
+    expect(readAuthSecret(dir)).toBe(made);
+    expect(ensureAuthSecret(dir)).toBe(made);
+    writeFileSync(path.join(dir, 'auth-secret'), 'short\n');
+    expect(() => readAuthSecret(dir)).toThrow(/no usable secret/);
+  });
+
+  it('npm run reset-link refuses to sign with a secret of its own, and makes no file; with the server’s, it goes on', () => {
+    const dir = tmp();
+    const run = (env: Record<string, string>) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'scripts/reset-link.ts', '--email', 'nobody@example.org'], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', DATA_DIR: dir, ...env },
+      });
+    const refused = run({});
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('No secret to sign the link with');
+    expect(existsSync(path.join(dir, 'auth-secret'))).toBe(false);
+    // Given the server's AUTH_SECRET, it reaches the account, which here does not exist.
+    const given = run({ AUTH_SECRET: 'x'.repeat(40) });
+    expect(given.stderr).toContain('No account that can sign in has the email nobody@example.org');
+    expect(existsSync(path.join(dir, 'auth-secret'))).toBe(false);
   });
 });
