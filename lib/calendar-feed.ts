@@ -175,5 +175,7 @@ export function buildCalendar(data: CalendarFeedData, options: { appUrl: string;
   // - the zone people read this calendar in, for apps that show a calendar-wide zone;
   // - the pace at which Apple and Outlook refresh a subscription (Google keeps its own).
   const properties = [`X-WR-TIMEZONE:${TIME_ZONE}`, 'REFRESH-INTERVAL;VALUE=DURATION:PT1H', 'X-PUBLISHED-TTL:PT1H'];
-  return cal.toString().replace('METHOD:PUBLISH\r\n', `METHOD:PUBLISH\r\n${properties.join('\r\n')}\r\n`);
+  const text = cal.toString().replace('METHOD:PUBLISH\r\n', `METHOD:PUBLISH\r\n${properties.join('\r\n')}\r\n`);
+  // Every content line ends with CRLF, the last one too (RFC 5545 3.1); ical-generator leaves it off the last.
+  return text.endsWith('\r\n') ? text : `${text}\r\n`;
 }

@@ -52,6 +52,11 @@ describe('the calendar feed folds its lines as RFC 5545 asks', () => {
   const text = feed(titles);
   const lines = text.split('\r\n');
 
+  it('ends every line with CRLF, the last one too', () => {
+    expect(text.endsWith('END:VCALENDAR\r\n')).toBe(true);
+    expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+  });
+
   it('no line is longer than 75 octets, and long ones are folded', () => {
     for (const line of lines) expect(octets(line), line).toBeLessThanOrEqual(75);
     expect(lines.filter((l) => l.startsWith(' ')).length).toBeGreaterThan(10);
