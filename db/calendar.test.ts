@@ -265,7 +265,7 @@ describe('the feed', () => {
     const { text, events } = feedFor(owner);
     expect(events).toEqual({});
     expect(text.startsWith('BEGIN:VCALENDAR\r\nVERSION:2.0\r\n')).toBe(true);
-    expect(text.endsWith('END:VCALENDAR')).toBe(true);
+    expect(text.endsWith('END:VCALENDAR\r\n')).toBe(true);
     expect(text).not.toContain('BEGIN:VTIMEZONE');
   });
 });

@@ -10,6 +10,7 @@ import {
   makeBorrower,
   makeCase,
   materialsInput,
+  publicLender,
   rejectInput,
   submitInput,
   versionOf,
@@ -889,5 +890,22 @@ describe('listCaseReminders', () => {
     const caseId = makeCase(owner, { lenderId });
     createReminder(owner, caseId, custom());
     expect(() => listCaseReminders(makeOutsider(), caseId)).toThrow(NotFoundError);
+  });
+});
+
+describe('which case a reminder is of, when one lender has two', () => {
+  it('says the account’s last digits, else the product; an empty one is none', () => {
+    const owner = makeBorrower();
+    const lender = publicLender(owner);
+    const withRef = makeCase(owner, { lenderId: lender.id, accountRef: '2290', product: '白条' });
+    const withProduct = makeCase(owner, { lenderId: lender.id, product: '金条', accountRef: '' });
+    const bare = makeCase(owner, { lenderId: lender.id, product: '', accountRef: '' });
+    for (const id of [withRef, withProduct, bare]) createReminder(owner, id, { title: `提醒 ${id}`, note: '', dueOn: '2025-06-01', dueTime: null });
+    const rows = listOpenReminders(owner);
+    const of = (id: number) => rows.find((r) => r.caseId === id)!;
+    expect(of(withRef)).toMatchObject({ lenderName: lender.name, caseAccountRef: '2290', caseProduct: '白条' });
+    expect(of(withProduct)).toMatchObject({ caseAccountRef: null, caseProduct: '金条' });
+    expect(of(bare)).toMatchObject({ caseAccountRef: null, caseProduct: null });
+    expect(listCaseReminders(owner, withProduct)[0]).toMatchObject({ caseProduct: '金条' });
   });
 });

@@ -128,18 +128,31 @@ export function closeStaleReminder(_tx: Tx, caseId: number): void {
 
 /**
  * addedBy: who added it, when that is not its owner (an advisor's reminder for a client); else null.
- * caseAccountRef: the last digits of the case's account, which tell two cases with one lender apart.
+ * caseAccountRef: the last digits of the case's account, which tell two cases with one lender apart; where
+ * there are none, caseProduct does (白条 and 金条, both 京东).
  */
-export type ReminderRow = Reminder & { lenderName: string | null; caseAccountRef: string | null; caseStatus: string | null; addedBy: string | null };
+export type ReminderRow = Reminder & {
+  lenderName: string | null;
+  caseAccountRef: string | null;
+  caseProduct: string | null;
+  caseStatus: string | null;
+  addedBy: string | null;
+};
 
 function reminderSelect() {
   return {
     reminder: reminders,
     lenderName: lenders.name,
     caseAccountRef: cases.accountRef,
+    caseProduct: cases.product,
     caseStatus: cases.status,
     addedBy: users.displayName,
   };
+}
+
+/** A row of reminderSelect as people see it: an empty account or product is none. */
+function reminderRow(r: { reminder: Reminder; lenderName: string | null; caseAccountRef: string | null; caseProduct: string | null; caseStatus: string | null; addedBy: string | null }): ReminderRow {
+  return { ...r.reminder, lenderName: r.lenderName, caseAccountRef: r.caseAccountRef || null, caseProduct: r.caseProduct || null, caseStatus: r.caseStatus, addedBy: r.addedBy };
 }
 
 /** The one who added a reminder, joined only when it is not the reminder's owner. */
@@ -169,7 +182,7 @@ export function listOpenReminders(viewer: Viewer, options: { caseId?: number; li
   const rows = options.caseId
     ? prepared(db, 'reminders.openOfCase', (d) => openRemindersQuery(d, true)).all({ ownerId: viewer.id, caseId: options.caseId, limit: options.limit ?? 500 })
     : prepared(db, 'reminders.open', (d) => openRemindersQuery(d, false)).all({ ownerId: viewer.id, limit: options.limit ?? 500 });
-  return rows.map((r) => ({ ...r.reminder, lenderName: r.lenderName, caseAccountRef: r.caseAccountRef || null, caseStatus: r.caseStatus, addedBy: r.addedBy }));
+  return rows.map(reminderRow);
 }
 
 /** The reminders of one case the viewer may read, open ones first, then the recently closed. */
@@ -188,7 +201,7 @@ export function listCaseReminders(viewer: Viewer, caseId: number): ReminderRow[]
       .limit(200)
       .prepare(),
   ).all({ caseId });
-  return rows.map((r) => ({ ...r.reminder, lenderName: r.lenderName, caseAccountRef: r.caseAccountRef || null, caseStatus: r.caseStatus, addedBy: r.addedBy }));
+  return rows.map(reminderRow);
 }
 
 /**

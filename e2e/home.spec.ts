@@ -79,7 +79,7 @@ test('the borrower home: totals, what is due, cases at a glance, and one calenda
   await submitApplication(page, '2025-09-01');
   await approvePlan(page, { periods: '1', monthly: '500', first: '2025-09-10', decidedOn: '2025-09-05' });
   // D: waiting for a decision since 30 Sep 2025.
-  const caseD = await createCase(page, { lender: LENDER_D, principal: '3000' });
+  const caseD = await createCase(page, { lender: LENDER_D, product: '月付', principal: '3000' });
   await submitApplication(page, '2025-09-30');
 
   // --- the totals ------------------------------------------------------------------------------
@@ -106,9 +106,10 @@ test('the borrower home: totals, what is due, cases at a glance, and one calenda
   await expect(payToday).toHaveCount(1);
   await expect(payToday).toHaveAttribute('data-group', 'today');
   await expect(payToday.getByTestId('home-due-case')).toHaveAttribute('href', `/cases/${caseA}`);
-  // The account's last digits tell it from another case with the same lender; a case without them says none.
+  // The account's last digits tell it from another case with the same lender.
   await expect(payToday.getByTestId('home-due-case')).toHaveText(m('zh-CN', 'home.due.caseWithRef', { lender: LENDER_A, ref: '6618' }));
-  await expect(review.getByTestId('home-due-case')).toHaveText(m('zh-CN', 'home.due.case', { lender: LENDER_D }));
+  // Without them, its product does (白条 and 金条 are both 京东's).
+  await expect(review.getByTestId('home-due-case')).toHaveText(m('zh-CN', 'home.due.caseWithProduct', { lender: LENDER_D, product: '月付' }));
   const groups = await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-group')));
   expect(groups.indexOf('today')).toBeGreaterThan(groups.lastIndexOf('overdue'));
   const badge = page.locator('header').getByTestId('reminder-badge');

@@ -66,7 +66,9 @@ export async function DueNow({ reminders, total, today }: { reminders: ReminderR
                     <Link href={`/cases/${r.caseId}`} className="inline-flex min-h-10 items-center text-teal-800 underline underline-offset-2 hover:text-teal-900" data-testid="home-due-case">
                       {r.caseAccountRef
                         ? t('caseWithRef', { lender: r.lenderName ?? tr('someLender'), ref: r.caseAccountRef })
-                        : t('case', { lender: r.lenderName ?? tr('someLender') })}
+                        : r.caseProduct
+                          ? t('caseWithProduct', { lender: r.lenderName ?? tr('someLender'), product: r.caseProduct })
+                          : t('case', { lender: r.lenderName ?? tr('someLender') })}
                     </Link>
                   )}
                 </p>

@@ -118,7 +118,9 @@ export async function ReminderItem({
           <Link href={`/cases/${r.caseId}`} className="inline-flex min-h-10 items-center text-teal-800 underline underline-offset-2 hover:text-teal-900 sm:min-h-0" data-testid="reminder-case">
             {r.caseAccountRef
               ? t('item.caseWithRef', { lender: r.lenderName ?? t('someLender'), ref: r.caseAccountRef })
-              : t('item.case', { lender: r.lenderName ?? t('someLender') })}
+              : r.caseProduct
+                ? t('item.caseWithProduct', { lender: r.lenderName ?? t('someLender'), product: r.caseProduct })
+                : t('item.case', { lender: r.lenderName ?? t('someLender') })}
           </Link>
         )}
       </p>
