@@ -6,10 +6,12 @@ import {
   monthBounds,
   monthOf,
   monthWeeks,
+  offDayMark,
   shiftMonth,
   shortLenderName,
   weekdayMondayFirst,
 } from './month-calendar';
+import { isCalendarCovered } from './workdays';
 
 describe('month calendar', () => {
   it('accepts YYYY-MM months within the years the app deals with, and nothing else', () => {
@@ -70,5 +72,25 @@ describe('month calendar', () => {
     expect(shortLenderName('建设银行 快贷')).toBe('建设银行 快贷');
     expect(shortLenderName('Some Bank (Shanghai branch)')).toBe('Some Bank');
     expect(shortLenderName('（只有括号）')).toBe('（只有括号）');
+  });
+});
+
+describe('offDayMark: 休 and 班 on the month calendar', () => {
+  it('marks the State Council’s days off and weekends worked in a year it has published', () => {
+    expect(isCalendarCovered(2026)).toBe(true);
+    expect(offDayMark('2026-10-01')).toBe('holiday'); // National Day, a Thursday
+    expect(offDayMark('2026-10-10')).toBe('workday'); // a Saturday worked for it
+    expect(offDayMark('2026-10-11')).toBeNull(); // an ordinary Sunday
+    expect(offDayMark('2026-10-12')).toBeNull(); // an ordinary Monday
+  });
+
+  it('marks the holidays the law fixes in a year not published yet, and no 班, which is not known', () => {
+    expect(isCalendarCovered(2027)).toBe(false);
+    expect(offDayMark('2027-01-01')).toBe('holiday'); // New Year's Day, a Friday
+    // Spring Festival 2027: 除夕 Friday 5 February to 初三 Monday 8 February.
+    expect(['2027-02-04', '2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-02-09'].map(offDayMark)).toEqual([null, 'holiday', null, null, 'holiday', null]);
+    expect(offDayMark('2027-05-01')).toBeNull(); // Labour Day on a Saturday: off anyway
+    expect(offDayMark('2027-10-01')).toBe('holiday');
+    expect(offDayMark('2027-09-25')).toBeNull(); // a Saturday: whether it is worked is not known
   });
 });

@@ -4,6 +4,8 @@
  * arithmetic, independent of the machine's time zone.
  */
 
+import { isDateCovered, isWorkday } from './workdays';
+
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
 /** The years a month may be asked for: anything else in a URL is a typo or a probe. */
@@ -73,4 +75,17 @@ export function monthWeeks(month: string): (string | null)[][] {
 export function shortLenderName(name: string): string {
   const short = name.replace(/\s*[（(][^（）()]*[）)]\s*/g, ' ').trim();
   return short || name.trim();
+}
+
+/**
+ * 休 on a weekday the State Council gave off, 班 on a weekend day that is worked (调休); nothing
+ * on an ordinary day. Where the year's schedule is not published yet, the statutory holidays the
+ * law fixes are still 休 (lib/workdays.ts counts them off too); its 调休 days are not known.
+ */
+export function offDayMark(date: string): 'holiday' | 'workday' | null {
+  const weekend = isWeekend(date);
+  const work = isWorkday(date);
+  if (!weekend && !work) return 'holiday';
+  if (weekend && work && isDateCovered(date)) return 'workday';
+  return null;
 }

@@ -4,9 +4,9 @@ import { DateText, Money } from '@/components/ui/format';
 import type { MonthInstalment } from '@/db/plans';
 import { formatDate, formatMonth, formatWeekday } from '@/lib/dates';
 import { formatFen } from '@/lib/money';
-import { isWeekend, monthOf, monthWeeks, shiftMonth, shortLenderName } from '@/lib/month-calendar';
+import { monthOf, monthWeeks, offDayMark, shiftMonth, shortLenderName } from '@/lib/month-calendar';
 import { owedFen } from '@/lib/plan';
-import { isCalendarCovered, isDateCovered, isWorkday } from '@/lib/workdays';
+import { isCalendarCovered, isWorkday } from '@/lib/workdays';
 
 type State = 'paid' | 'missed' | 'due';
 
@@ -19,19 +19,6 @@ function stateOf(i: MonthInstalment, today: string): State {
 /** What a payment short of the instalment left owing (0: none made yet, or paid in full). */
 function shortOf(i: MonthInstalment): number {
   return i.paidOn ? owedFen(i) : 0;
-}
-
-/**
- * 休 on a weekday the State Council gave off, 班 on a weekend day that is worked (调休); nothing
- * on an ordinary day, nor where the year's schedule is unknown.
- */
-function offDayMark(date: string): 'holiday' | 'workday' | null {
-  if (!isDateCovered(date)) return null;
-  const weekend = isWeekend(date);
-  const work = isWorkday(date);
-  if (!weekend && !work) return 'holiday';
-  if (weekend && work) return 'workday';
-  return null;
 }
 
 const ENTRY: Record<State, string> = {
