@@ -403,3 +403,17 @@ test('a long link or reference typed into a note or the lender’s words wraps: 
     }
   }
 });
+
+test('the next step names every instalment past its date, not only the first, with what they come to', async ({ page }) => {
+  await signUp(page, { locale: 'zh-CN' });
+  await createCase(page, { lender: LENDER, principal: '5000' });
+  await submitApplication(page, '2025-09-01');
+  // Seven payments of ¥500 from 10 Sep 2025, none made: all of them are past.
+  await approvePlan(page, { periods: '7', monthly: '500', first: '2025-09-10', decidedOn: '2025-09-05' });
+  const missed = page.getByTestId('next-step-missed');
+  await expect(missed).toHaveText(
+    `有 7 期（第 1、2、3、4、5 期等，最早 ${formatDate('2025-09-10', 'zh-CN')}）已过还款日，还没有还清，共差 ¥3,500.00。请尽快还款，并联系对方说明情况，以免协议失效。`,
+  );
+  await setLocale(page, 'en');
+  await expect(missed).toContainText('7 instalments (No. 1, 2, 3, 4, 5 and more; the first due Sep 10, 2025) are past their dates and not paid in full: ¥3,500.00 in all.');
+});

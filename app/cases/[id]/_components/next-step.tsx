@@ -9,6 +9,9 @@ import { nextStepKey, PLAN_VOIDED_SUGGESTIONS, rejectionSuggestionKeys, SETTLED_
 import { materialsDeadline } from '@/lib/reminder-rules';
 import { isDateCovered } from '@/lib/workdays';
 
+/** Past-due instalments named by number in the next step; more are "and more" (等). */
+const MISSED_NAMED = 5;
+
 /**
  * What the borrower should do now, in plain words, with the facts that matter for it:
  * the deadline, the next instalment, the reason for a rejection and what to try next. An advisor
@@ -56,8 +59,17 @@ export async function NextStepPanel({ detail, today, client }: { detail: CaseDet
     const owing = detail.instalments.filter((i) => owedFen(i) > 0);
     const missed = owing.filter((i) => i.dueOn < today);
     const next = owing[0];
-    if (missed.length > 0) {
+    if (missed.length === 1) {
       facts.push({ text: t('missedInstalment', { seq: missed[0].seq, date: date(missed[0].dueOn) }), tone: 'warn', testId: 'next-step-missed' });
+    } else if (missed.length > 1) {
+      // Each one named (the first few): a whole instalment missed after one paid short is what voids an agreement.
+      const seqs = new Intl.ListFormat(locale, { type: 'conjunction', style: 'narrow' }).format(missed.slice(0, MISSED_NAMED).map((i) => String(i.seq)));
+      const owed = missed.reduce((sum, i) => sum + owedFen(i), 0);
+      facts.push({
+        text: t('missedInstalments', { count: missed.length, seqs, more: String(missed.length > MISSED_NAMED), first: date(missed[0].dueOn), amount: formatFen(owed) }),
+        tone: 'warn',
+        testId: 'next-step-missed',
+      });
     } else if (next) {
       facts.push({
         text: t(next.seq === 1 ? 'firstInstalment' : 'nextInstalment', { seq: next.seq, date: date(next.dueOn), amount: formatFen(owedFen(next)) }),
