@@ -417,3 +417,40 @@ test('the next step names every instalment past its date, not only the first, wi
   await setLocale(page, 'en');
   await expect(missed).toContainText('7 instalments (No. 1, 2, 3, 4, 5 and more; the first due Sep 10, 2025) are past their dates and not paid in full: ¥3,500.00 in all.');
 });
+
+test('a shortened plan says where it leaves out instalments paid in full, and how many of them were paid late', async ({ page }) => {
+  test.setTimeout(120_000);
+  await signUp(page, { locale: 'zh-CN' });
+  await createCase(page, { lender: LENDER, principal: '12000' });
+  await submitApplication(page, '2025-09-01');
+  await approvePlan(page, { periods: '24', monthly: '500', first: '2025-09-10', decidedOn: '2025-09-05' });
+  const plan = page.getByTestId('plan');
+  const row = (seq: number) => plan.locator(`[data-testid="instalment"][data-seq="${seq}"]`);
+  // No. 1 on its day, No. 2 ten days late, No. 3 on its day.
+  for (const [seq, paidOn] of [
+    [1, '2025-09-10'],
+    [2, '2025-10-20'],
+    [3, '2025-11-10'],
+  ] as const) {
+    const form = (await openFold(row(seq).getByTestId('mark-paid'))).getByTestId('mark-paid-form');
+    await form.locator('input[name="paidOn"]').fill(paidOn);
+    await form.locator('input[name="paid"]').fill('500');
+    await submitButton(form).click();
+    await expect(row(seq)).toHaveAttribute('data-state', 'paid');
+  }
+  await page.goto(page.url().split('?')[0]!);
+  // The last paid (No. 3) is listed; Nos. 1–2 before it are not, and the line where they would be says so.
+  await expect(row(1)).toHaveCount(0);
+  await expect(row(2)).toHaveCount(0);
+  const gap = plan.getByTestId('plan-gap');
+  await expect(gap).toHaveCount(1);
+  await expect(gap).toHaveAttribute('data-count', '2');
+  await expect(gap).toHaveText('…… 第 1–2 期已还清，未列出（其中 1 期是逾期后还的）');
+  await expect(plan.locator('li').first()).toHaveAttribute('data-testid', 'plan-gap');
+  await setLocale(page, 'en');
+  await expect(gap).toHaveText('… Nos. 1–2 are paid in full, not listed (1 of them paid late)');
+  // The whole plan lists every row, and needs no such line.
+  await plan.getByTestId('plan-show-all').click();
+  await expect(row(2)).toHaveCount(1);
+  await expect(plan.getByTestId('plan-gap')).toHaveCount(0);
+});

@@ -311,7 +311,10 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
         </LazyFold>
       )}
       <ol className="grid gap-2" data-testid="instalments">
-        {rows.map((i) => {
+        {rows.map((i, n) => {
+          // The rows a shortened plan leaves out before one it lists are paid in full: it says so where they are.
+          const after = n > 0 ? rows[n - 1]!.seq : 0;
+          const gap = i.seq > after + 1 ? instalments.filter((g) => g.seq > after && g.seq < i.seq) : [];
           const state = i.paidOn ? 'paid' : ended ? 'unpaid' : i.dueOn < today ? 'overdue' : i.dueOn === today ? 'today' : 'upcoming';
           const dueDate = formatDate(i.dueOn, locale);
           const paidDate = i.paidOn ? formatDate(i.paidOn, locale) : '';
@@ -322,144 +325,154 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
           // belongs there, and this one's form says so.
           const earlier = payOpen(i) ? instalments.find((e) => e.seq < i.seq && owedFen(e) > 0) : undefined;
           return (
-            <li
-              key={i.id}
-              className={`grid gap-2 rounded-md border p-3 ${state === 'overdue' ? 'border-red-300 bg-red-50/40' : shortFen > 0 ? 'border-amber-300' : 'border-stone-200'}`}
-              data-testid="instalment"
-              data-instalment-id={i.id}
-              data-seq={i.seq}
-              data-state={state}
-              data-due={i.dueOn}
-              data-short={shortFen > 0 ? shortFen : undefined}
-            >
-              <div className="flex items-start justify-between gap-3">
-                <div className="min-w-0">
-                  <span className="font-medium">{i.id === payoff?.id ? t('payoffSeq') : t('seq', { seq: i.seq })}</span>
-                  <span className="block text-sm text-stone-700">{unbroken(t('due', { date: dueDate }), dueDate)}</span>
-                </div>
-                <div className="min-w-0 text-right">
-                  <Money fen={i.amountFen} className="font-medium" />
-                  {!i.paidOn && (
-                    <span
-                      className={`block text-sm ${state === 'overdue' ? 'font-medium text-red-800' : state === 'today' ? 'font-medium text-amber-800' : 'text-stone-600'}`}
-                    >
-                      {t(state === 'overdue' ? 'overdue' : state === 'today' ? 'dueToday' : state === 'unpaid' ? 'notPaid' : 'upcoming')}
-                    </span>
-                  )}
-                </div>
-              </div>
-              {/* What was paid, on a line of its own: read at 14 px without breaking into a narrow column. */}
-              {i.paidOn && (
-                <p className="flex flex-wrap gap-x-3 gap-y-0.5 text-sm">
-                  {/* Paid short is not done: no green tick, the rest owed said beside it. */}
-                  <span className={shortFen > 0 ? 'text-amber-800' : 'text-emerald-800'} data-testid="instalment-paid">
-                    <span aria-hidden>{shortFen > 0 ? '◐' : '✓'}</span> {unbroken(t('paidOn', { date: paidDate, amount: formatFen(i.paidFen ?? 0) }), paidDate)}
-                  </span>
-                  {shortFen > 0 && (
-                    <span className="font-medium text-amber-800" data-testid="instalment-short">
-                      {t('short', { amount: formatFen(shortFen) })}
-                    </span>
-                  )}
-                  {lateDays > 0 && (
-                    <span className="font-medium text-amber-800" data-testid="instalment-late">
-                      {t('paidLate', { days: lateDays })}
-                    </span>
-                  )}
-                </p>
+            <Fragment key={i.id}>
+              {gap.length > 0 && (
+                <li className="px-3 text-sm text-stone-600" data-testid="plan-gap" data-count={gap.length}>
+                  {t('gap', {
+                    range: gap.length === 1 ? String(gap[0]!.seq) : `${gap[0]!.seq}–${gap.at(-1)!.seq}`,
+                    count: gap.length,
+                    late: gap.filter((g) => g.paidOn !== null && g.paidOn > g.dueOn).length,
+                  })}
+                </li>
               )}
-              {canMark(i) && (
-                <LazyFold
-                  name={`pay-${i.id}`}
-                  summary={shortFen > 0 ? t('topUp') : t('markPaid')}
-                  open={payOpen(i)}
-                  href={view.openHref(`pay-${i.id}`)}
-                  testId="mark-paid"
-                >
-                  {payOpen(i) && (
-                    <ActionForm
-                      action={markInstalmentPaidAction}
-                      hidden={{ caseId: c.id, version: c.version, instalmentId: i.id }}
-                      submitLabel={shortFen > 0 ? t('topUp') : t('markPaid')}
-                      pendingLabel={ta('pending')}
-                      testId="mark-paid-form"
-                    >
-                      {earlier && (
-                        <p className="rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-900" data-testid="earlier-owed">
-                          {t('earlierOwed', { seq: earlier.seq, amount: formatFen(owedFen(earlier)) })}{' '}
-                          {/* Its own payment form, opened (in place of this one, unless this one is open by default). */}
-                          <Link href={view.openHref(`pay-${earlier.id}`, [`pay-${i.id}`])} className="font-medium underline" data-testid="earlier-owed-link">
-                            {t('earlierOwedLink', { seq: earlier.seq })}
-                          </Link>
-                        </p>
-                      )}
-                      <div className="grid gap-3 sm:grid-cols-2">
-                        <TextField name="paidOn" type="date" label={t('paidOnLabel')} required defaultValue={today} />
-                        <MoneyField name="paid" label={t('paidAmount')} required defaultValue={fenToYuanInput(shortFen > 0 ? shortFen : i.amountFen)} />
-                      </div>
-                    </ActionForm>
-                  )}
-                </LazyFold>
-              )}
-              {payable && !i.paidOn && (
-                <LazyFold
-                  name={`change-${i.id}`}
-                  summary={t('change')}
-                  open={view.isOpen(`change-${i.id}`)}
-                  href={view.openHref(`change-${i.id}`)}
-                  testId="change-instalment"
-                  tone="quiet"
-                >
-                  {view.isOpen(`change-${i.id}`) && (
-                    <ActionForm
-                      action={changeInstalmentAction}
-                      hidden={{ caseId: c.id, version: c.version, instalmentId: i.id }}
-                      submitLabel={t('changeSubmit')}
-                      pendingLabel={ta('pending')}
-                      testId="change-instalment-form"
-                    >
-                      <p className="text-xs text-stone-600">{t('changeHint')}</p>
-                      <div className="grid gap-3 sm:grid-cols-2">
-                        <TextField name="dueOn" type="date" label={t('changeDue')} required defaultValue={i.dueOn} />
-                        <MoneyField name="amount" label={t('changeAmount')} required defaultValue={fenToYuanInput(i.amountFen)} />
-                      </div>
-                      {/* A staged plan in one save: the amount from this instalment on. Not for the last one unpaid. */}
-                      {instalments.some((j) => j.seq > i.seq && !j.paidOn) && (
-                        <div className="grid gap-1">
-                          <CheckboxField name="laterToo" label={t('laterToo')} />
-                          <p className="text-xs text-stone-600">{t('laterTooHint')}</p>
+              <li
+                className={`grid gap-2 rounded-md border p-3 ${state === 'overdue' ? 'border-red-300 bg-red-50/40' : shortFen > 0 ? 'border-amber-300' : 'border-stone-200'}`}
+                data-testid="instalment"
+                data-instalment-id={i.id}
+                data-seq={i.seq}
+                data-state={state}
+                data-due={i.dueOn}
+                data-short={shortFen > 0 ? shortFen : undefined}
+              >
+                <div className="flex items-start justify-between gap-3">
+                  <div className="min-w-0">
+                    <span className="font-medium">{i.id === payoff?.id ? t('payoffSeq') : t('seq', { seq: i.seq })}</span>
+                    <span className="block text-sm text-stone-700">{unbroken(t('due', { date: dueDate }), dueDate)}</span>
+                  </div>
+                  <div className="min-w-0 text-right">
+                    <Money fen={i.amountFen} className="font-medium" />
+                    {!i.paidOn && (
+                      <span
+                        className={`block text-sm ${state === 'overdue' ? 'font-medium text-red-800' : state === 'today' ? 'font-medium text-amber-800' : 'text-stone-600'}`}
+                      >
+                        {t(state === 'overdue' ? 'overdue' : state === 'today' ? 'dueToday' : state === 'unpaid' ? 'notPaid' : 'upcoming')}
+                      </span>
+                    )}
+                  </div>
+                </div>
+                {/* What was paid, on a line of its own: read at 14 px without breaking into a narrow column. */}
+                {i.paidOn && (
+                  <p className="flex flex-wrap gap-x-3 gap-y-0.5 text-sm">
+                    {/* Paid short is not done: no green tick, the rest owed said beside it. */}
+                    <span className={shortFen > 0 ? 'text-amber-800' : 'text-emerald-800'} data-testid="instalment-paid">
+                      <span aria-hidden>{shortFen > 0 ? '◐' : '✓'}</span> {unbroken(t('paidOn', { date: paidDate, amount: formatFen(i.paidFen ?? 0) }), paidDate)}
+                    </span>
+                    {shortFen > 0 && (
+                      <span className="font-medium text-amber-800" data-testid="instalment-short">
+                        {t('short', { amount: formatFen(shortFen) })}
+                      </span>
+                    )}
+                    {lateDays > 0 && (
+                      <span className="font-medium text-amber-800" data-testid="instalment-late">
+                        {t('paidLate', { days: lateDays })}
+                      </span>
+                    )}
+                  </p>
+                )}
+                {canMark(i) && (
+                  <LazyFold
+                    name={`pay-${i.id}`}
+                    summary={shortFen > 0 ? t('topUp') : t('markPaid')}
+                    open={payOpen(i)}
+                    href={view.openHref(`pay-${i.id}`)}
+                    testId="mark-paid"
+                  >
+                    {payOpen(i) && (
+                      <ActionForm
+                        action={markInstalmentPaidAction}
+                        hidden={{ caseId: c.id, version: c.version, instalmentId: i.id }}
+                        submitLabel={shortFen > 0 ? t('topUp') : t('markPaid')}
+                        pendingLabel={ta('pending')}
+                        testId="mark-paid-form"
+                      >
+                        {earlier && (
+                          <p className="rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-900" data-testid="earlier-owed">
+                            {t('earlierOwed', { seq: earlier.seq, amount: formatFen(owedFen(earlier)) })}{' '}
+                            {/* Its own payment form, opened (in place of this one, unless this one is open by default). */}
+                            <Link href={view.openHref(`pay-${earlier.id}`, [`pay-${i.id}`])} className="font-medium underline" data-testid="earlier-owed-link">
+                              {t('earlierOwedLink', { seq: earlier.seq })}
+                            </Link>
+                          </p>
+                        )}
+                        <div className="grid gap-3 sm:grid-cols-2">
+                          <TextField name="paidOn" type="date" label={t('paidOnLabel')} required defaultValue={today} />
+                          <MoneyField name="paid" label={t('paidAmount')} required defaultValue={fenToYuanInput(shortFen > 0 ? shortFen : i.amountFen)} />
                         </div>
-                      )}
-                    </ActionForm>
-                  )}
-                </LazyFold>
-              )}
-              {correctable && i.paidOn && (!payoff || i.id === payoff.id) && (
-                <LazyFold
-                  name={`fix-${i.id}`}
-                  summary={t('correct')}
-                  open={view.isOpen(`fix-${i.id}`)}
-                  href={view.openHref(`fix-${i.id}`)}
-                  testId="correct-payment"
-                  tone="quiet"
-                >
-                  {view.isOpen(`fix-${i.id}`) && (
-                    <ActionForm
-                      action={correctInstalmentPaymentAction}
-                      hidden={{ caseId: c.id, version: c.version, instalmentId: i.id }}
-                      submitLabel={t('correctSubmit')}
-                      pendingLabel={ta('pending')}
-                      testId="correct-payment-form"
-                    >
-                      <p className="text-xs text-stone-600">{t(i.id === payoff?.id ? 'correctPayoffHint' : 'correctHint')}</p>
-                      <div className="grid gap-3 sm:grid-cols-2">
-                        <MoneyField name="paid" label={t('correctAmount')} required defaultValue={fenToYuanInput(i.paidFen ?? 0)} />
-                        <TextField name="paidOn" type="date" label={t('correctDate')} defaultValue={i.paidOn} />
-                      </div>
-                    </ActionForm>
-                  )}
-                </LazyFold>
-              )}
-            </li>
+                      </ActionForm>
+                    )}
+                  </LazyFold>
+                )}
+                {payable && !i.paidOn && (
+                  <LazyFold
+                    name={`change-${i.id}`}
+                    summary={t('change')}
+                    open={view.isOpen(`change-${i.id}`)}
+                    href={view.openHref(`change-${i.id}`)}
+                    testId="change-instalment"
+                    tone="quiet"
+                  >
+                    {view.isOpen(`change-${i.id}`) && (
+                      <ActionForm
+                        action={changeInstalmentAction}
+                        hidden={{ caseId: c.id, version: c.version, instalmentId: i.id }}
+                        submitLabel={t('changeSubmit')}
+                        pendingLabel={ta('pending')}
+                        testId="change-instalment-form"
+                      >
+                        <p className="text-xs text-stone-600">{t('changeHint')}</p>
+                        <div className="grid gap-3 sm:grid-cols-2">
+                          <TextField name="dueOn" type="date" label={t('changeDue')} required defaultValue={i.dueOn} />
+                          <MoneyField name="amount" label={t('changeAmount')} required defaultValue={fenToYuanInput(i.amountFen)} />
+                        </div>
+                        {/* A staged plan in one save: the amount from this instalment on. Not for the last one unpaid. */}
+                        {instalments.some((j) => j.seq > i.seq && !j.paidOn) && (
+                          <div className="grid gap-1">
+                            <CheckboxField name="laterToo" label={t('laterToo')} />
+                            <p className="text-xs text-stone-600">{t('laterTooHint')}</p>
+                          </div>
+                        )}
+                      </ActionForm>
+                    )}
+                  </LazyFold>
+                )}
+                {correctable && i.paidOn && (!payoff || i.id === payoff.id) && (
+                  <LazyFold
+                    name={`fix-${i.id}`}
+                    summary={t('correct')}
+                    open={view.isOpen(`fix-${i.id}`)}
+                    href={view.openHref(`fix-${i.id}`)}
+                    testId="correct-payment"
+                    tone="quiet"
+                  >
+                    {view.isOpen(`fix-${i.id}`) && (
+                      <ActionForm
+                        action={correctInstalmentPaymentAction}
+                        hidden={{ caseId: c.id, version: c.version, instalmentId: i.id }}
+                        submitLabel={t('correctSubmit')}
+                        pendingLabel={ta('pending')}
+                        testId="correct-payment-form"
+                      >
+                        <p className="text-xs text-stone-600">{t(i.id === payoff?.id ? 'correctPayoffHint' : 'correctHint')}</p>
+                        <div className="grid gap-3 sm:grid-cols-2">
+                          <MoneyField name="paid" label={t('correctAmount')} required defaultValue={fenToYuanInput(i.paidFen ?? 0)} />
+                          <TextField name="paidOn" type="date" label={t('correctDate')} defaultValue={i.paidOn} />
+                        </div>
+                      </ActionForm>
+                    )}
+                  </LazyFold>
+                )}
+              </li>
+            </Fragment>
           );
         })}
       </ol>
