@@ -10,6 +10,18 @@ class RateLimited extends CredentialsSignin {
   code = 'rate_limited';
 }
 
+/**
+ * A wrong password with few tries left before the limit (db/users.ts verifyCredentials): the form says
+ * how many, so that the owner stops before the 15 minutes' wait, or resets the password.
+ */
+export const FEW_TRIES_LEFT = 2;
+class FewTriesLeft extends CredentialsSignin {
+  constructor(left: number) {
+    super();
+    this.code = `tries_left_${left}`;
+  }
+}
+
 /** The right password of a disabled account (db/users.ts verifyCredentials): said only then. */
 class AccountDisabled extends CredentialsSignin {
   code = 'account_disabled';
@@ -31,6 +43,7 @@ const config: NextAuthConfig = {
         if (!result.ok) {
           if (result.reason === 'rate_limited') throw new RateLimited();
           if (result.reason === 'disabled') throw new AccountDisabled();
+          if (result.reason === 'invalid' && result.triesLeft <= FEW_TRIES_LEFT) throw new FewTriesLeft(result.triesLeft);
           return null;
         }
         // The account's language becomes this browser's.

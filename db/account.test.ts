@@ -401,7 +401,7 @@ describe('deleteAccount', () => {
     marks.push(`无痕产品-${owner.id}`, `无痕备注-${owner.id}`, `无痕通话-${owner.id}`);
     // Wrong guesses at sign-in and at the password asked again: the limiter keeps counts keyed by the email.
     const address = `192.0.2.${owner.id % 250}`;
-    expect(await verifyCredentials(owner.email, 'not-the-password', address)).toEqual({ ok: false, reason: 'invalid' });
+    expect(await verifyCredentials(owner.email, 'not-the-password', address)).toMatchObject({ ok: false, reason: 'invalid' });
     const user = getDb().select().from(users).where(eq(users.id, owner.id)).get()!;
     expectDomain(await failureOf(() => verifyPasswordAgain(user, 'not-the-password')), 'wrong_password');
     const limitKeys = () =>

@@ -75,7 +75,7 @@ describe('verifyCredentials', () => {
     const user = makeBorrower();
     const wrongPassword = await verifyCredentials(user.email, 'not-the-password', freshAddress());
     const unknownEmail = await verifyCredentials(uniqueEmail('nobody'), TEST_PASSWORD, freshAddress());
-    expect(wrongPassword).toEqual({ ok: false, reason: 'invalid' });
+    expect(wrongPassword).toMatchObject({ ok: false, reason: 'invalid' });
     expect(unknownEmail).toEqual(wrongPassword);
   });
 
@@ -83,7 +83,7 @@ describe('verifyCredentials', () => {
     const user = makeBorrower({ disabled: true });
     expect(await verifyCredentials(user.email, TEST_PASSWORD, freshAddress())).toEqual({ ok: false, reason: 'disabled' });
     // A guesser learns nothing: the same answer as for any account with a wrong password.
-    expect(await verifyCredentials(user.email, 'not-the-password', freshAddress())).toEqual({ ok: false, reason: 'invalid' });
+    expect(await verifyCredentials(user.email, 'not-the-password', freshAddress())).toMatchObject({ ok: false, reason: 'invalid' });
     // The owner retrying with the right password is not counted towards the limit.
     for (let i = 0; i < PER_ACCOUNT + 1; i++) {
       expect(await verifyCredentials(user.email, TEST_PASSWORD, freshAddress())).toEqual({ ok: false, reason: 'disabled' });
@@ -95,7 +95,8 @@ describe('verifyCredentials', () => {
     const bystander = makeBorrower();
     const attacker = freshAddress();
     for (let i = 0; i < PER_ACCOUNT; i++) {
-      expect(await verifyCredentials(user.email, `guess-${i}`, attacker)).toEqual({ ok: false, reason: 'invalid' });
+      // Each wrong password says how many are left before the limit: 4, 3, 2, 1, 0.
+      expect(await verifyCredentials(user.email, `guess-${i}`, attacker)).toEqual({ ok: false, reason: 'invalid', triesLeft: PER_ACCOUNT - 1 - i });
     }
     expect(await verifyCredentials(user.email, TEST_PASSWORD, attacker)).toEqual({ ok: false, reason: 'rate_limited' });
     expect(await verifyCredentials(user.email, TEST_PASSWORD, freshAddress())).toEqual({ ok: false, reason: 'rate_limited' });
@@ -116,7 +117,7 @@ describe('verifyCredentials', () => {
     const address = freshAddress();
     for (let round = 0; round < 2; round++) {
       for (let i = 0; i < PER_ACCOUNT - 1; i++) {
-        expect(await verifyCredentials(user.email, `guess-${round}-${i}`, address)).toEqual({ ok: false, reason: 'invalid' });
+        expect(await verifyCredentials(user.email, `guess-${round}-${i}`, address)).toMatchObject({ ok: false, reason: 'invalid' });
       }
       expect((await verifyCredentials(user.email, TEST_PASSWORD, address)).ok).toBe(true);
     }
@@ -129,7 +130,10 @@ describe('verifyCredentials', () => {
     const perAccount = Math.max(1, PER_ACCOUNT - 2);
     for (let i = 0; i < PER_ADDRESS; i++) {
       const target = `spray-${Math.floor(i / perAccount)}-${sprayer}@example.test`;
-      expect(await verifyCredentials(target, 'wrong', sprayer)).toEqual({ ok: false, reason: 'invalid' });
+      // The address's count when it is the nearer limit; an address with no account is counted as one with.
+      const result = await verifyCredentials(target, 'wrong', sprayer);
+      expect(result).toMatchObject({ ok: false, reason: 'invalid' });
+      if (!result.ok && result.reason === 'invalid') expect(result.triesLeft).toBe(Math.min(PER_ADDRESS - 1 - i, PER_ACCOUNT - 1 - (i % perAccount)));
     }
     expect(await verifyCredentials(user.email, TEST_PASSWORD, sprayer)).toEqual({ ok: false, reason: 'rate_limited' });
     // The same account from another address is fine: the address was blocked, not the account.
@@ -198,7 +202,7 @@ describe('changePassword', () => {
     expect(viewerForSession(elsewhere)).toBeNull();
     const address = freshAddress();
     expect((await verifyCredentials(user.email, 'a brand new password', address)).ok).toBe(true);
-    expect(await verifyCredentials(user.email, TEST_PASSWORD, address)).toEqual({ ok: false, reason: 'invalid' });
+    expect(await verifyCredentials(user.email, TEST_PASSWORD, address)).toMatchObject({ ok: false, reason: 'invalid' });
   });
 });
 
@@ -232,7 +236,7 @@ describe('a forgotten password', () => {
     expect(viewerForSession(session)).toBeNull();
     const address = freshAddress();
     expect((await verifyCredentials(user.email, 'my new password 1', address)).ok).toBe(true);
-    expect(await verifyCredentials(user.email, TEST_PASSWORD, address)).toEqual({ ok: false, reason: 'invalid' });
+    expect(await verifyCredentials(user.email, TEST_PASSWORD, address)).toMatchObject({ ok: false, reason: 'invalid' });
     // Once: the new password ended the link.
     const before = userRow(user.id);
     expect(systemPasswordResetEmail(token)).toBeNull();

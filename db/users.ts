@@ -75,18 +75,25 @@ async function isBlocked(limiter: RateLimiterSQLite, key: string): Promise<boole
   return res !== null && res.consumedPoints >= limiter.points;
 }
 
-async function recordFailure(limiter: RateLimiterSQLite, key: string): Promise<void> {
-  await limiter.penalty(key, 1);
+/** Counts a failure; returns how many more the limiter allows before it blocks. */
+async function recordFailure(limiter: RateLimiterSQLite, key: string): Promise<number> {
+  const res = await limiter.penalty(key, 1);
+  return Math.max(0, limiter.points - res.consumedPoints);
 }
 
 // Verified when the address is unknown, so that both paths take the same time.
 let dummyHash: Promise<string> | undefined;
 
-export type SignInResult = { ok: true; user: User } | { ok: false; reason: 'invalid' | 'rate_limited' | 'disabled' };
+export type SignInResult =
+  | { ok: true; user: User }
+  /** `triesLeft`: the wrong passwords still allowed before sign-in waits out the window (the account's or the address's, the fewer). */
+  | { ok: false; reason: 'invalid'; triesLeft: number }
+  | { ok: false; reason: 'rate_limited' | 'disabled' };
 
 /**
- * Checks an email and password. Says only "invalid" (never which part) or "rate_limited".
- * Failures count against the account and the address; success clears the account's count.
+ * Checks an email and password. Says only "invalid" (never which part), with the tries left before
+ * the limit, or "rate_limited". Failures count against the account and the address; success clears
+ * the account's count.
  *
  * A disabled account with the right password is told so ("disabled"), so that its owner asks an
  * administrator instead of retrying into the limit. Only with the right password: anyone else
@@ -103,9 +110,10 @@ export async function verifyCredentials(emailInput: string, password: string, ad
   dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
   const valid = await verify(user?.passwordHash ?? (await dummyHash), password).catch(() => false);
   if (!user || !valid) {
-    await recordFailure(account, email);
-    await recordFailure(byAddress, address);
-    return { ok: false, reason: 'invalid' };
+    // Counted alike for an address with no account: how many tries are left says nothing of whether it has one.
+    const leftForAccount = await recordFailure(account, email);
+    const leftForAddress = await recordFailure(byAddress, address);
+    return { ok: false, reason: 'invalid', triesLeft: Math.min(leftForAccount, leftForAddress) };
   }
   if (user.disabled) return { ok: false, reason: 'disabled' };
   await account.delete(email);

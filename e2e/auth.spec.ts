@@ -101,9 +101,11 @@ test.describe('sign up, in and out', () => {
     await signOut(page);
 
     const form = page.getByTestId('signin-form');
+    // The last three wrong passwords say how many tries are left, so the owner can stop or reset it.
+    const left = ['还可以再试 2 次，都不对的话要等 15 分钟才能再登录。', '还可以再试 1 次，都不对的话要等 15 分钟才能再登录。', '已经错了太多次：请 15 分钟后再试，忘记了密码可以重设。'];
     for (let i = 1; i <= 5; i++) {
       await submitSignIn(page, account.email, `wrong-password-${i}`);
-      await expect(formMessage(form)).toHaveText(zh('auth.invalidCredentials'));
+      await expect(formMessage(form)).toHaveText(i <= 2 ? zh('auth.invalidCredentials') : `${zh('auth.invalidCredentials')}${left[i - 3]}`);
     }
     await submitSignIn(page, account.email, 'wrong-password-6');
     await expect(formMessage(form)).toHaveText(zh('auth.rateLimited'));

@@ -32,7 +32,10 @@ async function signInWith(email: string, password: string, kept: Record<string, 
     if (e instanceof AuthError) {
       const code = e instanceof CredentialsSignin ? e.code : '';
       const key = code === 'rate_limited' ? 'rateLimited' : code === 'account_disabled' ? 'accountDisabled' : 'invalidCredentials';
-      return { status: 'error', message: t(key), values: kept, nonce: ++nonce };
+      // A wrong password with few tries left (auth.ts FewTriesLeft): how many, before the wait.
+      const left = /^tries_left_(\d+)$/.exec(code);
+      const message = left ? t('invalidTriesLeft', { count: Number(left[1]) }) : t(key);
+      return { status: 'error', message, values: kept, nonce: ++nonce };
     }
     throw e;
   }
