@@ -100,6 +100,26 @@ export function deleteContact(viewer: Viewer, caseId: number, contactId: number)
   });
 }
 
+/** A contact of the case (the caller has checked it may write to the case); another case's, or none: "not found". */
+function caseContact(tx: Pick<DB, 'select'>, caseId: number, contactId: number) {
+  const contact = tx
+    .select()
+    .from(contacts)
+    .where(and(eq(contacts.id, contactId), eq(contacts.caseId, caseId)))
+    .get();
+  if (!contact) throw new NotFoundError();
+  return contact;
+}
+
+/** The chase of a contact's promise (its rule key `promise:<contact id>`), open or closed, if it was ever made. */
+function promiseChase(tx: Pick<DB, 'select'>, ownerId: number, ruleKey: string) {
+  return tx
+    .select({ dueOn: reminders.dueOn, status: reminders.status, autoClosed: reminders.autoClosed, data: reminders.data })
+    .from(reminders)
+    .where(and(eq(reminders.ownerId, ownerId), eq(reminders.ruleKey, ruleKey)))
+    .get();
+}
+
 /**
  * Corrects what was recorded of a call, chat or visit: the channel, when it was, the agent, what was
  * said, the lender's promise and its date. The promise's chase follows, as if the contact had been
@@ -115,12 +135,7 @@ export function correctContact(viewer: Viewer, caseId: number, version: number, 
   db.transaction((tx) => {
     const c = assertCanWriteCase(tx, viewer, caseId);
     if (c.version !== version) throw new ConflictError();
-    const contact = tx
-      .select()
-      .from(contacts)
-      .where(and(eq(contacts.id, contactId), eq(contacts.caseId, caseId)))
-      .get();
-    if (!contact) throw new NotFoundError();
+    const contact = caseContact(tx, caseId, contactId);
     // The form shows the time to the minute: the same minute is the time recorded, seconds and all.
     const occurredAt = Math.floor(input.occurredAt.getTime() / 60_000) === Math.floor(contact.occurredAt.getTime() / 60_000) ? contact.occurredAt : input.occurredAt;
     const contactOn = todayInShanghai(occurredAt);
@@ -155,11 +170,7 @@ export function correctContact(viewer: Viewer, caseId: number, version: number, 
     if (!after.promise || !promiseDue || answered) {
       applyReminderChange(tx, c.ownerId, caseId, { open: [], close: [ruleKey] });
     } else {
-      const chase = tx
-        .select({ dueOn: reminders.dueOn, status: reminders.status, autoClosed: reminders.autoClosed, data: reminders.data })
-        .from(reminders)
-        .where(and(eq(reminders.ownerId, c.ownerId), eq(reminders.ruleKey, ruleKey)))
-        .get();
+      const chase = promiseChase(tx, c.ownerId, ruleKey);
       const dateChanged = 'promiseDue' in changes || Boolean(input.promiseWorkdays);
       const dueOn = chase && !dateChanged ? chase.dueOn : promiseChaseDate(contactOn, typedDue, input.promiseWorkdays)!;
       const lender = s.lenderName.get({ lenderId: c.lenderId })!.name;
@@ -191,12 +202,7 @@ export function recordPromiseOutcome(viewer: Viewer, caseId: number, version: nu
   db.transaction((tx) => {
     const c = assertCanWriteCase(tx, viewer, caseId);
     if (c.version !== version) throw new ConflictError();
-    const contact = tx
-      .select()
-      .from(contacts)
-      .where(and(eq(contacts.id, contactId), eq(contacts.caseId, caseId)))
-      .get();
-    if (!contact) throw new NotFoundError();
+    const contact = caseContact(tx, caseId, contactId);
     if (!contact.promise) throw new DomainError('promise_none');
     const outcome = input.outcome === 'awaited' ? null : input.outcome;
     if (outcome === contact.promiseOutcome) throw new DomainError('correction_unchanged');
@@ -214,11 +220,7 @@ export function recordPromiseOutcome(viewer: Viewer, caseId: number, version: nu
     if (outcome !== null) {
       applyReminderChange(tx, c.ownerId, caseId, { open: [], close: [ruleKey] });
     } else {
-      const chase = tx
-        .select({ dueOn: reminders.dueOn, status: reminders.status, autoClosed: reminders.autoClosed, data: reminders.data })
-        .from(reminders)
-        .where(and(eq(reminders.ownerId, c.ownerId), eq(reminders.ruleKey, ruleKey)))
-        .get();
+      const chase = promiseChase(tx, c.ownerId, ruleKey);
       const answered = s.decidedReview.get({ caseId, day: contactOn });
       if (chase && chase.status !== 'open' && chase.autoClosed && !answered && c.status !== 'closed') {
         const lender = s.lenderName.get({ lenderId: c.lenderId })!.name;
