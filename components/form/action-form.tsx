@@ -36,7 +36,7 @@ const UNREADABLE = 'unreadable';
  * refuses it at the field, with every other value kept. (Without JavaScript it goes as empty.)
  */
 function sendUnreadable(event: FormEvent<HTMLFormElement>): void {
-  const bad = [...event.currentTarget.querySelectorAll<HTMLInputElement>('input')].filter((i) => i.validity.badInput && !i.disabled);
+  const bad = [...event.currentTarget.querySelectorAll<HTMLInputElement>('input')].filter((i) => i.validity.badInput && i.name && !i.disabled);
   for (const input of bad) {
     const stand = document.createElement('input');
     stand.type = 'hidden';
