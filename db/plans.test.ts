@@ -5,6 +5,7 @@ import {
   makeAdvisor,
   makeBorrower,
   makeCase,
+  contactInput,
   publicLender,
   submitInput,
   versionOf,
@@ -17,6 +18,7 @@ import { getDb } from './client';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
 import { changeInstalment, changeInstalmentAndLater, correctInstalmentPayment, correctPlanTerms, listInstalmentsForMonth, markInstalmentPaid, payOffPlan, undoPlanEnd } from './plans';
 import { acceptInvite, createInvite } from './shares';
+import { addContact, recordPromiseOutcome } from './contacts';
 import type { Viewer } from './viewer-type';
 
 /**
@@ -981,6 +983,25 @@ describe('undoPlanEnd: a payoff or a cancelled plan recorded by mistake', () => 
     expect(() => undoPlanEnd(me, id, versionOf(id))).toThrow('plan_not_ended');
     markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 2), { paidOn: '2025-06-19', paid: 30_000 });
     expect(statusOf(id).status).toBe('repaying');
+  });
+
+  it('a payoff undone: the chase of a promise still awaited opens again; one whose outcome was recorded stays closed', () => {
+    const id = approvedCase(me, ccb.id, '2025-05-10', 4, 50_000);
+    markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-05-10', paid: 50_000 });
+    const awaited = addContact(me, id, contactInput({ occurredAt: new Date('2025-05-12T02:00:00Z'), promise: '减免罚息的书面确认', promiseDue: '2025-05-20' }));
+    const kept = addContact(me, id, contactInput({ occurredAt: new Date('2025-05-13T02:00:00Z'), promise: '三天内回电', promiseDue: '2025-05-16' }));
+    recordPromiseOutcome(me, id, versionOf(id), kept, { outcome: 'kept', on: '2025-05-15' });
+    const chases = () =>
+      getDb().$client.prepare(`select rule_key as ruleKey, status from reminders where case_id = ? and rule_key like 'promise:%' order by rule_key`).all(id) as { ruleKey: string; status: string }[];
+    const before = chases();
+    expect(before).toEqual([
+      { ruleKey: `promise:${awaited}`, status: 'open' },
+      { ruleKey: `promise:${kept}`, status: 'done' },
+    ]);
+    payOffPlan(me, id, versionOf(id), { paidOn: '2025-06-18', paid: 140_000, note: '' });
+    expect(chases().map((r) => r.status)).toEqual(['done', 'done']);
+    undoPlanEnd(me, id, versionOf(id));
+    expect(chases()).toEqual(before);
   });
 
   it('a payoff of a plan with nothing else paid goes back to agreed; an instalment whose day passed meanwhile is missed at once', () => {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, inArray, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, like, lte, or, sql } from 'drizzle-orm';
 import { ConflictError, DomainError, NotFoundError } from '@/lib/errors';
 import { isMonth, monthBounds } from '@/lib/month-calendar';
 import { assertCanWriteCase } from './access';
@@ -13,7 +13,7 @@ import { instalmentMissed, onInstalmentPaid, onPaymentCorrected, onPlanAgreed, o
 import type { ApproveInput, PayOffInput } from '@/lib/validation';
 import { changedFields, recordEvent } from './events';
 import { applyReminderChange, closeCaseRuleReminders, moveOpenRuleReminder, reopenRuleReminders } from './reminders';
-import { attempts, caseEvents, cases, instalmentOwed, instalments, lenders, plans, type Case } from './schema';
+import { attempts, caseEvents, cases, instalmentOwed, instalments, lenders, plans, reminders, type Case } from './schema';
 import type { Viewer } from './viewer-type';
 
 type Tx = Pick<DB, 'select'>;
@@ -159,6 +159,13 @@ export function payOffPlan(viewer: Viewer, caseId: number, version: number, inpu
       .set({ paidOffOn: input.paidOn, paidOffOwedFen: owedFen, totalFen: planTotal(plan.id) })
       .where(eq(plans.id, plan.id))
       .run();
+    // The chases of the lender's promises still awaited close with the case: kept, to open again if the payoff is undone.
+    const promiseChases = tx
+      .select({ id: reminders.id })
+      .from(reminders)
+      .where(and(eq(reminders.caseId, caseId), eq(reminders.ownerId, current.ownerId), eq(reminders.status, 'open'), like(reminders.ruleKey, 'promise:%')))
+      .all()
+      .map((r) => r.id);
     recordEvent(tx, caseId, viewer.id, 'plan_paid_off', {
       paidOn: input.paidOn,
       paidFen: input.paid,
@@ -166,6 +173,7 @@ export function payOffPlan(viewer: Viewer, caseId: number, version: number, inpu
       unpaid: owed.count,
       note: input.note || undefined,
       dropped: owed.rows,
+      promiseChases: promiseChases.length > 0 ? promiseChases : undefined,
     });
     bumpVersion(tx, current, { status, outcome: 'settled' });
     closeCaseRuleReminders(tx, caseId);
@@ -177,7 +185,8 @@ export function payOffPlan(viewer: Viewer, caseId: number, version: number, inpu
  * was not made (a settlement offered, not yet paid). The instalments the end dropped come back as
  * they were (the ending's event kept them), a payoff's payment goes, and the plan stands again:
  * agreed, or being repaid when a payment is recorded on it. Their reminders open again as a corrected
- * payment's would (a date already past is "missed" at once); a void's "decide the next step" closes.
+ * payment's would (a date already past is "missed" at once); a void's "decide the next step" closes,
+ * and the chases of the lender's promises a payoff had closed open again.
  * Only the latest plan's end, and only while nothing followed it: a voided plan's case still deciding
  * (no new round), a paid-off plan's case still closed as settled. The timeline keeps the end and
  * says it was undone. Guarded by the case's version.
@@ -244,6 +253,23 @@ export function undoPlanEnd(viewer: Viewer, caseId: number, version: number): vo
       );
       applyReminderChange(tx, current.ownerId, caseId, { open: [], close: change.close });
       reopenRuleReminders(tx, current.ownerId, caseId, change.open);
+    }
+    // The payoff closed the case and, with it, the chases of the lender's promises still awaited (its
+    // event names them): those open again, unless closed otherwise since.
+    const chases = paidOff ? (end?.data as { promiseChases?: unknown } | null)?.promiseChases : undefined;
+    if (Array.isArray(chases) && chases.length > 0 && chases.every((id) => Number.isSafeInteger(id))) {
+      tx.update(reminders)
+        .set({ status: 'open', autoClosed: false, closedAt: null, updatedAt: new Date() })
+        .where(
+          and(
+            inArray(reminders.id, chases as number[]),
+            eq(reminders.caseId, caseId),
+            eq(reminders.ownerId, current.ownerId),
+            eq(reminders.status, 'done'),
+            eq(reminders.autoClosed, true),
+          ),
+        )
+        .run();
     }
   });
 }
