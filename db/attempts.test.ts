@@ -27,6 +27,7 @@ import {
   decisionProblems,
   escalateCase,
   rejectAttempt,
+  removeMaterialsRequest,
   requestMaterials,
   sendMaterials,
   submitAttempt,
@@ -944,6 +945,99 @@ describe('changeMaterialsDeadline: the lender gave more time', () => {
     expect(snapshotCases([id])).toEqual(snapshot);
     sendMaterials(owner, id, versionOf(id), '2025-04-07');
     expect(() => changeMaterialsDeadline(owner, id, versionOf(id), request.id, '2025-04-20')).toThrow('materials_already_sent');
+  });
+});
+
+describe('removeMaterialsRequest: a request recorded by mistake', () => {
+  const rules = (id: number) =>
+    (getDb().$client
+      .prepare(`select rule_key as ruleKey, status from reminders where case_id = ? and (kind like 'materials%' or kind like 'review%') order by id`)
+      .all(id) as { ruleKey: string; status: string }[]).map((r) => [r.ruleKey.replace(/\d+/g, '#'), r.status]);
+  const requests = (owner: Viewer, id: number) => detail(owner, id).materialRequests.map((m) => m.what);
+
+  it('the only request: gone with its reminders, the case waits for the review again, its chase open again, and the timeline says so', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-04-01' }));
+    requestMaterials(owner, id, versionOf(id), materialsInput({ requestedOn: '2025-04-03', deadline: '2025-04-08' }));
+    expect(rules(id)).toEqual([
+      ['review:#', 'done'],
+      ['materials:#', 'open'],
+      ['materials-nudge:#', 'open'],
+    ]);
+    const [request] = detail(owner, id).materialRequests;
+    removeMaterialsRequest(owner, id, versionOf(id), request.id);
+    expect(caseRow(id).status).toBe('under_review');
+    expect(requests(owner, id)).toEqual([]);
+    expect(rules(id)).toEqual([['review:#', 'open']]);
+    expect(lastEvent(owner, id)).toMatchObject({ kind: 'materials_request_removed', data: { what: '近三个月银行流水', requestedOn: '2025-04-03', deadline: '2025-04-08' } });
+  });
+
+  it('one of two: the other keeps its reminders and the case still waits for materials; a follow-up after materials sent opens again', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-04-01' }));
+    requestMaterials(owner, id, versionOf(id), materialsInput({ requestedOn: '2025-04-03', deadline: '2025-04-08', what: '收入证明' }));
+    sendMaterials(owner, id, versionOf(id), '2025-04-05');
+    // Asked again after the follow-up opened: twice, one of them by mistake.
+    requestMaterials(owner, id, versionOf(id), materialsInput({ requestedOn: '2025-04-09', deadline: '2025-04-16', what: '身份证复印件' }));
+    requestMaterials(owner, id, versionOf(id), materialsInput({ requestedOn: '2025-04-09', deadline: '2025-04-16', what: '记错了的要求' }));
+    const mistaken = detail(owner, id).materialRequests.find((m) => m.what === '记错了的要求')!;
+    removeMaterialsRequest(owner, id, versionOf(id), mistaken.id);
+    expect(caseRow(id).status).toBe('materials_requested');
+    expect(requests(owner, id).sort()).toEqual(['收入证明', '身份证复印件'].sort());
+    expect(rules(id)).toEqual([
+      ['review:#', 'done'],
+      ['materials:#', 'done'],
+      ['materials-nudge:#', 'done'],
+      ['review:#:requests:#', 'done'],
+      ['materials:#', 'open'],
+      ['materials-nudge:#', 'open'],
+    ]);
+    // The last one awaited removed too: the follow-up after the first materials is the chase again, not the first review's.
+    const other = detail(owner, id).materialRequests.find((m) => m.what === '身份证复印件')!;
+    removeMaterialsRequest(owner, id, versionOf(id), other.id);
+    expect(caseRow(id).status).toBe('under_review');
+    expect(rules(id)).toEqual([
+      ['review:#', 'done'],
+      ['materials:#', 'done'],
+      ['materials-nudge:#', 'done'],
+      ['review:#:requests:#', 'open'],
+    ]);
+  });
+
+  it('a review chase the person closed stays closed', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-04-01' }));
+    getDb().$client.prepare(`update reminders set status = 'dismissed' where case_id = ? and kind like 'review%'`).run(id);
+    requestMaterials(owner, id, versionOf(id), materialsInput({ requestedOn: '2025-04-03', deadline: '2025-04-08' }));
+    removeMaterialsRequest(owner, id, versionOf(id), detail(owner, id).materialRequests[0].id);
+    expect(rules(id)).toEqual([['review:#', 'dismissed']]);
+  });
+
+  it('refuses a request answered, one overtaken by a decision, another case\'s, a stale version; changes nothing', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-04-01' }));
+    requestMaterials(owner, id, versionOf(id), materialsInput({ requestedOn: '2025-04-03', deadline: '2025-04-08' }));
+    const [request] = detail(owner, id).materialRequests;
+    const other = makeCase(owner);
+    let snapshot = snapshotCases([id, other]);
+    expect(() => removeMaterialsRequest(owner, other, versionOf(other), request.id)).toThrow(NotFoundError);
+    expect(() => removeMaterialsRequest(owner, id, versionOf(id) - 1, request.id)).toThrow(ConflictError);
+    expect(() => removeMaterialsRequest(owner, id, versionOf(id), request.id + 1000)).toThrow(NotFoundError);
+    expect(snapshotCases([id, other])).toEqual(snapshot);
+    sendMaterials(owner, id, versionOf(id), '2025-04-07');
+    snapshot = snapshotCases([id]);
+    expect(() => removeMaterialsRequest(owner, id, versionOf(id), request.id)).toThrow('request_sent_stays');
+    expect(snapshotCases([id])).toEqual(snapshot);
+    requestMaterials(owner, id, versionOf(id), materialsInput({ requestedOn: '2025-04-09', deadline: '2025-04-16' }));
+    rejectAttempt(owner, id, versionOf(id), rejectInput({ decidedOn: '2025-04-20' }));
+    const overtaken = detail(owner, id).materialRequests.find((m) => m.closedOn)!;
+    snapshot = snapshotCases([id]);
+    expect(() => removeMaterialsRequest(owner, id, versionOf(id), overtaken.id)).toThrow('request_overtaken_stays');
+    expect(snapshotCases([id])).toEqual(snapshot);
   });
 });
 

@@ -664,6 +664,59 @@ export function changeMaterialsDeadline(viewer: Viewer, caseId: number, version:
 }
 
 /**
+ * A request for materials recorded by mistake (the lender asked for nothing, or the case was the
+ * wrong one), removed while it is still awaited: the request goes, with its reminders (the deadline
+ * and the nudge before it). When no other request is awaited, the case waits for the lender's
+ * decision again (materials_requested → under_review), and the "check the review result" the
+ * request had closed opens again, as it was. The timeline keeps the request and says it was
+ * removed. A request already answered, or overtaken by a decision, stays: it is the record of what
+ * happened. Guarded by the case's version.
+ */
+export function removeMaterialsRequest(viewer: Viewer, caseId: number, version: number, requestId: number): void {
+  getDb().transaction((tx) => {
+    const current = assertCanWriteCase(tx, viewer, caseId);
+    if (current.version !== version) throw new ConflictError();
+    const request = tx
+      .select()
+      .from(materialRequests)
+      .where(and(eq(materialRequests.id, requestId), eq(materialRequests.caseId, caseId)))
+      .get();
+    if (!request) throw new NotFoundError();
+    if (request.sentOn) throw new DomainError('request_sent_stays');
+    if (request.closedOn) throw new DomainError('request_overtaken_stays');
+    tx.delete(materialRequests).where(eq(materialRequests.id, requestId)).run();
+    tx.delete(reminders)
+      .where(and(eq(reminders.ownerId, current.ownerId), inArray(reminders.ruleKey, [`materials:${requestId}`, `materials-nudge:${requestId}`])))
+      .run();
+    const othersAwaited = awaitedRequests(tx, caseId).length > 0;
+    let status = current.status;
+    if (!othersAwaited) {
+      status = assertTransition(current.status, 'remove_materials_request');
+      // The review's chase the request had closed (onMaterialsRequested) opens again, as it was.
+      const review = latestReviewChase(tx, current.ownerId, request.attemptId);
+      if (review) {
+        tx.update(reminders)
+          .set({ status: 'open', autoClosed: false, closedAt: null, updatedAt: new Date() })
+          .where(and(eq(reminders.id, review.id), eq(reminders.status, 'done'), eq(reminders.autoClosed, true)))
+          .run();
+      }
+    }
+    recordEvent(tx, caseId, viewer.id, 'materials_request_removed', { what: request.what, requestedOn: request.requestedOn, deadline: request.deadline });
+    bumpVersion(tx, current, { status });
+  });
+}
+
+/** The latest "check the review result" of an application (the first, or a follow-up after materials were sent). */
+function latestReviewChase(tx: Pick<DB, 'select'>, ownerId: number, attemptId: number): { id: number } | undefined {
+  return tx
+    .select({ id: reminders.id })
+    .from(reminders)
+    .where(and(eq(reminders.ownerId, ownerId), sql`(${reminders.ruleKey} = ${`review:${attemptId}`} or ${reminders.ruleKey} like ${`review:${attemptId}:%`})`))
+    .orderBy(desc(reminders.id))
+    .get();
+}
+
+/**
  * A decision recorded by mistake ("approved" pressed for a rejection, or the other way round), undone
  * while nothing has followed it: a rejected case not yet applied again or escalated, an approved one
  * with no payment recorded, its plan not voided. The case waits for the lender again (or for the
@@ -724,15 +777,7 @@ export function undoDecision(viewer: Viewer, caseId: number, version: number): v
     applyReminderChange(tx, current.ownerId, caseId, closing);
     // What the decision answered: the latest review follow-up of this round, and the promises made during the review.
     // The review waits while materials are awaited: its follow-up stays closed after an overtaking decision.
-    const review =
-      overtaken.length > 0
-        ? undefined
-        : tx
-            .select({ id: reminders.id })
-            .from(reminders)
-            .where(and(eq(reminders.ownerId, current.ownerId), sql`(${reminders.ruleKey} = ${`review:${attempt.id}`} or ${reminders.ruleKey} like ${`review:${attempt.id}:%`})`))
-            .orderBy(desc(reminders.id))
-            .get();
+    const review = overtaken.length > 0 ? undefined : latestReviewChase(tx, current.ownerId, attempt.id);
     const answered = [
       ...(review ? [review.id] : []),
       ...tx

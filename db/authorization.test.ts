@@ -45,6 +45,7 @@ const {
   approveAttempt,
   decisionProblems,
   changeMaterialsDeadline,
+  removeMaterialsRequest,
   closeEscalation,
   correctAttempt,
   escalateCase,
@@ -298,6 +299,11 @@ const VERBS: Verb[] = [
     call: (v, w) => changeMaterialsDeadline(v, w.materialsRequested, versionOf(w.materialsRequested), requestIdOf(w.materialsRequested), '2025-04-20'),
     advisor: FORBIDDEN,
   },
+  {
+    name: 'removeMaterialsRequest',
+    call: (v, w) => removeMaterialsRequest(v, w.materialsRequested, versionOf(w.materialsRequested), requestIdOf(w.materialsRequested)),
+    advisor: FORBIDDEN,
+  },
   { name: 'undoDecision', call: (v, w) => undoDecision(v, w.rejected, versionOf(w.rejected)), advisor: FORBIDDEN },
   { name: 'decisionProblems', call: (v, w) => decisionProblems(v, w.underReview, { decidedOn: '2000-01-01', waivedFen: 1 }), advisor: FORBIDDEN },
   { name: 'approveAttempt', call: (v, w) => approveAttempt(v, w.underReview, versionOf(w.underReview), approveInput()), advisor: FORBIDDEN },
@@ -405,6 +411,10 @@ const CROSS_VERBS: CrossVerb[] = [
     // Another's materials request, through one's own case.
     name: 'changeMaterialsDeadline',
     call: (v, w, mine) => changeMaterialsDeadline(v, mine.materialsRequested, versionOf(mine.materialsRequested), requestIdOf(w.materialsRequested), '2025-04-20'),
+  },
+  {
+    name: 'removeMaterialsRequest',
+    call: (v, w, mine) => removeMaterialsRequest(v, mine.materialsRequested, versionOf(mine.materialsRequested), requestIdOf(w.materialsRequested)),
   },
   {
     name: 'correctInstalmentPayment',

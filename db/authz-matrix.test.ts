@@ -422,6 +422,9 @@ const PROBES: Record<string, Record<string, Probe>> = {
         attemptsModule.changeMaterialsDeadline(viewer, w.materialsRequested, versionOf(w.materialsRequested), requestIdOf(w.materialsRequested), '2025-04-20'),
       ),
     ),
+    'db/attempts.ts#removeMaterialsRequest': v((viewer, w) =>
+      observe(() => attemptsModule.removeMaterialsRequest(viewer, w.materialsRequested, versionOf(w.materialsRequested), requestIdOf(w.materialsRequested))),
+    ),
     'db/attempts.ts#undoDecision': v((viewer, w) => observe(() => attemptsModule.undoDecision(viewer, w.rejected, versionOf(w.rejected)))),
   },
   'attempt.transition': {
@@ -661,6 +664,7 @@ const PROBES: Record<string, Record<string, Probe>> = {
     'db/users.ts#updateProfile': v((viewer) => observe(() => usersModule.updateProfile(viewer, { displayName: `改名 ${viewer.id}` }))),
     'db/users.ts#changePassword': v((viewer) => observe(() => usersModule.changePassword(viewer, TEST_PASSWORD, 'another-password-9'))),
     'db/users.ts#revokeOtherSessions': v((viewer) => observe(() => usersModule.revokeOtherSessions(viewer))),
+    'db/users.ts#changeEmail': v((viewer) => observe(() => usersModule.changeEmail(viewer, { password: TEST_PASSWORD, email: `moved-${viewer.id}@example.cn` }))),
     'db/mailer.ts#setEmailReminders': v((viewer) => observe(() => mailerModule.setEmailReminders(viewer, false))),
   },
   'account.read': {

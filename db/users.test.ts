@@ -7,6 +7,7 @@ import { startSmtpServer, transportTo, type TestSmtp } from '@/tests/mail-helper
 import { getDb } from './client';
 import { sessions, users } from './schema';
 import {
+  changeEmail,
   changePassword,
   createSession,
   createUser,
@@ -55,11 +56,38 @@ describe('createUser', () => {
     ['mixed case with spaces', (e: string) => ` ${e[0].toUpperCase()}${e.slice(1)} `],
   ])('refuses a duplicate address in %s with email_taken', async (_label, variant) => {
     const email = uniqueEmail('dup');
-    const first = await createUser({ email, password: 'password-1', displayName: 'First', role: 'borrower' });
-    const code = await codeOf(createUser({ email: variant(email), password: 'password-2', displayName: 'Second', role: 'advisor' }));
+    const first = await createUser({ email, password: 'first-password-1', displayName: 'First', role: 'borrower' });
+    const code = await codeOf(createUser({ email: variant(email), password: 'second-password-2', displayName: 'Second', role: 'advisor' }));
     expect(code).toBe('email_taken');
     const rows = getDb().select().from(users).where(eq(users.email, email.toLowerCase())).all();
     expect(rows.map((r) => r.id)).toEqual([first.id]);
+  });
+});
+
+describe('a password too easy to guess', () => {
+  it.each(['12345678', 'password', 'woaini1314', 'qq123456', '        '])('is refused at sign-up (%j), and no account is made', async (weak) => {
+    const email = uniqueEmail('weak');
+    await expect(createUser({ email, password: weak, displayName: '王芳', role: 'borrower' })).rejects.toMatchObject({ code: 'password_weak', detail: { field: 'password' } });
+    expect(getDb().select().from(users).where(eq(users.email, email)).all()).toEqual([]);
+  });
+
+  it('is refused when it is the account\'s own email or name', async () => {
+    const email = uniqueEmail('zhangxiuying');
+    expect(await codeOf(createUser({ email, password: email, displayName: '张秀英', role: 'borrower' }))).toBe('password_weak');
+    expect(await codeOf(createUser({ email, password: `${email.split('@')[0]}1`, displayName: '张秀英', role: 'borrower' }))).toBe('password_weak');
+  });
+
+  it('is refused as a new password in settings and through a reset link, and nothing changes', async () => {
+    const user = makeBorrower();
+    const elsewhere = createSession(user.id);
+    const before = userRow(user.id);
+    await expect(changePassword(user, TEST_PASSWORD, 'abcd1234')).rejects.toMatchObject({ code: 'password_weak', detail: { field: 'next' } });
+    const token = passwordResetToken(before, new Date())!;
+    await expect(systemResetPassword(token, '11111111')).rejects.toMatchObject({ code: 'password_weak', detail: { field: 'next' } });
+    expect(userRow(user.id)).toEqual(before);
+    expect(viewerForSession(elsewhere)).not.toBeNull();
+    // The link still works for a password that is not weak.
+    expect(await systemResetPassword(token, 'three unrelated words')).toBe(user.email);
   });
 });
 
@@ -203,6 +231,100 @@ describe('changePassword', () => {
     const address = freshAddress();
     expect((await verifyCredentials(user.email, 'a brand new password', address)).ok).toBe(true);
     expect(await verifyCredentials(user.email, TEST_PASSWORD, address)).toMatchObject({ ok: false, reason: 'invalid' });
+  });
+});
+
+describe('changeEmail', () => {
+  let smtp: TestSmtp;
+  beforeAll(async () => {
+    smtp = await startSmtpServer();
+  });
+  afterAll(async () => {
+    await smtp.close();
+  });
+  const mailsTo = (email: string) => smtp.received.filter((m) => m.to.includes(email));
+
+  it('moves the sign-in to the new address (typed in any case), keeps every session, and without mail sends nothing', async () => {
+    const user = makeBorrower();
+    const elsewhere = createSession(user.id);
+    const moved = uniqueEmail('moved');
+    expect(await changeEmail(user, { password: TEST_PASSWORD, email: `  ${moved.toUpperCase()} ` })).toEqual({ notified: false });
+    expect(userRow(user.id).email).toBe(moved);
+    expect(viewerForSession(user.sessionId)).toMatchObject({ id: user.id, email: moved });
+    expect(viewerForSession(elsewhere)).toMatchObject({ email: moved });
+    const address = freshAddress();
+    expect((await verifyCredentials(moved, TEST_PASSWORD, address)).ok).toBe(true);
+    expect(await verifyCredentials(user.email, TEST_PASSWORD, address)).toMatchObject({ ok: false, reason: 'invalid' });
+  });
+
+  it('mails a notice to the old and the new address, in the account\'s language, and reset links mailed to the old one stop working', async () => {
+    const user = makeUser({ role: 'borrower', locale: 'en' });
+    const oldLink = passwordResetToken(userRow(user.id), new Date())!;
+    expect(systemPasswordResetEmail(oldLink)).toBe(user.email);
+    const moved = uniqueEmail('moved');
+    const at = new Date('2026-12-01T02:30:00Z');
+    expect(await changeEmail(user, { password: TEST_PASSWORD, email: moved }, { transport: transportTo(smtp.port), wait: true, now: at })).toEqual({ notified: true });
+    const [toOld] = mailsTo(user.email);
+    const [toNew] = mailsTo(moved);
+    expect(toOld.subject).toBe('[Respite] Your sign-in email has changed');
+    expect(toOld.text).toContain(`changed from ${user.email} to ${moved} at December 1, 2026 at 10:30 AM`);
+    expect(toOld.text).toContain('If you did not change it, contact this site\'s administrator at once');
+    expect(toNew.text).toContain(`changed to this address at December 1, 2026 at 10:30 AM (it was ${user.email})`);
+    expect(toNew.headers['auto-submitted']).toBe('auto-generated');
+    expect(systemPasswordResetEmail(oldLink)).toBeNull();
+    expect(await codeOf(systemResetPassword(oldLink, 'a brand new password'))).toBe('reset_link_invalid');
+    // A link made now is the new address's.
+    expect(systemPasswordResetEmail(passwordResetToken(userRow(user.id), new Date())!)).toBe(moved);
+  });
+
+  it('in Chinese for a Chinese account', async () => {
+    const user = makeBorrower();
+    const moved = uniqueEmail('moved');
+    await changeEmail(user, { password: TEST_PASSWORD, email: moved }, { transport: transportTo(smtp.port), wait: true, now: new Date('2026-12-01T02:30:00Z') });
+    const [toOld] = mailsTo(user.email);
+    expect(toOld.subject).toBe('[协商记] 登录邮箱已更改');
+    expect(toOld.text).toContain(`从 ${user.email} 改为 ${moved}`);
+    expect(toOld.text).toContain('2026年12月1日 10:30');
+  });
+
+  it('refuses a wrong password, the same address, another account\'s address, and past the limit the right password: nothing changes, nothing is mailed', async () => {
+    const user = makeBorrower();
+    const other = makeBorrower();
+    const before = userRow(user.id);
+    const offered = smtp.offered;
+    const attempt = (password: string, email: string) => changeEmail(user, { password, email }, { transport: transportTo(smtp.port), wait: true });
+    await expect(attempt('not-my-password', uniqueEmail('moved'))).rejects.toMatchObject({ code: 'wrong_password', detail: { field: 'password' } });
+    await expect(attempt(TEST_PASSWORD, ` ${user.email.toUpperCase()}`)).rejects.toMatchObject({ code: 'email_unchanged', detail: { field: 'email' } });
+    // Only with the right password does anyone learn that an address is taken.
+    await expect(attempt(TEST_PASSWORD, other.email)).rejects.toMatchObject({ code: 'email_taken', detail: { field: 'email' } });
+    for (let i = 0; i < PER_ACCOUNT - 1; i++) expect(await codeOf(attempt(`guess-${i}`, uniqueEmail('moved')))).toBe('wrong_password');
+    expect(await codeOf(attempt(TEST_PASSWORD, uniqueEmail('moved')))).toBe('password_rate_limited');
+    expect(userRow(user.id)).toEqual(before);
+    expect(userRow(other.id).email).toBe(other.email);
+    expect(smtp.offered).toBe(offered);
+  });
+
+  it('two changes at once (two tabs): one lands, the other is refused and changes nothing', async () => {
+    const user = makeBorrower();
+    const [a, b] = [uniqueEmail('tab-a'), uniqueEmail('tab-b')];
+    const results = await Promise.allSettled([
+      changeEmail(user, { password: TEST_PASSWORD, email: a }),
+      changeEmail(user, { password: TEST_PASSWORD, email: b }),
+    ]);
+    // Whichever password check ends first lands (argon2 runs off the main thread).
+    const landed = results.findIndex((r) => r.status === 'fulfilled');
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect((results[1 - landed] as PromiseRejectedResult).reason).toMatchObject({ code: 'email_changed_meanwhile' });
+    expect(userRow(user.id).email).toBe([a, b][landed]);
+  });
+
+  it('forgets the failed sign-ins counted under the old address: whoever signs up with it later signs in at once', async () => {
+    const user = makeBorrower();
+    for (let i = 0; i < PER_ACCOUNT; i++) await verifyCredentials(user.email, `guess-${i}`, freshAddress());
+    expect(await verifyCredentials(user.email, TEST_PASSWORD, freshAddress())).toEqual({ ok: false, reason: 'rate_limited' });
+    await changeEmail(user, { password: TEST_PASSWORD, email: uniqueEmail('moved') });
+    await createUser({ email: user.email, password: 'the next owner 1', displayName: '新用户', role: 'borrower' });
+    expect((await verifyCredentials(user.email, 'the next owner 1', freshAddress())).ok).toBe(true);
   });
 });
 

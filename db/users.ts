@@ -7,8 +7,9 @@ import { DomainError, NotFoundError } from '@/lib/errors';
 import { asLocale } from '@/lib/i18n/config';
 import { loadMessages } from '@/lib/i18n/messages';
 import { appUrl as appUrlFromEnv, createMailTransport, DEFAULT_FROM, mailConfig, mailConfigured } from '@/lib/mail-config';
+import { isWeakPassword } from '@/lib/password-strength';
 import { isPasswordResetToken, passwordResetToken, passwordResetUrl, RESET_VALID_MINUTES, resetTokenUser } from '@/lib/password-reset';
-import { renderPasswordResetMail } from '@/lib/reminder-mail';
+import { renderEmailChangedMail, renderPasswordResetMail } from '@/lib/reminder-mail';
 import { getDb, type DB } from './client';
 import { prepared } from './prepared';
 import { sessions, users, type Locale, type Role, type User } from './schema';
@@ -32,6 +33,7 @@ export async function createUser(input: {
 }): Promise<User> {
   const db = getDb();
   const email = normaliseEmail(input.email);
+  if (await isWeakPassword(input.password, { email, displayName: input.displayName })) throw new DomainError('password_weak', { field: 'password' });
   const passwordHash = await hashPassword(input.password);
   const existing = db.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
   if (existing) throw new DomainError('email_taken');
@@ -246,6 +248,7 @@ export async function systemResetPassword(token: string, next: string, now: Date
   const db = getDb();
   const user = resetLinkAccount(db, token, now);
   if (!user) throw new DomainError('reset_link_invalid');
+  if (await isWeakPassword(next, user)) throw new DomainError('password_weak', { field: 'next' });
   const passwordHash = await hashPassword(next);
   db.transaction((tx) => {
     // The same link sent twice at once: only the first finds the hash it was made from.
@@ -308,6 +311,7 @@ export async function changePassword(viewer: Viewer, current: string, next: stri
   const user = db.select().from(users).where(eq(users.id, viewer.id)).get();
   if (!user) throw new NotFoundError();
   await verifyPasswordAgain(user, current);
+  if (await isWeakPassword(next, user)) throw new DomainError('password_weak', { field: 'next' });
   const passwordHash = await hashPassword(next);
   db.transaction((tx) => {
     tx.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, viewer.id)).run();
@@ -316,6 +320,68 @@ export async function changePassword(viewer: Viewer, current: string, next: stri
       .where(and(eq(sessions.userId, viewer.id), ne(sessions.id, viewer.sessionId), isNull(sessions.revokedAt)))
       .run();
   });
+}
+
+/**
+ * Changes the viewer's sign-in email, which is also where reminder mails and reset links go. The
+ * password is asked again (limited as everywhere), and the new address must be no other account's:
+ * else nothing changes. Other sessions stay signed in (the account is the same). Reset links made
+ * for the old address stop working (they carry the address); the failed sign-ins counted under it
+ * are forgotten, as the address is no longer this account's.
+ *
+ * Where this server sends mail, a notice goes to both addresses: the old one, so that its owner
+ * learns of a change they did not make, and the new one, which shows it reaches them. A notice
+ * that fails is logged; the change stands. Returns whether notices were sent.
+ */
+export async function changeEmail(
+  viewer: Viewer,
+  input: { password: string; email: string },
+  /** `wait`: return once the notices are sent or have failed (tests read what the SMTP server received). */
+  options: { transport?: Transporter; now?: Date; from?: string; wait?: boolean } = {},
+): Promise<{ notified: boolean }> {
+  const db = getDb();
+  const user = db.select().from(users).where(eq(users.id, viewer.id)).get();
+  if (!user) throw new NotFoundError();
+  const email = normaliseEmail(input.email);
+  if (email === user.email) throw new DomainError('email_unchanged', { field: 'email' });
+  await verifyPasswordAgain(user, input.password).catch((e: unknown) => {
+    throw e instanceof DomainError && e.code === 'wrong_password' ? new DomainError('wrong_password', { field: 'password' }) : e;
+  });
+  const now = options.now ?? new Date();
+  try {
+    db.transaction((tx) => {
+      if (tx.select({ id: users.id }).from(users).where(eq(users.email, email)).get()) throw new DomainError('email_taken', { field: 'email' });
+      // Changed meanwhile in another tab: the address this answer was checked against is gone.
+      const changed = tx.update(users).set({ email, updatedAt: now }).where(and(eq(users.id, user.id), eq(users.email, user.email))).run().changes;
+      if (changed === 0) throw new DomainError('email_changed_meanwhile');
+      forgetLoginLimits(tx, user.email);
+    });
+  } catch (e) {
+    // Another account took the address between the check and the write: the unique index decides.
+    if (e instanceof Error && /UNIQUE/.test(e.message)) throw new DomainError('email_taken', { field: 'email' });
+    throw e;
+  }
+  const transport = options.transport ?? (mailConfigured() ? createMailTransport(mailConfig()!) : null);
+  if (!transport) return { notified: false };
+  const sending = (async () => {
+    const locale = asLocale(user.locale);
+    const messages = await loadMessages(locale);
+    for (const to of ['old', 'new'] as const) {
+      const mail = renderEmailChangedMail({ locale, messages, displayName: user.displayName, to, oldEmail: user.email, newEmail: email, at: now });
+      await transport
+        .sendMail({
+          from: options.from ?? (process.env.SMTP_FROM?.trim() || DEFAULT_FROM),
+          to: to === 'old' ? user.email : email,
+          subject: mail.subject,
+          text: mail.text,
+          html: mail.html,
+          headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
+        })
+        .catch((e) => console.error(`[email-change] the notice to the ${to} address was not sent:`, e instanceof Error ? e.message : e));
+    }
+  })();
+  if (options.wait) await sending;
+  return { notified: true };
 }
 
 export function updateProfile(viewer: Viewer, input: { displayName?: string; locale?: Locale }): void {

@@ -1,6 +1,6 @@
 /**
  * Accounts and sessions: sign up, in and out; the generic wrong-password message; the per-account
- * sign-in limit; a password change and "sign out everywhere" ending the other browsers'
+ * sign-in limit; passwords too easy to guess refused; a new sign-in email; a password change and "sign out everywhere" ending the other browsers'
  * sessions; the language choice remembered; and an anonymous visitor seeing only the sign-in page.
  */
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
@@ -14,6 +14,7 @@ import {
   signOut,
   signOutButton,
   signUp,
+  submitButton,
   submitSignIn,
   uniqueEmail,
   userByEmail,
@@ -64,6 +65,15 @@ test.describe('sign up, in and out', () => {
     await expect(form.getByTestId('error-email')).toHaveText(zh('errors.email_invalid'));
     await expect(form.getByTestId('error-password')).toHaveText(zh('errors.password_short'));
     await expect(form.locator('input[name="displayName"]')).toHaveValue('小张');
+
+    // Long enough but too easy to guess: refused at the password, with the hint saying what to choose.
+    const fresh = uniqueEmail('weak');
+    await form.locator('input[name="email"]').fill(fresh);
+    await form.locator('input[name="password"]').fill('woaini1314');
+    await form.locator('button[type="submit"]').click();
+    await expect(form.getByTestId('error-password')).toHaveText(zh('errors.password_weak'));
+    await expect(form.locator('input[name="email"]')).toHaveValue(fresh);
+    expect(() => userByEmail(fresh)).toThrow();
 
     await form.locator('input[name="email"]').fill(account.email.toUpperCase());
     await form.locator('input[name="password"]').fill(PASSWORD);
@@ -140,6 +150,11 @@ test.describe('sessions', () => {
     await form.locator('input[name="confirm"]').fill('new-password-124');
     await form.locator('button[type="submit"]').click();
     await expect(form.getByTestId('error-confirm')).toHaveText(zh('errors.password_mismatch'));
+    await form.locator('input[name="current"]').fill(account.password);
+    await form.locator('input[name="next"]').fill('12345678');
+    await form.locator('input[name="confirm"]').fill('12345678');
+    await form.locator('button[type="submit"]').click();
+    await expect(form.getByTestId('error-next')).toHaveText(zh('errors.password_weak'));
 
     // The other browser is still in after the refusals.
     await second.page.reload();
@@ -162,6 +177,61 @@ test.describe('sessions', () => {
     await expect(formMessage(second.page.getByTestId('signin-form'))).toHaveText(zh('auth.invalidCredentials'));
     await signIn(second.page, { email: account.email, password: 'new-password-123' });
     await second.context.close();
+  });
+
+  test('changing the sign-in email: typos and a wrong password refused with what was typed kept, then only the new address signs in', async ({ page, browser }) => {
+    const account = await signUp(page);
+    const taken = await signUp(await (await browser.newContext()).newPage());
+    const second = await secondBrowser(browser, account);
+    await page.goto('/settings');
+    const section = page.getByTestId('signin-email-section');
+    await expect(section.getByRole('heading', { level: 2 })).toHaveText(zh('settings.signInEmail'));
+    await expect(section.getByTestId('signin-email-now')).toHaveText(zh('settings.signInEmailNow', { email: account.email }));
+    const form = page.getByTestId('email-change-form');
+    const fill = async (email: string, confirm: string, password: string) => {
+      await form.locator('input[name="email"]').fill(email);
+      await form.locator('input[name="confirm"]').fill(confirm);
+      await form.locator('input[name="password"]').fill(password);
+      await submitButton(form).click();
+    };
+    const moved = uniqueEmail('moved');
+    // A typo in the second address: refused there, both addresses kept.
+    await fill(moved, moved.replace('@', 'x@'), account.password);
+    await expect(form.getByTestId('error-confirm')).toHaveText(zh('errors.email_mismatch'));
+    await expect(form.locator('input[name="email"]')).toHaveValue(moved);
+    // A wrong password: refused at the password; another account's address: refused at the address.
+    await fill(moved, moved, 'not-my-password');
+    await expect(form.getByTestId('error-password')).toHaveText(zh('errors.wrong_password'));
+    await fill(taken.email, taken.email, account.password);
+    await expect(form.getByTestId('error-email')).toHaveText(zh('errors.email_taken'));
+    expect(userByEmail(account.email).email).toBe(account.email);
+
+    // Typed in capitals: kept lower-cased, said so, and shown as the address now.
+    await fill(moved.toUpperCase(), moved, account.password);
+    await expect(formMessage(form)).toHaveText(zh('settings.emailChanged', { email: moved }));
+    await expect(section.getByTestId('signin-email-now')).toHaveText(zh('settings.signInEmailNow', { email: moved }));
+    await expect(form.locator('input[name="email"]')).toHaveValue('');
+    expect(() => userByEmail(account.email)).toThrow();
+
+    // The other browser stays signed in, now under the new address.
+    await second.page.goto('/settings');
+    await expect(second.page.getByTestId('signin-email-now')).toHaveText(zh('settings.signInEmailNow', { email: moved }));
+    await second.context.close();
+    // Signed out, the old address no longer signs in; the new one does.
+    await signOut(page);
+    await submitSignIn(page, account.email, account.password);
+    await expect(formMessage(page.getByTestId('signin-form'))).toHaveText(zh('auth.invalidCredentials'));
+    await signIn(page, { email: moved, password: account.password });
+
+    // In English, the same form says the same in English.
+    await setLocale(page, 'en');
+    await page.goto('/settings');
+    await fill(moved, moved, account.password);
+    await expect(form.getByTestId('error-email')).toHaveText(en('errors.email_unchanged'));
+    const back = uniqueEmail('back');
+    await fill(back, back, account.password);
+    await expect(formMessage(form)).toHaveText(en('settings.emailChanged', { email: back }));
+    await expect(section.getByTestId('signin-email-now')).toHaveText(en('settings.signInEmailNow', { email: back }));
   });
 
   test('"sign out everywhere" ends every other session, and this one stays', async ({ page, browser }) => {

@@ -54,6 +54,7 @@ const NOT_REPLAYED: Record<string, string> = {
   'app/actions.ts#setLocaleAction': 'public by design; sets a cookie and the caller\'s own account language',
   'app/actions.ts#signOutAction': 'ends the caller\'s own session only',
   'app/settings/actions.ts#changePasswordAction': 'acts on the caller\'s own account only (the viewer); takes no id',
+  'app/settings/actions.ts#changeEmailAction': 'changes the caller\'s own sign-in email only (the viewer); takes no id',
   'app/settings/actions.ts#signOutEverywhereAction': 'acts on the caller\'s own sessions only; takes no id',
   'app/settings/actions.ts#updateProfileAction': 'acts on the caller\'s own account only; takes no id',
   'app/settings/actions.ts#regenerateCalendarTokenAction': 'replaces the caller\'s own calendar-feed token; takes no id',

@@ -112,6 +112,10 @@ function selfFields(name: string, role: Role): Record<string, string> {
   const me = actors[role]?.account;
   if (!me) return {};
   if (name.endsWith('#changePasswordAction')) return { current: me.password, next: `${me.password}-x`, confirm: `${me.password}-x` };
+  if (name.endsWith('#changeEmailAction')) {
+    const moved = `x-${me.email}`;
+    return { password: me.password, email: moved, confirm: moved };
+  }
   if (name.endsWith('#deleteAccountAction')) return { password: me.password, confirm: me.email };
   return {};
 }
@@ -431,9 +435,15 @@ const AFTER_CELL: Record<string, () => Promise<void>> = {
     await signIn(page, owner());
     await page.close();
   },
-  // The admin changed their password (allowed): put it back, other specs may sign in with it.
+  // The admin changed their email and password (allowed): put both back, other specs sign in with them.
   'account.update admin': async () => {
     const admin = actors.admin.account!;
+    const originalEmail = process.env.E2E_ADMIN_EMAIL!;
+    if (admin.email !== originalEmail) {
+      const { answer } = await send('admin', 'app/settings/actions.ts#changeEmailAction', { password: admin.password, email: originalEmail, confirm: originalEmail });
+      expect(answer).toBe('allow');
+      admin.email = originalEmail;
+    }
     const original = process.env.E2E_ADMIN_PASSWORD!;
     if (admin.password === original) return;
     const { answer } = await send('admin', 'app/settings/actions.ts#changePasswordAction', { current: admin.password, next: original, confirm: original });
@@ -473,9 +483,10 @@ async function runCell(row: MatrixRow, role: Role): Promise<void> {
       tally.byRecording += 1;
       continue;
     }
-    const sentPassword = selfFields(name, role).next;
+    const { next: sentPassword, email: sentEmail } = selfFields(name, role);
     let { answer } = await send(role, name, extraFields(row));
     if (sentPassword && answer === 'allow') actors[role].account!.password = sentPassword;
+    if (sentEmail && answer === 'allow') actors[role].account!.email = sentEmail;
     // The account's deletion signs the caller out: the answer is a redirect to the sign-in page that says so.
     if (row.id === 'account.delete' && answer === 'sign-in' && role !== 'anonymous') answer = 'allow';
     observed[name] = answer;

@@ -70,6 +70,52 @@ test('an application’s day and channel corrected move its review reminder; a n
   await expect(timeline).toContainText('Corrected the record of round 1');
 });
 
+test('a request for materials recorded by mistake is removed: its reminders go, the review result is chased again; one answered stays', async ({ page }) => {
+  test.setTimeout(120_000);
+  const today = todayShanghai();
+  await signUp(page, { locale: 'zh-CN' });
+  await createCase(page, { lender: '招联金融', principal: '1000' });
+  await submitApplication(page, addDays(today, -10));
+  const reminders = page.getByTestId('case-reminders');
+  const review = reminders.locator('[data-testid="reminder"][data-kind="review_followup"]');
+  await expect(review).toHaveCount(1);
+  const reviewDue = (await review.getAttribute('data-due'))!;
+  const ask = await actionForm(page, 'request_materials', 'form-request-materials');
+  await ask.locator('textarea[name="what"]').fill('其实对方没要的材料');
+  await ask.locator('input[name="deadline"]').fill(addDays(today, 3));
+  await submitButton(ask).click();
+  await expectCaseStatus(page, 'materials_requested');
+  await expect(review).toHaveCount(0);
+  await expect(reminders.locator('[data-testid="reminder"][data-kind="materials_deadline"]')).toHaveCount(1);
+
+  // Asked to confirm first; then the request, its reminders and the status go back as they were.
+  const removal = (await openFold(page.getByTestId('remove-request'))).getByTestId('remove-request-form');
+  await expect(removal).toContainText(zh('case.attempts.removeRequestHint'));
+  await removal.getByRole('button', { name: zh('case.attempts.removeRequest') }).click();
+  await removal.getByRole('button', { name: zh('case.attempts.removeRequestYes') }).click();
+  await expectCaseStatus(page, 'under_review');
+  await expect(page.getByTestId('material-request')).toHaveCount(0);
+  await expect(reminders.locator('[data-testid="reminder"][data-kind^="materials"]')).toHaveCount(0);
+  await expect(review).toHaveAttribute('data-due', reviewDue);
+  const removed = page.getByTestId('timeline').locator('[data-testid="event"][data-kind="materials_request_removed"]');
+  await expect(removed).toContainText('其实对方没要的材料');
+
+  // A request answered is the record of what happened: no way to remove it.
+  const again = await actionForm(page, 'request_materials', 'form-request-materials');
+  await again.locator('textarea[name="what"]').fill('近三个月银行流水');
+  await again.locator('input[name="deadline"]').fill(addDays(today, 3));
+  await submitButton(again).click();
+  await expect(page.getByTestId('remove-request')).toHaveCount(1);
+  const send = await actionForm(page, 'send_materials', 'form-send-materials');
+  await submitButton(send).click();
+  await expectCaseStatus(page, 'under_review');
+  await expect(page.getByTestId('material-request')).toHaveCount(1);
+  await expect(page.getByTestId('remove-request')).toHaveCount(0);
+
+  await setLocale(page, 'en');
+  await expect(removed).toContainText('Removed a request for materials recorded by mistake');
+});
+
 test('a decision recorded by mistake is undone: the plan goes, the case waits for the lender again, the right one is recorded', async ({ page }) => {
   test.setTimeout(120_000);
   const today = todayShanghai();

@@ -194,6 +194,7 @@ export const ACTION_SPECS: Record<string, ActionSpec> = {
   'app/cases/[id]/actions.ts#changeMaterialsDeadlineAction': {
     fields: { caseId, version, requestId: { k: 'id', ref: 'materialRequest' }, deadline: { k: 'date', required: true, withinAYear: true } },
   },
+  'app/cases/[id]/actions.ts#removeMaterialsRequestAction': { fields: { caseId, version, requestId: { k: 'id', ref: 'materialRequest' } } },
   'app/cases/[id]/actions.ts#correctPlanTermsAction': {
     fields: { caseId, version, ...agreedFields },
   },
@@ -302,6 +303,10 @@ export const ACTION_SPECS: Record<string, ActionSpec> = {
   'app/settings/actions.ts#updateProfileAction': { fields: { displayName: { k: 'text', max: 60, required: true } } },
   'app/settings/actions.ts#changePasswordAction': {
     fields: { current: { k: 'password', min: 1, max: 200 }, next: { k: 'password', min: 8, max: 200 }, confirm: { k: 'confirm' } },
+  },
+  // Captured before the password changed: every replay's password is wrong (a right one would move the owner's sign-in).
+  'app/settings/actions.ts#changeEmailAction': {
+    fields: { email: { k: 'email', strict: true }, confirm: { k: 'confirm' }, password: { k: 'password', min: 1, max: 200 } },
   },
   'app/settings/actions.ts#setEmailRemindersAction': { fields: { on: { k: 'enum', values: ZERO_ONE } } },
   // Captured with a wrong password: every replay is refused (a schema-valid one would delete the owner).

@@ -170,7 +170,7 @@ async function recordOther(browser: Browser) {
 }
 
 /** Actions that ask for the password again: a wrong one is counted (db/users.ts verifyPasswordAgain), the only write allowed. */
-const MAY_COUNT_A_GUESS = new Set(['app/settings/actions.ts#changePasswordAction', 'app/settings/actions.ts#deleteAccountAction']);
+const MAY_COUNT_A_GUESS = new Set(['app/settings/actions.ts#changePasswordAction', 'app/settings/actions.ts#changeEmailAction', 'app/settings/actions.ts#deleteAccountAction']);
 
 /** The captured request, aimed at the owner's live rows at the case's current version. */
 function basePartsOf(name: string): { parts: Part[]; caseId: number | null } {

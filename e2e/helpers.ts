@@ -339,8 +339,8 @@ export function userByEmail(email: string): { id: number; email: string; locale:
 
 /** The token of a reset link for the account as it is now, as the mail would carry it (lib/password-reset.ts, the test server's secret). */
 export function resetLinkToken(email: string, now = new Date()): string {
-  const user = withDb((db) => db.prepare('select id, password_hash from users where email = ?').get(email.toLowerCase()) as { id: number; password_hash: string });
-  return passwordResetToken({ id: user.id, passwordHash: user.password_hash }, now, E2E_AUTH_SECRET)!;
+  const user = withDb((db) => db.prepare('select id, email, password_hash from users where email = ?').get(email.toLowerCase()) as { id: number; email: string; password_hash: string });
+  return passwordResetToken({ id: user.id, email: user.email, passwordHash: user.password_hash }, now, E2E_AUTH_SECRET)!;
 }
 
 /** Whether the account still gets reminder mail (its setting, as stored). */

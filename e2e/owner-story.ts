@@ -6,7 +6,7 @@
  * snoozed, done, reopened, dismissed, one due today), the status machine to a plan with an
  * instalment paid, a payoff undone and made again, an escalation, a withdrawal and archiving, a
  * deletion; an advisor accepts her invitation, she gives the separate consent and cancels a second
- * invitation; then every form of her settings and the language switch. Every server-action request
+ * invitation; then every form of her settings (her sign-in email changed, then her password) and the language switch. Every server-action request
  * sent on the way is captured (captureAction, the first one per action), to be replayed by the
  * suites with other cookies or fuzzed bodies, aimed at the live rows whose ids come back with it.
  *
@@ -331,6 +331,16 @@ export async function recordOwnerStory(browser: Browser, opts: StoryOptions): Pr
   await later.locator('input[name="deadline"]').fill(addDays(today, 5));
   await capture(page, () => submitButton(later).click());
   await expect(later.getByTestId('form-message')).toHaveText(zh('case.saved.deadlineChanged'));
+  // A second request recorded by mistake, and removed (the first stays awaited).
+  form = await actionForm(page, 'request_materials', 'form-request-materials');
+  await form.locator('textarea[name="what"]').fill('记错的补充材料要求');
+  await capture(page, () => submitButton(form).click());
+  const mistaken = page.getByTestId('material-request').filter({ hasText: '记错的补充材料要求' });
+  const removal = (await openFold(mistaken.getByTestId('remove-request'))).getByTestId('remove-request-form');
+  await removal.getByRole('button', { name: zh('case.attempts.removeRequest') }).click();
+  await capture(page, () => removal.getByRole('button', { name: zh('case.attempts.removeRequestYes') }).click());
+  await expect(mistaken).toHaveCount(0);
+  await expectCaseStatus(page, 'materials_requested');
   form = await actionForm(page, 'send_materials', 'form-send-materials');
   await capture(page, () => submitButton(form).click());
   await expectCaseStatus(page, 'under_review');
@@ -489,6 +499,15 @@ export async function recordOwnerStory(browser: Browser, opts: StoryOptions): Pr
   const others = page.getByTestId('signout-everywhere-form');
   await capture(page, () => submitButton(others).click());
   await expect(formMessage(others)).toBeVisible();
+  // A new sign-in email (before the password changes: replayed, the captured password is wrong).
+  const emailChange = page.getByTestId('email-change-form');
+  const movedEmail = `moved-${account.email}`;
+  await emailChange.locator('input[name="email"]').fill(movedEmail);
+  await emailChange.locator('input[name="confirm"]').fill(movedEmail);
+  await emailChange.locator('input[name="password"]').fill(account.password);
+  await capture(page, () => submitButton(emailChange).click());
+  await expect(formMessage(emailChange)).toHaveText(zh('settings.emailChanged', { email: movedEmail.toLowerCase() }));
+  account.email = movedEmail.toLowerCase();
   const password = page.getByTestId('password-form');
   const newPassword = `${account.password}-new`;
   await password.locator('input[name="current"]').fill(account.password);

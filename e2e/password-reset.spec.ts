@@ -32,6 +32,10 @@ test('a forgotten password: the way to a link, then the link sets a new one once
   await form.locator('input[name="confirm"]').fill('a new password 2');
   await submitButton(form).click();
   await expect(form.getByTestId('error-confirm')).toHaveText(en('errors.password_mismatch'));
+  await form.locator('input[name="next"]').fill('password1');
+  await form.locator('input[name="confirm"]').fill('password1');
+  await submitButton(form).click();
+  await expect(form.getByTestId('error-next')).toHaveText(en('errors.password_weak'));
   await form.locator('input[name="next"]').fill('a new password 1');
   await form.locator('input[name="confirm"]').fill('a new password 1');
   await submitButton(form).click();

@@ -18,6 +18,8 @@ const ALLOWED: [CaseStatus, CaseTransition, CaseStatus][] = [
   ['under_review', 'request_materials', 'materials_requested'],
   ['materials_requested', 'send_materials', 'under_review'],
   ['materials_requested', 'send_some_materials', 'materials_requested'],
+  // A request recorded by mistake, removed when no other is awaited (db/attempts.ts removeMaterialsRequest).
+  ['materials_requested', 'remove_materials_request', 'under_review'],
   // Beyond DESIGN's diagram: the lender asks again, or decides, before the materials went.
   ['materials_requested', 'request_materials', 'materials_requested'],
   ['materials_requested', 'approve', 'approved'],

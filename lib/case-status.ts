@@ -21,6 +21,7 @@ export const CASE_TRANSITIONS = [
   'request_materials',
   'send_materials',
   'send_some_materials',
+  'remove_materials_request',
   'approve',
   'reject',
   'reapply',
@@ -50,6 +51,8 @@ const TABLE: Record<CaseTransition, { from: readonly CaseStatus[]; to: CaseStatu
   send_materials: { from: ['materials_requested'], to: 'under_review' },
   // … or some of it, while the lender still waits for the rest (db/attempts.ts sendMaterials).
   send_some_materials: { from: ['materials_requested'], to: 'materials_requested' },
+  // … or the only request awaited was recorded by mistake, and removed (db/attempts.ts removeMaterialsRequest).
+  remove_materials_request: { from: ['materials_requested'], to: 'under_review' },
   // A lender may decide without waiting for the materials it asked for (a rejection once the deadline
   // passed, say): the requests still awaited are overtaken by the decision (db/attempts.ts).
   approve: { from: ['under_review', 'materials_requested', 'escalated'], to: 'approved' },

@@ -3,7 +3,7 @@ import { isPasswordResetToken, passwordResetToken, passwordResetUrl, RESET_VALID
 
 const SECRET = 'a-test-secret-of-enough-length';
 const NOW = new Date('2026-11-30T08:00:00Z');
-const user = { id: 42, passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo' };
+const user = { id: 42, email: 'wang@example.cn', passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo' };
 const minutes = (n: number) => new Date(NOW.getTime() + n * 60_000);
 
 describe('a password reset link', () => {
@@ -16,9 +16,11 @@ describe('a password reset link', () => {
     expect(isPasswordResetToken(user, token, minutes(RESET_VALID_MINUTES), SECRET)).toBe(false);
   });
 
-  it('stops working once the password changed (it works once), under another secret, for another account', () => {
+  it('stops working once the password or the email changed, under another secret, for another account', () => {
     const token = passwordResetToken(user, NOW, SECRET)!;
     expect(isPasswordResetToken({ ...user, passwordHash: `${user.passwordHash}x` }, token, NOW, SECRET)).toBe(false);
+    // Mailed to the old address: the account's new address makes it void.
+    expect(isPasswordResetToken({ ...user, email: 'li@example.cn' }, token, NOW, SECRET)).toBe(false);
     expect(isPasswordResetToken(user, token, NOW, `${SECRET}-new`)).toBe(false);
     expect(isPasswordResetToken({ ...user, id: 43 }, token, NOW, SECRET)).toBe(false);
     expect(isPasswordResetToken({ ...user, id: 43 }, token.replace(/^42/, '43'), NOW, SECRET)).toBe(false);

@@ -216,3 +216,30 @@ export function renderPasswordResetMail(input: {
   ]);
   return { subject, text, html };
 }
+
+/**
+ * The notice that an account's sign-in email changed, to both addresses: the old one (its owner
+ * learns of a change they did not make) and the new one (which shows that it reaches them).
+ */
+export function renderEmailChangedMail(input: {
+  locale: string;
+  messages: Record<string, unknown>;
+  displayName: string;
+  to: 'old' | 'new';
+  oldEmail: string;
+  newEmail: string;
+  at: Date;
+}): RenderedMail {
+  const m = createTranslator({ locale: input.locale, messages: input.messages, namespace: 'mail', timeZone: 'Asia/Shanghai' }) as unknown as ReminderTranslator;
+  const subject = oneLine(m('emailChangedSubject'));
+  const greeting = m('greeting', { name: oneLine(input.displayName) });
+  const at = new Intl.DateTimeFormat(input.locale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Shanghai' }).format(input.at);
+  const intro = m(input.to === 'old' ? 'emailChangedOld' : 'emailChangedNew', { old: input.oldEmail, new: input.newEmail, at });
+  const notYou = m('emailChangedNotYou');
+  const footer = m('resetFooter');
+  const text = [greeting, '', intro, '', notYou, '', '-- ', footer, ''].join('\n');
+  const html = htmlPage(m, { locale: input.locale, subject, greeting, intro, settingsUrl: null, footer }, [
+    `<p style="color:#57534e;font-size:14px">${escapeHtml(notYou)}</p>`,
+  ]);
+  return { subject, text, html };
+}

@@ -7,6 +7,7 @@ import { loadMessages } from './i18n/messages';
 import {
   approveSchema,
   caseSchema,
+  changeEmailSchema,
   changePasswordSchema,
   contactSchema,
   newContactSchema,
@@ -247,6 +248,13 @@ describe('accounts', () => {
     expect(errorsOf(changePasswordSchema.safeParse({ current: 'x', next: 'long enough', confirm: 'different!' }))).toEqual({ confirm: 'password_mismatch' });
     expect(errorsOf(changePasswordSchema.safeParse({ current: 'long enough', next: 'long enough', confirm: 'long enough' }))).toEqual({ next: 'password_unchanged' });
     expect(changePasswordSchema.safeParse({ current: 'long enough', next: 'longer enough', confirm: 'longer enough' }).success).toBe(true);
+  });
+
+  it('needs a new sign-in email twice (in any case) and the password', () => {
+    expect(errorsOf(changeEmailSchema.safeParse({ email: 'wang@example.cn', confirm: 'wang@example.com', password: 'x' }))).toEqual({ confirm: 'email_mismatch' });
+    expect(errorsOf(changeEmailSchema.safeParse({ email: 'wang@', confirm: 'wang@', password: '' }))).toEqual({ email: 'email_invalid', password: 'required' });
+    expect(errorsOf(changeEmailSchema.safeParse({ email: `${'a'.repeat(250)}@e.cn`, confirm: 'x', password: 'x' }))).toMatchObject({ email: 'too_long' });
+    expect(changeEmailSchema.safeParse({ email: ' Wang@Example.cn ', confirm: 'wang@example.CN', password: 'x' }).success).toBe(true);
   });
 });
 

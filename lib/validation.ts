@@ -206,6 +206,15 @@ export const changePasswordSchema = z
   // The same password again changes nothing (and signing the other devices out has its own button).
   .refine((v) => v.next !== v.current, { path: ['next'], message: 'password_unchanged' });
 
+/** A new sign-in email, typed twice (a typo would send reminders and reset links nowhere), and the password. */
+export const changeEmailSchema = z
+  .object({
+    email: z.string().trim().max(254, 'too_long').pipe(z.email('email_invalid')),
+    confirm: z.string().trim().max(254, 'too_long'),
+    password: z.string().min(1, 'required').max(200, 'too_long'),
+  })
+  .refine((v) => v.email.toLowerCase() === v.confirm.toLowerCase(), { path: ['confirm'], message: 'email_mismatch' });
+
 /** 忘记密码: the address to send the link to. */
 export const forgotPasswordSchema = z.object({ email: z.string().trim().min(1, 'required').max(254, 'too_long').pipe(z.email('email_invalid')) });
 

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { databasePath, getDb } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { unsafeUpsertAdmin } from '../db/users';
+import { isWeakPassword } from '../lib/password-strength';
 
 const USAGE = "Usage: npm run create-admin -- --email a@b.c [--password '…'] [--name 管理员]";
 
@@ -88,6 +89,10 @@ async function main(): Promise<void> {
     throw new UsageError('The password must be 8 to 200 characters long.');
   }
   const name = (values.name ?? process.env.ADMIN_NAME ?? '管理员').trim() || '管理员';
+  // The account that runs the console: held to the same rule as everyone's (lib/password-strength.ts).
+  if (await isWeakPassword(passwordInput, { email: email.data, displayName: name })) {
+    throw new UsageError('That password is too common or too easy to guess: choose a longer one, a few unrelated words, say.');
+  }
 
   const db = getDb();
   await migrateDatabase(db);

@@ -66,7 +66,7 @@ describe('the server’s secret, for the tools beside it', () => {
     expect(() => readAuthSecret(dir)).toThrow(/no usable secret/);
   });
 
-  it('npm run reset-link refuses to sign with a secret of its own, and makes no file; with the server’s, it goes on', () => {
+  it('npm run reset-link refuses to sign with a secret of its own, and makes no file; with the server’s, it goes on', { timeout: 30_000 }, () => {
     const dir = tmp();
     const run = (env: Record<string, string>) =>
       spawnSync(process.execPath, ['--import', 'tsx', 'scripts/reset-link.ts', '--email', 'nobody@example.org'], {
@@ -81,5 +81,25 @@ describe('the server’s secret, for the tools beside it', () => {
     const given = run({ AUTH_SECRET: 'x'.repeat(40) });
     expect(given.stderr).toContain('No account that can sign in has the email nobody@example.org');
     expect(existsSync(path.join(dir, 'auth-secret'))).toBe(false);
+  });
+});
+
+describe('npm run create-admin', () => {
+  const run = (dir: string, password: string) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'scripts/create-admin.ts', '--email', 'ops@example.org', '--password', password], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', DATA_DIR: dir },
+    });
+
+  // Two runs of a script through tsx, migrating a new database each: seconds, not milliseconds.
+  it('refuses a password too easy to guess, making no account, and takes a good one', { timeout: 60_000 }, () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'respite-admin-'));
+    const refused = run(dir, 'admin123456');
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('too common or too easy to guess');
+    expect(refused.stdout).not.toContain('is ready');
+    const made = run(dir, 'three unrelated words');
+    expect(made.stderr).toBe('');
+    expect(made.stdout).toContain('Administrator ops@example.org');
   });
 });

@@ -69,8 +69,9 @@ export async function signUpAction(_prev: ActionState, formData: FormData): Prom
   try {
     await createUser({ ...parsed.data, locale: asLocale(await getLocale()) });
   } catch (e) {
-    if (e instanceof DomainError && e.code === 'email_taken') {
-      return { status: 'error', message: t('check_fields'), fieldErrors: { email: t('email_taken') }, values: kept, nonce: ++nonce };
+    if (e instanceof DomainError && (e.code === 'email_taken' || e.code === 'password_weak')) {
+      const field = e.code === 'email_taken' ? 'email' : 'password';
+      return { status: 'error', message: t('check_fields'), fieldErrors: { [field]: t(e.code) }, values: kept, nonce: ++nonce };
     }
     console.error('sign-up failed', e);
     return { status: 'error', message: t('unexpected'), values: kept, nonce: ++nonce };
@@ -109,6 +110,9 @@ export async function resetPasswordAction(_prev: ActionState, formData: FormData
     await systemResetPassword(parsed.data.token, parsed.data.next);
   } catch (e) {
     if (e instanceof DomainError && e.code === 'reset_link_invalid') return { status: 'error', message: te('reset_link_invalid'), nonce: ++nonce };
+    if (e instanceof DomainError && e.code === 'password_weak') {
+      return { status: 'error', message: te('check_fields'), fieldErrors: { next: te('password_weak') }, nonce: ++nonce };
+    }
     console.error('password reset failed', e);
     return { status: 'error', message: te('unexpected'), nonce: ++nonce };
   }

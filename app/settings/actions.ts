@@ -8,14 +8,22 @@ import { signOut } from '@/auth';
 import { deleteAccount } from '@/db/account';
 import { regenerateCalendarToken } from '@/db/calendar';
 import { setEmailReminders } from '@/db/mailer';
-import { changePassword, revokeOtherSessions, updateProfile } from '@/db/users';
+import { changeEmail, changePassword, revokeOtherSessions, updateProfile } from '@/db/users';
 import { DomainError } from '@/lib/errors';
-import { changePasswordSchema } from '@/lib/validation';
+import { changeEmailSchema, changePasswordSchema } from '@/lib/validation';
 
 export const changePasswordAction = formAction(changePasswordSchema, async (viewer, data) => {
   await changePassword(viewer, data.current, data.next);
   const t = await getTranslations('settings');
   return { status: 'ok', message: t('passwordChanged'), nonce: Date.now() };
+});
+
+/** The sign-in email (and where mail goes): the new address twice and the password; the form empties once it is done. */
+export const changeEmailAction = formAction(changeEmailSchema, async (viewer, data) => {
+  const { notified } = await changeEmail(viewer, { password: data.password, email: data.email });
+  revalidatePath('/settings');
+  const t = await getTranslations('settings');
+  return { status: 'ok', message: t(notified ? 'emailChangedNotified' : 'emailChanged', { email: data.email.toLowerCase() }), nonce: Date.now() };
 });
 
 export const signOutEverywhereAction = formAction(z.object({}), async (viewer) => {

@@ -3,10 +3,11 @@ import { getTranslations } from 'next-intl/server';
 import { ActionForm } from '@/components/form/action-form';
 import { TextField } from '@/components/form/fields';
 import { requireViewer } from '@/db/viewer';
+import { mailConfigured } from '@/lib/mail-config';
 import { DangerZone, ExportSection } from './_components/account-data';
 import { CalendarSection } from './_components/calendar-section';
 import { EmailSection } from './_components/email-section';
-import { changePasswordAction, signOutEverywhereAction, updateProfileAction } from './actions';
+import { changeEmailAction, changePasswordAction, signOutEverywhereAction, updateProfileAction } from './actions';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('settings'))('title') };
@@ -34,8 +35,21 @@ export default async function SettingsPage() {
         <p className="text-sm text-stone-600">{t('changePasswordHint')}</p>
         <ActionForm action={changePasswordAction} submitLabel={t('changePassword')} pendingLabel={c('saving')} testId="password-form">
           <TextField name="current" type="password" label={t('currentPassword')} autoComplete="current-password" required />
-          <TextField name="next" type="password" label={t('newPassword')} autoComplete="new-password" required />
+          <TextField name="next" type="password" label={t('newPassword')} hint={(await getTranslations('auth'))('passwordHint')} autoComplete="new-password" required />
           <TextField name="confirm" type="password" label={t('confirmPassword')} autoComplete="new-password" required />
+        </ActionForm>
+      </section>
+      <section className={section} aria-labelledby="signin-email-h" data-testid="signin-email-section">
+        <h2 id="signin-email-h" className="text-lg font-medium">{t('signInEmail')}</h2>
+        <p className="text-sm text-stone-800 wrap-anywhere" data-testid="signin-email-now">{t('signInEmailNow', { email: viewer.email })}</p>
+        <p className="text-sm text-stone-600">
+          {t('signInEmailHint')}
+          {mailConfigured() && ` ${t('signInEmailHintMail')}`}
+        </p>
+        <ActionForm action={changeEmailAction} submitLabel={t('changeEmail')} pendingLabel={c('saving')} testId="email-change-form">
+          <TextField name="email" type="email" label={t('newEmail')} autoComplete="email" required maxLength={254} />
+          <TextField name="confirm" type="email" label={t('confirmEmail')} autoComplete="off" required maxLength={254} />
+          <TextField name="password" type="password" label={t('passwordToConfirm')} autoComplete="current-password" required />
         </ActionForm>
       </section>
       <section className={section} aria-labelledby="sessions-h">

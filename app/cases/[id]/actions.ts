@@ -9,6 +9,7 @@ import type { Viewer } from '@/db/viewer';
 import {
   approveAttempt,
   changeMaterialsDeadline,
+  removeMaterialsRequest,
   closeEscalation,
   correctAttempt,
   decisionProblems,
@@ -87,6 +88,12 @@ export const undoDecisionAction = formAction(z.object(caseAndVersion), async (vi
 export const changeMaterialsDeadlineAction = formAction(materialsDeadlineSchema.extend({ ...caseAndVersion, requestId: idSchema }), async (viewer, data) => {
   changeMaterialsDeadline(viewer, data.caseId, data.version, data.requestId, data.deadline);
   return saved(data.caseId, 'deadlineChanged');
+});
+
+/** A request for materials recorded by mistake, removed while still awaited. */
+export const removeMaterialsRequestAction = formAction(z.object({ ...caseAndVersion, requestId: idSchema }), async (viewer, data) => {
+  removeMaterialsRequest(viewer, data.caseId, data.version, data.requestId);
+  return saved(data.caseId, 'requestRemoved');
 });
 
 export const requestMaterialsAction = formAction(z.object(caseAndVersion).and(requestMaterialsSchema), async (viewer, data) => {

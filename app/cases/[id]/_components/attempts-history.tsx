@@ -8,7 +8,7 @@ import type { CaseView } from '@/lib/folds';
 import { formatFen } from '@/lib/money';
 import { scheduleChangedSinceTerms } from '@/lib/plan';
 import { ConfirmButton } from '@/components/ui/confirm-button';
-import { changeMaterialsDeadlineAction, correctAttemptAction, undoDecisionAction } from '../actions';
+import { changeMaterialsDeadlineAction, correctAttemptAction, removeMaterialsRequestAction, undoDecisionAction } from '../actions';
 import { ApplicationFields } from './application-fields';
 import { LazyFold } from './lazy-fold';
 import { DateIn, Fact, Section } from './parts';
@@ -194,6 +194,37 @@ export async function AttemptsHistory({ detail, canWrite, today, view }: { detai
                                     testId="change-deadline-form"
                                   >
                                     <TextField name="deadline" type="date" label={t('newDeadline')} hint={t('changeDeadlineHint')} required defaultValue={m.deadline} className="grid gap-1 sm:max-w-xs" />
+                                  </ActionForm>
+                                )}
+                              </LazyFold>
+                            )}
+                            {editable && requestAwaited(m) && (
+                              <LazyFold
+                                name={`remove-request-${m.id}`}
+                                summary={t('removeRequest')}
+                                open={view.isOpen(`remove-request-${m.id}`)}
+                                href={view.openHref(`remove-request-${m.id}`)}
+                                testId="remove-request"
+                                tone="danger"
+                              >
+                                {view.isOpen(`remove-request-${m.id}`) && (
+                                  <ActionForm
+                                    action={removeMaterialsRequestAction}
+                                    hidden={{ ...hidden, requestId: m.id }}
+                                    submitLabel={t('removeRequest')}
+                                    pendingLabel={ta('pending')}
+                                    testId="remove-request-form"
+                                    submit={
+                                      <ConfirmButton
+                                        label={t('removeRequest')}
+                                        question={t('removeRequestConfirm')}
+                                        confirmLabel={t('removeRequestYes')}
+                                        cancelLabel={tc('confirm.cancel')}
+                                        pendingLabel={ta('pending')}
+                                      />
+                                    }
+                                  >
+                                    <p className="text-xs text-stone-600">{t('removeRequestHint')}</p>
                                   </ActionForm>
                                 )}
                               </LazyFold>

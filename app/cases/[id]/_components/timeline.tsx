@@ -190,6 +190,8 @@ function describe(
         sentence: t('event.decision_undone', { round: num('round'), decision: t.has(`event.decisionLabel.${str('decision')}`) ? t(`event.decisionLabel.${str('decision')}`) : str('decision') }),
         details,
       };
+    case 'materials_request_removed':
+      return { sentence: t('event.materials_request_removed', { requestedOn: date('requestedOn'), deadline: date('deadline'), what: str('what') }), details };
     case 'materials_deadline_changed':
       return { sentence: t('event.materials_deadline_changed', { from: date('from'), to: date('to'), what: str('what') }), details };
     case 'document_added':
