@@ -636,12 +636,7 @@ export function changeMaterialsDeadline(viewer: Viewer, caseId: number, version:
   getDb().transaction((tx) => {
     const current = assertCanWriteCase(tx, viewer, caseId);
     if (current.version !== version) throw new ConflictError();
-    const request = tx
-      .select()
-      .from(materialRequests)
-      .where(and(eq(materialRequests.id, requestId), eq(materialRequests.caseId, caseId)))
-      .get();
-    if (!request) throw new NotFoundError();
+    const request = caseRequest(tx, caseId, requestId);
     if (request.sentOn) throw new DomainError('materials_already_sent');
     if (request.closedOn) throw new DomainError('materials_overtaken');
     if (deadline < request.requestedOn) throw new DomainError('deadline_before_request');
@@ -676,12 +671,7 @@ export function removeMaterialsRequest(viewer: Viewer, caseId: number, version: 
   getDb().transaction((tx) => {
     const current = assertCanWriteCase(tx, viewer, caseId);
     if (current.version !== version) throw new ConflictError();
-    const request = tx
-      .select()
-      .from(materialRequests)
-      .where(and(eq(materialRequests.id, requestId), eq(materialRequests.caseId, caseId)))
-      .get();
-    if (!request) throw new NotFoundError();
+    const request = caseRequest(tx, caseId, requestId);
     if (request.sentOn) throw new DomainError('request_sent_stays');
     if (request.closedOn) throw new DomainError('request_overtaken_stays');
     tx.delete(materialRequests).where(eq(materialRequests.id, requestId)).run();
@@ -704,6 +694,17 @@ export function removeMaterialsRequest(viewer: Viewer, caseId: number, version: 
     recordEvent(tx, caseId, viewer.id, 'materials_request_removed', { what: request.what, requestedOn: request.requestedOn, deadline: request.deadline });
     bumpVersion(tx, current, { status });
   });
+}
+
+/** A request for materials of this case (else "not found": another case's, or none). */
+function caseRequest(tx: Pick<DB, 'select'>, caseId: number, requestId: number) {
+  const request = tx
+    .select()
+    .from(materialRequests)
+    .where(and(eq(materialRequests.id, requestId), eq(materialRequests.caseId, caseId)))
+    .get();
+  if (!request) throw new NotFoundError();
+  return request;
 }
 
 /** The latest "check the review result" of an application (the first, or a follow-up after materials were sent). */

@@ -152,6 +152,18 @@ export function forgetLoginLimits(tx: Pick<DB, 'get' | 'run'>, email: string): v
 
 // --- a forgotten password (lib/password-reset.ts) ---------------------------------------
 
+/** A mail about the account itself (a reset link, a notice), marked as sent by a machine so that no auto-reply answers it. */
+function sendAccountMail(transport: Transporter, to: string, mail: { subject: string; text: string; html: string }, from?: string) {
+  return transport.sendMail({
+    from: from ?? (process.env.SMTP_FROM?.trim() || DEFAULT_FROM),
+    to,
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
+  });
+}
+
 /** Links asked for, per hour: per address asked about, and per network address asking. */
 const RESET_WINDOW_SECONDS = 60 * 60;
 const RESET_PER_EMAIL = 3;
@@ -209,14 +221,7 @@ export async function systemRequestPasswordReset(
   const sending = (async () => {
     const locale = asLocale(link.locale);
     const mail = renderPasswordResetMail({ locale, messages: await loadMessages(locale), displayName: link.displayName, resetUrl: link.url, validMinutes: RESET_VALID_MINUTES });
-    await transport.sendMail({
-      from: options.from ?? (process.env.SMTP_FROM?.trim() || DEFAULT_FROM),
-      to: link.email,
-      subject: mail.subject,
-      text: mail.text,
-      html: mail.html,
-      headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
-    });
+    await sendAccountMail(transport, link.email, mail, options.from);
   })().catch((e) => console.error('[password-reset] the mail was not sent:', e instanceof Error ? e.message : e));
   if (options.wait) await sending;
   return 'ok';
@@ -368,16 +373,9 @@ export async function changeEmail(
     const messages = await loadMessages(locale);
     for (const to of ['old', 'new'] as const) {
       const mail = renderEmailChangedMail({ locale, messages, displayName: user.displayName, to, oldEmail: user.email, newEmail: email, at: now });
-      await transport
-        .sendMail({
-          from: options.from ?? (process.env.SMTP_FROM?.trim() || DEFAULT_FROM),
-          to: to === 'old' ? user.email : email,
-          subject: mail.subject,
-          text: mail.text,
-          html: mail.html,
-          headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
-        })
-        .catch((e) => console.error(`[email-change] the notice to the ${to} address was not sent:`, e instanceof Error ? e.message : e));
+      await sendAccountMail(transport, to === 'old' ? user.email : email, mail, options.from).catch((e) =>
+        console.error(`[email-change] the notice to the ${to} address was not sent:`, e instanceof Error ? e.message : e),
+      );
     }
   })();
   if (options.wait) await sending;
