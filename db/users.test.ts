@@ -318,6 +318,16 @@ describe('changeEmail', () => {
     expect(userRow(user.id).email).toBe([a, b][landed]);
   });
 
+  it('is limited to five changes a day per account (each mails an address nobody confirmed); past it nothing changes', async () => {
+    const user = makeBorrower();
+    for (let i = 0; i < 5; i++) await changeEmail(user, { password: TEST_PASSWORD, email: uniqueEmail(`hop-${i}`) });
+    const before = userRow(user.id);
+    await expect(changeEmail(user, { password: TEST_PASSWORD, email: uniqueEmail('hop-6') })).rejects.toMatchObject({ code: 'email_change_rate_limited' });
+    expect(userRow(user.id)).toEqual(before);
+    // The count is the account's: another account's change goes through.
+    expect(await changeEmail(makeBorrower(), { password: TEST_PASSWORD, email: uniqueEmail('other') })).toEqual({ notified: false });
+  });
+
   it('forgets the failed sign-ins counted under the old address: whoever signs up with it later signs in at once', async () => {
     const user = makeBorrower();
     for (let i = 0; i < PER_ACCOUNT; i++) await verifyCredentials(user.email, `guess-${i}`, freshAddress());

@@ -327,6 +327,22 @@ export async function changePassword(viewer: Viewer, current: string, next: stri
   });
 }
 
+/** Sign-in emails changed per account and day: each change mails two addresses, one of them new. */
+const EMAIL_CHANGES_PER_DAY = 5;
+const globalForEmailChanges = globalThis as unknown as { respiteEmailChanges?: RateLimiterSQLite };
+
+function emailChangeLimiter(): RateLimiterSQLite {
+  globalForEmailChanges.respiteEmailChanges ??= new RateLimiterSQLite({
+    storeClient: getDb().$client,
+    storeType: 'better-sqlite3',
+    tableName: LIMITS_TABLE,
+    duration: 24 * 60 * 60,
+    keyPrefix: 'email',
+    points: EMAIL_CHANGES_PER_DAY,
+  });
+  return globalForEmailChanges.respiteEmailChanges;
+}
+
 /**
  * Changes the viewer's sign-in email, which is also where reminder mails and reset links go. The
  * password is asked again (limited as everywhere), and the new address must be no other account's:
@@ -336,7 +352,9 @@ export async function changePassword(viewer: Viewer, current: string, next: stri
  *
  * Where this server sends mail, a notice goes to both addresses: the old one, so that its owner
  * learns of a change they did not make, and the new one, which shows it reaches them. A notice
- * that fails is logged; the change stands. Returns whether notices were sent.
+ * that fails is logged; the change stands. At most five changes a day per account
+ * ('email_change_rate_limited'): each mails an address nobody has confirmed. Returns whether notices
+ * were sent.
  */
 export async function changeEmail(
   viewer: Viewer,
@@ -352,6 +370,8 @@ export async function changeEmail(
   await verifyPasswordAgain(user, input.password).catch((e: unknown) => {
     throw e instanceof DomainError && e.code === 'wrong_password' ? new DomainError('wrong_password', { field: 'password' }) : e;
   });
+  const changes = emailChangeLimiter();
+  if (await isBlocked(changes, String(user.id))) throw new DomainError('email_change_rate_limited');
   const now = options.now ?? new Date();
   try {
     db.transaction((tx) => {
@@ -366,6 +386,7 @@ export async function changeEmail(
     if (e instanceof Error && /UNIQUE/.test(e.message)) throw new DomainError('email_taken', { field: 'email' });
     throw e;
   }
+  await recordFailure(changes, String(user.id));
   const transport = options.transport ?? (mailConfigured() ? createMailTransport(mailConfig()!) : null);
   if (!transport) return { notified: false };
   const sending = (async () => {
@@ -377,7 +398,7 @@ export async function changeEmail(
         console.error(`[email-change] the notice to the ${to} address was not sent:`, e instanceof Error ? e.message : e),
       );
     }
-  })();
+  })().catch((e) => console.error('[email-change] the notices were not sent:', e instanceof Error ? e.message : e));
   if (options.wait) await sending;
   return { notified: true };
 }
