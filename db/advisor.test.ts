@@ -444,6 +444,8 @@ describe('listAdvisorCases', () => {
     // (K5's first instalment, not the notice of the 7th); then K3, without a date.
     expect(ids(rows)).toEqual([k.K6, k.K1, k.K2, k.K4, k.K9, k.K7, k.K5, k.K3]);
     expect(rows.map((r) => r.nextDate)).toEqual(['2025-04-17', '2025-06-10', '2025-06-15', '2025-06-20', '2025-06-23', '2025-07-07', '2025-07-10', null]);
+    // What each date is for, as the client's own lists say it; on one day, K1's own reminder (the advisor's) is named first.
+    expect(rows.map((r) => r.nextFor)).toEqual(['decision', 'own', 'instalment', 'materials', 'review', 'escalation', 'instalment', null]);
     const k4 = rows.find((r) => r.id === k.K4)!;
     expect(k4).toMatchObject({
       clientId: f.c2.id,
@@ -474,9 +476,9 @@ describe('listAdvisorCases', () => {
     expect(ids(atRisk)).toEqual([k.K2]);
   });
 
-  it("agrees with each client's own list on every case's next date", () => {
-    const advisors = new Map(table().rows.map((r) => [r.id, r.nextDate]));
-    const own = new Map([f.c1, f.c2, f.c3].flatMap((c) => listCasesForBorrower(c)).map((r) => [r.id, r.nextDate]));
+  it("agrees with each client's own list on every case's next date and what it is for", () => {
+    const advisors = new Map(table().rows.map((r) => [r.id, [r.nextDate, r.nextFor]]));
+    const own = new Map([f.c1, f.c2, f.c3].flatMap((c) => listCasesForBorrower(c)).map((r) => [r.id, [r.nextDate, r.nextFor]]));
     expect(advisors.size).toBe(8);
     expect(advisors).toEqual(own);
   });

@@ -27,7 +27,7 @@
  */
 import { and, eq, isNotNull, lt, notInArray, sql } from 'drizzle-orm';
 import { LRUCache } from 'lru-cache';
-import { CASE_STATUSES, type CaseStatus } from '@/lib/case-status';
+import { CASE_STATUSES, nextForWhat, type CaseStatus, type NextFor } from '@/lib/case-status';
 import { aliasMatches } from '@/lib/lender-aliases';
 import { ATTENTION_KINDS, attentionSortKey, type AttentionKind } from '@/lib/attention';
 import { addDaysIso, todayInShanghai } from '@/lib/dates';
@@ -220,8 +220,8 @@ type CaseFact = {
   unpaid: DateCount | null;
   /** The earliest unsent materials deadline, and how many are due by the materials cutoff; null when none, or closed. */
   unsent: DateCount | null;
-  /** When the earliest open reminder shows (past when overdue); null when none, or closed. */
-  reminder: string | null;
+  /** When the earliest open reminder shows (past when overdue), and its kind; null when none, or closed. */
+  reminder: { date: string; kind: string } | null;
   /** When the current review began, for a case under review or escalated; else null. */
   reviewSince: string | null;
 };
@@ -312,11 +312,16 @@ function toFacts(
       updatedAt: r[7],
       unpaid: open ? firstAndCount(r[9], today, false) : null,
       unsent: open ? firstAndCount(r[10], cutoff, true) : null,
-      reminder: open ? r[11] : null,
+      reminder: open ? readReminder(r[11]) : null,
       reviewSince: UNDER_REVIEW.includes(status) ? r[12] : null,
     });
   }
   return { facts, decided };
+}
+
+/** case_facts' next_reminder, 'YYYY-MM-DD|kind' (migration 0017): the date and the kind of the case's earliest open reminder. */
+function readReminder(stored: string | null): CaseFact['reminder'] {
+  return stored === null ? null : { date: stored.slice(0, 10), kind: stored.slice(11) };
 }
 
 type CaseSet = {
@@ -422,14 +427,18 @@ function advisorRows(viewer: Viewer, today: string): AdvisorRows {
 
 const NO_DATE = '9999-12-31';
 
-/** The case's next date (db/cases.ts nextDateSql): the earliest unsent deadline, unpaid instalment or open reminder. */
-function nextDateOf(c: CaseFact): string | null {
-  if (c.status === 'closed') return null;
+/**
+ * The case's next date and what it is for (db/cases.ts nextDateSql): the earliest unsent deadline, unpaid
+ * instalment or open reminder; on one day a deadline comes before an instalment, and both before a reminder.
+ */
+function nextOf(c: CaseFact): { nextDate: string | null; nextFor: NextFor | null } {
+  if (c.status === 'closed') return { nextDate: null, nextFor: null };
   let next = NO_DATE;
-  if (c.unsent !== null && c.unsent.date < next) next = c.unsent.date;
-  if (c.unpaid !== null && c.unpaid.date < next) next = c.unpaid.date;
-  if (c.reminder !== null && c.reminder < next) next = c.reminder;
-  return next === NO_DATE ? null : next;
+  let what = '';
+  if (c.unsent !== null && c.unsent.date < next) [next, what] = [c.unsent.date, 'materials'];
+  if (c.unpaid !== null && c.unpaid.date < next) [next, what] = [c.unpaid.date, 'instalment'];
+  if (c.reminder !== null && c.reminder.date < next) [next, what] = [c.reminder.date, c.reminder.kind];
+  return next === NO_DATE ? { nextDate: null, nextFor: null } : { nextDate: next, nextFor: nextForWhat(what, c.status) };
 }
 
 /**
@@ -728,6 +737,8 @@ export type AdvisorCaseRow = {
   status: CaseStatus;
   totalFen: number;
   nextDate: string | null;
+  /** What the next date is for (lib/case-status.ts NEXT_FOR); null when there is none, or its reminder's kind is unknown. */
+  nextFor: NextFor | null;
   updatedAt: Date;
   /** Shanghai date of the last activity (updatedAt). */
   lastActivityOn: string;
@@ -743,7 +754,7 @@ function lowerAscii(s: string): string {
   return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
 }
 
-type TableRow = { fact: CaseFact; nextDate: string | null; needsAttention: boolean };
+type TableRow = { fact: CaseFact; nextDate: string | null; nextFor: NextFor | null; needsAttention: boolean };
 
 /**
  * The table's rows, filtered and searched, and the order they are shown in: names as a Chinese
@@ -759,7 +770,7 @@ function tableRows(
   // Every case's next date and flag, worked out once for the rows (the same for any filter).
   const all = read.keep('table', () => {
     const rules = attentionRules(read, today);
-    return read.facts().map((c): TableRow => ({ fact: c, nextDate: nextDateOf(c), needsAttention: needsAttention(rules, c) }));
+    return read.facts().map((c): TableRow => ({ fact: c, ...nextOf(c), needsAttention: needsAttention(rules, c) }));
   });
   const status = filters.status && (CASE_STATUSES as readonly string[]).includes(filters.status) ? filters.status : undefined;
   // Words apart ("严 欣鹏", "花呗 4471") each have to be found, in any of the row's texts.
@@ -827,7 +838,7 @@ function firstInOrder<T>(rows: T[], k: number, compare: (a: T, b: T) => number):
   return best;
 }
 
-function toRow({ fact: c, nextDate, needsAttention }: TableRow): AdvisorCaseRow {
+function toRow({ fact: c, nextDate, nextFor, needsAttention }: TableRow): AdvisorCaseRow {
   return {
     id: c.id,
     clientId: c.clientId,
@@ -839,6 +850,7 @@ function toRow({ fact: c, nextDate, needsAttention }: TableRow): AdvisorCaseRow 
     status: c.status,
     totalFen: c.totalFen,
     nextDate,
+    nextFor,
     updatedAt: new Date(c.updatedAt),
     lastActivityOn: shanghaiDate(c.updatedAt),
     needsAttention,

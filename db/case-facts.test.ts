@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NOTICE_KINDS, type ReminderKind } from '@/lib/reminder-rules';
@@ -12,7 +14,7 @@ import { listLenders } from './lenders';
 import { createReminder, setReminderStatus, snoozeReminder } from './reminders';
 
 /**
- * case_facts (migrations 0006 and 0008) is kept by triggers, not by the verbs: whatever sequence of writes
+ * case_facts (migrations 0006, 0008 and 0017) is kept by triggers, not by the verbs: whatever sequence of writes
  * happens, each case's row must equal what its base tables say now. fast-check runs random
  * sequences of the real verbs that write cases, attempts, materials requests, plans and
  * instalments, contacts and (through them) reminders (and a few raw SQL writes, which no verb guards: tests/write-steps.ts),
@@ -42,7 +44,8 @@ function recomputed(owners: number[]): Row[] {
     const instalments = c.prepare('SELECT due_on, paid_on, paid_fen, amount_fen FROM instalments WHERE case_id = ?').all(k.id) as { due_on: string; paid_on: string | null; paid_fen: number | null; amount_fen: number }[];
     const requests = c.prepare('SELECT attempt_id, deadline, sent_on, closed_on FROM material_requests WHERE case_id = ?').all(k.id) as { attempt_id: number; deadline: string; sent_on: string | null; closed_on: string | null }[];
     const openReminders = c.prepare("SELECT kind, show_on FROM reminders WHERE case_id = ? AND status = 'open'").all(k.id) as { kind: ReminderKind; show_on: string }[];
-    const reminderDates = openReminders.filter((r) => !(NOTICE_KINDS as readonly string[]).includes(r.kind)).map((r) => r.show_on);
+    // The earliest as 'date|kind' (migration 0017); on one day, the kind first in alphabetical order.
+    const reminderDates = openReminders.filter((r) => !(NOTICE_KINDS as readonly string[]).includes(r.kind)).map((r) => `${r.show_on}|${r.kind}`);
     type AttemptRow = { id: number; round: number; submitted_on: string; channel: string; decision: string | null; decided_on: string | null; rejection_reason: string | null };
     const attempts = (c.prepare('SELECT * FROM attempts WHERE case_id = ?').all(k.id) as AttemptRow[]).sort((a, b) => a.round - b.round);
     const latest = attempts[attempts.length - 1];
@@ -109,34 +112,34 @@ describe('case_facts', () => {
     expect(missing.n).toBe(0);
   });
 
-  it('keeps the earliest open reminder but the notices, and follows reminders written by the verbs and by raw SQL', () => {
+  it('keeps the earliest open reminder but the notices, with its kind, and follows reminders written by the verbs and by raw SQL', () => {
     const owner = makeBorrower();
     const id = createCase(owner, caseInput(owner));
     const other = createCase(owner, caseInput(owner), undefined, { allowDuplicate: true });
     const nextReminder = (caseId = id) => (client().prepare('SELECT next_reminder FROM case_facts WHERE case_id = ?').get(caseId) as { next_reminder: string | null }).next_reminder;
     expect(nextReminder()).toBeNull();
     const own = createReminder(owner, id, { title: '打电话问进度', note: '', dueOn: day(9), dueTime: null });
-    expect(nextReminder()).toBe(day(9));
+    expect(nextReminder()).toBe(`${day(9)}|custom`);
     // A promise to chase, earlier.
     const contact = addContact(owner, id, contactInput({ occurredAt: new Date(`${day(0)}T10:00:00+08:00`), promise: '三天内回电', promiseDue: day(3) }));
-    expect(nextReminder()).toBe(day(3));
+    expect(nextReminder()).toBe(`${day(3)}|promise_chase`);
     snoozeReminder(owner, reminderIdOf(`promise:${contact}`), day(12));
-    expect(nextReminder()).toBe(day(9));
+    expect(nextReminder()).toBe(`${day(9)}|custom`);
     setReminderStatus(owner, own, 'done');
-    expect(nextReminder()).toBe(day(12));
+    expect(nextReminder()).toBe(`${day(12)}|promise_chase`);
     // A materials request: its deadline reminder counts, the nudge a workday before it does not.
     submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: day(0) }));
     requestMaterials(owner, id, versionOf(id), materialsInput({ requestedOn: day(1), deadline: day(8) }));
     const kinds = client().prepare("SELECT kind, show_on FROM reminders WHERE case_id = ? AND status = 'open' ORDER BY show_on").all(id) as { kind: string; show_on: string }[];
     expect(kinds.find((r) => r.kind === 'materials_nudge')!.show_on < day(8)).toBe(true);
-    expect(nextReminder()).toBe(day(8));
+    expect(nextReminder()).toBe(`${day(8)}|materials_deadline`);
     // Raw SQL: moved to another case, then put off, then deleted.
     client().prepare('UPDATE reminders SET case_id = ? WHERE id = ?').run(other, own);
     expect(nextReminder(other)).toBeNull(); // done: it does not count wherever it is
     client().prepare("UPDATE reminders SET status = 'open', show_on = ? WHERE id = ?").run(day(2), own);
-    expect(nextReminder(other)).toBe(day(2));
+    expect(nextReminder(other)).toBe(`${day(2)}|custom`);
     client().prepare('UPDATE reminders SET show_on = ? WHERE id = ?').run(day(1), own);
-    expect(nextReminder(other)).toBe(day(1));
+    expect(nextReminder(other)).toBe(`${day(1)}|custom`);
     client().prepare('DELETE FROM reminders WHERE id = ?').run(own);
     expect(nextReminder(other)).toBeNull();
     expect(stored([owner.id])).toEqual(recomputed([owner.id]));
@@ -178,6 +181,23 @@ describe('case_facts', () => {
     client().prepare('UPDATE material_requests SET closed_on = NULL WHERE case_id = ?').run(id);
     expect(unsent()).toBe(day(8));
     expect(stored([owner.id])).toEqual(recomputed([owner.id]));
+  });
+
+  it("migration 0017 gives the rows stored before it their reminder's kind, and leaves the others", () => {
+    const owner = makeBorrower();
+    const id = createCase(owner, caseInput(owner));
+    const plain = createCase(owner, caseInput(owner), undefined, { allowDuplicate: true });
+    createReminder(owner, id, { title: '打电话问进度', note: '', dueOn: day(9), dueTime: null });
+    // The row as migration 0008 stored it: the date alone (written by hand, as no trigger would now).
+    client().prepare('UPDATE case_facts SET next_reminder = ? WHERE case_id = ?').run(day(9), id);
+    // A case without a reminder is not read again: a mark put on its row by hand stays.
+    client().prepare('UPDATE case_facts SET total_fen = -1 WHERE case_id = ?').run(plain);
+    const sql = readFileSync(join(process.cwd(), 'db/migrations/0017_next_reminder_kind.sql'), 'utf8');
+    for (const statement of sql.split('--> statement-breakpoint')) client().exec(statement);
+    const [reminded, marked] = stored([owner.id]);
+    expect(reminded).toEqual(recomputed([owner.id])[0]);
+    expect(reminded![11]).toBe(`${day(9)}|custom`);
+    expect(marked![6]).toBe(-1);
   });
 
   it('is kept by triggers on all six tables it reads', () => {

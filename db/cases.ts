@@ -48,8 +48,8 @@ export type CaseFilters = {
  * may keep an unsent request or unpaid instalments.
  * One text, 'YYYY-MM-DD|<rank><what>' (lib/case-status.ts readNext), so that the earliest of the three is one
  * `min` and its purpose comes with it; on one day a deadline comes before an instalment, and both before a reminder.
- * The advisor's table reads the same dates from case_facts (db/advisor.ts nextDateOf; the view of migration
- * 0008), so both lists agree on "next date".
+ * The advisor's table reads the same dates and reminder kinds from case_facts (db/advisor.ts nextOf; the view
+ * of migration 0017), so both lists agree on the next date and what it is for.
  */
 export function nextDateSql(): SQL<string | null> {
   return sql<string | null>`case when ${cases.status} = 'closed' then null else nullif(min(

@@ -38,7 +38,7 @@ const DASH = { 'zh-CN': messages('zh-CN', 'dashboard'), en: messages('en', 'dash
 const DOMAIN = { 'zh-CN': messages('zh-CN', 'domain'), en: messages('en', 'domain') };
 const csvHeader = (locale: 'zh-CN' | 'en') => {
   const c = DASH[locale].csv as Record<string, string>;
-  return [c.client, c.lender, c.product, c.accountRef, c.status, c.total, c.nextDate, c.lastActivity, c.owedSince];
+  return [c.client, c.lender, c.product, c.accountRef, c.status, c.total, c.nextDate, c.nextFor, c.lastActivity, c.owedSince];
 };
 
 const CLIENT = '张伟, "小张"';
@@ -68,6 +68,7 @@ async function tableRows(page: Page): Promise<string[][]> {
       await text('cell-status'),
       total,
       (await row.getByTestId('cell-next').getAttribute('data-date')) ?? '',
+      (await row.getByTestId('cell-next-for').count()) ? await text('cell-next-for') : '',
       (await row.getByTestId('cell-updated').getAttribute('data-date')) ?? '',
       // The plan-at-risk flag says since when; the CSV has that date, or nothing.
       (await row.getByTestId('at-risk').count()) ? ((await row.getByTestId('at-risk').getAttribute('data-since')) ?? '') : '',
@@ -183,8 +184,8 @@ test('an advisor sees a shared client on the dashboard, filters, sorts and expor
   // --- the CSV: the rows shown, in the order shown ---------------------------------------------------
   const shown = await tableRows(a);
   expect(shown).toEqual([
-    [CLIENT, CCB, '快贷', '', DOMAIN['zh-CN'].status.preparing as string, '5000.00', '', today, ''],
-    [CLIENT, HUABEI, '花呗, 分期', '尾号 4471', DOMAIN['zh-CN'].status.preparing as string, '12446.17', '', today, ''],
+    [CLIENT, CCB, '快贷', '', DOMAIN['zh-CN'].status.preparing as string, '5000.00', '', '', today, ''],
+    [CLIENT, HUABEI, '花呗, 分期', '尾号 4471', DOMAIN['zh-CN'].status.preparing as string, '12446.17', '', '', today, ''],
   ]);
   const { bytes, name } = await downloadCsv(a);
   expect(name).toBe(`respite-cases-${today}.csv`);
@@ -371,9 +372,11 @@ test('a busy advisor’s dashboard sends a first screen, and the rest through li
   // Plans with an instalment past its date and still owed carry the flag, and the CSV says since when.
   await page.goto('/dashboard?per=100&status=repaying&sort=client');
   const shown = await tableRows(page);
-  const flaggedPlans = shown.filter((r) => r[7] !== '');
+  const flaggedPlans = shown.filter((r) => r[8] !== '');
   expect(flaggedPlans.length).toBeGreaterThan(0);
-  expect(flaggedPlans.every((r) => r[7]! < todayShanghai())).toBe(true);
+  expect(flaggedPlans.every((r) => r[8]! < todayShanghai())).toBe(true);
+  // Each plan's next date says what it is for, in the table and in the CSV: a repayment, unless a reminder comes first.
+  expect(shown.filter((r) => r[7] === (DOMAIN['zh-CN'].nextFor as Record<string, string>).instalment).length).toBeGreaterThan(0);
   const [, ...records] = parseCsv(await (await page.request.get('/dashboard/export?status=repaying&sort=client')).text());
   expect(records.slice(0, shown.length)).toEqual(shown);
   await context.close();

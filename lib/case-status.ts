@@ -154,9 +154,17 @@ const NEXT_FOR_REMINDER: Record<Exclude<ReminderKind, (typeof NOTICE_KINDS)[numb
  */
 export function readNext(next: string | null, status: CaseStatus): { nextDate: string | null; nextFor: NextFor | null } {
   if (next === null) return { nextDate: null, nextFor: null };
-  const what = next.slice(12);
+  return { nextDate: next.slice(0, 10), nextFor: nextForWhat(next.slice(12), status) };
+}
+
+/**
+ * What a next date is for, from what it came from: 'materials' (an awaited request's deadline),
+ * 'instalment' (an instalment still owed) or an open reminder's kind. The advisor's table reads the
+ * reminder's kind from case_facts (db/advisor.ts), the borrower's lists from nextDateSql's text.
+ */
+export function nextForWhat(what: string, status: CaseStatus): NextFor | null {
   const nextFor = what === 'materials' || what === 'instalment' ? what : ((NEXT_FOR_REMINDER as Record<string, NextFor | undefined>)[what] ?? null);
-  return { nextDate: next.slice(0, 10), nextFor: nextFor === 'review' && status === 'escalated' ? 'escalation' : nextFor };
+  return nextFor === 'review' && status === 'escalated' ? 'escalation' : nextFor;
 }
 
 /**

@@ -37,7 +37,10 @@ export const caseFacts = sqliteTable(
     unpaidDues: text(),
     /** The deadlines of the materials requests not yet sent, sorted, comma-separated; null when none. */
     unsentDeadlines: text(),
-    /** When the case's earliest open reminder shows (its date, or its snooze's); null when none (migration 0008). */
+    /**
+     * When the case's earliest open reminder shows (its date, or its snooze's), and its kind:
+     * 'YYYY-MM-DD|kind'; null when none (migrations 0008 and 0017).
+     */
     nextReminder: text(),
     /** When the latest attempt's review began: its submission or the last sending of materials for it. */
     reviewSince: text(),

@@ -329,6 +329,12 @@ export async function CasesTable({ params, table, today, clients, lenders }: Pro
                       {/* Said in words too, not by the red alone. */}
                       {past && <span className="text-xs"> {t('past')}</span>}
                     </span>
+                    {/* What the date is for, as the client's own lists say it. */}
+                    {r.nextFor && (
+                      <span className="block text-sm text-stone-600" data-testid="cell-next-for" data-for={r.nextFor}>
+                        {d(`nextFor.${r.nextFor}`)}
+                      </span>
+                    )}
                   </td>
                   <td className="col-span-2 md:col-span-1 md:px-2 md:py-2">
                     <span className="text-xs text-stone-500 md:hidden">{t('updatedPrefix')}</span>

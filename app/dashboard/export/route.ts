@@ -29,7 +29,7 @@ export async function GET(request: Request): Promise<Response> {
 
   const t = await getTranslations('dashboard.csv');
   const d = await getTranslations('domain');
-  const header = [t('client'), t('lender'), t('product'), t('accountRef'), t('status'), t('total'), t('nextDate'), t('lastActivity'), t('owedSince')];
+  const header = [t('client'), t('lender'), t('product'), t('accountRef'), t('status'), t('total'), t('nextDate'), t('nextFor'), t('lastActivity'), t('owedSince')];
   const records = rows.map((r) => [
     neutraliseFormula(r.clientName),
     neutraliseFormula(r.lenderName),
@@ -39,6 +39,7 @@ export async function GET(request: Request): Promise<Response> {
     d(`status.${r.status}`),
     csvYuan(r.totalFen),
     r.nextDate ?? '',
+    r.nextFor ? d(`nextFor.${r.nextFor}`) : '',
     r.lastActivityOn,
     r.firstOwedOn && planAtRisk(r.status, r.firstOwedOn, today) ? r.firstOwedOn : '',
   ]);
