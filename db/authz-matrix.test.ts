@@ -15,10 +15,12 @@ import { asc, eq } from 'drizzle-orm';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
+import { emailConfirmationToken } from '@/lib/email-confirmation';
 import { lenderFingerprint } from '@/lib/lender-curation';
 import { passwordResetToken } from '@/lib/password-reset';
 import { unsubscribeToken } from '@/lib/unsubscribe';
 import { DOC_PATH, renderAuthorizationDoc } from '@/scripts/authz-matrix';
+import { startSmtpServer, transportTo } from '@/tests/mail-helpers';
 import {
   ANSWERS,
   MATRIX,
@@ -338,6 +340,22 @@ const resetTokenOf = (userId: number, now = new Date()) => passwordResetToken(ge
 function wrongResetTokens(w: World): string[] {
   const good = resetTokenOf(w.owner.id);
   return [resetTokenOf(w.owner.id, new Date(Date.now() - 2 * 60 * 60_000)), good.replace(/^\d+/, String(w.advisor.id)), `${good.slice(0, -1)}${good.endsWith('A') ? 'B' : 'A'}`];
+}
+/** A confirmation link's token for the account's address as it is now (lib/email-confirmation.ts). */
+const confirmTokenOf = (userId: number, now = new Date()) => emailConfirmationToken(getDb().select().from(users).where(eq(users.id, userId)).get()!, now)!;
+/** The owner's link, ended eight days ago; another account's id in it; its HMAC altered. */
+function wrongConfirmTokens(w: World): string[] {
+  const good = confirmTokenOf(w.owner.id);
+  return [confirmTokenOf(w.owner.id, new Date(Date.now() - 8 * 86_400_000)), good.replace(/^\d+/, String(w.advisor.id)), `${good.slice(0, -1)}${good.endsWith('A') ? 'B' : 'A'}`];
+}
+/** A confirmation link that no longer works is this verb's "not found". */
+function confirmOrNotFound<T>(call: () => T): T {
+  try {
+    return call();
+  } catch (e) {
+    if (e instanceof DomainError && e.code === 'confirm_link_invalid') throw new NotFoundError();
+    throw e;
+  }
 }
 /** A link that no longer works is this verb's "not found". */
 async function resetOrNotFound<T>(call: () => Promise<T>): Promise<T> {
@@ -669,10 +687,36 @@ const PROBES: Record<string, Record<string, Probe>> = {
   },
   'account.read': {
     'db/mailer.ts#getMailStatus': v((viewer) => observe(() => mailerModule.getMailStatus(viewer))),
+    'db/users.ts#emailConfirmed': v((viewer) => observe(() => usersModule.emailConfirmed(viewer))),
     // The owner's summary counts the owner's cases; anyone else's is their own (fresh: no cases).
     'db/account.ts#accountDeletionSummary': v((viewer, w) =>
       observe(() => accountModule!.accountDeletionSummary!(viewer), (sum) => (viewer.id === w.owner.id ? sum.cases > 0 : sum.cases === 0)),
     ),
+  },
+  // The caller's own address, made unconfirmed first, mailed through a real SMTP server on loopback.
+  'account.update.confirmation-mail': {
+    'db/users.ts#sendEmailConfirmation': v(async (viewer) => {
+      getDb().update(users).set({ emailConfirmedAt: null }).where(eq(users.id, viewer.id)).run();
+      const smtp = await startSmtpServer();
+      try {
+        return await observe(() => usersModule.sendEmailConfirmation(viewer, { transport: transportTo(smtp.port), wait: true }), () => smtp.received.some((m) => m.to.includes(viewer.email)));
+      } finally {
+        await smtp.close();
+      }
+    }),
+  },
+  // Bearer rows: the confirmation link's token (lib/email-confirmation.ts), made for the owner's address as it is now.
+  'account.update.email-confirm': {
+    'db/users.ts#systemEmailConfirmationState': (_viewer, w) =>
+      observe(() => usersModule.systemEmailConfirmationState(confirmTokenOf(w.owner.id)), (state) => state?.email === w.owner.email),
+    'db/users.ts#systemConfirmEmail': (_viewer, w) =>
+      observe(() => confirmOrNotFound(() => usersModule.systemConfirmEmail(confirmTokenOf(w.owner.id))), (email) => email === w.owner.email),
+  },
+  'account.update.email-confirm.wrong': {
+    'db/users.ts#systemEmailConfirmationState': (_viewer, w) =>
+      observeAll(wrongConfirmTokens(w).map((token) => () => observe(() => usersModule.systemEmailConfirmationState(token), (state) => state !== null))),
+    'db/users.ts#systemConfirmEmail': (_viewer, w) =>
+      observeAll(wrongConfirmTokens(w).map((token) => () => observe(() => confirmOrNotFound(() => usersModule.systemConfirmEmail(token))))),
   },
   // Bearer rows: the caller's session plays no part, only the link's token (lib/unsubscribe.ts).
   'account.update.unsubscribe': {
@@ -789,10 +833,10 @@ describe('the matrix itself', () => {
     }
   });
 
-  it('sends an anonymous caller to sign in everywhere but the calendar feed, the unsubscribe link and the reset link, whose tokens are the key', () => {
+  it('sends an anonymous caller to sign in everywhere but the calendar feed, the unsubscribe, reset and confirmation links, whose tokens are the key', () => {
     for (const row of MATRIX.filter((r) => r.cells)) {
       const anon = expected(row, 'anonymous', 'http');
-      const bearer = ['calendar.download.', 'account.update.unsubscribe', 'account.update.password-reset'].some((p) => row.id.startsWith(p));
+      const bearer = ['calendar.download.', 'account.update.unsubscribe', 'account.update.password-reset', 'account.update.email-confirm'].some((p) => row.id.startsWith(p));
       if (bearer) expect(['allow', 'not-found'], row.id).toContain(anon);
       else expect(anon, row.id).toBe('sign-in');
     }
@@ -854,6 +898,7 @@ describe('the matrix itself', () => {
     'db/users.ts#hashPassword': 'a pure function',
     'db/users.ts#normaliseEmail': 'a pure function',
     'db/users.ts#createUser': 'sign-up (public, outside the matrix)',
+    'db/users.ts#systemMailNewAccountConfirmation': "sign-up (public, outside the matrix): mails the new account's own address the link that confirms it",
     'db/users.ts#verifyCredentials': 'sign-in (public, outside the matrix)',
     'db/users.ts#forgetLoginLimits': "inside deleteAccount's transaction, for the deleted account's own email",
     'db/users.ts#verifyPasswordAgain': 'inside changePassword and deleteAccount, on the row of the caller they already read',

@@ -26,6 +26,8 @@ import {
 } from './mailer';
 import { POST as unsubscribePost } from '@/app/mail/unsubscribe/confirm/route';
 import { unsubscribeToken } from '@/lib/unsubscribe';
+import { emailConfirmationToken } from '@/lib/email-confirmation';
+import { systemConfirmEmail } from './users';
 import { createReminder, setReminderStatus, systemSweepReminders } from './reminders';
 import { acceptInvite, createInvite, revokeShare } from './shares';
 import { emailDeliveries, instalments, reminders, shares, users, type Locale } from './schema';
@@ -473,6 +475,29 @@ describe('reminder mail', () => {
     setEmailReminders(off.viewer, true);
     await tick(new Date(NOW.getTime() + MINUTE));
     expect(mailsTo(off.viewer)).toHaveLength(2);
+  });
+
+  it('mails no address that is not confirmed, drops what was queued before it changed, and sends what waited once it is confirmed', async () => {
+    vi.stubEnv('AUTH_SECRET', 'mailer-test-secret-0123456789abcdef');
+    const f = borrowerWithDueReminders('zh-CN');
+    const confirmedAt = getDb().select({ at: users.emailConfirmedAt }).from(users).where(eq(users.id, f.viewer.id)).get()!.at;
+    expect(confirmedAt).not.toBeNull();
+    systemEnqueueUrgent(NOW);
+    systemEnqueueDigests(NOW);
+    // The address changed (nobody confirmed the new one yet) after the mail was queued: it does not go.
+    getDb().update(users).set({ emailConfirmedAt: null }).where(eq(users.id, f.viewer.id)).run();
+    expect(getMailStatus(f.viewer)).toMatchObject({ enabled: true, confirmed: false });
+    expect(await systemSendPending(transportTo(smtp.port), NOW, { appUrl: APP_URL })).toMatchObject({ sent: 0, skipped: 2 });
+    // Nor is any queued while it is not confirmed.
+    const later = new Date(NOW.getTime() + 24 * 60 * MINUTE);
+    expect((await tick(later)).mail).toMatchObject({ urgent: 0, digests: 0, sent: 0 });
+    expect(smtp.received).toHaveLength(0);
+    // Confirmed through the link mailed to it: what is due and never mailed goes out.
+    const token = emailConfirmationToken(getDb().select().from(users).where(eq(users.id, f.viewer.id)).get()!, later)!;
+    systemConfirmEmail(token, later);
+    expect(getMailStatus(f.viewer).confirmed).toBe(true);
+    await tick(new Date(later.getTime() + MINUTE));
+    expect(mailsTo(f.viewer).length).toBeGreaterThan(0);
   });
 
   it('lets a recipient stop reminder mail from the mail itself, without signing in: one click, or the page\'s button', async () => {

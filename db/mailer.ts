@@ -61,8 +61,11 @@ export function retryDelayMs(attempts: number): number {
 
 // --- enqueue ------------------------------------------------------------------------------
 
-/** Who may be mailed: mail on, account not disabled. */
-const RECIPIENT = 'u.email_reminders = 1 AND u.disabled = 0';
+/**
+ * Who may be mailed: mail on, address confirmed (db/schema/users.ts emailConfirmedAt: a mistyped address
+ * would tell a stranger of somebody's debts), account not disabled.
+ */
+const RECIPIENT = 'u.email_reminders = 1 AND u.email_confirmed_at IS NOT NULL AND u.disabled = 0';
 
 /** Is it the night (22:00–08:00 in Shanghai), when urgent mail waits for the morning? */
 export function isQuietTime(now: Date): boolean {
@@ -111,7 +114,7 @@ function enqueueClientAlerts(now: Date): number {
          JOIN shares s ON s.borrower_id = r.owner_id AND s.status = 'active'
          JOIN users a ON a.id = s.advisor_id
         WHERE r.status = 'open' AND r.mailed_at IS NULL AND r.show_on <= @today AND r.urgent = 1 AND r.kind IN ('instalment_missed', 'instalment_short')
-          AND r.created_at >= s.accepted_at AND a.email_reminders = 1 AND a.disabled = 0
+          AND r.created_at >= s.accepted_at AND a.email_reminders = 1 AND a.email_confirmed_at IS NOT NULL AND a.disabled = 0
         ORDER BY r.id, s.advisor_id
        ON CONFLICT (dedupe_key) DO NOTHING`,
     )
@@ -185,12 +188,12 @@ function claimNext(now: Date): DeliveryRow | undefined {
     .get({ now: now.getTime(), until: now.getTime() + CLAIM_LOCK_MS }) as DeliveryRow | undefined;
 }
 
-type Recipient = { email: string; displayName: string; locale: string; emailReminders: number; disabled: number };
+type Recipient = { email: string; displayName: string; locale: string; emailReminders: number; confirmed: number; disabled: number };
 
 function recipientOf(userId: number): Recipient | undefined {
   return client()
     .prepare(
-      `SELECT email, display_name AS displayName, locale, email_reminders AS emailReminders, disabled FROM users WHERE id = ?`,
+      `SELECT email, display_name AS displayName, locale, email_reminders AS emailReminders, email_confirmed_at IS NOT NULL AS confirmed, disabled FROM users WHERE id = ?`,
     )
     .get(userId) as Recipient | undefined;
 }
@@ -316,7 +319,8 @@ export async function systemSendPending(transport: Transporter, now: Date = new 
     const row = claimNext(now);
     if (!row) break;
     const user = recipientOf(row.user_id);
-    const mailable = !!user && !!user.emailReminders && !user.disabled;
+    // Queued while it was, and since turned off, changed to an address not yet confirmed, or disabled: dropped.
+    const mailable = !!user && !!user.emailReminders && !!user.confirmed && !user.disabled;
     const ids = safeIds(row.reminder_ids);
     // An advisor's alert about a client, or the owner's own reminders.
     const alert = mailable && row.kind === 'client' ? (stillDueForAdvisor(ids, row.user_id)[0] ?? null) : null;
@@ -426,6 +430,8 @@ export type MailStatus = {
   configured: boolean;
   /** Has the viewer left reminder mails on? */
   enabled: boolean;
+  /** Is the viewer's address confirmed? Until it is, no reminder mail goes to it. */
+  confirmed: boolean;
   /** The viewer's latest unresolved failure: still being retried, or given up with nothing sent since. */
   lastFailure: { at: Date; error: string; willRetry: boolean } | null;
   lastSentAt: Date | null;
@@ -433,7 +439,9 @@ export type MailStatus = {
 
 export function getMailStatus(viewer: Viewer): MailStatus {
   const db = client();
-  const user = db.prepare(`SELECT email_reminders AS enabled FROM users WHERE id = ?`).get(viewer.id) as { enabled: number } | undefined;
+  const user = db.prepare(`SELECT email_reminders AS enabled, email_confirmed_at IS NOT NULL AS confirmed FROM users WHERE id = ?`).get(viewer.id) as
+    | { enabled: number; confirmed: number }
+    | undefined;
   const sent = db
     .prepare(`SELECT max(sent_at) AS at FROM email_deliveries WHERE user_id = ? AND status = 'sent' AND sent_at IS NOT NULL`)
     .get(viewer.id) as { at: number | null };
@@ -454,6 +462,7 @@ export function getMailStatus(viewer: Viewer): MailStatus {
   return {
     configured: mailConfigured(),
     enabled: Boolean(user?.enabled),
+    confirmed: Boolean(user?.confirmed),
     lastFailure,
     lastSentAt: sent.at ? new Date(sent.at) : null,
   };

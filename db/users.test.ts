@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '@/lib/errors';
+import { CONFIRM_VALID_DAYS, emailConfirmationToken } from '@/lib/email-confirmation';
 import { passwordResetToken, RESET_VALID_MINUTES } from '@/lib/password-reset';
 import { makeBorrower, makeUser, TEST_PASSWORD, uniqueEmail } from '@/tests/factories';
 import { startSmtpServer, transportTo, type TestSmtp } from '@/tests/mail-helpers';
@@ -13,6 +14,10 @@ import {
   createUser,
   revokeOtherSessions,
   revokeSession,
+  sendEmailConfirmation,
+  systemConfirmEmail,
+  systemEmailConfirmationState,
+  systemMailNewAccountConfirmation,
   systemPasswordResetEmail,
   systemPasswordResetLink,
   systemRequestPasswordReset,
@@ -449,5 +454,112 @@ describe('a forgotten password', () => {
     const link = systemPasswordResetLink(user.email, new Date(), APP_URL)!;
     expect(link).toMatchObject({ email: user.email, locale: 'zh-CN' });
     expect(systemPasswordResetEmail(decodeURIComponent(linkIn(link.url)!))).toBe(user.email);
+  });
+});
+
+describe('the email confirmed', () => {
+  const APP_URL = 'https://respite.example';
+  let smtp: TestSmtp;
+  beforeAll(async () => {
+    smtp = await startSmtpServer();
+  });
+  afterAll(async () => {
+    await smtp.close();
+  });
+  const mail = () => ({ transport: transportTo(smtp.port), appUrl: APP_URL, wait: true });
+  const mailsTo = (email: string) => smtp.received.filter((m) => m.to.includes(email));
+  const linkIn = (text: string) => decodeURIComponent(/https:\/\/respite\.example\/confirm-email\?t=(\S+)/.exec(text)?.[1] ?? '');
+
+  it('a new account is not confirmed; the mail after sign-up carries the link that confirms it, once pressed, in its language', async () => {
+    const email = uniqueEmail('new');
+    const user = await createUser({ email, password: 'a sturdy first password', displayName: 'Wang', role: 'borrower', locale: 'en' });
+    expect(user.emailConfirmedAt).toBeNull();
+    await systemMailNewAccountConfirmation(user.id, mail());
+    const [sent] = mailsTo(email);
+    expect(sent.subject).toBe('[Respite] Please confirm your email');
+    expect(sent.text).toContain(`You signed up to Respite with ${email}.`);
+    expect(sent.text).toContain(`works for ${CONFIRM_VALID_DAYS} days`);
+    expect(sent.headers['auto-submitted']).toBe('auto-generated');
+    const token = linkIn(sent.text);
+    expect(sent.html).toContain(`confirm-email?t=${encodeURIComponent(token)}`);
+    // Opening the link shows the address; only the press confirms it.
+    expect(systemEmailConfirmationState(token)).toEqual({ email, confirmed: false });
+    expect(userRow(user.id).emailConfirmedAt).toBeNull();
+    const at = new Date();
+    expect(systemConfirmEmail(token, at)).toBe(email);
+    expect(userRow(user.id).emailConfirmedAt).toEqual(at);
+    expect(systemEmailConfirmationState(token)).toEqual({ email, confirmed: true });
+    // A second press changes nothing and says the same.
+    expect(systemConfirmEmail(token, new Date(at.getTime() + 60_000))).toBe(email);
+    expect(userRow(user.id).emailConfirmedAt).toEqual(at);
+    // Confirmed: no second mail, even if asked.
+    const offered = smtp.offered;
+    await systemMailNewAccountConfirmation(user.id, mail());
+    expect(smtp.offered).toBe(offered);
+  });
+
+  it('in Chinese for a Chinese account', async () => {
+    const user = makeUser({ role: 'borrower', confirmed: false });
+    await systemMailNewAccountConfirmation(user.id, mail());
+    const [sent] = mailsTo(user.email);
+    expect(sent.subject).toBe('[协商记] 请确认你的邮箱');
+    expect(sent.text).toContain('确认之后提醒邮件才会发到这里');
+  });
+
+  it('a changed email is not confirmed until the link mailed to the new address is pressed; links mailed to the old one stop working', async () => {
+    const user = makeUser({ role: 'borrower', locale: 'en' });
+    expect(userRow(user.id).emailConfirmedAt).not.toBeNull();
+    const oldLink = emailConfirmationToken(userRow(user.id), new Date())!;
+    const moved = uniqueEmail('moved');
+    await changeEmail(user, { password: TEST_PASSWORD, email: moved }, mail());
+    expect(userRow(user.id).emailConfirmedAt).toBeNull();
+    const [toNew] = mailsTo(moved);
+    expect(toNew.subject).toBe('[Respite] Your sign-in email has changed');
+    expect(toNew.text).toContain('reminder mails come here only once it is confirmed');
+    expect(systemEmailConfirmationState(oldLink)).toBeNull();
+    expect(() => systemConfirmEmail(oldLink)).toThrow(expect.objectContaining({ code: 'confirm_link_invalid' }));
+    expect(userRow(user.id).emailConfirmedAt).toBeNull();
+    expect(systemConfirmEmail(linkIn(toNew.text))).toBe(moved);
+    expect(userRow(user.id).emailConfirmedAt).not.toBeNull();
+  });
+
+  it('is mailed again when asked, up to five times a day; refused once confirmed, and where no mail is sent', async () => {
+    const user = makeUser({ role: 'borrower', confirmed: false });
+    for (let i = 0; i < 5; i++) await sendEmailConfirmation(user, mail());
+    expect(mailsTo(user.email)).toHaveLength(5);
+    expect(await codeOf(sendEmailConfirmation(user, mail()))).toBe('email_confirm_rate_limited');
+    expect(mailsTo(user.email)).toHaveLength(5);
+    expect(await codeOf(sendEmailConfirmation(makeUser({ role: 'borrower', confirmed: false })))).toBe('no_mail');
+    const confirmed = makeBorrower();
+    expect(await codeOf(sendEmailConfirmation(confirmed, mail()))).toBe('email_already_confirmed');
+    expect(mailsTo(confirmed.email)).toHaveLength(0);
+  });
+
+  it('refuses a link that ended, was altered, is another account\'s, or whose account was disabled since, and changes nothing', () => {
+    const user = makeUser({ role: 'borrower', confirmed: false });
+    const other = makeUser({ role: 'borrower', confirmed: false });
+    const now = new Date();
+    const good = emailConfirmationToken(userRow(user.id), now)!;
+    const refused = [
+      emailConfirmationToken(userRow(user.id), new Date(now.getTime() - (CONFIRM_VALID_DAYS * 24 + 1) * 3_600_000))!,
+      good.replace(/^\d+/, String(other.id)),
+      `${good.slice(0, -2)}${good.endsWith('AA') ? 'BB' : 'AA'}`,
+      // A reset link is no confirmation link.
+      passwordResetToken(userRow(user.id), now)!,
+      'not a token',
+    ];
+    for (const token of refused) {
+      expect(systemEmailConfirmationState(token), token).toBeNull();
+      expect(() => systemConfirmEmail(token), token).toThrow(expect.objectContaining({ code: 'confirm_link_invalid' }));
+    }
+    getDb().update(users).set({ disabled: true }).where(eq(users.id, user.id)).run();
+    expect(() => systemConfirmEmail(good)).toThrow(expect.objectContaining({ code: 'confirm_link_invalid' }));
+    expect([userRow(user.id).emailConfirmedAt, userRow(other.id).emailConfirmedAt]).toEqual([null, null]);
+  });
+
+  it('is confirmed by a password reset link: it reached the address', async () => {
+    const user = makeUser({ role: 'borrower', confirmed: false });
+    await systemResetPassword(passwordResetToken(userRow(user.id), new Date())!, 'my new password 3');
+    expect(userRow(user.id).emailConfirmedAt).not.toBeNull();
   });
 });

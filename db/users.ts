@@ -8,8 +8,9 @@ import { asLocale } from '@/lib/i18n/config';
 import { loadMessages } from '@/lib/i18n/messages';
 import { appUrl as appUrlFromEnv, createMailTransport, DEFAULT_FROM, mailConfig, mailConfigured } from '@/lib/mail-config';
 import { isWeakPassword } from '@/lib/password-strength';
+import { CONFIRM_VALID_DAYS, confirmationTokenUser, emailConfirmationToken, emailConfirmationUrl, isEmailConfirmationToken } from '@/lib/email-confirmation';
 import { isPasswordResetToken, passwordResetToken, passwordResetUrl, RESET_VALID_MINUTES, resetTokenUser } from '@/lib/password-reset';
-import { renderEmailChangedMail, renderPasswordResetMail } from '@/lib/reminder-mail';
+import { renderEmailChangedMail, renderEmailConfirmationMail, renderPasswordResetMail } from '@/lib/reminder-mail';
 import { getDb, type DB } from './client';
 import { prepared } from './prepared';
 import { sessions, users, type Locale, type Role, type User } from './schema';
@@ -152,6 +153,11 @@ export function forgetLoginLimits(tx: Pick<DB, 'get' | 'run'>, email: string): v
 
 // --- a forgotten password (lib/password-reset.ts) ---------------------------------------
 
+/** The transport given (tests), else this server's where it sends mail, else null. */
+function accountMailTransport(given?: Transporter): Transporter | null {
+  return given ?? (mailConfigured() ? createMailTransport(mailConfig()!) : null);
+}
+
 /** A mail about the account itself (a reset link, a notice), marked as sent by a machine so that no auto-reply answers it. */
 function sendAccountMail(transport: Transporter, to: string, mail: { subject: string; text: string; html: string }, from?: string) {
   return transport.sendMail({
@@ -208,7 +214,7 @@ export async function systemRequestPasswordReset(
   /** `wait`: return once the mail is sent or has failed (tests read what the SMTP server received). */
   options: { transport?: Transporter; now?: Date; appUrl?: string; from?: string; wait?: boolean } = {},
 ): Promise<'ok' | 'rate_limited' | 'no_mail'> {
-  const transport = options.transport ?? (mailConfigured() ? createMailTransport(mailConfig()!) : null);
+  const transport = accountMailTransport(options.transport);
   if (!transport) return 'no_mail';
   const email = normaliseEmail(emailInput);
   const limits = resetLimiters();
@@ -257,9 +263,10 @@ export async function systemResetPassword(token: string, next: string, now: Date
   const passwordHash = await hashPassword(next);
   db.transaction((tx) => {
     // The same link sent twice at once: only the first finds the hash it was made from.
+    // The link reached this address: it is confirmed, if it was not.
     const changed = tx
       .update(users)
-      .set({ passwordHash, updatedAt: now })
+      .set({ passwordHash, updatedAt: now, emailConfirmedAt: user.emailConfirmedAt ?? now })
       .where(and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash)))
       .run().changes;
     if (changed === 0) throw new DomainError('reset_link_invalid');
@@ -327,21 +334,24 @@ export async function changePassword(viewer: Viewer, current: string, next: stri
   });
 }
 
+const globalForDaily = globalThis as unknown as { respiteDailyLimits?: Map<string, RateLimiterSQLite> };
+
+/**
+ * A count per account and day, in the sign-in limits' table under its own prefix: 'email' (changes of
+ * the sign-in email), 'confirm' (confirmation links asked for again). Each mails an address nobody has confirmed.
+ */
+function dailyLimiter(keyPrefix: 'email' | 'confirm', points: number): RateLimiterSQLite {
+  const limits = (globalForDaily.respiteDailyLimits ??= new Map());
+  let limiter = limits.get(keyPrefix);
+  if (!limiter) {
+    limiter = new RateLimiterSQLite({ storeClient: getDb().$client, storeType: 'better-sqlite3', tableName: LIMITS_TABLE, duration: 24 * 60 * 60, keyPrefix, points });
+    limits.set(keyPrefix, limiter);
+  }
+  return limiter;
+}
+
 /** Sign-in emails changed per account and day: each change mails two addresses, one of them new. */
 const EMAIL_CHANGES_PER_DAY = 5;
-const globalForEmailChanges = globalThis as unknown as { respiteEmailChanges?: RateLimiterSQLite };
-
-function emailChangeLimiter(): RateLimiterSQLite {
-  globalForEmailChanges.respiteEmailChanges ??= new RateLimiterSQLite({
-    storeClient: getDb().$client,
-    storeType: 'better-sqlite3',
-    tableName: LIMITS_TABLE,
-    duration: 24 * 60 * 60,
-    keyPrefix: 'email',
-    points: EMAIL_CHANGES_PER_DAY,
-  });
-  return globalForEmailChanges.respiteEmailChanges;
-}
 
 /**
  * Changes the viewer's sign-in email, which is also where reminder mails and reset links go. The
@@ -350,8 +360,9 @@ function emailChangeLimiter(): RateLimiterSQLite {
  * for the old address stop working (they carry the address); the failed sign-ins counted under it
  * are forgotten, as the address is no longer this account's.
  *
- * Where this server sends mail, a notice goes to both addresses: the old one, so that its owner
- * learns of a change they did not make, and the new one, which shows it reaches them. A notice
+ * The new address is not confirmed until its owner opens the link mailed to it: reminder mail waits for
+ * that (db/mailer.ts). Where this server sends mail, a notice goes to both addresses: the old one, so that
+ * its owner learns of a change they did not make, and the new one, with the link that confirms it. A notice
  * that fails is logged; the change stands. At most five changes a day per account
  * ('email_change_rate_limited'): each mails an address nobody has confirmed. Returns whether notices
  * were sent.
@@ -360,7 +371,7 @@ export async function changeEmail(
   viewer: Viewer,
   input: { password: string; email: string },
   /** `wait`: return once the notices are sent or have failed (tests read what the SMTP server received). */
-  options: { transport?: Transporter; now?: Date; from?: string; wait?: boolean } = {},
+  options: { transport?: Transporter; now?: Date; appUrl?: string; from?: string; wait?: boolean } = {},
 ): Promise<{ notified: boolean }> {
   const db = getDb();
   const user = db.select().from(users).where(eq(users.id, viewer.id)).get();
@@ -370,14 +381,18 @@ export async function changeEmail(
   await verifyPasswordAgain(user, input.password).catch((e: unknown) => {
     throw e instanceof DomainError && e.code === 'wrong_password' ? new DomainError('wrong_password', { field: 'password' }) : e;
   });
-  const changes = emailChangeLimiter();
+  const changes = dailyLimiter('email', EMAIL_CHANGES_PER_DAY);
   if (await isBlocked(changes, String(user.id))) throw new DomainError('email_change_rate_limited');
   const now = options.now ?? new Date();
   try {
     db.transaction((tx) => {
       if (tx.select({ id: users.id }).from(users).where(eq(users.email, email)).get()) throw new DomainError('email_taken', { field: 'email' });
       // Changed meanwhile in another tab: the address this answer was checked against is gone.
-      const changed = tx.update(users).set({ email, updatedAt: now }).where(and(eq(users.id, user.id), eq(users.email, user.email))).run().changes;
+      const changed = tx
+        .update(users)
+        .set({ email, emailConfirmedAt: null, updatedAt: now })
+        .where(and(eq(users.id, user.id), eq(users.email, user.email)))
+        .run().changes;
       if (changed === 0) throw new DomainError('email_changed_meanwhile');
       forgetLoginLimits(tx, user.email);
     });
@@ -387,20 +402,134 @@ export async function changeEmail(
     throw e;
   }
   await recordFailure(changes, String(user.id));
-  const transport = options.transport ?? (mailConfigured() ? createMailTransport(mailConfig()!) : null);
+  const transport = accountMailTransport(options.transport);
   if (!transport) return { notified: false };
   const sending = (async () => {
     const locale = asLocale(user.locale);
     const messages = await loadMessages(locale);
-    for (const to of ['old', 'new'] as const) {
-      const mail = renderEmailChangedMail({ locale, messages, displayName: user.displayName, to, oldEmail: user.email, newEmail: email, at: now });
-      await sendAccountMail(transport, to === 'old' ? user.email : email, mail, options.from).catch((e) =>
-        console.error(`[email-change] the notice to the ${to} address was not sent:`, e instanceof Error ? e.message : e),
-      );
-    }
+    const old = renderEmailChangedMail({ locale, messages, displayName: user.displayName, oldEmail: user.email, newEmail: email, at: now });
+    await sendAccountMail(transport, user.email, old, options.from).catch((e) =>
+      console.error('[email-change] the notice to the old address was not sent:', e instanceof Error ? e.message : e),
+    );
+    // The new address is told too, with the link that confirms it: until then no reminder goes there.
+    await mailConfirmation(transport, { ...user, email }, { now, appUrl: options.appUrl, from: options.from }, { oldEmail: user.email, at: now }).catch((e) =>
+      console.error('[email-change] the notice to the new address was not sent:', e instanceof Error ? e.message : e),
+    );
   })().catch((e) => console.error('[email-change] the notices were not sent:', e instanceof Error ? e.message : e));
   if (options.wait) await sending;
   return { notified: true };
+}
+
+// --- the email confirmed (lib/email-confirmation.ts) ------------------------------------
+
+/** Confirmation links asked for again, per account and day. */
+const CONFIRM_MAILS_PER_DAY = 5;
+
+type MailOptions = { now?: Date; appUrl?: string; from?: string };
+
+/**
+ * Mails the link that confirms the account's address, to that address: after sign-up, after the email
+ * changed (`changed`: the mail says so), or asked for again. Nothing without a secret to sign it with.
+ */
+async function mailConfirmation(
+  transport: Transporter,
+  user: { id: number; email: string; displayName: string; locale: string },
+  options: MailOptions,
+  changed?: { oldEmail: string; at: Date },
+): Promise<void> {
+  const token = emailConfirmationToken(user, options.now ?? new Date());
+  if (!token) return;
+  const locale = asLocale(user.locale);
+  const mail = renderEmailConfirmationMail({
+    locale,
+    messages: await loadMessages(locale),
+    displayName: user.displayName,
+    email: user.email,
+    confirmUrl: emailConfirmationUrl(options.appUrl ?? appUrlFromEnv(), token),
+    validDays: CONFIRM_VALID_DAYS,
+    changed,
+  });
+  await sendAccountMail(transport, user.email, mail, options.from);
+}
+
+/** The confirmation mail, sent after the answer (or before it, `wait`); its failure is logged. */
+async function mailConfirmationInBackground(transport: Transporter, user: User, options: MailOptions & { wait?: boolean }): Promise<void> {
+  const sending = mailConfirmation(transport, user, options).catch((e) =>
+    console.error('[email-confirm] the mail was not sent:', e instanceof Error ? e.message : e),
+  );
+  if (options.wait) await sending;
+}
+
+/**
+ * System: the link that confirms a new account's address, mailed once it is made (sign-up), where this
+ * server sends mail. Its failure is logged: the account stands, and settings can ask for the link again.
+ */
+export async function systemMailNewAccountConfirmation(
+  userId: number,
+  options: MailOptions & { transport?: Transporter; wait?: boolean } = {},
+): Promise<void> {
+  const transport = accountMailTransport(options.transport);
+  const user = getDb().select().from(users).where(eq(users.id, userId)).get();
+  if (!transport || !user || user.emailConfirmedAt) return;
+  await mailConfirmationInBackground(transport, user, options);
+}
+
+/**
+ * The viewer asks for the confirmation link again (settings). Refused with 'email_already_confirmed',
+ * 'no_mail' where this server sends no mail, 'email_confirm_rate_limited' past five a day.
+ */
+export async function sendEmailConfirmation(viewer: Viewer, options: MailOptions & { transport?: Transporter; wait?: boolean } = {}): Promise<void> {
+  const user = getDb().select().from(users).where(eq(users.id, viewer.id)).get();
+  if (!user) throw new NotFoundError();
+  if (user.emailConfirmedAt) throw new DomainError('email_already_confirmed');
+  const transport = accountMailTransport(options.transport);
+  if (!transport) throw new DomainError('no_mail');
+  const limiter = dailyLimiter('confirm', CONFIRM_MAILS_PER_DAY);
+  if (await isBlocked(limiter, String(user.id))) throw new DomainError('email_confirm_rate_limited');
+  await recordFailure(limiter, String(user.id));
+  await mailConfirmationInBackground(transport, user, options);
+}
+
+/** The account a confirmation link is for, while the link works for its address now (else undefined). */
+function confirmationLinkAccount(token: string, now: Date): User | undefined {
+  const userId = confirmationTokenUser(token);
+  const user = userId ? getDb().select().from(users).where(eq(users.id, userId)).get() : undefined;
+  return user && !user.disabled && isEmailConfirmationToken(user, token, now) ? user : undefined;
+}
+
+/**
+ * System: the address a confirmation link is for, and whether it is confirmed already, while the
+ * link works (bearer: whoever holds the link); else null. The page shows it before the button.
+ */
+export function systemEmailConfirmationState(token: string, now: Date = new Date()): { email: string; confirmed: boolean } | null {
+  const user = confirmationLinkAccount(token, now);
+  return user ? { email: user.email, confirmed: user.emailConfirmedAt !== null } : null;
+}
+
+/**
+ * System: confirms the address with a link's token (bearer: whoever holds the link, which only its
+ * address received). The link must be for the account's address as it is now and not yet ended, the
+ * account not disabled; else 'confirm_link_invalid' and nothing changes. A second press changes
+ * nothing and says the same. Returns the address confirmed.
+ */
+export function systemConfirmEmail(token: string, now: Date = new Date()): string {
+  const user = confirmationLinkAccount(token, now);
+  if (!user) throw new DomainError('confirm_link_invalid');
+  // The address this link was checked against, still the account's (not changed meanwhile).
+  getDb()
+    .update(users)
+    .set({ emailConfirmedAt: now, updatedAt: now })
+    .where(and(eq(users.id, user.id), eq(users.email, user.email), isNull(users.emailConfirmedAt)))
+    .run();
+  return user.email;
+}
+
+/** Whether the viewer's address is confirmed (reminder mail goes only to one that is). */
+export function emailConfirmed(viewer: Viewer): boolean {
+  const statement = prepared(getDb(), 'users.emailConfirmed', (db) =>
+    db.select({ at: users.emailConfirmedAt }).from(users).where(eq(users.id, sql.placeholder('viewerId'))).prepare(),
+  );
+  return !!statement.get({ viewerId: viewer.id })?.at;
 }
 
 export function updateProfile(viewer: Viewer, input: { displayName?: string; locale?: Locale }): void {
@@ -419,10 +548,11 @@ export async function unsafeUpsertAdmin(email: string, password: string, display
   if (existing) {
     return db
       .update(users)
-      .set({ role: 'admin', passwordHash, disabled: false, updatedAt: new Date() })
+      .set({ role: 'admin', passwordHash, disabled: false, emailConfirmedAt: existing.emailConfirmedAt ?? new Date(), updatedAt: new Date() })
       .where(eq(users.id, existing.id))
       .returning()
       .get();
   }
-  return db.insert(users).values({ email: normalised, passwordHash, displayName, role: 'admin' }).returning().get();
+  // The operator typed the address on the server: confirmed.
+  return db.insert(users).values({ email: normalised, passwordHash, displayName, role: 'admin', emailConfirmedAt: new Date() }).returning().get();
 }

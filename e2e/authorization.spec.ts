@@ -51,6 +51,8 @@ const NOT_REPLAYED: Record<string, string> = {
   'app/(auth)/actions.ts#forgotPasswordAction': "public by design; mails a reset link to the account's own address only, the same answer for every address (password-reset.spec.ts, db/users.test.ts)",
   'app/(auth)/actions.ts#resetPasswordAction':
     "bearer: the link's token is the key, whoever sends it; a token ended, altered or another account's changes nothing (the matrix's password-reset rows, password-reset.spec.ts)",
+  'app/(auth)/actions.ts#confirmEmailAction':
+    "bearer: the link's token is the key, whoever sends it; all it does is confirm the address it was mailed to, and a token ended, altered or another account's changes nothing (the matrix's email-confirm rows, db/users.test.ts)",
   'app/actions.ts#setLocaleAction': 'public by design; sets a cookie and the caller\'s own account language',
   'app/actions.ts#signOutAction': 'ends the caller\'s own session only',
   'app/settings/actions.ts#changePasswordAction': 'acts on the caller\'s own account only (the viewer); takes no id',
@@ -59,6 +61,7 @@ const NOT_REPLAYED: Record<string, string> = {
   'app/settings/actions.ts#updateProfileAction': 'acts on the caller\'s own account only; takes no id',
   'app/settings/actions.ts#regenerateCalendarTokenAction': 'replaces the caller\'s own calendar-feed token; takes no id',
   'app/settings/actions.ts#setEmailRemindersAction': 'sets the caller\'s own e-mail preference; takes no id',
+  'app/settings/actions.ts#sendEmailConfirmationAction': "mails the confirmation link to the caller's own address only; takes no id",
   'app/settings/actions.ts#deleteAccountAction':
     'deletes the caller\'s own account only (the viewer), behind its password and typed email; takes no id (account-data.spec.ts, db/account.test.ts)',
   'app/sharing/actions.ts#createInviteAction': 'creates an invitation from the caller\'s own account; takes no id',

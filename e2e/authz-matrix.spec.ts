@@ -34,6 +34,7 @@ import {
   pngBytes,
   postAction,
   resetLinkToken,
+  confirmLinkToken,
   rowsOf,
   signIn,
   signUp,
@@ -232,6 +233,16 @@ async function resetPageAnswer(role: Role, token: string): Promise<Observed> {
   return body.includes('data-testid="reset-invalid"') && !body.includes(owner().email) ? 'not-found' : 'unexpected: neither the form nor the refusal';
 }
 
+/** The page a confirmation link opens: the owner's address with its button (or "confirmed"), or "this link no longer works". */
+async function confirmPageAnswer(role: Role, token: string): Promise<Observed> {
+  const res = await actors[role].request.get(`/confirm-email?t=${encodeURIComponent(token)}`, { maxRedirects: 0, failOnStatusCode: false });
+  const body = await res.text();
+  if (res.status() !== 200) return `unexpected: ${res.status()}`;
+  const shown = body.includes('data-testid="confirm-form"') || body.includes('data-testid="confirm-done"');
+  if (shown && body.includes(owner().email)) return 'allow';
+  return body.includes('data-testid="confirm-invalid"') && !body.includes(owner().email) ? 'not-found' : 'unexpected: neither the address nor the refusal';
+}
+
 /** A file download: 200 with the bytes, 404, 403, or the redirect to sign in. */
 async function downloadAnswer(role: Role, url: string, expectBody: (body: Buffer) => boolean): Promise<Observed> {
   const res = await actors[role].request.get(url, { maxRedirects: 0, failOnStatusCode: false });
@@ -342,6 +353,16 @@ const ROUTES: Record<string, (role: Role) => Promise<Observed>> = {
       await resetPageAnswer(role, resetLinkToken(owner().email, new Date(Date.now() - 2 * 60 * 60_000))),
       await resetPageAnswer(role, good.replace(/^\d+/, String(userByEmail(owner().email).id + 1))),
       await resetPageAnswer(role, `${good.slice(0, -1)}${good.endsWith('A') ? 'B' : 'A'}`),
+    ]);
+    return answers.size === 1 ? [...answers][0] : `unexpected: mixed ${[...answers].join(' / ')}`;
+  },
+  'account.update.email-confirm': (role) => confirmPageAnswer(role, confirmLinkToken(owner().email)),
+  'account.update.email-confirm.wrong': async (role) => {
+    const good = confirmLinkToken(owner().email);
+    const answers = new Set([
+      await confirmPageAnswer(role, confirmLinkToken(owner().email, new Date(Date.now() - 8 * 86_400_000))),
+      await confirmPageAnswer(role, good.replace(/^\d+/, String(userByEmail(owner().email).id + 1))),
+      await confirmPageAnswer(role, `${good.slice(0, -1)}${good.endsWith('A') ? 'B' : 'A'}`),
     ]);
     return answers.size === 1 ? [...answers][0] : `unexpected: mixed ${[...answers].join(' / ')}`;
   },

@@ -34,6 +34,8 @@ export type Kind =
   | { k: 'password'; min: number; max: number }
   | { k: 'confirm' }
   | { k: 'inviteCode' }
+  /** A mailed link's token (lib/signed-link.ts): at most 200 characters; anything else in that length is a link that does not work. */
+  | { k: 'linkToken' }
   /** Anything goes (a `.catch()`, or a value only used when it is one of a few): only ever filled with noise. */
   | { k: 'free' };
 
@@ -43,6 +45,8 @@ export type ActionSpec = {
   as?: 'borrower' | 'advisor' | 'visitor';
   /** Actions that accept any input (nothing can be invalid): fuzzed for "no 500, no internals" only. */
   noInput?: boolean;
+  /** The refusal (a key of messages/errors) a noInput action answers on the tests' server, where it cannot do its work; else it answers ok. */
+  refusal?: string;
   /**
    * Lists of checkboxes, each box named `<prefix><id>` (lib/validation.ts tickedIds): any value but
    * '1' is a box left unticked, so a box has no invalid value. Sent as the browser sent them; the
@@ -155,6 +159,7 @@ export const ACTION_SPECS: Record<string, ActionSpec> = {
     as: 'visitor',
     fields: { token: { k: 'free' }, next: { k: 'password', min: 8, max: 200 }, confirm: { k: 'confirm' } },
   },
+  'app/(auth)/actions.ts#confirmEmailAction': { as: 'visitor', fields: { token: { k: 'linkToken' } } },
   'app/actions.ts#setLocaleAction': { fields: { locale: { k: 'enum', values: ['zh-CN', 'en'] } } },
   'app/cases/actions.ts#createCaseAction': { fields: { ...caseFields, formKey } },
   // `base`: what the form opened with, read only to merge after a conflict (anything, or nothing, is accepted).
@@ -315,6 +320,8 @@ export const ACTION_SPECS: Record<string, ActionSpec> = {
   },
   'app/settings/actions.ts#signOutEverywhereAction': { fields: {}, noInput: true },
   'app/settings/actions.ts#regenerateCalendarTokenAction': { fields: {}, noInput: true },
+  // The tests' server sends no mail: every request, whatever it carries, is told so.
+  'app/settings/actions.ts#sendEmailConfirmationAction': { fields: {}, noInput: true, refusal: 'errors.no_mail' },
   'app/sharing/actions.ts#createInviteAction': { fields: { label: { k: 'text', max: 100 } } },
   'app/sharing/actions.ts#revokeShareAction': { fields: { shareId: { k: 'id', ref: 'share' }, accepted: { k: 'enum', values: ZERO_ONE, optional: true } } },
   'app/sharing/actions.ts#setSensitiveConsentAction': { fields: { shareId: { k: 'id', ref: 'share' }, consent: { k: 'enum', values: ZERO_ONE } } },
@@ -352,6 +359,7 @@ function isRequired(kind: Kind): boolean {
     case 'email':
     case 'password':
     case 'inviteCode':
+    case 'linkToken':
       return true;
     case 'enum':
       return !kind.optional;
@@ -684,6 +692,11 @@ export function invalidFor(kind: Kind): fc.Arbitrary<Bad> {
       return fc.oneof(
         schemaBad(fc.oneof(fc.constantFrom('', ' ', '\t', '@@missing', 'A'.repeat(41)), huge(['A', '<']))),
         semanticBad(fc.constantFrom('AAAA-BBBB', 'ZZZZ-ZZZZ-ZZZZ', "' OR '1'='1", '<script>alert(1)</script>', '../../etc/passwd', '\u202E1234')),
+      );
+    case 'linkToken':
+      return fc.oneof(
+        schemaBad(fc.oneof(fc.constantFrom('@@missing', 'A'.repeat(201)), huge(['A', '<']))),
+        semanticBad(fc.constantFrom('', `1.1.${'A'.repeat(43)}`, "' OR '1'='1", '<script>alert(1)</script>', '../../etc/passwd', '\u202E1234')),
       );
     case 'free':
       throw new Error('a free field has no invalid value');

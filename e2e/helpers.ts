@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { expect, type APIRequestContext, type APIResponse, type Locator, type Page, type Request } from '@playwright/test';
+import { emailConfirmationToken } from '../lib/email-confirmation';
 import { passwordResetToken } from '../lib/password-reset';
 import { E2E_AUTH_SECRET } from '../scripts/e2e-secret.mjs';
 
@@ -341,6 +342,12 @@ export function userByEmail(email: string): { id: number; email: string; locale:
 export function resetLinkToken(email: string, now = new Date()): string {
   const user = withDb((db) => db.prepare('select id, email, password_hash from users where email = ?').get(email.toLowerCase()) as { id: number; email: string; password_hash: string });
   return passwordResetToken({ id: user.id, email: user.email, passwordHash: user.password_hash }, now, E2E_AUTH_SECRET)!;
+}
+
+/** The link that confirms the account's address as it is now (lib/email-confirmation.ts), as the server would mail it. */
+export function confirmLinkToken(email: string, now = new Date()): string {
+  const user = withDb((db) => db.prepare('select id, email from users where email = ?').get(email.toLowerCase()) as { id: number; email: string });
+  return emailConfirmationToken(user, now, E2E_AUTH_SECRET)!;
 }
 
 /** Whether the account still gets reminder mail (its setting, as stored). */

@@ -18,9 +18,10 @@ import { randomUUID } from 'node:crypto';
 // /share/accept: an invitation link opened while signed out says "sign in as an advisor, then open
 // this link again" (the page does nothing else without a session).
 // /forgot-password, /reset-password: a person who forgot the password (the reset link's token is the key).
+// /confirm-email: the link in the mail that confirms an address, opened on any device (its token is the key).
 // /mail/unsubscribe: the link at the foot of a reminder mail, and a mail program's one-click
 // unsubscribe (no cookie; the link's token is the key, lib/unsubscribe.ts).
-export const PUBLIC_PATHS = ['/signin', '/signup', '/forgot-password', '/reset-password', '/api/auth', '/calendar', '/share/accept', '/mail/unsubscribe'];
+export const PUBLIC_PATHS = ['/signin', '/signup', '/forgot-password', '/reset-password', '/confirm-email', '/api/auth', '/calendar', '/share/accept', '/mail/unsubscribe'];
 
 /** Whether a visitor without a session may open this path (the others are sent to sign in). */
 export function isPublicPath(pathname) {

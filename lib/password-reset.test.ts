@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { isPasswordResetToken, passwordResetToken, passwordResetUrl, RESET_VALID_MINUTES, resetTokenUser } from './password-reset';
 
@@ -14,6 +15,12 @@ describe('a password reset link', () => {
     expect(isPasswordResetToken(user, token, NOW, SECRET)).toBe(true);
     expect(isPasswordResetToken(user, token, minutes(RESET_VALID_MINUTES - 1), SECRET)).toBe(true);
     expect(isPasswordResetToken(user, token, minutes(RESET_VALID_MINUTES), SECRET)).toBe(false);
+  });
+
+  it('is the link mailed before the tokens were shared with other links (the same HMAC of the same text)', () => {
+    const expires = Math.floor(NOW.getTime() / 1000) + RESET_VALID_MINUTES * 60;
+    const hmac = createHmac('sha256', SECRET).update(`respite:password-reset:v2:42:${expires}:${user.email}:${user.passwordHash}`).digest('base64url');
+    expect(passwordResetToken(user, NOW, SECRET)).toBe(`42.${expires}.${hmac}`);
   });
 
   it('stops working once the password or the email changed, under another secret, for another account', () => {

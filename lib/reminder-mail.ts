@@ -217,15 +217,19 @@ export function renderPasswordResetMail(input: {
   return { subject, text, html };
 }
 
+/** A moment as the mails about the account say it: a long date and a time, in Shanghai. */
+function accountMoment(locale: string, at: Date): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Shanghai' }).format(at);
+}
+
 /**
- * The notice that an account's sign-in email changed, to both addresses: the old one (its owner
- * learns of a change they did not make) and the new one (which shows that it reaches them).
+ * The notice that an account's sign-in email changed, to the old address: its owner learns of a
+ * change they did not make. The new address gets the confirmation mail below, which says so too.
  */
 export function renderEmailChangedMail(input: {
   locale: string;
   messages: Record<string, unknown>;
   displayName: string;
-  to: 'old' | 'new';
   oldEmail: string;
   newEmail: string;
   at: Date;
@@ -233,13 +237,46 @@ export function renderEmailChangedMail(input: {
   const m = createTranslator({ locale: input.locale, messages: input.messages, namespace: 'mail', timeZone: 'Asia/Shanghai' }) as unknown as ReminderTranslator;
   const subject = oneLine(m('emailChangedSubject'));
   const greeting = m('greeting', { name: oneLine(input.displayName) });
-  const at = new Intl.DateTimeFormat(input.locale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Shanghai' }).format(input.at);
-  const intro = m(input.to === 'old' ? 'emailChangedOld' : 'emailChangedNew', { old: input.oldEmail, new: input.newEmail, at });
+  const intro = m('emailChangedOld', { old: input.oldEmail, new: input.newEmail, at: accountMoment(input.locale, input.at) });
   const notYou = m('emailChangedNotYou');
   const footer = m('resetFooter');
   const text = [greeting, '', intro, '', notYou, '', '-- ', footer, ''].join('\n');
   const html = htmlPage(m, { locale: input.locale, subject, greeting, intro, settingsUrl: null, footer }, [
     `<p style="color:#57534e;font-size:14px">${escapeHtml(notYou)}</p>`,
+  ]);
+  return { subject, text, html };
+}
+
+/**
+ * 确认邮箱: the link that confirms an account's address (lib/email-confirmation.ts), to that address,
+ * after sign-up or after the email changed to it (`changed`). It says that reminder mail waits for it,
+ * how long the link works, and that a person who did not sign up may ignore it.
+ */
+export function renderEmailConfirmationMail(input: {
+  locale: string;
+  messages: Record<string, unknown>;
+  displayName: string;
+  email: string;
+  confirmUrl: string;
+  validDays: number;
+  changed?: { oldEmail: string; at: Date };
+}): RenderedMail {
+  const m = createTranslator({ locale: input.locale, messages: input.messages, namespace: 'mail', timeZone: 'Asia/Shanghai' }) as unknown as ReminderTranslator;
+  const { changed } = input;
+  const subject = oneLine(m(changed ? 'emailChangedSubject' : 'confirmSubject'));
+  const greeting = m('greeting', { name: oneLine(input.displayName) });
+  const intro = changed
+    ? m('emailChangedNew', { old: changed.oldEmail, new: input.email, at: accountMoment(input.locale, changed.at) })
+    : m('confirmIntro', { email: input.email });
+  const ask = m('confirmAsk', { days: input.validDays });
+  const ignore = m('confirmIgnore');
+  const footer = m('resetFooter');
+  const text = [greeting, '', intro, '', ask, '', input.confirmUrl, '', ignore, '', '-- ', footer, ''].join('\n');
+  const html = htmlPage(m, { locale: input.locale, subject, greeting, intro, settingsUrl: null, footer }, [
+    `<p>${escapeHtml(ask)}</p>`,
+    htmlButton(input.confirmUrl, m('confirmButton')),
+    `<p style="color:#57534e;font-size:14px;word-break:break-all">${escapeHtml(input.confirmUrl)}</p>`,
+    `<p style="color:#57534e;font-size:14px">${escapeHtml(ignore)}</p>`,
   ]);
   return { subject, text, html };
 }

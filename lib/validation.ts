@@ -223,6 +223,9 @@ export const resetPasswordSchema = z
   .object({ token: z.string().max(200, 'reset_link_invalid'), next: password, confirm: z.string().max(200, 'too_long') })
   .refine((v) => v.next === v.confirm, { path: ['confirm'], message: 'password_mismatch' });
 
+/** A link's token is checked by its verb; an empty one is a link that does not work. */
+export const confirmEmailSchema = z.object({ token: z.string().max(200, 'confirm_link_invalid') });
+
 export const localeSchema = z.enum(['zh-CN', 'en']);
 
 // --- lenders -------------------------------------------------------------------------------

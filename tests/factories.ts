@@ -60,6 +60,8 @@ export type MakeUserOptions = {
   displayName?: string;
   locale?: Locale;
   disabled?: boolean;
+  /** Whether the address is confirmed (reminder mail goes only to one that is): yes unless said otherwise. */
+  confirmed?: boolean;
 };
 
 /** A user with a live session, shaped as the verbs expect their viewer. */
@@ -75,6 +77,7 @@ export function makeUser(options: MakeUserOptions = {}): Viewer {
       locale: options.locale ?? 'zh-CN',
       passwordHash: TEST_PASSWORD_HASH,
       disabled: options.disabled ?? false,
+      emailConfirmedAt: options.confirmed === false ? null : new Date(),
     })
     .returning()
     .get();

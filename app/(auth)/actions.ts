@@ -3,16 +3,17 @@
 import { AuthError, CredentialsSignin } from 'next-auth';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { headers } from 'next/headers';
+import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { translateIssues } from '@/app/_lib/action';
 import { signIn } from '@/auth';
 import type { ActionState } from '@/components/form/state';
-import { createUser, systemRequestPasswordReset, systemResetPassword } from '@/db/users';
+import { createUser, systemConfirmEmail, systemMailNewAccountConfirmation, systemRequestPasswordReset, systemResetPassword } from '@/db/users';
 import { clientAddress } from '@/lib/client-address';
 import { DomainError } from '@/lib/errors';
 import { asLocale } from '@/lib/i18n/config';
 import { RETURN_PARAM, safeReturnPath } from '@/lib/return-path';
-import { forgotPasswordSchema, resetPasswordSchema, signInSchema, signUpSchema } from '@/lib/validation';
+import { confirmEmailSchema, forgotPasswordSchema, resetPasswordSchema, signInSchema, signUpSchema } from '@/lib/validation';
 
 function values(formData: FormData, ...names: string[]): Record<string, string> {
   return Object.fromEntries(names.map((n) => [n, String(formData.get(n) ?? '')]));
@@ -66,8 +67,9 @@ export async function signUpAction(_prev: ActionState, formData: FormData): Prom
   if (!parsed.success) {
     return { status: 'error', message: t('check_fields'), fieldErrors: await translateIssues(parsed.error.issues), values: kept, nonce: ++nonce };
   }
+  let userId: number;
   try {
-    await createUser({ ...parsed.data, locale: asLocale(await getLocale()) });
+    userId = (await createUser({ ...parsed.data, locale: asLocale(await getLocale()) })).id;
   } catch (e) {
     if (e instanceof DomainError && (e.code === 'email_taken' || e.code === 'password_weak')) {
       const field = e.code === 'email_taken' ? 'email' : 'password';
@@ -76,6 +78,8 @@ export async function signUpAction(_prev: ActionState, formData: FormData): Prom
     console.error('sign-up failed', e);
     return { status: 'error', message: t('unexpected'), values: kept, nonce: ++nonce };
   }
+  // The link that confirms the address, where this server sends mail (sent after this answer): reminder mail waits for it.
+  await systemMailNewAccountConfirmation(userId);
   return signInWith(parsed.data.email, parsed.data.password, kept);
 }
 
@@ -117,4 +121,25 @@ export async function resetPasswordAction(_prev: ActionState, formData: FormData
     return { status: 'error', message: te('unexpected'), nonce: ++nonce };
   }
   redirect('/signin?reset=1');
+}
+
+/**
+ * Confirms the address with the link's token (one press on the page the link opens, so that a mail
+ * scanner that opens links confirms nothing). The page then says it is done.
+ */
+export async function confirmEmailAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  if (!(formData instanceof FormData)) return notAForm();
+  const te = await getTranslations('errors');
+  const parsed = confirmEmailSchema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) {
+    return { status: 'error', message: te('check_fields'), fieldErrors: await translateIssues(parsed.error.issues), nonce: ++nonce };
+  }
+  try {
+    const email = systemConfirmEmail(parsed.data.token);
+    revalidatePath('/confirm-email');
+    return { status: 'ok', message: (await getTranslations('auth.confirm'))('done', { email }), nonce: ++nonce };
+  } catch (e) {
+    if (e instanceof DomainError && e.code === 'confirm_link_invalid') return { status: 'error', message: te('confirm_link_invalid'), nonce: ++nonce };
+    throw e;
+  }
 }

@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
+import { emailConfirmed } from '@/db/users';
 import { requireViewer } from '@/db/viewer';
 import { todayInShanghai } from '@/lib/dates';
+import { mailConfigured } from '@/lib/mail-config';
 import { isMonth, monthOf } from '@/lib/month-calendar';
 import { HomeView } from './_components/home-view';
 import { loadHome } from './load';
@@ -35,5 +37,7 @@ export default async function HomePage({ searchParams }: { searchParams: SearchP
   const asked = Array.isArray(raw) ? raw[0] : raw;
   const month = asked && isMonth(asked) ? asked : monthOf(today);
 
-  return <HomeView model={loadHome(viewer, month, today)} />;
+  // Only where this server sends mail is there anything to wait for.
+  const unconfirmed = mailConfigured() && !emailConfirmed(viewer);
+  return <HomeView model={loadHome(viewer, month, today)} unconfirmedEmail={unconfirmed ? viewer.email : null} />;
 }

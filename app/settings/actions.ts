@@ -8,7 +8,7 @@ import { signOut } from '@/auth';
 import { deleteAccount } from '@/db/account';
 import { regenerateCalendarToken } from '@/db/calendar';
 import { setEmailReminders } from '@/db/mailer';
-import { changeEmail, changePassword, revokeOtherSessions, updateProfile } from '@/db/users';
+import { changeEmail, changePassword, revokeOtherSessions, sendEmailConfirmation, updateProfile } from '@/db/users';
 import { DomainError } from '@/lib/errors';
 import { changeEmailSchema, changePasswordSchema } from '@/lib/validation';
 
@@ -24,6 +24,13 @@ export const changeEmailAction = formAction(changeEmailSchema, async (viewer, da
   revalidatePath('/settings');
   const t = await getTranslations('settings');
   return { status: 'ok', message: t(notified ? 'emailChangedNotified' : 'emailChanged', { email: data.email.toLowerCase() }), nonce: Date.now() };
+});
+
+/** The link that confirms the sign-in email, mailed again (at most five a day). */
+export const sendEmailConfirmationAction = formAction(z.object({}), async (viewer) => {
+  await sendEmailConfirmation(viewer);
+  const t = await getTranslations('settings');
+  return { status: 'ok', message: t('confirmationSent', { email: viewer.email }), nonce: Date.now() };
 });
 
 export const signOutEverywhereAction = formAction(z.object({}), async (viewer) => {

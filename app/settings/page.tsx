@@ -1,13 +1,14 @@
 import type { Metadata } from 'next';
-import { getTranslations } from 'next-intl/server';
+import { getLocale, getTranslations } from 'next-intl/server';
 import { ActionForm } from '@/components/form/action-form';
 import { TextField } from '@/components/form/fields';
+import { emailConfirmed } from '@/db/users';
 import { requireViewer } from '@/db/viewer';
 import { mailConfigured } from '@/lib/mail-config';
 import { DangerZone, ExportSection } from './_components/account-data';
 import { CalendarSection } from './_components/calendar-section';
 import { EmailSection } from './_components/email-section';
-import { changeEmailAction, changePasswordAction, signOutEverywhereAction, updateProfileAction } from './actions';
+import { changeEmailAction, changePasswordAction, sendEmailConfirmationAction, signOutEverywhereAction, updateProfileAction } from './actions';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('settings'))('title') };
@@ -17,6 +18,8 @@ export default async function SettingsPage() {
   const viewer = await requireViewer();
   const t = await getTranslations('settings');
   const c = await getTranslations('common');
+  const confirmed = emailConfirmed(viewer);
+  const locale = await getLocale();
   const section = 'grid gap-4 rounded-lg border border-stone-200 bg-white p-4 sm:p-6';
   return (
     <div className="grid gap-6">
@@ -42,9 +45,28 @@ export default async function SettingsPage() {
       <section className={section} aria-labelledby="signin-email-h" data-testid="signin-email-section">
         <h2 id="signin-email-h" className="text-lg font-medium">{t('signInEmail')}</h2>
         <p className="text-sm text-stone-800 wrap-anywhere" data-testid="signin-email-now">{t('signInEmailNow', { email: viewer.email })}</p>
+        {/* Whether reminder mail may go to it: said only where this server sends mail. */}
+        {mailConfigured() &&
+          (confirmed ? (
+            <p className="text-sm text-teal-800" data-testid="email-confirmation" data-confirmed="true">
+              {t('emailConfirmed')}
+            </p>
+          ) : (
+            <div className="grid gap-3 rounded-md border border-amber-300 bg-amber-50 p-3" data-testid="email-confirmation" data-confirmed="false">
+              <p className="text-sm text-amber-900">{t('emailUnconfirmed')}</p>
+              <ActionForm
+                action={sendEmailConfirmationAction}
+                submitLabel={t('resendConfirmation')}
+                pendingLabel={c('saving')}
+                testId="email-confirm-resend-form"
+                submitClassName="inline-flex min-h-10 items-center rounded-md border border-amber-400 bg-white px-4 py-2 text-sm font-medium text-amber-900 hover:bg-amber-100"
+              />
+            </div>
+          ))}
         <p className="text-sm text-stone-600">
           {t('signInEmailHint')}
-          {mailConfigured() && ` ${t('signInEmailHintMail')}`}
+          {/* Sentences run on without a space in Chinese. */}
+          {mailConfigured() && `${locale === 'en' ? ' ' : ''}${t('signInEmailHintMail')}`}
         </p>
         <ActionForm action={changeEmailAction} submitLabel={t('changeEmail')} pendingLabel={c('saving')} testId="email-change-form">
           <TextField name="email" type="email" label={t('newEmail')} autoComplete="email" required maxLength={254} />

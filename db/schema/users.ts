@@ -24,6 +24,13 @@ export const users = sqliteTable(
     disabled: integer({ mode: 'boolean' }).notNull().default(false),
     /** Reminders by email (where SMTP is configured). */
     emailReminders: integer({ mode: 'boolean' }).notNull().default(true),
+    /**
+     * When the owner of `email` opened the link mailed to it (lib/email-confirmation.ts); null until then,
+     * and again after the email changes. Reminder mail goes only to a confirmed address (db/mailer.ts):
+     * a mistyped one would tell a stranger of somebody's debts. Accounts older than migration 0018 count as
+     * confirmed (their mail had been going out), as do those the command line makes.
+     */
+    emailConfirmedAt: integer({ mode: 'timestamp_ms' }),
     /** The secret in the private calendar-feed URL; regenerating it kills the old URL. */
     calendarToken: text(),
     createdAt: createdAt(),

@@ -23,7 +23,7 @@ export type HomeModel = {
 };
 
 /** The borrower's home: the totals, what is due, every case at a glance and the month's instalments. */
-export async function HomeView({ model, bench }: { model: HomeModel; bench?: string }) {
+export async function HomeView({ model, bench, unconfirmedEmail }: { model: HomeModel; bench?: string; unconfirmedEmail?: string | null }) {
   const t = await getTranslations('home');
   const locale = await getLocale();
   const { displayName, today, month, dueCount, due } = model;
@@ -38,6 +38,16 @@ export async function HomeView({ model, bench }: { model: HomeModel; bench?: str
           {t('today', { date: formatDate(today, locale), weekday })}
         </p>
       </div>
+
+      {/* Where this server sends mail, reminder mail waits for the address to be confirmed: said where it is seen. */}
+      {unconfirmedEmail && (
+        <p className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 wrap-anywhere" role="status" data-testid="home-email-unconfirmed">
+          {t('emailUnconfirmed', { email: unconfirmedEmail })}{' '}
+          <Link href="/settings#signin-email-h" className="font-medium underline">
+            {t('emailUnconfirmedLink')}
+          </Link>
+        </p>
+      )}
 
       {!model.recorded ? (
         <>

@@ -27,6 +27,11 @@ export async function EmailSection({ viewer }: { viewer: Viewer }) {
                 {t(viewer.role === 'advisor' ? 'onHintAdvisor' : 'onHint')}
               </p>
             )}
+            {status.enabled && !status.confirmed && (
+              <p className="text-sm font-medium text-amber-900" data-testid="email-waiting-confirmation">
+                {t('waitingConfirmation')}
+              </p>
+            )}
             {status.lastSentAt && (
               <p className="text-sm text-stone-600" data-testid="email-last-sent">
                 {t('lastSent')} <DateTimeText instant={status.lastSentAt} />
