@@ -18,7 +18,9 @@ export default async function SettingsPage() {
   const viewer = await requireViewer();
   const t = await getTranslations('settings');
   const c = await getTranslations('common');
-  const confirmed = emailConfirmed(viewer);
+  // Read only where this server sends mail: elsewhere nothing waits for it.
+  const mailing = mailConfigured();
+  const confirmed = mailing && emailConfirmed(viewer);
   const locale = await getLocale();
   const section = 'grid gap-4 rounded-lg border border-stone-200 bg-white p-4 sm:p-6';
   return (
@@ -46,7 +48,7 @@ export default async function SettingsPage() {
         <h2 id="signin-email-h" className="text-lg font-medium">{t('signInEmail')}</h2>
         <p className="text-sm text-stone-800 wrap-anywhere" data-testid="signin-email-now">{t('signInEmailNow', { email: viewer.email })}</p>
         {/* Whether reminder mail may go to it: said only where this server sends mail. */}
-        {mailConfigured() &&
+        {mailing &&
           (confirmed ? (
             <p className="text-sm text-teal-800" data-testid="email-confirmation" data-confirmed="true">
               {t('emailConfirmed')}
@@ -66,7 +68,7 @@ export default async function SettingsPage() {
         <p className="text-sm text-stone-600">
           {t('signInEmailHint')}
           {/* Sentences run on without a space in Chinese. */}
-          {mailConfigured() && `${locale === 'en' ? ' ' : ''}${t('signInEmailHintMail')}`}
+          {mailing && `${locale === 'en' ? ' ' : ''}${t('signInEmailHintMail')}`}
         </p>
         <ActionForm action={changeEmailAction} submitLabel={t('changeEmail')} pendingLabel={c('saving')} testId="email-change-form">
           <TextField name="email" type="email" label={t('newEmail')} autoComplete="email" required maxLength={254} />
