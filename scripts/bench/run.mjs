@@ -25,6 +25,7 @@
  *
  * Options: --sizes everyday,large  --only home,dashboard  --quick (short phases)
  *          --cpu-prof (server runs with node --cpu-prof into bench/profiles/)  --skip-build
+ *          --trace-gc (server runs with node --trace-gc; its output goes to bench/profiles/<size>/server.log)
  * Environment: BENCH_PORT (default 3250); BENCH_TAG=x gives a partial run its own build folder
  * (.next-bench-x), work files and data/bench/partial-results-x.* so that two can run side by side.
  */
@@ -71,6 +72,7 @@ function targetList(pages) {
 const TARGETS = targetList(opt('only') ? PAGES.filter((p) => opt('only').split(',').includes(p)) : PAGES);
 const QUICK = flag('quick');
 const CPU_PROF = flag('cpu-prof');
+const TRACE_GC = flag('trace-gc');
 const SEED = 42;
 const PORT = Number(process.env.BENCH_PORT || 3250);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -143,6 +145,23 @@ function cpuMs(pid) {
     }
   }
   return (ticks * 1000) / CLK_TCK;
+}
+
+/** The process tree's resident memory by kind (/proc/<pid>/smaps_rollup), in kB: anonymous (heaps, malloc) and file-backed (code, libraries). */
+function residentKb(pid) {
+  const total = { anon: 0, file: 0 };
+  for (const p of treePids(pid)) {
+    try {
+      const text = readFileSync(`/proc/${p}/smaps_rollup`, 'utf8');
+      const rss = Number(/^Rss:\s+(\d+)/m.exec(text)?.[1] ?? 0);
+      const anon = Number(/^Anonymous:\s+(\d+)/m.exec(text)?.[1] ?? 0);
+      total.anon += anon;
+      total.file += rss - anon;
+    } catch {
+      // gone
+    }
+  }
+  return total;
 }
 
 function memKb(pid, key) {
@@ -445,7 +464,7 @@ function startServer(dbFile, size, snapshotsDir) {
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
   const profDir = path.join(OUT_DIR, 'profiles', size);
-  if (CPU_PROF) mkdirSync(profDir, { recursive: true });
+  if (CPU_PROF || TRACE_GC) mkdirSync(profDir, { recursive: true });
   const env = {
     ...process.env,
     NODE_ENV: 'production',
@@ -463,7 +482,7 @@ function startServer(dbFile, size, snapshotsDir) {
     LOGIN_LIMIT_PER_ACCOUNT: '1000',
   };
   // The server's flags as `npm start` gives them (RESPITE_HEAP_MB), and the profiler's when asked.
-  const nodeArgs = [...serverNodeArgs(process.env, undefined, SERVER_CPUS), ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [])];
+  const nodeArgs = [...serverNodeArgs(process.env, undefined, SERVER_CPUS), ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), ...(TRACE_GC ? ['--trace-gc'] : [])];
   // The production server (scripts/server.mjs, as `npm start` runs it), pinned to core 0.
   const child = spawn('taskset', ['-c', '0', process.execPath, ...nodeArgs, SERVER, '--hostname', '127.0.0.1', '--port', String(PORT)], {
     cwd: ROOT,
@@ -473,7 +492,7 @@ function startServer(dbFile, size, snapshotsDir) {
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
-  return { child, output: () => output, dataDir };
+  return { child, output: () => output, dataDir, logFile: TRACE_GC ? path.join(profDir, 'server.log') : null };
 }
 
 async function stopServer(server) {
@@ -519,7 +538,10 @@ async function benchSize(size, dataset, today) {
   log(`${size}: ${snap.stdout.trim().split('\n').join('; ')}`);
   const server = startServer(work, size, snapshotsDir);
   const result = { dataset: { file: path.relative(ROOT, dataset.file), reused: dataset.reused, generatedS: +(dataset.generatedMs / 1000).toFixed(1), ...subjects.counts }, targets: {} };
+  // Peak VmRSS over the whole run, and over each target's phases (which page drives the peak).
   let rssMaxKb = 0;
+  let phaseMaxKb = 0;
+  let atPeak = null;
   let sampler;
   try {
     await waitReady(server);
@@ -538,14 +560,21 @@ async function benchSize(size, dataset, today) {
       }
       if (size === 'everyday' || !bundle) bundle = await dashboardJs(browser, ctx.advisorCookie);
     });
-    sampler = setInterval(() => (rssMaxKb = Math.max(rssMaxKb, memKb(pid, 'VmRSS'))), 200);
+    sampler = setInterval(() => {
+      const kb = memKb(pid, 'VmRSS');
+      if (kb > rssMaxKb) atPeak = residentKb(pid);
+      rssMaxKb = Math.max(rssMaxKb, kb);
+      phaseMaxKb = Math.max(phaseMaxKb, kb);
+    }, 200);
     // Every route warm (loaded, JIT-compiled) before the first measurement: the ceiling, measured
     // first, would otherwise be measured colder than the pages after it.
     const makers = Object.fromEntries(TARGETS.map((t) => [t, requestFor(t, ctx)]));
     for (const target of TARGETS) await once(makers[target], true);
     for (const target of TARGETS) await closedLoop(makers[target], PHASES.warmS, pid);
     await settle(pid);
+    const warmedRssKb = memKb(pid, 'VmRSS');
     for (const target of TARGETS) {
+      phaseMaxKb = memKb(pid, 'VmRSS');
       const make = makers[target];
       const first = await once(make, true);
       if (!first.ok) throw new Error(`${target}: no answer within ${REQUEST_TIMEOUT_MS} ms`);
@@ -573,6 +602,7 @@ async function benchSize(size, dataset, today) {
         saturated,
         bytes: first.bytes,
         ...(below && { belowSaturation: { offered: below.offered, p50: +below.p50.toFixed(2), p99: +below.p99.toFixed(2) } }),
+        rssPeakMb: +(Math.max(phaseMaxKb, memKb(pid, 'VmRSS')) / 1024).toFixed(0),
         errors: warm.errors + closed.errors + open.errors + (below?.errors ?? 0),
         requests: warm.requests + closed.requests + open.requests + (below?.requests ?? 0),
       };
@@ -580,10 +610,11 @@ async function benchSize(size, dataset, today) {
       log(`${size} ${target.padEnd(9)} ${r.rps.toFixed(0).padStart(5)} req/s  p50 ${r.p50.toFixed(1).padStart(7)} ms  p99 ${r.p99.toFixed(1).padStart(7)} ms  CPU ${r.cpuMsPerReq.toFixed(2)} ms/req  ${(r.bytes / 1024).toFixed(0)} kB${r.errors ? `  ERRORS ${r.errors}` : ''}`);
     }
     clearInterval(sampler);
-    result.rss = { peakSampledMb: +(rssMaxKb / 1024).toFixed(0), hwmMb: +(memKb(pid, 'VmHWM') / 1024).toFixed(0) };
+    result.rss = { peakSampledMb: +(rssMaxKb / 1024).toFixed(0), hwmMb: +(memKb(pid, 'VmHWM') / 1024).toFixed(0), afterWarmUpMb: +(warmedRssKb / 1024).toFixed(0), ...(atPeak && { peakAnonMb: +(atPeak.anon / 1024).toFixed(0), peakFileMb: +(atPeak.file / 1024).toFixed(0) }) };
   } finally {
     clearInterval(sampler);
     await stopServer(server);
+    if (server.logFile) writeFileSync(server.logFile, server.output());
   }
   // The floor, in process, on the same database (the server is stopped).
   const floorFile = path.join(BENCH_DATA, `floor${TAG}-${size}.json`);
@@ -686,7 +717,15 @@ function markdown(results) {
       const v = cold.verbs[0];
       lines.push('', `Dashboard with nothing kept (the first request after a write about one of the advisor's clients; not measured over HTTP): its verbs take ${fmt(v.verbUs / 1000, 2)} ms in process, ${fmt(v.drizzleUs / 1000, 2)} ms of it in their drizzle queries and ${fmt(cold.floorUs / 1000, 2)} ms of SQL on raw better-sqlite3; a request that finds them kept reads the advisor's data version alone (${fmt(r.floor.dashboard?.floorUs / 1000, 2)} ms of SQL for the page).`);
     }
-    if (r.rss) lines.push('', `Server RSS: peak sampled ${r.rss.peakSampledMb} MB, VmHWM ${r.rss.hwmMb} MB (≤ 300 MB ${Math.max(r.rss.hwmMb, r.rss.peakSampledMb) <= 300 ? '✓' : '✗'}).`);
+    if (r.rss) {
+      const perPage = Object.entries(r.targets).filter(([, t]) => t.rssPeakMb !== undefined);
+      lines.push(
+        '',
+        `Server RSS: peak sampled ${r.rss.peakSampledMb} MB, VmHWM ${r.rss.hwmMb} MB (≤ 300 MB ${Math.max(r.rss.hwmMb, r.rss.peakSampledMb) <= 300 ? '✓' : '✗'})${
+          r.rss.peakAnonMb !== undefined ? ` — at the peak ${r.rss.peakAnonMb} MB anonymous (JavaScript heap, malloc), ${r.rss.peakFileMb} MB file-backed (code, libraries)` : ''
+        }${r.rss.afterWarmUpMb ? `; ${r.rss.afterWarmUpMb} MB after every page's warm-up` : ''}${perPage.length ? `; peak while each was measured: ${perPage.map(([name, t]) => `${name} ${t.rssPeakMb}`).join(', ')} MB` : ''}.`,
+      );
+    }
     lines.push(
       '',
       `<details><summary>drizzle vs raw better-sqlite3, per verb (${size})</summary>`,
