@@ -87,6 +87,7 @@ const {
   createInvite,
   listAccessLog,
   listClientsForAdvisor,
+  listEndedSharesForAdvisor,
   listSharesForBorrower,
   previewInvite,
   revokeShare,
@@ -527,6 +528,7 @@ const SHARE_VERBS: ShareVerb[] = [
   { name: 'previewInvite', rightful: 'advisor', call: (v, s) => previewInvite(v, s.code) },
   { name: 'acceptInvite', rightful: 'advisor', call: (v, s) => acceptInvite(v, s.code) },
   { name: 'listClientsForAdvisor', rightful: 'advisor', call: (v) => listClientsForAdvisor(v) },
+  { name: 'listEndedSharesForAdvisor', rightful: 'advisor', call: (v) => listEndedSharesForAdvisor(v) },
 ];
 
 /**

@@ -376,7 +376,8 @@ const { submitAttempt, requestMaterials, sendMaterials, approveAttempt, rejectAt
 const { addDocument, addSuggestedDocuments, setDocumentStatus, setDocumentSensitive, attachDocumentFile, deleteDocument, getDocumentFile, suggestChecklist } =
   documentsModule;
 const { listOpenReminders, countDueReminders, listCaseReminders, createReminder, updateReminder, snoozeReminder, setReminderStatus } = remindersModule;
-const { listSharesForBorrower, listAccessLog, previewInvite, createInvite, setSensitiveConsent, revokeShare, acceptInvite, listClientsForAdvisor } = sharesModule;
+const { listSharesForBorrower, listAccessLog, previewInvite, createInvite, setSensitiveConsent, revokeShare, acceptInvite, listClientsForAdvisor, listEndedSharesForAdvisor } =
+  sharesModule;
 const { listAdvisorCases, advisorFigures, attentionItems, advisorCharts, listAdvisorLenders, listAdvisorClients, exportAdvisorCases } = advisorModule;
 const { getCalendarFeedUrlToken, regenerateCalendarToken, systemCalendarForToken } = calendarModule;
 
@@ -572,6 +573,10 @@ const PROBES: Record<string, Record<string, Probe>> = {
   },
   'share.read': {
     'db/shares.ts#previewInvite': v((viewer, w) => observe(() => previewInvite(viewer, w.code!), (p) => p?.borrowerName === w.owner.displayName)),
+  },
+  // The caller's own list: an advisor's call answers (the shares they held), anyone else's is refused.
+  'share.list.ended': {
+    'db/shares.ts#listEndedSharesForAdvisor': v((viewer) => observe(() => listEndedSharesForAdvisor(viewer))),
   },
   'share.create': {
     'db/shares.ts#createInvite': v((viewer) => observe(() => createInvite(viewer, '自己的邀请'))),

@@ -10,7 +10,7 @@ import { generateInto } from './generate';
 import { systemEnqueueDigests, systemEnqueueUrgent } from './mailer';
 import { listInstalmentsForMonth } from './plans';
 import { countDueReminders, listCaseReminders, listOpenReminders, systemSweepReminders } from './reminders';
-import { listSharesForBorrower, previewInvite } from './shares';
+import { listEndedSharesForAdvisor, listSharesForBorrower, previewInvite } from './shares';
 import type { Viewer } from './viewer-type';
 
 /**
@@ -32,7 +32,7 @@ const BIG_TABLES = new Set([
  */
 const ALIASES: Record<string, string> = {
   r: 'reminders', d: 'email_deliveries', p: 'plans', i: 'instalments', c: 'cases', c2: 'cases', s: 'shares', u: 'users',
-  existing: 'shares',
+  existing: 'shares', again: 'shares',
 };
 
 type Recorded = { sql: string; params: unknown[] };
@@ -166,6 +166,7 @@ describe('query plans on a generated dataset', () => {
     );
     expectIndexed('listAdvisorCases client', () => listAdvisorCases(fresh(), { clientId: borrower.id }, today));
     expectIndexed('exportAdvisorCases', () => exportAdvisorCases(fresh(), { status: 'repaying' }, today));
+    expectIndexed('listEndedSharesForAdvisor', () => listEndedSharesForAdvisor(advisor));
     // The page's five verbs on one viewer, nothing kept from before: the advisor's data version,
     // then the case set, read once, each statement once.
     forgetKeptDashboards();

@@ -12,10 +12,12 @@ import { accessLog, shares } from './schema';
 import {
   acceptInvite,
   createInvite,
+  ENDED_SHARE_DAYS,
   INVITE_DAYS,
   VISIT_MINUTES,
   listAccessLog,
   listClientsForAdvisor,
+  listEndedSharesForAdvisor,
   listSharesForBorrower,
   previewInvite,
   revokeShare,
@@ -249,6 +251,49 @@ describe('revocation', () => {
     expect(() => setSensitiveConsent(stranger, shareId, true)).toThrow(NotFoundError);
     expect(() => revokeShare(makeAdvisor(), shareId)).toThrow(ForbiddenError);
     expect(shareRow(shareId)).toMatchObject({ status: 'active', sensitiveConsentAt: null });
+  });
+});
+
+describe("an advisor is told who stopped sharing", () => {
+  it(`names the client and the day for ${ENDED_SHARE_DAYS} days, to that advisor only, and not once they share again`, () => {
+    const { borrower, advisor, shareId } = sharedPair();
+    const other = makeAdvisor();
+    const revokedAt = new Date('2026-11-20T10:00:00Z');
+    expect(listEndedSharesForAdvisor(advisor, revokedAt)).toEqual([]);
+    revokeShare(borrower, shareId, revokedAt);
+
+    expect(listEndedSharesForAdvisor(advisor, new Date('2026-11-21T00:00:00Z'))).toEqual([{ shareId, name: '王借款', endedAt: revokedAt }]);
+    // Another advisor, who never had the share, learns nothing.
+    expect(listEndedSharesForAdvisor(other, new Date('2026-11-21T00:00:00Z'))).toEqual([]);
+    // To the millisecond: shown until 30 days have passed, then not.
+    expect(listEndedSharesForAdvisor(advisor, new Date(revokedAt.getTime() + ENDED_SHARE_DAYS * DAY - 1))).toHaveLength(1);
+    expect(listEndedSharesForAdvisor(advisor, new Date(revokedAt.getTime() + ENDED_SHARE_DAYS * DAY))).toEqual([]);
+
+    // Shared again: no longer "stopped". Revoked again later: one line, the latest day.
+    const again = createInvite(borrower, '李律师');
+    acceptInvite(advisor, again.code);
+    expect(listEndedSharesForAdvisor(advisor, new Date('2026-11-22T00:00:00Z'))).toEqual([]);
+    const later = new Date('2026-11-25T08:00:00Z');
+    revokeShare(borrower, again.shareId, later);
+    expect(listEndedSharesForAdvisor(advisor, new Date('2026-11-26T00:00:00Z'))).toEqual([{ shareId: again.shareId, name: '王借款', endedAt: later }]);
+  });
+
+  it('lists the latest first, leaves out an invitation cancelled before anyone accepted it, and is for advisors only', () => {
+    const first = sharedPair();
+    const second = sharedPair();
+    const advisor = first.advisor;
+    // The second borrower shares with the first advisor too.
+    acceptInvite(advisor, createInvite(second.borrower, '李律师').code);
+    const secondShare = listClientsForAdvisor(advisor).find((c) => c.borrowerId === second.borrower.id)!.shareId;
+    revokeShare(first.borrower, first.shareId, new Date('2026-11-10T00:00:00Z'));
+    revokeShare(second.borrower, secondShare, new Date('2026-11-12T00:00:00Z'));
+    // An invitation addressed to nobody yet, cancelled: no advisor had it.
+    const cancelled = createInvite(first.borrower, '没发出的邀请');
+    revokeShare(first.borrower, cancelled.shareId, new Date('2026-11-13T00:00:00Z'));
+
+    expect(listEndedSharesForAdvisor(advisor, new Date('2026-11-14T00:00:00Z')).map((e) => e.shareId)).toEqual([secondShare, first.shareId]);
+    expect(() => listEndedSharesForAdvisor(first.borrower)).toThrow(ForbiddenError);
+    expect(() => listEndedSharesForAdvisor(makeAdmin())).toThrow(ForbiddenError);
   });
 });
 

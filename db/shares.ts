@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { createHash, randomInt } from 'node:crypto';
 import { DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
@@ -174,6 +174,34 @@ export function listClientsForAdvisor(viewer: Viewer) {
       .orderBy(users.displayName)
       .prepare(),
   ).all({ advisorId: viewer.id });
+}
+
+/** How long the dashboard tells an advisor that a client stopped sharing with them. */
+export const ENDED_SHARE_DAYS = 30;
+
+/**
+ * Clients who stopped sharing with the advisor in the last ENDED_SHARE_DAYS days and do not share
+ * with them again: the dashboard says so, so that a client who is gone from it is no mystery. Their
+ * name and the day only, nothing of their cases; latest first. A client who deleted their account
+ * took their shares with it and is not listed.
+ */
+export function listEndedSharesForAdvisor(viewer: Viewer, now = new Date()): { shareId: number; name: string; endedAt: Date }[] {
+  requireRole(viewer, 'advisor');
+  // On every load of the dashboard: prepared once per connection.
+  return prepared(getDb(), 'shares.endedForAdvisor', (db) => {
+    const again = alias(shares, 'again');
+    return db
+      .select({ shareId: sql<number>`max(${shares.id})`, name: users.displayName, endedAt: sql<number>`max(${shares.revokedAt})` })
+      .from(shares)
+      .innerJoin(users, eq(users.id, shares.borrowerId))
+      .leftJoin(again, and(eq(again.borrowerId, shares.borrowerId), eq(again.advisorId, sql.placeholder('advisorId')), eq(again.status, 'active')))
+      .where(and(eq(shares.advisorId, sql.placeholder('advisorId')), eq(shares.status, 'revoked'), gt(shares.revokedAt, sql.placeholder('since')), isNull(again.id)))
+      .groupBy(shares.borrowerId)
+      .orderBy(desc(sql`max(${shares.revokedAt})`), desc(sql`max(${shares.id})`))
+      .prepare();
+  })
+    .all({ advisorId: viewer.id, since: now.getTime() - ENDED_SHARE_DAYS * 86_400_000 })
+    .map((r) => ({ shareId: r.shareId, name: r.name, endedAt: new Date(r.endedAt) }));
 }
 
 // --- the access log ------------------------------------------------------------------------

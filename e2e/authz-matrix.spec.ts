@@ -327,6 +327,9 @@ const ROUTES: Record<string, (role: Role) => Promise<Observed>> = {
   'share.list': (role) => pageAnswer(role, '/sharing', { shows: (b) => b.includes(`data-share-id="${ids.share}"`), rolePages: ['sharing-not-borrower'] }),
   'share.list.log': (role) =>
     pageAnswer(role, '/sharing', { shows: (b) => b.includes('data-testid="access-row"') && b.includes(ADVISOR_NAME), rolePages: ['sharing-not-borrower'] }),
+  // The advisor's own dashboard, with clients or without: the ended-shares notice is part of it.
+  'share.list.ended': (role) =>
+    pageAnswer(role, '/dashboard', { shows: (b) => b.includes('data-testid="dashboard-page"') || b.includes('data-testid="dashboard-empty"'), roleRedirects: ['/'] }),
   'share.read': async (role) => {
     const res = await actors[role].request.get(`/share/accept?code=${encodeURIComponent(freshCode)}`, { maxRedirects: 0, failOnStatusCode: false });
     const body = await res.text();

@@ -46,13 +46,13 @@ async function waitForMails(email: string, n: number) {
   await expect.poll(() => mailsTo(email).length, { timeout: 15_000 }).toBe(n);
 }
 
-async function signUpHere(page: Page, email: string, password: string) {
+async function signUpHere(page: Page, email: string, password: string, role: 'borrower' | 'advisor' = 'borrower') {
   await page.goto(`${server.baseURL}/signup`);
   const form = page.getByTestId('signup-form');
   await form.locator('input[name="displayName"]').fill('周敏');
   await form.locator('input[name="email"]').fill(email);
   await form.locator('input[name="password"]').fill(password);
-  await form.locator('input[name="role"][value="borrower"]').check();
+  await form.locator(`input[name="role"][value="${role}"]`).check();
   await submitButton(form).click();
   await page.waitForURL((u) => !['/signup', '/signin'].includes(u.pathname));
 }
@@ -73,8 +73,8 @@ test('a new address is confirmed with the link mailed to it; settings says so be
   // Home says so where it is seen, with the way to settings.
   await page.goto(`${server.baseURL}/home`);
   const notice = page.getByTestId('home-email-unconfirmed');
-  await expect(notice).toContainText(zh('home.emailUnconfirmed', { email }));
-  await notice.getByRole('link', { name: zh('home.emailUnconfirmedLink') }).click();
+  await expect(notice).toContainText(zh('common.emailUnconfirmed', { email }));
+  await notice.getByRole('link', { name: zh('common.emailUnconfirmedLink') }).click();
   await expect(page).toHaveURL(/\/settings#signin-email-h$/);
 
   // Settings: not confirmed yet, reminder mail waits for it; the link is mailed again when asked.
@@ -115,6 +115,28 @@ test('a new address is confirmed with the link mailed to it; settings says so be
   await expect(phone.getByTestId('confirm-done')).toHaveText(zh('auth.confirm.done', { email }));
   await context.close();
   await phone.context().close();
+});
+
+test("an advisor is told on the dashboard, where they start, until the address is confirmed", async ({ browser }) => {
+  const email = `confirm-advisor-${Date.now()}@e2e.test`;
+  const context = await browser.newContext({ locale: 'zh-CN' });
+  const page = await context.newPage();
+  await signUpHere(page, email, 'a sturdy password for an advisor', 'advisor');
+  await waitForMails(email, 1);
+
+  await page.goto(`${server.baseURL}/dashboard`);
+  await expect(page.getByTestId('dashboard-empty')).toBeVisible();
+  const notice = page.getByTestId('dashboard-email-unconfirmed');
+  await expect(notice).toContainText(zh('common.emailUnconfirmed', { email }));
+  await expect(notice.getByRole('link', { name: zh('common.emailUnconfirmedLink') })).toHaveAttribute('href', '/settings#signin-email-h');
+
+  await page.goto(linkIn(mailsTo(email)[0]!.text));
+  await submitButton(page.getByTestId('confirm-form')).click();
+  await expect(page.getByTestId('confirm-done')).toBeVisible();
+  await page.goto(`${server.baseURL}/dashboard`);
+  await expect(page.getByTestId('dashboard-empty')).toBeVisible();
+  await expect(page.getByTestId('dashboard-email-unconfirmed')).toHaveCount(0);
+  await context.close();
 });
 
 test('a changed email waits for its own link; the link mailed to the old address stops working (in English)', async ({ browser }) => {

@@ -42,6 +42,7 @@ import {
 const catalogue = (ns: string) => JSON.parse(readFileSync(new URL(`../messages/zh-CN/${ns}.json`, import.meta.url), 'utf8'));
 const SHARING = catalogue('sharing');
 const REMINDERS = catalogue('reminders');
+const DASHBOARD = catalogue('dashboard');
 function fill(template: string, values: Record<string, string> = {}): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
 }
@@ -357,6 +358,16 @@ test('a borrower shares with an advisor, sees everything they do, and revokes: t
   const again = await postAction(a.request, baseURL!, noteSent, withField(noteSent.parts, 'formKey', `fresh-key-${Date.now()}-abcdef`));
   expect(await again.text()).toContain(zh('errors.not_found'));
   expect(snapshotUser(borrower.email)).toEqual(afterRevoke);
+
+  // The advisor's dashboard says who stopped sharing, and when: not a client simply gone.
+  await a.goto('/dashboard');
+  await expect(a.getByTestId('dashboard-empty')).toBeVisible();
+  const ended = a.getByTestId('dashboard-ended');
+  await expect(ended.getByTestId('ended-share')).toHaveCount(1);
+  await expect(ended.getByTestId('ended-share')).toContainText(`${BORROWER_NAME}：`);
+  await expect(ended).toContainText(fill(DASHBOARD.ended.title, { days: '30' }));
+  await expect(ended).toContainText(DASHBOARD.ended.hint);
+  await expect(ended).not.toContainText(NOTE);
 
   await a.context().close();
   await b.context().close();

@@ -1,4 +1,5 @@
 import { advisorCharts, advisorFigures, attentionItems, listAdvisorCases, listAdvisorClients, listAdvisorLenders } from '@/db/advisor';
+import { listEndedSharesForAdvisor } from '@/db/shares';
 import type { Viewer } from '@/db/viewer-type';
 import type { DashboardModel } from './_components/dashboard-view';
 import { pageSize, toFilters, type DashboardParams } from './params';
@@ -21,5 +22,7 @@ export function loadDashboard(viewer: Viewer, params: DashboardParams, today: st
     charts: advisorCharts(viewer, today),
     lenders: listAdvisorLenders(viewer, today),
     table: listAdvisorCases(viewer, { ...toFilters(params), page: params.page, pageSize: pageSize(params) }, today),
+    // Not kept with the rows above: a revoked share moves the advisor's data version anyway, and this is one small query.
+    ended: listEndedSharesForAdvisor(viewer),
   };
 }

@@ -2,9 +2,14 @@ import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
+import { listEndedSharesForAdvisor } from '@/db/shares';
+import { emailConfirmed } from '@/db/users';
 import { requireViewer } from '@/db/viewer';
+import { EmailUnconfirmedNotice } from '@/app/_components/email-unconfirmed-notice';
 import { todayInShanghai } from '@/lib/dates';
+import { mailConfigured } from '@/lib/mail-config';
 import { DashboardView } from './_components/dashboard-view';
+import { EndedShares } from './_components/ended-shares';
 import { loadDashboard } from './load';
 import { parseDashboardParams } from './params';
 
@@ -28,11 +33,15 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
   const model = loadDashboard(viewer, parseDashboardParams(query), today);
   // Just accepted an invitation (app/share/accept/actions.ts): the new client's cases are in the table.
   const accepted = query.accepted === '1';
+  // An advisor's alerts about their clients wait for a confirmed address, where this server sends mail.
+  const unconfirmed = mailConfigured() && !emailConfirmed(viewer) ? <EmailUnconfirmedNotice email={viewer.email} testId="dashboard-email-unconfirmed" /> : null;
 
   if (!model) {
     return (
       <div className="grid gap-5">
         <h1 className="text-2xl font-semibold">{t('title')}</h1>
+        {unconfirmed}
+        <EndedShares ended={listEndedSharesForAdvisor(viewer)} />
         <div className="grid justify-items-start gap-3 rounded-lg border border-dashed border-stone-300 bg-white p-6" data-testid="dashboard-empty">
           <h2 className="text-lg font-medium">{t('empty.title')}</h2>
           <p className="max-w-prose text-stone-700">{t('empty.body')}</p>
@@ -49,5 +58,5 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
     );
   }
 
-  return <DashboardView model={model} accepted={accepted} />;
+  return <DashboardView model={model} accepted={accepted} notice={unconfirmed} />;
 }

@@ -49,6 +49,7 @@ const { suggestChecklist } = await import('../../db/documents');
 const { addContact } = await import('../../db/contacts');
 const { advisorFigures, attentionItems, advisorCharts, forgetKeptDashboards, listAdvisorClients, listAdvisorLenders, listAdvisorCases } = await import('../../db/advisor');
 const { systemCalendarForToken } = await import('../../db/calendar');
+const { listEndedSharesForAdvisor } = await import('../../db/shares');
 const { pageSize, parseDashboardParams, toFilters } = await import('../../app/dashboard/params');
 type Viewer = import('../../db/viewer-type').Viewer;
 
@@ -113,6 +114,8 @@ const PAGES: Record<string, Verb[]> = {
     // fresh viewer per call, as a request has. Called repeatedly with nothing written, as the
     // bench's requests are, it reads the version alone.
     ['advisor verbs (clients, figures, attention, charts, lenders, table)', () => dashboardVerbs({ ...advisor })],
+    // Not kept with the rest (app/dashboard/load.ts): read on every request.
+    ['listEndedSharesForAdvisor', () => listEndedSharesForAdvisor(advisor)],
   ],
   // Not a target: the same verbs when nothing is kept (the first request after a write about one
   // of the advisor's clients), for what such a request costs.

@@ -634,6 +634,18 @@ export const MATRIX: MatrixRow[] = [
     routes: ['GET /sharing'],
   },
   {
+    id: 'share.list.ended',
+    object: 'share',
+    operation: 'list',
+    variant: "clients who stopped sharing, on the advisor's dashboard",
+    scope: 'self',
+    cells: cells(F, F, A, A, F),
+    verbs: ['db/shares.ts#listEndedSharesForAdvisor'],
+    actions: [],
+    routes: ['GET /dashboard'],
+    note: "Advisors only, and only the shares each held: a client's name and the day they stopped sharing (30 days), nothing of their cases. An advisor who never held the owner's share is never told of it (db/shares.test.ts).",
+  },
+  {
     id: 'share.read',
     object: 'share',
     operation: 'read',

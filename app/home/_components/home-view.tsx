@@ -1,6 +1,7 @@
 import { getLocale, getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { CaseTotals } from '@/app/_components/case-totals';
+import { EmailUnconfirmedNotice } from '@/app/_components/email-unconfirmed-notice';
 import { DueCountSync } from '@/app/_components/reminder-badge';
 import type { borrowerTotals, CaseListRow } from '@/db/cases';
 import type { MonthInstalment } from '@/db/plans';
@@ -39,15 +40,7 @@ export async function HomeView({ model, bench, unconfirmedEmail }: { model: Home
         </p>
       </div>
 
-      {/* Where this server sends mail, reminder mail waits for the address to be confirmed: said where it is seen. */}
-      {unconfirmedEmail && (
-        <p className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 wrap-anywhere" role="status" data-testid="home-email-unconfirmed">
-          {t('emailUnconfirmed', { email: unconfirmedEmail })}{' '}
-          <Link href="/settings#signin-email-h" className="font-medium underline">
-            {t('emailUnconfirmedLink')}
-          </Link>
-        </p>
-      )}
+      {unconfirmedEmail && <EmailUnconfirmedNotice email={unconfirmedEmail} testId="home-email-unconfirmed" />}
 
       {!model.recorded ? (
         <>
