@@ -903,6 +903,7 @@ describe('the matrix itself', () => {
     'db/users.ts#hashPassword': 'a pure function',
     'db/users.ts#normaliseEmail': 'a pure function',
     'db/users.ts#createUser': 'sign-up (public, outside the matrix)',
+    'db/users.ts#systemCountSignUpAttempt': 'sign-up (public, outside the matrix): counts the attempts of a network address, reads no account',
     'db/users.ts#systemMailNewAccountConfirmation': "sign-up (public, outside the matrix): mails the new account's own address the link that confirms it",
     'db/users.ts#verifyCredentials': 'sign-in (public, outside the matrix)',
     'db/users.ts#forgetLoginLimits': "inside deleteAccount's transaction, for the deleted account's own email",

@@ -16,6 +16,7 @@ import {
   revokeSession,
   sendEmailConfirmation,
   systemConfirmEmail,
+  systemCountSignUpAttempt,
   systemEmailConfirmationState,
   systemMailNewAccountConfirmation,
   systemPasswordResetEmail,
@@ -28,6 +29,7 @@ import {
 
 const PER_ACCOUNT = Number(process.env.LOGIN_LIMIT_PER_ACCOUNT ?? 5);
 const PER_ADDRESS = Number(process.env.LOGIN_LIMIT_PER_ADDRESS ?? 30);
+const SIGNUPS_PER_ADDRESS = Number(process.env.SIGNUP_LIMIT_PER_ADDRESS ?? 30);
 
 let addressCounter = 0;
 /** A client address no other test has used, so that tests never share an address's count. */
@@ -66,6 +68,18 @@ describe('createUser', () => {
     expect(code).toBe('email_taken');
     const rows = getDb().select().from(users).where(eq(users.email, email.toLowerCase())).all();
     expect(rows.map((r) => r.id)).toEqual([first.id]);
+  });
+});
+
+describe('sign-ups from one network address', () => {
+  it(`are counted, made or not, and refused past ${SIGNUPS_PER_ADDRESS} an hour without counting more; another address is not held up`, async () => {
+    const address = freshAddress();
+    for (let i = 0; i < SIGNUPS_PER_ADDRESS; i++) expect(await systemCountSignUpAttempt(address)).toBe(true);
+    expect(await systemCountSignUpAttempt(address)).toBe(false);
+    expect(await systemCountSignUpAttempt(address)).toBe(false);
+    const row = getDb().$client.prepare(`SELECT points FROM login_limits WHERE key = ?`).get(`signup:${address}`) as { points: number };
+    expect(row.points).toBe(SIGNUPS_PER_ADDRESS);
+    expect(await systemCountSignUpAttempt(freshAddress())).toBe(true);
   });
 });
 

@@ -51,6 +51,41 @@ export async function createUser(input: {
   }
 }
 
+// --- sign-up, limited per network address ------------------------------------------------
+
+/**
+ * Sign-ups an address may try in an hour (SIGNUP_LIMIT_PER_ADDRESS). Whether an email already has
+ * an account is something sign-up must say (the person needs to know to sign in instead); the
+ * limit keeps anyone from asking it of a list of addresses — on a site for people in debt, an
+ * account is itself something to hide — and from making accounts by the thousand. High enough for
+ * a legal-aid centre signing up a morning's clients on its one connection.
+ */
+const SIGNUP_WINDOW_SECONDS = 60 * 60;
+const globalForSignUp = globalThis as unknown as { respiteSignUpLimit?: RateLimiterSQLite };
+
+function signUpLimiter(): RateLimiterSQLite {
+  globalForSignUp.respiteSignUpLimit ??= new RateLimiterSQLite({
+    storeClient: getDb().$client,
+    storeType: 'better-sqlite3',
+    tableName: LIMITS_TABLE,
+    duration: SIGNUP_WINDOW_SECONDS,
+    keyPrefix: 'signup',
+    points: Number(process.env.SIGNUP_LIMIT_PER_ADDRESS ?? 30),
+  });
+  return globalForSignUp.respiteSignUpLimit;
+}
+
+/**
+ * System: counts one sign-up tried from this network address, made or not (an email already
+ * taken counts too); false, counting nothing, once the address has tried the hour's limit.
+ */
+export async function systemCountSignUpAttempt(address: string): Promise<boolean> {
+  const limiter = signUpLimiter();
+  if (await isBlocked(limiter, address)) return false;
+  await recordFailure(limiter, address);
+  return true;
+}
+
 // --- sign-in, limited per account and per address --------------------------------------
 
 const WINDOW_SECONDS = 15 * 60;

@@ -43,6 +43,7 @@ export function freshDataDir(name: string): DataDir {
     NEXT_TELEMETRY_DISABLED: '1',
     NEXT_DIST_DIR: process.env.NEXT_DIST_DIR || '.next',
     LOGIN_LIMIT_PER_ADDRESS: '100000',
+    SIGNUP_LIMIT_PER_ADDRESS: '100000',
     // The minute tick would only add noise to the figures; the load is the point here.
     RESPITE_SCHEDULER: 'off',
   };

@@ -33,6 +33,8 @@ const env = {
   NEXT_TELEMETRY_DISABLED: '1',
   // Every test signs in from 127.0.0.1: the per-address limit would trip; the per-account one stays.
   LOGIN_LIMIT_PER_ADDRESS: process.env.LOGIN_LIMIT_PER_ADDRESS || '1000',
+  // The same for sign-ups: every test makes its own accounts (e2e/signup-limit.spec.ts tests the limit).
+  SIGNUP_LIMIT_PER_ADDRESS: process.env.SIGNUP_LIMIT_PER_ADDRESS || '100000',
   E2E_ADMIN_EMAIL: process.env.E2E_ADMIN_EMAIL || 'admin@e2e.test',
   E2E_ADMIN_PASSWORD: process.env.E2E_ADMIN_PASSWORD || 'e2e-admin-password',
 };

@@ -8,7 +8,7 @@ import { redirect } from 'next/navigation';
 import { translateIssues } from '@/app/_lib/action';
 import { signIn } from '@/auth';
 import type { ActionState } from '@/components/form/state';
-import { createUser, systemConfirmEmail, systemMailNewAccountConfirmation, systemRequestPasswordReset, systemResetPassword } from '@/db/users';
+import { createUser, systemConfirmEmail, systemCountSignUpAttempt, systemMailNewAccountConfirmation, systemRequestPasswordReset, systemResetPassword } from '@/db/users';
 import { clientAddress } from '@/lib/client-address';
 import { DomainError } from '@/lib/errors';
 import { asLocale } from '@/lib/i18n/config';
@@ -66,6 +66,10 @@ export async function signUpAction(_prev: ActionState, formData: FormData): Prom
   const parsed = signUpSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) {
     return { status: 'error', message: t('check_fields'), fieldErrors: await translateIssues(parsed.error.issues), values: kept, nonce: ++nonce };
+  }
+  // Every sign-up tried counts, made or not: an email already taken is an answer too (db/users.ts).
+  if (!(await systemCountSignUpAttempt(clientAddress(await headers())))) {
+    return { status: 'error', message: t('signup_rate_limited'), values: kept, nonce: ++nonce };
   }
   let userId: number;
   try {
