@@ -108,6 +108,7 @@ export function generateInto(db: DB, options: GenerateOptions): GenerateResult {
   const insEvent = prepare(`INSERT INTO case_events (case_id, actor_id, kind, data, created_at) VALUES (?, ?, ?, ?, ?)`);
   const insReminder = prepare(`INSERT OR IGNORE INTO reminders (owner_id, case_id, kind, rule_key, title, data, due_on, urgent, status, show_on, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insShare = prepare(`INSERT INTO shares (borrower_id, advisor_id, status, invite_code_hash, invite_expires_at, label, consent_at, sensitive_consent_at, accepted_at, created_at) VALUES (?, ?, 'active', ?, ?, ?, ?, ?, ?, ?)`);
+  const insEndedShare = prepare(`INSERT INTO shares (borrower_id, advisor_id, status, invite_code_hash, invite_expires_at, label, consent_at, accepted_at, revoked_at, created_at) VALUES (?, ?, 'revoked', ?, ?, '', ?, ?, ?, ?)`);
   const insAccess = prepare(`INSERT INTO access_log (borrower_id, advisor_id, advisor_name, case_id, action, detail, created_at) VALUES (?, ?, (SELECT display_name FROM users WHERE id = ?), ?, 'view_case', '', ?)`);
 
   const event = (caseId: number, actor: number | null, kind: string, data: object, at: number) => {
@@ -304,6 +305,17 @@ export function generateInto(db: DB, options: GenerateOptions): GenerateResult {
       // a contiguous window from a random start, then shuffled visits: cheap and distinct
       const startAt = int(0, sizes.borrowers - 1);
       for (let k = 0; chosen.size < want; k++) chosen.add(borrowerIds[(startAt + k * 7919) % sizes.borrowers]!);
+      // Clients who stopped sharing (about one in twenty, over the last four months): the dashboard
+      // names those of the last 30 days. Borrowers beyond the active window, so none shares again.
+      const ended = Math.min(sizes.borrowers - want, Math.round(want * 0.05));
+      for (let e = 0; e < ended; e++) {
+        const borrowerId = borrowerIds[(startAt + (want + e) * 7919) % sizes.borrowers]!;
+        if (chosen.has(borrowerId)) continue;
+        const revokedAt = todayMs - int(0, 120) * DAY - int(0, 86_399_999);
+        const at = revokedAt - int(7, 200) * DAY;
+        insEndedShare.run(borrowerId, advisorId, `bench-${options.seed}-${a}-ended-${e}-${borrowerId}`, at + 7 * DAY, at, at + 3_600_000, revokedAt, at);
+        counts.shares! += 1;
+      }
       let n = 0;
       for (const borrowerId of chosen) {
         const at = todayMs - int(1, 300) * DAY;

@@ -166,7 +166,15 @@ describe('query plans on a generated dataset', () => {
     );
     expectIndexed('listAdvisorCases client', () => listAdvisorCases(fresh(), { clientId: borrower.id }, today));
     expectIndexed('exportAdvisorCases', () => exportAdvisorCases(fresh(), { status: 'repaying' }, today));
-    expectIndexed('listEndedSharesForAdvisor', () => listEndedSharesForAdvisor(advisor));
+    // Advisors whose clients stopped sharing lately, as the generator makes them (the busiest has every
+    // borrower of the small size as a client): the list is read through the advisor index.
+    const noon = new Date(`${today}T12:00:00+08:00`);
+    const endedWith = getDb().$client
+      .prepare(`SELECT u.id AS id, u.email AS email, u.display_name AS displayName, u.role AS role, u.locale AS locale FROM shares s JOIN users u ON u.id = s.advisor_id WHERE s.status = 'revoked' AND s.revoked_at > ? LIMIT 1`)
+      .get(noon.getTime() - 30 * 86_400_000) as Omit<Viewer, 'sessionId'>;
+    const endedAdvisor: Viewer = { ...endedWith, sessionId: 'none' };
+    expect(listEndedSharesForAdvisor(endedAdvisor, noon).length).toBeGreaterThan(0);
+    expectIndexed('listEndedSharesForAdvisor', () => listEndedSharesForAdvisor(endedAdvisor, noon));
     // The page's five verbs on one viewer, nothing kept from before: the advisor's data version,
     // then the case set, read once, each statement once.
     forgetKeptDashboards();
