@@ -381,3 +381,84 @@ test('a busy advisor’s dashboard sends a first screen, and the rest through li
   expect(records.slice(0, shown.length)).toEqual(shown);
   await context.close();
 });
+
+/**
+ * Clients who stopped sharing in the last 30 days are named on the dashboard: five at once, the rest
+ * behind one line (a <details>, no script needed). A small generated dataset's least busy advisor, with
+ * seven more clients who stopped sharing written straight into the database, hours apart.
+ */
+test('an advisor is told who stopped sharing lately: five named, the rest behind one line', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const domain = `ended-${randomBytes(4).toString('hex')}.test`;
+  const db = openDatabase(DB_PATH);
+  let advisorEmail: string;
+  let expected: { name: string; endedAt: number }[];
+  try {
+    generateInto(db, { seed: 17, size: 'small', emailDomain: domain });
+    const c = db.$client;
+    // The advisor with the fewest clients: the borrowers they never had are many.
+    const advisor = c
+      .prepare(
+        `SELECT u.id AS id, u.email AS email FROM users u JOIN shares s ON s.advisor_id = u.id AND s.status = 'active'
+          WHERE u.email LIKE ? AND u.role = 'advisor' GROUP BY u.id ORDER BY count(*), u.id LIMIT 1`,
+      )
+      .get(`%@${domain}`) as { id: number; email: string };
+    advisorEmail = advisor.email;
+    c.prepare(`UPDATE users SET locale = 'zh-CN' WHERE id = ?`).run(advisor.id);
+    const others = c
+      .prepare(
+        `SELECT id FROM users WHERE email LIKE ? AND role = 'borrower'
+           AND id NOT IN (SELECT borrower_id FROM shares WHERE advisor_id = ?) ORDER BY id LIMIT 7`,
+      )
+      .all(`%@${domain}`, advisor.id) as { id: number }[];
+    expect(others).toHaveLength(7);
+    const now = Date.now();
+    others.forEach((b, i) => {
+      const revokedAt = now - (i + 1) * 3_600_000;
+      c.prepare(
+        `INSERT INTO shares (borrower_id, advisor_id, status, invite_code_hash, invite_expires_at, label, consent_at, accepted_at, revoked_at, created_at)
+         VALUES (?, ?, 'revoked', ?, ?, '', ?, ?, ?, ?)`,
+      ).run(b.id, advisor.id, `ended-${domain}-${i}`, now, now - 10 * 86_400_000, now - 10 * 86_400_000, revokedAt, now - 10 * 86_400_000);
+    });
+    // What the dashboard must name: every client of the advisor whose share ended in the last 30 days
+    // and who does not share again (the generator's too), latest first.
+    expected = c
+      .prepare(
+        `SELECT u.display_name AS name, max(s.revoked_at) AS endedAt FROM shares s JOIN users u ON u.id = s.borrower_id
+          WHERE s.advisor_id = ? AND s.status = 'revoked' AND s.revoked_at > ?
+            AND s.borrower_id NOT IN (SELECT borrower_id FROM shares WHERE advisor_id = ? AND status = 'active')
+          GROUP BY s.borrower_id ORDER BY endedAt DESC`,
+      )
+      .all(advisor.id, now - 30 * 86_400_000, advisor.id) as { name: string; endedAt: number }[];
+  } finally {
+    db.$client.close();
+  }
+  expect(expected.length).toBeGreaterThanOrEqual(7);
+
+  const signIn = await browser.newContext();
+  const signInPage = await signIn.newPage();
+  await submitSignIn(signInPage, advisorEmail, 'test-password-1');
+  await expect(signInPage).toHaveURL(/\/dashboard/);
+  const context = await browser.newContext({ javaScriptEnabled: false, storageState: await signIn.storageState() });
+  await signIn.close();
+  const page = await context.newPage();
+  await page.goto('/dashboard');
+
+  const ended = page.getByTestId('dashboard-ended');
+  await expect(ended.getByRole('heading', { level: 2 })).toHaveText(zh('dashboard.ended.title', { days: 30 }));
+  const items = ended.getByTestId('ended-share');
+  await expect(items).toHaveCount(expected.length);
+  // Five shown, latest first; the rest folded behind "另有 N 位".
+  for (let i = 0; i < expected.length; i++) {
+    const e = expected[i]!;
+    await expect(items.nth(i)).toHaveText(zh('dashboard.ended.item', { name: e.name, date: formatDate(todayShanghai(new Date(e.endedAt)), 'zh-CN') }));
+    if (i < 5) await expect(items.nth(i)).toBeVisible();
+    else await expect(items.nth(i)).toBeHidden();
+  }
+  const more = ended.locator('summary');
+  await expect(more).toHaveText(zh('dashboard.ended.more', { count: expected.length - 5 }));
+  await more.click();
+  for (let i = 5; i < expected.length; i++) await expect(items.nth(i)).toBeVisible();
+  await expectNoHorizontalScroll(page, 'the dashboard with clients who stopped sharing');
+  await context.close();
+});
