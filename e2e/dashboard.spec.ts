@@ -111,6 +111,9 @@ test('an advisor sees a shared client on the dashboard, filters, sorts and expor
   await a.goto('/dashboard');
   const empty = a.getByTestId('dashboard-empty');
   await expect(empty).toContainText(DASH['zh-CN'].empty.how as string);
+  // Nobody has stopped sharing with a new advisor: "no clients yet", and no such notice.
+  await expect(empty.getByRole('heading', { level: 2 })).toHaveText((DASH['zh-CN'].empty as Record<string, string>).title!);
+  await expect(a.getByTestId('dashboard-ended')).toHaveCount(0);
   await expect(a.getByTestId('cases-table')).toHaveCount(0);
 
   await a.goto(`/share/accept?code=${code}`);

@@ -361,7 +361,7 @@ test('a borrower shares with an advisor, sees everything they do, and revokes: t
 
   // The advisor's dashboard says who stopped sharing, and when: not a client simply gone.
   await a.goto('/dashboard');
-  await expect(a.getByTestId('dashboard-empty')).toBeVisible();
+  await expect(a.getByTestId('dashboard-empty').getByRole('heading', { level: 2 })).toHaveText(DASHBOARD.empty.titleNow);
   const ended = a.getByTestId('dashboard-ended');
   await expect(ended.getByTestId('ended-share')).toHaveCount(1);
   await expect(ended.getByTestId('ended-share')).toContainText(`${BORROWER_NAME}：`);

@@ -37,13 +37,15 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
   const unconfirmed = mailConfigured() && !emailConfirmed(viewer) ? <EmailUnconfirmedNotice email={viewer.email} testId="dashboard-email-unconfirmed" /> : null;
 
   if (!model) {
+    // Someone stopped sharing lately: "no clients yet" would contradict the notice above it.
+    const ended = listEndedSharesForAdvisor(viewer);
     return (
       <div className="grid gap-5">
         <h1 className="text-2xl font-semibold">{t('title')}</h1>
         {unconfirmed}
-        <EndedShares ended={listEndedSharesForAdvisor(viewer)} />
+        <EndedShares ended={ended} />
         <div className="grid justify-items-start gap-3 rounded-lg border border-dashed border-stone-300 bg-white p-6" data-testid="dashboard-empty">
-          <h2 className="text-lg font-medium">{t('empty.title')}</h2>
+          <h2 className="text-lg font-medium">{t(ended.length > 0 ? 'empty.titleNow' : 'empty.title')}</h2>
           <p className="max-w-prose text-stone-700">{t('empty.body')}</p>
           <p className="max-w-prose text-stone-700">{t('empty.how')}</p>
           <Link
