@@ -22,7 +22,7 @@ export function loadDashboard(viewer: Viewer, params: DashboardParams, today: st
     charts: advisorCharts(viewer, today),
     lenders: listAdvisorLenders(viewer, today),
     table: listAdvisorCases(viewer, { ...toFilters(params), page: params.page, pageSize: pageSize(params) }, today),
-    // Not kept with the rows above: a revoked share moves the advisor's data version anyway, and this is one small query.
+    // Not kept with the rows above: it changes with the day (30 days), not only with a write; one small query.
     ended: listEndedSharesForAdvisor(viewer),
   };
 }
