@@ -50,6 +50,22 @@ async function newPage(browser: Browser): Promise<Page> {
   return context.newPage();
 }
 
+/**
+ * A generated advisor (the generator's password) signed in with a script, then the dashboard
+ * opened in a context without JavaScript, holding that session.
+ */
+async function dashboardWithoutScript(browser: Browser, advisorEmail: string): Promise<Page> {
+  const signIn = await browser.newContext();
+  const signInPage = await signIn.newPage();
+  await submitSignIn(signInPage, advisorEmail, 'test-password-1');
+  await expect(signInPage).toHaveURL(/\/dashboard/);
+  const context = await browser.newContext({ javaScriptEnabled: false, storageState: await signIn.storageState() });
+  await signIn.close();
+  const page = await context.newPage();
+  await page.goto('/dashboard');
+  return page;
+}
+
 /** The table as the page shows it, one array per row in the CSV's column order. */
 async function tableRows(page: Page): Promise<string[][]> {
   const rows = page.getByTestId('cases-table').getByTestId('case-row');
@@ -271,15 +287,9 @@ test('a busy advisor’s dashboard sends a first screen, and the rest through li
   } finally {
     db.$client.close();
   }
-  const signIn = await browser.newContext();
-  const signInPage = await signIn.newPage();
-  await submitSignIn(signInPage, advisorEmail, 'test-password-1');
-  await expect(signInPage).toHaveURL(/\/dashboard/);
   // From here on without JavaScript: every link and the filter form are plain HTML.
-  const context = await browser.newContext({ javaScriptEnabled: false, storageState: await signIn.storageState() });
-  await signIn.close();
-  const page = await context.newPage();
-  await page.goto('/dashboard');
+  const page = await dashboardWithoutScript(browser, advisorEmail);
+  const context = page.context();
 
   const clientCount = Number(await page.getByTestId('figure-clients').textContent());
   expect(clientCount).toBeGreaterThan(50);
@@ -438,14 +448,8 @@ test('an advisor is told who stopped sharing lately: five named, the rest behind
   }
   expect(expected.length).toBeGreaterThanOrEqual(7);
 
-  const signIn = await browser.newContext();
-  const signInPage = await signIn.newPage();
-  await submitSignIn(signInPage, advisorEmail, 'test-password-1');
-  await expect(signInPage).toHaveURL(/\/dashboard/);
-  const context = await browser.newContext({ javaScriptEnabled: false, storageState: await signIn.storageState() });
-  await signIn.close();
-  const page = await context.newPage();
-  await page.goto('/dashboard');
+  const page = await dashboardWithoutScript(browser, advisorEmail);
+  const context = page.context();
 
   const ended = page.getByTestId('dashboard-ended');
   await expect(ended.getByRole('heading', { level: 2 })).toHaveText(zh('dashboard.ended.title', { days: 30 }));
