@@ -3,6 +3,7 @@ import { NextIntlClientProvider } from 'next-intl';
 import { getLocale, getMessages, getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
 import { getViewer } from '@/db/viewer';
+import { failHereIfAsked } from '@/lib/faults';
 import { clientMessages } from '@/lib/i18n/config';
 import { SiteHeader } from './_components/site-header';
 import './globals.css';
@@ -15,6 +16,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
+  await failHereIfAsked('root-layout');
   const locale = await getLocale();
   const viewer = await getViewer();
   const messages = clientMessages(await getMessages());

@@ -35,6 +35,8 @@ const env = {
   LOGIN_LIMIT_PER_ADDRESS: process.env.LOGIN_LIMIT_PER_ADDRESS || '1000',
   // The same for sign-ups: every test makes its own accounts (e2e/signup-limit.spec.ts tests the limit).
   SIGNUP_LIMIT_PER_ADDRESS: process.env.SIGNUP_LIMIT_PER_ADDRESS || '100000',
+  // A request may ask for a failure (lib/faults.ts; e2e/crash-page.spec.ts); nowhere else.
+  RESPITE_FAULTS: '1',
   E2E_ADMIN_EMAIL: process.env.E2E_ADMIN_EMAIL || 'admin@e2e.test',
   E2E_ADMIN_PASSWORD: process.env.E2E_ADMIN_PASSWORD || 'e2e-admin-password',
 };

@@ -24,6 +24,8 @@ export const NAMESPACES = [
   'dashboard',
   'account',
   'admin',
+  // Read only by app/global-error.tsx, which imports both files itself: it has no next-intl.
+  'crash',
 ] as const;
 
 export function asLocale(value: string | undefined | null): AppLocale {
