@@ -205,7 +205,10 @@ async function buildWorld(stages: Stage[] = []): Promise<World> {
   plansModule.markInstalmentPaid(owner, main, versionOf(main), paidInstalment.id, { paidOn: '2025-05-31', paid: paidInstalment.amountFen });
   const paidInstalmentId = paidInstalment.id;
   const customReminderId = remindersModule.createReminder(owner, main, { title: '机密提醒', dueOn: '2025-06-01', dueTime: '09:00', note: '只有我看得到' });
+  // A rule reminder to snooze: the promise's, which the decision answered (closed); open, as a
+  // reminder must be to be snoozed (a closed one is refused to its owner as well).
   const ruleReminderId = getDb().select({ id: reminders.id }).from(reminders).where(eq(reminders.ruleKey, `promise:${contactId}`)).get()!.id;
+  getDb().update(reminders).set({ status: 'open', autoClosed: false, closedAt: null }).where(eq(reminders.id, ruleReminderId)).run();
   const advisor = makeAdvisor();
   const { shareId, code } = sharesModule.createInvite(owner, '法律援助');
   sharesModule.acceptInvite(advisor, code);

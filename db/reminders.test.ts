@@ -745,6 +745,38 @@ describe('setReminderStatus', () => {
     expect(rowsOf(caseId)[0]).toMatchObject({ status: 'open', closedAt: null });
   });
 
+  it('a page out of date changes nothing: a reminder closed in another tab is not closed again, nor snoozed open', () => {
+    const { owner, lenderId } = borrowerWithLender();
+    const caseId = makeCase(owner, { lenderId });
+    const id = createReminder(owner, caseId, custom({ dueOn: '2025-06-10' }));
+    setReminderStatus(owner, id, 'done');
+    const closed = rowsOf(caseId);
+    const refused = expect.objectContaining({ code: 'reminder_closed' });
+    expect(() => setReminderStatus(owner, id, 'dismissed')).toThrow(refused);
+    expect(() => setReminderStatus(owner, id, 'done')).toThrow(refused);
+    expect(() => snoozeReminder(owner, id, '2025-06-20')).toThrow(refused);
+    expect(rowsOf(caseId)).toEqual(closed);
+    // Opened again on purpose (the case page's closed list), it can be snoozed and closed as before.
+    setReminderStatus(owner, id, 'open');
+    snoozeReminder(owner, id, '2025-06-20');
+    setReminderStatus(owner, id, 'dismissed');
+    expect(rowsOf(caseId)[0]).toMatchObject({ status: 'dismissed', snoozedUntil: '2025-06-20' });
+  });
+
+  it('a reminder its rule closed (the instalment paid) is neither snoozed, closed again nor opened again', () => {
+    const { owner, lenderId } = borrowerWithLender();
+    const caseId = makeCase(owner, { lenderId });
+    submitAttempt(owner, caseId, versionOf(caseId), submitInput({ submittedOn: '2025-04-01' }));
+    const [rule] = rowsOf(caseId);
+    // As the rule closes it when what it reminded of is done.
+    getDb().update(reminders).set({ status: 'done', autoClosed: true, closedAt: NOW }).where(eq(reminders.id, rule.id)).run();
+    const closed = rowsOf(caseId);
+    expect(() => snoozeReminder(owner, rule.id, '2025-06-23')).toThrow(expect.objectContaining({ code: 'reminder_closed' }));
+    expect(() => setReminderStatus(owner, rule.id, 'dismissed')).toThrow(expect.objectContaining({ code: 'reminder_closed' }));
+    expect(() => setReminderStatus(owner, rule.id, 'open')).toThrow(expect.objectContaining({ code: 'reminder_closed_by_rule' }));
+    expect(rowsOf(caseId)).toEqual(closed);
+  });
+
   it('another borrower: NotFoundError, unchanged', () => {
     const { owner, lenderId } = borrowerWithLender();
     const caseId = makeCase(owner, { lenderId });
@@ -781,12 +813,9 @@ describe('snoozeReminder', () => {
     // Past its due date, it moves.
     snoozeReminder(owner, id, '2025-07-12');
     expect(rowsOf(caseId)[0]).toMatchObject({ snoozedUntil: '2025-07-12', showOn: '2025-07-12' });
-    // Snoozed, an earlier date brings it back on its due date; a closed one opens again there.
+    // Snoozed, an earlier date brings it back on its due date.
     snoozeReminder(owner, id, '2025-06-25');
     expect(rowsOf(caseId)[0]).toMatchObject({ snoozedUntil: '2025-06-25', showOn: '2025-07-10' });
-    setReminderStatus(owner, id, 'done');
-    snoozeReminder(owner, id, '2025-06-26');
-    expect(rowsOf(caseId)[0]).toMatchObject({ status: 'open', showOn: '2025-07-10' });
   });
 
   it('not past the lender\'s deadline still to come: the nudge moves up to it, the deadline itself not at all', () => {

@@ -284,9 +284,17 @@ export function updateReminder(viewer: Viewer, reminderId: number, input: Remind
   });
 }
 
+/**
+ * Closes (done, dismissed) an open reminder, or opens again one a person closed. Refused, unchanged,
+ * when the page it was asked from is out of date: a reminder already closed — in another tab, or
+ * by its rule when what it reminded of was done (an instalment paid) — is not closed again, and a
+ * reminder its rule closed is not opened again (its page offers no such button).
+ */
 export function setReminderStatus(viewer: Viewer, reminderId: number, status: 'open' | 'done' | 'dismissed'): void {
   getDb().transaction((tx) => {
-    ownReminder(tx, viewer, reminderId);
+    const r = ownReminder(tx, viewer, reminderId);
+    if (status !== 'open' && r.status !== 'open') throw new DomainError('reminder_closed');
+    if (status === 'open' && r.autoClosed) throw new DomainError('reminder_closed_by_rule');
     tx.update(reminders)
       .set({ status, autoClosed: false, closedAt: status === 'open' ? null : new Date(), updatedAt: new Date() })
       .where(eq(reminders.id, reminderId))
@@ -299,17 +307,20 @@ export function setReminderStatus(viewer: Viewer, reminderId: number, status: 'o
  * Refused, with the date that stands in the way:
  * - past a deadline still to come (the lender's for materials, an instalment's due date), where
  *   the reminder would come back with the day lost;
- * - to a date before a reminder not yet due (and not snoozed) comes anyway: nothing would change.
+ * - to a date before a reminder not yet due (and not snoozed) comes anyway: nothing would change;
+ * - when it is no longer open (closed in another tab, or by its rule: an instalment paid), so that
+ *   a page out of date never opens it again.
  */
 export function snoozeReminder(viewer: Viewer, reminderId: number, until: string): void {
   getDb().transaction((tx) => {
     const r = ownReminder(tx, viewer, reminderId);
+    if (r.status !== 'open') throw new DomainError('reminder_closed');
     const showOn = until > r.dueOn ? until : r.dueOn;
     const limit = snoozeLimit(r);
     if (limit && limit >= todayInShanghai() && until > limit) throw new DomainError('snooze_past_deadline', { field: 'until', values: { deadlineOn: limit } });
-    if (r.status === 'open' && until <= r.dueOn && r.showOn === r.dueOn) throw new DomainError('snooze_before_due', { field: 'until', values: { dueOn: r.dueOn } });
+    if (until <= r.dueOn && r.showOn === r.dueOn) throw new DomainError('snooze_before_due', { field: 'until', values: { dueOn: r.dueOn } });
     tx.update(reminders)
-      .set({ snoozedUntil: until, showOn, status: 'open', mailedAt: null, updatedAt: new Date() })
+      .set({ snoozedUntil: until, showOn, mailedAt: null, updatedAt: new Date() })
       .where(eq(reminders.id, reminderId))
       .run();
   });

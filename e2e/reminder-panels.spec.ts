@@ -191,6 +191,31 @@ test('a reminder not yet due is snoozed only past its due date: earlier is not o
   await expect(item.getByTestId('reminder-snoozed')).toBeVisible();
 });
 
+test('a tab out of date changes nothing: done in one tab, then snoozed or dismissed in another, is refused and stays done', async ({ page, context }) => {
+  await signUp(page, { locale: 'zh-CN' });
+  const { caseId, reminderId } = await caseWithReminder(page, '问客服协商进度');
+  const stale = await context.newPage();
+  await stale.goto(`/reminders?open=snooze-${reminderId}`);
+  const staleItem = ownReminder(stale);
+  await expect(staleItem.getByTestId('reminder-snooze-panel')).toBeVisible();
+
+  // Done in the first tab.
+  await page.goto('/reminders');
+  await ownReminder(page).getByTestId('reminder-done').locator('button[type="submit"]').click();
+  await expect(ownReminder(page)).toHaveCount(0);
+
+  // The second tab still shows it open: its snooze and its dismiss are refused, and say why.
+  await staleItem.getByTestId('reminder-snooze-panel').getByTestId('snooze-tomorrow').click();
+  await expect(staleItem.getByTestId('reminder-snooze-panel').getByText(zh('errors.reminder_closed'))).toBeVisible();
+  await staleItem.getByTestId('reminder-dismiss').locator('button[type="submit"]').click();
+  await expect(staleItem.getByTestId('reminder-dismiss').getByText(zh('errors.reminder_closed'))).toBeVisible();
+  await stale.reload();
+  await expect(ownReminder(stale)).toHaveCount(0);
+  await page.goto(`/cases/${caseId}?open=closed-reminders`);
+  const closed = page.locator(`[data-testid="reminder-closed"][data-id="${reminderId}"]`);
+  await expect(closed).toHaveAttribute('data-status', 'done');
+});
+
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 
