@@ -60,7 +60,7 @@ export async function LenderCurationForm({ lender }: { lender?: Lender }) {
       </fieldset>
       <fieldset className={fieldset} lang="en">
         <legend className={legend}>{t('guidanceEn')}</legend>
-        <p className="text-xs text-stone-500">{t('guidanceEnHint')}</p>
+        <p className="text-sm text-stone-500">{t('guidanceEnHint')}</p>
         <TextArea name="appPathEn" label={t('appEn')} defaultValue={ch.en?.app} maxLength={200} rows={3} />
         <TextArea name="branchEn" label={t('branchEn')} defaultValue={ch.en?.branch} maxLength={200} rows={3} />
         <TextArea name="complaintEn" label={t('complaintEn')} defaultValue={ch.en?.complaint} maxLength={500} rows={3} />

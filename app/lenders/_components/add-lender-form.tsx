@@ -72,7 +72,7 @@ export async function EditLenderForm({ lender }: { lender: Lender }) {
         {t('summary')}
       </summary>
       <div className="grid gap-2 px-3 pb-3">
-        <p className="text-xs text-stone-600">{t('hint')}</p>
+        <p className="text-sm text-stone-600">{t('hint')}</p>
         <ActionForm
           action={updatePrivateLenderAction}
           hidden={{ lenderId: lender.id, fingerprint: lenderFingerprint(lender) }}

@@ -54,7 +54,7 @@ export async function CalendarSection({ viewer }: { viewer: Viewer }) {
             {t('openInApp')}
           </a>
         </div>
-        <p className="text-xs text-stone-500">{t('openInAppHint')}</p>
+        <p className="text-sm text-stone-500">{t('openInAppHint')}</p>
       </div>
 
       <div role="note" data-testid="calendar-warning" className="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">

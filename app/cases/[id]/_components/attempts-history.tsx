@@ -127,7 +127,7 @@ export async function AttemptsHistory({ detail, canWrite, today, view }: { detai
                     <LazyFold name="fix-attempt" summary={t('correct')} open={view.isOpen('fix-attempt')} href={view.openHref('fix-attempt')} testId="correct-attempt" tone="quiet">
                       {view.isOpen('fix-attempt') && (
                         <ActionForm action={correctAttemptAction} hidden={hidden} submitLabel={t('correctSubmit')} pendingLabel={ta('pending')} testId="correct-attempt-form">
-                          <p className="text-xs text-stone-600">{t('correctHint')}</p>
+                          <p className="text-sm text-stone-600">{t('correctHint')}</p>
                           <ApplicationFields today={today} recorded={a} />
                         </ActionForm>
                       )}
@@ -152,7 +152,7 @@ export async function AttemptsHistory({ detail, canWrite, today, view }: { detai
                             />
                           }
                         >
-                          <p className="text-xs text-stone-600">{t('undoDecisionHint')}</p>
+                          <p className="text-sm text-stone-600">{t('undoDecisionHint')}</p>
                         </ActionForm>
                       )}
                     </LazyFold>
@@ -224,7 +224,7 @@ export async function AttemptsHistory({ detail, canWrite, today, view }: { detai
                                       />
                                     }
                                   >
-                                    <p className="text-xs text-stone-600">{t('removeRequestHint')}</p>
+                                    <p className="text-sm text-stone-600">{t('removeRequestHint')}</p>
                                   </ActionForm>
                                 )}
                               </LazyFold>

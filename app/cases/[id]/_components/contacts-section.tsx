@@ -168,7 +168,7 @@ export async function ContactsSection({ detail, canWrite, view }: { detail: Case
                       pendingLabel={ta('pending')}
                       testId="correct-contact-form"
                     >
-                      <p className="text-xs text-stone-600">{t('correctHint')}</p>
+                      <p className="text-sm text-stone-600">{t('correctHint')}</p>
                       <ContactFields recorded={contact} />
                     </ActionForm>
                   )}

@@ -239,7 +239,7 @@ export async function DocumentsSection({
           )}
         </LazyFold>
       )}
-      <p className="text-xs text-stone-500">{t('hint')}</p>
+      <p className="text-sm text-stone-500">{t('hint')}</p>
     </Section>
   );
 }

@@ -137,7 +137,7 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
                 />
               }
             >
-              <p className="text-xs text-stone-600">{t(plan.paidOffOn ? 'undoPayOffHint' : 'undoVoidHint')}</p>
+              <p className="text-sm text-stone-600">{t(plan.paidOffOn ? 'undoPayOffHint' : 'undoVoidHint')}</p>
             </ActionForm>
           )}
         </LazyFold>
@@ -252,7 +252,7 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
               pendingLabel={ta('pending')}
               testId="correct-plan-form"
             >
-              <p className="text-xs text-stone-600">{t('correctTermsHint')}</p>
+              <p className="text-sm text-stone-600">{t('correctTermsHint')}</p>
               {termsChanged && (
                 // The instalments were changed to the lender's own schedule since: remade from the terms, those changes go.
                 <p className="rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-900" data-testid="correct-terms-remakes">
@@ -294,7 +294,7 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
                 />
               }
             >
-              <p className="text-xs text-stone-600">{t('payOffHint')}</p>
+              <p className="text-sm text-stone-600">{t('payOffHint')}</p>
               <div className="grid gap-3 sm:grid-cols-2">
                 <TextField name="paidOn" type="date" label={t('payOffOn')} required defaultValue={today} />
                 <MoneyField
@@ -429,7 +429,7 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
                         pendingLabel={ta('pending')}
                         testId="change-instalment-form"
                       >
-                        <p className="text-xs text-stone-600">{t('changeHint')}</p>
+                        <p className="text-sm text-stone-600">{t('changeHint')}</p>
                         <div className="grid gap-3 sm:grid-cols-2">
                           <TextField name="dueOn" type="date" label={t('changeDue')} required defaultValue={i.dueOn} />
                           <MoneyField name="amount" label={t('changeAmount')} required defaultValue={fenToYuanInput(i.amountFen)} />
@@ -438,7 +438,7 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
                         {instalments.some((j) => j.seq > i.seq && !j.paidOn) && (
                           <div className="grid gap-1">
                             <CheckboxField name="laterToo" label={t('laterToo')} />
-                            <p className="text-xs text-stone-600">{t('laterTooHint')}</p>
+                            <p className="text-sm text-stone-600">{t('laterTooHint')}</p>
                           </div>
                         )}
                       </ActionForm>
@@ -462,7 +462,7 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
                         pendingLabel={ta('pending')}
                         testId="correct-payment-form"
                       >
-                        <p className="text-xs text-stone-600">{t(i.id === payoff?.id ? 'correctPayoffHint' : 'correctHint')}</p>
+                        <p className="text-sm text-stone-600">{t(i.id === payoff?.id ? 'correctPayoffHint' : 'correctHint')}</p>
                         <div className="grid gap-3 sm:grid-cols-2">
                           <MoneyField name="paid" label={t('correctAmount')} required defaultValue={fenToYuanInput(i.paidFen ?? 0)} />
                           <TextField name="paidOn" type="date" label={t('correctDate')} defaultValue={i.paidOn} />
