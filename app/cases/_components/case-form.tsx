@@ -5,6 +5,7 @@ import { MoneyField, TextArea, TextField } from '@/components/form/fields';
 import type { ActionState } from '@/components/form/state';
 import type { Lender } from '@/db/schema';
 import { LenderProductFields } from './lender-product-fields';
+import { KeepDraftLink } from './new-case-draft';
 
 export type CaseFormDefaults = {
   lenderId?: number | null;
@@ -27,6 +28,7 @@ export async function CaseForm({
   pendingLabel,
   testId,
   addLenderHref,
+  keepDraft = false,
 }: {
   action: (prev: ActionState, formData: FormData) => Promise<ActionState>;
   lenders: Lender[];
@@ -37,6 +39,8 @@ export async function CaseForm({
   testId: string;
   /** Where "add a private lender" goes; from a new case it comes back with the lender chosen. */
   addLenderHref: string;
+  /** A new case: what is typed is kept for the way back from adding a lender (new-case-draft.tsx). */
+  keepDraft?: boolean;
 }) {
   const t = await getTranslations('cases.form');
   const options = lenders.map((l) => ({ id: l.id, name: l.name, products: l.products, private: l.ownerId !== null }));
@@ -46,9 +50,15 @@ export async function CaseForm({
         <LenderProductFields lenders={options} defaultLenderId={defaults.lenderId} defaultProduct={defaults.product} />
         <p className="text-sm text-stone-600">
           {t('lenderMissing')}{' '}
-          <Link href={addLenderHref} className="font-medium text-teal-700 underline" data-testid="add-private-lender-link">
-            {t('addPrivateLender')}
-          </Link>
+          {keepDraft ? (
+            <KeepDraftLink href={addLenderHref} className="font-medium text-teal-700 underline" testId="add-private-lender-link">
+              {t('addPrivateLender')}
+            </KeepDraftLink>
+          ) : (
+            <Link href={addLenderHref} className="font-medium text-teal-700 underline" data-testid="add-private-lender-link">
+              {t('addPrivateLender')}
+            </Link>
+          )}
         </p>
       </div>
       <div className="grid items-start gap-3 sm:grid-cols-2">

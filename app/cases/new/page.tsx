@@ -7,6 +7,7 @@ import { requireViewer } from '@/db/viewer';
 import { newFormKey } from '@/lib/form-key';
 import { createCaseAction } from '../actions';
 import { CaseForm } from '../_components/case-form';
+import { RestoreDraft } from '../_components/new-case-draft';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('cases'))('new.title') };
@@ -39,7 +40,9 @@ export default async function NewCasePage({ searchParams }: { searchParams: Prom
           pendingLabel={t('new.pending')}
           testId="case-form"
           addLenderHref="/lenders?from=new-case#add-lender"
+          keepDraft
         />
+        <RestoreDraft formTestId="case-form" />
       </section>
     </div>
   );
