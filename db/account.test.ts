@@ -380,6 +380,26 @@ describe('exportAccountArchive', () => {
     expect(json.cases[0].documents[0].file.inArchive).toBeNull();
   });
 
+  it('dates every entry by the Shanghai wall clock, whatever the server\'s zone', async () => {
+    const { a } = await world();
+    // 2025-06-02 04:00 UTC is 12:00 in Shanghai. A zip entry's time has no zone (MS-DOS date and
+    // time, two seconds apart), read here from the central directory.
+    const bytes = Buffer.from(await readAll(exportAccountArchive(a.viewer, 'r', NOW)));
+    const end = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    let at = bytes.readUInt32LE(end + 16);
+    const stamps: string[] = [];
+    for (let i = 0; i < bytes.readUInt16LE(end + 10); i++) {
+      expect(bytes.readUInt32LE(at)).toBe(0x02014b50);
+      const time = bytes.readUInt16LE(at + 12);
+      const date = bytes.readUInt16LE(at + 14);
+      const pad = (n: number) => String(n).padStart(2, '0');
+      stamps.push(`${(date >> 9) + 1980}-${pad((date >> 5) & 15)}-${pad(date & 31)} ${pad(time >> 11)}:${pad((time >> 5) & 63)}`);
+      at += 46 + bytes.readUInt16LE(at + 28) + bytes.readUInt16LE(at + 30) + bytes.readUInt16LE(at + 32);
+    }
+    expect(stamps.length).toBe(3);
+    expect(new Set(stamps)).toEqual(new Set(['2025-06-02 12:00']));
+  });
+
   it('names the download by the day in Shanghai', () => {
     expect(exportFileName(new Date('2025-06-02T17:00:00Z'))).toBe('respite-export-2025-06-03.zip');
   });

@@ -27,6 +27,9 @@ import {
   users,
 } from './schema';
 import type { ReminderFacts } from '@/lib/reminder-text';
+
+/** Shanghai is UTC+8 all year (no daylight saving). */
+const SHANGHAI_UTC_OFFSET_MIN = 8 * 60;
 import type { Viewer } from './viewer-type';
 
 /**
@@ -490,7 +493,10 @@ export function exportAccountArchive(viewer: Viewer, readme: string, now = new D
     else out.push(chunk);
     if (final) finished = true;
   });
-  const mtime = now;
+  // A zip entry's time is a wall-clock time with no zone (MS-DOS), which fflate writes from the
+  // server's local time: given the Shanghai wall clock as "local", the borrower's unzip shows the
+  // time the export was made where they are, not the server's UTC.
+  const mtime = new Date(now.getTime() + (SHANGHAI_UTC_OFFSET_MIN + now.getTimezoneOffset()) * 60_000);
 
   function addText(name: string, text: string) {
     const entry = new ZipDeflate(name, { level: 6 });
