@@ -2,6 +2,7 @@ import NextAuth, { CredentialsSignin, type NextAuthConfig } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { cookies, headers } from 'next/headers';
 import { createSession, revokeSession, verifyCredentials } from '@/db/users';
+import { logAuthError } from '@/lib/auth-logger';
 import { clientAddress } from '@/lib/client-address';
 import { LOCALE_COOKIE } from '@/lib/i18n/config';
 import { readSessionToken, usesSecureCookies, type SessionToken } from '@/lib/session-token';
@@ -32,6 +33,7 @@ const config: NextAuthConfig = {
   trustHost: true,
   session: { strategy: 'jwt', maxAge: 30 * 24 * 60 * 60 },
   pages: { signIn: '/signin' },
+  logger: { error: logAuthError },
   providers: [
     Credentials({
       credentials: { email: {}, password: {} },
