@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fenToYuanInput, formatFen, MAX_FEN, parseYuanToFen, sumFen } from './money';
+import { fenToYuanInput, formatFen, MAX_FEN, parseYuanToFen, sharePercent, sumFen } from './money';
 
 describe('parseYuanToFen', () => {
   it.each([
@@ -63,5 +63,22 @@ describe('formatFen', () => {
 
   it('sums with nulls as zero', () => {
     expect(sumFen(100, null, 250, undefined)).toBe(350);
+  });
+});
+
+describe('sharePercent', () => {
+  it.each([
+    [0, 10_000, '0', 'none of it'],
+    [1_233_450, 10_001_356_900, '<1', 'some of it, under one percent: not "0"'],
+    [50, 10_000, '<1', 'half a percent: not rounded to "1" either'],
+    [100, 10_000, '1', 'one percent'],
+    [3_333, 10_000, '33', 'rounded'],
+    [9_950, 10_000, '>99', '99.5 %: not "100"'],
+    [9_900, 10_000, '99', '99 %'],
+    [10_000, 10_000, '100', 'all of it'],
+    [12_000, 10_000, '100', 'more than the whole: all'],
+    [500, 0, '0', 'nothing to share'],
+  ])('%i of %i → %s (%s)', (part, whole, expected) => {
+    expect(sharePercent(part, whole)).toBe(expected);
   });
 });

@@ -59,3 +59,17 @@ export function fenToYuanInput(fen: number | null | undefined): string {
 export function sumFen(...amounts: (number | null | undefined)[]): number {
   return amounts.reduce<number>((a, b) => a + (b ?? 0), 0);
 }
+
+/**
+ * What share of `whole` `part` is, in whole percent, for a sentence ("占逾期总额的 3%"). Never "0%"
+ * for some of it, nor "100%" for not all of it: those read as none and all, so a share under one
+ * percent is "<1" and one over 99 but short of all is ">99".
+ */
+export function sharePercent(part: number, whole: number): string {
+  if (whole <= 0 || part <= 0) return '0';
+  if (part >= whole) return '100';
+  const percent = (part / whole) * 100;
+  if (percent < 1) return '<1';
+  if (percent > 99) return '>99';
+  return String(Math.round(percent));
+}

@@ -1,7 +1,7 @@
 import { getTranslations } from 'next-intl/server';
 import { Money } from '@/components/ui/format';
 import type { borrowerTotals } from '@/db/cases';
-import { formatFen } from '@/lib/money';
+import { formatFen, sharePercent } from '@/lib/money';
 
 // Phone: one compact line per total; wider screens: three cards side by side.
 const card = 'flex items-baseline justify-between gap-3 rounded-lg border border-stone-200 bg-white px-4 py-3 sm:block sm:p-4';
@@ -15,7 +15,7 @@ const hint = 'block text-xs text-stone-500';
  */
 export async function CaseTotals({ totals, page }: { totals: ReturnType<typeof borrowerTotals>; page: 'home' | 'cases' }) {
   const t = await getTranslations('home.totals');
-  const percent = totals.overdueFen > 0 ? Math.round((totals.underPlanFen / totals.overdueFen) * 100) : 0;
+  const percent = sharePercent(totals.underPlanFen, totals.overdueFen);
   const planned = totals.planPaidFen + totals.planLeftFen > 0;
   return (
     <section aria-label={t('label')}>
