@@ -27,9 +27,6 @@ import {
   users,
 } from './schema';
 import type { ReminderFacts } from '@/lib/reminder-text';
-
-/** Shanghai is UTC+8 all year (no daylight saving). */
-const SHANGHAI_UTC_OFFSET_MIN = 8 * 60;
 import type { Viewer } from './viewer-type';
 
 /**
@@ -496,7 +493,7 @@ export function exportAccountArchive(viewer: Viewer, readme: string, now = new D
   // A zip entry's time is a wall-clock time with no zone (MS-DOS), which fflate writes from the
   // server's local time: given the Shanghai wall clock as "local", the borrower's unzip shows the
   // time the export was made where they are, not the server's UTC.
-  const mtime = new Date(now.getTime() + (SHANGHAI_UTC_OFFSET_MIN + now.getTimezoneOffset()) * 60_000);
+  const mtime = new Date(now.getTime() + SHANGHAI_OFFSET_MS + now.getTimezoneOffset() * 60_000);
 
   function addText(name: string, text: string) {
     const entry = new ZipDeflate(name, { level: 6 });

@@ -34,17 +34,22 @@ async function expectCrashPage(page: Page) {
   await expect(page).toHaveTitle(`${zh('crash.title')} · ${en('crash.title')}`);
 }
 
+/** Asks for `path` with the root layout made to fail: a 500 and the crash page; later requests are served as always. */
+async function openFailing(page: Page, path: string) {
+  await page.setExtraHTTPHeaders(FAULT);
+  const answer = await page.goto(path);
+  expect(answer?.status()).toBe(500);
+  await expectCrashPage(page);
+  await page.setExtraHTTPHeaders({});
+}
+
 test('a failing root layout answers 500 with a page in both languages; "Reload" brings back the page asked for, query and all', async ({ page }) => {
   // Someone who reads the app in English still sees the Chinese first (their choice is on the account
   // the failing layout could not read) and their own language beneath it.
   await signUp(page, { locale: 'en' });
-  await page.setExtraHTTPHeaders(FAULT);
-  const answer = await page.goto('/cases?status=active');
-  expect(answer?.status()).toBe(500);
-  await expectCrashPage(page);
+  await openFailing(page, '/cases?status=active');
 
   // The fault passes; "Reload" asks for the same address again.
-  await page.setExtraHTTPHeaders({});
   await page.getByTestId('crash-reload').click();
   await expect(page.getByTestId('crash')).toHaveCount(0);
   await expect(page).toHaveURL(/\/cases\?status=active$/);
@@ -53,12 +58,7 @@ test('a failing root layout answers 500 with a page in both languages; "Reload" 
 });
 
 test('a visitor who is not signed in gets the same page, and its link leads home (for them, sign-in)', async ({ page }) => {
-  await page.setExtraHTTPHeaders(FAULT);
-  const answer = await page.goto('/signup');
-  expect(answer?.status()).toBe(500);
-  await expectCrashPage(page);
-
-  await page.setExtraHTTPHeaders({});
+  await openFailing(page, '/signup');
   await page.getByTestId('crash-home').click();
   await expect(page).toHaveURL((url) => url.pathname === '/signin');
   await expect(page.getByTestId('crash')).toHaveCount(0);

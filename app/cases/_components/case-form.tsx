@@ -43,6 +43,7 @@ export async function CaseForm({
   keepDraft?: boolean;
 }) {
   const t = await getTranslations('cases.form');
+  const AddLenderLink = keepDraft ? KeepDraftLink : Link;
   const options = lenders.map((l) => ({ id: l.id, name: l.name, products: l.products, private: l.ownerId !== null }));
   return (
     <ActionForm action={action} hidden={hidden} submitLabel={submitLabel} pendingLabel={pendingLabel} testId={testId} className="grid gap-4">
@@ -50,15 +51,9 @@ export async function CaseForm({
         <LenderProductFields lenders={options} defaultLenderId={defaults.lenderId} defaultProduct={defaults.product} />
         <p className="text-sm text-stone-600">
           {t('lenderMissing')}{' '}
-          {keepDraft ? (
-            <KeepDraftLink href={addLenderHref} className="font-medium text-teal-700 underline" testId="add-private-lender-link">
-              {t('addPrivateLender')}
-            </KeepDraftLink>
-          ) : (
-            <Link href={addLenderHref} className="font-medium text-teal-700 underline" data-testid="add-private-lender-link">
-              {t('addPrivateLender')}
-            </Link>
-          )}
+          <AddLenderLink href={addLenderHref} className="font-medium text-teal-700 underline" data-testid="add-private-lender-link">
+            {t('addPrivateLender')}
+          </AddLenderLink>
         </p>
       </div>
       <div className="grid items-start gap-3 sm:grid-cols-2">

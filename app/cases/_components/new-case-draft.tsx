@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { useEffect, type MouseEvent, type ReactNode } from 'react';
+import { useEffect, type ComponentProps, type MouseEvent } from 'react';
 
 /**
  * "Add a lender only you can see" leaves the new-case form for /lenders and comes back to it with
@@ -28,7 +28,8 @@ function controls(form: HTMLFormElement): Control[] {
   );
 }
 
-export function KeepDraftLink({ href, className, testId, children }: { href: string; className: string; testId: string; children: ReactNode }) {
+/** next/link, keeping the form's values as it is followed. */
+export function KeepDraftLink(props: ComponentProps<typeof Link>) {
   function keep(event: MouseEvent<HTMLAnchorElement>) {
     const form = event.currentTarget.closest('form');
     if (!form) return;
@@ -42,9 +43,7 @@ export function KeepDraftLink({ href, className, testId, children }: { href: str
     }
   }
   return (
-    <Link href={href} onClick={keep} className={className} data-testid={testId}>
-      {children}
-    </Link>
+    <Link {...props} onClick={keep} />
   );
 }
 
