@@ -21,6 +21,17 @@ import { acceptInvite, createInvite } from './shares';
 import { addContact, recordPromiseOutcome } from './contacts';
 import type { Viewer } from './viewer-type';
 
+/** A refusal's code and the field it is said at; fails the test when nothing, or something else, is thrown. */
+function refusalOf(fn: () => unknown): [string, string | undefined] {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof DomainError) return [e.code, e.detail.field];
+    throw e;
+  }
+  throw new Error('expected a refusal');
+}
+
 /**
  * The home page's month calendar: a borrower's instalments in one month, across lenders, with
  * what is paid; nobody else's, and nothing outside the month.
@@ -193,7 +204,7 @@ describe('markInstalmentPaid: a short payment, the rest, and the order of dates'
 
     // The rest, dated before the last payment on it: refused, nothing changes.
     const version = versionOf(id);
-    expect(() => markInstalmentPaid(me, id, version, instalmentId(id, 1), { paidOn: '2025-06-14', paid: 5_000 })).toThrow('paid_before_earlier_payment');
+    expect(refusalOf(() => markInstalmentPaid(me, id, version, instalmentId(id, 1), { paidOn: '2025-06-14', paid: 5_000 }))).toEqual(['paid_before_earlier_payment', 'paidOn']);
     expect(versionOf(id)).toBe(version);
     expect(paidOf(id, 1)).toEqual({ paidOn: '2025-06-15', paidFen: 45_000 });
 
@@ -224,7 +235,8 @@ describe('markInstalmentPaid: a short payment, the rest, and the order of dates'
   it('refuses more than the instalment still owes, and changes nothing; the rest is recorded on the next one', () => {
     const id = approvedCase(me, ccb.id, '2025-06-10', 2, 50_000);
     const version = versionOf(id);
-    expect(() => markInstalmentPaid(me, id, version, instalmentId(id, 1), { paidOn: '2025-06-10', paid: 100_000 })).toThrow('paid_over_amount');
+    // Said at the amount field, where the form shows it.
+    expect(refusalOf(() => markInstalmentPaid(me, id, version, instalmentId(id, 1), { paidOn: '2025-06-10', paid: 100_000 }))).toEqual(['paid_over_amount', 'paid']);
     expect(versionOf(id)).toBe(version);
     expect(paidOf(id, 1)).toEqual({ paidOn: null, paidFen: null });
     markInstalmentPaid(me, id, version, instalmentId(id, 1), { paidOn: '2025-06-10', paid: 30_000 });
@@ -232,7 +244,7 @@ describe('markInstalmentPaid: a short payment, the rest, and the order of dates'
     markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-06-11', paid: 20_000 });
     expect(paidOf(id, 1)).toEqual({ paidOn: '2025-06-11', paidFen: 50_000 });
     // A correction cannot make it more than the amount either.
-    expect(() => correctInstalmentPayment(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-06-11', paidFen: 50_001 })).toThrow('paid_over_amount');
+    expect(refusalOf(() => correctInstalmentPayment(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-06-11', paidFen: 50_001 }))).toEqual(['paid_over_amount', 'paid']);
     // The last instalment may take more: the lender's rounding of a plan of equal instalments falls there.
     markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 2), { paidOn: '2025-06-19', paid: 50_004 });
     expect(paidOf(id, 2)).toEqual({ paidOn: '2025-06-19', paidFen: 50_004 });
@@ -248,7 +260,8 @@ describe('markInstalmentPaid: a short payment, the rest, and the order of dates'
   it('refuses a payment dated before the lender agreed the plan, and changes nothing', () => {
     const id = approvedCase(me, ccb.id, '2025-06-10', 2, 50_000); // agreed on 10 April
     const version = versionOf(id);
-    expect(() => markInstalmentPaid(me, id, version, instalmentId(id, 1), { paidOn: '2025-04-09', paid: 50_000 })).toThrow('paid_before_agreed');
+    // Said at the date field.
+    expect(refusalOf(() => markInstalmentPaid(me, id, version, instalmentId(id, 1), { paidOn: '2025-04-09', paid: 50_000 }))).toEqual(['paid_before_agreed', 'paidOn']);
     expect(versionOf(id)).toBe(version);
     expect(paidOf(id, 1)).toEqual({ paidOn: null, paidFen: null });
     // The day itself is allowed.

@@ -77,12 +77,12 @@ export function markInstalmentPaid(
     const before = instalment.paidOn ? (instalment.paidFen ?? 0) : 0;
     if (instalment.paidOn && before >= instalment.amountFen) throw new DomainError('already_paid');
     if (current.status !== 'approved' && current.status !== 'repaying') throw new DomainError('plan_not_active');
-    if (row.agreedOn && payment.paidOn < row.agreedOn) throw new DomainError('paid_before_agreed');
-    if (instalment.paidOn && payment.paidOn < instalment.paidOn) throw new DomainError('paid_before_earlier_payment');
+    if (row.agreedOn && payment.paidOn < row.agreedOn) throw new DomainError('paid_before_agreed', { field: 'paidOn' });
+    if (instalment.paidOn && payment.paidOn < instalment.paidOn) throw new DomainError('paid_before_earlier_payment', { field: 'paidOn' });
     const total = before + payment.paid;
     // More than the instalment still owes: the rest belongs to the next instalment, recorded there. The
     // last may take more: a plan of equal instalments leaves the lender's rounding to the last payment.
-    if (total > instalment.amountFen && instalment.seq < row.periods) throw new DomainError('paid_over_amount');
+    if (total > instalment.amountFen && instalment.seq < row.periods) throw new DomainError('paid_over_amount', { field: 'paid' });
     tx.update(instalments)
       .set({ paidOn: payment.paidOn, paidFen: total })
       .where(eq(instalments.id, instalmentId))
@@ -444,7 +444,7 @@ export function correctInstalmentPayment(
     const settled = current.status === 'closed' && current.outcome === 'settled';
     if (current.status !== 'approved' && current.status !== 'repaying' && !settled) throw new DomainError('plan_not_active');
     if (!instalment.paidOn) throw new DomainError('not_paid');
-    if (paid && row.agreedOn && paid.paidOn < row.agreedOn) throw new DomainError('paid_before_agreed');
+    if (paid && row.agreedOn && paid.paidOn < row.agreedOn) throw new DomainError('paid_before_agreed', { field: 'paidOn' });
     if (paid ? paid.paidOn === instalment.paidOn && paid.paidFen === instalment.paidFen : false) throw new DomainError('correction_unchanged');
     // A plan paid off at once: only its payoff is corrected, as the payment it is (in full, on its day);
     // the instalments it settled stay as they were.
@@ -459,7 +459,7 @@ export function correctInstalmentPayment(
         .where(and(eq(instalments.planId, instalment.planId), sql`${instalments.id} <> ${instalment.id}`))
         .get();
       if (before?.last && paid.paidOn < before.last) throw new DomainError('payoff_before_last_payment', { field: 'paidOn', values: { lastPaidOn: before.last } });
-    } else if (paid && paid.paidFen > instalment.amountFen && instalment.seq < row.periods) throw new DomainError('paid_over_amount');
+    } else if (paid && paid.paidFen > instalment.amountFen && instalment.seq < row.periods) throw new DomainError('paid_over_amount', { field: 'paid' });
     tx.update(instalments)
       .set({ paidOn: paid?.paidOn ?? null, paidFen: paid?.paidFen ?? null, ...(payoff && paid ? { dueOn: paid.paidOn, amountFen: paid.paidFen } : {}) })
       .where(eq(instalments.id, instalmentId))

@@ -177,7 +177,8 @@ test('a short payment stays owing until the rest is paid: a warning, a reminder,
   await form.locator('input[name="paidOn"]').fill(addDays(agreed, -1));
   await form.locator('input[name="paid"]').fill('500');
   await submitButton(form).click();
-  await expect(form.getByTestId('form-message')).toHaveText(zh('errors.paid_before_agreed'));
+  await expect(form.getByTestId('form-message')).toHaveText(zh('errors.check_fields'));
+  await expect(form.getByTestId('error-paidOn')).toHaveText(zh('errors.paid_before_agreed'));
   await expect(form.locator('input[name="paidOn"]')).toHaveValue(addDays(agreed, -1));
   await expect(row(1)).toHaveAttribute('data-state', 'overdue');
   await expectCaseStatus(page, 'approved');
