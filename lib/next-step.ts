@@ -1,5 +1,5 @@
 import type { CaseStatus } from './case-status';
-import type { RejectionReason } from './domain';
+import type { Program, RejectionReason } from './domain';
 
 /**
  * What the borrower should do next, as message keys in messages/<locale>/nextStep.json.
@@ -27,6 +27,17 @@ export const PLAN_VOIDED_SUGGESTIONS = ['suggest.explain_honestly', 'suggest.rea
 /** After the debt is paid off (the plan's last instalment, or the rest at once): the proof, and the credit report. */
 export const SETTLED_SUGGESTIONS = ['settled.certificate', 'settled.credit', 'settled.records'];
 
-export function rejectionSuggestionKeys(reason: RejectionReason): string[] {
-  return BY_REASON[reason].map((k) => `suggest.${k}`);
+/** Programs "ask for another program" names in its place when it was the one just rejected. */
+const OTHER_PROGRAM_AFTER: Partial<Record<Program, string>> = {
+  instalments: 'other_program_after_instalments',
+  extension: 'other_program_after_extension',
+  penalty_waiver: 'other_program_after_penalty_waiver',
+};
+
+/**
+ * The advice after a rejection for `reason`; "ask for another program" names programs other than
+ * `program`, the one the lender just turned down.
+ */
+export function rejectionSuggestionKeys(reason: RejectionReason, program?: Program): string[] {
+  return BY_REASON[reason].map((k) => `suggest.${(k === 'other_program' && program && OTHER_PROGRAM_AFTER[program]) || k}`);
 }

@@ -86,7 +86,7 @@ export async function NextStepPanel({ detail, today, client }: { detail: CaseDet
   if (status === 'rejected' && attempt?.rejectionReason) {
     facts.push({ text: t('reason', { reason: d(`rejectionReason.${attempt.rejectionReason}`) }), testId: 'next-step-reason' });
     lenderWords = attempt.rejectionText;
-    suggestions = rejectionSuggestionKeys(attempt.rejectionReason).map((k) => ns(k));
+    suggestions = rejectionSuggestionKeys(attempt.rejectionReason, attempt.program).map((k) => ns(k));
   }
   if (status === 'escalated' && attempt && (attempt.program === 'mediation' || attempt.program === 'complaint')) {
     facts.push({ text: t('escalated', { date: date(attempt.submittedOn), route: d(`program.${attempt.program}`) }) });

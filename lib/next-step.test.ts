@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createTranslator } from 'next-intl';
+import { describe, expect, it } from 'vitest';
+import { APPLICATION_PROGRAMS, ESCALATION_ROUTES, REJECTION_REASONS } from './domain';
+import { rejectionSuggestionKeys } from './next-step';
+
+function translator(locale: 'zh-CN' | 'en') {
+  const messages = {
+    nextStep: JSON.parse(readFileSync(path.join('messages', locale, 'nextStep.json'), 'utf8')),
+    domain: JSON.parse(readFileSync(path.join('messages', locale, 'domain.json'), 'utf8')),
+  };
+  return { ns: createTranslator({ locale, messages, namespace: 'nextStep' }), d: createTranslator({ locale, messages, namespace: 'domain' }) };
+}
+
+describe('advice after a rejection', () => {
+  it('never suggests, as another program, the program the lender just rejected', () => {
+    const { ns, d } = translator('zh-CN');
+    for (const reason of REJECTION_REASONS) {
+      for (const program of APPLICATION_PROGRAMS) {
+        const advice = rejectionSuggestionKeys(reason, program).map((k) => ns(k as never));
+        for (const line of advice) expect(line, `${reason} after ${program}`).not.toContain(d(`program.${program}`));
+      }
+    }
+  });
+
+  it('names the other programs instead, in both languages', () => {
+    const zh = translator('zh-CN');
+    const en = translator('en');
+    const keys = rejectionSuggestionKeys('product_not_eligible', 'instalments');
+    expect(keys[0]).toBe('suggest.other_program_after_instalments');
+    expect(zh.ns(keys[0] as never)).toContain(zh.d('program.extension'));
+    expect(en.ns(keys[0] as never)).toContain('an extension');
+    expect(en.ns(keys[0] as never)).not.toContain('instalments');
+  });
+
+  it('keeps the usual advice after interest suspension, an escalation, or when the program is not known', () => {
+    for (const program of ['suspension', ...ESCALATION_ROUTES, undefined] as const) {
+      expect(rejectionSuggestionKeys('product_not_eligible', program)).toEqual(['suggest.other_program', 'suggest.customer_service', 'suggest.escalate']);
+    }
+  });
+});
