@@ -160,6 +160,12 @@ export function formatDate(iso: string, locale: 'zh-CN' | 'en'): string {
   return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
+/** As the app shows a short weekday: 周三 / Wed. */
+export function formatWeekdayShort(iso: string, locale: 'zh-CN' | 'en'): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  return new Intl.DateTimeFormat(locale, { weekday: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
+}
+
 /** ¥1,234.56 */
 export function formatFen(fen: number): string {
   const yuan = Math.floor(Math.abs(fen) / 100);

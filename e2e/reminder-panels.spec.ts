@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { addDays, createCase, formatDate, formMessage, openFold, signUp, submitButton, todayShanghai, zh } from './helpers';
+import { addDays, createCase, formatDate, formatWeekdayShort, formMessage, openFold, signUp, submitButton, todayShanghai, zh } from './helpers';
 
 // The 'reminders' catalogue (the shared helpers load the others).
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -157,7 +157,7 @@ test('in English, the panel speaks English', async ({ page }) => {
   const panel = ownReminder(page).getByTestId('reminder-snooze-panel');
   await expect(panel.getByTestId('reminder-panel-cancel')).toHaveText(rm('en', 'actions.cancel'));
   await expect(panel.getByTestId('snooze-tomorrow')).toHaveText(
-    rm('en', 'actions.snoozeTomorrow', { date: formatDate(addDays(todayShanghai(), 1), 'en') }),
+    rm('en', 'actions.snoozeTomorrow', { date: formatDate(addDays(todayShanghai(), 1), 'en'), weekday: formatWeekdayShort(addDays(todayShanghai(), 1), 'en') }),
   );
 });
 

@@ -6,7 +6,7 @@ import { TextField } from '@/components/form/fields';
 import { DateText } from '@/components/ui/format';
 import type { FoldView } from '@/lib/folds';
 import type { ReminderRow } from '@/db/reminders';
-import { addDaysIso, formatDate } from '@/lib/dates';
+import { addDaysIso, formatDate, formatWeekday } from '@/lib/dates';
 import { reminderDetail, reminderTitle } from '@/lib/reminder-text';
 import { instalmentOfRuleKey, snoozeLimit } from '@/lib/reminder-rules';
 import { isDateCovered } from '@/lib/workdays';
@@ -241,7 +241,7 @@ async function OpenPanel({ r, panel, today, closeHref }: { r: ReminderRow; panel
             <div className="flex flex-wrap items-center gap-2">
               <span className="text-sm text-stone-700">{t('snoozeTitle')}</span>
               {presetOrder.map((p) => (
-                <PresetButton key={p} name="preset" value={p} label={t(presetLabel[p], { date: formatDate(presets[p], locale) })} testId={`snooze-${p}`} />
+                <PresetButton key={p} name="preset" value={p} label={t(presetLabel[p], { date: formatDate(presets[p], locale), weekday: formatWeekday(presets[p], locale, 'short') })} testId={`snooze-${p}`} />
               ))}
             </div>
           }
