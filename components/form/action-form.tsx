@@ -1,6 +1,7 @@
 'use client';
 
-import { createContext, useActionState, useContext, useEffect, useRef, type FormEvent, type ReactNode } from 'react';
+import { useLocale, useTranslations } from 'next-intl';
+import { createContext, useActionState, useContext, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useFormStatus } from 'react-dom';
 import { idleState, type ActionState } from './state';
 
@@ -53,6 +54,25 @@ function sendUnreadable(event: FormEvent<HTMLFormElement>): void {
 }
 
 /**
+ * The answer as this page's language says it. The server words an answer in the language of the
+ * request; when the reader switches language after it, the form stays (with what was typed) but
+ * its sentences would stay in the other language. A refusal then says, in the new language, that
+ * the form was not saved and that sending it again gives the reason in it; a note that it was saved goes.
+ */
+function useAnswerInPageLanguage(state: ActionState): ActionState {
+  const locale = useLocale();
+  const e = useTranslations('common.error');
+  // The language each answer came in (React's "information from previous renders" pattern).
+  const [answered, setAnswered] = useState({ nonce: state.nonce, locale });
+  if (answered.nonce !== state.nonce) setAnswered({ nonce: state.nonce, locale });
+  if (answered.nonce !== state.nonce || answered.locale === locale || state.status === 'idle') return state;
+  if (state.status === 'ok') return { ...state, message: undefined, link: undefined };
+  // Without the answer's hidden fields (a newer version after a conflict, a duplicate's "save anyway"):
+  // sent again, the form is refused again, in this language, rather than saved unexplained.
+  return { ...state, message: e('otherLanguage'), fieldErrors: undefined, link: undefined, hidden: undefined };
+}
+
+/**
  * A form bound to a server action. Server components compose it with fields from ./fields;
  * the fields read errors and refused values from here. `hidden` carries ids, the case
  * version and the form key; an answer may replace one (`state.hidden`: the newer version after a conflict).
@@ -68,6 +88,7 @@ export function ActionForm({
   testId,
   encType,
   submit,
+  hiddenAsOpened = false,
 }: {
   action: Action;
   children?: ReactNode;
@@ -80,15 +101,24 @@ export function ActionForm({
   encType?: 'multipart/form-data';
   /** Replaces the default submit button, e.g. with a ConfirmButton for a destructive action. */
   submit?: ReactNode;
+  /**
+   * Send the hidden fields the form was opened with, even when the page is drawn again meanwhile (the
+   * language switched): for a form whose version and `base` stand for what the reader saw when they
+   * began to type, so that a change saved elsewhere meanwhile is still found and shown, not overwritten.
+   */
+  hiddenAsOpened?: boolean;
 }) {
-  const [state, formAction] = useActionState(action, idleState);
+  const [answer, formAction] = useActionState(action, idleState);
+  const state = useAnswerInPageLanguage(answer);
+  const [opened] = useState(hidden);
   const formRef = useRef<HTMLFormElement>(null);
   useEffect(() => {
     if (state.status === 'error') focusError(formRef.current);
     // Saved: the re-mounted form would leave the focus on <body>; its message, which says what was
     // saved, takes it (a form that went away with the save, a status changed, takes nothing with it).
     else if (state.status === 'ok' && state.message) formRef.current?.querySelector<HTMLElement>('[data-testid="form-message"]')?.focus();
-  }, [state]);
+    // Only a new answer moves the focus, not the language changing under an old one.
+  }, [answer]); // eslint-disable-line react-hooks/exhaustive-deps
   return (
     <FormStateContext.Provider value={state}>
       <form
@@ -101,7 +131,7 @@ export function ActionForm({
         onSubmit={sendUnreadable}
         noValidate
       >
-        {Object.entries({ ...hidden, ...state.hidden }).map(([name, value]) => (
+        {Object.entries({ ...(hiddenAsOpened ? opened : hidden), ...state.hidden }).map(([name, value]) => (
           <input key={name} type="hidden" name={name} value={value} />
         ))}
         {children}

@@ -46,7 +46,7 @@ export async function CaseForm({
   const AddLenderLink = keepDraft ? KeepDraftLink : Link;
   const options = lenders.map((l) => ({ id: l.id, name: l.name, products: l.products, private: l.ownerId !== null }));
   return (
-    <ActionForm action={action} hidden={hidden} submitLabel={submitLabel} pendingLabel={pendingLabel} testId={testId} className="grid gap-4">
+    <ActionForm action={action} hidden={hidden} hiddenAsOpened submitLabel={submitLabel} pendingLabel={pendingLabel} testId={testId} className="grid gap-4">
       <div className="grid gap-2">
         <LenderProductFields lenders={options} defaultLenderId={defaults.lenderId} defaultProduct={defaults.product} />
         <p className="text-sm text-stone-600">

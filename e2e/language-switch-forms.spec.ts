@@ -1,0 +1,82 @@
+/**
+ * A form left open while the reader switches language (components/form/action-form.tsx): a refusal
+ * is not left standing in the other language, what was typed stays, and a case's edit form still
+ * sends the version it was opened with, so that a change saved elsewhere meanwhile is found and
+ * shown rather than overwritten because the page was drawn again.
+ */
+import { expect, test } from '@playwright/test';
+import { caseRow, createCase, en, formMessage, setLocale, signOut, signUp, submitButton, submitSignIn, zh } from './helpers';
+
+const LENDER = '招联金融';
+
+test('a refused sign-in, then English: the refusal is not left in Chinese, the address stays, and sending again says why in English', async ({ page }) => {
+  const account = await signUp(page, { locale: 'zh-CN' });
+  await signOut(page);
+  await submitSignIn(page, account.email, 'wrong-password-1');
+  const form = page.getByTestId('signin-form');
+  await expect(formMessage(form)).toHaveText(zh('auth.invalidCredentials'));
+
+  await setLocale(page, 'en');
+  await expect(formMessage(form)).toHaveText(en('common.error.otherLanguage'));
+  await expect(form.locator('input[name="email"]')).toHaveValue(account.email);
+
+  await submitSignIn(page, account.email, 'wrong-password-2');
+  await expect(formMessage(form)).toHaveText(en('auth.invalidCredentials'));
+});
+
+test('the edit form keeps the version it was opened with when the language switches: a change saved meanwhile is shown, not overwritten', async ({ page, context }) => {
+  await signUp(page, { locale: 'zh-CN' });
+  const caseId = await createCase(page, { lender: LENDER, principal: '1000', note: '原来的备注' });
+  const other = await context.newPage();
+  await page.goto(`/cases/${caseId}/edit`);
+
+  // Another tab saves a new note while this one is open.
+  await other.goto(`/cases/${caseId}/edit`);
+  const otherForm = other.getByTestId('case-edit-form');
+  await otherForm.locator('textarea[name="note"]').fill('另一个标签页的备注');
+  await submitButton(otherForm).click();
+  await other.waitForURL(new RegExp(`/cases/${caseId}$`));
+  expect(caseRow(caseId)).toMatchObject({ note: '另一个标签页的备注', version: 2 });
+
+  // This tab switches to English (the page is drawn again, with the case as it is now), then types its own note.
+  await setLocale(page, 'en');
+  const form = page.getByTestId('case-edit-form');
+  await form.locator('textarea[name="note"]').fill('This tab\'s note');
+  await submitButton(form).click();
+  await expect(formMessage(form)).toHaveText(en('cases.conflict.message'));
+  await expect(form.getByTestId('error-note')).toHaveText(en('cases.conflict.savedNow', { value: '另一个标签页的备注' }));
+  expect(caseRow(caseId)).toMatchObject({ note: '另一个标签页的备注', version: 2 });
+});
+
+test('a conflict answered in Chinese, then English: sending again asks again, in English, instead of saving', async ({ page, context }) => {
+  await signUp(page, { locale: 'zh-CN' });
+  const caseId = await createCase(page, { lender: LENDER, principal: '1000', note: '原来的备注' });
+  const other = await context.newPage();
+  await page.goto(`/cases/${caseId}/edit`);
+  await other.goto(`/cases/${caseId}/edit`);
+  const otherForm = other.getByTestId('case-edit-form');
+  await otherForm.locator('textarea[name="note"]').fill('另一个标签页的备注');
+  await submitButton(otherForm).click();
+  await other.waitForURL(new RegExp(`/cases/${caseId}$`));
+
+  const form = page.getByTestId('case-edit-form');
+  await form.locator('textarea[name="note"]').fill('这个标签页的备注');
+  await submitButton(form).click();
+  await expect(formMessage(form)).toHaveText(zh('cases.conflict.message'));
+
+  await setLocale(page, 'en');
+  await expect(formMessage(form)).toHaveText(en('common.error.otherLanguage'));
+  await expect(form.getByTestId('error-note')).toHaveCount(0);
+  await expect(form.locator('textarea[name="note"]')).toHaveValue('这个标签页的备注');
+
+  // Sent again: the question again, now in English; nothing saved over the other tab's note.
+  await submitButton(form).click();
+  await expect(formMessage(form)).toHaveText(en('cases.conflict.message'));
+  await expect(form.getByTestId('error-note')).toHaveText(en('cases.conflict.savedNow', { value: '另一个标签页的备注' }));
+  expect(caseRow(caseId)).toMatchObject({ note: '另一个标签页的备注', version: 2 });
+
+  // And saving once more, with both in view, is the choice it always was.
+  await submitButton(form).click();
+  await page.waitForURL(new RegExp(`/cases/${caseId}$`));
+  expect(caseRow(caseId)).toMatchObject({ note: '这个标签页的备注', version: 3 });
+});
