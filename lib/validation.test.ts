@@ -217,6 +217,9 @@ describe('contact form', () => {
       // Five minutes of clock drift are allowed; earlier today is fine.
       expect(at('2025-10-09T09:04')).toEqual({});
       expect(at('2025-10-09T07:00')).toEqual({});
+      // A year typed wrongly gets the range, as every other date does; a date that does not exist is invalid.
+      expect(at('1980-01-01T10:00')).toEqual({ occurredAt: 'date_out_of_range' });
+      expect(at('2025-02-30T10:00')).toEqual({ occurredAt: 'date_invalid' });
     });
   });
 });

@@ -508,8 +508,12 @@ export const contactSchema = z
         const value = (raw ?? '').trim();
         const d = parseShanghaiLocal(value);
         // The same range as every other date (checkDate): year 1 or 1000 is a typo, not a call.
-        if (!d || value < '1990-01-01') {
+        if (!d) {
           ctx.addIssue({ code: 'custom', message: raw ? 'date_invalid' : 'required' });
+          return z.NEVER;
+        }
+        if (value < '1990-01-01') {
+          ctx.addIssue({ code: 'custom', message: 'date_out_of_range' });
           return z.NEVER;
         }
         if (d.getTime() > Date.now() + 5 * 60_000) {
