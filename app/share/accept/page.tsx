@@ -19,10 +19,22 @@ const primary = 'inline-flex min-h-10 items-center justify-center rounded-md bg-
 const secondary =
   'inline-flex min-h-10 items-center justify-center rounded-md border border-stone-300 bg-white px-4 py-2 text-sm font-medium text-stone-800 hover:bg-stone-100';
 
-/** A code from the link: one value, printable, short; anything else is treated as no code. */
-function codeFrom(raw: string | string[] | undefined): string {
-  const value = (Array.isArray(raw) ? raw[0] : raw)?.trim() ?? '';
-  return value.length <= 40 && /^[A-Za-z0-9 -]*$/.test(value) ? value : '';
+/**
+ * The code asked about: from the link, typed, or the whole invitation link pasted into the box (its
+ * `code=`). One value, printable, short. '' when none was asked; null when what was sent cannot be a
+ * code, which is said as an unknown code is.
+ */
+function codeFrom(raw: string | string[] | undefined): string | null {
+  let value = (Array.isArray(raw) ? raw[0] : raw)?.trim() ?? '';
+  const inLink = /[?&]code=([^&#\s]*)/.exec(value);
+  if (inLink) {
+    try {
+      value = decodeURIComponent(inLink[1].replace(/\+/g, ' ')).trim();
+    } catch {
+      return null;
+    }
+  }
+  return value.length <= 40 && /^[A-Za-z0-9 -]*$/.test(value) ? value : null;
 }
 
 /**
@@ -33,7 +45,9 @@ function codeFrom(raw: string | string[] | undefined): string {
 export default async function AcceptInvitePage({ searchParams }: Props) {
   const t = await getTranslations('sharing.accept');
   const viewer = await getViewer();
-  const code = codeFrom((await searchParams).code);
+  const sent = (await searchParams).code;
+  const asked = codeFrom(sent);
+  const code = asked ?? '';
 
   if (!viewer) {
     return (
@@ -95,12 +109,12 @@ export default async function AcceptInvitePage({ searchParams }: Props) {
           <input
             id="invite-code-input"
             name="code"
-            defaultValue={code}
+            // What cannot be a code stays in the box, to be corrected.
+            defaultValue={asked ?? String((Array.isArray(sent) ? sent[0] : sent) ?? '').slice(0, 500)}
             placeholder={t('codePlaceholder')}
             autoComplete="off"
             autoCapitalize="characters"
             spellCheck={false}
-            maxLength={40}
             className="block min-h-10 w-full rounded-md border border-stone-300 bg-white px-3 py-2 font-mono text-lg tracking-wider text-stone-900 shadow-sm focus:border-teal-600 focus:ring-2 focus:ring-teal-600/30 focus:outline-none"
           />
         </div>
@@ -111,7 +125,7 @@ export default async function AcceptInvitePage({ searchParams }: Props) {
         </div>
       </form>
 
-      {code && !preview && (
+      {(asked === null || (code && !preview)) && (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="invite-invalid">
           {t('invalid')}
         </p>
