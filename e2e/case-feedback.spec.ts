@@ -159,6 +159,21 @@ test('a limited field counts once nearly full; a paste past the limit is kept wh
   await expect(note).toHaveValue(typed);
 });
 
+test('the product, beside the lender, is not cut either: a paste past its 60 characters is kept, counted and refused at the field', async ({ page }) => {
+  await signUp(page, { locale: 'zh-CN' });
+  await page.goto('/cases/new');
+  const form = page.getByTestId('case-form');
+  const product = form.locator('input[name="product"]');
+  await product.focus();
+  await page.keyboard.insertText('信用卡'.repeat(25));
+  await expect(product).toHaveValue('信用卡'.repeat(25));
+  await expect(form.getByTestId('length-count')).toHaveText('75 / 60');
+  await form.locator('select[name="lenderId"]').selectOption({ index: 1 });
+  await submitButton(form).click();
+  await expect(form.getByTestId('error-product')).toHaveText(zh('errors.too_long', { max: 60 }));
+  await expect(product).toHaveValue('信用卡'.repeat(25));
+});
+
 test('a second open case with the same lender and account asks first, with a link to the first; saved when confirmed', async ({ page }) => {
   await signUp(page, { locale: 'zh-CN' });
   const first = await createCase(page, { lender: LENDER, accountRef: '6618', principal: '5000' });

@@ -66,7 +66,7 @@ function useField(name: string, defaultValue: Common['defaultValue'], required?:
  * note would be lost unseen); over the limit the count turns red, and the server refuses the form
  * with the limit named at the field, keeping everything typed. Digits only, the same in both languages.
  */
-function useLength(initial: string, max: number | undefined) {
+export function useLength(initial: string, max: number | undefined) {
   const [length, setLength] = useState(initial.length);
   const onInput = max === undefined ? undefined : (e: { currentTarget: { value: string } }) => setLength(e.currentTarget.value.length);
   const count =

@@ -3,7 +3,11 @@
 import { useTranslations } from 'next-intl';
 import { useId, useState } from 'react';
 import { useFormState } from '@/components/form/action-form';
+import { useLength } from '@/components/form/fields';
 import { inputClass } from '@/components/form/styles';
+
+/** lib/validation.ts caseSchema's `product`. */
+const PRODUCT_MAX = 60;
 
 export type LenderOption = { id: number; name: string; products: string[]; private: boolean };
 
@@ -28,6 +32,8 @@ export function LenderProductFields({
     state.values?.lenderId ?? (defaultLenderId ? String(defaultLenderId) : ''),
   );
   const product = state.values?.product ?? defaultProduct ?? '';
+  // No maxLength (a paste would be cut without a word): the count, and the server's refusal past it.
+  const productLength = useLength(product, PRODUCT_MAX);
   const lenderError = state.fieldErrors?.lenderId;
   const productError = state.fieldErrors?.product;
   const publicLenders = lenders.filter((l) => !l.private);
@@ -88,13 +94,14 @@ export function LenderProductFields({
           type="text"
           list={products.length > 0 ? ids.list : undefined}
           defaultValue={product}
-          maxLength={60}
+          onInput={productLength.onInput}
           autoComplete="off"
           placeholder={products.length > 0 ? products.join(' / ') : t('productPlaceholder')}
           className={inputClass}
           aria-invalid={productError ? true : undefined}
           aria-describedby={productError ? `${ids.product}-error` : `${ids.product}-hint`}
         />
+        {productLength.count}
         {products.length > 0 && (
           <datalist id={ids.list}>
             {products.map((p) => (
