@@ -322,7 +322,20 @@ describe('deleteDocument', () => {
     expect(existsSync(storedFilePath(storedName))).toBe(false);
     expect(existsSync(storedFilePath(keptName))).toBe(true);
     expect(eventKinds(owner, caseId).at(-1)).toBe('document_deleted');
+    // Which one went: its file's name, and that it was sensitive (a bank statement), for the timeline to hide it without consent.
+    expect(getCaseDetail(owner, caseId).events.at(-1)!.data).toEqual({ kind: 'bank_statement', fileName: 'statement.pdf', sensitive: true });
     expect(() => deleteDocument(owner, caseId, id)).toThrow(NotFoundError);
+  });
+
+  it('names a document without a file by its note, and one with neither by its kind alone', () => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    const noted = addDocument(owner, caseId, { kind: 'other', note: '社区出具的困难证明' });
+    const bare = addDocument(owner, caseId, { kind: 'other', note: '' });
+    deleteDocument(owner, caseId, noted);
+    expect(getCaseDetail(owner, caseId).events.at(-1)!.data).toEqual({ kind: 'other', note: '社区出具的困难证明' });
+    deleteDocument(owner, caseId, bare);
+    expect(getCaseDetail(owner, caseId).events.at(-1)!.data).toEqual({ kind: 'other' });
   });
 });
 

@@ -143,7 +143,12 @@ export function deleteDocument(viewer: Viewer, caseId: number, documentId: numbe
     assertCanWriteCase(tx, viewer, caseId);
     const doc = documentOnCase(tx, caseId, documentId);
     tx.delete(documents).where(eq(documents.id, documentId)).run();
-    recordEvent(tx, caseId, viewer.id, 'document_deleted', { kind: doc.kind });
+    // Which one went, where a checklist holds several of a kind: its file's name, else its note.
+    recordEvent(tx, caseId, viewer.id, 'document_deleted', {
+      kind: doc.kind,
+      ...(doc.fileName ? { fileName: doc.fileName } : doc.note ? { note: doc.note } : {}),
+      ...(isSensitiveDocument(doc) ? { sensitive: true } : {}),
+    });
     return doc.storedName;
   });
   if (stored) rmSync(storedFilePath(stored), { force: true });

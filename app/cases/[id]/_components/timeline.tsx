@@ -11,6 +11,8 @@ import { stagesText } from './plan-stages';
 
 /** Events shown before "show all": the latest part of the story is what the next step builds on. */
 const EVENTS_SHOWN = 20;
+/** How much of a deleted document's name or note the timeline quotes. */
+const NAME_SHOWN = 60;
 
 type Event = CaseDetail['events'][number];
 type Translate = Awaited<ReturnType<typeof getTranslations>>;
@@ -195,8 +197,13 @@ function describe(
     case 'materials_deadline_changed':
       return { sentence: t('event.materials_deadline_changed', { from: date('from'), to: date('to'), what: str('what') }), details };
     case 'document_added':
-    case 'document_deleted':
       return { sentence: t(`event.${e.kind}`, { kind: code('documentKind', 'kind') }), details };
+    case 'document_deleted': {
+      // Named by its file or note, except a sensitive one before consent (see hiddenFileKinds).
+      const name = str('fileName') || str('note');
+      if (!name || hiddenFileKinds.has(str('kind'))) return { sentence: t('event.document_deleted', { kind: code('documentKind', 'kind') }), details };
+      return { sentence: t('event.document_deleted_named', { kind: code('documentKind', 'kind'), name: name.length > NAME_SHOWN ? `${name.slice(0, NAME_SHOWN)}…` : name }), details };
+    }
     case 'checklist_added': {
       const kinds = Array.isArray(data.kinds) ? data.kinds.filter((k): k is string => typeof k === 'string') : [];
       const names = kinds.map((k) => (d.has(`documentKind.${k}`) ? d(`documentKind.${k}`) : k));
@@ -263,10 +270,19 @@ export async function Timeline({ detail, viewerId, view, children }: { detail: C
   const all = view.showsAll('timeline');
   const newestFirst = [...detail.events].reverse();
   const events = all ? newestFirst : newestFirst.slice(0, EVENTS_SHOWN);
+  // Before consent, no file name (nor a deleted one's note) of a kind that is or was sensitive here: the
+  // sensitive kinds, a document marked sensitive, and one deleted while sensitive (its upload named it).
   const hiddenFileKinds = new Set<string>(
     detail.access.sensitiveConsent
       ? []
-      : [...SENSITIVE_DOCUMENT_KINDS, ...detail.documents.filter((doc) => isSensitiveDocument(doc)).map((doc) => doc.kind)],
+      : [
+          ...SENSITIVE_DOCUMENT_KINDS,
+          ...detail.documents.filter((doc) => isSensitiveDocument(doc)).map((doc) => doc.kind),
+          ...detail.events.flatMap((e) => {
+            const data = (e.data ?? {}) as Record<string, unknown>;
+            return e.kind === 'document_deleted' && data.sensitive === true && typeof data.kind === 'string' ? [data.kind] : [];
+          }),
+        ],
   );
   return (
     <Section title={tc('title')} id="timeline" testId="timeline">
