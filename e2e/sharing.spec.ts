@@ -115,6 +115,11 @@ test('a borrower shares with an advisor, sees everything they do, and revokes: t
   // extra document, made for the purpose), editing the case, and a status transition.
   const extra = await addDocument('other');
   await openFold(extra.getByTestId('document-manage'));
+  const extraUpload = extra.getByTestId('document-upload-form');
+  await extraUpload.locator('input[type="file"]').setInputFiles({ name: '家庭情况说明.png', mimeType: 'image/png', buffer: png });
+  await submitButton(extraUpload).click();
+  await expect(extra.getByTestId('document-download')).toBeVisible();
+  await openFold(extra.getByTestId('document-manage'));
   const markSent = await captureAction(b, () => submitButton(extra.getByTestId('document-sensitive-form')).click());
   await expect(extra).toHaveAttribute('data-sensitive', '1');
   await openFold(extra.getByTestId('document-manage'));
@@ -122,6 +127,9 @@ test('a borrower shares with an advisor, sees everything they do, and revokes: t
   await del.getByRole('button', { name: zh('case.documents.delete') }).click();
   const deleteSent = await captureAction(b, () => submitButton(del).click());
   await expect(extra).toHaveCount(0);
+  // The timeline says which document went (by its file's name).
+  const deletedEvent = b.locator('[data-testid="event"][data-kind="document_deleted"]').getByTestId('event-text');
+  await expect(deletedEvent).toHaveText(zh('timeline.event.document_deleted_named', { kind: zh('domain.documentKind.other'), name: '家庭情况说明.png' }));
 
   await b.goto(`/cases/${caseId}/edit`);
   const edit = b.getByTestId('case-edit-form');
@@ -168,6 +176,17 @@ test('a borrower shares with an advisor, sees everything they do, and revokes: t
   expect((await a.goto(`/cases/${caseId}`))!.status()).toBe(404);
   await a.goto('/share/accept?code=AAAA-BBBB-CCCC');
   await expect(a.getByTestId('invite-invalid')).toHaveText(SHARING.accept.invalid);
+  // The whole link pasted into the code box (as a chat app hands it over) finds the invitation too.
+  await a.goto('/share/accept');
+  await a.locator('#invite-code-input').fill(`邀请链接：${link}`);
+  await a.getByTestId('accept-lookup-form').locator('button[type="submit"]').click();
+  await expect(a.getByTestId('invite-from')).toHaveText(fill(SHARING.accept.invitedBy, { name: BORROWER_NAME }));
+  await expect(a.locator('#invite-code-input')).toHaveValue(code);
+  // Something that cannot be a code is said to be no code, and stays in the box to be corrected.
+  await a.locator('#invite-code-input').fill('邀请码是多少？');
+  await a.getByTestId('accept-lookup-form').locator('button[type="submit"]').click();
+  await expect(a.getByTestId('invite-invalid')).toHaveText(SHARING.accept.invalid);
+  await expect(a.locator('#invite-code-input')).toHaveValue('邀请码是多少？');
   await a.goto(link);
   await expect(a.getByTestId('invite-from')).toHaveText(fill(SHARING.accept.invitedBy, { name: BORROWER_NAME }));
   // The dashboard lists the client's case, and the router prefetches the link (the case's title):
@@ -220,6 +239,11 @@ test('a borrower shares with an advisor, sees everything they do, and revokes: t
   await expect(lockedDoc.getByTestId('document-locked')).toHaveText(SHARING.caseView.sensitiveLocked);
   await expect(lockedDoc.getByTestId('document-download')).toHaveCount(0);
   await expect(page).not.toContainText('协和医院诊断证明');
+  // Nor the name of the sensitive document the client deleted: the timeline says only its kind.
+  await expect(page).not.toContainText('家庭情况说明');
+  await expect(a.locator('[data-testid="event"][data-kind="document_deleted"]').getByTestId('event-text')).toHaveText(
+    zh('timeline.event.document_deleted', { kind: zh('domain.documentKind.other') }),
+  );
   let download = await a.request.get(`/documents/${medicalId}`);
   // Refused, and told why (they can read the case: the document is no secret to them, its contents are).
   expect(download.status()).toBe(403);
