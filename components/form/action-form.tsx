@@ -57,7 +57,7 @@ function sendUnreadable(event: FormEvent<HTMLFormElement>): void {
  * The answer as this page's language says it. The server words an answer in the language of the
  * request; when the reader switches language after it, the form stays (with what was typed) but
  * its sentences would stay in the other language. A refusal then says, in the new language, that
- * the form was not saved and that sending it again gives the reason in it; a note that it was saved goes.
+ * the form did not go through and that sending it again gives the reason in it; a note that it was saved goes.
  */
 function useAnswerInPageLanguage(state: ActionState): ActionState {
   const locale = useLocale();
