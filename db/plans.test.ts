@@ -21,15 +21,21 @@ import { acceptInvite, createInvite } from './shares';
 import { addContact, recordPromiseOutcome } from './contacts';
 import type { Viewer } from './viewer-type';
 
-/** A refusal's code and the field it is said at; fails the test when nothing, or something else, is thrown. */
-function refusalOf(fn: () => unknown): [string, string | undefined] {
+/** What `fn` threw (failing the test if it threw nothing). */
+function refusal(fn: () => unknown): Error {
   try {
     fn();
   } catch (e) {
-    if (e instanceof DomainError) return [e.code, e.detail.field];
-    throw e;
+    return e as Error;
   }
-  throw new Error('expected a refusal');
+  throw new Error('not refused');
+}
+
+/** A refusal's code and the field it is said at; fails the test when nothing, or something else, is thrown. */
+function refusalOf(fn: () => unknown): [string, string | undefined] {
+  const e = refusal(fn);
+  if (!(e instanceof DomainError)) throw e;
+  return [e.code, e.detail.field];
 }
 
 /**
@@ -485,16 +491,6 @@ describe('changeInstalmentAndLater: a lender\'s staged plan, its amount from one
     reminders: getDb().$client.prepare('select rule_key, status, due_on, data from reminders where case_id = ? order by id').all(caseId),
     version: versionOf(caseId),
   });
-  /** What `fn` threw. */
-  const refusal = (fn: () => void) => {
-    try {
-      fn();
-    } catch (e) {
-      return e as Error;
-    }
-    throw new Error('not refused');
-  };
-
   it('12 × ¥500, then 47 × ¥856.26 and the last ¥856.08: two saves, one event each, the reminders follow', () => {
     // 60 × ¥500 from 10 July (today is 19 June).
     const id = approvedCase(me, ccb.id, '2025-07-10', 60, 50_000);

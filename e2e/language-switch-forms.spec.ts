@@ -4,10 +4,24 @@
  * sends the version it was opened with, so that a change saved elsewhere meanwhile is found and
  * shown rather than overwritten because the page was drawn again.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { caseRow, createCase, en, formMessage, setLocale, signOut, signUp, submitButton, submitSignIn, zh } from './helpers';
 
 const LENDER = '招联金融';
+
+/** A case whose edit form `page` has open while another tab saves a new note ("另一个标签页的备注"). */
+async function noteSavedElsewhere(page: Page, context: BrowserContext): Promise<number> {
+  await signUp(page, { locale: 'zh-CN' });
+  const caseId = await createCase(page, { lender: LENDER, principal: '1000', note: '原来的备注' });
+  await page.goto(`/cases/${caseId}/edit`);
+  const other = await context.newPage();
+  await other.goto(`/cases/${caseId}/edit`);
+  const otherForm = other.getByTestId('case-edit-form');
+  await otherForm.locator('textarea[name="note"]').fill('另一个标签页的备注');
+  await submitButton(otherForm).click();
+  await other.waitForURL(new RegExp(`/cases/${caseId}$`));
+  return caseId;
+}
 
 test('a refused sign-in, then English: the refusal is not left in Chinese, the address stays, and sending again says why in English', async ({ page }) => {
   const account = await signUp(page, { locale: 'zh-CN' });
@@ -25,17 +39,7 @@ test('a refused sign-in, then English: the refusal is not left in Chinese, the a
 });
 
 test('the edit form keeps the version it was opened with when the language switches: a change saved meanwhile is shown, not overwritten', async ({ page, context }) => {
-  await signUp(page, { locale: 'zh-CN' });
-  const caseId = await createCase(page, { lender: LENDER, principal: '1000', note: '原来的备注' });
-  const other = await context.newPage();
-  await page.goto(`/cases/${caseId}/edit`);
-
-  // Another tab saves a new note while this one is open.
-  await other.goto(`/cases/${caseId}/edit`);
-  const otherForm = other.getByTestId('case-edit-form');
-  await otherForm.locator('textarea[name="note"]').fill('另一个标签页的备注');
-  await submitButton(otherForm).click();
-  await other.waitForURL(new RegExp(`/cases/${caseId}$`));
+  const caseId = await noteSavedElsewhere(page, context);
   expect(caseRow(caseId)).toMatchObject({ note: '另一个标签页的备注', version: 2 });
 
   // This tab switches to English (the page is drawn again, with the case as it is now), then types its own note.
@@ -49,15 +53,7 @@ test('the edit form keeps the version it was opened with when the language switc
 });
 
 test('a conflict answered in Chinese, then English: sending again asks again, in English, instead of saving', async ({ page, context }) => {
-  await signUp(page, { locale: 'zh-CN' });
-  const caseId = await createCase(page, { lender: LENDER, principal: '1000', note: '原来的备注' });
-  const other = await context.newPage();
-  await page.goto(`/cases/${caseId}/edit`);
-  await other.goto(`/cases/${caseId}/edit`);
-  const otherForm = other.getByTestId('case-edit-form');
-  await otherForm.locator('textarea[name="note"]').fill('另一个标签页的备注');
-  await submitButton(otherForm).click();
-  await other.waitForURL(new RegExp(`/cases/${caseId}$`));
+  const caseId = await noteSavedElsewhere(page, context);
 
   const form = page.getByTestId('case-edit-form');
   await form.locator('textarea[name="note"]').fill('这个标签页的备注');
