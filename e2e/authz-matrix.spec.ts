@@ -168,7 +168,8 @@ async function actionAnswer(res: APIResponse): Promise<Observed> {
   if (state[1] === 'ok') return 'allow';
   const message = JSON.parse(`"${state[2] ?? ''}"`) as string;
   if (is(message, 'errors.signed_out')) return 'sign-in';
-  if (is(message, 'errors.not_found')) return 'not-found';
+  // An advisor's "not found" names the likely reasons (a case deleted, a share ended): the same answer.
+  if (is(message, 'errors.not_found') || is(message, 'errors.not_found_advisor')) return 'not-found';
   if (is(message, 'errors.forbidden')) return 'forbidden';
   // The admin may see the owner's account but not change the role of one that holds cases and shares (the matrix's reason).
   if (is(message, 'errors.role_has_data')) return 'forbidden';

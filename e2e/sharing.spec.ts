@@ -371,16 +371,22 @@ test('a borrower shares with an advisor, sees everything they do, and revokes: t
   await expect(a.getByTestId('not-found')).toBeVisible();
   await expect(a.getByTestId('case-page')).toHaveCount(0);
   await expect(a.locator('body')).not.toContainText(NOTE);
+  // "Not found", with the likely reasons an advisor meets it for, and the way to the dashboard that names who stopped.
+  await expect(a.getByTestId('not-found-advisor')).toHaveText(zh('common.notFound.advisorBody'));
+  await expect(a.getByTestId('not-found').getByRole('link', { name: zh('common.notFound.dashboard') })).toHaveAttribute('href', '/dashboard');
   download = await a.request.get(`/documents/${medicalId}`);
   expect(download.status()).toBe(404);
   // The app's "not found", in the advisor's language, with the way back; never the file.
   expect(download.headers()['content-type']).toContain('text/html');
-  expect(await download.text()).toContain(zh('common.notFound.title'));
+  const notFoundPage = await download.text();
+  expect(notFoundPage).toContain(zh('common.notFound.title'));
+  expect(notFoundPage).toContain(zh('common.notFound.advisorBody'));
+  expect(notFoundPage).toContain('href="/dashboard"');
   expect(download.headers()['content-disposition']).toBeUndefined();
-  // Its own note, sent again: "not found", and nothing is added.
+  // Its own note, sent again: "not found" (with what an advisor should suspect), and nothing is added.
   const afterRevoke = snapshotUser(borrower.email);
   const again = await postAction(a.request, baseURL!, noteSent, withField(noteSent.parts, 'formKey', `fresh-key-${Date.now()}-abcdef`));
-  expect(await again.text()).toContain(zh('errors.not_found'));
+  expect(await again.text()).toContain(zh('errors.not_found_advisor'));
   expect(snapshotUser(borrower.email)).toEqual(afterRevoke);
 
   // The advisor's dashboard says who stopped sharing, and when: not a client simply gone.

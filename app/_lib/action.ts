@@ -47,10 +47,14 @@ export async function translateIssues(issues: Parameters<typeof fieldErrorsOf>[0
   return fieldErrorsOf(issues, await getTranslations('errors'));
 }
 
-/** The sentence for an error the data layer threw on purpose; null for anything else. */
-export async function messageForError(e: unknown): Promise<string | null> {
+/**
+ * The sentence for an error the data layer threw on purpose; null for anything else. An advisor's
+ * "not found" adds the likely reason, which is theirs to know without any lookup: the client deleted
+ * the case or stopped sharing (the dashboard names who stopped). Nothing about the case is read.
+ */
+export async function messageForError(e: unknown, viewer?: Viewer): Promise<string | null> {
   const t = await getTranslations('errors');
-  if (e instanceof NotFoundError) return t('not_found');
+  if (e instanceof NotFoundError) return t(viewer?.role === 'advisor' ? 'not_found_advisor' : 'not_found');
   if (e instanceof ForbiddenError) return t('forbidden');
   if (e instanceof ConflictError) return t('conflict');
   if (e instanceof TransitionError) return t('transition', { from: e.from, transition: e.transition });
@@ -110,7 +114,7 @@ export function formAction<S extends z.ZodType>(
       return result ?? { status: 'ok', nonce: ++nonce };
     } catch (e) {
       unstable_rethrow(e);
-      const message = await messageForError(e);
+      const message = await messageForError(e, viewer);
       if (!message) console.error('server action failed', e);
       // A refusal about one field: said at that field, as a field the schema refused would be.
       if (message && e instanceof DomainError && e.detail.field) {

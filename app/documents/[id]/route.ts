@@ -36,11 +36,16 @@ ${texts.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}
 
 /**
  * The app's "not found", the same page whatever the reason: a missing file, a stranger's file, a
- * share revoked since the link was shown, and a bad id all look alike.
+ * share revoked since the link was shown, and a bad id all look alike. An advisor is told the likely
+ * reasons (the client deleted it or stopped sharing), as app/not-found.tsx tells them, from their role alone.
  */
-async function notFound(): Promise<Response> {
+async function notFound(advisor = false): Promise<Response> {
   const t = await getTranslations('common.notFound');
-  return refusalPage(404, 'document-not-found', { title: t('title'), paragraphs: [t('body')], link: { href: '/', label: t('home') } });
+  return refusalPage(404, 'document-not-found', {
+    title: t('title'),
+    paragraphs: advisor ? [t('body'), t('advisorBody')] : [t('body')],
+    link: advisor ? { href: '/dashboard', label: t('dashboard') } : { href: '/', label: t('home') },
+  });
 }
 
 /**
@@ -67,13 +72,14 @@ function contentDisposition(fileName: string): string {
 export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   const viewer = await getViewer();
   if (!viewer) return notFound();
+  const advisor = viewer.role === 'advisor';
   const raw = (await params).id;
-  if (!/^[1-9]\d{0,14}$/.test(raw)) return notFound();
+  if (!/^[1-9]\d{0,14}$/.test(raw)) return notFound(advisor);
   let file: ReturnType<typeof getDocumentFile>;
   try {
     file = getDocumentFile(viewer, Number(raw));
   } catch (e) {
-    if (e instanceof NotFoundError) return notFound();
+    if (e instanceof NotFoundError) return notFound(advisor);
     // An advisor with an active share, for a sensitive document the borrower has not consented
     // to share: getDocumentFile throws NotFoundError, above, to everyone else.
     if (e instanceof ForbiddenError) return consentRefused();
@@ -83,7 +89,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
   try {
     size = statSync(file.path).size;
   } catch {
-    return notFound();
+    return notFound(advisor);
   }
   const body = Readable.toWeb(createReadStream(file.path)) as ReadableStream<Uint8Array>;
   return new Response(body, {
