@@ -365,6 +365,17 @@ test('a borrower shares with an advisor, sees everything they do, and revokes: t
   await submitButton(revoke).click();
   await expect(b.locator('[data-testid="share-row"][data-status="revoked"]')).toHaveCount(1);
   await expect(b.locator('[data-testid="share-row"][data-status="active"]')).toHaveCount(0);
+  // The invitation still waiting is called off with the word its button uses: "cancelled", not "revoked".
+  const waiting = b.locator('[data-testid="share-row"][data-status="invited"]');
+  await expect(waiting).toHaveCount(1);
+  const cancelForm = waiting.getByTestId('revoke-share-form');
+  await cancelForm.getByRole('button', { name: SHARING.list.cancelInvite }).click();
+  await submitButton(cancelForm).click();
+  const cancelled = b.locator('[data-testid="share-row"][data-status="cancelled"]');
+  await expect(cancelled).toHaveCount(1);
+  await expect(cancelled.getByTestId('share-status')).toHaveText(SHARING.list.status.cancelled);
+  await expect(cancelled.getByTestId('share-revoked-at')).toContainText(SHARING.list.cancelledOn);
+  await expect(b.locator('[data-testid="share-row"][data-status="revoked"]').getByTestId('share-revoked-at')).toContainText(SHARING.list.revokedOn);
 
   res = await a.goto(`/cases/${caseId}`);
   expect(res!.status()).toBe(404);

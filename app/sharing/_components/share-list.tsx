@@ -5,18 +5,24 @@ import { DateTimeText } from '@/components/ui/format';
 import type { ShareRow } from '@/db/shares';
 import { revokeShareAction, setSensitiveConsentAction } from '../actions';
 
-type Shown = 'invited' | 'active' | 'revoked' | 'expired';
+type Shown = 'invited' | 'active' | 'revoked' | 'cancelled' | 'expired';
 
 const TONE: Record<Shown, string> = {
   invited: 'bg-sky-50 text-sky-800 ring-sky-300',
   active: 'bg-emerald-50 text-emerald-800 ring-emerald-300',
   revoked: 'bg-stone-100 text-stone-600 ring-stone-300',
+  cancelled: 'bg-stone-100 text-stone-600 ring-stone-300',
   expired: 'bg-stone-100 text-stone-600 ring-stone-300',
 };
 
-/** An invitation nobody accepted before its date is shown as expired (the row still says 'invited'). */
-export function shownStatus(share: Pick<ShareRow, 'status' | 'inviteExpiresAt'>, now: Date): Shown {
+/**
+ * An invitation nobody accepted before its date is shown as expired (the row still says 'invited');
+ * one the borrower called off before anyone accepted it as cancelled, the word its button used
+ * (the row says 'revoked', as a share ended after it was accepted does).
+ */
+export function shownStatus(share: Pick<ShareRow, 'status' | 'inviteExpiresAt' | 'acceptedAt'>, now: Date): Shown {
   if (share.status === 'invited' && share.inviteExpiresAt.getTime() <= now.getTime()) return 'expired';
+  if (share.status === 'revoked' && !share.acceptedAt) return 'cancelled';
   return share.status;
 }
 
@@ -57,7 +63,7 @@ export async function ShareList({ shares, now }: { shares: ShareRow[]; now: Date
           {shares.map((s) => {
             const status = shownStatus(s, now);
             // What is over (listed last) is quieter than who has access and what still waits.
-            const ended = status === 'expired' || status === 'revoked';
+            const ended = status === 'expired' || status === 'revoked' || status === 'cancelled';
             return (
               <li
                 key={s.id}
@@ -87,7 +93,7 @@ export async function ShareList({ shares, now }: { shares: ShareRow[]; now: Date
                   <Fact label={t('list.consentOn')} instant={s.consentAt} testId="share-consent" />
                   {status === 'invited' && <Fact label={t('list.validUntil')} instant={s.inviteExpiresAt} />}
                   {status === 'expired' && <Fact label={t('list.expiredOn')} instant={s.inviteExpiresAt} />}
-                  {s.revokedAt && <Fact label={t('list.revokedOn')} instant={s.revokedAt} testId="share-revoked-at" />}
+                  {s.revokedAt && <Fact label={t(status === 'cancelled' ? 'list.cancelledOn' : 'list.revokedOn')} instant={s.revokedAt} testId="share-revoked-at" />}
                 </dl>
 
                 {status === 'active' && (
