@@ -159,6 +159,30 @@ test('a limited field counts once nearly full; a paste past the limit is kept wh
   await expect(note).toHaveValue(typed);
 });
 
+test('an emoji counts as one character, as the server counts it: a note of 1,999 emoji is under the limit and saved', async ({ page }) => {
+  await signUp(page, { locale: 'zh-CN' });
+  await page.goto('/cases/new');
+  const form = page.getByTestId('case-form');
+  const note = form.locator('textarea[name="note"]');
+  const count = form.getByTestId('length-count');
+  // 😭 and 𠮷 are two UTF-16 units each: a count of units would say 3998 / 2000, over the limit.
+  const typed = '😭'.repeat(1998) + '𠮷';
+  await note.fill(typed);
+  await expect(count).toHaveText('1999 / 2000');
+  await expect(count).not.toHaveAttribute('data-over', 'true');
+  await form.locator('select[name="lenderId"]').selectOption({ index: 1 });
+  await submitButton(form).click();
+  await page.waitForURL(/\/cases\/\d+(\?saved=\w+)?$/);
+  // One more is over, at the count and at the server alike.
+  await page.goto('/cases/new');
+  await form.locator('textarea[name="note"]').fill('😭'.repeat(2001));
+  await expect(count).toHaveText('2001 / 2000');
+  await expect(count).toHaveAttribute('data-over', 'true');
+  await form.locator('select[name="lenderId"]').selectOption({ index: 1 });
+  await submitButton(form).click();
+  await expect(form.getByTestId('error-note')).toHaveText(zh('errors.too_long', { max: 2000 }));
+});
+
 test('the product, beside the lender, is not cut either: a paste past its 60 characters is kept, counted and refused at the field', async ({ page }) => {
   await signUp(page, { locale: 'zh-CN' });
   await page.goto('/cases/new');

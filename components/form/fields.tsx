@@ -61,14 +61,24 @@ function useField(name: string, defaultValue: Common['defaultValue'], required?:
 }
 
 /**
+ * A text's length as the server's limits count it (zod counts code points): an emoji or a rare
+ * character outside the BMP is one, where a string's `length` would count its two UTF-16 units.
+ */
+export function characters(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
+
+/**
  * How much of a limited field is used, shown once it is four-fifths full. The field itself takes
  * any length (no `maxLength`: a browser would cut a paste there without a word, and the end of a
  * note would be lost unseen); over the limit the count turns red, and the server refuses the form
  * with the limit named at the field, keeping everything typed. Digits only, the same in both languages.
  */
 export function useLength(initial: string, max: number | undefined) {
-  const [length, setLength] = useState(initial.length);
-  const onInput = max === undefined ? undefined : (e: { currentTarget: { value: string } }) => setLength(e.currentTarget.value.length);
+  const [length, setLength] = useState(() => characters(initial));
+  const onInput = max === undefined ? undefined : (e: { currentTarget: { value: string } }) => setLength(characters(e.currentTarget.value));
   const count =
     max !== undefined && length >= max * 0.8 ? (
       <p
