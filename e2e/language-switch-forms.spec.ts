@@ -76,3 +76,18 @@ test('a conflict answered in Chinese, then English: sending again asks again, in
   await page.waitForURL(new RegExp(`/cases/${caseId}$`));
   expect(caseRow(caseId)).toMatchObject({ note: '这个标签页的备注', version: 3 });
 });
+
+test('an invitation just made, then English: the code stays, and the line saying until when it works follows the language', async ({ page }) => {
+  await signUp(page, { locale: 'zh-CN' });
+  await page.goto('/sharing');
+  await submitButton(page.getByTestId('invite-form')).click();
+  const code = await page.getByTestId('invite-code').textContent();
+  const expires = page.getByTestId('invite-expires');
+  await expect(expires).toHaveText(/^有效期至 \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}$/);
+  expect(zh('sharing.invite.expires', { date: 'X' })).toBe('有效期至 X');
+
+  await setLocale(page, 'en');
+  await expect(page.getByTestId('invite-code')).toHaveText(code!);
+  await expect(expires).toHaveText(/^Valid until [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{2}:\d{2}$/);
+  expect(en('sharing.invite.expires', { date: 'X' })).toBe('Valid until X');
+});

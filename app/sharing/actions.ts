@@ -1,6 +1,6 @@
 'use server';
 
-import { getLocale, getTranslations } from 'next-intl/server';
+import { getTranslations } from 'next-intl/server';
 import { revalidatePath } from 'next/cache';
 import { headers } from 'next/headers';
 import { z } from 'zod';
@@ -8,6 +8,7 @@ import { formAction } from '@/app/_lib/action';
 import { createInvite, revokeShare, setSensitiveConsent } from '@/db/shares';
 import { appOrigin } from '@/lib/app-url';
 import { formatDateTime } from '@/lib/dates';
+import { LOCALES } from '@/lib/i18n/config';
 import { idSchema } from '@/lib/validation';
 
 /**
@@ -20,13 +21,15 @@ export const createInviteAction = formAction(
     const invite = createInvite(viewer, data.label);
     const link = `${appOrigin(await headers())}/share/accept?code=${encodeURIComponent(invite.code)}`;
     revalidatePath('/sharing');
-    const t = await getTranslations('sharing.invite');
+    // Until when, in each language: the code is shown once, and stays on the page when the reader
+    // switches language, so its line follows the page's language (InviteResult picks by locale).
+    const expires: Record<string, string> = {};
+    for (const locale of LOCALES) {
+      const t = await getTranslations({ locale, namespace: 'sharing.invite' });
+      expires[`expires:${locale}`] = t('expires', { date: formatDateTime(invite.expiresAt, locale) });
+    }
     // No message: the result itself (with its own live region) says the code is ready.
-    return {
-      status: 'ok',
-      data: { code: invite.code, link, expires: t('expires', { date: formatDateTime(invite.expiresAt, await getLocale()) }) },
-      nonce: Date.now(),
-    };
+    return { status: 'ok', data: { code: invite.code, link, ...expires }, nonce: Date.now() };
   },
 );
 

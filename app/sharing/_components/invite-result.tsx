@@ -1,5 +1,6 @@
 'use client';
 
+import { useLocale } from 'next-intl';
 import { useState } from 'react';
 import { useFormState } from '@/components/form/action-form';
 
@@ -65,6 +66,7 @@ function CopyButton({ text, label, copied, failed, testId }: { text: string; lab
  */
 export function InviteResult({ labels }: { labels: Labels }) {
   const state = useFormState();
+  const locale = useLocale();
   const data = state.status === 'ok' ? state.data : undefined;
   if (!data?.code) return null;
   return (
@@ -84,7 +86,7 @@ export function InviteResult({ labels }: { labels: Labels }) {
           <CopyButton text={data.code} label={labels.copyCode} copied={labels.copied} failed={labels.copyFailed} testId="invite-code-copy" />
         </div>
         <p className="text-sm text-stone-700" data-testid="invite-expires">
-          {data.expires}
+          {data[`expires:${locale}`]}
         </p>
       </div>
       <div className="grid gap-1">
