@@ -671,6 +671,16 @@ describe('createReminder', () => {
     ]);
   });
 
+  it("the case's list orders one day's reminders by their time, as the inbox does: 08:00 before 23:30, added in the other order", () => {
+    const { owner, lenderId } = borrowerWithLender();
+    const caseId = makeCase(owner, { lenderId });
+    const late = createReminder(owner, caseId, custom({ title: '晚上打电话', dueOn: '2025-06-25', dueTime: '23:30' }));
+    const early = createReminder(owner, caseId, custom({ title: '早上打电话', dueOn: '2025-06-25', dueTime: '08:00' }));
+    const ownIds = (rows: { id: number; kind: string }[]) => rows.filter((r) => r.kind === 'custom').map((r) => r.id);
+    expect(ownIds(listCaseReminders(owner, caseId))).toEqual([early, late]);
+    expect(ownIds(listOpenReminders(owner, { caseId }))).toEqual([early, late]);
+  });
+
   it.each([
     ['another borrower', () => makeBorrower()],
     ['an advisor', () => makeAdvisor()],

@@ -197,7 +197,8 @@ export function listCaseReminders(viewer: Viewer, caseId: number): ReminderRow[]
       .leftJoin(lenders, eq(lenders.id, cases.lenderId))
       .leftJoin(users, addedByJoin)
       .where(eq(reminders.caseId, sql.placeholder('caseId')))
-      .orderBy(sql`${reminders.status} != 'open'`, asc(reminders.showOn), asc(reminders.id))
+      // Within a day, by the time set (as the inbox orders them): 08:00 before 23:30.
+      .orderBy(sql`${reminders.status} != 'open'`, asc(reminders.showOn), asc(reminders.dueTime), asc(reminders.id))
       .limit(200)
       .prepare(),
   ).all({ caseId });

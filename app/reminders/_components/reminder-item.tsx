@@ -102,7 +102,13 @@ export async function ReminderItem({
       <p className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-stone-700">
         <span className={group === 'overdue' ? 'font-medium text-red-800' : group === 'today' ? 'font-medium text-teal-800' : undefined} data-testid="reminder-date">
           <DateText date={r.dueOn} />
-          {r.dueTime && <span className="ml-1 tabular-nums">{t('item.time', { time: r.dueTime })}</span>}
+          {/* A space, not a margin: read aloud or copied, the day and the time stay two words. */}
+          {r.dueTime && (
+            <>
+              {' '}
+              <span className="tabular-nums">{t('item.time', { time: r.dueTime })}</span>
+            </>
+          )}
         </span>
         {snoozed && (
           <span className="text-stone-600" data-testid="reminder-snoozed">
