@@ -231,11 +231,22 @@ describe('markInstalmentPaid: a short payment, the rest, and the order of dates'
     ]);
   });
 
-  it('a short payment before the date asks for the rest by the date, not urgently', () => {
+  it('a short payment before the date asks for the rest by the date, not urgently, with a notice three days ahead as before; the rest paid closes both', () => {
     const id = approvedCase(me, ccb.id, '2025-06-25', 1, 50_000);
-    markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-06-19', paid: 49_999 });
-    expect(openReminders(id).map((r) => [r.kind, r.dueOn, r.urgent])).toEqual([['instalment_short', '2025-06-25', 0]]);
+    markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-06-19', paid: 49_000 });
+    expect(openReminders(id).map((r) => [r.kind, r.dueOn, r.urgent])).toEqual([
+      ['instalment_upcoming', '2025-06-22', 0],
+      ['instalment_short', '2025-06-25', 0],
+    ]);
     expect(statusOf(id).status).toBe('repaying');
+    // A second part payment: both say the new rest.
+    markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-06-19', paid: 900 });
+    expect(openReminders(id).map((r) => [r.kind, (JSON.parse(r.data) as { amountFen: number }).amountFen])).toEqual([
+      ['instalment_upcoming', 100],
+      ['instalment_short', 100],
+    ]);
+    markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-06-20', paid: 100 });
+    expect(openReminders(id)).toEqual([]);
   });
 
   it('refuses more than the instalment still owes, and changes nothing; the rest is recorded on the next one', () => {

@@ -239,6 +239,40 @@ test('a short payment stays owing until the rest is paid: a warning, a reminder,
   await expect(page.getByTestId('timeline')).toContainText('¥500.00 paid on this instalment in all');
 });
 
+test('paid in part ahead of its date: the rest waits for the date, with no alarm; a notice for the rest three days ahead, and "pay the rest" on the day', async ({ page }) => {
+  test.setTimeout(120_000);
+  const today = todayShanghai();
+  const agreed = addDays(today, -2);
+  const first = addDays(today, 10);
+  await signUp(page, { locale: 'zh-CN' });
+  await createCase(page, { lender: LENDER, principal: '1000' });
+  await submitApplication(page, addDays(agreed, -5));
+  await approvePlan(page, { periods: '2', monthly: '500', first, decidedOn: agreed });
+  const plan = page.getByTestId('plan');
+  const row = plan.locator('[data-testid="instalment"][data-seq="1"]');
+
+  await markPaid(row, today, '100');
+  await expect(row).toHaveAttribute('data-short', '40000');
+  // Said as what is left to pay by the date, not as a short payment the lender may count as missed.
+  await expect(row.getByTestId('instalment-short')).toHaveText(zh('case.plan.restByDue', { amount: '¥400.00' }));
+  await expect(row.getByTestId('instalment-short')).toHaveAttribute('data-early', 'true');
+  await expect(plan.getByTestId('plan-short')).toHaveCount(0);
+  await expect(page.getByTestId('case-header').getByTestId('at-risk')).toHaveCount(0);
+
+  // The inbox: the rest's notice three days ahead (upcoming), and "pay the rest" on the day, neither urgent.
+  await page.goto('/reminders');
+  const notice = page.locator('[data-testid="reminder"][data-kind="instalment_upcoming"]').filter({ hasText: '¥400.00' });
+  await expect(notice).toHaveCount(1);
+  await expect(notice.getByTestId('reminder-date')).toHaveText(formatDate(addDays(first, -3), 'zh-CN'));
+  await expect(notice).not.toHaveAttribute('data-urgent', '1');
+  const rest = page.locator('[data-testid="reminder"][data-kind="instalment_short"]');
+  await expect(rest).toHaveCount(1);
+  await expect(rest.getByTestId('reminder-date')).toHaveText(formatDate(first, 'zh-CN'));
+  await expect(rest).not.toHaveAttribute('data-urgent', '1');
+  // The first instalment's own notice (for all of its ¥500.00) went with the payment: its one notice is the rest's.
+  await expect(page.locator('[data-testid="reminder"][data-kind="instalment_upcoming"]').filter({ hasText: '第1/2期' })).toHaveCount(1);
+});
+
 test('the timeline counts periods in English: "1 period", "2 periods"', async ({ page }) => {
   const today = todayShanghai();
   await signUp(page, { locale: 'en' });

@@ -257,7 +257,7 @@ describe('onPlanAgreed: each instalment 3 calendar days before and on the day', 
 
 describe('onInstalmentPaid', () => {
   const instalment = { id: 9, seq: 2, dueOn: '2025-06-15', amountFen: 50_000, periods: 6, lender: LENDER };
-  const closed = ['inst-pre:9', 'inst-due:9', 'inst-missed:9', 'inst-short:9:*'];
+  const closed = ['inst-pre:9', 'inst-due:9', 'inst-missed:9', 'inst-short:9:*', 'inst-rest-pre:9:*'];
   const closes = (change: ReminderChange, key: string) => change.close.some((p) => matchesClosePattern(key, p));
 
   it('paid in full (or more): closes the instalment\'s notice, due, missed and pay-the-rest reminders, opens nothing', () => {
@@ -265,9 +265,15 @@ describe('onInstalmentPaid', () => {
     expect(onInstalmentPaid(instalment, { paidOn: '2025-06-20', totalFen: 60_000 }, '2025-06-20')).toEqual({ open: [], close: closed });
   });
 
-  it('paid short before the date: pay the rest by the instalment\'s date, not urgent', () => {
+  it('paid short before the date: a notice for the rest three days ahead, as the plan\'s was, and pay the rest by the instalment\'s date, not urgent', () => {
     expect(onInstalmentPaid(instalment, { paidOn: '2025-06-10', totalFen: 30_000 }, '2025-06-10')).toEqual({
       open: [
+        {
+          ruleKey: 'inst-rest-pre:9:30000',
+          kind: 'instalment_upcoming',
+          dueOn: '2025-06-12',
+          data: { seq: 2, periods: 6, amountFen: 20_000, dueOn: '2025-06-15', lender: LENDER },
+        },
         {
           ruleKey: 'inst-short:9:30000',
           kind: 'instalment_short',
@@ -278,6 +284,18 @@ describe('onInstalmentPaid', () => {
       ],
       close: closed,
     });
+  });
+
+  it('paid short within the notice\'s three days: the notice for the rest shows today; on the day itself there is only "pay the rest"', () => {
+    expect(onInstalmentPaid(instalment, { paidOn: '2025-06-13', totalFen: 30_000 }, '2025-06-13').open.map((o) => [o.kind, o.dueOn])).toEqual([
+      ['instalment_upcoming', '2025-06-13'],
+      ['instalment_short', '2025-06-15'],
+    ]);
+    // Recorded today for a payment made a week ago: from today, not a day already gone.
+    expect(onInstalmentPaid(instalment, { paidOn: '2025-06-06', totalFen: 30_000 }, '2025-06-14').open[0]).toMatchObject({ kind: 'instalment_upcoming', dueOn: '2025-06-14' });
+    expect(onInstalmentPaid(instalment, { paidOn: '2025-06-15', totalFen: 30_000 }, '2025-06-15').open.map((o) => [o.kind, o.dueOn, o.urgent])).toEqual([
+      ['instalment_short', '2025-06-15', false],
+    ]);
   });
 
   it('paid short after the date: pay the rest from the day of the payment, urgent', () => {
@@ -293,7 +311,8 @@ describe('onInstalmentPaid', () => {
     const first = onInstalmentPaid(instalment, { paidOn: '2025-06-10', totalFen: 20_000 }, '2025-06-10');
     const second = onInstalmentPaid(instalment, { paidOn: '2025-06-12', totalFen: 40_000 }, '2025-06-12');
     expect(closes(second, first.open[0]!.ruleKey)).toBe(true);
-    expect(keys(second)).toEqual(['inst-short:9:40000']);
+    expect(keys(second)).toEqual(['inst-rest-pre:9:40000', 'inst-short:9:40000']);
+    for (const spec of first.open) expect(closes(second, spec.ruleKey)).toBe(true);
     expect(keys(second)).not.toEqual(keys(first));
     // Another instalment's is left alone (9 is not a prefix of 90's key).
     expect(closes(second, 'inst-short:90:20000')).toBe(false);
@@ -308,7 +327,7 @@ describe('instalmentOfRuleKey: the instalment a reminder is about', () => {
       instalmentMissed(instalment),
       ...onInstalmentPaid(instalment, { paidOn: '2025-06-10', totalFen: 30_000 }, '2025-06-10').open,
     ];
-    expect(made.map((s) => s.kind)).toEqual(['instalment_upcoming', 'instalment_due', 'instalment_missed', 'instalment_short']);
+    expect(made.map((s) => s.kind)).toEqual(['instalment_upcoming', 'instalment_due', 'instalment_missed', 'instalment_upcoming', 'instalment_short']);
     for (const spec of made) expect(instalmentOfRuleKey(spec.ruleKey)).toBe(41);
   });
 

@@ -225,34 +225,38 @@ export function onPlanAgreed(plan: { instalments: InstalmentFacts[]; periods: nu
 
 /** A plan that no longer stands (remade from corrected terms, or its approval undone): every instalment reminder of the case closes. */
 export function onPlanDropped(): ReminderChange {
-  return { open: [], close: ['inst-pre:*', 'inst-due:*', 'inst-missed:*', 'inst-short:*'] };
+  return { open: [], close: ['inst-pre:*', 'inst-due:*', 'inst-missed:*', 'inst-short:*', 'inst-rest-pre:*'] };
 }
 
 /**
  * A payment recorded on an instalment: its notice, due and missed reminders close, and so does what
  * an earlier part payment opened. A payment still short of the amount opens "pay the rest" for
  * what is left, by the instalment's date, or at once when that has passed (then urgent, like a
- * missed one: a lender may count a part payment as none). Its key carries the sum paid so far, so a
- * second part payment replaces it with the new remainder.
+ * missed one: a lender may count a part payment as none). Made before the date, it also opens a
+ * notice for the rest, as the plan's own notice was (three days ahead, or today when that is
+ * sooner), so that the rest is not first mentioned on the day it is due. Their keys carry the sum
+ * paid so far, so a second part payment replaces them with the new remainder.
  */
 export function onInstalmentPaid(
   i: InstalmentFacts & { periods: number; lender: string },
   paid: { paidOn: string; totalFen: number },
   today: string,
 ): ReminderChange {
-  const close = [`inst-pre:${i.id}`, `inst-due:${i.id}`, `inst-missed:${i.id}`, `inst-short:${i.id}:*`];
+  const close = [`inst-pre:${i.id}`, `inst-due:${i.id}`, `inst-missed:${i.id}`, `inst-short:${i.id}:*`, `inst-rest-pre:${i.id}:*`];
   const shortFen = i.amountFen - paid.totalFen;
   if (shortFen <= 0) return { open: [], close };
+  const data = { seq: i.seq, periods: i.periods, amountFen: shortFen, dueOn: i.dueOn, lender: i.lender };
+  const rest: ReminderSpec = {
+    ruleKey: `inst-short:${i.id}:${paid.totalFen}`,
+    kind: 'instalment_short',
+    dueOn: paid.paidOn > i.dueOn ? paid.paidOn : i.dueOn,
+    urgent: i.dueOn < today,
+    data,
+  };
+  if (paid.paidOn > i.dueOn || i.dueOn <= today) return { open: [rest], close };
+  const notice = addDaysIso(i.dueOn, -INSTALMENT_NOTICE_DAYS);
   return {
-    open: [
-      {
-        ruleKey: `inst-short:${i.id}:${paid.totalFen}`,
-        kind: 'instalment_short',
-        dueOn: paid.paidOn > i.dueOn ? paid.paidOn : i.dueOn,
-        urgent: i.dueOn < today,
-        data: { seq: i.seq, periods: i.periods, amountFen: shortFen, dueOn: i.dueOn, lender: i.lender },
-      },
-    ],
+    open: [{ ruleKey: `inst-rest-pre:${i.id}:${paid.totalFen}`, kind: 'instalment_upcoming', dueOn: notice > today ? notice : today, data }, rest],
     close,
   };
 }
@@ -269,7 +273,7 @@ export function onPaymentCorrected(
   today: string,
 ): ReminderChange {
   if (paid) return onInstalmentPaid(i, paid, today);
-  const close = [`inst-short:${i.id}:*`];
+  const close = [`inst-short:${i.id}:*`, `inst-rest-pre:${i.id}:*`];
   if (i.dueOn < today) return { open: [instalmentMissed(i)], close };
   return { open: onPlanAgreed({ instalments: [i], periods: i.periods, lender: i.lender }, today).open, close };
 }
@@ -287,11 +291,12 @@ export function instalmentMissed(i: InstalmentFacts & { periods: number; lender:
 
 /**
  * The instalment a reminder is about, read from its rule key (its notice, due, missed or short
- * reminder: `inst-pre:<id>`, `inst-due:<id>`, `inst-missed:<id>`, `inst-short:<id>:<paid>`); null for
+ * reminder, or the notice and "pay the rest" of a part payment: `inst-pre:<id>`, `inst-due:<id>`,
+ * `inst-missed:<id>`, `inst-rest-pre:<id>:<paid>`, `inst-short:<id>:<paid>`); null for
  * any other reminder.
  */
 export function instalmentOfRuleKey(ruleKey: string | null): number | null {
-  const id = /^inst-(?:pre|due|missed|short):(\d+)(?::|$)/.exec(ruleKey ?? '')?.[1];
+  const id = /^inst-(?:pre|due|missed|short|rest-pre):(\d+)(?::|$)/.exec(ruleKey ?? '')?.[1];
   return id ? Number(id) : null;
 }
 

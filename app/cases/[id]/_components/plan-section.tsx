@@ -66,7 +66,8 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
   const missed = ended ? 0 : instalments.filter((i) => !i.paidOn && i.dueOn < today).length;
   // What a payment left owing on an instalment: a part payment is not a paid instalment.
   const shortOf = (i: (typeof instalments)[number]) => (i.paidOn ? Math.max(0, i.amountFen - (i.paidFen ?? 0)) : 0);
-  const shortCount = ended ? 0 : instalments.filter((i) => shortOf(i) > 0).length;
+  // The warning is for a rest still owed after its date: paid in part ahead of the date, the rest simply waits for it.
+  const shortCount = ended ? 0 : instalments.filter((i) => shortOf(i) > 0 && i.dueOn < today).length;
   // More to repay than the debt recorded: worth a second look (a slip of the amount or the periods), never a refusal.
   const agreedWaivedFen = agreed?.agreedWaivedFen ?? 0;
   const excess = ended ? 0 : planExcessOverDebt(progress.totalFen, c, agreedWaivedFen);
@@ -367,11 +368,17 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
                     <span className={shortFen > 0 ? 'text-amber-800' : 'text-emerald-800'} data-testid="instalment-paid">
                       <span aria-hidden>{shortFen > 0 ? '◐' : '✓'}</span> {unbroken(t('paidOn', { date: paidDate, amount: formatFen(i.paidFen ?? 0) }), paidDate)}
                     </span>
-                    {shortFen > 0 && (
-                      <span className="font-medium text-amber-800" data-testid="instalment-short">
-                        {t('short', { amount: formatFen(shortFen) })}
-                      </span>
-                    )}
+                    {shortFen > 0 &&
+                      (i.dueOn >= today && !ended ? (
+                        // Paid in part before its date: nothing is late yet, the rest is owed by the date.
+                        <span className="font-medium text-stone-700" data-testid="instalment-short" data-early="true">
+                          {t('restByDue', { amount: formatFen(shortFen) })}
+                        </span>
+                      ) : (
+                        <span className="font-medium text-amber-800" data-testid="instalment-short">
+                          {t('short', { amount: formatFen(shortFen) })}
+                        </span>
+                      ))}
                     {lateDays > 0 && (
                       <span className="font-medium text-amber-800" data-testid="instalment-late">
                         {t('paidLate', { days: lateDays })}
