@@ -688,6 +688,26 @@ describe('a waiver larger than everything the case records as overdue', () => {
     expect(caseRow(id).status).toBe('approved');
   });
 
+  it('is refused when it is the waiver asked for in an application, new or corrected, at its field; one left as it was is not asked about again', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    const before = snapshotCases([id]);
+    const e = thrown(() => submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-04-01', proposedWaived: owed + 1 })));
+    expect(e).toMatchObject({ code: 'waived_over_owed', detail: { field: 'proposedWaived', values: { owedFen: owed } } });
+    expect(snapshotCases([id])).toEqual(before);
+    submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-04-01', proposedWaived: owed }));
+    expect(caseRow(id).status).toBe('under_review');
+    const applied = snapshotCases([id]);
+    expect(thrown(() => correctAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-04-01', proposedWaived: owed * 10 })))).toMatchObject({
+      code: 'waived_over_owed',
+      detail: { field: 'proposedWaived' },
+    });
+    expect(snapshotCases([id])).toEqual(applied);
+    // The debt recorded lower since: correcting another field leaves the waiver asked for as it was.
+    getDb().$client.prepare('update cases set principal_fen = 100 where id = ?').run(id);
+    correctAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-04-02', proposedWaived: owed }));
+  });
+
   it('is refused when the terms are corrected too', () => {
     const owner = makeBorrower();
     const id = makeCase(owner);

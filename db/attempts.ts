@@ -125,6 +125,8 @@ export function submitAttempt(viewer: Viewer, caseId: number, version: number, i
     version,
     (c) => (c.status === 'rejected' ? 'reapply' : 'submit'),
     (tx, current) => {
+      // The waiver asked for, as the one agreed: not more than the case records as owed.
+      if (input.proposedWaived) assertWaiverWithinOwed(current, input.proposedWaived, 'proposedWaived');
       const previous = current.status === 'rejected' ? currentAttempt(tx, caseId) : null;
       if (previous?.decidedOn && input.submittedOn < previous.decidedOn) throw new DomainError('submitted_before_rejection');
       const round = nextRound(tx, caseId);
@@ -612,6 +614,8 @@ export function correctAttempt(viewer: Viewer, caseId: number, version: number, 
     };
     const changes = changedFields<Record<string, unknown>>(before, after);
     if (Object.keys(changes).length === 0) throw new DomainError('correction_unchanged');
+    // A waiver asked for that is corrected is held to what the case records as owed; one left as it was is not asked about again.
+    if (changes.proposedWaivedFen && input.proposedWaived) assertWaiverWithinOwed(current, input.proposedWaived, 'proposedWaived');
     tx.update(attempts).set(after).where(eq(attempts.id, attempt.id)).run();
     if (changes.submittedOn) {
       const lender = lenderOf(tx, current);

@@ -61,9 +61,13 @@ export function planExcessOverDebt(planTotalFen: number, debt: { principalFen: n
  * recorded total, and the case's amounts can be brought up to date first. A case that records no
  * amount yet (they are optional) has nothing to compare with.
  */
-export function assertWaiverWithinOwed(recorded: { principalFen: number; interestFen: number; penaltyFen: number }, waivedFen: number): void {
+export function assertWaiverWithinOwed(
+  recorded: { principalFen: number; interestFen: number; penaltyFen: number },
+  waivedFen: number,
+  field: 'agreedWaived' | 'proposedWaived' = 'agreedWaived',
+): void {
   const owedFen = recorded.principalFen + recorded.interestFen + recorded.penaltyFen;
-  if (owedFen > 0 && waivedFen > owedFen) throw new DomainError('waived_over_owed', { field: 'agreedWaived', values: { owedFen } });
+  if (owedFen > 0 && waivedFen > owedFen) throw new DomainError('waived_over_owed', { field, values: { owedFen } });
 }
 
 export type PlanStage = { fromSeq: number; toSeq: number; amountFen: number };
