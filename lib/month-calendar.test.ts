@@ -87,8 +87,18 @@ describe('offDayMark: 休 and 班 on the month calendar', () => {
   it('marks the holidays the law fixes in a year not published yet, and no 班, which is not known', () => {
     expect(isCalendarCovered(2027)).toBe(false);
     expect(offDayMark('2027-01-01')).toBe('holiday'); // New Year's Day, a Friday
-    // Spring Festival 2027: 除夕 Friday 5 February to 初三 Monday 8 February.
-    expect(['2027-02-04', '2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-02-09'].map(offDayMark)).toEqual([null, 'holiday', null, null, 'holiday', null]);
+    // Spring Festival 2027: 除夕 Friday 5 February to 初三 Monday 8 February; 初一 and 初二 fall on the
+    // weekend, so Tuesday 9 and Wednesday 10 are days off in their place (补假, art. 6 of the law).
+    expect(['2027-02-04', '2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-02-09', '2027-02-10', '2027-02-11'].map(offDayMark)).toEqual([
+      null,
+      'holiday',
+      null,
+      null,
+      'holiday',
+      'holiday',
+      'holiday',
+      null,
+    ]);
     expect(offDayMark('2027-05-01')).toBeNull(); // Labour Day on a Saturday: off anyway
     expect(offDayMark('2027-10-01')).toBe('holiday');
     expect(offDayMark('2027-09-25')).toBeNull(); // a Saturday: whether it is worked is not known

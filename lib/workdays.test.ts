@@ -19,13 +19,13 @@ import {
 const chineseDays: typeof chineseDaysModule =
   (chineseDaysModule as typeof chineseDaysModule & { default?: typeof chineseDaysModule }).default ?? chineseDaysModule;
 
-/** The statutory holidays of each year without data (asked of chinese-days, not of the module under test), by year. */
+/** The statutory holidays and 补假 of each year without data (asked of chinese-days, not of the module under test), by year. */
 const unpublishedSets = new Map<number, ReadonlySet<string>>();
 const expectedAnswers = new Map<string, boolean>();
 
 /**
  * The answer the module should give: chinese-days', and in a year it has no data for from 2025
- * to 2099, not a workday on that year's statutory holidays either.
+ * to 2099, not a workday on that year's statutory holidays and their 补假 either.
  */
 function expectedWorkday(date: string): boolean {
   let answer = expectedAnswers.get(date);
@@ -129,11 +129,13 @@ describe('calendar coverage', () => {
     expect(isCalendarCovered(2027)).toBe(false);
     expect(isDateCovered('2027-01-01')).toBe(false);
     expect(isCalendarCovered(2099)).toBe(false);
-    // 2099-10-01 is a Thursday, 10-02 a Friday: without data, still National Day.
+    // 2099-10-01 is a Thursday, 10-02 a Friday: without data, still National Day; 10-03, a
+    // Saturday, is made up on Monday 10-05 (补假).
     expect(isWorkday('2099-10-01')).toBe(false);
     expect(isWorkday('2099-10-02')).toBe(false);
     expect(isWorkday('2099-10-03')).toBe(false);
-    expect(addWorkdays('2099-09-30', 1)).toBe('2099-10-05');
+    expect(isWorkday('2099-10-05')).toBe(false);
+    expect(addWorkdays('2099-09-30', 1)).toBe('2099-10-06');
     // Before 2004 (no data, and other holiday laws) and after 2099: Monday–Friday, as before.
     // 2003-10-01 is a Wednesday, 2100-10-01 a Friday.
     expect(isCalendarCovered(2003)).toBe(false);
@@ -179,15 +181,17 @@ describe('the workday memo', () => {
     expect(dates.map((date) => isWorkday(date))).toEqual(expected);
     expect(dates.map((date) => isWorkdayNumber(dayNumber(date)))).toEqual(expected);
     // The holiday data and the fallback both show through: National Day 2025, a 调休 Saturday,
-    // Saturday 2 October 2027 (no data: a weekend day), Friday 1 October 2027 (National Day) and
-    // Monday 4 October 2027 (a workday: the year's 调休 and bridge days are not known).
-    expect([isWorkday('2025-10-01'), isWorkday('2025-10-11'), isWorkday('2027-10-02'), isWorkday('2027-10-01'), isWorkday('2027-10-04')]).toEqual([
-      false,
-      true,
-      false,
-      false,
-      true,
-    ]);
+    // Saturday 2 October 2027 (no data: a weekend day), Friday 1 October 2027 (National Day),
+    // Monday 4 October 2027 (补假 for the Saturday) and Wednesday 6 October 2027 (a workday: the
+    // year's 调休 and bridge days are not known).
+    expect([
+      isWorkday('2025-10-01'),
+      isWorkday('2025-10-11'),
+      isWorkday('2027-10-02'),
+      isWorkday('2027-10-01'),
+      isWorkday('2027-10-04'),
+      isWorkday('2027-10-06'),
+    ]).toEqual([false, true, false, false, false, true]);
   });
 
   it('leaves other forms of a date to chinese-days', () => {
@@ -271,6 +275,9 @@ describe('the statutory holidays, in a year without published data', () => {
       dragonBoat: ['2027-06-09'],
       midAutumn: ['2027-09-15'],
       nationalDay: ['2027-10-01', '2027-10-02', '2027-10-03'],
+      // 补假 for 初一 and 初二 (Saturday, Sunday), 1 and 2 May (Saturday, Sunday), 2 and 3 October
+      // (Saturday, Sunday): the first Monday–Friday days after each.
+      substitutes: ['2027-02-09', '2027-02-10', '2027-05-03', '2027-05-04', '2027-10-04', '2027-10-05'],
     });
     // The package's own lunar calendar and festival names agree.
     expect(chineseDays.getLunarDate('2027-02-06')).toMatchObject({ lunarYear: 2027, lunarMon: 1, lunarDay: 1, isLeap: false });
@@ -289,19 +296,25 @@ describe('the statutory holidays, in a year without published data', () => {
     ['2027-02-05', false, '除夕, a Friday'],
     ['2027-02-06', false, '正月初一, a Saturday'],
     ['2027-02-08', false, '正月初三, a Monday'],
-    ['2027-02-09', true, '初四, a Tuesday (the year’s 调休 is not known)'],
+    ['2027-02-09', false, '初四, a Tuesday: 补假 for 初一, a Saturday'],
+    ['2027-02-10', false, '初五, a Wednesday: 补假 for 初二, a Sunday'],
+    ['2027-02-11', true, '初六, a Thursday (the year’s 调休 is not known)'],
     ['2027-03-01', true, 'an ordinary Monday'],
     ['2027-04-05', false, '清明, a Monday'],
     ['2027-04-06', true, 'the Tuesday after 清明'],
     ['2027-05-01', false, 'Labour Day, a Saturday'],
     ['2027-05-02', false, 'Labour Day, a Sunday'],
-    ['2027-05-03', true, 'the Monday after'],
+    ['2027-05-03', false, 'the Monday after: 补假'],
+    ['2027-05-04', false, 'the Tuesday after: 补假'],
+    ['2027-05-05', true, 'the Wednesday after'],
     ['2027-06-09', false, '端午, a Wednesday'],
     ['2027-09-15', false, '中秋, a Wednesday'],
     ['2027-10-01', false, 'National Day, a Friday'],
     ['2027-10-02', false, 'National Day, a Saturday'],
     ['2027-10-03', false, 'National Day, a Sunday'],
-    ['2027-10-04', true, 'the Monday after'],
+    ['2027-10-04', false, 'the Monday after: 补假'],
+    ['2027-10-05', false, 'the Tuesday after: 补假'],
+    ['2027-10-06', true, 'the Wednesday after (the year’s 调休 is not known)'],
   ])('2027: %s → %s (%s)', (date, expected) => {
     expect(isWorkday(date)).toBe(expected);
     expect(isWorkdayNumber(dayNumber(date))).toBe(expected);
@@ -315,6 +328,73 @@ describe('the statutory holidays, in a year without published data', () => {
     expect(workdaysBetween('2026-12-01', '2027-01-13')).toBe(30);
     expect(workdaysBetween('2026-12-31', '2027-01-04')).toBe(1);
     expect(nextWorkday('2026-12-31')).toBe('2027-01-04');
+  });
+
+  it('counts a 45-workday review from 2026-12-03 past Spring Festival 2027 and its 补假', () => {
+    // 20 workdays in December after the 3rd, 20 in January (the 1st off), 1–4 February; then
+    // 除夕 to 初三 (5–8 February) and their 补假 (Tuesday 9 and Wednesday 10), not the 9th.
+    expect(addWorkdays('2026-12-03', 44)).toBe('2027-02-04');
+    expect(addWorkdays('2026-12-03', 45)).toBe('2027-02-11');
+    expect(workdaysBetween('2026-12-03', '2027-02-10')).toBe(44);
+    expect(nextWorkday('2027-02-04')).toBe('2027-02-11');
+    expect(addWorkdays('2027-02-11', -1)).toBe('2027-02-04');
+    expect(workdayOnOrAfter('2027-02-09')).toBe('2027-02-11');
+  });
+
+  it('makes up New Year’s Day 2028, a Saturday, on Monday 3 January', () => {
+    expect(statutoryHolidays(2028).substitutes[0]).toBe('2028-01-03');
+    expect(['2027-12-31', '2028-01-01', '2028-01-02', '2028-01-03', '2028-01-04'].map(isWorkday)).toEqual([true, false, false, false, true]);
+    expect(nextWorkday('2027-12-31')).toBe('2028-01-04');
+  });
+
+  it('gives no 补假 for holidays on Monday to Friday', () => {
+    // 2027: 元旦 a Friday, 清明 a Monday, 端午 and 中秋 Wednesdays: nothing in lieu.
+    const h = statutoryHolidays(2027);
+    expect(h.substitutes.filter((d) => d < '2027-02-01' || (d > '2027-03-01' && d < '2027-05-01') || (d > '2027-05-31' && d < '2027-10-01'))).toEqual([]);
+    expect(isWorkday('2027-04-06')).toBe(true);
+    expect(isWorkday('2027-06-10')).toBe(true);
+    expect(isWorkday('2027-09-16')).toBe(true);
+    // 2031: 中秋 on 1 October, a Wednesday, with 国庆 to Friday 3 October.
+    expect(statutoryHolidays(2031).midAutumn).toEqual(['2031-10-01']);
+    expect(statutoryHolidays(2031).substitutes.filter((d) => d >= '2031-09-01')).toEqual([]);
+  });
+
+  it('puts the 补假 after the whole run when 中秋 falls next to or inside 国庆', () => {
+    // 2096: 中秋 Sunday 30 September, 国庆 Monday to Wednesday: 补假 Thursday 4 October, not Monday 1 October.
+    expect(statutoryHolidays(2096).midAutumn).toEqual(['2096-09-30']);
+    expect(statutoryHolidays(2096).substitutes.filter((d) => d >= '2096-09-01')).toEqual(['2096-10-04']);
+    // 2044: 国庆 Saturday to Monday, 中秋 Wednesday 5 October: 补假 Tuesday 4 and Thursday 6 October.
+    expect(statutoryHolidays(2044).midAutumn).toEqual(['2044-10-05']);
+    expect(statutoryHolidays(2044).substitutes.filter((d) => d >= '2044-09-01')).toEqual(['2044-10-04', '2044-10-06']);
+    expect(['2044-10-03', '2044-10-04', '2044-10-05', '2044-10-06', '2044-10-07'].map(isWorkday)).toEqual([false, false, false, false, true]);
+    // 2028: 中秋 on 3 October, a Tuesday, with 国庆 from Sunday 1 October: one day counts once, one 补假.
+    expect(statutoryHolidays(2028).midAutumn).toEqual(['2028-10-03']);
+    expect(statutoryHolidays(2028).substitutes.filter((d) => d >= '2028-09-01')).toEqual(['2028-10-04']);
+  });
+
+  it('gives each year as many 补假 as it has holidays on a weekend, on Monday to Friday days that are not holidays', () => {
+    const weekend = (date: string) => [0, 6].includes(new Date(`${date}T00:00:00Z`).getUTCDay());
+    for (let year = 2025; year <= 2099; year++) {
+      const { substitutes, ...named } = statutoryHolidays(year);
+      const holidays = new Set(Object.values(named).flat());
+      expect(substitutes.filter(weekend), `${year}`).toEqual([]);
+      expect(substitutes.filter((d) => holidays.has(d)), `${year}`).toEqual([]);
+      expect([...new Set(substitutes)].sort(), `${year}`).toEqual(substitutes);
+      expect(substitutes.length, `${year}`).toBe([...holidays].filter(weekend).length);
+    }
+  });
+
+  it('names as 补假, in the years with published data from 2025, only days the State Council gave off', () => {
+    const years: number[] = [];
+    for (let year = 2025; year <= 2099 && isCalendarCovered(year); year++) years.push(year);
+    expect(years).toEqual(expect.arrayContaining([2025, 2026]));
+    const substitutes = years.flatMap((year) => statutoryHolidays(year).substitutes);
+    // 2025: 端午 on Saturday 31 May; 2026: 清明 on Sunday 5 April, 2 May a Saturday, 3 October a Saturday.
+    expect(substitutes.filter((d) => d < '2027')).toEqual(['2025-06-02', '2026-04-06', '2026-05-04', '2026-10-05']);
+    for (const date of substitutes) {
+      expect(chineseDays.isWorkday(date), date).toBe(false);
+      expect(chineseDays.isHoliday(date), date).toBe(true);
+    }
   });
 
   it('leaves every day of the years with published data as chinese-days has it (2025, 2026)', () => {
@@ -350,7 +430,7 @@ describe('the statutory holidays, in a year without published data', () => {
     // The days the law has fixed since 2008: 元旦, 正月初一–初三, 清明, 1 May, 端午, 中秋 and 1–3
     // October; 除夕 and 2 May from 2025.
     for (let year = 2008; year <= 2026; year++) {
-      const h = statutoryHolidays(year);
+      const { substitutes, ...h } = statutoryHolidays(year);
       const fixed =
         year >= 2025
           ? Object.values(h).flat()

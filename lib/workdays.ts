@@ -3,7 +3,8 @@
  * made workdays (调休), from the chinese-days package (compiled from the State Council
  * notices). Where its data does not cover a year, chinese-days answers by the weekday
  * (Monday–Friday); from 2025 on, this module also takes off that year's statutory holidays,
- * which the law fixes (see statutoryHolidays), so only its 调休 and bridge days are missing.
+ * which the law fixes, and the workdays the law gives in lieu of those on a weekend (补假; see
+ * statutoryHolidays), so only its 调休 and bridge days are missing.
  * Either way the date is an estimate, and `isCalendarCovered` says so, for the UI to show
  * next to the date.
  */
@@ -54,6 +55,16 @@ export function dayNumber(date: string): number {
   return era * 146_097 + dayOfEra - 719_468;
 }
 
+/** The day of the week of a day number: 0 for Sunday to 6 for Saturday (day 0, 1970-01-01, was a Thursday). */
+function weekday(day: number): number {
+  return (((day + 4) % 7) + 7) % 7;
+}
+
+function isWeekendNumber(day: number): boolean {
+  const d = weekday(day);
+  return d === 0 || d === 6;
+}
+
 /** isoDay's strings, by day number, in pages of 512 days (made once a day, then shared). */
 const isoPages = new Map<number, string[]>();
 
@@ -73,7 +84,8 @@ export function isoDay(day: number): string {
 
 /*
  * 《全国年节及纪念日放假办法》 (as amended in 2024, in force from 2025) fixes the days of the
- * public holidays; only how they are joined to the weekends (调休, bridge days) is left to the
+ * public holidays, and (art. 6) that one falling on a Saturday or Sunday is made up on a
+ * workday (补假); only how they are joined to the weekends (调休, bridge days) is left to the
  * State Council's notice for each year, which chinese-days compiles. So for a year it has no
  * data for, the holidays themselves are still known. Worked out from chinese-days' own lunar
  * calendar (getLunarDate) and solar terms (getSolarTermDate), both tabled from 1900 to 2100.
@@ -84,7 +96,7 @@ export function isoDay(day: number): string {
 const FIRST_STATUTORY_YEAR = 2025;
 const LAST_STATUTORY_YEAR = 2099;
 
-/** A year's statutory public holidays, each a list of YYYY-MM-DD dates in order. */
+/** A year's statutory public holidays and their 补假, each a list of YYYY-MM-DD dates in order. */
 export interface StatutoryHolidays {
   /** 元旦: 1 January. */
   newYear: string[];
@@ -100,6 +112,13 @@ export interface StatutoryHolidays {
   midAutumn: string[];
   /** 国庆节: 1 to 3 October. */
   nationalDay: string[];
+  /**
+   * 补假 (art. 6): the workdays given for the holidays above that fall on a Saturday or Sunday.
+   * The law does not say which workdays; these are the first after the holiday, as the State
+   * Council's notices give them (2025: 端午 on Saturday 31 May, 2 June off; 2026: 清明 on Sunday
+   * 5 April, 6 April off). See substituteDays.
+   */
+  substitutes: string[];
 }
 
 /**
@@ -114,6 +133,34 @@ function lunarDayIn(year: number, from: string, to: string, lunarMonth: number, 
     if (lunar.lunarMon === lunarMonth && lunar.lunarDay === lunarDay && !lunar.isLeap) return day;
   }
   throw new Error(`no lunar ${lunarMonth}/${lunarDay} between ${year}-${from} and ${year}-${to}`);
+}
+
+/**
+ * The 补假 for `holidays` (day numbers; in any order, a day named twice counting once): for each
+ * run of consecutive holidays, as many days as the run has Saturdays and Sundays, on the first
+ * days after the run that are Monday–Friday, not a holiday and not given already. By runs, not
+ * holiday by holiday, because 中秋 can fall next to or inside 国庆 (2025: Monday 6 October; 2028:
+ * 3 October, both at once): one holiday's 补假 must not land on the other. In date order.
+ */
+function substituteDays(holidays: readonly number[]): number[] {
+  const off = new Set(holidays);
+  const days = [...off].sort((a, b) => a - b);
+  const substitutes: number[] = [];
+  for (let i = 0; i < days.length; ) {
+    // The run days[i] … days[next - 1], and how many of its days fall on a weekend.
+    let next = i + 1;
+    while (next < days.length && days[next] === days[next - 1]! + 1) next += 1;
+    let owed = 0;
+    for (let k = i; k < next; k++) if (isWeekendNumber(days[k]!)) owed += 1;
+    for (let day = days[next - 1]! + 1; owed > 0; day++) {
+      if (isWeekendNumber(day) || off.has(day)) continue;
+      off.add(day);
+      substitutes.push(day);
+      owed -= 1;
+    }
+    i = next;
+  }
+  return substitutes.sort((a, b) => a - b);
 }
 
 /** YYYY-MM-DD of a Date on the server's local calendar. */
@@ -137,9 +184,10 @@ function qingmingDay(year: number): number {
 }
 
 /**
- * The statutory public holidays of `year` (1901–2099) under the law as in force from 2025,
- * whether or not the holiday data covers the year (for earlier years they are what today's law
- * would give, not what applied then). Not kept: isWorkdayNumber keeps what it needs of them.
+ * The statutory public holidays of `year` (1901–2099) and their 补假 under the law as in force
+ * from 2025, whether or not the holiday data covers the year (for earlier years they are what
+ * today's law would give, not what applied then). The 补假 fall in the same year as their
+ * holidays: none is near the end of December. Not kept: isWorkdayNumber keeps what it needs of them.
  */
 export function statutoryHolidays(year: number): StatutoryHolidays {
   if (!Number.isInteger(year) || year < 1901 || year > LAST_STATUTORY_YEAR) throw new RangeError(`no lunar calendar for ${year}`);
@@ -150,7 +198,7 @@ export function statutoryHolidays(year: number): StatutoryHolidays {
   const firstDay = lunarDayIn(year, '01-15', '02-25', 1, 1);
   const dragonBoat = lunarDayIn(year, '05-20', '06-30', 5, 5);
   const midAutumn = lunarDayIn(year, '09-01', '10-15', 8, 15);
-  return {
+  const holidays = {
     newYear: dates('01-01'),
     // 除夕 is the day before 正月初一, however long the 12th month was.
     springFestival: days(firstDay - 1, firstDay, firstDay + 1, firstDay + 2),
@@ -160,14 +208,16 @@ export function statutoryHolidays(year: number): StatutoryHolidays {
     midAutumn: days(midAutumn),
     nationalDay: dates('10-01', '10-02', '10-03'),
   };
+  return { ...holidays, substitutes: days(...substituteDays(Object.values(holidays).flat().map(dayNumber))) };
 }
 
-/** The statutory holidays of the years the memo below has asked about, as day numbers. */
+/** The statutory holidays and 补假 of the years the memo below has asked about, as day numbers. */
 const statutoryDays = new Map<number, ReadonlySet<number>>();
 
 /**
- * Is this day (of `year`) a statutory holiday the holiday data does not know of: in a year it
- * does not cover, from 2025 on? Worked out once a year a process.
+ * Is this day (of `year`) a statutory holiday or 补假 the holiday data does not know of: in a
+ * year it does not cover, from 2025 on? Worked out once a year a process (every field of
+ * StatutoryHolidays, the 补假 too, is a list of the year's days off).
  */
 function isUnpublishedHoliday(day: number, year: number): boolean {
   if (year < FIRST_STATUTORY_YEAR || year > LAST_STATUTORY_YEAR || isCalendarCovered(year)) return false;
@@ -192,7 +242,8 @@ const pages = new Map<number, Uint8Array>();
 
 /**
  * isWorkday for a day number (see dayNumber): chinese-days' answer for isoDay(day), except that
- * in a year its data does not cover (2025–2099) the statutory holidays are not workdays either.
+ * in a year its data does not cover (2025–2099) the statutory holidays and their 补假 are not
+ * workdays either.
  */
 export function isWorkdayNumber(day: number): boolean {
   const key = Math.floor(day / PAGE_SIZE);
@@ -287,7 +338,7 @@ export function isCalendarCovered(year: number): boolean {
 
 /**
  * Is this date computed from real holiday data, or estimated (weekends and, from 2025, the
- * statutory holidays, but not the year's 调休)?
+ * statutory holidays and their 补假, but not the year's 调休)?
  */
 export function isDateCovered(date: string): boolean {
   return isCalendarCovered(Number(date.slice(0, 4)));
