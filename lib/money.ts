@@ -11,21 +11,24 @@ const YUAN_PATTERN = /^(\d+)(?:\.(\d{1,2}))?$/;
 /** A run of digits grouped by thousands: "1,234,567" (with `,` or `，`). */
 const GROUPED = /^\d{1,3}(?:[,，]\d{3})+(?:\.|$)/;
 
-/**
- * Parses a yuan amount typed by a person into fen. Accepts thousands separators (`,` `，`, only
- * where they group thousands: "1,5" is refused, not read as 15), a leading ¥/￥, spaces, and the
- * full-width digits and point a Chinese input method types ("１２３．５"). Returns null for
- * anything that is not a non-negative amount with at most two decimals.
- */
 /** Full-width digits (０-９, typed with a Chinese input method in full-width mode) as ASCII digits. */
 export function halfWidthDigits(input: string): string {
   return input.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xff10 + 0x30));
 }
 
+/**
+ * Parses a yuan amount typed by a person into fen. Accepts thousands separators (`,` `，`, only
+ * where they group thousands: "1,5" is refused, not read as 15), a leading ¥/￥, a trailing 元
+ * ("3,982.15元", as amounts are written in Chinese), spaces, and the full-width digits and point a
+ * Chinese input method types ("１２３．５"), its full stop too ("４８３２６。５７": 。 is what the
+ * key for "." gives in Chinese punctuation mode). Returns null for anything that is not a
+ * non-negative amount with at most two decimals.
+ */
 export function parseYuanToFen(input: string): number | null {
   const halfWidth = halfWidthDigits(input.trim())
-    .replace(/．/g, '.')
+    .replace(/[．。]/g, '.')
     .replace(/^[¥￥]\s*/, '')
+    .replace(/\s*元$/, '')
     .replace(/\s/g, '');
   if (/[,，]/.test(halfWidth) && !GROUPED.test(halfWidth)) return null;
   const cleaned = halfWidth.replace(/[,，]/g, '').replace(/^\./, '0.');
