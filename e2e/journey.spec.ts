@@ -71,8 +71,8 @@ async function borrowerJourneyInChinese(page: Page, { phone }: { phone: boolean 
   await expect(page.getByTestId('case-lender')).toHaveText(LENDER);
   await expect(page.getByTestId('case-total')).toHaveText(formatFen(1_200_000 + 35_050 + 8_000));
   await expect(page.getByTestId('case-product')).toContainText(zh('case.accountRef', { ref: '8842' }));
-  // Overdue since 60 days ago: its 61st day, as lenders count.
-  await expect(page.getByTestId('case-overdue-since')).toContainText(zh('case.overdueDays', { days: '61' }));
+  // A payment missed 60 days ago: 60 days overdue, as lenders count (the day after the missed one is the first).
+  await expect(page.getByTestId('case-overdue-since')).toContainText(zh('case.overdueDays', { days: '60' }));
   await layout('case page, preparing');
 
   // --- submit ------------------------------------------------------------------------------

@@ -20,7 +20,8 @@ export async function CaseHeader({ detail, canWrite, today, view }: { detail: Ca
   const back = detail.access.isOwner ? { href: '/cases', label: t('backToList') } : { href: '/dashboard', label: ts('backToDashboard') };
   const c = detail.case;
   const total = c.principalFen + c.interestFen + c.penaltyFen;
-  const stillOverdue = !!c.overdueSince && c.overdueSince <= today && isOpenStatus(c.status) && c.status !== 'approved' && c.status !== 'repaying';
+  // The day of the missed payment is not yet a day overdue: as lenders count, the next day is the first.
+  const stillOverdue = !!c.overdueSince && c.overdueSince < today && isOpenStatus(c.status) && c.status !== 'approved' && c.status !== 'repaying';
   const owedSince = firstOwedOn(detail.instalments);
   return (
     <header className="grid gap-3" data-testid="case-header">
@@ -95,8 +96,13 @@ export async function CaseHeader({ detail, canWrite, today, view }: { detail: Ca
               <dt className="text-stone-500">{t('overdueSince')}</dt>
               <dd data-testid="case-overdue-since">
                 <DateIn date={c.overdueSince} locale={locale} />
-                {/* How long, as lenders count it (its first day is day 1): while it is negotiated, not under a plan or closed. */}
-                {stillOverdue && <span className="ml-1 text-stone-600">{t('overdueDays', { days: daysBetween(c.overdueSince, today) + 1 })}</span>}
+                {/* How long, as lenders count it (from the day after the missed payment): while it is negotiated, not under a plan or closed. */}
+                {stillOverdue && (
+                  <>
+                    {' '}
+                    <span className="text-stone-600">{t('overdueDays', { days: daysBetween(c.overdueSince, today) })}</span>
+                  </>
+                )}
               </dd>
             </div>
           )}
