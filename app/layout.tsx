@@ -3,8 +3,10 @@ import { NextIntlClientProvider } from 'next-intl';
 import { getLocale, getMessages, getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
 import { getViewer } from '@/db/viewer';
+import { SaveFlash } from '@/components/ui/save-flash';
 import { failHereIfAsked } from '@/lib/faults';
 import { clientMessages } from '@/lib/i18n/config';
+import { savedFlash } from './_lib/flash';
 import { SiteHeader } from './_components/site-header';
 import './globals.css';
 
@@ -37,6 +39,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           <main id="main" tabIndex={-1} className="mx-auto w-full max-w-5xl px-4 py-6 focus:outline-none">
             {children}
           </main>
+          {/* What a save said, when the form that saved went with it (lib/flash.ts). */}
+          {viewer && <SaveFlash flash={await savedFlash()} closeLabel={t('savedFlashClose')} />}
         </NextIntlClientProvider>
       </body>
     </html>

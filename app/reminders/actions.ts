@@ -4,6 +4,7 @@ import { getTranslations } from 'next-intl/server';
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { formAction } from '@/app/_lib/action';
+import { flashSaved } from '@/app/_lib/flash';
 import { createReminder, setReminderStatus, snoozeReminder, updateReminder } from '@/db/reminders';
 import { formatDate, todayInShanghai } from '@/lib/dates';
 import { formKey, idSchema, newReminderSchema, reminderSchema, snoozeSchema } from '@/lib/validation';
@@ -17,7 +18,9 @@ function refresh() {
 
 async function ok(key: string, values?: Record<string, string>) {
   const t = await getTranslations('reminders.actions');
-  return { status: 'ok' as const, message: t(key, values), nonce: Date.now() };
+  const message = t(key, values);
+  await flashSaved(message);
+  return { status: 'ok' as const, message, nonce: Date.now() };
 }
 
 const reminderRef = z.object({ reminderId: idSchema });

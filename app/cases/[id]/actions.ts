@@ -4,6 +4,7 @@ import { getTranslations } from 'next-intl/server';
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { formAction } from '@/app/_lib/action';
+import { flashSaved } from '@/app/_lib/flash';
 import type { ActionState } from '@/components/form/state';
 import type { Viewer } from '@/db/viewer';
 import {
@@ -61,7 +62,9 @@ const caseAndVersion = { caseId: idSchema, version: versionSchema };
 async function saved(caseId: number, key: string, values?: Record<string, string | number>): Promise<ActionState> {
   revalidatePath(`/cases/${caseId}`);
   const t = await getTranslations('case.saved');
-  return { status: 'ok', message: t(key, values), nonce: Date.now() };
+  const message = t(key, values);
+  await flashSaved(message);
+  return { status: 'ok', message, nonce: Date.now() };
 }
 
 // --- attempts and the status machine --------------------------------------------------------
@@ -297,8 +300,9 @@ export const addCaseNoteAction = formAction(
   async (viewer, data) => {
     addCaseNote(viewer, data.caseId, data.text, data.formKey);
     revalidatePath(`/cases/${data.caseId}`);
-    const t = await getTranslations('sharing.notes');
-    return { status: 'ok', message: t('saved'), nonce: Date.now() };
+    const message = (await getTranslations('sharing.notes'))('saved');
+    await flashSaved(message);
+    return { status: 'ok', message, nonce: Date.now() };
   },
 );
 
@@ -309,7 +313,8 @@ export const setDocumentSensitiveAction = formAction(
     const on = data.sensitive === '1';
     setDocumentSensitive(viewer, data.caseId, data.documentId, on);
     revalidatePath(`/cases/${data.caseId}`);
-    const t = await getTranslations('sharing.caseView');
-    return { status: 'ok', message: t(on ? 'markedSensitive' : 'unmarkedSensitive'), nonce: Date.now() };
+    const message = (await getTranslations('sharing.caseView'))(on ? 'markedSensitive' : 'unmarkedSensitive');
+    await flashSaved(message);
+    return { status: 'ok', message, nonce: Date.now() };
   },
 );
