@@ -248,3 +248,21 @@ test('a session that ended while a form was open: what was typed stays, with a l
   await page.goto(`/cases/${caseId}`);
   await expect(page.getByTestId('contacts')).toContainText('客服说下周一前回电，工号 A1023，已说明失业情况');
 });
+
+test('a round still unanswered when the case is withdrawn no longer reads as waiting', async ({ page }) => {
+  await signUp(page, { locale: 'zh-CN' });
+  await createCase(page, { lender: LENDER });
+  await submitApplication(page, todayShanghai());
+  const round = page.getByTestId('attempt-decision').first();
+  await expect(round).toHaveAttribute('data-decision', 'pending');
+  const withdraw = await actionForm(page, 'withdraw', 'form-withdraw');
+  await withdraw.getByRole('button', { name: zh('case.actions.withdraw') }).click();
+  await withdraw.getByRole('button', { name: zh('case.actions.withdrawConfirm') }).click();
+  await expectCaseStatus(page, 'closed');
+  await expect(round).toHaveAttribute('data-decision', 'withdrawn');
+  await expect(round).toHaveText(zh('case.attempts.decision.withdrawn'));
+  // The withdraw form went with the status; what it saved is said at the foot of the page.
+  await expect(page.getByTestId('save-flash-message')).toHaveText(zh('case.saved.withdrawn'));
+  await setLocale(page, 'en');
+  await expect(round).toHaveText(en('case.attempts.decision.withdrawn'));
+});

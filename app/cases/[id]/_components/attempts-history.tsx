@@ -32,6 +32,7 @@ const DECISION_TONE = {
   rejected: 'bg-red-50 text-red-800 ring-red-300',
   pending: 'bg-sky-50 text-sky-800 ring-sky-300',
   ended: 'bg-stone-100 text-stone-600 ring-stone-300',
+  withdrawn: 'bg-stone-100 text-stone-600 ring-stone-300',
 } as const;
 
 /**
@@ -62,7 +63,9 @@ export async function AttemptsHistory({ detail, canWrite, today, view }: { detai
         <ol className="grid gap-3">
           {await Promise.all(
             rounds.map(async (a) => {
-              const decision = a.decision ?? (a.decidedOn ? 'ended' : 'pending');
+              // A round still unanswered when the case was withdrawn (or closed otherwise) waits for nothing any more.
+              const closedUnanswered = c.status === 'closed' && a.id === latest?.id;
+              const decision = a.decision ?? (a.decidedOn ? 'ended' : closedUnanswered ? (c.outcome === 'withdrawn' ? 'withdrawn' : 'ended') : 'pending');
               const proposed = await termsText({
                 periods: a.proposedPeriods,
                 monthlyFen: a.proposedMonthlyFen,
