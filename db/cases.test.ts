@@ -34,6 +34,7 @@ import {
   setCaseArchived,
   updateCase,
 } from './cases';
+import { getDb } from './client';
 import { addContact } from './contacts';
 import { addDocument, attachDocumentFile } from './documents';
 import { storedFilePath } from './files';
@@ -166,6 +167,25 @@ describe('listCasesForBorrower', () => {
       ['8765', [byRef]],
       ['2222', [byProduct]],
       ['no such thing', []],
+    ];
+    for (const [q, expected] of cases) {
+      expect(ids(listCasesForBorrower(owner, { q })), q).toEqual(expected);
+    }
+  });
+
+  it('finds a seeded lender by the other names people know it by, an acronym only whole', () => {
+    const owner = makeBorrower();
+    const seeded = (seedName: string) =>
+      (getDb().$client.prepare('SELECT id FROM lenders WHERE seed_name = ? AND owner_id IS NULL').get(seedName) as { id: number }).id;
+    const cmb = makeCase(owner, { lenderId: seeded('招商银行信用卡'), product: '信用卡' });
+    const cmbc = makeCase(owner, { lenderId: seeded('民生银行信用卡'), product: '信用卡' });
+    const cases: [string, number[]][] = [
+      ['招行', [cmb]],
+      ['cmb', [cmb]],
+      ['CMBC', [cmbc]],
+      ['Minsheng', [cmbc]],
+      // A part of an acronym is not the acronym: "CM" finds neither.
+      ['CM', []],
     ];
     for (const [q, expected] of cases) {
       expect(ids(listCasesForBorrower(owner, { q })), q).toEqual(expected);

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, ne, notInArray, or, sql, type SQL } from '
 import { rmSync } from 'node:fs';
 import { CASE_STATUSES, readNext, type CaseStatus } from '@/lib/case-status';
 import type { DocumentKind } from '@/lib/domain';
+import { aliasMatches, LENDER_ALIASES } from '@/lib/lender-aliases';
 import { NOTICE_KINDS } from '@/lib/reminder-rules';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
 import type { CaseInput } from '@/lib/validation';
@@ -106,13 +107,17 @@ export function listCasesForBorrower(viewer: Viewer, filters: CaseFilters = {}) 
   if (filters.status && (CASE_STATUSES as readonly string[]).includes(filters.status)) where.push(eq(cases.status, filters.status));
   if (filters.lenderId) where.push(eq(cases.lenderId, filters.lenderId));
   if (filters.q) {
-    const pattern = `%${escapeLike(filters.q)}%`;
+    const q = filters.q;
+    const pattern = `%${escapeLike(q)}%`;
+    // A seeded lender is found by the other names people know it by too (招行, CMB: lib/lender-aliases.ts), as in the advisor's table.
+    const known = Object.keys(LENDER_ALIASES).filter((seedName) => aliasMatches(seedName, q));
     where.push(
       or(
         sql`${lenders.name} like ${pattern} escape '\\'`,
         sql`${cases.product} like ${pattern} escape '\\'`,
         sql`${cases.accountRef} like ${pattern} escape '\\'`,
         sql`${cases.note} like ${pattern} escape '\\'`,
+        ...(known.length > 0 ? [inArray(lenders.seedName, known)] : []),
       )!,
     );
   }
