@@ -187,6 +187,10 @@ test('a borrower shares with an advisor, sees everything they do, and revokes: t
   await a.getByTestId('accept-lookup-form').locator('button[type="submit"]').click();
   await expect(a.getByTestId('invite-invalid')).toHaveText(SHARING.accept.invalid);
   await expect(a.locator('#invite-code-input')).toHaveValue('邀请码是多少？');
+  // The box is marked, points at the reason and has the focus, for a keyboard or a screen reader.
+  await expect(a.locator('#invite-code-input')).toHaveAttribute('aria-invalid', 'true');
+  await expect(a.locator('#invite-code-input')).toHaveAttribute('aria-describedby', 'invite-invalid');
+  await expect(a.locator('#invite-code-input')).toBeFocused();
   await a.goto(link);
   await expect(a.getByTestId('invite-from')).toHaveText(fill(SHARING.accept.invitedBy, { name: BORROWER_NAME }));
   // The dashboard lists the client's case, and the router prefetches the link (the case's title):

@@ -57,7 +57,7 @@ export default async function LendersPage({ searchParams }: { searchParams: Sear
           defaultValue={q}
           maxLength={60}
           placeholder={t('searchPlaceholder')}
-          className="block min-h-10 w-full min-w-0 flex-1 rounded-md border border-stone-300 bg-white px-3 py-2 text-base shadow-sm focus:border-teal-600 focus:ring-2 focus:ring-teal-600/30 focus:outline-none sm:max-w-md sm:text-sm"
+          className="block min-h-10 w-full min-w-0 flex-1 rounded-md border border-stone-300 bg-white px-3 py-2 text-base shadow-sm focus:border-teal-600 focus:ring-2 focus:ring-teal-600/50 focus:outline-none sm:max-w-md sm:text-sm"
         />
         <button
           type="submit"

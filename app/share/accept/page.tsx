@@ -96,6 +96,7 @@ export default async function AcceptInvitePage({ searchParams }: Props) {
   }
 
   const preview = code ? previewInvite(viewer, code) : null;
+  const invalid = asked === null || (!!code && !preview);
   return (
     <div className="mx-auto grid max-w-xl gap-4" data-testid="accept-page">
       <h1 className="text-2xl font-semibold">{t('title')}</h1>
@@ -115,7 +116,11 @@ export default async function AcceptInvitePage({ searchParams }: Props) {
             autoComplete="off"
             autoCapitalize="characters"
             spellCheck={false}
-            className="block min-h-10 w-full rounded-md border border-stone-300 bg-white px-3 py-2 font-mono text-lg tracking-wider text-stone-900 shadow-sm focus:border-teal-600 focus:ring-2 focus:ring-teal-600/30 focus:outline-none"
+            // A code refused: the box is marked, says why, and has the focus, to be corrected (the page came back whole).
+            aria-invalid={invalid || undefined}
+            aria-describedby={invalid ? 'invite-invalid' : undefined}
+            autoFocus={invalid}
+            className="block min-h-10 w-full rounded-md border border-stone-300 bg-white px-3 py-2 font-mono text-lg tracking-wider text-stone-900 shadow-sm focus:border-teal-600 focus:ring-2 focus:ring-teal-600/50 focus:outline-none aria-[invalid=true]:border-red-500 aria-[invalid=true]:focus:ring-red-600/50"
           />
         </div>
         <div>
@@ -125,8 +130,8 @@ export default async function AcceptInvitePage({ searchParams }: Props) {
         </div>
       </form>
 
-      {(asked === null || (code && !preview)) && (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="invite-invalid">
+      {invalid && (
+        <p id="invite-invalid" role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="invite-invalid">
           {t('invalid')}
         </p>
       )}
