@@ -266,3 +266,25 @@ test('a round still unanswered when the case is withdrawn no longer reads as wai
   await setLocale(page, 'en');
   await expect(round).toHaveText(en('case.attempts.decision.withdrawn'));
 });
+
+test('an escalation sent without its route says so at the choices, which are marked as required and point at the reason', async ({ page }) => {
+  await signUp(page, { locale: 'zh-CN' });
+  await createCase(page, { lender: LENDER });
+  await submitApplication(page, todayShanghai());
+  const reject = await actionForm(page, 'reject', 'form-reject');
+  await reject.locator('select[name="rejectionReason"]').selectOption('insufficient_proof');
+  await submitButton(reject).click();
+  await expectCaseStatus(page, 'rejected');
+  const form = await actionForm(page, 'escalate', 'form-escalate');
+  const group = form.getByRole('radiogroup');
+  await expect(group).toHaveAttribute('aria-required', 'true');
+  await expect(group.locator('legend')).toContainText('*');
+  await submitButton(form).click();
+  await expect(group).toHaveAttribute('aria-invalid', 'true');
+  const first = form.locator('input[name="route"]').first();
+  await expect(first).toBeFocused();
+  const reason = await first.getAttribute('aria-describedby');
+  expect(reason).toBeTruthy();
+  await expect(form.locator(`[id="${reason}"]`)).toHaveText(zh('errors.required'));
+  await expectCaseStatus(page, 'rejected');
+});

@@ -211,11 +211,22 @@ export function RadioGroup(props: Common & { options: { value: string; label: st
   const f = useField(props.name, props.defaultValue, props.required, props.hint);
   return (
     <fieldset role="radiogroup" className={props.className ?? 'grid content-start gap-1'} {...f.aria}>
-      <legend className="mb-1 text-sm font-medium text-stone-700">{props.label}</legend>
+      <legend className="mb-1 text-sm font-medium text-stone-700">
+        {props.label}
+        {props.required && <span className="text-red-600" aria-hidden> *</span>}
+      </legend>
       <div className="grid gap-2 sm:grid-cols-2">
         {props.options.map((o) => (
           <label key={o.value} className="flex cursor-pointer items-start gap-2 rounded-md border border-stone-300 bg-white p-3 has-[:checked]:border-teal-600 has-[:checked]:bg-teal-50">
-            <input type="radio" name={props.name} value={o.value} defaultChecked={f.value === o.value} className="mt-1" />
+            {/* After a refusal the focus lands on a choice (a fieldset takes none): it, too, points at the reason. */}
+            <input
+              type="radio"
+              name={props.name}
+              value={o.value}
+              defaultChecked={f.value === o.value}
+              aria-describedby={f.error ? `${f.id}-error` : undefined}
+              className="mt-1"
+            />
             <span>
               <span className="block text-sm font-medium">{o.label}</span>
               {o.hint && <span className="block text-xs text-stone-500">{o.hint}</span>}

@@ -145,6 +145,7 @@ export async function ActionPanel({ detail, today, locale, view }: { detail: Cas
       <RadioGroup
         name="route"
         label={t('route')}
+        required
         options={ESCALATION_ROUTES.map((r) => ({
           value: r,
           label: d(`program.${r}`),
