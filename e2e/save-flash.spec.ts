@@ -46,6 +46,10 @@ test('a reminder marked done leaves the inbox and is said there, in the page’s
   await page.goto('/reminders');
   const item = page.locator('[data-testid="reminder"][data-kind="review_followup"]');
   await expect(item).toHaveCount(1);
+  // Its buttons are a group named by the reminder, so that "Done" among many says which one.
+  const title = (await item.getByTestId('reminder-title').textContent())!.trim();
+  await expect(item.getByTestId('reminder-actions')).toHaveAttribute('role', 'group');
+  await expect(item.getByTestId('reminder-actions')).toHaveAccessibleName(title);
   await item.getByTestId('reminder-done').locator('button[type="submit"]').click();
   await expect(item).toHaveCount(0);
   await expect(page.getByTestId('save-flash-message')).toHaveText(en('reminders.actions.doneOk'));

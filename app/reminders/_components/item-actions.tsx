@@ -34,6 +34,7 @@ const quietClass =
  */
 export function ItemActions({
   reminderId,
+  titleId,
   canEdit,
   open,
   hrefs,
@@ -41,6 +42,8 @@ export function ItemActions({
   children,
 }: {
   reminderId: number;
+  /** The reminder's title: the buttons' group is named by it, so that "完成" among forty says which reminder it is. */
+  titleId: string;
   canEdit: boolean;
   open: Panel | null;
   /** This page with the snooze or edit panel opened, or with the open one closed. */
@@ -70,7 +73,7 @@ export function ItemActions({
   );
   return (
     <div className="grid gap-2 print:hidden">
-      <div className="flex flex-wrap items-start gap-2">
+      <div role="group" aria-labelledby={titleId} className="flex flex-wrap items-start gap-2" data-testid="reminder-actions">
         <ActionForm action={reminderDoneAction} hidden={hidden} submitLabel={labels.done} pendingLabel={labels.pending} submitClassName={doneClass} className="contents" testId="reminder-done" />
         {toggle('snooze')}
         {canEdit && toggle('edit')}

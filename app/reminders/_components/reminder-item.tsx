@@ -90,7 +90,7 @@ export async function ReminderItem({
       data-group={group}
       data-urgent={r.urgent ? '1' : undefined}
     >
-      <p className="text-base font-medium wrap-anywhere text-stone-900" data-testid="reminder-title">
+      <p id={`${anchor}-title`} className="text-base font-medium wrap-anywhere text-stone-900" data-testid="reminder-title">
         {r.urgent && (
           <span className="mr-2 inline-block rounded bg-red-700 px-1.5 py-0.5 align-middle text-xs font-semibold text-white" data-testid="reminder-urgent">
             {t('item.urgent')}
@@ -143,6 +143,7 @@ export async function ReminderItem({
       {canAct && (
         <ItemActions
           reminderId={r.id}
+          titleId={`${anchor}-title`}
           canEdit={canEdit}
           open={open}
           hrefs={{
