@@ -75,6 +75,15 @@ test('the calendar feed: subscribe, read without a cookie, a wrong token, regene
   const section = page.getByTestId('calendar-section');
   await expect(section.getByRole('heading', { name: m('zh-CN', 'calendar.title') })).toBeVisible();
   const url = await feedUrl(page);
+  // Copied, the focus stays on the button pressed; where the browser would not copy, the address
+  // keeps it, selected, to be copied by hand.
+  const copy = section.getByTestId('calendar-url-copy');
+  await copy.click();
+  const copied = m('zh-CN', 'calendar.copied');
+  const failed = section.getByText(m('zh-CN', 'calendar.copyFailed'));
+  await expect.poll(async () => (await copy.textContent()) === copied || (await failed.isVisible())).toBe(true);
+  if ((await copy.textContent()) === copied) await expect(copy).toBeFocused();
+  else await expect(section.getByTestId('calendar-url')).toBeFocused();
   await expect(section.getByTestId('calendar-webcal')).toHaveAttribute('href', url.replace(/^http:/, 'webcal:'));
   await expect(section.getByTestId('calendar-webcal')).toHaveText(m('zh-CN', 'calendar.openInApp'));
   await expect(section.getByTestId('calendar-warning')).toContainText(m('zh-CN', 'calendar.warning'));

@@ -153,6 +153,8 @@ test('a borrower shares with an advisor, sees everything they do, and revokes: t
   const codeText = b.getByTestId('invite-code');
   await expect(codeText).toHaveText(/^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$/);
   const code = (await codeText.textContent())!.trim();
+  // The result takes the focus (the form that made it is drawn again), so the code is read out.
+  await expect(b.getByTestId('invite-result')).toBeFocused();
   const link = await b.getByTestId('invite-link').inputValue();
   expect(link).toBe(`${baseURL}/share/accept?code=${code}`);
   const invited = b.getByTestId('share-row');

@@ -23,6 +23,7 @@ export function CopyUrl({
   testId: string;
 }) {
   const input = useRef<HTMLInputElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
 
   async function copy() {
@@ -44,6 +45,9 @@ export function CopyUrl({
       }
     }
     setState(ok ? 'copied' : 'failed');
+    // Copied: the focus stays on the button pressed (selecting the address took it). Not copied, the
+    // address keeps it, selected, to be copied by hand.
+    if (ok) button.current?.focus();
   }
 
   const id = `${testId}-input`;
@@ -64,6 +68,7 @@ export function CopyUrl({
           className="min-h-10 w-full min-w-0 rounded-md border border-stone-300 bg-stone-50 px-3 py-2 font-mono text-xs text-stone-800 sm:text-sm"
         />
         <button
+          ref={button}
           type="button"
           onClick={copy}
           data-testid={`${testId}-copy`}

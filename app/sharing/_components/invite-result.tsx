@@ -1,7 +1,7 @@
 'use client';
 
 import { useLocale } from 'next-intl';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useFormState } from '@/components/form/action-form';
 
 type Labels = {
@@ -25,6 +25,8 @@ async function copyText(text: string): Promise<boolean> {
   } catch {
     // fall through to the old way
   }
+  // Selecting the stand-in takes the focus; it goes back to the button pressed once the copy is done.
+  const pressed = document.activeElement instanceof HTMLElement ? document.activeElement : null;
   try {
     const area = document.createElement('textarea');
     area.value = text;
@@ -38,6 +40,8 @@ async function copyText(text: string): Promise<boolean> {
     return ok;
   } catch {
     return false;
+  } finally {
+    pressed?.focus();
   }
 }
 
@@ -68,9 +72,15 @@ export function InviteResult({ labels }: { labels: Labels }) {
   const state = useFormState();
   const locale = useLocale();
   const data = state.status === 'ok' ? state.data : undefined;
+  const ref = useRef<HTMLDivElement>(null);
+  // The form that made it is drawn again, and the focus would fall to <body>: the result takes it,
+  // so that a screen reader reads the code (shown this once) and the keyboard starts from it.
+  useEffect(() => {
+    if (data?.code) ref.current?.focus();
+  }, [data?.code]);
   if (!data?.code) return null;
   return (
-    <div className="grid gap-3 rounded-md border border-teal-200 bg-teal-50 p-3" data-testid="invite-result">
+    <div ref={ref} tabIndex={-1} className="grid gap-3 rounded-md border border-teal-200 bg-teal-50 p-3 outline-none focus-visible:outline-2 focus-visible:outline-teal-700" data-testid="invite-result">
       <p role="status" className="text-sm font-medium text-teal-900">
         {labels.created}
       </p>
