@@ -4,7 +4,7 @@
  * once. A form that stays says it itself, and the flash says nothing. A reload does not say it again.
  */
 import { expect, test } from '@playwright/test';
-import { createCase, en, formMessage, openFold, setLocale, signUp, submitApplication, submitButton, todayShanghai, zh } from './helpers';
+import { actionForm, createCase, en, expectCaseStatus, formMessage, openFold, setLocale, signUp, submitApplication, submitButton, todayShanghai, zh } from './helpers';
 
 const LENDER = '招联金融';
 
@@ -35,6 +35,18 @@ test('an application that moves the case on is said at the foot of the page; a c
   await expect(formMessage(form)).toHaveText(zh('case.saved.contactAdded'));
   await expect(formMessage(form)).toBeFocused();
   await page.waitForTimeout(300);
+  await expect(flash).toHaveText('');
+
+  // A save said by the flash, then one said by its own form: the first one's words do not linger.
+  const reject = await actionForm(page, 'reject', 'form-reject');
+  await reject.locator('select[name="rejectionReason"]').selectOption('insufficient_proof');
+  await submitButton(reject).click();
+  await expectCaseStatus(page, 'rejected');
+  await expect(flash).toHaveText(zh('case.saved.rejected'));
+  const again = (await openFold(page.getByTestId('add-contact'))).getByTestId('contact-form');
+  await again.locator('textarea[name="summary"]').fill('打客服电话问拒绝原因');
+  await submitButton(again).click();
+  await expect(formMessage(again)).toHaveText(zh('case.saved.contactAdded'));
   await expect(flash).toHaveText('');
 });
 

@@ -27,10 +27,11 @@ export function SaveFlash({ flash, closeLabel }: { flash: Flash | null; closeLab
     if (!flash) return;
     // Said once: a reload, or the next page, does not say it again.
     document.cookie = `${FLASH_COOKIE}=; Max-Age=0; Path=/; SameSite=Lax`;
-    // After the forms' own effects, which focus their message when they are still there.
+    // After the forms' own effects, which focus their message when they are still there. Either
+    // way an earlier save's words go: they are not what was just saved.
     const timer = window.setTimeout(() => {
       const active = document.activeElement;
-      if (!active || active === document.body) setShown(flash);
+      setShown(!active || active === document.body ? flash : null);
     });
     return () => window.clearTimeout(timer);
   }, [id]); // eslint-disable-line react-hooks/exhaustive-deps
