@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  complaintDecisionDue,
+  escalationFollowupOn,
   instalmentMissed,
   instalmentOfRuleKey,
   matchesClosePattern,
@@ -57,15 +59,30 @@ describe('onSubmitted: check the review result after the lender\'s review workda
     });
   });
 
-  it('a mediation or complaint is asked about after 15 workdays, whatever the lender\'s review time, and says which it is', () => {
-    for (const route of ['mediation', 'complaint']) {
-      // 16 Jun 2025 (Mon) + 15 workdays: 17–20, 23–27, 30 Jun, 1–4 Jul, 7 Jul.
-      expect(onSubmitted({ attemptId: 12, round: 3, submittedOn: '2025-06-16', reviewWorkdays: 3, lender: LENDER, route }).open).toEqual([
-        { ruleKey: 'review:12', kind: 'review_followup', dueOn: '2025-07-07', data: { round: 3, lender: LENDER, submittedOn: '2025-06-16', route } },
-      ]);
-    }
+  it('a mediation is asked about after 15 workdays, whatever the lender\'s review time, and says which it is', () => {
+    // 16 Jun 2025 (Mon) + 15 workdays: 17–20, 23–27, 30 Jun, 1–4 Jul, 7 Jul.
+    expect(onSubmitted({ attemptId: 12, round: 3, submittedOn: '2025-06-16', reviewWorkdays: 3, lender: LENDER, route: 'mediation' }).open).toEqual([
+      { ruleKey: 'review:12', kind: 'review_followup', dueOn: '2025-07-07', data: { round: 3, lender: LENDER, submittedOn: '2025-06-16', route: 'mediation' } },
+    ]);
     // Across National Day: 30 Sep + 15 workdays = 9, 10, 11 (Sat, worked), 13–17, 20–24, 27, 28 Oct.
     expect(onSubmitted({ attemptId: 1, round: 2, submittedOn: '2025-09-30', reviewWorkdays: null, lender: LENDER, route: 'mediation' }).open[0]!.dueOn).toBe('2025-10-28');
+  });
+
+  it('a complaint is asked about on the workday after the regulator\'s 15 days have run out', () => {
+    // 16 Jun 2025 + 15 days = Tue 1 Jul, the last day the lender has; asked the day after.
+    expect(complaintDecisionDue('2025-06-16')).toBe('2025-07-01');
+    expect(onSubmitted({ attemptId: 12, round: 3, submittedOn: '2025-06-16', reviewWorkdays: 3, lender: LENDER, route: 'complaint' }).open).toEqual([
+      { ruleKey: 'review:12', kind: 'review_followup', dueOn: '2025-07-02', data: { round: 3, lender: LENDER, submittedOn: '2025-06-16', route: 'complaint' } },
+    ]);
+    // 13 Jun + 15 = Sat 28 Jun: the period ends on Monday 30 Jun; asked on Tuesday.
+    expect(complaintDecisionDue('2025-06-13')).toBe('2025-06-30');
+    expect(escalationFollowupOn('2025-06-13', 'complaint')).toBe('2025-07-01');
+    // 16 Sep + 15 = 1 Oct, National Day (1–8 Oct off): the period ends on Thu 9 Oct; asked on Fri 10 Oct.
+    expect(complaintDecisionDue('2025-09-16')).toBe('2025-10-09');
+    expect(escalationFollowupOn('2025-09-16', 'complaint')).toBe('2025-10-10');
+    // 26 Sep + 15 = Sat 11 Oct, a 调休 workday: the period ends that day; asked on Monday 13 Oct.
+    expect(complaintDecisionDue('2025-09-26')).toBe('2025-10-11');
+    expect(escalationFollowupOn('2025-09-26', 'complaint')).toBe('2025-10-13');
   });
 
   it('is not urgent', () => {

@@ -4,7 +4,7 @@
  * Keys ending in '*' close every key that starts with what comes before.
  */
 import { addDaysIso } from './dates';
-import { addWorkdays } from './workdays';
+import { addWorkdays, nextWorkday, workdayOnOrAfter } from './workdays';
 
 export const REMINDER_KINDS = [
   'review_followup',
@@ -30,10 +30,31 @@ export const NOTICE_KINDS = ['materials_nudge', 'instalment_upcoming'] as const 
 export const DEFAULT_REVIEW_WORKDAYS = 5;
 /**
  * A mediation or complaint (an escalation) is not the lender's review: mediators and regulators take
- * weeks (under the regulator's rules a bank settles a plain complaint within 15 days, a complex one later).
- * Its follow-up, and the advisor's line for one gone quiet, come after this many workdays.
+ * weeks. A mediation's follow-up, and the advisor's line for any escalation gone quiet, come after this
+ * many workdays.
  */
 export const ESCALATION_FOLLOWUP_WORKDAYS = 15;
+/**
+ * A complaint has a deadline in the regulator's rules (银行业保险业消费投诉处理管理办法 art. 24): the
+ * institution decides within 15 days of receiving it, a complex one within 30. The days are calendar
+ * days, the day received not counted, and a period ending on a day off ends on the next workday
+ * (民法典 art. 201, 203).
+ */
+export const COMPLAINT_DECISION_DAYS = 15;
+
+/** The last day of a complaint's 15 days (COMPLAINT_DECISION_DAYS). */
+export function complaintDecisionDue(submittedOn: string): string {
+  return workdayOnOrAfter(addDaysIso(submittedOn, COMPLAINT_DECISION_DAYS));
+}
+
+/**
+ * The day to ask after an escalation: for a complaint the workday after its 15 days have run out (by then
+ * the lender should have answered, whatever it is, in writing or by phone); for a mediation, 15 workdays on.
+ */
+export function escalationFollowupOn(submittedOn: string, route: string): string {
+  if (route === 'complaint') return nextWorkday(complaintDecisionDue(submittedOn));
+  return addWorkdays(submittedOn, ESCALATION_FOLLOWUP_WORKDAYS);
+}
 export const DEFAULT_MATERIALS_WORKDAYS = 3;
 export const NEXT_STEP_WORKDAYS = 2;
 export const INSTALMENT_NOTICE_DAYS = 3;
@@ -63,7 +84,7 @@ export function snoozeLimit(r: { kind: string; data: ReminderData }): string | n
 
 /**
  * An application went in: check the review result after the lender's typical review time. An
- * escalation (`route`: mediation or a complaint) is asked about after ESCALATION_FOLLOWUP_WORKDAYS.
+ * escalation (`route`: mediation or a complaint) is asked about on escalationFollowupOn.
  */
 export function onSubmitted(a: { attemptId: number; round: number; submittedOn: string; reviewWorkdays: number | null; lender: string; route?: string }): ReminderChange {
   return {
@@ -71,7 +92,7 @@ export function onSubmitted(a: { attemptId: number; round: number; submittedOn: 
       {
         ruleKey: `review:${a.attemptId}`,
         kind: 'review_followup',
-        dueOn: addWorkdays(a.submittedOn, a.route ? ESCALATION_FOLLOWUP_WORKDAYS : a.reviewWorkdays || DEFAULT_REVIEW_WORKDAYS),
+        dueOn: a.route ? escalationFollowupOn(a.submittedOn, a.route) : addWorkdays(a.submittedOn, a.reviewWorkdays || DEFAULT_REVIEW_WORKDAYS),
         data: { round: a.round, lender: a.lender, submittedOn: a.submittedOn, ...(a.route ? { route: a.route } : {}) },
       },
     ],

@@ -11,7 +11,7 @@
 import { daysBetween, formatDate } from './dates';
 import { REJECTION_REASONS } from './domain';
 import { formatFen } from './money';
-import { STALE_AFTER_DAYS } from './reminder-rules';
+import { complaintDecisionDue, STALE_AFTER_DAYS } from './reminder-rules';
 
 export type ReminderTranslator = (key: string, values?: Record<string, string | number>) => string;
 
@@ -98,7 +98,8 @@ export function reminderDetail(t: ReminderTranslator, r: ReminderFacts, locale?:
   const { data, date } = facts(t, r, locale);
   switch (r.kind) {
     case 'review_followup':
-      if ((data.route === 'mediation' || data.route === 'complaint') && data.submittedOn) return t(`detail.escalation_followup_${data.route}`, { date: date(data.submittedOn) });
+      if (data.route === 'complaint' && typeof data.submittedOn === 'string') return t('detail.escalation_followup_complaint', { date: date(data.submittedOn), deadline: date(complaintDecisionDue(data.submittedOn)) });
+      if (data.route === 'mediation' && data.submittedOn) return t('detail.escalation_followup_mediation', { date: date(data.submittedOn) });
       if (data.sentOn && data.submittedOn) return t('detail.review_followup_materials', { date: date(data.submittedOn), sent: date(data.sentOn) });
       return data.submittedOn ? t('detail.review_followup', { date: date(data.submittedOn) }) : null;
     case 'materials_deadline':
