@@ -63,10 +63,16 @@ test('the borrower home: totals, what is due, cases at a glance, and one calenda
   await expect(page.getByTestId('home-empty')).toContainText(m('zh-CN', 'home.empty.title'));
   await expect(page.getByTestId('home-calendar')).toHaveCount(0);
   await expect(page.locator('header').getByTestId('nav-home')).toHaveText(m('zh-CN', 'home.nav'));
+  // The header says which section is shown: the home here, 我的案件 on a case's page (below).
+  const casesLink = page.locator('header nav').getByRole('link', { name: m('zh-CN', 'common.nav.cases'), exact: true });
+  await expect(page.locator('header').getByTestId('nav-home')).toHaveAttribute('aria-current', 'page');
+  await expect(casesLink).not.toHaveAttribute('aria-current');
 
   // --- four cases, four lenders ----------------------------------------------------------------
   // A: approved today, three payments of ¥1,234.56 from today.
   const caseA = await createCase(page, { lender: LENDER_A, accountRef: '6618', principal: '10000', interest: '500' });
+  await expect(casesLink).toHaveAttribute('aria-current', 'page');
+  await expect(page.locator('header').getByTestId('nav-home')).not.toHaveAttribute('aria-current');
   await submitApplication(page, today);
   await approvePlan(page, { periods: '3', monthly: '1,234.56', first: today });
   // B: two payments of ¥800 from the 10th of next month.

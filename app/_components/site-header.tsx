@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { countDueReminders } from '@/db/reminders';
 import type { Viewer } from '@/db/viewer';
 import { setLocaleAction, signOutAction } from '../actions';
+import { NavLink } from './nav-link';
 import { ReminderNavLink } from './reminder-badge';
 
 /** A header link: 40 px tall on a phone, where a finger taps it; as tall as its text from `sm` up. */
@@ -24,45 +25,45 @@ export async function SiteHeader({ viewer, locale }: { viewer: Viewer | null; lo
           // scrolled away past the edge. From `sm` up they sit between the name and the buttons.
           <nav aria-label={t('nav.label')} className="order-last flex w-full flex-wrap gap-x-3 text-sm whitespace-nowrap sm:order-none sm:w-auto sm:gap-x-4 print:hidden">
             {viewer.role === 'advisor' && (
-              <Link href="/dashboard" className={NAV_LINK} data-testid="nav-dashboard">
+              <NavLink href="/dashboard" className={NAV_LINK} testId="nav-dashboard">
                 {t('nav.dashboard')}
-              </Link>
+              </NavLink>
             )}
             {viewer.role === 'borrower' && (
-              <Link href="/home" className={NAV_LINK} data-testid="nav-home">
+              <NavLink href="/home" className={NAV_LINK} testId="nav-home">
                 {(await getTranslations('home'))('nav')}
-              </Link>
+              </NavLink>
             )}
             {/* Advisors have no cases or reminders of their own: they follow clients on the dashboard. */}
             {viewer.role === 'borrower' && (
               <>
-                <Link href="/cases" className={NAV_LINK}>
+                <NavLink href="/cases" className={NAV_LINK}>
                   {t('nav.cases')}
-                </Link>
+                </NavLink>
                 <ReminderNavLink initial={dueCount} stamp={Date.now()} />
               </>
             )}
             {viewer.role === 'admin' && (
-              <Link href="/admin" className={NAV_LINK} data-testid="nav-admin">
+              <NavLink href="/admin" className={NAV_LINK} testId="nav-admin">
                 {t('nav.admin')}
-              </Link>
+              </NavLink>
             )}
-            <Link href="/lenders" className={NAV_LINK}>
+            <NavLink href="/lenders" className={NAV_LINK}>
               {t('nav.lenders')}
-            </Link>
+            </NavLink>
             {viewer.role === 'borrower' && (
-              <Link href="/sharing" className={NAV_LINK} data-testid="nav-sharing">
+              <NavLink href="/sharing" className={NAV_LINK} testId="nav-sharing">
                 {t('nav.sharing')}
-              </Link>
+              </NavLink>
             )}
             {viewer.role === 'advisor' && (
-              <Link href="/share/accept" className={NAV_LINK} data-testid="nav-accept">
+              <NavLink href="/share/accept" className={NAV_LINK} testId="nav-accept">
                 {t('nav.acceptInvite')}
-              </Link>
+              </NavLink>
             )}
-            <Link href="/settings" className={NAV_LINK}>
+            <NavLink href="/settings" className={NAV_LINK}>
               {t('nav.settings')}
-            </Link>
+            </NavLink>
           </nav>
         )}
         <div className="ml-auto flex items-center gap-3 text-sm">
