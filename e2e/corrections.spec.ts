@@ -202,6 +202,9 @@ test('a contact corrected: its promise chased on the corrected date, the timelin
   await expect(contact).toHaveCount(1);
   const chase = page.getByTestId('case-reminders').locator('[data-testid="reminder"][data-kind="promise_chase"]');
   await expect(chase).toHaveAttribute('data-due', addDays(today, 3));
+  // Its buttons say which contact they are about: the channel, the time and the agent.
+  await expect(contact.getByTestId('correct-contact').locator('a[data-fold-link]')).toHaveAccessibleDescription(/8812/);
+  await expect(contact.getByTestId('contact-delete-form').getByRole('button')).toHaveAccessibleDescription(/8812/);
 
   // A second tab opens the same correction before the first saves.
   const other = await context.newPage();

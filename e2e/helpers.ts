@@ -233,7 +233,13 @@ export async function openFold(fold: Locator): Promise<Locator> {
   await expect(fold).toBeVisible();
   if ((await fold.getAttribute('open')) === null) {
     const link = fold.locator('> a[data-fold-link]');
-    await ((await link.count()) > 0 ? link.click() : fold.locator('> summary').click());
+    if ((await link.count()) > 0) {
+      // A closed fold says it is one: a screen reader reads "collapsed".
+      await expect(link).toHaveAttribute('aria-expanded', 'false');
+      await link.click();
+    } else {
+      await fold.locator('> summary').click();
+    }
   }
   await expect(fold).toHaveAttribute('open', '');
   return fold;

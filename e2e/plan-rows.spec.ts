@@ -73,6 +73,16 @@ test('a short or late payment says so, a withdrawn case stops urging, and dates 
   const row = (seq: number) => plan.locator(`[data-testid="instalment"][data-seq="${seq}"]`);
   await expect(plan.getByTestId('instalment')).toHaveCount(4);
   await expect(plan.getByTestId('plan-missed')).toBeVisible();
+  // Four "标记已还" alike: each is described by its own instalment, number and date, closed (a link) or
+  // open by default (the oldest unpaid: its <summary>).
+  await expect(row(1).getByTestId('mark-paid').locator('> summary')).toHaveAccessibleDescription(
+    new RegExp(`^${zh('case.plan.seq', { seq: 1 })}.*${formatDate(due[0]!, 'zh-CN')}$`),
+  );
+  for (const seq of [2, 4]) {
+    const link = row(seq).getByTestId('mark-paid').locator('a[data-fold-link]');
+    await expect(link).toHaveAccessibleName(zh('case.plan.markPaid'));
+    await expect(link).toHaveAccessibleDescription(new RegExp(`^${zh('case.plan.seq', { seq })}.*${formatDate(due[seq - 1]!, 'zh-CN')}$`));
+  }
 
   // --- No. 1 paid three days late, and ¥166.17 short ----------------------------------------------------
   await markPaid(row(1), addDays(due[0], 3), '1500.50');

@@ -52,6 +52,7 @@ export function ConfirmButton({
   pendingLabel,
   tone = 'danger',
   restate = [],
+  describedBy,
 }: {
   label: string;
   question: string;
@@ -60,6 +61,8 @@ export function ConfirmButton({
   pendingLabel: string;
   tone?: keyof typeof TONES;
   restate?: readonly Restated[];
+  /** The id of what is deleted, where there are many alike (a contact's "delete"): read after the button's name. */
+  describedBy?: string;
 }) {
   const locale = useLocale();
   const [asking, setAsking] = useState(false);
@@ -86,6 +89,7 @@ export function ConfirmButton({
       <button
         ref={askRef}
         type="button"
+        aria-describedby={describedBy}
         onClick={() => {
           const form = askRef.current?.form;
           setSaid(restate.map((f) => ({ label: f.label, value: restatedValue(form, f, locale) })));

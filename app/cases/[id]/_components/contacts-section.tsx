@@ -70,7 +70,7 @@ async function PromiseOutcome({ contact, caseId, version, canWrite, view }: { co
         {outcome === 'kept' ? t('outcomeKept', { date: on }) : outcome === 'broken' ? t('outcomeBroken', { date: on }) : t('outcomeAwaited')}
       </p>
       {canWrite && (
-        <LazyFold name={fold} summary={outcome ? t('outcomeChange') : t('outcomeRecord')} open={open} href={view.openHref(fold)} testId="promise-outcome" tone="quiet">
+        <LazyFold name={fold} summary={outcome ? t('outcomeChange') : t('outcomeRecord')} open={open} href={view.openHref(fold)} testId="promise-outcome" tone="quiet" describedBy={`contact-${contact.id}-name`}>
           {open && (
             <ActionForm
               action={recordPromiseOutcomeAction}
@@ -137,7 +137,7 @@ export async function ContactsSection({ detail, canWrite, view }: { detail: Case
         <ul className="grid gap-2">
           {shown.map((contact) => (
             <li key={contact.id} className="grid gap-1.5 rounded-md border border-stone-200 p-3" data-testid="contact">
-              <p className="flex flex-wrap gap-x-2 text-xs text-stone-600">
+              <p className="flex flex-wrap gap-x-2 text-xs text-stone-600" id={`contact-${contact.id}-name`}>
                 <span className="font-medium text-stone-800">{d(`contactChannel.${contact.channel}`)}</span>
                 <DateTimeIn instant={contact.occurredAt} locale={locale} />
                 {contact.agentId && <span data-testid="contact-agent">{t('agent', { id: contact.agentId })}</span>}
@@ -159,6 +159,7 @@ export async function ContactsSection({ detail, canWrite, view }: { detail: Case
                   href={view.openHref(`fix-contact-${contact.id}`)}
                   testId="correct-contact"
                   tone="quiet"
+                  describedBy={`contact-${contact.id}-name`}
                 >
                   {view.isOpen(`fix-contact-${contact.id}`) && (
                     <ActionForm
@@ -182,6 +183,7 @@ export async function ContactsSection({ detail, canWrite, view }: { detail: Case
                   question={t('deleteQuestion')}
                   testId="contact-delete-form"
                   className="grid justify-items-start gap-2"
+                  describedBy={`contact-${contact.id}-name`}
                 />
               )}
             </li>

@@ -97,7 +97,9 @@ export async function DocumentsSection({
             >
               <div className="flex flex-wrap items-center justify-between gap-2">
                 <span className="flex flex-wrap items-center gap-2">
-                  <span className="font-medium">{d(`documentKind.${doc.kind}`)}</span>
+                  <span className="font-medium" id={`document-${doc.id}-name`}>
+                    {d(`documentKind.${doc.kind}`)}
+                  </span>
                   {isSensitiveDocument(doc) && (
                     <span className="rounded-full bg-violet-50 px-2 py-0.5 text-xs font-medium text-violet-800 ring-1 ring-violet-300 ring-inset" data-testid="document-sensitive-badge">
                       {ts('sensitiveBadge')}
@@ -143,6 +145,7 @@ export async function DocumentsSection({
                   summary={t('manage')}
                   tone="quiet"
                   testId="document-manage"
+                  describedBy={`document-${doc.id}-name`}
                   open={view.isOpen(`doc-${doc.id}`)}
                   href={view.openHref(`doc-${doc.id}`)}
                 >

@@ -28,6 +28,7 @@ export function LazyFold({
   href,
   testId,
   tone = 'default',
+  describedBy,
   children,
 }: {
   name: string;
@@ -39,6 +40,8 @@ export function LazyFold({
   href: string;
   testId?: string;
   tone?: keyof typeof summaryTones;
+  /** The id of what the fold is about, where there are many alike (an instalment's "mark paid"): read after its name. */
+  describedBy?: string;
   /** Only passed when open: a closed fold carries none of its content. */
   children?: ReactNode;
 }) {
@@ -64,6 +67,9 @@ export function LazyFold({
           href={href}
           scroll={false}
           prefetch={false}
+          // A disclosure, as the reminders' snooze and edit toggles say: read out as "collapsed", not as a link away.
+          aria-expanded={false}
+          aria-describedby={describedBy}
           onClick={() => {
             opening = name;
           }}
@@ -78,7 +84,7 @@ export function LazyFold({
   }
   return (
     <details open id={`fold-${name}`} data-testid={testId} data-fold={name} className="group/fold rounded-md border border-stone-200 bg-white open:bg-stone-50/60">
-      <summary ref={summaryRef} className={summaryClass}>
+      <summary ref={summaryRef} className={summaryClass} aria-describedby={describedBy}>
         {marker}
         <span>{summary}</span>
       </summary>

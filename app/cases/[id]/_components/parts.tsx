@@ -102,6 +102,7 @@ export async function DeleteForm({
   question,
   testId,
   className,
+  describedBy,
 }: {
   action: ComponentProps<typeof ActionForm>['action'];
   hidden: Record<string, string | number>;
@@ -109,6 +110,8 @@ export async function DeleteForm({
   question: string;
   testId: string;
   className?: string;
+  /** The id of what is deleted (ConfirmButton). */
+  describedBy?: string;
 }) {
   const tc = await getTranslations('case');
   return (
@@ -126,6 +129,7 @@ export async function DeleteForm({
           confirmLabel={tc('confirm.delete')}
           cancelLabel={tc('confirm.cancel')}
           pendingLabel={tc('confirm.deleting')}
+          describedBy={describedBy}
         />
       }
     />

@@ -346,7 +346,7 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
                 data-short={shortFen > 0 ? shortFen : undefined}
               >
                 <div className="flex items-start justify-between gap-3">
-                  <div className="min-w-0">
+                  <div className="min-w-0" id={`instalment-${i.id}-name`}>
                     <span className="font-medium">{i.id === payoff?.id ? t('payoffSeq') : t('seq', { seq: i.seq })}</span>
                     <span className="block text-sm text-stone-700">{unbroken(t('due', { date: dueDate }), dueDate)}</span>
                   </div>
@@ -393,6 +393,7 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
                     open={payOpen(i)}
                     href={view.openHref(`pay-${i.id}`)}
                     testId="mark-paid"
+                    describedBy={`instalment-${i.id}-name`}
                   >
                     {payOpen(i) && (
                       <ActionForm
@@ -427,6 +428,7 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
                     href={view.openHref(`change-${i.id}`)}
                     testId="change-instalment"
                     tone="quiet"
+                    describedBy={`instalment-${i.id}-name`}
                   >
                     {view.isOpen(`change-${i.id}`) && (
                       <ActionForm
@@ -460,6 +462,7 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
                     href={view.openHref(`fix-${i.id}`)}
                     testId="correct-payment"
                     tone="quiet"
+                    describedBy={`instalment-${i.id}-name`}
                   >
                     {view.isOpen(`fix-${i.id}`) && (
                       <ActionForm
