@@ -152,6 +152,8 @@ test('a long timeline, plan and reminder list show their latest part, and all of
   await expect(timeline.getByTestId('event').last()).not.toHaveAttribute('data-kind', 'case_created');
   await timeline.getByTestId('timeline-show-all').click();
   await expect(timeline.getByTestId('event').last()).toHaveAttribute('data-kind', 'case_created');
+  // The focus goes on where the list went on: the 21st event, the first the short list did not show.
+  await expect(timeline.getByTestId('event').nth(20)).toBeFocused();
   // The approval says what the lender waived, beside its terms.
   await expect(timeline.locator('[data-testid="event"][data-kind="attempt_approved"]')).toContainText(zh('timeline.event.waived', { amount: '¥200.50' }));
   await expect.poll(() => timeline.getByTestId('event').count()).toBeGreaterThan(22);
@@ -166,12 +168,14 @@ test('a long timeline, plan and reminder list show their latest part, and all of
   await plan.getByTestId('plan-show-all').click();
   await expect(plan.getByTestId('instalment')).toHaveCount(24);
   await expect(plan.getByTestId('instalment').last()).toHaveAttribute('data-seq', '24');
+  await expect(plan.locator('[data-testid="instalment"][data-seq="4"]')).toBeFocused();
   // Two reminders per instalment (three days before, and on the day): the five soonest, then all.
   const reminders = page.getByTestId('case-reminders');
   await expect(reminders.getByTestId('reminder')).toHaveCount(5);
   await expect(reminders.getByTestId('reminder').first()).toHaveAttribute('data-kind', 'instalment_upcoming');
   await reminders.getByTestId('case-reminders-show-all').click();
   await expect.poll(() => reminders.getByTestId('reminder').count()).toBeGreaterThanOrEqual(48);
+  await expect(reminders.getByTestId('reminder').nth(5)).toBeFocused();
   // Both lists stay in full while the page is used.
   await expect(timeline.getByTestId('event')).toHaveCount(events);
   await plan.getByTestId('plan-show-all').click();

@@ -8,7 +8,8 @@ import { newFormKey } from '@/lib/form-key';
 import { addContactAction, correctContactAction, deleteContactAction, recordPromiseOutcomeAction } from '../actions';
 import type { CaseView } from '@/lib/folds';
 import { LazyFold } from './lazy-fold';
-import { DateTimeIn, DeleteForm, Section, ShowAllLink } from './parts';
+import { DateTimeIn, DeleteForm, Section } from './parts';
+import { ShowAllLink } from './show-all-link';
 
 type Contact = CaseDetail['contacts'][number];
 
@@ -191,7 +192,7 @@ export async function ContactsSection({ detail, canWrite, view }: { detail: Case
         </ul>
       )}
       {detail.contacts.length > CONTACTS_SHOWN && (
-        <ShowAllLink href={view.allHref('contacts', !all)} shorten={all} testId="contacts-show-all">
+        <ShowAllLink href={view.allHref('contacts', !all)} shorten={all} testId="contacts-show-all" from={CONTACTS_SHOWN}>
           {all ? t('showLatest', { count: CONTACTS_SHOWN }) : t('showAll', { count: detail.contacts.length })}
         </ShowAllLink>
       )}

@@ -1,5 +1,4 @@
 import { getTranslations } from 'next-intl/server';
-import Link from 'next/link';
 import type { ComponentProps, ReactNode } from 'react';
 import { ActionForm } from '@/components/form/action-form';
 import { ConfirmButton } from '@/components/ui/confirm-button';
@@ -57,25 +56,6 @@ export function formatBytes(n: number): string {
 
 export const secondaryButton =
   'inline-flex min-h-10 items-center justify-center rounded-md border border-stone-300 bg-white px-3 py-2 text-sm font-medium text-stone-800 hover:bg-stone-100 disabled:cursor-wait disabled:opacity-60';
-
-/**
- * "Show all 40" under a shortened list, and "show the latest" back: a plain link (issue 6: a long
- * list is not rendered in full unless asked for). Opening keeps the scroll position; shortening
- * goes back to the section's heading, which the shortened list would otherwise leave far above.
- */
-export function ShowAllLink({ href, shorten, testId, children }: { href: string; shorten: boolean; testId: string; children: ReactNode }) {
-  return (
-    <Link
-      href={href}
-      scroll={shorten}
-      prefetch={false}
-      className="inline-flex min-h-10 items-center justify-self-start text-sm font-medium text-teal-800 underline underline-offset-2 hover:text-teal-900 print:hidden"
-      data-testid={testId}
-    >
-      {children}
-    </Link>
-  );
-}
 
 /*
  * <DateText>/<DateTimeText> (components/ui/format) each await the locale: an async component per

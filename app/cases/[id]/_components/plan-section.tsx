@@ -13,7 +13,8 @@ import { droppedByPlanEnd, owedFen, planExcessOverDebt, planProgress, planStages
 import { changeInstalmentAction, correctInstalmentPaymentAction, correctPlanTermsAction, markInstalmentPaidAction, payOffPlanAction, undoPlanEndAction } from '../actions';
 import type { CaseView } from '@/lib/folds';
 import { LazyFold } from './lazy-fold';
-import { Section, ShowAllLink } from './parts';
+import { Section } from './parts';
+import { ShowAllLink } from './show-all-link';
 import { stageText } from './plan-stages';
 
 /** A plan this long shows the instalments that matter now, and a link to all of them. */
@@ -98,9 +99,11 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
   const shortened = !all && instalments.length >= PLAN_SHORT_FROM;
   const lastPaid = instalments.findLast((i) => i.paidOn);
   const upcoming = new Set(instalments.filter((i) => !i.paidOn && i.dueOn >= today).slice(0, UPCOMING_SHOWN).map((i) => i.id));
-  const rows = shortened
-    ? instalments.filter((i) => (!i.paidOn && i.dueOn < today) || shortOf(i) > 0 || upcoming.has(i.id) || i.id === lastPaid?.id || view.isOpen(`pay-${i.id}`))
-    : instalments;
+  const inShortPlan = (i: (typeof instalments)[number]) =>
+    (!i.paidOn && i.dueOn < today) || shortOf(i) > 0 || upcoming.has(i.id) || i.id === lastPaid?.id || view.isOpen(`pay-${i.id}`);
+  const rows = shortened ? instalments.filter(inShortPlan) : instalments;
+  // In full: the first row the shortened plan leaves out, where the focus goes after "show all".
+  const firstLeftOut = instalments.findIndex((i) => !inShortPlan(i));
 
   return (
     <Section title={t('title')} id="plan" testId="plan">
@@ -487,7 +490,7 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
         })}
       </ol>
       {instalments.length >= PLAN_SHORT_FROM && (
-        <ShowAllLink href={view.allHref('plan', !all)} shorten={all} testId="plan-show-all">
+        <ShowAllLink href={view.allHref('plan', !all)} shorten={all} testId="plan-show-all" from={firstLeftOut}>
           {all ? t('showCurrent') : t('showAll', { count: instalments.length })}
         </ShowAllLink>
       )}

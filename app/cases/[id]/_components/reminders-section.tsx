@@ -10,7 +10,8 @@ import { ReminderItem, reminderText } from '@/app/reminders/_components/reminder
 import { reminderGroup } from '@/app/reminders/group';
 import type { CaseView } from '@/lib/folds';
 import { LazyFold } from './lazy-fold';
-import { DateTimeIn, Section, ShowAllLink } from './parts';
+import { DateTimeIn, Section } from './parts';
+import { ShowAllLink } from './show-all-link';
 
 /**
  * Open reminders shown before "show all": a plan makes two per instalment, so a case can have dozens;
@@ -86,7 +87,7 @@ export async function RemindersSection({
         </ul>
       )}
       {open.length > REMINDERS_SHOWN && (
-        <ShowAllLink href={view.allHref('reminders', !all)} shorten={all} testId="case-reminders-show-all">
+        <ShowAllLink href={view.allHref('reminders', !all)} shorten={all} testId="case-reminders-show-all" from={REMINDERS_SHOWN}>
           {all ? tc('showSoonest', { count: REMINDERS_SHOWN }) : tc('showAll', { count: open.length })}
         </ShowAllLink>
       )}

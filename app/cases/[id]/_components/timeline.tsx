@@ -6,7 +6,8 @@ import { SENSITIVE_DOCUMENT_KINDS } from '@/lib/domain';
 import { formatDate, formatDateTime, isIsoDate } from '@/lib/dates';
 import { formatFen } from '@/lib/money';
 import type { CaseView } from '@/lib/folds';
-import { DateTimeIn, Section, ShowAllLink } from './parts';
+import { DateTimeIn, Section } from './parts';
+import { ShowAllLink } from './show-all-link';
 import { stagesText } from './plan-stages';
 
 /** Events shown before "show all": the latest part of the story is what the next step builds on. */
@@ -337,7 +338,7 @@ export async function Timeline({ detail, viewerId, view, children }: { detail: C
         </ol>
       )}
       {detail.events.length > EVENTS_SHOWN && (
-        <ShowAllLink href={view.allHref('timeline', !all)} shorten={all} testId="timeline-show-all">
+        <ShowAllLink href={view.allHref('timeline', !all)} shorten={all} testId="timeline-show-all" from={EVENTS_SHOWN}>
           {all ? tc('showLatest', { count: EVENTS_SHOWN }) : tc('showAll', { count: detail.events.length })}
         </ShowAllLink>
       )}
