@@ -19,6 +19,7 @@ import {
   snapshotCases,
   storedFiles,
   TEST_PASSWORD,
+  reminderStampOf,
 } from '@/tests/factories';
 import { archiveFileName, deleteAccount, exportAccountArchive, exportAccountData, exportFileName } from './account';
 import { getCaseDetail } from './cases';
@@ -334,7 +335,7 @@ describe('exportAccountData', () => {
       getDb().select({ id: reminders.id }).from(reminders).where(and(eq(reminders.createdBy, advisor.id), eq(reminders.ownerId, client.id))).get()!.id;
     const share = listSharesForBorrower(b.viewer).find((s) => s.status === 'active')!;
     revokeShare(b.viewer, share.id);
-    updateReminder(b.viewer, written(b.viewer), { title: '我自己的标题', dueOn: '2025-07-03', dueTime: null, note: '我的私人备注：已和家人商量' });
+    updateReminder(b.viewer, written(b.viewer), { title: '我自己的标题', dueOn: '2025-07-03', dueTime: null, note: '我的私人备注：已和家人商量' }, reminderStampOf(written(b.viewer)));
     setReminderStatus(b.viewer, written(b.viewer), 'done');
     const d = exportAccountData(advisor, NOW).data as any;
     expect(d.asAdvisor.remindersYouWroteForClients.map((r: { title: string }) => r.title)).toEqual([`顾问的提醒-${a.viewer.displayName}`]);

@@ -22,6 +22,7 @@ import {
   rejectInput,
   escalateInput,
   publicLenderInput,
+  reminderStampOf,
 } from '@/tests/factories';
 import * as accountModule from './account';
 import * as adminModule from './admin';
@@ -377,7 +378,7 @@ const VERBS: Verb[] = [
   },
   {
     name: 'updateReminder',
-    call: (v, w) => updateReminder(v, w.customReminderId, { title: '改了', dueOn: '2025-07-01', dueTime: null, note: '' }),
+    call: (v, w) => updateReminder(v, w.customReminderId, { title: '改了', dueOn: '2025-07-01', dueTime: null, note: '' }, reminderStampOf(w.customReminderId)),
     advisor: NOT_THEIR_REMINDER,
   },
   { name: 'setReminderStatus', call: (v, w) => setReminderStatus(v, w.ruleReminderId, 'done'), advisor: NOT_THEIR_REMINDER },
@@ -438,6 +439,8 @@ const NOT_CASE_VERBS = [
   'agreedColumns',
   // Called inside voidPlan and payOffPlan's transactions, after their access checks.
   'dropOwedInstalments',
+  // A pure digest of a reminder the viewer already read (the edit form's stamp).
+  'reminderEditStamp',
   'listCasesForBorrower',
   'borrowerTotals',
   'createCase',
@@ -975,7 +978,7 @@ describe("the owner's advisor, with an active share", () => {
     const reminderId = createReminder(world.advisor, world.main, { title: '记得打电话', dueOn: '2025-07-02', dueTime: null, note: '' });
     const before = snapshotWorld(world);
     for (const call of [
-      () => updateReminder(world.advisor, reminderId, { title: '改了', dueOn: '2025-07-03', dueTime: null, note: '' }),
+      () => updateReminder(world.advisor, reminderId, { title: '改了', dueOn: '2025-07-03', dueTime: null, note: '' }, reminderStampOf(reminderId)),
       () => setReminderStatus(world.advisor, reminderId, 'dismissed'),
       () => snoozeReminder(world.advisor, reminderId, '2025-07-10'),
     ]) {

@@ -52,6 +52,7 @@ import {
   snapshotCases,
   submitInput,
   versionOf,
+  reminderStampOf,
 } from '@/tests/factories';
 import * as adminModule from './admin';
 import * as advisorModule from './advisor';
@@ -555,7 +556,7 @@ const PROBES: Record<string, Record<string, Probe>> = {
   },
   'reminder.update': {
     'db/reminders.ts#updateReminder': v((viewer, w) =>
-      observe(() => updateReminder(viewer, w.customReminderId, { title: '改了', dueOn: '2025-07-01', dueTime: null, note: '' })),
+      observe(() => updateReminder(viewer, w.customReminderId, { title: '改了', dueOn: '2025-07-01', dueTime: null, note: '' }, reminderStampOf(w.customReminderId))),
     ),
     'db/reminders.ts#snoozeReminder': v((viewer, w) => observe(() => snoozeReminder(viewer, w.ruleReminderId, '2025-07-01'))),
   },
@@ -897,6 +898,7 @@ describe('the matrix itself', () => {
     'db/lenders.ts#lenderVisibleTo': 'a SQL fragment used by listLenders/getLender',
     'db/reminders.ts#applyReminderChange': 'inside an authorised transaction (the rules)',
     'db/reminders.ts#closeCaseRuleReminders': 'inside an authorised transaction',
+    'db/reminders.ts#reminderEditStamp': 'a pure digest of a reminder the viewer already read',
     'db/reminders.ts#reopenRuleReminders': 'inside an authorised transaction (a corrected payment)',
     'db/reminders.ts#moveOpenRuleReminder': 'inside an authorised transaction (a corrected application or contact)',
     'db/reminders.ts#closeStaleReminder': 'inside an authorised transaction',

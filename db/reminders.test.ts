@@ -14,6 +14,7 @@ import {
   rejectInput,
   submitInput,
   versionOf,
+  reminderStampOf,
 } from '@/tests/factories';
 import {
   approveAttempt,
@@ -701,7 +702,7 @@ describe('updateReminder', () => {
     const caseId = makeCase(owner, { lenderId });
     const id = createReminder(owner, caseId, custom());
     getDb().update(reminders).set({ mailedAt: NOW }).where(eq(reminders.id, id)).run();
-    updateReminder(owner, id, { title: '改期', dueOn: '2025-06-30', dueTime: '14:00', note: '新备注' });
+    updateReminder(owner, id, { title: '改期', dueOn: '2025-06-30', dueTime: '14:00', note: '新备注' }, reminderStampOf(id));
     expect(rowsOf(caseId)[0]).toMatchObject({ title: '改期', dueOn: '2025-06-30', dueTime: '14:00', note: '新备注', showOn: '2025-06-30', mailedAt: null });
   });
 
@@ -710,9 +711,9 @@ describe('updateReminder', () => {
     const caseId = makeCase(owner, { lenderId });
     const id = createReminder(owner, caseId, custom({ dueOn: '2025-06-20' }));
     snoozeReminder(owner, id, '2025-06-28');
-    updateReminder(owner, id, custom({ dueOn: '2025-06-22' }));
+    updateReminder(owner, id, custom({ dueOn: '2025-06-22' }), reminderStampOf(id));
     expect(rowsOf(caseId)[0]).toMatchObject({ dueOn: '2025-06-22', snoozedUntil: '2025-06-28', showOn: '2025-06-28' });
-    updateReminder(owner, id, custom({ dueOn: '2025-07-02' }));
+    updateReminder(owner, id, custom({ dueOn: '2025-07-02' }), reminderStampOf(id));
     expect(rowsOf(caseId)[0]).toMatchObject({ dueOn: '2025-07-02', showOn: '2025-07-02' });
   });
 
@@ -721,7 +722,7 @@ describe('updateReminder', () => {
     const caseId = makeCase(owner, { lenderId });
     submitAttempt(owner, caseId, versionOf(caseId), submitInput({ submittedOn: '2025-04-01' }));
     const [rule] = rowsOf(caseId);
-    expect(() => updateReminder(owner, rule.id, custom())).toThrow(ForbiddenError);
+    expect(() => updateReminder(owner, rule.id, custom(), reminderStampOf(rule.id))).toThrow(ForbiddenError);
     expect(rowsOf(caseId)).toEqual([rule]);
   });
 
@@ -730,7 +731,37 @@ describe('updateReminder', () => {
     const caseId = makeCase(owner, { lenderId });
     const id = createReminder(owner, caseId, custom());
     const before = rowsOf(caseId);
-    expect(() => updateReminder(makeBorrower(), id, custom({ title: 'x' }))).toThrow(NotFoundError);
+    expect(() => updateReminder(makeBorrower(), id, custom({ title: 'x' }), reminderStampOf(id))).toThrow(NotFoundError);
+    expect(rowsOf(caseId)).toEqual(before);
+  });
+
+  it('refuses a save from a form opened before another edit (reminder_changed), unchanged; a snooze meanwhile is no edit', () => {
+    const { owner, lenderId } = borrowerWithLender();
+    const caseId = makeCase(owner, { lenderId });
+    const id = createReminder(owner, caseId, custom({ title: '打客服电话', dueOn: '2025-06-20' }));
+    const opened = reminderStampOf(id);
+    // Another tab saves first.
+    updateReminder(owner, id, custom({ title: '第一个页面改的', dueOn: '2025-06-20' }), opened);
+    const before = rowsOf(caseId);
+    expect(() => updateReminder(owner, id, custom({ title: '第二个页面改的', dueOn: '2025-06-24' }), opened)).toThrow(
+      expect.objectContaining({ code: 'reminder_changed' }),
+    );
+    expect(rowsOf(caseId)).toEqual(before);
+    // Opened afresh, it saves; a snooze (or a mail sent) in between does not count as an edit.
+    const fresh = reminderStampOf(id);
+    snoozeReminder(owner, id, '2025-06-25');
+    updateReminder(owner, id, custom({ title: '第二个页面改的', dueOn: '2025-06-24' }), fresh);
+    expect(rowsOf(caseId)[0]).toMatchObject({ title: '第二个页面改的', dueOn: '2025-06-24', showOn: '2025-06-25' });
+  });
+
+  it('refuses a reminder closed since the form was opened (reminder_closed), unchanged', () => {
+    const { owner, lenderId } = borrowerWithLender();
+    const caseId = makeCase(owner, { lenderId });
+    const id = createReminder(owner, caseId, custom());
+    const opened = reminderStampOf(id);
+    setReminderStatus(owner, id, 'done');
+    const before = rowsOf(caseId);
+    expect(() => updateReminder(owner, id, custom({ title: '改了' }), opened)).toThrow(expect.objectContaining({ code: 'reminder_closed' }));
     expect(rowsOf(caseId)).toEqual(before);
   });
 });

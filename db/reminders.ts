@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, isNotNull, like, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
 import { todayInShanghai } from '@/lib/dates';
 import { DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
 import { instalmentMissed, snoozeLimit, STALE_AFTER_DAYS, staleCaseDueOn, type ReminderChange, type ReminderSpec } from '@/lib/reminder-rules';
@@ -265,11 +266,27 @@ function ownReminder(tx: Pick<DB, 'select'>, viewer: Viewer, reminderId: number)
   return row;
 }
 
-/** Edits a person's own reminder (rule reminders keep their text and date; snooze them instead). */
-export function updateReminder(viewer: Viewer, reminderId: number, input: ReminderInput): void {
+/**
+ * What an edit form was opened on: the fields it edits, as a short digest sent back with the form.
+ * Reminders carry no version (a snooze, a mail sent or the sweep's urgency is not what an edit
+ * would overwrite); these four fields are.
+ */
+export function reminderEditStamp(r: Pick<Reminder, 'title' | 'note' | 'dueOn' | 'dueTime'>): string {
+  return createHash('sha256').update(JSON.stringify([r.title, r.note, r.dueOn, r.dueTime])).digest('base64url').slice(0, 22);
+}
+
+/**
+ * Edits a person's own open reminder (rule reminders keep their text and date; snooze them instead).
+ * `stamp` is reminderEditStamp of the reminder the form showed: when it was edited since (another
+ * tab, another device), the save is refused (reminder_changed) and nothing changes, so that one edit
+ * never silently overwrites another. A reminder closed since is refused too (reminder_closed).
+ */
+export function updateReminder(viewer: Viewer, reminderId: number, input: ReminderInput, stamp: string): void {
   getDb().transaction((tx) => {
     const r = ownReminder(tx, viewer, reminderId);
     if (r.kind !== 'custom') throw new ForbiddenError();
+    if (r.status !== 'open') throw new DomainError('reminder_closed');
+    if (reminderEditStamp(r) !== stamp) throw new DomainError('reminder_changed');
     tx.update(reminders)
       .set({
         title: input.title,

@@ -300,7 +300,8 @@ export const ACTION_SPECS: Record<string, ActionSpec> = {
   'app/reminders/actions.ts#reminderSnoozeAction': {
     fields: { reminderId: { k: 'id', ref: 'reminder' }, until: { k: 'date', required: true, afterToday: true, withinAYear: true }, preset: { k: 'free' } },
   },
-  'app/reminders/actions.ts#reminderUpdateAction': { fields: { reminderId: { k: 'id', ref: 'reminder' }, ...reminderFields } },
+  // The stamp is checked against the row (db/reminders.ts reminderEditStamp): only noise.
+  'app/reminders/actions.ts#reminderUpdateAction': { fields: { reminderId: { k: 'id', ref: 'reminder' }, ...reminderFields, stamp: { k: 'free' } } },
   'app/reminders/actions.ts#reminderCreateAction': { fields: { caseId, formKey, ...reminderFields, dueOn: { k: 'date', required: true, notPast: true, withinAYear: true } } },
   'app/lenders/actions.ts#createPrivateLenderAction': { fields: { ...privateLenderFields, formKey, from: { k: 'free' } } },
   // The fingerprint is checked by its shape ('form_expired'), then against the row: only noise.

@@ -216,6 +216,37 @@ test('a tab out of date changes nothing: done in one tab, then snoozed or dismis
   await expect(closed).toHaveAttribute('data-status', 'done');
 });
 
+test('two tabs editing one reminder: the later save is refused, says why and keeps what was typed', async ({ page, context }) => {
+  await signUp(page, { locale: 'zh-CN' });
+  const { reminderId } = await caseWithReminder(page, '给客服回电话');
+  const other = await context.newPage();
+  await other.goto(`/reminders?open=edit-${reminderId}`);
+  const otherEdit = ownReminder(other).getByTestId('reminder-edit-form');
+  await expect(otherEdit).toBeVisible();
+
+  // The first tab saves a new title.
+  await page.goto(`/reminders?open=edit-${reminderId}`);
+  const edit = ownReminder(page).getByTestId('reminder-edit-form');
+  await edit.locator('input[name="title"]').fill('第一个页面：周五前回电话');
+  await submitButton(edit).click();
+  await expect(ownReminder(page).getByTestId('reminder-title')).toHaveText('第一个页面：周五前回电话');
+
+  // The second, opened before that save: refused, its text still in the form.
+  await otherEdit.locator('input[name="title"]').fill('第二个页面：下周一回电话');
+  await otherEdit.locator('textarea[name="note"]').fill('问清楚减免多少');
+  await submitButton(otherEdit).click();
+  await expect(formMessage(otherEdit)).toHaveText(zh('errors.reminder_changed'));
+  await expect(otherEdit.locator('input[name="title"]')).toHaveValue('第二个页面：下周一回电话');
+  await expect(otherEdit.locator('textarea[name="note"]')).toHaveValue('问清楚减免多少');
+  // Nothing was overwritten; opened afresh, the form shows the first save and saves.
+  await other.goto(`/reminders?open=edit-${reminderId}`);
+  const fresh = ownReminder(other).getByTestId('reminder-edit-form');
+  await expect(fresh.locator('input[name="title"]')).toHaveValue('第一个页面：周五前回电话');
+  await fresh.locator('input[name="title"]').fill('第二个页面：下周一回电话');
+  await submitButton(fresh).click();
+  await expect(ownReminder(other).getByTestId('reminder-title')).toHaveText('第二个页面：下周一回电话');
+});
+
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 

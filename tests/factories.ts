@@ -7,6 +7,7 @@ import { createCase } from '@/db/cases';
 import { getDb } from '@/db/client';
 import { uploadDir } from '@/db/files';
 import { listLenders } from '@/db/lenders';
+import { reminderEditStamp } from '@/db/reminders';
 import {
   attempts,
   caseEvents,
@@ -16,6 +17,7 @@ import {
   instalments,
   materialRequests,
   plans,
+  reminders,
   users,
   type Case,
   type Lender,
@@ -154,6 +156,8 @@ export function caseRow(caseId: number): Case {
 
 /** The case's current version, as a freshly loaded form would carry it. */
 export const versionOf = (caseId: number) => caseRow(caseId).version;
+/** The stamp an edit form of this reminder would carry (db/reminders.ts reminderEditStamp), read as it is now. */
+export const reminderStampOf = (reminderId: number) => reminderEditStamp(getDb().select().from(reminders).where(eq(reminders.id, reminderId)).get()!);
 
 // --- verb inputs -------------------------------------------------------------------------
 

@@ -60,8 +60,8 @@ export const reminderSnoozeAction = formAction(snoozeForm, async (viewer, data) 
   return ok('snoozedOk', { date: formatDate(data.until, await getLocale()) });
 });
 
-export const reminderUpdateAction = formAction(reminderRef.and(reminderSchema), async (viewer, data) => {
-  updateReminder(viewer, data.reminderId, data);
+export const reminderUpdateAction = formAction(reminderRef.extend({ stamp: z.string().max(64) }).and(reminderSchema), async (viewer, data) => {
+  updateReminder(viewer, data.reminderId, data, data.stamp);
   refresh();
   return ok('savedOk');
 });

@@ -5,7 +5,7 @@ import { ActionForm } from '@/components/form/action-form';
 import { TextField } from '@/components/form/fields';
 import { DateText } from '@/components/ui/format';
 import type { FoldView } from '@/lib/folds';
-import type { ReminderRow } from '@/db/reminders';
+import { reminderEditStamp, type ReminderRow } from '@/db/reminders';
 import { addDaysIso, formatDate, formatWeekday } from '@/lib/dates';
 import { reminderDetail, reminderTitle } from '@/lib/reminder-text';
 import { instalmentOfRuleKey, snoozeLimit } from '@/lib/reminder-rules';
@@ -192,7 +192,7 @@ async function OpenPanel({ r, panel, today, closeHref }: { r: ReminderRow; panel
   if (panel === 'edit') {
     return (
       <>
-        <ActionForm action={reminderUpdateAction} hidden={hidden} submitLabel={t('saveEdit')} pendingLabel={t('pending')} testId="reminder-edit-form">
+        <ActionForm action={reminderUpdateAction} hidden={{ ...hidden, stamp: reminderEditStamp(r) }} submitLabel={t('saveEdit')} pendingLabel={t('pending')} testId="reminder-edit-form">
           <ReminderFields defaults={{ title: r.title, dueOn: r.dueOn, dueTime: r.dueTime, note: r.note }} />
           {closer}
         </ActionForm>
