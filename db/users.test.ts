@@ -224,6 +224,7 @@ describe('changePassword', () => {
     const before = userRow(user.id);
     const sessionsBefore = sessionRows(user.id);
     expect(await codeOf(changePassword(user, 'not-my-password', 'a brand new password'))).toBe('wrong_password');
+    await expect(changePassword(user, 'not-my-password-2', 'a brand new password')).rejects.toMatchObject({ code: 'wrong_password', detail: { field: 'current' } });
     expect(userRow(user.id)).toEqual(before);
     expect(sessionRows(user.id)).toEqual(sessionsBefore);
     expect(viewerForSession(elsewhere)).not.toBeNull();

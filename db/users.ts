@@ -357,7 +357,10 @@ export async function changePassword(viewer: Viewer, current: string, next: stri
   const db = getDb();
   const user = db.select().from(users).where(eq(users.id, viewer.id)).get();
   if (!user) throw new NotFoundError();
-  await verifyPasswordAgain(user, current);
+  // A wrong one is said at the field it was typed in.
+  await verifyPasswordAgain(user, current).catch((e: unknown) => {
+    throw e instanceof DomainError && e.code === 'wrong_password' ? new DomainError('wrong_password', { field: 'current' }) : e;
+  });
   if (await isWeakPassword(next, user)) throw new DomainError('password_weak', { field: 'next' });
   const passwordHash = await hashPassword(next);
   db.transaction((tx) => {

@@ -144,7 +144,9 @@ test.describe('sessions', () => {
     await form.locator('input[name="next"]').fill('new-password-123');
     await form.locator('input[name="confirm"]').fill('new-password-123');
     await form.locator('button[type="submit"]').click();
-    await expect(formMessage(form)).toHaveText(zh('errors.wrong_password'));
+    // Said at the current password, the field that was wrong.
+    await expect(form.getByTestId('error-current')).toHaveText(zh('errors.wrong_password'));
+    await expect(form.locator('input[name="current"]')).toHaveAttribute('aria-invalid', 'true');
     await form.locator('input[name="current"]').fill(account.password);
     await form.locator('input[name="next"]').fill('new-password-123');
     await form.locator('input[name="confirm"]').fill('new-password-124');
