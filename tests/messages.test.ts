@@ -111,7 +111,8 @@ describe('a calendar entry is named by what it shows', () => {
   // A link named with more than it shows must still contain its visible words (WCAG 2.5.3), so that
   // "click 差 ¥166.17" or "click ¥166.17 left" finds it. The entry shows the rest owed of one paid short.
   it.each(LOCALES)('%s', (locale) => {
-    const t = createTranslator({ locale, messages: { home: load(locale, 'home') }, namespace: 'home.calendar' });
+    const translate = createTranslator({ locale, messages: { home: load(locale, 'home') } });
+    const t = (key: string, values?: Record<string, string | number>) => translate(`home.calendar.${key}` as never, values as never);
     const values = { lender: '招联金融', seq: 1, periods: 4, amount: '¥1,666.67', paid: '¥1,500.50', owed: '¥166.17', state: t('state.missed') };
     expect(t('entryLabelShort', values)).toContain(t('entryShort', { amount: '¥166.17' }));
   });
