@@ -3,6 +3,7 @@ import { NextIntlClientProvider } from 'next-intl';
 import { getLocale, getMessages, getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
 import { getViewer } from '@/db/viewer';
+import { RefreshOnHistory } from '@/components/ui/refresh-on-history';
 import { SaveFlash } from '@/components/ui/save-flash';
 import { failHereIfAsked } from '@/lib/faults';
 import { clientMessages } from '@/lib/i18n/config';
@@ -41,6 +42,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           </main>
           {/* What a save said, when the form that saved went with it (lib/flash.ts). */}
           {viewer && <SaveFlash flash={await savedFlash()} closeLabel={t('savedFlashClose')} />}
+          {/* Back and Forward ask the server again: never a page the viewer may no longer see. */}
+          {viewer && <RefreshOnHistory />}
         </NextIntlClientProvider>
       </body>
     </html>

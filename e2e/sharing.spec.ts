@@ -364,6 +364,17 @@ test('a borrower shares with an advisor, sees everything they do, and revokes: t
   await b.reload();
   await expect(b.getByTestId('access-log').locator('[data-action="download_document"]')).toHaveCount(1);
 
+  // The advisor goes from the dashboard to the case and back through the app's links: the router keeps both pages.
+  await a.goto('/dashboard');
+  // The case's next date is the reminder the advisor added for the client today: said as the client's, not "my reminder".
+  const nextFor = a.getByTestId('cases-table').getByTestId('cell-next-for');
+  await expect(nextFor).toHaveAttribute('data-for', 'own');
+  await expect(nextFor).toHaveText(zh('domain.nextFor.clientOwn'));
+  await a.locator(`main a[href^="/cases/${caseId}"]`).first().click();
+  await expect(a.getByTestId('case-page')).toBeVisible();
+  await a.locator('header').getByTestId('nav-dashboard').click();
+  await expect(a).toHaveURL(/\/dashboard$/);
+
   // --- revocation: the advisor's very next request finds nothing --------------------------------------
   const revoke = b.locator('[data-testid="share-row"][data-status="active"]').getByTestId('revoke-share-form');
   await revoke.getByRole('button', { name: SHARING.list.revoke }).click();
@@ -382,6 +393,13 @@ test('a borrower shares with an advisor, sees everything they do, and revokes: t
   await expect(cancelled.getByTestId('share-status')).toHaveText(SHARING.list.status.cancelled);
   await expect(cancelled.getByTestId('share-revoked-at')).toContainText(SHARING.list.cancelledOn);
   await expect(b.locator('[data-testid="share-row"][data-status="revoked"]').getByTestId('share-revoked-at')).toContainText(SHARING.list.revokedOn);
+
+  // Back, to the case page the router remembers: asked of the server again, it is "not found", none of it shown.
+  await a.goBack();
+  await expect(a).toHaveURL(new RegExp(`/cases/${caseId}`));
+  await expect(a.getByTestId('not-found')).toBeVisible();
+  await expect(a.getByTestId('case-page')).toHaveCount(0);
+  await expect(a.locator('main')).not.toContainText(NOTE);
 
   res = await a.goto(`/cases/${caseId}`);
   expect(res!.status()).toBe(404);

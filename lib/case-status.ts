@@ -149,6 +149,14 @@ const NEXT_FOR_REMINDER: Record<Exclude<ReminderKind, (typeof NOTICE_KINDS)[numb
 };
 
 /**
+ * The domain message saying what a next date is for. A person's own reminder is "my reminder" to its
+ * borrower; to their advisor it is the client's (one the advisor added for them included).
+ */
+export function nextForMessage(nextFor: NextFor, reader: 'borrower' | 'advisor'): `nextFor.${string}` {
+  return reader === 'advisor' && nextFor === 'own' ? 'nextFor.clientOwn' : `nextFor.${nextFor}`;
+}
+
+/**
  * Reads nextDateSql's 'YYYY-MM-DD|<rank><what>': the date, and what it is for. The review follow-up of an
  * escalated case is the mediation's or the complaint's, not the lender's review.
  */

@@ -5,7 +5,7 @@ import { DateText, Money } from '@/components/ui/format';
 import { AtRiskBadge } from '@/components/ui/at-risk-badge';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { ADVISOR_SORTS, EXPORT_LIMIT, type AdvisorCaseRow, type AdvisorSort } from '@/db/advisor';
-import { CASE_STATUSES, planAtRisk } from '@/lib/case-status';
+import { CASE_STATUSES, nextForMessage, planAtRisk } from '@/lib/case-status';
 import { defaultDir, DEFAULT_SORT, FIRST_PAGE_SIZE, isFiltered, PAGE_SIZES, queryString, type DashboardParams } from '../params';
 
 const labelClass = 'text-xs font-medium text-stone-600';
@@ -332,7 +332,7 @@ export async function CasesTable({ params, table, today, clients, lenders }: Pro
                     {/* What the date is for, as the client's own lists say it. */}
                     {r.nextFor && (
                       <span className="block text-sm text-stone-600" data-testid="cell-next-for" data-for={r.nextFor}>
-                        {d(`nextFor.${r.nextFor}`)}
+                        {d(nextForMessage(r.nextFor, 'advisor'))}
                       </span>
                     )}
                   </td>

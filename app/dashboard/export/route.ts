@@ -1,7 +1,7 @@
 import { getTranslations } from 'next-intl/server';
 import { exportAdvisorCases } from '@/db/advisor';
 import { getViewer } from '@/db/viewer';
-import { planAtRisk } from '@/lib/case-status';
+import { nextForMessage, planAtRisk } from '@/lib/case-status';
 import { csvYuan, neutraliseFormula, toCsv, UTF8_BOM } from '@/lib/csv';
 import { todayInShanghai } from '@/lib/dates';
 import { parseDashboardParams, toFilters } from '../params';
@@ -39,7 +39,7 @@ export async function GET(request: Request): Promise<Response> {
     d(`status.${r.status}`),
     csvYuan(r.totalFen),
     r.nextDate ?? '',
-    r.nextFor ? d(`nextFor.${r.nextFor}`) : '',
+    r.nextFor ? d(nextForMessage(r.nextFor, 'advisor')) : '',
     r.lastActivityOn,
     r.firstOwedOn && planAtRisk(r.status, r.firstOwedOn, today) ? r.firstOwedOn : '',
   ]);
