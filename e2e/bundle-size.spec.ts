@@ -56,6 +56,8 @@ test('the advisor dashboard loads at most 150 kB of gzipped JavaScript', async (
   const before = new Set(scripts.keys());
   await page.getByTestId('chart-status').scrollIntoViewIfNeeded();
   await expect(page.getByTestId('chart-status').locator('svg.recharts-surface')).toBeVisible();
+  // Decorative beside its table: no Tab stop inside the charts (a screen reader could not name one).
+  await expect(page.locator('[data-testid^="chart-"] [tabindex]:not([tabindex="-1"])')).toHaveCount(0);
   let chartsKb = 0;
   for (const [url, r] of scripts) if (!before.has(url)) chartsKb += gzipSync(await r.body()).length / 1024;
   expect(chartsKb, 'the charts loaded no script of their own').toBeGreaterThan(0);

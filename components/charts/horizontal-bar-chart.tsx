@@ -56,7 +56,8 @@ export function HorizontalBarChart({
   return (
     <div aria-hidden="true" data-testid={testId} className="w-full" style={{ height }}>
       <ResponsiveContainer width="100%" height={height} initialDimension={{ width: 320, height }}>
-        <BarChart data={data} layout="vertical" margin={{ top: 4, right: 40, bottom: 4, left: 0 }} barCategoryGap={6}>
+        {/* No keyboard layer: recharts would make the chart a Tab stop (tabindex=0) inside this aria-hidden box, a stop a screen reader cannot name. */}
+        <BarChart data={data} layout="vertical" margin={{ top: 4, right: 40, bottom: 4, left: 0 }} barCategoryGap={6} accessibilityLayer={false}>
           <CartesianGrid horizontal={false} stroke="#e7e5e4" />
           <XAxis type="number" hide domain={[0, max ?? 'dataMax']} allowDecimals={false} />
           <YAxis

@@ -4,7 +4,8 @@ import { formatFen } from '@/lib/money';
 
 /** ¥1,234.56, with tabular digits. */
 export function Money({ fen, className }: { fen: number; className?: string }) {
-  return <span className={`tabular-nums ${className ?? ''}`}>{formatFen(fen)}</span>;
+  // Never broken inside: "¥138,820.0" above "0" on a narrow screen reads as another amount.
+  return <span className={`tabular-nums whitespace-nowrap ${className ?? ''}`}>{formatFen(fen)}</span>;
 }
 
 /** A calendar date (YYYY-MM-DD, Asia/Shanghai), in the reader's language. */

@@ -4,7 +4,8 @@ import type { AdvisorFigures } from '@/db/advisor';
 
 // Phone: one compact line per figure; wider screens: four cards side by side.
 const card = 'flex items-baseline justify-between gap-3 rounded-lg border border-stone-200 bg-white px-4 py-3 sm:block sm:p-4';
-const value = 'text-lg font-semibold tabular-nums sm:mt-1 sm:text-2xl';
+// The value keeps its width on a phone (the label beside it wraps instead).
+const value = 'shrink-0 text-lg font-semibold tabular-nums sm:mt-1 sm:text-2xl';
 
 export async function Figures({ figures }: { figures: AdvisorFigures }) {
   const t = await getTranslations('dashboard.figures');
