@@ -128,7 +128,7 @@ export function submitAttempt(viewer: Viewer, caseId: number, version: number, i
       // The waiver asked for, as the one agreed: not more than the case records as owed.
       if (input.proposedWaived) assertWaiverWithinOwed(current, input.proposedWaived, 'proposedWaived');
       const previous = current.status === 'rejected' ? currentAttempt(tx, caseId) : null;
-      if (previous?.decidedOn && input.submittedOn < previous.decidedOn) throw new DomainError('submitted_before_rejection');
+      if (previous?.decidedOn && input.submittedOn < previous.decidedOn) throw new DomainError('submitted_before_rejection', { field: 'submittedOn' });
       const round = nextRound(tx, caseId);
       const attempt = tx
         .insert(attempts)
@@ -161,7 +161,7 @@ export function submitAttempt(viewer: Viewer, caseId: number, version: number, i
 export function requestMaterials(viewer: Viewer, caseId: number, version: number, input: RequestMaterialsInput): void {
   transition(viewer, caseId, version, 'request_materials', (tx, current) => {
     const attempt = currentAttempt(tx, caseId);
-    if (input.requestedOn < attempt.submittedOn) throw new DomainError('requested_before_submitted');
+    if (input.requestedOn < attempt.submittedOn) throw new DomainError('requested_before_submitted', { field: 'requestedOn' });
     const deadline = materialsDeadline(input.requestedOn, input.deadline);
     const request = tx
       .insert(materialRequests)
@@ -215,7 +215,7 @@ export function sendMaterials(viewer: Viewer, caseId: number, version: number, s
       if (chosen && [...chosen].some((id) => !awaited.some((r) => r.id === id))) throw new NotFoundError();
       const answering = awaited.filter((r) => !chosen || chosen.has(r.id));
       const lastAsked = answering.reduce<string | null>((last, r) => (last === null || r.requestedOn > last ? r.requestedOn : last), null);
-      if (lastAsked && sentOn < lastAsked) throw new DomainError('sent_before_requested');
+      if (lastAsked && sentOn < lastAsked) throw new DomainError('sent_before_requested', { field: 'sentOn' });
       const sent = tx
         .update(materialRequests)
         .set({ sentOn })
@@ -297,7 +297,7 @@ function promisesDuringReview(tx: Pick<DB, 'select'>, caseId: number, submittedO
 function overtakeAwaitedMaterials(tx: Tx, current: Case, decidedOn: string): number[] {
   if (current.status !== 'materials_requested') return [];
   const lastAsked = lastAwaitedRequestOn(tx, current.id);
-  if (lastAsked && decidedOn < lastAsked) throw new DomainError('decided_before_requested');
+  if (lastAsked && decidedOn < lastAsked) throw new DomainError('decided_before_requested', { field: 'decidedOn' });
   return tx
     .update(materialRequests)
     .set({ closedOn: decidedOn })
@@ -374,9 +374,9 @@ function approve(viewer: Viewer, caseId: number, version: number, input: Approve
       .run();
     const schedule = buildSchedule(input.agreedFirstPaymentOn, periods, input.agreedMonthly);
     const today = todayInShanghai();
-    if (paidPeriods > periods) throw new DomainError('paid_periods_over');
+    if (paidPeriods > periods) throw new DomainError('paid_periods_over', { field: 'paidPeriods' });
     // Paid before it was recorded: only what has fallen due (a payment is dated on its instalment's date).
-    if (paidPeriods > 0 && schedule[paidPeriods - 1]!.dueOn > today) throw new DomainError('paid_periods_not_due');
+    if (paidPeriods > 0 && schedule[paidPeriods - 1]!.dueOn > today) throw new DomainError('paid_periods_not_due', { field: 'paidPeriods' });
     const plan = tx
       .insert(plans)
       .values({
@@ -468,7 +468,7 @@ export function voidPlan(viewer: Viewer, caseId: number, version: number, input:
     const attempt = currentAttempt(tx, caseId);
     const plan = tx.select().from(plans).where(eq(plans.caseId, caseId)).orderBy(desc(plans.id)).get();
     if (!plan) throw new DomainError('no_plan');
-    if (attempt.decidedOn && input.voidedOn < attempt.decidedOn) throw new DomainError('voided_before_agreed');
+    if (attempt.decidedOn && input.voidedOn < attempt.decidedOn) throw new DomainError('voided_before_agreed', { field: 'voidedOn' });
     const owed = dropOwedInstalments(tx, plan.id);
     tx.update(plans)
       .set({
@@ -516,7 +516,7 @@ export function dropOwedInstalments(tx: Tx, planId: number): { count: number; fe
 export function escalateCase(viewer: Viewer, caseId: number, version: number, input: EscalateInput): void {
   transition(viewer, caseId, version, 'escalate', (tx, current) => {
     const previous = currentAttempt(tx, caseId);
-    if (previous.decidedOn && input.submittedOn < previous.decidedOn) throw new DomainError('escalated_before_rejection');
+    if (previous.decidedOn && input.submittedOn < previous.decidedOn) throw new DomainError('escalated_before_rejection', { field: 'submittedOn' });
     const round = nextRound(tx, caseId);
     const attempt = tx
       .insert(attempts)
@@ -593,14 +593,14 @@ export function correctAttempt(viewer: Viewer, caseId: number, version: number, 
       .from(attempts)
       .where(and(eq(attempts.caseId, caseId), eq(attempts.round, attempt.round - 1)))
       .get();
-    if (previous?.decidedOn && input.submittedOn < previous.decidedOn) throw new DomainError('submitted_before_rejection');
+    if (previous?.decidedOn && input.submittedOn < previous.decidedOn) throw new DomainError('submitted_before_rejection', { field: 'submittedOn' });
     if (attempt.decidedOn && attempt.decidedOn < input.submittedOn) throw new DomainError('submitted_after_decided', { field: 'submittedOn', values: { decidedOn: attempt.decidedOn } });
     const firstAsked = tx
       .select({ on: sql<string | null>`min(${materialRequests.requestedOn})` })
       .from(materialRequests)
       .where(eq(materialRequests.attemptId, attempt.id))
       .get()?.on;
-    if (firstAsked && firstAsked < input.submittedOn) throw new DomainError('requested_before_submitted');
+    if (firstAsked && firstAsked < input.submittedOn) throw new DomainError('requested_before_submitted', { field: 'submittedOn' });
     const after = applicationColumns(input);
     const before = {
       program: attempt.program,
@@ -643,7 +643,7 @@ export function changeMaterialsDeadline(viewer: Viewer, caseId: number, version:
     const request = caseRequest(tx, caseId, requestId);
     if (request.sentOn) throw new DomainError('materials_already_sent');
     if (request.closedOn) throw new DomainError('materials_overtaken');
-    if (deadline < request.requestedOn) throw new DomainError('deadline_before_request');
+    if (deadline < request.requestedOn) throw new DomainError('deadline_before_request', { field: 'deadline' });
     if (deadline === request.deadline) throw new DomainError('correction_unchanged');
     tx.update(materialRequests).set({ deadline }).where(eq(materialRequests.id, requestId)).run();
     const change = onMaterialsRequested({

@@ -49,7 +49,7 @@ test('an application’s day and channel corrected move its review reminder; a n
   const later = (await openFold(page.getByTestId('change-deadline'))).getByTestId('change-deadline-form');
   await later.locator('input[name="deadline"]').fill(addDays(today, -4));
   await submitButton(later).click();
-  await expect(later.getByTestId('form-message')).toHaveText(zh('errors.deadline_before_request'));
+  await expect(later.getByTestId('error-deadline')).toHaveText(zh('errors.deadline_before_request'));
   await expect(later.locator('input[name="deadline"]')).toHaveValue(addDays(today, -4));
   await later.locator('input[name="deadline"]').fill(addDays(today, 10));
   await submitButton(later).click();
@@ -61,7 +61,7 @@ test('an application’s day and channel corrected move its review reminder; a n
   const again = (await openFold(attempt.getByTestId('correct-attempt'))).getByTestId('correct-attempt-form');
   await again.locator('input[name="submittedOn"]').fill(addDays(today, -2));
   await submitButton(again).click();
-  await expect(again.getByTestId('form-message')).toHaveText(zh('errors.requested_before_submitted'));
+  await expect(again.getByTestId('error-submittedOn')).toHaveText(zh('errors.requested_before_submitted'));
   await expect(again.locator('input[name="submittedOn"]')).toHaveValue(addDays(today, -2));
   await expect(attempt).toContainText(formatDate(addDays(today, -14), 'zh-CN'));
 
@@ -164,7 +164,8 @@ test('the lender rejects before the materials went: the request is overtaken; un
   await reject.locator('select[name="rejectionReason"]').selectOption('insufficient_proof');
   await reject.locator('input[name="decidedOn"]').fill(addDays(today, -4));
   await submitButton(reject).click();
-  await expect(reject.getByTestId('form-message')).toHaveText(zh('errors.decided_before_requested'));
+  await expect(reject.getByTestId('error-decidedOn')).toHaveText(zh('errors.decided_before_requested'));
+  await expect(reject.locator('input[name="decidedOn"]')).toHaveAttribute('aria-invalid', 'true');
   await expect(reject.locator('select[name="rejectionReason"]')).toHaveValue('insufficient_proof');
   await reject.locator('input[name="decidedOn"]').fill(today);
   await submitButton(reject).click();

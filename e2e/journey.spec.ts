@@ -164,6 +164,12 @@ async function borrowerJourneyInChinese(page: Page, { phone }: { phone: boolean 
   form = await actionForm(page, 'reapply', 'form-submit');
   await form.locator('select[name="program"]').selectOption('instalments');
   await form.locator('select[name="channel"]').selectOption('hotline');
+  // Dated before the rejection (today): refused at the date, the rest kept.
+  await form.locator('input[name="submittedOn"]').fill(addDays(today, -1));
+  await submitButton(form).click();
+  await expect(form.getByTestId('error-submittedOn')).toHaveText(zh('errors.submitted_before_rejection'));
+  await expect(form.locator('select[name="channel"]')).toHaveValue('hotline');
+  await form.locator('input[name="submittedOn"]').fill(today);
   await submitButton(form).click();
   await expectCaseStatus(page, 'under_review');
 
