@@ -201,7 +201,7 @@ test('a plan that began before it is recorded takes the periods already paid, on
   await form.locator('input[name="agreedFirstPaymentOn"]').fill(addDays(today, -75));
   await form.locator('input[name="paidPeriods"]').fill('4');
   await submitButton(form).click();
-  await expect(formMessage(form)).toHaveText(zh('errors.paid_periods_not_due'));
+  await expect(form.getByTestId('error-paidPeriods')).toHaveText(zh('errors.paid_periods_not_due'));
   await expect(form.locator('input[name="paidPeriods"]')).toHaveValue('4');
   await expectCaseStatus(page, 'under_review');
   // More than the plan has: the field says so.
@@ -359,6 +359,30 @@ test('a cancellation recorded by mistake is undone: the plan stands again, with 
   await page.reload();
   await expectCaseStatus(page, 'approved');
   await expect(plan.getByTestId('instalment')).toHaveCount(3);
+});
+
+test('a cancelled plan still says what was owed when it ended: the instalments it dropped, and the one paid short', async ({ page }) => {
+  await signUp(page);
+  await createCase(page, { lender: LENDER });
+  const today = todayShanghai();
+  await submitApplication(page, addDays(today, -10));
+  await approvePlan(page, { decidedOn: addDays(today, -5), periods: '3', monthly: '800', first: addDays(today, 10) });
+  const plan = page.getByTestId('plan');
+  const first = plan.locator('[data-testid="instalment"][data-seq="1"]');
+  // ¥500 of No. 1's ¥800 paid ahead of its date.
+  const pay = (await openFold(first.getByTestId('mark-paid'))).getByTestId('mark-paid-form');
+  await pay.locator('input[name="paidOn"]').fill(today);
+  await pay.locator('input[name="paid"]').fill('500');
+  await submitButton(pay).click();
+  await expect(first.getByTestId('instalment-paid')).toBeVisible();
+  const form = await actionForm(page, 'void_plan', 'form-void-plan');
+  await form.getByRole('button', { name: zh('case.actions.voidPlan') }).click();
+  await form.getByRole('button', { name: zh('case.actions.voidPlanConfirm') }).click();
+  await expectCaseStatus(page, 'rejected');
+  // What was paid stays; what was owed is said, the rest of No. 1 included.
+  await expect(plan.getByTestId('instalment')).toHaveCount(1);
+  await expect(plan.getByTestId('plan-voided-owed')).toHaveText(zh('case.plan.voidedOwed', { count: 3, range: '1–3', amount: '¥1,900.00' }));
+  await expect(first.getByTestId('instalment-short-at-end')).toHaveText(zh('case.plan.shortAtEnd', { short: '¥300.00', amount: '¥800.00' }));
 });
 
 test("the lender's guidance is in the reader's language, with the app's own words in Chinese", async ({ page }) => {

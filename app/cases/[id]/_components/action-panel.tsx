@@ -221,7 +221,10 @@ export async function ActionPanel({ detail, today, locale, view }: { detail: Cas
           const open = tr === primary || view.isOpen(name);
           return (
             <LazyFold
-              key={tr}
+              // A new status, new forms: the step that moved the case does not leave its "saved" in the
+              // next step's form at the same place (materials asked for, then "the lender asks for more").
+              // What it said shows as the page's saved flash instead (lib/flash.ts).
+              key={`${c.status}:${tr}`}
               name={name}
               summary={waiting && tr === 'request_materials' ? t('requestMoreMaterials') : d(`transition.${tr}`)}
               hint={open ? hints[tr] : undefined}

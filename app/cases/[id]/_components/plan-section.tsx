@@ -90,11 +90,16 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
   // An early end recorded by mistake can be undone while nothing followed it (db/plans.ts undoPlanEnd):
   // the case still settled by the payoff, or still deciding after the void, and the end's event kept
   // the instalments it dropped.
+  // What the plan's early end dropped, as its event kept it: the instalments still owed, as they were.
+  const dropped = plan.paidOffOn !== null || plan.voidedOn !== null ? droppedByPlanEnd(detail.events) : null;
   const endUndoable =
     canWrite &&
     ((plan.paidOffOn !== null && c.status === 'closed' && c.outcome === 'settled') ||
       (plan.voidedOn !== null && c.status === 'rejected' && detail.currentAttempt?.id === plan.attemptId)) &&
-    droppedByPlanEnd(detail.events) !== null;
+    dropped !== null;
+  // The end keeps what was paid as a short instalment's amount (db/attempts.ts dropOwedInstalments); the row
+  // still says what was due, and what was missing when the plan ended: the borrower's record of it.
+  const shortAtEnd = (i: (typeof instalments)[number]) => dropped?.find((r) => r.seq === i.seq && r.paidOn !== null && (r.paidFen ?? 0) < r.amountFen);
   const all = view.showsAll('plan');
   const shortened = !all && instalments.length >= PLAN_SHORT_FROM;
   const lastPaid = instalments.findLast((i) => i.paidOn);
@@ -120,6 +125,18 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
       {plan.voidedOn && (
         <p className="rounded-md bg-stone-100 px-3 py-2 text-sm text-stone-800" data-testid="plan-voided" data-date={plan.voidedOn}>
           {t('voided', { date: formatDate(plan.voidedOn, locale) })}
+          {dropped && dropped.length > 0 && (
+            <>
+              {' '}
+              <span data-testid="plan-voided-owed">
+                {t('voidedOwed', {
+                  count: dropped.length,
+                  range: dropped.length === 1 ? String(dropped[0]!.seq) : `${dropped[0]!.seq}–${dropped.at(-1)!.seq}`,
+                  amount: formatFen(dropped.reduce((sum, r) => sum + r.amountFen - (r.paidFen ?? 0), 0)),
+                })}
+              </span>
+            </>
+          )}
         </p>
       )}
       {endUndoable && (
@@ -324,6 +341,7 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
           const paidDate = i.paidOn ? formatDate(i.paidOn, locale) : '';
           // What a payment left owing, and how late it came.
           const shortFen = shortOf(i);
+          const atEnd = shortAtEnd(i);
           const lateDays = i.paidOn ? daysBetween(i.dueOn, i.paidOn) : 0;
           // Lenders put money towards the oldest instalment owed: a payment meant to make one up
           // belongs there, and this one's form says so.
@@ -385,6 +403,11 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
                     {lateDays > 0 && (
                       <span className="font-medium text-amber-800" data-testid="instalment-late">
                         {t('paidLate', { days: lateDays })}
+                      </span>
+                    )}
+                    {atEnd && (
+                      <span className="font-medium text-amber-800" data-testid="instalment-short-at-end">
+                        {t('shortAtEnd', { short: formatFen(atEnd.amountFen - (atEnd.paidFen ?? 0)), amount: formatFen(atEnd.amountFen) })}
                       </span>
                     )}
                   </p>
