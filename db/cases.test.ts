@@ -192,6 +192,18 @@ describe('listCasesForBorrower', () => {
     }
   });
 
+  it('finds a case by the reference the lender gave one of its applications', () => {
+    const owner = makeBorrower();
+    const referred = makeCase(owner, { product: '信用卡' });
+    const other = makeCase(owner, { product: '信用卡' });
+    submitAttempt(owner, referred, versionOf(referred), submitInput({ lenderRef: 'CMB20261203001' }));
+    submitAttempt(owner, other, versionOf(other), submitInput({ lenderRef: 'JD-778899' }));
+    expect(ids(listCasesForBorrower(owner, { q: '20261203' }))).toEqual([referred]);
+    expect(ids(listCasesForBorrower(owner, { q: 'cmb2026' }))).toEqual([referred]);
+    // Another borrower's reference finds nothing of theirs, and nothing of this one's.
+    expect(listCasesForBorrower(makeBorrower(), { q: 'CMB20261203001' })).toEqual([]);
+  });
+
   it("treats '%', '_' and '\\' in the search as literal characters", () => {
     const owner = makeBorrower();
     const percent = makeCase(owner, { product: '减免50%罚息' });

@@ -117,6 +117,8 @@ export function listCasesForBorrower(viewer: Viewer, filters: CaseFilters = {}) 
         sql`${cases.product} like ${pattern} escape '\\'`,
         sql`${cases.accountRef} like ${pattern} escape '\\'`,
         sql`${cases.note} like ${pattern} escape '\\'`,
+        // The reference the lender gave an application (申请编号, 工单号): what a borrower has in hand after a call.
+        sql`exists (select 1 from ${attempts} where ${attempts.caseId} = ${cases.id} and ${attempts.lenderRef} like ${pattern} escape '\\')`,
         ...(known.length > 0 ? [inArray(lenders.seedName, known)] : []),
       )!,
     );
