@@ -952,6 +952,24 @@ describe('listCaseReminders', () => {
     expect(list[1]).toMatchObject({ lenderName: LENDER_NAME, caseStatus: 'materials_requested' });
   });
 
+  it('lists the closed ones by when they were closed, the latest first, whatever their dates', () => {
+    const { owner, lenderId } = borrowerWithLender();
+    const caseId = makeCase(owner, { lenderId });
+    const soon = createReminder(owner, caseId, custom({ dueOn: '2025-04-01' }));
+    const later = createReminder(owner, caseId, custom({ dueOn: '2025-09-01' }));
+    const middle = createReminder(owner, caseId, custom({ dueOn: '2025-06-01' }));
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      for (const [id, at] of [[soon, '2025-05-01T02:00:00Z'], [middle, '2025-05-03T02:00:00Z'], [later, '2025-05-02T02:00:00Z']] as const) {
+        vi.setSystemTime(new Date(at));
+        setReminderStatus(owner, id, 'done');
+      }
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(listCaseReminders(owner, caseId).map((r) => r.id)).toEqual([middle, later, soon]);
+  });
+
   it.each([
     ['another borrower', () => makeBorrower()],
     ['an advisor', () => makeAdvisor()],

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, like, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, like, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import { todayInShanghai } from '@/lib/dates';
 import { DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
@@ -198,8 +198,15 @@ export function listCaseReminders(viewer: Viewer, caseId: number): ReminderRow[]
       .leftJoin(lenders, eq(lenders.id, cases.lenderId))
       .leftJoin(users, addedByJoin)
       .where(eq(reminders.caseId, sql.placeholder('caseId')))
-      // Within a day, by the time set (as the inbox orders them): 08:00 before 23:30.
-      .orderBy(sql`${reminders.status} != 'open'`, asc(reminders.showOn), asc(reminders.dueTime), asc(reminders.id))
+      // The open ones by when they show, within a day by the time set (as the inbox orders them: 08:00
+      // before 23:30); then the closed ones, the latest closed first (the 200 kept are the recent ones).
+      .orderBy(
+        sql`${reminders.status} != 'open'`,
+        sql`case when ${reminders.status} = 'open' then ${reminders.showOn} end`,
+        sql`case when ${reminders.status} = 'open' then ${reminders.dueTime} end`,
+        desc(reminders.closedAt),
+        asc(reminders.id),
+      )
       .limit(200)
       .prepare(),
   ).all({ caseId });
