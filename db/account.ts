@@ -50,19 +50,40 @@ function money(fen: number | null | undefined): { fen: number; yuan: string } | 
   return fen == null ? null : { fen, yuan: csvYuan(fen) };
 }
 
-/** A stored file's name inside the archive: letters (any script), digits, and . _ - only. */
+/**
+ * An emoji, to keep (group 1), or any other character that is not a letter, a digit, . _ - or a
+ * space, to replace. An emoji as Unicode builds it (UTS #51): a pictograph with its skin tone, its
+ * emoji-style selector or its tag sequence (🏴 of England), joined to more by zero-width joiners
+ * (👨‍👩‍👧); a flag of two regional indicators (🇨🇳); or a keycap (1️⃣, tried before its digit alone).
+ * The joiners and selectors are invisible on their own, so they pass only inside such a sequence.
+ */
+const EMOJI_OR_REFUSED =
+  /(\p{Extended_Pictographic}(?:\p{Emoji_Modifier}|\uFE0F|[\u{E0020}-\u{E007E}]+\u{E007F})*(?:\u200D\p{Extended_Pictographic}(?:\p{Emoji_Modifier}|\uFE0F)*)*|\p{Regional_Indicator}{2}|[#*0-9]\uFE0F?\u20E3)|[^\p{L}\p{N}._ -]/gu;
+
+/**
+ * A stored file's name inside the archive: letters (any script), digits, emoji, and . _ - only,
+ * so no path separator, control or bidirectional character. Emoji are valid UTF-8 like any letter:
+ * 工资😀.pdf stays 工资😀.pdf.
+ */
 export function archiveFileName(name: string): string {
   const cleaned = name
     .normalize('NFC')
-    .replace(/[^\p{L}\p{N}._ -]/gu, '_')
+    .replace(EMOJI_OR_REFUSED, (_, emoji?: string) => emoji ?? '_')
     .replace(/\s+/g, ' ')
     .replace(/^[.\s]+/, '')
     .trim();
-  // Keep the extension when shortening.
+  // Keep the extension when shortening, and cut between characters as the reader sees them: a cut
+  // through an emoji would leave half a surrogate pair (not encodable as UTF-8) or a stray joiner.
   if (cleaned.length <= 80) return cleaned || 'file';
   const dot = cleaned.lastIndexOf('.');
   const ext = dot > 0 && cleaned.length - dot <= 10 ? cleaned.slice(dot) : '';
-  return cleaned.slice(0, 80 - ext.length) + ext;
+  const characters = new Intl.Segmenter('und', { granularity: 'grapheme' }).segment(cleaned.slice(0, cleaned.length - ext.length));
+  let kept = '';
+  for (const { segment } of characters) {
+    if (kept.length + segment.length > 80 - ext.length) break;
+    kept += segment;
+  }
+  return kept + ext;
 }
 
 function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
@@ -495,10 +516,20 @@ export function exportAccountArchive(viewer: Viewer, readme: string, now = new D
   // time the export was made where they are, not the server's UTC.
   const mtime = new Date(now.getTime() + SHANGHAI_OFFSET_MS + now.getTimezoneOffset() * 60_000);
 
+  // fflate flags a non-ASCII name as UTF-8 but says the archive was made by MS-DOS, and Info-ZIP's
+  // unzip (Debian's, among others) reads a name from MS-DOS as its code page whatever the flag:
+  // files/9/11-收入证明.pdf listed as files/9/11-������.pdf. Made by Unix, the name is read as the UTF-8
+  // it is flagged as; the external attributes then hold Unix mode bits, a plain file's rw-r--r--.
+  function add(entry: ZipDeflate | ZipPassThrough) {
+    entry.mtime = mtime;
+    entry.os = 3;
+    entry.attrs = (0o100644 << 16) >>> 0;
+    zip.add(entry);
+  }
+
   function addText(name: string, text: string) {
     const entry = new ZipDeflate(name, { level: 6 });
-    entry.mtime = mtime;
-    zip.add(entry);
+    add(entry);
     entry.push(new TextEncoder().encode(text), true);
   }
 
@@ -508,8 +539,7 @@ export function exportAccountArchive(viewer: Viewer, readme: string, now = new D
     yield* drain();
     for (const file of files) {
       const entry = new ZipPassThrough(file.archivePath);
-      entry.mtime = mtime;
-      zip.add(entry);
+      add(entry);
       for await (const chunk of createReadStream(file.diskPath, { highWaterMark: 256 * 1024 })) {
         entry.push(chunk as Buffer);
         yield* drain();
