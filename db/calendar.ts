@@ -66,6 +66,8 @@ export type CalendarReminder = {
   showOn: string;
   urgent: boolean;
   lenderName: string | null;
+  /** Set by every write to the reminder (an edit, a snooze, its rule moving its date). */
+  updatedAt: Date;
 };
 
 export type CalendarInstalment = {
@@ -76,6 +78,11 @@ export type CalendarInstalment = {
   amountFen: number;
   dueOn: string;
   lenderName: string;
+  /**
+   * When the case last changed. Instalments keep no time of their own, but every change to a plan
+   * or its instalments stamps the case (db/cases.ts bumpVersion), so nothing in the instalment is newer.
+   */
+  caseUpdatedAt: Date;
 };
 
 export type CalendarFeedData = {
@@ -112,6 +119,7 @@ function feedStatements(db: DB) {
         showOn: reminders.showOn,
         urgent: reminders.urgent,
         lenderName: lenders.name,
+        updatedAt: reminders.updatedAt,
       })
       .from(reminders)
       .leftJoin(cases, and(eq(cases.id, reminders.caseId), eq(cases.ownerId, userId)))
@@ -129,6 +137,7 @@ function feedStatements(db: DB) {
         amountFen: instalments.amountFen,
         dueOn: instalments.dueOn,
         lenderName: lenders.name,
+        caseUpdatedAt: cases.updatedAt,
       })
       .from(instalments)
       .innerJoin(cases, eq(cases.id, instalments.caseId))

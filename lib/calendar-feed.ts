@@ -12,6 +12,8 @@
  *
  * Dates stay dates (DTSTART;VALUE=DATE), so an all-day event falls on the same day wherever
  * the phone is. Timed events carry TZID=Asia/Shanghai with its VTIMEZONE; DTSTAMP is UTC.
+ * LAST-MODIFIED and SEQUENCE move forward whenever the row behind an event changes, so that a
+ * calendar app that imported the event takes the change (see `revision`).
  */
 import { TZDate } from '@date-fns/tz';
 import ical, { ICalAlarmRelatesTo, ICalAlarmType, ICalCalendarMethod, ICalEventTransparency, type ICalEvent } from 'ical-generator';
@@ -70,6 +72,21 @@ export function shanghaiInstant(iso: string, time: string): TZDate {
   return new TZDate(y, m - 1, d, hh, mm, 0, TIME_ZONE);
 }
 
+/** Fixed for good: moved later, every SEQUENCE would drop and read as an older revision. */
+const SEQUENCE_EPOCH_MS = Date.UTC(2025, 0, 1);
+
+/**
+ * An event's revision, from when its row last changed: LAST-MODIFIED is that time, and SEQUENCE
+ * the whole seconds from 2025-01-01 to it. RFC 5545 asks only that SEQUENCE grow with each revision;
+ * every write to a row sets its time anew, so the number grows without a counter column to keep
+ * (two edits within one second share a number). Counted from 2025 rather than 1970 so that it fits
+ * the signed 32-bit integer calendar apps read it into until 2093, not only until 2038; never
+ * below the 0 a new event starts at (RFC 5545 3.8.7.4), which a row last written before 2025 gets.
+ */
+function revision(updatedAt: Date): { lastModified: Date; sequence: number } {
+  return { lastModified: updatedAt, sequence: Math.max(0, Math.floor((updatedAt.getTime() - SEQUENCE_EPOCH_MS) / 1000)) };
+}
+
 function isTime(value: string | null): value is string {
   return value !== null && /^([01]\d|2[0-3]):[0-5]\d$/.test(value);
 }
@@ -123,6 +140,7 @@ export function buildCalendar(data: CalendarFeedData, options: { appUrl: string;
     const common = {
       id: reminderUid(r.id),
       stamp: now,
+      ...revision(r.updatedAt),
       summary,
       description,
       url: r.caseId ? caseUrl(r.caseId) : undefined,
@@ -153,6 +171,8 @@ export function buildCalendar(data: CalendarFeedData, options: { appUrl: string;
     const event = cal.createEvent({
       id: instalmentUid(i.id),
       stamp: now,
+      // Instalments keep no time of their own: the case's, which every change to its plan sets.
+      ...revision(i.caseUpdatedAt),
       allDay: true,
       start: dateValue(i.dueOn),
       end: dateValue(i.dueOn, 1),

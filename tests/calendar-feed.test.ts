@@ -8,12 +8,21 @@
  * instead of running a TextEncoder over each character (the fix upstream made in 11.x, which
  * needs Node 22). The octets it counts are checked below against Buffer's own.
  */
+import { eq } from 'drizzle-orm';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ical, { type VEvent } from 'node-ical';
-import { describe, expect, it } from 'vitest';
-import type { CalendarFeedData, CalendarReminder } from '@/db/calendar';
-import { buildCalendar, reminderUid } from '@/lib/calendar-feed';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { approveAttempt, submitAttempt } from '@/db/attempts';
+import { getCalendarFeedUrlToken, systemCalendarForToken, type CalendarFeedData, type CalendarReminder } from '@/db/calendar';
+import { getDb } from '@/db/client';
+import { changeInstalment } from '@/db/plans';
+import { createReminder, updateReminder } from '@/db/reminders';
+import { instalments, reminders } from '@/db/schema';
+import type { Viewer } from '@/db/viewer-type';
+import { buildCalendar, instalmentUid, reminderUid } from '@/lib/calendar-feed';
+import { addDaysIso, todayInShanghai } from '@/lib/dates';
+import { approveInput, makeBorrower, makeCase, reminderStampOf, submitInput, versionOf } from '@/tests/factories';
 
 const NOTE_ZH = '请在周五前把收入证明、银行流水（近六个月）和困难说明寄到贷后部，并电话确认对方已收到。';
 // One character of each UTF-8 length: 1 (a), 2 (é), 3 (中), 4 (😀, a surrogate pair in JavaScript).
@@ -32,6 +41,7 @@ function reminder(id: number, title: string): CalendarReminder {
     showOn: '2026-12-03',
     urgent: false,
     lenderName: '招商银行信用卡中心',
+    updatedAt: new Date('2026-11-20T08:00:00Z'),
   };
 }
 
@@ -101,5 +111,89 @@ describe('the installed ical-generator carries our patch', () => {
       expect(source, `${file}: run \`npm install\` (its postinstall applies patches/)`).not.toContain('new TextEncoder().encode(i).length');
       expect(source, file).toContain('a=o<128?1:o<2048?2:i.length>1?4:3');
     }
+  });
+});
+
+describe('an event changed since a calendar app imported it says so', () => {
+  const STAMP = new Date('2026-11-29T08:00:00Z');
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** The owner's feed, read as a calendar app reads it, made at the same moment every time (one DTSTAMP). */
+  function eventsOf(owner: Viewer): Record<string, VEvent> {
+    const data = systemCalendarForToken(getCalendarFeedUrlToken(owner))!;
+    const text = buildCalendar(data, { appUrl: 'https://respite.example', now: STAMP });
+    const events: Record<string, VEvent> = {};
+    for (const c of Object.values(ical.sync.parseICS(text))) if (c?.type === 'VEVENT') events[c.uid] = c;
+    return events;
+  }
+
+  /** node-ical makes an all-day date at local midnight: read it back the same way. */
+  function dayOf(e: VEvent): string {
+    const d = e.start;
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  }
+
+  function revisionOf(e: VEvent) {
+    return { dtstamp: e.dtstamp.getTime(), lastModified: e.lastmodified?.getTime(), sequence: e.sequence };
+  }
+
+  /** Later writes happen at `at`: the verbs stamp rows with `new Date()`. */
+  function clockAt(at: Date) {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(at);
+  }
+
+  it('an edited reminder: LAST-MODIFIED is the edit, SEQUENCE grows, DTSTAMP stays', () => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    const today = todayInShanghai();
+    const input = { title: '给银行回电话', note: '', dueOn: addDaysIso(today, 3), dueTime: null };
+    const edited = createReminder(owner, caseId, input);
+    const untouched = createReminder(owner, caseId, { ...input, title: '寄材料' });
+    const updatedAt = (id: number) => getDb().select().from(reminders).where(eq(reminders.id, id)).get()!.updatedAt;
+    const before = eventsOf(owner);
+    const first = revisionOf(before[reminderUid(edited)]);
+    expect(first.lastModified).toBe(Math.floor(updatedAt(edited).getTime() / 1000) * 1000);
+    expect(first.sequence).toBeGreaterThan(0);
+
+    const revisions = [first];
+    for (const [minutes, dueOn] of [[2, addDaysIso(today, 5)], [60 * 24, addDaysIso(today, 6)]] as const) {
+      clockAt(new Date(updatedAt(edited).getTime() + minutes * 60_000));
+      updateReminder(owner, edited, { ...input, dueOn }, reminderStampOf(edited));
+      const after = eventsOf(owner);
+      const event = after[reminderUid(edited)];
+      expect(dayOf(event), 'the edit reached the feed').toBe(dueOn);
+      const revision = revisionOf(event);
+      expect(revision.lastModified).toBe(Math.floor(updatedAt(edited).getTime() / 1000) * 1000);
+      expect(revision.lastModified).toBeGreaterThan(revisions.at(-1)!.lastModified!);
+      expect(revision.sequence).toBeGreaterThan(revisions.at(-1)!.sequence!);
+      expect(revision.dtstamp).toBe(STAMP.getTime());
+      // The other reminder did not change: neither does its revision.
+      expect(revisionOf(after[reminderUid(untouched)])).toEqual(revisionOf(before[reminderUid(untouched)]));
+      revisions.push(revision);
+    }
+  });
+
+  it('an instalment moved by the lender: its revision follows the case\'s', () => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    const today = todayInShanghai();
+    submitAttempt(owner, caseId, versionOf(caseId), submitInput({ submittedOn: today }));
+    approveAttempt(owner, caseId, versionOf(caseId), approveInput({ decidedOn: today, agreedPeriods: 3, agreedMonthly: 81_250, agreedFirstPaymentOn: addDaysIso(today, 10) }));
+    const first = getDb().select().from(instalments).where(eq(instalments.caseId, caseId)).orderBy(instalments.seq).get()!;
+    const before = revisionOf(eventsOf(owner)[instalmentUid(first.id)]);
+    expect(before.lastModified).toBeDefined();
+
+    clockAt(new Date(Date.now() + 5 * 60_000));
+    changeInstalment(owner, caseId, versionOf(caseId), first.id, { dueOn: addDaysIso(today, 12), amountFen: first.amountFen });
+    const event = eventsOf(owner)[instalmentUid(first.id)];
+    expect(dayOf(event)).toBe(addDaysIso(today, 12));
+    const after = revisionOf(event);
+    expect(after.lastModified).toBeGreaterThan(before.lastModified!);
+    expect(after.sequence).toBeGreaterThan(before.sequence!);
+    expect(after.dtstamp).toBe(STAMP.getTime());
   });
 });
