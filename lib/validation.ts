@@ -516,11 +516,9 @@ export const contactSchema = z
           ctx.addIssue({ code: 'custom', message: 'date_out_of_range' });
           return z.NEVER;
         }
-        if (d.getTime() > Date.now() + 5 * 60_000) {
-          // Later today is a slip of the time, not of the date: say which.
-          ctx.addIssue({ code: 'custom', message: value.slice(0, 10) > todayInShanghai() ? 'date_future' : 'time_future' });
-          return z.NEVER;
-        }
+        // Later today is a slip of the time, not of the date: say which. Refused, it stays a time (as
+        // checkDate keeps a future date), so that the promise's date is still checked against its day.
+        if (d.getTime() > Date.now() + 5 * 60_000) ctx.addIssue({ code: 'custom', message: value.slice(0, 10) > todayInShanghai() ? 'date_future' : 'time_future' });
         return d;
       }),
     // "工号 A1023" as people type it: the page writes 工号 (agent) before the number itself.
@@ -556,6 +554,11 @@ export type ContactInput = z.infer<typeof contactSchema>;
 export const newContactSchema = contactSchema.refine((v) => !(v.promiseDue && v.promiseWorkdays), {
   path: ['promiseWorkdays'],
   message: 'promise_date_or_workdays',
+  // Beside other refusals too: both typed, even one refused (only a field left empty is null), is one too many.
+  when: (payload) => {
+    const v = payload.value as Record<string, unknown> | null;
+    return v?.promiseDue != null && v.promiseWorkdays != null;
+  },
 });
 
 /**
@@ -567,7 +570,12 @@ export const promiseOutcomeSchema = z
     outcome: z.enum([...PROMISE_OUTCOMES, 'awaited'], 'required'),
     on: optionalIsoDate({ notFuture: true }),
   })
-  .refine((v) => v.outcome === 'awaited' || v.on !== null, { path: ['on'], message: 'required' });
+  .refine((v) => v.outcome === 'awaited' || v.on !== null, {
+    path: ['on'],
+    message: 'required',
+    // Beside a missing answer too: only "back to awaited" goes without a day, and no answer is not that.
+    when: (payload) => typeof payload.value === 'object' && payload.value !== null,
+  });
 export type PromiseOutcomeFormInput = z.infer<typeof promiseOutcomeSchema>;
 
 export const markPaidSchema = z.object({

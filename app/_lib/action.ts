@@ -88,7 +88,8 @@ export function refusal(formData: FormData, state: Omit<ActionState, 'status' | 
  * it can be read (a decision dated before the application, say). They are said together with the
  * schema's errors when the schema refuses the form, so that nothing waits for a second try; a
  * field the schema already refused keeps the schema's error. The verb checks them again when the
- * form is valid. Whatever else it throws (the case not found) is left for the verb to say.
+ * form is valid, and when it refuses one at a field, the others are said with it. Whatever else
+ * `alongside` throws (the case not found) is left for the verb to say.
  */
 export function formAction<S extends z.ZodType>(
   schema: S,
@@ -116,9 +117,11 @@ export function formAction<S extends z.ZodType>(
       unstable_rethrow(e);
       const message = await messageForError(e, viewer);
       if (!message) console.error('server action failed', e);
-      // A refusal about one field: said at that field, as a field the schema refused would be.
+      // A refusal about one field: said at that field, as a field the schema refused would be. The verb
+      // stops at its first refusal; the others `alongside` finds are said with it, not after it is mended.
       if (message && e instanceof DomainError && e.detail.field) {
-        return { status: 'error', message: t('check_fields'), fieldErrors: { [e.detail.field]: message }, values, nonce: ++nonce };
+        const fieldErrors = { ...(alongside ? await alongsideErrors(alongside, viewer, values) : {}), [e.detail.field]: message };
+        return { status: 'error', message: t('check_fields'), fieldErrors, values, nonce: ++nonce };
       }
       // Changed elsewhere: the case as it is now, in a new tab, beside what was typed here.
       const caseId = Number(values.caseId);

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { formAction } from '@/app/_lib/action';
 import { flashSaved } from '@/app/_lib/flash';
 import type { ActionState } from '@/components/form/state';
+import { getCaseDetail, type CaseDetail } from '@/db/cases';
 import type { Viewer } from '@/db/viewer';
 import {
   approveAttempt,
@@ -27,7 +28,8 @@ import { addContact, correctContact, deleteContact, recordPromiseOutcome } from 
 import { addDocument, addSuggestedDocuments, attachDocumentFile, deleteDocument, setDocumentSensitive, setDocumentStatus } from '@/db/documents';
 import { addCaseNote } from '@/db/notes';
 import { changeInstalment, changeInstalmentAndLater, correctInstalmentPayment, correctPlanTerms, markInstalmentPaid, payOffPlan, undoPlanEnd } from '@/db/plans';
-import { isIsoDate } from '@/lib/dates';
+import { canTransition } from '@/lib/case-status';
+import { isIsoDate, todayInShanghai } from '@/lib/dates';
 import { DomainError } from '@/lib/errors';
 import { formatFen, parseYuanToFen } from '@/lib/money';
 import {
@@ -67,6 +69,16 @@ async function saved(caseId: number, key: string, values?: Record<string, string
   return { status: 'ok', message, nonce: Date.now() };
 }
 
+/**
+ * The case as its writer sees it, for the refusals said beside a form's own errors (formAction's
+ * `alongside`); null when the form names no case. An advisor only reads a case, and the verb refuses
+ * them anyway: their read would be logged as a visit to the client's case, for a form that changes nothing.
+ */
+function caseToCheck(viewer: Viewer, values: Record<string, string>): CaseDetail | null {
+  const caseId = idSchema.safeParse(values.caseId);
+  return caseId.success && viewer.role !== 'advisor' ? getCaseDetail(viewer, caseId.data) : null;
+}
+
 // --- attempts and the status machine --------------------------------------------------------
 
 /** The first application, or a new round after a rejection: the verb picks the transition. */
@@ -99,10 +111,22 @@ export const removeMaterialsRequestAction = formAction(z.object({ ...caseAndVers
   return saved(data.caseId, 'requestRemoved');
 });
 
-export const requestMaterialsAction = formAction(z.object(caseAndVersion).and(requestMaterialsSchema), async (viewer, data) => {
-  requestMaterials(viewer, data.caseId, data.version, data);
-  return saved(data.caseId, 'materialsRequested');
-});
+/** A request for materials dated before the application went in (requestMaterials refuses it). */
+function requestMaterialsAlongside(viewer: Viewer, values: Record<string, string>): DomainError[] {
+  const detail = caseToCheck(viewer, values);
+  const requestedOn = requestMaterialsSchema.shape.requestedOn.safeParse(values.requestedOn);
+  if (!detail?.currentAttempt || !canTransition(detail.case.status, 'request_materials') || !requestedOn.success) return [];
+  return requestedOn.data < detail.currentAttempt.submittedOn ? [new DomainError('requested_before_submitted', { field: 'requestedOn' })] : [];
+}
+
+export const requestMaterialsAction = formAction(
+  z.object(caseAndVersion).and(requestMaterialsSchema),
+  async (viewer, data) => {
+    requestMaterials(viewer, data.caseId, data.version, data);
+    return saved(data.caseId, 'materialsRequested');
+  },
+  { alongside: requestMaterialsAlongside },
+);
 
 export const sendMaterialsAction = formAction(sendMaterialsSchema, async (viewer, data) => {
   const { stillAwaited } = sendMaterials(viewer, data.caseId, data.version, data.sentOn, { requestIds: data.requestIds, documentIds: data.documentIds });
@@ -164,6 +188,29 @@ export const withdrawAction = formAction(
 
 // --- plan -----------------------------------------------------------------------------------
 
+/**
+ * What markInstalmentPaid would refuse at the payment's fields, in its order: a day before the plan
+ * was agreed or before the instalment's earlier payment, more than the instalment still owes (the last
+ * may take more). Nothing for an instalment the verb refuses outright (paid, or the plan not running).
+ */
+function markPaidAlongside(viewer: Viewer, values: Record<string, string>): DomainError[] {
+  const detail = caseToCheck(viewer, values);
+  const instalmentId = idSchema.safeParse(values.instalmentId);
+  const instalment = instalmentId.success ? detail?.instalments.find((i) => i.id === instalmentId.data) : undefined;
+  const plan = detail?.plan;
+  if (!detail || !plan || !instalment || (detail.case.status !== 'approved' && detail.case.status !== 'repaying')) return [];
+  const before = instalment.paidOn ? (instalment.paidFen ?? 0) : 0;
+  if (instalment.paidOn && before >= instalment.amountFen) return [];
+  const problems: DomainError[] = [];
+  const paidOn = markPaidSchema.shape.paidOn.safeParse(values.paidOn);
+  const agreedOn = detail.attempts.find((a) => a.id === plan.attemptId)?.decidedOn;
+  if (paidOn.success && agreedOn && paidOn.data < agreedOn) problems.push(new DomainError('paid_before_agreed', { field: 'paidOn' }));
+  else if (paidOn.success && instalment.paidOn && paidOn.data < instalment.paidOn) problems.push(new DomainError('paid_before_earlier_payment', { field: 'paidOn' }));
+  const paid = markPaidSchema.shape.paid.safeParse(values.paid);
+  if (paid.success && before + paid.data > instalment.amountFen && instalment.seq < plan.periods) problems.push(new DomainError('paid_over_amount', { field: 'paid' }));
+  return problems;
+}
+
 export const markInstalmentPaidAction = formAction(
   markPaidSchema.extend({ ...caseAndVersion, instalmentId: idSchema }),
   async (viewer, data) => {
@@ -171,6 +218,7 @@ export const markInstalmentPaidAction = formAction(
     // A part payment is no paid instalment: the message says what it still owes.
     return shortFen > 0 ? saved(data.caseId, 'instalmentPaidShort', { amount: formatFen(shortFen) }) : saved(data.caseId, 'instalmentPaid');
   },
+  { alongside: markPaidAlongside },
 );
 
 /** One instalment to the lender's schedule; with "later too", its amount for every later unpaid instalment as well. */
@@ -281,11 +329,30 @@ export const correctContactAction = formAction(z.object({ ...caseAndVersion, con
   return saved(data.caseId, 'contactCorrected');
 });
 
+/**
+ * An outcome dated before the contact whose promise it answers (recordPromiseOutcome refuses it), also
+ * while no outcome is chosen: only "back to awaited" takes no day.
+ */
+function promiseOutcomeAlongside(viewer: Viewer, values: Record<string, string>): DomainError[] {
+  const detail = caseToCheck(viewer, values);
+  const contactId = idSchema.safeParse(values.contactId);
+  const contact = contactId.success ? detail?.contacts.find((c) => c.id === contactId.data) : undefined;
+  const on = promiseOutcomeSchema.shape.on.safeParse(values.on);
+  // Back to awaited takes no day; an outcome as recorded already is refused before its day is looked at.
+  if (!contact?.promise || values.outcome === 'awaited' || values.outcome === contact.promiseOutcome || !on.success || on.data === null) return [];
+  const contactOn = todayInShanghai(contact.occurredAt);
+  return on.data < contactOn ? [new DomainError('promise_outcome_before_contact', { field: 'on', values: { contactOn } })] : [];
+}
+
 /** Whether the lender kept a contact's promise (or back to awaited); its chase closes, or opens again. */
-export const recordPromiseOutcomeAction = formAction(z.object({ ...caseAndVersion, contactId: idSchema }).and(promiseOutcomeSchema), async (viewer, data) => {
-  recordPromiseOutcome(viewer, data.caseId, data.version, data.contactId, data);
-  return saved(data.caseId, `promise_${data.outcome}`);
-});
+export const recordPromiseOutcomeAction = formAction(
+  z.object({ ...caseAndVersion, contactId: idSchema }).and(promiseOutcomeSchema),
+  async (viewer, data) => {
+    recordPromiseOutcome(viewer, data.caseId, data.version, data.contactId, data);
+    return saved(data.caseId, `promise_${data.outcome}`);
+  },
+  { alongside: promiseOutcomeAlongside },
+);
 
 export const deleteContactAction = formAction(z.object({ caseId: idSchema, contactId: idSchema }), async (viewer, data) => {
   deleteContact(viewer, data.caseId, data.contactId);
