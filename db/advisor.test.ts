@@ -432,6 +432,68 @@ describe('advisorCharts: the lenders\' own reviews', () => {
   });
 });
 
+describe('attentionItems: an escalation gone quiet follows its route, as the borrower\'s follow-up does', () => {
+  /**
+   * The advisor's line comes once the borrower's follow-up day (lib/reminder-rules.ts escalationFollowupOn)
+   * has passed, dated that day, as K7's mediation above (asked on 7 Jul, on the list from 8 Jul).
+   *
+   * Worked out by hand with the 2025 calendar:
+   * - A complaint filed Fri 13 Jun: + 15 calendar days (the day filed not counted) = Sat 28 Jun, a day off, so
+   *   the lender's period ends on Mon 30 Jun; the borrower asks on the workday after, Tue 1 Jul; the advisor's
+   *   line is there from Wed 2 Jul, dated 1 Jul. (By 15 workdays it would have been Fri 4 Jul, on the list 5 Jul.)
+   * - A complaint filed Tue 16 Sep: + 15 = Wed 1 Oct, National Day (1–8 Oct off), so the period ends on Thu 9 Oct;
+   *   the borrower asks on Fri 10 Oct; the line is there from Sat 11 Oct (a make-up workday, 调休), dated 10 Oct.
+   *   (15 workdays, counting the make-up Sunday 28 Sep: Mon 13 Oct, on the list 14 Oct.)
+   * - A mediation filed Fri 13 Jun keeps 15 workdays: 16–20, 23–27 Jun, 30 Jun – 4 Jul → Fri 4 Jul; the line is
+   *   there from Sat 5 Jul, dated 4 Jul.
+   */
+  it('lists a complaint the day after its follow-up day, the workday after its 15 calendar days, and a mediation after 15 workdays', () => {
+    const advisor = makeAdvisor();
+    const client = makeBorrower({ displayName: '郑十' });
+    share(client, advisor);
+    const escalated = (route: 'complaint' | 'mediation', appliedOn: string, rejectedOn: string, escalatedOn: string) => {
+      const id = newCase(client, f.L3, { principal: 300_000 });
+      submit(client, id, appliedOn);
+      reject(client, id, rejectedOn, 'capacity_insufficient');
+      escalateCase(client, id, versionOf(id), escalateInput({ route, submittedOn: escalatedOn }));
+      // Not stale on any day below: this line alone is what these cases could be on the list for.
+      setLastActivity(id, '2025-10-31T10:00:00');
+      return id;
+    };
+    const juneComplaint = escalated('complaint', '2025-06-03', '2025-06-10', '2025-06-13');
+    const octoberComplaint = escalated('complaint', '2025-09-01', '2025-09-10', '2025-09-16');
+    const mediation = escalated('mediation', '2025-06-03', '2025-06-10', '2025-06-13');
+    const quiet = (id: number, today: string) => attentionItems({ ...advisor }, today).find((i) => i.kind === 'review_overdue' && i.caseId === id);
+    const flagged = (id: number, today: string) => listAdvisorCases({ ...advisor }, { attention: true }, today).rows.some((r) => r.id === id);
+
+    // The borrower's reminder is on the day the advisor's line is dated.
+    const reminderOn = (id: number) =>
+      (getDb().$client.prepare("SELECT due_on FROM reminders WHERE case_id = ? AND kind = 'review_followup' AND status = 'open'").get(id) as { due_on: string }).due_on;
+    expect([reminderOn(juneComplaint), reminderOn(octoberComplaint), reminderOn(mediation)]).toEqual(['2025-07-01', '2025-10-10', '2025-07-04']);
+
+    for (const today of ['2025-06-30', '2025-07-01']) {
+      expect(quiet(juneComplaint, today), today).toBeUndefined();
+      expect(flagged(juneComplaint, today), today).toBe(false);
+    }
+    expect(quiet(juneComplaint, '2025-07-02')).toMatchObject({ date: '2025-07-01', escalated: true });
+    expect(flagged(juneComplaint, '2025-07-02')).toBe(true);
+
+    for (const today of ['2025-10-09', '2025-10-10']) expect(quiet(octoberComplaint, today), today).toBeUndefined();
+    expect(quiet(octoberComplaint, '2025-10-11')).toMatchObject({ date: '2025-10-10', escalated: true });
+    expect(flagged(octoberComplaint, '2025-10-11')).toBe(true);
+
+    for (const today of ['2025-07-02', '2025-07-04']) {
+      expect(quiet(mediation, today), today).toBeUndefined();
+      expect(flagged(mediation, today), today).toBe(false);
+    }
+    expect(quiet(mediation, '2025-07-05')).toMatchObject({ date: '2025-07-04', escalated: true });
+    expect(flagged(mediation, '2025-07-05')).toBe(true);
+
+    // The CSV export flags the same cases as the table.
+    expect(exportAdvisorCases({ ...advisor }, { attention: true }, '2025-07-02').rows.map((r) => r.id)).toEqual([juneComplaint]);
+  });
+});
+
 describe('listAdvisorCases', () => {
   it('lists every open and closed, non-archived case of the clients, next date first', () => {
     const { k } = f;

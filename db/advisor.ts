@@ -14,9 +14,10 @@
  * out again from `shares` (≈ 12 statements a page, each walking every case). Now a request reads
  * the advisor's cases once from case_facts (db/schema/case-facts.ts: one row per case, kept true
  * by SQLite triggers on every write, stored in client order) — what the dashboard needs of each
- * case, its unpaid due dates, unsent deadlines, its earliest open reminder, when its review began and its
- * lenders' decisions — with the clients' names and the lenders read once beside it, plus one
- * statement for overdue reminders and one for the client count.
+ * case, its unpaid due dates, unsent deadlines, its earliest open reminder, when its review began
+ * (and by which route, for an escalation) and its lenders' decisions — with the clients' names and
+ * the lenders read once beside it, plus one statement for overdue reminders and one for the client
+ * count.
  * Only what depends on the day is worked out from them (`toFacts`); the verbs below derive the
  * figures, the attention list, the charts, the lender filter and the table (filtered, sorted,
  * paged) from those rows in JS. The rows, and what the verbs worked out of them, are kept from one
@@ -33,7 +34,7 @@ import { ATTENTION_KINDS, attentionSortKey, type AttentionKind } from '@/lib/att
 import { addDaysIso, todayInShanghai } from '@/lib/dates';
 import type { RejectionReason } from '@/lib/domain';
 import { ForbiddenError } from '@/lib/errors';
-import { DEFAULT_REVIEW_WORKDAYS, ESCALATION_FOLLOWUP_WORKDAYS, STALE_AFTER_DAYS, type ReminderKind } from '@/lib/reminder-rules';
+import { DEFAULT_REVIEW_WORKDAYS, escalationFollowupOn, STALE_AFTER_DAYS, type ReminderKind } from '@/lib/reminder-rules';
 import { addWorkdays, dayNumber, isoDay, runningWorkdays } from '@/lib/workdays';
 import { activeClientIds } from './access';
 import { getDb, type DB } from './client';
@@ -108,6 +109,7 @@ function caseFactsStatement(db: DB) {
       nextReminder: caseFacts.nextReminder,
       reviewSince: caseFacts.reviewSince,
       decisions: caseFacts.decisions,
+      reviewRoute: caseFacts.reviewRoute,
     })
     .from(caseFacts)
     .where(sql`${caseFacts.ownerId} in ${activeClientsOfViewer}`)
@@ -130,6 +132,7 @@ type StoredFacts = [
   nextReminder: string | null,
   reviewSince: string | null,
   decisions: string | null,
+  reviewRoute: 'complaint' | 'mediation' | null,
 ];
 
 /** The names of the viewer's active clients. */
@@ -224,6 +227,8 @@ type CaseFact = {
   reminder: { date: string; kind: string } | null;
   /** When the current review began, for a case under review or escalated; else null. */
   reviewSince: string | null;
+  /** The escalation's route (case_facts.review_route, migration 0019), for an escalated case; else null. */
+  reviewRoute: 'complaint' | 'mediation' | null;
 };
 
 type OverdueReminders = ReturnType<ReturnType<typeof overdueRemindersStatement>['all']>[number];
@@ -314,6 +319,7 @@ function toFacts(
       unsent: open ? firstAndCount(r[10], cutoff, true) : null,
       reminder: open ? readReminder(r[11]) : null,
       reviewSince: UNDER_REVIEW.includes(status) ? r[12] : null,
+      reviewRoute: status === 'escalated' ? r[14] : null,
     });
   }
   return { facts, decided };
@@ -542,21 +548,44 @@ function attentionRules(rows: AdvisorRows, today: string) {
     if (cutoff === undefined) reviewCutoffs.set(n, (cutoff = addWorkdays(today, -n)));
     return cutoff;
   };
+  /**
+   * An escalation has gone quiet once the day the borrower is to ask after it (escalationFollowupOn) is
+   * before today: the lender's review time has nothing to do with it, and neither has a cutoff per number
+   * of workdays (a complaint's 15 days are calendar days).
+   */
+  const followups = new Map<string, string>();
+  const escalationFollowup = (c: CaseFact) => {
+    const since = c.reviewSince!;
+    const key = `${c.reviewRoute === 'complaint' ? 'complaint' : 'mediation'}:${since}`;
+    let on = followups.get(key);
+    if (on === undefined) followups.set(key, (on = escalationDueOn(since, c.reviewRoute)));
+    return on;
+  };
   return {
     missed: (c: CaseFact) => UNDER_PLAN.includes(c.status) && c.unpaid !== null && c.unpaid.date < today,
     materials: (c: CaseFact) => c.status !== 'closed' && c.unsent !== null && c.unsent.count > 0,
     reminders: (c: CaseFact) => reminders.get(c.id),
     // An escalation too: its follow-up reminder is a review follow-up (not an "overdue reminder"), so this is
-    // the line that tells the advisor a mediation or complaint has gone quiet, after weeks rather than the
-    // lender's review time (reviewWorkdaysOf).
-    review: (c: CaseFact) => UNDER_REVIEW.includes(c.status) && c.reviewSince !== null && c.reviewSince < reviewCutoff(reviewWorkdaysOf(c)),
+    // the line that tells the advisor a mediation or complaint has gone quiet: once the borrower's follow-up
+    // day has passed (escalationFollowup), not after the lender's review time.
+    review: (c: CaseFact) =>
+      UNDER_REVIEW.includes(c.status) &&
+      c.reviewSince !== null &&
+      (c.status === 'escalated' ? escalationFollowup(c) < today : c.reviewSince < reviewCutoff(c.reviewWorkdays)),
+    /** The date a review was expected by (the lender's review time on), or an escalation's follow-up day. */
+    reviewDueOn: (c: CaseFact) => (c.status === 'escalated' ? escalationFollowup(c) : addWorkdays(c.reviewSince!, c.reviewWorkdays)),
     stale: (c: CaseFact) => NEGOTIATING.includes(c.status) && c.updatedAt < staleBefore,
   };
 }
 
-/** How long a case's review may take before it is chased: the lender's review time, or an escalation's weeks. */
-function reviewWorkdaysOf(c: CaseFact): number {
-  return c.status === 'escalated' ? ESCALATION_FOLLOWUP_WORKDAYS : c.reviewWorkdays;
+/**
+ * The day the borrower is reminded to ask after an escalation that began on `since`: the same rule as
+ * their reminder (lib/reminder-rules.ts escalationFollowupOn, opened by db/attempts.ts escalateCase) — a
+ * complaint's 15 calendar days and the next workday, a mediation's 15 workdays. A round not recorded as
+ * an escalation (no route: an escalated status written by hand) counts as a mediation.
+ */
+function escalationDueOn(since: string, route: CaseFact['reviewRoute']): string {
+  return escalationFollowupOn(since, route ?? 'mediation');
 }
 
 function needsAttention(rules: ReturnType<typeof attentionRules>, c: CaseFact): boolean {
@@ -600,8 +629,9 @@ export function attentionItems(viewer: Viewer, today: string): AttentionItem[] {
       const overdue = rules.reminders(c);
       if (overdue) push('overdue_reminders', c, overdue.date, overdue.count);
       // The date the decision was expected by: the lender's typical review time after the review began
-      // (an escalation's weeks: the line then says the mediation or complaint has gone quiet).
-      if (rules.review(c)) push('review_overdue', c, addWorkdays(c.reviewSince!, reviewWorkdaysOf(c)), 1, c.status === 'escalated');
+      // (for an escalation, the borrower's follow-up day: the line then says the mediation or complaint has
+      // gone quiet).
+      if (rules.review(c)) push('review_overdue', c, rules.reviewDueOn(c), 1, c.status === 'escalated');
       if (rules.stale(c)) push('stale_case', c, shanghaiDate(c.updatedAt), 1);
     }
     return items.sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));

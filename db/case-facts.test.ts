@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NOTICE_KINDS, type ReminderKind } from '@/lib/reminder-rules';
-import { approveInput, caseInput, contactInput, makeBorrower, materialsInput, rejectInput, submitInput, versionOf } from '@/tests/factories';
+import { approveInput, caseInput, contactInput, escalateInput, makeBorrower, materialsInput, rejectInput, submitInput, versionOf } from '@/tests/factories';
 import { day, expectedRefusal, run, stepArb, type Step, type World } from '@/tests/write-steps';
-import { approveAttempt, rejectAttempt, requestMaterials, submitAttempt } from './attempts';
+import { approveAttempt, escalateCase, rejectAttempt, requestMaterials, submitAttempt, undoDecision } from './attempts';
 import { correctInstalmentPayment, markInstalmentPaid } from './plans';
 import { createCase } from './cases';
 import { addContact } from './contacts';
@@ -14,7 +14,7 @@ import { listLenders } from './lenders';
 import { createReminder, setReminderStatus, snoozeReminder } from './reminders';
 
 /**
- * case_facts (migrations 0006, 0008 and 0017) is kept by triggers, not by the verbs: whatever sequence of writes
+ * case_facts (migrations 0006, 0008, 0017 and 0019) is kept by triggers, not by the verbs: whatever sequence of writes
  * happens, each case's row must equal what its base tables say now. fast-check runs random
  * sequences of the real verbs that write cases, attempts, materials requests, plans and
  * instalments, contacts and (through them) reminders (and a few raw SQL writes, which no verb guards: tests/write-steps.ts),
@@ -72,6 +72,8 @@ function recomputed(owners: number[]): Row[] {
       reminderDates.length === 0 ? null : reminderDates.reduce((x, y) => (y < x ? y : x)),
       reviewSince,
       decided.length === 0 ? null : decided.map((a) => `${a.decision},${a.submitted_on},${a.decided_on},${a.rejection_reason ?? ''}${['mediator', 'regulator'].includes(a.channel) ? ',x' : ''}`).join(';'),
+      // The latest round's route when it is an escalation (migration 0019).
+      latest?.channel === 'regulator' ? 'complaint' : latest?.channel === 'mediator' ? 'mediation' : null,
     ];
   });
 }
@@ -188,6 +190,8 @@ describe('case_facts', () => {
     const id = createCase(owner, caseInput(owner));
     const plain = createCase(owner, caseInput(owner), undefined, { allowDuplicate: true });
     createReminder(owner, id, { title: '打电话问进度', note: '', dueOn: day(9), dueTime: null });
+    // The table as it was before migration 0019 (nothing is written until 0019 puts it back, below).
+    client().exec('ALTER TABLE case_facts DROP COLUMN review_route');
     // The row as migration 0008 stored it: the date alone (written by hand, as no trigger would now).
     client().prepare('UPDATE case_facts SET next_reminder = ? WHERE case_id = ?').run(day(9), id);
     // A case without a reminder is not read again: a mark put on its row by hand stays.
@@ -195,9 +199,74 @@ describe('case_facts', () => {
     const sql = readFileSync(join(process.cwd(), 'db/migrations/0017_next_reminder_kind.sql'), 'utf8');
     for (const statement of sql.split('--> statement-breakpoint')) client().exec(statement);
     const [reminded, marked] = stored([owner.id]);
-    expect(reminded).toEqual(recomputed([owner.id])[0]);
+    expect(reminded).toEqual(recomputed([owner.id])[0]!.slice(0, 14));
     expect(reminded![11]).toBe(`${day(9)}|custom`);
     expect(marked![6]).toBe(-1);
+    // The migrations after it, as they came: the table and the view are today's again.
+    const later = readFileSync(join(process.cwd(), 'db/migrations/0019_escalation_route.sql'), 'utf8');
+    for (const statement of later.split('--> statement-breakpoint')) client().exec(statement);
+    expect(stored([owner.id])[0]).toEqual(recomputed([owner.id])[0]);
+  });
+
+  it("keeps the latest round's escalation route, through a new round, an undo, and a channel changed by raw SQL", () => {
+    const owner = makeBorrower();
+    const id = createCase(owner, caseInput(owner));
+    const route = () => (client().prepare('SELECT review_route FROM case_facts WHERE case_id = ?').get(id) as { review_route: string | null }).review_route;
+    expect(route()).toBeNull();
+    submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: day(0) }));
+    expect(route()).toBeNull(); // the lender's own review
+    rejectAttempt(owner, id, versionOf(id), rejectInput({ decidedOn: day(3) }));
+    escalateCase(owner, id, versionOf(id), escalateInput({ route: 'complaint', submittedOn: day(4) }));
+    expect(route()).toBe('complaint');
+    // The route corrected by hand (no verb does it): the row follows the channel.
+    client().prepare("UPDATE attempts SET channel = 'mediator' WHERE case_id = ? AND round = 2").run(id);
+    expect(route()).toBe('mediation');
+    client().prepare("UPDATE attempts SET channel = 'regulator' WHERE case_id = ? AND round = 2").run(id);
+    expect(route()).toBe('complaint');
+    expect(stored([owner.id])).toEqual(recomputed([owner.id]));
+    // The complaint rejected, then the rejection undone: escalated again, the route kept.
+    rejectAttempt(owner, id, versionOf(id), rejectInput({ decidedOn: day(20) }));
+    expect(route()).toBe('complaint');
+    undoDecision(owner, id, versionOf(id));
+    expect(route()).toBe('complaint');
+    expect(stored([owner.id])).toEqual(recomputed([owner.id]));
+    // Rejected again, and a new application to the lender: its own review, no route.
+    rejectAttempt(owner, id, versionOf(id), rejectInput({ decidedOn: day(20) }));
+    submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: day(21) }));
+    expect(route()).toBeNull();
+    // … rejected, and taken to mediation: a new round, a new route.
+    rejectAttempt(owner, id, versionOf(id), rejectInput({ decidedOn: day(25) }));
+    escalateCase(owner, id, versionOf(id), escalateInput({ route: 'mediation', submittedOn: day(26) }));
+    expect(route()).toBe('mediation');
+    // The latest round deleted by hand: the route is the round before's (an application: none).
+    client().prepare('DELETE FROM attempts WHERE case_id = ? AND round = 4').run(id);
+    expect(route()).toBeNull();
+    expect(stored([owner.id])).toEqual(recomputed([owner.id]));
+  });
+
+  it('migration 0019 gives the rows stored before it their route, and leaves the others', () => {
+    const owner = makeBorrower();
+    const id = createCase(owner, caseInput(owner));
+    const plain = createCase(owner, caseInput(owner), undefined, { allowDuplicate: true });
+    submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: day(0) }));
+    rejectAttempt(owner, id, versionOf(id), rejectInput({ decidedOn: day(3) }));
+    escalateCase(owner, id, versionOf(id), escalateInput({ route: 'complaint', submittedOn: day(4) }));
+    // The table as it was before it, without the column (nothing is written until the migration has run).
+    client().exec('ALTER TABLE case_facts DROP COLUMN review_route');
+    // A case without an escalation is not read again: a mark put on its row by hand stays.
+    client().prepare('UPDATE case_facts SET total_fen = -1 WHERE case_id = ?').run(plain);
+    const sql = readFileSync(join(process.cwd(), 'db/migrations/0019_escalation_route.sql'), 'utf8');
+    for (const statement of sql.split('--> statement-breakpoint')) client().exec(statement);
+    const [escalated, marked] = stored([owner.id]);
+    expect(escalated).toEqual(recomputed([owner.id])[0]);
+    expect(escalated![14]).toBe('complaint');
+    expect(marked![6]).toBe(-1);
+    // WITHOUT ROWID kept, the route last, as the view has it.
+    const table = client().prepare("SELECT sql FROM sqlite_master WHERE name = 'case_facts'").get() as { sql: string };
+    expect(table.sql).toMatch(/WITHOUT ROWID\s*$/);
+    const columns = (name: string) => (client().prepare(`SELECT name FROM pragma_table_info('${name}')`).all() as { name: string }[]).map((c) => c.name);
+    expect(columns('case_facts')).toEqual(columns('case_facts_source'));
+    expect(columns('case_facts').at(-1)).toBe('review_route');
   });
 
   it('is kept by triggers on all six tables it reads', () => {

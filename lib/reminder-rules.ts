@@ -30,8 +30,8 @@ export const NOTICE_KINDS = ['materials_nudge', 'instalment_upcoming'] as const 
 export const DEFAULT_REVIEW_WORKDAYS = 5;
 /**
  * A mediation or complaint (an escalation) is not the lender's review: mediators and regulators take
- * weeks. A mediation's follow-up, and the advisor's line for any escalation gone quiet, come after this
- * many workdays.
+ * weeks. A mediation's follow-up comes after this many workdays (a complaint's follows its own deadline:
+ * escalationFollowupOn, which the advisor's line for an escalation gone quiet uses too, db/advisor.ts).
  */
 export const ESCALATION_FOLLOWUP_WORKDAYS = 15;
 /**

@@ -16,7 +16,8 @@ import type { CaseStatus } from '@/lib/case-status';
  * WITHOUT ROWID (added to drizzle-kit's CREATE TABLE by hand: drizzle cannot declare it,
  * drizzle-orm#408), so the rows are stored in primary-key order: one client's cases are one
  * contiguous range, whatever the size of the file. A later migration that rebuilds this table
- * must keep WITHOUT ROWID and the column order of the view (the triggers `SELECT *` from it).
+ * must keep WITHOUT ROWID and the column order of the view (the triggers `SELECT *` from it); a column
+ * added (ADD COLUMN, which keeps both) goes last in the table and in the view, as review_route did (0019).
  */
 export const caseFacts = sqliteTable(
   'case_facts',
@@ -49,6 +50,12 @@ export const caseFacts = sqliteTable(
      * by `;` (the reason empty when there is none); null when none.
      */
     decisions: text(),
+    /**
+     * The route of the latest round when it is an escalation — 'complaint' (channel 'regulator') or
+     * 'mediation' (channel 'mediator') — else null (migration 0019): when an escalated case has gone
+     * quiet follows the route, as the borrower's follow-up does (lib/reminder-rules.ts escalationFollowupOn).
+     */
+    reviewRoute: text().$type<'complaint' | 'mediation'>(),
   },
   (t) => [primaryKey({ columns: [t.ownerId, t.caseId] })],
 );
