@@ -1,6 +1,7 @@
 import { and, eq, gt, isNotNull, lte, sql } from 'drizzle-orm';
 import { ConflictError, DomainError, NotFoundError } from '@/lib/errors';
 import { todayInShanghai } from '@/lib/dates';
+import { outcomeBeforeContact } from '@/lib/record-order';
 import { onPromise, promiseChaseDate } from '@/lib/reminder-rules';
 import type { ContactInput, PromiseOutcomeFormInput } from '@/lib/validation';
 import { addWorkdays } from '@/lib/workdays';
@@ -209,7 +210,8 @@ export function recordPromiseOutcome(viewer: Viewer, caseId: number, version: nu
     const contactOn = todayInShanghai(contact.occurredAt);
     if (outcome !== null) {
       if (input.on === null) throw new DomainError('required', { field: 'on' });
-      if (input.on < contactOn) throw new DomainError('promise_outcome_before_contact', { field: 'on', values: { contactOn } });
+      const early = outcomeBeforeContact(input.on, contact.occurredAt);
+      if (early) throw early;
       if (input.on > todayInShanghai()) throw new DomainError('date_future', { field: 'on' });
     }
     tx.update(contacts)

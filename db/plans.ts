@@ -8,7 +8,7 @@ import { prepared } from './prepared';
 import { getDb, type DB } from './client';
 import { todayInShanghai } from '@/lib/dates';
 import { assertTransition } from '@/lib/case-status';
-import { assertWaiverWithinOwed, buildSchedule, droppedByPlanEnd, PLAN_END_EVENTS, planStages } from '@/lib/plan';
+import { assertWaiverWithinOwed, buildSchedule, droppedByPlanEnd, paymentProblems, PLAN_END_EVENTS, planStages } from '@/lib/plan';
 import { instalmentMissed, onInstalmentPaid, onPaymentCorrected, onPlanAgreed, onPlanDropped } from '@/lib/reminder-rules';
 import type { ApproveInput, PayOffInput } from '@/lib/validation';
 import { changedFields, recordEvent } from './events';
@@ -77,12 +77,10 @@ export function markInstalmentPaid(
     const before = instalment.paidOn ? (instalment.paidFen ?? 0) : 0;
     if (instalment.paidOn && before >= instalment.amountFen) throw new DomainError('already_paid');
     if (current.status !== 'approved' && current.status !== 'repaying') throw new DomainError('plan_not_active');
-    if (row.agreedOn && payment.paidOn < row.agreedOn) throw new DomainError('paid_before_agreed', { field: 'paidOn' });
-    if (instalment.paidOn && payment.paidOn < instalment.paidOn) throw new DomainError('paid_before_earlier_payment', { field: 'paidOn' });
+    // More than the instalment still owes: the rest belongs to the next instalment, recorded there.
+    const [problem] = paymentProblems(instalment, row, payment);
+    if (problem) throw problem;
     const total = before + payment.paid;
-    // More than the instalment still owes: the rest belongs to the next instalment, recorded there. The
-    // last may take more: a plan of equal instalments leaves the lender's rounding to the last payment.
-    if (total > instalment.amountFen && instalment.seq < row.periods) throw new DomainError('paid_over_amount', { field: 'paid' });
     tx.update(instalments)
       .set({ paidOn: payment.paidOn, paidFen: total })
       .where(eq(instalments.id, instalmentId))

@@ -162,14 +162,15 @@ export async function verifyCredentials(emailInput: string, password: string, ad
  * Asks for the password again before something grave (changing it, deleting the account). Wrong
  * answers are limited like sign-in's (per account, per 15 minutes), so a session left open or
  * stolen cannot be used to guess the password: past the limit the answer is
- * 'password_rate_limited', even for the right password, until the window has passed.
+ * 'password_rate_limited', even for the right password, until the window has passed. A wrong one
+ * is said at `field`, the form's field it was typed in, where the form names one.
  */
-export async function verifyPasswordAgain(user: User, password: string): Promise<void> {
+export async function verifyPasswordAgain(user: User, password: string, field?: string): Promise<void> {
   const { again } = limiters();
   if (await isBlocked(again, user.email)) throw new DomainError('password_rate_limited');
   if (!(await verify(user.passwordHash, password).catch(() => false))) {
     await recordFailure(again, user.email);
-    throw new DomainError('wrong_password');
+    throw new DomainError('wrong_password', field ? { field } : undefined);
   }
 }
 
@@ -357,10 +358,7 @@ export async function changePassword(viewer: Viewer, current: string, next: stri
   const db = getDb();
   const user = db.select().from(users).where(eq(users.id, viewer.id)).get();
   if (!user) throw new NotFoundError();
-  // A wrong one is said at the field it was typed in.
-  await verifyPasswordAgain(user, current).catch((e: unknown) => {
-    throw e instanceof DomainError && e.code === 'wrong_password' ? new DomainError('wrong_password', { field: 'current' }) : e;
-  });
+  await verifyPasswordAgain(user, current, 'current');
   if (await isWeakPassword(next, user)) throw new DomainError('password_weak', { field: 'next' });
   const passwordHash = await hashPassword(next);
   db.transaction((tx) => {
@@ -416,9 +414,7 @@ export async function changeEmail(
   if (!user) throw new NotFoundError();
   const email = normaliseEmail(input.email);
   if (email === user.email) throw new DomainError('email_unchanged', { field: 'email' });
-  await verifyPasswordAgain(user, input.password).catch((e: unknown) => {
-    throw e instanceof DomainError && e.code === 'wrong_password' ? new DomainError('wrong_password', { field: 'password' }) : e;
-  });
+  await verifyPasswordAgain(user, input.password, 'password');
   const changes = dailyLimiter('email', EMAIL_CHANGES_PER_DAY);
   if (await isBlocked(changes, String(user.id))) throw new DomainError('email_change_rate_limited');
   const now = options.now ?? new Date();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSchedule, firstOwedOn, owedFen, planExcessOverDebt, planProgress, planStages, scheduleChangedSinceTerms } from './plan';
+import { buildSchedule, firstOwedOn, owedFen, paymentProblems, planExcessOverDebt, planProgress, planStages, scheduleChangedSinceTerms } from './plan';
 
 describe('buildSchedule', () => {
   it('makes one instalment a month from the first date', () => {
@@ -127,5 +127,41 @@ describe('scheduleChangedSinceTerms', () => {
   it('is false again when the terms were corrected (the plan made again) or a new round approved after the change', () => {
     expect(scheduleChangedSinceTerms(events('attempt_approved', 'instalments_changed', 'plan_terms_corrected'))).toBe(false);
     expect(scheduleChangedSinceTerms(events('attempt_approved', 'instalment_changed', 'plan_voided', 'attempt_resubmitted', 'attempt_approved'))).toBe(false);
+  });
+});
+
+describe('paymentProblems', () => {
+  const plan = { agreedOn: '2025-03-10', periods: 3 };
+  const unpaid = { seq: 1, amountFen: 50000, paidOn: null, paidFen: null };
+  const said = (problems: { code: string; detail: { field?: string } }[]) => problems.map((p) => [p.code, p.detail.field]);
+
+  it('finds nothing wrong with a payment on or after the plan, up to what is owed', () => {
+    expect(paymentProblems(unpaid, plan, { paidOn: '2025-03-10', paid: 50000 })).toEqual([]);
+    expect(paymentProblems(unpaid, plan, { paidOn: '2025-04-01', paid: 100 })).toEqual([]);
+  });
+
+  it('says every problem at once, each at its field', () => {
+    expect(said(paymentProblems(unpaid, plan, { paidOn: '2025-03-09', paid: 50001 }))).toEqual([
+      ['paid_before_agreed', 'paidOn'],
+      ['paid_over_amount', 'paid'],
+    ]);
+  });
+
+  it('counts what was paid before: the rest is what may be paid, not before that payment', () => {
+    const short = { ...unpaid, paidOn: '2025-04-10', paidFen: 30000 };
+    expect(said(paymentProblems(short, plan, { paidOn: '2025-04-09', paid: 20001 }))).toEqual([
+      ['paid_before_earlier_payment', 'paidOn'],
+      ['paid_over_amount', 'paid'],
+    ]);
+    expect(paymentProblems(short, plan, { paidOn: '2025-04-10', paid: 20000 })).toEqual([]);
+  });
+
+  it('lets the last instalment take more (the lender rounds there)', () => {
+    expect(paymentProblems({ ...unpaid, seq: 3 }, plan, { paidOn: '2025-06-10', paid: 50003 })).toEqual([]);
+  });
+
+  it('leaves out a field the form could not read', () => {
+    expect(said(paymentProblems(unpaid, plan, { paid: 60000 }))).toEqual([['paid_over_amount', 'paid']]);
+    expect(said(paymentProblems(unpaid, plan, { paidOn: '2025-01-01' }))).toEqual([['paid_before_agreed', 'paidOn']]);
   });
 });

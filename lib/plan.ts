@@ -56,6 +56,30 @@ export function planExcessOverDebt(planTotalFen: number, debt: { principalFen: n
 }
 
 /**
+ * What a payment on an instalment may not be, at its fields, in the order db/plans.ts
+ * markInstalmentPaid refuses them (the first is what it throws; a form says them all): dated before
+ * the lender agreed the plan, or before the instalment's earlier payment; more than the instalment
+ * still owes (the last may take more: a plan of equal instalments leaves the lender's rounding to the
+ * last payment). A field the form could not read is left out.
+ */
+export function paymentProblems(
+  instalment: Payable & { seq: number },
+  plan: { agreedOn: string | null; periods: number },
+  payment: { paidOn?: string; paid?: number },
+): DomainError[] {
+  const problems: DomainError[] = [];
+  if (payment.paidOn !== undefined) {
+    if (plan.agreedOn && payment.paidOn < plan.agreedOn) problems.push(new DomainError('paid_before_agreed', { field: 'paidOn' }));
+    else if (instalment.paidOn && payment.paidOn < instalment.paidOn) problems.push(new DomainError('paid_before_earlier_payment', { field: 'paidOn' }));
+  }
+  const before = instalment.paidOn ? (instalment.paidFen ?? 0) : 0;
+  if (payment.paid !== undefined && before + payment.paid > instalment.amountFen && instalment.seq < plan.periods) {
+    problems.push(new DomainError('paid_over_amount', { field: 'paid' }));
+  }
+  return problems;
+}
+
+/**
  * A waiver larger than everything the case records as overdue is a slip of the keyboard (an extra
  * zero), or the case's amounts are out of date: either way it is refused at the field, with the
  * recorded total, and the case's amounts can be brought up to date first. A case that records no
