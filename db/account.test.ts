@@ -280,7 +280,7 @@ describe('exportAccountData', () => {
     ]);
     const followUp = d.reminders.find((r: { kind: string }) => r.kind === 'review_followup');
     expect(followUp.title).toBeNull();
-    expect(followUp.text['zh-CN']).toMatch(/^查看.+第1轮申请的审核结果$/);
+    expect(followUp.text['zh-CN']).toMatch(/^查看.+第 1 轮申请的审核结果$/);
     expect(followUp.text.en).toMatch(/^Check the review result of round 1 with .+$/);
   });
 

@@ -751,6 +751,46 @@ describe('a decision dated before the submission', () => {
   });
 });
 
+describe('a rejection for the reason "other"', () => {
+  it.each([
+    ['without the lender\'s words', ''],
+    ['with only spaces', '  \n '],
+  ])('is refused %s, at the words\' field, and nothing changes', (_name, rejectionText) => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-04-01' }));
+    const before = snapshotCases([id]);
+    const e = thrown(() => rejectAttempt(owner, id, versionOf(id), rejectInput({ rejectionReason: 'other', rejectionText })));
+    expect(e).toBeInstanceOf(DomainError);
+    expect(e).toMatchObject({ code: 'rejection_text_needed', detail: { field: 'rejectionText' } });
+    expect(snapshotCases([id])).toEqual(before);
+  });
+
+  it('is recorded with the lender\'s words; any other reason may go without them', () => {
+    const owner = makeBorrower();
+    const other = makeCase(owner);
+    submitAttempt(owner, other, versionOf(other), submitInput({ submittedOn: '2025-04-01' }));
+    rejectAttempt(owner, other, versionOf(other), rejectInput({ rejectionReason: 'other', rejectionText: '系统综合评估未通过' }));
+    expect(detail(owner, other).currentAttempt).toMatchObject({ decision: 'rejected', rejectionReason: 'other', rejectionText: '系统综合评估未通过' });
+    const listed = makeCase(owner);
+    submitAttempt(owner, listed, versionOf(listed), submitInput({ submittedOn: '2025-04-01' }));
+    rejectAttempt(owner, listed, versionOf(listed), rejectInput({ rejectionReason: 'credit_history', rejectionText: '' }));
+    expect(detail(owner, listed).currentAttempt).toMatchObject({ decision: 'rejected', rejectionReason: 'credit_history', rejectionText: null });
+  });
+
+  it('recorded without words before they were asked for still reads, and can be undone', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-04-01' }));
+    rejectAttempt(owner, id, versionOf(id), rejectInput({ rejectionReason: 'credit_history' }));
+    // As an older row holds it: "other", and no words.
+    getDb().$client.prepare("update attempts set rejection_reason = 'other', rejection_text = null where case_id = ?").run(id);
+    expect(detail(owner, id).currentAttempt).toMatchObject({ decision: 'rejected', rejectionReason: 'other', rejectionText: null });
+    undoDecision(owner, id, versionOf(id));
+    expect(caseRow(id).status).toBe('under_review');
+  });
+});
+
 describe('decisionProblems: what the case would refuse, said beside the form\'s own errors', () => {
   const owed = 1_000_000 + 50_000 + 12_345;
 

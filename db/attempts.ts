@@ -1,9 +1,10 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, like, sql } from 'drizzle-orm';
-import { assertTransition, type CaseTransition } from '@/lib/case-status';
+import { assertTransition, CASE_CLOSING_EVENTS, withdrawalUndo, type CaseTransition } from '@/lib/case-status';
 import { parseShanghaiLocal, todayInShanghai } from '@/lib/dates';
-import type { CaseOutcome } from '@/lib/domain';
+import { rejectionNeedsText, type CaseOutcome } from '@/lib/domain';
 import { DomainError, ConflictError, NotFoundError } from '@/lib/errors';
 import { assertWaiverWithinOwed, buildSchedule, type DroppedInstalment } from '@/lib/plan';
+import { requestBeforeApplication } from '@/lib/record-order';
 import { materialsDeadline, onDecided, onMaterialsPartlySent, onMaterialsRequested, onMaterialsSent, onNewRound, onPlanAgreed, onPlanDropped, onPlanVoided, onSubmitted } from '@/lib/reminder-rules';
 import type {
   ApproveInput,
@@ -17,8 +18,8 @@ import { assertCanWriteCase } from './access';
 import { bumpVersion } from './cases';
 import { getDb, type DB } from './client';
 import { changedFields, recordEvent } from './events';
-import { applyReminderChange, closeCaseRuleReminders, moveOpenRuleReminder, reopenRuleReminders } from './reminders';
-import { attempts, contacts, documents, instalmentOwed, instalments, lenders, materialRequests, materialsAwaited, plans, reminders, type Attempt, type Case } from './schema';
+import { applyReminderChange, closeCaseRuleReminders, moveOpenRuleReminder, reopenClosedRuleReminders, reopenRuleReminders } from './reminders';
+import { attempts, caseEvents, contacts, documents, instalmentOwed, instalments, lenders, materialRequests, materialsAwaited, plans, reminders, type Attempt, type Case } from './schema';
 import type { Viewer } from './viewer-type';
 
 export type Tx = Parameters<Parameters<DB['transaction']>[0]>[0];
@@ -161,7 +162,8 @@ export function submitAttempt(viewer: Viewer, caseId: number, version: number, i
 export function requestMaterials(viewer: Viewer, caseId: number, version: number, input: RequestMaterialsInput): void {
   transition(viewer, caseId, version, 'request_materials', (tx, current) => {
     const attempt = currentAttempt(tx, caseId);
-    if (input.requestedOn < attempt.submittedOn) throw new DomainError('requested_before_submitted', { field: 'requestedOn' });
+    const early = requestBeforeApplication(input.requestedOn, attempt.submittedOn);
+    if (early) throw early;
     const deadline = materialsDeadline(input.requestedOn, input.deadline);
     const request = tx
       .insert(materialRequests)
@@ -418,11 +420,15 @@ function approve(viewer: Viewer, caseId: number, version: number, input: Approve
   });
 }
 
-/** The lender said no: record why, in the fixed list and in the lender's own words. */
+/**
+ * The lender said no: record why, in the fixed list and in the lender's own words. For "other" the
+ * words are the reason, and are required.
+ */
 export function rejectAttempt(viewer: Viewer, caseId: number, version: number, input: RejectInput): void {
   transition(viewer, caseId, version, 'reject', (tx, current) => {
     const attempt = currentAttempt(tx, caseId);
     assertUndecided(attempt);
+    if (rejectionNeedsText(input.rejectionReason, input.rejectionText)) throw new DomainError('rejection_text_needed', { field: 'rejectionText' });
     if (input.decidedOn < attempt.submittedOn) throw new DomainError('decided_before_submitted', { field: 'decidedOn', values: { submittedOn: attempt.submittedOn } });
     const overtakenRequests = overtakeAwaitedMaterials(tx, current, input.decidedOn);
     tx.update(attempts)
@@ -560,16 +566,62 @@ export function closeEscalation(viewer: Viewer, caseId: number, version: number,
   );
 }
 
-/** The borrower stops negotiating this debt, from any open status. */
+/**
+ * The borrower stops negotiating this debt, from any open status. The event keeps what an undo puts
+ * back (undoWithdrawal): the status the case had, and the rule reminders the withdrawal closed — here,
+ * not after (`transition`), so that the event can name them. The stale-case one is left out: any
+ * activity answers it (recordEvent closes it), an undo included.
+ */
 export function withdrawCase(viewer: Viewer, caseId: number, version: number, note: string): void {
   transition(
     viewer,
     caseId,
     version,
     'withdraw',
-    (tx, current) => recordEvent(tx, caseId, viewer.id, 'withdrawn', { from: current.status, note }),
+    (tx, current) => {
+      const closed = closeCaseRuleReminders(tx, caseId);
+      recordEvent(tx, caseId, viewer.id, 'withdrawn', {
+        from: current.status,
+        note,
+        closedReminders: closed
+          .filter((r) => !r.ruleKey.startsWith('stale:'))
+          .map((r) => r.id)
+          .sort((a, b) => a - b),
+      });
+    },
     { outcome: 'withdrawn' },
   );
+}
+
+/**
+ * A withdrawal recorded by mistake (撤回 pressed on the wrong case), undone while nothing has followed
+ * it: the case is still closed as withdrawn, by that withdrawal (not closed since by other means). It
+ * goes back to the status it had, as the withdrawal's event recorded it ('undo_withdraw'), and the rule
+ * reminders the withdrawal closed open again as they were; one the borrower closed by hand since stays
+ * closed, as do the borrower's own reminders (a withdrawal never closed those). Nothing else needs
+ * putting back: a withdrawal changes only the status and the reminders. The timeline keeps the
+ * withdrawal and says it was undone. A withdrawal recorded before its event kept the reminders it
+ * closed cannot be undone (withdrawal_not_undoable). Guarded by the case's version.
+ */
+export function undoWithdrawal(viewer: Viewer, caseId: number, version: number): void {
+  getDb().transaction((tx) => {
+    const current = assertCanWriteCase(tx, viewer, caseId);
+    if (current.version !== version) throw new ConflictError();
+    if (current.status !== 'closed' || current.outcome !== 'withdrawn') throw new DomainError('not_withdrawn');
+    const closing = tx
+      .select({ kind: caseEvents.kind, data: caseEvents.data })
+      .from(caseEvents)
+      .where(and(eq(caseEvents.caseId, caseId), inArray(caseEvents.kind, [...CASE_CLOSING_EVENTS])))
+      .orderBy(desc(caseEvents.createdAt), desc(caseEvents.id))
+      .limit(1)
+      .all();
+    const undo = withdrawalUndo(current, closing);
+    if (!undo) throw new DomainError('withdrawal_not_undoable');
+    const status = assertTransition(current.status, 'undo_withdraw', undo.from);
+    reopenClosedRuleReminders(tx, current.ownerId, caseId, undo.reminders);
+    recordEvent(tx, caseId, viewer.id, 'withdraw_undone', { to: status });
+    bumpVersion(tx, current, { status, outcome: null });
+  });
 }
 
 // --- corrections: what was recorded wrongly, made right --------------------------------------

@@ -55,6 +55,7 @@ const {
   sendMaterials,
   submitAttempt,
   undoDecision,
+  undoWithdrawal,
   voidPlan,
   withdrawCase,
 } = attemptsModule;
@@ -122,6 +123,8 @@ type World = {
   approved: number;
   /** agreed, then cancelled by the lender: the cancellation can be undone */
   voided: number;
+  /** under review, then withdrawn: the withdrawal can be undone */
+  withdrawn: number;
   privateLenderId: number;
   contactId: number;
   /** medical proof with a file: sensitive by its kind */
@@ -199,6 +202,7 @@ async function buildWorld(owner: Viewer): Promise<World> {
     escalated: at('escalated'),
     approved: at('approved'),
     voided: at('approved'),
+    withdrawn: at('under_review'),
     privateLenderId: privateLender.id,
     contactId,
     docWithFile,
@@ -214,7 +218,8 @@ async function buildWorld(owner: Viewer): Promise<World> {
     caseIds: [],
   };
   voidPlan(owner, world.voided, versionOf(world.voided), { voidedOn: '2025-06-30', note: '' });
-  world.caseIds = [world.main, world.preparing, world.underReview, world.materialsRequested, world.rejected, world.escalated, world.approved, world.voided];
+  withdrawCase(owner, world.withdrawn, versionOf(world.withdrawn), '');
+  world.caseIds = [world.main, world.preparing, world.underReview, world.materialsRequested, world.rejected, world.escalated, world.approved, world.voided, world.withdrawn];
   return world;
 }
 
@@ -313,6 +318,7 @@ const VERBS: Verb[] = [
   { name: 'escalateCase', call: (v, w) => escalateCase(v, w.rejected, versionOf(w.rejected), escalateInput()), advisor: FORBIDDEN },
   { name: 'closeEscalation', call: (v, w) => closeEscalation(v, w.escalated, versionOf(w.escalated), 'other', ''), advisor: FORBIDDEN },
   { name: 'withdrawCase', call: (v, w) => withdrawCase(v, w.main, versionOf(w.main), ''), advisor: FORBIDDEN },
+  { name: 'undoWithdrawal', call: (v, w) => undoWithdrawal(v, w.withdrawn, versionOf(w.withdrawn)), advisor: FORBIDDEN },
   { name: 'voidPlan', call: (v, w) => voidPlan(v, w.approved, versionOf(w.approved), { voidedOn: '2025-06-30', note: '' }), advisor: FORBIDDEN },
   {
     name: 'markInstalmentPaid',
@@ -460,11 +466,12 @@ const NOT_CASE_VERBS = [
   'countDueReminders',
   // System and internal helpers of db/reminders.ts, not verbs: the rule wiring calls them inside
   // an authorised event's transaction (applyReminderChange, closeCaseRuleReminders,
-  // closeStaleReminder), and the scheduler runs the sweep for everyone (systemSweepReminders).
+  // reopenClosedRuleReminders, closeStaleReminder), and the scheduler runs the sweep for everyone (systemSweepReminders).
   // No page or action may call them with a viewer's ids.
   'applyReminderChange',
   'closeCaseRuleReminders',
   'reopenRuleReminders',
+  'reopenClosedRuleReminders',
   'moveOpenRuleReminder',
   'closeStaleReminder',
   'systemSweepReminders',

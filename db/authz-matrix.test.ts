@@ -137,6 +137,8 @@ type World = {
   rejected: number;
   escalated: number;
   approved: number;
+  /** under review, then withdrawn: the withdrawal can be undone */
+  withdrawn: number;
   privateLenderId: number;
   contactId: number;
   /** not sensitive, with a file */
@@ -157,10 +159,10 @@ type World = {
   staleToken?: string;
 };
 
-type Stage = 'preparing' | 'reviewA' | 'reviewB' | 'reviewC' | 'materialsRequested' | 'rejected' | 'escalated' | 'approved';
+type Stage = 'preparing' | 'reviewA' | 'reviewB' | 'reviewC' | 'materialsRequested' | 'rejected' | 'escalated' | 'approved' | 'withdrawn';
 /** The cases in a given status that a row's verbs need (every write is a few fsyncs: only what is used is made). */
 const STAGES_NEEDED: Record<string, Stage[]> = {
-  'case.transition': ['rejected', 'escalated', 'approved'],
+  'case.transition': ['rejected', 'escalated', 'approved', 'withdrawn'],
   'attempt.create': ['preparing'],
   'attempt.transition': ['reviewA', 'reviewB', 'reviewC', 'materialsRequested'],
   'attempt.update': ['materialsRequested', 'rejected'],
@@ -175,6 +177,8 @@ const STAGE_OF: Record<Stage, Parameters<typeof advanceCase>[2]> = {
   rejected: 'rejected',
   escalated: 'escalated',
   approved: 'approved',
+  // … then withdrawn (buildWorld).
+  withdrawn: 'under_review',
 };
 
 async function buildWorld(stages: Stage[] = []): Promise<World> {
@@ -225,6 +229,7 @@ async function buildWorld(stages: Stage[] = []): Promise<World> {
     if (!stages.includes(stage)) return 0;
     const id = makeCase(owner);
     advanceCase(owner, id, STAGE_OF[stage]);
+    if (stage === 'withdrawn') attemptsModule.withdrawCase(owner, id, versionOf(id), '');
     return id;
   };
   return {
@@ -240,6 +245,7 @@ async function buildWorld(stages: Stage[] = []): Promise<World> {
     rejected: at('rejected'),
     escalated: at('escalated'),
     approved: at('approved'),
+    withdrawn: at('withdrawn'),
     privateLenderId: privateLender.id,
     contactId,
     docPlain,
@@ -426,6 +432,7 @@ const PROBES: Record<string, Record<string, Probe>> = {
   },
   'case.transition': {
     'db/attempts.ts#withdrawCase': v((viewer, w) => observe(() => withdrawCase(viewer, w.main, versionOf(w.main), ''))),
+    'db/attempts.ts#undoWithdrawal': v((viewer, w) => observe(() => attemptsModule.undoWithdrawal(viewer, w.withdrawn, versionOf(w.withdrawn)))),
     'db/attempts.ts#escalateCase': v((viewer, w) => observe(() => escalateCase(viewer, w.rejected, versionOf(w.rejected), escalateInput()))),
     'db/attempts.ts#closeEscalation': v((viewer, w) => observe(() => closeEscalation(viewer, w.escalated, versionOf(w.escalated), 'other', ''))),
     'db/attempts.ts#voidPlan': v((viewer, w) => observe(() => attemptsModule.voidPlan(viewer, w.approved, versionOf(w.approved), { voidedOn: '2025-06-30', note: '' }))),
@@ -900,6 +907,7 @@ describe('the matrix itself', () => {
     'db/reminders.ts#closeCaseRuleReminders': 'inside an authorised transaction',
     'db/reminders.ts#reminderEditStamp': 'a pure digest of a reminder the viewer already read',
     'db/reminders.ts#reopenRuleReminders': 'inside an authorised transaction (a corrected payment)',
+    'db/reminders.ts#reopenClosedRuleReminders': 'inside an authorised transaction (a withdrawal undone)',
     'db/reminders.ts#moveOpenRuleReminder': 'inside an authorised transaction (a corrected application or contact)',
     'db/reminders.ts#closeStaleReminder': 'inside an authorised transaction',
     'db/reminders.ts#systemSweepReminders': "the scheduler's sweep, for everyone; no viewer",

@@ -175,7 +175,7 @@ describe('the feed', () => {
 
     // The review reminder: an all-day event on its due date, in Chinese, with the case's link.
     const reviewEvent = events[`reminder-${review.id}@respite`];
-    expect(summaryOf(reviewEvent)).toBe(`查看${lender}第1轮申请的审核结果`);
+    expect(summaryOf(reviewEvent)).toBe(`查看${lender}第 1 轮申请的审核结果`);
     expect(reviewEvent.datetype).toBe('date');
     expect(reviewEvent.start.dateOnly).toBe(true);
     expect(localDay(reviewEvent.start)).toBe(review.dueOn);
@@ -198,12 +198,12 @@ describe('the feed', () => {
 
     // The missed instalment keeps its reminder, the day after it was due.
     const missedEvent = events[`reminder-${missed.id}@respite`];
-    expect(summaryOf(missedEvent)).toBe(`第1/3期还款 ¥812.50 已逾期未还（应还日2025年5月28日，${lender}）`);
+    expect(summaryOf(missedEvent)).toBe(`第 1/3 期还款 ¥812.50 已逾期未还（应还日2025年5月28日，${lender}）`);
     expect(localDay(missedEvent.start)).toBe('2025-05-29');
 
-    // Instalments: "还款 第2/3期 ¥812.50 · lender", all-day on the due date, two alarms.
+    // Instalments: "还款 第 2/3 期 ¥812.50 · lender", all-day on the due date, two alarms.
     const secondEvent = events[`instalment-${second.id}@respite`];
-    expect(summaryOf(secondEvent)).toBe(`还款 第2/3期 ¥812.50 · ${lender}`);
+    expect(summaryOf(secondEvent)).toBe(`还款 第 2/3 期 ¥812.50 · ${lender}`);
     expect(secondEvent.datetype).toBe('date');
     expect(localDay(secondEvent.start)).toBe(second.dueOn);
     expect(secondEvent.alarms).toHaveLength(2);

@@ -59,6 +59,8 @@ const STATUS_WEIGHTS: [string, number][] = [
 const DOCUMENT_KINDS = ['income_proof', 'medical_proof', 'bank_statement', 'payslip', 'unemployment_proof', 'hardship_letter', 'id_card', 'other'];
 const DOCUMENT_STATUSES = ['needed', 'ready', 'submitted', 'accepted', 'rejected'];
 const REJECTION_REASONS = ['insufficient_proof', 'overdue_too_short', 'partial_payment_first', 'product_not_eligible', 'capacity_insufficient', 'credit_history', 'other'];
+/** "Other" is recorded with the lender's words (the verbs refuse it without them): picked by the case, so the random stream stays as it was. */
+const OTHER_REJECTIONS = ['系统综合评估未通过', '暂不符合协商条件，请三个月后再申请', '需提供当地法院或社区出具的困难证明'];
 const CHANNELS = ['app', 'hotline', 'branch', 'online'];
 const CONTACT_CHANNELS = ['phone', 'chat', 'visit', 'email', 'letter', 'other'];
 
@@ -99,7 +101,7 @@ export function generateInto(db: DB, options: GenerateOptions): GenerateResult {
   const prepare = (sql: string) => c.prepare(sql);
   const insUser = prepare(`INSERT INTO users (email, display_name, role, locale, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`);
   const insCase = prepare(`INSERT INTO cases (owner_id, lender_id, product, account_ref, principal_fen, interest_fen, penalty_fen, overdue_since, status, outcome, archived, note, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const insAttempt = prepare(`INSERT INTO attempts (case_id, round, program, proposed_periods, proposed_monthly_fen, proposed_first_payment_on, submitted_on, channel, decision, decided_on, rejection_reason, agreed_periods, agreed_monthly_fen, agreed_first_payment_on, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insAttempt = prepare(`INSERT INTO attempts (case_id, round, program, proposed_periods, proposed_monthly_fen, proposed_first_payment_on, submitted_on, channel, decision, decided_on, rejection_reason, rejection_text, agreed_periods, agreed_monthly_fen, agreed_first_payment_on, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insMaterial = prepare(`INSERT INTO material_requests (case_id, attempt_id, what, requested_on, deadline, sent_on, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`);
   const insDocument = prepare(`INSERT INTO documents (case_id, attempt_id, kind, status, note, sensitive, file_name, stored_name, mime_type, size_bytes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insContact = prepare(`INSERT INTO contacts (case_id, channel, occurred_at, agent_id, summary, promise, promise_due, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -246,9 +248,12 @@ export function generateInto(db: DB, options: GenerateOptions): GenerateResult {
       if (status === 'escalated' && last) decision = 'rejected';
       const decidedOn = decision ? addDaysIso(submitted, int(3, 20)) : null;
       const program = rand() < 0.7 ? 'instalments' : pick(['penalty_waiver', 'extension', 'suspension']);
+      const channel = pick(CHANNELS);
+      const reason = decision === 'rejected' ? pick(REJECTION_REASONS) : null;
       const attemptId = Number(
-        insAttempt.run(caseId, round, program, periods, monthly, firstPay, submitted, pick(CHANNELS), decision, decidedOn,
-          decision === 'rejected' ? pick(REJECTION_REASONS) : null, decision === 'approved' ? periods : null, decision === 'approved' ? monthly : null,
+        insAttempt.run(caseId, round, program, periods, monthly, firstPay, submitted, channel, decision, decidedOn,
+          reason, reason === 'other' ? OTHER_REJECTIONS[(caseId + round) % OTHER_REJECTIONS.length]! : null,
+          decision === 'approved' ? periods : null, decision === 'approved' ? monthly : null,
           decision === 'approved' ? firstPay : null, dateMs(submitted)).lastInsertRowid,
       );
       counts.attempts! += 1;

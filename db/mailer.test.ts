@@ -129,7 +129,7 @@ describe('reminder mail', () => {
     expect(zhUrgent.text).toContain(`${APP_URL}/reminders`);
     expect(zhUrgent.html).toContain(`href="${APP_URL}/reminders"`);
     expect(zhDigest.subject).toBe('【协商记】今日待办 2 项');
-    expect(zhDigest.text).toContain(`1. 查看${zh.lender}第1轮申请的审核结果`);
+    expect(zhDigest.text).toContain(`1. 查看${zh.lender}第 1 轮申请的审核结果`);
     // Full-width brackets in Chinese, as in the title above it.
     expect(zhDigest.text).toContain(`日期：${formatDate('2025-03-27', 'zh-CN')}（已过期）`);
     expect(zhDigest.text).toContain('2. <b>给客服打电话</b> & "确认"');
@@ -209,7 +209,7 @@ describe('reminder mail', () => {
 
     const [zhMail] = mailsTo(zhAdvisor);
     expect(mailsTo(zhAdvisor)).toHaveLength(1);
-    const title = `第1/3期还款 ¥812.50 已逾期未还（应还日${formatDate('2025-04-02', 'zh-CN')}，${lender}）`;
+    const title = `第 1/3 期还款 ¥812.50 已逾期未还（应还日${formatDate('2025-04-02', 'zh-CN')}，${lender}）`;
     expect(zhMail.subject).toBe(`【协商记】客户王小明：${title}`);
     expect(zhMail.text).toContain('李律师，你好');
     expect(zhMail.text).toContain(`客户：王小明 · 机构：${lender} · 日期：${formatDate('2025-04-02', 'zh-CN')}（已过期）`);

@@ -101,11 +101,38 @@ export function moveOpenRuleReminder(tx: Tx, ownerId: number, spec: ReminderSpec
     .run();
 }
 
-/** A case that closed (withdrawn, settled, mediation ended) needs none of its rule reminders. */
-export function closeCaseRuleReminders(tx: Tx, caseId: number): void {
-  tx.update(reminders)
+/**
+ * A case that closed (withdrawn, settled, mediation ended) needs none of its rule reminders. Returns
+ * those it closed: a withdrawal keeps them in its event, to open them again if it is undone.
+ */
+export function closeCaseRuleReminders(tx: Tx, caseId: number): { id: number; ruleKey: string }[] {
+  return tx
+    .update(reminders)
     .set({ status: 'done', autoClosed: true, closedAt: new Date(), updatedAt: new Date() })
     .where(and(eq(reminders.caseId, caseId), eq(reminders.status, 'open'), isNotNull(reminders.ruleKey)))
+    .returning({ id: reminders.id, ruleKey: sql<string>`${reminders.ruleKey}` })
+    .all();
+}
+
+/**
+ * Rule reminders of a case that a step closed, open again as they were (their dates, snooze and mail
+ * stamp kept) when the step is undone: `ids` are those the step closed, as its event kept them. One
+ * closed otherwise since (done or dismissed by hand) stays closed, and one deleted since stays gone.
+ */
+export function reopenClosedRuleReminders(tx: Tx, ownerId: number, caseId: number, ids: number[]): void {
+  if (ids.length === 0) return;
+  tx.update(reminders)
+    .set({ status: 'open', autoClosed: false, closedAt: null, updatedAt: new Date() })
+    .where(
+      and(
+        inArray(reminders.id, ids),
+        eq(reminders.caseId, caseId),
+        eq(reminders.ownerId, ownerId),
+        isNotNull(reminders.ruleKey),
+        eq(reminders.status, 'done'),
+        eq(reminders.autoClosed, true),
+      ),
+    )
     .run();
 }
 

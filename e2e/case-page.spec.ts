@@ -361,6 +361,37 @@ test('a cancellation recorded by mistake is undone: the plan stands again, with 
   await expect(plan.getByTestId('instalment')).toHaveCount(3);
 });
 
+test('a withdrawal made by mistake is undone: the case is back where it was, with its reminders, and the timeline says so', async ({ page }) => {
+  await signUp(page, { locale: 'zh-CN' });
+  await createCase(page, { lender: LENDER });
+  await submitApplication(page, addDays(todayShanghai(), -1));
+  await expectCaseStatus(page, 'under_review');
+  const review = page.getByTestId('case-reminders').locator('[data-testid="reminder"][data-kind="review_followup"]');
+  await expect(review).toHaveCount(1);
+  const withdraw = await actionForm(page, 'withdraw', 'form-withdraw');
+  await withdraw.getByRole('button', { name: zh('case.actions.withdraw') }).click();
+  await withdraw.getByRole('button', { name: zh('case.actions.withdrawConfirm') }).click();
+  await expectCaseStatus(page, 'closed');
+  await expect(review).toHaveCount(0);
+
+  // Where it was withdrawn, the only step left: undo it, saying where the case goes back to, and asking first.
+  const was = zh('domain.status.under_review');
+  const undo = await actionForm(page, 'undo_withdraw', 'form-undo-withdraw');
+  await expect(page.getByTestId('action-undo_withdraw')).toContainText(zh('case.actions.undoWithdrawHint', { status: was }));
+  await undo.getByRole('button', { name: zh('case.actions.undoWithdraw') }).click();
+  await expect(undo.getByRole('group', { name: zh('case.actions.undoWithdrawQuestion', { status: was }) })).toBeVisible();
+  await undo.getByRole('button', { name: zh('case.actions.undoWithdrawConfirm') }).click();
+  await expectCaseStatus(page, 'under_review');
+  await expect(page.getByTestId('save-flash-message')).toHaveText(zh('case.saved.withdrawalUndone'));
+  await expect(page.getByTestId('case-outcome')).toHaveCount(0);
+  await expect(review).toHaveCount(1);
+  await expect(page.getByTestId('action-panel').getByTestId('action-undo_withdraw')).toHaveCount(0);
+  await expect(page.getByTestId('action-panel').getByTestId('action-approve')).toHaveCount(1);
+  const timeline = page.getByTestId('timeline');
+  await expect(timeline.locator('[data-testid="event"][data-kind="withdrawn"]')).toHaveCount(1);
+  await expect(timeline.locator('[data-testid="event"][data-kind="withdraw_undone"]')).toContainText(zh('timeline.event.withdraw_undone', { status: was }));
+});
+
 test('a cancelled plan still says what was owed when it ended: the instalments it dropped, and the one paid short', async ({ page }) => {
   await signUp(page);
   await createCase(page, { lender: LENDER });

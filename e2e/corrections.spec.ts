@@ -167,7 +167,18 @@ test('the lender rejects before the materials went: the request is overtaken; un
   await expect(reject.getByTestId('error-decidedOn')).toHaveText(zh('errors.decided_before_requested'));
   await expect(reject.locator('input[name="decidedOn"]')).toHaveAttribute('aria-invalid', 'true');
   await expect(reject.locator('select[name="rejectionReason"]')).toHaveValue('insufficient_proof');
+  // "Other" without the lender's words is refused at the words' field, the reason and the day typed kept.
+  await reject.locator('select[name="rejectionReason"]').selectOption('other');
   await reject.locator('input[name="decidedOn"]').fill(today);
+  await reject.locator('textarea[name="rejectionText"]').fill('  ');
+  await submitButton(reject).click();
+  await expect(reject.getByTestId('error-rejectionText')).toHaveText(zh('errors.rejection_text_needed'));
+  await expect(reject.locator('textarea[name="rejectionText"]')).toHaveAttribute('aria-invalid', 'true');
+  await expect(reject.getByTestId('error-decidedOn')).toHaveCount(0);
+  await expect(reject.locator('select[name="rejectionReason"]')).toHaveValue('other');
+  await expect(reject.locator('input[name="decidedOn"]')).toHaveValue(today);
+  await expectCaseStatus(page, 'materials_requested');
+  await reject.locator('textarea[name="rejectionText"]').fill('系统综合评估未通过');
   await submitButton(reject).click();
   await expectCaseStatus(page, 'rejected');
   await expect(page.getByTestId('material-request').getByTestId('material-overtaken')).toHaveText(zh('case.attempts.overtaken', { date: formatDate(today, 'zh-CN') }));

@@ -4,7 +4,7 @@
  * lender and four cases and walks them through every form — documents (a checklist, one deleted,
  * two with a file, one marked sensitive), a note, contacts (one corrected, one deleted), reminders (edited,
  * snoozed, done, reopened, dismissed, one due today), the status machine to a plan with an
- * instalment paid, a payoff undone and made again, an escalation, a withdrawal and archiving, a
+ * instalment paid, a payoff undone and made again, an escalation, a withdrawal (undone, then made again) and archiving, a
  * deletion; an advisor accepts her invitation, she gives the separate consent and cancels a second
  * invitation; then every form of her settings (her sign-in email changed, then her password) and the language switch. Every server-action request
  * sent on the way is captured (captureAction, the first one per action), to be replayed by the
@@ -393,7 +393,7 @@ export async function recordOwnerStory(browser: Browser, opts: StoryOptions): Pr
   await capture(page, () => submitButton(form).click());
   await expectCaseStatus(page, 'closed');
 
-  // A third: approved, its plan voided by the lender, then withdrawn and archived.
+  // A third: approved, its plan voided by the lender, then withdrawn (undone, and withdrawn again) and archived.
   ids.withdrawn = await newCase(page, { lender: PUBLIC_LENDER, principal: '2000' });
   await submitAttempt(page, 'submit', 'app');
   form = await actionForm(page, 'approve', 'form-approve');
@@ -412,6 +412,16 @@ export async function recordOwnerStory(browser: Browser, opts: StoryOptions): Pr
   form = await actionForm(page, 'withdraw', 'form-withdraw');
   await form.getByRole('button', { name: zh('case.actions.withdraw') }).click();
   await capture(page, () => form.getByRole('button', { name: zh('case.actions.withdrawConfirm') }).click());
+  await expectCaseStatus(page, 'closed');
+  // Withdrawn a moment too soon: undone (back to deciding the next step, its reminder open again), then withdrawn for good.
+  form = await actionForm(page, 'undo_withdraw', 'form-undo-withdraw');
+  await form.getByRole('button', { name: zh('case.actions.undoWithdraw') }).click();
+  await capture(page, () => form.getByRole('button', { name: zh('case.actions.undoWithdrawConfirm') }).click());
+  await expectCaseStatus(page, 'rejected');
+  await expect(page.getByTestId('case-reminders').locator('[data-testid="reminder"][data-kind="next_step"]')).toHaveCount(1);
+  form = await actionForm(page, 'withdraw', 'form-withdraw');
+  await form.getByRole('button', { name: zh('case.actions.withdraw') }).click();
+  await form.getByRole('button', { name: zh('case.actions.withdrawConfirm') }).click();
   await expectCaseStatus(page, 'closed');
   await page.goto(`/cases/${ids.withdrawn}/edit`);
   await capture(page, () => submitButton(page.getByTestId('archive-form')).click());

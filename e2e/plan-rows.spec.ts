@@ -280,7 +280,7 @@ test('paid in part ahead of its date: the rest waits for the date, with no alarm
   await expect(rest.getByTestId('reminder-date')).toHaveText(formatDate(first, 'zh-CN'));
   await expect(rest).not.toHaveAttribute('data-urgent', '1');
   // The first instalment's own notice (for all of its ¥500.00) went with the payment: its one notice is the rest's.
-  await expect(page.locator('[data-testid="reminder"][data-kind="instalment_upcoming"]').filter({ hasText: '第1/2期' })).toHaveCount(1);
+  await expect(page.locator('[data-testid="reminder"][data-kind="instalment_upcoming"]').filter({ hasText: '第 1/2 期' })).toHaveCount(1);
 });
 
 test('the timeline counts periods in English: "1 period", "2 periods"', async ({ page }) => {
@@ -390,7 +390,7 @@ test("a lender's staged plan in two saves: ¥500 × 12, then ¥856.26 from No. 1
   await laterToo.check();
   await submitButton(change).click();
   await expect(change.getByTestId('form-message')).toHaveText(zh('case.saved.instalmentsChanged'));
-  await expect(plan.getByTestId('plan-stages')).toHaveText('第1–12期 ¥500.00 · 第13–60期 ¥856.26');
+  await expect(plan.getByTestId('plan-stages')).toHaveText('第 1–12 期 ¥500.00 · 第 13–60 期 ¥856.26');
   await expect(row(12)).toContainText('¥500.00');
   for (const seq of [13, 14, 59, 60]) await expect(row(seq)).toContainText('¥856.26');
   // Dates as they were.
@@ -398,8 +398,8 @@ test("a lender's staged plan in two saves: ¥500 × 12, then ¥856.26 from No. 1
   const timeline = page.getByTestId('timeline');
   const staged = timeline.locator('[data-testid="event"][data-kind="instalments_changed"]');
   await expect(staged).toHaveCount(1);
-  await expect(staged).toContainText('按对方的计划，第13–60期每期改为 ¥856.26');
-  await expect(staged).toContainText(zh('timeline.event.instalmentsBefore', { stages: '第13–60期 ¥500.00' }));
+  await expect(staged).toContainText('按对方的计划，第 13–60 期每期改为 ¥856.26');
+  await expect(staged).toContainText(zh('timeline.event.instalmentsBefore', { stages: '第 13–60 期 ¥500.00' }));
   await expect(timeline.locator('[data-testid="event"][data-kind="instalment_changed"]')).toHaveCount(0);
 
   // --- the last takes the lender's rounding, alone; its form offers no "later too" --------------------------------
@@ -409,7 +409,7 @@ test("a lender's staged plan in two saves: ¥500 × 12, then ¥856.26 from No. 1
   await submitButton(last).click();
   await expect(last.getByTestId('form-message')).toHaveText(zh('case.saved.instalmentChanged'));
   const stages = plan.getByTestId('plan-stages');
-  await expect(stages).toHaveText('第1–12期 ¥500.00 · 第13–59期 ¥856.26 · 第60期 ¥856.08');
+  await expect(stages).toHaveText('第 1–12 期 ¥500.00 · 第 13–59 期 ¥856.26 · 第 60 期 ¥856.08');
   await expect(stages).toHaveAttribute('data-stages', '3');
   await expect(plan.getByTestId('plan-monthly')).toHaveCount(0);
   // 12 × 500 + 47 × 856.26 + 856.08

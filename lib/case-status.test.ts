@@ -8,6 +8,7 @@ import {
   nextStatus,
   readNext,
   TransitionError,
+  withdrawalUndo,
   type CaseStatus,
   type CaseTransition,
 } from './case-status';
@@ -52,7 +53,11 @@ const ALLOWED: [CaseStatus, CaseTransition, CaseStatus][] = [
   ...CASE_STATUSES.filter((s) => s !== 'closed').map((s) => [s, 'withdraw', 'closed'] as [CaseStatus, CaseTransition, CaseStatus]),
 ];
 
-const allowedKey = new Set(ALLOWED.map(([from, t]) => `${from}:${t}`));
+/** Transitions that go back to the status the case had (the caller passes it): tested on their own below. */
+const GOING_BACK: [CaseStatus, CaseTransition][] = [['closed', 'undo_withdraw']];
+const OPEN = CASE_STATUSES.filter((s) => s !== 'closed');
+
+const allowedKey = new Set([...ALLOWED, ...GOING_BACK].map(([from, t]) => `${from}:${t}`));
 const FORBIDDEN = CASE_STATUSES.flatMap((from) =>
   CASE_TRANSITIONS.filter((t) => !allowedKey.has(`${from}:${t}`)).map((t) => [from, t] as const),
 );
@@ -69,16 +74,77 @@ describe('case status machine', () => {
   });
 
   it('covers every pair of status and transition exactly once', () => {
-    expect(ALLOWED.length + FORBIDDEN.length).toBe(CASE_STATUSES.length * CASE_TRANSITIONS.length);
+    expect(ALLOWED.length + GOING_BACK.length + FORBIDDEN.length).toBe(CASE_STATUSES.length * CASE_TRANSITIONS.length);
   });
 
   it('offers nothing on a closed case, and no automatic transition as a button', () => {
     expect(allowedTransitions('closed')).toEqual([]);
     expect(allowedTransitions('approved')).toEqual(['void_plan', 'withdraw']);
     expect(allowedTransitions('approved', false)).toEqual(['start_repaying', 'undo_decision', 'undo_escalation_decision', 'undo_overtaking_decision', 'void_plan', 'pay_off', 'withdraw']);
-    expect(allowedTransitions('closed', false)).toEqual(['reopen_plan']);
+    expect(allowedTransitions('closed', false)).toEqual(['reopen_plan', 'undo_withdraw']);
     expect(allowedTransitions('rejected')).toEqual(['reapply', 'escalate', 'withdraw']);
     expect(allowedTransitions('materials_requested')).toEqual(['request_materials', 'send_materials', 'approve', 'reject', 'withdraw']);
+  });
+});
+
+describe('undoing a withdrawal', () => {
+  it.each(OPEN)('goes back from closed to %s, the status recorded', (previous) => {
+    expect(nextStatus('closed', 'undo_withdraw', previous)).toBe(previous);
+    expect(assertTransition('closed', 'undo_withdraw', previous)).toBe(previous);
+  });
+
+  it('goes nowhere without the status recorded, or to one no withdrawal leaves (closed)', () => {
+    expect(nextStatus('closed', 'undo_withdraw')).toBeNull();
+    expect(nextStatus('closed', 'undo_withdraw', 'closed')).toBeNull();
+    expect(() => assertTransition('closed', 'undo_withdraw')).toThrow(TransitionError);
+    expect(() => assertTransition('closed', 'undo_withdraw', 'closed')).toThrow(TransitionError);
+  });
+
+  it.each(OPEN)('is refused from %s, an open case', (from) => {
+    expect(nextStatus(from, 'undo_withdraw', 'under_review')).toBeNull();
+    expect(() => assertTransition(from, 'undo_withdraw', 'under_review')).toThrow(TransitionError);
+  });
+
+  it('a status recorded for a transition that goes to a fixed status changes nothing', () => {
+    expect(nextStatus('rejected', 'reapply', 'preparing')).toBe('under_review');
+  });
+});
+
+describe('withdrawalUndo', () => {
+  const withdrawn = { status: 'closed' as const, outcome: 'withdrawn' };
+  const event = (data: unknown) => ({ kind: 'withdrawn', data });
+
+  it('reads the status the case had and the reminders the withdrawal closed from its event', () => {
+    expect(withdrawalUndo(withdrawn, [event({ from: 'rejected', note: '', closedReminders: [4, 7] })])).toEqual({ from: 'rejected', reminders: [4, 7] });
+    // Later events that did not close or reopen the case (a note, a contact) do not matter.
+    expect(
+      withdrawalUndo(withdrawn, [{ kind: 'attempt_submitted', data: {} }, event({ from: 'under_review', note: '', closedReminders: [] }), { kind: 'note', data: { text: '…' } }]),
+    ).toEqual({ from: 'under_review', reminders: [] });
+  });
+
+  it('has nothing to undo on a case not closed as withdrawn', () => {
+    const events = [event({ from: 'rejected', note: '', closedReminders: [] })];
+    expect(withdrawalUndo({ status: 'rejected', outcome: null }, events)).toBeNull();
+    expect(withdrawalUndo({ status: 'closed', outcome: 'settled' }, events)).toBeNull();
+  });
+
+  it('has nothing to undo when the case was closed otherwise since, or the withdrawal was undone', () => {
+    const w = event({ from: 'rejected', note: '', closedReminders: [] });
+    // Mediation ended with the outcome "withdrawn": the escalation's close, not the withdrawal's.
+    expect(withdrawalUndo(withdrawn, [w, { kind: 'withdraw_undone', data: { to: 'rejected' } }, { kind: 'escalation_closed', data: { outcome: 'withdrawn' } }])).toBeNull();
+    expect(withdrawalUndo(withdrawn, [w, { kind: 'withdraw_undone', data: { to: 'rejected' } }])).toBeNull();
+    expect(withdrawalUndo(withdrawn, [])).toBeNull();
+  });
+
+  it('cannot undo a withdrawal whose event does not say what it closed, or says something else', () => {
+    // Recorded before withdrawals kept their reminders (and by the bench's generator: no data at all).
+    expect(withdrawalUndo(withdrawn, [event({ from: 'rejected', note: '' })])).toBeNull();
+    expect(withdrawalUndo(withdrawn, [event({})])).toBeNull();
+    expect(withdrawalUndo(withdrawn, [event(null)])).toBeNull();
+    expect(withdrawalUndo(withdrawn, [event({ from: 'closed', closedReminders: [] })])).toBeNull();
+    expect(withdrawalUndo(withdrawn, [event({ from: 'somewhere', closedReminders: [] })])).toBeNull();
+    expect(withdrawalUndo(withdrawn, [event({ from: 'rejected', closedReminders: [1, '2'] })])).toBeNull();
+    expect(withdrawalUndo(withdrawn, [event({ from: 'rejected', closedReminders: [0] })])).toBeNull();
   });
 });
 

@@ -38,13 +38,21 @@ export const CASE_TRANSITIONS = [
   'undo_void_plan',
   'pay_off',
   'withdraw',
+  'undo_withdraw',
 ] as const;
 export type CaseTransition = (typeof CASE_TRANSITIONS)[number];
 
 const OPEN_STATUSES = CASE_STATUSES.filter((s) => s !== 'closed');
 
+/**
+ * Where a transition leads: a status, or back to the status the case had before an earlier transition
+ * (`{ back: t }`): one of t's from-statuses, which the caller read from the record (db/ keeps it in t's
+ * event) and passes as `previous`.
+ */
+type Target = CaseStatus | { back: CaseTransition };
+
 /** from-statuses → to-status, for each transition. */
-const TABLE: Record<CaseTransition, { from: readonly CaseStatus[]; to: CaseStatus }> = {
+const TABLE: Record<CaseTransition, { from: readonly CaseStatus[]; to: Target }> = {
   submit: { from: ['preparing'], to: 'under_review' },
   // The lender may ask again before the first materials went.
   request_materials: { from: ['under_review', 'materials_requested'], to: 'materials_requested' },
@@ -83,6 +91,13 @@ const TABLE: Record<CaseTransition, { from: readonly CaseStatus[]; to: CaseStatu
   // Recorded from the plan, not from the action panel.
   pay_off: { from: ['approved', 'repaying'], to: 'closed' },
   withdraw: { from: OPEN_STATUSES, to: 'closed' },
+  // … recorded by mistake, and undone (db/attempts.ts undoWithdrawal): back to the status the case had,
+  // which the withdrawal's event recorded. Not one entry per target, as undo_decision has: those say why
+  // the case goes where it goes (the mediator, the materials), and each leads to one status; this one goes
+  // back to wherever the case was, any of the seven open statuses, and seven entries that differ only in
+  // their target would say nothing more. So the target is `back: 'withdraw'`: the caller passes the status
+  // recorded, and the table holds it to what `withdraw` could have left (an open status).
+  undo_withdraw: { from: ['closed'], to: { back: 'withdraw' } },
 };
 
 /** Transitions a person triggers from the case page (the rest follow from the plan). */
@@ -103,9 +118,16 @@ export function canTransition(from: CaseStatus, transition: CaseTransition): boo
   return TABLE[transition].from.includes(from);
 }
 
-/** The status after the transition, or null when the transition is not allowed from `from`. */
-export function nextStatus(from: CaseStatus, transition: CaseTransition): CaseStatus | null {
-  return canTransition(from, transition) ? TABLE[transition].to : null;
+/**
+ * The status after the transition, or null when the transition is not allowed from `from`. A
+ * transition that goes back (undo_withdraw) goes to `previous`, the status the case had before the
+ * transition it undoes: null without one, or with one that transition could not have come from.
+ */
+export function nextStatus(from: CaseStatus, transition: CaseTransition, previous?: CaseStatus): CaseStatus | null {
+  if (!canTransition(from, transition)) return null;
+  const to = TABLE[transition].to;
+  if (typeof to === 'string') return to;
+  return previous !== undefined && canTransition(previous, to.back) ? previous : null;
 }
 
 export function allowedTransitions(from: CaseStatus, manualOnly = true): CaseTransition[] {
@@ -115,6 +137,33 @@ export function allowedTransitions(from: CaseStatus, manualOnly = true): CaseTra
 
 export function isOpenStatus(status: CaseStatus): boolean {
   return status !== 'closed';
+}
+
+/**
+ * The events that leave a case closed, and the one that undoes a withdrawal: the latest of them says
+ * how a closed case came to be closed (db/attempts.ts reads only these).
+ */
+export const CASE_CLOSING_EVENTS: readonly string[] = ['withdrawn', 'withdraw_undone', 'escalation_closed', 'plan_completed', 'plan_paid_off'];
+
+/** What undoing a withdrawal puts back: the status the case had, and the ids of the rule reminders the withdrawal closed. */
+export type WithdrawalUndo = { from: CaseStatus; reminders: number[] };
+
+/**
+ * What undoing the case's withdrawal would put back (db/attempts.ts undoWithdrawal), read from the
+ * case and its events (in the order they happened). Null when there is nothing to undo: the case is not
+ * closed as withdrawn; or it is, but not by the withdrawal (mediation ended with the outcome
+ * "withdrawn"); or the withdrawal was recorded before withdrawals kept the reminders they closed (or
+ * its event holds anything else): such a withdrawal cannot be undone.
+ */
+export function withdrawalUndo(c: { status: CaseStatus; outcome: string | null }, events: readonly { kind: string; data: unknown }[]): WithdrawalUndo | null {
+  if (c.status !== 'closed' || c.outcome !== 'withdrawn') return null;
+  const last = events.findLast((e) => CASE_CLOSING_EVENTS.includes(e.kind));
+  if (last?.kind !== 'withdrawn') return null;
+  const { from, closedReminders } = (last.data ?? {}) as { from?: unknown; closedReminders?: unknown };
+  const status = CASE_STATUSES.find((s) => s === from);
+  if (!status || nextStatus('closed', 'undo_withdraw', status) === null) return null;
+  if (!Array.isArray(closedReminders) || !closedReminders.every((id) => Number.isSafeInteger(id) && id > 0)) return null;
+  return { from: status, reminders: closedReminders as number[] };
 }
 
 /**
@@ -197,8 +246,8 @@ export class TransitionError extends Error {
   }
 }
 
-export function assertTransition(from: CaseStatus, transition: CaseTransition): CaseStatus {
-  const to = nextStatus(from, transition);
+export function assertTransition(from: CaseStatus, transition: CaseTransition, previous?: CaseStatus): CaseStatus {
+  const to = nextStatus(from, transition, previous);
   if (!to) throw new TransitionError(from, transition);
   return to;
 }

@@ -53,6 +53,15 @@ export const REJECTION_REASONS = [
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
+/**
+ * Whether a rejection lacks what it needs: for the reason "other" (其他), the lender's own words, which
+ * are then the reason (lib/validation.ts rejectSchema; db/attempts.ts rejectAttempt). A rejection
+ * recorded before this was asked keeps reading as it was.
+ */
+export function rejectionNeedsText(reason: unknown, text: unknown): boolean {
+  return reason === 'other' && (typeof text !== 'string' || text.trim() === '');
+}
+
 export const CASE_OUTCOMES = ['settled', 'withdrawn', 'other'] as const;
 export type CaseOutcome = (typeof CASE_OUTCOMES)[number];
 

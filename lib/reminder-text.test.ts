@@ -28,15 +28,15 @@ const samples: Record<string, ReminderFacts> = {
 
 const expected: Record<'zh-CN' | 'en', Record<string, string>> = {
   'zh-CN': {
-    review_followup: '查看招商银行第2轮申请的审核结果',
+    review_followup: '查看招商银行第 2 轮申请的审核结果',
     materials_deadline: '向招商银行补交材料的截止日：收入证明',
     materials_nudge: '2025年10月10日截止：尽快准备给招商银行的材料——收入证明',
-    next_step: '招商银行第1轮申请被拒（证明材料不足），决定下一步怎么做',
+    next_step: '招商银行第 1 轮申请被拒（证明材料不足），决定下一步怎么做',
     promise_chase: '招商银行承诺：3个工作日内回电——该跟进了',
-    instalment_upcoming: '第2/12期还款 ¥812.50 将于2025年10月15日到期（招商银行）',
-    instalment_due: '2025年10月15日还第2/12期：¥812.50（招商银行）',
-    instalment_missed: '第2/12期还款 ¥812.50 已逾期未还（应还日2025年10月15日，招商银行）',
-    instalment_short: '第2/12期还差 ¥312.50 没还上，请补足（应还日2025年10月15日，招商银行）',
+    instalment_upcoming: '第 2/12 期还款 ¥812.50 将于2025年10月15日到期（招商银行）',
+    instalment_due: '2025年10月15日还第 2/12 期：¥812.50（招商银行）',
+    instalment_missed: '第 2/12 期还款 ¥812.50 已逾期未还（应还日2025年10月15日，招商银行）',
+    instalment_short: '第 2/12 期还差 ¥312.50 没还上，请补足（应还日2025年10月15日，招商银行）',
     stale_case: '招商银行的案件已 14 天没有进展',
     custom: '给客服回电话',
   },
@@ -95,7 +95,7 @@ describe.each(['zh-CN', 'en'] as const)('reminder text in %s', (locale) => {
   it('says a voided plan is what asks for the next step, not a rejection', () => {
     const voided: ReminderFacts = { kind: 'next_step', dueOn: '2025-10-16', data: { round: 2, reason: null, lender: '招商银行', voided: 1 } };
     expect(reminderTitle(t, voided)).toBe(
-      locale === 'en' ? '招商银行 cancelled the plan agreed in round 2: decide the next step' : '招商银行取消了第2轮谈成的还款计划，决定下一步怎么做',
+      locale === 'en' ? '招商银行 cancelled the plan agreed in round 2: decide the next step' : '招商银行取消了第 2 轮谈成的还款计划，决定下一步怎么做',
     );
     expect(reminderDetail(t, voided)).not.toBe(reminderDetail(t, samples.next_step!));
     expect(reminderDetail(t, voided)).not.toMatch(leak);

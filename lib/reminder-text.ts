@@ -40,7 +40,7 @@ function facts(t: ReminderTranslator, r: ReminderFacts, locale?: string) {
   return { data, date, lender };
 }
 
-/** The reminder as one plain sentence: "查看招商银行第1轮申请的审核结果". */
+/** The reminder as one plain sentence: "查看招商银行第 1 轮申请的审核结果". */
 /**
  * `today`, where the reader sees it on a day (the inbox, a mail): a quiet case counts its quiet days
  * up to then, not only the 14 after which it was flagged.

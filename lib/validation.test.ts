@@ -17,6 +17,7 @@ import {
   lenderSchema,
   materialsDeadlineSchema,
   promiseOutcomeSchema,
+  rejectSchema,
   reminderSchema,
   requestMaterialsSchema,
   sendMaterialsSchema,
@@ -162,6 +163,23 @@ describe('attempt forms', () => {
     expect(errorsOf(r)).toEqual({ requestedOn: 'date_future', deadline: 'deadline_before_request' });
   });
 
+  it('needs the lender\'s words for a rejection for "other", and only then', () => {
+    const base = { decidedOn: '2025-10-09' };
+    expect(errorsOf(rejectSchema.safeParse({ ...base, rejectionReason: 'other' }))).toEqual({ rejectionText: 'rejection_text_needed' });
+    expect(errorsOf(rejectSchema.safeParse({ ...base, rejectionReason: 'other', rejectionText: ' \n　' }))).toEqual({ rejectionText: 'rejection_text_needed' });
+    expect(rejectSchema.safeParse({ ...base, rejectionReason: 'other', rejectionText: ' 综合评分不足 ' }).data).toEqual({ ...base, rejectionReason: 'other', rejectionText: '综合评分不足' });
+    // Any reason of the list says why by itself: the words stay optional.
+    expect(rejectSchema.safeParse({ ...base, rejectionReason: 'credit_history' }).data).toEqual({ ...base, rejectionReason: 'credit_history', rejectionText: '' });
+    // Said beside the other fields' errors, as the action reads the form (the case and its version too).
+    const form = rejectSchema.extend({ caseId: z.coerce.number(), version: z.coerce.number() });
+    expect(errorsOf(form.safeParse({ caseId: '1', version: '1', decidedOn: tomorrow, rejectionReason: 'other', rejectionText: '' }))).toEqual({
+      decidedOn: 'date_future',
+      rejectionText: 'rejection_text_needed',
+    });
+    // No reason chosen: only that is said.
+    expect(errorsOf(rejectSchema.safeParse({ ...base, rejectionReason: '' }))).toEqual({ rejectionReason: 'required' });
+  });
+
   it('needs complete agreed terms for an approval', () => {
     const r = approveSchema.safeParse({ decidedOn: '2025-10-09', agreedPeriods: '0', agreedMonthly: '0', agreedFirstPaymentOn: '' });
     expect(errorsOf(r)).toEqual({ agreedPeriods: 'periods_invalid', agreedMonthly: 'amount_positive', agreedFirstPaymentOn: 'required' });
@@ -292,6 +310,12 @@ describe('error messages', () => {
     const en = await errorsIn('en');
     expect(zh(lender('客服热线'))).toEqual({ hotline: '请输入电话号码，如 95555 或 400-820-5555。' });
     expect(en(lender('１２'))).toEqual({ hotline: 'Enter a phone number, such as 95555 or 400-820-5555.' });
+  });
+
+  it('say at the words\' field that a rejection for "other" needs them', async () => {
+    const other = rejectSchema.safeParse({ decidedOn: '2025-10-09', rejectionReason: 'other', rejectionText: '' });
+    expect((await errorsIn('zh-CN'))(other)).toEqual({ rejectionText: '拒绝原因选了“其他”，请写下对方的原话，说明对方为什么拒绝。' });
+    expect((await errorsIn('en'))(other)).toEqual({ rejectionText: 'You chose “Other” as the reason: write down what the lender said, so that the rejection says why.' });
   });
 
   it('translate every other code, and an unknown one as "not valid"', async () => {

@@ -15,6 +15,7 @@ import {
   PROGRAMS,
   PROMISE_OUTCOMES,
   REJECTION_REASONS,
+  rejectionNeedsText,
 } from './domain';
 import { halfWidthDigits, MAX_FEN, parseYuanToFen } from './money';
 
@@ -453,11 +454,23 @@ export const approveNewPlanSchema = approveSchema
   .refine((v) => v.paidPeriods === null || v.paidPeriods <= v.agreedPeriods!, { path: ['paidPeriods'], message: 'paid_periods_over' });
 export type ApproveNewPlanInput = z.infer<typeof approveNewPlanSchema>;
 
-export const rejectSchema = z.object({
-  decidedOn: isoDate({ notFuture: true }),
-  rejectionReason: z.enum(REJECTION_REASONS, 'required'),
-  rejectionText: optionalText(1000),
-});
+/**
+ * A rejection: the day, the reason in the fixed list, and the lender's words. For "other" (其他) the
+ * words are the reason: without them the rejection tells the borrower, the advisor and the chart of
+ * reasons nothing, and the next step depends on them (db/attempts.ts rejectAttempt refuses it too).
+ */
+export const rejectSchema = z
+  .object({
+    decidedOn: isoDate({ notFuture: true }),
+    rejectionReason: z.enum(REJECTION_REASONS, 'required'),
+    rejectionText: optionalText(1000),
+  })
+  .refine((v) => !rejectionNeedsText(v.rejectionReason, v.rejectionText), {
+    path: ['rejectionText'],
+    message: 'rejection_text_needed',
+    // Beside other refusals too (a decision dated tomorrow, say): "other" chosen, the words are wanted whatever else is wrong.
+    when: (payload) => typeof payload.value === 'object' && payload.value !== null,
+  });
 export type RejectInput = z.infer<typeof rejectSchema>;
 
 export const escalateSchema = z.object({

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { deleteAccount } from '@/db/account';
-import { approveAttempt, closeEscalation, escalateCase, rejectAttempt, requestMaterials, sendMaterials, submitAttempt, undoDecision, voidPlan, withdrawCase } from '@/db/attempts';
+import { approveAttempt, closeEscalation, escalateCase, rejectAttempt, requestMaterials, sendMaterials, submitAttempt, undoDecision, undoWithdrawal, voidPlan, withdrawCase } from '@/db/attempts';
 import { createCase, deleteCase, setCaseArchived, updateCase } from '@/db/cases';
 import { getDb } from '@/db/client';
 import { addContact, correctContact, deleteContact } from '@/db/contacts';
@@ -35,6 +35,7 @@ export const KINDS = [
   'escalate',
   'closeEscalation',
   'withdraw',
+  'undoWithdraw',
   'pay',
   'correctPayment',
   'correctPlan',
@@ -111,6 +112,7 @@ const AIMS: Partial<Record<(typeof KINDS)[number], string[]>> = {
   voidPlan: ['approved', 'repaying'],
   payOff: ['approved', 'repaying'],
   undoDecision: ['approved', 'rejected'],
+  undoWithdraw: ['closed'],
 };
 
 export async function run(world: World, step: Step): Promise<void> {
@@ -162,6 +164,8 @@ export async function run(world: World, step: Step): Promise<void> {
       return closeEscalation(owner, id, v(), step.flag ? 'other' : 'withdrawn', '');
     case 'withdraw':
       return withdrawCase(owner, id, v(), '');
+    case 'undoWithdraw':
+      return undoWithdrawal(owner, id, v());
     case 'pay': {
       const unpaid = rowOf<{ id: number; amountFen: number }>('SELECT id, amount_fen AS amountFen FROM instalments WHERE case_id = ? AND paid_on IS NULL ORDER BY seq LIMIT 1 OFFSET ?', id, step.flag ? 0 : 1);
       // In full, or short (the rest then owed).

@@ -21,6 +21,7 @@ import {
   sendMaterials,
   submitAttempt,
   undoDecision,
+  undoWithdrawal,
   voidPlan,
   withdrawCase,
 } from '@/db/attempts';
@@ -29,9 +30,11 @@ import { addDocument, addSuggestedDocuments, attachDocumentFile, deleteDocument,
 import { addCaseNote } from '@/db/notes';
 import { changeInstalment, changeInstalmentAndLater, correctInstalmentPayment, correctPlanTerms, markInstalmentPaid, payOffPlan, undoPlanEnd } from '@/db/plans';
 import { canTransition } from '@/lib/case-status';
-import { isIsoDate, todayInShanghai } from '@/lib/dates';
+import { isIsoDate } from '@/lib/dates';
 import { DomainError } from '@/lib/errors';
 import { formatFen, parseYuanToFen } from '@/lib/money';
+import { paymentProblems } from '@/lib/plan';
+import { outcomeBeforeContact, requestBeforeApplication } from '@/lib/record-order';
 import {
   approveNewPlanSchema,
   approveSchema,
@@ -116,7 +119,7 @@ function requestMaterialsAlongside(viewer: Viewer, values: Record<string, string
   const detail = caseToCheck(viewer, values);
   const requestedOn = requestMaterialsSchema.shape.requestedOn.safeParse(values.requestedOn);
   if (!detail?.currentAttempt || !canTransition(detail.case.status, 'request_materials') || !requestedOn.success) return [];
-  return requestedOn.data < detail.currentAttempt.submittedOn ? [new DomainError('requested_before_submitted', { field: 'requestedOn' })] : [];
+  return [requestBeforeApplication(requestedOn.data, detail.currentAttempt.submittedOn)].filter((e) => e !== null);
 }
 
 export const requestMaterialsAction = formAction(
@@ -186,12 +189,17 @@ export const withdrawAction = formAction(
   },
 );
 
+/** A withdrawal recorded by mistake, undone before anything followed it: the case is back where it was. */
+export const undoWithdrawalAction = formAction(z.object(caseAndVersion), async (viewer, data) => {
+  undoWithdrawal(viewer, data.caseId, data.version);
+  return saved(data.caseId, 'withdrawalUndone');
+});
+
 // --- plan -----------------------------------------------------------------------------------
 
 /**
- * What markInstalmentPaid would refuse at the payment's fields, in its order: a day before the plan
- * was agreed or before the instalment's earlier payment, more than the instalment still owes (the last
- * may take more). Nothing for an instalment the verb refuses outright (paid, or the plan not running).
+ * What markInstalmentPaid would refuse at the payment's fields (lib/plan.ts paymentProblems), all of
+ * them. Nothing for an instalment the verb refuses outright (paid, or the plan not running).
  */
 function markPaidAlongside(viewer: Viewer, values: Record<string, string>): DomainError[] {
   const detail = caseToCheck(viewer, values);
@@ -199,16 +207,11 @@ function markPaidAlongside(viewer: Viewer, values: Record<string, string>): Doma
   const instalment = instalmentId.success ? detail?.instalments.find((i) => i.id === instalmentId.data) : undefined;
   const plan = detail?.plan;
   if (!detail || !plan || !instalment || (detail.case.status !== 'approved' && detail.case.status !== 'repaying')) return [];
-  const before = instalment.paidOn ? (instalment.paidFen ?? 0) : 0;
-  if (instalment.paidOn && before >= instalment.amountFen) return [];
-  const problems: DomainError[] = [];
+  if (instalment.paidOn && (instalment.paidFen ?? 0) >= instalment.amountFen) return [];
   const paidOn = markPaidSchema.shape.paidOn.safeParse(values.paidOn);
-  const agreedOn = detail.attempts.find((a) => a.id === plan.attemptId)?.decidedOn;
-  if (paidOn.success && agreedOn && paidOn.data < agreedOn) problems.push(new DomainError('paid_before_agreed', { field: 'paidOn' }));
-  else if (paidOn.success && instalment.paidOn && paidOn.data < instalment.paidOn) problems.push(new DomainError('paid_before_earlier_payment', { field: 'paidOn' }));
   const paid = markPaidSchema.shape.paid.safeParse(values.paid);
-  if (paid.success && before + paid.data > instalment.amountFen && instalment.seq < plan.periods) problems.push(new DomainError('paid_over_amount', { field: 'paid' }));
-  return problems;
+  const agreedOn = detail.attempts.find((a) => a.id === plan.attemptId)?.decidedOn ?? null;
+  return paymentProblems(instalment, { agreedOn, periods: plan.periods }, { paidOn: paidOn.data, paid: paid.data });
 }
 
 export const markInstalmentPaidAction = formAction(
@@ -340,8 +343,7 @@ function promiseOutcomeAlongside(viewer: Viewer, values: Record<string, string>)
   const on = promiseOutcomeSchema.shape.on.safeParse(values.on);
   // Back to awaited takes no day; an outcome as recorded already is refused before its day is looked at.
   if (!contact?.promise || values.outcome === 'awaited' || values.outcome === contact.promiseOutcome || !on.success || on.data === null) return [];
-  const contactOn = todayInShanghai(contact.occurredAt);
-  return on.data < contactOn ? [new DomainError('promise_outcome_before_contact', { field: 'on', values: { contactOn } })] : [];
+  return [outcomeBeforeContact(on.data, contact.occurredAt)].filter((e) => e !== null);
 }
 
 /** Whether the lender kept a contact's promise (or back to awaited); its chase closes, or opens again. */

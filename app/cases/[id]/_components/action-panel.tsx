@@ -4,7 +4,7 @@ import { ActionForm } from '@/components/form/action-form';
 import { CheckboxList, MoneyField, RadioGroup, SelectField, TextArea, TextField } from '@/components/form/fields';
 import { ConfirmButton, type Restated } from '@/components/ui/confirm-button';
 import type { CaseDetail } from '@/db/cases';
-import { allowedTransitions, requestAwaited, type CaseTransition } from '@/lib/case-status';
+import { allowedTransitions, requestAwaited, withdrawalUndo, type CaseTransition } from '@/lib/case-status';
 import { formatDate } from '@/lib/dates';
 import { CASE_OUTCOMES, ESCALATION_ROUTES, REJECTION_REASONS } from '@/lib/domain';
 import { fenToYuanInput } from '@/lib/money';
@@ -16,6 +16,7 @@ import {
   requestMaterialsAction,
   sendMaterialsAction,
   submitAttemptAction,
+  undoWithdrawalAction,
   voidPlanAction,
   withdrawAction,
 } from '../actions';
@@ -35,8 +36,13 @@ export async function ActionPanel({ detail, today, locale, view }: { detail: Cas
   const d = await getTranslations('domain');
   const c = detail.case;
   const attempt = detail.currentAttempt;
-  const transitions = allowedTransitions(c.status);
+  // A closed case offers no step, but a withdrawal recorded by mistake can be undone while nothing
+  // followed it (db/attempts.ts undoWithdrawal): offered here, where it was withdrawn.
+  const undoWithdrawal = withdrawalUndo(c, detail.events);
+  const transitions: CaseTransition[] = [...allowedTransitions(c.status), ...(undoWithdrawal ? (['undo_withdraw'] as const) : [])];
   if (transitions.length === 0) return null;
+  // Where the undo takes the case back to, said before it is confirmed.
+  const backTo = undoWithdrawal ? { status: d(`status.${undoWithdrawal.from}`) } : { status: '' };
 
   const hidden = { caseId: c.id, version: c.version };
   const optional = (label: string) => tc('optionalLabel', { label });
@@ -136,7 +142,8 @@ export async function ActionPanel({ detail, today, locale, view }: { detail: Cas
         <TextField name="decidedOn" type="date" label={t('decidedOn')} required defaultValue={today} />
         <SelectField name="rejectionReason" label={t('rejectionReason')} required placeholder={choose} options={opts(REJECTION_REASONS, 'rejectionReason')} />
       </div>
-      <TextArea name="rejectionText" label={optional(t('rejectionText'))} hint={t('rejectionTextHint')} rows={3} maxLength={1000} />
+      {/* Optional, except for "other": then the lender's words are the reason (lib/validation.ts rejectSchema), as the label says. */}
+      <TextArea name="rejectionText" label={t('rejectionText')} hint={t('rejectionTextHint')} rows={3} maxLength={1000} />
     </ActionForm>
   );
 
@@ -199,6 +206,17 @@ export async function ActionPanel({ detail, today, locale, view }: { detail: Cas
     </ActionForm>
   );
 
+  forms.undo_withdraw = () => (
+    <ActionForm
+      action={undoWithdrawalAction}
+      hidden={hidden}
+      submitLabel={t('undoWithdraw')}
+      pendingLabel={t('pending')}
+      testId="form-undo-withdraw"
+      submit={confirmed(t('undoWithdraw'), t('undoWithdrawQuestion', backTo), t('undoWithdrawConfirm'))}
+    />
+  );
+
   const hints: Partial<Record<CaseTransition, string>> = {
     submit: t('submitHint'),
     reapply: t('reapplyHint'),
@@ -210,6 +228,7 @@ export async function ActionPanel({ detail, today, locale, view }: { detail: Cas
     close_escalation: t('closeEscalationHint'),
     void_plan: t('voidPlanHint'),
     withdraw: t('withdrawHint'),
+    undo_withdraw: t('undoWithdrawHint', backTo),
   };
 
   return (
@@ -231,7 +250,7 @@ export async function ActionPanel({ detail, today, locale, view }: { detail: Cas
               open={open}
               href={view.openHref(name)}
               testId={`action-${tr}`}
-              tone={tr === 'withdraw' ? 'quiet' : 'default'}
+              tone={tr === 'withdraw' ? 'quiet' : tr === 'undo_withdraw' ? 'danger' : 'default'}
             >
               {open ? forms[tr]?.() : undefined}
             </LazyFold>

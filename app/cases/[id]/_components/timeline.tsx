@@ -118,6 +118,8 @@ function describe(
     case 'withdrawn':
       if (str('note')) details.push(str('note'));
       return { sentence: t('event.withdrawn'), details };
+    case 'withdraw_undone':
+      return { sentence: t('event.withdraw_undone', { status: code('status', 'to') }), details };
     case 'plan_voided':
       if (num('unpaid') > 0) details.push(t('event.voidedUnpaid', { count: num('unpaid'), amount: money('unpaidFen') }));
       if (str('note')) details.push(str('note'));
