@@ -1,5 +1,6 @@
 import { isNull } from 'drizzle-orm';
 import { addDaysIso, addMonthsIso, todayInShanghai } from '@/lib/dates';
+import { escalationFollowupOn } from '@/lib/reminder-rules';
 import type { DB } from './client';
 import { lenders } from './schema';
 
@@ -65,6 +66,9 @@ const CHANNELS = ['app', 'hotline', 'branch', 'online'];
 const CONTACT_CHANNELS = ['phone', 'chat', 'visit', 'email', 'letter', 'other'];
 
 const DAY = 86_400_000;
+
+/** The earlier of two YYYY-MM-DD days. */
+const minIso = (a: string, b: string) => (a < b ? a : b);
 
 /** Fills a freshly migrated (lenders seeded) database. */
 export function generateInto(db: DB, options: GenerateOptions): GenerateResult {
@@ -234,7 +238,8 @@ export function generateInto(db: DB, options: GenerateOptions): GenerateResult {
 
     // attempts 1..3
     const nAttempts = status === 'rejected' || status === 'escalated' ? int(1, 3) : int(1, 2);
-    let submitted = addDaysIso(createdOn, int(1, 5));
+    // Nothing is dated after today: not an application, not a decision (the escalation below follows the last one).
+    let submitted = minIso(addDaysIso(createdOn, int(1, 5)), today);
     for (let round = 1; round <= nAttempts; round++) {
       const last = round === nAttempts;
       const periods = int(6, 36);
@@ -246,7 +251,7 @@ export function generateInto(db: DB, options: GenerateOptions): GenerateResult {
         else if (status === 'approved' || status === 'repaying' || (closed && outcome === 'settled')) decision = 'approved';
       }
       if (status === 'escalated' && last) decision = 'rejected';
-      const decidedOn = decision ? addDaysIso(submitted, int(3, 20)) : null;
+      const decidedOn = decision ? minIso(addDaysIso(submitted, int(3, 20)), today) : null;
       const program = rand() < 0.7 ? 'instalments' : pick(['penalty_waiver', 'extension', 'suspension']);
       const channel = pick(CHANNELS);
       const reason = decision === 'rejected' ? pick(REJECTION_REASONS) : null;
@@ -292,10 +297,20 @@ export function generateInto(db: DB, options: GenerateOptions): GenerateResult {
         }
         if (status === 'repaying') event(caseId, owner, 'repaying_started', {}, dateMs(firstPay));
       }
-      submitted = addDaysIso(decidedOn ?? submitted, int(3, 30));
-      if (submitted > today) submitted = today;
+      submitted = minIso(addDaysIso(decidedOn ?? submitted, int(3, 30)), today);
     }
-    if (status === 'escalated') event(caseId, owner, 'escalated', { route: pick(['mediation', 'complaint']) }, updatedAt);
+    if (status === 'escalated') {
+      // As escalateCase records it: a round of its own before the mediator or the regulator, under
+      // review there, followed up on the route's own day. Dated where the next round would have been.
+      const route = pick(['mediation', 'complaint']);
+      const round = nAttempts + 1;
+      const escalationId = Number(
+        insAttempt.run(caseId, round, route, null, null, null, submitted, route === 'mediation' ? 'mediator' : 'regulator', null, null, null, null, null, null, null, dateMs(submitted)).lastInsertRowid,
+      );
+      counts.attempts! += 1;
+      event(caseId, owner, 'escalated', { round, route, submittedOn: submitted }, dateMs(submitted));
+      reminder(owner, caseId, 'review_followup', `review:${escalationId}`, escalationFollowupOn(submitted, route), { round, lender: lender.name, submittedOn: submitted, route });
+    }
     if (closed) event(caseId, owner, outcome === 'withdrawn' ? 'withdrawn' : 'plan_completed', {}, updatedAt);
     if (rand() < 0.05) reminder(owner, caseId, 'custom', null, addDaysIso(today, int(-5, 30)), {}, 'open', 0, '给客服回电话');
   }
