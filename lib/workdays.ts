@@ -9,6 +9,7 @@
  * next to the date.
  */
 import * as chineseDaysModule from 'chinese-days';
+import type { OffDays } from './off-days';
 
 // Bundlers (Next, vitest) load the package's ES build, with named exports; plain Node (tsx
 // scripts such as `npm run mailer`) loads its minified CommonJS build, whose names Node cannot
@@ -342,4 +343,21 @@ export function isCalendarCovered(year: number): boolean {
  */
 export function isDateCovered(date: string): boolean {
   return isCalendarCovered(Number(date.slice(0, 4)));
+}
+
+/**
+ * The days off from `from` to `to` as a date field in the browser reads them (lib/off-days.ts):
+ * the weekdays off and the weekend workdays (调休), each a short list; the rest is the weekday.
+ */
+export function offDaysBetween(from: string, to: string): OffDays {
+  const holidays: string[] = [];
+  const workdays: string[] = [];
+  for (let day = dayNumber(from), last = dayNumber(to); day <= last; day++) {
+    // Day 0, 1970-01-01, was a Thursday.
+    const weekend = (((day + 4) % 7) + 7) % 7 % 6 === 0;
+    const workday = isWorkdayNumber(day);
+    if (!weekend && !workday) holidays.push(isoDay(day));
+    if (weekend && workday) workdays.push(isoDay(day));
+  }
+  return { from, to, holidays, workdays };
 }

@@ -2,6 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { useId, useState, type ReactNode } from 'react';
+import { offDayKind, type OffDays } from '@/lib/off-days';
 import { useFormState } from './action-form';
 import { inputClass } from './styles';
 
@@ -128,6 +129,37 @@ export function TextField({
         {...f.aria}
       />
       {length.count}
+    </FieldShell>
+  );
+}
+
+/**
+ * A date field that says, as soon as a day is picked, when it is a day off: a weekend or a public
+ * holiday, by the calendar the server sent (`offDays`, lib/off-days.ts). Only said, never refused:
+ * a reminder may well be for a Sunday, but the lender's hotline and branches may be closed then.
+ */
+export function DayField({ offDays, offDayHints, ...props }: Common & { offDays: OffDays; offDayHints: Record<'weekend' | 'holiday', string> }) {
+  const f = useField(props.name, props.defaultValue, props.required, props.hint);
+  const [day, setDay] = useState(f.value);
+  const kind = offDayKind(day, offDays);
+  const noteId = `${f.id}-offday`;
+  const describedBy = [f.aria['aria-describedby'], kind && !f.error ? noteId : undefined].filter(Boolean).join(' ') || undefined;
+  return (
+    <FieldShell id={f.id} label={props.label} hint={props.hint} error={f.error} required={props.required} className={props.className}>
+      <input
+        id={f.id}
+        name={props.name}
+        type="date"
+        defaultValue={f.value}
+        onChange={(e) => setDay(e.currentTarget.value)}
+        className={inputClass}
+        {...f.aria}
+        aria-describedby={describedBy}
+      />
+      {/* Always there, empty on a workday: a screen reader hears the note when it appears. */}
+      <p id={noteId} aria-live="polite" className={kind && !f.error ? 'text-sm text-amber-800' : 'sr-only'} data-testid="offday-note" data-kind={kind ?? undefined}>
+        {kind && !f.error ? offDayHints[kind] : null}
+      </p>
     </FieldShell>
   );
 }
