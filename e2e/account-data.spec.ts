@@ -189,6 +189,15 @@ test('a borrower downloads all their data, then deletes the account: signed out,
   await expect(fieldError(danger.getByTestId('delete-account-form'), 'password')).toHaveText(ACCOUNT.danger.wrongPassword);
   await expect(formMessage(danger.getByTestId('delete-account-form'))).toHaveText(ERRORS.check_fields);
   expect(snapshotUser(borrower.email)).toEqual(before);
+  // Both wrong: both said at once, each under its field.
+  const both = danger.getByTestId('delete-account-form');
+  await both.locator('input[name="password"]').fill('not-my-password');
+  await both.locator('input[name="confirm"]').fill('someone-else@example.test');
+  await submitButton(both).click();
+  await expect(fieldError(danger.getByTestId('delete-account-form'), 'password')).toHaveText(ACCOUNT.danger.wrongPassword);
+  await expect(fieldError(danger.getByTestId('delete-account-form'), 'confirm')).toHaveText(ACCOUNT.danger.confirmMismatch);
+  await expect(danger.getByTestId('delete-account-form').locator('input[name="confirm"]')).toHaveValue('someone-else@example.test');
+  expect(snapshotUser(borrower.email)).toEqual(before);
   // The confirmation must be the account's own email.
   const again = danger.getByTestId('delete-account-form');
   await again.locator('input[name="password"]').fill(PASSWORD);

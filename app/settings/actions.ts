@@ -8,7 +8,7 @@ import { signOut } from '@/auth';
 import { deleteAccount } from '@/db/account';
 import { regenerateCalendarToken } from '@/db/calendar';
 import { setEmailReminders } from '@/db/mailer';
-import { changeEmail, changePassword, revokeOtherSessions, sendEmailConfirmation, updateProfile } from '@/db/users';
+import { changeEmail, changePassword, normaliseEmail, revokeOtherSessions, sendEmailConfirmation, updateProfile } from '@/db/users';
 import { DomainError } from '@/lib/errors';
 import { changeEmailSchema, changePasswordSchema } from '@/lib/validation';
 
@@ -97,10 +97,15 @@ export const deleteAccountAction = formAction(deleteAccountSchema, async (viewer
     // A refusal about one field is said under that field; the form says only what a validation
     // error says there (the same sentence twice read as two problems).
     const formMessage = refusal.field ? (await getTranslations('errors'))('check_fields') : message;
+    const fieldErrors: Record<string, string> | undefined = refusal.field ? { [refusal.field]: message } : undefined;
+    // The password is asked first and the verb stops there: a mistyped email is said with it, not on the next try.
+    if (fieldErrors && e instanceof DomainError && e.code === 'wrong_password' && normaliseEmail(data.confirm) !== viewer.email) {
+      fieldErrors.confirm = t('confirmMismatch');
+    }
     return {
       status: 'error',
       message: formMessage,
-      fieldErrors: refusal.field ? { [refusal.field]: message } : undefined,
+      fieldErrors,
       // Never the password: only what the person typed as confirmation comes back.
       values: { confirm: data.confirm },
       nonce: Date.now(),
