@@ -19,6 +19,7 @@ import {
   versionOf,
   type CaseStage,
 } from '@/tests/factories';
+import { thrown } from '@/tests/thrown';
 import {
   approveAttempt,
   changeMaterialsDeadline,
@@ -44,16 +45,6 @@ import type { Viewer } from './viewer-type';
 
 const detail = (owner: Viewer, id: number) => getCaseDetail(owner, id);
 const lastEvent = (owner: Viewer, id: number) => detail(owner, id).events.at(-1)!;
-
-/** Runs `fn` and returns what it threw (failing the test if it threw nothing). */
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected the call to throw');
-}
 
 describe('a plan the lender voided', () => {
   const rules = (id: number) =>

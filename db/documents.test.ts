@@ -19,6 +19,7 @@ import {
   versionOf,
   webpBytes,
 } from '@/tests/factories';
+import { rejection } from '@/tests/thrown';
 import { escalateCase, rejectAttempt, submitAttempt } from './attempts';
 import { getCaseDetail } from './cases';
 import {
@@ -37,15 +38,6 @@ import type { Viewer } from './viewer-type';
 const docsOf = (owner: Viewer, caseId: number) => getCaseDetail(owner, caseId).documents;
 const docOf = (owner: Viewer, caseId: number, id: number) => docsOf(owner, caseId).find((d) => d.id === id)!;
 const eventKinds = (owner: Viewer, caseId: number) => getCaseDetail(owner, caseId).events.map((e) => e.kind);
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected the call to be refused');
-}
 
 describe('addDocument', () => {
   it('adds a needed document to the checklist and records it', () => {

@@ -10,6 +10,7 @@ import {
   submitInput,
   versionOf,
 } from '@/tests/factories';
+import { thrown } from '@/tests/thrown';
 import { approveNewPlanSchema, payOffSchema } from '@/lib/validation';
 import { listLenders } from './lenders';
 import { systemSweepReminders } from './reminders';
@@ -21,19 +22,9 @@ import { acceptInvite, createInvite } from './shares';
 import { addContact, recordPromiseOutcome } from './contacts';
 import type { Viewer } from './viewer-type';
 
-/** What `fn` threw (failing the test if it threw nothing). */
-function refusal(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('not refused');
-}
-
 /** A refusal's code and the field it is said at; fails the test when nothing, or something else, is thrown. */
 function refusalOf(fn: () => unknown): [string, string | undefined] {
-  const e = refusal(fn);
+  const e = thrown(fn);
   if (!(e instanceof DomainError)) throw e;
   return [e.code, e.detail.field];
 }
@@ -601,7 +592,7 @@ describe('changeInstalmentAndLater: a lender\'s staged plan, its amount from one
     const before = state(id);
     const second = instalmentId(id, 2);
     const third = instalmentId(id, 3);
-    const refused = (instalment: number, change: { dueOn: string; amountFen: number }, v = version) => refusal(() => changeInstalmentAndLater(me, id, v, instalment, change));
+    const refused = (instalment: number, change: { dueOn: string; amountFen: number }, v = version) => thrown(() => changeInstalmentAndLater(me, id, v, instalment, change));
 
     expect(refused(instalmentId(id, 1), { dueOn: '2025-07-10', amountFen: 60_000 })).toMatchObject({ code: 'instalment_has_payment' });
     for (const dueOn of ['2025-07-10', '2025-09-10']) {
@@ -615,16 +606,16 @@ describe('changeInstalmentAndLater: a lender\'s staged plan, its amount from one
     expect(refused(second, { dueOn: '2025-08-10', amountFen: 50_000 })).toMatchObject({ code: 'correction_unchanged' });
     expect(refused(second, { dueOn: '2025-08-11', amountFen: 60_000 }, version - 1)).toBeInstanceOf(ConflictError);
     const early = approvedCase(me, ccb.id, '2025-06-10', 2, 50_000);
-    expect(refusal(() => changeInstalmentAndLater(me, early, versionOf(early), instalmentId(early, 1), { dueOn: '2025-04-09', amountFen: 60_000 }))).toMatchObject({
+    expect(thrown(() => changeInstalmentAndLater(me, early, versionOf(early), instalmentId(early, 1), { dueOn: '2025-04-09', amountFen: 60_000 }))).toMatchObject({
       code: 'due_before_agreed',
       detail: { field: 'dueOn' },
     });
     // Another case's instalment is not found through this case.
-    expect(refusal(() => changeInstalmentAndLater(me, early, versionOf(early), second, { dueOn: '2025-08-11', amountFen: 60_000 }))).toBeInstanceOf(NotFoundError);
+    expect(thrown(() => changeInstalmentAndLater(me, early, versionOf(early), second, { dueOn: '2025-08-11', amountFen: 60_000 }))).toBeInstanceOf(NotFoundError);
     expect(state(id)).toEqual(before);
     // A withdrawn case's plan no longer stands.
     withdrawCase(me, early, versionOf(early), '');
-    expect(refusal(() => changeInstalmentAndLater(me, early, versionOf(early), instalmentId(early, 1), { dueOn: '2025-06-12', amountFen: 60_000 }))).toMatchObject({
+    expect(thrown(() => changeInstalmentAndLater(me, early, versionOf(early), instalmentId(early, 1), { dueOn: '2025-06-12', amountFen: 60_000 }))).toMatchObject({
       code: 'plan_not_active',
     });
     // The chosen one as it was is no refusal when a later one changes: No. 3 back to No. 2's amount.
@@ -644,11 +635,11 @@ describe('changeInstalmentAndLater: a lender\'s staged plan, its amount from one
     const advisor = makeAdvisor();
     acceptInvite(advisor, createInvite(me, 'family').code);
     const change = { dueOn: dueOf(id, 2), amountFen: 1 };
-    expect(refusal(() => changeInstalmentAndLater(other, id, versionOf(id), instalmentId(id, 2), change))).toBeInstanceOf(NotFoundError);
-    expect(refusal(() => changeInstalmentAndLater(advisor, id, versionOf(id), instalmentId(id, 2), change))).toBeInstanceOf(ForbiddenError);
+    expect(thrown(() => changeInstalmentAndLater(other, id, versionOf(id), instalmentId(id, 2), change))).toBeInstanceOf(NotFoundError);
+    expect(thrown(() => changeInstalmentAndLater(advisor, id, versionOf(id), instalmentId(id, 2), change))).toBeInstanceOf(ForbiddenError);
     // Through their own case, the owner's instalment is not found either.
     const theirs = approvedCase(other, ccb.id, '2025-07-10', 6, 50_000);
-    expect(refusal(() => changeInstalmentAndLater(other, theirs, versionOf(theirs), instalmentId(id, 2), change))).toBeInstanceOf(NotFoundError);
+    expect(thrown(() => changeInstalmentAndLater(other, theirs, versionOf(theirs), instalmentId(id, 2), change))).toBeInstanceOf(NotFoundError);
     expect(state(id)).toEqual(before);
   });
 });

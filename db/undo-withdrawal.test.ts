@@ -12,6 +12,7 @@ import {
   versionOf,
   type CaseStage,
 } from '@/tests/factories';
+import { thrown } from '@/tests/thrown';
 import { changeMaterialsDeadline, closeEscalation, escalateCase, undoWithdrawal, withdrawCase } from './attempts';
 import { getCaseDetail } from './cases';
 import { getDb } from './client';
@@ -53,15 +54,6 @@ function remindersOf(caseId: number) {
 const stateOf = (caseId: number) => ({ rows: snapshotCases([caseId]), reminders: getDb().$client.prepare('select * from reminders where case_id = ? order by id').all(caseId) });
 
 const lastEvent = (owner: Viewer, caseId: number) => getCaseDetail(owner, caseId).events.at(-1)!;
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected the call to throw');
-}
 
 describe('undoWithdrawal: a withdrawal recorded by mistake', () => {
   it.each<Stage>(['preparing', 'under_review', 'materials_requested', 'rejected', 'escalated', 'approved', 'repaying'])(
