@@ -105,6 +105,25 @@ describe('the suggested checklist', () => {
     expect(kinds).toContain('bank_statement');
   });
 
+  it('before any application, takes the program the borrower means to apply for', () => {
+    const owner = makeBorrower();
+    const lender = publicLender(owner, 'platform');
+    const caseId = makeCase(owner, { lenderId: lender.id });
+    expect(suggestChecklist(owner, caseId, 'suspension')).toEqual([...lender.documents, 'bank_statement']);
+    expect(suggestChecklist(owner, caseId, 'penalty_waiver')).toEqual(lender.documents);
+    // Nothing is kept of the program: the suggestion without one is the lender's list, as before.
+    expect(suggestChecklist(owner, caseId)).toEqual(lender.documents);
+    expect(addSuggestedDocuments(owner, caseId, 'instalments')).toBe(lender.documents.length + 1);
+    expect(docsOf(owner, caseId).map((d) => d.kind)).toEqual([...lender.documents, 'bank_statement']);
+    expect(getCaseDetail(owner, caseId).events.at(-1)).toMatchObject({ kind: 'checklist_added', data: { kinds: [...lender.documents, 'bank_statement'], program: 'instalments' } });
+    const before = snapshotCases([caseId]);
+    expect(addSuggestedDocuments(owner, caseId, 'suspension')).toBe(0);
+    expect(snapshotCases([caseId])).toEqual(before);
+    // Not someone else's case, for any program.
+    expect(() => addSuggestedDocuments(makeBorrower(), caseId, 'mediation')).toThrow(NotFoundError);
+    expect(snapshotCases([caseId])).toEqual(before);
+  });
+
   it('is empty for a private lender with no known documents and no attempt', () => {
     const owner = makeBorrower();
     const lender = createPrivateLender(owner, { name: '某小贷公司', kind: 'platform', products: [], hotline: '', appPath: '', reviewWorkdays: 5 });

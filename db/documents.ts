@@ -36,14 +36,15 @@ export function addDocument(viewer: Viewer, caseId: number, input: { kind: Docum
 }
 
 /**
- * The checklist suggested from the lender and the program of the latest attempt, minus what is already listed.
+ * The checklist suggested from the lender and the program of the latest attempt (or `program`, one the
+ * borrower means to apply for, in its place), minus what is already listed.
  * One prepared statement (issue 6: every case page asks), scoped like every read: a case the
  * viewer may not read gives no row, and NotFoundError. Its row is read bare (`values`), its two
  * JSON lists parsed here: drizzle then adds little to what better-sqlite3 does but fill the values
  * in (the floor alone, on the everyday data of 1 December: 1.05–1.11× raw read bare, 1.23–1.25× read
  * as an object; 1.31× in that day's runs with the lender's list decoded by drizzle).
  */
-export function suggestChecklist(viewer: Viewer, caseId: number): DocumentKind[] {
+export function suggestChecklist(viewer: Viewer, caseId: number, program?: Program): DocumentKind[] {
   const role = viewer.role === 'advisor' ? 'advisor' : 'borrower';
   const [row] = prepared(getDb(), `documents.suggest.${role}`, (db) =>
     db
@@ -60,23 +61,26 @@ export function suggestChecklist(viewer: Viewer, caseId: number): DocumentKind[]
       .prepare(),
   ).values({ caseId, viewerId: viewer.id }) as [string, Program | null, string][];
   if (!row) throw new NotFoundError();
-  const [lenderDocuments, program, listed] = row;
+  const [lenderDocuments, latestProgram, listed] = row;
   const have = new Set(JSON.parse(listed) as DocumentKind[]);
-  return suggestedDocuments(JSON.parse(lenderDocuments) as DocumentKind[], program).filter((k) => !have.has(k));
+  return suggestedDocuments(JSON.parse(lenderDocuments) as DocumentKind[], program ?? latestProgram).filter((k) => !have.has(k));
 }
 
-/** Adds every suggested document not yet on the checklist. */
-export function addSuggestedDocuments(viewer: Viewer, caseId: number): number {
+/**
+ * Adds every suggested document not yet on the checklist: for `program` when one is named (the
+ * program the borrower means to apply for, before any application), else the latest round's.
+ */
+export function addSuggestedDocuments(viewer: Viewer, caseId: number, program?: Program): number {
   // Write access first: with nothing left to suggest, an advisor must still be refused, not told "0 added".
   assertCanWriteCase(getDb(), viewer, caseId);
-  const kinds = suggestChecklist(viewer, caseId);
+  const kinds = suggestChecklist(viewer, caseId, program);
   if (kinds.length === 0) return 0;
   getDb().transaction((tx) => {
     assertCanWriteCase(tx, viewer, caseId);
     tx.insert(documents)
       .values(kinds.map((kind) => ({ caseId, kind })))
       .run();
-    recordEvent(tx, caseId, viewer.id, 'checklist_added', { kinds });
+    recordEvent(tx, caseId, viewer.id, 'checklist_added', { kinds, ...(program ? { program } : {}) });
   });
   return kinds.length;
 }

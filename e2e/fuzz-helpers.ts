@@ -266,7 +266,7 @@ export const ACTION_SPECS: Record<string, ActionSpec> = {
       paid: { k: 'amount', required: true },
     },
   },
-  'app/cases/[id]/actions.ts#addSuggestedDocumentsAction': { fields: { caseId } },
+  'app/cases/[id]/actions.ts#addSuggestedDocumentsAction': { fields: { caseId, program: { k: 'enum', values: APPLICATION_PROGRAMS, optional: true } } },
   'app/cases/[id]/actions.ts#addDocumentAction': {
     fields: { caseId, formKey, kind: { k: 'enum', values: DOCUMENT_KINDS }, note: { k: 'text', max: 500 } },
   },

@@ -10,6 +10,11 @@ const BY_PROGRAM: Record<Program, DocumentKind[]> = {
   complaint: ['id_card'],
 };
 
+/** What a program usually needs beyond the lender's own list (the checklist's "by program" suggestions). */
+export function programDocuments(program: Program): readonly DocumentKind[] {
+  return BY_PROGRAM[program];
+}
+
 /** The documents to suggest for a case: the lender's list first, then the program's, without repeats. */
 export function suggestedDocuments(lenderDocuments: readonly DocumentKind[], program: Program | null): DocumentKind[] {
   return [...new Set<DocumentKind>([...lenderDocuments, ...(program ? BY_PROGRAM[program] : [])])];

@@ -31,6 +31,7 @@ import { addCaseNote } from '@/db/notes';
 import { changeInstalment, changeInstalmentAndLater, correctInstalmentPayment, correctPlanTerms, markInstalmentPaid, payOffPlan, undoPlanEnd } from '@/db/plans';
 import { canTransition } from '@/lib/case-status';
 import { isIsoDate } from '@/lib/dates';
+import { APPLICATION_PROGRAMS } from '@/lib/domain';
 import { DomainError } from '@/lib/errors';
 import { formatFen, parseYuanToFen } from '@/lib/money';
 import { paymentProblems } from '@/lib/plan';
@@ -267,8 +268,9 @@ export const correctPlanTermsAction = formAction(
 
 // --- documents ------------------------------------------------------------------------------
 
-export const addSuggestedDocumentsAction = formAction(z.object({ caseId: idSchema }), async (viewer, data) => {
-  const n = addSuggestedDocuments(viewer, data.caseId);
+/** The suggested documents; with `program`, those of a program the borrower means to apply for (before any application). */
+export const addSuggestedDocumentsAction = formAction(z.object({ caseId: idSchema, program: z.enum(APPLICATION_PROGRAMS).optional() }), async (viewer, data) => {
+  const n = addSuggestedDocuments(viewer, data.caseId, data.program);
   return saved(data.caseId, 'checklistAdded', { count: n });
 });
 

@@ -1,9 +1,11 @@
-import { getTranslations } from 'next-intl/server';
+import { getLocale, getTranslations } from 'next-intl/server';
 import { ActionForm } from '@/components/form/action-form';
 import { FileField, SelectField, TextField } from '@/components/form/fields';
 import type { CaseDetail } from '@/db/cases';
 import { isSensitiveDocument } from '@/db/documents';
+import { programDocuments } from '@/lib/checklist';
 import {
+  APPLICATION_PROGRAMS,
   DOCUMENT_KINDS,
   DOCUMENT_STATUSES,
   FILE_KEPT_STATUSES,
@@ -59,6 +61,14 @@ export async function DocumentsSection({
   const mayOpen = (doc: CaseDetail['documents'][number]) => detail.access.sensitiveConsent || !isSensitiveDocument(doc);
   const small = 'flex flex-wrap items-end gap-2';
   const rounds = new Map(detail.attempts.map((a) => [a.id, a.round]));
+  // Before any application the program is not known yet, and what it adds to the lender's list is
+  // what the borrower is gathering now: each program's extra documents, each a click away.
+  const listed = new Set<DocumentKind>([...detail.documents.map((doc) => doc.kind), ...suggested]);
+  const byProgram =
+    canWrite && detail.case.status === 'preparing' && detail.attempts.length === 0
+      ? APPLICATION_PROGRAMS.map((program) => ({ program, extra: programDocuments(program).filter((k) => !listed.has(k)) })).filter((p) => p.extra.length > 0)
+      : [];
+  const list = new Intl.ListFormat(await getLocale(), { type: 'conjunction', style: 'narrow' });
 
   return (
     <Section title={t('title')} id="documents" testId="documents">
@@ -79,6 +89,30 @@ export async function DocumentsSection({
             pendingLabel={ta('pending')}
             testId="add-suggested"
           />
+        </div>
+      )}
+      {byProgram.length > 0 && (
+        <div className="grid gap-2 rounded-md border border-teal-200 p-3" data-testid="program-documents">
+          <p className="text-sm text-stone-800">{t('byProgramTitle')}</p>
+          <ul className="grid gap-2">
+            {byProgram.map(({ program, extra }) => (
+              // A group named by its line: its button says only "add these", and is heard with the program.
+              <li key={program} role="group" aria-labelledby={`program-documents-${program}`} className="flex flex-wrap items-center justify-between gap-x-3 gap-y-1" data-program={program}>
+                <span className="text-sm text-stone-800" id={`program-documents-${program}`}>
+                  <span className="font-medium">{d(`program.${program}`)}</span>
+                  {t('byProgramAlso', { documents: list.format(extra.map((k) => d(`documentKind.${k}`))) })}
+                </span>
+                <ActionForm
+                  action={addSuggestedDocumentsAction}
+                  hidden={{ caseId, program }}
+                  submitLabel={t('byProgramAdd')}
+                  pendingLabel={ta('pending')}
+                  testId="add-program-documents"
+                  submitClassName="inline-flex min-h-10 items-center rounded-md px-2 py-1 text-sm font-medium text-teal-800 ring-1 ring-teal-300 hover:bg-teal-50 sm:min-h-0"
+                />
+              </li>
+            ))}
+          </ul>
         </div>
       )}
       {detail.documents.length === 0 ? (
