@@ -203,6 +203,8 @@ test('a borrower downloads all their data, then deletes the account: signed out,
   await again.locator('input[name="password"]').fill(PASSWORD);
   await again.locator('input[name="confirm"]').fill('someone-else@example.test');
   await submitButton(again).click();
+  // This answer, not the last one (which said the same under the email): the password is no longer wrong.
+  await expect(fieldError(danger.getByTestId('delete-account-form'), 'password')).toHaveCount(0);
   await expect(fieldError(danger.getByTestId('delete-account-form'), 'confirm')).toHaveText(ACCOUNT.danger.confirmMismatch);
   await expect(formMessage(danger.getByTestId('delete-account-form'))).toHaveText(ERRORS.check_fields);
   expect(snapshotUser(borrower.email)).toEqual(before);
