@@ -392,9 +392,9 @@ export const SWEEP_MAX_ROWS = 2_000;
  * Opens rule reminders through one prepared statement (drizzle's builder costs more per row
  * than SQLite does); a rule key already there is left alone. Inside the caller's transaction.
  */
-function insertRuleReminders(rows: ReturnType<typeof ruleRow>[]): number {
+function insertRuleReminders(rows: ReturnType<typeof ruleRow>[], db: DB = getDb()): number {
   if (rows.length === 0) return 0;
-  const insert = getDb().$client.prepare(
+  const insert = db.$client.prepare(
     `INSERT INTO reminders (owner_id, case_id, kind, rule_key, data, due_on, show_on, urgent)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (owner_id, rule_key) DO NOTHING`,
   );
@@ -410,13 +410,15 @@ function insertRuleReminders(rows: ReturnType<typeof ruleRow>[]): number {
  * for every unpaid instalment whose date has passed on an active plan (and makes "pay the rest" of
  * one paid short before its date urgent once the date has passed), and "stale case" for
  * every open case without activity for 14 days. Idempotent through the rule keys. Opens at most
- * `maxRows` of each per call (`more` says some were left for the next call).
+ * `maxRows` of each per call (`more` says some were left for the next call). `db`: the server's, or
+ * another connection to the same kind of database (a test that has just written rows the scheduler
+ * would sweep, sweeping them itself so that nothing changes under it later).
  */
 export function systemSweepReminders(
   now = new Date(),
   maxRows = SWEEP_MAX_ROWS,
+  db: DB = getDb(),
 ): { missed: number; stale: number; more: boolean } {
-  const db = getDb();
   const today = todayInShanghai(now);
   return db.transaction((tx) => {
     const overdue = tx
@@ -446,6 +448,7 @@ export function systemSweepReminders(
       .all();
     const opened = insertRuleReminders(
       overdue.slice(0, maxRows).map((i) => ruleRow(i.ownerId, i.caseId, instalmentMissed(i))),
+      db,
     );
     // The rest of a short payment made before the date, still owed once the date has passed: missed as
     // much as an unpaid one, so urgent — and mailed again, as urgent (the digest may have named it before).
@@ -485,6 +488,7 @@ export function systemSweepReminders(
           data: { lender: c.lender, since: c.lastActivityOn },
         }),
       ),
+      db,
     );
     return { missed, stale: staleOpened, more: overdue.length > maxRows || stale.length > maxRows };
   });

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { openDatabase } from '../db/client';
 import { generateInto } from '../db/generate';
+import { systemSweepReminders } from '../db/reminders';
 import { parseCsv } from '../lib/csv';
 import {
   actionForm,
@@ -284,6 +285,9 @@ test('a busy advisor’s dashboard sends a first screen, and the rest through li
   let advisorEmail: string;
   try {
     advisorEmail = generateInto(db, { seed: 13, size: 'small', emailDomain: domain }).busiestAdvisorEmail;
+    // What the server's per-minute sweep would open for these rows (missed instalments, stalled
+    // cases), opened now: landing between two pages below, it would move rows from one to the other.
+    while (systemSweepReminders(new Date(), undefined, db).more);
   } finally {
     db.$client.close();
   }
