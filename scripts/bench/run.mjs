@@ -16,7 +16,7 @@
  *   floor      the same queries on raw better-sqlite3, in process, beside the verbs and their
  *              drizzle queries alone (scripts/bench/floor.ts)
  *
- * For each: max requests/s (closed loop), p50/p99 latency at a fixed offered 100 requests/s
+ * For each: max requests/s (closed loop, in rounds taken in turns with its ceiling), p50/p99 latency at a fixed offered 100 requests/s
  * (open loop, timed from each request's scheduled send), server CPU per request (utime+stime of
  * the server's process tree over the closed loop / requests), peak RSS (VmHWM and sampled VmRSS).
  * A page with a p99 target is also asked at half of its own closed-loop rate (shown, not a
@@ -57,8 +57,8 @@ const SIZES = (opt('sizes') ?? 'everyday,large').split(',');
  * Each page's ceiling (issue 6: "a bare dynamic page that renders the same markup from a
  * constant"): the page's own view component drawing a snapshot of what its loader read
  * (app/bench/snapshots.ts). The write answers with the case page; the calendar feed has no markup,
- * so it is set beside the home's, the first ceiling, as before. Each ceiling is measured just
- * before its page, so that the machine's drift over a run falls between them as little as it can.
+ * so it is set beside the home's, the first ceiling, as before. Each page's closed loops are taken
+ * in turns with its ceiling's (benchSize), so that the machine's drift over a run falls on both alike.
  */
 const CEILING_OF = { home: 'ceiling', case: 'ceiling-case', dashboard: 'ceiling-dashboard', reminders: 'ceiling-reminders', write: 'ceiling-case', calendar: 'ceiling' };
 const PAGES = ['home', 'case', 'dashboard', 'reminders', 'write', 'calendar'];
@@ -76,7 +76,7 @@ const TRACE_GC = flag('trace-gc');
 const SEED = 42;
 const PORT = Number(process.env.BENCH_PORT || 3250);
 const BASE = `http://127.0.0.1:${PORT}`;
-const PHASES = QUICK ? { warmS: 1, closedS: 3, openS: 4 } : { warmS: 3, closedS: 8, openS: 10 };
+const PHASES = QUICK ? { warmS: 1, closedS: 3, openS: 4, rounds: 3 } : { warmS: 3, closedS: 8, openS: 10, rounds: 4 };
 const CONCURRENCY = 8;
 /** The server runs on one core (`taskset -c 0`): its Node flags are those `npm start` gives on one CPU. */
 const SERVER_CPUS = 1;
@@ -421,8 +421,15 @@ async function closedLoop(make, seconds, pid) {
   );
   const elapsed = (performance.now() - t0) / 1000;
   const cpu = cpuMs(pid) - cpu0;
-  return { rps: done / elapsed, errors, requests: done + errors, cpuMsPerReq: cpu / Math.max(1, done + errors) };
+  return { rps: done / elapsed, errors, requests: done + errors, cpuMsPerReq: cpu / Math.max(1, done + errors), done, elapsed, cpu };
 }
+
+/** Closed loops added up: requests answered, failed, seconds and server CPU ms over all of them. */
+function addLoop(sums, loop) {
+  const a = sums ?? { done: 0, errors: 0, elapsed: 0, cpu: 0 };
+  return { done: a.done + loop.done, errors: a.errors + loop.errors, elapsed: a.elapsed + loop.elapsed, cpu: a.cpu + loop.cpu };
+}
+const loopRps = (sums) => sums.done / sums.elapsed;
 
 /** 100 requests/s on a clock, whatever the answers do; latency from each scheduled send. */
 async function openLoop(make, seconds, rps) {
@@ -540,7 +547,8 @@ async function benchSize(size, dataset, today) {
   const result = { dataset: { file: path.relative(ROOT, dataset.file), reused: dataset.reused, generatedS: +(dataset.generatedMs / 1000).toFixed(1), ...subjects.counts }, targets: {} };
   // Peak VmRSS over the whole run, and over each target's phases (which page drives the peak).
   let rssMaxKb = 0;
-  let phaseMaxKb = 0;
+  let measuring = null;
+  const phaseMaxKb = {};
   let atPeak = null;
   let sampler;
   try {
@@ -564,7 +572,7 @@ async function benchSize(size, dataset, today) {
       const kb = memKb(pid, 'VmRSS');
       if (kb > rssMaxKb) atPeak = residentKb(pid);
       rssMaxKb = Math.max(rssMaxKb, kb);
-      phaseMaxKb = Math.max(phaseMaxKb, kb);
+      if (measuring) phaseMaxKb[measuring] = Math.max(phaseMaxKb[measuring] ?? 0, kb);
     }, 200);
     // Every route warm (loaded, JIT-compiled) before the first measurement: the ceiling, measured
     // first, would otherwise be measured colder than the pages after it.
@@ -573,17 +581,49 @@ async function benchSize(size, dataset, today) {
     for (const target of TARGETS) await closedLoop(makers[target], PHASES.warmS, pid);
     await settle(pid);
     const warmedRssKb = memKb(pid, 'VmRSS');
+    // Throughput: each page in turns with its own ceiling, in short closed loops (C P C P …), so that
+    // the machine's drift and the server's heap over the run fall on the two alike. A page's "× its
+    // ceiling" is against the ceiling's rounds beside it; a ceiling's own figures add up all its rounds
+    // (the home's also anchors the calendar, the case page's the write).
+    const closedSums = {};
+    const pairedCeilingRps = {};
+    const roundS = PHASES.closedS / PHASES.rounds;
+    for (const page of TARGETS.filter((t) => !isCeiling(t))) {
+      const pair = [CEILING_OF[page], page];
+      for (const t of pair) {
+        measuring = t;
+        const warm = await closedLoop(makers[t], PHASES.warmS, pid);
+        if (warm.errors) log(`${size} ${t}: ${warm.errors} failed in the warm-up`);
+      }
+      let ceilingSums;
+      for (let round = 0; round < PHASES.rounds; round++) {
+        for (const t of pair) {
+          measuring = t;
+          const loop = await closedLoop(makers[t], roundS, pid);
+          closedSums[t] = addLoop(closedSums[t], loop);
+          if (t === pair[0]) ceilingSums = addLoop(ceilingSums, loop);
+        }
+      }
+      pairedCeilingRps[page] = loopRps(ceilingSums);
+    }
+    // A ceiling no page asked for beside it (the home's, with --only): measured alone.
+    for (const t of TARGETS.filter((t) => isCeiling(t) && !closedSums[t])) {
+      measuring = t;
+      await closedLoop(makers[t], PHASES.warmS, pid);
+      closedSums[t] = addLoop(undefined, await closedLoop(makers[t], PHASES.closedS, pid));
+    }
+    await settle(pid);
+    // Latency: each target's open loops, one target after another.
     for (const target of TARGETS) {
-      phaseMaxKb = memKb(pid, 'VmRSS');
+      measuring = target;
       const make = makers[target];
       const first = await once(make, true);
       if (!first.ok) throw new Error(`${target}: no answer within ${REQUEST_TIMEOUT_MS} ms`);
-      const warm = await closedLoop(make, PHASES.warmS, pid);
-      const closed = await closedLoop(make, PHASES.closedS, pid);
-      await settle(pid);
+      const closed = closedSums[target];
+      const rps = loopRps(closed);
       // A server that cannot keep up with the offered load anyway only builds a queue: a short
       // open loop shows that (its p99 is the queue, up to the timeout) without minutes of backlog.
-      const saturated = closed.rps < OFFERED_RPS * 0.9;
+      const saturated = rps < OFFERED_RPS * 0.9;
       // The server does not stop rendering what a client gave up on, so that queue is drained
       // (settle) before the next target: the next measurement must not pay for this one's backlog.
       const open = await openLoop(make, saturated ? Math.min(2, PHASES.openS) : PHASES.openS, OFFERED_RPS);
@@ -591,24 +631,26 @@ async function benchSize(size, dataset, today) {
       // Shown, not a target: the same open loop at half of what the page serves in the closed loop
       // says whether its p99 holds below saturation (at 100/s most pages here are saturated, and
       // their p99 is the queue).
-      const below = TARGETS_FIGURES.p99[target] ? await openLoop(make, PHASES.openS, Math.max(1, Math.floor(closed.rps / 2))) : null;
+      const below = TARGETS_FIGURES.p99[target] ? await openLoop(make, PHASES.openS, Math.max(1, Math.floor(rps / 2))) : null;
       if (below) await settle(pid);
       result.targets[target] = {
-        rps: +closed.rps.toFixed(1),
+        rps: +rps.toFixed(1),
+        ...(pairedCeilingRps[target] !== undefined && { pairedCeilingRps: +pairedCeilingRps[target].toFixed(1) }),
         p50: +open.p50.toFixed(2),
         p99: +open.p99.toFixed(2),
         maxMs: +open.max.toFixed(1),
-        cpuMsPerReq: +closed.cpuMsPerReq.toFixed(3),
+        cpuMsPerReq: +(closed.cpu / Math.max(1, closed.done + closed.errors)).toFixed(3),
         saturated,
         bytes: first.bytes,
         ...(below && { belowSaturation: { offered: below.offered, p50: +below.p50.toFixed(2), p99: +below.p99.toFixed(2) } }),
-        rssPeakMb: +(Math.max(phaseMaxKb, memKb(pid, 'VmRSS')) / 1024).toFixed(0),
-        errors: warm.errors + closed.errors + open.errors + (below?.errors ?? 0),
-        requests: warm.requests + closed.requests + open.requests + (below?.requests ?? 0),
+        rssPeakMb: +(Math.max(phaseMaxKb[target] ?? 0, memKb(pid, 'VmRSS')) / 1024).toFixed(0),
+        errors: closed.errors + open.errors + (below?.errors ?? 0),
+        requests: closed.done + closed.errors + open.requests + (below?.requests ?? 0),
       };
       const r = result.targets[target];
-      log(`${size} ${target.padEnd(9)} ${r.rps.toFixed(0).padStart(5)} req/s  p50 ${r.p50.toFixed(1).padStart(7)} ms  p99 ${r.p99.toFixed(1).padStart(7)} ms  CPU ${r.cpuMsPerReq.toFixed(2)} ms/req  ${(r.bytes / 1024).toFixed(0)} kB${r.errors ? `  ERRORS ${r.errors}` : ''}`);
+      log(`${size} ${target.padEnd(9)} ${r.rps.toFixed(0).padStart(5)} req/s${r.pairedCeilingRps ? ` (its ceiling beside it ${r.pairedCeilingRps.toFixed(0)})` : ''}  p50 ${r.p50.toFixed(1).padStart(7)} ms  p99 ${r.p99.toFixed(1).padStart(7)} ms  CPU ${r.cpuMsPerReq.toFixed(2)} ms/req  ${(r.bytes / 1024).toFixed(0)} kB${r.errors ? `  ERRORS ${r.errors}` : ''}`);
     }
+    measuring = null;
     clearInterval(sampler);
     result.rss = { peakSampledMb: +(rssMaxKb / 1024).toFixed(0), hwmMb: +(memKb(pid, 'VmHWM') / 1024).toFixed(0), afterWarmUpMb: +(warmedRssKb / 1024).toFixed(0), ...(atPeak && { peakAnonMb: +(atPeak.anon / 1024).toFixed(0), peakFileMb: +(atPeak.file / 1024).toFixed(0) }) };
   } finally {
@@ -644,7 +686,7 @@ function evaluate(results) {
       if (isCeiling(name)) continue;
       const floor = r.floor[name];
       t.ceiling = CEILING_OF[name];
-      t.ceilingRatio = +(t.rps / r.targets[t.ceiling].rps).toFixed(2);
+      t.ceilingRatio = +(t.rps / (t.pairedCeilingRps ?? r.targets[t.ceiling].rps)).toFixed(2);
       // Against the home's ceiling, as every page was compared before each had its own: shown, not a target.
       t.homeCeilingRatio = +(t.rps / r.targets.ceiling.rps).toFixed(2);
       if (floor) {
@@ -687,7 +729,7 @@ function markdown(results) {
     '',
     `Run ${m.date} · ${m.cpu}, ${m.cores} cores, ${m.memGb} GB · Node ${m.node} · load average before the run ${m.loadAvgBefore.join(' / ')} · took ${results.tookS} s`,
     '',
-    `Server pinned to core 0, load generator on core 1. req/s: closed loop, ${CONCURRENCY} connections, ${PHASES.closedS} s. p50/p99: open loop at ${OFFERED_RPS} req/s offered for ${PHASES.openS} s, timed from the scheduled send. CPU: utime+stime of the server per request over the closed loop. DB floor: the same statements on raw better-sqlite3, in process. Server's Node flags, as \`npm start\` gives them: ${results.serverFlags?.length ? results.serverFlags.map((f) => `\`${f}\``).join(' ') : 'none'}. Command: \`${results.command}\`.`,
+    `Server pinned to core 0, load generator on core 1. req/s: closed loop, ${CONCURRENCY} connections, ${PHASES.closedS} s a page in ${PHASES.rounds} rounds taken in turns with its ceiling's (C P C P …); a page's × its ceiling is against the ceiling's rounds beside it, a ceiling's row adds up all its rounds. p50/p99: open loop at ${OFFERED_RPS} req/s offered for ${PHASES.openS} s, timed from the scheduled send. CPU: utime+stime of the server per request over the closed loop. DB floor: the same statements on raw better-sqlite3, in process. Server's Node flags, as \`npm start\` gives them: ${results.serverFlags?.length ? results.serverFlags.map((f) => `\`${f}\``).join(' ') : 'none'}. Command: \`${results.command}\`.`,
     '',
   ];
   for (const [size, r] of Object.entries(results.sizes)) {
