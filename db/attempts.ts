@@ -862,3 +862,67 @@ export function undoDecision(viewer: Viewer, caseId: number, version: number): v
     bumpVersion(tx, current, { status, outcome: null });
   });
 }
+
+/**
+ * An application round recorded by mistake (提交 pressed on the wrong case; a new round or an escalation
+ * that never went), taken back while nothing has followed it: the latest round, still unanswered (the
+ * case under review, or escalated), with no request for materials recorded on it. The round goes, and
+ * the case is back where it was before it: 准备中 for a first application ('undo_submit'), 被拒绝 for a
+ * later round or an escalation ('undo_reapply', 'undo_escalate'). What the round changed is put back: the
+ * documents sent with it are ready again (one the lender has judged since keeps its status), its "check
+ * the review result" goes, and the "decide the next step" it had answered opens again as it was (one
+ * closed by hand stays closed). The timeline keeps the submission and says it was undone. Guarded by the
+ * case's version. Returns the status the case is back to.
+ */
+export function undoAttempt(viewer: Viewer, caseId: number, version: number): Case['status'] {
+  return getDb().transaction((tx) => {
+    const current = assertCanWriteCase(tx, viewer, caseId);
+    if (current.version !== version) throw new ConflictError();
+    if (current.status !== 'under_review' && current.status !== 'escalated') throw new DomainError('attempt_not_undoable');
+    const attempt = currentAttempt(tx, caseId);
+    if (attempt.decision || attempt.decidedOn) throw new DomainError('attempt_not_undoable');
+    if (tx.select({ id: materialRequests.id }).from(materialRequests).where(eq(materialRequests.attemptId, attempt.id)).get()) {
+      throw new DomainError('attempt_has_materials');
+    }
+    const previous = tx
+      .select({ id: attempts.id })
+      .from(attempts)
+      .where(and(eq(attempts.caseId, caseId), eq(attempts.round, attempt.round - 1)))
+      .get();
+    const escalation = attempt.channel === 'mediator' || attempt.channel === 'regulator';
+    const status = assertTransition(current.status, escalation ? 'undo_escalate' : previous ? 'undo_reapply' : 'undo_submit');
+    // The documents that went with it are ready to send again; one the lender has judged since keeps its status.
+    const documentsReady = tx
+      .update(documents)
+      .set({ status: 'ready', updatedAt: new Date() })
+      .where(and(eq(documents.attemptId, attempt.id), eq(documents.status, 'submitted')))
+      .run().changes;
+    // Deleting the round unlinks its documents (set null) and takes its plan and requests (none here).
+    tx.delete(attempts).where(eq(attempts.id, attempt.id)).run();
+    tx.delete(reminders)
+      .where(and(eq(reminders.ownerId, current.ownerId), sql`(${reminders.ruleKey} = ${`review:${attempt.id}`} or ${reminders.ruleKey} like ${`review:${attempt.id}:%`})`))
+      .run();
+    // The rejection's (or the cancelled plan's) "decide the next step", which the new round had answered (onNewRound).
+    if (previous) {
+      tx.update(reminders)
+        .set({ status: 'open', autoClosed: false, closedAt: null, updatedAt: new Date() })
+        .where(
+          and(
+            eq(reminders.ownerId, current.ownerId),
+            eq(reminders.ruleKey, onNewRound(previous.id).close[0]!),
+            eq(reminders.status, 'done'),
+            eq(reminders.autoClosed, true),
+          ),
+        )
+        .run();
+    }
+    recordEvent(tx, caseId, viewer.id, 'attempt_undone', {
+      round: attempt.round,
+      program: attempt.program,
+      to: status,
+      documentsReady: documentsReady || undefined,
+    });
+    bumpVersion(tx, current, { status, outcome: null });
+    return status;
+  });
+}

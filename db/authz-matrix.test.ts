@@ -166,6 +166,7 @@ const STAGES_NEEDED: Record<string, Stage[]> = {
   'attempt.create': ['preparing'],
   'attempt.transition': ['reviewA', 'reviewB', 'reviewC', 'materialsRequested'],
   'attempt.update': ['materialsRequested', 'rejected'],
+  'attempt.delete': ['escalated'],
   'plan.update': ['approved'],
 };
 const STAGE_OF: Record<Stage, Parameters<typeof advanceCase>[2]> = {
@@ -456,6 +457,9 @@ const PROBES: Record<string, Record<string, Probe>> = {
       observe(() => attemptsModule.removeMaterialsRequest(viewer, w.materialsRequested, versionOf(w.materialsRequested), requestIdOf(w.materialsRequested))),
     ),
     'db/attempts.ts#undoDecision': v((viewer, w) => observe(() => attemptsModule.undoDecision(viewer, w.rejected, versionOf(w.rejected)))),
+  },
+  'attempt.delete': {
+    'db/attempts.ts#undoAttempt': v((viewer, w) => observe(() => attemptsModule.undoAttempt(viewer, w.escalated, versionOf(w.escalated)))),
   },
   'attempt.transition': {
     'db/attempts.ts#requestMaterials': v((viewer, w) =>

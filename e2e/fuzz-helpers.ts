@@ -196,6 +196,7 @@ export const ACTION_SPECS: Record<string, ActionSpec> = {
     fields: { caseId, version, ...applicationFields },
   },
   'app/cases/[id]/actions.ts#undoDecisionAction': { fields: { caseId, version } },
+  'app/cases/[id]/actions.ts#undoAttemptAction': { fields: { caseId, version } },
   'app/cases/[id]/actions.ts#changeMaterialsDeadlineAction': {
     fields: { caseId, version, requestId: { k: 'id', ref: 'materialRequest' }, deadline: { k: 'date', required: true, withinAYear: true } },
   },

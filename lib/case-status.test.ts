@@ -42,6 +42,10 @@ const ALLOWED: [CaseStatus, CaseTransition, CaseStatus][] = [
   ['rejected', 'undo_escalation_decision', 'escalated'],
   ['approved', 'undo_overtaking_decision', 'materials_requested'],
   ['rejected', 'undo_overtaking_decision', 'materials_requested'],
+  // An application round recorded by mistake, taken back (db/attempts.ts undoAttempt).
+  ['under_review', 'undo_submit', 'preparing'],
+  ['under_review', 'undo_reapply', 'rejected'],
+  ['escalated', 'undo_escalate', 'rejected'],
   // Beyond DESIGN's diagram: the lender voids the plan it agreed.
   ['approved', 'void_plan', 'rejected'],
   ['repaying', 'void_plan', 'rejected'],

@@ -34,6 +34,9 @@ export const CASE_TRANSITIONS = [
   'undo_decision',
   'undo_escalation_decision',
   'undo_overtaking_decision',
+  'undo_submit',
+  'undo_reapply',
+  'undo_escalate',
   'void_plan',
   'undo_void_plan',
   'pay_off',
@@ -81,6 +84,12 @@ const TABLE: Record<CaseTransition, { from: readonly CaseStatus[]; to: Target }>
   undo_escalation_decision: { from: ['approved', 'rejected'], to: 'escalated' },
   // … or for the materials, when the decision had overtaken a request for them.
   undo_overtaking_decision: { from: ['approved', 'rejected'], to: 'materials_requested' },
+  // An application round recorded by mistake, taken back while still unanswered (db/attempts.ts
+  // undoAttempt): a first application back to preparing, a later round or an escalation back to the
+  // rejection it followed.
+  undo_submit: { from: ['under_review'], to: 'preparing' },
+  undo_reapply: { from: ['under_review'], to: 'rejected' },
+  undo_escalate: { from: ['escalated'], to: 'rejected' },
   // The lender voided the agreed plan (DESIGN §1: one missed payment can void it): deciding the next
   // step again, as after a rejection (db/attempts.ts voidPlan).
   void_plan: { from: ['approved', 'repaying'], to: 'rejected' },

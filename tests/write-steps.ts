@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { deleteAccount } from '@/db/account';
-import { approveAttempt, closeEscalation, escalateCase, rejectAttempt, requestMaterials, sendMaterials, submitAttempt, undoDecision, undoWithdrawal, voidPlan, withdrawCase } from '@/db/attempts';
+import { approveAttempt, closeEscalation, escalateCase, rejectAttempt, requestMaterials, sendMaterials, submitAttempt, undoAttempt, undoDecision, undoWithdrawal, voidPlan, withdrawCase } from '@/db/attempts';
 import { createCase, deleteCase, setCaseArchived, updateCase } from '@/db/cases';
 import { getDb } from '@/db/client';
 import { addContact, correctContact, deleteContact } from '@/db/contacts';
@@ -43,6 +43,7 @@ export const KINDS = [
   'voidPlan',
   'payOff',
   'undoDecision',
+  'undoAttempt',
   'addContact',
   'deleteContact',
   'correctContact',
@@ -112,6 +113,7 @@ const AIMS: Partial<Record<(typeof KINDS)[number], string[]>> = {
   voidPlan: ['approved', 'repaying'],
   payOff: ['approved', 'repaying'],
   undoDecision: ['approved', 'rejected'],
+  undoAttempt: ['under_review', 'escalated'],
   undoWithdraw: ['closed'],
 };
 
@@ -196,6 +198,8 @@ export async function run(world: World, step: Step): Promise<void> {
       return payOffPlan(owner, id, v(), { paidOn: after(), paid: 100 + step.n, note: step.flag ? '一次性结清' : '' });
     case 'undoDecision':
       return undoDecision(owner, id, v());
+    case 'undoAttempt':
+      return void undoAttempt(owner, id, v());
     case 'addContact':
       return void addContact(owner, id, contactInput({ promise: step.flag ? '三个工作日内回电' : '', promiseDue: step.flag ? on : null }));
     case 'deleteContact': {

@@ -282,7 +282,17 @@ export const MATRIX: MatrixRow[] = [
     ],
     routes: [],
   },
-  na('attempt', 'delete', "attempts are the case's history: they go only with the case (case/delete)"),
+  {
+    id: 'attempt.delete',
+    object: 'attempt',
+    operation: 'delete',
+    variant: "the latest round, recorded by mistake, taken back while still unanswered (the rest are the case's history: they go only with the case)",
+    scope: 'owner',
+    cells: OWNER_WRITES,
+    verbs: ['db/attempts.ts#undoAttempt'],
+    actions: ['app/cases/[id]/actions.ts#undoAttemptAction'],
+    routes: [],
+  },
   {
     id: 'attempt.transition',
     object: 'attempt',

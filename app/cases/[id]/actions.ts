@@ -20,6 +20,7 @@ import {
   requestMaterials,
   sendMaterials,
   submitAttempt,
+  undoAttempt,
   undoDecision,
   undoWithdrawal,
   voidPlan,
@@ -101,6 +102,13 @@ export const correctAttemptAction = formAction(submitAttemptSchema.and(z.object(
 export const undoDecisionAction = formAction(z.object(caseAndVersion), async (viewer, data) => {
   undoDecision(viewer, data.caseId, data.version);
   return saved(data.caseId, 'decisionUndone');
+});
+
+/** An application round recorded by mistake, taken back while it is still unanswered: the case is back where it was. */
+export const undoAttemptAction = formAction(z.object(caseAndVersion), async (viewer, data) => {
+  const status = undoAttempt(viewer, data.caseId, data.version);
+  const d = await getTranslations('domain');
+  return saved(data.caseId, 'attemptUndone', { status: d(`status.${status}`) });
 });
 
 /** The lender gave another deadline for the materials it asked for. */

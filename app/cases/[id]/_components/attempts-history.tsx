@@ -8,7 +8,7 @@ import type { CaseView } from '@/lib/folds';
 import { formatFen } from '@/lib/money';
 import { scheduleChangedSinceTerms } from '@/lib/plan';
 import { ConfirmButton } from '@/components/ui/confirm-button';
-import { changeMaterialsDeadlineAction, correctAttemptAction, removeMaterialsRequestAction, undoDecisionAction } from '../actions';
+import { changeMaterialsDeadlineAction, correctAttemptAction, removeMaterialsRequestAction, undoAttemptAction, undoDecisionAction } from '../actions';
 import { ApplicationFields } from './application-fields';
 import { LazyFold } from './lazy-fold';
 import { DateIn, Fact, Section } from './parts';
@@ -37,8 +37,8 @@ const DECISION_TONE = {
 
 /**
  * Every round of the negotiation, the newest first: what was asked, what the lender said. The owner
- * of an open case can correct the record of the latest application, and move the deadline of
- * materials still to send.
+ * of an open case can correct the record of the latest application, undo it while it is unanswered,
+ * and move the deadline of materials still to send.
  */
 export async function AttemptsHistory({ detail, canWrite, today, view }: { detail: CaseDetail; canWrite: boolean; today: string; view: CaseView }) {
   const t = await getTranslations('case.attempts');
@@ -156,6 +156,31 @@ export async function AttemptsHistory({ detail, canWrite, today, view }: { detai
                           }
                         >
                           <p className="text-sm text-stone-600">{t('undoDecisionHint')}</p>
+                        </ActionForm>
+                      )}
+                    </LazyFold>
+                  )}
+                  {canWrite && a.id === latest?.id && !a.decision && !a.decidedOn && (c.status === 'under_review' || c.status === 'escalated') && requests.length === 0 && (
+                    <LazyFold name="undo-attempt" summary={t('undoAttempt')} open={view.isOpen('undo-attempt')} href={view.openHref('undo-attempt')} testId="undo-attempt" tone="danger">
+                      {view.isOpen('undo-attempt') && (
+                        <ActionForm
+                          action={undoAttemptAction}
+                          hidden={hidden}
+                          submitLabel={t('undoAttempt')}
+                          pendingLabel={ta('pending')}
+                          testId="undo-attempt-form"
+                          submit={
+                            <ConfirmButton
+                              label={t('undoAttempt')}
+                              question={t('undoAttemptConfirm', { round: a.round })}
+                              confirmLabel={t('undoAttemptYes')}
+                              cancelLabel={tc('confirm.cancel')}
+                              pendingLabel={ta('pending')}
+                            />
+                          }
+                        >
+                          {/* Back to the rejection it followed, or to preparing for a first application (db/attempts.ts undoAttempt). */}
+                          <p className="text-sm text-stone-600">{t('undoAttemptHint', { round: a.round, status: d(`status.${a.round > 1 ? 'rejected' : 'preparing'}`) })}</p>
                         </ActionForm>
                       )}
                     </LazyFold>

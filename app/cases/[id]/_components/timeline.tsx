@@ -190,6 +190,9 @@ function describe(
       }
       return { sentence: t(`event.${e.kind}`, { round: num('round'), channel: code('contactChannel', 'channel'), seq: num('seq') }), details };
     }
+    case 'attempt_undone':
+      if (num('documentsReady') > 0) details.push(t('event.documentsReady', { count: num('documentsReady') }));
+      return { sentence: t('event.attempt_undone', { round: num('round'), program: code('program', 'program'), status: code('status', 'to') }), details };
     case 'decision_undone':
       return {
         sentence: t('event.decision_undone', { round: num('round'), decision: t.has(`event.decisionLabel.${str('decision')}`) ? t(`event.decisionLabel.${str('decision')}`) : str('decision') }),
