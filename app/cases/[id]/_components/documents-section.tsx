@@ -64,17 +64,19 @@ export async function DocumentsSection({
   // Before any application the program is not known yet, and what it adds to the lender's list is
   // what the borrower is gathering now: each program's extra documents, each a click away.
   const listed = new Set<DocumentKind>([...detail.documents.map((doc) => doc.kind), ...suggested]);
-  const byProgram =
-    canWrite && detail.case.status === 'preparing' && detail.attempts.length === 0
+  const noProgramYet = detail.attempts.length === 0;
+  const offered =
+    canWrite && detail.case.status === 'preparing' && noProgramYet
       ? APPLICATION_PROGRAMS.map((program) => ({ program, extra: programDocuments(program).filter((k) => !listed.has(k)) })).filter((p) => p.extra.length > 0)
       : [];
-  const list = new Intl.ListFormat(await getLocale(), { type: 'conjunction', style: 'narrow' });
+  const list = offered.length > 0 ? new Intl.ListFormat(await getLocale(), { type: 'conjunction', style: 'narrow' }) : null;
+  const byProgram = list ? offered.map(({ program, extra }) => ({ program, documents: list.format(extra.map((k) => d(`documentKind.${k}`))) })) : [];
 
   return (
     <Section title={t('title')} id="documents" testId="documents">
       {canWrite && suggested.length > 0 && (
         <div className="grid gap-2 rounded-md bg-teal-50 p-3" data-testid="suggested-documents">
-          <p className="text-sm text-stone-800">{t('suggestedTitle')}</p>
+          <p className="text-sm text-stone-800">{t(noProgramYet ? 'suggestedTitleLender' : 'suggestedTitle')}</p>
           <ul className="flex flex-wrap gap-1.5">
             {suggested.map((k) => (
               <li key={k} className="rounded-full bg-white px-2 py-0.5 text-xs text-teal-900 ring-1 ring-teal-200" data-kind={k}>
@@ -95,12 +97,12 @@ export async function DocumentsSection({
         <div className="grid gap-2 rounded-md border border-teal-200 p-3" data-testid="program-documents">
           <p className="text-sm text-stone-800">{t('byProgramTitle')}</p>
           <ul className="grid gap-2">
-            {byProgram.map(({ program, extra }) => (
+            {byProgram.map(({ program, documents }) => (
               // A group named by its line: its button says only "add these", and is heard with the program.
               <li key={program} role="group" aria-labelledby={`program-documents-${program}`} className="flex flex-wrap items-center justify-between gap-x-3 gap-y-1" data-program={program}>
                 <span className="text-sm text-stone-800" id={`program-documents-${program}`}>
                   <span className="font-medium">{d(`program.${program}`)}</span>
-                  {t('byProgramAlso', { documents: list.format(extra.map((k) => d(`documentKind.${k}`))) })}
+                  {t('byProgramAlso', { documents })}
                 </span>
                 <ActionForm
                   action={addSuggestedDocumentsAction}
