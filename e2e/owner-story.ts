@@ -352,6 +352,12 @@ export async function recordOwnerStory(browser: Browser, opts: StoryOptions): Pr
   await expectCaseStatus(page, 'under_review');
   await reject(page);
   await submitAttempt(page, 'reapply', 'hotline');
+  // The new round recorded by mistake (it never went): undone, back to the rejection, then applied again.
+  const undoRound = (await openFold(page.getByTestId('undo-attempt'))).getByTestId('undo-attempt-form');
+  await undoRound.getByRole('button', { name: zh('case.attempts.undoAttempt') }).click();
+  await capture(page, () => undoRound.getByRole('button', { name: zh('case.attempts.undoAttemptYes') }).click());
+  await expectCaseStatus(page, 'rejected');
+  await submitAttempt(page, 'reapply', 'hotline');
   form = await actionForm(page, 'approve', 'form-approve');
   await form.locator('input[name="agreedPeriods"]').fill('3');
   await form.locator('input[name="agreedMonthly"]').fill('500');

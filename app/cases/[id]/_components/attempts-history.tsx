@@ -27,6 +27,9 @@ async function termsText(terms: Terms): Promise<string | null> {
   return parts.length ? parts.join(' · ') : null;
 }
 
+/** A round before a mediator or the regulator, not the lender (db/attempts.ts escalateCase). */
+const escalation = (a: { channel: string }) => a.channel === 'mediator' || a.channel === 'regulator';
+
 const DECISION_TONE = {
   approved: 'bg-emerald-50 text-emerald-800 ring-emerald-300',
   rejected: 'bg-red-50 text-red-800 ring-red-300',
@@ -126,7 +129,7 @@ export async function AttemptsHistory({ detail, canWrite, today, view }: { detai
                       </Fact>
                     )}
                   </dl>
-                  {editable && a.id === latest?.id && a.channel !== 'mediator' && a.channel !== 'regulator' && (
+                  {editable && a.id === latest?.id && !escalation(a) && (
                     <LazyFold name="fix-attempt" summary={t('correct')} open={view.isOpen('fix-attempt')} href={view.openHref('fix-attempt')} testId="correct-attempt" tone="quiet">
                       {view.isOpen('fix-attempt') && (
                         <ActionForm action={correctAttemptAction} hidden={hidden} submitLabel={t('correctSubmit')} pendingLabel={ta('pending')} testId="correct-attempt-form">
@@ -161,17 +164,25 @@ export async function AttemptsHistory({ detail, canWrite, today, view }: { detai
                     </LazyFold>
                   )}
                   {canWrite && a.id === latest?.id && !a.decision && !a.decidedOn && (c.status === 'under_review' || c.status === 'escalated') && requests.length === 0 && (
-                    <LazyFold name="undo-attempt" summary={t('undoAttempt')} open={view.isOpen('undo-attempt')} href={view.openHref('undo-attempt')} testId="undo-attempt" tone="danger">
-                      {view.isOpen('undo-attempt') && (
+                    // Named by the round: the fold left open in the URL does not open on the round applied for next.
+                    <LazyFold
+                      name={`undo-attempt-${a.id}`}
+                      summary={t(escalation(a) ? 'undoEscalation' : 'undoAttempt')}
+                      open={view.isOpen(`undo-attempt-${a.id}`)}
+                      href={view.openHref(`undo-attempt-${a.id}`)}
+                      testId="undo-attempt"
+                      tone="danger"
+                    >
+                      {view.isOpen(`undo-attempt-${a.id}`) && (
                         <ActionForm
                           action={undoAttemptAction}
                           hidden={hidden}
-                          submitLabel={t('undoAttempt')}
+                          submitLabel={t(escalation(a) ? 'undoEscalation' : 'undoAttempt')}
                           pendingLabel={ta('pending')}
                           testId="undo-attempt-form"
                           submit={
                             <ConfirmButton
-                              label={t('undoAttempt')}
+                              label={t(escalation(a) ? 'undoEscalation' : 'undoAttempt')}
                               question={t('undoAttemptConfirm', { round: a.round })}
                               confirmLabel={t('undoAttemptYes')}
                               cancelLabel={tc('confirm.cancel')}
@@ -180,7 +191,9 @@ export async function AttemptsHistory({ detail, canWrite, today, view }: { detai
                           }
                         >
                           {/* Back to the rejection it followed, or to preparing for a first application (db/attempts.ts undoAttempt). */}
-                          <p className="text-sm text-stone-600">{t('undoAttemptHint', { round: a.round, status: d(`status.${a.round > 1 ? 'rejected' : 'preparing'}`) })}</p>
+                          <p className="text-sm text-stone-600">
+                            {t(escalation(a) ? 'undoEscalationHint' : 'undoAttemptHint', { round: a.round, status: d(`status.${a.round > 1 ? 'rejected' : 'preparing'}`) })}
+                          </p>
                         </ActionForm>
                       )}
                     </LazyFold>
