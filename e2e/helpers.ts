@@ -255,6 +255,20 @@ export function submitButton(form: Locator): Locator {
   return form.locator('button[type="submit"]');
 }
 
+/** Adds a document of `kind` to the case page's checklist and marks it ready to send. */
+export async function addReadyDocument(page: Page, kind: string): Promise<void> {
+  const addForm = (await openFold(page.getByTestId('documents').getByTestId('add-document'))).getByTestId('add-document-form');
+  await addForm.locator('select[name="kind"]').selectOption(kind);
+  await submitButton(addForm).click();
+  const doc = page.getByTestId('documents').locator(`[data-testid="document"][data-kind="${kind}"]`);
+  await expect(doc).toHaveCount(1);
+  await openFold(doc.getByTestId('document-manage'));
+  const status = doc.getByTestId('document-status-form');
+  await status.locator('select[name="status"]').selectOption('ready');
+  await submitButton(status).click();
+  await expect(doc).toHaveAttribute('data-status', 'ready');
+}
+
 /** The success or error sentence of a form. */
 export function formMessage(form: Locator): Locator {
   return form.getByTestId('form-message');

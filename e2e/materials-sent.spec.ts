@@ -8,6 +8,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import {
   actionForm,
+  addReadyDocument,
   addDays,
   createCase,
   en,
@@ -30,19 +31,6 @@ async function requestMaterials(page: Page, what: string, deadline: string): Pro
   await submitButton(form).click();
   await expectCaseStatus(page, 'materials_requested');
   await expect(page.getByTestId('timeline')).toContainText(what);
-}
-
-async function addReadyDocument(page: Page, kind: string): Promise<void> {
-  const addForm = (await openFold(page.getByTestId('documents').getByTestId('add-document'))).getByTestId('add-document-form');
-  await addForm.locator('select[name="kind"]').selectOption(kind);
-  await submitButton(addForm).click();
-  const doc = page.getByTestId('documents').locator(`[data-testid="document"][data-kind="${kind}"]`);
-  await expect(doc).toHaveCount(1);
-  await openFold(doc.getByTestId('document-manage'));
-  const status = doc.getByTestId('document-status-form');
-  await status.locator('select[name="status"]').selectOption('ready');
-  await submitButton(status).click();
-  await expect(doc).toHaveAttribute('data-status', 'ready');
 }
 
 test('two requests, sent one at a time: the one left unticked keeps its deadline, and the documents go as ticked', async ({ page }) => {

@@ -9,6 +9,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import {
   actionForm,
+  addReadyDocument,
   addDays,
   captureAction,
   caseRow,
@@ -29,20 +30,6 @@ import {
 } from './helpers';
 
 const message = (locale: 'zh-CN' | 'en') => (locale === 'en' ? en : zh);
-
-/** Adds a document of `kind` to the checklist and marks it ready (as materials-sent.spec.ts does). */
-async function addReadyDocument(page: Page, kind: string): Promise<void> {
-  const addForm = (await openFold(page.getByTestId('documents').getByTestId('add-document'))).getByTestId('add-document-form');
-  await addForm.locator('select[name="kind"]').selectOption(kind);
-  await submitButton(addForm).click();
-  const doc = page.getByTestId('documents').locator(`[data-testid="document"][data-kind="${kind}"]`);
-  await expect(doc).toHaveCount(1);
-  await openFold(doc.getByTestId('document-manage'));
-  const status = doc.getByTestId('document-status-form');
-  await status.locator('select[name="status"]').selectOption('ready');
-  await submitButton(status).click();
-  await expect(doc).toHaveAttribute('data-status', 'ready');
-}
 
 /** Records the lender's rejection of the current round on `decidedOn`. */
 async function reject(page: Page, decidedOn: string): Promise<void> {
