@@ -288,7 +288,7 @@ describe('changeEmail', () => {
     const [toNew] = mailsTo(moved);
     expect(toOld.subject).toBe('[Respite] Your sign-in email has changed');
     expect(toOld.text).toContain(`changed from ${user.email} to ${moved} at December 1, 2026 at 10:30 AM`);
-    expect(toOld.text).toContain('If you did not change it, contact this site\'s administrator at once');
+    expect(toOld.text).toContain('If you did not change it, contact this site’s administrator at once');
     expect(toNew.text).toContain(`changed to this address at December 1, 2026 at 10:30 AM (it was ${user.email})`);
     expect(toNew.headers['auto-submitted']).toBe('auto-generated');
     expect(systemPasswordResetEmail(oldLink)).toBeNull();

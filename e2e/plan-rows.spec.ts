@@ -429,7 +429,7 @@ test("a lender's staged plan in two saves: ¥500 × 12, then ¥856.26 from No. 1
   await expect(plan.getByTestId('plan-stages')).toHaveText('Nos. 1–12: ¥500.00 · Nos. 13–59: ¥856.26 · No. 60: ¥856.08');
   await expect(plan).toContainText(en('case.plan.amounts'));
   await expect(timeline.locator('[data-testid="event"][data-kind="instalments_changed"]')).toContainText(
-    "Changed instalments 13–60 to ¥856.26 each, to the lender's schedule",
+    "Changed instalments 13–60 to ¥856.26 each, to the lender’s schedule",
   );
   await expect(timeline.locator('[data-testid="event"][data-kind="instalments_changed"]')).toContainText('Before: Nos. 13–60: ¥500.00');
   await expect(attempt.getByTestId('attempt-agreed-changed')).toHaveText(en('case.attempts.agreedChanged'));

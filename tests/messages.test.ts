@@ -59,6 +59,13 @@ describe('message catalogues', () => {
     }
   });
 
+  // One apostrophe in English, the typographic one ("lender’s"): a straight one is also ICU's quoting
+  // character, which swallows a following brace ("'{name}" prints "{name}").
+  it.each(NAMESPACES)('%s: English uses the typographic apostrophe only', (ns) => {
+    const en = load('en', ns);
+    expect(keys(en).filter((k) => String(get(en, k)).includes("'"))).toEqual([]);
+  });
+
   it('translates every code of the domain', () => {
     const lists: [string, readonly string[]][] = [
       ['status', CASE_STATUSES],
