@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { NOTICE_KINDS, type ReminderKind } from '@/lib/reminder-rules';
 import { approveInput, caseInput, contactInput, escalateInput, makeBorrower, materialsInput, rejectInput, submitInput, versionOf } from '@/tests/factories';
 import { day, expectedRefusal, run, stepArb, type Step, type World } from '@/tests/write-steps';
-import { approveAttempt, escalateCase, rejectAttempt, requestMaterials, submitAttempt, undoDecision } from './attempts';
+import { approveAttempt, escalateCase, rejectAttempt, requestMaterials, submitAttempt, undoAttempt, undoDecision } from './attempts';
 import { correctInstalmentPayment, markInstalmentPaid } from './plans';
 import { createCase } from './cases';
 import { addContact } from './contacts';
@@ -236,6 +236,12 @@ describe('case_facts', () => {
     expect(route()).toBeNull();
     // … rejected, and taken to mediation: a new round, a new route.
     rejectAttempt(owner, id, versionOf(id), rejectInput({ decidedOn: day(25) }));
+    escalateCase(owner, id, versionOf(id), escalateInput({ route: 'mediation', submittedOn: day(26) }));
+    expect(route()).toBe('mediation');
+    // … taken back by the verb (it never went): the route is the round before's, then mediation again.
+    undoAttempt(owner, id, versionOf(id));
+    expect(route()).toBeNull();
+    expect(stored([owner.id])).toEqual(recomputed([owner.id]));
     escalateCase(owner, id, versionOf(id), escalateInput({ route: 'mediation', submittedOn: day(26) }));
     expect(route()).toBe('mediation');
     // The latest round deleted by hand: the route is the round before's (an application: none).
