@@ -740,12 +740,7 @@ export function removeMaterialsRequest(viewer: Viewer, caseId: number, version: 
       status = assertTransition(current.status, 'remove_materials_request');
       // The review's chase the request had closed (onMaterialsRequested) opens again, as it was.
       const review = latestReviewChase(tx, current.ownerId, request.attemptId);
-      if (review) {
-        tx.update(reminders)
-          .set({ status: 'open', autoClosed: false, closedAt: null, updatedAt: new Date() })
-          .where(and(eq(reminders.id, review.id), eq(reminders.status, 'done'), eq(reminders.autoClosed, true)))
-          .run();
-      }
+      if (review) reopenClosedRuleReminders(tx, current.ownerId, caseId, [review.id]);
     }
     recordEvent(tx, caseId, viewer.id, 'materials_request_removed', { what: request.what, requestedOn: request.requestedOn, deadline: request.deadline });
     bumpVersion(tx, current, { status });
@@ -763,14 +758,14 @@ function caseRequest(tx: Pick<DB, 'select'>, caseId: number, requestId: number) 
   return request;
 }
 
+/** An application's "check the review result" reminders: the first (`review:<id>`) and each follow-up after materials were sent (`review:<id>:…`). */
+function reviewChases(ownerId: number, attemptId: number) {
+  return and(eq(reminders.ownerId, ownerId), sql`(${reminders.ruleKey} = ${`review:${attemptId}`} or ${reminders.ruleKey} like ${`review:${attemptId}:%`})`);
+}
+
 /** The latest "check the review result" of an application (the first, or a follow-up after materials were sent). */
 function latestReviewChase(tx: Pick<DB, 'select'>, ownerId: number, attemptId: number): { id: number } | undefined {
-  return tx
-    .select({ id: reminders.id })
-    .from(reminders)
-    .where(and(eq(reminders.ownerId, ownerId), sql`(${reminders.ruleKey} = ${`review:${attemptId}`} or ${reminders.ruleKey} like ${`review:${attemptId}:%`})`))
-    .orderBy(desc(reminders.id))
-    .get();
+  return tx.select({ id: reminders.id }).from(reminders).where(reviewChases(ownerId, attemptId)).orderBy(desc(reminders.id)).get();
 }
 
 /**
@@ -852,12 +847,7 @@ export function undoDecision(viewer: Viewer, caseId: number, version: number): v
         .all()
         .map((r) => r.id),
     ];
-    if (answered.length > 0) {
-      tx.update(reminders)
-        .set({ status: 'open', autoClosed: false, closedAt: null, updatedAt: new Date() })
-        .where(and(inArray(reminders.id, answered), eq(reminders.status, 'done'), eq(reminders.autoClosed, true)))
-        .run();
-    }
+    reopenClosedRuleReminders(tx, current.ownerId, caseId, answered);
     recordEvent(tx, caseId, viewer.id, 'decision_undone', { round: attempt.round, decision: attempt.decision });
     bumpVersion(tx, current, { status, outcome: null });
   });
@@ -899,22 +889,16 @@ export function undoAttempt(viewer: Viewer, caseId: number, version: number): Ca
       .run().changes;
     // Deleting the round unlinks its documents (set null) and takes its plan and requests (none here).
     tx.delete(attempts).where(eq(attempts.id, attempt.id)).run();
-    tx.delete(reminders)
-      .where(and(eq(reminders.ownerId, current.ownerId), sql`(${reminders.ruleKey} = ${`review:${attempt.id}`} or ${reminders.ruleKey} like ${`review:${attempt.id}:%`})`))
-      .run();
+    tx.delete(reminders).where(reviewChases(current.ownerId, attempt.id)).run();
     // The rejection's (or the cancelled plan's) "decide the next step", which the new round had answered (onNewRound).
     if (previous) {
-      tx.update(reminders)
-        .set({ status: 'open', autoClosed: false, closedAt: null, updatedAt: new Date() })
-        .where(
-          and(
-            eq(reminders.ownerId, current.ownerId),
-            eq(reminders.ruleKey, onNewRound(previous.id).close[0]!),
-            eq(reminders.status, 'done'),
-            eq(reminders.autoClosed, true),
-          ),
-        )
-        .run();
+      const answered = tx
+        .select({ id: reminders.id })
+        .from(reminders)
+        .where(and(eq(reminders.ownerId, current.ownerId), inArray(reminders.ruleKey, onNewRound(previous.id).close)))
+        .all()
+        .map((r) => r.id);
+      reopenClosedRuleReminders(tx, current.ownerId, caseId, answered);
     }
     recordEvent(tx, caseId, viewer.id, 'attempt_undone', {
       round: attempt.round,

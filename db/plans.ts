@@ -12,7 +12,7 @@ import { assertWaiverWithinOwed, buildSchedule, droppedByPlanEnd, paymentProblem
 import { instalmentMissed, onInstalmentPaid, onPaymentCorrected, onPlanAgreed, onPlanDropped } from '@/lib/reminder-rules';
 import type { ApproveInput, PayOffInput } from '@/lib/validation';
 import { changedFields, recordEvent } from './events';
-import { applyReminderChange, closeCaseRuleReminders, moveOpenRuleReminder, reopenRuleReminders } from './reminders';
+import { applyReminderChange, closeCaseRuleReminders, moveOpenRuleReminder, reopenClosedRuleReminders, reopenRuleReminders } from './reminders';
 import { attempts, caseEvents, cases, instalmentOwed, instalments, lenders, plans, reminders, type Case } from './schema';
 import type { Viewer } from './viewer-type';
 
@@ -255,19 +255,8 @@ export function undoPlanEnd(viewer: Viewer, caseId: number, version: number): vo
     // The payoff closed the case and, with it, the chases of the lender's promises still awaited (its
     // event names them): those open again, unless closed otherwise since.
     const chases = paidOff ? (end?.data as { promiseChases?: unknown } | null)?.promiseChases : undefined;
-    if (Array.isArray(chases) && chases.length > 0 && chases.every((id) => Number.isSafeInteger(id))) {
-      tx.update(reminders)
-        .set({ status: 'open', autoClosed: false, closedAt: null, updatedAt: new Date() })
-        .where(
-          and(
-            inArray(reminders.id, chases as number[]),
-            eq(reminders.caseId, caseId),
-            eq(reminders.ownerId, current.ownerId),
-            eq(reminders.status, 'done'),
-            eq(reminders.autoClosed, true),
-          ),
-        )
-        .run();
+    if (Array.isArray(chases) && chases.every((id) => Number.isSafeInteger(id))) {
+      reopenClosedRuleReminders(tx, current.ownerId, caseId, chases as number[]);
     }
   });
 }
