@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, like, sql } from 'drizzle-orm';
-import { assertTransition, CASE_CLOSING_EVENTS, withdrawalUndo, type CaseTransition } from '@/lib/case-status';
+import { assertTransition, CASE_CLOSING_EVENTS, escalationCloseUndo, withdrawalUndo, type CaseTransition } from '@/lib/case-status';
 import { parseShanghaiLocal, todayInShanghai } from '@/lib/dates';
 import { rejectionNeedsText, type CaseOutcome } from '@/lib/domain';
 import { DomainError, ConflictError, NotFoundError } from '@/lib/errors';
@@ -548,7 +548,10 @@ export function escalateCase(viewer: Viewer, caseId: number, version: number, in
   });
 }
 
-/** Mediation or the complaint ended without an agreement to record as an approval. */
+/**
+ * Mediation or the complaint ended without an agreement to record as an approval. The event keeps the
+ * rule reminders it closed (as a withdrawal's does), for undoEscalationClose.
+ */
 export function closeEscalation(viewer: Viewer, caseId: number, version: number, outcome: CaseOutcome, note: string): void {
   transition(
     viewer,
@@ -560,17 +563,28 @@ export function closeEscalation(viewer: Viewer, caseId: number, version: number,
         .set({ decidedOn: todayInShanghai() })
         .where(and(eq(attempts.id, currentAttempt(tx, caseId).id), isNull(attempts.decidedOn)))
         .run();
-      recordEvent(tx, caseId, viewer.id, 'escalation_closed', { outcome, note });
+      recordEvent(tx, caseId, viewer.id, 'escalation_closed', { outcome, note, closedReminders: closedForUndo(tx, caseId) });
     },
     { outcome },
   );
 }
 
 /**
+ * A step that closes the case closes its rule reminders, and its event keeps which (sorted ids), to open
+ * them again if the step is undone. The stale-case one is left out: any activity answers it (recordEvent
+ * closes it), an undo included.
+ */
+function closedForUndo(tx: Tx, caseId: number): number[] {
+  return closeCaseRuleReminders(tx, caseId)
+    .filter((r) => !r.ruleKey.startsWith('stale:'))
+    .map((r) => r.id)
+    .sort((a, b) => a - b);
+}
+
+/**
  * The borrower stops negotiating this debt, from any open status. The event keeps what an undo puts
  * back (undoWithdrawal): the status the case had, and the rule reminders the withdrawal closed — here,
- * not after (`transition`), so that the event can name them. The stale-case one is left out: any
- * activity answers it (recordEvent closes it), an undo included.
+ * not after (`transition`), so that the event can name them.
  */
 export function withdrawCase(viewer: Viewer, caseId: number, version: number, note: string): void {
   transition(
@@ -579,15 +593,7 @@ export function withdrawCase(viewer: Viewer, caseId: number, version: number, no
     version,
     'withdraw',
     (tx, current) => {
-      const closed = closeCaseRuleReminders(tx, caseId);
-      recordEvent(tx, caseId, viewer.id, 'withdrawn', {
-        from: current.status,
-        note,
-        closedReminders: closed
-          .filter((r) => !r.ruleKey.startsWith('stale:'))
-          .map((r) => r.id)
-          .sort((a, b) => a - b),
-      });
+      recordEvent(tx, caseId, viewer.id, 'withdrawn', { from: current.status, note, closedReminders: closedForUndo(tx, caseId) });
     },
     { outcome: 'withdrawn' },
   );
@@ -608,18 +614,46 @@ export function undoWithdrawal(viewer: Viewer, caseId: number, version: number):
     const current = assertCanWriteCase(tx, viewer, caseId);
     if (current.version !== version) throw new ConflictError();
     if (current.status !== 'closed' || current.outcome !== 'withdrawn') throw new DomainError('not_withdrawn');
-    const closing = tx
-      .select({ kind: caseEvents.kind, data: caseEvents.data })
-      .from(caseEvents)
-      .where(and(eq(caseEvents.caseId, caseId), inArray(caseEvents.kind, [...CASE_CLOSING_EVENTS])))
-      .orderBy(desc(caseEvents.createdAt), desc(caseEvents.id))
-      .limit(1)
-      .all();
-    const undo = withdrawalUndo(current, closing);
+    const undo = withdrawalUndo(current, latestClosingEvent(tx, caseId));
     if (!undo) throw new DomainError('withdrawal_not_undoable');
     const status = assertTransition(current.status, 'undo_withdraw', undo.from);
     reopenClosedRuleReminders(tx, current.ownerId, caseId, undo.reminders);
     recordEvent(tx, caseId, viewer.id, 'withdraw_undone', { to: status });
+    bumpVersion(tx, current, { status, outcome: null });
+  });
+}
+
+/** The latest of the case's events that closed it or undid a closing (CASE_CLOSING_EVENTS), as a list of none or one. */
+function latestClosingEvent(tx: Tx, caseId: number): { kind: string; data: unknown }[] {
+  return tx
+    .select({ kind: caseEvents.kind, data: caseEvents.data })
+    .from(caseEvents)
+    .where(and(eq(caseEvents.caseId, caseId), inArray(caseEvents.kind, [...CASE_CLOSING_EVENTS])))
+    .orderBy(desc(caseEvents.createdAt), desc(caseEvents.id))
+    .limit(1)
+    .all();
+}
+
+/**
+ * The end of a mediation or complaint recorded by mistake, undone while the case is still closed by it:
+ * the case waits for the mediator or regulator again, the round is undecided again, and the rule
+ * reminders the end closed open again as they were (one closed by hand since stays closed). The timeline
+ * keeps the end and says it was undone. Guarded by the case's version.
+ */
+export function undoEscalationClose(viewer: Viewer, caseId: number, version: number): void {
+  getDb().transaction((tx) => {
+    const current = assertCanWriteCase(tx, viewer, caseId);
+    if (current.version !== version) throw new ConflictError();
+    if (current.status !== 'closed') throw new DomainError('escalation_not_closed');
+    const undo = escalationCloseUndo(current, latestClosingEvent(tx, caseId));
+    const attempt = currentAttempt(tx, caseId);
+    if (!undo || (attempt.channel !== 'mediator' && attempt.channel !== 'regulator') || attempt.decision) {
+      throw new DomainError('escalation_not_closed');
+    }
+    const status = assertTransition(current.status, 'undo_close_escalation');
+    tx.update(attempts).set({ decidedOn: null }).where(eq(attempts.id, attempt.id)).run();
+    reopenClosedRuleReminders(tx, current.ownerId, caseId, undo.reminders);
+    recordEvent(tx, caseId, viewer.id, 'escalation_close_undone', { round: attempt.round });
     bumpVersion(tx, current, { status, outcome: null });
   });
 }

@@ -56,6 +56,7 @@ const {
   submitAttempt,
   undoAttempt,
   undoDecision,
+  undoEscalationClose,
   undoWithdrawal,
   voidPlan,
   withdrawCase,
@@ -126,6 +127,8 @@ type World = {
   voided: number;
   /** under review, then withdrawn: the withdrawal can be undone */
   withdrawn: number;
+  /** escalated, then the mediation ended: its end can be undone */
+  escalationClosed: number;
   privateLenderId: number;
   contactId: number;
   /** medical proof with a file: sensitive by its kind */
@@ -204,6 +207,7 @@ async function buildWorld(owner: Viewer): Promise<World> {
     approved: at('approved'),
     voided: at('approved'),
     withdrawn: at('under_review'),
+    escalationClosed: at('escalated'),
     privateLenderId: privateLender.id,
     contactId,
     docWithFile,
@@ -220,7 +224,19 @@ async function buildWorld(owner: Viewer): Promise<World> {
   };
   voidPlan(owner, world.voided, versionOf(world.voided), { voidedOn: '2025-06-30', note: '' });
   withdrawCase(owner, world.withdrawn, versionOf(world.withdrawn), '');
-  world.caseIds = [world.main, world.preparing, world.underReview, world.materialsRequested, world.rejected, world.escalated, world.approved, world.voided, world.withdrawn];
+  closeEscalation(owner, world.escalationClosed, versionOf(world.escalationClosed), 'other', '');
+  world.caseIds = [
+    world.main,
+    world.preparing,
+    world.underReview,
+    world.materialsRequested,
+    world.rejected,
+    world.escalated,
+    world.approved,
+    world.voided,
+    world.withdrawn,
+    world.escalationClosed,
+  ];
   return world;
 }
 
@@ -321,6 +337,7 @@ const VERBS: Verb[] = [
   { name: 'closeEscalation', call: (v, w) => closeEscalation(v, w.escalated, versionOf(w.escalated), 'other', ''), advisor: FORBIDDEN },
   { name: 'withdrawCase', call: (v, w) => withdrawCase(v, w.main, versionOf(w.main), ''), advisor: FORBIDDEN },
   { name: 'undoWithdrawal', call: (v, w) => undoWithdrawal(v, w.withdrawn, versionOf(w.withdrawn)), advisor: FORBIDDEN },
+  { name: 'undoEscalationClose', call: (v, w) => undoEscalationClose(v, w.escalationClosed, versionOf(w.escalationClosed)), advisor: FORBIDDEN },
   { name: 'voidPlan', call: (v, w) => voidPlan(v, w.approved, versionOf(w.approved), { voidedOn: '2025-06-30', note: '' }), advisor: FORBIDDEN },
   {
     name: 'markInstalmentPaid',

@@ -139,6 +139,8 @@ type World = {
   approved: number;
   /** under review, then withdrawn: the withdrawal can be undone */
   withdrawn: number;
+  /** escalated, then the mediation ended: its end can be undone */
+  escalationClosed: number;
   privateLenderId: number;
   contactId: number;
   /** not sensitive, with a file */
@@ -159,10 +161,10 @@ type World = {
   staleToken?: string;
 };
 
-type Stage = 'preparing' | 'reviewA' | 'reviewB' | 'reviewC' | 'materialsRequested' | 'rejected' | 'escalated' | 'approved' | 'withdrawn';
+type Stage = 'preparing' | 'reviewA' | 'reviewB' | 'reviewC' | 'materialsRequested' | 'rejected' | 'escalated' | 'approved' | 'withdrawn' | 'escalationClosed';
 /** The cases in a given status that a row's verbs need (every write is a few fsyncs: only what is used is made). */
 const STAGES_NEEDED: Record<string, Stage[]> = {
-  'case.transition': ['rejected', 'escalated', 'approved', 'withdrawn'],
+  'case.transition': ['rejected', 'escalated', 'approved', 'withdrawn', 'escalationClosed'],
   'attempt.create': ['preparing'],
   'attempt.transition': ['reviewA', 'reviewB', 'reviewC', 'materialsRequested'],
   'attempt.update': ['materialsRequested', 'rejected'],
@@ -180,6 +182,8 @@ const STAGE_OF: Record<Stage, Parameters<typeof advanceCase>[2]> = {
   approved: 'approved',
   // … then withdrawn (buildWorld).
   withdrawn: 'under_review',
+  // … then the mediation ended (buildWorld).
+  escalationClosed: 'escalated',
 };
 
 async function buildWorld(stages: Stage[] = []): Promise<World> {
@@ -231,6 +235,7 @@ async function buildWorld(stages: Stage[] = []): Promise<World> {
     const id = makeCase(owner);
     advanceCase(owner, id, STAGE_OF[stage]);
     if (stage === 'withdrawn') attemptsModule.withdrawCase(owner, id, versionOf(id), '');
+    if (stage === 'escalationClosed') attemptsModule.closeEscalation(owner, id, versionOf(id), 'other', '');
     return id;
   };
   return {
@@ -247,6 +252,7 @@ async function buildWorld(stages: Stage[] = []): Promise<World> {
     escalated: at('escalated'),
     approved: at('approved'),
     withdrawn: at('withdrawn'),
+    escalationClosed: at('escalationClosed'),
     privateLenderId: privateLender.id,
     contactId,
     docPlain,
@@ -434,6 +440,9 @@ const PROBES: Record<string, Record<string, Probe>> = {
   'case.transition': {
     'db/attempts.ts#withdrawCase': v((viewer, w) => observe(() => withdrawCase(viewer, w.main, versionOf(w.main), ''))),
     'db/attempts.ts#undoWithdrawal': v((viewer, w) => observe(() => attemptsModule.undoWithdrawal(viewer, w.withdrawn, versionOf(w.withdrawn)))),
+    'db/attempts.ts#undoEscalationClose': v((viewer, w) =>
+      observe(() => attemptsModule.undoEscalationClose(viewer, w.escalationClosed, versionOf(w.escalationClosed))),
+    ),
     'db/attempts.ts#escalateCase': v((viewer, w) => observe(() => escalateCase(viewer, w.rejected, versionOf(w.rejected), escalateInput()))),
     'db/attempts.ts#closeEscalation': v((viewer, w) => observe(() => closeEscalation(viewer, w.escalated, versionOf(w.escalated), 'other', ''))),
     'db/attempts.ts#voidPlan': v((viewer, w) => observe(() => attemptsModule.voidPlan(viewer, w.approved, versionOf(w.approved), { voidedOn: '2025-06-30', note: '' }))),

@@ -227,6 +227,7 @@ export const ACTION_SPECS: Record<string, ActionSpec> = {
   },
   'app/cases/[id]/actions.ts#withdrawAction': { fields: { caseId, version, note: { k: 'text', max: 1000 } } },
   'app/cases/[id]/actions.ts#undoWithdrawalAction': { fields: { caseId, version } },
+  'app/cases/[id]/actions.ts#undoEscalationCloseAction': { fields: { caseId, version } },
   'app/cases/[id]/actions.ts#voidPlanAction': { fields: { caseId, version, voidedOn: { k: 'date', required: true, notFuture: true }, note: { k: 'text', max: 1000 } } },
   'app/cases/[id]/actions.ts#markInstalmentPaidAction': {
     fields: {

@@ -386,7 +386,7 @@ export async function recordOwnerStory(browser: Browser, opts: StoryOptions): Pr
   await capture(page, () => submitButton(change).click());
   await expect(page.getByTestId('instalment').last()).toContainText('¥550.04');
 
-  // A second case, with the private lender: rejected, escalated, the escalation ended.
+  // A second case, with the private lender: rejected, escalated, the escalation ended (undone once: it had not).
   ids.escalated = await newCase(page, { lender: secret.lenderName, principal: '1000' });
   await submitAttempt(page, 'submit', 'app');
   await reject(page);
@@ -397,6 +397,14 @@ export async function recordOwnerStory(browser: Browser, opts: StoryOptions): Pr
   form = await actionForm(page, 'close_escalation', 'form-close-escalation');
   await form.locator('select[name="outcome"]').selectOption('other');
   await capture(page, () => submitButton(form).click());
+  await expectCaseStatus(page, 'closed');
+  form = await actionForm(page, 'undo_close_escalation', 'form-undo-close-escalation');
+  await form.getByRole('button', { name: zh('case.actions.undoCloseEscalation') }).click();
+  await capture(page, () => form.getByRole('button', { name: zh('case.actions.undoCloseEscalationConfirm') }).click());
+  await expectCaseStatus(page, 'escalated');
+  form = await actionForm(page, 'close_escalation', 'form-close-escalation');
+  await form.locator('select[name="outcome"]').selectOption('other');
+  await submitButton(form).click();
   await expectCaseStatus(page, 'closed');
 
   // A third: approved, its plan voided by the lender, then withdrawn (undone, and withdrawn again) and archived.

@@ -5,6 +5,7 @@ import {
   byUrgency,
   CASE_STATUSES,
   CASE_TRANSITIONS,
+  escalationCloseUndo,
   nextStatus,
   readNext,
   TransitionError,
@@ -32,6 +33,8 @@ const ALLOWED: [CaseStatus, CaseTransition, CaseStatus][] = [
   ['escalated', 'approve', 'approved'],
   ['escalated', 'reject', 'rejected'],
   ['escalated', 'close_escalation', 'closed'],
+  // … recorded by mistake, and undone (db/attempts.ts undoEscalationClose).
+  ['closed', 'undo_close_escalation', 'escalated'],
   ['approved', 'start_repaying', 'repaying'],
   ['repaying', 'complete', 'closed'],
   ['closed', 'reopen_plan', 'repaying'],
@@ -85,7 +88,7 @@ describe('case status machine', () => {
     expect(allowedTransitions('closed')).toEqual([]);
     expect(allowedTransitions('approved')).toEqual(['void_plan', 'withdraw']);
     expect(allowedTransitions('approved', false)).toEqual(['start_repaying', 'undo_decision', 'undo_escalation_decision', 'undo_overtaking_decision', 'void_plan', 'pay_off', 'withdraw']);
-    expect(allowedTransitions('closed', false)).toEqual(['reopen_plan', 'undo_withdraw']);
+    expect(allowedTransitions('closed', false)).toEqual(['undo_close_escalation', 'reopen_plan', 'undo_withdraw']);
     expect(allowedTransitions('rejected')).toEqual(['reapply', 'escalate', 'withdraw']);
     expect(allowedTransitions('materials_requested')).toEqual(['request_materials', 'send_materials', 'approve', 'reject', 'withdraw']);
   });
@@ -149,6 +152,34 @@ describe('withdrawalUndo', () => {
     expect(withdrawalUndo(withdrawn, [event({ from: 'somewhere', closedReminders: [] })])).toBeNull();
     expect(withdrawalUndo(withdrawn, [event({ from: 'rejected', closedReminders: [1, '2'] })])).toBeNull();
     expect(withdrawalUndo(withdrawn, [event({ from: 'rejected', closedReminders: [0] })])).toBeNull();
+  });
+});
+
+describe('escalationCloseUndo', () => {
+  const closed = { status: 'closed' as const };
+  const event = (data: unknown) => ({ kind: 'escalation_closed', data });
+
+  it('reads the reminders the end of the mediation closed from its event', () => {
+    expect(escalationCloseUndo(closed, [event({ outcome: 'other', note: '', closedReminders: [3, 9] })])).toEqual({ reminders: [3, 9] });
+    // Whatever the outcome given: "withdrawn" here is the mediation's end, not a withdrawal.
+    expect(escalationCloseUndo({ status: 'closed' }, [event({ outcome: 'withdrawn', note: '', closedReminders: [] }), { kind: 'note', data: { text: '…' } }])).toEqual({
+      reminders: [],
+    });
+  });
+
+  it('has nothing to undo on an open case, or one closed otherwise since', () => {
+    const e = event({ outcome: 'other', note: '', closedReminders: [] });
+    expect(escalationCloseUndo({ status: 'escalated' }, [e, { kind: 'escalation_close_undone', data: {} }])).toBeNull();
+    expect(escalationCloseUndo(closed, [e, { kind: 'escalation_close_undone', data: {} }, { kind: 'withdrawn', data: { from: 'escalated', closedReminders: [] } }])).toBeNull();
+    expect(escalationCloseUndo(closed, [{ kind: 'withdrawn', data: { from: 'escalated', closedReminders: [] } }])).toBeNull();
+    expect(escalationCloseUndo(closed, [])).toBeNull();
+  });
+
+  it('cannot undo an end whose event does not say what it closed (recorded before 3 December 2026), or says something else', () => {
+    expect(escalationCloseUndo(closed, [event({ outcome: 'other', note: '' })])).toBeNull();
+    expect(escalationCloseUndo(closed, [event(null)])).toBeNull();
+    expect(escalationCloseUndo(closed, [event({ closedReminders: [2, -1] })])).toBeNull();
+    expect(escalationCloseUndo(closed, [event({ closedReminders: 'all' })])).toBeNull();
   });
 });
 

@@ -27,6 +27,7 @@ export const CASE_TRANSITIONS = [
   'reapply',
   'escalate',
   'close_escalation',
+  'undo_close_escalation',
   'start_repaying',
   'complete',
   'reopen_plan',
@@ -71,6 +72,9 @@ const TABLE: Record<CaseTransition, { from: readonly CaseStatus[]; to: Target }>
   reapply: { from: ['rejected'], to: 'under_review' },
   escalate: { from: ['rejected'], to: 'escalated' },
   close_escalation: { from: ['escalated'], to: 'closed' },
+  // … recorded by mistake, and undone (db/attempts.ts undoEscalationClose): the mediator or regulator is
+  // waited for again.
+  undo_close_escalation: { from: ['closed'], to: 'escalated' },
   // Recorded by the plan, not by a button: the first instalment paid, then the last.
   start_repaying: { from: ['approved'], to: 'repaying' },
   complete: { from: ['repaying'], to: 'closed' },
@@ -149,10 +153,17 @@ export function isOpenStatus(status: CaseStatus): boolean {
 }
 
 /**
- * The events that leave a case closed, and the one that undoes a withdrawal: the latest of them says
- * how a closed case came to be closed (db/attempts.ts reads only these).
+ * The events that leave a case closed, and those that undo a withdrawal or the end of a mediation: the
+ * latest of them says how a closed case came to be closed (db/attempts.ts reads only these).
  */
-export const CASE_CLOSING_EVENTS: readonly string[] = ['withdrawn', 'withdraw_undone', 'escalation_closed', 'plan_completed', 'plan_paid_off'];
+export const CASE_CLOSING_EVENTS: readonly string[] = [
+  'withdrawn',
+  'withdraw_undone',
+  'escalation_closed',
+  'escalation_close_undone',
+  'plan_completed',
+  'plan_paid_off',
+];
 
 /** What undoing a withdrawal puts back: the status the case had, and the ids of the rule reminders the withdrawal closed. */
 export type WithdrawalUndo = { from: CaseStatus; reminders: number[] };
@@ -168,11 +179,32 @@ export function withdrawalUndo(c: { status: CaseStatus; outcome: string | null }
   if (c.status !== 'closed' || c.outcome !== 'withdrawn') return null;
   const last = events.findLast((e) => CASE_CLOSING_EVENTS.includes(e.kind));
   if (last?.kind !== 'withdrawn') return null;
-  const { from, closedReminders } = (last.data ?? {}) as { from?: unknown; closedReminders?: unknown };
+  const { from } = (last.data ?? {}) as { from?: unknown };
   const status = CASE_STATUSES.find((s) => s === from);
   if (!status || nextStatus('closed', 'undo_withdraw', status) === null) return null;
+  const reminders = closedRemindersOf(last.data);
+  return reminders ? { from: status, reminders } : null;
+}
+
+/** The rule reminders a closing step kept in its event (`closedReminders`), or null when it kept none or anything else. */
+function closedRemindersOf(data: unknown): number[] | null {
+  const { closedReminders } = (data ?? {}) as { closedReminders?: unknown };
   if (!Array.isArray(closedReminders) || !closedReminders.every((id) => Number.isSafeInteger(id) && id > 0)) return null;
-  return { from: status, reminders: closedReminders as number[] };
+  return closedReminders as number[];
+}
+
+/**
+ * What undoing the end of a mediation or complaint would put back (db/attempts.ts undoEscalationClose):
+ * the ids of the rule reminders it closed. Null when there is nothing to undo: the case is not closed,
+ * or was closed last by something else (a withdrawal, a plan paid), or the end was recorded before it
+ * kept the reminders it closed (3 December 2026).
+ */
+export function escalationCloseUndo(c: { status: CaseStatus }, events: readonly { kind: string; data: unknown }[]): { reminders: number[] } | null {
+  if (c.status !== 'closed') return null;
+  const last = events.findLast((e) => CASE_CLOSING_EVENTS.includes(e.kind));
+  if (last?.kind !== 'escalation_closed') return null;
+  const reminders = closedRemindersOf(last.data);
+  return reminders ? { reminders } : null;
 }
 
 /**

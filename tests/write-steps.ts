@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { deleteAccount } from '@/db/account';
-import { approveAttempt, closeEscalation, escalateCase, rejectAttempt, requestMaterials, sendMaterials, submitAttempt, undoAttempt, undoDecision, undoWithdrawal, voidPlan, withdrawCase } from '@/db/attempts';
+import { approveAttempt, closeEscalation, escalateCase, rejectAttempt, requestMaterials, sendMaterials, submitAttempt, undoAttempt, undoDecision, undoEscalationClose, undoWithdrawal, voidPlan, withdrawCase } from '@/db/attempts';
 import { createCase, deleteCase, setCaseArchived, updateCase } from '@/db/cases';
 import { getDb } from '@/db/client';
 import { addContact, correctContact, deleteContact } from '@/db/contacts';
@@ -34,6 +34,7 @@ export const KINDS = [
   'reject',
   'escalate',
   'closeEscalation',
+  'undoCloseEscalation',
   'withdraw',
   'undoWithdraw',
   'pay',
@@ -115,6 +116,7 @@ const AIMS: Partial<Record<(typeof KINDS)[number], string[]>> = {
   undoDecision: ['approved', 'rejected'],
   undoAttempt: ['under_review', 'escalated'],
   undoWithdraw: ['closed'],
+  undoCloseEscalation: ['closed'],
 };
 
 export async function run(world: World, step: Step): Promise<void> {
@@ -168,6 +170,8 @@ export async function run(world: World, step: Step): Promise<void> {
       return withdrawCase(owner, id, v(), '');
     case 'undoWithdraw':
       return undoWithdrawal(owner, id, v());
+    case 'undoCloseEscalation':
+      return undoEscalationClose(owner, id, v());
     case 'pay': {
       const unpaid = rowOf<{ id: number; amountFen: number }>('SELECT id, amount_fen AS amountFen FROM instalments WHERE case_id = ? AND paid_on IS NULL ORDER BY seq LIMIT 1 OFFSET ?', id, step.flag ? 0 : 1);
       // In full, or short (the rest then owed).

@@ -22,6 +22,7 @@ import {
   submitAttempt,
   undoAttempt,
   undoDecision,
+  undoEscalationClose,
   undoWithdrawal,
   voidPlan,
   withdrawCase,
@@ -202,6 +203,12 @@ export const withdrawAction = formAction(
 export const undoWithdrawalAction = formAction(z.object(caseAndVersion), async (viewer, data) => {
   undoWithdrawal(viewer, data.caseId, data.version);
   return saved(data.caseId, 'withdrawalUndone');
+});
+
+/** The end of a mediation or complaint recorded by mistake, undone: the mediator or regulator is waited for again. */
+export const undoEscalationCloseAction = formAction(z.object(caseAndVersion), async (viewer, data) => {
+  undoEscalationClose(viewer, data.caseId, data.version);
+  return saved(data.caseId, 'escalationCloseUndone');
 });
 
 // --- plan -----------------------------------------------------------------------------------

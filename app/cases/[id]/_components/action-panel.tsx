@@ -4,7 +4,7 @@ import { ActionForm } from '@/components/form/action-form';
 import { CheckboxList, MoneyField, RadioGroup, SelectField, TextArea, TextField } from '@/components/form/fields';
 import { ConfirmButton, type Restated } from '@/components/ui/confirm-button';
 import type { CaseDetail } from '@/db/cases';
-import { allowedTransitions, requestAwaited, withdrawalUndo, type CaseTransition } from '@/lib/case-status';
+import { allowedTransitions, escalationCloseUndo, requestAwaited, withdrawalUndo, type CaseTransition } from '@/lib/case-status';
 import { formatDate } from '@/lib/dates';
 import { CASE_OUTCOMES, ESCALATION_ROUTES, REJECTION_REASONS } from '@/lib/domain';
 import { fenToYuanInput } from '@/lib/money';
@@ -16,6 +16,7 @@ import {
   requestMaterialsAction,
   sendMaterialsAction,
   submitAttemptAction,
+  undoEscalationCloseAction,
   undoWithdrawalAction,
   voidPlanAction,
   withdrawAction,
@@ -36,10 +37,16 @@ export async function ActionPanel({ detail, today, locale, view }: { detail: Cas
   const d = await getTranslations('domain');
   const c = detail.case;
   const attempt = detail.currentAttempt;
-  // A closed case offers no step, but a withdrawal recorded by mistake can be undone while nothing
-  // followed it (db/attempts.ts undoWithdrawal): offered here, where it was withdrawn.
+  // A closed case offers no step, but a withdrawal or the end of a mediation recorded by mistake can be
+  // undone while the case is still closed by it (db/attempts.ts undoWithdrawal, undoEscalationClose):
+  // offered here, where it was recorded.
   const undoWithdrawal = withdrawalUndo(c, detail.events);
-  const transitions: CaseTransition[] = [...allowedTransitions(c.status), ...(undoWithdrawal ? (['undo_withdraw'] as const) : [])];
+  const undoClose = escalationCloseUndo(c, detail.events) !== null;
+  const transitions: CaseTransition[] = [
+    ...allowedTransitions(c.status),
+    ...(undoWithdrawal ? (['undo_withdraw'] as const) : []),
+    ...(undoClose ? (['undo_close_escalation'] as const) : []),
+  ];
   if (transitions.length === 0) return null;
   // Where the undo takes the case back to, said before it is confirmed.
   const backTo = undoWithdrawal ? { status: d(`status.${undoWithdrawal.from}`) } : { status: '' };
@@ -217,6 +224,17 @@ export async function ActionPanel({ detail, today, locale, view }: { detail: Cas
     />
   );
 
+  forms.undo_close_escalation = () => (
+    <ActionForm
+      action={undoEscalationCloseAction}
+      hidden={hidden}
+      submitLabel={t('undoCloseEscalation')}
+      pendingLabel={t('pending')}
+      testId="form-undo-close-escalation"
+      submit={confirmed(t('undoCloseEscalation'), t('undoCloseEscalationQuestion'), t('undoCloseEscalationConfirm'))}
+    />
+  );
+
   const hints: Partial<Record<CaseTransition, string>> = {
     submit: t('submitHint'),
     reapply: t('reapplyHint'),
@@ -229,6 +247,7 @@ export async function ActionPanel({ detail, today, locale, view }: { detail: Cas
     void_plan: t('voidPlanHint'),
     withdraw: t('withdrawHint'),
     undo_withdraw: t('undoWithdrawHint', backTo),
+    undo_close_escalation: t('undoCloseEscalationHint'),
   };
 
   return (
@@ -250,7 +269,7 @@ export async function ActionPanel({ detail, today, locale, view }: { detail: Cas
               open={open}
               href={view.openHref(name)}
               testId={`action-${tr}`}
-              tone={tr === 'withdraw' ? 'quiet' : tr === 'undo_withdraw' ? 'danger' : 'default'}
+              tone={tr === 'withdraw' ? 'quiet' : tr === 'undo_withdraw' || tr === 'undo_close_escalation' ? 'danger' : 'default'}
             >
               {open ? forms[tr]?.() : undefined}
             </LazyFold>

@@ -115,6 +115,8 @@ function describe(
     case 'escalation_closed':
       if (str('note')) details.push(str('note'));
       return { sentence: t('event.escalation_closed', { outcome: code('outcome', 'outcome') }), details };
+    case 'escalation_close_undone':
+      return { sentence: t('event.escalation_close_undone'), details };
     case 'withdrawn':
       if (str('note')) details.push(str('note'));
       return { sentence: t('event.withdrawn'), details };
