@@ -39,7 +39,8 @@ test('in English, and gone once an application is recorded', async ({ page }) =>
   // Each button says "Add these", inside a group named by its program's line.
   const instalments = byProgram.getByRole('group', { name: new RegExp(escape(en('domain.program.instalments'))) });
   await expect(instalments.getByRole('button')).toHaveText(en('case.documents.byProgramAdd'));
-  await expect(instalments).toHaveAttribute('data-program', 'instalments');
+  // … the group of the instalments' line (a list item keeps its role: the group is inside it).
+  await expect(byProgram.locator('li[data-program="instalments"] > [role="group"]')).toHaveAccessibleName(new RegExp(escape(en('domain.program.instalments'))));
   await submitApplication(page, todayShanghai());
   await expect(page.getByTestId('documents')).toBeVisible();
   await expect(byProgram).toHaveCount(0);

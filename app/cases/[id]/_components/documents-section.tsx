@@ -99,19 +99,22 @@ export async function DocumentsSection({
           <ul className="grid gap-2">
             {byProgram.map(({ program, documents }) => (
               // A group named by its line: its button says only "add these", and is heard with the program.
-              <li key={program} role="group" aria-labelledby={`program-documents-${program}`} className="flex flex-wrap items-center justify-between gap-x-3 gap-y-1" data-program={program}>
-                <span className="text-sm text-stone-800" id={`program-documents-${program}`}>
-                  <span className="font-medium">{d(`program.${program}`)}</span>
-                  {t('byProgramAlso', { documents })}
-                </span>
-                <ActionForm
-                  action={addSuggestedDocumentsAction}
-                  hidden={{ caseId, program }}
-                  submitLabel={t('byProgramAdd')}
-                  pendingLabel={ta('pending')}
-                  testId="add-program-documents"
-                  submitClassName="inline-flex min-h-10 items-center rounded-md px-2 py-1 text-sm font-medium text-teal-800 ring-1 ring-teal-300 hover:bg-teal-50 sm:min-h-0"
-                />
+              // The group is inside the item: a list's children stay list items to a screen reader.
+              <li key={program} data-program={program}>
+                <div role="group" aria-labelledby={`program-documents-${program}`} className="flex flex-wrap items-center justify-between gap-x-3 gap-y-1">
+                  <span className="text-sm text-stone-800" id={`program-documents-${program}`}>
+                    <span className="font-medium">{d(`program.${program}`)}</span>
+                    {t('byProgramAlso', { documents })}
+                  </span>
+                  <ActionForm
+                    action={addSuggestedDocumentsAction}
+                    hidden={{ caseId, program }}
+                    submitLabel={t('byProgramAdd')}
+                    pendingLabel={ta('pending')}
+                    testId="add-program-documents"
+                    submitClassName="inline-flex min-h-10 items-center rounded-md px-2 py-1 text-sm font-medium text-teal-800 ring-1 ring-teal-300 hover:bg-teal-50 sm:min-h-0"
+                  />
+                </div>
               </li>
             ))}
           </ul>
