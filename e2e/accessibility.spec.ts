@@ -1,0 +1,125 @@
+/**
+ * The main screens, in Chinese and in English, checked with axe-core against WCAG 2.2 A and AA (what
+ * axe can tell from the page: names of fields and buttons, contrast, landmarks, the language of the
+ * page, ARIA used as it is meant): our users read these pages under stress, some with a screen reader
+ * or a phone's large text. Each page is scrolled through first, so that what loads on the way (the
+ * dashboard's charts) is checked too; a page with a fold open checks that fold's form. The first test
+ * makes sure the check can fail: a field with no name, put on a real page, is found.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { actionForm, addDays, approvePlan, createCase, expectCaseStatus, setLocale, signUp, submitApplication, submitButton, todayShanghai } from './helpers';
+
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** The page as axe sees it once everything on it has loaded: its violations, one line each (the rule, how many, where). */
+async function violations(page: Page): Promise<string[]> {
+  await page.evaluate(async () => {
+    for (let y = 0; y < document.documentElement.scrollHeight; y += 500) {
+      window.scrollTo(0, y);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    window.scrollTo(0, 0);
+  });
+  await page.waitForLoadState('networkidle');
+  const result = await new AxeBuilder({ page }).withTags(WCAG).analyze();
+  return result.violations.map((v) => `${v.id} (${v.impact}, ${v.nodes.length}×): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' · ')}`);
+}
+
+/** Opens each address and expects no violation on any, named by address and language when one is found. */
+async function expectAccessible(page: Page, paths: string[]): Promise<void> {
+  const lang = await page.locator('html').getAttribute('lang');
+  for (const path of paths) {
+    await page.goto(path);
+    await expect(page.locator('main')).toBeVisible();
+    expect(await violations(page), `${path} (${lang})`).toEqual([]);
+  }
+}
+
+async function newPage(browser: Browser): Promise<Page> {
+  return (await browser.newContext()).newPage();
+}
+
+test('the check can fail: a field without a name, put on a real page, is found', async ({ page }) => {
+  await page.goto('/signin');
+  expect(await violations(page)).toEqual([]);
+  await page.evaluate(() => {
+    const input = document.createElement('input');
+    input.type = 'text';
+    document.querySelector('main')!.append(input);
+  });
+  expect((await violations(page)).some((v) => v.startsWith('label '))).toBe(true);
+});
+
+test('signing in, signing up and a forgotten password, in Chinese and English', async ({ page }) => {
+  for (const locale of ['zh-CN', 'en'] as const) {
+    await page.goto('/signin');
+    await setLocale(page, locale);
+    await expectAccessible(page, ['/signin', '/signup', '/forgot-password']);
+  }
+});
+
+test("a borrower's screens, with cases in several states and forms open, in Chinese and English", async ({ page }) => {
+  test.setTimeout(180_000);
+  const today = todayShanghai();
+  await signUp(page, { locale: 'zh-CN' });
+  const preparing = await createCase(page, { lender: '招联金融', principal: '1000' });
+  const review = await createCase(page, { lender: '招联金融', principal: '2000' });
+  await submitApplication(page, addDays(today, -3));
+  const ask = await actionForm(page, 'request_materials', 'form-request-materials');
+  await ask.locator('textarea[name="what"]').fill('近三个月银行流水');
+  await ask.locator('input[name="requestedOn"]').fill(addDays(today, -1));
+  await submitButton(ask).click();
+  await expectCaseStatus(page, 'materials_requested');
+  const plan = await createCase(page, { lender: '招联金融', principal: '3000' });
+  await submitApplication(page, addDays(today, -20));
+  await approvePlan(page, { decidedOn: addDays(today, -10), periods: '6', monthly: '500', first: addDays(today, -5) });
+
+  for (const locale of ['zh-CN', 'en'] as const) {
+    await setLocale(page, locale);
+    await expectAccessible(page, [
+      '/home',
+      '/cases',
+      '/cases/new',
+      `/cases/${preparing}`,
+      `/cases/${preparing}/edit`,
+      `/cases/${review}`,
+      `/cases/${review}?open=act-send-materials`,
+      `/cases/${plan}`,
+      `/cases/${plan}?open=act-void-plan`,
+      '/reminders',
+      '/lenders',
+      '/sharing',
+      '/settings',
+    ]);
+  }
+});
+
+test("an advisor's dashboard and a client's case, in Chinese and English", async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  const today = todayShanghai();
+  await signUp(page, { locale: 'zh-CN' });
+  const caseId = await createCase(page, { lender: '招联金融', principal: '1000' });
+  await submitApplication(page, addDays(today, -20));
+  const reject = await actionForm(page, 'reject', 'form-reject');
+  await reject.locator('select[name="rejectionReason"]').selectOption('insufficient_proof');
+  await reject.locator('input[name="decidedOn"]').fill(addDays(today, -15));
+  await submitButton(reject).click();
+  await expectCaseStatus(page, 'rejected');
+  await page.goto('/sharing');
+  const invite = page.getByTestId('invite-form');
+  await invite.locator('input[name="label"]').fill('法律援助中心');
+  await submitButton(invite).click();
+  const link = await page.getByTestId('invite-link').inputValue();
+
+  const advisor = await newPage(browser);
+  await signUp(advisor, { role: 'advisor', locale: 'zh-CN', displayName: '李律师' });
+  await advisor.goto(link);
+  await submitButton(advisor.getByTestId('accept-form')).click();
+  await advisor.waitForURL(/\/dashboard\?accepted=1$/);
+  for (const locale of ['zh-CN', 'en'] as const) {
+    await setLocale(advisor, locale);
+    await expectAccessible(advisor, ['/dashboard', `/cases/${caseId}`, '/lenders', '/settings']);
+  }
+  await advisor.context().close();
+});
