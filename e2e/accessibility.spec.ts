@@ -8,7 +8,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { actionForm, addDays, approvePlan, createCase, expectCaseStatus, setLocale, signUp, submitApplication, submitButton, todayShanghai } from './helpers';
+import { actionForm, addDays, approvePlan, createCase, expectCaseStatus, fillCaseForm, setLocale, signUp, submitApplication, submitButton, todayShanghai, zh } from './helpers';
 
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
@@ -122,4 +122,22 @@ test("an advisor's dashboard and a client's case, in Chinese and English", async
     await expectAccessible(advisor, ['/dashboard', `/cases/${caseId}`, '/lenders', '/settings']);
   }
   await advisor.context().close();
+});
+
+test('at phone width, and a form that shows what is wrong with it', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signUp(page, { locale: 'zh-CN' });
+  const caseId = await createCase(page, { lender: '招联金融', principal: '1000' });
+  await submitApplication(page, addDays(todayShanghai(), -3));
+  await expectAccessible(page, ['/home', '/cases', `/cases/${caseId}`, '/reminders']);
+
+  // The new case form sent with an amount that is not one and a date to come: the server's answer, its errors on the fields.
+  await page.goto('/cases/new');
+  const form = await fillCaseForm(page, { lender: '招联金融', principal: '一千块', overdueSince: addDays(todayShanghai(), 30) });
+  await form.evaluate((f: HTMLFormElement) => (f.noValidate = true));
+  await submitButton(form).click();
+  await expect(form.getByTestId('form-message')).toHaveText(zh('errors.check_fields'));
+  await expect(form.locator('[aria-invalid="true"]')).toHaveCount(2);
+  expect(await violations(page)).toEqual([]);
 });
