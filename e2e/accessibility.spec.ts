@@ -8,7 +8,8 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { actionForm, addDays, approvePlan, createCase, expectCaseStatus, fillCaseForm, setLocale, signUp, submitApplication, submitButton, todayShanghai, zh } from './helpers';
+import { actionForm, addDays, approvePlan, createCase, expectCaseStatus, fillCaseForm, setLocale, signIn, signUp, submitApplication, submitButton, todayShanghai, zh } from './helpers';
+import { adminAccount } from './admin-story';
 
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
@@ -140,4 +141,13 @@ test('at phone width, and a form that shows what is wrong with it', async ({ pag
   await expect(form.getByTestId('form-message')).toHaveText(zh('errors.check_fields'));
   await expect(form.locator('[aria-invalid="true"]')).toHaveCount(2);
   expect(await violations(page)).toEqual([]);
+});
+
+test("the administrator's console, in Chinese and English", async ({ page }) => {
+  await signIn(page, adminAccount());
+  // The account keeps the language chosen: the shared admin ends in Chinese, as the other suites expect it.
+  for (const locale of ['en', 'zh-CN'] as const) {
+    await setLocale(page, locale);
+    await expectAccessible(page, ['/admin', '/admin?role=borrower', '/admin/lenders', '/admin/lenders/1']);
+  }
 });
