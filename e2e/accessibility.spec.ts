@@ -53,6 +53,7 @@ test('the check can fail: a field without a name, put on a real page, is found',
 });
 
 test('signing in, signing up and a forgotten password, in Chinese and English', async ({ page }) => {
+  test.setTimeout(120_000);
   for (const locale of ['zh-CN', 'en'] as const) {
     await page.goto('/signin');
     await setLocale(page, locale);
@@ -61,7 +62,7 @@ test('signing in, signing up and a forgotten password, in Chinese and English', 
 });
 
 test("a borrower's screens, with cases in several states and forms open, in Chinese and English", async ({ page }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   const today = todayShanghai();
   await signUp(page, { locale: 'zh-CN' });
   const preparing = await createCase(page, { lender: '招联金融', principal: '1000' });
@@ -97,7 +98,7 @@ test("a borrower's screens, with cases in several states and forms open, in Chin
 });
 
 test("an advisor's dashboard and a client's case, in Chinese and English", async ({ page, browser }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   const today = todayShanghai();
   await signUp(page, { locale: 'zh-CN' });
   const caseId = await createCase(page, { lender: '招联金融', principal: '1000' });
@@ -144,6 +145,7 @@ test('at phone width, and a form that shows what is wrong with it', async ({ pag
 });
 
 test("the administrator's console, in Chinese and English", async ({ page }) => {
+  test.setTimeout(120_000);
   await signIn(page, adminAccount());
   // The account keeps the language chosen: the shared admin ends in Chinese, as the other suites expect it.
   for (const locale of ['en', 'zh-CN'] as const) {
