@@ -8,7 +8,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { actionForm, addDays, approvePlan, createCase, expectCaseStatus, fillCaseForm, setLocale, signIn, signUp, submitApplication, submitButton, todayShanghai, zh } from './helpers';
+import { actionForm, addDays, approvePlan, createCase, expectCaseStatus, fillCaseForm, rejectApplication, setLocale, signIn, signUp, submitApplication, submitButton, todayShanghai, zh } from './helpers';
 import { adminAccount } from './admin-story';
 
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -103,11 +103,7 @@ test("an advisor's dashboard and a client's case, in Chinese and English", async
   await signUp(page, { locale: 'zh-CN' });
   const caseId = await createCase(page, { lender: '招联金融', principal: '1000' });
   await submitApplication(page, addDays(today, -20));
-  const reject = await actionForm(page, 'reject', 'form-reject');
-  await reject.locator('select[name="rejectionReason"]').selectOption('insufficient_proof');
-  await reject.locator('input[name="decidedOn"]').fill(addDays(today, -15));
-  await submitButton(reject).click();
-  await expectCaseStatus(page, 'rejected');
+  await rejectApplication(page, addDays(today, -15));
   await page.goto('/sharing');
   const invite = page.getByTestId('invite-form');
   await invite.locator('input[name="label"]').fill('法律援助中心');

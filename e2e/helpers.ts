@@ -301,6 +301,15 @@ export async function approvePlan(page: Page, plan: { periods: string; monthly: 
   await expectCaseStatus(page, 'approved');
 }
 
+/** Records the lender's rejection of the current round on `decidedOn`, for want of proof of hardship. */
+export async function rejectApplication(page: Page, decidedOn: string): Promise<void> {
+  const form = await actionForm(page, 'reject', 'form-reject');
+  await form.locator('select[name="rejectionReason"]').selectOption('insufficient_proof');
+  await form.locator('input[name="decidedOn"]').fill(decidedOn);
+  await submitButton(form).click();
+  await expectCaseStatus(page, 'rejected');
+}
+
 /** No sideways scrolling: the page is no wider than the window. */
 export async function expectNoHorizontalScroll(page: Page, where: string): Promise<void> {
   const { scrollWidth, innerWidth } = await page.evaluate(() => ({

@@ -19,6 +19,7 @@ import {
   expectCaseStatus,
   openFold,
   postAction,
+  rejectApplication,
   rowsOf,
   setLocale,
   signUp,
@@ -30,15 +31,6 @@ import {
 } from './helpers';
 
 const message = (locale: 'zh-CN' | 'en') => (locale === 'en' ? en : zh);
-
-/** Records the lender's rejection of the current round on `decidedOn`. */
-async function reject(page: Page, decidedOn: string): Promise<void> {
-  const form = await actionForm(page, 'reject', 'form-reject');
-  await form.locator('select[name="rejectionReason"]').selectOption('insufficient_proof');
-  await form.locator('input[name="decidedOn"]').fill(decidedOn);
-  await submitButton(form).click();
-  await expectCaseStatus(page, 'rejected');
-}
 
 /** How the fold names the round: an application, or a mediation or complaint. */
 type Named = 'undoAttempt' | 'undoEscalation';
@@ -127,7 +119,7 @@ test('zh-CN: a new round after a rejection, undone: back to 被拒绝, round 1 a
   await signUp(page, { locale: 'zh-CN' });
   await createCase(page, { lender: '招联金融', principal: '1000' });
   await submitApplication(page, addDays(today, -20));
-  await reject(page, addDays(today, -15));
+  await rejectApplication(page, addDays(today, -15));
 
   const attempts = page.getByTestId('attempts');
   const rounds = attempts.getByTestId('attempt');
@@ -184,7 +176,7 @@ test('English: a mediation recorded by mistake is undone, the fold, its hint and
   await signUp(page, { locale: 'zh-CN' });
   await createCase(page, { lender: '招联金融', principal: '1000' });
   await submitApplication(page, addDays(today, -30));
-  await reject(page, addDays(today, -25));
+  await rejectApplication(page, addDays(today, -25));
   const reminders = page.getByTestId('case-reminders');
   const nextStep = reminders.locator('[data-testid="reminder"][data-kind="next_step"]');
   await expect(nextStep).toHaveCount(1);

@@ -15,6 +15,7 @@ import {
   en,
   expectCaseStatus,
   postAction,
+  rejectApplication,
   rowsOf,
   setLocale,
   signUp,
@@ -30,11 +31,7 @@ async function escalatedCase(page: Page, route: 'mediation' | 'complaint'): Prom
   const today = todayShanghai();
   const caseId = await createCase(page, { lender: '招联金融', principal: '1000' });
   await submitApplication(page, addDays(today, -30));
-  const reject = await actionForm(page, 'reject', 'form-reject');
-  await reject.locator('select[name="rejectionReason"]').selectOption('insufficient_proof');
-  await reject.locator('input[name="decidedOn"]').fill(addDays(today, -25));
-  await submitButton(reject).click();
-  await expectCaseStatus(page, 'rejected');
+  await rejectApplication(page, addDays(today, -25));
   const escalate = await actionForm(page, 'escalate', 'form-escalate');
   await escalate.locator(`input[name="route"][value="${route}"]`).check();
   await escalate.locator('input[name="submittedOn"]').fill(addDays(today, -3));

@@ -213,27 +213,14 @@ export async function ActionPanel({ detail, today, locale, view }: { detail: Cas
     </ActionForm>
   );
 
-  forms.undo_withdraw = () => (
-    <ActionForm
-      action={undoWithdrawalAction}
-      hidden={hidden}
-      submitLabel={t('undoWithdraw')}
-      pendingLabel={t('pending')}
-      testId="form-undo-withdraw"
-      submit={confirmed(t('undoWithdraw'), t('undoWithdrawQuestion', backTo), t('undoWithdrawConfirm'))}
-    />
+  // Undoing what closed the case: a form of nothing but the question it asks first.
+  const undoForm = (action: typeof undoWithdrawalAction, testId: string, label: string, question: string, confirmLabel: string) => (
+    <ActionForm action={action} hidden={hidden} submitLabel={label} pendingLabel={t('pending')} testId={testId} submit={confirmed(label, question, confirmLabel)} />
   );
-
-  forms.undo_close_escalation = () => (
-    <ActionForm
-      action={undoEscalationCloseAction}
-      hidden={hidden}
-      submitLabel={t('undoCloseEscalation')}
-      pendingLabel={t('pending')}
-      testId="form-undo-close-escalation"
-      submit={confirmed(t('undoCloseEscalation'), t('undoCloseEscalationQuestion'), t('undoCloseEscalationConfirm'))}
-    />
-  );
+  forms.undo_withdraw = () =>
+    undoForm(undoWithdrawalAction, 'form-undo-withdraw', t('undoWithdraw'), t('undoWithdrawQuestion', backTo), t('undoWithdrawConfirm'));
+  forms.undo_close_escalation = () =>
+    undoForm(undoEscalationCloseAction, 'form-undo-close-escalation', t('undoCloseEscalation'), t('undoCloseEscalationQuestion'), t('undoCloseEscalationConfirm'));
 
   const hints: Partial<Record<CaseTransition, string>> = {
     submit: t('submitHint'),
