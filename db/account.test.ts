@@ -80,7 +80,7 @@ async function makeBorrowerWithData(tag: string, advisor: Viewer): Promise<Borro
   advanceCase(viewer, approvedCase, 'approved');
   const reviewCase = makeCase(viewer, { product: `${product}-2`, lenderId: privateLender.id });
   advanceCase(viewer, reviewCase, 'under_review');
-  addContact(viewer, approvedCase, contactInput({ summary: `沟通-${tag}` }));
+  addContact(viewer, approvedCase, contactInput({ summary: `沟通-${tag}`, direction: 'incoming', theirNumber: '95555' }));
   const docId = addDocument(viewer, approvedCase, { kind: 'income_proof', note: `材料备注-${tag}` });
   const fileName = `收入证明 ${tag}/../a?.pdf`;
   const fileBytes = pdfBytes();
@@ -226,6 +226,7 @@ describe('exportAccountData', () => {
     // A plan the lender cancelled, or one paid off at once, says when; this one stands.
     expect(approved.plans[0]).toMatchObject({ cancelledByTheLenderOn: null, paidOffAtOnceOn: null, owedWhenPaidOff: null });
     expect(approved.contacts.map((c: { summary: string }) => c.summary)).toEqual(['沟通-A']);
+    expect(approved.contacts[0]).toMatchObject({ direction: 'incoming', theirNumber: '95555', agentId: '工号 8812' });
     expect(approved.documents).toHaveLength(1);
     expect(approved.documents[0].file).toMatchObject({ mimeType: 'application/pdf', sizeBytes: a.fileBytes.length });
     expect(approved.documents[0].file.inArchive).toBe(`files/${a.approvedCase}/${a.docId}-${archiveFileName(approved.documents[0].file.originalName)}`);

@@ -263,8 +263,10 @@ export function exportAccountData(viewer: Viewer, now = new Date(), wording: Exp
       contacts: (contactsBy.get(c.id) ?? []).map(({ c: k, byName, byRole }) => ({
         id: k.id,
         channel: k.channel,
+        direction: k.direction,
         occurredAt: at(k.occurredAt),
         agentId: k.agentId,
+        theirNumber: k.theirNumber,
         summary: k.summary,
         promise: k.promise,
         promiseDue: k.promiseDue,

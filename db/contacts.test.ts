@@ -25,6 +25,44 @@ const chase = (owner: Viewer, contactId: number) =>
 const contactRow = (contactId: number) => getDb().select().from(contacts).where(eq(contacts.id, contactId)).get()!;
 const lastEvent = (owner: Viewer, caseId: number) => getCaseDetail(owner, caseId).events.at(-1)!;
 
+describe('who reached out, and their number', () => {
+  it('keeps both with the contact and on the timeline; a correction changes them and says so', () => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    const contactId = addContact(owner, caseId, contactInput({ direction: 'incoming', theirNumber: '021-6888 1234', promise: '', promiseDue: null }));
+    expect(contactRow(contactId)).toMatchObject({ direction: 'incoming', theirNumber: '021-6888 1234' });
+    expect(lastEvent(owner, caseId)).toMatchObject({ kind: 'contact_added', data: { direction: 'incoming', theirNumber: '021-6888 1234' } });
+
+    const version = versionOf(caseId);
+    correctContact(owner, caseId, version, contactId, contactInput({ direction: 'outgoing', theirNumber: '95555', promise: '', promiseDue: null }));
+    expect(contactRow(contactId)).toMatchObject({ direction: 'outgoing', theirNumber: '95555' });
+    expect(lastEvent(owner, caseId)).toMatchObject({
+      kind: 'contact_corrected',
+      data: { changes: { direction: ['incoming', 'outgoing'], theirNumber: ['021-6888 1234', '95555'] } },
+    });
+    expect(Object.keys(lastEvent(owner, caseId).data.changes as object).sort()).toEqual(['direction', 'theirNumber']);
+
+    // A correction that does not say (a request without the field) leaves it as it was.
+    correctContact(owner, caseId, versionOf(caseId), contactId, contactInput({ direction: undefined, theirNumber: '95555', summary: '回电', promise: '', promiseDue: null }));
+    expect(contactRow(contactId)).toMatchObject({ direction: 'outgoing', summary: '回电' });
+  });
+
+  it('a contact recorded before the question was asked keeps "not said" through a correction that leaves it so', () => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    const contactId = addContact(owner, caseId, contactInput({ promise: '', promiseDue: null }));
+    // As migration 0020 left the contacts it found.
+    getDb().update(contacts).set({ direction: null }).where(eq(contacts.id, contactId)).run();
+    correctContact(owner, caseId, versionOf(caseId), contactId, contactInput({ direction: undefined, summary: '客服说材料齐了', promise: '', promiseDue: null }));
+    expect(contactRow(contactId)).toMatchObject({ direction: null, summary: '客服说材料齐了' });
+    expect(Object.keys(lastEvent(owner, caseId).data.changes as object)).toEqual(['summary']);
+    // Said now, it is kept.
+    correctContact(owner, caseId, versionOf(caseId), contactId, contactInput({ direction: 'incoming', summary: '客服说材料齐了', promise: '', promiseDue: null }));
+    expect(contactRow(contactId).direction).toBe('incoming');
+    expect(lastEvent(owner, caseId).data.changes).toEqual({ direction: [null, 'incoming'] });
+  });
+});
+
 describe('correctContact: what was recorded of a call, made right', () => {
   it('corrects every field, says what changed on the timeline, and moves the version', () => {
     const owner = makeBorrower();

@@ -23,8 +23,10 @@ function statements(db: DB) {
       .values({
         caseId: sql.placeholder('caseId'),
         channel: sql.placeholder('channel'),
+        direction: sql.placeholder('direction'),
         occurredAt: sql.placeholder('occurredAt'),
         agentId: sql.placeholder('agentId'),
+        theirNumber: sql.placeholder('theirNumber'),
         summary: sql.placeholder('summary'),
         promise: sql.placeholder('promise'),
         promiseDue: sql.placeholder('promiseDue'),
@@ -65,8 +67,10 @@ export function addContact(viewer: Viewer, caseId: number, input: ContactInput, 
       const row = s.insert.get({
         caseId,
         channel: input.channel,
+        direction: input.direction ?? null,
         occurredAt: input.occurredAt,
         agentId: input.agentId ?? '',
+        theirNumber: input.theirNumber ?? '',
         summary: input.summary,
         promise: input.promise || null,
         promiseDue,
@@ -74,7 +78,9 @@ export function addContact(viewer: Viewer, caseId: number, input: ContactInput, 
       })!;
       recordEvent(tx, caseId, viewer.id, 'contact_added', {
         channel: input.channel,
+        direction: input.direction,
         agentId: input.agentId || undefined,
+        theirNumber: input.theirNumber || undefined,
         promiseDue: promiseDue ?? undefined,
       });
       // A promise made during a review the lender has since decided (a call recorded late) was answered by
@@ -122,8 +128,9 @@ function promiseChase(tx: Pick<DB, 'select'>, ownerId: number, ruleKey: string) 
 }
 
 /**
- * Corrects what was recorded of a call, chat or visit: the channel, when it was, the agent, what was
- * said, the lender's promise and its date. The promise's chase follows, as if the contact had been
+ * Corrects what was recorded of a call, chat or visit: the channel, who reached out (left as it was
+ * when the form does not say: a contact recorded before it was asked), when it was, the agent, their
+ * number, what was said, the lender's promise and its date. The promise's chase follows, as if the contact had been
  * recorded that way: it opens for a promise added, moves with a promised date corrected (a date left
  * as it was keeps its chase where it is, so one kept as "within 3 workdays" is not moved by saving
  * again), and closes for a promise taken out or one the lender's decision has since answered. A chase
@@ -145,16 +152,20 @@ export function correctContact(viewer: Viewer, caseId: number, version: number, 
     const promiseDue = typedDue ?? (input.promiseWorkdays ? addWorkdays(contactOn, input.promiseWorkdays) : null);
     const after = {
       channel: input.channel,
+      direction: input.direction ?? contact.direction,
       occurredAt: occurredAt.getTime(),
       agentId: input.agentId ?? '',
+      theirNumber: input.theirNumber ?? '',
       summary: input.summary,
       promise: input.promise || null,
       promiseDue,
     };
     const before = {
       channel: contact.channel,
+      direction: contact.direction,
       occurredAt: contact.occurredAt.getTime(),
       agentId: contact.agentId,
+      theirNumber: contact.theirNumber,
       summary: contact.summary,
       promise: contact.promise,
       promiseDue: contact.promiseDue,

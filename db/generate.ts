@@ -1,5 +1,6 @@
 import { isNull } from 'drizzle-orm';
 import { addDaysIso, addMonthsIso, todayInShanghai } from '@/lib/dates';
+import type { ContactDirection } from '@/lib/domain';
 import { escalationFollowupOn } from '@/lib/reminder-rules';
 import type { DB } from './client';
 import { lenders } from './schema';
@@ -44,7 +45,15 @@ const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗�
 const GIVEN = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国文斌宇浩鑫鹏晨雪琳欣怡子涵梓萱一诺思远佳豪俊杰雨桐嘉怡浩然'.split('');
 const PRODUCTS = ['信用卡', '分期', '借款', '月付', '现金贷', '消费贷'];
 const HARDSHIP = ['失业后收入中断，正在找工作', '家人住院，医疗费用较多', '生意亏损，暂时无力全额还款', '工资被拖欠三个月', '疫情后收入下降一半'];
-const CONTACT_SUMMARIES = ['客服说需要提交收入证明', '催收员要求三天内还最低还款', '客服同意先登记协商申请', '对方说会在五个工作日内回复', '要求提供失业证明和银行流水', '客服建议申请个性化分期'];
+/** What was said, with who reached out: about a third of contacts are the lender's (a collector's call, a request for proof). */
+const CONTACT_SUMMARIES: [string, ContactDirection][] = [
+  ['客服说需要提交收入证明', 'outgoing'],
+  ['催收员要求三天内还最低还款', 'incoming'],
+  ['客服同意先登记协商申请', 'outgoing'],
+  ['对方说会在五个工作日内回复', 'outgoing'],
+  ['要求提供失业证明和银行流水', 'incoming'],
+  ['客服建议申请个性化分期', 'outgoing'],
+];
 const PROMISES = ['三个工作日内回电', '一周内给出审核结果', '暂停催收十五天', '发送分期方案短信'];
 
 // Real-life weights, by a fragment of the directory's name (花呗 and credit cards most).
@@ -108,7 +117,7 @@ export function generateInto(db: DB, options: GenerateOptions): GenerateResult {
   const insAttempt = prepare(`INSERT INTO attempts (case_id, round, program, proposed_periods, proposed_monthly_fen, proposed_first_payment_on, submitted_on, channel, decision, decided_on, rejection_reason, rejection_text, agreed_periods, agreed_monthly_fen, agreed_first_payment_on, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insMaterial = prepare(`INSERT INTO material_requests (case_id, attempt_id, what, requested_on, deadline, sent_on, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`);
   const insDocument = prepare(`INSERT INTO documents (case_id, attempt_id, kind, status, note, sensitive, file_name, stored_name, mime_type, size_bytes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const insContact = prepare(`INSERT INTO contacts (case_id, channel, occurred_at, agent_id, summary, promise, promise_due, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insContact = prepare(`INSERT INTO contacts (case_id, channel, occurred_at, agent_id, summary, promise, promise_due, created_by, created_at, direction) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insPlan = prepare(`INSERT INTO plans (case_id, attempt_id, periods, monthly_fen, first_due_on, total_fen, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`);
   const insInstalment = prepare(`INSERT INTO instalments (plan_id, case_id, seq, due_on, amount_fen, paid_on, paid_fen) VALUES (?, ?, ?, ?, ?, ?, ?)`);
   const insEvent = prepare(`INSERT INTO case_events (case_id, actor_id, kind, data, created_at) VALUES (?, ?, ?, ?, ?)`);
@@ -226,9 +235,12 @@ export function generateInto(db: DB, options: GenerateOptions): GenerateResult {
       const on = addDaysIso(createdOn, int(0, Math.max(0, createdDaysAgo - 1)));
       const promise = rand() < 0.3 ? pick(PROMISES) : null;
       const promiseDue = promise ? addDaysIso(on, int(2, 10)) : null;
-      const contactId = Number(insContact.run(caseId, pick(CONTACT_CHANNELS), dateMs(on), rand() < 0.5 ? `工号${int(1000, 99999)}` : '', pick(CONTACT_SUMMARIES), promise, promiseDue, owner, dateMs(on)).lastInsertRowid);
+      const channel = pick(CONTACT_CHANNELS);
+      const agentId = rand() < 0.5 ? `工号${int(1000, 99999)}` : '';
+      const [summary, direction] = pick(CONTACT_SUMMARIES);
+      const contactId = Number(insContact.run(caseId, channel, dateMs(on), agentId, summary, promise, promiseDue, owner, dateMs(on), direction).lastInsertRowid);
       counts.contacts! += 1;
-      event(caseId, owner, 'contact_added', { channel: 'phone' }, dateMs(on));
+      event(caseId, owner, 'contact_added', { channel: 'phone', direction }, dateMs(on));
       if (promise && promiseDue && !closed) reminder(owner, caseId, 'promise_chase', `promise:${contactId}`, promiseDue, { promise, lender: lender.name }, promiseDue < daysAgo(20) ? 'done' : 'open');
     }
     if (status === 'preparing') {

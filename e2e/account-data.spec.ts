@@ -11,6 +11,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
 import {
   createCase,
+  en,
   formMessage,
   openFold,
   pngBytes,
@@ -143,6 +144,8 @@ test('a borrower downloads all their data, then deletes the account: signed out,
   expect(exportedDoc.file.inArchive).toBe(`files/${caseId}/${documentId}-${FILE_NAME}`);
   expect(Buffer.from(zip[exportedDoc.file.inArchive]).equals(png)).toBe(true);
   expect(json.codeLabels.documentKind[exportedDoc.kind]).toEqual({ 'zh-CN': expect.any(String), en: expect.any(String) });
+  // A contact's "who reached out" is a code too.
+  expect(json.codeLabels.contactDirection.incoming).toEqual({ 'zh-CN': zh('domain.contactDirection.incoming'), en: en('domain.contactDirection.incoming') });
   const note = exportedCase.timeline.find((e: { kind: string }) => e.kind === 'note');
   expect(note).toMatchObject({ data: { text: NOTE }, by: { you: false, name: ADVISOR_NAME, role: 'advisor' } });
   expect(json.sharesYouGave).toHaveLength(1);

@@ -311,8 +311,10 @@ export async function runLoad(clients: LoadClient[], lenderId: number, until: (f
           caseId: String(caseId),
           formKey: formKey(),
           channel: 'phone',
+          direction: 'outgoing',
           occurredAt: `${yesterday}T09:30`, // never "in the future", whatever the hour
           agentId: `A${c}`,
+          theirNumber: '95555',
           summary: `${marker}-k${k} 客服说会回电`,
           promise: '',
           promiseDue: '',

@@ -67,17 +67,21 @@ const ZERO_ONE = ['0', '1'];
 const caseId: Kind = { k: 'id', ref: 'case' };
 const version: Kind = { k: 'version' };
 
-/** An application's fields: a new round's, and its record corrected. */
 /** A contact's fields: recorded (addContactAction) or corrected (correctContactAction). */
 const contactFields: Record<string, Kind> = {
-      channel: { k: 'enum', values: CONTACT_CHANNELS },
-      occurredAt: { k: 'datetime' },
-      agentId: { k: 'text', max: 40 },
-      summary: { k: 'text', max: 2000, required: true },
-      promise: { k: 'text', max: 500 },
-      promiseDue: { k: 'date', required: false, withinAYear: true },
-      promiseWorkdays: { k: 'int', min: 1, max: 60 },
+  channel: { k: 'enum', values: CONTACT_CHANNELS },
+  occurredAt: { k: 'datetime' },
+  agentId: { k: 'text', max: 40 },
+  theirNumber: { k: 'text', max: 40 },
+  summary: { k: 'text', max: 2000, required: true },
+  promise: { k: 'text', max: 500 },
+  promiseDue: { k: 'date', required: false, withinAYear: true },
+  promiseWorkdays: { k: 'int', min: 1, max: 60 },
 };
+/** Who reached out: asked of every new contact; a correction of one recorded before it was asked may leave it unsaid. */
+const CONTACT_DIRECTIONS = ['outgoing', 'incoming'];
+
+/** An application's fields: a new round's, and its record corrected. */
 
 const applicationFields: Record<string, Kind> = {
   program: { k: 'enum', values: APPLICATION_PROGRAMS },
@@ -278,8 +282,10 @@ export const ACTION_SPECS: Record<string, ActionSpec> = {
   // The file part is fuzzed on its own (the upload tests); here, the ids beside it.
   'app/cases/[id]/actions.ts#uploadDocumentFileAction': { fields: { caseId, documentId: { k: 'id', ref: 'document' }, file: { k: 'free' } } },
   'app/cases/[id]/actions.ts#deleteDocumentAction': { fields: { caseId, documentId: { k: 'id', ref: 'document' } } },
-  'app/cases/[id]/actions.ts#addContactAction': { fields: { caseId, formKey, ...contactFields } },
-  'app/cases/[id]/actions.ts#correctContactAction': { fields: { caseId, version, contactId: { k: 'id', ref: 'contact' }, ...contactFields } },
+  'app/cases/[id]/actions.ts#addContactAction': { fields: { caseId, formKey, direction: { k: 'enum', values: CONTACT_DIRECTIONS }, ...contactFields } },
+  'app/cases/[id]/actions.ts#correctContactAction': {
+    fields: { caseId, version, contactId: { k: 'id', ref: 'contact' }, direction: { k: 'enum', values: CONTACT_DIRECTIONS, optional: true }, ...contactFields },
+  },
   'app/cases/[id]/actions.ts#recordPromiseOutcomeAction': {
     // The story records "broken": a day is required then (none is for "awaited").
     fields: { caseId, version, contactId: { k: 'id', ref: 'contact' }, outcome: { k: 'enum', values: ['kept', 'broken', 'awaited'] }, on: { k: 'date', required: true, notFuture: true } },

@@ -19,6 +19,13 @@ export type ApplicationChannel = (typeof APPLICATION_CHANNELS)[number];
 export const CONTACT_CHANNELS = ['phone', 'chat', 'visit', 'email', 'letter', 'other'] as const;
 export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
 
+/**
+ * Who reached out: the borrower to the lender (a call to the hotline, a visit to a branch) or the
+ * lender to the borrower (a callback with the review's result, a collection call, a letter).
+ */
+export const CONTACT_DIRECTIONS = ['outgoing', 'incoming'] as const;
+export type ContactDirection = (typeof CONTACT_DIRECTIONS)[number];
+
 /** Whether a lender kept a promise made in a contact ("3个工作日内回电"): recorded by the person, for a complaint's evidence. */
 export const PROMISE_OUTCOMES = ['kept', 'broken'] as const;
 export type PromiseOutcome = (typeof PROMISE_OUTCOMES)[number];

@@ -19,7 +19,7 @@ describe('contact form: the promise is checked beside a time in the future and a
     vi.useRealTimers();
   });
 
-  const wrongEverywhere = { channel: 'phone', summary: '', promise: '回电', promiseDue: '2025-10-08', promiseWorkdays: '3' };
+  const wrongEverywhere = { channel: 'phone', direction: 'outgoing', summary: '', promise: '回电', promiseDue: '2025-10-08', promiseWorkdays: '3' };
 
   it('a new contact later today: the time, the summary, the promised date and "one of the two", at once', () => {
     expect(errorsOf(newContactSchema.safeParse({ ...wrongEverywhere, occurredAt: '2025-10-09T18:30' }))).toEqual({
@@ -53,9 +53,22 @@ describe('contact form: the promise is checked beside a time in the future and a
   });
 
   it('a time in the future is still refused when nothing else is wrong', () => {
-    const r = newContactSchema.safeParse({ channel: 'phone', occurredAt: '2025-10-09T18:30', summary: '回电' });
+    const r = newContactSchema.safeParse({ channel: 'phone', direction: 'incoming', occurredAt: '2025-10-09T18:30', summary: '回电' });
     expect(r.success).toBe(false);
     expect(errorsOf(r)).toEqual({ occurredAt: 'time_future' });
+  });
+
+  it('who reached out, left unsaid on a new contact, is asked beside the other refusals', () => {
+    const { direction: _, ...unsaid } = wrongEverywhere;
+    expect(errorsOf(newContactSchema.safeParse({ ...unsaid, occurredAt: '2025-10-09T18:30' }))).toEqual({
+      direction: 'required',
+      occurredAt: 'time_future',
+      summary: 'required',
+      promiseDue: 'promise_before_contact',
+      promiseWorkdays: 'promise_date_or_workdays',
+    });
+    // A correction of a contact recorded before it was asked may leave it unsaid.
+    expect(errorsOf(contactSchema.safeParse({ ...unsaid, occurredAt: '2025-10-09T08:00', summary: '回电', promiseDue: '' }))).toEqual({});
   });
 });
 

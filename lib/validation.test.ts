@@ -209,10 +209,22 @@ describe('contact form', () => {
   });
 
   it('takes a promised date or workdays when recorded, not both; a correction may carry both', () => {
-    const base = { channel: 'phone', occurredAt: '2025-10-09T10:00', summary: '回电', promise: '三个工作日内回电' };
+    const base = { channel: 'phone', direction: 'outgoing', occurredAt: '2025-10-09T10:00', summary: '回电', promise: '三个工作日内回电' };
     expect(errorsOf(newContactSchema.safeParse({ ...base, promiseDue: '2025-10-14', promiseWorkdays: '3' }))).toEqual({ promiseWorkdays: 'promise_date_or_workdays' });
     expect(newContactSchema.safeParse({ ...base, promiseWorkdays: '3' }).success).toBe(true);
     expect(contactSchema.safeParse({ ...base, promiseDue: '2025-10-14', promiseWorkdays: '3' }).success).toBe(true);
+  });
+
+  it('knows who reached out, and keeps their number as typed', () => {
+    const base = { channel: 'phone', occurredAt: '2025-10-09T10:00', summary: '催收来电，说要上门' };
+    const r = newContactSchema.safeParse({ ...base, direction: 'incoming', theirNumber: ' 021-6888 1234 ' });
+    expect(r.data?.direction).toBe('incoming');
+    expect(r.data?.theirNumber).toBe('021-6888 1234');
+    expect(errorsOf(newContactSchema.safeParse(base))).toEqual({ direction: 'required' });
+    expect(errorsOf(newContactSchema.safeParse({ ...base, direction: 'sideways' }))).toEqual({ direction: 'required' });
+    expect(errorsOf(newContactSchema.safeParse({ ...base, direction: 'outgoing', theirNumber: '9'.repeat(41) }))).toEqual({ theirNumber: 'too_long' });
+    // A correction of a contact recorded before the question was asked may leave it unsaid.
+    expect(contactSchema.safeParse(base).data?.direction).toBeUndefined();
   });
 
   it('asks for the promise text beside the other errors, not after them', () => {

@@ -8,6 +8,7 @@ import {
   APPLICATION_CHANNELS,
   APPLICATION_PROGRAMS,
   CONTACT_CHANNELS,
+  CONTACT_DIRECTIONS,
   DOCUMENT_KINDS,
   DOCUMENT_STATUSES,
   ESCALATION_ROUTES,
@@ -514,6 +515,8 @@ export const documentStatusSchema = z.object({
 export const contactSchema = z
   .object({
     channel: z.enum(CONTACT_CHANNELS, 'required'),
+    // Asked of every new contact (newContactSchema); a correction of one recorded before it was asked may leave it unsaid.
+    direction: z.enum(CONTACT_DIRECTIONS, 'required').optional(),
     occurredAt: z
       .string()
       .optional()
@@ -536,6 +539,8 @@ export const contactSchema = z
       }),
     // "工号 A1023" as people type it: the page writes 工号 (agent) before the number itself.
     agentId: optionalText(40).transform((s) => s.replace(/^(?:客服)?工号\s*[:：#＃]?\s*|^agent(?:\s*id)?(?:\s*[:：#＃]\s*|\s+)/i, '')),
+    /** The number that called, the hotline dialled, the address written to: as the person noted it. */
+    theirNumber: optionalText(40),
     summary: requiredText(2000),
     promise: optionalText(500),
     promiseDue: optionalIsoDate({ withinAYear: true }),
@@ -564,15 +569,22 @@ export type ContactInput = z.infer<typeof contactSchema>;
  * count?). A correction may carry both: its form shows the date a "within N workdays" came to, and
  * workdays typed again count from the corrected day (db/contacts.ts).
  */
-export const newContactSchema = contactSchema.refine((v) => !(v.promiseDue && v.promiseWorkdays), {
-  path: ['promiseWorkdays'],
-  message: 'promise_date_or_workdays',
-  // Beside other refusals too: both typed, even one refused (only a field left empty is null), is one too many.
-  when: (payload) => {
-    const v = payload.value as Record<string, unknown> | null;
-    return v?.promiseDue != null && v.promiseWorkdays != null;
-  },
-});
+export const newContactSchema = contactSchema
+  .refine((v) => !(v.promiseDue && v.promiseWorkdays), {
+    path: ['promiseWorkdays'],
+    message: 'promise_date_or_workdays',
+    // Beside other refusals too: both typed, even one refused (only a field left empty is null), is one too many.
+    when: (payload) => {
+      const v = payload.value as Record<string, unknown> | null;
+      return v?.promiseDue != null && v.promiseWorkdays != null;
+    },
+  })
+  // Who reached out is part of every new record (the form offers "I contacted them" already chosen).
+  .refine((v) => v.direction !== undefined, {
+    path: ['direction'],
+    message: 'required',
+    when: (payload) => typeof payload.value === 'object' && payload.value !== null && (payload.value as Record<string, unknown>).direction === undefined,
+  });
 
 /**
  * Whether the lender kept a contact's promise (db/contacts.ts recordPromiseOutcome): kept or broken, on

@@ -73,8 +73,10 @@ async function main() {
   submit(review, 'instalments', ago(3), { proposedPeriods: 24, proposedMonthly: 58_000, lenderRef: 'AL2025110388' });
   addContact(me, review, {
     channel: 'phone',
+    direction: 'outgoing',
     occurredAt: new Date(Date.now() - 2 * 86_400_000),
     agentId: '95188-0612',
+    theirNumber: '95188',
     summary: '客服确认申请已受理，审核需要 3-5 个工作日。',
     promise: '审核结果会短信通知',
     promiseDue: addDaysIso(today, 3),
@@ -85,6 +87,17 @@ async function main() {
   const materials = newCase('招商银行', '信用卡', '6618', 3_580_000, 410_000, 160_000, ago(160));
   submit(materials, 'instalments', ago(9), { proposedPeriods: 60, proposedMonthly: 70_000 });
   requestMaterials(me, materials, version(materials), { what: '近 6 个月银行流水、收入证明', requestedOn: ago(2), deadline: addDaysIso(today, 2) });
+  addContact(me, materials, {
+    channel: 'phone',
+    direction: 'incoming',
+    occurredAt: new Date(Date.now() - 2 * 86_400_000),
+    agentId: '',
+    theirNumber: '0755-8319 5555',
+    summary: '招行来电，要求补交近 6 个月银行流水和收入证明，两个工作日内在 App 上传。',
+    promise: '',
+    promiseDue: null,
+    promiseWorkdays: null,
+  });
   addDocument(me, materials, { kind: 'bank_statement', note: '工资卡近 6 个月' });
   addDocument(me, materials, { kind: 'income_proof', note: '' });
 

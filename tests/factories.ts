@@ -201,8 +201,10 @@ export function escalateInput(overrides: Partial<EscalateInput> = {}): EscalateI
 export function contactInput(overrides: Partial<ContactInput> = {}): ContactInput {
   return {
     channel: 'phone',
+    direction: 'outgoing',
     occurredAt: new Date('2025-04-02T02:30:00Z'),
     agentId: '工号 8812',
+    theirNumber: '',
     summary: '客服说三个工作日内回电',
     promise: '三个工作日内回电',
     promiseDue: '2025-04-07',

@@ -5,6 +5,7 @@ import type {
   ApplicationChannel,
   CaseOutcome,
   ContactChannel,
+  ContactDirection,
   DocumentKind,
   DocumentStatus,
   Program,
@@ -142,8 +143,12 @@ export const contacts = sqliteTable(
       .notNull()
       .references(() => cases.id, { onDelete: 'cascade' }),
     channel: text().$type<ContactChannel>().notNull(),
+    /** Who reached out; null on contacts recorded before it was asked (migration 0020). */
+    direction: text().$type<ContactDirection>(),
     occurredAt: integer({ mode: 'timestamp_ms' }).notNull(),
     agentId: text().notNull().default(''),
+    /** The lender's number or address as the person noted it: the number that called, the hotline dialled. */
+    theirNumber: text().notNull().default(''),
     summary: text().notNull(),
     promise: text(),
     promiseDue: text(),

@@ -142,7 +142,7 @@ const PAGES: Record<string, Verb[]> = {
         addContact(
           writerViewer,
           writer.caseId,
-          { channel: 'phone', occurredAt: new Date(), agentId: '', summary: '基准测试：客服说会回电', promise: '', promiseDue: null, promiseWorkdays: null } as never,
+          { channel: 'phone', direction: 'outgoing', occurredAt: new Date(), agentId: '', theirNumber: '', summary: '基准测试：客服说会回电', promise: '', promiseDue: null, promiseWorkdays: null },
           randomBytes(12).toString('base64url'),
         ),
       true,

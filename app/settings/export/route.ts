@@ -6,7 +6,7 @@ import { reminderTitle, type ReminderFacts } from '@/lib/reminder-text';
 export const dynamic = 'force-dynamic';
 
 /** The domain's codes the export holds, whose meaning it gives (messages/<locale>/domain.json). */
-const CODE_GROUPS = ['status', 'outcome', 'program', 'channel', 'contactChannel', 'documentKind', 'documentStatus', 'rejectionReason', 'lenderKind'] as const;
+const CODE_GROUPS = ['status', 'outcome', 'program', 'channel', 'contactChannel', 'contactDirection', 'documentKind', 'documentStatus', 'rejectionReason', 'lenderKind'] as const;
 
 /**
  * The viewer's own data as a zip (db/account.ts): respite-export.json, a README in Chinese and

@@ -3,7 +3,7 @@ import { ActionForm } from '@/components/form/action-form';
 import { RadioGroup, SelectField, TextArea, TextField } from '@/components/form/fields';
 import type { CaseDetail } from '@/db/cases';
 import { formatDate, todayInShanghai, toShanghaiLocalInput } from '@/lib/dates';
-import { CONTACT_CHANNELS } from '@/lib/domain';
+import { CONTACT_CHANNELS, CONTACT_DIRECTIONS } from '@/lib/domain';
 import { newFormKey } from '@/lib/form-key';
 import { addContactAction, correctContactAction, deleteContactAction, recordPromiseOutcomeAction } from '../actions';
 import type { CaseView } from '@/lib/folds';
@@ -21,6 +21,14 @@ async function ContactFields({ recorded }: { recorded?: Contact }) {
   const optional = (label: string) => tc('optionalLabel', { label });
   return (
     <>
+      {/* A correction of a contact recorded before this was asked starts with neither chosen, and may leave it so. */}
+      <RadioGroup
+        name="direction"
+        label={t('direction')}
+        required={!recorded || recorded.direction !== null}
+        defaultValue={recorded ? (recorded.direction ?? undefined) : 'outgoing'}
+        options={CONTACT_DIRECTIONS.map((v) => ({ value: v, label: t(`directionOption.${v}`) }))}
+      />
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-1">
         <SelectField
           name="channel"
@@ -31,7 +39,17 @@ async function ContactFields({ recorded }: { recorded?: Contact }) {
         />
         <TextField name="occurredAt" type="datetime-local" label={t('occurredAt')} required defaultValue={toShanghaiLocalInput(recorded?.occurredAt ?? new Date())} />
       </div>
-      <TextField name="agentId" label={optional(t('agentId'))} maxLength={40} autoComplete="off" defaultValue={recorded?.agentId} />
+      <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-1">
+        <TextField name="agentId" label={optional(t('agentId'))} maxLength={40} autoComplete="off" defaultValue={recorded?.agentId} />
+        <TextField
+          name="theirNumber"
+          label={optional(t('theirNumber'))}
+          placeholder={t('theirNumberPlaceholder')}
+          maxLength={40}
+          autoComplete="off"
+          defaultValue={recorded?.theirNumber}
+        />
+      </div>
       <TextArea name="summary" label={t('summary')} required rows={3} maxLength={2000} defaultValue={recorded?.summary} />
       <TextField name="promise" label={optional(t('promise'))} hint={t('promiseHint')} placeholder={t('promisePlaceholder')} maxLength={500} defaultValue={recorded?.promise} />
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-1">
@@ -140,8 +158,18 @@ export async function ContactsSection({ detail, canWrite, view }: { detail: Case
             <li key={contact.id} className="grid gap-1.5 rounded-md border border-stone-200 p-3" data-testid="contact">
               <p className="flex flex-wrap gap-x-2 text-xs text-stone-600" id={`contact-${contact.id}-name`}>
                 <span className="font-medium text-stone-800">{d(`contactChannel.${contact.channel}`)}</span>
+                {contact.direction && (
+                  <span data-testid="contact-direction" data-direction={contact.direction}>
+                    {d(`contactDirection.${contact.direction}`)}
+                  </span>
+                )}
                 <DateTimeIn instant={contact.occurredAt} locale={locale} />
                 {contact.agentId && <span data-testid="contact-agent">{t('agent', { id: contact.agentId })}</span>}
+                {contact.theirNumber && (
+                  <span className="wrap-anywhere" data-testid="contact-number">
+                    {t('number', { number: contact.theirNumber })}
+                  </span>
+                )}
               </p>
               <p className="text-sm whitespace-pre-line wrap-anywhere">{contact.summary}</p>
               {contact.promise && (

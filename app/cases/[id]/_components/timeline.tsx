@@ -184,8 +184,8 @@ function describe(
           if (field.endsWith('Fen') && Number.isInteger(v)) return formatFen(v as number);
           if (field === 'occurredAt' && Number.isInteger(v)) return formatDateTime(new Date(v as number), locale);
           if (typeof v === 'string' && isIsoDate(v)) return formatDate(v, locale);
-          const codes = e.kind === 'contact_corrected' && field === 'channel' ? 'contactChannel' : field;
-          if ((field === 'program' || field === 'channel') && d.has(`${codes}.${String(v)}`)) return d(`${codes}.${String(v)}`);
+          const codes = e.kind === 'contact_corrected' && field === 'channel' ? 'contactChannel' : field === 'direction' ? 'contactDirection' : field;
+          if ((field === 'program' || field === 'channel' || field === 'direction') && d.has(`${codes}.${String(v)}`)) return d(`${codes}.${String(v)}`);
           return String(v);
         };
         details.push(t('change', { field: t(`${labels}.${field}`), from: show(pair[0]), to: show(pair[1]) }));
@@ -242,6 +242,8 @@ function describe(
         details,
       };
     case 'contact_added':
+      if (str('direction') && d.has(`contactDirection.${str('direction')}`)) details.push(code('contactDirection', 'direction'));
+      if (str('theirNumber')) details.push(t('event.contactNumber', { number: str('theirNumber') }));
       if (str('promiseDue')) details.push(t('event.contactPromise', { date: date('promiseDue') }));
       return {
         sentence: str('agentId')
