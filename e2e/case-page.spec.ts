@@ -67,7 +67,9 @@ test('a closed fold is a link and sends no form; opened, its form works, with th
   await expect(fold).toHaveAttribute('open', '');
   await expect(page).toHaveURL(new RegExp(`/cases/${caseId}\\?open=contact#fold-contact$`));
   await expect(fold.locator('> summary')).toBeFocused();
-  // Tab goes on into the form.
+  // Tab goes on into the form: its first question, who reached out, already answered "I did".
+  await page.keyboard.press('Tab');
+  await expect(fold.getByTestId('contact-form').locator('input[name="direction"][value="outgoing"]')).toBeFocused();
   await page.keyboard.press('Tab');
   await expect(fold.getByTestId('contact-form').locator('select[name="channel"]')).toBeFocused();
 
