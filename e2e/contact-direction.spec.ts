@@ -33,6 +33,8 @@ test('a collector’s call recorded as theirs, with the number that called; corr
   await expect(contact).toHaveCount(1);
   await expect(contact.getByTestId('contact-direction')).toHaveText(zh('domain.contactDirection.incoming'));
   await expect(contact.getByTestId('contact-number')).toHaveText(zh('case.contacts.number', { number: '0755-8319 5555' }));
+  // On a phone, a tap calls it back.
+  await expect(contact.getByTestId('contact-number').getByRole('link')).toHaveAttribute('href', 'tel:075583195555');
   const added = page.getByTestId('timeline').locator('[data-testid="event"][data-kind="contact_added"]');
   await expect(added).toContainText(zh('domain.contactDirection.incoming'));
   await expect(added).toContainText(zh('timeline.event.contactNumber', { number: '0755-8319 5555' }));
@@ -49,6 +51,7 @@ test('a collector’s call recorded as theirs, with the number that called; corr
   await expect(fix.getByTestId('form-message')).toHaveText(zh('case.saved.contactCorrected'));
   await expect(contact.getByTestId('contact-direction')).toHaveText(zh('domain.contactDirection.outgoing'));
   await expect(contact.getByTestId('contact-number')).toHaveText(zh('case.contacts.number', { number: '95555' }));
+  await expect(contact.getByTestId('contact-number').getByRole('link')).toHaveAttribute('href', 'tel:95555');
   const corrected = page.getByTestId('timeline').locator('[data-testid="event"][data-kind="contact_corrected"]');
   await expect(corrected).toContainText(
     zh('timeline.change', {
@@ -89,8 +92,12 @@ test('a contact recorded before the question was asked shows no answer, and is c
   await expect(fixDirection).not.toHaveAttribute('aria-required', /.*/);
   for (const radio of await fixDirection.getByRole('radio').all()) await expect(radio).not.toBeChecked();
   await fix.locator('textarea[name="summary"]').fill('Asked about the review; they said five workdays');
+  // Written to, not called: the address is kept as typed, and is no link to dial.
+  await fix.locator('input[name="theirNumber"]').fill('kefu@example.cn');
   await submitButton(fix).click();
   await expect(fix.getByTestId('form-message')).toHaveText(en('case.saved.contactCorrected'));
   await expect(contact.getByTestId('contact-direction')).toHaveCount(0);
+  await expect(contact.getByTestId('contact-number')).toHaveText(en('case.contacts.number', { number: 'kefu@example.cn' }));
+  await expect(contact.getByTestId('contact-number').getByRole('link')).toHaveCount(0);
   expect(contactRows(account.email)).toMatchObject([{ id: row!.id, direction: null, summary: 'Asked about the review; they said five workdays' }]);
 });

@@ -189,6 +189,7 @@ export async function recordOwnerStory(browser: Browser, opts: StoryOptions): Pr
   await capture(page, () => submitButton(fixLender).click());
   await expect(formMessage(fixLender)).toContainText(secret.lenderName);
   await expect(page.getByTestId('private-lenders').getByTestId('lender-hotline')).toHaveText('400-800-1234');
+  await expect(page.getByTestId('private-lenders').getByTestId('lender-hotline')).toHaveAttribute('href', 'tel:4008001234');
 
   // The main case: everything hangs off it.
   ids.main = await newCase(page, { lender: PUBLIC_LENDER, product: secret.product, accountRef: '7731', principal: '88,888.88', note: secret.note });

@@ -19,6 +19,7 @@ import {
   rejectionNeedsText,
 } from './domain';
 import { halfWidthDigits, MAX_FEN, parseYuanToFen } from './money';
+import { normalizePhone } from './phone';
 
 /** One of zod's issues, as far as the message beside the field needs it. */
 type FieldIssue = { path: PropertyKey[]; message: string; code?: string; maximum?: unknown };
@@ -61,14 +62,7 @@ const optionalText = (max: number) =>
  */
 const phone = (max: number) =>
   optionalText(max)
-    .transform((s) =>
-      halfWidthDigits(s)
-        .replace(/[－—–]/g, '-')
-        .replace(/＋/g, '+')
-        .replace(/（/g, '(')
-        .replace(/）/g, ')')
-        .replace(/\u3000/g, ' '),
-    )
+    .transform(normalizePhone)
     .refine((s) => s === '' || (s.match(/\d/g)?.length ?? 0) >= 3, 'phone_invalid');
 
 /** A yuan amount typed by a person → fen. Empty is 0 unless `required`. */

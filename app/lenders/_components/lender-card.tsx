@@ -2,6 +2,7 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import type { Lender } from '@/db/schema';
 import { channelsIn } from '@/lib/lender-guidance';
+import { telHref } from '@/lib/phone';
 import { EditLenderForm } from './add-lender-form';
 
 const chip = 'inline-flex items-center rounded-full bg-stone-100 px-2 py-0.5 text-xs text-stone-800';
@@ -13,6 +14,7 @@ export async function LenderCard({ lender, canCreateCase, canEdit = false }: { l
   const t = await getTranslations('lenders.card');
   const d = await getTranslations('domain');
   const channels = channelsIn(lender.channels, await getLocale());
+  const hotlineHref = channels.hotline ? telHref(channels.hotline) : null;
   const isPrivate = lender.ownerId !== null;
   return (
     <article
@@ -50,13 +52,15 @@ export async function LenderCard({ lender, canCreateCase, canEdit = false }: { l
           <div>
             <dt className="text-xs text-stone-500">{t('hotline')}</dt>
             <dd>
-              <a
-                href={`tel:${channels.hotline.replace(/[^\d+]/g, '')}`}
-                className="inline-flex min-h-10 items-center font-medium text-teal-700 tabular-nums underline"
-                data-testid="lender-hotline"
-              >
-                {channels.hotline}
-              </a>
+              {hotlineHref ? (
+                <a href={hotlineHref} className="inline-flex min-h-10 items-center font-medium text-teal-700 tabular-nums underline" data-testid="lender-hotline">
+                  {channels.hotline}
+                </a>
+              ) : (
+                <span className="wrap-anywhere text-stone-800 tabular-nums" data-testid="lender-hotline">
+                  {channels.hotline}
+                </span>
+              )}
             </dd>
           </div>
         )}

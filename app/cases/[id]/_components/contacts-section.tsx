@@ -5,6 +5,7 @@ import type { CaseDetail } from '@/db/cases';
 import { formatDate, todayInShanghai, toShanghaiLocalInput } from '@/lib/dates';
 import { CONTACT_CHANNELS, CONTACT_DIRECTIONS } from '@/lib/domain';
 import { newFormKey } from '@/lib/form-key';
+import { telHref } from '@/lib/phone';
 import { addContactAction, correctContactAction, deleteContactAction, recordPromiseOutcomeAction } from '../actions';
 import type { CaseView } from '@/lib/folds';
 import { LazyFold } from './lazy-fold';
@@ -165,11 +166,7 @@ export async function ContactsSection({ detail, canWrite, view }: { detail: Case
                 )}
                 <DateTimeIn instant={contact.occurredAt} locale={locale} />
                 {contact.agentId && <span data-testid="contact-agent">{t('agent', { id: contact.agentId })}</span>}
-                {contact.theirNumber && (
-                  <span className="wrap-anywhere" data-testid="contact-number">
-                    {t('number', { number: contact.theirNumber })}
-                  </span>
-                )}
+                {contact.theirNumber && <TheirNumber number={contact.theirNumber} label={t('number', { number: contact.theirNumber })} />}
               </p>
               <p className="text-sm whitespace-pre-line wrap-anywhere">{contact.summary}</p>
               {contact.promise && (
@@ -225,5 +222,21 @@ export async function ContactsSection({ detail, canWrite, view }: { detail: Case
         </ShowAllLink>
       )}
     </Section>
+  );
+}
+
+/** The number noted for a contact; one that dials is a link, so a phone calls it back with a tap. */
+function TheirNumber({ number, label }: { number: string; label: string }) {
+  const href = telHref(number);
+  return (
+    <span className="wrap-anywhere" data-testid="contact-number">
+      {href ? (
+        <a href={href} className="inline-flex min-h-6 items-center font-medium text-teal-800 underline">
+          {label}
+        </a>
+      ) : (
+        label
+      )}
+    </span>
   );
 }

@@ -6,6 +6,7 @@ import { channelsIn } from '@/lib/lender-guidance';
 import { formatFen } from '@/lib/money';
 import { owedFen } from '@/lib/plan';
 import { nextStepKey, PLAN_VOIDED_SUGGESTIONS, rejectionSuggestionKeys, SETTLED_SUGGESTIONS } from '@/lib/next-step';
+import { telHref } from '@/lib/phone';
 import { materialsDeadline } from '@/lib/reminder-rules';
 import { isDateCovered } from '@/lib/workdays';
 
@@ -98,11 +99,11 @@ export async function NextStepPanel({ detail, today, client }: { detail: CaseDet
 
   // How to reach the lender, where it helps with the step at hand.
   const ch = channelsIn(lender.channels, locale);
-  const reach: { label: string; value: string; tel?: boolean }[] = [];
+  const reach: { label: string; value: string; tel?: string | null }[] = [];
   if (status === 'preparing' || status === 'rejected') {
     if (ch.app) reach.push({ label: t('appPath'), value: ch.app });
   }
-  if (status !== 'closed' && status !== 'escalated' && ch.hotline) reach.push({ label: t('hotline'), value: ch.hotline, tel: true });
+  if (status !== 'closed' && status !== 'escalated' && ch.hotline) reach.push({ label: t('hotline'), value: ch.hotline, tel: telHref(ch.hotline) });
   if ((status === 'rejected' || status === 'escalated') && ch.complaint) reach.push({ label: t('complaint'), value: ch.complaint });
 
   return (
@@ -157,7 +158,7 @@ export async function NextStepPanel({ detail, today, client }: { detail: CaseDet
               <dt className="shrink-0 text-stone-600">{r.label}</dt>
               <dd className="min-w-0 wrap-anywhere text-stone-800">
                 {r.tel ? (
-                  <a href={`tel:${r.value.replace(/[^\d+]/g, '')}`} className="inline-flex min-h-10 items-center font-medium text-teal-800 underline sm:min-h-0">
+                  <a href={r.tel} className="inline-flex min-h-10 items-center font-medium text-teal-800 underline sm:min-h-0">
                     {r.value}
                   </a>
                 ) : (
