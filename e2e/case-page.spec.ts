@@ -430,7 +430,7 @@ test("the lender's guidance is in the reader's language, with the app's own word
   await expect(nextStep).not.toContainText('内搜索');
   await page.goto(`/lenders?q=${encodeURIComponent(LENDER)}`);
   const card = page.getByTestId('lender-card').filter({ hasText: LENDER });
-  await expect(card).toContainText("First complain to the company's official customer service");
+  await expect(card).toContainText('First complain to the company’s official customer service');
   await expect(card).not.toContainText('先向公司官方客服投诉');
   // An English reader finds a lender by the name they know, a Chinese one by the short name; a hotline finds its lender.
   for (const [q, name] of [['China Merchants', '招商银行信用卡'], ['招行', '招商银行信用卡'], ['95188', '花呗/借呗（重庆蚂蚁消费金融）']]) {

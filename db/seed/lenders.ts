@@ -27,11 +27,11 @@ const ASK_ONLINE = '，或联系在线客服说明情况';
 // The same in English, for readers of the English interface. App and menu names stay in Chinese,
 // with the words to search for: that is what the borrower sees on their phone.
 const BANK_COMPLAINT_EN =
-  "First complain to the bank's official customer service. If that does not settle it, call the National Financial Regulatory Administration's hotline 12378 or the People's Bank of China's hotline 12363, or ask the banking dispute mediation centre to mediate";
+  'First complain to the bank’s official customer service. If that does not settle it, call the National Financial Regulatory Administration’s hotline 12378 or the People’s Bank of China’s hotline 12363, or ask the banking dispute mediation centre to mediate';
 const CONSUMER_FINANCE_COMPLAINT_EN =
-  "First complain to the company's official customer service. If that does not settle it, call the National Financial Regulatory Administration's hotline 12378, or ask for financial dispute mediation";
+  'First complain to the company’s official customer service. If that does not settle it, call the National Financial Regulatory Administration’s hotline 12378, or ask for financial dispute mediation';
 const PLATFORM_COMPLAINT_EN =
-  "Use the platform's complaint channel. Find in the loan contract who actually lent the money: if it was a licensed bank or consumer finance company, you can complain on 12378; if it was a microloan company, to the financial authority where it is registered";
+  'Use the platform’s complaint channel. Find in the loan contract who actually lent the money: if it was a licensed bank or consumer finance company, you can complain on 12378; if it was a microloan company, to the financial authority where it is registered';
 const ASK_ONLINE_EN = ', or contact online customer service and explain your situation';
 const SEARCH_EN = 'search for “协商还款” (negotiate repayment)';
 
