@@ -66,11 +66,17 @@ test.describe('sign up, in and out', () => {
     await expect(form.getByTestId('error-password')).toHaveText(zh('errors.password_short'));
     await expect(form.locator('input[name="displayName"]')).toHaveValue('小张');
 
-    // Long enough but too easy to guess: refused at the password, with the hint saying what to choose.
+    // Long enough but too easy to guess: refused at the password, with the hint saying what to choose,
+    // beside the address still wrong (one round for both).
+    await form.locator('input[name="password"]').fill('woaini1314');
+    await form.locator('button[type="submit"]').click();
+    await expect(form.getByTestId('error-email')).toHaveText(zh('errors.email_invalid'));
+    await expect(form.getByTestId('error-password')).toHaveText(zh('errors.password_weak'));
     const fresh = uniqueEmail('weak');
     await form.locator('input[name="email"]').fill(fresh);
     await form.locator('input[name="password"]').fill('woaini1314');
     await form.locator('button[type="submit"]').click();
+    await expect(form.getByTestId('error-email')).toHaveCount(0);
     await expect(form.getByTestId('error-password')).toHaveText(zh('errors.password_weak'));
     await expect(form.locator('input[name="email"]')).toHaveValue(fresh);
     expect(() => userByEmail(fresh)).toThrow();
@@ -139,14 +145,21 @@ test.describe('sessions', () => {
 
     await page.goto('/settings');
     const form = page.getByTestId('password-form');
-    // Refused first: the current password is wrong; then the confirmation does not match.
+    // Refused first: the current password is wrong, and the new one too easy to guess; then the confirmation does not match.
     await form.locator('input[name="current"]').fill('not-my-password');
-    await form.locator('input[name="next"]').fill('new-password-123');
-    await form.locator('input[name="confirm"]').fill('new-password-123');
+    await form.locator('input[name="next"]').fill('12345678');
+    await form.locator('input[name="confirm"]').fill('12345678');
     await form.locator('button[type="submit"]').click();
-    // Said at the current password, the field that was wrong.
+    // Said at the current password, the field that was wrong, and beside it what is wrong with the new one.
     await expect(form.getByTestId('error-current')).toHaveText(zh('errors.wrong_password'));
     await expect(form.locator('input[name="current"]')).toHaveAttribute('aria-invalid', 'true');
+    await expect(form.getByTestId('error-next')).toHaveText(zh('errors.password_weak'));
+    await form.locator('input[name="current"]').fill(account.password);
+    await form.locator('input[name="next"]').fill('12345678');
+    await form.locator('input[name="confirm"]').fill('12345679');
+    await form.locator('button[type="submit"]').click();
+    await expect(form.getByTestId('error-next')).toHaveText(zh('errors.password_weak'));
+    await expect(form.getByTestId('error-confirm')).toHaveText(zh('errors.password_mismatch'));
     await form.locator('input[name="current"]').fill(account.password);
     await form.locator('input[name="next"]').fill('new-password-123');
     await form.locator('input[name="confirm"]').fill('new-password-124');

@@ -23,7 +23,8 @@ test('a forgotten password: the way to a link, then the link sets a new one once
   await setLocale(visitor, 'en');
   await expect(visitor.getByTestId('forgot-no-mail')).toHaveText(en('auth.forgot.noMail'));
 
-  // The link: it names the account; two passwords that differ are refused beside the second.
+  // The link: it names the account; two passwords that differ are refused beside the second, and one
+  // too easy to guess beside the first, in the same round.
   await visitor.goto(`/reset-password?t=${encodeURIComponent(token)}`);
   await expect(visitor.getByRole('heading', { level: 1 })).toHaveText(en('auth.reset.title'));
   await expect(visitor.getByText(account.email)).toBeVisible();
@@ -31,6 +32,12 @@ test('a forgotten password: the way to a link, then the link sets a new one once
   await form.locator('input[name="next"]').fill('a new password 1');
   await form.locator('input[name="confirm"]').fill('a new password 2');
   await submitButton(form).click();
+  await expect(form.getByTestId('error-confirm')).toHaveText(en('errors.password_mismatch'));
+  await expect(form.getByTestId('error-next')).toHaveCount(0);
+  await form.locator('input[name="next"]').fill('password1');
+  await form.locator('input[name="confirm"]').fill('password2');
+  await submitButton(form).click();
+  await expect(form.getByTestId('error-next')).toHaveText(en('errors.password_weak'));
   await expect(form.getByTestId('error-confirm')).toHaveText(en('errors.password_mismatch'));
   await form.locator('input[name="next"]').fill('password1');
   await form.locator('input[name="confirm"]').fill('password1');

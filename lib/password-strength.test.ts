@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isWeakPassword } from './password-strength';
+import { isWeakNewPassword, isWeakPassword } from './password-strength';
 
 describe('isWeakPassword', async () => {
   it.each([
@@ -25,3 +25,23 @@ describe('isWeakPassword', async () => {
     }
   });
 });
+
+describe('isWeakNewPassword', () => {
+  it('is the verb\'s estimate for a password the form takes, and no for one it refuses anyway', async () => {
+    expect(await isWeakNewPassword('woaini1314')).toBe(true);
+    expect(await isWeakNewPassword('liuyangyang88', { email: 'liu.yangyang@example.cn', displayName: 'liuyangyang' })).toBe(true);
+    expect(await isWeakNewPassword('liuyangyang88', { email: 'wang@example.cn' })).toBe(false);
+    expect(await isWeakNewPassword('correct horse battery staple')).toBe(false);
+    // Too short or too long is the form's own refusal; nothing typed, or a file, is no password.
+    for (const typed of ['1234567', '1'.repeat(201), null, undefined, 12345678, new File(['12345678'], 'p.txt')]) {
+      expect(await isWeakNewPassword(typed), String(typed)).toBe(false);
+    }
+  });
+
+  it('judges a long password by its first 64 characters', async () => {
+    expect(await isWeakNewPassword('a'.repeat(200))).toBe(true);
+    expect(await isWeakNewPassword('1'.repeat(64) + 'Zr8!q0-Lm2@vX')).toBe(true);
+    expect(await isWeakNewPassword('correct horse battery staple '.repeat(6))).toBe(false);
+  });
+});
+

@@ -11,6 +11,7 @@
  * check, not when the server starts (db/users.ts is on every request's path, signing up is rare).
  */
 import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import { newPassword } from './validation';
 
 /** zxcvbn's score runs 0–4; below 2 it is guessed in fewer than 10⁸ tries, which an offline attack on a stolen hash makes in hours. */
 export const MIN_PASSWORD_SCORE = 2;
@@ -80,7 +81,13 @@ let factory: Promise<ZxcvbnFactory> | undefined;
 function zxcvbn(): Promise<ZxcvbnFactory> {
   factory ??= (async () => {
     const [{ ZxcvbnFactory }, common] = await Promise.all([import('@zxcvbn-ts/core'), import('@zxcvbn-ts/language-common')]);
-    return new ZxcvbnFactory({ dictionary: { ...common.dictionary, 'chinese-common': CHINESE_COMMON }, graphs: common.adjacencyGraphs });
+    return new ZxcvbnFactory({
+      dictionary: { ...common.dictionary, 'chinese-common': CHINESE_COMMON },
+      graphs: common.adjacencyGraphs,
+      // The estimate's cost grows faster than the length: a 200-character password took 250 ms of CPU,
+      // its first 64 characters take 60 ms. A password is judged by them: easy to guess there, it is refused.
+      maxLength: 64,
+    });
   })();
   return factory;
 }
@@ -94,4 +101,14 @@ function guessableWords(about: { email?: string; displayName?: string }): string
 /** Whether `password` is too easy to guess for this account (checked on the server whenever a password is set). */
 export async function isWeakPassword(password: string, about: { email?: string; displayName?: string } = {}): Promise<boolean> {
   return (await zxcvbn()).check(password, guessableWords(about)).score < MIN_PASSWORD_SCORE;
+}
+
+/**
+ * Whether a new password as a form holds it (any value) is long enough but too easy to guess: the
+ * actions say so beside the form's other refusals (a confirmation that differs, a wrong current
+ * password), which the verb that sets it stops at first, so that it is not said a round later.
+ */
+export async function isWeakNewPassword(typed: unknown, about: { email?: string; displayName?: string } = {}): Promise<boolean> {
+  const parsed = newPassword.safeParse(typed);
+  return parsed.success && (await isWeakPassword(parsed.data, about));
 }

@@ -20,6 +20,7 @@ import {
   rejectSchema,
   reminderSchema,
   requestMaterialsSchema,
+  resetPasswordSchema,
   sendMaterialsSchema,
   signUpSchema,
   submitAttemptSchema,
@@ -281,6 +282,28 @@ describe('accounts', () => {
     expect(errorsOf(changePasswordSchema.safeParse({ current: 'x', next: 'long enough', confirm: 'different!' }))).toEqual({ confirm: 'password_mismatch' });
     expect(errorsOf(changePasswordSchema.safeParse({ current: 'long enough', next: 'long enough', confirm: 'long enough' }))).toEqual({ next: 'password_unchanged' });
     expect(changePasswordSchema.safeParse({ current: 'long enough', next: 'longer enough', confirm: 'longer enough' }).success).toBe(true);
+  });
+
+  it('says every slip of a password form in one round', () => {
+    // The first issue at a field is the one shown (app/_lib/action.ts).
+    const first = (r: ReturnType<typeof changePasswordSchema.safeParse>) =>
+      Object.fromEntries([...(r.error?.issues ?? [])].reverse().map((i) => [String(i.path[0]), i.message]));
+    expect(first(changePasswordSchema.safeParse({ current: '', next: 'short', confirm: 'shorter' }))).toEqual({
+      current: 'required',
+      next: 'password_short',
+      confirm: 'password_mismatch',
+    });
+    expect(first(changePasswordSchema.safeParse({ current: 'same', next: 'same', confirm: 'same' }))).toEqual({ next: 'password_short' });
+    expect(errorsOf(resetPasswordSchema.safeParse({ token: 'x'.repeat(201), next: 'short', confirm: '' }))).toEqual({
+      token: 'reset_link_invalid',
+      next: 'password_short',
+      confirm: 'password_mismatch',
+    });
+    expect(errorsOf(changeEmailSchema.safeParse({ email: 'wang@', confirm: 'wang@example.cn', password: '' }))).toEqual({
+      email: 'email_invalid',
+      confirm: 'email_mismatch',
+      password: 'required',
+    });
   });
 
   it('needs a new sign-in email twice (in any case) and the password', () => {

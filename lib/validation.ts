@@ -182,12 +182,13 @@ export const formKey = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'form_expired'
 
 // --- accounts ------------------------------------------------------------------------------
 
-const password = z.string().min(8, 'password_short').max(200, 'too_long');
+/** A password being set: long enough, and not absurdly long (too easy to guess is the verb's check, lib/password-strength.ts). */
+export const newPassword = z.string().min(8, 'password_short').max(200, 'too_long');
 
 export const signUpSchema = z.object({
   email: z.string().trim().max(254, 'too_long').pipe(z.email('email_invalid')),
   displayName: requiredText(60),
-  password,
+  password: newPassword,
   role: z.enum(['borrower', 'advisor'], 'required'),
 });
 
@@ -197,7 +198,7 @@ export const signInSchema = z.object({
 });
 
 export const changePasswordSchema = z
-  .object({ current: z.string().min(1, 'required').max(200, 'too_long'), next: password, confirm: z.string().max(200, 'too_long') })
+  .object({ current: z.string().min(1, 'required').max(200, 'too_long'), next: newPassword, confirm: z.string().max(200, 'too_long') })
   .refine((v) => v.next === v.confirm, { path: ['confirm'], message: 'password_mismatch' })
   // The same password again changes nothing (and signing the other devices out has its own button).
   .refine((v) => v.next !== v.current, { path: ['next'], message: 'password_unchanged' });
@@ -216,7 +217,7 @@ export const forgotPasswordSchema = z.object({ email: z.string().trim().min(1, '
 
 /** A new password set with a link from the mail (lib/password-reset.ts): the link's token, the password twice. */
 export const resetPasswordSchema = z
-  .object({ token: z.string().max(200, 'reset_link_invalid'), next: password, confirm: z.string().max(200, 'too_long') })
+  .object({ token: z.string().max(200, 'reset_link_invalid'), next: newPassword, confirm: z.string().max(200, 'too_long') })
   .refine((v) => v.next === v.confirm, { path: ['confirm'], message: 'password_mismatch' });
 
 /** A link's token is checked by its verb; an empty one is a link that does not work. */

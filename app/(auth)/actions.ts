@@ -8,12 +8,21 @@ import { redirect } from 'next/navigation';
 import { translateIssues } from '@/app/_lib/action';
 import { signIn } from '@/auth';
 import type { ActionState } from '@/components/form/state';
-import { createUser, systemConfirmEmail, systemCountSignUpAttempt, systemMailNewAccountConfirmation, systemRequestPasswordReset, systemResetPassword } from '@/db/users';
+import {
+  createUser,
+  systemConfirmEmail,
+  systemCountSignUpAttempt,
+  systemMailNewAccountConfirmation,
+  systemPasswordResetEmail,
+  systemRequestPasswordReset,
+  systemResetPassword,
+} from '@/db/users';
 import { clientAddress } from '@/lib/client-address';
 import { DomainError } from '@/lib/errors';
 import { asLocale } from '@/lib/i18n/config';
+import { isWeakNewPassword } from '@/lib/password-strength';
 import { RETURN_PARAM, safeReturnPath } from '@/lib/return-path';
-import { confirmEmailSchema, forgotPasswordSchema, resetPasswordSchema, signInSchema, signUpSchema } from '@/lib/validation';
+import { confirmEmailSchema, forgotPasswordSchema, newPassword, resetPasswordSchema, signInSchema, signUpSchema } from '@/lib/validation';
 
 function values(formData: FormData, ...names: string[]): Record<string, string> {
   return Object.fromEntries(names.map((n) => [n, String(formData.get(n) ?? '')]));
@@ -65,7 +74,13 @@ export async function signUpAction(_prev: ActionState, formData: FormData): Prom
   const t = await getTranslations('errors');
   const parsed = signUpSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) {
-    return { status: 'error', message: t('check_fields'), fieldErrors: await translateIssues(parsed.error.issues), values: kept, nonce: ++nonce };
+    const fieldErrors = await translateIssues(parsed.error.issues);
+    // createUser refuses a password too easy to guess: said now, with the rest, not once the rest is
+    // right. The estimate costs CPU, so a form that asks for it counts as a try (and past the limit goes without).
+    if (!fieldErrors.password && newPassword.safeParse(formData.get('password')).success && (await systemCountSignUpAttempt(clientAddress(await headers())))) {
+      if (await isWeakNewPassword(formData.get('password'), kept)) fieldErrors.password = t('password_weak');
+    }
+    return { status: 'error', message: t('check_fields'), fieldErrors, values: kept, nonce: ++nonce };
   }
   // Every sign-up tried counts, made or not: an email already taken is an answer too (db/users.ts).
   if (!(await systemCountSignUpAttempt(clientAddress(await headers())))) {
@@ -112,7 +127,13 @@ export async function resetPasswordAction(_prev: ActionState, formData: FormData
   const te = await getTranslations('errors');
   const parsed = resetPasswordSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) {
-    return { status: 'error', message: te('check_fields'), fieldErrors: await translateIssues(parsed.error.issues), nonce: ++nonce };
+    const fieldErrors = await translateIssues(parsed.error.issues);
+    // The verb's "too easy to guess" with a confirmation that differs, checked against the link's account as the verb does.
+    const token = formData.get('token');
+    // Only for a link that works: the estimate costs CPU, and a link that does not work is said on its own.
+    const email = typeof token === 'string' && !fieldErrors.token ? systemPasswordResetEmail(token) : null;
+    if (email && !fieldErrors.next && (await isWeakNewPassword(formData.get('next'), { email }))) fieldErrors.next = te('password_weak');
+    return { status: 'error', message: te('check_fields'), fieldErrors, nonce: ++nonce };
   }
   try {
     await systemResetPassword(parsed.data.token, parsed.data.next);

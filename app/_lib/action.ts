@@ -21,15 +21,18 @@ function formValues(formData: FormData): Record<string, string> {
 
 let nonce = 0;
 
+/** See formAction: the field refusals a form's verb would add, from what the form holds. */
+type Alongside = (viewer: Viewer, values: Record<string, string>) => DomainError[] | Promise<DomainError[]>;
+
 /** The field refusals `alongside` finds, translated; none when it cannot tell (see formAction). */
 async function alongsideErrors(
-  alongside: (viewer: Viewer, values: Record<string, string>) => DomainError[],
+  alongside: Alongside,
   viewer: Viewer,
   values: Record<string, string>,
 ): Promise<Record<string, string>> {
   let problems: DomainError[];
   try {
-    problems = alongside(viewer, values);
+    problems = await alongside(viewer, values);
   } catch (e) {
     if (e instanceof DomainError || e instanceof NotFoundError || e instanceof ForbiddenError) return {};
     throw e;
@@ -94,7 +97,7 @@ export function refusal(formData: FormData, state: Omit<ActionState, 'status' | 
 export function formAction<S extends z.ZodType>(
   schema: S,
   handler: (viewer: Viewer, data: z.output<S>, formData: FormData) => Promise<ActionState | void> | ActionState | void,
-  { alongside }: { alongside?: (viewer: Viewer, values: Record<string, string>) => DomainError[] } = {},
+  { alongside }: { alongside?: Alongside } = {},
 ) {
   return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
     const t = await getTranslations('errors');

@@ -10,13 +10,19 @@ import { regenerateCalendarToken } from '@/db/calendar';
 import { setEmailReminders } from '@/db/mailer';
 import { changeEmail, changePassword, normaliseEmail, revokeOtherSessions, sendEmailConfirmation, updateProfile } from '@/db/users';
 import { DomainError } from '@/lib/errors';
+import { isWeakNewPassword } from '@/lib/password-strength';
 import { changeEmailSchema, changePasswordSchema } from '@/lib/validation';
 
-export const changePasswordAction = formAction(changePasswordSchema, async (viewer, data) => {
-  await changePassword(viewer, data.current, data.next);
-  const t = await getTranslations('settings');
-  return { status: 'ok', message: t('passwordChanged'), nonce: Date.now() };
-});
+export const changePasswordAction = formAction(
+  changePasswordSchema,
+  async (viewer, data) => {
+    await changePassword(viewer, data.current, data.next);
+    const t = await getTranslations('settings');
+    return { status: 'ok', message: t('passwordChanged'), nonce: Date.now() };
+  },
+  // A new password too easy to guess is said with a wrong current one or a confirmation that differs.
+  { alongside: async (viewer, values) => ((await isWeakNewPassword(values.next, viewer)) ? [new DomainError('password_weak', { field: 'next' })] : []) },
+);
 
 /** The sign-in email (and where mail goes): the new address twice and the password; the form empties once it is done. */
 export const changeEmailAction = formAction(changeEmailSchema, async (viewer, data) => {
