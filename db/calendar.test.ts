@@ -5,10 +5,11 @@ import { GET } from '@/app/calendar/[token]/route';
 import { addDaysIso, todayInShanghai } from '@/lib/dates';
 import { buildCalendar, CALENDAR_NAME } from '@/lib/calendar-feed';
 import { instalmentMissed } from '@/lib/reminder-rules';
-import { approveInput, makeBorrower, makeCase, publicLender, submitInput, versionOf } from '@/tests/factories';
+import { advanceCase, approveInput, makeBorrower, makeCase, publicLender, submitInput, versionOf } from '@/tests/factories';
 import { approveAttempt, submitAttempt } from './attempts';
 import { getCalendarFeedUrlToken, isCalendarTokenShape, regenerateCalendarToken, systemCalendarForToken } from './calendar';
 import { getDb } from './client';
+import { createPrivateLender } from './lenders';
 import { markInstalmentPaid } from './plans';
 import { applyReminderChange, createReminder, setReminderStatus } from './reminders';
 import { instalments, reminders, users } from './schema';
@@ -18,8 +19,8 @@ const APP_URL = 'https://respite.example';
 const today = todayInShanghai();
 
 /** A case that was submitted today and approved today, with a plan of three instalments of ¥812.50. */
-function approvedCase(owner: Viewer, firstPaymentOn: string): number {
-  const id = makeCase(owner);
+function approvedCase(owner: Viewer, firstPaymentOn: string, lenderId?: number): number {
+  const id = makeCase(owner, lenderId ? { lenderId } : {});
   submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: today }));
   approveAttempt(owner, id, versionOf(id), approveInput({ decidedOn: today, agreedPeriods: 3, agreedMonthly: 81_250, agreedFirstPaymentOn: firstPaymentOn }));
   return id;
@@ -258,6 +259,36 @@ describe('the feed', () => {
     expect(descriptionOf(events[`reminder-${review.id}@respite`])).toContain(`Case: ${lender}`);
     expect(summaryOf(events[`instalment-${first.id}@respite`])).toBe(`Pay instalment 1/3 ¥812.50 · ${lender}`);
     expect(localDay(events[`instalment-${first.id}@respite`].start)).toBe(addDaysIso(today, 20));
+  });
+
+  it('names the lender’s hotline where the lender is who to call: not in a mediation, nor for a lender without one', () => {
+    const owner = makeBorrower({ locale: 'zh-CN' });
+    const bank = createPrivateLender(owner, { name: '自家银行', kind: 'bank', products: [], hotline: '95555 转 2', appPath: '', reviewWorkdays: 5 });
+    const quiet = createPrivateLender(owner, { name: '无热线小贷', kind: 'platform', products: [], hotline: '', appPath: '', reviewWorkdays: 5 });
+    const reviewing = makeCase(owner, { lenderId: bank.id });
+    submitAttempt(owner, reviewing, versionOf(reviewing), submitInput({ submittedOn: today }));
+    const planned = approvedCase(owner, addDaysIso(today, 10), bank.id);
+    const mediating = makeCase(owner, { lenderId: bank.id });
+    advanceCase(owner, mediating, 'escalated');
+    const silent = makeCase(owner, { lenderId: quiet.id });
+    submitAttempt(owner, silent, versionOf(silent), submitInput({ submittedOn: today }));
+
+    const eventOf = (events: Record<string, VEvent>, caseId: number, kind: string) => {
+      const row = openRemindersOf(owner, kind).find((r) => r.caseId === caseId);
+      if (!row) throw new Error(`no open ${kind} reminder on case ${caseId}`);
+      return events[`reminder-${row.id}@respite`];
+    };
+    const { events } = feedFor(owner);
+    expect(descriptionOf(eventOf(events, reviewing, 'review_followup'))).toContain('客服电话：95555 转 2');
+    expect(descriptionOf(events[`instalment-${instalmentsOf(planned)[0].id}@respite`])).toContain('客服电话：95555 转 2');
+    // The mediation's follow-up is the mediator's: no lender hotline. Nor one a lender does not have.
+    const mediation = eventOf(events, mediating, 'review_followup');
+    expect(descriptionOf(mediation)).toContain('案件：自家银行');
+    expect(descriptionOf(mediation)).not.toContain('客服电话');
+    expect(descriptionOf(eventOf(events, silent, 'review_followup'))).not.toContain('客服电话');
+
+    getDb().update(users).set({ locale: 'en' }).where(eq(users.id, owner.id)).run();
+    expect(descriptionOf(eventOf(feedFor(owner).events, reviewing, 'review_followup'))).toContain('Hotline: 95555 转 2');
   });
 
   it('an empty feed is still a valid calendar', () => {

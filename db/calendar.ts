@@ -66,6 +66,8 @@ export type CalendarReminder = {
   showOn: string;
   urgent: boolean;
   lenderName: string | null;
+  /** The lender's hotline as the directory has it, while the lender is who to call (see `hotlineSql`). */
+  lenderHotline: string | null;
   /** Set by every write to the reminder (an edit, a snooze, its rule moving its date). */
   updatedAt: Date;
 };
@@ -78,6 +80,7 @@ export type CalendarInstalment = {
   amountFen: number;
   dueOn: string;
   lenderName: string;
+  lenderHotline: string | null;
   /**
    * When the case last changed. Instalments keep no time of their own, but every change to a plan
    * or its instalments stamps the case (db/cases.ts bumpVersion), so nothing in the instalment is newer.
@@ -97,6 +100,13 @@ export type CalendarFeedData = {
  * (all of them, not only the due ones) and the unpaid instalments of their active plans.
  * Null for a token of the wrong shape (no query at all), an unknown one, or a disabled account.
  */
+/**
+ * The lender's hotline (one string out of the directory's JSON, not the whole of it for every
+ * event), but not for a case in mediation or a complaint, or closed: then the lender is not who to
+ * call, as the case's next step says (app/cases/[id]/_components/next-step.tsx).
+ */
+const hotlineSql = sql<string | null>`case when ${cases.status} in ('escalated', 'closed') then null else json_extract(${lenders.channels}, '$.hotline') end`;
+
 /** The feed's three reads, prepared once (the user's id from the token is a parameter). */
 function feedStatements(db: DB) {
   const userId = sql.placeholder('userId');
@@ -119,6 +129,7 @@ function feedStatements(db: DB) {
         showOn: reminders.showOn,
         urgent: reminders.urgent,
         lenderName: lenders.name,
+        lenderHotline: hotlineSql,
         updatedAt: reminders.updatedAt,
       })
       .from(reminders)
@@ -137,6 +148,7 @@ function feedStatements(db: DB) {
         amountFen: instalments.amountFen,
         dueOn: instalments.dueOn,
         lenderName: lenders.name,
+        lenderHotline: hotlineSql,
         caseUpdatedAt: cases.updatedAt,
       })
       .from(instalments)

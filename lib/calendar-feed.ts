@@ -9,6 +9,8 @@
  *   are left out; "instalment missed" stays.
  * - Alarms: all-day events at 09:00 on the day (instalments also at 09:00 the day before),
  *   timed events 15 minutes before.
+ * - Each event of a case names its lender and, while the lender is who to call, the lender's
+ *   hotline: a phone's calendar makes the number a link, so the reminder is one tap from the call.
  *
  * Dates stay dates (DTSTART;VALUE=DATE), so an all-day event falls on the same day wherever
  * the phone is. Timed events carry TZID=Asia/Shanghai with its VTIMEZONE; DTSTAMP is UTC.
@@ -135,6 +137,7 @@ export function buildCalendar(data: CalendarFeedData, options: { appUrl: string;
     const description = describe([
       detail,
       r.lenderName ? t('feed.case', { lender: r.lenderName }) : null,
+      r.lenderHotline ? t('feed.hotline', { hotline: r.lenderHotline }) : null,
       r.caseId ? t('feed.open', { url: caseUrl(r.caseId) }) : null,
     ]);
     const common = {
@@ -181,6 +184,7 @@ export function buildCalendar(data: CalendarFeedData, options: { appUrl: string;
       description: describe([
         t('feed.instalmentDetail', { date: formatDate(i.dueOn, locale) }),
         t('feed.case', { lender: i.lenderName }),
+        i.lenderHotline ? t('feed.hotline', { hotline: i.lenderHotline }) : null,
         t('feed.open', { url: caseUrl(i.caseId) }),
       ]),
       url: caseUrl(i.caseId),

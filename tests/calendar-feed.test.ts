@@ -41,6 +41,7 @@ function reminder(id: number, title: string): CalendarReminder {
     showOn: '2026-12-03',
     urgent: false,
     lenderName: '招商银行信用卡中心',
+    lenderHotline: '95555 转 2',
     updatedAt: new Date('2026-11-20T08:00:00Z'),
   };
 }
