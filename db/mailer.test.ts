@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { formatDate } from '@/lib/dates';
+import { telHref } from '@/lib/phone';
 import { startSmtpServer, transportTo, type ReceivedMail, type TestSmtp } from '@/tests/mail-helpers';
 import { approveInput, makeAdvisor, makeBorrower, makeCase, materialsInput, publicLender, submitInput, versionOf } from '@/tests/factories';
 import { approveAttempt, requestMaterials, submitAttempt } from './attempts';
@@ -54,7 +55,7 @@ afterEach(async () => {
 
 const tick = (now: Date, port = smtp.port) => systemMailTick(now, { transport: transportTo(port), appUrl: APP_URL });
 
-type Fixture = { viewer: Viewer; lender: string; ids: Record<string, number> };
+type Fixture = { viewer: Viewer; lender: string; hotline: string; ids: Record<string, number> };
 
 /**
  * A borrower with: materials requested on 7 Apr with a deadline on 9 Apr (the urgent nudge is
@@ -64,7 +65,8 @@ type Fixture = { viewer: Viewer; lender: string; ids: Record<string, number> };
  */
 function borrowerWithDueReminders(locale: Locale, displayName = locale === 'en' ? 'Lin' : '小林'): Fixture {
   const viewer = makeBorrower({ locale, displayName });
-  const lender = publicLender(viewer).name;
+  const { name: lender, channels } = publicLender(viewer);
+  if (!channels.hotline) throw new Error('the first public lender has a hotline in the seed');
   const materialsCase = makeCase(viewer);
   submitAttempt(viewer, materialsCase, versionOf(materialsCase), submitInput({ submittedOn: '2025-04-01' }));
   requestMaterials(
@@ -81,7 +83,7 @@ function borrowerWithDueReminders(locale: Locale, displayName = locale === 'en' 
   expect(Object.keys(ids).sort()).toEqual(['custom', 'materials_deadline', 'materials_nudge', 'review_followup']);
   expect(rows.find((r) => r.kind === 'materials_nudge')).toMatchObject({ dueOn: '2025-04-08', urgent: true });
   expect(rows.find((r) => r.kind === 'review_followup')?.dueOn).toBe('2025-03-27');
-  return { viewer, lender, ids };
+  return { viewer, lender, hotline: channels.hotline, ids };
 }
 
 const mailsTo = (viewer: Viewer): ReceivedMail[] => smtp.received.filter((m) => m.to.includes(viewer.email));
@@ -125,7 +127,9 @@ describe('reminder mail', () => {
     const [zhDigest] = digestsOf(zhMails);
     expect(zhUrgent.subject).toBe(`【协商记】紧急：${formatDate('2025-04-09', 'zh-CN')}截止：尽快准备给${zh.lender}的材料——近三个月银行流水`);
     expect(zhUrgent.text).toContain('小林，你好');
-    expect(zhUrgent.text).toContain(`机构：${zh.lender} · 日期：${formatDate('2025-04-09', 'zh-CN')}\n`); // the deadline, not overdue
+    // The deadline, not overdue; the lender's hotline to call them about it, in the HTML a link that dials.
+    expect(zhUrgent.text).toContain(`机构：${zh.lender} · 客服电话：${zh.hotline} · 日期：${formatDate('2025-04-09', 'zh-CN')}\n`);
+    expect(zhUrgent.html).toContain(`客服电话：<a href="${telHref(zh.hotline)}" style="color:#0f766e">${zh.hotline}</a>`);
     expect(zhUrgent.text).toContain(`${APP_URL}/reminders`);
     expect(zhUrgent.html).toContain(`href="${APP_URL}/reminders"`);
     expect(zhDigest.subject).toBe('【协商记】今日待办 2 项');
@@ -147,6 +151,7 @@ describe('reminder mail', () => {
     const [enDigest] = digestsOf(enMails);
     expect(enUrgent.subject).toBe(`[Respite] Urgent: Due ${formatDate('2025-04-09', 'en')}: get the materials for ${en.lender} ready — 近三个月银行流水`);
     expect(enUrgent.text).toContain('Hello Lin,');
+    expect(enUrgent.text).toContain(`Lender: ${en.lender} · Hotline: ${en.hotline} · Date: `);
     expect(enDigest.subject).toBe('[Respite] 2 things due today');
     expect(enDigest.text).toContain(`1. Check the review result of round 1 with ${en.lender}`);
     expect(enDigest.text).toContain('(overdue)');

@@ -203,7 +203,8 @@ function stillDue(ids: number[]): MailItem[] {
   if (ids.length === 0) return [];
   const rows = client()
     .prepare(
-      `SELECT r.id, r.kind, r.title, r.note, r.data, r.due_on AS dueOn, l.name AS lenderName
+      `SELECT r.id, r.kind, r.title, r.note, r.data, r.due_on AS dueOn, l.name AS lenderName,
+              CASE WHEN c.status IN ('escalated', 'closed') THEN NULL ELSE json_extract(l.channels, '$.hotline') END AS lenderHotline
          FROM reminders r
          LEFT JOIN cases c ON c.id = r.case_id
          LEFT JOIN lenders l ON l.id = c.lender_id

@@ -5,11 +5,17 @@
  */
 import { createTranslator } from 'next-intl';
 import { formatDate } from './dates';
+import { telHref } from './phone';
 import { reminderDetail, reminderTitle, type ReminderFacts, type ReminderTranslator } from './reminder-text';
 
 export type MailKind = 'urgent' | 'digest';
 
-export type MailItem = ReminderFacts & { id: number; dueOn: string };
+export type MailItem = ReminderFacts & {
+  id: number;
+  dueOn: string;
+  /** The lender's hotline, while the lender is who to call (db/mailer.ts; as in the calendar feed). */
+  lenderHotline?: string | null;
+};
 
 export type RenderedMail = { subject: string; text: string; html: string };
 
@@ -71,6 +77,14 @@ function linkedLine(m: ReminderTranslator, key: string, url: string): string {
   return e(m(key, { url: URL_SLOT })).replace(URL_SLOT, `<a href="${e(url)}" style="color:#0f766e">${e(url)}</a>`);
 }
 
+/** "Hotline 95555 转 2", its number a link that dials (the extension left for the menu, lib/phone.ts) when it is one. */
+function hotlineHtml(m: ReminderTranslator, hotline: string): string {
+  const e = escapeHtml;
+  const tel = telHref(hotline);
+  const number = tel ? `<a href="${e(tel)}" style="color:#0f766e">${e(hotline)}</a>` : e(hotline);
+  return e(m('hotline', { hotline: URL_SLOT })).replace(URL_SLOT, number);
+}
+
 /** The plain text's line for stopping reminder mail without signing in, when there is a link. */
 function footerUnsubscribe(m: ReminderTranslator, url: string | null | undefined): string[] {
   return url ? [m('unsubscribe', { url })] : [];
@@ -109,6 +123,7 @@ export function renderReminderMail(input: {
       title: reminderTitle(r, item, locale, today),
       detail: kind === 'urgent' ? reminderDetail(r, item, locale) : item.kind === 'custom' ? item.note?.trim() || null : null,
       lender: item.lenderName?.trim() || (typeof item.data?.lender === 'string' ? item.data.lender : null),
+      hotline: item.lenderHotline?.trim() || null,
       date: formatDate(date, locale),
       overdue: date < today,
     };
@@ -123,7 +138,11 @@ export function renderReminderMail(input: {
   const text: string[] = [greeting, '', intro, ''];
   rows.forEach((row, i) => {
     text.push(`${kind === 'digest' ? `${i + 1}. ` : '* '}${row.title}`);
-    const meta = [row.lender ? m('lender', { lender: row.lender }) : null, `${m('due', { date: row.date })}${row.overdue ? m('overdueNote') : ''}`];
+    const meta = [
+      row.lender ? m('lender', { lender: row.lender }) : null,
+      row.hotline ? m('hotline', { hotline: row.hotline }) : null,
+      `${m('due', { date: row.date })}${row.overdue ? m('overdueNote') : ''}`,
+    ];
     text.push(`   ${meta.filter(Boolean).join(' · ')}`);
     if (row.detail) text.push(`   ${row.detail}`);
     text.push('');
@@ -135,7 +154,9 @@ export function renderReminderMail(input: {
   const e = escapeHtml;
   const li = rows
     .map((row) => {
-      const meta = [row.lender ? e(m('lender', { lender: row.lender })) : null, e(m('due', { date: row.date }))].filter(Boolean).join(' · ');
+      const meta = [row.lender ? e(m('lender', { lender: row.lender })) : null, row.hotline ? hotlineHtml(m, row.hotline) : null, e(m('due', { date: row.date }))]
+        .filter(Boolean)
+        .join(' · ');
       const overdue = row.overdue ? ` <strong style="color:#b91c1c">${e(m('overdue'))}</strong>` : '';
       const detail = row.detail ? `<div style="color:#57534e;font-size:14px;margin-top:2px">${e(row.detail)}</div>` : '';
       return `<li style="margin:0 0 12px 0"><div style="font-weight:600">${e(row.title)}</div><div style="color:#57534e;font-size:14px">${meta}${overdue}</div>${detail}</li>`;
