@@ -1,9 +1,8 @@
 /**
  * Sign-ups from one network address are limited (db/users.ts systemCountSignUpAttempt): a server of
  * its own (port 3246) with a limit of three an hour. Whether an email has an account is an answer
- * sign-up gives, so a try with a taken email counts as much as an account made; so does a form
- * refused for another slip whose password was checked for strength (the estimate costs CPU). Past the
- * limit the form says to try later, keeps what was typed, and makes no account.
+ * sign-up gives, so a try with a taken email counts as much as an account made; past the limit the
+ * form says to try later, keeps what was typed, and makes no account.
  */
 import { expect, test, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
@@ -37,18 +36,18 @@ test.afterAll(async () => {
   await server?.stop();
 });
 
-async function signUp(page: Page, email: string, password = 'a sturdy password for the limit') {
+async function signUp(page: Page, email: string) {
   await page.goto(`${server.baseURL}/signup`);
   const form = page.getByTestId('signup-form');
   await form.locator('input[name="displayName"]').fill('赵磊');
   await form.locator('input[name="email"]').fill(email);
-  await form.locator('input[name="password"]').fill(password);
+  await form.locator('input[name="password"]').fill('a sturdy password for the limit');
   await form.locator('input[name="role"][value="borrower"]').check();
   await submitButton(form).click();
   return form;
 }
 
-test('three sign-ups an hour from one address, a taken email and a checked password counted too; the fourth is refused and makes nothing', async ({ browser }) => {
+test('three sign-ups an hour from one address, a taken email counted too; the fourth is refused and makes nothing', async ({ browser }) => {
   const stamp = Date.now();
   const first = `limit-a-${stamp}@e2e.test`;
   const context = await browser.newContext({ locale: 'zh-CN' });
@@ -61,14 +60,10 @@ test('three sign-ups an hour from one address, a taken email and a checked passw
   // 2: the same email again: taken, said at the field.
   let form = await signUp(page, first);
   await expect(form.getByTestId('error-email')).toHaveText(zh('errors.email_taken'));
-  // Not counted: a slip of the address with a password too short to check.
-  form = await signUp(page, 'not-an-address', 'short');
-  await expect(form.getByTestId('error-email')).toHaveText(zh('errors.email_invalid'));
-  await expect(form.getByTestId('error-password')).toHaveText(zh('errors.password_short'));
-  // 3: a slip of the address, its password checked and found too easy to guess.
-  form = await signUp(page, 'not-an-address', 'woaini1314');
-  await expect(form.getByTestId('error-email')).toHaveText(zh('errors.email_invalid'));
-  await expect(form.getByTestId('error-password')).toHaveText(zh('errors.password_weak'));
+  // 3: another account.
+  await signUp(page, `limit-b-${stamp}@e2e.test`);
+  await page.waitForURL((u) => u.pathname === '/home');
+  await context.clearCookies();
 
   // 4: refused, whatever the email; what was typed stays; no account is made.
   const fourth = `limit-c-${stamp}@e2e.test`;
@@ -78,9 +73,5 @@ test('three sign-ups an hour from one address, a taken email and a checked passw
   await expect(form.locator('input[name="email"]')).toHaveValue(fourth);
   expect(accountsWith(fourth)).toBe(0);
   expect(accountsWith(first)).toBe(1);
-  // Past the limit, a slip of the address is still said, without the estimate.
-  form = await signUp(page, 'not-an-address', 'woaini1314');
-  await expect(form.getByTestId('error-email')).toHaveText(zh('errors.email_invalid'));
-  await expect(form.getByTestId('error-password')).toHaveCount(0);
   await context.close();
 });

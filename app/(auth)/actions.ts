@@ -22,7 +22,7 @@ import { DomainError } from '@/lib/errors';
 import { asLocale } from '@/lib/i18n/config';
 import { isWeakNewPassword } from '@/lib/password-strength';
 import { RETURN_PARAM, safeReturnPath } from '@/lib/return-path';
-import { confirmEmailSchema, forgotPasswordSchema, newPassword, resetPasswordSchema, signInSchema, signUpSchema } from '@/lib/validation';
+import { confirmEmailSchema, forgotPasswordSchema, resetPasswordSchema, signInSchema, signUpSchema } from '@/lib/validation';
 
 function values(formData: FormData, ...names: string[]): Record<string, string> {
   return Object.fromEntries(names.map((n) => [n, String(formData.get(n) ?? '')]));
@@ -75,11 +75,8 @@ export async function signUpAction(_prev: ActionState, formData: FormData): Prom
   const parsed = signUpSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) {
     const fieldErrors = await translateIssues(parsed.error.issues);
-    // createUser refuses a password too easy to guess: said now, with the rest, not once the rest is
-    // right. The estimate costs CPU, so a form that asks for it counts as a try (and past the limit goes without).
-    if (!fieldErrors.password && newPassword.safeParse(formData.get('password')).success && (await systemCountSignUpAttempt(clientAddress(await headers())))) {
-      if (await isWeakNewPassword(formData.get('password'), kept)) fieldErrors.password = t('password_weak');
-    }
+    // createUser refuses a password too easy to guess: said now, with the rest, not once the rest is right.
+    if (!fieldErrors.password && (await isWeakNewPassword(formData.get('password'), kept))) fieldErrors.password = t('password_weak');
     return { status: 'error', message: t('check_fields'), fieldErrors, values: kept, nonce: ++nonce };
   }
   // Every sign-up tried counts, made or not: an email already taken is an answer too (db/users.ts).
@@ -128,9 +125,9 @@ export async function resetPasswordAction(_prev: ActionState, formData: FormData
   const parsed = resetPasswordSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) {
     const fieldErrors = await translateIssues(parsed.error.issues);
-    // The verb's "too easy to guess" with a confirmation that differs, checked against the link's account as the verb does.
+    // The verb's "too easy to guess", said with a confirmation that differs: only for a link that works
+    // (one that does not is said on its own), against its account's email as the verb does.
     const token = formData.get('token');
-    // Only for a link that works: the estimate costs CPU, and a link that does not work is said on its own.
     const email = typeof token === 'string' && !fieldErrors.token ? systemPasswordResetEmail(token) : null;
     if (email && !fieldErrors.next && (await isWeakNewPassword(formData.get('next'), { email }))) fieldErrors.next = te('password_weak');
     return { status: 'error', message: te('check_fields'), fieldErrors, nonce: ++nonce };
