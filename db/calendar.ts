@@ -95,12 +95,6 @@ export type CalendarFeedData = {
 };
 
 /**
- * System lookup for the feed's route (no viewer: calendar apps send no cookie; the token is
- * the credential). Everything it reads is scoped by the token's user: their open reminders
- * (all of them, not only the due ones) and the unpaid instalments of their active plans.
- * Null for a token of the wrong shape (no query at all), an unknown one, or a disabled account.
- */
-/**
  * The lender's hotline (one string out of the directory's JSON, not the whole of it for every
  * event), but not for a case in mediation or a complaint, or closed: then the lender is not who to
  * call, as the case's next step says (app/cases/[id]/_components/next-step.tsx).
@@ -162,6 +156,12 @@ function feedStatements(db: DB) {
   }));
 }
 
+/**
+ * System lookup for the feed's route (no viewer: calendar apps send no cookie; the token is
+ * the credential). Everything it reads is scoped by the token's user: their open reminders
+ * (all of them, not only the due ones) and the unpaid instalments of their active plans.
+ * Null for a token of the wrong shape (no query at all), an unknown one, or a disabled account.
+ */
 export function systemCalendarForToken(token: string): CalendarFeedData | null {
   if (!isCalendarTokenShape(token)) return null;
   const feed = feedStatements(getDb());

@@ -46,4 +46,3 @@ describe('isWeakNewPassword', () => {
     expect(await isWeakPassword('correct horse battery staple '.repeat(6))).toBe(false);
   });
 });
-

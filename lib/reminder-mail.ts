@@ -24,7 +24,7 @@ export const DIGEST_LIST_LIMIT = 30;
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-/** Stands in for a URL in a translated sentence, to be replaced by a link once the rest is escaped. */
+/** Stands in for a URL (or a number to dial) in a translated sentence, to be replaced by a link once the rest is escaped. */
 const URL_SLOT = '\u0001URL\u0001';
 
 export function escapeHtml(s: string): string {
@@ -77,7 +77,7 @@ function linkedLine(m: ReminderTranslator, key: string, url: string): string {
   return e(m(key, { url: URL_SLOT })).replace(URL_SLOT, `<a href="${e(url)}" style="color:#0f766e">${e(url)}</a>`);
 }
 
-/** "Hotline 95555 转 2", its number a link that dials (the extension left for the menu, lib/phone.ts) when it is one. */
+/** "Hotline: 95555 转 2", its number a link that dials (the extension left for the menu, lib/phone.ts) when it is one. */
 function hotlineHtml(m: ReminderTranslator, hotline: string): string {
   const e = escapeHtml;
   const tel = telHref(hotline);
