@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
+import { LENDER_NOT_CALLED_SQL } from '@/lib/case-status';
 import { NotFoundError } from '@/lib/errors';
 import type { ReminderKind } from '@/lib/reminder-rules';
 import { getDb, type DB } from './client';
@@ -96,10 +97,9 @@ export type CalendarFeedData = {
 
 /**
  * The lender's hotline (one string out of the directory's JSON, not the whole of it for every
- * event), but not for a case in mediation or a complaint, or closed: then the lender is not who to
- * call, as the case's next step says (app/cases/[id]/_components/next-step.tsx).
+ * event), but not while the lender is not who to call (`lenderIsWhoToCall` in lib/case-status.ts).
  */
-const hotlineSql = sql<string | null>`case when ${cases.status} in ('escalated', 'closed') then null else json_extract(${lenders.channels}, '$.hotline') end`;
+const hotlineSql = sql<string | null>`case when ${cases.status} in (${sql.raw(LENDER_NOT_CALLED_SQL)}) then null else json_extract(${lenders.channels}, '$.hotline') end`;
 
 /** The feed's three reads, prepared once (the user's id from the token is a parameter). */
 function feedStatements(db: DB) {

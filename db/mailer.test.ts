@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { formatDate } from '@/lib/dates';
 import { telHref } from '@/lib/phone';
 import { startSmtpServer, transportTo, type ReceivedMail, type TestSmtp } from '@/tests/mail-helpers';
-import { approveInput, makeAdvisor, makeBorrower, makeCase, materialsInput, publicLender, submitInput, versionOf } from '@/tests/factories';
+import { advanceCase, approveInput, makeAdvisor, makeBorrower, makeCase, materialsInput, publicLender, submitInput, versionOf } from '@/tests/factories';
 import { approveAttempt, requestMaterials, submitAttempt } from './attempts';
 import { markInstalmentPaid } from './plans';
 import { getDb } from './client';
@@ -187,6 +187,22 @@ describe('reminder mail', () => {
     await tick(new Date(next.getTime() + MINUTE));
     expect(smtp.received).toHaveLength(6);
   }, 30_000);
+
+  it('names no lender hotline for a case in mediation or a complaint: the lender is not who to call then', async () => {
+    const viewer = makeBorrower({ locale: 'zh-CN' });
+    const { name: lender, channels } = publicLender(viewer);
+    expect(channels.hotline).toBeTruthy();
+    const escalated = makeCase(viewer);
+    advanceCase(viewer, escalated, 'escalated');
+    createReminder(viewer, escalated, { title: '问调解员进展', dueOn: '2025-04-08', dueTime: null, note: '' });
+
+    await tick(NOW);
+    const [digest] = digestsOf(mailsTo(viewer));
+    expect(digest.text).toContain('问调解员进展');
+    expect(digest.text).toContain(`机构：${lender}`);
+    expect(digest.text).not.toContain('客服电话');
+    expect(digest.html).not.toContain('tel:');
+  });
 
   it('tells each advisor with an active share, once, about a client\'s missed instalment; not a revoked or later one, and not the client\'s other reminders', async () => {
     const borrower = makeBorrower({ locale: 'zh-CN', displayName: '王小明' });

@@ -24,6 +24,7 @@
  * lets most mail systems drop the repeat.
  */
 import type { Transporter } from 'nodemailer';
+import { LENDER_NOT_CALLED_SQL } from '@/lib/case-status';
 import { todayInShanghai, toShanghaiLocalInput } from '@/lib/dates';
 import { asLocale } from '@/lib/i18n/config';
 import { loadMessages } from '@/lib/i18n/messages';
@@ -204,7 +205,7 @@ function stillDue(ids: number[]): MailItem[] {
   const rows = client()
     .prepare(
       `SELECT r.id, r.kind, r.title, r.note, r.data, r.due_on AS dueOn, l.name AS lenderName,
-              CASE WHEN c.status IN ('escalated', 'closed') THEN NULL ELSE json_extract(l.channels, '$.hotline') END AS lenderHotline
+              CASE WHEN c.status IN (${LENDER_NOT_CALLED_SQL}) THEN NULL ELSE json_extract(l.channels, '$.hotline') END AS lenderHotline
          FROM reminders r
          LEFT JOIN cases c ON c.id = r.case_id
          LEFT JOIN lenders l ON l.id = c.lender_id

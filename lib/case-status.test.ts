@@ -6,6 +6,8 @@ import {
   CASE_STATUSES,
   CASE_TRANSITIONS,
   escalationCloseUndo,
+  LENDER_NOT_CALLED_SQL,
+  lenderIsWhoToCall,
   nextStatus,
   readNext,
   TransitionError,
@@ -211,5 +213,19 @@ describe('readNext', () => {
     expect(readNext('2025-06-23|2review_followup', 'under_review').nextFor).toBe('review');
     expect(readNext('2025-06-23|2review_followup', 'escalated').nextFor).toBe('escalation');
     expect(readNext('2025-06-23|2someday_kind', 'under_review')).toEqual({ nextDate: '2025-06-23', nextFor: null });
+  });
+});
+
+describe('lenderIsWhoToCall', () => {
+  it('is true while the lender decides, false in mediation or a complaint and once closed', () => {
+    const called = CASE_STATUSES.filter(lenderIsWhoToCall);
+    expect(called).toEqual(CASE_STATUSES.filter((s) => s !== 'escalated' && s !== 'closed'));
+    expect(lenderIsWhoToCall('under_review')).toBe(true);
+    expect(lenderIsWhoToCall('escalated')).toBe(false);
+    expect(lenderIsWhoToCall('closed')).toBe(false);
+  });
+
+  it('writes the same statuses as an SQL list of literals', () => {
+    expect(LENDER_NOT_CALLED_SQL).toBe("'escalated', 'closed'");
   });
 });

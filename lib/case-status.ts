@@ -153,6 +153,20 @@ export function isOpenStatus(status: CaseStatus): boolean {
 }
 
 /**
+ * The statuses in which the lender is no longer who to call: in mediation or a complaint the
+ * borrower deals with the mediator or the regulator, and a closed case asks nothing of the lender's
+ * hotline. The case's next step, the calendar feed and the reminder mail all leave it out then.
+ */
+export const LENDER_NOT_CALLED_STATUSES = ['escalated', 'closed'] as const satisfies readonly CaseStatus[];
+
+export function lenderIsWhoToCall(status: CaseStatus): boolean {
+  return !(LENDER_NOT_CALLED_STATUSES as readonly CaseStatus[]).includes(status);
+}
+
+/** `LENDER_NOT_CALLED_STATUSES` as an SQL list of literals, for a statement written as text. */
+export const LENDER_NOT_CALLED_SQL = LENDER_NOT_CALLED_STATUSES.map((s) => `'${s}'`).join(', ');
+
+/**
  * The events that leave a case closed, and those that undo a withdrawal or the end of a mediation: the
  * latest of them says how a closed case came to be closed (db/attempts.ts reads only these).
  */

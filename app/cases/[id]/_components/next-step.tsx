@@ -1,6 +1,6 @@
 import { getLocale, getTranslations } from 'next-intl/server';
 import type { CaseDetail } from '@/db/cases';
-import { requestAwaited } from '@/lib/case-status';
+import { lenderIsWhoToCall, requestAwaited } from '@/lib/case-status';
 import { formatDate } from '@/lib/dates';
 import { channelsIn } from '@/lib/lender-guidance';
 import { formatFen } from '@/lib/money';
@@ -103,7 +103,7 @@ export async function NextStepPanel({ detail, today, client }: { detail: CaseDet
   if (status === 'preparing' || status === 'rejected') {
     if (ch.app) reach.push({ label: t('appPath'), value: ch.app });
   }
-  if (status !== 'closed' && status !== 'escalated' && ch.hotline) reach.push({ label: t('hotline'), value: ch.hotline, tel: telHref(ch.hotline) });
+  if (lenderIsWhoToCall(status) && ch.hotline) reach.push({ label: t('hotline'), value: ch.hotline, tel: telHref(ch.hotline) });
   if ((status === 'rejected' || status === 'escalated') && ch.complaint) reach.push({ label: t('complaint'), value: ch.complaint });
 
   return (
