@@ -78,7 +78,7 @@ const {
   setDocumentStatus,
   suggestChecklist,
 } = documentsModule;
-const { addCaseNote } = notesModule;
+const { addCaseNote, listRecentAdvisorNotes } = notesModule;
 const { advisorCharts, advisorFigures, attentionItems, exportAdvisorCases, listAdvisorCases, listAdvisorClients, listAdvisorLenders } = advisorModule;
 const { listInstalmentsForMonth } = plansModule;
 const { createPrivateLender, createPublicLender, getLender, getPublicLender, listLenders, updatePrivateLender, updatePublicLender } = lendersModule;
@@ -190,6 +190,8 @@ async function buildWorld(owner: Viewer): Promise<World> {
   const advisor = makeAdvisor();
   const shareId = share(owner, advisor, '法律援助');
   getCaseDetail(advisor, main);
+  // The advisor's note: the owner's home lists it (listRecentAdvisorNotes).
+  addCaseNote(advisor, main, '顾问给你的建议');
 
   const at = (stage: Parameters<typeof advanceCase>[2], lenderId?: number) => {
     const id = makeCase(owner, lenderId ? { lenderId } : {});
@@ -501,6 +503,10 @@ const NOT_CASE_VERBS = [
   // The viewer's OWN instalments in a month (db/plans.ts), scoped by owner like the reminders
   // above: an outsider, advisors included, gets none of the owner's (checked below).
   'listInstalmentsForMonth',
+  // The advisors' notes on the viewer's OWN cases (db/notes.ts, the borrower's home), scoped by
+  // owner like the instalments above: an outsider, the advisor who wrote them included, gets none
+  // (checked below).
+  'listRecentAdvisorNotes',
   // Internal to db/shares.ts: the verbs that an advisor uses write the log inside their own,
   // authorised transaction. No page or action may call it.
   'logAdvisorAccess',
@@ -790,6 +796,13 @@ describe.each(OUTSIDERS)('%s', (_label, makeOutsider) => {
       const seen = listInstalmentsForMonth(outsider, month).map((i) => i.caseId);
       for (const id of world.caseIds) expect(seen, month).not.toContain(id);
     }
+  });
+
+  it("never gets the advisors' notes on the owner's cases for the home page", () => {
+    const since = new Date(0);
+    expect(listRecentAdvisorNotes(world.owner, since).map((n) => n.caseId)).toContain(world.main);
+    const seen = listRecentAdvisorNotes(outsider, since, 100).map((n) => n.caseId);
+    for (const id of world.caseIds) expect(seen).not.toContain(id);
   });
 
   it("finds nothing of the owner's on the advisor's dashboard: refused to others, and no case, count or log line for an advisor", async () => {

@@ -222,6 +222,8 @@ async function buildWorld(stages: Stage[] = []): Promise<World> {
   const advisor = makeAdvisor();
   const { shareId, code } = sharesModule.createInvite(owner, '法律援助');
   sharesModule.acceptInvite(advisor, code);
+  // The advisor's note, for the borrower's home (note.list.home).
+  notesModule.addCaseNote(advisor, main, '顾问的建议');
   // The advisor has opened the case once (a line in the access log). Not a precondition: should
   // the advisor's access break, the advisor's cells are the ones that say so.
   try {
@@ -586,6 +588,9 @@ const PROBES: Record<string, Record<string, Probe>> = {
   'note.list': {
     'db/cases.ts#getCaseDetail': readsDetail((d) => d.events.some((e) => e.kind === 'note')),
   },
+  'note.list.home': {
+    'db/notes.ts#listRecentAdvisorNotes': v((viewer, w) => observe(() => notesModule.listRecentAdvisorNotes(viewer, new Date(0)), (r) => r.some((n) => n.caseId === w.main))),
+  },
   'note.create': {
     'db/notes.ts#addCaseNote': v((viewer, w) => observe(() => notesModule.addCaseNote(viewer, w.main, '我来看看', `matrix-${viewer.id}-note`))),
   },
@@ -812,13 +817,21 @@ type Snapshot = ReturnType<typeof snapshotOwner>;
 /**
  * Where someone acting on their own account rightly changes the owner's data: an advisor who
  * deletes their account ends the share they held (revoked, detached, kept for the owner's
- * record), and the access-log lines of their visits stay, detached from the account.
+ * record), the access-log lines of their visits stay, detached from the account, and so do
+ * their notes on the owner's timeline, marked as an advisor's (db/account.ts).
  */
 const SIDE_EFFECTS: Record<string, (before: Snapshot, after: Snapshot, w: World) => void> = {
   'account.delete advisorWithShare': (before, after, w) => {
-    const { shares: sharesBefore, accessLog: logBefore, ...restBefore } = before;
-    const { shares: sharesAfter, accessLog: logAfter, ...restAfter } = after;
+    const { shares: sharesBefore, accessLog: logBefore, rows: rowsBefore, ...restBefore } = before;
+    const { shares: sharesAfter, accessLog: logAfter, rows: rowsAfter, ...restAfter } = after;
     expect(restAfter).toEqual(restBefore);
+    const { caseEvents: eventsBefore, ...caseRowsBefore } = rowsBefore;
+    const { caseEvents: eventsAfter, ...caseRowsAfter } = rowsAfter;
+    expect(caseRowsAfter).toEqual(caseRowsBefore);
+    expect(eventsBefore.some((e) => e.actorId === w.advisor.id)).toBe(true);
+    expect(eventsAfter).toEqual(
+      eventsBefore.map((e) => (e.actorId === w.advisor.id ? { ...e, actorId: null, data: { ...e.data, deletedActorRole: 'advisor' } } : e)),
+    );
     expect(sharesAfter.find((s) => s.id === w.shareId)).toEqual(
       expect.objectContaining({ status: 'revoked', advisorId: null, borrowerId: w.owner.id }),
     );

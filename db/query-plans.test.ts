@@ -8,6 +8,7 @@ import { getDb } from './client';
 import { suggestChecklist } from './documents';
 import { generateInto } from './generate';
 import { systemEnqueueDigests, systemEnqueueUrgent } from './mailer';
+import { listRecentAdvisorNotes } from './notes';
 import { listInstalmentsForMonth } from './plans';
 import { countDueReminders, listCaseReminders, listOpenReminders, systemSweepReminders } from './reminders';
 import { listEndedSharesForAdvisor, listSharesForBorrower, previewInvite } from './shares';
@@ -147,6 +148,10 @@ describe('query plans on a generated dataset', () => {
     expectIndexed('countDueReminders', () => countDueReminders(borrower, today));
     expectIndexed('listCaseReminders', () => listCaseReminders(borrower, borrowerCaseId));
     expectIndexed('listInstalmentsForMonth', () => listInstalmentsForMonth(borrower, today.slice(0, 7)));
+  });
+
+  it('the advisors\' notes on the borrower\'s home', () => {
+    expectIndexed('listRecentAdvisorNotes', () => listRecentAdvisorNotes(borrower, new Date('2026-06-01T00:00:00+08:00')));
   });
 
   it('the advisor dashboard, table and export', () => {

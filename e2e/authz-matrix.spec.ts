@@ -325,6 +325,8 @@ const ROUTES: Record<string, (role: Role) => Promise<Observed>> = {
   },
   'reminder.list.case': casePage((b) => b.includes(SECRET.reminderEdited)),
   'note.list': casePage((b) => b.includes(SECRET.caseNote), '?all=timeline'),
+  'note.list.home': (role) =>
+    pageAnswer(role, '/home', { shows: (b) => b.includes('data-testid="home-advisor-note"') && b.includes(SECRET.advisorNote), rolePages: BORROWER_PAGES }),
   'share.list': (role) => pageAnswer(role, '/sharing', { shows: (b) => b.includes(`data-share-id="${ids.share}"`), rolePages: ['sharing-not-borrower'] }),
   'share.list.log': (role) =>
     pageAnswer(role, '/sharing', { shows: (b) => b.includes('data-testid="access-row"') && b.includes(ADVISOR_NAME), rolePages: ['sharing-not-borrower'] }),

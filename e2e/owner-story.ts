@@ -63,6 +63,8 @@ export function storySecrets(who: string, tag: string) {
     reminderEdited: `${who}改过的提醒${tag}`,
     reminderToday: `${who}今天的提醒${tag}`,
     caseNote: `${who}的秘密笔记${tag}`,
+    /** Written by her advisor, on her case: hers to read, on her home too. */
+    advisorNote: `${who}的顾问留言${tag}`,
     shareLabel: `${who}的顾问邀请${tag}`,
   };
 }
@@ -486,6 +488,12 @@ export async function recordOwnerStory(browser: Browser, opts: StoryOptions): Pr
   await advisorPage.goto(`/share/accept?code=${encodeURIComponent(code)}`);
   await capture(advisorPage, () => submitButton(advisorPage.getByTestId('accept-form')).click(), undefined, 'advisor');
   await advisorPage.waitForURL((u) => u.pathname !== '/share/accept');
+  // The advisor leaves her a note on the main case (she reads it on her home too).
+  await advisorPage.goto(`/cases/${ids.main}`);
+  const advisorNoteForm = (await openFold(advisorPage.getByTestId('add-note'))).getByTestId('note-form');
+  await advisorNoteForm.locator('textarea[name="text"]').fill(secret.advisorNote);
+  await capture(advisorPage, () => submitButton(advisorNoteForm).click(), undefined, 'advisor');
+  await expect(advisorPage.getByTestId('timeline')).toContainText(secret.advisorNote);
   // The advisor suggests a lender the directory lacks.
   await advisorPage.goto('/lenders');
   const suggest = advisorPage.getByTestId('suggest-lender-form');

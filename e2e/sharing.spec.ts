@@ -2,7 +2,8 @@
  * Sharing with an advisor, the journey of issue 4: a borrower records a case with a sensitive
  * document (a medical proof) and invites an advisor; the advisor, in a browser of their own,
  * accepts with the code, opens the client's case by its address and finds it read-only (the
- * medical proof refused), adds a note and a reminder; the borrower sees both and the access log;
+ * medical proof refused), adds a note and a reminder; the borrower sees both (the note on her home
+ * too) and the access log;
  * the borrower consents to sensitive documents (the advisor can download), withdraws that consent
  * (the link still on the advisor's page says why it is refused), then revokes, and the advisor's
  * very next request for the case is "not found". A second invitation, opened by the advisor who
@@ -43,6 +44,7 @@ const catalogue = (ns: string) => JSON.parse(readFileSync(new URL(`../messages/z
 const SHARING = catalogue('sharing');
 const REMINDERS = catalogue('reminders');
 const DASHBOARD = catalogue('dashboard');
+const HOME = catalogue('home');
 function fill(template: string, values: Record<string, string> = {}): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
 }
@@ -310,7 +312,17 @@ test('a borrower shares with an advisor, sees everything they do, and revokes: t
   expect(caseRow(caseId).product).toBe('借呗（借款人又改）');
 
   // --- the borrower sees the note, the reminder and the access log -----------------------------------
-  await b.goto(`/cases/${caseId}`);
+  // The note on her home, with who wrote it, leading to the case's timeline.
+  await b.goto('/home');
+  const homeNotes = b.getByTestId('home-advisor-notes');
+  await expect(homeNotes.getByRole('heading')).toHaveText(HOME.advisorNotes.title);
+  const homeNote = homeNotes.getByTestId('home-advisor-note');
+  await expect(homeNote).toHaveCount(1);
+  await expect(homeNote).toHaveAttribute('data-case-id', String(caseId));
+  await expect(homeNote.getByTestId('home-advisor-note-author')).toHaveText(ADVISOR_NAME);
+  await expect(homeNote.getByTestId('home-advisor-note-text')).toHaveText(NOTE);
+  await homeNote.getByTestId('home-advisor-note-case').click();
+  await b.waitForURL(new RegExp(`/cases/${caseId}#timeline$`));
   const noteEvent = b.locator('[data-testid="event"][data-kind="note"]');
   await expect(noteEvent).toHaveAttribute('data-actor-role', 'advisor');
   await expect(noteEvent.getByTestId('event-text')).toHaveText(advisorNote);

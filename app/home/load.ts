@@ -1,8 +1,12 @@
 import { borrowerTotals, listCasesForBorrower } from '@/db/cases';
+import { listRecentAdvisorNotes } from '@/db/notes';
 import { listInstalmentsForMonth } from '@/db/plans';
 import { countDueReminders, listOpenReminders } from '@/db/reminders';
 import type { Viewer } from '@/db/viewer-type';
+import { ADVISOR_NOTES_DAYS } from './_components/advisor-notes';
 import type { HomeModel } from './_components/home-view';
+
+const DAY_MS = 24 * 60 * 60_000;
 
 /** How many due reminders the home page lists before sending the borrower to the inbox. */
 const DUE_SHOWN = 5;
@@ -23,6 +27,13 @@ export function loadHome(viewer: Viewer, month: string, today: string): HomeMode
     month,
     dueCount,
     due,
-    recorded: everRecorded ? { cases, totals: borrowerTotals(viewer), instalments: listInstalmentsForMonth(viewer, month) } : null,
+    recorded: everRecorded
+      ? {
+          cases,
+          totals: borrowerTotals(viewer),
+          instalments: listInstalmentsForMonth(viewer, month),
+          advisorNotes: listRecentAdvisorNotes(viewer, new Date(Date.now() - ADVISOR_NOTES_DAYS * DAY_MS)),
+        }
+      : null,
   };
 }

@@ -603,6 +603,23 @@ export const MATRIX: MatrixRow[] = [
     actions: [],
     routes: [CASE_PAGE],
   },
+  {
+    id: 'note.list.home',
+    object: 'note',
+    operation: 'list',
+    variant: "the borrower's home: what advisors wrote lately",
+    scope: 'owner',
+    cells: cells(
+      A,
+      N,
+      { db: N, http: F, why: "listRecentAdvisorNotes lists the notes on the viewer's own cases: the advisor who wrote them has none; /home is a borrowers' page" },
+      { db: N, http: F, why: "the notes on the viewer's own cases only; /home is a borrowers' page" },
+      { db: N, http: F, why: "the notes on the viewer's own cases only; /home is a borrowers' page" },
+    ),
+    verbs: ['db/notes.ts#listRecentAdvisorNotes'],
+    actions: [],
+    routes: ['GET /home'],
+  },
   na('note', 'read', 'read in the timeline (note/list)'),
   {
     id: 'note.create',

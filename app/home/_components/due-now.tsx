@@ -4,6 +4,15 @@ import { DateText } from '@/components/ui/format';
 import type { ReminderRow } from '@/db/reminders';
 import { reminderTitle } from '@/lib/reminder-text';
 
+type DueTranslate = Awaited<ReturnType<typeof getTranslations<'home.due'>>>;
+
+/** A case named the way the home page names one: its lender, with the account's last digits or the product where recorded. */
+export function caseLabel(t: DueTranslate, c: { lenderName: string; caseAccountRef: string | null; caseProduct: string | null }): string {
+  if (c.caseAccountRef) return t('caseWithRef', { lender: c.lenderName, ref: c.caseAccountRef });
+  if (c.caseProduct) return t('caseWithProduct', { lender: c.lenderName, product: c.caseProduct });
+  return t('case', { lender: c.lenderName });
+}
+
 const link = 'inline-flex min-h-10 items-center text-sm font-medium text-teal-800 underline underline-offset-2 hover:text-teal-900';
 
 /**
@@ -64,11 +73,7 @@ export async function DueNow({ reminders, total, today }: { reminders: ReminderR
                   </span>
                   {r.caseId && (
                     <Link href={`/cases/${r.caseId}`} className="inline-flex min-h-10 items-center text-teal-800 underline underline-offset-2 hover:text-teal-900" data-testid="home-due-case">
-                      {r.caseAccountRef
-                        ? t('caseWithRef', { lender: r.lenderName ?? tr('someLender'), ref: r.caseAccountRef })
-                        : r.caseProduct
-                          ? t('caseWithProduct', { lender: r.lenderName ?? tr('someLender'), product: r.caseProduct })
-                          : t('case', { lender: r.lenderName ?? tr('someLender') })}
+                      {caseLabel(t, { lenderName: r.lenderName ?? tr('someLender'), caseAccountRef: r.caseAccountRef, caseProduct: r.caseProduct })}
                     </Link>
                   )}
                 </p>

@@ -4,9 +4,11 @@ import { CaseTotals } from '@/app/_components/case-totals';
 import { EmailUnconfirmedNotice } from '@/app/_components/email-unconfirmed-notice';
 import { DueCountSync } from '@/app/_components/reminder-badge';
 import type { borrowerTotals, CaseListRow } from '@/db/cases';
+import type { AdvisorNote } from '@/db/notes';
 import type { MonthInstalment } from '@/db/plans';
 import type { ReminderRow } from '@/db/reminders';
 import { formatDate, formatWeekday } from '@/lib/dates';
+import { AdvisorNotes } from './advisor-notes';
 import { CaseGlance } from './case-glance';
 import { DueNow } from './due-now';
 import { MonthCalendar } from './month-calendar';
@@ -20,10 +22,16 @@ export type HomeModel = {
   /** The due reminders listed (the first few). */
   due: ReminderRow[];
   /** Null until the borrower has recorded a case (archived ones count). */
-  recorded: { cases: CaseListRow[]; totals: ReturnType<typeof borrowerTotals>; instalments: MonthInstalment[] } | null;
+  recorded: {
+    cases: CaseListRow[];
+    totals: ReturnType<typeof borrowerTotals>;
+    instalments: MonthInstalment[];
+    /** The advisors' latest notes on the borrower's cases (the last ADVISOR_NOTES_DAYS days). */
+    advisorNotes: AdvisorNote[];
+  } | null;
 };
 
-/** The borrower's home: the totals, what is due, every case at a glance and the month's instalments. */
+/** The borrower's home: the totals, what is due, what an advisor wrote lately, every case at a glance and the month's instalments. */
 export async function HomeView({ model, bench, unconfirmedEmail }: { model: HomeModel; bench?: string; unconfirmedEmail?: string | null }) {
   const t = await getTranslations('home');
   const locale = await getLocale();
@@ -61,6 +69,7 @@ export async function HomeView({ model, bench, unconfirmedEmail }: { model: Home
         <>
           <CaseTotals totals={model.recorded.totals} page="home" />
           <DueNow reminders={due} total={dueCount} today={today} />
+          <AdvisorNotes notes={model.recorded.advisorNotes} />
           <CaseGlance cases={model.recorded.cases} today={today} />
           <MonthCalendar month={month} today={today} instalments={model.recorded.instalments} />
         </>
