@@ -8,7 +8,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { actionForm, addDays, approvePlan, createCase, expectCaseStatus, fillCaseForm, rejectApplication, setLocale, signIn, signUp, submitApplication, submitButton, todayShanghai, zh } from './helpers';
+import { actionForm, addDays, approvePlan, createCase, expectCaseStatus, fillCaseForm, openFold, rejectApplication, setLocale, signIn, signUp, submitApplication, submitButton, todayShanghai, zh } from './helpers';
 import { adminAccount } from './admin-story';
 
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -97,7 +97,7 @@ test("a borrower's screens, with cases in several states and forms open, in Chin
   }
 });
 
-test("an advisor's dashboard and a client's case, in Chinese and English", async ({ page, browser }) => {
+test("an advisor's dashboard and a client's case, and the advisor's note on the client's home, in Chinese and English", async ({ page, browser }) => {
   test.setTimeout(300_000);
   const today = todayShanghai();
   await signUp(page, { locale: 'zh-CN' });
@@ -119,7 +119,18 @@ test("an advisor's dashboard and a client's case, in Chinese and English", async
     await setLocale(advisor, locale);
     await expectAccessible(advisor, ['/dashboard', `/cases/${caseId}`, '/lenders', '/settings']);
   }
+  // The advisor's note, on the client's home.
+  await advisor.goto(`/cases/${caseId}`);
+  const noteForm = (await openFold(advisor.getByTestId('add-note'))).getByTestId('note-form');
+  await noteForm.locator('textarea[name="text"]').fill('先补充近 6 个月的银行流水，再申请个性化分期。');
+  await submitButton(noteForm).click();
+  await expect(advisor.locator('[data-testid="event"][data-kind="note"]')).toHaveCount(1);
   await advisor.context().close();
+  for (const locale of ['zh-CN', 'en'] as const) {
+    await setLocale(page, locale);
+    await expectAccessible(page, ['/home']);
+    await expect(page.getByTestId('home-advisor-note')).toHaveCount(1);
+  }
 });
 
 test('at phone width, and a form that shows what is wrong with it', async ({ page }) => {
