@@ -25,6 +25,9 @@ export function addCaseNote(viewer: Viewer, caseId: number, text: string, formKe
   });
 }
 
+/** How far back the borrower's home looks for advisors' notes, in days. */
+export const ADVISOR_NOTES_DAYS = 14;
+
 /** An advisor's note on one of the borrower's cases, as the borrower's home lists it. */
 export type AdvisorNote = {
   id: number;

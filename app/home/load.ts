@@ -1,9 +1,8 @@
 import { borrowerTotals, listCasesForBorrower } from '@/db/cases';
-import { listRecentAdvisorNotes } from '@/db/notes';
+import { ADVISOR_NOTES_DAYS, listRecentAdvisorNotes } from '@/db/notes';
 import { listInstalmentsForMonth } from '@/db/plans';
 import { countDueReminders, listOpenReminders } from '@/db/reminders';
 import type { Viewer } from '@/db/viewer-type';
-import { ADVISOR_NOTES_DAYS } from './_components/advisor-notes';
 import type { HomeModel } from './_components/home-view';
 
 const DAY_MS = 24 * 60 * 60_000;

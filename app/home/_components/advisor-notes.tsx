@@ -1,11 +1,8 @@
 import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { DateTimeText } from '@/components/ui/format';
-import type { AdvisorNote } from '@/db/notes';
+import { ADVISOR_NOTES_DAYS, type AdvisorNote } from '@/db/notes';
 import { caseLabel } from './due-now';
-
-/** How far back the home page looks for advisors' notes, in days (app/home/load.ts). */
-export const ADVISOR_NOTES_DAYS = 14;
 
 /**
  * 顾问的留言: the latest notes advisors wrote on the borrower's cases, so that advice is read

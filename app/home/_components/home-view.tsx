@@ -26,7 +26,7 @@ export type HomeModel = {
     cases: CaseListRow[];
     totals: ReturnType<typeof borrowerTotals>;
     instalments: MonthInstalment[];
-    /** The advisors' latest notes on the borrower's cases (the last ADVISOR_NOTES_DAYS days). */
+    /** The advisors' latest notes on the borrower's cases (the last ADVISOR_NOTES_DAYS days, db/notes.ts). */
     advisorNotes: AdvisorNote[];
   } | null;
 };
