@@ -67,4 +67,28 @@ describe('the generator', () => {
       .get(`%@${domain}`, today, today) as { n: number };
     expect(later.n).toBe(0);
   });
+
+  it('has advisors write notes on their clients’ cases, after the share began and not after today, some of them lately', () => {
+    const domain = `g-${randomBytes(4).toString('hex')}.test`;
+    generateInto(getDb(), { seed: 11, size: 'small', today, emailDomain: domain });
+    const notes = getDb()
+      .$client.prepare(
+        `SELECT e.id, e.created_at AS at, json_extract(e.data, '$.text') AS text, a.role AS actorRole,
+                (SELECT min(s.accepted_at) FROM shares s WHERE s.borrower_id = c.owner_id AND s.advisor_id = e.actor_id AND s.status = 'active') AS sharedAt
+           FROM case_events e JOIN cases c ON c.id = e.case_id JOIN users u ON u.id = c.owner_id JOIN users a ON a.id = e.actor_id
+          WHERE u.email LIKE ? AND e.kind = 'note'`,
+      )
+      .all(`%@${domain}`) as { id: number; at: number; text: string; actorRole: string; sharedAt: number | null }[];
+    expect(notes.length).toBeGreaterThan(20);
+    const endOfToday = Date.parse(`${today}T16:00:00Z`);
+    for (const n of notes) {
+      expect(n.actorRole, `note ${n.id}`).toBe('advisor');
+      expect(n.sharedAt, `note ${n.id}: written by an advisor the borrower shares with`).not.toBeNull();
+      expect(n.at, `note ${n.id}`).toBeGreaterThanOrEqual(n.sharedAt!);
+      expect(n.at, `note ${n.id}`).toBeLessThan(endOfToday);
+      expect(n.text, `note ${n.id}`).toMatch(/\S/);
+    }
+    // Some within the home's 14 days, as a borrower's home would show them.
+    expect(notes.filter((n) => n.at >= endOfToday - 14 * 86_400_000).length).toBeGreaterThan(0);
+  });
 });

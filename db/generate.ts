@@ -70,6 +70,14 @@ const DOCUMENT_KINDS = ['income_proof', 'medical_proof', 'bank_statement', 'pays
 const DOCUMENT_STATUSES = ['needed', 'ready', 'submitted', 'accepted', 'rejected'];
 const REJECTION_REASONS = ['insufficient_proof', 'overdue_too_short', 'partial_payment_first', 'product_not_eligible', 'capacity_insufficient', 'credit_history', 'other'];
 /** "Other" is recorded with the lender's words (the verbs refuse it without them): picked by the case, so the random stream stays as it was. */
+/** What advisors write on a client's timeline (the borrower's home lists the last 14 days of them). */
+const ADVISOR_NOTES = [
+  '建议先补充近 6 个月的银行流水，再申请个性化分期。',
+  '下周一记得给客服打电话，问清审核进度，记下工号。',
+  '对方的承诺记下工号和时间，到期没兑现就向监管投诉。',
+  '先别签新的分期协议，等我看过条款再说。',
+  '诊断证明的复印件也一起寄过去，原件自己留着。',
+];
 const OTHER_REJECTIONS = ['系统综合评估未通过', '暂不符合协商条件，请三个月后再申请', '需提供当地法院或社区出具的困难证明'];
 const CHANNELS = ['app', 'hotline', 'branch', 'online'];
 const CONTACT_CHANNELS = ['phone', 'chat', 'visit', 'email', 'letter', 'other'];
@@ -124,6 +132,7 @@ export function generateInto(db: DB, options: GenerateOptions): GenerateResult {
   const insReminder = prepare(`INSERT OR IGNORE INTO reminders (owner_id, case_id, kind, rule_key, title, data, due_on, urgent, status, show_on, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insShare = prepare(`INSERT INTO shares (borrower_id, advisor_id, status, invite_code_hash, invite_expires_at, label, consent_at, sensitive_consent_at, accepted_at, created_at) VALUES (?, ?, 'active', ?, ?, ?, ?, ?, ?, ?)`);
   const insEndedShare = prepare(`INSERT INTO shares (borrower_id, advisor_id, status, invite_code_hash, invite_expires_at, label, consent_at, accepted_at, revoked_at, created_at) VALUES (?, ?, 'revoked', ?, ?, '', ?, ?, ?, ?)`);
+  const firstOpenCase = prepare(`SELECT id FROM cases WHERE owner_id = ? AND archived = 0 ORDER BY id LIMIT 1`);
   const insAccess = prepare(`INSERT INTO access_log (borrower_id, advisor_id, advisor_name, case_id, action, detail, created_at) VALUES (?, ?, (SELECT display_name FROM users WHERE id = ?), ?, 'view_case', '', ?)`);
 
   const event = (caseId: number, actor: number | null, kind: string, data: object, at: number) => {
@@ -356,6 +365,11 @@ export function generateInto(db: DB, options: GenerateOptions): GenerateResult {
         if (rand() < 0.5) {
           insAccess.run(borrowerId, advisorId, advisorId, null, at + DAY);
           counts.access_log! += 1;
+        }
+        // About one client in four has a note or two from this advisor, written since the share began.
+        if (rand() < 0.25) {
+          const row = firstOpenCase.get(borrowerId) as { id: number } | undefined;
+          for (let k = row ? int(1, 2) : 0; k > 0; k--) event(row!.id, advisorId, 'note', { text: pick(ADVISOR_NOTES) }, at + DAY + Math.floor(rand() * (todayMs - at - DAY)));
         }
       }
     });

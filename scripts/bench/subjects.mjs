@@ -2,8 +2,9 @@
  * Who the benchmark signs in as, and what it opens: chosen by the same rule at every size, so
  * that the large size's pages show as much as the everyday size's (only the tables around
  * them are ten times larger).
- *  - borrower: the first with exactly 4 cases (none archived), one of them repaying, and 5–30
- *    open reminders; the case page is that repaying case;
+ *  - borrower: the first with exactly 4 cases (none archived), one of them repaying, 5–30 open
+ *    reminders, and an advisor's note of the last 13 days (the home lists the last 14 days'); the
+ *    case page is that repaying case;
  *  - advisor: a1@bench.test, who has 500 clients at both sizes;
  *  - writers: 50 other borrowers, each with an open case, so the contacts the write benchmark
  *    adds spread over 50 cases instead of piling on one;
@@ -23,9 +24,11 @@ export function pickSubjects(file, today) {
            AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.owner_id = u.id AND c.archived = 1)
            AND EXISTS (SELECT 1 FROM cases c WHERE c.owner_id = u.id AND c.status = 'repaying')
            AND (SELECT count(*) FROM reminders r WHERE r.owner_id = u.id AND r.status = 'open') BETWEEN 5 AND 30
+           AND EXISTS (SELECT 1 FROM cases c JOIN case_events e ON e.case_id = c.id
+                        WHERE c.owner_id = u.id AND c.archived = 0 AND e.kind = 'note' AND e.actor_id <> u.id AND e.created_at >= ?)
          ORDER BY u.id LIMIT 1`,
       )
-      .get();
+      .get(Date.parse(`${today}T00:00:00+08:00`) - 13 * 86_400_000);
     if (!borrower) throw new Error('no borrower fits the benchmark profile');
     const caseId = db.prepare(`SELECT id FROM cases WHERE owner_id = ? AND status = 'repaying' ORDER BY id LIMIT 1`).get(borrower.id).id;
     const advisor = db.prepare(`SELECT id, email FROM users WHERE email = 'a1@bench.test'`).get();
