@@ -69,7 +69,6 @@ const STATUS_WEIGHTS: [string, number][] = [
 const DOCUMENT_KINDS = ['income_proof', 'medical_proof', 'bank_statement', 'payslip', 'unemployment_proof', 'hardship_letter', 'id_card', 'other'];
 const DOCUMENT_STATUSES = ['needed', 'ready', 'submitted', 'accepted', 'rejected'];
 const REJECTION_REASONS = ['insufficient_proof', 'overdue_too_short', 'partial_payment_first', 'product_not_eligible', 'capacity_insufficient', 'credit_history', 'other'];
-/** "Other" is recorded with the lender's words (the verbs refuse it without them): picked by the case, so the random stream stays as it was. */
 /** What advisors write on a client's timeline (the borrower's home lists the last 14 days of them). */
 const ADVISOR_NOTES = [
   '建议先补充近 6 个月的银行流水，再申请个性化分期。',
@@ -78,6 +77,7 @@ const ADVISOR_NOTES = [
   '先别签新的分期协议，等我看过条款再说。',
   '诊断证明的复印件也一起寄过去，原件自己留着。',
 ];
+/** "Other" is recorded with the lender's words (the verbs refuse it without them): picked by the case, so the random stream stays as it was. */
 const OTHER_REJECTIONS = ['系统综合评估未通过', '暂不符合协商条件，请三个月后再申请', '需提供当地法院或社区出具的困难证明'];
 const CHANNELS = ['app', 'hotline', 'branch', 'online'];
 const CONTACT_CHANNELS = ['phone', 'chat', 'visit', 'email', 'letter', 'other'];
