@@ -27,6 +27,7 @@ export function addCaseNote(viewer: Viewer, caseId: number, text: string, formKe
 
 /** How far back the borrower's home looks for advisors' notes, in days. */
 export const ADVISOR_NOTES_DAYS = 14;
+const DAY_MS = 24 * 60 * 60_000;
 
 /** An advisor's note on one of the borrower's cases, as the borrower's home lists it. */
 export type AdvisorNote = {
@@ -42,13 +43,13 @@ export type AdvisorNote = {
 };
 
 /**
- * The notes advisors left on the viewer's own cases (not archived ones) since `since`, newest
- * first: on the borrower's home, so that what an advisor wrote is read without opening every case.
- * Anyone's note but the owner's is an advisor's (only the owner and an advisor with an active
- * share may add one; a deleted advisor's note keeps no author). The owner's cases only: an
- * advisor, or anyone with none, gets an empty list.
+ * The notes advisors left on the viewer's own cases (not archived ones) since `since` (by default,
+ * the last ADVISOR_NOTES_DAYS days), newest first: on the borrower's home, so that what an advisor
+ * wrote is read without opening every case. Anyone's note but the owner's is an advisor's (only
+ * the owner and an advisor with an active share may add one; a deleted advisor's note keeps no
+ * author). The owner's cases only: an advisor, or anyone with none, gets an empty list.
  */
-export function listRecentAdvisorNotes(viewer: Viewer, since: Date, limit = 3): AdvisorNote[] {
+export function listRecentAdvisorNotes(viewer: Viewer, since = new Date(Date.now() - ADVISOR_NOTES_DAYS * DAY_MS), limit = 3): AdvisorNote[] {
   const rows = prepared(getDb(), 'notes.recentAdvisor', (db) =>
     db
       .select({

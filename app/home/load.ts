@@ -1,11 +1,9 @@
 import { borrowerTotals, listCasesForBorrower } from '@/db/cases';
-import { ADVISOR_NOTES_DAYS, listRecentAdvisorNotes } from '@/db/notes';
+import { listRecentAdvisorNotes } from '@/db/notes';
 import { listInstalmentsForMonth } from '@/db/plans';
 import { countDueReminders, listOpenReminders } from '@/db/reminders';
 import type { Viewer } from '@/db/viewer-type';
 import type { HomeModel } from './_components/home-view';
-
-const DAY_MS = 24 * 60 * 60_000;
 
 /** How many due reminders the home page lists before sending the borrower to the inbox. */
 const DUE_SHOWN = 5;
@@ -31,7 +29,7 @@ export function loadHome(viewer: Viewer, month: string, today: string): HomeMode
           cases,
           totals: borrowerTotals(viewer),
           instalments: listInstalmentsForMonth(viewer, month),
-          advisorNotes: listRecentAdvisorNotes(viewer, new Date(Date.now() - ADVISOR_NOTES_DAYS * DAY_MS)),
+          advisorNotes: listRecentAdvisorNotes(viewer),
         }
       : null,
   };

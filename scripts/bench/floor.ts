@@ -45,7 +45,7 @@ const { viewerForSession } = await import('../../db/users');
 const { countDueReminders, listOpenReminders, listCaseReminders } = await import('../../db/reminders');
 const { listCasesForBorrower, borrowerTotals, getCaseDetail } = await import('../../db/cases');
 const { listInstalmentsForMonth } = await import('../../db/plans');
-const { ADVISOR_NOTES_DAYS, listRecentAdvisorNotes } = await import('../../db/notes');
+const { listRecentAdvisorNotes } = await import('../../db/notes');
 const { suggestChecklist } = await import('../../db/documents');
 const { addContact } = await import('../../db/contacts');
 const { advisorFigures, attentionItems, advisorCharts, forgetKeptDashboards, listAdvisorClients, listAdvisorLenders, listAdvisorCases } = await import('../../db/advisor');
@@ -106,7 +106,7 @@ const PAGES: Record<string, Verb[]> = {
     ['listOpenReminders (5)', () => listOpenReminders(borrower, { limit: 5 })],
     ['borrowerTotals', () => borrowerTotals(borrower)],
     ['listInstalmentsForMonth', () => listInstalmentsForMonth(borrower, month)],
-    ['listRecentAdvisorNotes', () => listRecentAdvisorNotes(borrower, new Date(Date.now() - ADVISOR_NOTES_DAYS * 24 * 60 * 60_000))],
+    ['listRecentAdvisorNotes', () => listRecentAdvisorNotes(borrower)],
   ],
   case: casePageVerbs(borrower, borrowerSession, subjects.caseId),
   dashboard: [
