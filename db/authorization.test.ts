@@ -507,6 +507,8 @@ const NOT_CASE_VERBS = [
   // owner like the instalments above: an outsider, the advisor who wrote them included, gets none
   // (checked below).
   'listRecentAdvisorNotes',
+  // A pure date of db/notes.ts (where that look back starts): no viewer, no database.
+  'advisorNotesSince',
   // Internal to db/shares.ts: the verbs that an advisor uses write the log inside their own,
   // authorised transaction. No page or action may call it.
   'logAdvisorAccess',

@@ -960,6 +960,8 @@ describe('the matrix itself', () => {
     'db/mailer.ts#systemEnqueueDigests': "the scheduler's, no viewer",
     'db/mailer.ts#shortError': 'a pure function',
     'db/mailer.ts#systemSendPending': "the scheduler's, no viewer",
+    'db/mailer.ts#systemDigestNotes': "the scheduler's (a digest's notes, for the user it is queued for), no viewer",
+    'db/notes.ts#advisorNotesSince': 'a pure date: where the look back for advisors\' notes starts',
     'db/mailer.ts#systemMailTick': "the scheduler's, no viewer",
     'db/account.ts#archiveFileName': 'a pure function',
     'db/account.ts#exportFileName': 'a pure function',

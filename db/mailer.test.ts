@@ -6,11 +6,13 @@ import { and, eq } from 'drizzle-orm';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { formatDate } from '@/lib/dates';
+import { formatDate, formatDateTime } from '@/lib/dates';
 import { telHref } from '@/lib/phone';
 import { startSmtpServer, transportTo, type ReceivedMail, type TestSmtp } from '@/tests/mail-helpers';
 import { advanceCase, approveInput, makeAdvisor, makeBorrower, makeCase, materialsInput, publicLender, submitInput, versionOf } from '@/tests/factories';
 import { approveAttempt, requestMaterials, submitAttempt } from './attempts';
+import { setCaseArchived } from './cases';
+import { addCaseNote } from './notes';
 import { markInstalmentPaid } from './plans';
 import { getDb } from './client';
 import {
@@ -31,7 +33,7 @@ import { emailConfirmationToken } from '@/lib/email-confirmation';
 import { systemConfirmEmail } from './users';
 import { createReminder, setReminderStatus, systemSweepReminders } from './reminders';
 import { acceptInvite, createInvite, revokeShare } from './shares';
-import { emailDeliveries, instalments, reminders, shares, users, type Locale } from './schema';
+import { caseEvents, emailDeliveries, instalments, reminders, shares, users, type Locale } from './schema';
 import type { Viewer } from './viewer-type';
 
 const APP_URL = 'https://respite.example';
@@ -203,6 +205,86 @@ describe('reminder mail', () => {
     expect(digest.text).not.toContain('客服电话');
     expect(digest.html).not.toContain('tel:');
   });
+
+  it('tells a borrower in the next digest what an advisor wrote on her cases since the last one: once each, linked to the case, even with nothing due', async () => {
+    const borrower = makeBorrower({ locale: 'zh-CN', displayName: '王小明' });
+    const lender = publicLender(borrower).name;
+    const caseId = makeCase(borrower, { accountRef: '8821' });
+    const archived = makeCase(borrower);
+    const advisor = makeAdvisor({ displayName: '李律师' });
+    acceptInvite(advisor, createInvite(borrower, advisor.displayName).code);
+    const noteAt = (text: string, when: Date, who: Viewer = advisor, on = caseId) => {
+      const id = addCaseNote(who, on, text);
+      getDb().update(caseEvents).set({ createdAt: when }).where(eq(caseEvents.id, id)).run();
+      return id;
+    };
+    noteAt('下周一前把 <流水> 发给我 & 别忘了签字', at('2025-04-07', '15:30'));
+    noteAt('第二行\n要分行', at('2025-04-08', '08:00'));
+    noteAt('自己的备忘', at('2025-04-07', '16:00'), borrower);
+    noteAt('归档案件上的留言', at('2025-04-07', '17:00'), advisor, archived);
+    setCaseArchived(borrower, archived, versionOf(archived), true);
+    noteAt('今天上午写的', at('2025-04-08', '10:00'));
+    noteAt('太久以前的', at('2025-03-20', '10:00'));
+
+    await tick(NOW);
+    const [digest] = digestsOf(mailsTo(borrower));
+    const text = digest.text.replace(/\r\n/g, '\n');
+    expect(mailsTo(borrower)).toHaveLength(1);
+    expect(digest.subject).toBe('【协商记】顾问有 2 条新留言');
+    expect(text).toContain('你的顾问在你的案件上写了新的留言：');
+    // Newest first, each with its author, when and which case, and a link to that case's timeline.
+    const caseLine = `${lender}（尾号 8821）的案件`;
+    const first = text.indexOf(`* 李律师 · ${formatDateTime(at('2025-04-08', '08:00'), 'zh-CN')} · ${caseLine}\n   第二行\n   要分行\n   ${APP_URL}/cases/${caseId}#timeline`);
+    const second = text.indexOf(`* 李律师 · ${formatDateTime(at('2025-04-07', '15:30'), 'zh-CN')} · ${caseLine}\n   下周一前把 <流水> 发给我 & 别忘了签字\n`);
+    expect(first).toBeGreaterThan(0);
+    expect(second).toBeGreaterThan(first);
+    expect(digest.html).toContain('下周一前把 &lt;流水&gt; 发给我 &amp; 别忘了签字');
+    expect(digest.html).toContain(`href="${APP_URL}/cases/${caseId}#timeline"`);
+    for (const left of ['自己的备忘', '归档案件', '今天上午写的', '太久以前的', '打开提醒列表']) expect(text).not.toContain(left);
+
+    // The note written after this digest was queued is in the next day's, alone; then nothing more.
+    await tick(new Date(NOW.getTime() + 2 * 60 * MINUTE));
+    expect(mailsTo(borrower)).toHaveLength(1);
+    await tick(at('2025-04-09', '09:05'));
+    const next = digestsOf(mailsTo(borrower));
+    expect(next).toHaveLength(2);
+    expect(next[1].subject).toBe('【协商记】顾问有 1 条新留言');
+    expect(next[1].text).toContain('今天上午写的');
+    expect(next[1].text).not.toContain('第二行');
+    await tick(at('2025-04-10', '09:05'));
+    expect(mailsTo(borrower)).toHaveLength(2);
+  }, 30_000);
+
+  it('puts advisors\' notes after what is due, in the recipient\'s language: the latest five, the rest counted, a long one cut short, a deleted advisor\'s unnamed', async () => {
+    const en = borrowerWithDueReminders('en');
+    const caseId = makeCase(en.viewer, { accountRef: '', product: 'Credit card' });
+    const advisor = makeAdvisor({ displayName: 'Ms Lee' });
+    acceptInvite(advisor, createInvite(en.viewer, advisor.displayName).code);
+    const ids = Array.from({ length: 7 }, (_, i) => {
+      const id = addCaseNote(advisor, caseId, i === 6 ? `Latest. ${'x'.repeat(400)}` : `Note number ${i}`);
+      getDb().update(caseEvents).set({ createdAt: at('2025-04-07', `1${i}:00`) }).where(eq(caseEvents.id, id)).run();
+      return id;
+    });
+    // The advisor of the latest but one has since deleted her account (ON DELETE SET NULL).
+    getDb().update(caseEvents).set({ actorId: null }).where(eq(caseEvents.id, ids[5])).run();
+
+    await tick(NOW);
+    const [digest] = digestsOf(mailsTo(en.viewer));
+    const text = digest.text.replace(/\r\n/g, '\n');
+    expect(digest.subject).toBe('[Respite] 2 things due today');
+    const reminders = text.indexOf('1. Check the review result');
+    const notes = text.indexOf('\nFrom your advisor\n');
+    expect(reminders).toBeGreaterThan(0);
+    expect(notes).toBeGreaterThan(reminders);
+    expect(text).toContain(`* Ms Lee · ${formatDateTime(at('2025-04-07', '16:00'), 'en')} · ${en.lender} case (Credit card)\n   Latest. ${'x'.repeat(290)}`);
+    expect(text).not.toContain('x'.repeat(300));
+    expect(text).toContain('…');
+    expect(text).toContain(`* An advisor whose account is deleted · ${formatDateTime(at('2025-04-07', '15:00'), 'en')}`);
+    for (const n of [2, 3, 4]) expect(text).toContain(`Note number ${n}`);
+    for (const n of [0, 1]) expect(text).not.toContain(`Note number ${n}`);
+    expect(text).toContain('2 more notes are in your cases’ timelines.');
+    expect(digest.html).toContain('>From your advisor</h2>');
+  }, 30_000);
 
   it('tells each advisor with an active share, once, about a client\'s missed instalment; not a revoked or later one, and not the client\'s other reminders', async () => {
     const borrower = makeBorrower({ locale: 'zh-CN', displayName: '王小明' });

@@ -29,10 +29,11 @@ import { todayInShanghai, toShanghaiLocalInput } from '@/lib/dates';
 import { asLocale } from '@/lib/i18n/config';
 import { loadMessages } from '@/lib/i18n/messages';
 import { appUrl as appUrlFromEnv, createMailTransport, DEFAULT_FROM, mailConfig, mailConfigured, type MailConfig } from '@/lib/mail-config';
-import { renderClientAlertMail, renderReminderMail, type MailItem } from '@/lib/reminder-mail';
+import { renderClientAlertMail, renderReminderMail, type MailItem, type MailNote } from '@/lib/reminder-mail';
 import { isUnsubscribeToken, unsubscribeUrls } from '@/lib/unsubscribe';
 import type { DeliveryKind } from './schema';
 import { getDb } from './client';
+import { advisorNotesSince } from './notes';
 import { systemSweepReminders } from './reminders';
 import type { Viewer } from './viewer-type';
 
@@ -128,9 +129,18 @@ export function isDigestTime(now: Date): boolean {
 }
 
 /**
+ * An advisor's note the digest tells its case's owner of: a note on a case not archived, by
+ * anyone but the owner (an advisor with a share, or a deleted advisor's; as the home's
+ * 顾问的留言, db/notes.ts). `e` is the note's event, `c` its case.
+ */
+const ADVISOR_NOTE = `e.kind = 'note' AND (e.actor_id IS NULL OR e.actor_id <> c.owner_id) AND c.archived = 0`;
+
+/**
  * System job. From 09:00 Shanghai time, one 'digest' delivery a day for every user with mail
- * on who has open reminders due by today that were never mailed. Urgent reminders whose own
- * mail is still waiting to go are left to it. Returns how many deliveries were created.
+ * on who has open reminders due by today that were never mailed, or an advisor's note on one of
+ * their cases written since their previous digest was queued (in the last ADVISOR_NOTES_DAYS
+ * days). Urgent reminders whose own mail is still waiting to go are left to it. Returns how many
+ * deliveries were created.
  */
 export function systemEnqueueDigests(now: Date = new Date()): number {
   if (!isDigestTime(now)) return 0;
@@ -146,8 +156,19 @@ export function systemEnqueueDigests(now: Date = new Date()): number {
         ORDER BY r.owner_id, r.show_on, r.due_time, r.id`,
     )
     .all({ today }) as { userId: number; id: number }[];
+  // Read from the notes' own index (case_events_note_idx): the last days' notes, not every event.
+  const noted = db
+    .prepare(
+      `SELECT DISTINCT c.owner_id AS userId
+         FROM case_events e JOIN cases c ON c.id = e.case_id JOIN users u ON u.id = c.owner_id
+        WHERE e.kind = 'note' AND e.created_at > @since AND e.created_at <= @now AND ${ADVISOR_NOTE} AND ${RECIPIENT}
+          AND NOT EXISTS (SELECT 1 FROM email_deliveries d WHERE d.dedupe_key = 'digest:' || c.owner_id || ':' || @today)
+          AND e.created_at > coalesce((SELECT max(d.created_at) FROM email_deliveries d WHERE d.user_id = c.owner_id AND d.kind = 'digest'), 0)`,
+    )
+    .all({ today, now: now.getTime(), since: advisorNotesSince(now).getTime() }) as { userId: number }[];
   const byUser = new Map<number, number[]>();
   for (const row of due) byUser.set(row.userId, [...(byUser.get(row.userId) ?? []), row.id]);
+  for (const row of noted) if (!byUser.has(row.userId)) byUser.set(row.userId, []);
   const insert = db.prepare(
     `INSERT INTO email_deliveries (user_id, kind, dedupe_key, reminder_ids, status, attempts, locked_until, created_at)
      VALUES (@userId, 'digest', @key, @ids, 'pending', 0, 0, @now)
@@ -171,6 +192,7 @@ type DeliveryRow = {
   dedupe_key: string;
   reminder_ids: string;
   attempts: number;
+  created_at: number;
 };
 
 /**
@@ -184,7 +206,7 @@ function claimNext(now: Date): DeliveryRow | undefined {
       `UPDATE email_deliveries SET locked_until = @until, attempts = attempts + 1
         WHERE id = (SELECT id FROM email_deliveries WHERE status = 'pending' AND locked_until <= @now ORDER BY id LIMIT 1)
           AND status = 'pending' AND locked_until <= @now
-       RETURNING id, user_id, kind, dedupe_key, reminder_ids, attempts`,
+       RETURNING id, user_id, kind, dedupe_key, reminder_ids, attempts, created_at`,
     )
     .get({ now: now.getTime(), until: now.getTime() + CLAIM_LOCK_MS }) as DeliveryRow | undefined;
 }
@@ -235,6 +257,39 @@ function stillDueForAdvisor(ids: number[], advisorId: number): (MailItem & { cas
     )
     .all({ ids: JSON.stringify(ids), advisorId }) as (Omit<MailItem, 'data'> & { data: string; caseId: number | null; clientName: string })[];
   return rows.map((r) => ({ ...r, data: safeJson(r.data) }));
+}
+
+/**
+ * A digest's notes from advisors (ADVISOR_NOTE), newest first: those written after the user's
+ * previous digest was queued and until this one was, in the last ADVISOR_NOTES_DAYS days. So
+ * each note is in one digest, even when no reminder was due that day; a note written after the
+ * day's digest waits for the next day's.
+ */
+export function systemDigestNotes(userId: number, delivery: { id: number; createdAt: number }): MailNote[] {
+  const db = client();
+  const previous = db
+    .prepare(`SELECT max(created_at) AS at FROM email_deliveries WHERE user_id = ? AND kind = 'digest' AND id < ?`)
+    .get(userId, delivery.id) as { at: number | null };
+  const since = Math.max(previous.at ?? 0, advisorNotesSince(new Date(delivery.createdAt)).getTime());
+  const rows = db
+    .prepare(
+      `SELECT e.case_id AS caseId, json_extract(e.data, '$.text') AS text, e.created_at AS createdAt, a.display_name AS advisorName,
+              l.name AS lenderName, c.account_ref AS caseAccountRef, c.product AS caseProduct
+         FROM cases c
+         JOIN case_events e ON e.case_id = c.id
+         JOIN lenders l ON l.id = c.lender_id
+         LEFT JOIN users a ON a.id = e.actor_id
+        WHERE c.owner_id = @userId AND e.created_at > @since AND e.created_at <= @until AND ${ADVISOR_NOTE}
+        ORDER BY e.created_at DESC, e.id DESC`,
+    )
+    .all({ userId, since, until: delivery.createdAt }) as (Omit<MailNote, 'createdAt'> & { createdAt: number; text: string | null })[];
+  return rows.map((r) => ({
+    ...r,
+    text: r.text ?? '',
+    createdAt: new Date(r.createdAt),
+    caseAccountRef: r.caseAccountRef || null,
+    caseProduct: r.caseProduct || null,
+  }));
 }
 
 function safeJson(s: string): Record<string, string | number | null> {
@@ -327,7 +382,8 @@ export async function systemSendPending(transport: Transporter, now: Date = new 
     // An advisor's alert about a client, or the owner's own reminders.
     const alert = mailable && row.kind === 'client' ? (stillDueForAdvisor(ids, row.user_id)[0] ?? null) : null;
     const items = !mailable ? [] : alert ? [alert] : row.kind === 'client' ? [] : stillDue(ids);
-    if (!user || items.length === 0) {
+    const notes = mailable && row.kind === 'digest' ? systemDigestNotes(row.user_id, { id: row.id, createdAt: row.created_at }) : [];
+    if (!user || (items.length === 0 && notes.length === 0)) {
       finishWithoutMail(row.id);
       result.skipped++;
       continue;
@@ -341,7 +397,7 @@ export async function systemSendPending(transport: Transporter, now: Date = new 
       const unsubscribeUrl = unsubscribe?.page;
       const mail = alert
         ? renderClientAlertMail({ locale, messages, displayName: user.displayName, item: alert, today, appUrl, unsubscribeUrl })
-        : renderReminderMail({ kind: row.kind === 'digest' ? 'digest' : 'urgent', locale, messages, displayName: user.displayName, items, today, appUrl, unsubscribeUrl });
+        : renderReminderMail({ kind: row.kind === 'digest' ? 'digest' : 'urgent', locale, messages, displayName: user.displayName, items, notes, today, appUrl, unsubscribeUrl });
       await transport.sendMail({
         from,
         to: user.email,

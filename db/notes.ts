@@ -25,9 +25,13 @@ export function addCaseNote(viewer: Viewer, caseId: number, text: string, formKe
   });
 }
 
-/** How far back the borrower's home looks for advisors' notes, in days. */
+/** How far back the borrower's home (and the daily mail, db/mailer.ts) looks for advisors' notes, in days. */
 export const ADVISOR_NOTES_DAYS = 14;
-const DAY_MS = 24 * 60 * 60_000;
+
+/** Where that look back starts, from `now`. */
+export function advisorNotesSince(now: Date = new Date()): Date {
+  return new Date(now.getTime() - ADVISOR_NOTES_DAYS * 24 * 60 * 60_000);
+}
 
 /** An advisor's note on one of the borrower's cases, as the borrower's home lists it. */
 export type AdvisorNote = {
@@ -49,7 +53,7 @@ export type AdvisorNote = {
  * the owner and an advisor with an active share may add one; a deleted advisor's note keeps no
  * author). The owner's cases only: an advisor, or anyone with none, gets an empty list.
  */
-export function listRecentAdvisorNotes(viewer: Viewer, since = new Date(Date.now() - ADVISOR_NOTES_DAYS * DAY_MS), limit = 3): AdvisorNote[] {
+export function listRecentAdvisorNotes(viewer: Viewer, since = advisorNotesSince(), limit = 3): AdvisorNote[] {
   const rows = prepared(getDb(), 'notes.recentAdvisor', (db) =>
     db
       .select({

@@ -7,7 +7,7 @@ import { borrowerTotals, getCaseDetail, listCasesForBorrower } from './cases';
 import { getDb } from './client';
 import { suggestChecklist } from './documents';
 import { generateInto } from './generate';
-import { systemEnqueueDigests, systemEnqueueUrgent } from './mailer';
+import { systemDigestNotes, systemEnqueueDigests, systemEnqueueUrgent } from './mailer';
 import { listRecentAdvisorNotes } from './notes';
 import { listInstalmentsForMonth } from './plans';
 import { countDueReminders, listCaseReminders, listOpenReminders, systemSweepReminders } from './reminders';
@@ -257,6 +257,11 @@ describe('query plans on a generated dataset', () => {
     expect(shortPlan.map((r) => r.detail).join('\n')).toContain('reminders_short_pending_idx');
     expectIndexed('systemEnqueueUrgent', () => systemEnqueueUrgent(new Date(`${today}T04:00:00Z`)));
     expectIndexed('systemEnqueueDigests', () => systemEnqueueDigests(new Date(`${today}T04:00:00Z`)));
+    // The digest's "from your advisor": the notes since the last digest, from the notes' own index, not from every event.
+    const notes = record(() => systemEnqueueDigests(new Date(`${today}T05:00:00Z`))).statements.find((st) => st.sql.includes("e.kind = 'note'"))!;
+    const notesPlan = getDb().$client.prepare(`EXPLAIN QUERY PLAN ${notes.sql}`).all(...notes.params) as { detail: string }[];
+    expect(notesPlan.map((r) => r.detail).join('\n')).toContain('case_events_note_idx');
+    expectIndexed('systemDigestNotes', () => systemDigestNotes(borrower.id, { id: Number.MAX_SAFE_INTEGER, createdAt: new Date(`${today}T04:00:00Z`).getTime() }));
     const token = getCalendarFeedUrlToken(borrower);
     expectIndexed('systemCalendarForToken', () => systemCalendarForToken(token));
   });

@@ -4,7 +4,8 @@
  * message catalogue and the reminders, and sends what comes back.
  */
 import { createTranslator } from 'next-intl';
-import { formatDate } from './dates';
+import { caseLabel } from './case-label';
+import { formatDate, formatDateTime } from './dates';
 import { telHref } from './phone';
 import { reminderDetail, reminderTitle, type ReminderFacts, type ReminderTranslator } from './reminder-text';
 
@@ -19,8 +20,24 @@ export type MailItem = ReminderFacts & {
 
 export type RenderedMail = { subject: string; text: string; html: string };
 
+/** An advisor's note on one of the recipient's cases, new since their previous digest (db/mailer.ts). */
+export type MailNote = {
+  caseId: number;
+  text: string;
+  createdAt: Date;
+  /** Null once the advisor's account is deleted. */
+  advisorName: string | null;
+  lenderName: string;
+  caseAccountRef: string | null;
+  caseProduct: string | null;
+};
+
 /** At most this many reminders are listed in one digest; the rest are counted. */
 export const DIGEST_LIST_LIMIT = 30;
+/** At most this many advisors' notes are listed in one digest; the rest are counted. */
+export const DIGEST_NOTES_LIMIT = 5;
+/** A note longer than this (in characters) is cut short in the mail: its case's timeline has all of it. */
+export const MAIL_NOTE_CHARS = 300;
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -96,13 +113,26 @@ function htmlButton(url: string, label: string): string {
   return `<p><a href="${e(url)}" style="display:inline-block;background:#0f766e;color:#ffffff;text-decoration:none;padding:10px 16px;border-radius:6px">${e(label)}</a></p>`;
 }
 
+/** A note as a mail quotes it: trimmed, and cut short past MAIL_NOTE_CHARS characters. */
+function quotedNote(text: string): string {
+  const chars = Array.from(text.trim());
+  return chars.length > MAIL_NOTE_CHARS ? `${chars.slice(0, MAIL_NOTE_CHARS - 1).join('').trimEnd()}…` : chars.join('');
+}
+
+/**
+ * The reminders due (a digest, or one urgent reminder), and in a digest the notes advisors wrote
+ * on the recipient's cases since the previous one (顾问的留言), each with a link to its case's
+ * timeline. A digest may carry notes alone: then it says so in its subject and intro.
+ */
 export function renderReminderMail(input: {
   kind: MailKind;
   locale: string;
-  /** The locale's catalogue, as loadMessages gives it (needs the 'mail' and 'reminders' namespaces). */
+  /** The locale's catalogue, as loadMessages gives it (needs the 'mail', 'reminders' and 'home' namespaces). */
   messages: Record<string, unknown>;
   displayName: string;
   items: MailItem[];
+  /** A digest's notes from advisors, newest first. */
+  notes?: MailNote[];
   /** Today in Shanghai (YYYY-MM-DD): items due before it are marked overdue. */
   today: string;
   appUrl: string;
@@ -110,8 +140,10 @@ export function renderReminderMail(input: {
   unsubscribeUrl?: string | null;
 }): RenderedMail {
   const { kind, locale, messages, items, today, unsubscribeUrl } = input;
+  const notes = kind === 'digest' ? (input.notes ?? []) : [];
   const m = createTranslator({ locale, messages, namespace: 'mail', timeZone: 'Asia/Shanghai' }) as unknown as ReminderTranslator;
   const r = createTranslator({ locale, messages, namespace: 'reminders', timeZone: 'Asia/Shanghai' }) as unknown as ReminderTranslator;
+  const h = createTranslator({ locale, messages, namespace: 'home', timeZone: 'Asia/Shanghai' }) as unknown as ReminderTranslator;
   const remindersUrl = `${input.appUrl}/reminders`;
   const settingsUrl = `${input.appUrl}/settings`;
 
@@ -129,10 +161,22 @@ export function renderReminderMail(input: {
     };
   });
 
+  const listedNotes = notes.slice(0, DIGEST_NOTES_LIMIT).map((note) => ({
+    author: oneLine(note.advisorName ?? '') || h('advisorNotes.someone'),
+    at: formatDateTime(note.createdAt, locale),
+    caseLabel: caseLabel((key, values) => h(`due.${key}`, values), note),
+    caseUrl: `${input.appUrl}/cases/${note.caseId}#timeline`,
+    text: quotedNote(note.text),
+  }));
+  const moreNotes = notes.length - listedNotes.length;
+  const notesOnly = kind === 'digest' && items.length === 0;
+
   const subject =
-    kind === 'urgent' ? oneLine(m('urgentSubject', { title: rows[0]?.title ?? '' })) : oneLine(m('digestSubject', { count: items.length }));
+    kind === 'urgent'
+      ? oneLine(m('urgentSubject', { title: rows[0]?.title ?? '' }))
+      : oneLine(notesOnly ? m('notesSubject', { count: notes.length }) : m('digestSubject', { count: items.length }));
   const greeting = m('greeting', { name: oneLine(input.displayName) });
-  const intro = kind === 'urgent' ? m('urgentIntro') : m('digestIntro');
+  const intro = kind === 'urgent' ? m('urgentIntro') : notesOnly ? m('notesIntro') : m('digestIntro');
 
   // Plain text.
   const text: string[] = [greeting, '', intro, ''];
@@ -148,7 +192,15 @@ export function renderReminderMail(input: {
     text.push('');
   });
   if (more > 0) text.push(m('more', { count: more }), '');
-  text.push(m('openText', { url: remindersUrl }), '', m('doneHint'), '', '-- ', m('footer', { url: settingsUrl }), ...footerUnsubscribe(m, unsubscribeUrl), '');
+  if (!notesOnly) text.push(m('openText', { url: remindersUrl }), '', m('doneHint'), '');
+  if (listedNotes.length > 0) {
+    if (!notesOnly) text.push(h('advisorNotes.title'), '');
+    for (const note of listedNotes) {
+      text.push(`* ${note.author} · ${note.at} · ${note.caseLabel}`, ...note.text.split(/\r?\n/).map((line) => `   ${line}`), `   ${note.caseUrl}`, '');
+    }
+    if (moreNotes > 0) text.push(m('notesMore', { count: moreNotes }), '');
+  }
+  text.push('-- ', m('footer', { url: settingsUrl }), ...footerUnsubscribe(m, unsubscribeUrl), '');
 
   // HTML: the same, every string escaped.
   const e = escapeHtml;
@@ -162,11 +214,28 @@ export function renderReminderMail(input: {
       return `<li style="margin:0 0 12px 0"><div style="font-weight:600">${e(row.title)}</div><div style="color:#57534e;font-size:14px">${meta}${overdue}</div>${detail}</li>`;
     })
     .join('');
+  const noteLi = listedNotes
+    .map(
+      (note) =>
+        `<li style="margin:0 0 12px 0"><div style="color:#57534e;font-size:14px"><span style="font-weight:600;color:#4c1d95">${e(note.author)}</span> · ${e(note.at)} · <a href="${e(note.caseUrl)}" style="color:#0f766e">${e(note.caseLabel)}</a></div><div style="white-space:pre-line">${e(note.text)}</div></li>`,
+    )
+    .join('');
   const html = htmlPage(m, { locale, subject, greeting, intro, settingsUrl, unsubscribeUrl }, [
-    `<${kind === 'digest' ? 'ol' : 'ul'} style="padding-left:20px">${li}</${kind === 'digest' ? 'ol' : 'ul'}>`,
-    more > 0 ? `<p>${e(m('more', { count: more }))}</p>` : '',
-    htmlButton(remindersUrl, m('openLink')),
-    `<p style="color:#57534e;font-size:14px">${e(m('doneHint'))}</p>`,
+    ...(notesOnly
+      ? []
+      : [
+          `<${kind === 'digest' ? 'ol' : 'ul'} style="padding-left:20px">${li}</${kind === 'digest' ? 'ol' : 'ul'}>`,
+          more > 0 ? `<p>${e(m('more', { count: more }))}</p>` : '',
+          htmlButton(remindersUrl, m('openLink')),
+          `<p style="color:#57534e;font-size:14px">${e(m('doneHint'))}</p>`,
+        ]),
+    ...(listedNotes.length > 0
+      ? [
+          notesOnly ? '' : `<h2 style="font-size:16px;margin:20px 0 8px 0">${e(h('advisorNotes.title'))}</h2>`,
+          `<ul style="padding-left:20px">${noteLi}</ul>`,
+          moreNotes > 0 ? `<p>${e(m('notesMore', { count: moreNotes }))}</p>` : '',
+        ]
+      : []),
   ]);
 
   return { subject, text: text.join('\n'), html };

@@ -2,7 +2,7 @@ import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { DateTimeText } from '@/components/ui/format';
 import { ADVISOR_NOTES_DAYS, type AdvisorNote } from '@/db/notes';
-import { caseLabel } from './due-now';
+import { caseLabel } from '@/lib/case-label';
 
 /**
  * 顾问的留言: the latest notes advisors wrote on the borrower's cases, so that advice is read

@@ -2,16 +2,8 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { DateText } from '@/components/ui/format';
 import type { ReminderRow } from '@/db/reminders';
+import { caseLabel } from '@/lib/case-label';
 import { reminderTitle } from '@/lib/reminder-text';
-
-type DueTranslate = Awaited<ReturnType<typeof getTranslations<'home.due'>>>;
-
-/** A case named the way the home page names one: its lender, with the account's last digits or the product where recorded. */
-export function caseLabel(t: DueTranslate, c: { lenderName: string; caseAccountRef: string | null; caseProduct: string | null }): string {
-  if (c.caseAccountRef) return t('caseWithRef', { lender: c.lenderName, ref: c.caseAccountRef });
-  if (c.caseProduct) return t('caseWithProduct', { lender: c.lenderName, product: c.caseProduct });
-  return t('case', { lender: c.lenderName });
-}
 
 const link = 'inline-flex min-h-10 items-center text-sm font-medium text-teal-800 underline underline-offset-2 hover:text-teal-900';
 

@@ -1,0 +1,1 @@
+CREATE INDEX `case_events_note_idx` ON `case_events` (`created_at`) WHERE kind = 'note';
