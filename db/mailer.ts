@@ -273,7 +273,7 @@ export function systemDigestNotes(userId: number, delivery: { id: number; create
   const since = Math.max(previous.at ?? 0, advisorNotesSince(new Date(delivery.createdAt)).getTime());
   const rows = db
     .prepare(
-      `SELECT e.case_id AS caseId, json_extract(e.data, '$.text') AS text, e.created_at AS createdAt, a.display_name AS advisorName,
+      `SELECT e.id, e.case_id AS caseId, json_extract(e.data, '$.text') AS text, e.created_at AS createdAt, a.display_name AS advisorName,
               l.name AS lenderName, c.account_ref AS caseAccountRef, c.product AS caseProduct
          FROM cases c
          JOIN case_events e ON e.case_id = c.id

@@ -33,7 +33,7 @@ export function advisorNotesSince(now: Date = new Date()): Date {
   return new Date(now.getTime() - ADVISOR_NOTES_DAYS * 24 * 60 * 60_000);
 }
 
-/** An advisor's note on one of the borrower's cases, as the borrower's home lists it. */
+/** An advisor's note on one of the borrower's cases, as the borrower's home lists it and the daily digest mails it. */
 export type AdvisorNote = {
   id: number;
   caseId: number;

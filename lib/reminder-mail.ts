@@ -4,6 +4,7 @@
  * message catalogue and the reminders, and sends what comes back.
  */
 import { createTranslator } from 'next-intl';
+import type { AdvisorNote } from '@/db/notes';
 import { caseLabel } from './case-label';
 import { formatDate, formatDateTime } from './dates';
 import { telHref } from './phone';
@@ -21,16 +22,7 @@ export type MailItem = ReminderFacts & {
 export type RenderedMail = { subject: string; text: string; html: string };
 
 /** An advisor's note on one of the recipient's cases, new since their previous digest (db/mailer.ts). */
-export type MailNote = {
-  caseId: number;
-  text: string;
-  createdAt: Date;
-  /** Null once the advisor's account is deleted. */
-  advisorName: string | null;
-  lenderName: string;
-  caseAccountRef: string | null;
-  caseProduct: string | null;
-};
+export type MailNote = AdvisorNote;
 
 /** At most this many reminders are listed in one digest; the rest are counted. */
 export const DIGEST_LIST_LIMIT = 30;
