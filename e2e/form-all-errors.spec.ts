@@ -25,7 +25,12 @@ import {
  * control (or, for a choice, its radio group) is marked invalid and described by.
  */
 async function expectRefused(form: Locator, errors: Record<string, string>): Promise<void> {
+  // Wait for this answer: two refusals in a row both say errors.check_fields, and a field may keep
+  // its sentence, so the message alone cannot tell the second answer from the first.
+  const page = form.page();
+  const answered = page.waitForResponse((r) => r.request().method() === 'POST' && !!r.request().headers()['next-action']);
   await submitButton(form).click();
+  await answered;
   await expect(form.getByTestId('form-message')).toHaveText(zh('errors.check_fields'));
   for (const [field, message] of Object.entries(errors)) {
     const control = form.locator(`[name="${field}"]:not([type="radio"]), [role="radiogroup"]:has([name="${field}"])`);
