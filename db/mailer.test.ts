@@ -255,6 +255,37 @@ describe('reminder mail', () => {
     expect(mailsTo(borrower)).toHaveLength(2);
   }, 30_000);
 
+  it('mails an advisor\'s note again in the next digest when the one that carried it was given up on', async () => {
+    const borrower = makeBorrower({ locale: 'en', displayName: 'Wang' });
+    const caseId = makeCase(borrower);
+    const advisor = makeAdvisor({ displayName: 'Ms Li' });
+    acceptInvite(advisor, createInvite(borrower, advisor.displayName).code);
+    const note = addCaseNote(advisor, caseId, 'Send me the bank statements by Monday');
+    getDb().update(caseEvents).set({ createdAt: at('2025-04-07', '15:30') }).where(eq(caseEvents.id, note)).run();
+
+    // The SMTP server cannot be reached for as long as the digest is tried.
+    const closed = await startSmtpServer();
+    await closed.close();
+    let now = NOW;
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      await tick(now, closed.port);
+      now = new Date(now.getTime() + retryDelayMs(attempt));
+    }
+    expect(deliveriesOf(borrower).map((d) => d.status)).toEqual(['failed']);
+    expect(now.getTime()).toBeLessThan(at('2025-04-09', '09:00').getTime());
+
+    // The next day's digest carries it, though it was written before the one given up on was queued.
+    await tick(at('2025-04-09', '09:05'));
+    const mails = digestsOf(mailsTo(borrower));
+    expect(mails).toHaveLength(1);
+    expect(mails[0].subject).toBe('[Respite] A note from your advisor');
+    expect(mails[0].text).toContain('Send me the bank statements by Monday');
+    // Mailed once: not again the day after.
+    await tick(at('2025-04-10', '09:05'));
+    expect(mailsTo(borrower)).toHaveLength(1);
+    expect(deliveriesOf(borrower).map((d) => d.status)).toEqual(['failed', 'sent']);
+  }, 30_000);
+
   it('puts advisors\' notes after what is due, in the recipient\'s language: the latest five, the rest counted, a long one cut short, a deleted advisor\'s unnamed', async () => {
     const en = borrowerWithDueReminders('en');
     const caseId = makeCase(en.viewer, { accountRef: '', product: 'Credit card' });

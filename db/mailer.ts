@@ -138,8 +138,8 @@ const ADVISOR_NOTE = `e.kind = 'note' AND (e.actor_id IS NULL OR e.actor_id <> c
 /**
  * System job. From 09:00 Shanghai time, one 'digest' delivery a day for every user with mail
  * on who has open reminders due by today that were never mailed, or an advisor's note on one of
- * their cases written since their previous digest was queued (in the last ADVISOR_NOTES_DAYS
- * days). Urgent reminders whose own mail is still waiting to go are left to it. Returns how many
+ * their cases written since their previous digest was queued (one given up on does not count;
+ * in the last ADVISOR_NOTES_DAYS days). Urgent reminders whose own mail is still waiting to go are left to it. Returns how many
  * deliveries were created.
  */
 export function systemEnqueueDigests(now: Date = new Date()): number {
@@ -163,7 +163,7 @@ export function systemEnqueueDigests(now: Date = new Date()): number {
          FROM case_events e JOIN cases c ON c.id = e.case_id JOIN users u ON u.id = c.owner_id
         WHERE e.kind = 'note' AND e.created_at > @since AND e.created_at <= @now AND ${ADVISOR_NOTE} AND ${RECIPIENT}
           AND NOT EXISTS (SELECT 1 FROM email_deliveries d WHERE d.dedupe_key = 'digest:' || c.owner_id || ':' || @today)
-          AND e.created_at > coalesce((SELECT max(d.created_at) FROM email_deliveries d WHERE d.user_id = c.owner_id AND d.kind = 'digest'), 0)`,
+          AND e.created_at > coalesce((SELECT max(d.created_at) FROM email_deliveries d WHERE d.user_id = c.owner_id AND d.kind = 'digest' AND d.status <> 'failed'), 0)`,
     )
     .all({ today, now: now.getTime(), since: advisorNotesSince(now).getTime() }) as { userId: number }[];
   const byUser = new Map<number, number[]>();
@@ -263,12 +263,14 @@ function stillDueForAdvisor(ids: number[], advisorId: number): (MailItem & { cas
  * A digest's notes from advisors (ADVISOR_NOTE), newest first: those written after the user's
  * previous digest was queued and until this one was, in the last ADVISOR_NOTES_DAYS days. So
  * each note is in one digest, even when no reminder was due that day; a note written after the
- * day's digest waits for the next day's.
+ * day's digest waits for the next day's. A digest given up on (the SMTP server refused it to the
+ * last attempt) mailed nothing: its notes go in the next one, like its reminders. (Its retries
+ * end within hours, before the next day's digest is queued, so no note is mailed twice.)
  */
 export function systemDigestNotes(userId: number, delivery: { id: number; createdAt: number }): MailNote[] {
   const db = client();
   const previous = db
-    .prepare(`SELECT max(created_at) AS at FROM email_deliveries WHERE user_id = ? AND kind = 'digest' AND id < ?`)
+    .prepare(`SELECT max(created_at) AS at FROM email_deliveries WHERE user_id = ? AND kind = 'digest' AND id < ? AND status <> 'failed'`)
     .get(userId, delivery.id) as { at: number | null };
   const since = Math.max(previous.at ?? 0, advisorNotesSince(new Date(delivery.createdAt)).getTime());
   const rows = db
