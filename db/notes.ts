@@ -28,6 +28,9 @@ export function addCaseNote(viewer: Viewer, caseId: number, text: string, formKe
 /** How far back the borrower's home (and the daily mail, db/mailer.ts) looks for advisors' notes, in days. */
 export const ADVISOR_NOTES_DAYS = 14;
 
+/** How many of those notes the home lists; it says when there are more (each case's timeline has them all). */
+export const ADVISOR_NOTES_SHOWN = 3;
+
 /** Where that look back starts, from `now`. */
 export function advisorNotesSince(now: Date = new Date()): Date {
   return new Date(now.getTime() - ADVISOR_NOTES_DAYS * 24 * 60 * 60_000);
@@ -53,7 +56,7 @@ export type AdvisorNote = {
  * the owner and an advisor with an active share may add one; a deleted advisor's note keeps no
  * author). The owner's cases only: an advisor, or anyone with none, gets an empty list.
  */
-export function listRecentAdvisorNotes(viewer: Viewer, since = advisorNotesSince(), limit = 3): AdvisorNote[] {
+export function listRecentAdvisorNotes(viewer: Viewer, since = advisorNotesSince(), limit = ADVISOR_NOTES_SHOWN): AdvisorNote[] {
   const rows = prepared(getDb(), 'notes.recentAdvisor', (db) =>
     db
       .select({

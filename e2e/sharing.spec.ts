@@ -318,6 +318,8 @@ test('a borrower shares with an advisor, sees everything they do, and revokes: t
   await expect(homeNotes.getByRole('heading')).toHaveText(HOME.advisorNotes.title);
   const homeNote = homeNotes.getByTestId('home-advisor-note');
   await expect(homeNote).toHaveCount(1);
+  // One note: nothing to say about more.
+  await expect(homeNotes.getByTestId('home-advisor-notes-more')).toHaveCount(0);
   await expect(homeNote).toHaveAttribute('data-case-id', String(caseId));
   await expect(homeNote.getByTestId('home-advisor-note-author')).toHaveText(ADVISOR_NAME);
   await expect(homeNote.getByTestId('home-advisor-note-text')).toHaveText(NOTE);

@@ -1,5 +1,5 @@
 import { borrowerTotals, listCasesForBorrower } from '@/db/cases';
-import { listRecentAdvisorNotes } from '@/db/notes';
+import { ADVISOR_NOTES_SHOWN, listRecentAdvisorNotes } from '@/db/notes';
 import { listInstalmentsForMonth } from '@/db/plans';
 import { countDueReminders, listOpenReminders } from '@/db/reminders';
 import type { Viewer } from '@/db/viewer-type';
@@ -18,6 +18,8 @@ export function loadHome(viewer: Viewer, month: string, today: string): HomeMode
   const dueCount = countDueReminders(viewer, today);
   // Open reminders come soonest first, so the due ones (shown on or before today) lead.
   const due = dueCount > 0 ? listOpenReminders(viewer, { limit: DUE_SHOWN }).filter((r) => r.showOn <= today) : [];
+  // One more than is shown: whether there are more, without counting them.
+  const notes = everRecorded ? listRecentAdvisorNotes(viewer, undefined, ADVISOR_NOTES_SHOWN + 1) : [];
   return {
     displayName: viewer.displayName,
     today,
@@ -29,7 +31,8 @@ export function loadHome(viewer: Viewer, month: string, today: string): HomeMode
           cases,
           totals: borrowerTotals(viewer),
           instalments: listInstalmentsForMonth(viewer, month),
-          advisorNotes: listRecentAdvisorNotes(viewer),
+          advisorNotes: notes.slice(0, ADVISOR_NOTES_SHOWN),
+          moreAdvisorNotes: notes.length > ADVISOR_NOTES_SHOWN,
         }
       : null,
   };

@@ -45,7 +45,7 @@ const { viewerForSession } = await import('../../db/users');
 const { countDueReminders, listOpenReminders, listCaseReminders } = await import('../../db/reminders');
 const { listCasesForBorrower, borrowerTotals, getCaseDetail } = await import('../../db/cases');
 const { listInstalmentsForMonth } = await import('../../db/plans');
-const { listRecentAdvisorNotes } = await import('../../db/notes');
+const { ADVISOR_NOTES_SHOWN, listRecentAdvisorNotes } = await import('../../db/notes');
 const { suggestChecklist } = await import('../../db/documents');
 const { addContact } = await import('../../db/contacts');
 const { advisorFigures, attentionItems, advisorCharts, forgetKeptDashboards, listAdvisorClients, listAdvisorLenders, listAdvisorCases } = await import('../../db/advisor');
@@ -106,7 +106,8 @@ const PAGES: Record<string, Verb[]> = {
     ['listOpenReminders (5)', () => listOpenReminders(borrower, { limit: 5 })],
     ['borrowerTotals', () => borrowerTotals(borrower)],
     ['listInstalmentsForMonth', () => listInstalmentsForMonth(borrower, month)],
-    ['listRecentAdvisorNotes', () => listRecentAdvisorNotes(borrower)],
+    // One more than the home lists, as app/home/load.ts asks (to know whether there are more).
+    ['listRecentAdvisorNotes', () => listRecentAdvisorNotes(borrower, undefined, ADVISOR_NOTES_SHOWN + 1)],
   ],
   case: casePageVerbs(borrower, borrowerSession, subjects.caseId),
   dashboard: [

@@ -7,9 +7,9 @@ import { caseLabel } from '@/lib/case-label';
 /**
  * 顾问的留言: the latest notes advisors wrote on the borrower's cases, so that advice is read
  * without opening every case; each leads to its case's timeline, where the whole record is.
- * Shown only when there is one.
+ * Shown only when there is one; says so when the days hold more than are listed.
  */
-export async function AdvisorNotes({ notes }: { notes: AdvisorNote[] }) {
+export async function AdvisorNotes({ notes, more }: { notes: AdvisorNote[]; more: boolean }) {
   if (notes.length === 0) return null;
   const t = await getTranslations('home.advisorNotes');
   const td = await getTranslations('home.due');
@@ -45,6 +45,11 @@ export async function AdvisorNotes({ notes }: { notes: AdvisorNote[] }) {
           </li>
         ))}
       </ul>
+      {more && (
+        <p className="text-sm text-stone-600" data-testid="home-advisor-notes-more">
+          {t('more', { shown: notes.length })}
+        </p>
+      )}
     </section>
   );
 }

@@ -28,6 +28,8 @@ export type HomeModel = {
     instalments: MonthInstalment[];
     /** The advisors' latest notes on the borrower's cases (the last ADVISOR_NOTES_DAYS days, db/notes.ts). */
     advisorNotes: AdvisorNote[];
+    /** Whether the same days hold more notes than those listed. */
+    moreAdvisorNotes: boolean;
   } | null;
 };
 
@@ -69,7 +71,7 @@ export async function HomeView({ model, bench, unconfirmedEmail }: { model: Home
         <>
           <CaseTotals totals={model.recorded.totals} page="home" />
           <DueNow reminders={due} total={dueCount} today={today} />
-          <AdvisorNotes notes={model.recorded.advisorNotes} />
+          <AdvisorNotes notes={model.recorded.advisorNotes} more={model.recorded.moreAdvisorNotes} />
           <CaseGlance cases={model.recorded.cases} today={today} />
           <MonthCalendar month={month} today={today} instalments={model.recorded.instalments} />
         </>
