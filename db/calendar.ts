@@ -71,6 +71,12 @@ export type CalendarReminder = {
   lenderHotline: string | null;
   /** Set by every write to the reminder (an edit, a snooze, its rule moving its date). */
   updatedAt: Date;
+  /**
+   * When its case and its lender last changed (null without a case, or for a lender never changed):
+   * the event names the lender and, depending on the case's status, the lender's hotline.
+   */
+  caseUpdatedAt: Date | null;
+  lenderUpdatedAt: Date | null;
 };
 
 export type CalendarInstalment = {
@@ -87,6 +93,8 @@ export type CalendarInstalment = {
    * or its instalments stamps the case (db/cases.ts bumpVersion), so nothing in the instalment is newer.
    */
   caseUpdatedAt: Date;
+  /** When the lender last changed (its name, its hotline), or null if it never has. */
+  lenderUpdatedAt: Date | null;
 };
 
 export type CalendarFeedData = {
@@ -125,6 +133,8 @@ function feedStatements(db: DB) {
         lenderName: lenders.name,
         lenderHotline: hotlineSql,
         updatedAt: reminders.updatedAt,
+        caseUpdatedAt: cases.updatedAt,
+        lenderUpdatedAt: lenders.updatedAt,
       })
       .from(reminders)
       .leftJoin(cases, and(eq(cases.id, reminders.caseId), eq(cases.ownerId, userId)))
@@ -144,6 +154,7 @@ function feedStatements(db: DB) {
         lenderName: lenders.name,
         lenderHotline: hotlineSql,
         caseUpdatedAt: cases.updatedAt,
+        lenderUpdatedAt: lenders.updatedAt,
       })
       .from(instalments)
       .innerJoin(cases, eq(cases.id, instalments.caseId))

@@ -14,8 +14,8 @@
  *
  * Dates stay dates (DTSTART;VALUE=DATE), so an all-day event falls on the same day wherever
  * the phone is. Timed events carry TZID=Asia/Shanghai with its VTIMEZONE; DTSTAMP is UTC.
- * LAST-MODIFIED and SEQUENCE move forward whenever the row behind an event changes, so that a
- * calendar app that imported the event takes the change (see `revision`).
+ * LAST-MODIFIED and SEQUENCE move forward whenever a row behind an event changes (its reminder or
+ * case, its lender), so that a calendar app that imported the event takes the change (see `revision`).
  */
 import { TZDate } from '@date-fns/tz';
 import ical, { ICalAlarmRelatesTo, ICalAlarmType, ICalCalendarMethod, ICalEventTransparency, type ICalEvent } from 'ical-generator';
@@ -78,15 +78,19 @@ export function shanghaiInstant(iso: string, time: string): TZDate {
 const SEQUENCE_EPOCH_MS = Date.UTC(2025, 0, 1);
 
 /**
- * An event's revision, from when its row last changed: LAST-MODIFIED is that time, and SEQUENCE
- * the whole seconds from 2025-01-01 to it. RFC 5545 asks only that SEQUENCE grow with each revision;
+ * An event's revision, from when the rows it is drawn from last changed (the reminder or the
+ * case, and the lender it names): LAST-MODIFIED is the latest of those times, and SEQUENCE the
+ * whole seconds from 2025-01-01 to it. RFC 5545 asks only that SEQUENCE grow with each revision;
  * every write to a row sets its time anew, so the number grows without a counter column to keep
- * (two edits within one second share a number). Counted from 2025 rather than 1970 so that it fits
- * the signed 32-bit integer calendar apps read it into until 2093, not only until 2038; never
- * below the 0 a new event starts at (RFC 5545 3.8.7.4), which a row last written before 2025 gets.
+ * (two edits within one second share a number). A write that changes nothing the event shows
+ * (a call logged on the case) moves it too, which costs a calendar app one needless update and
+ * never loses one. Counted from 2025 rather than 1970 so that it fits the signed 32-bit integer
+ * calendar apps read it into until 2093, not only until 2038; never below the 0 a new event
+ * starts at (RFC 5545 3.8.7.4), which a row last written before 2025 gets.
  */
-function revision(updatedAt: Date): { lastModified: Date; sequence: number } {
-  return { lastModified: updatedAt, sequence: Math.max(0, Math.floor((updatedAt.getTime() - SEQUENCE_EPOCH_MS) / 1000)) };
+function revision(...changedAt: (Date | null)[]): { lastModified: Date; sequence: number } {
+  const latest = new Date(Math.max(...changedAt.map((at) => at?.getTime() ?? 0)));
+  return { lastModified: latest, sequence: Math.max(0, Math.floor((latest.getTime() - SEQUENCE_EPOCH_MS) / 1000)) };
 }
 
 function isTime(value: string | null): value is string {
@@ -143,7 +147,7 @@ export function buildCalendar(data: CalendarFeedData, options: { appUrl: string;
     const common = {
       id: reminderUid(r.id),
       stamp: now,
-      ...revision(r.updatedAt),
+      ...revision(r.updatedAt, r.caseUpdatedAt, r.lenderUpdatedAt),
       summary,
       description,
       url: r.caseId ? caseUrl(r.caseId) : undefined,
@@ -175,7 +179,7 @@ export function buildCalendar(data: CalendarFeedData, options: { appUrl: string;
       id: instalmentUid(i.id),
       stamp: now,
       // Instalments keep no time of their own: the case's, which every change to its plan sets.
-      ...revision(i.caseUpdatedAt),
+      ...revision(i.caseUpdatedAt, i.lenderUpdatedAt),
       allDay: true,
       start: dateValue(i.dueOn),
       end: dateValue(i.dueOn, 1),

@@ -14,6 +14,8 @@ import path from 'node:path';
 import ical, { type VEvent } from 'node-ical';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { approveAttempt, submitAttempt } from '@/db/attempts';
+import { updateCase } from '@/db/cases';
+import { createPrivateLender, updatePrivateLender } from '@/db/lenders';
 import { getCalendarFeedUrlToken, systemCalendarForToken, type CalendarFeedData, type CalendarReminder } from '@/db/calendar';
 import { getDb } from '@/db/client';
 import { changeInstalment } from '@/db/plans';
@@ -22,7 +24,9 @@ import { instalments, reminders } from '@/db/schema';
 import type { Viewer } from '@/db/viewer-type';
 import { buildCalendar, instalmentUid, reminderUid } from '@/lib/calendar-feed';
 import { addDaysIso, todayInShanghai } from '@/lib/dates';
-import { approveInput, makeBorrower, makeCase, reminderStampOf, submitInput, versionOf } from '@/tests/factories';
+import { lenderFingerprint } from '@/lib/lender-curation';
+import type { LenderInput } from '@/lib/validation';
+import { approveInput, caseInput, makeBorrower, makeCase, reminderStampOf, submitInput, versionOf } from '@/tests/factories';
 
 const NOTE_ZH = '请在周五前把收入证明、银行流水（近六个月）和困难说明寄到贷后部，并电话确认对方已收到。';
 // One character of each UTF-8 length: 1 (a), 2 (é), 3 (中), 4 (😀, a surrogate pair in JavaScript).
@@ -43,6 +47,8 @@ function reminder(id: number, title: string): CalendarReminder {
     lenderName: '招商银行信用卡中心',
     lenderHotline: '95555 转 2',
     updatedAt: new Date('2026-11-20T08:00:00Z'),
+    caseUpdatedAt: null,
+    lenderUpdatedAt: null,
   };
 }
 
@@ -196,5 +202,53 @@ describe('an event changed since a calendar app imported it says so', () => {
     expect(after.lastModified).toBeGreaterThan(before.lastModified!);
     expect(after.sequence).toBeGreaterThan(before.sequence!);
     expect(after.dtstamp).toBe(STAMP.getTime());
+  });
+
+  function descriptionOf(e: VEvent): string {
+    return typeof e.description === 'string' ? e.description : (e.description?.val ?? '');
+  }
+
+  it("a lender's hotline corrected: every event that names the lender is revised, the others are not", () => {
+    const owner = makeBorrower();
+    const lenderInput: LenderInput = { name: '某小额贷款公司', kind: 'platform', products: ['消费贷'], hotline: '400-800-1234', appPath: '', reviewWorkdays: 5 };
+    const lender = createPrivateLender(owner, lenderInput);
+    const caseId = makeCase(owner, { lenderId: lender.id });
+    const otherCase = makeCase(owner);
+    const today = todayInShanghai();
+    submitAttempt(owner, caseId, versionOf(caseId), submitInput({ submittedOn: today }));
+    approveAttempt(owner, caseId, versionOf(caseId), approveInput({ decidedOn: today, agreedPeriods: 3, agreedMonthly: 81_250, agreedFirstPaymentOn: addDaysIso(today, 10) }));
+    const input = { title: '给平台回电话', note: '', dueOn: addDaysIso(today, 3), dueTime: null };
+    const onLender = createReminder(owner, caseId, input);
+    const elsewhere = createReminder(owner, otherCase, input);
+    const instalment = getDb().select().from(instalments).where(eq(instalments.caseId, caseId)).orderBy(instalments.seq).get()!;
+    const before = eventsOf(owner);
+    expect(descriptionOf(before[reminderUid(onLender)])).toContain('400-800-1234');
+    expect(descriptionOf(before[instalmentUid(instalment.id)])).toContain('400-800-1234');
+
+    clockAt(new Date(Date.now() + 5 * 60_000));
+    updatePrivateLender(owner, lender.id, lenderFingerprint(lender), { ...lenderInput, hotline: '400-800-4321' });
+    const after = eventsOf(owner);
+    for (const uid of [reminderUid(onLender), instalmentUid(instalment.id)]) {
+      expect(descriptionOf(after[uid]), uid).toContain('400-800-4321');
+      expect(revisionOf(after[uid]).lastModified, uid).toBeGreaterThan(revisionOf(before[uid]).lastModified!);
+      expect(revisionOf(after[uid]).sequence, uid).toBeGreaterThan(revisionOf(before[uid]).sequence!);
+    }
+    expect(revisionOf(after[reminderUid(elsewhere)])).toEqual(revisionOf(before[reminderUid(elsewhere)]));
+  });
+
+  it("a case moved to another lender: its reminders' events name the new one, revised", () => {
+    const owner = makeBorrower();
+    const other = createPrivateLender(owner, { name: '另一家消费金融公司', kind: 'consumer_finance', products: [], hotline: '', appPath: '', reviewWorkdays: 5 });
+    const caseId = makeCase(owner);
+    const today = todayInShanghai();
+    const reminderId = createReminder(owner, caseId, { title: '问审核结果', note: '', dueOn: addDaysIso(today, 2), dueTime: null });
+    const before = revisionOf(eventsOf(owner)[reminderUid(reminderId)]);
+
+    clockAt(new Date(Date.now() + 5 * 60_000));
+    updateCase(owner, caseId, versionOf(caseId), caseInput(owner, { lenderId: other.id }));
+    const event = eventsOf(owner)[reminderUid(reminderId)];
+    expect(descriptionOf(event)).toContain('另一家消费金融公司');
+    expect(revisionOf(event).lastModified).toBeGreaterThan(before.lastModified!);
+    expect(revisionOf(event).sequence).toBeGreaterThan(before.sequence!);
   });
 });

@@ -35,6 +35,12 @@ export const lenders = sqliteTable(
     /** null: in the public directory; otherwise a private lender only its owner sees. */
     ownerId: integer().references(() => users.id, { onDelete: 'cascade' }),
     createdAt: createdAtColumn(),
+    /**
+     * When a write last changed the lender: drizzle sets it on every update of the row. null for a
+     * lender never changed since it was added. The calendar feed's events name their lender and its
+     * hotline, so their revision follows this too (lib/calendar-feed.ts `revision`).
+     */
+    updatedAt: integer({ mode: 'timestamp_ms' }).$onUpdate(() => new Date()),
   },
   (t) => [index('lenders_owner_idx').on(t.ownerId), index('lenders_name_idx').on(t.name)],
 );

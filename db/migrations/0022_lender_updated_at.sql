@@ -1,0 +1,1 @@
+ALTER TABLE `lenders` ADD `updated_at` integer;
