@@ -61,6 +61,11 @@ function feed(titles: string[], locale: 'zh-CN' | 'en' = 'zh-CN'): string {
   return buildCalendar(data, { appUrl: 'https://respite.example', now: new Date('2026-11-29T08:00:00Z') });
 }
 
+/** An event's DESCRIPTION as text, as node-ical reads it (a string, or a value with parameters). */
+function descriptionOf(e: VEvent): string {
+  return typeof e.description === 'string' ? e.description : (e.description?.val ?? '');
+}
+
 const octets = (line: string) => Buffer.byteLength(line, 'utf8');
 const unfold = (text: string) => text.replace(/\r\n /g, '');
 
@@ -104,8 +109,7 @@ describe('the calendar feed folds its lines as RFC 5545 asks', () => {
     const summaries = events.map((e) => (typeof e.summary === 'string' ? e.summary : e.summary.val));
     expect(summaries.sort()).toEqual([...titles].sort());
     for (const e of events) {
-      const description = typeof e.description === 'string' ? e.description : e.description?.val;
-      expect(description).toContain(NOTE_ZH);
+      expect(descriptionOf(e)).toContain(NOTE_ZH);
     }
   });
 });
@@ -203,10 +207,6 @@ describe('an event changed since a calendar app imported it says so', () => {
     expect(after.sequence).toBeGreaterThan(before.sequence!);
     expect(after.dtstamp).toBe(STAMP.getTime());
   });
-
-  function descriptionOf(e: VEvent): string {
-    return typeof e.description === 'string' ? e.description : (e.description?.val ?? '');
-  }
 
   it("a lender's hotline corrected: every event that names the lender is revised, the others are not", () => {
     const owner = makeBorrower();
