@@ -76,7 +76,7 @@ describe('the generator', () => {
         `SELECT e.id, e.created_at AS at, json_extract(e.data, '$.text') AS text, a.role AS actorRole,
                 (SELECT min(s.accepted_at) FROM shares s WHERE s.borrower_id = c.owner_id AND s.advisor_id = e.actor_id AND s.status = 'active') AS sharedAt
            FROM case_events e JOIN cases c ON c.id = e.case_id JOIN users u ON u.id = c.owner_id JOIN users a ON a.id = e.actor_id
-          WHERE u.email LIKE ? AND e.kind = 'note'`,
+          WHERE u.email LIKE ? AND e.kind = 'note' AND e.actor_id <> c.owner_id`,
       )
       .all(`%@${domain}`) as { id: number; at: number; text: string; actorRole: string; sharedAt: number | null }[];
     expect(notes.length).toBeGreaterThan(20);
@@ -90,5 +90,30 @@ describe('the generator', () => {
     }
     // Some within the home's 14 days, as a borrower's home would show them.
     expect(notes.filter((n) => n.at >= endOfToday - 14 * 86_400_000).length).toBeGreaterThan(0);
+  });
+
+  it('has borrowers write notes on their own cases, at the case’s last activity', () => {
+    const domain = `g-${randomBytes(4).toString('hex')}.test`;
+    generateInto(getDb(), { seed: 13, size: 'small', today, emailDomain: domain });
+    const notes = getDb()
+      .$client.prepare(
+        `SELECT e.id, e.created_at AS at, json_extract(e.data, '$.text') AS text, c.created_at AS caseCreatedAt, c.updated_at AS caseUpdatedAt
+           FROM case_events e JOIN cases c ON c.id = e.case_id JOIN users u ON u.id = c.owner_id
+          WHERE u.email LIKE ? AND e.kind = 'note' AND e.actor_id = c.owner_id`,
+      )
+      .all(`%@${domain}`) as { id: number; at: number; text: string; caseCreatedAt: number; caseUpdatedAt: number }[];
+    // About one case in five of the 600.
+    expect(notes.length).toBeGreaterThan(60);
+    expect(notes.length).toBeLessThan(200);
+    for (const n of notes) {
+      expect(n.at, `note ${n.id}`).toBeGreaterThanOrEqual(n.caseCreatedAt);
+      expect(n.at, `note ${n.id}: not after the case's last activity`).toBeLessThanOrEqual(n.caseUpdatedAt);
+      expect(n.text, `note ${n.id}`).toMatch(/\S/);
+    }
+    // No case's last activity comes before its creation.
+    const backwards = getDb()
+      .$client.prepare(`SELECT count(*) AS n FROM cases c JOIN users u ON u.id = c.owner_id WHERE u.email LIKE ? AND c.updated_at < c.created_at`)
+      .get(`%@${domain}`) as { n: number };
+    expect(backwards.n).toBe(0);
   });
 });

@@ -77,6 +77,14 @@ const ADVISOR_NOTES = [
   '先别签新的分期协议，等我看过条款再说。',
   '诊断证明的复印件也一起寄过去，原件自己留着。',
 ];
+/** What borrowers write on their own timeline, as they go (the case's last activity). */
+const BORROWER_NOTES = [
+  '打了客服电话，说材料已经转给审核部门，让等 3 到 5 个工作日。',
+  '这个月房租和药费都要交，分期金额还得再算一下。',
+  '客服让先还一期最低还款再谈，没有答应，先问清楚再说。',
+  '收到催收短信说要上门，已截图保存。',
+  '通话录音已经存到电脑上了，文件名写了日期。',
+];
 /** "Other" is recorded with the lender's words (the verbs refuse it without them): picked by the case, so the random stream stays as it was. */
 const OTHER_REJECTIONS = ['系统综合评估未通过', '暂不符合协商条件，请三个月后再申请', '需提供当地法院或社区出具的困难证明'];
 const CHANNELS = ['app', 'hotline', 'branch', 'online'];
@@ -94,6 +102,9 @@ export function generateInto(db: DB, options: GenerateOptions): GenerateResult {
   const today = options.today ?? todayInShanghai();
   const domain = options.emailDomain ?? 'bench.test';
   const rand = mulberry32(options.seed);
+  // The borrowers' own notes draw from a stream of their own, so that the rest of the data is what
+  // the same seed gave before they were added (the benchmark's figures stay comparable).
+  const noteRand = mulberry32(options.seed ^ 0x5bd1e995);
   const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const weighted = <T>(xs: readonly [T, number][]): T => {
@@ -217,7 +228,7 @@ export function generateInto(db: DB, options: GenerateOptions): GenerateResult {
     // Stale negotiations exist: a third of open cases have had no activity for weeks.
     const lastActivity = Math.max(createdDaysAgo - int(0, createdDaysAgo), rand() < 0.35 ? int(15, 120) : int(0, 13));
     const updatedDays = Math.min(createdDaysAgo, lastActivity);
-    const updatedAt = todayMs - updatedDays * DAY - int(0, 20_000_000);
+    const updatedAt = Math.max(createdAt, todayMs - updatedDays * DAY - int(0, 20_000_000));
     const closed = status === 'closed';
     const outcome = closed ? weighted([['settled', 6], ['withdrawn', 3], ['other', 1]] as [string, number][]) : null;
     const caseId = Number(
@@ -226,6 +237,11 @@ export function generateInto(db: DB, options: GenerateOptions): GenerateResult {
     );
     counts.cases! += 1;
     event(caseId, owner, 'case_created', { lender: lender.name }, createdAt);
+    // About one case in five has a note from its borrower, written at the case's last activity.
+    if (noteRand() < 0.2) {
+      const text = BORROWER_NOTES[Math.floor(noteRand() * BORROWER_NOTES.length)]!;
+      event(caseId, owner, 'note', { text }, Math.max(createdAt, updatedAt - Math.floor(noteRand() * 6 * 3_600_000)));
+    }
 
     // documents 0..6
     const nDocs = int(0, 6);
