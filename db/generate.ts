@@ -102,11 +102,11 @@ export function generateInto(db: DB, options: GenerateOptions): GenerateResult {
   const today = options.today ?? todayInShanghai();
   const domain = options.emailDomain ?? 'bench.test';
   const rand = mulberry32(options.seed);
-  // The borrowers' own notes draw from a stream of their own, so that the rest of the data is what
-  // the same seed gave before they were added (the benchmark's figures stay comparable).
+  // The borrowers' own notes draw from a stream of their own, so that every other draw is what the
+  // same seed gave before they were added (the benchmark's figures stay comparable).
   const noteRand = mulberry32(options.seed ^ 0x5bd1e995);
   const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const pick = <T>(xs: readonly T[], from = rand): T => xs[Math.floor(from() * xs.length)]!;
   const weighted = <T>(xs: readonly [T, number][]): T => {
     const total = xs.reduce((s, [, w]) => s + w, 0);
     let r = rand() * total;
@@ -239,8 +239,7 @@ export function generateInto(db: DB, options: GenerateOptions): GenerateResult {
     event(caseId, owner, 'case_created', { lender: lender.name }, createdAt);
     // About one case in five has a note from its borrower, written at the case's last activity.
     if (noteRand() < 0.2) {
-      const text = BORROWER_NOTES[Math.floor(noteRand() * BORROWER_NOTES.length)]!;
-      event(caseId, owner, 'note', { text }, Math.max(createdAt, updatedAt - Math.floor(noteRand() * 6 * 3_600_000)));
+      event(caseId, owner, 'note', { text: pick(BORROWER_NOTES, noteRand) }, Math.max(createdAt, updatedAt - Math.floor(noteRand() * 6 * 3_600_000)));
     }
 
     // documents 0..6
