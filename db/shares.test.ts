@@ -77,8 +77,15 @@ describe('invitations', () => {
     expect(previewInvite(advisor, invite.code, later)).toEqual({ borrowerName: '王借款', expiresAt: invite.expiresAt, alreadyShared: null });
     // Read out over the phone: case and dashes do not matter.
     expect(previewInvite(advisor, invite.code.toLowerCase().replace(/-/g, ' '), later)?.borrowerName).toBe('王借款');
+    // Typed on a Chinese keyboard: full-width letters and digits, the dash as the punctuation mode gives it (－ — –), a full-width space.
+    const fullWidth = (code: string, dash: string) =>
+      code.replace(/[A-Z0-9]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).replace(/-/g, dash);
+    for (const dash of ['－', '—', '–', '\u3000']) {
+      expect(previewInvite(advisor, fullWidth(invite.code, dash), later)?.borrowerName, JSON.stringify(dash)).toBe('王借款');
+    }
+    expect(previewInvite(advisor, `\u3000${invite.code.replace(/-/g, '—')}\u3000`, later)?.borrowerName).toBe('王借款');
 
-    expect(acceptInvite(advisor, invite.code, later)).toEqual({ borrowerId: borrower.id });
+    expect(acceptInvite(advisor, fullWidth(invite.code, '－'), later)).toEqual({ borrowerId: borrower.id });
     const [row] = listSharesForBorrower(borrower);
     expect(row).toMatchObject({ id: invite.shareId, status: 'active', advisorId: advisor.id, advisorName: '李律师', advisorEmail: advisor.email, label: '法律援助中心' });
     expect(row.acceptedAt?.getTime()).toBe(later.getTime());

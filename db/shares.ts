@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { createHash, randomInt } from 'node:crypto';
 import { DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
+import { normaliseInviteInput } from '@/lib/invite-code';
 import { getDb, type DB } from './client';
 import { prepared } from './prepared';
 import { accessLog, cases, lenders, shares, users, type AccessAction, type Share } from './schema';
@@ -12,8 +13,9 @@ export const INVITE_DAYS = 7;
 // No 0/O, 1/I/L: the code may be read out over the phone.
 const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 
+// As typed on any keyboard: ＡＢＣ１２ is ABC12 (lib/invite-code.ts); dashes and spaces do not count.
 function normaliseCode(code: string): string {
-  return code.toUpperCase().replace(/[^A-Z0-9]/g, '');
+  return normaliseInviteInput(code).toUpperCase().replace(/[^A-Z0-9]/g, '');
 }
 
 function hashCode(code: string): string {

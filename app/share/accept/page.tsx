@@ -5,6 +5,7 @@ import { ActionForm } from '@/components/form/action-form';
 import { DateTimeText } from '@/components/ui/format';
 import { previewInvite } from '@/db/shares';
 import { getViewer } from '@/db/viewer';
+import { codeFrom } from '@/lib/invite-code';
 import { signInHref } from '@/lib/return-path';
 import { acceptInviteAction } from './actions';
 
@@ -18,24 +19,6 @@ const card = 'grid min-w-0 gap-3 rounded-lg border border-stone-200 bg-white p-4
 const primary = 'inline-flex min-h-10 items-center justify-center rounded-md bg-teal-700 px-4 py-2 text-sm font-medium text-white hover:bg-teal-800';
 const secondary =
   'inline-flex min-h-10 items-center justify-center rounded-md border border-stone-300 bg-white px-4 py-2 text-sm font-medium text-stone-800 hover:bg-stone-100';
-
-/**
- * The code asked about: from the link, typed, or the whole invitation link pasted into the box (its
- * `code=`). One value, printable, short. '' when none was asked; null when what was sent cannot be a
- * code, which is said as an unknown code is.
- */
-function codeFrom(raw: string | string[] | undefined): string | null {
-  let value = (Array.isArray(raw) ? raw[0] : raw)?.trim() ?? '';
-  const inLink = /[?&]code=([^&#\s]*)/.exec(value);
-  if (inLink) {
-    try {
-      value = decodeURIComponent(inLink[1].replace(/\+/g, ' ')).trim();
-    } catch {
-      return null;
-    }
-  }
-  return value.length <= 40 && /^[A-Za-z0-9 -]*$/.test(value) ? value : null;
-}
 
 /**
  * 接受邀请: an advisor opens the borrower's link (or types the code), sees who invited them and

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { codeFrom, normaliseInviteInput } from './invite-code';
+
+describe('normaliseInviteInput', () => {
+  it('makes what a Chinese keyboard types plain ASCII: full-width letters and digits, dashes, spaces', () => {
+    expect(normaliseInviteInput('ＡＢＣＤ－ＥＦ２３')).toBe('ABCD-EF23');
+    expect(normaliseInviteInput('ABCD—EFGH–JKLM‐2345')).toBe('ABCD-EFGH-JKLM-2345');
+    expect(normaliseInviteInput('ABCD\u3000EFGH\u00a0JKLM\tNPQR')).toBe('ABCD EFGH JKLM NPQR');
+    expect(normaliseInviteInput('ABCD−EFGH')).toBe('ABCD-EFGH'); // the minus sign (U+2212), from a symbol pad
+  });
+});
+
+describe('codeFrom', () => {
+  it.each([
+    ['a code as given', 'ABCD-EFGH-JKLM', 'ABCD-EFGH-JKLM'],
+    ['lower case, spaces', ' abcd efgh jklm ', 'abcd efgh jklm'],
+    ['full-width letters and digits, full-width dash', 'ＡＢＣＤ－ＥＦＧＨ－ＪＫ２３', 'ABCD-EFGH-JK23'],
+    ['an em dash (Chinese punctuation mode)', 'ABCD—EFGH—JKLM', 'ABCD-EFGH-JKLM'],
+    ['an en dash', 'ABCD–EFGH–JKLM', 'ABCD-EFGH-JKLM'],
+    ['full-width spaces, around and between', '\u3000ABCD\u3000EFGH\u3000JKLM\u3000', 'ABCD EFGH JKLM'],
+    ['the invitation link pasted', 'https://respite.example/share/accept?code=ABCD-EFGH-JKLM', 'ABCD-EFGH-JKLM'],
+    ['the link with the code encoded', 'https://respite.example/share/accept?x=1&code=ABCD%20EFGH+JKLM#top', 'ABCD EFGH JKLM'],
+    ['the link, the code in it full-width', 'https://respite.example/share/accept?code=%EF%BC%A1%EF%BC%A2%E2%80%94CD', 'AB-CD'],
+    ['nothing', undefined, ''],
+    ['blank', '\u3000 ', ''],
+    ['the first of several', ['ABCD-EFGH-JKLM', 'x'], 'ABCD-EFGH-JKLM'],
+  ])('%s', (_, raw, code) => {
+    expect(codeFrom(raw)).toBe(code);
+  });
+
+  it.each([
+    ['too long', 'A'.repeat(41)],
+    ['too long, full-width', 'Ａ'.repeat(41)],
+    ['Chinese characters', '邀请码ABCD-EFGH-JKLM'],
+    ['markup', '<script>alert(1)</script>'],
+    ['other punctuation', 'ABCD_EFGH.JKLM'],
+    ['a link with a broken escape', 'https://respite.example/share/accept?code=%E0%A4%A'],
+    ['a link with garbage for a code', 'https://respite.example/share/accept?code=%3Cb%3E'],
+  ])('null for what cannot be a code: %s', (_, raw) => {
+    expect(codeFrom(raw)).toBeNull();
+  });
+});

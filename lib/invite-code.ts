@@ -1,0 +1,31 @@
+/**
+ * Invitation codes (XXXX-XXXX-XXXX, db/shares.ts) as people type them. On a Chinese keyboard, in
+ * Chinese punctuation or full-width mode, the dash comes out as － — or –, the space as U+3000 and
+ * the letters and digits as ＡＢＣ１２: the same code, and taken as such.
+ */
+
+// Any dash punctuation (－ is U+FF0D, and NFKC makes it '-' already; — – ‐ are not decomposed), and the minus sign.
+const DASHES = /[\p{Pd}\u2212]/gu;
+
+/** Full-width to ASCII (NFKC), every dash to '-', every space to ' '. Nothing else changes. */
+export function normaliseInviteInput(value: string): string {
+  return value.normalize('NFKC').replace(DASHES, '-').replace(/\s/gu, ' ');
+}
+
+/**
+ * The code asked about: from the link, typed, or the whole invitation link pasted into the box (its
+ * `code=`). One value, printable, short, in ASCII (normaliseInviteInput). '' when none was asked; null
+ * when what was sent cannot be a code, which is said as an unknown code is.
+ */
+export function codeFrom(raw: string | string[] | undefined): string | null {
+  let value = normaliseInviteInput((Array.isArray(raw) ? raw[0] : raw) ?? '').trim();
+  const inLink = /[?&]code=([^&#\s]*)/.exec(value);
+  if (inLink) {
+    try {
+      value = normaliseInviteInput(decodeURIComponent(inLink[1].replace(/\+/g, ' '))).trim();
+    } catch {
+      return null;
+    }
+  }
+  return value.length <= 40 && /^[A-Za-z0-9 -]*$/.test(value) ? value : null;
+}
