@@ -434,7 +434,7 @@ test.describe('case forms', () => {
     expect(caseRow(caseId)).toMatchObject({ interest_fen: 12_000, account_ref: '4471', version: 3 });
   });
 
-  test('a status form left open in another tab is refused, not applied', async ({ page, context }) => {
+  test('a status form left open in another tab is refused, not applied, until it is sent again', async ({ page, context }) => {
     await signUp(page);
     const caseId = await createCase(page, { lender: LENDER, principal: '1000' });
     const second = await context.newPage();
@@ -453,5 +453,10 @@ test.describe('case forms', () => {
     await form.getByRole('button', { name: zh('case.actions.withdrawConfirm') }).click();
     await expect(formMessage(form)).toHaveText(`${zh('errors.conflict')} ${zh('errors.conflict_open_latest')}`);
     expect(caseRow(caseId)).toMatchObject({ status: 'under_review', version: 2 });
+
+    // Having looked at the case as it is now, the reader sends it again, as the message says they may: it is saved.
+    await form.getByRole('button', { name: zh('case.actions.withdraw') }).click();
+    await form.getByRole('button', { name: zh('case.actions.withdrawConfirm') }).click();
+    await expect.poll(() => caseRow(caseId)).toMatchObject({ status: 'closed', version: 3 });
   });
 });

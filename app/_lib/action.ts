@@ -3,6 +3,7 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import { unstable_rethrow } from 'next/navigation';
 import type { z } from 'zod';
 import type { ActionState } from '@/components/form/state';
+import { getCase } from '@/db/cases';
 import { getViewer, type Viewer } from '@/db/viewer';
 import { TransitionError } from '@/lib/case-status';
 import { formatDate } from '@/lib/dates';
@@ -76,6 +77,22 @@ async function messageValues(values: Record<string, string | number> = {}): Prom
   );
 }
 
+/**
+ * After a conflict, the form carries the case's version as it is now: once the reader has looked at
+ * the case (the message links to it) and sends the form again, it is their decision, and it is
+ * saved, as the message promises. A form without a version (nothing to compare) gets nothing; a
+ * case the viewer can no longer read gets nothing either, and says "not found" when sent again.
+ */
+function versionNow(viewer: Viewer, caseId: number, values: Record<string, string>): Pick<ActionState, 'hidden'> {
+  if (!('version' in values)) return {};
+  try {
+    return { hidden: { version: String(getCase(viewer, caseId).case.version) } };
+  } catch (e) {
+    if (e instanceof NotFoundError) return {};
+    throw e;
+  }
+}
+
 /** A refusal the handler words itself (a conflict shown field by field): what the user typed comes back too. */
 export function refusal(formData: FormData, state: Omit<ActionState, 'status' | 'values' | 'nonce'>): ActionState {
   return { status: 'error', ...state, values: formValues(formData), nonce: ++nonce };
@@ -128,8 +145,9 @@ export function formAction<S extends z.ZodType>(
       }
       // Changed elsewhere: the case as it is now, in a new tab, beside what was typed here.
       const caseId = Number(values.caseId);
-      const link = e instanceof ConflictError && Number.isSafeInteger(caseId) && caseId > 0 ? { href: `/cases/${caseId}`, label: t('conflict_open_latest') } : undefined;
-      return { status: 'error', message: message ?? t('unexpected'), values, ...(link ? { link } : {}), nonce: ++nonce };
+      const conflict = e instanceof ConflictError && Number.isSafeInteger(caseId) && caseId > 0;
+      const link = conflict ? { href: `/cases/${caseId}`, label: t('conflict_open_latest') } : undefined;
+      return { status: 'error', message: message ?? t('unexpected'), values, ...(link ? { link } : {}), ...(conflict ? versionNow(viewer, caseId, values) : {}), nonce: ++nonce };
     }
   };
 }
