@@ -314,9 +314,44 @@ describe('attachDocumentFile', () => {
     expect(docOf(owner, caseId, id)).toEqual(before);
     expect(readFileSync(storedFilePath(before.storedName!))).toEqual(pngBytes());
   });
+
+  it('refuses a form drawn before a file was put on the document elsewhere, and keeps that file', async () => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    const id = addDocument(owner, caseId, { kind: 'income_proof', note: '' });
+    // The laptop's page was drawn with no file; the phone uploads one meanwhile.
+    await attachDocumentFile(owner, caseId, id, fileOf(pngBytes(), 'phone.png'), '');
+    const phone = docOf(owner, caseId, id);
+    const files = storedFiles();
+    await expect(attachDocumentFile(owner, caseId, id, fileOf(pdfBytes(), 'laptop.pdf'), '')).rejects.toMatchObject({
+      code: 'document_file_changed',
+      detail: { field: 'file' },
+    });
+    expect(docOf(owner, caseId, id)).toEqual(phone);
+    expect(storedFiles()).toEqual(files);
+    expect(readFileSync(storedFilePath(phone.storedName!))).toEqual(pngBytes());
+    // Drawn with that file (the page reloaded), replacing it is a choice, and it is made.
+    await attachDocumentFile(owner, caseId, id, fileOf(pdfBytes(), 'laptop.pdf'), phone.storedName!);
+    expect(docOf(owner, caseId, id).fileName).toBe('laptop.pdf');
+    expect(existsSync(storedFilePath(phone.storedName!))).toBe(false);
+  });
 });
 
 describe('deleteDocument', () => {
+  it('refuses a form drawn before the document had its file, and deletes nothing', async () => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    const id = addDocument(owner, caseId, { kind: 'income_proof', note: '' });
+    await attachDocumentFile(owner, caseId, id, fileOf(pdfBytes(), 'proof.pdf'));
+    const doc = docOf(owner, caseId, id);
+    const before = snapshotCases([caseId]);
+    expect(() => deleteDocument(owner, caseId, id, '')).toThrow(expect.objectContaining({ code: 'document_file_changed' }));
+    expect(snapshotCases([caseId])).toEqual(before);
+    expect(existsSync(storedFilePath(doc.storedName!))).toBe(true);
+    deleteDocument(owner, caseId, id, doc.storedName!);
+    expect(existsSync(storedFilePath(doc.storedName!))).toBe(false);
+  });
+
   it('removes the row and its stored file, and records it', async () => {
     const owner = makeBorrower();
     const caseId = makeCase(owner);

@@ -103,12 +103,22 @@ export function setDocumentStatus(viewer: Viewer, caseId: number, documentId: nu
 }
 
 /**
+ * `shown` is the file the form was drawn with (its stored name; '' for none). A form left open
+ * while another tab or device put a file on the document, or replaced it, would otherwise replace
+ * or delete that file for good without a word: the write is refused instead. Left out, not checked.
+ */
+function assertFileAsShown(doc: Pick<CaseDocument, 'storedName'>, shown: string | undefined, field?: string): void {
+  if (shown !== undefined && (doc.storedName ?? '') !== shown) throw new DomainError('document_file_changed', field ? { field } : {});
+}
+
+/**
  * Stores a file for a document: type checked from its bytes, written under a generated name,
  * the old file (if any) removed once the new one is recorded. A file makes a needed document
  * ready, and one the lender sent back ready again. The file of a document sent to the lender (or
  * accepted by it) is the record of what was sent: it is not replaced (a new file is another document).
+ * `shown`: see assertFileAsShown.
  */
-export async function attachDocumentFile(viewer: Viewer, caseId: number, documentId: number, file: File): Promise<void> {
+export async function attachDocumentFile(viewer: Viewer, caseId: number, documentId: number, file: File, shown?: string): Promise<void> {
   // Check access before reading the upload, so an outsider learns nothing and nothing is stored.
   const db = getDb();
   assertCanWriteCase(db, viewer, caseId);
@@ -121,6 +131,7 @@ export async function attachDocumentFile(viewer: Viewer, caseId: number, documen
       assertCanWriteCase(tx, viewer, caseId);
       const doc = documentOnCase(tx, caseId, documentId);
       if (doc.storedName && FILE_KEPT_STATUSES.has(doc.status)) throw new DomainError('document_file_sent', { field: 'file' });
+      assertFileAsShown(doc, shown, 'file');
       previous = doc.storedName;
       tx.update(documents)
         .set({
@@ -142,10 +153,12 @@ export async function attachDocumentFile(viewer: Viewer, caseId: number, documen
   if (previous) rmSync(storedFilePath(previous), { force: true });
 }
 
-export function deleteDocument(viewer: Viewer, caseId: number, documentId: number): void {
+/** Deletes a document and its file. `shown`: see assertFileAsShown (a file put on it meanwhile is not deleted unseen). */
+export function deleteDocument(viewer: Viewer, caseId: number, documentId: number, shown?: string): void {
   const stored = getDb().transaction((tx) => {
     assertCanWriteCase(tx, viewer, caseId);
     const doc = documentOnCase(tx, caseId, documentId);
+    assertFileAsShown(doc, shown);
     tx.delete(documents).where(eq(documents.id, documentId)).run();
     // Which one went, where a checklist holds several of a kind: its file's name, else its note.
     recordEvent(tx, caseId, viewer.id, 'document_deleted', {

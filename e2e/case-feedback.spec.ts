@@ -61,6 +61,39 @@ test('a file of the wrong type is named once, at the file field', async ({ page 
   await expect(status.locator('select[name="status"]')).toHaveValue('ready');
 });
 
+test('a file put on a document in another tab is not replaced from a page drawn before it', async ({ page, context }) => {
+  await signUp(page, { locale: 'zh-CN' });
+  const caseId = await createCase(page, { lender: LENDER });
+  const addForm = (await openFold(page.getByTestId('documents').getByTestId('add-document'))).getByTestId('add-document-form');
+  await addForm.locator('select[name="kind"]').selectOption('income_proof');
+  await submitButton(addForm).click();
+  const docIn = (p: typeof page) => p.getByTestId('documents').locator('[data-testid="document"][data-kind="income_proof"]');
+  await expect(docIn(page)).toHaveCount(1);
+  await openFold(docIn(page).getByTestId('document-manage'));
+
+  // The phone (a second tab) uploads first; this page still shows the document without a file.
+  const phone = await context.newPage();
+  await phone.goto(`/cases/${caseId}`);
+  await openFold(docIn(phone).getByTestId('document-manage'));
+  const phoneUpload = docIn(phone).getByTestId('document-upload-form');
+  await phoneUpload.locator('input[type="file"]').setInputFiles({ name: '手机拍的.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+  await submitButton(phoneUpload).click();
+  await expect(docIn(phone)).toHaveAttribute('data-status', 'ready');
+
+  const upload = docIn(page).getByTestId('document-upload-form');
+  await upload.locator('input[type="file"]').setInputFiles({ name: '电脑上的.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+  await submitButton(upload).click();
+  await expect(upload.getByTestId('error-file')).toHaveText(zh('errors.document_file_changed'));
+
+  // Reloaded, the page shows the phone's file; replacing it is now a choice, and it is made.
+  await page.reload();
+  await expect(docIn(page)).toContainText('手机拍的.pdf');
+  await openFold(docIn(page).getByTestId('document-manage'));
+  await upload.locator('input[type="file"]').setInputFiles({ name: '电脑上的.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+  await submitButton(upload).click();
+  await expect(docIn(page)).toContainText('电脑上的.pdf');
+});
+
 test('an approval with a future decision date and a first payment before it shows both errors at once', async ({ page }) => {
   const today = todayShanghai();
   await signUp(page, { locale: 'zh-CN' });

@@ -280,8 +280,11 @@ export const ACTION_SPECS: Record<string, ActionSpec> = {
     fields: { caseId, documentId: { k: 'id', ref: 'document' }, status: { k: 'enum', values: DOCUMENT_STATUSES }, from: { k: 'enum', values: DOCUMENT_STATUSES } },
   },
   // The file part is fuzzed on its own (the upload tests); here, the ids beside it.
-  'app/cases/[id]/actions.ts#uploadDocumentFileAction': { fields: { caseId, documentId: { k: 'id', ref: 'document' }, file: { k: 'free' } } },
-  'app/cases/[id]/actions.ts#deleteDocumentAction': { fields: { caseId, documentId: { k: 'id', ref: 'document' } } },
+  // `shownFile`: the file the form was drawn with, compared only (anything, or nothing, is accepted).
+  'app/cases/[id]/actions.ts#uploadDocumentFileAction': {
+    fields: { caseId, documentId: { k: 'id', ref: 'document' }, file: { k: 'free' }, shownFile: { k: 'free' } },
+  },
+  'app/cases/[id]/actions.ts#deleteDocumentAction': { fields: { caseId, documentId: { k: 'id', ref: 'document' }, shownFile: { k: 'free' } } },
   'app/cases/[id]/actions.ts#addContactAction': { fields: { caseId, formKey, direction: { k: 'enum', values: CONTACT_DIRECTIONS }, ...contactFields } },
   'app/cases/[id]/actions.ts#correctContactAction': {
     fields: { caseId, version, contactId: { k: 'id', ref: 'contact' }, direction: { k: 'enum', values: CONTACT_DIRECTIONS, optional: true }, ...contactFields },

@@ -302,13 +302,16 @@ export const setDocumentStatusAction = formAction(
   },
 );
 
+/** The file a document's form was drawn with (its stored name, '' for none): see db/documents.ts. */
+const shownFileSchema = z.string().max(64).optional();
+
 /**
  * The file arrives in the form data; its type and size are checked from its bytes by the verb.
  * Problems with the file are shown next to the file field, and only there: the form's message
  * says what it says for any field in error (the same sentence twice read as two problems).
  */
 export const uploadDocumentFileAction = formAction(
-  z.object({ caseId: idSchema, documentId: idSchema }),
+  z.object({ caseId: idSchema, documentId: idSchema, shownFile: shownFileSchema }),
   async (viewer, data, formData) => {
     const t = await getTranslations('errors');
     const file = formData.get('file');
@@ -320,7 +323,7 @@ export const uploadDocumentFileAction = formAction(
       return { status: 'error', message: t('check_fields'), fieldErrors: { file: t(why) }, nonce: Date.now() };
     }
     try {
-      await attachDocumentFile(viewer, data.caseId, data.documentId, file);
+      await attachDocumentFile(viewer, data.caseId, data.documentId, file, data.shownFile);
     } catch (e) {
       if (e instanceof DomainError && e.code.startsWith('file_') && t.has(e.code)) {
         return { status: 'error', message: t('check_fields'), fieldErrors: { file: t(e.code) }, nonce: Date.now() };
@@ -331,8 +334,8 @@ export const uploadDocumentFileAction = formAction(
   },
 );
 
-export const deleteDocumentAction = formAction(z.object({ caseId: idSchema, documentId: idSchema }), async (viewer, data) => {
-  deleteDocument(viewer, data.caseId, data.documentId);
+export const deleteDocumentAction = formAction(z.object({ caseId: idSchema, documentId: idSchema, shownFile: shownFileSchema }), async (viewer, data) => {
+  deleteDocument(viewer, data.caseId, data.documentId, data.shownFile);
   return saved(data.caseId, 'documentDeleted');
 });
 

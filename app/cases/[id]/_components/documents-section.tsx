@@ -233,7 +233,7 @@ export async function DocumentsSection({
                     ) : (
                       <ActionForm
                         action={uploadDocumentFileAction}
-                        hidden={{ caseId, documentId: doc.id }}
+                        hidden={{ caseId, documentId: doc.id, shownFile: doc.storedName ?? '' }}
                         submitLabel={t('upload')}
                         pendingLabel={t('uploading')}
                         submitClassName={secondaryButton}
@@ -246,7 +246,7 @@ export async function DocumentsSection({
                     )}
                     <DeleteForm
                       action={deleteDocumentAction}
-                      hidden={{ caseId, documentId: doc.id }}
+                      hidden={{ caseId, documentId: doc.id, shownFile: doc.storedName ?? '' }}
                       label={t('delete')}
                       question={t('deleteQuestion')}
                       testId="document-delete-form"
