@@ -877,6 +877,22 @@ describe('snoozeReminder', () => {
     expect(byKind('materials_nudge')).toMatchObject({ showOn: '2025-06-23', status: 'open' });
   });
 
+  it('"pay the rest" of a part payment, on the instalment\'s day: not past that day, as the day\'s own reminder (the miss would be hidden)', () => {
+    const { owner, lenderId } = borrowerWithLender();
+    const caseId = makeCase(owner, { lenderId });
+    submitAttempt(owner, caseId, versionOf(caseId), submitInput({ submittedOn: '2025-06-02' }));
+    approveAttempt(owner, caseId, versionOf(caseId), approveInput({ decidedOn: '2025-06-10', agreedPeriods: 2, agreedMonthly: 50_000, agreedFirstPaymentOn: '2025-06-19' }));
+    const [first] = instalmentIds(caseId);
+    // Today, the instalment's day: ¥200 of ¥500 paid.
+    markInstalmentPaid(owner, caseId, versionOf(caseId), first!, { paidOn: TODAY, paid: 20_000 });
+    const rest = rowsOf(caseId).find((r) => r.kind === 'instalment_short' && r.status === 'open')!;
+    expect(rest).toMatchObject({ dueOn: TODAY, showOn: TODAY, urgent: false });
+    const before = rowsOf(caseId);
+    const pastDay = expect.objectContaining({ code: 'snooze_past_deadline', detail: { field: 'until', values: { deadlineOn: TODAY } } });
+    for (const until of ['2025-06-20', '2025-06-22']) expect(() => snoozeReminder(owner, rest.id, until)).toThrow(pastDay);
+    expect(rowsOf(caseId)).toEqual(before);
+  });
+
   it('a deadline already past limits nothing: its reminder is snoozed like any other', () => {
     const { owner, lenderId } = borrowerWithLender();
     const caseId = makeCase(owner, { lenderId });

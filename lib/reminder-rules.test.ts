@@ -16,6 +16,7 @@ import {
   onSubmitted,
   promiseChaseDate,
   REMINDER_KINDS,
+  snoozeLimit,
   staleCaseDueOn,
   type ReminderChange,
 } from './reminder-rules';
@@ -370,6 +371,31 @@ describe('instalmentMissed: the next morning, urgent', () => {
       urgent: true,
       data: { seq: 2, periods: 6, amountFen: 50_000, dueOn, lender: LENDER },
     });
+  });
+});
+
+describe('snoozeLimit: the date a reminder may not be snoozed past', () => {
+  const instalment = { seq: 1, periods: 3, amountFen: 50_000, dueOn: '2025-06-21', lender: '某银行' };
+
+  it('the lender\'s deadline for materials, and an instalment\'s date for its notice and its day', () => {
+    const materials = { what: '流水', deadline: '2025-06-23', lender: '某银行' };
+    expect(snoozeLimit({ kind: 'materials_deadline', data: materials })).toBe('2025-06-23');
+    expect(snoozeLimit({ kind: 'materials_nudge', data: materials })).toBe('2025-06-23');
+    expect(snoozeLimit({ kind: 'instalment_upcoming', data: instalment })).toBe('2025-06-21');
+    expect(snoozeLimit({ kind: 'instalment_due', data: instalment })).toBe('2025-06-21');
+  });
+
+  it('"pay the rest" of a part payment: the instalment\'s date too, as its day is (snoozed past it, the miss would be hidden)', () => {
+    const [, rest] = onInstalmentPaid({ id: 7, ...instalment }, { paidOn: '2025-06-12', totalFen: 20_000 }, '2025-06-12').open;
+    expect(rest).toMatchObject({ kind: 'instalment_short', dueOn: '2025-06-21' });
+    expect(snoozeLimit(rest!)).toBe('2025-06-21');
+  });
+
+  it('none for the rest: a review to check, a promise to chase, a missed instalment, a person\'s own reminder', () => {
+    expect(snoozeLimit({ kind: 'review_followup', data: { round: 1, lender: '某银行', submittedOn: '2025-06-02' } })).toBeNull();
+    expect(snoozeLimit({ kind: 'promise_chase', data: { promise: '回电', lender: '某银行' } })).toBeNull();
+    expect(snoozeLimit({ kind: 'instalment_missed', data: instalment })).toBeNull();
+    expect(snoozeLimit({ kind: 'custom', data: {} })).toBeNull();
   });
 });
 

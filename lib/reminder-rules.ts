@@ -72,13 +72,18 @@ export type ReminderSpec = {
 
 export type ReminderChange = { open: ReminderSpec[]; close: string[] };
 
+/** Instalment reminders that come before or on the instalment's date (`data.dueOn`), which is their snooze limit. */
+const BY_INSTALMENT_DATE: readonly string[] = ['instalment_upcoming', 'instalment_due', 'instalment_short'] satisfies ReminderKind[];
+
 /**
  * The date a reminder may not be snoozed past: the lender's deadline for materials, an
- * instalment's due date. Snoozed beyond it, the reminder would come back when the day was lost.
- * Null for the rest (a review to check, a promise to chase, a person's own reminder).
+ * instalment's due date (for its notice, its day, and "pay the rest" of a part payment made before
+ * it). Snoozed beyond it, the reminder would come back when the day was lost: "pay the rest" would
+ * hide the miss, since the sweep's urgency and its mail wait for the day it shows. Null for the rest
+ * (a review to check, a promise to chase, a missed instalment, a person's own reminder).
  */
 export function snoozeLimit(r: { kind: string; data: ReminderData }): string | null {
-  const day = r.kind === 'materials_deadline' || r.kind === 'materials_nudge' ? r.data.deadline : r.kind === 'instalment_upcoming' || r.kind === 'instalment_due' ? r.data.dueOn : null;
+  const day = r.kind === 'materials_deadline' || r.kind === 'materials_nudge' ? r.data.deadline : BY_INSTALMENT_DATE.includes(r.kind) ? r.data.dueOn : null;
   return typeof day === 'string' ? day : null;
 }
 
