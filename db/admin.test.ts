@@ -6,7 +6,7 @@ import type { PublicLenderInput } from '@/lib/validation';
 import { makeAdmin, makeAdvisor, makeBorrower, makeCase, TEST_PASSWORD } from '@/tests/factories';
 import { ACCOUNTS_PAGE_SIZE, listAccounts, setAccountDisabled, setAccountRole } from './admin';
 import { getDb } from './client';
-import { createPublicLender, getLender, getPublicLender, listLenders, updatePublicLender } from './lenders';
+import { createPrivateLender, createPublicLender, getLender, getPublicLender, listLenders, updatePublicLender } from './lenders';
 import { cases, lenders, sessions, shares, users } from './schema';
 import { acceptInvite, createInvite } from './shares';
 import { createSession, verifyCredentials, viewerForSession } from './users';
@@ -287,6 +287,20 @@ describe('curating the public lender directory', () => {
     });
     expect(listLenders(makeBorrower()).some((l) => l.id === lender.id)).toBe(true);
     expectDomain(() => createPublicLender(admin, { ...input }), 'lender_name_taken');
+    // Marked at the name field, where the form can show it.
+    expect(failureOf(() => createPublicLender(admin, { ...input }))).toMatchObject({ detail: { field: 'name' } });
+  });
+
+  it("a form key saved for something else never echoes another row: a public lender, or not found", () => {
+    // A borrower's form key saved for their private lender, replayed after they became an admin.
+    const borrower = makeBorrower();
+    const formKey = `key-${borrower.id}`;
+    const mine = createPrivateLender(borrower, { name: `私有-${borrower.id}`, kind: 'platform', products: [], hotline: '', appPath: '', reviewWorkdays: 5 }, formKey);
+    getDb().update(users).set({ role: 'admin' }).where(eq(users.id, borrower.id)).run();
+    const before = getDb().select().from(lenders).all();
+    expectNotFound(() => createPublicLender({ ...borrower, role: 'admin' }, lenderInput(), formKey));
+    expect(getDb().select().from(lenders).all()).toEqual(before);
+    expect(before.find((l) => l.id === mine.id)?.ownerId).toBe(borrower.id);
   });
 
   it('an admin updates a public lender; a stale form or a taken name changes nothing', () => {

@@ -110,7 +110,7 @@ function assertNameFree(tx: Pick<DB, 'select'>, name: string, exceptId?: number)
     .where(and(isNull(lenders.ownerId), eq(lenders.name, name)))
     .all()
     .some((r) => r.id !== exceptId);
-  if (clash) throw new DomainError('lender_name_taken');
+  if (clash) throw new DomainError('lender_name_taken', { field: 'name' });
 }
 
 function curatedFields(input: PublicLenderInput) {
@@ -155,7 +155,8 @@ export function createPublicLender(viewer: Viewer, input: PublicLenderInput, for
         .returning({ id: lenders.id })
         .get().id;
     });
-    return tx.select().from(lenders).where(eq(lenders.id, id)).get()!;
+    // The lender this form key made: public, as this verb makes them (publicLenderRow, not a row by id alone).
+    return publicLenderRow(tx, id);
   });
 }
 
