@@ -540,7 +540,7 @@ describe('reminder mail', () => {
       configured: true,
       enabled: true,
       lastSentAt: null,
-      lastFailure: { at: NOW, willRetry: true, error: expect.stringContaining('mailbox busy') },
+      lastFailure: { at: NOW, willRetry: true, reason: 'rejected', error: expect.stringContaining('mailbox busy') },
     });
     expect(getMailStatus(makeBorrower())).toMatchObject({ lastFailure: null, lastSentAt: null }); // only one's own
 
@@ -584,7 +584,7 @@ describe('reminder mail', () => {
       }
     }
     expect([1, 2, 3, 4, 5].map(retryDelayMs)).toEqual([1, 5, 15, 60, 240].map((m) => m * MINUTE));
-    expect(getMailStatus(f.viewer).lastFailure).toMatchObject({ at: now, willRetry: false, error: expect.stringMatching(/ECONNREFUSED/) });
+    expect(getMailStatus(f.viewer).lastFailure).toMatchObject({ at: now, willRetry: false, reason: 'unreachable', error: expect.stringMatching(/ECONNREFUSED/) });
     // Given up: the working server gets nothing for it later.
     await tick(new Date(now.getTime() + 600 * MINUTE));
     expect(smtp.received).toHaveLength(0);

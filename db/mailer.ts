@@ -29,6 +29,7 @@ import { todayInShanghai, toShanghaiLocalInput } from '@/lib/dates';
 import { asLocale } from '@/lib/i18n/config';
 import { loadMessages } from '@/lib/i18n/messages';
 import { appUrl as appUrlFromEnv, createMailTransport, DEFAULT_FROM, mailConfig, mailConfigured, type MailConfig } from '@/lib/mail-config';
+import { mailFailureReason, type MailFailureReason } from '@/lib/mail-failure';
 import { renderClientAlertMail, renderReminderMail, type MailItem, type MailNote } from '@/lib/reminder-mail';
 import { isUnsubscribeToken, unsubscribeUrls } from '@/lib/unsubscribe';
 import type { DeliveryKind } from './schema';
@@ -340,7 +341,11 @@ function finishFailed(row: DeliveryRow, error: unknown, now: Date): 'retrying' |
   return gaveUp ? 'failed' : 'retrying';
 }
 
-/** One line, short enough to show in settings; never the mail's content. */
+/**
+ * One line, for whoever runs the server (kept in the outbox and in the account's export, shown in
+ * settings only as technical detail; the reader is told lib/mail-failure.ts's reason); never the
+ * mail's content.
+ */
 export function shortError(error: unknown): string {
   const e = error as { code?: unknown; message?: unknown } | null;
   const message = typeof e?.message === 'string' ? e.message : String(error);
@@ -492,8 +497,11 @@ export type MailStatus = {
   enabled: boolean;
   /** Is the viewer's address confirmed? Until it is, no reminder mail goes to it. */
   confirmed: boolean;
-  /** The viewer's latest unresolved failure: still being retried, or given up with nothing sent since. */
-  lastFailure: { at: Date; error: string; willRetry: boolean } | null;
+  /**
+   * The viewer's latest unresolved failure: still being retried, or given up with nothing sent since.
+   * `reason` is what to tell the reader; `error` the stored technical line (shortError), for an administrator.
+   */
+  lastFailure: { at: Date; reason: MailFailureReason; error: string; willRetry: boolean } | null;
   lastSentAt: Date | null;
 };
 
@@ -517,7 +525,7 @@ export function getMailStatus(viewer: Viewer): MailStatus {
     const willRetry = failure.status === 'pending';
     // A retrying row's lock is the failure time plus its back-off; a given-up row's is the failure time.
     const at = new Date(willRetry ? failure.lockedUntil - retryDelayMs(failure.attempts) : failure.lockedUntil);
-    if (willRetry || !sent.at || sent.at < at.getTime()) lastFailure = { at, error: failure.error, willRetry };
+    if (willRetry || !sent.at || sent.at < at.getTime()) lastFailure = { at, reason: mailFailureReason(failure.error), error: failure.error, willRetry };
   }
   return {
     configured: mailConfigured(),

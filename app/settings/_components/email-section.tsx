@@ -44,11 +44,21 @@ export async function EmailSection({ viewer }: { viewer: Viewer }) {
               className="grid gap-1 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900"
               data-testid="email-last-failure"
             >
-              <p className="font-medium wrap-anywhere">{t('lastFailure', { error: status.lastFailure.error })}</p>
+              {/* What went wrong, in the reader's words (lib/mail-failure.ts); the SMTP server's own line only folded away, for an administrator. */}
+              <p className="font-medium" data-testid="email-failure-reason" data-reason={status.lastFailure.reason}>
+                {t('lastFailure', { reason: t(`failureReason.${status.lastFailure.reason}`) })}
+              </p>
+              {status.lastFailure.reason === 'recipient' && <p>{t('recipientHint')}</p>}
               <p>
                 {t('failedAt')} <DateTimeText instant={status.lastFailure.at} />
               </p>
               <p>{status.lastFailure.willRetry ? t('willRetry') : t('gaveUp')}</p>
+              <details className="text-xs text-amber-900/80">
+                <summary className="cursor-pointer">{t('failureDetail')}</summary>
+                <p lang="en" translate="no" className="mt-1 font-mono wrap-anywhere select-all" data-testid="email-failure-detail">
+                  {status.lastFailure.error}
+                </p>
+              </details>
             </div>
           )}
           <ActionForm
