@@ -302,7 +302,7 @@ describe('changeEmail', () => {
     const moved = uniqueEmail('moved');
     await changeEmail(user, { password: TEST_PASSWORD, email: moved }, { transport: transportTo(smtp.port), wait: true, now: new Date('2026-12-01T02:30:00Z') });
     const [toOld] = mailsTo(user.email);
-    expect(toOld.subject).toBe('[协商记] 登录邮箱已更改');
+    expect(toOld.subject).toBe('【协商记】登录邮箱已更改');
     expect(toOld.text).toContain(`从 ${user.email} 改为 ${moved}`);
     expect(toOld.text).toContain('2026年12月1日 10:30');
   });
@@ -400,7 +400,7 @@ describe('a forgotten password', () => {
     const user = makeBorrower();
     await ask(user.email);
     const [mail] = mailsTo(user.email);
-    expect(mail.subject).toBe('[协商记] 重设密码');
+    expect(mail.subject).toBe('【协商记】重设密码');
     expect(mail.text).toContain('链接 60 分钟内有效，只能用一次');
   });
 
@@ -517,7 +517,7 @@ describe('the email confirmed', () => {
     const user = makeUser({ role: 'borrower', confirmed: false });
     await systemMailNewAccountConfirmation(user.id, mail());
     const [sent] = mailsTo(user.email);
-    expect(sent.subject).toBe('[协商记] 请确认你的邮箱');
+    expect(sent.subject).toBe('【协商记】请确认你的邮箱');
     expect(sent.text).toContain('确认之后提醒邮件才会发到这里');
   });
 

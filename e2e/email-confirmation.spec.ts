@@ -67,7 +67,7 @@ test('a new address is confirmed with the link mailed to it; settings says so be
   // The mail after sign-up, in Chinese: what it is for, and the link.
   await waitForMails(email, 1);
   const [welcome] = mailsTo(email);
-  expect(welcome.subject).toBe('[协商记] 请确认你的邮箱');
+  expect(welcome.subject).toBe('【协商记】请确认你的邮箱');
   const link = linkIn(welcome.text);
 
   // Home says so where it is seen, with the way to settings.
