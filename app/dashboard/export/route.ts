@@ -1,4 +1,5 @@
 import { getTranslations } from 'next-intl/server';
+import { notFoundPage } from '@/app/_lib/refusal-page';
 import { exportAdvisorCases } from '@/db/advisor';
 import { getViewer } from '@/db/viewer';
 import { nextForMessage, planAtRisk } from '@/lib/case-status';
@@ -20,8 +21,8 @@ export const dynamic = 'force-dynamic';
 export async function GET(request: Request): Promise<Response> {
   const viewer = await getViewer();
   if (!viewer) return Response.redirect(new URL('/signin', request.url), 303);
-  // Not an advisor's page: the same answer as a page that does not exist.
-  if (viewer.role !== 'advisor') return new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  // Not an advisor's page: the same answer as a page that does not exist (the app's not-found page, in the reader's language).
+  if (viewer.role !== 'advisor') return notFoundPage('export-not-found');
 
   const params = parseDashboardParams(new URL(request.url).searchParams);
   const today = todayInShanghai();

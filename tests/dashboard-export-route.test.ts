@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createTranslator } from 'next-intl';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Viewer } from '@/db/viewer-type';
+
+// The route's request context, stood in for: who is signed in, and their language.
+const context = vi.hoisted(() => ({ viewer: null as Viewer | null, locale: 'zh-CN' }));
+vi.mock('@/db/viewer', () => ({ getViewer: async () => context.viewer }));
+vi.mock('next-intl/server', () => ({
+  getLocale: async () => context.locale,
+  getTranslations: async (namespace: string) => {
+    const [ns, ...rest] = namespace.split('.');
+    const messages = { [ns]: JSON.parse(readFileSync(path.join('messages', context.locale, `${ns}.json`), 'utf8')) };
+    return createTranslator({ locale: context.locale, messages, namespace: [ns, ...rest].join('.') as never });
+  },
+}));
+
+const { GET } = await import('@/app/dashboard/export/route');
+
+function viewer(role: Viewer['role']): Viewer {
+  return { id: 999_999, role, email: `${role}@example.com`, displayName: '王小明', locale: context.locale } as Viewer;
+}
+
+const request = () => new Request('http://127.0.0.1:3000/dashboard/export?status=repaying');
+
+describe('/dashboard/export for anyone but an advisor', () => {
+  beforeEach(() => {
+    context.viewer = null;
+    context.locale = 'zh-CN';
+  });
+
+  it('sends a visitor who is not signed in to sign in', async () => {
+    const res = await GET(request());
+    expect(res.status).toBe(303);
+    expect(new URL(res.headers.get('location')!).pathname).toBe('/signin');
+  });
+
+  it.each([
+    ['a borrower', 'borrower'],
+    ['an admin', 'admin'],
+  ] as const)('answers %s with the app’s not-found page, in their language', async (_, role) => {
+    context.viewer = viewer(role);
+    const res = await GET(request());
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(res.headers.get('cache-control')).toBe('private, no-store');
+    const html = await res.text();
+    expect(html).toContain('<html lang="zh-CN">');
+    expect(html).toContain('<title>未找到</title>');
+    expect(html).toContain('该页面不存在，或你无权查看。');
+    expect(html).toContain('<a href="/"');
+    expect(html).toContain('返回首页');
+    expect(html).toContain('data-testid="export-not-found"');
+    expect(html).not.toContain('Not found');
+  });
+
+  it('says it in English to a reader of English', async () => {
+    context.locale = 'en';
+    context.viewer = viewer('borrower');
+    const res = await GET(request());
+    expect(res.status).toBe(404);
+    const html = await res.text();
+    const common = JSON.parse(readFileSync(path.join('messages', 'en', 'common.json'), 'utf8'));
+    expect(html).toContain('<html lang="en">');
+    expect(html).toContain(`<title>${common.notFound.title}</title>`);
+  });
+});
