@@ -720,7 +720,8 @@ export function correctAttempt(viewer: Viewer, caseId: number, version: number, 
 /**
  * The lender gave more time (or less) to send what it asked for: the request's deadline changes,
  * and its reminders with it — the deadline, and the nudge a workday before — open again at the new
- * dates, a snooze forgotten. Only a request not yet answered; never before the day it was made.
+ * dates, a snooze forgotten, and are mailed again where their date moved (reopenRuleReminders). Only
+ * a request not yet answered; never before the day it was made.
  */
 export function changeMaterialsDeadline(viewer: Viewer, caseId: number, version: number, requestId: number, deadline: string): void {
   getDb().transaction((tx) => {

@@ -10,7 +10,7 @@ import { formatDate, formatDateTime } from '@/lib/dates';
 import { telHref } from '@/lib/phone';
 import { startSmtpServer, transportTo, type ReceivedMail, type TestSmtp } from '@/tests/mail-helpers';
 import { advanceCase, approveInput, makeAdvisor, makeBorrower, makeCase, materialsInput, publicLender, submitInput, versionOf } from '@/tests/factories';
-import { approveAttempt, requestMaterials, submitAttempt } from './attempts';
+import { approveAttempt, changeMaterialsDeadline, requestMaterials, submitAttempt } from './attempts';
 import { setCaseArchived } from './cases';
 import { addCaseNote } from './notes';
 import { markInstalmentPaid } from './plans';
@@ -33,7 +33,7 @@ import { emailConfirmationToken } from '@/lib/email-confirmation';
 import { systemConfirmEmail } from './users';
 import { createReminder, setReminderStatus, systemSweepReminders } from './reminders';
 import { acceptInvite, createInvite, revokeShare } from './shares';
-import { caseEvents, emailDeliveries, instalments, reminders, shares, users, type Locale } from './schema';
+import { caseEvents, emailDeliveries, instalments, materialRequests, reminders, shares, users, type Locale } from './schema';
 import type { Viewer } from './viewer-type';
 
 const APP_URL = 'https://respite.example';
@@ -358,7 +358,7 @@ describe('reminder mail', () => {
     // The borrower's own mail still went, and marked the reminder mailed; the advisors' did not stand in its way.
     expect(urgentOf(mailsTo(borrower)).map((m) => m.subject)).toEqual([`【协商记】紧急：${title}`]);
     expect(mailedAt(missed.id)).toEqual(NOW);
-    expect(deliveriesOf(zhAdvisor).map((d) => [d.kind, d.dedupeKey, d.status])).toEqual([['client', `client:${missed.id}:${zhAdvisor.id}`, 'sent']]);
+    expect(deliveriesOf(zhAdvisor).map((d) => [d.kind, d.dedupeKey, d.status])).toEqual([['client', `client:${missed.id}:${zhAdvisor.id}:2025-04-03`, 'sent']]);
 
     // Once: later ticks send nothing more to anyone.
     const count = smtp.received.length;
@@ -453,6 +453,32 @@ describe('reminder mail', () => {
     expect(mailsTo(advisor)).toHaveLength(0);
     expect(deliveriesOf(advisor).map((d) => [d.kind, d.status, d.sentAt])).toEqual([['client', 'sent', null]]);
     expect(mailsTo(borrower)).toHaveLength(1);
+  });
+
+  it('mails an urgent reminder again, as urgent, once its rule moved it to a new date (the lender gave more time)', async () => {
+    const borrower = makeBorrower({ locale: 'zh-CN', displayName: '陈静' });
+    const caseId = makeCase(borrower);
+    submitAttempt(borrower, caseId, versionOf(caseId), submitInput({ submittedOn: '2025-04-01' }));
+    requestMaterials(borrower, caseId, versionOf(caseId), materialsInput({ what: '收入证明', requestedOn: '2025-04-07', deadline: '2025-04-09' }));
+    const nudge = () => getDb().select().from(reminders).where(and(eq(reminders.caseId, caseId), eq(reminders.kind, 'materials_nudge'))).get()!;
+    expect(nudge()).toMatchObject({ dueOn: '2025-04-08', urgent: true });
+    await tick(at('2025-04-08', '08:05'));
+    expect(urgentOf(mailsTo(borrower))).toHaveLength(1);
+
+    // Until Friday 11 April: the nudge moves to Thursday 10 April, and is mailed again that morning, as urgent.
+    const request = getDb().select().from(materialRequests).where(eq(materialRequests.caseId, caseId)).get()!;
+    changeMaterialsDeadline(borrower, caseId, versionOf(caseId), request.id, '2025-04-11');
+    expect(nudge()).toMatchObject({ dueOn: '2025-04-10', mailedAt: null });
+    await tick(at('2025-04-09', '08:05'));
+    expect(urgentOf(mailsTo(borrower))).toHaveLength(1);
+    await tick(at('2025-04-10', '08:05'));
+    const urgent = urgentOf(mailsTo(borrower));
+    expect(urgent).toHaveLength(2);
+    expect(urgent[1]!.text).toContain(formatDate('2025-04-11', 'zh-CN'));
+    expect(mailedAt(nudge().id)).toEqual(at('2025-04-10', '08:05'));
+    // Once for the new date too.
+    await tick(at('2025-04-10', '09:05'));
+    expect(urgentOf(mailsTo(borrower))).toHaveLength(2);
   });
 
   it('sends urgent mail at once but no digest before 09:00 Shanghai time', async () => {

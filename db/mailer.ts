@@ -1,8 +1,9 @@
 /**
  * Reminders by email, through an outbox (the email_deliveries table).
  *
- *  1. Enqueue: urgent reminders get a delivery each (`urgent:<reminder id>`; a client's missed
- *     instalment one more for each of their advisors, `client:<reminder id>:<advisor id>`), outside the
+ *  1. Enqueue: urgent reminders get a delivery each (`urgent:<reminder id>:<due date>`; a client's missed
+ *     instalment one more for each of their advisors, `client:<reminder id>:<advisor id>:<due date>`:
+ *     once for each date, so that a reminder its rule moves to a new date is mailed again), outside the
  *     night's quiet hours (22:00–08:00 Shanghai time: an instalment missed yesterday is told in the
  *     morning, not at midnight, when the day turns), and from 09:00
  *     Shanghai time every user with something due gets one digest a day
@@ -91,7 +92,7 @@ function enqueueOwnUrgent(now: Date): number {
   return client()
     .prepare(
       `INSERT INTO email_deliveries (user_id, kind, dedupe_key, reminder_ids, status, attempts, locked_until, created_at)
-       SELECT r.owner_id, 'urgent', 'urgent:' || r.id, json_array(r.id), 'pending', 0, 0, @now
+       SELECT r.owner_id, 'urgent', 'urgent:' || r.id || ':' || r.due_on, json_array(r.id), 'pending', 0, 0, @now
          FROM reminders r JOIN users u ON u.id = r.owner_id
         WHERE r.status = 'open' AND r.urgent = 1 AND r.mailed_at IS NULL AND r.show_on <= @today AND ${RECIPIENT}
         ORDER BY r.id
@@ -103,7 +104,7 @@ function enqueueOwnUrgent(now: Date): number {
 /**
  * A client's missed instalment (unpaid, or paid short, past its date) goes to their advisors too (DESIGN §4: "to the borrower and any
  * advisor"): one 'client' delivery per advisor with an active share, mail on and an account not
- * disabled (`client:<reminder id>:<advisor id>`). Only what was missed while the share was active:
+ * disabled (`client:<reminder id>:<advisor id>:<due date>`). Only what was missed while the share was active:
  * an advisor who accepts today is not mailed about last year. Read where the borrower's own urgent
  * mail is (reminders_mail_idx: open and not yet mailed), in the same tick, so it costs one more
  * statement on the same rows.
@@ -112,7 +113,7 @@ function enqueueClientAlerts(now: Date): number {
   return client()
     .prepare(
       `INSERT INTO email_deliveries (user_id, kind, dedupe_key, reminder_ids, status, attempts, locked_until, created_at)
-       SELECT s.advisor_id, 'client', 'client:' || r.id || ':' || s.advisor_id, json_array(r.id), 'pending', 0, 0, @now
+       SELECT s.advisor_id, 'client', 'client:' || r.id || ':' || s.advisor_id || ':' || r.due_on, json_array(r.id), 'pending', 0, 0, @now
          FROM reminders r
          JOIN shares s ON s.borrower_id = r.owner_id AND s.status = 'active'
          JOIN users a ON a.id = s.advisor_id
@@ -152,7 +153,7 @@ export function systemEnqueueDigests(now: Date = new Date()): number {
       `SELECT r.owner_id AS userId, r.id AS id
          FROM reminders r JOIN users u ON u.id = r.owner_id
         WHERE r.status = 'open' AND r.mailed_at IS NULL AND r.show_on <= @today AND ${RECIPIENT}
-          AND NOT EXISTS (SELECT 1 FROM email_deliveries d WHERE d.dedupe_key = 'urgent:' || r.id AND d.status = 'pending')
+          AND NOT EXISTS (SELECT 1 FROM email_deliveries d WHERE d.dedupe_key = 'urgent:' || r.id || ':' || r.due_on AND d.status = 'pending')
           AND NOT EXISTS (SELECT 1 FROM email_deliveries d WHERE d.dedupe_key = 'digest:' || r.owner_id || ':' || @today)
         ORDER BY r.owner_id, r.show_on, r.due_time, r.id`,
     )

@@ -440,6 +440,34 @@ describe('changeInstalment: one instalment as the lender scheduled it', () => {
     expect(reminder(`inst-pre:${first}`)).toMatchObject({ status: 'open', dueOn: '2025-06-22' });
   });
 
+  it('a new date is mailed again: the moved reminders lose their mail stamp; a change of amount alone keeps it', () => {
+    const mailed = new Date('2025-06-18T01:00:00Z');
+    const stamp = (key: string) => getDb().$client.prepare('update reminders set mailed_at = ? where rule_key = ?').run(mailed.getTime(), key);
+    const mailedAt = (key: string) => (getDb().$client.prepare('select mailed_at as m from reminders where rule_key = ?').get(key) as { m: number | null }).m;
+
+    const id = approvedCase(me, ccb.id, '2025-06-22', 2, 50_000);
+    const first = instalmentId(id, 1);
+    for (const key of [`inst-pre:${first}`, `inst-due:${first}`]) stamp(key);
+    // The amount alone: the same days, already mailed.
+    changeInstalment(me, id, versionOf(id), first, { dueOn: '2025-06-22', amountFen: 50_004 });
+    expect(mailedAt(`inst-pre:${first}`)).toBe(mailed.getTime());
+    expect(mailedAt(`inst-due:${first}`)).toBe(mailed.getTime());
+    // A new date: its notice and its day are mailed again.
+    changeInstalment(me, id, versionOf(id), first, { dueOn: '2025-06-24', amountFen: 50_004 });
+    expect(reminder(`inst-due:${first}`)).toMatchObject({ status: 'open', dueOn: '2025-06-24' });
+    expect(mailedAt(`inst-pre:${first}`)).toBeNull();
+    expect(mailedAt(`inst-due:${first}`)).toBeNull();
+
+    // Missed on 10 June, and moved to another past day (the lender's records say 12 June): "missed" moves, and is mailed again.
+    const late = approvedCase(me, ccb.id, '2025-06-10', 2, 50_000);
+    const missed = instalmentId(late, 1);
+    systemSweepReminders(new Date());
+    stamp(`inst-missed:${missed}`);
+    changeInstalment(me, late, versionOf(late), missed, { dueOn: '2025-06-12', amountFen: 50_000 });
+    expect(reminder(`inst-missed:${missed}`)).toMatchObject({ status: 'open', dueOn: '2025-06-13' });
+    expect(mailedAt(`inst-missed:${missed}`)).toBeNull();
+  });
+
   it('refuses a paid instalment, a date out of the plan\'s order or before its agreement, nothing changed, a stale version; changes nothing', () => {
     const id = approvedCase(me, ccb.id, '2025-07-10', 3, 50_000); // agreed on 10 April
     markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-06-19', paid: 50_000 });

@@ -18,6 +18,7 @@ import {
 } from '@/tests/factories';
 import {
   approveAttempt,
+  changeMaterialsDeadline,
   closeEscalation,
   escalateCase,
   rejectAttempt,
@@ -910,6 +911,31 @@ describe('snoozeReminder', () => {
     const before = rowsOf(caseId);
     expect(() => snoozeReminder(makeBorrower(), id, '2025-07-01')).toThrow(NotFoundError);
     expect(rowsOf(caseId)).toEqual(before);
+  });
+});
+
+describe('a rule reminder moved to a new date', () => {
+  it('is mailed again on its new date; one whose date stays keeps its mail stamp (changeMaterialsDeadline)', () => {
+    const { owner, lenderId } = borrowerWithLender();
+    const caseId = makeCase(owner, { lenderId });
+    submitAttempt(owner, caseId, versionOf(caseId), submitInput({ submittedOn: '2025-06-16' }));
+    // Asked on Wednesday 18 June for Monday 23 June: the nudge is Friday 20 June.
+    requestMaterials(owner, caseId, versionOf(caseId), materialsInput({ requestedOn: '2025-06-18', deadline: '2025-06-23' }));
+    const [request] = requestIds(caseId);
+    const byKind = (kind: string) => rowsOf(caseId).find((r) => r.kind === kind)!;
+    const mailAll = () => getDb().update(reminders).set({ mailedAt: NOW }).where(eq(reminders.caseId, caseId)).run();
+    mailAll();
+
+    // Saturday 28 June: both move (the nudge to Friday 27 June), and both are to be mailed again.
+    changeMaterialsDeadline(owner, caseId, versionOf(caseId), request!.id, '2025-06-28');
+    expect(byKind('materials_deadline')).toMatchObject({ dueOn: '2025-06-28', status: 'open', mailedAt: null });
+    expect(byKind('materials_nudge')).toMatchObject({ dueOn: '2025-06-27', status: 'open', mailedAt: null });
+
+    // Monday 30 June: the deadline moves; the nudge stays on Friday 27 June, already mailed for that day.
+    mailAll();
+    changeMaterialsDeadline(owner, caseId, versionOf(caseId), request!.id, '2025-06-30');
+    expect(byKind('materials_deadline')).toMatchObject({ dueOn: '2025-06-30', mailedAt: null });
+    expect(byKind('materials_nudge')).toMatchObject({ dueOn: '2025-06-27', mailedAt: NOW });
   });
 });
 

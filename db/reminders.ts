@@ -59,9 +59,18 @@ function ruleRow(ownerId: number, caseId: number | null, spec: ReminderSpec) {
 }
 
 /**
+ * A rule reminder's mail stamp, as its rule sets a date on it: kept when the date stays (what went
+ * out once is not sent again), cleared when the date moves, so that the new date is mailed (as a
+ * snooze or an edit is; an urgent one as urgent again, db/mailer.ts keys its mail by the date).
+ */
+function mailStampFor(dueOn: string) {
+  return sql<Date | null>`case when ${reminders.dueOn} = ${dueOn} then ${reminders.mailedAt} end`;
+}
+
+/**
  * Opens rule reminders again, or for the first time: a corrected payment (db/plans.ts) brings back
  * what the payment had closed, so a rule key already there is set open with the rule's date and
- * text, its snooze forgotten. Its mail stamp stays: what went out once is not sent again.
+ * text, its snooze forgotten. Its mail stamp stays while its date does (mailStampFor).
  */
 export function reopenRuleReminders(tx: Tx, ownerId: number, caseId: number, specs: ReminderSpec[]): void {
   for (const spec of specs) {
@@ -81,6 +90,7 @@ export function reopenRuleReminders(tx: Tx, ownerId: number, caseId: number, spe
           autoClosed: false,
           snoozedUntil: null,
           closedAt: null,
+          mailedAt: mailStampFor(row.dueOn),
           updatedAt: new Date(),
         },
       })
@@ -88,13 +98,17 @@ export function reopenRuleReminders(tx: Tx, ownerId: number, caseId: number, spe
   }
 }
 
-/** A rule reminder still open, moved to the rule's new date and text (its snooze kept when later). Closed ones stay closed. */
+/**
+ * A rule reminder still open, moved to the rule's new date and text (its snooze kept when later, its
+ * mail stamp while its date stays: mailStampFor). Closed ones stay closed.
+ */
 export function moveOpenRuleReminder(tx: Tx, ownerId: number, spec: ReminderSpec): void {
   tx.update(reminders)
     .set({
       dueOn: spec.dueOn,
       showOn: sql`max(${spec.dueOn}, coalesce(${reminders.snoozedUntil}, ''))`,
       data: spec.data,
+      mailedAt: mailStampFor(spec.dueOn),
       updatedAt: new Date(),
     })
     .where(and(eq(reminders.ownerId, ownerId), eq(reminders.ruleKey, spec.ruleKey), eq(reminders.status, 'open')))
