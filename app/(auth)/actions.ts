@@ -118,10 +118,17 @@ export async function forgotPasswordAction(_prev: ActionState, formData: FormDat
   return { status: 'ok', message: t('sent', { email: parsed.data.email }), nonce: ++nonce };
 }
 
-/** Sets the new password with the link's token, then goes to signing in, which says so. */
+/**
+ * Sets the new password with the link's token, then goes to signing in, which says so. A refusal
+ * keeps nothing typed: the token is the form's hidden field and the other two are passwords, never
+ * sent back. Its `values`, empty, still tell the emptied fields to say "type it again"
+ * (components/form/fields.tsx), as sign-in and sign-up do; not when the link no longer works, when
+ * typing again would not help.
+ */
 export async function resetPasswordAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
   if (!(formData instanceof FormData)) return notAForm();
   const te = await getTranslations('errors');
+  const kept: Record<string, string> = {};
   const parsed = resetPasswordSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) {
     const fieldErrors = await translateIssues(parsed.error.issues);
@@ -130,17 +137,17 @@ export async function resetPasswordAction(_prev: ActionState, formData: FormData
     const token = formData.get('token');
     const email = typeof token === 'string' && !fieldErrors.token ? systemPasswordResetEmail(token) : null;
     if (email && !fieldErrors.next && (await isWeakNewPassword(formData.get('next'), { email }))) fieldErrors.next = te('password_weak');
-    return { status: 'error', message: te('check_fields'), fieldErrors, nonce: ++nonce };
+    return { status: 'error', message: te('check_fields'), fieldErrors, values: kept, nonce: ++nonce };
   }
   try {
     await systemResetPassword(parsed.data.token, parsed.data.next);
   } catch (e) {
     if (e instanceof DomainError && e.code === 'reset_link_invalid') return { status: 'error', message: te('reset_link_invalid'), nonce: ++nonce };
     if (e instanceof DomainError && e.code === 'password_weak') {
-      return { status: 'error', message: te('check_fields'), fieldErrors: { next: te('password_weak') }, nonce: ++nonce };
+      return { status: 'error', message: te('check_fields'), fieldErrors: { next: te('password_weak') }, values: kept, nonce: ++nonce };
     }
     console.error('password reset failed', e);
-    return { status: 'error', message: te('unexpected'), nonce: ++nonce };
+    return { status: 'error', message: te('unexpected'), values: kept, nonce: ++nonce };
   }
   redirect('/signin?reset=1');
 }
