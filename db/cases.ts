@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import { rmSync } from 'node:fs';
 import { CASE_STATUSES, readNext, type CaseStatus } from '@/lib/case-status';
-import type { DocumentKind } from '@/lib/domain';
+import { SENSITIVE_DOCUMENT_KINDS, type DocumentKind } from '@/lib/domain';
 import { aliasMatches, LENDER_ALIASES } from '@/lib/lender-aliases';
 import { NOTICE_KINDS } from '@/lib/reminder-rules';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
@@ -238,6 +238,17 @@ export function getCaseDetail(viewer: Viewer, caseId: number) {
     // Without consent an advisor learns that a sensitive document exists, not what it says:
     // even a file name ("抑郁症诊断书.pdf") is content.
     const hideSensitive = (kind: DocumentKind, sensitive: boolean) => !sensitiveConsent && isSensitiveDocument({ kind, sensitive });
+    // In the timeline, by kind: the sensitive kinds, the kind of a document marked sensitive here, and
+    // of one deleted while sensitive (its upload named it). Their uploads and deletions lose file name and note.
+    const hiddenFileKinds = new Set<string>(
+      sensitiveConsent
+        ? []
+        : [
+            ...SENSITIVE_DOCUMENT_KINDS,
+            ...docs.filter((d) => isSensitiveDocument(d)).map((d) => d.kind),
+            ...events.flatMap((e) => (e.kind === 'document_deleted' && e.data?.sensitive === true && typeof e.data.kind === 'string' ? [e.data.kind] : [])),
+          ],
+    );
     return {
       ...row,
       access: { isOwner, sensitiveConsent, ownerName },
@@ -249,8 +260,8 @@ export function getCaseDetail(viewer: Viewer, caseId: number) {
       plan,
       instalments: planInstalments,
       events: events.map((e) =>
-        e.kind === 'document_uploaded' && hideSensitive(e.data.kind as DocumentKind, false)
-          ? { ...e, data: { ...e.data, fileName: undefined } }
+        (e.kind === 'document_uploaded' || e.kind === 'document_deleted') && hiddenFileKinds.has(String(e.data?.kind))
+          ? { ...e, data: { ...e.data, fileName: undefined, note: undefined } }
           : e,
       ),
     };

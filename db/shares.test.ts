@@ -5,7 +5,7 @@ import { caseInput, contactInput, fileOf, makeAdmin, makeAdvisor, makeBorrower, 
 import { getCase, getCaseDetail, updateCase } from './cases';
 import { getDb } from './client';
 import { addContact } from './contacts';
-import { addDocument, attachDocumentFile, getDocumentFile, setDocumentSensitive } from './documents';
+import { addDocument, attachDocumentFile, deleteDocument, getDocumentFile, setDocumentSensitive } from './documents';
 import { addCaseNote } from './notes';
 import { createReminder, listCaseReminders, listOpenReminders } from './reminders';
 import { accessLog, shares } from './schema';
@@ -335,6 +335,36 @@ describe('sensitive documents', () => {
     expect(getCaseDetail(borrower, caseId).events.at(-1)).toMatchObject({ kind: 'document_sensitive', data: { kind: 'income_proof', sensitive: true } });
     setDocumentSensitive(borrower, caseId, income, false);
     expect(getDocumentFile(advisor, income).fileName).toBe('income_proof.png');
+  });
+
+  it("the case's story names no sensitive file for an advisor without consent: uploads and deletions alike", async () => {
+    const { borrower, advisor, caseId, shareId } = sharedPair();
+    await docWithFile(borrower, caseId, 'medical_proof');
+    const marked = await docWithFile(borrower, caseId, 'payslip');
+    setDocumentSensitive(borrower, caseId, marked, true);
+    const gone = addDocument(borrower, caseId, { kind: 'bank_statement', note: '2026年流水' });
+    deleteDocument(borrower, caseId, gone);
+    const income = await docWithFile(borrower, caseId, 'income_proof');
+    const named = (v: Viewer) =>
+      getCaseDetail(v, caseId)
+        .events.filter((e) => e.kind === 'document_uploaded' || e.kind === 'document_deleted')
+        .map((e) => [e.data?.kind, e.data?.fileName ?? e.data?.note ?? null]);
+
+    expect(named(borrower)).toEqual([
+      ['medical_proof', 'medical_proof.png'],
+      ['payslip', 'payslip.png'],
+      ['bank_statement', '2026年流水'],
+      ['income_proof', 'income_proof.png'],
+    ]);
+    expect(named(advisor)).toEqual([
+      ['medical_proof', null],
+      ['payslip', null],
+      ['bank_statement', null],
+      ['income_proof', 'income_proof.png'],
+    ]);
+    expect(getDocumentFile(advisor, income).fileName).toBe('income_proof.png');
+    setSensitiveConsent(borrower, shareId, true);
+    expect(named(advisor)).toEqual(named(borrower));
   });
 
   it('consent is per share: another advisor of the same borrower needs their own', async () => {

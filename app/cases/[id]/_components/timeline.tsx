@@ -1,8 +1,6 @@
 import { getLocale, getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
 import type { CaseDetail } from '@/db/cases';
-import { isSensitiveDocument } from '@/db/documents';
-import { SENSITIVE_DOCUMENT_KINDS } from '@/lib/domain';
 import { formatDate, formatDateTime, isIsoDate } from '@/lib/dates';
 import { formatFen } from '@/lib/money';
 import type { CaseView } from '@/lib/folds';
@@ -49,7 +47,6 @@ function describe(
   t: Translate,
   d: Translate,
   locale: string,
-  hiddenFileKinds: ReadonlySet<string>,
   common: Awaited<ReturnType<typeof getTranslations<'common'>>>,
 ): { sentence: string; details: string[] } {
   const data = (e.data ?? {}) as Record<string, unknown>;
@@ -207,9 +204,9 @@ function describe(
     case 'document_added':
       return { sentence: t(`event.${e.kind}`, { kind: code('documentKind', 'kind') }), details };
     case 'document_deleted': {
-      // Named by its file or note, except a sensitive one before consent (see hiddenFileKinds).
+      // Named by its file or note, except a sensitive one before consent (getCaseDetail leaves both out).
       const name = str('fileName') || str('note');
-      if (!name || hiddenFileKinds.has(str('kind'))) return { sentence: t('event.document_deleted', { kind: code('documentKind', 'kind') }), details };
+      if (!name) return { sentence: t('event.document_deleted', { kind: code('documentKind', 'kind') }), details };
       return { sentence: t('event.document_deleted_named', { kind: code('documentKind', 'kind'), name: name.length > NAME_SHOWN ? `${name.slice(0, NAME_SHOWN)}…` : name }), details };
     }
     case 'checklist_added': {
@@ -227,8 +224,8 @@ function describe(
         details,
       };
     case 'document_uploaded':
-      // A sensitive document's file name can say what it is about: not without consent.
-      if (hiddenFileKinds.has(str('kind'))) return { sentence: t('event.document_uploaded_nameless', { kind: code('documentKind', 'kind') }), details };
+      // A sensitive document's file name can say what it is about: without consent, getCaseDetail leaves it out.
+      if (!str('fileName')) return { sentence: t('event.document_uploaded_nameless', { kind: code('documentKind', 'kind') }), details };
       return { sentence: t('event.document_uploaded', { kind: code('documentKind', 'kind'), fileName: str('fileName') }), details };
     case 'document_sensitive':
       return { sentence: t(data.sensitive === true ? 'event.document_sensitive_on' : 'event.document_sensitive_off', { kind: code('documentKind', 'kind') }), details };
@@ -280,20 +277,6 @@ export async function Timeline({ detail, viewerId, view, children }: { detail: C
   const all = view.showsAll('timeline');
   const newestFirst = [...detail.events].reverse();
   const events = all ? newestFirst : newestFirst.slice(0, EVENTS_SHOWN);
-  // Before consent, no file name (nor a deleted one's note) of a kind that is or was sensitive here: the
-  // sensitive kinds, a document marked sensitive, and one deleted while sensitive (its upload named it).
-  const hiddenFileKinds = new Set<string>(
-    detail.access.sensitiveConsent
-      ? []
-      : [
-          ...SENSITIVE_DOCUMENT_KINDS,
-          ...detail.documents.filter((doc) => isSensitiveDocument(doc)).map((doc) => doc.kind),
-          ...detail.events.flatMap((e) => {
-            const data = (e.data ?? {}) as Record<string, unknown>;
-            return e.kind === 'document_deleted' && data.sensitive === true && typeof data.kind === 'string' ? [data.kind] : [];
-          }),
-        ],
-  );
   return (
     <Section title={tc('title')} id="timeline" testId="timeline">
       {children}
@@ -302,7 +285,7 @@ export async function Timeline({ detail, viewerId, view, children }: { detail: C
       ) : (
         <ol className="grid gap-0">
           {events.map((e) => {
-            const { sentence, details } = describe(e, t, d, locale, hiddenFileKinds, common);
+            const { sentence, details } = describe(e, t, d, locale, common);
             const name = e.actorName ?? t('someone');
             const role = actorRoleOf(e);
             const who =
