@@ -13,7 +13,7 @@ import { advanceCase, approveInput, makeAdvisor, makeBorrower, makeCase, materia
 import { approveAttempt, changeMaterialsDeadline, requestMaterials, submitAttempt } from './attempts';
 import { setCaseArchived } from './cases';
 import { addCaseNote } from './notes';
-import { markInstalmentPaid } from './plans';
+import { changeInstalment, markInstalmentPaid } from './plans';
 import { getDb } from './client';
 import {
   getMailStatus,
@@ -413,6 +413,50 @@ describe('reminder mail', () => {
       await tick(at('2025-04-08', '08:01'));
       expect(urgentOf(mailsTo(borrower))).toHaveLength(1);
       expect(mailsTo(advisor)).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('tells the borrower and the advisor again, as urgent, of an instalment missed again after its date was moved', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: at('2025-04-03', '10:00') });
+    try {
+      const borrower = makeBorrower({ locale: 'zh-CN', displayName: '赵敏' });
+      const caseId = makeCase(borrower);
+      submitAttempt(borrower, caseId, versionOf(caseId), submitInput({ submittedOn: '2025-03-20' }));
+      approveAttempt(borrower, caseId, versionOf(caseId), approveInput({ decidedOn: '2025-03-25', agreedPeriods: 2, agreedMonthly: 100_000, agreedFirstPaymentOn: '2025-04-02' }));
+      const advisor = makeAdvisor({ locale: 'zh-CN', displayName: '钱顾问' });
+      acceptInvite(advisor, createInvite(borrower, 'a').code);
+      const missed = () => getDb().select().from(reminders).where(and(eq(reminders.caseId, caseId), eq(reminders.kind, 'instalment_missed'))).all();
+
+      // Missed on 2 April: told on the 3rd.
+      await tick(at('2025-04-03', '10:00'));
+      expect(urgentOf(mailsTo(borrower))).toHaveLength(1);
+      expect(mailsTo(advisor)).toHaveLength(1);
+
+      // The lender gives until 15 April: no longer missed.
+      const first = getDb().select().from(instalments).where(and(eq(instalments.caseId, caseId), eq(instalments.seq, 1))).get()!;
+      changeInstalment(borrower, caseId, versionOf(caseId), first.id, { dueOn: '2025-04-15', amountFen: 100_000 });
+      expect(missed()).toMatchObject([{ status: 'done', autoClosed: true }]);
+
+      // 15 April passes unpaid: missed again, and told again on the 16th from 08:00, to both, as urgent.
+      vi.setSystemTime(at('2025-04-16', '00:01'));
+      await tick(at('2025-04-16', '00:01'));
+      expect(missed()).toMatchObject([{ status: 'open', dueOn: '2025-04-16', urgent: true, mailedAt: null }]);
+      expect(urgentOf(mailsTo(borrower))).toHaveLength(1);
+      vi.setSystemTime(at('2025-04-16', '08:00'));
+      await tick(at('2025-04-16', '08:00'));
+      const urgent = urgentOf(mailsTo(borrower));
+      expect(urgent).toHaveLength(2);
+      expect(urgent[1]!.text).toContain(formatDate('2025-04-15', 'zh-CN'));
+      expect(mailsTo(advisor)).toHaveLength(2);
+      expect(mailsTo(advisor)[1]!.text).toContain(formatDate('2025-04-15', 'zh-CN'));
+
+      // Once.
+      await tick(at('2025-04-16', '09:05'));
+      expect(urgentOf(mailsTo(borrower))).toHaveLength(2);
+      expect(mailsTo(advisor)).toHaveLength(2);
+      expect(missed()).toHaveLength(1);
     } finally {
       vi.useRealTimers();
     }

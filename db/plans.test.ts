@@ -13,7 +13,7 @@ import {
 import { thrown } from '@/tests/thrown';
 import { approveNewPlanSchema, payOffSchema } from '@/lib/validation';
 import { listLenders } from './lenders';
-import { systemSweepReminders } from './reminders';
+import { setReminderStatus, systemSweepReminders } from './reminders';
 import { approveAttempt, submitAttempt, voidPlan, withdrawCase } from './attempts';
 import { getDb } from './client';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
@@ -440,6 +440,51 @@ describe('changeInstalment: one instalment as the lender scheduled it', () => {
     expect(reminder(`inst-pre:${first}`)).toMatchObject({ status: 'open', dueOn: '2025-06-22' });
   });
 
+  it('an instalment missed, moved to a later date, and missed again: "missed" comes back the morning after the new date, to be mailed again; once', () => {
+    const id = approvedCase(me, ccb.id, '2025-06-10', 2, 50_000);
+    const first = instalmentId(id, 1);
+    const key = `inst-missed:${first}`;
+    const row = () => getDb().$client.prepare('select * from reminders where rule_key = ?').all(key) as Record<string, unknown>[];
+    systemSweepReminders(new Date());
+    getDb().$client.prepare('update reminders set mailed_at = ? where rule_key = ?').run(Date.parse('2025-06-11T00:00:00Z'), key);
+    changeInstalment(me, id, versionOf(id), first, { dueOn: '2025-06-25', amountFen: 50_000 });
+    expect(row()).toMatchObject([{ status: 'done', auto_closed: 1 }]);
+    // 25 June, 23:59 in Shanghai: not missed yet.
+    systemSweepReminders(new Date('2025-06-25T15:59:00Z'));
+    expect(row()).toMatchObject([{ status: 'done' }]);
+    // 26 June, 00:30 in Shanghai: missed again, urgent, not yet mailed for this date.
+    systemSweepReminders(new Date('2025-06-25T16:30:00Z'));
+    expect(row()).toMatchObject([{ status: 'open', auto_closed: 0, closed_at: null, due_on: '2025-06-26', show_on: '2025-06-26', urgent: 1, mailed_at: null }]);
+    expect(JSON.parse(row()[0]!.data as string)).toMatchObject({ dueOn: '2025-06-25', seq: 1 });
+    // Mailed that morning; later sweeps leave it as it is.
+    getDb().$client.prepare('update reminders set mailed_at = ? where rule_key = ?').run(Date.parse('2025-06-26T00:00:00Z'), key);
+    systemSweepReminders(new Date('2025-06-26T02:00:00Z'));
+    systemSweepReminders(new Date('2025-06-27T02:00:00Z'));
+    expect(row()).toMatchObject([{ status: 'open', due_on: '2025-06-26', mailed_at: Date.parse('2025-06-26T00:00:00Z') }]);
+  });
+
+  it('"missed" closed by hand stays closed for the miss it was about; a miss after a new date, later than that, opens it again', () => {
+    const id = approvedCase(me, ccb.id, '2025-06-10', 2, 50_000);
+    const first = instalmentId(id, 1);
+    const key = `inst-missed:${first}`;
+    const row = () => getDb().$client.prepare('select status, auto_closed as autoClosed, due_on as dueOn from reminders where rule_key = ?').all(key);
+    systemSweepReminders(new Date());
+    const { id: reminderId } = getDb().$client.prepare('select id from reminders where rule_key = ?').get(key) as { id: number };
+    // Dismissed today, 19 June: the borrower knows (they have talked to the lender, say).
+    setReminderStatus(me, reminderId, 'dismissed');
+    systemSweepReminders(new Date());
+    expect(row()).toEqual([{ status: 'dismissed', autoClosed: 0, dueOn: '2025-06-11' }]);
+    // The lender's records say 12 June: missed before it was dismissed, so nothing new.
+    changeInstalment(me, id, versionOf(id), first, { dueOn: '2025-06-12', amountFen: 50_000 });
+    systemSweepReminders(new Date());
+    expect(row()).toEqual([{ status: 'dismissed', autoClosed: 0, dueOn: '2025-06-11' }]);
+    // Moved to 25 June and missed again: a new miss, told again.
+    changeInstalment(me, id, versionOf(id), first, { dueOn: '2025-06-25', amountFen: 50_000 });
+    expect(row()).toEqual([{ status: 'dismissed', autoClosed: 0, dueOn: '2025-06-11' }]);
+    systemSweepReminders(new Date('2025-06-26T01:00:00Z'));
+    expect(row()).toEqual([{ status: 'open', autoClosed: 0, dueOn: '2025-06-26' }]);
+  });
+
   it('a new date is mailed again: the moved reminders lose their mail stamp; a change of amount alone keeps it', () => {
     const mailed = new Date('2025-06-18T01:00:00Z');
     const stamp = (key: string) => getDb().$client.prepare('update reminders set mailed_at = ? where rule_key = ?').run(mailed.getTime(), key);
@@ -610,6 +655,16 @@ describe('changeInstalmentAndLater: a lender\'s staged plan, its amount from one
     expect(reminder(`inst-missed:${first}`)?.status).toBe('done');
     expect(reminder(`inst-due:${first}`)).toEqual({ status: 'open', dueOn: '2025-06-25', amountFen: 40_000 });
     expect(amounts(id)).toEqual([40_000, 40_000, 40_000]);
+  });
+
+  it('a missed instalment moved with the later ones, and missed again on its new date: "missed" comes back', () => {
+    const id = approvedCase(me, ccb.id, '2025-06-10', 3, 50_000);
+    const first = instalmentId(id, 1);
+    systemSweepReminders(new Date());
+    changeInstalmentAndLater(me, id, versionOf(id), first, { dueOn: '2025-06-25', amountFen: 40_000 });
+    expect(reminder(`inst-missed:${first}`)?.status).toBe('done');
+    systemSweepReminders(new Date('2025-06-26T01:00:00Z'));
+    expect(reminder(`inst-missed:${first}`)).toEqual({ status: 'open', dueOn: '2025-06-26', amountFen: 40_000 });
   });
 
   it('refuses as changeInstalment does, at the date when the date is wrong; with no later instalment unpaid, or nothing to change; changes nothing', () => {

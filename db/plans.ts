@@ -296,7 +296,8 @@ function checkInstalmentChange(tx: Tx, status: Case['status'], row: InstalmentRo
 /**
  * An unpaid instalment's reminders, after its date or amount changed: the notice and the day move
  * to the new date and amount (reopened if a rule had closed them), "missed" closes when the new date
- * is not past (the sweep opens it for one that is), and one still open says the new amount.
+ * is not past (the sweep opens it for one that is, again once the new date has passed unpaid: the
+ * same row, opened anew, db/reminders.ts missTold), and one still open says the new amount.
  */
 function followInstalmentReminders(
   tx: Parameters<typeof applyReminderChange>[0],

@@ -553,6 +553,20 @@ describe('the sweep', () => {
     expect(byKey(owner.id, `inst-missed:${p4}`)).toEqual([]);
   });
 
+  it('leaves "missed" closed by hand as it is, even one without the time it was closed; finds nothing it would not open', () => {
+    const { owner, lenderId } = borrowerWithLender();
+    const caseId = makeCase(owner, { lenderId });
+    submitAttempt(owner, caseId, versionOf(caseId), submitInput({ submittedOn: '2025-04-01' }));
+    approveAttempt(owner, caseId, versionOf(caseId), approveInput({ decidedOn: '2025-04-10', agreedPeriods: 2, agreedMonthly: 10_000, agreedFirstPaymentOn: '2025-05-30' }));
+    const [first] = instalmentIds(caseId);
+    systemSweepReminders(NOW);
+    // Closed by hand, for another date, with no time kept (a row from before closed_at was written).
+    getDb().update(reminders).set({ status: 'dismissed', autoClosed: false, closedAt: null, dueOn: '2025-05-01' }).where(eq(reminders.ruleKey, `inst-missed:${first}`)).run();
+    // The sweep finds nothing to open, so it says nothing is left for another call (none to loop on).
+    expect(systemSweepReminders(NOW, 0)).toMatchObject({ missed: 0, more: false });
+    expect(byKey(owner.id, `inst-missed:${first}`)).toMatchObject([{ status: 'dismissed', dueOn: '2025-05-01' }]);
+  });
+
   it('a case untouched for 14 days gets one stale reminder, dated 14 days after its last activity in Shanghai', () => {
     const { owner, lenderId } = borrowerWithLender();
     const stale = makeCase(owner, { lenderId });

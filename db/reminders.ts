@@ -403,6 +403,27 @@ export function snoozeReminder(viewer: Viewer, reminderId: number, until: string
 export const SWEEP_MAX_ROWS = 2_000;
 
 /**
+ * Has the "instalment missed" row `r` already told this miss, the one told on `missedOn` (the day
+ * after the instalment's date)? One still open has. So has one the person closed themselves (done or
+ * dismissed) when it was about this very date, or when they closed it on or after `missedOn`: they
+ * knew then that the instalment was missed on that date or before (a date the lender corrected to
+ * another past day is not news). It is theirs to open again, and a sweep never overrules them about
+ * a miss they have seen.
+ *
+ * One its rule closed has not: a rule closes "missed" when the instalment is paid, or moved to a
+ * date not yet past, and the sweep only looks at unpaid instalments past their date on a plan that
+ * stands, so the reason it closed for no longer holds — the instalment was moved and missed again
+ * (or moved back). Nor has one closed by hand before a later date passed unpaid: that is a new miss,
+ * which they have not seen. Those are opened again (systemSweepReminders).
+ */
+function missTold(r: string, missedOn: string): string {
+  // Never NULL (a closed row without its time counts as closed then: told), so that the sweep's query
+  // and openMissedReminders agree on every row: one the query finds, the upsert opens.
+  const closedOn = `date(${r}.closed_at / 1000, 'unixepoch', '+8 hours')`;
+  return `(${r}.status = 'open' OR (${r}.auto_closed = 0 AND (${r}.due_on = ${missedOn} OR ${r}.closed_at IS NULL OR ${closedOn} >= ${missedOn})))`;
+}
+
+/**
  * Opens rule reminders through one prepared statement (drizzle's builder costs more per row
  * than SQLite does); a rule key already there is left alone. Inside the caller's transaction.
  */
@@ -420,10 +441,37 @@ function insertRuleReminders(rows: ReturnType<typeof ruleRow>[], db: DB = getDb(
 }
 
 /**
+ * Opens "instalment missed" as insertRuleReminders does, or opens again the instalment's row that has
+ * not told this miss (missTold): the one row its key allows, never a second, with the new dates and
+ * text, its snooze forgotten, and its mail stamp cleared when it is for another date (so that it is
+ * mailed, as urgent, again: db/mailer.ts keys that mail by the date) — kept for the same date.
+ */
+function openMissedReminders(rows: ReturnType<typeof ruleRow>[], db: DB, now: Date): number {
+  if (rows.length === 0) return 0;
+  const upsert = db.$client.prepare(
+    `INSERT INTO reminders (owner_id, case_id, kind, rule_key, data, due_on, show_on, urgent)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (owner_id, rule_key) DO UPDATE SET
+       case_id = excluded.case_id, kind = excluded.kind, data = excluded.data, urgent = excluded.urgent,
+       due_on = excluded.due_on, show_on = excluded.show_on, snoozed_until = NULL,
+       status = 'open', auto_closed = 0, closed_at = NULL,
+       mailed_at = CASE WHEN reminders.due_on = excluded.due_on THEN reminders.mailed_at END,
+       updated_at = ?
+     WHERE NOT ${missTold('reminders', 'excluded.due_on')}`,
+  );
+  let opened = 0;
+  for (const r of rows) {
+    opened += upsert.run(r.ownerId, r.caseId, r.kind, r.ruleKey, JSON.stringify(r.data), r.dueOn, r.showOn, r.urgent ? 1 : 0, now.getTime()).changes;
+  }
+  return opened;
+}
+
+/**
  * System job (no viewer: it runs for everyone, from the scheduler). Opens "instalment missed"
  * for every unpaid instalment whose date has passed on an active plan (and makes "pay the rest" of
  * one paid short before its date urgent once the date has passed), and "stale case" for
- * every open case without activity for 14 days. Idempotent through the rule keys. Opens at most
+ * every open case without activity for 14 days. Idempotent through the rule keys: an instalment has
+ * one "missed", opened again when it is missed again on a new date (missTold). Opens at most
  * `maxRows` of each per call (`more` says some were left for the next call). `db`: the server's, or
  * another connection to the same kind of database (a test that has just written rows the scheduler
  * would sweep, sweeping them itself so that nothing changes under it later).
@@ -455,14 +503,15 @@ export function systemSweepReminders(
           sql`${instalments.paidOn} is null`,
           sql`${instalments.dueOn} < ${today}`,
           inArray(cases.status, ['approved', 'repaying']),
-          sql`not exists (select 1 from ${reminders} r where r.owner_id = ${cases.ownerId} and r.rule_key = 'inst-missed:' || ${instalments.id})`,
+          sql`not exists (select 1 from ${reminders} r where r.owner_id = ${cases.ownerId} and r.rule_key = 'inst-missed:' || ${instalments.id} and ${sql.raw(missTold('r', `date("instalments"."due_on", '+1 day')`))})`,
         ),
       )
       .limit(maxRows + 1)
       .all();
-    const opened = insertRuleReminders(
+    const opened = openMissedReminders(
       overdue.slice(0, maxRows).map((i) => ruleRow(i.ownerId, i.caseId, instalmentMissed(i))),
       db,
+      now,
     );
     // The rest of a short payment made before the date, still owed once the date has passed: missed as
     // much as an unpaid one, so urgent — and mailed again, as urgent (the digest may have named it before).
