@@ -438,6 +438,12 @@ describe('reminder mail', () => {
       const first = getDb().select().from(instalments).where(and(eq(instalments.caseId, caseId), eq(instalments.seq, 1))).get()!;
       changeInstalment(borrower, caseId, versionOf(caseId), first.id, { dueOn: '2025-04-15', amountFen: 100_000 });
       expect(missed()).toMatchObject([{ status: 'done', autoClosed: true }]);
+      // Made on 3 April (as the database's own clock would say); a second advisor accepts on the 10th,
+      // between the two misses: the first was before their time, the second is not.
+      getDb().update(reminders).set({ createdAt: at('2025-04-03', '10:00') }).where(eq(reminders.id, missed()[0]!.id)).run();
+      vi.setSystemTime(at('2025-04-10', '10:00'));
+      const between = makeAdvisor({ locale: 'zh-CN', displayName: '孙顾问' });
+      acceptInvite(between, createInvite(borrower, 'b').code);
 
       // 15 April passes unpaid: missed again, and told again on the 16th from 08:00, to both, as urgent.
       vi.setSystemTime(at('2025-04-16', '00:01'));
@@ -451,12 +457,58 @@ describe('reminder mail', () => {
       expect(urgent[1]!.text).toContain(formatDate('2025-04-15', 'zh-CN'));
       expect(mailsTo(advisor)).toHaveLength(2);
       expect(mailsTo(advisor)[1]!.text).toContain(formatDate('2025-04-15', 'zh-CN'));
+      expect(mailsTo(between)).toHaveLength(1);
+      expect(mailsTo(between)[0]!.text).toContain(formatDate('2025-04-15', 'zh-CN'));
 
       // Once.
       await tick(at('2025-04-16', '09:05'));
       expect(urgentOf(mailsTo(borrower))).toHaveLength(2);
       expect(mailsTo(advisor)).toHaveLength(2);
+      expect(mailsTo(between)).toHaveLength(1);
       expect(missed()).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('tells an advisor whose share began after a part payment when the rest goes unpaid past its date; not one whose share began after that', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: at('2025-04-03', '10:00') });
+    try {
+      const borrower = makeBorrower({ locale: 'zh-CN', displayName: '吴芳' });
+      const caseId = makeCase(borrower);
+      submitAttempt(borrower, caseId, versionOf(caseId), submitInput({ submittedOn: '2025-03-20' }));
+      approveAttempt(borrower, caseId, versionOf(caseId), approveInput({ decidedOn: '2025-03-25', agreedPeriods: 2, agreedMonthly: 100_000, agreedFirstPaymentOn: '2025-04-07' }));
+      const first = getDb().select().from(instalments).where(and(eq(instalments.caseId, caseId), eq(instalments.seq, 1))).get()!;
+      // 3 April: ¥400 of ¥1,000 paid, before the date. "Pay the rest" is made then (as the database's own clock would say).
+      markInstalmentPaid(borrower, caseId, versionOf(caseId), first.id, { paidOn: '2025-04-03', paid: 40_000 });
+      const rest = () => getDb().select().from(reminders).where(and(eq(reminders.caseId, caseId), eq(reminders.kind, 'instalment_short'))).get()!;
+      getDb().update(reminders).set({ createdAt: at('2025-04-03', '10:00') }).where(eq(reminders.id, rest().id)).run();
+
+      // 5 April: an advisor accepts, before the date.
+      vi.setSystemTime(at('2025-04-05', '10:00'));
+      const advisor = makeAdvisor({ locale: 'zh-CN', displayName: '郑顾问' });
+      acceptInvite(advisor, createInvite(borrower, 'a').code);
+
+      // 7 April passes with the rest unpaid: missed at midnight. An advisor who accepts after that, before
+      // anyone is told at 08:00, was not there when it was missed.
+      vi.setSystemTime(at('2025-04-08', '00:01'));
+      await tick(at('2025-04-08', '00:01'));
+      expect(rest()).toMatchObject({ urgent: true, status: 'open' });
+      vi.setSystemTime(at('2025-04-08', '07:00'));
+      const later = makeAdvisor({ locale: 'zh-CN', displayName: '冯顾问' });
+      acceptInvite(later, createInvite(borrower, 'b').code);
+
+      vi.setSystemTime(at('2025-04-08', '08:00'));
+      await tick(at('2025-04-08', '08:00'));
+      expect(urgentOf(mailsTo(borrower))).toHaveLength(1);
+      expect(mailsTo(advisor)).toHaveLength(1);
+      expect(mailsTo(advisor)[0]!.subject).toMatch(/^【协商记】客户吴芳：/);
+      expect(mailsTo(advisor)[0]!.text).toContain('¥600.00');
+      expect(mailsTo(later)).toHaveLength(0);
+
+      // Once.
+      await tick(at('2025-04-08', '08:01'));
+      expect(mailsTo(advisor)).toHaveLength(1);
     } finally {
       vi.useRealTimers();
     }

@@ -104,8 +104,13 @@ function enqueueOwnUrgent(now: Date): number {
 /**
  * A client's missed instalment (unpaid, or paid short, past its date) goes to their advisors too (DESIGN §4: "to the borrower and any
  * advisor"): one 'client' delivery per advisor with an active share, mail on and an account not
- * disabled (`client:<reminder id>:<advisor id>:<due date>`). Only what was missed while the share was active:
- * an advisor who accepts today is not mailed about last year. Read where the borrower's own urgent
+ * disabled (`client:<reminder id>:<advisor id>:<due date>`). Only what was missed, or first recorded,
+ * while the share was active: an advisor who accepts today is not mailed about last year. Missed is
+ * when the instalment's date (`data.dueOn`) passed unpaid, at midnight in Shanghai: "pay the rest" of a
+ * part payment made before an advisor's share began is missed later, when the sweep makes it urgent,
+ * and so is an instalment missed again on a new date (the same reminder, opened again) — neither is
+ * made then, so the reminder's own `created_at` would not say it. Recorded is the reminder's making
+ * (a plan entered late, a payment recorded short after its date). Read where the borrower's own urgent
  * mail is (reminders_mail_idx: open and not yet mailed), in the same tick, so it costs one more
  * statement on the same rows.
  */
@@ -118,7 +123,8 @@ function enqueueClientAlerts(now: Date): number {
          JOIN shares s ON s.borrower_id = r.owner_id AND s.status = 'active'
          JOIN users a ON a.id = s.advisor_id
         WHERE r.status = 'open' AND r.mailed_at IS NULL AND r.show_on <= @today AND r.urgent = 1 AND r.kind IN ('instalment_missed', 'instalment_short')
-          AND r.created_at >= s.accepted_at AND a.email_reminders = 1 AND a.email_confirmed_at IS NOT NULL AND a.disabled = 0
+          AND (r.created_at >= s.accepted_at OR unixepoch(json_extract(r.data, '$.dueOn'), '+1 day', '-8 hours') * 1000 >= s.accepted_at)
+          AND a.email_reminders = 1 AND a.email_confirmed_at IS NOT NULL AND a.disabled = 0
         ORDER BY r.id, s.advisor_id
        ON CONFLICT (dedupe_key) DO NOTHING`,
     )
