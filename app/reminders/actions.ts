@@ -4,12 +4,13 @@ import { getTranslations } from 'next-intl/server';
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { formAction } from '@/app/_lib/action';
+import type { ActionState } from '@/components/form/state';
 import { flashSaved } from '@/app/_lib/flash';
 import { createReminder, setReminderStatus, snoozeReminder, updateReminder } from '@/db/reminders';
 import { formatDate, todayInShanghai } from '@/lib/dates';
 import { formKey, idSchema, newReminderSchema, reminderSchema, snoozeSchema } from '@/lib/validation';
 import { getLocale } from 'next-intl/server';
-import { SNOOZE_PRESETS, snoozePresetDates } from './snooze';
+import { presetSnoozeAnswer, SNOOZE_PRESETS, snoozePresetDates } from './snooze';
 
 /** The badge lives in the root layout: every change to a reminder refreshes the whole tree. */
 function refresh() {
@@ -54,11 +55,21 @@ const snoozeForm = z.preprocess(
   reminderRef.and(snoozeSchema),
 );
 
-export const reminderSnoozeAction = formAction(snoozeForm, async (viewer, data) => {
+const snoozeToDate = formAction(snoozeForm, async (viewer, data) => {
   snoozeReminder(viewer, data.reminderId, data.until);
   refresh();
   return ok('snoozedOk', { date: formatDate(data.until, await getLocale()) });
 });
+
+/** A chosen date, or a quick button's: the buttons' form has no date field, so its refusals are worded for it (presetSnoozeAnswer). */
+export async function reminderSnoozeAction(prev: ActionState, formData: FormData): Promise<ActionState> {
+  const answer = await snoozeToDate(prev, formData);
+  const preset = formData instanceof FormData ? formData.get('preset') : null;
+  // (A hand-made request may be no form at all: `preset` is then null, and the answer is as it is.)
+  if (!SNOOZE_PRESETS.some((p) => p === preset) || formData.has('until')) return answer;
+  const t = await getTranslations('reminders.actions');
+  return presetSnoozeAnswer(answer, (reason) => t('snoozePresetRefused', { reason }));
+}
 
 export const reminderUpdateAction = formAction(reminderRef.extend({ stamp: z.string().max(64) }).and(reminderSchema), async (viewer, data) => {
   updateReminder(viewer, data.reminderId, data, data.stamp);

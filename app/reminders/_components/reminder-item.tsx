@@ -3,7 +3,6 @@ import Link from 'next/link';
 import { cache } from 'react';
 import { ActionForm } from '@/components/form/action-form';
 import { TextField } from '@/components/form/fields';
-import type { ActionState } from '@/components/form/state';
 import { DateText } from '@/components/ui/format';
 import type { FoldView } from '@/lib/folds';
 import { reminderEditStamp, type ReminderRow } from '@/db/reminders';
@@ -177,29 +176,6 @@ function recordLink(r: ReminderRow): { href: string; label: 'item.recordPayment'
   return null;
 }
 
-/**
- * The answer the quick snooze buttons show. A date the server refuses (past a deadline, before the
- * due date: the buttons of a page drawn on another day) is said at the `until` field, which their
- * form does not have — it would say "check the marked fields" with nothing marked. So the refusal is
- * the form's message instead (`refused` words it), said where the buttons are, and the focus goes
- * to it. Any other answer (saved, or a refusal with no field) as it is.
- */
-export function presetSnoozeAnswer(state: ActionState, refused: (reason: string) => string): ActionState {
-  const reason = state.status === 'error' ? state.fieldErrors?.until : undefined;
-  if (!reason) return state;
-  const fieldErrors = { ...state.fieldErrors };
-  delete fieldErrors.until;
-  return { ...state, message: refused(reason), fieldErrors: Object.keys(fieldErrors).length > 0 ? fieldErrors : undefined };
-}
-
-/** The quick snooze buttons' action: reminderSnoozeAction, its answer as presetSnoozeAnswer words it. */
-async function reminderSnoozePresetAction(prev: ActionState, formData: FormData): Promise<ActionState> {
-  'use server';
-  const answer = await reminderSnoozeAction(prev, formData);
-  const t = await getTranslations('reminders.actions');
-  return presetSnoozeAnswer(answer, (reason) => t('snoozePresetRefused', { reason }));
-}
-
 /** What may change when a panel's form is saved: a different stamp after sending it means saved. */
 function reminderStamp(r: ReminderRow): string {
   return JSON.stringify([r.showOn, r.snoozedUntil, r.dueOn, r.dueTime, r.title, r.note]);
@@ -262,7 +238,7 @@ async function OpenPanel({ r, panel, today, closeHref }: { r: ReminderRow; panel
       )}
       {presetOrder.length > 0 && (
         <ActionForm
-          action={reminderSnoozePresetAction}
+          action={reminderSnoozeAction}
           hidden={hidden}
           submitLabel=""
           pendingLabel=""
