@@ -61,8 +61,9 @@ export const DELIVERY_STATUSES = ['pending', 'sent', 'failed'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /**
- * The outbox. A row per mail to send, unique by `dedupeKey` (urgent:<reminder id>, client:<reminder id>:<advisor id>,
- * digest:<user id>:<date>), so two server processes never both create one; a process claims a
+ * The outbox. A row per mail to send, unique by `dedupeKey` (urgent:<reminder id>:<due date>,
+ * client:<reminder id>:<advisor id>:<due date>, digest:<user id>:<date>; rows queued before the due
+ * date joined the key have none), so two server processes never both create one; a process claims a
  * row by moving `lockedUntil` forward in one UPDATE, so they never both send it.
  */
 export const emailDeliveries = sqliteTable(
