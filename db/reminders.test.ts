@@ -758,8 +758,9 @@ describe('updateReminder', () => {
     // Another tab saves first.
     updateReminder(owner, id, custom({ title: '第一个页面改的', dueOn: '2025-06-20' }), opened);
     const before = rowsOf(caseId);
+    // Refused with the stamp as it is now, for the form to carry when it is sent again.
     expect(() => updateReminder(owner, id, custom({ title: '第二个页面改的', dueOn: '2025-06-24' }), opened)).toThrow(
-      expect.objectContaining({ code: 'reminder_changed' }),
+      expect.objectContaining({ code: 'reminder_changed', detail: { hidden: { stamp: reminderStampOf(id) } } }),
     );
     expect(rowsOf(caseId)).toEqual(before);
     // Opened afresh, it saves; a snooze (or a mail sent) in between does not count as an edit.

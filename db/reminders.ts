@@ -327,14 +327,15 @@ export function reminderEditStamp(r: Pick<Reminder, 'title' | 'note' | 'dueOn' |
  * Edits a person's own open reminder (rule reminders keep their text and date; snooze them instead).
  * `stamp` is reminderEditStamp of the reminder the form showed: when it was edited since (another
  * tab, another device), the save is refused (reminder_changed) and nothing changes, so that one edit
- * never silently overwrites another. A reminder closed since is refused too (reminder_closed).
+ * never silently overwrites another; the form then carries the new stamp, and sent again, it saves. A reminder closed since is refused too (reminder_closed).
  */
 export function updateReminder(viewer: Viewer, reminderId: number, input: ReminderInput, stamp: string): void {
   getDb().transaction((tx) => {
     const r = ownReminder(tx, viewer, reminderId);
     if (r.kind !== 'custom') throw new ForbiddenError();
     if (r.status !== 'open') throw new DomainError('reminder_closed');
-    if (reminderEditStamp(r) !== stamp) throw new DomainError('reminder_changed');
+    // Refused with the stamp as it is now: sent again, once the reader has decided, the form is saved.
+    if (reminderEditStamp(r) !== stamp) throw new DomainError('reminder_changed', { hidden: { stamp: reminderEditStamp(r) } });
     tx.update(reminders)
       .set({
         title: input.title,

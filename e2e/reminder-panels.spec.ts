@@ -216,7 +216,7 @@ test('a tab out of date changes nothing: done in one tab, then snoozed or dismis
   await expect(closed).toHaveAttribute('data-status', 'done');
 });
 
-test('two tabs editing one reminder: the later save is refused, says why and keeps what was typed', async ({ page, context }) => {
+test('two tabs editing one reminder: the later save is refused, says why and keeps what was typed; sent again, it is saved', async ({ page, context }) => {
   await signUp(page, { locale: 'zh-CN' });
   const { reminderId } = await caseWithReminder(page, '给客服回电话');
   const other = await context.newPage();
@@ -238,13 +238,15 @@ test('two tabs editing one reminder: the later save is refused, says why and kee
   await expect(formMessage(otherEdit)).toHaveText(zh('errors.reminder_changed'));
   await expect(otherEdit.locator('input[name="title"]')).toHaveValue('第二个页面：下周一回电话');
   await expect(otherEdit.locator('textarea[name="note"]')).toHaveValue('问清楚减免多少');
-  // Nothing was overwritten; opened afresh, the form shows the first save and saves.
-  await other.goto(`/reminders?open=edit-${reminderId}`);
-  const fresh = ownReminder(other).getByTestId('reminder-edit-form');
-  await expect(fresh.locator('input[name="title"]')).toHaveValue('第一个页面：周五前回电话');
-  await fresh.locator('input[name="title"]').fill('第二个页面：下周一回电话');
-  await submitButton(fresh).click();
+  // Nothing was overwritten: a third tab shows the first save.
+  const third = await context.newPage();
+  await third.goto('/reminders');
+  await expect(ownReminder(third).getByTestId('reminder-title')).toHaveText('第一个页面：周五前回电话');
+  // Sent again, as the message says, what was typed replaces it.
+  await submitButton(otherEdit).click();
   await expect(ownReminder(other).getByTestId('reminder-title')).toHaveText('第二个页面：下周一回电话');
+  await third.reload();
+  await expect(ownReminder(third).getByTestId('reminder-title')).toHaveText('第二个页面：下周一回电话');
 });
 
 test.describe('without JavaScript', () => {

@@ -34,12 +34,13 @@ export class ConflictError extends Error {
  * A rule of the domain refused the write; `code` is a key in errors.json. `field` names the form
  * field the refusal is about (the form marks it there), and `values` fill the message's
  * placeholders: a key ending in `Fen` is an amount, one ending in `On` a day (app/_lib/action.ts
- * formats them in the reader's language).
+ * formats them in the reader's language). `hidden`: what the form carries from then on in place of
+ * what it was drawn with (the stamp of a record changed elsewhere), so that sent again, it is saved.
  */
 export class DomainError extends Error {
   constructor(
     readonly code: string,
-    readonly detail: { field?: string; values?: Record<string, string | number> } = {},
+    readonly detail: { field?: string; values?: Record<string, string | number>; hidden?: Record<string, string> } = {},
   ) {
     super(code);
     this.name = 'DomainError';

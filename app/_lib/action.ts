@@ -147,7 +147,8 @@ export function formAction<S extends z.ZodType>(
       const caseId = Number(values.caseId);
       const conflict = e instanceof ConflictError && Number.isSafeInteger(caseId) && caseId > 0;
       const link = conflict ? { href: `/cases/${caseId}`, label: t('conflict_open_latest') } : undefined;
-      return { status: 'error', message: message ?? t('unexpected'), values, ...(link ? { link } : {}), ...(conflict ? versionNow(viewer, caseId, values) : {}), nonce: ++nonce };
+      const hidden = conflict ? versionNow(viewer, caseId, values) : e instanceof DomainError && e.detail.hidden ? { hidden: e.detail.hidden } : {};
+      return { status: 'error', message: message ?? t('unexpected'), values, ...(link ? { link } : {}), ...hidden, nonce: ++nonce };
     }
   };
 }
