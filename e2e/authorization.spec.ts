@@ -111,6 +111,8 @@ function aimedAtA(name: string): { action: StoryAction; parts: Part[] } {
     status: 'rejected',
     // The status the document's form was shown with: its status now.
     from: String(rowsOf('documents', [ids.main]).find((d) => d.id === ids.document)!.status),
+    // The file the document's form was drawn with: its file now.
+    shownFile: String(rowsOf('documents', [ids.main]).find((d) => d.id === ids.document)!.stored_name ?? ''),
     sensitive: '0',
     file: { name: 'file', value: pngBytes(), fileName: 'overwritten-by-someone-else.png', contentType: 'image/png' },
   };
