@@ -898,11 +898,12 @@ export function actionState(body: string): { status?: string; message?: string; 
 
 /**
  * Tables left out of "nothing written": the mail outbox, which a background job writes on its own,
- * and data_versions, which only SQLite triggers write (migration 0007), on a write to another
- * table. A request's write shows in that other table; the sweep's own rows (below) bump
- * data_versions too, so a sweep between two fingerprints would read as a write by the request.
+ * and data_versions and case_facts, which only SQLite triggers write (migrations 0006, 0007), on a
+ * write to another table. A request's write shows in that other table; the sweep's own rows (below)
+ * move them too (a missed instalment opened, or opened again, is the case's next reminder), so a
+ * sweep between two fingerprints would read as a write by the request.
  */
-const BACKGROUND_TABLES = new Set(['email_deliveries', 'data_versions']);
+const BACKGROUND_TABLES = new Set(['email_deliveries', 'data_versions', 'case_facts']);
 /**
  * Rows the server's per-minute sweep (systemSweepReminders) inserts on its own, for everybody's
  * missed instalments and stalled cases: left out too, or a sweep landing between two fingerprints

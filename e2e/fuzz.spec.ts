@@ -657,7 +657,9 @@ test('uploads: a PDF polyglot (PDF bytes, then HTML) is kept as a PDF under a ge
   await statusForm.locator('select[name="status"]').selectOption('ready');
   await submitButton(statusForm).click();
   await expect(docItem).toHaveAttribute('data-status', 'ready');
-  const parts = withField(basePartsOf(name).parts, 'file', { name: 'file', value: polyglot, fileName, contentType: 'text/html' });
+  // The file its form would show now (the story's upload put one on it): replacing it is the borrower's choice.
+  const shown = dbGet<{ stored_name: string | null }>('select stored_name from documents where id = ?', ids.document)!.stored_name ?? '';
+  const parts = withField(withField(basePartsOf(name).parts, 'file', { name: 'file', value: polyglot, fileName, contentType: 'text/html' }), 'shownFile', shown);
   const res = await postAction(pages.borrower!.request, baseURL!, captured.get(name)!, parts);
   expect(actionState(await res.text()).status).toBe('ok');
   const doc = dbGet<{ stored_name: string; mime_type: string; file_name: string }>('select stored_name, mime_type, file_name from documents where id = ?', ids.document)!;
