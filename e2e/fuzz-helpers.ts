@@ -7,7 +7,7 @@
  * resolved only when the request is sent, so a counterexample fast-check prints stays readable.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { DB_PATH, UPLOAD_DIR, type Part } from './helpers';
@@ -916,27 +916,49 @@ const BACKGROUND_ROWS: Record<string, string> = {
 /**
  * Every row of every table (hashed per table) and every stored file's name: equal fingerprints
  * before and after a request mean the request wrote nothing, anywhere.
+ *
+ * Hashing the whole database takes a few hundred milliseconds once the other specs have filled it,
+ * and the suite takes thousands of fingerprints; so the tables' hashes are kept, with one read-only
+ * connection held open, until SQLite's `data_version` says another connection (the server) has
+ * committed since. Only then are they hashed again. The files are listed every time.
  */
+let held: { db: Database.Database; ino: number; dataVersion: number; tables: Record<string, string> } | undefined;
+
 export function fingerprint(): Record<string, string> {
-  const db = new Database(DB_PATH, { readonly: true, fileMustExist: true });
-  try {
-    const out: Record<string, string> = {};
-    // `wr`: a WITHOUT ROWID table (case_facts), whose rows a plain select gives in primary-key order.
-    const tables = db.prepare("select name, wr from pragma_table_list where schema = 'main' and type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name").all() as {
-      name: string;
-      wr: number;
-    }[];
+  const ino = statSync(DB_PATH).ino;
+  if (held && held.ino !== ino) {
+    held.db.close();
+    held = undefined;
+  }
+  if (!held) {
+    const db = new Database(DB_PATH, { readonly: true, fileMustExist: true });
+    held = { db, ino, dataVersion: -1, tables: {} };
+  }
+  const dataVersion = held.db.pragma('data_version', { simple: true }) as number;
+  if (dataVersion !== held.dataVersion) {
+    held.tables = hashTables(held.db);
+    held.dataVersion = dataVersion;
+  }
+  return { ...held.tables, files: existsSync(UPLOAD_DIR) ? readdirSync(UPLOAD_DIR).sort().join(',') : '' };
+}
+
+function hashTables(db: Database.Database): Record<string, string> {
+  const out: Record<string, string> = {};
+  // `wr`: a WITHOUT ROWID table (case_facts), whose rows a plain select gives in primary-key order.
+  const tables = db.prepare("select name, wr from pragma_table_list where schema = 'main' and type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name").all() as {
+    name: string;
+    wr: number;
+  }[];
+  // One read transaction: every table as of the same commit.
+  db.transaction(() => {
     for (const { name, wr } of tables) {
       if (BACKGROUND_TABLES.has(name)) continue;
       const where = BACKGROUND_ROWS[name] ? ` where ${BACKGROUND_ROWS[name]}` : '';
       const rows = db.prepare(`select * from "${name}"${where}${wr ? '' : ' order by rowid'}`).raw().all();
       out[name] = `${rows.length}:${createHash('sha256').update(JSON.stringify(rows, (_k, v) => (typeof v === 'bigint' ? String(v) : Buffer.isBuffer(v) ? v.toString('hex') : v))).digest('hex').slice(0, 16)}`;
     }
-    out['files'] = existsSync(UPLOAD_DIR) ? readdirSync(UPLOAD_DIR).sort().join(',') : '';
-    return out;
-  } finally {
-    db.close();
-  }
+  })();
+  return out;
 }
 
 /** Table by table, what differs between two fingerprints. */
