@@ -3,7 +3,7 @@
  * sign-in limit; passwords too easy to guess refused; a new sign-in email; a password change and "sign out everywhere" ending the other browsers'
  * sessions; the language choice remembered; and an anonymous visitor seeing only the sign-in page.
  */
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Page, type Route } from '@playwright/test';
 import {
   createCase,
   en,
@@ -27,6 +27,22 @@ async function secondBrowser(browser: Browser, account: { email: string; passwor
   const page = await context.newPage();
   await signIn(page, account);
   return { context, page };
+}
+
+/** Catches the next server action's answer on `page`: its body as it travels, not as the form shows it. */
+async function catchActionAnswer(page: Page): Promise<{ body: Promise<string> }> {
+  let resolve!: (body: string) => void;
+  const body = new Promise<string>((r) => (resolve = r));
+  const handler = async (route: Route) => {
+    if (route.request().method() !== 'POST' || !route.request().headers()['next-action']) return route.fallback();
+    const res = await route.fetch();
+    const text = await res.text();
+    await route.fulfill({ response: res, body: text });
+    resolve(text);
+    await page.unroute('**/*', handler);
+  };
+  await page.route('**/*', handler);
+  return { body };
 }
 
 test.describe('sign up, in and out', () => {
@@ -149,7 +165,13 @@ test.describe('sessions', () => {
     await form.locator('input[name="current"]').fill('not-my-password');
     await form.locator('input[name="next"]').fill('12345678');
     await form.locator('input[name="confirm"]').fill('12345678');
+    const answer = await catchActionAnswer(page);
     await form.locator('button[type="submit"]').click();
+    // The passwords are not in the answer: the emptied fields are typed again.
+    const body = await answer.body;
+    expect(body).toContain('"fieldErrors"');
+    expect(body).not.toContain('not-my-password');
+    expect(body).not.toContain('"12345678"');
     // Said at the current password, the field that was wrong, and beside it what is wrong with the new one.
     await expect(form.getByTestId('error-current')).toHaveText(zh('errors.wrong_password'));
     await expect(form.locator('input[name="current"]')).toHaveAttribute('aria-invalid', 'true');
@@ -210,9 +232,13 @@ test.describe('sessions', () => {
       await submitButton(form).click();
     };
     const moved = uniqueEmail('moved');
-    // A typo in the second address: refused there, both addresses kept.
+    // A typo in the second address: refused there, both addresses kept, the password not sent back.
+    const answer = await catchActionAnswer(page);
     await fill(moved, moved.replace('@', 'x@'), account.password);
     await expect(form.getByTestId('error-confirm')).toHaveText(zh('errors.email_mismatch'));
+    const body = await answer.body;
+    expect(body).toContain(moved.replace('@', 'x@'));
+    expect(body).not.toContain(account.password);
     await expect(form.locator('input[name="email"]')).toHaveValue(moved);
     // A wrong password: refused at the password; another account's address: refused at the address.
     await fill(moved, moved, 'not-my-password');

@@ -110,25 +110,30 @@ export function refusal(formData: FormData, state: Omit<ActionState, 'status' | 
  * field the schema already refused keeps the schema's error. The verb checks them again when the
  * form is valid, and when it refuses one at a field, the others are said with it. Whatever else
  * `alongside` throws (the case not found) is left for the verb to say.
+ *
+ * `secret`: fields never sent back with a refusal (passwords). The form empties them and asks for
+ * them again (components/form/fields.tsx); they must not travel in the answer either.
  */
 export function formAction<S extends z.ZodType>(
   schema: S,
   handler: (viewer: Viewer, data: z.output<S>, formData: FormData) => Promise<ActionState | void> | ActionState | void,
-  { alongside }: { alongside?: Alongside } = {},
+  { alongside, secret = [] }: { alongside?: Alongside; secret?: readonly string[] } = {},
 ) {
   return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
     const t = await getTranslations('errors');
     // A hand-made request can encode any arguments (a string, an array, nothing): only a form is read.
     if (!(formData instanceof FormData)) return { status: 'error', message: t('check_fields'), nonce: ++nonce };
     const values = formValues(formData);
+    // What comes back with a refusal: what was typed, less the secrets.
+    const typed = Object.fromEntries(Object.entries(values).filter(([key]) => !secret.includes(key)));
     const viewer = await getViewer();
     // Signed out meanwhile (elsewhere, or the session ended): what was typed stays on this page,
     // and signing in again happens beside it, in a new tab, so that it can be sent again.
-    if (!viewer) return { status: 'error', message: t('signed_out'), values, link: { href: '/signin', label: t('signed_out_sign_in') }, nonce: ++nonce };
+    if (!viewer) return { status: 'error', message: t('signed_out'), values: typed, link: { href: '/signin', label: t('signed_out_sign_in') }, nonce: ++nonce };
     const parsed = schema.safeParse(values);
     if (!parsed.success) {
       const fieldErrors = { ...(alongside ? await alongsideErrors(alongside, viewer, values) : {}), ...(await translateIssues(parsed.error.issues)) };
-      return { status: 'error', message: t('check_fields'), fieldErrors, values, nonce: ++nonce };
+      return { status: 'error', message: t('check_fields'), fieldErrors, values: typed, nonce: ++nonce };
     }
     try {
       const result = await handler(viewer, parsed.data, formData);
@@ -141,14 +146,14 @@ export function formAction<S extends z.ZodType>(
       // stops at its first refusal; the others `alongside` finds are said with it, not after it is mended.
       if (message && e instanceof DomainError && e.detail.field) {
         const fieldErrors = { ...(alongside ? await alongsideErrors(alongside, viewer, values) : {}), [e.detail.field]: message };
-        return { status: 'error', message: t('check_fields'), fieldErrors, values, nonce: ++nonce };
+        return { status: 'error', message: t('check_fields'), fieldErrors, values: typed, nonce: ++nonce };
       }
       // Changed elsewhere: the case as it is now, in a new tab, beside what was typed here.
       const caseId = Number(values.caseId);
       const conflict = e instanceof ConflictError && Number.isSafeInteger(caseId) && caseId > 0;
       const link = conflict ? { href: `/cases/${caseId}`, label: t('conflict_open_latest') } : undefined;
       const hidden = conflict ? versionNow(viewer, caseId, values) : e instanceof DomainError && e.detail.hidden ? { hidden: e.detail.hidden } : {};
-      return { status: 'error', message: message ?? t('unexpected'), values, ...(link ? { link } : {}), ...hidden, nonce: ++nonce };
+      return { status: 'error', message: message ?? t('unexpected'), values: typed, ...(link ? { link } : {}), ...hidden, nonce: ++nonce };
     }
   };
 }

@@ -21,16 +21,23 @@ export const changePasswordAction = formAction(
     return { status: 'ok', message: t('passwordChanged'), nonce: Date.now() };
   },
   // A new password too easy to guess is said with a wrong current one or a confirmation that differs.
-  { alongside: async (viewer, values) => ((await isWeakNewPassword(values.next, viewer)) ? [new DomainError('password_weak', { field: 'next' })] : []) },
+  {
+    alongside: async (viewer, values) => ((await isWeakNewPassword(values.next, viewer)) ? [new DomainError('password_weak', { field: 'next' })] : []),
+    secret: ['current', 'next', 'confirm'],
+  },
 );
 
 /** The sign-in email (and where mail goes): the new address twice and the password; the form empties once it is done. */
-export const changeEmailAction = formAction(changeEmailSchema, async (viewer, data) => {
-  const { notified } = await changeEmail(viewer, { password: data.password, email: data.email });
-  revalidatePath('/settings');
-  const t = await getTranslations('settings');
-  return { status: 'ok', message: t(notified ? 'emailChangedNotified' : 'emailChanged', { email: data.email.toLowerCase() }), nonce: Date.now() };
-});
+export const changeEmailAction = formAction(
+  changeEmailSchema,
+  async (viewer, data) => {
+    const { notified } = await changeEmail(viewer, { password: data.password, email: data.email });
+    revalidatePath('/settings');
+    const t = await getTranslations('settings');
+    return { status: 'ok', message: t(notified ? 'emailChangedNotified' : 'emailChanged', { email: data.email.toLowerCase() }), nonce: Date.now() };
+  },
+  { secret: ['password'] },
+);
 
 /** The link that confirms the sign-in email, mailed again (at most five a day). */
 export const sendEmailConfirmationAction = formAction(z.object({}), async (viewer) => {
@@ -92,30 +99,34 @@ const DELETE_REFUSALS: Record<string, { field?: 'password' | 'confirm'; key: str
  * says so), then signs this browser out and lands on the sign-in page, which says it is done.
  * The account's other sessions ended with it: their rows are gone.
  */
-export const deleteAccountAction = formAction(deleteAccountSchema, async (viewer, data) => {
-  try {
-    await deleteAccount(viewer, { password: data.password, confirmEmail: data.confirm });
-  } catch (e) {
-    const refusal = e instanceof DomainError ? DELETE_REFUSALS[e.code] : undefined;
-    if (!refusal) throw e;
-    const t = await getTranslations('account.danger');
-    const message = t(refusal.key);
-    // A refusal about one field is said under that field; the form says only what a validation
-    // error says there (the same sentence twice read as two problems).
-    const formMessage = refusal.field ? (await getTranslations('errors'))('check_fields') : message;
-    const fieldErrors: Record<string, string> | undefined = refusal.field ? { [refusal.field]: message } : undefined;
-    // The password is asked first and the verb stops there: a mistyped email is said with it, not on the next try.
-    if (fieldErrors && e instanceof DomainError && e.code === 'wrong_password' && normaliseEmail(data.confirm) !== viewer.email) {
-      fieldErrors.confirm = t('confirmMismatch');
+export const deleteAccountAction = formAction(
+  deleteAccountSchema,
+  async (viewer, data) => {
+    try {
+      await deleteAccount(viewer, { password: data.password, confirmEmail: data.confirm });
+    } catch (e) {
+      const refusal = e instanceof DomainError ? DELETE_REFUSALS[e.code] : undefined;
+      if (!refusal) throw e;
+      const t = await getTranslations('account.danger');
+      const message = t(refusal.key);
+      // A refusal about one field is said under that field; the form says only what a validation
+      // error says there (the same sentence twice read as two problems).
+      const formMessage = refusal.field ? (await getTranslations('errors'))('check_fields') : message;
+      const fieldErrors: Record<string, string> | undefined = refusal.field ? { [refusal.field]: message } : undefined;
+      // The password is asked first and the verb stops there: a mistyped email is said with it, not on the next try.
+      if (fieldErrors && e instanceof DomainError && e.code === 'wrong_password' && normaliseEmail(data.confirm) !== viewer.email) {
+        fieldErrors.confirm = t('confirmMismatch');
+      }
+      return {
+        status: 'error',
+        message: formMessage,
+        fieldErrors,
+        // Never the password: only what the person typed as confirmation comes back.
+        values: { confirm: data.confirm },
+        nonce: Date.now(),
+      };
     }
-    return {
-      status: 'error',
-      message: formMessage,
-      fieldErrors,
-      // Never the password: only what the person typed as confirmation comes back.
-      values: { confirm: data.confirm },
-      nonce: Date.now(),
-    };
-  }
-  await signOut({ redirectTo: '/signin?deleted=1' });
-});
+    await signOut({ redirectTo: '/signin?deleted=1' });
+  },
+  { secret: ['password'] },
+);
