@@ -312,6 +312,8 @@ describe('curating the public lender directory', () => {
     expect(updated.channels.en).toBeUndefined();
     // Another admin's form, loaded before that save:
     expectDomain(() => updatePublicLender(makeAdmin(), lender.id, loaded, lenderInput({ name: 'stale' })), 'lender_changed');
+    // The refusal carries the lender as it is now: the same form, sent again with it, would be saved.
+    expect((failureOf(() => updatePublicLender(makeAdmin(), lender.id, loaded, lenderInput({ name: 'stale' }))) as DomainError).detail.hidden).toEqual({ fingerprint: lenderFingerprint(updated) });
     const other = createPublicLender(admin, lenderInput());
     expectDomain(() => updatePublicLender(admin, lender.id, lenderFingerprint(updated), lenderInput({ name: other.name })), 'lender_name_taken');
     expect(getPublicLender(admin, lender.id)).toEqual(updated);

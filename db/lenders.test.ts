@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NotFoundError } from '@/lib/errors';
+import { DomainError, NotFoundError } from '@/lib/errors';
 import { lenderFingerprint } from '@/lib/lender-curation';
 import type { LenderInput } from '@/lib/validation';
 import { makeAdmin, makeAdvisor, makeBorrower, makeCase, publicLender } from '@/tests/factories';
@@ -27,13 +27,26 @@ describe('updatePrivateLender: a borrower corrects their own lender', () => {
     expect(getCaseDetail(owner, caseId).lender.name).toBe('某某小贷');
   });
 
-  it('refuses a save from a stale tab, and changes nothing', () => {
+  it('refuses a save from a stale tab, and changes nothing; the refusal carries the lender as it is now, and that save goes through', () => {
     const owner = makeBorrower();
     const lender = createPrivateLender(owner, input());
     const stale = lenderFingerprint(lender);
     updatePrivateLender(owner, lender.id, stale, input({ hotline: '95555' }));
-    expect(() => updatePrivateLender(owner, lender.id, stale, input({ hotline: '12345' }))).toThrow('private_lender_changed');
+    let refusal: unknown;
+    try {
+      updatePrivateLender(owner, lender.id, stale, input({ hotline: '12345' }));
+    } catch (e) {
+      refusal = e;
+    }
+    expect(refusal).toBeInstanceOf(DomainError);
+    expect((refusal as DomainError).code).toBe('private_lender_changed');
     expect(getLender(owner, lender.id).channels.hotline).toBe('95555');
+    const now = (refusal as DomainError).detail.hidden?.fingerprint;
+    expect(now).toBe(lenderFingerprint(getLender(owner, lender.id)));
+    expect(now).not.toBe(stale);
+    // Sent again from the same form, with what the refusal carried: saved.
+    updatePrivateLender(owner, lender.id, now!, input({ hotline: '12345' }));
+    expect(getLender(owner, lender.id).channels.hotline).toBe('12345');
   });
 
   it("is \"not found\" for anyone else's private lender, a public lender and one that does not exist; changes nothing", () => {

@@ -62,7 +62,8 @@ export function createPrivateLender(viewer: Viewer, input: LenderInput, formKey?
 /**
  * A borrower corrects their private lender (a hotline mistyped, a name): only theirs; anyone else's,
  * a public lender or none is "not found". `fingerprint` is the lender as the form was loaded
- * (lib/lender-curation.ts): a save from a stale tab writes nothing ('private_lender_changed'). Cases
+ * (lib/lender-curation.ts): a save from a stale tab writes nothing ('private_lender_changed', with the
+ * fingerprint as it is now, so that the same form sent again is saved). Cases
  * on it read the new name; reminders already made keep their dates.
  */
 export function updatePrivateLender(viewer: Viewer, lenderId: number, fingerprint: string, input: LenderInput): Lender {
@@ -70,7 +71,8 @@ export function updatePrivateLender(viewer: Viewer, lenderId: number, fingerprin
     const own = and(eq(lenders.id, lenderId), eq(lenders.ownerId, viewer.id));
     const row = tx.select().from(lenders).where(own).get();
     if (!row) throw new NotFoundError();
-    if (lenderFingerprint(row) !== fingerprint) throw new DomainError('private_lender_changed');
+    // The refusal carries the lender as it is now: the form, sent again, replaces it with what was typed.
+    if (lenderFingerprint(row) !== fingerprint) throw new DomainError('private_lender_changed', { hidden: { fingerprint: lenderFingerprint(row) } });
     tx.update(lenders)
       .set({
         name: input.name,
@@ -163,14 +165,14 @@ export function createPublicLender(viewer: Viewer, input: PublicLenderInput, for
 /**
  * Changes what the directory shows of a public lender. `fingerprint` is the lender as the form
  * was loaded (lib/lender-curation.ts): if another admin saved in between, nothing is written
- * ('lender_changed'). A private lender stays its owner's: "not found", like a lender that does not
+ * ('lender_changed', with the fingerprint as it is now, as for a private lender). A private lender stays its owner's: "not found", like a lender that does not
  * exist. Cases on the lender keep pointing at it and read its new name; no case's timeline changes.
  */
 export function updatePublicLender(viewer: Viewer, lenderId: number, fingerprint: string, input: PublicLenderInput): Lender {
   return getDb().transaction((tx) => {
     requireAdmin(tx, viewer);
     const row = publicLenderRow(tx, lenderId);
-    if (lenderFingerprint(row) !== fingerprint) throw new DomainError('lender_changed');
+    if (lenderFingerprint(row) !== fingerprint) throw new DomainError('lender_changed', { hidden: { fingerprint: lenderFingerprint(row) } });
     assertNameFree(tx, input.name, lenderId);
     tx.update(lenders).set(curatedFields(input)).where(and(eq(lenders.id, lenderId), isNull(lenders.ownerId))).run();
     return tx.select().from(lenders).where(eq(lenders.id, lenderId)).get()!;
