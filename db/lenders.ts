@@ -62,9 +62,9 @@ export function createPrivateLender(viewer: Viewer, input: LenderInput, formKey?
 /**
  * A borrower corrects their private lender (a hotline mistyped, a name): only theirs; anyone else's,
  * a public lender or none is "not found". `fingerprint` is the lender as the form was loaded
- * (lib/lender-curation.ts): a save from a stale tab writes nothing ('private_lender_changed', with the
- * fingerprint as it is now, so that the same form sent again is saved). Cases
- * on it read the new name; reminders already made keep their dates.
+ * (lib/lender-curation.ts): a save from a stale tab writes nothing ('private_lender_changed', with
+ * the fingerprint as it is now, so that the same form sent again is saved). Cases on it read the
+ * new name; reminders already made keep their dates.
  */
 export function updatePrivateLender(viewer: Viewer, lenderId: number, fingerprint: string, input: LenderInput): Lender {
   return getDb().transaction((tx) => {
@@ -165,8 +165,9 @@ export function createPublicLender(viewer: Viewer, input: PublicLenderInput, for
 /**
  * Changes what the directory shows of a public lender. `fingerprint` is the lender as the form
  * was loaded (lib/lender-curation.ts): if another admin saved in between, nothing is written
- * ('lender_changed', with the fingerprint as it is now, as for a private lender). A private lender stays its owner's: "not found", like a lender that does not
- * exist. Cases on the lender keep pointing at it and read its new name; no case's timeline changes.
+ * ('lender_changed', with the fingerprint as it is now, as for a private lender). A private lender
+ * stays its owner's: "not found", like a lender that does not exist. Cases on the lender keep
+ * pointing at it and read its new name; no case's timeline changes.
  */
 export function updatePublicLender(viewer: Viewer, lenderId: number, fingerprint: string, input: PublicLenderInput): Lender {
   return getDb().transaction((tx) => {
