@@ -4,10 +4,10 @@ import { DomainError, NotFoundError } from '@/lib/errors';
 import { lenderFingerprint } from '@/lib/lender-curation';
 import type { PublicLenderInput } from '@/lib/validation';
 import { makeAdmin, makeAdvisor, makeBorrower, makeCase, TEST_PASSWORD } from '@/tests/factories';
-import { ACCOUNTS_PAGE_SIZE, listAccounts, setAccountDisabled, setAccountRole } from './admin';
+import { ACCOUNTS_PAGE_SIZE, getMailHealth, listAccounts, setAccountDisabled, setAccountRole } from './admin';
 import { getDb } from './client';
 import { createPrivateLender, createPublicLender, getLender, getPublicLender, listLenders, updatePublicLender } from './lenders';
-import { cases, lenders, sessions, shares, users } from './schema';
+import { cases, emailDeliveries, lenders, sessions, shares, users } from './schema';
 import { acceptInvite, createInvite } from './shares';
 import { createSession, verifyCredentials, viewerForSession } from './users';
 import type { Viewer } from './viewer-type';
@@ -340,5 +340,55 @@ describe('curating the public lender directory', () => {
     expectNotFound(() => getPublicLender(viewer, lender.id));
     expectNotFound(() => updatePublicLender(viewer, lender.id, lenderFingerprint(lender), lenderInput({ name: '改掉' })));
     expect(getDb().select().from(lenders).orderBy(asc(lenders.id)).all()).toEqual(before);
+  });
+});
+
+describe('getMailHealth', () => {
+  // A week of its own, years ahead: no other test's mail falls in it.
+  const NOW = new Date('2031-03-10T02:00:00Z');
+  const DAY = 24 * 60 * 60_000;
+  const at = (daysAgo: number) => new Date(NOW.getTime() - daysAgo * DAY);
+
+  it('counts the last week of the outbox and tells its newest failure, in words and as the stored line', () => {
+    const admin = makeAdmin();
+    const user = makeBorrower();
+    const waitingBefore = getMailHealth(admin, NOW);
+    let n = 0;
+    const row = (values: Partial<typeof emailDeliveries.$inferInsert>) =>
+      getDb()
+        .insert(emailDeliveries)
+        .values({ userId: user.id, kind: 'digest', dedupeKey: `health:${user.id}:${n++}`, reminderIds: [], ...values })
+        .run();
+    row({ status: 'sent', sentAt: at(1), createdAt: at(1) });
+    row({ status: 'sent', sentAt: at(6), createdAt: at(6) });
+    // Nothing was left to send (mail turned off meanwhile): not counted as sent.
+    row({ status: 'sent', sentAt: null, createdAt: at(2) });
+    // Older than the week: neither counted nor told.
+    row({ status: 'sent', sentAt: at(9), createdAt: at(9) });
+    row({ status: 'failed', attempts: 6, lastError: 'EAUTH Invalid login: 535 5.7.8 old', lockedUntil: at(8), createdAt: at(8) });
+    row({ status: 'failed', attempts: 6, lastError: 'EENVELOPE Recipient rejected', lockedUntil: at(3), createdAt: at(3) });
+    // Waiting: one never tried yet, one failed once and retried later (the newest failure).
+    row({ status: 'pending', createdAt: at(0.01) });
+    row({ status: 'pending', attempts: 1, lastError: 'ESOCKET connect ECONNREFUSED 127.0.0.1:25', lockedUntil: new Date(at(0.5).getTime() + 60_000), createdAt: at(0.5) });
+
+    const health = getMailHealth(admin, NOW);
+    expect(health).toMatchObject({ sent: 2, gaveUp: 1, waiting: waitingBefore.waiting + 2, retrying: waitingBefore.retrying + 1 });
+    expect(health.lastFailure).toEqual({ at: at(0.5), reason: 'unreachable', error: 'ESOCKET connect ECONNREFUSED 127.0.0.1:25', willRetry: true });
+    // A week later, the failures are out of the window: none told.
+    expect(getMailHealth(admin, new Date(NOW.getTime() + 8 * DAY))).toMatchObject({ sent: 0, gaveUp: 0, lastFailure: null });
+  });
+
+  it('reads the week through its index, not the whole outbox', () => {
+    const plan = (getDb().$client.prepare(`EXPLAIN QUERY PLAN SELECT count(*) FILTER (WHERE status = 'failed') FROM email_deliveries WHERE created_at >= ?`).all(0) as { detail: string }[])
+      .map((r) => r.detail)
+      .join('\n');
+    expect(plan).toMatch(/USING (COVERING )?INDEX email_deliveries_created_idx/);
+  });
+
+  it.each([
+    ['a borrower', () => makeBorrower()],
+    ['an advisor', () => makeAdvisor()],
+  ] as [string, () => Viewer][])('%s gets "not found"', (_label, make) => {
+    expect(() => getMailHealth(make(), NOW)).toThrow(NotFoundError);
   });
 });

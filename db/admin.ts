@@ -1,6 +1,9 @@
 import { and, count, desc, eq, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import { DomainError, NotFoundError } from '@/lib/errors';
+import { mailConfigured } from '@/lib/mail-config';
+import type { MailFailureReason } from '@/lib/mail-failure';
 import { getDb, type DB } from './client';
+import { failureOf, type FailedRow } from './mailer';
 import { cases, lenders, reminders, sessions, shares, users, type Role } from './schema';
 import type { Viewer } from './viewer-type';
 
@@ -9,7 +12,8 @@ import type { Viewer } from './viewer-type';
  * admin reaches anything here; for anyone else every verb is "not found", like a page that does
  * not exist. Admins have no access to borrowers' data: these verbs read and write the users
  * table (and end sessions), and look at a borrower's cases and shares only to count whether
- * there are any, never what is in them. Nothing is written to a case's timeline.
+ * there are any, never what is in them; and count the reminder-mail outbox (getMailHealth), never
+ * whom a mail was for. Nothing is written to a case's timeline.
  */
 
 type Tx = Pick<DB, 'select'>;
@@ -188,4 +192,51 @@ function holdsRoleData(tx: Tx, userId: number): boolean {
     any(tx.select({ one: sql`1` }).from(reminders).where(eq(reminders.ownerId, userId)).limit(1)) ||
     any(tx.select({ one: sql`1` }).from(shares).where(or(eq(shares.borrowerId, userId), eq(shares.advisorId, userId))).limit(1))
   );
+}
+
+/** How far back the console's mail figures look, in days. */
+export const MAIL_HEALTH_DAYS = 7;
+
+/** The outbox as the admin console shows it (getMailHealth). */
+export type MailHealth = {
+  configured: boolean;
+  /** Mails queued in the last MAIL_HEALTH_DAYS days that went out, and that were given up after every retry. */
+  sent: number;
+  gaveUp: number;
+  /** Mails waiting now, whenever queued; of which `retrying` have failed at least once. */
+  waiting: number;
+  retrying: number;
+  /** The newest failure in those days, given up or still retried; null if none. */
+  lastFailure: { at: Date; reason: MailFailureReason; error: string; willRetry: boolean } | null;
+};
+
+/**
+ * For the admin console: whether reminder mail is going out. A server whose SMTP settings are wrong
+ * (or whose mail server went away) mails nobody, and only each borrower's Settings would say so.
+ * Counts and the newest failure's stored line, nothing of whom mail was for. Anyone but an admin:
+ * "not found". Read through email_deliveries_created_idx: the last days' rows, not the whole outbox.
+ */
+export function getMailHealth(viewer: Viewer, now: Date = new Date()): MailHealth {
+  return getDb().transaction((tx) => {
+    requireAdmin(tx, viewer);
+    const db = getDb().$client;
+    const since = now.getTime() - MAIL_HEALTH_DAYS * 24 * 60 * 60_000;
+    const counts = db
+      .prepare(
+        `SELECT count(*) FILTER (WHERE status = 'sent' AND sent_at IS NOT NULL) AS sent, count(*) FILTER (WHERE status = 'failed') AS gaveUp
+           FROM email_deliveries WHERE created_at >= ?`,
+      )
+      .get(since) as { sent: number; gaveUp: number };
+    const waiting = db
+      .prepare(`SELECT count(*) AS waiting, count(last_error) AS retrying FROM email_deliveries WHERE status = 'pending'`)
+      .get() as { waiting: number; retrying: number };
+    const failure = db
+      .prepare(
+        `SELECT status, last_error AS error, attempts, locked_until AS lockedUntil FROM email_deliveries
+          WHERE created_at >= ? AND status IN ('pending', 'failed') AND last_error IS NOT NULL
+          ORDER BY created_at DESC, id DESC LIMIT 1`,
+      )
+      .get(since) as FailedRow | undefined;
+    return { configured: mailConfigured(), ...counts, ...waiting, lastFailure: failure ? failureOf(failure) : null };
+  });
 }

@@ -82,7 +82,7 @@ const { addCaseNote, listRecentAdvisorNotes } = notesModule;
 const { advisorCharts, advisorFigures, attentionItems, exportAdvisorCases, listAdvisorCases, listAdvisorClients, listAdvisorLenders } = advisorModule;
 const { listInstalmentsForMonth } = plansModule;
 const { createPrivateLender, createPublicLender, getLender, getPublicLender, listLenders, updatePrivateLender, updatePublicLender } = lendersModule;
-const { listAccounts, setAccountDisabled, setAccountRole } = adminModule;
+const { getMailHealth, listAccounts, setAccountDisabled, setAccountRole } = adminModule;
 const { changeInstalment, changeInstalmentAndLater, correctInstalmentPayment, correctPlanTerms, markInstalmentPaid, payOffPlan, undoPlanEnd } = plansModule;
 const { countDueReminders, createReminder, listCaseReminders, listOpenReminders, setReminderStatus, snoozeReminder, updateReminder } =
   remindersModule;
@@ -591,6 +591,7 @@ const ADVISOR_VERBS: { name: string; call: (viewer: Viewer) => unknown }[] = [
  */
 const ADMIN_VERBS: { name: string; call: (viewer: Viewer, w: World) => unknown }[] = [
   { name: 'listAccounts', call: (v, w) => listAccounts(v, { q: w.owner.email }) },
+  { name: 'getMailHealth', call: (v) => getMailHealth(v) },
   { name: 'setAccountDisabled', call: (v, w) => setAccountDisabled(v, w.owner.id, true) },
   { name: 'setAccountRole', call: (v, w) => setAccountRole(v, w.owner.id, 'admin') },
   { name: 'createPublicLender', call: (v) => createPublicLender(v, publicLenderInput(`冒名的公共机构 ${v.id}`)) },

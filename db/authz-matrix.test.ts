@@ -694,6 +694,7 @@ const PROBES: Record<string, Record<string, Probe>> = {
   },
   'account.list': {
     'db/admin.ts#listAccounts': v((viewer, w) => observe(() => adminModule.listAccounts(viewer, { q: w.owner.email }), (r) => r.rows.some((a) => a.id === w.owner.id))),
+    'db/admin.ts#getMailHealth': v((viewer) => observe(() => adminModule.getMailHealth(viewer), (h) => typeof h.waiting === 'number')),
   },
   'account.update.role': {
     // The owner holds cases and a share: the refusal of a role change that would strand them is
@@ -923,6 +924,7 @@ describe('the matrix itself', () => {
    */
   const NOT_VERBS: Record<string, string> = {
     'db/cases.ts#nextDateSql': 'a SQL fragment, no viewer',
+    'db/mailer.ts#failureOf': 'words a failed outbox row the caller has read (getMailStatus, getMailHealth), no viewer',
     'db/cases.ts#bumpVersion': 'inside an authorised transaction',
     'db/attempts.ts#transition': 'the guard every transition verb goes through (assertCanWriteCase first)',
     'db/attempts.ts#agreedColumns': 'a pure mapping of the approval form to the attempt\'s columns',

@@ -526,13 +526,11 @@ export function getMailStatus(viewer: Viewer): MailStatus {
         WHERE user_id = ? AND status IN ('pending', 'failed') AND last_error IS NOT NULL
         ORDER BY id DESC LIMIT 1`,
     )
-    .get(viewer.id) as { status: 'pending' | 'failed'; error: string; attempts: number; lockedUntil: number } | undefined;
+    .get(viewer.id) as FailedRow | undefined;
   let lastFailure: MailStatus['lastFailure'] = null;
   if (failure) {
-    const willRetry = failure.status === 'pending';
-    // A retrying row's lock is the failure time plus its back-off; a given-up row's is the failure time.
-    const at = new Date(willRetry ? failure.lockedUntil - retryDelayMs(failure.attempts) : failure.lockedUntil);
-    if (willRetry || !sent.at || sent.at < at.getTime()) lastFailure = { at, reason: mailFailureReason(failure.error), error: failure.error, willRetry };
+    const found = failureOf(failure);
+    if (found.willRetry || !sent.at || sent.at < found.at.getTime()) lastFailure = found;
   }
   return {
     configured: mailConfigured(),
@@ -541,6 +539,17 @@ export function getMailStatus(viewer: Viewer): MailStatus {
     lastFailure,
     lastSentAt: sent.at ? new Date(sent.at) : null,
   };
+}
+
+/** An outbox row whose last attempt failed: retried later ('pending') or given up ('failed'). */
+export type FailedRow = { status: 'pending' | 'failed'; error: string; attempts: number; lockedUntil: number };
+
+/** A failed attempt as it is told (Settings, the admin console): when, why (lib/mail-failure.ts), the stored line, and whether it is tried again. */
+export function failureOf(row: FailedRow): { at: Date; reason: MailFailureReason; error: string; willRetry: boolean } {
+  const willRetry = row.status === 'pending';
+  // A retrying row's lock is the failure time plus its back-off; a given-up row's is the failure time.
+  const at = new Date(willRetry ? row.lockedUntil - retryDelayMs(row.attempts) : row.lockedUntil);
+  return { at, reason: mailFailureReason(row.error), error: row.error, willRetry };
 }
 
 /** Turns the viewer's reminder mails on or off (mail already waiting is dropped when sent, if off). */

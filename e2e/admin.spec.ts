@@ -50,6 +50,8 @@ test('an admin lands on the console, finds accounts, disables a borrower who is 
   const admin = await signedInAdmin(browser);
   await expect(admin.getByRole('heading', { level: 1 })).toHaveText(zh('admin.accounts.title'));
   await expect(admin.getByTestId('nav-admin')).toBeVisible();
+  // This server has no SMTP settings: the console says that no reminder mail goes out.
+  await expect(admin.getByTestId('mail-health-off')).toHaveText(zh('admin.mail.notConfigured'));
 
   const { page: person, account } = await borrower(browser, `被停用的借款人 ${tag}`);
   await person.goto('/home');

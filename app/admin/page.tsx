@@ -7,12 +7,13 @@ import { SelectField } from '@/components/form/fields';
 import { inputClass } from '@/components/form/styles';
 import { ConfirmButton } from '@/components/ui/confirm-button';
 import { DateText } from '@/components/ui/format';
-import { listAccounts, type AccountRow } from '@/db/admin';
+import { getMailHealth, listAccounts, type AccountRow } from '@/db/admin';
 import { ROLES, type Role } from '@/db/schema';
 import { requireViewer, type Viewer } from '@/db/viewer';
 import { todayInShanghai } from '@/lib/dates';
 import { NotFoundError } from '@/lib/errors';
 import { AdminNav } from './_components/admin-nav';
+import { MailHealthPanel } from './_components/mail-health';
 import { setAccountDisabledAction, setAccountRoleAction } from './actions';
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
@@ -37,8 +38,10 @@ export default async function AdminAccountsPage({ searchParams }: { searchParams
   const page = Math.max(1, Number.parseInt(first(sp.page) ?? '1', 10) || 1);
 
   let result: ReturnType<typeof listAccounts>;
+  let mail: ReturnType<typeof getMailHealth>;
   try {
     result = listAccounts(viewer, { q: q || undefined, role, page });
+    mail = getMailHealth(viewer);
   } catch (e) {
     if (e instanceof NotFoundError) notFound();
     throw e;
@@ -61,6 +64,8 @@ export default async function AdminAccountsPage({ searchParams }: { searchParams
         <AdminNav current="accounts" />
         <p className="max-w-prose text-sm text-stone-600">{t('intro')}</p>
       </div>
+
+      <MailHealthPanel health={mail} />
 
       <form method="get" action="/admin" role="search" className="grid gap-2 sm:flex sm:items-end" data-testid="account-search">
         <div className="grid min-w-0 flex-1 gap-1">
