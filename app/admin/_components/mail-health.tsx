@@ -1,6 +1,6 @@
-import { getTranslations } from 'next-intl/server';
-import { DateTimeText } from '@/components/ui/format';
+import { getLocale, getTranslations } from 'next-intl/server';
 import { MAIL_HEALTH_DAYS, type MailHealth } from '@/db/admin';
+import { formatDateTime } from '@/lib/dates';
 
 /**
  * The console's word on reminder mail: whether this server sends any, what went out this week,
@@ -10,6 +10,7 @@ import { MAIL_HEALTH_DAYS, type MailHealth } from '@/db/admin';
  */
 export async function MailHealthPanel({ health }: { health: MailHealth }) {
   const t = await getTranslations('admin.mail');
+  const locale = await getLocale();
   const failure = health.lastFailure;
   // Marked when the settings look wrong; one user's refused address is said, not marked.
   const trouble = health.configured && failure !== null && failure.reason !== 'recipient';
@@ -33,12 +34,10 @@ export async function MailHealthPanel({ health }: { health: MailHealth }) {
           {failure ? (
             <div className="grid gap-1" data-testid="mail-health-failure" data-reason={failure.reason}>
               <p className="font-medium">{t('lastFailure', { reason: t(`reason.${failure.reason}`) })}</p>
+              <p>{t(failure.willRetry ? 'failedRetrying' : 'failedGaveUp', { at: formatDateTime(failure.at, locale) })}</p>
               <p>
-                {t('failedAt')} <DateTimeText instant={failure.at} /> {failure.willRetry ? t('willRetry') : t('gaveUp')}
-              </p>
-              <p>
-                {t('serverSaid')}{' '}
-                <span lang="en" translate="no" className="font-mono text-xs wrap-anywhere select-all" data-testid="mail-health-detail">
+                {t('serverSaid')}
+                <span lang="en" translate="no" className="ml-1 font-mono text-xs wrap-anywhere select-all" data-testid="mail-health-detail">
                   {failure.error}
                 </span>
               </p>
