@@ -1,7 +1,6 @@
 import { and, count, desc, eq, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import { DomainError, NotFoundError } from '@/lib/errors';
 import { mailConfigured } from '@/lib/mail-config';
-import type { MailFailureReason } from '@/lib/mail-failure';
 import { getDb, type DB } from './client';
 import { failureOf, type FailedRow } from './mailer';
 import { cases, lenders, reminders, sessions, shares, users, type Role } from './schema';
@@ -207,7 +206,7 @@ export type MailHealth = {
   waiting: number;
   retrying: number;
   /** The newest failure in those days, given up or still retried; null if none. */
-  lastFailure: { at: Date; reason: MailFailureReason; error: string; willRetry: boolean } | null;
+  lastFailure: ReturnType<typeof failureOf> | null;
 };
 
 /**
