@@ -1,2 +1,2 @@
--- The admin console's mail figures read the last days of the outbox through this index (db/mailer.ts getMailHealth).
+-- The admin console's mail figures read the last days of the outbox through this index (db/admin.ts getMailHealth).
 CREATE INDEX `email_deliveries_created_idx` ON `email_deliveries` (`created_at`,`status`);

@@ -90,7 +90,7 @@ export const emailDeliveries = sqliteTable(
     uniqueIndex('email_deliveries_dedupe_unique').on(t.dedupeKey),
     index('email_deliveries_pending_idx').on(t.status, t.lockedUntil),
     index('email_deliveries_user_idx').on(t.userId, t.createdAt),
-    // The admin console's figures: the last days' rows (db/mailer.ts getMailHealth).
+    // The admin console's figures: the last days' rows (db/admin.ts getMailHealth).
     index('email_deliveries_created_idx').on(t.createdAt, t.status),
   ],
 );
