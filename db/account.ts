@@ -4,6 +4,7 @@ import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import { csvYuan } from '@/lib/csv';
 import { todayInShanghai } from '@/lib/dates';
 import { DomainError, NotFoundError } from '@/lib/errors';
+import { recordedDebtFen } from '@/lib/money';
 import { countOtherActiveAdmins } from './admin';
 import { isSensitiveDocument } from './documents';
 import { getDb } from './client';
@@ -192,7 +193,7 @@ export function exportAccountData(viewer: Viewer, now = new Date(), wording: Exp
       principal: money(c.principalFen),
       interest: money(c.interestFen),
       penalty: money(c.penaltyFen),
-      totalOverdue: money(c.principalFen + c.interestFen + c.penaltyFen),
+      totalOverdue: money(recordedDebtFen(c)),
       overdueSince: c.overdueSince,
       status: c.status,
       outcome: c.outcome,

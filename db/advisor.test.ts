@@ -274,6 +274,7 @@ describe('advisorFigures', () => {
       openCases: 8,
       // Open and not under a plan: K1 1,060,000 + K3 300,000 + K4 525,000 + K6 630,000 + K7 707,000 + K9 444,000.
       overdueUnderNegotiationFen: 3_666_000,
+      underNegotiationNotGiven: 0,
       // K5 on 11 Jun; K2 was approved in March.
       approvedThisMonth: 1,
     });
@@ -668,7 +669,7 @@ describe('who may ask', () => {
 
   it('gives an advisor without clients zeros and empty lists', () => {
     const lonely = makeAdvisor();
-    expect(advisorFigures(lonely, TODAY)).toEqual({ clients: 0, openCases: 0, overdueUnderNegotiationFen: 0, approvedThisMonth: 0 });
+    expect(advisorFigures(lonely, TODAY)).toEqual({ clients: 0, openCases: 0, overdueUnderNegotiationFen: 0, underNegotiationNotGiven: 0, approvedThisMonth: 0 });
     expect(attentionItems(lonely, TODAY)).toEqual([]);
     const charts = advisorCharts(lonely, TODAY);
     expect(charts.byStatus.every((s) => s.count === 0)).toBe(true);
@@ -713,6 +714,25 @@ describe('names in the order a Chinese reader expects', () => {
     }
     expect(listAdvisorCases({ ...latin }, { q: 'ZHANG' }, TODAY).rows.map((r) => r.clientName)).toEqual(['Zhang']);
     expect(listAdvisorCases({ ...latin }, { q: 'AN' }, TODAY).rows.map((r) => r.clientName).sort()).toEqual(['Zhang', 'an']);
+  });
+});
+
+describe('a case whose amounts were not given', () => {
+  it('has no total, adds nothing to the figures, sorts last both ways, and has none in the export rows', () => {
+    const advisor = makeAdvisor();
+    const b = makeBorrower({ displayName: '金额未填' });
+    share(b, advisor);
+    const small = newCase(b, f.L1, { principal: 100_000 });
+    const large = newCase(b, f.L1, { principal: 900_000, interest: 5_000 });
+    const blank = makeCase(b, { lenderId: f.L1, principal: null, interest: null, penalty: null });
+    const partly = makeCase(b, { lenderId: f.L1, principal: null, interest: 3_000, penalty: null });
+    const fresh = () => ({ ...advisor });
+    const totals = Object.fromEntries(listAdvisorCases(fresh(), {}, TODAY).rows.map((r) => [r.id, r.totalFen]));
+    expect(totals).toEqual({ [small]: 100_000, [large]: 905_000, [blank]: null, [partly]: 3_000 });
+    expect(ids(listAdvisorCases(fresh(), { sort: 'total', dir: 'desc' }, TODAY).rows)).toEqual([large, small, partly, blank]);
+    expect(ids(listAdvisorCases(fresh(), { sort: 'total', dir: 'asc' }, TODAY).rows)).toEqual([partly, small, large, blank]);
+    expect(advisorFigures(fresh(), TODAY)).toMatchObject({ openCases: 4, overdueUnderNegotiationFen: 100_000 + 905_000 + 3_000, underNegotiationNotGiven: 1 });
+    expect(exportAdvisorCases(fresh(), { sort: 'total' }, TODAY).rows.find((r) => r.id === blank)?.totalFen).toBeNull();
   });
 });
 

@@ -124,7 +124,7 @@ type StoredFacts = [
   product: string,
   accountRef: string,
   status: CaseStatus,
-  totalFen: number,
+  totalFen: number | null,
   updatedAt: number,
   archived: number,
   unpaidDues: string | null,
@@ -216,7 +216,8 @@ type CaseFact = {
   product: string;
   accountRef: string;
   status: CaseStatus;
-  totalFen: number;
+  /** null when none of the case's amounts was given. */
+  totalFen: number | null;
   /** ms since the epoch. */
   updatedAt: number;
   /** The earliest unpaid instalment's due date, and how many fell due before today; null when none, or closed. */
@@ -462,8 +463,10 @@ export type AdvisorFigures = {
   clients: number;
   /** Not closed, not archived. */
   openCases: number;
-  /** Principal + interest + penalty of open cases still being negotiated (see below). */
+  /** Principal + interest + penalty, of those given, of open cases still being negotiated (see below). */
   overdueUnderNegotiationFen: number;
+  /** How many of those cases gave no amount, so are not in the sum. */
+  underNegotiationNotGiven: number;
   /** Attempts approved (decidedOn) in the current month in Shanghai. */
   approvedThisMonth: number;
 };
@@ -477,17 +480,20 @@ export function advisorFigures(viewer: Viewer, today: string): AdvisorFigures {
     const nextMonthStart = addDaysIso(monthStart, 32).slice(0, 7) + '-01';
     let openCases = 0;
     let overdueUnderNegotiationFen = 0;
+    let underNegotiationNotGiven = 0;
     for (const c of rows.facts()) {
       if (c.status === 'closed') continue;
       openCases += 1;
       // "Under negotiation": open cases not yet under an agreed plan. Approved and repaying cases
       // are settled on terms (their debt is being repaid by instalments), so they are left out.
-      if (!UNDER_PLAN.includes(c.status)) overdueUnderNegotiationFen += c.totalFen;
+      if (UNDER_PLAN.includes(c.status)) continue;
+      if (c.totalFen === null) underNegotiationNotGiven += 1;
+      else overdueUnderNegotiationFen += c.totalFen;
     }
     const approvedThisMonth = rows.decided().filter(
       (a) => a.decision === 'approved' && a.decidedOn >= monthStart && a.decidedOn < nextMonthStart,
     ).length;
-    return { clients: rows.clients(), openCases, overdueUnderNegotiationFen, approvedThisMonth };
+    return { clients: rows.clients(), openCases, overdueUnderNegotiationFen, underNegotiationNotGiven, approvedThisMonth };
   });
 }
 
@@ -765,7 +771,7 @@ export type AdvisorCaseRow = {
   product: string;
   accountRef: string;
   status: CaseStatus;
-  totalFen: number;
+  totalFen: number | null;
   nextDate: string | null;
   /** What the next date is for (lib/case-status.ts NEXT_FOR); null when there is none, or its reminder's kind is unknown. */
   nextFor: NextFor | null;
@@ -834,7 +840,9 @@ function tableRows(
     client: (a, b) => sign * zhCollator.compare(a.fact.clientName, b.fact.clientName),
     lender: (a, b) => sign * zhCollator.compare(a.fact.lenderName, b.fact.lenderName),
     status: (a, b) => sign * (STATUS_ORDER.get(a.fact.status)! - STATUS_ORDER.get(b.fact.status)!),
-    total: (a, b) => sign * (a.fact.totalFen - b.fact.totalFen),
+    // Cases without an amount go last either way, as those without a next date do.
+    total: (a, b) =>
+      a.fact.totalFen === b.fact.totalFen ? 0 : a.fact.totalFen === null ? 1 : b.fact.totalFen === null ? -1 : sign * (a.fact.totalFen - b.fact.totalFen),
     // Cases without a next date go last either way.
     next: (a, b) =>
       a.nextDate === b.nextDate ? 0 : a.nextDate === null ? 1 : b.nextDate === null ? -1 : sign * (a.nextDate < b.nextDate ? -1 : 1),

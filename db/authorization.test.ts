@@ -2,6 +2,7 @@ import { asc, eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ForbiddenError, NotFoundError } from '@/lib/errors';
 import { lenderFingerprint } from '@/lib/lender-curation';
+import { recordedDebtFen } from '@/lib/money';
 import {
   advanceCase,
   approveInput,
@@ -1215,11 +1216,12 @@ describe("listCasesForBorrower and borrowerTotals for an advisor: their active c
   /** What borrowerTotals should say of these cases, computed from their rows. */
   function totalsOf(caseIds: number[]) {
     const open = caseIds.map(caseRow).filter((c) => !c.archived && c.status !== 'closed');
-    const total = (c: (typeof open)[number]) => c.principalFen + c.interestFen + c.penaltyFen;
+    const total = (c: (typeof open)[number]) => recordedDebtFen(c) ?? 0;
     return {
       openCases: open.length,
       overdueFen: open.reduce((s, c) => s + total(c), 0),
       underPlanFen: open.filter((c) => c.status === 'approved' || c.status === 'repaying').reduce((s, c) => s + total(c), 0),
+      amountsNotGiven: open.filter((c) => recordedDebtFen(c) === null).length,
       ...planFigures(open.filter((c) => c.status === 'approved' || c.status === 'repaying').map((c) => c.id)),
     };
   }
@@ -1279,7 +1281,7 @@ describe("listCasesForBorrower and borrowerTotals for an advisor: their active c
     for (const viewer of [makeAdvisor(), makeAdmin()]) {
       expect(listCasesForBorrower(viewer)).toEqual([]);
       expect(listCasesForBorrower(viewer, { archived: true })).toEqual([]);
-      expect(borrowerTotals(viewer)).toEqual({ openCases: 0, overdueFen: 0, underPlanFen: 0, planPaidFen: 0, planLeftFen: 0 });
+      expect(borrowerTotals(viewer)).toEqual({ openCases: 0, overdueFen: 0, underPlanFen: 0, amountsNotGiven: 0, planPaidFen: 0, planLeftFen: 0 });
     }
   });
 });

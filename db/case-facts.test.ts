@@ -37,7 +37,7 @@ function stored(owners: number[]): Row[] {
 function recomputed(owners: number[]): Row[] {
   const marks = owners.map(() => '?').join(', ');
   const c = client();
-  type CaseRow = { id: number; owner_id: number; lender_id: number; product: string; account_ref: string; status: string; principal_fen: number; interest_fen: number; penalty_fen: number; updated_at: number; archived: number };
+  type CaseRow = { id: number; owner_id: number; lender_id: number; product: string; account_ref: string; status: string; principal_fen: number | null; interest_fen: number | null; penalty_fen: number | null; updated_at: number; archived: number };
   const caseRows = c.prepare(`SELECT * FROM cases WHERE owner_id IN (${marks}) ORDER BY owner_id, id`).all(...owners) as CaseRow[];
   const sortedList = (values: string[]) => (values.length === 0 ? null : [...values].sort().join(','));
   return caseRows.map((k) => {
@@ -63,7 +63,8 @@ function recomputed(owners: number[]): Row[] {
       k.product,
       k.account_ref,
       k.status,
-      k.principal_fen + k.interest_fen + k.penalty_fen,
+      // The amounts given, summed; null when none was (migration 0024).
+      k.principal_fen === null && k.interest_fen === null && k.penalty_fen === null ? null : (k.principal_fen ?? 0) + (k.interest_fen ?? 0) + (k.penalty_fen ?? 0),
       k.updated_at,
       k.archived,
       // Still owed: not paid, or paid short (migration 0010).
@@ -273,6 +274,46 @@ describe('case_facts', () => {
     const columns = (name: string) => (client().prepare(`SELECT name FROM pragma_table_info('${name}')`).all() as { name: string }[]).map((c) => c.name);
     expect(columns('case_facts')).toEqual(columns('case_facts_source'));
     expect(columns('case_facts').at(-1)).toBe('review_route');
+  });
+
+  it('migration 0024 makes the amounts optional, takes a principal of 0 for one not given, and keeps the tables as they were', () => {
+    const owner = makeBorrower();
+    const blank = createCase(owner, caseInput(owner));
+    const someInterest = createCase(owner, caseInput(owner), undefined, { allowDuplicate: true });
+    const noInterest = createCase(owner, caseInput(owner), undefined, { allowDuplicate: true });
+    const amounts = (id: number) => client().prepare('SELECT principal_fen AS p, interest_fen AS i, penalty_fen AS pe FROM cases WHERE id = ?').get(id);
+    // The cases as the form stored them before it: blank as 0 (those of the tests above too).
+    client().exec('UPDATE cases SET principal_fen = coalesce(principal_fen, 0), interest_fen = coalesce(interest_fen, 0), penalty_fen = coalesce(penalty_fen, 0)');
+    const set = client().prepare('UPDATE cases SET principal_fen = ?, interest_fen = ?, penalty_fen = ? WHERE id = ?');
+    set.run(0, 0, 0, blank);
+    set.run(0, 50_000, 0, someInterest);
+    set.run(1_000_000, 0, 0, noInterest);
+    // The schema as it was: the amounts NOT NULL, and the view of migration 0019.
+    for (const column of ['principal_fen', 'interest_fen', 'penalty_fen']) client().exec(`ALTER TABLE cases ALTER COLUMN ${column} SET NOT NULL`);
+    client().exec('ALTER TABLE case_facts ALTER COLUMN total_fen SET NOT NULL');
+    const statements = (file: string) => readFileSync(join(process.cwd(), 'db/migrations', file), 'utf8').split('--> statement-breakpoint');
+    client().exec('DROP VIEW case_facts_source');
+    client().exec(statements('0019_escalation_route.sql').find((s) => s.includes('CREATE VIEW'))!);
+    expect(stored([owner.id]).map((row) => row[6])).toEqual([0, 50_000, 1_000_000]);
+
+    for (const statement of statements('0024_amounts_not_given.sql')) client().exec(statement);
+
+    expect(amounts(blank)).toEqual({ p: null, i: null, pe: null });
+    expect(amounts(someInterest)).toEqual({ p: null, i: 50_000, pe: 0 });
+    expect(amounts(noInterest)).toEqual({ p: 1_000_000, i: 0, pe: 0 });
+    expect(stored([owner.id]).map((row) => row[6])).toEqual([null, 50_000, 1_000_000]);
+    expect(stored([owner.id])).toEqual(recomputed([owner.id]));
+    const notNull = (table: string) => (client().prepare(`SELECT name FROM pragma_table_info('${table}') WHERE "notnull" = 1`).all() as { name: string }[]).map((c) => c.name);
+    expect(notNull('cases')).not.toContain('principal_fen');
+    expect(notNull('cases')).not.toContain('penalty_fen');
+    expect(notNull('case_facts')).not.toContain('total_fen');
+    // Changed in place: WITHOUT ROWID kept, the view's columns the table's, the indexes there.
+    const table = client().prepare("SELECT sql FROM sqlite_master WHERE name = 'case_facts'").get() as { sql: string };
+    expect(table.sql).toMatch(/WITHOUT ROWID\s*$/);
+    const columns = (name: string) => (client().prepare(`SELECT name FROM pragma_table_info('${name}')`).all() as { name: string }[]).map((c) => c.name);
+    expect(columns('case_facts')).toEqual(columns('case_facts_source'));
+    const indexes = client().prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'cases' AND sql IS NOT NULL ORDER BY name").all();
+    expect(indexes).toEqual([{ name: 'cases_lender_idx' }, { name: 'cases_owner_idx' }, { name: 'cases_status_idx' }]);
   });
 
   it('is kept by triggers on all six tables it reads', () => {

@@ -511,7 +511,7 @@ describe('deleteCase', () => {
 describe('borrowerTotals', () => {
   it('sums the open, unarchived cases of the viewer and what is under an agreed plan', () => {
     const owner = makeBorrower();
-    expect(borrowerTotals(owner)).toEqual({ openCases: 0, overdueFen: 0, underPlanFen: 0, planPaidFen: 0, planLeftFen: 0 });
+    expect(borrowerTotals(owner)).toEqual({ openCases: 0, overdueFen: 0, underPlanFen: 0, amountsNotGiven: 0, planPaidFen: 0, planLeftFen: 0 });
 
     makeCase(owner, { principal: 1_000_00, interest: 0, penalty: 0 });
     const approved = makeCase(owner, { principal: 2_000_00, interest: 10_00, penalty: 5 });
@@ -538,6 +538,7 @@ describe('borrowerTotals', () => {
       openCases: 3,
       overdueFen: 1_000_00 + (2_000_00 + 10_00 + 5) + 300_00,
       underPlanFen: 2_000_00 + 10_00 + 5 + 300_00,
+      amountsNotGiven: 0,
       planPaidFen: paid,
       planLeftFen: scheduled - paid,
     });
@@ -547,6 +548,22 @@ describe('borrowerTotals', () => {
 });
 
 describe('createCase input', () => {
+  it('keeps an amount left blank as not given: no total when none is, the sum of those given otherwise', () => {
+    const owner = makeBorrower();
+    const blank = createCase(owner, caseInput(owner, { principal: null, interest: null, penalty: null }));
+    const partly = createCase(owner, caseInput(owner, { principal: 500_00, interest: null, penalty: 0 }), undefined, { allowDuplicate: true });
+    expect(caseRow(blank)).toMatchObject({ principalFen: null, interestFen: null, penaltyFen: null });
+    expect(caseRow(partly)).toMatchObject({ principalFen: 500_00, interestFen: null, penaltyFen: 0 });
+    const totals = Object.fromEntries(listCasesForBorrower(owner).map((r) => [r.id, r.totalFen]));
+    expect(totals).toEqual({ [blank]: null, [partly]: 500_00 });
+    expect(borrowerTotals(owner)).toMatchObject({ openCases: 2, overdueFen: 500_00, amountsNotGiven: 1 });
+    // Given later, then blanked again: each change is on the timeline, from and to null.
+    updateCase(owner, blank, versionOf(blank), caseInput(owner, { principal: 1_000_00, interest: null, penalty: null }));
+    updateCase(owner, blank, versionOf(blank), caseInput(owner, { principal: null, interest: null, penalty: null }));
+    const changes = getCaseDetail(owner, blank).events.filter((e) => e.kind === 'case_updated').map((e) => (e.data as { changes: Record<string, unknown> }).changes.principalFen);
+    expect(changes).toEqual(expect.arrayContaining([[null, 1_000_00], [1_000_00, null]]));
+  });
+
   it('keeps a null overdue date and zero amounts', () => {
     const owner = makeBorrower();
     const id = createCase(owner, caseInput(owner, { overdueSince: null, principal: 0, interest: 0, penalty: 0 }));

@@ -27,6 +27,7 @@ import {
   materialRequests,
   materialsAwaited,
   plans,
+  recordedDebt,
   reminders,
   users,
   type Case,
@@ -77,7 +78,8 @@ const caseListColumns = () => ({
   accountRef: cases.accountRef,
   lenderId: cases.lenderId,
   lenderName: lenders.name,
-  totalFen: sql<number>`${cases.principalFen} + ${cases.interestFen} + ${cases.penaltyFen}`,
+  /** null when no amount was given. */
+  totalFen: recordedDebt(),
   overdueSince: cases.overdueSince,
   archived: cases.archived,
   updatedAt: cases.updatedAt,
@@ -373,8 +375,8 @@ export function deleteCase(viewer: Viewer, caseId: number): void {
 }
 
 /**
- * Totals for the borrower's home and case list: overdue across open cases, how much of it is under
- * an agreed plan, and what those plans say is repaid and left to pay. A plan's figures are the case
+ * Totals for the borrower's home and case list: overdue across open cases (of the amounts given, and
+ * how many cases gave none), how much of it is under an agreed plan, and what those plans say is repaid and left to pay. A plan's figures are the case
  * page's (`planProgress`): its current plan, what was paid on the instalments marked paid, and the
  * rest of the schedule (never below zero).
  */
@@ -388,9 +390,10 @@ export function borrowerTotals(viewer: Viewer) {
     db
     .select({
       openCases: sql<number>`count(*)`,
-      overdueFen: sql<number>`coalesce(sum(${cases.principalFen} + ${cases.interestFen} + ${cases.penaltyFen}), 0)`,
-      underPlanFen: sql<number>`coalesce(sum(case when ${underPlan}
-        then ${cases.principalFen} + ${cases.interestFen} + ${cases.penaltyFen} else 0 end), 0)`,
+      overdueFen: sql<number>`coalesce(sum(${recordedDebt()}), 0)`,
+      underPlanFen: sql<number>`coalesce(sum(case when ${underPlan} then ${recordedDebt()} end), 0)`,
+      /** Open cases with no amount given: not in the sums above, which say so. */
+      amountsNotGiven: sql<number>`count(*) filter (where ${recordedDebt()} is null)`,
       planPaidFen: sql<number>`coalesce(sum(case when ${underPlan}
         then (select ${paid} from ${instalments} i where ${currentPlan}) end), 0)`,
       planLeftFen: sql<number>`coalesce(sum(case when ${underPlan}
@@ -400,5 +403,5 @@ export function borrowerTotals(viewer: Viewer) {
     .where(and(caseReadableByRole(role, sql.placeholder('viewerId')), eq(cases.archived, false), inArray(cases.status, CASE_STATUSES.filter((s) => s !== 'closed'))))
     .prepare(),
   ).get({ viewerId: viewer.id });
-  return row ?? { openCases: 0, overdueFen: 0, underPlanFen: 0, planPaidFen: 0, planLeftFen: 0 };
+  return row ?? { openCases: 0, overdueFen: 0, underPlanFen: 0, amountsNotGiven: 0, planPaidFen: 0, planLeftFen: 0 };
 }

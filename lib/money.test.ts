@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fenToYuanInput, formatFen, MAX_FEN, parseYuanToFen, sharePercent, sumFen } from './money';
+import { fenToYuanInput, formatFen, givenFenToYuanInput, MAX_FEN, parseYuanToFen, recordedDebtFen, sharePercent, sumFen } from './money';
 
 describe('parseYuanToFen', () => {
   it.each([
@@ -68,6 +68,21 @@ describe('formatFen', () => {
 
   it('sums with nulls as zero', () => {
     expect(sumFen(100, null, 250, undefined)).toBe(350);
+  });
+
+  it("puts a case's amount back as it was given: blank for none, 0 for a 0 typed", () => {
+    expect(givenFenToYuanInput(null)).toBe('');
+    expect(givenFenToYuanInput(0)).toBe('0');
+    expect(givenFenToYuanInput(120050)).toBe('1200.50');
+  });
+});
+
+describe('recordedDebtFen', () => {
+  it('sums the amounts given and leaves the blank ones out; none given is not known, not 0', () => {
+    expect(recordedDebtFen({ principalFen: 100_000, interestFen: 5_000, penaltyFen: 250 })).toBe(105_250);
+    expect(recordedDebtFen({ principalFen: 100_000, interestFen: null, penaltyFen: null })).toBe(100_000);
+    expect(recordedDebtFen({ principalFen: null, interestFen: 0, penaltyFen: null })).toBe(0);
+    expect(recordedDebtFen({ principalFen: null, interestFen: null, penaltyFen: null })).toBeNull();
   });
 });
 

@@ -59,6 +59,24 @@ export function fenToYuanInput(fen: number | null | undefined): string {
   return (fen < 0 ? '-' : '') + s.replace(/\.00$/, '');
 }
 
+/** A case's amounts as its borrower recorded them, fen; null where one was left blank. */
+export type RecordedDebt = { principalFen: number | null; interestFen: number | null; penaltyFen: number | null };
+
+/**
+ * What a case owes by the amounts its borrower gave (principal, interest, penalty): their sum, the
+ * blank ones left out; null when none was given, which is "not known", not ¥0.00. The SQL twin is
+ * the view case_facts_source's total_fen (migration 0024).
+ */
+export function recordedDebtFen(c: RecordedDebt): number | null {
+  const given = [c.principalFen, c.interestFen, c.penaltyFen].filter((fen): fen is number => fen !== null);
+  return given.length === 0 ? null : given.reduce((a, b) => a + b, 0);
+}
+
+/** An amount that may be not given (a case's) put back into its input: null → "", but 0 → "0", as it was typed. */
+export function givenFenToYuanInput(fen: number | null): string {
+  return fen === 0 ? '0' : fenToYuanInput(fen);
+}
+
 export function sumFen(...amounts: (number | null | undefined)[]): number {
   return amounts.reduce<number>((a, b) => a + (b ?? 0), 0);
 }

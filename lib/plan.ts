@@ -1,5 +1,6 @@
 import { addMonthsIso, isIsoDate } from './dates';
 import { DomainError } from './errors';
+import { recordedDebtFen, type RecordedDebt } from './money';
 
 export type ScheduledInstalment = { seq: number; dueOn: string; amountFen: number };
 
@@ -50,8 +51,8 @@ export function planProgress(instalments: { amountFen: number; paidOn: string | 
  * debt was recorded. Only a warning, never a refusal: lenders do add fees, but a slip in the
  * instalment or the periods (or a schedule that forgot the waiver) shows here first.
  */
-export function planExcessOverDebt(planTotalFen: number, debt: { principalFen: number; interestFen: number; penaltyFen: number }, waivedFen = 0): number {
-  const debtFen = debt.principalFen + debt.interestFen + debt.penaltyFen;
+export function planExcessOverDebt(planTotalFen: number, debt: RecordedDebt, waivedFen = 0): number {
+  const debtFen = recordedDebtFen(debt) ?? 0;
   return debtFen > 0 ? Math.max(0, planTotalFen - Math.max(0, debtFen - waivedFen)) : 0;
 }
 
@@ -86,12 +87,12 @@ export function paymentProblems(
  * amount yet (they are optional) has nothing to compare with.
  */
 export function assertWaiverWithinOwed(
-  recorded: { principalFen: number; interestFen: number; penaltyFen: number },
+  recorded: RecordedDebt,
   waivedFen: number,
   field: 'agreedWaived' | 'proposedWaived' = 'agreedWaived',
 ): void {
-  const owedFen = recorded.principalFen + recorded.interestFen + recorded.penaltyFen;
-  if (owedFen > 0 && waivedFen > owedFen) throw new DomainError('waived_over_owed', { field, values: { owedFen } });
+  const owed = recordedDebtFen(recorded) ?? 0;
+  if (owed > 0 && waivedFen > owed) throw new DomainError('waived_over_owed', { field, values: { owedFen: owed } });
 }
 
 export type PlanStage = { fromSeq: number; toSeq: number; amountFen: number };

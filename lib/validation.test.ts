@@ -35,10 +35,12 @@ function errorsOf(result: { success: boolean; error?: { issues: { path: Property
 const tomorrow = addDaysIso(todayInShanghai(), 1);
 
 describe('case form', () => {
-  it('turns yuan into fen and empties into defaults', () => {
+  it('turns yuan into fen and empties into defaults; an amount left blank is not given (null), one typed as 0 is 0', () => {
     const r = caseSchema.safeParse({ lenderId: '3', principal: '12,000.50', interest: '', penalty: '35', accountRef: '1234', overdueSince: '2025-06-01' });
     expect(r.success).toBe(true);
-    expect(r.data).toMatchObject({ lenderId: 3, principal: 1200050, interest: 0, penalty: 3500, accountRef: '1234', overdueSince: '2025-06-01', product: '', note: '' });
+    expect(r.data).toMatchObject({ lenderId: 3, principal: 1200050, interest: null, penalty: 3500, accountRef: '1234', overdueSince: '2025-06-01', product: '', note: '' });
+    const bare = caseSchema.safeParse({ lenderId: '3', principal: '  ', interest: '0', penalty: '０' });
+    expect(bare.data).toMatchObject({ principal: null, interest: 0, penalty: 0 });
   });
 
   it('refuses negative, over-precise and absurd amounts, future dates and long account numbers', () => {

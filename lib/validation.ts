@@ -65,6 +65,30 @@ const phone = (max: number) =>
     .transform(normalizePhone)
     .refine((s) => s === '' || (s.match(/\d/g)?.length ?? 0) >= 3, 'phone_invalid');
 
+/** A yuan amount typed by a person → fen, or NEVER with the issue added. `s` is trimmed and not empty. */
+function fenOf(s: string, positive: boolean, ctx: z.RefinementCtx): number {
+  if (/^-/.test(s)) {
+    ctx.addIssue({ code: 'custom', message: 'amount_negative' });
+    return z.NEVER;
+  }
+  const fen = parseYuanToFen(s);
+  if (fen === null) {
+    // Digits past what a yuan amount can hold are a number too large, not a malformed one.
+    const tooManyDigits = /^\d{13,}(\.\d{0,2})?$/.test(halfWidthDigits(s).replace(/[,，\s¥￥]/g, ''));
+    ctx.addIssue({ code: 'custom', message: tooManyDigits ? 'amount_too_large' : 'amount_invalid' });
+    return z.NEVER;
+  }
+  if (fen > MAX_FEN) {
+    ctx.addIssue({ code: 'custom', message: 'amount_too_large' });
+    return z.NEVER;
+  }
+  if (positive && fen === 0) {
+    ctx.addIssue({ code: 'custom', message: 'amount_positive' });
+    return z.NEVER;
+  }
+  return fen;
+}
+
 /** A yuan amount typed by a person → fen. Empty is 0 unless `required`. */
 function yuan({ required = false, positive = false } = {}) {
   return z
@@ -76,26 +100,18 @@ function yuan({ required = false, positive = false } = {}) {
         if (required) ctx.addIssue({ code: 'custom', message: 'required' });
         return required ? z.NEVER : 0;
       }
-      if (/^-/.test(s)) {
-        ctx.addIssue({ code: 'custom', message: 'amount_negative' });
-        return z.NEVER;
-      }
-      const fen = parseYuanToFen(s);
-      if (fen === null) {
-        // Digits past what a yuan amount can hold are a number too large, not a malformed one.
-        const tooManyDigits = /^\d{13,}(\.\d{0,2})?$/.test(halfWidthDigits(s).replace(/[,，\s¥￥]/g, ''));
-        ctx.addIssue({ code: 'custom', message: tooManyDigits ? 'amount_too_large' : 'amount_invalid' });
-        return z.NEVER;
-      }
-      if (fen > MAX_FEN) {
-        ctx.addIssue({ code: 'custom', message: 'amount_too_large' });
-        return z.NEVER;
-      }
-      if (positive && fen === 0) {
-        ctx.addIssue({ code: 'custom', message: 'amount_positive' });
-        return z.NEVER;
-      }
-      return fen;
+      return fenOf(s, positive, ctx);
+    });
+}
+
+/** A yuan amount that may be left blank, where blank is not 0 but "not given" (null): what a case owes. */
+function givenYuan() {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const s = (raw ?? '').trim();
+      return s === '' ? null : fenOf(s, false, ctx);
     });
 }
 
@@ -313,9 +329,9 @@ export const caseSchema = z.object({
     .transform((s) => halfWidthDigits(s ?? ''))
     // The last 4 to 6 digits, or none: fewer would not tell two accounts apart, more is the number itself.
     .pipe(z.string().regex(/^(\d{4,6})?$/, 'account_ref_invalid')),
-  principal: yuan(),
-  interest: yuan(),
-  penalty: yuan(),
+  principal: givenYuan(),
+  interest: givenYuan(),
+  penalty: givenYuan(),
   overdueSince: optionalIsoDate({ notFuture: true }),
   note: optionalText(2000),
 });

@@ -128,7 +128,7 @@ export async function run(world: World, step: Step): Promise<void> {
   const on = day(step.n);
   if (step.kind === 'create' || !target) {
     const owner = world.owners[step.pick % world.owners.length];
-    if (owner) createCase(owner, caseInput(owner, { lenderId: world.lenders[step.n % world.lenders.length]!, principal: 100_000 + step.n * 1_000 }), undefined, { allowDuplicate: true });
+    if (owner) createCase(owner, caseInput(owner, { lenderId: world.lenders[step.n % world.lenders.length]!, principal: 100_000 + step.n * 1_000, ...(step.flag ? { interest: null, penalty: null } : {}) }), undefined, { allowDuplicate: true });
     return;
   }
   const { id, owner } = target;
@@ -146,7 +146,7 @@ export async function run(world: World, step: Step): Promise<void> {
   };
   switch (step.kind) {
     case 'update':
-      return updateCase(owner, id, v(), caseInput(owner, { lenderId: world.lenders[step.n % world.lenders.length]!, product: step.flag ? '分期' : '借款', principal: 50_000 + step.n * 7, accountRef: String(1000 + step.n) }));
+      return updateCase(owner, id, v(), caseInput(owner, { lenderId: world.lenders[step.n % world.lenders.length]!, product: step.flag ? '分期' : '借款', ...(step.n % 3 === 0 ? { principal: null, interest: null, penalty: null } : { principal: 50_000 + step.n * 7 }), accountRef: String(1000 + step.n) }));
     case 'submit':
       return void submitAttempt(owner, id, v(), submitInput({ submittedOn: on }));
     case 'requestMaterials':

@@ -28,8 +28,8 @@ export const caseFacts = sqliteTable(
     product: text().notNull(),
     accountRef: text().notNull(),
     status: text().$type<CaseStatus>().notNull(),
-    /** principal + interest + penalty, fen. */
-    totalFen: integer().notNull(),
+    /** principal + interest + penalty, fen, of those given; null when none is (migration 0024). */
+    totalFen: integer(),
     /** cases.updated_at: ms since the epoch. */
     updatedAt: integer().notNull(),
     /** 0 or 1. */

@@ -29,9 +29,14 @@ export const cases = sqliteTable(
     product: text().notNull().default(''),
     /** Last digits of the account or card only. */
     accountRef: text().notNull().default(''),
-    principalFen: integer().notNull().default(0),
-    interestFen: integer().notNull().default(0),
-    penaltyFen: integer().notNull().default(0),
+    /**
+     * What is owed, as the borrower recorded it; null when not given (migration 0024: blank was 0 before).
+     * The column keeps its old DEFAULT 0, which SQLite cannot drop without rebuilding the table; every
+     * writer gives the three amounts, so it is never used.
+     */
+    principalFen: integer().default(0),
+    interestFen: integer().default(0),
+    penaltyFen: integer().default(0),
     overdueSince: text(),
     status: text().$type<CaseStatus>().notNull().default('preparing'),
     outcome: text().$type<CaseOutcome>(),
@@ -219,6 +224,14 @@ export const instalments = sqliteTable(
 
 /** An instalment still owed: not paid, or paid short. The same condition as instalments_unpaid_idx, so that SQLite reads that index. */
 export const instalmentOwed = () => sql`(${instalments.paidOn} is null or ${instalments.paidFen} < ${instalments.amountFen})`;
+
+/**
+ * What a case owes by the amounts given: their sum, the blank ones left out; null when none was given
+ * (lib/money.ts recordedDebtFen in JS, the view case_facts_source's total_fen of migration 0024).
+ */
+export const recordedDebt = () =>
+  sql<number | null>`(case when coalesce(${cases.principalFen}, ${cases.interestFen}, ${cases.penaltyFen}) is not null
+    then coalesce(${cases.principalFen}, 0) + coalesce(${cases.interestFen}, 0) + coalesce(${cases.penaltyFen}, 0) end)`;
 
 /** The timeline: every change to a case, who made it and what changed. */
 export const caseEvents = sqliteTable(
