@@ -332,6 +332,7 @@ test.describe('the borrower journey', () => {
     await expectCaseStatus(page, 'preparing');
     await expect(caseStatusBadge(page)).toHaveText(en('domain.status.preparing'));
     await expect(page.getByTestId('case-total')).toHaveText('¥5,000.00');
+    await expect(page.getByTestId('case-amounts')).toContainText(`${en('case.amounts.interest')}${en('common.notGiven')}`);
     await expect(page.getByTestId('action-panel')).toContainText(en('case.actions.title'));
     await expect(page.getByTestId('timeline')).toContainText(en('timeline.event.case_created'));
     expect(caseIdsOf(account.email)).toHaveLength(1);
@@ -372,6 +373,40 @@ test.describe('case forms', () => {
     expect(caseIdsOf(account.email)).toEqual(created);
     await page.goto('/cases');
     await expect(page.getByTestId('case-row')).toHaveCount(1);
+  });
+
+  test('amounts left blank say "not given", never ¥0.00; a 0 typed stays 0', async ({ page }) => {
+    await signUp(page);
+    const caseId = await createCase(page, { lender: LENDER });
+    const amounts = page.getByTestId('case-amounts');
+    await expect(page.getByTestId('case-total')).toHaveText(zh('common.notGiven'));
+    await expect(amounts).not.toContainText('¥');
+    expect(caseRow(caseId)).toMatchObject({ principal_fen: null, interest_fen: null, penalty_fen: null });
+    await page.goto('/cases');
+    await expect(page.getByTestId('case-row')).toContainText(zh('common.notGiven'));
+    // The total overdue is of the amounts given, and says how many cases gave none.
+    await expect(page.getByTestId('cases-overdue')).toHaveText('¥0.00');
+    await expect(page.getByTestId('cases-overdue-not-given')).toHaveText(zh('home.totals.overdueNotGiven', { count: 1 }));
+
+    await page.goto(`/cases/${caseId}/edit`);
+    const form = page.getByTestId('case-edit-form');
+    await expect(form.locator('input[name="principal"]')).toHaveValue('');
+    await form.locator('input[name="principal"]').fill('2000');
+    await form.locator('input[name="interest"]').fill('0');
+    await submitButton(form).click();
+    await page.waitForURL(new RegExp(`/cases/${caseId}$`));
+    // The total is of the amounts given; the penalty left blank is still not given.
+    await expect(page.getByTestId('case-total')).toHaveText('¥2,000.00');
+    await page.goto('/cases');
+    await expect(page.getByTestId('cases-overdue')).toHaveText('¥2,000.00');
+    await expect(page.getByTestId('cases-overdue-not-given')).toHaveCount(0);
+    await page.goto(`/cases/${caseId}`);
+    await expect(amounts).toContainText(`${zh('case.amounts.interest')}¥0.00`);
+    await expect(amounts).toContainText(`${zh('case.amounts.penalty')}${zh('common.notGiven')}`);
+    expect(caseRow(caseId)).toMatchObject({ principal_fen: 200_000, interest_fen: 0, penalty_fen: null });
+    await page.goto(`/cases/${caseId}/edit`);
+    await expect(form.locator('input[name="interest"]')).toHaveValue('0');
+    await expect(form.locator('input[name="penalty"]')).toHaveValue('');
   });
 
   test('two tabs editing the same case: the second keeps the first tab\'s change where it typed nothing, is shown both where both typed, and saves only when asked again', async ({ page, context }) => {

@@ -9,7 +9,7 @@ const value = 'text-lg font-semibold sm:mt-1 sm:text-2xl';
 const hint = 'block text-xs text-stone-500';
 
 /**
- * Open cases, the total overdue on them, how much of it is under an agreed plan, and what those
+ * Open cases, the total overdue on them (of the amounts given: how many cases gave none is said), how much of it is under an agreed plan, and what those
  * plans come to (after waivers), have had repaid and have left (the three add up). On the home page
  * and above the case list (`page` names the test ids: `home-…`, `cases-…`).
  */
@@ -28,8 +28,16 @@ export async function CaseTotals({ totals, page }: { totals: ReturnType<typeof b
         </div>
         <div className={card}>
           <dt className="text-sm text-stone-600">{t('overdue')}</dt>
-          <dd className={value} data-testid={`${page}-overdue`}>
-            <Money fen={totals.overdueFen} />
+          <dd className="text-right sm:text-left">
+            <span className={`${value} block`} data-testid={`${page}-overdue`}>
+              <Money fen={totals.overdueFen} />
+            </span>
+            {/* A sum of the amounts given: the cases that gave none are said, not taken as ¥0.00. */}
+            {totals.amountsNotGiven > 0 && (
+              <span className={hint} data-testid={`${page}-overdue-not-given`}>
+                {t('overdueNotGiven', { count: totals.amountsNotGiven })}
+              </span>
+            )}
           </dd>
         </div>
         <div className={card}>

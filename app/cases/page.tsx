@@ -238,7 +238,7 @@ export default async function CasesPage({ searchParams }: { searchParams: Search
                               </dd>
                             ) : (
                               <dd className="font-semibold text-stone-900">
-                                <Money fen={r.totalFen} />
+                                <Money fen={r.totalFen} blank={c('notGiven')} />
                               </dd>
                             )}
                           </div>

@@ -6,7 +6,7 @@ import { getCase } from '@/db/cases';
 import type { Case } from '@/db/schema';
 import type { Viewer } from '@/db/viewer';
 import { formatDate } from '@/lib/dates';
-import { fenToYuanInput, formatFen } from '@/lib/money';
+import { formatFen, givenFenToYuanInput } from '@/lib/money';
 import { caseSchema, type CaseInput } from '@/lib/validation';
 
 /** How much of a long note the field's hint quotes. */
@@ -18,9 +18,9 @@ export function caseFormValues(c: Pick<Case, 'lenderId' | 'product' | 'accountRe
     lenderId: String(c.lenderId),
     product: c.product,
     accountRef: c.accountRef,
-    principal: fenToYuanInput(c.principalFen),
-    interest: fenToYuanInput(c.interestFen),
-    penalty: fenToYuanInput(c.penaltyFen),
+    principal: givenFenToYuanInput(c.principalFen),
+    interest: givenFenToYuanInput(c.interestFen),
+    penalty: givenFenToYuanInput(c.penaltyFen),
     overdueSince: c.overdueSince ?? '',
     note: c.note,
   };
@@ -80,9 +80,9 @@ export async function caseConflict(
     lenderId: lender.name,
     product: text(now.product),
     accountRef: text(now.accountRef),
-    principal: formatFen(now.principalFen),
-    interest: formatFen(now.interestFen),
-    penalty: formatFen(now.penaltyFen),
+    principal: now.principalFen === null ? t('empty') : formatFen(now.principalFen),
+    interest: now.interestFen === null ? t('empty') : formatFen(now.interestFen),
+    penalty: now.penaltyFen === null ? t('empty') : formatFen(now.penaltyFen),
     overdueSince: now.overdueSince ? formatDate(now.overdueSince, locale) : t('empty'),
     note: text(now.note),
   };

@@ -36,6 +36,7 @@ type Props = {
  */
 export async function CasesTable({ params, table, today, clients, lenders }: Props) {
   const t = await getTranslations('dashboard.table');
+  const tc = await getTranslations('common');
   const d = await getTranslations('domain');
   const sort = params.sort ?? DEFAULT_SORT;
   const dir = params.dir ?? defaultDir(sort);
@@ -318,8 +319,8 @@ export async function CasesTable({ params, table, today, clients, lenders }: Pro
                   </td>
                   <td className="md:px-2 md:py-2 md:text-right">
                     <span className="block text-xs text-stone-500 md:hidden">{t('columns.total')}</span>
-                    <span className="font-medium whitespace-nowrap text-stone-900" data-testid="cell-total" data-fen={r.totalFen}>
-                      <Money fen={r.totalFen} />
+                    <span className="font-medium whitespace-nowrap text-stone-900" data-testid="cell-total" data-fen={r.totalFen ?? ''}>
+                      <Money fen={r.totalFen} blank={tc('notGiven')} />
                     </span>
                   </td>
                   <td className="md:px-2 md:py-2">

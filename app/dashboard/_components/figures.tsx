@@ -29,8 +29,15 @@ export async function Figures({ figures }: { figures: AdvisorFigures }) {
             {t('underNegotiation')}
             <span className="block text-xs text-stone-500">{t('underNegotiationHint')}</span>
           </dt>
-          <dd className={value} data-testid="figure-under-negotiation">
-            <Money fen={figures.overdueUnderNegotiationFen} />
+          <dd className="shrink-0 text-right sm:text-left">
+            <span className={`${value} block`} data-testid="figure-under-negotiation">
+              <Money fen={figures.overdueUnderNegotiationFen} />
+            </span>
+            {figures.underNegotiationNotGiven > 0 && (
+              <span className="block text-xs text-stone-500" data-testid="figure-under-negotiation-not-given">
+                {t('underNegotiationNotGiven', { count: figures.underNegotiationNotGiven })}
+              </span>
+            )}
           </dd>
         </div>
         <div className={card}>

@@ -38,7 +38,8 @@ export async function GET(request: Request): Promise<Response> {
     // As the table says it (尾号 0421): bare digits would lose their leading zeros in Excel.
     r.accountRef ? t('accountRefValue', { ref: r.accountRef }) : '',
     d(`status.${r.status}`),
-    csvYuan(r.totalFen),
+    // Not given: an empty cell, which a spreadsheet's sum leaves out, where 0.00 would say none is owed.
+    r.totalFen === null ? '' : csvYuan(r.totalFen),
     r.nextDate ?? '',
     r.nextFor ? d(nextForMessage(r.nextFor, 'advisor')) : '',
     r.lastActivityOn,

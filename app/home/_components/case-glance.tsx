@@ -13,6 +13,7 @@ const SHOWN = 12;
 export async function CaseGlance({ cases, today }: { cases: CaseListRow[]; today: string }) {
   const t = await getTranslations('home.cases');
   const d = await getTranslations('domain');
+  const tc = await getTranslations('common');
   const rows = [...cases].sort(byUrgency);
   const shown = rows.slice(0, SHOWN);
   return (
@@ -88,7 +89,7 @@ export async function CaseGlance({ cases, today }: { cases: CaseListRow[]; today
                       </dd>
                     ) : (
                       <dd className="font-semibold text-stone-900" data-testid="glance-total">
-                        <Money fen={r.totalFen} />
+                        <Money fen={r.totalFen} blank={tc('notGiven')} />
                       </dd>
                     )}
                   </div>

@@ -5,6 +5,7 @@ import { AtRiskBadge } from '@/components/ui/at-risk-badge';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { isOpenStatus, planAtRisk } from '@/lib/case-status';
 import { daysBetween } from '@/lib/dates';
+import { recordedDebtFen } from '@/lib/money';
 import { firstOwedOn } from '@/lib/plan';
 import type { CaseDetail } from '@/db/cases';
 import type { CaseView } from '@/lib/folds';
@@ -15,11 +16,13 @@ export async function CaseHeader({ detail, canWrite, today, view }: { detail: Ca
   const t = await getTranslations('case');
   const d = await getTranslations('domain');
   const ts = await getTranslations('sharing.caseView');
+  const tc = await getTranslations('common');
   const locale = await getLocale();
   // An advisor's way back is to their dashboard; a borrower's, to their list.
   const back = detail.access.isOwner ? { href: '/cases', label: t('backToList') } : { href: '/dashboard', label: ts('backToDashboard') };
   const c = detail.case;
-  const total = c.principalFen + c.interestFen + c.penaltyFen;
+  const total = recordedDebtFen(c);
+  const notGiven = tc('notGiven');
   // The day of the missed payment is not yet a day overdue: as lenders count, the next day is the first.
   const stillOverdue = !!c.overdueSince && c.overdueSince < today && isOpenStatus(c.status) && c.status !== 'approved' && c.status !== 'repaying';
   const owedSince = firstOwedOn(detail.instalments);
@@ -74,19 +77,19 @@ export async function CaseHeader({ detail, canWrite, today, view }: { detail: Ca
       <dl className="grid grid-cols-2 gap-2 rounded-lg border border-stone-200 bg-white p-3 sm:grid-cols-4" aria-label={t('amounts.label')} data-testid="case-amounts">
         <div>
           <dt className="text-xs text-stone-500">{t('amounts.principal')}</dt>
-          <dd><Money fen={c.principalFen} /></dd>
+          <dd><Money fen={c.principalFen} blank={notGiven} /></dd>
         </div>
         <div>
           <dt className="text-xs text-stone-500">{t('amounts.interest')}</dt>
-          <dd><Money fen={c.interestFen} /></dd>
+          <dd><Money fen={c.interestFen} blank={notGiven} /></dd>
         </div>
         <div>
           <dt className="text-xs text-stone-500">{t('amounts.penalty')}</dt>
-          <dd><Money fen={c.penaltyFen} /></dd>
+          <dd><Money fen={c.penaltyFen} blank={notGiven} /></dd>
         </div>
         <div>
           <dt className="text-xs text-stone-500">{t('amounts.total')}</dt>
-          <dd className="font-semibold" data-testid="case-total"><Money fen={total} /></dd>
+          <dd className="font-semibold" data-testid="case-total"><Money fen={total} blank={notGiven} /></dd>
         </div>
       </dl>
       {(c.overdueSince || c.outcome || c.note) && (

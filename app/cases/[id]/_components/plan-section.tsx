@@ -8,7 +8,7 @@ import { Money } from '@/components/ui/format';
 import type { CaseDetail } from '@/db/cases';
 import { isOpenStatus } from '@/lib/case-status';
 import { daysBetween, formatDate } from '@/lib/dates';
-import { fenToYuanInput, formatFen } from '@/lib/money';
+import { fenToYuanInput, formatFen, recordedDebtFen } from '@/lib/money';
 import { droppedByPlanEnd, owedFen, planExcessOverDebt, planProgress, planStages, scheduleChangedSinceTerms } from '@/lib/plan';
 import { changeInstalmentAction, correctInstalmentPaymentAction, correctPlanTermsAction, markInstalmentPaidAction, payOffPlanAction, undoPlanEndAction } from '../actions';
 import type { CaseView } from '@/lib/folds';
@@ -250,7 +250,7 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
         <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="plan-over-debt">
           {t(agreedWaivedFen > 0 ? 'overDebtWaivedWarning' : 'overDebtWarning', {
             plan: formatFen(progress.totalFen),
-            debt: formatFen(c.principalFen + c.interestFen + c.penaltyFen),
+            debt: formatFen(recordedDebtFen(c) ?? 0),
             waived: formatFen(agreedWaivedFen),
             excess: formatFen(excess),
           })}

@@ -7,7 +7,7 @@ import { getCase } from '@/db/cases';
 import { listLenders } from '@/db/lenders';
 import { requireViewer } from '@/db/viewer';
 import { NotFoundError } from '@/lib/errors';
-import { fenToYuanInput } from '@/lib/money';
+import { givenFenToYuanInput } from '@/lib/money';
 import { deleteCaseAction, setArchivedAction, updateCaseAction } from '../../actions';
 import { CaseForm } from '../../_components/case-form';
 import { DeleteCaseForm } from '../../_components/delete-case-form';
@@ -64,9 +64,9 @@ export default async function EditCasePage({ params }: Props) {
             lenderId: kase.lenderId,
             product: kase.product,
             accountRef: kase.accountRef,
-            principal: fenToYuanInput(kase.principalFen),
-            interest: fenToYuanInput(kase.interestFen),
-            penalty: fenToYuanInput(kase.penaltyFen),
+            principal: givenFenToYuanInput(kase.principalFen),
+            interest: givenFenToYuanInput(kase.interestFen),
+            penalty: givenFenToYuanInput(kase.penaltyFen),
             overdueSince: kase.overdueSince,
             note: kase.note,
           }}
