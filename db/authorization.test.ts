@@ -469,6 +469,8 @@ const NOT_CASE_VERBS = [
   'dropOwedInstalments',
   // A pure digest of a reminder the viewer already read (the edit form's stamp).
   'reminderEditStamp',
+  // A pure digest of a contact the viewer already read (the delete form's stamp).
+  'contactStamp',
   'listCasesForBorrower',
   'borrowerTotals',
   'createCase',

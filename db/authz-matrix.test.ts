@@ -929,6 +929,7 @@ describe('the matrix itself', () => {
     'db/attempts.ts#transition': 'the guard every transition verb goes through (assertCanWriteCase first)',
     'db/attempts.ts#agreedColumns': 'a pure mapping of the approval form to the attempt\'s columns',
     'db/attempts.ts#dropOwedInstalments': 'a step inside voidPlan and payOffPlan, on their transaction, after their access checks',
+    'db/contacts.ts#contactStamp': 'a pure digest of a contact the viewer already read',
     'db/documents.ts#isSensitiveDocument': 'a pure rule',
     'db/lenders.ts#lenderVisibleTo': 'a SQL fragment used by listLenders/getLender',
     'db/reminders.ts#applyReminderChange': 'inside an authorised transaction (the rules)',

@@ -6,7 +6,7 @@ import { advanceCase, contactInput, makeBorrower, makeCase, materialsInput, snap
 import { approveAttempt, requestMaterials, submitAttempt } from './attempts';
 import { getCaseDetail } from './cases';
 import { getDb } from './client';
-import { addContact, correctContact, recordPromiseOutcome } from './contacts';
+import { addContact, contactStamp, correctContact, deleteContact, recordPromiseOutcome } from './contacts';
 import { setReminderStatus, snoozeReminder } from './reminders';
 import { contacts, reminders } from './schema';
 import type { Viewer } from './viewer-type';
@@ -200,6 +200,37 @@ describe('correctContact: what was recorded of a call, made right', () => {
     expect(() => correctContact(owner, caseId, v, 999_999, contactInput({ summary: '不存在' }))).toThrow(NotFoundError);
     expect(snapshotCases([caseId, other])).toEqual(snapshot);
     expect(reminderRows()).toEqual(remindersBefore);
+  });
+});
+
+describe('deleteContact: only what was seen', () => {
+  it('refuses a delete drawn before the contact was corrected or its outcome recorded, changes nothing, and deletes when sent again with the contact as it is now', () => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    const contactId = addContact(owner, caseId, contactInput({ promise: '三个工作日内回电', promiseDue: '2025-04-07' }));
+    const shown = contactStamp(contactRow(contactId)!);
+    // Another tab records that the lender broke its promise: the delete button drawn before is stale.
+    recordPromiseOutcome(owner, caseId, versionOf(caseId), contactId, { outcome: 'broken', on: '2025-04-08' });
+    const snapshot = snapshotCases([caseId]);
+    let refusal: unknown;
+    try {
+      deleteContact(owner, caseId, contactId, shown);
+    } catch (e) {
+      refusal = e;
+    }
+    expect(refusal).toBeInstanceOf(DomainError);
+    expect(refusal).toMatchObject({ code: 'contact_changed', detail: { hidden: { stamp: contactStamp(contactRow(contactId)!) } } });
+    expect(snapshotCases([caseId])).toEqual(snapshot);
+    // Sent again with the stamp the refusal carried: the person has decided, and it goes, with its chase.
+    deleteContact(owner, caseId, contactId, (refusal as DomainError).detail.hidden!.stamp as string);
+    expect(contactRow(contactId)).toBeUndefined();
+    expect(lastEvent(owner, caseId)).toMatchObject({ kind: 'contact_deleted' });
+    // A case's other changes (a new contact) do not make the delete stale: it looks at the contact only.
+    const kept = addContact(owner, caseId, contactInput());
+    const stamp = contactStamp(contactRow(kept)!);
+    addContact(owner, caseId, contactInput({ summary: '又打了一次' }));
+    deleteContact(owner, caseId, kept, stamp);
+    expect(contactRow(kept)).toBeUndefined();
   });
 });
 

@@ -1,4 +1,5 @@
 import { and, eq, gt, isNotNull, lte, sql } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
 import { ConflictError, DomainError, NotFoundError } from '@/lib/errors';
 import { todayInShanghai } from '@/lib/dates';
 import { outcomeBeforeContact } from '@/lib/record-order';
@@ -12,7 +13,7 @@ import { changedFields, recordEvent } from './events';
 import { once } from './idempotency';
 import { prepared } from './prepared';
 import { applyReminderChange, moveOpenRuleReminder, reopenRuleReminders } from './reminders';
-import { attempts, contacts, lenders, reminders } from './schema';
+import { attempts, contacts, lenders, reminders, type Contact } from './schema';
 import type { Viewer } from './viewer-type';
 
 /** The contact form's statements (issue 6: the write the benchmark measures), prepared once per connection. */
@@ -94,14 +95,27 @@ export function addContact(viewer: Viewer, caseId: number, input: ContactInput, 
   });
 }
 
-export function deleteContact(viewer: Viewer, caseId: number, contactId: number): void {
+/**
+ * What a contact's delete button was drawn with: everything the page shows of the contact, as a short
+ * digest sent back with the form (the case's version would refuse a delete after any other change).
+ */
+export function contactStamp(c: Pick<Contact, 'channel' | 'direction' | 'occurredAt' | 'agentId' | 'theirNumber' | 'summary' | 'promise' | 'promiseDue' | 'promiseOutcome' | 'promiseOutcomeOn'>): string {
+  const fields = [c.channel, c.direction, c.occurredAt.getTime(), c.agentId, c.theirNumber, c.summary, c.promise, c.promiseDue, c.promiseOutcome, c.promiseOutcomeOn];
+  return createHash('sha256').update(JSON.stringify(fields)).digest('base64url').slice(0, 22);
+}
+
+/**
+ * Deletes a contact, and closes its promise's chase. `stamp` is contactStamp of the contact the page
+ * showed: corrected since (another tab, another device: a promise added, its outcome recorded), the
+ * delete is refused (contact_changed) and nothing changes, so that nobody deletes what they have not
+ * seen; the form then carries the new stamp, and sent again, it deletes. Left out, not checked.
+ */
+export function deleteContact(viewer: Viewer, caseId: number, contactId: number, stamp?: string): void {
   getDb().transaction((tx) => {
     const c = assertCanWriteCase(tx, viewer, caseId);
-    const res = tx
-      .delete(contacts)
-      .where(and(eq(contacts.id, contactId), eq(contacts.caseId, caseId)))
-      .run();
-    if (res.changes !== 1) throw new NotFoundError();
+    const contact = caseContact(tx, caseId, contactId);
+    if (stamp !== undefined && contactStamp(contact) !== stamp) throw new DomainError('contact_changed', { hidden: { stamp: contactStamp(contact) } });
+    tx.delete(contacts).where(eq(contacts.id, contactId)).run();
     recordEvent(tx, caseId, viewer.id, 'contact_deleted', {});
     applyReminderChange(tx, c.ownerId, caseId, { open: [], close: [`promise:${contactId}`] });
   });

@@ -293,7 +293,8 @@ export const ACTION_SPECS: Record<string, ActionSpec> = {
     // The story records "broken": a day is required then (none is for "awaited").
     fields: { caseId, version, contactId: { k: 'id', ref: 'contact' }, outcome: { k: 'enum', values: ['kept', 'broken', 'awaited'] }, on: { k: 'date', required: true, notFuture: true } },
   },
-  'app/cases/[id]/actions.ts#deleteContactAction': { fields: { caseId, contactId: { k: 'id', ref: 'contact' } } },
+  // `stamp`: the contact as the page showed it, compared only (anything, or nothing, is accepted).
+  'app/cases/[id]/actions.ts#deleteContactAction': { fields: { caseId, contactId: { k: 'id', ref: 'contact' }, stamp: { k: 'free' } } },
   'app/cases/[id]/actions.ts#addCaseNoteAction': { fields: { caseId, formKey, text: { k: 'text', max: 2000, required: true } } },
   'app/cases/[id]/actions.ts#setDocumentSensitiveAction': {
     fields: { caseId, documentId: { k: 'id', ref: 'document' }, sensitive: { k: 'enum', values: ZERO_ONE } },

@@ -376,8 +376,9 @@ export const recordPromiseOutcomeAction = formAction(
   { alongside: promiseOutcomeAlongside },
 );
 
-export const deleteContactAction = formAction(z.object({ caseId: idSchema, contactId: idSchema }), async (viewer, data) => {
-  deleteContact(viewer, data.caseId, data.contactId);
+/** `stamp`: db/contacts.ts contactStamp of the contact as the page showed it (a correction made since is not deleted unseen). */
+export const deleteContactAction = formAction(z.object({ caseId: idSchema, contactId: idSchema, stamp: z.string().max(64).optional() }), async (viewer, data) => {
+  deleteContact(viewer, data.caseId, data.contactId, data.stamp);
   return saved(data.caseId, 'contactDeleted');
 });
 

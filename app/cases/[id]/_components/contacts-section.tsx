@@ -2,6 +2,7 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import { ActionForm } from '@/components/form/action-form';
 import { RadioGroup, SelectField, TextArea, TextField } from '@/components/form/fields';
 import type { CaseDetail } from '@/db/cases';
+import { contactStamp } from '@/db/contacts';
 import { formatDate, todayInShanghai, toShanghaiLocalInput } from '@/lib/dates';
 import { CONTACT_CHANNELS, CONTACT_DIRECTIONS } from '@/lib/domain';
 import { newFormKey } from '@/lib/form-key';
@@ -204,7 +205,7 @@ export async function ContactsSection({ detail, canWrite, view }: { detail: Case
               {canWrite && (
                 <DeleteForm
                   action={deleteContactAction}
-                  hidden={{ caseId, contactId: contact.id }}
+                  hidden={{ caseId, contactId: contact.id, stamp: contactStamp(contact) }}
                   label={t('delete')}
                   question={t('deleteQuestion')}
                   testId="contact-delete-form"
