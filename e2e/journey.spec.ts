@@ -401,6 +401,9 @@ test.describe('case forms', () => {
     await expect(page.getByTestId('cases-overdue')).toHaveText('¥2,000.00');
     await expect(page.getByTestId('cases-overdue-not-given')).toHaveCount(0);
     await page.goto(`/cases/${caseId}`);
+    await expect(page.getByTestId('timeline').locator('[data-testid="event"][data-kind="case_updated"]')).toContainText(
+      zh('timeline.change', { field: zh('timeline.field.principalFen'), from: zh('common.notGiven'), to: '¥2,000.00' }),
+    );
     await expect(amounts).toContainText(`${zh('case.amounts.interest')}¥0.00`);
     await expect(amounts).toContainText(`${zh('case.amounts.penalty')}${zh('common.notGiven')}`);
     expect(caseRow(caseId)).toMatchObject({ principal_fen: 200_000, interest_fen: 0, penalty_fen: null });

@@ -74,15 +74,16 @@ export async function caseConflict(
 ): Promise<{ merged: CaseInput; version: number } | { state: ActionState }> {
   const { case: now, lender } = getCase(viewer, caseId);
   const t = await getTranslations('cases.conflict');
+  const tc = await getTranslations('common');
   const locale = await getLocale();
   const text = (value: string) => (value === '' ? t('empty') : value.length > NOTE_QUOTED ? `${value.slice(0, NOTE_QUOTED)}…` : value);
   const shown: Record<Field, string> = {
     lenderId: lender.name,
     product: text(now.product),
     accountRef: text(now.accountRef),
-    principal: now.principalFen === null ? t('empty') : formatFen(now.principalFen),
-    interest: now.interestFen === null ? t('empty') : formatFen(now.interestFen),
-    penalty: now.penaltyFen === null ? t('empty') : formatFen(now.penaltyFen),
+    principal: now.principalFen === null ? tc('notGiven') : formatFen(now.principalFen),
+    interest: now.interestFen === null ? tc('notGiven') : formatFen(now.interestFen),
+    penalty: now.penaltyFen === null ? tc('notGiven') : formatFen(now.penaltyFen),
     overdueSince: now.overdueSince ? formatDate(now.overdueSince, locale) : t('empty'),
     note: text(now.note),
   };

@@ -71,6 +71,8 @@ function describe(
         const pair = changes[f];
         if (NAME_ONLY_FIELDS.has(f) || !Array.isArray(pair) || pair.length !== 2) continue;
         const show = (v: unknown) => {
+          // An amount left blank is not given (the case page's word), where a text emptied is empty.
+          if (MONEY_FIELDS.has(f) && v === null) return common('notGiven');
           if (v === null || v === undefined || v === '') return t('empty');
           if (MONEY_FIELDS.has(f) && Number.isInteger(v)) return formatFen(v as number);
           if (typeof v === 'string' && isIsoDate(v)) return formatDate(v, locale);
