@@ -376,9 +376,9 @@ export function deleteCase(viewer: Viewer, caseId: number): void {
 
 /**
  * Totals for the borrower's home and case list: overdue across open cases (of the amounts given, and
- * how many cases gave none), how much of it is under an agreed plan, and what those plans say is repaid and left to pay. A plan's figures are the case
- * page's (`planProgress`): its current plan, what was paid on the instalments marked paid, and the
- * rest of the schedule (never below zero).
+ * how many cases gave none), how much of it is under an agreed plan, and what those plans say is
+ * repaid and left to pay. A plan's figures are the case page's (`planProgress`): its current plan,
+ * what was paid on the instalments marked paid, and the rest of the schedule (never below zero).
  */
 export function borrowerTotals(viewer: Viewer) {
   const role = viewer.role === 'advisor' ? 'advisor' : 'borrower';

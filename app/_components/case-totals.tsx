@@ -9,9 +9,10 @@ const value = 'text-lg font-semibold sm:mt-1 sm:text-2xl';
 const hint = 'block text-xs text-stone-500';
 
 /**
- * Open cases, the total overdue on them (of the amounts given: how many cases gave none is said), how much of it is under an agreed plan, and what those
- * plans come to (after waivers), have had repaid and have left (the three add up). On the home page
- * and above the case list (`page` names the test ids: `home-…`, `cases-…`).
+ * Open cases, the total overdue on them (of the amounts given; how many cases gave none is said),
+ * how much of it is under an agreed plan, and what those plans come to (after waivers), have had
+ * repaid and have left (the three add up). On the home page and above the case list (`page` names
+ * the test ids: `home-…`, `cases-…`).
  */
 export async function CaseTotals({ totals, page }: { totals: ReturnType<typeof borrowerTotals>; page: 'home' | 'cases' }) {
   const t = await getTranslations('home.totals');
