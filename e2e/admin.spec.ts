@@ -20,6 +20,7 @@ import {
   en,
   expectNoHorizontalScroll,
   formMessage,
+  hydrated,
   setLocale,
   signUp,
   submitButton,
@@ -151,7 +152,7 @@ test('an admin adds a public lender and edits it; a borrower sees the change', a
   const renamed = `${name}（已更新）`;
   await edit.locator('input[name="name"]').fill(renamed);
   await edit.locator('input[name="hotline"]').fill('95123');
-  await edit.locator('textarea[name="appPathEn"]').fill('Search for 协商还款 in the app');
+  await (await hydrated(edit.locator('textarea[name="appPathEn"]'))).fill('Search for 协商还款 in the app');
   await edit.locator('input[name="program_suspension"]').check();
   await submitButton(edit).click();
   await expect(formMessage(edit)).toHaveText(zh('admin.lenders.saved', { name: renamed }));

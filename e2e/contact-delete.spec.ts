@@ -3,7 +3,7 @@
  * says why, the contact stays; pressed again, the person has decided, and it goes.
  */
 import { expect, test } from '@playwright/test';
-import { caseIdsOf, createCase, formMessage, openFold, rowsOf, signUp, submitButton, zh } from './helpers';
+import { caseIdsOf, createCase, formMessage, hydrated, openFold, rowsOf, signUp, submitButton, zh } from './helpers';
 
 test('a stale delete of a contact corrected in another tab is refused, then done when pressed again', async ({ page, context }) => {
   const account = await signUp(page, { locale: 'zh-CN' });
@@ -17,7 +17,7 @@ test('a stale delete of a contact corrected in another tab is refused, then done
   const second = await context.newPage();
   await second.goto(`/cases/${caseId}`);
   const fix = (await openFold(second.getByTestId('contacts').getByTestId('contact').getByTestId('correct-contact'))).getByTestId('correct-contact-form');
-  await fix.locator('textarea[name="summary"]').fill('客服承诺三天内回电，工号 8812');
+  await (await hydrated(fix.locator('textarea[name="summary"]'))).fill('客服承诺三天内回电，工号 8812');
   await submitButton(fix).click();
   await expect(fix.getByTestId('form-message')).toHaveText(zh('case.saved.contactCorrected'));
 

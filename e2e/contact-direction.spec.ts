@@ -5,7 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import { expect, test, type Page } from '@playwright/test';
-import { caseIdsOf, createCase, DB_PATH, en, openFold, rowsOf, signUp, submitButton, zh } from './helpers';
+import { caseIdsOf, createCase, DB_PATH, en, hydrated, openFold, rowsOf, signUp, submitButton, zh } from './helpers';
 
 function contactRows(email: string) {
   return rowsOf('contacts', caseIdsOf(email));
@@ -91,7 +91,7 @@ test('a contact recorded before the question was asked shows no answer, and is c
   const fixDirection = fix.getByRole('radiogroup', { name: en('case.contacts.direction') });
   await expect(fixDirection).not.toHaveAttribute('aria-required', /.*/);
   for (const radio of await fixDirection.getByRole('radio').all()) await expect(radio).not.toBeChecked();
-  await fix.locator('textarea[name="summary"]').fill('Asked about the review; they said five workdays');
+  await (await hydrated(fix.locator('textarea[name="summary"]'))).fill('Asked about the review; they said five workdays');
   // Written to, not called: the address is kept as typed, and is no link to dial.
   await fix.locator('input[name="theirNumber"]').fill('kefu@example.cn');
   await submitButton(fix).click();

@@ -23,6 +23,7 @@ import {
   formatDate,
   formatFen,
   formMessage,
+  hydrated,
   msg,
   openFold,
   pngBytes,
@@ -422,7 +423,7 @@ test.describe('case forms', () => {
 
     // The first tab changes the note and the penalty.
     const firstForm = first.getByTestId('case-edit-form');
-    await firstForm.locator('textarea[name="note"]').fill('第一个标签页的修改');
+    await (await hydrated(firstForm.locator('textarea[name="note"]'))).fill('第一个标签页的修改');
     await firstForm.locator('input[name="penalty"]').fill('50');
     await firstForm.locator('button[type="submit"]').click();
     await first.waitForURL(new RegExp(`/cases/${caseId}$`));

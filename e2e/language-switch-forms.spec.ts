@@ -5,7 +5,7 @@
  * shown rather than overwritten because the page was drawn again.
  */
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { caseRow, createCase, en, formMessage, setLocale, signOut, signUp, submitButton, submitSignIn, zh } from './helpers';
+import { caseRow, createCase, en, formMessage, hydrated, setLocale, signOut, signUp, submitButton, submitSignIn, zh } from './helpers';
 
 const LENDER = '招联金融';
 
@@ -17,7 +17,7 @@ async function noteSavedElsewhere(page: Page, context: BrowserContext): Promise<
   const other = await context.newPage();
   await other.goto(`/cases/${caseId}/edit`);
   const otherForm = other.getByTestId('case-edit-form');
-  await otherForm.locator('textarea[name="note"]').fill('另一个标签页的备注');
+  await (await hydrated(otherForm.locator('textarea[name="note"]'))).fill('另一个标签页的备注');
   await submitButton(otherForm).click();
   await other.waitForURL(new RegExp(`/cases/${caseId}$`));
   return caseId;

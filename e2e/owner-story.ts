@@ -25,6 +25,7 @@ import {
   fieldsOf,
   fillCaseForm,
   formMessage,
+  hydrated,
   openFold,
   pngBytes,
   rowsOf,
@@ -197,7 +198,7 @@ export async function recordOwnerStory(browser: Browser, opts: StoryOptions): Pr
   ids.main = await newCase(page, { lender: PUBLIC_LENDER, product: secret.product, accountRef: '7731', principal: '88,888.88', note: secret.note });
   await page.goto(`/cases/${ids.main}/edit`);
   const edit = page.getByTestId('case-edit-form');
-  await edit.locator('textarea[name="note"]').fill(secret.editedNote);
+  await (await hydrated(edit.locator('textarea[name="note"]'))).fill(secret.editedNote);
   await capture(page, () => submitButton(edit).click());
   await page.waitForURL(new RegExp(`/cases/${ids.main}$`));
 
