@@ -65,8 +65,9 @@ export async function setLocale(page: Page, locale: 'zh-CN' | 'en'): Promise<voi
 
 /**
  * Resolves once React has hydrated `element`. On a page still loading, Playwright's fill of a
- * <textarea> that holds text can land in front of that text instead of replacing it ("新的旧的", seen
- * once in CI; keys typed by hand are kept either way): a test editing a filled textarea on a page just opened waits for this.
+ * <textarea> that holds text can land in front of that text instead of replacing it ("新的旧的",
+ * seen once in CI; keys typed by hand are kept either way): a test that edits a filled textarea
+ * on a page just opened waits for this first.
  */
 export async function hydrated(element: Locator): Promise<Locator> {
   await expect.poll(() => element.evaluate((el) => Object.keys(el).some((key) => key.startsWith('__reactFiber$')))).toBe(true);
