@@ -8,8 +8,8 @@ export const MAX_FEN = 100_000_000_00;
 
 const YUAN_PATTERN = /^(\d+)(?:\.(\d{1,2}))?$/;
 
-/** A run of digits grouped by thousands: "1,234,567" (with `,` or `，`). */
-const GROUPED = /^\d{1,3}(?:[,，]\d{3})+(?:\.|$)/;
+/** A run of digits grouped by thousands: "1,234,567" (with `,` or `，`), then its decimals if any. */
+const GROUPED = /^\d{1,3}(?:[,，]\d{3})+(?:\.\d*)?$/;
 
 /** Full-width digits (０-９, typed with a Chinese input method in full-width mode) as ASCII digits. */
 export function halfWidthDigits(input: string): string {
@@ -17,9 +17,10 @@ export function halfWidthDigits(input: string): string {
 }
 
 /**
- * Parses a yuan amount typed by a person into fen. Accepts thousands separators (`,` `，`, only
- * where they group thousands: "1,5" is refused, not read as 15), a leading ¥/￥, a trailing 元
- * ("3,982.15元", as amounts are written in Chinese), spaces, and the full-width digits and point a
+ * Parses a yuan amount typed by a person into fen. Accepts thousands separators (`,` `，` or a
+ * space, only where they group thousands: "1,5" and "1 5" are refused, not read as 15, and none
+ * after the point), a leading ¥/￥, a trailing 元 ("3,982.15元", as amounts are written in
+ * Chinese), spaces around the number, and the full-width digits and point a
  * Chinese input method types ("１２３．５"), its full stop too ("４８３２６。５７": 。 is what the
  * key for "." gives in Chinese punctuation mode). Returns null for anything that is not a
  * non-negative amount with at most two decimals.
@@ -29,7 +30,7 @@ export function parseYuanToFen(input: string): number | null {
     .replace(/[．。]/g, '.')
     .replace(/^[¥￥]\s*/, '')
     .replace(/\s*元$/, '')
-    .replace(/\s/g, '');
+    .replace(/\s+/g, ',');
   if (/[,，]/.test(halfWidth) && !GROUPED.test(halfWidth)) return null;
   const cleaned = halfWidth.replace(/[,，]/g, '').replace(/^\./, '0.');
   const m = YUAN_PATTERN.exec(cleaned);
