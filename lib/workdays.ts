@@ -9,6 +9,11 @@
  * next to the date.
  */
 import * as chineseDaysModule from 'chinese-days';
+// The same holiday data as the package's functions hold, as the package ships it: dates written
+// YYYY-MM-DD, read here as strings. Its functions read a date string as midnight UTC and look it
+// up on the server's local calendar, so west of UTC they answer for the day before (on a server
+// in New York, Monday 2026-01-05 was a day off and Saturday 2026-01-10 a workday).
+import holidayData from 'chinese-days/dist/chinese-days.json';
 import type { OffDays } from './off-days';
 
 // Bundlers (Next, vitest) load the package's ES build, with named exports; plain Node (tsx
@@ -16,7 +21,14 @@ import type { OffDays } from './off-days';
 // detect, so they are only on the default export there.
 const chineseDays: typeof chineseDaysModule =
   (chineseDaysModule as typeof chineseDaysModule & { default?: typeof chineseDaysModule }).default ?? chineseDaysModule;
-const { getHolidaysInRange, getLunarDate, getSolarTermDate, isWorkday: isChineseWorkday } = chineseDays;
+const { getLunarDate, getSolarTermDate } = chineseDays;
+
+/** The days off of the years the data covers (weekends inside a holiday too), and the weekend days made workdays (调休). */
+const LISTED_HOLIDAYS: Readonly<Record<string, string>> = holidayData.holidays;
+const LISTED_WORKDAYS: Readonly<Record<string, string>> = holidayData.workdays;
+
+/** The years the holiday data covers: those it lists a holiday in. */
+const COVERED_YEARS: ReadonlySet<number> = new Set(Object.keys(LISTED_HOLIDAYS).map((date) => Number(date.slice(0, 4))));
 
 // --- day numbers -------------------------------------------------------------------------------
 
@@ -242,9 +254,9 @@ function isUnpublishedHoliday(day: number, year: number): boolean {
 const pages = new Map<number, Uint8Array>();
 
 /**
- * isWorkday for a day number (see dayNumber): chinese-days' answer for isoDay(day), except that
- * in a year its data does not cover (2025–2099) the statutory holidays and their 补假 are not
- * workdays either.
+ * isWorkday for a day number (see dayNumber): by chinese-days' data, a weekend day made a workday,
+ * or Monday–Friday and not a holiday; in a year its data does not cover (2025–2099), the statutory
+ * holidays and their 补假 are not workdays either. The same whatever the server's time zone.
  */
 export function isWorkdayNumber(day: number): boolean {
   const key = Math.floor(day / PAGE_SIZE);
@@ -254,7 +266,8 @@ export function isWorkdayNumber(day: number): boolean {
   let known = page[i]!;
   if (known === 0) {
     const date = isoDay(day);
-    page[i] = known = isChineseWorkday(date) && !isUnpublishedHoliday(day, Number(date.slice(0, 4))) ? 2 : 1;
+    const listed = Object.hasOwn(LISTED_WORKDAYS, date) || (!isWeekendNumber(day) && !Object.hasOwn(LISTED_HOLIDAYS, date));
+    page[i] = known = listed && !isUnpublishedHoliday(day, Number(date.slice(0, 4))) ? 2 : 1;
   }
   return known === 2;
 }
@@ -273,11 +286,11 @@ export function runningWorkdays(first: number, last: number): Int32Array {
   return counts;
 }
 
+/** Is this YYYY-MM-DD date a workday? Anything else is refused (RangeError). */
 export function isWorkday(date: string): boolean {
   const day = dayNumber(date);
-  // Anything but a YYYY-MM-DD date goes to chinese-days as it is (it reads other forms too),
-  // without the statutory holidays of a year it has no data for.
-  return Number.isNaN(day) ? isChineseWorkday(date) : isWorkdayNumber(day);
+  if (Number.isNaN(day)) throw new RangeError(`not a YYYY-MM-DD date: ${date}`);
+  return isWorkdayNumber(day);
 }
 
 /**
@@ -325,16 +338,9 @@ export function workdaysBetween(from: string, to: string): number {
   }
 }
 
-const covered = new Map<number, boolean>();
-
 /** Does the holiday data know this year's holidays and 调休 days? */
 export function isCalendarCovered(year: number): boolean {
-  let known = covered.get(year);
-  if (known === undefined) {
-    known = getHolidaysInRange(`${year}-01-01`, `${year}-12-31`, false).length > 0;
-    covered.set(year, known);
-  }
-  return known;
+  return COVERED_YEARS.has(year);
 }
 
 /**
