@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   approveInput,
   caseRow,
+  escalateInput,
   makeAdvisor,
   makeBorrower,
   makeCase,
@@ -14,7 +15,7 @@ import { thrown } from '@/tests/thrown';
 import { approveNewPlanSchema, payOffSchema } from '@/lib/validation';
 import { listLenders } from './lenders';
 import { setReminderStatus, systemSweepReminders } from './reminders';
-import { approveAttempt, submitAttempt, voidPlan, withdrawCase } from './attempts';
+import { approveAttempt, closeEscalation, escalateCase, submitAttempt, voidPlan, withdrawCase } from './attempts';
 import { getDb } from './client';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
 import { changeInstalment, changeInstalmentAndLater, correctInstalmentPayment, correctPlanTerms, listInstalmentsForMonth, markInstalmentPaid, payOffPlan, undoPlanEnd } from './plans';
@@ -253,10 +254,45 @@ describe('markInstalmentPaid: a short payment, the rest, and the order of dates'
     expect(paidOf(id, 1)).toEqual({ paidOn: '2025-06-11', paidFen: 50_000 });
     // A correction cannot make it more than the amount either.
     expect(refusalOf(() => correctInstalmentPayment(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-06-11', paidFen: 50_001 }))).toEqual(['paid_over_amount', 'paid']);
-    // The last instalment may take more: the lender's rounding of a plan of equal instalments falls there.
+    // The last instalment may take more, up to twice its amount: the lender's rounding of a plan of
+    // equal instalments falls there. An extra zero is refused, with the most it takes.
+    const before = versionOf(id);
+    const overLast = thrown(() => markInstalmentPaid(me, id, before, instalmentId(id, 2), { paidOn: '2025-06-19', paid: 500_000 }));
+    expect(overLast).toBeInstanceOf(DomainError);
+    expect((overLast as DomainError).code).toBe('paid_over_last');
+    expect((overLast as DomainError).detail).toMatchObject({ field: 'paid', values: { limitFen: 100_000 } });
+    expect(versionOf(id)).toBe(before);
+    expect(paidOf(id, 2)).toEqual({ paidOn: null, paidFen: null });
+    expect(statusOf(id)).toEqual({ status: 'repaying', outcome: null });
     markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 2), { paidOn: '2025-06-19', paid: 50_004 });
     expect(paidOf(id, 2)).toEqual({ paidOn: '2025-06-19', paidFen: 50_004 });
     expect(statusOf(id)).toEqual({ status: 'closed', outcome: 'settled' });
+    // Nor can a correction take it past twice its amount; up to it, it can.
+    expect(refusalOf(() => correctInstalmentPayment(me, id, versionOf(id), instalmentId(id, 2), { paidOn: '2025-06-19', paidFen: 100_001 }))).toEqual(['paid_over_last', 'paid']);
+    correctInstalmentPayment(me, id, versionOf(id), instalmentId(id, 2), { paidOn: '2025-06-19', paidFen: 100_000 });
+    expect(paidOf(id, 2)).toEqual({ paidOn: '2025-06-19', paidFen: 100_000 });
+  });
+
+  it('a part payment corrected away and recorded again asks for the rest again', () => {
+    const id = approvedCase(me, ccb.id, '2025-06-10', 2, 50_000);
+    const first = instalmentId(id, 1);
+    markInstalmentPaid(me, id, versionOf(id), first, { paidOn: '2025-06-12', paid: 30_000 });
+    // Not paid after all: missed again. Then paid, the same ¥300: the rest is asked for as the first time.
+    correctInstalmentPayment(me, id, versionOf(id), first, null);
+    expect(openReminders(id).map((r) => r.kind)).toContain('instalment_missed');
+    markInstalmentPaid(me, id, versionOf(id), first, { paidOn: '2025-06-13', paid: 30_000 });
+    const rest = openReminders(id).filter((r) => r.ruleKey.startsWith(`inst-short:${first}:`) || r.ruleKey === `inst-missed:${first}`);
+    expect(rest.map((r) => [r.ruleKey, r.dueOn, r.urgent])).toEqual([[`inst-short:${first}:30000`, '2025-06-13', 1]]);
+    expect(JSON.parse(rest[0]!.data)).toMatchObject({ amountFen: 20_000 });
+
+    // A typo corrected down (¥300 → ¥200), then ¥100 more: ¥300 paid again, ¥200 still to pay.
+    correctInstalmentPayment(me, id, versionOf(id), first, { paidOn: '2025-06-13', paidFen: 20_000 });
+    markInstalmentPaid(me, id, versionOf(id), first, { paidOn: '2025-06-14', paid: 10_000 });
+    const again = openReminders(id).filter((r) => r.ruleKey.startsWith(`inst-short:${first}:`));
+    expect(again.map((r) => [r.ruleKey, r.dueOn, JSON.parse(r.data).amountFen])).toEqual([[`inst-short:${first}:30000`, '2025-06-14', 20_000]]);
+    // One row a rule, opened again, not a second one.
+    const rows = getDb().$client.prepare('select count(*) as n from reminders where rule_key = ?').get(`inst-short:${first}:30000`) as { n: number };
+    expect(rows.n).toBe(1);
   });
 
   it('an instalment paid in full takes no further payment', () => {
@@ -846,6 +882,37 @@ describe('correctInstalmentPayment: what was recorded wrongly, made right', () =
     withdrawCase(me, id, version, '');
     expect(() => correctInstalmentPayment(me, id, versionOf(id), instalmentId(id, 1), null)).toThrow('plan_not_active');
     expect(paidOf(id, 1)).toEqual({ paidOn: '2025-06-10', paidFen: 50_000 });
+  });
+
+  it('a plan the lender voided is not corrected: not after a mediation settled the case, nor once a new plan runs', () => {
+    const caseState = (caseId: number) => ({ version: versionOf(caseId), status: statusOf(caseId), rows: instalmentRows(caseId), events: eventsOf(caseId).length, reminders: reminderRows(caseId) });
+    // Paid once, voided, escalated to mediation, and the mediation ends as settled.
+    const id = approvedCase(me, ccb.id, '2025-06-10', 3, 50_000);
+    markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-06-10', paid: 50_000 });
+    voidPlan(me, id, versionOf(id), { voidedOn: '2025-06-15', note: '' });
+    escalateCase(me, id, versionOf(id), escalateInput({ submittedOn: '2025-06-16' }));
+    closeEscalation(me, id, versionOf(id), 'settled', '');
+    expect(statusOf(id)).toEqual({ status: 'closed', outcome: 'settled' });
+    const settled = caseState(id);
+    expect(refusalOf(() => correctInstalmentPayment(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-06-10', paidFen: 100 }))).toEqual(['instalment_plan_voided', undefined]);
+    expect(refusalOf(() => correctInstalmentPayment(me, id, versionOf(id), instalmentId(id, 1), null))).toEqual(['instalment_plan_voided', undefined]);
+    expect(caseState(id)).toEqual(settled);
+
+    // Voided, applied for again, agreed anew: the first plan's instalments stay as they were.
+    const other = approvedCase(me, ccb.id, '2025-06-10', 3, 50_000);
+    const oldFirst = instalmentId(other, 1);
+    markInstalmentPaid(me, other, versionOf(other), oldFirst, { paidOn: '2025-06-10', paid: 50_000 });
+    voidPlan(me, other, versionOf(other), { voidedOn: '2025-06-15', note: '' });
+    submitAttempt(me, other, versionOf(other), submitInput({ submittedOn: '2025-06-16' }));
+    approveAttempt(me, other, versionOf(other), approveInput({ decidedOn: '2025-06-18', agreedPeriods: 2, agreedMonthly: 60_000, agreedFirstPaymentOn: '2025-07-10' }));
+    const newFirst = (getDb().$client.prepare('select i.id from instalments i join plans p on p.id = i.plan_id where i.case_id = ? order by p.id desc, i.seq limit 1').get(other) as { id: number }).id;
+    markInstalmentPaid(me, other, versionOf(other), newFirst, { paidOn: '2025-06-19', paid: 60_000 });
+    const repaying = caseState(other);
+    expect(repaying.status).toEqual({ status: 'repaying', outcome: null });
+    // Its payment not paid after all (which would have put the case back to agreed), nor more of it.
+    expect(refusalOf(() => correctInstalmentPayment(me, other, versionOf(other), oldFirst, null))).toEqual(['instalment_plan_voided', undefined]);
+    expect(refusalOf(() => correctInstalmentPayment(me, other, versionOf(other), oldFirst, { paidOn: '2025-06-10', paidFen: 100 }))).toEqual(['instalment_plan_voided', undefined]);
+    expect(caseState(other)).toEqual(repaying);
   });
 });
 

@@ -8,7 +8,7 @@ import { prepared } from './prepared';
 import { getDb, type DB } from './client';
 import { todayInShanghai } from '@/lib/dates';
 import { assertTransition } from '@/lib/case-status';
-import { assertWaiverWithinOwed, buildSchedule, droppedByPlanEnd, paymentProblems, PLAN_END_EVENTS, planStages } from '@/lib/plan';
+import { assertWaiverWithinOwed, buildSchedule, droppedByPlanEnd, paidOverProblem, paymentProblems, PLAN_END_EVENTS, planStages } from '@/lib/plan';
 import { instalmentMissed, onInstalmentPaid, onPaymentCorrected, onPlanAgreed, onPlanDropped } from '@/lib/reminder-rules';
 import type { ApproveInput, PayOffInput } from '@/lib/validation';
 import { changedFields, recordEvent } from './events';
@@ -18,11 +18,18 @@ import type { Viewer } from './viewer-type';
 
 type Tx = Pick<DB, 'select'>;
 
-/** An instalment of the case, with what its payments are checked against; not found when it is another case's. */
+/**
+ * An instalment of the case, with what its payments are checked against; not found when it is
+ * another case's. Refused when its plan has ended by the lender's voiding (the case's latest plan
+ * voided, or an earlier plan, which only a voiding ends before another is agreed): what was
+ * recorded on it then is the record of that plan, and no payment, correction or change reaches it.
+ */
 function instalmentRow(tx: Tx, caseId: number, instalmentId: number) {
   const row = tx
     .select({
       instalment: instalments,
+      voidedOn: plans.voidedOn,
+      latestPlanId: sql<number>`(select max(p.id) from ${plans} p where p.case_id = ${plans.caseId})`,
       periods: plans.periods,
       agreedOn: attempts.decidedOn,
       lender: lenders.name,
@@ -39,6 +46,7 @@ function instalmentRow(tx: Tx, caseId: number, instalmentId: number) {
     .where(and(eq(instalments.id, instalmentId), eq(instalments.caseId, caseId)))
     .get();
   if (!row) throw new NotFoundError();
+  if (row.voidedOn !== null || row.instalment.planId !== row.latestPlanId) throw new DomainError('instalment_plan_voided');
   return row;
 }
 
@@ -105,12 +113,11 @@ export function markInstalmentPaid(
       recordEvent(tx, caseId, viewer.id, 'plan_completed');
     }
     bumpVersion(tx, current, { status, outcome: status === 'closed' ? 'settled' : null });
-    applyReminderChange(
-      tx,
-      current.ownerId,
-      caseId,
-      onInstalmentPaid({ ...instalment, periods: row.periods, lender: row.lender }, { paidOn: payment.paidOn, totalFen: total }, todayInShanghai()),
-    );
+    const change = onInstalmentPaid({ ...instalment, periods: row.periods, lender: row.lender }, { paidOn: payment.paidOn, totalFen: total }, todayInShanghai());
+    applyReminderChange(tx, current.ownerId, caseId, { open: [], close: change.close });
+    // Opened anew, not only inserted: a part payment's "pay the rest" is keyed by the sum paid, and
+    // the same sum may have been reached before (paid, corrected down, paid again), its row closed.
+    reopenRuleReminders(tx, current.ownerId, caseId, change.open);
     if (status === 'closed') closeCaseRuleReminders(tx, caseId);
     return { shortFen: Math.max(0, instalment.amountFen - total) };
   });
@@ -447,7 +454,10 @@ export function correctInstalmentPayment(
         .where(and(eq(instalments.planId, instalment.planId), sql`${instalments.id} <> ${instalment.id}`))
         .get();
       if (before?.last && paid.paidOn < before.last) throw new DomainError('payoff_before_last_payment', { field: 'paidOn', values: { lastPaidOn: before.last } });
-    } else if (paid && paid.paidFen > instalment.amountFen && instalment.seq < row.periods) throw new DomainError('paid_over_amount', { field: 'paid' });
+    } else if (paid) {
+      const problem = paidOverProblem(instalment, row, paid.paidFen);
+      if (problem) throw problem;
+    }
     tx.update(instalments)
       .set({ paidOn: paid?.paidOn ?? null, paidFen: paid?.paidFen ?? null, ...(payoff && paid ? { dueOn: paid.paidOn, amountFen: paid.paidFen } : {}) })
       .where(eq(instalments.id, instalmentId))

@@ -156,8 +156,13 @@ describe('paymentProblems', () => {
     expect(paymentProblems(short, plan, { paidOn: '2025-04-10', paid: 20000 })).toEqual([]);
   });
 
-  it('lets the last instalment take more (the lender rounds there)', () => {
-    expect(paymentProblems({ ...unpaid, seq: 3 }, plan, { paidOn: '2025-06-10', paid: 50003 })).toEqual([]);
+  it('lets the last instalment take more (the lender rounds there), up to twice its amount', () => {
+    const last = { ...unpaid, seq: 3 };
+    expect(paymentProblems(last, plan, { paidOn: '2025-06-10', paid: 50003 })).toEqual([]);
+    expect(paymentProblems(last, plan, { paidOn: '2025-06-10', paid: 100000 })).toEqual([]);
+    expect(said(paymentProblems(last, plan, { paidOn: '2025-06-10', paid: 100001 }))).toEqual([['paid_over_last', 'paid']]);
+    // Counting what was paid on it before.
+    expect(said(paymentProblems({ ...last, paidOn: '2025-06-01', paidFen: 60000 }, plan, { paidOn: '2025-06-10', paid: 40001 }))).toEqual([['paid_over_last', 'paid']]);
   });
 
   it('leaves out a field the form could not read', () => {

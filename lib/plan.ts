@@ -60,8 +60,8 @@ export function planExcessOverDebt(planTotalFen: number, debt: RecordedDebt, wai
  * What a payment on an instalment may not be, at its fields, in the order db/plans.ts
  * markInstalmentPaid refuses them (the first is what it throws; a form says them all): dated before
  * the lender agreed the plan, or before the instalment's earlier payment; more than the instalment
- * still owes (the last may take more: a plan of equal instalments leaves the lender's rounding to the
- * last payment). A field the form could not read is left out.
+ * still owes (the last may take more, up to twice its amount: paidOverProblem). A field the form
+ * could not read is left out.
  */
 export function paymentProblems(
   instalment: Payable & { seq: number },
@@ -74,10 +74,22 @@ export function paymentProblems(
     else if (instalment.paidOn && payment.paidOn < instalment.paidOn) problems.push(new DomainError('paid_before_earlier_payment', { field: 'paidOn' }));
   }
   const before = instalment.paidOn ? (instalment.paidFen ?? 0) : 0;
-  if (payment.paid !== undefined && before + payment.paid > instalment.amountFen && instalment.seq < plan.periods) {
-    problems.push(new DomainError('paid_over_amount', { field: 'paid' }));
+  if (payment.paid !== undefined) {
+    const problem = paidOverProblem(instalment, plan, before + payment.paid);
+    if (problem) problems.push(problem);
   }
   return problems;
+}
+
+/**
+ * What is refused of an instalment's sum paid in all: more than its amount, but on the last one
+ * (a plan of equal instalments leaves the lender's rounding to the last payment) up to twice its
+ * amount: more is a slip of the keyboard (an extra zero would settle the case at ¥3,333,300 paid),
+ * and a lender asking more of the last instalment is recorded by changing its amount first.
+ */
+export function paidOverProblem(instalment: { seq: number; amountFen: number }, plan: { periods: number }, totalFen: number): DomainError | null {
+  if (instalment.seq < plan.periods) return totalFen > instalment.amountFen ? new DomainError('paid_over_amount', { field: 'paid' }) : null;
+  return totalFen > 2 * instalment.amountFen ? new DomainError('paid_over_last', { field: 'paid', values: { limitFen: 2 * instalment.amountFen } }) : null;
 }
 
 /**

@@ -59,8 +59,9 @@ export async function PlanSection({ detail, today, canWrite, view }: { detail: C
   const termsChanged = scheduleChangedSinceTerms(detail.events);
   const c = detail.case;
   const payable = canWrite && (c.status === 'approved' || c.status === 'repaying');
-  // A payment recorded wrongly can be corrected while the plan stands, and after it was settled.
-  const correctable = payable || (canWrite && c.status === 'closed' && c.outcome === 'settled');
+  // A payment recorded wrongly can be corrected while the plan stands, and after it was settled; not
+  // on a plan the lender voided (a mediation settled after it closes the case as settled too).
+  const correctable = payable || (canWrite && c.status === 'closed' && c.outcome === 'settled' && plan.voidedOn === null);
   // A closed case (withdrawn, or ended after an escalation) ended its plan too, as did the lender voiding
   // it: nothing left is urgent.
   const ended = !isOpenStatus(c.status) || plan.voidedOn !== null;
