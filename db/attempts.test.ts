@@ -37,7 +37,7 @@ import {
   withdrawCase,
 } from './attempts';
 import { getCaseDetail, listCasesForBorrower, updateCase } from './cases';
-import { addContact } from './contacts';
+import { addContact, recordPromiseOutcome } from './contacts';
 import { getDb } from './client';
 import { addDocument, setDocumentStatus } from './documents';
 import { correctPlanTerms, markInstalmentPaid } from './plans';
@@ -1121,6 +1121,20 @@ describe('undoDecision: a decision recorded by mistake', () => {
     // The right decision, recorded now.
     rejectAttempt(owner, id, versionOf(id), rejectInput({ decidedOn: '2025-04-10' }));
     expect(caseRow(id).status).toBe('rejected');
+  });
+
+  it('a decision undone leaves closed the chase of a promise whose outcome was recorded; the one still awaited comes back', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-04-01' }));
+    const kept = addContact(owner, id, contactInput({ occurredAt: new Date('2025-04-02T02:00:00Z'), promise: '明天回电', promiseDue: '2025-04-03' }));
+    const awaited = addContact(owner, id, contactInput({ occurredAt: new Date('2025-04-03T02:00:00Z'), promise: '三个工作日内短信通知', promiseDue: '2025-04-08' }));
+    recordPromiseOutcome(owner, id, versionOf(id), kept, { outcome: 'kept', on: '2025-04-03' });
+    rejectAttempt(owner, id, versionOf(id), rejectInput({ decidedOn: '2025-04-10' }));
+    undoDecision(owner, id, versionOf(id));
+    const status = (contactId: number) =>
+      (getDb().$client.prepare('select status from reminders where rule_key = ?').get(`promise:${contactId}`) as { status: string }).status;
+    expect([status(kept), status(awaited)]).toEqual(['done', 'open']);
   });
 
   it('a rejection undone and recorded again opens "decide the next step" again, for the new date', () => {
