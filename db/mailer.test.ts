@@ -31,7 +31,7 @@ import { POST as unsubscribePost } from '@/app/mail/unsubscribe/confirm/route';
 import { unsubscribeToken } from '@/lib/unsubscribe';
 import { emailConfirmationToken } from '@/lib/email-confirmation';
 import { systemConfirmEmail } from './users';
-import { createReminder, setReminderStatus, systemSweepReminders } from './reminders';
+import { createReminder, setReminderStatus, snoozeReminder, systemSweepReminders } from './reminders';
 import { acceptInvite, createInvite, revokeShare } from './shares';
 import { caseEvents, emailDeliveries, instalments, materialRequests, reminders, shares, users, type Locale } from './schema';
 import type { Viewer } from './viewer-type';
@@ -683,6 +683,33 @@ describe('reminder mail', () => {
     expect(d).toMatchObject({ status: 'sent', attempts: 2, lastError: null, sentAt: later });
     expect(mailedAt(f.ids.review_followup)).toEqual(later);
     expect(getMailStatus(f.viewer)).toMatchObject({ lastFailure: null, lastSentAt: later });
+  });
+
+  it('leaves out of a retried mail a reminder snoozed since it was queued; the day it shows again, that day’s digest has it', async () => {
+    const f = borrowerWithDueReminders('zh-CN');
+    setReminderStatus(f.viewer, f.ids.materials_nudge, 'done'); // a digest only: the review's follow-up and the custom one
+    smtp.refuseWith = 'mailbox busy, try later';
+    expect((await tick(NOW)).mail).toMatchObject({ digests: 1, sent: 0, retrying: 1 });
+
+    // Snoozed to Thursday while the digest waits for its retry.
+    snoozeReminder(f.viewer, f.ids.custom, '2025-04-10');
+    smtp.refuseWith = null;
+    const later = new Date(NOW.getTime() + MINUTE);
+    expect((await tick(later)).mail).toMatchObject({ sent: 1 });
+    expect(smtp.received.map((m) => m.subject)).toEqual(['【协商记】今日待办 1 项']);
+    expect(smtp.received[0].text).not.toContain('给客服打电话');
+    expect(mailedAt(f.ids.review_followup)).toEqual(later);
+    expect(mailedAt(f.ids.custom)).toBeNull();
+
+    // Not on Wednesday (the day of the materials' deadline, mailed then); on Thursday, in that day's digest.
+    await tick(at('2025-04-09', '09:05'));
+    expect(smtp.received.filter((m) => m.text.includes('给客服打电话'))).toEqual([]);
+    expect(mailedAt(f.ids.custom)).toBeNull();
+    const thursday = at('2025-04-10', '09:05');
+    const sentBefore = smtp.received.length;
+    expect((await tick(thursday)).mail).toMatchObject({ digests: 1, sent: 1 });
+    expect(smtp.received.slice(sentBefore).map((m) => m.text.includes('给客服打电话'))).toEqual([true]);
+    expect(mailedAt(f.ids.custom)).toEqual(thursday);
   });
 
   it('retries when the SMTP server cannot be reached, and gives up after the last attempt', async () => {

@@ -229,8 +229,12 @@ function recipientOf(userId: number): Recipient | undefined {
     .get(userId) as Recipient | undefined;
 }
 
-/** The delivery's reminders that still need mailing: open, and not mailed by another delivery. */
-function stillDue(ids: number[]): MailItem[] {
+/**
+ * The delivery's reminders that still need mailing: open, not mailed by another delivery, and not
+ * snoozed past `today` since it was queued (a delivery retried after a snooze): the day it shows
+ * again, that day's digest has it.
+ */
+function stillDue(ids: number[], today: string): MailItem[] {
   if (ids.length === 0) return [];
   const rows = client()
     .prepare(
@@ -239,10 +243,10 @@ function stillDue(ids: number[]): MailItem[] {
          FROM reminders r
          LEFT JOIN cases c ON c.id = r.case_id
          LEFT JOIN lenders l ON l.id = c.lender_id
-        WHERE r.id IN (SELECT value FROM json_each(?)) AND r.status = 'open' AND r.mailed_at IS NULL
+        WHERE r.id IN (SELECT value FROM json_each(?)) AND r.status = 'open' AND r.mailed_at IS NULL AND r.show_on <= ?
         ORDER BY r.show_on, r.due_time, r.id`,
     )
-    .all(JSON.stringify(ids)) as (Omit<MailItem, 'data'> & { data: string })[];
+    .all(JSON.stringify(ids), today) as (Omit<MailItem, 'data'> & { data: string })[];
   return rows.map((r) => ({ ...r, data: safeJson(r.data) }));
 }
 
@@ -395,7 +399,7 @@ export async function systemSendPending(transport: Transporter, now: Date = new 
     const ids = safeIds(row.reminder_ids);
     // An advisor's alert about a client, or the owner's own reminders.
     const alert = mailable && row.kind === 'client' ? (stillDueForAdvisor(ids, row.user_id)[0] ?? null) : null;
-    const items = !mailable ? [] : alert ? [alert] : row.kind === 'client' ? [] : stillDue(ids);
+    const items = !mailable ? [] : alert ? [alert] : row.kind === 'client' ? [] : stillDue(ids, todayInShanghai(now));
     const notes = mailable && row.kind === 'digest' ? systemDigestNotes(row.user_id, { id: row.id, createdAt: row.created_at }) : [];
     if (!user || (items.length === 0 && notes.length === 0)) {
       finishWithoutMail(row.id);
