@@ -374,6 +374,20 @@ describe('getMailHealth', () => {
     const health = getMailHealth(admin, NOW);
     expect(health).toMatchObject({ sent: 2, gaveUp: 1, waiting: waitingBefore.waiting + 2, retrying: waitingBefore.retrying + 1 });
     expect(health.lastFailure).toEqual({ at: at(0.5), reason: 'unreachable', error: 'ESOCKET connect ECONNREFUSED 127.0.0.1:25', willRetry: true });
+    // A recipient refused: the reason is said, the address is not.
+    row({
+      status: 'failed',
+      attempts: 6,
+      lastError: "EENVELOPE: Can't send mail - all recipients were rejected: 550 5.1.1 <wang.xiaoming@example.test>: Recipient address rejected",
+      lockedUntil: at(0.2),
+      createdAt: at(0.2),
+    });
+    expect(getMailHealth(admin, NOW).lastFailure).toEqual({
+      at: at(0.2),
+      reason: 'recipient',
+      error: "EENVELOPE: Can't send mail - all recipients were rejected: 550 5.1.1 <…@…>: Recipient address rejected",
+      willRetry: false,
+    });
     // A week later, the failures are out of the window: none told.
     expect(getMailHealth(admin, new Date(NOW.getTime() + 8 * DAY))).toMatchObject({ sent: 0, gaveUp: 0, lastFailure: null });
   });

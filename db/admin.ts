@@ -1,6 +1,7 @@
 import { and, count, desc, eq, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import { DomainError, NotFoundError } from '@/lib/errors';
 import { mailConfigured } from '@/lib/mail-config';
+import { withoutAddresses } from '@/lib/mail-failure';
 import { getDb, type DB } from './client';
 import { failureOf, type FailedRow } from './mailer';
 import { cases, lenders, reminders, sessions, shares, users, type Role } from './schema';
@@ -236,6 +237,8 @@ export function getMailHealth(viewer: Viewer, now: Date = new Date()): MailHealt
           ORDER BY created_at DESC, id DESC LIMIT 1`,
       )
       .get(since) as FailedRow | undefined;
-    return { configured: mailConfigured(), ...counts, ...waiting, lastFailure: failure ? failureOf(failure) : null };
+    // Its reason read from the line as stored; the line shown without the addresses in it.
+    const lastFailure = failure ? failureOf(failure) : null;
+    return { configured: mailConfigured(), ...counts, ...waiting, lastFailure: lastFailure && { ...lastFailure, error: withoutAddresses(lastFailure.error) } };
   });
 }

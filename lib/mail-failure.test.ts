@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { shortError } from '@/db/mailer';
-import { MAIL_FAILURE_REASONS, mailFailureReason } from './mail-failure';
+import { MAIL_FAILURE_REASONS, mailFailureReason, withoutAddresses } from './mail-failure';
 
 /** An error as nodemailer throws it (the shapes below were seen from nodemailer against smtp-server). */
 function smtpError(code: string, message: string, extra: Record<string, unknown> = {}) {
@@ -45,6 +45,17 @@ describe('mailFailureReason', () => {
     expect(mailFailureReason('unknown error')).toBe('other');
     expect(mailFailureReason('')).toBe('other');
     expect(mailFailureReason(undefined)).toBe('other');
+  });
+});
+
+describe('withoutAddresses', () => {
+  it.each([
+    ['550 5.1.1 <a.b+c@mail.example.cn>: Recipient address rejected', '550 5.1.1 <…@…>: Recipient address rejected'],
+    ['RCPT TO:wang@example.test failed, and li@example.test too', 'RCPT TO:…@… failed, and …@… too'],
+    ['ESOCKET connect ECONNREFUSED 127.0.0.1:25', 'ESOCKET connect ECONNREFUSED 127.0.0.1:25'],
+    ['EAUTH Invalid login: 535 5.7.8 Username and Password not accepted', 'EAUTH Invalid login: 535 5.7.8 Username and Password not accepted'],
+  ])('%j → %j', (line, shown) => {
+    expect(withoutAddresses(line)).toBe(shown);
   });
 });
 

@@ -25,6 +25,15 @@ const RULES: [MailFailureReason, RegExp][] = [
   ['rejected', /\bE(?:ENVELOPE|MESSAGE)\b|mail command failed|message failed/i],
 ];
 
+/**
+ * The stored line with every email address in it made "…@…": an SMTP server refusing a recipient
+ * names the address, and the admin console, which shows the line, says nothing of whom mail was for
+ * (whose reminders were due, which advisor's client missed an instalment).
+ */
+export function withoutAddresses(line: string): string {
+  return line.replace(/[^\s<>"'(),;:\[\]]+@[^\s<>"'(),;:\[\]]+/g, '…@…');
+}
+
 /** The stored line's reason; 'other' for anything not recognised, an empty line included. */
 export function mailFailureReason(line: string | null | undefined): MailFailureReason {
   const text = line ?? '';
