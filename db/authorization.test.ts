@@ -304,7 +304,7 @@ const VERBS: Verb[] = [
     advisor: FORBIDDEN,
   },
   { name: 'setCaseArchived', call: (v, w) => setCaseArchived(v, w.main, versionOf(w.main), true), advisor: FORBIDDEN },
-  { name: 'deleteCase', call: (v, w) => deleteCase(v, w.main), advisor: FORBIDDEN },
+  { name: 'deleteCase', call: (v, w) => deleteCase(v, w.main, versionOf(w.main)), advisor: FORBIDDEN },
   { name: 'submitAttempt', call: (v, w) => submitAttempt(v, w.preparing, versionOf(w.preparing), submitInput()), advisor: FORBIDDEN },
   {
     name: 'requestMaterials',

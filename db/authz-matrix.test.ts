@@ -437,7 +437,7 @@ const PROBES: Record<string, Record<string, Probe>> = {
     'db/cases.ts#setCaseArchived': v((viewer, w) => observe(() => setCaseArchived(viewer, w.main, versionOf(w.main), true))),
   },
   'case.delete': {
-    'db/cases.ts#deleteCase': v((viewer, w) => observe(() => deleteCase(viewer, w.main))),
+    'db/cases.ts#deleteCase': v((viewer, w) => observe(() => deleteCase(viewer, w.main, versionOf(w.main)))),
   },
   'case.transition': {
     'db/attempts.ts#withdrawCase': v((viewer, w) => observe(() => withdrawCase(viewer, w.main, versionOf(w.main), ''))),

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { planAtRisk } from '@/lib/case-status';
 import { addDaysIso, todayInShanghai } from '@/lib/dates';
 import { ConflictError, ForbiddenError } from '@/lib/errors';
+import { thrown } from '@/tests/thrown';
 import {
   advanceCase,
   approveInput,
@@ -487,7 +488,13 @@ describe('deleteCase', () => {
     expect(existsSync(storedFilePath(storedName))).toBe(true);
     const otherBefore = snapshotCases([other]);
 
-    deleteCase(owner, id);
+    // From a page opened before the case changed: refused, and nothing goes.
+    const stale = thrown(() => deleteCase(owner, id, versionOf(id) - 1));
+    expect(stale).toMatchObject({ code: 'case_changed', detail: { hidden: { version: String(versionOf(id)) } } });
+    expect(snapshotCases([id])).toEqual(before);
+    expect(existsSync(storedFilePath(storedName))).toBe(true);
+
+    deleteCase(owner, id, versionOf(id));
 
     expect(snapshotCases([id])).toEqual({
       cases: [],

@@ -356,11 +356,17 @@ export function setCaseArchived(viewer: Viewer, caseId: number, version: number,
   });
 }
 
-/** Deletes the case, everything recorded on it, and its files. */
-export function deleteCase(viewer: Viewer, caseId: number): void {
+/**
+ * Deletes the case, everything recorded on it, and its files. Guarded by the case's version: a page
+ * opened before the case changed (in another tab, on another device) deletes nothing
+ * (case_changed), so that nobody deletes what they have not seen; the form then carries the
+ * version now, and sent again, it deletes.
+ */
+export function deleteCase(viewer: Viewer, caseId: number, version: number): void {
   const db = getDb();
   const stored = db.transaction((tx) => {
-    assertCanWriteCase(tx, viewer, caseId);
+    const current = assertCanWriteCase(tx, viewer, caseId);
+    if (current.version !== version) throw new DomainError('case_changed', { hidden: { version: String(current.version) } });
     const files = tx
       .select({ storedName: documents.storedName })
       .from(documents)

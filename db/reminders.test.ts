@@ -352,7 +352,7 @@ describe('deleting a case', () => {
     createReminder(owner, caseId, custom());
     const keptId = createReminder(owner, kept, custom());
     expect(rowsOf(caseId)).toHaveLength(2);
-    deleteCase(owner, caseId);
+    deleteCase(owner, caseId, versionOf(caseId));
     expect(rowsOf(caseId)).toEqual([]);
     expect(listOpenReminders(owner).map((r) => r.id)).toEqual([keptId]);
   });

@@ -220,7 +220,7 @@ export async function run(world: World, step: Step): Promise<void> {
     case 'archive':
       return setCaseArchived(owner, id, v(), step.flag);
     case 'deleteCase':
-      return deleteCase(owner, id);
+      return deleteCase(owner, id, versionOf(id));
     case 'deleteAccount':
       await deleteAccount(owner, { password: TEST_PASSWORD, confirmEmail: owner.email });
       world.owners = world.owners.filter((o) => o.id !== owner.id);

@@ -67,8 +67,8 @@ export const setArchivedAction = formAction(
   },
 );
 
-export const deleteCaseAction = formAction(z.object({ caseId: idSchema }), async (viewer, data) => {
-  deleteCase(viewer, data.caseId);
+export const deleteCaseAction = formAction(z.object({ caseId: idSchema, version: versionSchema }), async (viewer, data) => {
+  deleteCase(viewer, data.caseId, data.version);
   revalidatePath('/cases');
   redirect('/cases?done=deleted');
 });

@@ -103,6 +103,7 @@ export default async function EditCasePage({ params }: Props) {
         <DeleteCaseForm
           action={deleteCaseAction}
           caseId={kase.id}
+          version={kase.version}
           labels={{
             label: t('delete.button'),
             question: t('delete.question'),
