@@ -26,8 +26,7 @@ test('a stale delete of a case changed in another tab is refused, then done when
   expect(rowsOf('case_events', [caseId]).length).toBeGreaterThan(0);
   await expect(page).toHaveURL(new RegExp(`/cases/${caseId}/edit$`));
 
-  // Pressed again, having seen the message: it is deleted.
-  await del.getByRole('button', { name: zh('cases.delete.button') }).click();
+  // The question stays asked beside the message; confirmed again, having seen it: it is deleted.
   await del.getByRole('button', { name: zh('cases.delete.confirm') }).click();
   await page.waitForURL(/\/cases\?done=deleted$/);
   expect(caseIdsOf(account.email)).toEqual([]);

@@ -13,7 +13,7 @@ import * as chineseDaysModule from 'chinese-days';
 // YYYY-MM-DD, read here as strings. Its functions read a date string as midnight UTC and look it
 // up on the server's local calendar, so west of UTC they answer for the day before (on a server
 // in New York, Monday 2026-01-05 was a day off and Saturday 2026-01-10 a workday).
-import holidayData from 'chinese-days/dist/chinese-days.json';
+import holidayData from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import type { OffDays } from './off-days';
 
 // Bundlers (Next, vitest) load the package's ES build, with named exports; plain Node (tsx
