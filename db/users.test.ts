@@ -252,6 +252,20 @@ describe('changePassword', () => {
     expect((await verifyCredentials(user.email, 'a brand new password', address)).ok).toBe(true);
     expect(await verifyCredentials(user.email, TEST_PASSWORD, address)).toMatchObject({ ok: false, reason: 'invalid' });
   });
+
+  it('two changes at once from the same password: one is made, the other refused, not written over it', async () => {
+    const user = makeBorrower();
+    // Both read the account before either writes: each checks the password while the other hashes.
+    const results = await Promise.allSettled([
+      changePassword(user, TEST_PASSWORD, 'the first new password'),
+      changePassword(user, TEST_PASSWORD, 'the second new password'),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
+    expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'password_changed_meanwhile' });
+    const address = freshAddress();
+    expect((await verifyCredentials(user.email, 'the first new password', address)).ok).toBe(true);
+    expect(await verifyCredentials(user.email, 'the second new password', address)).toMatchObject({ ok: false, reason: 'invalid' });
+  });
 });
 
 describe('changeEmail', () => {

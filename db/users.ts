@@ -354,6 +354,11 @@ export function revokeOtherSessions(viewer: Viewer): number {
     .run().changes;
 }
 
+/**
+ * A new password for the viewer, given the current one; the viewer's other sessions end. Written only
+ * over the password that was checked: one changed meanwhile (another tab, a reset link used while
+ * the hashes were worked out) is not overwritten, and the change is refused (password_changed_meanwhile).
+ */
 export async function changePassword(viewer: Viewer, current: string, next: string): Promise<void> {
   const db = getDb();
   const user = db.select().from(users).where(eq(users.id, viewer.id)).get();
@@ -362,7 +367,12 @@ export async function changePassword(viewer: Viewer, current: string, next: stri
   if (await isWeakPassword(next, user)) throw new DomainError('password_weak', { field: 'next' });
   const passwordHash = await hashPassword(next);
   db.transaction((tx) => {
-    tx.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, viewer.id)).run();
+    const changed = tx
+      .update(users)
+      .set({ passwordHash, updatedAt: new Date() })
+      .where(and(eq(users.id, viewer.id), eq(users.passwordHash, user.passwordHash)))
+      .run().changes;
+    if (changed === 0) throw new DomainError('password_changed_meanwhile');
     tx.update(sessions)
       .set({ revokedAt: new Date() })
       .where(and(eq(sessions.userId, viewer.id), ne(sessions.id, viewer.sessionId), isNull(sessions.revokedAt)))
