@@ -101,6 +101,28 @@ describe('invitations', () => {
     expect(getCaseDetail(borrower, caseId).access).toEqual({ isOwner: true, sensitiveConsent: true, ownerName: '王借款' });
   });
 
+  it('the same form sent twice makes one invitation, opened by the code the second answer gives', () => {
+    const borrower = makeBorrower();
+    const advisor = makeAdvisor();
+    const key = 'invite-form-key-0123456789';
+    const now = new Date('2025-06-19T02:00:00Z');
+    const first = createInvite(borrower, '李律师', now, key);
+    const second = createInvite(borrower, '李律师', now, key);
+    expect(second.shareId).toBe(first.shareId);
+    expect(second.code).not.toBe(first.code);
+    expect(listSharesForBorrower(borrower).map((s) => s.id)).toEqual([first.shareId]);
+    const later = new Date(now.getTime() + DAY);
+    expect(previewInvite(advisor, first.code, later)).toBeNull();
+    expect(acceptInvite(advisor, second.code, later)).toEqual({ borrowerId: borrower.id });
+    // Sent once more after it was accepted: a new invitation, the accepted share as it was.
+    const third = createInvite(borrower, '李律师', later, key);
+    expect(third.shareId).not.toBe(first.shareId);
+    expect(shareRow(first.shareId)).toMatchObject({ status: 'active', advisorId: advisor.id });
+    expect(shareRow(third.shareId).status).toBe('invited');
+    // Another form (another key): another invitation.
+    expect(createInvite(borrower, '', later, 'another-form-key-0123456789').shareId).not.toBe(third.shareId);
+  });
+
   it('an expired code is invalid: to the millisecond', () => {
     const borrower = makeBorrower();
     const now = new Date('2025-06-01T00:00:00Z');

@@ -4,6 +4,7 @@ import { createHash, randomInt } from 'node:crypto';
 import { DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
 import { normaliseInviteInput } from '@/lib/invite-code';
 import { getDb, type DB } from './client';
+import { once } from './idempotency';
 import { prepared } from './prepared';
 import { accessLog, cases, lenders, shares, users, type AccessAction, type Share } from './schema';
 import type { Viewer } from './viewer-type';
@@ -33,18 +34,28 @@ function requireRole(viewer: Viewer, role: 'borrower' | 'advisor') {
 
 /**
  * A borrower invites an advisor: the code is returned once (to show and to put in a link) and
- * only its hash is kept. Creating the invitation is the borrower's consent to share.
+ * only its hash is kept. Creating the invitation is the borrower's consent to share. The same form
+ * sent twice (`formKey`: a double click, a request sent again) makes one invitation: as only the
+ * code's hash is kept, the second answer gives it a new code, the one shown; the first answer's
+ * code, never shown, no longer opens it. (Accepted or cancelled meanwhile, it is left as it is,
+ * and this is a new invitation.)
  */
-export function createInvite(viewer: Viewer, label: string, now = new Date()): { shareId: number; code: string; expiresAt: Date } {
+export function createInvite(viewer: Viewer, label: string, now = new Date(), formKey?: string): { shareId: number; code: string; expiresAt: Date } {
   requireRole(viewer, 'borrower');
   const code = newCode();
   const expiresAt = new Date(now.getTime() + INVITE_DAYS * 86_400_000);
-  const row = getDb()
-    .insert(shares)
-    .values({ borrowerId: viewer.id, status: 'invited', inviteCodeHash: hashCode(code), inviteExpiresAt: expiresAt, label, consentAt: now })
-    .returning({ id: shares.id })
-    .get();
-  return { shareId: row.id, code, expiresAt };
+  const values = { borrowerId: viewer.id, status: 'invited' as const, inviteCodeHash: hashCode(code), inviteExpiresAt: expiresAt, label, consentAt: now };
+  return getDb().transaction((tx) => {
+    const insert = () => tx.insert(shares).values(values).returning({ id: shares.id }).get().id;
+    const { id, created } = once(tx, viewer, formKey, insert);
+    if (created) return { shareId: id, code, expiresAt };
+    const renewed = tx
+      .update(shares)
+      .set({ inviteCodeHash: values.inviteCodeHash, inviteExpiresAt: expiresAt, label, consentAt: now })
+      .where(and(eq(shares.id, id), eq(shares.borrowerId, viewer.id), eq(shares.status, 'invited')))
+      .run().changes;
+    return { shareId: renewed === 1 ? id : insert(), code, expiresAt };
+  });
 }
 
 /**

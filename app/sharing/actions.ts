@@ -9,16 +9,16 @@ import { createInvite, revokeShare, setSensitiveConsent } from '@/db/shares';
 import { appOrigin } from '@/lib/app-url';
 import { formatDateTime } from '@/lib/dates';
 import { LOCALES } from '@/lib/i18n/config';
-import { idSchema } from '@/lib/validation';
+import { formKey, idSchema } from '@/lib/validation';
 
 /**
  * A new invitation. Its code exists only in this answer (the database keeps a hash): the form
  * shows it once, with the link an advisor opens.
  */
 export const createInviteAction = formAction(
-  z.object({ label: z.string().trim().max(100, 'too_long').optional().transform((s) => s ?? '') }),
+  z.object({ label: z.string().trim().max(100, 'too_long').optional().transform((s) => s ?? ''), formKey }),
   async (viewer, data) => {
-    const invite = createInvite(viewer, data.label);
+    const invite = createInvite(viewer, data.label, new Date(), data.formKey);
     const link = `${appOrigin(await headers())}/share/accept?code=${encodeURIComponent(invite.code)}`;
     revalidatePath('/sharing');
     // Until when, in each language: the code is shown once, and stays on the page when the reader

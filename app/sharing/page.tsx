@@ -5,6 +5,7 @@ import { ActionForm } from '@/components/form/action-form';
 import { TextField } from '@/components/form/fields';
 import { listAccessLog, listSharesForBorrower } from '@/db/shares';
 import { requireViewer } from '@/db/viewer';
+import { newFormKey } from '@/lib/form-key';
 import { createInviteAction } from './actions';
 import { AccessLog } from './_components/access-log';
 import { InviteResult } from './_components/invite-result';
@@ -91,7 +92,13 @@ export default async function SharingPage() {
           {t('invite.title')}
         </h2>
         <p className="text-sm text-stone-600">{t('invite.hint')}</p>
-        <ActionForm action={createInviteAction} submitLabel={t('invite.submit')} pendingLabel={t('invite.pending')} testId="invite-form">
+        <ActionForm
+          action={createInviteAction}
+          hidden={{ formKey: newFormKey() }}
+          submitLabel={t('invite.submit')}
+          pendingLabel={t('invite.pending')}
+          testId="invite-form"
+        >
           <TextField
             name="label"
             label={t('invite.label')}
