@@ -357,6 +357,14 @@ test('a borrower shares with an advisor, sees everything they do, and revokes: t
   // --- consent to sensitive documents: the advisor can download -----------------------------------------
   await submitButton(active.getByTestId('sensitive-consent-form')).click();
   await expect(active.getByTestId('sensitive-consent')).toHaveAttribute('data-consent', '1');
+  // A link to it on another site (a mail in webmail): a page that says a download is logged, and
+  // leads to the dashboard; nothing downloaded, nothing logged (the log below counts one download).
+  const fromElsewhere = await a.request.get(`/documents/${medicalId}`, { headers: { 'sec-fetch-site': 'cross-site' } });
+  expect(fromElsewhere.status()).toBe(200);
+  expect(fromElsewhere.headers()['content-disposition']).toBeUndefined();
+  const elsewhere = await fromElsewhere.text();
+  expect(elsewhere).toContain('data-testid="document-from-another-site"');
+  expect(elsewhere).toContain('<a href="/dashboard"');
   download = await a.request.get(`/documents/${medicalId}`);
   expect(download.status()).toBe(200);
   expect(Buffer.compare(await download.body(), png)).toBe(0);

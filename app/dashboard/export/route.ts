@@ -1,4 +1,5 @@
 import { getTranslations } from 'next-intl/server';
+import { confirmFromAnotherSite, fromAnotherSite } from '@/app/_lib/another-site';
 import { notFoundPage } from '@/app/_lib/refusal-page';
 import { exportAdvisorCases } from '@/db/advisor';
 import { getViewer } from '@/db/viewer';
@@ -23,6 +24,8 @@ export async function GET(request: Request): Promise<Response> {
   if (!viewer) return Response.redirect(new URL('/signin', request.url), 303);
   // Not an advisor's page: the same answer as a page that does not exist (the app's not-found page, in the reader's language).
   if (viewer.role !== 'advisor') return notFoundPage('export-not-found');
+  // Each client's access log records the export: not one another site's link set off.
+  if (fromAnotherSite(request)) return confirmFromAnotherSite(request, 'export');
 
   const params = parseDashboardParams(new URL(request.url).searchParams);
   const today = todayInShanghai();

@@ -1,6 +1,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { getTranslations } from 'next-intl/server';
+import { confirmFromAnotherSite, fromAnotherSite } from '@/app/_lib/another-site';
 import { notFoundPage, refusalPage } from '@/app/_lib/refusal-page';
 import { getDocumentFile } from '@/db/documents';
 import { getViewer } from '@/db/viewer';
@@ -39,10 +40,12 @@ function contentDisposition(fileName: string): string {
  * Downloads a document's file, for whoever may read its case. The type is the one sniffed from
  * the bytes at upload; the browser is told to save it, never to render or run it.
  */
-export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   const viewer = await getViewer();
   if (!viewer) return notFound();
   const advisor = viewer.role === 'advisor';
+  // An advisor's download is written into the client's access log: not one another site's link set off.
+  if (advisor && fromAnotherSite(request)) return confirmFromAnotherSite(request, 'document', { 'Content-Security-Policy': DOWNLOAD_POLICY });
   const raw = (await params).id;
   if (!/^[1-9]\d{0,14}$/.test(raw)) return notFound(advisor);
   let file: ReturnType<typeof getDocumentFile>;
