@@ -807,6 +807,38 @@ describe("the table's search", () => {
     expect(found('CMB')).toEqual([]);
     expect(found('周八')).toEqual([meituan, cmbc]);
   });
+
+  it('reads full-width letters and digits, as a Chinese input method in full-width mode types them, as the ASCII ones', () => {
+    const advisor = makeAdvisor();
+    const client = makeBorrower({ displayName: '吴九' });
+    share(client, advisor);
+    const id = makeCase(client, { lenderId: f.L1, product: 'ABC卡', accountRef: '4471', principal: 100_000 });
+    const found = (q: string) => ids(listAdvisorCases({ ...advisor }, { q }, TODAY).rows);
+    for (const q of ['4471', '４４７１', 'abc', 'ａｂｃ', 'ＡＢＣ', 'ＡＢＣ卡 ４４７１']) expect(found(q), q).toEqual([id]);
+    expect(exportAdvisorCases({ ...advisor }, { q: '４４７１' }, TODAY).rows.map((r) => r.id)).toEqual([id]);
+    expect(found('４４７２')).toEqual([]);
+    // A lender's other names too (美团's "Meituan").
+    const meituan = (getDb().$client.prepare("SELECT id FROM lenders WHERE seed_name = '美团 月付/借钱' AND owner_id IS NULL").get() as { id: number }).id;
+    const other = makeCase(client, { lenderId: meituan, principal: 100_000 });
+    expect(found('ＭＥＩＴＵＡＮ')).toEqual([other]);
+  });
+});
+
+describe('a closed case', () => {
+  it('needs no attention for the borrower\'s own reminders a withdrawal left open', () => {
+    const advisor = makeAdvisor();
+    const owner = makeBorrower({ displayName: '郑十' });
+    share(owner, advisor);
+    const id = newCase(owner, f.L1, { principal: 100_000 });
+    createReminder(owner, id, { title: '把结清证明寄给律师', dueOn: '2025-06-10', dueTime: null, note: '' });
+    const lines = () => attentionItems({ ...advisor }, TODAY).filter((i) => i.caseId === id);
+    expect(lines().map((i) => i.kind)).toEqual(['overdue_reminders']);
+    withdrawCase(owner, id, versionOf(id), '');
+    expect(lines()).toEqual([]);
+    const row = listAdvisorCases({ ...advisor }, { pageSize: 100 }, TODAY).rows.find((r) => r.id === id)!;
+    expect(row.needsAttention).toBe(false);
+    expect(ids(listAdvisorCases({ ...advisor }, { attention: true, pageSize: 100 }, TODAY).rows)).not.toContain(id);
+  });
 });
 
 describe('a page near the top of a long table', () => {
@@ -860,6 +892,8 @@ describe('an instalment paid short', () => {
     expect(planAtRisk(row('2025-06-26').status, row('2025-06-26').firstOwedOn, '2025-06-26')).toBe(true);
     expect(listCasesForBorrower(owner).find((r) => r.id === id)!.nextDate).toBe('2025-06-25');
     expect(missed('2025-06-26')).toEqual([expect.objectContaining({ kind: 'missed_instalment', date: '2025-06-25', count: 1 })]);
+    // Its "pay the rest" reminder, overdue too, is that line, not a second one.
+    expect(attentionItems({ ...advisor }, '2025-06-26').filter((i) => i.caseId === id).map((i) => i.kind)).toEqual(['missed_instalment']);
 
     // The rest paid: nothing owed on it; the second instalment is the next date.
     markInstalmentPaid(owner, id, versionOf(id), first!.id, { paidOn: '2025-06-19', paid: 60_000 });

@@ -64,6 +64,8 @@ const REMINDER_KINDS_SHOWN_ELSEWHERE: ReminderKind[] = [
   'instalment_upcoming',
   'instalment_due',
   'instalment_missed',
+  // "Pay the rest" of an instalment paid short: once its date has passed, the missed instalment's line.
+  'instalment_short',
   'materials_deadline',
   'materials_nudge',
   'review_followup',
@@ -570,7 +572,9 @@ function attentionRules(rows: AdvisorRows, today: string) {
   return {
     missed: (c: CaseFact) => UNDER_PLAN.includes(c.status) && c.unpaid !== null && c.unpaid.date < today,
     materials: (c: CaseFact) => c.status !== 'closed' && c.unsent !== null && c.unsent.count > 0,
-    reminders: (c: CaseFact) => reminders.get(c.id),
+    // An open case's: a withdrawn or settled case keeps the borrower's own reminders open (a
+    // withdrawal never closed those), but nothing about it needs the advisor.
+    reminders: (c: CaseFact) => (c.status === 'closed' ? undefined : reminders.get(c.id)),
     // An escalation too: its follow-up reminder is a review follow-up (not an "overdue reminder"), so this is
     // the line that tells the advisor a mediation or complaint has gone quiet: once the borrower's follow-up
     // day has passed (escalationFollowup), not after the lender's review time.
@@ -785,9 +789,13 @@ export type AdvisorCaseRow = {
 
 const STATUS_ORDER = new Map(CASE_STATUSES.map((s, i) => [s, i]));
 
-/** SQLite's LIKE without wildcards: a substring, case-insensitive for ASCII letters only. */
-function lowerAscii(s: string): string {
-  return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+/**
+ * What the table's search compares: full-width letters and digits (a Chinese input method in
+ * full-width mode types ＣＭＢ, ４４７１) as their ASCII forms (NFKC), then a substring,
+ * case-insensitive for ASCII letters, as SQLite's LIKE without wildcards would be.
+ */
+function searchFold(s: string): string {
+  return s.normalize('NFKC').replace(/[A-Z]+/g, (m) => m.toLowerCase());
 }
 
 type TableRow = { fact: CaseFact; nextDate: string | null; nextFor: NextFor | null; needsAttention: boolean };
@@ -820,9 +828,9 @@ function tableRows(
     if (hit === undefined) aliasHit.set(key, (hit = aliasMatches(seedName, term)));
     return hit;
   };
-  const needles = terms.map((term) => ({ term, needle: lowerAscii(term) }));
+  const needles = terms.map((term) => ({ term: term.normalize('NFKC'), needle: searchFold(term) }));
   const found = (c: CaseFact) => {
-    const texts = [c.clientName, c.lenderName, c.product, c.accountRef].map(lowerAscii);
+    const texts = [c.clientName, c.lenderName, c.product, c.accountRef].map(searchFold);
     return needles.every(({ term, needle }) => texts.some((text) => text.includes(needle)) || byAlias(c.lenderSeedName, term));
   };
   const rows: TableRow[] = [];

@@ -201,6 +201,8 @@ describe('listCasesForBorrower', () => {
     submitAttempt(owner, other, versionOf(other), submitInput({ lenderRef: 'JD-778899' }));
     expect(ids(listCasesForBorrower(owner, { q: '20261203' }))).toEqual([referred]);
     expect(ids(listCasesForBorrower(owner, { q: 'cmb2026' }))).toEqual([referred]);
+    // Typed in full-width mode: the same.
+    expect(ids(listCasesForBorrower(owner, { q: 'ＣＭＢ２０２６' }))).toEqual([referred]);
     // Another borrower's reference finds nothing of theirs, and nothing of this one's.
     expect(listCasesForBorrower(makeBorrower(), { q: 'CMB20261203001' })).toEqual([]);
   });

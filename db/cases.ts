@@ -109,7 +109,8 @@ export function listCasesForBorrower(viewer: Viewer, filters: CaseFilters = {}) 
   if (filters.status && (CASE_STATUSES as readonly string[]).includes(filters.status)) where.push(eq(cases.status, filters.status));
   if (filters.lenderId) where.push(eq(cases.lenderId, filters.lenderId));
   if (filters.q) {
-    const q = filters.q;
+    // Full-width letters and digits (ＣＭＢ, ４４７１: an input method in full-width mode) as ASCII.
+    const q = filters.q.normalize('NFKC');
     const pattern = `%${escapeLike(q)}%`;
     // A seeded lender is found by the other names people know it by too (招行, CMB: lib/lender-aliases.ts), as in the advisor's table.
     const known = Object.keys(LENDER_ALIASES).filter((seedName) => aliasMatches(seedName, q));

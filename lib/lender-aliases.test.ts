@@ -24,6 +24,9 @@ describe('lender aliases', () => {
     ['建行', '建设银行 快贷'],
     ['homecredit', '捷信消费金融'],
     ['快贷', '建设银行 快贷'],
+    // Typed in full-width mode.
+    ['ＣＭＢ', '招商银行信用卡'],
+    ['９５５５５', '招商银行信用卡'],
   ])('"%s" finds %s', (q, name) => {
     expect(lenderMatches(seeded(name), q)).toBe(true);
   });

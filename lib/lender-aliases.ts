@@ -36,7 +36,7 @@ export const LENDER_ALIASES: Record<string, readonly string[]> = {
 
 /** Lower case, and without spaces, dashes and dots: "95 555", "Home-Credit" and "homecredit" meet. */
 export function searchKey(s: string): string {
-  return s.toLocaleLowerCase().replace(/[\s\-.·・]+/g, '');
+  return s.normalize('NFKC').toLocaleLowerCase().replace(/[\s\-.·・]+/g, '');
 }
 
 /**
