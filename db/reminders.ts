@@ -132,8 +132,8 @@ export function closeCaseRuleReminders(tx: Tx, caseId: number): { id: number; ru
  * Rule reminders of a case that a step closed, open again as they were (their dates, snooze and mail
  * stamp kept) when the step is undone: `ids` are those the step closed, as its event kept them. One
  * closed otherwise since (done or dismissed by hand) stays closed, and one deleted since stays gone;
- * so does the chase of a lender's promise whose outcome (kept, broken) is recorded: that closed it too,
- * and there is nothing left to chase.
+ * so does the chase of a lender's promise that is no longer awaited: its outcome (kept, broken)
+ * recorded, the promise corrected away, or the contact deleted, since the step closed it.
  */
 export function reopenClosedRuleReminders(tx: Tx, ownerId: number, caseId: number, ids: number[]): void {
   if (ids.length === 0) return;
@@ -147,7 +147,7 @@ export function reopenClosedRuleReminders(tx: Tx, ownerId: number, caseId: numbe
         isNotNull(reminders.ruleKey),
         eq(reminders.status, 'done'),
         eq(reminders.autoClosed, true),
-        sql`not (${reminders.ruleKey} like 'promise:%' and exists (select 1 from ${contacts} where ${contacts.id} = cast(substr(${reminders.ruleKey}, 9) as integer) and ${contacts.promiseOutcome} is not null))`,
+        sql`not (${reminders.ruleKey} like 'promise:%' and not exists (select 1 from ${contacts} where ${contacts.id} = cast(substr(${reminders.ruleKey}, 9) as integer) and ${contacts.promise} is not null and ${contacts.promiseOutcome} is null))`,
       ),
     )
     .run();

@@ -16,7 +16,7 @@ import { thrown } from '@/tests/thrown';
 import { changeMaterialsDeadline, closeEscalation, escalateCase, undoWithdrawal, withdrawCase } from './attempts';
 import { getCaseDetail } from './cases';
 import { getDb } from './client';
-import { addContact } from './contacts';
+import { addContact, correctContact, deleteContact, recordPromiseOutcome } from './contacts';
 import { markInstalmentPaid } from './plans';
 import { createReminder, setReminderStatus } from './reminders';
 import { acceptInvite, createInvite } from './shares';
@@ -123,6 +123,22 @@ describe('undoWithdrawal: a withdrawal recorded by mistake', () => {
     undoWithdrawal(owner, id, versionOf(id));
     expect(caseRow(id).status).toBe('materials_requested');
     expect(remindersOf(id).find((r) => r.id === deadline.id)).toMatchObject({ status: 'dismissed', autoClosed: 0 });
+  });
+
+  it('leaves closed the chase of a promise no longer awaited since the withdrawal: its contact deleted, its promise corrected away, its outcome recorded', () => {
+    const owner = makeBorrower();
+    const id = caseAt(owner, 'under_review');
+    const at = (day: string) => contactInput({ occurredAt: new Date(`${day}T02:00:00Z`) });
+    const [deleted, corrected, kept, awaited] = ['2025-04-02', '2025-04-03', '2025-04-04', '2025-04-05'].map((day) => addContact(owner, id, at(day)));
+    const chase = (contactId: number) => remindersOf(id).find((r) => r.ruleKey === `promise:${contactId}`)!;
+    for (const c of [deleted, corrected, kept, awaited]) expect(chase(c!).status).toBe('open');
+    withdrawCase(owner, id, versionOf(id), '');
+    deleteContact(owner, id, deleted!);
+    correctContact(owner, id, versionOf(id), corrected!, { ...at('2025-04-03'), promise: '', promiseDue: null, promiseWorkdays: null });
+    recordPromiseOutcome(owner, id, versionOf(id), kept!, { outcome: 'kept', on: '2025-04-06' });
+    undoWithdrawal(owner, id, versionOf(id));
+    expect(caseRow(id).status).toBe('under_review');
+    expect([deleted, corrected, kept, awaited].map((c) => chase(c!).status)).toEqual(['done', 'done', 'done', 'open']);
   });
 
   it('does not reopen the "no activity" reminder: the undo is activity', () => {
