@@ -15,6 +15,12 @@ export type EscalationRoute = (typeof ESCALATION_ROUTES)[number];
 
 export const APPLICATION_CHANNELS = ['app', 'hotline', 'branch', 'online', 'mediator', 'regulator', 'other'] as const;
 export type ApplicationChannel = (typeof APPLICATION_CHANNELS)[number];
+/**
+ * The channels an application to the lender goes through: mediators and regulators are where an
+ * escalation goes (db/attempts.ts escalateCase sets them), and a round on one of them is taken for
+ * an escalation when it is undone.
+ */
+export const LENDER_APPLICATION_CHANNELS = ['app', 'hotline', 'branch', 'online', 'other'] as const satisfies readonly ApplicationChannel[];
 
 export const CONTACT_CHANNELS = ['phone', 'chat', 'visit', 'email', 'letter', 'other'] as const;
 export type ContactChannel = (typeof CONTACT_CHANNELS)[number];

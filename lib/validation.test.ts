@@ -94,6 +94,15 @@ describe('attempt forms', () => {
     expect(ok.data).toMatchObject({ proposedPeriods: 24, proposedMonthly: 80000, proposedFirstPaymentOn: null });
   });
 
+  it('refuses a mediator or a regulator as the channel of an application: they are where an escalation goes', () => {
+    for (const channel of ['mediator', 'regulator']) {
+      expect(errorsOf(submitAttemptSchema.safeParse({ program: 'instalments', channel, submittedOn: '2025-10-09' })), channel).toEqual({ channel: 'required' });
+    }
+    for (const channel of ['app', 'hotline', 'branch', 'online', 'other']) {
+      expect(submitAttemptSchema.safeParse({ program: 'instalments', channel, submittedOn: '2025-10-09' }).success, channel).toBe(true);
+    }
+  });
+
   it('refuses a proposed first payment before the application, and a year out of range, each at its field', () => {
     const base = { program: 'instalments', channel: 'app', submittedOn: '2025-10-09' };
     expect(errorsOf(submitAttemptSchema.safeParse({ ...base, proposedFirstPaymentOn: '2025-10-08' }))).toEqual({ proposedFirstPaymentOn: 'proposed_first_before_submitted' });

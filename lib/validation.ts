@@ -5,13 +5,13 @@
 import { z } from 'zod';
 import { addDaysIso, addMonthsIso, isIsoDate, parseShanghaiLocal, todayInShanghai } from './dates';
 import {
-  APPLICATION_CHANNELS,
   APPLICATION_PROGRAMS,
   CONTACT_CHANNELS,
   CONTACT_DIRECTIONS,
   DOCUMENT_KINDS,
   DOCUMENT_STATUSES,
   ESCALATION_ROUTES,
+  LENDER_APPLICATION_CHANNELS,
   LENDER_KINDS,
   PROGRAMS,
   PROMISE_OUTCOMES,
@@ -348,7 +348,7 @@ export const caseFiltersSchema = z.object({
 
 const submitAttemptFields = z.object({
   program: z.enum(APPLICATION_PROGRAMS, 'required'),
-  channel: z.enum(APPLICATION_CHANNELS, 'required'),
+  channel: z.enum(LENDER_APPLICATION_CHANNELS, 'required'),
   submittedOn: isoDate({ notFuture: true }),
   lenderRef: optionalText(60),
   proposedPeriods: optionalInt(1, 120),

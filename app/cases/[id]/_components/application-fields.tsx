@@ -1,12 +1,10 @@
 import { getTranslations } from 'next-intl/server';
 import { MoneyField, SelectField, TextField } from '@/components/form/fields';
 import type { Attempt } from '@/db/schema';
-import { APPLICATION_CHANNELS, APPLICATION_PROGRAMS } from '@/lib/domain';
+import { APPLICATION_PROGRAMS, LENDER_APPLICATION_CHANNELS } from '@/lib/domain';
 import { fenToYuanInput } from '@/lib/money';
 import { OptionalFields } from './optional-fields';
 
-/** Mediators and regulators are where an escalation goes, not an application. */
-const APPLY_CHANNELS = APPLICATION_CHANNELS.filter((c) => c !== 'mediator' && c !== 'regulator');
 
 /**
  * An application's fields: the programme, the channel, the day, the lender's reference and the
@@ -31,7 +29,7 @@ export async function ApplicationFields({ today, program, recorded }: { today: s
           defaultValue={recorded?.program ?? program}
           options={opts(APPLICATION_PROGRAMS, 'program')}
         />
-        <SelectField name="channel" label={t('channel')} required placeholder={tc('choose')} defaultValue={recorded?.channel} options={opts(APPLY_CHANNELS, 'channel')} />
+        <SelectField name="channel" label={t('channel')} required placeholder={tc('choose')} defaultValue={recorded?.channel} options={opts(LENDER_APPLICATION_CHANNELS, 'channel')} />
         <TextField name="submittedOn" type="date" label={t('submittedOn')} required defaultValue={recorded?.submittedOn ?? today} />
         <TextField name="lenderRef" label={optional(t('lenderRef'))} maxLength={60} autoComplete="off" defaultValue={recorded?.lenderRef ?? undefined} />
       </div>
