@@ -902,7 +902,7 @@ describe('correctAttempt: the record of the latest application, made right', () 
     });
   });
 
-  it('keeps a snooze later than the new day, and leaves a closed follow-up closed; the follow-up after materials names the new day', () => {
+  it('keeps a snooze later than the new day, and leaves a closed follow-up closed (at the new day); the follow-up after materials names the new day', () => {
     const owner = makeBorrower();
     const id = makeCase(owner);
     const attemptId = submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-04-01' }));
@@ -910,7 +910,8 @@ describe('correctAttempt: the record of the latest application, made right', () 
     sendMaterials(owner, id, versionOf(id), '2025-04-07');
     correctAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-04-02' }));
     const all = rules(id);
-    expect(all.find((r) => r.ruleKey === `review:${attemptId}`)).toMatchObject({ status: 'done', dueOn: '2025-04-09' });
+    // Closed by the request for materials, and moved: were the request removed, it would come back at the right day.
+    expect(all.find((r) => r.ruleKey === `review:${attemptId}`)).toMatchObject({ status: 'done', dueOn: '2025-04-10' });
     const followUp = all.find((r) => r.ruleKey.startsWith(`review:${attemptId}:`))!;
     expect(followUp.status).toBe('open');
     expect(JSON.parse(followUp.data)).toMatchObject({ submittedOn: '2025-04-02', sentOn: '2025-04-07' });
@@ -920,6 +921,19 @@ describe('correctAttempt: the record of the latest application, made right', () 
     getDb().$client.prepare(`update reminders set snoozed_until = '2025-04-20', show_on = '2025-04-20' where rule_key = ?`).run(`review:${second}`);
     correctAttempt(owner, other, versionOf(other), submitInput({ submittedOn: '2025-03-31' }));
     expect(rules(other).find((r) => r.ruleKey === `review:${second}`)).toMatchObject({ dueOn: '2025-04-08', showOn: '2025-04-20' });
+  });
+
+  it('a day corrected after the decision: the decision undone, "check the review result" comes back at the corrected day', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    const attemptId = submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-04-01' }));
+    rejectAttempt(owner, id, versionOf(id), rejectInput({ decidedOn: '2025-04-10' }));
+    correctAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-04-08' }));
+    expect(rules(id).find((r) => r.ruleKey === `review:${attemptId}`)).toMatchObject({ status: 'done', dueOn: '2025-04-15' });
+    undoDecision(owner, id, versionOf(id));
+    const review = rules(id).find((r) => r.ruleKey === `review:${attemptId}`)!;
+    expect(review).toMatchObject({ status: 'open', dueOn: '2025-04-15', showOn: '2025-04-15' });
+    expect(JSON.parse(review.data)).toMatchObject({ submittedOn: '2025-04-08' });
   });
 
   it('refuses a day out of order with the story, nothing changed, a stale version, and an escalation; changes nothing', () => {

@@ -18,7 +18,7 @@ import { assertCanWriteCase } from './access';
 import { bumpVersion } from './cases';
 import { getDb, type DB } from './client';
 import { changedFields, recordEvent } from './events';
-import { applyReminderChange, closeCaseRuleReminders, moveOpenRuleReminder, reopenClosedRuleReminders, reopenRuleReminders } from './reminders';
+import { applyReminderChange, closeCaseRuleReminders, moveOpenRuleReminder, openOrClosedByRule, reopenClosedRuleReminders, reopenRuleReminders } from './reminders';
 import { attempts, caseEvents, contacts, documents, instalmentOwed, instalments, lenders, materialRequests, materialsAwaited, plans, reminders, type Attempt, type Case } from './schema';
 import type { Viewer } from './viewer-type';
 
@@ -706,10 +706,11 @@ export function correctAttempt(viewer: Viewer, caseId: number, version: number, 
     if (changes.submittedOn) {
       const lender = lenderOf(tx, current);
       const [review] = onSubmitted({ attemptId: attempt.id, round: attempt.round, submittedOn: input.submittedOn, reviewWorkdays: lender.reviewWorkdays, lender: lender.name }).open;
-      moveOpenRuleReminder(tx, current.ownerId, review!);
+      // Those a step closed too (a decision, a request for materials): undone, it reopens them as they are.
+      moveOpenRuleReminder(tx, current.ownerId, review!, true);
       tx.update(reminders)
         .set({ data: sql`json_set(${reminders.data}, '$.submittedOn', ${input.submittedOn})`, updatedAt: new Date() })
-        .where(and(eq(reminders.ownerId, current.ownerId), eq(reminders.status, 'open'), like(reminders.ruleKey, `review:${attempt.id}:%`)))
+        .where(and(eq(reminders.ownerId, current.ownerId), openOrClosedByRule(true), like(reminders.ruleKey, `review:${attempt.id}:%`)))
         .run();
     }
     recordEvent(tx, caseId, viewer.id, 'attempt_corrected', { round: attempt.round, changes });

@@ -100,9 +100,11 @@ export function reopenRuleReminders(tx: Tx, ownerId: number, caseId: number, spe
 
 /**
  * A rule reminder still open, moved to the rule's new date and text (its snooze kept when later, its
- * mail stamp while its date stays: mailStampFor). Closed ones stay closed.
+ * mail stamp while its date stays: mailStampFor). Closed ones stay closed; with `closedByRuleToo`,
+ * one a step closed is moved as well (closed still), so that undoing the step brings it back as
+ * the rule now says (a corrected submission day, db/attempts.ts correctAttempt).
  */
-export function moveOpenRuleReminder(tx: Tx, ownerId: number, spec: ReminderSpec): void {
+export function moveOpenRuleReminder(tx: Tx, ownerId: number, spec: ReminderSpec, closedByRuleToo = false): void {
   tx.update(reminders)
     .set({
       dueOn: spec.dueOn,
@@ -111,8 +113,15 @@ export function moveOpenRuleReminder(tx: Tx, ownerId: number, spec: ReminderSpec
       mailedAt: mailStampFor(spec.dueOn),
       updatedAt: new Date(),
     })
-    .where(and(eq(reminders.ownerId, ownerId), eq(reminders.ruleKey, spec.ruleKey), eq(reminders.status, 'open')))
+    .where(and(eq(reminders.ownerId, ownerId), eq(reminders.ruleKey, spec.ruleKey), openOrClosedByRule(closedByRuleToo)))
     .run();
+}
+
+/** Open reminders, and with `closedByRuleToo` those a step closed (done, not by a person). */
+export function openOrClosedByRule(closedByRuleToo: boolean): SQL {
+  return closedByRuleToo
+    ? or(eq(reminders.status, 'open'), and(eq(reminders.status, 'done'), eq(reminders.autoClosed, true)))!
+    : eq(reminders.status, 'open');
 }
 
 /**
