@@ -501,11 +501,12 @@ export function voidPlan(viewer: Viewer, caseId: number, version: number, input:
  * A plan that ends before its schedule (the lender voided it, or the rest was paid at once) keeps only
  * what was paid: the instalments with nothing paid go, one paid short keeps what was paid as its
  * amount. Returns how many instalments were still owed, and how much, before they went, and those
- * instalments as they were (the ending's event keeps them, so that the ending can be undone).
+ * instalments as they were, their ids too (the ending's event keeps them, so that undoing the ending
+ * brings them back as the same instalments, with the reminders they had).
  */
 export function dropOwedInstalments(tx: Tx, planId: number): { count: number; fen: number; rows: DroppedInstalment[] } {
   const rows = tx
-    .select({ seq: instalments.seq, dueOn: instalments.dueOn, amountFen: instalments.amountFen, paidOn: instalments.paidOn, paidFen: instalments.paidFen })
+    .select({ id: instalments.id, seq: instalments.seq, dueOn: instalments.dueOn, amountFen: instalments.amountFen, paidOn: instalments.paidOn, paidFen: instalments.paidFen })
     .from(instalments)
     .where(and(eq(instalments.planId, planId), instalmentOwed()))
     .orderBy(asc(instalments.seq))

@@ -498,6 +498,8 @@ const NOT_CASE_VERBS = [
   'reopenClosedRuleReminders',
   'moveOpenRuleReminder',
   'closeStaleReminder',
+  // A SQL condition of db/reminders.ts (open, or closed by a rule) for the helpers above: no viewer, no database.
+  'openOrClosedByRule',
   'systemSweepReminders',
   // A pure rule of db/documents.ts (is this document sensitive?): no viewer, no database.
   'isSensitiveDocument',

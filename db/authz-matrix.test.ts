@@ -939,6 +939,7 @@ describe('the matrix itself', () => {
     'db/reminders.ts#reopenClosedRuleReminders': 'inside an authorised transaction (a withdrawal undone)',
     'db/reminders.ts#moveOpenRuleReminder': 'inside an authorised transaction (a corrected application or contact)',
     'db/reminders.ts#closeStaleReminder': 'inside an authorised transaction',
+    'db/reminders.ts#openOrClosedByRule': 'a SQL condition for the helpers above; no viewer, no database',
     'db/reminders.ts#systemSweepReminders': "the scheduler's sweep, for everyone; no viewer",
     'db/shares.ts#logAdvisorAccess': 'inside the authorised verb that logs',
     'db/calendar.ts#isCalendarTokenShape': 'a pure check',

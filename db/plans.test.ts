@@ -1011,6 +1011,7 @@ describe('payOffPlan: the rest paid at once, often for less', () => {
     markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 2), { paidOn: '2025-06-10', paid: 20_000 });
     expect(openReminders(id).length).toBeGreaterThan(0);
     const version = versionOf(id);
+    const [second, third, fourth] = [2, 3, 4].map((seq) => instalmentId(id, seq));
     // Owed: ¥300 of the second, and the third and fourth: ¥1,300. The lender takes ¥1,000.20.
     payOffPlan(me, id, version, { paidOn: '2025-06-18', paid: 100_020, note: '一次性还清，剩余息费减免' });
     expect(instalmentRows(id)).toEqual([
@@ -1032,9 +1033,9 @@ describe('payOffPlan: the rest paid at once, often for less', () => {
         note: '一次性还清，剩余息费减免',
         // What it settled, as it was: what undoing the payoff puts back.
         dropped: [
-          { seq: 2, dueOn: '2025-06-10', amountFen: 50_000, paidOn: '2025-06-10', paidFen: 20_000 },
-          { seq: 3, dueOn: '2025-07-10', amountFen: 50_000, paidOn: null, paidFen: null },
-          { seq: 4, dueOn: '2025-08-10', amountFen: 50_000, paidOn: null, paidFen: null },
+          { id: second, seq: 2, dueOn: '2025-06-10', amountFen: 50_000, paidOn: '2025-06-10', paidFen: 20_000 },
+          { id: third, seq: 3, dueOn: '2025-07-10', amountFen: 50_000, paidOn: null, paidFen: null },
+          { id: fourth, seq: 4, dueOn: '2025-08-10', amountFen: 50_000, paidOn: null, paidFen: null },
         ],
       },
     });
@@ -1176,6 +1177,30 @@ describe('undoPlanEnd: a payoff or a cancelled plan recorded by mistake', () => 
     ]);
     expect(planOf(id)).toEqual({ paidOffOn: null, owedFen: null, voidedOn: null, totalFen: 100_000 });
     expect(openRules(id)).toEqual(['inst-due:#2 2025-07-10', 'inst-missed:#1 2025-06-11', 'inst-pre:#2 2025-07-07']);
+  });
+
+  it('a cancelled plan undone: the same instalments come back, with their reminders; those the borrower had closed stay closed', () => {
+    const id = approvedCase(me, ccb.id, '2025-05-10', 4, 50_000);
+    markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-05-10', paid: 50_000 });
+    systemSweepReminders(new Date('2025-06-19T02:00:00Z'));
+    const ids = [2, 3, 4].map((seq) => instalmentId(id, seq));
+    const rowOf = (key: string) => getDb().$client.prepare('select id, status, auto_closed as autoClosed from reminders where rule_key = ?').get(key) as { id: number; status: string; autoClosed: number };
+    // The second's "missed" seen and dismissed; the fourth's notice dismissed; the third's left open.
+    setReminderStatus(me, rowOf(`inst-missed:${ids[0]}`).id, 'dismissed');
+    setReminderStatus(me, rowOf(`inst-pre:${ids[2]}`).id, 'dismissed');
+    const kept = [`inst-pre:${ids[1]}`, `inst-due:${ids[1]}`, `inst-due:${ids[2]}`].map((key) => rowOf(key).id);
+    voidPlan(me, id, versionOf(id), { voidedOn: '2025-06-15', note: '' });
+    undoPlanEnd(me, id, versionOf(id));
+    expect([2, 3, 4].map((seq) => instalmentId(id, seq))).toEqual(ids);
+    expect(rowOf(`inst-missed:${ids[0]}`).status).toBe('dismissed');
+    expect(rowOf(`inst-pre:${ids[2]}`).status).toBe('dismissed');
+    // The rest open again, the same rows.
+    expect(kept.map((reminderId, n) => [reminderId, rowOf([`inst-pre:${ids[1]}`, `inst-due:${ids[1]}`, `inst-due:${ids[2]}`][n]!).status])).toEqual(kept.map((r) => [r, 'open']));
+    // No second row for any of them: every instalment reminder of the case is one of the same instalments'.
+    const keys = (getDb().$client.prepare("select rule_key as k from reminders where case_id = ? and rule_key like 'inst-%'").all(id) as { k: string }[]).map((r) => r.k);
+    expect(new Set(keys).size).toBe(keys.length);
+    const instalmentIds = new Set([instalmentId(id, 1), ...ids]);
+    expect(keys.filter((k) => !instalmentIds.has(Number(k.split(':')[1])))).toEqual([]);
   });
 
   it('a cancelled plan undone: the dropped instalments come back, the plan stands again, "decide the next step" closes', () => {

@@ -219,7 +219,9 @@ export function undoPlanEnd(viewer: Viewer, caseId: number, version: number): vo
     }
     for (const row of dropped) {
       if (row.paidOn === null) {
-        tx.insert(instalments).values({ planId: plan.id, caseId, seq: row.seq, dueOn: row.dueOn, amountFen: row.amountFen }).run();
+        // Under its own id (ids are never reused), so that its reminders are its own again.
+        const id = row.id !== undefined && !tx.select({ id: instalments.id }).from(instalments).where(eq(instalments.id, row.id)).get() ? row.id : undefined;
+        tx.insert(instalments).values({ ...(id !== undefined ? { id } : {}), planId: plan.id, caseId, seq: row.seq, dueOn: row.dueOn, amountFen: row.amountFen }).run();
       } else {
         // Paid short: it kept what was paid as its amount; the amount comes back, and the rest is owed again.
         tx.update(instalments).set({ amountFen: row.amountFen }).where(and(eq(instalments.planId, plan.id), eq(instalments.seq, row.seq))).run();
@@ -257,7 +259,8 @@ export function undoPlanEnd(viewer: Viewer, caseId: number, version: number): vo
         today,
       );
       applyReminderChange(tx, current.ownerId, caseId, { open: [], close: change.close });
-      reopenRuleReminders(tx, current.ownerId, caseId, change.open);
+      // One the borrower had closed (dismissed, or "missed" seen) stays closed: the end is undone, not their choice.
+      reopenRuleReminders(tx, current.ownerId, caseId, change.open, { keepClosedByHand: true });
     }
     // The payoff closed the case and, with it, the chases of the lender's promises still awaited (its
     // event names them): those open again, unless closed otherwise since.

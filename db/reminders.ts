@@ -70,9 +70,10 @@ function mailStampFor(dueOn: string) {
 /**
  * Opens rule reminders again, or for the first time: a corrected payment (db/plans.ts) brings back
  * what the payment had closed, so a rule key already there is set open with the rule's date and
- * text, its snooze forgotten. Its mail stamp stays while its date does (mailStampFor).
+ * text, its snooze forgotten. Its mail stamp stays while its date does (mailStampFor). With
+ * `keepClosedByHand`, one a person closed (done or dismissed, not by a rule) is left as it is.
  */
-export function reopenRuleReminders(tx: Tx, ownerId: number, caseId: number, specs: ReminderSpec[]): void {
+export function reopenRuleReminders(tx: Tx, ownerId: number, caseId: number, specs: ReminderSpec[], { keepClosedByHand = false } = {}): void {
   for (const spec of specs) {
     const row = ruleRow(ownerId, caseId, spec);
     tx.insert(reminders)
@@ -93,6 +94,7 @@ export function reopenRuleReminders(tx: Tx, ownerId: number, caseId: number, spe
           mailedAt: mailStampFor(row.dueOn),
           updatedAt: new Date(),
         },
+        ...(keepClosedByHand ? { setWhere: openOrClosedByRule(true) } : {}),
       })
       .run();
   }

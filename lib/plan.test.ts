@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSchedule, firstOwedOn, owedFen, paymentProblems, planExcessOverDebt, planProgress, planStages, scheduleChangedSinceTerms } from './plan';
+import { buildSchedule, droppedByPlanEnd, firstOwedOn, owedFen, paymentProblems, planExcessOverDebt, planProgress, planStages, scheduleChangedSinceTerms } from './plan';
 
 describe('buildSchedule', () => {
   it('makes one instalment a month from the first date', () => {
@@ -168,5 +168,23 @@ describe('paymentProblems', () => {
   it('leaves out a field the form could not read', () => {
     expect(said(paymentProblems(unpaid, plan, { paid: 60000 }))).toEqual([['paid_over_amount', 'paid']]);
     expect(said(paymentProblems(unpaid, plan, { paidOn: '2025-01-01' }))).toEqual([['paid_before_agreed', 'paidOn']]);
+  });
+});
+
+describe('droppedByPlanEnd', () => {
+  const row = { seq: 2, dueOn: '2025-06-10', amountFen: 50000, paidOn: null, paidFen: null };
+  const end = (dropped: unknown) => [{ kind: 'plan_voided', data: { dropped } }];
+
+  it('reads what the latest end dropped, with the ids an end keeps and without them in older events', () => {
+    expect(droppedByPlanEnd(end([{ ...row, id: 17 }]))).toEqual([{ ...row, id: 17 }]);
+    expect(droppedByPlanEnd(end([row]))).toEqual([row]);
+    expect(droppedByPlanEnd([...end([row]), { kind: 'plan_paid_off', data: { dropped: [{ ...row, seq: 3, id: 9 }] } }])).toEqual([{ ...row, seq: 3, id: 9 }]);
+  });
+
+  it('gives nothing for an end without its instalments, or with one it cannot read', () => {
+    expect(droppedByPlanEnd([{ kind: 'plan_voided', data: {} }])).toBeNull();
+    expect(droppedByPlanEnd(end([{ ...row, id: 0 }]))).toBeNull();
+    expect(droppedByPlanEnd(end([{ ...row, id: '17' }]))).toBeNull();
+    expect(droppedByPlanEnd(end([{ ...row, dueOn: '2025-02-30' }]))).toBeNull();
   });
 });

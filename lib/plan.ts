@@ -142,7 +142,8 @@ export function scheduleChangedSinceTerms(events: readonly { kind: string }[]): 
 }
 
 /** An instalment as it was before its plan ended early (db/attempts.ts dropOwedInstalments). */
-export type DroppedInstalment = { seq: number; dueOn: string; amountFen: number; paidOn: string | null; paidFen: number | null };
+/** An instalment a plan's end dropped, as its event keeps it; `id` since ends keep it (not in older events). */
+export type DroppedInstalment = { id?: number; seq: number; dueOn: string; amountFen: number; paidOn: string | null; paidFen: number | null };
 
 /** Events that end a plan early, keeping what they dropped: the lender voided it, the rest paid at once. */
 export const PLAN_END_EVENTS: readonly string[] = ['plan_voided', 'plan_paid_off'];
@@ -163,10 +164,11 @@ export function droppedByPlanEnd(events: readonly { kind: string; data: unknown 
   const rows: DroppedInstalment[] = [];
   for (const r of dropped as Record<string, unknown>[]) {
     if (typeof r !== 'object' || r === null) return null;
-    const { seq, dueOn, amountFen, paidOn, paidFen } = r;
+    const { id, seq, dueOn, amountFen, paidOn, paidFen } = r;
     if (!Number.isSafeInteger(seq) || (seq as number) < 1 || !isDay(dueOn) || !isFen(amountFen) || (amountFen as number) < 1) return null;
     if (!(paidOn === null || isDay(paidOn)) || !(paidFen === null || isFen(paidFen))) return null;
-    rows.push({ seq: seq as number, dueOn, amountFen: amountFen as number, paidOn, paidFen: paidFen as number | null });
+    if (id !== undefined && !(Number.isSafeInteger(id) && (id as number) > 0)) return null;
+    rows.push({ ...(id !== undefined ? { id: id as number } : {}), seq: seq as number, dueOn, amountFen: amountFen as number, paidOn, paidFen: paidFen as number | null });
   }
   return rows;
 }
