@@ -1071,6 +1071,27 @@ describe('removeMaterialsRequest: a request recorded by mistake', () => {
     ]);
   });
 
+  it('the last one awaited removed after the others were sent: the review is chased from the last send, as a full send would have it', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    const attemptId = submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-04-01' }));
+    requestMaterials(owner, id, versionOf(id), materialsInput({ requestedOn: '2025-04-03', deadline: '2025-04-25', what: '收入证明' }));
+    requestMaterials(owner, id, versionOf(id), materialsInput({ requestedOn: '2025-04-03', deadline: '2025-04-25', what: '记错了的要求' }));
+    const [sent, mistaken] = ['收入证明', '记错了的要求'].map((what) => detail(owner, id).materialRequests.find((m) => m.what === what)!);
+    sendMaterials(owner, id, versionOf(id), '2025-04-18', { requestIds: [sent!.id] });
+    expect(caseRow(id).status).toBe('materials_requested');
+    removeMaterialsRequest(owner, id, versionOf(id), mistaken!.id);
+    expect(caseRow(id).status).toBe('under_review');
+    const chases = getDb().$client
+      .prepare(`select rule_key as ruleKey, status, due_on as dueOn from reminders where case_id = ? and kind = 'review_followup' order by id`)
+      .all(id);
+    // The first review (due 9 April) stays closed: five workdays from 18 April is 25 April.
+    expect(chases).toEqual([
+      { ruleKey: `review:${attemptId}`, status: 'done', dueOn: '2025-04-09' },
+      { ruleKey: `review:${attemptId}:requests:${sent!.id}`, status: 'open', dueOn: '2025-04-25' },
+    ]);
+  });
+
   it('a review chase the person closed stays closed', () => {
     const owner = makeBorrower();
     const id = makeCase(owner);

@@ -756,7 +756,9 @@ export function changeMaterialsDeadline(viewer: Viewer, caseId: number, version:
  * wrong one), removed while it is still awaited: the request goes, with its reminders (the deadline
  * and the nudge before it). When no other request is awaited, the case waits for the lender's
  * decision again (materials_requested → under_review), and the "check the review result" the
- * request had closed opens again, as it was. The timeline keeps the request and says it was
+ * request had closed opens again, as it was; or, when some of what was asked had been sent
+ * meanwhile (the rest awaited until now), the follow-up a full send would have opened, from the
+ * day of the last of those sends (onMaterialsSent). The timeline keeps the request and says it was
  * removed. A request already answered, or overtaken by a decision, stays: it is the record of what
  * happened. Guarded by the case's version.
  */
@@ -775,13 +777,54 @@ export function removeMaterialsRequest(viewer: Viewer, caseId: number, version: 
     let status = current.status;
     if (!othersAwaited) {
       status = assertTransition(current.status, 'remove_materials_request');
-      // The review's chase the request had closed (onMaterialsRequested) opens again, as it was.
-      const review = latestReviewChase(tx, current.ownerId, request.attemptId);
-      if (review) reopenClosedRuleReminders(tx, current.ownerId, caseId, [review.id]);
+      const sentSince = sendsWithoutFollowup(tx, current.ownerId, request.attemptId);
+      if (sentSince.length > 0) {
+        // What was sent waited for this request; with it gone, the review's clock runs from the last send.
+        const attempt = currentAttempt(tx, caseId);
+        const lender = lenderOf(tx, current);
+        const sentOn = sentSince.reduce((last, r) => (r.sentOn > last ? r.sentOn : last), sentSince[0]!.sentOn);
+        const change = onMaterialsSent({
+          attemptId: request.attemptId,
+          round: attempt.round,
+          submittedOn: attempt.submittedOn,
+          requestIds: sentSince.map((r) => r.id),
+          sentOn,
+          reviewWorkdays: lender.reviewWorkdays,
+          lender: lender.name,
+        });
+        reopenRuleReminders(tx, current.ownerId, caseId, change.open);
+      } else {
+        // The review's chase the request had closed (onMaterialsRequested) opens again, as it was.
+        const review = latestReviewChase(tx, current.ownerId, request.attemptId);
+        if (review) reopenClosedRuleReminders(tx, current.ownerId, caseId, [review.id]);
+      }
     }
     recordEvent(tx, caseId, viewer.id, 'materials_request_removed', { what: request.what, requestedOn: request.requestedOn, deadline: request.deadline });
     bumpVersion(tx, current, { status });
   });
+}
+
+/**
+ * The application's requests for materials sent while others were still awaited: those no
+ * follow-up after materials names yet (a full send opens `review:<id>:requests:<ids>`, onMaterialsSent).
+ */
+function sendsWithoutFollowup(tx: Pick<DB, 'select'>, ownerId: number, attemptId: number): { id: number; sentOn: string }[] {
+  const sent = tx
+    .select({ id: materialRequests.id, sentOn: materialRequests.sentOn })
+    .from(materialRequests)
+    .where(and(eq(materialRequests.attemptId, attemptId), isNotNull(materialRequests.sentOn)))
+    .all() as { id: number; sentOn: string }[];
+  if (sent.length === 0) return [];
+  const prefix = `review:${attemptId}:requests:`;
+  const followed = new Set(
+    tx
+      .select({ ruleKey: reminders.ruleKey })
+      .from(reminders)
+      .where(and(eq(reminders.ownerId, ownerId), like(reminders.ruleKey, `${prefix}%`)))
+      .all()
+      .flatMap((r) => r.ruleKey!.slice(prefix.length).split(',').map(Number)),
+  );
+  return sent.filter((r) => !followed.has(r.id));
 }
 
 /** A request for materials of this case (else "not found": another case's, or none). */
