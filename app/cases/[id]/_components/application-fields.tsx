@@ -5,7 +5,6 @@ import { APPLICATION_PROGRAMS, LENDER_APPLICATION_CHANNELS } from '@/lib/domain'
 import { fenToYuanInput } from '@/lib/money';
 import { OptionalFields } from './optional-fields';
 
-
 /**
  * An application's fields: the programme, the channel, the day, the lender's reference and the
  * terms proposed. Empty for a new round (the programme of the last one offered), or filled with what
