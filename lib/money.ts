@@ -20,10 +20,10 @@ export function halfWidthDigits(input: string): string {
  * Parses a yuan amount typed by a person into fen. Accepts thousands separators (`,` `，` or a
  * space, only where they group thousands: "1,5" and "1 5" are refused, not read as 15, and none
  * after the point), a leading ¥/￥, a trailing 元 ("3,982.15元", as amounts are written in
- * Chinese), spaces around the number, and the full-width digits and point a
- * Chinese input method types ("１２３．５"), its full stop too ("４８３２６。５７": 。 is what the
- * key for "." gives in Chinese punctuation mode). Returns null for anything that is not a
- * non-negative amount with at most two decimals.
+ * Chinese), spaces around the number, and the full-width digits and point a Chinese input method
+ * types ("１２３．５"), its full stop too ("４８３２６。５７": 。 is what the key for "." gives in
+ * Chinese punctuation mode). Returns null for anything that is not a non-negative amount with at
+ * most two decimals.
  */
 export function parseYuanToFen(input: string): number | null {
   const halfWidth = halfWidthDigits(input.trim())

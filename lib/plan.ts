@@ -141,8 +141,10 @@ export function scheduleChangedSinceTerms(events: readonly { kind: string }[]): 
   return made >= 0 && events.slice(made + 1).some((e) => SCHEDULE_CHANGE_EVENTS.includes(e.kind));
 }
 
-/** An instalment as it was before its plan ended early (db/attempts.ts dropOwedInstalments). */
-/** An instalment a plan's end dropped, as its event keeps it; `id` since ends keep it (not in older events). */
+/**
+ * An instalment as it was before its plan ended early (db/attempts.ts dropOwedInstalments), as the
+ * end's event keeps it: with its id since ends keep it, without in older events.
+ */
 export type DroppedInstalment = { id?: number; seq: number; dueOn: string; amountFen: number; paidOn: string | null; paidFen: number | null };
 
 /** Events that end a plan early, keeping what they dropped: the lender voided it, the rest paid at once. */
