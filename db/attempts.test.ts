@@ -1092,6 +1092,27 @@ describe('removeMaterialsRequest: a request recorded by mistake', () => {
     ]);
   });
 
+  it('a partial send followed by a full one is answered by the full one\'s follow-up: a later request removed brings that back', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    const attemptId = submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-04-01' }));
+    requestMaterials(owner, id, versionOf(id), materialsInput({ requestedOn: '2025-04-03', deadline: '2025-04-25', what: '收入证明' }));
+    requestMaterials(owner, id, versionOf(id), materialsInput({ requestedOn: '2025-04-03', deadline: '2025-04-25', what: '银行流水' }));
+    const [first, second] = ['收入证明', '银行流水'].map((what) => detail(owner, id).materialRequests.find((m) => m.what === what)!);
+    sendMaterials(owner, id, versionOf(id), '2025-04-10', { requestIds: [first!.id] });
+    sendMaterials(owner, id, versionOf(id), '2025-04-14');
+    requestMaterials(owner, id, versionOf(id), materialsInput({ requestedOn: '2025-04-16', deadline: '2025-04-25', what: '记错了的要求' }));
+    const mistaken = detail(owner, id).materialRequests.find((m) => m.what === '记错了的要求')!;
+    removeMaterialsRequest(owner, id, versionOf(id), mistaken.id);
+    const chases = getDb().$client
+      .prepare(`select rule_key as ruleKey, status, due_on as dueOn from reminders where case_id = ? and kind = 'review_followup' order by id`)
+      .all(id);
+    expect(chases).toEqual([
+      { ruleKey: `review:${attemptId}`, status: 'done', dueOn: '2025-04-09' },
+      { ruleKey: `review:${attemptId}:requests:${second!.id}`, status: 'open', dueOn: '2025-04-21' },
+    ]);
+  });
+
   it('a review chase the person closed stays closed', () => {
     const owner = makeBorrower();
     const id = makeCase(owner);

@@ -805,8 +805,9 @@ export function removeMaterialsRequest(viewer: Viewer, caseId: number, version: 
 }
 
 /**
- * The application's requests for materials sent while others were still awaited: those no
- * follow-up after materials names yet (a full send opens `review:<id>:requests:<ids>`, onMaterialsSent).
+ * The application's requests for materials sent while others were still awaited, and not followed
+ * by a full send since: sent after the latest follow-up after materials (onMaterialsSent, which
+ * names the requests its send answered, not those an earlier partial send did), and not named by one.
  */
 function sendsWithoutFollowup(tx: Pick<DB, 'select'>, ownerId: number, attemptId: number): { id: number; sentOn: string }[] {
   const sent = tx
@@ -815,16 +816,15 @@ function sendsWithoutFollowup(tx: Pick<DB, 'select'>, ownerId: number, attemptId
     .where(and(eq(materialRequests.attemptId, attemptId), isNotNull(materialRequests.sentOn)))
     .all() as { id: number; sentOn: string }[];
   if (sent.length === 0) return [];
+  const followups = tx
+    .select({ ruleKey: reminders.ruleKey, sentOn: sql<string | null>`json_extract(${reminders.data}, '$.sentOn')` })
+    .from(reminders)
+    .where(and(eq(reminders.ownerId, ownerId), like(reminders.ruleKey, `review:${attemptId}:%`)))
+    .all();
   const prefix = `review:${attemptId}:requests:`;
-  const followed = new Set(
-    tx
-      .select({ ruleKey: reminders.ruleKey })
-      .from(reminders)
-      .where(and(eq(reminders.ownerId, ownerId), like(reminders.ruleKey, `${prefix}%`)))
-      .all()
-      .flatMap((r) => r.ruleKey!.slice(prefix.length).split(',').map(Number)),
-  );
-  return sent.filter((r) => !followed.has(r.id));
+  const named = new Set(followups.flatMap((f) => (f.ruleKey!.startsWith(prefix) ? f.ruleKey!.slice(prefix.length).split(',').map(Number) : [])));
+  const lastFollowedOn = followups.reduce<string>((last, f) => (f.sentOn && f.sentOn > last ? f.sentOn : last), '');
+  return sent.filter((r) => !named.has(r.id) && r.sentOn > lastFollowedOn);
 }
 
 /** A request for materials of this case (else "not found": another case's, or none). */
