@@ -169,7 +169,7 @@ export const ACTION_SPECS: Record<string, ActionSpec> = {
   // `base`: what the form opened with, read only to merge after a conflict (anything, or nothing, is accepted).
   'app/cases/actions.ts#updateCaseAction': { fields: { ...caseFields, caseId, version, base: { k: 'free' } } },
   'app/cases/actions.ts#setArchivedAction': { fields: { caseId, version, archived: { k: 'enum', values: ZERO_ONE } } },
-  'app/cases/actions.ts#deleteCaseAction': { fields: { caseId } },
+  'app/cases/actions.ts#deleteCaseAction': { fields: { caseId, version } },
   'app/cases/[id]/actions.ts#submitAttemptAction': {
     fields: { caseId, version, ...applicationFields, documentsListed: { k: 'enum', values: ['1'], optional: true } },
     ticks: ['document-'],
@@ -336,7 +336,7 @@ export const ACTION_SPECS: Record<string, ActionSpec> = {
   'app/settings/actions.ts#regenerateCalendarTokenAction': { fields: {}, noInput: true },
   // The tests' server sends no mail: every request, whatever it carries, is told so.
   'app/settings/actions.ts#sendEmailConfirmationAction': { fields: {}, noInput: true, refusal: 'errors.no_mail' },
-  'app/sharing/actions.ts#createInviteAction': { fields: { label: { k: 'text', max: 100 } } },
+  'app/sharing/actions.ts#createInviteAction': { fields: { label: { k: 'text', max: 100 }, formKey } },
   'app/sharing/actions.ts#revokeShareAction': { fields: { shareId: { k: 'id', ref: 'share' }, accepted: { k: 'enum', values: ZERO_ONE, optional: true } } },
   'app/sharing/actions.ts#setSensitiveConsentAction': { fields: { shareId: { k: 'id', ref: 'share' }, consent: { k: 'enum', values: ZERO_ONE } } },
   'app/share/accept/actions.ts#acceptInviteAction': { as: 'advisor', fields: { code: { k: 'inviteCode' } } },
