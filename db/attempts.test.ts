@@ -1019,6 +1019,9 @@ describe('removeMaterialsRequest: a request recorded by mistake', () => {
       .prepare(`select rule_key as ruleKey, status from reminders where case_id = ? and (kind like 'materials%' or kind like 'review%') order by id`)
       .all(id) as { ruleKey: string; status: string }[]).map((r) => [r.ruleKey.replace(/\d+/g, '#'), r.status]);
   const requests = (owner: Viewer, id: number) => detail(owner, id).materialRequests.map((m) => m.what);
+  /** The case's "check the review result" reminders, first to last. */
+  const reviewChases = (id: number) =>
+    getDb().$client.prepare(`select rule_key as ruleKey, status, due_on as dueOn from reminders where case_id = ? and kind = 'review_followup' order by id`).all(id);
 
   it('the only request: gone with its reminders, the case waits for the review again, its chase open again, and the timeline says so', () => {
     const owner = makeBorrower();
@@ -1082,11 +1085,8 @@ describe('removeMaterialsRequest: a request recorded by mistake', () => {
     expect(caseRow(id).status).toBe('materials_requested');
     removeMaterialsRequest(owner, id, versionOf(id), mistaken!.id);
     expect(caseRow(id).status).toBe('under_review');
-    const chases = getDb().$client
-      .prepare(`select rule_key as ruleKey, status, due_on as dueOn from reminders where case_id = ? and kind = 'review_followup' order by id`)
-      .all(id);
     // The first review (due 9 April) stays closed: five workdays from 18 April is 25 April.
-    expect(chases).toEqual([
+    expect(reviewChases(id)).toEqual([
       { ruleKey: `review:${attemptId}`, status: 'done', dueOn: '2025-04-09' },
       { ruleKey: `review:${attemptId}:requests:${sent!.id}`, status: 'open', dueOn: '2025-04-25' },
     ]);
@@ -1104,10 +1104,7 @@ describe('removeMaterialsRequest: a request recorded by mistake', () => {
     requestMaterials(owner, id, versionOf(id), materialsInput({ requestedOn: '2025-04-16', deadline: '2025-04-25', what: '记错了的要求' }));
     const mistaken = detail(owner, id).materialRequests.find((m) => m.what === '记错了的要求')!;
     removeMaterialsRequest(owner, id, versionOf(id), mistaken.id);
-    const chases = getDb().$client
-      .prepare(`select rule_key as ruleKey, status, due_on as dueOn from reminders where case_id = ? and kind = 'review_followup' order by id`)
-      .all(id);
-    expect(chases).toEqual([
+    expect(reviewChases(id)).toEqual([
       { ruleKey: `review:${attemptId}`, status: 'done', dueOn: '2025-04-09' },
       { ruleKey: `review:${attemptId}:requests:${second!.id}`, status: 'open', dueOn: '2025-04-21' },
     ]);
