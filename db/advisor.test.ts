@@ -790,12 +790,13 @@ describe('the rows a request reads once', () => {
 });
 
 describe("the table's search", () => {
+  const seeded = (seedName: string) =>
+    (getDb().$client.prepare('SELECT id FROM lenders WHERE seed_name = ? AND owner_id IS NULL').get(seedName) as { id: number }).id;
+
   it("finds a seeded lender by the other names people know it by, an acronym only whole", () => {
     const advisor = makeAdvisor();
     const client = makeBorrower({ displayName: '周八' });
     share(client, advisor);
-    const seeded = (seedName: string) =>
-      (getDb().$client.prepare('SELECT id FROM lenders WHERE seed_name = ? AND owner_id IS NULL').get(seedName) as { id: number }).id;
     const meituan = newCase(client, seeded('美团 月付/借钱'), { principal: 100_000 });
     const cmbc = newCase(client, seeded('民生银行信用卡'), { principal: 100_000 });
     const found = (q: string) => ids(listAdvisorCases({ ...advisor }, { q }, TODAY).rows).sort((a, b) => a - b);
@@ -818,8 +819,7 @@ describe("the table's search", () => {
     expect(exportAdvisorCases({ ...advisor }, { q: '４４７１' }, TODAY).rows.map((r) => r.id)).toEqual([id]);
     expect(found('４４７２')).toEqual([]);
     // A lender's other names too (美团's "Meituan").
-    const meituan = (getDb().$client.prepare("SELECT id FROM lenders WHERE seed_name = '美团 月付/借钱' AND owner_id IS NULL").get() as { id: number }).id;
-    const other = makeCase(client, { lenderId: meituan, principal: 100_000 });
+    const other = makeCase(client, { lenderId: seeded('美团 月付/借钱'), principal: 100_000 });
     expect(found('ＭＥＩＴＵＡＮ')).toEqual([other]);
   });
 });

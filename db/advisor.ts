@@ -828,7 +828,7 @@ function tableRows(
     if (hit === undefined) aliasHit.set(key, (hit = aliasMatches(seedName, term)));
     return hit;
   };
-  const needles = terms.map((term) => ({ term: term.normalize('NFKC'), needle: searchFold(term) }));
+  const needles = terms.map((term) => ({ term, needle: searchFold(term) }));
   const found = (c: CaseFact) => {
     const texts = [c.clientName, c.lenderName, c.product, c.accountRef].map(searchFold);
     return needles.every(({ term, needle }) => texts.some((text) => text.includes(needle)) || byAlias(c.lenderSeedName, term));

@@ -217,10 +217,12 @@ export function undoPlanEnd(viewer: Viewer, caseId: number, version: number): vo
       const last = tx.select({ id: instalments.id }).from(instalments).where(eq(instalments.planId, plan.id)).orderBy(desc(instalments.seq)).get();
       if (last) tx.delete(instalments).where(eq(instalments.id, last.id)).run();
     }
+    // Each under its own id (ids are never reused), so that its reminders are its own again.
+    const keptIds = dropped.flatMap((r) => (r.id !== undefined ? [r.id] : []));
+    const taken = new Set(keptIds.length > 0 ? tx.select({ id: instalments.id }).from(instalments).where(inArray(instalments.id, keptIds)).all().map((r) => r.id) : []);
     for (const row of dropped) {
       if (row.paidOn === null) {
-        // Under its own id (ids are never reused), so that its reminders are its own again.
-        const id = row.id !== undefined && !tx.select({ id: instalments.id }).from(instalments).where(eq(instalments.id, row.id)).get() ? row.id : undefined;
+        const id = row.id !== undefined && !taken.has(row.id) ? row.id : undefined;
         tx.insert(instalments).values({ ...(id !== undefined ? { id } : {}), planId: plan.id, caseId, seq: row.seq, dueOn: row.dueOn, amountFen: row.amountFen }).run();
       } else {
         // Paid short: it kept what was paid as its amount; the amount comes back, and the rest is owed again.
