@@ -611,6 +611,77 @@ describe('reminder mail', () => {
     expect(mailsTo(f.viewer)).toHaveLength(0);
   });
 
+  it('queues no digest at night: what comes up in the evening waits for the next morning\'s digest', async () => {
+    const borrower = makeBorrower({ locale: 'zh-CN' });
+    const caseId = makeCase(borrower);
+    const advisor = makeAdvisor({ displayName: '李律师' });
+    acceptInvite(advisor, createInvite(borrower, advisor.displayName).code);
+    // Nothing due that morning, so no digest then.
+    expect((await tick(at('2025-05-08', '09:05'))).mail).toMatchObject({ digests: 0, sent: 0 });
+    const note = addCaseNote(advisor, caseId, '明早给银行打电话');
+    getDb().update(caseEvents).set({ createdAt: at('2025-05-08', '21:59') }).where(eq(caseEvents.id, note)).run();
+
+    for (const time of ['22:00', '23:01']) expect((await tick(at('2025-05-08', time))).mail).toMatchObject({ digests: 0, sent: 0 });
+    expect((await tick(at('2025-05-09', '08:30'))).mail).toMatchObject({ digests: 0, sent: 0 });
+    expect(mailsTo(borrower)).toHaveLength(0);
+    await tick(at('2025-05-09', '09:05'));
+    expect(mailsTo(borrower).map((m) => m.subject)).toEqual(['【协商记】顾问有 1 条新留言']);
+    expect(mailsTo(borrower)[0].text).toContain('明早给银行打电话');
+  });
+
+  it('sends no retry at night, and drops a past day\'s digest still waiting: the next morning\'s one digest has what it had', async () => {
+    const borrower = makeBorrower({ locale: 'zh-CN' });
+    const caseId = makeCase(borrower);
+    createReminder(borrower, caseId, { title: '周二的事', dueOn: '2025-07-08', dueTime: null, note: '' });
+    createReminder(borrower, caseId, { title: '周三的事', dueOn: '2025-07-09', dueTime: null, note: '' });
+    const advisor = makeAdvisor({ displayName: '李律师' });
+    acceptInvite(advisor, createInvite(borrower, advisor.displayName).code);
+    const note = addCaseNote(advisor, caseId, '流水我看过了');
+    getDb().update(caseEvents).set({ createdAt: at('2025-07-08', '08:00') }).where(eq(caseEvents.id, note)).run();
+
+    // Tuesday's digest is first tried late in the evening, and refused.
+    smtp.refuseWith = 'mailbox busy, try later';
+    expect((await tick(at('2025-07-08', '21:58'))).mail).toMatchObject({ digests: 1, sent: 0, retrying: 1 });
+    smtp.refuseWith = null;
+    // Its retry falls in the night: nothing goes.
+    for (const time of ['22:00', '23:30']) expect((await tick(at('2025-07-08', time))).mail).toMatchObject({ sent: 0, retrying: 0 });
+    expect((await tick(at('2025-07-09', '08:00'))).mail).toMatchObject({ sent: 0, skipped: 1 });
+    expect(smtp.offered).toBe(1);
+
+    // Wednesday morning: one digest, with Tuesday's reminder (now overdue), Wednesday's, and the note.
+    expect((await tick(at('2025-07-09', '09:05'))).mail).toMatchObject({ digests: 1, sent: 1 });
+    const mails = mailsTo(borrower);
+    expect(mails.map((m) => m.subject)).toEqual(['【协商记】今日待办 2 项']);
+    for (const words of ['周二的事', '周三的事', '（已过期）', '流水我看过了']) expect(mails[0].text).toContain(words);
+    expect(deliveriesOf(borrower).map((d) => [d.status, d.sentAt === null])).toEqual([
+      ['sent', true],
+      ['sent', false],
+    ]);
+    // The note is not mailed again.
+    const note2 = addCaseNote(advisor, caseId, '第二条');
+    getDb().update(caseEvents).set({ createdAt: at('2025-07-09', '12:00') }).where(eq(caseEvents.id, note2)).run();
+    await tick(at('2025-07-10', '09:05'));
+    expect(mailsTo(borrower)).toHaveLength(2);
+    expect(mailsTo(borrower)[1].text).toContain('第二条');
+    expect(mailsTo(borrower)[1].text).not.toContain('流水我看过了');
+  });
+
+  it('gives a reminder\'s time in the digest, and says when an advisor added it', async () => {
+    const borrower = makeBorrower({ locale: 'zh-CN' });
+    const caseId = makeCase(borrower);
+    const advisor = makeAdvisor({ displayName: '李律师' });
+    acceptInvite(advisor, createInvite(borrower, advisor.displayName).code);
+    createReminder(advisor, caseId, { title: '给银行打电话', dueOn: '2025-06-10', dueTime: '14:30', note: '问问分期的事' });
+    createReminder(borrower, caseId, { title: '自己记的', dueOn: '2025-06-10', dueTime: null, note: '' });
+
+    await tick(at('2025-06-10', '09:05'));
+    const [digest] = digestsOf(mailsTo(borrower));
+    const text = digest.text.replace(/\r\n/g, '\n');
+    expect(text).toMatch(new RegExp(`2\\. 给银行打电话\n   [^\n]*日期：${formatDate('2025-06-10', 'zh-CN')} 14:30 · 由李律师添加\n   问问分期的事\n`));
+    expect(text).toMatch(new RegExp(`1\\. 自己记的\n   [^\n]*日期：${formatDate('2025-06-10', 'zh-CN')}\n`));
+    expect(digest.html).toContain('由李律师添加');
+  });
+
   it('sends each mail once when two senders race in one process', async () => {
     const people = [borrowerWithDueReminders('zh-CN'), borrowerWithDueReminders('en'), borrowerWithDueReminders('zh-CN')];
     // Two processes enqueueing at once make one row per dedupe key.

@@ -5,11 +5,11 @@
  *     instalment one more for each of their advisors, `client:<reminder id>:<advisor id>:<due date>`:
  *     once for each date, so that a reminder its rule moves to a new date is mailed again), outside the
  *     night's quiet hours (22:00–08:00 Shanghai time: an instalment missed yesterday is told in the
- *     morning, not at midnight, when the day turns), and from 09:00
+ *     morning, not at midnight, when the day turns), and from 09:00 until the quiet hours
  *     Shanghai time every user with something due gets one digest a day
  *     (`digest:<user id>:<date>`). The dedupe key is unique, so two processes enqueueing at
  *     once make one row, and a restart never makes a second.
- *  2. Send: a process claims one pending row at a time by moving its `locked_until` forward in
+ *  2. Send (not in the quiet hours): a process claims one pending row at a time by moving its `locked_until` forward in
  *     a single UPDATE … RETURNING, so two processes never send the same row. After the SMTP
  *     server accepts the mail, the row becomes 'sent' and its reminders get `mailed_at`; a
  *     failure leaves it pending with `last_error` and a later `locked_until` (back-off), and
@@ -131,9 +131,14 @@ function enqueueClientAlerts(now: Date): number {
     .run({ now: now.getTime(), today: todayInShanghai(now) }).changes;
 }
 
-/** Is it digest time yet (09:00 or later in Shanghai)? */
+/**
+ * Is it digest time (from 09:00 until the night's quiet hours, Shanghai time)? A day's digest is
+ * queued at the first tick after 09:00; one that would first be due later in the evening (an
+ * advisor's note at 23:00, nothing due that morning) waits for the next morning's, which has it.
+ */
 export function isDigestTime(now: Date): boolean {
-  return toShanghaiLocalInput(now).slice(11) >= DIGEST_FROM;
+  const time = toShanghaiLocalInput(now).slice(11);
+  return time >= DIGEST_FROM && time < QUIET_FROM;
 }
 
 /**
@@ -171,7 +176,7 @@ export function systemEnqueueDigests(now: Date = new Date()): number {
          FROM case_events e JOIN cases c ON c.id = e.case_id JOIN users u ON u.id = c.owner_id
         WHERE e.kind = 'note' AND e.created_at > @since AND e.created_at <= @now AND ${ADVISOR_NOTE} AND ${RECIPIENT}
           AND NOT EXISTS (SELECT 1 FROM email_deliveries d WHERE d.dedupe_key = 'digest:' || c.owner_id || ':' || @today)
-          AND e.created_at > coalesce((SELECT max(d.created_at) FROM email_deliveries d WHERE d.user_id = c.owner_id AND d.kind = 'digest' AND d.status <> 'failed'), 0)`,
+          AND e.created_at > coalesce((SELECT max(d.created_at) FROM email_deliveries d WHERE d.user_id = c.owner_id AND d.kind = 'digest' AND d.sent_at IS NOT NULL), 0)`,
     )
     .all({ today, now: now.getTime(), since: advisorNotesSince(now).getTime() }) as { userId: number }[];
   const byUser = new Map<number, number[]>();
@@ -230,7 +235,8 @@ function recipientOf(userId: number): Recipient | undefined {
 }
 
 /**
- * The delivery's reminders that still need mailing: open, not mailed by another delivery, and not
+ * The delivery's reminders that still need mailing, with their time and who added one for the
+ * owner (an advisor; as the inbox shows them): open, not mailed by another delivery, and not
  * snoozed past `today` since it was queued (a delivery retried after a snooze): the day it shows
  * again, that day's digest has it.
  */
@@ -238,9 +244,10 @@ function stillDue(ids: number[], today: string): MailItem[] {
   if (ids.length === 0) return [];
   const rows = client()
     .prepare(
-      `SELECT r.id, r.kind, r.title, r.note, r.data, r.due_on AS dueOn, l.name AS lenderName,
+      `SELECT r.id, r.kind, r.title, r.note, r.data, r.due_on AS dueOn, r.due_time AS dueTime, a.display_name AS addedBy, l.name AS lenderName,
               CASE WHEN c.status IN (${LENDER_NOT_CALLED_SQL}) THEN NULL ELSE json_extract(l.channels, '$.hotline') END AS lenderHotline
          FROM reminders r
+         LEFT JOIN users a ON a.id = r.created_by AND r.created_by <> r.owner_id
          LEFT JOIN cases c ON c.id = r.case_id
          LEFT JOIN lenders l ON l.id = c.lender_id
         WHERE r.id IN (SELECT value FROM json_each(?)) AND r.status = 'open' AND r.mailed_at IS NULL AND r.show_on <= ?
@@ -273,16 +280,16 @@ function stillDueForAdvisor(ids: number[], advisorId: number): (MailItem & { cas
 
 /**
  * A digest's notes from advisors (ADVISOR_NOTE), newest first: those written after the user's
- * previous digest was queued and until this one was, in the last ADVISOR_NOTES_DAYS days. So
- * each note is in one digest, even when no reminder was due that day; a note written after the
- * day's digest waits for the next day's. A digest given up on (the SMTP server refused it to the
- * last attempt) mailed nothing: its notes go in the next one, like its reminders. (Its retries
- * end within hours, before the next day's digest is queued, so no note is mailed twice.)
+ * previous mailed digest was queued and until this one was, in the last ADVISOR_NOTES_DAYS days.
+ * So each note is in one digest, even when no reminder was due that day; a note written after the
+ * day's digest waits for the next day's. A digest that mailed nothing (given up on after the SMTP
+ * server refused it to the last attempt, or dropped as a past day's, see systemSendPending) does
+ * not count: its notes go in the next one, like its reminders.
  */
 export function systemDigestNotes(userId: number, delivery: { id: number; createdAt: number }): MailNote[] {
   const db = client();
   const previous = db
-    .prepare(`SELECT max(created_at) AS at FROM email_deliveries WHERE user_id = ? AND kind = 'digest' AND id < ? AND status <> 'failed'`)
+    .prepare(`SELECT max(created_at) AS at FROM email_deliveries WHERE user_id = ? AND kind = 'digest' AND id < ? AND sent_at IS NOT NULL`)
     .get(userId, delivery.id) as { at: number | null };
   const since = Math.max(previous.at ?? 0, advisorNotesSince(new Date(delivery.createdAt)).getTime());
   const rows = db
@@ -393,6 +400,14 @@ export async function systemSendPending(transport: Transporter, now: Date = new 
   for (let handled = 0; handled < limit; handled++) {
     const row = claimNext(now);
     if (!row) break;
+    // A past day's digest still waiting (its retries ran into the night, or the server was down):
+    // today's has its reminders and notes, so it is dropped rather than sent as a second mail that
+    // calls yesterday's list today's.
+    if (row.kind === 'digest' && todayInShanghai(new Date(row.created_at)) < todayInShanghai(now)) {
+      finishWithoutMail(row.id);
+      result.skipped++;
+      continue;
+    }
     const user = recipientOf(row.user_id);
     // Queued while it was, and since turned off, changed to an address not yet confirmed, or disabled: dropped.
     const mailable = !!user && !!user.emailReminders && !!user.confirmed && !user.disabled;
@@ -474,7 +489,7 @@ export type TickResult = {
 /**
  * System job: what the scheduler runs every minute. Opens the reminders that follow from the
  * passing of time, then, where mail is configured (or a transport is given, as in tests),
- * enqueues and sends.
+ * enqueues and sends (not in the night's quiet hours: what is queued waits for the morning).
  */
 export async function systemMailTick(
   now: Date = new Date(),
@@ -495,7 +510,8 @@ export async function systemMailTick(
   if (!transport) return { swept, mail: null };
   const urgent = systemEnqueueUrgent(now);
   const digests = systemEnqueueDigests(now);
-  const sent = await systemSendPending(transport, now, options);
+  // Nothing is mailed at night: a delivery whose retry falls in the quiet hours waits for the morning.
+  const sent = isQuietTime(now) ? { sent: 0, skipped: 0, retrying: 0, failed: 0 } : await systemSendPending(transport, now, options);
   return { swept, mail: { urgent, digests, ...sent } };
 }
 

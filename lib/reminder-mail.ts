@@ -17,6 +17,10 @@ export type MailItem = ReminderFacts & {
   dueOn: string;
   /** The lender's hotline, while the lender is who to call (db/mailer.ts; as in the calendar feed). */
   lenderHotline?: string | null;
+  /** The time of day it is due (HH:mm, Shanghai), when one was set. */
+  dueTime?: string | null;
+  /** Who added it for the recipient (an advisor), when not the recipient or a rule. */
+  addedBy?: string | null;
 };
 
 export type RenderedMail = { subject: string; text: string; html: string };
@@ -143,13 +147,16 @@ export function renderReminderMail(input: {
   const more = items.length - listed.length;
   const rows = listed.map((item) => {
     const date = dateThatMatters(item);
+    // The time belongs to the reminder's own date, not to a deadline or an instalment's date named instead.
+    const time = item.dueTime && date === item.dueOn ? ` ${r('item.time', { time: item.dueTime })}` : '';
     return {
       title: reminderTitle(r, item, locale, today),
       detail: kind === 'urgent' ? reminderDetail(r, item, locale) : item.kind === 'custom' ? item.note?.trim() || null : null,
       lender: item.lenderName?.trim() || (typeof item.data?.lender === 'string' ? item.data.lender : null),
       hotline: item.lenderHotline?.trim() || null,
-      date: formatDate(date, locale),
+      date: `${formatDate(date, locale)}${time}`,
       overdue: date < today,
+      addedBy: item.addedBy ? r('item.addedBy', { name: oneLine(item.addedBy) }) : null,
     };
   });
 
@@ -178,6 +185,7 @@ export function renderReminderMail(input: {
       row.lender ? m('lender', { lender: row.lender }) : null,
       row.hotline ? m('hotline', { hotline: row.hotline }) : null,
       `${m('due', { date: row.date })}${row.overdue ? m('overdueNote') : ''}`,
+      row.addedBy,
     ];
     text.push(`   ${meta.filter(Boolean).join(' · ')}`);
     if (row.detail) text.push(`   ${row.detail}`);
@@ -202,8 +210,9 @@ export function renderReminderMail(input: {
         .filter(Boolean)
         .join(' · ');
       const overdue = row.overdue ? ` <strong style="color:#b91c1c">${e(m('overdue'))}</strong>` : '';
+      const addedBy = row.addedBy ? ` · <span style="color:#4c1d95">${e(row.addedBy)}</span>` : '';
       const detail = row.detail ? `<div style="color:#57534e;font-size:14px;margin-top:2px">${e(row.detail)}</div>` : '';
-      return `<li style="margin:0 0 12px 0"><div style="font-weight:600">${e(row.title)}</div><div style="color:#57534e;font-size:14px">${meta}${overdue}</div>${detail}</li>`;
+      return `<li style="margin:0 0 12px 0"><div style="font-weight:600">${e(row.title)}</div><div style="color:#57534e;font-size:14px">${meta}${overdue}${addedBy}</div>${detail}</li>`;
     })
     .join('');
   const noteLi = listedNotes
