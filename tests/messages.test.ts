@@ -114,6 +114,19 @@ describe('message catalogues', () => {
   });
 });
 
+describe('English counts a lender-set number in the singular when it is one', () => {
+  // A lender's review time (1–60 workdays) and an agreement's periods (from 1) are what people type.
+  it.each([
+    ['nextStep.reviewDays', { lender: 'CMB', days: 1 }, 'CMB usually takes about 1 workday to review.'],
+    ['nextStep.reviewDays', { lender: 'CMB', days: 5 }, 'CMB usually takes about 5 workdays to review.'],
+    ['plan.agreedTermsValue', { periods: 1, monthly: '¥1,000.00' }, '1 period of ¥1,000.00'],
+    ['plan.agreedTermsValue', { periods: 12, monthly: '¥1,000.00' }, '12 periods of ¥1,000.00'],
+  ])('case.%s with %o', (key, values, expected) => {
+    const t = createTranslator({ locale: 'en', messages: { case: load('en', 'case') }, namespace: 'case' }) as unknown as (k: string, v: object) => string;
+    expect(t(key, values)).toBe(expected);
+  });
+});
+
 describe('a calendar entry is named by what it shows', () => {
   // A link named with more than it shows must still contain its visible words (WCAG 2.5.3), so that
   // "click 差 ¥166.17" or "click ¥166.17 left" finds it. The entry shows the rest owed of one paid short.

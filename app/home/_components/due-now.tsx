@@ -56,7 +56,7 @@ export async function DueNow({ reminders, total, today }: { reminders: ReminderR
                       {t('urgent')}
                     </span>
                   )}
-                  <span data-testid="home-due-title">{reminderTitle(tr, r, locale)}</span>
+                  <span data-testid="home-due-title">{reminderTitle(tr, r, locale, today)}</span>
                 </p>
                 <p className="flex flex-wrap items-center gap-x-3 text-sm text-stone-600">
                   <span className={overdue ? 'font-medium text-red-800' : ''}>
