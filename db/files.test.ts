@@ -13,7 +13,14 @@ describe('uploadFileName', () => {
     expect(uploadFileName('工资单', 'pdf')).toBe('工资单.pdf');
     expect(uploadFileName('2025.06 工资单', 'jpg')).toBe('2025.06 工资单.jpg');
     expect(uploadFileName('', 'webp')).toBe('file.webp');
-    expect(uploadFileName('.pdf', 'pdf')).toBe('.pdf.pdf');
+  });
+
+  it('begins no name with a dot, which would hide the file saved, and doubles no dot before the extension', () => {
+    expect(uploadFileName('.pdf', 'pdf')).toBe('file.pdf');
+    expect(uploadFileName('.bashrc', 'pdf')).toBe('bashrc.pdf');
+    expect(uploadFileName('收入证明.', 'pdf')).toBe('收入证明.pdf');
+    expect(uploadFileName('收入证明 . .png', 'png')).toBe('收入证明.png');
+    expect(uploadFileName('...', 'jpg')).toBe('file.jpg');
   });
 
   it('cuts a long name before its extension, never through it, at 120 characters', () => {
@@ -28,6 +35,6 @@ describe('uploadFileName', () => {
   it('drops what a file system refuses and what turns text around', () => {
     expect(uploadFileName('a/b\\c:d*?.png', 'png')).toBe('b_c_d__.png');
     expect(uploadFileName('evil\u202Egnp.exe', 'png')).toBe('evilgnp.exe.png');
-    expect(uploadFileName('..\\..\\evil\u202Elmth.pdf', 'pdf')).toBe('.._.._evillmth.pdf');
+    expect(uploadFileName('..\\..\\evil\u202Elmth.pdf', 'pdf')).toBe('_.._evillmth.pdf');
   });
 });

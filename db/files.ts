@@ -39,7 +39,8 @@ const NAME_MAX = 120;
  * The name a download carries: the uploaded one without characters a file system refuses (or
  * that turn text around), at most 120 characters, ending in the extension of the type its bytes
  * are. A PNG sent as 户口本.pdf downloads as 户口本.png, which a phone opens; a long name is cut
- * before its extension, not through it.
+ * before its extension, not through it. No dot begins the name (a phone or a Mac would hide the
+ * file saved) or ends its stem (收入证明. is not saved as 收入证明..pdf).
  */
 export function uploadFileName(name: string, ext: string): string {
   // Bidirectional controls go too: "evil\u202Egpj.exe" must not read as "evilexe.jpg".
@@ -49,9 +50,9 @@ export function uploadFileName(name: string, ext: string): string {
     .replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
     .trim();
   const dot = clean.lastIndexOf('.');
-  const given = dot > 0 ? clean.slice(dot + 1).toLowerCase() : '';
+  const given = dot >= 0 ? clean.slice(dot + 1).toLowerCase() : '';
   const same = given === ext || (ext === 'jpg' && (given === 'jpeg' || given === 'jpe'));
-  const stem = (dot > 0 && (same || FILE_EXTENSIONS.has(given)) ? clean.slice(0, dot) : clean) || 'file';
+  const stem = (dot >= 0 && (same || FILE_EXTENSIONS.has(given)) ? clean.slice(0, dot) : clean).replace(/^[.\s]+|[.\s]+$/g, '') || 'file';
   const suffix = same ? clean.slice(dot) : `.${ext}`;
   return Array.from(stem).slice(0, NAME_MAX - suffix.length).join('') + suffix;
 }
