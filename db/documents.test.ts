@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DomainError, NotFoundError } from '@/lib/errors';
@@ -7,6 +7,7 @@ import {
   escalateInput,
   fileOf,
   jpegBytes,
+  makeAdvisor,
   makeBorrower,
   makeCase,
   pdfBytes,
@@ -33,6 +34,7 @@ import {
 } from './documents';
 import { storedFilePath, uploadDir } from './files';
 import { createPrivateLender } from './lenders';
+import { acceptInvite, createInvite, listAccessLog } from './shares';
 import type { Viewer } from './viewer-type';
 
 const docsOf = (owner: Viewer, caseId: number) => getCaseDetail(owner, caseId).documents;
@@ -410,6 +412,22 @@ describe('getDocumentFile', () => {
     const id = addDocument(owner, caseId, { kind: 'other', note: '' });
     expect(() => getDocumentFile(owner, id)).toThrow(NotFoundError);
     expect(() => getDocumentFile(owner, 2_000_000_000)).toThrow(NotFoundError);
+  });
+
+  it('is not found for a file gone from the disk, and an advisor asking for it is not logged as having downloaded it', async () => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    const advisor = makeAdvisor();
+    acceptInvite(advisor, createInvite(owner, '').code);
+    const id = addDocument(owner, caseId, { kind: 'payslip', note: '' });
+    await attachDocumentFile(owner, caseId, id, fileOf(pngBytes(), '工资单.png'));
+    expect(getDocumentFile(advisor, id).size).toBe(pngBytes().length);
+    expect(listAccessLog(owner).map((l) => l.action)).toEqual(['download_document']);
+
+    rmSync(storedFilePath(docOf(owner, caseId, id).storedName!));
+    expect(() => getDocumentFile(advisor, id)).toThrow(NotFoundError);
+    expect(() => getDocumentFile(owner, id)).toThrow(NotFoundError);
+    expect(listAccessLog(owner).map((l) => l.action)).toEqual(['download_document']);
   });
 });
 

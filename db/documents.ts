@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { rmSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { suggestedDocuments } from '@/lib/checklist';
 import { FILE_KEPT_STATUSES, SENSITIVE_DOCUMENT_KINDS, type DocumentKind, type DocumentStatus, type Program } from '@/lib/domain';
 import { DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
@@ -177,9 +177,10 @@ export function isSensitiveDocument(doc: Pick<CaseDocument, 'kind' | 'sensitive'
 }
 
 /**
- * Where a document's file is, for whoever may read the case; else NotFoundError. An advisor
- * opens a sensitive document only with the borrower's separate consent (ForbiddenError without
- * it), and every file an advisor opens is in the borrower's access log.
+ * Where a document's file is, and its size on disk, for whoever may read the case; else
+ * NotFoundError (a file gone from the disk too). An advisor opens a sensitive document only with
+ * the borrower's separate consent (ForbiddenError without it), and every file an advisor opens is
+ * in the borrower's access log: one that is not there to open is not logged.
  */
 export function getDocumentFile(viewer: Viewer, documentId: number) {
   const db = getDb();
@@ -190,9 +191,16 @@ export function getDocumentFile(viewer: Viewer, documentId: number) {
     const share = activeShare(db, viewer.id, c.ownerId);
     if (!share) throw new NotFoundError();
     if (isSensitiveDocument(doc) && !share.sensitiveConsentAt) throw new ForbiddenError();
-    logAdvisorAccess(db, viewer.id, c.ownerId, 'download_document', c.id, doc.kind);
   }
-  return { path: storedFilePath(doc.storedName), fileName: doc.fileName ?? 'file', mimeType: doc.mimeType ?? 'application/octet-stream', size: doc.sizeBytes ?? 0 };
+  const filePath = storedFilePath(doc.storedName);
+  let size: number;
+  try {
+    size = statSync(filePath).size;
+  } catch {
+    throw new NotFoundError();
+  }
+  if (c.ownerId !== viewer.id) logAdvisorAccess(db, viewer.id, c.ownerId, 'download_document', c.id, doc.kind);
+  return { path: filePath, fileName: doc.fileName ?? 'file', mimeType: doc.mimeType ?? 'application/octet-stream', size };
 }
 
 /** The borrower marks a document sensitive (or not): an advisor then needs separate consent to open it. */

@@ -1,4 +1,4 @@
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { getTranslations } from 'next-intl/server';
 import { confirmFromAnotherSite, fromAnotherSite } from '@/app/_lib/another-site';
@@ -7,6 +7,7 @@ import { getDocumentFile } from '@/db/documents';
 import { getViewer } from '@/db/viewer';
 import { ForbiddenError, NotFoundError } from '@/lib/errors';
 import { DOWNLOAD_POLICY } from '@/lib/page-policy.mjs';
+import { contentDisposition } from './content-disposition';
 
 /**
  * The app's "not found", the same page whatever the reason: a missing file, a stranger's file, a
@@ -30,12 +31,6 @@ async function consentRefused(): Promise<Response> {
   );
 }
 
-/** RFC 5987/6266: the name percent-encoded as UTF-8, so Chinese file names survive. */
-function contentDisposition(fileName: string): string {
-  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename*=UTF-8''${encoded}`;
-}
-
 /**
  * Downloads a document's file, for whoever may read its case. The type is the one sniffed from
  * the bytes at upload; the browser is told to save it, never to render or run it.
@@ -48,9 +43,10 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   if (advisor && fromAnotherSite(request)) return confirmFromAnotherSite(request, 'document', { 'Content-Security-Policy': DOWNLOAD_POLICY });
   const raw = (await params).id;
   if (!/^[1-9]\d{0,14}$/.test(raw)) return notFound(advisor);
+  const id = Number(raw);
   let file: ReturnType<typeof getDocumentFile>;
   try {
-    file = getDocumentFile(viewer, Number(raw));
+    file = getDocumentFile(viewer, id);
   } catch (e) {
     if (e instanceof NotFoundError) return notFound(advisor);
     // An advisor with an active share, for a sensitive document the borrower has not consented
@@ -58,19 +54,13 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     if (e instanceof ForbiddenError) return consentRefused();
     throw e;
   }
-  let size: number;
-  try {
-    size = statSync(file.path).size;
-  } catch {
-    return notFound(advisor);
-  }
   const body = Readable.toWeb(createReadStream(file.path)) as ReadableStream<Uint8Array>;
   return new Response(body, {
     status: 200,
     headers: {
       'Content-Type': file.mimeType,
-      'Content-Length': String(size),
-      'Content-Disposition': contentDisposition(file.fileName),
+      'Content-Length': String(file.size),
+      'Content-Disposition': contentDisposition(file.fileName, id),
       'X-Content-Type-Options': 'nosniff',
       'Content-Security-Policy': DOWNLOAD_POLICY,
       'Cache-Control': 'private, no-store',
