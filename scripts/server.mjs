@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The production server: Next's documented custom-server API (`next()`, `app.prepare()`,
- * `app.getRequestHandler()`) behind a plain `http.createServer`, with three things done in front
+ * `app.getRequestHandler()`) behind a plain `http.createServer`, with these things done in front
  * before Next sees a request:
  *
  *   1. Bodies over the app's limit (lib/limits.json, the same number as next.config.ts and
@@ -24,6 +24,9 @@
  *      it: Next's proxy cost 0.5–2.2 ms of CPU a request (A B A B: the home 15–17 ms, the reminder
  *      inbox 13). Every other request (a server action, a signed-out visitor sent to sign in, a
  *      download, an undecodable path) still goes through proxy.ts.
+ *   5. The client's address (settleClientAddress): X-Forwarded-For is believed only from a proxy
+ *      on this machine or one named in RESPITE_TRUSTED_PROXIES; anyone else's is replaced by the
+ *      address they connect from, so the sign-in limits per address cannot be dodged by a header.
  *
  * (A server action whose body Next's decoder cannot read is answered 400 by proxy.ts, which has
  * the body Next has already buffered for it: see lib/action-body.ts.)
@@ -161,6 +164,30 @@ function countBody(req, limit, onOver) {
 
 const isStatic = (url) => url.startsWith('/_next/static/');
 
+const isLoopback = (address) => /^(127\.|::1$|::ffff:127\.)/.test(address ?? '');
+
+/**
+ * Who the client is, as sign-in and sign-up limits count them (lib/client-address.ts reads the last
+ * X-Forwarded-For entry): a proxy in front says so in that header, and is trusted to, when it
+ * connects from this machine (loopback) or from one of `trustedProxies` (RESPITE_TRUSTED_PROXIES).
+ * Anyone else's X-Forwarded-For or X-Real-IP is theirs to invent, to sign in with a fresh "address"
+ * at each try: it is replaced by the address they connect from.
+ */
+export function settleClientAddress(headers, peer, trustedProxies = []) {
+  if (isLoopback(peer) || trustedProxies.includes(peer)) return;
+  headers['x-forwarded-for'] = peer ?? 'unknown';
+  delete headers['x-real-ip'];
+}
+
+/** RESPITE_TRUSTED_PROXIES: the addresses of proxies on other machines, comma-separated. */
+export function trustedProxiesFrom(env) {
+  return (env.RESPITE_TRUSTED_PROXIES ?? '')
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean)
+    .flatMap((a) => (a.includes(':') ? [a] : [a, `::ffff:${a}`]));
+}
+
 /** The header that marks a request this process sent to itself; its value is a per-process secret. */
 export const INTERNAL_HEADER = 'x-respite-internal';
 
@@ -183,9 +210,9 @@ export function markInternalFetches(origin, token) {
  *
  * @param {{ handle: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> | void,
  *           maxBodyBytes?: number, maxInflight: number, maxQueue: number, retryAfterS?: number,
- *           internalToken?: string }} options
+ *           internalToken?: string, trustedProxies?: string[] }} options
  */
-export function createFrontServer({ handle, maxBodyBytes = MAX_BODY_BYTES, maxInflight, maxQueue, retryAfterS = 2, internalToken }) {
+export function createFrontServer({ handle, maxBodyBytes = MAX_BODY_BYTES, maxInflight, maxQueue, retryAfterS = 2, internalToken, trustedProxies = [] }) {
   const gate = new Gate({ maxInflight, maxQueue });
 
   const toNext = (req, res, expectsContinue) => {
@@ -200,6 +227,7 @@ export function createFrontServer({ handle, maxBodyBytes = MAX_BODY_BYTES, maxIn
   };
 
   const onRequest = (req, res, expectsContinue = false) => {
+    settleClientAddress(req.headers, req.socket?.remoteAddress, trustedProxies);
     const declared = req.headers['content-length'];
     if (declared !== undefined && !(Number(declared) <= maxBodyBytes)) {
       refuseTooLarge(req, res);
@@ -313,7 +341,7 @@ async function main() {
     applyPagePolicy(req, res);
     return nextHandle(req, res);
   };
-  const server = createFrontServer({ handle, maxInflight, maxQueue, internalToken });
+  const server = createFrontServer({ handle, maxInflight, maxQueue, internalToken, trustedProxies: trustedProxiesFrom(process.env) });
   server.on('error', (error) => {
     console.error(`[server] ${error.message}`);
     process.exit(1);

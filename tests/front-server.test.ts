@@ -10,7 +10,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { INTERNAL_HEADER, MAX_BODY_BYTES, createFrontServer, markInternalFetches, startFromBuiltConfig } from '../scripts/server.mjs';
+import { INTERNAL_HEADER, MAX_BODY_BYTES, createFrontServer, markInternalFetches, settleClientAddress, startFromBuiltConfig, trustedProxiesFrom } from '../scripts/server.mjs';
 
 type Seen = { url: string; body: string; internalHeader?: string };
 
@@ -44,6 +44,7 @@ async function start(options: { maxBodyBytes?: number; maxInflight?: number; max
 
 afterEach(async () => {
   holds.forEach((r) => r());
+  if (!server?.listening) return; // a test of a pure function started none
   server.closeAllConnections();
   await new Promise((r) => server.close(r));
 });
@@ -80,6 +81,51 @@ function connect() {
 const until = async (condition: () => boolean) => {
   while (!condition()) await new Promise((r) => setTimeout(r, 10));
 };
+
+describe("the client's address, as the sign-in limits count it", () => {
+  const settled = (headers: Record<string, string>, peer: string | undefined, trusted: string[] = []) => {
+    const h: Record<string, string | undefined> = { ...headers };
+    settleClientAddress(h, peer, trusted);
+    return h;
+  };
+
+  it('believes X-Forwarded-For from a proxy on this machine, or one named as trusted', () => {
+    const sent = { 'x-forwarded-for': '1.2.3.4, 203.0.113.9', 'x-real-ip': '203.0.113.9' };
+    for (const peer of ['127.0.0.1', '::1', '::ffff:127.0.0.1']) expect(settled(sent, peer)).toEqual(sent);
+    expect(settled(sent, '::ffff:10.0.0.5', trustedProxiesFrom({ RESPITE_TRUSTED_PROXIES: ' 10.0.0.5 , fd00::1' }))).toEqual(sent);
+    expect(settled(sent, 'fd00::1', trustedProxiesFrom({ RESPITE_TRUSTED_PROXIES: '10.0.0.5,fd00::1' }))).toEqual(sent);
+  });
+
+  it('replaces what anyone else says of their address by the address they connect from', () => {
+    expect(settled({ 'x-forwarded-for': '198.51.100.1', 'x-real-ip': '198.51.100.2', host: 'x' }, '::ffff:203.0.113.7')).toEqual({
+      'x-forwarded-for': '::ffff:203.0.113.7',
+      host: 'x',
+    });
+    expect(settled({}, '203.0.113.7')).toEqual({ 'x-forwarded-for': '203.0.113.7' });
+    expect(settled({ 'x-forwarded-for': '127.0.0.1' }, '10.0.0.6', trustedProxiesFrom({ RESPITE_TRUSTED_PROXIES: '10.0.0.5' }))).toEqual({
+      'x-forwarded-for': '10.0.0.6',
+    });
+    expect(trustedProxiesFrom({})).toEqual([]);
+  });
+
+  it('hands the handler the header a local proxy sent', async () => {
+    let forwarded: string | undefined;
+    server = createFrontServer({
+      maxInflight: 1,
+      maxQueue: 1,
+      handle: (req: IncomingMessage, res: ServerResponse) => {
+        forwarded = req.headers['x-forwarded-for'] as string | undefined;
+        res.end('ok');
+      },
+    }) as typeof server;
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    port = (server.address() as net.AddressInfo).port;
+    const c = connect();
+    c.socket.write('GET / HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 203.0.113.9\r\nConnection: close\r\n\r\n');
+    await c.closed;
+    expect(forwarded).toBe('203.0.113.9');
+  });
+});
 
 describe('the body limit', () => {
   it('answers 413 to a declared body over the limit before it is sent, with the security headers, and closes', async () => {
