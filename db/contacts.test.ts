@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { addDaysIso, todayInShanghai } from '@/lib/dates';
 import { ConflictError, DomainError, NotFoundError } from '@/lib/errors';
+import { contactSchema } from '@/lib/validation';
 import { advanceCase, contactInput, makeBorrower, makeCase, materialsInput, snapshotCases, submitInput, versionOf, approveInput } from '@/tests/factories';
 import { approveAttempt, requestMaterials, submitAttempt } from './attempts';
 import { getCaseDetail } from './cases';
@@ -141,6 +142,21 @@ describe('correctContact: what was recorded of a call, made right', () => {
     );
     expect(contactRow(contactId).promiseDue).toBe('2025-04-03');
     expect(chase(owner, contactId)).toMatchObject({ status: 'open', dueOn: '2025-04-07' });
+  });
+
+  it('a call moved after the date "within 3 workdays" came to, with the workdays typed again, is saved as the form sends it', () => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    // Wednesday 2 April: promised by the 8th.
+    const contactId = addContact(owner, caseId, contactInput({ promise: '三个工作日内回电', promiseDue: null, promiseWorkdays: 3 }));
+    expect(contactRow(contactId).promiseDue).toBe('2025-04-08');
+    // The call was on Thursday 10 April: the form shows the 8th, and 3 typed again counts from the 10th (11, 14, 15).
+    const form = { channel: 'phone', direction: 'outgoing', occurredAt: '2025-04-10T10:30', summary: '客服说三个工作日内回电', promise: '三个工作日内回电', promiseDue: '2025-04-08', promiseWorkdays: '3' };
+    const parsed = contactSchema.safeParse(form);
+    expect(parsed.error?.issues ?? []).toEqual([]);
+    correctContact(owner, caseId, versionOf(caseId), contactId, parsed.data!);
+    expect(contactRow(contactId).promiseDue).toBe('2025-04-15');
+    expect(chase(owner, contactId)).toMatchObject({ status: 'open', dueOn: '2025-04-16' });
   });
 
   it('a promise taken out closes its chase; put back, the chase opens again; a promise added is chased', () => {

@@ -45,7 +45,12 @@ describe('contact form: the promise is checked beside a time in the future and a
     expect(errorsOf(r)).toEqual({ promiseDue: 'date_invalid', promiseWorkdays: 'promise_date_or_workdays' });
     // Either one alone is fine; a correction may carry both (its form shows the date workdays came to).
     expect(newContactSchema.safeParse({ ...wrongEverywhere, occurredAt: '2025-10-09T08:00', summary: '回电', promiseDue: '' }).success).toBe(true);
+    // Its workdays count in place of the date shown, which is not held to the contact's day.
     expect(errorsOf(contactSchema.safeParse({ ...wrongEverywhere, occurredAt: '2025-10-09T18:30' }))).toEqual({
+      occurredAt: 'time_future',
+      summary: 'required',
+    });
+    expect(errorsOf(contactSchema.safeParse({ ...wrongEverywhere, occurredAt: '2025-10-09T18:30', promiseWorkdays: '' }))).toEqual({
       occurredAt: 'time_future',
       summary: 'required',
       promiseDue: 'promise_before_contact',

@@ -220,6 +220,21 @@ describe('contact form', () => {
     expect(contactSchema.safeParse({ ...base, promiseDue: '2025-10-09' }).success).toBe(true);
   });
 
+  it('a correction with workdays typed again does not hold the date its form shows to the corrected day', () => {
+    // Called Wednesday 2 April, "within 3 workdays" came to 8 April; the call was on the 10th after all.
+    const corrected = { channel: 'phone', direction: 'outgoing', occurredAt: '2025-04-10T10:30', summary: '回电', promise: '三个工作日内回电', promiseDue: '2025-04-08' };
+    const r = contactSchema.safeParse({ ...corrected, promiseWorkdays: '3' });
+    expect(errorsOf(r)).toEqual({});
+    expect(r.data).toMatchObject({ promiseDue: '2025-04-08', promiseWorkdays: 3 });
+    // Without the workdays, the date is what counts, and it is before the call.
+    expect(errorsOf(contactSchema.safeParse(corrected))).toEqual({ promiseDue: 'promise_before_contact' });
+    // A new contact counts one of the two: both typed, the date before the call is said beside "one of the two".
+    expect(errorsOf(newContactSchema.safeParse({ ...corrected, promiseWorkdays: '3' }))).toEqual({
+      promiseDue: 'promise_before_contact',
+      promiseWorkdays: 'promise_date_or_workdays',
+    });
+  });
+
   it('takes a promised date or workdays when recorded, not both; a correction may carry both', () => {
     const base = { channel: 'phone', direction: 'outgoing', occurredAt: '2025-10-09T10:00', summary: '回电', promise: '三个工作日内回电' };
     expect(errorsOf(newContactSchema.safeParse({ ...base, promiseDue: '2025-10-14', promiseWorkdays: '3' }))).toEqual({ promiseWorkdays: 'promise_date_or_workdays' });

@@ -564,16 +564,25 @@ export const contactSchema = z
     // Beside other refusals too (a time in the future, say): a promise date or workdays typed, even refused, want the promise.
     when: (payload) => typeof payload.value === 'object' && payload.value !== null,
   })
-  // A promise is of something to come: not dated before the day it was made.
-  .refine((v) => !v.promiseDue || v.promiseDue >= todayInShanghai(v.occurredAt), {
+  // A promise is of something to come: not dated before the day it was made. Not the date a correction's
+  // form shows when workdays are typed beside it: those count again from the (corrected) day, in its place.
+  .refine((v) => !promiseDueBeforeContact(v), {
     path: ['promiseDue'],
     message: 'promise_before_contact',
-    when: (payload) => {
-      const v = payload.value as Record<string, unknown>;
-      return v?.occurredAt instanceof Date && typeof v.promiseDue === 'string' && isIsoDate(v.promiseDue);
-    },
+    when: (payload) => promiseDueReadable(payload.value) && (payload.value as Record<string, unknown>).promiseWorkdays == null,
   });
 export type ContactInput = z.infer<typeof contactSchema>;
+
+/** A promised date before the day of the contact (in Shanghai). */
+function promiseDueBeforeContact(v: { promiseDue: string | null; occurredAt: Date }): boolean {
+  return !!v.promiseDue && v.promiseDue < todayInShanghai(v.occurredAt);
+}
+
+/** The contact's time and the promised date both read (whatever else the form got wrong). */
+function promiseDueReadable(value: unknown): boolean {
+  const v = value as Record<string, unknown> | null;
+  return v?.occurredAt instanceof Date && typeof v.promiseDue === 'string' && isIsoDate(v.promiseDue);
+}
 
 /**
  * A contact recorded: its promise has a date or a number of workdays, not both (which one would
@@ -589,6 +598,13 @@ export const newContactSchema = contactSchema
       const v = payload.value as Record<string, unknown> | null;
       return v?.promiseDue != null && v.promiseWorkdays != null;
     },
+  })
+  // Both typed on a new contact: one of them goes, and the date may be the one kept, so a date before the
+  // contact is said now too (contactSchema skips it beside workdays, which a correction counts instead).
+  .refine((v) => !promiseDueBeforeContact(v), {
+    path: ['promiseDue'],
+    message: 'promise_before_contact',
+    when: (payload) => promiseDueReadable(payload.value) && (payload.value as Record<string, unknown>).promiseWorkdays != null,
   })
   // Who reached out is part of every new record (the form offers "I contacted them" already chosen).
   .refine((v) => v.direction !== undefined, {
