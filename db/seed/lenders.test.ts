@@ -7,9 +7,10 @@ import { eq, isNull } from 'drizzle-orm';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DOCUMENT_KINDS, LENDER_KINDS, PROGRAMS } from '../../lib/domain';
+import { publicLenderSchema } from '../../lib/validation';
 import { openDatabase, type DB } from '../client';
 import { lenders, users } from '../schema';
-import { PUBLIC_LENDERS, seedLenders } from './lenders';
+import { PUBLIC_LENDERS, REWORDED_EN_APP, seedLenders } from './lenders';
 
 // Our own fresh, migrated database file: independent of whatever DATABASE_PATH the config sets.
 const migrationsFolder = fileURLToPath(new URL('../migrations', import.meta.url));
@@ -63,6 +64,38 @@ describe('PUBLIC_LENDERS', () => {
       expect(lender.reviewWorkdays!, lender.name).toBeGreaterThanOrEqual(1);
       expect(lender.reviewWorkdays!, lender.name).toBeLessThanOrEqual(30);
       if (lender.channels?.hotline) expect(lender.channels.hotline, lender.name).toMatch(/^\d{5,11}$/);
+    }
+  });
+
+  it('can be saved unchanged from the admin\'s edit form', () => {
+    // The form's fields as app/admin/_components/lender-curation-form.tsx fills them from the lender.
+    for (const lender of PUBLIC_LENDERS) {
+      const ch = lender.channels ?? {};
+      const form: Record<string, string> = {
+        name: lender.name,
+        kind: lender.kind,
+        products: (lender.products ?? []).join('、'),
+        hotline: ch.hotline ?? '',
+        reviewWorkdays: String(lender.reviewWorkdays),
+        appPath: ch.app ?? '',
+        branch: ch.branch ?? '',
+        complaint: ch.complaint ?? '',
+        appPathEn: ch.en?.app ?? '',
+        branchEn: ch.en?.branch ?? '',
+        complaintEn: ch.en?.complaint ?? '',
+        ...Object.fromEntries((lender.programs ?? []).map((p) => [`program_${p}`, '1'])),
+        ...Object.fromEntries((lender.documents ?? []).map((k) => [`document_${k}`, '1'])),
+      };
+      const parsed = publicLenderSchema.safeParse(form);
+      expect(parsed.error?.issues ?? [], lender.name).toEqual([]);
+      expect(parsed.data, lender.name).toMatchObject({
+        name: lender.name,
+        products: lender.products,
+        appPathEn: ch.en?.app ?? '',
+        reviewWorkdays: lender.reviewWorkdays,
+        programs: PROGRAMS.filter((p) => lender.programs?.includes(p)),
+        documents: DOCUMENT_KINDS.filter((k) => lender.documents?.includes(k)),
+      });
     }
   });
 
@@ -154,6 +187,27 @@ describe('seedLenders', () => {
     expect(after.get('花呗/借呗（重庆蚂蚁消费金融）')!.channels.en?.app).toMatch(/^支付宝 \(Alipay\)/);
     expect(after.get('招联金融')!.channels).toEqual(curated);
     expect(publicLenders()).toHaveLength(PUBLIC_LENDERS.length);
+  });
+
+  it('rewords an English app path still as an earlier seed had it, unless an admin has changed it since', () => {
+    seedLenders(db);
+    const huabei = () => publicLenders().find((r) => r.seedName === '花呗/借呗（重庆蚂蚁消费金融）')!;
+    const seeded = huabei();
+    const old = REWORDED_EN_APP['花呗/借呗（重庆蚂蚁消费金融）']!;
+    // As a directory seeded with the old wording, 201 characters, which the admin's form refused.
+    expect(old.length).toBeGreaterThan(200);
+    db.update(lenders).set({ name: '花呗/借呗', channels: { ...seeded.channels, en: { ...seeded.channels.en, app: old } } }).where(eq(lenders.id, seeded.id)).run();
+
+    seedLenders(db);
+    expect(huabei().channels).toEqual(seeded.channels);
+    expect(huabei().channels.en!.app!.length).toBeLessThanOrEqual(200);
+    expect(huabei().name).toBe('花呗/借呗');
+
+    // Curated since: left as the admin wrote it.
+    const curated = { ...seeded.channels, en: { ...seeded.channels.en, app: 'Alipay → Me → Huabei' } };
+    db.update(lenders).set({ channels: curated }).where(eq(lenders.id, seeded.id)).run();
+    seedLenders(db);
+    expect(huabei().channels).toEqual(curated);
   });
 
   it('is not blocked by a borrower’s private lender of the same name', () => {

@@ -108,7 +108,8 @@ export const PUBLIC_LENDERS: NewLender[] = [
       hotline: '95188',
       complaint: CONSUMER_FINANCE_COMPLAINT,
       en: {
-        app: `支付宝 (Alipay) → 我的 → 花呗 / 借呗 → look on the bill page for “协商还款” (negotiate repayment), or ${SEARCH_EN} in Alipay${ASK_ONLINE_EN}`,
+        // At most 200 characters, as the admin's form takes (lib/validation.ts publicLenderSchema).
+        app: `支付宝 (Alipay) → 我的 → 花呗 / 借呗 → look on the bill page for “协商还款” (negotiate repayment), or search for it in Alipay${ASK_ONLINE_EN}`,
         complaint: CONSUMER_FINANCE_COMPLAINT_EN,
       },
     },
@@ -334,11 +335,22 @@ export const PUBLIC_LENDERS: NewLender[] = [
 ];
 
 /**
+ * English app paths once seeded and since reworded, by seed name. 花呗/借呗's was 201 characters, one
+ * more than the admin's form takes (lib/validation.ts publicLenderSchema): its form could not be saved
+ * unchanged. A directory that still has it word for word is given the current wording (seedLenders).
+ */
+export const REWORDED_EN_APP: Record<string, string> = {
+  '花呗/借呗（重庆蚂蚁消费金融）':
+    '支付宝 (Alipay) → 我的 → 花呗 / 借呗 → look on the bill page for “协商还款” (negotiate repayment), or search for “协商还款” (negotiate repayment) in Alipay, or contact online customer service and explain your situation',
+};
+
+/**
  * Adds every public lender not yet in the public directory, in one transaction. A lender
  * already there (matched by name among public lenders) is left exactly as it is: an admin
- * may have curated it. One exception: a lender seeded before the directory had English, whose
- * guidance is still word for word as seeded, is given the English. A borrower's private lender
- * of the same name does not count.
+ * may have curated it. Two exceptions: a lender seeded before the directory had English, whose
+ * guidance is still word for word as seeded, is given the English; and an English app path still
+ * word for word as an earlier seed had it (REWORDED_EN_APP) is given the current one. A borrower's
+ * private lender of the same name does not count.
  * Synchronous on purpose — better-sqlite3 transactions do not roll back an async callback.
  */
 export function seedLenders(db: DB): void {
@@ -364,6 +376,11 @@ export function seedLenders(db: DB): void {
       const { en, ...seeded } = lender.channels ?? {};
       if (row && en && !row.channels.en && isDeepStrictEqual(row.channels, seeded)) {
         tx.update(lenders).set({ channels: lender.channels }).where(eq(lenders.id, row.id)).run();
+      } else if (row?.channels.en?.app && en?.app && row.channels.en.app === REWORDED_EN_APP[lender.name]) {
+        tx.update(lenders)
+          .set({ channels: { ...row.channels, en: { ...row.channels.en, app: en.app } } })
+          .where(eq(lenders.id, row.id))
+          .run();
       }
     }
   });
