@@ -1,10 +1,13 @@
+import { eq, isNull } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { DomainError, NotFoundError } from '@/lib/errors';
 import { lenderFingerprint } from '@/lib/lender-curation';
 import type { LenderInput } from '@/lib/validation';
-import { makeAdmin, makeAdvisor, makeBorrower, makeCase, publicLender } from '@/tests/factories';
+import { makeAdmin, makeAdvisor, makeBorrower, makeCase, publicLender, publicLenderInput } from '@/tests/factories';
 import { getCaseDetail } from './cases';
-import { createPrivateLender, getLender, updatePrivateLender } from './lenders';
+import { getDb } from './client';
+import { createPrivateLender, createPublicLender, getLender, listLenders, updatePrivateLender, updatePublicLender } from './lenders';
+import { lenders } from './schema';
 
 const input = (overrides: Partial<LenderInput> = {}): LenderInput => ({
   name: '某小额贷款公司',
@@ -61,5 +64,84 @@ describe('updatePrivateLender: a borrower corrects their own lender', () => {
     expect(() => updatePrivateLender(owner, 987_654_321, fingerprint, input())).toThrow(NotFoundError);
     expect(getLender(owner, lender.id)).toEqual(lender);
     expect(getLender(owner, directory.id)).toEqual(directory);
+  });
+});
+
+/** What a verb threw, for its code and the values its message names. */
+function refusalOf(fn: () => unknown): DomainError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof DomainError) return e;
+    throw e;
+  }
+  throw new Error('not refused');
+}
+
+const publicNames = () => getDb().select({ id: lenders.id, name: lenders.name }).from(lenders).where(isNull(lenders.ownerId)).all();
+const unique = () => `${Date.now()}${Math.random().toString(36).slice(2, 6)}`;
+
+describe('a lender twice: names that read the same, and known aliases, are refused', () => {
+  it('an admin cannot add a public lender spelt like one in the directory, or named by one\'s alias; the refusal names it', () => {
+    const admin = makeAdmin();
+    const before = publicNames();
+    const cases: [string, string, string][] = [
+      ['建设银行快贷', 'lender_name_taken', '建设银行 快贷'],
+      ['招商银行 信用卡', 'lender_name_taken', '招商银行信用卡'],
+      ['招商银行．信用卡', 'lender_name_taken', '招商银行信用卡'],
+      ['３６０借条', 'lender_name_taken', '360借条'],
+      ['招行', 'lender_name_alias', '招商银行信用卡'],
+      ['cmb', 'lender_name_alias', '招商银行信用卡'],
+      ['Home Credit', 'lender_name_alias', '捷信消费金融'],
+    ];
+    for (const [name, code, existing] of cases) {
+      const refusal = refusalOf(() => createPublicLender(admin, publicLenderInput(name)));
+      expect(refusal.code, name).toBe(code);
+      expect(refusal.detail, name).toMatchObject({ field: 'name', values: { existing } });
+    }
+    expect(publicNames()).toEqual(before);
+    // Another lender whose name contains one (平安普惠 beside 平安银行信用卡's alias 平安) is not one twice.
+    const added = createPublicLender(admin, publicLenderInput(`平安消费金融 ${unique()}`));
+    expect(added.ownerId).toBeNull();
+  });
+
+  it('a rename is held to the others, not to the lender itself; a near-duplicate from before stays editable under its name', () => {
+    const admin = makeAdmin();
+    const name = `某城商行 ${unique()}`;
+    const lender = createPublicLender(admin, publicLenderInput(name));
+    // Its own name spelt otherwise: still itself.
+    const respelt = updatePublicLender(admin, lender.id, lenderFingerprint(lender), publicLenderInput(name.replace(' ', '')));
+    expect(respelt.name).toBe(name.replace(' ', ''));
+    const refusal = refusalOf(() => updatePublicLender(admin, lender.id, lenderFingerprint(respelt), publicLenderInput('工商银行 信用卡')));
+    expect(refusal).toMatchObject({ code: 'lender_name_taken', detail: { field: 'name', values: { existing: '工商银行信用卡' } } });
+    expect(refusalOf(() => updatePublicLender(admin, lender.id, lenderFingerprint(respelt), publicLenderInput('建行'))).code).toBe('lender_name_alias');
+    expect(getDb().select().from(lenders).where(eq(lenders.id, lender.id)).get()!.name).toBe(respelt.name);
+
+    // One added before names were compared, beside the seeded 建设银行 快贷: its hotline can be mended, its name kept.
+    const earlier = getDb().insert(lenders).values({ name: '建设银行快贷', kind: 'bank', ownerId: null }).returning().get();
+    try {
+      const mended = updatePublicLender(admin, earlier.id, lenderFingerprint(earlier), { ...publicLenderInput('建设银行快贷'), hotline: '95533' });
+      expect(mended.channels.hotline).toBe('95533');
+      expect(refusalOf(() => updatePublicLender(admin, earlier.id, lenderFingerprint(mended), publicLenderInput('建设银行-快贷'))).code).toBe('lender_name_taken');
+    } finally {
+      getDb().delete(lenders).where(eq(lenders.id, earlier.id)).run();
+    }
+  });
+
+  it('a borrower\'s private lender is held to their own private lenders, not to the directory nor to anyone else\'s', () => {
+    const owner = makeBorrower();
+    const first = createPrivateLender(owner, input({ name: '某小额贷款公司' }));
+    const refusal = refusalOf(() => createPrivateLender(owner, input({ name: '某小额 贷款公司' })));
+    expect(refusal).toMatchObject({ code: 'private_lender_name_taken', detail: { field: 'name', values: { existing: '某小额贷款公司' } } });
+    expect(listLenders(owner).filter((l) => l.ownerId === owner.id)).toEqual([first]);
+
+    // Someone else's of the same name, and names like the directory's, are theirs to have.
+    expect(createPrivateLender(makeBorrower(), input({ name: '某小额贷款公司' })).name).toBe('某小额贷款公司');
+    const second = createPrivateLender(owner, input({ name: '招商银行信用卡' }));
+    expect(createPrivateLender(owner, input({ name: '招行' })).ownerId).toBe(owner.id);
+
+    // Renamed like another of theirs: refused; saved under its own name (respelt), it is itself.
+    expect(refusalOf(() => updatePrivateLender(owner, second.id, lenderFingerprint(second), input({ name: '某小额贷款公司．' }))).code).toBe('private_lender_name_taken');
+    expect(updatePrivateLender(owner, second.id, lenderFingerprint(second), input({ name: '招商银行 信用卡' })).name).toBe('招商银行 信用卡');
   });
 });

@@ -1,5 +1,6 @@
 import { and, asc, eq, isNull, or } from 'drizzle-orm';
 import { DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
+import { duplicateLender } from '@/lib/lender-aliases';
 import { lenderFingerprint } from '@/lib/lender-curation';
 import type { LenderInput, PublicLenderInput } from '@/lib/validation';
 import { requireAdmin } from './admin';
@@ -35,12 +36,14 @@ export function getLender(viewer: Viewer, lenderId: number, tx: Pick<DB, 'select
 /**
  * A borrower's private lender: only they see it. Advisors suggest and admins curate the public
  * directory, so only a borrower adds one. `formKey` makes a double-clicked submit add one lender.
+ * Not one named like another of theirs (assertPrivateNameFree).
  */
 export function createPrivateLender(viewer: Viewer, input: LenderInput, formKey?: string): Lender {
   if (viewer.role !== 'borrower') throw new ForbiddenError();
   return getDb().transaction((tx) => {
-    const { id } = once(tx, viewer, formKey, () =>
-      tx
+    const { id } = once(tx, viewer, formKey, () => {
+      assertPrivateNameFree(tx, viewer.id, input.name);
+      return tx
         .insert(lenders)
         .values({
           name: input.name,
@@ -53,8 +56,8 @@ export function createPrivateLender(viewer: Viewer, input: LenderInput, formKey?
           ownerId: viewer.id,
         })
         .returning({ id: lenders.id })
-        .get().id,
-    );
+        .get().id;
+    });
     return getLender(viewer, id, tx);
   });
 }
@@ -73,6 +76,8 @@ export function updatePrivateLender(viewer: Viewer, lenderId: number, fingerprin
     if (!row) throw new NotFoundError();
     // The refusal carries the lender as it is now: the form, sent again, replaces it with what was typed.
     if (lenderFingerprint(row) !== fingerprint) throw new DomainError('private_lender_changed', { hidden: { fingerprint: lenderFingerprint(row) } });
+    // Only a new name is checked: one of two alike from before stays editable (its hotline mended) as it is named.
+    if (input.name !== row.name) assertPrivateNameFree(tx, viewer.id, input.name, lenderId);
     tx.update(lenders)
       .set({
         name: input.name,
@@ -104,15 +109,39 @@ function channelsOf(input: PublicLenderInput): LenderChannels {
   ) as LenderChannels;
 }
 
-/** Two public lenders of one name would be one lender twice for whoever picks from the directory. */
+/**
+ * Two public lenders of one name would be one lender twice for whoever picks from the directory, and
+ * nothing removes a public lender once added. So a name is refused when it reads as an existing one's
+ * (spaces, dots, width and case aside: '建设银行快贷' beside '建设银行 快贷') or is a known alias of one
+ * ('招行', lib/lender-aliases.ts), naming that lender. The directory is a few hundred rows at most:
+ * their names are read and compared here.
+ */
 function assertNameFree(tx: Pick<DB, 'select'>, name: string, exceptId?: number): void {
-  const clash = tx
-    .select({ id: lenders.id })
+  const others = tx
+    .select({ id: lenders.id, name: lenders.name, seedName: lenders.seedName })
     .from(lenders)
-    .where(and(isNull(lenders.ownerId), eq(lenders.name, name)))
+    .where(isNull(lenders.ownerId))
     .all()
-    .some((r) => r.id !== exceptId);
-  if (clash) throw new DomainError('lender_name_taken', { field: 'name' });
+    .filter((r) => r.id !== exceptId);
+  const clash = duplicateLender(name, others);
+  if (clash) throw new DomainError(clash.alias ? 'lender_name_alias' : 'lender_name_taken', { field: 'name', values: { existing: clash.lender.name } });
+}
+
+/**
+ * A borrower's private lenders are checked against their own only: two of theirs that read alike
+ * would be one lender twice in their picker. Not against the public directory: a lender of theirs
+ * named like a public one is theirs to keep (their own hotline, their branch's review time, a
+ * directory entry they did not find), and an admin adding a public lender later cannot see it.
+ */
+function assertPrivateNameFree(tx: Pick<DB, 'select'>, ownerId: number, name: string, exceptId?: number): void {
+  const others = tx
+    .select({ id: lenders.id, name: lenders.name })
+    .from(lenders)
+    .where(eq(lenders.ownerId, ownerId))
+    .all()
+    .filter((r) => r.id !== exceptId);
+  const clash = duplicateLender(name, others);
+  if (clash) throw new DomainError('private_lender_name_taken', { field: 'name', values: { existing: clash.lender.name } });
 }
 
 function curatedFields(input: PublicLenderInput) {
@@ -145,7 +174,10 @@ function publicLenderRow(tx: Pick<DB, 'select'>, lenderId: number): Lender {
   return row;
 }
 
-/** Adds a lender to the public directory, seen by everyone. `formKey` makes a double-clicked submit add one. */
+/**
+ * Adds a lender to the public directory, seen by everyone. `formKey` makes a double-clicked submit add one.
+ * Not one already there under another spelling or one of its aliases (assertNameFree).
+ */
 export function createPublicLender(viewer: Viewer, input: PublicLenderInput, formKey?: string): Lender {
   return getDb().transaction((tx) => {
     requireAdmin(tx, viewer);
@@ -174,7 +206,8 @@ export function updatePublicLender(viewer: Viewer, lenderId: number, fingerprint
     requireAdmin(tx, viewer);
     const row = publicLenderRow(tx, lenderId);
     if (lenderFingerprint(row) !== fingerprint) throw new DomainError('lender_changed', { hidden: { fingerprint: lenderFingerprint(row) } });
-    assertNameFree(tx, input.name, lenderId);
+    // Only a new name is checked: a near-duplicate added before this check stays editable under its name.
+    if (input.name !== row.name) assertNameFree(tx, input.name, lenderId);
     tx.update(lenders).set(curatedFields(input)).where(and(eq(lenders.id, lenderId), isNull(lenders.ownerId))).run();
     return tx.select().from(lenders).where(eq(lenders.id, lenderId)).get()!;
   });

@@ -68,3 +68,23 @@ export function aliasMatches(seedName: string | null | undefined, q: string): bo
   if (!needle || aliases.length === 0) return false;
   return aliases.some((a) => (isAcronym(a) ? searchKey(a) === needle : searchKey(a).includes(needle)));
 }
+
+/**
+ * The lender among `existing` that a new name (or a lender renamed) would be a second entry of: one
+ * whose name, or seed name (an admin may have renamed it), reads the same once searchKey has folded
+ * width, case, spaces and dots ("建设银行快贷" beside "建设银行 快贷"), or one the name is an alias
+ * of ("招行" for 招商银行信用卡). Whole names only: "平安普惠" is not "平安". Null when there is none.
+ * `alias` says which it was, for the refusal to say so.
+ */
+export function duplicateLender<L extends { name: string; seedName?: string | null }>(name: string, existing: readonly L[]): { lender: L; alias: boolean } | null {
+  const key = searchKey(name);
+  if (!key) return null;
+  for (const lender of existing) {
+    if (searchKey(lender.name) === key || (lender.seedName && searchKey(lender.seedName) === key)) return { lender, alias: false };
+  }
+  for (const lender of existing) {
+    const aliases = lender.seedName ? (LENDER_ALIASES[lender.seedName] ?? []) : [];
+    if (aliases.some((a) => searchKey(a) === key)) return { lender, alias: true };
+  }
+  return null;
+}
