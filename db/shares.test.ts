@@ -189,6 +189,24 @@ describe('invitations', () => {
     expect(listClientsForAdvisor(advisor).map((c) => c.shareId)).toEqual([three.shareId]);
   });
 
+  it('an invitation the advisor already held when the borrower revoked them does not let them back in', () => {
+    const borrower = makeBorrower();
+    const advisor = makeAdvisor();
+    const one = createInvite(borrower, '李律师');
+    const two = createInvite(borrower, '李律师'); // sent again when the first got no answer
+    acceptInvite(advisor, one.code);
+    const later = new Date(Date.now() + 60_000);
+    revokeShare(borrower, one.shareId, later);
+
+    const dayAfter = new Date(later.getTime() + 86_400_000);
+    expect(previewInvite(advisor, two.code, dayAfter)).toBeNull();
+    expectDomain(() => acceptInvite(advisor, two.code, dayAfter), 'invite_invalid');
+    expect(listClientsForAdvisor(advisor)).toEqual([]);
+    expect(shareRow(two.shareId)).toMatchObject({ status: 'invited', advisorId: null });
+    // Another advisor may still use it.
+    expect(previewInvite(makeAdvisor(), two.code, dayAfter)).toMatchObject({ alreadyShared: null });
+  });
+
   it("an advisor's share with another borrower is no access to this one's", () => {
     const { advisor } = sharedPair();
     const other = makeBorrower();
@@ -271,6 +289,16 @@ describe('revocation', () => {
     // Revoking again changes nothing; the consent of a revoked share cannot be given.
     revokeShare(borrower, shareId);
     expectDomain(() => setSensitiveConsent(borrower, shareId, true), 'share_revoked');
+  });
+
+  it('sensitive consent goes to an advisor who has accepted, not to an invitation whoever accepts it gets', () => {
+    const borrower = makeBorrower();
+    const invite = createInvite(borrower, '李律师');
+    expectDomain(() => setSensitiveConsent(borrower, invite.shareId, true), 'share_not_active');
+    expect(shareRow(invite.shareId).sensitiveConsentAt).toBeNull();
+    acceptInvite(makeAdvisor(), invite.code);
+    setSensitiveConsent(borrower, invite.shareId, true);
+    expect(shareRow(invite.shareId).sensitiveConsentAt).not.toBeNull();
   });
 
   it('a borrower revokes only their own shares', () => {

@@ -62,7 +62,7 @@ export function createInvite(viewer: Viewer, label: string, now = new Date(), fo
  * What an advisor sees before accepting: who invited them, and whether they already have access
  * (an active share from the same borrower: then there is nothing to accept, and `clientId` is the
  * borrower's id, for a link to their cases on the dashboard). Null for a code that is unknown,
- * used, revoked or expired.
+ * used, revoked or expired, or that this advisor held when the borrower revoked them.
  */
 export function previewInvite(
   viewer: Viewer,
@@ -72,18 +72,31 @@ export function previewInvite(
   requireRole(viewer, 'advisor');
   const existing = alias(shares, 'existing');
   const row = getDb()
-    .select({ borrowerName: users.displayName, expiresAt: shares.inviteExpiresAt, clientId: existing.borrowerId })
+    .select({ borrowerName: users.displayName, expiresAt: shares.inviteExpiresAt, clientId: existing.borrowerId, borrowerId: shares.borrowerId, createdAt: shares.createdAt })
     .from(shares)
     .innerJoin(users, eq(users.id, shares.borrowerId))
     // The same test acceptInvite makes (shares_active_pair_unique: at most one such row).
     .leftJoin(existing, and(eq(existing.borrowerId, shares.borrowerId), eq(existing.advisorId, viewer.id), eq(existing.status, 'active')))
     .where(and(eq(shares.inviteCodeHash, hashCode(code)), eq(shares.status, 'invited'), gt(shares.inviteExpiresAt, now)))
     .get();
-  if (!row) return null;
+  if (!row || revokedSince(getDb(), row.borrowerId, viewer.id, row.createdAt)) return null;
   return { borrowerName: row.borrowerName, expiresAt: row.expiresAt, alreadyShared: row.clientId === null ? null : { clientId: row.clientId } };
 }
 
-/** The advisor accepts: the share becomes active. Every failure says the same thing. */
+/**
+ * Did the borrower end this advisor's access after the invitation was made? Then it is not theirs
+ * to use: an invitation an advisor already held when the borrower revoked them (a second one, sent
+ * when the first got no answer) would otherwise let them back in, and the borrower only revoked.
+ */
+function revokedSince(tx: Pick<DB, 'select'>, borrowerId: number, advisorId: number, since: Date): boolean {
+  return !!tx
+    .select({ id: shares.id })
+    .from(shares)
+    .where(and(eq(shares.borrowerId, borrowerId), eq(shares.advisorId, advisorId), eq(shares.status, 'revoked'), gt(shares.revokedAt, since)))
+    .get();
+}
+
+/** The advisor accepts: the share becomes active. Every failure says the same thing (revokedSince's too). */
 export function acceptInvite(viewer: Viewer, code: string, now = new Date()): { borrowerId: number } {
   requireRole(viewer, 'advisor');
   return getDb().transaction((tx) => {
@@ -107,6 +120,7 @@ export function acceptInvite(viewer: Viewer, code: string, now = new Date()): { 
       .where(and(eq(shares.borrowerId, invite.borrowerId), eq(shares.advisorId, viewer.id), eq(shares.status, 'active')))
       .get();
     if (existing) throw new DomainError('already_shared');
+    if (revokedSince(tx, invite.borrowerId, viewer.id, invite.createdAt)) throw new DomainError('invite_invalid');
     tx.update(shares).set({ status: 'active', advisorId: viewer.id, acceptedAt: now }).where(eq(shares.id, invite.id)).run();
     return { borrowerId: invite.borrowerId };
   });
@@ -160,6 +174,8 @@ export function setSensitiveConsent(viewer: Viewer, shareId: number, consent: bo
   getDb().transaction((tx) => {
     const share = ownShare(tx, viewer, shareId);
     if (share.status === 'revoked') throw new DomainError('share_revoked');
+    // Given to an advisor who has accepted, whom the borrower can name: not to whoever accepts an invitation.
+    if (share.status !== 'active') throw new DomainError('share_not_active');
     tx.update(shares)
       .set({ sensitiveConsentAt: consent ? now : null })
       .where(eq(shares.id, shareId))
