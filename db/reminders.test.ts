@@ -721,6 +721,18 @@ describe('updateReminder', () => {
     expect(rowsOf(caseId)[0]).toMatchObject({ title: '改期', dueOn: '2025-06-30', dueTime: '14:00', note: '新备注', showOn: '2025-06-30', mailedAt: null });
   });
 
+  it('makes one an advisor added the owner\'s own once the owner rewrites it: no longer shown as the advisor\'s', () => {
+    const { owner, lenderId } = borrowerWithLender();
+    const advisor = makeAdvisor({ displayName: '李律师' });
+    acceptInvite(advisor, createInvite(owner, '李律师').code);
+    const caseId = makeCase(owner, { lenderId });
+    const id = createReminder(advisor, caseId, custom({ title: '周一打客服电话' }));
+    expect(listOpenReminders(owner).find((r) => r.id === id)?.addedBy).toBe('李律师');
+    updateReminder(owner, id, custom({ title: '我自己改的' }), reminderStampOf(id));
+    expect(rowsOf(caseId)[0]).toMatchObject({ title: '我自己改的', createdBy: owner.id });
+    expect(listOpenReminders(owner).find((r) => r.id === id)?.addedBy).toBeNull();
+  });
+
   it('keeps a later snooze date as the day it shows', () => {
     const { owner, lenderId } = borrowerWithLender();
     const caseId = makeCase(owner, { lenderId });

@@ -338,7 +338,8 @@ export function reminderEditStamp(r: Pick<Reminder, 'title' | 'note' | 'dueOn' |
 }
 
 /**
- * Edits a person's own open reminder (rule reminders keep their text and date; snooze them instead).
+ * Edits a person's own open reminder (rule reminders keep their text and date; snooze them instead);
+ * one an advisor added becomes the person's own.
  * `stamp` is reminderEditStamp of the reminder the form showed: when it was edited since (another
  * tab, another device), the save is refused (reminder_changed) and nothing changes, so that one edit
  * never silently overwrites another; the form then carries the new stamp, and sent again, it saves. A reminder closed since is refused too (reminder_closed).
@@ -358,6 +359,8 @@ export function updateReminder(viewer: Viewer, reminderId: number, input: Remind
         dueTime: input.dueTime,
         showOn: r.snoozedUntil && r.snoozedUntil > input.dueOn ? r.snoozedUntil : input.dueOn,
         mailedAt: null,
+        // One an advisor added is the owner's words once the owner rewrites it: no longer shown, or mailed, as the advisor's.
+        createdBy: viewer.id,
         updatedAt: new Date(),
       })
       .where(eq(reminders.id, reminderId))
