@@ -24,6 +24,10 @@ describe('codeFrom', () => {
     ['nothing', undefined, ''],
     ['blank', '\u3000 ', ''],
     ['the first of several', ['ABCD-EFGH-JKLM', 'x'], 'ABCD-EFGH-JKLM'],
+    ['the message it came in', '邀请码：ABCD-EFGH-JKLM。', 'ABCD-EFGH-JKLM'],
+    ['the message, no punctuation', '邀请码ABCD-EFGH-JKLM', 'ABCD-EFGH-JKLM'],
+    ['the message, full-width and spaced', '我的邀请码是 ａｂｃｄ ｅｆｇｈ ｊｋｌｍ ，有效 7 天', 'abcd efgh jklm'],
+    ['a zero-width space from a chat app', '\u200bABCD-EFGH-JKLM\u200b', 'ABCD-EFGH-JKLM'],
   ])('%s', (_, raw, code) => {
     expect(codeFrom(raw)).toBe(code);
   });
@@ -31,7 +35,9 @@ describe('codeFrom', () => {
   it.each([
     ['too long', 'A'.repeat(41)],
     ['too long, full-width', 'Ａ'.repeat(41)],
-    ['Chinese characters', '邀请码ABCD-EFGH-JKLM'],
+    ['Chinese characters and no code', '邀请码在哪里'],
+    ['a message with two codes', '旧的 ABCD-EFGH-JKLM，新的 NPQR-STUV-WXYZ'],
+    ['a code too long to be one', '邀请码 ABCD-EFGH-JKLMN'],
     ['markup', '<script>alert(1)</script>'],
     ['other punctuation', 'ABCD_EFGH.JKLM'],
     ['a link with a broken escape', 'https://respite.example/share/accept?code=%E0%A4%A'],
