@@ -19,6 +19,7 @@ import {
   listClientsForAdvisor,
   listEndedSharesForAdvisor,
   listSharesForBorrower,
+  logAdvisorAccess,
   previewInvite,
   revokeShare,
   setSensitiveConsent,
@@ -453,6 +454,36 @@ describe('what an advisor does on a client\'s case', () => {
 });
 
 describe('the access log', () => {
+  it('comes a page at a time, newest first, every entry once, those of one instant too; another borrower\'s entry starts nothing', () => {
+    const advisor = makeAdvisor();
+    const borrower = makeBorrower();
+    acceptInvite(advisor, createInvite(borrower, '').code);
+    for (let i = 0; i < 7; i++) logAdvisorAccess(getDb(), advisor.id, borrower.id, 'export', null, String(i));
+    // Entries 2–4 at one instant, the others a minute apart.
+    const ids = listAccessLog(borrower).map((l) => l.id).reverse();
+    ids.forEach((id, i) => {
+      const minute = i >= 2 && i <= 4 ? 2 : i;
+      getDb().update(accessLog).set({ createdAt: new Date(Date.UTC(2026, 0, 1, 0, minute)) }).where(eq(accessLog.id, id)).run();
+    });
+
+    const pages: string[][] = [];
+    let before: number | undefined;
+    for (;;) {
+      const page = listAccessLog(borrower, { limit: 2, before });
+      if (page.length === 0) break;
+      pages.push(page.map((l) => l.detail ?? ''));
+      before = page.at(-1)!.id;
+    }
+    expect(pages).toEqual([['6', '5'], ['4', '3'], ['2', '1'], ['0']]);
+
+    const other = makeBorrower();
+    acceptInvite(advisor, createInvite(other, '').code);
+    logAdvisorAccess(getDb(), advisor.id, other.id, 'export', null, 'x');
+    const theirs = listAccessLog(other)[0].id;
+    expect(listAccessLog(borrower, { before: theirs })).toEqual([]);
+    expect(listAccessLog(borrower).map((l) => l.detail)).toEqual(['6', '5', '4', '3', '2', '1', '0']);
+  });
+
   it('is the borrower\'s own: each sees only what advisors did with their cases', async () => {
     const advisor = makeAdvisor({ displayName: '共同的顾问' });
     const a = makeBorrower();

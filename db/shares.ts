@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { createHash, randomInt } from 'node:crypto';
 import { DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
@@ -256,10 +256,26 @@ export function logAdvisorAccess(
  */
 export const VISIT_MINUTES = 30;
 
-/** The borrower's access log: which advisor viewed or exported what, and when. Newest first. */
-export function listAccessLog(viewer: Viewer, limit = 200) {
+/** Entries of the access log shown on one page of it. */
+export const ACCESS_LOG_PAGE = 200;
+
+/**
+ * The borrower's access log: which advisor viewed or exported what, and when. Newest first, a page
+ * at a time: `before` is the id of the last entry of the page before (the older ones follow it).
+ */
+export function listAccessLog(viewer: Viewer, { limit = ACCESS_LOG_PAGE, before }: { limit?: number; before?: number } = {}) {
   requireRole(viewer, 'borrower');
-  return getDb()
+  const db = getDb();
+  // The entry the page starts after, the borrower's own (another's id starts from nothing).
+  const after = before
+    ? db
+        .select({ createdAt: accessLog.createdAt, id: accessLog.id })
+        .from(accessLog)
+        .where(and(eq(accessLog.id, before), eq(accessLog.borrowerId, viewer.id)))
+        .get()
+    : undefined;
+  if (before && !after) return [];
+  return db
     .select({
       id: accessLog.id,
       action: accessLog.action,
@@ -275,7 +291,12 @@ export function listAccessLog(viewer: Viewer, limit = 200) {
     .leftJoin(users, eq(users.id, accessLog.advisorId))
     .leftJoin(cases, eq(cases.id, accessLog.caseId))
     .leftJoin(lenders, eq(lenders.id, cases.lenderId))
-    .where(eq(accessLog.borrowerId, viewer.id))
+    .where(
+      and(
+        eq(accessLog.borrowerId, viewer.id),
+        after ? or(lt(accessLog.createdAt, after.createdAt), and(eq(accessLog.createdAt, after.createdAt), lt(accessLog.id, after.id))) : undefined,
+      ),
+    )
     .orderBy(desc(accessLog.createdAt), desc(accessLog.id))
     .limit(limit)
     .all();

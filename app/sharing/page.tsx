@@ -21,7 +21,7 @@ const card = 'grid min-w-0 gap-3 rounded-lg border border-stone-200 bg-white p-4
  * 分享与授权: what an advisor sees and does not, an invitation code shown once, who has access
  * (revoke, sensitive-document consent), and the log of everything advisors did.
  */
-export default async function SharingPage() {
+export default async function SharingPage({ searchParams }: { searchParams: Promise<{ log?: string | string[] }> }) {
   const viewer = await requireViewer();
   const t = await getTranslations('sharing');
 
@@ -52,7 +52,10 @@ export default async function SharingPage() {
   // One instant for the list's order and for what each row shows (waiting or expired).
   const now = new Date();
   const shares = listSharesForBorrower(viewer, now);
-  const log = listAccessLog(viewer);
+  // ?log=<id>: the access log's older entries, after that one.
+  const logParam = (await searchParams).log;
+  const before = typeof logParam === 'string' && /^[1-9]\d{0,14}$/.test(logParam) ? Number(logParam) : undefined;
+  const log = listAccessLog(viewer, { before });
 
   return (
     <div className="grid gap-6" data-testid="sharing-page">
@@ -122,7 +125,7 @@ export default async function SharingPage() {
       </section>
 
       <ShareList shares={shares} now={now} />
-      <AccessLog rows={log} />
+      <AccessLog rows={log} older={before !== undefined} />
     </div>
   );
 }

@@ -1,18 +1,16 @@
 import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { DateTimeText } from '@/components/ui/format';
-import { VISIT_MINUTES, type listAccessLog } from '@/db/shares';
+import { ACCESS_LOG_PAGE, VISIT_MINUTES, type listAccessLog } from '@/db/shares';
 
 type Row = ReturnType<typeof listAccessLog>[number];
 
-/** The limit listAccessLog applies by default; said in the UI when it is reached. */
-const SHOWN = 200;
-
 /**
  * 访问记录: which advisor did what with which case, and when, newest first. A table from
- * sm: up; on a phone each entry is a small card with the same four facts.
+ * sm: up; on a phone each entry is a small card with the same four facts. A page at a time:
+ * `older` when this is not the first page, and a link to the next when this one is full.
  */
-export async function AccessLog({ rows }: { rows: Row[] }) {
+export async function AccessLog({ rows, older = false }: { rows: Row[]; older?: boolean }) {
   const t = await getTranslations('sharing.log');
   const d = await getTranslations('domain');
 
@@ -26,7 +24,7 @@ export async function AccessLog({ rows }: { rows: Row[] }) {
   };
 
   return (
-    <section className="grid min-w-0 gap-3 rounded-lg border border-stone-200 bg-white p-4 sm:p-6" aria-labelledby="log-h" data-testid="access-log">
+    <section id="access-log" className="grid min-w-0 gap-3 rounded-lg border border-stone-200 bg-white p-4 sm:p-6" aria-labelledby="log-h" data-testid="access-log">
       <h2 id="log-h" className="text-lg font-semibold">
         {t('title')}
       </h2>
@@ -78,7 +76,24 @@ export async function AccessLog({ rows }: { rows: Row[] }) {
           </tbody>
         </table>
       )}
-      {rows.length >= SHOWN && <p className="text-xs text-stone-500">{t('limit', { count: SHOWN })}</p>}
+      {(older || rows.length >= ACCESS_LOG_PAGE) && (
+        <nav className="flex flex-wrap items-center gap-x-4 text-sm" aria-label={t('pages')} data-testid="access-log-pages">
+          {older && (
+            <Link href="/sharing#access-log" className="inline-flex min-h-10 items-center text-teal-800 underline underline-offset-2" data-testid="access-log-newest">
+              {t('newest')}
+            </Link>
+          )}
+          {rows.length >= ACCESS_LOG_PAGE && (
+            <Link
+              href={`/sharing?log=${rows[rows.length - 1].id}#access-log`}
+              className="inline-flex min-h-10 items-center text-teal-800 underline underline-offset-2"
+              data-testid="access-log-older"
+            >
+              {t('older')}
+            </Link>
+          )}
+        </nav>
+      )}
     </section>
   );
 }
