@@ -20,7 +20,7 @@ import {
   versionOf,
   webpBytes,
 } from '@/tests/factories';
-import { rejection } from '@/tests/thrown';
+import { rejection, thrown } from '@/tests/thrown';
 import { escalateCase, rejectAttempt, submitAttempt } from './attempts';
 import { getCaseDetail } from './cases';
 import {
@@ -161,7 +161,10 @@ describe('setDocumentStatus', () => {
     await attachDocumentFile(owner, caseId, id, fileOf(pdfBytes(), '收入证明.pdf'));
     expect(docOf(owner, caseId, id).status).toBe('ready');
     const before = snapshotCases([caseId]);
-    expect(() => setDocumentStatus(owner, caseId, id, 'needed', 'needed')).toThrow('document_status_changed');
+    const refused = thrown(() => setDocumentStatus(owner, caseId, id, 'needed', 'needed'));
+    expect(refused).toBeInstanceOf(DomainError);
+    // The form is given the status as it is now, to be sent again once the reader has decided.
+    expect(refused).toMatchObject({ code: 'document_status_changed', detail: { hidden: { from: 'ready' } } });
     expect(snapshotCases([caseId])).toEqual(before);
     // Shown as it is now, or asking for what it already is: as usual.
     setDocumentStatus(owner, caseId, id, 'ready', 'needed');

@@ -94,8 +94,9 @@ export function setDocumentStatus(viewer: Viewer, caseId: number, documentId: nu
     assertCanWriteCase(tx, viewer, caseId);
     const doc = documentOnCase(tx, caseId, documentId);
     // The form says which status it was shown with: one left open while a file made the document
-    // ready (or another tab changed it) does not put the old status back.
-    if (from !== undefined && doc.status !== from && doc.status !== status) throw new DomainError('document_status_changed');
+    // ready (or another tab changed it) does not put the old status back. The form then carries
+    // the status as it is now: sent again, once the reader has decided, the change is made.
+    if (from !== undefined && doc.status !== from && doc.status !== status) throw new DomainError('document_status_changed', { hidden: { from: doc.status } });
     if (doc.status === status) return;
     tx.update(documents).set({ status, updatedAt: new Date() }).where(eq(documents.id, documentId)).run();
     recordEvent(tx, caseId, viewer.id, 'document_status', { kind: doc.kind, from: doc.status, to: status });

@@ -287,7 +287,15 @@ export function CheckboxField(props: Omit<Common, 'defaultValue' | 'required'> &
   return (
     <div className={props.className ?? 'grid content-start gap-1'}>
       <label htmlFor={id} className="flex min-h-10 cursor-pointer items-center gap-2 rounded-md border border-stone-300 bg-white px-3 py-2 text-sm has-[:checked]:border-teal-600 has-[:checked]:bg-teal-50">
-        <input id={id} type="checkbox" name={props.name} value="1" defaultChecked={checked} aria-invalid={error ? true : undefined} />
+        <input
+          id={id}
+          type="checkbox"
+          name={props.name}
+          value="1"
+          defaultChecked={checked}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${id}-error` : undefined}
+        />
         <span>{props.label}</span>
       </label>
       {error && (

@@ -56,6 +56,7 @@ export function LenderProductFields({
           value={lenderId}
           onChange={(e) => setLenderId(e.target.value)}
           className={inputClass}
+          aria-required
           aria-invalid={lenderError ? true : undefined}
           aria-describedby={lenderError ? `${ids.lender}-error` : undefined}
           data-testid="lender-select"
