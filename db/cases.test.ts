@@ -1,8 +1,14 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { and, eq } from 'drizzle-orm';
+import { createTranslator } from 'next-intl';
 import { describe, expect, it } from 'vitest';
 import { planAtRisk } from '@/lib/case-status';
 import { addDaysIso, todayInShanghai } from '@/lib/dates';
 import { ConflictError, ForbiddenError } from '@/lib/errors';
+import { lenderFingerprint } from '@/lib/lender-curation';
+import { reminderTitle } from '@/lib/reminder-text';
+import { addWorkdays } from '@/lib/workdays';
 import { thrown } from '@/tests/thrown';
 import {
   advanceCase,
@@ -40,7 +46,10 @@ import { addContact } from './contacts';
 import { addDocument, attachDocumentFile } from './documents';
 import { storedFilePath } from './files';
 import { markInstalmentPaid } from './plans';
-import { createReminder, listCaseReminders, setReminderStatus, snoozeReminder } from './reminders';
+import { createPrivateLender, listLenders, updatePrivateLender } from './lenders';
+import { createReminder, listCaseReminders, listOpenReminders, setReminderStatus, snoozeReminder } from './reminders';
+import { reminders } from './schema';
+import type { Viewer } from './viewer-type';
 
 const ids = (rows: { id: number }[]) => rows.map((r) => r.id).sort((a, b) => a - b);
 
@@ -445,6 +454,80 @@ describe('updateCase', () => {
     expect(() => updateCase(owner, id, loaded, caseInput(owner, { product: 'second tab' }))).toThrow(ConflictError);
     expect(snapshotCases([id])).toEqual(before);
     expect(caseRow(id).product).toBe('first tab');
+  });
+});
+
+describe('updateCase: the lender changed or renamed, and the reminders already made', () => {
+  const zh = createTranslator({ locale: 'zh-CN', messages: { reminders: JSON.parse(readFileSync(path.join('messages', 'zh-CN', 'reminders.json'), 'utf8')) }, namespace: 'reminders' });
+  const rt = (key: string, values?: Record<string, string | number>) => zh(key as never, values as never) as string;
+  /** The case's open reminders as the inbox reads and says them. */
+  const inbox = (owner: Viewer, caseId: number) => listOpenReminders(owner, { caseId }).map((r) => ({ ...r, text: reminderTitle(rt, r, 'zh-CN', '2025-06-20') }));
+  const ruleRow = (owner: Viewer, ruleKey: string) => listCaseReminders(owner, caseIdOf(owner, ruleKey)).find((r) => r.ruleKey === ruleKey)!;
+  const caseIdOf = (owner: Viewer, ruleKey: string) =>
+    getDb().select({ caseId: reminders.caseId }).from(reminders).where(and(eq(reminders.ownerId, owner.id), eq(reminders.ruleKey, ruleKey))).get()!.caseId!;
+  const huabei = (owner: Viewer) => listLenders(owner).find((l) => l.seedName === '花呗/借呗（重庆蚂蚁消费金融）')!;
+  const slowLender = (owner: Viewer) => createPrivateLender(owner, { name: '某消费金融（审核 20 个工作日）', kind: 'consumer_finance', products: [], hotline: '', appPath: '', reviewWorkdays: 20 });
+
+  it('names the new lender in every open reminder, and moves "check the review result" to its review time', () => {
+    const owner = makeBorrower();
+    expect(huabei(owner).reviewWorkdays).toBe(5);
+    const id = makeCase(owner, { lenderId: huabei(owner).id });
+    submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-06-16' }));
+    addContact(owner, id, contactInput({ occurredAt: new Date('2025-06-17T02:00:00Z'), promise: '三个工作日内回电', promiseDue: '2025-06-20' }));
+    const [attempt] = getCaseDetail(owner, id).attempts;
+    expect(ruleRow(owner, `review:${attempt!.id}`).dueOn).toBe('2025-06-23');
+    expect(inbox(owner, id).map((r) => r.text).join('\n')).toContain('花呗');
+
+    const slow = slowLender(owner);
+    updateCase(owner, id, versionOf(id), caseInput(owner, { lenderId: slow.id }));
+    const texts = inbox(owner, id);
+    expect(texts.map((r) => r.kind).sort()).toEqual(['promise_chase', 'review_followup']);
+    for (const r of texts) {
+      expect(r.text, r.kind).toContain(slow.name);
+      expect(r.text, r.kind).not.toContain('花呗');
+    }
+    // Submitted Monday 16 June: 20 workdays on (no holiday between) is Monday 14 July.
+    expect(addWorkdays('2025-06-16', 20)).toBe('2025-07-14');
+    expect(ruleRow(owner, `review:${attempt!.id}`)).toMatchObject({ status: 'open', dueOn: '2025-07-14', showOn: '2025-07-14', data: { lender: slow.name, submittedOn: '2025-06-16', round: 1 } });
+    // The promise's chase keeps its day: the promise was the lender's, not its review time.
+    expect(texts.find((r) => r.kind === 'promise_chase')!.dueOn).toBe('2025-06-20');
+
+    // The lender's name corrected later: the reminders say it as it is now.
+    updatePrivateLender(owner, slow.id, lenderFingerprint(slow), { name: '某某消费金融', kind: 'consumer_finance', products: [], hotline: '', appPath: '', reviewWorkdays: 20 });
+    for (const r of inbox(owner, id)) expect(r.text, r.kind).toContain('某某消费金融');
+  });
+
+  it('moves the follow-up after materials from the day they were sent, and the first one a request closed, closed still', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner, { lenderId: huabei(owner).id });
+    submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-06-16' }));
+    requestMaterials(owner, id, versionOf(id), materialsInput({ requestedOn: '2025-06-18', deadline: '2025-06-25' }));
+    sendMaterials(owner, id, versionOf(id), '2025-06-20');
+    const [attempt] = getCaseDetail(owner, id).attempts;
+    const followup = listCaseReminders(owner, id).find((r) => r.ruleKey?.startsWith(`review:${attempt!.id}:`))!;
+    expect(followup).toMatchObject({ status: 'open', dueOn: addWorkdays('2025-06-20', 5) });
+
+    const slow = slowLender(owner);
+    updateCase(owner, id, versionOf(id), caseInput(owner, { lenderId: slow.id }));
+    expect(ruleRow(owner, followup.ruleKey!)).toMatchObject({ status: 'open', dueOn: addWorkdays('2025-06-20', 20), data: { sentOn: '2025-06-20', submittedOn: '2025-06-16', lender: slow.name } });
+    expect(ruleRow(owner, `review:${attempt!.id}`)).toMatchObject({ status: 'done', autoClosed: true, dueOn: '2025-07-14' });
+  });
+
+  it("leaves a mediation's follow-up on its own day, and a case with no application as it was", () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner, { lenderId: huabei(owner).id });
+    advanceCase(owner, id, 'escalated');
+    const before = listCaseReminders(owner, id).find((r) => r.kind === 'review_followup' && r.status === 'open')!;
+    expect(before.data.route).toBe('mediation');
+    const slow = slowLender(owner);
+    updateCase(owner, id, versionOf(id), caseInput(owner, { lenderId: slow.id }));
+    const after = listCaseReminders(owner, id).find((r) => r.id === before.id)!;
+    expect(after).toMatchObject({ status: 'open', dueOn: before.dueOn, data: before.data });
+    expect(reminderTitle(rt, after, 'zh-CN')).toContain(slow.name);
+
+    const quiet = makeCase(owner, { lenderId: huabei(owner).id });
+    updateCase(owner, quiet, versionOf(quiet), caseInput(owner, { lenderId: slow.id }));
+    expect(caseRow(quiet).lenderId).toBe(slow.id);
   });
 });
 

@@ -1,9 +1,10 @@
-import { and, asc, desc, eq, inArray, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, like, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import { rmSync } from 'node:fs';
 import { CASE_STATUSES, readNext, type CaseStatus } from '@/lib/case-status';
 import { SENSITIVE_DOCUMENT_KINDS, type DocumentKind } from '@/lib/domain';
 import { aliasMatches, LENDER_ALIASES } from '@/lib/lender-aliases';
-import { NOTICE_KINDS } from '@/lib/reminder-rules';
+import { DEFAULT_REVIEW_WORKDAYS, NOTICE_KINDS, onSubmitted } from '@/lib/reminder-rules';
+import { addWorkdays } from '@/lib/workdays';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
 import type { CaseInput } from '@/lib/validation';
 import { activeShare, assertCanWriteCase, caseReadableBy, caseReadableByRole } from './access';
@@ -15,6 +16,7 @@ import { once } from './idempotency';
 import { prepared } from './prepared';
 import { logAdvisorAccess, VISIT_MINUTES } from './shares';
 import { getLender } from './lenders';
+import { moveOpenRuleReminder, openOrClosedByRule } from './reminders';
 import {
   accessLog,
   attempts,
@@ -318,20 +320,50 @@ const EDITABLE_FIELDS = ['lenderId', 'product', 'accountRef', 'principalFen', 'i
 
 /**
  * Saves the case's facts if nobody changed the case since `version` was read; otherwise
- * ConflictError and nothing is written. The timeline records which fields changed.
+ * ConflictError and nothing is written. The timeline records which fields changed. A lender
+ * changed (recorded wrongly) moves "check the review result" of the current application to the new
+ * lender's review time (followNewLendersReview); every reminder names the case's lender as it is now.
  */
 export function updateCase(viewer: Viewer, caseId: number, version: number, input: CaseInput): void {
   const db = getDb();
   db.transaction((tx) => {
     const current = assertCanWriteCase(tx, viewer, caseId);
     if (current.version !== version) throw new ConflictError();
-    getLender(viewer, input.lenderId, tx);
+    const lender = getLender(viewer, input.lenderId, tx);
     const next = caseValues(input);
     const changes = changedFields(current, { ...current, ...next }, EDITABLE_FIELDS);
     if (Object.keys(changes).length === 0) return;
     bumpVersion(tx, current, next);
+    if (changes.lenderId) followNewLendersReview(tx, current.ownerId, caseId, lender);
     recordEvent(tx, caseId, viewer.id, 'case_updated', { changes });
   });
+}
+
+/**
+ * The case's lender changed: "check the review result" of its current application comes when the new
+ * lender's review time says, as if the application had been recorded under it — the first (`review:<id>`,
+ * from the day it went in) and each after materials were sent (from the day they were). Those a step
+ * closed too (a decision, a request for materials), so that undoing the step brings them back as the rule
+ * now says (as db/attempts.ts correctAttempt moves them). A mediation or complaint keeps its own day,
+ * which is not the lender's review time (lib/reminder-rules.ts escalationFollowupOn).
+ */
+function followNewLendersReview(tx: Pick<DB, 'insert' | 'select' | 'update'>, ownerId: number, caseId: number, lender: { name: string; reviewWorkdays: number }): void {
+  const attempt = tx.select().from(attempts).where(eq(attempts.caseId, caseId)).orderBy(desc(attempts.round)).get();
+  if (!attempt || attempt.channel === 'mediator' || attempt.channel === 'regulator') return;
+  const [review] = onSubmitted({ attemptId: attempt.id, round: attempt.round, submittedOn: attempt.submittedOn, reviewWorkdays: lender.reviewWorkdays, lender: lender.name }).open;
+  moveOpenRuleReminder(tx, ownerId, review!, true);
+  const afterMaterials = tx
+    .select({ ruleKey: reminders.ruleKey, data: reminders.data })
+    .from(reminders)
+    .where(and(eq(reminders.ownerId, ownerId), openOrClosedByRule(true), like(reminders.ruleKey, `review:${attempt.id}:%`)))
+    .all();
+  for (const followup of afterMaterials) {
+    const sentOn = followup.data.sentOn;
+    if (typeof sentOn !== 'string') continue;
+    // lib/reminder-rules.ts onMaterialsSent's day, for the reminder it opened.
+    const dueOn = addWorkdays(sentOn, lender.reviewWorkdays || DEFAULT_REVIEW_WORKDAYS);
+    moveOpenRuleReminder(tx, ownerId, { ruleKey: followup.ruleKey!, kind: 'review_followup', dueOn, data: { ...followup.data, lender: lender.name } }, true);
+  }
 }
 
 /**

@@ -67,7 +67,7 @@ export function createPrivateLender(viewer: Viewer, input: LenderInput, formKey?
  * a public lender or none is "not found". `fingerprint` is the lender as the form was loaded
  * (lib/lender-curation.ts): a save from a stale tab writes nothing ('private_lender_changed', with
  * the fingerprint as it is now, so that the same form sent again is saved). Cases on it read the
- * new name; reminders already made keep their dates.
+ * new name, and so do their reminders (lib/reminder-text.ts); reminders already made keep their dates.
  */
 export function updatePrivateLender(viewer: Viewer, lenderId: number, fingerprint: string, input: LenderInput): Lender {
   return getDb().transaction((tx) => {

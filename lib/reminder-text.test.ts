@@ -101,10 +101,21 @@ describe.each(['zh-CN', 'en'] as const)('reminder text in %s', (locale) => {
     expect(reminderDetail(t, voided)).not.toMatch(leak);
   });
 
+  it("names the case's lender as it is now over the one the reminder saved when it was made", () => {
+    // The case's lender changed (or was renamed) since: every kind that names a lender names the new one.
+    for (const [kind, sample] of Object.entries(samples)) {
+      if (kind === 'custom') continue;
+      const title = reminderTitle(t, { ...sample, lenderName: '中信银行' }, undefined, '2025-10-20');
+      expect(title, kind).toContain('中信银行');
+      expect(title, kind).not.toContain('招商银行');
+    }
+  });
+
   it('falls back when facts are missing', () => {
     const noLender = reminderTitle(t, { kind: 'review_followup', dueOn: '2025-10-14', data: { round: 1 } });
     expect(noLender).not.toMatch(leak);
     expect(reminderTitle(t, { kind: 'review_followup', dueOn: '2025-10-14', data: { round: 1 }, lenderName: '中信银行' })).toContain('中信银行');
+    expect(reminderTitle(t, { kind: 'review_followup', dueOn: '2025-10-14', data: { round: 1, lender: '中信银行' }, lenderName: null })).toContain('中信银行');
     expect(reminderTitle(t, { kind: 'materials_deadline', dueOn: '2025-10-14', data: { what: '', lender: 'X' } })).not.toMatch(/[：:]\s*$/);
     expect(reminderTitle(t, { kind: 'custom', dueOn: '2025-10-14', title: '  ' })).not.toBe('');
   });

@@ -20,7 +20,11 @@ export type ReminderFacts = {
   title?: string | null;
   data?: Record<string, string | number | null> | null;
   dueOn: string;
-  /** The case's lender, when the reminder's own facts do not name it. */
+  /**
+   * The case's lender as it is now: named before the one the reminder's facts saved when it was made
+   * (`data.lender`), which a lender changed on the case or renamed since leaves behind; that one
+   * only names the lender of a reminder read without its case's.
+   */
   lenderName?: string | null;
   note?: string | null;
 };
@@ -36,7 +40,7 @@ function facts(t: ReminderTranslator, r: ReminderFacts, locale?: string) {
     const s = str(d);
     return /^\d{4}-\d{2}-\d{2}$/.test(s) ? formatDate(s, loc) : s;
   };
-  const lender = str(data.lender) || str(r.lenderName) || t('someLender');
+  const lender = str(r.lenderName) || str(data.lender) || t('someLender');
   return { data, date, lender };
 }
 
