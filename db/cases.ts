@@ -191,9 +191,10 @@ function readTransaction(db: DB): ReadTransaction {
 
 /**
  * Records that the advisor read the case, unless their last view of it is less than
- * VISIT_MINUTES old. Called inside the verb that read it.
+ * VISIT_MINUTES old and under the same share (the first look after the borrower shared again is
+ * a visit of its own). Called inside the verb that read it.
  */
-function logCaseVisit(tx: DB, advisorId: number, borrowerId: number, caseId: number): void {
+function logCaseVisit(tx: DB, advisorId: number, borrowerId: number, caseId: number, sharedSince: Date): void {
   const recent = prepared(tx, 'cases.recentVisit', (d) =>
     d
       .select({ id: accessLog.id })
@@ -205,11 +206,12 @@ function logCaseVisit(tx: DB, advisorId: number, borrowerId: number, caseId: num
           eq(accessLog.advisorId, sql.placeholder('advisorId')),
           eq(accessLog.caseId, sql.placeholder('caseId')),
           eq(accessLog.action, 'view_case'),
+          sql`${accessLog.createdAt} >= ${sql.placeholder('sharedSince')}`,
         ),
       )
       .limit(1)
       .prepare(),
-  ).get({ borrowerId, advisorId, caseId });
+  ).get({ borrowerId, advisorId, caseId, sharedSince: sharedSince.getTime() });
   if (!recent) logAdvisorAccess(tx, advisorId, borrowerId, 'view_case', caseId);
 }
 
@@ -234,7 +236,7 @@ export function getCaseDetail(viewer: Viewer, caseId: number) {
     const isOwner = row.case.ownerId === viewer.id;
     // An advisor reads through an active share: the borrower sees each visit in the access log.
     const share = isOwner ? null : activeShare(db, viewer.id, row.case.ownerId);
-    if (share) logCaseVisit(db, viewer.id, row.case.ownerId, caseId);
+    if (share) logCaseVisit(db, viewer.id, row.case.ownerId, caseId, share.acceptedAt ?? new Date(0));
     // Whose case an advisor is reading, for the page to say so.
     const ownerName = isOwner
       ? viewer.displayName

@@ -454,6 +454,28 @@ describe('what an advisor does on a client\'s case', () => {
 });
 
 describe('the access log', () => {
+  it('logs the first look after the borrower shared again, though the last was minutes before, under the share revoked', () => {
+    const borrower = makeBorrower();
+    const advisor = makeAdvisor();
+    const caseId = makeCase(borrower);
+    const first = createInvite(borrower, '');
+    acceptInvite(advisor, first.code);
+    getCaseDetail(advisor, caseId);
+    getCaseDetail(advisor, caseId);
+    expect(listAccessLog(borrower).map((l) => l.action)).toEqual(['view_case']);
+    revokeShare(borrower, first.shareId);
+    // The visit of a minute ago is before the new share began.
+    getDb()
+      .update(accessLog)
+      .set({ createdAt: sql`${accessLog.createdAt} - 60000` })
+      .where(eq(accessLog.borrowerId, borrower.id))
+      .run();
+    acceptInvite(advisor, createInvite(borrower, '').code);
+    getCaseDetail(advisor, caseId);
+    getCaseDetail(advisor, caseId);
+    expect(listAccessLog(borrower).map((l) => l.action)).toEqual(['view_case', 'view_case']);
+  });
+
   it('comes a page at a time, newest first, every entry once, those of one instant too; another borrower\'s entry starts nothing', () => {
     const advisor = makeAdvisor();
     const borrower = makeBorrower();
@@ -529,13 +551,19 @@ describe('the access log', () => {
     acceptInvite(advisor, createInvite(a, '').code);
     acceptInvite(other, createInvite(a, '').code);
     const visits = () => listAccessLog(a).map((r) => [r.action, r.caseId, r.advisorName]);
-    /** Makes every line of the log older by `minutes`, as if that time had passed since. */
-    const age = (minutes: number) =>
+    /** Makes every line of the log, and the shares it was written under, older by `minutes`, as if that time had passed since. */
+    const age = (minutes: number) => {
       getDb()
         .update(accessLog)
         .set({ createdAt: sql`${accessLog.createdAt} - ${minutes * 60_000}` })
         .where(eq(accessLog.borrowerId, a.id))
         .run();
+      getDb()
+        .update(shares)
+        .set({ acceptedAt: sql`${shares.acceptedAt} - ${minutes * 60_000}` })
+        .where(eq(shares.borrowerId, a.id))
+        .run();
+    };
 
     // A fold opened, the page reloaded: the same visit.
     getCaseDetail(advisor, first);
