@@ -1,12 +1,14 @@
 /**
  * A benchmark database (issue 6): `npm run generate -- --seed 42 --size everyday --out data/bench.db`.
- * Same seed (and --today) → same database. Sizes: small (CI), everyday, large.
+ * Same seed (and --today) → same database. Sizes: small (CI), everyday, large. Replaces only a
+ * database it generated before (scripts/generated-only.ts), unless --overwrite.
  */
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { openDatabase } from '../db/client';
 import { generateInto, SIZES, type GenerateSize } from '../db/generate';
 import { migrateDatabase } from '../db/migrate';
+import { whyNotReplace } from './generated-only';
 
 function arg(name: string, fallback?: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -19,8 +21,13 @@ async function main() {
   const out = path.resolve(arg('out', 'data/bench.db')!);
   const today = arg('today');
   if (!Number.isInteger(seed) || !(size in SIZES)) {
-    console.error('usage: npm run generate -- --seed 42 --size small|everyday|large --out data/bench.db [--today YYYY-MM-DD]');
+    console.error('usage: npm run generate -- --seed 42 --size small|everyday|large --out data/bench.db [--today YYYY-MM-DD] [--overwrite]');
     process.exit(2);
+  }
+  const refused = process.argv.includes('--overwrite') ? null : whyNotReplace(out);
+  if (refused) {
+    console.error(`${refused}\nNothing was changed. Choose another --out, or add --overwrite to replace it.`);
+    process.exit(1);
   }
   for (const suffix of ['', '-wal', '-shm']) if (existsSync(out + suffix)) rmSync(out + suffix);
   const started = Date.now();

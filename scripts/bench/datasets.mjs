@@ -47,7 +47,7 @@ export function ensureDataset({ size, seed, today, log = console.log }) {
   const partial = `${file}.partial`;
   log(`dataset ${size}: generating (seed ${seed}, today ${today}) …`);
   const started = Date.now();
-  const result = spawnSync(process.execPath, [TSX_BIN, 'scripts/generate.ts', '--seed', String(seed), '--size', size, '--today', today, '--out', partial], {
+  const result = spawnSync(process.execPath, [TSX_BIN, 'scripts/generate.ts', '--seed', String(seed), '--size', size, '--today', today, '--out', partial, '--overwrite'], {
     cwd: ROOT,
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=4096' },
