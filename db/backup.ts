@@ -65,6 +65,13 @@ export type BackupOptions = {
 
 export type BackupResult = { file: string; filesDir?: string };
 
+/**
+ * better-sqlite3's backup copies 100 pages a step, and a write from another connection between two
+ * steps starts the copy again: under a server writing every second or so, a large database's backup
+ * would never end. The whole copy in one step, in one read transaction, is a snapshot writers do not restart.
+ */
+export const WHOLE_IN_ONE_STEP = { progress: () => 0x7fffffff };
+
 export async function backupDatabase({ databaseFile, out, uploadDir }: BackupOptions): Promise<BackupResult> {
   if (!existsSync(databaseFile)) throw new Error(`no database at ${databaseFile}`);
   const file = path.resolve(out ?? path.join(path.dirname(databaseFile), 'backups', `respite-${timestamp()}.db`));
@@ -72,7 +79,7 @@ export async function backupDatabase({ databaseFile, out, uploadDir }: BackupOpt
   const source = new Database(databaseFile, { fileMustExist: true });
   try {
     source.pragma('busy_timeout = 5000');
-    await source.backup(file);
+    await source.backup(file, WHOLE_IN_ONE_STEP);
   } finally {
     source.close();
   }
@@ -190,7 +197,7 @@ async function restoreLocked(source: string, target: string, uploadDir: string |
     const current = new Database(target, { fileMustExist: true });
     try {
       current.pragma('busy_timeout = 5000');
-      await current.backup(previous);
+      await current.backup(previous, WHOLE_IN_ONE_STEP);
       current.pragma('wal_checkpoint(TRUNCATE)');
     } finally {
       current.close();
@@ -204,7 +211,7 @@ async function restoreLocked(source: string, target: string, uploadDir: string |
     // Through the backup API rather than a file copy: a backup that has its own -wal is read whole.
     const from = new Database(source, { readonly: true, fileMustExist: true });
     try {
-      await from.backup(temp);
+      await from.backup(temp, WHOLE_IN_ONE_STEP);
     } finally {
       from.close();
     }

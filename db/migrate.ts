@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { getDb, type DB } from './client';
 import { seedLenders } from './seed/lenders';
+import { WHOLE_IN_ONE_STEP } from './backup';
 
 /**
  * Brings a database up to the committed schema, then seeds the reference data.
@@ -65,7 +66,7 @@ export async function migrateDatabase(db: DB = getDb()): Promise<MigrationResult
     const dir = path.join(path.dirname(path.resolve(client.name)), 'backups');
     mkdirSync(dir, { recursive: true });
     backup = path.join(dir, `pre-migrate-${timestamp()}.db`);
-    await client.backup(backup);
+    await client.backup(backup, WHOLE_IN_ONE_STEP);
   }
 
   if (pending > 0) {
