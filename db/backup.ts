@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { closeSync, cpSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, closeSync, cpSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { lockFileFor } from './client';
 
@@ -75,7 +75,7 @@ export const WHOLE_IN_ONE_STEP = { progress: () => 0x7fffffff };
 export async function backupDatabase({ databaseFile, out, uploadDir }: BackupOptions): Promise<BackupResult> {
   if (!existsSync(databaseFile)) throw new Error(`no database at ${databaseFile}`);
   const file = path.resolve(out ?? path.join(path.dirname(databaseFile), 'backups', `respite-${timestamp()}.db`));
-  mkdirSync(path.dirname(file), { recursive: true });
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const source = new Database(databaseFile, { fileMustExist: true });
   try {
     source.pragma('busy_timeout = 5000');
@@ -84,6 +84,7 @@ export async function backupDatabase({ databaseFile, out, uploadDir }: BackupOpt
     source.close();
   }
   makeStandalone(file);
+  chmodSync(file, 0o600); // as the database itself (db/client.ts)
   const check = integrityCheck(file);
   if (check !== 'ok') throw new Error(`the backup at ${file} failed its integrity check: ${check}`);
 
@@ -203,6 +204,7 @@ async function restoreLocked(source: string, target: string, uploadDir: string |
       current.close();
     }
     makeStandalone(previous);
+    chmodSync(previous, 0o600);
   }
 
   // Atomic swap: a complete, synced copy in the same directory, then one rename.
@@ -216,6 +218,7 @@ async function restoreLocked(source: string, target: string, uploadDir: string |
       from.close();
     }
     makeStandalone(temp);
+    chmodSync(temp, 0o600);
     fsyncPath(temp);
     // A WAL left by the old file must not be replayed into the restored one.
     for (const suffix of ['-wal', '-shm', '-journal']) rmSync(target + suffix, { force: true });

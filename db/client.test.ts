@@ -1,6 +1,9 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { databasePath } from './client';
+import { backupDatabase } from './backup';
+import { databasePath, openDatabase } from './client';
 
 describe('databasePath', () => {
   afterEach(() => vi.unstubAllEnvs());
@@ -17,5 +20,24 @@ describe('databasePath', () => {
     expect(databasePath()).toBe('/srv/respite/respite.db');
     vi.stubEnv('DATA_DIR', '');
     expect(databasePath()).toBe(path.resolve('data/respite.db'));
+  });
+});
+
+describe('the data folder and the database, made by whichever script comes first', () => {
+  it('are the owner\'s alone (0700, 0600), and so is a backup', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'respite-modes-'));
+    try {
+      const file = path.join(root, '数据 目录', 'respite.db');
+      const db = openDatabase(file);
+      db.$client.exec('CREATE TABLE t (x)');
+      db.$client.close();
+      expect(statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      const { file: copy } = await backupDatabase({ databaseFile: file });
+      expect(statSync(path.dirname(copy)).mode & 0o777).toBe(0o700);
+      expect(statSync(copy).mode & 0o777).toBe(0o600);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import * as schema from './schema';
 
@@ -74,11 +74,17 @@ function immediateByDefault(sqlite: Database.Database): void {
 }
 
 export function openDatabase(file = databasePath()): DB {
-  mkdirSync(path.dirname(file), { recursive: true });
+  // Whichever script makes the data folder first (npm start, migrate, create-admin, the demo), it
+  // and the database are the owner's alone: other accounts on the machine read nobody's debts.
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const lock = holdInUseLock(file);
+  const made = !existsSync(file);
   let sqlite: Database.Database;
   try {
     sqlite = new Database(file);
+    // Made here: the owner's alone (SQLite gives its -wal and -shm files the database's own mode).
+    // One that exists keeps the mode its administrator gave it.
+    if (made && !sqlite.memory) chmodSync(file, 0o600);
     sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = FULL');

@@ -1,6 +1,6 @@
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { getDb, type DB } from './client';
 import { seedLenders } from './seed/lenders';
@@ -64,9 +64,10 @@ export async function migrateDatabase(db: DB = getDb()): Promise<MigrationResult
   let backup: string | undefined;
   if (pending > 0 && !client.memory && hasUserTables(client)) {
     const dir = path.join(path.dirname(path.resolve(client.name)), 'backups');
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     backup = path.join(dir, `pre-migrate-${timestamp()}.db`);
     await client.backup(backup, WHOLE_IN_ONE_STEP);
+    chmodSync(backup, 0o600);
   }
 
   if (pending > 0) {
