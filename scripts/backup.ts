@@ -4,6 +4,7 @@
  * `PRAGMA integrity_check`, plus a copy of the uploaded files in respite-<timestamp>-files/.
  * Exits 1 when the copy fails its check.
  */
+import './load-env'; // first: the .env the server reads (DATA_DIR, SMTP …)
 import { databasePath } from '../db/client';
 import { backupDatabase } from '../db/backup';
 import { uploadDir } from '../db/files';

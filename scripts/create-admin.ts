@@ -6,6 +6,7 @@
  * ADMIN_EMAIL / ADMIN_PASSWORD / ADMIN_NAME may stand in for the flags. Without a password,
  * it asks on the terminal (without echo); with no terminal, it stops with an error.
  */
+import './load-env'; // first: the .env the server reads (DATA_DIR, SMTP …)
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { databasePath, getDb } from '../db/client';

@@ -3,6 +3,7 @@
  * Same seed (and --today) → same database. Sizes: small (CI), everyday, large. Replaces only a
  * database it generated before (scripts/generated-only.ts), unless --overwrite.
  */
+import './load-env'; // first: the .env the server reads (DATA_DIR, SMTP …)
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { openDatabase } from '../db/client';

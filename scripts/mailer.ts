@@ -9,6 +9,7 @@
  * Reads DATABASE_PATH and the SMTP_* variables (see docs/email.md). Start the server with
  * RESPITE_SCHEDULER=off if this process should be the only sender.
  */
+import './load-env'; // first: the .env the server reads (DATA_DIR, SMTP …)
 import { mailConfigured } from '../lib/mail-config';
 import { runTickSafely, startMailScheduler } from '../db/mail-scheduler';
 

@@ -1,4 +1,5 @@
 /** `npm run db:migrate`: applies the committed migrations to DATABASE_PATH (default data/respite.db). */
+import './load-env'; // first: the .env the server reads (DATA_DIR, SMTP …)
 import { databasePath, getDb } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 

@@ -6,6 +6,7 @@
  *
  *   npm run reset-link -- --email someone@example.com
  */
+import './load-env'; // first: the .env the server reads (DATA_DIR, SMTP …)
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { getDb } from '../db/client';

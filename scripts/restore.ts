@@ -6,6 +6,7 @@
  * -wal/-shm files are removed. When the backup has its uploads copy (<backup>-files/), the upload
  * directory is replaced too (the current one is kept aside as <dir>.before-restore-<timestamp>).
  */
+import './load-env'; // first: the .env the server reads (DATA_DIR, SMTP …)
 import { databasePath } from '../db/client';
 import { restoreDatabase } from '../db/backup';
 import { uploadDir } from '../db/files';

@@ -3,6 +3,7 @@
  * advisor, through the same verbs the app uses. Refuses to run twice, and refuses a database
  * that already has other users unless --force is given: it is for a local demo, not production.
  */
+import './load-env'; // first: the .env the server reads (DATA_DIR, SMTP …)
 import { addDaysIso, todayInShanghai } from '../lib/dates';
 import { approveAttempt, escalateCase, rejectAttempt, requestMaterials, sendMaterials, submitAttempt, withdrawCase } from '../db/attempts';
 import { createCase, getCase } from '../db/cases';
