@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import { rmSync, existsSync, readFileSync } from 'node:fs';
 import { unzipSync, strFromU8 } from 'fflate';
 import { createTranslator } from 'next-intl';
+import { createTransport } from 'nodemailer';
 import { describe, expect, it } from 'vitest';
 import { reminderTitle } from '@/lib/reminder-text';
 import { DomainError, NotFoundError } from '@/lib/errors';
@@ -46,7 +47,7 @@ import {
   users,
 } from './schema';
 import { acceptInvite, createInvite, listAccessLog, listSharesForBorrower, revokeShare } from './shares';
-import { verifyCredentials, verifyPasswordAgain, viewerForSession } from './users';
+import { systemRequestPasswordReset, verifyCredentials, verifyPasswordAgain, viewerForSession } from './users';
 import type { Viewer } from './viewer-type';
 
 const NOW = new Date('2025-06-02T04:00:00Z');
@@ -426,11 +427,14 @@ describe('deleteAccount', () => {
     expect(await verifyCredentials(owner.email, 'not-the-password', address)).toMatchObject({ ok: false, reason: 'invalid' });
     const user = getDb().select().from(users).where(eq(users.id, owner.id)).get()!;
     expectDomain(await failureOf(() => verifyPasswordAgain(user, 'not-the-password')), 'wrong_password');
+    // A reset link asked for (mailed through a transport that keeps it): counted under the address too.
+    const sink = createTransport({ streamTransport: true, buffer: true });
+    expect(await systemRequestPasswordReset(owner.email, address, { transport: sink, wait: true })).toBe('ok');
     const limitKeys = () =>
       getDb()
         .all<{ key: string }>(sql`select key from login_limits where instr(key, ${owner.email}) > 0 order by key`)
         .map((r) => r.key);
-    expect(limitKeys()).toEqual([`acct:${owner.email}`, `again:${owner.email}`]);
+    expect(limitKeys()).toEqual([`acct:${owner.email}`, `again:${owner.email}`, `reset:${owner.email}`]);
     const file = process.env.DATABASE_PATH!;
     const bytes = () => Buffer.concat([readFileSync(file), existsSync(`${file}-wal`) ? readFileSync(`${file}-wal`) : Buffer.alloc(0)]);
     // Written, so in the file or its log now.

@@ -12,6 +12,7 @@ import {
   changePassword,
   createSession,
   createUser,
+  normaliseEmail,
   revokeOtherSessions,
   revokeSession,
   sendEmailConfirmation,
@@ -57,6 +58,14 @@ describe('createUser', () => {
     expect(user.passwordHash).not.toContain('a long password');
   });
 
+  it('forgets the failed sign-ins counted under the address before it had an account: the new account signs in at once', async () => {
+    const email = uniqueEmail('tried-first');
+    for (let i = 0; i < PER_ACCOUNT; i++) expect(await verifyCredentials(email, 'wrong', freshAddress())).toMatchObject({ ok: false, reason: 'invalid' });
+    expect(await verifyCredentials(email, 'wrong', freshAddress())).toEqual({ ok: false, reason: 'rate_limited' });
+    await createUser({ email, password: 'a sturdy first password', displayName: '周敏', role: 'borrower' });
+    expect(await verifyCredentials(email, 'a sturdy first password', freshAddress())).toMatchObject({ ok: true });
+  });
+
   it.each([
     ['the same address', (e: string) => e],
     ['upper case', (e: string) => e.toUpperCase()],
@@ -68,6 +77,24 @@ describe('createUser', () => {
     expect(code).toBe('email_taken');
     const rows = getDb().select().from(users).where(eq(users.email, email.toLowerCase())).all();
     expect(rows.map((r) => r.id)).toEqual([first.id]);
+  });
+});
+
+describe('an address typed in full width (a Chinese IME in full-width mode)', () => {
+  /** ASCII as a full-width IME types it: ａ＠ｘ.ｃｏｍ. */
+  const fullWidth = (s: string) => s.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+
+  it('is the same address: it signs in without using up a try, signs up as ASCII, and is found for a reset link', async () => {
+    expect(normaliseEmail(`\u3000${fullWidth('Wang@Example.CN')} `)).toBe('wang@example.cn');
+    const user = makeBorrower();
+    const typed = fullWidth(user.email);
+    expect(typed).not.toBe(user.email);
+    const address = freshAddress();
+    expect(await verifyCredentials(typed, TEST_PASSWORD, address)).toMatchObject({ ok: true, user: { id: user.id } });
+    expect(systemPasswordResetLink(typed)).toMatchObject({ email: user.email });
+    const email = uniqueEmail('fullwidth');
+    expect(await createUser({ email: fullWidth(email), password: 'a sturdy first password', displayName: '王', role: 'borrower' })).toMatchObject({ email });
+    await expect(createUser({ email, password: 'a sturdy first password', displayName: '王', role: 'borrower' })).rejects.toMatchObject({ code: 'email_taken' });
   });
 });
 

@@ -21,8 +21,12 @@ export function hashPassword(password: string): Promise<string> {
   return hash(password);
 }
 
+/**
+ * An address as it is stored and looked up: NFKC first (a Chinese IME in full-width mode types
+ * ａ＠ｘ.com for a@x.com, and the full-width space), then trimmed and lower-cased.
+ */
 export function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
+  return email.normalize('NFKC').trim().toLowerCase();
 }
 
 export async function createUser(input: {
@@ -38,8 +42,9 @@ export async function createUser(input: {
   const passwordHash = await hashPassword(input.password);
   const existing = db.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
   if (existing) throw new DomainError('email_taken');
+  let user: User;
   try {
-    return db
+    user = db
       .insert(users)
       .values({ email, passwordHash, displayName: input.displayName.trim(), role: input.role, locale: input.locale ?? 'zh-CN' })
       .returning()
@@ -49,6 +54,10 @@ export async function createUser(input: {
     if (e instanceof Error && /UNIQUE/.test(e.message)) throw new DomainError('email_taken');
     throw e;
   }
+  // Failed sign-ins counted under the address while it had no account were no guesses at this
+  // password: a person who tried to sign in before realising they had no account signs in at once.
+  forgetLimitKeys(db, [limiters().account.getKey(email)]);
+  return user;
 }
 
 // --- sign-up, limited per network address ------------------------------------------------
@@ -175,16 +184,21 @@ export async function verifyPasswordAgain(user: User, password: string, field?: 
 }
 
 /**
- * Forgets the counts kept under an email (failed sign-ins, the password asked again wrongly), in
- * the caller's transaction: deleting an account leaves its address nowhere, not even here until
- * the window ends. The counts by network address are nobody's account, and run their course.
+ * Forgets the counts kept under an email (failed sign-ins, the password asked again wrongly, reset
+ * links asked for), in the caller's transaction: deleting an account leaves its address nowhere, not
+ * even here until the window ends. The counts by network address are nobody's account, and run their course.
  */
 export function forgetLoginLimits(tx: Pick<DB, 'get' | 'run'>, email: string): void {
   const { account, again } = limiters();
+  forgetLimitKeys(tx, [account.getKey(email), again.getKey(email), resetLimiters().email.getKey(email)]);
+}
+
+/** Deletes these rows of the limits' table, in the caller's transaction. */
+function forgetLimitKeys(tx: Pick<DB, 'get' | 'run'>, keys: string[]): void {
   // The limiter makes its table when it is first built, a moment later (asynchronously): none yet, nothing kept.
   const table = tx.get<{ name: string } | undefined>(sql`select name from sqlite_master where type = 'table' and name = ${LIMITS_TABLE}`);
   if (!table) return;
-  tx.run(sql`delete from ${sql.identifier(LIMITS_TABLE)} where key in (${account.getKey(email)}, ${again.getKey(email)})`);
+  tx.run(sql`delete from ${sql.identifier(LIMITS_TABLE)} where key in ${keys}`);
 }
 
 // --- a forgotten password (lib/password-reset.ts) ---------------------------------------
