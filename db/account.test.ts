@@ -47,7 +47,7 @@ import {
   users,
 } from './schema';
 import { acceptInvite, createInvite, listAccessLog, listSharesForBorrower, revokeShare } from './shares';
-import { systemRequestPasswordReset, verifyCredentials, verifyPasswordAgain, viewerForSession } from './users';
+import { changeEmail, systemRequestPasswordReset, verifyCredentials, verifyPasswordAgain, viewerForSession } from './users';
 import type { Viewer } from './viewer-type';
 
 const NOW = new Date('2025-06-02T04:00:00Z');
@@ -418,7 +418,11 @@ describe('exportAccountArchive', () => {
 describe('deleteAccount', () => {
   it('leaves nothing of the account readable in the database file or its write-ahead log', async () => {
     const owner = makeBorrower({ displayName: `删除后无痕-${Date.now()}` });
-    const marks = [owner.email, owner.displayName];
+    // A new sign-in email waiting for its link (mailed through a transport that keeps it).
+    const pending = `pending-${owner.id}-${Date.now()}@example.test`;
+    const sink = createTransport({ streamTransport: true, buffer: true });
+    await changeEmail(owner, { password: TEST_PASSWORD, email: pending }, { transport: sink, wait: true });
+    const marks = [owner.email, owner.displayName, pending];
     const caseId = makeCase(owner, { product: `无痕产品-${owner.id}`, note: `无痕备注-${owner.id}` });
     addContact(owner, caseId, contactInput({ summary: `无痕通话-${owner.id}` }));
     marks.push(`无痕产品-${owner.id}`, `无痕备注-${owner.id}`, `无痕通话-${owner.id}`);
@@ -426,15 +430,19 @@ describe('deleteAccount', () => {
     const address = `192.0.2.${owner.id % 250}`;
     expect(await verifyCredentials(owner.email, 'not-the-password', address)).toMatchObject({ ok: false, reason: 'invalid' });
     const user = getDb().select().from(users).where(eq(users.id, owner.id)).get()!;
+    expect(user.pendingEmail).toBe(pending);
+    // The owner's export says so.
+    expect(exportAccountData(owner, NOW).data.account).toMatchObject({ email: owner.email, pendingEmail: pending });
     expectDomain(await failureOf(() => verifyPasswordAgain(user, 'not-the-password')), 'wrong_password');
-    // A reset link asked for (mailed through a transport that keeps it): counted under the address too.
-    const sink = createTransport({ streamTransport: true, buffer: true });
+    // A reset link asked for: counted under the address too.
     expect(await systemRequestPasswordReset(owner.email, address, { transport: sink, wait: true })).toBe('ok');
+    // The new address tried at sign-in before its link was opened.
+    expect(await verifyCredentials(pending, TEST_PASSWORD, address)).toMatchObject({ ok: false, reason: 'invalid' });
     const limitKeys = () =>
       getDb()
-        .all<{ key: string }>(sql`select key from login_limits where instr(key, ${owner.email}) > 0 order by key`)
+        .all<{ key: string }>(sql`select key from login_limits where instr(key, ${owner.email}) > 0 or instr(key, ${pending}) > 0 order by key`)
         .map((r) => r.key);
-    expect(limitKeys()).toEqual([`acct:${owner.email}`, `again:${owner.email}`, `reset:${owner.email}`]);
+    expect(limitKeys()).toEqual([`acct:${owner.email}`, `acct:${pending}`, `again:${owner.email}`, `reset:${owner.email}`]);
     const file = process.env.DATABASE_PATH!;
     const bytes = () => Buffer.concat([readFileSync(file), existsSync(`${file}-wal`) ? readFileSync(`${file}-wal`) : Buffer.alloc(0)]);
     // Written, so in the file or its log now.

@@ -456,6 +456,8 @@ export function exportAccountData(viewer: Viewer, now = new Date(), wording: Exp
       account: {
         id: user.id,
         email: user.email,
+        // A new sign-in email asked for in settings and not yet confirmed (null when none waits).
+        pendingEmail: user.pendingEmail,
         displayName: user.displayName,
         role: user.role,
         language: user.locale,
@@ -661,6 +663,11 @@ export async function deleteAccount(
       tx.delete(emailDeliveries).where(eq(emailDeliveries.userId, viewer.id)).run();
       // The sign-in limiter's rows are keyed by the email, not the id: no foreign key takes them.
       forgetLoginLimits(tx, user.email);
+      // Nor those under a new email still waiting for its link (tried at sign-in before it was confirmed),
+      // unless another account signs in with that address by now: its counts are that account's.
+      if (user.pendingEmail && !tx.select({ id: users.id }).from(users).where(eq(users.email, user.pendingEmail)).get()) {
+        forgetLoginLimits(tx, user.pendingEmail);
+      }
       const gone = tx.delete(users).where(eq(users.id, viewer.id)).run().changes;
       if (gone !== 1) throw new NotFoundError();
       return names;

@@ -368,9 +368,9 @@ function wrongConfirmTokens(w: World): string[] {
   return [confirmTokenOf(w.owner.id, new Date(Date.now() - 8 * 86_400_000)), good.replace(/^\d+/, String(w.advisor.id)), `${good.slice(0, -1)}${good.endsWith('A') ? 'B' : 'A'}`];
 }
 /** A confirmation link that no longer works is this verb's "not found". */
-function confirmOrNotFound<T>(call: () => T): T {
+async function confirmOrNotFound<T>(call: () => T | Promise<T>): Promise<T> {
   try {
-    return call();
+    return await call();
   } catch (e) {
     if (e instanceof DomainError && e.code === 'confirm_link_invalid') throw new NotFoundError();
     throw e;
@@ -718,11 +718,17 @@ const PROBES: Record<string, Record<string, Probe>> = {
     'db/users.ts#changePassword': v((viewer) => observe(() => usersModule.changePassword(viewer, TEST_PASSWORD, 'another-password-9'))),
     'db/users.ts#revokeOtherSessions': v((viewer) => observe(() => usersModule.revokeOtherSessions(viewer))),
     'db/users.ts#changeEmail': v((viewer) => observe(() => usersModule.changeEmail(viewer, { password: TEST_PASSWORD, email: `moved-${viewer.id}@example.cn` }))),
+    // The caller's own change waiting for its link (set here: the tests send no mail), cancelled.
+    'db/users.ts#cancelEmailChange': v((viewer) => {
+      getDb().update(users).set({ pendingEmail: `pending-${viewer.id}@example.cn` }).where(eq(users.id, viewer.id)).run();
+      return observe(() => usersModule.cancelEmailChange(viewer), (cancelled) => cancelled);
+    }),
     'db/mailer.ts#setEmailReminders': v((viewer) => observe(() => mailerModule.setEmailReminders(viewer, false))),
   },
   'account.read': {
     'db/mailer.ts#getMailStatus': v((viewer) => observe(() => mailerModule.getMailStatus(viewer))),
     'db/users.ts#emailConfirmed': v((viewer) => observe(() => usersModule.emailConfirmed(viewer))),
+    'db/users.ts#pendingEmailChange': v((viewer) => observe(() => usersModule.pendingEmailChange(viewer))),
     // The owner's summary counts the owner's cases; anyone else's is their own (fresh: no cases).
     'db/account.ts#accountDeletionSummary': v((viewer, w) =>
       observe(() => accountModule!.accountDeletionSummary!(viewer), (sum) => (viewer.id === w.owner.id ? sum.cases > 0 : sum.cases === 0)),

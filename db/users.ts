@@ -1,5 +1,5 @@
 import { hash, verify } from '@node-rs/argon2';
-import { and, eq, isNull, ne, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, ne, sql } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
 import { RateLimiterSQLite } from 'rate-limiter-flexible';
 import type { Transporter } from 'nodemailer';
@@ -8,7 +8,15 @@ import { asLocale } from '@/lib/i18n/config';
 import { loadMessages } from '@/lib/i18n/messages';
 import { appUrl as appUrlFromEnv, createMailTransport, DEFAULT_FROM, mailConfig, mailConfigured } from '@/lib/mail-config';
 import { isWeakPassword } from '@/lib/password-strength';
-import { CONFIRM_VALID_DAYS, confirmationTokenUser, emailConfirmationToken, emailConfirmationUrl, isEmailConfirmationToken } from '@/lib/email-confirmation';
+import {
+  CONFIRM_VALID_DAYS,
+  confirmationTokenUser,
+  emailChangeToken,
+  emailConfirmationToken,
+  emailConfirmationUrl,
+  isEmailChangeToken,
+  isEmailConfirmationToken,
+} from '@/lib/email-confirmation';
 import { isPasswordResetToken, passwordResetToken, passwordResetUrl, RESET_VALID_MINUTES, resetTokenUser } from '@/lib/password-reset';
 import { renderEmailChangedMail, renderEmailConfirmationMail, renderPasswordResetMail } from '@/lib/reminder-mail';
 import { getDb, type DB } from './client';
@@ -410,29 +418,44 @@ function dailyLimiter(keyPrefix: 'email' | 'confirm', points: number): RateLimit
   return limiter;
 }
 
-/** Sign-in emails changed per account and day: each change mails two addresses, one of them new. */
+/** Changes of the sign-in email asked for, per account and day: each mails an address nobody has confirmed. */
 const EMAIL_CHANGES_PER_DAY = 5;
+
+/** The account's pending email as it was read: in a WHERE clause, so that a change made meanwhile is not written over. */
+function pendingEmailIs(pending: string | null) {
+  return pending === null ? isNull(users.pendingEmail) : eq(users.pendingEmail, pending);
+}
+
+/** A change of the sign-in email: the new address, and whether it waits for the link mailed to it. */
+export type EmailChange = { email: string; pending: boolean };
 
 /**
  * Changes the viewer's sign-in email, which is also where reminder mails and reset links go. The
- * password is asked again (limited as everywhere), and the new address must be no other account's:
- * else nothing changes. Other sessions stay signed in (the account is the same). Reset links made
- * for the old address stop working (they carry the address); the failed sign-ins counted under it
- * are forgotten, as the address is no longer this account's.
+ * password is asked again (limited as everywhere), and the new address must be no other account's
+ * sign-in email: else nothing changes. At most five changes a day per account
+ * ('email_change_rate_limited'): each mails an address nobody has confirmed.
  *
- * The new address is not confirmed until its owner opens the link mailed to it: reminder mail waits for
- * that (db/mailer.ts). Where this server sends mail, a notice goes to both addresses: the old one, so that
- * its owner learns of a change they did not make, and the new one, with the link that confirms it. A notice
- * that fails is logged; the change stands. At most five changes a day per account
- * ('email_change_rate_limited'): each mails an address nobody has confirmed. Returns whether notices
- * were sent.
+ * Where this server can mail the link (it sends mail, and has the secret to sign links with), nothing
+ * moves yet: the new address is kept as pending (`pending: true`) and mailed the link that makes it the
+ * sign-in email (systemConfirmEmail). Until the link is opened the account signs in, and gets reminder
+ * mail and reset links, at the old address as before: a mistyped new address hands the account to
+ * nobody, since its owner can ask no reset link for it. A second change replaces the pending one, and
+ * the first one's link stops working; settings mails the link again (sendEmailConfirmation) or cancels
+ * the change (cancelEmailChange). The mail goes out after the answer (`wait`: before it); its failure
+ * is logged, and the change waits for a link asked again.
+ *
+ * Where no link can be mailed, none could ever be opened, and no reset link can be mailed to a mistyped
+ * address either: the change is made at once (`pending: false`), not confirmed (reminder mail waits for
+ * that, db/mailer.ts); where mail goes out at all, the old address gets the notice. Other sessions stay
+ * signed in (the account is the same); reset links made for the old address stop working (they carry
+ * the address), and the failed sign-ins counted under it are forgotten, as it is no longer this account's.
  */
 export async function changeEmail(
   viewer: Viewer,
   input: { password: string; email: string },
-  /** `wait`: return once the notices are sent or have failed (tests read what the SMTP server received). */
+  /** `wait`: return once the mail is sent or has failed (tests read what the SMTP server received). */
   options: { transport?: Transporter; now?: Date; appUrl?: string; from?: string; wait?: boolean } = {},
-): Promise<{ notified: boolean }> {
+): Promise<EmailChange> {
   const db = getDb();
   const user = db.select().from(users).where(eq(users.id, viewer.id)).get();
   if (!user) throw new NotFoundError();
@@ -442,17 +465,19 @@ export async function changeEmail(
   const changes = dailyLimiter('email', EMAIL_CHANGES_PER_DAY);
   if (await isBlocked(changes, String(user.id))) throw new DomainError('email_change_rate_limited');
   const now = options.now ?? new Date();
+  const transport = accountMailTransport(options.transport);
+  const pending = transport !== null && emailChangeToken({ id: user.id, email }, now) !== null;
   try {
     db.transaction((tx) => {
       if (tx.select({ id: users.id }).from(users).where(eq(users.email, email)).get()) throw new DomainError('email_taken', { field: 'email' });
-      // Changed meanwhile in another tab: the address this answer was checked against is gone.
+      // Changed meanwhile in another tab: the addresses this answer was checked against are gone.
       const changed = tx
         .update(users)
-        .set({ email, emailConfirmedAt: null, updatedAt: now })
-        .where(and(eq(users.id, user.id), eq(users.email, user.email)))
+        .set(pending ? { pendingEmail: email, updatedAt: now } : { email, emailConfirmedAt: null, pendingEmail: null, updatedAt: now })
+        .where(and(eq(users.id, user.id), eq(users.email, user.email), pendingEmailIs(user.pendingEmail)))
         .run().changes;
       if (changed === 0) throw new DomainError('email_changed_meanwhile');
-      forgetLoginLimits(tx, user.email);
+      if (!pending) forgetLoginLimits(tx, user.email);
     });
   } catch (e) {
     // Another account took the address between the check and the write: the unique index decides.
@@ -460,22 +485,39 @@ export async function changeEmail(
     throw e;
   }
   await recordFailure(changes, String(user.id));
-  const transport = accountMailTransport(options.transport);
-  if (!transport) return { notified: false };
-  const sending = (async () => {
-    const locale = asLocale(user.locale);
-    const messages = await loadMessages(locale);
-    const old = renderEmailChangedMail({ locale, messages, displayName: user.displayName, oldEmail: user.email, newEmail: email, at: now });
-    await sendAccountMail(transport, user.email, old, options.from).catch((e) =>
-      console.error('[email-change] the notice to the old address was not sent:', e instanceof Error ? e.message : e),
+  if (transport) {
+    const sending = (pending ? mailConfirmation(transport, { ...user, email }, { ...options, now }, 'change') : mailEmailChanged(transport, user, email, now, options.from)).catch(
+      (e) => console.error('[email-change] the mail was not sent:', e instanceof Error ? e.message : e),
     );
-    // The new address is told too, with the link that confirms it: until then no reminder goes there.
-    await mailConfirmation(transport, { ...user, email }, { now, appUrl: options.appUrl, from: options.from }, { oldEmail: user.email, at: now }).catch((e) =>
-      console.error('[email-change] the notice to the new address was not sent:', e instanceof Error ? e.message : e),
-    );
-  })().catch((e) => console.error('[email-change] the notices were not sent:', e instanceof Error ? e.message : e));
-  if (options.wait) await sending;
-  return { notified: true };
+    if (options.wait) await sending;
+  }
+  return { email, pending };
+}
+
+/**
+ * The viewer cancels the change of sign-in email that waits for its link (settings): the link mailed
+ * stops working, and the account stays as it is. Whether a change was waiting.
+ */
+export function cancelEmailChange(viewer: Viewer): boolean {
+  return (
+    getDb()
+      .update(users)
+      .set({ pendingEmail: null, updatedAt: new Date() })
+      .where(and(eq(users.id, viewer.id), isNotNull(users.pendingEmail)))
+      .run().changes > 0
+  );
+}
+
+/** The new sign-in email that waits for the link mailed to it (settings says so), or null. */
+export function pendingEmailChange(viewer: Viewer): string | null {
+  return getDb().select({ pending: users.pendingEmail }).from(users).where(eq(users.id, viewer.id)).get()?.pending ?? null;
+}
+
+/** The notice to the old address once the sign-in email changed: its owner learns of a change they did not make. */
+async function mailEmailChanged(transport: Transporter, user: Pick<User, 'email' | 'displayName' | 'locale'>, newEmail: string, at: Date, from?: string): Promise<void> {
+  const locale = asLocale(user.locale);
+  const mail = renderEmailChangedMail({ locale, messages: await loadMessages(locale), displayName: user.displayName, oldEmail: user.email, newEmail, at });
+  await sendAccountMail(transport, user.email, mail, from);
 }
 
 // --- the email confirmed (lib/email-confirmation.ts) ------------------------------------
@@ -485,34 +527,38 @@ const CONFIRM_MAILS_PER_DAY = 5;
 
 type MailOptions = { now?: Date; appUrl?: string; from?: string };
 
+/** Where a confirmation link goes: the account, and the address it is mailed to. */
+type LinkRecipient = { id: number; email: string; displayName: string; locale: string };
+
 /**
- * Mails the link that confirms the account's address, to that address: after sign-up, after the email
- * changed (`changed`: the mail says so), or asked for again. Nothing without a secret to sign it with.
+ * Mails a confirmation link to `to.email`: the sign-in email's own ('confirm': after sign-up, or asked
+ * for again), or an email change's, to the new address ('change'). Nothing without a secret to sign it with.
  */
-async function mailConfirmation(
-  transport: Transporter,
-  user: { id: number; email: string; displayName: string; locale: string },
-  options: MailOptions,
-  changed?: { oldEmail: string; at: Date },
-): Promise<void> {
-  const token = emailConfirmationToken(user, options.now ?? new Date());
+async function mailConfirmation(transport: Transporter, to: LinkRecipient, options: MailOptions, kind: 'confirm' | 'change' = 'confirm'): Promise<void> {
+  const now = options.now ?? new Date();
+  const token = kind === 'change' ? emailChangeToken(to, now) : emailConfirmationToken(to, now);
   if (!token) return;
-  const locale = asLocale(user.locale);
+  const locale = asLocale(to.locale);
   const mail = renderEmailConfirmationMail({
     locale,
     messages: await loadMessages(locale),
-    displayName: user.displayName,
-    email: user.email,
+    displayName: to.displayName,
+    email: to.email,
     confirmUrl: emailConfirmationUrl(options.appUrl ?? appUrlFromEnv(), token),
     validDays: CONFIRM_VALID_DAYS,
-    changed,
+    change: kind === 'change',
   });
-  await sendAccountMail(transport, user.email, mail, options.from);
+  await sendAccountMail(transport, to.email, mail, options.from);
 }
 
 /** The confirmation mail, sent after the answer (or before it, `wait`); its failure is logged. */
-async function mailConfirmationInBackground(transport: Transporter, user: User, options: MailOptions & { wait?: boolean }): Promise<void> {
-  const sending = mailConfirmation(transport, user, options).catch((e) =>
+async function mailConfirmationInBackground(
+  transport: Transporter,
+  to: LinkRecipient,
+  options: MailOptions & { wait?: boolean },
+  kind: 'confirm' | 'change' = 'confirm',
+): Promise<void> {
+  const sending = mailConfirmation(transport, to, options, kind).catch((e) =>
     console.error('[email-confirm] the mail was not sent:', e instanceof Error ? e.message : e),
   );
   if (options.wait) await sending;
@@ -533,53 +579,114 @@ export async function systemMailNewAccountConfirmation(
 }
 
 /**
- * The viewer asks for the confirmation link again (settings). Refused with 'email_already_confirmed',
- * 'no_mail' where this server sends no mail, 'email_confirm_rate_limited' past five a day.
+ * The viewer asks for the confirmation link again (settings): to the new address while a change of the
+ * sign-in email waits for it, else to the sign-in email while it is not confirmed. Returns the address
+ * mailed. Refused with 'email_already_confirmed' (nothing waits for a link), 'no_mail' where this server
+ * sends no mail, 'email_confirm_rate_limited' past five a day.
  */
-export async function sendEmailConfirmation(viewer: Viewer, options: MailOptions & { transport?: Transporter; wait?: boolean } = {}): Promise<void> {
+export async function sendEmailConfirmation(viewer: Viewer, options: MailOptions & { transport?: Transporter; wait?: boolean } = {}): Promise<string> {
   const user = getDb().select().from(users).where(eq(users.id, viewer.id)).get();
   if (!user) throw new NotFoundError();
-  if (user.emailConfirmedAt) throw new DomainError('email_already_confirmed');
+  if (!user.pendingEmail && user.emailConfirmedAt) throw new DomainError('email_already_confirmed');
   const transport = accountMailTransport(options.transport);
   if (!transport) throw new DomainError('no_mail');
   const limiter = dailyLimiter('confirm', CONFIRM_MAILS_PER_DAY);
   if (await isBlocked(limiter, String(user.id))) throw new DomainError('email_confirm_rate_limited');
   await recordFailure(limiter, String(user.id));
+  if (user.pendingEmail) {
+    await mailConfirmationInBackground(transport, { ...user, email: user.pendingEmail }, options, 'change');
+    return user.pendingEmail;
+  }
   await mailConfirmationInBackground(transport, user, options);
+  return user.email;
 }
 
-/** The account a confirmation link is for, while the link works for its address now (else undefined). */
-function confirmationLinkAccount(token: string, now: Date): User | undefined {
+/**
+ * What a confirmation link is for, while it works for its account as it is now (else undefined): the
+ * address; whether it is an email change's link (`change`); whether that change still waits for it
+ * (`pending`: the address is the account's pending email). Else the address is the sign-in email: a
+ * sign-up's link, or a change's once the change is made, opened again.
+ */
+function confirmationLink(token: string, now: Date): { user: User; email: string; change: boolean; pending: boolean } | undefined {
   const userId = confirmationTokenUser(token);
   const user = userId ? getDb().select().from(users).where(eq(users.id, userId)).get() : undefined;
-  return user && !user.disabled && isEmailConfirmationToken(user, token, now) ? user : undefined;
+  if (!user || user.disabled) return undefined;
+  if (isEmailConfirmationToken(user, token, now)) return { user, email: user.email, change: false, pending: false };
+  if (isEmailChangeToken(user, token, now)) return { user, email: user.email, change: true, pending: false };
+  if (user.pendingEmail && isEmailChangeToken({ id: user.id, email: user.pendingEmail }, token, now)) {
+    return { user, email: user.pendingEmail, change: true, pending: true };
+  }
+  return undefined;
 }
 
 /**
- * System: the address a confirmation link is for, and whether it is confirmed already, while the
- * link works (bearer: whoever holds the link); else null. The page shows it before the button.
+ * System: what a confirmation link is for while it works (bearer: whoever holds the link), else null:
+ * the address; whether it is the sign-in email, confirmed already (nothing left to press); whether it
+ * is an email change's link (`change`: pressing makes the address the sign-in email). The page shows
+ * it before the button.
  */
-export function systemEmailConfirmationState(token: string, now: Date = new Date()): { email: string; confirmed: boolean } | null {
-  const user = confirmationLinkAccount(token, now);
-  return user ? { email: user.email, confirmed: user.emailConfirmedAt !== null } : null;
+export function systemEmailConfirmationState(token: string, now: Date = new Date()): { email: string; confirmed: boolean; change: boolean } | null {
+  const link = confirmationLink(token, now);
+  if (!link) return null;
+  return { email: link.email, confirmed: !link.pending && link.user.emailConfirmedAt !== null, change: link.change };
 }
 
 /**
- * System: confirms the address with a link's token (bearer: whoever holds the link, which only its
- * address received). The link must be for the account's address as it is now and not yet ended, the
- * account not disabled; else 'confirm_link_invalid' and nothing changes. A second press changes
- * nothing and says the same. Returns the address confirmed.
+ * System: confirms an address with a link's token (bearer: whoever holds the link, which only that
+ * address received). The link must work for the account as it is now and not have ended, the account
+ * not be disabled; else 'confirm_link_invalid' and nothing changes. Returns the address confirmed.
+ *
+ * A sign-up's link marks the sign-in email confirmed; a second press changes nothing and says the same.
+ * An email change's link makes the pending address the sign-in email, confirmed: unless another account
+ * signs in with that address by now (it signed up meanwhile: 'email_change_taken', nothing changes, and
+ * settings still shows the change, to cancel). Reset links mailed to the old address stop working, the
+ * failed sign-ins counted under it are forgotten, and the old address gets the notice that the sign-in
+ * email changed (after the answer, or before it with `wait`; a failure is logged). Every session stays
+ * signed in, as the account is the same. Opened again, the link says the address is confirmed.
  */
-export function systemConfirmEmail(token: string, now: Date = new Date()): string {
-  const user = confirmationLinkAccount(token, now);
-  if (!user) throw new DomainError('confirm_link_invalid');
-  // The address this link was checked against, still the account's (not changed meanwhile).
-  getDb()
-    .update(users)
-    .set({ emailConfirmedAt: now, updatedAt: now })
-    .where(and(eq(users.id, user.id), eq(users.email, user.email), isNull(users.emailConfirmedAt)))
-    .run();
-  return user.email;
+export async function systemConfirmEmail(
+  token: string,
+  now: Date = new Date(),
+  options: { transport?: Transporter; from?: string; wait?: boolean } = {},
+): Promise<string> {
+  const link = confirmationLink(token, now);
+  if (!link) throw new DomainError('confirm_link_invalid');
+  const { user, email } = link;
+  const db = getDb();
+  if (!link.pending) {
+    // The address this link was checked against, still the account's (not changed meanwhile).
+    db.update(users)
+      .set({ emailConfirmedAt: now, updatedAt: now })
+      .where(and(eq(users.id, user.id), eq(users.email, user.email), isNull(users.emailConfirmedAt)))
+      .run();
+    return email;
+  }
+  const taken = new DomainError('email_change_taken', { values: { email } });
+  try {
+    db.transaction((tx) => {
+      if (tx.select({ id: users.id }).from(users).where(eq(users.email, email)).get()) throw taken;
+      // The account as the link was checked against: not changed, cancelled or replaced meanwhile.
+      const changed = tx
+        .update(users)
+        .set({ email, emailConfirmedAt: now, pendingEmail: null, updatedAt: now })
+        .where(and(eq(users.id, user.id), eq(users.email, user.email), eq(users.pendingEmail, email)))
+        .run().changes;
+      if (changed === 0) throw new DomainError('confirm_link_invalid');
+      forgetLoginLimits(tx, user.email);
+    });
+  } catch (e) {
+    // Another account took the address between the check and the write: the unique index decides.
+    if (e instanceof Error && /UNIQUE/.test(e.message)) throw taken;
+    throw e;
+  }
+  const transport = accountMailTransport(options.transport);
+  if (transport) {
+    const sending = mailEmailChanged(transport, user, email, now, options.from).catch((e) =>
+      console.error('[email-change] the notice to the old address was not sent:', e instanceof Error ? e.message : e),
+    );
+    if (options.wait) await sending;
+  }
+  return email;
 }
 
 /** Whether the viewer's address is confirmed (reminder mail goes only to one that is). */

@@ -62,6 +62,7 @@ const NOT_REPLAYED: Record<string, string> = {
   'app/settings/actions.ts#regenerateCalendarTokenAction': 'replaces the caller\'s own calendar-feed token; takes no id',
   'app/settings/actions.ts#setEmailRemindersAction': 'sets the caller\'s own e-mail preference; takes no id',
   'app/settings/actions.ts#sendEmailConfirmationAction': "mails the confirmation link to the caller's own address only; takes no id",
+  'app/settings/actions.ts#cancelEmailChangeAction': "cancels the caller's own change of sign-in email waiting for its link; takes no id",
   'app/settings/actions.ts#deleteAccountAction':
     'deletes the caller\'s own account only (the viewer), behind its password and typed email; takes no id (account-data.spec.ts, db/account.test.ts)',
   'app/sharing/actions.ts#createInviteAction': 'creates an invitation from the caller\'s own account; takes no id',

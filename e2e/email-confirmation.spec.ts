@@ -4,8 +4,9 @@
  * real SMTP server on loopback. A person signs up; the mail that arrives carries the link; settings
  * says the address is not confirmed yet and that reminder mail waits for it, and mails the link again
  * when asked; the link, opened where nobody is signed in, names the address and confirms it with one
- * press; settings then says so. A changed email is not confirmed until its own link is pressed, and
- * the link mailed to the old address stops working.
+ * press; settings then says so. A changed sign-in email waits for the link mailed to the new address
+ * (settings shows it pending, mails it again, cancels it; a second change ends the first's link), and
+ * only that link switches it; the old address is then told, and its sign-up link stops working.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { startSmtpServer, type TestSmtp } from '../tests/mail-helpers';
@@ -139,9 +140,11 @@ test("an advisor is told on the dashboard, where they start, until the address i
   await context.close();
 });
 
-test('a changed email waits for its own link; the link mailed to the old address stops working (in English)', async ({ browser }) => {
-  const email = `before-${Date.now()}@e2e.test`;
-  const moved = `after-${Date.now()}@e2e.test`;
+test('a changed email waits for its own link: settings shows it pending; a second change, or a cancel, ends the earlier link; opening it switches (in English)', async ({ browser }) => {
+  const stamp = Date.now();
+  const email = `before-${stamp}@e2e.test`;
+  const typo = `aftr-${stamp}@e2e.test`;
+  const moved = `after-${stamp}@e2e.test`;
   const password = 'another sturdy password';
   const context = await browser.newContext({ locale: 'en' });
   const page = await context.newPage();
@@ -153,33 +156,77 @@ test('a changed email waits for its own link; the link mailed to the old address
   await page.goto(`${server.baseURL}/settings`);
   await setLocale(page, 'en');
   const change = page.getByTestId('email-change-form');
-  await change.locator('input[name="email"]').fill(moved);
-  await change.locator('input[name="confirm"]').fill(moved);
-  await change.locator('input[name="password"]').fill(password);
-  await submitButton(change).click();
-  await expect(formMessage(change)).toHaveText(en('settings.emailChangedNotified', { email: moved }));
+  const changeTo = async (address: string) => {
+    await change.locator('input[name="email"]').fill(address);
+    await change.locator('input[name="confirm"]').fill(address);
+    await change.locator('input[name="password"]').fill(password);
+    await submitButton(change).click();
+    await expect(formMessage(change)).toHaveText(en('settings.emailChangePending', { email: address, current: email }));
+  };
 
-  // The old address is told; the new one gets its link.
-  await waitForMails(email, 2);
-  await waitForMails(moved, 1);
-  const [toNew] = mailsTo(moved);
-  expect(toNew.subject).toBe('[Respite] Your sign-in email has changed');
+  // A typo first: nothing moves; the typed address waits for its link, and settings says so.
+  await changeTo(typo);
+  await waitForMails(typo, 1);
+  const [toTypo] = mailsTo(typo);
+  expect(toTypo.subject).toBe('[Respite] Confirm your new sign-in email');
+  expect(toTypo.text).not.toContain(email);
+  expect(mailsTo(email)).toHaveLength(1);
   await page.reload();
-  await expect(page.getByTestId('email-confirmation')).toHaveAttribute('data-confirmed', 'false');
-  await expect(page.getByTestId('email-confirmation')).toContainText(en('settings.emailUnconfirmed'));
+  await expect(page.getByTestId('signin-email-now')).toHaveText(en('settings.signInEmailNow', { email }));
+  await expect(page.getByTestId('email-pending-text')).toHaveText(en('settings.pendingEmail', { email: typo }));
 
-  // The old address's link no longer works, and confirms nothing.
+  // The address meant: it replaces the typo, whose link no longer works.
+  await changeTo(moved);
+  await waitForMails(moved, 1);
+  await page.reload();
+  await expect(page.getByTestId('email-pending-text')).toHaveText(en('settings.pendingEmail', { email: moved }));
   const phone = await (await browser.newContext()).newPage();
-  await phone.goto(oldLink);
+  await phone.goto(linkIn(toTypo.text));
   await expect(phone.getByTestId('confirm-invalid')).toHaveText(zh('errors.confirm_link_invalid'));
   await expect(phone.getByTestId('confirm-form')).toHaveCount(0);
 
-  // The new one does.
-  await phone.goto(linkIn(toNew.text));
+  // The link mailed again, to the address waiting.
+  const resend = page.getByTestId('email-pending-resend-form');
+  await submitButton(resend).click();
+  await expect(formMessage(resend)).toHaveText(en('settings.confirmationSent', { email: moved }));
+  await waitForMails(moved, 2);
+
+  // Opened where nobody is signed in, it says what the press does; the press switches.
+  await phone.goto(linkIn(mailsTo(moved)[1].text));
+  await expect(phone.getByText(zh('auth.confirm.changeIntro', { email: moved }))).toBeVisible();
   await submitButton(phone.getByTestId('confirm-form')).click();
-  await expect(phone.getByTestId('confirm-done')).toHaveText(zh('auth.confirm.done', { email: moved }));
+  await expect(phone.getByTestId('confirm-done')).toHaveText(zh('auth.confirm.changeDone', { email: moved }));
+
+  // Settings: the new address, confirmed, nothing waiting; the old address is told.
   await page.reload();
+  await expect(page.getByTestId('signin-email-now')).toHaveText(en('settings.signInEmailNow', { email: moved }));
   await expect(page.getByTestId('email-confirmation')).toHaveText(en('settings.emailConfirmed'));
+  await expect(page.getByTestId('email-pending')).toHaveCount(0);
+  await waitForMails(email, 2);
+  expect(mailsTo(email)[1].subject).toBe('[Respite] Your sign-in email has changed');
+  expect(mailsTo(email)[1].text).toContain(`from ${email} to ${moved}`);
+
+  // The sign-up link mailed to the old address no longer works.
+  await phone.goto(oldLink);
+  await expect(phone.getByTestId('confirm-invalid')).toBeVisible();
+
+  // Another change, cancelled: its link stops working, and the sign-in email stays.
+  const third = `third-${stamp}@e2e.test`;
+  await change.locator('input[name="email"]').fill(third);
+  await change.locator('input[name="confirm"]').fill(third);
+  await change.locator('input[name="password"]').fill(password);
+  await submitButton(change).click();
+  await expect(formMessage(change)).toHaveText(en('settings.emailChangePending', { email: third, current: moved }));
+  await waitForMails(third, 1);
+  await page.reload();
+  // (The notice goes away with the cancel, its button too.)
+  await submitButton(page.getByTestId('email-pending-cancel-form')).click();
+  await expect(page.getByTestId('email-pending')).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByTestId('email-pending')).toHaveCount(0);
+  await expect(page.getByTestId('signin-email-now')).toHaveText(en('settings.signInEmailNow', { email: moved }));
+  await phone.goto(linkIn(mailsTo(third)[0].text));
+  await expect(phone.getByTestId('confirm-invalid')).toBeVisible();
   await context.close();
   await phone.context().close();
 });

@@ -336,6 +336,8 @@ export const ACTION_SPECS: Record<string, ActionSpec> = {
   'app/settings/actions.ts#regenerateCalendarTokenAction': { fields: {}, noInput: true },
   // The tests' server sends no mail: every request, whatever it carries, is told so.
   'app/settings/actions.ts#sendEmailConfirmationAction': { fields: {}, noInput: true, refusal: 'errors.no_mail' },
+  // Nothing waits on the tests' server (no mail, so a change is made at once): it answers ok and writes nothing.
+  'app/settings/actions.ts#cancelEmailChangeAction': { fields: {}, noInput: true },
   'app/sharing/actions.ts#createInviteAction': { fields: { label: { k: 'text', max: 100 }, formKey } },
   'app/sharing/actions.ts#revokeShareAction': { fields: { shareId: { k: 'id', ref: 'share' }, accepted: { k: 'enum', values: ZERO_ONE, optional: true } } },
   'app/sharing/actions.ts#setSensitiveConsentAction': { fields: { shareId: { k: 'id', ref: 'share' }, consent: { k: 'enum', values: ZERO_ONE } } },

@@ -314,8 +314,8 @@ function accountMoment(locale: string, at: Date): string {
 }
 
 /**
- * The notice that an account's sign-in email changed, to the old address: its owner learns of a
- * change they did not make. The new address gets the confirmation mail below, which says so too.
+ * The notice that an account's sign-in email changed, to the old address, once the change is made
+ * (the link mailed to the new address opened): its owner learns of a change they did not make.
  */
 export function renderEmailChangedMail(input: {
   locale: string;
@@ -339,9 +339,11 @@ export function renderEmailChangedMail(input: {
 }
 
 /**
- * 确认邮箱: the link that confirms an account's address (lib/email-confirmation.ts), to that address,
- * after sign-up or after the email changed to it (`changed`). It says that reminder mail waits for it,
- * how long the link works, and that a person who did not sign up may ignore it.
+ * 确认邮箱: the link that confirms an address (lib/email-confirmation.ts), to that address: after
+ * sign-up, or (`change`) the new sign-in email asked for in settings, which the link makes the sign-in
+ * email. It says what waits for it, how long the link works, and that a person who did not ask may
+ * ignore it. A change's mail names neither the account's current address nor anything else of it: it
+ * may have gone to a stranger's address, mistyped.
  */
 export function renderEmailConfirmationMail(input: {
   locale: string;
@@ -350,22 +352,20 @@ export function renderEmailConfirmationMail(input: {
   email: string;
   confirmUrl: string;
   validDays: number;
-  changed?: { oldEmail: string; at: Date };
+  change?: boolean;
 }): RenderedMail {
   const m = createTranslator({ locale: input.locale, messages: input.messages, namespace: 'mail', timeZone: 'Asia/Shanghai' }) as unknown as ReminderTranslator;
-  const { changed } = input;
-  const subject = oneLine(m(changed ? 'emailChangedSubject' : 'confirmSubject'));
+  const { change } = input;
+  const subject = oneLine(m(change ? 'emailChangeSubject' : 'confirmSubject'));
   const greeting = m('greeting', { name: oneLine(input.displayName) });
-  const intro = changed
-    ? m('emailChangedNew', { old: changed.oldEmail, new: input.email, at: accountMoment(input.locale, changed.at) })
-    : m('confirmIntro', { email: input.email });
-  const ask = m('confirmAsk', { days: input.validDays });
-  const ignore = m('confirmIgnore');
+  const intro = change ? m('emailChangeIntro') : m('confirmIntro', { email: input.email });
+  const ask = change ? m('emailChangeAsk', { days: input.validDays }) : m('confirmAsk', { days: input.validDays });
+  const ignore = m(change ? 'emailChangeIgnore' : 'confirmIgnore');
   const footer = m('resetFooter');
   const text = [greeting, '', intro, '', ask, '', input.confirmUrl, '', ignore, '', '-- ', footer, ''].join('\n');
   const html = htmlPage(m, { locale: input.locale, subject, greeting, intro, settingsUrl: null, footer }, [
     `<p>${escapeHtml(ask)}</p>`,
-    htmlButton(input.confirmUrl, m('confirmButton')),
+    htmlButton(input.confirmUrl, m(change ? 'emailChangeButton' : 'confirmButton')),
     `<p style="color:#57534e;font-size:14px;word-break:break-all">${escapeHtml(input.confirmUrl)}</p>`,
     `<p style="color:#57534e;font-size:14px">${escapeHtml(ignore)}</p>`,
   ]);

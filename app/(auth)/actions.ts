@@ -12,6 +12,7 @@ import {
   createUser,
   systemConfirmEmail,
   systemCountSignUpAttempt,
+  systemEmailConfirmationState,
   systemMailNewAccountConfirmation,
   systemPasswordResetEmail,
   systemRequestPasswordReset,
@@ -154,7 +155,8 @@ export async function resetPasswordAction(_prev: ActionState, formData: FormData
 
 /**
  * Confirms the address with the link's token (one press on the page the link opens, so that a mail
- * scanner that opens links confirms nothing). The page then says it is done.
+ * scanner that opens links confirms nothing): a sign-up's link confirms the sign-in email, an email
+ * change's makes the new address the sign-in email. The page then says it is done.
  */
 export async function confirmEmailAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
   if (!(formData instanceof FormData)) return notAForm();
@@ -163,12 +165,16 @@ export async function confirmEmailAction(_prev: ActionState, formData: FormData)
   if (!parsed.success) {
     return { status: 'error', message: te('check_fields'), fieldErrors: await translateIssues(parsed.error.issues), nonce: ++nonce };
   }
+  const t = await getTranslations('auth.confirm');
+  // Read before the press: what it does (a change's link no longer is one once it is made).
+  const change = systemEmailConfirmationState(parsed.data.token)?.change ?? false;
   try {
-    const email = systemConfirmEmail(parsed.data.token);
+    const email = await systemConfirmEmail(parsed.data.token);
     revalidatePath('/confirm-email');
-    return { status: 'ok', message: (await getTranslations('auth.confirm'))('done', { email }), nonce: ++nonce };
+    return { status: 'ok', message: t(change ? 'changeDone' : 'done', { email }), nonce: ++nonce };
   } catch (e) {
     if (e instanceof DomainError && e.code === 'confirm_link_invalid') return { status: 'error', message: te('confirm_link_invalid'), nonce: ++nonce };
+    if (e instanceof DomainError && e.code === 'email_change_taken') return { status: 'error', message: t('taken', { email: String(e.detail.values?.email ?? '') }), nonce: ++nonce };
     throw e;
   }
 }

@@ -8,7 +8,7 @@ import { signOut } from '@/auth';
 import { deleteAccount } from '@/db/account';
 import { regenerateCalendarToken } from '@/db/calendar';
 import { setEmailReminders } from '@/db/mailer';
-import { changeEmail, changePassword, normaliseEmail, revokeOtherSessions, sendEmailConfirmation, updateProfile } from '@/db/users';
+import { cancelEmailChange, changeEmail, changePassword, normaliseEmail, revokeOtherSessions, sendEmailConfirmation, updateProfile } from '@/db/users';
 import { DomainError } from '@/lib/errors';
 import { isWeakNewPassword } from '@/lib/password-strength';
 import { changeEmailSchema, changePasswordSchema } from '@/lib/validation';
@@ -27,23 +27,34 @@ export const changePasswordAction = formAction(
   },
 );
 
-/** The sign-in email (and where mail goes): the new address twice and the password; the form empties once it is done. */
+/**
+ * The sign-in email (and where mail goes): the new address twice and the password; the form empties
+ * once it is done. Where mail goes out, the new address waits for the link mailed to it (db/users.ts changeEmail).
+ */
 export const changeEmailAction = formAction(
   changeEmailSchema,
   async (viewer, data) => {
-    const { notified } = await changeEmail(viewer, { password: data.password, email: data.email });
+    const { email, pending } = await changeEmail(viewer, { password: data.password, email: data.email });
     revalidatePath('/settings');
     const t = await getTranslations('settings');
-    return { status: 'ok', message: t(notified ? 'emailChangedNotified' : 'emailChanged', { email: data.email.toLowerCase() }), nonce: Date.now() };
+    return { status: 'ok', message: pending ? t('emailChangePending', { email, current: viewer.email }) : t('emailChanged', { email }), nonce: Date.now() };
   },
   { secret: ['password'] },
 );
 
-/** The link that confirms the sign-in email, mailed again (at most five a day). */
+/** The confirmation link mailed again (at most five a day): to the new address while a change waits for it, else to the sign-in email. */
 export const sendEmailConfirmationAction = formAction(z.object({}), async (viewer) => {
-  await sendEmailConfirmation(viewer);
+  const email = await sendEmailConfirmation(viewer);
   const t = await getTranslations('settings');
-  return { status: 'ok', message: t('confirmationSent', { email: viewer.email }), nonce: Date.now() };
+  return { status: 'ok', message: t('confirmationSent', { email }), nonce: Date.now() };
+});
+
+/** The change of sign-in email that waits for its link, cancelled: the link stops working. */
+export const cancelEmailChangeAction = formAction(z.object({}), async (viewer) => {
+  cancelEmailChange(viewer);
+  revalidatePath('/settings');
+  const t = await getTranslations('settings');
+  return { status: 'ok', message: t('emailChangeCancelled', { email: viewer.email }), nonce: Date.now() };
 });
 
 export const signOutEverywhereAction = formAction(z.object({}), async (viewer) => {

@@ -2,17 +2,27 @@ import type { Metadata } from 'next';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { ActionForm } from '@/components/form/action-form';
 import { TextField } from '@/components/form/fields';
-import { emailConfirmed } from '@/db/users';
+import { emailConfirmed, pendingEmailChange } from '@/db/users';
 import { requireViewer } from '@/db/viewer';
 import { mailConfigured } from '@/lib/mail-config';
 import { DangerZone, ExportSection } from './_components/account-data';
 import { CalendarSection } from './_components/calendar-section';
 import { EmailSection } from './_components/email-section';
-import { changeEmailAction, changePasswordAction, sendEmailConfirmationAction, signOutEverywhereAction, updateProfileAction } from './actions';
+import {
+  cancelEmailChangeAction,
+  changeEmailAction,
+  changePasswordAction,
+  sendEmailConfirmationAction,
+  signOutEverywhereAction,
+  updateProfileAction,
+} from './actions';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('settings'))('title') };
 }
+
+const AMBER_BUTTON =
+  'inline-flex min-h-10 items-center rounded-md border border-amber-400 bg-white px-4 py-2 text-sm font-medium text-amber-900 hover:bg-amber-100';
 
 export default async function SettingsPage() {
   const viewer = await requireViewer();
@@ -21,6 +31,8 @@ export default async function SettingsPage() {
   // Read only where this server sends mail: elsewhere nothing waits for it.
   const mailing = mailConfigured();
   const confirmed = mailing && emailConfirmed(viewer);
+  // A new sign-in email waiting for the link mailed to it (db/users.ts changeEmail): shown whenever there is one.
+  const pending = pendingEmailChange(viewer);
   const locale = await getLocale();
   const section = 'grid gap-4 rounded-lg border border-stone-200 bg-white p-4 sm:p-6';
   return (
@@ -56,15 +68,41 @@ export default async function SettingsPage() {
           ) : (
             <div className="grid gap-3 rounded-md border border-amber-300 bg-amber-50 p-3" data-testid="email-confirmation" data-confirmed="false">
               <p className="text-sm text-amber-900">{t('emailUnconfirmed')}</p>
+              {/* While a change waits, the button below mails the new address's link instead (one at a time). */}
+              {!pending && (
+                <ActionForm
+                  action={sendEmailConfirmationAction}
+                  submitLabel={t('resendConfirmation')}
+                  pendingLabel={c('saving')}
+                  testId="email-confirm-resend-form"
+                  submitClassName={AMBER_BUTTON}
+                />
+              )}
+            </div>
+          ))}
+        {pending && (
+          <div className="grid gap-3 rounded-md border border-amber-300 bg-amber-50 p-3" data-testid="email-pending">
+            <p className="text-sm text-amber-900 wrap-anywhere" data-testid="email-pending-text">
+              {t('pendingEmail', { email: pending })}
+            </p>
+            <div className="flex flex-wrap items-start gap-3">
               <ActionForm
                 action={sendEmailConfirmationAction}
                 submitLabel={t('resendConfirmation')}
                 pendingLabel={c('saving')}
-                testId="email-confirm-resend-form"
-                submitClassName="inline-flex min-h-10 items-center rounded-md border border-amber-400 bg-white px-4 py-2 text-sm font-medium text-amber-900 hover:bg-amber-100"
+                testId="email-pending-resend-form"
+                submitClassName={AMBER_BUTTON}
+              />
+              <ActionForm
+                action={cancelEmailChangeAction}
+                submitLabel={t('cancelEmailChange')}
+                pendingLabel={c('saving')}
+                testId="email-pending-cancel-form"
+                submitClassName={AMBER_BUTTON}
               />
             </div>
-          ))}
+          </div>
+        )}
         <p className="text-sm text-stone-600">
           {t('signInEmailHint')}
           {/* Sentences run on without a space in Chinese. */}

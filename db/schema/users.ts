@@ -31,6 +31,13 @@ export const users = sqliteTable(
      * confirmed (their mail had been going out), as do those the command line makes.
      */
     emailConfirmedAt: integer({ mode: 'timestamp_ms' }),
+    /**
+     * A new sign-in email asked for in settings and not yet confirmed: until its owner opens the link
+     * mailed to it, `email` stays the sign-in address (and where reminder mail and reset links go), so
+     * that a mistyped address hands the account to nobody. Null when no change waits. Lower-cased;
+     * not unique (two accounts may each wait for the same address: the first confirmed takes it).
+     */
+    pendingEmail: text(),
     /** The secret in the private calendar-feed URL; regenerating it kills the old URL. */
     calendarToken: text(),
     createdAt: createdAt(),

@@ -12,7 +12,8 @@ export async function generateMetadata(): Promise<Metadata> {
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 /**
- * 确认邮箱: where the link in the confirmation mail leads (lib/email-confirmation.ts). It names the
+ * 确认邮箱: where the link in the confirmation mail leads (lib/email-confirmation.ts): a sign-up's, or an
+ * email change's, whose press makes the address the sign-in email (the page says which). It names the
  * address and asks for one press: a mail scanner that opens every link confirms nothing. A link that no
  * longer works says so, and where to ask for a new one. Open without signing in (lib/page-policy.mjs):
  * the mail may be read on a phone where nobody is signed in; the link's token is the key.
@@ -37,7 +38,7 @@ export default async function ConfirmEmailPage({ searchParams }: Props) {
       ) : state.confirmed ? (
         <>
           <p role="status" className="rounded-md bg-teal-50 p-3 text-sm text-teal-900 wrap-anywhere" data-testid="confirm-done">
-            {t('done', { email: state.email })}
+            {t(state.change ? 'changeDone' : 'done', { email: state.email })}
           </p>
           <Link href="/" className="text-sm font-medium text-teal-700 underline">
             {t('open')}
@@ -45,8 +46,14 @@ export default async function ConfirmEmailPage({ searchParams }: Props) {
         </>
       ) : (
         <>
-          <p className="text-sm text-stone-700 wrap-anywhere">{t('intro', { email: state.email })}</p>
-          <ActionForm action={confirmEmailAction} hidden={{ token }} submitLabel={t('submit')} pendingLabel={t('pending')} testId="confirm-form" />
+          <p className="text-sm text-stone-700 wrap-anywhere">{t(state.change ? 'changeIntro' : 'intro', { email: state.email })}</p>
+          <ActionForm
+            action={confirmEmailAction}
+            hidden={{ token }}
+            submitLabel={t(state.change ? 'changeSubmit' : 'submit')}
+            pendingLabel={t('pending')}
+            testId="confirm-form"
+          />
         </>
       )}
     </div>
