@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { chmodSync, closeSync, cpSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { lockFileFor } from './client';
+import { lastAppliedMigrationMillis, newestMigrationMillis } from './migrate';
 
 /**
  * Backups and restores of the database file (and of the uploaded files beside it).
@@ -171,10 +172,35 @@ export function lockForRestore(databaseFile: string): { release: () => void } {
   return { release: () => lock.close() };
 }
 
+/**
+ * Why `file` is not a Respite database this code can run on; null when it is. SQLite's integrity
+ * check passes an empty file (a download cut short) and any other program's database: restored,
+ * the first would look like a fresh install with every account gone. One a newer Respite migrated
+ * has a schema this code does not know.
+ */
+export function notRespiteDatabase(file: string): string | null {
+  let db: Database.Database | null = null;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    const tables = new Set((db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((r) => r.name));
+    if (!tables.has('users') || !tables.has('cases')) return 'it is not a Respite database (it has no accounts or cases)';
+    const last = lastAppliedMigrationMillis(db);
+    if (last === undefined) return 'it is not a Respite database (it records no migrations)';
+    if (last > newestMigrationMillis()) return 'a newer Respite made it: its schema is newer than this code knows (run the newer code to restore it)';
+    return null;
+  } catch (error) {
+    return `it cannot be read as a database (${(error as Error).message})`;
+  } finally {
+    db?.close();
+  }
+}
+
 export async function restoreDatabase({ backupFile, databaseFile, uploadDir }: RestoreOptions): Promise<RestoreResult> {
   const source = path.resolve(backupFile);
   const check = integrityCheck(source);
   if (check !== 'ok') throw new Error(`refusing to restore ${source}: integrity check says: ${check}`);
+  const foreign = notRespiteDatabase(source);
+  if (foreign) throw new Error(`refusing to restore ${source}: ${foreign}`);
 
   const target = path.resolve(databaseFile);
   const dir = path.dirname(target);

@@ -4,7 +4,6 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { getDb, type DB } from './client';
 import { seedLenders } from './seed/lenders';
-import { WHOLE_IN_ONE_STEP } from './backup';
 
 /**
  * Brings a database up to the committed schema, then seeds the reference data.
@@ -24,19 +23,32 @@ function migrationsFolder(): string {
   return path.resolve(process.cwd(), 'db/migrations');
 }
 
-/** How many of the committed migrations this database lacks (the same test drizzle's migrator applies). */
-function countPending(client: DB['$client'], folderMillis: number[]): number {
+/** When the newest committed migration was made (its folderMillis): what this code's schema is. */
+export function newestMigrationMillis(): number {
+  return Math.max(0, ...readMigrationFiles({ migrationsFolder: migrationsFolder() }).map((m) => m.folderMillis));
+}
+
+/** When the newest migration applied to this database was made; undefined for one never migrated. */
+export function lastAppliedMigrationMillis(client: Pick<DB['$client'], 'prepare'>): number | undefined {
   const hasTable = client
     .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`)
     .get(MIGRATIONS_TABLE);
-  let last: number | undefined;
-  if (hasTable) {
-    const row = client
-      .prepare(`SELECT created_at AS createdAt FROM "${MIGRATIONS_TABLE}" ORDER BY created_at DESC LIMIT 1`)
-      .get() as { createdAt: number | string } | undefined;
-    if (row) last = Number(row.createdAt);
-  }
+  if (!hasTable) return undefined;
+  const row = client
+    .prepare(`SELECT created_at AS createdAt FROM "${MIGRATIONS_TABLE}" ORDER BY created_at DESC LIMIT 1`)
+    .get() as { createdAt: number | string } | undefined;
+  return row ? Number(row.createdAt) : undefined;
+}
+
+/** How many of the committed migrations this database lacks (the same test drizzle's migrator applies). */
+function countPending(client: DB['$client'], folderMillis: number[]): number {
+  const last = lastAppliedMigrationMillis(client);
   return folderMillis.filter((when) => last === undefined || last < when).length;
+}
+
+/** A date as a migration's time is told to whoever runs the script. */
+function migrationDay(millis: number): string {
+  return new Date(millis).toISOString().slice(0, 10);
 }
 
 function hasUserTables(client: DB['$client']): boolean {
@@ -54,6 +66,16 @@ export async function migrateDatabase(db: DB = getDb()): Promise<MigrationResult
   const client = db.$client;
   const folder = migrationsFolder();
   const migrations = readMigrationFiles({ migrationsFolder: folder });
+  // A database a newer Respite migrated (the code rolled back, or a backup from a newer install
+  // restored): this code does not know its schema, and would run on it as if it did.
+  const newest = Math.max(0, ...migrations.map((m) => m.folderMillis));
+  const last = lastAppliedMigrationMillis(client);
+  if (last !== undefined && last > newest) {
+    throw new Error(
+      `This database was migrated by a newer Respite (its schema is of ${migrationDay(last)}; this code knows up to ${migrationDay(newest)}). ` +
+        'Run the newer code, or restore a backup taken with this one. Nothing was changed.',
+    );
+  }
   const pending = countPending(
     client,
     migrations.map((m) => m.folderMillis),
@@ -66,7 +88,8 @@ export async function migrateDatabase(db: DB = getDb()): Promise<MigrationResult
     const dir = path.join(path.dirname(path.resolve(client.name)), 'backups');
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     backup = path.join(dir, `pre-migrate-${timestamp()}.db`);
-    await client.backup(backup, WHOLE_IN_ONE_STEP);
+    // In one step: a server writing meanwhile would restart a copy made in steps (db/backup.ts WHOLE_IN_ONE_STEP).
+    await client.backup(backup, { progress: () => 0x7fffffff });
     chmodSync(backup, 0o600);
   }
 

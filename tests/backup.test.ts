@@ -7,6 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DatabaseInUseError, backupDatabase, integrityCheck, restoreDatabase } from '@/db/backup';
 import { lockFileFor, openDatabase } from '@/db/client';
+import { migrateDatabase, newestMigrationMillis } from '@/db/migrate';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // tsx's loader inside the node process itself (not tsx's CLI, which runs the script in a child
@@ -43,8 +44,16 @@ beforeEach(() => {
   const db = open();
   db.exec(`CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT NOT NULL)`);
   db.prepare('INSERT INTO people (name) VALUES (?), (?)').run('王芳', '李强');
+  respiteShaped(db);
   db.close();
 });
+
+/** What restore looks for to take a file as Respite's (db/backup.ts notRespiteDatabase): its tables, and migrations this code knows. */
+function respiteShaped(db: Database.Database, migratedAt = newestMigrationMillis()): void {
+  db.exec(`CREATE TABLE users (id INTEGER PRIMARY KEY); CREATE TABLE cases (id INTEGER PRIMARY KEY);
+           CREATE TABLE "__drizzle_migrations" (id INTEGER PRIMARY KEY, hash TEXT NOT NULL, created_at NUMERIC)`);
+  db.prepare(`INSERT INTO "__drizzle_migrations" (hash, created_at) VALUES ('h', ?)`).run(migratedAt);
+}
 
 const children: ChildProcess[] = [];
 
@@ -178,6 +187,22 @@ describe('backup and restore', () => {
     expect(readdirSync(dir).some((f) => f.includes('before-restore'))).toBe(false);
   });
 
+  it.each([
+    ['an empty file (a download cut short)', (file: string) => writeFileSync(file, '')],
+    ['another program\'s database', (file: string) => new Database(file).exec('CREATE TABLE t (x)').close()],
+    ['one a newer Respite migrated', (file: string) => {
+      const db = new Database(file);
+      respiteShaped(db, newestMigrationMillis() + 86_400_000);
+      db.close();
+    }],
+  ])('refuses %s, and leaves the database untouched', async (_, make) => {
+    const file = path.join(dir, 'other.db');
+    make(file);
+    const before = names();
+    await expect(restoreDatabase({ backupFile: file, databaseFile: dbFile })).rejects.toThrow(/refusing to restore/);
+    expect(names()).toEqual(before);
+  });
+
   it('refuses a file that is not a database at all', async () => {
     const junk = path.join(dir, 'junk.db');
     writeFileSync(junk, 'not a database, just text '.repeat(200));
@@ -307,4 +332,24 @@ db.$client.close();
     expect(stored.size).toBe(2 + results[0].acknowledged.length + results[1].acknowledged.length);
     expect(integrityCheck(dbFile)).toBe('ok');
   }, 30_000);
+});
+
+describe('migrating a database a newer Respite migrated', () => {
+  it('is refused, saying so, and changes nothing (the code rolled back)', async () => {
+    // The file beforeEach made, as a newer Respite would have left it.
+    const db = open();
+    db.prepare(`UPDATE "__drizzle_migrations" SET created_at = ?`).run(newestMigrationMillis() + 86_400_000);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+    const before = readFileSync(dbFile);
+    const conn = openDatabase(dbFile);
+    try {
+      await expect(migrateDatabase(conn)).rejects.toThrow(/migrated by a newer Respite.*Nothing was changed/);
+    } finally {
+      conn.$client.close();
+    }
+    expect(names()).toEqual(['王芳', '李强']);
+    expect(existsSync(path.join(dir, 'backups'))).toBe(false);
+    expect(readFileSync(dbFile).length).toBe(before.length);
+  });
 });
