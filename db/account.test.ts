@@ -337,8 +337,9 @@ describe('exportAccountData', () => {
       getDb().select({ id: reminders.id }).from(reminders).where(and(eq(reminders.createdBy, advisor.id), eq(reminders.ownerId, client.id))).get()!.id;
     const share = listSharesForBorrower(b.viewer).find((s) => s.status === 'active')!;
     revokeShare(b.viewer, share.id);
-    updateReminder(b.viewer, written(b.viewer), { title: '我自己的标题', dueOn: '2025-07-03', dueTime: null, note: '我的私人备注：已和家人商量' }, reminderStampOf(written(b.viewer)));
-    setReminderStatus(b.viewer, written(b.viewer), 'done');
+    const id = written(b.viewer);
+    updateReminder(b.viewer, id, { title: '我自己的标题', dueOn: '2025-07-03', dueTime: null, note: '我的私人备注：已和家人商量' }, reminderStampOf(id));
+    setReminderStatus(b.viewer, id, 'done');
     const d = exportAccountData(advisor, NOW).data as any;
     expect(d.asAdvisor.remindersYouWroteForClients.map((r: { title: string }) => r.title)).toEqual([`顾问的提醒-${a.viewer.displayName}`]);
     const json = JSON.stringify(d);
