@@ -4,6 +4,7 @@ import { unzipSync, strFromU8 } from 'fflate';
 import { createTranslator } from 'next-intl';
 import { createTransport } from 'nodemailer';
 import { describe, expect, it } from 'vitest';
+import { lenderFingerprint } from '@/lib/lender-curation';
 import { reminderTitle } from '@/lib/reminder-text';
 import { DomainError, NotFoundError } from '@/lib/errors';
 import {
@@ -28,9 +29,9 @@ import { regenerateCalendarToken } from './calendar';
 import { getDb } from './client';
 import { suggestLenderChange } from './lender-suggestions';
 import { addContact } from './contacts';
-import { addDocument, attachDocumentFile, getDocumentFile } from './documents';
+import { addDocument, attachDocumentFile, deleteDocument, getDocumentFile } from './documents';
 import { storedFilePath } from './files';
-import { createPrivateLender } from './lenders';
+import { createPrivateLender, updatePrivateLender } from './lenders';
 import { addCaseNote } from './notes';
 import { createReminder, setReminderStatus, updateReminder } from './reminders';
 import {
@@ -284,6 +285,19 @@ describe('exportAccountData', () => {
     expect(followUp.title).toBeNull();
     expect(followUp.text['zh-CN']).toMatch(/^查看.+第 1 轮申请的审核结果$/);
     expect(followUp.text.en).toMatch(/^Check the review result of round 1 with .+$/);
+
+    // A private lender renamed since: the reminder names the lender as it is now, as the inbox does.
+    const fields = { kind: 'platform' as const, products: [], hotline: '', appPath: '', reviewWorkdays: 5 };
+    const mine = createPrivateLender(owner, { name: '某某小贷', ...fields });
+    const other = makeCase(owner, { lenderId: mine.id });
+    advanceCase(owner, other, 'under_review');
+    updatePrivateLender(owner, mine.id, lenderFingerprint(mine), { name: '某某小额贷款公司', ...fields });
+    const after = exportAccountData(owner, NOW, {
+      reminderText: (r) => ({ 'zh-CN': reminderTitle(zh, r, 'zh-CN'), en: reminderTitle(en, r, 'en') }),
+    }).data as any;
+    expect(after.reminders.find((r: { kind: string; caseId: number }) => r.kind === 'review_followup' && r.caseId === other).text['zh-CN']).toBe(
+      '查看某某小额贷款公司第 1 轮申请的审核结果',
+    );
   });
 
   it('leaves out the password hash, sessions, the calendar token and invitation code hashes', async () => {
@@ -354,6 +368,21 @@ describe('exportAccountData', () => {
 });
 
 describe('exportAccountArchive', () => {
+  it('holds the files as they were when it began, though one is deleted while it downloads', async () => {
+    const { a } = await world();
+    const doc2 = addDocument(a.viewer, a.caseIds[1], { kind: 'payslip', note: '' });
+    await attachDocumentFile(a.viewer, a.caseIds[1], doc2, fileOf(pngBytes(), '工资单.png', 'image/png'));
+    const stream = exportAccountArchive(a.viewer, 'README', NOW);
+    // Meanwhile, in another tab: both documents deleted, their files gone from the disk.
+    deleteDocument(a.viewer, a.caseIds[1], doc2);
+    deleteDocument(a.viewer, a.approvedCase, a.docId);
+    const zip = unzipSync(await readAll(stream));
+    const json = JSON.parse(strFromU8(zip['respite-export.json']));
+    const inArchive = (caseId: number) => json.cases.find((c: { id: number }) => c.id === caseId).documents[0].file.inArchive as string;
+    expect(Buffer.from(zip[inArchive(a.approvedCase)]).equals(a.fileBytes)).toBe(true);
+    expect(Buffer.from(zip[inArchive(a.caseIds[1])]).equals(pngBytes())).toBe(true);
+  });
+
   it('streams a zip of the JSON, a README and the stored files, byte for byte', async () => {
     const { a } = await world();
     // A second file, with a name that needs sanitising, on the other case.

@@ -1,5 +1,5 @@
 import { and, asc, count, eq, inArray, ne, notInArray, sql } from 'drizzle-orm';
-import { createReadStream, statSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, statSync } from 'node:fs';
 import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import { csvYuan } from '@/lib/csv';
 import { todayInShanghai } from '@/lib/dates';
@@ -303,13 +303,15 @@ export function exportAccountData(viewer: Viewer, now = new Date(), wording: Exp
       })),
     }));
 
+    // A reminder names its case's lender as it is now (lib/reminder-text.ts), as the inbox does.
+    const lenderOfCase = new Map(caseRows.map(({ c, lenderName }) => [c.id, lenderName]));
     const exportedReminders = reminderRows.map(({ r, byName, byRole }) => ({
       id: r.id,
       caseId: r.caseId,
       kind: r.kind,
       title: r.title,
       // What the inbox says, in each language: a rule reminder has no title of its own, only its kind and data.
-      ...(wording.reminderText ? { text: wording.reminderText({ kind: r.kind, title: r.title, note: r.note, data: r.data, dueOn: r.dueOn }) } : {}),
+      ...(wording.reminderText ? { text: wording.reminderText({ kind: r.kind, title: r.title, note: r.note, data: r.data, dueOn: r.dueOn, lenderName: r.caseId ? lenderOfCase.get(r.caseId) : null }) } : {}),
       note: r.note,
       data: r.data,
       dueOn: r.dueOn,
@@ -508,6 +510,16 @@ export function exportFileName(now = new Date()): string {
  */
 export function exportAccountArchive(viewer: Viewer, readme: string, now = new Date(), wording: ExportWording = {}): ReadableStream<Uint8Array> {
   const { data, files } = exportAccountData(viewer, now, wording);
+  // Each file opened now, with the snapshot: one deleted or replaced while the archive downloads
+  // (minutes, on a phone) is still read whole, as it was — an open file outlives its name. Each is
+  // closed once read, or when the download stops.
+  const opened = files.map((file) => {
+    try {
+      return { ...file, fd: openSync(file.diskPath, 'r') as number | null };
+    } catch {
+      return { ...file, fd: null };
+    }
+  });
   const out: Uint8Array[] = [];
   let finished = false;
   let failure: unknown = null;
@@ -539,22 +551,30 @@ export function exportAccountArchive(viewer: Viewer, readme: string, now = new D
   }
 
   async function* produce(): AsyncGenerator<Uint8Array> {
-    addText('README.txt', readme);
-    addText('respite-export.json', `${JSON.stringify(data, null, 2)}\n`);
-    yield* drain();
-    for (const file of files) {
-      const entry = new ZipPassThrough(file.archivePath);
-      add(entry);
-      for await (const chunk of createReadStream(file.diskPath, { highWaterMark: 256 * 1024 })) {
-        entry.push(chunk as Buffer);
+    try {
+      addText('README.txt', readme);
+      addText('respite-export.json', `${JSON.stringify(data, null, 2)}\n`);
+      yield* drain();
+      for (const file of opened) {
+        const entry = new ZipPassThrough(file.archivePath);
+        add(entry);
+        if (file.fd !== null) {
+          const fd = file.fd;
+          file.fd = null; // the stream closes it
+          for await (const chunk of createReadStream('', { fd, highWaterMark: 256 * 1024 })) {
+            entry.push(chunk as Buffer);
+            yield* drain();
+          }
+        }
+        entry.push(new Uint8Array(0), true);
         yield* drain();
       }
-      entry.push(new Uint8Array(0), true);
+      zip.end();
       yield* drain();
+      if (!finished) throw new Error('zip did not finish');
+    } finally {
+      for (const file of opened) if (file.fd !== null) closeSync(file.fd);
     }
-    zip.end();
-    yield* drain();
-    if (!finished) throw new Error('zip did not finish');
   }
 
   function* drain(): Generator<Uint8Array> {
