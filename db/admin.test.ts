@@ -4,7 +4,7 @@ import { DomainError, NotFoundError } from '@/lib/errors';
 import { lenderFingerprint } from '@/lib/lender-curation';
 import type { PublicLenderInput } from '@/lib/validation';
 import { makeAdmin, makeAdvisor, makeBorrower, makeCase, TEST_PASSWORD } from '@/tests/factories';
-import { ACCOUNTS_PAGE_SIZE, getMailHealth, listAccounts, setAccountDisabled, setAccountRole } from './admin';
+import { ACCOUNTS_PAGE_SIZE, getMailHealth, listAccounts, setAccountDisabled, setAccountRole, unsafeUpsertAdmin } from './admin';
 import { getDb } from './client';
 import { createPrivateLender, createPublicLender, getLender, getPublicLender, listLenders, updatePublicLender } from './lenders';
 import { cases, emailDeliveries, lenders, sessions, shares, users } from './schema';
@@ -404,5 +404,42 @@ describe('getMailHealth', () => {
     ['an advisor', () => makeAdvisor()],
   ] as [string, () => Viewer][])('%s gets "not found"', (_label, make) => {
     expect(() => getMailHealth(make(), NOW)).toThrow(NotFoundError);
+  });
+});
+
+describe('unsafeUpsertAdmin (npm run create-admin)', () => {
+  const NEW_PASSWORD = 'a-new-long-admin-passphrase-2026';
+
+  it('makes a new administrator, confirmed', async () => {
+    const email = `new-admin-${Date.now()}@example.org`;
+    const made = await unsafeUpsertAdmin(` ${email.toUpperCase()} `, NEW_PASSWORD, '管理员');
+    expect(made).toMatchObject({ email, role: 'admin', disabled: false });
+    expect(made.emailConfirmedAt).not.toBeNull();
+  });
+
+  it('gives an existing account a new password and ends its sessions: an operator taking back an account someone got into', async () => {
+    const admin = makeAdmin();
+    const session = createSession(admin.id);
+    expect(viewerForSession(session)?.role).toBe('admin');
+    await unsafeUpsertAdmin(admin.email, NEW_PASSWORD, 'x');
+    expect(viewerForSession(session)).toBeNull();
+    expect((await verifyCredentials(admin.email, NEW_PASSWORD, '127.0.0.1')).ok).toBe(true);
+  });
+
+  it('refuses a borrower with a case, or an advisor with a client, as the console does (role_has_data), changing nothing', async () => {
+    const borrower = makeBorrower();
+    makeCase(borrower);
+    const advisor = makeAdvisor();
+    acceptInvite(advisor, createInvite(makeBorrower(), '').code);
+    for (const who of [borrower, advisor]) {
+      const session = createSession(who.id);
+      const before = userRow(who.id);
+      await expect(unsafeUpsertAdmin(who.email, NEW_PASSWORD, 'x')).rejects.toMatchObject({ code: 'role_has_data' });
+      expect(userRow(who.id)).toEqual(before);
+      expect(viewerForSession(session)?.role).toBe(who.role);
+    }
+    // One with nothing of its own becomes an administrator.
+    const empty = makeBorrower();
+    expect((await unsafeUpsertAdmin(empty.email, NEW_PASSWORD, 'x')).role).toBe('admin');
   });
 });

@@ -4,7 +4,8 @@ import { mailConfigured } from '@/lib/mail-config';
 import { withoutAddresses } from '@/lib/mail-failure';
 import { getDb, type DB } from './client';
 import { failureOf, type FailedRow } from './mailer';
-import { cases, lenders, reminders, sessions, shares, users, type Role } from './schema';
+import { hashPassword, normaliseEmail } from './users';
+import { cases, lenders, reminders, sessions, shares, users, type Role, type User } from './schema';
 import type { Viewer } from './viewer-type';
 
 /**
@@ -192,6 +193,34 @@ function holdsRoleData(tx: Tx, userId: number): boolean {
     any(tx.select({ one: sql`1` }).from(reminders).where(eq(reminders.ownerId, userId)).limit(1)) ||
     any(tx.select({ one: sql`1` }).from(shares).where(or(eq(shares.borrowerId, userId), eq(shares.advisorId, userId))).limit(1))
   );
+}
+
+/**
+ * Only for the command line: scripts/create-admin.ts. Named unsafe because it checks no viewer.
+ * Makes an administrator, or makes an existing account one with a new password. That account's
+ * sessions end (the operator may be taking back an account someone else got into), and a
+ * borrower's or an advisor's account holding their data is refused as the console refuses it
+ * (setAccountRole, role_has_data): its cases, or a client's shared ones, would stay beside the role.
+ */
+export async function unsafeUpsertAdmin(email: string, password: string, displayName: string): Promise<User> {
+  const normalised = normaliseEmail(email);
+  const passwordHash = await hashPassword(password);
+  return getDb().transaction((tx) => {
+    const existing = tx.select().from(users).where(eq(users.email, normalised)).get();
+    if (!existing) {
+      // The operator typed the address on the server: confirmed.
+      return tx.insert(users).values({ email: normalised, passwordHash, displayName, role: 'admin', emailConfirmedAt: new Date() }).returning().get();
+    }
+    if (existing.role !== 'admin' && holdsRoleData(tx, existing.id)) throw new DomainError('role_has_data');
+    const now = new Date();
+    tx.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.userId, existing.id), isNull(sessions.revokedAt))).run();
+    return tx
+      .update(users)
+      .set({ role: 'admin', passwordHash, disabled: false, emailConfirmedAt: existing.emailConfirmedAt ?? now, updatedAt: now })
+      .where(eq(users.id, existing.id))
+      .returning()
+      .get();
+  });
 }
 
 /** How far back the console's mail figures look, in days. */

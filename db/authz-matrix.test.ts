@@ -960,7 +960,7 @@ describe('the matrix itself', () => {
     'db/users.ts#createSession': 'sign-in',
     'db/users.ts#viewerForSession': 'establishes the viewer (getViewer)',
     'db/users.ts#revokeSession': "sign-out: the caller's own session",
-    'db/users.ts#unsafeUpsertAdmin': 'the command line only (scripts/create-admin.ts)',
+    'db/admin.ts#unsafeUpsertAdmin': 'the command line only (scripts/create-admin.ts)',
     'db/users.ts#systemPasswordResetLink': "makes the reset link for the account an address names: mailed to that address only (systemRequestPasswordReset), or printed for an administrator (scripts/reset-link.ts)",
     'db/users.ts#systemRequestPasswordReset': "forgot password (public, outside the matrix): mails the link to the account's own address only, the same answer for every address",
     'db/mailer.ts#retryDelayMs': 'a pure function',

@@ -703,21 +703,3 @@ export function updateProfile(viewer: Viewer, input: { displayName?: string; loc
   if (input.locale !== undefined) set.locale = input.locale;
   getDb().update(users).set(set).where(eq(users.id, viewer.id)).run();
 }
-
-/** Only for the command line: scripts/create-admin.ts. Named unsafe because it checks no viewer. */
-export async function unsafeUpsertAdmin(email: string, password: string, displayName: string): Promise<User> {
-  const db = getDb();
-  const normalised = normaliseEmail(email);
-  const passwordHash = await hashPassword(password);
-  const existing = db.select().from(users).where(eq(users.email, normalised)).get();
-  if (existing) {
-    return db
-      .update(users)
-      .set({ role: 'admin', passwordHash, disabled: false, emailConfirmedAt: existing.emailConfirmedAt ?? new Date(), updatedAt: new Date() })
-      .where(eq(users.id, existing.id))
-      .returning()
-      .get();
-  }
-  // The operator typed the address on the server: confirmed.
-  return db.insert(users).values({ email: normalised, passwordHash, displayName, role: 'admin', emailConfirmedAt: new Date() }).returning().get();
-}

@@ -1,5 +1,6 @@
 /**
- * Creates an administrator, or promotes and resets the password of an existing account.
+ * Creates an administrator, or promotes and resets the password of an existing account (its
+ * sessions end; a borrower's or an advisor's account holding data of its own is refused).
  *
  *   npm run create-admin -- --email admin@example.com [--password '…'] [--name 管理员]
  *
@@ -11,7 +12,8 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { databasePath, getDb } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
-import { unsafeUpsertAdmin } from '../db/users';
+import { unsafeUpsertAdmin } from '../db/admin';
+import { DomainError } from '../lib/errors';
 import { isWeakPassword } from '../lib/password-strength';
 
 const USAGE = "Usage: npm run create-admin -- --email a@b.c [--password '…'] [--name 管理员]";
@@ -97,7 +99,17 @@ async function main(): Promise<void> {
 
   const db = getDb();
   await migrateDatabase(db);
-  const user = await unsafeUpsertAdmin(email.data, passwordInput, name);
+  let user;
+  try {
+    user = await unsafeUpsertAdmin(email.data, passwordInput, name);
+  } catch (error) {
+    if (error instanceof DomainError && error.code === 'role_has_data') {
+      throw new UsageError(
+        `${email.data} is a borrower's or an advisor's account with cases, reminders or shares of its own: it cannot become an administrator. Choose another address for the administrator.`,
+      );
+    }
+    throw error;
+  }
   db.$client.close();
   console.log(`Administrator ${user.email} (id ${user.id}) is ready in ${databasePath()}.`);
 }
