@@ -20,6 +20,8 @@ import {
   rejectSchema,
   reminderSchema,
   requestMaterialsSchema,
+  forgotPasswordSchema,
+  signInSchema,
   resetPasswordSchema,
   sendMaterialsSchema,
   signUpSchema,
@@ -436,5 +438,15 @@ describe('documentsChoiceSchema: the ready documents that went with an applicati
     expect(documentsChoiceSchema.parse({ documentsListed: '1', 'document-8': '1', 'document-3': '1', 'document-5': 'on' })).toEqual({ documentIds: [3, 8] });
     expect(documentsChoiceSchema.parse({ documentsListed: '1' })).toEqual({ documentIds: [] });
     expect(documentsChoiceSchema.safeParse({ documentsListed: 'yes' }).success).toBe(false);
+  });
+});
+
+describe('an email typed in full width (a Chinese IME in full-width mode)', () => {
+  it('is read as the ASCII address it stands for, at sign-up, sign-in, a reset and an email change', () => {
+    const typed = '\u3000ｗａｎｇ＠ｅｘａｍｐｌｅ．ｃｏｍ ';
+    expect(signUpSchema.parse({ email: typed, displayName: '王', password: 'long enough pass', role: 'borrower' }).email).toBe('wang@example.com');
+    expect(signInSchema.parse({ email: typed, password: 'x' }).email).toBe('wang@example.com');
+    expect(forgotPasswordSchema.parse({ email: typed }).email).toBe('wang@example.com');
+    expect(changeEmailSchema.parse({ email: typed, confirm: 'wang@example.com', password: 'x' }).email).toBe('wang@example.com');
   });
 });

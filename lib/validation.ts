@@ -201,15 +201,21 @@ export const formKey = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'form_expired'
 /** A password being set: long enough, and not absurdly long (too easy to guess is the verb's check, lib/password-strength.ts). */
 export const newPassword = z.string().min(8, 'password_short').max(200, 'too_long');
 
+/**
+ * An email as typed: full-width characters read as the ASCII they stand for (NFKC: ａ＠ｘ.com, typed
+ * with a Chinese IME in full-width mode, is a@x.com; db/users.ts normaliseEmail does the same).
+ */
+const typedEmail = () => z.string().overwrite((v) => v.normalize('NFKC')).trim();
+
 export const signUpSchema = z.object({
-  email: z.string().trim().max(254, 'too_long').pipe(z.email('email_invalid')),
+  email: typedEmail().max(254, 'too_long').pipe(z.email('email_invalid')),
   displayName: requiredText(60),
   password: newPassword,
   role: z.enum(['borrower', 'advisor'], 'required'),
 });
 
 export const signInSchema = z.object({
-  email: z.string().trim().min(1, 'required').max(254, 'too_long'),
+  email: typedEmail().min(1, 'required').max(254, 'too_long'),
   password: z.string().min(1, 'required').max(200, 'too_long'),
 });
 
@@ -222,14 +228,14 @@ export const changePasswordSchema = z
 /** A new sign-in email, typed twice (a typo would send reminders and reset links nowhere), and the password. */
 export const changeEmailSchema = z
   .object({
-    email: z.string().trim().max(254, 'too_long').pipe(z.email('email_invalid')),
-    confirm: z.string().trim().max(254, 'too_long'),
+    email: typedEmail().max(254, 'too_long').pipe(z.email('email_invalid')),
+    confirm: typedEmail().max(254, 'too_long'),
     password: z.string().min(1, 'required').max(200, 'too_long'),
   })
   .refine((v) => v.email.toLowerCase() === v.confirm.toLowerCase(), { path: ['confirm'], message: 'email_mismatch' });
 
 /** 忘记密码: the address to send the link to. */
-export const forgotPasswordSchema = z.object({ email: z.string().trim().min(1, 'required').max(254, 'too_long').pipe(z.email('email_invalid')) });
+export const forgotPasswordSchema = z.object({ email: typedEmail().min(1, 'required').max(254, 'too_long').pipe(z.email('email_invalid')) });
 
 /** A new password set with a link from the mail (lib/password-reset.ts): the link's token, the password twice. */
 export const resetPasswordSchema = z
