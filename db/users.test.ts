@@ -392,7 +392,8 @@ describe('changeEmail', () => {
     // The old address is told, once the change is made.
     const [toOld] = mailsTo(user.email);
     expect(toOld.subject).toBe('[Respite] Your sign-in email has changed');
-    expect(toOld.text).toContain(`changed from ${user.email} to ${moved} at December 1, 2026 at 10:30 AM`);
+    // One "at", a 24-hour clock, and whose time it is: the notice may be read abroad.
+    expect(toOld.text).toContain(`changed from ${user.email} to ${moved} on Dec 1, 2026, 10:30 (China time).`);
     expect(toOld.text).toContain('If you did not change it, contact this site’s administrator at once');
 
     // Opened again: the address is confirmed, and a press changes nothing.
@@ -413,7 +414,7 @@ describe('changeEmail', () => {
     const [toOld] = mailsTo(user.email);
     expect(toOld.subject).toBe('【协商记】登录邮箱已更改');
     expect(toOld.text).toContain(`从 ${user.email} 改为 ${moved}`);
-    expect(toOld.text).toContain('2026年12月1日 10:30');
+    expect(toOld.text).toContain('2026年12月1日 10:30（北京时间）');
   });
 
   it('a second change replaces the pending one: the first link stops working and changes nothing', async () => {

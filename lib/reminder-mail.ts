@@ -308,9 +308,12 @@ export function renderPasswordResetMail(input: {
   return { subject, text, html };
 }
 
-/** A moment as the mails about the account say it: a long date and a time, in Shanghai. */
-function accountMoment(locale: string, at: Date): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Shanghai' }).format(at);
+/**
+ * A moment as the mails about the account say it: as the app says a moment (lib/dates.ts: a 24-hour
+ * clock, in Shanghai), and saying it is China's time: a security notice may be read abroad.
+ */
+function accountMoment(m: ReminderTranslator, locale: string, at: Date): string {
+  return m('chinaTime', { at: formatDateTime(at, locale) });
 }
 
 /**
@@ -328,7 +331,7 @@ export function renderEmailChangedMail(input: {
   const m = createTranslator({ locale: input.locale, messages: input.messages, namespace: 'mail', timeZone: 'Asia/Shanghai' }) as unknown as ReminderTranslator;
   const subject = oneLine(m('emailChangedSubject'));
   const greeting = m('greeting', { name: oneLine(input.displayName) });
-  const intro = m('emailChangedOld', { old: input.oldEmail, new: input.newEmail, at: accountMoment(input.locale, input.at) });
+  const intro = m('emailChangedOld', { old: input.oldEmail, new: input.newEmail, at: accountMoment(m, input.locale, input.at) });
   const notYou = m('emailChangedNotYou');
   const footer = m('resetFooter');
   const text = [greeting, '', intro, '', notYou, '', '-- ', footer, ''].join('\n');
