@@ -848,7 +848,7 @@ describe('reminder mail', () => {
     expect(smtp.received).toHaveLength(0);
     // Confirmed through the link mailed to it: what is due and never mailed goes out.
     const token = emailConfirmationToken(getDb().select().from(users).where(eq(users.id, f.viewer.id)).get()!, later)!;
-    systemConfirmEmail(token, later);
+    await systemConfirmEmail(token, later);
     expect(getMailStatus(f.viewer).confirmed).toBe(true);
     await tick(new Date(later.getTime() + MINUTE));
     expect(mailsTo(f.viewer).length).toBeGreaterThan(0);
