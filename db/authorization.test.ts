@@ -535,6 +535,9 @@ const NOT_CASE_VERBS = [
   'countOtherActiveAdmins',
   // The admin check itself (db/admin.ts), which the admin verbs and the lender curation call first.
   'requireAdmin',
+  // db/admin.ts: the command line's administrator (scripts/create-admin.ts), run by whoever runs the
+  // server; no page or action calls it (db/admin.test.ts).
+  'unsafeUpsertAdmin',
 ];
 
 /**

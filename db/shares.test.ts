@@ -418,6 +418,20 @@ describe('sensitive documents', () => {
     expect(named(advisor)).toEqual(named(borrower));
   });
 
+  it('each consent given or withdrawn is in the borrower\'s access log, naming the advisor; given again, it keeps its first time', () => {
+    const { borrower, shareId } = sharedPair();
+    setSensitiveConsent(borrower, shareId, true);
+    const given = shareRow(shareId).sensitiveConsentAt;
+    setSensitiveConsent(borrower, shareId, true); // a second click
+    expect(shareRow(shareId).sensitiveConsentAt).toEqual(given);
+    setSensitiveConsent(borrower, shareId, false);
+    setSensitiveConsent(borrower, shareId, false);
+    expect(listAccessLog(borrower).map((l) => [l.action, l.advisorName, l.caseId])).toEqual([
+      ['sensitive_consent_withdrawn', '李律师', null],
+      ['sensitive_consent_given', '李律师', null],
+    ]);
+  });
+
   it('consent is per share: another advisor of the same borrower needs their own', async () => {
     const { borrower, advisor, caseId, shareId } = sharedPair();
     const second = makeAdvisor();

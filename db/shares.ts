@@ -169,17 +169,20 @@ export function revokeShare(viewer: Viewer, shareId: number, now = new Date()): 
   });
 }
 
-/** The separate consent to let this advisor open sensitive documents (PIPL art. 28/29). */
+/** The separate consent to let this advisor open sensitive documents (PIPL art. 28/29), each change in the borrower's access log. */
 export function setSensitiveConsent(viewer: Viewer, shareId: number, consent: boolean, now = new Date()): void {
   getDb().transaction((tx) => {
     const share = ownShare(tx, viewer, shareId);
     if (share.status === 'revoked') throw new DomainError('share_revoked');
     // Given to an advisor who has accepted, whom the borrower can name: not to whoever accepts an invitation.
     if (share.status !== 'active') throw new DomainError('share_not_active');
+    if (consent === !!share.sensitiveConsentAt) return;
     tx.update(shares)
       .set({ sensitiveConsentAt: consent ? now : null })
       .where(eq(shares.id, shareId))
       .run();
+    // The share keeps only whether consent stands now: the log keeps when it was given and taken back.
+    logAdvisorAccess(tx, share.advisorId!, viewer.id, consent ? 'sensitive_consent_given' : 'sensitive_consent_withdrawn');
   });
 }
 

@@ -43,7 +43,9 @@ export const shares = sqliteTable(
   ],
 );
 
-export const ACCESS_ACTIONS = ['view_case', 'download_document', 'export', 'add_note', 'add_reminder'] as const;
+// The last two are the borrower's own, about that advisor: when they let them open sensitive
+// documents, and when they took it back (PIPL art. 28/29: a record of the separate consent).
+export const ACCESS_ACTIONS = ['view_case', 'download_document', 'export', 'add_note', 'add_reminder', 'sensitive_consent_given', 'sensitive_consent_withdrawn'] as const;
 export type AccessAction = (typeof ACCESS_ACTIONS)[number];
 
 /** What an advisor looked at or did, for the borrower to see. */
