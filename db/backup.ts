@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { chmodSync, closeSync, cpSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, closeSync, cpSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { lockFileFor } from './client';
 import { lastAppliedMigrationMillis, newestMigrationMillis } from './migrate';
@@ -66,6 +66,29 @@ export type BackupOptions = {
 
 export type BackupResult = { file: string; filesDir?: string };
 
+/** Copies these files of `from` into `to`, times kept; one gone meanwhile (deleted since it was listed) is skipped. */
+function copyFilesPresent(from: string, to: string, names: string[]): void {
+  for (const name of names) {
+    try {
+      cpSync(path.join(from, name), path.join(to, name), { recursive: true, preserveTimestamps: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+}
+
+/** The stored file names a database's documents hold (none for a database without documents). */
+function storedNamesIn(file: string): string[] {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const table = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'documents'`).get();
+    if (!table) return [];
+    return (db.prepare(`SELECT stored_name AS name FROM documents WHERE stored_name IS NOT NULL`).all() as { name: string }[]).map((r) => r.name);
+  } finally {
+    db.close();
+  }
+}
+
 /**
  * better-sqlite3's backup copies 100 pages a step, and a write from another connection between two
  * steps starts the copy again: under a server writing every second or so, a large database's backup
@@ -77,6 +100,16 @@ export async function backupDatabase({ databaseFile, out, uploadDir }: BackupOpt
   if (!existsSync(databaseFile)) throw new Error(`no database at ${databaseFile}`);
   const file = path.resolve(out ?? path.join(path.dirname(databaseFile), 'backups', `respite-${timestamp()}.db`));
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  // The uploads are copied before the snapshot and topped up after it, from the names it holds: a
+  // document uploaded (or a file replaced) meanwhile has its file in the copy, and one deleted
+  // meanwhile is not missed. Copied after the snapshot only, a file deleted in between would be
+  // a row of the backup without its file.
+  const filesDir = uploadDir && existsSync(uploadDir) ? filesDirFor(file) : undefined;
+  if (filesDir) {
+    rmSync(filesDir, { recursive: true, force: true });
+    mkdirSync(filesDir, { recursive: true, mode: 0o700 });
+    copyFilesPresent(uploadDir!, filesDir, readdirSync(uploadDir!));
+  }
   const source = new Database(databaseFile, { fileMustExist: true });
   try {
     source.pragma('busy_timeout = 5000');
@@ -88,13 +121,7 @@ export async function backupDatabase({ databaseFile, out, uploadDir }: BackupOpt
   chmodSync(file, 0o600); // as the database itself (db/client.ts)
   const check = integrityCheck(file);
   if (check !== 'ok') throw new Error(`the backup at ${file} failed its integrity check: ${check}`);
-
-  let filesDir: string | undefined;
-  if (uploadDir && existsSync(uploadDir)) {
-    filesDir = filesDirFor(file);
-    rmSync(filesDir, { recursive: true, force: true });
-    cpSync(uploadDir, filesDir, { recursive: true, preserveTimestamps: true });
-  }
+  if (filesDir) copyFilesPresent(uploadDir!, filesDir, storedNamesIn(file).filter((name) => !existsSync(path.join(filesDir, name))));
   return { file, filesDir };
 }
 

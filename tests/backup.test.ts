@@ -161,6 +161,24 @@ describe('backup and restore', () => {
     }
   }, 20_000);
 
+  it('holds the file of every document its database holds, one uploaded while the backup began included', async () => {
+    const db = open();
+    db.exec('CREATE TABLE documents (id INTEGER PRIMARY KEY, stored_name TEXT)');
+    db.prepare('INSERT INTO documents (stored_name) VALUES (?)').run('a'.repeat(32));
+    const backup = backupDatabase({ databaseFile: dbFile, uploadDir: uploads });
+    // Uploaded as the backup starts: after its files were first copied, before its snapshot.
+    writeFileSync(path.join(uploads, 'b'.repeat(32)), 'uploaded meanwhile');
+    db.prepare('INSERT INTO documents (stored_name) VALUES (?)').run('b'.repeat(32));
+    db.close();
+    const { file, filesDir } = await backup;
+    const copy = new Database(file, { readonly: true });
+    const named = (copy.prepare('SELECT stored_name AS n FROM documents').all() as { n: string }[]).map((r) => r.n);
+    copy.close();
+    expect(named).toEqual(['a'.repeat(32), 'b'.repeat(32)]);
+    for (const name of named) expect(existsSync(path.join(filesDir!, name)), name).toBe(true);
+    expect(readFileSync(path.join(filesDir!, 'b'.repeat(32)), 'utf8')).toBe('uploaded meanwhile');
+  });
+
   it('writes to --out when given', async () => {
     const out = path.join(dir, 'elsewhere', 'copy.db');
     const { file } = await backupDatabase({ databaseFile: dbFile, out });
