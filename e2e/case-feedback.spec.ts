@@ -7,6 +7,7 @@
  */
 import { expect, test } from '@playwright/test';
 import {
+  addReadyDocument,
   actionForm,
   addDays,
   approvePlan,
@@ -257,6 +258,21 @@ test('a second open case with the same lender and account asks first, with a lin
   await submitButton(again).click();
   await expect(formMessage(again)).toContainText(en('errors.case_duplicate', { lender: LENDER, ref: '6618' }));
   await expect(again.getByTestId('form-message-link')).toHaveText(en('errors.case_duplicate_link'));
+});
+
+test('a file chosen in a form that comes back refused is asked for again at its field, not found missing at the next press', async ({ page, context }) => {
+  await signUp(page, { locale: 'zh-CN' });
+  await createCase(page, { lender: LENDER });
+  await addReadyDocument(page, 'payslip');
+  const doc = page.getByTestId('documents').locator('[data-testid="document"][data-kind="payslip"]');
+  const upload = doc.getByTestId('document-upload-form');
+  await upload.locator('input[type="file"]').setInputFiles({ name: '工资单.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+  // Signed out elsewhere while the file was chosen.
+  await context.clearCookies();
+  await submitButton(upload).click();
+  await expect(formMessage(upload)).toContainText(zh('errors.signed_out'));
+  await expect(upload.getByTestId('error-file')).toHaveText(zh('errors.file_again'));
+  await expect(upload.locator('input[type="file"]')).toHaveAttribute('aria-invalid', 'true');
 });
 
 test('a session that ended while a form was open: what was typed stays, with a link to sign in beside it; sent again, it is saved', async ({ page, context }) => {

@@ -114,6 +114,22 @@ export function refusal(formData: FormData, state: Omit<ActionState, 'status' | 
  * `secret`: fields never sent back with a refusal (passwords). The form empties them and asks for
  * them again (components/form/fields.tsx); they must not travel in the answer either.
  */
+/**
+ * A file chosen in the form cannot come back with a refusal (a file input is never refilled): said
+ * at its field, so that the person knows to choose it again rather than find out at the next press,
+ * after what may have been a long upload on a phone.
+ */
+function chooseFilesAgain(formData: FormData, t: (key: string) => string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const [name, value] of formData.entries()) if (value instanceof File && value.size > 0) fields[name] = t('file_again');
+  return fields;
+}
+
+/** The answer's field errors when a file is to be chosen again; none otherwise. */
+function atFiles(fileAgain: Record<string, string>): Pick<ActionState, 'fieldErrors'> {
+  return Object.keys(fileAgain).length > 0 ? { fieldErrors: fileAgain } : {};
+}
+
 export function formAction<S extends z.ZodType>(
   schema: S,
   handler: (viewer: Viewer, data: z.output<S>, formData: FormData) => Promise<ActionState | void> | ActionState | void,
@@ -129,10 +145,13 @@ export function formAction<S extends z.ZodType>(
     const viewer = await getViewer();
     // Signed out meanwhile (elsewhere, or the session ended): what was typed stays on this page,
     // and signing in again happens beside it, in a new tab, so that it can be sent again.
-    if (!viewer) return { status: 'error', message: t('signed_out'), values: typed, link: { href: '/signin', label: t('signed_out_sign_in') }, nonce: ++nonce };
+    const fileAgain = chooseFilesAgain(formData, t);
+    if (!viewer) {
+      return { status: 'error', message: t('signed_out'), ...atFiles(fileAgain), values: typed, link: { href: '/signin', label: t('signed_out_sign_in') }, nonce: ++nonce };
+    }
     const parsed = schema.safeParse(values);
     if (!parsed.success) {
-      const fieldErrors = { ...(alongside ? await alongsideErrors(alongside, viewer, values) : {}), ...(await translateIssues(parsed.error.issues)) };
+      const fieldErrors = { ...fileAgain, ...(alongside ? await alongsideErrors(alongside, viewer, values) : {}), ...(await translateIssues(parsed.error.issues)) };
       return { status: 'error', message: t('check_fields'), fieldErrors, values: typed, nonce: ++nonce };
     }
     try {
@@ -145,7 +164,7 @@ export function formAction<S extends z.ZodType>(
       // A refusal about one field: said at that field, as a field the schema refused would be. The verb
       // stops at its first refusal; the others `alongside` finds are said with it, not after it is mended.
       if (message && e instanceof DomainError && e.detail.field) {
-        const fieldErrors = { ...(alongside ? await alongsideErrors(alongside, viewer, values) : {}), [e.detail.field]: message };
+        const fieldErrors = { ...fileAgain, ...(alongside ? await alongsideErrors(alongside, viewer, values) : {}), [e.detail.field]: message };
         return { status: 'error', message: t('check_fields'), fieldErrors, values: typed, nonce: ++nonce };
       }
       // Changed elsewhere: the case as it is now, in a new tab, beside what was typed here.
@@ -153,7 +172,7 @@ export function formAction<S extends z.ZodType>(
       const conflict = e instanceof ConflictError && Number.isSafeInteger(caseId) && caseId > 0;
       const link = conflict ? { href: `/cases/${caseId}`, label: t('conflict_open_latest') } : undefined;
       const hidden = conflict ? versionNow(viewer, caseId, values) : e instanceof DomainError && e.detail.hidden ? { hidden: e.detail.hidden } : {};
-      return { status: 'error', message: message ?? t('unexpected'), values: typed, ...(link ? { link } : {}), ...hidden, nonce: ++nonce };
+      return { status: 'error', message: message ?? t('unexpected'), ...atFiles(fileAgain), values: typed, ...(link ? { link } : {}), ...hidden, nonce: ++nonce };
     }
   };
 }
