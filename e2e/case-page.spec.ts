@@ -476,7 +476,7 @@ test('the next step names every instalment past its date, not only the first, wi
     `有 7 期（第 1、2、3、4、5 期等，最早 ${formatDate('2025-09-10', 'zh-CN')}）已过还款日，还没有还清，共差 ¥3,500.00。请尽快还款，并联系对方说明情况，以免协议失效。`,
   );
   await setLocale(page, 'en');
-  await expect(missed).toContainText('7 instalments (No. 1, 2, 3, 4, 5 and more; the first due Sep 10, 2025) are past their dates and not paid in full: ¥3,500.00 in all.');
+  await expect(missed).toContainText('7 instalments (Nos. 1, 2, 3, 4, 5 and more; the first due Sep 10, 2025) are past their dates and not paid in full: ¥3,500.00 in all.');
 });
 
 test('a shortened plan says where it leaves out instalments paid in full, and how many of them were paid late', async ({ page }) => {
