@@ -99,22 +99,6 @@ export function refusal(formData: FormData, state: Omit<ActionState, 'status' | 
 }
 
 /**
- * The one way to write a server action: establish who is asking, validate the form with zod,
- * then run the handler (which calls one db/ verb). Field errors and refusals come back
- * translated, with what the user typed; unexpected errors are logged and never shown.
- * A handler may `redirect()`: that is passed through.
- *
- * `alongside`: the refusals its db/ verb would add at fields, from what the form holds as far as
- * it can be read (a decision dated before the application, say). They are said together with the
- * schema's errors when the schema refuses the form, so that nothing waits for a second try; a
- * field the schema already refused keeps the schema's error. The verb checks them again when the
- * form is valid, and when it refuses one at a field, the others are said with it. Whatever else
- * `alongside` throws (the case not found) is left for the verb to say.
- *
- * `secret`: fields never sent back with a refusal (passwords). The form empties them and asks for
- * them again (components/form/fields.tsx); they must not travel in the answer either.
- */
-/**
  * A file chosen in the form cannot come back with a refusal (a file input is never refilled): said
  * at its field, so that the person knows to choose it again rather than find out at the next press,
  * after what may have been a long upload on a phone.
@@ -130,6 +114,22 @@ function atFiles(fileAgain: Record<string, string>): Pick<ActionState, 'fieldErr
   return Object.keys(fileAgain).length > 0 ? { fieldErrors: fileAgain } : {};
 }
 
+/**
+ * The one way to write a server action: establish who is asking, validate the form with zod,
+ * then run the handler (which calls one db/ verb). Field errors and refusals come back
+ * translated, with what the user typed; unexpected errors are logged and never shown.
+ * A handler may `redirect()`: that is passed through.
+ *
+ * `alongside`: the refusals its db/ verb would add at fields, from what the form holds as far as
+ * it can be read (a decision dated before the application, say). They are said together with the
+ * schema's errors when the schema refuses the form, so that nothing waits for a second try; a
+ * field the schema already refused keeps the schema's error. The verb checks them again when the
+ * form is valid, and when it refuses one at a field, the others are said with it. Whatever else
+ * `alongside` throws (the case not found) is left for the verb to say.
+ *
+ * `secret`: fields never sent back with a refusal (passwords). The form empties them and asks for
+ * them again (components/form/fields.tsx); they must not travel in the answer either.
+ */
 export function formAction<S extends z.ZodType>(
   schema: S,
   handler: (viewer: Viewer, data: z.output<S>, formData: FormData) => Promise<ActionState | void> | ActionState | void,
@@ -142,10 +142,10 @@ export function formAction<S extends z.ZodType>(
     const values = formValues(formData);
     // What comes back with a refusal: what was typed, less the secrets.
     const typed = Object.fromEntries(Object.entries(values).filter(([key]) => !secret.includes(key)));
+    const fileAgain = chooseFilesAgain(formData, t);
     const viewer = await getViewer();
     // Signed out meanwhile (elsewhere, or the session ended): what was typed stays on this page,
     // and signing in again happens beside it, in a new tab, so that it can be sent again.
-    const fileAgain = chooseFilesAgain(formData, t);
     if (!viewer) {
       return { status: 'error', message: t('signed_out'), ...atFiles(fileAgain), values: typed, link: { href: '/signin', label: t('signed_out_sign_in') }, nonce: ++nonce };
     }
