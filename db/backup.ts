@@ -125,6 +125,26 @@ export async function backupDatabase({ databaseFile, out, uploadDir }: BackupOpt
   return { file, filesDir };
 }
 
+/** A backup's name as backupDatabase makes it by default: respite-<timestamp>.db, newest last in name order. */
+const BACKUP_NAME = /^respite-\d{8}T\d{6}-\d{3}Z\.db$/;
+
+/**
+ * `npm run backup -- --keep N`, for a nightly cron job: in the folder of the backup just made, the
+ * newest N backups Respite named stay (that one among them), each older one goes with its uploads
+ * copy. Files named otherwise (a backup made with --out, the copies a migration or a restore keeps
+ * aside) are never touched. Returns the backups removed.
+ */
+export function pruneBackups(dir: string, keep: number): string[] {
+  if (!Number.isInteger(keep) || keep < 1) throw new Error('keep must be a whole number of at least 1');
+  const names = readdirSync(dir).filter((name) => BACKUP_NAME.test(name)).sort();
+  const old = names.slice(0, Math.max(0, names.length - keep)).map((name) => path.join(dir, name));
+  for (const file of old) {
+    rmSync(filesDirFor(file), { recursive: true, force: true });
+    rmSync(file, { force: true });
+  }
+  return old;
+}
+
 export type RestoreOptions = {
   backupFile: string;
   databaseFile: string;

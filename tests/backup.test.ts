@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -184,6 +184,44 @@ describe('backup and restore', () => {
     const { file } = await backupDatabase({ databaseFile: dbFile, out });
     expect(file).toBe(out);
     expect(integrityCheck(out)).toBe('ok');
+  });
+
+  it('with --keep N keeps the newest N backups it named and their uploads, and touches nothing else', async () => {
+    const backups = path.join(dir, 'backups');
+    mkdirSync(backups);
+    // Three older backups with their uploads, and what a migration, a restore and --out leave beside them.
+    const older = ['respite-20261201T010000-000Z', 'respite-20261202T010000-000Z', 'respite-20261203T010000-000Z'];
+    for (const name of older) {
+      writeFileSync(path.join(backups, `${name}.db`), 'old');
+      mkdirSync(path.join(backups, `${name}-files`));
+    }
+    const others = ['pre-migrate-20261201T010000-000Z.db', 'my-copy.db', 'respite-notes.txt'];
+    for (const name of others) writeFileSync(path.join(backups, name), 'keep me');
+
+    const run = spawnSync(process.execPath, ['--import', TSX_LOADER, 'scripts/backup.ts', '--keep', '2'], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_PATH: dbFile, DATA_DIR: dir },
+      encoding: 'utf8',
+    });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const made = readdirSync(backups).filter((n) => /^respite-.*Z\.db$/.test(n) && !older.includes(n.replace(/\.db$/, '')));
+    expect(made).toHaveLength(1);
+    expect(readdirSync(backups).sort()).toEqual(
+      [...others, `${older[2]}.db`, `${older[2]}-files`, made[0], made[0].replace(/\.db$/, '-files')].sort(),
+    );
+    expect(integrityCheck(path.join(backups, made[0]))).toBe('ok');
+    expect(run.stdout).toContain('Removed 2 older backup(s)');
+
+    // A number that is not one is refused before anything is written.
+    const refused = spawnSync(process.execPath, ['--import', TSX_LOADER, 'scripts/backup.ts', '--keep', '0'], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_PATH: dbFile, DATA_DIR: dir },
+      encoding: 'utf8',
+    });
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('--keep wants a whole number');
+    expect(readdirSync(backups).filter((n) => n.startsWith('respite-') && n.endsWith('.db'))).toHaveLength(2);
   });
 
   it('refuses a corrupted backup and leaves the database untouched', async () => {
