@@ -7,8 +7,8 @@ import { getDb } from './client';
 import { addContact } from './contacts';
 import { addDocument, attachDocumentFile, deleteDocument, getDocumentFile, setDocumentSensitive } from './documents';
 import { addCaseNote } from './notes';
-import { createReminder, listCaseReminders, listOpenReminders } from './reminders';
-import { accessLog, shares } from './schema';
+import { createReminder, listCaseReminders, listOpenReminders, setReminderStatus } from './reminders';
+import { accessLog, reminders, shares } from './schema';
 import {
   acceptInvite,
   createInvite,
@@ -290,6 +290,36 @@ describe('revocation', () => {
     // Revoking again changes nothing; the consent of a revoked share cannot be given.
     revokeShare(borrower, shareId);
     expectDomain(() => setSensitiveConsent(borrower, shareId, true), 'share_revoked');
+  });
+
+  it("keeps the advisor's open reminders unless told to dismiss them; then only theirs, only open ones", () => {
+    const { borrower, advisor, caseId, shareId } = sharedPair();
+    const other = makeAdvisor({ displayName: '张顾问' });
+    acceptInvite(other, createInvite(borrower, '张顾问').code);
+    const reminder = (by: Viewer, title: string) => createReminder(by, caseId, { title, dueOn: '2030-01-01', dueTime: null, note: '' });
+    const theirs = [reminder(advisor, '周一给银行打电话'), reminder(advisor, '准备收入证明')];
+    const done = reminder(advisor, '已经办完的');
+    setReminderStatus(borrower, done, 'done');
+    const own = reminder(borrower, '我自己的');
+    const others = reminder(other, '另一位顾问的');
+    const statusOf = (id: number) => getDb().select().from(reminders).where(eq(reminders.id, id)).get()!.status;
+
+    const row = () => listSharesForBorrower(borrower).find((s) => s.id === shareId)!;
+    expect(row().openAdvisorReminders).toBe(2);
+    expect(listSharesForBorrower(borrower).find((s) => s.advisorId === other.id)!.openAdvisorReminders).toBe(1);
+
+    expect(revokeShare(borrower, shareId, new Date(), { closeReminders: true })).toBe(2);
+    expect(theirs.map(statusOf)).toEqual(['dismissed', 'dismissed']);
+    expect([done, own, others].map(statusOf)).toEqual(['done', 'open', 'open']);
+    expect(row().openAdvisorReminders).toBe(0);
+    // Revoked already (a second tab): nothing more changes.
+    expect(revokeShare(borrower, shareId, new Date(), { closeReminders: true })).toBe(0);
+
+    // Without being told, the reminders stay open.
+    const pair = sharedPair();
+    const kept = createReminder(pair.advisor, pair.caseId, { title: '留着', dueOn: '2030-01-01', dueTime: null, note: '' });
+    expect(revokeShare(pair.borrower, pair.shareId)).toBe(0);
+    expect(statusOf(kept)).toBe('open');
   });
 
   it('sensitive consent goes to an advisor who has accepted, not to an invitation whoever accepts it gets', () => {

@@ -6,7 +6,7 @@ import { normaliseInviteInput } from '@/lib/invite-code';
 import { getDb, type DB } from './client';
 import { once } from './idempotency';
 import { prepared } from './prepared';
-import { accessLog, cases, lenders, shares, users, type AccessAction, type Share } from './schema';
+import { accessLog, cases, lenders, reminders, shares, users, type AccessAction, type Share } from './schema';
 import type { Viewer } from './viewer-type';
 
 /** Invitations last a week (issue 4). */
@@ -126,7 +126,12 @@ export function acceptInvite(viewer: Viewer, code: string, now = new Date()): { 
   });
 }
 
-export type ShareRow = Share & { advisorName: string | null; advisorEmail: string | null };
+export type ShareRow = Share & {
+  advisorName: string | null;
+  advisorEmail: string | null;
+  /** Reminders the advisor added to the borrower's cases, still open: what revoking may close too. */
+  openAdvisorReminders: number;
+};
 
 /**
  * The borrower's invitations and shares: who has access, since when. Those with access first,
@@ -139,14 +144,16 @@ export function listSharesForBorrower(viewer: Viewer, now = new Date()): ShareRo
     when ${shares.status} = 'active' then 0
     when ${shares.status} = 'invited' and ${shares.inviteExpiresAt} > ${now.getTime()} then 1
     else 2 end`;
+  const openAdvisorReminders = sql<number>`(select count(*) from ${reminders}
+    where ${reminders.ownerId} = ${viewer.id} and ${reminders.createdBy} = ${shares.advisorId} and ${reminders.status} = 'open')`;
   return getDb()
-    .select({ share: shares, advisorName: users.displayName, advisorEmail: users.email })
+    .select({ share: shares, advisorName: users.displayName, advisorEmail: users.email, openAdvisorReminders })
     .from(shares)
     .leftJoin(users, eq(users.id, shares.advisorId))
     .where(eq(shares.borrowerId, viewer.id))
     .orderBy(asc(group), desc(shares.createdAt), desc(shares.id))
     .all()
-    .map((r) => ({ ...r.share, advisorName: r.advisorName, advisorEmail: r.advisorEmail }));
+    .map((r) => ({ ...r.share, advisorName: r.advisorName, advisorEmail: r.advisorEmail, openAdvisorReminders: r.openAdvisorReminders }));
 }
 
 function ownShare(tx: Pick<DB, 'select'>, viewer: Viewer, shareId: number): Share {
@@ -160,12 +167,23 @@ function ownShare(tx: Pick<DB, 'select'>, viewer: Viewer, shareId: number): Shar
   return row;
 }
 
-/** Ends a share (or cancels an invitation) at once: the advisor's next request finds nothing. */
-export function revokeShare(viewer: Viewer, shareId: number, now = new Date()): void {
-  getDb().transaction((tx) => {
+/**
+ * Ends a share (or cancels an invitation) at once: the advisor's next request finds nothing. With
+ * `closeReminders`, the reminders the advisor added that are still open are dismissed with it (the
+ * borrower may as well keep them: "call the bank on Monday" is still worth doing). Returns how many
+ * were dismissed. Revoked already (another tab), nothing changes.
+ */
+export function revokeShare(viewer: Viewer, shareId: number, now = new Date(), { closeReminders = false } = {}): number {
+  return getDb().transaction((tx) => {
     const share = ownShare(tx, viewer, shareId);
-    if (share.status === 'revoked') return;
+    if (share.status === 'revoked') return 0;
     tx.update(shares).set({ status: 'revoked', revokedAt: now }).where(eq(shares.id, shareId)).run();
+    if (!closeReminders || share.advisorId === null) return 0;
+    return tx
+      .update(reminders)
+      .set({ status: 'dismissed', autoClosed: false, closedAt: now, updatedAt: now })
+      .where(and(eq(reminders.ownerId, viewer.id), eq(reminders.createdBy, share.advisorId), eq(reminders.status, 'open')))
+      .run().changes;
   });
 }
 

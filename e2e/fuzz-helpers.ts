@@ -339,7 +339,9 @@ export const ACTION_SPECS: Record<string, ActionSpec> = {
   // Nothing waits on the tests' server (no mail, so a change is made at once): it answers ok and writes nothing.
   'app/settings/actions.ts#cancelEmailChangeAction': { fields: {}, noInput: true },
   'app/sharing/actions.ts#createInviteAction': { fields: { label: { k: 'text', max: 100 }, formKey } },
-  'app/sharing/actions.ts#revokeShareAction': { fields: { shareId: { k: 'id', ref: 'share' }, accepted: { k: 'enum', values: ZERO_ONE, optional: true } } },
+  'app/sharing/actions.ts#revokeShareAction': {
+    fields: { shareId: { k: 'id', ref: 'share' }, accepted: { k: 'enum', values: ZERO_ONE, optional: true }, closeReminders: TICK },
+  },
   'app/sharing/actions.ts#setSensitiveConsentAction': { fields: { shareId: { k: 'id', ref: 'share' }, consent: { k: 'enum', values: ZERO_ONE } } },
   'app/share/accept/actions.ts#acceptInviteAction': { as: 'advisor', fields: { code: { k: 'inviteCode' } } },
   // The admin console's actions, sent by the borrower: whatever the fields, an invalid one is

@@ -401,8 +401,12 @@ test('a borrower shares with an advisor, sees everything they do, and revokes: t
   const revoke = b.locator('[data-testid="share-row"][data-status="active"]').getByTestId('revoke-share-form');
   await revoke.getByRole('button', { name: SHARING.list.revoke }).click();
   await expect(revoke).toContainText(SHARING.list.revokeQuestion);
+  // The reminder the advisor added may go with them: asked, not done unless ticked.
+  await revoke.getByLabel(zh('sharing.list.closeReminders', { count: 1 })).check();
   await submitButton(revoke).click();
   await expect(b.locator('[data-testid="share-row"][data-status="revoked"]')).toHaveCount(1);
+  // The row lost its form with the save: the page says what was done.
+  await expect(b.getByTestId('save-flash-message')).toHaveText(zh('sharing.list.revokedWithReminders', { count: 1 }));
   await expect(b.locator('[data-testid="share-row"][data-status="active"]')).toHaveCount(0);
   // The invitation still waiting is called off with the word its button uses: "cancelled", not "revoked".
   const waiting = b.locator('[data-testid="share-row"][data-status="invited"]');
@@ -414,6 +418,12 @@ test('a borrower shares with an advisor, sees everything they do, and revokes: t
   await expect(cancelled).toHaveCount(1);
   await expect(cancelled.getByTestId('share-status')).toHaveText(SHARING.list.status.cancelled);
   await expect(cancelled.getByTestId('share-revoked-at')).toContainText(SHARING.list.cancelledOn);
+  await expect(b.getByTestId('save-flash-message')).toHaveText(SHARING.list.cancelled);
+  // The advisor's reminder went with them; the client's own and the rules' stay.
+  await b.goto('/reminders');
+  await expect(b.getByTestId('reminder').filter({ hasText: REMINDER })).toHaveCount(0);
+  await expect(b.getByTestId('reminder')).not.toHaveCount(0);
+  await b.goto('/sharing');
   await expect(b.locator('[data-testid="share-row"][data-status="revoked"]').getByTestId('share-revoked-at')).toContainText(SHARING.list.revokedOn);
 
   // Back, to the case page the router remembers: asked of the server again, it is "not found", none of it shown.

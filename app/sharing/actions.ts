@@ -5,6 +5,7 @@ import { revalidatePath } from 'next/cache';
 import { headers } from 'next/headers';
 import { z } from 'zod';
 import { formAction } from '@/app/_lib/action';
+import { flashSaved } from '@/app/_lib/flash';
 import { createInvite, revokeShare, setSensitiveConsent } from '@/db/shares';
 import { appOrigin } from '@/lib/app-url';
 import { formatDateTime } from '@/lib/dates';
@@ -33,14 +34,21 @@ export const createInviteAction = formAction(
   },
 );
 
-/** Ends a share, or cancels an invitation nobody has accepted: the advisor's next request finds nothing. */
+/**
+ * Ends a share, or cancels an invitation nobody has accepted: the advisor's next request finds
+ * nothing. `closeReminders` ticked, the advisor's open reminders are dismissed with it.
+ */
 export const revokeShareAction = formAction(
-  z.object({ shareId: idSchema, accepted: z.enum(['0', '1']).optional() }),
+  z.object({ shareId: idSchema, accepted: z.enum(['0', '1']).optional(), closeReminders: z.literal('1').optional() }),
   async (viewer, data) => {
-    revokeShare(viewer, data.shareId);
-    revalidatePath('/sharing');
+    const closed = revokeShare(viewer, data.shareId, new Date(), { closeReminders: data.closeReminders === '1' });
+    // The whole tree: reminders dismissed with the share change the badge in the layout.
+    revalidatePath('/', 'layout');
     const t = await getTranslations('sharing.list');
-    return { status: 'ok', message: t(data.accepted === '0' ? 'cancelled' : 'revoked'), nonce: Date.now() };
+    const message = data.accepted === '0' ? t('cancelled') : closed ? t('revokedWithReminders', { count: closed }) : t('revoked');
+    // The row loses its form with the save: the page drawn next says it.
+    await flashSaved(message);
+    return { status: 'ok', message, nonce: Date.now() };
   },
 );
 

@@ -1,5 +1,6 @@
 import { getTranslations } from 'next-intl/server';
 import { ActionForm } from '@/components/form/action-form';
+import { CheckboxField } from '@/components/form/fields';
 import { ConfirmButton } from '@/components/ui/confirm-button';
 import { DateTimeText } from '@/components/ui/format';
 import type { ShareRow } from '@/db/shares';
@@ -126,6 +127,7 @@ export async function ShareList({ shares, now }: { shares: ShareRow[]; now: Date
                     submitLabel={status === 'active' ? t('list.revoke') : t('list.cancelInvite')}
                     pendingLabel={t('list.pending')}
                     testId="revoke-share-form"
+                    className="grid justify-items-start gap-3"
                     submit={
                       <ConfirmButton
                         label={status === 'active' ? t('list.revoke') : t('list.cancelInvite')}
@@ -135,7 +137,11 @@ export async function ShareList({ shares, now }: { shares: ShareRow[]; now: Date
                         pendingLabel={t('list.pending')}
                       />
                     }
-                  />
+                  >
+                    {status === 'active' && s.openAdvisorReminders > 0 && (
+                      <CheckboxField name="closeReminders" label={t('list.closeReminders', { count: s.openAdvisorReminders })} />
+                    )}
+                  </ActionForm>
                 )}
               </li>
             );
