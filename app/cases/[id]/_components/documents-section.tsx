@@ -3,6 +3,7 @@ import { ActionForm } from '@/components/form/action-form';
 import { FileField, SelectField, TextField } from '@/components/form/fields';
 import type { CaseDetail } from '@/db/cases';
 import { isSensitiveDocument } from '@/db/documents';
+import { formatBytes } from '@/lib/bytes';
 import { programDocuments } from '@/lib/checklist';
 import {
   APPLICATION_PROGRAMS,
@@ -26,7 +27,7 @@ import {
 import { FileSizeGuard } from './file-size-guard';
 import type { CaseView } from '@/lib/folds';
 import { LazyFold } from './lazy-fold';
-import { DeleteForm, formatBytes, secondaryButton, Section } from './parts';
+import { DeleteForm, secondaryButton, Section } from './parts';
 
 const STATUS_TONE: Record<DocumentStatus, string> = {
   needed: 'bg-amber-50 text-amber-900 ring-amber-300',

@@ -47,13 +47,6 @@ export function Fact({ label, children, className }: { label: string; children: 
   );
 }
 
-/** 1.2 MB, 340 KB, 12 B. */
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${Math.round(n / 1024)} KB`;
-  return `${(n / (1024 * 1024)).toFixed(1)} MB`;
-}
-
 export const secondaryButton =
   'inline-flex min-h-10 items-center justify-center rounded-md border border-stone-300 bg-white px-3 py-2 text-sm font-medium text-stone-800 hover:bg-stone-100 disabled:cursor-wait disabled:opacity-60';
 
