@@ -733,15 +733,20 @@ describe('updateReminder', () => {
     expect(listOpenReminders(owner).find((r) => r.id === id)?.addedBy).toBeNull();
   });
 
-  it('keeps a later snooze date as the day it shows', () => {
+  it('keeps a snooze while the date stays; a new date, earlier or later, ends it (the appointment moved)', () => {
     const { owner, lenderId } = borrowerWithLender();
     const caseId = makeCase(owner, { lenderId });
-    const id = createReminder(owner, caseId, custom({ dueOn: '2025-06-20' }));
+    const id = createReminder(owner, caseId, custom({ dueOn: '2025-06-20', dueTime: '10:00' }));
     snoozeReminder(owner, id, '2025-06-28');
-    updateReminder(owner, id, custom({ dueOn: '2025-06-22' }), reminderStampOf(id));
-    expect(rowsOf(caseId)[0]).toMatchObject({ dueOn: '2025-06-22', snoozedUntil: '2025-06-28', showOn: '2025-06-28' });
+    // The time or the title edited: still hidden until the snooze date.
+    updateReminder(owner, id, custom({ dueOn: '2025-06-20', dueTime: '11:00' }), reminderStampOf(id));
+    expect(rowsOf(caseId)[0]).toMatchObject({ dueOn: '2025-06-20', snoozedUntil: '2025-06-28', showOn: '2025-06-28' });
+    // Moved to the 22nd, before the snooze date: it shows on the 22nd, as typed (and so does the calendar feed's event).
+    updateReminder(owner, id, custom({ dueOn: '2025-06-22', dueTime: '11:00' }), reminderStampOf(id));
+    expect(rowsOf(caseId)[0]).toMatchObject({ dueOn: '2025-06-22', snoozedUntil: null, showOn: '2025-06-22' });
+    snoozeReminder(owner, id, '2025-06-28');
     updateReminder(owner, id, custom({ dueOn: '2025-07-02' }), reminderStampOf(id));
-    expect(rowsOf(caseId)[0]).toMatchObject({ dueOn: '2025-07-02', showOn: '2025-07-02' });
+    expect(rowsOf(caseId)[0]).toMatchObject({ dueOn: '2025-07-02', snoozedUntil: null, showOn: '2025-07-02' });
   });
 
   it('refuses a rule reminder (ForbiddenError), which keeps its date', () => {
@@ -779,7 +784,8 @@ describe('updateReminder', () => {
     const fresh = reminderStampOf(id);
     snoozeReminder(owner, id, '2025-06-25');
     updateReminder(owner, id, custom({ title: '第二个页面改的', dueOn: '2025-06-24' }), fresh);
-    expect(rowsOf(caseId)[0]).toMatchObject({ title: '第二个页面改的', dueOn: '2025-06-24', showOn: '2025-06-25' });
+    // The new date is the one that shows: the snooze made for the old one goes.
+    expect(rowsOf(caseId)[0]).toMatchObject({ title: '第二个页面改的', dueOn: '2025-06-24', showOn: '2025-06-24', snoozedUntil: null });
   });
 
   it('refuses a reminder closed since the form was opened (reminder_closed), unchanged', () => {

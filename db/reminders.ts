@@ -357,7 +357,9 @@ export function updateReminder(viewer: Viewer, reminderId: number, input: Remind
         note: input.note,
         dueOn: input.dueOn,
         dueTime: input.dueTime,
-        showOn: r.snoozedUntil && r.snoozedUntil > input.dueOn ? r.snoozedUntil : input.dueOn,
+        // A new date is when the person wants it now (the appointment moved): the snooze goes.
+        // The same date (the title or time edited), a snooze still to come keeps it hidden.
+        ...(input.dueOn === r.dueOn ? {} : { snoozedUntil: null, showOn: input.dueOn }),
         mailedAt: null,
         // One an advisor added is the owner's words once the owner rewrites it: no longer shown, or mailed, as the advisor's.
         createdBy: viewer.id,
