@@ -38,6 +38,19 @@ describe('lender suggestions: advisors suggest, admins curate', () => {
     ]);
   });
 
+  it("a second admin's answer from a page out of date is refused, and the first answer stands", () => {
+    const advisor = makeAdvisor();
+    const [first, second] = [makeAdmin(), makeAdmin()];
+    const id = suggestLenderChange(advisor, { lenderId: null, body: '请加上 某某小贷' });
+    resolveLenderSuggestion(first, id, 'done');
+    const before = rows();
+    expect(() => resolveLenderSuggestion(second, id, 'dismissed')).toThrow(
+      expect.objectContaining({ code: 'suggestion_answered', detail: { values: { status: 'done' } } }),
+    );
+    expect(rows()).toEqual(before);
+    expect(listMyLenderSuggestions(advisor).find((s) => s.id === id)!.status).toBe('done');
+  });
+
   it('only advisors suggest, only about public lenders; only admins list and answer; nothing changes when refused', async () => {
     const advisor = makeAdvisor();
     const borrower = makeBorrower();

@@ -1,5 +1,5 @@
 import { and, desc, eq, isNull, ne } from 'drizzle-orm';
-import { ForbiddenError, NotFoundError } from '@/lib/errors';
+import { DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
 import type { LenderSuggestionInput } from '@/lib/validation';
 import { requireAdmin } from './admin';
 import { getDb } from './client';
@@ -72,7 +72,9 @@ export function listLenderSuggestions(viewer: Viewer) {
 
 /**
  * An admin marks a suggestion done (the directory was changed, by its edit form) or dismissed. Sending the
- * same answer again changes nothing; a suggestion that does not exist, and everything for anyone else, is "not found".
+ * same answer again changes nothing; another answer to one answered meanwhile (a second admin's page
+ * out of date) is refused, the first answer kept (suggestion_answered): the advisor was told it
+ * already. A suggestion that does not exist, and everything for anyone else, is "not found".
  */
 export function resolveLenderSuggestion(viewer: Viewer, suggestionId: number, status: 'done' | 'dismissed'): void {
   const db = getDb();
@@ -81,6 +83,7 @@ export function resolveLenderSuggestion(viewer: Viewer, suggestionId: number, st
     const row = tx.select({ status: lenderSuggestions.status }).from(lenderSuggestions).where(eq(lenderSuggestions.id, suggestionId)).get();
     if (!row) throw new NotFoundError();
     if (row.status === status) return;
+    if (row.status !== 'open') throw new DomainError('suggestion_answered', { values: { status: row.status } });
     tx.update(lenderSuggestions).set({ status, resolvedAt: new Date() }).where(eq(lenderSuggestions.id, suggestionId)).run();
   });
 }
