@@ -1145,6 +1145,41 @@ describe('removeMaterialsRequest: a request recorded by mistake', () => {
   });
 });
 
+describe('a promise the lender made after its decision (the decision recorded late)', () => {
+  const promiseStatus = (contactId: number) =>
+    (getDb().$client.prepare('select status from reminders where rule_key = ?').get(`promise:${contactId}`) as { status: string }).status;
+
+  it('is not answered by the decision: its chase stays open, as when the decision was recorded first; undone, it stays open', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    advanceCase(owner, id, 'under_review');
+    // 11 April, 10:00 in Shanghai: the day after the rejection of 10 April.
+    const after = addContact(owner, id, contactInput({ occurredAt: new Date('2025-04-11T02:00:00Z'), promise: '三个工作日内回电复核', promiseDue: '2025-04-16' }));
+    // The evening before the decision's day, in Shanghai: during the review, answered by it.
+    const during = addContact(owner, id, contactInput({ occurredAt: new Date('2025-04-09T15:30:00Z'), promise: '明天短信通知结果', promiseDue: '2025-04-10' }));
+    rejectAttempt(owner, id, versionOf(id), rejectInput({ decidedOn: '2025-04-10' }));
+    expect([promiseStatus(after), promiseStatus(during)]).toEqual(['open', 'done']);
+    undoDecision(owner, id, versionOf(id));
+    expect([promiseStatus(after), promiseStatus(during)]).toEqual(['open', 'open']);
+
+    const approved = makeCase(owner);
+    advanceCase(owner, approved, 'under_review');
+    const later = addContact(owner, approved, contactInput({ occurredAt: new Date('2025-04-10T02:00:00Z'), promise: '当天寄出协议', promiseDue: '2025-04-14' }));
+    approveAttempt(owner, approved, versionOf(approved), approveInput({ decidedOn: '2025-04-10' }));
+    expect(promiseStatus(later)).toBe('open');
+  });
+
+  it('after an escalation: the mediator’s decision answers only what was promised before it', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    advanceCase(owner, id, 'escalated');
+    const during = addContact(owner, id, contactInput({ occurredAt: new Date('2025-04-14T02:00:00Z'), promise: '调解员下周回复', promiseDue: '2025-04-21' }));
+    const after = addContact(owner, id, contactInput({ occurredAt: new Date('2025-04-23T02:00:00Z'), promise: '再核实一次', promiseDue: '2025-04-28' }));
+    rejectAttempt(owner, id, versionOf(id), rejectInput({ decidedOn: '2025-04-22' }));
+    expect([promiseStatus(during), promiseStatus(after)]).toEqual(['done', 'open']);
+  });
+});
+
 describe('undoDecision: a decision recorded by mistake', () => {
   const rules = (id: number) =>
     (getDb().$client

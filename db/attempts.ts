@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, like, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, like, lt, sql } from 'drizzle-orm';
 import { assertTransition, CASE_CLOSING_EVENTS, escalationCloseUndo, withdrawalUndo, type CaseTransition } from '@/lib/case-status';
 import { parseShanghaiLocal, todayInShanghai } from '@/lib/dates';
 import { rejectionNeedsText, type CaseOutcome } from '@/lib/domain';
@@ -278,15 +278,23 @@ function sendReadyDocuments(tx: Tx, caseId: number, attemptId: number, documentI
 }
 
 /**
- * The case's contacts since the application went in (the day it was submitted, in Shanghai) that
- * recorded a lender's promise: while an application is under review, what a lender promises is
- * its answer, and the decision is that answer.
+ * The case's contacts during the review (from the day the application went in to the day before the
+ * decision, in Shanghai, as addContact has it) that recorded a lender's promise: while an application
+ * is under review, what a lender promises is its answer, and the decision is that answer. A promise
+ * made after the decision (one recorded late) is not answered by it.
  */
-function promisesDuringReview(tx: Pick<DB, 'select'>, caseId: number, submittedOn: string): number[] {
+function promisesDuringReview(tx: Pick<DB, 'select'>, caseId: number, submittedOn: string, decidedOn: string): number[] {
   return tx
     .select({ id: contacts.id })
     .from(contacts)
-    .where(and(eq(contacts.caseId, caseId), isNotNull(contacts.promise), gte(contacts.occurredAt, parseShanghaiLocal(`${submittedOn}T00:00`)!)))
+    .where(
+      and(
+        eq(contacts.caseId, caseId),
+        isNotNull(contacts.promise),
+        gte(contacts.occurredAt, parseShanghaiLocal(`${submittedOn}T00:00`)!),
+        lt(contacts.occurredAt, parseShanghaiLocal(`${decidedOn}T00:00`)!),
+      ),
+    )
     .all()
     .map((r) => r.id);
 }
@@ -397,7 +405,7 @@ function approve(viewer: Viewer, caseId: number, version: number, input: Approve
       .returning({ id: instalments.id, seq: instalments.seq, dueOn: instalments.dueOn, amountFen: instalments.amountFen })
       .all();
     const lender = lenderOf(tx, current).name;
-    const answeredPromises = promisesDuringReview(tx, caseId, attempt.submittedOn);
+    const answeredPromises = promisesDuringReview(tx, caseId, attempt.submittedOn, input.decidedOn);
     applyReminderChange(
       tx,
       current.ownerId,
@@ -453,7 +461,7 @@ export function rejectAttempt(viewer: Viewer, caseId: number, version: number, i
       decision: 'rejected',
       reason: input.rejectionReason,
       lender: lenderOf(tx, current).name,
-      answeredPromises: promisesDuringReview(tx, caseId, attempt.submittedOn),
+      answeredPromises: promisesDuringReview(tx, caseId, attempt.submittedOn, input.decidedOn),
       overtakenRequests,
     });
     applyReminderChange(tx, current.ownerId, caseId, { open: [], close: change.close });
@@ -919,7 +927,7 @@ export function undoDecision(viewer: Viewer, caseId: number, version: number): v
           and(
             eq(reminders.ownerId, current.ownerId),
             inArray(reminders.ruleKey, [
-              ...promisesDuringReview(tx, caseId, attempt.submittedOn).map((id) => `promise:${id}`),
+              ...(attempt.decidedOn ? promisesDuringReview(tx, caseId, attempt.submittedOn, attempt.decidedOn) : []).map((id) => `promise:${id}`),
               ...overtaken.flatMap((id) => [`materials:${id}`, `materials-nudge:${id}`]),
             ]),
           ),
