@@ -110,6 +110,15 @@ describe('listAccounts', () => {
     expect(listAccounts(admin, { q: '张三' }).rows.map((r) => r.id)).toContain(a.id);
   });
 
+  it('finds an address typed with full-width characters (a Chinese IME): as it is stored', () => {
+    const admin = makeAdmin();
+    const tag = `fw${Date.now().toString(36)}`;
+    const a = makeBorrower({ email: `${tag}@qq.com` });
+    const wide = (s: string) => s.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+    expect(listAccounts(admin, { q: `${tag}＠qq` }).rows.map((r) => r.id)).toEqual([a.id]);
+    expect(listAccounts(admin, { q: wide(`${tag}@QQ.com`) }).rows.map((r) => r.id)).toEqual([a.id]);
+  });
+
   it('treats % and _ in the search as themselves', () => {
     const admin = makeAdmin();
     const plain = makeBorrower({ displayName: 'percent plain' });

@@ -91,9 +91,10 @@ export function listAccounts(
     const q = filters.q?.trim();
     if (q) {
       const pattern = likeContaining(q);
-      // E-mail is stored lower-cased; LIKE ignores the case of ASCII letters in names.
+      // E-mail is stored as normaliseEmail has it (NFKC, lower-cased): so is what is typed for it
+      // (zhang＠qq．com from a full-width IME). LIKE ignores the case of ASCII letters in names.
       where.push(
-        or(sql`${users.email} like ${likeContaining(q.toLowerCase())} escape '\\'`, sql`${users.displayName} like ${pattern} escape '\\'`)!,
+        or(sql`${users.email} like ${likeContaining(normaliseEmail(q))} escape '\\'`, sql`${users.displayName} like ${pattern} escape '\\'`)!,
       );
     }
     if (filters.role) where.push(eq(users.role, filters.role));
