@@ -1013,6 +1013,26 @@ describe('changeMaterialsDeadline: the lender gave more time', () => {
   });
 });
 
+describe('a correction sent from a form drawn before the case was closed (another tab)', () => {
+  const openRules = (id: number) =>
+    getDb().$client.prepare(`select rule_key from reminders where case_id = ? and status = 'open' and rule_key not like 'stale:%'`).pluck().all(id);
+
+  it('is refused on a withdrawn case, for the deadline, the request and the application alike; nothing changes, no reminder opens', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    advanceCase(owner, id, 'materials_requested');
+    const [request] = detail(owner, id).materialRequests;
+    withdrawCase(owner, id, versionOf(id), '');
+    expect(openRules(id)).toEqual([]);
+    const before = snapshotCases([id]);
+    expect(() => changeMaterialsDeadline(owner, id, versionOf(id), request!.id, '2025-04-20')).toThrow('case_closed');
+    expect(() => removeMaterialsRequest(owner, id, versionOf(id), request!.id)).toThrow('case_closed');
+    expect(() => correctAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-04-02' }))).toThrow('case_closed');
+    expect(snapshotCases([id])).toEqual(before);
+    expect(openRules(id)).toEqual([]);
+  });
+});
+
 describe('removeMaterialsRequest: a request recorded by mistake', () => {
   const rules = (id: number) =>
     (getDb().$client

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, like, lt, sql } from 'drizzle-orm';
-import { assertTransition, CASE_CLOSING_EVENTS, escalationCloseUndo, withdrawalUndo, type CaseTransition } from '@/lib/case-status';
+import { assertTransition, CASE_CLOSING_EVENTS, escalationCloseUndo, isOpenStatus, withdrawalUndo, type CaseTransition } from '@/lib/case-status';
 import { parseShanghaiLocal, todayInShanghai } from '@/lib/dates';
 import { rejectionNeedsText, type CaseOutcome } from '@/lib/domain';
 import { DomainError, ConflictError, NotFoundError } from '@/lib/errors';
@@ -56,6 +56,15 @@ export function transition<T>(
  */
 function assertUndecided(attempt: Attempt): void {
   if (attempt.decision !== null) throw new DomainError('attempt_already_decided');
+}
+
+/**
+ * A correction of what a closed case recorded is refused (the page offers none: a form drawn before
+ * the case was withdrawn or ended, in another tab): it would open its reminders again, on a case
+ * that waits for nothing.
+ */
+function assertOpen(current: Case): void {
+  if (!isOpenStatus(current.status)) throw new DomainError('case_closed');
 }
 
 function currentAttempt(tx: Tx, caseId: number): Attempt {
@@ -681,6 +690,7 @@ export function correctAttempt(viewer: Viewer, caseId: number, version: number, 
   getDb().transaction((tx) => {
     const current = assertCanWriteCase(tx, viewer, caseId);
     if (current.version !== version) throw new ConflictError();
+    assertOpen(current);
     const attempt = currentAttempt(tx, caseId);
     if (attempt.channel === 'mediator' || attempt.channel === 'regulator') throw new DomainError('attempt_is_escalation');
     const previous = tx
@@ -737,6 +747,7 @@ export function changeMaterialsDeadline(viewer: Viewer, caseId: number, version:
   getDb().transaction((tx) => {
     const current = assertCanWriteCase(tx, viewer, caseId);
     if (current.version !== version) throw new ConflictError();
+    assertOpen(current);
     const request = caseRequest(tx, caseId, requestId);
     if (request.sentOn) throw new DomainError('materials_already_sent');
     if (request.closedOn) throw new DomainError('materials_overtaken');
@@ -774,6 +785,7 @@ export function removeMaterialsRequest(viewer: Viewer, caseId: number, version: 
   getDb().transaction((tx) => {
     const current = assertCanWriteCase(tx, viewer, caseId);
     if (current.version !== version) throw new ConflictError();
+    assertOpen(current);
     const request = caseRequest(tx, caseId, requestId);
     if (request.sentOn) throw new DomainError('request_sent_stays');
     if (request.closedOn) throw new DomainError('request_overtaken_stays');
