@@ -31,7 +31,7 @@ import { LRUCache } from 'lru-cache';
 import { CASE_STATUSES, nextForWhat, type CaseStatus, type NextFor } from '@/lib/case-status';
 import { aliasMatches } from '@/lib/lender-aliases';
 import { ATTENTION_KINDS, attentionSortKey, type AttentionKind } from '@/lib/attention';
-import { addDaysIso, todayInShanghai } from '@/lib/dates';
+import { addDaysIso, daysBetween, todayInShanghai } from '@/lib/dates';
 import type { RejectionReason } from '@/lib/domain';
 import { ForbiddenError } from '@/lib/errors';
 import { DEFAULT_REVIEW_WORKDAYS, escalationFollowupOn, STALE_AFTER_DAYS, type ReminderKind } from '@/lib/reminder-rules';
@@ -151,10 +151,19 @@ function caseLendersStatement(db: DB) {
     .prepare();
 }
 
-/** Open reminders of the clients shown before today, per case (reminders_owner_open_idx). */
+/**
+ * Open reminders of the clients shown before today, per case (reminders_owner_open_idx): the oldest's
+ * date, how many, and the latest's date (the nearest today, which places the line: lib/attention.ts).
+ */
 function overdueRemindersStatement(db: DB) {
   return db
-    .select({ caseId: reminders.caseId, ownerId: reminders.ownerId, date: sql<string>`min(${reminders.showOn})`, count: sql<number>`count(*)` })
+    .select({
+      caseId: reminders.caseId,
+      ownerId: reminders.ownerId,
+      date: sql<string>`min(${reminders.showOn})`,
+      count: sql<number>`count(*)`,
+      nearest: sql<string>`max(${reminders.showOn})`,
+    })
     .from(reminders)
     .where(
       and(
@@ -202,8 +211,12 @@ function writeStampStatement(db: DB) {
   return db.select({ stamp: sql<string>`total_changes() || ':' || (select data_version from pragma_data_version)` }).from(sql`(select 1)`).prepare();
 }
 
-/** The earliest of some dates, and how many of them count (fall due before today, or by the materials cutoff). */
-type DateCount = { date: string; count: number };
+/**
+ * The earliest of some dates, how many of them count (fall due before today, or by the materials
+ * cutoff), and of those the one nearest today: the line's wording says the first two, the last
+ * places it in the attention list (lib/attention.ts), so a long-missed date does not bury a fresh one.
+ */
+type DateCount = { date: string; count: number; nearest: string };
 
 /** A non-archived case as the dashboard sees it on one day. */
 type CaseFact = {
@@ -222,9 +235,9 @@ type CaseFact = {
   totalFen: number | null;
   /** ms since the epoch. */
   updatedAt: number;
-  /** The earliest unpaid instalment's due date, and how many fell due before today; null when none, or closed. */
+  /** The earliest unpaid instalment's due date, how many fell due before today, the latest of those; null when none, or closed. */
   unpaid: DateCount | null;
-  /** The earliest unsent materials deadline, and how many are due by the materials cutoff; null when none, or closed. */
+  /** The earliest unsent materials deadline, how many are due by the materials cutoff, the nearest today of those; null when none, or closed. */
   unsent: DateCount | null;
   /** When the earliest open reminder shows (past when overdue), and its kind; null when none, or closed. */
   reminder: { date: string; kind: string } | null;
@@ -236,7 +249,7 @@ type CaseFact = {
 
 type OverdueReminders = ReturnType<ReturnType<typeof overdueRemindersStatement>['all']>[number];
 /** A row of overdueRemindersStatement as `.values()` gives it. */
-type StoredReminders = [caseId: OverdueReminders['caseId'], ownerId: number, date: string, count: number];
+type StoredReminders = [caseId: OverdueReminders['caseId'], ownerId: number, date: string, count: number, nearest: string];
 
 /** An attempt with a decision, on any of the clients' cases (archived ones included). */
 type DecidedAttempt = {
@@ -251,24 +264,31 @@ type DecidedAttempt = {
 };
 
 /**
- * A sorted comma-separated list of dates (case_facts): its first entry, and how many entries are
- * before `bound` (or, `inclusive`, not after it). Entries are walked from the front and the walk
- * stops at the first that does not count: a plan's unpaid instalments are mostly still to come.
+ * A sorted comma-separated list of dates (case_facts): its first entry, how many entries are
+ * before `bound` (or, `inclusive`, not after it), and of those the one nearest `today` (the first
+ * entry when none counts). Entries are walked from the front and the walk stops at the first that
+ * does not count: a plan's unpaid instalments are mostly still to come.
  */
-function firstAndCount(list: string | null, bound: string, inclusive: boolean): DateCount | null {
+function firstAndCount(list: string | null, bound: string, inclusive: boolean, today: string): DateCount | null {
   if (list === null) return null;
   let comma = list.indexOf(',');
   const date = comma < 0 ? list : list.slice(0, comma);
   let count = 0;
+  // The nearest today is the last counted entry before it or the first on or after it.
+  let before: string | null = null;
+  let after: string | null = null;
   for (let start = 0, item = date; ; ) {
     if (inclusive ? item > bound : item >= bound) break;
     count += 1;
+    if (item < today) before = item;
+    else after ??= item;
     if (comma < 0) break;
     start = comma + 1;
     comma = list.indexOf(',', start);
     item = comma < 0 ? list.slice(start) : list.slice(start, comma);
   }
-  return { date, count };
+  const nearest = before === null ? (after ?? date) : after === null || daysBetween(before, today) < daysBetween(today, after) ? before : after;
+  return { date, count, nearest };
 }
 
 /**
@@ -318,8 +338,8 @@ function toFacts(
       status,
       totalFen: r[6],
       updatedAt: r[7],
-      unpaid: open ? firstAndCount(r[9], today, false) : null,
-      unsent: open ? firstAndCount(r[10], cutoff, true) : null,
+      unpaid: open ? firstAndCount(r[9], today, false, today) : null,
+      unsent: open ? firstAndCount(r[10], cutoff, true, today) : null,
       reminder: open ? readReminder(r[11]) : null,
       reviewSince: UNDER_REVIEW.includes(status) ? r[12] : null,
       reviewRoute: status === 'escalated' ? r[14] : null,
@@ -417,8 +437,8 @@ function advisorRows(viewer: Viewer, today: string): AdvisorRows {
         const byCase = new Map<number, OverdueReminders>();
         // The reminder is the case's owner's (as on the case page), on a case the list shows.
         const found = prepared(db, 'advisor.overdueReminders', overdueRemindersStatement).values({ viewerId, today }) as StoredReminders[];
-        for (const [caseId, ownerId, date, count] of found) {
-          if (caseId !== null && owners.get(caseId) === ownerId) byCase.set(caseId, { caseId, ownerId, date, count });
+        for (const [caseId, ownerId, date, count, nearest] of found) {
+          if (caseId !== null && owners.get(caseId) === ownerId) byCase.set(caseId, { caseId, ownerId, date, count, nearest });
         }
         set.reminders = byCase;
       }
@@ -514,14 +534,18 @@ export type AttentionItem = {
   /**
    * The date that makes it urgent: the oldest unpaid due date; the earliest materials deadline;
    * the oldest overdue reminder's date; the date the lender's decision was expected by; the
-   * date of the last activity.
+   * date of the last activity. (The line is placed by the date of those it counts nearest today.)
    */
   date: string;
   /** Unpaid instalments, unsent requests or overdue reminders on the case; 1 for the others. */
   count: number;
   /** A review_overdue line about a mediation or complaint, not the lender's own review. */
   escalated?: true;
-  /** Orders the list: fresh or not, urgency, the distance of the date from today, then the case (lib/attention.ts). */
+  /**
+   * Orders the list (lib/attention.ts): fresh or not, urgency, the distance from today, then the case; by
+   * the most urgent date the line counts (the latest missed instalment, the unsent deadline nearest today,
+   * the latest overdue reminder), not the oldest: a plan missed in April and again yesterday is fresh.
+   */
   sortKey: string;
 };
 
@@ -614,7 +638,7 @@ export function attentionItems(viewer: Viewer, today: string): AttentionItem[] {
   return rows.keep('attention', () => {
     const rules = attentionRules(rows, today);
     const items: AttentionItem[] = [];
-    const push = (kind: AttentionKind, c: CaseFact, date: string, count: number, escalated = false) =>
+    const push = (kind: AttentionKind, c: CaseFact, { date, count, nearest }: DateCount, escalated = false) =>
       items.push({
         kind,
         caseId: c.id,
@@ -625,24 +649,26 @@ export function attentionItems(viewer: Viewer, today: string): AttentionItem[] {
         date,
         count,
         ...(escalated ? { escalated } : {}),
-        sortKey: attentionSortKey(kind, date, c.id, today),
+        sortKey: attentionSortKey(kind, nearest, c.id, today),
       });
+    /** A line about one date. */
+    const one = (date: string): DateCount => ({ date, count: 1, nearest: date });
     const facts = rows.facts();
     for (const c of facts) {
       if (rules.missed(c)) {
         // The oldest unpaid instalment is past due; the count is of those due before today.
-        push('missed_instalment', c, c.unpaid!.date, c.unpaid!.count);
+        push('missed_instalment', c, c.unpaid!);
       }
       if (rules.materials(c)) {
-        push('materials_deadline', c, c.unsent!.date, c.unsent!.count);
+        push('materials_deadline', c, c.unsent!);
       }
       const overdue = rules.reminders(c);
-      if (overdue) push('overdue_reminders', c, overdue.date, overdue.count);
+      if (overdue) push('overdue_reminders', c, overdue);
       // The date the decision was expected by: the lender's typical review time after the review began
       // (for an escalation, the borrower's follow-up day: the line then says the mediation or complaint has
       // gone quiet).
-      if (rules.review(c)) push('review_overdue', c, rules.reviewDueOn(c), 1, c.status === 'escalated');
-      if (rules.stale(c)) push('stale_case', c, shanghaiDate(c.updatedAt), 1);
+      if (rules.review(c)) push('review_overdue', c, one(rules.reviewDueOn(c)), c.status === 'escalated');
+      if (rules.stale(c)) push('stale_case', c, one(shanghaiDate(c.updatedAt)));
     }
     return items.sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
   });

@@ -21,7 +21,7 @@ import {
   webpBytes,
 } from '@/tests/factories';
 import { rejection, thrown } from '@/tests/thrown';
-import { escalateCase, rejectAttempt, submitAttempt } from './attempts';
+import { escalateCase, rejectAttempt, submitAttempt, undoAttempt } from './attempts';
 import { getCaseDetail } from './cases';
 import {
   addDocument,
@@ -443,5 +443,31 @@ describe('documents and submissions', () => {
     advanceCase(owner, caseId, 'under_review');
     const d = getCaseDetail(owner, caseId);
     expect(d.documents[0]).toMatchObject({ status: 'submitted', attemptId: d.currentAttempt!.id });
+  });
+
+  it('a status set by hand moves the round it went with: back to needed, none; submitted by hand, the round awaiting a decision, undone with it', () => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    const income = addDocument(owner, caseId, { kind: 'income_proof', note: '' });
+    setDocumentStatus(owner, caseId, income, 'ready');
+    submitAttempt(owner, caseId, versionOf(caseId), submitInput(), [income]);
+    const round = getCaseDetail(owner, caseId).currentAttempt!.id;
+    const docOn = (id: number) => getCaseDetail(owner, caseId).documents.find((d) => d.id === id)!;
+    expect(docOn(income)).toMatchObject({ status: 'submitted', attemptId: round });
+    // Set back by hand: it went with no round (the page no longer says "sent with round 1").
+    setDocumentStatus(owner, caseId, income, 'needed');
+    expect(docOn(income)).toMatchObject({ status: 'needed', attemptId: null });
+
+    // Marked submitted by hand while the lender reviews: it went with this round…
+    const payslip = addDocument(owner, caseId, { kind: 'payslip', note: '' });
+    setDocumentStatus(owner, caseId, payslip, 'submitted');
+    expect(docOn(payslip)).toMatchObject({ status: 'submitted', attemptId: round });
+    // …so undoing the round makes it ready again, as the documents sent with the application.
+    undoAttempt(owner, caseId, versionOf(caseId));
+    expect(docOn(payslip)).toMatchObject({ status: 'ready', attemptId: null });
+
+    // With no round awaiting a decision (preparing), submitted by hand goes with none.
+    setDocumentStatus(owner, caseId, payslip, 'submitted');
+    expect(docOn(payslip)).toMatchObject({ status: 'submitted', attemptId: null });
   });
 });

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { rmSync, statSync } from 'node:fs';
 import { suggestedDocuments } from '@/lib/checklist';
 import { FILE_KEPT_STATUSES, SENSITIVE_DOCUMENT_KINDS, type DocumentKind, type DocumentStatus, type Program } from '@/lib/domain';
@@ -85,20 +85,32 @@ export function addSuggestedDocuments(viewer: Viewer, caseId: number, program?: 
   return kinds.length;
 }
 
+/** A round the lender has not decided yet, that a document marked submitted by hand goes with: the latest, while the case waits on it. */
+const AWAITING_DECISION: readonly string[] = ['under_review', 'materials_requested', 'escalated'];
+
 /**
  * A document's status set by hand. `from` is the status the form showed: when the document has
  * moved on since (a file uploaded made it ready), the change is refused rather than undoing that.
+ * The round a document went with follows: set back to needed or ready, it went with none; marked
+ * submitted while a round awaits the lender's decision, it went with that one (so that undoing the
+ * round makes it ready again, as the documents sent with the application).
  */
 export function setDocumentStatus(viewer: Viewer, caseId: number, documentId: number, status: DocumentStatus, from?: DocumentStatus): void {
   getDb().transaction((tx) => {
-    assertCanWriteCase(tx, viewer, caseId);
+    const current = assertCanWriteCase(tx, viewer, caseId);
     const doc = documentOnCase(tx, caseId, documentId);
     // The form says which status it was shown with: one left open while a file made the document
     // ready (or another tab changed it) does not put the old status back. The form then carries
     // the status as it is now: sent again, once the reader has decided, the change is made.
     if (from !== undefined && doc.status !== from && doc.status !== status) throw new DomainError('document_status_changed', { hidden: { from: doc.status } });
     if (doc.status === status) return;
-    tx.update(documents).set({ status, updatedAt: new Date() }).where(eq(documents.id, documentId)).run();
+    let attemptId = doc.attemptId;
+    if (status === 'needed' || status === 'ready') attemptId = null;
+    else if (status === 'submitted' && attemptId === null && AWAITING_DECISION.includes(current.status)) {
+      const round = tx.select({ id: attempts.id, decision: attempts.decision }).from(attempts).where(eq(attempts.caseId, caseId)).orderBy(desc(attempts.round)).get();
+      if (round && round.decision === null) attemptId = round.id;
+    }
+    tx.update(documents).set({ status, attemptId, updatedAt: new Date() }).where(eq(documents.id, documentId)).run();
     recordEvent(tx, caseId, viewer.id, 'document_status', { kind: doc.kind, from: doc.status, to: status });
   });
 }

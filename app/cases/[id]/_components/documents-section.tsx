@@ -151,7 +151,8 @@ export async function DocumentsSection({
                 </span>
               </div>
               {doc.note && mayOpen(doc) && <p className="text-sm whitespace-pre-line wrap-anywhere text-stone-700">{doc.note}</p>}
-              {doc.attemptId && rounds.has(doc.attemptId) && (
+              {/* Set back to needed or ready, it went with no round (a row saved before that was kept says nothing either). */}
+              {doc.attemptId && rounds.has(doc.attemptId) && doc.status !== 'needed' && doc.status !== 'ready' && (
                 <p className="text-xs text-stone-500" data-testid="document-sent-with">
                   {t('sentWith', { round: rounds.get(doc.attemptId)! })}
                 </p>
