@@ -419,7 +419,7 @@ export function deleteCase(viewer: Viewer, caseId: number, version: number): voi
  * Totals for the borrower's home and case list: overdue across open cases (of the amounts given, and
  * how many cases gave none), how much of it is under an agreed plan, and what those plans say is
  * repaid and left to pay. A plan's figures are the case page's (`planProgress`): its current plan,
- * what was paid on the instalments marked paid, and the rest of the schedule (never below zero).
+ * what was paid on the instalments marked paid, and what each instalment still owes.
  */
 export function borrowerTotals(viewer: Viewer) {
   const role = viewer.role === 'advisor' ? 'advisor' : 'borrower';
@@ -438,7 +438,8 @@ export function borrowerTotals(viewer: Viewer) {
       planPaidFen: sql<number>`coalesce(sum(case when ${underPlan}
         then (select ${paid} from ${instalments} i where ${currentPlan}) end), 0)`,
       planLeftFen: sql<number>`coalesce(sum(case when ${underPlan}
-        then (select max(0, coalesce(sum(i.amount_fen), 0) - ${paid}) from ${instalments} i where ${currentPlan}) end), 0)`,
+        then (select coalesce(sum(case when i.paid_on is null then i.amount_fen else max(0, i.amount_fen - i.paid_fen) end), 0)
+          from ${instalments} i where ${currentPlan}) end), 0)`,
     })
     .from(cases)
     .where(and(caseReadableByRole(role, sql.placeholder('viewerId')), eq(cases.archived, false), inArray(cases.status, CASE_STATUSES.filter((s) => s !== 'closed'))))

@@ -21,6 +21,7 @@ import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '@/lib
 import { changeInstalment, changeInstalmentAndLater, correctInstalmentPayment, correctPlanTerms, listInstalmentsForMonth, markInstalmentPaid, payOffPlan, undoPlanEnd } from './plans';
 import { acceptInvite, createInvite } from './shares';
 import { addContact, recordPromiseOutcome } from './contacts';
+import { borrowerTotals } from './cases';
 import type { Viewer } from './viewer-type';
 
 /** A refusal's code and the field it is said at; fails the test when nothing, or something else, is thrown. */
@@ -271,6 +272,32 @@ describe('markInstalmentPaid: a short payment, the rest, and the order of dates'
     expect(refusalOf(() => correctInstalmentPayment(me, id, versionOf(id), instalmentId(id, 2), { paidOn: '2025-06-19', paidFen: 100_001 }))).toEqual(['paid_over_last', 'paid']);
     correctInstalmentPayment(me, id, versionOf(id), instalmentId(id, 2), { paidOn: '2025-06-19', paidFen: 100_000 });
     expect(paidOf(id, 2)).toEqual({ paidOn: '2025-06-19', paidFen: 100_000 });
+  });
+
+  it('lets the last take more only once the earlier ones are paid in full; what the plan has left is what each still owes', () => {
+    const owner = makeBorrower();
+    const id = approvedCase(owner, ccb.id, '2025-05-10', 2, 100_000);
+    // Both days passed, No. 1 missed: ¥2,000 on No. 2 would leave nothing to pay while No. 1 owes ¥1,000.
+    const version = versionOf(id);
+    const refused = thrown(() => markInstalmentPaid(owner, id, version, instalmentId(id, 2), { paidOn: '2025-06-18', paid: 200_000 }));
+    expect(refused).toBeInstanceOf(DomainError);
+    expect([(refused as DomainError).code, (refused as DomainError).detail]).toEqual(['paid_over_last_earlier_owed', { field: 'paid', values: { owedFen: 100_000 } }]);
+    expect(versionOf(id)).toBe(version);
+    expect(paidOf(id, 2)).toEqual({ paidOn: null, paidFen: null });
+    // Its own amount it takes; nor does a correction take it past that while No. 1 owes.
+    markInstalmentPaid(owner, id, version, instalmentId(id, 2), { paidOn: '2025-06-18', paid: 100_000 });
+    expect(refusalOf(() => correctInstalmentPayment(owner, id, versionOf(id), instalmentId(id, 2), { paidOn: '2025-06-18', paidFen: 100_001 }))).toEqual([
+      'paid_over_last_earlier_owed',
+      'paid',
+    ]);
+    // No. 1 paid: the last may take the lender's rounding again.
+    markInstalmentPaid(owner, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-06-18', paid: 100_000 });
+    correctInstalmentPayment(owner, id, versionOf(id), instalmentId(id, 2), { paidOn: '2025-06-18', paidFen: 150_000 });
+    expect(statusOf(id)).toEqual({ status: 'closed', outcome: 'settled' });
+    // No. 1's payment corrected away after that: it owes all of it again, whatever No. 2 took.
+    correctInstalmentPayment(owner, id, versionOf(id), instalmentId(id, 1), null);
+    expect(statusOf(id)).toEqual({ status: 'repaying', outcome: null });
+    expect(borrowerTotals(owner)).toMatchObject({ planPaidFen: 150_000, planLeftFen: 100_000 });
   });
 
   it('a part payment corrected away and recorded again asks for the rest again', () => {

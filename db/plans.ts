@@ -37,6 +37,9 @@ function instalmentRow(tx: Tx, caseId: number, instalmentId: number) {
       paidOffOn: plans.paidOffOn,
       paidOffOwedFen: plans.paidOffOwedFen,
       lastSeq: sql<number>`(select max(${instalments.seq}) from ${instalments} where ${instalments.planId} = ${plans.id})`,
+      // What the instalments before it still owe (lib/plan.ts owedBefore): the last takes more than its amount only when nothing.
+      owedBeforeFen: sql<number>`(select coalesce(sum(case when e.paid_on is null then e.amount_fen else max(0, e.amount_fen - e.paid_fen) end), 0)
+        from ${instalments} e where e.plan_id = ${plans.id} and e.seq < ${instalments.seq})`,
     })
     .from(instalments)
     .innerJoin(plans, eq(plans.id, instalments.planId))

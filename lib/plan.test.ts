@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSchedule, droppedByPlanEnd, firstOwedOn, owedFen, paymentProblems, planExcessOverDebt, planProgress, planStages, scheduleChangedSinceTerms } from './plan';
+import { buildSchedule, droppedByPlanEnd, firstOwedOn, owedBefore, owedFen, paymentProblems, planExcessOverDebt, planProgress, planStages, scheduleChangedSinceTerms } from './plan';
 
 describe('buildSchedule', () => {
   it('makes one instalment a month from the first date', () => {
@@ -39,6 +39,15 @@ describe('planProgress', () => {
     ]);
     expect(p).toEqual({ paidCount: 1, remainingCount: 2, paidFen: 1600, remainingFen: 1400, totalFen: 3000 });
   });
+
+  it('leaves what each instalment still owes: more paid on the last does not pay an earlier one', () => {
+    // The last took the lender's rounding, then a correction left the first unpaid: it still owes all of it.
+    const p = planProgress([
+      { amountFen: 1000, paidOn: null, paidFen: null },
+      { amountFen: 1000, paidOn: '2025-02-01', paidFen: 2000 },
+    ]);
+    expect(p).toEqual({ paidCount: 1, remainingCount: 1, paidFen: 2000, remainingFen: 1000, totalFen: 2000 });
+  });
 });
 
 describe('planExcessOverDebt', () => {
@@ -64,7 +73,7 @@ describe('planExcessOverDebt', () => {
   });
 });
 
-describe('owedFen and firstOwedOn', () => {
+describe('owedFen, owedBefore and firstOwedOn', () => {
   const unpaid = { dueOn: '2025-05-10', amountFen: 50_000, paidOn: null, paidFen: null };
   const short = { dueOn: '2025-04-10', amountFen: 50_000, paidOn: '2025-04-09', paidFen: 30_000 };
   const full = { dueOn: '2025-03-10', amountFen: 50_000, paidOn: '2025-03-10', paidFen: 50_000 };
@@ -75,6 +84,10 @@ describe('owedFen and firstOwedOn', () => {
     expect(firstOwedOn([unpaid, short, full])).toBe('2025-04-10');
     expect(firstOwedOn([full, { ...short, paidFen: 50_000 }, unpaid])).toBe('2025-05-10');
     expect(firstOwedOn([full])).toBeNull();
+  });
+  it('owedBefore is what the instalments numbered before one still owe, in any order', () => {
+    const plan = [{ ...unpaid, seq: 3 }, { ...full, seq: 1 }, { ...short, seq: 2 }];
+    expect([1, 2, 3, 4].map((seq) => owedBefore(plan, seq))).toEqual([0, 0, 20_000, 70_000]);
   });
 });
 
@@ -131,7 +144,7 @@ describe('scheduleChangedSinceTerms', () => {
 });
 
 describe('paymentProblems', () => {
-  const plan = { agreedOn: '2025-03-10', periods: 3 };
+  const plan = { agreedOn: '2025-03-10', periods: 3, owedBeforeFen: 0 };
   const unpaid = { seq: 1, amountFen: 50000, paidOn: null, paidFen: null };
   const said = (problems: { code: string; detail: { field?: string } }[]) => problems.map((p) => [p.code, p.detail.field]);
 
@@ -163,6 +176,15 @@ describe('paymentProblems', () => {
     expect(said(paymentProblems(last, plan, { paidOn: '2025-06-10', paid: 100001 }))).toEqual([['paid_over_last', 'paid']]);
     // Counting what was paid on it before.
     expect(said(paymentProblems({ ...last, paidOn: '2025-06-01', paidFen: 60000 }, plan, { paidOn: '2025-06-10', paid: 40001 }))).toEqual([['paid_over_last', 'paid']]);
+  });
+
+  it('lets the last take more only once the earlier ones are paid in full: the extra would hide what they owe', () => {
+    const last = { ...unpaid, seq: 3 };
+    const owing = { ...plan, owedBeforeFen: 50000 };
+    expect(paymentProblems(last, owing, { paidOn: '2025-06-10', paid: 50000 })).toEqual([]);
+    const [problem, ...rest] = paymentProblems(last, owing, { paidOn: '2025-06-10', paid: 50001 });
+    expect(rest).toEqual([]);
+    expect([problem!.code, problem!.detail]).toEqual(['paid_over_last_earlier_owed', { field: 'paid', values: { owedFen: 50000 } }]);
   });
 
   it('leaves out a field the form could not read', () => {

@@ -27,11 +27,18 @@ export function firstOwedOn(instalments: (Payable & { dueOn: string })[]): strin
   return instalments.filter((i) => owedFen(i) > 0).reduce<string | null>((min, i) => (min === null || i.dueOn < min ? i.dueOn : min), null);
 }
 
+/** What the instalments numbered before `seq` still owe, together (any order). */
+export function owedBefore(instalments: readonly (Payable & { seq: number })[], seq: number): number {
+  return instalments.filter((i) => i.seq < seq).reduce((sum, i) => sum + owedFen(i), 0);
+}
+
 /**
  * What a plan has had paid and has left. An instalment counts as paid once paid in full: one paid
  * short still has the rest to pay (db/plans.ts markInstalmentPaid), though what was paid counts.
+ * What is left is what each instalment still owes: more paid on the last (paidOverProblem) does not
+ * pay an earlier one that a correction left owing.
  */
-export function planProgress(instalments: { amountFen: number; paidOn: string | null; paidFen: number | null }[]) {
+export function planProgress(instalments: Payable[]) {
   const paid = instalments.filter((i) => i.paidOn);
   const paidInFull = paid.filter((i) => (i.paidFen ?? 0) >= i.amountFen).length;
   const paidFen = paid.reduce((a, i) => a + (i.paidFen ?? 0), 0);
@@ -40,7 +47,7 @@ export function planProgress(instalments: { amountFen: number; paidOn: string | 
     paidCount: paidInFull,
     remainingCount: instalments.length - paidInFull,
     paidFen,
-    remainingFen: Math.max(0, totalFen - paidFen),
+    remainingFen: instalments.reduce((a, i) => a + owedFen(i), 0),
     totalFen,
   };
 }
@@ -60,12 +67,13 @@ export function planExcessOverDebt(planTotalFen: number, debt: RecordedDebt, wai
  * What a payment on an instalment may not be, at its fields, in the order db/plans.ts
  * markInstalmentPaid refuses them (the first is what it throws; a form says them all): dated before
  * the lender agreed the plan, or before the instalment's earlier payment; more than the instalment
- * still owes (the last may take more, up to twice its amount: paidOverProblem). A field the form
- * could not read is left out.
+ * still owes (the last may take more, up to twice its amount, once the earlier ones are paid:
+ * paidOverProblem). `owedBeforeFen` is what the instalments before it still owe (owedBefore). A
+ * field the form could not read is left out.
  */
 export function paymentProblems(
   instalment: Payable & { seq: number },
-  plan: { agreedOn: string | null; periods: number },
+  plan: { agreedOn: string | null; periods: number; owedBeforeFen: number },
   payment: { paidOn?: string; paid?: number },
 ): DomainError[] {
   const problems: DomainError[] = [];
@@ -85,10 +93,18 @@ export function paymentProblems(
  * What is refused of an instalment's sum paid in all: more than its amount, but on the last one
  * (a plan of equal instalments leaves the lender's rounding to the last payment) up to twice its
  * amount: more is a slip of the keyboard (an extra zero would settle the case at ¥3,333,300 paid),
- * and a lender asking more of the last instalment is recorded by changing its amount first.
+ * and a lender asking more of the last instalment is recorded by changing its amount first. The
+ * last takes more only once every earlier instalment is paid in full (`owedBeforeFen` 0, what they
+ * still owe): otherwise the extra would hide what they owe, the plan looking paid while one is missed.
  */
-export function paidOverProblem(instalment: { seq: number; amountFen: number }, plan: { periods: number }, totalFen: number): DomainError | null {
-  if (instalment.seq < plan.periods) return totalFen > instalment.amountFen ? new DomainError('paid_over_amount', { field: 'paid' }) : null;
+export function paidOverProblem(
+  instalment: { seq: number; amountFen: number },
+  plan: { periods: number; owedBeforeFen: number },
+  totalFen: number,
+): DomainError | null {
+  if (totalFen <= instalment.amountFen) return null;
+  if (instalment.seq < plan.periods) return new DomainError('paid_over_amount', { field: 'paid' });
+  if (plan.owedBeforeFen > 0) return new DomainError('paid_over_last_earlier_owed', { field: 'paid', values: { owedFen: plan.owedBeforeFen } });
   return totalFen > 2 * instalment.amountFen ? new DomainError('paid_over_last', { field: 'paid', values: { limitFen: 2 * instalment.amountFen } }) : null;
 }
 

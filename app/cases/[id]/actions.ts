@@ -36,7 +36,7 @@ import { isIsoDate } from '@/lib/dates';
 import { APPLICATION_PROGRAMS } from '@/lib/domain';
 import { DomainError } from '@/lib/errors';
 import { formatFen, parseYuanToFen } from '@/lib/money';
-import { paymentProblems } from '@/lib/plan';
+import { owedBefore, paymentProblems } from '@/lib/plan';
 import { outcomeBeforeContact, requestBeforeApplication } from '@/lib/record-order';
 import {
   approveNewPlanSchema,
@@ -227,7 +227,8 @@ function markPaidAlongside(viewer: Viewer, values: Record<string, string>): Doma
   const paidOn = markPaidSchema.shape.paidOn.safeParse(values.paidOn);
   const paid = markPaidSchema.shape.paid.safeParse(values.paid);
   const agreedOn = detail.attempts.find((a) => a.id === plan.attemptId)?.decidedOn ?? null;
-  return paymentProblems(instalment, { agreedOn, periods: plan.periods }, { paidOn: paidOn.data, paid: paid.data });
+  const owedBeforeFen = owedBefore(detail.instalments, instalment.seq);
+  return paymentProblems(instalment, { agreedOn, periods: plan.periods, owedBeforeFen }, { paidOn: paidOn.data, paid: paid.data });
 }
 
 export const markInstalmentPaidAction = formAction(
