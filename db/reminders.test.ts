@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ForbiddenError, NotFoundError } from '@/lib/errors';
 import {
@@ -708,6 +708,24 @@ describe('createReminder', () => {
     expect(() => createReminder(outsider, caseId, custom())).toThrow(NotFoundError);
     expect(rowsOf(caseId)).toEqual([]);
     expect(listOpenReminders(outsider)).toEqual([]);
+  });
+});
+
+describe('listOpenReminders', () => {
+  it('lists every open reminder of a borrower with several long plans (two a month each), not the first 500', () => {
+    const { owner, lenderId } = borrowerWithLender();
+    for (let i = 0; i < 3; i++) {
+      const caseId = makeCase(owner, { lenderId });
+      submitAttempt(owner, caseId, versionOf(caseId), submitInput({ submittedOn: '2025-04-01' }));
+      approveAttempt(owner, caseId, versionOf(caseId), approveInput({ decidedOn: '2025-05-14', agreedPeriods: 120, agreedMonthly: 10_000, agreedFirstPaymentOn: '2025-07-21' }));
+    }
+    const open = getDb().select({ n: sql<number>`count(*)` }).from(reminders).where(and(eq(reminders.ownerId, owner.id), eq(reminders.status, 'open'))).get()!.n;
+    expect(open).toBe(3 * 120 * 2);
+    const listed = listOpenReminders(owner);
+    expect(listed).toHaveLength(open);
+    // Soonest first, to the last instalment ten years on.
+    expect(listed.at(-1)!.showOn).toBe('2035-06-21');
+    expect(listOpenReminders(owner, { limit: 5 })).toHaveLength(5);
   });
 });
 

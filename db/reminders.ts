@@ -232,12 +232,17 @@ const openRemindersQuery = (db: DB, withCase: boolean) =>
     .limit(sql.placeholder('limit'))
     .prepare();
 
-/** The viewer's open reminders, soonest first (the inbox groups them into overdue, today, upcoming). */
+/**
+ * The viewer's open reminders, soonest first (the inbox groups them into overdue, today, upcoming,
+ * later); all of them unless `limit` says (SQLite's LIMIT -1): the inbox counts its groups from
+ * these rows, and a borrower with a few long plans has hundreds (two a month for each 120-period plan).
+ */
 export function listOpenReminders(viewer: Viewer, options: { caseId?: number; limit?: number } = {}): ReminderRow[] {
   const db = getDb();
+  const limit = options.limit ?? -1;
   const rows = options.caseId
-    ? prepared(db, 'reminders.openOfCase', (d) => openRemindersQuery(d, true)).all({ ownerId: viewer.id, caseId: options.caseId, limit: options.limit ?? 500 })
-    : prepared(db, 'reminders.open', (d) => openRemindersQuery(d, false)).all({ ownerId: viewer.id, limit: options.limit ?? 500 });
+    ? prepared(db, 'reminders.openOfCase', (d) => openRemindersQuery(d, true)).all({ ownerId: viewer.id, caseId: options.caseId, limit })
+    : prepared(db, 'reminders.open', (d) => openRemindersQuery(d, false)).all({ ownerId: viewer.id, limit });
   return rows.map(reminderRow);
 }
 
