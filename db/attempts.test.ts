@@ -39,7 +39,7 @@ import {
 import { getCaseDetail, listCasesForBorrower, updateCase } from './cases';
 import { addContact, recordPromiseOutcome } from './contacts';
 import { getDb } from './client';
-import { addDocument, setDocumentStatus } from './documents';
+import { addDocument, deleteDocument, setDocumentStatus } from './documents';
 import { correctPlanTerms, markInstalmentPaid } from './plans';
 import type { Viewer } from './viewer-type';
 
@@ -242,7 +242,7 @@ describe('a lender that asks for more, or decides, before the materials are sent
     expect(caseRow(other).status).toBe('under_review');
   });
 
-  it('an application takes the ticked ready documents only; one not ready, or another case\'s, is "not found" and nothing changes', () => {
+  it('an application takes the ticked ready documents only; another case\'s is "not found", one no longer ready or gone is "changed", at the list; nothing changes', () => {
     const owner = makeBorrower();
     const id = makeCase(owner);
     const [statement, income, needed] = (['bank_statement', 'income_proof', 'medical_proof'] as const).map((kind) => addDocument(owner, id, { kind, note: '' }));
@@ -251,8 +251,12 @@ describe('a lender that asks for more, or decides, before the materials are sent
     const othersReady = addDocument(owner, other, { kind: 'payslip', note: '' });
     setDocumentStatus(owner, other, othersReady, 'ready');
     const before = snapshotCases([id, other]);
-    for (const documentIds of [[needed!], [othersReady], [statement!, 999_999]]) {
+    for (const documentIds of [[othersReady], [statement!, othersReady]]) {
       expect(thrown(() => submitAttempt(owner, id, versionOf(id), submitInput(), documentIds))).toBeInstanceOf(NotFoundError);
+    }
+    // Set back to "needed", or deleted, in another tab since the form listed it (the case's version is as it was).
+    for (const documentIds of [[needed!], [statement!, 999_999]]) {
+      expect(thrown(() => submitAttempt(owner, id, versionOf(id), submitInput(), documentIds))).toMatchObject({ code: 'documents_changed', detail: { field: 'documents' } });
     }
     expect(snapshotCases([id, other])).toEqual(before);
 
@@ -263,7 +267,27 @@ describe('a lender that asks for more, or decides, before the materials are sent
     expect(lastEvent(owner, id)).toMatchObject({ kind: 'attempt_submitted', data: { documentsSent: 1 } });
   });
 
-  it('refuses a choice of nothing, or of what is not this case\'s awaited request or ready document, and changes nothing', () => {
+  it('a ticked document set back or deleted in another tab: the materials are refused at the documents list, as changed; nothing changes', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    advanceCase(owner, id, 'materials_requested');
+    const [kept, setBack, deleted] = (['bank_statement', 'income_proof', 'payslip'] as const).map((kind) => addDocument(owner, id, { kind, note: '' }));
+    for (const doc of [kept!, setBack!, deleted!]) setDocumentStatus(owner, id, doc, 'ready');
+    const version = versionOf(id);
+    setDocumentStatus(owner, id, setBack!, 'needed');
+    deleteDocument(owner, id, deleted!);
+    expect(versionOf(id)).toBe(version);
+    const before = snapshotCases([id]);
+    for (const documentIds of [[kept!, setBack!], [kept!, deleted!]]) {
+      const e = thrown(() => sendMaterials(owner, id, version, '2025-04-07', { documentIds }));
+      expect(e).toMatchObject({ code: 'documents_changed', detail: { field: 'documents' } });
+    }
+    expect(snapshotCases([id])).toEqual(before);
+    sendMaterials(owner, id, version, '2025-04-07', { documentIds: [kept!] });
+    expect(caseRow(id).status).toBe('under_review');
+  });
+
+  it('refuses a choice of nothing, or of what is not this case\'s awaited request or ready document (one of its documents no longer ready: "changed"), and changes nothing', () => {
     const owner = makeBorrower();
     const id = makeCase(owner);
     advanceCase(owner, id, 'materials_requested');
@@ -284,8 +308,9 @@ describe('a lender that asks for more, or decides, before the materials are sent
     for (const requestIds of [[othersRequest.id], [first!.id], [second!.id, 999_999]]) {
       expect(thrown(() => sendMaterials(owner, id, version, '2025-04-07', { requestIds }))).toBeInstanceOf(NotFoundError);
     }
-    for (const documentIds of [[othersDocument], [submitted], [999_999]]) {
-      expect(thrown(() => sendMaterials(owner, id, version, '2025-04-07', { documentIds }))).toBeInstanceOf(NotFoundError);
+    expect(thrown(() => sendMaterials(owner, id, version, '2025-04-07', { documentIds: [othersDocument] }))).toBeInstanceOf(NotFoundError);
+    for (const documentIds of [[submitted], [999_999]]) {
+      expect(thrown(() => sendMaterials(owner, id, version, '2025-04-07', { documentIds }))).toMatchObject({ code: 'documents_changed', detail: { field: 'documents' } });
     }
     // Not before the day the request it answers was made.
     expect(thrown(() => sendMaterials(owner, id, version, '2025-04-04', { requestIds: [second!.id] }))).toMatchObject({ code: 'sent_before_requested' });

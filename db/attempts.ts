@@ -269,14 +269,18 @@ function awaitedRequests(db: Pick<DB, 'select'>, caseId: number): { id: number; 
 
 /**
  * The case's ready documents go to the lender with the application `attemptId`: all of them, or
- * those named (each must be one of the case's ready documents, else "not found"). Returns how many.
+ * those named (each must be one of the case's ready documents). Another case's is "not found"; one
+ * of this case's no longer ready, or gone, was set back or deleted since the form listed it (in
+ * another tab: a document's change leaves the case's version as it was), and the form is told so at
+ * its list (documents_changed). Returns how many.
  */
 function sendReadyDocuments(tx: Tx, caseId: number, attemptId: number, documentIds?: number[]): number {
   const ready = and(eq(documents.caseId, caseId), eq(documents.status, 'ready'));
   const ids = documentIds ? [...new Set(documentIds)] : null;
   if (ids && ids.length > 0) {
-    const found = tx.select({ id: documents.id }).from(documents).where(and(ready, inArray(documents.id, ids))).all();
-    if (found.length !== ids.length) throw new NotFoundError();
+    const found = tx.select({ caseId: documents.caseId, status: documents.status }).from(documents).where(inArray(documents.id, ids)).all();
+    if (found.some((d) => d.caseId !== caseId)) throw new NotFoundError();
+    if (found.length !== ids.length || found.some((d) => d.status !== 'ready')) throw new DomainError('documents_changed', { field: 'documents' });
   }
   if (ids && ids.length === 0) return 0;
   return tx
