@@ -830,6 +830,35 @@ describe('correctInstalmentPayment: what was recorded wrongly, made right', () =
     expect(openKinds(id)).toEqual([]);
   });
 
+  it('the payment that settled the plan corrected away: the chases of the lender’s promises its settling closed open again', () => {
+    const id = approvedCase(me, ccb.id, '2025-05-10', 2, 50_000);
+    markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-05-10', paid: 50_000 });
+    const awaited = addContact(me, id, contactInput({ occurredAt: new Date('2025-06-12T02:00:00Z'), promise: '减免罚息的书面确认', promiseDue: '2025-06-25' }));
+    const kept = addContact(me, id, contactInput({ occurredAt: new Date('2025-06-13T02:00:00Z'), promise: '三天内回电', promiseDue: '2025-06-16' }));
+    recordPromiseOutcome(me, id, versionOf(id), kept, { outcome: 'kept', on: '2025-06-15' });
+    const chases = () =>
+      getDb().$client.prepare(`select rule_key as ruleKey, status from reminders where case_id = ? and rule_key like 'promise:%' order by rule_key`).all(id) as { ruleKey: string; status: string }[];
+    const before = chases();
+    expect(before).toEqual([
+      { ruleKey: `promise:${awaited}`, status: 'open' },
+      { ruleKey: `promise:${kept}`, status: 'done' },
+    ]);
+    markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 2), { paidOn: '2025-06-18', paid: 50_000 });
+    expect(statusOf(id)).toEqual({ status: 'closed', outcome: 'settled' });
+    expect(chases().map((r) => r.status)).toEqual(['done', 'done']);
+    correctInstalmentPayment(me, id, versionOf(id), instalmentId(id, 2), null);
+    expect(statusOf(id)).toEqual({ status: 'repaying', outcome: null });
+    expect(chases()).toEqual(before);
+    // Settled again by a correction, and that corrected away: the same again.
+    correctInstalmentPayment(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-05-10', paidFen: 30_000 });
+    markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 2), { paidOn: '2025-06-18', paid: 50_000 });
+    correctInstalmentPayment(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-05-10', paidFen: 50_000 });
+    expect(statusOf(id)).toEqual({ status: 'closed', outcome: 'settled' });
+    expect(chases().map((r) => r.status)).toEqual(['done', 'done']);
+    correctInstalmentPayment(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-05-10', paidFen: 30_000 });
+    expect(chases()).toEqual(before);
+  });
+
   it('a payment marked that never went out: a past instalment is missed again, and the case is only agreed', () => {
     const id = approvedCase(me, ccb.id, '2025-06-10', 2, 50_000);
     markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-06-10', paid: 50_000 });

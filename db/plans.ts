@@ -66,6 +66,25 @@ function planCounts(tx: Tx, planId: number): { owing: number; paid: number } {
 }
 
 /**
+ * The chases of the lender's promises still awaited on the case: a plan's end closes them with the
+ * case, and its event keeps them, to open them again if the end is undone or corrected away.
+ */
+function openPromiseChases(tx: Tx, caseId: number, ownerId: number): number[] {
+  return tx
+    .select({ id: reminders.id })
+    .from(reminders)
+    .where(and(eq(reminders.caseId, caseId), eq(reminders.ownerId, ownerId), eq(reminders.status, 'open'), like(reminders.ruleKey, 'promise:%')))
+    .all()
+    .map((r) => r.id);
+}
+
+/** The plan_completed event's data: the promise chases the completion closes with the case, when there are any. */
+function completedData(tx: Tx, caseId: number, ownerId: number): { promiseChases?: number[] } | undefined {
+  const promiseChases = openPromiseChases(tx, caseId, ownerId);
+  return promiseChases.length > 0 ? { promiseChases } : undefined;
+}
+
+/**
  * Records a payment on an instalment. The first payment moves an approved case to repaying; the plan
  * is settled, and the case closed, once every instalment is paid in full. A payment short of the
  * amount leaves the rest owing on that instalment (a reminder to pay it, `onInstalmentPaid`), and
@@ -113,7 +132,7 @@ export function markInstalmentPaid(
     }
     if (owing === 0) {
       status = 'closed';
-      recordEvent(tx, caseId, viewer.id, 'plan_completed');
+      recordEvent(tx, caseId, viewer.id, 'plan_completed', completedData(tx, caseId, current.ownerId));
     }
     bumpVersion(tx, current, { status, outcome: status === 'closed' ? 'settled' : null });
     const change = onInstalmentPaid({ ...instalment, periods: row.periods, lender: row.lender }, { paidOn: payment.paidOn, totalFen: total }, todayInShanghai());
@@ -168,12 +187,7 @@ export function payOffPlan(viewer: Viewer, caseId: number, version: number, inpu
       .where(eq(plans.id, plan.id))
       .run();
     // The chases of the lender's promises still awaited close with the case: kept, to open again if the payoff is undone.
-    const promiseChases = tx
-      .select({ id: reminders.id })
-      .from(reminders)
-      .where(and(eq(reminders.caseId, caseId), eq(reminders.ownerId, current.ownerId), eq(reminders.status, 'open'), like(reminders.ruleKey, 'promise:%')))
-      .all()
-      .map((r) => r.id);
+    const promiseChases = openPromiseChases(tx, caseId, current.ownerId);
     recordEvent(tx, caseId, viewer.id, 'plan_paid_off', {
       paidOn: input.paidOn,
       paidFen: input.paid,
@@ -483,8 +497,11 @@ export function correctInstalmentPayment(
     });
     const { owing, paid: anyPaid } = planCounts(tx, instalment.planId);
     let status: Case['status'] = current.status;
+    // The chases of the lender's promises that the plan's completion closed (its event names them), to open again.
+    let promiseChases: number[] = [];
     if (status === 'closed' && owing > 0) {
       status = assertTransition(status, 'reopen_plan');
+      promiseChases = chasesClosedByCompletion(tx, caseId);
       recordEvent(tx, caseId, viewer.id, 'plan_reopened');
     }
     if (status === 'repaying' && anyPaid === 0) {
@@ -493,7 +510,7 @@ export function correctInstalmentPayment(
     }
     if (status !== 'closed' && owing === 0) {
       status = 'closed';
-      recordEvent(tx, caseId, viewer.id, 'plan_completed');
+      recordEvent(tx, caseId, viewer.id, 'plan_completed', completedData(tx, caseId, current.ownerId));
     }
     bumpVersion(tx, current, { status, outcome: status === 'closed' ? 'settled' : null });
     const change = onPaymentCorrected(
@@ -504,7 +521,24 @@ export function correctInstalmentPayment(
     applyReminderChange(tx, current.ownerId, caseId, { open: [], close: change.close });
     if (status === 'closed') closeCaseRuleReminders(tx, caseId);
     else reopenRuleReminders(tx, current.ownerId, caseId, change.open);
+    reopenClosedRuleReminders(tx, current.ownerId, caseId, promiseChases);
   });
+}
+
+/**
+ * The chases of the lender's promises that the case's settling closed, as its plan_completed event
+ * names them: none when the latest settling or reopening of the plan is a reopening (or the event
+ * was recorded before completions kept them).
+ */
+function chasesClosedByCompletion(tx: Tx, caseId: number): number[] {
+  const latest = tx
+    .select({ kind: caseEvents.kind, data: caseEvents.data })
+    .from(caseEvents)
+    .where(and(eq(caseEvents.caseId, caseId), inArray(caseEvents.kind, ['plan_completed', 'plan_reopened'])))
+    .orderBy(desc(caseEvents.id))
+    .get();
+  const chases = latest?.kind === 'plan_completed' ? (latest.data as { promiseChases?: unknown } | null)?.promiseChases : undefined;
+  return Array.isArray(chases) && chases.every((id) => Number.isSafeInteger(id)) ? (chases as number[]) : [];
 }
 
 /** The agreed terms as the timeline compares them. */
