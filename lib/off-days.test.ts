@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addDaysIso } from './dates';
-import { offDayKind } from './off-days';
-import { isWorkday, offDaysBetween } from './workdays';
+import { isOffDayEstimated, offDayKind } from './off-days';
+import { isCalendarCovered, isWorkday, offDaysBetween } from './workdays';
 
 /** The short list sent to the browser says what the workday calendar says, day by day. */
 describe('offDayKind over offDaysBetween', () => {
@@ -36,5 +36,19 @@ describe('offDayKind over offDaysBetween', () => {
     expect(offDayKind('2026-02-30', days)).toBeNull();
     expect(offDayKind('', days)).toBeNull();
     expect(offDayKind('2025-12-6', days)).toBeNull();
+  });
+
+  it('says from which day what it says is an estimate: the first day of a year whose schedule is not published', () => {
+    // The data covers some years and not the ones after: the first year it lacks, and the day before it.
+    let year = 2025;
+    while (isCalendarCovered(year)) year++;
+    const span = offDaysBetween(`${year - 1}-12-01`, `${year}-01-31`);
+    expect(span.estimatedFrom).toBe(`${year}-01-01`);
+    expect(isOffDayEstimated(`${year - 1}-12-31`, span)).toBe(false);
+    expect(isOffDayEstimated(`${year}-01-01`, span)).toBe(true);
+    expect(isOffDayEstimated(`${year}-02-01`, span)).toBe(false); // outside the range: nothing said at all
+    // A range inside a year not published is an estimate from its first day; one inside a published year, never.
+    expect(offDaysBetween(`${year}-03-01`, `${year}-03-31`).estimatedFrom).toBe(`${year}-03-01`);
+    expect(offDaysBetween('2025-03-01', '2025-03-31').estimatedFrom).toBeNull();
   });
 });

@@ -14,6 +14,17 @@ export interface OffDays {
   holidays: string[];
   /** Saturdays and Sundays made workdays (调休), YYYY-MM-DD. */
   workdays: string[];
+  /**
+   * The first day of a year whose holiday schedule is not published (lib/workdays.ts isDateCovered):
+   * from it on, the days off are estimated (weekends and the statutory holidays, no 调休), and the
+   * field says so. Null when the whole range is known.
+   */
+  estimatedFrom: string | null;
+}
+
+/** Is what offDayKind says of `date` an estimate (its year's schedule not yet published)? */
+export function isOffDayEstimated(date: string, days: OffDays): boolean {
+  return days.estimatedFrom !== null && date >= days.estimatedFrom && date <= days.to;
 }
 
 /** The weekday of a real YYYY-MM-DD date (0 Sunday … 6 Saturday, a calendar day in no time zone), else null. */

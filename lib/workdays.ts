@@ -365,5 +365,10 @@ export function offDaysBetween(from: string, to: string): OffDays {
     if (!weekend && !workday) holidays.push(isoDay(day));
     if (weekend && workday) workdays.push(isoDay(day));
   }
-  return { from, to, holidays, workdays };
+  // The range spans two years at most in use (a year each side of today); each year checked once.
+  let estimatedFrom: string | null = null;
+  for (let year = Number(from.slice(0, 4)); year <= Number(to.slice(0, 4)) && estimatedFrom === null; year++) {
+    if (!isCalendarCovered(year)) estimatedFrom = year === Number(from.slice(0, 4)) ? from : `${year}-01-01`;
+  }
+  return { from, to, holidays, workdays, estimatedFrom };
 }

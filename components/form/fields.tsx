@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { useId, useState, type ReactNode } from 'react';
-import { offDayKind, type OffDays } from '@/lib/off-days';
+import { isOffDayEstimated, offDayKind, type OffDays } from '@/lib/off-days';
 import { useFormState } from './action-form';
 import { inputClass } from './styles';
 
@@ -138,10 +138,16 @@ export function TextField({
  * holiday, by the calendar the server sent (`offDays`, lib/off-days.ts). Only said, never refused:
  * a reminder may well be for a Sunday, but the lender's hotline and branches may be closed then.
  */
-export function DayField({ offDays, offDayHints, ...props }: Common & { offDays: OffDays; offDayHints: Record<'weekend' | 'holiday', string> }) {
+export function DayField({
+  offDays,
+  offDayHints,
+  ...props
+}: Common & { offDays: OffDays; offDayHints: Record<'weekend' | 'holiday' | 'estimated', string> }) {
   const f = useField(props.name, props.defaultValue, props.required, props.hint);
   const [day, setDay] = useState(f.value);
   const kind = offDayKind(day, offDays);
+  // In a year whose schedule is not published, a weekend may turn out a 调休 workday, and more days may be off.
+  const estimated = kind !== null && isOffDayEstimated(day, offDays);
   const noteId = `${f.id}-offday`;
   const describedBy = [f.aria['aria-describedby'], kind && !f.error ? noteId : undefined].filter(Boolean).join(' ') || undefined;
   return (
@@ -158,7 +164,7 @@ export function DayField({ offDays, offDayHints, ...props }: Common & { offDays:
       />
       {/* Always there, empty on a workday: a screen reader hears the note when it appears. */}
       <p id={noteId} aria-live="polite" className={kind && !f.error ? 'text-sm text-amber-800' : 'sr-only'} data-testid="offday-note" data-kind={kind ?? undefined}>
-        {kind && !f.error ? offDayHints[kind] : null}
+        {kind && !f.error ? (estimated ? `${offDayHints[kind]} ${offDayHints.estimated}` : offDayHints[kind]) : null}
       </p>
     </FieldShell>
   );

@@ -33,7 +33,7 @@ export async function ReminderFields({
             required
             defaultValue={defaults.dueOn}
             offDays={offDays}
-            offDayHints={{ weekend: t('offDayWeekend'), holiday: t('offDayHoliday') }}
+            offDayHints={{ weekend: t('offDayWeekend'), holiday: t('offDayHoliday'), estimated: t('offDayEstimated') }}
           />
           <TextField name="dueTime" label={t('dueTime')} hint={t('dueTimeHint')} inputMode="numeric" placeholder="14:30" defaultValue={defaults.dueTime} autoComplete="off" />
         </div>
