@@ -488,7 +488,7 @@ export function rejectAttempt(viewer: Viewer, caseId: number, version: number, i
  * again, as after a rejection — apply again, or escalate. What was paid stays on the plan, which is
  * marked voided; the instalments still owed go (the timeline keeps how many and how much), one paid
  * short keeps what was paid as its amount, and the instalments' reminders close. Not dated before the
- * plan was agreed.
+ * plan was agreed, nor before a payment recorded on it.
  */
 export function voidPlan(viewer: Viewer, caseId: number, version: number, input: VoidPlanInput): void {
   transition(viewer, caseId, version, 'void_plan', (tx, current) => {
@@ -496,6 +496,9 @@ export function voidPlan(viewer: Viewer, caseId: number, version: number, input:
     const plan = tx.select().from(plans).where(eq(plans.caseId, caseId)).orderBy(desc(plans.id)).get();
     if (!plan) throw new DomainError('no_plan');
     if (attempt.decidedOn && input.voidedOn < attempt.decidedOn) throw new DomainError('voided_before_agreed', { field: 'voidedOn' });
+    // Nor before a payment recorded on the plan: the lender took it while the plan stood (as a payoff, db/plans.ts).
+    const lastPaidOn = tx.select({ last: sql<string | null>`max(${instalments.paidOn})` }).from(instalments).where(eq(instalments.planId, plan.id)).get()?.last;
+    if (lastPaidOn && input.voidedOn < lastPaidOn) throw new DomainError('voided_before_last_payment', { field: 'voidedOn', values: { lastPaidOn } });
     const owed = dropOwedInstalments(tx, plan.id);
     tx.update(plans)
       .set({

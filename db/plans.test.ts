@@ -1312,3 +1312,22 @@ describe('undoPlanEnd: a payoff or a cancelled plan recorded by mistake', () => 
     expect(snapshot(id)).toEqual(before);
   });
 });
+
+describe('voidPlan: the day the lender cancelled the plan', () => {
+  const me = makeBorrower();
+  const ccb = lenderNamed(me, '建设银行');
+
+  it('is not before a payment recorded on the plan (the lender took it while the plan stood); the day of that payment is', () => {
+    // Agreed on 10 April; ¥500 paid on 31 May.
+    const id = approvedCase(me, ccb.id, '2025-05-10', 3, 50_000);
+    markInstalmentPaid(me, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-05-31', paid: 50_000 });
+    const version = versionOf(id);
+    const refused = thrown(() => voidPlan(me, id, version, { voidedOn: '2025-04-20', note: '' }));
+    expect(refused).toBeInstanceOf(DomainError);
+    expect([(refused as DomainError).code, (refused as DomainError).detail]).toEqual(['voided_before_last_payment', { field: 'voidedOn', values: { lastPaidOn: '2025-05-31' } }]);
+    expect(versionOf(id)).toBe(version);
+    expect(statusOf(id)).toEqual({ status: 'repaying', outcome: null });
+    voidPlan(me, id, version, { voidedOn: '2025-05-31', note: '' });
+    expect(statusOf(id)).toEqual({ status: 'rejected', outcome: null });
+  });
+});
