@@ -6,6 +6,7 @@ import {
   makeAdvisor,
   makeBorrower,
   makeCase,
+  materialsInput,
   contactInput,
   publicLender,
   submitInput,
@@ -15,7 +16,7 @@ import { thrown } from '@/tests/thrown';
 import { approveNewPlanSchema, payOffSchema } from '@/lib/validation';
 import { listLenders } from './lenders';
 import { setReminderStatus, systemSweepReminders } from './reminders';
-import { approveAttempt, closeEscalation, escalateCase, submitAttempt, voidPlan, withdrawCase } from './attempts';
+import { approveAttempt, closeEscalation, escalateCase, requestMaterials, submitAttempt, voidPlan, withdrawCase } from './attempts';
 import { getDb } from './client';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
 import { changeInstalment, changeInstalmentAndLater, correctInstalmentPayment, correctPlanTerms, listInstalmentsForMonth, markInstalmentPaid, payOffPlan, undoPlanEnd } from './plans';
@@ -1047,6 +1048,23 @@ describe('correctPlanTerms: the lender’s terms recorded wrongly, before the fi
     // A case with no plan: nothing to correct.
     const fresh = makeCase(me, { lenderId: ccb.id });
     expect(() => correctPlanTerms(me, fresh, versionOf(fresh), approveInput(terms))).toThrow('plan_not_active');
+  });
+
+  it('keeps the decision on or after a request for materials it overtook; the request is overtaken on the corrected day', () => {
+    // Applied 1 April, materials asked for on 3 April, the approval on 10 April came instead.
+    const id = makeCase(me, { lenderId: ccb.id });
+    submitAttempt(me, id, versionOf(id), submitInput({ submittedOn: '2025-04-01' }));
+    requestMaterials(me, id, versionOf(id), materialsInput({ requestedOn: '2025-04-03', deadline: '2025-04-08' }));
+    const terms = { decidedOn: '2025-04-10', agreedPeriods: 2, agreedMonthly: 50_000, agreedFirstPaymentOn: '2025-06-25', agreedWaived: 0 };
+    approveAttempt(me, id, versionOf(id), approveInput(terms));
+    const closedOn = () => (getDb().$client.prepare('select closed_on as closedOn from material_requests where case_id = ?').get(id) as { closedOn: string }).closedOn;
+    expect(closedOn()).toBe('2025-04-10');
+    const version = versionOf(id);
+    expect(refusalOf(() => correctPlanTerms(me, id, version, approveInput({ ...terms, decidedOn: '2025-04-02' })))).toEqual(['decided_before_requested', 'decidedOn']);
+    expect(versionOf(id)).toBe(version);
+    expect(closedOn()).toBe('2025-04-10');
+    correctPlanTerms(me, id, version, approveInput({ ...terms, decidedOn: '2025-04-03' }));
+    expect(closedOn()).toBe('2025-04-03');
   });
 
   const statusOf = (caseId: number) => (getDb().$client.prepare('select status from cases where id = ?').get(caseId) as { status: string }).status;

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, inArray, like, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, like, lte, or, sql } from 'drizzle-orm';
 import { ConflictError, DomainError, NotFoundError } from '@/lib/errors';
 import { isMonth, monthBounds } from '@/lib/month-calendar';
 import { assertCanWriteCase } from './access';
@@ -13,7 +13,7 @@ import { instalmentMissed, onInstalmentPaid, onPaymentCorrected, onPlanAgreed, o
 import type { ApproveInput, PayOffInput } from '@/lib/validation';
 import { changedFields, recordEvent } from './events';
 import { applyReminderChange, closeCaseRuleReminders, moveOpenRuleReminder, reopenClosedRuleReminders, reopenRuleReminders } from './reminders';
-import { attempts, caseEvents, cases, instalmentOwed, instalments, lenders, plans, reminders, type Case } from './schema';
+import { attempts, caseEvents, cases, instalmentOwed, instalments, lenders, materialRequests, plans, reminders, type Case } from './schema';
 import type { Viewer } from './viewer-type';
 
 type Tx = Pick<DB, 'select'>;
@@ -562,6 +562,10 @@ export function correctPlanTerms(viewer: Viewer, caseId: number, version: number
     if (!plan) throw new DomainError('plan_not_active');
     const attempt = tx.select().from(attempts).where(eq(attempts.id, plan.attemptId)).get()!;
     if (input.decidedOn < attempt.submittedOn) throw new DomainError('decided_before_submitted', { field: 'decidedOn', values: { submittedOn: attempt.submittedOn } });
+    // Nor before a request for materials the decision overtook (closed on its day), as the approval refuses.
+    const overtaken = and(eq(materialRequests.attemptId, attempt.id), isNotNull(materialRequests.closedOn));
+    const lastAsked = tx.select({ on: sql<string | null>`max(${materialRequests.requestedOn})` }).from(materialRequests).where(overtaken).get()?.on;
+    if (lastAsked && input.decidedOn < lastAsked) throw new DomainError('decided_before_requested', { field: 'decidedOn' });
     assertWaiverWithinOwed(current, input.agreedWaived);
     const periods = input.agreedPeriods!;
     const before: PlanTerms = {
@@ -581,6 +585,8 @@ export function correctPlanTerms(viewer: Viewer, caseId: number, version: number
     const changes = changedFields(before, after);
     if (Object.keys(changes).length === 0) throw new DomainError('correction_unchanged');
     tx.update(attempts).set(agreedColumns(input)).where(eq(attempts.id, attempt.id)).run();
+    // The requests it overtook were overtaken on the day it came.
+    if (changes.decidedOn) tx.update(materialRequests).set({ closedOn: input.decidedOn }).where(overtaken).run();
     tx.update(plans)
       .set({ periods, monthlyFen: input.agreedMonthly, firstDueOn: input.agreedFirstPaymentOn, totalFen: periods * input.agreedMonthly })
       .where(eq(plans.id, plan.id))
