@@ -123,6 +123,22 @@ describe('listInstalmentsForMonth', () => {
     expect(listInstalmentsForMonth(owner, '2025-04').map((i) => [i.caseId, i.paidFen])).toEqual([[settled, 20_000]]);
   });
 
+  it('says which row is a payoff: the payment that paid the plan off at once, not an ordinary instalment', () => {
+    const owner = makeBorrower();
+    const lender = publicLender(owner);
+    const id = approvedCase(owner, lender.id, '2025-05-10', 12, 50_000);
+    markInstalmentPaid(owner, id, versionOf(id), instalmentId(id, 1), { paidOn: '2025-05-10', paid: 50_000 });
+    payOffPlan(owner, id, versionOf(id), { paidOn: '2025-06-10', paid: 400_000, note: '' });
+    const rows = [...listInstalmentsForMonth(owner, '2025-05'), ...listInstalmentsForMonth(owner, '2025-06')];
+    expect(rows.map((i) => [i.dueOn, i.seq, i.periods, i.amountFen, i.payoff])).toEqual([
+      ['2025-05-10', 1, 12, 50_000, false],
+      ['2025-06-10', 2, 12, 400_000, true],
+    ]);
+    // The payoff undone: the plan's instalments are ordinary again.
+    undoPlanEnd(owner, id, versionOf(id));
+    expect(listInstalmentsForMonth(owner, '2025-06').map((i) => [i.seq, i.payoff])).toEqual([[2, false]]);
+  });
+
   it('is only the viewer’s own: not another borrower’s, and an advisor with an active share has none', () => {
     const other = makeBorrower();
     const theirs = approvedCase(other, huabei.id, '2025-06-15', 2, 77_700);

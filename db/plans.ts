@@ -615,7 +615,7 @@ export function correctPlanTerms(viewer: Viewer, caseId: number, version: number
  * only a case's current plan, and only plans that still stand or were paid off: a case being
  * repaid or approved, or closed as settled. A withdrawn case's plan is no longer the borrower's
  * to keep, so its unpaid instalments are not shown as missed. Archived cases are included:
- * money due is due wherever the case is filed.
+ * money due is due wherever the case is filed. A plan paid off at once says which row is its payoff.
  *
  * One query, driven by the owner's cases (cases_owner_idx) and, per case, the month's range of
  * instalments_case_due_idx.
@@ -634,6 +634,8 @@ export function listInstalmentsForMonth(viewer: Viewer, month: string) {
       amountFen: instalments.amountFen,
       paidOn: instalments.paidOn,
       paidFen: instalments.paidFen,
+      // The payment that paid the plan off at once (payOffPlan): the plan's last instalment, as the case page says.
+      payoff: sql<boolean>`(${plans.paidOffOn} is not null and ${instalments.seq} = (select max(i.seq) from ${instalments} i where i.plan_id = ${plans.id}))`.mapWith(Boolean),
       lenderId: cases.lenderId,
       lenderName: lenders.name,
       caseStatus: cases.status,

@@ -72,6 +72,8 @@ export async function MonthCalendar({ month, today, instalments }: { month: stri
   const stateLabel = (s: State) => t(`state.${s}`);
   const entryLabel = (i: MonthInstalment, s: State) => {
     const values = { lender: i.lenderName, seq: i.seq, periods: i.periods, amount: formatFen(i.amountFen), state: stateLabel(s) };
+    // A payoff is no numbered instalment of the plan (the case page says so too), and is paid in full.
+    if (i.payoff) return t('entryLabelPayoff', values);
     const owed = shortOf(i);
     return owed > 0 ? t('entryLabelShort', { ...values, paid: formatFen(i.paidFen ?? 0), owed: formatFen(owed) }) : t('entryLabel', values);
   };
@@ -261,7 +263,7 @@ export async function MonthCalendar({ month, today, instalments }: { month: stri
                     <span className="min-w-0">
                       <span className="block font-medium wrap-anywhere text-stone-900">{i.lenderName}</span>
                       <span className="block text-xs text-stone-500">
-                        <DateText date={i.dueOn} /> · {t('seq', { seq: i.seq, periods: i.periods })}
+                        <DateText date={i.dueOn} /> · {i.payoff ? t('payoff') : t('seq', { seq: i.seq, periods: i.periods })}
                       </span>
                     </span>
                     <span className="shrink-0 text-right">
