@@ -316,8 +316,8 @@ describe('listCasesForBorrower', () => {
       const review = openReminder(owner, id, 'review_followup')!;
       expect(nextDate(owner, id)).toBe(review.dueOn);
       expect(nextFor(owner, id)).toBe('review');
-      // "We'll tell you by tomorrow": earlier than the review's day.
-      addContact(owner, id, contactInput({ occurredAt: new Date(), promiseDue: inDays(1) }));
+      // "We'll tell you by tomorrow", said yesterday (the day it went in): earlier than the review's day.
+      addContact(owner, id, contactInput({ occurredAt: new Date(Date.now() - 86_400_000), promiseDue: inDays(1) }));
       expect(nextDate(owner, id)).toBe(inDays(1));
       expect(nextFor(owner, id)).toBe('promise');
       rejectAttempt(owner, id, versionOf(id), rejectInput({ decidedOn: today }));
