@@ -30,6 +30,7 @@ import { and, eq, isNotNull, lt, notInArray, sql } from 'drizzle-orm';
 import { LRUCache } from 'lru-cache';
 import { CASE_STATUSES, nextForWhat, type CaseStatus, type NextFor } from '@/lib/case-status';
 import { aliasMatches } from '@/lib/lender-aliases';
+import { searchFold } from '@/lib/search-fold';
 import { ATTENTION_KINDS, attentionSortKey, type AttentionKind } from '@/lib/attention';
 import { addDaysIso, daysBetween, todayInShanghai } from '@/lib/dates';
 import type { RejectionReason } from '@/lib/domain';
@@ -814,15 +815,6 @@ export type AdvisorCaseRow = {
 };
 
 const STATUS_ORDER = new Map(CASE_STATUSES.map((s, i) => [s, i]));
-
-/**
- * What the table's search compares: full-width letters and digits (a Chinese input method in
- * full-width mode types ＣＭＢ, ４４７１) as their ASCII forms (NFKC), then a substring,
- * case-insensitive for ASCII letters, as SQLite's LIKE without wildcards would be.
- */
-function searchFold(s: string): string {
-  return s.normalize('NFKC').replace(/[A-Z]+/g, (m) => m.toLowerCase());
-}
 
 type TableRow = { fact: CaseFact; nextDate: string | null; nextFor: NextFor | null; needsAttention: boolean };
 

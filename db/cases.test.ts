@@ -237,6 +237,69 @@ describe('listCasesForBorrower', () => {
     }
   });
 
+  it('folds what was typed and what is stored alike: full-width punctuation and digits, either way round', () => {
+    const owner = makeBorrower();
+    const called = makeCase(owner, { note: '客服说：三个工作日内回电，工单（A12）' });
+    const instalments = makeCase(owner, { product: '分期（12期）' });
+    const ticket = makeCase(owner, { note: '工单号１２３４５' });
+    makeCase(owner, { product: '信用卡', note: '工单号 54321' });
+    const cases: [string, number[]][] = [
+      ['回电，工单', [called]],
+      ['（A12）', [called]],
+      ['(a12)', [called]],
+      ['客服说：', [called]],
+      ['分期（12', [instalments]],
+      ['分期(12', [instalments]],
+      ['１２３４５', [ticket]],
+      ['12345', [ticket]],
+    ];
+    for (const [q, expected] of cases) {
+      expect(ids(listCasesForBorrower(owner, { q })), q).toEqual(expected);
+    }
+  });
+
+  it('finds every word of the search, each in any of the case\'s texts or the lender\'s other names', () => {
+    const owner = makeBorrower();
+    const seeded = (seedName: string) =>
+      (getDb().$client.prepare('SELECT id FROM lenders WHERE seed_name = ? AND owner_id IS NULL').get(seedName) as { id: number }).id;
+    const huabei = seeded('花呗/借呗（重庆蚂蚁消费金融）');
+    const mine = makeCase(owner, { lenderId: huabei, accountRef: '4471' });
+    const otherAccount = makeCase(owner, { lenderId: huabei, accountRef: '9902' });
+    const otherLender = makeCase(owner, { lenderId: seeded('招商银行信用卡'), accountRef: '4471' });
+    submitAttempt(owner, mine, versionOf(mine), submitInput({ lenderRef: 'GD-2026-88' }));
+    const cases: [string, number[]][] = [
+      ['花呗', [mine, otherAccount]],
+      ['4471', [mine, otherLender]],
+      ['花呗 4471', [mine]],
+      ['4471  花呗', [mine]],
+      ['Alipay 4471', [mine]],
+      ['花呗　ＧＤ－２０２６', [mine]],
+      ['花呗 9999', []],
+      ['  ', [mine, otherAccount, otherLender]],
+    ];
+    for (const [q, expected] of cases) {
+      expect(ids(listCasesForBorrower(owner, { q })), q).toEqual(expected);
+    }
+  });
+
+  it('searches only the tab, status and lender asked for, and only the viewer\'s own cases', () => {
+    const owner = makeBorrower();
+    const seeded = (seedName: string) =>
+      (getDb().$client.prepare('SELECT id FROM lenders WHERE seed_name = ? AND owner_id IS NULL').get(seedName) as { id: number }).id;
+    const current = makeCase(owner, { note: '工单（A12）', lenderId: seeded('招商银行信用卡') });
+    const archived = makeCase(owner, { note: '工单（A12）', lenderId: seeded('招商银行信用卡') });
+    setCaseArchived(owner, archived, versionOf(archived), true);
+    const reviewed = makeCase(owner, { note: '工单（A12）', lenderId: seeded('京东 白条/金条') });
+    advanceCase(owner, reviewed, 'under_review');
+    makeCase(makeBorrower(), { note: '工单（A12）' });
+    expect(ids(listCasesForBorrower(owner, { q: '(A12)' }))).toEqual([current, reviewed]);
+    expect(ids(listCasesForBorrower(owner, { q: '(A12)', archived: true }))).toEqual([archived]);
+    expect(ids(listCasesForBorrower(owner, { q: '(A12)', status: 'under_review' }))).toEqual([reviewed]);
+    expect(ids(listCasesForBorrower(owner, { q: '(A12)', lenderId: seeded('招商银行信用卡') }))).toEqual([current]);
+    // The rows are those of the list without a search: the same columns, nothing the search read.
+    expect(listCasesForBorrower(owner, { q: '(A12)' })).toEqual(listCasesForBorrower(owner));
+  });
+
   it('hides archived cases unless archived is asked for', () => {
     const owner = makeBorrower();
     const kept = makeCase(owner);

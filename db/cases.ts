@@ -1,8 +1,9 @@
-import { and, asc, desc, eq, inArray, like, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, like, ne, notInArray, sql, type SQL } from 'drizzle-orm';
 import { rmSync } from 'node:fs';
 import { CASE_STATUSES, readNext, type CaseStatus } from '@/lib/case-status';
 import { SENSITIVE_DOCUMENT_KINDS, type DocumentKind } from '@/lib/domain';
-import { aliasMatches, LENDER_ALIASES } from '@/lib/lender-aliases';
+import { aliasMatches } from '@/lib/lender-aliases';
+import { searchFold } from '@/lib/search-fold';
 import { DEFAULT_REVIEW_WORKDAYS, NOTICE_KINDS, onSubmitted } from '@/lib/reminder-rules';
 import { addWorkdays } from '@/lib/workdays';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
@@ -67,10 +68,6 @@ export function nextDateSql(): SQL<string | null> {
   ), '9999-12-31') end`;
 }
 
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 const caseListColumns = () => ({
   id: cases.id,
   status: cases.status,
@@ -110,32 +107,39 @@ export function listCasesForBorrower(viewer: Viewer, filters: CaseFilters = {}) 
   const where: SQL[] = [caseReadableBy(viewer), eq(cases.archived, filters.archived ?? false)];
   if (filters.status && (CASE_STATUSES as readonly string[]).includes(filters.status)) where.push(eq(cases.status, filters.status));
   if (filters.lenderId) where.push(eq(cases.lenderId, filters.lenderId));
-  if (filters.q) {
-    // Full-width letters and digits (ＣＭＢ, ４４７１: an input method in full-width mode) as ASCII.
-    const q = filters.q.normalize('NFKC');
-    const pattern = `%${escapeLike(q)}%`;
-    // A seeded lender is found by the other names people know it by too (招行, CMB: lib/lender-aliases.ts), as in the advisor's table.
-    const known = Object.keys(LENDER_ALIASES).filter((seedName) => aliasMatches(seedName, q));
-    where.push(
-      or(
-        sql`${lenders.name} like ${pattern} escape '\\'`,
-        sql`${cases.product} like ${pattern} escape '\\'`,
-        sql`${cases.accountRef} like ${pattern} escape '\\'`,
-        sql`${cases.note} like ${pattern} escape '\\'`,
-        // The reference the lender gave an application (申请编号, 工单号): what a borrower has in hand after a call.
-        sql`exists (select 1 from ${attempts} where ${attempts.caseId} = ${cases.id} and ${attempts.lenderRef} like ${pattern} escape '\\')`,
-        ...(known.length > 0 ? [inArray(lenders.seedName, known)] : []),
-      )!,
-    );
-  }
-  return getDb()
-    .select(caseListColumns())
+  const rows = getDb()
+    .select({
+      ...caseListColumns(),
+      // What the search reads besides the columns listed: dropped from the rows it returns.
+      seedName: lenders.seedName,
+      note: cases.note,
+      // The references the lender gave its applications (申请编号, 工单号): what a borrower has in hand after a call.
+      lenderRefs: sql<string>`coalesce((select group_concat(${attempts.lenderRef}, char(10)) from ${attempts} where ${attempts.caseId} = ${cases.id}), '')`,
+    })
     .from(cases)
     .innerJoin(lenders, eq(lenders.id, cases.lenderId))
     .where(and(...where))
     .orderBy(desc(cases.updatedAt), desc(cases.id))
-    .all()
-    .map(withNext);
+    .all();
+  const found = caseSearch(filters.q ?? '');
+  return rows.filter(found).map(({ seedName: _seedName, note: _note, lenderRefs: _lenderRefs, ...row }) => withNext(row));
+}
+
+/**
+ * The search of the borrower's case list, as the advisor's table searches (db/advisor.ts): words apart
+ * ("花呗 4471") each found in some text of the case, both what was typed and what is stored folded
+ * (lib/search-fold.ts: '（A12）' finds '(A12)' and the other way round; '１２３４５' finds '12345'). A
+ * seeded lender is found by the other names people know it by too (招行, CMB: lib/lender-aliases.ts).
+ * In JS: a borrower has a handful of cases, and SQLite's LIKE folds neither width nor punctuation.
+ */
+function caseSearch(q: string) {
+  const words = q.split(/\s+/).filter(Boolean).map((word) => ({ word, needle: searchFold(word) }));
+  return (c: { lenderName: string; seedName: string | null; product: string; accountRef: string; note: string; lenderRefs: string }) => {
+    if (words.length === 0) return true;
+    // One text: no word has a line break (split above), so none is found across two of them.
+    const text = searchFold([c.lenderName, c.product, c.accountRef, c.note, c.lenderRefs].join('\n'));
+    return words.every(({ word, needle }) => text.includes(needle) || aliasMatches(c.seedName, word));
+  };
 }
 
 /** A listed case with its next date and what that date is for, read from the one text of nextDateSql. */
