@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TransitionError, type CaseStatus } from '@/lib/case-status';
 import { todayInShanghai } from '@/lib/dates';
+import { addWorkdays } from '@/lib/workdays';
 import type { CaseOutcome } from '@/lib/domain';
 import { ConflictError, DomainError, NotFoundError } from '@/lib/errors';
 import {
@@ -42,6 +43,16 @@ import { getDb } from './client';
 import { addDocument, deleteDocument, setDocumentStatus } from './documents';
 import { correctPlanTerms, markInstalmentPaid } from './plans';
 import type { Viewer } from './viewer-type';
+
+/**
+ * The verbs' "today" (10:00 in Shanghai) for the rest of the test. A request for materials recorded
+ * after its nudge's day makes no nudge (lib/reminder-rules.ts): a test that follows the nudge records
+ * the request in time.
+ */
+const clockAt = (day: string) => vi.useFakeTimers({ toFake: ['Date'], now: new Date(`${day}T10:00:00+08:00`) });
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 const detail = (owner: Viewer, id: number) => getCaseDetail(owner, id);
 const lastEvent = (owner: Viewer, id: number) => detail(owner, id).events.at(-1)!;
@@ -116,6 +127,7 @@ describe('a lender that asks for more, or decides, before the materials are sent
   it('a rejection before the materials went: the request is overtaken, its reminders close, and it is no longer a date to keep', () => {
     const owner = makeBorrower();
     const id = makeCase(owner);
+    clockAt('2025-04-03'); // recorded when the lender asked: its nudge is made
     advanceCase(owner, id, 'materials_requested'); // asked on 3 April, by 8 April
     expect(listCasesForBorrower(owner).find((r) => r.id === id)!.nextDate).toBe('2025-04-08');
     rejectAttempt(owner, id, versionOf(id), rejectInput({ decidedOn: '2025-04-10', rejectionReason: 'insufficient_proof' }));
@@ -997,6 +1009,7 @@ describe('changeMaterialsDeadline: the lender gave more time', () => {
   it('moves the deadline and its nudge, opening again what was dismissed, and says so on the timeline', () => {
     const owner = makeBorrower();
     const id = makeCase(owner);
+    clockAt('2025-04-03'); // recorded when the lender asked: its nudge is made
     submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-04-01' }));
     requestMaterials(owner, id, versionOf(id), materialsInput({ requestedOn: '2025-04-03', deadline: '2025-04-08' }));
     expect(rules(id)).toEqual([
@@ -1018,6 +1031,30 @@ describe('changeMaterialsDeadline: the lender gave more time', () => {
     expect(rules(id)).toEqual([
       ['materials_deadline', 'open', '2025-04-03'],
       ['materials_nudge', 'done', '2025-04-14'],
+    ]);
+  });
+
+  it('makes no urgent nudge already past: a request recorded late has none, and a deadline moved to today closes it', () => {
+    const owner = makeBorrower();
+    const today = todayInShanghai();
+    const late = makeCase(owner);
+    advanceCase(owner, late, 'under_review');
+    // Asked four workdays ago, by yesterday: recorded only now.
+    requestMaterials(owner, late, versionOf(late), materialsInput({ requestedOn: addWorkdays(today, -4), deadline: addWorkdays(today, -1) }));
+    expect(rules(late)).toEqual([['materials_deadline', 'open', addWorkdays(today, -1)]]);
+
+    const moved = makeCase(owner);
+    advanceCase(owner, moved, 'under_review');
+    requestMaterials(owner, moved, versionOf(moved), materialsInput({ requestedOn: addWorkdays(today, -4), deadline: addWorkdays(today, 3) }));
+    expect(rules(moved)).toEqual([
+      ['materials_deadline', 'open', addWorkdays(today, 3)],
+      ['materials_nudge', 'open', addWorkdays(today, 2)],
+    ]);
+    // The lender wants them today: the workday before is gone, and so is the nudge.
+    changeMaterialsDeadline(owner, moved, versionOf(moved), requestOf(owner, moved).id, today);
+    expect(rules(moved)).toEqual([
+      ['materials_deadline', 'open', today],
+      ['materials_nudge', 'done', addWorkdays(today, 2)],
     ]);
   });
 
@@ -1071,6 +1108,7 @@ describe('removeMaterialsRequest: a request recorded by mistake', () => {
   it('the only request: gone with its reminders, the case waits for the review again, its chase open again, and the timeline says so', () => {
     const owner = makeBorrower();
     const id = makeCase(owner);
+    clockAt('2025-04-03'); // recorded when the lender asked: its nudge is made
     submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-04-01' }));
     requestMaterials(owner, id, versionOf(id), materialsInput({ requestedOn: '2025-04-03', deadline: '2025-04-08' }));
     expect(rules(id)).toEqual([
@@ -1089,6 +1127,7 @@ describe('removeMaterialsRequest: a request recorded by mistake', () => {
   it('one of two: the other keeps its reminders and the case still waits for materials; a follow-up after materials sent opens again', () => {
     const owner = makeBorrower();
     const id = makeCase(owner);
+    clockAt('2025-04-03'); // recorded when the lender asked: its nudge is made
     submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-04-01' }));
     requestMaterials(owner, id, versionOf(id), materialsInput({ requestedOn: '2025-04-03', deadline: '2025-04-08', what: '收入证明' }));
     sendMaterials(owner, id, versionOf(id), '2025-04-05');
@@ -1303,6 +1342,7 @@ describe('undoDecision: a decision recorded by mistake', () => {
   it('a decision that overtook a request for materials, undone: the request is awaited again, with its reminders; the review stays closed', () => {
     const owner = makeBorrower();
     const id = makeCase(owner);
+    clockAt('2025-04-03'); // recorded when the lender asked: its nudge is made
     advanceCase(owner, id, 'materials_requested');
     rejectAttempt(owner, id, versionOf(id), rejectInput({ decidedOn: '2025-04-10' }));
     expect(rules(id)).toEqual(expect.arrayContaining(['materials:# done', 'materials-nudge:# done', 'next-step:# open']));

@@ -184,15 +184,18 @@ export function requestMaterials(viewer: Viewer, caseId: number, version: number
       tx,
       current.ownerId,
       caseId,
-      onMaterialsRequested({
-        attemptId: attempt.id,
-        requestId: request.id,
-        requestedOn: input.requestedOn,
-        deadline,
-        what: input.what,
-        lender: lenderOf(tx, current).name,
-        byWorkdays: !input.deadline,
-      }),
+      onMaterialsRequested(
+        {
+          attemptId: attempt.id,
+          requestId: request.id,
+          requestedOn: input.requestedOn,
+          deadline,
+          what: input.what,
+          lender: lenderOf(tx, current).name,
+          byWorkdays: !input.deadline,
+        },
+        todayInShanghai(),
+      ),
     );
   });
 }
@@ -761,15 +764,18 @@ export function changeMaterialsDeadline(viewer: Viewer, caseId: number, version:
     if (deadline < request.requestedOn) throw new DomainError('deadline_before_request', { field: 'deadline' });
     if (deadline === request.deadline) throw new DomainError('correction_unchanged');
     tx.update(materialRequests).set({ deadline }).where(eq(materialRequests.id, requestId)).run();
-    const change = onMaterialsRequested({
-      attemptId: request.attemptId,
-      requestId,
-      requestedOn: request.requestedOn,
-      deadline,
-      what: request.what,
-      lender: lenderOf(tx, current).name,
-    });
-    // A nudge that no longer fits (the deadline is the day of the request) goes.
+    const change = onMaterialsRequested(
+      {
+        attemptId: request.attemptId,
+        requestId,
+        requestedOn: request.requestedOn,
+        deadline,
+        what: request.what,
+        lender: lenderOf(tx, current).name,
+      },
+      todayInShanghai(),
+    );
+    // A nudge that no longer fits (the deadline is the day of the request, or the nudge's day has passed) goes.
     if (!change.open.some((r) => r.kind === 'materials_nudge')) applyReminderChange(tx, current.ownerId, caseId, { open: [], close: [`materials-nudge:${requestId}`] });
     reopenRuleReminders(tx, current.ownerId, caseId, change.open);
     recordEvent(tx, caseId, viewer.id, 'materials_deadline_changed', { what: request.what, from: request.deadline, to: deadline });

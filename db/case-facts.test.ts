@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { NOTICE_KINDS, type ReminderKind } from '@/lib/reminder-rules';
 import { approveInput, caseInput, contactInput, escalateInput, makeBorrower, materialsInput, rejectInput, submitInput, versionOf } from '@/tests/factories';
 import { day, expectedRefusal, run, stepArb, type Step, type World } from '@/tests/write-steps';
@@ -132,7 +132,13 @@ describe('case_facts', () => {
     expect(nextReminder()).toBe(`${day(12)}|promise_chase`);
     // A materials request: its deadline reminder counts, the nudge a workday before it does not.
     submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: day(0) }));
-    requestMaterials(owner, id, versionOf(id), materialsInput({ requestedOn: day(1), deadline: day(8) }));
+    // Recorded on the day it was asked: a nudge whose day has passed is not made (lib/reminder-rules.ts).
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date(`${day(1)}T10:00:00+08:00`) });
+    try {
+      requestMaterials(owner, id, versionOf(id), materialsInput({ requestedOn: day(1), deadline: day(8) }));
+    } finally {
+      vi.useRealTimers();
+    }
     const kinds = client().prepare("SELECT kind, show_on FROM reminders WHERE case_id = ? AND status = 'open' ORDER BY show_on").all(id) as { kind: string; show_on: string }[];
     expect(kinds.find((r) => r.kind === 'materials_nudge')!.show_on < day(8)).toBe(true);
     expect(nextReminder()).toBe(`${day(8)}|materials_deadline`);

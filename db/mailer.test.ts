@@ -42,6 +42,19 @@ const at = (date: string, time: string) => new Date(`${date}T${time}:00+08:00`);
 const NOW = at('2025-04-08', '09:05');
 const MINUTE = 60_000;
 
+/**
+ * A step recorded at `when` (the verbs' "today" there, then the real clock again): a request for
+ * materials recorded after its nudge's day makes no nudge (lib/reminder-rules.ts).
+ */
+function recordedAt<T>(when: Date, step: () => T): T {
+  vi.useFakeTimers({ toFake: ['Date'], now: when });
+  try {
+    return step();
+  } finally {
+    vi.useRealTimers();
+  }
+}
+
 let smtp: TestSmtp;
 
 beforeEach(async () => {
@@ -71,11 +84,8 @@ function borrowerWithDueReminders(locale: Locale, displayName = locale === 'en' 
   if (!channels.hotline) throw new Error('the first public lender has a hotline in the seed');
   const materialsCase = makeCase(viewer);
   submitAttempt(viewer, materialsCase, versionOf(materialsCase), submitInput({ submittedOn: '2025-04-01' }));
-  requestMaterials(
-    viewer,
-    materialsCase,
-    versionOf(materialsCase),
-    materialsInput({ what: '近三个月银行流水', requestedOn: '2025-04-07', deadline: '2025-04-09' }),
+  recordedAt(at('2025-04-07', '10:00'), () =>
+    requestMaterials(viewer, materialsCase, versionOf(materialsCase), materialsInput({ what: '近三个月银行流水', requestedOn: '2025-04-07', deadline: '2025-04-09' })),
   );
   const reviewCase = makeCase(viewer);
   submitAttempt(viewer, reviewCase, versionOf(reviewCase), submitInput({ submittedOn: '2025-03-20' }));
@@ -555,7 +565,9 @@ describe('reminder mail', () => {
     const borrower = makeBorrower({ locale: 'zh-CN', displayName: '陈静' });
     const caseId = makeCase(borrower);
     submitAttempt(borrower, caseId, versionOf(caseId), submitInput({ submittedOn: '2025-04-01' }));
-    requestMaterials(borrower, caseId, versionOf(caseId), materialsInput({ what: '收入证明', requestedOn: '2025-04-07', deadline: '2025-04-09' }));
+    recordedAt(at('2025-04-07', '10:00'), () =>
+      requestMaterials(borrower, caseId, versionOf(caseId), materialsInput({ what: '收入证明', requestedOn: '2025-04-07', deadline: '2025-04-09' })),
+    );
     const nudge = () => getDb().select().from(reminders).where(and(eq(reminders.caseId, caseId), eq(reminders.kind, 'materials_nudge'))).get()!;
     expect(nudge()).toMatchObject({ dueOn: '2025-04-08', urgent: true });
     await tick(at('2025-04-08', '08:05'));
@@ -563,7 +575,7 @@ describe('reminder mail', () => {
 
     // Until Friday 11 April: the nudge moves to Thursday 10 April, and is mailed again that morning, as urgent.
     const request = getDb().select().from(materialRequests).where(eq(materialRequests.caseId, caseId)).get()!;
-    changeMaterialsDeadline(borrower, caseId, versionOf(caseId), request.id, '2025-04-11');
+    recordedAt(at('2025-04-08', '10:00'), () => changeMaterialsDeadline(borrower, caseId, versionOf(caseId), request.id, '2025-04-11'));
     expect(nudge()).toMatchObject({ dueOn: '2025-04-10', mailedAt: null });
     await tick(at('2025-04-09', '08:05'));
     expect(urgentOf(mailsTo(borrower))).toHaveLength(1);

@@ -114,6 +114,19 @@ function setUpdatedAt(caseId: number, at: Date) {
   getDb().update(cases).set({ updatedAt: at }).where(eq(cases.id, caseId)).run();
 }
 
+/**
+ * The lender's request for materials, recorded on the day it was made (the clock there, then back to
+ * NOW): recorded later, a nudge whose day has passed is not made (lib/reminder-rules.ts).
+ */
+function requestMaterialsOnTheDay(owner: Viewer, caseId: number, input: Parameters<typeof requestMaterials>[3]) {
+  vi.setSystemTime(new Date(`${input.requestedOn}T02:00:00Z`));
+  try {
+    requestMaterials(owner, caseId, versionOf(caseId), input);
+  } finally {
+    vi.setSystemTime(NOW);
+  }
+}
+
 const LENDER_NAME = '测试银行（审核 7 个工作日）';
 
 /** A borrower, and a private lender of theirs whose typical review takes 7 workdays. */
@@ -168,7 +181,7 @@ describe('one application, from submission to the last instalment', () => {
   });
 
   it('materials requested: the deadline and a nudge the workday before (across Qingming), the review closed', () => {
-    requestMaterials(owner, caseId, versionOf(caseId), materialsInput({ requestedOn: '2025-04-02', deadline: '2025-04-07', what: '近三个月银行流水' }));
+    requestMaterialsOnTheDay(owner, caseId, materialsInput({ requestedOn: '2025-04-02', deadline: '2025-04-07', what: '近三个月银行流水' }));
     r1 = requestIds(caseId)[0].id;
     const data = { what: '近三个月银行流水', deadline: '2025-04-07', lender };
     expect(openRules(caseId)).toEqual([
@@ -188,7 +201,7 @@ describe('one application, from submission to the last instalment', () => {
   });
 
   it('a second request, without a deadline: 3 workdays; sent the same day, it still gets its own follow-up', () => {
-    requestMaterials(owner, caseId, versionOf(caseId), { what: '收入证明', requestedOn: '2025-04-08', deadline: null });
+    requestMaterialsOnTheDay(owner, caseId, { what: '收入证明', requestedOn: '2025-04-08', deadline: null });
     r2 = requestIds(caseId)[1].id;
     // 9, 10, 11 April; the nudge on the 10th.
     expect(requestIds(caseId)[1].deadline).toBe('2025-04-11');
@@ -330,7 +343,7 @@ describe('withdrawing', () => {
     const other = makeCase(owner, { lenderId });
     submitAttempt(owner, other, versionOf(other), submitInput({ submittedOn: '2025-04-01' }));
     submitAttempt(owner, caseId, versionOf(caseId), submitInput({ submittedOn: '2025-04-01' }));
-    requestMaterials(owner, caseId, versionOf(caseId), materialsInput({ requestedOn: '2025-04-02', deadline: '2025-04-07' }));
+    requestMaterialsOnTheDay(owner, caseId, materialsInput({ requestedOn: '2025-04-02', deadline: '2025-04-07' }));
     addContact(owner, caseId, contactInput());
     const customId = createReminder(owner, caseId, custom());
     expect(openRules(caseId).map((r) => r.kind)).toEqual(['materials_deadline', 'materials_nudge', 'promise_chase']);
@@ -1029,7 +1042,7 @@ describe('listCaseReminders', () => {
     const { owner, lenderId } = borrowerWithLender();
     const caseId = makeCase(owner, { lenderId });
     submitAttempt(owner, caseId, versionOf(caseId), submitInput({ submittedOn: '2025-04-01' }));
-    requestMaterials(owner, caseId, versionOf(caseId), materialsInput({ requestedOn: '2025-04-02', deadline: '2025-04-07' }));
+    requestMaterialsOnTheDay(owner, caseId, materialsInput({ requestedOn: '2025-04-02', deadline: '2025-04-07' }));
     const late = createReminder(owner, caseId, custom({ dueOn: '2025-08-01' }));
     const early = createReminder(owner, caseId, custom({ dueOn: '2025-04-01' }));
     const list = listCaseReminders(owner, caseId);

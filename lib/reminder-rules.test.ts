@@ -122,15 +122,26 @@ describe('onMaterialsRequested: the deadline, and a nudge one workday before', (
     ['2025-03-05', '2025-03-05', null, 'a deadline the same day: no nudge'],
     ['2025-10-08', '2025-10-09', null, 'the workday before the deadline is before the request: no nudge'],
   ] as const)('requested %s, deadline %s → nudge %s (%s)', (requestedOn, deadline, nudge, _why) => {
-    const change = onMaterialsRequested({ attemptId: 7, requestId: 31, requestedOn, deadline, what: '银行流水', lender: LENDER });
+    const change = onMaterialsRequested({ attemptId: 7, requestId: 31, requestedOn, deadline, what: '银行流水', lender: LENDER }, requestedOn);
     const data = { what: '银行流水', deadline, lender: LENDER };
     const open = [{ ruleKey: 'materials:31', kind: 'materials_deadline', dueOn: deadline, data }];
     if (nudge) open.push({ ruleKey: 'materials-nudge:31', kind: 'materials_nudge', dueOn: nudge, urgent: true, data } as (typeof open)[0]);
     expect(change).toEqual({ open, close: ['review:7', 'review:7:*'] });
   });
 
+  it.each([
+    // today, nudge (null: none), why
+    ['2025-03-05', '2025-03-05', 'today is the nudge\'s day: made'],
+    ['2025-03-06', null, 'recorded on the deadline: the nudge\'s day has passed'],
+    ['2025-03-12', null, 'recorded after the deadline'],
+  ] as const)('requested 2025-03-03, deadline 2025-03-06, recorded %s → nudge %s (%s)', (today, nudge, _why) => {
+    const change = onMaterialsRequested({ attemptId: 7, requestId: 31, requestedOn: '2025-03-03', deadline: '2025-03-06', what: 'x', lender: LENDER }, today);
+    expect(change.open.find((s) => s.kind === 'materials_nudge')?.dueOn ?? null).toBe(nudge);
+    expect(change.open.map((s) => s.kind)).toContain('materials_deadline');
+  });
+
   it('keeps the deadline itself not urgent (the nudge is the urgent one)', () => {
-    const change = onMaterialsRequested({ attemptId: 7, requestId: 31, requestedOn: '2025-03-03', deadline: '2025-03-06', what: 'x', lender: LENDER });
+    const change = onMaterialsRequested({ attemptId: 7, requestId: 31, requestedOn: '2025-03-03', deadline: '2025-03-06', what: 'x', lender: LENDER }, '2025-03-03');
     expect(change.open.find((s) => s.kind === 'materials_deadline')!.urgent ?? false).toBe(false);
     expect(change.open.find((s) => s.kind === 'materials_nudge')!.urgent).toBe(true);
   });
@@ -431,7 +442,7 @@ describe('matchesClosePattern', () => {
 describe('the rules fit together', () => {
   const closes = (change: ReminderChange, key: string) => change.close.some((p) => matchesClosePattern(key, p));
   const submitted = onSubmitted({ attemptId: 7, round: 1, submittedOn: '2025-03-03', reviewWorkdays: 5, lender: LENDER });
-  const requested = onMaterialsRequested({ attemptId: 7, requestId: 31, requestedOn: '2025-03-03', deadline: '2025-03-06', what: 'x', lender: LENDER });
+  const requested = onMaterialsRequested({ attemptId: 7, requestId: 31, requestedOn: '2025-03-03', deadline: '2025-03-06', what: 'x', lender: LENDER }, '2025-03-03');
   const sent = onMaterialsSent({ attemptId: 7, round: 1, submittedOn: '2025-03-01', requestIds: [31], sentOn: '2025-03-06', reviewWorkdays: 5, lender: LENDER });
   const rejected = onDecided({ attemptId: 7, round: 1, decidedOn: '2025-03-12', decision: 'rejected', lender: LENDER });
   const approved = onDecided({ attemptId: 7, round: 1, decidedOn: '2025-03-12', decision: 'approved', lender: LENDER });

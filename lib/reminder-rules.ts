@@ -113,21 +113,26 @@ export function materialsDeadline(requestedOn: string, deadline: string | null):
 /**
  * The lender asked for materials: send them by the deadline, nudged one workday before. Review waits.
  * `byWorkdays`: the lender gave no deadline, and it is the default three workdays (an estimate where
- * the year's holidays are not published).
+ * the year's holidays are not published). A nudge whose day has passed by `today` (a request recorded
+ * late, a deadline moved to today) is not made: urgent and mailed after its point, it would only
+ * repeat the deadline's reminder, as onPlanAgreed leaves out notices already past.
  */
-export function onMaterialsRequested(r: {
-  attemptId: number;
-  requestId: number;
-  requestedOn: string;
-  deadline: string;
-  what: string;
-  lender: string;
-  byWorkdays?: boolean;
-}): ReminderChange {
+export function onMaterialsRequested(
+  r: {
+    attemptId: number;
+    requestId: number;
+    requestedOn: string;
+    deadline: string;
+    what: string;
+    lender: string;
+    byWorkdays?: boolean;
+  },
+  today: string,
+): ReminderChange {
   const data = { what: r.what, deadline: r.deadline, lender: r.lender, ...(r.byWorkdays ? { byWorkdays: 1 } : {}) };
   const open: ReminderSpec[] = [{ ruleKey: `materials:${r.requestId}`, kind: 'materials_deadline', dueOn: r.deadline, data }];
   const nudge = addWorkdays(r.deadline, -1);
-  if (nudge >= r.requestedOn && nudge < r.deadline) {
+  if (nudge >= r.requestedOn && nudge >= today && nudge < r.deadline) {
     open.push({ ruleKey: `materials-nudge:${r.requestId}`, kind: 'materials_nudge', dueOn: nudge, urgent: true, data });
   }
   return { open, close: [`review:${r.attemptId}`, `review:${r.attemptId}:*`] };
