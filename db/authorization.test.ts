@@ -467,6 +467,8 @@ const NOT_CASE_VERBS = [
   'agreedColumns',
   // Called inside voidPlan and payOffPlan's transactions, after their access checks.
   'dropOwedInstalments',
+  // Called inside updateCase's and the lender edits' transactions (db/lenders.ts), after their access checks.
+  'followLendersReview',
   // A pure digest of a reminder the viewer already read (the edit form's stamp).
   'reminderEditStamp',
   // A pure digest of a contact the viewer already read (the delete form's stamp).

@@ -932,6 +932,7 @@ describe('the matrix itself', () => {
     'db/cases.ts#nextDateSql': 'a SQL fragment, no viewer',
     'db/mailer.ts#failureOf': 'words a failed outbox row the caller has read (getMailStatus, getMailHealth), no viewer',
     'db/cases.ts#bumpVersion': 'inside an authorised transaction',
+    'db/cases.ts#followLendersReview': 'a step inside updateCase, updatePublicLender and updatePrivateLender, on their transaction, after their access checks',
     'db/attempts.ts#transition': 'the guard every transition verb goes through (assertCanWriteCase first)',
     'db/attempts.ts#agreedColumns': 'a pure mapping of the approval form to the attempt\'s columns',
     'db/attempts.ts#dropOwedInstalments': 'a step inside voidPlan and payOffPlan, on their transaction, after their access checks',

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, like, ne, notInArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne, notInArray, sql, type SQL } from 'drizzle-orm';
 import { rmSync } from 'node:fs';
 import { CASE_STATUSES, readNext, type CaseStatus } from '@/lib/case-status';
 import { SENSITIVE_DOCUMENT_KINDS, type DocumentKind } from '@/lib/domain';
@@ -17,7 +17,7 @@ import { once } from './idempotency';
 import { prepared } from './prepared';
 import { logAdvisorAccess, VISIT_MINUTES } from './shares';
 import { getLender } from './lenders';
-import { moveOpenRuleReminder, openOrClosedByRule } from './reminders';
+import { openOrClosedByRule } from './reminders';
 import {
   accessLog,
   attempts,
@@ -328,7 +328,7 @@ const EDITABLE_FIELDS = ['lenderId', 'product', 'accountRef', 'principalFen', 'i
  * Saves the case's facts if nobody changed the case since `version` was read; otherwise
  * ConflictError and nothing is written. The timeline records which fields changed. A lender
  * changed (recorded wrongly) moves "check the review result" of the current application to the new
- * lender's review time (followNewLendersReview); every reminder names the case's lender as it is now.
+ * lender's review time (followLendersReview); every reminder names the case's lender as it is now.
  */
 export function updateCase(viewer: Viewer, caseId: number, version: number, input: CaseInput): void {
   const db = getDb();
@@ -340,36 +340,76 @@ export function updateCase(viewer: Viewer, caseId: number, version: number, inpu
     const changes = changedFields(current, { ...current, ...next }, EDITABLE_FIELDS);
     if (Object.keys(changes).length === 0) return;
     bumpVersion(tx, current, next);
-    if (changes.lenderId) followNewLendersReview(tx, current.ownerId, caseId, lender);
+    if (changes.lenderId) followLendersReview(tx, eq(cases.id, caseId), lender);
     recordEvent(tx, caseId, viewer.id, 'case_updated', { changes });
   });
 }
 
 /**
- * The case's lender changed: "check the review result" of its current application comes when the new
- * lender's review time says, as if the application had been recorded under it — the first (`review:<id>`,
- * from the day it went in) and each after materials were sent (from the day they were). Those a step
- * closed too (a decision, a request for materials), so that undoing the step brings them back as the rule
- * now says (as db/attempts.ts correctAttempt moves them). A mediation or complaint keeps its own day,
- * which is not the lender's review time (lib/reminder-rules.ts escalationFollowupOn).
+ * The lender's review time now applies to the cases `which` selects (a case's lender changed, recorded
+ * wrongly; a lender's typical review time edited, db/lenders.ts): "check the review result" of each one's
+ * current application comes when that review time says, as if the application had been recorded under it —
+ * the first (`review:<id>`, from the day it went in) and each after materials were sent (from the day they
+ * were). Those a step closed too (a decision, a request for materials), so that undoing the step brings them
+ * back as the rule now says (as db/attempts.ts correctAttempt moves them); one a person closed stays as it is.
+ * A mediation or complaint keeps its own day, which is not the lender's review time (lib/reminder-rules.ts
+ * escalationFollowupOn). Moved as db/reminders.ts moveOpenRuleReminder moves one: the snooze kept when
+ * later, the mail stamp while the date stays. One statement reads the reminders of every case selected
+ * and one moves them: a public lender may have tens of thousands of cases.
  */
-function followNewLendersReview(tx: Pick<DB, 'insert' | 'select' | 'update'>, ownerId: number, caseId: number, lender: { name: string; reviewWorkdays: number }): void {
-  const attempt = tx.select().from(attempts).where(eq(attempts.caseId, caseId)).orderBy(desc(attempts.round)).get();
-  if (!attempt || attempt.channel === 'mediator' || attempt.channel === 'regulator') return;
-  const [review] = onSubmitted({ attemptId: attempt.id, round: attempt.round, submittedOn: attempt.submittedOn, reviewWorkdays: lender.reviewWorkdays, lender: lender.name }).open;
-  moveOpenRuleReminder(tx, ownerId, review!, true);
-  const afterMaterials = tx
-    .select({ ruleKey: reminders.ruleKey, data: reminders.data })
-    .from(reminders)
-    .where(and(eq(reminders.ownerId, ownerId), openOrClosedByRule(true), like(reminders.ruleKey, `review:${attempt.id}:%`)))
+export function followLendersReview(tx: Pick<DB, 'select' | 'update'>, which: SQL, lender: { name: string; reviewWorkdays: number }): void {
+  const rows = tx
+    .select({
+      id: reminders.id,
+      ruleKey: sql<string>`${reminders.ruleKey}`,
+      data: reminders.data,
+      attemptId: attempts.id,
+      round: attempts.round,
+      submittedOn: attempts.submittedOn,
+    })
+    .from(cases)
+    // The case's current application: its last round.
+    .innerJoin(attempts, and(eq(attempts.caseId, cases.id), sql`${attempts.round} = (select max(a.round) from ${attempts} a where a.case_id = ${cases.id})`))
+    .innerJoin(reminders, and(eq(reminders.caseId, cases.id), eq(reminders.ownerId, cases.ownerId)))
+    .where(
+      and(
+        which,
+        notInArray(attempts.channel, ['mediator', 'regulator']),
+        // `review:<id>` and `review:<id>:…`; the range first, read from reminders_owner_rule_unique (it holds `review:<id>0…` too).
+        sql`${reminders.ruleKey} >= 'review:' || ${attempts.id} and ${reminders.ruleKey} < 'review:' || ${attempts.id} || ';'`,
+        sql`(${reminders.ruleKey} = 'review:' || ${attempts.id} or ${reminders.ruleKey} like 'review:' || ${attempts.id} || ':%')`,
+        openOrClosedByRule(true),
+      ),
+    )
     .all();
-  for (const followup of afterMaterials) {
-    const sentOn = followup.data.sentOn;
+  const moves: { id: number; dueOn: string; data: Record<string, string | number | null> }[] = [];
+  for (const r of rows) {
+    if (r.ruleKey === `review:${r.attemptId}`) {
+      const [review] = onSubmitted({ attemptId: r.attemptId, round: r.round, submittedOn: r.submittedOn, reviewWorkdays: lender.reviewWorkdays, lender: lender.name }).open;
+      moves.push({ id: r.id, dueOn: review!.dueOn, data: review!.data });
+      continue;
+    }
+    const sentOn = r.data.sentOn;
     if (typeof sentOn !== 'string') continue;
     // lib/reminder-rules.ts onMaterialsSent's day, for the reminder it opened.
-    const dueOn = addWorkdays(sentOn, lender.reviewWorkdays || DEFAULT_REVIEW_WORKDAYS);
-    moveOpenRuleReminder(tx, ownerId, { ruleKey: followup.ruleKey!, kind: 'review_followup', dueOn, data: { ...followup.data, lender: lender.name } }, true);
+    moves.push({ id: r.id, dueOn: addWorkdays(sentOn, lender.reviewWorkdays || DEFAULT_REVIEW_WORKDAYS), data: { ...r.data, lender: lender.name } });
   }
+  if (moves.length === 0) return;
+  // One statement for them all, the new dates a JSON list beside it: the case_facts triggers cost less
+  // so than for one statement a reminder (≈ 1 s for 27,000, against ≈ 3).
+  const dueOn = sql`moved.value ->> 'dueOn'`;
+  tx.update(reminders)
+    .set({
+      dueOn,
+      showOn: sql`max(${dueOn}, coalesce(${reminders.snoozedUntil}, ''))`,
+      data: sql`moved.value ->> 'data'`,
+      // db/reminders.ts mailStampFor: kept while the date stays, cleared when it moves.
+      mailedAt: sql`case when ${reminders.dueOn} = ${dueOn} then ${reminders.mailedAt} end`,
+      updatedAt: new Date(),
+    })
+    .from(sql`json_each(${JSON.stringify(moves)}) as moved`)
+    .where(sql`${reminders.id} = moved.value ->> 'id'`)
+    .run();
 }
 
 /**

@@ -1,13 +1,16 @@
-import { eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, like } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { DomainError, NotFoundError } from '@/lib/errors';
 import { lenderFingerprint } from '@/lib/lender-curation';
 import type { LenderInput } from '@/lib/validation';
-import { makeAdmin, makeAdvisor, makeBorrower, makeCase, publicLender, publicLenderInput } from '@/tests/factories';
+import { addWorkdays } from '@/lib/workdays';
+import { makeAdmin, makeAdvisor, makeBorrower, makeCase, materialsInput, publicLender, publicLenderInput, submitInput, versionOf } from '@/tests/factories';
+import { requestMaterials, sendMaterials, submitAttempt, withdrawCase } from './attempts';
 import { getCaseDetail } from './cases';
 import { getDb } from './client';
 import { createPrivateLender, createPublicLender, getLender, listLenders, updatePrivateLender, updatePublicLender } from './lenders';
-import { lenders } from './schema';
+import { setReminderStatus, snoozeReminder } from './reminders';
+import { lenders, reminders } from './schema';
 
 const input = (overrides: Partial<LenderInput> = {}): LenderInput => ({
   name: '某小额贷款公司',
@@ -143,5 +146,70 @@ describe('a lender twice: names that read the same, and known aliases, are refus
     // Renamed like another of theirs: refused; saved under its own name (respelt), it is itself.
     expect(refusalOf(() => updatePrivateLender(owner, second.id, lenderFingerprint(second), input({ name: '某小额贷款公司．' }))).code).toBe('private_lender_name_taken');
     expect(updatePrivateLender(owner, second.id, lenderFingerprint(second), input({ name: '招商银行 信用卡' })).name).toBe('招商银行 信用卡');
+  });
+});
+
+describe("a lender's review time edited: the reminders to check a review's result follow it", () => {
+  /** The case's reminders to check a review's result: `review:<attempt>` and those after materials were sent. */
+  const reviewReminders = (caseId: number) =>
+    getDb().select().from(reminders).where(and(eq(reminders.caseId, caseId), like(reminders.ruleKey, 'review:%'))).orderBy(reminders.id).all();
+  /** A case on the lender, its application in on Monday 16 June 2025: checked 5 workdays on, Monday 23 June. */
+  const submitted = (owner: ReturnType<typeof makeBorrower>, lenderId: number) => {
+    const id = makeCase(owner, { lenderId });
+    submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-06-16' }));
+    expect(reviewReminders(id).map((r) => [r.status, r.dueOn])).toEqual([['open', '2025-06-23']]);
+    return id;
+  };
+
+  it('an admin\'s new time for a public lender moves them on every open case on it; a closed case\'s, and one closed by hand, stay', () => {
+    const admin = makeAdmin();
+    const lender = createPublicLender(admin, { ...publicLenderInput(`某消费金融 ${unique()}`), reviewWorkdays: 5 });
+    const owner = makeBorrower();
+    const open = submitted(owner, lender.id);
+    const snoozed = submitted(owner, lender.id);
+    snoozeReminder(owner, reviewReminders(snoozed)[0]!.id, '2025-07-31');
+    const afterMaterials = submitted(owner, lender.id);
+    requestMaterials(owner, afterMaterials, versionOf(afterMaterials), materialsInput({ requestedOn: '2025-06-18', deadline: '2025-06-25' }));
+    sendMaterials(owner, afterMaterials, versionOf(afterMaterials), '2025-06-20');
+    const withdrawn = submitted(owner, lender.id);
+    withdrawCase(owner, withdrawn, versionOf(withdrawn), '');
+    const byHand = submitted(owner, lender.id);
+    setReminderStatus(owner, reviewReminders(byHand)[0]!.id, 'done');
+    const elsewhere = submitted(owner, publicLender(owner).id);
+    const untouched = [withdrawn, byHand, elsewhere].map(reviewReminders);
+    expect(untouched[0]![0]).toMatchObject({ status: 'done', autoClosed: true, dueOn: '2025-06-23' });
+
+    updatePublicLender(admin, lender.id, lenderFingerprint(lender), { ...publicLenderInput(lender.name), reviewWorkdays: 20 });
+    // 20 workdays from Monday 16 June (no holiday between): Monday 14 July, as the case page and the advisor's dashboard now say.
+    expect(addWorkdays('2025-06-16', 20)).toBe('2025-07-14');
+    expect(reviewReminders(open)).toMatchObject([{ status: 'open', dueOn: '2025-07-14', showOn: '2025-07-14', data: { submittedOn: '2025-06-16', round: 1 } }]);
+    // A later snooze still holds.
+    expect(reviewReminders(snoozed)).toMatchObject([{ status: 'open', dueOn: '2025-07-14', showOn: '2025-07-31' }]);
+    // After materials: from the day they were sent; the first one, which the request closed, moved and closed still.
+    expect(reviewReminders(afterMaterials)).toMatchObject([
+      { status: 'done', autoClosed: true, dueOn: '2025-07-14' },
+      { status: 'open', dueOn: addWorkdays('2025-06-20', 20), data: { sentOn: '2025-06-20' } },
+    ]);
+    expect([withdrawn, byHand, elsewhere].map(reviewReminders)).toEqual(untouched);
+  });
+
+  it('nothing moves when the review time stays, whatever else changed', () => {
+    const admin = makeAdmin();
+    const lender = createPublicLender(admin, { ...publicLenderInput(`某城商行 ${unique()}`), reviewWorkdays: 5 });
+    const id = submitted(makeBorrower(), lender.id);
+    const before = reviewReminders(id);
+    updatePublicLender(admin, lender.id, lenderFingerprint(lender), { ...publicLenderInput(`${lender.name}（改名）`), hotline: '95555', reviewWorkdays: 5 });
+    expect(reviewReminders(id)).toEqual(before);
+  });
+
+  it("a borrower's new time for their private lender moves them on their open cases on it", () => {
+    const owner = makeBorrower();
+    const lender = createPrivateLender(owner, input({ reviewWorkdays: 5 }));
+    const id = submitted(owner, lender.id);
+    updatePrivateLender(owner, lender.id, lenderFingerprint(lender), input({ reviewWorkdays: 20 }));
+    expect(reviewReminders(id)).toMatchObject([{ status: 'open', dueOn: '2025-07-14', data: { lender: lender.name } }]);
+    // Back to 5: back to Monday 23 June.
+    updatePrivateLender(owner, lender.id, lenderFingerprint(getLender(owner, lender.id)), input({ reviewWorkdays: 5 }));
+    expect(reviewReminders(id)).toMatchObject([{ status: 'open', dueOn: '2025-06-23' }]);
   });
 });

@@ -1,12 +1,13 @@
-import { and, asc, eq, isNull, or } from 'drizzle-orm';
+import { and, asc, eq, isNull, ne, or, type SQL } from 'drizzle-orm';
 import { DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
 import { duplicateLender } from '@/lib/lender-aliases';
 import { lenderFingerprint } from '@/lib/lender-curation';
 import type { LenderInput, PublicLenderInput } from '@/lib/validation';
 import { requireAdmin } from './admin';
+import { followLendersReview } from './cases';
 import { getDb, type DB } from './client';
 import { once } from './idempotency';
-import { lenders, type LenderChannels, type Lender } from './schema';
+import { cases, lenders, type LenderChannels, type Lender } from './schema';
 import type { Viewer } from './viewer-type';
 
 /** The public directory, plus the viewer's own private lenders. */
@@ -67,7 +68,8 @@ export function createPrivateLender(viewer: Viewer, input: LenderInput, formKey?
  * a public lender or none is "not found". `fingerprint` is the lender as the form was loaded
  * (lib/lender-curation.ts): a save from a stale tab writes nothing ('private_lender_changed', with
  * the fingerprint as it is now, so that the same form sent again is saved). Cases on it read the
- * new name, and so do their reminders (lib/reminder-text.ts); reminders already made keep their dates.
+ * new name, and so do their reminders (lib/reminder-text.ts). A new review time moves "check the
+ * review result" of its open cases (followNewReviewTime); their other reminders keep their dates.
  */
 export function updatePrivateLender(viewer: Viewer, lenderId: number, fingerprint: string, input: LenderInput): Lender {
   return getDb().transaction((tx) => {
@@ -88,6 +90,7 @@ export function updatePrivateLender(viewer: Viewer, lenderId: number, fingerprin
       })
       .where(own)
       .run();
+    followNewReviewTime(tx, row, input, eq(cases.ownerId, viewer.id));
     return tx.select().from(lenders).where(own).get()!;
   });
 }
@@ -199,7 +202,8 @@ export function createPublicLender(viewer: Viewer, input: PublicLenderInput, for
  * was loaded (lib/lender-curation.ts): if another admin saved in between, nothing is written
  * ('lender_changed', with the fingerprint as it is now, as for a private lender). A private lender
  * stays its owner's: "not found", like a lender that does not exist. Cases on the lender keep
- * pointing at it and read its new name; no case's timeline changes.
+ * pointing at it and read its new name; no case's timeline changes. A new review time moves "check
+ * the review result" of every open case on it (followNewReviewTime).
  */
 export function updatePublicLender(viewer: Viewer, lenderId: number, fingerprint: string, input: PublicLenderInput): Lender {
   return getDb().transaction((tx) => {
@@ -209,6 +213,18 @@ export function updatePublicLender(viewer: Viewer, lenderId: number, fingerprint
     // Only a new name is checked: a near-duplicate added before this check stays editable under its name.
     if (input.name !== row.name) assertNameFree(tx, input.name, lenderId);
     tx.update(lenders).set(curatedFields(input)).where(and(eq(lenders.id, lenderId), isNull(lenders.ownerId))).run();
+    followNewReviewTime(tx, row, input);
     return tx.select().from(lenders).where(eq(lenders.id, lenderId)).get()!;
   });
+}
+
+/**
+ * The case page's next step and the advisor's dashboard read a lender's review time as it is now: so
+ * do the reminders to check a review's result, of every case on the lender still open (a closed one's
+ * stay as they were), lest one application show two dates. Nothing moves when the time stays.
+ * `owner`: a private lender's cases are its owner's.
+ */
+function followNewReviewTime(tx: Pick<DB, 'select' | 'update'>, before: Lender, input: { name: string; reviewWorkdays: number }, owner?: SQL): void {
+  if (input.reviewWorkdays === before.reviewWorkdays) return;
+  followLendersReview(tx, and(eq(cases.lenderId, before.id), ne(cases.status, 'closed'), owner)!, input);
 }
