@@ -100,6 +100,35 @@ describe('a plan the lender voided', () => {
   });
 });
 
+describe('a new round after a plan the lender voided', () => {
+  const voidedCase = (owner: Viewer) => {
+    const id = makeCase(owner);
+    submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-04-01' }));
+    approveAttempt(owner, id, versionOf(id), approveInput({ decidedOn: '2025-04-10', agreedPeriods: 3, agreedFirstPaymentOn: '2025-05-31' }));
+    voidPlan(owner, id, versionOf(id), { voidedOn: '2025-07-15', note: '' });
+    return id;
+  };
+
+  it('is not dated within the plan’s life: an application, an escalation or a correction before the day it was voided is refused at its day; nothing changes', () => {
+    const owner = makeBorrower();
+    const id = voidedCase(owner);
+    const before = snapshotCases([id]);
+    const refused = (code: string) => ({ code, detail: { field: 'submittedOn', values: { voidedOn: '2025-07-15' } } });
+    expect(thrown(() => submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-04-20' })))).toMatchObject(refused('submitted_before_plan_voided'));
+    expect(thrown(() => escalateCase(owner, id, versionOf(id), escalateInput({ submittedOn: '2025-04-12' })))).toMatchObject(refused('escalated_before_plan_voided'));
+    expect(snapshotCases([id])).toEqual(before);
+
+    // On the day it was voided, or after: accepted. A correction back into the plan's life is refused.
+    submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-07-15' }));
+    expect(caseRow(id).status).toBe('under_review');
+    expect(thrown(() => correctAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-06-01' })))).toMatchObject(refused('submitted_before_plan_voided'));
+
+    const escalated = voidedCase(owner);
+    escalateCase(owner, escalated, versionOf(escalated), escalateInput({ submittedOn: '2025-07-16' }));
+    expect(caseRow(escalated).status).toBe('escalated');
+  });
+});
+
 describe('rows changed by hand', () => {
   it('a decision on a round already decided (its later round deleted in the file) is refused, not a constraint error; nothing changes', () => {
     // The random write sequences found it: approved, voided, applied again, that round deleted by SQL.

@@ -73,6 +73,18 @@ function currentAttempt(tx: Tx, caseId: number): Attempt {
   return row;
 }
 
+/**
+ * What a new round (an application again, or an escalation) is not dated before: the previous round's
+ * decision, or, when the plan agreed in it was voided since, the day it was voided; a round dated
+ * within the plan's life would end it before it ended. The refusal at the round's day, said with
+ * `rejection` or, after a voided plan, `voided` (with its day).
+ */
+function assertAfterPreviousRound(tx: Pick<DB, 'select'>, previous: { id: number; decidedOn: string | null }, submittedOn: string, rejection: string, voided: string): void {
+  const voidedOn = tx.select({ on: plans.voidedOn }).from(plans).where(eq(plans.attemptId, previous.id)).get()?.on ?? null;
+  if (voidedOn && submittedOn < voidedOn) throw new DomainError(voided, { field: 'submittedOn', values: { voidedOn } });
+  if (previous.decidedOn && submittedOn < previous.decidedOn) throw new DomainError(rejection, { field: 'submittedOn' });
+}
+
 /** The day of the lender's latest request for materials still awaited: what answers it is not dated before it. */
 function lastAwaitedRequestOn(tx: Tx, caseId: number): string | null {
   return (
@@ -138,7 +150,7 @@ export function submitAttempt(viewer: Viewer, caseId: number, version: number, i
       // The waiver asked for, as the one agreed: not more than the case records as owed.
       if (input.proposedWaived) assertWaiverWithinOwed(current, input.proposedWaived, 'proposedWaived');
       const previous = current.status === 'rejected' ? currentAttempt(tx, caseId) : null;
-      if (previous?.decidedOn && input.submittedOn < previous.decidedOn) throw new DomainError('submitted_before_rejection', { field: 'submittedOn' });
+      if (previous) assertAfterPreviousRound(tx, previous, input.submittedOn, 'submitted_before_rejection', 'submitted_before_plan_voided');
       const round = nextRound(tx, caseId);
       const attempt = tx
         .insert(attempts)
@@ -550,7 +562,7 @@ export function dropOwedInstalments(tx: Tx, planId: number): { count: number; fe
 export function escalateCase(viewer: Viewer, caseId: number, version: number, input: EscalateInput): void {
   transition(viewer, caseId, version, 'escalate', (tx, current) => {
     const previous = currentAttempt(tx, caseId);
-    if (previous.decidedOn && input.submittedOn < previous.decidedOn) throw new DomainError('escalated_before_rejection', { field: 'submittedOn' });
+    assertAfterPreviousRound(tx, previous, input.submittedOn, 'escalated_before_rejection', 'escalated_before_plan_voided');
     const round = nextRound(tx, caseId);
     const attempt = tx
       .insert(attempts)
@@ -704,11 +716,11 @@ export function correctAttempt(viewer: Viewer, caseId: number, version: number, 
     const attempt = currentAttempt(tx, caseId);
     if (attempt.channel === 'mediator' || attempt.channel === 'regulator') throw new DomainError('attempt_is_escalation');
     const previous = tx
-      .select({ decidedOn: attempts.decidedOn })
+      .select({ id: attempts.id, decidedOn: attempts.decidedOn })
       .from(attempts)
       .where(and(eq(attempts.caseId, caseId), eq(attempts.round, attempt.round - 1)))
       .get();
-    if (previous?.decidedOn && input.submittedOn < previous.decidedOn) throw new DomainError('submitted_before_rejection', { field: 'submittedOn' });
+    if (previous) assertAfterPreviousRound(tx, previous, input.submittedOn, 'submitted_before_rejection', 'submitted_before_plan_voided');
     if (attempt.decidedOn && attempt.decidedOn < input.submittedOn) throw new DomainError('submitted_after_decided', { field: 'submittedOn', values: { decidedOn: attempt.decidedOn } });
     const firstAsked = tx
       .select({ on: sql<string | null>`min(${materialRequests.requestedOn})` })
