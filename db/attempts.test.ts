@@ -548,6 +548,37 @@ describe('escalation', () => {
     expect(d.events.at(-1)).toMatchObject({ kind: 'escalated', data: { round: 2, route: 'complaint' } });
   });
 
+  it('takes the ready documents with it, as an application does: those ticked, or all; the timeline counts them', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    advanceCase(owner, id, 'rejected');
+    const [proof, statement] = (['medical_proof', 'bank_statement'] as const).map((kind) => addDocument(owner, id, { kind, note: '' }));
+    for (const doc of [proof!, statement!]) setDocumentStatus(owner, id, doc, 'ready');
+    escalateCase(owner, id, versionOf(id), escalateInput(), [proof!]);
+    const round = detail(owner, id).attempts.at(-1)!;
+    expect(detail(owner, id).documents.map((d) => [d.id, d.status, d.attemptId])).toEqual(
+      expect.arrayContaining([
+        [proof, 'submitted', round.id],
+        [statement, 'ready', null],
+      ]),
+    );
+    expect(lastEvent(owner, id)).toMatchObject({ kind: 'escalated', data: { documentsSent: 1 } });
+
+    const all = makeCase(owner);
+    advanceCase(owner, all, 'rejected');
+    const ready = addDocument(owner, all, { kind: 'income_proof', note: '' });
+    setDocumentStatus(owner, all, ready, 'ready');
+    escalateCase(owner, all, versionOf(all), escalateInput());
+    expect(detail(owner, all).documents[0]).toMatchObject({ status: 'submitted' });
+    // One set back in another tab since the form listed it: said at the list; nothing changes.
+    const changed = makeCase(owner);
+    advanceCase(owner, changed, 'rejected');
+    const doc = addDocument(owner, changed, { kind: 'payslip', note: '' });
+    const before = snapshotCases([changed]);
+    expect(thrown(() => escalateCase(owner, changed, versionOf(changed), escalateInput(), [doc]))).toMatchObject({ code: 'documents_changed', detail: { field: 'documents' } });
+    expect(snapshotCases([changed])).toEqual(before);
+  });
+
   it('ends in an approval with a plan', () => {
     const owner = makeBorrower();
     const id = makeCase(owner);

@@ -558,8 +558,11 @@ export function dropOwedInstalments(tx: Tx, planId: number): { count: number; fe
   return { count: rows.length, fen: rows.reduce((sum, r) => sum + r.amountFen - (r.paidFen ?? 0), 0), rows };
 }
 
-/** After a rejection: take it to mediation or a complaint. This opens a new round. */
-export function escalateCase(viewer: Viewer, caseId: number, version: number, input: EscalateInput): void {
+/**
+ * After a rejection: take it to mediation or a complaint. This opens a new round. The case's ready
+ * documents go with it, as with an application: all, or those of `documentIds` (sendReadyDocuments).
+ */
+export function escalateCase(viewer: Viewer, caseId: number, version: number, input: EscalateInput, documentIds?: number[]): void {
   transition(viewer, caseId, version, 'escalate', (tx, current) => {
     const previous = currentAttempt(tx, caseId);
     assertAfterPreviousRound(tx, previous, input.submittedOn, 'escalated_before_rejection', 'escalated_before_plan_voided');
@@ -576,7 +579,9 @@ export function escalateCase(viewer: Viewer, caseId: number, version: number, in
       })
       .returning({ id: attempts.id })
       .get();
-    recordEvent(tx, caseId, viewer.id, 'escalated', { round, route: input.route, submittedOn: input.submittedOn });
+    // The proof of hardship the lender did not accept goes to the mediator or regulator (lib/checklist.ts).
+    const sent = sendReadyDocuments(tx, caseId, attempt.id, documentIds);
+    recordEvent(tx, caseId, viewer.id, 'escalated', { round, route: input.route, submittedOn: input.submittedOn, documentsSent: sent || undefined });
     applyReminderChange(tx, current.ownerId, caseId, onNewRound(previous.id));
     // Not the lender's review: a mediator or regulator is asked after weeks, not the lender's review time.
     applyReminderChange(

@@ -224,7 +224,9 @@ export const ACTION_SPECS: Record<string, ActionSpec> = {
       route: { k: 'enum', values: ['mediation', 'complaint'] },
       submittedOn: { k: 'date', required: true, notFuture: true },
       lenderRef: { k: 'text', max: 60 },
+      documentsListed: { k: 'enum', values: ['1'], optional: true },
     },
+    ticks: ['document-'],
   },
   'app/cases/[id]/actions.ts#closeEscalationAction': {
     fields: { caseId, version, outcome: { k: 'enum', values: ['settled', 'withdrawn', 'other'] }, note: { k: 'text', max: 1000 } },

@@ -181,8 +181,8 @@ export const rejectAction = formAction(
   { alongside: decisionAlongside },
 );
 
-export const escalateAction = formAction(escalateSchema.extend(caseAndVersion), async (viewer, data) => {
-  escalateCase(viewer, data.caseId, data.version, data);
+export const escalateAction = formAction(escalateSchema.extend(caseAndVersion).and(documentsChoiceSchema), async (viewer, data) => {
+  escalateCase(viewer, data.caseId, data.version, data, data.documentIds);
   return saved(data.caseId, 'escalated');
 });
 

@@ -170,6 +170,7 @@ export async function ActionPanel({ detail, today, locale, view }: { detail: Cas
         <TextField name="submittedOn" type="date" label={t('escalatedOn')} required defaultValue={today} />
         <TextField name="lenderRef" label={optional(t('escalationRef'))} maxLength={60} autoComplete="off" />
       </div>
+      {readyDocuments(t('submittedDocuments'))}
     </ActionForm>
   );
 
