@@ -110,19 +110,21 @@ describe('undoWithdrawal: a withdrawal recorded by mistake', () => {
     expect(after.find((r) => r.id === mineDone)).toMatchObject({ status: 'done', autoClosed: 0 });
   });
 
-  it('leaves closed a reminder reopened while the case was withdrawn and then closed by hand', () => {
+  it('a new deadline is refused while the case is withdrawn (no reminder opens on a closed case); once undone, it is taken', () => {
     const owner = makeBorrower();
     const id = caseAt(owner, 'materials_requested');
-    withdrawCase(owner, id, versionOf(id), '');
-    // The lender gave more time: the request's reminders open again at the new date; the borrower dismisses the deadline.
     const request = getCaseDetail(owner, id).materialRequests[0]!;
-    changeMaterialsDeadline(owner, id, versionOf(id), request.id, '2025-04-15');
-    const deadline = remindersOf(id).find((r) => r.ruleKey === `materials:${request.id}`)!;
-    expect(deadline).toMatchObject({ status: 'open', dueOn: '2025-04-15' });
-    setReminderStatus(owner, deadline.id, 'dismissed');
+    const deadlineOf = () => remindersOf(id).find((r) => r.ruleKey === `materials:${request.id}`)!;
+    const before = deadlineOf();
+    withdrawCase(owner, id, versionOf(id), '');
+    const withdrawn = remindersOf(id);
+    expect(thrown(() => changeMaterialsDeadline(owner, id, versionOf(id), request.id, '2025-04-15'))).toMatchObject({ code: 'case_closed' });
+    expect(remindersOf(id)).toEqual(withdrawn);
     undoWithdrawal(owner, id, versionOf(id));
     expect(caseRow(id).status).toBe('materials_requested');
-    expect(remindersOf(id).find((r) => r.id === deadline.id)).toMatchObject({ status: 'dismissed', autoClosed: 0 });
+    expect(deadlineOf()).toMatchObject({ status: 'open', dueOn: before.dueOn });
+    changeMaterialsDeadline(owner, id, versionOf(id), request.id, '2025-04-15');
+    expect(deadlineOf()).toMatchObject({ status: 'open', dueOn: '2025-04-15' });
   });
 
   it('leaves closed the chase of a promise no longer awaited since the withdrawal: its contact deleted, its promise corrected away, its outcome recorded', () => {
