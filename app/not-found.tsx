@@ -17,7 +17,7 @@ export default async function NotFound() {
           {t('advisorBody')}
         </p>
       )}
-      <Link href={advisor ? '/dashboard' : '/'} className="text-teal-700 underline">
+      <Link href={advisor ? '/dashboard' : '/'} className="inline-flex min-h-10 items-center text-teal-700 underline">
         {advisor ? t('dashboard') : t('home')}
       </Link>
     </div>

@@ -35,7 +35,7 @@ export default async function ForgotPasswordPage() {
           {t('noMail')}
         </p>
       )}
-      <Link href="/signin" className="text-sm font-medium text-teal-700 underline">
+      <Link href="/signin" className="inline-flex min-h-10 items-center text-sm font-medium text-teal-700 underline">
         {t('back')}
       </Link>
     </div>

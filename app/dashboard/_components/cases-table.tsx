@@ -276,7 +276,7 @@ export async function CasesTable({ params, table, today, clients, lenders }: Pro
                   data-attention={r.needsAttention ? '1' : '0'}
                 >
                   <td className="col-span-2 min-w-0 md:px-2 md:py-2">
-                    <Link href={`/dashboard?client=${r.clientId}#cases`} className="font-medium wrap-anywhere text-stone-900 hover:text-teal-700" data-testid="cell-client">
+                    <Link href={`/dashboard?client=${r.clientId}#cases`} className="inline-flex min-h-10 items-center font-medium wrap-anywhere text-stone-900 hover:text-teal-700 md:min-h-0" data-testid="cell-client">
                       {r.clientName}
                     </Link>
                     {r.needsAttention && (

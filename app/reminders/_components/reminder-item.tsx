@@ -9,6 +9,7 @@ import { reminderEditStamp, type ReminderRow } from '@/db/reminders';
 import { addDaysIso, formatDate, formatWeekday } from '@/lib/dates';
 import { reminderDetail, reminderTitle } from '@/lib/reminder-text';
 import { instalmentOfRuleKey, snoozeLimit } from '@/lib/reminder-rules';
+import { caseLabel } from '@/lib/case-label';
 import { isDateCovered } from '@/lib/workdays';
 import { reminderSnoozeAction, reminderUpdateAction } from '../actions';
 import type { ReminderGroup } from '../group';
@@ -122,16 +123,16 @@ export async function ReminderItem({
         )}
         {showCase && r.caseId && (
           <Link href={`/cases/${r.caseId}`} className="inline-flex min-h-10 items-center text-teal-800 underline underline-offset-2 hover:text-teal-900 sm:min-h-0" data-testid="reminder-case">
-            {r.caseAccountRef
-              ? t('item.caseWithRef', { lender: r.lenderName ?? t('someLender'), ref: r.caseAccountRef })
-              : r.caseProduct
-                ? t('item.caseWithProduct', { lender: r.lenderName ?? t('someLender'), product: r.caseProduct })
-                : t('item.case', { lender: r.lenderName ?? t('someLender') })}
+            {caseLabel((key, values) => t(`item.${key}`, values), {
+              lenderName: r.lenderName ?? t('someLender'),
+              caseAccountRef: r.caseAccountRef,
+              caseProduct: r.caseProduct,
+            })}
           </Link>
         )}
       </p>
       {canAct && record && (
-        <Link href={record.href} className="inline-flex min-h-10 items-center justify-self-start text-sm font-medium text-teal-800 underline underline-offset-2 hover:text-teal-900 sm:min-h-0" data-testid="reminder-record">
+        <Link href={record.href} className="inline-flex min-h-10 items-center justify-self-start text-sm font-medium text-teal-800 underline underline-offset-2 hover:text-teal-900 sm:min-h-0 print:hidden" data-testid="reminder-record">
           {t(record.label)}
         </Link>
       )}

@@ -77,7 +77,7 @@ export async function ShareList({ shares, now }: { shares: ShareRow[]; now: Date
                   <div className="grid min-w-0 gap-0.5">
                     {s.advisorName ? (
                       <p className="font-medium wrap-anywhere" data-testid="share-advisor">
-                        {s.advisorName} <span className="font-normal break-all text-stone-600">{s.advisorEmail}</span>
+                        {s.advisorName} <span className="font-normal wrap-anywhere text-stone-600">{s.advisorEmail}</span>
                       </p>
                     ) : (
                       // No advisor: nobody accepted yet, or the advisor deleted their account (the share was revoked then).

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { caseLabel } from './case-label';
+
+const t = (key: string, v: Record<string, string>) => `${key}:${Object.values(v).join('|')}`;
+
+describe('caseLabel', () => {
+  it('names a case by its lender, with the account digits or the product', () => {
+    expect(caseLabel(t, { lenderName: '招商银行', caseAccountRef: '4471', caseProduct: '信用卡' })).toBe('caseWithRef:招商银行|4471');
+    expect(caseLabel(t, { lenderName: '招商银行', caseAccountRef: null, caseProduct: '信用卡' })).toBe('caseWithProduct:招商银行|信用卡');
+    expect(caseLabel(t, { lenderName: '招商银行', caseAccountRef: null, caseProduct: null })).toBe('case:招商银行');
+  });
+
+  it('does not say twice a product the lender’s name already says', () => {
+    expect(caseLabel(t, { lenderName: '微粒贷（微众银行）', caseAccountRef: null, caseProduct: '微粒贷' })).toBe('case:微粒贷（微众银行）');
+  });
+});
