@@ -12,5 +12,9 @@ describe('caseLabel', () => {
 
   it('does not say twice a product the lender’s name already says', () => {
     expect(caseLabel(t, { lenderName: '微粒贷（微众银行）', caseAccountRef: null, caseProduct: '微粒贷' })).toBe('case:微粒贷（微众银行）');
+    expect(caseLabel(t, { lenderName: '微粒贷 (WeBank)', caseAccountRef: null, caseProduct: '微粒贷' })).toBe('case:微粒贷 (WeBank)');
+    // One of the products the name lists is said: it tells which.
+    expect(caseLabel(t, { lenderName: '美团 月付/借钱', caseAccountRef: null, caseProduct: '月付' })).toBe('caseWithProduct:美团 月付/借钱|月付');
+    expect(caseLabel(t, { lenderName: '花呗/借呗（重庆蚂蚁消费金融）', caseAccountRef: null, caseProduct: '花呗' })).toBe('caseWithProduct:花呗/借呗（重庆蚂蚁消费金融）|花呗');
   });
 });
