@@ -34,7 +34,7 @@ const estimatedSaturday = year.estimatedFrom ? firstDay((d, w) => w === 6 && d >
 
 /** What the field says of a day off: an estimate in a year not published. */
 function said(locale: 'zh-CN' | 'en', kind: 'offDayWeekend' | 'offDayHoliday', date: string): string {
-  return isOffDayEstimated(date, year) ? `${form[locale][kind]} ${form[locale].offDayEstimated}` : form[locale][kind];
+  return isOffDayEstimated(date, year) ? form[locale].offDayEstimated.replace('{hint}', form[locale][kind]) : form[locale][kind];
 }
 
 /** The note a date field keeps beside it (FieldShell's block holds the field and the note). */
@@ -66,7 +66,7 @@ for (const locale of ['zh-CN', 'en'] as const) {
     }
     if (estimatedSaturday) {
       await dueOn.fill(estimatedSaturday);
-      await expect(offDay).toHaveText(`${form[locale].offDayWeekend} ${form[locale].offDayEstimated}`);
+      await expect(offDay).toHaveText(form[locale].offDayEstimated.replace('{hint}', form[locale].offDayWeekend));
     }
     if (year.workdays[0]) {
       await dueOn.fill(year.workdays[0]);

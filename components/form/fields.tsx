@@ -142,7 +142,7 @@ export function DayField({
   offDays,
   offDayHints,
   ...props
-}: Common & { offDays: OffDays; offDayHints: Record<'weekend' | 'holiday' | 'estimated', string> }) {
+}: Common & { offDays: OffDays; offDayHints: Record<'weekend' | 'holiday' | 'weekendEstimated' | 'holidayEstimated', string> }) {
   const f = useField(props.name, props.defaultValue, props.required, props.hint);
   const [day, setDay] = useState(f.value);
   const kind = offDayKind(day, offDays);
@@ -164,7 +164,7 @@ export function DayField({
       />
       {/* Always there, empty on a workday: a screen reader hears the note when it appears. */}
       <p id={noteId} aria-live="polite" className={kind && !f.error ? 'text-sm text-amber-800' : 'sr-only'} data-testid="offday-note" data-kind={kind ?? undefined}>
-        {kind && !f.error ? (estimated ? `${offDayHints[kind]} ${offDayHints.estimated}` : offDayHints[kind]) : null}
+        {kind && !f.error ? offDayHints[estimated ? (`${kind}Estimated` as const) : kind] : null}
       </p>
     </FieldShell>
   );

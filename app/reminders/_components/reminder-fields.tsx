@@ -33,7 +33,12 @@ export async function ReminderFields({
             required
             defaultValue={defaults.dueOn}
             offDays={offDays}
-            offDayHints={{ weekend: t('offDayWeekend'), holiday: t('offDayHoliday'), estimated: t('offDayEstimated') }}
+            offDayHints={{
+              weekend: t('offDayWeekend'),
+              holiday: t('offDayHoliday'),
+              weekendEstimated: t('offDayEstimated', { hint: t('offDayWeekend') }),
+              holidayEstimated: t('offDayEstimated', { hint: t('offDayHoliday') }),
+            }}
           />
           <TextField name="dueTime" label={t('dueTime')} hint={t('dueTimeHint')} inputMode="numeric" placeholder="14:30" defaultValue={defaults.dueTime} autoComplete="off" />
         </div>
