@@ -81,7 +81,7 @@ export async function ActionPanel({ detail, today, locale, view }: { detail: Cas
   const submitForm = (reapply: boolean) => (
     <ActionForm action={submitAttemptAction} hidden={hidden} submitLabel={t(reapply ? 'reapply' : 'submit')} pendingLabel={t('pending')} testId="form-submit">
       <ApplicationFields today={today} program={reapply ? undefined : (attempt?.program ?? undefined)} />
-      {readyDocuments(t('submittedDocuments'))}
+      {readyDocuments(t('escalationDocuments'))}
     </ActionForm>
   );
 

@@ -110,7 +110,7 @@ function describe(
       if (num('materialsOvertaken') > 0) details.push(t('event.materialsOvertaken'));
       return { sentence: t('event.attempt_rejected', { round: num('round'), reason: code('rejectionReason', 'reason') }), details };
     case 'escalated':
-      if (num('documentsSent') > 0) details.push(t('event.documentsSent', { count: num('documentsSent') }));
+      if (num('documentsSent') > 0) details.push(t('event.documentsSentWithEscalation', { count: num('documentsSent') }));
       return { sentence: t('event.escalated', { route: code('program', 'route'), date: date('submittedOn') }), details };
     case 'escalation_closed':
       if (str('note')) details.push(str('note'));
