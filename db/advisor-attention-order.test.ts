@@ -113,6 +113,22 @@ describe('the attention list’s order', () => {
   });
 });
 
+describe('the materials line’s wording', () => {
+  it('says the next deadline still to come beside the oldest, passed one: "due 9 May: passed" alone hides tomorrow', () => {
+    const items = attentionItems(f.advisor, TODAY);
+    const both = items.find((i) => i.kind === 'materials_deadline' && i.caseId === f.materials)!;
+    expect([both.date, both.next]).toEqual(['2025-05-09', '2025-06-20']);
+    // Yesterday's missed deadline is the nearest: nothing still to come is nearer, so nothing more is said.
+    expect(items.find((i) => i.kind === 'materials_deadline' && i.caseId === f.materialsPast)!.next).toBeUndefined();
+    const messages = { dashboard: JSON.parse(readFileSync('messages/zh-CN/dashboard.json', 'utf8')) };
+    const t = createTranslator({ locale: 'zh-CN', messages, namespace: 'dashboard.attention' }) as unknown as (k: string, v: object) => string;
+    // As app/dashboard/_components/attention-list.tsx says it.
+    expect(t('detail.materials_deadline_passed', { count: 2, date: formatDate(both.date, 'zh-CN') }) + t('detail.materialsNext', { date: formatDate(both.next!, 'zh-CN') })).toBe(
+      '2 项材料未提交，截止日 2025年5月9日 已过；下一项 2025年6月20日 截止',
+    );
+  });
+});
+
 describe('the stale line’s wording', () => {
   // Listed once the last activity is 14 days old (on or before today − 14): on that first day it is not "more than 14".
   it.each([

@@ -542,6 +542,8 @@ export type AttentionItem = {
   count: number;
   /** A review_overdue line about a mediation or complaint, not the lender's own review. */
   escalated?: true;
+  /** A materials line whose oldest deadline has passed: the next one still to come, when one is counted (said beside it). */
+  next?: string;
   /**
    * Orders the list (lib/attention.ts): fresh or not, urgency, the distance from today, then the case; by
    * the most urgent date the line counts (the latest missed instalment, the unsent deadline nearest today,
@@ -662,6 +664,9 @@ export function attentionItems(viewer: Viewer, today: string): AttentionItem[] {
       }
       if (rules.materials(c)) {
         push('materials_deadline', c, c.unsent!);
+        // "Due 9 May: passed" alone would hide tomorrow's deadline on the same case.
+        const { date, nearest } = c.unsent!;
+        if (date < today && nearest >= today) items[items.length - 1]!.next = nearest;
       }
       const overdue = rules.reminders(c);
       if (overdue) push('overdue_reminders', c, overdue);

@@ -68,6 +68,7 @@ export async function AttentionList({ items, today, params }: { items: Attention
                       </span>
                       <span className={`block text-sm ${past ? 'text-red-700' : item.kind === 'materials_deadline' ? 'font-medium text-amber-800' : 'text-stone-600'}`}>
                         {t(`detail.${label}`, { count: item.count, date: formatDate(item.date, locale) })}
+                        {item.next && <span data-testid="attention-next-deadline">{t('detail.materialsNext', { date: formatDate(item.next, locale) })}</span>}
                       </span>
                     </span>
                   </Link>
