@@ -199,7 +199,7 @@ describe('the feed', () => {
 
     // The missed instalment keeps its reminder, the day after it was due.
     const missedEvent = events[`reminder-${missed.id}@respite`];
-    expect(summaryOf(missedEvent)).toBe(`第 1/3 期还款 ¥812.50 已逾期未还（应还日2025年5月28日，${lender}）`);
+    expect(summaryOf(missedEvent)).toBe(`${lender}第 1/3 期还款 ¥812.50 已逾期未还（应还日2025年5月28日）`);
     expect(localDay(missedEvent.start)).toBe('2025-05-29');
 
     // Instalments: "还款 第 2/3 期 ¥812.50 · lender", all-day on the due date, two alarms.

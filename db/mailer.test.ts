@@ -353,7 +353,7 @@ describe('reminder mail', () => {
 
     const [zhMail] = mailsTo(zhAdvisor);
     expect(mailsTo(zhAdvisor)).toHaveLength(1);
-    const title = `第 1/3 期还款 ¥812.50 已逾期未还（应还日${formatDate('2025-04-02', 'zh-CN')}，${lender}）`;
+    const title = `${lender}第 1/3 期还款 ¥812.50 已逾期未还（应还日${formatDate('2025-04-02', 'zh-CN')}）`;
     expect(zhMail.subject).toBe(`【协商记】客户王小明：${title}`);
     expect(zhMail.text).toContain('李律师，你好');
     expect(zhMail.text).toContain(`客户：王小明 · 机构：${lender} · 日期：${formatDate('2025-04-02', 'zh-CN')}（已过期）`);
@@ -361,7 +361,7 @@ describe('reminder mail', () => {
     expect(zhMail.html).toContain(`href="${APP_URL}/cases/${caseId}"`);
     expect(zhMail.text).not.toContain('自己的提醒');
     const [enMail] = mailsTo(enAdvisor);
-    expect(enMail.subject).toBe(`[Respite] Your client 王小明: Instalment 1 of 3, ¥812.50, is overdue (was due ${formatDate('2025-04-02', 'en')}, ${lender})`);
+    expect(enMail.subject).toBe(`[Respite] Your client 王小明: ${lender} instalment 1 of 3, ¥812.50, is overdue (was due ${formatDate('2025-04-02', 'en')})`);
     expect(enMail.text).toContain('Hello Ms Lee,');
     for (const a of [revoked, quiet, late]) expect(mailsTo(a), a.displayName).toHaveLength(0);
 
