@@ -81,7 +81,7 @@ export async function ActionPanel({ detail, today, locale, view }: { detail: Cas
   const submitForm = (reapply: boolean) => (
     <ActionForm action={submitAttemptAction} hidden={hidden} submitLabel={t(reapply ? 'reapply' : 'submit')} pendingLabel={t('pending')} testId="form-submit">
       <ApplicationFields today={today} program={reapply ? undefined : (attempt?.program ?? undefined)} />
-      {readyDocuments(t('escalationDocuments'))}
+      {readyDocuments(t('submittedDocuments'))}
     </ActionForm>
   );
 
@@ -170,7 +170,7 @@ export async function ActionPanel({ detail, today, locale, view }: { detail: Cas
         <TextField name="submittedOn" type="date" label={t('escalatedOn')} required defaultValue={today} />
         <TextField name="lenderRef" label={optional(t('escalationRef'))} maxLength={60} autoComplete="off" />
       </div>
-      {readyDocuments(t('submittedDocuments'))}
+      {readyDocuments(t('escalationDocuments'))}
     </ActionForm>
   );
 
