@@ -25,6 +25,7 @@ import {
   contacts,
   documents,
   instalmentOwed,
+  instalmentOwedFen,
   instalments,
   lenders,
   materialRequests,
@@ -482,8 +483,7 @@ export function borrowerTotals(viewer: Viewer) {
       planPaidFen: sql<number>`coalesce(sum(case when ${underPlan}
         then (select ${paid} from ${instalments} i where ${currentPlan}) end), 0)`,
       planLeftFen: sql<number>`coalesce(sum(case when ${underPlan}
-        then (select coalesce(sum(case when i.paid_on is null then i.amount_fen else max(0, i.amount_fen - i.paid_fen) end), 0)
-          from ${instalments} i where ${currentPlan}) end), 0)`,
+        then (select coalesce(sum(${instalmentOwedFen('i')}), 0) from ${instalments} i where ${currentPlan}) end), 0)`,
     })
     .from(cases)
     .where(and(caseReadableByRole(role, sql.placeholder('viewerId')), eq(cases.archived, false), inArray(cases.status, CASE_STATUSES.filter((s) => s !== 'closed'))))

@@ -1,5 +1,6 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { rmSync, statSync } from 'node:fs';
+import { canTransition } from '@/lib/case-status';
 import { suggestedDocuments } from '@/lib/checklist';
 import { FILE_KEPT_STATUSES, SENSITIVE_DOCUMENT_KINDS, type DocumentKind, type DocumentStatus, type Program } from '@/lib/domain';
 import { DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
@@ -85,9 +86,6 @@ export function addSuggestedDocuments(viewer: Viewer, caseId: number, program?: 
   return kinds.length;
 }
 
-/** A round the lender has not decided yet, that a document marked submitted by hand goes with: the latest, while the case waits on it. */
-const AWAITING_DECISION: readonly string[] = ['under_review', 'materials_requested', 'escalated'];
-
 /**
  * A document's status set by hand. `from` is the status the form showed: when the document has
  * moved on since (a file uploaded made it ready), the change is refused rather than undoing that.
@@ -106,7 +104,8 @@ export function setDocumentStatus(viewer: Viewer, caseId: number, documentId: nu
     if (doc.status === status) return;
     let attemptId = doc.attemptId;
     if (status === 'needed' || status === 'ready') attemptId = null;
-    else if (status === 'submitted' && attemptId === null && AWAITING_DECISION.includes(current.status)) {
+    // A round the lender may still decide (lib/case-status.ts): the case's latest, undecided.
+    else if (status === 'submitted' && attemptId === null && canTransition(current.status, 'approve')) {
       const round = tx.select({ id: attempts.id, decision: attempts.decision }).from(attempts).where(eq(attempts.caseId, caseId)).orderBy(desc(attempts.round)).get();
       if (round && round.decision === null) attemptId = round.id;
     }

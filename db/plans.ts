@@ -13,7 +13,7 @@ import { instalmentMissed, onInstalmentPaid, onPaymentCorrected, onPlanAgreed, o
 import type { ApproveInput, PayOffInput } from '@/lib/validation';
 import { changedFields, recordEvent } from './events';
 import { applyReminderChange, closeCaseRuleReminders, moveOpenRuleReminder, reopenClosedRuleReminders, reopenRuleReminders } from './reminders';
-import { attempts, caseEvents, cases, instalmentOwed, instalments, lenders, materialRequests, plans, reminders, type Case } from './schema';
+import { attempts, caseEvents, cases, instalmentOwed, instalmentOwedFen, instalments, lenders, materialRequests, plans, reminders, type Case } from './schema';
 import type { Viewer } from './viewer-type';
 
 type Tx = Pick<DB, 'select'>;
@@ -38,7 +38,7 @@ function instalmentRow(tx: Tx, caseId: number, instalmentId: number) {
       paidOffOwedFen: plans.paidOffOwedFen,
       lastSeq: sql<number>`(select max(${instalments.seq}) from ${instalments} where ${instalments.planId} = ${plans.id})`,
       // What the instalments before it still owe (lib/plan.ts owedBefore): the last takes more than its amount only when nothing.
-      owedBeforeFen: sql<number>`(select coalesce(sum(case when e.paid_on is null then e.amount_fen else max(0, e.amount_fen - e.paid_fen) end), 0)
+      owedBeforeFen: sql<number>`(select coalesce(sum(${instalmentOwedFen('e')}), 0)
         from ${instalments} e where e.plan_id = ${plans.id} and e.seq < ${instalments.seq})`,
     })
     .from(instalments)
@@ -283,10 +283,7 @@ export function undoPlanEnd(viewer: Viewer, caseId: number, version: number): vo
     }
     // The payoff closed the case and, with it, the chases of the lender's promises still awaited (its
     // event names them): those open again, unless closed otherwise since.
-    const chases = paidOff ? (end?.data as { promiseChases?: unknown } | null)?.promiseChases : undefined;
-    if (Array.isArray(chases) && chases.every((id) => Number.isSafeInteger(id))) {
-      reopenClosedRuleReminders(tx, current.ownerId, caseId, chases as number[]);
-    }
+    if (paidOff) reopenClosedRuleReminders(tx, current.ownerId, caseId, promiseChasesOf(end?.data));
   });
 }
 
@@ -537,7 +534,12 @@ function chasesClosedByCompletion(tx: Tx, caseId: number): number[] {
     .where(and(eq(caseEvents.caseId, caseId), inArray(caseEvents.kind, ['plan_completed', 'plan_reopened'])))
     .orderBy(desc(caseEvents.id))
     .get();
-  const chases = latest?.kind === 'plan_completed' ? (latest.data as { promiseChases?: unknown } | null)?.promiseChases : undefined;
+  return latest?.kind === 'plan_completed' ? promiseChasesOf(latest.data) : [];
+}
+
+/** The promise chases a plan's end kept in its event's data (plan_paid_off, plan_completed); none when it kept none. */
+function promiseChasesOf(data: unknown): number[] {
+  const chases = (data as { promiseChases?: unknown } | null)?.promiseChases;
   return Array.isArray(chases) && chases.every((id) => Number.isSafeInteger(id)) ? (chases as number[]) : [];
 }
 

@@ -225,6 +225,10 @@ export const instalments = sqliteTable(
 /** An instalment still owed: not paid, or paid short. The same condition as instalments_unpaid_idx, so that SQLite reads that index. */
 export const instalmentOwed = () => sql`(${instalments.paidOn} is null or ${instalments.paidFen} < ${instalments.amountFen})`;
 
+/** What an instalment of `alias` (a table alias in a subquery) still owes, fen: lib/plan.ts owedFen in SQL. */
+export const instalmentOwedFen = (alias: 'e' | 'i') =>
+  sql.raw(`(case when ${alias}.paid_on is null then ${alias}.amount_fen else max(0, ${alias}.amount_fen - ${alias}.paid_fen) end)`);
+
 /**
  * What a case owes by the amounts given: their sum, the blank ones left out; null when none was given
  * (lib/money.ts recordedDebtFen in JS, the view case_facts_source's total_fen of migration 0024).
