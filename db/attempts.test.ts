@@ -1417,6 +1417,20 @@ describe('undoDecision: a decision recorded by mistake', () => {
     expect(caseRow(id).status).toBe('under_review');
   });
 
+  it('a decision that overtook a request, undone after the nudge\'s day: the deadline is awaited again, the past nudge stays closed', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    clockAt('2025-04-03');
+    advanceCase(owner, id, 'materials_requested');
+    const nudgeDay = getDb().$client.prepare(`select due_on from reminders where case_id = ? and kind = 'materials_nudge'`).pluck().get(id) as string;
+    const deadline = getDb().$client.prepare(`select due_on from reminders where case_id = ? and kind = 'materials_deadline'`).pluck().get(id) as string;
+    expect(nudgeDay < deadline).toBe(true);
+    rejectAttempt(owner, id, versionOf(id), rejectInput({ decidedOn: '2025-04-04' }));
+    clockAt(deadline); // the nudge's day has passed; the deadline is today
+    undoDecision(owner, id, versionOf(id));
+    expect(rules(id)).toEqual(expect.arrayContaining(['materials:# open', 'materials-nudge:# done']));
+  });
+
   it('refuses once something followed the decision, without one, and on a stale version; changes nothing', () => {
     const owner = makeBorrower();
     const repaying = makeCase(owner);

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, like, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, like, lt, not, sql } from 'drizzle-orm';
 import { assertTransition, CASE_CLOSING_EVENTS, escalationCloseUndo, isOpenStatus, withdrawalUndo, type CaseTransition } from '@/lib/case-status';
 import { parseShanghaiLocal, todayInShanghai } from '@/lib/dates';
 import { rejectionNeedsText, type CaseOutcome } from '@/lib/domain';
@@ -960,6 +960,8 @@ export function undoDecision(viewer: Viewer, caseId: number, version: number): v
     // What the decision answered: the latest review follow-up of this round, and the promises made during the review.
     // The review waits while materials are awaited: its follow-up stays closed after an overtaking decision.
     const review = overtaken.length > 0 ? undefined : latestReviewChase(tx, current.ownerId, attempt.id);
+    // An overtaken request's nudge whose day has passed stays closed (as one recorded late is never made).
+    const today = todayInShanghai();
     const answered = [
       ...(review ? [review.id] : []),
       ...tx
@@ -972,6 +974,7 @@ export function undoDecision(viewer: Viewer, caseId: number, version: number): v
               ...(attempt.decidedOn ? promisesDuringReview(tx, caseId, attempt.submittedOn, attempt.decidedOn) : []).map((id) => `promise:${id}`),
               ...overtaken.flatMap((id) => [`materials:${id}`, `materials-nudge:${id}`]),
             ]),
+            not(and(like(reminders.ruleKey, 'materials-nudge:%'), lt(reminders.dueOn, today))!),
           ),
         )
         .all()
