@@ -774,11 +774,15 @@ const PROBES: Record<string, Record<string, Probe>> = {
   },
   // Bearer rows: the reset link's token (lib/password-reset.ts), made for the owner as they are now.
   'account.update.password-reset': {
+    'db/users.ts#systemPasswordResetAccount': (_viewer, w) =>
+      observe(() => usersModule.systemPasswordResetAccount(resetTokenOf(w.owner.id)), (account) => account?.email === w.owner.email),
     'db/users.ts#systemPasswordResetEmail': (_viewer, w) => observe(() => usersModule.systemPasswordResetEmail(resetTokenOf(w.owner.id)), (email) => email === w.owner.email),
     'db/users.ts#systemResetPassword': (_viewer, w) =>
       observe(() => resetOrNotFound(() => usersModule.systemResetPassword(resetTokenOf(w.owner.id), 'reset-password-9')), (email) => email === w.owner.email),
   },
   'account.update.password-reset.wrong': {
+    'db/users.ts#systemPasswordResetAccount': (_viewer, w) =>
+      observeAll(wrongResetTokens(w).map((token) => () => observe(() => usersModule.systemPasswordResetAccount(token), (account) => account !== null))),
     'db/users.ts#systemPasswordResetEmail': (_viewer, w) =>
       observeAll(wrongResetTokens(w).map((token) => () => observe(() => usersModule.systemPasswordResetEmail(token), (email) => email !== null))),
     'db/users.ts#systemResetPassword': (_viewer, w) =>

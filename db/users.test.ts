@@ -23,6 +23,7 @@ import {
   systemCountSignUpAttempt,
   systemEmailConfirmationState,
   systemMailNewAccountConfirmation,
+  systemPasswordResetAccount,
   systemPasswordResetEmail,
   systemPasswordResetLink,
   systemRequestPasswordReset,
@@ -401,6 +402,19 @@ describe('changeEmail', () => {
     expect(await systemConfirmEmail(link, new Date(at.getTime() + 60_000), mail())).toBe(moved);
     expect(userRow(user.id).emailConfirmedAt).toEqual(at);
     expect(mailsTo(user.email)).toHaveLength(1);
+  });
+
+  it('ends the calendar feed with the reset where asked, and only then', async () => {
+    const keeps = makeBorrower();
+    const ends = makeBorrower();
+    for (const user of [keeps, ends]) getDb().update(users).set({ calendarToken: `feed-${user.id}-${'x'.repeat(30)}` }).where(eq(users.id, user.id)).run();
+    const token = (user: { id: number }) => passwordResetToken(userRow(user.id), new Date())!;
+    expect(systemPasswordResetAccount(token(keeps))).toEqual({ email: keeps.email, calendarFeed: true });
+    await systemResetPassword(token(keeps), 'my new password 7');
+    expect(userRow(keeps.id).calendarToken).toBe(`feed-${keeps.id}-${'x'.repeat(30)}`);
+    await systemResetPassword(token(ends), 'my new password 8', new Date(), { endCalendarFeed: true });
+    expect(userRow(ends.id).calendarToken).toBeNull();
+    expect(systemPasswordResetAccount(token(ends))).toEqual({ email: ends.email, calendarFeed: false });
   });
 
   it('in Chinese for a Chinese account', async () => {

@@ -292,11 +292,18 @@ export async function systemRequestPasswordReset(
 }
 
 /**
- * System: the email of the account a reset link is for, while the link works (bearer: whoever
- * holds the link); else null. The page shows it before asking for the new password.
+ * System: the account a reset link is for, while the link works (bearer: whoever holds the link);
+ * else null. The page shows its email before asking for the new password, and offers to end its
+ * calendar feed where it has one.
  */
+export function systemPasswordResetAccount(token: string, now: Date = new Date()): { email: string; calendarFeed: boolean } | null {
+  const user = resetLinkAccount(getDb(), token, now);
+  return user ? { email: user.email, calendarFeed: user.calendarToken !== null } : null;
+}
+
+/** System: the email of the account a reset link is for, while the link works; else null. */
 export function systemPasswordResetEmail(token: string, now: Date = new Date()): string | null {
-  return resetLinkAccount(getDb(), token, now)?.email ?? null;
+  return systemPasswordResetAccount(token, now)?.email ?? null;
 }
 
 /** The account a reset link is for, while the link still works for it (else undefined). */
@@ -310,10 +317,17 @@ function resetLinkAccount(db: DB, token: string, now: Date): User | undefined {
  * System: sets a new password with a link's token (bearer: whoever holds the link). The link must
  * be for the account as it is now and not yet ended; the account not disabled. Every session of
  * the account ends (whoever knew the old password is signed out), and the failed sign-ins counted
- * against the account are forgotten, so that the owner signs in at once. Else 'reset_link_invalid'
- * and nothing changes. Returns the account's email, to sign in with.
+ * against the account are forgotten, so that the owner signs in at once. With `endCalendarFeed`,
+ * the private calendar address ends too (whoever was signed in could have copied it); a new one is
+ * made in Settings. Else 'reset_link_invalid' and nothing changes. Returns the account's email, to
+ * sign in with.
  */
-export async function systemResetPassword(token: string, next: string, now: Date = new Date()): Promise<string> {
+export async function systemResetPassword(
+  token: string,
+  next: string,
+  now: Date = new Date(),
+  options: { endCalendarFeed?: boolean } = {},
+): Promise<string> {
   const db = getDb();
   const user = resetLinkAccount(db, token, now);
   if (!user) throw new DomainError('reset_link_invalid');
@@ -324,7 +338,7 @@ export async function systemResetPassword(token: string, next: string, now: Date
     // The link reached this address: it is confirmed, if it was not.
     const changed = tx
       .update(users)
-      .set({ passwordHash, updatedAt: now, emailConfirmedAt: user.emailConfirmedAt ?? now })
+      .set({ passwordHash, updatedAt: now, emailConfirmedAt: user.emailConfirmedAt ?? now, ...(options.endCalendarFeed ? { calendarToken: null } : {}) })
       .where(and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash)))
       .run().changes;
     if (changed === 0) throw new DomainError('reset_link_invalid');

@@ -161,7 +161,7 @@ export const ACTION_SPECS: Record<string, ActionSpec> = {
   // Captured with the two passwords apart: no replay can set one. The link's token is only ever noise.
   'app/(auth)/actions.ts#resetPasswordAction': {
     as: 'visitor',
-    fields: { token: { k: 'free' }, next: { k: 'password', min: 8, max: 200 }, confirm: { k: 'confirm' } },
+    fields: { token: { k: 'free' }, next: { k: 'password', min: 8, max: 200 }, confirm: { k: 'confirm' }, endCalendarFeed: TICK },
   },
   'app/(auth)/actions.ts#confirmEmailAction': { as: 'visitor', fields: { token: { k: 'linkToken' } } },
   'app/actions.ts#setLocaleAction': { fields: { locale: { k: 'enum', values: ['zh-CN', 'en'] } } },

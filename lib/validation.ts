@@ -191,6 +191,12 @@ function optionalInt(min: number, max: number, message = 'periods_invalid') {
     });
 }
 
+/** A checkbox: '1' when ticked, absent when not. */
+const tick = z
+  .literal('1', { error: 'invalid' })
+  .optional()
+  .transform((v) => v === '1');
+
 const id = z.coerce.number({ error: 'required' }).int().positive('required');
 const version = z.coerce.number().int().positive();
 /** A random key per rendered create form: a double-clicked submit creates one record. */
@@ -237,9 +243,9 @@ export const changeEmailSchema = z
 /** 忘记密码: the address to send the link to. */
 export const forgotPasswordSchema = z.object({ email: typedEmail().min(1, 'required').max(254, 'too_long').pipe(z.email('email_invalid')) });
 
-/** A new password set with a link from the mail (lib/password-reset.ts): the link's token, the password twice. */
+/** A new password set with a link from the mail (lib/password-reset.ts): the link's token, the password twice, and whether the calendar feed ends too. */
 export const resetPasswordSchema = z
-  .object({ token: z.string().max(200, 'reset_link_invalid'), next: newPassword, confirm: z.string().max(200, 'too_long') })
+  .object({ token: z.string().max(200, 'reset_link_invalid'), next: newPassword, confirm: z.string().max(200, 'too_long'), endCalendarFeed: tick })
   .refine((v) => v.next === v.confirm, { path: ['confirm'], message: 'password_mismatch' });
 
 /** A link's token is checked by its verb; an empty one is a link that does not work. */
@@ -281,12 +287,6 @@ export const lenderSchema = z.object({
   reviewWorkdays: z.coerce.number('workdays_invalid').int('workdays_invalid').min(1, 'workdays_invalid').max(60, 'workdays_invalid'),
 });
 export type LenderInput = z.infer<typeof lenderSchema>;
-
-/** A checkbox: '1' when ticked, absent when not. */
-const tick = z
-  .literal('1', { error: 'invalid' })
-  .optional()
-  .transform((v) => v === '1');
 
 /**
  * A public lender as an admin curates it (DESIGN.md §2): what the directory shows, with the

@@ -120,8 +120,8 @@ export async function forgotPasswordAction(_prev: ActionState, formData: FormDat
 }
 
 /**
- * Sets the new password with the link's token, then goes to signing in, which says so. A refusal
- * keeps nothing typed: the token is the form's hidden field and the other two are passwords, never
+ * Sets the new password with the link's token (and ends the calendar feed where asked), then goes to
+ * signing in, which says so. A refusal keeps nothing typed but the feed's tick: the token is the form's hidden field and the other two are passwords, never
  * sent back. Its `values`, empty, still tell the emptied fields to say "type it again"
  * (components/form/fields.tsx), as sign-in and sign-up do; not when the link no longer works, when
  * typing again would not help.
@@ -129,7 +129,8 @@ export async function forgotPasswordAction(_prev: ActionState, formData: FormDat
 export async function resetPasswordAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
   if (!(formData instanceof FormData)) return notAForm();
   const te = await getTranslations('errors');
-  const kept: Record<string, string> = {};
+  // The tick to end the calendar feed survives a refusal; the passwords do not.
+  const kept: Record<string, string> = formData.get('endCalendarFeed') === '1' ? { endCalendarFeed: '1' } : {};
   const parsed = resetPasswordSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) {
     const fieldErrors = await translateIssues(parsed.error.issues);
@@ -141,7 +142,7 @@ export async function resetPasswordAction(_prev: ActionState, formData: FormData
     return { status: 'error', message: te('check_fields'), fieldErrors, values: kept, nonce: ++nonce };
   }
   try {
-    await systemResetPassword(parsed.data.token, parsed.data.next);
+    await systemResetPassword(parsed.data.token, parsed.data.next, new Date(), { endCalendarFeed: parsed.data.endCalendarFeed });
   } catch (e) {
     if (e instanceof DomainError && e.code === 'reset_link_invalid') return { status: 'error', message: te('reset_link_invalid'), nonce: ++nonce };
     if (e instanceof DomainError && e.code === 'password_weak') {
