@@ -128,7 +128,7 @@ describe.each(['zh-CN', 'en'] as const)('reminder text in %s', (locale) => {
   it('after further material was sent, names the day of the application and the day of the sending', () => {
     const detail = reminderDetail(t, { kind: 'review_followup', dueOn: '2025-10-21', data: { round: 1, lender: '招商银行', submittedOn: '2025-09-30', sentOn: '2025-10-13' } })!;
     expect(detail).toContain(locale === 'en' ? 'Submitted on Sep 30, 2025' : '申请于2025年9月30日提交');
-    expect(detail).toContain(locale === 'en' ? 'sent on Oct 13, 2025' : '补充材料于2025年10月13日寄出');
+    expect(detail).toContain(locale === 'en' ? 'sent on Oct 13, 2025' : '补充材料于2025年10月13日提交');
     expect(detail).not.toMatch(leak);
   });
 });
