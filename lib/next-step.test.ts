@@ -34,6 +34,28 @@ describe('advice after a rejection', () => {
     expect(en.ns(keys[0] as never)).not.toContain('instalments');
   });
 
+  it('names other programs only as examples, among those the lender offers (it may not offer them all)', () => {
+    const zh = translator('zh-CN');
+    const en = translator('en');
+    for (const program of [undefined, ...APPLICATION_PROGRAMS]) {
+      const [key] = rejectionSuggestionKeys('product_not_eligible', program);
+      expect(key, String(program)).toMatch(/^suggest\.other_program/);
+      expect(zh.ns(key as never)).toContain('对方提供的方案');
+      expect(en.ns(key as never)).toContain('another program the lender offers');
+    }
+  });
+
+  it('asks customer service before another program, and escalation last', () => {
+    for (const locale of ['zh-CN', 'en'] as const) {
+      const reminders = JSON.parse(readFileSync(path.join('messages', locale, 'reminders.json'), 'utf8'));
+      const advice: string = reminders.detail.next_step;
+      const [service, other, escalate] = locale === 'en' ? ['customer service', 'another program', 'mediation'] : ['客服', '换一种', '调解'];
+      expect(advice.indexOf(service), locale).toBeGreaterThanOrEqual(0);
+      expect(advice.indexOf(service), locale).toBeLessThan(advice.indexOf(other));
+      expect(advice.indexOf(other), locale).toBeLessThan(advice.indexOf(escalate));
+    }
+  });
+
   it('keeps the usual advice after interest suspension, an escalation, or when the program is not known', () => {
     for (const program of ['suspension', ...ESCALATION_ROUTES, undefined] as const) {
       expect(rejectionSuggestionKeys('product_not_eligible', program)).toEqual(['suggest.other_program', 'suggest.customer_service', 'suggest.escalate']);

@@ -27,7 +27,10 @@ export const PLAN_VOIDED_SUGGESTIONS = ['suggest.explain_honestly', 'suggest.rea
 /** After the debt is paid off (the plan's last instalment, or the rest at once): the proof, and the credit report. */
 export const SETTLED_SUGGESTIONS = ['settled.certificate', 'settled.credit', 'settled.records'];
 
-/** Programs "ask for another program" names in its place when it was the one just rejected. */
+/**
+ * Programs "ask for another program" names in its place when it was the one just rejected. The names
+ * are examples only, "among those the lender offers": the lender's own programs are not known here.
+ */
 const OTHER_PROGRAM_AFTER: Partial<Record<Program, string>> = {
   instalments: 'other_program_after_instalments',
   extension: 'other_program_after_extension',
