@@ -35,10 +35,12 @@ export const DEFAULT_REVIEW_WORKDAYS = 5;
  */
 export const ESCALATION_FOLLOWUP_WORKDAYS = 15;
 /**
- * A complaint has a deadline in the regulator's rules (银行业保险业消费投诉处理管理办法 art. 24): the
- * institution decides within 15 days of receiving it, a complex one within 30. The days are calendar
- * days, the day received not counted, and a period ending on a day off ends on the next workday
- * (民法典 art. 201, 203).
+ * A complaint has a deadline in the regulator's rules (银行业保险业消费投诉处理管理办法 art. 24), which
+ * bind banks and consumer-finance companies (银行保险机构), not microloan companies or platforms: the
+ * institution decides within 15 days of receiving it (one made through 12378 is forwarded to it
+ * first), a complex one within 30, an especially complex one 30 more, with notice to the complainant.
+ * The days are calendar days, the day received not counted, and a period ending on a day off ends on
+ * the next workday (民法典 art. 201, 203).
  */
 export const COMPLAINT_DECISION_DAYS = 15;
 

@@ -137,9 +137,9 @@ describe('a mediation or complaint\'s follow-up is about the mediator or the reg
   const escalation = (route: string): ReminderFacts => ({ kind: 'review_followup', dueOn: '2025-07-07', data: { round: 3, lender: '京东金融', submittedOn: '2025-06-16', route } });
   it.each([
     ['zh-CN', 'mediation', '问问与京东金融的调解进展如何', '调解于2025年6月16日开始'],
-    ['zh-CN', 'complaint', '问问对京东金融的投诉处理得怎样了', '投诉于2025年6月16日提交。按监管规定，机构应在 15 日内（到2025年7月1日）作出处理决定'],
+    ['zh-CN', 'complaint', '问问对京东金融的投诉处理得怎样了', '投诉于2025年6月16日提交。银行和消费金融公司一般应在收到投诉后 15 日内（约到2025年7月1日）作出处理决定'],
     ['en', 'mediation', 'Ask how the mediation with 京东金融 is going', 'Mediation began on Jun 16, 2025'],
-    ['en', 'complaint', 'Ask how the complaint about 京东金融 is being handled', 'Complaint made on Jun 16, 2025. Under the regulator’s rules the lender should decide within 15 days (by Jul 1, 2025)'],
+    ['en', 'complaint', 'Ask how the complaint about 京东金融 is being handled', 'Complaint made on Jun 16, 2025. A bank or consumer finance company should usually decide within 15 days of receiving it (around Jul 1, 2025)'],
   ] as const)('%s, %s', (locale, route, title, detail) => {
     const t = translator(locale);
     expect(reminderTitle(t, escalation(route), locale)).toBe(title);
