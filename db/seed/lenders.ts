@@ -37,8 +37,9 @@ const SEARCH_EN = 'search for “协商还款” (negotiate repayment)';
 
 // Programs each kind is commonly known to negotiate. Banks: 个性化分期 (for credit cards under
 // 《商业银行信用卡业务监督管理办法》第七十条, up to 5 years; for other bank loans, such as 快贷 or
-// 微粒贷, by the bank's own policy, not that rule), penalty waivers, and — rarely and case by case — 停息挂账. Licensed consumer-finance companies: instalments, waivers, extensions.
-// Platforms: re-instalment and extension of the product's own schedule.
+// 微粒贷, by the bank's own policy, not that rule), penalty waivers, and — rarely and case by case —
+// 停息挂账. Licensed consumer-finance companies: instalments, waivers, extensions. Platforms:
+// re-instalment and extension of the product's own schedule.
 const BANK_PROGRAMS: Program[] = ['instalments', 'penalty_waiver', 'suspension', 'mediation', 'complaint'];
 const CONSUMER_FINANCE_PROGRAMS: Program[] = [
   'instalments',
