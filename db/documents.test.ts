@@ -70,6 +70,7 @@ describe('the suggested checklist', () => {
     expect(lender.documents).toContain('hardship_letter');
     expect(lender.documents).toContain('income_proof');
     expect(lender.documents).not.toContain('bank_statement');
+    expect(lender.documents).not.toContain('payslip');
     expect(lender.documents).not.toContain('id_card');
     const caseId = makeCase(owner, { lenderId: lender.id });
 
@@ -90,10 +91,10 @@ describe('the suggested checklist', () => {
     expect(addSuggestedDocuments(owner, caseId)).toBe(0);
     expect(snapshotCases([caseId])).toEqual(before);
 
-    // Applying for 停息挂账 also asks for bank statements.
+    // Applying for 停息挂账 also asks for bank statements and payslips (银行流水、工资单).
     submitAttempt(owner, caseId, versionOf(caseId), submitInput({ program: 'suspension' }));
-    expect(suggestChecklist(owner, caseId)).toEqual(['bank_statement']);
-    expect(addSuggestedDocuments(owner, caseId)).toBe(1);
+    expect(suggestChecklist(owner, caseId)).toEqual(['bank_statement', 'payslip']);
+    expect(addSuggestedDocuments(owner, caseId)).toBe(2);
 
     // After a rejection and an escalation to mediation, the latest round's program counts.
     rejectAttempt(owner, caseId, versionOf(caseId), rejectInput());
@@ -105,19 +106,21 @@ describe('the suggested checklist', () => {
     expect(new Set(kinds).size).toBe(kinds.length);
     expect(kinds).toContain('id_card');
     expect(kinds).toContain('bank_statement');
+    expect(kinds).toContain('payslip');
   });
 
   it('before any application, takes the program the borrower means to apply for', () => {
     const owner = makeBorrower();
     const lender = publicLender(owner, 'platform');
     const caseId = makeCase(owner, { lenderId: lender.id });
-    expect(suggestChecklist(owner, caseId, 'suspension')).toEqual([...lender.documents, 'bank_statement']);
+    expect(lender.documents).not.toContain('payslip');
+    expect(suggestChecklist(owner, caseId, 'suspension')).toEqual([...lender.documents, 'bank_statement', 'payslip']);
     expect(suggestChecklist(owner, caseId, 'penalty_waiver')).toEqual(lender.documents);
     // Nothing is kept of the program: the suggestion without one is the lender's list, as before.
     expect(suggestChecklist(owner, caseId)).toEqual(lender.documents);
-    expect(addSuggestedDocuments(owner, caseId, 'instalments')).toBe(lender.documents.length + 1);
-    expect(docsOf(owner, caseId).map((d) => d.kind)).toEqual([...lender.documents, 'bank_statement']);
-    expect(getCaseDetail(owner, caseId).events.at(-1)).toMatchObject({ kind: 'checklist_added', data: { kinds: [...lender.documents, 'bank_statement'], program: 'instalments' } });
+    expect(addSuggestedDocuments(owner, caseId, 'instalments')).toBe(lender.documents.length + 2);
+    expect(docsOf(owner, caseId).map((d) => d.kind)).toEqual([...lender.documents, 'bank_statement', 'payslip']);
+    expect(getCaseDetail(owner, caseId).events.at(-1)).toMatchObject({ kind: 'checklist_added', data: { kinds: [...lender.documents, 'bank_statement', 'payslip'], program: 'instalments' } });
     const before = snapshotCases([caseId]);
     expect(addSuggestedDocuments(owner, caseId, 'suspension')).toBe(0);
     expect(snapshotCases([caseId])).toEqual(before);

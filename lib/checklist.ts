@@ -1,9 +1,13 @@
 import type { DocumentKind, Program } from './domain';
 
-/** What a program usually needs, beyond what the lender itself is known to ask for. */
+/**
+ * What a program usually needs, beyond what the lender itself is known to ask for. For interest
+ * suspension and instalments the income is proved by bank statements and payslips (银行流水、工资单),
+ * as the guides our users read ask.
+ */
 const BY_PROGRAM: Record<Program, DocumentKind[]> = {
-  suspension: ['hardship_letter', 'income_proof', 'bank_statement'],
-  instalments: ['hardship_letter', 'income_proof', 'bank_statement'],
+  suspension: ['hardship_letter', 'income_proof', 'bank_statement', 'payslip'],
+  instalments: ['hardship_letter', 'income_proof', 'bank_statement', 'payslip'],
   penalty_waiver: ['hardship_letter'],
   extension: ['hardship_letter', 'income_proof'],
   mediation: ['id_card', 'hardship_letter'],
