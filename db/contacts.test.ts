@@ -200,6 +200,55 @@ describe('correctContact: what was recorded of a call, made right', () => {
     expect(chase(owner, before)).toMatchObject({ status: 'open', dueOn: '2025-04-30' });
   });
 
+  it('a promise whose outcome is recorded stays answered when its day or the call is corrected: its chase stays closed, on the corrected day', () => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    const contactId = addContact(owner, caseId, contactInput({ promise: '4月7日前回电', promiseDue: '2025-04-07' }));
+    recordPromiseOutcome(owner, caseId, versionOf(caseId), contactId, { outcome: 'kept', on: '2025-04-07' });
+    // The promised day mistyped: the same promise, still kept.
+    correctContact(owner, caseId, versionOf(caseId), contactId, contactInput({ promise: '4月7日前回电', promiseDue: '2025-04-08' }));
+    expect(contactRow(contactId)).toMatchObject({ promiseDue: '2025-04-08', promiseOutcome: 'kept', promiseOutcomeOn: '2025-04-07' });
+    expect(chase(owner, contactId)).toMatchObject({ status: 'done', autoClosed: true, dueOn: '2025-04-08' });
+    // The call's time corrected: still answered.
+    correctContact(owner, caseId, versionOf(caseId), contactId, contactInput({ occurredAt: new Date('2025-04-01T02:30:00Z'), promise: '4月7日前回电', promiseDue: '2025-04-08' }));
+    expect(chase(owner, contactId)).toMatchObject({ status: 'done', autoClosed: true });
+    expect(contactRow(contactId).promiseOutcome).toBe('kept');
+    expect(lastEvent(owner, caseId).data).not.toHaveProperty('outcomeCleared');
+    // Set back to awaited, it is chased on the corrected day.
+    recordPromiseOutcome(owner, caseId, versionOf(caseId), contactId, { outcome: 'awaited', on: null });
+    expect(chase(owner, contactId)).toMatchObject({ status: 'open', dueOn: '2025-04-08' });
+
+    // A promise with no day, found kept, given its day later: nothing to chase, but set back to awaited it is chased.
+    const undated = addContact(owner, caseId, contactInput({ promise: '尽快回电', promiseDue: null }));
+    recordPromiseOutcome(owner, caseId, versionOf(caseId), undated, { outcome: 'kept', on: '2025-04-03' });
+    correctContact(owner, caseId, versionOf(caseId), undated, contactInput({ promise: '尽快回电', promiseDue: '2025-04-09' }));
+    expect(chase(owner, undated)).toMatchObject({ status: 'done', autoClosed: true, dueOn: '2025-04-09' });
+    recordPromiseOutcome(owner, caseId, versionOf(caseId), undated, { outcome: 'awaited', on: null });
+    expect(chase(owner, undated)).toMatchObject({ status: 'open', dueOn: '2025-04-09' });
+  });
+
+  it('a promise taken out or replaced loses its outcome: a promise put in its place is awaited and chased again', () => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    const contactId = addContact(owner, caseId, contactInput({ promise: '4月7日前回电', promiseDue: '2025-04-07' }));
+    recordPromiseOutcome(owner, caseId, versionOf(caseId), contactId, { outcome: 'broken', on: '2025-04-08' });
+    // Replaced by another promise: awaited, chased.
+    correctContact(owner, caseId, versionOf(caseId), contactId, contactInput({ promise: '4月10日前寄出协议', promiseDue: '2025-04-10' }));
+    expect(contactRow(contactId)).toMatchObject({ promise: '4月10日前寄出协议', promiseOutcome: null, promiseOutcomeOn: null });
+    expect(chase(owner, contactId)).toMatchObject({ status: 'open', dueOn: '2025-04-10' });
+    expect(lastEvent(owner, caseId)).toMatchObject({ kind: 'contact_corrected', data: { outcomeCleared: { outcome: 'broken', on: '2025-04-08' } } });
+
+    // Taken out: nothing left to have been kept; a promise added later is awaited, not "kept" already.
+    recordPromiseOutcome(owner, caseId, versionOf(caseId), contactId, { outcome: 'kept', on: '2025-04-09' });
+    correctContact(owner, caseId, versionOf(caseId), contactId, contactInput({ promise: '', promiseDue: null }));
+    expect(contactRow(contactId)).toMatchObject({ promise: null, promiseOutcome: null, promiseOutcomeOn: null });
+    expect(chase(owner, contactId)).toMatchObject({ status: 'done', autoClosed: true });
+    correctContact(owner, caseId, versionOf(caseId), contactId, contactInput({ promise: '周五前发短信', promiseDue: '2025-04-11' }));
+    expect(contactRow(contactId)).toMatchObject({ promiseOutcome: null, promiseOutcomeOn: null });
+    expect(chase(owner, contactId)).toMatchObject({ status: 'open', dueOn: '2025-04-11' });
+    expect(getCaseDetail(owner, caseId).contacts.find((c) => c.id === contactId)).toMatchObject({ promiseOutcome: null });
+  });
+
   it('refuses a stale version, another case\'s contact and a contact that does not exist; changes nothing', () => {
     const owner = makeBorrower();
     const caseId = makeCase(owner);
@@ -240,13 +289,32 @@ describe('deleteContact: only what was seen', () => {
     // Sent again with the stamp the refusal carried: the person has decided, and it goes, with its chase.
     deleteContact(owner, caseId, contactId, (refusal as DomainError).detail.hidden!.stamp as string);
     expect(contactRow(contactId)).toBeUndefined();
-    expect(lastEvent(owner, caseId)).toMatchObject({ kind: 'contact_deleted' });
+    expect(lastEvent(owner, caseId)).toMatchObject({
+      kind: 'contact_deleted',
+      data: { channel: 'phone', occurredAt: new Date('2025-04-02T02:30:00Z').getTime(), promise: '三个工作日内回电' },
+    });
     // A case's other changes (a new contact) do not make the delete stale: it looks at the contact only.
     const kept = addContact(owner, caseId, contactInput());
     const stamp = contactStamp(contactRow(kept)!);
     addContact(owner, caseId, contactInput({ summary: '又打了一次' }));
     deleteContact(owner, caseId, kept, stamp);
     expect(contactRow(kept)).toBeUndefined();
+  });
+});
+
+describe('deleteContact: the timeline names what went', () => {
+  it('keeps the channel, the time and the promise, cut short; a contact without a promise has none', () => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    const long = '对方承诺'.repeat(30);
+    const promised = addContact(owner, caseId, contactInput({ channel: 'chat', occurredAt: new Date('2025-04-03T06:15:00Z'), promise: long, promiseDue: '2025-04-09' }));
+    deleteContact(owner, caseId, promised);
+    const data = lastEvent(owner, caseId).data as Record<string, unknown>;
+    expect(data).toMatchObject({ channel: 'chat', occurredAt: new Date('2025-04-03T06:15:00Z').getTime() });
+    expect(data.promise).toBe(`${long.slice(0, 60)}…`);
+    const plain = addContact(owner, caseId, contactInput({ channel: 'visit', promise: '', promiseDue: null }));
+    deleteContact(owner, caseId, plain);
+    expect(lastEvent(owner, caseId).data).toEqual({ channel: 'visit', occurredAt: new Date('2025-04-02T02:30:00Z').getTime() });
   });
 });
 
@@ -329,12 +397,32 @@ describe('recordPromiseOutcome: whether the lender kept its promise', () => {
       }
       return 'written';
     };
-    expect(refusal(() => recordPromiseOutcome(owner, caseId, v, contactId, { outcome: 'broken', on: '2025-04-09' }))).toEqual({ code: 'correction_unchanged', field: undefined });
+    expect(refusal(() => recordPromiseOutcome(owner, caseId, v, contactId, { outcome: 'broken', on: '2025-04-08' }))).toEqual({ code: 'correction_unchanged', field: undefined });
+    // The same outcome on another day is checked as a new one is.
+    expect(refusal(() => recordPromiseOutcome(owner, caseId, v, contactId, { outcome: 'broken', on: '2025-04-01' }))).toEqual({ code: 'promise_outcome_before_contact', field: 'on' });
     expect(refusal(() => recordPromiseOutcome(owner, caseId, v, contactId, { outcome: 'kept', on: '2025-04-01' }))).toEqual({ code: 'promise_outcome_before_contact', field: 'on' });
     expect(refusal(() => recordPromiseOutcome(owner, caseId, v, contactId, { outcome: 'kept', on: addDaysIso(todayInShanghai(), 1) }))).toEqual({ code: 'date_future', field: 'on' });
     expect(refusal(() => recordPromiseOutcome(owner, caseId, v, plain, { outcome: 'kept', on: '2025-04-03' }))).toEqual({ code: 'promise_none', field: undefined });
     expect(snapshotCases([caseId])).toEqual(snapshot);
     expect(rows()).toEqual(before);
+  });
+
+  it('corrects the day of the same outcome (a broken promise found on another day): saved, on the timeline, the chase still closed', () => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    const contactId = addContact(owner, caseId, contactInput({ promise: '4月7日前回电', promiseDue: '2025-04-07' }));
+    recordPromiseOutcome(owner, caseId, versionOf(caseId), contactId, { outcome: 'broken', on: '2025-04-09' });
+    const version = versionOf(caseId);
+    recordPromiseOutcome(owner, caseId, version, contactId, { outcome: 'broken', on: '2025-04-08' });
+    expect(contactRow(contactId)).toMatchObject({ promiseOutcome: 'broken', promiseOutcomeOn: '2025-04-08' });
+    expect(versionOf(caseId)).toBe(version + 1);
+    expect(lastEvent(owner, caseId)).toMatchObject({ kind: 'promise_outcome', data: { outcome: 'broken', on: '2025-04-08', fromOn: '2025-04-09', promise: '4月7日前回电' } });
+    expect(chase(owner, contactId)).toMatchObject({ status: 'done', autoClosed: true });
+    // A kept one's day too; and the same day again changes nothing.
+    recordPromiseOutcome(owner, caseId, versionOf(caseId), contactId, { outcome: 'kept', on: '2025-04-07' });
+    recordPromiseOutcome(owner, caseId, versionOf(caseId), contactId, { outcome: 'kept', on: '2025-04-08' });
+    expect(contactRow(contactId)).toMatchObject({ promiseOutcome: 'kept', promiseOutcomeOn: '2025-04-08' });
+    expect(() => recordPromiseOutcome(owner, caseId, versionOf(caseId), contactId, { outcome: 'kept', on: '2025-04-08' })).toThrow('correction_unchanged');
   });
 
   it("refuses a stale version, another case's contact, one that does not exist and an outsider; changes nothing", () => {

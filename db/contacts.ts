@@ -105,7 +105,8 @@ export function contactStamp(c: Pick<Contact, 'channel' | 'direction' | 'occurre
 }
 
 /**
- * Deletes a contact, and closes its promise's chase. `stamp` is contactStamp of the contact the page
+ * Deletes a contact, and closes its promise's chase; the timeline names what went (its channel, its
+ * time, its promise in short). `stamp` is contactStamp of the contact the page
  * showed: corrected since (another tab, another device: a promise added, its outcome recorded), the
  * delete is refused (contact_changed) and nothing changes, so that nobody deletes what they have not
  * seen; the form then carries the new stamp, and sent again, it deletes. Left out, not checked.
@@ -116,10 +117,19 @@ export function deleteContact(viewer: Viewer, caseId: number, contactId: number,
     const contact = caseContact(tx, caseId, contactId);
     if (stamp !== undefined && contactStamp(contact) !== stamp) throw new DomainError('contact_changed', { hidden: { stamp: contactStamp(contact) } });
     tx.delete(contacts).where(eq(contacts.id, contactId)).run();
-    recordEvent(tx, caseId, viewer.id, 'contact_deleted', {});
+    // What went, for the timeline to name it (as a deleted document is named by its file): the way, the time, the promise cut short.
+    recordEvent(tx, caseId, viewer.id, 'contact_deleted', {
+      channel: contact.channel,
+      occurredAt: contact.occurredAt.getTime(),
+      promise: contact.promise ? shortPromise(contact.promise) : undefined,
+    });
     applyReminderChange(tx, c.ownerId, caseId, { open: [], close: [`promise:${contactId}`] });
   });
 }
+
+/** How much of a deleted contact's promise its timeline event keeps. */
+const PROMISE_KEPT = 60;
+const shortPromise = (promise: string) => (promise.length > PROMISE_KEPT ? `${promise.slice(0, PROMISE_KEPT)}…` : promise);
 
 /** A contact of the case (the caller has checked it may write to the case); another case's, or none: "not found". */
 function caseContact(tx: Pick<DB, 'select'>, caseId: number, contactId: number) {
@@ -149,7 +159,10 @@ function promiseChase(tx: Pick<DB, 'select'>, ownerId: number, ruleKey: string) 
  * as it was keeps its chase where it is, so one kept as "within 3 workdays" is not moved by saving
  * again), and closes for a promise taken out or one the lender's decision has since answered. A chase
  * closed by a rule comes back only when the promise or its day changed; one the person closed
- * themselves stays closed. The timeline says what changed. Guarded by the case's version.
+ * themselves stays closed. Whether the lender kept the promise (recordPromiseOutcome) answers it while
+ * the promise stays as it was said, its day corrected or not: its chase stays closed. A promise taken
+ * out or replaced by another loses that outcome: the new one is awaited, and chased, again. The
+ * timeline says what changed. Guarded by the case's version.
  */
 export function correctContact(viewer: Viewer, caseId: number, version: number, contactId: number, input: ContactInput): void {
   const db = getDb();
@@ -186,8 +199,13 @@ export function correctContact(viewer: Viewer, caseId: number, version: number, 
     };
     const changes = changedFields<Record<string, unknown>>(before, after);
     if (Object.keys(changes).length === 0) throw new DomainError('correction_unchanged');
+    // Whether the lender kept the promise answers that promise: it stays with the promise as it was said
+    // (its day corrected too: the same promise), and goes when the promise is taken out or replaced by
+    // another, which is awaited again.
+    const outcomeCleared = contact.promiseOutcome !== null && after.promise !== contact.promise;
+    const outcome = outcomeCleared ? null : contact.promiseOutcome;
     tx.update(contacts)
-      .set({ ...after, occurredAt })
+      .set({ ...after, occurredAt, ...(outcomeCleared ? { promiseOutcome: null, promiseOutcomeOn: null } : {}) })
       .where(eq(contacts.id, contactId))
       .run();
 
@@ -203,12 +221,23 @@ export function correctContact(viewer: Viewer, caseId: number, version: number, 
       // Counted in workdays: typed again now, or kept from when it was recorded so.
       const byWorkdays = Boolean(input.promiseWorkdays) || (chase !== undefined && !dateChanged && chase.data.byWorkdays === 1);
       const [spec] = onPromise({ contactId, dueOn, promise: after.promise, lender, byWorkdays }).open;
-      if (!chase) applyReminderChange(tx, c.ownerId, caseId, { open: [spec!], close: [] });
+      if (outcome !== null) {
+        // Answered by its outcome: nothing to chase. Its chase stays closed, on the corrected day (made
+        // closed, where it had none), so that the outcome set back to awaited opens it where it belongs.
+        if (!chase) applyReminderChange(tx, c.ownerId, caseId, { open: [spec!], close: [] });
+        else moveOpenRuleReminder(tx, c.ownerId, spec!, true);
+        applyReminderChange(tx, c.ownerId, caseId, { open: [], close: [ruleKey] });
+      } else if (!chase) applyReminderChange(tx, c.ownerId, caseId, { open: [spec!], close: [] });
       else if (chase.status === 'open') moveOpenRuleReminder(tx, c.ownerId, spec!);
-      // Closed by a rule (a decision, the case closing, the promise taken out before): back only when the promise or its day changed.
+      // Closed by a rule (a decision, the case closing, the promise taken out before, its outcome recorded): back only when the promise or its day changed.
       else if (chase.autoClosed && (dateChanged || 'promise' in changes || 'occurredAt' in changes)) reopenRuleReminders(tx, c.ownerId, caseId, [spec!]);
     }
-    recordEvent(tx, caseId, viewer.id, 'contact_corrected', { channel: after.channel, changes });
+    recordEvent(tx, caseId, viewer.id, 'contact_corrected', {
+      channel: after.channel,
+      changes,
+      // The outcome the promise taken out or replaced had (kept, broken): no longer recorded on the contact.
+      outcomeCleared: outcomeCleared ? { outcome: contact.promiseOutcome, on: contact.promiseOutcomeOn } : undefined,
+    });
     bumpVersion(tx, c);
   });
 }
@@ -217,7 +246,8 @@ export function correctContact(viewer: Viewer, caseId: number, version: number, 
 /**
  * Records whether the lender kept a promise made in a contact ("3个工作日内回电"): kept, or broken (the
  * day it was found broken), for the person's own record and a complaint's evidence. Either answers
- * the promise: its chase closes. Set back to awaited (recorded by mistake), the chase opens again on
+ * the promise: its chase closes. The same outcome on another day corrects its day. Set back to
+ * awaited (recorded by mistake), the chase opens again on
  * its day if the outcome is what closed it (one the person closed, or a decision answered, stays
  * closed). Not on a contact without a promise, not dated before the contact nor after today. The
  * timeline says each. Guarded by the case's version.
@@ -231,7 +261,8 @@ export function recordPromiseOutcome(viewer: Viewer, caseId: number, version: nu
     const contact = caseContact(tx, caseId, contactId);
     if (!contact.promise) throw new DomainError('promise_none');
     const outcome = input.outcome === 'awaited' ? null : input.outcome;
-    if (outcome === contact.promiseOutcome) throw new DomainError('correction_unchanged');
+    // The same outcome on another day is a correction (a broken promise's day is a complaint's evidence).
+    if (outcome === contact.promiseOutcome && (outcome === null || input.on === contact.promiseOutcomeOn)) throw new DomainError('correction_unchanged');
     const contactOn = todayInShanghai(contact.occurredAt);
     if (outcome !== null) {
       if (input.on === null) throw new DomainError('required', { field: 'on' });
@@ -258,6 +289,8 @@ export function recordPromiseOutcome(viewer: Viewer, caseId: number, version: nu
     recordEvent(tx, caseId, viewer.id, 'promise_outcome', {
       outcome: outcome ?? 'awaited',
       on: outcome === null ? undefined : (input.on ?? undefined),
+      // The day the same outcome had before (its day corrected).
+      fromOn: outcome !== null && outcome === contact.promiseOutcome ? (contact.promiseOutcomeOn ?? undefined) : undefined,
       promise: contact.promise,
       contactOn,
     });

@@ -362,8 +362,10 @@ function promiseOutcomeAlongside(viewer: Viewer, values: Record<string, string>)
   const contactId = idSchema.safeParse(values.contactId);
   const contact = contactId.success ? detail?.contacts.find((c) => c.id === contactId.data) : undefined;
   const on = promiseOutcomeSchema.shape.on.safeParse(values.on);
-  // Back to awaited takes no day; an outcome as recorded already is refused before its day is looked at.
-  if (!contact?.promise || values.outcome === 'awaited' || values.outcome === contact.promiseOutcome || !on.success || on.data === null) return [];
+  // Back to awaited takes no day; an outcome as recorded already, on its day, is refused before its day is looked at
+  // (the same outcome on another day is a correction of its day, checked as a new one is).
+  if (!contact?.promise || values.outcome === 'awaited' || !on.success || on.data === null) return [];
+  if (values.outcome === contact.promiseOutcome && on.data === contact.promiseOutcomeOn) return [];
   return [outcomeBeforeContact(on.data, contact.occurredAt)].filter((e) => e !== null);
 }
 

@@ -263,8 +263,15 @@ function describe(
     case 'plan_completed':
     case 'plan_reopened':
     case 'repaying_undone':
-    case 'contact_deleted':
       return { sentence: t(`event.${e.kind}`), details };
+    case 'contact_deleted': {
+      // Named by its channel and time, and its promise if it had one; an event recorded before they were kept says only that one went.
+      if (!str('channel') || !Number.isInteger(data.occurredAt)) return { sentence: t('event.contact_deleted'), details };
+      const named = { channel: code('contactChannel', 'channel'), when: formatDateTime(new Date(data.occurredAt as number), locale) };
+      const promise = str('promise');
+      if (!promise) return { sentence: t('event.contact_deleted_named', named), details };
+      return { sentence: t('event.contact_deleted_promise', { ...named, promise: promise.length > NAME_SHOWN ? `${promise.slice(0, NAME_SHOWN)}…` : promise }), details };
+    }
     default:
       return { sentence: t('event.unknown'), details };
   }
