@@ -1369,6 +1369,33 @@ describe('undoDecision: a decision recorded by mistake', () => {
     expect([status(kept), status(awaited)]).toEqual(['done', 'open']);
   });
 
+  it('a decision undone chases a promise of the review recorded after it (never chased), as it does one recorded before', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    submitAttempt(owner, id, versionOf(id), submitInput({ submittedOn: '2025-04-01' }));
+    const inTime = addContact(owner, id, contactInput({ occurredAt: new Date('2025-04-02T02:00:00Z'), promise: '三个工作日内短信通知', promiseDue: '2025-04-07' }));
+    rejectAttempt(owner, id, versionOf(id), rejectInput({ decidedOn: '2025-04-10' }));
+    // Calls of the review recorded after the decision: answered by it, nothing chased.
+    const late = addContact(owner, id, contactInput({ occurredAt: new Date('2025-04-03T02:00:00Z'), promise: '周一前回电', promiseDue: '2025-04-07' }));
+    const lateKept = addContact(owner, id, contactInput({ occurredAt: new Date('2025-04-04T02:00:00Z'), promise: '明天寄出材料清单', promiseDue: '2025-04-05' }));
+    const lateUndated = addContact(owner, id, contactInput({ occurredAt: new Date('2025-04-08T02:00:00Z'), promise: '会尽快处理', promiseDue: null }));
+    recordPromiseOutcome(owner, id, versionOf(id), lateKept, { outcome: 'kept', on: '2025-04-05' });
+    const chaseOf = (contactId: number) =>
+      getDb().$client.prepare('select status, due_on as dueOn, kind from reminders where rule_key = ?').get(`promise:${contactId}`) as
+        | { status: string; dueOn: string; kind: string }
+        | undefined;
+    expect([chaseOf(late), chaseOf(lateKept), chaseOf(lateUndated)]).toEqual([undefined, undefined, undefined]);
+    undoDecision(owner, id, versionOf(id));
+    expect(caseRow(id).status).toBe('under_review');
+    expect(chaseOf(inTime)).toMatchObject({ status: 'open', dueOn: '2025-04-07' });
+    expect(chaseOf(late)).toEqual({ status: 'open', dueOn: '2025-04-07', kind: 'promise_chase' });
+    // Kept already, or with no day to chase: nothing.
+    expect([chaseOf(lateKept), chaseOf(lateUndated)]).toEqual([undefined, undefined]);
+    // The decision recorded again answers it, as it does the one recorded in time.
+    rejectAttempt(owner, id, versionOf(id), rejectInput({ decidedOn: '2025-04-10' }));
+    expect([chaseOf(inTime)!.status, chaseOf(late)!.status]).toEqual(['done', 'done']);
+  });
+
   it('a rejection undone and recorded again opens "decide the next step" again, for the new date', () => {
     const owner = makeBorrower();
     const id = makeCase(owner);

@@ -5,7 +5,7 @@ import { rejectionNeedsText, type CaseOutcome } from '@/lib/domain';
 import { DomainError, ConflictError, NotFoundError } from '@/lib/errors';
 import { assertWaiverWithinOwed, buildSchedule, type DroppedInstalment } from '@/lib/plan';
 import { requestBeforeApplication } from '@/lib/record-order';
-import { materialsDeadline, onDecided, onMaterialsPartlySent, onMaterialsRequested, onMaterialsSent, onNewRound, onPlanAgreed, onPlanDropped, onPlanVoided, onSubmitted } from '@/lib/reminder-rules';
+import { materialsDeadline, onDecided, onMaterialsPartlySent, onMaterialsRequested, onMaterialsSent, onNewRound, onPlanAgreed, onPlanDropped, onPlanVoided, onPromise, onSubmitted } from '@/lib/reminder-rules';
 import type {
   ApproveInput,
   EscalateInput,
@@ -906,8 +906,9 @@ function latestReviewChase(tx: Pick<DB, 'select'>, ownerId: number, attemptId: n
  * request for them). The decision's terms or reason are cleared, an approval's plan goes with its
  * reminders, a rejection's "decide the next step" closes, and what the decision had answered comes
  * back: the latest "check the review result" (not while materials are awaited), the requests it
- * overtook with their reminders, and the chases of the lender's promises made during the review. The
- * timeline keeps the decision and says it was undone. Guarded by the case's version.
+ * overtook with their reminders, and the chases of the lender's promises made during the review (one
+ * recorded after the decision, never chased, is chased now). The timeline keeps the decision and says
+ * it was undone. Guarded by the case's version.
  */
 export function undoDecision(viewer: Viewer, caseId: number, version: number): void {
   getDb().transaction((tx) => {
@@ -960,6 +961,7 @@ export function undoDecision(viewer: Viewer, caseId: number, version: number): v
     // What the decision answered: the latest review follow-up of this round, and the promises made during the review.
     // The review waits while materials are awaited: its follow-up stays closed after an overtaking decision.
     const review = overtaken.length > 0 ? undefined : latestReviewChase(tx, current.ownerId, attempt.id);
+    const duringReview = attempt.decidedOn ? promisesDuringReview(tx, caseId, attempt.submittedOn, attempt.decidedOn) : [];
     // An overtaken request's nudge whose day has passed stays closed (as one recorded late is never made).
     const today = todayInShanghai();
     const answered = [
@@ -971,7 +973,7 @@ export function undoDecision(viewer: Viewer, caseId: number, version: number): v
           and(
             eq(reminders.ownerId, current.ownerId),
             inArray(reminders.ruleKey, [
-              ...(attempt.decidedOn ? promisesDuringReview(tx, caseId, attempt.submittedOn, attempt.decidedOn) : []).map((id) => `promise:${id}`),
+              ...duringReview.map((id) => `promise:${id}`),
               ...overtaken.flatMap((id) => [`materials:${id}`, `materials-nudge:${id}`]),
             ]),
             not(and(like(reminders.ruleKey, 'materials-nudge:%'), lt(reminders.dueOn, today))!),
@@ -981,6 +983,27 @@ export function undoDecision(viewer: Viewer, caseId: number, version: number): v
         .map((r) => r.id),
     ];
     reopenClosedRuleReminders(tx, current.ownerId, caseId, answered);
+    // A promise of the review recorded after the decision was never chased (addContact: the decision had
+    // answered it). Unanswered again, it is chased now, as addContact would have on its promised date
+    // (the contact keeps the date, not whether it was counted in workdays). One with an outcome is answered.
+    if (duringReview.length > 0) {
+      const unchased = tx
+        .select({ id: contacts.id, promise: contacts.promise, promiseDue: contacts.promiseDue })
+        .from(contacts)
+        .where(
+          and(
+            inArray(contacts.id, duringReview),
+            isNotNull(contacts.promiseDue),
+            isNull(contacts.promiseOutcome),
+            sql`not exists (select 1 from ${reminders} where ${reminders.ownerId} = ${current.ownerId} and ${reminders.ruleKey} = 'promise:' || ${contacts.id})`,
+          ),
+        )
+        .all();
+      if (unchased.length > 0) {
+        const lender = tx.select({ name: lenders.name }).from(lenders).where(eq(lenders.id, current.lenderId)).get()!.name;
+        for (const p of unchased) applyReminderChange(tx, current.ownerId, caseId, onPromise({ contactId: p.id, dueOn: p.promiseDue!, promise: p.promise!, lender }));
+      }
+    }
     recordEvent(tx, caseId, viewer.id, 'decision_undone', { round: attempt.round, decision: attempt.decision });
     bumpVersion(tx, current, { status, outcome: null });
   });
