@@ -2,6 +2,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DomainError, NotFoundError } from '@/lib/errors';
+import { documentSchema } from '@/lib/validation';
 import {
   advanceCase,
   escalateInput,
@@ -29,6 +30,7 @@ import {
   attachDocumentFile,
   deleteDocument,
   getDocumentFile,
+  isSensitiveDocument,
   setDocumentStatus,
   suggestChecklist,
 } from './documents';
@@ -59,6 +61,21 @@ describe('addDocument', () => {
     const first = addDocument(owner, caseId, { kind: 'other', note: '' }, key);
     expect(addDocument(owner, caseId, { kind: 'other', note: '' }, key)).toBe(first);
     expect(docsOf(owner, caseId).map((d) => d.id)).toEqual([first]);
+  });
+});
+
+describe('what the lender gives back', () => {
+  it('keeps the agreement or approval notice and the settlement certificate on the checklist, neither sensitive', () => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    for (const kind of ['agreement', 'settlement_certificate'] as const) {
+      // The add-document form takes the kind …
+      expect(documentSchema.safeParse({ kind, note: '' }).success, kind).toBe(true);
+      const id = addDocument(owner, caseId, { kind, note: '' });
+      expect(docOf(owner, caseId, id), kind).toMatchObject({ kind, status: 'needed' });
+      // … and an advisor opens it without the separate consent health and bank details need.
+      expect(isSensitiveDocument(docOf(owner, caseId, id)), kind).toBe(false);
+    }
   });
 });
 

@@ -36,6 +36,10 @@ export type ContactDirection = (typeof CONTACT_DIRECTIONS)[number];
 export const PROMISE_OUTCOMES = ['kept', 'broken'] as const;
 export type PromiseOutcome = (typeof PROMISE_OUTCOMES)[number];
 
+/**
+ * Kinds of document on a case's checklist: proof of hardship the lender asks for, and what the lender
+ * gives back to keep (its agreement or notice of approval, the certificate that the debt is settled).
+ */
 export const DOCUMENT_KINDS = [
   'income_proof',
   'medical_proof',
@@ -44,6 +48,8 @@ export const DOCUMENT_KINDS = [
   'unemployment_proof',
   'hardship_letter',
   'id_card',
+  'agreement',
+  'settlement_certificate',
   'other',
 ] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
