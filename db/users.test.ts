@@ -7,6 +7,7 @@ import { makeBorrower, makeUser, TEST_PASSWORD, uniqueEmail } from '@/tests/fact
 import { startSmtpServer, transportTo, type TestSmtp } from '@/tests/mail-helpers';
 import { getDb } from './client';
 import { sessions, users } from './schema';
+import type { Viewer } from './viewer-type';
 import {
   cancelEmailChange,
   changeEmail,
@@ -14,6 +15,7 @@ import {
   createSession,
   createUser,
   emailConfirmed,
+  hashPassword,
   normaliseEmail,
   pendingEmailChange,
   revokeOtherSessions,
@@ -363,9 +365,58 @@ describe('changeEmail', () => {
     expect(systemPasswordResetEmail(resetBefore)).toBe(user.email);
     expect(await systemRequestPasswordReset(user.email, freshAddress(), mail())).toBe('ok');
     expect(mailsTo(user.email).map((m) => m.subject)).toEqual(['[Respite] Set a new password']);
-    // Setting a new password confirms the old address, and leaves the new one waiting, unconfirmed.
+    // Setting a new password keeps the old address, and ends the change waiting: its link confirms nothing now.
+    const changeLink = linkIn(toTypo.text);
     await systemResetPassword(resetBefore, 'a brand new password');
-    expect(userRow(user.id)).toMatchObject({ email: user.email, pendingEmail: typo });
+    expect(userRow(user.id)).toMatchObject({ email: user.email, pendingEmail: null });
+    expect(systemEmailConfirmationState(changeLink)).toBeNull();
+    await expect(systemConfirmEmail(changeLink)).rejects.toMatchObject({ code: 'confirm_link_invalid' });
+  });
+
+  // Someone who knew the password asks to move the sign-in to their own address; the owner takes the
+  // account back with a new password (the reset page promises every device is signed out). The link
+  // already in the other person's mailbox must not hand them the account a week later.
+  it.each([
+    ['a reset link mailed to the owner', async (user: Viewer) => {
+      await systemResetPassword(passwordResetToken(userRow(user.id), new Date())!, 'taken back with this one');
+    }],
+    ['a reset link the administrator handed over', async (user: Viewer) => {
+      const url = systemPasswordResetLink(user.email, new Date(), APP_URL)!.url;
+      await systemResetPassword(decodeURIComponent(url.split('?t=')[1]!), 'taken back with this one');
+    }],
+    ['the password changed in settings', async (user: Viewer) => {
+      await changePassword(user, TEST_PASSWORD, 'taken back with this one');
+    }],
+  ])('a change asked by whoever knew the password ends with %s: its link no longer moves the sign-in', async (_, takeBack) => {
+    const user = makeUser({ role: 'borrower', locale: 'en' });
+    const intruder = uniqueEmail('intruder');
+    await changeEmail(user, { password: TEST_PASSWORD, email: intruder }, mail());
+    const link = onlyLinkTo(intruder);
+    expect(pendingEmailChange(user)).toBe(intruder);
+
+    await takeBack(user);
+    expect(pendingEmailChange(user)).toBeNull();
+    expect(systemEmailConfirmationState(link)).toBeNull();
+    const later = new Date(Date.now() + 3 * 24 * 3_600_000);
+    await expect(systemConfirmEmail(link, later, mail())).rejects.toMatchObject({ code: 'confirm_link_invalid' });
+    expect(userRow(user.id)).toMatchObject({ email: user.email, pendingEmail: null });
+    expect(await verifyCredentials(intruder, 'taken back with this one', freshAddress())).toMatchObject({ ok: false, reason: 'invalid' });
+    expect(await verifyCredentials(user.email, 'taken back with this one', freshAddress())).toMatchObject({ ok: true });
+    // Nobody's address changed, so nobody is told of a change.
+    expect(mailsTo(user.email)).toHaveLength(0);
+  });
+
+  it('a change asked with the old password while a new one was being set is refused, and mails nothing', async () => {
+    const user = makeUser({ role: 'borrower', locale: 'en' });
+    const intruder = uniqueEmail('intruder');
+    const newHash = await hashPassword('taken back with this one');
+    // The change reads the account at once, then checks the password off the thread: what a reset
+    // writes (db/users.ts systemResetPassword) lands meanwhile.
+    const asking = changeEmail(user, { password: TEST_PASSWORD, email: intruder }, mail());
+    getDb().update(users).set({ passwordHash: newHash, pendingEmail: null }).where(eq(users.id, user.id)).run();
+    expect(await codeOf(asking)).toBe('password_changed_meanwhile');
+    expect(userRow(user.id)).toMatchObject({ email: user.email, pendingEmail: null });
+    expect(mailsTo(intruder)).toHaveLength(0);
   });
 
   it('opening the link mailed to the new address switches: signed in with it, confirmed, the old address told and its reset links ended, sessions kept', async () => {
@@ -666,11 +717,19 @@ describe('a forgotten password', () => {
     expect((await verifyCredentials(user.email, 'my new password 2', freshAddress())).ok).toBe(true);
   });
 
-  it('makes a link for the command line (npm run reset-link) at the server\'s address', () => {
+  it('makes a link for the command line (npm run reset-link) at the server\'s address', async () => {
     const user = makeBorrower();
     const link = systemPasswordResetLink(user.email, new Date(), APP_URL)!;
     expect(link).toMatchObject({ email: user.email, locale: 'zh-CN' });
-    expect(systemPasswordResetEmail(decodeURIComponent(linkIn(link.url)!))).toBe(user.email);
+    const token = decodeURIComponent(linkIn(link.url)!);
+    expect(systemPasswordResetEmail(token)).toBe(user.email);
+    expect(systemPasswordResetAccount(token)).toEqual({ email: user.email, calendarFeed: false });
+    // The page takes it as it takes a mailed one: the password is set, every device signed out, once.
+    const session = createSession(user.id);
+    expect(await systemResetPassword(token, 'my new password 4')).toBe(user.email);
+    expect(viewerForSession(session)).toBeNull();
+    expect((await verifyCredentials(user.email, 'my new password 4', freshAddress())).ok).toBe(true);
+    expect(await codeOf(systemResetPassword(token, 'yet another password'))).toBe('reset_link_invalid');
   });
 });
 
@@ -782,9 +841,29 @@ describe('the email confirmed', () => {
     expect([userRow(user.id).emailConfirmedAt, userRow(other.id).emailConfirmedAt]).toEqual([null, null]);
   });
 
-  it('is confirmed by a password reset link: it reached the address', async () => {
+  it('is confirmed by a password reset link mailed to it (忘记密码): it reached the address', async () => {
     const user = makeUser({ role: 'borrower', confirmed: false });
-    await systemResetPassword(passwordResetToken(userRow(user.id), new Date())!, 'my new password 3');
+    expect(await systemRequestPasswordReset(user.email, freshAddress(), mail())).toBe('ok');
+    const [sent] = mailsTo(user.email);
+    const token = decodeURIComponent(/https:\/\/respite\.example\/reset-password\?t=(\S+)/.exec(sent.text)![1]!);
+    await systemResetPassword(token, 'my new password 3');
     expect(userRow(user.id).emailConfirmedAt).not.toBeNull();
+    expect(emailConfirmed(user)).toBe(true);
+  });
+
+  // Signed up with a mistyped address, the person got a link from the administrator (no mail is set up):
+  // the address is still a stranger's mailbox, and reminder mail about their debts must not go there.
+  it('is not confirmed by a reset link an administrator handed over (npm run reset-link): it never went through the mailbox', async () => {
+    const user = makeUser({ role: 'borrower', confirmed: false });
+    const url = systemPasswordResetLink(user.email, new Date(), APP_URL)!.url;
+    expect(await systemResetPassword(decodeURIComponent(url.split('?t=')[1]!), 'my new password 5')).toBe(user.email);
+    expect(userRow(user.id).emailConfirmedAt).toBeNull();
+    expect(emailConfirmed(user)).toBe(false);
+    // Confirmed already, it stays so.
+    const confirmed = makeBorrower();
+    const at = userRow(confirmed.id).emailConfirmedAt;
+    expect(at).not.toBeNull();
+    await systemResetPassword(decodeURIComponent(systemPasswordResetLink(confirmed.email, new Date(), APP_URL)!.url.split('?t=')[1]!), 'my new password 6');
+    expect(userRow(confirmed.id).emailConfirmedAt).toEqual(at);
   });
 });

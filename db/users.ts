@@ -17,7 +17,7 @@ import {
   isEmailChangeToken,
   isEmailConfirmationToken,
 } from '@/lib/email-confirmation';
-import { isPasswordResetToken, passwordResetToken, passwordResetUrl, RESET_VALID_MINUTES, resetTokenUser } from '@/lib/password-reset';
+import { passwordResetToken, passwordResetTokenWay, passwordResetUrl, RESET_VALID_MINUTES, resetTokenUser, type ResetLinkWay } from '@/lib/password-reset';
 import { renderEmailChangedMail, renderEmailConfirmationMail, renderPasswordResetMail } from '@/lib/reminder-mail';
 import { getDb, type DB } from './client';
 import { prepared } from './prepared';
@@ -250,12 +250,19 @@ export type PasswordResetLink = { email: string; displayName: string; locale: Lo
 /**
  * System (no viewer: the person cannot sign in). The link that sets a new password for the account
  * with this email, or null: no such account, a disabled one, or no secret to sign the link with.
- * For the mail below, and for an administrator's `npm run reset-link` where no mail is set up.
+ * For an administrator's `npm run reset-link` where no mail is set up (`way` 'handed', the default),
+ * and for the mail below ('mailed'). Only a mailed link confirms the address once used
+ * (lib/password-reset.ts): a link handed over says nothing of whether the address is its owner's.
  */
-export function systemPasswordResetLink(emailInput: string, now: Date = new Date(), appUrl: string = appUrlFromEnv()): PasswordResetLink | null {
+export function systemPasswordResetLink(
+  emailInput: string,
+  now: Date = new Date(),
+  appUrl: string = appUrlFromEnv(),
+  way: ResetLinkWay = 'handed',
+): PasswordResetLink | null {
   const user = getDb().select().from(users).where(eq(users.email, normaliseEmail(emailInput))).get();
   if (!user || user.disabled) return null;
-  const token = passwordResetToken(user, now);
+  const token = passwordResetToken(user, now, undefined, way);
   return token ? { email: user.email, displayName: user.displayName, locale: user.locale, url: passwordResetUrl(appUrl, token) } : null;
 }
 
@@ -280,7 +287,7 @@ export async function systemRequestPasswordReset(
   // Every request counts, whether the address has an account or not.
   await recordFailure(limits.email, email);
   await recordFailure(limits.address, address);
-  const link = systemPasswordResetLink(email, options.now, options.appUrl);
+  const link = systemPasswordResetLink(email, options.now, options.appUrl, 'mailed');
   if (!link) return 'ok';
   const sending = (async () => {
     const locale = asLocale(link.locale);
@@ -297,7 +304,7 @@ export async function systemRequestPasswordReset(
  * calendar feed where it has one.
  */
 export function systemPasswordResetAccount(token: string, now: Date = new Date()): { email: string; calendarFeed: boolean } | null {
-  const user = resetLinkAccount(getDb(), token, now);
+  const user = resetLink(getDb(), token, now)?.user;
   return user ? { email: user.email, calendarFeed: user.calendarToken !== null } : null;
 }
 
@@ -306,11 +313,12 @@ export function systemPasswordResetEmail(token: string, now: Date = new Date()):
   return systemPasswordResetAccount(token, now)?.email ?? null;
 }
 
-/** The account a reset link is for, while the link still works for it (else undefined). */
-function resetLinkAccount(db: DB, token: string, now: Date): User | undefined {
+/** The account a reset link is for, and how the link came, while it still works for it (else undefined). */
+function resetLink(db: DB, token: string, now: Date): { user: User; way: ResetLinkWay } | undefined {
   const userId = resetTokenUser(token);
   const user = userId ? db.select().from(users).where(eq(users.id, userId)).get() : undefined;
-  return user && !user.disabled && isPasswordResetToken(user, token, now) ? user : undefined;
+  const way = user && !user.disabled ? passwordResetTokenWay(user, token, now) : null;
+  return user && way ? { user, way } : undefined;
 }
 
 /**
@@ -319,8 +327,11 @@ function resetLinkAccount(db: DB, token: string, now: Date): User | undefined {
  * the account ends (whoever knew the old password is signed out), and the failed sign-ins counted
  * against the account are forgotten, so that the owner signs in at once. With `endCalendarFeed`,
  * the private calendar address ends too (whoever was signed in could have copied it); a new one is
- * made in Settings. Else 'reset_link_invalid' and nothing changes. Returns the account's email, to
- * sign in with.
+ * made in Settings. A change of the sign-in email still waiting for its link ends too (whoever knew
+ * the old password could have asked it, for their own address: its link would hand them the account
+ * after the owner took it back). A link mailed to the address confirms it, if it was not; one an
+ * administrator handed over (`npm run reset-link`) does not, as it never went through that mailbox.
+ * Else 'reset_link_invalid' and nothing changes. Returns the account's email, to sign in with.
  */
 export async function systemResetPassword(
   token: string,
@@ -329,16 +340,24 @@ export async function systemResetPassword(
   options: { endCalendarFeed?: boolean } = {},
 ): Promise<string> {
   const db = getDb();
-  const user = resetLinkAccount(db, token, now);
-  if (!user) throw new DomainError('reset_link_invalid');
+  const link = resetLink(db, token, now);
+  if (!link) throw new DomainError('reset_link_invalid');
+  const { user, way } = link;
   if (await isWeakPassword(next, user)) throw new DomainError('password_weak', { field: 'next' });
   const passwordHash = await hashPassword(next);
   db.transaction((tx) => {
     // The same link sent twice at once: only the first finds the hash it was made from.
-    // The link reached this address: it is confirmed, if it was not.
+    // A mailed link reached this address: it is confirmed, if it was not. A pending email change ends:
+    // its link is bound to the pending address (lib/email-confirmation.ts), which is no more.
     const changed = tx
       .update(users)
-      .set({ passwordHash, updatedAt: now, emailConfirmedAt: user.emailConfirmedAt ?? now, ...(options.endCalendarFeed ? { calendarToken: null } : {}) })
+      .set({
+        passwordHash,
+        updatedAt: now,
+        pendingEmail: null,
+        ...(way === 'mailed' && !user.emailConfirmedAt ? { emailConfirmedAt: now } : {}),
+        ...(options.endCalendarFeed ? { calendarToken: null } : {}),
+      })
       .where(and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash)))
       .run().changes;
     if (changed === 0) throw new DomainError('reset_link_invalid');
@@ -391,9 +410,11 @@ export function revokeOtherSessions(viewer: Viewer): number {
 }
 
 /**
- * A new password for the viewer, given the current one; the viewer's other sessions end. Written only
- * over the password that was checked: one changed meanwhile (another tab, a reset link used while
- * the hashes were worked out) is not overwritten, and the change is refused (password_changed_meanwhile).
+ * A new password for the viewer, given the current one; the viewer's other sessions end, and so does a
+ * change of the sign-in email still waiting for its link (whoever knew the old password could have asked
+ * it, for their own address; settings then shows none waiting, and the owner asks again if it was theirs).
+ * Written only over the password that was checked: one changed meanwhile (another tab, a reset link used
+ * while the hashes were worked out) is not overwritten, and the change is refused (password_changed_meanwhile).
  */
 export async function changePassword(viewer: Viewer, current: string, next: string): Promise<void> {
   const db = getDb();
@@ -405,7 +426,7 @@ export async function changePassword(viewer: Viewer, current: string, next: stri
   db.transaction((tx) => {
     const changed = tx
       .update(users)
-      .set({ passwordHash, updatedAt: new Date() })
+      .set({ passwordHash, pendingEmail: null, updatedAt: new Date() })
       .where(and(eq(users.id, viewer.id), eq(users.passwordHash, user.passwordHash)))
       .run().changes;
     if (changed === 0) throw new DomainError('password_changed_meanwhile');
@@ -484,13 +505,18 @@ export async function changeEmail(
   try {
     db.transaction((tx) => {
       if (tx.select({ id: users.id }).from(users).where(eq(users.email, email)).get()) throw new DomainError('email_taken', { field: 'email' });
-      // Changed meanwhile in another tab: the addresses this answer was checked against are gone.
+      // Changed meanwhile in another tab: the addresses this answer was checked against are gone. The
+      // password too: a reset (or a change) while this one was checked ends pending changes, and must
+      // not be followed by one asked with the old password.
       const changed = tx
         .update(users)
         .set(pending ? { pendingEmail: email, updatedAt: now } : { email, emailConfirmedAt: null, pendingEmail: null, updatedAt: now })
-        .where(and(eq(users.id, user.id), eq(users.email, user.email), pendingEmailIs(user.pendingEmail)))
+        .where(and(eq(users.id, user.id), eq(users.email, user.email), pendingEmailIs(user.pendingEmail), eq(users.passwordHash, user.passwordHash)))
         .run().changes;
-      if (changed === 0) throw new DomainError('email_changed_meanwhile');
+      if (changed === 0) {
+        const row = tx.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.id)).get();
+        throw new DomainError(row && row.passwordHash !== user.passwordHash ? 'password_changed_meanwhile' : 'email_changed_meanwhile');
+      }
       if (!pending) forgetLoginLimits(tx, user.email);
     });
   } catch (e) {

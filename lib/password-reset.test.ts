@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { isPasswordResetToken, passwordResetToken, passwordResetUrl, RESET_VALID_MINUTES, resetTokenUser } from './password-reset';
+import { isPasswordResetToken, passwordResetToken, passwordResetTokenWay, passwordResetUrl, RESET_VALID_MINUTES, resetTokenUser } from './password-reset';
 
 const SECRET = 'a-test-secret-of-enough-length';
 const NOW = new Date('2026-11-30T08:00:00Z');
@@ -49,6 +49,20 @@ describe('a password reset link', () => {
     expect(passwordResetToken(user, NOW, 'short')).toBeNull();
     const token = passwordResetToken(user, NOW, SECRET)!;
     expect(isPasswordResetToken(user, token, NOW, 'short')).toBe(false);
+  });
+
+  it('handed over by an administrator: the same shape and page, said apart from a mailed one, and never taken for it', () => {
+    const mailed = passwordResetToken(user, NOW, SECRET)!;
+    const handed = passwordResetToken(user, NOW, SECRET, 'handed')!;
+    expect(handed).toMatch(/^42\.\d+\.[A-Za-z0-9_-]{43}$/);
+    expect(handed).not.toBe(mailed);
+    expect(passwordResetTokenWay(user, mailed, NOW, SECRET)).toBe('mailed');
+    expect(passwordResetTokenWay(user, handed, NOW, SECRET)).toBe('handed');
+    expect(isPasswordResetToken(user, handed, NOW, SECRET)).toBe(true);
+    // Bound and timed alike.
+    expect(passwordResetTokenWay(user, handed, minutes(RESET_VALID_MINUTES), SECRET)).toBeNull();
+    expect(passwordResetTokenWay({ ...user, passwordHash: `${user.passwordHash}x` }, handed, NOW, SECRET)).toBeNull();
+    expect(passwordResetTokenWay({ ...user, email: 'li@example.cn' }, handed, NOW, SECRET)).toBeNull();
   });
 
   it('opens the page with the token', () => {

@@ -1,7 +1,9 @@
 /**
  * Prints a link that sets a new password for an account (lib/password-reset.ts), for an
  * administrator to hand to a person who forgot theirs where this server sends no mail. The link
- * works for an hour, and once. It uses the server's own secret (AUTH_SECRET, or DATA_DIR/auth-secret;
+ * works for an hour, and once. Unlike the link 忘记密码 mails, it does not confirm the account's address
+ * (it never went through that mailbox: the address may be mistyped, and reminder mail goes only to a
+ * confirmed one). It uses the server's own secret (AUTH_SECRET, or DATA_DIR/auth-secret;
  * it makes none) and address (APP_URL, else this machine on PORT).
  *
  *   npm run reset-link -- --email someone@example.com
@@ -37,7 +39,8 @@ if (!secret) {
 process.env.AUTH_SECRET = secret;
 const db = getDb();
 await migrateDatabase(db);
-const link = systemPasswordResetLink(values.email);
+// Handed over, not mailed: setting the password with it leaves the address as confirmed as it was.
+const link = systemPasswordResetLink(values.email, new Date(), undefined, 'handed');
 db.$client.close();
 if (!link) {
   console.error(`No account that can sign in has the email ${values.email}.`);
@@ -45,3 +48,7 @@ if (!link) {
 }
 console.log(`A link that sets a new password for ${link.email}, working for ${RESET_VALID_MINUTES} minutes and once:\n\n${link.url}\n`);
 console.log('If people reach this site at another address than the link shows, set APP_URL and run this again.');
+console.log(
+  `Setting a password with it does not confirm ${link.email} (it was not mailed there): reminder mail waits until ` +
+    'its owner opens a confirmation link mailed to it (Settings), once mail is set up.',
+);
