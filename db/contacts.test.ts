@@ -227,22 +227,22 @@ describe('correctContact: what was recorded of a call, made right', () => {
     expect(chase(owner, undated)).toMatchObject({ status: 'open', dueOn: '2025-04-09' });
   });
 
-  it('a promise taken out or replaced loses its outcome: a promise put in its place is awaited and chased again', () => {
+  it('a promise taken out loses its outcome (a typo fixed keeps it): a promise put in later is awaited and chased again', () => {
     const owner = makeBorrower();
     const caseId = makeCase(owner);
-    const contactId = addContact(owner, caseId, contactInput({ promise: '4月7日前回电', promiseDue: '2025-04-07' }));
+    const contactId = addContact(owner, caseId, contactInput({ promise: '4月7日前回店', promiseDue: '2025-04-07' }));
     recordPromiseOutcome(owner, caseId, versionOf(caseId), contactId, { outcome: 'broken', on: '2025-04-08' });
-    // Replaced by another promise: awaited, chased.
-    correctContact(owner, caseId, versionOf(caseId), contactId, contactInput({ promise: '4月10日前寄出协议', promiseDue: '2025-04-10' }));
-    expect(contactRow(contactId)).toMatchObject({ promise: '4月10日前寄出协议', promiseOutcome: null, promiseOutcomeOn: null });
-    expect(chase(owner, contactId)).toMatchObject({ status: 'open', dueOn: '2025-04-10' });
-    expect(lastEvent(owner, caseId)).toMatchObject({ kind: 'contact_corrected', data: { outcomeCleared: { outcome: 'broken', on: '2025-04-08' } } });
+    // Its wording corrected: the broken promise's evidence stays, its chase closed.
+    correctContact(owner, caseId, versionOf(caseId), contactId, contactInput({ promise: '4月7日前回电', promiseDue: '2025-04-07' }));
+    expect(contactRow(contactId)).toMatchObject({ promise: '4月7日前回电', promiseOutcome: 'broken', promiseOutcomeOn: '2025-04-08' });
+    expect(chase(owner, contactId)).toMatchObject({ status: 'done', autoClosed: true });
+    expect(lastEvent(owner, caseId).data).not.toHaveProperty('outcomeCleared');
 
-    // Taken out: nothing left to have been kept; a promise added later is awaited, not "kept" already.
-    recordPromiseOutcome(owner, caseId, versionOf(caseId), contactId, { outcome: 'kept', on: '2025-04-09' });
+    // Taken out: nothing left to have been kept; a promise added later is awaited, not "broken" already.
     correctContact(owner, caseId, versionOf(caseId), contactId, contactInput({ promise: '', promiseDue: null }));
     expect(contactRow(contactId)).toMatchObject({ promise: null, promiseOutcome: null, promiseOutcomeOn: null });
     expect(chase(owner, contactId)).toMatchObject({ status: 'done', autoClosed: true });
+    expect(lastEvent(owner, caseId)).toMatchObject({ kind: 'contact_corrected', data: { outcomeCleared: { outcome: 'broken', on: '2025-04-08' } } });
     correctContact(owner, caseId, versionOf(caseId), contactId, contactInput({ promise: '周五前发短信', promiseDue: '2025-04-11' }));
     expect(contactRow(contactId)).toMatchObject({ promiseOutcome: null, promiseOutcomeOn: null });
     expect(chase(owner, contactId)).toMatchObject({ status: 'open', dueOn: '2025-04-11' });

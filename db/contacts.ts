@@ -160,9 +160,9 @@ function promiseChase(tx: Pick<DB, 'select'>, ownerId: number, ruleKey: string) 
  * again), and closes for a promise taken out or one the lender's decision has since answered. A chase
  * closed by a rule comes back only when the promise or its day changed; one the person closed
  * themselves stays closed. Whether the lender kept the promise (recordPromiseOutcome) answers it while
- * the promise stays as it was said, its day corrected or not: its chase stays closed. A promise taken
- * out or replaced by another loses that outcome: the new one is awaited, and chased, again. The
- * timeline says what changed. Guarded by the case's version.
+ * the contact has a promise, its wording or day corrected or not: its chase stays closed. A promise
+ * taken out loses that outcome: one put in later is awaited, and chased, again. The timeline says what
+ * changed. Guarded by the case's version.
  */
 export function correctContact(viewer: Viewer, caseId: number, version: number, contactId: number, input: ContactInput): void {
   const db = getDb();
@@ -199,10 +199,10 @@ export function correctContact(viewer: Viewer, caseId: number, version: number, 
     };
     const changes = changedFields<Record<string, unknown>>(before, after);
     if (Object.keys(changes).length === 0) throw new DomainError('correction_unchanged');
-    // Whether the lender kept the promise answers that promise: it stays with the promise as it was said
-    // (its day corrected too: the same promise), and goes when the promise is taken out or replaced by
-    // another, which is awaited again.
-    const outcomeCleared = contact.promiseOutcome !== null && after.promise !== contact.promise;
+    // Whether the lender kept the promise answers that promise: it stays while there is a promise (its
+    // wording or its day corrected: a typo fixed must not lose a broken promise's evidence; a promise
+    // truly replaced is set back to awaited by hand), and goes with the promise taken out.
+    const outcomeCleared = contact.promiseOutcome !== null && after.promise === null;
     const outcome = outcomeCleared ? null : contact.promiseOutcome;
     tx.update(contacts)
       .set({ ...after, occurredAt, ...(outcomeCleared ? { promiseOutcome: null, promiseOutcomeOn: null } : {}) })
@@ -235,7 +235,7 @@ export function correctContact(viewer: Viewer, caseId: number, version: number, 
     recordEvent(tx, caseId, viewer.id, 'contact_corrected', {
       channel: after.channel,
       changes,
-      // The outcome the promise taken out or replaced had (kept, broken): no longer recorded on the contact.
+      // The outcome the promise taken out had (kept, broken): no longer recorded on the contact.
       outcomeCleared: outcomeCleared ? { outcome: contact.promiseOutcome, on: contact.promiseOutcomeOn } : undefined,
     });
     bumpVersion(tx, c);

@@ -32,4 +32,6 @@ test('a stale delete of a contact corrected in another tab is refused, then done
   await deleteForm.getByRole('button', { name: zh('case.confirm.delete') }).click();
   await expect(page.getByTestId('contacts').getByTestId('contact')).toHaveCount(0);
   expect(rowsOf('contacts', caseIdsOf(account.email))).toEqual([]);
+  // The timeline names what went: its way and its time.
+  await expect(page.getByTestId('event-text').filter({ hasText: '删除了一条沟通记录' }).first()).toHaveText(/^删除了一条沟通记录（.+，\d{4}年\d{1,2}月\d{1,2}日.*）/);
 });

@@ -190,6 +190,11 @@ function describe(
         };
         details.push(t('change', { field: t(`${labels}.${field}`), from: show(pair[0]), to: show(pair[1]) }));
       }
+      // A promise taken out takes its recorded outcome with it: said, as the evidence it was.
+      const cleared = (data.outcomeCleared && typeof data.outcomeCleared === 'object' ? data.outcomeCleared : {}) as Record<string, unknown>;
+      if (e.kind === 'contact_corrected' && (cleared.outcome === 'kept' || cleared.outcome === 'broken') && typeof cleared.on === 'string' && isIsoDate(cleared.on)) {
+        details.push(t(`event.outcomeCleared_${cleared.outcome}`, { date: formatDate(cleared.on, locale) }));
+      }
       return { sentence: t(`event.${e.kind}`, { round: num('round'), channel: code('contactChannel', 'channel'), seq: num('seq') }), details };
     }
     case 'attempt_undone':
@@ -254,6 +259,8 @@ function describe(
     case 'promise_outcome': {
       const outcome = ['kept', 'broken', 'awaited'].includes(str('outcome')) ? str('outcome') : 'awaited';
       if (str('contactOn')) details.push(t('event.promiseOfContact', { date: date('contactOn') }));
+      // The same outcome given another day: the day corrected.
+      if (str('fromOn') && str('on')) details.push(t('change', { field: t('event.outcomeDay'), from: date('fromOn'), to: date('on') }));
       return { sentence: t(`event.promise_${outcome}`, { promise: str('promise'), date: date('on') }), details };
     }
     case 'case_created':
