@@ -60,6 +60,8 @@ const APPLICATION_PROGRAMS = ['suspension', 'instalments', 'penalty_waiver', 'ex
 const APPLICATION_CHANNELS = ['app', 'hotline', 'branch', 'online', 'mediator', 'regulator', 'other'];
 const CONTACT_CHANNELS = ['phone', 'chat', 'visit', 'email', 'letter', 'other'];
 const DOCUMENT_KINDS = ['income_proof', 'medical_proof', 'bank_statement', 'payslip', 'unemployment_proof', 'hardship_letter', 'id_card', 'agreement', 'settlement_certificate', 'other'];
+/** The kinds a lender's directory entry may ask for: not what it gives back (its agreement, the settlement certificate). */
+const REQUESTED_DOCUMENT_KINDS = DOCUMENT_KINDS.filter((k) => k !== 'agreement' && k !== 'settlement_certificate');
 const DOCUMENT_STATUSES = ['needed', 'ready', 'submitted', 'accepted', 'rejected'];
 const REJECTION_REASONS = ['insufficient_proof', 'overdue_too_short', 'partial_payment_first', 'product_not_eligible', 'capacity_insufficient', 'credit_history', 'other'];
 const ZERO_ONE = ['0', '1'];
@@ -139,7 +141,7 @@ const publicLenderFields: Record<string, Kind> = {
   branchEn: { k: 'text', max: 200 },
   complaintEn: { k: 'text', max: 500 },
   ...Object.fromEntries(PROGRAMS.map((p) => [`program_${p}`, TICK])),
-  ...Object.fromEntries(DOCUMENT_KINDS.map((d) => [`document_${d}`, TICK])),
+  ...Object.fromEntries(REQUESTED_DOCUMENT_KINDS.map((d) => [`document_${d}`, TICK])),
 };
 
 /** Every server action's form, as its zod schema reads it. Keyed "<file>#<export>" like the manifest. */

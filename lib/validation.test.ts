@@ -17,6 +17,7 @@ import {
   lenderSchema,
   materialsDeadlineSchema,
   promiseOutcomeSchema,
+  publicLenderSchema,
   rejectSchema,
   reminderSchema,
   requestMaterialsSchema,
@@ -448,5 +449,14 @@ describe('an email typed in full width (a Chinese IME in full-width mode)', () =
     expect(signInSchema.parse({ email: typed, password: 'x' }).email).toBe('wang@example.com');
     expect(forgotPasswordSchema.parse({ email: typed }).email).toBe('wang@example.com');
     expect(changeEmailSchema.parse({ email: typed, confirm: 'wang@example.com', password: 'x' }).email).toBe('wang@example.com');
+  });
+});
+
+describe('publicLenderSchema: what a lender asks borrowers for', () => {
+  it('lists the documents it asks for, never what it gives back (its agreement, the settlement certificate)', () => {
+    const form = { name: '某银行', kind: 'bank', reviewWorkdays: '5', document_payslip: '1', document_agreement: '1', document_settlement_certificate: '1' };
+    const parsed = publicLenderSchema.safeParse(form);
+    expect(parsed.error?.issues ?? []).toEqual([]);
+    expect(parsed.data?.documents).toEqual(['payslip']);
   });
 });

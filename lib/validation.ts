@@ -9,6 +9,7 @@ import {
   CONTACT_CHANNELS,
   CONTACT_DIRECTIONS,
   DOCUMENT_KINDS,
+  REQUESTED_DOCUMENT_KINDS,
   DOCUMENT_STATUSES,
   ESCALATION_ROUTES,
   LENDER_APPLICATION_CHANNELS,
@@ -301,7 +302,7 @@ export const publicLenderSchema = lenderSchema
     branchEn: optionalText(200),
     complaintEn: optionalText(500),
     ...Object.fromEntries(PROGRAMS.map((p) => [`program_${p}`, tick])),
-    ...Object.fromEntries(DOCUMENT_KINDS.map((k) => [`document_${k}`, tick])),
+    ...Object.fromEntries(REQUESTED_DOCUMENT_KINDS.map((k) => [`document_${k}`, tick])),
   })
   .transform((v) => {
     const ticked = v as unknown as Record<string, boolean>;
@@ -318,7 +319,7 @@ export const publicLenderSchema = lenderSchema
       complaintEn: v.complaintEn,
       reviewWorkdays: v.reviewWorkdays,
       programs: PROGRAMS.filter((p) => ticked[`program_${p}`]),
-      documents: DOCUMENT_KINDS.filter((k) => ticked[`document_${k}`]),
+      documents: REQUESTED_DOCUMENT_KINDS.filter((k) => ticked[`document_${k}`]),
     };
   });
 export type PublicLenderInput = z.output<typeof publicLenderSchema>;

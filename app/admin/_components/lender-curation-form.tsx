@@ -2,7 +2,7 @@ import { getTranslations } from 'next-intl/server';
 import { ActionForm } from '@/components/form/action-form';
 import { CheckboxField, SelectField, TextArea, TextField } from '@/components/form/fields';
 import type { Lender } from '@/db/schema';
-import { DOCUMENT_KINDS, LENDER_KINDS, PROGRAMS } from '@/lib/domain';
+import { LENDER_KINDS, PROGRAMS, REQUESTED_DOCUMENT_KINDS } from '@/lib/domain';
 import { newFormKey } from '@/lib/form-key';
 import { lenderFingerprint } from '@/lib/lender-curation';
 import { createPublicLenderAction, updatePublicLenderAction } from '../lenders/actions';
@@ -76,7 +76,7 @@ export async function LenderCurationForm({ lender }: { lender?: Lender }) {
       <fieldset className={fieldset}>
         <legend className={legend}>{t('documents')}</legend>
         <div className="grid gap-2 sm:grid-cols-2">
-          {DOCUMENT_KINDS.map((k) => (
+          {REQUESTED_DOCUMENT_KINDS.map((k) => (
             <CheckboxField key={k} name={`document_${k}`} label={d(`documentKind.${k}`)} defaultChecked={lender?.documents.includes(k)} />
           ))}
         </div>
