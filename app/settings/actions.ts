@@ -49,11 +49,18 @@ export const sendEmailConfirmationAction = formAction(z.object({}), async (viewe
   return { status: 'ok', message: t('confirmationSent', { email }), nonce: Date.now() };
 });
 
-/** The change of sign-in email that waits for its link, cancelled: the link stops working. */
+/**
+ * The change of sign-in email that waits for its link, cancelled: the link stops working. Nothing was
+ * waiting (its link was opened in another tab, or it was cancelled or ended there): said as such, with
+ * the sign-in email as it is now (the viewer is read afresh on every request), not as a cancellation.
+ * That answer leaves the page as it is: refreshed, it would drop the waiting notice and this form with
+ * it, and the sentence would never be read; the next load shows the account as it is.
+ */
 export const cancelEmailChangeAction = formAction(z.object({}), async (viewer) => {
-  cancelEmailChange(viewer);
-  revalidatePath('/settings');
+  const cancelled = cancelEmailChange(viewer);
   const t = await getTranslations('settings');
+  if (!cancelled) return { status: 'error', message: t('emailChangeNoneWaiting', { email: viewer.email }), nonce: Date.now() };
+  revalidatePath('/settings');
   return { status: 'ok', message: t('emailChangeCancelled', { email: viewer.email }), nonce: Date.now() };
 });
 
