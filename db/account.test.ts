@@ -22,13 +22,14 @@ import {
   storedFiles,
   TEST_PASSWORD,
   reminderStampOf,
+  versionOf,
 } from '@/tests/factories';
 import { archiveFileName, deleteAccount, exportAccountArchive, exportAccountData, exportFileName } from './account';
 import { getCaseDetail } from './cases';
 import { regenerateCalendarToken } from './calendar';
 import { getDb } from './client';
 import { suggestLenderChange } from './lender-suggestions';
-import { addContact } from './contacts';
+import { addContact, recordPromiseOutcome } from './contacts';
 import { addDocument, attachDocumentFile, deleteDocument, getDocumentFile } from './documents';
 import { storedFilePath } from './files';
 import { createPrivateLender, updatePrivateLender } from './lenders';
@@ -298,6 +299,23 @@ describe('exportAccountData', () => {
     expect(after.reminders.find((r: { kind: string; caseId: number }) => r.kind === 'review_followup' && r.caseId === other).text['zh-CN']).toBe(
       '查看某某小额贷款公司第 1 轮申请的审核结果',
     );
+  });
+
+  it("holds whether the lender kept each contact's promise, and the day: evidence for a complaint", () => {
+    const owner = makeBorrower();
+    const caseId = makeCase(owner);
+    const kept = addContact(owner, caseId, contactInput({ summary: '答应三天内回电', occurredAt: new Date('2025-04-02T02:30:00Z') }));
+    const broken = addContact(owner, caseId, contactInput({ summary: '答应减免罚息', promise: '减免罚息', occurredAt: new Date('2025-04-03T02:30:00Z') }));
+    const awaited = addContact(owner, caseId, contactInput({ summary: '答应寄材料', promise: '寄回执', occurredAt: new Date('2025-04-04T02:30:00Z') }));
+    const none = addContact(owner, caseId, contactInput({ summary: '没有承诺', promise: '', promiseDue: null, occurredAt: new Date('2025-04-05T02:30:00Z') }));
+    recordPromiseOutcome(owner, caseId, versionOf(caseId), kept, { outcome: 'kept', on: '2025-04-04' });
+    recordPromiseOutcome(owner, caseId, versionOf(caseId), broken, { outcome: 'broken', on: '2025-04-10' });
+    const d = exportAccountData(owner, NOW).data as any;
+    const byId = new Map(d.cases[0].contacts.map((c: { id: number }) => [c.id, c]));
+    expect(byId.get(kept)).toMatchObject({ promise: '三个工作日内回电', promiseOutcome: 'kept', promiseOutcomeOn: '2025-04-04' });
+    expect(byId.get(broken)).toMatchObject({ promise: '减免罚息', promiseOutcome: 'broken', promiseOutcomeOn: '2025-04-10' });
+    expect(byId.get(awaited)).toMatchObject({ promise: '寄回执', promiseOutcome: null, promiseOutcomeOn: null });
+    expect(byId.get(none)).toMatchObject({ promiseOutcome: null, promiseOutcomeOn: null });
   });
 
   it('leaves out the password hash, sessions, the calendar token and invitation code hashes', async () => {

@@ -271,6 +271,9 @@ export function exportAccountData(viewer: Viewer, now = new Date(), wording: Exp
         summary: k.summary,
         promise: k.promise,
         promiseDue: k.promiseDue,
+        // Whether the lender kept it (kept, broken; null while awaited), and the day: evidence for a complaint.
+        promiseOutcome: k.promiseOutcome,
+        promiseOutcomeOn: k.promiseOutcomeOn,
         recordedBy: person(k.createdBy, byName, byRole),
         createdAt: at(k.createdAt),
       })),

@@ -1,12 +1,16 @@
 import { getTranslations } from 'next-intl/server';
 import { exportAccountArchive, exportFileName } from '@/db/account';
 import { getViewer } from '@/db/viewer';
+import { PROMISE_OUTCOMES, type PromiseOutcome } from '@/lib/domain';
 import { reminderTitle, type ReminderFacts } from '@/lib/reminder-text';
 
 export const dynamic = 'force-dynamic';
 
 /** The domain's codes the export holds, whose meaning it gives (messages/<locale>/domain.json). */
 const CODE_GROUPS = ['status', 'outcome', 'program', 'channel', 'contactChannel', 'contactDirection', 'documentKind', 'documentStatus', 'rejectionReason', 'lenderKind'] as const;
+
+/** A promise's outcome is worded with the case page's contacts (case.contacts), not in domain.json. */
+const PROMISE_OUTCOME_LABEL: Record<PromiseOutcome, 'outcomeOptionKept' | 'outcomeOptionBroken'> = { kept: 'outcomeOptionKept', broken: 'outcomeOptionBroken' };
 
 /**
  * The viewer's own data as a zip (db/account.ts): respite-export.json, a README in Chinese and
@@ -16,20 +20,29 @@ const CODE_GROUPS = ['status', 'outcome', 'program', 'channel', 'contactChannel'
 export async function GET(request: Request): Promise<Response> {
   const viewer = await getViewer();
   if (!viewer) return Response.redirect(new URL('/signin', request.url), 303);
-  const [zh, en, zhReminders, enReminders, zhDomain, enDomain] = await Promise.all([
+  const [zh, en, zhReminders, enReminders, zhDomain, enDomain, zhContacts, enContacts] = await Promise.all([
     getTranslations({ locale: 'zh-CN', namespace: 'account' }),
     getTranslations({ locale: 'en', namespace: 'account' }),
     getTranslations({ locale: 'zh-CN', namespace: 'reminders' }),
     getTranslations({ locale: 'en', namespace: 'reminders' }),
     getTranslations({ locale: 'zh-CN', namespace: 'domain' }),
     getTranslations({ locale: 'en', namespace: 'domain' }),
+    getTranslations({ locale: 'zh-CN', namespace: 'case.contacts' }),
+    getTranslations({ locale: 'en', namespace: 'case.contacts' }),
   ]);
   // What each code in the JSON means ("preparing": 准备中, Preparing), as the app says it.
-  const codeLabels = Object.fromEntries(
+  const codeLabels: Record<string, Record<string, Record<string, string>>> = Object.fromEntries(
     CODE_GROUPS.map((group) => {
       const zhGroup = zhDomain.raw(group) as Record<string, string>;
       const enGroup = enDomain.raw(group) as Record<string, string>;
       return [group, Object.fromEntries(Object.keys(zhGroup).map((code) => [code, { 'zh-CN': zhGroup[code], en: enGroup[code] }]))];
+    }),
+  );
+  // Whether the lender kept a contact's promise (contacts' promiseOutcome), as the case page's choices say it.
+  codeLabels.promiseOutcome = Object.fromEntries(
+    PROMISE_OUTCOMES.map((code) => {
+      const key = PROMISE_OUTCOME_LABEL[code];
+      return [code, { 'zh-CN': zhContacts(key), en: enContacts(key) }];
     }),
   );
   // Each reminder as the inbox says it, in both languages.
