@@ -283,6 +283,18 @@ describe('a lender that asks for more, or decides, before the materials are sent
     expect(caseRow(other).status).toBe('under_review');
   });
 
+  it('what the lender gave back (its agreement, the settlement certificate) is kept: never sent with an application, even named', () => {
+    const owner = makeBorrower();
+    const id = makeCase(owner);
+    const [statement, agreement] = (['bank_statement', 'agreement'] as const).map((kind) => addDocument(owner, id, { kind, note: '' }));
+    for (const doc of [statement!, agreement!]) setDocumentStatus(owner, id, doc, 'ready');
+    expect(thrown(() => submitAttempt(owner, id, versionOf(id), submitInput(), [agreement!]))).toMatchObject({ code: 'documents_changed' });
+    submitAttempt(owner, id, versionOf(id), submitInput());
+    const docs = detail(owner, id).documents;
+    expect(docs.find((d) => d.id === statement)).toMatchObject({ status: 'submitted' });
+    expect(docs.find((d) => d.id === agreement)).toMatchObject({ status: 'ready', attemptId: null });
+  });
+
   it('an application takes the ticked ready documents only; another case\'s is "not found", one no longer ready or gone is "changed", at the list; nothing changes', () => {
     const owner = makeBorrower();
     const id = makeCase(owner);

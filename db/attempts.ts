@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, like, lt, not, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, like, lt, not, notInArray, sql } from 'drizzle-orm';
 import { assertTransition, CASE_CLOSING_EVENTS, escalationCloseUndo, isOpenStatus, withdrawalUndo, type CaseTransition } from '@/lib/case-status';
 import { parseShanghaiLocal, todayInShanghai } from '@/lib/dates';
-import { rejectionNeedsText, type CaseOutcome } from '@/lib/domain';
+import { RECEIVED_DOCUMENT_KINDS, rejectionNeedsText, type CaseOutcome } from '@/lib/domain';
 import { DomainError, ConflictError, NotFoundError } from '@/lib/errors';
 import { assertWaiverWithinOwed, buildSchedule, type DroppedInstalment } from '@/lib/plan';
 import { requestBeforeApplication } from '@/lib/record-order';
@@ -290,12 +290,15 @@ function awaitedRequests(db: Pick<DB, 'select'>, caseId: number): { id: number; 
  * its list (documents_changed). Returns how many.
  */
 function sendReadyDocuments(tx: Tx, caseId: number, attemptId: number, documentIds?: number[]): number {
-  const ready = and(eq(documents.caseId, caseId), eq(documents.status, 'ready'));
+  // What the lender gave back (its agreement, the settlement certificate) is kept, never sent.
+  const ready = and(eq(documents.caseId, caseId), eq(documents.status, 'ready'), notInArray(documents.kind, [...RECEIVED_DOCUMENT_KINDS]));
   const ids = documentIds ? [...new Set(documentIds)] : null;
   if (ids && ids.length > 0) {
-    const found = tx.select({ caseId: documents.caseId, status: documents.status }).from(documents).where(inArray(documents.id, ids)).all();
+    const found = tx.select({ caseId: documents.caseId, status: documents.status, kind: documents.kind }).from(documents).where(inArray(documents.id, ids)).all();
     if (found.some((d) => d.caseId !== caseId)) throw new NotFoundError();
-    if (found.length !== ids.length || found.some((d) => d.status !== 'ready')) throw new DomainError('documents_changed', { field: 'documents' });
+    if (found.length !== ids.length || found.some((d) => d.status !== 'ready' || RECEIVED_DOCUMENT_KINDS.includes(d.kind))) {
+      throw new DomainError('documents_changed', { field: 'documents' });
+    }
   }
   if (ids && ids.length === 0) return 0;
   return tx

@@ -53,8 +53,10 @@ export const DOCUMENT_KINDS = [
   'other',
 ] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+/** What the lender gives back, for the borrower to keep: never sent to it with an application or materials. */
+export const RECEIVED_DOCUMENT_KINDS: readonly DocumentKind[] = ['agreement', 'settlement_certificate'];
 /** What a lender asks a borrower for (its directory entry lists these): not what it gives back. */
-export const REQUESTED_DOCUMENT_KINDS = DOCUMENT_KINDS.filter((k) => k !== 'agreement' && k !== 'settlement_certificate');
+export const REQUESTED_DOCUMENT_KINDS = DOCUMENT_KINDS.filter((k) => !RECEIVED_DOCUMENT_KINDS.includes(k));
 /** Kinds that carry health or financial detail (PIPL art. 28): an advisor needs separate consent. */
 export const SENSITIVE_DOCUMENT_KINDS: readonly DocumentKind[] = ['medical_proof', 'bank_statement'];
 

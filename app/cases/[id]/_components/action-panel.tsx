@@ -6,7 +6,7 @@ import { ConfirmButton, type Restated } from '@/components/ui/confirm-button';
 import type { CaseDetail } from '@/db/cases';
 import { allowedTransitions, escalationCloseUndo, requestAwaited, withdrawalUndo, type CaseTransition } from '@/lib/case-status';
 import { formatDate } from '@/lib/dates';
-import { CASE_OUTCOMES, ESCALATION_ROUTES, REJECTION_REASONS } from '@/lib/domain';
+import { CASE_OUTCOMES, ESCALATION_ROUTES, RECEIVED_DOCUMENT_KINDS, REJECTION_REASONS } from '@/lib/domain';
 import { fenToYuanInput } from '@/lib/money';
 import {
   approveAction,
@@ -65,8 +65,8 @@ export async function ActionPanel({ detail, today, locale, view }: { detail: Cas
   // Built only for the folds that are open: a closed fold sends none of its form.
   const forms: Partial<Record<CaseTransition, () => ReactNode>> = {};
   // The ready documents on the checklist go with an application or with materials: the form lists
-  // them, all ticked, so that one kept back can be left out.
-  const ready = detail.documents.filter((doc) => doc.status === 'ready');
+  // them, all ticked, so that one kept back can be left out. What the lender gave back is kept, not sent.
+  const ready = detail.documents.filter((doc) => doc.status === 'ready' && !RECEIVED_DOCUMENT_KINDS.includes(doc.kind));
   const readyDocuments = (label: string) =>
     ready.length > 0 && (
       <CheckboxList
