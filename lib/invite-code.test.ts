@@ -28,6 +28,16 @@ describe('codeFrom', () => {
     ['the message, no punctuation', '邀请码ABCD-EFGH-JKLM', 'ABCD-EFGH-JKLM'],
     ['the message, full-width and spaced', '我的邀请码是 ａｂｃｄ ｅｆｇｈ ｊｋｌｍ ，有效 7 天', 'abcd efgh jklm'],
     ['a zero-width space from a chat app', '\u200bABCD-EFGH-JKLM\u200b', 'ABCD-EFGH-JKLM'],
+    ['typed without dashes', 'abcdefghjkmn', 'abcdefghjkmn'],
+    // The code as shown, wherever it stands: never the words around it.
+    ['an English message, the code before a full stop', 'Use code ABCD-EFGH-JKLM.', 'ABCD-EFGH-JKLM'],
+    ['an English message, words after the code', 'ABCD-EFGH-JKLM from Wang', 'ABCD-EFGH-JKLM'],
+    ['an English message, words either side', 'Hi, it is Wang. Code ABCD-EFGH-JKLM works for 7 days', 'ABCD-EFGH-JKLM'],
+    ['lower case in a message', 'use code abcd-efgh-jkmn please', 'abcd-efgh-jkmn'],
+    ['full-width in an English message', 'Use code ＡＢＣＤ－ＥＦＧＨ－ＪＫＭＮ.', 'ABCD-EFGH-JKMN'],
+    ['em dashes around it (Chinese punctuation)', 'Use code——ABCD-EFGH-JKLM——from Wang', 'ABCD-EFGH-JKLM'],
+    ['the same code twice', '邀请码 ABCD-EFGH-JKLM（ABCD-EFGH-JKLM）', 'ABCD-EFGH-JKLM'],
+    ['the code as shown beside a longer run of letters', '邀请码ABCD-EFGH-JKLM，my wechat ABCDEFGH', 'ABCD-EFGH-JKLM'],
   ])('%s', (_, raw, code) => {
     expect(codeFrom(raw)).toBe(code);
   });
@@ -37,6 +47,7 @@ describe('codeFrom', () => {
     ['too long, full-width', 'Ａ'.repeat(41)],
     ['Chinese characters and no code', '邀请码在哪里'],
     ['a message with two codes', '旧的 ABCD-EFGH-JKLM，新的 NPQR-STUV-WXYZ'],
+    ['an English message with two codes', 'Old ABCD-EFGH-JKLM, new NPQR-STUV-WXYZ'],
     ['a code too long to be one', '邀请码 ABCD-EFGH-JKLMN'],
     ['markup', '<script>alert(1)</script>'],
     ['other punctuation', 'ABCD_EFGH.JKLM'],
