@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createTranslator } from 'next-intl';
 import { describe, expect, it } from 'vitest';
 import { APPLICATION_PROGRAMS, ESCALATION_ROUTES, REJECTION_REASONS } from './domain';
-import { rejectionSuggestionKeys } from './next-step';
+import { otherProgramsOffered, rejectionSuggestionKeys } from './next-step';
 
 function translator(locale: 'zh-CN' | 'en') {
   const messages = {
@@ -59,6 +59,25 @@ describe('advice after a rejection', () => {
   it('keeps the usual advice after interest suspension, an escalation, or when the program is not known', () => {
     for (const program of ['suspension', ...ESCALATION_ROUTES, undefined] as const) {
       expect(rejectionSuggestionKeys('product_not_eligible', program)).toEqual(['suggest.other_program', 'suggest.customer_service', 'suggest.escalate']);
+    }
+  });
+});
+
+describe('another program, where the directory lists the lender\'s', () => {
+  it('names only the lender\'s own programs, never the one just rejected nor an escalation', () => {
+    expect(otherProgramsOffered(['mediation', 'penalty_waiver', 'instalments', 'suspension'], 'instalments')).toEqual(['suspension', 'penalty_waiver']);
+    expect(otherProgramsOffered(['instalments'], 'instalments')).toEqual([]);
+    expect(otherProgramsOffered(null, 'instalments')).toEqual([]);
+    expect(otherProgramsOffered(['extension'])).toEqual(['extension']);
+  });
+
+  it('says them in both languages', () => {
+    for (const locale of ['zh-CN', 'en'] as const) {
+      const { ns, d } = translator(locale);
+      const programs = new Intl.ListFormat(locale, { type: 'disjunction' }).format(['suspension', 'penalty_waiver'].map((p) => d(`program.${p}` as never)));
+      const line = ns('suggest.other_program_offered' as never, { programs } as never);
+      expect(line).toContain(d('program.penalty_waiver' as never));
+      expect(line).not.toContain('{programs}');
     }
   });
 });

@@ -1,5 +1,5 @@
 import type { CaseStatus } from './case-status';
-import type { Program, RejectionReason } from './domain';
+import { APPLICATION_PROGRAMS, type Program, type RejectionReason } from './domain';
 
 /**
  * What the borrower should do next, as message keys in messages/<locale>/nextStep.json.
@@ -29,13 +29,23 @@ export const SETTLED_SUGGESTIONS = ['settled.certificate', 'settled.credit', 'se
 
 /**
  * Programs "ask for another program" names in its place when it was the one just rejected. The names
- * are examples only, "among those the lender offers": the lender's own programs are not known here.
+ * are examples only, "among those the lender offers", where the directory lists no other program of
+ * the lender's (otherProgramsOffered names those it lists).
  */
 const OTHER_PROGRAM_AFTER: Partial<Record<Program, string>> = {
   instalments: 'other_program_after_instalments',
   extension: 'other_program_after_extension',
   penalty_waiver: 'other_program_after_penalty_waiver',
 };
+
+/**
+ * The programs "ask for another program" can name for certain: those the lender lists in the
+ * directory (its `programs`), but the one it just turned down, in the usual order. Empty where the
+ * directory lists none but that one: the advice then names examples (OTHER_PROGRAM_AFTER).
+ */
+export function otherProgramsOffered(offered: readonly string[] | null | undefined, program?: Program): Program[] {
+  return APPLICATION_PROGRAMS.filter((p) => p !== program && (offered ?? []).includes(p));
+}
 
 /**
  * The advice after a rejection for `reason`; "ask for another program" names programs other than

@@ -1,11 +1,11 @@
-import { getLocale, getTranslations } from 'next-intl/server';
+import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
 import type { CaseDetail } from '@/db/cases';
 import { lenderIsWhoToCall, requestAwaited } from '@/lib/case-status';
 import { formatDate } from '@/lib/dates';
 import { channelsIn } from '@/lib/lender-guidance';
 import { formatFen } from '@/lib/money';
 import { owedFen } from '@/lib/plan';
-import { nextStepKey, PLAN_VOIDED_SUGGESTIONS, rejectionSuggestionKeys, SETTLED_SUGGESTIONS } from '@/lib/next-step';
+import { nextStepKey, otherProgramsOffered, PLAN_VOIDED_SUGGESTIONS, rejectionSuggestionKeys, SETTLED_SUGGESTIONS } from '@/lib/next-step';
 import { telHref } from '@/lib/phone';
 import { materialsDeadline } from '@/lib/reminder-rules';
 import { isDateCovered } from '@/lib/workdays';
@@ -87,7 +87,16 @@ export async function NextStepPanel({ detail, today, client }: { detail: CaseDet
   if (status === 'rejected' && attempt?.rejectionReason) {
     facts.push({ text: t('reason', { reason: d(`rejectionReason.${attempt.rejectionReason}`) }), testId: 'next-step-reason' });
     lenderWords = attempt.rejectionText;
-    suggestions = rejectionSuggestionKeys(attempt.rejectionReason, attempt.program).map((k) => ns(k));
+    // "Another program": the lender's own, where the directory lists them; else examples.
+    const others = otherProgramsOffered(lender.programs, attempt.program);
+    const format = await getFormatter();
+    const offered = format.list(
+      others.map((p) => d(`program.${p}`)),
+      { type: 'disjunction' },
+    );
+    suggestions = rejectionSuggestionKeys(attempt.rejectionReason, attempt.program).map((k) =>
+      k.startsWith('suggest.other_program') && others.length > 0 ? ns('suggest.other_program_offered', { programs: offered }) : ns(k),
+    );
   }
   if (status === 'escalated' && attempt && (attempt.program === 'mediation' || attempt.program === 'complaint')) {
     facts.push({ text: t('escalated', { date: date(attempt.submittedOn), route: d(`program.${attempt.program}`) }) });
