@@ -16,6 +16,7 @@ import { startSmtpServer, transportTo, type TestSmtp } from './mail-helpers';
 const LOCALE = vi.hoisted(() => ({ current: 'zh-CN' as 'zh-CN' | 'en' }));
 const VIEWER = vi.hoisted(() => ({ current: null as Viewer | null }));
 const REVALIDATED = vi.hoisted(() => ({ paths: [] as string[] }));
+const FLASHED = vi.hoisted(() => ({ messages: [] as string[] }));
 
 // The action's request context, stood in for: the reader's language, who is signed in, the page to refresh.
 vi.mock('next-intl/server', () => ({
@@ -28,6 +29,8 @@ vi.mock('next-intl/server', () => ({
 }));
 vi.mock('@/db/viewer', () => ({ getViewer: async () => VIEWER.current }));
 vi.mock('next/cache', () => ({ revalidatePath: (p: string) => void REVALIDATED.paths.push(p) }));
+// The page drawn next says the answer (the form goes with the waiting notice): the flash cookie, stood in for.
+vi.mock('@/app/_lib/flash', () => ({ flashSaved: async (m: string) => void FLASHED.messages.push(m) }));
 // Auth.js, which account deletion signs out with, is not loaded outside Next.
 vi.mock('@/auth', () => ({ signOut: async () => undefined }));
 
@@ -44,6 +47,7 @@ function signedIn(sessionId: string): Viewer {
 
 beforeEach(() => {
   REVALIDATED.paths = [];
+  FLASHED.messages = [];
   LOCALE.current = 'zh-CN';
 });
 
@@ -76,6 +80,7 @@ describe('cancelling a change of sign-in email', () => {
     expect(state).toMatchObject({ status: 'ok', message: say(locale, 'emailChangeCancelled', { email: user.email }) });
     expect(pendingEmailChange(user)).toBeNull();
     expect(REVALIDATED.paths).toEqual(['/settings']);
+    expect(FLASHED.messages).toEqual([state.message]);
   });
 
   it.each(['zh-CN', 'en'] as const)('confirmed meanwhile in another tab: not "cancelled", but that none was waiting, with the address it is now (%s)', async (locale) => {
@@ -91,8 +96,9 @@ describe('cancelling a change of sign-in email', () => {
     expect(state.message).not.toBe(say(locale, 'emailChangeCancelled', { email: moved }));
     // The change stands: the sign-in email is the new one.
     expect(viewerForSession(session)).toMatchObject({ email: moved });
-    // The page is left as it is, so that the sentence is read where the button was pressed.
-    expect(REVALIDATED.paths).toEqual([]);
+    // The page is drawn again without the waiting notice (and this form); the page drawn next says it.
+    expect(REVALIDATED.paths).toEqual(['/settings']);
+    expect(FLASHED.messages).toEqual([state.message]);
   });
 
   it('nothing was ever waiting: said so', async () => {

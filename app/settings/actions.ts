@@ -3,6 +3,7 @@
 import { getTranslations } from 'next-intl/server';
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
+import { flashSaved } from '@/app/_lib/flash';
 import { formAction } from '@/app/_lib/action';
 import { signOut } from '@/auth';
 import { deleteAccount } from '@/db/account';
@@ -53,15 +54,16 @@ export const sendEmailConfirmationAction = formAction(z.object({}), async (viewe
  * The change of sign-in email that waits for its link, cancelled: the link stops working. Nothing was
  * waiting (its link was opened in another tab, or it was cancelled or ended there): said as such, with
  * the sign-in email as it is now (the viewer is read afresh on every request), not as a cancellation.
- * That answer leaves the page as it is: refreshed, it would drop the waiting notice and this form with
- * it, and the sentence would never be read; the next load shows the account as it is.
+ * Either way the page is drawn again without the waiting notice, and this form goes with it: the
+ * page drawn next says the answer (the save flash).
  */
 export const cancelEmailChangeAction = formAction(z.object({}), async (viewer) => {
   const cancelled = cancelEmailChange(viewer);
   const t = await getTranslations('settings');
-  if (!cancelled) return { status: 'error', message: t('emailChangeNoneWaiting', { email: viewer.email }), nonce: Date.now() };
+  const message = t(cancelled ? 'emailChangeCancelled' : 'emailChangeNoneWaiting', { email: viewer.email });
   revalidatePath('/settings');
-  return { status: 'ok', message: t('emailChangeCancelled', { email: viewer.email }), nonce: Date.now() };
+  await flashSaved(message);
+  return { status: cancelled ? 'ok' : 'error', message, nonce: Date.now() };
 });
 
 export const signOutEverywhereAction = formAction(z.object({}), async (viewer) => {
