@@ -1073,7 +1073,7 @@ export const MATRIX: MatrixRow[] = [
     verbs: ['db/users.ts#systemPasswordResetAccount', 'db/users.ts#systemPasswordResetEmail', 'db/users.ts#systemResetPassword'],
     actions: [],
     routes: ['GET /reset-password'],
-    note: "The person cannot sign in: the link's token, an HMAC of the account, its current address and password hash and the hour the link ends under the server's secret, is the only key. It is mailed only to the account's own address; it works once, for an hour, and every session of the account ends (and the calendar feed's address, where the page's box is ticked).",
+    note: "The person cannot sign in: the link's token, an HMAC of the account, its current address and password hash and the hour the link ends under the server's secret, is the only key. It is mailed only to the account's own address (or handed over by an administrator with `npm run reset-link`, which then confirms no address); it works once, for an hour, and every session of the account ends (and the calendar feed's address, where the page's box is ticked).",
   },
   {
     id: 'account.update.password-reset.wrong',
