@@ -2,7 +2,9 @@
  * Reminder mail through a real SMTP server on loopback (smtp-server), with a fixed clock.
  * 2025-04-08 is a Tuesday and a workday; 09:05 there is 01:05 UTC.
  */
+import Database from 'better-sqlite3';
 import { and, eq } from 'drizzle-orm';
+import type { Transporter } from 'nodemailer';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -47,23 +49,29 @@ const MINUTE = 60_000;
  * materials recorded after its nudge's day makes no nudge (lib/reminder-rules.ts).
  */
 function recordedAt<T>(when: Date, step: () => T): T {
+  const back = Date.now();
   vi.useFakeTimers({ toFake: ['Date'], now: when });
   try {
     return step();
   } finally {
-    vi.useRealTimers();
+    vi.useFakeTimers({ toFake: ['Date'], now: back });
   }
 }
 
 let smtp: TestSmtp;
 
 beforeEach(async () => {
+  // The real clock stands still (the SMTP server's and the sockets' timers run): a send run's own
+  // clock is the tick's instant moved on by the real time the run takes, so what a test's tick
+  // stamps is that instant exactly. A test moves the clock on where it means time to pass.
+  vi.useFakeTimers({ toFake: ['Date'] });
   // The database is shared with the other test files: only this test's users may get mail.
   getDb().$client.exec(`UPDATE users SET email_reminders = 0; UPDATE email_deliveries SET status = 'sent' WHERE status = 'pending';`);
   smtp = await startSmtpServer();
 });
 
 afterEach(async () => {
+  vi.useRealTimers();
   vi.unstubAllEnvs();
   await smtp.close();
 });
@@ -533,6 +541,7 @@ describe('reminder mail', () => {
     const before = makeAdvisor();
     acceptInvite(before, createInvite(borrower, 'before').code);
     systemSweepReminders(NOW);
+    vi.setSystemTime(Date.now() + 1000); // a moment later
     const after = makeAdvisor();
     acceptInvite(after, createInvite(borrower, 'after').code);
     await tick(NOW);
@@ -725,6 +734,85 @@ describe('reminder mail', () => {
     }
   }, 30_000);
 
+  it('claims each mail of a slow run when it comes to it: another process ticking meanwhile does not send it too, and each is stamped when it went', async () => {
+    const f = borrowerWithDueReminders('en');
+    expect(systemEnqueueUrgent(NOW)).toBe(1);
+    expect(systemEnqueueDigests(NOW)).toBe(1);
+    // The SMTP server is slow: the first mail takes three minutes (more than a claim's lock). While the
+    // second is going, another process (the server's scheduler beside `npm run mailer`) ticks.
+    const smtpServer = transportTo(smtp.port);
+    let other: string | null = null;
+    const slow = {
+      sendMail: async (mail: Parameters<Transporter['sendMail']>[0]) => {
+        if (other === null && smtp.received.length === 0) {
+          const info = await smtpServer.sendMail(mail);
+          vi.setSystemTime(Date.now() + 3 * MINUTE);
+          return info;
+        }
+        other ??= await tickInChildProcess(new Date(NOW.getTime() + 3 * MINUTE));
+        const info = await smtpServer.sendMail(mail);
+        vi.setSystemTime(Date.now() + MINUTE);
+        return info;
+      },
+    } as unknown as Transporter;
+
+    const result = await systemSendPending(slow, NOW, { appUrl: APP_URL });
+    expect(result).toMatchObject({ sent: 2, retrying: 0, failed: 0 });
+    expect(JSON.parse(other!.trim().split('\n').at(-1)!).mail).toMatchObject({ sent: 0 });
+    expect(urgentOf(mailsTo(f.viewer))).toHaveLength(1);
+    expect(digestsOf(mailsTo(f.viewer))).toHaveLength(1);
+    expect(smtp.received).toHaveLength(2);
+    // Sent, and the reminders mailed, when the SMTP server took each: three minutes into the run, and four.
+    const [three, four] = [3, 4].map((m) => new Date(NOW.getTime() + m * MINUTE));
+    expect(deliveriesOf(f.viewer).map((d) => [d.kind, d.status, d.attempts, d.sentAt])).toEqual([
+      ['urgent', 'sent', 1, three],
+      ['digest', 'sent', 1, four],
+    ]);
+    expect(mailedAt(f.ids.materials_nudge)).toEqual(three);
+    expect(mailedAt(f.ids.review_followup)).toEqual(four);
+  }, 30_000);
+
+  it('queues the advisors\' alert of a missed instalment with the borrower\'s own: another process mailing the borrower in between cannot leave it out', async () => {
+    const borrower = makeBorrower();
+    const caseId = makeCase(borrower);
+    submitAttempt(borrower, caseId, versionOf(caseId), submitInput({ submittedOn: '2025-03-20' }));
+    approveAttempt(borrower, caseId, versionOf(caseId), approveInput({ decidedOn: '2025-03-25', agreedPeriods: 2, agreedMonthly: 10_000, agreedFirstPaymentOn: '2025-04-02' }));
+    const advisor = makeAdvisor();
+    acceptInvite(advisor, createInvite(borrower, 'advisor').code);
+    systemSweepReminders(NOW);
+    const missed = getDb().select().from(reminders).where(and(eq(reminders.caseId, caseId), eq(reminders.kind, 'instalment_missed'))).get()!;
+    expect(missed).toMatchObject({ urgent: true, mailedAt: null });
+
+    // Another process, with its own connection, sends the borrower's urgent mail (marks the reminder
+    // mailed) just when this one has queued it and comes to the advisors'.
+    const otherProcess = new Database(process.env.DATABASE_PATH!, { timeout: 100 });
+    const markMailed = () => otherProcess.prepare('UPDATE reminders SET mailed_at = ? WHERE id = ?').run(NOW.getTime(), missed.id);
+    const sqlite = getDb().$client;
+    const prepare = sqlite.prepare.bind(sqlite);
+    let between: 'mailed' | 'waited' | null = null;
+    const spy = vi.spyOn(sqlite, 'prepare').mockImplementation(((source: string) => {
+      if (between === null && source.includes(`'client:'`)) {
+        try {
+          markMailed();
+          between = 'mailed';
+        } catch (error) {
+          if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+          between = 'waited'; // the queuing holds the write lock: the other process waits its turn
+        }
+      }
+      return prepare(source);
+    }) as typeof sqlite.prepare);
+    try {
+      expect(systemEnqueueUrgent(NOW)).toBe(2);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(between).toBe('waited');
+    markMailed();
+    otherProcess.close();
+    expect(deliveriesOf(advisor).map((d) => [d.kind, d.dedupeKey, d.status])).toEqual([['client', `client:${missed.id}:${advisor.id}:2025-04-03`, 'pending']]);
+  });
+
   it('keeps a refused mail pending with the error, retries it after the back-off, then sends it once', async () => {
     const f = borrowerWithDueReminders('zh-CN');
     setReminderStatus(f.viewer, f.ids.materials_nudge, 'done'); // a digest only, for a simpler count
@@ -877,9 +965,10 @@ describe('reminder mail', () => {
     const oneClick = /^<(https:\/\/respite\.example\/mail\/unsubscribe\/confirm\?u=(\d+)&t=([\w-]{43}))>$/.exec(header ?? '');
     expect(oneClick, header).not.toBeNull();
     expect(Number(oneClick![2])).toBe(f.viewer.id);
-    const page = `${APP_URL}/mail/unsubscribe?u=${f.viewer.id}&t=${oneClick![3]}`;
+    // The page's address names the account's language, for a mail program's browser that has none chosen.
+    const page = `${APP_URL}/mail/unsubscribe?u=${f.viewer.id}&t=${oneClick![3]}&l=zh-CN`;
     expect(mail.text).toContain(page);
-    expect(mail.html).toContain(`href="${page.replace('&', '&amp;')}"`);
+    expect(mail.html).toContain(`href="${page.replaceAll('&', '&amp;')}"`);
 
     // A wrong token, another account's, or one made under another secret: nothing changes.
     const other = borrowerWithDueReminders('en');

@@ -82,10 +82,16 @@ export function isQuietTime(now: Date): boolean {
  * an instalment missed) that is due by today and not yet mailed, for users with mail on; none
  * in the quiet hours (the reminders wait, and are queued from 08:00). Returns how many
  * deliveries were created.
+ *
+ * The borrower's own deliveries and their advisors' are queued in one transaction, holding the
+ * write lock from the first: the advisors' are read where `mailed_at` is still empty, and another
+ * process that sent the borrower's mail between the two statements would leave the advisors untold.
  */
 export function systemEnqueueUrgent(now: Date = new Date()): number {
   if (isQuietTime(now)) return 0;
-  return enqueueOwnUrgent(now) + enqueueClientAlerts(now);
+  return client()
+    .transaction(() => enqueueOwnUrgent(now) + enqueueClientAlerts(now))
+    .immediate();
 }
 
 function enqueueOwnUrgent(now: Date): number {
@@ -209,11 +215,20 @@ type DeliveryRow = {
 };
 
 /**
- * Claims the oldest pending delivery that is not locked, in one statement: the sub-select
+ * Until when a claim made at `at` holds: CLAIM_LOCK_MS from then, and never less than that from the
+ * real clock. The lock keeps another process off the row while this one works on it, and that work
+ * takes real time, whatever instant the caller's tick is for.
+ */
+function lockUntil(at: Date): number {
+  return Math.max(at.getTime(), Date.now()) + CLAIM_LOCK_MS;
+}
+
+/**
+ * Claims the oldest pending delivery that is not locked at `at`, in one statement: the sub-select
  * and the guard in the WHERE clause run under SQLite's write lock, so of two processes only
  * one gets a given row.
  */
-function claimNext(now: Date): DeliveryRow | undefined {
+function claimNext(at: Date): DeliveryRow | undefined {
   return client()
     .prepare(
       `UPDATE email_deliveries SET locked_until = @until, attempts = attempts + 1
@@ -221,7 +236,20 @@ function claimNext(now: Date): DeliveryRow | undefined {
           AND status = 'pending' AND locked_until <= @now
        RETURNING id, user_id, kind, dedupe_key, reminder_ids, attempts, created_at`,
     )
-    .get({ now: now.getTime(), until: now.getTime() + CLAIM_LOCK_MS }) as DeliveryRow | undefined;
+    .get({ now: at.getTime(), until: lockUntil(at) }) as DeliveryRow | undefined;
+}
+
+/**
+ * Renews the claim on `row` from `at`, just before its mail goes, if it is still this process's:
+ * pending, and claimed by nobody since (a claim counts an attempt). False when the lock ran out and
+ * another process claimed the row: that one sends it.
+ */
+function renewClaim(row: DeliveryRow, at: Date): boolean {
+  return (
+    client()
+      .prepare(`UPDATE email_deliveries SET locked_until = @until WHERE id = @id AND status = 'pending' AND attempts = @attempts`)
+      .run({ id: row.id, attempts: row.attempts, until: lockUntil(at) }).changes > 0
+  );
 }
 
 type Recipient = { email: string; displayName: string; locale: string; emailReminders: number; confirmed: number; disabled: number };
@@ -328,8 +356,8 @@ function finishWithoutMail(id: number): void {
 }
 
 /**
- * Sent. The reminders are marked mailed when the mail went to their owner; an advisor's copy
- * leaves them as they are, so that the borrower's own mail still goes.
+ * Sent, at `now` (when the SMTP server accepted it). The reminders are marked mailed when the mail
+ * went to their owner; an advisor's copy leaves them as they are, so that the borrower's own mail still goes.
  */
 function finishSent(id: number, reminderIds: number[], now: Date, { toOwner }: { toOwner: boolean }): void {
   const db = client();
@@ -345,7 +373,7 @@ function finishSent(id: number, reminderIds: number[], now: Date, { toOwner }: {
   })();
 }
 
-/** A failure: retried after the back-off, or given up after MAX_ATTEMPTS (then locked_until records when). */
+/** A failure at `now`: retried after the back-off, or given up after MAX_ATTEMPTS (then locked_until records when). */
 function finishFailed(row: DeliveryRow, error: unknown, now: Date): 'retrying' | 'failed' {
   const gaveUp = row.attempts >= MAX_ATTEMPTS;
   client()
@@ -391,14 +419,22 @@ export type SendResult = { sent: number; skipped: number; retrying: number; fail
 /**
  * System job. Sends pending deliveries, one claimed row at a time, until none is left or
  * `limit` were handled. Safe to run in several processes at once.
+ *
+ * `now` is the tick's instant; the run's own clock starts there and moves on with the real time
+ * the run takes (up to `limit` mails, each of which may wait on a slow SMTP server): each claim is
+ * made, and each mail stamped sent or failed, at the time it happens, not at the tick's start. A
+ * claim made minutes into the run with the tick's time would be a lock already run out, and another
+ * process would send the same mail.
  */
 export async function systemSendPending(transport: Transporter, now: Date = new Date(), options: SendOptions = {}): Promise<SendResult> {
   const from = options.from ?? (process.env.SMTP_FROM?.trim() || DEFAULT_FROM);
   const appUrl = options.appUrl ?? appUrlFromEnv();
   const result: SendResult = { sent: 0, skipped: 0, retrying: 0, failed: 0 };
   const limit = options.limit ?? SEND_PER_TICK;
+  const started = Date.now();
+  const clock = () => new Date(now.getTime() + Math.max(0, Date.now() - started));
   for (let handled = 0; handled < limit; handled++) {
-    const row = claimNext(now);
+    const row = claimNext(clock());
     if (!row) break;
     // A past day's digest still waiting (its retries ran into the night, or the server was down):
     // today's has its reminders and notes, so it is dropped rather than sent as a second mail that
@@ -426,11 +462,13 @@ export async function systemSendPending(transport: Transporter, now: Date = new 
       const messages = await loadMessages(locale);
       const today = todayInShanghai(now);
       // Stopping this mail without signing in: a page in the footer, one click for the mail program.
-      const unsubscribe = unsubscribeUrls(appUrl, row.user_id);
+      const unsubscribe = unsubscribeUrls(appUrl, row.user_id, { locale });
       const unsubscribeUrl = unsubscribe?.page;
       const mail = alert
         ? renderClientAlertMail({ locale, messages, displayName: user.displayName, item: alert, today, appUrl, unsubscribeUrl })
         : renderReminderMail({ kind: row.kind === 'digest' ? 'digest' : 'urgent', locale, messages, displayName: user.displayName, items, notes, today, appUrl, unsubscribeUrl });
+      // The lock runs from now, when the mail goes; a row another process claimed meanwhile is its to send.
+      if (!renewClaim(row, clock())) continue;
       await transport.sendMail({
         from,
         to: user.email,
@@ -445,13 +483,13 @@ export async function systemSendPending(transport: Transporter, now: Date = new 
         },
       });
     } catch (error) {
-      result[finishFailed(row, error, now)]++;
+      result[finishFailed(row, error, clock())]++;
       continue;
     }
     finishSent(
       row.id,
       items.map((i) => i.id),
-      now,
+      clock(),
       { toOwner: !alert },
     );
     result.sent++;
