@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
 import { caseInput, contactInput, fileOf, makeAdmin, makeAdvisor, makeBorrower, makeCase, pngBytes, snapshotCases, versionOf } from '@/tests/factories';
+import { thrown } from '@/tests/thrown';
 import { getCase, getCaseDetail, updateCase } from './cases';
 import { getDb } from './client';
 import { addContact } from './contacts';
@@ -320,6 +321,20 @@ describe('revocation', () => {
     const kept = createReminder(pair.advisor, pair.caseId, { title: '留着', dueOn: '2030-01-01', dueTime: null, note: '' });
     expect(revokeShare(pair.borrower, pair.shareId)).toBe(0);
     expect(statusOf(kept)).toBe('open');
+  });
+
+  it('an invitation accepted after the page showed it waiting: its cancel is refused, naming the advisor; nothing changes', () => {
+    const borrower = makeBorrower();
+    const advisor = makeAdvisor({ displayName: '赵律师' });
+    const invite = createInvite(borrower, '');
+    acceptInvite(advisor, invite.code);
+    const before = shareRow(invite.shareId);
+    expect(thrown(() => revokeShare(borrower, invite.shareId, new Date(), { pending: true }))).toMatchObject({ code: 'share_accepted_meanwhile', detail: { values: { name: '赵律师' } } });
+    expect(shareRow(invite.shareId)).toEqual(before);
+    // Still waiting: cancelled as asked.
+    const waiting = createInvite(borrower, '');
+    revokeShare(borrower, waiting.shareId, new Date(), { pending: true });
+    expect(shareRow(waiting.shareId).status).toBe('revoked');
   });
 
   it('sensitive consent goes to an advisor who has accepted, not to an invitation whoever accepts it gets', () => {

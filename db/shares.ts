@@ -171,12 +171,19 @@ function ownShare(tx: Pick<DB, 'select'>, viewer: Viewer, shareId: number): Shar
  * Ends a share (or cancels an invitation) at once: the advisor's next request finds nothing. With
  * `closeReminders`, the reminders the advisor added that are still open are dismissed with it (the
  * borrower may as well keep them: "call the bank on Monday" is still worth doing). Returns how many
- * were dismissed. Revoked already (another tab), nothing changes.
+ * were dismissed. Revoked already (another tab), nothing changes. `pending`: the page showed an
+ * invitation nobody had accepted; accepted since, it is an advisor's access now, which the borrower
+ * has not seen (nor their reminders): refused (share_accepted_meanwhile), nothing changes, and the
+ * page drawn again shows the advisor, to revoke knowingly.
  */
-export function revokeShare(viewer: Viewer, shareId: number, now = new Date(), { closeReminders = false } = {}): number {
+export function revokeShare(viewer: Viewer, shareId: number, now = new Date(), { closeReminders = false, pending = false } = {}): number {
   return getDb().transaction((tx) => {
     const share = ownShare(tx, viewer, shareId);
     if (share.status === 'revoked') return 0;
+    if (pending && share.status === 'active') {
+      const advisor = share.advisorId === null ? undefined : tx.select({ name: users.displayName }).from(users).where(eq(users.id, share.advisorId)).get();
+      throw new DomainError('share_accepted_meanwhile', { values: { name: advisor?.name ?? '' } });
+    }
     tx.update(shares).set({ status: 'revoked', revokedAt: now }).where(eq(shares.id, shareId)).run();
     if (!closeReminders || share.advisorId === null) return 0;
     return tx

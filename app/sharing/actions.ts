@@ -41,7 +41,7 @@ export const createInviteAction = formAction(
 export const revokeShareAction = formAction(
   z.object({ shareId: idSchema, accepted: z.enum(['0', '1']).optional(), closeReminders: z.literal('1').optional() }),
   async (viewer, data) => {
-    const closed = revokeShare(viewer, data.shareId, new Date(), { closeReminders: data.closeReminders === '1' });
+    const closed = revokeShare(viewer, data.shareId, new Date(), { closeReminders: data.closeReminders === '1', pending: data.accepted === '0' });
     // The whole tree: reminders dismissed with the share change the badge in the layout.
     revalidatePath('/', 'layout');
     const t = await getTranslations('sharing.list');
