@@ -27,6 +27,10 @@ describe('lender aliases', () => {
     // Typed in full-width mode.
     ['ＣＭＢ', '招商银行信用卡'],
     ['９５５５５', '招商银行信用卡'],
+    // Separate words, each its own match (as the case list's search).
+    ['招商 信用卡', '招商银行信用卡'],
+    ['建设 快贷', '建设银行 快贷'],
+    ['CMB　信用卡', '招商银行信用卡'],
   ])('"%s" finds %s', (q, name) => {
     expect(lenderMatches(seeded(name), q)).toBe(true);
   });
@@ -47,6 +51,8 @@ describe('lender aliases', () => {
     expect(found('China Merchants')).toEqual(['招商银行信用卡']);
     expect(found('Minsheng')).toEqual(['民生银行信用卡']);
     expect(found('民生')).toEqual(['民生银行信用卡']);
+    // Every word must match: one that matches nothing leaves nothing.
+    expect(found('招商 快贷')).toEqual([]);
   });
 
   it('finds no other lender by another\'s alias, and a renamed lender still by its own', () => {

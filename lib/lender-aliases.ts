@@ -49,13 +49,16 @@ function isAcronym(alias: string): boolean {
 
 /**
  * Does a lender match what was typed? Its name, products, hotline, and for a seeded one its aliases:
- * each as a part, except an acronym alias, which must be the whole of what was typed ("CMB" finds
- * 招商银行, not 民生银行, whose CMBC it is a part of).
+ * each as a part, except an acronym alias, which must be the whole of a word typed ("CMB" finds
+ * 招商银行, not 民生银行, whose CMBC it is a part of). Typed whole first ("招商 银行" as 招商银行);
+ * else each word typed must match on its own ("招商 信用卡", "建设 快贷"), as the case list's search does.
  */
 export function lenderMatches(lender: { name: string; products: string[]; channels: { hotline?: string }; seedName?: string | null }, q: string): boolean {
-  const needle = searchKey(q);
-  if (!needle) return true;
-  return [lender.name, ...lender.products, lender.channels.hotline ?? ''].some((s) => searchKey(s).includes(needle)) || aliasMatches(lender.seedName, q);
+  if (!searchKey(q)) return true;
+  const fields = [lender.name, ...lender.products, lender.channels.hotline ?? ''].map(searchKey);
+  const matches = (word: string) => fields.some((s) => s.includes(searchKey(word))) || aliasMatches(lender.seedName, word);
+  const words = q.split(/[\s\u3000]+/).filter((w) => searchKey(w));
+  return matches(q) || (words.length > 1 && words.every(matches));
 }
 
 /**

@@ -46,6 +46,20 @@ describe('case form', () => {
     expect(bare.data).toMatchObject({ principal: null, interest: 0, penalty: 0 });
   });
 
+  it('says "negative" for a minus typed in full width, as the Unicode sign, or after the yuan sign', () => {
+    for (const principal of ['-100', '－100', '−100', '¥-5', '￥ －5']) {
+      expect(errorsOf(caseSchema.safeParse({ lenderId: '3', principal })), principal).toMatchObject({ principal: 'amount_negative' });
+    }
+  });
+
+  it('counts a line break sent as CRLF as one character, as the field\'s counter does, and keeps it as LF', () => {
+    const lines = `${'很'.repeat(999)}\r\n${'长'.repeat(1000)}`;
+    const r = caseSchema.safeParse({ lenderId: '3', note: lines });
+    expect(errorsOf(r)).toEqual({});
+    expect(r.data?.note).toBe(`${'很'.repeat(999)}\n${'长'.repeat(1000)}`);
+    expect(errorsOf(caseSchema.safeParse({ lenderId: '3', note: `${lines}多` }))).toMatchObject({ note: 'too_long' });
+  });
+
   it('refuses negative, over-precise and absurd amounts, future dates and long account numbers', () => {
     const r = caseSchema.safeParse({
       lenderId: '',

@@ -46,11 +46,15 @@ export function fieldErrorsOf(issues: readonly FieldIssue[], t: ErrorTranslator)
   return fieldErrors;
 }
 
-const text = (max: number) => z.string().trim().max(max, 'too_long');
+/**
+ * Line breaks as one character: a form sends a textarea's as CRLF, the field's counter counts one
+ * (components/form/fields.tsx), and a note at its limit with line breaks must not be refused.
+ */
+const oneLineBreak = () => z.string().overwrite((v) => v.replace(/\r\n?/g, '\n'));
+const text = (max: number) => oneLineBreak().trim().max(max, 'too_long');
 const requiredText = (max: number) => text(max).min(1, 'required');
 const optionalText = (max: number) =>
-  z
-    .string()
+  oneLineBreak()
     .trim()
     .max(max, 'too_long')
     .optional()
@@ -68,7 +72,8 @@ const phone = (max: number) =>
 
 /** A yuan amount typed by a person → fen, or NEVER with the issue added. `s` is trimmed and not empty. */
 function fenOf(s: string, positive: boolean, ctx: z.RefinementCtx): number {
-  if (/^-/.test(s)) {
+  // A minus as typed: ASCII, full width (－), the Unicode sign (−), after the yuan sign.
+  if (/^[¥￥]?\s*[-－−]/.test(s)) {
     ctx.addIssue({ code: 'custom', message: 'amount_negative' });
     return z.NEVER;
   }
