@@ -300,7 +300,7 @@ const VERBS: Verb[] = [
   { name: 'getCaseDetail', call: (v, w) => getCaseDetail(v, w.main), advisor: { reads: ['view_case'] } },
   {
     name: 'updateCase',
-    call: (v, w) => updateCase(v, w.main, versionOf(w.main), caseInput(w.owner, { product: 'changed', principal: 1 })),
+    call: (v, w) => updateCase(v, w.main, versionOf(w.main), caseInput(w.owner, { product: 'changed', principal: 1, accountRef: '8642' })),
     advisor: FORBIDDEN,
   },
   { name: 'setCaseArchived', call: (v, w) => setCaseArchived(v, w.main, versionOf(w.main), true), advisor: FORBIDDEN },

@@ -123,6 +123,20 @@ describe('createCase', () => {
     expect(caseRow(createCase(owner, caseInput(owner, { accountRef: '7777' }))).accountRef).toBe('7777');
   });
 
+  it('takes two refs ending in the same 4 digits for one account ("124471" and "4471"), either way round', () => {
+    const owner = makeBorrower();
+    const first = createCase(owner, caseInput(owner, { accountRef: '124471' }));
+    expect(thrown(() => createCase(owner, caseInput(owner, { accountRef: '4471' })))).toMatchObject({
+      code: 'case_duplicate',
+      detail: { field: 'accountRef', values: { ref: '124471', caseId: first } },
+    });
+    const other = makeBorrower();
+    const short = createCase(other, caseInput(other, { accountRef: '4471' }));
+    expect(thrown(() => createCase(other, caseInput(other, { accountRef: '024471' })))).toMatchObject({ code: 'case_duplicate', detail: { values: { caseId: short } } });
+    // Other last 4 digits are another account, however the rest reads.
+    createCase(other, caseInput(other, { accountRef: '444710' }));
+  });
+
   it('keeps form keys per user: the same key from another borrower is another case', () => {
     const a = makeBorrower();
     const b = makeBorrower();
@@ -520,6 +534,87 @@ describe('updateCase', () => {
   });
 });
 
+describe('updateCase: the same account as another open case', () => {
+  const refused = (f: () => void) => thrown(f) as { code?: string; detail?: { field?: string; values?: Record<string, unknown> } } | undefined;
+
+  it('asks before an account ref filled in later makes the case another open one\'s twin: refused with a link to it, saved when confirmed', () => {
+    const owner = makeBorrower();
+    const first = createCase(owner, caseInput(owner, { accountRef: '4471' }));
+    // Created with the ref left blank, to be filled in later.
+    const second = createCase(owner, caseInput(owner, { accountRef: '', product: '第二张卡' }));
+    const before = snapshotCases([first, second]);
+    expect(refused(() => updateCase(owner, second, versionOf(second), caseInput(owner, { accountRef: '4471', product: '第二张卡' })))).toMatchObject({
+      code: 'case_duplicate',
+      detail: { field: 'accountRef', values: { ref: '4471', caseId: first } },
+    });
+    expect(snapshotCases([first, second])).toEqual(before);
+    // At another length, the same last 4 digits: the same account.
+    expect(refused(() => updateCase(owner, second, versionOf(second), caseInput(owner, { accountRef: '124471', product: '第二张卡' })))).toMatchObject({
+      code: 'case_duplicate',
+      detail: { values: { caseId: first } },
+    });
+    expect(snapshotCases([first, second])).toEqual(before);
+    // Confirmed: another debt on an account ending the same.
+    updateCase(owner, second, versionOf(second), caseInput(owner, { accountRef: '4471', product: '第二张卡' }), { allowDuplicate: true });
+    expect(caseRow(second)).toMatchObject({ accountRef: '4471', version: before.cases[1]!.version + 1 });
+  });
+
+  it('asks when the lender is corrected to the other case\'s, the ref unchanged', () => {
+    const owner = makeBorrower();
+    const lender = publicLender(owner, 'bank');
+    const other = publicLender(owner, 'platform').id;
+    const first = createCase(owner, caseInput(owner, { lenderId: lender.id, accountRef: '6618' }));
+    const second = createCase(owner, caseInput(owner, { lenderId: other, accountRef: '6618' }));
+    expect(refused(() => updateCase(owner, second, versionOf(second), caseInput(owner, { lenderId: lender.id, accountRef: '6618' })))).toMatchObject({
+      code: 'case_duplicate',
+      detail: { values: { caseId: first } },
+    });
+    expect(caseRow(second).lenderId).toBe(other);
+  });
+
+  it('does not refuse an edit that leaves the lender and the account alone, though twins are there already', () => {
+    const owner = makeBorrower();
+    const first = makeCase(owner, { accountRef: '4471' });
+    const twin = makeCase(owner, { accountRef: '4471' });
+    updateCase(owner, twin, versionOf(twin), caseInput(owner, { accountRef: '4471', principal: 1, note: '金额改了' }));
+    expect(caseRow(twin)).toMatchObject({ principalFen: 1, note: '金额改了' });
+    updateCase(owner, first, versionOf(first), caseInput(owner, { accountRef: '4471', product: '分期' }));
+    expect(caseRow(first).product).toBe('分期');
+    // The ref typed in full: the same account as before, so not asked again.
+    updateCase(owner, twin, versionOf(twin), caseInput(owner, { accountRef: '124471', principal: 1, note: '金额改了' }));
+    expect(caseRow(twin).accountRef).toBe('124471');
+  });
+
+  it('is not its own twin: its ref typed at another length, or the same ref, saves', () => {
+    const owner = makeBorrower();
+    const id = createCase(owner, caseInput(owner, { accountRef: '4471' }));
+    updateCase(owner, id, versionOf(id), caseInput(owner, { accountRef: '124471' }));
+    expect(caseRow(id).accountRef).toBe('124471');
+    updateCase(owner, id, versionOf(id), caseInput(owner, { accountRef: '124471', note: '再改一次' }));
+    expect(caseRow(id).note).toBe('再改一次');
+  });
+
+  it('does not ask when the other case is closed, or the edited one is, or the ref is emptied, or it is another borrower\'s', () => {
+    const owner = makeBorrower();
+    const closed = createCase(owner, caseInput(owner, { accountRef: '7777' }));
+    withdrawCase(owner, closed, versionOf(closed), '');
+    const id = createCase(owner, caseInput(owner, { accountRef: '' }));
+    updateCase(owner, id, versionOf(id), caseInput(owner, { accountRef: '7777' }));
+    expect(caseRow(id).accountRef).toBe('7777');
+    // Emptied, then another open case with its old ref: no ref, no question.
+    updateCase(owner, id, versionOf(id), caseInput(owner, { accountRef: '' }));
+    const open = createCase(owner, caseInput(owner, { accountRef: '7777' }));
+    // A closed case's ref corrected to an open one's: it counts in no total.
+    withdrawCase(owner, id, versionOf(id), '');
+    updateCase(owner, id, versionOf(id), caseInput(owner, { accountRef: '7777' }));
+    expect(caseRow(id).accountRef).toBe('7777');
+    const other = makeBorrower();
+    const theirs = createCase(other, caseInput(other, { accountRef: '' }));
+    updateCase(other, theirs, versionOf(theirs), caseInput(other, { lenderId: caseRow(open).lenderId, accountRef: '7777' }));
+    expect(caseRow(theirs).accountRef).toBe('7777');
+  });
+});
+
 describe('updateCase: the lender changed or renamed, and the reminders already made', () => {
   const zh = createTranslator({ locale: 'zh-CN', messages: { reminders: JSON.parse(readFileSync(path.join('messages', 'zh-CN', 'reminders.json'), 'utf8')) }, namespace: 'reminders' });
   const rt = (key: string, values?: Record<string, string | number>) => zh(key as never, values as never) as string;
@@ -588,8 +683,9 @@ describe('updateCase: the lender changed or renamed, and the reminders already m
     expect(after).toMatchObject({ status: 'open', dueOn: before.dueOn, data: before.data });
     expect(reminderTitle(rt, after, 'zh-CN')).toContain(slow.name);
 
-    const quiet = makeCase(owner, { lenderId: huabei(owner).id });
-    updateCase(owner, quiet, versionOf(quiet), caseInput(owner, { lenderId: slow.id }));
+    // Another account (the same one moved to the same lender would be asked about: case_duplicate).
+    const quiet = makeCase(owner, { lenderId: huabei(owner).id, accountRef: '5678' });
+    updateCase(owner, quiet, versionOf(quiet), caseInput(owner, { lenderId: slow.id, accountRef: '5678' }));
     expect(caseRow(quiet).lenderId).toBe(slow.id);
   });
 });

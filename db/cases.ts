@@ -295,6 +295,37 @@ function caseValues(input: CaseInput) {
   };
 }
 
+/** What names the account in a ref of its last 4 to 6 digits ('' for none). */
+const lastDigits = (accountRef: string) => accountRef.slice(-4);
+
+/**
+ * The same account with the same lender, still open (not closed; archived or not): most likely the case
+ * typed in twice, or one edited into the other. Refused with the other case's id, for the form to link to
+ * it and to save anyway when the borrower confirms it is another debt. Refs are 4 to 6 last digits
+ * (lib/validation.ts): '124471' and '4471' are the same account, typed at two lengths. No ref, no question.
+ * `exceptCaseId`: the case being edited is not its own duplicate.
+ */
+function refuseSameAccount(tx: Pick<DB, 'select'>, ownerId: number, lender: { id: number; name: string }, accountRef: string, exceptCaseId?: number): void {
+  if (!accountRef) return;
+  const same = tx
+    .select({ id: cases.id, accountRef: cases.accountRef })
+    .from(cases)
+    .where(
+      and(
+        eq(cases.ownerId, ownerId),
+        eq(cases.lenderId, lender.id),
+        ne(cases.accountRef, ''),
+        sql`substr(${cases.accountRef}, -4) = ${lastDigits(accountRef)}`,
+        ne(cases.status, 'closed'),
+        exceptCaseId === undefined ? undefined : ne(cases.id, exceptCaseId),
+      ),
+    )
+    .orderBy(asc(cases.id))
+    .limit(1)
+    .get();
+  if (same) throw new DomainError('case_duplicate', { field: 'accountRef', values: { lender: lender.name, ref: same.accountRef, caseId: same.id } });
+}
+
 /** Only a borrower has cases of their own (DESIGN.md §2); advisors and admins get ForbiddenError. */
 export function createCase(viewer: Viewer, input: CaseInput, formKey?: string, options: { allowDuplicate?: boolean } = {}): number {
   if (viewer.role !== 'borrower') throw new ForbiddenError();
@@ -302,16 +333,7 @@ export function createCase(viewer: Viewer, input: CaseInput, formKey?: string, o
   return db.transaction((tx) => {
     const lender = getLender(viewer, input.lenderId, tx);
     return once(tx, viewer, formKey, () => {
-      // The same account with the same lender, still open: most likely the case typed in twice. Said,
-      // with a link to it; saved anyway when the borrower confirms it is another debt.
-      if (input.accountRef && !options.allowDuplicate) {
-        const same = tx
-          .select({ id: cases.id })
-          .from(cases)
-          .where(and(eq(cases.ownerId, viewer.id), eq(cases.lenderId, input.lenderId), eq(cases.accountRef, input.accountRef), ne(cases.status, 'closed')))
-          .get();
-        if (same) throw new DomainError('case_duplicate', { field: 'accountRef', values: { lender: lender.name, ref: input.accountRef, caseId: same.id } });
-      }
+      if (!options.allowDuplicate) refuseSameAccount(tx, viewer.id, lender, input.accountRef);
       const row = tx
         .insert(cases)
         .values({ ...caseValues(input), ownerId: viewer.id })
@@ -330,8 +352,10 @@ const EDITABLE_FIELDS = ['lenderId', 'product', 'accountRef', 'principalFen', 'i
  * ConflictError and nothing is written. The timeline records which fields changed. A lender
  * changed (recorded wrongly) moves "check the review result" of the current application to the new
  * lender's review time (followLendersReview); every reminder names the case's lender as it is now.
+ * An open case whose lender or account ref changes to match another open case's is refused with
+ * case_duplicate (refuseSameAccount) unless `allowDuplicate`, the borrower's "save anyway".
  */
-export function updateCase(viewer: Viewer, caseId: number, version: number, input: CaseInput): void {
+export function updateCase(viewer: Viewer, caseId: number, version: number, input: CaseInput, options: { allowDuplicate?: boolean } = {}): void {
   const db = getDb();
   db.transaction((tx) => {
     const current = assertCanWriteCase(tx, viewer, caseId);
@@ -340,6 +364,13 @@ export function updateCase(viewer: Viewer, caseId: number, version: number, inpu
     const next = caseValues(input);
     const changes = changedFields(current, { ...current, ...next }, EDITABLE_FIELDS);
     if (Object.keys(changes).length === 0) return;
+    // An account ref filled in later (or the lender corrected) may make this case another open one's
+    // twin: asked as createCase asks. An edit that names the same account as before (the lender and the
+    // ref's last 4 digits unchanged) is never refused for twins already there, confirmed when made.
+    const sameAccount = current.lenderId === next.lenderId && lastDigits(current.accountRef) === lastDigits(next.accountRef);
+    if (!sameAccount && current.status !== 'closed' && !options.allowDuplicate) {
+      refuseSameAccount(tx, current.ownerId, lender, next.accountRef, caseId);
+    }
     bumpVersion(tx, current, next);
     if (changes.lenderId) followLendersReview(tx, eq(cases.id, caseId), lender);
     recordEvent(tx, caseId, viewer.id, 'case_updated', { changes });

@@ -260,6 +260,27 @@ test('a second open case with the same lender and account asks first, with a lin
   await expect(again.getByTestId('form-message-link')).toHaveText(en('errors.case_duplicate_link'));
 });
 
+test('an account ref filled in later that is another open case\'s asks the same, on the edit form; saved when confirmed', async ({ page }) => {
+  await signUp(page, { locale: 'zh-CN' });
+  const first = await createCase(page, { lender: LENDER, accountRef: '4471', principal: '5000' });
+  // The second case made with the ref left blank, to be filled in later.
+  const second = await createCase(page, { lender: LENDER, product: '第二笔', principal: '3000' });
+  await page.goto(`/cases/${second}/edit`);
+  const form = page.getByTestId('case-edit-form');
+  await form.locator('input[name="accountRef"]').fill('4471');
+  await submitButton(form).click();
+  await expect(formMessage(form)).toContainText(zh('cases.edit.duplicate', { lender: LENDER, ref: '4471' }));
+  await expect(form.getByTestId('error-accountRef')).toHaveText(zh('errors.case_duplicate_field'));
+  await expect(form.getByTestId('form-message-link')).toHaveAttribute('href', `/cases/${first}`);
+  // Nothing saved yet, and nothing typed lost.
+  await expect(page).toHaveURL(new RegExp(`/cases/${second}/edit$`));
+  await expect(form.locator('input[name="accountRef"]')).toHaveValue('4471');
+  // The same button again: it is another debt.
+  await submitButton(form).click();
+  await page.waitForURL(new RegExp(`/cases/${second}(\\?saved=\\w+)?$`));
+  await expect(page.getByTestId('case-product')).toContainText(zh('case.accountRef', { ref: '4471' }));
+});
+
 test('a file chosen in a form that comes back refused is asked for again at its field, not found missing at the next press', async ({ page, context }) => {
   await signUp(page, { locale: 'zh-CN' });
   await createCase(page, { lender: LENDER });

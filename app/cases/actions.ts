@@ -10,23 +10,33 @@ import { ConflictError, DomainError } from '@/lib/errors';
 import { caseSchema, formKey, idSchema, versionSchema } from '@/lib/validation';
 import { caseConflict } from './_lib/conflict';
 
+/**
+ * The same account with the same lender is open already (case_duplicate): a link to it, and the same
+ * button saves this one anyway (the answer carries the confirmation as a hidden field). `again`: the
+ * sentence that names the form's own button.
+ */
+async function duplicateRefusal(formData: FormData, e: DomainError, again: 'new' | 'edit') {
+  const t = await getTranslations('errors');
+  const { lender, ref, caseId } = e.detail.values ?? {};
+  const values = { lender: String(lender), ref: String(ref) };
+  return refusal(formData, {
+    message: again === 'new' ? t('case_duplicate', values) : (await getTranslations('cases.edit'))('duplicate', values),
+    fieldErrors: { accountRef: t('case_duplicate_field') },
+    hidden: { allowDuplicate: '1' },
+    link: { href: `/cases/${caseId}`, label: t('case_duplicate_link') },
+  });
+}
+
+const isDuplicate = (e: unknown): e is DomainError => e instanceof DomainError && e.code === 'case_duplicate';
+
 export const createCaseAction = formAction(caseSchema.extend({ formKey }), async (viewer, data, formData) => {
   const { formKey: key, ...input } = data;
   let id: number;
   try {
     id = createCase(viewer, input, key, { allowDuplicate: formData.get('allowDuplicate') === '1' });
   } catch (e) {
-    if (!(e instanceof DomainError) || e.code !== 'case_duplicate') throw e;
-    // The same account with the same lender is open already: a link to it, and the same button saves
-    // this one anyway (the answer carries the confirmation as a hidden field).
-    const t = await getTranslations('errors');
-    const { lender, ref, caseId } = e.detail.values ?? {};
-    return refusal(formData, {
-      message: t('case_duplicate', { lender: String(lender), ref: String(ref) }),
-      fieldErrors: { accountRef: t('case_duplicate_field') },
-      hidden: { allowDuplicate: '1' },
-      link: { href: `/cases/${caseId}`, label: t('case_duplicate_link') },
-    });
+    if (!isDuplicate(e)) throw e;
+    return duplicateRefusal(formData, e, 'new');
   }
   revalidatePath('/cases');
   redirect(`/cases/${id}?saved=created`);
@@ -36,18 +46,27 @@ export const updateCaseAction = formAction(
   caseSchema.extend({ caseId: idSchema, version: versionSchema }),
   async (viewer, data, formData) => {
     const { caseId, version, ...input } = data;
+    // The account ref or lender now that of another open case: asked as a new case is (createCaseAction).
+    const options = { allowDuplicate: formData.get('allowDuplicate') === '1' };
     try {
-      updateCase(viewer, caseId, version, input);
+      try {
+        updateCase(viewer, caseId, version, input, options);
+      } catch (e) {
+        if (!(e instanceof ConflictError)) throw e;
+        // `base`: the values the form was opened with, read only to tell, after a conflict, a field changed
+        // here from one changed elsewhere (caseConflict ignores one that is not the form's own).
+        const base = formData.get('base');
+        const outcome = await caseConflict(viewer, caseId, input, formData, typeof base === 'string' ? base : undefined);
+        if ('state' in outcome) return outcome.state;
+        // Changed elsewhere in other fields only: both changes kept, saved now (a third save meanwhile
+        // is a conflict again, reported as such).
+        updateCase(viewer, caseId, outcome.version, outcome.merged, options);
+      }
     } catch (e) {
-      if (!(e instanceof ConflictError)) throw e;
-      // `base`: the values the form was opened with, read only to tell, after a conflict, a field changed
-      // here from one changed elsewhere (caseConflict ignores one that is not the form's own).
-      const base = formData.get('base');
-      const outcome = await caseConflict(viewer, caseId, input, formData, typeof base === 'string' ? base : undefined);
-      if ('state' in outcome) return outcome.state;
-      // Changed elsewhere in other fields only: both changes kept, saved now (a third save meanwhile
-      // is a conflict again, reported as such).
-      updateCase(viewer, caseId, outcome.version, outcome.merged);
+      if (!isDuplicate(e)) throw e;
+      // Also after a merge: the form keeps the version it was opened with, so that saving anyway merges
+      // again rather than write what this form shows over the other change.
+      return duplicateRefusal(formData, e, 'edit');
     }
     revalidatePath('/cases');
     revalidatePath(`/cases/${caseId}`);
