@@ -111,7 +111,9 @@ export async function proxy(request: NextRequest) {
 export const config = {
   matcher: [
     {
-      source: '/((?!_next/static|_next/image|favicon.ico|.*\\.(?:png|svg|ico|webp)$).*)',
+      // Only the real static files step aside: any other path ending in .png or .svg (/cases/%FF.png, a
+      // server action posted to /x.png) is the app's, with its checks and headers.
+      source: '/((?!_next/static|_next/image|favicon\\.ico$|icon\\.svg$).*)',
       // Marked by scripts/server.mjs, which has applied the page policy itself (FRONT_HEADER in
       // lib/page-policy.mjs; a literal here, as Next reads this object without running the file).
       missing: [{ type: 'header', key: 'x-respite-front' }],

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, ne, or, sql } from 'drizzle-orm';
-import { rmSync, existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { unzipSync, strFromU8 } from 'fflate';
 import { createTranslator } from 'next-intl';
 import { createTransport } from 'nodemailer';
@@ -390,15 +390,31 @@ describe('exportAccountArchive', () => {
     const { a } = await world();
     const doc2 = addDocument(a.viewer, a.caseIds[1], { kind: 'payslip', note: '' });
     await attachDocumentFile(a.viewer, a.caseIds[1], doc2, fileOf(pngBytes(), '工资单.png', 'image/png'));
-    const stream = exportAccountArchive(a.viewer, 'README', NOW);
+    const reader = exportAccountArchive(a.viewer, 'README', NOW).getReader();
+    const first = await reader.read(); // the download has begun
     // Meanwhile, in another tab: both documents deleted, their files gone from the disk.
     deleteDocument(a.viewer, a.caseIds[1], doc2);
     deleteDocument(a.viewer, a.approvedCase, a.docId);
-    const zip = unzipSync(await readAll(stream));
+    const parts: Uint8Array[] = [first.value!];
+    for (let next = await reader.read(); !next.done; next = await reader.read()) parts.push(next.value);
+    const zip = unzipSync(new Uint8Array(Buffer.concat(parts)));
     const json = JSON.parse(strFromU8(zip['respite-export.json']));
     const inArchive = (caseId: number) => json.cases.find((c: { id: number }) => c.id === caseId).documents[0].file.inArchive as string;
     expect(Buffer.from(zip[inArchive(a.approvedCase)]).equals(a.fileBytes)).toBe(true);
     expect(Buffer.from(zip[inArchive(a.caseIds[1])]).equals(pngBytes())).toBe(true);
+  });
+
+  it('opens no file until it is read: an archive never read (a HEAD request\'s) leaves none open', async () => {
+    const { a } = await world();
+    const openFiles = () => readdirSync('/proc/self/fd').length;
+    const before = openFiles();
+    for (let i = 0; i < 5; i++) exportAccountArchive(a.viewer, 'README', NOW);
+    expect(openFiles()).toBe(before);
+    // Read, then stopped halfway: what it opened is closed.
+    const reader = exportAccountArchive(a.viewer, 'README', NOW).getReader();
+    await reader.read();
+    await reader.cancel();
+    expect(openFiles()).toBe(before);
   });
 
   it('streams a zip of the JSON, a README and the stored files, byte for byte', async () => {

@@ -513,16 +513,19 @@ export function exportFileName(now = new Date()): string {
  */
 export function exportAccountArchive(viewer: Viewer, readme: string, now = new Date(), wording: ExportWording = {}): ReadableStream<Uint8Array> {
   const { data, files } = exportAccountData(viewer, now, wording);
-  // Each file opened now, with the snapshot: one deleted or replaced while the archive downloads
+  // Each file opened together once the archive is read (not before: a body never read, as a HEAD
+  // request's, leaves no file open), so that one deleted or replaced while the archive downloads
   // (minutes, on a phone) is still read whole, as it was — an open file outlives its name. Each is
   // closed once read, or when the download stops.
-  const opened = files.map((file) => {
-    try {
-      return { ...file, fd: openSync(file.diskPath, 'r') as number | null };
-    } catch {
-      return { ...file, fd: null };
-    }
-  });
+  let opened: (ExportFile & { fd: number | null })[] = [];
+  const openAll = () =>
+    files.map((file) => {
+      try {
+        return { ...file, fd: openSync(file.diskPath, 'r') as number | null };
+      } catch {
+        return { ...file, fd: null };
+      }
+    });
   const out: Uint8Array[] = [];
   let finished = false;
   let failure: unknown = null;
@@ -555,6 +558,7 @@ export function exportAccountArchive(viewer: Viewer, readme: string, now = new D
 
   async function* produce(): AsyncGenerator<Uint8Array> {
     try {
+      opened = openAll();
       addText('README.txt', readme);
       addText('respite-export.json', `${JSON.stringify(data, null, 2)}\n`);
       yield* drain();
@@ -586,20 +590,24 @@ export function exportAccountArchive(viewer: Viewer, readme: string, now = new D
   }
 
   const chunks = produce();
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const next = await chunks.next();
-        if (next.done) controller.close();
-        else controller.enqueue(next.value);
-      } catch (e) {
-        controller.error(e);
-      }
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const next = await chunks.next();
+          if (next.done) controller.close();
+          else controller.enqueue(next.value);
+        } catch (e) {
+          controller.error(e);
+        }
+      },
+      async cancel() {
+        await chunks.return(undefined);
+      },
     },
-    async cancel() {
-      await chunks.return(undefined);
-    },
-  });
+    // Nothing is pulled before a reader asks (the default would start at once).
+    { highWaterMark: 0 },
+  );
 }
 
 // --- deleting the account ---------------------------------------------------------------------

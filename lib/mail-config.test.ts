@@ -74,6 +74,22 @@ describe('reminder mail text', () => {
     expect(mail.html).toContain('<a href="https://r.example/settings"');
   });
 
+  it('puts a hotline (or a link) typed with $& or $\' in as text, not as a replacement pattern', async () => {
+    const hotline = "95555 $` $' $&";
+    const mail = renderReminderMail({
+      kind: 'urgent',
+      locale: 'en',
+      messages: await loadMessages('en'),
+      displayName: 'Lin',
+      items: [{ ...item(1, 'Call the bank'), lenderHotline: hotline }],
+      today: '2025-04-08',
+      appUrl: 'https://r.example/$&',
+    });
+    expect(mail.html).toContain(escapeHtml(hotline));
+    expect(mail.html).toContain('https://r.example/$&amp;/settings');
+    expect(mail.html).not.toContain('\u0001');
+  });
+
   it('keeps a subject on one line whatever the title holds', async () => {
     const mail = renderReminderMail({
       kind: 'urgent',

@@ -87,7 +87,8 @@ function htmlPage(
 /** A footer sentence with its `{url}` as a link, every part escaped. */
 function linkedLine(m: ReminderTranslator, key: string, url: string): string {
   const e = escapeHtml;
-  return e(m(key, { url: URL_SLOT })).replace(URL_SLOT, `<a href="${e(url)}" style="color:#0f766e">${e(url)}</a>`);
+  // A function, not a string: a `$&` or `$'` in what is put in is text, not a replacement pattern.
+  return e(m(key, { url: URL_SLOT })).replace(URL_SLOT, () => `<a href="${e(url)}" style="color:#0f766e">${e(url)}</a>`);
 }
 
 /** "Hotline: 95555 转 2", its number a link that dials (the extension left for the menu, lib/phone.ts) when it is one. */
@@ -95,7 +96,7 @@ function hotlineHtml(m: ReminderTranslator, hotline: string): string {
   const e = escapeHtml;
   const tel = telHref(hotline);
   const number = tel ? `<a href="${e(tel)}" style="color:#0f766e">${e(hotline)}</a>` : e(hotline);
-  return e(m('hotline', { hotline: URL_SLOT })).replace(URL_SLOT, number);
+  return e(m('hotline', { hotline: URL_SLOT })).replace(URL_SLOT, () => number);
 }
 
 /** The plain text's line for stopping reminder mail without signing in, when there is a link. */

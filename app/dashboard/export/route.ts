@@ -6,6 +6,7 @@ import { getViewer } from '@/db/viewer';
 import { nextForMessage, planAtRisk } from '@/lib/case-status';
 import { csvYuan, neutraliseFormula, toCsv, UTF8_BOM } from '@/lib/csv';
 import { todayInShanghai } from '@/lib/dates';
+import { signInHref } from '@/lib/return-path';
 import { parseDashboardParams, toFilters } from '../params';
 
 export const dynamic = 'force-dynamic';
@@ -21,7 +22,9 @@ export const dynamic = 'force-dynamic';
  */
 export async function GET(request: Request): Promise<Response> {
   const viewer = await getViewer();
-  if (!viewer) return Response.redirect(new URL('/signin', request.url), 303);
+  // Signed out (a session ended with its cookie still sent): to sign in, back to the page the link is on.
+  // A relative address: the host this server sees may not be the one the browser used.
+  if (!viewer) return new Response(null, { status: 303, headers: { Location: signInHref('/dashboard'), 'Cache-Control': 'no-store' } });
   // Not an advisor's page: the same answer as a page that does not exist (the app's not-found page, in the reader's language).
   if (viewer.role !== 'advisor') return notFoundPage('export-not-found');
   // Each client's access log records the export: not one another site's link set off.

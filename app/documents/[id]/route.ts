@@ -1,5 +1,3 @@
-import { createReadStream } from 'node:fs';
-import { Readable } from 'node:stream';
 import { getTranslations } from 'next-intl/server';
 import { confirmFromAnotherSite, fromAnotherSite } from '@/app/_lib/another-site';
 import { notFoundPage, refusalPage } from '@/app/_lib/refusal-page';
@@ -8,6 +6,7 @@ import { getViewer } from '@/db/viewer';
 import { ForbiddenError, NotFoundError } from '@/lib/errors';
 import { DOWNLOAD_POLICY } from '@/lib/page-policy.mjs';
 import { contentDisposition } from './content-disposition';
+import { fileBody } from './file-body';
 
 /**
  * The app's "not found", the same page whatever the reason: a missing file, a stranger's file, a
@@ -54,8 +53,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     if (e instanceof ForbiddenError) return consentRefused();
     throw e;
   }
-  const body = Readable.toWeb(createReadStream(file.path)) as ReadableStream<Uint8Array>;
-  return new Response(body, {
+  return new Response(fileBody(file.path), {
     status: 200,
     headers: {
       'Content-Type': file.mimeType,

@@ -3,6 +3,7 @@ import { exportAccountArchive, exportFileName } from '@/db/account';
 import { getViewer } from '@/db/viewer';
 import { PROMISE_OUTCOMES, type PromiseOutcome } from '@/lib/domain';
 import { reminderTitle, type ReminderFacts } from '@/lib/reminder-text';
+import { signInHref } from '@/lib/return-path';
 
 export const dynamic = 'force-dynamic';
 
@@ -19,7 +20,9 @@ const PROMISE_OUTCOME_LABEL: Record<PromiseOutcome, 'outcomeOptionKept' | 'outco
  */
 export async function GET(request: Request): Promise<Response> {
   const viewer = await getViewer();
-  if (!viewer) return Response.redirect(new URL('/signin', request.url), 303);
+  // Signed out (a session ended with its cookie still sent): to sign in, back to the page the link is on.
+  // A relative address: the host this server sees may not be the one the browser used.
+  if (!viewer) return new Response(null, { status: 303, headers: { Location: signInHref('/settings'), 'Cache-Control': 'no-store' } });
   const [zh, en, zhReminders, enReminders, zhDomain, enDomain, zhContacts, enContacts] = await Promise.all([
     getTranslations({ locale: 'zh-CN', namespace: 'account' }),
     getTranslations({ locale: 'en', namespace: 'account' }),
