@@ -6,10 +6,7 @@
  *
  * "Today" is Thursday 19 June 2025, 10:00 in Shanghai (the clock, Date only, is frozen there).
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
-import { createTranslator } from 'next-intl';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { idleState, type ActionState } from '@/components/form/state';
 import { requestMaterials, submitAttempt } from '@/db/attempts';
@@ -23,14 +20,7 @@ const LOCALE = vi.hoisted(() => ({ current: 'zh-CN' as 'zh-CN' | 'en' }));
 const VIEWER = vi.hoisted(() => ({ current: null as Viewer | null }));
 
 // The action's request context, stood in for: the reader's language, who is signed in, the page to refresh.
-vi.mock('next-intl/server', () => ({
-  getLocale: async () => LOCALE.current,
-  getTranslations: async (namespace: string) => {
-    const ns = namespace.split('.')[0];
-    const messages = { [ns]: JSON.parse(readFileSync(path.join('messages', LOCALE.current, `${ns}.json`), 'utf8')) };
-    return createTranslator({ locale: LOCALE.current, messages, namespace: namespace as never });
-  },
-}));
+vi.mock('next-intl/server', async () => (await import('./action-context')).nextIntlServerIn(() => LOCALE.current));
 vi.mock('@/db/viewer', () => ({ getViewer: async () => VIEWER.current }));
 vi.mock('next/cache', () => ({ revalidatePath: () => undefined }));
 vi.mock('@/app/_lib/flash', () => ({ flashSaved: async () => undefined }));

@@ -19,14 +19,7 @@ const REVALIDATED = vi.hoisted(() => ({ paths: [] as string[] }));
 const FLASHED = vi.hoisted(() => ({ messages: [] as string[] }));
 
 // The action's request context, stood in for: the reader's language, who is signed in, the page to refresh.
-vi.mock('next-intl/server', () => ({
-  getLocale: async () => LOCALE.current,
-  getTranslations: async (namespace: string) => {
-    const ns = namespace.split('.')[0];
-    const messages = { [ns]: JSON.parse(readFileSync(path.join('messages', LOCALE.current, `${ns}.json`), 'utf8')) };
-    return createTranslator({ locale: LOCALE.current, messages, namespace: namespace as never });
-  },
-}));
+vi.mock('next-intl/server', async () => (await import('./action-context')).nextIntlServerIn(() => LOCALE.current));
 vi.mock('@/db/viewer', () => ({ getViewer: async () => VIEWER.current }));
 vi.mock('next/cache', () => ({ revalidatePath: (p: string) => void REVALIDATED.paths.push(p) }));
 // The page drawn next says the answer (the form goes with the waiting notice): the flash cookie, stood in for.
