@@ -137,6 +137,9 @@ function aimed(name: string, role: Role, extra: Record<string, string> = {}): { 
     instalmentId: String(ids.instalment),
     reminderId: String(ids.reminder),
     shareId: String(ids.share),
+    // The share aimed at is active (accepted): its row's form says so. The recorded revoke cancelled an
+    // invitation (accepted=0), which is refused for a share accepted since (share_accepted_meanwhile).
+    accepted: '1',
     formKey: randomBytes(12).toString('base64url'),
     lenderId: String(ids.lender),
     userId: String(userByEmail(owner().email).id),

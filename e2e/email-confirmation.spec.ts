@@ -222,7 +222,7 @@ test('a changed email waits for its own link: settings shows it pending; a secon
   // (The notice goes away with the cancel, its button too: the page drawn next says it.)
   await submitButton(page.getByTestId('email-pending-cancel-form')).click();
   await expect(page.getByTestId('email-pending')).toHaveCount(0);
-  await expect(page.getByTestId('save-flash-message')).toHaveText(en('settings.emailChangeCancelled', { email: moved }));
+  await expect(page.getByTestId('save-flash-message')).toHaveText(en('settings.emailChangeCancelledFlash'));
   await page.reload();
   await expect(page.getByTestId('email-pending')).toHaveCount(0);
   await expect(page.getByTestId('signin-email-now')).toHaveText(en('settings.signInEmailNow', { email: moved }));

@@ -45,12 +45,8 @@ export type ActionSpec = {
   as?: 'borrower' | 'advisor' | 'visitor';
   /** Actions that accept any input (nothing can be invalid): fuzzed for "no 500, no internals" only. */
   noInput?: boolean;
-  /**
-   * The refusal (a message key) a noInput action answers on the tests' server, where it cannot do its
-   * work; else it answers ok. `values`: the message's placeholders, each standing for any text.
-   */
+  /** The refusal (a key of messages/errors) a noInput action answers on the tests' server, where it cannot do its work; else it answers ok. */
   refusal?: string;
-  refusalValues?: readonly string[];
   /**
    * Lists of checkboxes, each box named `<prefix><id>` (lib/validation.ts tickedIds): any value but
    * '1' is a box left unticked, so a box has no invalid value. Sent as the browser sent them; the
@@ -344,8 +340,8 @@ export const ACTION_SPECS: Record<string, ActionSpec> = {
   'app/settings/actions.ts#regenerateCalendarTokenAction': { fields: {}, noInput: true },
   // The tests' server sends no mail: every request, whatever it carries, is told so.
   'app/settings/actions.ts#sendEmailConfirmationAction': { fields: {}, noInput: true, refusal: 'errors.no_mail' },
-  // Nothing waits on the tests' server (no mail, so a change is made at once): it says none was waiting, with the sign-in email, and writes nothing.
-  'app/settings/actions.ts#cancelEmailChangeAction': { fields: {}, noInput: true, refusal: 'settings.emailChangeNoneWaiting', refusalValues: ['email'] },
+  // Nothing waits on the tests' server (no mail, so a change is made at once): it answers ok, says none was waiting, and writes nothing.
+  'app/settings/actions.ts#cancelEmailChangeAction': { fields: {}, noInput: true },
   'app/sharing/actions.ts#createInviteAction': { fields: { label: { k: 'text', max: 100 }, formKey } },
   'app/sharing/actions.ts#revokeShareAction': {
     fields: { shareId: { k: 'id', ref: 'share' }, accepted: { k: 'enum', values: ZERO_ONE, optional: true }, closeReminders: TICK },

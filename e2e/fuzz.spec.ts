@@ -291,15 +291,7 @@ for (const [index, [name, spec]] of Object.entries(ACTION_SPECS).entries()) {
         expect(state.message, `${where}: "unexpected" means an exception was caught`).not.toBe(unexpected);
         if (spec.noInput) {
           expect(state.status, where).toBe(spec.refusal ? 'error' : 'ok');
-          if (spec.refusal && spec.refusalValues) {
-            // Each placeholder stands for any text: the message as the catalogue has it around them.
-            const marks = Object.fromEntries(spec.refusalValues.map((v) => [v, `\u0000${v}\u0000`]));
-            const pattern = zh(spec.refusal, marks)
-              .split(/\u0000[^\u0000]*\u0000/)
-              .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-              .join('.+');
-            expect(state.message, where).toMatch(new RegExp(`^${pattern}$`));
-          } else if (spec.refusal) expect(state.message, where).toBe(zh(spec.refusal));
+          if (spec.refusal) expect(state.message, where).toBe(zh(spec.refusal));
           return;
         }
         expect(state.status, where).toBe('error');

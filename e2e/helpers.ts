@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { expect, type APIRequestContext, type APIResponse, type Locator, type Page, type Request } from '@playwright/test';
+import { createTranslator } from 'next-intl';
 import { emailConfirmationToken } from '../lib/email-confirmation';
 import { passwordResetToken } from '../lib/password-reset';
 import { E2E_AUTH_SECRET } from '../scripts/e2e-secret.mjs';
@@ -40,6 +41,11 @@ export function msg(locale: 'zh-CN' | 'en', key: string, values: Record<string, 
     node = (node as Record<string, unknown>)[part];
   }
   if (typeof node !== 'string') throw new Error(`message ${locale}:${key} is not a string`);
+  // A plural or a select is formatted as the app formats it (ICU, by next-intl); a plain message has
+  // its {placeholders} filled in, one not given left as it is.
+  if (/\{\w+, (plural|select|selectordinal),/.test(node)) {
+    return createTranslator({ locale, messages: { m: node } as never })('m' as never, values as never) as string;
+  }
   return node.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
 }
 export const zh = (key: string, values?: Record<string, string | number>) => msg('zh-CN', key, values);

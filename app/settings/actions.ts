@@ -55,15 +55,16 @@ export const sendEmailConfirmationAction = formAction(z.object({}), async (viewe
  * waiting (its link was opened in another tab, or it was cancelled or ended there): said as such, with
  * the sign-in email as it is now (the viewer is read afresh on every request), not as a cancellation.
  * Either way the page is drawn again without the waiting notice, and this form goes with it: the
- * page drawn next says the answer (the save flash).
+ * page drawn next says the answer in short (the save flash), beside the sign-in email it shows.
  */
 export const cancelEmailChangeAction = formAction(z.object({}), async (viewer) => {
   const cancelled = cancelEmailChange(viewer);
   const t = await getTranslations('settings');
   const message = t(cancelled ? 'emailChangeCancelled' : 'emailChangeNoneWaiting', { email: viewer.email });
   revalidatePath('/settings');
-  await flashSaved(message);
-  return { status: cancelled ? 'ok' : 'error', message, nonce: Date.now() };
+  // The flash names no address: the page drawn again shows the sign-in email as it is now.
+  await flashSaved(t(cancelled ? 'emailChangeCancelledFlash' : 'emailChangeNoneWaitingFlash'));
+  return { status: 'ok', message, nonce: Date.now() };
 });
 
 export const signOutEverywhereAction = formAction(z.object({}), async (viewer) => {
